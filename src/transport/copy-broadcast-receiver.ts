@@ -1,0 +1,47 @@
+/**
+ * Agrona `CopyBroadcastReceiver`: receives at most one broadcast message per call, copies it into a private
+ * scratch buffer, checks it was not overwritten while copying, then hands the copy to the handler.
+ *
+ * Being lapped (before or during the copy) throws `BroadcastLappedError` (code `BROADCAST_LAPPED`). For an
+ * Aeron client that is fatal: it has missed driver responses and must be closed. The scratch buffer starts at
+ * 4096 bytes and grows (control path) to fit larger messages, like the Java client's expandable buffer.
+ */
+import { AtomicBuffer } from './atomic-buffer.ts';
+import type { BroadcastReceiver } from './broadcast-receiver.ts';
+import type { MessageHandler } from './ring-buffer.ts';
+import { BroadcastLappedError } from './transport-error.ts';
+
+export const SCRATCH_BUFFER_LENGTH = 4096;
+
+export class CopyBroadcastReceiver {
+  readonly receiver: BroadcastReceiver;
+  #scratch: AtomicBuffer;
+
+  constructor(receiver: BroadcastReceiver, scratchLength = SCRATCH_BUFFER_LENGTH) {
+    this.receiver = receiver;
+    this.#scratch = new AtomicBuffer(new ArrayBuffer(scratchLength));
+  }
+
+  /** Delivers at most one message; returns 1 if it did, 0 if none was available. */
+  receive(handler: MessageHandler): number {
+    const receiver = this.receiver;
+    const lastSeenLappedCount = receiver.lappedCount;
+    if (!receiver.receiveNext()) return 0;
+    if (lastSeenLappedCount !== receiver.lappedCount) throw new BroadcastLappedError();
+
+    const length = receiver.length();
+    if ((length < 0 || length > receiver.capacity) && !receiver.validate()) throw new BroadcastLappedError();
+    if (length > this.#scratch.capacity) {
+      let newLength = Math.max(this.#scratch.capacity, 8);
+      while (newLength < length) newLength *= 2;
+      this.#scratch = new AtomicBuffer(new ArrayBuffer(newLength));
+    }
+    const scratch = this.#scratch;
+    const msgTypeId = receiver.typeId();
+    scratch.putBytes(0, receiver.buffer, receiver.offset(), length);
+    if (!receiver.validate()) throw new BroadcastLappedError();
+
+    handler(msgTypeId, scratch, 0, length);
+    return 1;
+  }
+}

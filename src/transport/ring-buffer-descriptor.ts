@@ -1,0 +1,80 @@
+/**
+ * Layout of Agrona's `ManyToOneRingBuffer` (the CnC to-driver buffer), as of Agrona 2.4.1 (Aeron 1.51.0).
+ *
+ * ```
+ *  0                                                capacity (power of two)            capacity + 768
+ *  |<------------------------- records ---------------------->|<------------ trailer ------------>|
+ *
+ *  trailer (offsets from `capacity`; each field alone in a 128-byte slot):
+ *    +0    padding (2 cache lines)
+ *    +128  int64 tail position        (producers CAS it)
+ *    +256  int64 head cache position  (producers' cached copy of head)
+ *    +384  int64 head position        (consumer, release store)
+ *    +512  int64 correlation counter  (getAndAdd 1 per id)
+ *    +640  int64 consumer heartbeat   (epoch ms, consumer release store; -1 after driver shutdown)
+ *
+ *  record (8-byte aligned; stride align(length, 8)):
+ *    +0  int32 length   header + payload, unaligned; negative while being written (0 = not yet written)
+ *    +4  int32 msgTypeId  >= 1; -1 = padding
+ *    +8  payload
+ * ```
+ */
+import { RingBufferError } from './transport-error.ts';
+
+const CACHE_LINE_LENGTH = 64;
+
+export const RING_TAIL_POSITION_OFFSET = CACHE_LINE_LENGTH * 2;
+export const RING_HEAD_CACHE_POSITION_OFFSET = CACHE_LINE_LENGTH * 4;
+export const RING_HEAD_POSITION_OFFSET = CACHE_LINE_LENGTH * 6;
+export const RING_CORRELATION_COUNTER_OFFSET = CACHE_LINE_LENGTH * 8;
+export const RING_CONSUMER_HEARTBEAT_OFFSET = CACHE_LINE_LENGTH * 10;
+export const RING_TRAILER_LENGTH = CACHE_LINE_LENGTH * 12;
+
+export const RECORD_LENGTH_OFFSET = 0;
+export const RECORD_TYPE_OFFSET = 4;
+export const RECORD_HEADER_LENGTH = 8;
+export const RECORD_ALIGNMENT = RECORD_HEADER_LENGTH;
+
+/** Message type id of padding records; real type ids are >= 1. */
+export const PADDING_MSG_TYPE_ID = -1;
+/** Returned by `tryClaim` when there is no room. */
+export const INSUFFICIENT_CAPACITY = -2;
+/** Smallest data capacity Agrona accepts. */
+export const RING_MIN_CAPACITY = RECORD_HEADER_LENGTH;
+
+/** `value` rounded up to a multiple of `alignment` (a power of two). */
+export function align(value: number, alignment: number): number {
+  return (value + (alignment - 1)) & ~(alignment - 1);
+}
+
+export function isPowerOfTwo(value: number): boolean {
+  return value > 0 && (value & (value - 1)) === 0;
+}
+
+/** The data capacity of a ring buffer whose whole region is `totalLength` bytes; throws if invalid. */
+export function ringBufferCapacity(totalLength: number): number {
+  const capacity = totalLength - RING_TRAILER_LENGTH;
+  if (!isPowerOfTwo(capacity)) {
+    throw new RingBufferError(
+      'INVALID_CAPACITY',
+      `capacity must be a positive power of 2 + TRAILER_LENGTH: capacity=${totalLength}`,
+    );
+  }
+  if (capacity < RING_MIN_CAPACITY) {
+    throw new RingBufferError(
+      'INVALID_CAPACITY',
+      `insufficient capacity: minCapacity=${RING_MIN_CAPACITY + RING_TRAILER_LENGTH}, capacity=${totalLength}`,
+    );
+  }
+  return capacity;
+}
+
+/** Throws unless `msgTypeId >= 1`. */
+export function checkMsgTypeId(msgTypeId: number): void {
+  if (!(msgTypeId >= 1) || !Number.isInteger(msgTypeId)) {
+    throw new RingBufferError(
+      'INVALID_MSG_TYPE_ID',
+      `message type id must be greater than zero, msgTypeId=${msgTypeId}`,
+    );
+  }
+}

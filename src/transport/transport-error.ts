@@ -1,0 +1,69 @@
+/**
+ * Typed errors of the transport layer.
+ *
+ * Every error carries a stable string `code` callers can switch on; messages are for humans and may change.
+ */
+
+/** Stable codes of every transport error. */
+export type TransportErrorCode =
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'TOO_SHORT'
+  | 'MAP_FAILED'
+  | 'CLOSED'
+  | 'OUT_OF_BOUNDS'
+  | 'MISALIGNED'
+  | 'INVALID_CAPACITY'
+  | 'INVALID_MSG_TYPE_ID'
+  | 'MESSAGE_TOO_LONG'
+  | 'INVALID_CLAIM'
+  | 'BROADCAST_LAPPED'
+  | 'INVALID_COUNTER_ID'
+  | 'CNC_VERSION_MISMATCH'
+  | 'CNC_VERSION_INSUFFICIENT'
+  | 'CNC_NOT_READY'
+  | 'CNC_MALFORMED';
+
+/** Base class of every error thrown by `src/transport`. */
+export class TransportError extends Error {
+  readonly code: TransportErrorCode;
+
+  constructor(code: TransportErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A buffer access outside the buffer, or an atomic access at an address the hardware cannot do atomically. */
+export class AtomicBufferError extends TransportError {}
+
+/** A ring buffer or broadcast buffer was used against its contract (bad type id, length, capacity, claim). */
+export class RingBufferError extends TransportError {}
+
+/**
+ * The broadcast transmitter overwrote records this receiver had not read yet. Fatal for an Aeron client:
+ * it has missed driver responses and must be closed.
+ */
+export class BroadcastLappedError extends TransportError {
+  constructor(message = 'unable to keep up with broadcast') {
+    super('BROADCAST_LAPPED', message);
+  }
+}
+
+/** Counter id outside `0..maxCounterId`. */
+export class CountersError extends TransportError {}
+
+/** The CnC file's version is not compatible with this client. */
+export class CncVersionError extends TransportError {
+  /** The raw semantic version int found in the file. */
+  readonly fileVersion: number;
+
+  constructor(code: 'CNC_VERSION_MISMATCH' | 'CNC_VERSION_INSUFFICIENT', fileVersion: number, message: string) {
+    super(code, message);
+    this.fileVersion = fileVersion;
+  }
+}
+
+/** The CnC file is not (yet) a valid CnC file: not initialised, garbage version, or region lengths that do not fit. */
+export class CncFormatError extends TransportError {}
