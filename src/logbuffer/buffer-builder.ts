@@ -1,0 +1,115 @@
+/**
+ * Accumulates the fragments of one message (1.51.0 `BufferBuilder`): a growable heap buffer for the
+ * payload plus a captured copy of the first fragment's header. Grows by doubling (minimum 4096) and is
+ * reused across messages, so steady-state reassembly allocates nothing.
+ *
+ * `completeHeader` yields a Header over the captured copy, with frame length = 32 + total payload,
+ * flags = first | last fragment flags (so B|E), and `fragmentedFrameLength` set from the payload and
+ * the first fragment's payload size, so `position()` is the position after the last fragment.
+ */
+import { FLAGS_FIELD_OFFSET, FRAME_LENGTH_FIELD_OFFSET, HEADER_LENGTH } from './data-header-flyweight.ts';
+import { Header } from './header.ts';
+import { HeapBuffer } from './heap-buffer.ts';
+import { computeFragmentedFrameLength } from './log-buffer-descriptor.ts';
+import type { ReadableBuffer } from './log-buffer-memory.ts';
+
+const NULL_VALUE = -1;
+/** Largest capacity (as Java: Integer.MAX_VALUE − 8). */
+export const BUFFER_BUILDER_MAX_CAPACITY = 0x7fffffff - 8;
+export const BUFFER_BUILDER_INIT_MIN_CAPACITY = 4096;
+
+export class BufferBuilder {
+  readonly buffer: HeapBuffer;
+  private readonly headerBuffer = new HeapBuffer(HEADER_LENGTH);
+  private readonly completeHeaderValue = new Header(0, 0);
+  private limitValue = 0;
+  private firstFrameLength = 0;
+  /** Expected term offset of the next fragment, or −1. */
+  nextTermOffset = NULL_VALUE;
+
+  constructor(initialCapacity = 0) {
+    if (initialCapacity < 0 || initialCapacity > BUFFER_BUILDER_MAX_CAPACITY) {
+      throw new RangeError(`initialCapacity outside range 0 - ${BUFFER_BUILDER_MAX_CAPACITY}: ${initialCapacity}`);
+    }
+    this.buffer = new HeapBuffer(initialCapacity);
+    this.completeHeaderValue.offset = 0;
+    this.completeHeaderValue.buffer = this.headerBuffer;
+  }
+
+  get capacity(): number {
+    return this.buffer.capacity;
+  }
+  /** Bytes accumulated. */
+  get limit(): number {
+    return this.limitValue;
+  }
+  /** Truncates back to `limit` (used to undo an append on ABORT). */
+  setLimit(limit: number): void {
+    if (limit < 0 || limit > this.buffer.capacity) {
+      throw new RangeError(`limit outside range: capacity=${this.buffer.capacity} limit=${limit}`);
+    }
+    this.limitValue = limit;
+  }
+
+  reset(): this {
+    this.limitValue = 0;
+    this.nextTermOffset = NULL_VALUE;
+    this.completeHeaderValue.context = null;
+    this.completeHeaderValue.fragmentedFrameLength = NULL_VALUE;
+    return this;
+  }
+
+  /** Shrinks the buffer to max(4096, limit) if it is larger. */
+  compact(): this {
+    const newCapacity = Math.max(BUFFER_BUILDER_INIT_MIN_CAPACITY, this.limitValue);
+    if (newCapacity < this.buffer.capacity) this.buffer.resize(newCapacity, this.limitValue);
+    return this;
+  }
+
+  append(src: ReadableBuffer, srcOffset: number, length: number): this {
+    this.ensureCapacity(length);
+    this.buffer.putFrom(this.limitValue, src, srcOffset, length);
+    this.limitValue += length;
+    return this;
+  }
+
+  /** Captures the first fragment's header (copy of its 32 bytes). */
+  captureHeader(header: Header): this {
+    const completeHeader = this.completeHeaderValue;
+    completeHeader.initialTermId = header.initialTermId;
+    completeHeader.positionBitsToShift = header.positionBitsToShift;
+    this.firstFrameLength = header.frameLength();
+    const source = header.buffer;
+    if (source === null) throw new Error('Header has no buffer');
+    this.headerBuffer.putFrom(0, source, header.offset, HEADER_LENGTH);
+    return this;
+  }
+
+  /** The Header for the complete message, given the last fragment's header. */
+  completeHeader(header: Header): Header {
+    const completeHeader = this.completeHeaderValue;
+    completeHeader.context = header.context;
+    completeHeader.fragmentedFrameLength = computeFragmentedFrameLength(
+      this.limitValue,
+      this.firstFrameLength - HEADER_LENGTH,
+    );
+    this.headerBuffer.putInt32(FRAME_LENGTH_FIELD_OFFSET, HEADER_LENGTH + this.limitValue);
+    this.headerBuffer.putInt8(FLAGS_FIELD_OFFSET, this.headerBuffer.getInt8(FLAGS_FIELD_OFFSET) | header.flags());
+    return completeHeader;
+  }
+
+  private ensureCapacity(additionalLength: number): void {
+    const required = this.limitValue + additionalLength;
+    const capacity = this.buffer.capacity;
+    if (required > capacity) {
+      if (required > BUFFER_BUILDER_MAX_CAPACITY) {
+        throw new RangeError(
+          `insufficient capacity: maxCapacity=${BUFFER_BUILDER_MAX_CAPACITY} limit=${this.limitValue} additionalLength=${additionalLength}`,
+        );
+      }
+      let newCapacity = Math.max(capacity, BUFFER_BUILDER_INIT_MIN_CAPACITY);
+      while (newCapacity < required) newCapacity = Math.min(newCapacity * 2, BUFFER_BUILDER_MAX_CAPACITY);
+      this.buffer.resize(newCapacity, this.limitValue);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * A reusable claim on one frame in a term, filled by `tryClaim` (1.51.0 `BufferClaim`). The header is
+ * already written with a negative length; the application writes `length` payload bytes at `offset`
+ * in `buffer`, then calls `commit()` (release-store the positive length) or `abort()` (turn the frame
+ * into padding, then release-store the length). Re-wrapped per claim: no allocation.
+ */
+import {
+  DATA_OFFSET,
+  FLAGS_FIELD_OFFSET,
+  HDR_TYPE_PAD,
+  HEADER_LENGTH,
+  RESERVED_VALUE_OFFSET,
+  TYPE_FIELD_OFFSET,
+} from './data-header-flyweight.ts';
+import type { LogBufferMemory } from './log-buffer-memory.ts';
+import { putInt64FromBigInt, putInt64FromNumber } from './log-buffer-memory.ts';
+
+export class BufferClaim {
+  private termBuffer: LogBufferMemory | null = null;
+  private frameOffset = 0;
+  private frameLength = 0;
+
+  /** Points the claim at a frame of `frameLength` bytes (header included) at `frameOffset`. */
+  wrap(termBuffer: LogBufferMemory, frameOffset: number, frameLength: number): void {
+    this.termBuffer = termBuffer;
+    this.frameOffset = frameOffset;
+    this.frameLength = frameLength;
+  }
+
+  private get mem(): LogBufferMemory {
+    if (this.termBuffer === null) throw new Error('BufferClaim is not wrapped');
+    return this.termBuffer;
+  }
+
+  /** The term buffer to write the payload into. */
+  get buffer(): LogBufferMemory {
+    return this.mem;
+  }
+  /** Offset of the payload in `buffer`. */
+  get offset(): number {
+    return this.frameOffset + DATA_OFFSET;
+  }
+  /** Payload length. */
+  get length(): number {
+    return this.frameLength - HEADER_LENGTH;
+  }
+
+  /** Copies `length` bytes of `src[srcOffset..]` into the payload at `payloadOffset`. */
+  putBytes(payloadOffset: number, src: Uint8Array, srcOffset: number, length: number): this {
+    this.mem.putBytes(this.offset + payloadOffset, src, srcOffset, length);
+    return this;
+  }
+
+  /** Flags as an unsigned byte. */
+  flags(): number {
+    return this.mem.getInt8(this.frameOffset + FLAGS_FIELD_OFFSET) & 0xff;
+  }
+  setFlags(flags: number): this {
+    this.mem.putInt8(this.frameOffset + FLAGS_FIELD_OFFSET, flags);
+    return this;
+  }
+  headerType(): number {
+    return this.mem.getInt16(this.frameOffset + TYPE_FIELD_OFFSET) & 0xffff;
+  }
+  setHeaderType(type: number): this {
+    this.mem.putInt16(this.frameOffset + TYPE_FIELD_OFFSET, type);
+    return this;
+  }
+  setReservedValue(value: number | bigint): this {
+    if (typeof value === 'number') putInt64FromNumber(this.mem, this.frameOffset + RESERVED_VALUE_OFFSET, value);
+    else putInt64FromBigInt(this.mem, this.frameOffset + RESERVED_VALUE_OFFSET, value);
+    return this;
+  }
+
+  /** Publishes the frame: release store of the positive frame length. */
+  commit(): void {
+    this.mem.putInt32Ordered(this.frameOffset, this.frameLength);
+  }
+
+  /** Abandons the claim: the frame becomes padding that readers skip. */
+  abort(): void {
+    const mem = this.mem;
+    mem.putInt16(this.frameOffset + TYPE_FIELD_OFFSET, HDR_TYPE_PAD);
+    mem.putInt32Ordered(this.frameOffset, this.frameLength);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The controlled variant of `FragmentAssembler` (1.51.0 `ControlledFragmentAssembler`): same rules,
+ * and the delegate's action is returned to the poller. If the delegate answers ABORT for a completed
+ * message, the last fragment is removed from the builder again so the re-delivered fragment
+ * completes the same message on the next poll.
+ */
+import { BufferBuilder } from './buffer-builder.ts';
+import type { ControlledFragmentHandler } from './fragment-handler.ts';
+import { ControlledAction } from './fragment-handler.ts';
+import { BEGIN_FRAG_FLAG, END_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
+import type { Header } from './header.ts';
+import type { ReadableBuffer } from './log-buffer-memory.ts';
+
+export class ControlledFragmentAssembler {
+  private readonly builders = new Map<number, BufferBuilder>();
+  readonly delegate: ControlledFragmentHandler;
+  private readonly initialBufferLength: number;
+  /** The handler to give a poller (bound once). */
+  readonly onFragment: ControlledFragmentHandler;
+
+  constructor(delegate: ControlledFragmentHandler, initialBufferLength = 0) {
+    this.delegate = delegate;
+    this.initialBufferLength = initialBufferLength;
+    this.onFragment = (buffer, offset, length, header) => this.handle(buffer, offset, length, header);
+  }
+
+  private handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
+    const flags = header.flags();
+    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
+      return this.delegate(buffer, offset, length, header);
+    }
+    if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
+      const builder = this.builderFor(header.sessionId());
+      builder.reset().captureHeader(header).append(buffer, offset, length);
+      builder.nextTermOffset = header.nextTermOffset();
+      return ControlledAction.CONTINUE;
+    }
+    const builder = this.builders.get(header.sessionId());
+    if (builder === undefined) return ControlledAction.CONTINUE;
+    if (header.termOffset() !== builder.nextTermOffset) {
+      builder.reset();
+      return ControlledAction.CONTINUE;
+    }
+    const limit = builder.limit;
+    builder.append(buffer, offset, length);
+    if ((flags & END_FRAG_FLAG) !== END_FRAG_FLAG) {
+      builder.nextTermOffset = header.nextTermOffset();
+      return ControlledAction.CONTINUE;
+    }
+    const action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+    if (action === ControlledAction.ABORT) builder.setLimit(limit);
+    else builder.reset();
+    return action;
+  }
+
+  freeSessionBuffer(sessionId: number): boolean {
+    return this.builders.delete(sessionId);
+  }
+
+  clear(): void {
+    this.builders.clear();
+  }
+
+  private builderFor(sessionId: number): BufferBuilder {
+    let builder = this.builders.get(sessionId);
+    if (builder === undefined) {
+      builder = new BufferBuilder(this.initialBufferLength);
+      this.builders.set(sessionId, builder);
+    }
+    return builder;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Reassembles fragmented messages before handing them on (1.51.0 `FragmentAssembler`). Unfragmented
+ * frames (B|E) pass straight through. A B frame starts a message in the session's `BufferBuilder`;
+ * each following fragment must start exactly at the expected term offset (otherwise the partial
+ * message is dropped); the E frame delivers the whole payload from the builder with a completed
+ * Header. One builder per session id, created on first use and reused, so no per-message allocation.
+ */
+import { BufferBuilder } from './buffer-builder.ts';
+import type { FragmentHandler } from './fragment-handler.ts';
+import { BEGIN_FRAG_FLAG, END_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
+import type { Header } from './header.ts';
+import type { ReadableBuffer } from './log-buffer-memory.ts';
+
+export class FragmentAssembler {
+  private readonly builders = new Map<number, BufferBuilder>();
+  readonly delegate: FragmentHandler;
+  private readonly initialBufferLength: number;
+  /** The handler to give a poller (bound once). */
+  readonly onFragment: FragmentHandler;
+
+  constructor(delegate: FragmentHandler, initialBufferLength = 0) {
+    this.delegate = delegate;
+    this.initialBufferLength = initialBufferLength;
+    this.onFragment = (buffer, offset, length, header) => this.handle(buffer, offset, length, header);
+  }
+
+  private handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): void {
+    const flags = header.flags();
+    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
+      this.delegate(buffer, offset, length, header);
+    } else if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
+      const builder = this.builderFor(header.sessionId());
+      builder.reset().captureHeader(header).append(buffer, offset, length);
+      builder.nextTermOffset = header.nextTermOffset();
+    } else {
+      const builder = this.builders.get(header.sessionId());
+      if (builder === undefined) return;
+      if (header.termOffset() === builder.nextTermOffset) {
+        builder.append(buffer, offset, length);
+        if ((flags & END_FRAG_FLAG) === END_FRAG_FLAG) {
+          this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+          builder.reset();
+        } else {
+          builder.nextTermOffset = header.nextTermOffset();
+        }
+      } else {
+        builder.reset();
+      }
+    }
+  }
+
+  /** Drops the builder of a session (e.g. when its image goes away). */
+  freeSessionBuffer(sessionId: number): boolean {
+    return this.builders.delete(sessionId);
+  }
+
+  clear(): void {
+    this.builders.clear();
+  }
+
+  private builderFor(sessionId: number): BufferBuilder {
+    let builder = this.builders.get(sessionId);
+    if (builder === undefined) {
+      builder = new BufferBuilder(this.initialBufferLength);
+      this.builders.set(sessionId, builder);
+    }
+    return builder;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The header passed with every fragment (1.51.0 `Header`). One instance per image/subscriber is
+ * re-pointed (`buffer`, `offset`) at each frame, so delivering a fragment allocates nothing. Field
+ * reads go straight to the frame in the term buffer: valid only during the handler call.
+ *
+ * For a message reassembled from fragments, the assembler passes its own Header over a captured copy
+ * of the first fragment's header, with `fragmentedFrameLength` set so `position()` lands after the last
+ * fragment (as Java's `termOccupancyLength`).
+ */
+import {
+  FLAGS_FIELD_OFFSET,
+  RESERVED_VALUE_OFFSET,
+  SESSION_ID_FIELD_OFFSET,
+  STREAM_ID_FIELD_OFFSET,
+  TERM_ID_FIELD_OFFSET,
+  TERM_OFFSET_FIELD_OFFSET,
+  TYPE_FIELD_OFFSET,
+} from './data-header-flyweight.ts';
+import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
+import { computePosition } from './log-buffer-descriptor.ts';
+import type { ReadableBuffer } from './log-buffer-memory.ts';
+import { getInt64AsBigInt, getInt64AsNumber } from './log-buffer-memory.ts';
+
+/** Aeron's NULL_VALUE. */
+const NULL_VALUE = -1;
+
+export class Header {
+  initialTermId: number;
+  positionBitsToShift: number;
+  /** Application context (e.g. the Image); not touched by the log-buffer layer. */
+  context: unknown;
+  /** Offset of the frame in `buffer`. */
+  offset = 0;
+  /** The buffer holding the frame (term buffer, or the assembler's header copy). */
+  buffer: ReadableBuffer | null = null;
+  /** Total reserved length of a reassembled message, or −1 for a single frame. */
+  fragmentedFrameLength = NULL_VALUE;
+
+  constructor(initialTermId: number, positionBitsToShift: number, context: unknown = null) {
+    this.initialTermId = initialTermId;
+    this.positionBitsToShift = positionBitsToShift;
+    this.context = context;
+  }
+
+  private get mem(): ReadableBuffer {
+    const buffer = this.buffer;
+    if (buffer === null) throw new Error('Header has no buffer');
+    return buffer;
+  }
+
+  /** Stream position just after this frame (or after the last fragment of a reassembled message). */
+  position(): number {
+    return computePosition(this.termId(), this.nextTermOffset(), this.positionBitsToShift, this.initialTermId);
+  }
+  frameLength(): number {
+    return this.mem.getInt32(this.offset);
+  }
+  sessionId(): number {
+    return this.mem.getInt32(this.offset + SESSION_ID_FIELD_OFFSET);
+  }
+  streamId(): number {
+    return this.mem.getInt32(this.offset + STREAM_ID_FIELD_OFFSET);
+  }
+  termId(): number {
+    return this.mem.getInt32(this.offset + TERM_ID_FIELD_OFFSET);
+  }
+  termOffset(): number {
+    return this.mem.getInt32(this.offset + TERM_OFFSET_FIELD_OFFSET);
+  }
+  /** align(termOffset + occupied length, 32): where the next frame starts. */
+  nextTermOffset(): number {
+    const occupancy = this.fragmentedFrameLength === NULL_VALUE ? this.frameLength() : this.fragmentedFrameLength;
+    return align(this.termOffset() + occupancy, FRAME_ALIGNMENT);
+  }
+  /** Frame type (unsigned 16-bit). */
+  type(): number {
+    return this.mem.getInt16(this.offset + TYPE_FIELD_OFFSET) & 0xffff;
+  }
+  /** Flags as an unsigned byte (B 0x80, E 0x40, EOS 0x20, REVOKED 0x10). */
+  flags(): number {
+    return this.mem.getInt8(this.offset + FLAGS_FIELD_OFFSET) & 0xff;
+  }
+  /** Reserved value as a `number` (exact for |value| ≤ 2^53). */
+  reservedValue(): number {
+    return getInt64AsNumber(this.mem, this.offset + RESERVED_VALUE_OFFSET);
+  }
+  /** Reserved value as a signed 64-bit `bigint` (allocates). */
+  reservedValueBigInt(): bigint {
+    return getInt64AsBigInt(this.mem, this.offset + RESERVED_VALUE_OFFSET);
+  }
+}

@@ -1,0 +1,516 @@
+/**
+ * Layout of a log buffer file and the arithmetic on positions and tails (Aeron 1.51.0
+ * `LogBufferDescriptor`; every offset below was checked against that source).
+ *
+ * ```
+ *  +----------------------------+  0
+ *  |           Term 0           |
+ *  +----------------------------+  termLength
+ *  |           Term 1           |
+ *  +----------------------------+  2 × termLength
+ *  |           Term 2           |
+ *  +----------------------------+  (gap up to the file page size)
+ *  |        Log Meta Data       |  fileLength − 4096 (always the LAST 4096 bytes)
+ *  +----------------------------+
+ * ```
+ *
+ * Log metadata (offsets within the 4096-byte block):
+ *
+ * | Offset | Type | Field |
+ * |---|---|---|
+ * | 0, 8, 16 | int64 ×3 | raw tail per partition: `termId << 32 \| termOffset` |
+ * | 24 | int32 | active term count |
+ * | 128 | int64 | end-of-stream position |
+ * | 136 | int32 | is connected |
+ * | 140 | int32 | active transport count |
+ * | 256 | int64 | correlation (registration) id |
+ * | 264 | int32 | initial term id |
+ * | 268 | int32 | default frame header length |
+ * | 272 | int32 | MTU length |
+ * | 276 | int32 | term length |
+ * | 280 | int32 | page size |
+ * | 284 | int32 | publication window length |
+ * | 288 | int32 | receiver window length |
+ * | 292 | int32 | socket SO_SNDBUF length |
+ * | 296 | int32 | OS default SO_SNDBUF length |
+ * | 300 | int32 | OS max SO_SNDBUF length |
+ * | 304 | int32 | socket SO_RCVBUF length |
+ * | 308 | int32 | OS default SO_RCVBUF length |
+ * | 312 | int32 | OS max SO_RCVBUF length |
+ * | 316 | int32 | max resend |
+ * | 320 | 128 bytes | default frame header (first 32 used) |
+ * | 448 | int64 | entity tag |
+ * | 456 | int64 | response correlation id |
+ * | 464 | int64 | linger timeout ns |
+ * | 472 | int64 | untethered window limit timeout ns |
+ * | 480 | int64 | untethered resting timeout ns |
+ * | 488..497 | int8 each | group, is response, rejoin, reliable, sparse, signal EOS, spies simulate connection, tether, is publication revoked, log type |
+ * | 500 | int64 | untethered linger timeout ns (4-byte aligned only) |
+ *
+ * Positions are JS `number`s. A position is `termCount × termLength + termOffset`; the largest possible
+ * is `termLength × 2^31` (2^47 for 64 KiB terms, 2^61 for 1 GiB terms). Doubles are exact to 2^53, so
+ * positions are exact for every term length ≤ 4 MiB, and for larger terms up to 2^53 bytes (8 PiB) of
+ * stream — more than a stream can carry in practice. Beyond 2^53 results round.
+ *
+ * Raw tails are 64-bit with a signed int32 term id in the high word: they are not exact as doubles, so
+ * this module never turns one into a `number`. The hot path reads the two 32-bit halves separately
+ * (see `TermAppender`); the `bigint` helpers here are for the control path and tests.
+ */
+import { HEADER_LENGTH } from './data-header-flyweight.ts';
+import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
+import type { LogBufferMemory } from './log-buffer-memory.ts';
+import { getInt64AsNumber, getInt64VolatileAsNumber, putInt64FromNumber } from './log-buffer-memory.ts';
+
+export const PARTITION_COUNT = 3;
+export const TERM_MIN_LENGTH = 64 * 1024;
+export const TERM_MAX_LENGTH = 1024 * 1024 * 1024;
+export const PAGE_MIN_SIZE = 4 * 1024;
+export const PAGE_MAX_SIZE = 1024 * 1024 * 1024;
+
+export const LOG_BUFFER_TYPE_CONCURRENT_PUBLICATION = 0;
+export const LOG_BUFFER_TYPE_EXCLUSIVE_PUBLICATION = 1;
+export const LOG_BUFFER_TYPE_PUBLICATION_IMAGE = 2;
+
+export const TERM_TAIL_COUNTERS_OFFSET = 0;
+export const LOG_ACTIVE_TERM_COUNT_OFFSET = 24;
+export const LOG_END_OF_STREAM_POSITION_OFFSET = 128;
+export const LOG_IS_CONNECTED_OFFSET = 136;
+export const LOG_ACTIVE_TRANSPORT_COUNT = 140;
+export const LOG_CORRELATION_ID_OFFSET = 256;
+export const LOG_INITIAL_TERM_ID_OFFSET = 264;
+export const LOG_DEFAULT_FRAME_HEADER_LENGTH_OFFSET = 268;
+export const LOG_MTU_LENGTH_OFFSET = 272;
+export const LOG_TERM_LENGTH_OFFSET = 276;
+export const LOG_PAGE_SIZE_OFFSET = 280;
+export const LOG_PUBLICATION_WINDOW_LENGTH_OFFSET = 284;
+export const LOG_RECEIVER_WINDOW_LENGTH_OFFSET = 288;
+export const LOG_SOCKET_SNDBUF_LENGTH_OFFSET = 292;
+export const LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET = 296;
+export const LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET = 300;
+export const LOG_SOCKET_RCVBUF_LENGTH_OFFSET = 304;
+export const LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET = 308;
+export const LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET = 312;
+export const LOG_MAX_RESEND_OFFSET = 316;
+export const LOG_DEFAULT_FRAME_HEADER_OFFSET = 320;
+export const LOG_DEFAULT_FRAME_HEADER_MAX_LENGTH = 128;
+export const LOG_ENTITY_TAG_OFFSET = 448;
+export const LOG_RESPONSE_CORRELATION_ID_OFFSET = 456;
+export const LOG_LINGER_TIMEOUT_NS_OFFSET = 464;
+export const LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET = 472;
+export const LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET = 480;
+export const LOG_GROUP_OFFSET = 488;
+export const LOG_IS_RESPONSE_OFFSET = 489;
+export const LOG_REJOIN_OFFSET = 490;
+export const LOG_RELIABLE_OFFSET = 491;
+export const LOG_SPARSE_OFFSET = 492;
+export const LOG_SIGNAL_EOS_OFFSET = 493;
+export const LOG_SPIES_SIMULATE_CONNECTION_OFFSET = 494;
+export const LOG_TETHER_OFFSET = 495;
+export const LOG_IS_PUBLICATION_REVOKED_OFFSET = 496;
+export const LOG_TYPE_OFFSET = 497;
+export const LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET = 500;
+export const LOG_META_DATA_LENGTH = PAGE_MIN_SIZE;
+
+/** Stable codes of `LogBufferDescriptorError`. */
+export type LogBufferDescriptorErrorCode = 'INVALID_TERM_LENGTH' | 'INVALID_PAGE_SIZE';
+
+export class LogBufferDescriptorError extends Error {
+  readonly code: LogBufferDescriptorErrorCode;
+  constructor(code: LogBufferDescriptorErrorCode, message: string) {
+    super(message);
+    this.name = 'LogBufferDescriptorError';
+    this.code = code;
+  }
+}
+
+function isPowerOfTwo(value: number): boolean {
+  return value > 0 && (value & (value - 1)) === 0;
+}
+
+/** Throws `INVALID_TERM_LENGTH` unless 64 KiB ≤ termLength ≤ 1 GiB and a power of two. */
+export function checkTermLength(termLength: number): void {
+  if (!Number.isInteger(termLength) || termLength < TERM_MIN_LENGTH) {
+    throw new LogBufferDescriptorError(
+      'INVALID_TERM_LENGTH',
+      `Term length less than min length of ${TERM_MIN_LENGTH}: length=${termLength}`,
+    );
+  }
+  if (termLength > TERM_MAX_LENGTH) {
+    throw new LogBufferDescriptorError(
+      'INVALID_TERM_LENGTH',
+      `Term length more than max length of ${TERM_MAX_LENGTH}: length=${termLength}`,
+    );
+  }
+  if (!isPowerOfTwo(termLength)) {
+    throw new LogBufferDescriptorError('INVALID_TERM_LENGTH', `Term length not a power of 2: length=${termLength}`);
+  }
+}
+
+/** Throws `INVALID_PAGE_SIZE` unless 4 KiB ≤ pageSize ≤ 1 GiB and a power of two. */
+export function checkPageSize(pageSize: number): void {
+  if (!Number.isInteger(pageSize) || pageSize < PAGE_MIN_SIZE) {
+    throw new LogBufferDescriptorError(
+      'INVALID_PAGE_SIZE',
+      `Page size less than min size of ${PAGE_MIN_SIZE}: page size=${pageSize}`,
+    );
+  }
+  if (pageSize > PAGE_MAX_SIZE) {
+    throw new LogBufferDescriptorError(
+      'INVALID_PAGE_SIZE',
+      `Page size more than max size of ${PAGE_MAX_SIZE}: page size=${pageSize}`,
+    );
+  }
+  if (!isPowerOfTwo(pageSize)) {
+    throw new LogBufferDescriptorError('INVALID_PAGE_SIZE', `Page size not a power of 2: page size=${pageSize}`);
+  }
+}
+
+/** log2(termLength) for a valid term length (16 for 64 KiB … 30 for 1 GiB). */
+export function positionBitsToShift(termLength: number): number {
+  checkTermLength(termLength);
+  return 31 - Math.clz32(termLength);
+}
+
+/** File length: align(3 × termLength + 4096, filePageSize). Exact as a `number` (≤ ~3 GiB). */
+export function computeLogLength(termLength: number, filePageSize: number): number {
+  const raw = PARTITION_COUNT * termLength + LOG_META_DATA_LENGTH;
+  return Math.ceil(raw / filePageSize) * filePageSize;
+}
+
+/** Byte offset of the metadata block in a mapped log file: always the last 4096 bytes. */
+export function metadataOffset(fileLength: number): number {
+  return fileLength - LOG_META_DATA_LENGTH;
+}
+
+/** Byte offset of term `partitionIndex` in a mapped log file. */
+export function termBufferOffset(partitionIndex: number, termLength: number): number {
+  return partitionIndex * termLength;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Position arithmetic (int32 term-id wrap as in Java: termCount = (termId − initialTermId) as int32).
+// ---------------------------------------------------------------------------------------------------
+
+/** (termId − initialTermId) with Java int32 wrap-around. */
+export function computeTermCount(termId: number, initialTermId: number): number {
+  return (termId - initialTermId) | 0;
+}
+
+/** Position of `termOffset` in term `termId`: `termCount × 2^shift + termOffset`. */
+export function computePosition(
+  termId: number,
+  termOffset: number,
+  positionBitsToShift: number,
+  initialTermId: number,
+): number {
+  return ((termId - initialTermId) | 0) * 2 ** positionBitsToShift + termOffset;
+}
+
+/** Position at which term `termId` begins. */
+export function computeTermBeginPosition(termId: number, positionBitsToShift: number, initialTermId: number): number {
+  return ((termId - initialTermId) | 0) * 2 ** positionBitsToShift;
+}
+
+/** Term id containing `position` (≥ 0): `int32(position >>> shift) + initialTermId`, wrapping. */
+export function computeTermIdFromPosition(
+  position: number,
+  positionBitsToShift: number,
+  initialTermId: number,
+): number {
+  return ((Math.floor(position / 2 ** positionBitsToShift) | 0) + initialTermId) | 0;
+}
+
+/** Offset of `position` within its term: `position & (termLength − 1)`. */
+export function computeTermOffsetFromPosition(position: number, positionBitsToShift: number): number {
+  return position - Math.floor(position / 2 ** positionBitsToShift) * 2 ** positionBitsToShift;
+}
+
+/** Largest position a stream can reach: termLength × 2^31. */
+export function computeMaxPossiblePosition(termLength: number): number {
+  return termLength * 2 ** 31;
+}
+
+export function nextPartitionIndex(currentIndex: number): number {
+  return (currentIndex + 1) % PARTITION_COUNT;
+}
+
+/** Partition of term `activeTermId` (Java semantics: int32 subtraction, then `%`). */
+export function indexByTerm(initialTermId: number, activeTermId: number): number {
+  return ((activeTermId - initialTermId) | 0) % PARTITION_COUNT;
+}
+
+export function indexByTermCount(termCount: number): number {
+  return termCount % PARTITION_COUNT;
+}
+
+/** Partition holding `position` (≥ 0). */
+export function indexByPosition(position: number, positionBitsToShift: number): number {
+  return Math.floor(position / 2 ** positionBitsToShift) % PARTITION_COUNT;
+}
+
+/** Total bytes reserved in a term for a message of `length` split into `maxPayloadSize` chunks. */
+export function computeFragmentedFrameLength(length: number, maxPayloadSize: number): number {
+  const numMaxPayloads = Math.floor(length / maxPayloadSize);
+  const remainingPayload = length % maxPayloadSize;
+  const lastFrameLength = remainingPayload > 0 ? align(remainingPayload + HEADER_LENGTH, FRAME_ALIGNMENT) : 0;
+  return numMaxPayloads * (maxPayloadSize + HEADER_LENGTH) + lastFrameLength;
+}
+
+/** Frame length reported for a reassembled message: one header + all payload. */
+export function computeAssembledFrameLength(length: number, maxPayloadSize: number): number {
+  const numMaxPayloads = Math.floor(length / maxPayloadSize);
+  const remainingPayload = length % maxPayloadSize;
+  return HEADER_LENGTH + numMaxPayloads * maxPayloadSize + remainingPayload;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Raw tails.
+// ---------------------------------------------------------------------------------------------------
+
+/** Byte offset (in the metadata block) of partition `partitionIndex`'s raw tail. */
+export function tailCounterOffset(partitionIndex: number): number {
+  return TERM_TAIL_COUNTERS_OFFSET + partitionIndex * 8;
+}
+
+/** `(termId << 32) | termOffset` as a signed 64-bit bigint (control path / tests). */
+export function packTail(termId: number, termOffset: number): bigint {
+  return BigInt.asIntN(64, (BigInt(termId | 0) << 32n) | BigInt(termOffset >>> 0));
+}
+
+/** Term id (signed int32 high word) of a raw tail. */
+export function termId(rawTail: bigint): number {
+  return Number(BigInt.asIntN(32, rawTail >> 32n));
+}
+
+/** Usable term offset of a raw tail: min(low 32 bits as unsigned, termLength). */
+export function termOffset(rawTail: bigint, termLength: number): number {
+  return Math.min(Number(rawTail & 0xffffffffn), termLength);
+}
+
+/** Acquire load of the raw tail's high word (term id) of a partition. */
+export function rawTailTermIdVolatile(metadata: LogBufferMemory, partitionIndex: number): number {
+  return metadata.getInt32Volatile(tailCounterOffset(partitionIndex) + 4);
+}
+
+/** Acquire load of the raw tail's low word (unsigned; may exceed termLength after an overshoot). */
+export function rawTailOffsetVolatile(metadata: LogBufferMemory, partitionIndex: number): number {
+  return metadata.getInt32Volatile(tailCounterOffset(partitionIndex)) >>> 0;
+}
+
+/** Consistent (hi-lo-hi) read of a raw tail as a bigint. Control path / tests: allocates. */
+export function rawTailVolatile(metadata: LogBufferMemory, partitionIndex: number): bigint {
+  const offset = tailCounterOffset(partitionIndex);
+  let hi = metadata.getInt32Volatile(offset + 4);
+  for (;;) {
+    const lo = metadata.getInt32Volatile(offset);
+    const hi2 = metadata.getInt32Volatile(offset + 4);
+    if (hi2 === hi) return packTail(hi, lo);
+    hi = hi2;
+  }
+}
+
+/** Plain store of a raw tail (two 32-bit halves; publish with a later release store). */
+export function setRawTail(
+  metadata: LogBufferMemory,
+  partitionIndex: number,
+  termId: number,
+  termOffset: number,
+): void {
+  const offset = tailCounterOffset(partitionIndex);
+  metadata.putInt32(offset, termOffset | 0);
+  metadata.putInt32(offset + 4, termId | 0);
+}
+
+export function casRawTail(
+  metadata: LogBufferMemory,
+  partitionIndex: number,
+  expectedRawTail: bigint,
+  updateRawTail: bigint,
+): boolean {
+  return metadata.compareAndSetInt64BigInt(tailCounterOffset(partitionIndex), expectedRawTail, updateRawTail);
+}
+
+/** Sets a partition's tail to (termId, 0). Plain store: used when initialising a log. */
+export function initialiseTailWithTermId(metadata: LogBufferMemory, partitionIndex: number, termId: number): void {
+  setRawTail(metadata, partitionIndex, termId, 0);
+}
+
+/** Active partition's raw tail (reads the active term count first). Control path: allocates. */
+export function activeRawTailVolatile(metadata: LogBufferMemory): bigint {
+  return rawTailVolatile(metadata, indexByTermCount(activeTermCount(metadata)));
+}
+
+/**
+ * Moves the log on from term `termId` (term count `termCount`) to the next term, cooperatively with
+ * other producers (1.51.0 `rotateLog`): CAS the next partition's tail from any (nextTermId − 3, *)
+ * to (nextTermId, 0) unless someone already did, then CAS the active term count. Returns whether this
+ * caller's active-term-count CAS succeeded. Control path (once per term): the 64-bit CAS uses BigInt.
+ */
+export function rotateLog(metadata: LogBufferMemory, termCount: number, termId: number): boolean {
+  const nextTermId = (termId + 1) | 0;
+  const nextTermCount = (termCount + 1) | 0;
+  const nextIndex = indexByTermCount(nextTermCount);
+  const expectedTermId = (nextTermId - PARTITION_COUNT) | 0;
+  const update = packTail(nextTermId, 0);
+  for (;;) {
+    const rawTail = rawTailVolatile(metadata, nextIndex);
+    if (expectedTermId !== termIdOf(rawTail)) break;
+    if (casRawTail(metadata, nextIndex, rawTail, update)) break;
+  }
+  return metadata.compareAndSetInt32(LOG_ACTIVE_TERM_COUNT_OFFSET, termCount, nextTermCount);
+}
+
+const termIdOf = termId;
+
+/**
+ * Initialises the three tails of a fresh log whose first term is `initialTermId` (what the driver does
+ * for a publication starting at position 0): partition 0 → (initialTermId, 0), partition 1 →
+ * (initialTermId − 2, 0), partition 2 → (initialTermId − 1, 0); active term count 0.
+ */
+export function initialiseTails(metadata: LogBufferMemory, initialTermId: number): void {
+  initialiseTailWithTermId(metadata, 0, initialTermId);
+  for (let i = 1; i < PARTITION_COUNT; i++) {
+    initialiseTailWithTermId(metadata, i, (initialTermId + i - PARTITION_COUNT) | 0);
+  }
+  metadata.putInt32Ordered(LOG_ACTIVE_TERM_COUNT_OFFSET, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Metadata fields.
+// ---------------------------------------------------------------------------------------------------
+
+export function activeTermCount(metadata: LogBufferMemory): number {
+  return metadata.getInt32Volatile(LOG_ACTIVE_TERM_COUNT_OFFSET);
+}
+export function setActiveTermCountOrdered(metadata: LogBufferMemory, termCount: number): void {
+  metadata.putInt32Ordered(LOG_ACTIVE_TERM_COUNT_OFFSET, termCount);
+}
+export function casActiveTermCount(metadata: LogBufferMemory, expected: number, update: number): boolean {
+  return metadata.compareAndSetInt32(LOG_ACTIVE_TERM_COUNT_OFFSET, expected, update);
+}
+
+/** End-of-stream position (Long.MAX_VALUE, i.e. ≈ 9.22e18 as a double, until the stream ends). */
+export function endOfStreamPosition(metadata: LogBufferMemory): number {
+  return getInt64VolatileAsNumber(metadata, LOG_END_OF_STREAM_POSITION_OFFSET);
+}
+/** Test/driver helper: writes the position as two halves, then release-publishes via the high word. */
+export function setEndOfStreamPosition(metadata: LogBufferMemory, position: number): void {
+  const hi = Math.floor(position / 4294967296);
+  metadata.putInt32(LOG_END_OF_STREAM_POSITION_OFFSET, (position - hi * 4294967296) | 0);
+  metadata.putInt32Ordered(LOG_END_OF_STREAM_POSITION_OFFSET + 4, hi | 0);
+}
+/** Writes Long.MAX_VALUE (the "not ended" value). */
+export function setEndOfStreamPositionMax(metadata: LogBufferMemory): void {
+  metadata.putInt32(LOG_END_OF_STREAM_POSITION_OFFSET, -1);
+  metadata.putInt32Ordered(LOG_END_OF_STREAM_POSITION_OFFSET + 4, 0x7fffffff);
+}
+
+export function isConnected(metadata: LogBufferMemory): boolean {
+  return metadata.getInt32Volatile(LOG_IS_CONNECTED_OFFSET) === 1;
+}
+export function setIsConnected(metadata: LogBufferMemory, connected: boolean): void {
+  metadata.putInt32Ordered(LOG_IS_CONNECTED_OFFSET, connected ? 1 : 0);
+}
+export function activeTransportCount(metadata: LogBufferMemory): number {
+  return metadata.getInt32Volatile(LOG_ACTIVE_TRANSPORT_COUNT);
+}
+export function setActiveTransportCount(metadata: LogBufferMemory, count: number): void {
+  metadata.putInt32Ordered(LOG_ACTIVE_TRANSPORT_COUNT, count);
+}
+
+/** Registration (correlation) id of the log; exact while ≤ 2^53. */
+export function correlationId(metadata: LogBufferMemory): number {
+  return getInt64AsNumber(metadata, LOG_CORRELATION_ID_OFFSET);
+}
+export function setCorrelationId(metadata: LogBufferMemory, id: number): void {
+  putInt64FromNumber(metadata, LOG_CORRELATION_ID_OFFSET, id);
+}
+
+function intField(offset: number): [(m: LogBufferMemory) => number, (m: LogBufferMemory, v: number) => void] {
+  return [(m) => m.getInt32(offset), (m, v) => m.putInt32(offset, v)];
+}
+function longField(offset: number): [(m: LogBufferMemory) => number, (m: LogBufferMemory, v: number) => void] {
+  return [(m) => getInt64AsNumber(m, offset), (m, v) => putInt64FromNumber(m, offset, v)];
+}
+function boolField(offset: number): [(m: LogBufferMemory) => boolean, (m: LogBufferMemory, v: boolean) => void] {
+  return [(m) => m.getInt8(offset) === 1, (m, v) => m.putInt8(offset, v ? 1 : 0)];
+}
+
+export const [initialTermId, setInitialTermId] = intField(LOG_INITIAL_TERM_ID_OFFSET);
+export const [mtuLength, setMtuLength] = intField(LOG_MTU_LENGTH_OFFSET);
+export const [termLength, setTermLength] = intField(LOG_TERM_LENGTH_OFFSET);
+export const [pageSize, setPageSize] = intField(LOG_PAGE_SIZE_OFFSET);
+export const [publicationWindowLength, setPublicationWindowLength] = intField(LOG_PUBLICATION_WINDOW_LENGTH_OFFSET);
+export const [receiverWindowLength, setReceiverWindowLength] = intField(LOG_RECEIVER_WINDOW_LENGTH_OFFSET);
+export const [socketSndbufLength, setSocketSndbufLength] = intField(LOG_SOCKET_SNDBUF_LENGTH_OFFSET);
+export const [osDefaultSocketSndbufLength, setOsDefaultSocketSndbufLength] = intField(
+  LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET,
+);
+export const [osMaxSocketSndbufLength, setOsMaxSocketSndbufLength] = intField(LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET);
+export const [socketRcvbufLength, setSocketRcvbufLength] = intField(LOG_SOCKET_RCVBUF_LENGTH_OFFSET);
+export const [osDefaultSocketRcvbufLength, setOsDefaultSocketRcvbufLength] = intField(
+  LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET,
+);
+export const [osMaxSocketRcvbufLength, setOsMaxSocketRcvbufLength] = intField(LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET);
+export const [maxResend, setMaxResend] = intField(LOG_MAX_RESEND_OFFSET);
+export const [entityTag, setEntityTag] = longField(LOG_ENTITY_TAG_OFFSET);
+export const [responseCorrelationId, setResponseCorrelationId] = longField(LOG_RESPONSE_CORRELATION_ID_OFFSET);
+export const [lingerTimeoutNs, setLingerTimeoutNs] = longField(LOG_LINGER_TIMEOUT_NS_OFFSET);
+export const [untetheredWindowLimitTimeoutNs, setUntetheredWindowLimitTimeoutNs] = longField(
+  LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET,
+);
+export const [untetheredRestingTimeoutNs, setUntetheredRestingTimeoutNs] = longField(
+  LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET,
+);
+export const [untetheredLingerTimeoutNs, setUntetheredLingerTimeoutNs] = longField(
+  LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET,
+);
+export const [group, setGroup] = boolField(LOG_GROUP_OFFSET);
+export const [isResponse, setIsResponse] = boolField(LOG_IS_RESPONSE_OFFSET);
+export const [rejoin, setRejoin] = boolField(LOG_REJOIN_OFFSET);
+export const [reliable, setReliable] = boolField(LOG_RELIABLE_OFFSET);
+export const [sparse, setSparse] = boolField(LOG_SPARSE_OFFSET);
+export const [signalEos, setSignalEos] = boolField(LOG_SIGNAL_EOS_OFFSET);
+export const [spiesSimulateConnection, setSpiesSimulateConnection] = boolField(LOG_SPIES_SIMULATE_CONNECTION_OFFSET);
+export const [tether, setTether] = boolField(LOG_TETHER_OFFSET);
+
+/** Revoked flag; the driver sets it, so it is read with an acquire load of the containing aligned word. */
+export function isPublicationRevoked(metadata: LogBufferMemory): boolean {
+  // Byte 496 is the lowest byte of the aligned little-endian int32 at 496.
+  return (metadata.getInt32Volatile(LOG_IS_PUBLICATION_REVOKED_OFFSET) & 0xff) === 1;
+}
+export function setIsPublicationRevoked(metadata: LogBufferMemory, revoked: boolean): void {
+  metadata.putInt8(LOG_IS_PUBLICATION_REVOKED_OFFSET, revoked ? 1 : 0);
+}
+
+/** Log type: 0 concurrent publication, 1 exclusive publication, 2 publication image. */
+export function logType(metadata: LogBufferMemory): number {
+  return metadata.getInt8(LOG_TYPE_OFFSET);
+}
+export function setLogType(metadata: LogBufferMemory, type: number): void {
+  metadata.putInt8(LOG_TYPE_OFFSET, type);
+}
+
+const headerScratch = new Uint8Array(HEADER_LENGTH);
+
+/** Stores the 32-byte default frame header and its length (268). */
+export function storeDefaultFrameHeader(metadata: LogBufferMemory, defaultHeader: Uint8Array): void {
+  if (defaultHeader.length !== HEADER_LENGTH) {
+    throw new RangeError(`Default header length not equal to HEADER_LENGTH: length=${defaultHeader.length}`);
+  }
+  metadata.putInt32(LOG_DEFAULT_FRAME_HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+  metadata.putBytes(LOG_DEFAULT_FRAME_HEADER_OFFSET, defaultHeader, 0, HEADER_LENGTH);
+}
+
+/** Copy of the default frame header (allocates: control path). */
+export function defaultFrameHeader(metadata: LogBufferMemory): Uint8Array {
+  const copy = new Uint8Array(HEADER_LENGTH);
+  metadata.getBytes(LOG_DEFAULT_FRAME_HEADER_OFFSET, copy, 0, HEADER_LENGTH);
+  return copy;
+}
+
+/** Copies the default frame header to `termOffset` in `termBuffer`. */
+export function applyDefaultHeader(metadata: LogBufferMemory, termBuffer: LogBufferMemory, termOffset: number): void {
+  metadata.getBytes(LOG_DEFAULT_FRAME_HEADER_OFFSET, headerScratch, 0, HEADER_LENGTH);
+  termBuffer.putBytes(termOffset, headerScratch, 0, HEADER_LENGTH);
+}

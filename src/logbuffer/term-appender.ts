@@ -1,0 +1,301 @@
+/**
+ * Appends frames to a log shared by many producers (threads or processes): the concurrent-publication
+ * algorithm of Aeron 1.51.0 `ConcurrentPublication` (append*, claim, handleEndOfLog).
+ *
+ * Each append reserves space with a single fetch-and-add on the partition's raw tail, writes the
+ * header(s) with a negative length (`HeaderWriter`), copies the payload, optionally sets the reserved
+ * value, and publishes each frame with a release store of its positive length. A message longer than
+ * `maxPayloadLength` is split into contiguous fragments reserved together (B on the first, E on the
+ * last). If the reservation runs past the end of the term the term is "tripped": a padding frame fills
+ * the remainder (only by the producer whose reservation straddles the end), the log is rotated
+ * cooperatively (`rotateLog`) and `APPEND_ADMIN_ACTION` is returned so the caller retries.
+ *
+ * ## The 64-bit tail without BigInt
+ *
+ * The raw tail is `termId << 32 | termOffset` (little-endian: offset in the low word at +0, term id in
+ * the high word at +4). Java does `getAndAddLong(tail, alignedLength)`. A BigInt `Atomics.add` would
+ * allocate per message, so this appender does a 32-bit `Atomics.add` on the LOW word only. That is
+ * equivalent to the 64-bit add as long as the low word never carries into the high word:
+ *
+ * - The low word is reset to 0 whenever a partition starts a new term (rotation CAS to (next, 0)).
+ * - Every producer adds at most one reservation per offer, and a producer whose reservation trips the
+ *   term completes the rotation itself (`rotateLog`) before it returns, so after the trip only offers
+ *   already in flight can still add to that tail. Hence low ≤ termLength + P × maxReservation where P
+ *   is the number of concurrently in-flight offers and maxReservation ≤ the fragmented length of a
+ *   16 MiB message (≈ 16.4 MiB at the default MTU; < 32 MiB for any MTU ≥ 64).
+ * - With termLength ≤ 1 GiB a carry needs P ≥ (2^32 − 2^30) / 2^25 = 96 offers of maximal messages
+ *   stalled at once between their tail read and their add, on one tripped term. Java has the same
+ *   bound (its carry would corrupt the term id instead), so this choice is no weaker than Aeron's own.
+ *
+ * The term id of the reservation must match the low word the add hit. The high word changes only when
+ * the partition is re-used three terms later (rotation CAS, which also zeroes the low word), so the
+ * appender reads the high word before (h1) and after (h2) the add: if h1 == h2 the add hit term h1.
+ * If they differ, the rotation happened around the add: a previous term is only rotated away after its
+ * low word reached ≥ termLength (producer trip or driver unblock), so an old low value < termLength
+ * means the add hit the new term h2; otherwise the reservation is an overshoot of a tripped term and
+ * nothing is written (the term id only feeds the no-op `rotateLog` and the position check).
+ *
+ * No allocation per message: results are numbers (`append-result.ts`), the claim object is reused.
+ */
+import type { ReservedValueSupplier } from './append-result.ts';
+import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
+import type { BufferClaim } from './buffer-claim.ts';
+import { HEADER_LENGTH } from './data-header-flyweight.ts';
+import {
+  align,
+  BEGIN_FRAG_FLAG,
+  END_FRAG_FLAG,
+  FRAME_ALIGNMENT,
+  frameLengthOrdered,
+  PADDING_FRAME_TYPE,
+  setFrameFlags,
+  setFrameType,
+} from './frame-descriptor.ts';
+import type { HeaderWriter } from './header-writer.ts';
+import {
+  computeFragmentedFrameLength,
+  computeMaxPossiblePosition,
+  computePosition,
+  PARTITION_COUNT,
+  rotateLog,
+  tailCounterOffset,
+} from './log-buffer-descriptor.ts';
+import type { LogBufferMemory } from './log-buffer-memory.ts';
+
+export interface TermAppenderOptions {
+  /** The three term buffers, by partition index. */
+  readonly termBuffers: readonly LogBufferMemory[];
+  /** The log metadata block. */
+  readonly metadata: LogBufferMemory;
+  readonly headerWriter: HeaderWriter;
+  readonly initialTermId: number;
+  /** MTU − 32. */
+  readonly maxPayloadLength: number;
+}
+
+export class TermAppender {
+  private readonly termBuffers: readonly LogBufferMemory[];
+  private readonly metadata: LogBufferMemory;
+  private readonly headerWriter: HeaderWriter;
+  private readonly initialTermId: number;
+  private readonly maxPayloadLength: number;
+  private readonly termLength: number;
+  private readonly positionBitsToShift: number;
+  private readonly maxPossiblePosition: number;
+  // Reservation outcome, set by reserve(): avoids returning an object.
+  private reservedTermId = 0;
+  private reservedOffset = 0;
+  // Gather cursor for appendGather (no allocation).
+  private vectorIndex = 0;
+  private vectorOffset = 0;
+
+  constructor(options: TermAppenderOptions) {
+    if (options.termBuffers.length !== PARTITION_COUNT) {
+      throw new RangeError(`expected ${PARTITION_COUNT} term buffers, got ${options.termBuffers.length}`);
+    }
+    this.termBuffers = options.termBuffers;
+    this.metadata = options.metadata;
+    this.headerWriter = options.headerWriter;
+    this.initialTermId = options.initialTermId;
+    this.maxPayloadLength = options.maxPayloadLength;
+    this.termLength = options.termBuffers[0]!.capacity;
+    this.positionBitsToShift = 31 - Math.clz32(this.termLength);
+    this.maxPossiblePosition = computeMaxPossiblePosition(this.termLength);
+  }
+
+  /**
+   * Reserves `length` bytes in partition `partitionIndex`'s current term. Sets `reservedTermId` and
+   * `reservedOffset` (the usable offset, clamped to termLength). Returns the resulting offset.
+   */
+  private reserve(partitionIndex: number, length: number): number {
+    const metadata = this.metadata;
+    const tailOffset = tailCounterOffset(partitionIndex);
+    const termLength = this.termLength;
+    const termIdBefore = metadata.getInt32Volatile(tailOffset + 4);
+    const rawOffset = metadata.getAndAddInt32(tailOffset, length) >>> 0;
+    const termIdAfter = metadata.getInt32Volatile(tailOffset + 4);
+    this.reservedTermId = termIdBefore === termIdAfter || rawOffset >= termLength ? termIdBefore : termIdAfter;
+    const termOffset = rawOffset < termLength ? rawOffset : termLength;
+    this.reservedOffset = termOffset;
+    return termOffset + length;
+  }
+
+  /** Appends `length` bytes of `src[srcOffset..]`, fragmenting when longer than maxPayloadLength. */
+  append(
+    partitionIndex: number,
+    src: Uint8Array,
+    srcOffset: number,
+    length: number,
+    reservedValueSupplier: ReservedValueSupplier | null = null,
+  ): number {
+    return length <= this.maxPayloadLength
+      ? this.appendUnfragmented(partitionIndex, src, srcOffset, length, reservedValueSupplier)
+      : this.appendFragmented(partitionIndex, src, srcOffset, length, reservedValueSupplier);
+  }
+
+  /** Appends one frame; `length` must be ≤ maxPayloadLength. */
+  appendUnfragmented(
+    partitionIndex: number,
+    src: Uint8Array,
+    srcOffset: number,
+    length: number,
+    reservedValueSupplier: ReservedValueSupplier | null = null,
+  ): number {
+    const frameLength = length + HEADER_LENGTH;
+    const alignedLength = align(frameLength, FRAME_ALIGNMENT);
+    const resultingOffset = this.reserve(partitionIndex, alignedLength);
+    const termId = this.reservedTermId;
+    const termOffset = this.reservedOffset;
+    const termBuffer = this.termBuffers[partitionIndex]!;
+    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    if (resultingOffset > this.termLength) {
+      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
+    }
+    this.headerWriter.write(termBuffer, termOffset, frameLength, termId);
+    termBuffer.putBytes(termOffset + HEADER_LENGTH, src, srcOffset, length);
+    if (reservedValueSupplier !== null) applyReservedValue(reservedValueSupplier, termBuffer, termOffset, frameLength);
+    frameLengthOrdered(termBuffer, termOffset, frameLength);
+    return position;
+  }
+
+  /** Appends a message split into maxPayloadLength fragments, all reserved with one add. */
+  appendFragmented(
+    partitionIndex: number,
+    src: Uint8Array,
+    srcOffset: number,
+    length: number,
+    reservedValueSupplier: ReservedValueSupplier | null = null,
+  ): number {
+    const maxPayloadLength = this.maxPayloadLength;
+    const framedLength = computeFragmentedFrameLength(length, maxPayloadLength);
+    const resultingOffset = this.reserve(partitionIndex, framedLength);
+    const termId = this.reservedTermId;
+    const termOffset = this.reservedOffset;
+    const termBuffer = this.termBuffers[partitionIndex]!;
+    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    if (resultingOffset > this.termLength) {
+      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
+    }
+    let frameOffset = termOffset;
+    let flags = BEGIN_FRAG_FLAG;
+    let remaining = length;
+    do {
+      const bytesToWrite = remaining < maxPayloadLength ? remaining : maxPayloadLength;
+      const frameLength = bytesToWrite + HEADER_LENGTH;
+      this.headerWriter.write(termBuffer, frameOffset, frameLength, termId);
+      termBuffer.putBytes(frameOffset + HEADER_LENGTH, src, srcOffset + (length - remaining), bytesToWrite);
+      if (remaining <= maxPayloadLength) flags |= END_FRAG_FLAG;
+      setFrameFlags(termBuffer, frameOffset, flags);
+      if (reservedValueSupplier !== null)
+        applyReservedValue(reservedValueSupplier, termBuffer, frameOffset, frameLength);
+      frameLengthOrdered(termBuffer, frameOffset, frameLength);
+      flags = 0;
+      frameOffset += align(frameLength, FRAME_ALIGNMENT);
+      remaining -= bytesToWrite;
+    } while (remaining > 0);
+    return position;
+  }
+
+  /**
+   * Appends the concatenation of `vectors` (whole arrays) as one message, fragmenting if needed.
+   * `length` must equal the sum of the vector lengths.
+   */
+  appendGather(
+    partitionIndex: number,
+    vectors: readonly Uint8Array[],
+    length: number,
+    reservedValueSupplier: ReservedValueSupplier | null = null,
+  ): number {
+    const maxPayloadLength = this.maxPayloadLength;
+    const fragmented = length > maxPayloadLength;
+    const reservation = fragmented
+      ? computeFragmentedFrameLength(length, maxPayloadLength)
+      : align(length + HEADER_LENGTH, FRAME_ALIGNMENT);
+    const resultingOffset = this.reserve(partitionIndex, reservation);
+    const termId = this.reservedTermId;
+    const termOffset = this.reservedOffset;
+    const termBuffer = this.termBuffers[partitionIndex]!;
+    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    if (resultingOffset > this.termLength) {
+      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
+    }
+    this.vectorIndex = 0;
+    this.vectorOffset = 0;
+    let frameOffset = termOffset;
+    let flags = fragmented ? BEGIN_FRAG_FLAG : 0;
+    let remaining = length;
+    do {
+      const bytesToWrite = remaining < maxPayloadLength ? remaining : maxPayloadLength;
+      const frameLength = bytesToWrite + HEADER_LENGTH;
+      this.headerWriter.write(termBuffer, frameOffset, frameLength, termId);
+      this.copyFromVectors(termBuffer, frameOffset + HEADER_LENGTH, vectors, bytesToWrite);
+      if (fragmented) {
+        if (remaining <= maxPayloadLength) flags |= END_FRAG_FLAG;
+        setFrameFlags(termBuffer, frameOffset, flags);
+      }
+      if (reservedValueSupplier !== null)
+        applyReservedValue(reservedValueSupplier, termBuffer, frameOffset, frameLength);
+      frameLengthOrdered(termBuffer, frameOffset, frameLength);
+      flags = 0;
+      frameOffset += align(frameLength, FRAME_ALIGNMENT);
+      remaining -= bytesToWrite;
+    } while (remaining > 0);
+    return position;
+  }
+
+  private copyFromVectors(
+    termBuffer: LogBufferMemory,
+    dst: number,
+    vectors: readonly Uint8Array[],
+    count: number,
+  ): void {
+    let written = 0;
+    while (written < count) {
+      const vector = vectors[this.vectorIndex]!;
+      const available = vector.length - this.vectorOffset;
+      const n = available < count - written ? available : count - written;
+      if (n > 0) termBuffer.putBytes(dst + written, vector, this.vectorOffset, n);
+      written += n;
+      this.vectorOffset += n;
+      if (this.vectorOffset >= vector.length) {
+        this.vectorIndex++;
+        this.vectorOffset = 0;
+      }
+    }
+  }
+
+  /**
+   * Claims one frame of `length` payload bytes (≤ maxPayloadLength) for the caller to fill, then
+   * `commit()`/`abort()` through `bufferClaim`. Returns the position after the frame or a result code.
+   */
+  claim(partitionIndex: number, length: number, bufferClaim: BufferClaim): number {
+    const frameLength = length + HEADER_LENGTH;
+    const alignedLength = align(frameLength, FRAME_ALIGNMENT);
+    const resultingOffset = this.reserve(partitionIndex, alignedLength);
+    const termId = this.reservedTermId;
+    const termOffset = this.reservedOffset;
+    const termBuffer = this.termBuffers[partitionIndex]!;
+    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    if (resultingOffset > this.termLength) {
+      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
+    }
+    this.headerWriter.write(termBuffer, termOffset, frameLength, termId);
+    bufferClaim.wrap(termBuffer, termOffset, frameLength);
+    return position;
+  }
+
+  private handleEndOfLog(termBuffer: LogBufferMemory, termId: number, termOffset: number, position: number): number {
+    const termLength = this.termLength;
+    if (termOffset < termLength) {
+      const paddingLength = termLength - termOffset;
+      this.headerWriter.write(termBuffer, termOffset, paddingLength, termId);
+      setFrameType(termBuffer, termOffset, PADDING_FRAME_TYPE);
+      frameLengthOrdered(termBuffer, termOffset, paddingLength);
+    }
+    if (position >= this.maxPossiblePosition) {
+      return APPEND_MAX_POSITION_EXCEEDED;
+    }
+    rotateLog(this.metadata, (termId - this.initialTermId) | 0, termId);
+    return APPEND_ADMIN_ACTION;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Finds the first gap (unwritten region) in [termOffset, limitOffset) of a term being rebuilt from the
+ * network (1.51.0 `TermGapScanner.scanForGap`): skip complete frames; if the scan stops before the
+ * limit, the gap runs from there over 32-byte slots whose length word is still 0, and is reported to
+ * `handler(termId, gapOffset, gapLength)`. Returns the offset where the gap begins (or the limit).
+ */
+import { HEADER_LENGTH } from './data-header-flyweight.ts';
+import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
+import type { LogBufferMemory } from './log-buffer-memory.ts';
+
+export type GapHandler = (termId: number, offset: number, length: number) => void;
+
+export function scanForGap(
+  termBuffer: LogBufferMemory,
+  termId: number,
+  termOffset: number,
+  limitOffset: number,
+  handler: GapHandler,
+): number {
+  let offset = termOffset;
+  do {
+    const frameLength = termBuffer.getInt32Volatile(offset);
+    if (frameLength <= 0) break;
+    offset += align(frameLength, FRAME_ALIGNMENT);
+  } while (offset < limitOffset);
+  const gapBeginOffset = offset;
+  if (offset < limitOffset) {
+    offset += HEADER_LENGTH;
+    while (offset < limitOffset) {
+      if (termBuffer.getInt32Volatile(offset) !== 0) break;
+      offset += HEADER_LENGTH;
+    }
+    handler(termId, gapBeginOffset, offset - gapBeginOffset);
+  }
+  return gapBeginOffset;
+}

@@ -1,0 +1,50 @@
+/**
+ * Scans a term for a block of available frames (1.51.0 `TermScanner.scanForAvailability`), used by
+ * block-oriented consumers (e.g. the archive recorder / `Image.blockPoll`).
+ *
+ * From `offset`, sums aligned frame lengths up to min(maxLength, capacity − offset). A padding frame
+ * ends the scan: it contributes only its 32-byte header to `available`, and the rest of it is reported
+ * as `padding` (to be skipped, not copied). If the first frame alone exceeds the limit, `available` is
+ * its negated aligned length (a hint that the block cannot be taken within `maxLength`).
+ */
+import { HEADER_LENGTH } from './data-header-flyweight.ts';
+import { align, FRAME_ALIGNMENT, isPaddingFrame } from './frame-descriptor.ts';
+import type { LogBufferMemory } from './log-buffer-memory.ts';
+
+export class TermScanResult {
+  /** Bytes available (see class doc for the negative case). */
+  available = 0;
+  /** Padding bytes following the available block. */
+  padding = 0;
+}
+
+/** Fills `result` and returns `result.available`. */
+export function scanForAvailability(
+  termBuffer: LogBufferMemory,
+  offset: number,
+  maxLength: number,
+  result: TermScanResult,
+): number {
+  const limit = Math.min(maxLength, termBuffer.capacity - offset);
+  let available = 0;
+  let padding = 0;
+  do {
+    const termOffset = offset + available;
+    const frameLength = termBuffer.getInt32Volatile(termOffset);
+    if (frameLength <= 0) break;
+    let alignedFrameLength = align(frameLength, FRAME_ALIGNMENT);
+    if (isPaddingFrame(termBuffer, termOffset)) {
+      padding = alignedFrameLength - HEADER_LENGTH;
+      alignedFrameLength = HEADER_LENGTH;
+    }
+    available += alignedFrameLength;
+    if (available > limit) {
+      available = alignedFrameLength === available ? -available : available - alignedFrameLength;
+      padding = 0;
+      break;
+    }
+  } while (padding === 0 && available < limit);
+  result.available = available;
+  result.padding = padding;
+  return available;
+}

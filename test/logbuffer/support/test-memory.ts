@@ -1,0 +1,138 @@
+/**
+ * A simple `LogBufferMemory` over a (Shared)ArrayBuffer region for tests: DataView for plain access,
+ * Int32Array + Atomics for 32-bit ordered/RMW ops, BigInt64Array + Atomics for the 64-bit CAS.
+ */
+
+import { createDefaultHeader } from '../../../src/logbuffer/data-header-flyweight.ts';
+import {
+  initialiseTails,
+  LOG_META_DATA_LENGTH,
+  PARTITION_COUNT,
+  setEndOfStreamPositionMax,
+  setInitialTermId,
+  setMtuLength,
+  setPageSize,
+  setTermLength,
+  storeDefaultFrameHeader,
+} from '../../../src/logbuffer/log-buffer-descriptor.ts';
+import type { LogBufferMemory } from '../../../src/logbuffer/log-buffer-memory.ts';
+
+export class TestMemory implements LogBufferMemory {
+  readonly capacity: number;
+  private readonly view: DataView;
+  private readonly bytes: Uint8Array;
+  private readonly ints: Int32Array;
+  private readonly longs: BigInt64Array;
+  private readonly byteOffset: number;
+
+  constructor(buffer: ArrayBufferLike, byteOffset: number, length: number) {
+    this.capacity = length;
+    this.byteOffset = byteOffset;
+    this.view = new DataView(buffer, byteOffset, length);
+    this.bytes = new Uint8Array(buffer, byteOffset, length);
+    this.ints = new Int32Array(buffer, byteOffset, length >> 2);
+    this.longs = new BigInt64Array(buffer, byteOffset, length >> 3);
+  }
+
+  static allocate(length: number): TestMemory {
+    return new TestMemory(new SharedArrayBuffer(length), 0, length);
+  }
+
+  private check(index: number, size: number): void {
+    if (index < 0 || index + size > this.capacity || !Number.isInteger(index)) {
+      throw new RangeError(`index ${index} size ${size} outside capacity ${this.capacity}`);
+    }
+  }
+  private aligned(index: number, size: number): number {
+    this.check(index, size);
+    if (index % size !== 0) throw new RangeError(`unaligned atomic access at ${index}`);
+    return index / size;
+  }
+
+  getInt8(index: number): number {
+    this.check(index, 1);
+    return this.view.getInt8(index);
+  }
+  putInt8(index: number, value: number): void {
+    this.check(index, 1);
+    this.view.setInt8(index, value);
+  }
+  getInt16(index: number): number {
+    this.check(index, 2);
+    return this.view.getInt16(index, true);
+  }
+  putInt16(index: number, value: number): void {
+    this.check(index, 2);
+    this.view.setInt16(index, value, true);
+  }
+  getInt32(index: number): number {
+    this.check(index, 4);
+    return this.view.getInt32(index, true);
+  }
+  putInt32(index: number, value: number): void {
+    this.check(index, 4);
+    this.view.setInt32(index, value, true);
+  }
+  getInt32Volatile(index: number): number {
+    return Atomics.load(this.ints, this.aligned(index, 4));
+  }
+  putInt32Ordered(index: number, value: number): void {
+    Atomics.store(this.ints, this.aligned(index, 4), value);
+  }
+  getAndAddInt32(index: number, delta: number): number {
+    return Atomics.add(this.ints, this.aligned(index, 4), delta);
+  }
+  compareAndSetInt32(index: number, expected: number, update: number): boolean {
+    return Atomics.compareExchange(this.ints, this.aligned(index, 4), expected, update) === expected;
+  }
+  compareAndSetInt64BigInt(index: number, expected: bigint, update: bigint): boolean {
+    return Atomics.compareExchange(this.longs, this.aligned(index, 8), expected, update) === expected;
+  }
+  getBytes(index: number, dst: Uint8Array, dstOffset: number, length: number): void {
+    this.check(index, length);
+    dst.set(this.bytes.subarray(index, index + length), dstOffset);
+  }
+  putBytes(index: number, src: Uint8Array, srcOffset: number, length: number): void {
+    this.check(index, length);
+    this.bytes.set(src.subarray(srcOffset, srcOffset + length), index);
+  }
+  /** Raw 64-bit read (tests only). */
+  getInt64(index: number): bigint {
+    return this.longs[this.aligned(index, 8)]!;
+  }
+  get offsetInBuffer(): number {
+    return this.byteOffset;
+  }
+}
+
+export interface TestLog {
+  readonly buffer: SharedArrayBuffer;
+  readonly terms: TestMemory[];
+  readonly metadata: TestMemory;
+  readonly termLength: number;
+  readonly defaultHeader: Uint8Array;
+}
+
+/** A fresh log laid out as the driver would (metadata in the last 4096 bytes), tails initialised. */
+export function createTestLog(options: {
+  termLength: number;
+  initialTermId: number;
+  sessionId?: number;
+  streamId?: number;
+  mtu?: number;
+}): TestLog {
+  const { termLength, initialTermId } = options;
+  const length = PARTITION_COUNT * termLength + LOG_META_DATA_LENGTH;
+  const buffer = new SharedArrayBuffer(length);
+  const terms = [0, 1, 2].map((i) => new TestMemory(buffer, i * termLength, termLength));
+  const metadata = new TestMemory(buffer, length - LOG_META_DATA_LENGTH, LOG_META_DATA_LENGTH);
+  const defaultHeader = createDefaultHeader(options.sessionId ?? 7, options.streamId ?? 1001, initialTermId);
+  storeDefaultFrameHeader(metadata, defaultHeader);
+  setInitialTermId(metadata, initialTermId);
+  setTermLength(metadata, termLength);
+  setPageSize(metadata, 4096);
+  setMtuLength(metadata, options.mtu ?? 1408);
+  initialiseTails(metadata, initialTermId);
+  setEndOfStreamPositionMax(metadata);
+  return { buffer, terms, metadata, termLength, defaultHeader };
+}
