@@ -1,0 +1,408 @@
+/**
+ * Accessors for fixed-block fields, shared by message, group and composite flyweights.
+ *
+ * Every flyweight has `sbeBuffer` (Uint8Array), `sbeView` (DataView over the same bytes) and `sbeOffset`;
+ * message and group decoders also have `sbeActingVersion`, which gates fields newer than the sender.
+ */
+import type { CodeWriter } from './code-writer.ts';
+import type { Imports } from './imports.ts';
+import type { EncodedType, FixedField, PrimitiveInfo } from './ir.ts';
+import { bigintExpr, camel, numberExpr, pascal, str } from './names.ts';
+
+export interface FieldContext {
+  readonly w: CodeWriter;
+  readonly imports: Imports;
+  readonly littleEndian: boolean;
+  /** True in message and group decoders: fields newer than `sbeActingVersion` read as null. */
+  readonly versioned: boolean;
+}
+
+export function typeFile(name: string): string {
+  return `./${name}.ts`;
+}
+
+export function decoderClass(typeName: string): string {
+  return `${pascal(typeName)}Decoder`;
+}
+
+export function encoderClass(typeName: string): string {
+  return `${pascal(typeName)}Encoder`;
+}
+
+function at(offset: number): string {
+  return offset === 0 ? 'this.sbeOffset' : `this.sbeOffset + ${offset}`;
+}
+
+function is64(p: PrimitiveInfo): boolean {
+  return p.size === 8 && p.name !== 'double';
+}
+
+/** An expression reading primitive `p` at `where`. */
+export function readExpr(ctx: FieldContext, p: PrimitiveInfo, where: string): string {
+  const le = String(ctx.littleEndian);
+  if (p.view === 'Int64' || p.view === 'Uint64') {
+    const fn = p.view === 'Int64' ? 'getInt64' : 'getUint64';
+    ctx.imports.runtime(fn);
+    return `${fn}(this.sbeView, ${where}, ${le})`;
+  }
+  if (p.size === 1) return `this.sbeView.get${p.view}(${where})`;
+  return `this.sbeView.get${p.view}(${where}, ${le})`;
+}
+
+export function writeStmt(ctx: FieldContext, p: PrimitiveInfo, where: string, value: string): string {
+  const le = String(ctx.littleEndian);
+  if (p.view === 'Int64' || p.view === 'Uint64') {
+    const fn = p.view === 'Int64' ? 'setInt64' : 'setUint64';
+    ctx.imports.runtime(fn);
+    return `${fn}(this.sbeView, ${where}, ${value}, ${le});`;
+  }
+  if (p.size === 1) return `this.sbeView.set${p.view}(${where}, ${value});`;
+  return `this.sbeView.set${p.view}(${where}, ${value}, ${le});`;
+}
+
+function bigReadExpr(ctx: FieldContext, p: PrimitiveInfo, where: string): string {
+  return `this.sbeView.get${p.view === 'Int64' ? 'BigInt64' : 'BigUint64'}(${where}, ${String(ctx.littleEndian)})`;
+}
+
+function bigWriteStmt(ctx: FieldContext, p: PrimitiveInfo, where: string, value: string): string {
+  return `this.sbeView.set${p.view === 'Int64' ? 'BigInt64' : 'BigUint64'}(${where}, ${value}, ${String(ctx.littleEndian)});`;
+}
+
+function guard(ctx: FieldContext, f: FixedField, nullValue: string): void {
+  if (ctx.versioned && f.sinceVersion > 0)
+    ctx.w.line(`if (this.sbeActingVersion < ${f.sinceVersion}) return ${nullValue};`);
+}
+
+function fieldDoc(ctx: FieldContext, f: FixedField, extra = ''): void {
+  const notes: string[] = [];
+  if (f.description !== '') notes.push(f.description);
+  if (extra !== '') notes.push(extra);
+  if (f.sinceVersion > 0) notes.push(`Since version ${f.sinceVersion}.`);
+  if (f.deprecated !== null) notes.push(`@deprecated since version ${f.deprecated}`);
+  ctx.w.doc(...notes);
+}
+
+/** Static metadata as SBE's Java output has it: id, since version, offset, length, null/min/max. */
+export function emitFieldStatics(ctx: FieldContext, f: FixedField, withId: boolean): void {
+  const w = ctx.w;
+  const n = f.name;
+  if (withId) {
+    w.block(`static ${n}Id(): number`, () => w.line(`return ${f.id};`));
+    w.line();
+    w.block(`static ${n}SinceVersion(): number`, () => w.line(`return ${f.sinceVersion};`));
+    w.line();
+  }
+  w.block(`static ${n}EncodingOffset(): number`, () => w.line(`return ${f.offset};`));
+  w.line();
+  w.block(`static ${n}EncodingLength(): number`, () =>
+    w.line(`return ${f.presence === 'constant' ? 0 : f.type.encodedLength};`),
+  );
+  w.line();
+  const t = f.type;
+  if (t.kind === 'encoded' && f.presence !== 'constant' && !(t.primitive.name === 'char' && t.length > 1)) {
+    w.block(`static ${n}NullValue(): number`, () => w.line(`return ${numberExpr(f.nullValue)};`));
+    w.line();
+    w.block(`static ${n}MinValue(): number`, () => w.line(`return ${numberExpr(t.minValue)};`));
+    w.line();
+    w.block(`static ${n}MaxValue(): number`, () => w.line(`return ${numberExpr(t.maxValue)};`));
+    w.line();
+  }
+  if (t.kind === 'encoded' && t.length > 1) {
+    w.block(`static ${n}Length(): number`, () => w.line(`return ${t.length};`));
+    w.line();
+  }
+}
+
+function constantExpr(t: EncodedType): { type: string; expr: string } {
+  const text = t.constValue ?? '';
+  if (t.primitive.name === 'char') {
+    if (t.length > 1) return { type: 'string', expr: str(text) };
+    return { type: 'number', expr: String(text.charCodeAt(0)) };
+  }
+  return {
+    type: 'number',
+    expr: numberExpr(t.primitive.name === 'float' || t.primitive.name === 'double' ? Number(text) : BigInt(text)),
+  };
+}
+
+function enumImports(ctx: FieldContext, enumName: string, withHelpers: boolean, asValue = true): void {
+  if (asValue) ctx.imports.value(typeFile(enumName), enumName);
+  else ctx.imports.type(typeFile(enumName), enumName);
+  if (withHelpers) {
+    ctx.imports.value(typeFile(enumName), `${camel(enumName)}Of`);
+    ctx.imports.value(typeFile(enumName), `${camel(enumName)}Name`);
+  }
+}
+
+/** Flyweight members a decoder needs for its set and composite fields. */
+export function emitFlyweightMembers(
+  ctx: FieldContext,
+  fields: readonly FixedField[],
+  role: 'Decoder' | 'Encoder',
+): void {
+  for (const f of fields) {
+    if (f.presence === 'constant') continue;
+    if (f.type.kind === 'set' || f.type.kind === 'composite') {
+      const cls = `${pascal(f.type.name)}${role}`;
+      ctx.imports.value(typeFile(cls), cls);
+      ctx.w.line(`private readonly ${f.name}Flyweight = new ${cls}();`);
+    }
+  }
+}
+
+export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
+  const w = ctx.w;
+  const n = f.name;
+  const t = f.type;
+  const where = at(f.offset);
+  if (f.presence === 'constant') {
+    if (t.kind === 'enum') {
+      enumImports(ctx, t.name, false);
+      fieldDoc(ctx, f, 'Constant.');
+      w.block(`${n}(): ${t.name}`, () => w.line(`return ${t.name}.${f.valueRef};`));
+    } else if (t.kind === 'encoded') {
+      const c = constantExpr(t);
+      fieldDoc(ctx, f, 'Constant.');
+      w.block(`${n}(): ${c.type}`, () => w.line(`return ${c.expr};`));
+    }
+    w.line();
+    return;
+  }
+  const nullable = ctx.versioned && f.sinceVersion > 0;
+  switch (t.kind) {
+    case 'encoded': {
+      const p = t.primitive;
+      if (t.length === 1) {
+        fieldDoc(ctx, f, f.presence === 'optional' ? `Optional: ${numberExpr(f.nullValue)} when absent.` : '');
+        w.block(`${n}(): number`, () => {
+          guard(ctx, f, numberExpr(f.nullValue));
+          w.line(`return ${readExpr(ctx, p, where)};`);
+        });
+        w.line();
+        if (is64(p)) {
+          w.doc(`\`${n}\` exactly, as a bigint.`);
+          w.block(`${n}BigInt(): bigint`, () => {
+            guard(ctx, f, bigintExpr(f.nullValue));
+            w.line(`return ${bigReadExpr(ctx, p, where)};`);
+          });
+          w.line();
+        }
+      } else if (p.name === 'char') {
+        const encoding = str(t.characterEncoding ?? 'US-ASCII');
+        ctx.imports.runtime('decodeCharArray');
+        ctx.imports.runtime('checkBounds');
+        fieldDoc(ctx, f, `Char array of ${t.length}: the text up to the first NUL.`);
+        w.block(`${n}(): string`, () => {
+          guard(ctx, f, "''");
+          w.line(`return decodeCharArray(${encoding}, this.sbeBuffer, ${where}, ${t.length});`);
+        });
+        w.line();
+        w.doc(`Copies the ${t.length} bytes of \`${n}\` into \`dst\`; returns the count.`);
+        w.block(`get${pascal(n)}(dst: Uint8Array, dstOffset: number): number`, () => {
+          guard(ctx, f, '0');
+          w.line(`checkBounds(dst.length, dstOffset, ${t.length});`);
+          w.line(`const offset = ${where};`);
+          w.line(`dst.set(this.sbeBuffer.subarray(offset, offset + ${t.length}), dstOffset);`);
+          w.line(`return ${t.length};`);
+        });
+        w.line();
+      } else {
+        ctx.imports.runtime('CodecError');
+        const element = `${where} + index * ${p.size}`;
+        const check = `if (!(index >= 0 && index < ${t.length})) throw new CodecError('BAD_INDEX', \`${n}[\${index}]\`);`;
+        fieldDoc(ctx, f, `Fixed array of ${t.length}.`);
+        w.block(`${n}(index: number): number`, () => {
+          w.line(check);
+          guard(ctx, f, numberExpr(f.nullValue));
+          w.line(`return ${readExpr(ctx, p, element)};`);
+        });
+        w.line();
+        if (is64(p)) {
+          w.block(`${n}BigInt(index: number): bigint`, () => {
+            w.line(check);
+            guard(ctx, f, bigintExpr(f.nullValue));
+            w.line(`return ${bigReadExpr(ctx, p, element)};`);
+          });
+          w.line();
+        }
+      }
+      return;
+    }
+    case 'enum': {
+      enumImports(ctx, t.name, true, nullable);
+      fieldDoc(ctx, f, `Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see \`${n}Raw\`.`);
+      w.block(`${n}(): ${t.name}`, () => {
+        guard(ctx, f, `${t.name}.NULL_VAL`);
+        w.line(`return ${camel(t.name)}Of(${readExpr(ctx, t.encoding, where)});`);
+      });
+      w.line();
+      w.doc(`The raw value of \`${n}\` (never throws).`);
+      w.block(`${n}Raw(): number`, () => {
+        guard(ctx, f, String(t.nullValue));
+        w.line(`return ${readExpr(ctx, t.encoding, where)};`);
+      });
+      w.line();
+      return;
+    }
+    case 'set':
+    case 'composite': {
+      const cls = decoderClass(t.name);
+      fieldDoc(ctx, f, nullable ? `Null when the sender's version is older than ${f.sinceVersion}.` : '');
+      w.block(`${n}(): ${cls}${nullable ? ' | null' : ''}`, () => {
+        guard(ctx, f, 'null');
+        w.line(`return this.${n}Flyweight.wrap(this.sbeBuffer, ${where});`);
+      });
+      w.line();
+      return;
+    }
+  }
+}
+
+export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
+  const w = ctx.w;
+  const n = f.name;
+  const t = f.type;
+  const where = at(f.offset);
+  if (f.presence === 'constant') {
+    emitFieldDecoder({ ...ctx, versioned: false }, f);
+    return;
+  }
+  switch (t.kind) {
+    case 'encoded': {
+      const p = t.primitive;
+      if (t.length === 1) {
+        fieldDoc(ctx, f);
+        w.block(`${n}(value: number): this`, () => {
+          w.line(writeStmt(ctx, p, where, 'value'));
+          w.line('return this;');
+        });
+        w.line();
+        if (is64(p)) {
+          w.block(`${n}BigInt(value: bigint): this`, () => {
+            w.line(bigWriteStmt(ctx, p, where, 'value'));
+            w.line('return this;');
+          });
+          w.line();
+        }
+      } else if (p.name === 'char') {
+        const encoding = str(t.characterEncoding ?? 'US-ASCII');
+        ctx.imports.runtime('encodeCharArray');
+        ctx.imports.runtime('checkBounds');
+        fieldDoc(ctx, f, `Char array of ${t.length}, NUL padded; throws CodecError BAD_LENGTH if the text is longer.`);
+        w.block(`${n}(value: string): this`, () => {
+          w.line(`encodeCharArray(${encoding}, value, this.sbeBuffer, ${where}, ${t.length});`);
+          w.line('return this;');
+        });
+        w.line();
+        w.doc(`Copies ${t.length} bytes from \`src\` into \`${n}\`.`);
+        w.block(`put${pascal(n)}(src: Uint8Array, srcOffset: number): this`, () => {
+          w.line(`checkBounds(src.length, srcOffset, ${t.length});`);
+          w.line(`this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + ${t.length}), ${where});`);
+          w.line('return this;');
+        });
+        w.line();
+      } else {
+        ctx.imports.runtime('CodecError');
+        const element = `${where} + index * ${p.size}`;
+        const check = `if (!(index >= 0 && index < ${t.length})) throw new CodecError('BAD_INDEX', \`${n}[\${index}]\`);`;
+        fieldDoc(ctx, f, `Fixed array of ${t.length}.`);
+        w.block(`${n}(index: number, value: number): this`, () => {
+          w.line(check);
+          w.line(writeStmt(ctx, p, element, 'value'));
+          w.line('return this;');
+        });
+        w.line();
+        if (is64(p)) {
+          w.block(`${n}BigInt(index: number, value: bigint): this`, () => {
+            w.line(check);
+            w.line(bigWriteStmt(ctx, p, element, 'value'));
+            w.line('return this;');
+          });
+          w.line();
+        }
+      }
+      return;
+    }
+    case 'enum': {
+      ctx.imports.type(typeFile(t.name), t.name);
+      fieldDoc(ctx, f);
+      w.block(`${n}(value: ${t.name}): this`, () => {
+        w.line(writeStmt(ctx, t.encoding, where, 'value'));
+        w.line('return this;');
+      });
+      w.line();
+      return;
+    }
+    case 'set':
+    case 'composite': {
+      const cls = encoderClass(t.name);
+      fieldDoc(ctx, f);
+      w.block(`${n}(): ${cls}`, () => w.line(`return this.${n}Flyweight.wrap(this.sbeBuffer, ${where});`));
+      w.line();
+      return;
+    }
+  }
+}
+
+/** Lines of `sbeAppendTo(b: string[])` for one field; `sep` is '' for the first item, else '|'. */
+export function appendField(ctx: FieldContext, f: FixedField, sep: string): boolean {
+  const w = ctx.w;
+  const n = f.name;
+  const t = f.type;
+  if (f.presence === 'constant') {
+    if (t.kind !== 'enum') return false;
+    w.line(`b.push('${sep}${n}=${f.valueRef}');`);
+    return true;
+  }
+  switch (t.kind) {
+    case 'encoded':
+      if (t.length === 1) {
+        w.line(`b.push(\`${sep}${n}=\${this.${n}${is64(t.primitive) ? 'BigInt' : ''}()}\`);`);
+      } else if (t.primitive.name === 'char') {
+        w.line(`b.push(\`${sep}${n}=\${this.${n}()}\`);`);
+      } else {
+        const get = `this.${n}${is64(t.primitive) ? 'BigInt' : ''}(i)`;
+        w.line(`b.push(\`${sep}${n}=[\${Array.from({ length: ${t.length} }, (_, i) => ${get}).join(',')}]\`);`);
+      }
+      return true;
+    case 'enum':
+      w.line(`b.push(\`${sep}${n}=\${${camel(t.name)}Name(this.${n}Raw())}\`);`);
+      return true;
+    case 'set':
+    case 'composite': {
+      const nullable = ctx.versioned && f.sinceVersion > 0;
+      w.line(`b.push(\`${sep}${n}=\${this.${n}()${nullable ? " ?? 'null'" : ''}}\`);`);
+      return true;
+    }
+  }
+}
+
+/** `key: value` for toJSON. */
+export function jsonField(ctx: FieldContext, f: FixedField): string {
+  const n = f.name;
+  const t = f.type;
+  if (f.presence === 'constant') return `${n}: this.${n}()`;
+  switch (t.kind) {
+    case 'encoded':
+      if (t.length === 1) {
+        if (is64(t.primitive)) {
+          ctx.imports.runtime('int64ToJson');
+          return `${n}: int64ToJson(this.${n}BigInt())`;
+        }
+        return `${n}: this.${n}()`;
+      }
+      if (t.primitive.name === 'char') return `${n}: this.${n}()`;
+      if (is64(t.primitive)) {
+        ctx.imports.runtime('int64ToJson');
+        return `${n}: Array.from({ length: ${t.length} }, (_, i) => int64ToJson(this.${n}BigInt(i)))`;
+      }
+      return `${n}: Array.from({ length: ${t.length} }, (_, i) => this.${n}(i))`;
+    case 'enum':
+      return `${n}: ${camel(t.name)}Name(this.${n}Raw())`;
+    case 'set':
+    case 'composite': {
+      const nullable = ctx.versioned && f.sinceVersion > 0;
+      return `${n}: this.${n}()${nullable ? '?.toJSON() ?? null' : '.toJSON()'}`;
+    }
+  }
+}

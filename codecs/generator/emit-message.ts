@@ -1,0 +1,639 @@
+/**
+ * Message flyweights: one encoder and one decoder per message, with their repeating groups as classes in
+ * the same file (`OrderLegsDecoder` for group `legs` of `Order`), var data accessors and toString/toJSON.
+ */
+import { CodeWriter } from './code-writer.ts';
+import {
+  appendField,
+  decoderClass,
+  emitFieldDecoder,
+  emitFieldEncoder,
+  emitFieldStatics,
+  emitFlyweightMembers,
+  encoderClass,
+  type FieldContext,
+  jsonField,
+  typeFile,
+  writeStmt,
+} from './emit-fields.ts';
+import type { FileHeader } from './emit-header.ts';
+import type { GeneratedFile } from './emit-types.ts';
+import { Imports } from './imports.ts';
+import { type Block, fixedEndForVersion, type Group, type Message, type Schema, type VarDataField } from './ir.ts';
+import { pascal, str } from './names.ts';
+
+interface BlockContext extends FieldContext {
+  readonly root: string;
+  readonly isRoot: boolean;
+}
+
+function limitGet(ctx: BlockContext): string {
+  return ctx.isRoot ? 'this.sbeLimit' : 'this.sbeParent.limit()';
+}
+
+function limitSet(ctx: BlockContext, value: string): string {
+  return ctx.isRoot ? `this.sbeLimit = ${value};` : `this.sbeParent.setLimit(${value});`;
+}
+
+function groupClass(path: string, g: Group, role: 'Decoder' | 'Encoder'): string {
+  return `${path}${pascal(g.name)}${role}`;
+}
+
+/** `actingVersion >= 3 ? 152 : actingVersion >= 2 ? 147 : 131`: the fixed bytes a version's fields need. */
+function fixedEndExpr(b: Block): string {
+  const versions = [...new Set(b.fields.map((f) => f.sinceVersion))].sort((x, y) => y - x);
+  const parts: string[] = [];
+  for (const v of versions) {
+    if (v === 0) break;
+    parts.push(`actingVersion >= ${v} ? ${fixedEndForVersion(b.fields, v)} : `);
+  }
+  return `${parts.join('')}${fixedEndForVersion(b.fields, 0)}`;
+}
+
+function varDataStatics(ctx: BlockContext, d: VarDataField): void {
+  const w = ctx.w;
+  w.block(`static ${d.name}Id(): number`, () => w.line(`return ${d.id};`));
+  w.line();
+  w.block(`static ${d.name}SinceVersion(): number`, () => w.line(`return ${d.sinceVersion};`));
+  w.line();
+  w.block(`static ${d.name}HeaderLength(): number`, () => w.line(`return ${d.headerLength};`));
+  w.line();
+  if (d.characterEncoding !== null) {
+    w.block(`static ${d.name}CharacterEncoding(): string`, () => w.line(`return ${str(d.characterEncoding ?? '')};`));
+    w.line();
+  }
+}
+
+function varDataDoc(w: CodeWriter, d: VarDataField, extra: string): void {
+  const notes = [d.description, extra];
+  if (d.sinceVersion > 0) notes.push(`Since version ${d.sinceVersion}.`);
+  if (d.deprecated !== null) notes.push(`@deprecated since version ${d.deprecated}`);
+  w.doc(...notes);
+}
+
+function emitVarDataDecoder(ctx: BlockContext, d: VarDataField): void {
+  const w = ctx.w;
+  const n = d.name;
+  const p = d.lengthPrimitive;
+  const readLength = (where: string): string =>
+    p.size === 1
+      ? `this.sbeView.getUint8(${where})`
+      : `this.sbeView.get${p.view}(${where}, ${String(ctx.littleEndian)})`;
+  const guard = (value: string): void => {
+    if (d.sinceVersion > 0) w.line(`if (this.sbeActingVersion < ${d.sinceVersion}) return ${value};`);
+  };
+  /** Reads the header at the limit, checks the data fits, moves the limit past it; leaves `start`, `length`. */
+  const consume = (): void => {
+    w.line(`const limit = ${limitGet(ctx)};`);
+    w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength});`);
+    w.line(`const length = ${readLength('limit')};`);
+    w.line(`const start = limit + ${d.headerLength};`);
+    w.line('checkBounds(this.sbeBuffer.length, start, length);');
+    w.line(limitSet(ctx, 'start + length'));
+  };
+  ctx.imports.runtime('checkBounds');
+  varDataStatics(ctx, d);
+  w.doc(`Length in bytes of \`${n}\`, read at the current limit (which does not move).`);
+  w.block(`${n}Length(): number`, () => {
+    guard('0');
+    w.line(`const limit = ${limitGet(ctx)};`);
+    w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength});`);
+    w.line(`return ${readLength('limit')};`);
+  });
+  w.line();
+  w.doc(`Skips \`${n}\`; returns its length.`);
+  w.block(`skip${pascal(n)}(): number`, () => {
+    guard('0');
+    consume();
+    w.line('return length;');
+  });
+  w.line();
+  if (d.characterEncoding !== null) {
+    ctx.imports.runtime('decodeText');
+    varDataDoc(w, d, `Text (${d.characterEncoding}); reading it moves the limit past it.`);
+    w.block(`${n}(): string`, () => {
+      guard("''");
+      consume();
+      w.line(`return decodeText(${str(d.characterEncoding ?? '')}, this.sbeBuffer, start, start + length);`);
+    });
+  } else {
+    varDataDoc(w, d, 'Bytes (a copy); reading them moves the limit past them.');
+    w.block(`${n}(): Uint8Array`, () => {
+      guard('new Uint8Array(0)');
+      consume();
+      w.line('return this.sbeBuffer.slice(start, start + length);');
+    });
+  }
+  w.line();
+  w.doc(`Copies up to \`length\` bytes of \`${n}\` into \`dst\`; returns the count. Moves the limit past it.`);
+  w.block(`get${pascal(n)}(dst: Uint8Array, dstOffset: number, length: number): number`, () => {
+    guard('0');
+    w.line(`const limit = ${limitGet(ctx)};`);
+    w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength});`);
+    w.line(`const dataLength = ${readLength('limit')};`);
+    w.line(`const start = limit + ${d.headerLength};`);
+    w.line('checkBounds(this.sbeBuffer.length, start, dataLength);');
+    w.line('const copied = Math.min(length, dataLength);');
+    w.line('checkBounds(dst.length, dstOffset, copied);');
+    w.line('dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);');
+    w.line(limitSet(ctx, 'start + dataLength'));
+    w.line('return copied;');
+  });
+  w.line();
+}
+
+function emitVarDataEncoder(ctx: BlockContext, d: VarDataField): void {
+  const w = ctx.w;
+  const n = d.name;
+  const p = d.lengthPrimitive;
+  ctx.imports.runtime('checkBounds');
+  ctx.imports.runtime('CodecError');
+  varDataStatics(ctx, d);
+  const checkLength = `if (length > ${d.maxLength}) throw new CodecError('BAD_LENGTH', \`${n}: \${length} > ${d.maxLength}\`);`;
+  const writeHeader = writeStmt(ctx, p, 'limit', 'length');
+  w.doc(`Copies \`length\` bytes from \`src\` as \`${n}\`, at the limit.`);
+  w.block(`put${pascal(n)}(src: Uint8Array, srcOffset: number, length: number): this`, () => {
+    w.line(checkLength);
+    w.line('checkBounds(src.length, srcOffset, length);');
+    w.line(`const limit = ${limitGet(ctx)};`);
+    w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength} + length);`);
+    w.line(writeHeader);
+    w.line(`this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + ${d.headerLength});`);
+    w.line(limitSet(ctx, `limit + ${d.headerLength} + length`));
+    w.line('return this;');
+  });
+  w.line();
+  if (d.characterEncoding !== null) {
+    ctx.imports.runtime('encodedTextLength');
+    ctx.imports.runtime('encodeText');
+    const encoding = str(d.characterEncoding);
+    varDataDoc(w, d, `Writes \`value\` (${d.characterEncoding}) at the limit.`);
+    w.block(`${n}(value: string): this`, () => {
+      w.line(`const length = encodedTextLength(${encoding}, value);`);
+      w.line(checkLength);
+      w.line(`const limit = ${limitGet(ctx)};`);
+      w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength} + length);`);
+      w.line(writeHeader);
+      w.line(`encodeText(${encoding}, value, this.sbeBuffer, limit + ${d.headerLength});`);
+      w.line(limitSet(ctx, `limit + ${d.headerLength} + length`));
+      w.line('return this;');
+    });
+  } else {
+    varDataDoc(w, d, 'Writes `value` at the limit.');
+    w.block(`${n}(value: Uint8Array): this`, () => w.line(`return this.put${pascal(n)}(value, 0, value.length);`));
+  }
+  w.line();
+}
+
+function stateLines(ctx: BlockContext, role: 'Decoder' | 'Encoder', b: Block, path: string): void {
+  const w = ctx.w;
+  ctx.imports.runtime('EMPTY_BUFFER');
+  ctx.imports.runtime('EMPTY_VIEW');
+  w.line('private sbeBuffer: Uint8Array = EMPTY_BUFFER;');
+  w.line('private sbeView: DataView = EMPTY_VIEW;');
+  w.line('private sbeOffset = 0;');
+  if (ctx.isRoot) w.line('private sbeLimit = 0;');
+  else {
+    w.line('private sbeCount = 0;');
+    w.line('private sbeIndex = 0;');
+    if (role === 'Decoder') w.line('private sbeBlockLength = 0;');
+  }
+  if (role === 'Decoder') {
+    if (ctx.isRoot) w.line('private sbeActingBlockLength = 0;');
+    w.line('private sbeActingVersion = 0;');
+  }
+  if (!ctx.isRoot) w.line(`private readonly sbeParent: ${ctx.root};`);
+  emitFlyweightMembers(ctx, b.fields, role);
+  for (const g of b.groups) w.line(`private readonly ${g.name}Flyweight: ${groupClass(path, g, role)};`);
+  w.line();
+  const parent = ctx.isRoot ? 'this' : 'parent';
+  if (!ctx.isRoot || b.groups.length > 0) {
+    w.block(ctx.isRoot ? 'constructor()' : `constructor(parent: ${ctx.root})`, () => {
+      if (!ctx.isRoot) w.line('this.sbeParent = parent;');
+      for (const g of b.groups) w.line(`this.${g.name}Flyweight = new ${groupClass(path, g, role)}(${parent});`);
+    });
+    w.line();
+  }
+}
+
+function emitFixedFields(ctx: BlockContext, b: Block, role: 'Decoder' | 'Encoder'): void {
+  for (const f of b.fields) {
+    emitFieldStatics(ctx, f, true);
+    if (role === 'Decoder') emitFieldDecoder(ctx, f);
+    else emitFieldEncoder(ctx, f);
+  }
+}
+
+function emitGroupAccessors(ctx: BlockContext, b: Block, path: string, role: 'Decoder' | 'Encoder'): void {
+  const w = ctx.w;
+  for (const g of b.groups) {
+    const cls = groupClass(path, g, role);
+    w.block(`static ${g.name}Id(): number`, () => w.line(`return ${g.id};`));
+    w.line();
+    w.block(`static ${g.name}SinceVersion(): number`, () => w.line(`return ${g.sinceVersion};`));
+    w.line();
+    const notes = [g.description];
+    if (g.sinceVersion > 0) notes.push(`Since version ${g.sinceVersion}: empty for older senders.`);
+    if (role === 'Decoder') {
+      w.doc(...notes, 'Reads the group header at the limit; iterate with hasNext()/next() or for...of.');
+      w.block(`${g.name}(): ${cls}`, () => {
+        if (g.sinceVersion > 0) {
+          w.line(`if (this.sbeActingVersion < ${g.sinceVersion}) return this.${g.name}Flyweight.sbeEmpty();`);
+        }
+        w.line(`return this.${g.name}Flyweight.sbeWrap(this.sbeBuffer, this.sbeView, this.sbeActingVersion);`);
+      });
+    } else {
+      w.doc(...notes, `Writes the group header for \`count\` elements at the limit; call next() before each.`);
+      w.block(`${g.name}Count(count: number): ${cls}`, () => {
+        w.line(`return this.${g.name}Flyweight.sbeWrap(this.sbeBuffer, this.sbeView, count);`);
+      });
+    }
+    w.line();
+  }
+}
+
+/** Body of sbeAppendTo for a block's fields, groups and data (a message adds its header first). */
+function emitAppendBody(ctx: BlockContext, b: Block, first: string): void {
+  const w = ctx.w;
+  let sep = first;
+  for (const f of b.fields) if (appendField(ctx, f, sep)) sep = '|';
+  for (const g of b.groups) {
+    w.line(`b.push('${sep}${g.name}=[');`);
+    w.line(`const ${g.name} = this.${g.name}();`);
+    w.line(`for (let i = 0; ${g.name}.hasNext(); i++) {`);
+    w.line(`  if (i > 0) b.push(',');`);
+    w.line(`  ${g.name}.next().sbeAppendTo(b);`);
+    w.line('}');
+    w.line("b.push(']');");
+    sep = '|';
+  }
+  for (const d of b.data) {
+    if (d.characterEncoding !== null) w.line(`b.push(\`${sep}${d.name}='\${this.${d.name}()}'\`);`);
+    else w.line(`b.push(\`${sep}${d.name}=\${this.skip${pascal(d.name)}()} bytes of raw data\`);`);
+    sep = '|';
+  }
+}
+
+function emitJsonBody(ctx: BlockContext, b: Block): void {
+  const w = ctx.w;
+  const entries: string[] = b.fields.map((f) => jsonField(ctx, f));
+  for (const g of b.groups) entries.push(`${g.name}: this.${g.name}().sbeToJSONArray()`);
+  for (const d of b.data) {
+    if (d.characterEncoding !== null) entries.push(`${d.name}: this.${d.name}()`);
+    else {
+      ctx.imports.runtime('toHex');
+      entries.push(`${d.name}: toHex(this.${d.name}())`);
+    }
+  }
+  if (entries.length === 0) {
+    w.line('return {};');
+    return;
+  }
+  w.block(
+    'return',
+    () => {
+      for (const e of entries) w.line(`${e},`);
+    },
+    '};',
+  );
+}
+
+function emitSkipBody(ctx: BlockContext, b: Block): void {
+  const w = ctx.w;
+  for (const g of b.groups) {
+    w.line(`const ${g.name} = this.${g.name}();`);
+    w.line(`while (${g.name}.hasNext()) ${g.name}.next().sbeSkip();`);
+  }
+  for (const d of b.data) w.line(`this.skip${pascal(d.name)}();`);
+}
+
+function emitGroupClass(
+  schema: Schema,
+  ctx: BlockContext,
+  g: Group,
+  path: string,
+  role: 'Decoder' | 'Encoder',
+  out: CodeWriter[],
+): void {
+  const cls = groupClass(path, g, role);
+  const innerPath = `${path}${pascal(g.name)}`;
+  const w = new CodeWriter();
+  const gctx: BlockContext = { ...ctx, w, isRoot: false };
+  for (const inner of g.groups) emitGroupClass(schema, ctx, inner, innerPath, role, out);
+  const dim = g.dimension;
+  const blockLengthAt = (base: string): string =>
+    dim.blockLength.offset === 0 ? base : `${base} + ${dim.blockLength.offset}`;
+  const countAt = (base: string): string => (dim.numInGroup.offset === 0 ? base : `${base} + ${dim.numInGroup.offset}`);
+  const blockPrimitive = dim.blockLength.type.kind === 'encoded' ? dim.blockLength.type.primitive : null;
+  const countPrimitive = dim.numInGroup.type.kind === 'encoded' ? dim.numInGroup.type.primitive : null;
+  if (blockPrimitive === null || countPrimitive === null) throw new Error(`group ${g.name}: bad dimension`);
+  const view = (p: typeof blockPrimitive, where: string): string =>
+    p.size === 1 ? `view.get${p.view}(${where})` : `view.get${p.view}(${where}, ${String(ctx.littleEndian)})`;
+  const setView = (p: typeof blockPrimitive, where: string, value: string): string =>
+    p.size === 1
+      ? `view.set${p.view}(${where}, ${value});`
+      : `view.set${p.view}(${where}, ${value}, ${String(ctx.littleEndian)});`;
+  ctx.imports.runtime('checkBounds');
+  ctx.imports.runtime('CodecError');
+  w.doc(g.description, `Repeating group \`${g.name}\` (${role === 'Decoder' ? 'decoder' : 'encoder'}).`);
+  w.block(`export class ${cls}`, () => {
+    w.line(`static readonly HEADER_SIZE = ${dim.type.encodedLength};`);
+    w.line(`static readonly BLOCK_LENGTH = ${g.blockLength};`);
+    w.line();
+    stateLines(gctx, role, g, innerPath);
+    if (role === 'Decoder') {
+      w.doc('@internal Reads the group header at the parent limit.');
+      w.block('sbeWrap(buffer: Uint8Array, view: DataView, actingVersion: number): this', () => {
+        w.line(`const limit = ${limitGet(gctx)};`);
+        w.line(`checkBounds(buffer.length, limit, ${dim.type.encodedLength});`);
+        w.line('this.sbeBuffer = buffer;');
+        w.line('this.sbeView = view;');
+        w.line(`this.sbeBlockLength = ${view(blockPrimitive, blockLengthAt('limit'))};`);
+        w.line(`this.sbeCount = ${view(countPrimitive, countAt('limit'))};`);
+        w.line('this.sbeIndex = 0;');
+        w.line('this.sbeActingVersion = actingVersion;');
+        w.line(limitSet(gctx, `limit + ${dim.type.encodedLength}`));
+        w.line('return this;');
+      });
+      w.line();
+      w.doc('@internal An empty group, for a sender older than the group.');
+      w.block('sbeEmpty(): this', () => {
+        w.line('this.sbeCount = 0;');
+        w.line('this.sbeIndex = 0;');
+        w.line('return this;');
+      });
+      w.line();
+      w.block('count(): number', () => w.line('return this.sbeCount;'));
+      w.line();
+      w.block('index(): number', () => w.line('return this.sbeIndex;'));
+      w.line();
+      w.block('actingBlockLength(): number', () => w.line('return this.sbeBlockLength;'));
+      w.line();
+      w.block('actingVersion(): number', () => w.line('return this.sbeActingVersion;'));
+      w.line();
+      w.block('hasNext(): boolean', () => w.line('return this.sbeIndex < this.sbeCount;'));
+      w.line();
+      w.doc('Moves to the next element; throws CodecError BAD_INDEX past the last.');
+      w.block('next(): this', () => {
+        w.line(`if (this.sbeIndex >= this.sbeCount) throw new CodecError('BAD_INDEX', 'no more ${g.name}');`);
+        w.line(`const offset = ${limitGet(gctx)};`);
+        const fixedEnd = fixedEndExpr(g);
+        if (fixedEnd.includes('actingVersion')) w.line('const actingVersion = this.sbeActingVersion;');
+        w.line(`checkBounds(this.sbeBuffer.length, offset, Math.max(this.sbeBlockLength, ${fixedEnd}));`);
+        w.line('this.sbeOffset = offset;');
+        w.line(limitSet(gctx, 'offset + this.sbeBlockLength'));
+        w.line('this.sbeIndex++;');
+        w.line('return this;');
+      });
+      w.line();
+      w.block(`*[Symbol.iterator](): Generator<${cls}, void, undefined>`, () => {
+        w.line('while (this.hasNext()) yield this.next();');
+      });
+      w.line();
+      emitFixedFields(gctx, g, role);
+      emitGroupAccessors(gctx, g, innerPath, role);
+      for (const d of g.data) emitVarDataDecoder(gctx, d);
+      w.doc('@internal Skips the nested groups and var data of this element.');
+      w.block('sbeSkip(): void', () => emitSkipBody(gctx, g));
+      w.line();
+      w.doc('@internal');
+      w.block('sbeAppendTo(b: string[]): void', () => {
+        w.line("b.push('(');");
+        emitAppendBody(gctx, g, '');
+        w.line("b.push(')');");
+      });
+      w.line();
+      w.doc('@internal');
+      w.block('sbeToJSON(): Record<string, unknown>', () => emitJsonBody(gctx, g));
+      w.line();
+      w.doc('@internal The remaining elements as JSON.');
+      w.block('sbeToJSONArray(): Record<string, unknown>[]', () => {
+        w.line('const out: Record<string, unknown>[] = [];');
+        w.line('while (this.hasNext()) out.push(this.next().sbeToJSON());');
+        w.line('return out;');
+      });
+    } else {
+      w.doc('@internal Writes the group header at the parent limit.');
+      w.block('sbeWrap(buffer: Uint8Array, view: DataView, count: number): this', () => {
+        w.block(`if (!(count >= 0 && count <= ${dim.maxCount}))`, () => {
+          w.line(`throw new CodecError('BAD_LENGTH', \`${g.name} count \${count} outside 0..${dim.maxCount}\`);`);
+        });
+        w.line(`const limit = ${limitGet(gctx)};`);
+        w.line(`checkBounds(buffer.length, limit, ${dim.type.encodedLength});`);
+        w.line(setView(blockPrimitive, blockLengthAt('limit'), String(g.blockLength)));
+        w.line(setView(countPrimitive, countAt('limit'), 'count'));
+        w.line('this.sbeBuffer = buffer;');
+        w.line('this.sbeView = view;');
+        w.line('this.sbeCount = count;');
+        w.line('this.sbeIndex = 0;');
+        w.line(limitSet(gctx, `limit + ${dim.type.encodedLength}`));
+        w.line('return this;');
+      });
+      w.line();
+      w.block('count(): number', () => w.line('return this.sbeCount;'));
+      w.line();
+      w.doc('Moves to the next element; throws CodecError BAD_INDEX past the count given.');
+      w.block('next(): this', () => {
+        w.line(`if (this.sbeIndex >= this.sbeCount) throw new CodecError('BAD_INDEX', 'no more ${g.name}');`);
+        w.line(`const offset = ${limitGet(gctx)};`);
+        w.line(`checkBounds(this.sbeBuffer.length, offset, ${g.blockLength});`);
+        w.line('this.sbeOffset = offset;');
+        w.line(limitSet(gctx, `offset + ${g.blockLength}`));
+        w.line('this.sbeIndex++;');
+        w.line('return this;');
+      });
+      w.line();
+      emitFixedFields(gctx, g, role);
+      emitGroupAccessors(gctx, g, innerPath, role);
+      for (const d of g.data) emitVarDataEncoder(gctx, d);
+    }
+  });
+  w.line();
+  out.push(w);
+}
+
+function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 'Decoder' | 'Encoder'): GeneratedFile {
+  const imports = new Imports(header.runtimePath);
+  const cls = `${m.name}${role}`;
+  const body = new CodeWriter();
+  const ctx: BlockContext = {
+    w: body,
+    imports,
+    littleEndian: header.littleEndian,
+    versioned: role === 'Decoder',
+    root: cls,
+    isRoot: true,
+  };
+  const groupWriters: CodeWriter[] = [];
+  for (const g of m.groups) emitGroupClass(schema, ctx, g, m.name, role, groupWriters);
+  const headerCls = role === 'Decoder' ? decoderClass(schema.headerType.name) : encoderClass(schema.headerType.name);
+  imports.value(typeFile(headerCls), headerCls);
+  imports.runtime('checkBounds');
+  imports.runtime('viewOf');
+  const w = body;
+  const notes = [m.description, `Template ${m.id}, block length ${m.blockLength}.`];
+  if (m.sinceVersion > 0) notes.push(`Since version ${m.sinceVersion}.`);
+  if (m.deprecated !== null) notes.push(`@deprecated since version ${m.deprecated}`);
+  w.doc(...notes);
+  w.block(`export class ${cls}`, () => {
+    w.line(`static readonly BLOCK_LENGTH = ${m.blockLength};`);
+    w.line(`static readonly TEMPLATE_ID = ${m.id};`);
+    w.line(`static readonly SCHEMA_ID = ${schema.id};`);
+    w.line(`static readonly SCHEMA_VERSION = ${schema.version};`);
+    w.line(`static readonly SEMANTIC_VERSION = ${str(schema.semanticVersion)};`);
+    w.line();
+    stateLines(ctx, role, m, m.name);
+    if (role === 'Decoder') {
+      w.doc(
+        'Points at a message body at `buffer[offset]` written with `actingBlockLength` and `actingVersion` (from its',
+        'header). Throws CodecError SHORT_BUFFER when the fixed block does not fit.',
+      );
+      w.block(
+        'wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this',
+        () => {
+          w.line(`const fixedLength = ${fixedEndExpr(m)};`);
+          w.line('checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));');
+          w.block('if (buffer !== this.sbeBuffer)', () => {
+            w.line('this.sbeBuffer = buffer;');
+            w.line('this.sbeView = viewOf(buffer);');
+          });
+          w.line('this.sbeOffset = offset;');
+          w.line('this.sbeActingBlockLength = actingBlockLength;');
+          w.line('this.sbeActingVersion = actingVersion;');
+          w.line('this.sbeLimit = offset + actingBlockLength;');
+          w.line('return this;');
+        },
+      );
+      w.line();
+      imports.runtime('CodecError');
+      w.doc('Reads the message header at `offset`, checks it is this message, and wraps the body after it.');
+      w.block(`wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: ${headerCls}): this`, () => {
+        w.line('header.wrap(buffer, offset);');
+        w.line('const templateId = header.templateId();');
+        w.block(`if (templateId !== ${m.id})`, () => {
+          w.line(`throw new CodecError('WRONG_TEMPLATE', \`expected template ${m.id}, got \${templateId}\`);`);
+        });
+        w.line('const schemaId = header.schemaId();');
+        w.block(`if (schemaId !== ${schema.id})`, () => {
+          w.line(`throw new CodecError('WRONG_SCHEMA', \`expected schema ${schema.id}, got \${schemaId}\`);`);
+        });
+        w.line(
+          `return this.wrap(buffer, offset + ${headerCls}.ENCODED_LENGTH, header.blockLength(), header.version());`,
+        );
+      });
+      w.line();
+    } else {
+      w.doc(
+        'Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit.',
+      );
+      w.block('wrap(buffer: Uint8Array, offset: number): this', () => {
+        w.line(`checkBounds(buffer.length, offset, ${m.blockLength});`);
+        w.block('if (buffer !== this.sbeBuffer)', () => {
+          w.line('this.sbeBuffer = buffer;');
+          w.line('this.sbeView = viewOf(buffer);');
+        });
+        w.line('this.sbeOffset = offset;');
+        w.line(`this.sbeLimit = offset + ${m.blockLength};`);
+        w.line('return this;');
+      });
+      w.line();
+      w.doc('Writes the message header at `offset` and wraps the body after it.');
+      w.block(`wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: ${headerCls}): this`, () => {
+        const chain = `.blockLength(${m.blockLength}).templateId(${m.id}).schemaId(${schema.id}).version(${schema.version});`;
+        w.line(`header.wrap(buffer, offset)${chain}`);
+        w.line(`return this.wrap(buffer, offset + ${headerCls}.ENCODED_LENGTH);`);
+      });
+      w.line();
+    }
+    w.block('buffer(): Uint8Array', () => w.line('return this.sbeBuffer;'));
+    w.line();
+    w.block('offset(): number', () => w.line('return this.sbeOffset;'));
+    w.line();
+    w.doc('Absolute buffer position where the next var data or group goes.');
+    w.block('limit(): number', () => w.line('return this.sbeLimit;'));
+    w.line();
+    w.block('setLimit(limit: number): void', () => w.line('this.sbeLimit = limit;'));
+    w.line();
+    w.doc('Bytes from the start of the body to the limit.');
+    w.block('encodedLength(): number', () => w.line('return this.sbeLimit - this.sbeOffset;'));
+    w.line();
+    if (role === 'Decoder') {
+      w.block('actingBlockLength(): number', () => w.line('return this.sbeActingBlockLength;'));
+      w.line();
+      w.block('actingVersion(): number', () => w.line('return this.sbeActingVersion;'));
+      w.line();
+      w.doc('Back to the first group or var data field.');
+      w.block('sbeRewind(): this', () => {
+        w.line('this.sbeLimit = this.sbeOffset + this.sbeActingBlockLength;');
+        w.line('return this;');
+      });
+      w.line();
+      w.doc('Skips every group and var data field from the start.');
+      w.block('sbeSkip(): this', () => {
+        w.line('this.sbeRewind();');
+        emitSkipBody(ctx, m);
+        w.line('return this;');
+      });
+      w.line();
+      w.doc('The whole body length, var data and groups included (the limit is left where it was).');
+      w.block('sbeDecodedLength(): number', () => {
+        w.line('const limit = this.sbeLimit;');
+        w.line('this.sbeSkip();');
+        w.line('const length = this.encodedLength();');
+        w.line('this.sbeLimit = limit;');
+        w.line('return length;');
+      });
+      w.line();
+    }
+    emitFixedFields(ctx, m, role);
+    emitGroupAccessors(ctx, m, m.name, role);
+    for (const d of m.data) {
+      if (role === 'Decoder') emitVarDataDecoder(ctx, d);
+      else emitVarDataEncoder(ctx, d);
+    }
+    if (role === 'Decoder') {
+      w.doc("One line, like SBE's appendTo; reads a copy of this flyweight, so the limit does not move.");
+      w.block('toString(): string', () => {
+        w.line(`if (this.sbeBuffer === EMPTY_BUFFER) return '[${m.name}]';`);
+        w.line('const b: string[] = [];');
+        w.line(`new ${cls}()`);
+        w.line('  .wrap(this.sbeBuffer, this.sbeOffset, this.sbeActingBlockLength, this.sbeActingVersion)');
+        w.line('  .sbeAppendTo(b);');
+        w.line("return b.join('');");
+      });
+      w.line();
+      w.doc('Field name -> value (int64 as a number when safe, else a string); reads a copy of this flyweight.');
+      w.block('toJSON(): Record<string, unknown>', () => {
+        w.line('if (this.sbeBuffer === EMPTY_BUFFER) return {};');
+        w.line(`return new ${cls}()`);
+        w.line('  .wrap(this.sbeBuffer, this.sbeOffset, this.sbeActingBlockLength, this.sbeActingVersion)');
+        w.line('  .sbeToJSON();');
+      });
+      w.line();
+      w.doc('@internal');
+      w.block('sbeAppendTo(b: string[]): void', () => {
+        w.line('this.sbeRewind();');
+        w.line(`b.push('[${m.name}](sbeTemplateId=${m.id}|sbeSchemaId=${schema.id}|sbeSchemaVersion=');`);
+        w.line(`if (this.sbeActingVersion !== ${schema.version}) b.push(\`\${this.sbeActingVersion}/\`);`);
+        w.line(`b.push('${schema.version}|sbeBlockLength=');`);
+        w.line(`if (this.sbeActingBlockLength !== ${m.blockLength}) b.push(\`\${this.sbeActingBlockLength}/\`);`);
+        w.line(`b.push('${m.blockLength}):');`);
+        emitAppendBody(ctx, m, '');
+      });
+      w.line();
+      w.doc('@internal');
+      w.block('sbeToJSON(): Record<string, unknown>', () => {
+        w.line('this.sbeRewind();');
+        emitJsonBody(ctx, m);
+      });
+    }
+  });
+  const groups = groupWriters.map((g) => g.toString()).join('\n');
+  const importLines = imports.render();
+  const content = `${header.text}${importLines.join('\n')}\n\n${groups}${groups === '' ? '' : '\n'}${body.toString()}`;
+  return { name: `${cls}.ts`, content };
+}
+
+export function emitMessage(schema: Schema, header: FileHeader, m: Message): GeneratedFile[] {
+  return [emitMessageClass(schema, header, m, 'Decoder'), emitMessageClass(schema, header, m, 'Encoder')];
+}

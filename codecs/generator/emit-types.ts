@@ -1,0 +1,240 @@
+/** Emitters for the schema's named types: enums, sets (bit choices) and composites. */
+import { CodeWriter } from './code-writer.ts';
+import {
+  appendField,
+  decoderClass,
+  emitFieldDecoder,
+  emitFieldEncoder,
+  emitFieldStatics,
+  emitFlyweightMembers,
+  encoderClass,
+  type FieldContext,
+  jsonField,
+  readExpr,
+  writeStmt,
+} from './emit-fields.ts';
+import type { FileHeader } from './emit-header.ts';
+import { Imports } from './imports.ts';
+import type { CompositeType, EnumType, SetType } from './ir.ts';
+import { camel, str } from './names.ts';
+
+export interface GeneratedFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+function finish(header: FileHeader, imports: Imports, body: CodeWriter): string {
+  const importLines = imports.render();
+  return `${header.text}${importLines.length > 0 ? `${importLines.join('\n')}\n\n` : ''}${body.toString()}`;
+}
+
+export function emitEnum(header: FileHeader, t: EnumType): GeneratedFile {
+  const imports = new Imports(header.runtimePath);
+  imports.runtime('CodecError');
+  const w = new CodeWriter();
+  const fn = camel(t.name);
+  w.doc(t.description, `Encoded as ${t.encoding.name}; \`NULL_VAL\` is the null value.`);
+  w.block(
+    `export const ${t.name} =`,
+    () => {
+      for (const v of t.values) {
+        w.doc(v.description, v.sinceVersion > 0 ? `Since version ${v.sinceVersion}.` : '');
+        w.line(`${v.name}: ${v.value},`);
+      }
+      w.line(`NULL_VAL: ${t.nullValue},`);
+    },
+    '} as const;',
+  );
+  w.line();
+  w.line(`export type ${t.name} = (typeof ${t.name})[keyof typeof ${t.name}];`);
+  w.line();
+  w.doc(
+    `The ${t.name} with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.`,
+  );
+  w.block(`export function ${fn}Of(value: number): ${t.name}`, () => {
+    w.block('switch (value)', () => {
+      for (const v of t.values) {
+        w.line(`case ${v.value}:`);
+        w.line(`  return ${t.name}.${v.name};`);
+      }
+      w.line(`case ${t.nullValue}:`);
+      w.line(`  return ${t.name}.NULL_VAL;`);
+      w.line('default:');
+      w.line(`  throw new CodecError('UNKNOWN_ENUM_VALUE', \`\${value} is not a ${t.name}\`);`);
+    });
+  });
+  w.line();
+  w.doc(`The name of a raw ${t.name} value: a value's name, \`NULL_VAL\`, or \`SBE_UNKNOWN\`.`);
+  w.block(`export function ${fn}Name(value: number): string`, () => {
+    w.block('switch (value)', () => {
+      for (const v of t.values) {
+        w.line(`case ${v.value}:`);
+        w.line(`  return ${str(v.name)};`);
+      }
+      w.line(`case ${t.nullValue}:`);
+      w.line(`  return 'NULL_VAL';`);
+      w.line('default:');
+      w.line(`  return 'SBE_UNKNOWN';`);
+    });
+  });
+  return { name: `${t.name}.ts`, content: finish(header, imports, w) };
+}
+
+function flyweightState(w: CodeWriter, imports: Imports): void {
+  imports.runtime('EMPTY_BUFFER');
+  imports.runtime('EMPTY_VIEW');
+  w.line('private sbeBuffer: Uint8Array = EMPTY_BUFFER;');
+  w.line('private sbeView: DataView = EMPTY_VIEW;');
+  w.line('private sbeOffset = 0;');
+}
+
+function fixedWrap(w: CodeWriter, imports: Imports): void {
+  imports.runtime('checkBounds');
+  imports.runtime('viewOf');
+  w.doc('Points this flyweight at `buffer[offset]`; throws CodecError SHORT_BUFFER if it does not fit.');
+  w.block('wrap(buffer: Uint8Array, offset: number): this', () => {
+    w.line('checkBounds(buffer.length, offset, this.encodedLength());');
+    w.block('if (buffer !== this.sbeBuffer)', () => {
+      w.line('this.sbeBuffer = buffer;');
+      w.line('this.sbeView = viewOf(buffer);');
+    });
+    w.line('this.sbeOffset = offset;');
+    w.line('return this;');
+  });
+  w.line();
+  w.block('buffer(): Uint8Array', () => w.line('return this.sbeBuffer;'));
+  w.line();
+  w.block('offset(): number', () => w.line('return this.sbeOffset;'));
+  w.line();
+}
+
+export function emitSet(header: FileHeader, t: SetType): GeneratedFile[] {
+  const out: GeneratedFile[] = [];
+  for (const role of ['Decoder', 'Encoder'] as const) {
+    const imports = new Imports(header.runtimePath);
+    const w = new CodeWriter();
+    const ctx: FieldContext = { w, imports, littleEndian: header.littleEndian, versioned: false };
+    const cls = role === 'Decoder' ? decoderClass(t.name) : encoderClass(t.name);
+    const raw = readExpr(ctx, t.encoding, 'this.sbeOffset');
+    w.doc(t.description, `Bit set over ${t.encoding.name}.`);
+    w.block(`export class ${cls}`, () => {
+      w.line(`static readonly ENCODED_LENGTH = ${t.encodedLength};`);
+      w.line();
+      flyweightState(w, imports);
+      w.line();
+      fixedWrap(w, imports);
+      w.block('encodedLength(): number', () => w.line(`return ${t.encodedLength};`));
+      w.line();
+      if (role === 'Decoder') {
+        w.doc('All the bits as one number.');
+        w.block('raw(): number', () => w.line(`return ${raw};`));
+        w.line();
+        w.block('isEmpty(): boolean', () => w.line('return this.raw() === 0;'));
+        w.line();
+        for (const c of t.choices) {
+          w.doc(c.description, c.sinceVersion > 0 ? `Since version ${c.sinceVersion}.` : '');
+          w.block(`${c.name}(): boolean`, () => w.line(`return (this.raw() & ${bitExpr(c.bit)}) !== 0;`));
+          w.line();
+        }
+        w.doc('The names of the choices set, like SBE: `{a,b}`.');
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: this is generated code holding a template literal
+        w.block('toString(): string', () => w.line("return `{${this.toJSON().join(',')}}`;"));
+        w.line();
+        w.block('toJSON(): string[]', () => {
+          w.line('const names: string[] = [];');
+          for (const c of t.choices) w.line(`if (this.${c.name}()) names.push(${str(c.name)});`);
+          w.line('return names;');
+        });
+      } else {
+        w.block('clear(): this', () => {
+          w.line(writeStmt(ctx, t.encoding, 'this.sbeOffset', '0'));
+          w.line('return this;');
+        });
+        w.line();
+        w.doc('Sets all the bits at once.');
+        w.block('raw(value: number): this', () => {
+          w.line(writeStmt(ctx, t.encoding, 'this.sbeOffset', 'value'));
+          w.line('return this;');
+        });
+        w.line();
+        for (const c of t.choices) {
+          w.doc(c.description);
+          w.block(`${c.name}(value: boolean): this`, () => {
+            w.line(`const bits = ${raw};`);
+            w.line(
+              writeStmt(
+                ctx,
+                t.encoding,
+                'this.sbeOffset',
+                `value ? bits | ${bitExpr(c.bit)} : bits & ~${bitExpr(c.bit)}`,
+              ),
+            );
+            w.line('return this;');
+          });
+          w.line();
+        }
+      }
+    });
+    out.push({ name: `${cls}.ts`, content: finish(header, imports, w) });
+  }
+  return out;
+}
+
+function bitExpr(bit: number): string {
+  return `0x${(2 ** bit).toString(16)}`;
+}
+
+export function emitComposite(header: FileHeader, t: CompositeType): GeneratedFile[] {
+  const out: GeneratedFile[] = [];
+  for (const role of ['Decoder', 'Encoder'] as const) {
+    const imports = new Imports(header.runtimePath);
+    const w = new CodeWriter();
+    const ctx: FieldContext = { w, imports, littleEndian: header.littleEndian, versioned: false };
+    const cls = role === 'Decoder' ? decoderClass(t.name) : encoderClass(t.name);
+    w.doc(t.description, `Composite of ${t.encodedLength} bytes.`);
+    w.block(`export class ${cls}`, () => {
+      w.line(`static readonly ENCODED_LENGTH = ${t.encodedLength};`);
+      w.line();
+      flyweightState(w, imports);
+      emitFlyweightMembers(ctx, t.members, role);
+      w.line();
+      fixedWrap(w, imports);
+      w.block('encodedLength(): number', () => w.line(`return ${t.encodedLength};`));
+      w.line();
+      for (const m of t.members) {
+        // Zero-length members (var data headers' varData) have no accessors.
+        if (m.type.kind === 'encoded' && m.type.length === 0) continue;
+        emitFieldStatics(ctx, m, false);
+        if (role === 'Decoder') emitFieldDecoder(ctx, m);
+        else emitFieldEncoder(ctx, m);
+      }
+      if (role === 'Decoder') {
+        const members = t.members.filter((m) => !(m.type.kind === 'encoded' && m.type.length === 0));
+        w.doc('One line, like SBE: `(a=1|b=2)`.');
+        w.block('toString(): string', () => {
+          w.line("const b: string[] = ['('];");
+          let sep = '';
+          for (const m of members) if (appendField(ctx, m, sep)) sep = '|';
+          w.line("b.push(')');");
+          w.line("return b.join('');");
+        });
+        w.line();
+        w.block('toJSON(): Record<string, unknown>', () => {
+          if (members.length === 0) {
+            w.line('return {};');
+            return;
+          }
+          w.block(
+            'return',
+            () => {
+              for (const m of members) w.line(`${jsonField(ctx, m)},`);
+            },
+            '};',
+          );
+        });
+      }
+    });
+    out.push({ name: `${cls}.ts`, content: finish(header, imports, w) });
+  }
+  return out;
+}

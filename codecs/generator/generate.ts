@@ -1,0 +1,46 @@
+/**
+ * The generator's entry points: schema XML -> generated files, in memory. `cli.ts` writes or checks them.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileHeader } from './emit-header.ts';
+import { emitMessage } from './emit-message.ts';
+import { emitIndex, emitSchemaMeta } from './emit-meta.ts';
+import { emitComposite, emitEnum, emitSet, type GeneratedFile } from './emit-types.ts';
+import { parseSchema } from './parse-schema.ts';
+import type { SchemaEntry } from './schemas.ts';
+
+export type { GeneratedFile };
+
+export interface GenerateOptions {
+  /** How generated files import the runtime; default `../../runtime/index.ts` (codecs/generated/<dir>/). */
+  readonly runtimePath?: string;
+  /** Schema file name for the header comment. */
+  readonly schemaFile?: string;
+}
+
+/** Generates every file for one schema (file name -> content), sorted by name. */
+export function generateFromXml(xml: string, options: GenerateOptions = {}): GeneratedFile[] {
+  const schema = parseSchema(xml);
+  const header = fileHeader(schema, options.schemaFile ?? 'schema', options.runtimePath ?? '../../runtime/index.ts');
+  const files: GeneratedFile[] = [];
+  for (const t of schema.types) {
+    if (t.kind === 'enum') files.push(emitEnum(header, t));
+    else if (t.kind === 'set') files.push(...emitSet(header, t));
+    else if (t.kind === 'composite') files.push(...emitComposite(header, t));
+  }
+  for (const m of schema.messages) files.push(...emitMessage(schema, header, m));
+  files.push(emitSchemaMeta(schema, header));
+  files.push(emitIndex(header, files));
+  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Generates one schema entry; file paths are relative to the project root. */
+export function generateEntry(root: string, entry: SchemaEntry): Map<string, string> {
+  const xml = readFileSync(join(root, entry.schema), 'utf8');
+  const out = new Map<string, string>();
+  for (const f of generateFromXml(xml, { schemaFile: relative(root, join(root, entry.schema)) })) {
+    out.set(join(entry.outDir, f.name), f.content);
+  }
+  return out;
+}

@@ -1,0 +1,8 @@
+/**
+ * The package's `./codecs` export: the generated Aeron Archive SBE codecs (control protocol, schema id 101,
+ * and the archive mark file, schema id 100) and the `CodecError` every decoder throws.
+ */
+export * as archive from './generated/archive/index.ts';
+export * as archiveMark from './generated/archive-mark/index.ts';
+export type { FieldMeta, MessageMeta, SchemaMeta } from './runtime/index.ts';
+export { CodecError, type CodecErrorCode } from './runtime/index.ts';

@@ -1,0 +1,34 @@
+/**
+ * The only exception a generated codec throws.
+ *
+ * `code` is stable and meant for programs; `message` is for people:
+ * - `SHORT_BUFFER`: a read or write would pass the end of the buffer (or start before it).
+ * - `WRONG_TEMPLATE` / `WRONG_SCHEMA`: `wrapAndApplyHeader` found another message or schema in the header.
+ * - `UNKNOWN_ENUM_VALUE`: a typed enum getter met a value the schema does not list (the `*Raw` getter never throws).
+ * - `BAD_LENGTH`: a length is out of the range the schema allows (var data, group count, char array).
+ * - `BAD_INDEX`: an array index, or a group `next()` past the last element.
+ */
+export type CodecErrorCode =
+  | 'SHORT_BUFFER'
+  | 'WRONG_TEMPLATE'
+  | 'WRONG_SCHEMA'
+  | 'UNKNOWN_ENUM_VALUE'
+  | 'BAD_LENGTH'
+  | 'BAD_INDEX';
+
+export class CodecError extends Error {
+  readonly code: CodecErrorCode;
+
+  constructor(code: CodecErrorCode, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'CodecError';
+    this.code = code;
+  }
+}
+
+/** Throws `SHORT_BUFFER` unless `[offset, offset + length)` lies inside a buffer of `capacity` bytes. */
+export function checkBounds(capacity: number, offset: number, length: number): void {
+  if (offset < 0 || length < 0 || offset + length > capacity) {
+    throw new CodecError('SHORT_BUFFER', `need ${length} bytes at ${offset}, buffer has ${capacity}`);
+  }
+}
