@@ -8,7 +8,7 @@ import { emitMessage } from './emit-message.ts';
 import { emitIndex, emitSchemaMeta } from './emit-meta.ts';
 import { emitComposite, emitEnum, emitSet, type GeneratedFile } from './emit-types.ts';
 import { parseSchema } from './parse-schema.ts';
-import type { SchemaEntry } from './schemas.ts';
+import { type SchemaEntry, schemaVariantXml } from './schemas.ts';
 
 export type { GeneratedFile };
 
@@ -37,7 +37,8 @@ export function generateFromXml(xml: string, options: GenerateOptions = {}): Gen
 
 /** Generates one schema entry; file paths are relative to the project root. */
 export function generateEntry(root: string, entry: SchemaEntry): Map<string, string> {
-  const xml = readFileSync(join(root, entry.schema), 'utf8');
+  const written = readFileSync(join(root, entry.schema), 'utf8');
+  const xml = entry.variant === undefined ? written : schemaVariantXml(written, entry.variant);
   const out = new Map<string, string>();
   for (const f of generateFromXml(xml, { schemaFile: relative(root, join(root, entry.schema)) })) {
     out.set(join(entry.outDir, f.name), f.content);

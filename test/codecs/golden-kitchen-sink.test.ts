@@ -3,11 +3,16 @@
  * generated at test time by the real SBE tool from `codecs/schema/kitchen-sink.xml` and held against
  * our generated `codecs/generated/kitchen-sink/` for every message and value case
  * (min, max, null, typical with 0/1/3-entry and nested groups, three seeded random).
+ *
+ * The same schema is also generated big-endian (the codegen variant in `codecs/generator/schemas.ts`,
+ * into `codecs/generated/kitchen-sink-big-endian/`); the SBE tool gets the identical variant XML.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as kitchenSink from '../../codecs/generated/kitchen-sink/index.ts';
+import * as kitchenSinkBigEndian from '../../codecs/generated/kitchen-sink-big-endian/index.ts';
+import { SCHEMAS, schemaVariantXml } from '../../codecs/generator/schemas.ts';
 import { interopGate, PROJECT_ROOT } from '../support/aeron-jars.ts';
 import {
   type CodecModule,
@@ -21,22 +26,39 @@ import {
   javaEncodeCases,
 } from '../support/sbe-golden.ts';
 
-const SCHEMA = join(PROJECT_ROOT, 'codecs', 'schema', 'kitchen-sink.xml');
 const gate = interopGate(['aeron', 'sbe']);
-const codecs: CodecModule = kitchenSink;
 
-describe.skipIf(gate.mode === 'skip')(
-  `kitchen-sink codecs vs SBE's Java codecs${gate.missing ? ` (${gate.missing})` : ''}`,
-  () => {
+/** The schema file the SBE tool reads for a codegen entry: the file itself, or its variant written to the cache. */
+function schemaFileFor(outDir: string): string {
+  const entry = SCHEMAS.find((e) => e.outDir === outDir);
+  if (entry === undefined) throw new Error(`no codegen entry for ${outDir}`);
+  const path = join(PROJECT_ROOT, entry.schema);
+  if (entry.variant === undefined) return path;
+  const dir = join(PROJECT_ROOT, 'node_modules', '.cache', 'aeron-ts-schema-variants');
+  mkdirSync(dir, { recursive: true });
+  const variantPath = join(dir, `${entry.variant.package}.xml`);
+  writeFileSync(variantPath, schemaVariantXml(readFileSync(path, 'utf8'), entry.variant));
+  return variantPath;
+}
+
+const VARIANTS: ReadonlyArray<{ readonly name: string; readonly outDir: string; readonly codecs: CodecModule }> = [
+  { name: 'kitchen-sink', outDir: 'codecs/generated/kitchen-sink', codecs: kitchenSink },
+  { name: 'kitchen-sink big-endian', outDir: 'codecs/generated/kitchen-sink-big-endian', codecs: kitchenSinkBigEndian },
+];
+
+describe.skipIf(gate.mode === 'skip').each(VARIANTS)(
+  `$name codecs vs SBE's Java codecs${gate.missing ? ` (${gate.missing})` : ''}`,
+  ({ name, outDir, codecs }) => {
     let tool: GoldenTool;
     let cases: GoldenCase[];
     let schemaMessages: string[];
 
     beforeAll(async () => {
       if (gate.mode === 'fail') throw new Error(gate.missing);
-      const schema = readFileSync(SCHEMA, 'utf8');
+      const schemaPath = schemaFileFor(outDir);
+      const schema = readFileSync(schemaPath, 'utf8');
       schemaMessages = [...schema.matchAll(/<sbe:message\s+name="(\w+)"/g)].map((m) => m[1]!);
-      tool = generatedGoldenTool(SCHEMA);
+      tool = generatedGoldenTool(schemaPath);
       cases = await javaEncodeCases(tool);
     });
 
@@ -65,7 +87,7 @@ describe.skipIf(gate.mode === 'skip')(
           decodeReport?.passed.has(m) && encodeReport?.bytes.passed.has(m) && encodeReport?.javaDecode.passed.has(m),
       );
       console.info(
-        `golden kitchen-sink: ${both.length}/${schemaMessages.length} templates both ways (${cases.length} cases)`,
+        `golden ${name}: ${both.length}/${schemaMessages.length} templates both ways (${cases.length} cases)`,
       );
       expect(`${both.length}/${schemaMessages.length}`).toBe(`${schemaMessages.length}/${schemaMessages.length}`);
     });

@@ -9,10 +9,16 @@ import { describe, expect, it } from 'vitest';
 import * as archive from '../../codecs/generated/archive/index.ts';
 import * as archiveMark from '../../codecs/generated/archive-mark/index.ts';
 import * as kitchenSink from '../../codecs/generated/kitchen-sink/index.ts';
+import * as kitchenSinkBigEndian from '../../codecs/generated/kitchen-sink-big-endian/index.ts';
 import { CodecError, type FieldMeta, type MessageMeta, type SchemaMeta } from '../../codecs/runtime/index.ts';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
-const SCHEMAS: readonly SchemaMeta[] = [archive.SCHEMA, archiveMark.SCHEMA, kitchenSink.SCHEMA];
+const SCHEMAS: readonly SchemaMeta[] = [
+  archive.SCHEMA,
+  archiveMark.SCHEMA,
+  kitchenSink.SCHEMA,
+  kitchenSinkBigEndian.SCHEMA,
+];
 
 type Fn = (...args: unknown[]) => unknown;
 type Dyn = Record<string, Fn>;
