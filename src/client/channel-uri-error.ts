@@ -1,0 +1,36 @@
+/**
+ * The one error type of channel URI parsing and building.
+ *
+ * `code` is stable (`INVALID_CHANNEL_URI`) for callers to switch on; the message follows the wording of
+ * Aeron's Java client so logs read the same on both sides. `javaException` names the exception class
+ * Aeron 1.51.0 throws in the same situation (NumberFormatException is itself an IllegalArgumentException
+ * in Java), which is what the interop tests compare.
+ */
+
+/** The Java exception class Aeron throws for the same input. */
+export type ChannelUriJavaException = 'IllegalArgumentException' | 'IllegalStateException' | 'NumberFormatException';
+
+/** Stable code of every channel URI error. */
+export type ChannelUriErrorCode = 'INVALID_CHANNEL_URI';
+
+export class ChannelUriError extends Error {
+  readonly code: ChannelUriErrorCode = 'INVALID_CHANNEL_URI';
+  /** The offending text: the whole URI for parse errors, the parameter value for builder errors. */
+  readonly input: string;
+  /** Index in `input` where parsing failed, or -1 when the error is not about one position. */
+  readonly position: number;
+  readonly javaException: ChannelUriJavaException;
+
+  constructor(
+    message: string,
+    input: string,
+    position = -1,
+    javaException: ChannelUriJavaException = 'IllegalArgumentException',
+  ) {
+    super(message);
+    this.name = 'ChannelUriError';
+    this.input = input;
+    this.position = position;
+    this.javaException = javaException;
+  }
+}
