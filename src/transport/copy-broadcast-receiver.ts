@@ -2,14 +2,15 @@
  * Agrona `CopyBroadcastReceiver`: receives at most one broadcast message per call, copies it into a private
  * scratch buffer, checks it was not overwritten while copying, then hands the copy to the handler.
  *
- * Being lapped (before or during the copy) throws `BroadcastLappedError` (code `BROADCAST_LAPPED`). For an
- * Aeron client that is fatal: it has missed driver responses and must be closed. The scratch buffer starts at
+ * Being lapped (before or during the copy) throws `BroadcastLappedError` (code `BROADCAST_LAPPED`); a record
+ * whose length cannot fit while not lapped throws `BroadcastCorruptError` (code `BROADCAST_CORRUPT`). For an
+ * Aeron client both are fatal: it has missed driver responses and must be closed. The scratch buffer starts at
  * 4096 bytes and grows (control path) to fit larger messages, like the Java client's expandable buffer.
  */
 import { AtomicBuffer } from './atomic-buffer.ts';
 import type { BroadcastReceiver } from './broadcast-receiver.ts';
 import type { MessageHandler } from './ring-buffer.ts';
-import { BroadcastLappedError } from './transport-error.ts';
+import { BroadcastCorruptError, BroadcastLappedError } from './transport-error.ts';
 
 export const SCRATCH_BUFFER_LENGTH = 4096;
 
@@ -30,7 +31,15 @@ export class CopyBroadcastReceiver {
     if (lastSeenLappedCount !== receiver.lappedCount) throw new BroadcastLappedError();
 
     const length = receiver.length();
-    if ((length < 0 || length > receiver.capacity) && !receiver.validate()) throw new BroadcastLappedError();
+    const offset = receiver.offset();
+    // Records never wrap (the transmitter pads instead), so a message must end inside the buffer. Check
+    // before growing the scratch buffer: a corrupt length must not become a huge allocation.
+    if (length < 0 || offset + length > receiver.capacity) {
+      if (!receiver.validate()) throw new BroadcastLappedError();
+      throw new BroadcastCorruptError(
+        `broadcast record at offset ${offset} claims length ${length}, past capacity ${receiver.capacity}`,
+      );
+    }
     if (length > this.#scratch.capacity) {
       let newLength = Math.max(this.#scratch.capacity, 8);
       while (newLength < length) newLength *= 2;
@@ -38,7 +47,7 @@ export class CopyBroadcastReceiver {
     }
     const scratch = this.#scratch;
     const msgTypeId = receiver.typeId();
-    scratch.putBytes(0, receiver.buffer, receiver.offset(), length);
+    scratch.putBytes(0, receiver.buffer, offset, length);
     if (!receiver.validate()) throw new BroadcastLappedError();
 
     handler(msgTypeId, scratch, 0, length);

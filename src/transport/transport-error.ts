@@ -18,6 +18,7 @@ export type TransportErrorCode =
   | 'MESSAGE_TOO_LONG'
   | 'INVALID_CLAIM'
   | 'BROADCAST_LAPPED'
+  | 'BROADCAST_CORRUPT'
   | 'INVALID_COUNTER_ID'
   | 'CNC_VERSION_MISMATCH'
   | 'CNC_VERSION_INSUFFICIENT'
@@ -48,6 +49,16 @@ export class RingBufferError extends TransportError {}
 export class BroadcastLappedError extends TransportError {
   constructor(message = 'unable to keep up with broadcast') {
     super('BROADCAST_LAPPED', message);
+  }
+}
+
+/**
+ * A broadcast record claims a length that cannot fit in the buffer while the receiver was not lapped:
+ * the to-clients buffer is corrupt. As fatal for an Aeron client as being lapped.
+ */
+export class BroadcastCorruptError extends TransportError {
+  constructor(message: string) {
+    super('BROADCAST_CORRUPT', message);
   }
 }
 
