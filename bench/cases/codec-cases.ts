@@ -1,0 +1,109 @@
+/**
+ * The codec cases: `codec-roundtrip` (var data as strings), `codec-roundtrip-bytes` (var data through
+ * reused byte arrays) and `codec-alloc` (heap bytes per message on the fixed-field path, TS only).
+ *
+ * Each repetition runs in a fresh process on each side: a TS child (bench/cases/codec-measure.ts) and a
+ * JVM running bench/java/CodecBench.java with Aeron's own generated codecs. Setup also checks that both
+ * sides encode byte-identical buffers, so they really do the same work.
+ */
+import { fileURLToPath } from 'node:url';
+import type { BenchCase, BenchOptions, Sample } from '../lib/bench-case.ts';
+import { compileBenchJava, runBenchJava } from '../lib/bench-java.ts';
+import { runTsChild } from '../lib/ts-child.ts';
+import { type CodecVariant, CodecWorkload } from './codec-workload.ts';
+
+const MEASURE_MODULE = fileURLToPath(new URL('./codec-measure.ts', import.meta.url));
+
+let javaClasspath: string[] | null = null;
+
+function classpath(): string[] {
+  javaClasspath ??= compileBenchJava(['CodecBench.java']);
+  return javaClasspath;
+}
+
+/** The buffer the TS workload holds after iterations [0, BATCH), as hex. */
+function tsFirstHex(variant: CodecVariant): string {
+  const workload = new CodecWorkload();
+  workload.batch(variant, 0);
+  return workload.hex();
+}
+
+function deadline(options: BenchOptions): number {
+  return options.warmupMs + options.measureMs + 120_000;
+}
+
+async function runJavaThroughput(variant: CodecVariant, options: BenchOptions): Promise<Sample> {
+  const fields = await runBenchJava({
+    classpath: classpath(),
+    mainClass: 'CodecBench',
+    args: [variant, String(options.warmupMs), String(options.measureMs)],
+    timeoutMs: deadline(options),
+  });
+  const value = fields.messagesPerSecond;
+  if (typeof value !== 'number') throw new Error(`CodecBench printed no messagesPerSecond: ${JSON.stringify(fields)}`);
+  const javaHex = String(fields.firstHex);
+  if (javaHex !== tsFirstHex(variant)) {
+    throw new Error(`CodecBench ${variant}: the Java codecs encoded different bytes from ours; the loops differ`);
+  }
+  return {
+    value,
+    detail: { messages: Number(fields.messages), elapsedMs: Number(fields.elapsedNs) / 1e6, sameBytesAsTs: true },
+  };
+}
+
+function runTsThroughput(variant: CodecVariant, options: BenchOptions): Promise<Sample> {
+  return runTsChild({
+    module: MEASURE_MODULE,
+    exportName: 'measureCodecThroughput',
+    args: { variant, warmupMs: options.warmupMs, measureMs: options.measureMs },
+    timeoutMs: deadline(options),
+  });
+}
+
+function throughputCase(name: string, variant: CodecVariant, description: string): BenchCase {
+  return {
+    name,
+    description,
+    metric: 'messages encoded+decoded per second',
+    unit: 'msg/s',
+    higherIsBetter: true,
+    async setup() {
+      classpath();
+    },
+    runTs: (options) => runTsThroughput(variant, options),
+    runJava: (options) => runJavaThroughput(variant, options),
+  };
+}
+
+export const codecRoundtrip: BenchCase = throughputCase(
+  'codec-roundtrip',
+  'string',
+  'ReplayRequest + RecordingDescriptor + ControlResponse: encode from strings, decode every field, var data to new strings',
+);
+
+export const codecRoundtripBytes: BenchCase = throughputCase(
+  'codec-roundtrip-bytes',
+  'bytes',
+  'same messages, var data put from / copied into reused byte arrays (putX(bytes) / getX(dst))',
+);
+
+const ALLOC_MESSAGES = 10_000_000;
+
+export const codecAlloc: BenchCase = {
+  name: 'codec-alloc',
+  description: `TS heap bytes per message, StopReplayRequest + ControlResponse (fixed fields), ${ALLOC_MESSAGES / 1e6} M msgs after warm-up`,
+  metric: 'heap bytes allocated per message',
+  unit: 'B/msg',
+  higherIsBetter: false,
+  reps: { full: 3, quick: 1 },
+  timing: { full: { warmupMs: 0, measureMs: 0 }, quick: { warmupMs: 0, measureMs: 0 } },
+  runTs: () =>
+    runTsChild({
+      module: MEASURE_MODULE,
+      exportName: 'measureCodecAlloc',
+      args: { variant: 'fixed', messages: ALLOC_MESSAGES, warmupPasses: 1 },
+      nodeFlags: ['--expose-gc'],
+      timeoutMs: 300_000,
+    }),
+  runJava: null,
+};

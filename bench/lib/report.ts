@@ -1,0 +1,81 @@
+/**
+ * The run's output: a table on the terminal and `bench/results/latest.json`:
+ *
+ * ```
+ * { "machine": {...}, "aeron": "1.51.0", "mode": "full" | "quick", "startedAt": ISO time,
+ *   "cases": [ { "name", "metric", "unit", "ts", "java", "ratio", "higherIsBetter",
+ *                "tsSpread", "javaSpread", "reps", "tsSamples", "javaSamples", "detail" } ] }
+ * ```
+ * `ts`/`java` are medians over the repetitions, `ratio` is ts / java (null without a Java side),
+ * `*Spread` is (max - min) / median of that side's repetitions.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { MachineInfo } from './machine.ts';
+
+export interface CaseResult {
+  readonly name: string;
+  readonly description: string;
+  readonly metric: string;
+  readonly unit: string;
+  readonly ts: number;
+  readonly java: number | null;
+  readonly ratio: number | null;
+  readonly higherIsBetter: boolean;
+  readonly tsSpread: number;
+  readonly javaSpread: number | null;
+  readonly reps: number;
+  readonly tsSamples: readonly number[];
+  readonly javaSamples: readonly number[] | null;
+  /** Details of the last TS and Java samples (message counts, GC counts, checks). */
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export interface Report {
+  readonly machine: MachineInfo;
+  readonly aeron: string;
+  readonly mode: 'full' | 'quick';
+  readonly startedAt: string;
+  readonly cases: readonly CaseResult[];
+}
+
+export function writeReport(path: string, report: Report): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** A number in a short human form: 12.3M, 456k, 0.00. */
+export function formatValue(value: number | null): string {
+  if (value === null) return '-';
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${(value / 1e9).toFixed(2)}G`;
+  if (abs >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (abs >= 1e4) return `${(value / 1e3).toFixed(1)}k`;
+  return value.toFixed(2);
+}
+
+function pct(spread: number | null): string {
+  return spread === null ? '-' : `±${((spread * 100) / 2).toFixed(1)}%`;
+}
+
+/** Markdown table (it reads fine on a terminal too). */
+export function formatTable(cases: readonly CaseResult[]): string {
+  const rows: string[][] = [['case', 'unit', 'TS', 'TS ±', 'Java', 'Java ±', 'TS/Java', 'better', 'reps']];
+  for (const c of cases) {
+    rows.push([
+      c.name,
+      c.unit,
+      formatValue(c.ts),
+      pct(c.tsSpread),
+      formatValue(c.java),
+      pct(c.javaSpread),
+      c.ratio === null ? '-' : c.ratio.toFixed(3),
+      c.higherIsBetter ? 'higher' : 'lower',
+      String(c.reps),
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string => `| ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  const separator = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(rows[0]!), separator, ...rows.slice(1).map(line)].join('\n');
+}
