@@ -1,0 +1,1004 @@
+/**
+ * The Aeron Archive client (Java `AeronArchive`, 1.51.0) with a Promise API.
+ *
+ * Requests are serialised as Java's lock serialises them: one request is in flight at a time, the rest wait
+ * in a queue. A single timer services the control session on the event loop:
+ *
+ * ```
+ *   queue ──start──▶ in flight: send (ArchiveProxy) ─▶ poll for its answer (ControlResponsePoller or a
+ *                                                      descriptor poller) ─▶ resolve / reject
+ *   idle: poll the response stream every idleServiceIntervalMs: recording signals → consumer + iterators,
+ *         ERRORs for other requests → errorHandler (or queued for pollForErrorResponse/checkForErrorResponse),
+ *         Pings and late answers are consumed so the archive never sees a stalled session.
+ * ```
+ *
+ * The 1.51.0 client sends no periodic keepalives: the archive only closes a session it cannot send to for its
+ * connect timeout, which the idle service prevents by consuming the stream. Each call takes `{ signal, timeoutMs }`:
+ * an AbortSignal and a per-call deadline; the message timeout (default 10 s) applies to every wait as in Java.
+ */
+import { ControlResponseCode, type SourceLocation } from '../../codecs/generated/archive/index.ts';
+import type { ArchiveContext, ArchiveOptions } from './archive-context.ts';
+import {
+  ArchiveAbortedError,
+  ArchiveClosedError,
+  ArchiveError,
+  ArchiveErrorCode,
+  ArchiveNotConnectedError,
+  ArchiveTimeoutError,
+} from './archive-error.ts';
+import type { ArchiveProxy } from './archive-proxy.ts';
+import { AsyncConnect } from './async-connect.ts';
+import { AsyncEventQueue } from './async-event-queue.ts';
+import type { ControlResponsePoller } from './control-response-poller.ts';
+import type {
+  RecordingDescriptor,
+  RecordingDescriptorConsumer,
+  RecordingSubscriptionDescriptor,
+  RecordingSubscriptionDescriptorConsumer,
+} from './recording-descriptor.ts';
+import { RecordingDescriptorPoller } from './recording-descriptor-poller.ts';
+import { type RecordingSignalEvent, recordingSignalName } from './recording-signal.ts';
+import { RecordingSubscriptionDescriptorPoller } from './recording-subscription-descriptor-poller.ts';
+import { type ReplayParams, resolveReplayParams } from './replay-params.ts';
+import { type ReplicationParams, resolveReplicationParams } from './replication-params.ts';
+
+/** Per-call options. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Overall deadline for this call in ms (from the call), on top of the message timeout. */
+  readonly timeoutMs?: number;
+}
+
+export interface RecordingCallOptions extends CallOptions {
+  /** Sends StartRecordingRequest2 / ExtendRecordingRequest2 with this autoStop flag. */
+  readonly autoStop?: boolean;
+}
+
+export type AeronArchiveState = 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
+
+const NULL_VALUE = -1;
+const MAX_QUEUED_ERRORS = 128;
+const MESSAGES_PER_TICK = 100;
+const NOT_CONNECTED_MSG = 'not connected';
+
+type OpKind = 'response' | 'descriptors' | 'subscriptionDescriptors';
+
+interface Operation {
+  readonly name: string;
+  readonly kind: OpKind;
+  readonly send: (correlationId: number) => boolean;
+  /** For `try*` calls: this ERROR code resolves `false` instead of rejecting. */
+  readonly allowedErrorCode: number;
+  readonly count: number;
+  readonly descriptorConsumer: RecordingDescriptorConsumer | null;
+  readonly subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null;
+  readonly resolve: (value: number) => void;
+  readonly reject: (error: unknown) => void;
+  readonly callDeadlineMs: number;
+  readonly signal: AbortSignal | undefined;
+  onAbort: (() => void) | null;
+  correlationId: number;
+  messageDeadlineMs: number;
+  remaining: number;
+}
+
+export class AeronArchive {
+  private _state: AeronArchiveState = 'CONNECTED';
+  private _lastCorrelationId = NULL_VALUE;
+  private readonly queue: Operation[] = [];
+  private current: Operation | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerDueMs = Number.POSITIVE_INFINITY;
+  private readonly errors: ArchiveError[] = [];
+  private readonly signalIterators = new Set<AsyncEventQueue<RecordingSignalEvent>>();
+  private readonly listingIterators = new Set<{ end(error?: unknown): void }>();
+  private readonly descriptorPoller: RecordingDescriptorPoller;
+  private readonly subscriptionDescriptorPoller: RecordingSubscriptionDescriptorPoller;
+  private signalsThisPoll = 0;
+  private readonly onSignal = (event: RecordingSignalEvent): void => this.dispatchSignal(event);
+
+  /** Connects (Java `AeronArchive.connect`): resolves once the control session is established. */
+  static connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
+    return AsyncConnect.connect(options, callOptions);
+  }
+
+  /** Starts a connect that the caller drives with `poll()` (Java `AeronArchive.asyncConnect`). */
+  static asyncConnect(options: ArchiveOptions): AsyncConnect {
+    return new AsyncConnect(options);
+  }
+
+  /** Made by `AsyncConnect` once the session is established. */
+  constructor(
+    readonly context: ArchiveContext,
+    private readonly controlResponsePoller: ControlResponsePoller,
+    private readonly archiveProxy: ArchiveProxy,
+    readonly controlSessionId: number,
+    readonly archiveId: number,
+  ) {
+    const subscription = controlResponsePoller.subscription;
+    this.descriptorPoller = new RecordingDescriptorPoller(
+      subscription,
+      controlSessionId,
+      context.errorHandler,
+      this.onSignal,
+    );
+    this.subscriptionDescriptorPoller = new RecordingSubscriptionDescriptorPoller(
+      subscription,
+      controlSessionId,
+      context.errorHandler,
+      this.onSignal,
+    );
+    this.schedule(context.idleServiceIntervalMs);
+  }
+
+  state(): AeronArchiveState {
+    return this._state;
+  }
+
+  /** Correlation id of the last request sent. */
+  lastCorrelationId(): number {
+    return this._lastCorrelationId;
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  /** Starts recording a channel/stream; resolves the recording subscription's registration id. */
+  startRecording(
+    channel: string,
+    streamId: number,
+    sourceLocation: SourceLocation,
+    options: RecordingCallOptions = {},
+  ): Promise<number> {
+    return this.request('start recording', options, (c) =>
+      this.archiveProxy.startRecording(channel, streamId, sourceLocation, options.autoStop, c, this.controlSessionId),
+    );
+  }
+
+  /** Extends an existing recording; resolves the recording subscription's registration id. */
+  extendRecording(
+    recordingId: number,
+    channel: string,
+    streamId: number,
+    sourceLocation: SourceLocation,
+    options: RecordingCallOptions = {},
+  ): Promise<number> {
+    return this.request('extend recording', options, (c) =>
+      this.archiveProxy.extendRecording(
+        channel,
+        streamId,
+        sourceLocation,
+        options.autoStop,
+        recordingId,
+        c,
+        this.controlSessionId,
+      ),
+    );
+  }
+
+  async stopRecording(channel: string, streamId: number, options: CallOptions = {}): Promise<void> {
+    await this.request('stop recording', options, (c) =>
+      this.archiveProxy.stopRecording(channel, streamId, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves false when the archive answers UNKNOWN_SUBSCRIPTION. */
+  async tryStopRecording(channel: string, streamId: number, options: CallOptions = {}): Promise<boolean> {
+    const result = await this.request(
+      'stop recording',
+      options,
+      (c) => this.archiveProxy.stopRecording(channel, streamId, c, this.controlSessionId),
+      ArchiveErrorCode.UNKNOWN_SUBSCRIPTION,
+    );
+    return result !== ALLOWED_ERROR;
+  }
+
+  async stopRecordingBySubscriptionId(subscriptionId: number, options: CallOptions = {}): Promise<void> {
+    await this.request('stop recording', options, (c) =>
+      this.archiveProxy.stopRecordingSubscription(subscriptionId, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves false when the archive answers UNKNOWN_SUBSCRIPTION. */
+  async tryStopRecordingBySubscriptionId(subscriptionId: number, options: CallOptions = {}): Promise<boolean> {
+    const result = await this.request(
+      'stop recording',
+      options,
+      (c) => this.archiveProxy.stopRecordingSubscription(subscriptionId, c, this.controlSessionId),
+      ArchiveErrorCode.UNKNOWN_SUBSCRIPTION,
+    );
+    return result !== ALLOWED_ERROR;
+  }
+
+  /** Stops every recording subscription of a recording; false when none was active (relevantId 0). */
+  async tryStopRecordingByIdentity(recordingId: number, options: CallOptions = {}): Promise<boolean> {
+    const result = await this.request('stop recording', options, (c) =>
+      this.archiveProxy.stopRecordingByIdentity(recordingId, c, this.controlSessionId),
+    );
+    return result !== 0;
+  }
+
+  // ---------------------------------------------------------------- replay
+
+  /** ReplayRequest; resolves the replay session id (low 32 bits = the replay image's session id). */
+  startReplay(
+    recordingId: number,
+    position: number,
+    length: number,
+    replayChannel: string,
+    replayStreamId: number,
+    options: CallOptions = {},
+  ): Promise<number> {
+    const params = resolveReplayParams({ position, length });
+    return this.request('replay', options, (c) =>
+      this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
+    );
+  }
+
+  /** BoundedReplayRequest: the replay does not pass the value of counter `limitCounterId`. */
+  startBoundedReplay(
+    recordingId: number,
+    position: number,
+    length: number,
+    limitCounterId: number,
+    replayChannel: string,
+    replayStreamId: number,
+    options: CallOptions = {},
+  ): Promise<number> {
+    const params = resolveReplayParams({ position, length, boundingLimitCounterId: limitCounterId });
+    return this.request('bounded replay', options, (c) =>
+      this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
+    );
+  }
+
+  /**
+   * Replay with Java `ReplayParams` (bounded when `boundingLimitCounterId` is set). Replays over a
+   * `control-mode=response` channel need the Aeron client (a response publication) and are not handled here.
+   */
+  startReplayWithParams(
+    recordingId: number,
+    replayChannel: string,
+    replayStreamId: number,
+    replayParams: ReplayParams = {},
+    options: CallOptions = {},
+  ): Promise<number> {
+    const params = resolveReplayParams(replayParams);
+    return this.request('replay', options, (c) =>
+      this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
+    );
+  }
+
+  async stopReplay(replaySessionId: number, options: CallOptions = {}): Promise<void> {
+    await this.request('stop replay', options, (c) =>
+      this.archiveProxy.stopReplay(replaySessionId, c, this.controlSessionId),
+    );
+  }
+
+  /** Stops all replays of a recording, or of every recording with -1. */
+  async stopAllReplays(recordingId: number, options: CallOptions = {}): Promise<void> {
+    await this.request('stop all replays', options, (c) =>
+      this.archiveProxy.stopAllReplays(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  /** ReplayTokenRequest (for replays over response channels); resolves the token. */
+  requestReplayToken(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('replay token', options, (c) =>
+      this.archiveProxy.requestReplayToken(c, this.controlSessionId, recordingId),
+    );
+  }
+
+  // ---------------------------------------------------------------- listing
+
+  /** Lists up to `recordCount` recordings from `fromRecordingId`; resolves how many were delivered. */
+  listRecordings(
+    fromRecordingId: number,
+    recordCount: number,
+    consumer: RecordingDescriptorConsumer,
+    options: CallOptions = {},
+  ): Promise<number> {
+    return this.listing('descriptors', 'list recordings', recordCount, consumer, null, options, (c) =>
+      this.archiveProxy.listRecordings(fromRecordingId, recordCount, c, this.controlSessionId),
+    );
+  }
+
+  listRecordingsForUri(
+    fromRecordingId: number,
+    recordCount: number,
+    channelFragment: string,
+    streamId: number,
+    consumer: RecordingDescriptorConsumer,
+    options: CallOptions = {},
+  ): Promise<number> {
+    return this.listing('descriptors', 'list recordings', recordCount, consumer, null, options, (c) =>
+      this.archiveProxy.listRecordingsForUri(
+        fromRecordingId,
+        recordCount,
+        channelFragment,
+        streamId,
+        c,
+        this.controlSessionId,
+      ),
+    );
+  }
+
+  /** Resolves 1 when the recording exists (its descriptor went to `consumer`), else 0. */
+  listRecording(recordingId: number, consumer: RecordingDescriptorConsumer, options: CallOptions = {}) {
+    return this.listing('descriptors', 'list recording', 1, consumer, null, options, (c) =>
+      this.archiveProxy.listRecording(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  listRecordingSubscriptions(
+    pseudoIndex: number,
+    subscriptionCount: number,
+    channelFragment: string,
+    streamId: number,
+    applyStreamId: boolean,
+    consumer: RecordingSubscriptionDescriptorConsumer,
+    options: CallOptions = {},
+  ): Promise<number> {
+    return this.listing(
+      'subscriptionDescriptors',
+      'list recording subscriptions',
+      subscriptionCount,
+      null,
+      consumer,
+      options,
+      (c) =>
+        this.archiveProxy.listRecordingSubscriptions(
+          pseudoIndex,
+          subscriptionCount,
+          channelFragment,
+          streamId,
+          applyStreamId,
+          c,
+          this.controlSessionId,
+        ),
+    );
+  }
+
+  /** `listRecordings` as an async iterator; ends after the last descriptor, throws the listing's error. */
+  recordings(fromRecordingId: number, recordCount: number, options: CallOptions = {}) {
+    return this.iterate<RecordingDescriptor>((push) =>
+      this.listRecordings(fromRecordingId, recordCount, push, options),
+    );
+  }
+
+  recordingsForUri(
+    fromRecordingId: number,
+    recordCount: number,
+    channelFragment: string,
+    streamId: number,
+    options: CallOptions = {},
+  ): AsyncIterableIterator<RecordingDescriptor> {
+    return this.iterate<RecordingDescriptor>((push) =>
+      this.listRecordingsForUri(fromRecordingId, recordCount, channelFragment, streamId, push, options),
+    );
+  }
+
+  recordingSubscriptions(
+    pseudoIndex: number,
+    subscriptionCount: number,
+    channelFragment: string,
+    streamId: number,
+    applyStreamId: boolean,
+    options: CallOptions = {},
+  ): AsyncIterableIterator<RecordingSubscriptionDescriptor> {
+    return this.iterate<RecordingSubscriptionDescriptor>((push) =>
+      this.listRecordingSubscriptions(
+        pseudoIndex,
+        subscriptionCount,
+        channelFragment,
+        streamId,
+        applyStreamId,
+        push,
+        options,
+      ),
+    );
+  }
+
+  // ---------------------------------------------------------------- positions and catalog
+
+  getStartPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('get start position', options, (c) =>
+      this.archiveProxy.getStartPosition(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  /** Recorded position of an active recording, or -1 (NULL_POSITION) when not active. */
+  getRecordingPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('get recording position', options, (c) =>
+      this.archiveProxy.getRecordingPosition(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  /** Stop position, or -1 (NULL_POSITION) while the recording is active. */
+  getStopPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('get stop position', options, (c) =>
+      this.archiveProxy.getStopPosition(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  getMaxRecordedPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('get max recorded position', options, (c) =>
+      this.archiveProxy.getMaxRecordedPosition(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves the last recording id matching, or -1. */
+  findLastMatchingRecording(
+    minRecordingId: number,
+    channelFragment: string,
+    streamId: number,
+    sessionId: number,
+    options: CallOptions = {},
+  ): Promise<number> {
+    return this.request('find last matching recording', options, (c) =>
+      this.archiveProxy.findLastMatchingRecording(
+        minRecordingId,
+        channelFragment,
+        streamId,
+        sessionId,
+        c,
+        this.controlSessionId,
+      ),
+    );
+  }
+
+  /** Resolves the number of segment files deleted. */
+  truncateRecording(recordingId: number, position: number, options: CallOptions = {}): Promise<number> {
+    return this.request('truncate recording', options, (c) =>
+      this.archiveProxy.truncateRecording(recordingId, position, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves the number of segment files deleted. */
+  purgeRecording(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('purge recording', options, (c) =>
+      this.archiveProxy.purgeRecording(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  async updateChannel(recordingId: number, newChannel: string, options: CallOptions = {}): Promise<void> {
+    await this.request('update channel', options, (c) =>
+      this.archiveProxy.updateChannel(recordingId, newChannel, c, this.controlSessionId),
+    );
+  }
+
+  // ---------------------------------------------------------------- replication
+
+  /** ReplicateRequest2 with Java `ReplicationParams`; resolves the replication id. */
+  replicate(
+    srcRecordingId: number,
+    srcControlStreamId: number,
+    srcControlChannel: string,
+    replicationParams: ReplicationParams = {},
+    options: CallOptions = {},
+  ): Promise<number> {
+    let params: ReturnType<typeof resolveReplicationParams>;
+    try {
+      params = resolveReplicationParams(replicationParams);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.request('replicate', options, (c) =>
+      this.archiveProxy.replicate(
+        srcRecordingId,
+        srcControlStreamId,
+        srcControlChannel,
+        params,
+        c,
+        this.controlSessionId,
+      ),
+    );
+  }
+
+  /** Java `taggedReplicate`: a replicate whose subscription uses the given channel and subscription tags. */
+  taggedReplicate(
+    srcRecordingId: number,
+    dstRecordingId: number,
+    channelTagId: number,
+    subscriptionTagId: number,
+    srcControlStreamId: number,
+    srcControlChannel: string,
+    liveDestination: string | null,
+    options: CallOptions = {},
+  ): Promise<number> {
+    return this.replicate(
+      srcRecordingId,
+      srcControlStreamId,
+      srcControlChannel,
+      {
+        dstRecordingId,
+        channelTagId,
+        subscriptionTagId,
+        ...(liveDestination === null ? {} : { liveDestination }),
+      },
+      options,
+    );
+  }
+
+  async stopReplication(replicationId: number, options: CallOptions = {}): Promise<void> {
+    await this.request('stop replication', options, (c) =>
+      this.archiveProxy.stopReplication(replicationId, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves false when the archive answers UNKNOWN_REPLICATION. */
+  async tryStopReplication(replicationId: number, options: CallOptions = {}): Promise<boolean> {
+    const result = await this.request(
+      'stop replication',
+      options,
+      (c) => this.archiveProxy.stopReplication(replicationId, c, this.controlSessionId),
+      ArchiveErrorCode.UNKNOWN_REPLICATION,
+    );
+    return result !== ALLOWED_ERROR;
+  }
+
+  // ---------------------------------------------------------------- segments
+
+  async detachSegments(recordingId: number, newStartPosition: number, options: CallOptions = {}): Promise<void> {
+    await this.request('detach segments', options, (c) =>
+      this.archiveProxy.detachSegments(recordingId, newStartPosition, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves the number of segment files deleted. */
+  deleteDetachedSegments(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('delete detached segments', options, (c) =>
+      this.archiveProxy.deleteDetachedSegments(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves the number of segment files deleted. */
+  purgeSegments(recordingId: number, newStartPosition: number, options: CallOptions = {}): Promise<number> {
+    return this.request('purge segments', options, (c) =>
+      this.archiveProxy.purgeSegments(recordingId, newStartPosition, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves the number of segment files attached. */
+  attachSegments(recordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('attach segments', options, (c) =>
+      this.archiveProxy.attachSegments(recordingId, c, this.controlSessionId),
+    );
+  }
+
+  /** Resolves the number of segment files migrated. */
+  migrateSegments(srcRecordingId: number, dstRecordingId: number, options: CallOptions = {}): Promise<number> {
+    return this.request('migrate segments', options, (c) =>
+      this.archiveProxy.migrateSegments(srcRecordingId, dstRecordingId, c, this.controlSessionId),
+    );
+  }
+
+  // ---------------------------------------------------------------- signals and errors
+
+  /** Recording signals of this session as an async iterator (until `return()`/`break` or close). */
+  recordingSignals(): AsyncIterableIterator<RecordingSignalEvent> {
+    const queue: AsyncEventQueue<RecordingSignalEvent> = new AsyncEventQueue(() => this.signalIterators.delete(queue));
+    if (this._state === 'CLOSED') queue.end();
+    else this.signalIterators.add(queue);
+    return queue;
+  }
+
+  /**
+   * Java `pollForErrorResponse`: services the session once (when no request is in flight) and returns the
+   * oldest ERROR not tied to a request, 'not connected' when the response stream is down, else null. With an
+   * `errorHandler`, such errors go to the handler instead.
+   */
+  pollForErrorResponse(): string | null {
+    this.ensureOpen();
+    if (!this.controlResponsePoller.subscription.isConnected()) {
+      this.setState('DISCONNECTED');
+      return NOT_CONNECTED_MSG;
+    }
+    if (this.current === null) this.serviceIdle(1);
+    return this.errors.shift()?.message ?? null;
+  }
+
+  /** Java `checkForErrorResponse`: as `pollForErrorResponse`, but throws the error (or passes it to the handler). */
+  checkForErrorResponse(): void {
+    this.ensureOpen();
+    if (!this.controlResponsePoller.subscription.isConnected()) {
+      this.setState('DISCONNECTED');
+      this.raise(new ArchiveNotConnectedError(NOT_CONNECTED_MSG));
+      return;
+    }
+    if (this.current === null) this.serviceIdle(1);
+    const error = this.errors.shift();
+    if (error !== undefined) throw error;
+  }
+
+  /** Java `pollForRecordingSignals`: services the session once; returns the number of signals dispatched. */
+  pollForRecordingSignals(): number {
+    this.ensureOpen();
+    if (this.current !== null) return 0;
+    this.signalsThisPoll = 0;
+    this.serviceIdle(1);
+    const error = this.errors.shift();
+    if (error !== undefined) throw error;
+    return this.signalsThisPoll;
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * Closes the session: stops the service timer, rejects pending calls with ArchiveClosedError, ends iterators,
+   * sends CloseSessionRequest if the request publication is connected, and closes both channels.
+   */
+  close(): void {
+    if (this._state === 'CLOSED') return;
+    this._state = 'CLOSED';
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const closed = new ArchiveClosedError();
+    const current = this.current;
+    this.current = null;
+    if (current !== null) this.settle(current, closed);
+    for (const op of this.queue.splice(0)) this.settle(op, closed);
+    for (const it of this.signalIterators) it.end();
+    this.signalIterators.clear();
+    for (const it of this.listingIterators) it.end(closed);
+    this.listingIterators.clear();
+    const proxy = this.archiveProxy;
+    try {
+      if (proxy.publication.isConnected()) proxy.closeSession(this.controlSessionId);
+    } catch (error) {
+      this.context.errorHandler?.(error);
+    }
+    for (const closeable of [proxy.publication, this.controlResponsePoller.subscription]) {
+      try {
+        closeable.close();
+      } catch (error) {
+        this.context.errorHandler?.(error);
+      }
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // ---------------------------------------------------------------- engine
+
+  private request(
+    name: string,
+    options: CallOptions,
+    send: (correlationId: number) => boolean,
+    allowedErrorCode = NULL_VALUE,
+  ): Promise<number> {
+    return this.enqueue('response', name, 0, null, null, options, send, allowedErrorCode);
+  }
+
+  private listing(
+    kind: OpKind,
+    name: string,
+    count: number,
+    descriptorConsumer: RecordingDescriptorConsumer | null,
+    subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null,
+    options: CallOptions,
+    send: (correlationId: number) => boolean,
+  ): Promise<number> {
+    return this.enqueue(kind, name, count, descriptorConsumer, subscriptionConsumer, options, send, NULL_VALUE);
+  }
+
+  private iterate<T>(start: (push: (item: T) => void) => Promise<number>): AsyncIterableIterator<T> {
+    const queue: AsyncEventQueue<T> = new AsyncEventQueue(() => this.listingIterators.delete(queue));
+    this.listingIterators.add(queue);
+    start((item) => queue.push(item)).then(
+      () => {
+        this.listingIterators.delete(queue);
+        queue.end();
+      },
+      (error: unknown) => {
+        this.listingIterators.delete(queue);
+        queue.end(error);
+      },
+    );
+    return queue;
+  }
+
+  private enqueue(
+    kind: OpKind,
+    name: string,
+    count: number,
+    descriptorConsumer: RecordingDescriptorConsumer | null,
+    subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null,
+    options: CallOptions,
+    send: (correlationId: number) => boolean,
+    allowedErrorCode: number,
+  ): Promise<number> {
+    if (this._state === 'CLOSED') return Promise.reject(new ArchiveClosedError());
+    if (this._state === 'DISCONNECTED') {
+      this.close();
+      return Promise.reject(new ArchiveNotConnectedError('response channel from archive is not connected'));
+    }
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(new ArchiveAbortedError(undefined, { cause: signal.reason }));
+    return new Promise<number>((resolve, reject) => {
+      const now = this.context.clock();
+      const op: Operation = {
+        name,
+        kind,
+        send,
+        allowedErrorCode,
+        count,
+        descriptorConsumer,
+        subscriptionConsumer,
+        resolve,
+        reject,
+        callDeadlineMs: options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : now + options.timeoutMs,
+        signal,
+        onAbort: null,
+        correlationId: NULL_VALUE,
+        messageDeadlineMs: Number.POSITIVE_INFINITY,
+        remaining: count,
+      };
+      if (signal !== undefined) {
+        op.onAbort = () => this.abort(op);
+        signal.addEventListener('abort', op.onAbort, { once: true });
+      }
+      this.queue.push(op);
+      this.schedule(0);
+    });
+  }
+
+  private abort(op: Operation): void {
+    const error = new ArchiveAbortedError(`${op.name} aborted`, {
+      correlationId: op.correlationId,
+      cause: op.signal?.reason,
+    });
+    if (this.current === op) {
+      this.current = null;
+    } else {
+      const i = this.queue.indexOf(op);
+      if (i < 0) return;
+      this.queue.splice(i, 1);
+    }
+    this.settle(op, error);
+    this.schedule(0);
+  }
+
+  private settle(op: Operation, result: unknown, value = 0): void {
+    if (op.onAbort !== null && op.signal !== undefined) op.signal.removeEventListener('abort', op.onAbort);
+    op.onAbort = null;
+    if (result === null) op.resolve(value);
+    else op.reject(result);
+  }
+
+  private finish(op: Operation, result: unknown, value = 0): void {
+    if (this.current === op) this.current = null;
+    this.settle(op, result, value);
+  }
+
+  /** (Re)arms the single service timer to fire within `delayMs`; ref'd only while calls are pending. */
+  private schedule(delayMs: number): void {
+    if (this._state === 'CLOSED') return;
+    const due = this.context.clock() + delayMs;
+    const busy = this.current !== null || this.queue.length > 0;
+    if (this.timer !== null) {
+      if (due >= this.timerDueMs) {
+        if (busy) this.timer.ref?.();
+        return;
+      }
+      clearTimeout(this.timer);
+    }
+    this.timerDueMs = due;
+    this.timer = setTimeout(() => this.tick(), delayMs);
+    if (!busy) this.timer.unref?.();
+  }
+
+  private tick(): void {
+    this.timer = null;
+    this.timerDueMs = Number.POSITIVE_INFINITY;
+    if (this._state === 'CLOSED') return;
+    try {
+      this.doWork();
+    } catch (error) {
+      const op = this.current;
+      if (op !== null) this.finish(op, error);
+      else this.raise(error);
+    }
+    if (this.isClosed()) return;
+    const busy = this.current !== null || this.queue.length > 0;
+    this.schedule(busy ? 1 : this.context.idleServiceIntervalMs);
+  }
+
+  private doWork(): void {
+    if (this.current === null) {
+      const next = this.queue.shift();
+      if (next === undefined) {
+        this.serviceIdle(MESSAGES_PER_TICK);
+        return;
+      }
+      this.current = next;
+      const correlationId = this.context.transport.nextCorrelationId();
+      next.correlationId = correlationId;
+      this._lastCorrelationId = correlationId;
+      next.messageDeadlineMs = this.context.clock() + this.context.messageTimeoutMs;
+      if (next.kind === 'descriptors') {
+        this.descriptorPoller.reset(correlationId, next.count, next.descriptorConsumer ?? noop);
+      } else if (next.kind === 'subscriptionDescriptors') {
+        this.subscriptionDescriptorPoller.reset(correlationId, next.count, next.subscriptionConsumer ?? noop);
+      }
+      if (!next.send(correlationId)) {
+        this.finish(next, new ArchiveError(`failed to send ${next.name} request`, { correlationId }));
+        return;
+      }
+    }
+    const op = this.current;
+    if (op === null) return;
+    if (op.kind === 'response') this.pollForResponse(op);
+    else this.pollForDescriptors(op);
+    if (this.current === op) this.checkWaiting(op);
+  }
+
+  /** Java `pollForResponse` / `pollForResponseAllowingError`, one tick's worth. */
+  private pollForResponse(op: Operation): void {
+    const poller = this.controlResponsePoller;
+    for (let i = 0; i < MESSAGES_PER_TICK; i++) {
+      const fragments = poller.poll();
+      if (!poller.isPollComplete()) {
+        if (fragments === 0) return;
+        continue;
+      }
+      if (poller.controlSessionId() !== this.controlSessionId) continue;
+      if (poller.isSignal()) {
+        this.dispatchSignal(this.signalFromPoller());
+        continue;
+      }
+      const code = poller.code();
+      const correlationId = poller.correlationId();
+      if (code === ControlResponseCode.ERROR) {
+        const errorCode = poller.relevantId();
+        const error = new ArchiveError(
+          `response for correlationId=${op.correlationId}, error: ${poller.errorMessage()}`,
+          { errorCode, correlationId },
+        );
+        if (correlationId === op.correlationId) {
+          if (op.allowedErrorCode !== NULL_VALUE && errorCode === op.allowedErrorCode) {
+            this.finish(op, null, ALLOWED_ERROR);
+          } else {
+            this.finish(op, error);
+          }
+          return;
+        }
+        this.onUnmatchedError(error);
+      } else if (correlationId === op.correlationId) {
+        if (code !== ControlResponseCode.OK) {
+          this.finish(op, new ArchiveError(`unexpected response code: ${code}`, { correlationId }));
+        } else {
+          this.finish(op, null, poller.relevantId());
+        }
+        return;
+      }
+    }
+  }
+
+  /** Java `pollForDescriptors` / `pollForSubscriptionDescriptors`, one tick's worth. */
+  private pollForDescriptors(op: Operation): void {
+    const poller = op.kind === 'descriptors' ? this.descriptorPoller : this.subscriptionDescriptorPoller;
+    for (let i = 0; i < MESSAGES_PER_TICK; i++) {
+      const fragments = poller.poll();
+      const remaining =
+        poller instanceof RecordingDescriptorPoller
+          ? poller.remainingRecordCount()
+          : poller.remainingSubscriptionCount();
+      if (poller.isDispatchComplete()) {
+        const error = poller.error();
+        if (error !== null) this.finish(op, error);
+        else this.finish(op, null, op.count - remaining);
+        return;
+      }
+      if (remaining !== op.remaining) {
+        op.remaining = remaining;
+        op.messageDeadlineMs = this.context.clock() + this.context.messageTimeoutMs;
+      }
+      if (fragments === 0) return;
+    }
+  }
+
+  private checkWaiting(op: Operation): void {
+    if (!this.controlResponsePoller.subscription.isConnected()) {
+      this.setState('DISCONNECTED');
+      this.finish(op, new ArchiveNotConnectedError('response channel from archive is not connected'));
+      return;
+    }
+    const now = this.context.clock();
+    if (now > op.messageDeadlineMs) {
+      this.finish(
+        op,
+        new ArchiveTimeoutError(
+          `awaiting ${op.kind === 'response' ? 'response' : 'descriptors'} - correlationId=${op.correlationId} messageTimeout=${this.context.messageTimeoutMs}ms`,
+          { correlationId: op.correlationId },
+        ),
+      );
+    } else if (now > op.callDeadlineMs) {
+      this.finish(
+        op,
+        new ArchiveTimeoutError(`${op.name} deadline passed - correlationId=${op.correlationId}`, {
+          correlationId: op.correlationId,
+        }),
+      );
+    }
+  }
+
+  /** Consumes up to `limit` messages while no call is in flight. */
+  private serviceIdle(limit: number): void {
+    const poller = this.controlResponsePoller;
+    for (let i = 0; i < limit; i++) {
+      const fragments = poller.poll();
+      if (poller.isPollComplete() && poller.controlSessionId() === this.controlSessionId) {
+        if (poller.isSignal()) {
+          this.dispatchSignal(this.signalFromPoller());
+        } else if (poller.code() === ControlResponseCode.ERROR) {
+          this.onUnmatchedError(
+            new ArchiveError(poller.errorMessage(), {
+              errorCode: poller.relevantId(),
+              correlationId: poller.correlationId(),
+            }),
+          );
+        }
+      }
+      if (fragments === 0) return;
+    }
+  }
+
+  private signalFromPoller(): RecordingSignalEvent {
+    const p = this.controlResponsePoller;
+    return {
+      controlSessionId: p.controlSessionId(),
+      correlationId: p.correlationId(),
+      recordingId: p.recordingId(),
+      subscriptionId: p.subscriptionId(),
+      position: p.position(),
+      signal: p.recordingSignal(),
+      signalName: recordingSignalName(p.recordingSignal()),
+    };
+  }
+
+  private dispatchSignal(event: RecordingSignalEvent): void {
+    this.signalsThisPoll++;
+    for (const it of this.signalIterators) it.push(event);
+    const consumer = this.context.recordingSignalConsumer;
+    if (consumer !== null) {
+      try {
+        consumer(event);
+      } catch (error) {
+        this.raise(error);
+      }
+    }
+  }
+
+  private onUnmatchedError(error: ArchiveError): void {
+    if (this.context.errorHandler !== null) {
+      this.context.errorHandler(error);
+      return;
+    }
+    if (this.errors.length >= MAX_QUEUED_ERRORS) this.errors.shift();
+    this.errors.push(error);
+  }
+
+  private raise(error: unknown): void {
+    if (this.context.errorHandler !== null) this.context.errorHandler(error);
+    else if (error instanceof ArchiveError) this.onUnmatchedError(error);
+    else this.onUnmatchedError(new ArchiveError(String(error), { cause: error }));
+  }
+
+  private isClosed(): boolean {
+    return this._state === 'CLOSED';
+  }
+
+  private ensureOpen(): void {
+    if (this._state === 'CLOSED') throw new ArchiveClosedError();
+  }
+
+  private setState(state: AeronArchiveState): void {
+    if (this._state !== 'CLOSED') this._state = state;
+  }
+}
+
+/** Marker result of a `try*` call that met its allowed error code. */
+const ALLOWED_ERROR = Number.NEGATIVE_INFINITY;
+
+const noop = (): void => {};

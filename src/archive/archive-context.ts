@@ -1,0 +1,189 @@
+/**
+ * Archive client options with Java's `AeronArchive.Configuration` defaults (1.51.0), and `resolveContext`, which
+ * fills in the defaults and checks the options the way Java's `Context.conclude()` does.
+ */
+import { ArchiveError } from './archive-error.ts';
+import type { ControlTransportFactory } from './control-transport.ts';
+import type { CredentialsSupplier } from './credentials.ts';
+import type { RecordingSignalConsumer } from './recording-signal.ts';
+
+/** Java `AeronArchive.Configuration` values. */
+export const ArchiveDefaults = {
+  /** Protocol semantic version sent in AuthConnectRequest: 1.12.0 (Java `PROTOCOL_SEMANTIC_VERSION`). */
+  PROTOCOL_MAJOR_VERSION: 1,
+  PROTOCOL_MINOR_VERSION: 12,
+  PROTOCOL_PATCH_VERSION: 0,
+  MESSAGE_TIMEOUT_MS: 10_000,
+  MESSAGE_RETRY_ATTEMPTS: 3,
+  CONTROL_STREAM_ID: 10,
+  LOCAL_CONTROL_CHANNEL: 'aeron:ipc?term-length=64k',
+  LOCAL_CONTROL_STREAM_ID: 10,
+  CONTROL_RESPONSE_STREAM_ID: 20,
+  RECORDING_EVENTS_CHANNEL: 'aeron:udp?control-mode=dynamic|control=localhost:8030',
+  RECORDING_EVENTS_STREAM_ID: 30,
+  CONTROL_TERM_BUFFER_LENGTH: 64 * 1024,
+  CONTROL_TERM_BUFFER_SPARSE: true,
+  /** Java reads the driver's MTU default (1408). */
+  CONTROL_MTU_LENGTH: 1408,
+  /** Java `Aeron.Configuration.MAX_CLIENT_NAME_LENGTH`. */
+  MAX_CLIENT_NAME_LENGTH: 100,
+  /** How often the idle control session is serviced (polls for signals, errors and Pings). Ours, not Java's. */
+  IDLE_SERVICE_INTERVAL_MS: 100,
+} as const;
+
+/** Java `AeronArchive.Configuration.PROTOCOL_SEMANTIC_VERSION` (1.12.0). */
+export const PROTOCOL_SEMANTIC_VERSION =
+  (ArchiveDefaults.PROTOCOL_MAJOR_VERSION << 16) |
+  (ArchiveDefaults.PROTOCOL_MINOR_VERSION << 8) |
+  ArchiveDefaults.PROTOCOL_PATCH_VERSION;
+
+/** Archives at or above 1.11.0 answer ArchiveIdRequest (Java `AsyncConnect.PROTOCOL_VERSION_WITH_ARCHIVE_ID`). */
+export const PROTOCOL_VERSION_WITH_ARCHIVE_ID = (1 << 16) | (11 << 8);
+
+/** Our version info in the connect request's clientInfo (`name=<clientName> version=<v> commit=<c>`). */
+export const CLIENT_VERSION_INFO = 'version=0.1.0 commit=aeron-ts';
+
+export type ArchiveErrorHandler = (error: unknown) => void;
+
+export interface ArchiveOptions {
+  /** Creates the control channels (the real Aeron client, or an in-memory fake). */
+  readonly transport: ControlTransportFactory;
+  /** Required, as in Java (`aeron.archive.control.channel`). */
+  readonly controlRequestChannel: string;
+  readonly controlRequestStreamId?: number;
+  /** Required, as in Java (`aeron.archive.control.response.channel`). */
+  readonly controlResponseChannel: string;
+  readonly controlResponseStreamId?: number;
+  readonly recordingEventsChannel?: string;
+  readonly recordingEventsStreamId?: number;
+  /** Default 10 s. Bounds the connect and every wait for a response. */
+  readonly messageTimeoutMs?: number;
+  /** Offer attempts per request before "failed to send" (default 3, must be > 0). */
+  readonly messageRetryAttempts?: number;
+  readonly clientName?: string;
+  readonly controlTermBufferLength?: number;
+  readonly controlTermBufferSparse?: boolean;
+  readonly controlMtuLength?: number;
+  readonly credentialsSupplier?: CredentialsSupplier;
+  /** Errors not tied to a pending call (ERROR responses to other correlation ids, transport failures). */
+  readonly errorHandler?: ArchiveErrorHandler;
+  /** Recording signals, as they arrive. They are also available through `AeronArchive.recordingSignals()`. */
+  readonly recordingSignalConsumer?: RecordingSignalConsumer;
+  /** Idle service period (default 100 ms). */
+  readonly idleServiceIntervalMs?: number;
+  /** Monotonic clock in ms (default `performance.now`); tests may inject one. */
+  readonly clock?: () => number;
+}
+
+/** Options with every default applied and the channels concluded as Java does. */
+export interface ArchiveContext {
+  readonly transport: ControlTransportFactory;
+  controlRequestChannel: string;
+  readonly controlRequestStreamId: number;
+  readonly controlResponseChannel: string;
+  readonly controlResponseStreamId: number;
+  readonly recordingEventsChannel: string;
+  readonly recordingEventsStreamId: number;
+  readonly messageTimeoutMs: number;
+  readonly messageRetryAttempts: number;
+  readonly clientName: string;
+  readonly controlTermBufferLength: number;
+  readonly controlTermBufferSparse: boolean;
+  readonly controlMtuLength: number;
+  readonly credentialsSupplier: CredentialsSupplier | null;
+  readonly errorHandler: ArchiveErrorHandler | null;
+  readonly recordingSignalConsumer: RecordingSignalConsumer | null;
+  readonly idleServiceIntervalMs: number;
+  readonly clock: () => number;
+}
+
+/** Java `Context.conclude()`: defaults, checks, and the term-length / mtu / sparse / session-id channel params. */
+export function resolveContext(options: ArchiveOptions): ArchiveContext {
+  if (!options.controlRequestChannel) throw new ArchiveError('AeronArchive.Context.controlRequestChannel must be set');
+  if (!options.controlResponseChannel) {
+    throw new ArchiveError('AeronArchive.Context.controlResponseChannel must be set');
+  }
+  const clientName = options.clientName ?? '';
+  if (clientName.length > ArchiveDefaults.MAX_CLIENT_NAME_LENGTH) {
+    throw new ArchiveError(
+      `AeronArchive.Context.clientName length must be <= ${ArchiveDefaults.MAX_CLIENT_NAME_LENGTH}`,
+    );
+  }
+  const messageRetryAttempts = options.messageRetryAttempts ?? ArchiveDefaults.MESSAGE_RETRY_ATTEMPTS;
+  if (!(messageRetryAttempts > 0)) {
+    throw new ArchiveError(`AeronArchive.Context.messageRetryAttempts must be > 0, got: ${messageRetryAttempts}`);
+  }
+  const controlTermBufferLength = options.controlTermBufferLength ?? ArchiveDefaults.CONTROL_TERM_BUFFER_LENGTH;
+  const controlTermBufferSparse = options.controlTermBufferSparse ?? ArchiveDefaults.CONTROL_TERM_BUFFER_SPARSE;
+  const controlMtuLength = options.controlMtuLength ?? ArchiveDefaults.CONTROL_MTU_LENGTH;
+  const controlRequestStreamId = options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID;
+
+  const defaults = { termLength: controlTermBufferLength, mtu: controlMtuLength, sparse: controlTermBufferSparse };
+  let request = applyDefaultParams(options.controlRequestChannel, defaults);
+  let response = applyDefaultParams(options.controlResponseChannel, defaults);
+  if (!isControlModeResponse(response) && options.transport.nextSessionId !== undefined) {
+    const sessionId = String(options.transport.nextSessionId(controlRequestStreamId));
+    request = putChannelParam(request, 'session-id', sessionId);
+    response = putChannelParam(response, 'session-id', sessionId);
+  }
+
+  return {
+    transport: options.transport,
+    controlRequestChannel: request,
+    controlRequestStreamId,
+    controlResponseChannel: response,
+    controlResponseStreamId: options.controlResponseStreamId ?? ArchiveDefaults.CONTROL_RESPONSE_STREAM_ID,
+    recordingEventsChannel: options.recordingEventsChannel ?? ArchiveDefaults.RECORDING_EVENTS_CHANNEL,
+    recordingEventsStreamId: options.recordingEventsStreamId ?? ArchiveDefaults.RECORDING_EVENTS_STREAM_ID,
+    messageTimeoutMs: options.messageTimeoutMs ?? ArchiveDefaults.MESSAGE_TIMEOUT_MS,
+    messageRetryAttempts,
+    clientName,
+    controlTermBufferLength,
+    controlTermBufferSparse,
+    controlMtuLength,
+    credentialsSupplier: options.credentialsSupplier ?? null,
+    errorHandler: options.errorHandler ?? null,
+    recordingSignalConsumer: options.recordingSignalConsumer ?? null,
+    idleServiceIntervalMs: options.idleServiceIntervalMs ?? ArchiveDefaults.IDLE_SERVICE_INTERVAL_MS,
+    clock: options.clock ?? (() => performance.now()),
+  };
+}
+
+function applyDefaultParams(channel: string, d: { termLength: number; mtu: number; sparse: boolean }): string {
+  let result = channel;
+  if (getChannelParam(result, 'term-length') === null)
+    result = putChannelParam(result, 'term-length', String(d.termLength));
+  if (getChannelParam(result, 'mtu') === null) result = putChannelParam(result, 'mtu', String(d.mtu));
+  if (getChannelParam(result, 'sparse') === null) result = putChannelParam(result, 'sparse', String(d.sparse));
+  return result;
+}
+
+/** True when the channel has `control-mode=response`. */
+export function isControlModeResponse(channel: string): boolean {
+  return getChannelParam(channel, 'control-mode') === 'response';
+}
+
+/** The value of `key` in an `aeron:<media>?k=v|k=v` channel, or null. */
+export function getChannelParam(channel: string, key: string): string | null {
+  const q = channel.indexOf('?');
+  if (q < 0) return null;
+  for (const part of channel.slice(q + 1).split('|')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq) === key) return part.slice(eq + 1);
+  }
+  return null;
+}
+
+/** The channel with `key=value` set (replacing an existing value, else appended). */
+export function putChannelParam(channel: string, key: string, value: string): string {
+  const q = channel.indexOf('?');
+  if (q < 0) return `${channel}?${key}=${value}`;
+  const parts = channel
+    .slice(q + 1)
+    .split('|')
+    .filter((p) => p.length > 0);
+  const i = parts.findIndex((p) => p.startsWith(`${key}=`));
+  if (i >= 0) parts[i] = `${key}=${value}`;
+  else parts.push(`${key}=${value}`);
+  return `${channel.slice(0, q)}?${parts.join('|')}`;
+}

@@ -1,0 +1,107 @@
+/**
+ * Errors raised by the archive client. Every class carries a stable string `code`; catch `ArchiveError` for all.
+ *
+ * | class                      | code                   | raised when                                             |
+ * |----------------------------|------------------------|---------------------------------------------------------|
+ * | `ArchiveError`             | ARCHIVE_ERROR          | the archive answered ERROR (see `errorCode`), or a local protocol failure |
+ * | `ArchiveTimeoutError`      | ARCHIVE_TIMEOUT        | no answer within the message timeout / the per-call deadline |
+ * | `ArchiveClosedError`       | ARCHIVE_CLOSED         | the client was closed (pending calls are rejected with it) |
+ * | `ArchiveAbortedError`      | ARCHIVE_ABORTED        | the call's `AbortSignal` fired                           |
+ * | `ArchiveNotConnectedError` | ARCHIVE_NOT_CONNECTED  | the request publication or response subscription is not connected |
+ *
+ * `errorCode` is the archive's error code (Java `ArchiveException` 1.51.0 constants, {@link ArchiveErrorCode});
+ * local errors use `GENERIC` (0). `correlationId` is the request's correlation id, or -1.
+ */
+
+/** Java `ArchiveException` error codes (1.51.0). */
+export const ArchiveErrorCode = {
+  GENERIC: 0,
+  ACTIVE_LISTING: 1,
+  ACTIVE_RECORDING: 2,
+  ACTIVE_SUBSCRIPTION: 3,
+  UNKNOWN_SUBSCRIPTION: 4,
+  UNKNOWN_RECORDING: 5,
+  UNKNOWN_REPLAY: 6,
+  MAX_REPLAYS: 7,
+  MAX_RECORDINGS: 8,
+  INVALID_EXTENSION: 9,
+  AUTHENTICATION_REJECTED: 10,
+  STORAGE_SPACE: 11,
+  UNKNOWN_REPLICATION: 12,
+  UNAUTHORISED_ACTION: 13,
+  REPLICATION_CONNECTION_FAILURE: 14,
+  /** The recording specified for replay is empty (Java declares it, `errorCodeAsString` does not name it). */
+  EMPTY_RECORDING: 15,
+  INVALID_POSITION: 16,
+} as const;
+
+export type ArchiveErrorCodeName = keyof typeof ArchiveErrorCode;
+
+const NAMES = new Map<number, ArchiveErrorCodeName>(
+  (Object.entries(ArchiveErrorCode) as [ArchiveErrorCodeName, number][]).map(([name, value]) => [value, name]),
+);
+
+/** The name of an archive error code, or `unknown error code: <n>` as Java's `errorCodeAsString`. */
+export function archiveErrorCodeName(errorCode: number): string {
+  return NAMES.get(errorCode) ?? `unknown error code: ${errorCode}`;
+}
+
+export type ArchiveErrorKind =
+  | 'ARCHIVE_ERROR'
+  | 'ARCHIVE_TIMEOUT'
+  | 'ARCHIVE_CLOSED'
+  | 'ARCHIVE_ABORTED'
+  | 'ARCHIVE_NOT_CONNECTED';
+
+export interface ArchiveErrorOptions extends ErrorOptions {
+  readonly errorCode?: number;
+  readonly correlationId?: number;
+}
+
+/** Base of every archive client error; also the archive's own ERROR responses. */
+export class ArchiveError extends Error {
+  readonly code: ArchiveErrorKind;
+  /** Archive error code ({@link ArchiveErrorCode}); GENERIC for local failures. */
+  readonly errorCode: number;
+  /** e.g. 'UNKNOWN_RECORDING'. */
+  readonly errorCodeName: string;
+  /** Correlation id of the request this error answers, or -1. */
+  readonly correlationId: number;
+
+  constructor(message: string, options: ArchiveErrorOptions = {}, code: ArchiveErrorKind = 'ARCHIVE_ERROR') {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.errorCode = options.errorCode ?? ArchiveErrorCode.GENERIC;
+    this.errorCodeName = archiveErrorCodeName(this.errorCode);
+    this.correlationId = options.correlationId ?? -1;
+  }
+}
+
+/** No response within the message timeout (Java `TimeoutException`) or the call's own deadline. */
+export class ArchiveTimeoutError extends ArchiveError {
+  constructor(message: string, options: ArchiveErrorOptions = {}) {
+    super(message, options, 'ARCHIVE_TIMEOUT');
+  }
+}
+
+/** The client is closed; calls pending at close are rejected with this. */
+export class ArchiveClosedError extends ArchiveError {
+  constructor(message = 'client is closed', options: ArchiveErrorOptions = {}) {
+    super(message, options, 'ARCHIVE_CLOSED');
+  }
+}
+
+/** The call's AbortSignal fired; `cause` is the signal's reason. */
+export class ArchiveAbortedError extends ArchiveError {
+  constructor(message = 'archive operation aborted', options: ArchiveErrorOptions = {}) {
+    super(message, options, 'ARCHIVE_ABORTED');
+  }
+}
+
+/** The control request publication or the control response subscription is not connected. */
+export class ArchiveNotConnectedError extends ArchiveError {
+  constructor(message: string, options: ArchiveErrorOptions = {}) {
+    super(message, options, 'ARCHIVE_NOT_CONNECTED');
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * Java `AeronArchive.AsyncConnect` (1.51.0): the connect state machine, driven by `poll()` (returns the connected
+ * `AeronArchive`, else null) or by the `connect()` Promise wrapper.
+ *
+ * ```
+ *  0 AWAIT_SUBSCRIPTION ─▶ 1 ADD_PUBLICATION ─▶ 2 AWAIT_PUBLICATION_CONNECTED ─(correlationId)─▶
+ *  3 SEND_CONNECT_REQUEST (AuthConnectRequest) ─▶ 4 AWAIT_SUBSCRIPTION_CONNECTED ─▶ 5 AWAIT_CONNECT_RESPONSE
+ *      Challenge ─▶ 8 SEND_CHALLENGE_RESPONSE ─▶ 9 AWAIT_CHALLENGE_RESPONSE ─▶ (as 5)
+ *      OK, version ≥ 1.11.0 ─▶ 6 SEND_ARCHIVE_ID_REQUEST ─▶ 7 AWAIT_ARCHIVE_ID_RESPONSE ─▶ 10 DONE
+ *      OK, older archive ─▶ 10 DONE (archiveId -1)
+ *      ERROR / other ─▶ CloseSessionRequest, throw ArchiveError (errorCode = relevantId)
+ *  DONE sends KeepAliveRequest(correlationId -1) to activate the session, then makes the AeronArchive.
+ * ```
+ *
+ * The whole connect must finish within the message timeout (ArchiveTimeoutError). When `poll()` throws, the
+ * channels opened so far are already closed.
+ */
+import { ControlResponseCode } from '../../codecs/generated/archive/index.ts';
+import { AeronArchive, type CallOptions } from './aeron-archive.ts';
+import {
+  type ArchiveContext,
+  type ArchiveOptions,
+  CLIENT_VERSION_INFO,
+  isControlModeResponse,
+  PROTOCOL_VERSION_WITH_ARCHIVE_ID,
+  putChannelParam,
+  resolveContext,
+} from './archive-context.ts';
+import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from './archive-error.ts';
+import { ArchiveProxy } from './archive-proxy.ts';
+import { ControlResponsePoller } from './control-response-poller.ts';
+import type { ControlPublication, ControlSubscription, PendingResource } from './control-transport.ts';
+import { NULL_CREDENTIALS_SUPPLIER } from './credentials.ts';
+
+export const AsyncConnectState = {
+  AWAIT_SUBSCRIPTION: 0,
+  ADD_PUBLICATION: 1,
+  AWAIT_PUBLICATION_CONNECTED: 2,
+  SEND_CONNECT_REQUEST: 3,
+  AWAIT_SUBSCRIPTION_CONNECTED: 4,
+  AWAIT_CONNECT_RESPONSE: 5,
+  SEND_ARCHIVE_ID_REQUEST: 6,
+  AWAIT_ARCHIVE_ID_RESPONSE: 7,
+  SEND_CHALLENGE_RESPONSE: 8,
+  AWAIT_CHALLENGE_RESPONSE: 9,
+  DONE: 10,
+} as const;
+export type AsyncConnectState = (typeof AsyncConnectState)[keyof typeof AsyncConnectState];
+
+const STATE_NAMES = Object.fromEntries(Object.entries(AsyncConnectState).map(([k, v]) => [v, k])) as Record<
+  number,
+  string
+>;
+
+const NULL_VALUE = -1;
+
+export class AsyncConnect {
+  readonly context: ArchiveContext;
+  private readonly deadlineMs: number;
+  private _state: AsyncConnectState = AsyncConnectState.AWAIT_SUBSCRIPTION;
+  private pendingSubscription: PendingResource<ControlSubscription> | null;
+  private pendingPublication: PendingResource<ControlPublication> | null = null;
+  private poller: ControlResponsePoller | null = null;
+  private proxy: ArchiveProxy | null = null;
+  private correlationId = NULL_VALUE;
+  private controlSessionId = NULL_VALUE;
+  private challengeCredentials: Uint8Array | null = null;
+  private archive: AeronArchive | null = null;
+  private closed = false;
+
+  constructor(options: ArchiveOptions) {
+    this.context = resolveContext(options);
+    this.pendingSubscription = this.context.transport.addSubscription(
+      this.context.controlResponseChannel,
+      this.context.controlResponseStreamId,
+    );
+    this.deadlineMs = this.context.clock() + this.context.messageTimeoutMs;
+  }
+
+  /** Connects, polling the state machine on the event loop until done, failed, timed out or aborted. */
+  static connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
+    let asyncConnect: AsyncConnect;
+    try {
+      asyncConnect = new AsyncConnect(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const signal = callOptions.signal;
+    const callDeadline =
+      callOptions.timeoutMs === undefined
+        ? Number.POSITIVE_INFINITY
+        : asyncConnect.context.clock() + callOptions.timeoutMs;
+    return new Promise<AeronArchive>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const fail = (error: unknown): void => {
+        if (timer !== null) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        asyncConnect.close();
+        reject(error);
+      };
+      const onAbort = (): void => fail(new ArchiveAbortedError('archive connect aborted', { cause: signal?.reason }));
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let previous = asyncConnect.step();
+      const step = (): void => {
+        timer = null;
+        try {
+          if (asyncConnect.context.clock() > callDeadline) {
+            throw new ArchiveTimeoutError(`archive connect deadline passed: step=${asyncConnect.stateName()}`);
+          }
+          const archive = asyncConnect.poll();
+          if (archive !== null) {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(archive);
+            return;
+          }
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        const progressed = asyncConnect.step() !== previous;
+        previous = asyncConnect.step();
+        timer = progressed ? setTimeout(step, 0) : setTimeout(step, 1);
+      };
+      timer = setTimeout(step, 0);
+    });
+  }
+
+  step(): number {
+    return this._state;
+  }
+
+  stateName(): string {
+    return STATE_NAMES[this._state] ?? String(this._state);
+  }
+
+  /** Advances one step; the connected client once done. Throws (after closing) on error or timeout. */
+  poll(): AeronArchive | null {
+    if (this.closed) throw new ArchiveError('async connect is closed');
+    try {
+      return this.doPoll();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Releases whatever was opened, unless the connect completed (then the AeronArchive owns it). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this._state === AsyncConnectState.DONE) return;
+    if (this.poller !== null) this.poller.subscription.close();
+    else this.pendingSubscription?.cancel();
+    if (this.proxy !== null) this.proxy.publication.close();
+    else this.pendingPublication?.cancel();
+  }
+
+  private doPoll(): AeronArchive | null {
+    this.checkDeadline();
+    switch (this._state) {
+      case AsyncConnectState.AWAIT_SUBSCRIPTION:
+        this.awaitSubscription();
+        break;
+      case AsyncConnectState.ADD_PUBLICATION:
+        this.addPublication();
+        break;
+      case AsyncConnectState.AWAIT_PUBLICATION_CONNECTED:
+        if (this.proxy?.publication.isConnected()) {
+          this.correlationId = this.context.transport.nextCorrelationId();
+          this._state = AsyncConnectState.SEND_CONNECT_REQUEST;
+        }
+        break;
+      case AsyncConnectState.SEND_CONNECT_REQUEST:
+        this.sendConnectRequest();
+        break;
+      case AsyncConnectState.AWAIT_SUBSCRIPTION_CONNECTED:
+        if (this.poller?.subscription.isConnected()) this._state = AsyncConnectState.AWAIT_CONNECT_RESPONSE;
+        break;
+      case AsyncConnectState.SEND_ARCHIVE_ID_REQUEST:
+        if (this.requireProxy().archiveId(this.correlationId, this.controlSessionId)) {
+          this._state = AsyncConnectState.AWAIT_ARCHIVE_ID_RESPONSE;
+        }
+        break;
+      case AsyncConnectState.SEND_CHALLENGE_RESPONSE:
+        if (
+          this.requireProxy().tryChallengeResponse(
+            this.challengeCredentials ?? new Uint8Array(0),
+            this.correlationId,
+            this.controlSessionId,
+          )
+        ) {
+          this._state = AsyncConnectState.AWAIT_CHALLENGE_RESPONSE;
+        }
+        break;
+      case AsyncConnectState.AWAIT_CONNECT_RESPONSE:
+      case AsyncConnectState.AWAIT_ARCHIVE_ID_RESPONSE:
+      case AsyncConnectState.AWAIT_CHALLENGE_RESPONSE:
+        this.pollForResponse();
+        break;
+      case AsyncConnectState.DONE:
+        return this.archive;
+    }
+    return this.isDone() ? this.archive : null;
+  }
+
+  private isDone(): boolean {
+    return this._state === AsyncConnectState.DONE;
+  }
+
+  private checkDeadline(): void {
+    if (this.context.clock() > this.deadlineMs) {
+      throw new ArchiveTimeoutError(
+        `Archive connect timeout: step=${this.stateName()} publication=${this.context.controlRequestChannel}` +
+          ` subscription=${this.context.controlResponseChannel}`,
+      );
+    }
+  }
+
+  private awaitSubscription(): void {
+    const subscription = this.pendingSubscription?.poll() ?? null;
+    if (subscription === null) return;
+    if (isControlModeResponse(this.context.controlResponseChannel)) {
+      this.context.controlRequestChannel = putChannelParam(
+        this.context.controlRequestChannel,
+        'response-correlation-id',
+        String(subscription.registrationId),
+      );
+    }
+    this.poller = new ControlResponsePoller(subscription);
+    this.pendingSubscription = null;
+    this._state = AsyncConnectState.ADD_PUBLICATION;
+  }
+
+  private addPublication(): void {
+    if (this.pendingPublication === null) {
+      this.pendingPublication = this.context.transport.addExclusivePublication(
+        this.context.controlRequestChannel,
+        this.context.controlRequestStreamId,
+      );
+    }
+    const publication = this.pendingPublication.poll();
+    if (publication === null) return;
+    const clientInfo = `name=${this.context.clientName} ${CLIENT_VERSION_INFO}`;
+    this.proxy = new ArchiveProxy(publication, this.context.messageRetryAttempts, clientInfo);
+    this.pendingPublication = null;
+    this._state = AsyncConnectState.AWAIT_PUBLICATION_CONNECTED;
+  }
+
+  private sendConnectRequest(): void {
+    const poller = this.requirePoller();
+    const responseChannel = poller.subscription.tryResolveChannelEndpointPort();
+    if (responseChannel === null) return;
+    const credentials = (this.context.credentialsSupplier ?? NULL_CREDENTIALS_SUPPLIER).encodedCredentials();
+    if (
+      this.requireProxy().tryConnect(
+        responseChannel,
+        this.context.controlResponseStreamId,
+        this.correlationId,
+        credentials,
+      )
+    ) {
+      this._state = AsyncConnectState.AWAIT_SUBSCRIPTION_CONNECTED;
+    }
+  }
+
+  private pollForResponse(): void {
+    const poller = this.requirePoller();
+    poller.poll();
+    if (!poller.isPollComplete() || poller.correlationId() !== this.correlationId) return;
+    this.controlSessionId = poller.controlSessionId();
+    const challenge = poller.encodedChallenge();
+    if (challenge !== null) {
+      this.challengeCredentials = (this.context.credentialsSupplier ?? NULL_CREDENTIALS_SUPPLIER).onChallenge(
+        challenge,
+      );
+      this.correlationId = this.context.transport.nextCorrelationId();
+      this._state = AsyncConnectState.SEND_CHALLENGE_RESPONSE;
+      return;
+    }
+    const code = poller.code();
+    if (code !== ControlResponseCode.OK) {
+      this.requireProxy().closeSession(this.controlSessionId);
+      if (code === ControlResponseCode.ERROR) {
+        throw new ArchiveError(poller.errorMessage(), {
+          errorCode: poller.relevantId(),
+          correlationId: this.correlationId,
+        });
+      }
+      throw new ArchiveError(`unexpected response: code=${code}`, { correlationId: this.correlationId });
+    }
+    if (this._state === AsyncConnectState.AWAIT_ARCHIVE_ID_RESPONSE) {
+      this.transitionToDone(poller.relevantId());
+    } else if (poller.version() < PROTOCOL_VERSION_WITH_ARCHIVE_ID) {
+      this.transitionToDone(NULL_VALUE);
+    } else {
+      this.correlationId = this.context.transport.nextCorrelationId();
+      this._state = AsyncConnectState.SEND_ARCHIVE_ID_REQUEST;
+    }
+  }
+
+  private transitionToDone(archiveId: number): void {
+    const proxy = this.requireProxy();
+    if (!proxy.keepAlive(this.controlSessionId, NULL_VALUE)) {
+      proxy.closeSession(this.controlSessionId);
+      throw new ArchiveError('failed to send keep alive after archive connect');
+    }
+    this.archive = new AeronArchive(this.context, this.requirePoller(), proxy, this.controlSessionId, archiveId);
+    this._state = AsyncConnectState.DONE;
+  }
+
+  private requireProxy(): ArchiveProxy {
+    if (this.proxy === null) throw new ArchiveError(`no control publication at step ${this.stateName()}`);
+    return this.proxy;
+  }
+
+  private requirePoller(): ControlResponsePoller {
+    if (this.poller === null) throw new ArchiveError(`no control subscription at step ${this.stateName()}`);
+    return this.poller;
+  }
+}

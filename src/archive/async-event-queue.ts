@@ -1,0 +1,66 @@
+/**
+ * A push-to-pull bridge for the archive client's async iterators (signals, descriptors): producers `push`, one
+ * consumer iterates; `end(error?)` finishes the iteration (after the buffered items). The buffer is unbounded, so
+ * iterate promptly or `return()` (break out of the loop) to detach.
+ */
+export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
+  private readonly items: T[] = [];
+  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
+  private ended = false;
+  private failure: unknown = undefined;
+  private failed = false;
+
+  constructor(private readonly onDetach: () => void = () => {}) {}
+
+  push(item: T): void {
+    if (this.ended) return;
+    const waiter = this.waiter;
+    if (waiter !== null) {
+      this.waiter = null;
+      waiter.resolve({ value: item, done: false });
+    } else {
+      this.items.push(item);
+    }
+  }
+
+  end(error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (error !== undefined) {
+      this.failed = true;
+      this.failure = error;
+    }
+    const waiter = this.waiter;
+    if (waiter !== null && this.items.length === 0) {
+      this.waiter = null;
+      if (this.failed) waiter.reject(this.failure);
+      else waiter.resolve({ value: undefined, done: true });
+    }
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length > 0) return Promise.resolve({ value: this.items.shift() as T, done: false });
+    if (this.ended) {
+      if (this.failed) {
+        this.failed = false;
+        return Promise.reject(this.failure);
+      }
+      return Promise.resolve({ value: undefined, done: true });
+    }
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.items.length = 0;
+    this.failed = false;
+    this.end();
+    this.onDetach();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Polls the control response stream for the next ControlResponse (1), Challenge (59) or RecordingSignalEvent (24),
+ * one message per completed poll, as Java's `ControlResponsePoller` (1.51.0). Other templates (descriptors,
+ * Ping 106) are skipped. After `isPollComplete()` the fields describe that message until the next `poll()`.
+ */
+import {
+  ChallengeDecoder,
+  ControlResponseCode,
+  ControlResponseDecoder,
+  MessageHeaderDecoder,
+  RecordingSignalEventDecoder,
+} from '../../codecs/generated/archive/index.ts';
+import { ArchiveError } from './archive-error.ts';
+import { ControlledAction, type ControlSubscription } from './control-transport.ts';
+
+export const FRAGMENT_LIMIT = 10;
+const NULL_VALUE = -1;
+const SCHEMA_ID = ControlResponseDecoder.SCHEMA_ID;
+const HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
+
+export class ControlResponsePoller {
+  private readonly headerDecoder = new MessageHeaderDecoder();
+  private readonly controlResponseDecoder = new ControlResponseDecoder();
+  private readonly challengeDecoder = new ChallengeDecoder();
+  private readonly signalDecoder = new RecordingSignalEventDecoder();
+  private readonly handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
+    this.onMessage(buffer, offset, length);
+
+  private _templateId = NULL_VALUE;
+  private _controlSessionId = NULL_VALUE;
+  private _correlationId = NULL_VALUE;
+  private _relevantId = NULL_VALUE;
+  private _code: number = ControlResponseCode.NULL_VAL;
+  private _version = 0;
+  private _errorMessage = '';
+  private _recordingId = NULL_VALUE;
+  private _subscriptionId = NULL_VALUE;
+  private _position = NULL_VALUE;
+  private _signal: number = NULL_VALUE;
+  private _encodedChallenge: Uint8Array | null = null;
+  private _isPollComplete = false;
+
+  constructor(
+    readonly subscription: ControlSubscription,
+    private readonly fragmentLimit: number = FRAGMENT_LIMIT,
+  ) {}
+
+  /** Polls for the next message; returns the messages consumed (skipped ones included). */
+  poll(): number {
+    if (this._isPollComplete) {
+      this._templateId = NULL_VALUE;
+      this._controlSessionId = NULL_VALUE;
+      this._correlationId = NULL_VALUE;
+      this._relevantId = NULL_VALUE;
+      this._code = ControlResponseCode.NULL_VAL;
+      this._version = 0;
+      this._errorMessage = '';
+      this._recordingId = NULL_VALUE;
+      this._subscriptionId = NULL_VALUE;
+      this._position = NULL_VALUE;
+      this._signal = NULL_VALUE;
+      this._encodedChallenge = null;
+      this._isPollComplete = false;
+    }
+    return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+  }
+
+  isPollComplete(): boolean {
+    return this._isPollComplete;
+  }
+  templateId(): number {
+    return this._templateId;
+  }
+  controlSessionId(): number {
+    return this._controlSessionId;
+  }
+  correlationId(): number {
+    return this._correlationId;
+  }
+  /** ControlResponse result value, or the archive error code for ERROR. */
+  relevantId(): number {
+    return this._relevantId;
+  }
+  /** Raw ControlResponseCode; NULL_VAL for a challenge. */
+  code(): number {
+    return this._code;
+  }
+  /** Archive protocol semantic version from a ControlResponse or Challenge (0 when absent). */
+  version(): number {
+    return this._version;
+  }
+  errorMessage(): string {
+    return this._errorMessage;
+  }
+  recordingId(): number {
+    return this._recordingId;
+  }
+  subscriptionId(): number {
+    return this._subscriptionId;
+  }
+  position(): number {
+    return this._position;
+  }
+  /** Raw RecordingSignal value of a signal message. */
+  recordingSignal(): number {
+    return this._signal;
+  }
+  wasChallenged(): boolean {
+    return this._encodedChallenge !== null;
+  }
+  encodedChallenge(): Uint8Array | null {
+    return this._encodedChallenge;
+  }
+  isSignal(): boolean {
+    return this._templateId === RecordingSignalEventDecoder.TEMPLATE_ID;
+  }
+
+  private onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
+    if (this._isPollComplete) return ControlledAction.ABORT;
+    const header = this.headerDecoder.wrap(buffer, offset);
+    const schemaId = header.schemaId();
+    if (schemaId !== SCHEMA_ID) {
+      throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${schemaId}`);
+    }
+    const templateId = header.templateId();
+    const body = offset + HEADER_LENGTH;
+    switch (templateId) {
+      case ControlResponseDecoder.TEMPLATE_ID: {
+        const d = this.controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
+        this._templateId = templateId;
+        this._controlSessionId = d.controlSessionId();
+        this._correlationId = d.correlationId();
+        this._relevantId = d.relevantId();
+        this._code = d.codeRaw();
+        this._version = d.version();
+        this._errorMessage = d.errorMessage();
+        this._isPollComplete = true;
+        return ControlledAction.BREAK;
+      }
+      case ChallengeDecoder.TEMPLATE_ID: {
+        const d = this.challengeDecoder.wrap(buffer, body, header.blockLength(), header.version());
+        this._templateId = templateId;
+        this._controlSessionId = d.controlSessionId();
+        this._correlationId = d.correlationId();
+        this._relevantId = NULL_VALUE;
+        this._code = ControlResponseCode.NULL_VAL;
+        this._version = d.version();
+        this._errorMessage = '';
+        this._encodedChallenge = d.encodedChallenge();
+        this._isPollComplete = true;
+        return ControlledAction.BREAK;
+      }
+      case RecordingSignalEventDecoder.TEMPLATE_ID: {
+        const d = this.signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
+        this._templateId = templateId;
+        this._controlSessionId = d.controlSessionId();
+        this._correlationId = d.correlationId();
+        this._recordingId = d.recordingId();
+        this._subscriptionId = d.subscriptionId();
+        this._position = d.position();
+        this._signal = d.signalRaw();
+        this._isPollComplete = true;
+        return ControlledAction.BREAK;
+      }
+      default:
+        return ControlledAction.CONTINUE;
+    }
+  }
+}

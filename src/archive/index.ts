@@ -1,0 +1,57 @@
+/**
+ * The package's `./archive` export: the Aeron Archive client (protocol layer over {@link ControlTransportFactory}).
+ */
+export { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+export { AeronArchive, type AeronArchiveState, type CallOptions, type RecordingCallOptions } from './aeron-archive.ts';
+export {
+  type ArchiveContext,
+  ArchiveDefaults,
+  type ArchiveErrorHandler,
+  type ArchiveOptions,
+  PROTOCOL_SEMANTIC_VERSION,
+  PROTOCOL_VERSION_WITH_ARCHIVE_ID,
+  resolveContext,
+} from './archive-context.ts';
+export {
+  ArchiveAbortedError,
+  ArchiveClosedError,
+  ArchiveError,
+  ArchiveErrorCode,
+  type ArchiveErrorCodeName,
+  type ArchiveErrorKind,
+  ArchiveNotConnectedError,
+  ArchiveTimeoutError,
+  archiveErrorCodeName,
+} from './archive-error.ts';
+export { ArchiveProxy } from './archive-proxy.ts';
+export { AsyncConnect, AsyncConnectState } from './async-connect.ts';
+export { ControlResponsePoller } from './control-response-poller.ts';
+export {
+  ControlledAction,
+  type ControlMessageHandler,
+  type ControlPublication,
+  type ControlSubscription,
+  type ControlTransportFactory,
+  OfferResult,
+  type PendingResource,
+} from './control-transport.ts';
+export { type CredentialsSupplier, NULL_CREDENTIALS_SUPPLIER } from './credentials.ts';
+export type {
+  RecordingDescriptor,
+  RecordingDescriptorConsumer,
+  RecordingSubscriptionDescriptor,
+  RecordingSubscriptionDescriptorConsumer,
+} from './recording-descriptor.ts';
+export { RecordingDescriptorPoller } from './recording-descriptor-poller.ts';
+export { RecordingSignal, type RecordingSignalConsumer, type RecordingSignalEvent } from './recording-signal.ts';
+export { RecordingSignalPoller } from './recording-signal-poller.ts';
+export { RecordingSubscriptionDescriptorPoller } from './recording-subscription-descriptor-poller.ts';
+export {
+  NULL_LENGTH,
+  NULL_POSITION,
+  NULL_VALUE,
+  REPLAY_ALL_AND_FOLLOW,
+  REPLAY_ALL_AND_STOP,
+  type ReplayParams,
+} from './replay-params.ts';
+export type { ReplicationParams } from './replication-params.ts';

@@ -1,0 +1,130 @@
+/**
+ * Java `RecordingSignalPoller` (1.51.0): polls a control response stream for the ControlResponses and
+ * RecordingSignalEvents of one control session, one message per completed poll. For applications that poll a
+ * session's response stream themselves; `AeronArchive` dispatches signals on its own.
+ */
+import {
+  ControlResponseCode,
+  ControlResponseDecoder,
+  MessageHeaderDecoder,
+  RecordingSignalEventDecoder,
+} from '../../codecs/generated/archive/index.ts';
+import { ArchiveError } from './archive-error.ts';
+import { ControlledAction, type ControlSubscription } from './control-transport.ts';
+
+const NULL_VALUE = -1;
+const SCHEMA_ID = ControlResponseDecoder.SCHEMA_ID;
+const HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
+
+export class RecordingSignalPoller {
+  private readonly headerDecoder = new MessageHeaderDecoder();
+  private readonly controlResponseDecoder = new ControlResponseDecoder();
+  private readonly signalDecoder = new RecordingSignalEventDecoder();
+  private readonly handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
+    this.onMessage(buffer, offset, length);
+
+  private _templateId = NULL_VALUE;
+  private _correlationId = NULL_VALUE;
+  private _relevantId = NULL_VALUE;
+  private _code: number = ControlResponseCode.NULL_VAL;
+  private _version = 0;
+  private _errorMessage = '';
+  private _recordingId = NULL_VALUE;
+  private _recordingSubscriptionId = NULL_VALUE;
+  private _recordingPosition = NULL_VALUE;
+  private _signal = NULL_VALUE;
+  private _isPollComplete = false;
+
+  constructor(
+    readonly controlSessionId: number,
+    readonly subscription: ControlSubscription,
+    private readonly fragmentLimit = 10,
+  ) {}
+
+  poll(): number {
+    if (this._isPollComplete) {
+      this._isPollComplete = false;
+      this._templateId = NULL_VALUE;
+      this._correlationId = NULL_VALUE;
+      this._relevantId = NULL_VALUE;
+      this._code = ControlResponseCode.NULL_VAL;
+      this._version = 0;
+      this._errorMessage = '';
+      this._recordingId = NULL_VALUE;
+      this._recordingSubscriptionId = NULL_VALUE;
+      this._recordingPosition = NULL_VALUE;
+      this._signal = NULL_VALUE;
+    }
+    return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+  }
+
+  isPollComplete(): boolean {
+    return this._isPollComplete;
+  }
+  templateId(): number {
+    return this._templateId;
+  }
+  correlationId(): number {
+    return this._correlationId;
+  }
+  relevantId(): number {
+    return this._relevantId;
+  }
+  code(): number {
+    return this._code;
+  }
+  version(): number {
+    return this._version;
+  }
+  errorMessage(): string {
+    return this._errorMessage;
+  }
+  recordingId(): number {
+    return this._recordingId;
+  }
+  recordingSubscriptionId(): number {
+    return this._recordingSubscriptionId;
+  }
+  recordingPosition(): number {
+    return this._recordingPosition;
+  }
+  recordingSignal(): number {
+    return this._signal;
+  }
+
+  private onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
+    if (this._isPollComplete) return ControlledAction.ABORT;
+    const header = this.headerDecoder.wrap(buffer, offset);
+    if (header.schemaId() !== SCHEMA_ID) {
+      throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${header.schemaId()}`);
+    }
+    const templateId = header.templateId();
+    const body = offset + HEADER_LENGTH;
+    if (templateId === ControlResponseDecoder.TEMPLATE_ID) {
+      const d = this.controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      if (d.controlSessionId() === this.controlSessionId) {
+        this._templateId = templateId;
+        this._correlationId = d.correlationId();
+        this._relevantId = d.relevantId();
+        this._code = d.codeRaw();
+        this._version = d.version();
+        this._errorMessage = d.errorMessage();
+        this._isPollComplete = true;
+        return ControlledAction.BREAK;
+      }
+    } else if (templateId === RecordingSignalEventDecoder.TEMPLATE_ID) {
+      const d = this.signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      if (d.controlSessionId() === this.controlSessionId) {
+        this._templateId = templateId;
+        this._correlationId = d.correlationId();
+        this._recordingId = d.recordingId();
+        this._recordingSubscriptionId = d.subscriptionId();
+        this._recordingPosition = d.position();
+        this._signal = d.signalRaw();
+        this._isPollComplete = true;
+        return ControlledAction.BREAK;
+      }
+    }
+    return ControlledAction.CONTINUE;
+  }
+}

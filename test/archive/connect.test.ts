@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
+import { AsyncConnect, AsyncConnectState } from '../../src/archive/async-connect.ts';
+import { archiveOptions, connectFake } from './support/connect.ts';
+import { FakeArchive } from './support/fake-archive.ts';
+
+const text = (s: string) => new TextEncoder().encode(s);
+const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
+const open: AeronArchive[] = [];
+
+afterEach(() => {
+  for (const a of open.splice(0)) a.close();
+});
+
+describe('AeronArchive.connect', () => {
+  it('sends AuthConnectRequest, ArchiveIdRequest and the activating KeepAlive, as Java 1.51.0', async () => {
+    const { fake, archive } = await connectFake();
+    open.push(archive);
+    expect(fake.requests.map((r) => r.name)).toEqual(['AuthConnectRequest', 'ArchiveIdRequest', 'KeepAliveRequest']);
+    const [connect, archiveId, keepAlive] = fake.requests;
+    expect(connect?.json).toEqual({
+      correlationId: 1000,
+      responseStreamId: 20,
+      version: (1 << 16) | (12 << 8),
+      responseChannel: 'aeron:udp?endpoint=localhost:0|term-length=65536|mtu=1408|sparse=true',
+      encodedCredentials: '',
+      clientInfo: 'name=unit-test version=0.1.0 commit=aeron-ts',
+    });
+    expect(archiveId?.json).toEqual({ controlSessionId: 777, correlationId: 1001 });
+    expect(keepAlive?.json).toEqual({ controlSessionId: 777, correlationId: -1 });
+    expect(fake.publications[0]?.channel).toBe(
+      'aeron:udp?endpoint=localhost:8010|term-length=65536|mtu=1408|sparse=true',
+    );
+    expect(fake.publications[0]?.streamId).toBe(10);
+    expect(fake.subscriptions[0]?.streamId).toBe(20);
+    expect(archive.controlSessionId).toBe(777);
+    expect(archive.archiveId).toBe(4242);
+    expect(archive.state()).toBe('CONNECTED');
+  });
+
+  it('skips the archive id request for archives older than 1.11.0 (archiveId -1)', async () => {
+    const { fake, archive } = await connectFake({ version: (1 << 16) | (10 << 8) });
+    open.push(archive);
+    expect(fake.requests.map((r) => r.name)).toEqual(['AuthConnectRequest', 'KeepAliveRequest']);
+    expect(archive.archiveId).toBe(-1);
+  });
+
+  it('answers a Challenge with the credentials supplier and connects', async () => {
+    const seen: string[] = [];
+    const { fake, archive } = await connectFake(
+      { challenge: text('nonce'), acceptCredentials: 'secret' },
+      {
+        credentialsSupplier: {
+          encodedCredentials: () => text('user:admin'),
+          onChallenge: (c) => {
+            seen.push(new TextDecoder().decode(c));
+            return text('secret');
+          },
+        },
+      },
+    );
+    open.push(archive);
+    expect(seen).toEqual(['nonce']);
+    expect(fake.requests.map((r) => r.name)).toEqual([
+      'AuthConnectRequest',
+      'ChallengeResponse',
+      'ArchiveIdRequest',
+      'KeepAliveRequest',
+    ]);
+    expect(fake.requests[0]?.json.encodedCredentials).toBe(hex('user:admin'));
+    expect(fake.requests[1]?.json).toEqual({
+      controlSessionId: 777,
+      correlationId: 1001,
+      encodedCredentials: hex('secret'),
+    });
+    expect(archive.controlSessionId).toBe(777);
+  });
+
+  it('rejected credentials end in ArchiveError AUTHENTICATION_REJECTED, a CloseSessionRequest and closed channels', async () => {
+    const fake = new FakeArchive({ acceptCredentials: 'right' });
+    const error = await AeronArchive.connect(
+      archiveOptions(fake, {
+        credentialsSupplier: { encodedCredentials: () => text('wrong'), onChallenge: () => new Uint8Array(0) },
+      }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArchiveError);
+    expect(error).toMatchObject({ code: 'ARCHIVE_ERROR', errorCode: 10, errorCodeName: 'AUTHENTICATION_REJECTED' });
+    expect(fake.lastRequest().name).toBe('CloseSessionRequest');
+    expect(fake.publications[0]?.closed).toBe(true);
+    expect(fake.subscriptions[0]?.closed).toBe(true);
+  });
+
+  it('times out with ArchiveTimeoutError when the archive never answers', async () => {
+    const fake = new FakeArchive();
+    fake.silent.add(58);
+    const error = await AeronArchive.connect(archiveOptions(fake, { messageTimeoutMs: 50 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArchiveTimeoutError);
+    expect(error).toMatchObject({ code: 'ARCHIVE_TIMEOUT' });
+    expect(String((error as Error).message)).toContain('AWAIT_CONNECT_RESPONSE');
+    expect(fake.publications[0]?.closed).toBe(true);
+    expect(fake.subscriptions[0]?.closed).toBe(true);
+  });
+
+  it('is aborted by an AbortSignal', async () => {
+    const fake = new FakeArchive();
+    fake.silent.add(58);
+    const controller = new AbortController();
+    const pending = AeronArchive.connect(archiveOptions(fake), { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user')), 10);
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArchiveAbortedError);
+    expect(fake.subscriptions[0]?.closed).toBe(true);
+  });
+
+  it('can be polled step by step', () => {
+    const fake = new FakeArchive();
+    const asyncConnect = new AsyncConnect(archiveOptions(fake));
+    const steps: number[] = [asyncConnect.step()];
+    let archive: AeronArchive | null = null;
+    for (let i = 0; i < 100 && archive === null; i++) {
+      archive = asyncConnect.poll();
+      if (steps.at(-1) !== asyncConnect.step()) steps.push(asyncConnect.step());
+    }
+    expect(archive).not.toBeNull();
+    open.push(archive as AeronArchive);
+    expect(steps).toEqual([
+      AsyncConnectState.AWAIT_SUBSCRIPTION,
+      AsyncConnectState.ADD_PUBLICATION,
+      AsyncConnectState.AWAIT_PUBLICATION_CONNECTED,
+      AsyncConnectState.SEND_CONNECT_REQUEST,
+      AsyncConnectState.AWAIT_SUBSCRIPTION_CONNECTED,
+      AsyncConnectState.AWAIT_CONNECT_RESPONSE,
+      AsyncConnectState.SEND_ARCHIVE_ID_REQUEST,
+      AsyncConnectState.AWAIT_ARCHIVE_ID_RESPONSE,
+      AsyncConnectState.DONE,
+    ]);
+  });
+
+  it('adds response-correlation-id to the request channel for control-mode=response, and pins session ids otherwise', async () => {
+    const fake = new FakeArchive();
+    const archive = await AeronArchive.connect(
+      archiveOptions(fake, { controlResponseChannel: 'aeron:udp?control-mode=response|control=localhost:10002' }),
+    );
+    open.push(archive);
+    expect(fake.publications[0]?.channel).toContain('|response-correlation-id=1');
+
+    const pinned = new FakeArchive();
+    const withSessionIds = Object.assign(pinned, { nextSessionId: () => 5150 });
+    const archive2 = await AeronArchive.connect(archiveOptions(withSessionIds));
+    open.push(archive2);
+    expect(pinned.publications[0]?.channel).toContain('|session-id=5150');
+    expect(pinned.subscriptions[0]?.channel).toContain('|session-id=5150');
+  });
+
+  it('checks the options as Java Context.conclude does', async () => {
+    const fake = new FakeArchive();
+    await expect(AeronArchive.connect(archiveOptions(fake, { controlRequestChannel: '' }))).rejects.toThrow(
+      'controlRequestChannel must be set',
+    );
+    await expect(AeronArchive.connect(archiveOptions(fake, { messageRetryAttempts: 0 }))).rejects.toThrow(
+      'messageRetryAttempts must be > 0',
+    );
+    await expect(AeronArchive.connect(archiveOptions(fake, { clientName: 'x'.repeat(101) }))).rejects.toThrow(
+      'clientName length',
+    );
+  });
+});
