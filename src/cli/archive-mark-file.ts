@@ -1,0 +1,101 @@
+/**
+ * Finds the distinct error log inside an archive's mark file, `<archive dir>/archive-mark.dat` (Aeron 1.51.0
+ * `ArchiveMarkFile`; header codec in `codecs/generated/archive-mark/`).
+ *
+ * ```
+ *  0     SBE message header (8 bytes: blockLength, templateId 200, schemaId 100, version)   -- current files
+ *  8     MarkFileHeader (block 128 bytes: version, activityTimestamp, startTimestamp, pid, stream ids,
+ *        headerLength, errorBufferLength, archiveId) + var-ascii channels and aeron dir
+ *  headerLength (8192)   distinct error log, errorBufferLength bytes
+ * ```
+ * Older files have no message header: the MarkFileHeader starts at 0 (acting version 1 when its
+ * headerLength is set, else 0, which has no error buffer).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { archiveMark } from '../../codecs/index.ts';
+import { AtomicBuffer, MappedFile } from '../transport/index.ts';
+import { CliError } from './cli-error.ts';
+
+export const ARCHIVE_MARK_FILE = 'archive-mark.dat';
+
+/** The decoded header fields the CLI shows, and the error log window. */
+export interface ArchiveMarkErrors extends Disposable {
+  readonly path: string;
+  readonly pid: number;
+  readonly archiveId: number;
+  readonly startTimestampMs: number;
+  readonly activityTimestampMs: number;
+  readonly errorLog: AtomicBuffer;
+  close(): void;
+}
+
+/** Maps the mark file of `archiveDir` read-only and locates its error log; throws `CliError` on failure. */
+export function openArchiveMarkErrors(archiveDir: string): ArchiveMarkErrors {
+  const path = join(archiveDir, ARCHIVE_MARK_FILE);
+  if (!existsSync(archiveDir) || !statSync(archiveDir).isDirectory()) {
+    throw new CliError(`no archive at ${archiveDir}: the directory does not exist (expected an aeron.archive.dir)`);
+  }
+  if (!existsSync(path)) {
+    throw new CliError(
+      `no archive mark file at ${path} (expected the ${ARCHIVE_MARK_FILE} an archive creates in its directory)`,
+    );
+  }
+  let file: MappedFile;
+  try {
+    file = MappedFile.open(path, { readOnly: true });
+  } catch (e) {
+    throw new CliError(`cannot map ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    const bytes = new Uint8Array(file.buffer);
+    const decoder = new archiveMark.MarkFileHeaderDecoder();
+    const messageHeader = new archiveMark.MessageHeaderDecoder();
+    if (
+      bytes.length <
+      archiveMark.MessageHeaderDecoder.ENCODED_LENGTH + archiveMark.MarkFileHeaderDecoder.BLOCK_LENGTH
+    ) {
+      throw new CliError(`${path} is ${bytes.length} bytes, too short for an archive mark file header`);
+    }
+    messageHeader.wrap(bytes, 0);
+    if (
+      messageHeader.templateId() === archiveMark.MarkFileHeaderDecoder.TEMPLATE_ID &&
+      messageHeader.schemaId() === archiveMark.MarkFileHeaderDecoder.SCHEMA_ID
+    ) {
+      decoder.wrapAndApplyHeader(bytes, 0, messageHeader);
+    } else {
+      decoder.wrap(
+        bytes,
+        0,
+        archiveMark.MarkFileHeaderDecoder.BLOCK_LENGTH,
+        archiveMark.MarkFileHeaderDecoder.SCHEMA_VERSION,
+      );
+      decoder.wrap(bytes, 0, 128, decoder.headerLength() > 0 ? 1 : 0);
+    }
+    const headerLength = decoder.headerLength();
+    const errorBufferLength = decoder.errorBufferLength();
+    if (headerLength <= 0) {
+      throw new CliError(`${path} is from an archive version that has no error log in its mark file`);
+    }
+    if (errorBufferLength < 0 || headerLength + errorBufferLength > bytes.length) {
+      throw new CliError(
+        `${path}: header length ${headerLength} + error buffer length ${errorBufferLength} exceed the file's ${bytes.length} bytes`,
+      );
+    }
+    const whole = new AtomicBuffer(file.buffer);
+    return {
+      path,
+      pid: decoder.pid(),
+      archiveId: decoder.archiveId(),
+      startTimestampMs: decoder.startTimestamp(),
+      activityTimestampMs: decoder.activityTimestamp(),
+      errorLog: whole.slice(headerLength, errorBufferLength),
+      close: () => file.close(),
+      [Symbol.dispose]: () => file.close(),
+    };
+  } catch (e) {
+    file.close();
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${path} is not a readable archive mark file: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

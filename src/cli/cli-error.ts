@@ -1,0 +1,31 @@
+/**
+ * The one error type the CLI reports: a single human-readable line and an exit code.
+ *
+ * Commands throw `CliError` for every expected failure (no driver, bad file, bad option value); `main.ts`
+ * prints `aeron-ts: <message>` to stderr and exits with `exitCode`. Anything else is a bug and is reported
+ * the same way, with exit code 1.
+ */
+
+/** Success. */
+export const EXIT_OK = 0;
+/** A generic failure: bad arguments, unreadable or malformed file. */
+export const EXIT_ERROR = 1;
+/** No media driver: no CnC file where we looked, or the driver there is not alive. */
+export const EXIT_NO_DRIVER = 2;
+
+export class CliError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number = EXIT_ERROR) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** The first line of an error's message (the CLI never prints stack traces). */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.trim() === '' ? 'unknown error' : line.trim();
+}

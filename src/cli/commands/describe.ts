@@ -1,0 +1,87 @@
+/** `aeron-ts describe`: the CnC file header and whether the driver is alive (CncFileReader / DriverTool). */
+import type { Command } from 'commander';
+import { semanticVersionToString } from '../../transport/index.ts';
+import { type CliCommand, type CliContext, globalOptions, parseCount } from '../command.ts';
+import { assessLiveness, DEFAULT_DRIVER_TIMEOUT_MS, openDriverCnc } from '../driver-cnc.ts';
+import { formatBytes, formatDuration, formatKeyValues, formatNanos, formatTimestamp } from '../format.ts';
+
+interface DescribeOptions {
+  readonly driverTimeout: string;
+}
+
+function run(command: Command, context: CliContext, options: DescribeOptions): void {
+  const { aeronDir, out } = globalOptions(command, context);
+  const driverTimeoutMs = parseCount('--driver-timeout', options.driverTimeout);
+  using cnc = openDriverCnc(aeronDir);
+  const now = context.now();
+  const heartbeatMs = cnc.heartbeatMs();
+  const liveness = assessLiveness(heartbeatMs, now, driverTimeoutMs);
+  const h = cnc.header;
+  const version = semanticVersionToString(h.cncVersion);
+  if (out.json) {
+    out.document({
+      aeronDir,
+      cncFile: cnc.cncPath,
+      fileLength: cnc.fileLength,
+      cncVersion: version,
+      cncVersionRaw: h.cncVersion,
+      pid: h.pid,
+      startTimestampMs: h.startTimestampMs,
+      startTime: formatTimestamp(h.startTimestampMs),
+      heartbeatTimestampMs: heartbeatMs,
+      heartbeatAgeMs: liveness.heartbeatAgeMs,
+      alive: liveness.alive,
+      liveness: liveness.reason,
+      driverTimeoutMs,
+      clientLivenessTimeoutNs: h.clientLivenessTimeoutNs,
+      filePageSize: h.filePageSize,
+      toDriverBufferLength: h.toDriverBufferLength,
+      toClientsBufferLength: h.toClientsBufferLength,
+      countersMetadataBufferLength: h.countersMetadataBufferLength,
+      countersValuesBufferLength: h.countersValuesBufferLength,
+      errorLogBufferLength: h.errorLogBufferLength,
+      maxCounterId: cnc.counters.maxCounterId,
+    });
+    return;
+  }
+  out.line(`Media driver at ${aeronDir}: ${liveness.alive ? 'ALIVE' : 'NOT ALIVE'}`);
+  out.lines(
+    formatKeyValues([
+      ['driver', liveness.reason],
+      ['pid', String(h.pid)],
+      ['started', `${formatTimestamp(h.startTimestampMs)} (${formatDuration(now - h.startTimestampMs)} ago)`],
+      ['heartbeat', heartbeatMs > 0 ? `${formatTimestamp(heartbeatMs)} (age ${liveness.heartbeatAgeMs} ms)` : 'none'],
+      ['cnc file', `${cnc.cncPath} (${formatBytes(cnc.fileLength)}, CnC version ${version})`],
+      ['client liveness timeout', formatNanos(h.clientLivenessTimeoutNs)],
+      ['driver timeout (used here)', `${driverTimeoutMs} ms`],
+      ['file page size', String(h.filePageSize === 0 ? 4096 : h.filePageSize)],
+      ['to-driver buffer', `${h.toDriverBufferLength} bytes (${formatBytes(h.toDriverBufferLength)})`],
+      ['to-clients buffer', `${h.toClientsBufferLength} bytes (${formatBytes(h.toClientsBufferLength)})`],
+      ['counters metadata', `${h.countersMetadataBufferLength} bytes (${formatBytes(h.countersMetadataBufferLength)})`],
+      [
+        'counters values',
+        `${h.countersValuesBufferLength} bytes (${formatBytes(h.countersValuesBufferLength)}, max counter id ${cnc.counters.maxCounterId})`,
+      ],
+      ['error log', `${h.errorLogBufferLength} bytes (${formatBytes(h.errorLogBufferLength)})`],
+    ]),
+  );
+}
+
+export const describeCommand: CliCommand = {
+  name: 'describe',
+  register(program, context) {
+    program
+      .command('describe')
+      .description('describe the CnC file: version, region lengths, driver pid, start time, heartbeat, liveness')
+      .option(
+        '--driver-timeout <ms>',
+        'heartbeat age beyond which the driver counts as dead',
+        String(DEFAULT_DRIVER_TIMEOUT_MS),
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ aeron-ts describe\n  $ aeron-ts describe --aeron-dir /dev/shm/aeron-me --json',
+      )
+      .action((options: DescribeOptions, command: Command) => run(command, context, options));
+  },
+};

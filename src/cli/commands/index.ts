@@ -1,0 +1,17 @@
+/** Every CLI command, in help order. New commands (recordings, tail, replay...) are added here. */
+import type { CliCommand } from '../command.ts';
+import { describeCommand } from './describe.ts';
+import { dumpLogCommand } from './dump-log.ts';
+import { errorsCommand } from './errors.ts';
+import { lossCommand } from './loss.ts';
+import { statCommand } from './stat.ts';
+import { streamsCommand } from './streams.ts';
+
+export const COMMANDS: readonly CliCommand[] = [
+  describeCommand,
+  statCommand,
+  streamsCommand,
+  errorsCommand,
+  lossCommand,
+  dumpLogCommand,
+];

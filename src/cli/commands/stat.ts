@@ -1,0 +1,185 @@
+/**
+ * `aeron-ts stat`: the driver's counters, refreshed live (AeronStat). `--once` prints one snapshot;
+ * `--json` prints one JSON document per snapshot (JSON lines when live).
+ */
+import type { Command } from 'commander';
+import { semanticVersionToString } from '../../transport/index.ts';
+import { CliError } from '../cli-error.ts';
+import {
+  type CliCommand,
+  type CliContext,
+  globalOptions,
+  parseCount,
+  parseInteger,
+  sleepUnlessAborted,
+} from '../command.ts';
+import { counterTypeName } from '../counter-types.ts';
+import {
+  assessLiveness,
+  DEFAULT_DRIVER_TIMEOUT_MS,
+  type DriverCnc,
+  openDriverCnc,
+  requireAlive,
+} from '../driver-cnc.ts';
+import { formatGrouped } from '../format.ts';
+
+const ANSI_CLEAR_HOME = '\u001b[2J\u001b[H';
+
+interface StatOptions {
+  readonly interval: string;
+  readonly once?: boolean;
+  readonly count?: string;
+  readonly type?: string[];
+  readonly label?: string;
+  readonly driverTimeout: string;
+  readonly allowDead?: boolean;
+}
+
+/** One counter as `stat` reports it. */
+export interface CounterSample {
+  readonly id: number;
+  readonly typeId: number;
+  readonly typeName: string;
+  readonly label: string;
+  readonly value: number;
+  readonly registrationId: number;
+  readonly ownerId: number;
+  readonly referenceId: number;
+}
+
+interface CounterFilter {
+  readonly typeIds: ReadonlySet<number> | null;
+  readonly label: RegExp | null;
+}
+
+function parseFilter(options: StatOptions): CounterFilter {
+  let typeIds: Set<number> | null = null;
+  if (options.type !== undefined && options.type.length > 0) {
+    typeIds = new Set();
+    for (const part of options.type.flatMap((t) => t.split(','))) {
+      if (part.trim() !== '') typeIds.add(parseInteger('--type', part));
+    }
+  }
+  let label: RegExp | null = null;
+  if (options.label !== undefined) {
+    try {
+      label = new RegExp(options.label);
+    } catch (e) {
+      throw new CliError(`--label is not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  return { typeIds, label };
+}
+
+/** Reads every allocated counter that passes the filter. */
+export function sampleCounters(cnc: DriverCnc, filter: CounterFilter): CounterSample[] {
+  const samples: CounterSample[] = [];
+  const counters = cnc.counters;
+  counters.forEach((id, typeId, _key, label) => {
+    if (filter.typeIds !== null && !filter.typeIds.has(typeId)) return;
+    if (filter.label !== null && !filter.label.test(label)) return;
+    samples.push({
+      id,
+      typeId,
+      typeName: counterTypeName(typeId),
+      label,
+      value: counters.getCounterValue(id),
+      registrationId: counters.getCounterRegistrationId(id),
+      ownerId: counters.getCounterOwnerId(id),
+      referenceId: counters.getCounterReferenceId(id),
+    });
+  });
+  return samples;
+}
+
+function printSnapshot(
+  command: Command,
+  context: CliContext,
+  cnc: DriverCnc,
+  filter: CounterFilter,
+  driverTimeoutMs: number,
+): void {
+  const { out } = globalOptions(command, context);
+  const now = context.now();
+  const liveness = assessLiveness(cnc.heartbeatMs(), now, driverTimeoutMs);
+  const samples = sampleCounters(cnc, filter);
+  if (out.json) {
+    out.document({
+      timestampMs: now,
+      aeronDir: cnc.aeronDir,
+      cncVersion: semanticVersionToString(cnc.header.cncVersion),
+      pid: cnc.header.pid,
+      heartbeatAgeMs: liveness.heartbeatAgeMs,
+      alive: liveness.alive,
+      counters: samples,
+    });
+    return;
+  }
+  const idWidth = String(cnc.counters.maxCounterId).length;
+  const lines = [
+    `${new Date(now).toISOString()} - aeron-ts stat (CnC v${semanticVersionToString(cnc.header.cncVersion)}), pid ${cnc.header.pid}, heartbeat age ${liveness.heartbeatAgeMs ?? '-'}ms`,
+    '======================================================================',
+  ];
+  for (const s of samples) {
+    lines.push(`${String(s.id).padStart(idWidth)}: ${formatGrouped(s.value).padStart(26)} - ${s.label}`);
+  }
+  lines.push('--');
+  out.lines(lines);
+}
+
+async function run(command: Command, context: CliContext, options: StatOptions): Promise<void> {
+  const { aeronDir, out } = globalOptions(command, context);
+  const intervalMs = parseCount('--interval', options.interval);
+  const driverTimeoutMs = parseCount('--driver-timeout', options.driverTimeout);
+  const count =
+    options.once === true
+      ? 1
+      : options.count === undefined
+        ? Number.POSITIVE_INFINITY
+        : parseCount('--count', options.count);
+  const filter = parseFilter(options);
+  using cnc = openDriverCnc(aeronDir);
+  if (options.allowDead !== true) requireAlive(cnc, context.now(), driverTimeoutMs);
+  const clear = !out.json && context.isTty && count > 1;
+  for (let i = 0; i < count && !context.signal.aborted; i++) {
+    if (i > 0) await sleepUnlessAborted(intervalMs, context.signal);
+    if (context.signal.aborted) break;
+    if (clear) out.raw(ANSI_CLEAR_HOME);
+    printSnapshot(command, context, cnc, filter, driverTimeoutMs);
+  }
+}
+
+export const statCommand: CliCommand = {
+  name: 'stat',
+  register(program, context) {
+    program
+      .command('stat')
+      .description("the driver's counters, refreshed live (like AeronStat)")
+      .option('--interval <ms>', 'milliseconds between refreshes', '1000')
+      .option('--once', 'print one snapshot and exit')
+      .option('--count <n>', 'print n snapshots and exit')
+      .option('--type <ids...>', 'only counters of these type ids (comma or space separated)')
+      .option('--label <regex>', 'only counters whose label matches this regular expression')
+      .option(
+        '--driver-timeout <ms>',
+        'heartbeat age beyond which the driver counts as dead',
+        String(DEFAULT_DRIVER_TIMEOUT_MS),
+      )
+      .option('--allow-dead', 'read the counters even when the driver is not alive (post mortem)')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Type ids: 0 system, 1 pub-lmt, 2 snd-pos, 3 rcv-hwm, 4 sub-pos, 5 rcv-pos, 6 snd-channel, 7 rcv-channel,',
+          '          9 snd-lmt, 10 per-image, 11 client-heartbeat, 12 pub-pos, 13 snd-bpe, 100+ archive',
+          '',
+          'Examples:',
+          '  $ aeron-ts stat                          live view, refreshed every second',
+          '  $ aeron-ts stat --once --json            one JSON snapshot',
+          '  $ aeron-ts stat --type 1,4,12 --once     publisher limits, subscriber and publisher positions',
+          "  $ aeron-ts stat --label 'Errors|NAK'     counters whose label matches",
+        ].join('\n'),
+      )
+      .action((options: StatOptions, command: Command) => run(command, context, options));
+  },
+};

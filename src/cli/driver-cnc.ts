@@ -1,0 +1,139 @@
+/**
+ * Opens a media driver's `cnc.dat` for the CLI and judges whether the driver is alive.
+ *
+ * The file is mapped read-only (a private mapping: the CLI never writes to a driver's memory and works
+ * without write permission). Every way this can fail becomes one `CliError` line that says where we looked
+ * and what we expected.
+ *
+ * Liveness follows the Java client (`CommonContext.isDriverActive`): the driver stamps the to-driver ring
+ * buffer's consumer heartbeat (epoch ms) every duty cycle; it is alive while that stamp is at most the
+ * driver timeout old (default 10 s, `aeron.driver.timeout`).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AtomicBuffer,
+  CNC_FILE,
+  CNC_METADATA_LENGTH,
+  type CncHeader,
+  type CncRegions,
+  CountersReader,
+  cncRegions,
+  ManyToOneRingBuffer,
+  MappedFile,
+  MappedFileError,
+  TransportError,
+  validateCnc,
+} from '../transport/index.ts';
+import { CliError, EXIT_NO_DRIVER } from './cli-error.ts';
+
+/** Default of `aeron.driver.timeout` (ms). */
+export const DEFAULT_DRIVER_TIMEOUT_MS = 10_000;
+
+/** A mapped, validated CnC file. Close it when done. */
+export interface DriverCnc extends Disposable {
+  readonly aeronDir: string;
+  readonly cncPath: string;
+  readonly fileLength: number;
+  readonly header: CncHeader;
+  readonly regions: CncRegions;
+  readonly counters: CountersReader;
+  /** The driver's last heartbeat (epoch ms, volatile read of the to-driver ring's consumer heartbeat). */
+  heartbeatMs(): number;
+  close(): void;
+}
+
+/** What `assessLiveness` found. */
+export interface DriverLiveness {
+  readonly alive: boolean;
+  /** Milliseconds since the last heartbeat, or null when the driver never stamped one. */
+  readonly heartbeatAgeMs: number | null;
+  /** Plain-language summary, e.g. `alive (heartbeat 120 ms ago)`. */
+  readonly reason: string;
+}
+
+/** Maps and validates `<aeronDir>/cnc.dat`; throws `CliError` with one line on every failure. */
+export function openDriverCnc(aeronDir: string): DriverCnc {
+  const cncPath = join(aeronDir, CNC_FILE);
+  if (!existsSync(aeronDir)) {
+    throw new CliError(
+      `no media driver at ${aeronDir}: the directory does not exist (expected the aeron.dir of a running media driver; use --aeron-dir or AERON_DIR)`,
+      EXIT_NO_DRIVER,
+    );
+  }
+  if (!statSync(aeronDir).isDirectory()) {
+    throw new CliError(`${aeronDir} is not a directory (expected the aeron.dir of a media driver)`, EXIT_NO_DRIVER);
+  }
+  if (!existsSync(cncPath)) {
+    throw new CliError(
+      `no media driver at ${aeronDir}: ${cncPath} does not exist (expected the CnC file a running media driver creates)`,
+      EXIT_NO_DRIVER,
+    );
+  }
+  let file: MappedFile;
+  try {
+    file = MappedFile.open(cncPath, { readOnly: true });
+  } catch (e) {
+    if (e instanceof MappedFileError && e.code === 'TOO_SHORT') {
+      throw new CliError(`${cncPath} is empty: the driver has not initialised it (or it is not a CnC file)`);
+    }
+    throw new CliError(`cannot map ${cncPath}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    const buffer = new AtomicBuffer(file.buffer);
+    if (buffer.capacity < CNC_METADATA_LENGTH) {
+      throw new CliError(`${cncPath} is ${buffer.capacity} bytes, shorter than the 128-byte CnC header`);
+    }
+    const header = validateCnc(buffer);
+    const regions = cncRegions(buffer, header);
+    const counters = new CountersReader(regions.countersMetadata, regions.countersValues);
+    const ring = new ManyToOneRingBuffer(regions.toDriver);
+    return {
+      aeronDir,
+      cncPath,
+      fileLength: file.length,
+      header,
+      regions,
+      counters,
+      heartbeatMs: () => ring.consumerHeartbeatTime(),
+      close: () => file.close(),
+      [Symbol.dispose]: () => file.close(),
+    };
+  } catch (e) {
+    file.close();
+    if (e instanceof CliError) throw e;
+    if (e instanceof TransportError) throw new CliError(`${cncPath}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Judges liveness from a heartbeat stamp (see the module comment). */
+export function assessLiveness(heartbeatMs: number, nowMs: number, driverTimeoutMs: number): DriverLiveness {
+  if (heartbeatMs <= 0) {
+    return {
+      alive: false,
+      heartbeatAgeMs: null,
+      reason: heartbeatMs === 0 ? 'not alive (it never sent a heartbeat)' : 'not alive (it has shut down)',
+    };
+  }
+  const age = nowMs - heartbeatMs;
+  return age <= driverTimeoutMs
+    ? { alive: true, heartbeatAgeMs: age, reason: `alive (heartbeat ${age} ms ago)` }
+    : {
+        alive: false,
+        heartbeatAgeMs: age,
+        reason: `not alive (last heartbeat ${age} ms ago, more than the ${driverTimeoutMs} ms driver timeout)`,
+      };
+}
+
+/** Throws the one-line "driver not alive" error unless the driver is alive. */
+export function requireAlive(cnc: DriverCnc, nowMs: number, driverTimeoutMs: number): DriverLiveness {
+  const liveness = assessLiveness(cnc.heartbeatMs(), nowMs, driverTimeoutMs);
+  if (!liveness.alive) {
+    throw new CliError(
+      `media driver at ${cnc.aeronDir} (pid ${cnc.header.pid}) is ${liveness.reason}; pass --allow-dead to read its files anyway`,
+      EXIT_NO_DRIVER,
+    );
+  }
+  return liveness;
+}

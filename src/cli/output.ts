@@ -1,0 +1,39 @@
+/**
+ * Where a command writes: plain text lines, or JSON (one document, or one document per line for live
+ * commands). Commands never touch `process.stdout` directly, so they can run in-process in tests.
+ */
+
+/** The sink a command writes to (`process.stdout` satisfies it). */
+export interface TextSink {
+  write(chunk: string): unknown;
+}
+
+export class Output {
+  readonly json: boolean;
+  readonly #sink: TextSink;
+
+  constructor(sink: TextSink, json: boolean) {
+    this.#sink = sink;
+    this.json = json;
+  }
+
+  /** Writes one line of text (a newline is added). */
+  line(text = ''): void {
+    this.#sink.write(`${text}\n`);
+  }
+
+  /** Writes several lines at once. */
+  lines(texts: readonly string[]): void {
+    if (texts.length > 0) this.#sink.write(`${texts.join('\n')}\n`);
+  }
+
+  /** Writes raw text as is (e.g. ANSI clear-screen). */
+  raw(text: string): void {
+    this.#sink.write(text);
+  }
+
+  /** Writes one JSON document on one line. */
+  document(value: unknown): void {
+    this.#sink.write(`${JSON.stringify(value)}\n`);
+  }
+}
