@@ -292,6 +292,16 @@ export class AtomicBuffer {
     return Atomics.compareExchange(this.#i64!, i, exp, toInt64(update)) === exp;
   }
 
+  /**
+   * Atomic 64-bit compare-and-set of exact BigInt values (one `Atomics.compareExchange` on the 64-bit word).
+   * Control path: the log buffer layer uses it once per term rotation (`LogBufferMemory`).
+   */
+  compareAndSetInt64BigInt(index: number, expected: bigint, update: bigint): boolean {
+    const i = this.#int64Index(index);
+    const exp = BigInt.asIntN(64, expected);
+    return Atomics.compareExchange(this.#i64!, i, exp, BigInt.asIntN(64, update)) === exp;
+  }
+
   /** Atomic 64-bit add; returns the previous value (rounded if beyond 2^53). Control path (allocates). */
   getAndAddInt64(index: number, delta: number): number {
     const i = this.#int64Index(index);

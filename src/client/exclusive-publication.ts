@@ -1,0 +1,146 @@
+/**
+ * A publication with a single producer (1.51.0 `ExclusivePublication`): the tail is kept locally by the log
+ * layer's `ExclusiveTermAppender` (term id, term offset, active partition, term begin position), so offers
+ * need no atomic read-modify-write and `position()` is a plain sum.
+ *
+ * Beyond `Publication`: `offerBlock` (pre-formatted frames), `appendPadding`, `revoke`/`revokeOnClose`,
+ * `termId`/`termOffset`. Nothing is allocated per offer; `offerVectors` copies the vectors into one reused
+ * scratch array first (grown on demand, then reused), because the exclusive appender has no gather write.
+ *
+ * Only one producer may use an exclusive publication at a time: it is not safe to share between workers.
+ */
+import type { BufferClaim, ReservedValueSupplier } from '../logbuffer/index.ts';
+import { ExclusiveTermAppender } from '../logbuffer/index.ts';
+import type { PublicationParams } from './conductor-contract.ts';
+import { CLOSED, Publication } from './publication.ts';
+
+export class ExclusivePublication extends Publication {
+  readonly #appender: ExclusiveTermAppender;
+  #scratch: Uint8Array = new Uint8Array(0);
+
+  constructor(params: PublicationParams) {
+    super(params);
+    this.#appender = new ExclusiveTermAppender({
+      termBuffers: this.termBuffers,
+      metadata: this.metadata,
+      headerWriter: this.headerWriter,
+      initialTermId: this.initialTermId,
+      maxPayloadLength: this.maxPayloadLength,
+    });
+  }
+
+  /** Current term id of the producer. */
+  get termId(): number {
+    return this.#appender.termId;
+  }
+
+  /** Offset of the next frame in the current term. */
+  get termOffset(): number {
+    return this.#appender.termOffset;
+  }
+
+  override position(): number {
+    return this.closed ? CLOSED : this.#appender.position();
+  }
+
+  override availableWindow(): number {
+    if (this.closed) return CLOSED;
+    return this.positionLimitValue.getVolatile() - this.#appender.position();
+  }
+
+  /** Marks the publication to be revoked (REMOVE_PUBLICATION with revoke) when it is closed. */
+  setRevokeOnClose(): void {
+    this.revokeOnClose = true;
+  }
+
+  /**
+   * Closes the publication and tells the driver to revoke it: subscribers see the stream end at the
+   * current position instead of draining what they have not yet consumed.
+   */
+  revoke(): void {
+    if (!this.closed) {
+      this.revokeOnClose = true;
+      this.close();
+    }
+  }
+
+  override offer(
+    buffer: Uint8Array,
+    offset = 0,
+    length: number = buffer.length - offset,
+    reservedValueSupplier: ReservedValueSupplier | null = null,
+  ): number {
+    if (this.closed) return CLOSED;
+    const limit = this.positionLimitValue.getVolatile();
+    const position = this.#appender.position();
+    if (position >= limit) return this.backPressureStatus(position, length);
+    Publication.checkOfferRange(buffer, offset, length);
+    if (length <= this.maxPayloadLength) this.checkPositiveLength(length);
+    else this.checkMaxMessageLength(length);
+    return this.#appender.append(buffer, offset, length, reservedValueSupplier);
+  }
+
+  override offerVectors(
+    vectors: readonly Uint8Array[],
+    reservedValueSupplier: ReservedValueSupplier | null = null,
+  ): number {
+    const length = Publication.vectorsLength(vectors);
+    if (this.closed) return CLOSED;
+    const limit = this.positionLimitValue.getVolatile();
+    const position = this.#appender.position();
+    if (position >= limit) return this.backPressureStatus(position, length);
+    this.checkMaxMessageLength(length);
+    let scratch = this.#scratch;
+    if (scratch.length < length) {
+      scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+      this.#scratch = scratch;
+    }
+    let at = 0;
+    for (let i = 0; i < vectors.length; i++) {
+      const vector = vectors[i]!;
+      scratch.set(vector, at);
+      at += vector.length;
+    }
+    return this.#appender.append(scratch, 0, length, reservedValueSupplier);
+  }
+
+  override tryClaim(length: number, bufferClaim: BufferClaim): number {
+    this.checkPayloadLength(length);
+    if (this.closed) return CLOSED;
+    const limit = this.positionLimitValue.getVolatile();
+    const position = this.#appender.position();
+    if (position >= limit) return this.backPressureStatus(position, length);
+    return this.#appender.claim(length, bufferClaim);
+  }
+
+  /**
+   * Appends a padding frame with `length` bytes of (unwritten) payload, e.g. to skip a region of the stream.
+   * Returns the new position or a sentinel.
+   */
+  appendPadding(length: number): number {
+    if (length > this.maxFramedLength) {
+      throw new RangeError(`padding exceeds maxFramedLength of ${this.maxFramedLength}, length=${length}`);
+    }
+    if (this.closed) return CLOSED;
+    const limit = this.positionLimitValue.getVolatile();
+    const position = this.#appender.position();
+    if (position >= limit) return this.backPressureStatus(position, length);
+    this.checkPositiveLength(length);
+    return this.#appender.appendPadding(length);
+  }
+
+  /**
+   * Appends a block of complete, pre-formatted frames (`buffer[offset, offset + length)`). The first frame's
+   * header must carry this stream's next term offset, session id, stream id, term id and type DATA, and the
+   * block must fit in the rest of the term: otherwise `InvalidBlockError`. Returns the new position or a
+   * sentinel.
+   */
+  offerBlock(buffer: Uint8Array, offset: number, length: number): number {
+    if (this.closed) return CLOSED;
+    const limit = this.positionLimitValue.getVolatile();
+    const position = this.#appender.position();
+    if (position >= limit) return this.backPressureStatus(position, length);
+    Publication.checkOfferRange(buffer, offset, length);
+    return this.#appender.appendBlock(buffer, offset, length);
+  }
+}

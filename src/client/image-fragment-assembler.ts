@@ -1,0 +1,107 @@
+/**
+ * Per-image reassembly of fragmented messages (1.51.0 `ImageFragmentAssembler` and
+ * `ImageControlledFragmentAssembler`). Use one instance per `Image` (pass `onFragment` to `image.poll`):
+ * unlike the log layer's session-keyed `FragmentAssembler`/`ControlledFragmentAssembler` (which suit
+ * `Subscription.poll`), it keeps a single `BufferBuilder` and needs no session lookup.
+ *
+ * ```
+ *  B frame  → reset builder, capture header, append, expect next term offset
+ *  middle   → append if at the expected term offset, else drop the partial message
+ *  E frame  → append, deliver builder.buffer[0, limit) with the completed header, reset
+ *  B|E      → delivered straight through
+ * ```
+ *
+ * The controlled variant returns the delegate's action; on ABORT of a completed message it truncates the
+ * builder back, so the re-delivered last fragment completes the same message next poll. Steady state
+ * allocates nothing (the builder grows by doubling and is reused).
+ */
+import type {
+  ControlledAction,
+  ControlledFragmentHandler,
+  FragmentHandler,
+  Header,
+  ReadableBuffer,
+} from '../logbuffer/index.ts';
+import {
+  ControlledAction as Action,
+  BEGIN_FRAG_FLAG,
+  BufferBuilder,
+  END_FRAG_FLAG,
+  UNFRAGMENTED,
+} from '../logbuffer/index.ts';
+
+export class ImageFragmentAssembler {
+  readonly delegate: FragmentHandler;
+  readonly builder: BufferBuilder;
+  /** The handler to give `Image.poll` (bound once). */
+  readonly onFragment: FragmentHandler;
+
+  constructor(delegate: FragmentHandler, initialBufferLength = 0) {
+    this.delegate = delegate;
+    this.builder = new BufferBuilder(initialBufferLength);
+    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
+  }
+
+  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): void {
+    const flags = header.flags();
+    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
+      this.delegate(buffer, offset, length, header);
+      return;
+    }
+    const builder = this.builder;
+    if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
+      builder.reset().captureHeader(header).append(buffer, offset, length);
+      builder.nextTermOffset = header.nextTermOffset();
+    } else if (header.termOffset() === builder.nextTermOffset) {
+      builder.append(buffer, offset, length);
+      if ((flags & END_FRAG_FLAG) === END_FRAG_FLAG) {
+        this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+        builder.reset();
+      } else {
+        builder.nextTermOffset = header.nextTermOffset();
+      }
+    } else {
+      builder.reset();
+    }
+  }
+}
+
+export class ImageControlledFragmentAssembler {
+  readonly delegate: ControlledFragmentHandler;
+  readonly builder: BufferBuilder;
+  /** The handler to give `Image.controlledPoll` (bound once). */
+  readonly onFragment: ControlledFragmentHandler;
+
+  constructor(delegate: ControlledFragmentHandler, initialBufferLength = 0) {
+    this.delegate = delegate;
+    this.builder = new BufferBuilder(initialBufferLength);
+    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
+  }
+
+  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
+    const flags = header.flags();
+    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
+      return this.delegate(buffer, offset, length, header);
+    }
+    const builder = this.builder;
+    if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
+      builder.reset().captureHeader(header).append(buffer, offset, length);
+      builder.nextTermOffset = header.nextTermOffset();
+      return Action.CONTINUE;
+    }
+    if (header.termOffset() !== builder.nextTermOffset) {
+      builder.reset();
+      return Action.CONTINUE;
+    }
+    const limit = builder.limit;
+    builder.append(buffer, offset, length);
+    if ((flags & END_FRAG_FLAG) !== END_FRAG_FLAG) {
+      builder.nextTermOffset = header.nextTermOffset();
+      return Action.CONTINUE;
+    }
+    const action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+    if (action === Action.ABORT) builder.setLimit(limit);
+    else builder.reset();
+    return action;
+  }
+}

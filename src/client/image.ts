@@ -1,0 +1,418 @@
+/**
+ * One publisher's stream as seen by one subscription (1.51.0 `Image`): the mapped log of that session plus
+ * this subscriber's position counter. Polls read frames from the term holding the subscriber position, up to
+ * the end of that term, hand non-padding fragments to the handler with one reused `Header`, and then
+ * publish the new subscriber position once (ordered 64-bit store).
+ *
+ * ```
+ *  subscriber position p ──► partition indexByPosition(p), term offset p & (termLength − 1)
+ *  term: |..consumed..|frame|frame|pad|frame|  0 (not yet written) ...
+ *                     ^ offset        ^ frames with length ≤ 0 stop the poll
+ * ```
+ *
+ * Handler exceptions go to the image's error handler; the position still moves past the fragment that threw
+ * (as Java). A poll on a closed image returns 0; the loops re-check the closed flag after every fragment, so
+ * a handler that closes the subscription stops its own poll. After close, `position`, `isEndOfStream`,
+ * `endOfStreamPosition` and `isPublicationRevoked` answer from a snapshot taken at close (the log may be
+ * unmapped by then).
+ *
+ * Nothing is allocated per fragment or per poll (the position store allocates only when the position's
+ * high 32 bits change, once per 4 GiB).
+ */
+import type { ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
+import {
+  align,
+  ControlledAction,
+  END_FRAG_FLAG,
+  FRAME_ALIGNMENT,
+  HEADER_LENGTH,
+  Header,
+  isPaddingFrame,
+  activeTransportCount as metadataActiveTransportCount,
+  endOfStreamPosition as metadataEndOfStreamPosition,
+  initialTermId as metadataInitialTermId,
+  isPublicationRevoked as metadataIsPublicationRevoked,
+  mtuLength,
+  PARTITION_COUNT,
+  positionBitsToShift,
+  scanTermBlock,
+  TERM_ID_FIELD_OFFSET,
+} from '../logbuffer/index.ts';
+import { type AtomicBuffer, LONG_MAX_VALUE } from '../transport/index.ts';
+import type { ErrorHandler, ImageParams } from './conductor-contract.ts';
+import type { LogBuffers } from './log-buffers.ts';
+import { UnsafeBufferPosition } from './position.ts';
+import type { Subscription } from './subscription.ts';
+
+/** Receives a block of whole frames (headers included) from `blockPoll`. */
+export type BlockHandler = (
+  buffer: AtomicBuffer,
+  offset: number,
+  length: number,
+  sessionId: number,
+  termId: number,
+) => void;
+
+/**
+ * Receives a block of whole frames from `rawPoll`, with where it lies in the log file (for zero-copy
+ * transfer from the file: `fileOffset` is the byte offset of `termOffset` within `logFileName`).
+ */
+export type RawBlockHandler = (
+  logFileName: string,
+  fileOffset: number,
+  termBuffer: AtomicBuffer,
+  termOffset: number,
+  length: number,
+  sessionId: number,
+  termId: number,
+) => void;
+
+const ABORT = ControlledAction.ABORT;
+const BREAK = ControlledAction.BREAK;
+const COMMIT = ControlledAction.COMMIT;
+
+export class Image {
+  readonly subscription: Subscription;
+  readonly sessionId: number;
+  readonly correlationId: number;
+  /** Where the subscriber joined the stream. */
+  readonly joinPosition: number;
+  readonly initialTermId: number;
+  readonly termBufferLength: number;
+  readonly positionBitsToShift: number;
+  /** MTU of the stream (max frame length). */
+  readonly mtuLength: number;
+  /** Source identity (address of the publisher, or `aeron:ipc`). */
+  readonly sourceIdentity: string;
+
+  readonly #termLengthMask: number;
+  readonly #termBuffers: readonly AtomicBuffer[];
+  readonly #metadata: AtomicBuffer;
+  readonly #logBuffers: LogBuffers;
+  readonly #subscriberPosition: UnsafeBufferPosition;
+  readonly #header: Header;
+  readonly #errorHandler: ErrorHandler;
+  #closed = false;
+  #finalPosition = 0;
+  #eosPosition = LONG_MAX_VALUE;
+  #isEos = false;
+  #isRevoked = false;
+
+  constructor(params: ImageParams) {
+    const logBuffers = params.logBuffers;
+    this.subscription = params.subscription;
+    this.sessionId = params.sessionId;
+    this.correlationId = params.correlationId;
+    this.sourceIdentity = params.sourceIdentity;
+    this.#errorHandler = params.errorHandler;
+    this.#logBuffers = logBuffers;
+    this.#termBuffers = logBuffers.termBuffers;
+    this.#metadata = logBuffers.metaDataBuffer;
+    this.termBufferLength = logBuffers.termLength;
+    this.#termLengthMask = logBuffers.termLength - 1;
+    this.positionBitsToShift = positionBitsToShift(logBuffers.termLength);
+    this.initialTermId = metadataInitialTermId(this.#metadata);
+    this.mtuLength = mtuLength(this.#metadata);
+    this.#subscriberPosition = new UnsafeBufferPosition(
+      params.subscription.conductor.countersReader.valuesBuffer,
+      params.subscriberPositionCounterId,
+    );
+    this.joinPosition = this.#subscriberPosition.get();
+    this.#header = new Header(this.initialTermId, this.positionBitsToShift, this);
+  }
+
+  /** Counter id of the subscriber position. */
+  get subscriberPositionId(): number {
+    return this.#subscriberPosition.id;
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** The mapped log (for the conductor, which lingers and closes it). */
+  get logBuffers(): LogBuffers {
+    return this.#logBuffers;
+  }
+
+  /** The subscriber position (the final one once closed). */
+  get position(): number {
+    return this.#closed ? this.#finalPosition : this.#subscriberPosition.get();
+  }
+
+  /**
+   * Moves the subscriber position within the current term, or to the end of it (frame aligned); use with
+   * `controlledPeek` or to skip data. Ignored once closed.
+   */
+  setPosition(newPosition: number): void {
+    if (this.#closed) return;
+    this.#validatePosition(newPosition);
+    this.#subscriberPosition.setRelease(newPosition);
+  }
+
+  /** True when the publisher ended the stream and this subscriber consumed it all. */
+  get isEndOfStream(): boolean {
+    if (this.#closed) return this.#isEos;
+    return this.#subscriberPosition.get() >= metadataEndOfStreamPosition(this.#metadata);
+  }
+
+  /** End-of-stream position (≈ 2^63, i.e. `LONG_MAX_VALUE`, while the stream is live). */
+  get endOfStreamPosition(): number {
+    return this.#closed ? this.#eosPosition : metadataEndOfStreamPosition(this.#metadata);
+  }
+
+  /** Number of transports (e.g. MDS destinations) the image is active on; 0 once closed. */
+  get activeTransportCount(): number {
+    return this.#closed ? 0 : metadataActiveTransportCount(this.#metadata);
+  }
+
+  /** Whether the publisher revoked the stream. */
+  get isPublicationRevoked(): boolean {
+    return this.#closed ? this.#isRevoked : metadataIsPublicationRevoked(this.#metadata);
+  }
+
+  /** Path of the mapped log file. */
+  get logFileName(): string {
+    return this.#logBuffers.path;
+  }
+
+  /** Polls up to `fragmentLimit` fragments; returns the number delivered. */
+  poll(handler: FragmentHandler, fragmentLimit: number): number {
+    if (this.#closed) return 0;
+    const position = this.#subscriberPosition.get();
+    return this.#pollTerm(handler, position, this.termBufferLength, fragmentLimit);
+  }
+
+  /** Like `poll` but never consumes at or beyond `limitPosition`. */
+  boundedPoll(handler: FragmentHandler, limitPosition: number, fragmentLimit: number): number {
+    if (this.#closed) return 0;
+    const position = this.#subscriberPosition.get();
+    if (position >= limitPosition) return 0;
+    const offset = position & this.#termLengthMask;
+    const limitOffset = Math.min(this.termBufferLength, limitPosition - position + offset);
+    return this.#pollTerm(handler, position, limitOffset, fragmentLimit);
+  }
+
+  #pollTerm(handler: FragmentHandler, initialPosition: number, limitOffset: number, fragmentLimit: number): number {
+    const initialOffset = initialPosition & this.#termLengthMask;
+    const termBuffer = this.#activeTermBuffer(initialPosition);
+    const header = this.#header;
+    header.buffer = termBuffer;
+    let fragmentsRead = 0;
+    let offset = initialOffset;
+    try {
+      while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
+        const frameLength = termBuffer.getInt32Volatile(offset);
+        if (frameLength <= 0) break;
+        const frameOffset = offset;
+        offset += align(frameLength, FRAME_ALIGNMENT);
+        if (!isPaddingFrame(termBuffer, frameOffset)) {
+          ++fragmentsRead;
+          header.offset = frameOffset;
+          handler(termBuffer, frameOffset + HEADER_LENGTH, frameLength - HEADER_LENGTH, header);
+        }
+      }
+    } catch (error) {
+      this.#errorHandler(error);
+    } finally {
+      const newPosition = initialPosition + (offset - initialOffset);
+      if (newPosition > initialPosition && !this.#closed) this.#subscriberPosition.setRelease(newPosition);
+    }
+    return fragmentsRead;
+  }
+
+  /**
+   * Polls with a handler that steers consumption (`ControlledAction`): ABORT leaves the fragment for the next
+   * poll and stops, BREAK consumes it and stops, COMMIT consumes it and publishes the position at once,
+   * CONTINUE consumes it and goes on. Returns the number of fragments consumed.
+   */
+  controlledPoll(handler: ControlledFragmentHandler, fragmentLimit: number): number {
+    if (this.#closed) return 0;
+    const position = this.#subscriberPosition.get();
+    return this.#controlledPollTerm(handler, position, this.termBufferLength, fragmentLimit);
+  }
+
+  /** Like `controlledPoll` but never consumes at or beyond `limitPosition`. */
+  boundedControlledPoll(handler: ControlledFragmentHandler, limitPosition: number, fragmentLimit: number): number {
+    if (this.#closed) return 0;
+    const position = this.#subscriberPosition.get();
+    if (position >= limitPosition) return 0;
+    const offset = position & this.#termLengthMask;
+    const limitOffset = Math.min(this.termBufferLength, limitPosition - position + offset);
+    return this.#controlledPollTerm(handler, position, limitOffset, fragmentLimit);
+  }
+
+  #controlledPollTerm(
+    handler: ControlledFragmentHandler,
+    startPosition: number,
+    limitOffset: number,
+    fragmentLimit: number,
+  ): number {
+    let initialPosition = startPosition;
+    let initialOffset = initialPosition & this.#termLengthMask;
+    const termBuffer = this.#activeTermBuffer(initialPosition);
+    const header = this.#header;
+    header.buffer = termBuffer;
+    let fragmentsRead = 0;
+    let offset = initialOffset;
+    try {
+      while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
+        const length = termBuffer.getInt32Volatile(offset);
+        if (length <= 0) break;
+        const frameOffset = offset;
+        const alignedLength = align(length, FRAME_ALIGNMENT);
+        offset += alignedLength;
+        if (isPaddingFrame(termBuffer, frameOffset)) continue;
+        ++fragmentsRead;
+        header.offset = frameOffset;
+        const action = handler(termBuffer, frameOffset + HEADER_LENGTH, length - HEADER_LENGTH, header);
+        if (action === ABORT) {
+          --fragmentsRead;
+          offset -= alignedLength;
+          break;
+        }
+        if (action === BREAK) break;
+        if (action === COMMIT) {
+          initialPosition += offset - initialOffset;
+          initialOffset = offset;
+          if (!this.#closed) this.#subscriberPosition.setRelease(initialPosition);
+        }
+      }
+    } catch (error) {
+      this.#errorHandler(error);
+    } finally {
+      const resultingPosition = initialPosition + (offset - initialOffset);
+      if (resultingPosition > initialPosition && !this.#closed) {
+        this.#subscriberPosition.setRelease(resultingPosition);
+      }
+    }
+    return fragmentsRead;
+  }
+
+  /**
+   * Reads fragments from `initialPosition` (frame aligned, within the current term) up to `limitPosition`
+   * without moving the subscriber position. Returns the position after the last complete message delivered
+   * and not aborted (the caller may then `setPosition` to it).
+   */
+  controlledPeek(initialPosition: number, handler: ControlledFragmentHandler, limitPosition: number): number {
+    if (this.#closed) return initialPosition;
+    this.#validatePosition(initialPosition);
+    if (initialPosition >= limitPosition) return initialPosition;
+    let initialOffset = initialPosition & this.#termLengthMask;
+    let offset = initialOffset;
+    let position = initialPosition;
+    const termBuffer = this.#activeTermBuffer(initialPosition);
+    const header = this.#header;
+    const limitOffset = Math.min(this.termBufferLength, limitPosition - initialPosition + offset);
+    header.buffer = termBuffer;
+    let resultingPosition = initialPosition;
+    try {
+      while (offset < limitOffset && !this.#closed) {
+        const length = termBuffer.getInt32Volatile(offset);
+        if (length <= 0) break;
+        const frameOffset = offset;
+        offset += align(length, FRAME_ALIGNMENT);
+        if (isPaddingFrame(termBuffer, frameOffset)) {
+          position += offset - initialOffset;
+          initialOffset = offset;
+          resultingPosition = position;
+          continue;
+        }
+        header.offset = frameOffset;
+        const action = handler(termBuffer, frameOffset + HEADER_LENGTH, length - HEADER_LENGTH, header);
+        if (action === ABORT) break;
+        position += offset - initialOffset;
+        initialOffset = offset;
+        if ((header.flags() & END_FRAG_FLAG) === END_FRAG_FLAG) resultingPosition = position;
+        if (action === BREAK) break;
+      }
+    } catch (error) {
+      this.#errorHandler(error);
+    }
+    return resultingPosition;
+  }
+
+  /**
+   * Hands the next block of whole frames (≤ `blockLengthLimit` bytes, within the current term; a padding
+   * frame at the start is consumed on its own) to `handler` and consumes it. Returns the bytes consumed.
+   */
+  blockPoll(handler: BlockHandler, blockLengthLimit: number): number {
+    if (this.#closed) return 0;
+    const position = this.#subscriberPosition.get();
+    const offset = position & this.#termLengthMask;
+    const limitOffset = Math.min(offset + blockLengthLimit, this.termBufferLength);
+    const termBuffer = this.#activeTermBuffer(position);
+    const resultingOffset = scanTermBlock(termBuffer, offset, limitOffset);
+    const length = resultingOffset - offset;
+    if (resultingOffset > offset) {
+      try {
+        const termId = termBuffer.getInt32(offset + TERM_ID_FIELD_OFFSET);
+        handler(termBuffer, offset, length, this.sessionId, termId);
+      } catch (error) {
+        this.#errorHandler(error);
+      } finally {
+        if (!this.#closed) this.#subscriberPosition.setRelease(position + length);
+      }
+    }
+    return length;
+  }
+
+  /** Like `blockPoll`, also telling the handler where the block lies in the log file. */
+  rawPoll(handler: RawBlockHandler, blockLengthLimit: number): number {
+    if (this.#closed) return 0;
+    const position = this.#subscriberPosition.get();
+    const offset = position & this.#termLengthMask;
+    const activeIndex = this.#activeIndex(position);
+    const termBuffer = this.#termBuffers[activeIndex]!;
+    const capacity = termBuffer.capacity;
+    const limitOffset = Math.min(offset + blockLengthLimit, capacity);
+    const resultingOffset = scanTermBlock(termBuffer, offset, limitOffset);
+    const length = resultingOffset - offset;
+    if (resultingOffset > offset) {
+      try {
+        const fileOffset = capacity * activeIndex + offset;
+        const termId = termBuffer.getInt32(offset + TERM_ID_FIELD_OFFSET);
+        handler(this.#logBuffers.path, fileOffset, termBuffer, offset, length, this.sessionId, termId);
+      } catch (error) {
+        this.#errorHandler(error);
+      } finally {
+        if (!this.#closed) this.#subscriberPosition.setRelease(position + length);
+      }
+    }
+    return length;
+  }
+
+  /** Asks the driver to reject this image (REJECT_IMAGE) at the current position. */
+  reject(reason: string): Promise<void> {
+    return this.subscription.rejectImage(this.correlationId, this.position, reason);
+  }
+
+  /** Conductor/subscription only: snapshots the final state and stops all polling. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#finalPosition = this.#subscriberPosition.getVolatile();
+    this.#eosPosition = metadataEndOfStreamPosition(this.#metadata);
+    this.#isEos = this.#finalPosition >= this.#eosPosition;
+    this.#isRevoked = metadataIsPublicationRevoked(this.#metadata);
+    this.#closed = true;
+  }
+
+  #activeIndex(position: number): number {
+    return Math.floor(position / this.termBufferLength) % PARTITION_COUNT;
+  }
+
+  #activeTermBuffer(position: number): AtomicBuffer {
+    return this.#termBuffers[this.#activeIndex(position)]!;
+  }
+
+  #validatePosition(position: number): void {
+    const currentPosition = this.#subscriberPosition.get();
+    const limitPosition = currentPosition - (currentPosition & this.#termLengthMask) + this.#termLengthMask + 1;
+    if (position < currentPosition || position > limitPosition) {
+      throw new RangeError(`${position} position out of range: ${currentPosition}-${limitPosition}`);
+    }
+    if (position % FRAME_ALIGNMENT !== 0) {
+      throw new RangeError(`${position} position not aligned to FRAME_ALIGNMENT`);
+    }
+  }
+}

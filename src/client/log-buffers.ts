@@ -1,0 +1,147 @@
+/**
+ * A driver-created `.logbuffer` file mapped into this process (1.51.0 `LogBuffers`): three term buffers
+ * and the log metadata, each exposed as an `AtomicBuffer` window onto one shared mapping.
+ *
+ * ```
+ *  0                termLength        2×termLength      3×termLength        fileLength−4096   fileLength
+ *  |---- term 0 ----|---- term 1 ----|---- term 2 ----|.. page padding ..|--- metadata ---|
+ * ```
+ *
+ * `map()` reads the term length and page size from the metadata (the last 4096 bytes) and validates them,
+ * and refuses a file shorter than three terms plus the metadata (`LogBuffersError`). Terms of 1 GiB make a
+ * file larger than 3 GiB, which one `ArrayBuffer` mapping may not cover on every platform: such logs are
+ * not supported here.
+ *
+ * Lifecycle: the client conductor owns the instance, counts its users (`incRef`/`decRef`, publications with
+ * one registration id share it), lingers it after release (`lingerDeadlineNs`) and then calls `close()`.
+ * After `close()` the views read zeros (see `MappedFile`): callers check their own closed flag first.
+ */
+import type { LogBufferMemory } from '../logbuffer/index.ts';
+import {
+  checkPageSize,
+  checkTermLength,
+  LOG_META_DATA_LENGTH,
+  LogBufferDescriptorError,
+  pageSize as metadataPageSize,
+  termLength as metadataTermLength,
+  PARTITION_COUNT,
+} from '../logbuffer/index.ts';
+import { AtomicBuffer, MappedFile } from '../transport/index.ts';
+
+/** Stable codes of `LogBuffersError`. */
+export type LogBuffersErrorCode = 'TOO_SHORT' | 'INVALID_TERM_LENGTH' | 'INVALID_PAGE_SIZE';
+
+/** A `.logbuffer` file that can not be used. */
+export class LogBuffersError extends Error {
+  readonly code: LogBuffersErrorCode;
+  readonly path: string;
+
+  constructor(code: LogBuffersErrorCode, path: string, message: string) {
+    super(message);
+    this.name = 'LogBuffersError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+// Compile-time proof that AtomicBuffer satisfies the log-buffer layer's memory interface.
+const memoryCheck: (buffer: AtomicBuffer) => LogBufferMemory = (buffer) => buffer;
+void memoryCheck;
+
+export class LogBuffers implements Disposable {
+  /** Path of the mapped file. */
+  readonly path: string;
+  /** Length of the file in bytes. */
+  readonly fileLength: number;
+  readonly termLength: number;
+  /** Page size recorded in the metadata. */
+  readonly pageSize: number;
+  /** The three term buffers, by partition index. */
+  readonly termBuffers: readonly AtomicBuffer[];
+  /** The 4096-byte log metadata block. */
+  readonly metaDataBuffer: AtomicBuffer;
+  /** When (conductor clock, ns) a released instance may be closed; `Number.MAX_VALUE` until released. */
+  lingerDeadlineNs: number = Number.MAX_VALUE;
+  readonly #file: MappedFile;
+  #refCount = 0;
+
+  private constructor(file: MappedFile) {
+    const path = file.path;
+    const fileLength = file.length;
+    if (fileLength < LOG_META_DATA_LENGTH) {
+      throw new LogBuffersError(
+        'TOO_SHORT',
+        path,
+        `Log file length less than min length of ${LOG_META_DATA_LENGTH}: length=${fileLength}`,
+      );
+    }
+    const arrayBuffer = file.buffer;
+    const metaDataBuffer = new AtomicBuffer(arrayBuffer, fileLength - LOG_META_DATA_LENGTH, LOG_META_DATA_LENGTH);
+    const termLength = metadataTermLength(metaDataBuffer);
+    const pageSize = metadataPageSize(metaDataBuffer);
+    try {
+      checkTermLength(termLength);
+      checkPageSize(pageSize);
+    } catch (e) {
+      if (e instanceof LogBufferDescriptorError) throw new LogBuffersError(e.code, path, `${path}: ${e.message}`);
+      throw e;
+    }
+    const required = PARTITION_COUNT * termLength + LOG_META_DATA_LENGTH;
+    if (fileLength < required) {
+      throw new LogBuffersError(
+        'TOO_SHORT',
+        path,
+        `Log file ${path} is ${fileLength} bytes, its metadata (termLength=${termLength}) needs at least ${required}`,
+      );
+    }
+    const termBuffers: AtomicBuffer[] = [];
+    for (let i = 0; i < PARTITION_COUNT; i++) {
+      termBuffers.push(new AtomicBuffer(arrayBuffer, i * termLength, termLength));
+    }
+    this.path = path;
+    this.fileLength = fileLength;
+    this.termLength = termLength;
+    this.pageSize = pageSize;
+    this.termBuffers = termBuffers;
+    this.metaDataBuffer = metaDataBuffer;
+    this.#file = file;
+  }
+
+  /** Maps an existing `.logbuffer` file read-write (shared with the driver) and validates it. */
+  static map(path: string): LogBuffers {
+    const file = MappedFile.open(path);
+    try {
+      return new LogBuffers(file);
+    } catch (e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  /** Number of users after the increment. */
+  incRef(): number {
+    return ++this.#refCount;
+  }
+
+  /** Number of users after the decrement. */
+  decRef(): number {
+    return --this.#refCount;
+  }
+
+  get refCount(): number {
+    return this.#refCount;
+  }
+
+  get isClosed(): boolean {
+    return this.#file.isClosed;
+  }
+
+  /** Unmaps the file (idempotent). Views then read zeros. */
+  close(): void {
+    this.#file.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

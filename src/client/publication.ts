@@ -1,0 +1,272 @@
+/**
+ * What concurrent and exclusive publications share (1.51.0 `Publication`): identity, the mapped log, the
+ * publication-limit position, the sentinel results, connection/channel status and close.
+ *
+ * ## Offer results
+ *
+ * Every offer/claim returns a `number`: the new stream position (> 0) on success, or one of the Java
+ * sentinels below. Nothing is allocated to report a result.
+ *
+ * | value | name | meaning |
+ * |---|---|---|
+ * | −1 | `NOT_CONNECTED` | no subscriber is connected (position limit reached and the log is not connected) |
+ * | −2 | `BACK_PRESSURED` | position limit reached while connected: retry later |
+ * | −3 | `ADMIN_ACTION` | the term rotated or the offer raced a rotation: retry at once |
+ * | −4 | `CLOSED` | the publication (or its client) is closed |
+ * | −5 | `MAX_POSITION_EXCEEDED` | the stream reached termLength × 2^31 |
+ *
+ * ## Closed publications
+ *
+ * `internalClose()` (the conductor's, on `close()` or client close) sets a flag that every data-path method
+ * checks first, so a closed publication answers `CLOSED` and never touches the log, which the conductor
+ * may have lingered and unmapped already (a stale view would read zeros).
+ */
+import type { BufferClaim, HeaderWriter, ReservedValueSupplier } from '../logbuffer/index.ts';
+import {
+  align,
+  computeFragmentedFrameLength,
+  computeMaxMessageLength,
+  computeMaxPossiblePosition,
+  defaultFrameHeader,
+  FRAME_ALIGNMENT,
+  HEADER_LENGTH,
+  HeaderWriter as HeaderWriterClass,
+  initialTermId as metadataInitialTermId,
+  isConnected as metadataIsConnected,
+  mtuLength,
+  positionBitsToShift,
+} from '../logbuffer/index.ts';
+import type { AtomicBuffer } from '../transport/index.ts';
+import type { ClientConductorContract, PublicationParams } from './conductor-contract.ts';
+import { AeronClosedError } from './errors.ts';
+import type { LogBuffers } from './log-buffers.ts';
+import type { ReadablePosition } from './position.ts';
+import { UnsafeBufferPosition } from './position.ts';
+
+/** The publication is not connected to a subscriber. */
+export const NOT_CONNECTED = -1;
+/** The offer failed due to back pressure from the subscribers. */
+export const BACK_PRESSURED = -2;
+/** The offer failed due to an administration action (term rotation); retry. */
+export const ADMIN_ACTION = -3;
+/** The publication has been closed. */
+export const CLOSED = -4;
+/** The offer would exceed the maximum position of the stream. */
+export const MAX_POSITION_EXCEEDED = -5;
+
+/** `ChannelEndpointStatus.NO_ID_ALLOCATED`: what `channelStatus()` returns once closed. */
+export const CHANNEL_STATUS_NO_ID_ALLOCATED = -1;
+
+/** Name of a sentinel (`NONE` for a position ≥ 0), as Java's `Publication.errorString`. */
+export function publicationErrorString(result: number): string {
+  switch (result) {
+    case NOT_CONNECTED:
+      return 'NOT_CONNECTED';
+    case BACK_PRESSURED:
+      return 'BACK_PRESSURED';
+    case ADMIN_ACTION:
+      return 'ADMIN_ACTION';
+    case CLOSED:
+      return 'CLOSED';
+    case MAX_POSITION_EXCEEDED:
+      return 'MAX_POSITION_EXCEEDED';
+    default:
+      return result >= 0 ? 'NONE' : 'UNKNOWN';
+  }
+}
+
+export abstract class Publication implements Disposable {
+  readonly channel: string;
+  readonly streamId: number;
+  readonly sessionId: number;
+  readonly initialTermId: number;
+  readonly termBufferLength: number;
+  readonly positionBitsToShift: number;
+  /** termLength × 2^31. */
+  readonly maxPossiblePosition: number;
+  /** Longest message an offer accepts: min(termLength / 8, 16 MiB). */
+  readonly maxMessageLength: number;
+  /** Longest payload of a single frame: MTU − 32. Longer messages are fragmented. */
+  readonly maxPayloadLength: number;
+  /** The correlation id of this client's ADD_PUBLICATION. */
+  readonly registrationId: number;
+  /** The driver's registration id of the publication (shared by every client adding the same one). */
+  readonly originalRegistrationId: number;
+  /** Counter id of the channel status indicator (−1 when none, e.g. IPC). */
+  readonly channelStatusId: number;
+  /** Sent with REMOVE_PUBLICATION on close (see `ExclusivePublication.revoke`). */
+  revokeOnClose = false;
+
+  protected readonly conductor: ClientConductorContract;
+  protected readonly logBuffersValue: LogBuffers;
+  protected readonly termBuffers: readonly AtomicBuffer[];
+  protected readonly metadata: AtomicBuffer;
+  protected readonly headerWriter: HeaderWriter;
+  protected readonly positionLimitValue: ReadablePosition;
+  /** computeFragmentedFrameLength(maxMessageLength, maxPayloadLength). */
+  protected readonly maxFramedLength: number;
+  protected closed = false;
+
+  protected constructor(params: PublicationParams) {
+    const logBuffers = params.logBuffers;
+    const metadata = logBuffers.metaDataBuffer;
+    this.conductor = params.conductor;
+    this.channel = params.channel;
+    this.streamId = params.streamId;
+    this.sessionId = params.sessionId;
+    this.registrationId = params.registrationId;
+    this.originalRegistrationId = params.originalRegistrationId;
+    this.channelStatusId = params.channelStatusId;
+    this.logBuffersValue = logBuffers;
+    this.termBuffers = logBuffers.termBuffers;
+    this.metadata = metadata;
+    this.termBufferLength = logBuffers.termLength;
+    this.positionBitsToShift = positionBitsToShift(this.termBufferLength);
+    this.maxPossiblePosition = computeMaxPossiblePosition(this.termBufferLength);
+    this.maxMessageLength = computeMaxMessageLength(this.termBufferLength);
+    this.maxPayloadLength = mtuLength(metadata) - HEADER_LENGTH;
+    this.maxFramedLength = computeFragmentedFrameLength(this.maxMessageLength, this.maxPayloadLength);
+    this.initialTermId = metadataInitialTermId(metadata);
+    this.headerWriter = new HeaderWriterClass(defaultFrameHeader(metadata));
+    this.positionLimitValue = new UnsafeBufferPosition(
+      params.conductor.countersReader.valuesBuffer,
+      params.positionLimitCounterId,
+    );
+  }
+
+  /** True when `registrationId` is the driver's original registration (this client created it first). */
+  get isOriginal(): boolean {
+    return this.originalRegistrationId === this.registrationId;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The mapped log (for the conductor, which lingers and closes it). */
+  get logBuffers(): LogBuffers {
+    return this.logBuffersValue;
+  }
+
+  /** Whether at least one subscriber is connected (the driver's flag in the log metadata). */
+  isConnected(): boolean {
+    return !this.closed && metadataIsConnected(this.metadata);
+  }
+
+  /** The current stream position of the publisher, or CLOSED. */
+  abstract position(): number;
+
+  /** Position the publication may not reach without back pressure (the driver's limit), or CLOSED. */
+  positionLimit(): number {
+    return this.closed ? CLOSED : this.positionLimitValue.getVolatile();
+  }
+
+  get positionLimitId(): number {
+    return this.positionLimitValue.id;
+  }
+
+  /** positionLimit − position, or CLOSED. */
+  abstract availableWindow(): number;
+
+  /**
+   * Offers `length` bytes of `buffer` from `offset` (defaults: the whole array). Returns the new position
+   * or a sentinel. Longer than `maxPayloadLength` → fragmented; longer than `maxMessageLength` → RangeError.
+   * `reservedValueSupplier` is called per frame before it is published (fills the 64-bit reserved value).
+   */
+  abstract offer(
+    buffer: Uint8Array,
+    offset?: number,
+    length?: number,
+    reservedValueSupplier?: ReservedValueSupplier | null,
+  ): number;
+
+  /** Offers the concatenation of `vectors` (whole arrays; use `subarray` views for parts) as one message. */
+  abstract offerVectors(vectors: readonly Uint8Array[], reservedValueSupplier?: ReservedValueSupplier | null): number;
+
+  /**
+   * Claims a frame of `length` (≤ maxPayloadLength) payload bytes to write in place through `bufferClaim`,
+   * then `commit()` or `abort()` it promptly (an uncommitted claim blocks the stream). Returns the new
+   * position or a sentinel; on a sentinel the claim is not wrapped.
+   */
+  abstract tryClaim(length: number, bufferClaim: BufferClaim): number;
+
+  /** Channel status indicator value (1 ACTIVE, 0 INITIALIZING, −1 ERRORED, 2 CLOSING), or −1 once closed. */
+  channelStatus(): number {
+    return this.closed ? CHANNEL_STATUS_NO_ID_ALLOCATED : this.conductor.channelStatus(this.channelStatusId);
+  }
+
+  /** Bound local socket addresses (`host:port`) of an ACTIVE channel; empty otherwise. */
+  localSocketAddresses(): string[] {
+    if (this.closed) return [];
+    return this.conductor.localSocketAddresses(this.channelStatusId);
+  }
+
+  /** Adds a destination to a manual multi-destination-cast publication. */
+  addDestination(endpointChannel: string): Promise<void> {
+    if (this.closed) return Promise.reject(new AeronClosedError('Publication is closed'));
+    return this.conductor.addDestination(this.originalRegistrationId, endpointChannel);
+  }
+
+  removeDestination(endpointChannel: string): Promise<void> {
+    if (this.closed) return Promise.reject(new AeronClosedError('Publication is closed'));
+    return this.conductor.removeDestination(this.originalRegistrationId, endpointChannel);
+  }
+
+  removeDestinationById(destinationRegistrationId: number): Promise<void> {
+    if (this.closed) return Promise.reject(new AeronClosedError('Publication is closed'));
+    return this.conductor.removeDestinationById(this.originalRegistrationId, destinationRegistrationId);
+  }
+
+  /** Releases the publication (REMOVE_PUBLICATION through the conductor). Idempotent. */
+  close(): void {
+    if (!this.closed) this.conductor.releasePublication(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Conductor only: marks the publication closed; every data-path call answers CLOSED from now on. */
+  internalClose(): void {
+    this.closed = true;
+  }
+
+  /** Java's `backPressureStatus`: why an offer at `currentPosition` (≥ the limit) failed. */
+  protected backPressureStatus(currentPosition: number, messageLength: number): number {
+    if (currentPosition + align(messageLength + HEADER_LENGTH, FRAME_ALIGNMENT) >= this.maxPossiblePosition) {
+      return MAX_POSITION_EXCEEDED;
+    }
+    return metadataIsConnected(this.metadata) ? BACK_PRESSURED : NOT_CONNECTED;
+  }
+
+  protected checkPositiveLength(length: number): void {
+    if (!(length >= 0) || !Number.isInteger(length)) throw new RangeError(`invalid length: ${length}`);
+  }
+
+  protected checkPayloadLength(length: number): void {
+    this.checkPositiveLength(length);
+    if (length > this.maxPayloadLength) {
+      throw new RangeError(`claim exceeds maxPayloadLength of ${this.maxPayloadLength}, length=${length}`);
+    }
+  }
+
+  protected checkMaxMessageLength(length: number): void {
+    if (length > this.maxMessageLength) {
+      throw new RangeError(`message exceeds maxMessageLength of ${this.maxMessageLength}, length=${length}`);
+    }
+  }
+
+  /** Sum of the vector lengths (no allocation). */
+  protected static vectorsLength(vectors: readonly Uint8Array[]): number {
+    let length = 0;
+    for (let i = 0; i < vectors.length; i++) length += vectors[i]!.length;
+    return length;
+  }
+
+  /** Bounds check of `offer` arguments. */
+  protected static checkOfferRange(buffer: Uint8Array, offset: number, length: number): void {
+    if (offset < 0 || offset + length > buffer.length) {
+      throw new RangeError(`offer range [${offset}, ${offset + length}) outside buffer of ${buffer.length} bytes`);
+    }
+  }
+}

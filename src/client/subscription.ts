@@ -1,0 +1,243 @@
+/**
+ * A subscription to a channel and stream (1.51.0 `Subscription`): the set of images (one per publishing
+ * session) the driver has connected to it, polled round robin.
+ *
+ * ```
+ *  images (copy-on-write array, replaced on add/remove):  [ img0 | img1 | img2 ]
+ *  poll #n starts at index n mod length, wraps around, stops at fragmentLimit
+ * ```
+ *
+ * Images arrive and leave through the conductor (`addImage` / `removeImage`, see `conductor-contract.ts`),
+ * which also calls the available/unavailable image handlers. Which images a subscription gets (session-id
+ * filtering `|session-id=N`, spies `aeron-spy:`) is decided by the driver, not here.
+ *
+ * `for await (const message of subscription)` iterates reassembled message copies (`message-iterator.ts`);
+ * use `poll` with a handler for the allocation-free path.
+ */
+import type { ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
+import type {
+  AvailableImageHandler,
+  ClientConductorContract,
+  SubscriptionParams,
+  UnavailableImageHandler,
+} from './conductor-contract.ts';
+import { AeronClosedError, UnknownAeronError } from './errors.ts';
+import type { BlockHandler, Image, RawBlockHandler } from './image.ts';
+import type { MessageIteratorOptions, SubscriptionMessage } from './message-iterator.ts';
+import { subscriptionMessages } from './message-iterator.ts';
+import { CHANNEL_STATUS_NO_ID_ALLOCATED } from './publication.ts';
+
+const EMPTY_IMAGES: readonly Image[] = Object.freeze([]);
+const SPY_PREFIX = 'aeron-spy:';
+
+export class Subscription implements Disposable, AsyncIterable<SubscriptionMessage> {
+  readonly conductor: ClientConductorContract;
+  readonly channel: string;
+  readonly streamId: number;
+  /** The correlation id of ADD_SUBSCRIPTION. */
+  readonly registrationId: number;
+  readonly availableImageHandler: AvailableImageHandler | null;
+  readonly unavailableImageHandler: UnavailableImageHandler | null;
+
+  #images: readonly Image[] = EMPTY_IMAGES;
+  #roundRobinIndex = 0;
+  #closed = false;
+  #channelStatusId = CHANNEL_STATUS_NO_ID_ALLOCATED;
+
+  constructor(params: SubscriptionParams) {
+    this.conductor = params.conductor;
+    this.channel = params.channel;
+    this.streamId = params.streamId;
+    this.registrationId = params.registrationId;
+    this.availableImageHandler = params.availableImageHandler ?? null;
+    this.unavailableImageHandler = params.unavailableImageHandler ?? null;
+  }
+
+  /**
+   * Polls the images round robin for up to `fragmentLimit` fragments in total; returns how many were
+   * delivered. Fragments arrive as written: wrap `handler` in a `FragmentAssembler` for whole messages.
+   */
+  poll(handler: FragmentHandler, fragmentLimit: number): number {
+    const images = this.#images;
+    const length = images.length;
+    let fragmentsRead = 0;
+    let startingIndex = this.#roundRobinIndex++;
+    if (startingIndex >= length) {
+      this.#roundRobinIndex = startingIndex = 0;
+    }
+    for (let i = startingIndex; i < length && fragmentsRead < fragmentLimit; i++) {
+      fragmentsRead += images[i]!.poll(handler, fragmentLimit - fragmentsRead);
+    }
+    for (let i = 0; i < startingIndex && fragmentsRead < fragmentLimit; i++) {
+      fragmentsRead += images[i]!.poll(handler, fragmentLimit - fragmentsRead);
+    }
+    return fragmentsRead;
+  }
+
+  /** Round-robin `Image.controlledPoll` over the images. */
+  controlledPoll(handler: ControlledFragmentHandler, fragmentLimit: number): number {
+    const images = this.#images;
+    const length = images.length;
+    let fragmentsRead = 0;
+    let startingIndex = this.#roundRobinIndex++;
+    if (startingIndex >= length) {
+      this.#roundRobinIndex = startingIndex = 0;
+    }
+    for (let i = startingIndex; i < length && fragmentsRead < fragmentLimit; i++) {
+      fragmentsRead += images[i]!.controlledPoll(handler, fragmentLimit - fragmentsRead);
+    }
+    for (let i = 0; i < startingIndex && fragmentsRead < fragmentLimit; i++) {
+      fragmentsRead += images[i]!.controlledPoll(handler, fragmentLimit - fragmentsRead);
+    }
+    return fragmentsRead;
+  }
+
+  /** `Image.blockPoll` on every image; returns the total bytes consumed. */
+  blockPoll(handler: BlockHandler, blockLengthLimit: number): number {
+    const images = this.#images;
+    let bytesConsumed = 0;
+    for (let i = 0; i < images.length; i++) bytesConsumed += images[i]!.blockPoll(handler, blockLengthLimit);
+    return bytesConsumed;
+  }
+
+  /** `Image.rawPoll` on every image; returns the total bytes consumed. */
+  rawPoll(handler: RawBlockHandler, blockLengthLimit: number): number {
+    const images = this.#images;
+    let bytesConsumed = 0;
+    for (let i = 0; i < images.length; i++) bytesConsumed += images[i]!.rawPoll(handler, blockLengthLimit);
+    return bytesConsumed;
+  }
+
+  /** Whether at least one open image is connected. */
+  isConnected(): boolean {
+    const images = this.#images;
+    for (let i = 0; i < images.length; i++) if (!images[i]!.isClosed) return true;
+    return false;
+  }
+
+  get hasNoImages(): boolean {
+    return this.#images.length === 0;
+  }
+
+  get imageCount(): number {
+    return this.#images.length;
+  }
+
+  /** A snapshot of the current images (the array is never mutated; later changes replace it). */
+  get images(): readonly Image[] {
+    return this.#images;
+  }
+
+  imageBySessionId(sessionId: number): Image | null {
+    const images = this.#images;
+    for (let i = 0; i < images.length; i++) if (images[i]!.sessionId === sessionId) return images[i]!;
+    return null;
+  }
+
+  imageAtIndex(index: number): Image {
+    const image = this.#images[index];
+    if (image === undefined) throw new RangeError(`no image at index ${index} (count=${this.#images.length})`);
+    return image;
+  }
+
+  forEachImage(consumer: (image: Image) => void): void {
+    const images = this.#images;
+    for (let i = 0; i < images.length; i++) consumer(images[i]!);
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Counter id of the channel status indicator (−1 until ON_SUBSCRIPTION_READY, and for IPC). */
+  get channelStatusId(): number {
+    return this.#channelStatusId;
+  }
+
+  /** Channel status indicator value (1 ACTIVE, 0 INITIALIZING, −1 ERRORED, 2 CLOSING), or −1 once closed. */
+  channelStatus(): number {
+    return this.#closed ? CHANNEL_STATUS_NO_ID_ALLOCATED : this.conductor.channelStatus(this.#channelStatusId);
+  }
+
+  /** Bound local socket addresses (`host:port`) of an ACTIVE channel; empty otherwise. */
+  localSocketAddresses(): string[] {
+    if (this.#closed) return [];
+    return this.conductor.localSocketAddresses(this.#channelStatusId);
+  }
+
+  /** Adds a destination to a multi-destination subscription. */
+  addDestination(endpointChannel: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new AeronClosedError('Subscription is closed'));
+    return this.conductor.addRcvDestination(this.registrationId, endpointChannel);
+  }
+
+  removeDestination(endpointChannel: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new AeronClosedError('Subscription is closed'));
+    return this.conductor.removeRcvDestination(this.registrationId, endpointChannel);
+  }
+
+  /** Releases the subscription (REMOVE_SUBSCRIPTION through the conductor). Idempotent. */
+  close(): void {
+    if (!this.#closed) this.conductor.releaseSubscription(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Reassembled message copies until the subscription closes (see `message-iterator.ts`). */
+  [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
+    return subscriptionMessages(this);
+  }
+
+  /** Like `for await (... of subscription)`, with options (abort signal, poll sizes). */
+  messages(options?: MessageIteratorOptions): AsyncIterableIterator<SubscriptionMessage> {
+    return subscriptionMessages(this, options);
+  }
+
+  // ---- conductor side ------------------------------------------------------------------------------------
+
+  /** Conductor only: set from ON_SUBSCRIPTION_READY. */
+  setChannelStatusId(id: number): void {
+    this.#channelStatusId = id;
+  }
+
+  /** Conductor only: adds an image (ON_AVAILABLE_IMAGE); the conductor then calls `availableImageHandler`. */
+  addImage(image: Image): void {
+    this.#images = [...this.#images, image];
+  }
+
+  /**
+   * Conductor only (ON_UNAVAILABLE_IMAGE): closes and removes the image with this correlation id and
+   * returns it, or `null`. The conductor then releases its log buffers and calls `unavailableImageHandler`.
+   */
+  removeImage(correlationId: number): Image | null {
+    const images = this.#images;
+    const index = images.findIndex((image) => image.correlationId === correlationId);
+    if (index < 0) return null;
+    const removed = images[index]!;
+    removed.close();
+    this.#images = images.length === 1 ? EMPTY_IMAGES : images.filter((_, i) => i !== index);
+    return removed;
+  }
+
+  /**
+   * Conductor only (close of the subscription or of the client): marks the subscription closed, closes every
+   * image and returns them, for the conductor to release their log buffers and call `unavailableImageHandler`.
+   */
+  internalClose(): readonly Image[] {
+    const images = this.#images;
+    this.#images = EMPTY_IMAGES;
+    this.#closed = true;
+    for (const image of images) image.close();
+    return images;
+  }
+
+  /** Image.reject: spies can not reject. */
+  rejectImage(imageCorrelationId: number, position: number, reason: string): Promise<void> {
+    if (this.channel.startsWith(SPY_PREFIX)) {
+      return Promise.reject(new UnknownAeronError('spies can not reject images'));
+    }
+    return this.conductor.rejectImage(imageCorrelationId, position, reason);
+  }
+}
