@@ -1,0 +1,233 @@
+/**
+ * Options of `Aeron.connect` and their defaults, as Aeron 1.51.0's `Aeron.Context` / `CommonContext`.
+ *
+ * | option                     | default                                   | Java property                         |
+ * |----------------------------|-------------------------------------------|---------------------------------------|
+ * | `aeronDir`                 | `AERON_DIR` env, else `/dev/shm/aeron-<user>` (tmpdir when no /dev/shm) | `aeron.dir` |
+ * | `driverTimeoutMs`          | `AERON_DRIVER_TIMEOUT` env, else 10 000   | `aeron.driver.timeout`                |
+ * | `keepAliveIntervalMs`      | 500                                       | (Configuration.KEEPALIVE_INTERVAL_NS) |
+ * | `idleSleepDurationMs`      | 16 (0..1000)                              | `aeron.client.idle.sleep.duration`    |
+ * | `awaitingIdleSleepMs`      | 1 (duty cycle period while commands wait) | (AWAITING_IDLE_SLEEP_MS)              |
+ * | `resourceLingerDurationMs` | 3 000                                     | `aeron.client.resource.linger.duration` |
+ * | `clientName`               | `AERON_CLIENT_NAME` env, else '' (<= 100) | `aeron.client.name`                   |
+ * | `useConductorAgentInvoker` | false                                     | (invoker mode: the app calls doWork)  |
+ *
+ * The inter-service timeout is not an option: as in Java it is the driver's client liveness timeout, read
+ * from the CnC header at connect.
+ */
+import { existsSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { CountersReader } from '../transport/index.ts';
+import type {
+  AvailableImageHandler,
+  ErrorHandler,
+  PublicationErrorFrameHandler,
+  UnavailableImageHandler,
+} from './conductor-contract.ts';
+
+export const DEFAULT_DRIVER_TIMEOUT_MS = 10_000;
+export const DEFAULT_KEEPALIVE_INTERVAL_MS = 500;
+export const DEFAULT_IDLE_SLEEP_DURATION_MS = 16;
+export const DEFAULT_AWAITING_IDLE_SLEEP_MS = 1;
+export const DEFAULT_RESOURCE_LINGER_DURATION_MS = 3_000;
+/** Linger of the log buffers of a publication or subscription the application closed (Java: 1 s). */
+export const EXPLICIT_CLOSE_LINGER_MS = 1_000;
+export const MAX_CLIENT_NAME_LENGTH = 100;
+
+/** Called with a counter's id and registration id when it becomes (un)available. */
+export type AvailableCounterHandler = (
+  countersReader: CountersReader,
+  registrationId: number,
+  counterId: number,
+) => void;
+export type UnavailableCounterHandler = (
+  countersReader: CountersReader,
+  registrationId: number,
+  counterId: number,
+) => void;
+
+/** Time sources (injectable for tests). `nanoTime` is monotonic; `epochMs` is wall clock. */
+export interface AeronClocks {
+  readonly nanoTime: () => number;
+  readonly epochMs: () => number;
+}
+
+export interface AeronOptions {
+  /** The media driver's directory. */
+  readonly aeronDir?: string;
+  /** Deadline for finding the driver at connect, for every command response, and driver liveness. */
+  readonly driverTimeoutMs?: number;
+  readonly keepAliveIntervalMs?: number;
+  /** Duty cycle period of the conductor timer when nothing is waiting. */
+  readonly idleSleepDurationMs?: number;
+  /** Duty cycle period while a command awaits its response. */
+  readonly awaitingIdleSleepMs?: number;
+  /** How long released log buffers stay mapped before being unmapped. */
+  readonly resourceLingerDurationMs?: number;
+  readonly clientName?: string;
+  /** Invoker mode: no timer; the application calls `aeron.doWork()` (commands still service while awaited). */
+  readonly useConductorAgentInvoker?: boolean;
+  /** Let the Node process exit while the client is idle (the duty-cycle timer is `unref`ed). Default false. */
+  readonly unrefTimer?: boolean;
+  /** Receives asynchronous errors (driver/client timeouts, callback errors). Default: print to stderr. */
+  readonly errorHandler?: ErrorHandler;
+  /** Receives errors thrown by fragment handlers during polls. Default: `errorHandler`. */
+  readonly subscriberErrorHandler?: ErrorHandler;
+  /** Called for every new publication (registration id, channel, stream id, session id). */
+  readonly onNewPublication?: NewPublicationHandler;
+  readonly onNewExclusivePublication?: NewPublicationHandler;
+  /** Called for every new subscription (registration id, channel, stream id). */
+  readonly onNewSubscription?: NewSubscriptionHandler;
+  /** Default image handlers of subscriptions added without their own. */
+  readonly onAvailableImage?: AvailableImageHandler;
+  readonly onUnavailableImage?: UnavailableImageHandler;
+  readonly onAvailableCounter?: AvailableCounterHandler;
+  readonly onUnavailableCounter?: UnavailableCounterHandler;
+  /** Called once when the client closes (also when it terminates itself). */
+  readonly onClose?: () => void;
+  readonly onPublicationError?: PublicationErrorFrameHandler;
+  readonly clocks?: AeronClocks;
+  /** Environment to resolve `AERON_*` variables from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export type NewPublicationHandler = (
+  channel: string,
+  streamId: number,
+  sessionId: number,
+  registrationId: number,
+) => void;
+export type NewSubscriptionHandler = (channel: string, streamId: number, registrationId: number) => void;
+
+/** Options with every default applied. */
+export interface AeronContext {
+  readonly aeronDir: string;
+  readonly driverTimeoutMs: number;
+  readonly keepAliveIntervalMs: number;
+  readonly idleSleepDurationMs: number;
+  readonly awaitingIdleSleepMs: number;
+  readonly resourceLingerDurationMs: number;
+  readonly clientName: string;
+  readonly useConductorAgentInvoker: boolean;
+  readonly unrefTimer: boolean;
+  readonly errorHandler: ErrorHandler;
+  readonly subscriberErrorHandler: ErrorHandler;
+  readonly onNewPublication: NewPublicationHandler | null;
+  readonly onNewExclusivePublication: NewPublicationHandler | null;
+  readonly onNewSubscription: NewSubscriptionHandler | null;
+  readonly onAvailableImage: AvailableImageHandler | null;
+  readonly onUnavailableImage: UnavailableImageHandler | null;
+  readonly onAvailableCounter: AvailableCounterHandler | null;
+  readonly onUnavailableCounter: UnavailableCounterHandler | null;
+  readonly onClose: (() => void) | null;
+  readonly onPublicationError: PublicationErrorFrameHandler | null;
+  readonly clocks: AeronClocks;
+}
+
+/** Process clocks: `performance.now()`-based monotonic ns (double precision, fine for timeouts) and `Date.now()`. */
+export const SYSTEM_CLOCKS: AeronClocks = {
+  nanoTime: () => Math.round(performance.now() * 1_000_000),
+  epochMs: () => Date.now(),
+};
+
+/** Prints an error to stderr: the default error handler, as Java's `printStackTrace`. */
+export function defaultErrorHandler(error: unknown): void {
+  console.error(error);
+}
+
+/** The user name Java's `user.name` would give: the passwd name, else `USER`, else `default`. */
+function userName(env: Readonly<Record<string, string | undefined>>): string {
+  try {
+    const name = userInfo().username;
+    if (name) return name;
+  } catch {
+    // no passwd entry for this uid
+  }
+  return env.USER || env.USERNAME || 'default';
+}
+
+/**
+ * Java's default Aeron dir: `/dev/shm/aeron-<user>` when `/dev/shm` exists (Linux), else
+ * `<tmpdir>/aeron-<user>`.
+ */
+export function defaultAeronDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const base = process.platform === 'linux' && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  return join(base, `aeron-${userName(env)}`);
+}
+
+/** The Aeron dir: the option, else `AERON_DIR`, else `defaultAeronDir()`. */
+export function resolveAeronDir(
+  aeronDir: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  if (aeronDir !== undefined && aeronDir !== '') return aeronDir;
+  const fromEnv = env.AERON_DIR;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  return defaultAeronDir(env);
+}
+
+function positive(name: string, value: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be in [${min}, ${max}]: ${value}`);
+  }
+  return value;
+}
+
+function envNumber(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new RangeError(`${name} is not a number: ${raw}`);
+  return value;
+}
+
+/** Applies the defaults and validates. Throws `RangeError` for invalid values. */
+export function resolveAeronContext(options: AeronOptions = {}): AeronContext {
+  const env = options.env ?? process.env;
+  const clientName = options.clientName ?? env.AERON_CLIENT_NAME ?? '';
+  if (clientName.length > MAX_CLIENT_NAME_LENGTH) {
+    throw new RangeError(`clientName length must <= ${MAX_CLIENT_NAME_LENGTH}`);
+  }
+  const errorHandler = options.errorHandler ?? defaultErrorHandler;
+  return {
+    aeronDir: resolveAeronDir(options.aeronDir, env),
+    driverTimeoutMs: positive(
+      'driverTimeoutMs',
+      options.driverTimeoutMs ?? envNumber(env, 'AERON_DRIVER_TIMEOUT') ?? DEFAULT_DRIVER_TIMEOUT_MS,
+    ),
+    keepAliveIntervalMs: positive('keepAliveIntervalMs', options.keepAliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS),
+    idleSleepDurationMs: positive(
+      'idleSleepDurationMs',
+      options.idleSleepDurationMs ?? DEFAULT_IDLE_SLEEP_DURATION_MS,
+      0,
+      1000,
+    ),
+    awaitingIdleSleepMs: positive(
+      'awaitingIdleSleepMs',
+      options.awaitingIdleSleepMs ?? DEFAULT_AWAITING_IDLE_SLEEP_MS,
+      0,
+      1000,
+    ),
+    resourceLingerDurationMs: positive(
+      'resourceLingerDurationMs',
+      options.resourceLingerDurationMs ?? DEFAULT_RESOURCE_LINGER_DURATION_MS,
+      0,
+    ),
+    clientName,
+    useConductorAgentInvoker: options.useConductorAgentInvoker ?? false,
+    unrefTimer: options.unrefTimer ?? false,
+    errorHandler,
+    subscriberErrorHandler: options.subscriberErrorHandler ?? errorHandler,
+    onNewPublication: options.onNewPublication ?? null,
+    onNewExclusivePublication: options.onNewExclusivePublication ?? null,
+    onNewSubscription: options.onNewSubscription ?? null,
+    onAvailableImage: options.onAvailableImage ?? null,
+    onUnavailableImage: options.onUnavailableImage ?? null,
+    onAvailableCounter: options.onAvailableCounter ?? null,
+    onUnavailableCounter: options.onUnavailableCounter ?? null,
+    onClose: options.onClose ?? null,
+    onPublicationError: options.onPublicationError ?? null,
+    clocks: options.clocks ?? SYSTEM_CLOCKS,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * REMOVE_PUBLICATION (0x02), REMOVE_SUBSCRIPTION (0x05), REMOVE_COUNTER (0x0A) (Aeron 1.51.0
+ * `RemoveMessageFlyweight`, `RemovePublicationFlyweight`).
+ *
+ * ```
+ *  0        8             16                24            32
+ *  | client | correlation | registrationId  | flags int64 |     <- flags: REMOVE_PUBLICATION only
+ * ```
+ * REMOVE_SUBSCRIPTION / REMOVE_COUNTER: 24 bytes. REMOVE_PUBLICATION: 32 bytes; flags bit 0x1 = revoke
+ * (the driver reads flags only when the message is >= 32 bytes).
+ */
+import { CorrelatedMessageFlyweight } from './correlated-message-flyweight.ts';
+
+export const REMOVE_REGISTRATION_ID_OFFSET = 16;
+export const REMOVE_PUBLICATION_FLAGS_OFFSET = 24;
+/** Length of REMOVE_SUBSCRIPTION and REMOVE_COUNTER. */
+export const REMOVE_MESSAGE_LENGTH = 24;
+/** Length of REMOVE_PUBLICATION. */
+export const REMOVE_PUBLICATION_LENGTH = 32;
+export const REMOVE_PUBLICATION_FLAG_REVOKE = 0x1;
+
+export class RemoveMessageFlyweight extends CorrelatedMessageFlyweight {
+  registrationId(): number {
+    return this.buffer.getInt64(this.offset + REMOVE_REGISTRATION_ID_OFFSET);
+  }
+
+  setRegistrationId(registrationId: number): this {
+    this.buffer.putInt64(this.offset + REMOVE_REGISTRATION_ID_OFFSET, registrationId);
+    return this;
+  }
+}
+
+export class RemovePublicationFlyweight extends RemoveMessageFlyweight {
+  /** Whether the revoke flag is set (only meaningful when the message length is >= 32). */
+  revoke(): boolean {
+    return (this.buffer.getInt32(this.offset + REMOVE_PUBLICATION_FLAGS_OFFSET) & REMOVE_PUBLICATION_FLAG_REVOKE) !== 0;
+  }
+
+  /** Writes the whole flags field: revoke bit set or clear, other bits zero. */
+  setRevoke(revoke: boolean): this {
+    this.buffer.putInt64(this.offset + REMOVE_PUBLICATION_FLAGS_OFFSET, revoke ? REMOVE_PUBLICATION_FLAG_REVOKE : 0);
+    return this;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * aeron-ts: the Aeron client for Node.js (package entry `.`). Public API only.
+ *
+ * ```ts
+ * await using aeron = await Aeron.connect({ aeronDir: '/dev/shm/aeron-me' });
+ * const publication = await aeron.addPublication('aeron:ipc', 10);
+ * ```
+ */
+
+export type {
+  ControlledFragmentHandler,
+  FragmentHandler,
+  ReservedValueSupplier,
+} from '../logbuffer/index.ts';
+export {
+  type BufferClaim,
+  ControlledAction,
+  ControlledFragmentAssembler,
+  FragmentAssembler,
+  Header,
+} from '../logbuffer/index.ts';
+export { CncFormatError, CncVersionError, type CounterMetadataVisitor, CountersReader } from '../transport/index.ts';
+export { Aeron } from './aeron.ts';
+export {
+  type AeronClocks,
+  type AeronContext,
+  type AeronOptions,
+  type AvailableCounterHandler,
+  DEFAULT_DRIVER_TIMEOUT_MS,
+  DEFAULT_IDLE_SLEEP_DURATION_MS,
+  DEFAULT_KEEPALIVE_INTERVAL_MS,
+  DEFAULT_RESOURCE_LINGER_DURATION_MS,
+  defaultAeronDir,
+  type NewPublicationHandler,
+  type NewSubscriptionHandler,
+  resolveAeronContext,
+  resolveAeronDir,
+  type UnavailableCounterHandler,
+} from './aeron-context.ts';
+export { ChannelUri } from './channel-uri.ts';
+export { ChannelUriError } from './channel-uri-error.ts';
+export { ChannelUriStringBuilder } from './channel-uri-string-builder.ts';
+export { ConcurrentPublication } from './concurrent-publication.ts';
+export type {
+  AvailableImageHandler,
+  ErrorHandler,
+  PublicationErrorFrame,
+  PublicationErrorFrameHandler,
+  UnavailableImageHandler,
+} from './conductor-contract.ts';
+export { Counter } from './counter.ts';
+export { ErrorCode, type ErrorCodeName, errorCodeName } from './error-codes.ts';
+export {
+  AdminActionError,
+  AeronClosedError,
+  AeronError,
+  type AeronErrorCode,
+  AeronTimeoutError,
+  BackPressuredError,
+  BufferFullError,
+  ClientTimeoutError,
+  ConductorServiceTimeoutError,
+  DriverTimeoutError,
+  MaxPositionExceededError,
+  NotConnectedError,
+  PublicationError,
+  publicationResultToError,
+  RegistrationError,
+  UnknownAeronError,
+} from './errors.ts';
+export { ExclusivePublication } from './exclusive-publication.ts';
+export { Image } from './image.ts';
+export type { MessageIteratorOptions, SubscriptionMessage } from './message-iterator.ts';
+export {
+  ADMIN_ACTION,
+  BACK_PRESSURED,
+  CLOSED,
+  MAX_POSITION_EXCEEDED,
+  NOT_CONNECTED,
+  Publication,
+  publicationErrorString,
+} from './publication.ts';
+export { Subscription } from './subscription.ts';
