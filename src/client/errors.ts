@@ -15,6 +15,7 @@
  * | `BackPressuredError`           | BACK_PRESSURED             | offer result BACK_PRESSURED (-2)                      |
  * | `AdminActionError`             | ADMIN_ACTION               | offer result ADMIN_ACTION (-3)                        |
  * | `MaxPositionExceededError`     | MAX_POSITION_EXCEEDED      | offer result MAX_POSITION_EXCEEDED (-5)               |
+ * | `MessageTooLongError`          | MESSAGE_TOO_LONG           | offer > maxMessageLength, or claim > maxPayloadLength |
  * | `PublicationError`             | PUBLICATION_ERROR          | a publication error frame / other publication failure |
  * | `UnknownAeronError`            | UNKNOWN                    | anything else (wraps the cause)                       |
  */
@@ -33,6 +34,7 @@ export type AeronErrorCode =
   | 'BACK_PRESSURED'
   | 'ADMIN_ACTION'
   | 'MAX_POSITION_EXCEEDED'
+  | 'MESSAGE_TOO_LONG'
   | 'PUBLICATION_ERROR'
   | 'UNKNOWN';
 
@@ -51,6 +53,22 @@ export class AeronError extends Error {
 export class DriverTimeoutError extends AeronError {
   constructor(message: string, options?: ErrorOptions) {
     super('DRIVER_TIMEOUT', message, options);
+  }
+}
+
+/**
+ * An offer longer than the publication's `maxMessageLength`, or a `tryClaim` longer than its
+ * `maxPayloadLength` (Java throws IllegalArgumentException). Nothing was written.
+ */
+export class MessageTooLongError extends AeronError {
+  readonly length: number;
+  readonly maxLength: number;
+
+  constructor(what: 'message' | 'claim', length: number, maxLength: number) {
+    const limit = what === 'message' ? 'maxMessageLength' : 'maxPayloadLength';
+    super('MESSAGE_TOO_LONG', `${what} exceeds ${limit} of ${maxLength}, length=${length}`);
+    this.length = length;
+    this.maxLength = maxLength;
   }
 }
 

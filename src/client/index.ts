@@ -62,6 +62,7 @@ export {
   ConductorServiceTimeoutError,
   DriverTimeoutError,
   MaxPositionExceededError,
+  MessageTooLongError,
   NotConnectedError,
   PublicationError,
   publicationResultToError,

@@ -38,7 +38,7 @@ import {
 } from '../logbuffer/index.ts';
 import type { AtomicBuffer } from '../transport/index.ts';
 import type { ClientConductorContract, PublicationParams } from './conductor-contract.ts';
-import { AeronClosedError } from './errors.ts';
+import { AeronClosedError, MessageTooLongError } from './errors.ts';
 import type { LogBuffers } from './log-buffers.ts';
 import type { ReadablePosition } from './position.ts';
 import { UnsafeBufferPosition } from './position.ts';
@@ -170,7 +170,7 @@ export abstract class Publication implements Disposable {
 
   /**
    * Offers `length` bytes of `buffer` from `offset` (defaults: the whole array). Returns the new position
-   * or a sentinel. Longer than `maxPayloadLength` → fragmented; longer than `maxMessageLength` → RangeError.
+   * or a sentinel. Longer than `maxPayloadLength` → fragmented; longer than `maxMessageLength` → MessageTooLongError.
    * `reservedValueSupplier` is called per frame before it is published (fills the 64-bit reserved value).
    */
   abstract offer(
@@ -246,13 +246,13 @@ export abstract class Publication implements Disposable {
   protected checkPayloadLength(length: number): void {
     this.checkPositiveLength(length);
     if (length > this.maxPayloadLength) {
-      throw new RangeError(`claim exceeds maxPayloadLength of ${this.maxPayloadLength}, length=${length}`);
+      throw new MessageTooLongError('claim', length, this.maxPayloadLength);
     }
   }
 
   protected checkMaxMessageLength(length: number): void {
     if (length > this.maxMessageLength) {
-      throw new RangeError(`message exceeds maxMessageLength of ${this.maxMessageLength}, length=${length}`);
+      throw new MessageTooLongError('message', length, this.maxMessageLength);
     }
   }
 

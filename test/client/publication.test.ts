@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ConcurrentPublication } from '../../src/client/concurrent-publication.ts';
+import { MessageTooLongError } from '../../src/client/errors.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import {
   ADMIN_ACTION,
@@ -116,7 +117,13 @@ describe.each(KINDS)('%s publication', (kind) => {
   it('rejects a message longer than maxMessageLength and a negative length', () => {
     const f = fixture(kind);
     const p = f.publication;
-    expect(() => p.offer(new Uint8Array(p.maxMessageLength + 1))).toThrow(RangeError);
+    expect(() => p.offer(new Uint8Array(p.maxMessageLength + 1))).toThrow(MessageTooLongError);
+    try {
+      p.offer(new Uint8Array(p.maxMessageLength + 1));
+    } catch (e) {
+      expect((e as MessageTooLongError).code).toBe('MESSAGE_TOO_LONG');
+      expect((e as MessageTooLongError).maxLength).toBe(p.maxMessageLength);
+    }
     expect(() => p.offer(new Uint8Array(10), 0, -1)).toThrow(RangeError);
     expect(() => p.offer(new Uint8Array(10), 5, 10)).toThrow(RangeError);
   });
@@ -174,7 +181,7 @@ describe.each(KINDS)('%s publication', (kind) => {
     expect(f.received.map((r) => r.bytes)).toEqual([payload(16, 5), new Uint8Array(0)]);
     expect(f.received[0]!.reservedValue).toBe(77);
     expect(f.image.position).toBe(192);
-    expect(() => p.tryClaim(p.maxPayloadLength + 1, claim)).toThrow(RangeError);
+    expect(() => p.tryClaim(p.maxPayloadLength + 1, claim)).toThrow(MessageTooLongError);
   });
 
   it('answers NOT_CONNECTED, then BACK_PRESSURED at the position limit', () => {
