@@ -16,8 +16,16 @@
  * connect timeout, which the idle service prevents by consuming the stream. Each call takes `{ signal, timeoutMs }`:
  * an AbortSignal and a per-call deadline; the message timeout (default 10 s) applies to every wait as in Java.
  */
-import { ControlResponseCode, type SourceLocation } from '../../codecs/generated/archive/index.ts';
-import type { ArchiveContext, ArchiveOptions } from './archive-context.ts';
+import { ControlResponseCode, SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { Aeron } from '../client/aeron.ts';
+import { ChannelUri } from '../client/channel-uri.ts';
+import type { ConcurrentPublication } from '../client/concurrent-publication.ts';
+import type { AvailableImageHandler, UnavailableImageHandler } from '../client/conductor-contract.ts';
+import type { ExclusivePublication } from '../client/exclusive-publication.ts';
+import type { Publication } from '../client/publication.ts';
+import type { Subscription } from '../client/subscription.ts';
+import { AeronControlPublication, AeronControlTransport } from './aeron-transport.ts';
+import { type ArchiveContext, ArchiveDefaults, type ArchiveOptions, isControlModeResponse } from './archive-context.ts';
 import {
   ArchiveAbortedError,
   ArchiveClosedError,
@@ -55,6 +63,12 @@ export interface RecordingCallOptions extends CallOptions {
 }
 
 export type AeronArchiveState = 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
+
+/** Image handlers for the replay subscription made by `replay()`. */
+export interface ReplaySubscriptionOptions extends CallOptions {
+  readonly availableImageHandler?: AvailableImageHandler | null;
+  readonly unavailableImageHandler?: UnavailableImageHandler | null;
+}
 
 const NULL_VALUE = -1;
 const MAX_QUEUED_ERRORS = 128;
@@ -96,10 +110,49 @@ export class AeronArchive {
   private readonly subscriptionDescriptorPoller: RecordingSubscriptionDescriptorPoller;
   private signalsThisPoll = 0;
   private readonly onSignal = (event: RecordingSignalEvent): void => this.dispatchSignal(event);
+  /** The client `connect` made from `aeronDir`, closed with this archive client. */
+  private ownedAeron: Aeron | null = null;
 
-  /** Connects (Java `AeronArchive.connect`): resolves once the control session is established. */
-  static connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
-    return AsyncConnect.connect(options, callOptions);
+  /**
+   * Connects (Java `AeronArchive.connect`): resolves once the control session is established. The control
+   * channels are opened over `options.aeron`, or over a client connected to `options.aeronDir` that this
+   * archive client then owns, or over `options.transport` (tests).
+   */
+  static async connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
+    if (options.transport !== undefined) return AsyncConnect.connect(options, callOptions);
+    let aeron = options.aeron ?? null;
+    let owned: Aeron | null = null;
+    if (aeron === null) {
+      if (options.aeronDir === undefined) {
+        throw new ArchiveError('AeronArchive.Context needs an aeron client, aeronDir or transport');
+      }
+      owned = await Aeron.connect({
+        clientName:
+          options.clientName === undefined || options.clientName === '' ? 'archive-client' : options.clientName,
+        ...options.aeronOptions,
+        aeronDir: options.aeronDir,
+      });
+      aeron = owned;
+    }
+    try {
+      const sessionId = isControlModeResponse(options.controlResponseChannel)
+        ? undefined
+        : await aeron.nextSessionId(options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID);
+      const transport = new AeronControlTransport(aeron, sessionId);
+      const archive = await AsyncConnect.connect({ ...options, aeron, transport }, callOptions);
+      archive.ownedAeron = owned;
+      return archive;
+    } catch (error) {
+      owned?.close();
+      throw error;
+    }
+  }
+
+  /** The Aeron client this archive client uses (throws when it was made over a bare transport). */
+  get aeron(): Aeron {
+    const aeron = this.context.aeron;
+    if (aeron === null) throw new ArchiveError('this AeronArchive has no Aeron client (made over a bare transport)');
+    return aeron;
   }
 
   /** Starts a connect that the caller drives with `poll()` (Java `AeronArchive.asyncConnect`). */
@@ -217,7 +270,164 @@ export class AeronArchive {
     return result !== 0;
   }
 
+  /**
+   * Java `addRecordedPublication`: adds a publication and records its session (`channel|session-id=<id>`,
+   * LOCAL). Throws when the publication was already added by this client (not the original).
+   */
+  async addRecordedPublication(
+    channel: string,
+    streamId: number,
+    options: CallOptions = {},
+  ): Promise<ConcurrentPublication> {
+    this.ensureOpen();
+    const publication = await this.aeron.addPublication(channel, streamId);
+    try {
+      if (!publication.isOriginal) {
+        throw new ArchiveError(`publication already added for channel=${channel} streamId=${streamId}`);
+      }
+      await this.startRecording(
+        ChannelUri.addSessionId(channel, publication.sessionId),
+        streamId,
+        SourceLocation.LOCAL,
+        options,
+      );
+      return publication;
+    } catch (error) {
+      publication.close();
+      throw error;
+    }
+  }
+
+  /** Java `addRecordedExclusivePublication`: as `addRecordedPublication` with an exclusive publication. */
+  async addRecordedExclusivePublication(
+    channel: string,
+    streamId: number,
+    options: CallOptions = {},
+  ): Promise<ExclusivePublication> {
+    this.ensureOpen();
+    const publication = await this.aeron.addExclusivePublication(channel, streamId);
+    try {
+      await this.startRecording(
+        ChannelUri.addSessionId(channel, publication.sessionId),
+        streamId,
+        SourceLocation.LOCAL,
+        options,
+      );
+      return publication;
+    } catch (error) {
+      publication.close();
+      throw error;
+    }
+  }
+
+  /** Java `stopRecording(Publication)`: stops the session-specific recording of a publication. */
+  stopRecordingPublication(publication: Publication, options: CallOptions = {}): Promise<void> {
+    return this.stopRecording(
+      ChannelUri.addSessionId(publication.channel, publication.sessionId),
+      publication.streamId,
+      options,
+    );
+  }
+
   // ---------------------------------------------------------------- replay
+
+  /**
+   * Java `replay(...)`: starts a replay and adds the subscription for it: the replay channel with
+   * `session-id=<low 32 bits of the replay session id>`. With `replayParams.boundingLimitCounterId` the replay is
+   * bounded. A `control-mode=response` replay channel is replayed over a response channel with a replay token.
+   */
+  async replay(
+    recordingId: number,
+    replayChannel: string,
+    replayStreamId: number,
+    replayParams: ReplayParams = {},
+    options: ReplaySubscriptionOptions = {},
+  ): Promise<Subscription> {
+    this.ensureOpen();
+    const aeron = this.aeron;
+    if (isControlModeResponse(replayChannel)) {
+      return this.replayViaResponseChannel(recordingId, replayChannel, replayStreamId, replayParams, options);
+    }
+    const replaySessionId = await this.startReplayWithParams(
+      recordingId,
+      replayChannel,
+      replayStreamId,
+      replayParams,
+      options,
+    );
+    return aeron.addSubscription(
+      replayChannelFor(replayChannel, replaySessionId),
+      replayStreamId,
+      options.availableImageHandler,
+      options.unavailableImageHandler,
+    );
+  }
+
+  /**
+   * Java `replayViaResponseChannel`: ReplayTokenRequest on the control session, then the replay subscription
+   * (the `control-mode=response` channel), then ReplayRequest (with the token) on a fresh exclusive publication
+   * to the archive's control endpoint with `response-correlation-id=<subscription registration id>`.
+   * KNOWN LIMITATION: the 1.51.0 archive's replay token is a random 64-bit long; it arrives as the response's
+   * relevantId, which this client decodes as a `number`, so tokens beyond 2^53 lose precision and the archive
+   * does not answer the replay (ArchiveTimeoutError). Needs a bigint relevantId path.
+   */
+  private async replayViaResponseChannel(
+    recordingId: number,
+    replayChannel: string,
+    replayStreamId: number,
+    replayParams: ReplayParams,
+    options: ReplaySubscriptionOptions,
+  ): Promise<Subscription> {
+    const aeron = this.aeron;
+    const replayToken = await this.requestReplayToken(recordingId, options);
+    const subscription = await aeron.addSubscription(
+      replayChannel,
+      replayStreamId,
+      options.availableImageHandler,
+      options.unavailableImageHandler,
+    );
+    let publication: ExclusivePublication | null = null;
+    try {
+      publication = await aeron.addExclusivePublication(
+        responseRequestChannel(this.context.controlRequestChannel, subscription.registrationId),
+        this.context.controlRequestStreamId,
+      );
+      const ready = publication;
+      await this.waitFor(
+        () => ready.isConnected() && ready.positionLimit() > 0,
+        'timed out waiting for replay publication to connect',
+        options,
+      );
+      const proxy = this.archiveProxy.withPublication(new AeronControlPublication(ready));
+      const params = resolveReplayParams({ ...replayParams, replayToken });
+      await this.request('replay', options, (c) =>
+        proxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
+      );
+      await this.waitFor(() => subscription.isConnected(), 'timed out waiting for replay to connect', options);
+      return subscription;
+    } catch (error) {
+      subscription.close();
+      throw error;
+    } finally {
+      publication?.close();
+    }
+  }
+
+  /** Polls `condition` on the event loop until true, the message timeout, the call deadline or an abort. */
+  private waitFor(condition: () => boolean, message: string, options: CallOptions): Promise<void> {
+    const clock = this.context.clock;
+    const deadline = clock() + Math.min(this.context.messageTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    return new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (this._state === 'CLOSED') reject(new ArchiveClosedError());
+        else if (options.signal?.aborted) reject(new ArchiveAbortedError(message, { cause: options.signal.reason }));
+        else if (condition()) resolve();
+        else if (clock() > deadline) reject(new ArchiveTimeoutError(message));
+        else setTimeout(check, 1);
+      };
+      check();
+    });
+  }
 
   /** ReplayRequest; resolves the replay session id (low 32 bits = the replay image's session id). */
   startReplay(
@@ -646,13 +856,14 @@ export class AeronArchive {
     } catch (error) {
       this.context.errorHandler?.(error);
     }
-    for (const closeable of [proxy.publication, this.controlResponsePoller.subscription]) {
+    for (const closeable of [proxy.publication, this.controlResponsePoller.subscription, this.ownedAeron]) {
       try {
-        closeable.close();
+        closeable?.close();
       } catch (error) {
         this.context.errorHandler?.(error);
       }
     }
+    this.ownedAeron = null;
   }
 
   [Symbol.dispose](): void {
@@ -996,6 +1207,26 @@ export class AeronArchive {
   private setState(state: AeronArchiveState): void {
     if (this._state !== 'CLOSED') this._state = state;
   }
+}
+
+/** The replay channel with `session-id` = the low 32 bits of the replay session id (Java `(int)replaySessionId`). */
+export function replayChannelFor(replayChannel: string, replaySessionId: number): string {
+  return ChannelUri.addSessionId(replayChannel, lowInt32(replaySessionId));
+}
+
+/** Low 32 bits (signed) of a non-negative safe integer id. */
+export function lowInt32(value: number): number {
+  return Number(BigInt.asIntN(32, BigInt(value)));
+}
+
+/** Java's request channel for a response-channel replay: no session/term params, 64k terms, the correlation id. */
+function responseRequestChannel(controlRequestChannel: string, subscriptionRegistrationId: number): string {
+  const uri = ChannelUri.parse(controlRequestChannel);
+  for (const key of ['session-id', 'term-id', 'init-term-id', 'term-offset']) uri.remove(key);
+  uri.put('response-correlation-id', String(subscriptionRegistrationId));
+  uri.put('term-length', String(64 * 1024));
+  uri.put('ssc', 'false');
+  return uri.toString();
 }
 
 /** Marker result of a `try*` call that met its allowed error code. */

@@ -2,6 +2,9 @@
  * Archive client options with Java's `AeronArchive.Configuration` defaults (1.51.0), and `resolveContext`, which
  * fills in the defaults and checks the options the way Java's `Context.conclude()` does.
  */
+import type { Aeron } from '../client/aeron.ts';
+import type { AeronOptions } from '../client/aeron-context.ts';
+import { AeronControlTransport } from './aeron-transport.ts';
 import { ArchiveError } from './archive-error.ts';
 import type { ControlTransportFactory } from './control-transport.ts';
 import type { CredentialsSupplier } from './credentials.ts';
@@ -46,8 +49,24 @@ export const CLIENT_VERSION_INFO = 'version=0.1.0 commit=aeron-ts';
 export type ArchiveErrorHandler = (error: unknown) => void;
 
 export interface ArchiveOptions {
-  /** Creates the control channels (the real Aeron client, or an in-memory fake). */
-  readonly transport: ControlTransportFactory;
+  /**
+   * The Aeron client to open the control channels with (Java `Context.aeron`). It stays open when the archive
+   * client closes. Needed by the operations that add publications or subscriptions (`replay`,
+   * `addRecordedPublication`, response-channel replays).
+   */
+  readonly aeron?: Aeron;
+  /**
+   * Without `aeron`: `AeronArchive.connect` connects its own client to this driver directory (Java
+   * `Context.aeronDirectoryName`) and closes it with the archive client.
+   */
+  readonly aeronDir?: string;
+  /** Further options for the client made from `aeronDir` (its `aeronDir` wins). */
+  readonly aeronOptions?: AeronOptions;
+  /**
+   * Creates the control channels. Default: over `aeron`. Tests give an in-memory fake instead (then no
+   * operation that needs a client is available unless `aeron` is given too).
+   */
+  readonly transport?: ControlTransportFactory;
   /** Required, as in Java (`aeron.archive.control.channel`). */
   readonly controlRequestChannel: string;
   readonly controlRequestStreamId?: number;
@@ -78,6 +97,8 @@ export interface ArchiveOptions {
 /** Options with every default applied and the channels concluded as Java does. */
 export interface ArchiveContext {
   readonly transport: ControlTransportFactory;
+  /** The client used for replay subscriptions and recorded publications (null with a bare transport). */
+  readonly aeron: Aeron | null;
   controlRequestChannel: string;
   readonly controlRequestStreamId: number;
   readonly controlResponseChannel: string;
@@ -99,6 +120,9 @@ export interface ArchiveContext {
 
 /** Java `Context.conclude()`: defaults, checks, and the term-length / mtu / sparse / session-id channel params. */
 export function resolveContext(options: ArchiveOptions): ArchiveContext {
+  const transport =
+    options.transport ?? (options.aeron === undefined ? null : new AeronControlTransport(options.aeron));
+  if (transport === null) throw new ArchiveError('AeronArchive.Context needs an aeron client, aeronDir or transport');
   if (!options.controlRequestChannel) throw new ArchiveError('AeronArchive.Context.controlRequestChannel must be set');
   if (!options.controlResponseChannel) {
     throw new ArchiveError('AeronArchive.Context.controlResponseChannel must be set');
@@ -121,14 +145,15 @@ export function resolveContext(options: ArchiveOptions): ArchiveContext {
   const defaults = { termLength: controlTermBufferLength, mtu: controlMtuLength, sparse: controlTermBufferSparse };
   let request = applyDefaultParams(options.controlRequestChannel, defaults);
   let response = applyDefaultParams(options.controlResponseChannel, defaults);
-  if (!isControlModeResponse(response) && options.transport.nextSessionId !== undefined) {
-    const sessionId = String(options.transport.nextSessionId(controlRequestStreamId));
+  if (!isControlModeResponse(response) && transport.nextSessionId !== undefined) {
+    const sessionId = String(transport.nextSessionId(controlRequestStreamId));
     request = putChannelParam(request, 'session-id', sessionId);
     response = putChannelParam(response, 'session-id', sessionId);
   }
 
   return {
-    transport: options.transport,
+    transport,
+    aeron: options.aeron ?? null,
     controlRequestChannel: request,
     controlRequestStreamId,
     controlResponseChannel: response,

@@ -110,6 +110,11 @@ export class ArchiveProxy {
     private readonly clientInfo: string = '',
   ) {}
 
+  /** A proxy with the same settings over another publication (response-channel replays). */
+  withPublication(publication: ControlPublication): ArchiveProxy {
+    return new ArchiveProxy(publication, this.retryAttempts, this.clientInfo);
+  }
+
   /** AuthConnectRequest (58), offered once. */
   tryConnect(
     responseChannel: string,

@@ -2,7 +2,20 @@
  * The package's `./archive` export: the Aeron Archive client (protocol layer over {@link ControlTransportFactory}).
  */
 export { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
-export { AeronArchive, type AeronArchiveState, type CallOptions, type RecordingCallOptions } from './aeron-archive.ts';
+export {
+  AeronArchive,
+  type AeronArchiveState,
+  type CallOptions,
+  type RecordingCallOptions,
+  type ReplaySubscriptionOptions,
+  replayChannelFor,
+} from './aeron-archive.ts';
+export {
+  AeronControlPublication,
+  AeronControlSubscription,
+  AeronControlTransport,
+  resolveChannelEndpointPort,
+} from './aeron-transport.ts';
 export {
   type ArchiveContext,
   ArchiveDefaults,
@@ -43,6 +56,12 @@ export type {
   RecordingSubscriptionDescriptorConsumer,
 } from './recording-descriptor.ts';
 export { RecordingDescriptorPoller } from './recording-descriptor-poller.ts';
+export {
+  type RecordingEvent,
+  RecordingEventsAdapter,
+  type RecordingEventsListener,
+  recordingEvents,
+} from './recording-events-adapter.ts';
 export { RecordingSignal, type RecordingSignalConsumer, type RecordingSignalEvent } from './recording-signal.ts';
 export { RecordingSignalPoller } from './recording-signal-poller.ts';
 export { RecordingSubscriptionDescriptorPoller } from './recording-subscription-descriptor-poller.ts';

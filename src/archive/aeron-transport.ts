@@ -1,0 +1,167 @@
+/**
+ * The archive's control channels over a real {@link Aeron} client: the {@link ControlTransportFactory} that
+ * `AsyncConnect` and `AeronArchive` use outside unit tests.
+ *
+ * ```
+ *   addExclusivePublication ─▶ aeron.asyncAddExclusivePublication ─▶ PendingResource ─▶ ControlPublication
+ *   addSubscription         ─▶ aeron.asyncAddSubscription          ─▶ PendingResource ─▶ ControlSubscription
+ *                                                     controlledPoll: ControlledFragmentAssembler ─▶ handler
+ * ```
+ *
+ * The handler always sees whole messages (the assembler rebuilds fragmented ones) as `Uint8Array` windows of
+ * the term buffer or of the assembler's builder; the `ControlledAction` it returns goes to the image unchanged.
+ */
+import type { Aeron } from '../client/aeron.ts';
+import { ChannelUri, ENDPOINT_PARAM_NAME, MDC_CONTROL_MODE_PARAM_NAME } from '../client/channel-uri.ts';
+import type { ExclusivePublication } from '../client/exclusive-publication.ts';
+import type { Subscription } from '../client/subscription.ts';
+import { ControlledFragmentAssembler } from '../logbuffer/controlled-fragment-assembler.ts';
+import { ControlledAction, type ControlledFragmentHandler } from '../logbuffer/fragment-handler.ts';
+import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
+import type {
+  ControlMessageHandler,
+  ControlPublication,
+  ControlSubscription,
+  ControlTransportFactory,
+  PendingResource,
+} from './control-transport.ts';
+
+/** Both buffer kinds the client hands to fragment handlers (mapped `AtomicBuffer`, heap `HeapBuffer`) expose `bytes`. */
+function bytesOf(buffer: ReadableBuffer): Uint8Array {
+  const bytes = (buffer as { readonly bytes?: unknown }).bytes;
+  if (bytes instanceof Uint8Array) return bytes;
+  throw new TypeError('fragment buffer exposes no bytes view');
+}
+
+/** Java `Subscription.tryResolveChannelEndpointPort` (1.51.0). */
+export function resolveChannelEndpointPort(channel: string, localAddresses: () => readonly string[]): string | null {
+  const uri = ChannelUri.parse(channel);
+  const endpoint = uri.get(ENDPOINT_PARAM_NAME);
+  if (endpoint === undefined || !endpoint.endsWith(':0') || uri.get(MDC_CONTROL_MODE_PARAM_NAME) === 'manual') {
+    return channel;
+  }
+  const resolved = localAddresses()[0];
+  if (resolved === undefined) return null;
+  uri.replaceEndpointWildcardPort(resolved);
+  return uri.toString();
+}
+
+export class AeronControlPublication implements ControlPublication {
+  constructor(readonly publication: ExclusivePublication) {}
+
+  offer(buffer: Uint8Array, offset: number, length: number): number {
+    return this.publication.offer(buffer, offset, length);
+  }
+
+  isConnected(): boolean {
+    return this.publication.isConnected();
+  }
+
+  close(): void {
+    this.publication.close();
+  }
+}
+
+export class AeronControlSubscription implements ControlSubscription {
+  private handler: ControlMessageHandler | null = null;
+  private readonly assembler: ControlledFragmentAssembler;
+  private resolvedChannel: string | null = null;
+
+  constructor(
+    readonly subscription: Subscription,
+    private readonly channel: string,
+  ) {
+    const delegate: ControlledFragmentHandler = (buffer, offset, length) => {
+      const handler = this.handler;
+      return handler === null ? ControlledAction.ABORT : handler(bytesOf(buffer), offset, length);
+    };
+    this.assembler = new ControlledFragmentAssembler(delegate);
+  }
+
+  get registrationId(): number {
+    return this.subscription.registrationId;
+  }
+
+  controlledPoll(handler: ControlMessageHandler, fragmentLimit: number): number {
+    this.handler = handler;
+    try {
+      return this.subscription.controlledPoll(this.assembler.onFragment, fragmentLimit);
+    } finally {
+      this.handler = null;
+    }
+  }
+
+  isConnected(): boolean {
+    return this.subscription.isConnected();
+  }
+
+  tryResolveChannelEndpointPort(): string | null {
+    if (this.resolvedChannel === null) {
+      this.resolvedChannel = resolveChannelEndpointPort(this.channel, () => this.subscription.localSocketAddresses());
+    }
+    return this.resolvedChannel;
+  }
+
+  close(): void {
+    this.subscription.close();
+  }
+}
+
+/**
+ * {@link ControlTransportFactory} over an Aeron client. `sessionId`, when given, is what `nextSessionId` answers
+ * (Java asks the driver synchronously; ours is fetched before the connect starts, see `AeronArchive.connect`).
+ */
+export class AeronControlTransport implements ControlTransportFactory {
+  readonly nextSessionId?: (streamId: number) => number;
+
+  constructor(
+    readonly aeron: Aeron,
+    sessionId?: number,
+  ) {
+    if (sessionId !== undefined) this.nextSessionId = () => sessionId;
+  }
+
+  addSubscription(channel: string, streamId: number): PendingResource<ControlSubscription> {
+    const aeron = this.aeron;
+    const id = aeron.asyncAddSubscription(channel, streamId, null, null);
+    let result: AeronControlSubscription | null = null;
+    return {
+      poll: () => {
+        if (result === null) {
+          const subscription = aeron.getSubscription(id);
+          if (subscription !== null) result = new AeronControlSubscription(subscription, channel);
+        }
+        return result;
+      },
+      cancel: () => {
+        if (result !== null) result.close();
+        else aeron.removeSubscription(id).catch(ignore);
+      },
+    };
+  }
+
+  addExclusivePublication(channel: string, streamId: number): PendingResource<ControlPublication> {
+    const aeron = this.aeron;
+    const id = aeron.asyncAddExclusivePublication(channel, streamId);
+    let result: AeronControlPublication | null = null;
+    return {
+      poll: () => {
+        if (result === null) {
+          const publication = aeron.getExclusivePublication(id);
+          if (publication !== null) result = new AeronControlPublication(publication);
+        }
+        return result;
+      },
+      cancel: () => {
+        if (result !== null) result.close();
+        else aeron.removePublication(id).catch(ignore);
+      },
+    };
+  }
+
+  nextCorrelationId(): number {
+    return this.aeron.nextCorrelationId();
+  }
+}
+
+const ignore = (): void => {};

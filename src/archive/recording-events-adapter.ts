@@ -1,0 +1,147 @@
+/**
+ * Recording events (Java `RecordingEventsAdapter` / `RecordingEventsListener`, 1.51.0): the archive publishes
+ * RecordingStarted (101), RecordingProgress (102) and RecordingStopped (103) on the recording events channel
+ * (`aeron.archive.recording.events.channel`, stream 30 by default) when `aeron.archive.recording.events.enabled`.
+ *
+ * ```
+ *   Subscription(events channel) ──poll──▶ RecordingEventsAdapter ──▶ listener.onStart / onProgress / onStop
+ *                                                                   └▶ async iterator of RecordingEvent
+ * ```
+ * Events are small and unfragmented; strings (channel, source identity) are decoded only for `started`.
+ */
+import {
+  MessageHeaderDecoder,
+  RecordingProgressDecoder,
+  RecordingStartedDecoder,
+  RecordingStoppedDecoder,
+} from '../../codecs/generated/archive/index.ts';
+import type { Subscription } from '../client/subscription.ts';
+import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
+import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
+import { ArchiveError } from './archive-error.ts';
+import { AsyncEventQueue } from './async-event-queue.ts';
+
+export interface RecordingEventsListener {
+  onStart?(
+    recordingId: number,
+    startPosition: number,
+    sessionId: number,
+    streamId: number,
+    channel: string,
+    sourceIdentity: string,
+  ): void;
+  onProgress?(recordingId: number, startPosition: number, position: number): void;
+  onStop?(recordingId: number, startPosition: number, stopPosition: number): void;
+}
+
+export type RecordingEvent =
+  | {
+      readonly type: 'started';
+      readonly recordingId: number;
+      readonly startPosition: number;
+      readonly sessionId: number;
+      readonly streamId: number;
+      readonly channel: string;
+      readonly sourceIdentity: string;
+    }
+  | {
+      readonly type: 'progress';
+      readonly recordingId: number;
+      readonly startPosition: number;
+      readonly position: number;
+    }
+  | {
+      readonly type: 'stopped';
+      readonly recordingId: number;
+      readonly startPosition: number;
+      readonly stopPosition: number;
+    };
+
+const SCHEMA_ID = RecordingStartedDecoder.SCHEMA_ID;
+
+function bytesOf(buffer: ReadableBuffer): Uint8Array {
+  const bytes = (buffer as { readonly bytes?: unknown }).bytes;
+  if (bytes instanceof Uint8Array) return bytes;
+  throw new TypeError('fragment buffer exposes no bytes view');
+}
+
+export class RecordingEventsAdapter {
+  private readonly header = new MessageHeaderDecoder();
+  private readonly started = new RecordingStartedDecoder();
+  private readonly progress = new RecordingProgressDecoder();
+  private readonly stopped = new RecordingStoppedDecoder();
+  private readonly onFragment: FragmentHandler = (buffer, offset) => this.onMessage(bytesOf(buffer), offset);
+
+  constructor(
+    readonly subscription: Subscription,
+    private readonly listener: RecordingEventsListener,
+    private readonly fragmentLimit = 10,
+  ) {}
+
+  /** Polls the events subscription; returns the fragments read. */
+  poll(): number {
+    return this.subscription.poll(this.onFragment, this.fragmentLimit);
+  }
+
+  private onMessage(buffer: Uint8Array, offset: number): void {
+    const header = this.header.wrap(buffer, offset);
+    if (header.schemaId() !== SCHEMA_ID) {
+      throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${header.schemaId()}`);
+    }
+    const body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+    const l = this.listener;
+    switch (header.templateId()) {
+      case RecordingStartedDecoder.TEMPLATE_ID: {
+        const d = this.started.wrap(buffer, body, header.blockLength(), header.version());
+        l.onStart?.(d.recordingId(), d.startPosition(), d.sessionId(), d.streamId(), d.channel(), d.sourceIdentity());
+        break;
+      }
+      case RecordingProgressDecoder.TEMPLATE_ID: {
+        const d = this.progress.wrap(buffer, body, header.blockLength(), header.version());
+        l.onProgress?.(d.recordingId(), d.startPosition(), d.position());
+        break;
+      }
+      case RecordingStoppedDecoder.TEMPLATE_ID: {
+        const d = this.stopped.wrap(buffer, body, header.blockLength(), header.version());
+        l.onStop?.(d.recordingId(), d.startPosition(), d.stopPosition());
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * Recording events as an async iterator: polls `subscription` on the event loop every `pollIntervalMs` until
+ * `return()` / `break` or the subscription closes. The subscription stays the caller's.
+ */
+export function recordingEvents(subscription: Subscription, pollIntervalMs = 1): AsyncIterableIterator<RecordingEvent> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const queue: AsyncEventQueue<RecordingEvent> = new AsyncEventQueue(() => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  });
+  const adapter = new RecordingEventsAdapter(subscription, {
+    onStart: (recordingId, startPosition, sessionId, streamId, channel, sourceIdentity) =>
+      queue.push({ type: 'started', recordingId, startPosition, sessionId, streamId, channel, sourceIdentity }),
+    onProgress: (recordingId, startPosition, position) =>
+      queue.push({ type: 'progress', recordingId, startPosition, position }),
+    onStop: (recordingId, startPosition, stopPosition) =>
+      queue.push({ type: 'stopped', recordingId, startPosition, stopPosition }),
+  });
+  const tick = (): void => {
+    timer = null;
+    if (subscription.isClosed) {
+      queue.end();
+      return;
+    }
+    try {
+      adapter.poll();
+    } catch (error) {
+      queue.end(error);
+      return;
+    }
+    timer = setTimeout(tick, pollIntervalMs);
+  };
+  timer = setTimeout(tick, 0);
+  return queue;
+}

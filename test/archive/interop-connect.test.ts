@@ -1,0 +1,113 @@
+/**
+ * AeronArchive over the real Aeron client against the real ArchivingMediaDriver (pinned 1.51.0): connect over
+ * UDP and over IPC (local control channel), an own client from `aeronDir`, record → signals → list → replay.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
+import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
+import { Aeron } from '../../src/client/aeron.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
+import { freeUdpPort } from '../support/ports.ts';
+import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+
+describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', () => {
+  let driver: ArchivingDriverHandle;
+  let aeron: Aeron;
+
+  beforeAll(async () => {
+    driver = await startArchivingMediaDriver();
+    aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    aeron?.close();
+    await driver?.stop();
+  }, 30_000);
+
+  it('connects over UDP control channels, reports the archive id, and closes', async () => {
+    const archive = await AeronArchive.connect({
+      aeron,
+      controlRequestChannel: driver.controlChannel,
+      controlRequestStreamId: driver.controlStreamId,
+      controlResponseChannel: driver.responseChannel,
+    });
+    try {
+      expect(archive.state()).toBe('CONNECTED');
+      expect(archive.controlSessionId).toBeGreaterThanOrEqual(0);
+      expect(String(archive.archiveId)).toBe(driver.archiveId);
+      expect(archive.context.controlRequestChannel).toMatch(/session-id=-?\d+/);
+    } finally {
+      archive.close();
+    }
+    expect(archive.state()).toBe('CLOSED');
+    expect(aeron.isClosed).toBe(false);
+  }, 60_000);
+
+  it('connects over IPC with its own client from aeronDir, closed with the archive', async () => {
+    const archive = await AeronArchive.connect({
+      aeronDir: driver.aeronDir,
+      controlRequestChannel: driver.localControlChannel,
+      controlRequestStreamId: driver.localControlStreamId,
+      controlResponseChannel: 'aeron:ipc',
+    });
+    const own = archive.aeron;
+    expect(own).not.toBe(aeron);
+    expect(String(archive.archiveId)).toBe(driver.archiveId);
+    archive.close();
+    expect(own.isClosed).toBe(true);
+  }, 60_000);
+
+  it('records, signals START and STOP, lists, and replays over UDP', async () => {
+    const signals: RecordingSignalEvent[] = [];
+    const archive = await AeronArchive.connect({
+      aeron,
+      controlRequestChannel: driver.controlChannel,
+      controlRequestStreamId: driver.controlStreamId,
+      controlResponseChannel: driver.responseChannel,
+      recordingSignalConsumer: (s) => signals.push(s),
+    });
+    try {
+      const channel = 'aeron:ipc';
+      const streamId = 1001;
+      const subscriptionId = await archive.startRecording(channel, streamId, SourceLocation.LOCAL);
+      const publication = await aeron.addExclusivePublication(channel, streamId);
+      await awaitCondition(
+        () => signals.some((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId),
+        'START signal',
+      );
+      const start = signals.find((s) => s.signal === RecordingSignal.START);
+      const recordingId = start?.recordingId ?? -1;
+      const message = new TextEncoder().encode('hello archive');
+      let position = 0;
+      for (let i = 0; i < 5; i++) position = await offerAll(publication, message);
+      const deadline = Date.now() + 30_000;
+      while ((await archive.getRecordingPosition(recordingId)) < position) {
+        if (Date.now() > deadline) throw new Error('recording did not catch up');
+      }
+      await archive.stopRecordingBySubscriptionId(subscriptionId);
+      await awaitCondition(() => signals.some((s) => s.signal === RecordingSignal.STOP), 'STOP signal');
+      expect(await archive.getStopPosition(recordingId)).toBe(position);
+      expect(await archive.getStartPosition(recordingId)).toBe(0);
+      expect(await archive.getMaxRecordedPosition(recordingId)).toBe(position);
+
+      const found: RecordingDescriptor[] = [];
+      expect(await archive.listRecordingsForUri(0, 10, channel, streamId, (d) => found.push(d))).toBe(1);
+      expect(found[0]?.recordingId).toBe(recordingId);
+      expect(found[0]?.stopPosition).toBe(position);
+      expect(found[0]?.sessionId).toBe(publication.sessionId);
+
+      const replay = await archive.replay(recordingId, `aeron:udp?endpoint=localhost:${await freeUdpPort()}`, 1002, {
+        position: 0,
+        length: position,
+      });
+      const messages = await receive(replay, 5);
+      expect(messages.map((m) => new TextDecoder().decode(m))).toEqual(Array(5).fill('hello archive'));
+      replay.close();
+      publication.close();
+    } finally {
+      archive.close();
+    }
+  }, 90_000);
+});
