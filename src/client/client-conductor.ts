@@ -1092,7 +1092,8 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
 
   /**
    * Closes the client: stops the timer, closes every publication, subscription (and image) and counter,
-   * rejects every pending command with `AeronClosedError`, calls the close handlers, unmaps every log buffer,
+   * rejects every pending command — with the fatal `cause` when the client terminates itself (as Java hands
+   * the liveness exception to the call awaiting a response), otherwise with `AeronClosedError` —, calls the close handlers, unmaps every log buffer,
    * sends CLIENT_CLOSE and unmaps the CnC file. Idempotent.
    */
   close(cause?: AeronError): void {
@@ -1104,10 +1105,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     this.#forceCloseResources();
     this.#isClosed = true;
 
-    const closedError = new AeronClosedError(
-      cause === undefined ? 'Aeron client is closed' : `Aeron client terminated: ${cause.message}`,
-      cause === undefined ? undefined : { cause },
-    );
+    const closedError = cause ?? new AeronClosedError('Aeron client is closed');
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     this.#inFlight.clear();
