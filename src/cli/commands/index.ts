@@ -1,9 +1,11 @@
 /** Every CLI command, in help order. New commands (recordings, tail, replay...) are added here. */
 import type { CliCommand } from '../command.ts';
 import { describeCommand } from './describe.ts';
+import { describeRecordingCommand } from './describe-recording.ts';
 import { dumpLogCommand } from './dump-log.ts';
 import { errorsCommand } from './errors.ts';
 import { lossCommand } from './loss.ts';
+import { recordingsCommand } from './recordings.ts';
 import { statCommand } from './stat.ts';
 import { streamsCommand } from './streams.ts';
 
@@ -14,4 +16,6 @@ export const COMMANDS: readonly CliCommand[] = [
   errorsCommand,
   lossCommand,
   dumpLogCommand,
+  recordingsCommand,
+  describeRecordingCommand,
 ];

@@ -1,0 +1,33 @@
+/**
+ * The one error type of the offline catalog reader, with a stable `code`:
+ *
+ * | code                  | raised when                                                                 |
+ * |-----------------------|-----------------------------------------------------------------------------|
+ * | NO_ARCHIVE_DIR        | the archive directory does not exist or is not a directory                 |
+ * | NO_CATALOG            | the directory has no `archive.catalog`                                      |
+ * | UNREADABLE            | the file exists but can not be opened or mapped                             |
+ * | TRUNCATED             | the file is shorter than a catalog header, or a frame runs past its end     |
+ * | INCOMPATIBLE_VERSION  | the header's major version is not 3 (also what garbage usually hits)        |
+ * | BAD_HEADER            | the header's alignment is not a power of two                                |
+ * | CORRUPT_DESCRIPTOR    | a descriptor's fields or var-length strings do not fit its frame            |
+ * | UNKNOWN_RECORDING     | `describe` of a recording id the catalog does not hold                      |
+ */
+export type CatalogErrorCode =
+  | 'NO_ARCHIVE_DIR'
+  | 'NO_CATALOG'
+  | 'UNREADABLE'
+  | 'TRUNCATED'
+  | 'INCOMPATIBLE_VERSION'
+  | 'BAD_HEADER'
+  | 'CORRUPT_DESCRIPTOR'
+  | 'UNKNOWN_RECORDING';
+
+export class CatalogError extends Error {
+  readonly code: CatalogErrorCode;
+
+  constructor(code: CatalogErrorCode, message: string) {
+    super(message);
+    this.name = 'CatalogError';
+    this.code = code;
+  }
+}
