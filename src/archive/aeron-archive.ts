@@ -88,6 +88,8 @@ interface Operation {
   readonly subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null;
   readonly resolve: (value: number) => void;
   readonly reject: (error: unknown) => void;
+  /** When set, an OK response stores its relevantId here exactly (64-bit values such as the replay token). */
+  readonly exactRelevantId: { value: bigint } | null;
   readonly callDeadlineMs: number;
   readonly signal: AbortSignal | undefined;
   onAbort: (() => void) | null;
@@ -367,9 +369,8 @@ export class AeronArchive {
    * Java `replayViaResponseChannel`: ReplayTokenRequest on the control session, then the replay subscription
    * (the `control-mode=response` channel), then ReplayRequest (with the token) on a fresh exclusive publication
    * to the archive's control endpoint with `response-correlation-id=<subscription registration id>`.
-   * KNOWN LIMITATION: the 1.51.0 archive's replay token is a random 64-bit long; it arrives as the response's
-   * relevantId, which this client decodes as a `number`, so tokens beyond 2^53 lose precision and the archive
-   * does not answer the replay (ArchiveTimeoutError). Needs a bigint relevantId path.
+   * The 1.51.0 archive's replay token is a random 64-bit long: it is read exactly (bigint) from the response's
+   * relevantId and written exactly into the ReplayRequest.
    */
   private async replayViaResponseChannel(
     recordingId: number,
@@ -490,11 +491,24 @@ export class AeronArchive {
     );
   }
 
-  /** ReplayTokenRequest (for replays over response channels); resolves the token. */
-  requestReplayToken(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('replay token', options, (c) =>
-      this.archiveProxy.requestReplayToken(c, this.controlSessionId, recordingId),
+  /**
+   * ReplayTokenRequest (for replays over response channels); resolves the token, a random 64-bit value
+   * read exactly as a bigint.
+   */
+  async requestReplayToken(recordingId: number, options: CallOptions = {}): Promise<bigint> {
+    const token = { value: -1n };
+    await this.enqueue(
+      'response',
+      'replay token',
+      0,
+      null,
+      null,
+      options,
+      (c) => this.archiveProxy.requestReplayToken(c, this.controlSessionId, recordingId),
+      NULL_VALUE,
+      token,
     );
+    return token.value;
   }
 
   // ---------------------------------------------------------------- listing
@@ -918,6 +932,7 @@ export class AeronArchive {
     options: CallOptions,
     send: (correlationId: number) => boolean,
     allowedErrorCode: number,
+    exactRelevantId: { value: bigint } | null = null,
   ): Promise<number> {
     if (this._state === 'CLOSED') return Promise.reject(new ArchiveClosedError());
     if (this._state === 'DISCONNECTED') {
@@ -938,6 +953,7 @@ export class AeronArchive {
         subscriptionConsumer,
         resolve,
         reject,
+        exactRelevantId,
         callDeadlineMs: options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : now + options.timeoutMs,
         signal,
         onAbort: null,
@@ -1079,6 +1095,7 @@ export class AeronArchive {
         if (code !== ControlResponseCode.OK) {
           this.finish(op, new ArchiveError(`unexpected response code: ${code}`, { correlationId }));
         } else {
+          if (op.exactRelevantId !== null) op.exactRelevantId.value = poller.relevantIdBigInt();
           this.finish(op, null, poller.relevantId());
         }
         return;

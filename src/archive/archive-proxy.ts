@@ -301,7 +301,7 @@ export class ArchiveProxy {
           .limitCounterId(p.boundingLimitCounterId)
           .replayStreamId(replayStreamId)
           .fileIoMaxLength(p.fileIoMaxLength)
-          .replayToken(p.replayToken)
+          .replayTokenBigInt(p.replayToken)
           .replayChannel(replayChannel)
           .encodedLength(),
       );
@@ -316,7 +316,7 @@ export class ArchiveProxy {
         .length(p.length)
         .replayStreamId(replayStreamId)
         .fileIoMaxLength(p.fileIoMaxLength)
-        .replayToken(p.replayToken)
+        .replayTokenBigInt(p.replayToken)
         .replayChannel(replayChannel)
         .encodedLength(),
     );

@@ -30,6 +30,7 @@ export class ControlResponsePoller {
   private _controlSessionId = NULL_VALUE;
   private _correlationId = NULL_VALUE;
   private _relevantId = NULL_VALUE;
+  private _relevantIdBigInt = -1n;
   private _code: number = ControlResponseCode.NULL_VAL;
   private _version = 0;
   private _errorMessage = '';
@@ -52,6 +53,7 @@ export class ControlResponsePoller {
       this._controlSessionId = NULL_VALUE;
       this._correlationId = NULL_VALUE;
       this._relevantId = NULL_VALUE;
+      this._relevantIdBigInt = -1n;
       this._code = ControlResponseCode.NULL_VAL;
       this._version = 0;
       this._errorMessage = '';
@@ -80,6 +82,14 @@ export class ControlResponsePoller {
   /** ControlResponse result value, or the archive error code for ERROR. */
   relevantId(): number {
     return this._relevantId;
+  }
+
+  /**
+   * The relevant id exactly, for values that may exceed 2^53 (the replay token is a random 64-bit value).
+   * Control path only: allocates a BigInt per ControlResponse.
+   */
+  relevantIdBigInt(): bigint {
+    return this._relevantIdBigInt;
   }
   /** Raw ControlResponseCode; NULL_VAL for a challenge. */
   code(): number {
@@ -131,6 +141,7 @@ export class ControlResponsePoller {
         this._controlSessionId = d.controlSessionId();
         this._correlationId = d.correlationId();
         this._relevantId = d.relevantId();
+        this._relevantIdBigInt = d.relevantIdBigInt();
         this._code = d.codeRaw();
         this._version = d.version();
         this._errorMessage = d.errorMessage();
@@ -143,6 +154,7 @@ export class ControlResponsePoller {
         this._controlSessionId = d.controlSessionId();
         this._correlationId = d.correlationId();
         this._relevantId = NULL_VALUE;
+        this._relevantIdBigInt = -1n;
         this._code = ControlResponseCode.NULL_VAL;
         this._version = d.version();
         this._errorMessage = '';

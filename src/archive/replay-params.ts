@@ -18,7 +18,8 @@ export interface ReplayParams {
   /** Counter whose value bounds the replay (BoundedReplayRequest). */
   readonly boundingLimitCounterId?: number;
   readonly fileIoMaxLength?: number;
-  readonly replayToken?: number;
+  /** From `requestReplayToken`: a random 64-bit value, so a bigint (a number is accepted for small values). */
+  readonly replayToken?: bigint | number;
   readonly subscriptionRegistrationId?: number;
 }
 
@@ -27,7 +28,7 @@ export interface ResolvedReplayParams {
   readonly length: number;
   readonly boundingLimitCounterId: number;
   readonly fileIoMaxLength: number;
-  readonly replayToken: number;
+  readonly replayToken: bigint;
   readonly subscriptionRegistrationId: number;
 }
 
@@ -37,7 +38,7 @@ export function resolveReplayParams(p: ReplayParams = {}): ResolvedReplayParams 
     length: p.length ?? REPLAY_ALL_AND_FOLLOW,
     boundingLimitCounterId: p.boundingLimitCounterId ?? NULL_VALUE,
     fileIoMaxLength: p.fileIoMaxLength ?? NULL_VALUE,
-    replayToken: p.replayToken ?? NULL_VALUE,
+    replayToken: BigInt(p.replayToken ?? NULL_VALUE),
     subscriptionRegistrationId: p.subscriptionRegistrationId ?? NULL_VALUE,
   };
 }

@@ -110,4 +110,39 @@ describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', ()
       archive.close();
     }
   }, 90_000);
+
+  it('replays over a control-mode=response channel with an exact 64-bit replay token', async () => {
+    const archive = await AeronArchive.connect({
+      aeron,
+      controlRequestChannel: driver.controlChannel,
+      controlRequestStreamId: driver.controlStreamId,
+      controlResponseChannel: driver.responseChannel,
+    });
+    try {
+      const channel = 'aeron:ipc';
+      const streamId = 1011;
+      const publication = await archive.addRecordedExclusivePublication(channel, streamId);
+      const message = new TextEncoder().encode('over the response channel');
+      let position = 0;
+      for (let i = 0; i < 7; i++) position = await offerAll(publication, message);
+      const recordingId = await archive.findLastMatchingRecording(0, channel, streamId, publication.sessionId);
+      const deadline = Date.now() + 30_000;
+      while ((await archive.getRecordingPosition(recordingId)) < position) {
+        if (Date.now() > deadline) throw new Error('recording did not catch up');
+      }
+      await archive.stopRecordingPublication(publication);
+
+      const token = await archive.requestReplayToken(recordingId);
+      expect(typeof token).toBe('bigint');
+
+      const replayChannel = `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}`;
+      const replay = await archive.replay(recordingId, replayChannel, 1012, { position: 0, length: position });
+      const messages = await receive(replay, 7);
+      expect(messages.map((m) => new TextDecoder().decode(m))).toEqual(Array(7).fill('over the response channel'));
+      replay.close();
+      publication.close();
+    } finally {
+      archive.close();
+    }
+  }, 90_000);
 });

@@ -173,7 +173,7 @@ export class FakeArchive implements ControlTransportFactory {
   readonly recordings: FakeRecording[] = [];
   readonly recordingSubscriptions: { subscriptionId: number; streamId: number; channel: string }[] = [];
   /** relevantId of the OK answer, by template id (default 0). */
-  readonly answers = new Map<number, number>();
+  readonly answers = new Map<number, number | bigint>();
   /** ERROR answers by template id. */
   readonly errors = new Map<number, { errorCode: number; message: string }>();
   /** Templates the archive does not answer. */
@@ -239,18 +239,15 @@ export class FakeArchive implements ControlTransportFactory {
   sendResponse(
     correlationId: number,
     code: ControlResponseCode,
-    relevantId: number,
+    relevantId: number | bigint,
     errorMessage = '',
     sessionId = this.controlSessionId,
   ): void {
     const enc = new ControlResponseEncoder().wrapAndApplyHeader(this.buffer, 0, this.header);
-    enc
-      .controlSessionId(sessionId)
-      .correlationId(correlationId)
-      .relevantId(relevantId)
-      .code(code)
-      .version(this.version)
-      .errorMessage(errorMessage);
+    enc.controlSessionId(sessionId).correlationId(correlationId);
+    if (typeof relevantId === 'bigint') enc.relevantIdBigInt(relevantId);
+    else enc.relevantId(relevantId);
+    enc.code(code).version(this.version).errorMessage(errorMessage);
     this.push(8 + enc.encodedLength());
   }
 
