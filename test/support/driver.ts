@@ -65,6 +65,8 @@ export interface DriverOptions {
   readonly stopTimeoutMs?: number;
   /** Jar to run; default `aeronJarPath()`. */
   readonly jarPath?: string;
+  /** Extra classpath entries after the jar (e.g. compiled test classes such as an authenticator supplier). */
+  readonly classpath?: readonly string[];
 }
 
 export interface ArchivingDriverOptions extends DriverOptions {
@@ -272,7 +274,7 @@ function launch(
     ...(options.jvmArgs ?? []),
     ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
     '-cp',
-    options.jarPath ?? aeronJarPath(),
+    [options.jarPath ?? aeronJarPath(), ...(options.classpath ?? [])].join(':'),
     mainClass,
   ];
   const child = spawn('java', args, {
