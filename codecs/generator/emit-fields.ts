@@ -60,6 +60,59 @@ export function writeStmt(ctx: FieldContext, p: PrimitiveInfo, where: string, va
   return `this.sbeView.set${p.view}(${where}, ${value}, ${le});`;
 }
 
+/**
+ * Writes `return <read of p at where>;`. A 64-bit value is read inline as two 32-bit words,
+ * `hi * 2^32 + lo` (the same arithmetic as `getInt64`/`getUint64` in the runtime): a call V8 does not
+ * inline returns a boxed heap number for a double outside the Smi range, which allocates per read.
+ */
+export function emitReturnRead(ctx: FieldContext, p: PrimitiveInfo, where: string): void {
+  if (p.view !== 'Int64' && p.view !== 'Uint64') {
+    ctx.w.line(`return ${readExpr(ctx, p, where)};`);
+    return;
+  }
+  const le = ctx.littleEndian;
+  const hi = le ? 'offset + 4' : 'offset';
+  const lo = le ? 'offset' : 'offset + 4';
+  ctx.w.line(`const offset = ${where};`);
+  ctx.w.line(
+    `return this.sbeView.get${p.view === 'Int64' ? 'Int32' : 'Uint32'}(${hi}, ${le}) * 4294967296 + this.sbeView.getUint32(${lo}, ${le});`,
+  );
+}
+
+/**
+ * Writes the statements storing `value` as primitive `p` at `where`. A 64-bit value whose high word fits
+ * is written inline as two 32-bit words (`whole = floor(value)`, `hi = floor(whole / 2^32)`,
+ * `lo = whole - hi * 2^32`, all exact: flooring first keeps tiny negative fractions from rounding `lo` to
+ * 2^32); saturation (Long.MAX/MIN, uint64 max), wrap-around and NaN go through the runtime's
+ * `setInt64`/`setUint64`, so the contract stays the one documented there.
+ */
+export function emitWrite(ctx: FieldContext, p: PrimitiveInfo, where: string, value: string): void {
+  const w = ctx.w;
+  if (p.view !== 'Int64' && p.view !== 'Uint64') {
+    w.line(writeStmt(ctx, p, where, value));
+    return;
+  }
+  const le = ctx.littleEndian;
+  const signed = p.view === 'Int64';
+  const fn = signed ? 'setInt64' : 'setUint64';
+  ctx.imports.runtime(fn);
+  const hi = le ? 'offset + 4' : 'offset';
+  const lo = le ? 'offset' : 'offset + 4';
+  w.line(`const offset = ${where};`);
+  w.line(`const whole = Math.floor(${value});`);
+  w.line('const hi = Math.floor(whole / 4294967296);');
+  w.block(
+    `if (${signed ? 'hi >= -2147483648 && hi <= 2147483647' : 'hi >= 0 && hi <= 4294967295'})`,
+    () => {
+      w.line(`this.sbeView.set${signed ? 'Int32' : 'Uint32'}(${hi}, hi, ${le});`);
+      w.line(`this.sbeView.setUint32(${lo}, whole - hi * 4294967296, ${le});`);
+    },
+    '} else {',
+  );
+  w.line(`  ${fn}(this.sbeView, offset, ${value}, ${le});`);
+  w.line('}');
+}
+
 function bigReadExpr(ctx: FieldContext, p: PrimitiveInfo, where: string): string {
   return `this.sbeView.get${p.view === 'Int64' ? 'BigInt64' : 'BigUint64'}(${where}, ${String(ctx.littleEndian)})`;
 }
@@ -176,7 +229,7 @@ export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
         fieldDoc(ctx, f, f.presence === 'optional' ? `Optional: ${numberExpr(f.nullValue)} when absent.` : '');
         w.block(`${n}(): number`, () => {
           guard(ctx, f, numberExpr(f.nullValue));
-          w.line(`return ${readExpr(ctx, p, where)};`);
+          emitReturnRead(ctx, p, where);
         });
         w.line();
         if (is64(p)) {
@@ -201,8 +254,8 @@ export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
         w.block(`get${pascal(n)}(dst: Uint8Array, dstOffset: number): number`, () => {
           guard(ctx, f, '0');
           w.line(`checkBounds(dst.length, dstOffset, ${t.length});`);
-          w.line(`const offset = ${where};`);
-          w.line(`dst.set(this.sbeBuffer.subarray(offset, offset + ${t.length}), dstOffset);`);
+          ctx.imports.runtime('copyFromView');
+          w.line(`copyFromView(this.sbeBuffer, this.sbeView, ${where}, dst, dstOffset, ${t.length});`);
           w.line(`return ${t.length};`);
         });
         w.line();
@@ -214,7 +267,7 @@ export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
         w.block(`${n}(index: number): number`, () => {
           w.line(check);
           guard(ctx, f, numberExpr(f.nullValue));
-          w.line(`return ${readExpr(ctx, p, element)};`);
+          emitReturnRead(ctx, p, element);
         });
         w.line();
         if (is64(p)) {
@@ -239,7 +292,7 @@ export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
       w.doc(`The raw value of \`${n}\` (never throws).`);
       w.block(`${n}Raw(): number`, () => {
         guard(ctx, f, String(t.nullValue));
-        w.line(`return ${readExpr(ctx, t.encoding, where)};`);
+        emitReturnRead(ctx, t.encoding, where);
       });
       w.line();
       return;
@@ -273,7 +326,7 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
       if (t.length === 1) {
         fieldDoc(ctx, f);
         w.block(`${n}(value: number): this`, () => {
-          w.line(writeStmt(ctx, p, where, 'value'));
+          emitWrite(ctx, p, where, 'value');
           w.line('return this;');
         });
         w.line();
@@ -297,7 +350,8 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
         w.doc(`Copies ${t.length} bytes from \`src\` into \`${n}\`.`);
         w.block(`put${pascal(n)}(src: Uint8Array, srcOffset: number): this`, () => {
           w.line(`checkBounds(src.length, srcOffset, ${t.length});`);
-          w.line(`this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + ${t.length}), ${where});`);
+          ctx.imports.runtime('copyToView');
+          w.line(`copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, ${where}, ${t.length});`);
           w.line('return this;');
         });
         w.line();
@@ -308,7 +362,7 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
         fieldDoc(ctx, f, `Fixed array of ${t.length}.`);
         w.block(`${n}(index: number, value: number): this`, () => {
           w.line(check);
-          w.line(writeStmt(ctx, p, element, 'value'));
+          emitWrite(ctx, p, element, 'value');
           w.line('return this;');
         });
         w.line();
@@ -327,7 +381,7 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
       ctx.imports.type(typeFile(t.name), t.name);
       fieldDoc(ctx, f);
       w.block(`${n}(value: ${t.name}): this`, () => {
-        w.line(writeStmt(ctx, t.encoding, where, 'value'));
+        emitWrite(ctx, t.encoding, where, 'value');
         w.line('return this;');
       });
       w.line();

@@ -71,6 +71,18 @@ function varDataDoc(w: CodeWriter, d: VarDataField, extra: string): void {
   w.doc(...notes);
 }
 
+/** The runtime encoder for a single-byte var data encoding (the same choice `encodeText` makes). */
+function encodeFunction(encoding: string): string {
+  return encoding === 'US-ASCII' || encoding === 'ASCII' ? 'encodeAscii' : 'encodeLatin1';
+}
+
+/** The runtime decoder for a var data encoding, called directly (the same choice `decodeText` makes). */
+function decodeFunction(encoding: string): string {
+  if (encoding === 'UTF-8') return 'decodeUtf8';
+  if (encoding === 'US-ASCII' || encoding === 'ASCII') return 'decodeAscii';
+  return 'decodeLatin1';
+}
+
 function emitVarDataDecoder(ctx: BlockContext, d: VarDataField): void {
   const w = ctx.w;
   const n = d.name;
@@ -109,12 +121,13 @@ function emitVarDataDecoder(ctx: BlockContext, d: VarDataField): void {
   });
   w.line();
   if (d.characterEncoding !== null) {
-    ctx.imports.runtime('decodeText');
+    const decode = decodeFunction(d.characterEncoding);
+    ctx.imports.runtime(decode);
     varDataDoc(w, d, `Text (${d.characterEncoding}); reading it moves the limit past it.`);
     w.block(`${n}(): string`, () => {
       guard("''");
       consume();
-      w.line(`return decodeText(${str(d.characterEncoding ?? '')}, this.sbeBuffer, start, start + length);`);
+      w.line(`return ${decode}(this.sbeBuffer, start, start + length);`);
     });
   } else {
     varDataDoc(w, d, 'Bytes (a copy); reading them moves the limit past them.');
@@ -135,7 +148,8 @@ function emitVarDataDecoder(ctx: BlockContext, d: VarDataField): void {
     w.line('checkBounds(this.sbeBuffer.length, start, dataLength);');
     w.line('const copied = Math.min(length, dataLength);');
     w.line('checkBounds(dst.length, dstOffset, copied);');
-    w.line('dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);');
+    ctx.imports.runtime('copyFromView');
+    w.line('copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);');
     w.line(limitSet(ctx, 'start + dataLength'));
     w.line('return copied;');
   });
@@ -158,23 +172,28 @@ function emitVarDataEncoder(ctx: BlockContext, d: VarDataField): void {
     w.line(`const limit = ${limitGet(ctx)};`);
     w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength} + length);`);
     w.line(writeHeader);
-    w.line(`this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + ${d.headerLength});`);
+    ctx.imports.runtime('copyToView');
+    w.line(`copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + ${d.headerLength}, length);`);
     w.line(limitSet(ctx, `limit + ${d.headerLength} + length`));
     w.line('return this;');
   });
   w.line();
   if (d.characterEncoding !== null) {
-    ctx.imports.runtime('encodedTextLength');
-    ctx.imports.runtime('encodeText');
+    const utf8 = d.characterEncoding === 'UTF-8';
+    // UTF-8 needs the byte count first; single-byte encodings take one byte per UTF-16 unit.
+    const encode = utf8 ? 'encodeText' : encodeFunction(d.characterEncoding);
+    if (utf8) ctx.imports.runtime('encodedTextLength');
+    ctx.imports.runtime(encode);
     const encoding = str(d.characterEncoding);
     varDataDoc(w, d, `Writes \`value\` (${d.characterEncoding}) at the limit.`);
     w.block(`${n}(value: string): this`, () => {
-      w.line(`const length = encodedTextLength(${encoding}, value);`);
+      w.line(utf8 ? `const length = encodedTextLength(${encoding}, value);` : 'const length = value.length;');
       w.line(checkLength);
       w.line(`const limit = ${limitGet(ctx)};`);
       w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength} + length);`);
       w.line(writeHeader);
-      w.line(`encodeText(${encoding}, value, this.sbeBuffer, limit + ${d.headerLength});`);
+      const args = `value, this.sbeBuffer, limit + ${d.headerLength}`;
+      w.line(utf8 ? `encodeText(${encoding}, ${args});` : `${encode}(${args});`);
       w.line(limitSet(ctx, `limit + ${d.headerLength} + length`));
       w.line('return this;');
     });

@@ -1,4 +1,5 @@
 /** The small runtime that generated SBE codecs import. */
+export { copyFromView, copyToView } from './bytes.ts';
 export { CodecError, type CodecErrorCode, checkBounds } from './codec-error.ts';
 export { EMPTY_BUFFER, EMPTY_VIEW, viewOf } from './flyweight.ts';
 export { getInt64, getUint64, int64ToJson, setInt64, setUint64 } from './int64.ts';
@@ -6,10 +7,13 @@ export type { CompositeMeta, FieldMeta, MessageMeta, SchemaMeta } from './meta.t
 export {
   decodeAscii,
   decodeCharArray,
+  decodeLatin1,
   decodeText,
   decodeUtf8,
+  encodeAscii,
   encodeCharArray,
   encodedTextLength,
+  encodeLatin1,
   encodeText,
   toHex,
 } from './text.ts';

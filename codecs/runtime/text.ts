@@ -24,15 +24,44 @@ export function decodeAscii(buffer: Uint8Array, start: number, end: number): str
   return text + latin1(buffer, runStart, end);
 }
 
+/**
+ * One-entry cache of a Node `Buffer` over the last array decoded from: decoders read many strings from the
+ * same buffer, and `Buffer#latin1Slice` copies straight into a new one-byte string (one allocation, the
+ * string itself) where building it from char codes makes a string per step.
+ */
+let cachedArray: Uint8Array = new Uint8Array(0);
+let cachedBuffer: Latin1Slicer = Buffer.alloc(0) as unknown as Latin1Slicer;
+
+/**
+ * `Buffer#latin1Slice(start, end)`: the method `toString('latin1', start, end)` ends in, without its
+ * argument and encoding dispatch. Present on every Node `Buffer` since Node 6, but not in @types/node;
+ * `HAS_LATIN1_SLICE` falls back to `toString` should it ever go.
+ */
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+  toString(encoding: 'latin1', start: number, end: number): string;
+}
+
+const HAS_LATIN1_SLICE = typeof (cachedBuffer as Partial<Latin1Slicer>).latin1Slice === 'function';
+
 function latin1(buffer: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length <= 0) return '';
-  if (length <= 32) {
+  if (length <= 8) {
     let text = '';
     for (let i = start; i < end; i++) text += String.fromCharCode(buffer[i]!);
     return text;
   }
-  return Buffer.from(buffer.buffer, buffer.byteOffset + start, length).toString('latin1');
+  if (buffer !== cachedArray) {
+    cachedBuffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength) as unknown as Latin1Slicer;
+    cachedArray = buffer;
+  }
+  return HAS_LATIN1_SLICE ? cachedBuffer.latin1Slice(start, end) : cachedBuffer.toString('latin1', start, end);
+}
+
+/** Decodes `buffer[start, end)` as Latin-1 (ISO-8859-1). */
+export function decodeLatin1(buffer: Uint8Array, start: number, end: number): string {
+  return latin1(buffer, start, end);
 }
 
 /** Decodes `buffer[start, end)` as UTF-8. */
@@ -87,12 +116,28 @@ export function encodeText(encoding: string, value: string, buffer: Uint8Array, 
     }
     return result.written;
   }
-  const ascii = encoding === 'US-ASCII' || encoding === 'ASCII';
-  for (let i = 0; i < value.length; i++) {
+  if (encoding === 'US-ASCII' || encoding === 'ASCII') return encodeAscii(value, buffer, offset);
+  return encodeLatin1(value, buffer, offset);
+}
+
+/** Writes `value` as US-ASCII (characters above 0x7f as '?'); returns the byte count, `value.length`. */
+export function encodeAscii(value: string, buffer: Uint8Array, offset: number): number {
+  const length = value.length;
+  for (let i = 0; i < length; i++) {
     const c = value.charCodeAt(i);
-    buffer[offset + i] = c > (ascii ? 0x7f : 0xff) ? QUESTION_MARK : c;
+    buffer[offset + i] = c > 0x7f ? QUESTION_MARK : c;
   }
-  return value.length;
+  return length;
+}
+
+/** Writes `value` as Latin-1 (characters above 0xff as '?'); returns the byte count, `value.length`. */
+export function encodeLatin1(value: string, buffer: Uint8Array, offset: number): number {
+  const length = value.length;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    buffer[offset + i] = c > 0xff ? QUESTION_MARK : c;
+  }
+  return length;
 }
 
 /** Writes a char array of `length` bytes: `value` then NUL padding. Throws `BAD_LENGTH` if it is too long. */

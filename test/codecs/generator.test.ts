@@ -4,13 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as ks from '../../codecs/generated/kitchen-sink/index.ts';
+import * as ksBig from '../../codecs/generated/kitchen-sink-big-endian/index.ts';
 import { generateEntry } from '../../codecs/generator/generate.ts';
 import { fixedEndForVersion, type Message } from '../../codecs/generator/ir.ts';
 import { parseSchema } from '../../codecs/generator/parse-schema.ts';
 import { SCHEMAS } from '../../codecs/generator/schemas.ts';
-import { CodecError } from '../../codecs/runtime/index.ts';
+import { CodecError, getInt64, getUint64, setInt64, setUint64 } from '../../codecs/runtime/index.ts';
 import { PROJECT_ROOT } from '../support/aeron-jars.ts';
 
 const archive = parseSchema(readFileSync(join(PROJECT_ROOT, 'codecs/schema/aeron-archive-codecs.xml'), 'utf8'));
@@ -236,6 +238,146 @@ describe('kitchen-sink codecs', () => {
     expect(codecError(() => new ks.OrderEncoder().wrap(buffer, 0).legsCount(70000))).toBe('BAD_LENGTH');
     const notice = new ks.NoticeEncoder().wrap(new Uint8Array(8), 0);
     expect(codecError(() => notice.text('longer than the buffer'))).toBe('SHORT_BUFFER');
+  });
+});
+
+describe('allocation-free accessors (inline int64, copy loops, direct text decoders)', () => {
+  const sources = (name: string): string =>
+    readFileSync(join(PROJECT_ROOT, 'codecs/generated/archive', `${name}.ts`), 'utf8');
+
+  it('emits int64 reads and writes inline, and var data copies without subarray', () => {
+    const decoder = sources('ReplayRequestDecoder');
+    const encoder = sources('ReplayRequestEncoder');
+    expect(decoder).not.toMatch(/getInt64\(/);
+    expect(decoder).not.toMatch(/subarray|decodeText/);
+    expect(decoder).toMatch(/return decodeAscii\(this\.sbeBuffer, start, start \+ length\);/);
+    expect(encoder).not.toMatch(/subarray/);
+    // The runtime helper is only the slow path (saturation, wrap-around, NaN).
+    expect(encoder).toMatch(/} else {\n\s+setInt64\(this\.sbeView, offset, value, true\);/);
+  });
+
+  const interesting = fc.oneof(
+    fc.constantFrom(
+      0,
+      -0,
+      1,
+      -1,
+      -0.5,
+      0.5,
+      2 ** 31,
+      -(2 ** 31),
+      2 ** 32,
+      2 ** 32 - 1,
+      -(2 ** 32),
+      2 ** 53,
+      -(2 ** 53),
+      2 ** 63,
+      2 ** 63 - 1024,
+      -(2 ** 63),
+      -(2 ** 63) - 4096,
+      2 ** 64,
+      2 ** 64 - 2048,
+      2 ** 70,
+      -(2 ** 70),
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ),
+    fc.double(),
+    fc.integer(),
+    fc.maxSafeInteger(),
+  );
+
+  for (const [label, kit, le] of [
+    ['little-endian', ks, true],
+    // Same API, other byte order: private fields make the two class sets nominally distinct for tsc.
+    ['big-endian', ksBig as unknown as typeof ks, false],
+  ] as const) {
+    it(`${label}: inline int64/uint64 writes give the runtime helpers' bytes, and reads their value`, () => {
+      const buffer = new Uint8Array(512);
+      const view = new DataView(buffer.buffer);
+      const reference = new DataView(new ArrayBuffer(16));
+      const header = new kit.MessageHeaderEncoder();
+      const body = kit.MessageHeaderEncoder.ENCODED_LENGTH;
+      const int64At = body + kit.AllTypesEncoder.int64FieldEncodingOffset();
+      const uint64At = body + kit.AllTypesEncoder.uint64FieldEncodingOffset();
+      const e = new kit.AllTypesEncoder();
+      const d = new kit.AllTypesDecoder();
+      const headerDecoder = new kit.MessageHeaderDecoder();
+      fc.assert(
+        fc.property(interesting, interesting, (a, b) => {
+          e.wrapAndApplyHeader(buffer, 0, header).int64Field(a).uint64Field(b);
+          setInt64(reference, 0, a, le);
+          setUint64(reference, 8, b, le);
+          expect(view.getBigInt64(int64At, le)).toBe(reference.getBigInt64(0, le));
+          expect(view.getBigUint64(uint64At, le)).toBe(reference.getBigUint64(8, le));
+          d.wrapAndApplyHeader(buffer, 0, headerDecoder);
+          expect(d.int64Field()).toBe(getInt64(reference, 0, le));
+          expect(d.uint64Field()).toBe(getUint64(reference, 8, le));
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it(`${label}: var data and char arrays copy through the word loops and set() for any length`, () => {
+      const buffer = new Uint8Array(4096);
+      const header = new kit.MessageHeaderEncoder();
+      const headerDecoder = new kit.MessageHeaderDecoder();
+      const e = new kit.AllTypesEncoder();
+      const d = new kit.AllTypesDecoder();
+      fc.assert(
+        fc.property(
+          fc.uint8Array({ minLength: 0, maxLength: 300 }),
+          fc.uint8Array({ minLength: 0, maxLength: 300 }),
+          fc.nat(7),
+          fc.uint8Array({ minLength: 8, maxLength: 8 }),
+          (ascii, blob, shift, symbol) => {
+            const src = new Uint8Array(shift + Math.max(ascii.length, blob.length, 8));
+            src.set(symbol, shift);
+            e.wrapAndApplyHeader(buffer, 0, header).putSymbol(src, shift);
+            src.set(ascii, shift);
+            e.putAsciiText(src, shift, ascii.length);
+            e.utf8Text('');
+            src.set(blob, shift);
+            e.putBlob(src, shift, blob.length);
+            d.wrapAndApplyHeader(buffer, 0, headerDecoder);
+            const dst = new Uint8Array(shift + 300).fill(0xee);
+            expect(d.getSymbol(dst, shift)).toBe(8);
+            expect(dst.subarray(shift, shift + 8)).toEqual(symbol);
+            dst.fill(0xee);
+            expect(d.getAsciiText(dst, shift, 300)).toBe(ascii.length);
+            expect(dst.subarray(shift, shift + ascii.length)).toEqual(ascii);
+            expect(dst[shift + ascii.length]).toBe(ascii.length + shift < dst.length ? 0xee : undefined);
+            d.skipUtf8Text();
+            expect(d.blob()).toEqual(blob);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('decodes US-ASCII text from several buffers in turn (the Buffer cache follows the array)', () => {
+    const header = new ks.MessageHeaderEncoder();
+    const headerDecoder = new ks.MessageHeaderDecoder();
+    const texts = ['short', 'a channel long enough for the latin1 slice path: aeron:udp?endpoint=x:1', ''];
+    const buffers = texts.map((t, i) => {
+      const b = new Uint8Array(1024);
+      new ks.AllTypesEncoder().wrapAndApplyHeader(b, i * 8, header).asciiText(t);
+      return b;
+    });
+    const d = new ks.AllTypesDecoder();
+    for (let round = 0; round < 3; round++) {
+      buffers.forEach((b, i) => {
+        expect(d.wrapAndApplyHeader(b, i * 8, headerDecoder).asciiText()).toBe(texts[i]);
+      });
+    }
+    const b = buffers[1]!;
+    const at = d.wrapAndApplyHeader(b, 8, headerDecoder).limit() + 4;
+    b[at + 20] = 0xc3;
+    expect(d.wrapAndApplyHeader(b, 8, headerDecoder).asciiText()).toBe(
+      `${texts[1]!.slice(0, 20)}\ufffd${texts[1]!.slice(21)}`,
+    );
   });
 });
 

@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
+  copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodedTextLength,
-  encodeText,
+  encodeAscii,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -133,7 +133,15 @@ export class MarkFileHeaderEncoder {
   }
 
   activityTimestamp(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 8, value, true);
+    const offset = this.sbeOffset + 8;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -171,7 +179,15 @@ export class MarkFileHeaderEncoder {
   }
 
   startTimestamp(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 16, value, true);
+    const offset = this.sbeOffset + 16;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -209,7 +225,15 @@ export class MarkFileHeaderEncoder {
   }
 
   pid(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 24, value, true);
+    const offset = this.sbeOffset + 24;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -415,7 +439,15 @@ export class MarkFileHeaderEncoder {
 
   /** Since version 2. */
   archiveId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 56, value, true);
+    const offset = this.sbeOffset + 56;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -447,19 +479,19 @@ export class MarkFileHeaderEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   controlChannel(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `controlChannel: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -487,19 +519,19 @@ export class MarkFileHeaderEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   localControlChannel(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `localControlChannel: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -527,19 +559,19 @@ export class MarkFileHeaderEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   eventsChannel(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `eventsChannel: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -567,19 +599,19 @@ export class MarkFileHeaderEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   aeronDirectory(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `aeronDirectory: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

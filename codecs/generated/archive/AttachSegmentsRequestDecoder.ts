@@ -3,15 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import {
-  CodecError,
-  checkBounds,
-  EMPTY_BUFFER,
-  EMPTY_VIEW,
-  getInt64,
-  int64ToJson,
-  viewOf,
-} from '../../runtime/index.ts';
+import { CodecError, checkBounds, EMPTY_BUFFER, EMPTY_VIEW, int64ToJson, viewOf } from '../../runtime/index.ts';
 import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 
 /**
@@ -144,7 +136,8 @@ export class AttachSegmentsRequestDecoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -181,7 +174,8 @@ export class AttachSegmentsRequestDecoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -218,7 +212,8 @@ export class AttachSegmentsRequestDecoder {
   }
 
   recordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 16, true);
+    const offset = this.sbeOffset + 16;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `recordingId` exactly, as a bigint. */

@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   viewOf,
 } from '../../runtime/index.ts';
@@ -146,7 +146,8 @@ export class BoundedReplayRequestDecoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -183,7 +184,8 @@ export class BoundedReplayRequestDecoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -220,7 +222,8 @@ export class BoundedReplayRequestDecoder {
   }
 
   recordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 16, true);
+    const offset = this.sbeOffset + 16;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `recordingId` exactly, as a bigint. */
@@ -257,7 +260,8 @@ export class BoundedReplayRequestDecoder {
   }
 
   position(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 24, true);
+    const offset = this.sbeOffset + 24;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `position` exactly, as a bigint. */
@@ -294,7 +298,8 @@ export class BoundedReplayRequestDecoder {
   }
 
   length(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 32, true);
+    const offset = this.sbeOffset + 32;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `length` exactly, as a bigint. */
@@ -431,7 +436,8 @@ export class BoundedReplayRequestDecoder {
   /** Since version 10. */
   replayToken(): number {
     if (this.sbeActingVersion < 10) return -(2 ** 63);
-    return getInt64(this.sbeView, this.sbeOffset + 52, true);
+    const offset = this.sbeOffset + 52;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `replayToken` exactly, as a bigint. */
@@ -482,7 +488,7 @@ export class BoundedReplayRequestDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `replayChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -494,7 +500,7 @@ export class BoundedReplayRequestDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

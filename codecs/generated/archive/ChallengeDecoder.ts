@@ -6,9 +6,9 @@
 import {
   CodecError,
   checkBounds,
+  copyFromView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   toHex,
   viewOf,
@@ -146,7 +146,8 @@ export class ChallengeDecoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -183,7 +184,8 @@ export class ChallengeDecoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -274,7 +276,7 @@ export class ChallengeDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

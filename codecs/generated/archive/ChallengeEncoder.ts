@@ -3,7 +3,15 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError, checkBounds, EMPTY_BUFFER, EMPTY_VIEW, setInt64, viewOf } from '../../runtime/index.ts';
+import {
+  CodecError,
+  checkBounds,
+  copyToView,
+  EMPTY_BUFFER,
+  EMPTY_VIEW,
+  setInt64,
+  viewOf,
+} from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 
 /**
@@ -91,7 +99,15 @@ export class ChallengeEncoder {
   }
 
   controlSessionId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset, value, true);
+    const offset = this.sbeOffset;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -129,7 +145,15 @@ export class ChallengeEncoder {
   }
 
   correlationId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 8, value, true);
+    const offset = this.sbeOffset + 8;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -190,7 +214,7 @@ export class ChallengeEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

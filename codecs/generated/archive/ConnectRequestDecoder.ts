@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   viewOf,
 } from '../../runtime/index.ts';
@@ -146,7 +146,8 @@ export class ConnectRequestDecoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -265,7 +266,7 @@ export class ConnectRequestDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `responseChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -277,7 +278,7 @@ export class ConnectRequestDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

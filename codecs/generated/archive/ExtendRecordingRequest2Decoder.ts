@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   viewOf,
 } from '../../runtime/index.ts';
@@ -148,7 +148,8 @@ export class ExtendRecordingRequest2Decoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -185,7 +186,8 @@ export class ExtendRecordingRequest2Decoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -222,7 +224,8 @@ export class ExtendRecordingRequest2Decoder {
   }
 
   recordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 16, true);
+    const offset = this.sbeOffset + 16;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `recordingId` exactly, as a bigint. */
@@ -356,7 +359,7 @@ export class ExtendRecordingRequest2Decoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `channel` into `dst`; returns the count. Moves the limit past it. */
@@ -368,7 +371,7 @@ export class ExtendRecordingRequest2Decoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

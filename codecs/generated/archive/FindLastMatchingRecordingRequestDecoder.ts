@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   viewOf,
 } from '../../runtime/index.ts';
@@ -146,7 +146,8 @@ export class FindLastMatchingRecordingRequestDecoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -183,7 +184,8 @@ export class FindLastMatchingRecordingRequestDecoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -220,7 +222,8 @@ export class FindLastMatchingRecordingRequestDecoder {
   }
 
   minRecordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 16, true);
+    const offset = this.sbeOffset + 16;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `minRecordingId` exactly, as a bigint. */
@@ -334,7 +337,7 @@ export class FindLastMatchingRecordingRequestDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `channel` into `dst`; returns the count. Moves the limit past it. */
@@ -346,7 +349,7 @@ export class FindLastMatchingRecordingRequestDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

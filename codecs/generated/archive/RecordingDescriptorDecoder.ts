@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   viewOf,
 } from '../../runtime/index.ts';
@@ -148,7 +148,8 @@ export class RecordingDescriptorDecoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -185,7 +186,8 @@ export class RecordingDescriptorDecoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -222,7 +224,8 @@ export class RecordingDescriptorDecoder {
   }
 
   recordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 16, true);
+    const offset = this.sbeOffset + 16;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `recordingId` exactly, as a bigint. */
@@ -259,7 +262,8 @@ export class RecordingDescriptorDecoder {
   }
 
   startTimestamp(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 24, true);
+    const offset = this.sbeOffset + 24;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `startTimestamp` exactly, as a bigint. */
@@ -296,7 +300,8 @@ export class RecordingDescriptorDecoder {
   }
 
   stopTimestamp(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 32, true);
+    const offset = this.sbeOffset + 32;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `stopTimestamp` exactly, as a bigint. */
@@ -333,7 +338,8 @@ export class RecordingDescriptorDecoder {
   }
 
   startPosition(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 40, true);
+    const offset = this.sbeOffset + 40;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `startPosition` exactly, as a bigint. */
@@ -370,7 +376,8 @@ export class RecordingDescriptorDecoder {
   }
 
   stopPosition(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 48, true);
+    const offset = this.sbeOffset + 48;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `stopPosition` exactly, as a bigint. */
@@ -612,7 +619,7 @@ export class RecordingDescriptorDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `strippedChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -624,7 +631,7 @@ export class RecordingDescriptorDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -671,7 +678,7 @@ export class RecordingDescriptorDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `originalChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -683,7 +690,7 @@ export class RecordingDescriptorDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -730,7 +737,7 @@ export class RecordingDescriptorDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `sourceIdentity` into `dst`; returns the count. Moves the limit past it. */
@@ -742,7 +749,7 @@ export class RecordingDescriptorDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

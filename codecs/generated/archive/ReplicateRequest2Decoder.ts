@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   toHex,
   viewOf,
@@ -152,7 +152,8 @@ export class ReplicateRequest2Decoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -189,7 +190,8 @@ export class ReplicateRequest2Decoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -226,7 +228,8 @@ export class ReplicateRequest2Decoder {
   }
 
   srcRecordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 16, true);
+    const offset = this.sbeOffset + 16;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `srcRecordingId` exactly, as a bigint. */
@@ -263,7 +266,8 @@ export class ReplicateRequest2Decoder {
   }
 
   dstRecordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 24, true);
+    const offset = this.sbeOffset + 24;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `dstRecordingId` exactly, as a bigint. */
@@ -300,7 +304,8 @@ export class ReplicateRequest2Decoder {
   }
 
   stopPosition(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 32, true);
+    const offset = this.sbeOffset + 32;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `stopPosition` exactly, as a bigint. */
@@ -337,7 +342,8 @@ export class ReplicateRequest2Decoder {
   }
 
   channelTagId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 40, true);
+    const offset = this.sbeOffset + 40;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `channelTagId` exactly, as a bigint. */
@@ -374,7 +380,8 @@ export class ReplicateRequest2Decoder {
   }
 
   subscriptionTagId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 48, true);
+    const offset = this.sbeOffset + 48;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `subscriptionTagId` exactly, as a bigint. */
@@ -524,7 +531,7 @@ export class ReplicateRequest2Decoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `srcControlChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -536,7 +543,7 @@ export class ReplicateRequest2Decoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -583,7 +590,7 @@ export class ReplicateRequest2Decoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `liveDestination` into `dst`; returns the count. Moves the limit past it. */
@@ -595,7 +602,7 @@ export class ReplicateRequest2Decoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -642,7 +649,7 @@ export class ReplicateRequest2Decoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `replicationChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -654,7 +661,7 @@ export class ReplicateRequest2Decoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -716,7 +723,7 @@ export class ReplicateRequest2Decoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -769,7 +776,7 @@ export class ReplicateRequest2Decoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `srcResponseChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -782,7 +789,7 @@ export class ReplicateRequest2Decoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
+  copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodedTextLength,
-  encodeText,
+  encodeAscii,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -101,7 +101,15 @@ export class ReplicateRequest2Encoder {
   }
 
   controlSessionId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset, value, true);
+    const offset = this.sbeOffset;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -139,7 +147,15 @@ export class ReplicateRequest2Encoder {
   }
 
   correlationId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 8, value, true);
+    const offset = this.sbeOffset + 8;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -177,7 +193,15 @@ export class ReplicateRequest2Encoder {
   }
 
   srcRecordingId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 16, value, true);
+    const offset = this.sbeOffset + 16;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -215,7 +239,15 @@ export class ReplicateRequest2Encoder {
   }
 
   dstRecordingId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 24, value, true);
+    const offset = this.sbeOffset + 24;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -253,7 +285,15 @@ export class ReplicateRequest2Encoder {
   }
 
   stopPosition(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 32, value, true);
+    const offset = this.sbeOffset + 32;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -291,7 +331,15 @@ export class ReplicateRequest2Encoder {
   }
 
   channelTagId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 40, value, true);
+    const offset = this.sbeOffset + 40;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -329,7 +377,15 @@ export class ReplicateRequest2Encoder {
   }
 
   subscriptionTagId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 48, value, true);
+    const offset = this.sbeOffset + 48;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -462,19 +518,19 @@ export class ReplicateRequest2Encoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   srcControlChannel(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcControlChannel: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -502,19 +558,19 @@ export class ReplicateRequest2Encoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   liveDestination(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `liveDestination: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -542,19 +598,19 @@ export class ReplicateRequest2Encoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   replicationChannel(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `replicationChannel: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -578,7 +634,7 @@ export class ReplicateRequest2Encoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -614,7 +670,7 @@ export class ReplicateRequest2Encoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -624,12 +680,12 @@ export class ReplicateRequest2Encoder {
    * Since version 10.
    */
   srcResponseChannel(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcResponseChannel: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
+  copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodedTextLength,
-  encodeText,
+  encodeAscii,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -102,7 +102,15 @@ export class StartRecordingRequest2Encoder {
   }
 
   controlSessionId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset, value, true);
+    const offset = this.sbeOffset;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -140,7 +148,15 @@ export class StartRecordingRequest2Encoder {
   }
 
   correlationId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 8, value, true);
+    const offset = this.sbeOffset + 8;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -247,19 +263,19 @@ export class StartRecordingRequest2Encoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   channel(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `channel: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

@@ -91,7 +91,15 @@ export class StopRecordingByIdentityRequestEncoder {
   }
 
   controlSessionId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset, value, true);
+    const offset = this.sbeOffset;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -129,7 +137,15 @@ export class StopRecordingByIdentityRequestEncoder {
   }
 
   correlationId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 8, value, true);
+    const offset = this.sbeOffset + 8;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
@@ -167,7 +183,15 @@ export class StopRecordingByIdentityRequestEncoder {
   }
 
   recordingId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 16, value, true);
+    const offset = this.sbeOffset + 16;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 

@@ -6,10 +6,10 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
   int64ToJson,
   viewOf,
 } from '../../runtime/index.ts';
@@ -147,7 +147,8 @@ export class TaggedReplicateRequestDecoder {
   }
 
   controlSessionId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -184,7 +185,8 @@ export class TaggedReplicateRequestDecoder {
   }
 
   correlationId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -221,7 +223,8 @@ export class TaggedReplicateRequestDecoder {
   }
 
   srcRecordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 16, true);
+    const offset = this.sbeOffset + 16;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `srcRecordingId` exactly, as a bigint. */
@@ -258,7 +261,8 @@ export class TaggedReplicateRequestDecoder {
   }
 
   dstRecordingId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 24, true);
+    const offset = this.sbeOffset + 24;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `dstRecordingId` exactly, as a bigint. */
@@ -295,7 +299,8 @@ export class TaggedReplicateRequestDecoder {
   }
 
   channelTagId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 32, true);
+    const offset = this.sbeOffset + 32;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `channelTagId` exactly, as a bigint. */
@@ -332,7 +337,8 @@ export class TaggedReplicateRequestDecoder {
   }
 
   subscriptionTagId(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 40, true);
+    const offset = this.sbeOffset + 40;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `subscriptionTagId` exactly, as a bigint. */
@@ -414,7 +420,7 @@ export class TaggedReplicateRequestDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `srcControlChannel` into `dst`; returns the count. Moves the limit past it. */
@@ -426,7 +432,7 @@ export class TaggedReplicateRequestDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -473,7 +479,7 @@ export class TaggedReplicateRequestDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `liveDestination` into `dst`; returns the count. Moves the limit past it. */
@@ -485,7 +491,7 @@ export class TaggedReplicateRequestDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

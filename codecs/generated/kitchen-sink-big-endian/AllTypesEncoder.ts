@@ -6,8 +6,10 @@
 import {
   CodecError,
   checkBounds,
+  copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
+  encodeAscii,
   encodeCharArray,
   encodedTextLength,
   encodeText,
@@ -246,7 +248,15 @@ export class AllTypesEncoder {
   }
 
   int64Field(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 8, value, false);
+    const offset = this.sbeOffset + 8;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset, hi, false);
+      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    } else {
+      setInt64(this.sbeView, offset, value, false);
+    }
     return this;
   }
 
@@ -383,7 +393,15 @@ export class AllTypesEncoder {
   }
 
   uint64Field(value: number): this {
-    setUint64(this.sbeView, this.sbeOffset + 23, value, false);
+    const offset = this.sbeOffset + 23;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= 0 && hi <= 4294967295) {
+      this.sbeView.setUint32(offset, hi, false);
+      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    } else {
+      setUint64(this.sbeView, offset, value, false);
+    }
     return this;
   }
 
@@ -487,7 +505,7 @@ export class AllTypesEncoder {
   /** Copies 8 bytes from `src` into `symbol`. */
   putSymbol(src: Uint8Array, srcOffset: number): this {
     checkBounds(src.length, srcOffset, 8);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + 8), this.sbeOffset + 43);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, this.sbeOffset + 43, 8);
     return this;
   }
 
@@ -559,7 +577,15 @@ export class AllTypesEncoder {
   }
 
   optPrice(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 67, value, false);
+    const offset = this.sbeOffset + 67;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset, hi, false);
+      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    } else {
+      setInt64(this.sbeView, offset, value, false);
+    }
     return this;
   }
 
@@ -990,7 +1016,15 @@ export class AllTypesEncoder {
 
   /** Since version 2. */
   v2Int64(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset + 131, value, false);
+    const offset = this.sbeOffset + 131;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset, hi, false);
+      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    } else {
+      setInt64(this.sbeView, offset, value, false);
+    }
     return this;
   }
 
@@ -1099,19 +1133,19 @@ export class AllTypesEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   asciiText(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `asciiText: ${length} > 1073741824`);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1139,7 +1173,7 @@ export class AllTypesEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1175,7 +1209,7 @@ export class AllTypesEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1208,7 +1242,7 @@ export class AllTypesEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

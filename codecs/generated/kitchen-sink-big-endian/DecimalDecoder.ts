@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { checkBounds, EMPTY_BUFFER, EMPTY_VIEW, getInt64, int64ToJson, viewOf } from '../../runtime/index.ts';
+import { checkBounds, EMPTY_BUFFER, EMPTY_VIEW, int64ToJson, viewOf } from '../../runtime/index.ts';
 
 /**
  * Mantissa and exponent.
@@ -60,7 +60,8 @@ export class DecimalDecoder {
   }
 
   mantissa(): number {
-    return getInt64(this.sbeView, this.sbeOffset, false);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset, false) * 4294967296 + this.sbeView.getUint32(offset + 4, false);
   }
 
   /** `mantissa` exactly, as a bigint. */

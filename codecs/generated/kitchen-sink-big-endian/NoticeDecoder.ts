@@ -3,7 +3,15 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError, checkBounds, decodeText, EMPTY_BUFFER, EMPTY_VIEW, viewOf } from '../../runtime/index.ts';
+import {
+  CodecError,
+  checkBounds,
+  copyFromView,
+  decodeUtf8,
+  EMPTY_BUFFER,
+  EMPTY_VIEW,
+  viewOf,
+} from '../../runtime/index.ts';
 import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 
 /**
@@ -150,7 +158,7 @@ export class NoticeDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('UTF-8', this.sbeBuffer, start, start + length);
+    return decodeUtf8(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `text` into `dst`; returns the count. Moves the limit past it. */
@@ -162,7 +170,7 @@ export class NoticeDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

@@ -6,6 +6,7 @@
 import {
   CodecError,
   checkBounds,
+  copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   encodedTextLength,
@@ -93,7 +94,7 @@ export class NoticeEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

@@ -6,11 +6,11 @@
 import {
   CodecError,
   checkBounds,
-  decodeText,
+  copyFromView,
+  decodeAscii,
+  decodeUtf8,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
-  getUint64,
   int64ToJson,
   viewOf,
 } from '../../runtime/index.ts';
@@ -121,7 +121,8 @@ export class OrderLegsFillsDecoder {
   }
 
   fillId(): number {
-    return getInt64(this.sbeView, this.sbeOffset, false);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset, false) * 4294967296 + this.sbeView.getUint32(offset + 4, false);
   }
 
   /** `fillId` exactly, as a bigint. */
@@ -442,7 +443,7 @@ export class OrderLegsDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeParent.setLimit(start + length);
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `legNote` into `dst`; returns the count. Moves the limit past it. */
@@ -454,7 +455,7 @@ export class OrderLegsDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeParent.setLimit(start + dataLength);
     return copied;
   }
@@ -652,7 +653,7 @@ export class OrderTagsDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeParent.setLimit(start + length);
-    return decodeText('UTF-8', this.sbeBuffer, start, start + length);
+    return decodeUtf8(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `label` into `dst`; returns the count. Moves the limit past it. */
@@ -664,7 +665,7 @@ export class OrderTagsDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeParent.setLimit(start + dataLength);
     return copied;
   }
@@ -840,7 +841,8 @@ export class OrderDecoder {
   }
 
   orderId(): number {
-    return getUint64(this.sbeView, this.sbeOffset, false);
+    const offset = this.sbeOffset;
+    return this.sbeView.getUint32(offset, false) * 4294967296 + this.sbeView.getUint32(offset + 4, false);
   }
 
   /** `orderId` exactly, as a bigint. */
@@ -946,7 +948,7 @@ export class OrderDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('UTF-8', this.sbeBuffer, start, start + length);
+    return decodeUtf8(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `comment` into `dst`; returns the count. Moves the limit past it. */
@@ -958,7 +960,7 @@ export class OrderDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

@@ -6,8 +6,10 @@
 import {
   CodecError,
   checkBounds,
+  copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
+  encodeAscii,
   encodedTextLength,
   encodeText,
   setInt64,
@@ -95,7 +97,15 @@ export class OrderLegsFillsEncoder {
   }
 
   fillId(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset, value, false);
+    const offset = this.sbeOffset;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset, hi, false);
+      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    } else {
+      setInt64(this.sbeView, offset, value, false);
+    }
     return this;
   }
 
@@ -345,19 +355,19 @@ export class OrderLegsEncoder {
     const limit = this.sbeParent.limit();
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeParent.setLimit(limit + 4 + length);
     return this;
   }
 
   /** Writes `value` (US-ASCII) at the limit. */
   legNote(value: string): this {
-    const length = encodedTextLength('US-ASCII', value);
+    const length = value.length;
     if (length > 1073741824) throw new CodecError('BAD_LENGTH', `legNote: ${length} > 1073741824`);
     const limit = this.sbeParent.limit();
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeText('US-ASCII', value, this.sbeBuffer, limit + 4);
+    encodeAscii(value, this.sbeBuffer, limit + 4);
     this.sbeParent.setLimit(limit + 4 + length);
     return this;
   }
@@ -467,7 +477,7 @@ export class OrderTagsEncoder {
     const limit = this.sbeParent.limit();
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeParent.setLimit(limit + 4 + length);
     return this;
   }
@@ -577,7 +587,15 @@ export class OrderEncoder {
   }
 
   orderId(value: number): this {
-    setUint64(this.sbeView, this.sbeOffset, value, false);
+    const offset = this.sbeOffset;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= 0 && hi <= 4294967295) {
+      this.sbeView.setUint32(offset, hi, false);
+      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    } else {
+      setUint64(this.sbeView, offset, value, false);
+    }
     return this;
   }
 
@@ -659,7 +677,7 @@ export class OrderEncoder {
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    this.sbeBuffer.set(src.subarray(srcOffset, srcOffset + length), limit + 4);
+    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

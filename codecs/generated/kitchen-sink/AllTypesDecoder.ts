@@ -6,12 +6,12 @@
 import {
   CodecError,
   checkBounds,
+  copyFromView,
+  decodeAscii,
   decodeCharArray,
-  decodeText,
+  decodeUtf8,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  getInt64,
-  getUint64,
   int64ToJson,
   toHex,
   viewOf,
@@ -292,7 +292,8 @@ export class AllTypesDecoder {
   }
 
   int64Field(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 8, true);
+    const offset = this.sbeOffset + 8;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `int64Field` exactly, as a bigint. */
@@ -425,7 +426,8 @@ export class AllTypesDecoder {
   }
 
   uint64Field(): number {
-    return getUint64(this.sbeView, this.sbeOffset + 23, true);
+    const offset = this.sbeOffset + 23;
+    return this.sbeView.getUint32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `uint64Field` exactly, as a bigint. */
@@ -525,8 +527,7 @@ export class AllTypesDecoder {
   /** Copies the 8 bytes of `symbol` into `dst`; returns the count. */
   getSymbol(dst: Uint8Array, dstOffset: number): number {
     checkBounds(dst.length, dstOffset, 8);
-    const offset = this.sbeOffset + 43;
-    dst.set(this.sbeBuffer.subarray(offset, offset + 8), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, this.sbeOffset + 43, dst, dstOffset, 8);
     return 8;
   }
 
@@ -598,7 +599,8 @@ export class AllTypesDecoder {
 
   /** Optional: -1 when absent. */
   optPrice(): number {
-    return getInt64(this.sbeView, this.sbeOffset + 67, true);
+    const offset = this.sbeOffset + 67;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `optPrice` exactly, as a bigint. */
@@ -1038,7 +1040,8 @@ export class AllTypesDecoder {
   /** Since version 2. */
   v2Int64(): number {
     if (this.sbeActingVersion < 2) return -(2 ** 63);
-    return getInt64(this.sbeView, this.sbeOffset + 131, true);
+    const offset = this.sbeOffset + 131;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `v2Int64` exactly, as a bigint. */
@@ -1182,7 +1185,7 @@ export class AllTypesDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('US-ASCII', this.sbeBuffer, start, start + length);
+    return decodeAscii(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `asciiText` into `dst`; returns the count. Moves the limit past it. */
@@ -1194,7 +1197,7 @@ export class AllTypesDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -1241,7 +1244,7 @@ export class AllTypesDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('UTF-8', this.sbeBuffer, start, start + length);
+    return decodeUtf8(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `utf8Text` into `dst`; returns the count. Moves the limit past it. */
@@ -1253,7 +1256,7 @@ export class AllTypesDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -1308,7 +1311,7 @@ export class AllTypesDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -1361,7 +1364,7 @@ export class AllTypesDecoder {
     const start = limit + 4;
     checkBounds(this.sbeBuffer.length, start, length);
     this.sbeLimit = start + length;
-    return decodeText('UTF-8', this.sbeBuffer, start, start + length);
+    return decodeUtf8(this.sbeBuffer, start, start + length);
   }
 
   /** Copies up to `length` bytes of `v2Note` into `dst`; returns the count. Moves the limit past it. */
@@ -1374,7 +1377,7 @@ export class AllTypesDecoder {
     checkBounds(this.sbeBuffer.length, start, dataLength);
     const copied = Math.min(length, dataLength);
     checkBounds(dst.length, dstOffset, copied);
-    dst.set(this.sbeBuffer.subarray(start, start + copied), dstOffset);
+    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
     this.sbeLimit = start + dataLength;
     return copied;
   }

@@ -3,15 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import {
-  CodecError,
-  checkBounds,
-  EMPTY_BUFFER,
-  EMPTY_VIEW,
-  getInt64,
-  int64ToJson,
-  viewOf,
-} from '../../runtime/index.ts';
+import { CodecError, checkBounds, EMPTY_BUFFER, EMPTY_VIEW, int64ToJson, viewOf } from '../../runtime/index.ts';
 import { FlagsDecoder } from './FlagsDecoder.ts';
 import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 
@@ -146,7 +138,8 @@ export class HeartbeatDecoder {
   }
 
   timestamp(): number {
-    return getInt64(this.sbeView, this.sbeOffset, true);
+    const offset = this.sbeOffset;
+    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
   }
 
   /** `timestamp` exactly, as a bigint. */

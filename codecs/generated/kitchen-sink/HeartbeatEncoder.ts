@@ -93,7 +93,15 @@ export class HeartbeatEncoder {
   }
 
   timestamp(value: number): this {
-    setInt64(this.sbeView, this.sbeOffset, value, true);
+    const offset = this.sbeOffset;
+    const whole = Math.floor(value);
+    const hi = Math.floor(whole / 4294967296);
+    if (hi >= -2147483648 && hi <= 2147483647) {
+      this.sbeView.setInt32(offset + 4, hi, true);
+      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    } else {
+      setInt64(this.sbeView, offset, value, true);
+    }
     return this;
   }
 
