@@ -1,4 +1,5 @@
 /** Offline reading of an archive directory: the catalog (`archive.catalog`) and the recordings' segment files. */
+export { ArchiveRecordingSource } from './archive-recording-source.ts';
 export { type CatalogEntry, type CatalogEntryState, catalogEntryStateOf } from './catalog-entry.ts';
 export { CatalogError, type CatalogErrorCode } from './catalog-error.ts';
 export * from './catalog-layout.ts';

@@ -1,14 +1,16 @@
 /**
- * `aeron-ts describe-recording <id> --archive-dir <dir>`: every catalog field of one recording (any state),
- * and the segment files (`<id>-<segmentBasePosition>.rec`) the archive directory holds for it.
+ * `aeron-ts describe-recording <id>`: every descriptor field of one recording, through the running archive
+ * (`listRecording`), or with `--archive-dir <dir>` from its catalog (any state) plus the segment files
+ * (`<id>-<segmentBasePosition>.rec`) the archive directory holds for it.
  */
 import type { Command } from 'commander';
 import { listSegmentFiles } from '../../archive/catalog/segment-files.ts';
+import type { ArchiveConnectionFlags } from '../archive-connection.ts';
 import { type CliCommand, type CliContext, globalOptions, parseCount } from '../command.ts';
 import { formatBytes, formatGrouped, formatKeyValues, formatTimestamp } from '../format.ts';
-import { fromSource, recordingJson, recordingSourceFor } from './recordings.ts';
+import { addSourceOptions, fromSource, openRecordingSource, recordingJson } from './recordings.ts';
 
-interface DescribeRecordingOptions {
+interface DescribeRecordingOptions extends ArchiveConnectionFlags {
   readonly archiveDir?: string;
 }
 
@@ -20,14 +22,23 @@ async function run(
 ): Promise<void> {
   const { out } = globalOptions(command, context);
   const recordingId = parseCount('recording id', idText);
-  const source = recordingSourceFor(options.archiveDir);
+  using opened = await openRecordingSource(command, context, options);
+  const source = opened.source;
   const r = await fromSource(() => source.describeRecording(recordingId));
   const segments = options.archiveDir === undefined ? [] : listSegmentFiles(options.archiveDir, recordingId);
   if (out.json) {
     out.document({
       source: source.description,
       recording: recordingJson(r),
-      segmentFiles: segments.map((s) => ({ name: s.name, segmentBasePosition: s.segmentBasePosition, size: s.size })),
+      ...(options.archiveDir === undefined
+        ? {}
+        : {
+            segmentFiles: segments.map((s) => ({
+              name: s.name,
+              segmentBasePosition: s.segmentBasePosition,
+              size: s.size,
+            })),
+          }),
     });
     return;
   }
@@ -49,11 +60,16 @@ async function run(
     ['stripped channel', r.strippedChannel],
     ['original channel', r.originalChannel],
     ['source identity', r.sourceIdentity],
-    ['control session id', String(r.controlSessionId)],
-    ['correlation id', String(r.correlationId)],
+    // Online, these are the listing request's own session and correlation ids: only the catalog's are shown.
+    ...(options.archiveDir === undefined
+      ? []
+      : [
+          ['control session id', String(r.controlSessionId)] as const,
+          ['correlation id', String(r.correlationId)] as const,
+        ]),
     ...(r.checksum === undefined ? [] : [['checksum', String(r.checksum)] as const]),
   ]);
-  lines.push('', `${segments.length} segment files:`);
+  if (options.archiveDir !== undefined) lines.push('', `${segments.length} segment files:`);
   for (const s of segments) {
     lines.push(`  ${s.name}  base ${formatGrouped(s.segmentBasePosition)}  ${formatGrouped(s.size)} bytes`);
   }
@@ -63,14 +79,21 @@ async function run(
 export const describeRecordingCommand: CliCommand = {
   name: 'describe-recording',
   register(program, context) {
-    program
-      .command('describe-recording')
-      .description('every catalog field of one recording, and its segment files (--archive-dir)')
-      .argument('<recordingId>', 'the recording id')
-      .option('--archive-dir <dir>', 'read the catalog and segment files in this archive directory')
+    addSourceOptions(
+      program
+        .command('describe-recording')
+        .description('every field of one recording, through the running archive or from its catalog (--archive-dir)')
+        .argument('<recordingId>', 'the recording id'),
+      'read the catalog and segment files in this archive directory instead of asking the running archive',
+    )
       .addHelpText(
         'after',
-        ['', 'Examples:', '  $ aeron-ts describe-recording 3 --archive-dir /var/lib/aeron-archive'].join('\n'),
+        [
+          '',
+          'Examples:',
+          '  $ aeron-ts describe-recording 3',
+          '  $ aeron-ts describe-recording 3 --archive-dir /var/lib/aeron-archive',
+        ].join('\n'),
       )
       .action((idText: string, options: DescribeRecordingOptions, command: Command) =>
         run(command, context, idText, options),

@@ -6,8 +6,10 @@ import { dumpLogCommand } from './dump-log.ts';
 import { errorsCommand } from './errors.ts';
 import { lossCommand } from './loss.ts';
 import { recordingsCommand } from './recordings.ts';
+import { replayCommand } from './replay.ts';
 import { statCommand } from './stat.ts';
 import { streamsCommand } from './streams.ts';
+import { tailCommand } from './tail.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   describeCommand,
@@ -18,4 +20,6 @@ export const COMMANDS: readonly CliCommand[] = [
   dumpLogCommand,
   recordingsCommand,
   describeRecordingCommand,
+  tailCommand,
+  replayCommand,
 ];

@@ -1,20 +1,29 @@
 /**
- * `aeron-ts recordings --archive-dir <dir>`: the archive's recordings, read offline from its catalog
- * (`archive.catalog`), as Java's `listRecordings(from, count)` returns them: VALID entries in id order.
- * The descriptors come from a `RecordingSource`; the online form (through a running archive) plugs in there.
+ * `aeron-ts recordings`: the archive's recordings as Java's `listRecordings(from, count)` returns them (VALID
+ * entries in id order), either through a running archive's control session (default: `--aeron-dir` driver,
+ * archive options from `archive-connection.ts`) or offline from an archive directory's catalog
+ * (`--archive-dir`). Both come through a `RecordingSource`, so the two print the same thing.
  */
 import type { Command } from 'commander';
+import { ArchiveRecordingSource } from '../../archive/catalog/archive-recording-source.ts';
 import { CatalogError } from '../../archive/catalog/catalog-error.ts';
 import {
   CatalogRecordingSource,
   type RecordingListing,
   type RecordingSource,
 } from '../../archive/catalog/recording-source.ts';
-import { CliError } from '../cli-error.ts';
+import {
+  type ArchiveConnection,
+  type ArchiveConnectionFlags,
+  addArchiveOptions,
+  connectArchive,
+  resolveArchiveEndpoint,
+} from '../archive-connection.ts';
+import { CliError, oneLine } from '../cli-error.ts';
 import { type CliCommand, type CliContext, globalOptions, parseCount, parseInteger } from '../command.ts';
 import { formatGrouped, formatTable, formatTimestamp } from '../format.ts';
 
-interface RecordingsOptions {
+interface RecordingsOptions extends ArchiveConnectionFlags {
   readonly archiveDir?: string;
   readonly from?: string;
   readonly count?: string;
@@ -22,24 +31,46 @@ interface RecordingsOptions {
   readonly channel?: string;
 }
 
-/** The offline source for `--archive-dir`; the only source until the online form lands. */
-export function recordingSourceFor(archiveDir: string | undefined): RecordingSource {
-  if (archiveDir === undefined) {
-    throw new CliError(
-      'listing through a running archive is not supported yet: give --archive-dir <dir> to read its catalog',
-    );
-  }
-  return new CatalogRecordingSource(archiveDir);
+/** A source and what to close after using it (the archive connection, for the online source). */
+export interface OpenRecordingSource extends Disposable {
+  readonly source: RecordingSource;
 }
 
-/** Runs a source call, turning catalog errors into one-line CLI errors. */
+/**
+ * The offline catalog source for `--archive-dir`, else the online source through the archive reached via
+ * the driver at `aeronDir` (connecting may fail with a one-line `CliError`).
+ */
+export async function openRecordingSource(
+  command: Command,
+  context: CliContext,
+  options: RecordingsOptions,
+): Promise<OpenRecordingSource> {
+  if (options.archiveDir !== undefined) {
+    return { source: new CatalogRecordingSource(options.archiveDir), [Symbol.dispose]: () => {} };
+  }
+  const { aeronDir } = globalOptions(command, context);
+  const endpoint = resolveArchiveEndpoint(options, context.env);
+  const connection: ArchiveConnection = await connectArchive(aeronDir, endpoint, context.now(), context.signal);
+  return {
+    source: new ArchiveRecordingSource(connection.archive, connection.description),
+    [Symbol.dispose]: () => connection.close(),
+  };
+}
+
+/** Runs a source call, turning catalog and archive errors into one-line CLI errors. */
 export async function fromSource<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {
+    if (e instanceof CliError) throw e;
     if (e instanceof CatalogError) throw new CliError(e.message);
-    throw e;
+    throw new CliError(oneLine(e));
   }
+}
+
+/** Adds the options shared by `recordings` and `describe-recording`: `--archive-dir` or the archive's address. */
+export function addSourceOptions(command: Command, archiveDirHelp: string): Command {
+  return addArchiveOptions(command.option('--archive-dir <dir>', archiveDirHelp));
 }
 
 /** A recording as JSON: every descriptor field, numbers as numbers. */
@@ -72,7 +103,8 @@ async function run(command: Command, context: CliContext, options: RecordingsOpt
   const fromRecordingId = options.from === undefined ? 0 : parseCount('--from', options.from);
   const recordCount = options.count === undefined ? Number.MAX_SAFE_INTEGER : parseCount('--count', options.count);
   const streamId = options.stream === undefined ? undefined : parseInteger('--stream', options.stream);
-  const source = recordingSourceFor(options.archiveDir);
+  using opened = await openRecordingSource(command, context, options);
+  const source = opened.source;
   const recordings = await fromSource(() =>
     source.listRecordings({
       fromRecordingId,
@@ -108,10 +140,12 @@ async function run(command: Command, context: CliContext, options: RecordingsOpt
 export const recordingsCommand: CliCommand = {
   name: 'recordings',
   register(program, context) {
-    program
-      .command('recordings')
-      .description("the archive's recordings, read from its catalog (--archive-dir)")
-      .option('--archive-dir <dir>', 'read the catalog (archive.catalog) in this archive directory')
+    addSourceOptions(
+      program
+        .command('recordings')
+        .description("the archive's recordings, through the running archive or from its catalog (--archive-dir)"),
+      'read the catalog (archive.catalog) in this archive directory instead of asking the running archive',
+    )
       .option('--from <id>', 'first recording id (default 0)')
       .option('--count <n>', 'at most this many recordings (default all)')
       .option('--stream <id>', 'only recordings of this stream id')
@@ -121,6 +155,8 @@ export const recordingsCommand: CliCommand = {
         [
           '',
           'Examples:',
+          '  $ aeron-ts recordings                                   through the archive on the local driver',
+          '  $ aeron-ts recordings --control-channel aeron:udp?endpoint=localhost:8010 --response-channel aeron:udp?endpoint=localhost:0',
           '  $ aeron-ts recordings --archive-dir /var/lib/aeron-archive',
           '  $ aeron-ts recordings --archive-dir ./archive --stream 1001 --json',
         ].join('\n'),
