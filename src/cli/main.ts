@@ -55,12 +55,19 @@ Examples:
   $ aeron-ts errors --archive-dir ./archive the archive's error log
   $ aeron-ts loss                           the loss report
   $ aeron-ts dump-log <dir>/publications/42.logbuffer --limit 20
+  $ aeron-ts recordings                     recordings through the archive (local IPC control channel)
+  $ aeron-ts recordings --archive-dir ./archive   the same, offline from the catalog
+  $ aeron-ts describe-recording 0           every field of one recording
+  $ aeron-ts tail aeron:ipc 1001 --count 10 print messages as they arrive
+  $ aeron-ts replay 0 --to out.bin          replay a recording's payloads to a file (or stdout when piped)
   $ aeron-ts --aeron-dir /tmp/aeron-x stat --json`;
 
 /** Builds the commander program for one run. */
 export function buildProgram(context: CliContext, io: CliIo): Command {
   const program = new Command('aeron-ts')
-    .description('Inspect a running Aeron media driver and its files: counters, streams, errors, loss, log buffers.')
+    .description(
+      'Inspect a running Aeron media driver and archive: counters, streams, errors, loss, log buffers, recordings.',
+    )
     .version(packageVersion(), '-V, --version')
     .option('-d, --aeron-dir <dir>', 'the media driver directory (default: $AERON_DIR or /dev/shm/aeron-<user>)')
     .option('--json', 'machine-readable output: one JSON document (JSON lines for live commands)')

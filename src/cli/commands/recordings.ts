@@ -133,7 +133,7 @@ async function run(command: Command, context: CliContext, options: RecordingsOpt
   out.lines([
     ...formatTable(rows, ['right', 'right', 'right', 'right', 'right']),
     '',
-    `${recordings.length} recordings in the ${source.description}.`,
+    `${recordings.length} recording${recordings.length === 1 ? '' : 's'} in the ${source.description}.`,
   ]);
 }
 
