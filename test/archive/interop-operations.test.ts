@@ -280,4 +280,79 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     expect(seen.at(-1)).toMatchObject({ type: 'stopped', recordingId, stopPosition: position });
     events.close();
   }, 60_000);
+
+  it('updates the channel of a stopped recording', async () => {
+    const { recordingId } = await makeRecording(2, 100);
+    const renamed = `${CHANNEL}|alias=renamed-by-test`;
+    await archive.updateChannel(recordingId, renamed);
+    const found: RecordingDescriptor[] = [];
+    expect(await archive.listRecording(recordingId, (d) => found.push(d))).toBe(1);
+    expect(found[0]?.originalChannel).toBe(renamed);
+    const unknown = await archive.updateChannel(987_654, renamed).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    // The 1.51.0 archive answers an unknown id here with GENERIC (not UNKNOWN_RECORDING, as other calls do).
+    expectArchiveError(unknown, 'GENERIC');
+  }, 60_000);
+
+  it('lists through async iterators and delivers signals through one; tryStopRecording says whether it stopped', async () => {
+    const signalIterator = archive.recordingSignals();
+    const streamId = nextStreamId++;
+    const subscriptionId = await archive.startRecording(CHANNEL, streamId, SourceLocation.LOCAL);
+    const subscriptions: RecordingSubscriptionDescriptor[] = [];
+    for await (const d of archive.recordingSubscriptions(0, 10, 'aeron:ipc', streamId, true)) subscriptions.push(d);
+    expect(subscriptions.map((d) => d.subscriptionId)).toEqual([subscriptionId]);
+    expect(subscriptions[0]?.streamId).toBe(streamId);
+
+    const publication = await aeron.addExclusivePublication(CHANNEL, streamId);
+    const position = await publish(publication, 3, 200);
+    let recordingId = -1;
+    for await (const signal of signalIterator) {
+      if (signal.signal === RecordingSignal.START && signal.subscriptionId === subscriptionId) {
+        recordingId = signal.recordingId;
+        break;
+      }
+    }
+    expect(recordingId).toBeGreaterThanOrEqual(0);
+    await awaitRecorded(recordingId, position);
+
+    expect(await archive.tryStopRecording(CHANNEL, streamId)).toBe(true);
+    expect(await archive.tryStopRecording(CHANNEL, streamId)).toBe(false);
+    publication.close();
+
+    const listed: RecordingDescriptor[] = [];
+    for await (const d of archive.recordings(recordingId, 1)) listed.push(d);
+    expect(listed.map((d) => [d.recordingId, d.streamId, d.stopPosition])).toEqual([[recordingId, streamId, position]]);
+
+    // Healthy session: no stray error; polling for signals is allowed while idle.
+    expect(() => archive.checkForErrorResponse()).not.toThrow();
+    expect(archive.pollForErrorResponse()).toBeNull();
+    expect(archive.pollForRecordingSignals()).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
+  it('starts a bounded replay by id and a replay with params, subscribed by the replay session id', async () => {
+    const { recordingId, position } = await makeRecording(6, 1000);
+    const perMessage = position / 6;
+    const limit = await aeron.addCounter(1001, 'bounded replay limit');
+    limit.set(2 * perMessage);
+    const bounded = await archive.startBoundedReplay(recordingId, 0, position, limit.id, 'aeron:ipc', 3006);
+    const boundedSubscription = await aeron.addSubscription(`aeron:ipc?session-id=${bounded | 0}`, 3006);
+    expect(await receive(boundedSubscription, 2)).toHaveLength(2);
+    let extra = 0;
+    for (let i = 0; i < 50; i++) extra += boundedSubscription.poll(() => {}, 10);
+    expect(extra).toBe(0);
+    await archive.stopReplay(bounded);
+    boundedSubscription.close();
+    limit.close();
+
+    const withParams = await archive.startReplayWithParams(recordingId, 'aeron:ipc', 3007, {
+      position: 3 * perMessage,
+      length: 3 * perMessage,
+    });
+    const subscription = await aeron.addSubscription(`aeron:ipc?session-id=${withParams | 0}`, 3007);
+    const messages = await receive(subscription, 3);
+    expect(messages.map((m) => m[0])).toEqual([3, 4, 5]);
+    subscription.close();
+  }, 60_000);
 });
