@@ -51,7 +51,8 @@ export type ArchiveErrorKind =
   | 'ARCHIVE_TIMEOUT'
   | 'ARCHIVE_CLOSED'
   | 'ARCHIVE_ABORTED'
-  | 'ARCHIVE_NOT_CONNECTED';
+  | 'ARCHIVE_NOT_CONNECTED'
+  | 'REPLAY_STALLED';
 
 export interface ArchiveErrorOptions extends ErrorOptions {
   readonly errorCode?: number;

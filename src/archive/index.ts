@@ -49,6 +49,18 @@ export {
   type PendingResource,
 } from './control-transport.ts';
 export { type CredentialsSupplier, NULL_CREDENTIALS_SUPPLIER } from './credentials.ts';
+export {
+  FROM_LIVE,
+  FROM_START,
+  PersistentSubscription,
+  type PersistentSubscriptionListener,
+  type PersistentSubscriptionOptions,
+  type PersistentSubscriptionState,
+} from './persistent-subscription.ts';
+export {
+  PersistentSubscriptionError,
+  type PersistentSubscriptionErrorReason,
+} from './persistent-subscription-error.ts';
 export type {
   RecordingDescriptor,
   RecordingDescriptorConsumer,
@@ -66,6 +78,14 @@ export { RecordingSignal, type RecordingSignalConsumer, type RecordingSignalEven
 export { RecordingSignalPoller } from './recording-signal-poller.ts';
 export { RecordingSubscriptionDescriptorPoller } from './recording-subscription-descriptor-poller.ts';
 export {
+  LIVE_ADD_MAX_WINDOW,
+  MERGE_PROGRESS_TIMEOUT_DEFAULT_MS,
+  type MergedOptions,
+  ReplayMerge,
+  type ReplayMergeOptions,
+  type ReplayMergeState,
+} from './replay-merge.ts';
+export {
   NULL_LENGTH,
   NULL_POSITION,
   NULL_VALUE,
@@ -73,4 +93,12 @@ export {
   REPLAY_ALL_AND_STOP,
   type ReplayParams,
 } from './replay-params.ts';
+export {
+  type ReplayProgress,
+  type ReplayProgressArchive,
+  ReplayStalledError,
+  type ReplayWatch,
+  type ReplayWatchdogOptions,
+  watchReplay,
+} from './replay-watchdog.ts';
 export type { ReplicationParams } from './replication-params.ts';

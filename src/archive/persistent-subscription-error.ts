@@ -1,0 +1,18 @@
+/** Java `PersistentSubscriptionException` (1.51.0) with its `Reason`. */
+import { ArchiveError } from './archive-error.ts';
+
+export type PersistentSubscriptionErrorReason =
+  | 'GENERIC'
+  | 'RECORDING_NOT_FOUND'
+  | 'STREAM_ID_MISMATCH'
+  | 'INVALID_START_POSITION';
+
+export class PersistentSubscriptionError extends ArchiveError {
+  constructor(
+    readonly reason: PersistentSubscriptionErrorReason,
+    message: string,
+    options: ErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,436 @@
+/**
+ * ReplayMerge (Java `io.aeron.archive.client.ReplayMerge`, 1.51.0): replays a recording into a
+ * multi-destination subscription, then adds the live stream as a second destination and, once both transports
+ * feed the same image at the same position, stops the replay. The image keeps its position across the switch,
+ * so the application sees every message once, in order.
+ *
+ * ```
+ *   subscription  aeron:udp?control-mode=manual[|session-id=<live session>]
+ *     ├── replay destination  aeron:udp?endpoint=host:port (or :0, resolved from the bound socket)
+ *     └── live destination    aeron:udp?endpoint=host:port|control=<publication's dynamic MDC control>
+ *
+ *   RESOLVE_REPLAY_PORT ─▶ GET_RECORDING_POSITION ─▶ REPLAY ─▶ CATCHUP ⇄ ATTEMPT_LIVE_JOIN ─▶ MERGED
+ *            (any state: no progress for mergeProgressTimeoutMs, archive error) ─▶ FAILED;  close() ─▶ CLOSED
+ *
+ *   CATCHUP: the replay image reached the last known max recorded position → ATTEMPT_LIVE_JOIN
+ *   ATTEMPT_LIVE_JOIN: ask the max recorded position again; when the image is within
+ *     min(termLength/4, LIVE_ADD_MAX_WINDOW) of it add the live destination; when it is at it with the live
+ *     destination added and activeTransportCount >= 2, remove the replay destination, stop the replay → MERGED
+ * ```
+ *
+ * Driven from the application's poll loop as in Java: `poll(handler, limit)` does the state work, then polls
+ * the image. Archive requests go through the Promise API of {@link AeronArchive} (one at a time, as Java's
+ * `activeCorrelationId`); their outcome is picked up by the next `doWork()`. Errors make `doWork()` throw once and
+ * leave the merge FAILED. `merged(handler)` is a Promise helper that polls on the event loop until MERGED.
+ */
+import type { Image } from '../client/image.ts';
+import type { Subscription } from '../client/subscription.ts';
+import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
+import { type AeronArchive, lowInt32 } from './aeron-archive.ts';
+import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from './archive-error.ts';
+import { ReplayMergeChannels } from './replay-merge-channels.ts';
+
+/** Largest window behind the live position in which the live destination is added (Java: 32 MiB). */
+export const LIVE_ADD_MAX_WINDOW = 32 * 1024 * 1024;
+const REPLAY_REMOVE_THRESHOLD = 0;
+/** Java `MERGE_PROGRESS_TIMEOUT_DEFAULT_MS`. */
+export const MERGE_PROGRESS_TIMEOUT_DEFAULT_MS = 5_000;
+const INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS = 8;
+const GET_MAX_RECORDED_POSITION_BACKOFF_MAX_MS = 500;
+const NULL_VALUE = -1;
+const NULL_POSITION = -1;
+/** Java `Long.MAX_VALUE` replay length: follow the recording (the archive treats any length past the end so). */
+const REPLAY_FOLLOW_LENGTH = Number.MAX_SAFE_INTEGER;
+
+export type ReplayMergeState =
+  | 'RESOLVE_REPLAY_PORT'
+  | 'GET_RECORDING_POSITION'
+  | 'REPLAY'
+  | 'CATCHUP'
+  | 'ATTEMPT_LIVE_JOIN'
+  | 'MERGED'
+  | 'FAILED'
+  | 'CLOSED';
+
+export interface ReplayMergeOptions {
+  /** Fail when no progress is made for this long (Java default 5 s). */
+  readonly mergeProgressTimeoutMs?: number;
+  /** Clock in ms (default the archive context's clock). */
+  readonly clock?: () => number;
+}
+
+export interface MergedOptions {
+  readonly signal?: AbortSignal;
+  /** Overall deadline in ms (default none: the merge progress timeout still applies). */
+  readonly timeoutMs?: number;
+  /** Fragments per poll (default 10). */
+  readonly fragmentLimit?: number;
+}
+
+/** Stops an unsettled request from being reported twice. */
+interface Pending {
+  done: boolean;
+  value: number;
+  error: unknown;
+}
+
+export class ReplayMerge implements Disposable {
+  private _state: ReplayMergeState;
+  private readonly channels: ReplayMergeChannels;
+  private readonly clock: () => number;
+  private readonly mergeProgressTimeoutMs: number;
+  private replaySessionId = NULL_VALUE;
+  private nextTargetPosition = NULL_VALUE;
+  private positionOfLastProgress = NULL_VALUE;
+  private timeOfLastProgressMs: number;
+  private timeOfNextGetMaxRecordedPositionMs: number;
+  private getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
+  private _isLiveAdded = false;
+  private isReplayActive = false;
+  private _image: Image | null = null;
+  /** The archive request in flight (Java `activeCorrelationId`), or null. */
+  private pending: Pending | null = null;
+  /** An asynchronous failure (destination add/remove) reported by the next `doWork()`. */
+  private asyncError: unknown = null;
+
+  constructor(
+    readonly subscription: Subscription,
+    private readonly archive: AeronArchive,
+    replayChannel: string,
+    readonly replayDestination: string,
+    readonly liveDestination: string,
+    readonly recordingId: number,
+    readonly startPosition: number,
+    options: ReplayMergeOptions = {},
+  ) {
+    this.channels = new ReplayMergeChannels(subscription.channel, replayChannel, replayDestination, liveDestination);
+    this.clock = options.clock ?? archive.context.clock;
+    this.mergeProgressTimeoutMs = options.mergeProgressTimeoutMs ?? MERGE_PROGRESS_TIMEOUT_DEFAULT_MS;
+    this._state = this.channels.needsReplayPortResolution ? 'RESOLVE_REPLAY_PORT' : 'GET_RECORDING_POSITION';
+    this.track(subscription.addDestination(replayDestination));
+    const now = this.clock();
+    this.timeOfLastProgressMs = now;
+    this.timeOfNextGetMaxRecordedPositionMs = now;
+  }
+
+  get state(): ReplayMergeState {
+    return this._state;
+  }
+
+  /** The merged image (the replay's, which becomes the live one), once the replay connected. */
+  image(): Image | null {
+    return this._image;
+  }
+
+  isMerged(): boolean {
+    return this._state === 'MERGED';
+  }
+
+  hasFailed(): boolean {
+    return this._state === 'FAILED';
+  }
+
+  isLiveAdded(): boolean {
+    return this._isLiveAdded;
+  }
+
+  /** Does the merge work, then polls the image (when there is one) with `fragmentHandler`. */
+  poll(fragmentHandler: FragmentHandler, fragmentLimit: number): number {
+    this.doWork();
+    const image = this._image;
+    return image === null ? 0 : image.poll(fragmentHandler, fragmentLimit);
+  }
+
+  /** One step of the state machine; throws (leaving the merge FAILED) on a timeout or an archive error. */
+  doWork(): number {
+    const state = this._state;
+    if (state === 'MERGED' || state === 'FAILED' || state === 'CLOSED') return 0;
+    const nowMs = this.clock();
+    try {
+      let workCount = 0;
+      if (this.asyncError !== null) throw this.asyncError;
+      switch (state) {
+        case 'RESOLVE_REPLAY_PORT':
+          workCount = this.resolveReplayPort(nowMs);
+          break;
+        case 'GET_RECORDING_POSITION':
+          workCount = this.getRecordingPosition(nowMs);
+          break;
+        case 'REPLAY':
+          workCount = this.replay(nowMs);
+          break;
+        case 'CATCHUP':
+          workCount = this.catchup(nowMs);
+          break;
+        case 'ATTEMPT_LIVE_JOIN':
+          workCount = this.attemptLiveJoin(nowMs);
+          break;
+      }
+      this.checkProgress(nowMs);
+      return workCount;
+    } catch (error) {
+      this.setState('FAILED');
+      throw error;
+    }
+  }
+
+  /**
+   * Polls on the event loop (fragments to `fragmentHandler`) until MERGED; rejects when the merge fails, on
+   * `timeoutMs` or an abort. After it resolves keep polling `image()` (or `poll`) for the live stream.
+   */
+  merged(fragmentHandler: FragmentHandler, options: MergedOptions = {}): Promise<Image> {
+    const limit = options.fragmentLimit ?? 10;
+    const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+    return new Promise<Image>((resolve, reject) => {
+      const step = (): void => {
+        try {
+          if (options.signal?.aborted) {
+            reject(new ArchiveAbortedError('replay merge aborted', { cause: options.signal.reason }));
+            return;
+          }
+          const fragments = this.poll(fragmentHandler, limit);
+          if (this._state === 'MERGED' && this._image !== null) {
+            resolve(this._image);
+          } else if (this._state === 'CLOSED' || this._state === 'FAILED') {
+            reject(new ArchiveError(`replay merge ${this._state.toLowerCase()}`));
+          } else if (Date.now() > deadline) {
+            reject(new ArchiveTimeoutError(`replay merge not merged within ${options.timeoutMs} ms: ${this}`));
+          } else if (fragments > 0) {
+            setImmediate(step);
+          } else {
+            setTimeout(step, 1);
+          }
+        } catch (error) {
+          reject(error);
+        }
+      };
+      step();
+    });
+  }
+
+  /** Removes the replay destination (unless merged) and stops an active replay; idempotent. */
+  close(): void {
+    const state = this._state;
+    if (state === 'CLOSED') return;
+    if (!this.subscription.isClosed) {
+      if (state !== 'MERGED') this.subscription.removeDestination(this.replayDestination).catch(() => {});
+    }
+    if (this.isReplayActive && this.archive.state() === 'CONNECTED') {
+      this.isReplayActive = false;
+      this.archive.stopReplay(this.replaySessionId).catch(() => {});
+    }
+    this.setState('CLOSED');
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  toString(): string {
+    return (
+      `ReplayMerge{state=${this._state}, nextTargetPosition=${this.nextTargetPosition}` +
+      `, timeOfLastProgressMs=${this.timeOfLastProgressMs}, positionOfLastProgress=${this.positionOfLastProgress}` +
+      `, isLiveAdded=${this._isLiveAdded}, isReplayActive=${this.isReplayActive}` +
+      `, replayChannel=${this.channels.replayChannel()}` +
+      `, image=${this._image === null ? 'null' : `{sessionId=${this._image.sessionId}, position=${this._image.position}, activeTransportCount=${this._image.activeTransportCount}}`}}`
+    );
+  }
+
+  // ---------------------------------------------------------------- states
+
+  private resolveReplayPort(nowMs: number): number {
+    const resolved = this.channels.resolveReplayPort(this.subscription.localSocketAddresses());
+    if (!resolved) return 0;
+    this.timeOfLastProgressMs = nowMs;
+    this.setState('GET_RECORDING_POSITION');
+    return 1;
+  }
+
+  private getRecordingPosition(nowMs: number): number {
+    const pending = this.pending;
+    if (pending === null) {
+      if (this.callGetMaxRecordedPosition(nowMs)) {
+        this.timeOfLastProgressMs = nowMs;
+        return 1;
+      }
+      return 0;
+    }
+    if (!this.settled(pending)) return 0;
+    this.nextTargetPosition = pending.value;
+    if (this.nextTargetPosition !== NULL_POSITION) {
+      this.timeOfLastProgressMs = nowMs;
+      this.setState('REPLAY');
+    }
+    return 1;
+  }
+
+  private replay(nowMs: number): number {
+    const pending = this.pending;
+    if (pending === null) {
+      this.pending = this.request(
+        this.archive.startReplay(
+          this.recordingId,
+          this.startPosition,
+          REPLAY_FOLLOW_LENGTH,
+          this.channels.replayChannel(),
+          this.subscription.streamId,
+        ),
+      );
+      this.timeOfLastProgressMs = nowMs;
+      return 1;
+    }
+    if (!this.settled(pending)) return 0;
+    this.isReplayActive = true;
+    this.replaySessionId = pending.value;
+    this.timeOfLastProgressMs = nowMs;
+    this.getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
+    this.timeOfNextGetMaxRecordedPositionMs = nowMs;
+    this.setState('CATCHUP');
+    return 1;
+  }
+
+  private catchup(nowMs: number): number {
+    if (this._image === null && this.subscription.isConnected()) {
+      this.timeOfLastProgressMs = nowMs;
+      const image = this.subscription.imageBySessionId(lowInt32(this.replaySessionId));
+      if (image !== null) {
+        this._image = image;
+        this.positionOfLastProgress = image.position;
+      } else {
+        this.positionOfLastProgress = NULL_VALUE;
+      }
+    }
+    const image = this._image;
+    if (image === null) return 0;
+    const position = image.position;
+    if (position >= this.nextTargetPosition) {
+      this.timeOfLastProgressMs = nowMs;
+      this.positionOfLastProgress = position;
+      this.setState('ATTEMPT_LIVE_JOIN');
+      return 1;
+    }
+    if (position > this.positionOfLastProgress) {
+      this.timeOfLastProgressMs = nowMs;
+      this.positionOfLastProgress = position;
+    } else if (image.isClosed) {
+      throw new ArchiveError('ReplayMerge Image closed unexpectedly.');
+    }
+    return 0;
+  }
+
+  private attemptLiveJoin(nowMs: number): number {
+    const pending = this.pending;
+    if (pending === null) {
+      if (this.callGetMaxRecordedPosition(nowMs)) {
+        this.timeOfLastProgressMs = nowMs;
+        return 1;
+      }
+      return 0;
+    }
+    if (!this.settled(pending)) return 0;
+    this.nextTargetPosition = pending.value;
+    if (this.nextTargetPosition !== NULL_POSITION) {
+      let nextState: ReplayMergeState = 'CATCHUP';
+      const image = this._image;
+      if (image !== null) {
+        const position = image.position;
+        if (this.shouldAddLiveDestination(image, position)) {
+          this.track(this.subscription.addDestination(this.liveDestination));
+          this.timeOfLastProgressMs = nowMs;
+          this.positionOfLastProgress = position;
+          this._isLiveAdded = true;
+        } else if (this.shouldStopAndRemoveReplay(image, position)) {
+          this.track(this.subscription.removeDestination(this.replayDestination));
+          this.stopReplay();
+          this.timeOfLastProgressMs = nowMs;
+          this.positionOfLastProgress = position;
+          nextState = 'MERGED';
+        }
+      }
+      this.setState(nextState);
+    }
+    return 1;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private callGetMaxRecordedPosition(nowMs: number): boolean {
+    if (nowMs < this.timeOfNextGetMaxRecordedPositionMs) return false;
+    this.pending = this.request(this.archive.getMaxRecordedPosition(this.recordingId));
+    this.getMaxRecordedPositionBackoffMs = Math.min(
+      this.getMaxRecordedPositionBackoffMs * 2,
+      GET_MAX_RECORDED_POSITION_BACKOFF_MAX_MS,
+    );
+    this.timeOfNextGetMaxRecordedPositionMs = nowMs + this.getMaxRecordedPositionBackoffMs;
+    return true;
+  }
+
+  private stopReplay(): void {
+    if (!this.isReplayActive) return;
+    this.isReplayActive = false;
+    this.track(this.archive.stopReplay(this.replaySessionId));
+  }
+
+  private shouldAddLiveDestination(image: Image, position: number): boolean {
+    return (
+      !this._isLiveAdded &&
+      this.nextTargetPosition - position <= Math.min(image.termBufferLength >> 2, LIVE_ADD_MAX_WINDOW)
+    );
+  }
+
+  private shouldStopAndRemoveReplay(image: Image, position: number): boolean {
+    return (
+      this._isLiveAdded &&
+      this.nextTargetPosition - position <= REPLAY_REMOVE_THRESHOLD &&
+      image.activeTransportCount >= 2
+    );
+  }
+
+  private checkProgress(nowMs: number): void {
+    if (this._state === 'MERGED') return;
+    if (nowMs > this.timeOfLastProgressMs + this.mergeProgressTimeoutMs) {
+      const transportCount = this._image === null ? 0 : this._image.activeTransportCount;
+      throw new ArchiveTimeoutError(
+        `ReplayMerge no progress: state=${this._state}, activeTransportCount=${transportCount}`,
+      );
+    }
+    if (this.archive.state() !== 'CONNECTED') throw new ArchiveError('archive is not connected');
+  }
+
+  /** True once `pending` settled (then cleared); throws its error. */
+  private settled(pending: Pending): boolean {
+    if (!pending.done) return false;
+    this.pending = null;
+    if (pending.error !== null) throw pending.error;
+    return true;
+  }
+
+  private request(promise: Promise<number>): Pending {
+    const pending: Pending = { done: false, value: NULL_VALUE, error: null };
+    promise.then(
+      (value) => {
+        pending.value = value;
+        pending.done = true;
+      },
+      (error: unknown) => {
+        pending.error = error ?? new ArchiveError('archive request failed');
+        pending.done = true;
+      },
+    );
+    return pending;
+  }
+
+  /** An asynchronous command whose failure fails the merge (unless it is already over). */
+  private track(promise: Promise<unknown>): void {
+    promise.catch((error: unknown) => {
+      if (this._state !== 'CLOSED' && this._state !== 'MERGED' && this.asyncError === null) {
+        this.asyncError = error ?? new ArchiveError('replay merge command failed');
+      }
+    });
+  }
+
+  private setState(state: ReplayMergeState): void {
+    this._state = state;
+    this.pending = null;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Replay progress watchdog (Aeron issue #1900).
+ *
+ * After an unclean stop, a recording's segment file may end early or hold zeros where the catalog says data
+ * was recorded. The 1.51.0 archive may then stop sending a replay without telling the client (it logs
+ * "unexpected end of recording" or simply finds nothing to read), so a replay subscriber would wait forever.
+ *
+ * `watchReplay` samples the replay image's position every `checkIntervalMs`. When it has not moved for
+ * `stallTimeoutMs`, it asks the archive for the recording's max recorded position (stop position, or the live
+ * recorded position): if the recording says more is there than the replay delivered (and the replay's own end,
+ * when given, is not reached), the replay is stalled: the watch stops the replay (when a replay session id is
+ * given; a failure to stop is ignored) and rejects with {@link ReplayStalledError}. Otherwise (a replay that
+ * follows an idle live recording) the stall clock restarts.
+ *
+ * ```
+ *   image position ──●────●────●─────────────────────────────▶ (no progress)
+ *                     └ progress resets the clock   ├── stallTimeoutMs ──┤ ask archive: recorded > position?
+ *                                                                        yes → stopReplay, ReplayStalledError
+ *                                                                        no  → restart the clock
+ * ```
+ *
+ * The watch owns one timer at a time and releases it when it settles or `stop()` is called.
+ */
+
+import { ArchiveError } from './archive-error.ts';
+
+/** What the watchdog needs from the archive client (`AeronArchive` satisfies it). */
+export interface ReplayProgressArchive {
+  getMaxRecordedPosition(recordingId: number): Promise<number>;
+  stopReplay(replaySessionId: number): Promise<void>;
+}
+
+/** The replay image (or anything with a position that replayed data advances). */
+export interface ReplayProgress {
+  readonly position: number;
+  readonly isClosed?: boolean;
+}
+
+export interface ReplayWatchdogOptions {
+  /** No progress for this long while the recording has more → stalled. */
+  readonly stallTimeoutMs: number;
+  /** How often the position is sampled (default: a tenth of the stall timeout, at least 1 ms). */
+  readonly checkIntervalMs?: number;
+  /** Replay session id to stop on a stall (from `startReplay`); without it the replay is left to the caller. */
+  readonly replaySessionId?: number;
+  /** The position the replay ends at (start + length of a bounded replay): reaching it settles the watch. */
+  readonly endPosition?: number;
+  /** Monotonic-enough clock in ms (default `Date.now`). */
+  readonly clock?: () => number;
+}
+
+/** The replay made no progress for `stallTimeoutMs` while the recording says more is there. */
+export class ReplayStalledError extends ArchiveError {
+  readonly recordingId: number;
+  /** The replay image's position when the stall was declared. */
+  readonly position: number;
+  /** The recording's max recorded position reported by the archive then. */
+  readonly recordedPosition: number;
+
+  constructor(recordingId: number, position: number, recordedPosition: number, stallTimeoutMs: number) {
+    super(
+      `replay of recording ${recordingId} stalled: no progress for ${stallTimeoutMs} ms at position=${position}, ` +
+        `recorded position=${recordedPosition}`,
+      {},
+      'REPLAY_STALLED',
+    );
+    this.recordingId = recordingId;
+    this.position = position;
+    this.recordedPosition = recordedPosition;
+  }
+}
+
+/** A running watch: `done` resolves when the replay reached `endPosition` (or `stop()`), rejects on a stall. */
+export interface ReplayWatch {
+  readonly done: Promise<void>;
+  /** Ends the watch (resolving `done` if still pending) and releases its timer. */
+  stop(): void;
+}
+
+/** Watches a replay's progress; see the module comment. */
+export function watchReplay(
+  archive: ReplayProgressArchive,
+  image: ReplayProgress,
+  recordingId: number,
+  options: ReplayWatchdogOptions,
+): ReplayWatch {
+  const { stallTimeoutMs } = options;
+  if (!(stallTimeoutMs > 0)) throw new RangeError(`stallTimeoutMs must be positive: ${stallTimeoutMs}`);
+  const interval = options.checkIntervalMs ?? Math.max(1, Math.floor(stallTimeoutMs / 10));
+  const clock = options.clock ?? Date.now;
+  const endPosition = options.endPosition ?? Number.POSITIVE_INFINITY;
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled = false;
+  let lastPosition = image.position;
+  let lastProgressAt = clock();
+  let resolveDone: () => void = () => {};
+  let rejectDone: (error: unknown) => void = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+
+  const settle = (error?: unknown): void => {
+    if (settled) return;
+    settled = true;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (error === undefined) resolveDone();
+    else rejectDone(error);
+  };
+
+  const schedule = (): void => {
+    if (!settled) timer = setTimeout(check, interval);
+  };
+
+  const declareStall = async (position: number): Promise<void> => {
+    let recorded: number;
+    try {
+      recorded = await archive.getMaxRecordedPosition(recordingId);
+    } catch (error) {
+      settle(error);
+      return;
+    }
+    if (settled) return;
+    if (image.position !== position) {
+      lastPosition = image.position;
+      lastProgressAt = clock();
+    } else if (recorded > position && position < endPosition) {
+      if (options.replaySessionId !== undefined) {
+        await archive.stopReplay(options.replaySessionId).catch(() => {});
+      }
+      settle(new ReplayStalledError(recordingId, position, recorded, stallTimeoutMs));
+      return;
+    } else {
+      lastProgressAt = clock();
+    }
+    schedule();
+  };
+
+  const check = (): void => {
+    timer = undefined;
+    if (settled) return;
+    const position = image.position;
+    if (position >= endPosition) {
+      settle();
+      return;
+    }
+    if (position !== lastPosition) {
+      lastPosition = position;
+      lastProgressAt = clock();
+    } else if (clock() - lastProgressAt >= stallTimeoutMs) {
+      void declareStall(position);
+      return;
+    }
+    schedule();
+  };
+
+  schedule();
+  return { done, stop: () => settle() };
+}
