@@ -5,6 +5,9 @@
  */
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
+/** Longest copy done with a byte loop instead of a `subarray` view (see `getBytes`). */
+const SMALL_COPY_LENGTH = 64;
+
 export class HeapBuffer implements ReadableBuffer {
   private bytesView: Uint8Array;
   private view: DataView;
@@ -40,8 +43,33 @@ export class HeapBuffer implements ReadableBuffer {
   getInt32(index: number): number {
     return this.view.getInt32(index, true);
   }
+  /** Copies bytes out; up to 64 bytes with a word loop (no `subarray` view allocated), longer with `set`. */
   getBytes(index: number, dst: Uint8Array, dstOffset: number, length: number): void {
-    dst.set(this.bytesView.subarray(index, index + length), dstOffset);
+    const bytes = this.bytesView;
+    if (
+      length > SMALL_COPY_LENGTH ||
+      dst.buffer === bytes.buffer ||
+      index < 0 ||
+      length < 0 ||
+      index + length > bytes.length ||
+      dstOffset < 0 ||
+      dstOffset + length > dst.length
+    ) {
+      dst.set(bytes.subarray(index, index + length), dstOffset);
+      return;
+    }
+    const view = this.view;
+    const words = length - 3;
+    let i = 0;
+    for (; i < words; i += 4) {
+      const word = view.getInt32(index + i, true);
+      const at = dstOffset + i;
+      dst[at] = word;
+      dst[at + 1] = word >> 8;
+      dst[at + 2] = word >> 16;
+      dst[at + 3] = word >> 24;
+    }
+    for (; i < length; i++) dst[dstOffset + i] = bytes[index + i]!;
   }
   putInt8(index: number, value: number): void {
     this.view.setInt8(index, value);
