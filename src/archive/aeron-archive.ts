@@ -1108,10 +1108,7 @@ export class AeronArchive {
     const poller = op.kind === 'descriptors' ? this.descriptorPoller : this.subscriptionDescriptorPoller;
     for (let i = 0; i < MESSAGES_PER_TICK; i++) {
       const fragments = poller.poll();
-      const remaining =
-        poller instanceof RecordingDescriptorPoller
-          ? poller.remainingRecordCount()
-          : poller.remainingSubscriptionCount();
+      const remaining = poller.remaining();
       if (poller.isDispatchComplete()) {
         const error = poller.error();
         if (error !== null) this.finish(op, error);

@@ -1,0 +1,128 @@
+/**
+ * The poller behind Java's `RecordingDescriptorPoller` and `RecordingSubscriptionDescriptorPoller` (1.51.0):
+ * collects the descriptors answering one listing request. The listing is complete when the remaining count
+ * reaches 0 or the archive sends the listing's end code (RECORDING_UNKNOWN / SUBSCRIPTION_UNKNOWN) for the
+ * request's correlation id. An ERROR for the request completes the dispatch with `error()` set (Java throws);
+ * ERRORs for other requests go to the error handler. Signals of this session are passed to the signal consumer
+ * on the way.
+ */
+import {
+  ControlResponseCode,
+  ControlResponseDecoder,
+  MessageHeaderDecoder,
+  RecordingSignalEventDecoder,
+} from '../../codecs/generated/archive/index.ts';
+import { ArchiveError } from './archive-error.ts';
+import { ControlledAction, type ControlSubscription } from './control-transport.ts';
+import { type RecordingSignalConsumer, recordingSignalEventOf } from './recording-signal.ts';
+
+const SCHEMA_ID = ControlResponseDecoder.SCHEMA_ID;
+const HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
+
+/** What a listing needs of a generated descriptor decoder. */
+export interface ListedDecoder {
+  wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this;
+  controlSessionId(): number;
+  correlationId(): number;
+}
+
+/** One kind of listing: the descriptor message, the response code that ends it, and the typed item. */
+export interface ListingKind<D extends ListedDecoder, T> {
+  readonly decoder: D;
+  readonly templateId: number;
+  readonly endCode: number;
+  readonly toItem: (decoder: D) => T;
+}
+
+export class ListingPoller<D extends ListedDecoder, T> {
+  private readonly headerDecoder = new MessageHeaderDecoder();
+  private readonly controlResponseDecoder = new ControlResponseDecoder();
+  private readonly signalDecoder = new RecordingSignalEventDecoder();
+  private readonly handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
+    this.onMessage(buffer, offset, length);
+
+  private correlationId = -1;
+  private _remaining = 0;
+  private _isDispatchComplete = false;
+  private _error: ArchiveError | null = null;
+  private consumer: (item: T) => void = () => {};
+
+  constructor(
+    readonly subscription: ControlSubscription,
+    readonly controlSessionId: number,
+    private readonly errorHandler: ((error: unknown) => void) | null,
+    private readonly signalConsumer: RecordingSignalConsumer | null,
+    private readonly kind: ListingKind<D, T>,
+    private readonly fragmentLimit = 10,
+  ) {}
+
+  reset(correlationId: number, count: number, consumer: (item: T) => void): void {
+    this.correlationId = correlationId;
+    this._remaining = count;
+    this.consumer = consumer;
+    this._isDispatchComplete = false;
+    this._error = null;
+  }
+
+  poll(): number {
+    if (this._isDispatchComplete) this._isDispatchComplete = false;
+    return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+  }
+
+  isDispatchComplete(): boolean {
+    return this._isDispatchComplete;
+  }
+  /** Descriptors still expected before the requested count is reached. */
+  remaining(): number {
+    return this._remaining;
+  }
+  /** The archive's ERROR for this listing, if that is how it ended. */
+  error(): ArchiveError | null {
+    return this._error;
+  }
+
+  private onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
+    if (this._isDispatchComplete) return ControlledAction.ABORT;
+    const header = this.headerDecoder.wrap(buffer, offset);
+    if (header.schemaId() !== SCHEMA_ID) {
+      throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${header.schemaId()}`);
+    }
+    const body = offset + HEADER_LENGTH;
+    const templateId = header.templateId();
+    if (templateId === ControlResponseDecoder.TEMPLATE_ID) {
+      const d = this.controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      if (d.controlSessionId() !== this.controlSessionId) return ControlledAction.CONTINUE;
+      const code = d.codeRaw();
+      const responseCorrelationId = d.correlationId();
+      if (code === this.kind.endCode && responseCorrelationId === this.correlationId) {
+        this._isDispatchComplete = true;
+        return ControlledAction.BREAK;
+      }
+      if (code === ControlResponseCode.ERROR) {
+        const error = new ArchiveError(`response for correlationId=${this.correlationId}, error: ${d.errorMessage()}`, {
+          errorCode: d.relevantId(),
+          correlationId: responseCorrelationId,
+        });
+        if (responseCorrelationId === this.correlationId) {
+          this._error = error;
+          this._isDispatchComplete = true;
+          return ControlledAction.BREAK;
+        }
+        this.errorHandler?.(error);
+      }
+    } else if (templateId === this.kind.templateId) {
+      const d = this.kind.decoder.wrap(buffer, body, header.blockLength(), header.version());
+      if (d.controlSessionId() === this.controlSessionId && d.correlationId() === this.correlationId) {
+        this.consumer(this.kind.toItem(d));
+        if (--this._remaining === 0) {
+          this._isDispatchComplete = true;
+          return ControlledAction.BREAK;
+        }
+      }
+    } else if (templateId === RecordingSignalEventDecoder.TEMPLATE_ID) {
+      const d = this.signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      if (d.controlSessionId() === this.controlSessionId) this.signalConsumer?.(recordingSignalEventOf(d));
+    }
+    return ControlledAction.CONTINUE;
+  }
+}
