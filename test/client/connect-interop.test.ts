@@ -18,6 +18,7 @@ import {
 import { CncFormatError, CncVersionError } from '../../src/transport/index.ts';
 import { interopGate } from '../support/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
+import { allThreadsStopped } from '../support/processes.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);
@@ -180,8 +181,10 @@ if (gate.mode === 'fail') {
           errorHandler: (e) => errors.push(e),
         });
         await aeron.addCounter(1001, 'alive');
-        // Freeze the driver first so the next command can never be answered, then kill it.
+        // Freeze the driver first so the next command can never be answered, then kill it. kill() returns before
+        // every JVM thread has stopped, so wait until /proc shows them all stopped.
         driver.kill('SIGSTOP');
+        await awaitCondition('driver threads stopped', () => allThreadsStopped(driver.pid), 10_000);
         const pending = aeron.addCounter(1001, 'never answered').catch((e: unknown) => e);
         driver.kill('SIGKILL');
         await driver.exited;

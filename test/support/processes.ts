@@ -6,7 +6,7 @@
  * synchronously, the only work an 'exit' handler can do. `assertNoLeftovers()` lets a suite prove,
  * after each case, that nothing it started is still alive and no directory it made remains.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createdDirs, removeDir } from './temp-dir.ts';
 
 export interface TrackedProcess {
@@ -96,4 +96,16 @@ export function assertNoLeftovers(): void {
     else removeDir(dir);
   }
   if (problems.length > 0) throw new Error(`test leftovers:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * True when every thread of `pid` is stopped (Linux /proc). `kill(pid, 'SIGSTOP')` returns before a thread
+ * spinning on another core has stopped, so a test that must not be answered waits for this first.
+ */
+export function allThreadsStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((task) => {
+    const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state === 'T' || state === 't';
+  });
 }
