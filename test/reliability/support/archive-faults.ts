@@ -8,6 +8,7 @@ import { SourceLocation } from '../../../codecs/generated/archive/SourceLocation
 import type { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../../src/archive/archive-error.ts';
 import type { Aeron } from '../../../src/client/aeron.ts';
+import type { ExclusivePublication } from '../../../src/client/exclusive-publication.ts';
 import type { Subscription } from '../../../src/client/subscription.ts';
 import { awaitCondition, messagePayload, offerWithin, type SignalLog } from '../../archive/support/archive-interop.ts';
 
@@ -29,7 +30,9 @@ export interface RecordedStream {
 
 /**
  * Starts a LOCAL recording of `channel`/`streamId`, offers `count` messages (`length` bytes, sequence in the
- * first 4 bytes), waits until the archive recorded them all, then stops the recording unless `keepRecording`.
+ * first 4 bytes), waits until the archive recorded them all, then stops the recording unless `keepRecording`
+ * (then `publication` is the recorded one, to publish more of the same stream). `sourceLocation` REMOTE records
+ * a UDP stream published from another driver.
  */
 export async function recordStream(
   aeron: Aeron,
@@ -40,8 +43,9 @@ export async function recordStream(
   count: number,
   length = 256,
   keepRecording = false,
-): Promise<RecordedStream & { close(): void }> {
-  const subscriptionId = await archive.startRecording(channel, streamId, SourceLocation.LOCAL);
+  sourceLocation: SourceLocation = SourceLocation.LOCAL,
+): Promise<RecordedStream & { readonly publication: ExclusivePublication; close(): void }> {
+  const subscriptionId = await archive.startRecording(channel, streamId, sourceLocation);
   const publication = await aeron.addExclusivePublication(channel, streamId);
   const start = await signals.await('START', (e) => e.subscriptionId === subscriptionId);
   const checksums: number[] = [];
@@ -67,6 +71,7 @@ export async function recordStream(
     startPosition: start.position,
     stopPosition: position,
     checksums,
+    publication,
     close: () => publication.close(),
   };
 }
@@ -121,4 +126,30 @@ export function expectArchiveErrorResponse(error: unknown, errorCode: number, te
   expect(e.correlationId).toBeGreaterThan(0);
   expect(e.message).toMatch(text);
   return e;
+}
+
+/**
+ * Offers `count` more messages of a stream recorded by `recordStream` (sequence numbers continue after
+ * `recorded.checksums.length`, whose checksums are appended), then waits until the archive recorded them;
+ * returns the new position.
+ */
+export async function publishMore(
+  archive: AeronArchive,
+  recorded: { readonly recordingId: number; readonly publication: ExclusivePublication; readonly checksums: number[] },
+  streamId: number,
+  count: number,
+  length = 256,
+): Promise<number> {
+  let position = 0;
+  for (let k = 0; k < count; k++) {
+    const payload = messagePayload(streamId, recorded.checksums.length, length);
+    position = await offerWithin(recorded.publication, payload);
+    recorded.checksums.push(checksum(payload));
+  }
+  const deadline = Date.now() + 30_000;
+  while ((await archive.getRecordingPosition(recorded.recordingId)) < position) {
+    if (Date.now() > deadline) throw new Error('recording did not catch up');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return position;
 }
