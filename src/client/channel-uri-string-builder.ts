@@ -854,7 +854,11 @@ export class ChannelUriStringBuilder {
    * (a non-negative multiple of 32, safe integer).
    */
   initialPosition(position: number, initialTermId: number, termLength: number): this {
-    if (!Number.isSafeInteger(position) || position < 0) {
+    // Positions are multiples of 32, exact as doubles up to 2^58: above 2^53 only integrality is checkable.
+    if (!Number.isInteger(position)) {
+      throw new ChannelUriError(`invalid position=${position} is not an integer`, String(position));
+    }
+    if (position < 0) {
       throw new ChannelUriError(`invalid position=${position} < 0`, String(position));
     }
     if (position % FRAME_ALIGNMENT !== 0) {

@@ -62,6 +62,7 @@ import {
   type AeronError,
   ClientTimeoutError,
   ConductorServiceTimeoutError,
+  DriverEventsInvalidError,
   DriverTimeoutError,
   RegistrationError,
   toAeronError,
@@ -226,7 +227,11 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     } catch (e) {
       const error = toAeronError(e);
       if (this.#adapter.isInvalid) {
-        this.#terminate(new UnknownAeronError('Driver events adapter is invalid (lapped by the driver)', { cause: e }));
+        // Java 1.51.0 `ClientConductor.service`: terminate, then AeronException("Driver events adapter is
+        // invalid", cause) to the error handler; the cause is "unable to keep up with broadcast" when lapped.
+        this.#terminate(
+          new DriverEventsInvalidError(`Driver events adapter is invalid: ${errorMessage(e)}`, { cause: e }),
+        );
       } else {
         this.#handleError(error);
       }

@@ -12,10 +12,15 @@
  * - ON_CLIENT_TIMEOUT only for this client id.
  *
  * Java tracks one blocking "active" id plus an async set; this client has no blocking calls, so every
- * command in flight is in one set. A lapped receiver (`BroadcastLappedError`) marks the adapter invalid and
- * rethrows: the client must terminate.
+ * command in flight is in one set. A lapped receiver (`BroadcastLappedError`) or a corrupt record
+ * (`BroadcastCorruptError`) marks the adapter invalid and rethrows: the client must terminate.
  */
-import type { AtomicBuffer, CopyBroadcastReceiver } from '../transport/index.ts';
+import {
+  type AtomicBuffer,
+  BroadcastCorruptError,
+  BroadcastLappedError,
+  type CopyBroadcastReceiver,
+} from '../transport/index.ts';
 import {
   ON_AVAILABLE_IMAGE,
   ON_CLIENT_TIMEOUT,
@@ -121,7 +126,9 @@ export class DriverEventsAdapter {
     try {
       return this.#receiver.receive(this.#handler);
     } catch (e) {
-      if (e instanceof Error && e.name === 'BroadcastLappedError') this.#isInvalid = true;
+      // Java marks the adapter invalid on any IllegalStateException from the receiver: being lapped
+      // ("unable to keep up with broadcast") and a record too long for the buffer alike.
+      if (e instanceof BroadcastLappedError || e instanceof BroadcastCorruptError) this.#isInvalid = true;
       throw e;
     }
   }

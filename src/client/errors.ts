@@ -17,6 +17,7 @@
  * | `MaxPositionExceededError`     | MAX_POSITION_EXCEEDED      | offer result MAX_POSITION_EXCEEDED (-5)               |
  * | `MessageTooLongError`          | MESSAGE_TOO_LONG           | offer > maxMessageLength, or claim > maxPayloadLength |
  * | `PublicationError`             | PUBLICATION_ERROR          | a publication error frame / other publication failure |
+ * | `DriverEventsInvalidError`     | DRIVER_EVENTS_INVALID      | lapped on (or corrupt) to-clients broadcast: closed   |
  * | `UnknownAeronError`            | UNKNOWN                    | anything else (wraps the cause)                       |
  */
 import { type ErrorCodeName, errorCodeName } from './error-codes.ts';
@@ -36,6 +37,7 @@ export type AeronErrorCode =
   | 'MAX_POSITION_EXCEEDED'
   | 'MESSAGE_TOO_LONG'
   | 'PUBLICATION_ERROR'
+  | 'DRIVER_EVENTS_INVALID'
   | 'UNKNOWN';
 
 /** Base class of every Aeron client error. */
@@ -159,6 +161,17 @@ export class MaxPositionExceededError extends AeronError {
 export class PublicationError extends AeronError {
   constructor(message: string, options?: ErrorOptions) {
     super('PUBLICATION_ERROR', message, options);
+  }
+}
+
+/**
+ * The client could not keep up with the driver's to-clients broadcast (lapped) or read a corrupt record from it,
+ * so driver events were lost: the client terminates (Java 1.51.0 `ClientConductor.service`:
+ * `AeronException("Driver events adapter is invalid", cause)`). The transport error is the `cause`.
+ */
+export class DriverEventsInvalidError extends AeronError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('DRIVER_EVENTS_INVALID', message, options);
   }
 }
 

@@ -60,6 +60,7 @@ export {
   BufferFullError,
   ClientTimeoutError,
   ConductorServiceTimeoutError,
+  DriverEventsInvalidError,
   DriverTimeoutError,
   MaxPositionExceededError,
   MessageTooLongError,

@@ -438,6 +438,13 @@ describe('ChannelUriStringBuilder', () => {
     expect(thrown(() => b.initialPosition(48, 0, 65536)).message).toBe(
       'invalid position=48 does not have frame alignment=32',
     );
+    // Above 2^53: multiples of 32 stay exact doubles (up to 2^58), as Java's long positions
+    const high = new ChannelUriStringBuilder().media('ipc').initialPosition(2 ** 55 - 64, 0, 16 * 1024 * 1024);
+    expect([high.termId(), high.termOffset()]).toEqual([2 ** 31 - 1, 16 * 1024 * 1024 - 64]);
+    expect(thrown(() => b.initialPosition(2 ** 53 + 16, 0, 65536)).message).toBe(
+      `invalid position=${2 ** 53 + 16} does not have frame alignment=32`,
+    );
+    expect(thrown(() => b.initialPosition(1.5, 0, 65536)).message).toBe('invalid position=1.5 is not an integer');
   });
 
   it('reads a URI', () => {
