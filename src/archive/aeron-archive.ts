@@ -7,6 +7,8 @@
  * ```
  *   queue ──start──▶ in flight: send (ArchiveProxy) ─▶ poll for its answer (ControlResponsePoller or a
  *                                                      descriptor poller) ─▶ resolve / reject
+ *                    between polls: wait context.idleStrategy.idle(workCount) ms (0 = setImmediate), reset
+ *                    when a call starts (Java `pollForResponse`'s idle strategy)
  *   idle: poll the response stream every idleServiceIntervalMs: recording signals → consumer + iterators,
  *         ERRORs for other requests → errorHandler (or queued for pollForErrorResponse/checkForErrorResponse),
  *         Pings and late answers are consumed so the archive never sees a stalled session.
@@ -34,6 +36,7 @@ import {
   ArchiveNotConnectedError,
   ArchiveTimeoutError,
 } from './archive-error.ts';
+import { idleAfter } from './archive-idle-strategy.ts';
 import type { ArchiveProxy } from './archive-proxy.ts';
 import { AsyncConnect } from './async-connect.ts';
 import { AsyncEventQueue } from './async-event-queue.ts';
@@ -104,6 +107,9 @@ export class AeronArchive {
   private readonly queue: Operation[] = [];
   private current: Operation | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private immediate: ReturnType<typeof setImmediate> | null = null;
+  /** Messages (fragments) consumed by the current tick: the idle strategy's work count. */
+  private workCount = 0;
   private timerDueMs = Number.POSITIVE_INFINITY;
   private readonly errors: ArchiveError[] = [];
   private readonly signalIterators = new Set<AsyncEventQueue<RecordingSignalEvent>>();
@@ -414,17 +420,22 @@ export class AeronArchive {
     }
   }
 
-  /** Polls `condition` on the event loop until true, the message timeout, the call deadline or an abort. */
+  /**
+   * Polls `condition` on the event loop until true, the message timeout, the call deadline or an abort, paced by
+   * the idle strategy (a fresh wait: reset first).
+   */
   private waitFor(condition: () => boolean, message: string, options: CallOptions): Promise<void> {
     const clock = this.context.clock;
+    const idleStrategy = this.context.idleStrategy;
     const deadline = clock() + Math.min(this.context.messageTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    idleStrategy.reset();
     return new Promise<void>((resolve, reject) => {
       const check = (): void => {
         if (this._state === 'CLOSED') reject(new ArchiveClosedError());
         else if (options.signal?.aborted) reject(new ArchiveAbortedError(message, { cause: options.signal.reason }));
         else if (condition()) resolve();
         else if (clock() > deadline) reject(new ArchiveTimeoutError(message));
-        else setTimeout(check, 1);
+        else idleAfter(idleStrategy.idle(0), check);
       };
       check();
     });
@@ -853,8 +864,7 @@ export class AeronArchive {
   close(): void {
     if (this._state === 'CLOSED') return;
     this._state = 'CLOSED';
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelTimer();
     const closed = new ArchiveClosedError();
     const current = this.current;
     this.current = null;
@@ -998,27 +1008,49 @@ export class AeronArchive {
     this.settle(op, result, value);
   }
 
-  /** (Re)arms the single service timer to fire within `delayMs`; ref'd only while calls are pending. */
+  /**
+   * (Re)arms the single service timer to fire within `delayMs` (0: `setImmediate`); ref'd only while calls are
+   * pending.
+   */
   private schedule(delayMs: number): void {
     if (this._state === 'CLOSED') return;
     const due = this.context.clock() + delayMs;
     const busy = this.current !== null || this.queue.length > 0;
-    if (this.timer !== null) {
+    const armed = this.timer ?? this.immediate;
+    if (armed !== null) {
       if (due >= this.timerDueMs) {
-        if (busy) this.timer.ref?.();
+        if (busy) armed.ref?.();
         return;
       }
-      clearTimeout(this.timer);
+      this.cancelTimer();
     }
     this.timerDueMs = due;
-    this.timer = setTimeout(() => this.tick(), delayMs);
-    if (!busy) this.timer.unref?.();
+    if (delayMs <= 0) {
+      this.immediate = setImmediate(this.onTimer);
+      if (!busy) this.immediate.unref?.();
+    } else {
+      this.timer = setTimeout(this.onTimer, delayMs);
+      if (!busy) this.timer.unref?.();
+    }
   }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+    this.timerDueMs = Number.POSITIVE_INFINITY;
+  }
+
+  private readonly onTimer = (): void => this.tick();
 
   private tick(): void {
     this.timer = null;
+    this.immediate = null;
     this.timerDueMs = Number.POSITIVE_INFINITY;
     if (this._state === 'CLOSED') return;
+    this.workCount = 0;
+    const before = this.current;
     try {
       this.doWork();
     } catch (error) {
@@ -1027,8 +1059,14 @@ export class AeronArchive {
       else this.raise(error);
     }
     if (this.isClosed()) return;
-    const busy = this.current !== null || this.queue.length > 0;
-    this.schedule(busy ? 1 : this.context.idleServiceIntervalMs);
+    if (this.current !== null && this.current === before) {
+      this.schedule(this.context.idleStrategy.idle(this.workCount));
+    } else if (this.current !== null || this.queue.length > 0) {
+      // A call finished or started this tick: the next one starts (or is polled) at once.
+      this.schedule(0);
+    } else {
+      this.schedule(this.context.idleServiceIntervalMs);
+    }
   }
 
   private doWork(): void {
@@ -1039,6 +1077,7 @@ export class AeronArchive {
         return;
       }
       this.current = next;
+      this.context.idleStrategy.reset();
       const correlationId = this.context.transport.nextCorrelationId();
       next.correlationId = correlationId;
       this._lastCorrelationId = correlationId;
@@ -1065,6 +1104,7 @@ export class AeronArchive {
     const poller = this.controlResponsePoller;
     for (let i = 0; i < MESSAGES_PER_TICK; i++) {
       const fragments = poller.poll();
+      this.workCount += fragments;
       if (!poller.isPollComplete()) {
         if (fragments === 0) return;
         continue;
@@ -1108,6 +1148,7 @@ export class AeronArchive {
     const poller = op.kind === 'descriptors' ? this.descriptorPoller : this.subscriptionDescriptorPoller;
     for (let i = 0; i < MESSAGES_PER_TICK; i++) {
       const fragments = poller.poll();
+      this.workCount += fragments;
       const remaining = poller.remaining();
       if (poller.isDispatchComplete()) {
         const error = poller.error();

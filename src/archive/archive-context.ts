@@ -6,6 +6,7 @@ import type { Aeron } from '../client/aeron.ts';
 import type { AeronOptions } from '../client/aeron-context.ts';
 import { AeronControlTransport } from './aeron-transport.ts';
 import { ArchiveError } from './archive-error.ts';
+import { ArchiveIdleStrategies, type ArchiveIdleStrategy } from './archive-idle-strategy.ts';
 import type { ControlTransportFactory } from './control-transport.ts';
 import type { CredentialsSupplier } from './credentials.ts';
 import type { RecordingSignalConsumer } from './recording-signal.ts';
@@ -88,8 +89,17 @@ export interface ArchiveOptions {
   readonly errorHandler?: ArchiveErrorHandler;
   /** Recording signals, as they arrive. They are also available through `AeronArchive.recordingSignals()`. */
   readonly recordingSignalConsumer?: RecordingSignalConsumer;
-  /** Idle service period (default 100 ms). */
+  /** Idle service period (default 100 ms): how often a session with no call pending polls for signals and errors. */
   readonly idleServiceIntervalMs?: number;
+  /**
+   * Java `Context.idleStrategy()`: paces the polling while a call (or the connect) awaits its answer. After each
+   * poll the client asks `idle(workCount)` for the delay before the next one (0 = `setImmediate`, > 0 = a timer
+   * of that many ms) and calls `reset()` when a new wait starts. Default: `ArchiveIdleStrategies.backoff()`, Java's
+   * `BackoffIdleStrategy(10, 20, 1 µs, 1 ms)` on the event loop (32 immediate re-polls, then 1 ms timers). Use
+   * `ArchiveIdleStrategies.sleeping(ms)` to poll less often (less CPU, more latency) or `yielding()` for the lowest
+   * latency. One strategy instance per archive client: it is stateful.
+   */
+  readonly idleStrategy?: ArchiveIdleStrategy;
   /** Monotonic clock in ms (default `performance.now`); tests may inject one. */
   readonly clock?: () => number;
 }
@@ -115,6 +125,7 @@ export interface ArchiveContext {
   readonly errorHandler: ArchiveErrorHandler | null;
   readonly recordingSignalConsumer: RecordingSignalConsumer | null;
   readonly idleServiceIntervalMs: number;
+  readonly idleStrategy: ArchiveIdleStrategy;
   readonly clock: () => number;
 }
 
@@ -170,6 +181,7 @@ export function resolveContext(options: ArchiveOptions): ArchiveContext {
     errorHandler: options.errorHandler ?? null,
     recordingSignalConsumer: options.recordingSignalConsumer ?? null,
     idleServiceIntervalMs: options.idleServiceIntervalMs ?? ArchiveDefaults.IDLE_SERVICE_INTERVAL_MS,
+    idleStrategy: options.idleStrategy ?? ArchiveIdleStrategies.backoff(),
     clock: options.clock ?? (() => performance.now()),
   };
 }

@@ -27,6 +27,7 @@ import {
   resolveContext,
 } from './archive-context.ts';
 import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from './archive-error.ts';
+import { idleAfter } from './archive-idle-strategy.ts';
 import { ArchiveProxy } from './archive-proxy.ts';
 import { ControlResponsePoller } from './control-response-poller.ts';
 import type { ControlPublication, ControlSubscription, PendingResource } from './control-transport.ts';
@@ -91,9 +92,10 @@ export class AsyncConnect {
         ? Number.POSITIVE_INFINITY
         : asyncConnect.context.clock() + callOptions.timeoutMs;
     return new Promise<AeronArchive>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | null = null;
+      let cancelTimer: (() => void) | null = null;
+      const idleStrategy = asyncConnect.context.idleStrategy;
       const fail = (error: unknown): void => {
-        if (timer !== null) clearTimeout(timer);
+        cancelTimer?.();
         signal?.removeEventListener('abort', onAbort);
         asyncConnect.close();
         reject(error);
@@ -106,7 +108,7 @@ export class AsyncConnect {
       signal?.addEventListener('abort', onAbort, { once: true });
       let previous = asyncConnect.step();
       const step = (): void => {
-        timer = null;
+        cancelTimer = null;
         try {
           if (asyncConnect.context.clock() > callDeadline) {
             throw new ArchiveTimeoutError(`archive connect deadline passed: step=${asyncConnect.stateName()}`);
@@ -121,11 +123,18 @@ export class AsyncConnect {
           fail(error);
           return;
         }
-        const progressed = asyncConnect.step() !== previous;
-        previous = asyncConnect.step();
-        timer = progressed ? setTimeout(step, 0) : setTimeout(step, 1);
+        // Java `AeronArchive.connect`: idle while the state stays put, reset when it moves on.
+        let delayMs = 0;
+        if (asyncConnect.step() === previous) {
+          delayMs = idleStrategy.idle(0);
+        } else {
+          idleStrategy.reset();
+          previous = asyncConnect.step();
+        }
+        cancelTimer = idleAfter(delayMs, step);
       };
-      timer = setTimeout(step, 0);
+      idleStrategy.reset();
+      cancelTimer = idleAfter(0, step);
     });
   }
 

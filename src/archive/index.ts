@@ -36,6 +36,12 @@ export {
   ArchiveTimeoutError,
   archiveErrorCodeName,
 } from './archive-error.ts';
+export {
+  ArchiveIdleStrategies,
+  type ArchiveIdleStrategy,
+  BackoffArchiveIdleStrategy,
+  type BackoffOptions,
+} from './archive-idle-strategy.ts';
 export { ArchiveProxy } from './archive-proxy.ts';
 export { AsyncConnect, AsyncConnectState } from './async-connect.ts';
 export { ControlResponsePoller } from './control-response-poller.ts';
