@@ -1,5 +1,6 @@
 /** Every benchmark case, in run order. Data-path cases (IPC, UDP, ping-pong, archive) plug in here. */
 import type { BenchCase } from '../lib/bench-case.ts';
+import { archiveRecord, archiveReplay } from './archive-cases.ts';
 import { codecAlloc, codecRoundtrip, codecRoundtripBytes } from './codec-cases.ts';
 import { allocDataPath, ipcConc32, ipcExcl32, rttIpc32, rttUdp32, udp1k, udp32 } from './data-path-cases.ts';
 
@@ -14,4 +15,6 @@ export const ALL_CASES: readonly BenchCase[] = [
   rttIpc32,
   rttUdp32,
   allocDataPath,
+  archiveRecord,
+  archiveReplay,
 ];

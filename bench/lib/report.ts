@@ -4,14 +4,21 @@
  * ```
  * { "machine": {...}, "aeron": "1.51.0", "mode": "full" | "quick", "startedAt": ISO time,
  *   "cases": [ { "name", "metric", "unit", "ts", "java", "ratio", "higherIsBetter",
- *                "tsSpread", "javaSpread", "reps", "tsSamples", "javaSamples", "detail" } ] }
+ *                "tsSpread", "javaSpread", "reps", "tsSamples", "javaSamples", "detail",
+ *                "percentiles"?, "plot"? } ] }
  * ```
  * `ts`/`java` are medians over the repetitions, `ratio` is ts / java (null without a Java side),
- * `*Spread` is (max - min) / median of that side's repetitions.
+ * `*Spread` is (max - min) / median of that side's repetitions. `detail.ts`/`detail.java` are the last
+ * repetition's details, `detail.tsReps`/`detail.javaReps` every repetition's.
+ *
+ * Latency cases (details with `p<N>` keys) also get `percentiles` = the distribution `[{ percentile, us }]` of
+ * each side's median repetition, and `plot` = the file name of their TS-vs-Java percentile PNG
+ * (`<case>-percentiles.png`, next to the JSON file).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { MachineInfo } from './machine.ts';
+import { type PercentilePoint, percentilePoints, writePercentilePlot } from './percentile-plot.ts';
 
 export interface CaseResult {
   readonly name: string;
@@ -27,8 +34,12 @@ export interface CaseResult {
   readonly reps: number;
   readonly tsSamples: readonly number[];
   readonly javaSamples: readonly number[] | null;
-  /** Details of the last TS and Java samples (message counts, GC counts, checks). */
+  /** Details of the last TS and Java samples (message counts, GC counts, checks) and of every repetition. */
   readonly detail: Readonly<Record<string, unknown>>;
+  /** Latency cases: the distribution of each side's median repetition. */
+  readonly percentiles?: { readonly ts: readonly PercentilePoint[]; readonly java: readonly PercentilePoint[] | null };
+  /** Latency cases: file name of the percentile plot, in the JSON file's directory. */
+  readonly plot?: string;
 }
 
 export interface Report {
@@ -78,4 +89,38 @@ export function formatTable(cases: readonly CaseResult[]): string {
   const line = (r: readonly string[]): string => `| ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
   const separator = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   return [line(rows[0]!), separator, ...rows.slice(1).map(line)].join('\n');
+}
+
+type Details = ReadonlyArray<Readonly<Record<string, unknown>>>;
+
+function detailsOf(result: CaseResult, key: 'tsReps' | 'javaReps'): Details {
+  const value = result.detail[key];
+  return Array.isArray(value) ? (value as Details) : [];
+}
+
+/** Index of the repetition whose value is the median (the lower middle one for an even count). */
+export function medianIndex(samples: readonly number[]): number {
+  const order = samples.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  return order[(order.length - 1) >> 1]?.[1] ?? 0;
+}
+
+/**
+ * For a latency case (repetition details with `p<N>` keys): writes `<dir>/<case>-percentiles.png` and returns
+ * the result with `percentiles` and `plot`; any other case comes back unchanged.
+ */
+export function withPercentilePlot(result: CaseResult, dir: string, note?: string): CaseResult {
+  const tsReps = detailsOf(result, 'tsReps').map(percentilePoints);
+  const javaReps = detailsOf(result, 'javaReps').map(percentilePoints);
+  const tsMain = tsReps[medianIndex(result.tsSamples)] ?? [];
+  if (tsMain.length < 2) return result;
+  const javaMain = result.javaSamples === null ? null : (javaReps[medianIndex(result.javaSamples)] ?? null);
+  const plot = `${result.name}-percentiles.png`;
+  mkdirSync(dir, { recursive: true });
+  writePercentilePlot(join(dir, plot), {
+    title: `${result.name}: round trip by percentile, aeron-ts vs Java`,
+    ts: { label: 'TS (aeron-ts)', main: tsMain, reps: tsReps },
+    java: javaMain === null ? null : { label: 'Java (aeron-all client)', main: javaMain, reps: javaReps },
+    ...(note === undefined ? {} : { note }),
+  });
+  return { ...result, percentiles: { ts: tsMain, java: javaMain }, plot };
 }

@@ -11,6 +11,8 @@ export interface RunSettings {
   readonly quick: boolean;
   /** Overrides every case's repetition count. */
   readonly reps?: number;
+  /** Overrides every case's warm-up and measure windows (smoke tests: tiny runs). */
+  readonly timing?: { readonly warmupMs: number; readonly measureMs: number };
   /** Called with one line of progress. */
   readonly log: (line: string) => void;
 }
@@ -24,14 +26,14 @@ const DEFAULT_REPS = { full: 5, quick: 2 } as const;
 
 export async function runCase(benchCase: BenchCase, settings: RunSettings): Promise<CaseResult> {
   const mode = settings.quick ? 'quick' : 'full';
-  const timing = (benchCase.timing ?? DEFAULT_TIMING)[mode];
+  const timing = settings.timing ?? (benchCase.timing ?? DEFAULT_TIMING)[mode];
   const reps = settings.reps ?? (benchCase.reps ?? DEFAULT_REPS)[mode];
   const base = { quick: settings.quick, warmupMs: timing.warmupMs, measureMs: timing.measureMs };
 
   const tsSamples: number[] = [];
   const javaSamples: number[] = [];
-  let tsDetail: Sample['detail'];
-  let javaDetail: Sample['detail'];
+  const tsDetails: Array<NonNullable<Sample['detail']>> = [];
+  const javaDetails: Array<NonNullable<Sample['detail']>> = [];
 
   await benchCase.setup?.(base);
   try {
@@ -42,14 +44,14 @@ export async function runCase(benchCase: BenchCase, settings: RunSettings): Prom
         if (side === 'ts') {
           const sample = await benchCase.runTs(options);
           tsSamples.push(sample.value);
-          tsDetail = sample.detail;
+          tsDetails.push(sample.detail ?? {});
           settings.log(
             `  ${benchCase.name} rep ${rep + 1}/${reps} ts   ${sample.value.toPrecision(4)} ${benchCase.unit}`,
           );
         } else if (benchCase.runJava !== null) {
           const sample = await benchCase.runJava(options);
           javaSamples.push(sample.value);
-          javaDetail = sample.detail;
+          javaDetails.push(sample.detail ?? {});
           settings.log(
             `  ${benchCase.name} rep ${rep + 1}/${reps} java ${sample.value.toPrecision(4)} ${benchCase.unit}`,
           );
@@ -76,6 +78,13 @@ export async function runCase(benchCase: BenchCase, settings: RunSettings): Prom
     reps,
     tsSamples: ts.samples,
     javaSamples: java?.samples ?? null,
-    detail: { ts: tsDetail ?? {}, java: javaDetail ?? null, warmupMs: timing.warmupMs, measureMs: timing.measureMs },
+    detail: {
+      ts: tsDetails.at(-1) ?? {},
+      java: javaDetails.at(-1) ?? null,
+      warmupMs: timing.warmupMs,
+      measureMs: timing.measureMs,
+      tsReps: tsDetails,
+      javaReps: javaDetails.length > 0 ? javaDetails : null,
+    },
   };
 }
