@@ -6,6 +6,7 @@
 import { parentPort, workerData as rawWorkerData } from 'node:worker_threads';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/index.ts';
+import { AtomicBuffer } from '../../src/transport/index.ts';
 import { type PongWorkerData, READY, STOP } from './worker-control.ts';
 
 const data = rawWorkerData as PongWorkerData;
@@ -19,10 +20,19 @@ Atomics.store(control, READY, 1);
 
 let echoed = 0;
 const echo = (buffer: ReadableBuffer, offset: number, length: number): void => {
-  buffer.getBytes(offset, scratch, 0, length);
+  // Java's Pong offers straight from the term buffer (one copy): do the same through the term's byte view
+  // when the fragment comes from an AtomicBuffer (always, on this path), else copy it out first
+  let source: Uint8Array = scratch;
+  let sourceOffset = 0;
+  if (buffer instanceof AtomicBuffer) {
+    source = buffer.bytes;
+    sourceOffset = offset;
+  } else {
+    buffer.getBytes(offset, scratch, 0, length);
+  }
   // busy retry, as Java's Pong; the conductor duty cycle keeps running meanwhile (Java's runs on its own
   // thread), so a long stall cannot time this client out
-  for (let retries = 1; publication.offer(scratch, 0, length) < 0; retries++) {
+  for (let retries = 1; publication.offer(source, sourceOffset, length) < 0; retries++) {
     if ((retries & 1023) === 0) aeron.doWork();
   }
   echoed++;

@@ -13,13 +13,25 @@
  * Nothing is allocated per offer.
  */
 import type { BufferClaim, ReservedValueSupplier } from '../logbuffer/index.ts';
-import { activeTermCount, computePosition, indexByTermCount, RawTail, TermAppender } from '../logbuffer/index.ts';
+import {
+  activeTermCount,
+  computePosition,
+  indexByTermCount,
+  LOG_ACTIVE_TERM_COUNT_OFFSET,
+  RawTail,
+  TermAppender,
+  tailCounterOffset,
+} from '../logbuffer/index.ts';
 import type { PublicationParams } from './conductor-contract.ts';
 import { ADMIN_ACTION, CLOSED, Publication } from './publication.ts';
+
+const ACTIVE_TERM_COUNT_WORD = LOG_ACTIVE_TERM_COUNT_OFFSET >> 2;
 
 export class ConcurrentPublication extends Publication {
   readonly #appender: TermAppender;
   readonly #rawTail = new RawTail();
+  /** The log metadata's int32 words (null: accessor path). */
+  readonly #metaWords: Int32Array | null;
 
   constructor(params: PublicationParams) {
     super(params);
@@ -30,6 +42,7 @@ export class ConcurrentPublication extends Publication {
       initialTermId: this.initialTermId,
       maxPayloadLength: this.maxPayloadLength,
     });
+    this.#metaWords = this.metadata.int32View;
   }
 
   override position(): number {
@@ -54,18 +67,39 @@ export class ConcurrentPublication extends Publication {
    */
   #prepare(length: number): number {
     const metadata = this.metadata;
-    const limit = this.positionLimitValue.getVolatile();
-    const termCount = activeTermCount(metadata);
-    const index = indexByTermCount(termCount);
-    const rawTail = this.#rawTail.read(metadata, index);
-    const termId = rawTail.termId;
+    const limit = this.limitVolatile();
+    const words = this.#metaWords;
+    let termCount: number;
+    let index: number;
+    let termId: number;
+    let termOffset: number;
+    if (words !== null) {
+      // Same acquire loads as activeTermCount + RawTail.read, on the metadata words directly.
+      termCount = Atomics.load(words, ACTIVE_TERM_COUNT_WORD);
+      index = indexByTermCount(termCount);
+      const tailWord = tailCounterOffset(index) >> 2;
+      let hi = Atomics.load(words, tailWord + 1);
+      for (;;) {
+        const lo = Atomics.load(words, tailWord);
+        const hiAgain = Atomics.load(words, tailWord + 1);
+        if (hiAgain === hi) {
+          const rawOffset = lo >>> 0;
+          termOffset = rawOffset < this.termBufferLength ? rawOffset : this.termBufferLength;
+          break;
+        }
+        hi = hiAgain;
+      }
+      termId = hi;
+    } else {
+      termCount = activeTermCount(metadata);
+      index = indexByTermCount(termCount);
+      const rawTail = this.#rawTail.read(metadata, index);
+      termId = rawTail.termId;
+      termOffset = rawTail.termOffset(this.termBufferLength);
+    }
     if (termCount !== ((termId - this.initialTermId) | 0)) return ADMIN_ACTION;
-    const position = computePosition(
-      termId,
-      rawTail.termOffset(this.termBufferLength),
-      this.positionBitsToShift,
-      this.initialTermId,
-    );
+    // computePosition without its `2 ** shift` (a pow call per offer): the term length is that power of two
+    const position = ((termId - this.initialTermId) | 0) * this.termBufferLength + termOffset;
     return position < limit ? index : this.backPressureStatus(position, length);
   }
 

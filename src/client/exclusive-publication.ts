@@ -71,7 +71,7 @@ export class ExclusivePublication extends Publication {
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
     if (this.closed) return CLOSED;
-    const limit = this.positionLimitValue.getVolatile();
+    const limit = this.limitVolatile();
     const position = this.#appender.position();
     if (position >= limit) return this.backPressureStatus(position, length);
     Publication.checkOfferRange(buffer, offset, length);

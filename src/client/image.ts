@@ -25,6 +25,7 @@ import {
   ControlledAction,
   END_FRAG_FLAG,
   FRAME_ALIGNMENT,
+  HDR_TYPE_PAD,
   HEADER_LENGTH,
   Header,
   isPaddingFrame,
@@ -38,7 +39,7 @@ import {
   scanTermBlock,
   TERM_ID_FIELD_OFFSET,
 } from '../logbuffer/index.ts';
-import { type AtomicBuffer, LONG_MAX_VALUE } from '../transport/index.ts';
+import { type AtomicBuffer, counterOffset, LONG_MAX_VALUE } from '../transport/index.ts';
 import type { ErrorHandler, ImageParams } from './conductor-contract.ts';
 import type { LogBuffers } from './log-buffers.ts';
 import { UnsafeBufferPosition } from './position.ts';
@@ -67,6 +68,7 @@ export type RawBlockHandler = (
   termId: number,
 ) => void;
 
+const TWO_POW_32 = 4294967296;
 const ABORT = ControlledAction.ABORT;
 const BREAK = ControlledAction.BREAK;
 const COMMIT = ControlledAction.COMMIT;
@@ -92,6 +94,11 @@ export class Image {
   readonly #subscriberPosition: UnsafeBufferPosition;
   readonly #header: Header;
   readonly #errorHandler: ErrorHandler;
+  /** Term words by partition (null: accessor path, when a term buffer has no int32 view). */
+  readonly #termWords: readonly Int32Array[] | null;
+  /** Counters values words holding the subscriber position (null if unaligned) and its low word index. */
+  readonly #positionWords: Int32Array | null;
+  readonly #positionWordIndex: number;
   #closed = false;
   #finalPosition = 0;
   #eosPosition = LONG_MAX_VALUE;
@@ -119,6 +126,38 @@ export class Image {
     );
     this.joinPosition = this.#subscriberPosition.get();
     this.#header = new Header(this.initialTermId, this.positionBitsToShift, this);
+    const termWords: Int32Array[] = [];
+    for (const termBuffer of this.#termBuffers) {
+      const words = termBuffer.int32View;
+      if (words !== null && words.length << 2 === this.termBufferLength) termWords.push(words);
+    }
+    this.#termWords = termWords.length === this.#termBuffers.length ? termWords : null;
+    const positionOffset = counterOffset(params.subscriberPositionCounterId);
+    const valuesBuffer = params.subscription.conductor.countersReader.valuesBuffer;
+    this.#positionWords = (positionOffset & 7) === 0 ? valuesBuffer.int32View : null;
+    this.#positionWordIndex = positionOffset >> 2;
+  }
+
+  /** Plain read of the subscriber position (this image is its only writer). */
+  #positionPlain(): number {
+    const words = this.#positionWords;
+    if (words === null) return this.#subscriberPosition.get();
+    const lo = this.#positionWordIndex;
+    return words[lo + 1]! * TWO_POW_32 + (words[lo]! >>> 0);
+  }
+
+  /**
+   * Release store of the subscriber position: while the high word is unchanged, one `Atomics.store` of the
+   * low word publishes the whole untorn value (single writer); otherwise the 64-bit store.
+   */
+  #publishPosition(position: number): void {
+    const words = this.#positionWords;
+    const hi = Math.floor(position / TWO_POW_32);
+    if (words !== null && words[this.#positionWordIndex + 1] === hi) {
+      Atomics.store(words, this.#positionWordIndex, (position - hi * TWO_POW_32) | 0);
+    } else {
+      this.#subscriberPosition.setRelease(position);
+    }
   }
 
   /** Counter id of the subscriber position. */
@@ -179,21 +218,59 @@ export class Image {
   /** Polls up to `fragmentLimit` fragments; returns the number delivered. */
   poll(handler: FragmentHandler, fragmentLimit: number): number {
     if (this.#closed) return 0;
-    const position = this.#subscriberPosition.get();
+    const position = this.#positionPlain();
     return this.#pollTerm(handler, position, this.termBufferLength, fragmentLimit);
   }
 
   /** Like `poll` but never consumes at or beyond `limitPosition`. */
   boundedPoll(handler: FragmentHandler, limitPosition: number, fragmentLimit: number): number {
     if (this.#closed) return 0;
-    const position = this.#subscriberPosition.get();
+    const position = this.#positionPlain();
     if (position >= limitPosition) return 0;
     const offset = position & this.#termLengthMask;
     const limitOffset = Math.min(this.termBufferLength, limitPosition - position + offset);
     return this.#pollTerm(handler, position, limitOffset, fragmentLimit);
   }
 
+  /**
+   * Reads frames from the term holding `initialPosition` (as Java's `TermReader.read`): per frame one
+   * `Atomics.load` of the length (≤ 0 stops), a plain read of the type word, the handler for non-padding
+   * frames; the subscriber position is published once at the end.
+   */
   #pollTerm(handler: FragmentHandler, initialPosition: number, limitOffset: number, fragmentLimit: number): number {
+    const termWordsByIndex = this.#termWords;
+    if (termWordsByIndex === null) return this.#pollTermSlow(handler, initialPosition, limitOffset, fragmentLimit);
+    const initialOffset = initialPosition & this.#termLengthMask;
+    const index = this.#activeIndex(initialPosition);
+    const termBuffer = this.#termBuffers[index]!;
+    const words = termWordsByIndex[index]!;
+    const header = this.#header;
+    header.buffer = termBuffer;
+    let fragmentsRead = 0;
+    let offset = initialOffset;
+    try {
+      while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
+        const frameLength = Atomics.load(words, offset >> 2);
+        if (frameLength <= 0) break;
+        const frameOffset = offset;
+        offset += (frameLength + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1);
+        if (words[(frameOffset >> 2) + 1]! >>> 16 !== HDR_TYPE_PAD) {
+          ++fragmentsRead;
+          header.offset = frameOffset;
+          handler(termBuffer, frameOffset + HEADER_LENGTH, frameLength - HEADER_LENGTH, header);
+        }
+      }
+    } catch (error) {
+      this.#errorHandler(error);
+    } finally {
+      const newPosition = initialPosition + (offset - initialOffset);
+      if (newPosition > initialPosition && !this.#closed) this.#publishPosition(newPosition);
+    }
+    return fragmentsRead;
+  }
+
+  /** `#pollTerm` through the buffer accessors (term buffers without an int32 view). */
+  #pollTermSlow(handler: FragmentHandler, initialPosition: number, limitOffset: number, fragmentLimit: number): number {
     const initialOffset = initialPosition & this.#termLengthMask;
     const termBuffer = this.#activeTermBuffer(initialPosition);
     const header = this.#header;

@@ -37,11 +37,14 @@ import {
   positionBitsToShift,
 } from '../logbuffer/index.ts';
 import type { AtomicBuffer } from '../transport/index.ts';
+import { counterOffset } from '../transport/index.ts';
 import type { ClientConductorContract, PublicationParams } from './conductor-contract.ts';
 import { AeronClosedError, MessageTooLongError } from './errors.ts';
 import type { LogBuffers } from './log-buffers.ts';
 import type { ReadablePosition } from './position.ts';
 import { UnsafeBufferPosition } from './position.ts';
+
+const TWO_POW_32 = 4294967296;
 
 /** The publication is not connected to a subscriber. */
 export const NOT_CONNECTED = -1;
@@ -103,6 +106,9 @@ export abstract class Publication implements Disposable {
   protected readonly metadata: AtomicBuffer;
   protected readonly headerWriter: HeaderWriter;
   protected readonly positionLimitValue: ReadablePosition;
+  /** The counters values words (null if unaligned: `positionLimitValue` path) and the limit's low word index. */
+  protected readonly limitWords: Int32Array | null;
+  protected readonly limitWordIndex: number;
   /** computeFragmentedFrameLength(maxMessageLength, maxPayloadLength). */
   protected readonly maxFramedLength: number;
   protected closed = false;
@@ -128,10 +134,28 @@ export abstract class Publication implements Disposable {
     this.maxFramedLength = computeFragmentedFrameLength(this.maxMessageLength, this.maxPayloadLength);
     this.initialTermId = metadataInitialTermId(metadata);
     this.headerWriter = new HeaderWriterClass(defaultFrameHeader(metadata));
-    this.positionLimitValue = new UnsafeBufferPosition(
-      params.conductor.countersReader.valuesBuffer,
-      params.positionLimitCounterId,
-    );
+    const valuesBuffer = params.conductor.countersReader.valuesBuffer;
+    this.positionLimitValue = new UnsafeBufferPosition(valuesBuffer, params.positionLimitCounterId);
+    const limitOffset = counterOffset(params.positionLimitCounterId);
+    this.limitWords = (limitOffset & 7) === 0 ? valuesBuffer.int32View : null;
+    this.limitWordIndex = limitOffset >> 2;
+  }
+
+  /**
+   * Acquire read of the publication limit, as `positionLimitValue.getVolatile()` (high, low, high with
+   * `Atomics.load`, retried while the high word moves) but on the words directly: once per offer.
+   */
+  protected limitVolatile(): number {
+    const words = this.limitWords;
+    if (words === null) return this.positionLimitValue.getVolatile();
+    const lo = this.limitWordIndex;
+    let hi = Atomics.load(words, lo + 1);
+    for (;;) {
+      const low = Atomics.load(words, lo);
+      const hiAgain = Atomics.load(words, lo + 1);
+      if (hiAgain === hi) return hi * TWO_POW_32 + (low >>> 0);
+      hi = hiAgain;
+    }
   }
 
   /** True when `registrationId` is the driver's original registration (this client created it first). */

@@ -36,6 +36,9 @@
  * nothing is written (the term id only feeds the no-op `rotateLog` and the position check).
  *
  * No allocation per message: results are numbers (`append-result.ts`), the claim object is reused.
+ * Positions are `(termId − initialTermId) × termLength + offset` (computePosition's `2 ** shift` is a `pow`
+ * call that cost more than the rest of an offer). Fast path: with Int32 views of the log (term-words.ts),
+ * `appendUnfragmented` does the same `Atomics` accesses in the same order directly on the words.
  */
 import type { ReservedValueSupplier } from './append-result.ts';
 import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
@@ -55,12 +58,12 @@ import type { HeaderWriter } from './header-writer.ts';
 import {
   computeFragmentedFrameLength,
   computeMaxPossiblePosition,
-  computePosition,
   PARTITION_COUNT,
   rotateLog,
   tailCounterOffset,
 } from './log-buffer-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
+import { copyPayload, fastPathViews } from './term-words.ts';
 
 export interface TermAppenderOptions {
   /** The three term buffers, by partition index. */
@@ -80,7 +83,6 @@ export class TermAppender {
   private readonly initialTermId: number;
   private readonly maxPayloadLength: number;
   private readonly termLength: number;
-  private readonly positionBitsToShift: number;
   private readonly maxPossiblePosition: number;
   // Reservation outcome, set by reserve(): avoids returning an object.
   private reservedTermId = 0;
@@ -88,6 +90,10 @@ export class TermAppender {
   // Gather cursor for appendGather (no allocation).
   private vectorIndex = 0;
   private vectorOffset = 0;
+  /** Fast path (every buffer has an `int32View`, see term-words.ts): term words by partition, else null. */
+  private readonly termWords: readonly Int32Array[] | null;
+  private readonly termBytes: readonly Uint8Array[] | null;
+  private readonly metaWords: Int32Array | null;
 
   constructor(options: TermAppenderOptions) {
     if (options.termBuffers.length !== PARTITION_COUNT) {
@@ -99,8 +105,11 @@ export class TermAppender {
     this.initialTermId = options.initialTermId;
     this.maxPayloadLength = options.maxPayloadLength;
     this.termLength = options.termBuffers[0]!.capacity;
-    this.positionBitsToShift = 31 - Math.clz32(this.termLength);
     this.maxPossiblePosition = computeMaxPossiblePosition(this.termLength);
+    const views = fastPathViews(this.termBuffers, this.metadata, this.termLength);
+    this.termWords = views === null ? null : views.termWords;
+    this.termBytes = views === null ? null : views.termBytes;
+    this.metaWords = views === null ? null : views.metaWords;
   }
 
   /**
@@ -133,7 +142,12 @@ export class TermAppender {
       : this.appendFragmented(partitionIndex, src, srcOffset, length, reservedValueSupplier);
   }
 
-  /** Appends one frame; `length` must be ≤ maxPayloadLength. */
+  /**
+   * Appends one frame; `length` must be ≤ maxPayloadLength. On the fast path (word views) the reservation,
+   * header, payload and publication are written here directly, in the same order and with the same
+   * `Atomics` accesses as the accessor path: acquire term id, atomic add on the tail, acquire term id,
+   * release `-length` (after the version/flags/type word), plain header fields, payload, release `length`.
+   */
   appendUnfragmented(
     partitionIndex: number,
     src: Uint8Array,
@@ -141,13 +155,56 @@ export class TermAppender {
     length: number,
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
+    const metaWords = this.metaWords;
+    if (metaWords === null) {
+      return this.appendUnfragmentedSlow(partitionIndex, src, srcOffset, length, reservedValueSupplier);
+    }
+    const frameLength = length + HEADER_LENGTH;
+    const alignedLength = (frameLength + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1);
+    const termLength = this.termLength;
+    const tailWord = tailCounterOffset(partitionIndex) >> 2;
+    const termIdBefore = Atomics.load(metaWords, tailWord + 1);
+    const rawOffset = Atomics.add(metaWords, tailWord, alignedLength) >>> 0;
+    const termIdAfter = Atomics.load(metaWords, tailWord + 1);
+    const termId = termIdBefore === termIdAfter || rawOffset >= termLength ? termIdBefore : termIdAfter;
+    const termOffset = rawOffset < termLength ? rawOffset : termLength;
+    const resultingOffset = termOffset + alignedLength;
+    // computePosition without its `2 ** shift` (a pow call per offer): termLength is that power of two
+    const position = ((termId - this.initialTermId) | 0) * termLength + resultingOffset;
+    if (resultingOffset > termLength) {
+      return this.handleEndOfLog(this.termBuffers[partitionIndex]!, termId, termOffset, position);
+    }
+    const words = this.termWords![partitionIndex]!;
+    const w = termOffset >> 2;
+    const headerWriter = this.headerWriter;
+    words[w + 1] = headerWriter.versionFlagsType;
+    Atomics.store(words, w, -frameLength);
+    words[w + 2] = termOffset;
+    words[w + 3] = headerWriter.sessionId;
+    words[w + 4] = headerWriter.streamId;
+    words[w + 5] = termId;
+    copyPayload(words, this.termBytes![partitionIndex]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
+    if (reservedValueSupplier !== null) {
+      applyReservedValue(reservedValueSupplier, this.termBuffers[partitionIndex]!, termOffset, frameLength);
+    }
+    Atomics.store(words, w, frameLength);
+    return position;
+  }
+
+  private appendUnfragmentedSlow(
+    partitionIndex: number,
+    src: Uint8Array,
+    srcOffset: number,
+    length: number,
+    reservedValueSupplier: ReservedValueSupplier | null,
+  ): number {
     const frameLength = length + HEADER_LENGTH;
     const alignedLength = align(frameLength, FRAME_ALIGNMENT);
     const resultingOffset = this.reserve(partitionIndex, alignedLength);
     const termId = this.reservedTermId;
     const termOffset = this.reservedOffset;
     const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
     if (resultingOffset > this.termLength) {
       return this.handleEndOfLog(termBuffer, termId, termOffset, position);
     }
@@ -172,7 +229,7 @@ export class TermAppender {
     const termId = this.reservedTermId;
     const termOffset = this.reservedOffset;
     const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
     if (resultingOffset > this.termLength) {
       return this.handleEndOfLog(termBuffer, termId, termOffset, position);
     }
@@ -215,7 +272,7 @@ export class TermAppender {
     const termId = this.reservedTermId;
     const termOffset = this.reservedOffset;
     const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
     if (resultingOffset > this.termLength) {
       return this.handleEndOfLog(termBuffer, termId, termOffset, position);
     }
@@ -275,7 +332,7 @@ export class TermAppender {
     const termId = this.reservedTermId;
     const termOffset = this.reservedOffset;
     const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = computePosition(termId, resultingOffset, this.positionBitsToShift, this.initialTermId);
+    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
     if (resultingOffset > this.termLength) {
       return this.handleEndOfLog(termBuffer, termId, termOffset, position);
     }

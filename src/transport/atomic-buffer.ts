@@ -57,6 +57,10 @@ function toInt64(value: number): bigint {
  */
 export const SMALL_COPY_LENGTH = 64;
 
+if (new Uint8Array(new Int32Array([1]).buffer)[0] !== 1) {
+  throw new Error('aeron-ts needs a little-endian platform (Aeron shared memory is little-endian)');
+}
+
 const asciiDecoder = new TextDecoder('latin1');
 const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
@@ -71,6 +75,13 @@ export class AtomicBuffer {
   readonly capacity: number;
   /** Byte view of exactly this window (index 0 = `byteOffset`). Use it for bulk copies. */
   readonly bytes: Uint8Array;
+  /**
+   * Int32 view of this window (word `i` = bytes `[4i, 4i + 4)`), or `null` when `byteOffset` is not 4-aligned.
+   * For hot paths that index words directly: plain reads/writes there are plain accesses, and every
+   * volatile/ordered access must still go through `Atomics` on this view (as the accessors below do).
+   * Native byte order: little-endian on every platform Aeron supports (checked at module load).
+   */
+  readonly int32View: Int32Array | null;
 
   readonly #view: DataView;
   readonly #i32: Int32Array | null;
@@ -95,6 +106,7 @@ export class AtomicBuffer {
     this.bytes = new Uint8Array(arrayBuffer, byteOffset, capacity);
     this.#view = new DataView(arrayBuffer, byteOffset, capacity);
     this.#i32 = byteOffset % 4 === 0 ? new Int32Array(arrayBuffer, byteOffset, capacity >>> 2) : null;
+    this.int32View = this.#i32;
     this.#i64 = byteOffset % 8 === 0 ? new BigInt64Array(arrayBuffer, byteOffset, Math.floor(capacity / 8)) : null;
   }
 
