@@ -58,11 +58,21 @@ export { type CredentialsSupplier, NULL_CREDENTIALS_SUPPLIER } from './credentia
 export {
   FROM_LIVE,
   FROM_START,
+  PERSISTENT_SUBSCRIPTION_STATE_CODES,
   PersistentSubscription,
   type PersistentSubscriptionListener,
   type PersistentSubscriptionOptions,
   type PersistentSubscriptionState,
 } from './persistent-subscription.ts';
+export type { PersistentSubscriptionArchiveOptions } from './persistent-subscription-archive.ts';
+export {
+  LONG_MIN_VALUE,
+  PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID,
+  persistentSubscriptionCounterLabel,
+} from './persistent-subscription-counters.ts';
 export {
   PersistentSubscriptionError,
   type PersistentSubscriptionErrorReason,

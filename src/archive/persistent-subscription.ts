@@ -1,35 +1,52 @@
 /**
- * PersistentSubscription (Java `io.aeron.archive.client.PersistentSubscription`, 1.51.0): consumes a live stream
- * that is also recorded, in order and without gaps from `startPosition`, replaying from the recording when needed
- * and switching to the live subscription when the replay has caught up; when the live image goes away it falls
- * back to a replay from the last position delivered. Polled in a duty cycle; reassembles fragmented messages.
+ * PersistentSubscription (Java `io.aeron.archive.client.PersistentSubscription`, 1.52.2 — 1.51.0 differs only
+ * where noted): consumes a live stream that is also recorded, in order and without gaps from `startPosition`,
+ * replaying from the recording when needed and switching to the live subscription when the replay has caught
+ * up; when the live image goes away it falls back to a replay from the last position delivered. It owns its
+ * archive connection and reconnects it when it is lost. Polled in a duty cycle; reassembles fragmented messages.
  *
  * ```
- *   LIST_RECORDING ─┬─ start == FROM_LIVE or == stop position ─▶ ADD_LIVE_SUBSCRIPTION ─▶ AWAIT_LIVE ─▶ LIVE
- *                   └─▶ SEND_REPLAY_REQUEST ─▶ AWAIT_REPLAY_RESPONSE ─▶ ADD_REPLAY_SUBSCRIPTION ─▶
- *                       AWAIT_REPLAY_SUBSCRIPTION ─▶ REPLAY
+ *   AWAIT_ARCHIVE_CONNECTION ─▶ SEND_LIST_RECORDING_REQUEST ─▶ AWAIT_LIST_RECORDING_RESPONSE ─┬─▶ setUpReplay
+ *   start == FROM_LIVE, or == the recording's stop position ─▶ ADD_LIVE_SUBSCRIPTION ─▶ AWAIT_LIVE ─▶ LIVE ◀┘
+ *   setUpReplay, by replay channel:
+ *     session-specific  SEND_REPLAY_REQUEST ─▶ AWAIT_REPLAY_RESPONSE ─▶ ADD_REPLAY_SUBSCRIPTION (session-id=…)
+ *                       ─▶ AWAIT_REPLAY_SUBSCRIPTION ─▶ REPLAY
+ *     endpoint=…:0      ADD_REPLAY_SUBSCRIPTION ─▶ AWAIT_REPLAY_SUBSCRIPTION ─▶ AWAIT_REPLAY_CHANNEL_ENDPOINT
+ *                       (bound port from the subscription's local address) ─▶ SEND_REPLAY_REQUEST ─▶
+ *                       AWAIT_REPLAY_RESPONSE ─▶ REPLAY
+ *     control-mode=response  SEND_REPLAY_REQUEST ─▶ AWAIT_REPLAY_RESPONSE ─▶ REPLAY (see differences)
  *   REPLAY: deliver replayed messages; once within termLength/4 of the max recorded position add the live
- *           subscription; when it has an image ─▶ ATTEMPT_SWITCH
+ *           subscription; when it has an image ─▶ ATTEMPT_SWITCH; replay image closed ─▶ list the recording again
+ *           (1.52.2; 1.51.0 sent a new replay request straight away)
  *   ATTEMPT_SWITCH: the live image is consumed (not delivered) up to the replay position, the replay delivers up
  *           to the live image's next fragment position; when the two meet ─▶ LIVE (replay stopped, onLiveJoined)
- *   LIVE: deliver from the live image; when it closes ─▶ LIST_RECORDING again (onLiveLeft) and replay from the
- *           position reached
- *   AWAIT_LIVE with a live image ahead of the position ─▶ LIST_RECORDING (replay the difference)
+ *   LIVE: deliver from the live image; when it closes ─▶ list the recording again (onLiveLeft), replay from there
+ *   AWAIT_LIVE with a live image ahead of the position ─▶ list the recording again (replay the difference);
+ *           behind it ─▶ FAILED (1.52.2; 1.51.0 joined it)
+ *   archive connection lost (not in LIVE/ATTEMPT_SWITCH) ─▶ AWAIT_ARCHIVE_CONNECTION, from the position reached
  *   errors (unknown recording, stream id mismatch, invalid start position, replay ERROR) ─▶ FAILED
  * ```
+ * State codes (the state counter's value) are the diagram's Java ordinals: AWAIT_ARCHIVE_CONNECTION 0 …
+ * FAILED 17 ({@link PERSISTENT_SUBSCRIPTION_STATE_CODES}).
  *
- * Differences from Java 1.51.0 (documented, not hidden): the archive client is a connected {@link AeronArchive}
- * given by the caller (Java builds its own `AsyncAeronArchive` from a context and reconnects it); only
- * session-specific replay channels (`aeron:udp?endpoint=host:port` or IPC: the replay session id is added as
- * `session-id`) are supported, not `endpoint=…:0` or `control-mode=response` replay channels; no state and
- * join-difference counters are allocated (the values are readable as `state` and `joinDifference`).
- * States: Java's SEND_LIST_RECORDING_REQUEST + AWAIT_LIST_RECORDING_RESPONSE are one LIST_RECORDING here (the
- * request is a Promise); AWAIT_ARCHIVE_CONNECTION, AWAIT_REPLAY_CHANNEL_ENDPOINT, ADD/AWAIT_REQUEST_PUBLICATION and
- * SEND_REPLAY_TOKEN_REQUEST/AWAIT_REPLAY_TOKEN (reconnects, dynamic-port and response-channel replays) do not exist.
- * An archive request that fails (including a disconnected archive) fails the subscription instead of retrying.
+ * Differences from Java (documented, not hidden):
+ * - `create()` is asynchronous: it allocates the counters (and connects the Aeron client when none is given)
+ *   before returning; Java's `Context.conclude()` does this synchronously.
+ * - Archive requests are Promises of our {@link AeronArchive}: a request timeout is its message timeout, and a
+ *   lost archive connection is noticed when a request fails with `ArchiveNotConnectedError` (Java polls the
+ *   control response subscription's connection every duty cycle, so it also reconnects while LIVE).
+ * - `control-mode=response` replays go through `AeronArchive.replay()` (replay token, request publication and
+ *   replay request in one call), so ADD/AWAIT_REQUEST_PUBLICATION and SEND_REPLAY_TOKEN_REQUEST/
+ *   AWAIT_REPLAY_TOKEN are inside AWAIT_REPLAY_RESPONSE, and that replay is stopped by closing its
+ *   subscription (`replay()` does not return the replay session id to send StopReplayRequest with).
+ * - `close()` with an owned Aeron client closes it at once without sending StopReplayRequest (the replay ends
+ *   when its subscription goes); with the caller's client the request is sent before the session closes.
  */
-import type { Aeron } from '../client/aeron.ts';
-import { ChannelUri } from '../client/channel-uri.ts';
+import { Aeron } from '../client/aeron.ts';
+import { ChannelUri, ENDPOINT_PARAM_NAME } from '../client/channel-uri.ts';
+import type { Counter } from '../client/counter.ts';
+import { ErrorCode } from '../client/error-codes.ts';
+import { RegistrationError } from '../client/errors.ts';
 import type { Image } from '../client/image.ts';
 import { ImageControlledFragmentAssembler, ImageFragmentAssembler } from '../client/image-fragment-assembler.ts';
 import type { Subscription } from '../client/subscription.ts';
@@ -40,23 +57,59 @@ import {
   type Header,
   type ReadableBuffer,
 } from '../logbuffer/index.ts';
-import type { AeronArchive } from './aeron-archive.ts';
 import { lowInt32 } from './aeron-archive.ts';
-import { ArchiveError, ArchiveErrorCode } from './archive-error.ts';
+import { resolveChannelEndpointPort } from './aeron-transport.ts';
+import { ArchiveDefaults } from './archive-context.ts';
+import { ArchiveError, ArchiveErrorCode, ArchiveTimeoutError } from './archive-error.ts';
+import {
+  isDisconnection,
+  type Pending,
+  PersistentSubscriptionArchive,
+  type PersistentSubscriptionArchiveOptions,
+  track,
+} from './persistent-subscription-archive.ts';
+import {
+  allocatePersistentSubscriptionCounters,
+  LONG_MIN_VALUE,
+  type PersistentSubscriptionCounters,
+} from './persistent-subscription-counters.ts';
 import {
   PersistentSubscriptionError,
   type PersistentSubscriptionErrorReason,
 } from './persistent-subscription-error.ts';
-import type { RecordingDescriptor } from './recording-descriptor.ts';
 
 /** Start by replaying the recording from its start position (Java `FROM_START`). */
 export const FROM_START = -1;
-/** Start by joining the live stream; no history (Java `FROM_LIVE`). */
+/** Start by joining the live stream; no history (Java `FROM_LIVE`, the default). */
 export const FROM_LIVE = -2;
 
 const NULL_VALUE = -1;
 const NULL_POSITION = -1;
 const REPLAY_ALL_AND_FOLLOW = -1;
+
+/** Java `PersistentSubscription.State` with its codes (= ordinals). */
+export const PERSISTENT_SUBSCRIPTION_STATE_CODES = {
+  AWAIT_ARCHIVE_CONNECTION: 0,
+  SEND_LIST_RECORDING_REQUEST: 1,
+  AWAIT_LIST_RECORDING_RESPONSE: 2,
+  SEND_REPLAY_REQUEST: 3,
+  AWAIT_REPLAY_RESPONSE: 4,
+  ADD_REPLAY_SUBSCRIPTION: 5,
+  AWAIT_REPLAY_SUBSCRIPTION: 6,
+  AWAIT_REPLAY_CHANNEL_ENDPOINT: 7,
+  ADD_REQUEST_PUBLICATION: 8,
+  AWAIT_REQUEST_PUBLICATION: 9,
+  SEND_REPLAY_TOKEN_REQUEST: 10,
+  AWAIT_REPLAY_TOKEN: 11,
+  REPLAY: 12,
+  ATTEMPT_SWITCH: 13,
+  ADD_LIVE_SUBSCRIPTION: 14,
+  AWAIT_LIVE: 15,
+  LIVE: 16,
+  FAILED: 17,
+} as const;
+
+export type PersistentSubscriptionState = keyof typeof PERSISTENT_SUBSCRIPTION_STATE_CODES;
 
 /** Java `PersistentSubscriptionListener`. */
 export interface PersistentSubscriptionListener {
@@ -66,92 +119,135 @@ export interface PersistentSubscriptionListener {
   onError(error: unknown): void;
 }
 
+/** Java `PersistentSubscription.Context`. */
 export interface PersistentSubscriptionOptions {
-  readonly aeron: Aeron;
-  /** A connected archive client for the archive holding the recording. */
-  readonly archive: AeronArchive;
+  /** The Aeron client (Java `Context.aeron`); stays open on close. Without it one is connected to `aeronDir`. */
+  readonly aeron?: Aeron;
+  /** Driver directory for the client connected when `aeron` is not given; that client is closed on close. */
+  readonly aeronDir?: string;
+  /** How to reach the archive holding the recording (Java `aeronArchiveContext`); uses this Aeron client. */
+  readonly archive: PersistentSubscriptionArchiveOptions;
   readonly recordingId: number;
-  /** A position in the recording, {@link FROM_START} (default) or {@link FROM_LIVE}. */
+  /** A position in the recording, {@link FROM_START} or {@link FROM_LIVE} (default, as Java). */
   readonly startPosition?: number;
   readonly liveChannel: string;
   readonly liveStreamId: number;
-  /** Session-specific replay channel (the replay session id is added as `session-id`). */
+  /** Session-specific (`endpoint=host:port`, IPC), dynamic-port (`endpoint=host:0`) or `control-mode=response`. */
   readonly replayChannel: string;
   readonly replayStreamId: number;
   readonly listener?: Partial<PersistentSubscriptionListener>;
-  /** Deadline for a replay or live image to appear (default the archive's message timeout). */
-  readonly messageTimeoutMs?: number;
+  /** Counters to use instead of allocating them (closed on close when the Aeron client is the caller's). */
+  readonly stateCounter?: Counter;
+  readonly joinDifferenceCounter?: Counter;
+  readonly liveLeftCounter?: Counter;
+  readonly liveJoinedCounter?: Counter;
 }
 
-export type PersistentSubscriptionState =
-  | 'LIST_RECORDING'
-  | 'SEND_REPLAY_REQUEST'
-  | 'AWAIT_REPLAY_RESPONSE'
-  | 'ADD_REPLAY_SUBSCRIPTION'
-  | 'AWAIT_REPLAY_SUBSCRIPTION'
-  | 'REPLAY'
-  | 'ATTEMPT_SWITCH'
-  | 'ADD_LIVE_SUBSCRIPTION'
-  | 'AWAIT_LIVE'
-  | 'LIVE'
-  | 'FAILED';
+type ReplayChannelType = 'SESSION_SPECIFIC' | 'DYNAMIC_PORT' | 'RESPONSE_CHANNEL';
 
-interface Pending<T> {
-  done: boolean;
-  value: T | null;
-  error: unknown;
+function replayChannelTypeOf(uri: ChannelUri): ReplayChannelType {
+  if (uri.hasControlModeResponse()) return 'RESPONSE_CHANNEL';
+  if (uri.isUdp && (uri.get(ENDPOINT_PARAM_NAME) ?? '').endsWith(':0')) return 'DYNAMIC_PORT';
+  return 'SESSION_SPECIFIC';
 }
 
-function track<T>(promise: Promise<T>): Pending<T> {
-  const pending: Pending<T> = { done: false, value: null, error: null };
-  promise.then(
-    (value) => {
-      pending.value = value;
-      pending.done = true;
-    },
-    (error: unknown) => {
-      pending.error = error ?? new ArchiveError('request failed');
-      pending.done = true;
-    },
-  );
-  return pending;
+/** Java `Context.conclude()`'s checks; returns the replay channel as concluded (`rejoin=false`). */
+function concludeOptions(options: PersistentSubscriptionOptions): string {
+  const fail = (message: string): never => {
+    throw new PersistentSubscriptionError('GENERIC', message);
+  };
+  if (!Number.isInteger(options.recordingId) || options.recordingId === NULL_VALUE) fail('recordingId must be set');
+  if (options.liveStreamId === NULL_VALUE) fail('liveStreamId must be set');
+  if (!options.liveChannel) fail('liveChannel must be set');
+  if (!options.replayChannel) fail('replayChannel must be set');
+  if (options.replayStreamId === NULL_VALUE) fail('replayStreamId must be set');
+  if (options.recordingId < 0) fail(`invalid recordingId ${options.recordingId}`);
+  const start = options.startPosition ?? FROM_LIVE;
+  if (!Number.isInteger(start) || start < FROM_LIVE) fail(`invalid startPosition ${start}`);
+  const uri = ChannelUri.parse(options.replayChannel);
+  if (uri.hasControlModeResponse()) {
+    const controlRequestChannel = options.archive.controlRequestChannel;
+    if (controlRequestChannel && !uri.isIpc === ChannelUri.parse(controlRequestChannel).isIpc) {
+      fail(
+        'Channel media type mismatch. When using `control-mode=response`, the `replayChannel` media type must ' +
+          'match the media type for the archive control channel.',
+      );
+    }
+  }
+  uri.put('rejoin', 'false');
+  return uri.toString();
+}
+
+/** The archive's own message of an ERROR response (Java `errorMessage`). */
+function archiveMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const i = text.indexOf(', error: ');
+  return i >= 0 ? text.slice(i + ', error: '.length) : text;
 }
 
 export class PersistentSubscription implements Disposable {
-  private _state: PersistentSubscriptionState = 'LIST_RECORDING';
-  private readonly aeron: Aeron;
-  private readonly archive: AeronArchive;
+  private _state: PersistentSubscriptionState = 'AWAIT_ARCHIVE_CONNECTION';
+  /** The Aeron client in use (given, or connected to `aeronDir` and owned). */
+  readonly aeron: Aeron;
+  private readonly ownsAeron: boolean;
+  private readonly connection: PersistentSubscriptionArchive;
   private readonly listener: PersistentSubscriptionListener;
   private readonly messageTimeoutMs: number;
+  private readonly counters: PersistentSubscriptionCounters;
   readonly recordingId: number;
   readonly liveChannel: string;
   readonly liveStreamId: number;
+  /** As concluded: with `rejoin=false`. */
   readonly replayChannel: string;
   readonly replayStreamId: number;
+  private readonly replayChannelUri: ChannelUri;
+  private readonly replayChannelType: ReplayChannelType;
 
   private position: number;
   private lastObservedLivePosition = NULL_VALUE;
-  private _joinDifference = Number.MIN_SAFE_INTEGER;
+  private _joinDifference = LONG_MIN_VALUE;
   private nextLivePosition = NULL_VALUE;
   private _failureReason: unknown = null;
 
-  private descriptor: RecordingDescriptor | null = null;
+  // list recording
   private listing: Pending<number> | null = null;
+  private listedStartPosition = NULL_POSITION;
+  private listedStopPosition = NULL_POSITION;
+  private listedTermBufferLength = 0;
+  private listedStreamId = NULL_VALUE;
+  private readonly onDescriptor = (d: {
+    startPosition: number;
+    stopPosition: number;
+    termBufferLength: number;
+    streamId: number;
+  }): void => {
+    this.listedStartPosition = d.startPosition;
+    this.listedStopPosition = d.stopPosition;
+    this.listedTermBufferLength = d.termBufferLength;
+    this.listedStreamId = d.streamId;
+  };
+
+  // replay
   private replayRequest: Pending<number> | null = null;
+  private responseReplay: Pending<Subscription> | null = null;
   private replaySessionId = NULL_VALUE;
-  private replaySubscriptionPending: Pending<Subscription> | null = null;
+  private replaySubscriptionId = NULL_VALUE;
   private replaySubscription: Subscription | null = null;
   private replayImage: Image | null = null;
   private replayImageDeadline = 0;
-  private liveSubscriptionPending: Pending<Subscription> | null = null;
+  private pendingStopReplay: Promise<void> | null = null;
+
+  // live
+  private liveSubscriptionId = NULL_VALUE;
   private liveSubscription: Subscription | null = null;
   private liveImage: Image | null = null;
   private liveImageDeadline = 0;
   private liveImageDeadlineBreached = false;
-  /** Java `MaxRecordedPosition`: catch-up check against the max recorded position. */
-  private maxPositionRequest: Pending<number> | null = null;
+
+  // Java `MaxRecordedPosition`
+  private maxState: 'REQUEST_MAX_POSITION' | 'AWAIT_MAX_POSITION' | 'RECHECK_REQUIRED' = 'REQUEST_MAX_POSITION';
+  private maxRequest: Pending<number> | null = null;
   private maxRecordedPosition = NULL_POSITION;
-  private recheckRequired = false;
   private closeEnoughThreshold = 0;
 
   private uncontrolledHandler: FragmentHandler | null = null;
@@ -167,41 +263,101 @@ export class PersistentSubscription implements Disposable {
     this.replayCatchup(b, o, l, h, false);
   private closed = false;
 
-  constructor(options: PersistentSubscriptionOptions) {
-    const uri = ChannelUri.parse(options.replayChannel);
-    if (uri.hasControlModeResponse() || (uri.isUdp && (uri.get('endpoint') ?? '').endsWith(':0'))) {
-      throw new RangeError(
-        `only session-specific replay channels are supported (not endpoint=…:0 or control-mode=response): ${options.replayChannel}`,
+  /**
+   * Java `PersistentSubscription.create(ctx)`: checks the options as `Context.conclude()` does, connects an
+   * Aeron client to `aeronDir` when none is given, allocates the counters not given. Poll it to do any work.
+   */
+  static async create(options: PersistentSubscriptionOptions): Promise<PersistentSubscription> {
+    const replayChannel = concludeOptions(options);
+    let aeron = options.aeron ?? null;
+    const ownsAeron = aeron === null;
+    if (aeron === null) {
+      aeron = await Aeron.connect({
+        clientName: 'PersistentSubscription',
+        ...(options.aeronDir === undefined ? {} : { aeronDir: options.aeronDir }),
+      });
+    }
+    try {
+      const counters = await allocatePersistentSubscriptionCounters(
+        aeron,
+        {
+          replayStreamId: options.replayStreamId,
+          replayChannel,
+          liveStreamId: options.liveStreamId,
+          liveChannel: options.liveChannel,
+        },
+        {
+          ...(options.stateCounter === undefined ? {} : { state: options.stateCounter }),
+          ...(options.joinDifferenceCounter === undefined ? {} : { joinDifference: options.joinDifferenceCounter }),
+          ...(options.liveLeftCounter === undefined ? {} : { liveLeft: options.liveLeftCounter }),
+          ...(options.liveJoinedCounter === undefined ? {} : { liveJoined: options.liveJoinedCounter }),
+        },
       );
+      return new PersistentSubscription(options, aeron, ownsAeron, replayChannel, counters);
+    } catch (error) {
+      if (ownsAeron) aeron.close();
+      throw error;
     }
-    const start = options.startPosition ?? FROM_START;
-    if (start < 0 && start !== FROM_START && start !== FROM_LIVE) {
-      throw new RangeError(`invalid start position: ${start}`);
-    }
-    this.aeron = options.aeron;
-    this.archive = options.archive;
+  }
+
+  private constructor(
+    options: PersistentSubscriptionOptions,
+    aeron: Aeron,
+    ownsAeron: boolean,
+    replayChannel: string,
+    counters: PersistentSubscriptionCounters,
+  ) {
+    this.aeron = aeron;
+    this.ownsAeron = ownsAeron;
+    this.counters = counters;
     this.recordingId = options.recordingId;
     this.liveChannel = options.liveChannel;
     this.liveStreamId = options.liveStreamId;
-    this.replayChannel = options.replayChannel;
+    this.replayChannel = replayChannel;
+    this.replayChannelUri = ChannelUri.parse(replayChannel);
+    this.replayChannelType = replayChannelTypeOf(this.replayChannelUri);
     this.replayStreamId = options.replayStreamId;
-    this.messageTimeoutMs = options.messageTimeoutMs ?? options.archive.context.messageTimeoutMs;
+    this.messageTimeoutMs = options.archive.messageTimeoutMs ?? ArchiveDefaults.MESSAGE_TIMEOUT_MS;
     const l = options.listener ?? {};
     this.listener = {
       onLiveJoined: () => l.onLiveJoined?.(),
       onLiveLeft: () => l.onLiveLeft?.(),
       onError: (e) => l.onError?.(e),
     };
-    this.position = start;
+    this.position = options.startPosition ?? FROM_LIVE;
+    this.connection = new PersistentSubscriptionArchive(aeron, options.archive, {
+      onConnected: () => {},
+      onDisconnected: () => this.onArchiveDisconnected(),
+      onError: (error) => this.onArchiveError(error),
+    });
+    this.setJoinDifference(LONG_MIN_VALUE);
+    if (!counters.state.isClosed) counters.state.set(PERSISTENT_SUBSCRIPTION_STATE_CODES[this._state]);
   }
 
   get state(): PersistentSubscriptionState {
     return this._state;
   }
 
-  /** Live position − replay position when the live image appeared (Java's join difference counter). */
+  /** Live position − replay position when the live image appeared; Long.MIN_VALUE (−2^63) when not switching. */
   get joinDifference(): number {
     return this._joinDifference;
+  }
+
+  /** The counters in use (allocated or given). */
+  get stateCounter(): Counter {
+    return this.counters.state;
+  }
+
+  get joinDifferenceCounter(): Counter {
+    return this.counters.joinDifference;
+  }
+
+  get liveLeftCounter(): Counter {
+    return this.counters.liveLeft;
+  }
+
+  get liveJoinedCounter(): Counter {
+    return this.counters.liveJoined;
   }
 
   isLive(): boolean {
@@ -216,6 +372,7 @@ export class PersistentSubscription implements Disposable {
     return this._state === 'FAILED';
   }
 
+  /** The terminal error, or null. */
   failureReason(): unknown {
     return this._failureReason;
   }
@@ -238,12 +395,30 @@ export class PersistentSubscription implements Disposable {
     }
   }
 
+  /**
+   * Closes the live and replay subscriptions, stops the replay, closes the archive connection and the counters,
+   * or the Aeron client when it is this subscription's own (Java `close()`). With the caller's Aeron client the
+   * archive connection closes once the StopReplayRequest is answered (our requests are queued, Java's are sent
+   * at once); an owned client is closed at once, which also ends the replay.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.cleanUpLive();
+    if (this.ownsAeron) {
+      this.connection.close();
+      this.aeron.close();
+      return;
+    }
+    this.cleanUpLiveSubscription();
     this.cleanUpReplay();
     this.cleanUpReplaySubscription();
+    if (!this.aeron.isClosed) {
+      const c = this.counters;
+      for (const counter of [c.state, c.joinDifference, c.liveLeft, c.liveJoined]) counter.close();
+    }
+    const stop = this.pendingStopReplay;
+    if (stop === null) this.connection.close();
+    else void stop.finally(() => this.connection.close());
   }
 
   [Symbol.dispose](): void {
@@ -252,171 +427,318 @@ export class PersistentSubscription implements Disposable {
 
   private doWork(fragmentLimit: number, isControlled: boolean): number {
     if (this.closed) return 0;
+    let work = this.connection.poll();
     switch (this._state) {
-      case 'LIST_RECORDING':
-        return this.listRecording();
+      case 'AWAIT_ARCHIVE_CONNECTION':
+        work += this.awaitArchiveConnection();
+        break;
+      case 'SEND_LIST_RECORDING_REQUEST':
+        work += this.sendListRecordingRequest();
+        break;
+      case 'AWAIT_LIST_RECORDING_RESPONSE':
+        work += this.awaitListRecordingResponse();
+        break;
       case 'SEND_REPLAY_REQUEST':
-        return this.sendReplayRequest();
+        work += this.sendReplayRequest();
+        break;
       case 'AWAIT_REPLAY_RESPONSE':
-        return this.awaitReplayResponse();
+        work += this.awaitReplayResponse();
+        break;
       case 'ADD_REPLAY_SUBSCRIPTION':
-        return this.addReplaySubscription();
+        work += this.addReplaySubscription();
+        break;
       case 'AWAIT_REPLAY_SUBSCRIPTION':
-        return this.awaitReplaySubscription();
+        work += this.awaitReplaySubscription();
+        break;
+      case 'AWAIT_REPLAY_CHANNEL_ENDPOINT':
+        work += this.awaitReplayChannelEndpoint();
+        break;
       case 'REPLAY':
-        return this.replay(fragmentLimit, isControlled);
+        work += this.replay(fragmentLimit, isControlled);
+        break;
       case 'ATTEMPT_SWITCH':
-        return this.attemptSwitch(fragmentLimit, isControlled);
+        work += this.attemptSwitch(fragmentLimit, isControlled);
+        break;
       case 'ADD_LIVE_SUBSCRIPTION':
-        this.addLiveSubscription();
-        this._state = 'AWAIT_LIVE';
-        return 1;
+        this.doAddLiveSubscription();
+        this.setState('AWAIT_LIVE');
+        work += 1;
+        break;
       case 'AWAIT_LIVE':
-        return this.awaitLive();
+        work += this.awaitLive();
+        break;
       case 'LIVE':
-        return this.live(fragmentLimit, isControlled);
-      case 'FAILED':
-        return 0;
+        work += this.live(fragmentLimit, isControlled);
+        break;
+      default:
+        // FAILED, and the response-channel steps that AeronArchive.replay() performs.
+        break;
     }
+    return work;
+  }
+
+  // ---------------------------------------------------------------- archive connection
+
+  private awaitArchiveConnection(): number {
+    if (!this.connection.isConnected()) return 0;
+    this.setState('SEND_LIST_RECORDING_REQUEST');
+    return 1;
+  }
+
+  /** Java `ArchiveListener.onDisconnected`. */
+  private onArchiveDisconnected(): void {
+    const s = this._state;
+    if (s === 'AWAIT_ARCHIVE_CONNECTION' || s === 'ATTEMPT_SWITCH' || s === 'LIVE' || s === 'FAILED') return;
+    if (this.replayImage !== null) this.position = this.replayImage.position;
+    this.cleanUpLiveSubscription();
+    this.cleanUpReplay();
+    this.cleanUpReplaySubscription();
+    this.setState('AWAIT_ARCHIVE_CONNECTION');
+  }
+
+  /** Java `ArchiveListener.onError`. */
+  private onArchiveError(error: unknown): void {
+    if (this.connection.isClosed()) {
+      this.setState('FAILED');
+      this.onTerminalError(error);
+    } else {
+      this.listener.onError(error);
+    }
+  }
+
+  /**
+   * How a failed archive request continues: the session is gone (reconnect), no answer in time or not sent
+   * (retry, as Java does on its deadline), or the archive answered with an error.
+   */
+  private classify(error: unknown): 'reconnect' | 'retry' | 'answer' {
+    if (isDisconnection(error) || !this.connection.isConnected()) {
+      this.connection.markDisconnected();
+      return 'reconnect';
+    }
+    if (error instanceof ArchiveTimeoutError) return 'retry';
+    if (error instanceof ArchiveError && error.message.startsWith('failed to send')) return 'retry';
+    return 'answer';
   }
 
   // ---------------------------------------------------------------- recording descriptor
 
-  private listRecording(): number {
-    if (this.listing === null) {
-      this.descriptor = null;
-      this.listing = track(
-        this.archive.listRecording(this.recordingId, (d) => {
-          this.descriptor = { ...d };
-        }),
-      );
+  private sendListRecordingRequest(): number {
+    if (!this.connection.isConnected()) {
+      this.setState('AWAIT_ARCHIVE_CONNECTION');
       return 1;
     }
+    this.listedStreamId = NULL_VALUE;
+    this.listing = track(this.connection.archive.listRecording(this.recordingId, this.onDescriptor));
+    this.setState('AWAIT_LIST_RECORDING_RESPONSE');
+    return 1;
+  }
+
+  private awaitListRecordingResponse(): number {
     const listing = this.listing;
-    if (!listing.done) return 0;
+    if (listing === null || !listing.done) return 0;
     this.listing = null;
+    let found = listing.value === 1;
     if (listing.error !== null) {
-      this.fail('GENERIC', `list recording failed: ${String(listing.error)}`, listing.error);
-      return 1;
+      const next = this.classify(listing.error);
+      if (next === 'reconnect') {
+        this.setState('AWAIT_ARCHIVE_CONNECTION');
+        return 1;
+      }
+      if (next === 'retry') {
+        this.setState('SEND_LIST_RECORDING_REQUEST');
+        return 1;
+      }
+      found = false; // Java: any control response to the listing means the recording is unknown
     }
-    const error = this.validateDescriptor();
+    const error = this.validateDescriptor(found);
     if (error !== null) {
-      this._state = 'FAILED';
+      this.setState('FAILED');
       this.onTerminalError(error);
-      return 1;
-    }
-    const stop = this.descriptor?.stopPosition ?? NULL_POSITION;
-    if (this.position === FROM_LIVE || (stop !== NULL_POSITION && this.position === stop)) {
-      this._state = 'ADD_LIVE_SUBSCRIPTION';
+    } else if (
+      this.position === FROM_LIVE ||
+      (this.listedStopPosition !== NULL_POSITION && this.position === this.listedStopPosition)
+    ) {
+      this.setState('ADD_LIVE_SUBSCRIPTION');
     } else {
-      this.resetReplayCatchupState();
-      this._state = 'SEND_REPLAY_REQUEST';
+      this.setUpReplay();
     }
     return 1;
   }
 
-  private validateDescriptor(): PersistentSubscriptionError | null {
-    const d = this.descriptor;
-    if (d === null) {
+  private validateDescriptor(found: boolean): PersistentSubscriptionError | null {
+    if (!found) {
       return new PersistentSubscriptionError('RECORDING_NOT_FOUND', `unknown recording id: ${this.recordingId}`);
     }
-    if (d.streamId !== this.liveStreamId) {
+    const stop = this.listedStopPosition;
+    if (this.listedStreamId !== this.liveStreamId) {
       return new PersistentSubscriptionError(
         'STREAM_ID_MISMATCH',
-        `Requested live stream with ID: ${this.liveStreamId} does not match stream ID: ${d.streamId} for recording: ${this.recordingId}`,
+        `Requested live stream with ID: ${this.liveStreamId} does not match stream ID: ${this.listedStreamId} for recording: ${this.recordingId}`,
       );
     }
-    if (d.stopPosition !== NULL_POSITION && this.lastObservedLivePosition > d.stopPosition) {
+    if (stop !== NULL_POSITION && this.lastObservedLivePosition > stop) {
       return new PersistentSubscriptionError(
         'INVALID_START_POSITION',
-        `recording ${this.recordingId} stopped at position=${d.stopPosition} which is earlier than last observed live position=${this.lastObservedLivePosition}`,
+        `recording ${this.recordingId} stopped at position=${stop} which is earlier than last observed live position=${this.lastObservedLivePosition}`,
       );
     }
     if (this.position >= 0) {
-      if (this.position < d.startPosition) {
+      if (this.position < this.listedStartPosition) {
         return new PersistentSubscriptionError(
           'INVALID_START_POSITION',
-          `requested replay start position=${this.position} is less than recording start position=${d.startPosition} for recording ${this.recordingId}`,
+          `requested replay start position=${this.position} is less than recording start position=${this.listedStartPosition} for recording ${this.recordingId}`,
         );
       }
-      if (d.stopPosition !== NULL_POSITION && this.position > d.stopPosition) {
+      if (stop !== NULL_POSITION && this.position > stop) {
         return new PersistentSubscriptionError(
           'INVALID_START_POSITION',
-          `requested replay start position=${this.position} must be less than the limit position=${d.stopPosition} for recording ${this.recordingId}`,
+          `requested replay start position=${this.position} must be less than the limit position=${stop} for recording ${this.recordingId}`,
         );
       }
     } else if (this.position === FROM_START) {
-      this.position = d.startPosition;
+      this.position = this.listedStartPosition;
     }
     return null;
   }
 
-  private resetReplayCatchupState(): void {
-    this._joinDifference = Number.MIN_SAFE_INTEGER;
-    this.closeEnoughThreshold = (this.descriptor?.termBufferLength ?? 0) >> 2;
-    this.maxPositionRequest = null;
-    this.recheckRequired = false;
-    this.nextLivePosition = NULL_VALUE;
+  private setUpReplay(): void {
+    this.resetReplayCatchupState();
+    this.setState(this.replayChannelType === 'DYNAMIC_PORT' ? 'ADD_REPLAY_SUBSCRIPTION' : 'SEND_REPLAY_REQUEST');
   }
 
   private refreshRecordingDescriptor(): void {
     this.resetReplayCatchupState();
-    this._state = 'LIST_RECORDING';
+    this.setState('SEND_LIST_RECORDING_REQUEST');
+  }
+
+  private resetReplayCatchupState(): void {
+    this.setJoinDifference(LONG_MIN_VALUE);
+    this.closeEnoughThreshold = this.listedTermBufferLength >> 2;
+    this.maxState = 'REQUEST_MAX_POSITION';
+    this.maxRequest = null;
+    this.nextLivePosition = NULL_VALUE;
   }
 
   // ---------------------------------------------------------------- replay set-up
 
   private sendReplayRequest(): number {
-    this.replayRequest = track(
-      this.archive.startReplayWithParams(this.recordingId, this.replayChannel, this.replayStreamId, {
-        position: this.position,
-        length: REPLAY_ALL_AND_FOLLOW,
-      }),
-    );
-    this._state = 'AWAIT_REPLAY_RESPONSE';
+    if (!this.connection.isConnected()) {
+      this.cleanUpReplaySubscription();
+      this.setState('AWAIT_ARCHIVE_CONNECTION');
+      return 1;
+    }
+    const archive = this.connection.archive;
+    const params = { position: this.position, length: REPLAY_ALL_AND_FOLLOW };
+    if (this.replayChannelType === 'RESPONSE_CHANNEL') {
+      this.responseReplay = track(archive.replay(this.recordingId, this.replayChannel, this.replayStreamId, params));
+    } else {
+      const channel =
+        this.replayChannelType === 'SESSION_SPECIFIC' ? this.replayChannel : this.replayChannelUri.toString();
+      this.replayRequest = track(archive.startReplayWithParams(this.recordingId, channel, this.replayStreamId, params));
+    }
+    this.setState('AWAIT_REPLAY_RESPONSE');
     return 1;
   }
 
   private awaitReplayResponse(): number {
-    const request = this.replayRequest;
+    const isResponseChannel = this.replayChannelType === 'RESPONSE_CHANNEL';
+    const request: Pending<unknown> | null = isResponseChannel ? this.responseReplay : this.replayRequest;
     if (request === null || !request.done) return 0;
     this.replayRequest = null;
+    this.responseReplay = null;
     if (request.error !== null || request.value === null) {
       const error = request.error;
-      const code = error instanceof ArchiveError ? error.errorCode : NULL_VALUE;
-      const reason: PersistentSubscriptionErrorReason =
-        code === ArchiveErrorCode.INVALID_POSITION
-          ? 'INVALID_START_POSITION'
-          : code === ArchiveErrorCode.UNKNOWN_RECORDING
-            ? 'RECORDING_NOT_FOUND'
-            : 'GENERIC';
-      this.fail(reason, `ERROR - replay request failed: ${String(error)}`, error);
+      if (error instanceof RegistrationError) return this.onReplaySubscriptionError(error);
+      const next = this.classify(error);
+      this.cleanUpReplaySubscription();
+      if (next === 'reconnect') {
+        this.setState('AWAIT_ARCHIVE_CONNECTION');
+      } else if (next === 'retry') {
+        this.setUpReplay();
+      } else {
+        this.setState('FAILED');
+        const code = error instanceof ArchiveError ? error.errorCode : NULL_VALUE;
+        const reason: PersistentSubscriptionErrorReason =
+          code === ArchiveErrorCode.INVALID_POSITION
+            ? 'INVALID_START_POSITION'
+            : code === ArchiveErrorCode.UNKNOWN_RECORDING
+              ? 'RECORDING_NOT_FOUND'
+              : 'GENERIC';
+        this.onTerminalError(
+          new PersistentSubscriptionError(reason, `replay request failed: ${archiveMessage(error)}`, { cause: error }),
+        );
+      }
       return 1;
     }
-    this.replaySessionId = request.value;
-    this._state = 'ADD_REPLAY_SUBSCRIPTION';
+    if (isResponseChannel) {
+      const subscription = request.value as Subscription;
+      this.replaySubscription = subscription;
+      this.replaySessionId = NULL_VALUE;
+      this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
+      this.setState('REPLAY');
+      return 1;
+    }
+    this.replaySessionId = request.value as number;
+    if (this.replayChannelType === 'SESSION_SPECIFIC') {
+      this.replayChannelUri.put('session-id', String(lowInt32(this.replaySessionId)));
+      this.setState('ADD_REPLAY_SUBSCRIPTION');
+    } else {
+      this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
+      this.setState('REPLAY');
+    }
     return 1;
   }
 
   private addReplaySubscription(): number {
-    const channel = ChannelUri.addSessionId(this.replayChannel, lowInt32(this.replaySessionId));
-    this.replaySubscriptionPending = track(this.aeron.addSubscription(channel, this.replayStreamId));
-    this._state = 'AWAIT_REPLAY_SUBSCRIPTION';
+    const channel =
+      this.replayChannelType === 'SESSION_SPECIFIC' ? this.replayChannelUri.toString() : this.replayChannel;
+    this.replaySubscriptionId = this.aeron.asyncAddSubscription(channel, this.replayStreamId);
+    this.setState('AWAIT_REPLAY_SUBSCRIPTION');
     return 1;
   }
 
   private awaitReplaySubscription(): number {
-    const pending = this.replaySubscriptionPending;
-    if (pending === null || !pending.done) return 0;
-    this.replaySubscriptionPending = null;
-    if (pending.error !== null || pending.value === null) {
+    let subscription: Subscription | null;
+    try {
+      subscription = this.aeron.getSubscription(this.replaySubscriptionId);
+    } catch (error) {
+      this.replaySubscriptionId = NULL_VALUE;
       this.cleanUpReplay();
-      this.fail('GENERIC', `replay subscription failed: ${String(pending.error)}`, pending.error);
-      return 1;
+      return this.onReplaySubscriptionError(error);
     }
-    this.replaySubscription = pending.value;
-    this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
-    this._state = 'REPLAY';
+    if (subscription === null) return 0;
+    this.replaySubscriptionId = NULL_VALUE;
+    this.replaySubscription = subscription;
+    if (this.replayChannelType === 'SESSION_SPECIFIC') {
+      this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
+      this.setState('REPLAY');
+    } else {
+      this.setState('AWAIT_REPLAY_CHANNEL_ENDPOINT');
+    }
+    return 1;
+  }
+
+  /** RESOURCE_TEMPORARILY_UNAVAILABLE: set the replay up again (onError); anything else is terminal. */
+  private onReplaySubscriptionError(error: unknown): number {
+    if (error instanceof RegistrationError && error.errorCode === ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE) {
+      this.setUpReplay();
+      this.listener.onError(error);
+    } else {
+      this.setState('FAILED');
+      this.onTerminalError(error);
+    }
+    return 1;
+  }
+
+  /** Java `Subscription.tryResolveChannelEndpointPort`: the OS-assigned port of `endpoint=…:0`. */
+  private awaitReplayChannelEndpoint(): number {
+    const subscription = this.replaySubscription;
+    if (subscription === null) throw new ArchiveError('AWAIT_REPLAY_CHANNEL_ENDPOINT without a subscription');
+    const resolved = resolveChannelEndpointPort(subscription.channel, () => subscription.localSocketAddresses());
+    if (resolved === null) return 0;
+    const endpoint = ChannelUri.parse(resolved).get(ENDPOINT_PARAM_NAME);
+    if (endpoint !== undefined) this.replayChannelUri.put(ENDPOINT_PARAM_NAME, endpoint);
+    this.setState('SEND_REPLAY_REQUEST');
     return 1;
   }
 
@@ -425,13 +747,19 @@ export class PersistentSubscription implements Disposable {
   private replay(fragmentLimit: number, isControlled: boolean): number {
     let replayImage = this.replayImage;
     if (replayImage === null) {
-      replayImage = this.replaySubscription?.imageBySessionId(lowInt32(this.replaySessionId)) ?? null;
+      const subscription = this.replaySubscription;
+      if (subscription !== null) {
+        if (this.replayChannelType === 'RESPONSE_CHANNEL') {
+          replayImage = subscription.imageCount > 0 ? subscription.imageAtIndex(0) : null;
+        } else {
+          replayImage = subscription.imageBySessionId(lowInt32(this.replaySessionId));
+        }
+      }
       if (replayImage === null) {
         if (Date.now() >= this.replayImageDeadline) {
           this.cleanUpReplay();
           this.cleanUpReplaySubscription();
-          this.resetReplayCatchupState();
-          this._state = 'SEND_REPLAY_REQUEST';
+          this.setUpReplay();
           return 1;
         }
         return 0;
@@ -440,25 +768,31 @@ export class PersistentSubscription implements Disposable {
     }
     if (replayImage.isClosed) {
       this.position = replayImage.position;
-      this.cleanUpLive();
+      this.cleanUpLiveSubscription();
       this.cleanUpReplay();
       this.cleanUpReplaySubscription();
-      this.resetReplayCatchupState();
-      this._state = 'SEND_REPLAY_REQUEST';
+      this.refreshRecordingDescriptor();
       return 1;
     }
-    if (this.liveSubscription === null && this.liveSubscriptionPending !== null) {
-      const pending = this.liveSubscriptionPending;
-      if (pending.done) {
-        this.liveSubscriptionPending = null;
-        if (pending.error !== null || pending.value === null) {
+    if (this.liveSubscription === null && this.liveSubscriptionId !== NULL_VALUE) {
+      try {
+        const subscription = this.aeron.getSubscription(this.liveSubscriptionId);
+        if (subscription !== null) {
+          this.liveSubscription = subscription;
+          this.liveSubscriptionId = NULL_VALUE;
+          this.setLiveImageDeadline();
+        }
+      } catch (error) {
+        this.liveSubscriptionId = NULL_VALUE;
+        if (error instanceof RegistrationError && error.errorCode === ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE) {
+          this.listener.onError(error);
+        } else {
           this.cleanUpReplay();
           this.cleanUpReplaySubscription();
-          this.fail('GENERIC', `live subscription failed: ${String(pending.error)}`, pending.error);
-          return 1;
+          this.setState('FAILED');
+          this.onTerminalError(error);
         }
-        this.liveSubscription = pending.value;
-        this.setLiveImageDeadline();
+        return 1;
       }
     }
     const liveSubscription = this.liveSubscription;
@@ -466,16 +800,16 @@ export class PersistentSubscription implements Disposable {
       if (liveSubscription.imageCount > 0) {
         const liveImage = liveSubscription.imageAtIndex(0);
         this.liveImage = liveImage;
-        this._joinDifference = liveImage.position - replayImage.position;
-        this._state = 'ATTEMPT_SWITCH';
+        this.setJoinDifference(liveImage.position - replayImage.position);
+        this.setState('ATTEMPT_SWITCH');
         return 1;
       }
       if (!this.liveImageDeadlineBreached && Date.now() >= this.liveImageDeadline) this.onLiveImageDeadlineBreached();
     }
     const fragments = this.doPoll(replayImage, fragmentLimit, isControlled);
     this.position = replayImage.position;
-    if (this.liveSubscriptionPending === null && this.liveSubscription === null && this.isCaughtUp(this.position)) {
-      this.addLiveSubscription();
+    if (this.liveSubscriptionId === NULL_VALUE && this.liveSubscription === null && this.isCaughtUp(this.position)) {
+      this.doAddLiveSubscription();
     }
     return fragments;
   }
@@ -488,21 +822,21 @@ export class PersistentSubscription implements Disposable {
     const livePosition = liveImage.position;
     const replayPosition = replayImage.position;
     if (replayPosition === livePosition) {
-      this._state = 'LIVE';
+      this.setState('LIVE');
     } else {
       if (replayImage.isClosed) {
         this.position = replayPosition;
         this.advanceLastObservedLivePosition(livePosition);
-        this.cleanUpLive();
+        this.cleanUpLiveSubscription();
         this.cleanUpReplay();
         this.cleanUpReplaySubscription();
         this.refreshRecordingDescriptor();
         return 1;
       }
       if (liveImage.isClosed) {
-        this.cleanUpLive();
+        this.cleanUpLiveSubscription();
         this.resetReplayCatchupState();
-        this._state = 'REPLAY';
+        this.setState('REPLAY');
         return 1;
       }
       // The live image catches up to the replay position (not past it); the replay continues meanwhile.
@@ -513,11 +847,11 @@ export class PersistentSubscription implements Disposable {
       );
       this.position = replayImage.position;
     }
-    if (this._state === 'LIVE') {
+    if (this.isLive()) {
       this.position = liveImage.position;
       this.cleanUpReplay();
       this.cleanUpReplaySubscription();
-      this.listener.onLiveJoined();
+      this.onLiveJoined();
     }
     return fragments;
   }
@@ -538,7 +872,7 @@ export class PersistentSubscription implements Disposable {
     isControlled: boolean,
   ): ControlledAction {
     if (header.position() === this.nextLivePosition) {
-      this._state = 'LIVE';
+      this.setState('LIVE');
       return ControlledAction.ABORT;
     }
     if (isControlled) return this.controlledAssembler.onFragment(buffer, offset, length, header);
@@ -548,31 +882,52 @@ export class PersistentSubscription implements Disposable {
 
   private awaitLive(): number {
     if (this.liveSubscription === null) {
-      const pending = this.liveSubscriptionPending;
-      if (pending === null || !pending.done) return 0;
-      this.liveSubscriptionPending = null;
-      if (pending.error !== null || pending.value === null) {
-        this.fail('GENERIC', `live subscription failed: ${String(pending.error)}`, pending.error);
+      try {
+        const subscription = this.aeron.getSubscription(this.liveSubscriptionId);
+        if (subscription === null) return 0;
+        this.liveSubscription = subscription;
+        this.liveSubscriptionId = NULL_VALUE;
+        this.setLiveImageDeadline();
+      } catch (error) {
+        this.liveSubscriptionId = NULL_VALUE;
+        if (error instanceof RegistrationError && error.errorCode === ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE) {
+          this.setState('ADD_LIVE_SUBSCRIPTION');
+          this.listener.onError(error);
+        } else {
+          this.setState('FAILED');
+          this.onTerminalError(error);
+        }
         return 1;
       }
-      this.liveSubscription = pending.value;
-      this.setLiveImageDeadline();
     }
     const liveSubscription = this.liveSubscription;
     if (liveSubscription.imageCount > 0) {
       const image = liveSubscription.imageAtIndex(0);
       const livePosition = image.position;
       this.advanceLastObservedLivePosition(livePosition);
-      if (this.position >= 0 && livePosition > this.position) {
-        this.cleanUpLive();
-        this.refreshRecordingDescriptor();
-        return 1;
+      if (this.position >= 0) {
+        if (livePosition < this.position) {
+          this.cleanUpLiveSubscription();
+          this.setState('FAILED');
+          this.onTerminalError(
+            new PersistentSubscriptionError(
+              'GENERIC',
+              `live stream joined at position ${livePosition} which is earlier than last seen position ${this.position}`,
+            ),
+          );
+          return 1;
+        }
+        if (livePosition > this.position) {
+          this.cleanUpLiveSubscription();
+          this.refreshRecordingDescriptor();
+          return 1;
+        }
       }
       this.liveImage = image;
       this.position = livePosition;
-      this._joinDifference = 0;
-      this._state = 'LIVE';
-      this.listener.onLiveJoined();
+      this.setJoinDifference(0);
+      this.setState('LIVE');
+      this.onLiveJoined();
       return 1;
     }
     if (!this.liveImageDeadlineBreached && Date.now() >= this.liveImageDeadline) this.onLiveImageDeadlineBreached();
@@ -588,9 +943,9 @@ export class PersistentSubscription implements Disposable {
       const finalPosition = image.position;
       this.advanceLastObservedLivePosition(finalPosition);
       this.position = finalPosition;
-      this.cleanUpLive();
+      this.cleanUpLiveSubscription();
       this.refreshRecordingDescriptor();
-      this.listener.onLiveLeft();
+      this.onLiveLeft();
       return 1;
     }
     return fragments;
@@ -606,31 +961,45 @@ export class PersistentSubscription implements Disposable {
 
   /** Java `MaxRecordedPosition.isCaughtUp`: within termLength/4 of the max recorded position. */
   private isCaughtUp(replayedPosition: number): boolean {
-    if (this.recheckRequired) {
-      if (replayedPosition >= this.maxRecordedPosition) this.recheckRequired = false;
-      return false;
+    switch (this.maxState) {
+      case 'REQUEST_MAX_POSITION':
+        if (this.connection.isConnected()) {
+          this.maxRequest = track(this.connection.archive.getMaxRecordedPosition(this.recordingId));
+          this.maxState = 'AWAIT_MAX_POSITION';
+        }
+        return false;
+      case 'AWAIT_MAX_POSITION': {
+        const request = this.maxRequest;
+        if (request === null || !request.done) return false;
+        this.maxRequest = null;
+        if (request.error !== null || request.value === null) {
+          if (this.classify(request.error) !== 'answer') {
+            this.maxState = 'REQUEST_MAX_POSITION';
+          } else {
+            this.setState('FAILED');
+            this.onTerminalError(
+              new ArchiveError(`get max position request failed: ${archiveMessage(request.error)}`, {
+                cause: request.error,
+              }),
+            );
+          }
+          return false;
+        }
+        this.maxRecordedPosition = request.value;
+        if (replayedPosition >= this.maxRecordedPosition - this.closeEnoughThreshold) return true;
+        this.maxState = 'RECHECK_REQUIRED';
+        return false;
+      }
+      case 'RECHECK_REQUIRED':
+        if (replayedPosition >= this.maxRecordedPosition) this.maxState = 'REQUEST_MAX_POSITION';
+        return false;
     }
-    const request = this.maxPositionRequest;
-    if (request === null) {
-      this.maxPositionRequest = track(this.archive.getMaxRecordedPosition(this.recordingId));
-      return false;
-    }
-    if (!request.done) return false;
-    this.maxPositionRequest = null;
-    if (request.error !== null || request.value === null) {
-      this.fail('GENERIC', `get max position request failed: ${String(request.error)}`, request.error);
-      return false;
-    }
-    this.maxRecordedPosition = request.value;
-    if (replayedPosition >= this.maxRecordedPosition - this.closeEnoughThreshold) return true;
-    this.recheckRequired = true;
-    return false;
   }
 
-  private addLiveSubscription(): void {
+  private doAddLiveSubscription(): void {
     this.liveImage = null;
     this.liveSubscription = null;
-    this.liveSubscriptionPending = track(this.aeron.addSubscription(this.liveChannel, this.liveStreamId));
+    this.liveSubscriptionId = this.aeron.asyncAddSubscription(this.liveChannel, this.liveStreamId);
   }
 
   private setLiveImageDeadline(): void {
@@ -642,7 +1011,7 @@ export class PersistentSubscription implements Disposable {
     this.liveImageDeadlineBreached = true;
     this.listener.onError(
       new ArchiveError(
-        `No image became available on the live subscription within ${this.messageTimeoutMs} ms. This could be ` +
+        `No image became available on the live subscription within ${this.messageTimeoutMs}ms. This could be ` +
           'caused by the publisher being down, or by a misconfiguration of the subscriber or a firewall between them.',
       ),
     );
@@ -654,43 +1023,76 @@ export class PersistentSubscription implements Disposable {
 
   private cleanUpReplay(): void {
     if (this.replaySessionId !== NULL_VALUE) {
-      if (this.archive.state() === 'CONNECTED') this.archive.stopReplay(this.replaySessionId).catch(() => {});
+      if (this.connection.isConnected()) {
+        const stop = this.connection.archive.stopReplay(this.replaySessionId).catch(() => {});
+        this.pendingStopReplay = stop;
+        void stop.then(() => {
+          if (this.pendingStopReplay === stop) this.pendingStopReplay = null;
+        });
+      }
       this.replaySessionId = NULL_VALUE;
     }
   }
 
   private cleanUpReplaySubscription(): void {
-    const pending = this.replaySubscriptionPending;
-    if (pending !== null) void Promise.resolve().then(() => pending.value?.close());
-    this.replaySubscriptionPending = null;
+    if (this.replaySubscriptionId !== NULL_VALUE) this.removeSubscription(this.replaySubscriptionId);
     this.replaySubscription?.close();
+    const responseReplay = this.responseReplay;
+    if (responseReplay !== null) closeWhenDone(responseReplay);
+    this.responseReplay = null;
+    this.replaySubscriptionId = NULL_VALUE;
     this.replaySubscription = null;
     this.replayImage = null;
   }
 
-  private cleanUpLive(): void {
-    const pending = this.liveSubscriptionPending;
-    if (pending !== null) {
-      // Close it once it arrives.
-      const closeLater = (): void => {
-        if (pending.done) pending.value?.close();
-        else setTimeout(closeLater, 10);
-      };
-      closeLater();
-    }
-    this.liveSubscriptionPending = null;
+  private cleanUpLiveSubscription(): void {
+    if (this.liveSubscriptionId !== NULL_VALUE) this.removeSubscription(this.liveSubscriptionId);
     this.liveSubscription?.close();
+    this.liveSubscriptionId = NULL_VALUE;
     this.liveSubscription = null;
     this.liveImage = null;
   }
 
-  private fail(reason: PersistentSubscriptionErrorReason, message: string, cause: unknown): void {
-    this._state = 'FAILED';
-    this.onTerminalError(new PersistentSubscriptionError(reason, message, { cause }));
+  /** Java `asyncRemoveSubscription` of a subscription still being added. */
+  private removeSubscription(registrationId: number): void {
+    if (this.aeron.isClosed) return;
+    this.aeron.removeSubscription(registrationId).catch(() => {});
+  }
+
+  private setJoinDifference(value: number): void {
+    this._joinDifference = value;
+    const counter = this.counters.joinDifference;
+    if (!counter.isClosed) counter.set(value);
+  }
+
+  private setState(state: PersistentSubscriptionState): void {
+    if (state === this._state) return;
+    this._state = state;
+    const counter = this.counters.state;
+    if (!counter.isClosed) counter.set(PERSISTENT_SUBSCRIPTION_STATE_CODES[state]);
+    if (state === 'FAILED') this.connection.close();
+  }
+
+  private onLiveJoined(): void {
+    if (!this.counters.liveJoined.isClosed) this.counters.liveJoined.increment();
+    this.listener.onLiveJoined();
+  }
+
+  private onLiveLeft(): void {
+    if (!this.counters.liveLeft.isClosed) this.counters.liveLeft.increment();
+    this.listener.onLiveLeft();
   }
 
   private onTerminalError(error: unknown): void {
     this._failureReason = error;
     this.listener.onError(error);
   }
+}
+
+function closeWhenDone(pending: Pending<Subscription>): void {
+  const check = (): void => {
+    if (pending.done) pending.value?.close();
+    else setTimeout(check, 10).unref?.();
+  };
+  check();
 }

@@ -1,22 +1,32 @@
 /**
- * PersistentSubscription against the real Java ArchivingMediaDriver 1.51.0, following Aeron's own
- * `PersistentSubscriptionTest.shouldSwitchFromReplayToLiveAndFallBackToReplay`: a recorded dynamic-MDC
- * publication with `fc=max`, the driver settings of that test (64k terms, 2 s image liveness, 1 s untethered
- * timeouts), a session-specific replay channel.
+ * PersistentSubscription against the real Java ArchivingMediaDriver 1.51.0, porting the scenarios of Aeron's
+ * `PersistentSubscriptionTest` (system tests) with the driver settings of that test (64k terms, 2 s image
+ * liveness, 1 s untethered timeouts). Every scenario checks that each message (numbered and checksummed, see
+ * `persistent-subscription-fixtures.ts`) arrives once and in order across every replay/live switch.
  *
- *   1. 5 messages recorded → the persistent subscription replays them from position 0, then joins live,
- *   2. 5 more arrive live,
- *   3. a faster consumer on a second media driver takes 96 x 1 KiB messages while the persistent subscription
- *      is not polled: it falls behind and drops off live (onLiveLeft) and back to a replay,
- *   4. 5 more messages: it replays what it missed and rejoins live (onLiveJoined again).
- * Every message must arrive once, in order.
+ * - shouldSwitchFromReplayToLiveAndFallBackToReplay: replay from 0, join live, a faster consumer on a second
+ *   driver makes the unpolled subscription drop off live, fall back to replay, rejoin; the counters count it;
+ * - shouldReplayOverConfiguredChannel: session-specific UDP, `endpoint=localhost:0`, IPC, and
+ *   `control-mode=response` (UDP and IPC) replay channels, FROM_START, with a fragmented message;
+ *   the state and join-difference counters (type ids 114–117, Java's labels);
+ * - FROM_LIVE (no old messages), a mid-recording start position, joining live when there is nothing to replay;
+ * - failures: unknown recording, stream id mismatch, start before the recording start, after its stop, after
+ *   its live position, not on a frame boundary; option checks of `Context.conclude()`.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
+import {
+  FROM_LIVE,
+  FROM_START,
+  PersistentSubscription,
+  type PersistentSubscriptionOptions,
+} from '../../src/archive/persistent-subscription.ts';
+import type { PersistentSubscriptionArchiveOptions } from '../../src/archive/persistent-subscription-archive.ts';
+import { LONG_MIN_VALUE } from '../../src/archive/persistent-subscription-counters.ts';
+import { PersistentSubscriptionError } from '../../src/archive/persistent-subscription-error.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
+import type { Counter } from '../../src/client/counter.ts';
+import { ControlledAction } from '../../src/logbuffer/fragment-handler.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import {
@@ -27,22 +37,19 @@ import {
 } from '../support/driver.ts';
 import { freeUdpPort } from '../support/ports.ts';
 import { assertNoLeftovers } from '../support/processes.ts';
+import {
+  awaitRecorded,
+  awaitRecordingId,
+  ONE_KB_MESSAGE_LENGTH,
+  PS_DRIVER_PROPERTIES,
+  Publisher,
+  pollUntil,
+  Receiver,
+} from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive, DRIVER_TIMEOUT_MS } from './support/archive-interop.ts';
 import { describeInterop } from './support/interop.ts';
 
-const STREAM_ID = 1000;
-const MESSAGE_LENGTH = 1024;
-const DRIVER_PROPERTIES: Record<string, string> = {
-  'aeron.term.buffer.length': '65536',
-  'aeron.ipc.term.buffer.length': '65536',
-  'aeron.term.buffer.sparse.file': 'true',
-  'aeron.image.liveness.timeout': '2s',
-  'aeron.timer.interval': '100ms',
-  'aeron.untethered.window.limit.timeout': '1s',
-  'aeron.untethered.linger.timeout': '1s',
-  'aeron.publication.linger.timeout': '1s',
-  'aeron.spies.simulate.connection': 'true',
-};
+let nextStreamId = 2000;
 
 describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', () => {
   let driver: ArchivingDriverHandle | undefined;
@@ -52,7 +59,7 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
 
   beforeAll(async () => {
     driver = await startArchivingMediaDriver({
-      properties: { ...DRIVER_PROPERTIES, 'aeron.archive.segment.file.length': '65536' },
+      properties: { ...PS_DRIVER_PROPERTIES, 'aeron.archive.segment.file.length': '65536' },
     });
     aeron = await connectAeron(driver);
     archive = await connectArchive(aeron, driver);
@@ -66,53 +73,91 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
     assertNoLeftovers();
   }, 60_000);
 
-  it('replays, joins live, falls back to replay when it drops off live, rejoins: no gap, no duplicate', async () => {
-    const controlPort = await freeUdpPort();
-    const replayPort = await freeUdpPort();
-    const publication = await archive!.addRecordedExclusivePublication(
-      `aeron:udp?control=localhost:${controlPort}|control-mode=dynamic|fc=max|term-length=64k`,
-      STREAM_ID,
-    );
-    const recordingId = await awaitRecordingId(archive!, publication.sessionId);
+  const archiveOptions = (overrides: Partial<PersistentSubscriptionArchiveOptions> = {}) => ({
+    controlRequestChannel: driver!.controlChannel,
+    controlRequestStreamId: driver!.controlStreamId,
+    controlResponseChannel: driver!.responseChannel,
+    messageTimeoutMs: 10_000,
+    ...overrides,
+  });
+
+  /** A recorded exclusive publication on `channel` with a fresh stream id. */
+  async function recorded(channel = 'aeron:ipc?term-length=64k') {
+    const streamId = nextStreamId++;
+    const publication = await archive!.addRecordedExclusivePublication(channel, streamId);
+    const recordingId = await awaitRecordingId(archive!, streamId, publication.sessionId);
     const publisher = new Publisher(publication);
-    const receiver = new Receiver();
-    const events: string[] = [];
-    const errors: unknown[] = [];
-    const persistent = new PersistentSubscription({
+    const persist = async (count: number, length?: number): Promise<void> => {
+      await publisher.publish(count, length);
+      await awaitRecorded(archive!, recordingId, publication.position());
+    };
+    return { streamId, publication, recordingId, publisher, persist };
+  }
+
+  interface Events {
+    readonly events: string[];
+    readonly errors: unknown[];
+  }
+
+  async function create(
+    options: Partial<PersistentSubscriptionOptions> & { recordingId: number; liveStreamId: number },
+  ) {
+    const log: Events = { events: [], errors: [] };
+    const persistent = await PersistentSubscription.create({
       aeron: aeron!,
-      archive: archive!,
-      recordingId,
-      startPosition: 0,
-      liveChannel: `aeron:udp?control=localhost:${controlPort}`,
-      liveStreamId: STREAM_ID,
-      replayChannel: `aeron:udp?endpoint=localhost:${replayPort}`,
+      archive: archiveOptions(),
+      liveChannel: 'aeron:ipc',
+      replayChannel: 'aeron:udp?endpoint=localhost:0',
       replayStreamId: -5,
       listener: {
-        onLiveJoined: () => events.push('joined'),
-        onLiveLeft: () => events.push('left'),
-        onError: (e) => errors.push(e),
+        onLiveJoined: () => log.events.push('joined'),
+        onLiveLeft: () => log.events.push('left'),
+        onError: (e) => log.errors.push(e),
       },
+      ...options,
     });
+    return { persistent, ...log };
+  }
+
+  const detail = (ps: PersistentSubscription, r: Receiver, log: Events) => () =>
+    `state=${ps.state} received=${r.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+
+  it('shouldSwitchFromReplayToLiveAndFallBackToReplay: no gap, no duplicate, counted', async () => {
+    const controlPort = await freeUdpPort();
+    const { streamId, publication, recordingId, publisher, persist } = await recorded(
+      `aeron:udp?control=localhost:${controlPort}|control-mode=dynamic|fc=max|term-length=64k`,
+    );
+    const receiver = new Receiver();
+    const log = await create({
+      recordingId,
+      liveStreamId: streamId,
+      startPosition: 0,
+      liveChannel: `aeron:udp?control=localhost:${controlPort}`,
+    });
+    const { persistent } = log;
     let fast: Aeron | undefined;
     try {
-      await publisher.publish(5);
-      await awaitRecorded(archive!, recordingId, publication.position());
+      await persist(5);
       const poll = () => persistent.poll(receiver.handler, 10);
 
-      await pollUntil('the first replayed message', poll, () => receiver.count >= 1);
+      await pollUntil(
+        'the first replayed message',
+        () => persistent.poll(receiver.handler, 1),
+        () => receiver.count >= 1,
+      );
       expect(persistent.isReplaying()).toBe(true);
       await pollUntil('live', poll, () => persistent.isLive());
-      expect(events).toEqual(['joined']);
+      expect(log.events).toEqual(['joined']);
       expect(receiver.count).toBe(5);
 
-      await publisher.publish(5);
+      await persist(5);
       await pollUntil('10 messages', poll, () => receiver.count >= 10);
       expect(persistent.isLive()).toBe(true);
 
       // A faster consumer on another driver; the persistent subscription is not polled meanwhile.
-      otherDriver = await startMediaDriver({ properties: DRIVER_PROPERTIES });
+      otherDriver = await startMediaDriver({ properties: PS_DRIVER_PROPERTIES });
       fast = await Aeron.connect({ aeronDir: otherDriver.aeronDir, driverTimeoutMs: DRIVER_TIMEOUT_MS });
-      const fastConsumer = await fast.addSubscription(`aeron:udp?control=localhost:${controlPort}`, STREAM_ID);
+      const fastConsumer = await fast.addSubscription(`aeron:udp?control=localhost:${controlPort}`, streamId);
       await pollUntil(
         'the fast consumer to connect',
         () => 0,
@@ -137,23 +182,24 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
         poll,
         () => persistent.isReplaying(),
         60_000,
-        () =>
-          `state=${persistent.state} received=${receiver.count} events=${events.join(',')} errors=${errors.map(String).join(';')}`,
+        detail(persistent, receiver, log),
       );
-      expect(events).toEqual(['joined', 'left']);
+      expect(log.events).toEqual(['joined', 'left']);
 
-      await publisher.publish(5);
-      await awaitRecorded(archive!, recordingId, publication.position());
+      await persist(5);
       await pollUntil(
         `all ${publisher.published} messages and live again`,
         poll,
         () => receiver.count >= publisher.published && persistent.isLive(),
         60_000,
+        detail(persistent, receiver, log),
       );
-      expect(events).toEqual(['joined', 'left', 'joined']);
+      expect(log.events).toEqual(['joined', 'left', 'joined']);
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(publisher.published);
       expect(persistent.hasFailed()).toBe(false);
+      expect(persistent.liveJoinedCounter.get()).toBe(2);
+      expect(persistent.liveLeftCounter.get()).toBe(1);
     } finally {
       persistent.close();
       fast?.close();
@@ -161,97 +207,399 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
     }
   }, 240_000);
 
-  it('fails with RECORDING_NOT_FOUND for an unknown recording', async () => {
-    const errors: unknown[] = [];
-    const persistent = new PersistentSubscription({
-      aeron: aeron!,
-      archive: archive!,
-      recordingId: 987_654,
-      liveChannel: 'aeron:udp?control=localhost:1',
-      liveStreamId: STREAM_ID,
-      replayChannel: `aeron:udp?endpoint=localhost:${await freeUdpPort()}`,
-      replayStreamId: -5,
-      listener: { onError: (e) => errors.push(e) },
-    });
+  const replayChannels: ReadonlyArray<{
+    name: string;
+    channel: () => Promise<string>;
+    response?: boolean;
+    ipc?: boolean;
+  }> = [
+    { name: 'endpoint=localhost:0', channel: async () => 'aeron:udp?endpoint=localhost:0' },
+    { name: 'session-specific UDP', channel: async () => `aeron:udp?endpoint=localhost:${await freeUdpPort()}` },
+    { name: 'IPC', channel: async () => 'aeron:ipc' },
+    {
+      name: 'control-mode=response over UDP',
+      channel: async () => `aeron:udp?control=localhost:${await freeUdpPort()}|control-mode=response`,
+      response: true,
+    },
+    {
+      name: 'control-mode=response over IPC',
+      channel: async () => 'aeron:ipc?control-mode=response',
+      response: true,
+      ipc: true,
+    },
+  ];
+
+  describe.each(replayChannels)('shouldReplayOverConfiguredChannel: $name', ({ channel, response, ipc }) => {
+    it('replays from the start (with a fragmented message), joins live, keeps the counters', async () => {
+      const { streamId, publication, recordingId, publisher, persist } = await recorded();
+      const replayChannel = await channel();
+      await persist(2);
+      await persist(1, 5000); // fragmented: 4 frames with the default 1408 MTU
+      await persist(2);
+      const receiver = new Receiver();
+      const archiveOverrides: Partial<PersistentSubscriptionArchiveOptions> =
+        response === true
+          ? ipc === true
+            ? {
+                controlRequestChannel: driver!.localControlChannel,
+                controlRequestStreamId: driver!.localControlStreamId,
+                controlResponseChannel: 'aeron:ipc?control-mode=response',
+              }
+            : { controlResponseChannel: `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}` }
+          : {};
+      const log = await create({
+        recordingId,
+        liveStreamId: streamId,
+        startPosition: FROM_START,
+        replayChannel,
+        replayStreamId: -11,
+        archive: archiveOptions(archiveOverrides),
+      });
+      const { persistent } = log;
+      try {
+        const c = aeron!.countersReader;
+        const label = (counter: Counter) => c.getCounterLabel(counter.id);
+        const suffix = `: -11 ${persistent.replayChannel} ${streamId} aeron:ipc`;
+        expect(persistent.replayChannel).toContain('rejoin=false');
+        expect(
+          [
+            persistent.stateCounter,
+            persistent.joinDifferenceCounter,
+            persistent.liveLeftCounter,
+            persistent.liveJoinedCounter,
+          ].map((x) => c.getCounterTypeId(x.id)),
+        ).toEqual([114, 115, 116, 117]);
+        expect(label(persistent.stateCounter)).toBe(`Persistent Subscription State${suffix}`);
+        expect(label(persistent.joinDifferenceCounter)).toBe(`Persistent Subscription Join Difference${suffix}`);
+        expect(label(persistent.liveLeftCounter)).toBe(`Persistent Subscription Live Left Count${suffix}`);
+        expect(label(persistent.liveJoinedCounter)).toBe(`Persistent Subscription Live Joined Count${suffix}`);
+        expect(persistent.stateCounter.get()).toBe(0); // AWAIT_ARCHIVE_CONNECTION
+        expect(persistent.joinDifferenceCounter.get()).toBe(LONG_MIN_VALUE);
+
+        await pollUntil(
+          'the first replayed message',
+          () => persistent.poll(receiver.handler, 1),
+          () => receiver.count >= 1,
+          30_000,
+          detail(persistent, receiver, log),
+        );
+        expect(persistent.isReplaying()).toBe(true);
+        expect(persistent.stateCounter.get()).toBeGreaterThanOrEqual(12); // REPLAY or ATTEMPT_SWITCH
+        await pollUntil(
+          'live',
+          () => persistent.poll(receiver.handler, 10),
+          () => persistent.isLive(),
+          30_000,
+          detail(persistent, receiver, log),
+        );
+        expect(receiver.count).toBe(5);
+        expect(persistent.stateCounter.get()).toBe(16);
+        expect(persistent.joinDifferenceCounter.get()).toBe(persistent.joinDifference);
+        expect(persistent.joinDifference).not.toBe(LONG_MIN_VALUE);
+        expect(persistent.liveJoinedCounter.get()).toBe(1);
+
+        await publisher.publish(3);
+        await pollUntil(
+          'live messages',
+          () => persistent.poll(receiver.handler, 10),
+          () => receiver.count >= 8,
+        );
+        expect(receiver.errors).toEqual([]);
+        expect(receiver.count).toBe(8);
+        expect(log.events).toEqual(['joined']);
+        expect(log.errors).toEqual([]);
+      } finally {
+        persistent.close();
+        publication.close();
+      }
+    }, 120_000);
+  });
+
+  it('shouldNotReplayOldMessagesWhenStartingFromLive (FROM_LIVE is the default)', async () => {
+    const { streamId, publication, recordingId, publisher, persist } = await recorded();
+    await persist(5);
+    const receiver = new Receiver();
+    receiver.count = 5; // the next expected sequence
+    const log = await create({ recordingId, liveStreamId: streamId });
+    const { persistent } = log;
+    try {
+      await pollUntil(
+        'live',
+        () => persistent.poll(receiver.handler, 10),
+        () => persistent.isLive(),
+      );
+      expect(persistent.joinDifference).toBe(0);
+      await publisher.publish(5);
+      await pollUntil(
+        '5 live messages',
+        () => persistent.poll(receiver.handler, 10),
+        () => receiver.count >= 10,
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(10);
+      expect(log.events).toEqual(['joined']);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 60_000);
+
+  it('canReplayFromSpecifiedPosition: starts mid-recording on a frame boundary', async () => {
+    const { streamId, publication, recordingId, persist } = await recorded();
+    await persist(6);
+    const receiver = new Receiver();
+    receiver.count = 4;
+    const log = await create({ recordingId, liveStreamId: streamId, startPosition: 4 * 1024 });
+    const { persistent } = log;
+    try {
+      await pollUntil(
+        'live',
+        () => persistent.poll(receiver.handler, 10),
+        () => persistent.isLive(),
+        30_000,
+        detail(persistent, receiver, log),
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(6);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 60_000);
+
+  it('shouldJoinLiveWhenThereIsNoDataToReplay: start at the live position', async () => {
+    const { streamId, publication, recordingId, publisher, persist } = await recorded();
+    await persist(3);
+    const receiver = new Receiver();
+    receiver.count = 3;
+    const log = await create({ recordingId, liveStreamId: streamId, startPosition: publication.position() });
+    const { persistent } = log;
+    try {
+      await pollUntil(
+        'live',
+        () => persistent.poll(receiver.handler, 10),
+        () => persistent.isLive(),
+        30_000,
+        detail(persistent, receiver, log),
+      );
+      await publisher.publish(2);
+      await pollUntil(
+        '2 live messages',
+        () => persistent.poll(receiver.handler, 10),
+        () => receiver.count >= 5,
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(5);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 60_000);
+
+  it('fallbackFromLiveFailsWhenRecordingStoppedBeforeLivePosition: INVALID_START_POSITION after live is lost', async () => {
+    const { streamId, publication, recordingId, publisher, persist } = await recorded();
+    await persist(1);
+    const receiver = new Receiver();
+    receiver.count = 1;
+    const log = await create({ recordingId, liveStreamId: streamId, startPosition: FROM_LIVE });
+    const { persistent } = log;
+    try {
+      await pollUntil(
+        'live',
+        () => persistent.poll(receiver.handler, 1),
+        () => persistent.isLive(),
+      );
+      await archive!.stopRecordingPublication(publication);
+      await publisher.publish(3); // live moves past the recording's stop position
+      await pollUntil(
+        '3 live messages',
+        () => persistent.poll(receiver.handler, 1),
+        () => receiver.count >= 4,
+      );
+      publication.close();
+      await pollUntil(
+        'failure',
+        () => persistent.poll(receiver.handler, 1),
+        () => persistent.hasFailed(),
+        30_000,
+        detail(persistent, receiver, log),
+      );
+      expect(persistent.failureReason()).toMatchObject({ reason: 'INVALID_START_POSITION' });
+      expect(log.events).toEqual(['joined', 'left']);
+      expect(persistent.liveLeftCounter.get()).toBe(1);
+      expect(receiver.errors).toEqual([]);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 60_000);
+
+  it('shouldCloseArchiveConnectionOnFailureInCaseApplicationKeepsPolling', async () => {
+    const { streamId, publication, recordingId } = await recorded();
+    const c = aeron!.countersReader;
+    const sessionsCounter = aeron!.findCounters(102)[0]; // ARCHIVE_CONTROL_SESSIONS_TYPE_ID
+    expect(sessionsCounter).toBeDefined();
+    const sessions = () => c.getCounterValue(sessionsCounter ?? -1);
+    const before = sessions();
+    const log = await create({ recordingId, liveStreamId: streamId, startPosition: 8192 });
+    const { persistent } = log;
     try {
       await pollUntil(
         'failure',
-        () => persistent.poll(() => {}, 10),
+        () => persistent.poll(() => {}, 1),
         () => persistent.hasFailed(),
       );
-      expect(persistent.failureReason()).toMatchObject({ reason: 'RECORDING_NOT_FOUND' });
-      expect(errors).toHaveLength(1);
+      await pollUntil(
+        'the control session to close',
+        () => persistent.poll(() => {}, 1),
+        () => sessions() === before,
+      );
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 60_000);
+
+  it('shouldCreateOwnAeronInstanceWhenNotSupplied (and closes it), controlledPoll', async () => {
+    const { streamId, publication, recordingId, persist } = await recorded();
+    await persist(2);
+    const receiver = new Receiver();
+    const persistent = await PersistentSubscription.create({
+      aeronDir: driver!.aeronDir,
+      archive: archiveOptions(),
+      recordingId,
+      startPosition: FROM_START,
+      liveChannel: 'aeron:ipc',
+      liveStreamId: streamId,
+      replayChannel: 'aeron:udp?endpoint=localhost:0',
+      replayStreamId: -5,
+    });
+    const own = persistent.aeron;
+    expect(own).not.toBe(aeron);
+    const controlled = (b: ReadableBuffer, o: number, l: number, h: Header) => {
+      receiver.handler(b, o, l, h);
+      return ControlledAction.CONTINUE;
+    };
+    try {
+      await pollUntil(
+        'live',
+        () => persistent.controlledPoll(controlled, 10),
+        () => persistent.isLive(),
+      );
+      expect(receiver.count).toBe(2);
+      expect(receiver.errors).toEqual([]);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+    expect(own.isClosed).toBe(true);
+    expect(aeron!.isClosed).toBe(false);
+  }, 60_000);
+
+  async function expectFailure(
+    options: Partial<PersistentSubscriptionOptions> & { recordingId: number; liveStreamId: number },
+    reason: string | null,
+  ): Promise<void> {
+    const log = await create(options);
+    const { persistent } = log;
+    try {
+      await pollUntil(
+        'failure',
+        () => persistent.poll(() => {}, 1),
+        () => persistent.hasFailed(),
+        30_000,
+        () => `state=${persistent.state}`,
+      );
+      expect(log.errors).toHaveLength(1);
+      expect(log.errors[0]).toBe(persistent.failureReason());
+      expect(persistent.failureReason()).toBeInstanceOf(PersistentSubscriptionError);
+      if (reason !== null) expect(persistent.failureReason()).toMatchObject({ reason });
+      expect(persistent.stateCounter.get()).toBe(17);
+      expect(persistent.poll(() => {}, 1)).toBe(0);
     } finally {
       persistent.close();
     }
+  }
+
+  it('recordingMustExist: RECORDING_NOT_FOUND', async () => {
+    await expectFailure({ recordingId: 987_654, liveStreamId: 1, startPosition: 0 }, 'RECORDING_NOT_FOUND');
   }, 60_000);
+
+  it('recordingStreamMustMatchLiveStream: STREAM_ID_MISMATCH', async () => {
+    const { streamId, publication, recordingId } = await recorded();
+    try {
+      await expectFailure({ recordingId, liveStreamId: streamId + 1000 }, 'STREAM_ID_MISMATCH');
+    } finally {
+      publication.close();
+    }
+  }, 60_000);
+
+  it('replayStartPositionMustNotBeBeforeRecordingStartPosition: INVALID_START_POSITION', async () => {
+    const { streamId, publication, recordingId } = await recorded(
+      'aeron:ipc?term-length=64k|init-term-id=0|term-id=0|term-offset=1024',
+    );
+    try {
+      await expectFailure({ recordingId, liveStreamId: streamId, startPosition: 0 }, 'INVALID_START_POSITION');
+    } finally {
+      publication.close();
+    }
+  }, 60_000);
+
+  it('replayStartPositionMustNotBeAfterRecordingStopPosition: INVALID_START_POSITION', async () => {
+    const { streamId, publication, recordingId, persist } = await recorded();
+    await persist(1);
+    await archive!.stopRecordingPublication(publication);
+    const stop = await archive!.getStopPosition(recordingId);
+    expect(stop).toBeGreaterThan(0);
+    try {
+      await expectFailure({ recordingId, liveStreamId: streamId, startPosition: stop * 2 }, 'INVALID_START_POSITION');
+    } finally {
+      publication.close();
+    }
+  }, 60_000);
+
+  it('replayStartPositionMustNotBeAfterRecordingLivePosition: the replay request fails', async () => {
+    const { streamId, publication, recordingId, persist } = await recorded();
+    await persist(1);
+    try {
+      await expectFailure({ recordingId, liveStreamId: streamId, startPosition: publication.position() * 2 }, null);
+    } finally {
+      publication.close();
+    }
+  }, 60_000);
+
+  it('replayStartPositionMustBeAlignedOnFrameBoundary: the replay request fails', async () => {
+    const { streamId, publication, recordingId, persist } = await recorded();
+    await persist(2);
+    try {
+      await expectFailure({ recordingId, liveStreamId: streamId, startPosition: ONE_KB_MESSAGE_LENGTH - 32 }, null);
+    } finally {
+      publication.close();
+    }
+  }, 60_000);
+
+  it('checks its options as Java Context.conclude() does', async () => {
+    const base = {
+      aeron: aeron!,
+      archive: archiveOptions(),
+      recordingId: 1,
+      liveChannel: 'aeron:ipc',
+      liveStreamId: 1,
+      replayChannel: 'aeron:ipc',
+      replayStreamId: 2,
+    };
+    await expect(PersistentSubscription.create({ ...base, startPosition: -3 })).rejects.toThrow(
+      'invalid startPosition -3',
+    );
+    await expect(PersistentSubscription.create({ ...base, recordingId: -5 })).rejects.toThrow('invalid recordingId -5');
+    await expect(PersistentSubscription.create({ ...base, liveChannel: '' })).rejects.toThrow(
+      'liveChannel must be set',
+    );
+    await expect(PersistentSubscription.create({ ...base, replayStreamId: -1 })).rejects.toThrow(
+      'replayStreamId must be set',
+    );
+    await expect(
+      PersistentSubscription.create({ ...base, replayChannel: 'aeron:ipc?control-mode=response' }),
+    ).rejects.toThrow('Channel media type mismatch');
+  });
 });
-
-class Publisher {
-  published = 0;
-  private readonly buffer = new Uint8Array(MESSAGE_LENGTH);
-  private readonly view = new DataView(this.buffer.buffer);
-  constructor(private readonly publication: ExclusivePublication) {}
-
-  async publish(count: number): Promise<void> {
-    for (let i = 0; i < count; i++) {
-      this.view.setInt32(0, this.published, true);
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const result = this.publication.offer(this.buffer, 0, MESSAGE_LENGTH);
-        if (result > 0) break;
-        if (result === -4 || result === -5) throw new Error(`offer failed: ${result}`);
-        if (Date.now() > deadline) throw new Error(`offer not accepted: ${result}`);
-        await sleep(1);
-      }
-      this.published++;
-    }
-  }
-}
-
-class Receiver {
-  count = 0;
-  readonly errors: string[] = [];
-  readonly handler = (buffer: ReadableBuffer, offset: number, length: number, _header: Header): void => {
-    const sequence = buffer.getInt32(offset);
-    if ((sequence !== this.count || length !== MESSAGE_LENGTH) && this.errors.length < 10) {
-      this.errors.push(`expected ${this.count}, got ${sequence} (length ${length})`);
-    }
-    this.count++;
-  };
-}
-
-async function pollUntil(
-  what: string,
-  poll: () => number,
-  done: () => boolean,
-  timeoutMs = 30_000,
-  detail: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (poll() === 0) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${detail()}`);
-      await sleep(1);
-    }
-  }
-}
-
-async function awaitRecordingId(archive: AeronArchive, sessionId: number): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const id = await archive.findLastMatchingRecording(0, '', STREAM_ID, sessionId);
-    if (id !== -1) return id;
-    if (Date.now() > deadline) throw new Error(`no recording of session ${sessionId}`);
-    await sleep(20);
-  }
-}
-
-async function awaitRecorded(archive: AeronArchive, recordingId: number, position: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if ((await archive.getRecordingPosition(recordingId)) >= position) return;
-    if (Date.now() > deadline) throw new Error(`recording ${recordingId} did not reach ${position}`);
-    await sleep(20);
-  }
-}

@@ -1,0 +1,180 @@
+/**
+ * The archive connection a {@link PersistentSubscription} owns (Java's package-private `AsyncAeronArchive`,
+ * 1.51.0): connects an {@link AeronArchive} from the subscription's archive options, and connects again after
+ * the connection is lost. Driven by `poll()` from the subscription's duty cycle; nothing here blocks.
+ *
+ * ```
+ *   CONNECTING ── AeronArchive.connect resolves ──▶ CONNECTED (onConnected)
+ *       ▲   └──── connect rejects: onError (not terminal), next poll starts a new connect
+ *       │                                    │ the client reports DISCONNECTED, or markDisconnected()
+ *       └──── onDisconnected ◀── DISCONNECTED (the old client is closed)
+ *   a connect that cannot start (options rejected by AeronArchive.Context checks, Aeron client closed) ─▶
+ *   CLOSED (onError)
+ * ```
+ *
+ * Java's `AsyncAeronArchive` sees the loss of its control response subscription on every poll. Our
+ * {@link AeronArchive} notices it while a request is in flight (it then rejects the request with
+ * `ArchiveNotConnectedError` and reports `state() === 'DISCONNECTED'`); the subscription calls
+ * `markDisconnected()` when a request fails that way.
+ */
+import type { Aeron } from '../client/aeron.ts';
+import { AeronArchive } from './aeron-archive.ts';
+import type { ArchiveOptions } from './archive-context.ts';
+import { ArchiveClosedError, ArchiveError, ArchiveNotConnectedError } from './archive-error.ts';
+
+/** A Promise's outcome, readable from a duty cycle without awaiting. */
+export interface Pending<T> {
+  done: boolean;
+  value: T | null;
+  error: unknown;
+}
+
+export function track<T>(promise: Promise<T>): Pending<T> {
+  const pending: Pending<T> = { done: false, value: null, error: null };
+  promise.then(
+    (value) => {
+      pending.value = value;
+      pending.done = true;
+    },
+    (error: unknown) => {
+      pending.error = error ?? new ArchiveError('request failed');
+      pending.done = true;
+    },
+  );
+  return pending;
+}
+
+/** Java `AsyncAeronArchiveListener`. */
+export interface ArchiveConnectionListener {
+  onConnected(): void;
+  onDisconnected(): void;
+  onError(error: unknown): void;
+}
+
+export type ArchiveConnectionState = 'CONNECTING' | 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
+
+/**
+ * The archive options a persistent subscription connects with (Java `aeronArchiveContext`): its Aeron client is
+ * always the subscription's, never owned by the archive client (it outlives every reconnect).
+ */
+export type PersistentSubscriptionArchiveOptions = Omit<
+  ArchiveOptions,
+  'aeron' | 'aeronDir' | 'aeronOptions' | 'transport' | 'ownsAeronClient'
+>;
+
+export class PersistentSubscriptionArchive {
+  private _state: ArchiveConnectionState = 'CONNECTING';
+  private connecting: Pending<AeronArchive> | null = null;
+  private client: AeronArchive | null = null;
+
+  constructor(
+    private readonly aeron: Aeron,
+    private readonly options: PersistentSubscriptionArchiveOptions,
+    private readonly listener: ArchiveConnectionListener,
+  ) {}
+
+  get state(): ArchiveConnectionState {
+    return this._state;
+  }
+
+  /** The connected client; only valid while `isConnected()`. */
+  get archive(): AeronArchive {
+    const client = this.client;
+    if (client === null) throw new ArchiveNotConnectedError('archive is not connected');
+    return client;
+  }
+
+  isConnected(): boolean {
+    return this._state === 'CONNECTED' && this.client?.state() === 'CONNECTED';
+  }
+
+  isClosed(): boolean {
+    return this._state === 'CLOSED';
+  }
+
+  poll(): number {
+    switch (this._state) {
+      case 'CONNECTING':
+        return this.pollConnecting();
+      case 'CONNECTED':
+        if (this.client?.state() !== 'CONNECTED') {
+          this._state = 'DISCONNECTED';
+          return 1;
+        }
+        return 0;
+      case 'DISCONNECTED':
+        return this.disconnected();
+      case 'CLOSED':
+        return 0;
+    }
+  }
+
+  /** A request failed because the control session is gone (or the client was closed under it). */
+  markDisconnected(): void {
+    if (this._state === 'CONNECTED') this._state = 'DISCONNECTED';
+  }
+
+  close(): void {
+    if (this._state === 'CLOSED') return;
+    this._state = 'CLOSED';
+    const connecting = this.connecting;
+    this.connecting = null;
+    if (connecting !== null) closeWhenDone(connecting);
+    this.client?.close();
+    this.client = null;
+  }
+
+  private pollConnecting(): number {
+    const connecting = this.connecting;
+    if (connecting === null) {
+      this.connecting = track(AeronArchive.connect({ ...this.options, aeron: this.aeron }));
+      return 1;
+    }
+    if (!connecting.done) return 0;
+    this.connecting = null;
+    if (connecting.error !== null || connecting.value === null) {
+      if (isContextError(connecting.error) || this.aeron.isClosed) this._state = 'CLOSED';
+      this.listener.onError(connecting.error);
+      return 1;
+    }
+    this.client = connecting.value;
+    this._state = 'CONNECTED';
+    this.listener.onConnected();
+    return 1;
+  }
+
+  private disconnected(): number {
+    try {
+      this.client?.close();
+    } catch {
+      // quietly, as Java's CloseHelper.quietClose
+    }
+    this.client = null;
+    this._state = 'CONNECTING';
+    this.listener.onDisconnected();
+    return 1;
+  }
+}
+
+/** True when an archive request failed because the session is gone rather than with an answer. */
+export function isDisconnection(error: unknown): boolean {
+  return error instanceof ArchiveNotConnectedError || error instanceof ArchiveClosedError;
+}
+
+/**
+ * Java fails a persistent subscription only when `AeronArchive.asyncConnect` cannot start (its context is
+ * rejected, or the Aeron client is closed); every other connect failure is retried.
+ */
+function isContextError(error: unknown): boolean {
+  return (
+    error instanceof ArchiveError && error.code === 'ARCHIVE_ERROR' && error.message.startsWith('AeronArchive.Context')
+  );
+}
+
+function closeWhenDone(pending: Pending<AeronArchive>): void {
+  const check = (): void => {
+    if (pending.done) pending.value?.close();
+    else setTimeout(check, 10).unref?.();
+  };
+  check();
+}

@@ -1,0 +1,148 @@
+/**
+ * PersistentSubscription through loss (the C client's `aeron_archive_persistent_subscription_resilience_test`:
+ * shouldReceiveAllMessagesWithLossOnBothChannels, shouldTransitionToLiveThroughLossyReplayWhilePublishing)
+ * against the real Java 1.51.0 drivers:
+ *
+ * ```
+ *   remote ArchivingMediaDriver: the MDC publication (fc=max), recorded locally by its archive
+ *   local MediaDriver with Java's DebugReceiveChannelEndpoint: drops 10% of the data frames it receives (seeded),
+ *       on every UDP receive channel: the live stream, the replay and the archive control responses
+ *   our Aeron client on the local driver: the persistent subscription
+ * ```
+ * Lost frames come back through NAKs and retransmission, so frames arrive late and out of order on both
+ * sources while the subscription replays, switches to live and keeps consuming. Every message (numbered and
+ * checksummed) must be delivered once, in order, while the publisher keeps publishing.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
+import {
+  type ArchivingDriverHandle,
+  type DriverHandle,
+  startArchivingMediaDriver,
+  startMediaDriver,
+} from '../support/driver.ts';
+import { freeUdpPort } from '../support/ports.ts';
+import { assertNoLeftovers } from '../support/processes.ts';
+import {
+  awaitRecorded,
+  awaitRecordingId,
+  PS_DRIVER_PROPERTIES,
+  Publisher,
+  pollUntil,
+  Receiver,
+} from './persistent-subscription-fixtures.ts';
+import { connectAeron, connectArchive } from './support/archive-interop.ts';
+import { describeInterop } from './support/interop.ts';
+
+const STREAM_ID = 4001;
+
+describeInterop('PersistentSubscription with receive loss (Java drivers)', () => {
+  let remote: ArchivingDriverHandle | undefined;
+  let local: DriverHandle | undefined;
+  let remoteAeron: Aeron | undefined;
+  let archive: AeronArchive | undefined;
+  let aeron: Aeron | undefined;
+
+  beforeAll(async () => {
+    remote = await startArchivingMediaDriver({
+      properties: { ...PS_DRIVER_PROPERTIES, 'aeron.archive.segment.file.length': '65536' },
+    });
+    local = await startMediaDriver({
+      properties: {
+        ...PS_DRIVER_PROPERTIES,
+        'aeron.ReceiveChannelEndpoint.supplier': 'io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier',
+        'aeron.debug.receive.data.loss.rate': '0.1',
+        'aeron.debug.receive.data.loss.seed': '7',
+      },
+    });
+    remoteAeron = await connectAeron(remote);
+    archive = await connectArchive(remoteAeron, remote);
+    aeron = await connectAeron(local);
+  }, 120_000);
+
+  afterAll(async () => {
+    aeron?.close();
+    archive?.close();
+    remoteAeron?.close();
+    await local?.stop();
+    await remote?.stop();
+    assertNoLeftovers();
+  }, 60_000);
+
+  it('replays, switches to live and stays live with 10% data loss while publishing: no gap, no duplicate', async () => {
+    const controlPort = await freeUdpPort();
+    const liveChannel = `aeron:udp?control=localhost:${controlPort}`;
+    const publication = await archive!.addRecordedExclusivePublication(
+      `${liveChannel}|control-mode=dynamic|fc=max|term-length=64k`,
+      STREAM_ID,
+    );
+    const recordingId = await awaitRecordingId(archive!, STREAM_ID, publication.sessionId);
+    const publisher = new Publisher(publication);
+    await publisher.publish(100);
+    await awaitRecorded(archive!, recordingId, publication.position());
+
+    const log = { events: [] as string[], errors: [] as unknown[] };
+    const persistent = await PersistentSubscription.create({
+      aeron: aeron!,
+      archive: {
+        controlRequestChannel: remote!.controlChannel,
+        controlRequestStreamId: remote!.controlStreamId,
+        controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
+        messageTimeoutMs: 10_000,
+      },
+      recordingId,
+      startPosition: FROM_START,
+      liveChannel,
+      liveStreamId: STREAM_ID,
+      replayChannel: 'aeron:udp?endpoint=localhost:0',
+      replayStreamId: -5,
+      listener: {
+        onLiveJoined: () => log.events.push('joined'),
+        onLiveLeft: () => log.events.push('left'),
+        onError: (e) => log.errors.push(e),
+      },
+    });
+    const receiver = new Receiver();
+    const detail = () =>
+      `state=${persistent.state} received=${receiver.count}/${publisher.published} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    const total = 300;
+    let publishing = true;
+    const background = (async () => {
+      while (publishing && publisher.published < total) {
+        await publisher.publish(1);
+        await sleep(2);
+      }
+    })();
+    try {
+      await pollUntil(
+        `all ${total} messages, live`,
+        () => persistent.poll(receiver.handler, 10),
+        () => publisher.published >= total && receiver.count >= total && persistent.isLive(),
+        120_000,
+        detail,
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(total);
+      expect(persistent.hasFailed()).toBe(false);
+      expect(log.events[0]).toBe('joined');
+      expect(naksSent(aeron!)).toBeGreaterThan(0); // the loss generator is active
+    } finally {
+      publishing = false;
+      await background;
+      persistent.close();
+      publication.close();
+    }
+  }, 240_000);
+});
+
+/** The local driver's "NAKs sent" system counter. */
+function naksSent(client: Aeron): number {
+  let value = -1;
+  client.countersReader.forEach((id, typeId, _key, label) => {
+    if (typeId === 0 && label === 'NAKs sent') value = client.countersReader.getCounterValue(id);
+  });
+  return value;
+}

@@ -1,0 +1,354 @@
+/**
+ * PersistentSubscription and a lost archive connection (Aeron `PersistentSubscriptionTest`:
+ * shouldRecoverFromArchiveRestartDuringReplay, shouldReconnectToTheArchiveAfterArchiveRestart,
+ * shouldContinueConsumingFromLiveWhileArchiveIsUnavailable, shouldConnectToArchiveWhenItBecomesAvailable) against the real Java 1.51.0 drivers:
+ *
+ * ```
+ *   local MediaDriver: our Aeron client, the MDC publication (fc=max), the persistent subscription
+ *   remote ArchivingMediaDriver (own dirs, fixed control port): records the MDC stream (REMOTE source)
+ * ```
+ * The remote archive is stopped (SIGTERM: driver and archive close) and started again on the same dirs and
+ * port; the persistent subscription must notice, connect a new control session, and deliver every message
+ * once, in order (sequence numbers and checksums), without failing.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
+import {
+  type ArchivingDriverHandle,
+  type DriverHandle,
+  startArchivingMediaDriver,
+  startMediaDriver,
+} from '../support/driver.ts';
+import { freeUdpPort } from '../support/ports.ts';
+import { assertNoLeftovers } from '../support/processes.ts';
+import { makeAeronDir, makeArchiveDir, removeDir } from '../support/temp-dir.ts';
+import {
+  awaitRecorded,
+  awaitRecordingId,
+  PS_DRIVER_PROPERTIES,
+  Publisher,
+  pollUntil,
+  Receiver,
+} from './persistent-subscription-fixtures.ts';
+import { connectAeron, connectArchive } from './support/archive-interop.ts';
+import { describeInterop } from './support/interop.ts';
+
+describeInterop('PersistentSubscription across archive restarts (Java drivers)', () => {
+  let local: DriverHandle | undefined;
+  let aeron: Aeron | undefined;
+  const remotes: ArchivingDriverHandle[] = [];
+  const remoteClients: Array<{ close(): void }> = [];
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    local = await startMediaDriver({ properties: PS_DRIVER_PROPERTIES });
+    aeron = await connectAeron(local);
+  }, 120_000);
+
+  afterEach(async () => {
+    for (const c of remoteClients.splice(0)) c.close();
+    for (const r of remotes.splice(0)) await r.stop();
+    for (const d of dirs.splice(0)) removeDir(d);
+  }, 60_000);
+
+  afterAll(async () => {
+    aeron?.close();
+    await local?.stop();
+    assertNoLeftovers();
+  }, 60_000);
+
+  /** Properties of a remote archive whose dirs and port survive a restart. */
+  async function remoteArchiveProperties(): Promise<Record<string, string>> {
+    const aeronDir = makeAeronDir();
+    const archiveDir = makeArchiveDir();
+    dirs.push(aeronDir, archiveDir);
+    return {
+      ...PS_DRIVER_PROPERTIES,
+      'aeron.archive.segment.file.length': '65536',
+      'aeron.dir': aeronDir,
+      'aeron.archive.dir': archiveDir,
+      'aeron.archive.control.channel': `aeron:udp?endpoint=localhost:${await freeUdpPort()}`,
+      'aeron.archive.id': String(process.pid * 1000 + 900 + dirs.length),
+    };
+  }
+
+  /** Starts the remote archive; after a stop, retries while 1.51.0 still sees the old mark file as active. */
+  async function startRemote(properties: Record<string, string>): Promise<ArchivingDriverHandle> {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      rmSync(join(properties['aeron.dir'] ?? '', 'cnc.dat'), { force: true });
+      try {
+        const remote = await startArchivingMediaDriver({ properties });
+        remotes.push(remote);
+        return remote;
+      } catch (error) {
+        if (!String(error).includes('active mark file detected') || Date.now() > deadline) throw error;
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  /** Our archive client on the remote archive, over its own Aeron client on the remote driver. */
+  async function remoteArchive(remote: ArchivingDriverHandle): Promise<AeronArchive> {
+    const remoteAeron = await connectAeron(remote);
+    const archive = await connectArchive(remoteAeron, remote);
+    remoteClients.push(archive, remoteAeron);
+    return archive;
+  }
+
+  /** The MDC publication on the local driver, recorded by the remote archive. */
+  async function recordedPublication(archive: AeronArchive, streamId: number) {
+    const controlPort = await freeUdpPort();
+    const liveChannel = `aeron:udp?control=localhost:${controlPort}`;
+    await archive.startRecording(liveChannel, streamId, SourceLocation.REMOTE);
+    const publication = await aeron!.addExclusivePublication(
+      `${liveChannel}|control-mode=dynamic|fc=max|term-length=64k`,
+      streamId,
+    );
+    const recordingId = await awaitRecordingId(archive, streamId, publication.sessionId);
+    const publisher = new Publisher(publication);
+    return { liveChannel, publication, recordingId, publisher };
+  }
+
+  function persistentOptions(
+    remote: ArchivingDriverHandle,
+    recordingId: number,
+    liveChannel: string,
+    streamId: number,
+  ) {
+    const log = { events: [] as string[], errors: [] as unknown[] };
+    return {
+      log,
+      options: {
+        aeron: aeron!,
+        archive: {
+          controlRequestChannel: remote.controlChannel,
+          controlRequestStreamId: remote.controlStreamId,
+          controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
+          messageTimeoutMs: 5_000,
+        },
+        recordingId,
+        startPosition: FROM_START,
+        liveChannel,
+        liveStreamId: streamId,
+        replayChannel: 'aeron:udp?endpoint=localhost:0',
+        replayStreamId: -5,
+        listener: {
+          onLiveJoined: () => log.events.push('joined'),
+          onLiveLeft: () => log.events.push('left'),
+          onError: (e: unknown) => log.errors.push(e),
+        },
+      },
+    };
+  }
+
+  it('shouldRecoverFromArchiveRestartDuringReplay', async () => {
+    const properties = await remoteArchiveProperties();
+    const remote = await startRemote(properties);
+    const archive = await remoteArchive(remote);
+    const streamId = 3001;
+    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
+    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
+    const persistent = await PersistentSubscription.create(options);
+    const receiver = new Receiver();
+    const detail = () =>
+      `state=${persistent.state} received=${receiver.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    try {
+      // Enough messages that the subscription is still replaying when the archive goes.
+      await publisher.publish(80);
+      await awaitRecorded(archive, recordingId, publication.position());
+
+      await pollUntil(
+        '5 replayed messages',
+        () => persistent.poll(receiver.handler, 1),
+        () => receiver.count >= 5,
+        30_000,
+        detail,
+      );
+      expect(persistent.isReplaying()).toBe(true);
+
+      for (const c of remoteClients.splice(0)) c.close();
+      await remote.stop();
+
+      await pollUntil(
+        'leaving the replay',
+        () => persistent.poll(receiver.handler, 1),
+        () => !persistent.isReplaying(),
+        60_000,
+        detail,
+      );
+      expect(persistent.hasFailed()).toBe(false);
+
+      await startRemote(properties);
+      await pollUntil(
+        'live',
+        () => persistent.poll(receiver.handler, 10),
+        () => persistent.isLive(),
+        90_000,
+        detail,
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(80);
+      expect(persistent.hasFailed()).toBe(false);
+      expect(log.events).toEqual(['joined']);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 240_000);
+
+  it('shouldReconnectToTheArchiveAfterArchiveRestart: drops off live while the archive is down, replays after', async () => {
+    const properties = await remoteArchiveProperties();
+    const remote = await startRemote(properties);
+    const archive = await remoteArchive(remote);
+    const streamId = 3002;
+    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
+    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
+    const persistent = await PersistentSubscription.create(options);
+    const receiver = new Receiver();
+    const detail = () =>
+      `state=${persistent.state} received=${receiver.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    try {
+      await publisher.publish(1);
+      await awaitRecorded(archive, recordingId, publication.position());
+      await pollUntil(
+        'live',
+        () => persistent.poll(receiver.handler, 1),
+        () => persistent.isLive(),
+        30_000,
+        detail,
+      );
+      expect(receiver.count).toBe(1);
+
+      // The archive (the fastest receiver with fc=max) takes 65 more messages while the subscription is not
+      // polled: more than a term, so the subscription's live image falls behind and goes.
+      await publisher.publish(65);
+      await awaitRecorded(archive, recordingId, publication.position());
+
+      for (const c of remoteClients.splice(0)) c.close();
+      await remote.stop();
+      await startRemote(properties);
+
+      const states = new Set<string>();
+      await pollUntil(
+        `all ${publisher.published} messages and live`,
+        () => {
+          const work = persistent.poll(receiver.handler, 10);
+          states.add(persistent.state);
+          return work;
+        },
+        () => receiver.count >= publisher.published && persistent.isLive(),
+        90_000,
+        detail,
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(publisher.published);
+      expect(persistent.hasFailed()).toBe(false);
+      expect(log.events).toEqual(['joined', 'left', 'joined']);
+      expect(states).toContain('AWAIT_ARCHIVE_CONNECTION');
+      expect(states).toContain('REPLAY');
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 240_000);
+
+  it('shouldContinueConsumingFromLiveWhileArchiveIsUnavailable', async () => {
+    const properties = await remoteArchiveProperties();
+    const remote = await startRemote(properties);
+    const archive = await remoteArchive(remote);
+    const streamId = 3004;
+    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
+    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
+    const persistent = await PersistentSubscription.create(options);
+    const receiver = new Receiver();
+    const detail = () =>
+      `state=${persistent.state} received=${receiver.count} errors=${log.errors.map(String).join(';')}`;
+    try {
+      await publisher.publish(5);
+      await awaitRecorded(archive, recordingId, publication.position());
+      await pollUntil(
+        'live with 5 messages',
+        () => persistent.poll(receiver.handler, 10),
+        () => receiver.count >= 5 && persistent.isLive(),
+        30_000,
+        detail,
+      );
+      for (const c of remoteClients.splice(0)) c.close();
+      await remote.stop();
+
+      await publisher.publish(5);
+      await pollUntil(
+        '5 more live messages',
+        () => persistent.poll(receiver.handler, 10),
+        () => receiver.count >= 10,
+        30_000,
+        detail,
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(persistent.isLive()).toBe(true);
+      expect(persistent.hasFailed()).toBe(false);
+      expect(log.events).toEqual(['joined']);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 240_000);
+
+  it('shouldConnectToArchiveWhenItBecomesAvailable: connect failures are not terminal', async () => {
+    const properties = await remoteArchiveProperties();
+    const remote = await startRemote(properties);
+    const archive = await remoteArchive(remote);
+    const streamId = 3003;
+    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
+    await publisher.publish(3);
+    await awaitRecorded(archive, recordingId, publication.position());
+    for (const c of remoteClients.splice(0)) c.close();
+    await remote.stop();
+
+    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
+    const persistent = await PersistentSubscription.create(options);
+    const receiver = new Receiver();
+    const detail = () =>
+      `state=${persistent.state} received=${receiver.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    try {
+      await pollUntil(
+        'a failed connect',
+        () => persistent.poll(receiver.handler, 10),
+        () => log.errors.length > 0,
+        60_000,
+        detail,
+      );
+      expect(persistent.state).toBe('AWAIT_ARCHIVE_CONNECTION');
+      expect(persistent.hasFailed()).toBe(false);
+
+      await startRemote(properties);
+      await pollUntil(
+        'live',
+        () => persistent.poll(receiver.handler, 10),
+        () => persistent.isLive(),
+        90_000,
+        detail,
+      );
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(3);
+      await publisher.publish(2);
+      await pollUntil(
+        'live messages',
+        () => persistent.poll(receiver.handler, 10),
+        () => receiver.count >= 5,
+        30_000,
+        detail,
+      );
+      expect(receiver.errors).toEqual([]);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 240_000);
+});
