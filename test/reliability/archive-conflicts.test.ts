@@ -25,10 +25,11 @@
  *   step=…" after its message timeout, and closes its control publication and response subscription.
  *
  * Every case: typed error (class, `code`, `errorCode`, text), a deadline on every wait, the data read back
- * checked by sequence and checksum, resources released (`assertNoLeftovers`, the driver's counters).
+ * checked by sequence and checksum, resources released (per case `SharedDriverCase`: nothing the case mapped, no
+ * timer, no process; after the file `assertNoLeftovers`; A13 also the driver's counters).
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ExtendRecordingRequestEncoder } from '../../codecs/generated/archive/ExtendRecordingRequestEncoder.ts';
 import { MessageHeaderEncoder } from '../../codecs/generated/archive/MessageHeaderEncoder.ts';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
@@ -45,6 +46,7 @@ import { compileJava } from '../support/java.ts';
 import { assertNoLeftovers } from '../support/processes.ts';
 import { expectArchiveErrorResponse, failure, publishMore, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
+import { SharedDriverCase } from './support/resources.ts';
 
 const CHANNEL = 'aeron:ipc?term-length=64k';
 const REPLAY_CHANNEL = 'aeron:ipc?term-length=64k';
@@ -91,6 +93,15 @@ describeInterop(
       await main?.stop();
       await authSrc?.stop();
       assertNoLeftovers();
+    }, 60_000);
+
+    let resources: SharedDriverCase;
+    beforeEach(() => {
+      resources = new SharedDriverCase([main.aeronDir, authSrc.aeronDir]);
+    });
+    afterEach(async () => {
+      await resources.release();
+      expect(archive.state()).toBe('CONNECTED');
     }, 60_000);
 
     /** The asynchronous ERRORs (errorHandler) carrying `correlationId`. */
@@ -203,6 +214,7 @@ describeInterop(
     }, 90_000);
 
     it('A15 extend while a truncate still deletes segment files → GENERIC "outstanding delete operation"', async () => {
+      // data: the truncate removes the recording on purpose; what is checked is that it and only it happened
       const recorded = await recordStream(aeron, archive, signals, CHANNEL, 6401, 20);
       const raw = await aeron.addExclusivePublication(main.localControlChannel, main.localControlStreamId);
       const truncateId = 7_770_001;
@@ -257,7 +269,7 @@ describeInterop(
     }
 
     it('A14 replicate an unknown src recording id → UNKNOWN_RECORDING "unknown src recording id" + REPLICATE_END', async () => {
-      // the source is this archive itself (its own control channel)
+      // the source is this archive itself (its own control channel); no data flows: nothing is replicated
       const replicationId = await within(
         'replicate',
         CALL_MS,
@@ -283,6 +295,7 @@ describeInterop(
     ] as const;
     for (const [what, credentials, message] of authCases) {
       it(`A14 replicate from a src archive that ${what} → REPLICATION_CONNECTION_FAILURE + REPLICATE_END`, async () => {
+        // no data flows: the replication fails before any recording is read
         const replicationId = await within(
           'replicate',
           CALL_MS,
@@ -303,8 +316,9 @@ describeInterop(
       }, 90_000);
     }
 
-    it('A13 response channel the archive can never reach → ArchiveTimeoutError "Archive connect timeout", nothing left open', async () => {
-      // our client on the OTHER driver: the archive's response publication (IPC on its own driver) never connects
+    it('A13b response channel the archive can never reach → ArchiveTimeoutError "Archive connect timeout", nothing left open', async () => {
+      // our client on the OTHER driver: the archive's response publication (IPC on its own driver) never connects.
+      // No data flows: the session never exists.
       const other = await connectAeron(authSrc);
       const cnc = join(authSrc.aeronDir, 'cnc.dat');
       const controlEndpoint = main.controlChannel.replace(/^.*endpoint=/, '');

@@ -15,7 +15,8 @@
  * Every case asserts the typed error (ArchiveError, `code` ARCHIVE_ERROR, the archive's `errorCode` and text),
  * bounded time (every call runs under `within`), that the acknowledged data is intact afterwards (a replay of
  * the recording checks sequence numbers and checksums) and that the session stays usable; resources are
- * checked released after the file (`assertNoLeftovers`, the client closed with no pending calls).
+ * checked released after each case (`SharedDriverCase`: nothing the case mapped, no timer, no process) and after
+ * the file (`assertNoLeftovers`, the client closed with no pending calls).
  *
  * 1.51.0 facts (`ArchiveConductor`): an unaligned replay position is a GENERIC error ("… is not a multiple of
  * FRAME_ALIGNMENT (32) …"); before start / at or past stop → INVALID_POSITION (16); a negative length →
@@ -31,7 +32,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ConnectRequestEncoder } from '../../codecs/generated/archive/ConnectRequestEncoder.ts';
 import { ControlResponseCode } from '../../codecs/generated/archive/ControlResponseCode.ts';
 import { MessageHeaderEncoder } from '../../codecs/generated/archive/MessageHeaderEncoder.ts';
@@ -60,6 +61,7 @@ import {
   readVerified,
   recordStream,
 } from './support/archive-faults.ts';
+import { SharedDriverCase } from './support/resources.ts';
 
 const CHANNEL = 'aeron:ipc?term-length=64k';
 /** Recording with a non-zero start position (1024) for "before start". */
@@ -118,6 +120,14 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
     aeron?.close();
     await driver?.stop();
     assertNoLeftovers();
+  }, 60_000);
+
+  let resources: SharedDriverCase;
+  beforeEach(() => {
+    resources = new SharedDriverCase([driver.aeronDir]);
+  });
+  afterEach(async () => {
+    await resources.release();
   }, 60_000);
 
   const UNKNOWN = /unknown recording id: 9999999/;
@@ -243,7 +253,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
     try {
       const e = await within('purge', CALL_MS, failure(archive.purgeRecording(live.recordingId)));
       expectArchiveErrorResponse(e, ArchiveErrorCode.ACTIVE_RECORDING, /active/i);
-      expect(await archive.getRecordingPosition(live.recordingId)).toBe(live.stopPosition);
+      expect(await within('position', CALL_MS, archive.getRecordingPosition(live.recordingId))).toBe(live.stopPosition);
     } finally {
       await archive.stopRecordingBySubscriptionId(live.subscriptionId);
       live.close();
@@ -256,10 +266,12 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
     try {
       const e = await within('truncate', CALL_MS, failure(archive.truncateRecording(live.recordingId, 0)));
       expectArchiveErrorResponse(e, ArchiveErrorCode.ACTIVE_RECORDING, /active/i);
+      expect(await within('position', CALL_MS, archive.getRecordingPosition(live.recordingId))).toBe(live.stopPosition);
     } finally {
       await archive.stopRecordingBySubscriptionId(live.subscriptionId);
       live.close();
     }
+    await expectRecordingIntact(5504);
   }, 60_000);
 
   it('A15 start recording twice on the same channel and stream → ACTIVE_SUBSCRIPTION', async () => {
@@ -270,6 +282,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
     } finally {
       await archive.stopRecordingBySubscriptionId(subscriptionId);
     }
+    await expectRecordingIntact(5506);
   }, 60_000);
 
   it('A15 a third concurrent replay with max.concurrent.replays=2 → MAX_REPLAYS; the others stop cleanly', async () => {
@@ -376,6 +389,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
 
   for (const [part, what, bytes, logged] of a10) {
     it(`A10${part} ${what} sent raw to the archive's control channel: ignored, our session unaffected`, async () => {
+      // typed error: none can reach us (1.51.0 answers no session-less request), so its ABSENCE is asserted
       const before = asyncErrors.length;
       const raw = await aeron.addPublication(driver.controlChannel, driver.controlStreamId);
       try {

@@ -30,7 +30,7 @@
  */
 import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
@@ -57,6 +57,7 @@ import { assertNoLeftovers } from '../support/processes.ts';
 import { makeAeronDir, makeArchiveDir, removeDir } from '../support/temp-dir.ts';
 import { failure, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
+import { SharedDriverCase } from './support/resources.ts';
 
 const FRAME = 288;
 const NO_HANG_MS = 30_000;
@@ -83,10 +84,17 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
     aeron = await connectAeron(clientDriver);
   }, 60_000);
 
+  let resources: SharedDriverCase;
+  beforeEach(() => {
+    resources = new SharedDriverCase([clientDriver.aeronDir]);
+  });
+
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();
     for (const d of drivers.splice(0)) await d.stop();
     for (const dir of ownDirs.splice(0)) removeDir(dir);
+    // no mapping, process, harness dir or timer of the case left (the shared client driver excepted)
+    await resources.release();
   }, 60_000);
 
   afterAll(async () => {
@@ -159,12 +167,14 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
     await archive.stopRecordingBySubscriptionId(subscriptionId);
 
     let delivered = 0;
+    const ids: number[] = [];
     const outcome = await within(
       'the listing outcome',
       NO_HANG_MS,
       failure(
-        archive.listRecordings(0, 1_000, () => {
+        archive.listRecordings(0, 1_000, (d) => {
           delivered++;
+          ids.push(d.recordingId);
           if (delivered === 1) driver.kill('SIGKILL');
         }),
       ),
@@ -172,6 +182,8 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
     const error = expectCutOff(outcome);
     expect(delivered).toBeGreaterThan(0);
     expect(delivered).toBeLessThan(total);
+    // what was delivered before the cut is neither lost nor duplicated: recordings 0, 1, 2, … in order
+    expect(ids).toEqual(ids.map((_, i) => i));
     await within('archive exit', NO_HANG_MS, driver.exited);
     // the client knows the session is gone: DISCONNECTED (image unavailable), the next call typed at once
     await awaitCondition('DISCONNECTED', () => archive.state() === 'DISCONNECTED', NO_HANG_MS, 20);

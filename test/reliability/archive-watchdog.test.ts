@@ -3,9 +3,10 @@
  * archive: no Java. Behaviour only: which outcome, which calls to the archive; never how long it took
  * (every wait is bounded by `within`).
  */
-import { describe, expect, it } from 'vitest';
-import { ArchiveError, ReplayStalledError, watchReplay } from '../../src/archive/index.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArchiveError, ArchiveNotConnectedError, ReplayStalledError, watchReplay } from '../../src/archive/index.ts';
 import { within } from '../archive/support/archive-interop.ts';
+import { ResourceTracker } from './support/resources.ts';
 
 class ScriptedArchive {
   recorded: number;
@@ -28,6 +29,16 @@ class ScriptedArchive {
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('A7 replay watchdog (scripted archive)', () => {
+  // no data flows through a scripted archive: the loss/duplication check is the real-archive A7 in archive-storage
+  let tracker: ResourceTracker;
+  beforeEach(() => {
+    tracker = new ResourceTracker();
+  });
+  afterEach(async () => {
+    await tracker.settleTimers();
+    tracker.release(); // the watchdog's timer is gone whatever the outcome
+  });
+
   it('no progress while the recording has more → ReplayStalledError, replay stopped, timer released', async () => {
     const before = timers();
     const archive = new ScriptedArchive(4096);
@@ -96,10 +107,11 @@ describe('A7 replay watchdog (scripted archive)', () => {
 
   it('an archive call failing while checking → done rejects with that (typed) error', async () => {
     const archive = new ScriptedArchive(4096);
-    const boom = new Error('not connected');
+    const boom = new ArchiveNotConnectedError('response channel from archive is not connected');
     archive.failWith = boom;
     const watch = watchReplay(archive, { position: 0 }, 1, { stallTimeoutMs: 10, checkIntervalMs: 2 });
     await expect(within('outcome', 10_000, watch.done)).rejects.toBe(boom);
+    expect(boom.code).toBe('ARCHIVE_NOT_CONNECTED');
   });
 
   it('rejects a non-positive stall timeout', () => {

@@ -18,7 +18,7 @@
  * ArchiveError or nothing (never a crash of the loop), bounded time (`within`), the next call answered
  * correctly (nothing lost or duplicated: its own correlation id, its own value), and the client closed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ControlResponseCode } from '../../codecs/generated/archive/ControlResponseCode.ts';
 import { ControlResponseEncoder } from '../../codecs/generated/archive/ControlResponseEncoder.ts';
 import { MessageHeaderEncoder } from '../../codecs/generated/archive/MessageHeaderEncoder.ts';
@@ -35,6 +35,7 @@ import type { FakeArchive } from '../archive/support/fake-archive.ts';
 import { describeInterop } from '../archive/support/interop.ts';
 import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 import { assertNoLeftovers } from '../support/processes.ts';
+import { SharedDriverCase } from './support/resources.ts';
 
 const SCHEMA_ID = 101;
 
@@ -54,11 +55,17 @@ function inject(fake: FakeArchive, bytes: Uint8Array): void {
 }
 
 let open: AeronArchive[] = [];
-afterEach(() => {
+let resources: SharedDriverCase;
+beforeEach(() => {
+  resources = new SharedDriverCase();
+});
+afterEach(async () => {
   for (const a of open) a.close();
   for (const a of open) expect(a.state()).toBe('CLOSED');
   open = [];
-});
+  // no log of the case still mapped (after the client's linger), no timer, no process left
+  await resources.release();
+}, 30_000);
 
 async function connect(errors: unknown[]) {
   const { fake, archive } = await within(
@@ -230,6 +237,7 @@ describeInterop('reliability A11: bad input through a real Image into the Contro
           expect(errors[0]).toBeInstanceOf(Error);
           expect(String(errors[0])).toMatch(expected);
           expect(errors[0]).toBeInstanceOf(ArchiveError);
+          expect((errors[0] as ArchiveError).code).toBe('ARCHIVE_ERROR');
         }
       } finally {
         publication.close();

@@ -81,6 +81,7 @@ if (gate.mode === 'fail') {
       client = undefined;
       await driver?.stop();
       driver = undefined;
+      await tracker.settleTimers();
       tracker.release();
     }, 60_000);
 

@@ -122,6 +122,7 @@ if (gate.mode === 'fail') {
       for (const client of clients.splice(0)) client.close();
       await driver?.stop();
       driver = undefined;
+      await tracker.settleTimers();
       tracker.release();
     }, 60_000);
 

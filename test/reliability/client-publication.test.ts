@@ -41,7 +41,8 @@ let tracker: ResourceTracker;
 beforeEach(() => {
   tracker = new ResourceTracker();
 });
-afterEach(() => {
+afterEach(async () => {
+  await tracker.settleTimers();
   tracker.release();
 });
 
@@ -192,6 +193,7 @@ if (gate.mode === 'fail') {
 
     it('P3 after close() → CLOSED (-4) and no throw', async () => {
       const { sub, pub } = await pair(IPC, 3003);
+      // no data flows: nothing was offered before the close, and nothing can be after it
       pub.close();
       expect(pub.isClosed).toBe(true);
       expect(pub.offer(new Uint8Array(32))).toBe(CLOSED);
@@ -291,7 +293,9 @@ if (gate.mode === 'fail') {
         client!.addExclusivePublication(`${IPC}|init-term-id=5|term-id=6|term-offset=33`, 3027),
       );
       expect(unaligned).toBeInstanceOf(RegistrationError);
+      expect((unaligned as RegistrationError).code).toBe('REGISTRATION');
       expect((unaligned as RegistrationError).errorCodeName).toBe('INVALID_CHANNEL');
+      // no data flows: both registrations are refused before any publication exists
       expect(client!.hasActiveCommands()).toBe(false);
       first.close();
     });
