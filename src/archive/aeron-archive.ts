@@ -52,6 +52,7 @@ import { type RecordingSignalEvent, recordingSignalName } from './recording-sign
 import { RecordingSubscriptionDescriptorPoller } from './recording-subscription-descriptor-poller.ts';
 import { type ReplayParams, resolveReplayParams } from './replay-params.ts';
 import { type ReplicationParams, resolveReplicationParams } from './replication-params.ts';
+import { segmentFileBasePosition } from './segment-position.ts';
 
 /** Per-call options. */
 export interface CallOptions {
@@ -148,7 +149,7 @@ export class AeronArchive {
         : await aeron.nextSessionId(options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID);
       const transport = new AeronControlTransport(aeron, sessionId);
       const archive = await AsyncConnect.connect({ ...options, aeron, transport }, callOptions);
-      archive.ownedAeron = owned;
+      if (owned !== null) archive.ownedAeron = owned;
       return archive;
     } catch (error) {
       owned?.close();
@@ -189,7 +190,23 @@ export class AeronArchive {
       context.errorHandler,
       this.onSignal,
     );
+    if (context.ownsAeronClient) this.ownedAeron = context.aeron;
     this.schedule(context.idleServiceIntervalMs);
+  }
+
+  /**
+   * Java `AeronArchive.segmentFileBasePosition`: the stream position at the start of the segment file that holds
+   * `position`, for a recording starting at `startPosition` (the base can be before the start when the recording
+   * starts inside a term). `termBufferLength` and `segmentFileLength` are powers of two, the segment a multiple
+   * of the term.
+   */
+  static segmentFileBasePosition(
+    startPosition: number,
+    position: number,
+    termBufferLength: number,
+    segmentFileLength: number,
+  ): number {
+    return segmentFileBasePosition(startPosition, position, termBufferLength, segmentFileLength);
   }
 
   state(): AeronArchiveState {

@@ -13,6 +13,8 @@
  */
 import type { Aeron } from '../client/aeron.ts';
 import { ChannelUri, ENDPOINT_PARAM_NAME, MDC_CONTROL_MODE_PARAM_NAME } from '../client/channel-uri.ts';
+import { ErrorCode } from '../client/error-codes.ts';
+import { RegistrationError } from '../client/errors.ts';
 import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { ControlledFragmentAssembler } from '../logbuffer/controlled-fragment-assembler.ts';
@@ -123,13 +125,14 @@ export class AeronControlTransport implements ControlTransportFactory {
 
   addSubscription(channel: string, streamId: number): PendingResource<ControlSubscription> {
     const aeron = this.aeron;
-    const id = aeron.asyncAddSubscription(channel, streamId, null, null);
+    let id = aeron.asyncAddSubscription(channel, streamId, null, null);
     let result: AeronControlSubscription | null = null;
     return {
       poll: () => {
         if (result === null) {
-          const subscription = aeron.getSubscription(id);
-          if (subscription !== null) result = new AeronControlSubscription(subscription, channel);
+          const subscription = retryIfTemporarilyUnavailable(() => aeron.getSubscription(id));
+          if (subscription === RETRY) id = aeron.asyncAddSubscription(channel, streamId, null, null);
+          else if (subscription !== null) result = new AeronControlSubscription(subscription, channel);
         }
         return result;
       },
@@ -142,13 +145,14 @@ export class AeronControlTransport implements ControlTransportFactory {
 
   addExclusivePublication(channel: string, streamId: number): PendingResource<ControlPublication> {
     const aeron = this.aeron;
-    const id = aeron.asyncAddExclusivePublication(channel, streamId);
+    let id = aeron.asyncAddExclusivePublication(channel, streamId);
     let result: AeronControlPublication | null = null;
     return {
       poll: () => {
         if (result === null) {
-          const publication = aeron.getExclusivePublication(id);
-          if (publication !== null) result = new AeronControlPublication(publication);
+          const publication = retryIfTemporarilyUnavailable(() => aeron.getExclusivePublication(id));
+          if (publication === RETRY) id = aeron.asyncAddExclusivePublication(channel, streamId);
+          else if (publication !== null) result = new AeronControlPublication(publication);
         }
         return result;
       },
@@ -165,3 +169,20 @@ export class AeronControlTransport implements ControlTransportFactory {
 }
 
 const ignore = (): void => {};
+
+const RETRY: unique symbol = Symbol('retry');
+
+/**
+ * 1.52.2 `AsyncConnect.awaitSubscription` / `awaitPublication`: a registration the driver refused with
+ * RESOURCE_TEMPORARILY_UNAVAILABLE is added again (RETRY); any other registration error is thrown.
+ */
+function retryIfTemporarilyUnavailable<T>(get: () => T): T | typeof RETRY {
+  try {
+    return get();
+  } catch (error) {
+    if (error instanceof RegistrationError && error.errorCode === ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE) {
+      return RETRY;
+    }
+    throw error;
+  }
+}

@@ -61,6 +61,11 @@ export interface ArchiveOptions {
    * `Context.aeronDirectoryName`) and closes it with the archive client.
    */
   readonly aeronDir?: string;
+  /**
+   * Java `Context.ownsAeronClient` (default false for a given `aeron`): when true, closing the archive client also
+   * closes `aeron`. A client made from `aeronDir` is always owned (Java: the context made it).
+   */
+  readonly ownsAeronClient?: boolean;
   /** Further options for the client made from `aeronDir` (its `aeronDir` wins). */
   readonly aeronOptions?: AeronOptions;
   /**
@@ -109,6 +114,8 @@ export interface ArchiveContext {
   readonly transport: ControlTransportFactory;
   /** The client used for replay subscriptions and recorded publications (null with a bare transport). */
   readonly aeron: Aeron | null;
+  /** Java `Context.ownsAeronClient()`: closing the archive client closes `aeron`. */
+  readonly ownsAeronClient: boolean;
   controlRequestChannel: string;
   readonly controlRequestStreamId: number;
   readonly controlResponseChannel: string;
@@ -165,6 +172,7 @@ export function resolveContext(options: ArchiveOptions): ArchiveContext {
   return {
     transport,
     aeron: options.aeron ?? null,
+    ownsAeronClient: options.ownsAeronClient ?? false,
     controlRequestChannel: request,
     controlRequestStreamId,
     controlResponseChannel: response,

@@ -17,6 +17,7 @@
  */
 import { ControlResponseCode } from '../../codecs/generated/archive/index.ts';
 import { AeronArchive, type CallOptions } from './aeron-archive.ts';
+import { AeronControlTransport } from './aeron-transport.ts';
 import {
   type ArchiveContext,
   type ArchiveOptions,
@@ -56,10 +57,17 @@ const STATE_NAMES = Object.fromEntries(Object.entries(AsyncConnectState).map(([k
 const NULL_VALUE = -1;
 
 export class AsyncConnect {
-  readonly context: ArchiveContext;
+  private _context: ArchiveContext;
   private readonly deadlineMs: number;
   private _state: AsyncConnectState = AsyncConnectState.AWAIT_SUBSCRIPTION;
-  private pendingSubscription: PendingResource<ControlSubscription> | null;
+  private pendingSubscription: PendingResource<ControlSubscription> | null = null;
+  /**
+   * Java `Context.conclude()` pins `session-id` (from `aeron.nextSessionId`) on non-response control channels. Our
+   * client answers that asynchronously: while it is pending the connect waits in AWAIT_SUBSCRIPTION (the
+   * subscription is added once the channels are final, as 1.52.2 adds it lazily in `awaitSubscription`).
+   */
+  private sessionIdPending = false;
+  private sessionIdError: unknown = null;
   private pendingPublication: PendingResource<ControlPublication> | null = null;
   private poller: ControlResponsePoller | null = null;
   private proxy: ArchiveProxy | null = null;
@@ -70,12 +78,31 @@ export class AsyncConnect {
   private closed = false;
 
   constructor(options: ArchiveOptions) {
-    this.context = resolveContext(options);
-    this.pendingSubscription = this.context.transport.addSubscription(
-      this.context.controlResponseChannel,
-      this.context.controlResponseStreamId,
-    );
-    this.deadlineMs = this.context.clock() + this.context.messageTimeoutMs;
+    this._context = resolveContext(options);
+    this.deadlineMs = this._context.clock() + this._context.messageTimeoutMs;
+    const aeron = options.aeron;
+    if (
+      options.transport === undefined &&
+      aeron !== undefined &&
+      !isControlModeResponse(options.controlResponseChannel)
+    ) {
+      this.sessionIdPending = true;
+      aeron.nextSessionId(this._context.controlRequestStreamId).then(
+        (sessionId) => {
+          this._context = resolveContext({ ...options, transport: new AeronControlTransport(aeron, sessionId) });
+          this.sessionIdPending = false;
+        },
+        (error: unknown) => {
+          this.sessionIdError = error;
+          this.sessionIdPending = false;
+        },
+      );
+    }
+  }
+
+  /** The concluded context (its control channels carry `session-id` once the driver has answered). */
+  get context(): ArchiveContext {
+    return this._context;
   }
 
   /** Connects, polling the state machine on the event loop until done, failed, timed out or aborted. */
@@ -230,7 +257,17 @@ export class AsyncConnect {
   }
 
   private awaitSubscription(): void {
-    const subscription = this.pendingSubscription?.poll() ?? null;
+    if (this.sessionIdError !== null) {
+      throw new ArchiveError('archive connect: the driver did not give a session id', { cause: this.sessionIdError });
+    }
+    if (this.sessionIdPending) return;
+    if (this.pendingSubscription === null) {
+      this.pendingSubscription = this.context.transport.addSubscription(
+        this.context.controlResponseChannel,
+        this.context.controlResponseStreamId,
+      );
+    }
+    const subscription = this.pendingSubscription.poll();
     if (subscription === null) return;
     if (isControlModeResponse(this.context.controlResponseChannel)) {
       this.context.controlRequestChannel = putChannelParam(

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import { AsyncConnect, AsyncConnectState } from '../../src/archive/async-connect.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
+import { ErrorCode } from '../../src/client/error-codes.ts';
+import { RegistrationError } from '../../src/client/errors.ts';
 import { archiveOptions, connectFake } from './support/connect.ts';
 import { FakeArchive } from './support/fake-archive.ts';
 
@@ -163,6 +166,110 @@ describe('AeronArchive.connect', () => {
     );
     await expect(AeronArchive.connect(archiveOptions(fake, { clientName: 'x'.repeat(101) }))).rejects.toThrow(
       'clientName length',
+    );
+  });
+});
+
+/** Just enough of an `Aeron` client for `AeronControlTransport`: registrations that never complete. */
+function stubAeron(getSubscription: () => null = () => null) {
+  const calls = { nextSessionId: 0, subscriptions: [] as string[], publications: [] as string[] };
+  let resolveSessionId: (id: number) => void = () => {};
+  const sessionId = new Promise<number>((resolve) => {
+    resolveSessionId = resolve;
+  });
+  const aeron = {
+    nextSessionId: () => {
+      calls.nextSessionId++;
+      return sessionId;
+    },
+    asyncAddSubscription: (channel: string) => {
+      calls.subscriptions.push(channel);
+      return calls.subscriptions.length;
+    },
+    getSubscription: getSubscription,
+    asyncAddExclusivePublication: (channel: string) => {
+      calls.publications.push(channel);
+      return 100 + calls.publications.length;
+    },
+    getExclusivePublication: () => null,
+    removeSubscription: () => Promise.resolve(),
+    removePublication: () => Promise.resolve(),
+    nextCorrelationId: () => 1,
+  };
+  return { aeron: aeron as unknown as Aeron, calls, resolveSessionId };
+}
+
+describe('AeronArchive.asyncConnect over an Aeron client', () => {
+  const channels = {
+    controlRequestChannel: 'aeron:udp?endpoint=localhost:8010',
+    controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
+  };
+
+  it('pins session-id on both control channels as connect() does: waits for the driver, then adds the subscription', async () => {
+    const { aeron, calls, resolveSessionId } = stubAeron();
+    const asyncConnect = AeronArchive.asyncConnect({ aeron, ...channels });
+    expect(asyncConnect.poll()).toBeNull();
+    expect(calls.nextSessionId).toBe(1);
+    expect(calls.subscriptions).toEqual([]);
+    resolveSessionId(4242);
+    await Promise.resolve();
+    expect(asyncConnect.poll()).toBeNull();
+    expect(calls.subscriptions).toEqual([
+      'aeron:udp?endpoint=localhost:0|term-length=65536|mtu=1408|sparse=true|session-id=4242',
+    ]);
+    expect(asyncConnect.context.controlRequestChannel).toBe(
+      'aeron:udp?endpoint=localhost:8010|term-length=65536|mtu=1408|sparse=true|session-id=4242',
+    );
+    expect(asyncConnect.step()).toBe(AsyncConnectState.AWAIT_SUBSCRIPTION);
+    asyncConnect.close();
+  });
+
+  it('asks for no session id with a control-mode=response response channel', () => {
+    const { aeron, calls } = stubAeron();
+    const asyncConnect = AeronArchive.asyncConnect({
+      aeron,
+      controlRequestChannel: channels.controlRequestChannel,
+      controlResponseChannel: 'aeron:udp?control-mode=response|control=localhost:10002',
+    });
+    expect(asyncConnect.poll()).toBeNull();
+    expect(calls.nextSessionId).toBe(0);
+    expect(calls.subscriptions).toHaveLength(1);
+    asyncConnect.close();
+  });
+
+  it('adds a control subscription again when the driver answers RESOURCE_TEMPORARILY_UNAVAILABLE (1.52.2)', async () => {
+    let failures = 0;
+    const { aeron, calls, resolveSessionId } = stubAeron(() => {
+      failures++;
+      if (failures === 1) throw new RegistrationError(1, ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE, 'busy');
+      if (failures === 3) throw new RegistrationError(2, ErrorCode.GENERIC_ERROR, 'refused');
+      return null;
+    });
+    const asyncConnect = AeronArchive.asyncConnect({ aeron, ...channels });
+    resolveSessionId(7);
+    await Promise.resolve();
+    expect(asyncConnect.poll()).toBeNull();
+    expect(calls.subscriptions).toHaveLength(2);
+    expect(asyncConnect.poll()).toBeNull();
+    expect(() => asyncConnect.poll()).toThrow(RegistrationError);
+    expect(calls.subscriptions).toHaveLength(2);
+  });
+});
+
+describe('AeronArchive.segmentFileBasePosition', () => {
+  const TERM = 64 * 1024;
+  const SEGMENT = 4 * TERM;
+  it('is the start of the segment holding the position, counted from the start term base (Java)', () => {
+    expect(AeronArchive.segmentFileBasePosition(0, 0, TERM, SEGMENT)).toBe(0);
+    expect(AeronArchive.segmentFileBasePosition(0, SEGMENT - 32, TERM, SEGMENT)).toBe(0);
+    expect(AeronArchive.segmentFileBasePosition(0, SEGMENT, TERM, SEGMENT)).toBe(SEGMENT);
+    // A recording starting inside a term: segments count from that term's base, before the start.
+    expect(AeronArchive.segmentFileBasePosition(TERM + 1024, TERM + 2048, TERM, SEGMENT)).toBe(TERM);
+    expect(AeronArchive.segmentFileBasePosition(TERM + 1024, TERM + SEGMENT, TERM, SEGMENT)).toBe(TERM + SEGMENT);
+    // Beyond 2^32 (Java longs): no 32-bit truncation.
+    const start = 2 ** 40 + 3 * TERM + 96;
+    expect(AeronArchive.segmentFileBasePosition(start, start + 5 * SEGMENT, TERM, SEGMENT)).toBe(
+      2 ** 40 + 3 * TERM + 5 * SEGMENT,
     );
   });
 });

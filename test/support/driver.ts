@@ -20,7 +20,7 @@
  * ```
  * `options.properties` adds to or overrides any of these.
  *
- * Readiness (polled every 50 ms, deadline `readyTimeoutMs`, default 30 s):
+ * Readiness (polled every 50 ms, deadline `readyTimeoutMs`, default 90 s: JVM start-up on 2 loaded cores):
  * - driver: `<aeron.dir>/cnc.dat` has a non-zero cncVersion (the driver writes it last);
  * - archive, in addition: `archive-mark.dat` has a non-zero version (written when the archive context
  *   is concluded), and the driver's counters show an ACTIVE `rcv-channel` status counter for the UDP
@@ -46,7 +46,7 @@ import { makeAeronDir, makeArchiveDir, removeDir } from './temp-dir.ts';
 export const MEDIA_DRIVER_MAIN_CLASS = 'io.aeron.driver.MediaDriver';
 export const ARCHIVING_MEDIA_DRIVER_MAIN_CLASS = 'io.aeron.archive.ArchivingMediaDriver';
 
-const DEFAULT_READY_TIMEOUT_MS = 30_000;
+const DEFAULT_READY_TIMEOUT_MS = 90_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 const KILL_WAIT_MS = 10_000;
 const POLL_INTERVAL_MS = 50;
