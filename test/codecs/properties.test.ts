@@ -11,6 +11,7 @@ import * as archiveMark from '../../codecs/generated/archive-mark/index.ts';
 import * as kitchenSink from '../../codecs/generated/kitchen-sink/index.ts';
 import * as kitchenSinkBigEndian from '../../codecs/generated/kitchen-sink-big-endian/index.ts';
 import { CodecError, type FieldMeta, type MessageMeta, type SchemaMeta } from '../../codecs/runtime/index.ts';
+import { call, encodeFields, is64, type Values, valuesArb } from '../support/sbe-arbitraries.ts';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
 const SCHEMAS: readonly SchemaMeta[] = [
@@ -19,118 +20,6 @@ const SCHEMAS: readonly SchemaMeta[] = [
   kitchenSink.SCHEMA,
   kitchenSinkBigEndian.SCHEMA,
 ];
-
-type Fn = (...args: unknown[]) => unknown;
-type Dyn = Record<string, Fn>;
-type Values = Record<string, unknown>;
-
-function call(target: unknown, method: string, ...args: unknown[]): unknown {
-  const fn = (target as Dyn)[method];
-  if (typeof fn !== 'function') throw new Error(`no method ${method}`);
-  return fn.apply(target, args);
-}
-
-const INT_RANGES: Record<string, [number, number]> = {
-  char: [0, 255],
-  int8: [-128, 127],
-  int16: [-32768, 32767],
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  uint8: [0, 255],
-  uint16: [0, 65535],
-  uint32: [0, 2 ** 32 - 1],
-};
-
-function scalarArb(primitiveType: string): fc.Arbitrary<unknown> {
-  if (primitiveType === 'int64') return fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n);
-  if (primitiveType === 'uint64') return fc.bigInt(0n, 2n ** 64n - 1n);
-  if (primitiveType === 'float') return fc.float({ noNaN: true });
-  if (primitiveType === 'double') return fc.double({ noNaN: true });
-  const range = INT_RANGES[primitiveType];
-  if (range === undefined) throw new Error(primitiveType);
-  return fc.integer({ min: range[0], max: range[1] });
-}
-
-const asciiChar = fc.integer({ min: 1, max: 0x7f }).map((c) => String.fromCharCode(c));
-
-function fieldArb(f: FieldMeta): fc.Arbitrary<unknown> | null {
-  switch (f.kind) {
-    case 'primitive':
-      return scalarArb(f.primitiveType);
-    case 'array':
-      return fc.array(scalarArb(f.primitiveType), { minLength: f.length, maxLength: f.length });
-    case 'charArray':
-      return fc.string({ unit: asciiChar, maxLength: f.length });
-    case 'constant':
-      return null;
-    case 'enum':
-      return fc.constantFrom(...f.values);
-    case 'set':
-      return fc.array(fc.boolean(), { minLength: f.choices.length, maxLength: f.choices.length });
-    case 'composite':
-      return blockArb(f.composite.fields);
-    case 'data':
-      if (f.characterEncoding === null) return fc.uint8Array({ maxLength: 40 });
-      if (f.characterEncoding === 'UTF-8') return fc.string({ unit: 'grapheme', maxLength: 12 });
-      return fc.string({ unit: asciiChar, maxLength: 40 });
-    case 'group':
-      return fc.array(blockArb(f.fields), { maxLength: 3 });
-  }
-}
-
-function blockArb(fields: readonly FieldMeta[]): fc.Arbitrary<Values> {
-  const record: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const f of fields) {
-    const arb = fieldArb(f);
-    if (arb !== null) record[f.name] = arb;
-  }
-  return fc.record(record) as fc.Arbitrary<Values>;
-}
-
-function is64(t: string): boolean {
-  return t === 'int64' || t === 'uint64';
-}
-
-/** Writes `values`; groups and var data newer than `version` are left out, as an older sender would. */
-function encodeBlock(flyweight: unknown, fields: readonly FieldMeta[], values: Values, version = Infinity): void {
-  for (const f of fields) {
-    const v = values[f.name];
-    if ((f.kind === 'group' || f.kind === 'data') && f.sinceVersion > version) continue;
-    switch (f.kind) {
-      case 'primitive':
-        call(flyweight, is64(f.primitiveType) ? `${f.name}BigInt` : f.name, v);
-        break;
-      case 'array':
-        (v as unknown[]).forEach((e, i) => {
-          call(flyweight, is64(f.primitiveType) ? `${f.name}BigInt` : f.name, i, e);
-        });
-        break;
-      case 'charArray':
-      case 'enum':
-      case 'data':
-        call(flyweight, f.name, v);
-        break;
-      case 'set': {
-        const set = call(flyweight, f.name);
-        call(set, 'clear');
-        f.choices.forEach((c, i) => {
-          call(set, c, (v as boolean[])[i]);
-        });
-        break;
-      }
-      case 'composite':
-        encodeBlock(call(flyweight, f.name), f.composite.fields, v as Values, version);
-        break;
-      case 'group': {
-        const elements = v as Values[];
-        const group = call(flyweight, `${f.name}Count`, elements.length);
-        for (const e of elements) encodeBlock(call(group, 'next'), f.fields, e, version);
-        break;
-      }
-      case 'constant':
-        break;
-    }
-  }
-}
 
 /** Reads every field back; fields newer than `version` come back as what the decoder gives. */
 function decodeBlock(flyweight: unknown, fields: readonly FieldMeta[]): Values {
@@ -218,7 +107,7 @@ const BUFFER_SIZE = 64 * 1024;
 function encodeMessage(m: MessageMeta, values: Values, buffer: Uint8Array, offset = 0, version = Infinity): number {
   const encoder = new m.Encoder();
   call(encoder, 'wrap', buffer, offset);
-  encodeBlock(encoder, m.fields, values, version);
+  encodeFields(encoder, m.fields, values, version);
   return call(encoder, 'encodedLength') as number;
 }
 
@@ -238,7 +127,7 @@ describe('generated codecs: every message', () => {
   describe.each(messages.map(({ schema, m }) => [`${schema.package}.${m.name}`, schema, m] as const))(
     '%s',
     (_name, schema, m) => {
-      const arb = blockArb(m.fields);
+      const arb = valuesArb(m.fields);
 
       it('round-trips every field (encode -> decode), with the decoded length equal to the encoded one', () => {
         const buffer = new Uint8Array(BUFFER_SIZE);

@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('fuzz (short run)', () => {
-  it('covers every archive message decoder and the transport readers', () => {
+  it('covers every archive message decoder, the transport readers and the driver response parsers', () => {
     expect(names.filter((n) => n.startsWith('archive:'))).toHaveLength(50);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -32,6 +32,15 @@ describe('fuzz (short run)', () => {
         'transport:cnc',
         'transport:ring-buffer-reader',
         'logbuffer:term-reader',
+        'client:ErrorResponseFlyweight',
+        'client:PublicationBuffersReadyFlyweight',
+        'client:IdIntResponseFlyweight',
+        'client:IdResponseFlyweight',
+        'client:ImageBuffersReadyFlyweight',
+        'client:ImageMessageFlyweight',
+        'client:PublicationErrorFrameFlyweight',
+        'client:NextAvailableSessionIdFlyweight',
+        'client:driver-events-adapter',
       ]),
     );
   });

@@ -43,10 +43,22 @@ export function fillSeeded(bytes: Uint8Array, seed: number, from = 0, to = bytes
 
 /** Applies mutations to a copy of `input` and returns it (length may change). */
 export function mutate(input: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  let bytes = input.slice();
+  const scratch = new Uint8Array(input.length + MAX_GROWTH * mutations.length);
+  scratch.set(input, 0);
+  return scratch.slice(0, mutateInto(scratch, input.length, mutations));
+}
+
+/** Most bytes one mutation appends. */
+export const MAX_GROWTH = 64;
+
+/**
+ * Applies mutations in place to the first `length` bytes of `bytes` and returns the new length (the same
+ * result as `mutate`, without allocating). `bytes` must have room for growth: `length + MAX_GROWTH *
+ * mutations.length` bytes. Bytes past the returned length are left as they were.
+ */
+export function mutateInto(bytes: Uint8Array, length: number, mutations: readonly Mutation[]): number {
+  let n = length;
   for (const m of mutations) {
-    const n = bytes.length;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     switch (m.kind) {
       case 0:
         if (n > 0) bytes[m.at % n] = (bytes[m.at % n] ?? 0) ^ (1 << (Math.abs(m.value) % 8));
@@ -55,25 +67,40 @@ export function mutate(input: Uint8Array, mutations: readonly Mutation[]): Uint8
         if (n > 0) bytes[m.at % n] = m.value & 0xff;
         break;
       case 2:
-        if (n >= 2) view.setUint16(m.at % (n - 1), pick(EXTREMES_16, m.value), true);
+        if (n >= 2) putUint16(bytes, m.at % (n - 1), pick(EXTREMES_16, m.value));
         break;
       case 3:
-        if (n >= 4) view.setInt32(m.at % (n - 3), pick(EXTREMES_32, m.value), true);
+        if (n >= 4) putInt32(bytes, m.at % (n - 3), pick(EXTREMES_32, m.value));
         break;
       case 4:
-        if (n >= 8) view.setBigInt64(m.at % (n - 7), pick(EXTREMES_64, m.value), true);
+        if (n >= 8) {
+          const value = pick(EXTREMES_64, m.value);
+          const at = m.at % (n - 7);
+          putInt32(bytes, at, Number(BigInt.asIntN(32, value)));
+          putInt32(bytes, at + 4, Number(BigInt.asIntN(32, value >> 32n)));
+        }
         break;
       case 5:
-        bytes = bytes.subarray(0, n === 0 ? 0 : m.at % (n + 1)).slice();
+        n = n === 0 ? 0 : m.at % (n + 1);
         break;
       default: {
-        const extra = 1 + (Math.abs(m.value) % 64);
-        const grown = new Uint8Array(n + extra);
-        grown.set(bytes, 0);
-        fillSeeded(grown, m.at ^ m.value, n);
-        bytes = grown;
+        const extra = 1 + (Math.abs(m.value) % MAX_GROWTH);
+        fillSeeded(bytes, m.at ^ m.value, n, n + extra);
+        n += extra;
       }
     }
   }
-  return bytes;
+  return n;
+}
+
+function putUint16(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value & 0xff;
+  bytes[at + 1] = (value >>> 8) & 0xff;
+}
+
+function putInt32(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value & 0xff;
+  bytes[at + 1] = (value >>> 8) & 0xff;
+  bytes[at + 2] = (value >>> 16) & 0xff;
+  bytes[at + 3] = (value >>> 24) & 0xff;
 }

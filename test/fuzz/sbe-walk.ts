@@ -1,124 +1,16 @@
 /**
- * Drives generated SBE flyweights generically from their `SCHEMA` metadata, for the fuzzer: encode a
- * value record (to build a corpus of valid messages) and read EVERY field of a decoder back (fixed fields,
- * `*BigInt` and `*Raw` variants, groups, var data by value, by copy and by skip). Reflection over method
- * names is confined to this file.
+ * Drives generated SBE flyweights generically from their `SCHEMA` metadata, for the fuzzer: read EVERY field
+ * of a decoder back (fixed fields, `*BigInt` and `*Raw` variants, groups, var data by value, by copy and by
+ * skip). The values and the encoder walk that build the corpus of valid messages come from
+ * test/support/sbe-arbitraries.ts (shared with the codec property tests) and are re-exported here.
  */
-import fc from 'fast-check';
 import { CodecError, type FieldMeta } from '../../codecs/runtime/index.ts';
+import { call, is64 } from '../support/sbe-arbitraries.ts';
 
-type Fn = (...args: unknown[]) => unknown;
-export type Values = Record<string, unknown>;
-
-export function call(target: unknown, method: string, ...args: unknown[]): unknown {
-  const fn = (target as Record<string, Fn>)[method];
-  if (typeof fn !== 'function') throw new Error(`flyweight has no method ${method}`);
-  return fn.apply(target, args);
-}
+export { call, encodeFields, type Values, valuesArb } from '../support/sbe-arbitraries.ts';
 
 function hasMethod(target: unknown, method: string): boolean {
   return typeof (target as Record<string, unknown>)[method] === 'function';
-}
-
-function is64(t: string): boolean {
-  return t === 'int64' || t === 'uint64';
-}
-
-const INT_RANGES: Record<string, readonly [number, number]> = {
-  char: [0, 255],
-  int8: [-128, 127],
-  int16: [-32768, 32767],
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  uint8: [0, 255],
-  uint16: [0, 65535],
-  uint32: [0, 2 ** 32 - 1],
-};
-
-function scalarArb(primitiveType: string): fc.Arbitrary<unknown> {
-  if (primitiveType === 'int64') return fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n);
-  if (primitiveType === 'uint64') return fc.bigInt(0n, 2n ** 64n - 1n);
-  if (primitiveType === 'float') return fc.float({ noNaN: true });
-  if (primitiveType === 'double') return fc.double({ noNaN: true });
-  const range = INT_RANGES[primitiveType];
-  if (range === undefined) throw new Error(`unknown primitive ${primitiveType}`);
-  return fc.integer({ min: range[0], max: range[1] });
-}
-
-const asciiChar = fc.integer({ min: 1, max: 0x7f }).map((c) => String.fromCharCode(c));
-
-function fieldArb(f: FieldMeta): fc.Arbitrary<unknown> | null {
-  switch (f.kind) {
-    case 'primitive':
-      return scalarArb(f.primitiveType);
-    case 'array':
-      return fc.array(scalarArb(f.primitiveType), { minLength: f.length, maxLength: f.length });
-    case 'charArray':
-      return fc.string({ unit: asciiChar, maxLength: f.length });
-    case 'constant':
-      return null;
-    case 'enum':
-      return fc.constantFrom(...f.values);
-    case 'set':
-      return fc.array(fc.boolean(), { minLength: f.choices.length, maxLength: f.choices.length });
-    case 'composite':
-      return valuesArb(f.composite.fields);
-    case 'data':
-      if (f.characterEncoding === null) return fc.uint8Array({ maxLength: 48 });
-      return fc.string({ unit: asciiChar, maxLength: 64 });
-    case 'group':
-      return fc.array(valuesArb(f.fields), { maxLength: 3 });
-  }
-}
-
-/** Values for every field of a block (what an encoder accepts). */
-export function valuesArb(fields: readonly FieldMeta[]): fc.Arbitrary<Values> {
-  const record: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const f of fields) {
-    const arb = fieldArb(f);
-    if (arb !== null) record[f.name] = arb;
-  }
-  return fc.record(record) as fc.Arbitrary<Values>;
-}
-
-/** Writes `values` through an encoder flyweight. */
-export function encodeFields(flyweight: unknown, fields: readonly FieldMeta[], values: Values): void {
-  for (const f of fields) {
-    const v = values[f.name];
-    switch (f.kind) {
-      case 'primitive':
-        call(flyweight, is64(f.primitiveType) ? `${f.name}BigInt` : f.name, v);
-        break;
-      case 'array':
-        (v as unknown[]).forEach((e, i) => {
-          call(flyweight, is64(f.primitiveType) ? `${f.name}BigInt` : f.name, i, e);
-        });
-        break;
-      case 'charArray':
-      case 'enum':
-      case 'data':
-        call(flyweight, f.name, v);
-        break;
-      case 'set': {
-        const set = call(flyweight, f.name);
-        call(set, 'clear');
-        f.choices.forEach((c, i) => {
-          call(set, c, (v as boolean[])[i]);
-        });
-        break;
-      }
-      case 'composite':
-        encodeFields(call(flyweight, f.name), f.composite.fields, v as Values);
-        break;
-      case 'group': {
-        const elements = v as Values[];
-        const group = call(flyweight, `${f.name}Count`, elements.length);
-        for (const e of elements) encodeFields(call(group, 'next'), f.fields, e);
-        break;
-      }
-      case 'constant':
-        break;
-    }
-  }
 }
 
 /** Runs `read`, swallowing only CodecError (fixed fields do not move the limit, so reading may go on). */

@@ -10,38 +10,21 @@
  *   random bytes and mutated valid encodings, with random offsets, acting block lengths and versions, via the
  *   message header or a raw `wrap`; every field is read (incl. `*BigInt`, `*Raw`, var data three ways) and
  *   `toString`, `toJSON` (+ `JSON.stringify`) and `sbeDecodedLength` are called. Only `CodecError` may escape.
- * - `transport:*`: the driver-response parsers that exist now, fed garbage and mutated valid structures:
+ * - `transport:*`: the transport-level readers, fed garbage and mutated valid structures:
  *   the to-clients broadcast receiver (copying), the counters reader, the distinct error log reader, the loss
  *   report reader, `validateCnc` + every region reader of a validated CnC, and the to-driver ring buffer
  *   reader. Only `TransportError` (and its subclasses) may escape.
  * - `logbuffer:term-reader`: torn and garbage frames through `readTerm` (with a `FragmentAssembler`) and the
  *   term scanners. `readTerm` routes handler errors to its error handler and must itself never throw; the
- *   scanners may throw only `TransportError` (out-of-bounds or unaligned reads).
+ *   scanners may throw only `TransportError` (out-of-bounds or unaligned reads). In term-reader-target.ts.
+ * - `client:<Flyweight>` / `client:driver-events-adapter`: every driver response flyweight the client reads
+ *   from the to-clients broadcast, and the `DriverEventsAdapter` dispatch as a whole with a checking stub
+ *   conductor. Only `TransportError` may escape. In driver-response-targets.ts.
  */
 import fc from 'fast-check';
 import * as archive from '../../codecs/generated/archive/index.ts';
 import * as archiveMark from '../../codecs/generated/archive-mark/index.ts';
-import { CodecError, type MessageMeta, type SchemaMeta } from '../../codecs/runtime/index.ts';
-import {
-  BEGIN_AND_END_FLAGS,
-  BEGIN_FLAG,
-  END_FLAG,
-  FLAGS_FIELD_OFFSET,
-  FragmentAssembler,
-  HDR_TYPE_DATA,
-  HDR_TYPE_PAD,
-  Header,
-  readTerm,
-  SESSION_ID_FIELD_OFFSET,
-  scanForAvailability,
-  scanForGap,
-  scanTermBlock,
-  TERM_ID_FIELD_OFFSET,
-  TERM_OFFSET_FIELD_OFFSET,
-  TermReadResult,
-  TermScanResult,
-  TYPE_FIELD_OFFSET,
-} from '../../src/logbuffer/index.ts';
+import type { MessageMeta, SchemaMeta } from '../../codecs/runtime/index.ts';
 import {
   AtomicBuffer,
   BROADCAST_LATEST_COUNTER_OFFSET,
@@ -66,42 +49,16 @@ import {
   RING_TRAILER_LENGTH,
   readErrorLog,
   readLossReport,
-  TransportError,
   validateCnc,
   writeCncHeader,
 } from '../../src/transport/index.ts';
+import { driverResponseTargets } from './driver-response-targets.ts';
+import { type AnyFuzzTarget, type FuzzTarget, isCodecError, isTransportError } from './fuzz-target.ts';
 import { fillSeeded, mutate, mutationsArb } from './mutate.ts';
 import { encodeFields, readAllFields, valuesArb } from './sbe-walk.ts';
+import { termReaderTarget } from './term-reader-target.ts';
 
-export type FuzzLayer = 'archive-codec' | 'transport' | 'logbuffer' | 'client';
-
-export interface FuzzTarget<T> {
-  readonly name: string;
-  readonly layer: FuzzLayer;
-  /** Human name of what may escape `execute`. */
-  readonly allowedName: string;
-  allowed(error: unknown): boolean;
-  arbitrary(): fc.Arbitrary<T>;
-  execute(input: T): void;
-  /** Errors a target observed without them escaping (e.g. routed to an error handler), by class name. */
-  readonly observed: Map<string, number>;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: erased element type of a heterogeneous target list
-export type AnyFuzzTarget = FuzzTarget<any>;
-
-const isCodecError = (e: unknown): boolean => e instanceof CodecError;
-const isTransportError = (e: unknown): boolean => e instanceof TransportError;
-
-function observe(map: Map<string, number>, error: unknown): void {
-  const name = error instanceof Error ? `${error.constructor.name}${codeOf(error)}` : typeof error;
-  map.set(name, (map.get(name) ?? 0) + 1);
-}
-
-function codeOf(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `(${code})` : '';
-}
+export type { AnyFuzzTarget, FuzzLayer, FuzzTarget } from './fuzz-target.ts';
 
 /** A signed 64-bit value that is usually plausible (small) and sometimes extreme. */
 const int64Arb: fc.Arbitrary<bigint> = fc.oneof(
@@ -562,112 +519,6 @@ function ringTarget(): FuzzTarget<RingInput> {
   };
 }
 
-// ---- log buffer --------------------------------------------------------------------------------------------
-
-interface Frame {
-  readonly length: number;
-  readonly flags: number;
-  readonly type: number;
-  readonly session: number;
-}
-
-interface TermInput {
-  readonly termLog2: number;
-  readonly fillSeed: number;
-  readonly frames: readonly Frame[];
-  readonly mutations: readonly import('./mutate.ts').Mutation[] | null;
-  readonly termOffset: number;
-  readonly fragmentsLimit: number;
-  readonly maxLength: number;
-}
-
-const frameArb: fc.Arbitrary<Frame> = fc.record({
-  length: fc.oneof(
-    { weight: 4, arbitrary: fc.integer({ min: 32, max: 400 }) },
-    { weight: 1, arbitrary: fc.integer({ min: -40, max: 31 }) },
-    { weight: 1, arbitrary: fc.constantFrom(0x7fffffff, -0x80000000, 0x7fffffe0) },
-  ),
-  flags: fc.constantFrom(BEGIN_AND_END_FLAGS, BEGIN_FLAG, END_FLAG, 0, 0xff),
-  type: fc.constantFrom(HDR_TYPE_DATA, HDR_TYPE_PAD, 0xffff),
-  session: fc.integer({ min: 0, max: 2 }),
-});
-
-function termReaderTarget(): FuzzTarget<TermInput> {
-  const observed = new Map<string, number>();
-  const header = new Header(0, 16);
-  const result = new TermReadResult();
-  const scan = new TermScanResult();
-  const onError = (e: unknown): void => observe(observed, e);
-  const assembler = new FragmentAssembler((buffer, offset, length) => {
-    buffer.getInt8(offset + Math.max(0, length - 1));
-  });
-  return {
-    name: 'logbuffer:term-reader',
-    layer: 'logbuffer',
-    allowedName: 'TransportError (scanners); readTerm never throws',
-    allowed: isTransportError,
-    observed,
-    arbitrary: () =>
-      fc.record({
-        termLog2: fc.integer({ min: 6, max: 13 }),
-        fillSeed: fc.integer(),
-        frames: fc.array(frameArb, { maxLength: 24 }),
-        mutations: fc.option(mutationsArb),
-        termOffset: fc.oneof(
-          fc.constant(0),
-          fc.nat(8192).map((n) => n & ~31),
-          fc.integer({ min: -64, max: 9000 }),
-        ),
-        fragmentsLimit: fc.integer({ min: 1, max: 64 }),
-        maxLength: fc.integer({ min: -32, max: 10_000 }),
-      }),
-    execute(input) {
-      const termLength = 2 ** input.termLog2;
-      let bytes = new Uint8Array(termLength);
-      if (input.frames.length === 0) fillSeeded(bytes, input.fillSeed);
-      const view = new DataView(bytes.buffer);
-      let offset = 0;
-      for (const f of input.frames) {
-        if (offset + 32 > termLength) break;
-        view.setInt32(offset, f.length, true);
-        view.setUint8(offset + FLAGS_FIELD_OFFSET, f.flags);
-        view.setUint16(offset + TYPE_FIELD_OFFSET, f.type, true);
-        view.setInt32(offset + TERM_OFFSET_FIELD_OFFSET, offset, true);
-        view.setInt32(offset + SESSION_ID_FIELD_OFFSET, f.session, true);
-        view.setInt32(offset + TERM_ID_FIELD_OFFSET, 0, true);
-        offset += f.length > 0 && f.length < termLength ? (f.length + 31) & ~31 : 32;
-      }
-      if (input.mutations !== null) {
-        const mutated = mutate(bytes, input.mutations);
-        bytes = new Uint8Array(termLength);
-        bytes.set(mutated.subarray(0, termLength));
-      }
-      const term = new AtomicBuffer(bytes.buffer);
-      // readTerm must not throw whatever the frames say; handler and read errors go to the error handler.
-      assembler.clear();
-      const start = input.termOffset;
-      const read = readTerm(term, start, assembler.onFragment, input.fragmentsLimit, header, onError, result);
-      if (read !== result.fragmentsRead || read > input.fragmentsLimit || read < 0) {
-        throw new Error(`readTerm returned ${read}, result.fragmentsRead=${result.fragmentsRead}`);
-      }
-      // Same as Aeron's TermReader: a frame length near 2^31 overflows the int32 align and the offset goes
-      // negative (the next read fails and goes to the error handler). Observed, not failed: see README P1.
-      if (result.offset < start) observe(observed, new RangeError('readTerm offset moved backwards'));
-      for (const scanner of [
-        () => scanForAvailability(term, start, input.maxLength, scan),
-        () => scanTermBlock(term, start, Math.min(termLength, start + Math.max(0, input.maxLength))),
-        () => scanForGap(term, 0, start, Math.min(termLength, start + Math.max(0, input.maxLength)), () => {}),
-      ]) {
-        try {
-          scanner();
-        } catch (e) {
-          if (!isTransportError(e)) throw e;
-        }
-      }
-    },
-  };
-}
-
 // ---- registry ----------------------------------------------------------------------------------------------
 
 let cached: readonly AnyFuzzTarget[] | undefined;
@@ -686,6 +537,7 @@ export function allTargets(): readonly AnyFuzzTarget[] {
     cncTarget(),
     ringTarget(),
     termReaderTarget(),
+    ...driverResponseTargets(),
   );
   cached = targets;
   return targets;
