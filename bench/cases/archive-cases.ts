@@ -222,7 +222,7 @@ export const archiveReplay: BenchCase = (() => {
         ],
         timeoutMs: DEADLINE_MS,
       });
-      return javaSample(fields, ['replayedBytes', 'requestMs']);
+      return javaSample(fields, ['replayedBytes', 'requestMs', 'firstMessageMs', 'polls', 'emptyPolls']);
     },
     async teardown() {
       recording = null;

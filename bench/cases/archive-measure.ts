@@ -15,7 +15,8 @@
  *   each message's sequence number (the int32 at offset 0 counts messages from 0). One untimed replay warms
  *   up; the timed one runs from the replay request until the last message arrived (request and connection
  *   setup included, as EmbeddedReplayThroughput measures); `requestMs` is the part until `replay()` returned the
- *   subscription.
+ *   subscription, `firstMessageMs` until the first message arrived; `polls`/`emptyPolls` count the timed polls
+ *   and those that found nothing (a consumer waiting on the archive polls empty most of the time).
  *
  * Every message carries its sequence number as a little-endian int64 at offset 0 (the low 32 bits are read
  * back).
@@ -220,7 +221,14 @@ async function replayOnce(
   aeron: Aeron,
   archive: AeronArchive,
   args: ReplayArgs,
-): Promise<{ elapsedMs: number; requestMs: number; received: number }> {
+): Promise<{
+  elapsedMs: number;
+  requestMs: number;
+  firstMessageMs: number;
+  polls: number;
+  emptyPolls: number;
+  received: number;
+}> {
   const start = performance.now();
   const subscription: Subscription = await archive.replay(
     args.recordingId,
@@ -237,8 +245,12 @@ async function replayOnce(
     expected++;
   };
   const deadline = performance.now() + SETUP_TIMEOUT_MS * 5;
-  for (let polls = 1; expected < args.messages; polls++) {
-    subscription.poll(onMessage, FRAGMENT_LIMIT);
+  let emptyPolls = 0;
+  let firstMessageMs = -1;
+  let polls = 1;
+  for (; expected < args.messages; polls++) {
+    if (subscription.poll(onMessage, FRAGMENT_LIMIT) === 0) emptyPolls++;
+    else if (firstMessageMs < 0) firstMessageMs = performance.now() - start;
     if ((polls & 1023) === 0) {
       aeron.doWork();
       if (performance.now() > deadline) throw new Error(`replay stalled at message ${expected} of ${args.messages}`);
@@ -247,13 +259,13 @@ async function replayOnce(
   const elapsedMs = performance.now() - start;
   subscription.close();
   if (badSequence >= 0) throw new Error(`replayed message ${badSequence} out of sequence`);
-  return { elapsedMs, requestMs, received: expected };
+  return { elapsedMs, requestMs, firstMessageMs, polls: polls - 1, emptyPolls, received: expected };
 }
 
 export async function measureArchiveReplay(args: ReplayArgs): Promise<Sample> {
   const { aeron, archive } = await connect(args);
   await replayOnce(aeron, archive, args);
-  const { elapsedMs, requestMs, received } = await replayOnce(aeron, archive, args);
+  const { elapsedMs, requestMs, firstMessageMs, polls, emptyPolls, received } = await replayOnce(aeron, archive, args);
   archive.close();
   aeron.close();
   return {
@@ -264,6 +276,9 @@ export async function measureArchiveReplay(args: ReplayArgs): Promise<Sample> {
       messagesPerSecond: (received * 1000) / elapsedMs,
       elapsedMs,
       requestMs,
+      firstMessageMs,
+      polls,
+      emptyPolls,
     },
   };
 }

@@ -29,7 +29,8 @@ import java.nio.ByteOrder;
  *     Replays [0, length) of the recording twice (the first untimed, for warm-up), polling with fragment limit 256
  *     and checking each message's sequence number (int32 at offset 0); the timed one runs from the replay request
  *     until the last message. Prints RESULT {"mbPerSecond":..,"replayedBytes":..,"messages":..,"elapsedMs":..,
- *     "requestMs":..} (requestMs: until replay() returned the subscription)
+ *     "requestMs":..,"firstMessageMs":..,"polls":..,"emptyPolls":..} (requestMs: until replay() returned the
+ *     subscription; firstMessageMs: until the first message; polls/emptyPolls: timed polls, and those finding none)
  * MB = 2^20 bytes; recorded bytes are the position delta (frame headers included), as Aeron's samples count.
  */
 public final class ArchiveBench
@@ -192,7 +193,7 @@ public final class ArchiveBench
         }
     }
 
-    /** [elapsedMs, requestMs] of one replay. */
+    /** [elapsedMs, requestMs, firstMessageMs, polls, emptyPolls] of one replay. */
     static double[] replayOnce(
         final Aeron aeron,
         final AeronArchive archive,
@@ -205,13 +206,23 @@ public final class ArchiveBench
         final long start = System.nanoTime();
         final Consumer consumer = new Consumer();
         final double requestMs;
+        long polls = 1;
+        long emptyPolls = 0;
+        double firstMessageMs = -1;
         try (Subscription subscription = archive.replay(recordingId, 0, length, replayChannel, replayStreamId))
         {
             requestMs = (System.nanoTime() - start) / 1e6;
             final long deadline = System.nanoTime() + 5 * SETUP_TIMEOUT_NS;
-            for (long polls = 1; consumer.expected < messages; polls++)
+            for (; consumer.expected < messages; polls++)
             {
-                subscription.poll(consumer, FRAGMENT_LIMIT);
+                if (subscription.poll(consumer, FRAGMENT_LIMIT) == 0)
+                {
+                    emptyPolls++;
+                }
+                else if (firstMessageMs < 0)
+                {
+                    firstMessageMs = (System.nanoTime() - start) / 1e6;
+                }
                 if ((polls & 1023) == 0 && System.nanoTime() > deadline)
                 {
                     throw new IllegalStateException(
@@ -224,7 +235,7 @@ public final class ArchiveBench
         {
             throw new IllegalStateException("replayed message " + consumer.badSequence + " out of sequence");
         }
-        return new double[]{ elapsedMs, requestMs };
+        return new double[]{ elapsedMs, requestMs, firstMessageMs, polls - 1, emptyPolls };
     }
 
     static void replay(final String[] args) throws Exception
@@ -250,7 +261,10 @@ public final class ArchiveBench
                 ",\"messages\":" + messages +
                 ",\"messagesPerSecond\":" + (messages * 1000.0 / elapsedMs) +
                 ",\"elapsedMs\":" + elapsedMs +
-                ",\"requestMs\":" + timed[1] + "}");
+                ",\"requestMs\":" + timed[1] +
+                ",\"firstMessageMs\":" + timed[2] +
+                ",\"polls\":" + (long)timed[3] +
+                ",\"emptyPolls\":" + (long)timed[4] + "}");
         }
     }
 }

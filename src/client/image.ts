@@ -305,21 +305,77 @@ export class Image {
    */
   controlledPoll(handler: ControlledFragmentHandler, fragmentLimit: number): number {
     if (this.#closed) return 0;
-    const position = this.#subscriberPosition.get();
+    const position = this.#positionPlain();
     return this.#controlledPollTerm(handler, position, this.termBufferLength, fragmentLimit);
   }
 
   /** Like `controlledPoll` but never consumes at or beyond `limitPosition`. */
   boundedControlledPoll(handler: ControlledFragmentHandler, limitPosition: number, fragmentLimit: number): number {
     if (this.#closed) return 0;
-    const position = this.#subscriberPosition.get();
+    const position = this.#positionPlain();
     if (position >= limitPosition) return 0;
     const offset = position & this.#termLengthMask;
     const limitOffset = Math.min(this.termBufferLength, limitPosition - position + offset);
     return this.#controlledPollTerm(handler, position, limitOffset, fragmentLimit);
   }
 
+  /**
+   * `#pollTerm` with the handler's `ControlledAction` (as Java's `Image.controlledPoll`): COMMIT publishes
+   * the position at once, ABORT rewinds over the fragment; otherwise the position is published once at the end.
+   */
   #controlledPollTerm(
+    handler: ControlledFragmentHandler,
+    startPosition: number,
+    limitOffset: number,
+    fragmentLimit: number,
+  ): number {
+    const termWordsByIndex = this.#termWords;
+    if (termWordsByIndex === null) {
+      return this.#controlledPollTermSlow(handler, startPosition, limitOffset, fragmentLimit);
+    }
+    let initialPosition = startPosition;
+    let initialOffset = initialPosition & this.#termLengthMask;
+    const index = this.#activeIndex(initialPosition);
+    const termBuffer = this.#termBuffers[index]!;
+    const words = termWordsByIndex[index]!;
+    const header = this.#header;
+    header.buffer = termBuffer;
+    let fragmentsRead = 0;
+    let offset = initialOffset;
+    try {
+      while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
+        const length = Atomics.load(words, offset >> 2);
+        if (length <= 0) break;
+        const frameOffset = offset;
+        const alignedLength = (length + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1);
+        offset += alignedLength;
+        if (words[(frameOffset >> 2) + 1]! >>> 16 === HDR_TYPE_PAD) continue;
+        ++fragmentsRead;
+        header.offset = frameOffset;
+        const action = handler(termBuffer, frameOffset + HEADER_LENGTH, length - HEADER_LENGTH, header);
+        if (action === ABORT) {
+          --fragmentsRead;
+          offset -= alignedLength;
+          break;
+        }
+        if (action === BREAK) break;
+        if (action === COMMIT) {
+          initialPosition += offset - initialOffset;
+          initialOffset = offset;
+          if (!this.#closed) this.#publishPosition(initialPosition);
+        }
+      }
+    } catch (error) {
+      this.#errorHandler(error);
+    } finally {
+      const resultingPosition = initialPosition + (offset - initialOffset);
+      if (resultingPosition > initialPosition && !this.#closed) this.#publishPosition(resultingPosition);
+    }
+    return fragmentsRead;
+  }
+
+  /** `#controlledPollTerm` through the buffer accessors (term buffers without an int32 view). */
+  #controlledPollTermSlow(
     handler: ControlledFragmentHandler,
     startPosition: number,
     limitOffset: number,

@@ -29,11 +29,19 @@ export interface ReadablePosition {
   getVolatile(): number;
 }
 
-/** A counter-backed position; `setRelease` assumes a single writer (see the module comment). */
+/**
+ * A counter-backed position; `setRelease` assumes a single writer (see the module comment). Reads and writes
+ * go straight to the values buffer's Int32 words (a counter is 128-byte aligned, so its value is 8-byte
+ * aligned): plain reads index the words, the acquire read is `Atomics.load` high, low, high (as
+ * `AtomicBuffer.getInt64Volatile`), the release store `Atomics.store` of the low word.
+ */
 export class UnsafeBufferPosition implements ReadablePosition {
   readonly id: number;
   readonly #buffer: AtomicBuffer;
   readonly #offset: number;
+  /** The values buffer's words (null without an int32 view: accessor path) and the value's low word index. */
+  readonly #words: Int32Array | null;
+  readonly #lo: number;
 
   /** @param valuesBuffer the CnC counters values buffer. */
   constructor(valuesBuffer: AtomicBuffer, counterId: number) {
@@ -42,26 +50,41 @@ export class UnsafeBufferPosition implements ReadablePosition {
     this.id = counterId;
     this.#buffer = valuesBuffer;
     this.#offset = offset;
+    this.#words = (offset & 7) === 0 ? valuesBuffer.int32View : null;
+    this.#lo = offset >> 2;
   }
 
   /** Plain read (for the single writer). */
   get(): number {
-    return this.#buffer.getInt64(this.#offset);
+    const words = this.#words;
+    if (words === null) return this.#buffer.getInt64(this.#offset);
+    const lo = this.#lo;
+    return words[lo + 1]! * TWO_POW_32 + (words[lo]! >>> 0);
   }
 
   getVolatile(): number {
-    return this.#buffer.getInt64Volatile(this.#offset);
+    const words = this.#words;
+    if (words === null) return this.#buffer.getInt64Volatile(this.#offset);
+    const lo = this.#lo;
+    let hi = Atomics.load(words, lo + 1);
+    for (;;) {
+      const low = Atomics.load(words, lo);
+      const hiAgain = Atomics.load(words, lo + 1);
+      if (hiAgain === hi) return hi * TWO_POW_32 + (low >>> 0);
+      hi = hiAgain;
+    }
   }
 
   /** Release store of a safe, non-negative integer position. */
   setRelease(value: number): void {
-    const buffer = this.#buffer;
-    const offset = this.#offset;
+    const words = this.#words;
     const hi = Math.floor(value / TWO_POW_32);
-    if (buffer.getInt32(offset + 4) === hi) {
-      buffer.putInt32Ordered(offset, (value - hi * TWO_POW_32) | 0);
+    if (words !== null && words[this.#lo + 1] === hi) {
+      Atomics.store(words, this.#lo, (value - hi * TWO_POW_32) | 0);
+    } else if (words === null && this.#buffer.getInt32(this.#offset + 4) === hi) {
+      this.#buffer.putInt32Ordered(this.#offset, (value - hi * TWO_POW_32) | 0);
     } else {
-      buffer.putInt64Ordered(offset, value);
+      this.#buffer.putInt64Ordered(this.#offset, value);
     }
   }
 }

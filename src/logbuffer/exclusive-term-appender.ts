@@ -213,7 +213,17 @@ export class ExclusiveTermAppender {
     const resultingOffset = this.reserve(align(frameLength, FRAME_ALIGNMENT));
     if (resultingOffset > this.termLength) return this.newPosition(this.handleEndOfLog());
     const termBuffer = this.termBuffers[this.partitionIndex]!;
-    this.headerWriter.write(termBuffer, this.termOffsetValue, frameLength, this.termIdValue);
+    const termWords = this.termWords;
+    if (termWords !== null) {
+      this.headerWriter.writeWords(
+        termWords[this.partitionIndex]!,
+        this.termOffsetValue,
+        frameLength,
+        this.termIdValue,
+      );
+    } else {
+      this.headerWriter.write(termBuffer, this.termOffsetValue, frameLength, this.termIdValue);
+    }
     bufferClaim.wrap(termBuffer, this.termOffsetValue, frameLength);
     return this.newPosition(resultingOffset);
   }

@@ -49,4 +49,18 @@ export class HeaderWriter {
     termBuffer.putInt32(offset + STREAM_ID_FIELD_OFFSET, this.streamId);
     termBuffer.putInt32(offset + TERM_ID_FIELD_OFFSET, termId);
   }
+
+  /**
+   * `write` on the term's Int32 words (term-words.ts; `offset` is frame aligned): the same stores in the
+   * same order, the negative length through `Atomics.store`.
+   */
+  writeWords(words: Int32Array, offset: number, length: number, termId: number): void {
+    const w = offset >> 2;
+    words[w + 1] = this.versionFlagsType;
+    Atomics.store(words, w, -length | 0);
+    words[w + 2] = offset;
+    words[w + 3] = this.sessionId;
+    words[w + 4] = this.streamId;
+    words[w + 5] = termId;
+  }
 }

@@ -17,11 +17,9 @@ import {
   TYPE_FIELD_OFFSET,
 } from './data-header-flyweight.ts';
 import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
+import { POWERS_OF_TWO } from './log-buffer-descriptor.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 import { getInt64AsBigInt, getInt64AsNumber } from './log-buffer-memory.ts';
-
-/** 2^i for every shift a term length can have (and more). */
-const POWERS_OF_TWO = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
 
 /** Aeron's NULL_VALUE. */
 const NULL_VALUE = -1;

@@ -189,7 +189,11 @@ export function termBufferOffset(partitionIndex: number, termLength: number): nu
 
 // ---------------------------------------------------------------------------------------------------
 // Position arithmetic (int32 term-id wrap as in Java: termCount = (termId − initialTermId) as int32).
+// Shifts go through POWERS_OF_TWO: V8 compiles `2 ** bits` with a variable `bits` to a pow call.
 // ---------------------------------------------------------------------------------------------------
+
+/** `POWERS_OF_TWO[i]` = 2^i (exact) for every shift 0..63; a term length's shift is 16..30. */
+export const POWERS_OF_TWO: Float64Array = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
 
 /** (termId − initialTermId) with Java int32 wrap-around. */
 export function computeTermCount(termId: number, initialTermId: number): number {
@@ -203,12 +207,12 @@ export function computePosition(
   positionBitsToShift: number,
   initialTermId: number,
 ): number {
-  return ((termId - initialTermId) | 0) * 2 ** positionBitsToShift + termOffset;
+  return ((termId - initialTermId) | 0) * POWERS_OF_TWO[positionBitsToShift]! + termOffset;
 }
 
 /** Position at which term `termId` begins. */
 export function computeTermBeginPosition(termId: number, positionBitsToShift: number, initialTermId: number): number {
-  return ((termId - initialTermId) | 0) * 2 ** positionBitsToShift;
+  return ((termId - initialTermId) | 0) * POWERS_OF_TWO[positionBitsToShift]!;
 }
 
 /** Term id containing `position` (≥ 0): `int32(position >>> shift) + initialTermId`, wrapping. */
@@ -217,12 +221,13 @@ export function computeTermIdFromPosition(
   positionBitsToShift: number,
   initialTermId: number,
 ): number {
-  return ((Math.floor(position / 2 ** positionBitsToShift) | 0) + initialTermId) | 0;
+  return ((Math.floor(position / POWERS_OF_TWO[positionBitsToShift]!) | 0) + initialTermId) | 0;
 }
 
 /** Offset of `position` within its term: `position & (termLength − 1)`. */
 export function computeTermOffsetFromPosition(position: number, positionBitsToShift: number): number {
-  return position - Math.floor(position / 2 ** positionBitsToShift) * 2 ** positionBitsToShift;
+  const termLength = POWERS_OF_TWO[positionBitsToShift]!;
+  return position - Math.floor(position / termLength) * termLength;
 }
 
 /** Largest position a stream can reach: termLength × 2^31. */
@@ -245,7 +250,7 @@ export function indexByTermCount(termCount: number): number {
 
 /** Partition holding `position` (≥ 0). */
 export function indexByPosition(position: number, positionBitsToShift: number): number {
-  return Math.floor(position / 2 ** positionBitsToShift) % PARTITION_COUNT;
+  return Math.floor(position / POWERS_OF_TWO[positionBitsToShift]!) % PARTITION_COUNT;
 }
 
 /** Total bytes reserved in a term for a message of `length` split into `maxPayloadSize` chunks. */

@@ -336,7 +336,9 @@ export class TermAppender {
     if (resultingOffset > this.termLength) {
       return this.handleEndOfLog(termBuffer, termId, termOffset, position);
     }
-    this.headerWriter.write(termBuffer, termOffset, frameLength, termId);
+    const termWords = this.termWords;
+    if (termWords !== null) this.headerWriter.writeWords(termWords[partitionIndex]!, termOffset, frameLength, termId);
+    else this.headerWriter.write(termBuffer, termOffset, frameLength, termId);
     bufferClaim.wrap(termBuffer, termOffset, frameLength);
     return position;
   }
