@@ -67,6 +67,10 @@ export class BufferBuilder {
   }
 
   append(src: ReadableBuffer, srcOffset: number, length: number): this {
+    // Checked before growing: a corrupt frame length must not make the builder allocate up to 2 GiB first.
+    if (srcOffset < 0 || length < 0 || srcOffset + length > src.capacity) {
+      throw new RangeError(`fragment outside source: offset=${srcOffset} length=${length} capacity=${src.capacity}`);
+    }
     this.ensureCapacity(length);
     this.buffer.putFrom(this.limitValue, src, srcOffset, length);
     this.limitValue += length;
