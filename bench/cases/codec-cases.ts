@@ -47,7 +47,13 @@ async function runJavaThroughput(variant: CodecVariant, options: BenchOptions): 
   }
   return {
     value,
-    detail: { messages: Number(fields.messages), elapsedMs: Number(fields.elapsedNs) / 1e6, sameBytesAsTs: true },
+    detail: {
+      messages: Number(fields.messages),
+      elapsedMs: Number(fields.elapsedNs) / 1e6,
+      cpuMs: Number(fields.cpuNs) / 1e6,
+      messagesPerCpuSecond: (Number(fields.messages) * 1e9) / Number(fields.cpuNs),
+      sameBytesAsTs: true,
+    },
   };
 }
 

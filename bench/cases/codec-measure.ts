@@ -23,6 +23,7 @@ export function measureCodecThroughput(args: ThroughputArgs): Sample {
     iteration += BATCH;
   }
   let batches = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let now: number;
   do {
@@ -32,8 +33,14 @@ export function measureCodecThroughput(args: ThroughputArgs): Sample {
     now = performance.now();
   } while (now - start < args.measureMs);
   const elapsedMs = now - start;
+  const cpu = process.cpuUsage(cpuStart);
+  // Process CPU time (every thread), as CodecBench's cpuNs: steadier than wall time on a shared machine.
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const messages = batches * BATCH * messagesPerIteration(args.variant);
-  return { value: (messages * 1000) / elapsedMs, detail: { messages, elapsedMs, sink: workload.sink[0]! } };
+  return {
+    value: (messages * 1000) / elapsedMs,
+    detail: { messages, elapsedMs, cpuMs, messagesPerCpuSecond: (messages * 1000) / cpuMs, sink: workload.sink[0]! },
+  };
 }
 
 export interface AllocArgs {

@@ -11,6 +11,7 @@ import io.aeron.archive.codecs.StopReplayRequestDecoder;
 import io.aeron.archive.codecs.StopReplayRequestEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -89,6 +90,7 @@ public final class CodecBench
         }
 
         long batches = 0;
+        final long cpuStart = processCpuNs();
         final long start = System.nanoTime();
         long now;
         do
@@ -101,10 +103,22 @@ public final class CodecBench
         while (now - start < measureNs);
 
         final long elapsedNs = now - start;
+        final long cpuNs = processCpuNs() - cpuStart;
         final long messages = batches * BATCH * messagesPerIteration;
         final double perSecond = messages * 1e9 / elapsedNs;
         System.out.println("RESULT {\"messagesPerSecond\":" + perSecond + ",\"messages\":" + messages +
-            ",\"elapsedNs\":" + elapsedNs + ",\"sink\":" + bench.sink + ",\"firstHex\":\"" + firstHex + "\"}");
+            ",\"elapsedNs\":" + elapsedNs + ",\"cpuNs\":" + cpuNs + ",\"sink\":" + bench.sink + ",\"firstHex\":\"" + firstHex + "\"}");
+    }
+
+    /**
+     * CPU time of the whole process (every thread: JIT, GC), as Node's process.cpuUsage() counts it on
+     * the TS side: on a shared machine, messages per CPU second are steadier than per wall second.
+     */
+    static long processCpuNs()
+    {
+        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ?
+            ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : -1;
     }
 
     void batch(final String variant, final long first)

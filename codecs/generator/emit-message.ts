@@ -161,9 +161,11 @@ function emitVarDataEncoder(ctx: BlockContext, d: VarDataField): void {
   const n = d.name;
   const p = d.lengthPrimitive;
   ctx.imports.runtime('checkBounds');
-  ctx.imports.runtime('CodecError');
   varDataStatics(ctx, d);
-  const checkLength = `if (length > ${d.maxLength}) throw new CodecError('BAD_LENGTH', \`${n}: \${length} > ${d.maxLength}\`);`;
+  // The error is built out of line (`badLength`): a template literal here would double the accessor's
+  // bytecode, and V8 inlines accessors against a bytecode budget.
+  ctx.imports.runtime('badLength');
+  const checkLength = `if (length > ${d.maxLength}) badLength(${str(n)}, length, ${d.maxLength});`;
   const writeHeader = writeStmt(ctx, p, 'limit', 'length');
   w.doc(`Copies \`length\` bytes from \`src\` as \`${n}\`, at the limit.`);
   w.block(`put${pascal(n)}(src: Uint8Array, srcOffset: number, length: number): this`, () => {
@@ -183,7 +185,7 @@ function emitVarDataEncoder(ctx: BlockContext, d: VarDataField): void {
     // UTF-8 needs the byte count first; single-byte encodings take one byte per UTF-16 unit.
     const encode = utf8 ? 'encodeText' : encodeFunction(d.characterEncoding);
     if (utf8) ctx.imports.runtime('encodedTextLength');
-    ctx.imports.runtime(encode);
+    ctx.imports.runtime(encode === 'encodeAscii' ? 'encodeAsciiView' : encode);
     const encoding = str(d.characterEncoding);
     varDataDoc(w, d, `Writes \`value\` (${d.characterEncoding}) at the limit.`);
     w.block(`${n}(value: string): this`, () => {
@@ -193,7 +195,9 @@ function emitVarDataEncoder(ctx: BlockContext, d: VarDataField): void {
       w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength} + length);`);
       w.line(writeHeader);
       const args = `value, this.sbeBuffer, limit + ${d.headerLength}`;
-      w.line(utf8 ? `encodeText(${encoding}, ${args});` : `${encode}(${args});`);
+      if (encode === 'encodeAscii')
+        w.line(`encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + ${d.headerLength});`);
+      else w.line(utf8 ? `encodeText(${encoding}, ${args});` : `${encode}(${args});`);
       w.line(limitSet(ctx, `limit + ${d.headerLength} + length`));
       w.line('return this;');
     });
@@ -471,6 +475,55 @@ function emitGroupClass(
   out.push(w);
 }
 
+/**
+ * The body of an encoder's `wrapAndApplyHeader`. With the standard header (blockLength, templateId,
+ * schemaId, version: four uint16 at 0, 2, 4, 6) the header's bytes are constants, written as two 32-bit
+ * words through the body's view once `wrap` has checked the bounds (header included); the header
+ * flyweight is still wrapped at `offset`, as SBE's Java does. Four chained setter calls would cost V8's
+ * inlining budget several times as much. Any other header goes through its encoder.
+ */
+function emitApplyHeader(ctx: BlockContext, schema: Schema, m: Message, headerCls: string): void {
+  const w = ctx.w;
+  const values: Record<string, number> = {
+    blockLength: m.blockLength,
+    templateId: m.id,
+    schemaId: schema.id,
+    version: schema.version,
+  };
+  const members = schema.headerType.members;
+  const standard =
+    members.length === 4 &&
+    members.every(
+      (f, i) =>
+        f.offset === i * 2 &&
+        f.type.kind === 'encoded' &&
+        f.type.primitive.name === 'uint16' &&
+        f.type.length === 1 &&
+        f.presence !== 'constant' &&
+        values[f.name] !== undefined &&
+        (values[f.name] ?? 0) <= 0xffff,
+    ) &&
+    schema.headerType.encodedLength === 8;
+  if (!standard) {
+    const chain = `.blockLength(${m.blockLength}).templateId(${m.id}).schemaId(${schema.id}).version(${schema.version});`;
+    w.line(`header.wrap(buffer, offset)${chain}`);
+    w.line(`return this.wrap(buffer, offset + ${headerCls}.ENCODED_LENGTH);`);
+    return;
+  }
+  const v = members.map((f) => values[f.name] ?? 0);
+  const word = (a: number, b: number): string => {
+    const n = ctx.littleEndian ? a + b * 0x10000 : a * 0x10000 + b;
+    return `0x${n.toString(16).padStart(8, '0')}`;
+  };
+  w.line('header.wrap(buffer, offset);');
+  w.line('this.wrap(buffer, offset + 8);');
+  const names = members.map((f) => `${f.name} ${values[f.name]}`).join(', ');
+  w.line(`// ${names}`);
+  w.line(`this.sbeView.setUint32(offset, ${word(v[0] ?? 0, v[1] ?? 0)}, ${String(ctx.littleEndian)});`);
+  w.line(`this.sbeView.setUint32(offset + 4, ${word(v[2] ?? 0, v[3] ?? 0)}, ${String(ctx.littleEndian)});`);
+  w.line('return this;');
+}
+
 function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 'Decoder' | 'Encoder'): GeneratedFile {
   const imports = new Imports(header.runtimePath);
   const cls = `${m.name}${role}`;
@@ -558,9 +611,7 @@ function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 
       w.line();
       w.doc('Writes the message header at `offset` and wraps the body after it.');
       w.block(`wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: ${headerCls}): this`, () => {
-        const chain = `.blockLength(${m.blockLength}).templateId(${m.id}).schemaId(${schema.id}).version(${schema.version});`;
-        w.line(`header.wrap(buffer, offset)${chain}`);
-        w.line(`return this.wrap(buffer, offset + ${headerCls}.ENCODED_LENGTH);`);
+        emitApplyHeader(ctx, schema, m, headerCls);
       });
       w.line();
     }

@@ -26,9 +26,22 @@ export class CodecError extends Error {
   }
 }
 
-/** Throws `SHORT_BUFFER` unless `[offset, offset + length)` lies inside a buffer of `capacity` bytes. */
+/**
+ * Throws `SHORT_BUFFER` unless `[offset, offset + length)` lies inside a buffer of `capacity` bytes.
+ *
+ * Kept tiny on purpose: every generated accessor inlines it, and V8 inlines by bytecode size against a
+ * budget per optimised function (920 bytes in Node 20), so the message building lives in `shortBuffer`.
+ */
 export function checkBounds(capacity: number, offset: number, length: number): void {
-  if (offset < 0 || length < 0 || offset + length > capacity) {
-    throw new CodecError('SHORT_BUFFER', `need ${length} bytes at ${offset}, buffer has ${capacity}`);
-  }
+  if (offset < 0 || length < 0 || offset + length > capacity) shortBuffer(capacity, offset, length);
+}
+
+/** Throws the `SHORT_BUFFER` error `checkBounds` reports (out of line, see there). */
+export function shortBuffer(capacity: number, offset: number, length: number): never {
+  throw new CodecError('SHORT_BUFFER', `need ${length} bytes at ${offset}, buffer has ${capacity}`);
+}
+
+/** Throws `BAD_LENGTH` for var data `name` of `length` bytes, longer than the schema's `max`. */
+export function badLength(name: string, length: number, max: number): never {
+  throw new CodecError('BAD_LENGTH', `${name}: ${length} > ${max}`);
 }

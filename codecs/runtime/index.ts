@@ -1,6 +1,6 @@
 /** The small runtime that generated SBE codecs import. */
 export { copyFromView, copyToView } from './bytes.ts';
-export { CodecError, type CodecErrorCode, checkBounds } from './codec-error.ts';
+export { badLength, CodecError, type CodecErrorCode, checkBounds, shortBuffer } from './codec-error.ts';
 export { EMPTY_BUFFER, EMPTY_VIEW, viewOf } from './flyweight.ts';
 export { getInt64, getUint64, int64ToJson, setInt64, setUint64 } from './int64.ts';
 export type { CompositeMeta, FieldMeta, MessageMeta, SchemaMeta } from './meta.ts';
@@ -11,6 +11,7 @@ export {
   decodeText,
   decodeUtf8,
   encodeAscii,
+  encodeAsciiView,
   encodeCharArray,
   encodedTextLength,
   encodeLatin1,

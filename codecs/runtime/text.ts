@@ -10,8 +10,23 @@ const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
 const QUESTION_MARK = 0x3f;
 
-/** Decodes `buffer[start, end)` as US-ASCII. */
+/**
+ * Decodes `buffer[start, end)` as US-ASCII. The bytes are checked for 0x80 four at a time (through the
+ * cached DataView below) and an all-ASCII run, the usual case, becomes a string in one `latin1Slice`;
+ * otherwise each byte above 0x7f decodes to U+FFFD, as Java's US-ASCII decoder does.
+ */
 export function decodeAscii(buffer: Uint8Array, start: number, end: number): string {
+  if (buffer !== cachedArray) cache(buffer);
+  const view = cachedView;
+  let bits = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) bits |= view.getInt32(i, true);
+  for (; i < end; i++) bits |= buffer[i]!;
+  return (bits & 0x80808080) === 0 ? latin1(buffer, start, end) : decodeMixedAscii(buffer, start, end);
+}
+
+/** `decodeAscii` of text with bytes above 0x7f: U+FFFD for each of them. */
+function decodeMixedAscii(buffer: Uint8Array, start: number, end: number): string {
   let text = '';
   let runStart = start;
   for (let i = start; i < end; i++) {
@@ -31,6 +46,14 @@ export function decodeAscii(buffer: Uint8Array, start: number, end: number): str
  */
 let cachedArray: Uint8Array = new Uint8Array(0);
 let cachedBuffer: Latin1Slicer = Buffer.alloc(0) as unknown as Latin1Slicer;
+/** A DataView over the same bytes as `cachedArray`, for `decodeAscii`'s four-byte checks. */
+let cachedView: DataView = new DataView(cachedArray.buffer);
+
+function cache(buffer: Uint8Array): void {
+  cachedBuffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength) as unknown as Latin1Slicer;
+  cachedView = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  cachedArray = buffer;
+}
 
 /**
  * `Buffer#latin1Slice(start, end)`: the method `toString('latin1', start, end)` ends in, without its
@@ -52,10 +75,7 @@ function latin1(buffer: Uint8Array, start: number, end: number): string {
     for (let i = start; i < end; i++) text += String.fromCharCode(buffer[i]!);
     return text;
   }
-  if (buffer !== cachedArray) {
-    cachedBuffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength) as unknown as Latin1Slicer;
-    cachedArray = buffer;
-  }
+  if (buffer !== cachedArray) cache(buffer);
   return HAS_LATIN1_SLICE ? cachedBuffer.latin1Slice(start, end) : cachedBuffer.toString('latin1', start, end);
 }
 
@@ -128,6 +148,32 @@ export function encodeAscii(value: string, buffer: Uint8Array, offset: number): 
     buffer[offset + i] = c > 0x7f ? QUESTION_MARK : c;
   }
   return length;
+}
+
+/**
+ * Writes `value` as US-ASCII at `buffer[offset]`, `view` being a DataView over exactly the bytes of
+ * `buffer`: four characters per 32-bit store (little-endian, so character `k` lands at `offset + k`),
+ * their codes OR-ed together; if any was above 0x7f the text is written again by `encodeAscii`, which puts
+ * '?' for it, as Java does. Returns the byte count, `value.length`. The caller has checked the bounds.
+ */
+export function encodeAsciiView(value: string, buffer: Uint8Array, view: DataView, offset: number): number {
+  const length = value.length;
+  let bits = 0;
+  let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    const c0 = value.charCodeAt(i);
+    const c1 = value.charCodeAt(i + 1);
+    const c2 = value.charCodeAt(i + 2);
+    const c3 = value.charCodeAt(i + 3);
+    bits |= c0 | c1 | c2 | c3;
+    view.setInt32(offset + i, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24), true);
+  }
+  for (; i < length; i++) {
+    const c = value.charCodeAt(i);
+    bits |= c;
+    buffer[offset + i] = c;
+  }
+  return bits > 0x7f ? encodeAscii(value, buffer, offset) : length;
 }
 
 /** Writes `value` as Latin-1 (characters above 0xff as '?'); returns the byte count, `value.length`. */

@@ -4,12 +4,12 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -45,8 +45,12 @@ export class MarkFileHeaderEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(128).templateId(200).schemaId(100).version(2);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 128, templateId 200, schemaId 100, version 2
+    this.sbeView.setUint32(offset, 0x00c80080, true);
+    this.sbeView.setUint32(offset + 4, 0x00020064, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -474,7 +478,7 @@ export class MarkFileHeaderEncoder {
 
   /** Copies `length` bytes from `src` as `controlChannel`, at the limit. */
   putControlChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `controlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('controlChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -487,11 +491,11 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   controlChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `controlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('controlChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -514,7 +518,7 @@ export class MarkFileHeaderEncoder {
 
   /** Copies `length` bytes from `src` as `localControlChannel`, at the limit. */
   putLocalControlChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `localControlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('localControlChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -527,11 +531,11 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   localControlChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `localControlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('localControlChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -554,7 +558,7 @@ export class MarkFileHeaderEncoder {
 
   /** Copies `length` bytes from `src` as `eventsChannel`, at the limit. */
   putEventsChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `eventsChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('eventsChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -567,11 +571,11 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   eventsChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `eventsChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('eventsChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -594,7 +598,7 @@ export class MarkFileHeaderEncoder {
 
   /** Copies `length` bytes from `src` as `aeronDirectory`, at the limit. */
   putAeronDirectory(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `aeronDirectory: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('aeronDirectory', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -607,11 +611,11 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   aeronDirectory(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `aeronDirectory: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('aeronDirectory', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

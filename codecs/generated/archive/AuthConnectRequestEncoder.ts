@@ -4,12 +4,12 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -45,8 +45,12 @@ export class AuthConnectRequestEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(16).templateId(58).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 16, templateId 58, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x003a0010, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -201,7 +205,7 @@ export class AuthConnectRequestEncoder {
 
   /** Copies `length` bytes from `src` as `responseChannel`, at the limit. */
   putResponseChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `responseChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('responseChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -214,11 +218,11 @@ export class AuthConnectRequestEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   responseChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `responseChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('responseChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -237,7 +241,7 @@ export class AuthConnectRequestEncoder {
 
   /** Copies `length` bytes from `src` as `encodedCredentials`, at the limit. */
   putEncodedCredentials(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `encodedCredentials: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('encodedCredentials', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -270,7 +274,7 @@ export class AuthConnectRequestEncoder {
 
   /** Copies `length` bytes from `src` as `clientInfo`, at the limit. */
   putClientInfo(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `clientInfo: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('clientInfo', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -286,11 +290,11 @@ export class AuthConnectRequestEncoder {
    */
   clientInfo(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `clientInfo: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('clientInfo', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

@@ -4,12 +4,12 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -45,8 +45,12 @@ export class BoundedReplayRequestEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(60).templateId(18).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 60, templateId 18, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x0012003c, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -466,7 +470,7 @@ export class BoundedReplayRequestEncoder {
 
   /** Copies `length` bytes from `src` as `replayChannel`, at the limit. */
   putReplayChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `replayChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('replayChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -479,11 +483,11 @@ export class BoundedReplayRequestEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   replayChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `replayChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('replayChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

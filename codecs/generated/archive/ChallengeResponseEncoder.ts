@@ -3,15 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import {
-  CodecError,
-  checkBounds,
-  copyToView,
-  EMPTY_BUFFER,
-  EMPTY_VIEW,
-  setInt64,
-  viewOf,
-} from '../../runtime/index.ts';
+import { badLength, checkBounds, copyToView, EMPTY_BUFFER, EMPTY_VIEW, setInt64, viewOf } from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 
 /**
@@ -44,8 +36,12 @@ export class ChallengeResponseEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(16).templateId(60).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 16, templateId 60, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x003c0010, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -176,7 +172,7 @@ export class ChallengeResponseEncoder {
 
   /** Copies `length` bytes from `src` as `encodedCredentials`, at the limit. */
   putEncodedCredentials(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `encodedCredentials: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('encodedCredentials', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);

@@ -4,12 +4,12 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -45,8 +45,12 @@ export class RecordingDescriptorEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(80).templateId(22).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 80, templateId 22, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x00160050, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -609,7 +613,7 @@ export class RecordingDescriptorEncoder {
 
   /** Copies `length` bytes from `src` as `strippedChannel`, at the limit. */
   putStrippedChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `strippedChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('strippedChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -622,11 +626,11 @@ export class RecordingDescriptorEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   strippedChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `strippedChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('strippedChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -649,7 +653,7 @@ export class RecordingDescriptorEncoder {
 
   /** Copies `length` bytes from `src` as `originalChannel`, at the limit. */
   putOriginalChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `originalChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('originalChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -662,11 +666,11 @@ export class RecordingDescriptorEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   originalChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `originalChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('originalChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -689,7 +693,7 @@ export class RecordingDescriptorEncoder {
 
   /** Copies `length` bytes from `src` as `sourceIdentity`, at the limit. */
   putSourceIdentity(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `sourceIdentity: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('sourceIdentity', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -702,11 +706,11 @@ export class RecordingDescriptorEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   sourceIdentity(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `sourceIdentity: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('sourceIdentity', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

@@ -4,12 +4,12 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -46,8 +46,12 @@ export class ReplicateRequest2Encoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(68).templateId(66).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 68, templateId 66, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x00420044, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -513,7 +517,7 @@ export class ReplicateRequest2Encoder {
 
   /** Copies `length` bytes from `src` as `srcControlChannel`, at the limit. */
   putSrcControlChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcControlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('srcControlChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -526,11 +530,11 @@ export class ReplicateRequest2Encoder {
   /** Writes `value` (US-ASCII) at the limit. */
   srcControlChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcControlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('srcControlChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -553,7 +557,7 @@ export class ReplicateRequest2Encoder {
 
   /** Copies `length` bytes from `src` as `liveDestination`, at the limit. */
   putLiveDestination(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `liveDestination: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('liveDestination', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -566,11 +570,11 @@ export class ReplicateRequest2Encoder {
   /** Writes `value` (US-ASCII) at the limit. */
   liveDestination(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `liveDestination: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('liveDestination', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -593,7 +597,7 @@ export class ReplicateRequest2Encoder {
 
   /** Copies `length` bytes from `src` as `replicationChannel`, at the limit. */
   putReplicationChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `replicationChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('replicationChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -606,11 +610,11 @@ export class ReplicateRequest2Encoder {
   /** Writes `value` (US-ASCII) at the limit. */
   replicationChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `replicationChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('replicationChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -629,7 +633,7 @@ export class ReplicateRequest2Encoder {
 
   /** Copies `length` bytes from `src` as `encodedCredentials`, at the limit. */
   putEncodedCredentials(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `encodedCredentials: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('encodedCredentials', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -665,7 +669,7 @@ export class ReplicateRequest2Encoder {
 
   /** Copies `length` bytes from `src` as `srcResponseChannel`, at the limit. */
   putSrcResponseChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcResponseChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('srcResponseChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -681,11 +685,11 @@ export class ReplicateRequest2Encoder {
    */
   srcResponseChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcResponseChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('srcResponseChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

@@ -36,8 +36,12 @@ export class StopReplicationRequestEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(24).templateId(51).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 24, templateId 51, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x00330018, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {

@@ -4,12 +4,12 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -45,8 +45,12 @@ export class TaggedReplicateRequestEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(52).templateId(62).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 52, templateId 62, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x003e0034, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -398,7 +402,7 @@ export class TaggedReplicateRequestEncoder {
 
   /** Copies `length` bytes from `src` as `srcControlChannel`, at the limit. */
   putSrcControlChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcControlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('srcControlChannel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -411,11 +415,11 @@ export class TaggedReplicateRequestEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   srcControlChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `srcControlChannel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('srcControlChannel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -438,7 +442,7 @@ export class TaggedReplicateRequestEncoder {
 
   /** Copies `length` bytes from `src` as `liveDestination`, at the limit. */
   putLiveDestination(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `liveDestination: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('liveDestination', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -451,11 +455,11 @@ export class TaggedReplicateRequestEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   liveDestination(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `liveDestination: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('liveDestination', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

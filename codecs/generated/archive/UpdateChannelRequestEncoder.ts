@@ -4,12 +4,12 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   setInt64,
   viewOf,
 } from '../../runtime/index.ts';
@@ -46,8 +46,12 @@ export class UpdateChannelRequestEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(24).templateId(107).schemaId(101).version(13);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 24, templateId 107, schemaId 101, version 13
+    this.sbeView.setUint32(offset, 0x006b0018, true);
+    this.sbeView.setUint32(offset + 4, 0x000d0065, true);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -228,7 +232,7 @@ export class UpdateChannelRequestEncoder {
 
   /** Copies `length` bytes from `src` as `channel`, at the limit. */
   putChannel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `channel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('channel', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -241,11 +245,11 @@ export class UpdateChannelRequestEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   channel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `channel: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('channel', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }

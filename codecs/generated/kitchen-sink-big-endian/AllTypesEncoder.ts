@@ -4,12 +4,13 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
+  badLength,
   CodecError,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   encodeCharArray,
   encodedTextLength,
   encodeText,
@@ -61,8 +62,12 @@ export class AllTypesEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(152).templateId(1).schemaId(900).version(3);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 152, templateId 1, schemaId 900, version 3
+    this.sbeView.setUint32(offset, 0x00980001, false);
+    this.sbeView.setUint32(offset + 4, 0x03840003, false);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -1128,7 +1133,7 @@ export class AllTypesEncoder {
 
   /** Copies `length` bytes from `src` as `asciiText`, at the limit. */
   putAsciiText(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `asciiText: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('asciiText', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -1141,11 +1146,11 @@ export class AllTypesEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   asciiText(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `asciiText: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('asciiText', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1168,7 +1173,7 @@ export class AllTypesEncoder {
 
   /** Copies `length` bytes from `src` as `utf8Text`, at the limit. */
   putUtf8Text(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `utf8Text: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('utf8Text', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -1181,7 +1186,7 @@ export class AllTypesEncoder {
   /** Writes `value` (UTF-8) at the limit. */
   utf8Text(value: string): this {
     const length = encodedTextLength('UTF-8', value);
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `utf8Text: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('utf8Text', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
@@ -1204,7 +1209,7 @@ export class AllTypesEncoder {
 
   /** Copies `length` bytes from `src` as `blob`, at the limit. */
   putBlob(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `blob: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('blob', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -1237,7 +1242,7 @@ export class AllTypesEncoder {
 
   /** Copies `length` bytes from `src` as `v2Note`, at the limit. */
   putV2Note(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `v2Note: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('v2Note', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -1253,7 +1258,7 @@ export class AllTypesEncoder {
    */
   v2Note(value: string): this {
     const length = encodedTextLength('UTF-8', value);
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `v2Note: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('v2Note', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);

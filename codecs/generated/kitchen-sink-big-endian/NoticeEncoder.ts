@@ -4,7 +4,7 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
-  CodecError,
+  badLength,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
@@ -45,8 +45,12 @@ export class NoticeEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(0).templateId(4).schemaId(900).version(3);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 0, templateId 4, schemaId 900, version 3
+    this.sbeView.setUint32(offset, 0x00000004, false);
+    this.sbeView.setUint32(offset + 4, 0x03840003, false);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -89,7 +93,7 @@ export class NoticeEncoder {
 
   /** Copies `length` bytes from `src` as `text`, at the limit. */
   putText(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `text: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('text', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -102,7 +106,7 @@ export class NoticeEncoder {
   /** Writes `value` (UTF-8) at the limit. */
   text(value: string): this {
     const length = encodedTextLength('UTF-8', value);
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `text: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('text', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);

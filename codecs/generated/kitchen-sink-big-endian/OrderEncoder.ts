@@ -4,12 +4,13 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import {
+  badLength,
   CodecError,
   checkBounds,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
-  encodeAscii,
+  encodeAsciiView,
   encodedTextLength,
   encodeText,
   setInt64,
@@ -350,7 +351,7 @@ export class OrderLegsEncoder {
 
   /** Copies `length` bytes from `src` as `legNote`, at the limit. */
   putLegNote(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `legNote: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('legNote', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeParent.limit();
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -363,11 +364,11 @@ export class OrderLegsEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   legNote(value: string): this {
     const length = value.length;
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `legNote: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('legNote', length, 1073741824);
     const limit = this.sbeParent.limit();
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeAscii(value, this.sbeBuffer, limit + 4);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
     this.sbeParent.setLimit(limit + 4 + length);
     return this;
   }
@@ -472,7 +473,7 @@ export class OrderTagsEncoder {
 
   /** Copies `length` bytes from `src` as `label`, at the limit. */
   putLabel(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `label: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('label', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeParent.limit();
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -485,7 +486,7 @@ export class OrderTagsEncoder {
   /** Writes `value` (UTF-8) at the limit. */
   label(value: string): this {
     const length = encodedTextLength('UTF-8', value);
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `label: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('label', length, 1073741824);
     const limit = this.sbeParent.limit();
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
@@ -532,8 +533,12 @@ export class OrderEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(9).templateId(2).schemaId(900).version(3);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 9, templateId 2, schemaId 900, version 3
+    this.sbeView.setUint32(offset, 0x00090002, false);
+    this.sbeView.setUint32(offset + 4, 0x03840003, false);
+    return this;
   }
 
   buffer(): Uint8Array {
@@ -672,7 +677,7 @@ export class OrderEncoder {
 
   /** Copies `length` bytes from `src` as `comment`, at the limit. */
   putComment(src: Uint8Array, srcOffset: number, length: number): this {
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `comment: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('comment', length, 1073741824);
     checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
@@ -685,7 +690,7 @@ export class OrderEncoder {
   /** Writes `value` (UTF-8) at the limit. */
   comment(value: string): this {
     const length = encodedTextLength('UTF-8', value);
-    if (length > 1073741824) throw new CodecError('BAD_LENGTH', `comment: ${length} > 1073741824`);
+    if (length > 1073741824) badLength('comment', length, 1073741824);
     const limit = this.sbeLimit;
     checkBounds(this.sbeBuffer.length, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);

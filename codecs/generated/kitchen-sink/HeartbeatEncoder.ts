@@ -38,8 +38,12 @@ export class HeartbeatEncoder {
 
   /** Writes the message header at `offset` and wraps the body after it. */
   wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: MessageHeaderEncoder): this {
-    header.wrap(buffer, offset).blockLength(24).templateId(3).schemaId(900).version(3);
-    return this.wrap(buffer, offset + MessageHeaderEncoder.ENCODED_LENGTH);
+    header.wrap(buffer, offset);
+    this.wrap(buffer, offset + 8);
+    // blockLength 24, templateId 3, schemaId 900, version 3
+    this.sbeView.setUint32(offset, 0x00030018, true);
+    this.sbeView.setUint32(offset + 4, 0x00030384, true);
+    return this;
   }
 
   buffer(): Uint8Array {
