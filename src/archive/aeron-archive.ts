@@ -68,6 +68,13 @@ export interface RecordingCallOptions extends CallOptions {
 
 export type AeronArchiveState = 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
 
+/** A replay started by `replayWithSessionId()`: its subscription and the archive's replay session id. */
+export interface StartedReplay {
+  readonly subscription: Subscription;
+  /** The ReplayRequest's relevantId; its low 32 bits are the replay image's session id. */
+  readonly replaySessionId: number;
+}
+
 /** Image handlers for the replay subscription made by `replay()`. */
 export interface ReplaySubscriptionOptions extends CallOptions {
   readonly availableImageHandler?: AvailableImageHandler | null;
@@ -211,6 +218,19 @@ export class AeronArchive {
 
   state(): AeronArchiveState {
     return this._state;
+  }
+
+  /**
+   * Java `controlResponsePoller().subscription().isConnected()`, as `AsyncAeronArchive` checks it every duty
+   * cycle: true while the session is open and the control response stream from the archive is connected. When
+   * that stream is gone the client becomes `DISCONNECTED` (its next request rejects with
+   * `ArchiveNotConnectedError`), so a lost archive is noticed without sending a request.
+   */
+  isConnected(): boolean {
+    if (this._state !== 'CONNECTED') return false;
+    if (this.controlResponsePoller.subscription.isConnected()) return true;
+    this.setState('DISCONNECTED');
+    return false;
   }
 
   /** Correlation id of the last request sent. */
@@ -368,6 +388,22 @@ export class AeronArchive {
     replayParams: ReplayParams = {},
     options: ReplaySubscriptionOptions = {},
   ): Promise<Subscription> {
+    const started = await this.replayWithSessionId(recordingId, replayChannel, replayStreamId, replayParams, options);
+    return started.subscription;
+  }
+
+  /**
+   * As {@link replay}, also resolving the replay session id the archive answered the ReplayRequest with, for
+   * `stopReplay` / `trySendStopReplayRequest` (Java's `replay()` returns only the subscription; its
+   * PersistentSubscription reads the session id from the ReplayRequest's response, on a response channel too).
+   */
+  async replayWithSessionId(
+    recordingId: number,
+    replayChannel: string,
+    replayStreamId: number,
+    replayParams: ReplayParams = {},
+    options: ReplaySubscriptionOptions = {},
+  ): Promise<StartedReplay> {
     this.ensureOpen();
     const aeron = this.aeron;
     if (isControlModeResponse(replayChannel)) {
@@ -380,12 +416,13 @@ export class AeronArchive {
       replayParams,
       options,
     );
-    return aeron.addSubscription(
+    const subscription = await aeron.addSubscription(
       replayChannelFor(replayChannel, replaySessionId),
       replayStreamId,
       options.availableImageHandler,
       options.unavailableImageHandler,
     );
+    return { subscription, replaySessionId };
   }
 
   /**
@@ -401,7 +438,7 @@ export class AeronArchive {
     replayStreamId: number,
     replayParams: ReplayParams,
     options: ReplaySubscriptionOptions,
-  ): Promise<Subscription> {
+  ): Promise<StartedReplay> {
     const aeron = this.aeron;
     const replayToken = await this.requestReplayToken(recordingId, options);
     const subscription = await aeron.addSubscription(
@@ -424,11 +461,11 @@ export class AeronArchive {
       );
       const proxy = this.archiveProxy.withPublication(new AeronControlPublication(ready));
       const params = resolveReplayParams({ ...replayParams, replayToken });
-      await this.request('replay', options, (c) =>
+      const replaySessionId = await this.request('replay', options, (c) =>
         proxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
       );
       await this.waitFor(() => subscription.isConnected(), 'timed out waiting for replay to connect', options);
-      return subscription;
+      return { subscription, replaySessionId };
     } catch (error) {
       subscription.close();
       throw error;
@@ -504,6 +541,22 @@ export class AeronArchive {
     return this.request('replay', options, (c) =>
       this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
     );
+  }
+
+  /**
+   * Java `archiveProxy().stopReplay(...)` as `AsyncAeronArchive.trySendStopReplayRequest` uses it: offers a
+   * StopReplayRequest at once, outside the request queue, and does not wait for its response (an ERROR answer
+   * is an unmatched error: `pollForErrorResponse` / the error handler). False when closed, disconnected or the
+   * offer failed.
+   */
+  trySendStopReplayRequest(replaySessionId: number): boolean {
+    if (this._state !== 'CONNECTED') return false;
+    const correlationId = this.context.transport.nextCorrelationId();
+    try {
+      return this.archiveProxy.stopReplay(replaySessionId, correlationId, this.controlSessionId);
+    } catch {
+      return false;
+    }
   }
 
   async stopReplay(replaySessionId: number, options: CallOptions = {}): Promise<void> {

@@ -9,6 +9,7 @@ export {
   type RecordingCallOptions,
   type ReplaySubscriptionOptions,
   replayChannelFor,
+  type StartedReplay,
 } from './aeron-archive.ts';
 export {
   AeronControlPublication,

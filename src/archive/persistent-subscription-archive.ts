@@ -12,10 +12,9 @@
  *   CLOSED (onError)
  * ```
  *
- * Java's `AsyncAeronArchive` sees the loss of its control response subscription on every poll. Our
- * {@link AeronArchive} notices it while a request is in flight (it then rejects the request with
- * `ArchiveNotConnectedError` and reports `state() === 'DISCONNECTED'`); the subscription calls
- * `markDisconnected()` when a request fails that way.
+ * As Java's `AsyncAeronArchive`, every poll while CONNECTED checks the control response subscription
+ * (`AeronArchive.isConnected()`), so a lost archive is noticed in any state of the subscription, LIVE included,
+ * without a request. A request that fails with `ArchiveNotConnectedError` also marks it (`markDisconnected()`).
  */
 import type { Aeron } from '../client/aeron.ts';
 import { AeronArchive } from './aeron-archive.ts';
@@ -97,7 +96,7 @@ export class PersistentSubscriptionArchive {
       case 'CONNECTING':
         return this.pollConnecting();
       case 'CONNECTED':
-        if (this.client?.state() !== 'CONNECTED') {
+        if (this.client?.isConnected() !== true) {
           this._state = 'DISCONNECTED';
           return 1;
         }
@@ -107,6 +106,15 @@ export class PersistentSubscriptionArchive {
       case 'CLOSED':
         return 0;
     }
+  }
+
+  /**
+   * Java `AsyncAeronArchive.trySendStopReplayRequest`: offers StopReplayRequest at once without awaiting the
+   * answer; false when not connected or not sent.
+   */
+  trySendStopReplayRequest(replaySessionId: number): boolean {
+    const client = this.client;
+    return this.isConnected() && client !== null && client.trySendStopReplayRequest(replaySessionId);
   }
 
   /** A request failed because the control session is gone (or the client was closed under it). */

@@ -23,24 +23,25 @@
  *   LIVE: deliver from the live image; when it closes ─▶ list the recording again (onLiveLeft), replay from there
  *   AWAIT_LIVE with a live image ahead of the position ─▶ list the recording again (replay the difference);
  *           behind it ─▶ FAILED (1.52.2; 1.51.0 joined it)
- *   archive connection lost (not in LIVE/ATTEMPT_SWITCH) ─▶ AWAIT_ARCHIVE_CONNECTION, from the position reached
+ *   archive connection lost: reconnected in the background; outside LIVE/ATTEMPT_SWITCH ─▶
+ *           AWAIT_ARCHIVE_CONNECTION, from the position reached
  *   errors (unknown recording, stream id mismatch, invalid start position, replay ERROR) ─▶ FAILED
  * ```
  * State codes (the state counter's value) are the diagram's Java ordinals: AWAIT_ARCHIVE_CONNECTION 0 …
  * FAILED 17 ({@link PERSISTENT_SUBSCRIPTION_STATE_CODES}).
  *
  * Differences from Java (documented, not hidden):
- * - `create()` is asynchronous: it allocates the counters (and connects the Aeron client when none is given)
- *   before returning; Java's `Context.conclude()` does this synchronously.
- * - Archive requests are Promises of our {@link AeronArchive}: a request timeout is its message timeout, and a
- *   lost archive connection is noticed when a request fails with `ArchiveNotConnectedError` (Java polls the
- *   control response subscription's connection every duty cycle, so it also reconnects while LIVE).
- * - `control-mode=response` replays go through `AeronArchive.replay()` (replay token, request publication and
- *   replay request in one call), so ADD/AWAIT_REQUEST_PUBLICATION and SEND_REPLAY_TOKEN_REQUEST/
- *   AWAIT_REPLAY_TOKEN are inside AWAIT_REPLAY_RESPONSE, and that replay is stopped by closing its
- *   subscription (`replay()` does not return the replay session id to send StopReplayRequest with).
- * - `close()` with an owned Aeron client closes it at once without sending StopReplayRequest (the replay ends
- *   when its subscription goes); with the caller's client the request is sent before the session closes.
+ * - `create()` is asynchronous: allocating counters (and connecting the Aeron client when none is given) are
+ *   Promises of our client (a round trip to the driver that a duty cycle cannot block on), so they are done
+ *   before it returns; Java's `Context.conclude()` does this synchronously.
+ * - Archive requests are Promises of our {@link AeronArchive} (a request timeout is its message timeout). As in
+ *   Java, every duty cycle checks the control response subscription (`AeronArchive.isConnected()`), so a lost
+ *   archive is noticed and reconnected in any state, LIVE included; StopReplayRequest is offered at once
+ *   (`AeronArchive.trySendStopReplayRequest`), in `close()` too, before an owned Aeron client is closed.
+ * - `control-mode=response` replays go through `AeronArchive.replayWithSessionId()` (replay token, request
+ *   publication and replay request in one call), so ADD/AWAIT_REQUEST_PUBLICATION and
+ *   SEND_REPLAY_TOKEN_REQUEST/AWAIT_REPLAY_TOKEN are inside AWAIT_REPLAY_RESPONSE; the replay session id it
+ *   returns stops the replay with StopReplayRequest, as for the other replay channels.
  */
 import { Aeron } from '../client/aeron.ts';
 import { ChannelUri, ENDPOINT_PARAM_NAME } from '../client/channel-uri.ts';
@@ -57,7 +58,7 @@ import {
   type Header,
   type ReadableBuffer,
 } from '../logbuffer/index.ts';
-import { lowInt32 } from './aeron-archive.ts';
+import { lowInt32, type StartedReplay } from './aeron-archive.ts';
 import { resolveChannelEndpointPort } from './aeron-transport.ts';
 import { ArchiveDefaults } from './archive-context.ts';
 import { ArchiveError, ArchiveErrorCode, ArchiveTimeoutError } from './archive-error.ts';
@@ -229,13 +230,12 @@ export class PersistentSubscription implements Disposable {
 
   // replay
   private replayRequest: Pending<number> | null = null;
-  private responseReplay: Pending<Subscription> | null = null;
+  private responseReplay: Pending<StartedReplay> | null = null;
   private replaySessionId = NULL_VALUE;
   private replaySubscriptionId = NULL_VALUE;
   private replaySubscription: Subscription | null = null;
   private replayImage: Image | null = null;
   private replayImageDeadline = 0;
-  private pendingStopReplay: Promise<void> | null = null;
 
   // live
   private liveSubscriptionId = NULL_VALUE;
@@ -396,29 +396,26 @@ export class PersistentSubscription implements Disposable {
   }
 
   /**
-   * Closes the live and replay subscriptions, stops the replay, closes the archive connection and the counters,
-   * or the Aeron client when it is this subscription's own (Java `close()`). With the caller's Aeron client the
-   * archive connection closes once the StopReplayRequest is answered (our requests are queued, Java's are sent
-   * at once); an owned client is closed at once, which also ends the replay.
+   * Java `close()`: stops the replay (StopReplayRequest offered at once on the archive connection), then closes
+   * the live and replay subscriptions and the counters (the caller's Aeron client) or the Aeron client when it is
+   * this subscription's own, and the archive connection.
    */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.cleanUpReplay();
     if (this.ownsAeron) {
       this.connection.close();
       this.aeron.close();
       return;
     }
     this.cleanUpLiveSubscription();
-    this.cleanUpReplay();
     this.cleanUpReplaySubscription();
     if (!this.aeron.isClosed) {
       const c = this.counters;
       for (const counter of [c.state, c.joinDifference, c.liveLeft, c.liveJoined]) counter.close();
     }
-    const stop = this.pendingStopReplay;
-    if (stop === null) this.connection.close();
-    else void stop.finally(() => this.connection.close());
+    this.connection.close();
   }
 
   [Symbol.dispose](): void {
@@ -630,7 +627,9 @@ export class PersistentSubscription implements Disposable {
     const archive = this.connection.archive;
     const params = { position: this.position, length: REPLAY_ALL_AND_FOLLOW };
     if (this.replayChannelType === 'RESPONSE_CHANNEL') {
-      this.responseReplay = track(archive.replay(this.recordingId, this.replayChannel, this.replayStreamId, params));
+      this.responseReplay = track(
+        archive.replayWithSessionId(this.recordingId, this.replayChannel, this.replayStreamId, params),
+      );
     } else {
       const channel =
         this.replayChannelType === 'SESSION_SPECIFIC' ? this.replayChannel : this.replayChannelUri.toString();
@@ -671,9 +670,9 @@ export class PersistentSubscription implements Disposable {
       return 1;
     }
     if (isResponseChannel) {
-      const subscription = request.value as Subscription;
-      this.replaySubscription = subscription;
-      this.replaySessionId = NULL_VALUE;
+      const started = request.value as StartedReplay;
+      this.replaySubscription = started.subscription;
+      this.replaySessionId = started.replaySessionId;
       this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
       this.setState('REPLAY');
       return 1;
@@ -748,13 +747,7 @@ export class PersistentSubscription implements Disposable {
     let replayImage = this.replayImage;
     if (replayImage === null) {
       const subscription = this.replaySubscription;
-      if (subscription !== null) {
-        if (this.replayChannelType === 'RESPONSE_CHANNEL') {
-          replayImage = subscription.imageCount > 0 ? subscription.imageAtIndex(0) : null;
-        } else {
-          replayImage = subscription.imageBySessionId(lowInt32(this.replaySessionId));
-        }
-      }
+      if (subscription !== null) replayImage = subscription.imageBySessionId(lowInt32(this.replaySessionId));
       if (replayImage === null) {
         if (Date.now() >= this.replayImageDeadline) {
           this.cleanUpReplay();
@@ -1021,15 +1014,10 @@ export class PersistentSubscription implements Disposable {
     if (livePosition > this.lastObservedLivePosition) this.lastObservedLivePosition = livePosition;
   }
 
+  /** Java `cleanUpReplay`: StopReplayRequest is offered at once (not queued), its answer is not awaited. */
   private cleanUpReplay(): void {
     if (this.replaySessionId !== NULL_VALUE) {
-      if (this.connection.isConnected()) {
-        const stop = this.connection.archive.stopReplay(this.replaySessionId).catch(() => {});
-        this.pendingStopReplay = stop;
-        void stop.then(() => {
-          if (this.pendingStopReplay === stop) this.pendingStopReplay = null;
-        });
-      }
+      this.connection.trySendStopReplayRequest(this.replaySessionId);
       this.replaySessionId = NULL_VALUE;
     }
   }
@@ -1038,11 +1026,26 @@ export class PersistentSubscription implements Disposable {
     if (this.replaySubscriptionId !== NULL_VALUE) this.removeSubscription(this.replaySubscriptionId);
     this.replaySubscription?.close();
     const responseReplay = this.responseReplay;
-    if (responseReplay !== null) closeWhenDone(responseReplay);
+    if (responseReplay !== null) this.stopWhenDone(responseReplay);
     this.responseReplay = null;
     this.replaySubscriptionId = NULL_VALUE;
     this.replaySubscription = null;
     this.replayImage = null;
+  }
+
+  /** A response-channel replay abandoned while being set up: stopped and its subscription closed once started. */
+  private stopWhenDone(pending: Pending<StartedReplay>): void {
+    const check = (): void => {
+      if (!pending.done) {
+        setTimeout(check, 10).unref?.();
+        return;
+      }
+      const started = pending.value;
+      if (started === null) return;
+      this.connection.trySendStopReplayRequest(started.replaySessionId);
+      started.subscription.close();
+    };
+    check();
   }
 
   private cleanUpLiveSubscription(): void {
@@ -1087,12 +1090,4 @@ export class PersistentSubscription implements Disposable {
     this._failureReason = error;
     this.listener.onError(error);
   }
-}
-
-function closeWhenDone(pending: Pending<Subscription>): void {
-  const check = (): void => {
-    if (pending.done) pending.value?.close();
-    else setTimeout(check, 10).unref?.();
-  };
-  check();
 }

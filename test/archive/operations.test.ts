@@ -443,3 +443,50 @@ describe('AeronArchive operations', () => {
     expect(await archive.getRecordingPosition(1)).toBe(77);
   });
 });
+
+describe('AeronArchive.isConnected and trySendStopReplayRequest (as Java AsyncAeronArchive uses them)', () => {
+  it('isConnected() notices a lost control response stream without a request and marks the client DISCONNECTED', async () => {
+    const { fake, archive } = await setup();
+    expect(archive.isConnected()).toBe(true);
+    expect(archive.state()).toBe('CONNECTED');
+    const sent = fake.requests.length;
+    fake.responses.connected = false;
+    expect(archive.isConnected()).toBe(false);
+    expect(archive.state()).toBe('DISCONNECTED');
+    expect(fake.requests.length).toBe(sent); // noticed without sending anything
+    fake.responses.connected = true;
+    expect(archive.isConnected()).toBe(false); // DISCONNECTED is final for this client
+    archive.close();
+    expect(archive.isConnected()).toBe(false);
+  });
+
+  it('trySendStopReplayRequest offers StopReplayRequest at once, with a fresh correlation id, ahead of the queue', async () => {
+    const { fake, archive } = await setup();
+    fake.silent.add(12);
+    const inFlight = archive.getRecordingPosition(1);
+    await expect.poll(() => fake.lastRequest().name, { timeout: 10_000 }).toBe('RecordingPositionRequest');
+    const positionRequest = fake.lastRequest();
+    expect(archive.trySendStopReplayRequest(0x3_0000_0007)).toBe(true);
+    const stop = fake.lastRequest();
+    expect(stop.name).toBe('StopReplayRequest');
+    expect(stop.templateId).toBe(7);
+    expect(stop.json).toMatchObject({ controlSessionId: CS, replaySessionId: 0x3_0000_0007 });
+    expect(stop.json.correlationId).not.toBe(positionRequest.json.correlationId);
+    // Its OK answer is not mistaken for the answer of the request in flight.
+    fake.sendResponse(positionRequest.json.correlationId as number, 0, 41);
+    expect(await inFlight).toBe(41);
+  });
+
+  it('trySendStopReplayRequest is false when it cannot send: not connected, closed', async () => {
+    const { fake, archive } = await setup();
+    const publication = fake.requestPublication as { scriptedResults: number[] };
+    publication.scriptedResults.push(-1); // NOT_CONNECTED
+    expect(archive.trySendStopReplayRequest(5)).toBe(false);
+    fake.responses.connected = false;
+    expect(archive.isConnected()).toBe(false);
+    expect(archive.trySendStopReplayRequest(5)).toBe(false);
+    archive.close();
+    expect(archive.trySendStopReplayRequest(5)).toBe(false);
+    expect(fake.requestsNamed('StopReplayRequest')).toHaveLength(0);
+  });
+});

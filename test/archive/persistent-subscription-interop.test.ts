@@ -10,11 +10,13 @@
  *   `control-mode=response` (UDP and IPC) replay channels, FROM_START, with a fragmented message;
  *   the state and join-difference counters (type ids 114–117, Java's labels);
  * - FROM_LIVE (no old messages), a mid-recording start position, joining live when there is nothing to replay;
+ * - a `control-mode=response` replay stopped by StopReplayRequest with the session id of `replayWithSessionId`;
+ *   `close()` (own or caller's Aeron client) stops its follow replay with StopReplayRequest;
  * - failures: unknown recording, stream id mismatch, start before the recording start, after its stop, after
  *   its live position, not on a frame boundary; option checks of `Context.conclude()`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { type AeronArchive, lowInt32 } from '../../src/archive/aeron-archive.ts';
 import {
   FROM_LIVE,
   FROM_START,
@@ -50,6 +52,9 @@ import { connectAeron, connectArchive, DRIVER_TIMEOUT_MS } from './support/archi
 import { describeInterop } from './support/interop.ts';
 
 let nextStreamId = 2000;
+
+/** Java `AeronCounters.ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID` (1.51.0): the archive's active replay sessions. */
+const ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID = 112;
 
 describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', () => {
   let driver: ArchivingDriverHandle | undefined;
@@ -495,6 +500,115 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
     expect(own.isClosed).toBe(true);
     expect(aeron!.isClosed).toBe(false);
   }, 60_000);
+
+  it('response-channel replay: replayWithSessionId gives the replay session id, StopReplayRequest ends the replay', async () => {
+    const { publication, recordingId, persist } = await recorded();
+    await persist(3);
+    const responseArchive = await connectArchive(aeron!, driver!, {
+      controlResponseChannel: `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}`,
+    });
+    const receiver = new Receiver();
+    try {
+      const replayChannel = `aeron:udp?control=localhost:${await freeUdpPort()}|control-mode=response`;
+      // Replay and follow the live recording: only a StopReplayRequest ends it while the subscription is open.
+      const { subscription, replaySessionId } = await responseArchive.replayWithSessionId(
+        recordingId,
+        replayChannel,
+        -13,
+        { position: 0, length: -1 },
+      );
+      try {
+        await pollUntil(
+          'the replayed messages',
+          () => subscription.poll(receiver.handler, 10),
+          () => receiver.count >= 3,
+        );
+        expect(receiver.errors).toEqual([]);
+        expect(subscription.imageCount).toBe(1);
+        expect(subscription.imageAtIndex(0).sessionId).toBe(lowInt32(replaySessionId));
+        expect(aeron!.findCounters(ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID)).toHaveLength(1);
+        expect(replaySessions()).toBeGreaterThanOrEqual(1);
+        await responseArchive.stopReplay(replaySessionId); // the archive knows the session: answered OK
+        await pollUntil(
+          'the replay image to go',
+          () => subscription.poll(receiver.handler, 10),
+          () => subscription.imageCount === 0,
+        );
+        expect(subscription.isClosed).toBe(false);
+        expect(receiver.count).toBe(3);
+      } finally {
+        subscription.close();
+      }
+    } finally {
+      responseArchive.close();
+      publication.close();
+    }
+  }, 60_000);
+
+  /** Active replay sessions of the archive (its counter, type id 112). */
+  function replaySessions(): number {
+    const c = aeron!.countersReader;
+    return aeron!
+      .findCounters(ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID)
+      .reduce((sum, id) => sum + c.getCounterValue(id), 0);
+  }
+
+  describe.each([
+    { name: 'its own Aeron client', owned: true },
+    { name: "the caller's Aeron client", owned: false },
+  ])('close() with $name', ({ owned }) => {
+    it('sends StopReplayRequest: a replay that follows the recording ends although a subscriber remains', async () => {
+      const { streamId, publication, recordingId, persist } = await recorded();
+      await persist(40); // 40 KB of a 64 KB term: a replay from 0 is not close enough to add the live subscription
+      const port = await freeUdpPort();
+      const replayStreamId = -15;
+      // A second subscriber of the replay stream (any session): it keeps the replay publication connected, so
+      // the follow replay goes on after the persistent subscription's own subscription is closed, unless stopped.
+      const spy = await aeron!.addSubscription(`aeron:udp?endpoint=localhost:${port}|rejoin=false`, replayStreamId);
+      const receiver = new Receiver();
+      const persistent = await PersistentSubscription.create({
+        ...(owned ? { aeronDir: driver!.aeronDir } : { aeron: aeron! }),
+        archive: archiveOptions(),
+        recordingId,
+        startPosition: FROM_START,
+        liveChannel: 'aeron:ipc',
+        liveStreamId: streamId,
+        replayChannel: `aeron:udp?endpoint=localhost:${port}`,
+        replayStreamId,
+      });
+      let closed = false;
+      try {
+        await pollUntil(
+          'the first replayed message',
+          () => persistent.poll(receiver.handler, 1),
+          () => receiver.count >= 1,
+          30_000,
+          () => `state=${persistent.state}`,
+        );
+        expect(persistent.state).toBe('REPLAY');
+        await pollUntil(
+          'the spy to see the replay',
+          () => spy.poll(() => {}, 10),
+          () => spy.imageCount === 1,
+        );
+        expect(replaySessions()).toBeGreaterThanOrEqual(1);
+        persistent.close();
+        closed = true;
+        await pollUntil(
+          'the replay to end',
+          () => spy.poll(() => {}, 10),
+          () => spy.imageCount === 0,
+        );
+        expect(spy.isClosed).toBe(false);
+        expect(receiver.errors).toEqual([]);
+        expect(persistent.aeron.isClosed).toBe(owned);
+      } finally {
+        if (!closed) persistent.close();
+        spy.close();
+        publication.close();
+      }
+    }, 60_000);
+  });
 
   async function expectFailure(
     options: Partial<PersistentSubscriptionOptions> & { recordingId: number; liveStreamId: number },

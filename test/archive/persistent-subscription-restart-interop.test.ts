@@ -9,7 +9,8 @@
  * ```
  * The remote archive is stopped (SIGTERM: driver and archive close) and started again on the same dirs and
  * port; the persistent subscription must notice, connect a new control session, and deliver every message
- * once, in order (sequence numbers and checksums), without failing.
+ * once, in order (sequence numbers and checksums), without failing. While LIVE (no archive request) the lost
+ * connection is noticed by polling and a new control session opened on the restarted archive.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,9 @@ import {
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive } from './support/archive-interop.ts';
 import { describeInterop } from './support/interop.ts';
+
+/** Java `AeronCounters.ARCHIVE_CONTROL_SESSIONS_TYPE_ID` (1.51.0): the archive's open control sessions. */
+const ARCHIVE_CONTROL_SESSIONS_TYPE_ID = 102;
 
 describeInterop('PersistentSubscription across archive restarts (Java drivers)', () => {
   let local: DriverHandle | undefined;
@@ -292,6 +296,67 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
       );
       expect(receiver.errors).toEqual([]);
       expect(persistent.isLive()).toBe(true);
+      expect(persistent.hasFailed()).toBe(false);
+      expect(log.events).toEqual(['joined']);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 240_000);
+
+  it('reconnects to a restarted archive while LIVE, without a request, and keeps delivering live', async () => {
+    const properties = await remoteArchiveProperties();
+    const remote = await startRemote(properties);
+    const archive = await remoteArchive(remote);
+    const streamId = 3005;
+    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
+    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
+    const persistent = await PersistentSubscription.create(options);
+    const receiver = new Receiver();
+    const detail = () =>
+      `state=${persistent.state} received=${receiver.count} errors=${log.errors.map(String).join(';')}`;
+    let leftLive = false;
+    const pollLive = () => {
+      const work = persistent.poll(receiver.handler, 10);
+      if (!persistent.isLive()) leftLive = true;
+      return work;
+    };
+    try {
+      await publisher.publish(5);
+      await awaitRecorded(archive, recordingId, publication.position());
+      await pollUntil(
+        'live with 5 messages',
+        () => persistent.poll(receiver.handler, 10),
+        () => receiver.count >= 5 && persistent.isLive(),
+        30_000,
+        detail,
+      );
+      for (const c of remoteClients.splice(0)) c.close();
+      await remote.stop();
+      const restarted = await startRemote(properties);
+      // Only a reader of the restarted driver's counters: no archive session of ours.
+      const reader = await connectAeron(restarted);
+      remoteClients.push(reader);
+      const controlSessions = () =>
+        reader
+          .findCounters(ARCHIVE_CONTROL_SESSIONS_TYPE_ID)
+          .reduce((sum, id) => sum + reader.countersReader.getCounterValue(id), 0);
+      // LIVE makes no archive request: the control session it opens on the restarted archive shows that the
+      // lost connection was noticed by polling, as Java's AsyncAeronArchive does.
+      await pollUntil(
+        'a control session on the restarted archive',
+        pollLive,
+        () => controlSessions() >= 1,
+        90_000,
+        detail,
+      );
+      expect(leftLive).toBe(false);
+
+      await publisher.publish(5);
+      await pollUntil('5 more live messages', pollLive, () => receiver.count >= 10, 30_000, detail);
+      expect(leftLive).toBe(false);
+      expect(receiver.errors).toEqual([]);
+      expect(receiver.count).toBe(10);
       expect(persistent.hasFailed()).toBe(false);
       expect(log.events).toEqual(['joined']);
     } finally {
