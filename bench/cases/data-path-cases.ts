@@ -125,6 +125,8 @@ function throughputCase(spec: ThroughputSpec): BenchCase {
           payloadBytesPerSecond: num(fields, 'payloadBytesPerSecond'),
           sent: num(fields, 'sent'),
           backPressureRatio: num(fields, 'backPressureRatio'),
+          cpuPerWall: num(fields, 'cpuPerWall'),
+          messagesPerCpuSecond: num(fields, 'messagesPerCpuSecond'),
         },
       };
     },

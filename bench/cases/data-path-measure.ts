@@ -4,7 +4,9 @@
  *
  * - `measureThroughput`: publisher in a `worker_threads` worker (bench/workers/publisher-worker.ts), subscriber
  *   here on the main thread, both busy-spinning with their own client in invoker mode. Messages received per
- *   second over `measureMs` after `warmupMs`; the clock is read once per 1024 polls, never per message.
+ *   second over `measureMs` after `warmupMs`; the clock is read once per 1024 polls, never per message. The
+ *   detail adds the process's CPU time (all threads) per wall time and messages per CPU-second, as the Java
+ *   side does: on the shared 2-core box the two spinning threads rarely get two cores.
  * - `measurePingPong`: pong in a worker (bench/workers/pong-worker.ts), ping here: one message in flight,
  *   RTT = `performance.now()` after the reply minus before the offer, raw samples kept and summarised by
  *   `percentiles` (rtt-stats.ts), exactly as DataPathBench.java does.
@@ -102,10 +104,13 @@ export async function measureThroughput(args: ThroughputArgs): Promise<Sample> {
   pollUntil(aeron, subscription, handler, performance.now() + args.warmupMs);
   const startCount = received;
   const startBytes = bytes;
+  const startCpu = process.cpuUsage();
   const start = performance.now();
   const end = pollUntil(aeron, subscription, handler, start + args.measureMs);
+  const cpu = process.cpuUsage(startCpu);
   const messages = received - startCount;
   const elapsedMs = end - start;
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const report = await stopWorker<PublisherReport>(worker, control, 'publisher report');
   subscription.close();
   aeron.close();
@@ -117,6 +122,8 @@ export async function measureThroughput(args: ThroughputArgs): Promise<Sample> {
       payloadBytesPerSecond: ((bytes - startBytes) * 1000) / elapsedMs,
       sent: report.sent,
       backPressureRatio: report.backPressured / (report.sent + report.backPressured),
+      cpuPerWall: cpuMs / elapsedMs,
+      messagesPerCpuSecond: (messages * 1000) / Math.max(1e-3, cpuMs),
     },
   };
 }

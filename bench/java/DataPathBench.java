@@ -5,6 +5,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   DataPathBench throughput aeronDir channel streamId exclusive messageLength warmupMs measureMs
  *     A publisher thread offers one fixed message in a busy loop; the main thread polls (fragment limit 256)
  *     and counts; the clock is read every 1024 polls. Prints
- *     RESULT {"messagesPerSecond":..,"messages":..,"elapsedMs":..,"sent":..,"backPressureRatio":..}
+ *     RESULT {"messagesPerSecond":..,"messages":..,"elapsedMs":..,"sent":..,"backPressureRatio":..,
+ *     "cpuPerWall":..,"messagesPerCpuSecond":..} (process CPU time, all threads, over the measured window)
  *   DataPathBench pingpong aeronDir pingChannel pingStreamId pongChannel pongStreamId messageLength warmup messages maxMs
  *     A pong thread echoes every ping (exclusive publication, offer retried); the main thread sends one ping at a
  *     time (at most `messages` round trips or maxMs, whichever ends first, after as many warm-up ones)
@@ -51,6 +53,13 @@ public final class DataPathBench
             System.err.println("unknown mode " + args[0]);
             System.exit(2);
         }
+    }
+
+    /** CPU time of this whole JVM (all threads), ns: the TS side's `process.cpuUsage()` counterpart. */
+    static long processCpuNs()
+    {
+        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     static Aeron connect(final String aeronDir)
@@ -150,8 +159,10 @@ public final class DataPathBench
             pollUntil(subscription, handler, System.nanoTime() + warmupNs);
             final long startCount = counter.messages;
             final long startBytes = counter.bytes;
+            final long startCpuNs = processCpuNs();
             final long start = System.nanoTime();
             final long end = pollUntil(subscription, handler, start + measureNs);
+            final long cpuNs = processCpuNs() - startCpuNs;
             final long messages = counter.messages - startCount;
             final double elapsedMs = (end - start) / 1e6;
             running.set(false);
@@ -163,7 +174,9 @@ public final class DataPathBench
                 ",\"elapsedMs\":" + elapsedMs +
                 ",\"payloadBytesPerSecond\":" + ((counter.bytes - startBytes) * 1000.0 / elapsedMs) +
                 ",\"sent\":" + sent +
-                ",\"backPressureRatio\":" + ((double)backPressured / (sent + backPressured)) + "}");
+                ",\"backPressureRatio\":" + ((double)backPressured / (sent + backPressured)) +
+                ",\"cpuPerWall\":" + (cpuNs / 1e6 / elapsedMs) +
+                ",\"messagesPerCpuSecond\":" + (messages * 1e9 / Math.max(1, cpuNs)) + "}");
         }
     }
 

@@ -3,18 +3,22 @@
  * fragment assembler needs). Not shared memory and not atomic: used for reassembled messages and
  * captured headers. Little-endian.
  */
+import { copyByWords, type WordViewSet, WordViews, wordViewsOf } from './byte-copy.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
-/** Longest copy done with a byte loop instead of a `subarray` view (see `getBytes`). */
+/** Longest copy done with a byte loop; longer ones go through word views (see `getBytes`). */
 const SMALL_COPY_LENGTH = 64;
 
 export class HeapBuffer implements ReadableBuffer {
   private bytesView: Uint8Array;
   private view: DataView;
+  private words: WordViewSet;
+  private readonly peerViews = new WordViews();
 
   constructor(capacity: number) {
     this.bytesView = new Uint8Array(capacity);
     this.view = new DataView(this.bytesView.buffer);
+    this.words = wordViewsOf(this.bytesView);
   }
 
   get capacity(): number {
@@ -32,6 +36,7 @@ export class HeapBuffer implements ReadableBuffer {
     next.set(this.bytesView.subarray(0, Math.min(keep, newCapacity)));
     this.bytesView = next;
     this.view = new DataView(next.buffer);
+    this.words = wordViewsOf(next);
   }
 
   getInt8(index: number): number {
@@ -43,19 +48,23 @@ export class HeapBuffer implements ReadableBuffer {
   getInt32(index: number): number {
     return this.view.getInt32(index, true);
   }
-  /** Copies bytes out; up to 64 bytes with a word loop (no `subarray` view allocated), longer with `set`. */
+  /**
+   * Copies bytes out; up to 64 bytes with a byte-assembling word loop, longer ones through word views when
+   * both offsets are 4-aligned (the views of `dst` are cached: a reused destination allocates nothing), else
+   * (and for bad ranges, which `set` rejects) one `subarray` view and `set`.
+   */
   getBytes(index: number, dst: Uint8Array, dstOffset: number, length: number): void {
     const bytes = this.bytesView;
-    if (
-      length > SMALL_COPY_LENGTH ||
-      dst.buffer === bytes.buffer ||
-      index < 0 ||
-      length < 0 ||
-      index + length > bytes.length ||
-      dstOffset < 0 ||
-      dstOffset + length > dst.length
-    ) {
-      dst.set(bytes.subarray(index, index + length), dstOffset);
+    const inRange =
+      index >= 0 && length >= 0 && index + length <= bytes.length && dstOffset >= 0 && dstOffset + length <= dst.length;
+    if (length > SMALL_COPY_LENGTH || !inRange || dst.buffer === bytes.buffer) {
+      if (
+        !inRange ||
+        dst.buffer === bytes.buffer ||
+        !copyByWords(dst, this.peerViews.of(dst), dstOffset, bytes, this.words, index, length)
+      ) {
+        dst.set(bytes.subarray(index, index + length), dstOffset);
+      }
       return;
     }
     const view = this.view;
@@ -77,7 +86,10 @@ export class HeapBuffer implements ReadableBuffer {
   putInt32(index: number, value: number): void {
     this.view.setInt32(index, value, true);
   }
-  /** Copies `length` bytes from a readable buffer into this one at `index`. */
+  /**
+   * Copies `length` bytes from a readable buffer into this one at `index` (through the source's `getBytes`:
+   * an `AtomicBuffer` source keeps this buffer's word views, so aligned fragments copy without allocating).
+   */
   putFrom(index: number, src: ReadableBuffer, srcIndex: number, length: number): void {
     src.getBytes(srcIndex, this.bytesView, index, length);
   }
