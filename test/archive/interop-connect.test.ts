@@ -125,8 +125,13 @@ describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', ()
       const message = new TextEncoder().encode('over the response channel');
       let position = 0;
       for (let i = 0; i < 7; i++) position = await offerAll(publication, message);
-      const recordingId = await archive.findLastMatchingRecording(0, channel, streamId, publication.sessionId);
       const deadline = Date.now() + 30_000;
+      // The recording starts when the archive sees the image: until then there is no matching recording (-1).
+      let recordingId = -1;
+      while (recordingId < 0) {
+        recordingId = await archive.findLastMatchingRecording(0, channel, streamId, publication.sessionId);
+        if (Date.now() > deadline) throw new Error('recording did not start');
+      }
       while ((await archive.getRecordingPosition(recordingId)) < position) {
         if (Date.now() > deadline) throw new Error('recording did not catch up');
       }
