@@ -28,11 +28,17 @@ import { RecordingSignalPoller } from '../../src/archive/recording-signal-poller
 import { RecordingSubscriptionDescriptorPoller } from '../../src/archive/recording-subscription-descriptor-poller.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
-import type { Publication } from '../../src/client/publication.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { freeUdpPort } from '../support/ports.ts';
-import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+import {
+  awaitCondition,
+  awaitRecorded,
+  awaitSignal,
+  describeInterop,
+  publishFilled,
+  receive,
+} from './support/interop.ts';
 
 const SEGMENT = 128 * 1024;
 const TERM = 64 * 1024;
@@ -103,32 +109,6 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     };
   }
 
-  async function signalled(signal: number, recordingId: number, from: number): Promise<RecordingSignalEvent> {
-    let found: RecordingSignalEvent | undefined;
-    await awaitCondition(() => {
-      found = signals.slice(from).find((s) => s.signal === signal && s.recordingId === recordingId);
-      return found !== undefined;
-    }, `signal ${signal} for recording ${recordingId}`);
-    return found as RecordingSignalEvent;
-  }
-
-  async function awaitRecorded(recordingId: number, position: number): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while ((await archive.getRecordingPosition(recordingId)) < position) {
-      if (Date.now() > deadline) throw new Error(`recording ${recordingId} did not reach ${position}`);
-    }
-  }
-
-  async function publish(publication: Publication, count: number, length: number): Promise<number> {
-    const message = new Uint8Array(length);
-    let position = 0;
-    for (let i = 0; i < count; i++) {
-      message.fill(i & 0xff);
-      position = await offerAll(publication, message);
-    }
-    return position;
-  }
-
   /** An active recording (publication still open) of `count` messages on a fresh stream. */
   async function startRecorded(count: number, length: number) {
     const streamId = nextStreamId++;
@@ -140,8 +120,8 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       return start !== undefined;
     }, `START for stream ${streamId}`);
     const recordingId = (start as RecordingSignalEvent).recordingId;
-    const position = await publish(publication, count, length);
-    await awaitRecorded(recordingId, position);
+    const position = await publishFilled(publication, count, length);
+    await awaitRecorded(archive, recordingId, position);
     return { recordingId, streamId, position, publication, from };
   }
 
@@ -149,7 +129,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
   async function makeRecording(count: number, length: number) {
     const r = await startRecorded(count, length);
     await archive.stopRecordingPublication(r.publication);
-    await signalled(RecordingSignal.STOP, r.recordingId, r.from);
+    await awaitSignal(signals, RecordingSignal.STOP, r.recordingId, r.from);
     r.publication.close();
     return r;
   }
@@ -384,10 +364,10 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       'START',
     );
     const start = signals.slice(from).find((s) => s.signal === RecordingSignal.START) as RecordingSignalEvent;
-    const position = await publish(publication, 3, 100);
-    await awaitRecorded(start.recordingId, position);
+    const position = await publishFilled(publication, 3, 100);
+    await awaitRecorded(archive, start.recordingId, position);
     publication.close();
-    await signalled(RecordingSignal.STOP, start.recordingId, from);
+    await awaitSignal(signals, RecordingSignal.STOP, start.recordingId, from);
     expect(await archive.tryStopRecordingBySubscriptionId(subscriptionId)).toBe(false);
     expect(await archive.getStopPosition(start.recordingId)).toBe(position);
   }, 60_000);
@@ -401,9 +381,9 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     const again = await failure(archive.addRecordedPublication(CHANNEL, streamId));
     expect(again).toBeInstanceOf(ArchiveError);
     expect((again as Error).message).toMatch(/already added/);
-    const position = await publish(publication, 2, 64);
+    const position = await publishFilled(publication, 2, 64);
     const recordingId = await archive.findLastMatchingRecording(0, 'aeron:ipc', streamId, publication.sessionId);
-    await awaitRecorded(recordingId, position);
+    await awaitRecorded(archive, recordingId, position);
     await archive.stopRecordingPublication(publication);
     expectCode(await failure(archive.stopRecordingPublication(publication)), 'UNKNOWN_SUBSCRIPTION');
     publication.close();

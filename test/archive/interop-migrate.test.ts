@@ -30,7 +30,7 @@ import { Aeron } from '../../src/client/aeron.ts';
 import { ChannelUri } from '../../src/client/channel-uri.ts';
 import { ChannelUriStringBuilder } from '../../src/client/channel-uri-string-builder.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+import { awaitCondition, awaitSignal, describeInterop, offerAll, receive } from './support/interop.ts';
 
 const TERM = 64 * 1024;
 const SEGMENT = 2 * TERM;
@@ -65,15 +65,6 @@ describeInterop('migrateSegments against the Java ArchivingMediaDriver', () => {
     aeron?.close();
     await driver?.stop();
   }, 30_000);
-
-  async function signalled(signal: number, recordingId: number, from: number): Promise<RecordingSignalEvent> {
-    let found: RecordingSignalEvent | undefined;
-    await awaitCondition(() => {
-      found = signals.slice(from).find((s) => s.signal === signal && s.recordingId === recordingId);
-      return found !== undefined;
-    }, `signal ${signal} for recording ${recordingId}`);
-    return found as RecordingSignalEvent;
-  }
 
   /** Message `i` of the whole stream: its index in the first 4 bytes, then a pattern derived from it. */
   function message(i: number): Uint8Array {
@@ -119,7 +110,7 @@ describeInterop('migrateSegments against the Java ArchivingMediaDriver', () => {
     const close = async (): Promise<void> => {
       const stopFrom = signals.length;
       await archive.stopRecordingBySubscriptionId(subscriptionId);
-      await signalled(RecordingSignal.STOP, recordingId, stopFrom);
+      await awaitSignal(signals, RecordingSignal.STOP, recordingId, stopFrom);
       publication.close();
     };
     if (stop) await close();
@@ -163,7 +154,7 @@ describeInterop('migrateSegments against the Java ArchivingMediaDriver', () => {
     const from = signals.length;
     expect(await archive.migrateSegments(src.recordingId, dst.recordingId)).toBe(2);
     // src stopped on a segment boundary, so the archive deletes the empty segment file after it, then signals.
-    const deleted = await signalled(RecordingSignal.DELETE, src.recordingId, from);
+    const deleted = await awaitSignal(signals, RecordingSignal.DELETE, src.recordingId, from);
     expect(deleted.correlationId).toBe(archive.lastCorrelationId());
     expect(signals.slice(from).filter((s) => s.recordingId === dst.recordingId)).toEqual([]);
 
@@ -200,11 +191,11 @@ describeInterop('migrateSegments against the Java ArchivingMediaDriver', () => {
 
     const truncated = signals.length;
     await archive.truncateRecording(dst.recordingId, 2 * SEGMENT);
-    await signalled(RecordingSignal.DELETE, dst.recordingId, truncated);
+    await awaitSignal(signals, RecordingSignal.DELETE, dst.recordingId, truncated);
 
     const from = signals.length;
     expect(await archive.migrateSegments(src.recordingId, dst.recordingId)).toBe(2);
-    await signalled(RecordingSignal.DELETE, src.recordingId, from);
+    await awaitSignal(signals, RecordingSignal.DELETE, src.recordingId, from);
     expect(await descriptor(src.recordingId)).toMatchObject({ startPosition: 2 * SEGMENT, stopPosition: 2 * SEGMENT });
     expect(await descriptor(dst.recordingId)).toMatchObject({ startPosition: 0, stopPosition: 4 * SEGMENT });
 

@@ -12,9 +12,15 @@ import type { RecordingDescriptor, RecordingSubscriptionDescriptor } from '../..
 import { type RecordingEvent, recordingEvents } from '../../src/archive/recording-events-adapter.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import type { Publication } from '../../src/client/publication.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+import {
+  awaitCondition,
+  awaitRecorded,
+  awaitSignal,
+  describeInterop,
+  publishFilled,
+  receive,
+} from './support/interop.ts';
 
 const SEGMENT = 128 * 1024;
 const TERM = 64 * 1024;
@@ -51,42 +57,16 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     await driver?.stop();
   }, 30_000);
 
-  async function signalled(signal: number, recordingId: number, from = 0): Promise<RecordingSignalEvent> {
-    let found: RecordingSignalEvent | undefined;
-    await awaitCondition(() => {
-      found = signals.slice(from).find((s) => s.signal === signal && s.recordingId === recordingId);
-      return found !== undefined;
-    }, `signal ${signal} for recording ${recordingId}`);
-    return found as RecordingSignalEvent;
-  }
-
-  async function awaitRecorded(recordingId: number, position: number): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while ((await archive.getRecordingPosition(recordingId)) < position) {
-      if (Date.now() > deadline) throw new Error(`recording ${recordingId} did not reach ${position}`);
-    }
-  }
-
-  async function publish(publication: Publication, count: number, length: number): Promise<number> {
-    const message = new Uint8Array(length);
-    let position = 0;
-    for (let i = 0; i < count; i++) {
-      message.fill(i & 0xff);
-      position = await offerAll(publication, message);
-    }
-    return position;
-  }
-
   /** A stopped recording of `count` messages of `length` bytes on a fresh stream. */
   async function makeRecording(count: number, length: number) {
     const streamId = nextStreamId++;
     const from = signals.length;
     const publication = await archive.addRecordedExclusivePublication(CHANNEL, streamId);
-    const start = await signalled(RecordingSignal.START, await recordingIdOf(streamId, from), from);
-    const position = await publish(publication, count, length);
-    await awaitRecorded(start.recordingId, position);
+    const start = await awaitSignal(signals, RecordingSignal.START, await recordingIdOf(streamId, from), from);
+    const position = await publishFilled(publication, count, length);
+    await awaitRecorded(archive, start.recordingId, position);
     await archive.stopRecordingPublication(publication);
-    await signalled(RecordingSignal.STOP, start.recordingId, from);
+    await awaitSignal(signals, RecordingSignal.STOP, start.recordingId, from);
     publication.close();
     return { recordingId: start.recordingId, streamId, position };
   }
@@ -135,11 +115,11 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     expect(subscriptions.map((d) => d.subscriptionId)).toContain(subscriptionId);
 
     const publication = await aeron.addExclusivePublication(CHANNEL, streamId);
-    const start = await signalled(RecordingSignal.START, await recordingIdOf(streamId, from), from);
+    const start = await awaitSignal(signals, RecordingSignal.START, await recordingIdOf(streamId, from), from);
     expect(start.subscriptionId).toBe(subscriptionId);
     const recordingId = start.recordingId;
-    const position = await publish(publication, 10, 1000);
-    await awaitRecorded(recordingId, position);
+    const position = await publishFilled(publication, 10, 1000);
+    await awaitRecorded(archive, recordingId, position);
     expect(await archive.getStopPosition(recordingId)).toBe(-1);
     expect(await archive.getRecordingPosition(recordingId)).toBe(position);
     expect(await archive.findLastMatchingRecording(0, 'ipc', streamId, publication.sessionId)).toBe(recordingId);
@@ -151,7 +131,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     expectArchiveError(active, 'ACTIVE_RECORDING');
 
     expect(await archive.tryStopRecordingByIdentity(recordingId)).toBe(true);
-    await signalled(RecordingSignal.STOP, recordingId, from);
+    await awaitSignal(signals, RecordingSignal.STOP, recordingId, from);
     expect(await archive.tryStopRecordingByIdentity(recordingId)).toBe(false);
     expect(await archive.tryStopRecordingBySubscriptionId(subscriptionId)).toBe(false);
     expect(await archive.getStopPosition(recordingId)).toBe(position);
@@ -177,12 +157,12 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
       `|session-id=${d.sessionId + 1}`;
     const extendId = await archive.extendRecording(recordingId, CHANNEL, streamId, SourceLocation.LOCAL);
     const publication = await aeron.addExclusivePublication(continuing, streamId);
-    const extend = await signalled(RecordingSignal.EXTEND, recordingId, from);
+    const extend = await awaitSignal(signals, RecordingSignal.EXTEND, recordingId, from);
     expect(extend.position).toBe(position);
-    const end = await publish(publication, 5, 200);
-    await awaitRecorded(recordingId, end);
+    const end = await publishFilled(publication, 5, 200);
+    await awaitRecorded(archive, recordingId, end);
     await archive.stopRecordingBySubscriptionId(extendId);
-    await signalled(RecordingSignal.STOP, recordingId, from);
+    await awaitSignal(signals, RecordingSignal.STOP, recordingId, from);
     publication.close();
     expect(await archive.getStopPosition(recordingId)).toBe(end);
     const replay = await archive.replay(recordingId, 'aeron:ipc', 3001, { position: 0, length: end });
@@ -208,7 +188,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     expect(await archive.getStopPosition(recordingId)).toBe(half);
     const from = signals.length;
     await archive.purgeRecording(recordingId);
-    await signalled(RecordingSignal.DELETE, recordingId, from);
+    await awaitSignal(signals, RecordingSignal.DELETE, recordingId, from);
     expect(await archive.listRecording(recordingId, () => {})).toBe(0);
   }, 60_000);
 
@@ -306,7 +286,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     expect(subscriptions[0]?.streamId).toBe(streamId);
 
     const publication = await aeron.addExclusivePublication(CHANNEL, streamId);
-    const position = await publish(publication, 3, 200);
+    const position = await publishFilled(publication, 3, 200);
     let recordingId = -1;
     for await (const signal of signalIterator) {
       if (signal.signal === RecordingSignal.START && signal.subscriptionId === subscriptionId) {
@@ -315,7 +295,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
       }
     }
     expect(recordingId).toBeGreaterThanOrEqual(0);
-    await awaitRecorded(recordingId, position);
+    await awaitRecorded(archive, recordingId, position);
 
     expect(await archive.tryStopRecording(CHANNEL, streamId)).toBe(true);
     expect(await archive.tryStopRecording(CHANNEL, streamId)).toBe(false);

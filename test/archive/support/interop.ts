@@ -1,6 +1,8 @@
 /** Shared pieces of the archive interop suites (real ArchivingMediaDriver from the pinned jar). */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'vitest';
+import type { AeronArchive } from '../../../src/archive/aeron-archive.ts';
+import type { RecordingSignalEvent } from '../../../src/archive/recording-signal.ts';
 import type { Publication } from '../../../src/client/publication.ts';
 import type { Subscription } from '../../../src/client/subscription.ts';
 import type { Header } from '../../../src/logbuffer/header.ts';
@@ -76,4 +78,38 @@ export async function pollUntil(
       await sleep(1);
     }
   }
+}
+
+/** Waits for `signal` about `recordingId` among `signals[from..]` (a log the archive client appends to). */
+export async function awaitSignal(
+  signals: readonly RecordingSignalEvent[],
+  signal: number,
+  recordingId: number,
+  from = 0,
+): Promise<RecordingSignalEvent> {
+  let found: RecordingSignalEvent | undefined;
+  await awaitCondition(() => {
+    found = signals.slice(from).find((s) => s.signal === signal && s.recordingId === recordingId);
+    return found !== undefined;
+  }, `signal ${signal} for recording ${recordingId}`);
+  return found as RecordingSignalEvent;
+}
+
+/** Asks `archive` for the recording position until it reaches `position` (30 s). */
+export async function awaitRecorded(archive: AeronArchive, recordingId: number, position: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await archive.getRecordingPosition(recordingId)) < position) {
+    if (Date.now() > deadline) throw new Error(`recording ${recordingId} did not reach ${position}`);
+  }
+}
+
+/** Offers `count` messages of `length` bytes, message `i` filled with `i & 0xff`; returns the last position. */
+export async function publishFilled(publication: Publication, count: number, length: number): Promise<number> {
+  const message = new Uint8Array(length);
+  let position = 0;
+  for (let i = 0; i < count; i++) {
+    message.fill(i & 0xff);
+    position = await offerAll(publication, message);
+  }
+  return position;
 }
