@@ -67,7 +67,6 @@ export class ConcurrentPublication extends Publication {
    */
   #prepare(length: number): number {
     const metadata = this.metadata;
-    const limit = this.limitVolatile();
     const words = this.#metaWords;
     let termCount: number;
     let index: number;
@@ -100,7 +99,8 @@ export class ConcurrentPublication extends Publication {
     if (termCount !== ((termId - this.initialTermId) | 0)) return ADMIN_ACTION;
     // computePosition without its `2 ** shift` (a pow call per offer): the term length is that power of two
     const position = ((termId - this.initialTermId) | 0) * this.termBufferLength + termOffset;
-    return position < limit ? index : this.backPressureStatus(position, length);
+    // Java reads the limit before the tail; read after it, the limit is no older, and it decides the same.
+    return position < this.limitNear(position) ? index : this.backPressureStatus(position, length);
   }
 
   override offer(

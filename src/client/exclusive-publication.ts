@@ -71,8 +71,8 @@ export class ExclusivePublication extends Publication {
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
     if (this.closed) return CLOSED;
-    const limit = this.limitVolatile();
     const position = this.#appender.position();
+    const limit = this.limitNear(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     Publication.checkOfferRange(buffer, offset, length);
     if (length <= this.maxPayloadLength) this.checkPositiveLength(length);
@@ -86,8 +86,8 @@ export class ExclusivePublication extends Publication {
   ): number {
     const length = Publication.vectorsLength(vectors);
     if (this.closed) return CLOSED;
-    const limit = this.positionLimitValue.getVolatile();
     const position = this.#appender.position();
+    const limit = this.limitNear(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     this.checkMaxMessageLength(length);
     let scratch = this.#scratch;
@@ -107,8 +107,8 @@ export class ExclusivePublication extends Publication {
   override tryClaim(length: number, bufferClaim: BufferClaim): number {
     this.checkPayloadLength(length);
     if (this.closed) return CLOSED;
-    const limit = this.positionLimitValue.getVolatile();
     const position = this.#appender.position();
+    const limit = this.limitNear(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     return this.#appender.claim(length, bufferClaim);
   }
@@ -122,8 +122,8 @@ export class ExclusivePublication extends Publication {
       throw new RangeError(`padding exceeds maxFramedLength of ${this.maxFramedLength}, length=${length}`);
     }
     if (this.closed) return CLOSED;
-    const limit = this.positionLimitValue.getVolatile();
     const position = this.#appender.position();
+    const limit = this.limitNear(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     this.checkPositiveLength(length);
     return this.#appender.appendPadding(length);
@@ -137,8 +137,8 @@ export class ExclusivePublication extends Publication {
    */
   offerBlock(buffer: Uint8Array, offset: number, length: number): number {
     if (this.closed) return CLOSED;
-    const limit = this.positionLimitValue.getVolatile();
     const position = this.#appender.position();
+    const limit = this.limitNear(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     Publication.checkOfferRange(buffer, offset, length);
     return this.#appender.appendBlock(buffer, offset, length);

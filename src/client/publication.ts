@@ -109,6 +109,8 @@ export abstract class Publication implements Disposable {
   /** The counters values words (null if unaligned: `positionLimitValue` path) and the limit's low word index. */
   protected readonly limitWords: Int32Array | null;
   protected readonly limitWordIndex: number;
+  /** High word of the limit at its last full read (`limitVolatile`), for `limitNear`. */
+  #limitHigh = 0;
   /** computeFragmentedFrameLength(maxMessageLength, maxPayloadLength). */
   protected readonly maxFramedLength: number;
   protected closed = false;
@@ -153,9 +155,36 @@ export abstract class Publication implements Disposable {
     for (;;) {
       const low = Atomics.load(words, lo);
       const hiAgain = Atomics.load(words, lo + 1);
-      if (hiAgain === hi) return hi * TWO_POW_32 + (low >>> 0);
+      if (hiAgain === hi) {
+        this.#limitHigh = hi;
+        return hi * TWO_POW_32 + (low >>> 0);
+      }
       hi = hiAgain;
     }
+  }
+
+  /**
+   * The publication limit as `limitVolatile()` returns it, for a producer at `position`, with one
+   * `Atomics.load` (of the low word) instead of three in the common case: the high word is the one seen
+   * at the last full read. The value is used only when it lies in (position, position + termLength];
+   * otherwise (back pressure, a 4 GiB boundary, a first read) the full three-load read decides.
+   *
+   * Why an accepted value is exact: with a stale high word it is off from the true limit L by a non-zero
+   * multiple k of 2^32. k < 0 would need L > position + 2^32, but the driver never sets the limit more
+   * than the term window (≤ termLength / 2 ≤ 512 MiB) beyond a consumer position, which is at most
+   * `position`. k > 0 would need L < position − 2^31, i.e. the limit more than 2 GiB below the producer
+   * after having been higher; the driver only lowers it to a consumer, sender or producer position,
+   * none of which trails the producer by more than the term window (and the initial 0 is never "after").
+   * So every accepted value has k = 0. Costs one load per offer where Java's `getVolatile` is a plain
+   * `mov`, and on Node 20 each `Atomics.load` is a builtin call (~8 ns measured).
+   */
+  protected limitNear(position: number): number {
+    const words = this.limitWords;
+    if (words !== null) {
+      const limit = this.#limitHigh * TWO_POW_32 + (Atomics.load(words, this.limitWordIndex) >>> 0);
+      if (limit > position && limit - position <= this.termBufferLength) return limit;
+    }
+    return this.limitVolatile();
   }
 
   /** True when `registrationId` is the driver's original registration (this client created it first). */

@@ -202,6 +202,59 @@ describe.each(KINDS)('%s publication', (kind) => {
     expect(p.availableWindow()).toBe(1 - 64);
   });
 
+  // Regression guard for limitNear (one load of the limit's low word, the high word from the last full read).
+  it('decides back pressure from the exact limit while the limit and position cross 4 GiB boundaries (property)', () => {
+    const termLength = 64 * 1024;
+    const window = termLength / 2;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: -window, max: window }), fc.integer({ min: 0, max: 6 })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (boundary, before, steps) => {
+          const f = new IpcFixture(kind, dir, { termLength, startPosition: boundary * 2 ** 32 - before * 64 });
+          try {
+            const p = f.publication;
+            for (const [delta, offers] of steps) {
+              const limit = p.position() + delta;
+              f.counters.set(LIMIT_COUNTER_ID, limit);
+              for (let i = 0; i < offers; i++) {
+                const position = p.position();
+                const result = p.offer(payload(16, 1));
+                // Below the limit: appended, or ADMIN_ACTION when the message trips the term (then it retries).
+                if (position < limit) expect([position + 64, ADMIN_ACTION]).toContain(result);
+                else expect(result).toBe(BACK_PRESSURED);
+              }
+            }
+          } finally {
+            f.close();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('sees a limit that fell or rose across a 4 GiB boundary since its last full read', () => {
+    const p0 = 2 ** 32 - 4096;
+    const f = fixture(kind, { termLength: 64 * 1024, startPosition: p0 });
+    const p = f.publication;
+    f.counters.set(LIMIT_COUNTER_ID, 2 ** 32 + 1024); // high word 1
+    expect(p.offer(payload(16, 1))).toBe(p0 + 64);
+    f.counters.set(LIMIT_COUNTER_ID, p0 + 64); // fell to high word 0 (e.g. the last consumer left)
+    expect(p.offer(payload(16, 1))).toBe(BACK_PRESSURED);
+    f.counters.set(LIMIT_COUNTER_ID, p0 + 128);
+    expect(p.offer(payload(16, 1))).toBe(p0 + 128);
+    f.counters.set(LIMIT_COUNTER_ID, 2 ** 32 + 64); // rose to high word 1 again
+    expect(p.offer(payload(16, 1))).toBe(p0 + 192);
+    f.counters.set(LIMIT_COUNTER_ID, 2 ** 40); // far beyond any window: decided by the full read
+    expect(p.offer(payload(16, 1))).toBe(p0 + 256);
+    expect(p.availableWindow()).toBe(2 ** 40 - (p0 + 256));
+  });
+
   it('answers ADMIN_ACTION when a message trips the term, then appends in the next term', () => {
     const termLength = 64 * 1024;
     const f = fixture(kind, { termLength, startPosition: termLength - 64 });
