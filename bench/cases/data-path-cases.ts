@@ -15,6 +15,7 @@ import type { BenchCase, BenchOptions, Sample } from '../lib/bench-case.ts';
 import { startBenchMediaDriver } from '../lib/bench-driver.ts';
 import { compileBenchJava, runBenchJava } from '../lib/bench-java.ts';
 import { runTsChild } from '../lib/ts-child.ts';
+import { PERCENTILE_KEYS, RTT_RANK_KEYS } from './rtt-stats.ts';
 
 const MEASURE_MODULE = fileURLToPath(new URL('./data-path-measure.ts', import.meta.url));
 const STREAM_ID = 1001;
@@ -179,7 +180,13 @@ const RTT_TIMING = {
   full: { warmupMs: 0, measureMs: 30_000 },
   quick: { warmupMs: 0, measureMs: 3_000 },
 } as const;
-const RTT_DETAIL_KEYS = ['p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', 'mean', 'messages'] as const;
+const RTT_DETAIL_KEYS: readonly string[] = [
+  ...PERCENTILE_KEYS.map((key) => `p${key}`),
+  'max',
+  'mean',
+  ...RTT_RANK_KEYS,
+  'messages',
+];
 
 function rttCase(spec: RttSpec): BenchCase {
   const driver = new DriverSlot();

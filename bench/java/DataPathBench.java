@@ -3,6 +3,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.shadow.org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.management.ManagementFactory;
@@ -23,15 +24,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   DataPathBench pingpong aeronDir pingChannel pingStreamId pongChannel pongStreamId messageLength warmup messages maxMs
  *     A pong thread echoes every ping (exclusive publication, offer retried); the main thread sends one ping at a
  *     time (at most `messages` round trips or maxMs, whichever ends first, after as many warm-up ones)
- *     and keeps raw RTTs (System.nanoTime around offer .. reply), summarised as rtt-stats.ts does
- *     (nearest rank on the sorted samples). Prints RESULT {"p50":..,"p90":..,"p99":..,"p99.9":..,"p99.99":..,
- *     "max":..,"mean":..,"messages":..} in microseconds.
+ *     and keeps raw RTTs (System.nanoTime around offer .. reply), summarised as rtt-stats.ts does: all
+ *     recorded afterwards into an HdrHistogram (3 significant digits; the copy shaded into aeron-all), whose
+ *     percentiles, max and mean are printed, with the raw samples' nearest-rank values as a cross-check:
+ *     RESULT {"p50":..,"p75":..,..,"p99.99":..,"max":..,"mean":..,"rankP50":..,"rankP99":..,"rankP99.9":..,
+ *     "rankMax":..,"messages":..} in µs (rank* = the raw samples' nearest-rank values).
  * One Aeron client (default conductor thread) shared by both threads, as Aeron's own samples do.
  */
 public final class DataPathBench
 {
     static final int FRAGMENT_LIMIT = 256;
     static final long STUCK_NS = 30_000_000_000L;
+    /** Keep in step with PERCENTILE_KEYS in bench/cases/rtt-stats.ts. */
+    static final String[] PERCENTILE_KEYS = { "50", "75", "90", "95", "99", "99.5", "99.9", "99.95", "99.99" };
 
     public static void main(final String[] args) throws Exception
     {
@@ -251,19 +256,25 @@ public final class DataPathBench
 
             final long[] samplesNs = Arrays.copyOf(allSamplesNs, count);
             Arrays.sort(samplesNs);
-            double sum = 0;
+            final Histogram histogram = new Histogram(3);
             for (final long s : samplesNs)
             {
-                sum += s;
+                histogram.recordValue(Math.max(1, s));
             }
-            System.out.println("RESULT {\"p50\":" + us(nearestRank(samplesNs, 50)) +
-                ",\"p90\":" + us(nearestRank(samplesNs, 90)) +
-                ",\"p99\":" + us(nearestRank(samplesNs, 99)) +
-                ",\"p99.9\":" + us(nearestRank(samplesNs, 99.9)) +
-                ",\"p99.99\":" + us(nearestRank(samplesNs, 99.99)) +
-                ",\"max\":" + us(samplesNs[samplesNs.length - 1]) +
-                ",\"mean\":" + us(sum / samplesNs.length) +
-                ",\"messages\":" + count + "}");
+            final StringBuilder json = new StringBuilder("RESULT {");
+            for (final String key : PERCENTILE_KEYS)
+            {
+                json.append("\"p").append(key).append("\":")
+                    .append(us(histogram.getValueAtPercentile(Double.parseDouble(key)))).append(',');
+            }
+            json.append("\"max\":").append(us(histogram.getMaxValue()))
+                .append(",\"mean\":").append(us(histogram.getMean()))
+                .append(",\"rankP50\":").append(us(nearestRank(samplesNs, 50)))
+                .append(",\"rankP99\":").append(us(nearestRank(samplesNs, 99)))
+                .append(",\"rankP99.9\":").append(us(nearestRank(samplesNs, 99.9)))
+                .append(",\"rankMax\":").append(us(samplesNs[samplesNs.length - 1]))
+                .append(",\"messages\":").append(count).append('}');
+            System.out.println(json);
         }
     }
 
