@@ -1039,6 +1039,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     let logBuffers = this.#logBuffersById.get(registrationId);
     if (logBuffers === undefined) {
       logBuffers = LogBuffers.map(logFileName);
+      if (this.context.preTouchMappedMemory) logBuffers.preTouch();
       this.#logBuffersById.set(registrationId, logBuffers);
     }
     logBuffers.incRef();

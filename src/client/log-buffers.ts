@@ -118,6 +118,21 @@ export class LogBuffers implements Disposable {
     }
   }
 
+  /**
+   * Faults every page of the mapping into this process (1.51.0 `LogBuffers.preTouch`): a compare-and-set of
+   * 0 with 0 on the first word of each page, which writes nothing but makes the page present and writable
+   * in this process's page tables. Without it the first write to each page of a term takes a minor page
+   * fault (~1–3 µs on a VM) on the data path. Called by the conductor when `preTouchMappedMemory` is set.
+   */
+  preTouch(): void {
+    const step = this.pageSize;
+    for (const buffer of [...this.termBuffers, this.metaDataBuffer]) {
+      for (let offset = 0, capacity = buffer.capacity; offset < capacity; offset += step) {
+        buffer.compareAndSetInt32(offset, 0, 0);
+      }
+    }
+  }
+
   /** Number of users after the increment. */
   incRef(): number {
     return ++this.#refCount;

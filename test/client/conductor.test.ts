@@ -48,6 +48,19 @@ describe('Aeron dir resolution and defaults', () => {
     expect(resolveAeronContext({ env: {}, driverTimeoutMs: 700 }).driverTimeoutMs).toBe(700);
   });
 
+  it('preTouchMappedMemory: false by default, AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY, the option wins', () => {
+    expect(resolveAeronContext({ env: {} }).preTouchMappedMemory).toBe(false);
+    expect(resolveAeronContext({ env: { AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY: 'true' } }).preTouchMappedMemory).toBe(
+      true,
+    );
+    expect(resolveAeronContext({ env: { AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY: 'FALSE' } }).preTouchMappedMemory).toBe(
+      false,
+    );
+    const env = { AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY: 'true' };
+    expect(resolveAeronContext({ env, preTouchMappedMemory: false }).preTouchMappedMemory).toBe(false);
+    expect(() => resolveAeronContext({ env: { AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY: 'yes' } })).toThrow(RangeError);
+  });
+
   it('rejects invalid options', () => {
     expect(() => resolveAeronContext({ env: {}, clientName: 'x'.repeat(101) })).toThrow(RangeError);
     expect(() => resolveAeronContext({ env: {}, idleSleepDurationMs: 2_000 })).toThrow(RangeError);

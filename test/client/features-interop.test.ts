@@ -7,11 +7,13 @@
  * 4. `localSocketAddresses()` of an ephemeral-port (`endpoint=localhost:0`) subscription, channel status;
  * 5. the context callbacks and the image handlers (with a Java publisher that comes and goes);
  * 6. `MessageTooLongError` for offers and claims, nothing written;
- * 7. `close()` / `using` / `await using` of client, publications, subscriptions and counters.
+ * 7. `close()` / `using` / `await using` of client, publications, subscriptions and counters;
+ * 8. `preTouchMappedMemory`: logs mapped already faulted in.
  *
  * One driver for the file (image liveness 3 s so removed destinations and gone publishers show quickly);
  * every case uses its own stream id and UDP ports, closes its clients and leaves no Java process behind.
  */
+import { statSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { AeronOptions } from '../../src/client/aeron-context.ts';
@@ -26,6 +28,7 @@ import { MessageVerifier } from '../support/message-pattern.ts';
 import { freeUdpPort } from '../support/ports.ts';
 import { assertNoLeftovers, trackedProcesses } from '../support/processes.ts';
 import { type ProbeProcess, pubSubProbeClasspath, startJavaPublisher } from '../support/pubsub-probe.ts';
+import { residentMappedBytes } from '../support/resident-memory.ts';
 import { offerAll, TextCollector, textBatch } from './features-support/text-messages.ts';
 import { awaitCondition } from './support/await.ts';
 
@@ -631,6 +634,36 @@ if (gate.mode === 'fail') {
         }
         expect(seen).toEqual(['m-0', 'm-1']);
         expect(publication.offer(new Uint8Array(4))).toBe(CLOSED);
+      });
+    });
+
+    describe('8. preTouchMappedMemory', () => {
+      it('maps logs already faulted in (every page resident before the first offer), and the data arrives intact', async () => {
+        const stream = streamId();
+        const channel = `aeron:ipc?${TERM}`;
+        const plain = await connect();
+        const touched = await connect({ preTouchMappedMemory: true });
+        const subscription = await touched.addSubscription(channel, stream);
+        const publication = await touched.addExclusivePublication(channel, stream);
+        const other = await plain.addSubscription(channel, stream);
+        await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount > 0);
+        await awaitCondition('other image', () => other.imageCount > 0);
+        // Two mappings of the one IPC log in this process: the pre-touching client's (publication and image
+        // share it: one registration id) is resident whole; the plain client's only where it was read.
+        const logFile = subscription.images[0]!.logFileName;
+        const logLength = statSync(logFile).size;
+        expect(residentMappedBytes(logFile)).toBeGreaterThanOrEqual(logLength);
+        expect(residentMappedBytes(logFile)).toBeLessThan(2 * logLength);
+        const sent = textBatch('touched', 300, 1000); // > 3 terms of 64 KiB
+        const collector = new TextCollector();
+        const otherCollector = new TextCollector();
+        for (let i = 0; i < sent.length; i += 10) {
+          await offerAll(publication, sent.slice(i, i + 10));
+          await collector.pollUntil(subscription, i + 10);
+          await otherCollector.pollUntil(other, i + 10);
+        }
+        expect(collector.texts).toEqual(sent);
+        expect(otherCollector.texts).toEqual(sent);
       });
     });
   });

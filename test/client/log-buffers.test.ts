@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LogBuffers, LogBuffersError } from '../../src/client/log-buffers.ts';
@@ -12,6 +12,7 @@ import {
   rawTailVolatile,
 } from '../../src/logbuffer/index.ts';
 import { AtomicBuffer } from '../../src/transport/index.ts';
+import { residentMappedBytes } from '../support/resident-memory.ts';
 import { makeTestDir, removeDir } from '../support/temp-dir.ts';
 import { createLogFile, writeFileBytes } from './data-support/fake-driver.ts';
 
@@ -51,6 +52,21 @@ describe('LogBuffers.map', () => {
     logBuffers.close();
     expect(logBuffers.isClosed).toBe(true);
     expect(initialTermId(metadata)).toBe(0);
+  });
+
+  it('preTouch makes every page resident in this process and changes no byte', () => {
+    const log = createLogFile(dir, { termLength: 64 * 1024, initialTermId: 7 });
+    using logBuffers = LogBuffers.map(log.path);
+    const term = logBuffers.termBuffers[1]!;
+    // a non-zero word at a page start (the CAS of 0 with 0 must leave it) and a zero one
+    term.putInt32(4096, 0x12345678);
+    term.putInt32(8, -1);
+    const before = readFileSync(log.path);
+    expect(residentMappedBytes(log.path)).toBeLessThan(logBuffers.fileLength);
+    logBuffers.preTouch();
+    expect(residentMappedBytes(log.path)).toBeGreaterThanOrEqual(logBuffers.fileLength);
+    expect(readFileSync(log.path).equals(before)).toBe(true);
+    expect(term.getInt32(4096)).toBe(0x12345678);
   });
 
   it('refuses a file shorter than the metadata block', () => {
