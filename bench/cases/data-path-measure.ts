@@ -83,6 +83,7 @@ export async function measureThroughput(args: ThroughputArgs): Promise<Sample> {
     aeronDir: args.aeronDir,
     useConductorAgentInvoker: true,
     driverTimeoutMs: 20_000,
+    preTouchMappedMemory: true,
   });
   const subscription = await aeron.addSubscription(args.channel, args.streamId);
   const control = newControl();
@@ -149,6 +150,7 @@ export async function measurePingPong(args: PingPongArgs): Promise<Sample> {
     aeronDir: args.aeronDir,
     useConductorAgentInvoker: true,
     driverTimeoutMs: 20_000,
+    preTouchMappedMemory: true,
   });
   const subscription = await aeron.addSubscription(args.pongChannel, args.pongStreamId);
   const publication = await aeron.addExclusivePublication(args.pingChannel, args.pingStreamId);
@@ -236,6 +238,7 @@ export async function measureDataPathAlloc(args: AllocArgs): Promise<Sample> {
     aeronDir: args.aeronDir,
     useConductorAgentInvoker: true,
     driverTimeoutMs: 20_000,
+    preTouchMappedMemory: true,
   });
   const subscription = await aeron.addSubscription(args.channel, args.streamId);
   const publication = await aeron.addExclusivePublication(args.channel, args.streamId);

@@ -69,7 +69,7 @@ public final class DataPathBench
 
     static Aeron connect(final String aeronDir)
     {
-        return Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).driverTimeoutMs(20_000));
+        return Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).driverTimeoutMs(20_000).preTouchMappedMemory(true));
     }
 
     static void awaitTrue(final String what, final java.util.function.BooleanSupplier condition)

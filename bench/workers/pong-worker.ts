@@ -12,7 +12,12 @@ import { type PongWorkerData, READY, STOP } from './worker-control.ts';
 const data = rawWorkerData as PongWorkerData;
 const control = data.control;
 
-const aeron = await Aeron.connect({ aeronDir: data.aeronDir, useConductorAgentInvoker: true, driverTimeoutMs: 20_000 });
+const aeron = await Aeron.connect({
+  aeronDir: data.aeronDir,
+  useConductorAgentInvoker: true,
+  driverTimeoutMs: 20_000,
+  preTouchMappedMemory: true,
+});
 const subscription = await aeron.addSubscription(data.pingChannel, data.pingStreamId);
 const publication = await aeron.addExclusivePublication(data.pongChannel, data.pongStreamId);
 const scratch = new Uint8Array(64 * 1024);

@@ -10,7 +10,12 @@ import { type PublisherReport, type PublisherWorkerData, READY, STOP } from './w
 const data = rawWorkerData as PublisherWorkerData;
 const control = data.control;
 
-const aeron = await Aeron.connect({ aeronDir: data.aeronDir, useConductorAgentInvoker: true, driverTimeoutMs: 20_000 });
+const aeron = await Aeron.connect({
+  aeronDir: data.aeronDir,
+  useConductorAgentInvoker: true,
+  driverTimeoutMs: 20_000,
+  preTouchMappedMemory: true,
+});
 const publication = data.exclusive
   ? await aeron.addExclusivePublication(data.channel, data.streamId)
   : await aeron.addPublication(data.channel, data.streamId);
