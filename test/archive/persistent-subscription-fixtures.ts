@@ -117,11 +117,4 @@ export async function awaitRecordingId(archive: AeronArchive, streamId: number, 
   }
 }
 
-export async function awaitRecorded(archive: AeronArchive, recordingId: number, position: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if ((await archive.getRecordingPosition(recordingId)) >= position) return;
-    if (Date.now() > deadline) throw new Error(`recording ${recordingId} did not reach ${position}`);
-    await sleep(20);
-  }
-}
+export { awaitRecorded } from './support/interop.ts';

@@ -25,7 +25,7 @@ import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../suppor
 import { freeUdpPort } from '../support/ports.ts';
 import { assertNoLeftovers } from '../support/processes.ts';
 import { connectAeron, connectArchive } from './support/archive-interop.ts';
-import { describeInterop } from './support/interop.ts';
+import { awaitRecorded, describeInterop } from './support/interop.ts';
 
 const STREAM_ID = 1033;
 const MESSAGE_LENGTH = 200;
@@ -213,16 +213,6 @@ async function awaitRecordingId(archive: AeronArchive, sessionId: number): Promi
     const id = await archive.findLastMatchingRecording(0, '', STREAM_ID, sessionId);
     if (id !== -1) return id;
     if (Date.now() > deadline) throw new Error(`no recording of session ${sessionId}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function awaitRecorded(archive: AeronArchive, recordingId: number, position: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const recorded = await archive.getRecordingPosition(recordingId);
-    if (recorded >= position) return;
-    if (Date.now() > deadline) throw new Error(`recording at ${recorded}, not ${position}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

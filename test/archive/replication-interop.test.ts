@@ -13,13 +13,8 @@ import { ArchiveError } from '../../src/archive/archive-error.ts';
 import { interopGate } from '../support/aeron-jars.ts';
 import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition, listAll, replayPayloads } from './support/archive-interop.ts';
-import {
-  awaitRecordedPosition,
-  liveChannel,
-  startLiveRecording,
-  startTwoArchives,
-  type TwoArchives,
-} from './support/two-archives.ts';
+import { awaitRecorded } from './support/interop.ts';
+import { liveChannel, startLiveRecording, startTwoArchives, type TwoArchives } from './support/two-archives.ts';
 
 const gate = interopGate(['aeron']);
 const REPLAY_CHANNEL = 'aeron:ipc?term-length=64k';
@@ -47,7 +42,7 @@ if (gate.mode === 'fail') {
       const { src, dst } = two!;
       const live = await startLiveRecording(src, await liveChannel(), 2001);
       const stopPosition = await live.publish(50, 300);
-      await awaitRecordedPosition(src.archive, live.recordingId, stopPosition);
+      await awaitRecorded(src.archive, live.recordingId, stopPosition);
       await src.archive.stopRecordingBySubscriptionId(live.subscriptionId);
       await src.signals.await('STOP', (e) => e.recordingId === live.recordingId);
       live.publication.close();
@@ -95,7 +90,7 @@ if (gate.mode === 'fail') {
       const { src, dst } = two!;
       const live = await startLiveRecording(src, await liveChannel(), 2002);
       const before = await live.publish(20);
-      await awaitRecordedPosition(src.archive, live.recordingId, before);
+      await awaitRecorded(src.archive, live.recordingId, before);
 
       const replicationId = await dst.archive.replicate(
         live.recordingId,
@@ -115,7 +110,7 @@ if (gate.mode === 'fail') {
 
       // merged: the replica now records the live stream directly
       const after = await live.publish(20);
-      await awaitRecordedPosition(dst.archive, dstRecordingId, after);
+      await awaitRecorded(dst.archive, dstRecordingId, after);
       expect(await dst.archive.getRecordingPosition(dstRecordingId)).toBe(after);
       expect(dst.signals.names(ofReplica).slice(0, 3)).toEqual(['REPLICATE', 'EXTEND', 'MERGE']);
 
@@ -143,7 +138,7 @@ if (gate.mode === 'fail') {
       const { src, dst } = two!;
       const live = await startLiveRecording(src, await liveChannel(), 2003);
       const first = await live.publish(10);
-      await awaitRecordedPosition(src.archive, live.recordingId, first);
+      await awaitRecorded(src.archive, live.recordingId, first);
 
       const replicationId = await dst.archive.replicate(
         live.recordingId,
@@ -155,7 +150,7 @@ if (gate.mode === 'fail') {
       const ofReplica = (e: { recordingId: number }) => e.recordingId === dstRecordingId;
       await dst.signals.await('EXTEND', ofReplica);
       const second = await live.publish(10);
-      await awaitRecordedPosition(dst.archive, dstRecordingId, second);
+      await awaitRecorded(dst.archive, dstRecordingId, second);
 
       await dst.archive.stopReplication(replicationId);
       await dst.signals.await('STOP', ofReplica);
@@ -173,7 +168,7 @@ if (gate.mode === 'fail') {
 
       // the source keeps recording: the replication only read from it
       const third = await live.publish(5);
-      await awaitRecordedPosition(src.archive, live.recordingId, third);
+      await awaitRecorded(src.archive, live.recordingId, third);
       await src.archive.stopRecordingBySubscriptionId(live.subscriptionId);
       live.publication.close();
     }, 120_000);
@@ -182,7 +177,7 @@ if (gate.mode === 'fail') {
       const { src, dst } = two!;
       const live = await startLiveRecording(src, await liveChannel(), 2004);
       const stopPosition = await live.publish(10);
-      await awaitRecordedPosition(src.archive, live.recordingId, stopPosition);
+      await awaitRecorded(src.archive, live.recordingId, stopPosition);
       await src.archive.stopRecordingBySubscriptionId(live.subscriptionId);
       live.publication.close();
 

@@ -95,11 +95,26 @@ export async function awaitSignal(
   return found as RecordingSignalEvent;
 }
 
-/** Asks `archive` for the recording position until it reaches `position` (30 s). */
-export async function awaitRecorded(archive: AeronArchive, recordingId: number, position: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while ((await archive.getRecordingPosition(recordingId)) < position) {
-    if (Date.now() > deadline) throw new Error(`recording ${recordingId} did not reach ${position}`);
+/**
+ * Waits until `archive` reports `recordingId` recorded to at least `position`: its recording position, or
+ * its stop position once it has stopped (the recording position is then -1). Asks every 20 ms.
+ */
+export async function awaitRecorded(
+  archive: AeronArchive,
+  recordingId: number,
+  position: number,
+  timeoutMs = 30_000,
+): Promise<void> {
+  let last = -1;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    last = await archive.getRecordingPosition(recordingId);
+    if (last === -1) last = await archive.getStopPosition(recordingId);
+    if (last >= position) return;
+    if (Date.now() > deadline) {
+      throw new Error(`recording ${recordingId} reached ${last}, not ${position}, within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

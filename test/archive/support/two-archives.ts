@@ -125,21 +125,3 @@ export async function startLiveRecording(side: ArchiveSide, channel: string, str
   };
   return { channel, streamId, subscriptionId, recordingId: start.recordingId, publication, payloads, publish };
 }
-
-/** Waits until `archive` reports `recordingId`'s recorded position (or stop position) at least `position`. */
-export async function awaitRecordedPosition(
-  archive: AeronArchive,
-  recordingId: number,
-  position: number,
-  timeoutMs = 30_000,
-): Promise<void> {
-  let last = -1;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() <= deadline) {
-    last = await archive.getRecordingPosition(recordingId);
-    if (last === -1) last = await archive.getStopPosition(recordingId);
-    if (last >= position) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`recording ${recordingId} reached ${last}, not ${position}, within ${timeoutMs} ms`);
-}
