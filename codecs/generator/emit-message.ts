@@ -9,7 +9,9 @@ import {
   emitFieldDecoder,
   emitFieldEncoder,
   emitFieldStatics,
+  emitFixedWrapBody,
   emitFlyweightMembers,
+  emitRewrap,
   encoderClass,
   type FieldContext,
   jsonField,
@@ -95,13 +97,22 @@ function emitVarDataDecoder(ctx: BlockContext, d: VarDataField): void {
     if (d.sinceVersion > 0) w.line(`if (this.sbeActingVersion < ${d.sinceVersion}) return ${value};`);
   };
   /** Reads the header at the limit, checks the data fits, moves the limit past it; leaves `start`, `length`. */
-  const consume = (): void => {
+  // The checks are checkBounds(capacity, limit, header) and checkBounds(capacity, start, length) written
+  // out (the length is unsigned; the errors built out of line): smaller bytecode, so V8 inlines more.
+  const checkHeader = (): void => {
+    ctx.imports.runtime('shortBuffer');
     w.line(`const limit = ${limitGet(ctx)};`);
-    w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength});`);
-    w.line(`const length = ${readLength('limit')};`);
+    w.line('const capacity = this.sbeBuffer.length;');
     w.line(`const start = limit + ${d.headerLength};`);
-    w.line('checkBounds(this.sbeBuffer.length, start, length);');
-    w.line(limitSet(ctx, 'start + length'));
+    w.line(`if (limit < 0 || start > capacity) shortBuffer(capacity, limit, ${d.headerLength});`);
+  };
+  /** Reads the header at the limit, checks the data fits, moves the limit past it; leaves `start`, `length`. */
+  const consume = (): void => {
+    checkHeader();
+    w.line(`const length = ${readLength('limit')};`);
+    w.line('const end = start + length;');
+    w.line('if (end > capacity) shortBuffer(capacity, start, length);');
+    w.line(limitSet(ctx, 'end'));
   };
   ctx.imports.runtime('checkBounds');
   varDataStatics(ctx, d);
@@ -127,29 +138,25 @@ function emitVarDataDecoder(ctx: BlockContext, d: VarDataField): void {
     w.block(`${n}(): string`, () => {
       guard("''");
       consume();
-      w.line(`return ${decode}(this.sbeBuffer, start, start + length);`);
+      w.line(`return ${decode}(this.sbeBuffer, start, end);`);
     });
   } else {
     varDataDoc(w, d, 'Bytes (a copy); reading them moves the limit past them.');
     w.block(`${n}(): Uint8Array`, () => {
       guard('new Uint8Array(0)');
       consume();
-      w.line('return this.sbeBuffer.slice(start, start + length);');
+      w.line('return this.sbeBuffer.slice(start, end);');
     });
   }
   w.line();
   w.doc(`Copies up to \`length\` bytes of \`${n}\` into \`dst\`; returns the count. Moves the limit past it.`);
   w.block(`get${pascal(n)}(dst: Uint8Array, dstOffset: number, length: number): number`, () => {
     guard('0');
-    w.line(`const limit = ${limitGet(ctx)};`);
-    w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength});`);
+    checkHeader();
     w.line(`const dataLength = ${readLength('limit')};`);
-    w.line(`const start = limit + ${d.headerLength};`);
-    w.line('checkBounds(this.sbeBuffer.length, start, dataLength);');
-    w.line('const copied = Math.min(length, dataLength);');
-    w.line('checkBounds(dst.length, dstOffset, copied);');
-    ctx.imports.runtime('copyFromView');
-    w.line('copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);');
+    // copyOut checks that the data fits (as consume does) and the range of dst, then copies.
+    ctx.imports.runtime('copyOut');
+    w.line('const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);');
     w.line(limitSet(ctx, 'start + dataLength'));
     w.line('return copied;');
   });
@@ -160,22 +167,30 @@ function emitVarDataEncoder(ctx: BlockContext, d: VarDataField): void {
   const w = ctx.w;
   const n = d.name;
   const p = d.lengthPrimitive;
-  ctx.imports.runtime('checkBounds');
   varDataStatics(ctx, d);
   // The error is built out of line (`badLength`): a template literal here would double the accessor's
   // bytecode, and V8 inlines accessors against a bytecode budget.
   ctx.imports.runtime('badLength');
   const checkLength = `if (length > ${d.maxLength}) badLength(${str(n)}, length, ${d.maxLength});`;
   const writeHeader = writeStmt(ctx, p, 'limit', 'length');
+  /** checkBounds(capacity, limit, header + length) written out; leaves `limit`, `start`, `end`. */
+  const reserve = (): void => {
+    ctx.imports.runtime('shortBuffer');
+    w.line(`const limit = ${limitGet(ctx)};`);
+    w.line(`const start = limit + ${d.headerLength};`);
+    w.line('const end = start + length;');
+    w.line('const capacity = this.sbeBuffer.length;');
+    w.line(`if (limit < 0 || end > capacity) shortBuffer(capacity, limit, ${d.headerLength} + length);`);
+  };
   w.doc(`Copies \`length\` bytes from \`src\` as \`${n}\`, at the limit.`);
   w.block(`put${pascal(n)}(src: Uint8Array, srcOffset: number, length: number): this`, () => {
     w.line(checkLength);
-    w.line('checkBounds(src.length, srcOffset, length);');
     w.line(`const limit = ${limitGet(ctx)};`);
-    w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength} + length);`);
+    // copyIn checks the source range, then this buffer's range for header + data (both SHORT_BUFFER), and
+    // copies the data after the header; then the header goes in, so nothing is written when either is short.
+    ctx.imports.runtime('copyIn');
+    w.line(`copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, ${d.headerLength}, length);`);
     w.line(writeHeader);
-    ctx.imports.runtime('copyToView');
-    w.line(`copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + ${d.headerLength}, length);`);
     w.line(limitSet(ctx, `limit + ${d.headerLength} + length`));
     w.line('return this;');
   });
@@ -190,15 +205,15 @@ function emitVarDataEncoder(ctx: BlockContext, d: VarDataField): void {
     varDataDoc(w, d, `Writes \`value\` (${d.characterEncoding}) at the limit.`);
     w.block(`${n}(value: string): this`, () => {
       w.line(utf8 ? `const length = encodedTextLength(${encoding}, value);` : 'const length = value.length;');
-      w.line(checkLength);
-      w.line(`const limit = ${limitGet(ctx)};`);
-      w.line(`checkBounds(this.sbeBuffer.length, limit, ${d.headerLength} + length);`);
+      // A JS string holds at most 2^29 - 24 UTF-16 units (V8's String::kMaxLength), so a single-byte
+      // encoding's length can never pass a max of 2^29 or more: that check would be dead bytecode.
+      if (utf8 || d.maxLength < 2 ** 29) w.line(checkLength);
+      reserve();
       w.line(writeHeader);
-      const args = `value, this.sbeBuffer, limit + ${d.headerLength}`;
-      if (encode === 'encodeAscii')
-        w.line(`encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + ${d.headerLength});`);
+      const args = 'value, this.sbeBuffer, start';
+      if (encode === 'encodeAscii') w.line('encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);');
       else w.line(utf8 ? `encodeText(${encoding}, ${args});` : `${encode}(${args});`);
-      w.line(limitSet(ctx, `limit + ${d.headerLength} + length`));
+      w.line(limitSet(ctx, 'end'));
       w.line('return this;');
     });
   } else {
@@ -540,8 +555,7 @@ function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 
   for (const g of m.groups) emitGroupClass(schema, ctx, g, m.name, role, groupWriters);
   const headerCls = role === 'Decoder' ? decoderClass(schema.headerType.name) : encoderClass(schema.headerType.name);
   imports.value(typeFile(headerCls), headerCls);
-  imports.runtime('checkBounds');
-  imports.runtime('viewOf');
+  imports.runtime('shortBuffer');
   const w = body;
   const notes = [m.description, `Template ${m.id}, block length ${m.blockLength}.`];
   if (m.sinceVersion > 0) notes.push(`Since version ${m.sinceVersion}.`);
@@ -564,19 +578,24 @@ function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 
         'wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this',
         () => {
           w.line(`const fixedLength = ${fixedEndExpr(m)};`);
-          w.line('checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));');
-          w.block('if (buffer !== this.sbeBuffer)', () => {
-            w.line('this.sbeBuffer = buffer;');
-            w.line('this.sbeView = viewOf(buffer);');
-          });
+          w.line('const limit = offset + actingBlockLength;');
+          w.line('const capacity = buffer.length;');
+          // checkBounds(capacity, offset, max(actingBlockLength, fixedLength)), written out: smaller bytecode.
+          // With no fixed bytes at version 0, a negative acting block length must still fail, as there.
+          const negative = fixedEndForVersion(m.fields, 0) === 0 ? ' || actingBlockLength < 0' : '';
+          w.block(`if (offset < 0 || limit > capacity || offset + fixedLength > capacity${negative})`, () =>
+            w.line('shortBuffer(capacity, offset, Math.max(actingBlockLength, fixedLength));'),
+          );
+          w.line('if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);');
           w.line('this.sbeOffset = offset;');
           w.line('this.sbeActingBlockLength = actingBlockLength;');
           w.line('this.sbeActingVersion = actingVersion;');
-          w.line('this.sbeLimit = offset + actingBlockLength;');
+          w.line('this.sbeLimit = limit;');
           w.line('return this;');
         },
       );
       w.line();
+      emitRewrap(w, imports);
       imports.runtime('CodecError');
       w.doc('Reads the message header at `offset`, checks it is this message, and wraps the body after it.');
       w.block(`wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: ${headerCls}): this`, () => {
@@ -598,17 +617,11 @@ function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 
       w.doc(
         'Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit.',
       );
-      w.block('wrap(buffer: Uint8Array, offset: number): this', () => {
-        w.line(`checkBounds(buffer.length, offset, ${m.blockLength});`);
-        w.block('if (buffer !== this.sbeBuffer)', () => {
-          w.line('this.sbeBuffer = buffer;');
-          w.line('this.sbeView = viewOf(buffer);');
-        });
-        w.line('this.sbeOffset = offset;');
-        w.line(`this.sbeLimit = offset + ${m.blockLength};`);
-        w.line('return this;');
-      });
+      w.block('wrap(buffer: Uint8Array, offset: number): this', () =>
+        emitFixedWrapBody(w, imports, m.blockLength, true),
+      );
       w.line();
+      emitRewrap(w, imports);
       w.doc('Writes the message header at `offset` and wraps the body after it.');
       w.block(`wrapAndApplyHeader(buffer: Uint8Array, offset: number, header: ${headerCls}): this`, () => {
         emitApplyHeader(ctx, schema, m, headerCls);

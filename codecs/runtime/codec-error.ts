@@ -45,3 +45,8 @@ export function shortBuffer(capacity: number, offset: number, length: number): n
 export function badLength(name: string, length: number, max: number): never {
   throw new CodecError('BAD_LENGTH', `${name}: ${length} > ${max}`);
 }
+
+/** Throws `UNKNOWN_ENUM_VALUE` for a raw `value` enum `name` does not list (out of line: keeps `xOf` small). */
+export function unknownEnumValue(name: string, value: number): never {
+  throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a ${name}`);
+}

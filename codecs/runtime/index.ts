@@ -1,6 +1,13 @@
 /** The small runtime that generated SBE codecs import. */
-export { copyFromView, copyToView } from './bytes.ts';
-export { badLength, CodecError, type CodecErrorCode, checkBounds, shortBuffer } from './codec-error.ts';
+export { copyFromView, copyIn, copyOut, copyToView } from './bytes.ts';
+export {
+  badLength,
+  CodecError,
+  type CodecErrorCode,
+  checkBounds,
+  shortBuffer,
+  unknownEnumValue,
+} from './codec-error.ts';
 export { EMPTY_BUFFER, EMPTY_VIEW, viewOf } from './flyweight.ts';
 export { getInt64, getUint64, int64ToJson, setInt64, setUint64 } from './int64.ts';
 export type { CompositeMeta, FieldMeta, MessageMeta, SchemaMeta } from './meta.ts';

@@ -6,11 +6,12 @@
 import {
   CodecError,
   checkBounds,
-  copyFromView,
+  copyOut,
   decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   int64ToJson,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
@@ -39,16 +40,22 @@ export class MarkFileHeaderDecoder {
    */
   wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this {
     const fixedLength = actingVersion >= 2 ? 64 : actingVersion >= 1 ? 52 : 44;
-    checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
+    const limit = offset + actingBlockLength;
+    const capacity = buffer.length;
+    if (offset < 0 || limit > capacity || offset + fixedLength > capacity) {
+      shortBuffer(capacity, offset, Math.max(actingBlockLength, fixedLength));
     }
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     this.sbeActingBlockLength = actingBlockLength;
     this.sbeActingVersion = actingVersion;
-    this.sbeLimit = offset + actingBlockLength;
+    this.sbeLimit = limit;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Reads the message header at `offset`, checks it is this message, and wraps the body after it. */
@@ -181,8 +188,9 @@ export class MarkFileHeaderDecoder {
   }
 
   activityTimestamp(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `activityTimestamp` exactly, as a bigint. */
@@ -219,8 +227,9 @@ export class MarkFileHeaderDecoder {
   }
 
   startTimestamp(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 16;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `startTimestamp` exactly, as a bigint. */
@@ -257,8 +266,9 @@ export class MarkFileHeaderDecoder {
   }
 
   pid(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 24;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `pid` exactly, as a bigint. */
@@ -470,8 +480,9 @@ export class MarkFileHeaderDecoder {
    */
   archiveId(): number {
     if (this.sbeActingVersion < 2) return -1;
+    const view = this.sbeView;
     const offset = this.sbeOffset + 56;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `archiveId` exactly, as a bigint. */
@@ -506,35 +517,37 @@ export class MarkFileHeaderDecoder {
   /** Skips `controlChannel`; returns its length. */
   skipControlChannel(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   controlChannel(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `controlChannel` into `dst`; returns the count. Moves the limit past it. */
   getControlChannel(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -565,35 +578,37 @@ export class MarkFileHeaderDecoder {
   /** Skips `localControlChannel`; returns its length. */
   skipLocalControlChannel(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   localControlChannel(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `localControlChannel` into `dst`; returns the count. Moves the limit past it. */
   getLocalControlChannel(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -624,35 +639,37 @@ export class MarkFileHeaderDecoder {
   /** Skips `eventsChannel`; returns its length. */
   skipEventsChannel(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   eventsChannel(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `eventsChannel` into `dst`; returns the count. Moves the limit past it. */
   getEventsChannel(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -683,35 +700,37 @@ export class MarkFileHeaderDecoder {
   /** Skips `aeronDirectory`; returns its length. */
   skipAeronDirectory(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   aeronDirectory(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `aeronDirectory` into `dst`; returns the count. Moves the limit past it. */
   getAeronDirectory(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }

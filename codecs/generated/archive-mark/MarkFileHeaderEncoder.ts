@@ -5,12 +5,12 @@
 
 import {
   badLength,
-  checkBounds,
-  copyToView,
+  copyIn,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   encodeAsciiView,
   setInt64,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
@@ -33,14 +33,17 @@ export class MarkFileHeaderEncoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 128);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 128;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 128);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 128;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */
@@ -137,14 +140,16 @@ export class MarkFileHeaderEncoder {
   }
 
   activityTimestamp(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -183,14 +188,16 @@ export class MarkFileHeaderEncoder {
   }
 
   startTimestamp(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 16;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -229,14 +236,16 @@ export class MarkFileHeaderEncoder {
   }
 
   pid(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 24;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -443,14 +452,16 @@ export class MarkFileHeaderEncoder {
 
   /** Since version 2. */
   archiveId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 56;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -479,11 +490,9 @@ export class MarkFileHeaderEncoder {
   /** Copies `length` bytes from `src` as `controlChannel`, at the limit. */
   putControlChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('controlChannel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -491,12 +500,14 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   controlChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('controlChannel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -519,11 +530,9 @@ export class MarkFileHeaderEncoder {
   /** Copies `length` bytes from `src` as `localControlChannel`, at the limit. */
   putLocalControlChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('localControlChannel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -531,12 +540,14 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   localControlChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('localControlChannel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -559,11 +570,9 @@ export class MarkFileHeaderEncoder {
   /** Copies `length` bytes from `src` as `eventsChannel`, at the limit. */
   putEventsChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('eventsChannel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -571,12 +580,14 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   eventsChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('eventsChannel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -599,11 +610,9 @@ export class MarkFileHeaderEncoder {
   /** Copies `length` bytes from `src` as `aeronDirectory`, at the limit. */
   putAeronDirectory(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('aeronDirectory', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -611,12 +620,14 @@ export class MarkFileHeaderEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   aeronDirectory(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('aeronDirectory', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 }

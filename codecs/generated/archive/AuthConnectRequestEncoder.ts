@@ -5,12 +5,12 @@
 
 import {
   badLength,
-  checkBounds,
-  copyToView,
+  copyIn,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   encodeAsciiView,
   setInt64,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
@@ -33,14 +33,17 @@ export class AuthConnectRequestEncoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 16);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 16;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 16);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 16;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */
@@ -104,14 +107,16 @@ export class AuthConnectRequestEncoder {
   }
 
   correlationId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -206,11 +211,9 @@ export class AuthConnectRequestEncoder {
   /** Copies `length` bytes from `src` as `responseChannel`, at the limit. */
   putResponseChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('responseChannel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -218,12 +221,14 @@ export class AuthConnectRequestEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   responseChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('responseChannel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -242,11 +247,9 @@ export class AuthConnectRequestEncoder {
   /** Copies `length` bytes from `src` as `encodedCredentials`, at the limit. */
   putEncodedCredentials(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('encodedCredentials', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -275,11 +278,9 @@ export class AuthConnectRequestEncoder {
   /** Copies `length` bytes from `src` as `clientInfo`, at the limit. */
   putClientInfo(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('clientInfo', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -290,12 +291,14 @@ export class AuthConnectRequestEncoder {
    */
   clientInfo(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('clientInfo', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 }

@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError } from '../../runtime/index.ts';
+import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Boolean carried as an int32.
@@ -19,16 +19,8 @@ export type BooleanType = (typeof BooleanType)[keyof typeof BooleanType];
 
 /** The BooleanType with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
 export function booleanTypeOf(value: number): BooleanType {
-  switch (value) {
-    case 0:
-      return BooleanType.FALSE;
-    case 1:
-      return BooleanType.TRUE;
-    case -2147483648:
-      return BooleanType.NULL_VAL;
-    default:
-      throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a BooleanType`);
-  }
+  if (value === -2147483648 || (value >= 0 && value <= 1)) return (value + 0) as BooleanType;
+  return unknownEnumValue('BooleanType', value);
 }
 
 /** The name of a raw BooleanType value: a value's name, `NULL_VAL`, or `SBE_UNKNOWN`. */

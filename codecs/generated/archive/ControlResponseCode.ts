@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError } from '../../runtime/index.ts';
+import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Outcome of a control request.
@@ -21,20 +21,8 @@ export type ControlResponseCode = (typeof ControlResponseCode)[keyof typeof Cont
 
 /** The ControlResponseCode with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
 export function controlResponseCodeOf(value: number): ControlResponseCode {
-  switch (value) {
-    case 0:
-      return ControlResponseCode.OK;
-    case 1:
-      return ControlResponseCode.ERROR;
-    case 2:
-      return ControlResponseCode.RECORDING_UNKNOWN;
-    case 3:
-      return ControlResponseCode.SUBSCRIPTION_UNKNOWN;
-    case -2147483648:
-      return ControlResponseCode.NULL_VAL;
-    default:
-      throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a ControlResponseCode`);
-  }
+  if (value === -2147483648 || (value >= 0 && value <= 3)) return (value + 0) as ControlResponseCode;
+  return unknownEnumValue('ControlResponseCode', value);
 }
 
 /** The name of a raw ControlResponseCode value: a value's name, `NULL_VAL`, or `SBE_UNKNOWN`. */

@@ -6,11 +6,12 @@
 import {
   CodecError,
   checkBounds,
-  copyFromView,
+  copyOut,
   decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   int64ToJson,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { type BooleanType, booleanTypeName, booleanTypeOf } from './BooleanType.ts';
@@ -40,16 +41,22 @@ export class ListRecordingSubscriptionsRequestDecoder {
    */
   wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this {
     const fixedLength = 32;
-    checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
+    const limit = offset + actingBlockLength;
+    const capacity = buffer.length;
+    if (offset < 0 || limit > capacity || offset + fixedLength > capacity) {
+      shortBuffer(capacity, offset, Math.max(actingBlockLength, fixedLength));
     }
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     this.sbeActingBlockLength = actingBlockLength;
     this.sbeActingVersion = actingVersion;
-    this.sbeLimit = offset + actingBlockLength;
+    this.sbeLimit = limit;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Reads the message header at `offset`, checks it is this message, and wraps the body after it. */
@@ -147,8 +154,9 @@ export class ListRecordingSubscriptionsRequestDecoder {
   }
 
   controlSessionId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -185,8 +193,9 @@ export class ListRecordingSubscriptionsRequestDecoder {
   }
 
   correlationId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -342,35 +351,37 @@ export class ListRecordingSubscriptionsRequestDecoder {
   /** Skips `channel`; returns its length. */
   skipChannel(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   channel(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `channel` into `dst`; returns the count. Moves the limit past it. */
   getChannel(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }

@@ -5,12 +5,12 @@
 
 import {
   badLength,
-  checkBounds,
-  copyToView,
+  copyIn,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   encodeAsciiView,
   setInt64,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
@@ -33,14 +33,17 @@ export class ListRecordingsForUriRequestEncoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 32);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 32;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 32);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 32;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */
@@ -104,14 +107,16 @@ export class ListRecordingsForUriRequestEncoder {
   }
 
   controlSessionId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -150,14 +155,16 @@ export class ListRecordingsForUriRequestEncoder {
   }
 
   correlationId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -196,14 +203,16 @@ export class ListRecordingsForUriRequestEncoder {
   }
 
   fromRecordingId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 16;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -298,11 +307,9 @@ export class ListRecordingsForUriRequestEncoder {
   /** Copies `length` bytes from `src` as `channel`, at the limit. */
   putChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('channel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -310,12 +317,14 @@ export class ListRecordingsForUriRequestEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   channel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('channel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 }

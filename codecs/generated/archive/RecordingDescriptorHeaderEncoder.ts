@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { checkBounds, EMPTY_BUFFER, EMPTY_VIEW, viewOf } from '../../runtime/index.ts';
+import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 import type { RecordingState } from './RecordingState.ts';
 
@@ -25,14 +25,17 @@ export class RecordingDescriptorHeaderEncoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 32);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 32;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 32);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 32;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */

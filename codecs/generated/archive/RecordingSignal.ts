@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError } from '../../runtime/index.ts';
+import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * What just happened to a recording.
@@ -25,28 +25,8 @@ export type RecordingSignal = (typeof RecordingSignal)[keyof typeof RecordingSig
 
 /** The RecordingSignal with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
 export function recordingSignalOf(value: number): RecordingSignal {
-  switch (value) {
-    case 0:
-      return RecordingSignal.START;
-    case 1:
-      return RecordingSignal.STOP;
-    case 2:
-      return RecordingSignal.EXTEND;
-    case 3:
-      return RecordingSignal.REPLICATE;
-    case 4:
-      return RecordingSignal.MERGE;
-    case 5:
-      return RecordingSignal.SYNC;
-    case 6:
-      return RecordingSignal.DELETE;
-    case 7:
-      return RecordingSignal.REPLICATE_END;
-    case -2147483648:
-      return RecordingSignal.NULL_VAL;
-    default:
-      throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a RecordingSignal`);
-  }
+  if (value === -2147483648 || (value >= 0 && value <= 7)) return (value + 0) as RecordingSignal;
+  return unknownEnumValue('RecordingSignal', value);
 }
 
 /** The name of a raw RecordingSignal value: a value's name, `NULL_VAL`, or `SBE_UNKNOWN`. */

@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError } from '../../runtime/index.ts';
+import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Catalog state of a recording entry.
@@ -21,18 +21,8 @@ export type RecordingState = (typeof RecordingState)[keyof typeof RecordingState
 
 /** The RecordingState with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
 export function recordingStateOf(value: number): RecordingState {
-  switch (value) {
-    case 0:
-      return RecordingState.INVALID;
-    case 1:
-      return RecordingState.VALID;
-    case 2:
-      return RecordingState.DELETED;
-    case -2147483648:
-      return RecordingState.NULL_VAL;
-    default:
-      throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a RecordingState`);
-  }
+  if (value === -2147483648 || (value >= 0 && value <= 2)) return (value + 0) as RecordingState;
+  return unknownEnumValue('RecordingState', value);
 }
 
 /** The name of a raw RecordingState value: a value's name, `NULL_VAL`, or `SBE_UNKNOWN`. */

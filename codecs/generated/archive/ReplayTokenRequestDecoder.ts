@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError, checkBounds, EMPTY_BUFFER, EMPTY_VIEW, int64ToJson, viewOf } from '../../runtime/index.ts';
+import { CodecError, EMPTY_BUFFER, EMPTY_VIEW, int64ToJson, shortBuffer, viewOf } from '../../runtime/index.ts';
 import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 
 /**
@@ -31,16 +31,22 @@ export class ReplayTokenRequestDecoder {
    */
   wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this {
     const fixedLength = 24;
-    checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
+    const limit = offset + actingBlockLength;
+    const capacity = buffer.length;
+    if (offset < 0 || limit > capacity || offset + fixedLength > capacity) {
+      shortBuffer(capacity, offset, Math.max(actingBlockLength, fixedLength));
     }
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     this.sbeActingBlockLength = actingBlockLength;
     this.sbeActingVersion = actingVersion;
-    this.sbeLimit = offset + actingBlockLength;
+    this.sbeLimit = limit;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Reads the message header at `offset`, checks it is this message, and wraps the body after it. */
@@ -137,8 +143,9 @@ export class ReplayTokenRequestDecoder {
   }
 
   controlSessionId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -175,8 +182,9 @@ export class ReplayTokenRequestDecoder {
   }
 
   correlationId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -213,8 +221,9 @@ export class ReplayTokenRequestDecoder {
   }
 
   recordingId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 16;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `recordingId` exactly, as a bigint. */

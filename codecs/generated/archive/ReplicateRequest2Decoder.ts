@@ -6,11 +6,12 @@
 import {
   CodecError,
   checkBounds,
-  copyFromView,
+  copyOut,
   decodeAscii,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   int64ToJson,
+  shortBuffer,
   toHex,
   viewOf,
 } from '../../runtime/index.ts';
@@ -41,16 +42,22 @@ export class ReplicateRequest2Decoder {
    */
   wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this {
     const fixedLength = actingVersion >= 8 ? 68 : actingVersion >= 7 ? 64 : 60;
-    checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
+    const limit = offset + actingBlockLength;
+    const capacity = buffer.length;
+    if (offset < 0 || limit > capacity || offset + fixedLength > capacity) {
+      shortBuffer(capacity, offset, Math.max(actingBlockLength, fixedLength));
     }
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     this.sbeActingBlockLength = actingBlockLength;
     this.sbeActingVersion = actingVersion;
-    this.sbeLimit = offset + actingBlockLength;
+    this.sbeLimit = limit;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Reads the message header at `offset`, checks it is this message, and wraps the body after it. */
@@ -152,8 +159,9 @@ export class ReplicateRequest2Decoder {
   }
 
   controlSessionId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `controlSessionId` exactly, as a bigint. */
@@ -190,8 +198,9 @@ export class ReplicateRequest2Decoder {
   }
 
   correlationId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `correlationId` exactly, as a bigint. */
@@ -228,8 +237,9 @@ export class ReplicateRequest2Decoder {
   }
 
   srcRecordingId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 16;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `srcRecordingId` exactly, as a bigint. */
@@ -266,8 +276,9 @@ export class ReplicateRequest2Decoder {
   }
 
   dstRecordingId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 24;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `dstRecordingId` exactly, as a bigint. */
@@ -304,8 +315,9 @@ export class ReplicateRequest2Decoder {
   }
 
   stopPosition(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 32;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `stopPosition` exactly, as a bigint. */
@@ -342,8 +354,9 @@ export class ReplicateRequest2Decoder {
   }
 
   channelTagId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 40;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `channelTagId` exactly, as a bigint. */
@@ -380,8 +393,9 @@ export class ReplicateRequest2Decoder {
   }
 
   subscriptionTagId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 48;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `subscriptionTagId` exactly, as a bigint. */
@@ -515,35 +529,37 @@ export class ReplicateRequest2Decoder {
   /** Skips `srcControlChannel`; returns its length. */
   skipSrcControlChannel(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   srcControlChannel(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `srcControlChannel` into `dst`; returns the count. Moves the limit past it. */
   getSrcControlChannel(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -574,35 +590,37 @@ export class ReplicateRequest2Decoder {
   /** Skips `liveDestination`; returns its length. */
   skipLiveDestination(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   liveDestination(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `liveDestination` into `dst`; returns the count. Moves the limit past it. */
   getLiveDestination(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -633,35 +651,37 @@ export class ReplicateRequest2Decoder {
   /** Skips `replicationChannel`; returns its length. */
   skipReplicationChannel(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   replicationChannel(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `replicationChannel` into `dst`; returns the count. Moves the limit past it. */
   getReplicationChannel(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -690,11 +710,13 @@ export class ReplicateRequest2Decoder {
   skipEncodedCredentials(): number {
     if (this.sbeActingVersion < 8) return 0;
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
@@ -705,25 +727,25 @@ export class ReplicateRequest2Decoder {
   encodedCredentials(): Uint8Array {
     if (this.sbeActingVersion < 8) return new Uint8Array(0);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return this.sbeBuffer.slice(start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return this.sbeBuffer.slice(start, end);
   }
 
   /** Copies up to `length` bytes of `encodedCredentials` into `dst`; returns the count. Moves the limit past it. */
   getEncodedCredentials(dst: Uint8Array, dstOffset: number, length: number): number {
     if (this.sbeActingVersion < 8) return 0;
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -756,11 +778,13 @@ export class ReplicateRequest2Decoder {
   skipSrcResponseChannel(): number {
     if (this.sbeActingVersion < 10) return 0;
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
@@ -771,25 +795,25 @@ export class ReplicateRequest2Decoder {
   srcResponseChannel(): string {
     if (this.sbeActingVersion < 10) return '';
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `srcResponseChannel` into `dst`; returns the count. Moves the limit past it. */
   getSrcResponseChannel(dst: Uint8Array, dstOffset: number, length: number): number {
     if (this.sbeActingVersion < 10) return 0;
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }

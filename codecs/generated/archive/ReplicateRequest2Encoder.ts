@@ -5,12 +5,12 @@
 
 import {
   badLength,
-  checkBounds,
-  copyToView,
+  copyIn,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   encodeAsciiView,
   setInt64,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
@@ -34,14 +34,17 @@ export class ReplicateRequest2Encoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 68);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 68;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 68);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 68;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */
@@ -105,14 +108,16 @@ export class ReplicateRequest2Encoder {
   }
 
   controlSessionId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -151,14 +156,16 @@ export class ReplicateRequest2Encoder {
   }
 
   correlationId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -197,14 +204,16 @@ export class ReplicateRequest2Encoder {
   }
 
   srcRecordingId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 16;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -243,14 +252,16 @@ export class ReplicateRequest2Encoder {
   }
 
   dstRecordingId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 24;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -289,14 +300,16 @@ export class ReplicateRequest2Encoder {
   }
 
   stopPosition(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 32;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -335,14 +348,16 @@ export class ReplicateRequest2Encoder {
   }
 
   channelTagId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 40;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -381,14 +396,16 @@ export class ReplicateRequest2Encoder {
   }
 
   subscriptionTagId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 48;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -518,11 +535,9 @@ export class ReplicateRequest2Encoder {
   /** Copies `length` bytes from `src` as `srcControlChannel`, at the limit. */
   putSrcControlChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('srcControlChannel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -530,12 +545,14 @@ export class ReplicateRequest2Encoder {
   /** Writes `value` (US-ASCII) at the limit. */
   srcControlChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('srcControlChannel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -558,11 +575,9 @@ export class ReplicateRequest2Encoder {
   /** Copies `length` bytes from `src` as `liveDestination`, at the limit. */
   putLiveDestination(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('liveDestination', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -570,12 +585,14 @@ export class ReplicateRequest2Encoder {
   /** Writes `value` (US-ASCII) at the limit. */
   liveDestination(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('liveDestination', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -598,11 +615,9 @@ export class ReplicateRequest2Encoder {
   /** Copies `length` bytes from `src` as `replicationChannel`, at the limit. */
   putReplicationChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('replicationChannel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -610,12 +625,14 @@ export class ReplicateRequest2Encoder {
   /** Writes `value` (US-ASCII) at the limit. */
   replicationChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('replicationChannel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -634,11 +651,9 @@ export class ReplicateRequest2Encoder {
   /** Copies `length` bytes from `src` as `encodedCredentials`, at the limit. */
   putEncodedCredentials(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('encodedCredentials', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -670,11 +685,9 @@ export class ReplicateRequest2Encoder {
   /** Copies `length` bytes from `src` as `srcResponseChannel`, at the limit. */
   putSrcResponseChannel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('srcResponseChannel', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -685,12 +698,14 @@ export class ReplicateRequest2Encoder {
    */
   srcResponseChannel(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('srcResponseChannel', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 }

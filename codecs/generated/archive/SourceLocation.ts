@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError } from '../../runtime/index.ts';
+import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Where the recorded stream comes from.
@@ -19,16 +19,8 @@ export type SourceLocation = (typeof SourceLocation)[keyof typeof SourceLocation
 
 /** The SourceLocation with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
 export function sourceLocationOf(value: number): SourceLocation {
-  switch (value) {
-    case 0:
-      return SourceLocation.LOCAL;
-    case 1:
-      return SourceLocation.REMOTE;
-    case -2147483648:
-      return SourceLocation.NULL_VAL;
-    default:
-      throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a SourceLocation`);
-  }
+  if (value === -2147483648 || (value >= 0 && value <= 1)) return (value + 0) as SourceLocation;
+  return unknownEnumValue('SourceLocation', value);
 }
 
 /** The name of a raw SourceLocation value: a value's name, `NULL_VAL`, or `SBE_UNKNOWN`. */

@@ -7,6 +7,7 @@ import {
   badLength,
   CodecError,
   checkBounds,
+  copyIn,
   copyToView,
   EMPTY_BUFFER,
   EMPTY_VIEW,
@@ -16,6 +17,7 @@ import {
   encodeText,
   setInt64,
   setUint64,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { Colour } from './Colour.ts';
@@ -50,14 +52,17 @@ export class AllTypesEncoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 152);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 152;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 152);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 152;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */
@@ -253,14 +258,16 @@ export class AllTypesEncoder {
   }
 
   int64Field(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset, hi, false);
-      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset, hi, false);
+      view.setUint32(offset + 4, lo, false);
     } else {
-      setInt64(this.sbeView, offset, value, false);
+      setInt64(view, offset, value, false);
     }
     return this;
   }
@@ -398,14 +405,16 @@ export class AllTypesEncoder {
   }
 
   uint64Field(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 23;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= 0 && hi <= 4294967295) {
-      this.sbeView.setUint32(offset, hi, false);
-      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if (hi >>> 0 === hi) {
+      view.setUint32(offset, hi, false);
+      view.setUint32(offset + 4, lo, false);
     } else {
-      setUint64(this.sbeView, offset, value, false);
+      setUint64(view, offset, value, false);
     }
     return this;
   }
@@ -582,14 +591,16 @@ export class AllTypesEncoder {
   }
 
   optPrice(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 67;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset, hi, false);
-      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset, hi, false);
+      view.setUint32(offset + 4, lo, false);
     } else {
-      setInt64(this.sbeView, offset, value, false);
+      setInt64(view, offset, value, false);
     }
     return this;
   }
@@ -1021,14 +1032,16 @@ export class AllTypesEncoder {
 
   /** Since version 2. */
   v2Int64(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 131;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset, hi, false);
-      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset, hi, false);
+      view.setUint32(offset + 4, lo, false);
     } else {
-      setInt64(this.sbeView, offset, value, false);
+      setInt64(view, offset, value, false);
     }
     return this;
   }
@@ -1134,11 +1147,9 @@ export class AllTypesEncoder {
   /** Copies `length` bytes from `src` as `asciiText`, at the limit. */
   putAsciiText(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('asciiText', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, false);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1146,12 +1157,14 @@ export class AllTypesEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   asciiText(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('asciiText', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -1174,11 +1187,9 @@ export class AllTypesEncoder {
   /** Copies `length` bytes from `src` as `utf8Text`, at the limit. */
   putUtf8Text(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('utf8Text', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, false);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1188,10 +1199,13 @@ export class AllTypesEncoder {
     const length = encodedTextLength('UTF-8', value);
     if (length > 1073741824) badLength('utf8Text', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeText('UTF-8', value, this.sbeBuffer, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeText('UTF-8', value, this.sbeBuffer, start);
+    this.sbeLimit = end;
     return this;
   }
 
@@ -1210,11 +1224,9 @@ export class AllTypesEncoder {
   /** Copies `length` bytes from `src` as `blob`, at the limit. */
   putBlob(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('blob', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, false);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1243,11 +1255,9 @@ export class AllTypesEncoder {
   /** Copies `length` bytes from `src` as `v2Note`, at the limit. */
   putV2Note(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('v2Note', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, false);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -1260,10 +1270,13 @@ export class AllTypesEncoder {
     const length = encodedTextLength('UTF-8', value);
     if (length > 1073741824) badLength('v2Note', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeText('UTF-8', value, this.sbeBuffer, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeText('UTF-8', value, this.sbeBuffer, start);
+    this.sbeLimit = end;
     return this;
   }
 }

@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError } from '../../runtime/index.ts';
+import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Enum over uint8.
@@ -21,18 +21,8 @@ export type Colour = (typeof Colour)[keyof typeof Colour];
 
 /** The Colour with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
 export function colourOf(value: number): Colour {
-  switch (value) {
-    case 0:
-      return Colour.RED;
-    case 1:
-      return Colour.GREEN;
-    case 2:
-      return Colour.BLUE;
-    case 255:
-      return Colour.NULL_VAL;
-    default:
-      throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a Colour`);
-  }
+  if ((value >= 0 && value <= 2) || value === 255) return (value + 0) as Colour;
+  return unknownEnumValue('Colour', value);
 }
 
 /** The name of a raw Colour value: a value's name, `NULL_VAL`, or `SBE_UNKNOWN`. */

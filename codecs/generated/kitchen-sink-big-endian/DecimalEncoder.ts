@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { checkBounds, EMPTY_BUFFER, EMPTY_VIEW, setInt64, viewOf } from '../../runtime/index.ts';
+import { EMPTY_BUFFER, EMPTY_VIEW, setInt64, shortBuffer, viewOf } from '../../runtime/index.ts';
 
 /**
  * Mantissa and exponent.
@@ -18,13 +18,16 @@ export class DecimalEncoder {
 
   /** Points this flyweight at `buffer[offset]`; throws CodecError SHORT_BUFFER if it does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, this.encodedLength());
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 9;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 9);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   buffer(): Uint8Array {
@@ -60,14 +63,16 @@ export class DecimalEncoder {
   }
 
   mantissa(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset, hi, false);
-      this.sbeView.setUint32(offset + 4, whole - hi * 4294967296, false);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset, hi, false);
+      view.setUint32(offset + 4, lo, false);
     } else {
-      setInt64(this.sbeView, offset, value, false);
+      setInt64(view, offset, value, false);
     }
     return this;
   }

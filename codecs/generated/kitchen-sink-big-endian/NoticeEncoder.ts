@@ -5,12 +5,12 @@
 
 import {
   badLength,
-  checkBounds,
-  copyToView,
+  copyIn,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   encodedTextLength,
   encodeText,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
@@ -33,14 +33,17 @@ export class NoticeEncoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 0);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 0;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 0);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 0;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */
@@ -94,11 +97,9 @@ export class NoticeEncoder {
   /** Copies `length` bytes from `src` as `text`, at the limit. */
   putText(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('text', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, false);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -108,10 +109,13 @@ export class NoticeEncoder {
     const length = encodedTextLength('UTF-8', value);
     if (length > 1073741824) badLength('text', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, false);
-    encodeText('UTF-8', value, this.sbeBuffer, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeText('UTF-8', value, this.sbeBuffer, start);
+    this.sbeLimit = end;
     return this;
   }
 }

@@ -6,12 +6,13 @@
 import {
   CodecError,
   checkBounds,
-  copyFromView,
+  copyOut,
   decodeAscii,
   decodeUtf8,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   int64ToJson,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { DecimalDecoder } from './DecimalDecoder.ts';
@@ -121,8 +122,9 @@ export class OrderLegsFillsDecoder {
   }
 
   fillId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
-    return this.sbeView.getInt32(offset, false) * 4294967296 + this.sbeView.getUint32(offset + 4, false);
+    return view.getInt32(offset, false) * 4294967296 + view.getUint32(offset + 4, false);
   }
 
   /** `fillId` exactly, as a bigint. */
@@ -427,35 +429,37 @@ export class OrderLegsDecoder {
   /** Skips `legNote`; returns its length. */
   skipLegNote(): number {
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeParent.setLimit(start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, false);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeParent.setLimit(end);
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   legNote(): string {
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeParent.setLimit(start + length);
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, false);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeParent.setLimit(end);
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `legNote` into `dst`; returns the count. Moves the limit past it. */
   getLegNote(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, false);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeParent.setLimit(start + dataLength);
     return copied;
   }
@@ -637,35 +641,37 @@ export class OrderTagsDecoder {
   /** Skips `label`; returns its length. */
   skipLabel(): number {
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeParent.setLimit(start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, false);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeParent.setLimit(end);
     return length;
   }
 
   /** Text (UTF-8); reading it moves the limit past it. */
   label(): string {
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeParent.setLimit(start + length);
-    return decodeUtf8(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, false);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeParent.setLimit(end);
+    return decodeUtf8(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `label` into `dst`; returns the count. Moves the limit past it. */
   getLabel(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, false);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeParent.setLimit(start + dataLength);
     return copied;
   }
@@ -730,16 +736,22 @@ export class OrderDecoder {
    */
   wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this {
     const fixedLength = 9;
-    checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
+    const limit = offset + actingBlockLength;
+    const capacity = buffer.length;
+    if (offset < 0 || limit > capacity || offset + fixedLength > capacity) {
+      shortBuffer(capacity, offset, Math.max(actingBlockLength, fixedLength));
     }
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     this.sbeActingBlockLength = actingBlockLength;
     this.sbeActingVersion = actingVersion;
-    this.sbeLimit = offset + actingBlockLength;
+    this.sbeLimit = limit;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Reads the message header at `offset`, checks it is this message, and wraps the body after it. */
@@ -841,8 +853,9 @@ export class OrderDecoder {
   }
 
   orderId(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
-    return this.sbeView.getUint32(offset, false) * 4294967296 + this.sbeView.getUint32(offset + 4, false);
+    return view.getUint32(offset, false) * 4294967296 + view.getUint32(offset + 4, false);
   }
 
   /** `orderId` exactly, as a bigint. */
@@ -932,35 +945,37 @@ export class OrderDecoder {
   /** Skips `comment`; returns its length. */
   skipComment(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, false);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (UTF-8); reading it moves the limit past it. */
   comment(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeUtf8(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, false);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeUtf8(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `comment` into `dst`; returns the count. Moves the limit past it. */
   getComment(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, false);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, false);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }

@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { checkBounds, EMPTY_BUFFER, EMPTY_VIEW, viewOf } from '../../runtime/index.ts';
+import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/index.ts';
 
 /**
  * Two int32 coordinates.
@@ -18,13 +18,16 @@ export class PointDecoder {
 
   /** Points this flyweight at `buffer[offset]`; throws CodecError SHORT_BUFFER if it does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, this.encodedLength());
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 8;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 8);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   buffer(): Uint8Array {

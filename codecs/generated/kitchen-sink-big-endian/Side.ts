@@ -3,7 +3,7 @@
 // int64/uint64 getters return numbers: exact to 2^53, and Long.MIN/MAX (uint64 2^64 - 1) sentinels
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
-import { CodecError } from '../../runtime/index.ts';
+import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Enum over char.
@@ -19,16 +19,8 @@ export type Side = (typeof Side)[keyof typeof Side];
 
 /** The Side with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
 export function sideOf(value: number): Side {
-  switch (value) {
-    case 66:
-      return Side.BUY;
-    case 83:
-      return Side.SELL;
-    case 0:
-      return Side.NULL_VAL;
-    default:
-      throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a Side`);
-  }
+  if (value === 0 || value === 66 || value === 83) return (value + 0) as Side;
+  return unknownEnumValue('Side', value);
 }
 
 /** The name of a raw Side value: a value's name, `NULL_VAL`, or `SBE_UNKNOWN`. */

@@ -7,12 +7,14 @@ import {
   CodecError,
   checkBounds,
   copyFromView,
+  copyOut,
   decodeAscii,
   decodeCharArray,
   decodeUtf8,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   int64ToJson,
+  shortBuffer,
   toHex,
   viewOf,
 } from '../../runtime/index.ts';
@@ -54,16 +56,22 @@ export class AllTypesDecoder {
    */
   wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this {
     const fixedLength = actingVersion >= 3 ? 152 : actingVersion >= 2 ? 147 : actingVersion >= 1 ? 131 : 127;
-    checkBounds(buffer.length, offset, Math.max(actingBlockLength, fixedLength));
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
+    const limit = offset + actingBlockLength;
+    const capacity = buffer.length;
+    if (offset < 0 || limit > capacity || offset + fixedLength > capacity) {
+      shortBuffer(capacity, offset, Math.max(actingBlockLength, fixedLength));
     }
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
     this.sbeActingBlockLength = actingBlockLength;
     this.sbeActingVersion = actingVersion;
-    this.sbeLimit = offset + actingBlockLength;
+    this.sbeLimit = limit;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Reads the message header at `offset`, checks it is this message, and wraps the body after it. */
@@ -292,8 +300,9 @@ export class AllTypesDecoder {
   }
 
   int64Field(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 8;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `int64Field` exactly, as a bigint. */
@@ -426,8 +435,9 @@ export class AllTypesDecoder {
   }
 
   uint64Field(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 23;
-    return this.sbeView.getUint32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getUint32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `uint64Field` exactly, as a bigint. */
@@ -599,8 +609,9 @@ export class AllTypesDecoder {
 
   /** Optional: -1 when absent. */
   optPrice(): number {
+    const view = this.sbeView;
     const offset = this.sbeOffset + 67;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `optPrice` exactly, as a bigint. */
@@ -1040,8 +1051,9 @@ export class AllTypesDecoder {
   /** Since version 2. */
   v2Int64(): number {
     if (this.sbeActingVersion < 2) return -(2 ** 63);
+    const view = this.sbeView;
     const offset = this.sbeOffset + 131;
-    return this.sbeView.getInt32(offset + 4, true) * 4294967296 + this.sbeView.getUint32(offset, true);
+    return view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
   }
 
   /** `v2Int64` exactly, as a bigint. */
@@ -1169,35 +1181,37 @@ export class AllTypesDecoder {
   /** Skips `asciiText`; returns its length. */
   skipAsciiText(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (US-ASCII); reading it moves the limit past it. */
   asciiText(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeAscii(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeAscii(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `asciiText` into `dst`; returns the count. Moves the limit past it. */
   getAsciiText(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -1228,35 +1242,37 @@ export class AllTypesDecoder {
   /** Skips `utf8Text`; returns its length. */
   skipUtf8Text(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Text (UTF-8); reading it moves the limit past it. */
   utf8Text(): string {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeUtf8(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeUtf8(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `utf8Text` into `dst`; returns the count. Moves the limit past it. */
   getUtf8Text(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -1283,35 +1299,37 @@ export class AllTypesDecoder {
   /** Skips `blob`; returns its length. */
   skipBlob(): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
   /** Bytes (a copy); reading them moves the limit past them. */
   blob(): Uint8Array {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return this.sbeBuffer.slice(start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return this.sbeBuffer.slice(start, end);
   }
 
   /** Copies up to `length` bytes of `blob` into `dst`; returns the count. Moves the limit past it. */
   getBlob(dst: Uint8Array, dstOffset: number, length: number): number {
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }
@@ -1344,11 +1362,13 @@ export class AllTypesDecoder {
   skipV2Note(): number {
     if (this.sbeActingVersion < 2) return 0;
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
     return length;
   }
 
@@ -1359,25 +1379,25 @@ export class AllTypesDecoder {
   v2Note(): string {
     if (this.sbeActingVersion < 2) return '';
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const length = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, length);
-    this.sbeLimit = start + length;
-    return decodeUtf8(this.sbeBuffer, start, start + length);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const length = this.sbeView.getUint32(limit, true);
+    const end = start + length;
+    if (end > capacity) shortBuffer(capacity, start, length);
+    this.sbeLimit = end;
+    return decodeUtf8(this.sbeBuffer, start, end);
   }
 
   /** Copies up to `length` bytes of `v2Note` into `dst`; returns the count. Moves the limit past it. */
   getV2Note(dst: Uint8Array, dstOffset: number, length: number): number {
     if (this.sbeActingVersion < 2) return 0;
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4);
-    const dataLength = this.sbeView.getUint32(limit, true);
+    const capacity = this.sbeBuffer.length;
     const start = limit + 4;
-    checkBounds(this.sbeBuffer.length, start, dataLength);
-    const copied = Math.min(length, dataLength);
-    checkBounds(dst.length, dstOffset, copied);
-    copyFromView(this.sbeBuffer, this.sbeView, start, dst, dstOffset, copied);
+    if (limit < 0 || start > capacity) shortBuffer(capacity, limit, 4);
+    const dataLength = this.sbeView.getUint32(limit, true);
+    const copied = copyOut(this.sbeBuffer, this.sbeView, start, dataLength, dst, dstOffset, length);
     this.sbeLimit = start + dataLength;
     return copied;
   }

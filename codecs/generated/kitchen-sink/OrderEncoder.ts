@@ -7,7 +7,7 @@ import {
   badLength,
   CodecError,
   checkBounds,
-  copyToView,
+  copyIn,
   EMPTY_BUFFER,
   EMPTY_VIEW,
   encodeAsciiView,
@@ -15,6 +15,7 @@ import {
   encodeText,
   setInt64,
   setUint64,
+  shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
 import { DecimalEncoder } from './DecimalEncoder.ts';
@@ -98,14 +99,16 @@ export class OrderLegsFillsEncoder {
   }
 
   fillId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= -2147483648 && hi <= 2147483647) {
-      this.sbeView.setInt32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if ((hi | 0) === hi) {
+      view.setInt32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setInt64(this.sbeView, offset, value, true);
+      setInt64(view, offset, value, true);
     }
     return this;
   }
@@ -352,11 +355,9 @@ export class OrderLegsEncoder {
   /** Copies `length` bytes from `src` as `legNote`, at the limit. */
   putLegNote(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('legNote', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeParent.setLimit(limit + 4 + length);
     return this;
   }
@@ -364,12 +365,14 @@ export class OrderLegsEncoder {
   /** Writes `value` (US-ASCII) at the limit. */
   legNote(value: string): this {
     const length = value.length;
-    if (length > 1073741824) badLength('legNote', length, 1073741824);
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeAsciiView(value, this.sbeBuffer, this.sbeView, limit + 4);
-    this.sbeParent.setLimit(limit + 4 + length);
+    encodeAsciiView(value, this.sbeBuffer, this.sbeView, start);
+    this.sbeParent.setLimit(end);
     return this;
   }
 }
@@ -474,11 +477,9 @@ export class OrderTagsEncoder {
   /** Copies `length` bytes from `src` as `label`, at the limit. */
   putLabel(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('label', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeParent.setLimit(limit + 4 + length);
     return this;
   }
@@ -488,10 +489,13 @@ export class OrderTagsEncoder {
     const length = encodedTextLength('UTF-8', value);
     if (length > 1073741824) badLength('label', length, 1073741824);
     const limit = this.sbeParent.limit();
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('UTF-8', value, this.sbeBuffer, limit + 4);
-    this.sbeParent.setLimit(limit + 4 + length);
+    encodeText('UTF-8', value, this.sbeBuffer, start);
+    this.sbeParent.setLimit(end);
     return this;
   }
 }
@@ -521,14 +525,17 @@ export class OrderEncoder {
 
   /** Points at `buffer[offset]` to write a message body; throws CodecError SHORT_BUFFER if the block does not fit. */
   wrap(buffer: Uint8Array, offset: number): this {
-    checkBounds(buffer.length, offset, 9);
-    if (buffer !== this.sbeBuffer) {
-      this.sbeBuffer = buffer;
-      this.sbeView = viewOf(buffer);
-    }
+    const end = offset + 9;
+    if (offset < 0 || end > buffer.length) shortBuffer(buffer.length, offset, 9);
+    if (buffer !== this.sbeBuffer) this.sbeRewrap(buffer);
     this.sbeOffset = offset;
-    this.sbeLimit = offset + 9;
+    this.sbeLimit = end;
     return this;
+  }
+
+  private sbeRewrap(buffer: Uint8Array): void {
+    this.sbeBuffer = buffer;
+    this.sbeView = viewOf(buffer);
   }
 
   /** Writes the message header at `offset` and wraps the body after it. */
@@ -592,14 +599,16 @@ export class OrderEncoder {
   }
 
   orderId(value: number): this {
+    const view = this.sbeView;
     const offset = this.sbeOffset;
     const whole = Math.floor(value);
-    const hi = Math.floor(whole / 4294967296);
-    if (hi >= 0 && hi <= 4294967295) {
-      this.sbeView.setUint32(offset + 4, hi, true);
-      this.sbeView.setUint32(offset, whole - hi * 4294967296, true);
+    const lo = whole >>> 0;
+    const hi = (whole - lo) / 4294967296;
+    if (hi >>> 0 === hi) {
+      view.setUint32(offset + 4, hi, true);
+      view.setUint32(offset, lo, true);
     } else {
-      setUint64(this.sbeView, offset, value, true);
+      setUint64(view, offset, value, true);
     }
     return this;
   }
@@ -678,11 +687,9 @@ export class OrderEncoder {
   /** Copies `length` bytes from `src` as `comment`, at the limit. */
   putComment(src: Uint8Array, srcOffset: number, length: number): this {
     if (length > 1073741824) badLength('comment', length, 1073741824);
-    checkBounds(src.length, srcOffset, length);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    copyIn(src, srcOffset, this.sbeBuffer, this.sbeView, limit, 4, length);
     this.sbeView.setUint32(limit, length, true);
-    copyToView(src, srcOffset, this.sbeBuffer, this.sbeView, limit + 4, length);
     this.sbeLimit = limit + 4 + length;
     return this;
   }
@@ -692,10 +699,13 @@ export class OrderEncoder {
     const length = encodedTextLength('UTF-8', value);
     if (length > 1073741824) badLength('comment', length, 1073741824);
     const limit = this.sbeLimit;
-    checkBounds(this.sbeBuffer.length, limit, 4 + length);
+    const start = limit + 4;
+    const end = start + length;
+    const capacity = this.sbeBuffer.length;
+    if (limit < 0 || end > capacity) shortBuffer(capacity, limit, 4 + length);
     this.sbeView.setUint32(limit, length, true);
-    encodeText('UTF-8', value, this.sbeBuffer, limit + 4);
-    this.sbeLimit = limit + 4 + length;
+    encodeText('UTF-8', value, this.sbeBuffer, start);
+    this.sbeLimit = end;
     return this;
   }
 }
