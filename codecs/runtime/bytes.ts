@@ -47,16 +47,7 @@ export function copyFromView(
     copyFromViewBytes(src, srcView, srcOffset, dst, dstOffset, length);
     return;
   }
-  let i = 0;
-  for (; i + 8 <= length; i += 8) {
-    dstView.setInt32(dstOffset + i, srcView.getInt32(srcOffset + i, true), true);
-    dstView.setInt32(dstOffset + i + 4, srcView.getInt32(srcOffset + i + 4, true), true);
-  }
-  if (i + 4 <= length) {
-    dstView.setInt32(dstOffset + i, srcView.getInt32(srcOffset + i, true), true);
-    i += 4;
-  }
-  for (; i < length; i++) dst[dstOffset + i] = src[srcOffset + i]!;
+  copyViewWords(src, srcView, srcOffset, dst, dstView, dstOffset, length);
 }
 
 /** `copyFromView` without a view of `dst`: one word read, four byte stores per step. */
@@ -106,6 +97,19 @@ export function copyToView(
     copyToViewBytes(src, srcOffset, dst, dstView, dstOffset, length);
     return;
   }
+  copyViewWords(src, srcView, srcOffset, dst, dstView, dstOffset, length);
+}
+
+/** Copies between two arrays through DataViews over exactly their bytes: two words per step, then the tail. */
+function copyViewWords(
+  src: Uint8Array,
+  srcView: DataView,
+  srcOffset: number,
+  dst: Uint8Array,
+  dstView: DataView,
+  dstOffset: number,
+  length: number,
+): void {
   let i = 0;
   for (; i + 8 <= length; i += 8) {
     dstView.setInt32(dstOffset + i, srcView.getInt32(srcOffset + i, true), true);
