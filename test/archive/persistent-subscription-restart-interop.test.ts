@@ -151,17 +151,28 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
     };
   }
 
-  it('shouldRecoverFromArchiveRestartDuringReplay', async () => {
+  /** A remote archive (dirs and port that survive a restart) recording a new MDC publication on `streamId`. */
+  async function recordedStream(streamId: number) {
     const properties = await remoteArchiveProperties();
     const remote = await startRemote(properties);
     const archive = await remoteArchive(remote);
-    const streamId = 3001;
-    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
-    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
+    return { properties, remote, archive, streamId, ...(await recordedPublication(archive, streamId)) };
+  }
+
+  /** A persistent subscription to `stream`'s recording and live channel, with its receiver and listener log. */
+  async function subscribe(stream: Awaited<ReturnType<typeof recordedStream>>) {
+    const { log, options } = persistentOptions(stream.remote, stream.recordingId, stream.liveChannel, stream.streamId);
     const persistent = await PersistentSubscription.create(options);
     const receiver = new Receiver();
     const detail = () =>
       `state=${persistent.state} received=${receiver.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    return { log, persistent, receiver, detail };
+  }
+
+  it('shouldRecoverFromArchiveRestartDuringReplay', async () => {
+    const stream = await recordedStream(3001);
+    const { properties, remote, archive, publication, recordingId, publisher } = stream;
+    const { log, persistent, receiver, detail } = await subscribe(stream);
     try {
       // Enough messages that the subscription is still replaying when the archive goes.
       await publisher.publish(80);
@@ -207,16 +218,9 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   }, 240_000);
 
   it('shouldReconnectToTheArchiveAfterArchiveRestart: drops off live while the archive is down, replays after', async () => {
-    const properties = await remoteArchiveProperties();
-    const remote = await startRemote(properties);
-    const archive = await remoteArchive(remote);
-    const streamId = 3002;
-    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
-    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
-    const persistent = await PersistentSubscription.create(options);
-    const receiver = new Receiver();
-    const detail = () =>
-      `state=${persistent.state} received=${receiver.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    const stream = await recordedStream(3002);
+    const { properties, remote, archive, publication, recordingId, publisher } = stream;
+    const { log, persistent, receiver, detail } = await subscribe(stream);
     try {
       await publisher.publish(1);
       await awaitRecorded(archive, recordingId, publication.position());
@@ -263,16 +267,9 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   }, 240_000);
 
   it('shouldContinueConsumingFromLiveWhileArchiveIsUnavailable', async () => {
-    const properties = await remoteArchiveProperties();
-    const remote = await startRemote(properties);
-    const archive = await remoteArchive(remote);
-    const streamId = 3004;
-    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
-    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
-    const persistent = await PersistentSubscription.create(options);
-    const receiver = new Receiver();
-    const detail = () =>
-      `state=${persistent.state} received=${receiver.count} errors=${log.errors.map(String).join(';')}`;
+    const stream = await recordedStream(3004);
+    const { remote, archive, publication, recordingId, publisher } = stream;
+    const { log, persistent, receiver, detail } = await subscribe(stream);
     try {
       await publisher.publish(5);
       await awaitRecorded(archive, recordingId, publication.position());
@@ -305,16 +302,9 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   }, 240_000);
 
   it('reconnects to a restarted archive while LIVE, without a request, and keeps delivering live', async () => {
-    const properties = await remoteArchiveProperties();
-    const remote = await startRemote(properties);
-    const archive = await remoteArchive(remote);
-    const streamId = 3005;
-    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
-    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
-    const persistent = await PersistentSubscription.create(options);
-    const receiver = new Receiver();
-    const detail = () =>
-      `state=${persistent.state} received=${receiver.count} errors=${log.errors.map(String).join(';')}`;
+    const stream = await recordedStream(3005);
+    const { properties, remote, archive, publication, recordingId, publisher } = stream;
+    const { log, persistent, receiver, detail } = await subscribe(stream);
     let leftLive = false;
     const pollLive = () => {
       const work = persistent.poll(receiver.handler, 10);
@@ -366,21 +356,14 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   }, 240_000);
 
   it('shouldConnectToArchiveWhenItBecomesAvailable: connect failures are not terminal', async () => {
-    const properties = await remoteArchiveProperties();
-    const remote = await startRemote(properties);
-    const archive = await remoteArchive(remote);
-    const streamId = 3003;
-    const { liveChannel, publication, recordingId, publisher } = await recordedPublication(archive, streamId);
+    const stream = await recordedStream(3003);
+    const { properties, remote, archive, publication, recordingId, publisher } = stream;
     await publisher.publish(3);
     await awaitRecorded(archive, recordingId, publication.position());
     for (const c of remoteClients.splice(0)) c.close();
     await remote.stop();
 
-    const { log, options } = persistentOptions(remote, recordingId, liveChannel, streamId);
-    const persistent = await PersistentSubscription.create(options);
-    const receiver = new Receiver();
-    const detail = () =>
-      `state=${persistent.state} received=${receiver.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    const { log, persistent, receiver, detail } = await subscribe(stream);
     try {
       await pollUntil(
         'a failed connect',
