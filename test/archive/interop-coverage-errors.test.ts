@@ -6,10 +6,10 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
+import { connectLocalArchive } from './support/archive-interop.ts';
 import { describeInterop } from './support/interop.ts';
 
 describeInterop('archive error codes that need a configured Java ArchivingMediaDriver', () => {
@@ -31,12 +31,7 @@ describeInterop('archive error codes that need a configured Java ArchivingMediaD
 
   it('STORAGE_SPACE: start recording refused below the storage threshold', async () => {
     const { driver, aeron } = await start({ 'aeron.archive.low.storage.space.threshold': String(2 ** 60) });
-    const archive = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: driver.localControlChannel,
-      controlRequestStreamId: driver.localControlStreamId,
-      controlResponseChannel: 'aeron:ipc',
-    });
+    const archive = await connectLocalArchive(aeron, driver);
     try {
       const error = await archive.startRecording('aeron:ipc', 5001, SourceLocation.LOCAL).then(
         () => null,
@@ -53,12 +48,7 @@ describeInterop('archive error codes that need a configured Java ArchivingMediaD
 
   it('UNAUTHORISED_ACTION: an archive that authorises nothing refuses the connect with the code by name', async () => {
     const { driver, aeron } = await start({ 'aeron.archive.authorisation.service.supplier': 'DENY_ALL' });
-    const error = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: driver.localControlChannel,
-      controlRequestStreamId: driver.localControlStreamId,
-      controlResponseChannel: 'aeron:ipc',
-    }).then(
+    const error = await connectLocalArchive(aeron, driver).then(
       (archive) => {
         archive.close();
         return null;

@@ -74,13 +74,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       properties: { 'aeron.archive.segment.file.length': String(SEGMENT) },
     });
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
-    archive = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: driver.localControlChannel,
-      controlRequestStreamId: driver.localControlStreamId,
-      controlResponseChannel: 'aeron:ipc',
-      recordingSignalConsumer: (s) => signals.push(s),
-    });
+    archive = await AeronArchive.connect(local({ recordingSignalConsumer: (s) => signals.push(s) }));
   }, 180_000);
 
   afterAll(async () => {

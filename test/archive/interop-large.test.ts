@@ -4,11 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
+import { connectLocalArchive } from './support/archive-interop.ts';
 import { awaitCondition, describeInterop, offerAll, pollUntil } from './support/interop.ts';
 
 const TOTAL_BYTES = 100 * 1024 * 1024;
@@ -24,13 +25,7 @@ describeInterop('a large recording from aeron-ts replayed byte-identical', () =>
   beforeAll(async () => {
     driver = await startArchivingMediaDriver();
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
-    archive = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: driver.localControlChannel,
-      controlRequestStreamId: driver.localControlStreamId,
-      controlResponseChannel: 'aeron:ipc',
-      recordingSignalConsumer: (s) => signals.push(s),
-    });
+    archive = await connectLocalArchive(aeron, driver, { recordingSignalConsumer: (s) => signals.push(s) });
   }, 60_000);
 
   afterAll(async () => {

@@ -22,7 +22,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
@@ -30,6 +30,7 @@ import { Aeron } from '../../src/client/aeron.ts';
 import { ChannelUri } from '../../src/client/channel-uri.ts';
 import { ChannelUriStringBuilder } from '../../src/client/channel-uri-string-builder.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
+import { connectLocalArchive } from './support/archive-interop.ts';
 import { awaitCondition, awaitSignal, describeInterop, offerAll, receive } from './support/interop.ts';
 
 const TERM = 64 * 1024;
@@ -51,13 +52,7 @@ describeInterop('migrateSegments against the Java ArchivingMediaDriver', () => {
       properties: { 'aeron.archive.segment.file.length': String(SEGMENT) },
     });
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
-    archive = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: driver.localControlChannel,
-      controlRequestStreamId: driver.localControlStreamId,
-      controlResponseChannel: 'aeron:ipc',
-      recordingSignalConsumer: (s) => signals.push(s),
-    });
+    archive = await connectLocalArchive(aeron, driver, { recordingSignalConsumer: (s) => signals.push(s) });
   }, 60_000);
 
   afterAll(async () => {

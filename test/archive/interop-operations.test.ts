@@ -6,13 +6,14 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor, RecordingSubscriptionDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { type RecordingEvent, recordingEvents } from '../../src/archive/recording-events-adapter.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
+import { connectLocalArchive } from './support/archive-interop.ts';
 import {
   awaitCondition,
   awaitRecorded,
@@ -42,13 +43,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
       },
     });
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
-    archive = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: driver.localControlChannel,
-      controlRequestStreamId: driver.localControlStreamId,
-      controlResponseChannel: 'aeron:ipc',
-      recordingSignalConsumer: (s) => signals.push(s),
-    });
+    archive = await connectLocalArchive(aeron, driver, { recordingSignalConsumer: (s) => signals.push(s) });
   }, 60_000);
 
   afterAll(async () => {

@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
+import { connectLocalArchive } from '../archive/support/archive-interop.ts';
 import { interopGate } from '../support/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { checkMessage, MessageSizes } from '../support/message-pattern.ts';
@@ -98,12 +99,7 @@ if (gate.mode === 'fail') {
     beforeAll(async () => {
       driver = await startArchivingMediaDriver();
       aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
-      archive = await AeronArchive.connect({
-        aeron,
-        controlRequestChannel: driver.localControlChannel,
-        controlRequestStreamId: driver.localControlStreamId,
-        controlResponseChannel: 'aeron:ipc',
-      });
+      archive = await connectLocalArchive(aeron, driver);
     }, 120_000);
 
     afterAll(async () => {

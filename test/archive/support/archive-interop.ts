@@ -73,6 +73,21 @@ export function connectArchive(
   });
 }
 
+/** Our archive client over `aeron`, on the archive's local (IPC) control channel with responses on `aeron:ipc`. */
+export function connectLocalArchive(
+  aeron: Aeron,
+  archive: ArchivingDriverHandle,
+  options: ArchiveClientOptions = {},
+): Promise<AeronArchive> {
+  return AeronArchive.connect({
+    aeron,
+    controlRequestChannel: archive.localControlChannel,
+    controlRequestStreamId: archive.localControlStreamId,
+    controlResponseChannel: 'aeron:ipc',
+    ...options,
+  });
+}
+
 /** Collects an archive client's recording signals (from its `recordingSignalConsumer`). */
 export class SignalLog {
   readonly events: RecordingSignalEvent[] = [];
