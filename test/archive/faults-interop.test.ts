@@ -29,10 +29,11 @@ import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
+import { failure } from '../reliability/support/archive-faults.ts';
 import { interopGate } from '../support/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
+import { allThreadsStopped, assertNoLeftovers } from '../support/processes.ts';
 import { makeAeronDir, makeArchiveDir, removeDir } from '../support/temp-dir.ts';
 import {
   awaitCondition,
@@ -108,12 +109,6 @@ function expectTypedFailure(error: unknown): ArchiveError {
   return archiveError;
 }
 
-const failure = (promise: Promise<unknown>): Promise<unknown> =>
-  promise.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-
 if (gate.mode === 'fail') {
   describe('archive faults against the Java ArchivingMediaDriver', () => {
     it('has Java and the pinned Aeron jar', () => {
@@ -154,8 +149,10 @@ if (gate.mode === 'fail') {
           return received >= 100;
         });
 
-        // freeze the archive, put a call in flight, then kill it
+        // freeze the archive, put a call in flight, then kill it. kill() returns before every JVM thread has
+        // stopped (a conductor spinning on the other core could still answer), so wait until /proc shows them all.
         expect(driver.kill('SIGSTOP')).toBe(true);
+        await awaitCondition('archive threads stopped', () => allThreadsStopped(driver.pid), 10_000);
         const pending = failure(archive.getRecordingPosition(recorded.recordingId));
         await new Promise((r) => setTimeout(r, 200));
         expect(driver.kill('SIGKILL')).toBe(true);

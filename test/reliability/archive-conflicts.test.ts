@@ -43,7 +43,7 @@ import { aeronJarPath } from '../support/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { readCounters } from '../support/driver-files.ts';
 import { compileJava } from '../support/java.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
+import { allThreadsStopped, assertNoLeftovers } from '../support/processes.ts';
 import { expectArchiveErrorResponse, failure, publishMore, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
 import { SharedDriverCase } from './support/resources.ts';
@@ -237,7 +237,9 @@ describeInterop(
           .sourceLocation(SourceLocation.LOCAL)
           .channel(CHANNEL);
         // both requests must reach one poll of the archive's conductor: write them while the JVM is stopped
+        // (every thread: kill() returns before a conductor spinning on the other core has stopped)
         expect(main.kill('SIGSTOP')).toBe(true);
+        await awaitCondition('archive threads stopped', () => allThreadsStopped(main.pid), 10_000);
         let results: number[];
         try {
           results = [raw.offer(truncate, 0, 8 + t.encodedLength()), raw.offer(extend, 0, 8 + x.encodedLength())];
