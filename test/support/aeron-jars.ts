@@ -1,8 +1,10 @@
 /**
- * Where the pinned Aeron and SBE jars are, and whether the machine can run the interop tests.
+ * Where the Aeron and SBE jars are, and whether the machine can run the interop tests.
  *
  * Versions come from package.json ("aeron": { "version", "sbeVersion" }); `scripts/setup-aeron.sh`
- * downloads them into `.aeron/`. `AERON_ALL_JAR` / `SBE_ALL_JAR` override the paths.
+ * downloads them into `.aeron/`. `AERON_VERSION=<x.y.z>` runs the interop tests against another Aeron
+ * release (fetched beside the pinned one by `AERON_VERSION=<x.y.z> bash scripts/setup-aeron.sh`); what
+ * differs between releases is in `aeron-version.ts`. `AERON_ALL_JAR` / `SBE_ALL_JAR` override the paths.
  *
  * No silent skips where it matters: when `CI` is set and Java or a jar is missing, `interopGate()`
  * reports `mode: 'fail'` and interop suites fail with a message naming what is missing.
@@ -25,13 +27,31 @@ function readPinned(): PinnedVersions {
   return pkg.aeron;
 }
 
+/** The versions pinned in package.json. */
 export const PINNED: PinnedVersions = readPinned();
-export const AERON_VERSION: string = PINNED.version;
+
+function selectedAeronVersion(): string {
+  const requested = process.env.AERON_VERSION;
+  if (requested === undefined || requested === '') return PINNED.version;
+  if (!/^\d+\.\d+\.\d+$/.test(requested)) {
+    throw new Error(`AERON_VERSION must look like ${PINNED.version} (got '${requested}')`);
+  }
+  return requested;
+}
+
+/** The Aeron release the interop tests run against: `AERON_VERSION` when set, else the pinned one. */
+export const AERON_VERSION: string = selectedAeronVersion();
+/** The SBE tool version (always the pinned one). */
 export const SBE_VERSION: string = PINNED.sbeVersion;
 
-/** Path of aeron-all-<version>.jar (may not exist: see `interopGate`). */
+/** Path of aeron-all-<AERON_VERSION>.jar (may not exist: see `interopGate`). */
 export function aeronJarPath(): string {
   return process.env.AERON_ALL_JAR ?? join(PROJECT_ROOT, '.aeron', `aeron-all-${AERON_VERSION}.jar`);
+}
+
+/** Path of aeron-all-<AERON_VERSION>-sources.jar, Aeron's Java sources (may not exist). */
+export function aeronSourcesJarPath(): string {
+  return join(PROJECT_ROOT, '.aeron', `aeron-all-${AERON_VERSION}-sources.jar`);
 }
 
 /** Path of sbe-all-<version>.jar, the real SBE tool (may not exist: see `interopGate`). */
@@ -77,7 +97,11 @@ export function interopGate(needs: ReadonlyArray<'aeron' | 'sbe'> = ['aeron']): 
   if (javaVersion() === null) missing.push('Java 17+ (java not on PATH)');
   if (!commandExists('javac')) missing.push('a JDK (javac not on PATH)');
   if (needs.includes('aeron') && !existsSync(aeronJarPath())) {
-    missing.push(`${aeronJarPath()} (run: npm run setup:aeron, or set AERON_ALL_JAR)`);
+    const setup =
+      AERON_VERSION === PINNED.version
+        ? 'npm run setup:aeron'
+        : `AERON_VERSION=${AERON_VERSION} bash scripts/setup-aeron.sh`;
+    missing.push(`${aeronJarPath()} (run: ${setup}, or set AERON_ALL_JAR)`);
   }
   if (needs.includes('sbe') && !existsSync(sbeJarPath())) {
     missing.push(`${sbeJarPath()} (run: npm run setup:aeron, or set SBE_ALL_JAR)`);

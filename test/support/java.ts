@@ -1,17 +1,18 @@
 /**
  * Compiling and running small Java programs against the pinned jars, at test time.
  *
- * `compileJava` caches classes by a hash of the sources, classpath and javac version under
- * `node_modules/.cache/aeron-ts-java/`, so a test file pays for javac once per change.
+ * `compileJava` caches classes by a hash of the sources, classpath and flags under
+ * `node_modules/.cache/aeron-ts-java/<AERON_VERSION>/`, so a test file pays for javac once per change, and
+ * classes compiled against one Aeron release are never reused with another.
  * `runJava` always has a deadline and kills the JVM by PID when it passes.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from './aeron-jars.ts';
+import { AERON_VERSION, PROJECT_ROOT } from './aeron-jars.ts';
 
-const CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'aeron-ts-java');
+const CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'aeron-ts-java', AERON_VERSION);
 
 export interface CompileOptions {
   /** Java source files (absolute paths or relative to the project root). */
@@ -25,7 +26,7 @@ export interface CompileOptions {
 /** Compiles the sources (or reuses a cached build) and returns the class output directory. */
 export function compileJava(options: CompileOptions): string {
   const sources = options.sources.map((s) => (s.startsWith('/') ? s : join(PROJECT_ROOT, s)));
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(AERON_VERSION);
   for (const s of sources) hash.update(s).update(readFileSync(s));
   for (const c of options.classpath) hash.update(c);
   for (const f of options.flags ?? []) hash.update(f);
