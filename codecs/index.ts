@@ -5,4 +5,10 @@
 export * as archive from './generated/archive/index.ts';
 export * as archiveMark from './generated/archive-mark/index.ts';
 export type { FieldMeta, MessageMeta, SchemaMeta } from './runtime/index.ts';
-export { CodecError, type CodecErrorCode } from './runtime/index.ts';
+export {
+  AeronError,
+  CodecError,
+  type CodecErrorCode,
+  IllegalStateError,
+  InvalidArgumentError,
+} from './runtime/index.ts';

@@ -8,6 +8,7 @@
  * - `BAD_LENGTH`: a length is out of the range the schema allows (var data, group count, char array).
  * - `BAD_INDEX`: an array index, or a group `next()` past the last element.
  */
+import { AeronError } from './aeron-error.ts';
 export type CodecErrorCode =
   | 'SHORT_BUFFER'
   | 'WRONG_TEMPLATE'
@@ -16,13 +17,11 @@ export type CodecErrorCode =
   | 'BAD_LENGTH'
   | 'BAD_INDEX';
 
-export class CodecError extends Error {
-  readonly code: CodecErrorCode;
+export class CodecError extends AeronError {
+  declare readonly code: CodecErrorCode;
 
   constructor(code: CodecErrorCode, message: string) {
-    super(`${code}: ${message}`);
-    this.name = 'CodecError';
-    this.code = code;
+    super(code, `${code}: ${message}`);
   }
 }
 

@@ -1,4 +1,5 @@
 /** The small runtime that generated SBE codecs import. */
+export { AeronError, IllegalStateError, InvalidArgumentError } from './aeron-error.ts';
 export { copyFromView, copyIn, copyOut, copyToView } from './bytes.ts';
 export {
   badLength,

@@ -11,6 +11,8 @@
  * The handler always sees whole messages (the assembler rebuilds fragmented ones) as `Uint8Array` windows of
  * the term buffer or of the assembler's builder; the `ControlledAction` it returns goes to the image unchanged.
  */
+
+import { IllegalStateError } from '../../codecs/runtime/aeron-error.ts';
 import type { Aeron } from '../client/aeron.ts';
 import { ChannelUri, ENDPOINT_PARAM_NAME, MDC_CONTROL_MODE_PARAM_NAME } from '../client/channel-uri.ts';
 import { ErrorCode } from '../client/error-codes.ts';
@@ -32,7 +34,7 @@ import type {
 function bytesOf(buffer: ReadableBuffer): Uint8Array {
   const bytes = (buffer as { readonly bytes?: unknown }).bytes;
   if (bytes instanceof Uint8Array) return bytes;
-  throw new TypeError('fragment buffer exposes no bytes view');
+  throw new IllegalStateError('fragment buffer exposes no bytes view');
 }
 
 /** Java `Subscription.tryResolveChannelEndpointPort` (1.51.0). */

@@ -12,6 +12,7 @@
  * `errorCode` is the archive's error code (Java `ArchiveException` 1.51.0 constants, {@link ArchiveErrorCode});
  * local errors use `GENERIC` (0). `correlationId` is the request's correlation id, or -1.
  */
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 
 /** Java `ArchiveException` error codes (1.51.0). */
 export const ArchiveErrorCode = {
@@ -52,7 +53,8 @@ export type ArchiveErrorKind =
   | 'ARCHIVE_CLOSED'
   | 'ARCHIVE_ABORTED'
   | 'ARCHIVE_NOT_CONNECTED'
-  | 'REPLAY_STALLED';
+  | 'REPLAY_STALLED'
+  | 'PERSISTENT_SUBSCRIPTION';
 
 export interface ArchiveErrorOptions extends ErrorOptions {
   readonly errorCode?: number;
@@ -60,8 +62,8 @@ export interface ArchiveErrorOptions extends ErrorOptions {
 }
 
 /** Base of every archive client error; also the archive's own ERROR responses. */
-export class ArchiveError extends Error {
-  readonly code: ArchiveErrorKind;
+export class ArchiveError extends AeronError {
+  declare readonly code: ArchiveErrorKind;
   /** Archive error code ({@link ArchiveErrorCode}); GENERIC for local failures. */
   readonly errorCode: number;
   /** e.g. 'UNKNOWN_RECORDING'. */
@@ -70,9 +72,7 @@ export class ArchiveError extends Error {
   readonly correlationId: number;
 
   constructor(message: string, options: ArchiveErrorOptions = {}, code: ArchiveErrorKind = 'ARCHIVE_ERROR') {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.errorCode = options.errorCode ?? ArchiveErrorCode.GENERIC;
     this.errorCodeName = archiveErrorCodeName(this.errorCode);
     this.correlationId = options.correlationId ?? -1;

@@ -24,6 +24,7 @@
  * The strategy paces calls in flight only; an idle session (no call pending) is serviced every
  * `idleServiceIntervalMs` regardless.
  */
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 
 /** Consulted by the archive client's servicing loop while a call awaits its answer. */
 export interface ArchiveIdleStrategy {
@@ -71,7 +72,7 @@ export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
     this.minParkMs = nonNegative(options.minParkMs ?? 0.001, 'minParkMs');
     this.maxParkMs = nonNegative(options.maxParkMs ?? 1, 'maxParkMs');
     if (this.maxParkMs < this.minParkMs) {
-      throw new RangeError(`maxParkMs=${this.maxParkMs} < minParkMs=${this.minParkMs}`);
+      throw new InvalidArgumentError(`maxParkMs=${this.maxParkMs} < minParkMs=${this.minParkMs}`);
     }
     this.parkMs = this.minParkMs;
   }
@@ -133,7 +134,8 @@ export const ArchiveIdleStrategies = {
   },
   /** Re-poll after `ms` (> 0) every time nothing arrived (Java `SleepingMillisIdleStrategy`). */
   sleeping(ms: number): ArchiveIdleStrategy {
-    if (!(ms > 0) || !Number.isFinite(ms)) throw new RangeError(`sleeping idle strategy needs ms > 0, got ${ms}`);
+    if (!(ms > 0) || !Number.isFinite(ms))
+      throw new InvalidArgumentError(`sleeping idle strategy needs ms > 0, got ${ms}`);
     return new FixedArchiveIdleStrategy(ms);
   },
   /** Java's default `BackoffIdleStrategy` (10 spins, 20 yields, 1 µs … 1 ms parks) unless options say otherwise. */
@@ -156,6 +158,7 @@ export function idleAfter(delayMs: number, callback: () => void): () => void {
 }
 
 function nonNegative(value: number, name: string): number {
-  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number >= 0: ${value}`);
+  if (!(value >= 0) || !Number.isFinite(value))
+    throw new InvalidArgumentError(`${name} must be a finite number >= 0: ${value}`);
   return value;
 }

@@ -7,12 +7,17 @@ export type PersistentSubscriptionErrorReason =
   | 'STREAM_ID_MISMATCH'
   | 'INVALID_START_POSITION';
 
+/**
+ * A persistent subscription failed for good (Java `PersistentSubscriptionException`): code
+ * `PERSISTENT_SUBSCRIPTION`, with Java's `reason`.
+ */
 export class PersistentSubscriptionError extends ArchiveError {
   constructor(
+    /** Java's `PersistentSubscriptionException.Reason`. */
     readonly reason: PersistentSubscriptionErrorReason,
     message: string,
     options: ErrorOptions = {},
   ) {
-    super(message, options);
+    super(message, options, 'PERSISTENT_SUBSCRIPTION');
   }
 }

@@ -15,6 +15,7 @@ import {
   RecordingStartedDecoder,
   RecordingStoppedDecoder,
 } from '../../codecs/generated/archive/index.ts';
+import { IllegalStateError } from '../../codecs/runtime/aeron-error.ts';
 import type { Subscription } from '../client/subscription.ts';
 import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
 import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
@@ -62,7 +63,7 @@ const SCHEMA_ID = RecordingStartedDecoder.SCHEMA_ID;
 function bytesOf(buffer: ReadableBuffer): Uint8Array {
   const bytes = (buffer as { readonly bytes?: unknown }).bytes;
   if (bytes instanceof Uint8Array) return bytes;
-  throw new TypeError('fragment buffer exposes no bytes view');
+  throw new IllegalStateError('fragment buffer exposes no bytes view');
 }
 
 export class RecordingEventsAdapter {

@@ -7,6 +7,8 @@
  *   replay destination endpoint host:0  → RESOLVE_REPLAY_PORT: the port bound by the subscription
  * ```
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { ChannelUri, IPC_CHANNEL } from '../client/channel-uri.ts';
 
 const ENDPOINT = 'endpoint';
@@ -24,16 +26,17 @@ export class ReplayMergeChannels {
       replayDestination.startsWith(IPC_CHANNEL) ||
       liveDestination.startsWith(IPC_CHANNEL)
     ) {
-      throw new RangeError('IPC merging is not supported');
+      throw new InvalidArgumentError('IPC merging is not supported');
     }
     if (!subscriptionChannel.includes('control-mode=manual')) {
-      throw new RangeError(`Subscription URI must have 'control-mode=manual' uri=${subscriptionChannel}`);
+      throw new InvalidArgumentError(`Subscription URI must have 'control-mode=manual' uri=${subscriptionChannel}`);
     }
     this.replayUri = ChannelUri.parse(replayChannel);
     this.replayUri.put('linger', '0');
     this.replayUri.put('eos', 'false');
     const endpoint = ChannelUri.parse(replayDestination).get(ENDPOINT);
-    if (endpoint === undefined) throw new RangeError(`replay destination has no endpoint: ${replayDestination}`);
+    if (endpoint === undefined)
+      throw new InvalidArgumentError(`replay destination has no endpoint: ${replayDestination}`);
     this.replayEndpoint = endpoint;
     this.needsReplayPortResolution = endpoint.endsWith(':0');
     if (!this.needsReplayPortResolution) this.replayUri.put(ENDPOINT, endpoint);

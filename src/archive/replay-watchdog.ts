@@ -22,6 +22,7 @@
  * The watch owns one timer at a time and releases it when it settles or `stop()` is called.
  */
 
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { ArchiveError } from './archive-error.ts';
 
 /** What the watchdog needs from the archive client (`AeronArchive` satisfies it). */
@@ -85,7 +86,7 @@ export function watchReplay(
   options: ReplayWatchdogOptions,
 ): ReplayWatch {
   const { stallTimeoutMs } = options;
-  if (!(stallTimeoutMs > 0)) throw new RangeError(`stallTimeoutMs must be positive: ${stallTimeoutMs}`);
+  if (!(stallTimeoutMs > 0)) throw new InvalidArgumentError(`stallTimeoutMs must be positive: ${stallTimeoutMs}`);
   const interval = options.checkIntervalMs ?? Math.max(1, Math.floor(stallTimeoutMs / 10));
   const clock = options.clock ?? Date.now;
   const endPosition = options.endPosition ?? Number.POSITIVE_INFINITY;

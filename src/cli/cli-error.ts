@@ -5,6 +5,7 @@
  * prints `aeron-ts: <message>` to stderr and exits with `exitCode`. Anything else is a bug and is reported
  * the same way, with exit code 1.
  */
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 
 /** Success. */
 export const EXIT_OK = 0;
@@ -13,12 +14,13 @@ export const EXIT_ERROR = 1;
 /** No media driver: no CnC file where we looked, or the driver there is not alive. */
 export const EXIT_NO_DRIVER = 2;
 
-export class CliError extends Error {
+export class CliError extends AeronError {
+  declare readonly code: 'CLI_ERROR';
+  /** The process exit code `main` ends with. */
   readonly exitCode: number;
 
   constructor(message: string, exitCode: number = EXIT_ERROR) {
-    super(message);
-    this.name = 'CliError';
+    super('CLI_ERROR', message);
     this.exitCode = exitCode;
   }
 }

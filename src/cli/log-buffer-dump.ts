@@ -24,6 +24,8 @@
  *
  * Partitions are visited in stream order: by the term count of the term id in their first frame.
  */
+
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import {
   checkTermLength,
   computeTermCount,
@@ -107,7 +109,14 @@ export interface FrameRecord {
   readonly warnings: readonly string[];
 }
 
-export class LogBufferFormatError extends Error {}
+/** A file that is not a readable log buffer (too short, or metadata that does not describe its length). */
+export class LogBufferFormatError extends AeronError {
+  declare readonly code: 'LOG_BUFFER_FORMAT';
+
+  constructor(message: string) {
+    super('LOG_BUFFER_FORMAT', message);
+  }
+}
 
 /** Decodes the metadata block; throws `LogBufferFormatError` when the file is not a log buffer. */
 export function readLogBufferMetadata(file: AtomicBuffer): LogBufferMetadata {

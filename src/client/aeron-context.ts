@@ -19,6 +19,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { CountersReader } from '../transport/index.ts';
 import type {
   AvailableImageHandler,
@@ -177,7 +178,7 @@ export function resolveAeronDir(
 
 function positive(name: string, value: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be in [${min}, ${max}]: ${value}`);
+    throw new InvalidArgumentError(`${name} must be in [${min}, ${max}]: ${value}`);
   }
   return value;
 }
@@ -186,7 +187,7 @@ function envNumber(env: Readonly<Record<string, string | undefined>>, name: stri
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new RangeError(`${name} is not a number: ${raw}`);
+  if (!Number.isFinite(value)) throw new InvalidArgumentError(`${name} is not a number: ${raw}`);
   return value;
 }
 
@@ -196,15 +197,15 @@ function envBoolean(env: Readonly<Record<string, string | undefined>>, name: str
   const value = raw.toLowerCase();
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw new RangeError(`${name} must be true or false: ${raw}`);
+  throw new InvalidArgumentError(`${name} must be true or false: ${raw}`);
 }
 
-/** Applies the defaults and validates. Throws `RangeError` for invalid values. */
+/** Applies the defaults and validates. Throws `InvalidArgumentError` for invalid values. */
 export function resolveAeronContext(options: AeronOptions = {}): AeronContext {
   const env = options.env ?? process.env;
   const clientName = options.clientName ?? env.AERON_CLIENT_NAME ?? '';
   if (clientName.length > MAX_CLIENT_NAME_LENGTH) {
-    throw new RangeError(`clientName length must <= ${MAX_CLIENT_NAME_LENGTH}`);
+    throw new InvalidArgumentError(`clientName length must <= ${MAX_CLIENT_NAME_LENGTH}`);
   }
   const errorHandler = options.errorHandler ?? defaultErrorHandler;
   return {

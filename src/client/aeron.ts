@@ -19,6 +19,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import {
   AtomicBuffer,
   CNC_FILE,
@@ -70,7 +71,7 @@ export class Aeron implements Disposable, AsyncDisposable {
     try {
       const interServiceTimeoutNs = cnc.header.clientLivenessTimeoutNs;
       if (interServiceTimeoutNs <= context.keepAliveIntervalMs * 1_000_000) {
-        throw new RangeError(
+        throw new InvalidArgumentError(
           `interServiceTimeoutNs=${interServiceTimeoutNs} <= keepAliveIntervalNs=${context.keepAliveIntervalMs * 1_000_000}`,
         );
       }

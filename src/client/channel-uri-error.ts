@@ -6,6 +6,7 @@
  * Aeron 1.51.0 throws in the same situation (NumberFormatException is itself an IllegalArgumentException
  * in Java), which is what the interop tests compare.
  */
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 
 /** The Java exception class Aeron throws for the same input. */
 export type ChannelUriJavaException = 'IllegalArgumentException' | 'IllegalStateException' | 'NumberFormatException';
@@ -13,8 +14,8 @@ export type ChannelUriJavaException = 'IllegalArgumentException' | 'IllegalState
 /** Stable code of every channel URI error. */
 export type ChannelUriErrorCode = 'INVALID_CHANNEL_URI';
 
-export class ChannelUriError extends Error {
-  readonly code: ChannelUriErrorCode = 'INVALID_CHANNEL_URI';
+export class ChannelUriError extends AeronError {
+  declare readonly code: ChannelUriErrorCode;
   /** The offending text: the whole URI for parse errors, the parameter value for builder errors. */
   readonly input: string;
   /** Index in `input` where parsing failed, or -1 when the error is not about one position. */
@@ -27,8 +28,7 @@ export class ChannelUriError extends Error {
     position = -1,
     javaException: ChannelUriJavaException = 'IllegalArgumentException',
   ) {
-    super(message);
-    this.name = 'ChannelUriError';
+    super('INVALID_CHANNEL_URI', message);
     this.input = input;
     this.position = position;
     this.javaException = javaException;

@@ -25,6 +25,8 @@
  * the pending driver events are read first, so a client timeout the driver already announced is reported as
  * `ClientTimeoutError` rather than `ConductorServiceTimeoutError` (Java reports the latter).
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { BroadcastReceiver } from '../transport/broadcast-receiver.ts';
 import {
   type CncHeader,
@@ -1165,9 +1167,9 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
 
 function checkCounterArgs(label: string, key: Uint8Array | undefined): void {
   if (label.length > MAX_LABEL_LENGTH) {
-    throw new RangeError(`label length exceeds MAX_LABEL_LENGTH: ${label.length}`);
+    throw new InvalidArgumentError(`label length exceeds MAX_LABEL_LENGTH: ${label.length}`);
   }
-  if (key !== undefined && key.length > 112) throw new RangeError(`key length out of bounds: ${key.length}`);
+  if (key !== undefined && key.length > 112) throw new InvalidArgumentError(`key length out of bounds: ${key.length}`);
 }
 
 function removeHandler<H>(handlers: Map<number, H>, idOrHandler: number | H): boolean {

@@ -20,6 +20,7 @@
  * | `DriverEventsInvalidError`     | DRIVER_EVENTS_INVALID      | lapped on (or corrupt) to-clients broadcast: closed   |
  * | `UnknownAeronError`            | UNKNOWN                    | anything else (wraps the cause)                       |
  */
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import { type ErrorCodeName, errorCodeName } from './error-codes.ts';
 
 /** Stable codes of every client error. */
@@ -40,16 +41,7 @@ export type AeronErrorCode =
   | 'DRIVER_EVENTS_INVALID'
   | 'UNKNOWN';
 
-/** Base class of every Aeron client error. */
-export class AeronError extends Error {
-  readonly code: AeronErrorCode;
-
-  constructor(code: AeronErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+export { AeronError, IllegalStateError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 
 /** The media driver is absent, dead, or did not answer within the driver timeout. */
 export class DriverTimeoutError extends AeronError {

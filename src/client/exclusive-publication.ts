@@ -9,6 +9,8 @@
  *
  * Only one producer may use an exclusive publication at a time: it is not safe to share between workers.
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { BufferClaim, ReservedValueSupplier } from '../logbuffer/index.ts';
 import { ExclusiveTermAppender } from '../logbuffer/index.ts';
 import type { PublicationParams } from './conductor-contract.ts';
@@ -119,7 +121,7 @@ export class ExclusivePublication extends Publication {
    */
   appendPadding(length: number): number {
     if (length > this.maxFramedLength) {
-      throw new RangeError(`padding exceeds maxFramedLength of ${this.maxFramedLength}, length=${length}`);
+      throw new InvalidArgumentError(`padding exceeds maxFramedLength of ${this.maxFramedLength}, length=${length}`);
     }
     if (this.closed) return CLOSED;
     const position = this.#appender.position();

@@ -19,6 +19,8 @@
  * Nothing is allocated per fragment or per poll (the position store allocates only when the position's
  * high 32 bits change, once per 4 GiB).
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
 import {
   align,
@@ -542,10 +544,10 @@ export class Image {
     const currentPosition = this.#subscriberPosition.get();
     const limitPosition = currentPosition - (currentPosition & this.#termLengthMask) + this.#termLengthMask + 1;
     if (position < currentPosition || position > limitPosition) {
-      throw new RangeError(`${position} position out of range: ${currentPosition}-${limitPosition}`);
+      throw new InvalidArgumentError(`${position} position out of range: ${currentPosition}-${limitPosition}`);
     }
     if (position % FRAME_ALIGNMENT !== 0) {
-      throw new RangeError(`${position} position not aligned to FRAME_ALIGNMENT`);
+      throw new InvalidArgumentError(`${position} position not aligned to FRAME_ALIGNMENT`);
     }
   }
 }

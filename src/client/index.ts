@@ -18,8 +18,26 @@ export {
   ControlledFragmentAssembler,
   FragmentAssembler,
   Header,
+  InvalidBlockError,
+  type InvalidBlockErrorCode,
+  LogBufferDescriptorError,
+  type LogBufferDescriptorErrorCode,
 } from '../logbuffer/index.ts';
-export { CncFormatError, CncVersionError, type CounterMetadataVisitor, CountersReader } from '../transport/index.ts';
+export {
+  AtomicBufferError,
+  BroadcastCorruptError,
+  BroadcastLappedError,
+  CncFormatError,
+  CncVersionError,
+  type CounterMetadataVisitor,
+  CountersError,
+  CountersReader,
+  MappedFileError,
+  type MappedFileErrorCode,
+  RingBufferError,
+  TransportError,
+  type TransportErrorCode,
+} from '../transport/index.ts';
 export { Aeron } from './aeron.ts';
 export {
   type AeronClocks,
@@ -38,7 +56,7 @@ export {
   type UnavailableCounterHandler,
 } from './aeron-context.ts';
 export { ChannelUri } from './channel-uri.ts';
-export { ChannelUriError } from './channel-uri-error.ts';
+export { ChannelUriError, type ChannelUriErrorCode, type ChannelUriJavaException } from './channel-uri-error.ts';
 export { ChannelUriStringBuilder } from './channel-uri-string-builder.ts';
 export { ConcurrentPublication } from './concurrent-publication.ts';
 export type {
@@ -62,6 +80,8 @@ export {
   ConductorServiceTimeoutError,
   DriverEventsInvalidError,
   DriverTimeoutError,
+  IllegalStateError,
+  InvalidArgumentError,
   MaxPositionExceededError,
   MessageTooLongError,
   NotConnectedError,
@@ -72,6 +92,7 @@ export {
 } from './errors.ts';
 export { ExclusivePublication } from './exclusive-publication.ts';
 export { Image } from './image.ts';
+export { LogBuffersError, type LogBuffersErrorCode } from './log-buffers.ts';
 export type { MessageIteratorOptions, SubscriptionMessage } from './message-iterator.ts';
 export {
   ADMIN_ACTION,

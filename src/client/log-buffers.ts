@@ -16,6 +16,8 @@
  * one registration id share it), lingers it after release (`lingerDeadlineNs`) and then calls `close()`.
  * After `close()` the views read zeros (see `MappedFile`): callers check their own closed flag first.
  */
+
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import type { LogBufferMemory } from '../logbuffer/index.ts';
 import {
   checkPageSize,
@@ -32,14 +34,12 @@ import { AtomicBuffer, MappedFile } from '../transport/index.ts';
 export type LogBuffersErrorCode = 'TOO_SHORT' | 'INVALID_TERM_LENGTH' | 'INVALID_PAGE_SIZE';
 
 /** A `.logbuffer` file that can not be used. */
-export class LogBuffersError extends Error {
-  readonly code: LogBuffersErrorCode;
+export class LogBuffersError extends AeronError {
+  declare readonly code: LogBuffersErrorCode;
   readonly path: string;
 
   constructor(code: LogBuffersErrorCode, path: string, message: string) {
-    super(message);
-    this.name = 'LogBuffersError';
-    this.code = code;
+    super(code, message);
     this.path = path;
   }
 }

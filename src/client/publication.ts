@@ -21,6 +21,8 @@
  * checks first, so a closed publication answers `CLOSED` and never touches the log, which the conductor
  * may have lingered and unmapped already (a stale view would read zeros).
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { BufferClaim, HeaderWriter, ReservedValueSupplier } from '../logbuffer/index.ts';
 import {
   align,
@@ -293,7 +295,7 @@ export abstract class Publication implements Disposable {
   }
 
   protected checkPositiveLength(length: number): void {
-    if (!(length >= 0) || !Number.isInteger(length)) throw new RangeError(`invalid length: ${length}`);
+    if (!(length >= 0) || !Number.isInteger(length)) throw new InvalidArgumentError(`invalid length: ${length}`);
   }
 
   protected checkPayloadLength(length: number): void {
@@ -319,7 +321,9 @@ export abstract class Publication implements Disposable {
   /** Bounds check of `offer` arguments. */
   protected static checkOfferRange(buffer: Uint8Array, offset: number, length: number): void {
     if (offset < 0 || offset + length > buffer.length) {
-      throw new RangeError(`offer range [${offset}, ${offset + length}) outside buffer of ${buffer.length} bytes`);
+      throw new InvalidArgumentError(
+        `offer range [${offset}, ${offset + length}) outside buffer of ${buffer.length} bytes`,
+      );
     }
   }
 }

@@ -14,6 +14,8 @@
  * `for await (const message of subscription)` iterates reassembled message copies (`message-iterator.ts`);
  * use `poll` with a handler for the allocation-free path.
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
 import type {
   AvailableImageHandler,
@@ -136,7 +138,8 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
 
   imageAtIndex(index: number): Image {
     const image = this.#images[index];
-    if (image === undefined) throw new RangeError(`no image at index ${index} (count=${this.#images.length})`);
+    if (image === undefined)
+      throw new InvalidArgumentError(`no image at index ${index} (count=${this.#images.length})`);
     return image;
   }
 

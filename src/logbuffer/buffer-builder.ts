@@ -7,6 +7,8 @@
  * flags = first | last fragment flags (so B|E), and `fragmentedFrameLength` set from the payload and
  * the first fragment's payload size, so `position()` is the position after the last fragment.
  */
+
+import { IllegalStateError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { FLAGS_FIELD_OFFSET, FRAME_LENGTH_FIELD_OFFSET, HEADER_LENGTH } from './data-header-flyweight.ts';
 import { Header } from './header.ts';
 import { HeapBuffer } from './heap-buffer.ts';
@@ -29,7 +31,9 @@ export class BufferBuilder {
 
   constructor(initialCapacity = 0) {
     if (initialCapacity < 0 || initialCapacity > BUFFER_BUILDER_MAX_CAPACITY) {
-      throw new RangeError(`initialCapacity outside range 0 - ${BUFFER_BUILDER_MAX_CAPACITY}: ${initialCapacity}`);
+      throw new InvalidArgumentError(
+        `initialCapacity outside range 0 - ${BUFFER_BUILDER_MAX_CAPACITY}: ${initialCapacity}`,
+      );
     }
     this.buffer = new HeapBuffer(initialCapacity);
     this.completeHeaderValue.offset = 0;
@@ -46,7 +50,7 @@ export class BufferBuilder {
   /** Truncates back to `limit` (used to undo an append on ABORT). */
   setLimit(limit: number): void {
     if (limit < 0 || limit > this.buffer.capacity) {
-      throw new RangeError(`limit outside range: capacity=${this.buffer.capacity} limit=${limit}`);
+      throw new InvalidArgumentError(`limit outside range: capacity=${this.buffer.capacity} limit=${limit}`);
     }
     this.limitValue = limit;
   }
@@ -69,7 +73,9 @@ export class BufferBuilder {
   append(src: ReadableBuffer, srcOffset: number, length: number): this {
     // Checked before growing: a corrupt frame length must not make the builder allocate up to 2 GiB first.
     if (srcOffset < 0 || length < 0 || srcOffset + length > src.capacity) {
-      throw new RangeError(`fragment outside source: offset=${srcOffset} length=${length} capacity=${src.capacity}`);
+      throw new InvalidArgumentError(
+        `fragment outside source: offset=${srcOffset} length=${length} capacity=${src.capacity}`,
+      );
     }
     this.ensureCapacity(length);
     this.buffer.putFrom(this.limitValue, src, srcOffset, length);
@@ -84,7 +90,7 @@ export class BufferBuilder {
     completeHeader.positionBitsToShift = header.positionBitsToShift;
     this.firstFrameLength = header.frameLength();
     const source = header.buffer;
-    if (source === null) throw new Error('Header has no buffer');
+    if (source === null) throw new IllegalStateError('Header has no buffer');
     this.headerBuffer.putFrom(0, source, header.offset, HEADER_LENGTH);
     return this;
   }
@@ -107,7 +113,7 @@ export class BufferBuilder {
     const capacity = this.buffer.capacity;
     if (required > capacity) {
       if (required > BUFFER_BUILDER_MAX_CAPACITY) {
-        throw new RangeError(
+        throw new InvalidArgumentError(
           `insufficient capacity: maxCapacity=${BUFFER_BUILDER_MAX_CAPACITY} limit=${this.limitValue} additionalLength=${additionalLength}`,
         );
       }

@@ -4,6 +4,8 @@
  * in `buffer`, then calls `commit()` (release-store the positive length) or `abort()` (turn the frame
  * into padding, then release-store the length). Re-wrapped per claim: no allocation.
  */
+
+import { IllegalStateError } from '../../codecs/runtime/aeron-error.ts';
 import {
   DATA_OFFSET,
   FLAGS_FIELD_OFFSET,
@@ -28,7 +30,7 @@ export class BufferClaim {
   }
 
   private get mem(): LogBufferMemory {
-    if (this.termBuffer === null) throw new Error('BufferClaim is not wrapped');
+    if (this.termBuffer === null) throw new IllegalStateError('BufferClaim is not wrapped');
     return this.termBuffer;
   }
 

@@ -27,6 +27,8 @@
  * Flags: B = begin fragment 0x80, E = end fragment 0x40, S = end of stream 0x20, R = revoked 0x10.
  * The frame length is header + payload, unaligned; 0 = not yet written, negative = being written.
  */
+
+import { IllegalStateError } from '../../codecs/runtime/aeron-error.ts';
 import type { LogBufferMemory, ReadableBuffer } from './log-buffer-memory.ts';
 import { getInt64AsBigInt, getInt64AsNumber } from './log-buffer-memory.ts';
 
@@ -106,7 +108,7 @@ export class DataHeaderFlyweight {
   }
 
   private get mem(): LogBufferMemory {
-    if (this.buffer === null) throw new Error('DataHeaderFlyweight not wrapped');
+    if (this.buffer === null) throw new IllegalStateError('DataHeaderFlyweight not wrapped');
     return this.buffer;
   }
 

@@ -19,6 +19,8 @@
  * tail, header and payload through the words in one function (the same `Atomics` stores in the same
  * order, plain stores for plain fields): ~6 `Atomics` calls per message dominate its cost on Node.
  */
+
+import { AeronError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ReservedValueSupplier } from './append-result.ts';
 import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
 import type { BufferClaim } from './buffer-claim.ts';
@@ -62,12 +64,12 @@ import { copyPayload, fastPathViews } from './term-words.ts';
 /** Stable code of `InvalidBlockError`. */
 export type InvalidBlockErrorCode = 'BLOCK_TOO_LONG' | 'BLOCK_MALFORMED' | 'PADDING_TOO_LONG';
 
-export class InvalidBlockError extends Error {
-  readonly code: InvalidBlockErrorCode;
+/** A block given to `offerBlock` (or padding to `appendPadding`) that is not a run of whole, valid frames. */
+export class InvalidBlockError extends AeronError {
+  declare readonly code: InvalidBlockErrorCode;
+  // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
   constructor(code: InvalidBlockErrorCode, message: string) {
-    super(message);
-    this.name = 'InvalidBlockError';
-    this.code = code;
+    super(code, message);
   }
 }
 
@@ -100,7 +102,7 @@ export class ExclusiveTermAppender {
 
   constructor(options: TermAppenderOptions) {
     if (options.termBuffers.length !== PARTITION_COUNT) {
-      throw new RangeError(`expected ${PARTITION_COUNT} term buffers, got ${options.termBuffers.length}`);
+      throw new InvalidArgumentError(`expected ${PARTITION_COUNT} term buffers, got ${options.termBuffers.length}`);
     }
     this.termBuffers = options.termBuffers;
     this.metadata = options.metadata;

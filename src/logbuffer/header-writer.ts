@@ -9,6 +9,8 @@
  * The writer later publishes the frame with a release store of the positive length
  * (`frameLengthOrdered`). No allocation: the three default words are captured once.
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import {
   FRAME_LENGTH_FIELD_OFFSET,
   HEADER_LENGTH,
@@ -33,7 +35,7 @@ export class HeaderWriter {
   /** @param defaultHeader the 32-byte default header (from the log metadata or `createDefaultHeader`). */
   constructor(defaultHeader: Uint8Array) {
     if (defaultHeader.length < HEADER_LENGTH) {
-      throw new RangeError(`default header must be ${HEADER_LENGTH} bytes: length=${defaultHeader.length}`);
+      throw new InvalidArgumentError(`default header must be ${HEADER_LENGTH} bytes: length=${defaultHeader.length}`);
     }
     this.versionFlagsType = readInt32LE(defaultHeader, VERSION_FIELD_OFFSET);
     this.sessionId = readInt32LE(defaultHeader, SESSION_ID_FIELD_OFFSET);

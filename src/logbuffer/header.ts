@@ -7,6 +7,8 @@
  * of the first fragment's header, with `fragmentedFrameLength` set so `position()` lands after the last
  * fragment (as Java's `termOccupancyLength`).
  */
+
+import { IllegalStateError } from '../../codecs/runtime/aeron-error.ts';
 import {
   FLAGS_FIELD_OFFSET,
   RESERVED_VALUE_OFFSET,
@@ -44,7 +46,7 @@ export class Header {
 
   private get mem(): ReadableBuffer {
     const buffer = this.buffer;
-    if (buffer === null) throw new Error('Header has no buffer');
+    if (buffer === null) throw new IllegalStateError('Header has no buffer');
     return buffer;
   }
 

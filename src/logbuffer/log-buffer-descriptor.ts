@@ -56,6 +56,8 @@
  * this module never turns one into a `number`. The hot path reads the two 32-bit halves separately
  * (see `TermAppender`); the `bigint` helpers here are for the control path and tests.
  */
+
+import { AeronError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
 import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
@@ -114,12 +116,12 @@ export const LOG_META_DATA_LENGTH = PAGE_MIN_SIZE;
 /** Stable codes of `LogBufferDescriptorError`. */
 export type LogBufferDescriptorErrorCode = 'INVALID_TERM_LENGTH' | 'INVALID_PAGE_SIZE';
 
-export class LogBufferDescriptorError extends Error {
-  readonly code: LogBufferDescriptorErrorCode;
+/** A term length or page size that Aeron's log buffer layout does not allow. */
+export class LogBufferDescriptorError extends AeronError {
+  declare readonly code: LogBufferDescriptorErrorCode;
+  // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
   constructor(code: LogBufferDescriptorErrorCode, message: string) {
-    super(message);
-    this.name = 'LogBufferDescriptorError';
-    this.code = code;
+    super(code, message);
   }
 }
 
@@ -501,7 +503,7 @@ const headerScratch = new Uint8Array(HEADER_LENGTH);
 /** Stores the 32-byte default frame header and its length (268). */
 export function storeDefaultFrameHeader(metadata: LogBufferMemory, defaultHeader: Uint8Array): void {
   if (defaultHeader.length !== HEADER_LENGTH) {
-    throw new RangeError(`Default header length not equal to HEADER_LENGTH: length=${defaultHeader.length}`);
+    throw new InvalidArgumentError(`Default header length not equal to HEADER_LENGTH: length=${defaultHeader.length}`);
   }
   metadata.putInt32(LOG_DEFAULT_FRAME_HEADER_LENGTH_OFFSET, HEADER_LENGTH);
   metadata.putBytes(LOG_DEFAULT_FRAME_HEADER_OFFSET, defaultHeader, 0, HEADER_LENGTH);

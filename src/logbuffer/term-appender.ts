@@ -40,6 +40,8 @@
  * call that cost more than the rest of an offer). Fast path: with Int32 views of the log (term-words.ts),
  * `appendUnfragmented` does the same `Atomics` accesses in the same order directly on the words.
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ReservedValueSupplier } from './append-result.ts';
 import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
 import type { BufferClaim } from './buffer-claim.ts';
@@ -97,7 +99,7 @@ export class TermAppender {
 
   constructor(options: TermAppenderOptions) {
     if (options.termBuffers.length !== PARTITION_COUNT) {
-      throw new RangeError(`expected ${PARTITION_COUNT} term buffers, got ${options.termBuffers.length}`);
+      throw new InvalidArgumentError(`expected ${PARTITION_COUNT} term buffers, got ${options.termBuffers.length}`);
     }
     this.termBuffers = options.termBuffers;
     this.metadata = options.metadata;

@@ -21,7 +21,7 @@
  *   Java's `Long.MAX_VALUE` reads as `2 ** 63` (=== `LONG_MAX_VALUE` below) and `Long.MIN_VALUE` reads as
  *   `-(2 ** 63)` exactly. Every 64-bit writer saturates numbers >= 2^63 to `Long.MAX_VALUE` (so
  *   `LONG_MAX_VALUE` round-trips); other numbers beyond 2^53 are written as the exact integer value of the
- *   double. A non-integer number makes the atomic writers throw `RangeError`.
+ *   double. A non-integer number makes the atomic writers throw `InvalidArgumentError`.
  * - `getInt64Volatile` does **not** use BigInt: it reads high, low, high with `Atomics.load` on the two
  *   32-bit halves and retries until both high reads agree. This returns a value the word really held, provided
  *   (1) the writer stores the 64-bit word atomically (Aeron's drivers and clients always do: positions,
@@ -35,6 +35,8 @@
  *   for a plain Float64 store + fence, which is not worth its NaN-canonicalisation risk): fine once per poll or
  *   per command, too slow per fragment. Hot paths should publish 64-bit positions once per batch.
  */
+
+import { IllegalStateError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { copyByWords, type WordViewSet, WordViews, wordViewsOf } from '../logbuffer/byte-copy.ts';
 import { AtomicBufferError } from './transport-error.ts';
 
@@ -60,7 +62,7 @@ function toInt64(value: number): bigint {
 export const SMALL_COPY_LENGTH = 64;
 
 if (new Uint8Array(new Int32Array([1]).buffer)[0] !== 1) {
-  throw new Error('aeron-ts needs a little-endian platform (Aeron shared memory is little-endian)');
+  throw new IllegalStateError('aeron-ts needs a little-endian platform (Aeron shared memory is little-endian)');
 }
 
 const asciiDecoder = new TextDecoder('latin1');
@@ -359,7 +361,7 @@ export class AtomicBuffer {
   getBytes(index: number, dst: Uint8Array, dstOffset: number, length: number): void {
     this.boundsCheck(index, length);
     if (dstOffset < 0 || dstOffset + length > dst.length) {
-      throw new RangeError(`destination offset=${dstOffset} length=${length} outside ${dst.length} bytes`);
+      throw new InvalidArgumentError(`destination offset=${dstOffset} length=${length} outside ${dst.length} bytes`);
     }
     if (length > SMALL_COPY_LENGTH || dst.buffer === this.arrayBuffer) {
       if (

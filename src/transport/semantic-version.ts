@@ -5,6 +5,7 @@
  *  bits 31..24  unused (0)   23..16 major   15..8 minor   7..0 patch
  * ```
  */
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 
 /** Packs a version; each part 0..255, not all zero. */
 export function composeSemanticVersion(major: number, minor: number, patch: number): number {
@@ -13,9 +14,10 @@ export function composeSemanticVersion(major: number, minor: number, patch: numb
     ['minor', minor],
     ['patch', patch],
   ] as const) {
-    if (!Number.isInteger(part) || part < 0 || part > 255) throw new RangeError(`${name} must be 0-255: ${part}`);
+    if (!Number.isInteger(part) || part < 0 || part > 255)
+      throw new InvalidArgumentError(`${name} must be 0-255: ${part}`);
   }
-  if (major + minor + patch === 0) throw new RangeError('all parts cannot be zero');
+  if (major + minor + patch === 0) throw new InvalidArgumentError('all parts cannot be zero');
   return (major << 16) | (minor << 8) | patch;
 }
 

@@ -3,6 +3,7 @@
  *
  * Every error carries a stable string `code` callers can switch on; messages are for humans and may change.
  */
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 
 /** Stable codes of every transport error. */
 export type TransportErrorCode =
@@ -26,13 +27,12 @@ export type TransportErrorCode =
   | 'CNC_MALFORMED';
 
 /** Base class of every error thrown by `src/transport`. */
-export class TransportError extends Error {
-  readonly code: TransportErrorCode;
+export class TransportError extends AeronError {
+  declare readonly code: TransportErrorCode;
 
+  // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
   constructor(code: TransportErrorCode, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlResponseCode } from '../../codecs/generated/archive/index.ts';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { resolveContext } from '../../src/archive/archive-context.ts';
 import {
@@ -64,15 +65,15 @@ describe('ArchiveIdleStrategies', () => {
   it('backoff(options) uses its spins, yields and park bounds, and rejects bad ones', () => {
     const backoff = new BackoffArchiveIdleStrategy({ maxSpins: 0, maxYields: 0, minParkMs: 5, maxParkMs: 12 });
     expect(Array.from({ length: 6 }, () => backoff.idle(0))).toEqual([0, 0, 0, 5, 10, 12]);
-    expect(() => ArchiveIdleStrategies.backoff({ minParkMs: 2, maxParkMs: 1 })).toThrow(RangeError);
-    expect(() => ArchiveIdleStrategies.backoff({ maxSpins: -1 })).toThrow(RangeError);
+    expect(() => ArchiveIdleStrategies.backoff({ minParkMs: 2, maxParkMs: 1 })).toThrow(InvalidArgumentError);
+    expect(() => ArchiveIdleStrategies.backoff({ maxSpins: -1 })).toThrow(InvalidArgumentError);
   });
 
   it('sleeping(ms) waits ms after an empty poll and 0 after work; yielding() always re-polls at once', () => {
     const sleeping = ArchiveIdleStrategies.sleeping(50);
     expect([sleeping.idle(0), sleeping.idle(2), sleeping.idle(0)]).toEqual([50, 0, 50]);
-    expect(() => ArchiveIdleStrategies.sleeping(0)).toThrow(RangeError);
-    expect(() => ArchiveIdleStrategies.sleeping(Number.NaN)).toThrow(RangeError);
+    expect(() => ArchiveIdleStrategies.sleeping(0)).toThrow(InvalidArgumentError);
+    expect(() => ArchiveIdleStrategies.sleeping(Number.NaN)).toThrow(InvalidArgumentError);
     const yielding = ArchiveIdleStrategies.yielding();
     expect([yielding.idle(0), yielding.idle(5)]).toEqual([0, 0]);
   });

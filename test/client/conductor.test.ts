@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { resolveAeronContext, resolveAeronDir } from '../../src/client/aeron-context.ts';
 import * as C from '../../src/client/command/index.ts';
 import {
@@ -58,13 +59,15 @@ describe('Aeron dir resolution and defaults', () => {
     );
     const env = { AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY: 'true' };
     expect(resolveAeronContext({ env, preTouchMappedMemory: false }).preTouchMappedMemory).toBe(false);
-    expect(() => resolveAeronContext({ env: { AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY: 'yes' } })).toThrow(RangeError);
+    expect(() => resolveAeronContext({ env: { AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY: 'yes' } })).toThrow(
+      InvalidArgumentError,
+    );
   });
 
   it('rejects invalid options', () => {
-    expect(() => resolveAeronContext({ env: {}, clientName: 'x'.repeat(101) })).toThrow(RangeError);
-    expect(() => resolveAeronContext({ env: {}, idleSleepDurationMs: 2_000 })).toThrow(RangeError);
-    expect(() => resolveAeronContext({ env: {}, driverTimeoutMs: 0 })).toThrow(RangeError);
+    expect(() => resolveAeronContext({ env: {}, clientName: 'x'.repeat(101) })).toThrow(InvalidArgumentError);
+    expect(() => resolveAeronContext({ env: {}, idleSleepDurationMs: 2_000 })).toThrow(InvalidArgumentError);
+    expect(() => resolveAeronContext({ env: {}, driverTimeoutMs: 0 })).toThrow(InvalidArgumentError);
   });
 });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ConcurrentPublication } from '../../src/client/concurrent-publication.ts';
 import { MessageTooLongError } from '../../src/client/errors.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
@@ -124,8 +125,8 @@ describe.each(KINDS)('%s publication', (kind) => {
       expect((e as MessageTooLongError).code).toBe('MESSAGE_TOO_LONG');
       expect((e as MessageTooLongError).maxLength).toBe(p.maxMessageLength);
     }
-    expect(() => p.offer(new Uint8Array(10), 0, -1)).toThrow(RangeError);
-    expect(() => p.offer(new Uint8Array(10), 5, 10)).toThrow(RangeError);
+    expect(() => p.offer(new Uint8Array(10), 0, -1)).toThrow(InvalidArgumentError);
+    expect(() => p.offer(new Uint8Array(10), 5, 10)).toThrow(InvalidArgumentError);
   });
 
   it('offers a sub-range and vectors (fragmented or not)', () => {
@@ -330,7 +331,7 @@ describe('exclusive publication extras', () => {
     expect(p.offer(payload(4, 1))).toBe(160 + 64);
     f.drain();
     expect(f.received.map((r) => r.bytes)).toEqual([payload(4, 1)]);
-    expect(() => p.appendPadding(10_000_000)).toThrow(RangeError);
+    expect(() => p.appendPadding(10_000_000)).toThrow(InvalidArgumentError);
   });
 
   it('offerBlock appends pre-formatted frames and validates the first header', () => {

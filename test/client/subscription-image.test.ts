@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ConcurrentPublication } from '../../src/client/concurrent-publication.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import type { Image } from '../../src/client/image.ts';
@@ -161,8 +162,8 @@ describe('Image controlledPoll', () => {
     expect(f.image.position).toBe(0);
     f.image.setPosition(peeked);
     expect(f.image.position).toBe(64);
-    expect(() => f.image.setPosition(65)).toThrow(RangeError);
-    expect(() => f.image.setPosition(0)).toThrow(RangeError);
+    expect(() => f.image.setPosition(65)).toThrow(InvalidArgumentError);
+    expect(() => f.image.setPosition(0)).toThrow(InvalidArgumentError);
   });
 });
 
@@ -306,7 +307,7 @@ describe('Subscription with several images', () => {
     expect(subscription.imageBySessionId(2)).toBe(images[1]);
     expect(subscription.imageBySessionId(3)).toBeNull();
     expect(subscription.imageAtIndex(0)).toBe(images[0]);
-    expect(() => subscription.imageAtIndex(5)).toThrow(RangeError);
+    expect(() => subscription.imageAtIndex(5)).toThrow(InvalidArgumentError);
     const before = subscription.images;
     conductor.removeImage(subscription, images[0]!.correlationId);
     expect(before).toHaveLength(2);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { BufferBuilder } from '../../src/logbuffer/buffer-builder.ts';
 import { HeapBuffer } from '../../src/logbuffer/heap-buffer.ts';
 
@@ -18,9 +19,9 @@ describe('BufferBuilder', () => {
   it('refuses a fragment longer than its source before growing (no 2 GiB allocation)', () => {
     const src = new HeapBuffer(64);
     const builder = new BufferBuilder();
-    expect(() => builder.append(src, 0, 0x7fffffff - 64)).toThrow(RangeError);
+    expect(() => builder.append(src, 0, 0x7fffffff - 64)).toThrow(InvalidArgumentError);
     expect(() => builder.append(src, 32, 64)).toThrow(/fragment outside source: offset=32 length=64 capacity=64/);
-    expect(() => builder.append(src, -1, 8)).toThrow(RangeError);
+    expect(() => builder.append(src, -1, 8)).toThrow(InvalidArgumentError);
     expect(builder.capacity).toBe(0);
     expect(builder.limit).toBe(0);
   });

@@ -4,6 +4,7 @@
  * (every wait is bounded by `within`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { ArchiveError, ArchiveNotConnectedError, ReplayStalledError, watchReplay } from '../../src/archive/index.ts';
 import { within } from '../archive/support/archive-interop.ts';
 import { ResourceTracker } from './support/resources.ts';
@@ -115,6 +116,8 @@ describe('A7 replay watchdog (scripted archive)', () => {
   });
 
   it('rejects a non-positive stall timeout', () => {
-    expect(() => watchReplay(new ScriptedArchive(0), { position: 0 }, 1, { stallTimeoutMs: 0 })).toThrow(RangeError);
+    expect(() => watchReplay(new ScriptedArchive(0), { position: 0 }, 1, { stallTimeoutMs: 0 })).toThrow(
+      InvalidArgumentError,
+    );
   });
 });

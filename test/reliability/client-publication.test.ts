@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import {
   Aeron,
   BACK_PRESSURED,
@@ -300,7 +301,7 @@ if (gate.mode === 'fail') {
       first.close();
     });
 
-    it('P8 message or claim too long → MessageTooLongError, nothing written; negative length → RangeError', async () => {
+    it('P8 message or claim too long → MessageTooLongError, nothing written; negative length → InvalidArgumentError', async () => {
       const { sub, pub } = await pair(IPC, 3008);
       expect(pub.maxMessageLength).toBe(TERM_LENGTH / 8);
       const before = pub.position();
@@ -313,8 +314,8 @@ if (gate.mode === 'fail') {
       expect(claim).toBeInstanceOf(MessageTooLongError);
       expect((claim as MessageTooLongError).code).toBe('MESSAGE_TOO_LONG');
       expect((claim as MessageTooLongError).maxLength).toBe(pub.maxPayloadLength);
-      // not an AeronError: argument validation throws RangeError (Java: IllegalArgumentException)
-      expect(thrownBy(() => pub.tryClaim(-1, new BufferClaim()))).toBeInstanceOf(RangeError);
+      // argument validation throws InvalidArgumentError, an AeronError (Java: IllegalArgumentException)
+      expect(thrownBy(() => pub.tryClaim(-1, new BufferClaim()))).toBeInstanceOf(InvalidArgumentError);
       expect(pub.position()).toBe(before);
       // exactly maxMessageLength still goes through, whole
       fillMessage(big, 0, pub.maxMessageLength, 38, 0);

@@ -12,6 +12,7 @@
  * | CORRUPT_DESCRIPTOR    | a descriptor's fields or var-length strings do not fit its frame            |
  * | UNKNOWN_RECORDING     | `describe` of a recording id the catalog does not hold                      |
  */
+import { AeronError } from '../../../codecs/runtime/aeron-error.ts';
 export type CatalogErrorCode =
   | 'NO_ARCHIVE_DIR'
   | 'NO_CATALOG'
@@ -22,12 +23,11 @@ export type CatalogErrorCode =
   | 'CORRUPT_DESCRIPTOR'
   | 'UNKNOWN_RECORDING';
 
-export class CatalogError extends Error {
-  readonly code: CatalogErrorCode;
+export class CatalogError extends AeronError {
+  declare readonly code: CatalogErrorCode;
 
+  // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
   constructor(code: CatalogErrorCode, message: string) {
-    super(message);
-    this.name = 'CatalogError';
-    this.code = code;
+    super(code, message);
   }
 }

@@ -1,4 +1,6 @@
 /** Base of the command/response flyweights: a window (buffer + offset) over one encoded message. */
+
+import { IllegalStateError } from '../../../codecs/runtime/aeron-error.ts';
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 
 export const SIZE_OF_INT = 4;
@@ -22,7 +24,7 @@ export abstract class Flyweight {
 
   get buffer(): AtomicBuffer {
     const buffer = this.#buffer;
-    if (buffer === undefined) throw new Error(`${this.constructor.name} is not wrapped`);
+    if (buffer === undefined) throw new IllegalStateError(`${this.constructor.name} is not wrapped`);
     return buffer;
   }
 }

@@ -6,6 +6,8 @@
  * ```
  * The driver's default termination validator denies every request.
  */
+
+import { InvalidArgumentError } from '../../../codecs/runtime/aeron-error.ts';
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 import { CorrelatedMessageFlyweight } from './correlated-message-flyweight.ts';
 
@@ -15,7 +17,7 @@ export const TERMINATE_TOKEN_BUFFER_OFFSET = 20;
 export class TerminateDriverFlyweight extends CorrelatedMessageFlyweight {
   static computeLength(tokenLength: number): number {
     if (!Number.isInteger(tokenLength) || tokenLength < 0) {
-      throw new RangeError(`token length must be >= 0: ${tokenLength}`);
+      throw new InvalidArgumentError(`token length must be >= 0: ${tokenLength}`);
     }
     return TERMINATE_TOKEN_BUFFER_OFFSET + tokenLength;
   }
