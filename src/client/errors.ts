@@ -10,6 +10,8 @@
  * | `RegistrationError`            | REGISTRATION               | the driver answered a command with ON_ERROR           |
  * | `AeronTimeoutError`            | TIMED_OUT                  | a wait other than a driver response timed out          |
  * | `AeronClosedError`             | CLOSED                     | the client (or resource) is closed                    |
+ * | `AeronAbortedError`            | ABORTED                    | the call's `AbortSignal` fired (`cause`: its reason)  |
+ * | `ReentrantPollError`           | REENTRANT_POLL             | a poll of an image from inside its own poll's handler |
  * | `BufferFullError`              | BUFFER_FULL                | the to-driver command buffer is full                  |
  * | `NotConnectedError`            | NOT_CONNECTED              | offer result NOT_CONNECTED (-1)                       |
  * | `BackPressuredError`           | BACK_PRESSURED             | offer result BACK_PRESSURED (-2)                      |
@@ -31,6 +33,8 @@ export type AeronErrorCode =
   | 'REGISTRATION'
   | 'TIMED_OUT'
   | 'CLOSED'
+  | 'ABORTED'
+  | 'REENTRANT_POLL'
   | 'BUFFER_FULL'
   | 'NOT_CONNECTED'
   | 'BACK_PRESSURED'
@@ -116,6 +120,27 @@ export class AeronTimeoutError extends AeronError {
 export class AeronClosedError extends AeronError {
   constructor(message = 'Aeron client is closed', options?: ErrorOptions) {
     super('CLOSED', message, options);
+  }
+}
+
+/**
+ * The call's `AbortSignal` fired before the operation completed; `cause` is the signal's reason. Whatever the
+ * call had started (a command sent to the driver, a mapping) has been released or will be on its answer.
+ */
+export class AeronAbortedError extends AeronError {
+  constructor(message = 'operation aborted', options?: ErrorOptions) {
+    super('ABORTED', message, options);
+  }
+}
+
+/**
+ * A poll of an image (or of a subscription) was called from inside a fragment handler of a poll of the same
+ * image or subscription. Nothing was read and no state changed: the outer poll goes on and delivers every
+ * fragment once. Read the fragments of one image from one poll at a time.
+ */
+export class ReentrantPollError extends AeronError {
+  constructor(message = 'poll called from inside a handler of the same poll', options?: ErrorOptions) {
+    super('REENTRANT_POLL', message, options);
   }
 }
 

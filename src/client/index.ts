@@ -70,6 +70,7 @@ export { Counter } from './counter.ts';
 export { ErrorCode, type ErrorCodeName, errorCodeName } from './error-codes.ts';
 export {
   AdminActionError,
+  AeronAbortedError,
   AeronClosedError,
   AeronError,
   type AeronErrorCode,
@@ -87,6 +88,7 @@ export {
   NotConnectedError,
   PublicationError,
   publicationResultToError,
+  ReentrantPollError,
   RegistrationError,
   UnknownAeronError,
 } from './errors.ts';
@@ -104,3 +106,4 @@ export {
   publicationErrorString,
 } from './publication.ts';
 export { Subscription } from './subscription.ts';
+export { yieldToEventLoop } from './yield-to-event-loop.ts';
