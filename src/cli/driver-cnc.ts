@@ -129,11 +129,14 @@ export function assessLiveness(heartbeatMs: number, nowMs: number, driverTimeout
 /** Throws the one-line "driver not alive" error unless the driver is alive. */
 export function requireAlive(cnc: DriverCnc, nowMs: number, driverTimeoutMs: number): DriverLiveness {
   const liveness = assessLiveness(cnc.heartbeatMs(), nowMs, driverTimeoutMs);
-  if (!liveness.alive) {
-    throw new CliError(
-      `media driver at ${cnc.aeronDir} (pid ${cnc.header.pid}) is ${liveness.reason}; pass --allow-dead to read its files anyway`,
-      EXIT_NO_DRIVER,
-    );
-  }
+  if (!liveness.alive) throw notAliveError(cnc, liveness);
   return liveness;
+}
+
+/** The one-line "driver not alive" error (exit code 2) for a liveness found not alive. */
+export function notAliveError(cnc: DriverCnc, liveness: DriverLiveness): CliError {
+  return new CliError(
+    `media driver at ${cnc.aeronDir} (pid ${cnc.header.pid}) is ${liveness.reason}; pass --allow-dead to read its files anyway`,
+    EXIT_NO_DRIVER,
+  );
 }

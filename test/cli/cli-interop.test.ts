@@ -318,7 +318,7 @@ if (gate.mode === 'fail') {
       expect(dump.summary.problems).toBe(0);
     });
 
-    it('a dead driver: stat and streams fail with one line and exit 2; describe says NOT ALIVE; errors still reads', async () => {
+    it('a dead driver: stat and streams fail with one line and exit 2; describe says NOT ALIVE and exits 2 (0 with --allow-dead); errors still reads', async () => {
       await probe!.close();
       probe = undefined;
       driver.kill('SIGKILL');
@@ -337,9 +337,17 @@ if (gate.mode === 'fail') {
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(/^aeron-ts: media driver at .* \(pid \d+\) is not alive \(last heartbeat \d+ ms ago/);
       }
+      // describe prints the description either way, and exits 2 like every command unless --allow-dead
       const described = await runCliProcess(['describe', '--json', '--driver-timeout', '1000', '--aeron-dir', dir]);
-      expect(described.code).toBe(0);
+      expect(described.code, described.stderr).toBe(2);
       expect(json<{ alive: boolean }>(described.stdout).alive).toBe(false);
+      expect(described.stderr.trim()).toMatch(/^aeron-ts: media driver at .* \(pid \d+\) is not alive \(/);
+      const describedText = await runCliProcess(['describe', '--driver-timeout', '1000', '--aeron-dir', dir]);
+      expect(describedText.code).toBe(2);
+      expect(describedText.stdout).toContain('NOT ALIVE');
+      const allowed = await runCliProcess(['describe', '--allow-dead', '--driver-timeout', '1000', '--aeron-dir', dir]);
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(allowed.stdout).toContain('NOT ALIVE');
 
       const postMortem = await runCliProcess(['stat', '--once', '--allow-dead', '--json', '--aeron-dir', dir]);
       expect(postMortem.code).toBe(0);

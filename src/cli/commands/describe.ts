@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { semanticVersionToString } from '../../transport/index.ts';
 import { type CliCommand, type CliContext, globalOptions, parseCount } from '../command.ts';
-import { assessLiveness, DEFAULT_DRIVER_TIMEOUT_MS, openDriverCnc } from '../driver-cnc.ts';
+import { assessLiveness, DEFAULT_DRIVER_TIMEOUT_MS, notAliveError, openDriverCnc } from '../driver-cnc.ts';
 import { formatBytes, formatDuration, formatKeyValues, formatNanos, formatTimestamp } from '../format.ts';
 
 interface DescribeOptions {
   readonly driverTimeout: string;
+  readonly allowDead?: boolean;
 }
 
 function run(command: Command, context: CliContext, options: DescribeOptions): void {
@@ -42,29 +43,39 @@ function run(command: Command, context: CliContext, options: DescribeOptions): v
       errorLogBufferLength: h.errorLogBufferLength,
       maxCounterId: cnc.counters.maxCounterId,
     });
-    return;
+  } else {
+    printDescription();
   }
-  out.line(`Media driver at ${aeronDir}: ${liveness.alive ? 'ALIVE' : 'NOT ALIVE'}`);
-  out.lines(
-    formatKeyValues([
-      ['driver', liveness.reason],
-      ['pid', String(h.pid)],
-      ['started', `${formatTimestamp(h.startTimestampMs)} (${formatDuration(now - h.startTimestampMs)} ago)`],
-      ['heartbeat', heartbeatMs > 0 ? `${formatTimestamp(heartbeatMs)} (age ${liveness.heartbeatAgeMs} ms)` : 'none'],
-      ['cnc file', `${cnc.cncPath} (${formatBytes(cnc.fileLength)}, CnC version ${version})`],
-      ['client liveness timeout', formatNanos(h.clientLivenessTimeoutNs)],
-      ['driver timeout (used here)', `${driverTimeoutMs} ms`],
-      ['file page size', String(h.filePageSize === 0 ? 4096 : h.filePageSize)],
-      ['to-driver buffer', `${h.toDriverBufferLength} bytes (${formatBytes(h.toDriverBufferLength)})`],
-      ['to-clients buffer', `${h.toClientsBufferLength} bytes (${formatBytes(h.toClientsBufferLength)})`],
-      ['counters metadata', `${h.countersMetadataBufferLength} bytes (${formatBytes(h.countersMetadataBufferLength)})`],
-      [
-        'counters values',
-        `${h.countersValuesBufferLength} bytes (${formatBytes(h.countersValuesBufferLength)}, max counter id ${cnc.counters.maxCounterId})`,
-      ],
-      ['error log', `${h.errorLogBufferLength} bytes (${formatBytes(h.errorLogBufferLength)})`],
-    ]),
-  );
+  // The description is printed either way (it is what a post mortem needs); the exit code says whether a
+  // live driver was found, as every other command's does: 2 when not, unless --allow-dead.
+  if (!liveness.alive && options.allowDead !== true) throw notAliveError(cnc, liveness);
+
+  function printDescription(): void {
+    out.line(`Media driver at ${aeronDir}: ${liveness.alive ? 'ALIVE' : 'NOT ALIVE'}`);
+    out.lines(
+      formatKeyValues([
+        ['driver', liveness.reason],
+        ['pid', String(h.pid)],
+        ['started', `${formatTimestamp(h.startTimestampMs)} (${formatDuration(now - h.startTimestampMs)} ago)`],
+        ['heartbeat', heartbeatMs > 0 ? `${formatTimestamp(heartbeatMs)} (age ${liveness.heartbeatAgeMs} ms)` : 'none'],
+        ['cnc file', `${cnc.cncPath} (${formatBytes(cnc.fileLength)}, CnC version ${version})`],
+        ['client liveness timeout', formatNanos(h.clientLivenessTimeoutNs)],
+        ['driver timeout (used here)', `${driverTimeoutMs} ms`],
+        ['file page size', String(h.filePageSize === 0 ? 4096 : h.filePageSize)],
+        ['to-driver buffer', `${h.toDriverBufferLength} bytes (${formatBytes(h.toDriverBufferLength)})`],
+        ['to-clients buffer', `${h.toClientsBufferLength} bytes (${formatBytes(h.toClientsBufferLength)})`],
+        [
+          'counters metadata',
+          `${h.countersMetadataBufferLength} bytes (${formatBytes(h.countersMetadataBufferLength)})`,
+        ],
+        [
+          'counters values',
+          `${h.countersValuesBufferLength} bytes (${formatBytes(h.countersValuesBufferLength)}, max counter id ${cnc.counters.maxCounterId})`,
+        ],
+        ['error log', `${h.errorLogBufferLength} bytes (${formatBytes(h.errorLogBufferLength)})`],
+      ]),
+    );
+  }
 }
 
 export const describeCommand: CliCommand = {
@@ -78,6 +89,7 @@ export const describeCommand: CliCommand = {
         'heartbeat age beyond which the driver counts as dead',
         String(DEFAULT_DRIVER_TIMEOUT_MS),
       )
+      .option('--allow-dead', 'exit 0 even when the driver is not alive (the description is printed either way)')
       .addHelpText(
         'after',
         '\nExamples:\n  $ aeron-ts describe\n  $ aeron-ts describe --aeron-dir /dev/shm/aeron-me --json',
