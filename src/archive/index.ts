@@ -1,7 +1,9 @@
 /**
  * The package's `./archive` export: the Aeron Archive client (protocol layer over {@link ControlTransportFactory}).
  */
+
 export { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+export { AeronError } from '../../codecs/runtime/aeron-error.ts';
 export {
   AeronArchive,
   type AeronArchiveState,
