@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Tests what ships: packs aeron-ts the way `npm publish` would (the prepack script builds dist/), installs the
+# tarball into a fresh consumer project outside the repository, and checks it there as a user would get it:
+#
+#   - the tarball holds the build, the LICENSE and the CLI, and no tests, sources, source maps or test-only codecs;
+#   - `aeron-ts`, `aeron-ts/archive` and `aeron-ts/codecs` import with node, without the CLI-only dependencies
+#     (commander and cli-progress are hidden while they are imported);
+#   - `require('aeron-ts')` works (require(esm): no module of the package uses top-level await);
+#   - a consumer .ts file typechecks under moduleResolution node16 and bundler (the repo's pinned TypeScript);
+#   - `npx aeron-ts --help` and `--version` work from the consumer;
+#   - publint (strict) and are-the-types-wrong (esm-only profile) find nothing.
+#
+# The pack runs in a copy of the working tree (tracked and untracked files that git does not ignore), so the
+# checkout's own dist/ is never touched. Set NODE24 to a Node 24 binary to repeat the node checks with it.
+# Everything happens under one temporary directory, removed on exit.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+say() { printf -- '--- %s\n' "$*"; }
+fail() {
+  printf 'check-package: %s\n' "$*" >&2
+  exit 1
+}
+
+# --- pack --------------------------------------------------------------------------------------------------------
+say "copy the working tree and pack it (prepack builds dist/)"
+mkdir "$work/repo" "$work/pack"
+(cd "$repo" && git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf -) |
+  tar -xf - -C "$work/repo"
+ln -s "$repo/node_modules" "$work/repo/node_modules"
+(cd "$work/repo" && npm pack --json --pack-destination "$work/pack" >"$work/pack.json") || fail "npm pack failed"
+tgz="$(ls "$work"/pack/aeron-ts-*.tgz)"
+
+node - "$work/pack.json" <<'EOF'
+const fs = require('node:fs');
+const [info] = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const files = info.files.map((f) => f.path);
+const must = [
+  'package.json', 'README.md', 'LICENSE', 'bin/aeron-ts.js',
+  'dist/src/client/index.js', 'dist/src/client/index.d.ts',
+  'dist/src/archive/index.js', 'dist/src/archive/index.d.ts',
+  'dist/codecs/index.js', 'dist/codecs/index.d.ts', 'dist/src/cli/main.js',
+  'codecs/schema/aeron-archive-codecs.xml', 'codecs/schema/aeron-archive-mark-codecs.xml',
+];
+const missing = must.filter((f) => !files.includes(f));
+const unwanted = files.filter(
+  (f) => /kitchen-sink|\.map$|^(test|bench|examples|scripts|src|codecs\/(generator|generated|runtime))\//.test(f) ||
+    (f.endsWith('.ts') && !f.endsWith('.d.ts')),
+);
+console.log(`tarball ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} kB packed, ` +
+  `${(info.unpackedSize / 1024).toFixed(1)} kB unpacked`);
+if (missing.length > 0) throw new Error(`missing from the tarball: ${missing.join(', ')}`);
+if (unwanted.length > 0) throw new Error(`must not ship: ${unwanted.slice(0, 10).join(', ')} (${unwanted.length})`);
+EOF
+
+# --- install into a fresh consumer ---------------------------------------------------------------------------------
+say "install the tarball into a fresh consumer project"
+consumer="$work/consumer"
+mkdir "$consumer"
+types_node="$(node -p "require('$repo/package.json').devDependencies['@types/node']")"
+cat >"$consumer/package.json" <<'EOF'
+{ "name": "consumer", "version": "1.0.0", "private": true, "type": "module" }
+EOF
+(cd "$consumer" && npm install --no-audit --no-fund --loglevel=error "$tgz" "@types/node@$types_node")
+size() { du -sh "$consumer/node_modules/$1" | cut -f1; }
+printf 'installed (du -sh): node_modules %s: aeron-ts %s, koffi %s + @koromix %s, @types/node %s\n' \
+  "$(size .)" "$(size aeron-ts)" "$(size koffi)" "$(size @koromix)" "$(size @types/node)"
+
+cat >"$consumer/imports.mjs" <<'EOF'
+// Imports the three entry points and checks a few exports of each.
+import { Aeron, ChannelUri, ExclusivePublication } from 'aeron-ts';
+import { AeronArchive, ArchiveError } from 'aeron-ts/archive';
+import { archive, archiveMark, CodecError } from 'aeron-ts/codecs';
+
+for (const [name, value] of Object.entries({ Aeron, ChannelUri, ExclusivePublication, AeronArchive, ArchiveError })) {
+  if (typeof value !== 'function') throw new Error(`${name} is not exported as a class`);
+}
+if (typeof archive.ConnectRequestEncoder !== 'function' || typeof archiveMark.MarkFileHeaderDecoder !== 'function') {
+  throw new Error('aeron-ts/codecs does not export the archive codecs');
+}
+if (!(new CodecError('SHORT_BUFFER', 'x') instanceof Error)) throw new Error('CodecError is not an Error');
+console.log(`imported aeron-ts, aeron-ts/archive, aeron-ts/codecs with node ${process.version}`);
+EOF
+
+cat >"$consumer/require.cjs" <<'EOF'
+// require() of the ESM-only package: works through require(esm) (Node >= 20.19, 22.12, 24).
+const { Aeron } = require('aeron-ts');
+const { AeronArchive } = require('aeron-ts/archive');
+const { archive } = require('aeron-ts/codecs');
+if (typeof Aeron !== 'function' || typeof AeronArchive !== 'function' || typeof archive !== 'object') {
+  throw new Error('require() returned incomplete modules');
+}
+console.log(`require('aeron-ts'), require('aeron-ts/archive'), require('aeron-ts/codecs') work on node ${process.version}`);
+EOF
+
+check_node() {
+  local node="$1"
+  say "import the entry points without the CLI-only dependencies ($("$node" --version))"
+  mv "$consumer/node_modules/commander" "$consumer/node_modules/.hidden-commander"
+  mv "$consumer/node_modules/cli-progress" "$consumer/node_modules/.hidden-cli-progress"
+  local rc=0
+  (cd "$consumer" && "$node" imports.mjs) || rc=$?
+  mv "$consumer/node_modules/.hidden-commander" "$consumer/node_modules/commander"
+  mv "$consumer/node_modules/.hidden-cli-progress" "$consumer/node_modules/cli-progress"
+  [[ $rc -eq 0 ]] || fail "importing the library loaded a CLI-only dependency or failed (node $("$node" --version))"
+
+  say "require() the entry points ($("$node" --version))"
+  (cd "$consumer" && "$node" require.cjs 2>"$work/require.err") ||
+    fail "require('aeron-ts') failed on node $("$node" --version): $(cat "$work/require.err")"
+  if [[ -s "$work/require.err" ]]; then echo "(node printed: $(head -c 300 "$work/require.err"))"; fi
+
+  say "koffi maps memory ($("$node" --version))"
+  (cd "$consumer" && "$node" --input-type=module -e "
+    import koffi from 'koffi';
+    const libc = koffi.load('libc.so.6');
+    const mmap = libc.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)');
+    const munmap = libc.func('int munmap(void *addr, size_t length)');
+    const address = mmap(null, 4096, 3, 0x22, -1, 0);
+    const view = new BigInt64Array(koffi.view(address, 4096));
+    Atomics.store(view, 0, 42n);
+    if (Atomics.add(view, 0, 1n) !== 42n || view[0] !== 43n || munmap(address, 4096) !== 0) throw new Error('koffi');
+    console.log('koffi ' + koffi.version + ' mmap + 64-bit Atomics ok');
+  ") || fail "koffi does not work on node $("$node" --version)"
+}
+
+check_node node
+if [[ -n "${NODE24:-}" ]]; then check_node "$NODE24"; fi
+
+# --- typecheck a consumer .ts file -----------------------------------------------------------------------------------
+cat >"$consumer/consumer.ts" <<'EOF'
+import { Aeron, type ExclusivePublication, type Subscription } from 'aeron-ts';
+import { AeronArchive } from 'aeron-ts/archive';
+import { archive, CodecError } from 'aeron-ts/codecs';
+
+export async function roundTrip(aeronDir: string): Promise<number> {
+  await using aeron = await Aeron.connect({ aeronDir });
+  const publication: ExclusivePublication = await aeron.addExclusivePublication('aeron:ipc', 10);
+  const subscription: Subscription = await aeron.addSubscription('aeron:ipc', 10);
+  const result = publication.offer(new TextEncoder().encode('hello'));
+  let received = 0;
+  subscription.poll((_buffer, _offset, length) => {
+    received += length;
+  }, 10);
+  const client = await AeronArchive.connect({
+    aeron,
+    controlRequestChannel: 'aeron:udp?endpoint=localhost:8010',
+    controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
+  });
+  for await (const recording of client.recordings(0, 100)) console.log(recording.recordingId, recording.stopPosition);
+  const encoder = new archive.ConnectRequestEncoder().wrap(new Uint8Array(64), 0).correlationId(1);
+  if (encoder.encodedLength() <= 0) throw new CodecError('SHORT_BUFFER', 'empty');
+  return Number(result) + received;
+}
+EOF
+write_tsconfig() {
+  cat >"$consumer/tsconfig.$1.json" <<EOF
+{
+  "compilerOptions": {
+    "module": "$2", "moduleResolution": "$1", "target": "ES2022", "lib": ["ES2023", "ESNext.Disposable"],
+    "types": ["node"], "strict": true, "skipLibCheck": false, "noEmit": true
+  },
+  "files": ["consumer.ts"]
+}
+EOF
+}
+write_tsconfig node16 node16
+write_tsconfig bundler esnext
+for resolution in node16 bundler; do
+  say "typecheck a consumer file with moduleResolution $resolution (typescript $(node "$repo/node_modules/typescript/bin/tsc" --version))"
+  (cd "$consumer" && node "$repo/node_modules/typescript/bin/tsc" -p "tsconfig.$resolution.json") ||
+    fail "the consumer file does not typecheck under moduleResolution $resolution"
+done
+
+# --- the CLI -------------------------------------------------------------------------------------------------------
+say "npx aeron-ts --help / --version from the consumer"
+(cd "$consumer" && npx --no-install aeron-ts --help >"$work/help.txt") || fail "npx aeron-ts --help failed"
+grep -q 'Usage: aeron-ts' "$work/help.txt" || fail "npx aeron-ts --help printed no usage: $(head -c 300 "$work/help.txt")"
+version="$(cd "$consumer" && npx --no-install aeron-ts --version)"
+expected="$(node -p "require('$repo/package.json').version")"
+[[ "$version" == *"$expected"* ]] || fail "npx aeron-ts --version printed '$version', expected $expected"
+echo "aeron-ts --help ok, --version: $version"
+
+# --- package linters -------------------------------------------------------------------------------------------------
+say "publint --strict (the installed package)"
+(cd "$consumer/node_modules/aeron-ts" && "$repo/node_modules/.bin/publint" run --strict --pack false) ||
+  fail "publint found problems"
+say "are-the-types-wrong --profile esm-only (the tarball)"
+"$repo/node_modules/.bin/attw" "$tgz" --profile esm-only --format table-flipped ||
+  fail "are-the-types-wrong found problems"
+
+say "package check passed"
