@@ -11,8 +11,11 @@
  * ```
  *
  * Handler exceptions go to the image's error handler; the position still moves past the fragment that threw
- * (as Java). A poll on a closed image returns 0; the loops re-check the closed flag after every fragment, so
- * a handler that closes the subscription stops its own poll. After close, `position`, `isEndOfStream`,
+ * (as Java's `TermReader.read`) and the poll stops there. A poll on a closed image returns 0; the loops
+ * re-check the closed flag after every fragment, so a handler that closes the subscription stops its own poll.
+ * A poll (any form, or `controlledPeek` / `setPosition`) from inside a handler of a poll of the same
+ * subscription throws `ReentrantPollError` before it reads anything (`poll-guard.ts`): the outer poll has not
+ * published its position yet, so the nested one would deliver the same fragments again. After close, `position`, `isEndOfStream`,
  * `endOfStreamPosition` and `isPublicationRevoked` answer from a snapshot taken at close (the log may be
  * unmapped by then).
  *
@@ -44,8 +47,9 @@ import {
 import { type AtomicBuffer, counterOffset, LONG_MAX_VALUE } from '../transport/index.ts';
 import type { ErrorHandler, ImageParams } from './conductor-contract.ts';
 import type { LogBuffers } from './log-buffers.ts';
+import { type PollGuard, reentrantPollError } from './poll-guard.ts';
 import { UnsafeBufferPosition } from './position.ts';
-import type { Subscription } from './subscription.ts';
+import { type Subscription, subscriptionPollGuard } from './subscription.ts';
 
 /** Receives a block of whole frames (headers included) from `blockPoll`. */
 export type BlockHandler = (
@@ -96,6 +100,8 @@ export class Image {
   readonly #subscriberPosition: UnsafeBufferPosition;
   readonly #header: Header;
   readonly #errorHandler: ErrorHandler;
+  /** The subscription's guard against polls from inside a poll's handler (see `poll-guard.ts`). */
+  readonly #pollGuard: PollGuard;
   /** Term words by partition (null: accessor path, when a term buffer has no int32 view). */
   readonly #termWords: readonly Int32Array[] | null;
   /** Counters values words holding the subscriber position (null if unaligned) and its low word index. */
@@ -114,6 +120,7 @@ export class Image {
     this.correlationId = params.correlationId;
     this.sourceIdentity = params.sourceIdentity;
     this.#errorHandler = params.errorHandler;
+    this.#pollGuard = subscriptionPollGuard(params.subscription);
     this.#logBuffers = logBuffers;
     this.#termBuffers = logBuffers.termBuffers;
     this.#metadata = logBuffers.metaDataBuffer;
@@ -187,6 +194,7 @@ export class Image {
    */
   setPosition(newPosition: number): void {
     if (this.#closed) return;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.setPosition');
     this.#validatePosition(newPosition);
     this.#subscriberPosition.setRelease(newPosition);
   }
@@ -217,9 +225,16 @@ export class Image {
     return this.#logBuffers.path;
   }
 
-  /** Polls up to `fragmentLimit` fragments; returns the number delivered. */
+  /**
+   * Polls up to `fragmentLimit` fragments; returns the number delivered.
+   *
+   * @throws ReentrantPollError when called from inside a handler of a poll of this image or of its
+   *   subscription (nothing is read then, and the outer poll goes on). So do all the other poll forms,
+   *   `controlledPeek` and `setPosition`.
+   */
   poll(handler: FragmentHandler, fragmentLimit: number): number {
     if (this.#closed) return 0;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.poll');
     const position = this.#positionPlain();
     return this.#pollTerm(handler, position, this.termBufferLength, fragmentLimit);
   }
@@ -227,6 +242,7 @@ export class Image {
   /** Like `poll` but never consumes at or beyond `limitPosition`. */
   boundedPoll(handler: FragmentHandler, limitPosition: number, fragmentLimit: number): number {
     if (this.#closed) return 0;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.boundedPoll');
     const position = this.#positionPlain();
     if (position >= limitPosition) return 0;
     const offset = position & this.#termLengthMask;
@@ -250,6 +266,8 @@ export class Image {
     header.buffer = termBuffer;
     let fragmentsRead = 0;
     let offset = initialOffset;
+    const guard = this.#pollGuard;
+    guard.active = true;
     try {
       while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
         const frameLength = Atomics.load(words, offset >> 2);
@@ -265,6 +283,7 @@ export class Image {
     } catch (error) {
       this.#errorHandler(error);
     } finally {
+      guard.active = false;
       const newPosition = initialPosition + (offset - initialOffset);
       if (newPosition > initialPosition && !this.#closed) this.#publishPosition(newPosition);
     }
@@ -279,6 +298,8 @@ export class Image {
     header.buffer = termBuffer;
     let fragmentsRead = 0;
     let offset = initialOffset;
+    const guard = this.#pollGuard;
+    guard.active = true;
     try {
       while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
         const frameLength = termBuffer.getInt32Volatile(offset);
@@ -294,6 +315,7 @@ export class Image {
     } catch (error) {
       this.#errorHandler(error);
     } finally {
+      guard.active = false;
       const newPosition = initialPosition + (offset - initialOffset);
       if (newPosition > initialPosition && !this.#closed) this.#subscriberPosition.setRelease(newPosition);
     }
@@ -307,6 +329,7 @@ export class Image {
    */
   controlledPoll(handler: ControlledFragmentHandler, fragmentLimit: number): number {
     if (this.#closed) return 0;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.controlledPoll');
     const position = this.#positionPlain();
     return this.#controlledPollTerm(handler, position, this.termBufferLength, fragmentLimit);
   }
@@ -314,6 +337,7 @@ export class Image {
   /** Like `controlledPoll` but never consumes at or beyond `limitPosition`. */
   boundedControlledPoll(handler: ControlledFragmentHandler, limitPosition: number, fragmentLimit: number): number {
     if (this.#closed) return 0;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.boundedControlledPoll');
     const position = this.#positionPlain();
     if (position >= limitPosition) return 0;
     const offset = position & this.#termLengthMask;
@@ -344,6 +368,8 @@ export class Image {
     header.buffer = termBuffer;
     let fragmentsRead = 0;
     let offset = initialOffset;
+    const guard = this.#pollGuard;
+    guard.active = true;
     try {
       while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
         const length = Atomics.load(words, offset >> 2);
@@ -370,6 +396,7 @@ export class Image {
     } catch (error) {
       this.#errorHandler(error);
     } finally {
+      guard.active = false;
       const resultingPosition = initialPosition + (offset - initialOffset);
       if (resultingPosition > initialPosition && !this.#closed) this.#publishPosition(resultingPosition);
     }
@@ -390,6 +417,8 @@ export class Image {
     header.buffer = termBuffer;
     let fragmentsRead = 0;
     let offset = initialOffset;
+    const guard = this.#pollGuard;
+    guard.active = true;
     try {
       while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
         const length = termBuffer.getInt32Volatile(offset);
@@ -416,6 +445,7 @@ export class Image {
     } catch (error) {
       this.#errorHandler(error);
     } finally {
+      guard.active = false;
       const resultingPosition = initialPosition + (offset - initialOffset);
       if (resultingPosition > initialPosition && !this.#closed) {
         this.#subscriberPosition.setRelease(resultingPosition);
@@ -431,6 +461,7 @@ export class Image {
    */
   controlledPeek(initialPosition: number, handler: ControlledFragmentHandler, limitPosition: number): number {
     if (this.#closed) return initialPosition;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.controlledPeek');
     this.#validatePosition(initialPosition);
     if (initialPosition >= limitPosition) return initialPosition;
     let initialOffset = initialPosition & this.#termLengthMask;
@@ -441,6 +472,8 @@ export class Image {
     const limitOffset = Math.min(this.termBufferLength, limitPosition - initialPosition + offset);
     header.buffer = termBuffer;
     let resultingPosition = initialPosition;
+    const guard = this.#pollGuard;
+    guard.active = true;
     try {
       while (offset < limitOffset && !this.#closed) {
         const length = termBuffer.getInt32Volatile(offset);
@@ -463,6 +496,8 @@ export class Image {
       }
     } catch (error) {
       this.#errorHandler(error);
+    } finally {
+      guard.active = false;
     }
     return resultingPosition;
   }
@@ -473,6 +508,7 @@ export class Image {
    */
   blockPoll(handler: BlockHandler, blockLengthLimit: number): number {
     if (this.#closed) return 0;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.blockPoll');
     const position = this.#subscriberPosition.get();
     const offset = position & this.#termLengthMask;
     const limitOffset = Math.min(offset + blockLengthLimit, this.termBufferLength);
@@ -480,12 +516,15 @@ export class Image {
     const resultingOffset = scanTermBlock(termBuffer, offset, limitOffset);
     const length = resultingOffset - offset;
     if (resultingOffset > offset) {
+      const guard = this.#pollGuard;
+      guard.active = true;
       try {
         const termId = termBuffer.getInt32(offset + TERM_ID_FIELD_OFFSET);
         handler(termBuffer, offset, length, this.sessionId, termId);
       } catch (error) {
         this.#errorHandler(error);
       } finally {
+        guard.active = false;
         if (!this.#closed) this.#subscriberPosition.setRelease(position + length);
       }
     }
@@ -495,6 +534,7 @@ export class Image {
   /** Like `blockPoll`, also telling the handler where the block lies in the log file. */
   rawPoll(handler: RawBlockHandler, blockLengthLimit: number): number {
     if (this.#closed) return 0;
+    if (this.#pollGuard.active) throw this.#reentrant('Image.rawPoll');
     const position = this.#subscriberPosition.get();
     const offset = position & this.#termLengthMask;
     const activeIndex = this.#activeIndex(position);
@@ -504,6 +544,8 @@ export class Image {
     const resultingOffset = scanTermBlock(termBuffer, offset, limitOffset);
     const length = resultingOffset - offset;
     if (resultingOffset > offset) {
+      const guard = this.#pollGuard;
+      guard.active = true;
       try {
         const fileOffset = capacity * activeIndex + offset;
         const termId = termBuffer.getInt32(offset + TERM_ID_FIELD_OFFSET);
@@ -511,6 +553,7 @@ export class Image {
       } catch (error) {
         this.#errorHandler(error);
       } finally {
+        guard.active = false;
         if (!this.#closed) this.#subscriberPosition.setRelease(position + length);
       }
     }
@@ -530,6 +573,10 @@ export class Image {
     this.#isEos = this.#finalPosition >= this.#eosPosition;
     this.#isRevoked = metadataIsPublicationRevoked(this.#metadata);
     this.#closed = true;
+  }
+
+  #reentrant(what: string): Error {
+    return reentrantPollError(what, this.subscription.registrationId, this.subscription.streamId);
   }
 
   #activeIndex(position: number): number {

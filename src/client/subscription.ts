@@ -27,10 +27,13 @@ import { AeronClosedError, UnknownAeronError } from './errors.ts';
 import type { BlockHandler, Image, RawBlockHandler } from './image.ts';
 import type { MessageIteratorOptions, SubscriptionMessage } from './message-iterator.ts';
 import { subscriptionMessages } from './message-iterator.ts';
+import { PollGuard, reentrantPollError } from './poll-guard.ts';
 import { CHANNEL_STATUS_NO_ID_ALLOCATED } from './publication.ts';
 
 const EMPTY_IMAGES: readonly Image[] = Object.freeze([]);
 const SPY_PREFIX = 'aeron-spy:';
+
+let pollGuardOf: (subscription: Subscription) => PollGuard;
 
 export class Subscription implements Disposable, AsyncIterable<SubscriptionMessage> {
   readonly conductor: ClientConductorContract;
@@ -45,6 +48,12 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
   #roundRobinIndex = 0;
   #closed = false;
   #channelStatusId = CHANNEL_STATUS_NO_ID_ALLOCATED;
+  /** Shared with the images: set while any of them runs a poll's handler (see `poll-guard.ts`). */
+  readonly #pollGuard = new PollGuard();
+
+  static {
+    pollGuardOf = (subscription) => subscription.#pollGuard;
+  }
 
   constructor(params: SubscriptionParams) {
     this.conductor = params.conductor;
@@ -58,8 +67,12 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
   /**
    * Polls the images round robin for up to `fragmentLimit` fragments in total; returns how many were
    * delivered. Fragments arrive as written: wrap `handler` in a `FragmentAssembler` for whole messages.
+   *
+   * @throws ReentrantPollError when called from inside a handler of a poll of this subscription or of one of
+   *   its images (nothing is read then, and the outer poll goes on).
    */
   poll(handler: FragmentHandler, fragmentLimit: number): number {
+    if (this.#pollGuard.active) throw this.#reentrant('Subscription.poll');
     const images = this.#images;
     const length = images.length;
     let fragmentsRead = 0;
@@ -76,8 +89,13 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     return fragmentsRead;
   }
 
-  /** Round-robin `Image.controlledPoll` over the images. */
+  /**
+   * Round-robin `Image.controlledPoll` over the images.
+   *
+   * @throws ReentrantPollError as `poll`.
+   */
   controlledPoll(handler: ControlledFragmentHandler, fragmentLimit: number): number {
+    if (this.#pollGuard.active) throw this.#reentrant('Subscription.controlledPoll');
     const images = this.#images;
     const length = images.length;
     let fragmentsRead = 0;
@@ -94,20 +112,34 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     return fragmentsRead;
   }
 
-  /** `Image.blockPoll` on every image; returns the total bytes consumed. */
+  /**
+   * `Image.blockPoll` on every image; returns the total bytes consumed.
+   *
+   * @throws ReentrantPollError as `poll`.
+   */
   blockPoll(handler: BlockHandler, blockLengthLimit: number): number {
+    if (this.#pollGuard.active) throw this.#reentrant('Subscription.blockPoll');
     const images = this.#images;
     let bytesConsumed = 0;
     for (let i = 0; i < images.length; i++) bytesConsumed += images[i]!.blockPoll(handler, blockLengthLimit);
     return bytesConsumed;
   }
 
-  /** `Image.rawPoll` on every image; returns the total bytes consumed. */
+  /**
+   * `Image.rawPoll` on every image; returns the total bytes consumed.
+   *
+   * @throws ReentrantPollError as `poll`.
+   */
   rawPoll(handler: RawBlockHandler, blockLengthLimit: number): number {
+    if (this.#pollGuard.active) throw this.#reentrant('Subscription.rawPoll');
     const images = this.#images;
     let bytesConsumed = 0;
     for (let i = 0; i < images.length; i++) bytesConsumed += images[i]!.rawPoll(handler, blockLengthLimit);
     return bytesConsumed;
+  }
+
+  #reentrant(what: string): Error {
+    return reentrantPollError(what, this.registrationId, this.streamId);
   }
 
   /** Whether at least one open image is connected. */
@@ -243,4 +275,9 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     }
     return this.conductor.rejectImage(imageCorrelationId, position, reason);
   }
+}
+
+/** Image only: the poll guard a subscription shares with its images. */
+export function subscriptionPollGuard(subscription: Subscription): PollGuard {
+  return pollGuardOf(subscription);
 }

@@ -1,0 +1,34 @@
+/**
+ * The reentrancy guard of a subscription's polls (internal; not exported from the package).
+ *
+ * An image publishes its subscriber position once, when a poll ends (as Java's `TermReader.read`). A poll of
+ * the same image started from inside one of its handlers would therefore read again what the outer poll has
+ * read but not yet published, and deliver it twice (`0,1,0,1,2,2,3,…`). One `PollGuard` is shared by a
+ * subscription and all of its images:
+ *
+ * ```
+ *  subscription.poll ── guard.active? → ReentrantPollError (nothing read, no state changed)
+ *     └ image.poll   ── guard.active? → ReentrantPollError
+ *                       guard.active = true ─ handler(…) … ─ finally: publish position, guard.active = false
+ * ```
+ *
+ * Every poll form, `controlledPeek` and `setPosition` check it; the polls set it around their handler calls.
+ * The cost is one field read and two field writes per poll: nothing is allocated unless the error is thrown.
+ */
+import { ReentrantPollError } from './errors.ts';
+
+/** Whether a poll of the subscription (any of its images) is running a handler right now. */
+export class PollGuard {
+  active = false;
+}
+
+/**
+ * The error for a reentrant `what` (e.g. `Image.poll`) on the subscription with this registration id. Built
+ * only when thrown.
+ */
+export function reentrantPollError(what: string, registrationId: number, streamId: number): ReentrantPollError {
+  return new ReentrantPollError(
+    `${what} called from inside a handler of a poll of the same subscription ` +
+      `(registrationId=${registrationId}, streamId=${streamId}): read one subscription from one poll at a time`,
+  );
+}
