@@ -30,8 +30,12 @@ say "copy the working tree and pack it (prepack builds dist/)"
 mkdir "$work/repo" "$work/pack"
 (cd "$repo" && git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf -) |
   tar -xf - -C "$work/repo"
+# The build's tools come from the checkout (a node_modules symlink in the checkout may have been copied too).
+rm -rf "$work/repo/node_modules"
 ln -s "$repo/node_modules" "$work/repo/node_modules"
-(cd "$work/repo" && npm pack --json --pack-destination "$work/pack" >"$work/pack.json") || fail "npm pack failed"
+# npm prints the build's output (tsc's errors) on stdout too, before its JSON: show it when the pack fails.
+(cd "$work/repo" && npm pack --json --pack-destination "$work/pack" >"$work/pack.json") ||
+  fail "npm pack failed: $(cat "$work/pack.json")"
 tgz="$(ls "$work"/pack/aeron-ts-*.tgz)"
 
 node - "$work/pack.json" <<'EOF'
