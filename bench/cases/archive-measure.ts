@@ -84,11 +84,11 @@ async function waitFor(what: string, aeron: Aeron, condition: () => boolean): Pr
 }
 
 /** Counter id of the RecordingPos of `sessionId` on archive `archiveId`, or -1 (RecordingPos.findCounterIdBySession). */
-export function findRecordingPosCounter(aeron: Aeron, sessionId: number, archiveId: number): number {
+export function findRecordingPosCounter(aeron: Aeron, sessionId: number, archiveId: bigint): number {
   const ids = aeron.findCounters(RECORDING_POSITION_TYPE_ID, (key: AtomicBuffer) => {
     if (key.getInt32(KEY_SESSION_ID_OFFSET) !== sessionId) return false;
     const identityLength = key.getInt32(KEY_SOURCE_IDENTITY_LENGTH_OFFSET);
-    return key.getInt64(KEY_SOURCE_IDENTITY_OFFSET + identityLength) === archiveId;
+    return key.getInt64BigInt(KEY_SOURCE_IDENTITY_OFFSET + identityLength) === archiveId;
   });
   return ids[0] ?? -1;
 }

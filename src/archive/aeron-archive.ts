@@ -17,8 +17,25 @@
  * The 1.51.0 client sends no periodic keepalives: the archive only closes a session it cannot send to for its
  * connect timeout, which the idle service prevents by consuming the stream. Each call takes `{ signal, timeoutMs }`:
  * an AbortSignal and a per-call deadline; the message timeout (default 10 s) applies to every wait as in Java.
+ *
+ * **Aborts** stop the wait, as a Java `TimeoutException` does, not the archive: a request already sent may still
+ * be carried out (a recording started, a replay begun); its late answer is consumed and dropped. What the call
+ * made on the client side is released (the Aeron client `connect` made, the publication `addRecordedPublication`
+ * added, the subscription and request publication of `replay`; a replay already started by `replay` is stopped).
+ *
+ * **64-bit ids** are exact. Replay session ids (`(replayId << 32) | imageSessionId`, past 2^53 after about 2^21
+ * replays on one archive) and the archive id (any long the archive is configured with) are `bigint`. Every other
+ * id or position is a `number` whose bound is stated on its method; a response carrying a value a number cannot
+ * hold exactly is refused with `ArchiveValueRangeError`, never rounded. The table is in
+ * `docs/archive-api-coverage.md` ("64-bit ids and positions").
+ *
+ * **Callbacks** (the recording signal consumer, listing consumers, the error handler) run inside the session's
+ * poll. From them, requests are queued behind the call in flight and `close()` is safe (the response channel is
+ * closed once the poll returns); the synchronous polls (`pollForErrorResponse`, `checkForErrorResponse`,
+ * `pollForRecordingSignals`) throw `ArchiveReentrantCallError`.
  */
 import { ControlResponseCode, SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { Aeron } from '../client/aeron.ts';
 import { ChannelUri } from '../client/channel-uri.ts';
 import type { ConcurrentPublication } from '../client/concurrent-publication.ts';
@@ -26,6 +43,7 @@ import type { AvailableImageHandler, UnavailableImageHandler } from '../client/c
 import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import type { Publication } from '../client/publication.ts';
 import type { Subscription } from '../client/subscription.ts';
+import { abortable, type StepBounds } from './abortable.ts';
 import { AeronControlPublication, AeronControlTransport } from './aeron-transport.ts';
 import { type ArchiveContext, ArchiveDefaults, type ArchiveOptions, isControlModeResponse } from './archive-context.ts';
 import {
@@ -34,9 +52,11 @@ import {
   ArchiveError,
   ArchiveErrorCode,
   ArchiveNotConnectedError,
+  ArchiveReentrantCallError,
   ArchiveTimeoutError,
+  ArchiveValueRangeError,
 } from './archive-error.ts';
-import { idleAfter } from './archive-idle-strategy.ts';
+import { ArchiveIdleStrategies, type ArchiveIdleStrategy, idleAfter } from './archive-idle-strategy.ts';
 import type { ArchiveProxy } from './archive-proxy.ts';
 import { AsyncConnect } from './async-connect.ts';
 import { AsyncEventQueue } from './async-event-queue.ts';
@@ -56,23 +76,41 @@ import { segmentFileBasePosition } from './segment-position.ts';
 
 /** Per-call options. */
 export interface CallOptions {
+  /**
+   * Rejects the call with `ArchiveAbortedError` (cause = `signal.reason`) when it aborts, at once when it already
+   * has. The archive may still carry out a request already sent (see the class comment).
+   */
   readonly signal?: AbortSignal;
   /** Overall deadline for this call in ms (from the call), on top of the message timeout. */
   readonly timeoutMs?: number;
 }
 
+/** Recording call options: `autoStop` selects the `*Request2` form. */
 export interface RecordingCallOptions extends CallOptions {
   /** Sends StartRecordingRequest2 / ExtendRecordingRequest2 with this autoStop flag. */
   readonly autoStop?: boolean;
 }
 
+/** Java `AeronArchive.State`. */
 export type AeronArchiveState = 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
 
 /** A replay started by `replayWithSessionId()`: its subscription and the archive's replay session id. */
 export interface StartedReplay {
   readonly subscription: Subscription;
-  /** The ReplayRequest's relevantId; its low 32 bits are the replay image's session id. */
-  readonly replaySessionId: number;
+  /**
+   * The ReplayRequest's relevantId, exact: Java's `(replayId << 32) | imageSessionId`. Its low 32 bits are the
+   * replay image's session id ({@link replayImageSessionId}); pass it whole to `stopReplay`.
+   */
+  readonly replaySessionId: bigint;
+}
+
+/** Options of {@link AeronArchive.awaitRecordingPosition}. */
+export interface AwaitRecordingPositionOptions extends CallOptions {
+  /**
+   * Paces the position requests: `idle(0)` after each answer that is short of the position, `reset()` at the
+   * start. Default: a backoff from 1 ms to 16 ms between requests.
+   */
+  readonly idleStrategy?: ArchiveIdleStrategy;
 }
 
 /** Image handlers for the replay subscription made by `replay()`. */
@@ -99,7 +137,7 @@ interface Operation {
   readonly subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null;
   readonly resolve: (value: number) => void;
   readonly reject: (error: unknown) => void;
-  /** When set, an OK response stores its relevantId here exactly (64-bit values such as the replay token). */
+  /** When set, an OK response stores its relevantId here exactly (the replay token, replay session ids). */
   readonly exactRelevantId: { value: bigint } | null;
   readonly callDeadlineMs: number;
   readonly signal: AbortSignal | undefined;
@@ -109,6 +147,10 @@ interface Operation {
   remaining: number;
 }
 
+/**
+ * The archive client (Java `AeronArchive`): one control session, its requests as Promises, its recording signals
+ * and errors. Made by {@link AeronArchive.connect} or {@link AeronArchive.asyncConnect}; `close()` or `using`.
+ */
 export class AeronArchive {
   private _state: AeronArchiveState = 'CONNECTED';
   private _lastCorrelationId = NULL_VALUE;
@@ -128,34 +170,65 @@ export class AeronArchive {
   private readonly onSignal = (event: RecordingSignalEvent): void => this.dispatchSignal(event);
   /** The client `connect` made from `aeronDir`, closed with this archive client. */
   private ownedAeron: Aeron | null = null;
+  /** > 0 while the session is being polled (callbacks may run): synchronous polls are refused, close deferred. */
+  private pollDepth = 0;
+  /** `close()` ran inside a poll: the response channel (and an owned client) close when the poll returns. */
+  private channelsToClose = false;
+  /** While `pollForErrorResponse` polls: the first unmatched ERROR, returned instead of going to the handler. */
+  private capturing: { error: ArchiveError | null } | null = null;
 
   /**
    * Connects (Java `AeronArchive.connect`): resolves once the control session is established. The control
    * channels are opened over `options.aeron`, or over a client connected to `options.aeronDir` that this
    * archive client then owns, or over `options.transport` (tests).
+   *
+   * `callOptions.signal` and `timeoutMs` bound every step, the Aeron client's own connect included (without a
+   * driver that would otherwise wait the driver timeout): the call rejects with `ArchiveAbortedError` /
+   * `ArchiveTimeoutError` and closes what it opened, a client that connects after the abort included.
    */
   static async connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
     if (options.transport !== undefined) return AsyncConnect.connect(options, callOptions);
+    const { signal } = callOptions;
+    if (signal?.aborted) throw new ArchiveAbortedError('archive connect aborted', { cause: signal.reason });
+    const clock = options.clock ?? (() => performance.now());
+    const deadlineMs = callOptions.timeoutMs === undefined ? Number.POSITIVE_INFINITY : clock() + callOptions.timeoutMs;
+    const bounds = (): StepBounds => ({ signal, remainingMs: deadlineMs - clock() });
     let aeron = options.aeron ?? null;
     let owned: Aeron | null = null;
     if (aeron === null) {
       if (options.aeronDir === undefined) {
         throw new ArchiveError('AeronArchive.Context needs an aeron client, aeronDir or transport');
       }
-      owned = await Aeron.connect({
-        clientName:
-          options.clientName === undefined || options.clientName === '' ? 'archive-client' : options.clientName,
-        ...options.aeronOptions,
-        aeronDir: options.aeronDir,
-      });
+      // The client's connect is raced against the signal and deadline; a client that connects late is closed.
+      owned = await abortable(
+        Aeron.connect({
+          clientName:
+            options.clientName === undefined || options.clientName === '' ? 'archive-client' : options.clientName,
+          ...options.aeronOptions,
+          aeronDir: options.aeronDir,
+        }),
+        'archive connect',
+        bounds(),
+        (late) => late.close(),
+      );
       aeron = owned;
     }
     try {
       const sessionId = isControlModeResponse(options.controlResponseChannel)
         ? undefined
-        : await aeron.nextSessionId(options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID);
+        : await abortable(
+            aeron.nextSessionId(options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID),
+            'archive connect',
+            bounds(),
+          );
       const transport = new AeronControlTransport(aeron, sessionId);
-      const archive = await AsyncConnect.connect({ ...options, aeron, transport }, callOptions);
+      const remainingMs = deadlineMs - clock();
+      const archive = await AsyncConnect.connect(
+        { ...options, aeron, transport },
+        remainingMs === Number.POSITIVE_INFINITY
+          ? { ...(signal === undefined ? {} : { signal }) }
+          : { ...(signal === undefined ? {} : { signal }), timeoutMs: Math.max(0, remainingMs) },
+      );
       if (owned !== null) archive.ownedAeron = owned;
       return archive;
     } catch (error) {
@@ -176,13 +249,20 @@ export class AeronArchive {
     return new AsyncConnect(options);
   }
 
-  /** Made by `AsyncConnect` once the session is established. */
+  /**
+   * Made by `AsyncConnect` once the session is established.
+   *
+   * @param controlSessionId the archive's id of this session: from a counter that starts below 2^31 at archive
+   *   start and counts sessions and replications, so below 2^53 (a `number`).
+   * @param archiveId the archive's id (Java `archiveId()`), -1n from an archive older than 1.11.0: any long the
+   *   archive is configured with (`aeron.archive.id`), so a `bigint`.
+   */
   constructor(
     readonly context: ArchiveContext,
     private readonly controlResponsePoller: ControlResponsePoller,
     private readonly archiveProxy: ArchiveProxy,
     readonly controlSessionId: number,
-    readonly archiveId: number,
+    readonly archiveId: bigint,
   ) {
     const subscription = controlResponsePoller.subscription;
     this.descriptorPoller = new RecordingDescriptorPoller(
@@ -233,14 +313,20 @@ export class AeronArchive {
     return false;
   }
 
-  /** Correlation id of the last request sent. */
+  /**
+   * Correlation id of the last request sent: from the driver's correlation counter (+1 per command from 0 at
+   * driver start), below 2^53.
+   */
   lastCorrelationId(): number {
     return this._lastCorrelationId;
   }
 
   // ---------------------------------------------------------------- recording
 
-  /** Starts recording a channel/stream; resolves the recording subscription's registration id. */
+  /**
+   * Starts recording a channel/stream; resolves the recording subscription's registration id (a driver
+   * correlation id, below 2^53; a larger value rejects with `ArchiveValueRangeError`).
+   */
   startRecording(
     channel: string,
     streamId: number,
@@ -252,7 +338,7 @@ export class AeronArchive {
     );
   }
 
-  /** Extends an existing recording; resolves the recording subscription's registration id. */
+  /** Extends an existing recording; resolves the recording subscription's registration id (as `startRecording`). */
   extendRecording(
     recordingId: number,
     channel: string,
@@ -325,7 +411,12 @@ export class AeronArchive {
     options: CallOptions = {},
   ): Promise<ConcurrentPublication> {
     this.ensureOpen();
-    const publication = await this.aeron.addPublication(channel, streamId);
+    const publication = await abortable(
+      this.aeron.addPublication(channel, streamId),
+      'add recorded publication',
+      { signal: options.signal },
+      (late) => late.close(),
+    );
     try {
       if (!publication.isOriginal) {
         throw new ArchiveError(`publication already added for channel=${channel} streamId=${streamId}`);
@@ -350,7 +441,12 @@ export class AeronArchive {
     options: CallOptions = {},
   ): Promise<ExclusivePublication> {
     this.ensureOpen();
-    const publication = await this.aeron.addExclusivePublication(channel, streamId);
+    const publication = await abortable(
+      this.aeron.addExclusivePublication(channel, streamId),
+      'add recorded publication',
+      { signal: options.signal },
+      (late) => late.close(),
+    );
     try {
       await this.startRecording(
         ChannelUri.addSessionId(channel, publication.sessionId),
@@ -416,13 +512,23 @@ export class AeronArchive {
       replayParams,
       options,
     );
-    const subscription = await aeron.addSubscription(
-      replayChannelFor(replayChannel, replaySessionId),
-      replayStreamId,
-      options.availableImageHandler,
-      options.unavailableImageHandler,
-    );
-    return { subscription, replaySessionId };
+    try {
+      const subscription = await abortable(
+        aeron.addSubscription(
+          replayChannelFor(replayChannel, replaySessionId),
+          replayStreamId,
+          options.availableImageHandler,
+          options.unavailableImageHandler,
+        ),
+        'replay',
+        { signal: options.signal },
+        (late) => late.close(),
+      );
+      return { subscription, replaySessionId };
+    } catch (error) {
+      this.trySendStopReplayRequest(replaySessionId);
+      throw error;
+    }
   }
 
   /**
@@ -441,17 +547,28 @@ export class AeronArchive {
   ): Promise<StartedReplay> {
     const aeron = this.aeron;
     const replayToken = await this.requestReplayToken(recordingId, options);
-    const subscription = await aeron.addSubscription(
-      replayChannel,
-      replayStreamId,
-      options.availableImageHandler,
-      options.unavailableImageHandler,
+    const subscription = await abortable(
+      aeron.addSubscription(
+        replayChannel,
+        replayStreamId,
+        options.availableImageHandler,
+        options.unavailableImageHandler,
+      ),
+      'replay',
+      { signal: options.signal },
+      (late) => late.close(),
     );
     let publication: ExclusivePublication | null = null;
+    let replaySessionId: bigint | null = null;
     try {
-      publication = await aeron.addExclusivePublication(
-        responseRequestChannel(this.context.controlRequestChannel, subscription.registrationId),
-        this.context.controlRequestStreamId,
+      publication = await abortable(
+        aeron.addExclusivePublication(
+          responseRequestChannel(this.context.controlRequestChannel, subscription.registrationId),
+          this.context.controlRequestStreamId,
+        ),
+        'replay',
+        { signal: options.signal },
+        (late) => late.close(),
       );
       const ready = publication;
       await this.waitFor(
@@ -461,12 +578,13 @@ export class AeronArchive {
       );
       const proxy = this.archiveProxy.withPublication(new AeronControlPublication(ready));
       const params = resolveReplayParams({ ...replayParams, replayToken });
-      const replaySessionId = await this.request('replay', options, (c) =>
+      replaySessionId = await this.requestExact('replay', options, (c) =>
         proxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
       );
       await this.waitFor(() => subscription.isConnected(), 'timed out waiting for replay to connect', options);
       return { subscription, replaySessionId };
     } catch (error) {
+      if (replaySessionId !== null) this.trySendStopReplayRequest(replaySessionId);
       subscription.close();
       throw error;
     } finally {
@@ -495,22 +613,62 @@ export class AeronArchive {
     });
   }
 
-  /** ReplayRequest; resolves the replay session id (low 32 bits = the replay image's session id). */
+  /**
+   * ReplayRequest (Java `startReplay(recordingId, position, length, replayChannel, replayStreamId)`); resolves
+   * the replay session id, exact: `(replayId << 32) | imageSessionId`, past 2^53 after about 2^21 replays on one
+   * archive. The replay image's session id is its low 32 bits ({@link replayImageSessionId}).
+   */
   startReplay(
     recordingId: number,
     position: number,
     length: number,
     replayChannel: string,
     replayStreamId: number,
-    options: CallOptions = {},
-  ): Promise<number> {
-    const params = resolveReplayParams({ position, length });
-    return this.request('replay', options, (c) =>
-      this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
+    options?: CallOptions,
+  ): Promise<bigint>;
+  /**
+   * ReplayRequest with Java `ReplayParams` (Java `startReplay(recordingId, replayChannel, replayStreamId,
+   * replayParams)`; bounded when `boundingLimitCounterId` is set); resolves the replay session id as above.
+   * Replays over a `control-mode=response` channel need a response publication: use {@link replay}.
+   */
+  startReplay(
+    recordingId: number,
+    replayChannel: string,
+    replayStreamId: number,
+    replayParams?: ReplayParams,
+    options?: CallOptions,
+  ): Promise<bigint>;
+  startReplay(
+    recordingId: number,
+    positionOrChannel: number | string,
+    lengthOrStreamId: number,
+    channelOrParams?: string | ReplayParams,
+    streamIdOrOptions?: number | CallOptions,
+    lastOptions: CallOptions = {},
+  ): Promise<bigint> {
+    if (typeof positionOrChannel === 'string') {
+      const replayParams = typeof channelOrParams === 'object' ? channelOrParams : {};
+      const options = typeof streamIdOrOptions === 'object' ? streamIdOrOptions : {};
+      return this.startReplayWithParams(recordingId, positionOrChannel, lengthOrStreamId, replayParams, options);
+    }
+    if (typeof channelOrParams !== 'string' || typeof streamIdOrOptions !== 'number') {
+      return Promise.reject(
+        new InvalidArgumentError(
+          'startReplay(recordingId, position, length, replayChannel, replayStreamId) or ' +
+            'startReplay(recordingId, replayChannel, replayStreamId, replayParams)',
+        ),
+      );
+    }
+    const params = resolveReplayParams({ position: positionOrChannel, length: lengthOrStreamId });
+    return this.requestExact('replay', lastOptions, (c) =>
+      this.archiveProxy.replay(recordingId, channelOrParams, streamIdOrOptions, params, c, this.controlSessionId),
     );
   }
 
-  /** BoundedReplayRequest: the replay does not pass the value of counter `limitCounterId`. */
+  /**
+   * BoundedReplayRequest: the replay does not pass the value of counter `limitCounterId`. Resolves the replay
+   * session id, exact (as {@link startReplay}).
+   */
   startBoundedReplay(
     recordingId: number,
     position: number,
@@ -519,16 +677,18 @@ export class AeronArchive {
     replayChannel: string,
     replayStreamId: number,
     options: CallOptions = {},
-  ): Promise<number> {
+  ): Promise<bigint> {
     const params = resolveReplayParams({ position, length, boundingLimitCounterId: limitCounterId });
-    return this.request('bounded replay', options, (c) =>
+    return this.requestExact('bounded replay', options, (c) =>
       this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
     );
   }
 
   /**
-   * Replay with Java `ReplayParams` (bounded when `boundingLimitCounterId` is set). Replays over a
-   * `control-mode=response` channel need the Aeron client (a response publication) and are not handled here.
+   * Replay with Java `ReplayParams` (bounded when `boundingLimitCounterId` is set): the same as the
+   * `startReplay(recordingId, replayChannel, replayStreamId, replayParams)` form. Resolves the replay session id,
+   * exact. Replays over a `control-mode=response` channel need the Aeron client (a response publication) and are
+   * not handled here: use {@link replay}.
    */
   startReplayWithParams(
     recordingId: number,
@@ -536,9 +696,14 @@ export class AeronArchive {
     replayStreamId: number,
     replayParams: ReplayParams = {},
     options: CallOptions = {},
-  ): Promise<number> {
-    const params = resolveReplayParams(replayParams);
-    return this.request('replay', options, (c) =>
+  ): Promise<bigint> {
+    let params: ReturnType<typeof resolveReplayParams>;
+    try {
+      params = resolveReplayParams(replayParams);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.requestExact('replay', options, (c) =>
       this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
     );
   }
@@ -549,7 +714,7 @@ export class AeronArchive {
    * is an unmatched error: `pollForErrorResponse` / the error handler). False when closed, disconnected or the
    * offer failed.
    */
-  trySendStopReplayRequest(replaySessionId: number): boolean {
+  trySendStopReplayRequest(replaySessionId: bigint): boolean {
     if (this._state !== 'CONNECTED') return false;
     const correlationId = this.context.transport.nextCorrelationId();
     try {
@@ -559,7 +724,8 @@ export class AeronArchive {
     }
   }
 
-  async stopReplay(replaySessionId: number, options: CallOptions = {}): Promise<void> {
+  /** StopReplayRequest for the replay session id a replay call resolved (exact, as the archive sent it). */
+  async stopReplay(replaySessionId: bigint, options: CallOptions = {}): Promise<void> {
     await this.request('stop replay', options, (c) =>
       this.archiveProxy.stopReplay(replaySessionId, c, this.controlSessionId),
     );
@@ -576,20 +742,10 @@ export class AeronArchive {
    * ReplayTokenRequest (for replays over response channels); resolves the token, a random 64-bit value
    * read exactly as a bigint.
    */
-  async requestReplayToken(recordingId: number, options: CallOptions = {}): Promise<bigint> {
-    const token = { value: -1n };
-    await this.enqueue(
-      'response',
-      'replay token',
-      0,
-      null,
-      null,
-      options,
-      (c) => this.archiveProxy.requestReplayToken(c, this.controlSessionId, recordingId),
-      NULL_VALUE,
-      token,
+  requestReplayToken(recordingId: number, options: CallOptions = {}): Promise<bigint> {
+    return this.requestExact('replay token', options, (c) =>
+      this.archiveProxy.requestReplayToken(c, this.controlSessionId, recordingId),
     );
-    return token.value;
   }
 
   // ---------------------------------------------------------------- listing
@@ -704,33 +860,96 @@ export class AeronArchive {
 
   // ---------------------------------------------------------------- positions and catalog
 
+  /**
+   * Start position of a recording. Positions are multiples of 32 up to `termLength · 2^31`: exact as numbers
+   * for term lengths up to 128 MiB (below 2^58); a value beyond that rejects with `ArchiveValueRangeError`.
+   */
   getStartPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
     return this.request('get start position', options, (c) =>
       this.archiveProxy.getStartPosition(recordingId, c, this.controlSessionId),
     );
   }
 
-  /** Recorded position of an active recording, or -1 (NULL_POSITION) when not active. */
+  /** Recorded position of an active recording, or -1 (NULL_POSITION) when not active (exact: see `getStartPosition`). */
   getRecordingPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
     return this.request('get recording position', options, (c) =>
       this.archiveProxy.getRecordingPosition(recordingId, c, this.controlSessionId),
     );
   }
 
-  /** Stop position, or -1 (NULL_POSITION) while the recording is active. */
+  /** Stop position, or -1 (NULL_POSITION) while the recording is active (exact: see `getStartPosition`). */
   getStopPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
     return this.request('get stop position', options, (c) =>
       this.archiveProxy.getStopPosition(recordingId, c, this.controlSessionId),
     );
   }
 
+  /** Recorded position while active, else the stop position (exact: see `getStartPosition`). */
   getMaxRecordedPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
     return this.request('get max recorded position', options, (c) =>
       this.archiveProxy.getMaxRecordedPosition(recordingId, c, this.controlSessionId),
     );
   }
 
-  /** Resolves the last recording id matching, or -1. */
+  /**
+   * Resolves once the archive has recorded a recording up to `position`: its recording position while active,
+   * or its stop position once stopped, reaches `position`; resolves that position.
+   *
+   * Call it before `stopRecording` when everything published must be in the recording: the archive writes what
+   * its image has received asynchronously, and stopping a recording aborts what it has not written yet, so a stop
+   * right after the last `offer` can lose the tail (the Java client behaves the same). Wait for the publication's
+   * position (`publication.position()` after the last offer) first.
+   *
+   * Asks `getRecordingPosition` (and `getStopPosition` when the recording is not active) one request at a time,
+   * idling `options.idleStrategy` between answers (default 1 ms doubling to 16 ms). Rejects with
+   * `ArchiveTimeoutError` after `options.timeoutMs` (default the message timeout), `ArchiveAbortedError` on an
+   * abort, and `ArchiveError` at once when the recording stopped short of `position` (it can only get there if
+   * extended) or the archive does not know it (UNKNOWN_RECORDING).
+   */
+  async awaitRecordingPosition(
+    recordingId: number,
+    position: number,
+    options: AwaitRecordingPositionOptions = {},
+  ): Promise<number> {
+    const clock = this.context.clock;
+    const { signal } = options;
+    const timeoutMs = options.timeoutMs ?? this.context.messageTimeoutMs;
+    const deadlineMs = clock() + timeoutMs;
+    const idleStrategy =
+      options.idleStrategy ?? ArchiveIdleStrategies.backoff({ maxSpins: 0, maxYields: 0, minParkMs: 1, maxParkMs: 16 });
+    idleStrategy.reset();
+    const timedOut = (reached: number): ArchiveTimeoutError =>
+      new ArchiveTimeoutError(
+        `recording ${recordingId} did not reach position ${position} within ${timeoutMs} ms (at ${reached})`,
+      );
+    let reached = NULL_VALUE;
+    for (;;) {
+      const remainingMs = deadlineMs - clock();
+      if (remainingMs <= 0) throw timedOut(reached);
+      const callOptions: CallOptions =
+        signal === undefined ? { timeoutMs: remainingMs } : { signal, timeoutMs: remainingMs };
+      const recorded = await this.getRecordingPosition(recordingId, callOptions);
+      if (recorded !== NULL_VALUE) {
+        reached = recorded;
+        if (recorded >= position) return recorded;
+      } else {
+        const stopPosition = await this.getStopPosition(recordingId, callOptions);
+        if (stopPosition !== NULL_VALUE) {
+          if (stopPosition >= position) return stopPosition;
+          throw new ArchiveError(
+            `recording ${recordingId} stopped at position ${stopPosition}, short of position ${position}`,
+          );
+        }
+      }
+      const delayMs = Math.min(idleStrategy.idle(0), Math.max(0, deadlineMs - clock()));
+      await sleep(delayMs, signal, `await recording position ${position} of recording ${recordingId}`);
+    }
+  }
+
+  /**
+   * Resolves the last recording id matching, or -1. Recording ids are assigned by the archive's catalog from 0,
+   * +1 per recording, so below 2^53 (a larger value rejects with `ArchiveValueRangeError`).
+   */
   findLastMatchingRecording(
     minRecordingId: number,
     channelFragment: string,
@@ -772,7 +991,11 @@ export class AeronArchive {
 
   // ---------------------------------------------------------------- replication
 
-  /** ReplicateRequest2 with Java `ReplicationParams`; resolves the replication id. */
+  /**
+   * ReplicateRequest2 with Java `ReplicationParams`; resolves the replication id. The 1.51.0 archive takes it
+   * from the counter that also numbers control sessions (`nextSessionId++`, starting below 2^31 at archive start),
+   * so it stays below 2^53 (a `number`; a larger value rejects with `ArchiveValueRangeError`).
+   */
   replicate(
     srcRecordingId: number,
     srcControlStreamId: number,
@@ -798,7 +1021,10 @@ export class AeronArchive {
     );
   }
 
-  /** Java `taggedReplicate`: a replicate whose subscription uses the given channel and subscription tags. */
+  /**
+   * Java `taggedReplicate`: a replicate whose subscription uses the given channel and subscription tags; resolves
+   * the replication id (as {@link replicate}).
+   */
   taggedReplicate(
     srcRecordingId: number,
     dstRecordingId: number,
@@ -823,6 +1049,7 @@ export class AeronArchive {
     );
   }
 
+  /** Stops a replication by the id `replicate` resolved. */
   async stopReplication(replicationId: number, options: CallOptions = {}): Promise<void> {
     await this.request('stop replication', options, (c) =>
       this.archiveProxy.stopReplication(replicationId, c, this.controlSessionId),
@@ -887,49 +1114,86 @@ export class AeronArchive {
   }
 
   /**
-   * Java `pollForErrorResponse`: services the session once (when no request is in flight) and returns the
-   * oldest ERROR not tied to a request, 'not connected' when the response stream is down, else null. With an
-   * `errorHandler`, such errors go to the handler instead.
+   * Java `pollForErrorResponse`: services the session once (when no request is in flight) and returns the text
+   * of an ERROR not tied to a request (the oldest queued one first), 'not connected' when the response stream is
+   * down, else null. As in Java the ERROR polled here is returned even when an `errorHandler` is set; ERRORs that
+   * arrive while a request is in flight go to the handler (or, without one, are queued for this method).
+   *
+   * @throws ArchiveClosedError when closed; ArchiveReentrantCallError from inside a callback of the session.
    */
   pollForErrorResponse(): string | null {
     this.ensureOpen();
+    this.ensureNotReentrant('pollForErrorResponse');
     if (!this.controlResponsePoller.subscription.isConnected()) {
       this.setState('DISCONNECTED');
       return NOT_CONNECTED_MSG;
     }
-    if (this.current === null) this.serviceIdle(1);
-    return this.errors.shift()?.message ?? null;
+    const queued = this.errors.shift();
+    if (queued !== undefined) return queued.message;
+    if (this.current !== null) return null;
+    const capture: { error: ArchiveError | null } = { error: null };
+    this.capturing = capture;
+    this.pollDepth++;
+    try {
+      this.serviceIdle(1);
+    } finally {
+      this.capturing = null;
+      this.afterPoll();
+    }
+    return capture.error?.message ?? this.errors.shift()?.message ?? null;
   }
 
-  /** Java `checkForErrorResponse`: as `pollForErrorResponse`, but throws the error (or passes it to the handler). */
+  /**
+   * Java `checkForErrorResponse`: as `pollForErrorResponse`, but throws the error (or passes it to the handler).
+   *
+   * @throws ArchiveClosedError when closed; ArchiveReentrantCallError from inside a callback of the session.
+   */
   checkForErrorResponse(): void {
     this.ensureOpen();
+    this.ensureNotReentrant('checkForErrorResponse');
     if (!this.controlResponsePoller.subscription.isConnected()) {
       this.setState('DISCONNECTED');
       this.raise(new ArchiveNotConnectedError(NOT_CONNECTED_MSG));
       return;
     }
-    if (this.current === null) this.serviceIdle(1);
+    if (this.current === null) this.pollOnce();
     const error = this.errors.shift();
     if (error !== undefined) throw error;
   }
 
-  /** Java `pollForRecordingSignals`: services the session once; returns the number of signals dispatched. */
+  /**
+   * Java `pollForRecordingSignals`: services the session once; returns the number of signals dispatched.
+   *
+   * @throws ArchiveClosedError when closed; ArchiveReentrantCallError from inside a callback of the session.
+   */
   pollForRecordingSignals(): number {
     this.ensureOpen();
+    this.ensureNotReentrant('pollForRecordingSignals');
     if (this.current !== null) return 0;
     this.signalsThisPoll = 0;
-    this.serviceIdle(1);
+    this.pollOnce();
     const error = this.errors.shift();
     if (error !== undefined) throw error;
     return this.signalsThisPoll;
+  }
+
+  /** One message of idle service, as a poll (callbacks see `pollDepth` > 0). */
+  private pollOnce(): void {
+    this.pollDepth++;
+    try {
+      this.serviceIdle(1);
+    } finally {
+      this.afterPoll();
+    }
   }
 
   // ---------------------------------------------------------------- close
 
   /**
    * Closes the session: stops the service timer, rejects pending calls with ArchiveClosedError, ends iterators,
-   * sends CloseSessionRequest if the request publication is connected, and closes both channels.
+   * sends CloseSessionRequest if the request publication is connected, and closes both channels (and the Aeron
+   * client `connect` made). Safe from a callback of the session: the listing in progress delivers nothing more and
+   * the response channel is closed when the poll returns.
    */
   close(): void {
     if (this._state === 'CLOSED') return;
@@ -938,7 +1202,10 @@ export class AeronArchive {
     const closed = new ArchiveClosedError();
     const current = this.current;
     this.current = null;
-    if (current !== null) this.settle(current, closed);
+    if (current !== null) {
+      this.cancelDispatch(current);
+      this.settle(current, closed);
+    }
     for (const op of this.queue.splice(0)) this.settle(op, closed);
     for (const it of this.signalIterators) it.end();
     this.signalIterators.clear();
@@ -950,14 +1217,13 @@ export class AeronArchive {
     } catch (error) {
       this.context.errorHandler?.(error);
     }
-    for (const closeable of [proxy.publication, this.controlResponsePoller.subscription, this.ownedAeron]) {
-      try {
-        closeable?.close();
-      } catch (error) {
-        this.context.errorHandler?.(error);
-      }
+    try {
+      proxy.publication.close();
+    } catch (error) {
+      this.context.errorHandler?.(error);
     }
-    this.ownedAeron = null;
+    if (this.pollDepth > 0) this.channelsToClose = true;
+    else this.closeChannels();
   }
 
   [Symbol.dispose](): void {
@@ -973,6 +1239,17 @@ export class AeronArchive {
     allowedErrorCode = NULL_VALUE,
   ): Promise<number> {
     return this.enqueue('response', name, 0, null, null, options, send, allowedErrorCode);
+  }
+
+  /** A request whose OK answer's relevantId is resolved exactly (replay session ids, the replay token). */
+  private async requestExact(
+    name: string,
+    options: CallOptions,
+    send: (correlationId: number) => boolean,
+  ): Promise<bigint> {
+    const relevantId = { value: -1n };
+    await this.enqueue('response', name, 0, null, null, options, send, NULL_VALUE, relevantId);
+    return relevantId.value;
   }
 
   private listing(
@@ -1057,6 +1334,7 @@ export class AeronArchive {
     });
     if (this.current === op) {
       this.current = null;
+      this.cancelDispatch(op);
     } else {
       const i = this.queue.indexOf(op);
       if (i < 0) return;
@@ -1121,12 +1399,15 @@ export class AeronArchive {
     if (this._state === 'CLOSED') return;
     this.workCount = 0;
     const before = this.current;
+    this.pollDepth++;
     try {
       this.doWork();
     } catch (error) {
       const op = this.current;
       if (op !== null) this.finish(op, error);
       else this.raise(error);
+    } finally {
+      this.afterPoll();
     }
     if (this.isClosed()) return;
     if (this.current !== null && this.current === before) {
@@ -1157,6 +1438,7 @@ export class AeronArchive {
       } else if (next.kind === 'subscriptionDescriptors') {
         this.subscriptionDescriptorPoller.reset(correlationId, next.count, next.subscriptionConsumer ?? noop);
       }
+      // The Java lock's place: nothing else is sent on the session while this request waits for its answer.
       if (!next.send(correlationId)) {
         this.finish(next, new ArchiveError(`failed to send ${next.name} request`, { correlationId }));
         return;
@@ -1166,7 +1448,7 @@ export class AeronArchive {
     if (op === null) return;
     if (op.kind === 'response') this.pollForResponse(op);
     else this.pollForDescriptors(op);
-    if (this.current === op) this.checkWaiting(op);
+    if (this.current === op && !this.isClosed()) this.checkWaiting(op);
   }
 
   /** Java `pollForResponse` / `pollForResponseAllowingError`, one tick's worth. */
@@ -1181,7 +1463,8 @@ export class AeronArchive {
       }
       if (poller.controlSessionId() !== this.controlSessionId) continue;
       if (poller.isSignal()) {
-        this.dispatchSignal(this.signalFromPoller());
+        this.dispatchPolledSignal();
+        if (this.current !== op) return;
         continue;
       }
       const code = poller.code();
@@ -1201,16 +1484,37 @@ export class AeronArchive {
           return;
         }
         this.onUnmatchedError(error);
+        if (this.current !== op) return;
       } else if (correlationId === op.correlationId) {
         if (code !== ControlResponseCode.OK) {
           this.finish(op, new ArchiveError(`unexpected response code: ${code}`, { correlationId }));
+        } else if (op.exactRelevantId !== null) {
+          op.exactRelevantId.value = poller.relevantIdBigInt();
+          this.finish(op, null, 0);
         } else {
-          if (op.exactRelevantId !== null) op.exactRelevantId.value = poller.relevantIdBigInt();
-          this.finish(op, null, poller.relevantId());
+          this.finishWithNumber(op, correlationId);
         }
         return;
       }
     }
+  }
+
+  /** Resolves `op` with the answer's relevantId as a number, or rejects when a number cannot hold it exactly. */
+  private finishWithNumber(op: Operation, correlationId: number): void {
+    const poller = this.controlResponsePoller;
+    let value: number;
+    try {
+      value = poller.relevantId();
+    } catch {
+      this.finish(
+        op,
+        new ArchiveValueRangeError(`relevantId of the ${op.name} response`, poller.relevantIdBigInt(), {
+          correlationId,
+        }),
+      );
+      return;
+    }
+    this.finish(op, null, value);
   }
 
   /** Java `pollForDescriptors` / `pollForSubscriptionDescriptors`, one tick's worth. */
@@ -1219,6 +1523,7 @@ export class AeronArchive {
     for (let i = 0; i < MESSAGES_PER_TICK; i++) {
       const fragments = poller.poll();
       this.workCount += fragments;
+      if (this.current !== op) return;
       const remaining = poller.remaining();
       if (poller.isDispatchComplete()) {
         const error = poller.error();
@@ -1266,7 +1571,7 @@ export class AeronArchive {
       const fragments = poller.poll();
       if (poller.isPollComplete() && poller.controlSessionId() === this.controlSessionId) {
         if (poller.isSignal()) {
-          this.dispatchSignal(this.signalFromPoller());
+          this.dispatchPolledSignal();
         } else if (poller.code() === ControlResponseCode.ERROR) {
           this.onUnmatchedError(
             new ArchiveError(poller.errorMessage(), {
@@ -1276,8 +1581,20 @@ export class AeronArchive {
           );
         }
       }
-      if (fragments === 0) return;
+      if (fragments === 0 || this.isClosed()) return;
     }
+  }
+
+  /** Dispatches the signal the poller holds; one a number cannot hold exactly goes to the error path instead. */
+  private dispatchPolledSignal(): void {
+    let event: RecordingSignalEvent;
+    try {
+      event = this.signalFromPoller();
+    } catch (error) {
+      this.raise(error);
+      return;
+    }
+    this.dispatchSignal(event);
   }
 
   private signalFromPoller(): RecordingSignalEvent {
@@ -1307,6 +1624,10 @@ export class AeronArchive {
   }
 
   private onUnmatchedError(error: ArchiveError): void {
+    if (this.capturing !== null && this.capturing.error === null) {
+      this.capturing.error = error;
+      return;
+    }
     if (this.context.errorHandler !== null) {
       this.context.errorHandler(error);
       return;
@@ -1329,19 +1650,76 @@ export class AeronArchive {
     if (this._state === 'CLOSED') throw new ArchiveClosedError();
   }
 
+  /** Java `ensureNotReentrant`: a synchronous poll from inside one of the session's callbacks. */
+  private ensureNotReentrant(call: string): void {
+    if (this.pollDepth > 0) throw new ArchiveReentrantCallError(call);
+  }
+
+  /** Ends the dispatch of a listing whose operation was settled from a callback (abort, close). */
+  private cancelDispatch(op: Operation): void {
+    if (op.kind === 'descriptors') this.descriptorPoller.cancel();
+    else if (op.kind === 'subscriptionDescriptors') this.subscriptionDescriptorPoller.cancel();
+  }
+
+  /** Leaves a poll: closes the response channel when `close()` was called from a callback of this poll. */
+  private afterPoll(): void {
+    this.pollDepth--;
+    if (this.pollDepth === 0 && this.channelsToClose) {
+      this.channelsToClose = false;
+      this.closeChannels();
+    }
+  }
+
+  /** Closes the response subscription and the owned Aeron client (which would close it too). */
+  private closeChannels(): void {
+    for (const closeable of [this.controlResponsePoller.subscription, this.ownedAeron]) {
+      try {
+        closeable?.close();
+      } catch (error) {
+        this.context.errorHandler?.(error);
+      }
+    }
+    this.ownedAeron = null;
+  }
+
   private setState(state: AeronArchiveState): void {
     if (this._state !== 'CLOSED') this._state = state;
   }
 }
 
-/** The replay channel with `session-id` = the low 32 bits of the replay session id (Java `(int)replaySessionId`). */
-export function replayChannelFor(replayChannel: string, replaySessionId: number): string {
-  return ChannelUri.addSessionId(replayChannel, lowInt32(replaySessionId));
+/**
+ * The replay channel with `session-id` = the replay image's session id, the low 32 bits of the replay session id
+ * (Java `(int)replaySessionId`).
+ */
+export function replayChannelFor(replayChannel: string, replaySessionId: bigint): string {
+  return ChannelUri.addSessionId(replayChannel, replayImageSessionId(replaySessionId));
 }
 
-/** Low 32 bits (signed) of a non-negative safe integer id. */
-export function lowInt32(value: number): number {
-  return Number(BigInt.asIntN(32, BigInt(value)));
+/**
+ * The session id of a replay's image: the low 32 bits, signed, of the replay session id a replay call resolved
+ * (Java `(int)replaySessionId`), for `subscription.imageBySessionId` or a `session-id` channel parameter.
+ */
+export function replayImageSessionId(replaySessionId: bigint): number {
+  return Number(BigInt.asIntN(32, replaySessionId));
+}
+
+/**
+ * Waits `delayMs` (0: one event-loop turn), or rejects with `ArchiveAbortedError` naming `what` when `signal`
+ * aborts first.
+ */
+function sleep(delayMs: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new ArchiveAbortedError(`${what} aborted`, { cause: signal.reason }));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      cancel();
+      reject(new ArchiveAbortedError(`${what} aborted`, { cause: signal?.reason }));
+    };
+    const cancel = idleAfter(delayMs, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Java's request channel for a response-channel replay: no session/term params, 64k terms, the correlation id. */

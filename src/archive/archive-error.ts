@@ -8,6 +8,8 @@
  * | `ArchiveClosedError`       | ARCHIVE_CLOSED         | the client was closed (pending calls are rejected with it) |
  * | `ArchiveAbortedError`      | ARCHIVE_ABORTED        | the call's `AbortSignal` fired                           |
  * | `ArchiveNotConnectedError` | ARCHIVE_NOT_CONNECTED  | the request publication or response subscription is not connected |
+ * | `ArchiveValueRangeError`   | ARCHIVE_VALUE_RANGE    | the archive sent a 64-bit value a `number` cannot hold exactly |
+ * | `ArchiveReentrantCallError`| ARCHIVE_REENTRANT_CALL | a synchronous poll of the session was called from one of its own callbacks |
  *
  * `errorCode` is the archive's error code (Java `ArchiveException` 1.51.0 constants, {@link ArchiveErrorCode});
  * local errors use `GENERIC` (0). `correlationId` is the request's correlation id, or -1.
@@ -53,6 +55,8 @@ export type ArchiveErrorKind =
   | 'ARCHIVE_CLOSED'
   | 'ARCHIVE_ABORTED'
   | 'ARCHIVE_NOT_CONNECTED'
+  | 'ARCHIVE_VALUE_RANGE'
+  | 'ARCHIVE_REENTRANT_CALL'
   | 'REPLAY_STALLED'
   | 'PERSISTENT_SUBSCRIPTION';
 
@@ -104,5 +108,40 @@ export class ArchiveAbortedError extends ArchiveError {
 export class ArchiveNotConnectedError extends ArchiveError {
   constructor(message: string, options: ArchiveErrorOptions = {}) {
     super(message, options, 'ARCHIVE_NOT_CONNECTED');
+  }
+}
+
+/**
+ * The archive sent a 64-bit value (an id or a position) that the API returns as a `number` but that a double cannot
+ * hold exactly (beyond 2^53 and not a multiple of the spacing there). The response is refused instead of being
+ * rounded: the bounds that make this impossible against a healthy archive are in `docs/archive-api-coverage.md`
+ * ("64-bit ids and positions"). `value` is the exact value as sent.
+ */
+export class ArchiveValueRangeError extends ArchiveError {
+  /** The exact value the archive sent. */
+  readonly value: bigint;
+
+  /**
+   * @param what the field, e.g. `relevantId of the response to get recording position`.
+   * @param value the exact value as sent.
+   */
+  constructor(what: string, value: bigint, options: ArchiveErrorOptions = {}) {
+    super(`${what} = ${value} is not exactly representable as a number`, options, 'ARCHIVE_VALUE_RANGE');
+    this.value = value;
+  }
+}
+
+/**
+ * A synchronous poll of the control session (`pollForErrorResponse`, `checkForErrorResponse`,
+ * `pollForRecordingSignals`, `ReplayMerge.poll`, `PersistentSubscription.poll`) was called from inside a callback
+ * that the same poll is dispatching (a listing consumer, the recording signal consumer, the error handler, a
+ * fragment handler). Java throws `AeronException("reentrant calls not permitted during callbacks")` for the
+ * listing callbacks. Requests (Promises) and `close()` are allowed in callbacks: requests are queued behind the
+ * one in flight, `close()` releases the channels once the poll has returned.
+ */
+export class ArchiveReentrantCallError extends ArchiveError {
+  /** @param call the method that was called re-entrantly. */
+  constructor(call: string, options: ArchiveErrorOptions = {}) {
+    super(`${call}: reentrant calls not permitted during callbacks`, options, 'ARCHIVE_REENTRANT_CALL');
   }
 }

@@ -322,13 +322,14 @@ export class ArchiveProxy {
     );
   }
 
-  stopReplay(replaySessionId: number, correlationId: number, controlSessionId: number): boolean {
+  /** StopReplayRequest; `replaySessionId` is written exactly (it passes 2^53 on a long-lived archive). */
+  stopReplay(replaySessionId: bigint, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.stopReplayRequest
         .wrapAndApplyHeader(b, 0, this.header)
         .controlSessionId(controlSessionId)
         .correlationId(correlationId)
-        .replaySessionId(replaySessionId)
+        .replaySessionIdBigInt(replaySessionId)
         .encodedLength(),
     );
   }

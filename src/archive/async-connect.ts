@@ -339,16 +339,16 @@ export class AsyncConnect {
       throw new ArchiveError(`unexpected response: code=${code}`, { correlationId: this.correlationId });
     }
     if (this._state === AsyncConnectState.AWAIT_ARCHIVE_ID_RESPONSE) {
-      this.transitionToDone(poller.relevantId());
+      this.transitionToDone(poller.relevantIdBigInt());
     } else if (poller.version() < PROTOCOL_VERSION_WITH_ARCHIVE_ID) {
-      this.transitionToDone(NULL_VALUE);
+      this.transitionToDone(-1n);
     } else {
       this.correlationId = this.context.transport.nextCorrelationId();
       this._state = AsyncConnectState.SEND_ARCHIVE_ID_REQUEST;
     }
   }
 
-  private transitionToDone(archiveId: number): void {
+  private transitionToDone(archiveId: bigint): void {
     const proxy = this.requireProxy();
     if (!proxy.keepAlive(this.controlSessionId, NULL_VALUE)) {
       proxy.closeSession(this.controlSessionId);

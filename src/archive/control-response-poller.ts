@@ -2,6 +2,10 @@
  * Polls the control response stream for the next ControlResponse (1), Challenge (59) or RecordingSignalEvent (24),
  * one message per completed poll, as Java's `ControlResponsePoller` (1.51.0). Other templates (descriptors,
  * Ping 106) are skipped. After `isPollComplete()` the fields describe that message until the next `poll()`.
+ *
+ * The 64-bit fields returned as `number` (`relevantId`, and a signal's `recordingId`, `subscriptionId`,
+ * `position`) are exact or refused: their getter throws `ArchiveValueRangeError` when the value sent is not exactly
+ * representable (the message is consumed all the same). `relevantIdBigInt()` is always exact.
  */
 import {
   ChallengeDecoder,
@@ -10,8 +14,9 @@ import {
   MessageHeaderDecoder,
   RecordingSignalEventDecoder,
 } from '../../codecs/generated/archive/index.ts';
-import { ArchiveError } from './archive-error.ts';
+import { ArchiveError, type ArchiveValueRangeError } from './archive-error.ts';
 import { ControlledAction, type ControlSubscription } from './control-transport.ts';
+import { exactInt64, inexactInt64 } from './exact-int64.ts';
 
 export const FRAGMENT_LIMIT = 10;
 const NULL_VALUE = -1;
@@ -40,6 +45,9 @@ export class ControlResponsePoller {
   private _signal: number = NULL_VALUE;
   private _encodedChallenge: Uint8Array | null = null;
   private _isPollComplete = false;
+  /** A signal field that a number cannot hold exactly, thrown by its getter. */
+  private _signalRangeError: ArchiveValueRangeError | null = null;
+  private readonly readRelevantIdBigInt = (): bigint => this._relevantIdBigInt;
 
   constructor(
     readonly subscription: ControlSubscription,
@@ -62,6 +70,7 @@ export class ControlResponsePoller {
       this._position = NULL_VALUE;
       this._signal = NULL_VALUE;
       this._encodedChallenge = null;
+      this._signalRangeError = null;
       this._isPollComplete = false;
     }
     return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
@@ -79,9 +88,12 @@ export class ControlResponsePoller {
   correlationId(): number {
     return this._correlationId;
   }
-  /** ControlResponse result value, or the archive error code for ERROR. */
+  /**
+   * ControlResponse result value, or the archive error code for ERROR. Throws `ArchiveValueRangeError` when the
+   * value is not exactly representable as a number (use {@link relevantIdBigInt} for 64-bit ids).
+   */
   relevantId(): number {
-    return this._relevantId;
+    return exactInt64(this._relevantId, this.readRelevantIdBigInt, 'relevantId');
   }
 
   /**
@@ -102,13 +114,19 @@ export class ControlResponsePoller {
   errorMessage(): string {
     return this._errorMessage;
   }
+  /** A signal's recording id; throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingId(): number {
+    if (this._signalRangeError !== null) throw this._signalRangeError;
     return this._recordingId;
   }
+  /** A signal's subscription id; throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   subscriptionId(): number {
+    if (this._signalRangeError !== null) throw this._signalRangeError;
     return this._subscriptionId;
   }
+  /** A signal's position; throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   position(): number {
+    if (this._signalRangeError !== null) throw this._signalRangeError;
     return this._position;
   }
   /** Raw RecordingSignal value of a signal message. */
@@ -171,6 +189,10 @@ export class ControlResponsePoller {
         this._subscriptionId = d.subscriptionId();
         this._position = d.position();
         this._signal = d.signalRaw();
+        this._signalRangeError =
+          inexactInt64(this._recordingId, () => d.recordingIdBigInt(), 'recordingId of a recording signal') ??
+          inexactInt64(this._subscriptionId, () => d.subscriptionIdBigInt(), 'subscriptionId of a recording signal') ??
+          inexactInt64(this._position, () => d.positionBigInt(), 'position of a recording signal');
         this._isPollComplete = true;
         return ControlledAction.BREAK;
       }

@@ -7,10 +7,12 @@ export { AeronError } from '../../codecs/runtime/aeron-error.ts';
 export {
   AeronArchive,
   type AeronArchiveState,
+  type AwaitRecordingPositionOptions,
   type CallOptions,
   type RecordingCallOptions,
   type ReplaySubscriptionOptions,
   replayChannelFor,
+  replayImageSessionId,
   type StartedReplay,
 } from './aeron-archive.ts';
 export {
@@ -36,7 +38,9 @@ export {
   type ArchiveErrorCodeName,
   type ArchiveErrorKind,
   ArchiveNotConnectedError,
+  ArchiveReentrantCallError,
   ArchiveTimeoutError,
+  ArchiveValueRangeError,
   archiveErrorCodeName,
 } from './archive-error.ts';
 export {

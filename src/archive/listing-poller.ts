@@ -5,6 +5,11 @@
  * request's correlation id. An ERROR for the request completes the dispatch with `error()` set (Java throws);
  * ERRORs for other requests go to the error handler. Signals of this session are passed to the signal consumer
  * on the way.
+ *
+ * A descriptor with a 64-bit value a number cannot hold exactly completes the dispatch with that
+ * `ArchiveValueRangeError` as `error()` (the message is consumed; nothing is rounded); such a signal goes to the
+ * error handler instead of the signal consumer. `cancel()` ends the dispatch from inside a consumer: the rest of
+ * the poll delivers nothing more.
  */
 import {
   ControlResponseCode,
@@ -12,7 +17,7 @@ import {
   MessageHeaderDecoder,
   RecordingSignalEventDecoder,
 } from '../../codecs/generated/archive/index.ts';
-import { ArchiveError } from './archive-error.ts';
+import { ArchiveError, ArchiveValueRangeError } from './archive-error.ts';
 import { ControlledAction, type ControlSubscription } from './control-transport.ts';
 import { type RecordingSignalConsumer, recordingSignalEventOf } from './recording-signal.ts';
 
@@ -81,6 +86,12 @@ export class ListingPoller<D extends ListedDecoder, T> {
     return this._error;
   }
 
+  /** Ends the dispatch now (its request was settled by other means, e.g. a close from a consumer). */
+  cancel(): void {
+    this._isDispatchComplete = true;
+    this.consumer = () => {};
+  }
+
   private onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
     if (this._isDispatchComplete) return ControlledAction.ABORT;
     const header = this.headerDecoder.wrap(buffer, offset);
@@ -109,11 +120,22 @@ export class ListingPoller<D extends ListedDecoder, T> {
           return ControlledAction.BREAK;
         }
         this.errorHandler?.(error);
+        if (this._isDispatchComplete) return ControlledAction.BREAK;
       }
     } else if (templateId === this.kind.templateId) {
       const d = this.kind.decoder.wrap(buffer, body, header.blockLength(), header.version());
       if (d.controlSessionId() === this.controlSessionId && d.correlationId() === this.correlationId) {
-        this.consumer(this.kind.toItem(d));
+        let item: T;
+        try {
+          item = this.kind.toItem(d);
+        } catch (error) {
+          if (!(error instanceof ArchiveValueRangeError)) throw error;
+          this._error = error;
+          this._isDispatchComplete = true;
+          return ControlledAction.BREAK;
+        }
+        this.consumer(item);
+        if (this._isDispatchComplete) return ControlledAction.BREAK;
         if (--this._remaining === 0) {
           this._isDispatchComplete = true;
           return ControlledAction.BREAK;
@@ -121,7 +143,18 @@ export class ListingPoller<D extends ListedDecoder, T> {
       }
     } else if (templateId === RecordingSignalEventDecoder.TEMPLATE_ID) {
       const d = this.signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
-      if (d.controlSessionId() === this.controlSessionId) this.signalConsumer?.(recordingSignalEventOf(d));
+      if (d.controlSessionId() === this.controlSessionId) {
+        let event: ReturnType<typeof recordingSignalEventOf>;
+        try {
+          event = recordingSignalEventOf(d);
+        } catch (error) {
+          if (!(error instanceof ArchiveValueRangeError)) throw error;
+          this.errorHandler?.(error);
+          return this._isDispatchComplete ? ControlledAction.BREAK : ControlledAction.CONTINUE;
+        }
+        this.signalConsumer?.(event);
+        if (this._isDispatchComplete) return ControlledAction.BREAK;
+      }
     }
     return ControlledAction.CONTINUE;
   }

@@ -112,7 +112,7 @@ export class PersistentSubscriptionArchive {
    * Java `AsyncAeronArchive.trySendStopReplayRequest`: offers StopReplayRequest at once without awaiting the
    * answer; false when not connected or not sent.
    */
-  trySendStopReplayRequest(replaySessionId: number): boolean {
+  trySendStopReplayRequest(replaySessionId: bigint): boolean {
     const client = this.client;
     return this.isConnected() && client !== null && client.trySendStopReplayRequest(replaySessionId);
   }

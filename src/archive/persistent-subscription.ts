@@ -58,7 +58,7 @@ import {
   type Header,
   type ReadableBuffer,
 } from '../logbuffer/index.ts';
-import { lowInt32, type StartedReplay } from './aeron-archive.ts';
+import { replayImageSessionId, type StartedReplay } from './aeron-archive.ts';
 import { resolveChannelEndpointPort } from './aeron-transport.ts';
 import { ArchiveDefaults } from './archive-context.ts';
 import { ArchiveError, ArchiveErrorCode, ArchiveTimeoutError } from './archive-error.ts';
@@ -86,6 +86,7 @@ export const FROM_LIVE = -2;
 
 const NULL_VALUE = -1;
 const NULL_POSITION = -1;
+const NULL_REPLAY_SESSION_ID = -1n;
 const REPLAY_ALL_AND_FOLLOW = -1;
 
 /** Java `PersistentSubscription.State` with its codes (= ordinals). */
@@ -229,9 +230,10 @@ export class PersistentSubscription implements Disposable {
   };
 
   // replay
-  private replayRequest: Pending<number> | null = null;
+  private replayRequest: Pending<bigint> | null = null;
   private responseReplay: Pending<StartedReplay> | null = null;
-  private replaySessionId = NULL_VALUE;
+  /** The replay's session id, exact (`(replayId << 32) | imageSessionId`); -1n when there is no replay. */
+  private replaySessionId = NULL_REPLAY_SESSION_ID;
   private replaySubscriptionId = NULL_VALUE;
   private replaySubscription: Subscription | null = null;
   private replayImage: Image | null = null;
@@ -677,9 +679,9 @@ export class PersistentSubscription implements Disposable {
       this.setState('REPLAY');
       return 1;
     }
-    this.replaySessionId = request.value as number;
+    this.replaySessionId = request.value as bigint;
     if (this.replayChannelType === 'SESSION_SPECIFIC') {
-      this.replayChannelUri.put('session-id', String(lowInt32(this.replaySessionId)));
+      this.replayChannelUri.put('session-id', String(replayImageSessionId(this.replaySessionId)));
       this.setState('ADD_REPLAY_SUBSCRIPTION');
     } else {
       this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
@@ -747,7 +749,9 @@ export class PersistentSubscription implements Disposable {
     let replayImage = this.replayImage;
     if (replayImage === null) {
       const subscription = this.replaySubscription;
-      if (subscription !== null) replayImage = subscription.imageBySessionId(lowInt32(this.replaySessionId));
+      if (subscription !== null) {
+        replayImage = subscription.imageBySessionId(replayImageSessionId(this.replaySessionId));
+      }
       if (replayImage === null) {
         if (Date.now() >= this.replayImageDeadline) {
           this.cleanUpReplay();
@@ -1016,9 +1020,9 @@ export class PersistentSubscription implements Disposable {
 
   /** Java `cleanUpReplay`: StopReplayRequest is offered at once (not queued), its answer is not awaited. */
   private cleanUpReplay(): void {
-    if (this.replaySessionId !== NULL_VALUE) {
+    if (this.replaySessionId !== NULL_REPLAY_SESSION_ID) {
       this.connection.trySendStopReplayRequest(this.replaySessionId);
-      this.replaySessionId = NULL_VALUE;
+      this.replaySessionId = NULL_REPLAY_SESSION_ID;
     }
   }
 

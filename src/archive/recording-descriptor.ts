@@ -4,8 +4,13 @@
  */
 import type { RecordingDescriptorDecoder } from '../../codecs/generated/archive/RecordingDescriptorDecoder.ts';
 import type { RecordingSubscriptionDescriptorDecoder } from '../../codecs/generated/archive/RecordingSubscriptionDescriptorDecoder.ts';
+import { exactInt64 } from './exact-int64.ts';
 
-/** Java `RecordingDescriptorConsumer.onRecordingDescriptor` arguments. Timestamps are epoch ms; -1 = none. */
+/**
+ * Java `RecordingDescriptorConsumer.onRecordingDescriptor` arguments. Timestamps are epoch ms; -1 = none. The
+ * 64-bit fields are exact: a descriptor carrying a value a number cannot hold exactly ends its listing with
+ * `ArchiveValueRangeError` (recording ids count from 0, positions are multiples of 32 and exact below 2^58).
+ */
 export interface RecordingDescriptor {
   readonly controlSessionId: number;
   readonly correlationId: number;
@@ -39,16 +44,19 @@ export interface RecordingSubscriptionDescriptor {
 
 export type RecordingSubscriptionDescriptorConsumer = (descriptor: RecordingSubscriptionDescriptor) => void;
 
-/** Reads a descriptor (var data in schema order) out of a wrapped decoder. */
+/**
+ * Reads a descriptor (var data in schema order) out of a wrapped decoder; throws `ArchiveValueRangeError` when a
+ * 64-bit field is not exactly representable as a number.
+ */
 export function recordingDescriptorOf(d: RecordingDescriptorDecoder): RecordingDescriptor {
   return {
-    controlSessionId: d.controlSessionId(),
-    correlationId: d.correlationId(),
-    recordingId: d.recordingId(),
-    startTimestamp: d.startTimestamp(),
-    stopTimestamp: d.stopTimestamp(),
-    startPosition: d.startPosition(),
-    stopPosition: d.stopPosition(),
+    controlSessionId: exactInt64(d.controlSessionId(), () => d.controlSessionIdBigInt(), 'controlSessionId'),
+    correlationId: exactInt64(d.correlationId(), () => d.correlationIdBigInt(), 'correlationId'),
+    recordingId: exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId'),
+    startTimestamp: exactInt64(d.startTimestamp(), () => d.startTimestampBigInt(), 'startTimestamp'),
+    stopTimestamp: exactInt64(d.stopTimestamp(), () => d.stopTimestampBigInt(), 'stopTimestamp'),
+    startPosition: exactInt64(d.startPosition(), () => d.startPositionBigInt(), 'startPosition'),
+    stopPosition: exactInt64(d.stopPosition(), () => d.stopPositionBigInt(), 'stopPosition'),
     initialTermId: d.initialTermId(),
     segmentFileLength: d.segmentFileLength(),
     termBufferLength: d.termBufferLength(),
@@ -61,13 +69,14 @@ export function recordingDescriptorOf(d: RecordingDescriptorDecoder): RecordingD
   };
 }
 
+/** Reads a subscription descriptor; throws `ArchiveValueRangeError` when a 64-bit field is not exact. */
 export function recordingSubscriptionDescriptorOf(
   d: RecordingSubscriptionDescriptorDecoder,
 ): RecordingSubscriptionDescriptor {
   return {
-    controlSessionId: d.controlSessionId(),
-    correlationId: d.correlationId(),
-    subscriptionId: d.subscriptionId(),
+    controlSessionId: exactInt64(d.controlSessionId(), () => d.controlSessionIdBigInt(), 'controlSessionId'),
+    correlationId: exactInt64(d.correlationId(), () => d.correlationIdBigInt(), 'correlationId'),
+    subscriptionId: exactInt64(d.subscriptionId(), () => d.subscriptionIdBigInt(), 'subscriptionId'),
     streamId: d.streamId(),
     strippedChannel: d.strippedChannel(),
   };

@@ -8,6 +8,9 @@
  *                                                                   └▶ async iterator of RecordingEvent
  * ```
  * Events are small and unfragmented; strings (channel, source identity) are decoded only for `started`.
+ * Ids and positions are exact numbers: an event carrying a value a number cannot hold exactly is not delivered;
+ * its `ArchiveValueRangeError` is thrown from the fragment handler, which the Aeron client passes to its error
+ * handler (as it does for a message of another schema).
  */
 import {
   MessageHeaderDecoder,
@@ -21,6 +24,7 @@ import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
 import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
 import { ArchiveError } from './archive-error.ts';
 import { AsyncEventQueue } from './async-event-queue.ts';
+import { exactInt64 } from './exact-int64.ts';
 
 export interface RecordingEventsListener {
   onStart?(
@@ -94,17 +98,27 @@ export class RecordingEventsAdapter {
     switch (header.templateId()) {
       case RecordingStartedDecoder.TEMPLATE_ID: {
         const d = this.started.wrap(buffer, body, header.blockLength(), header.version());
-        l.onStart?.(d.recordingId(), d.startPosition(), d.sessionId(), d.streamId(), d.channel(), d.sourceIdentity());
+        const recordingId = exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId');
+        const startPosition = exactInt64(d.startPosition(), () => d.startPositionBigInt(), 'startPosition');
+        l.onStart?.(recordingId, startPosition, d.sessionId(), d.streamId(), d.channel(), d.sourceIdentity());
         break;
       }
       case RecordingProgressDecoder.TEMPLATE_ID: {
         const d = this.progress.wrap(buffer, body, header.blockLength(), header.version());
-        l.onProgress?.(d.recordingId(), d.startPosition(), d.position());
+        l.onProgress?.(
+          exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId'),
+          exactInt64(d.startPosition(), () => d.startPositionBigInt(), 'startPosition'),
+          exactInt64(d.position(), () => d.positionBigInt(), 'position'),
+        );
         break;
       }
       case RecordingStoppedDecoder.TEMPLATE_ID: {
         const d = this.stopped.wrap(buffer, body, header.blockLength(), header.version());
-        l.onStop?.(d.recordingId(), d.startPosition(), d.stopPosition());
+        l.onStop?.(
+          exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId'),
+          exactInt64(d.startPosition(), () => d.startPositionBigInt(), 'startPosition'),
+          exactInt64(d.stopPosition(), () => d.stopPositionBigInt(), 'stopPosition'),
+        );
         break;
       }
     }

@@ -2,6 +2,10 @@
  * Java `RecordingSignalPoller` (1.51.0): polls a control response stream for the ControlResponses and
  * RecordingSignalEvents of one control session, one message per completed poll. For applications that poll a
  * session's response stream themselves; `AeronArchive` dispatches signals on its own.
+ *
+ * The 64-bit fields returned as `number` are exact or refused: `relevantId()` and the signal getters throw
+ * `ArchiveValueRangeError` when the value sent is not exactly representable (the message is consumed all the
+ * same); `relevantIdBigInt()` is always exact (a replay session id answering a ReplayRequest needs it).
  */
 import {
   ControlResponseCode,
@@ -9,8 +13,9 @@ import {
   MessageHeaderDecoder,
   RecordingSignalEventDecoder,
 } from '../../codecs/generated/archive/index.ts';
-import { ArchiveError } from './archive-error.ts';
+import { ArchiveError, type ArchiveValueRangeError } from './archive-error.ts';
 import { ControlledAction, type ControlSubscription } from './control-transport.ts';
+import { exactInt64, inexactInt64 } from './exact-int64.ts';
 
 const NULL_VALUE = -1;
 const SCHEMA_ID = ControlResponseDecoder.SCHEMA_ID;
@@ -26,6 +31,7 @@ export class RecordingSignalPoller {
   private _templateId = NULL_VALUE;
   private _correlationId = NULL_VALUE;
   private _relevantId = NULL_VALUE;
+  private _relevantIdBigInt = -1n;
   private _code: number = ControlResponseCode.NULL_VAL;
   private _version = 0;
   private _errorMessage = '';
@@ -34,6 +40,8 @@ export class RecordingSignalPoller {
   private _recordingPosition = NULL_VALUE;
   private _signal = NULL_VALUE;
   private _isPollComplete = false;
+  private _signalRangeError: ArchiveValueRangeError | null = null;
+  private readonly readRelevantIdBigInt = (): bigint => this._relevantIdBigInt;
 
   constructor(
     readonly controlSessionId: number,
@@ -47,6 +55,8 @@ export class RecordingSignalPoller {
       this._templateId = NULL_VALUE;
       this._correlationId = NULL_VALUE;
       this._relevantId = NULL_VALUE;
+      this._relevantIdBigInt = -1n;
+      this._signalRangeError = null;
       this._code = ControlResponseCode.NULL_VAL;
       this._version = 0;
       this._errorMessage = '';
@@ -67,8 +77,13 @@ export class RecordingSignalPoller {
   correlationId(): number {
     return this._correlationId;
   }
+  /** Throws `ArchiveValueRangeError` when the value is not exact as a number (see {@link relevantIdBigInt}). */
   relevantId(): number {
-    return this._relevantId;
+    return exactInt64(this._relevantId, this.readRelevantIdBigInt, 'relevantId');
+  }
+  /** The relevant id exactly (a replay session id, a replay token). Control path: allocates a BigInt. */
+  relevantIdBigInt(): bigint {
+    return this._relevantIdBigInt;
   }
   code(): number {
     return this._code;
@@ -79,13 +94,19 @@ export class RecordingSignalPoller {
   errorMessage(): string {
     return this._errorMessage;
   }
+  /** Throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingId(): number {
+    if (this._signalRangeError !== null) throw this._signalRangeError;
     return this._recordingId;
   }
+  /** Throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingSubscriptionId(): number {
+    if (this._signalRangeError !== null) throw this._signalRangeError;
     return this._recordingSubscriptionId;
   }
+  /** Throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingPosition(): number {
+    if (this._signalRangeError !== null) throw this._signalRangeError;
     return this._recordingPosition;
   }
   recordingSignal(): number {
@@ -106,6 +127,7 @@ export class RecordingSignalPoller {
         this._templateId = templateId;
         this._correlationId = d.correlationId();
         this._relevantId = d.relevantId();
+        this._relevantIdBigInt = d.relevantIdBigInt();
         this._code = d.codeRaw();
         this._version = d.version();
         this._errorMessage = d.errorMessage();
@@ -121,6 +143,14 @@ export class RecordingSignalPoller {
         this._recordingSubscriptionId = d.subscriptionId();
         this._recordingPosition = d.position();
         this._signal = d.signalRaw();
+        this._signalRangeError =
+          inexactInt64(this._recordingId, () => d.recordingIdBigInt(), 'recordingId of a recording signal') ??
+          inexactInt64(
+            this._recordingSubscriptionId,
+            () => d.subscriptionIdBigInt(),
+            'subscriptionId of a recording signal',
+          ) ??
+          inexactInt64(this._recordingPosition, () => d.positionBigInt(), 'position of a recording signal');
         this._isPollComplete = true;
         return ControlledAction.BREAK;
       }

@@ -4,9 +4,14 @@
  */
 import { RecordingSignal, recordingSignalName } from '../../codecs/generated/archive/RecordingSignal.ts';
 import type { RecordingSignalEventDecoder } from '../../codecs/generated/archive/RecordingSignalEventDecoder.ts';
+import { exactInt64 } from './exact-int64.ts';
 
 export { RecordingSignal, recordingSignalName };
 
+/**
+ * One recording signal. The 64-bit fields are exact numbers: a signal carrying a value a number cannot hold
+ * exactly is not delivered; its `ArchiveValueRangeError` goes to the error handler instead.
+ */
 export interface RecordingSignalEvent {
   readonly controlSessionId: number;
   readonly correlationId: number;
@@ -22,15 +27,19 @@ export interface RecordingSignalEvent {
 /** Java `RecordingSignalConsumer`, with the fields in one object. */
 export type RecordingSignalConsumer = (event: RecordingSignalEvent) => void;
 
-/** Reads a signal out of a wrapped decoder. */
+/** Reads a signal out of a wrapped decoder; throws `ArchiveValueRangeError` when a 64-bit field is not exact. */
 export function recordingSignalEventOf(d: RecordingSignalEventDecoder): RecordingSignalEvent {
   const signal = d.signalRaw();
   return {
-    controlSessionId: d.controlSessionId(),
-    correlationId: d.correlationId(),
-    recordingId: d.recordingId(),
-    subscriptionId: d.subscriptionId(),
-    position: d.position(),
+    controlSessionId: exactInt64(d.controlSessionId(), () => d.controlSessionIdBigInt(), 'controlSessionId'),
+    correlationId: exactInt64(d.correlationId(), () => d.correlationIdBigInt(), 'correlationId'),
+    recordingId: exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId of a recording signal'),
+    subscriptionId: exactInt64(
+      d.subscriptionId(),
+      () => d.subscriptionIdBigInt(),
+      'subscriptionId of a recording signal',
+    ),
+    position: exactInt64(d.position(), () => d.positionBigInt(), 'position of a recording signal'),
     signal,
     signalName: recordingSignalName(signal),
   };

@@ -26,7 +26,7 @@
 import type { Image } from '../client/image.ts';
 import type { Subscription } from '../client/subscription.ts';
 import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
-import { type AeronArchive, lowInt32 } from './aeron-archive.ts';
+import { type AeronArchive, replayImageSessionId } from './aeron-archive.ts';
 import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from './archive-error.ts';
 import { ReplayMergeChannels } from './replay-merge-channels.ts';
 
@@ -70,7 +70,8 @@ export interface MergedOptions {
 /** Stops an unsettled request from being reported twice. */
 interface Pending {
   done: boolean;
-  value: number;
+  /** A position (getMaxRecordedPosition) or the replay session id (startReplay). */
+  value: number | bigint;
   error: unknown;
 }
 
@@ -79,7 +80,8 @@ export class ReplayMerge implements Disposable {
   private readonly channels: ReplayMergeChannels;
   private readonly clock: () => number;
   private readonly mergeProgressTimeoutMs: number;
-  private replaySessionId = NULL_VALUE;
+  /** The replay's session id, exact (`(replayId << 32) | imageSessionId`); -1n before the replay starts. */
+  private replaySessionId = -1n;
   private nextTargetPosition = NULL_VALUE;
   private positionOfLastProgress = NULL_VALUE;
   private timeOfLastProgressMs: number;
@@ -256,7 +258,7 @@ export class ReplayMerge implements Disposable {
       return 0;
     }
     if (!this.settled(pending)) return 0;
-    this.nextTargetPosition = pending.value;
+    this.nextTargetPosition = Number(pending.value);
     if (this.nextTargetPosition !== NULL_POSITION) {
       this.timeOfLastProgressMs = nowMs;
       this.setState('REPLAY');
@@ -281,7 +283,7 @@ export class ReplayMerge implements Disposable {
     }
     if (!this.settled(pending)) return 0;
     this.isReplayActive = true;
-    this.replaySessionId = pending.value;
+    this.replaySessionId = BigInt(pending.value);
     this.timeOfLastProgressMs = nowMs;
     this.getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
     this.timeOfNextGetMaxRecordedPositionMs = nowMs;
@@ -292,7 +294,7 @@ export class ReplayMerge implements Disposable {
   private catchup(nowMs: number): number {
     if (this._image === null && this.subscription.isConnected()) {
       this.timeOfLastProgressMs = nowMs;
-      const image = this.subscription.imageBySessionId(lowInt32(this.replaySessionId));
+      const image = this.subscription.imageBySessionId(replayImageSessionId(this.replaySessionId));
       if (image !== null) {
         this._image = image;
         this.positionOfLastProgress = image.position;
@@ -328,7 +330,7 @@ export class ReplayMerge implements Disposable {
       return 0;
     }
     if (!this.settled(pending)) return 0;
-    this.nextTargetPosition = pending.value;
+    this.nextTargetPosition = Number(pending.value);
     if (this.nextTargetPosition !== NULL_POSITION) {
       let nextState: ReplayMergeState = 'CATCHUP';
       const image = this._image;
@@ -405,7 +407,7 @@ export class ReplayMerge implements Disposable {
     return true;
   }
 
-  private request(promise: Promise<number>): Pending {
+  private request(promise: Promise<number | bigint>): Pending {
     const pending: Pending = { done: false, value: NULL_VALUE, error: null };
     promise.then(
       (value) => {

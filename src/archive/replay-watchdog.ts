@@ -28,7 +28,7 @@ import { ArchiveError } from './archive-error.ts';
 /** What the watchdog needs from the archive client (`AeronArchive` satisfies it). */
 export interface ReplayProgressArchive {
   getMaxRecordedPosition(recordingId: number): Promise<number>;
-  stopReplay(replaySessionId: number): Promise<void>;
+  stopReplay(replaySessionId: bigint): Promise<void>;
 }
 
 /** The replay image (or anything with a position that replayed data advances). */
@@ -42,8 +42,11 @@ export interface ReplayWatchdogOptions {
   readonly stallTimeoutMs: number;
   /** How often the position is sampled (default: a tenth of the stall timeout, at least 1 ms). */
   readonly checkIntervalMs?: number;
-  /** Replay session id to stop on a stall (from `startReplay`); without it the replay is left to the caller. */
-  readonly replaySessionId?: number;
+  /**
+   * Replay session id to stop on a stall (from `startReplay` / `replayWithSessionId`, exact); without it the replay
+   * is left to the caller.
+   */
+  readonly replaySessionId?: bigint;
   /** The position the replay ends at (start + length of a bounded replay): reaching it settles the watch. */
   readonly endPosition?: number;
   /** Monotonic-enough clock in ms (default `Date.now`). */

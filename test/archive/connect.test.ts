@@ -38,7 +38,7 @@ describe('AeronArchive.connect', () => {
     expect(fake.publications[0]?.streamId).toBe(10);
     expect(fake.subscriptions[0]?.streamId).toBe(20);
     expect(archive.controlSessionId).toBe(777);
-    expect(archive.archiveId).toBe(4242);
+    expect(archive.archiveId).toBe(4242n);
     expect(archive.state()).toBe('CONNECTED');
   });
 
@@ -46,7 +46,7 @@ describe('AeronArchive.connect', () => {
     const { fake, archive } = await connectFake({ version: (1 << 16) | (10 << 8) });
     open.push(archive);
     expect(fake.requests.map((r) => r.name)).toEqual(['AuthConnectRequest', 'KeepAliveRequest']);
-    expect(archive.archiveId).toBe(-1);
+    expect(archive.archiveId).toBe(-1n);
   });
 
   it('answers a Challenge with the credentials supplier and connects', async () => {

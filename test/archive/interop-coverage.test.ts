@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ControlResponseCode, SourceLocation } from '../../codecs/generated/archive/index.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { AeronControlSubscription } from '../../src/archive/aeron-transport.ts';
 import { type ArchiveOptions, getChannelParam } from '../../src/archive/archive-context.ts';
 import {
@@ -472,15 +472,15 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     const limit = await aeron.addCounter(1001, 'hold the replay');
     limit.set(0);
     const replaySessionId = await archive.startBoundedReplay(recordingId, 0, position, limit.id, 'aeron:ipc', 4104);
-    const replay = await aeron.addSubscription(`aeron:ipc?session-id=${replaySessionId | 0}`, 4104);
+    const replay = await aeron.addSubscription(`aeron:ipc?session-id=${replayImageSessionId(replaySessionId)}`, 4104);
     await awaitCondition(() => replay.isConnected(), 'replay image');
     await archive.stopReplay(replaySessionId);
     await awaitCondition(() => !replay.isConnected(), 'replay image gone after stopReplay');
     await archive.stopReplay(replaySessionId);
-    await archive.stopReplay(UNKNOWN);
+    await archive.stopReplay(BigInt(UNKNOWN));
 
     const second = await archive.startBoundedReplay(recordingId, 0, position, limit.id, 'aeron:ipc', 4105);
-    const replay2 = await aeron.addSubscription(`aeron:ipc?session-id=${second | 0}`, 4105);
+    const replay2 = await aeron.addSubscription(`aeron:ipc?session-id=${replayImageSessionId(second)}`, 4105);
     await awaitCondition(() => replay2.isConnected(), 'second replay image');
     await archive.stopAllReplays(UNKNOWN);
     await archive.stopAllReplays(recordingId);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
-import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { type AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor, RecordingSubscriptionDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { type RecordingEvent, recordingEvents } from '../../src/archive/recording-events-adapter.ts';
@@ -312,7 +312,10 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     const limit = await aeron.addCounter(1001, 'bounded replay limit');
     limit.set(2 * perMessage);
     const bounded = await archive.startBoundedReplay(recordingId, 0, position, limit.id, 'aeron:ipc', 3006);
-    const boundedSubscription = await aeron.addSubscription(`aeron:ipc?session-id=${bounded | 0}`, 3006);
+    const boundedSubscription = await aeron.addSubscription(
+      `aeron:ipc?session-id=${replayImageSessionId(bounded)}`,
+      3006,
+    );
     expect(await receive(boundedSubscription, 2)).toHaveLength(2);
     let extra = 0;
     for (let i = 0; i < 50; i++) extra += boundedSubscription.poll(() => {}, 10);
@@ -325,7 +328,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
       position: 3 * perMessage,
       length: 3 * perMessage,
     });
-    const subscription = await aeron.addSubscription(`aeron:ipc?session-id=${withParams | 0}`, 3007);
+    const subscription = await aeron.addSubscription(`aeron:ipc?session-id=${replayImageSessionId(withParams)}`, 3007);
     const messages = await receive(subscription, 3);
     expect(messages.map((m) => m[0])).toEqual([3, 4, 5]);
     subscription.close();

@@ -122,7 +122,35 @@ const CASES: Case[] = [
       replayToken: -1,
       replayChannel: 'aeron:udp?endpoint=localhost:9100',
     },
-    result: 0x1_0000_0005,
+    result: 0x1_0000_0005n,
+  },
+  {
+    // Java's replayId counts replays on the archive: after 2^21 of them the session id passes 2^53.
+    name: 'startReplay resolves a replay session id above 2^53 exactly',
+    template: 6,
+    answer: (2_100_000n << 32n) | 0xdead_beefn,
+    call: (a) => a.startReplay(4, 0, -1, 'aeron:ipc', 1002),
+    request: 'ReplayRequest',
+    fields: { recordingId: 4, position: 0, length: -1 },
+    result: (2_100_000n << 32n) | 0xdead_beefn,
+  },
+  {
+    name: 'startReplay(recordingId, channel, streamId, params): the Java form',
+    template: 6,
+    answer: 0x5_0000_0009n,
+    call: (a) => a.startReplay(4, 'aeron:ipc', 1005, { position: 64, length: 128 }),
+    request: 'ReplayRequest',
+    fields: { recordingId: 4, position: 64, length: 128, replayStreamId: 1005, replayChannel: 'aeron:ipc' },
+    result: 0x5_0000_0009n,
+  },
+  {
+    name: 'startReplay(recordingId, channel, streamId) with default params (bounded with a counter)',
+    template: 18,
+    answer: 0x5_0000_000an,
+    call: (a) => a.startReplay(4, 'aeron:ipc', 1005, { boundingLimitCounterId: 3 }),
+    request: 'BoundedReplayRequest',
+    fields: { recordingId: 4, position: -1, length: -1, limitCounterId: 3, replayStreamId: 1005 },
+    result: 0x5_0000_000an,
   },
   {
     name: 'startBoundedReplay',
@@ -140,7 +168,7 @@ const CASES: Case[] = [
       replayToken: -1,
       replayChannel: 'aeron:ipc',
     },
-    result: 99,
+    result: 99n,
   },
   {
     name: 'startReplayWithParams (defaults follow live from the start)',
@@ -157,7 +185,7 @@ const CASES: Case[] = [
       replayToken: 77,
       replayChannel: 'aeron:ipc',
     },
-    result: 98,
+    result: 98n,
   },
   {
     name: 'startReplayWithParams bounded',
@@ -167,14 +195,22 @@ const CASES: Case[] = [
       a.startReplayWithParams(5, 'aeron:ipc', 1004, { boundingLimitCounterId: 8, position: 64, length: 128 }),
     request: 'BoundedReplayRequest',
     fields: { recordingId: 5, position: 64, length: 128, limitCounterId: 8, replayStreamId: 1004 },
-    result: 97,
+    result: 97n,
   },
   {
     name: 'stopReplay',
     template: 7,
-    call: (a) => a.stopReplay(0x2_0000_0001),
+    call: (a) => a.stopReplay(0x2_0000_0001n),
     request: 'StopReplayRequest',
     fields: { replaySessionId: 0x2_0000_0001 },
+    result: undefined,
+  },
+  {
+    name: 'stopReplay writes a replay session id above 2^53 exactly',
+    template: 7,
+    call: (a) => a.stopReplay((2_100_000n << 32n) | 0xdead_beefn),
+    request: 'StopReplayRequest',
+    fields: { replaySessionId: String((2_100_000n << 32n) | 0xdead_beefn) },
     result: undefined,
   },
   {
@@ -212,6 +248,16 @@ const CASES: Case[] = [
     request: 'RecordingPositionRequest',
     fields: { recordingId: 2 },
     result: 8192,
+  },
+  {
+    // Positions are multiples of 32: above 2^53 a double still holds them exactly, so they pass.
+    name: 'getRecordingPosition above 2^53 (exact in a double)',
+    template: 12,
+    answer: 2n ** 53n + 32n,
+    call: (a) => a.getRecordingPosition(2),
+    request: 'RecordingPositionRequest',
+    fields: { recordingId: 2 },
+    result: 2 ** 53 + 32,
   },
   {
     name: 'getStopPosition',
@@ -466,7 +512,7 @@ describe('AeronArchive.isConnected and trySendStopReplayRequest (as Java AsyncAe
     const inFlight = archive.getRecordingPosition(1);
     await expect.poll(() => fake.lastRequest().name, { timeout: 10_000 }).toBe('RecordingPositionRequest');
     const positionRequest = fake.lastRequest();
-    expect(archive.trySendStopReplayRequest(0x3_0000_0007)).toBe(true);
+    expect(archive.trySendStopReplayRequest(0x3_0000_0007n)).toBe(true);
     const stop = fake.lastRequest();
     expect(stop.name).toBe('StopReplayRequest');
     expect(stop.templateId).toBe(7);
@@ -481,12 +527,12 @@ describe('AeronArchive.isConnected and trySendStopReplayRequest (as Java AsyncAe
     const { fake, archive } = await setup();
     const publication = fake.requestPublication as { scriptedResults: number[] };
     publication.scriptedResults.push(-1); // NOT_CONNECTED
-    expect(archive.trySendStopReplayRequest(5)).toBe(false);
+    expect(archive.trySendStopReplayRequest(5n)).toBe(false);
     fake.responses.connected = false;
     expect(archive.isConnected()).toBe(false);
-    expect(archive.trySendStopReplayRequest(5)).toBe(false);
+    expect(archive.trySendStopReplayRequest(5n)).toBe(false);
     archive.close();
-    expect(archive.trySendStopReplayRequest(5)).toBe(false);
+    expect(archive.trySendStopReplayRequest(5n)).toBe(false);
     expect(fake.requestsNamed('StopReplayRequest')).toHaveLength(0);
   });
 });

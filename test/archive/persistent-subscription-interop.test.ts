@@ -16,7 +16,7 @@
  *   its live position, not on a frame boundary; option checks of `Context.conclude()`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AeronArchive, lowInt32 } from '../../src/archive/aeron-archive.ts';
+import { type AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import {
   FROM_LIVE,
   FROM_START,
@@ -525,7 +525,7 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
         );
         expect(receiver.errors).toEqual([]);
         expect(subscription.imageCount).toBe(1);
-        expect(subscription.imageAtIndex(0).sessionId).toBe(lowInt32(replaySessionId));
+        expect(subscription.imageAtIndex(0).sessionId).toBe(replayImageSessionId(replaySessionId));
         expect(aeron!.findCounters(ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID)).toHaveLength(1);
         expect(replaySessions()).toBeGreaterThanOrEqual(1);
         await responseArchive.stopReplay(replaySessionId); // the archive knows the session: answered OK

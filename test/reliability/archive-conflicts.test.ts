@@ -112,7 +112,7 @@ describeInterop(
       const live = await recordStream(aeron, archive, signals, CHANNEL, 6201, 40, 256, true);
       const limit = await aeron.addCounter(9_001, 'reliability A2 replay limit');
       const subscription = await aeron.addSubscription(REPLAY_CHANNEL, 6202);
-      let replaySessionId = -1;
+      let replaySessionId = -1n;
       try {
         // a counter id nobody allocated: typed refusal
         const bad = await within(
@@ -153,7 +153,7 @@ describeInterop(
         expect(archive.state()).toBe('CONNECTED');
       } finally {
         subscription.close();
-        if (replaySessionId !== -1) await archive.stopReplay(replaySessionId).catch(() => {});
+        if (replaySessionId !== -1n) await archive.stopReplay(replaySessionId).catch(() => {});
         await archive.stopRecordingBySubscriptionId(live.subscriptionId);
         live.close();
         limit.close();

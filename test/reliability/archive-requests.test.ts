@@ -287,7 +287,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
 
   it('A15 a third concurrent replay with max.concurrent.replays=2 → MAX_REPLAYS; the others stop cleanly', async () => {
     // replays to streams nobody subscribes to stay active (waiting for a connection) for the archive's connect timeout
-    const ids: number[] = [];
+    const ids: bigint[] = [];
     try {
       for (const streamId of [5601, 5602]) {
         ids.push(

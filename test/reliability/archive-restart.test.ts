@@ -32,7 +32,7 @@ import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import {
@@ -251,7 +251,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
     );
     reader.poll(subscription);
     expect(reader.problems).toEqual([]);
-    expect(unavailable).toEqual([replaySessionId | 0]);
+    expect(unavailable).toEqual([replayImageSessionId(replaySessionId)]);
     const received = reader.next;
     expect(received).toBeGreaterThanOrEqual(500);
     expect(received).toBeLessThan(count); // cut off mid-replay

@@ -30,7 +30,7 @@
 import { closeSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import { ReplayStalledError, watchReplay } from '../../src/archive/replay-watchdog.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
@@ -140,7 +140,7 @@ async function replayWatched(aeron: Aeron, archive: AeronArchive, recorded: Reco
     15_000,
     archive.startReplay(recorded.recordingId, 0, recorded.stopPosition, REPLAY_CHANNEL, streamId),
   );
-  const sessionId = replaySessionId | 0;
+  const sessionId = replayImageSessionId(replaySessionId);
   let image = subscription.imageBySessionId(sessionId);
   const received: number[] = [];
   const problems: string[] = [];

@@ -11,7 +11,7 @@ import { ResourceTracker } from './support/resources.ts';
 
 class ScriptedArchive {
   recorded: number;
-  readonly stopped: number[] = [];
+  readonly stopped: bigint[] = [];
   queries = 0;
   failWith: Error | null = null;
   constructor(recorded: number) {
@@ -21,7 +21,7 @@ class ScriptedArchive {
     this.queries++;
     return this.failWith === null ? Promise.resolve(this.recorded) : Promise.reject(this.failWith);
   }
-  stopReplay(replaySessionId: number): Promise<void> {
+  stopReplay(replaySessionId: bigint): Promise<void> {
     this.stopped.push(replaySessionId);
     return Promise.reject(new Error('already gone')); // a failure to stop is ignored
   }
@@ -44,7 +44,7 @@ describe('A7 replay watchdog (scripted archive)', () => {
     const before = timers();
     const archive = new ScriptedArchive(4096);
     const image = { position: 1024 };
-    const watch = watchReplay(archive, image, 7, { stallTimeoutMs: 50, checkIntervalMs: 5, replaySessionId: 99 });
+    const watch = watchReplay(archive, image, 7, { stallTimeoutMs: 50, checkIntervalMs: 5, replaySessionId: 99n });
     const error = await within(
       'stall',
       10_000,
@@ -59,7 +59,7 @@ describe('A7 replay watchdog (scripted archive)', () => {
     expect(stalled.code).toBe('REPLAY_STALLED');
     expect([stalled.recordingId, stalled.position, stalled.recordedPosition]).toEqual([7, 1024, 4096]);
     expect(stalled.message).toMatch(/recording 7 stalled.*position=1024, recorded position=4096/);
-    expect(archive.stopped).toEqual([99]);
+    expect(archive.stopped).toEqual([99n]);
     expect(timers()).toBe(before);
   });
 

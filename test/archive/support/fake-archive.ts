@@ -38,6 +38,8 @@ export interface FakeRecording {
   readonly recordingId: number;
   readonly streamId: number;
   readonly channel: string;
+  /** Stop position in the descriptor (default -1, active); a bigint is written exactly (values past 2^53). */
+  readonly stopPosition?: number | bigint;
 }
 
 interface Decoder {
@@ -152,7 +154,7 @@ class Pending<T extends { close(): void }> implements PendingResource<T> {
 
 export interface FakeArchiveOptions {
   controlSessionId?: number;
-  archiveId?: number;
+  archiveId?: number | bigint;
   /** Protocol version in connect responses (default 1.12.0). */
   version?: number;
   /** Send a Challenge with these bytes in answer to AuthConnect. */
@@ -163,7 +165,7 @@ export interface FakeArchiveOptions {
 
 export class FakeArchive implements ControlTransportFactory {
   readonly controlSessionId: number;
-  readonly archiveId: number;
+  readonly archiveId: number | bigint;
   readonly version: number;
   challenge: Uint8Array | undefined;
   acceptCredentials: string | undefined;
@@ -251,20 +253,21 @@ export class FakeArchive implements ControlTransportFactory {
     this.push(8 + enc.encodedLength());
   }
 
+  /** A RecordingSignalEvent; bigint ids and positions are written exactly (values past 2^53). */
   sendSignal(
     correlationId: number,
-    recordingId: number,
-    subscriptionId: number,
-    position: number,
+    recordingId: number | bigint,
+    subscriptionId: number | bigint,
+    position: number | bigint,
     signal: RecordingSignal,
   ): void {
     const enc = new RecordingSignalEventEncoder().wrapAndApplyHeader(this.buffer, 0, this.header);
     enc
       .controlSessionId(this.controlSessionId)
       .correlationId(correlationId)
-      .recordingId(recordingId)
-      .subscriptionId(subscriptionId)
-      .position(position)
+      .recordingIdBigInt(BigInt(recordingId))
+      .subscriptionIdBigInt(BigInt(subscriptionId))
+      .positionBigInt(BigInt(position))
       .signal(signal);
     this.push(8 + enc.encodedLength());
   }
@@ -285,7 +288,7 @@ export class FakeArchive implements ControlTransportFactory {
       .startTimestamp(1_700_000_000_000 + r.recordingId)
       .stopTimestamp(-1)
       .startPosition(0)
-      .stopPosition(-1)
+      .stopPositionBigInt(BigInt(r.stopPosition ?? -1))
       .initialTermId(7)
       .segmentFileLength(128 * 1024 * 1024)
       .termBufferLength(64 * 1024)
