@@ -1,3 +1,22 @@
+/** Columns a generated line may take (Biome's `lineWidth`); doc comments are wrapped to fit. */
+const LINE_WIDTH = 120;
+
+/** `text` as lines of at most `width` characters, broken at spaces (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current === '') current = word;
+    else if (current.length + 1 + word.length <= width) current += ` ${word}`;
+    else {
+      out.push(current);
+      current = word;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
 /** Line-oriented source builder with two-space indentation (the output is Biome-formatted as written). */
 export class CodeWriter {
   private readonly lines: string[] = [];
@@ -33,16 +52,22 @@ export class CodeWriter {
     return this;
   }
 
-  /** A JSDoc comment; nothing when every line is empty. */
+  /**
+   * A JSDoc comment; nothing when every line is empty. One `/** text *\/` line when it fits in
+   * {@link LINE_WIDTH} columns, else one ` * ` line per text line, each wrapped at spaces to fit.
+   */
   doc(...text: string[]): this {
     const lines = text
       .flatMap((t) => t.split('\n'))
       .map((t) => t.trim().replaceAll('*/', '*\\/'))
       .filter((t) => t !== '');
     if (lines.length === 0) return this;
-    if (lines.length === 1) return this.line(`/** ${lines[0]} */`);
+    const indent = 2 * this.depth;
+    if (lines.length === 1 && indent + (lines[0] ?? '').length + 7 <= LINE_WIDTH) {
+      return this.line(`/** ${lines[0]} */`);
+    }
     this.line('/**');
-    for (const l of lines) this.line(` * ${l}`);
+    for (const l of lines.flatMap((t) => wrap(t, LINE_WIDTH - indent - 3))) this.line(` * ${l}`);
     return this.line(' */');
   }
 

@@ -159,41 +159,90 @@ function guard(ctx: FieldContext, f: FixedField, nullValue: string): void {
     ctx.w.line(`if (this.sbeActingVersion < ${f.sinceVersion}) return ${nullValue};`);
 }
 
-function fieldDoc(ctx: FieldContext, f: FixedField, extra = ''): void {
+/** `int64`, `char[20]`, `ControlResponseCode (int32 enum)`: a field's type as its doc comment names it. */
+function typeLabel(f: FixedField): string {
+  const t = f.type;
+  switch (t.kind) {
+    case 'encoded':
+      return t.length === 1 ? t.primitive.name : `${t.primitive.name}[${t.length}]`;
+    case 'enum':
+      return `${t.name} (${t.encoding.name} enum)`;
+    case 'set':
+      return `${t.name} (${t.encoding.name} bit set)`;
+    case 'composite':
+      return `${t.name} (${t.encodedLength}-byte composite)`;
+  }
+}
+
+/**
+ * Where a field is: `int64 at offset 8, field id 2` (a message or group field) or `uint16 at offset 2`
+ * (a composite member: id 0, none in the schema); a constant is not in the message at all.
+ */
+function layout(f: FixedField, withId: boolean): string {
+  const id = withId ? `, field id ${f.id}` : '';
+  if (f.presence === 'constant') return `${typeLabel(f)} constant, not on the wire${id}`;
+  return `${typeLabel(f)} at offset ${f.offset}${id}`;
+}
+
+/**
+ * A field accessor's doc comment: the schema's description, then `Reads `x`: int64 at offset 8, field id 2.`
+ * (`verb` is `Reads` or `Writes`), then `extra`, the version it came in and its deprecation.
+ */
+function fieldDoc(ctx: FieldContext, f: FixedField, extra = '', verb = 'Reads'): void {
   const notes: string[] = [];
   if (f.description !== '') notes.push(f.description);
+  notes.push(`${verb} \`${f.name}\`: ${layout(f, f.id > 0)}.`);
   if (extra !== '') notes.push(extra);
   if (f.sinceVersion > 0) notes.push(`Since version ${f.sinceVersion}.`);
   if (f.deprecated !== null) notes.push(`@deprecated since version ${f.deprecated}`);
   ctx.w.doc(...notes);
 }
 
+/** A schema value for a doc comment: `` `255` ``, or `` `2 ** 63` (the double nearest 9223372036854775807) ``. */
+function valueDoc(value: bigint | number): string {
+  const expr = `\`${numberExpr(value)}\``;
+  if (typeof value === 'bigint' && BigInt(Number(value)) !== value) return `${expr} (the double nearest ${value})`;
+  return expr;
+}
+
 /** Static metadata as SBE's Java output has it: id, since version, offset, length, null/min/max. */
 export function emitFieldStatics(ctx: FieldContext, f: FixedField, withId: boolean): void {
   const w = ctx.w;
   const n = f.name;
+  // Message and group fields have ids and versions; composite members are placed in their composite.
+  const within = withId ? 'block' : 'composite';
   if (withId) {
+    w.doc(`Schema id of field \`${n}\` (its \`id\` attribute).`);
     w.block(`static ${n}Id(): number`, () => w.line(`return ${f.id};`));
     w.line();
+    w.doc(`Schema version that added \`${n}\` (0: the first); a message from an older sender reads it as null.`);
     w.block(`static ${n}SinceVersion(): number`, () => w.line(`return ${f.sinceVersion};`));
     w.line();
   }
+  w.doc(`Offset in bytes of \`${n}\` from the start of the ${within}.`);
   w.block(`static ${n}EncodingOffset(): number`, () => w.line(`return ${f.offset};`));
   w.line();
+  const constant = f.presence === 'constant' ? ': 0, as a constant is not on the wire' : '';
+  w.doc(`Length in bytes of \`${n}\` in the ${within}${constant}.`);
   w.block(`static ${n}EncodingLength(): number`, () =>
     w.line(`return ${f.presence === 'constant' ? 0 : f.type.encodedLength};`),
   );
   w.line();
   const t = f.type;
   if (t.kind === 'encoded' && f.presence !== 'constant' && !(t.primitive.name === 'char' && t.length > 1)) {
+    const p = t.primitive.name;
+    w.doc(`The ${p} value that stands for null in \`${n}\`: ${valueDoc(f.nullValue)}.`);
     w.block(`static ${n}NullValue(): number`, () => w.line(`return ${numberExpr(f.nullValue)};`));
     w.line();
+    w.doc(`The smallest valid value of \`${n}\`: ${valueDoc(t.minValue)}.`);
     w.block(`static ${n}MinValue(): number`, () => w.line(`return ${numberExpr(t.minValue)};`));
     w.line();
+    w.doc(`The largest valid value of \`${n}\`: ${valueDoc(t.maxValue)}.`);
     w.block(`static ${n}MaxValue(): number`, () => w.line(`return ${numberExpr(t.maxValue)};`));
     w.line();
   }
   if (t.kind === 'encoded' && t.length > 1) {
+    w.doc(`Number of ${t.primitive.name} elements in \`${n}\`.`);
     w.block(`static ${n}Length(): number`, () => w.line(`return ${t.length};`));
     w.line();
   }
@@ -244,11 +293,11 @@ export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
   if (f.presence === 'constant') {
     if (t.kind === 'enum') {
       enumImports(ctx, t.name, false);
-      fieldDoc(ctx, f, 'Constant.');
+      fieldDoc(ctx, f, `Always \`${t.name}.${f.valueRef}\`.`);
       w.block(`${n}(): ${t.name}`, () => w.line(`return ${t.name}.${f.valueRef};`));
     } else if (t.kind === 'encoded') {
       const c = constantExpr(t);
-      fieldDoc(ctx, f, 'Constant.');
+      fieldDoc(ctx, f, `Always \`${c.expr}\`.`);
       w.block(`${n}(): ${c.type}`, () => w.line(`return ${c.expr};`));
     }
     w.line();
@@ -296,7 +345,7 @@ export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
         ctx.imports.runtime('CodecError');
         const element = `${where} + index * ${p.size}`;
         const check = `if (!(index >= 0 && index < ${t.length})) throw new CodecError('BAD_INDEX', \`${n}[\${index}]\`);`;
-        fieldDoc(ctx, f, `Fixed array of ${t.length}.`);
+        fieldDoc(ctx, f, `Element \`index\`; throws CodecError BAD_INDEX outside 0..${t.length - 1}.`);
         w.block(`${n}(index: number): number`, () => {
           w.line(check);
           guard(ctx, f, numberExpr(f.nullValue));
@@ -304,6 +353,9 @@ export function emitFieldDecoder(ctx: FieldContext, f: FixedField): void {
         });
         w.line();
         if (is64(p)) {
+          w.doc(
+            `Element \`index\` of \`${n}\` exactly, as a bigint; throws CodecError BAD_INDEX outside 0..${t.length - 1}.`,
+          );
           w.block(`${n}BigInt(index: number): bigint`, () => {
             w.line(check);
             guard(ctx, f, bigintExpr(f.nullValue));
@@ -357,13 +409,14 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
     case 'encoded': {
       const p = t.primitive;
       if (t.length === 1) {
-        fieldDoc(ctx, f);
+        fieldDoc(ctx, f, '', 'Writes');
         w.block(`${n}(value: number): this`, () => {
           emitWrite(ctx, p, where, 'value');
           w.line('return this;');
         });
         w.line();
         if (is64(p)) {
+          w.doc(`Writes \`${n}\` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do).`);
           w.block(`${n}BigInt(value: bigint): this`, () => {
             w.line(bigWriteStmt(ctx, p, where, 'value'));
             w.line('return this;');
@@ -374,7 +427,12 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
         const encoding = str(t.characterEncoding ?? 'US-ASCII');
         ctx.imports.runtime('encodeCharArray');
         ctx.imports.runtime('checkBounds');
-        fieldDoc(ctx, f, `Char array of ${t.length}, NUL padded; throws CodecError BAD_LENGTH if the text is longer.`);
+        fieldDoc(
+          ctx,
+          f,
+          `Char array of ${t.length}, NUL padded; throws CodecError BAD_LENGTH if the text is longer.`,
+          'Writes',
+        );
         w.block(`${n}(value: string): this`, () => {
           w.line(`encodeCharArray(${encoding}, value, this.sbeBuffer, ${where}, ${t.length});`);
           w.line('return this;');
@@ -392,7 +450,7 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
         ctx.imports.runtime('CodecError');
         const element = `${where} + index * ${p.size}`;
         const check = `if (!(index >= 0 && index < ${t.length})) throw new CodecError('BAD_INDEX', \`${n}[\${index}]\`);`;
-        fieldDoc(ctx, f, `Fixed array of ${t.length}.`);
+        fieldDoc(ctx, f, `Element \`index\`; throws CodecError BAD_INDEX outside 0..${t.length - 1}.`, 'Writes');
         w.block(`${n}(index: number, value: number): this`, () => {
           w.line(check);
           emitWrite(ctx, p, element, 'value');
@@ -400,6 +458,10 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
         });
         w.line();
         if (is64(p)) {
+          w.doc(
+            `Writes element \`index\` of \`${n}\` exactly from a bigint (taken modulo 2^64); throws CodecError BAD_INDEX`,
+            `outside 0..${t.length - 1}.`,
+          );
           w.block(`${n}BigInt(index: number, value: bigint): this`, () => {
             w.line(check);
             w.line(bigWriteStmt(ctx, p, element, 'value'));
@@ -412,7 +474,7 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
     }
     case 'enum': {
       ctx.imports.type(typeFile(t.name), t.name);
-      fieldDoc(ctx, f);
+      fieldDoc(ctx, f, '', 'Writes');
       w.block(`${n}(value: ${t.name}): this`, () => {
         emitWrite(ctx, t.encoding, where, 'value');
         w.line('return this;');
@@ -423,7 +485,7 @@ export function emitFieldEncoder(ctx: FieldContext, f: FixedField): void {
     case 'set':
     case 'composite': {
       const cls = encoderClass(t.name);
-      fieldDoc(ctx, f);
+      fieldDoc(ctx, f, `Returns a ${cls} wrapped at the field, to write it through.`, 'Writes');
       w.block(`${n}(): ${cls}`, () => w.line(`return this.${n}Flyweight.wrap(this.sbeBuffer, ${where});`));
       w.line();
       return;

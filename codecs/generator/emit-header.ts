@@ -6,6 +6,8 @@ export interface FileHeader {
   readonly text: string;
   readonly runtimePath: string;
   readonly littleEndian: boolean;
+  /** The schema's `package`, which SBE's Java output uses as its Java package (for `Java:` doc lines). */
+  readonly javaPackage: string;
 }
 
 export function fileHeader(schema: Schema, schemaFile: string, runtimePath: string): FileHeader {
@@ -17,5 +19,5 @@ export function fileHeader(schema: Schema, schemaFile: string, runtimePath: stri
     '',
     '',
   ].join('\n');
-  return { text, runtimePath, littleEndian: schema.byteOrder === 'littleEndian' };
+  return { text, runtimePath, littleEndian: schema.byteOrder === 'littleEndian', javaPackage: schema.package };
 }

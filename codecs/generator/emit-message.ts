@@ -54,13 +54,18 @@ function fixedEndExpr(b: Block): string {
 
 function varDataStatics(ctx: BlockContext, d: VarDataField): void {
   const w = ctx.w;
+  const n = d.name;
+  w.doc(`Schema id of var data field \`${n}\` (its \`id\` attribute).`);
   w.block(`static ${d.name}Id(): number`, () => w.line(`return ${d.id};`));
   w.line();
+  w.doc(`Schema version that added \`${n}\` (0: the first); a message from an older sender reads it as empty.`);
   w.block(`static ${d.name}SinceVersion(): number`, () => w.line(`return ${d.sinceVersion};`));
   w.line();
+  w.doc(`Length in bytes of the ${d.lengthPrimitive.name} length in front of \`${n}\`'s bytes.`);
   w.block(`static ${d.name}HeaderLength(): number`, () => w.line(`return ${d.headerLength};`));
   w.line();
   if (d.characterEncoding !== null) {
+    w.doc(`Character encoding of \`${n}\`: ${d.characterEncoding}.`);
     w.block(`static ${d.name}CharacterEncoding(): string`, () => w.line(`return ${str(d.characterEncoding ?? '')};`));
     w.line();
   }
@@ -246,6 +251,11 @@ function stateLines(ctx: BlockContext, role: 'Decoder' | 'Encoder', b: Block, pa
   w.line();
   const parent = ctx.isRoot ? 'this' : 'parent';
   if (!ctx.isRoot || b.groups.length > 0) {
+    w.doc(
+      ctx.isRoot
+        ? 'A flyweight over no buffer until `wrap`; it makes its group flyweights once, here.'
+        : '@internal Made once by the enclosing flyweight, `parent`, whose limit it reads and moves.',
+    );
     w.block(ctx.isRoot ? 'constructor()' : `constructor(parent: ${ctx.root})`, () => {
       if (!ctx.isRoot) w.line('this.sbeParent = parent;');
       for (const g of b.groups) w.line(`this.${g.name}Flyweight = new ${groupClass(path, g, role)}(${parent});`);
@@ -266,8 +276,10 @@ function emitGroupAccessors(ctx: BlockContext, b: Block, path: string, role: 'De
   const w = ctx.w;
   for (const g of b.groups) {
     const cls = groupClass(path, g, role);
+    w.doc(`Schema id of repeating group \`${g.name}\` (its \`id\` attribute).`);
     w.block(`static ${g.name}Id(): number`, () => w.line(`return ${g.id};`));
     w.line();
+    w.doc(`Schema version that added \`${g.name}\` (0: the first); a message from an older sender reads it as empty.`);
     w.block(`static ${g.name}SinceVersion(): number`, () => w.line(`return ${g.sinceVersion};`));
     w.line();
     const notes = [g.description];
@@ -352,12 +364,15 @@ function emitGroupClass(
   path: string,
   role: 'Decoder' | 'Encoder',
   out: CodeWriter[],
+  javaOuter: string,
 ): void {
   const cls = groupClass(path, g, role);
+  // SBE's Java nests a group's class in its parent's: OrderDecoder.LegsDecoder.FillsDecoder.
+  const javaClass = `${javaOuter}.${pascal(g.name)}${role}`;
   const innerPath = `${path}${pascal(g.name)}`;
   const w = new CodeWriter();
   const gctx: BlockContext = { ...ctx, w, isRoot: false };
-  for (const inner of g.groups) emitGroupClass(schema, ctx, inner, innerPath, role, out);
+  for (const inner of g.groups) emitGroupClass(schema, ctx, inner, innerPath, role, out, javaClass);
   const dim = g.dimension;
   const blockLengthAt = (base: string): string =>
     dim.blockLength.offset === 0 ? base : `${base} + ${dim.blockLength.offset}`;
@@ -373,9 +388,20 @@ function emitGroupClass(
       : `view.set${p.view}(${where}, ${value}, ${String(ctx.littleEndian)});`;
   ctx.imports.runtime('checkBounds');
   ctx.imports.runtime('CodecError');
-  w.doc(g.description, `Repeating group \`${g.name}\` (${role === 'Decoder' ? 'decoder' : 'encoder'}).`);
+  w.doc(
+    g.description,
+    `Repeating group \`${g.name}\` (${role === 'Decoder' ? 'decoder' : 'encoder'}), block length ${g.blockLength}.`,
+    role === 'Decoder'
+      ? 'Got from the enclosing flyweight; step through the elements with `hasNext()`/`next()` or for...of.'
+      : 'Got from the enclosing flyweight with the element count; call `next()` before writing each element.',
+    `Java: \`${javaClass}\`.`,
+  );
   w.block(`export class ${cls}`, () => {
+    w.doc(
+      `Length in bytes of the group header (\`${dim.type.name}\`: block length and count) in front of the elements.`,
+    );
     w.line(`static readonly HEADER_SIZE = ${dim.type.encodedLength};`);
+    w.doc('Length in bytes of the fixed block of one element at this schema version.');
     w.line(`static readonly BLOCK_LENGTH = ${g.blockLength};`);
     w.line();
     stateLines(gctx, role, g, innerPath);
@@ -401,14 +427,19 @@ function emitGroupClass(
         w.line('return this;');
       });
       w.line();
+      w.doc('Number of elements, from the group header (0 for a sender older than the group).');
       w.block('count(): number', () => w.line('return this.sbeCount;'));
       w.line();
+      w.doc('How many elements `next()` has moved to: the 1-based position of the current one, 0 before the first.');
       w.block('index(): number', () => w.line('return this.sbeIndex;'));
       w.line();
+      w.doc("Length in bytes of each element's fixed block as written, from the group header.");
       w.block('actingBlockLength(): number', () => w.line('return this.sbeBlockLength;'));
       w.line();
+      w.doc('Schema version the enclosing message was written with.');
       w.block('actingVersion(): number', () => w.line('return this.sbeActingVersion;'));
       w.line();
+      w.doc('Whether `next()` has another element to move to.');
       w.block('hasNext(): boolean', () => w.line('return this.sbeIndex < this.sbeCount;'));
       w.line();
       w.doc('Moves to the next element; throws CodecError BAD_INDEX past the last.');
@@ -424,6 +455,12 @@ function emitGroupClass(
         w.line('return this;');
       });
       w.line();
+      w.doc(
+        'The remaining elements: calls `next()` and yields this same flyweight each time.',
+        g.groups.length > 0 || g.data.length > 0
+          ? "Read an element's groups and var data before the loop moves on: the next element starts at the limit."
+          : '',
+      );
       w.block(`*[Symbol.iterator](): Generator<${cls}, void, undefined>`, () => {
         w.line('while (this.hasNext()) yield this.next();');
       });
@@ -468,6 +505,7 @@ function emitGroupClass(
         w.line('return this;');
       });
       w.line();
+      w.doc('Number of elements, as given to the accessor that wrote the group header.');
       w.block('count(): number', () => w.line('return this.sbeCount;'));
       w.line();
       w.doc('Moves to the next element; throws CodecError BAD_INDEX past the count given.');
@@ -552,20 +590,34 @@ function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 
     isRoot: true,
   };
   const groupWriters: CodeWriter[] = [];
-  for (const g of m.groups) emitGroupClass(schema, ctx, g, m.name, role, groupWriters);
+  for (const g of m.groups) {
+    emitGroupClass(schema, ctx, g, m.name, role, groupWriters, `${schema.package}.${cls}`);
+  }
   const headerCls = role === 'Decoder' ? decoderClass(schema.headerType.name) : encoderClass(schema.headerType.name);
   imports.value(typeFile(headerCls), headerCls);
   imports.runtime('shortBuffer');
   const w = body;
-  const notes = [m.description, `Template ${m.id}, block length ${m.blockLength}.`];
+  const notes = [
+    m.description,
+    `Template ${m.id}, block length ${m.blockLength}.`,
+    role === 'Decoder'
+      ? 'A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).'
+      : 'A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).',
+    `Java: \`${schema.package}.${cls}\` (SBE's Java output for the same schema).`,
+  ];
   if (m.sinceVersion > 0) notes.push(`Since version ${m.sinceVersion}.`);
   if (m.deprecated !== null) notes.push(`@deprecated since version ${m.deprecated}`);
   w.doc(...notes);
   w.block(`export class ${cls}`, () => {
+    w.doc('Length in bytes of the fixed block (the root fields) at this schema version.');
     w.line(`static readonly BLOCK_LENGTH = ${m.blockLength};`);
+    w.doc("The message's template id, the `templateId` of its header.");
     w.line(`static readonly TEMPLATE_ID = ${m.id};`);
+    w.doc(`Id of the schema (${schema.package}), the \`schemaId\` of the header.`);
     w.line(`static readonly SCHEMA_ID = ${schema.id};`);
+    w.doc("Schema version these codecs were generated from; encoders write it as the header's `version`.");
     w.line(`static readonly SCHEMA_VERSION = ${schema.version};`);
+    w.doc("The schema's `semanticVersion` attribute.");
     w.line(`static readonly SEMANTIC_VERSION = ${str(schema.semanticVersion)};`);
     w.line();
     stateLines(ctx, role, m, m.name);
@@ -628,21 +680,29 @@ function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 
       });
       w.line();
     }
+    w.doc('The buffer this flyweight was last wrapped over (an empty one before the first wrap).');
     w.block('buffer(): Uint8Array', () => w.line('return this.sbeBuffer;'));
     w.line();
+    w.doc('Offset in bytes of the message body (after its header) in `buffer()`.');
     w.block('offset(): number', () => w.line('return this.sbeOffset;'));
     w.line();
     w.doc('Absolute buffer position where the next var data or group goes.');
     w.block('limit(): number', () => w.line('return this.sbeLimit;'));
     w.line();
+    w.doc(
+      "Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java",
+      '`limit(int)`. Not checked: a later read or write checks its own bounds.',
+    );
     w.block('setLimit(limit: number): void', () => w.line('this.sbeLimit = limit;'));
     w.line();
     w.doc('Bytes from the start of the body to the limit.');
     w.block('encodedLength(): number', () => w.line('return this.sbeLimit - this.sbeOffset;'));
     w.line();
     if (role === 'Decoder') {
+      w.doc('Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version).');
       w.block('actingBlockLength(): number', () => w.line('return this.sbeActingBlockLength;'));
       w.line();
+      w.doc('Schema version the message was written with (from its header); newer fields read as their null value.');
       w.block('actingVersion(): number', () => w.line('return this.sbeActingVersion;'));
       w.line();
       w.doc('Back to the first group or var data field.');

@@ -47,23 +47,31 @@ export function emitEnum(header: FileHeader, t: EnumType): GeneratedFile {
   imports.runtime('unknownEnumValue');
   const w = new CodeWriter();
   const fn = camel(t.name);
-  w.doc(t.description, `Encoded as ${t.encoding.name}; \`NULL_VAL\` is the null value.`);
+  w.doc(
+    t.description,
+    `Encoded as ${t.encoding.name}; \`NULL_VAL\` is the null value. The members are the raw numbers themselves.`,
+    `Java: \`${header.javaPackage}.${t.name}\`.`,
+    '@enum',
+  );
   w.block(
     `export const ${t.name} =`,
     () => {
       for (const v of t.values) {
-        w.doc(v.description, v.sinceVersion > 0 ? `Since version ${v.sinceVersion}.` : '');
+        w.doc(v.description, `Encoded as ${v.value}.`, v.sinceVersion > 0 ? `Since version ${v.sinceVersion}.` : '');
         w.line(`${v.name}: ${v.value},`);
       }
+      w.doc(`The null value, ${t.nullValue}: no value (or a field newer than the sender).`);
       w.line(`NULL_VAL: ${t.nullValue},`);
     },
     '} as const;',
   );
   w.line();
+  w.doc(`A ${t.name} value: one of the raw numbers listed in \`${t.name}\`.`);
   w.line(`export type ${t.name} = (typeof ${t.name})[keyof typeof ${t.name}];`);
   w.line();
   w.doc(
     `The ${t.name} with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.`,
+    `Java: \`${t.name}.get\`.`,
   );
   w.block(`export function ${fn}Of(value: number): ${t.name}`, () => {
     // The values are the raw numbers themselves, so a range test returns `value` (`+ 0` turns -0 into the
@@ -106,13 +114,15 @@ function flyweightState(w: CodeWriter, imports: Imports): void {
   w.line('private sbeOffset = 0;');
 }
 
-function fixedWrap(w: CodeWriter, imports: Imports, length: number): void {
+function fixedWrap(w: CodeWriter, imports: Imports, length: number, what: string): void {
   w.doc('Points this flyweight at `buffer[offset]`; throws CodecError SHORT_BUFFER if it does not fit.');
   w.block('wrap(buffer: Uint8Array, offset: number): this', () => emitFixedWrapBody(w, imports, length, false));
   w.line();
   emitRewrap(w, imports);
+  w.doc('The buffer this flyweight was last wrapped over (an empty one before the first wrap).');
   w.block('buffer(): Uint8Array', () => w.line('return this.sbeBuffer;'));
   w.line();
+  w.doc(`Offset in bytes of the ${what} in \`buffer()\`.`);
   w.block('offset(): number', () => w.line('return this.sbeOffset;'));
   w.line();
 }
@@ -125,23 +135,34 @@ export function emitSet(header: FileHeader, t: SetType): GeneratedFile[] {
     const ctx: FieldContext = { w, imports, littleEndian: header.littleEndian, versioned: false };
     const cls = role === 'Decoder' ? decoderClass(t.name) : encoderClass(t.name);
     const raw = readExpr(ctx, t.encoding, 'this.sbeOffset');
-    w.doc(t.description, `Bit set over ${t.encoding.name}.`);
+    w.doc(
+      t.description,
+      `Bit set over ${t.encoding.name}${role === 'Decoder' ? '' : ' (encoder)'}: one boolean accessor per choice.`,
+      `Java: \`${header.javaPackage}.${cls}\`.`,
+    );
     w.block(`export class ${cls}`, () => {
+      w.doc('Length in bytes of the set.');
       w.line(`static readonly ENCODED_LENGTH = ${t.encodedLength};`);
       w.line();
       flyweightState(w, imports);
       w.line();
-      fixedWrap(w, imports, t.encodedLength);
+      fixedWrap(w, imports, t.encodedLength, 'set');
+      w.doc('Length in bytes of the set (`ENCODED_LENGTH`).');
       w.block('encodedLength(): number', () => w.line(`return ${t.encodedLength};`));
       w.line();
       if (role === 'Decoder') {
         w.doc('All the bits as one number.');
         w.block('raw(): number', () => w.line(`return ${raw};`));
         w.line();
+        w.doc('Whether no bit is set.');
         w.block('isEmpty(): boolean', () => w.line('return this.raw() === 0;'));
         w.line();
         for (const c of t.choices) {
-          w.doc(c.description, c.sinceVersion > 0 ? `Since version ${c.sinceVersion}.` : '');
+          w.doc(
+            c.description,
+            `Whether choice \`${c.name}\` (bit ${c.bit}) is set.`,
+            c.sinceVersion > 0 ? `Since version ${c.sinceVersion}.` : '',
+          );
           w.block(`${c.name}(): boolean`, () => w.line(`return (this.raw() & ${bitExpr(c.bit)}) !== 0;`));
           w.line();
         }
@@ -149,12 +170,14 @@ export function emitSet(header: FileHeader, t: SetType): GeneratedFile[] {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: this is generated code holding a template literal
         w.block('toString(): string', () => w.line("return `{${this.toJSON().join(',')}}`;"));
         w.line();
+        w.doc('The names of the choices set, in schema order.');
         w.block('toJSON(): string[]', () => {
           w.line('const names: string[] = [];');
           for (const c of t.choices) w.line(`if (this.${c.name}()) names.push(${str(c.name)});`);
           w.line('return names;');
         });
       } else {
+        w.doc('Clears every bit.');
         w.block('clear(): this', () => {
           w.line(writeStmt(ctx, t.encoding, 'this.sbeOffset', '0'));
           w.line('return this;');
@@ -167,7 +190,7 @@ export function emitSet(header: FileHeader, t: SetType): GeneratedFile[] {
         });
         w.line();
         for (const c of t.choices) {
-          w.doc(c.description);
+          w.doc(c.description, `Sets or clears choice \`${c.name}\` (bit ${c.bit}); the other bits stay as they are.`);
           w.block(`${c.name}(value: boolean): this`, () => {
             w.line(`const bits = ${raw};`);
             w.line(
@@ -200,14 +223,20 @@ export function emitComposite(header: FileHeader, t: CompositeType): GeneratedFi
     const w = new CodeWriter();
     const ctx: FieldContext = { w, imports, littleEndian: header.littleEndian, versioned: false };
     const cls = role === 'Decoder' ? decoderClass(t.name) : encoderClass(t.name);
-    w.doc(t.description, `Composite of ${t.encodedLength} bytes.`);
+    w.doc(
+      t.description,
+      `Composite of ${t.encodedLength} bytes${role === 'Decoder' ? '' : ' (encoder)'}.`,
+      `Java: \`${header.javaPackage}.${cls}\`.`,
+    );
     w.block(`export class ${cls}`, () => {
+      w.doc('Length in bytes of the composite.');
       w.line(`static readonly ENCODED_LENGTH = ${t.encodedLength};`);
       w.line();
       flyweightState(w, imports);
       emitFlyweightMembers(ctx, t.members, role);
       w.line();
-      fixedWrap(w, imports, t.encodedLength);
+      fixedWrap(w, imports, t.encodedLength, 'composite');
+      w.doc('Length in bytes of the composite (`ENCODED_LENGTH`).');
       w.block('encodedLength(): number', () => w.line(`return ${t.encodedLength};`));
       w.line();
       for (const m of t.members) {
@@ -228,6 +257,7 @@ export function emitComposite(header: FileHeader, t: CompositeType): GeneratedFi
           w.line("return b.join('');");
         });
         w.line();
+        w.doc("Member name -> value, as the message decoders' `toJSON` gives it.");
         w.block('toJSON(): Record<string, unknown>', () => {
           if (members.length === 0) {
             w.line('return {};');

@@ -8,8 +8,10 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 /**
  * Dimensions of a repeating group.
  * Composite of 4 bytes.
+ * Java: `io.aeron.archive.codecs.mark.GroupSizeEncodingDecoder`.
  */
 export class GroupSizeEncodingDecoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,62 +32,77 @@ export class GroupSizeEncodingDecoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 4;
   }
 
+  /** Offset in bytes of `blockLength` from the start of the composite. */
   static blockLengthEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `blockLength` in the composite. */
   static blockLengthEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `blockLength`: `65535`. */
   static blockLengthNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `blockLength`: `0`. */
   static blockLengthMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `blockLength`: `65534`. */
   static blockLengthMaxValue(): number {
     return 65534;
   }
 
+  /** Reads `blockLength`: uint16 at offset 0. */
   blockLength(): number {
     return this.sbeView.getUint16(this.sbeOffset, true);
   }
 
+  /** Offset in bytes of `numInGroup` from the start of the composite. */
   static numInGroupEncodingOffset(): number {
     return 2;
   }
 
+  /** Length in bytes of `numInGroup` in the composite. */
   static numInGroupEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `numInGroup`: `65535`. */
   static numInGroupNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `numInGroup`: `0`. */
   static numInGroupMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `numInGroup`: `65534`. */
   static numInGroupMaxValue(): number {
     return 65534;
   }
 
+  /** Reads `numInGroup`: uint16 at offset 2. */
   numInGroup(): number {
     return this.sbeView.getUint16(this.sbeOffset + 2, true);
   }
@@ -99,6 +116,7 @@ export class GroupSizeEncodingDecoder {
     return b.join('');
   }
 
+  /** Member name -> value, as the message decoders' `toJSON` gives it. */
   toJSON(): Record<string, unknown> {
     return {
       blockLength: this.blockLength(),

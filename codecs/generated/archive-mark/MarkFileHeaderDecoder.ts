@@ -19,12 +19,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * Archive mark file header.
  * Template 200, block length 128.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.mark.MarkFileHeaderDecoder` (SBE's Java output for the same schema).
  */
 export class MarkFileHeaderDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 128;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 200;
+  /** Id of the schema (io.aeron.archive.codecs.mark), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 100;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 2;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -72,10 +79,12 @@ export class MarkFileHeaderDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -85,6 +94,10 @@ export class MarkFileHeaderDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -94,10 +107,12 @@ export class MarkFileHeaderDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -127,66 +142,82 @@ export class MarkFileHeaderDecoder {
     return length;
   }
 
+  /** Schema id of field `version` (its `id` attribute). */
   static versionId(): number {
     return 1;
   }
 
+  /** Schema version that added `version` (0: the first); a message from an older sender reads it as null. */
   static versionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `version` from the start of the block. */
   static versionEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `version` in the block. */
   static versionEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `version`: `-2147483648`. */
   static versionNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `version`: `-2147483647`. */
   static versionMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `version`: `2147483647`. */
   static versionMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `version`: int32 at offset 0, field id 1. */
   version(): number {
     return this.sbeView.getInt32(this.sbeOffset, true);
   }
 
+  /** Schema id of field `activityTimestamp` (its `id` attribute). */
   static activityTimestampId(): number {
     return 2;
   }
 
+  /** Schema version that added `activityTimestamp` (0: the first); a message from an older sender reads it as null. */
   static activityTimestampSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `activityTimestamp` from the start of the block. */
   static activityTimestampEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `activityTimestamp` in the block. */
   static activityTimestampEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `activityTimestamp`: `-(2 ** 63)`. */
   static activityTimestampNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `activityTimestamp`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static activityTimestampMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `activityTimestamp`: `2 ** 63` (the double nearest 9223372036854775807). */
   static activityTimestampMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `activityTimestamp`: int64 at offset 8, field id 2. */
   activityTimestamp(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -198,34 +229,42 @@ export class MarkFileHeaderDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `startTimestamp` (its `id` attribute). */
   static startTimestampId(): number {
     return 3;
   }
 
+  /** Schema version that added `startTimestamp` (0: the first); a message from an older sender reads it as null. */
   static startTimestampSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `startTimestamp` from the start of the block. */
   static startTimestampEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `startTimestamp` in the block. */
   static startTimestampEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `startTimestamp`: `-(2 ** 63)`. */
   static startTimestampNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `startTimestamp`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static startTimestampMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `startTimestamp`: `2 ** 63` (the double nearest 9223372036854775807). */
   static startTimestampMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `startTimestamp`: int64 at offset 16, field id 3. */
   startTimestamp(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -237,34 +276,42 @@ export class MarkFileHeaderDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 16, true);
   }
 
+  /** Schema id of field `pid` (its `id` attribute). */
   static pidId(): number {
     return 4;
   }
 
+  /** Schema version that added `pid` (0: the first); a message from an older sender reads it as null. */
   static pidSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `pid` from the start of the block. */
   static pidEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `pid` in the block. */
   static pidEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `pid`: `-(2 ** 63)`. */
   static pidNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `pid`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static pidMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `pid`: `2 ** 63` (the double nearest 9223372036854775807). */
   static pidMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `pid`: int64 at offset 24, field id 4. */
   pid(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 24;
@@ -276,131 +323,165 @@ export class MarkFileHeaderDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 24, true);
   }
 
+  /** Schema id of field `controlStreamId` (its `id` attribute). */
   static controlStreamIdId(): number {
     return 5;
   }
 
+  /** Schema version that added `controlStreamId` (0: the first); a message from an older sender reads it as null. */
   static controlStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlStreamId` from the start of the block. */
   static controlStreamIdEncodingOffset(): number {
     return 32;
   }
 
+  /** Length in bytes of `controlStreamId` in the block. */
   static controlStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `controlStreamId`: `-2147483648`. */
   static controlStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `controlStreamId`: `-2147483647`. */
   static controlStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `controlStreamId`: `2147483647`. */
   static controlStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `controlStreamId`: int32 at offset 32, field id 5. */
   controlStreamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 32, true);
   }
 
+  /** Schema id of field `localControlStreamId` (its `id` attribute). */
   static localControlStreamIdId(): number {
     return 6;
   }
 
+  /**
+   * Schema version that added `localControlStreamId` (0: the first); a message from an older sender reads it as null.
+   */
   static localControlStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `localControlStreamId` from the start of the block. */
   static localControlStreamIdEncodingOffset(): number {
     return 36;
   }
 
+  /** Length in bytes of `localControlStreamId` in the block. */
   static localControlStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `localControlStreamId`: `-2147483648`. */
   static localControlStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `localControlStreamId`: `-2147483647`. */
   static localControlStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `localControlStreamId`: `2147483647`. */
   static localControlStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `localControlStreamId`: int32 at offset 36, field id 6. */
   localControlStreamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 36, true);
   }
 
+  /** Schema id of field `eventsStreamId` (its `id` attribute). */
   static eventsStreamIdId(): number {
     return 7;
   }
 
+  /** Schema version that added `eventsStreamId` (0: the first); a message from an older sender reads it as null. */
   static eventsStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `eventsStreamId` from the start of the block. */
   static eventsStreamIdEncodingOffset(): number {
     return 40;
   }
 
+  /** Length in bytes of `eventsStreamId` in the block. */
   static eventsStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `eventsStreamId`: `-2147483648`. */
   static eventsStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `eventsStreamId`: `-2147483647`. */
   static eventsStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `eventsStreamId`: `2147483647`. */
   static eventsStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `eventsStreamId`: int32 at offset 40, field id 7. */
   eventsStreamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 40, true);
   }
 
+  /** Schema id of field `headerLength` (its `id` attribute). */
   static headerLengthId(): number {
     return 8;
   }
 
+  /** Schema version that added `headerLength` (0: the first); a message from an older sender reads it as null. */
   static headerLengthSinceVersion(): number {
     return 1;
   }
 
+  /** Offset in bytes of `headerLength` from the start of the block. */
   static headerLengthEncodingOffset(): number {
     return 44;
   }
 
+  /** Length in bytes of `headerLength` in the block. */
   static headerLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `headerLength`: `0`. */
   static headerLengthNullValue(): number {
     return 0;
   }
 
+  /** The smallest valid value of `headerLength`: `-2147483647`. */
   static headerLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `headerLength`: `2147483647`. */
   static headerLengthMaxValue(): number {
     return 2147483647;
   }
 
   /**
+   * Reads `headerLength`: int32 at offset 44, field id 8.
    * Optional: 0 when absent.
    * Since version 1.
    */
@@ -409,35 +490,43 @@ export class MarkFileHeaderDecoder {
     return this.sbeView.getInt32(this.sbeOffset + 44, true);
   }
 
+  /** Schema id of field `errorBufferLength` (its `id` attribute). */
   static errorBufferLengthId(): number {
     return 9;
   }
 
+  /** Schema version that added `errorBufferLength` (0: the first); a message from an older sender reads it as null. */
   static errorBufferLengthSinceVersion(): number {
     return 1;
   }
 
+  /** Offset in bytes of `errorBufferLength` from the start of the block. */
   static errorBufferLengthEncodingOffset(): number {
     return 48;
   }
 
+  /** Length in bytes of `errorBufferLength` in the block. */
   static errorBufferLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `errorBufferLength`: `0`. */
   static errorBufferLengthNullValue(): number {
     return 0;
   }
 
+  /** The smallest valid value of `errorBufferLength`: `-2147483647`. */
   static errorBufferLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `errorBufferLength`: `2147483647`. */
   static errorBufferLengthMaxValue(): number {
     return 2147483647;
   }
 
   /**
+   * Reads `errorBufferLength`: int32 at offset 48, field id 9.
    * Optional: 0 when absent.
    * Since version 1.
    */
@@ -446,35 +535,43 @@ export class MarkFileHeaderDecoder {
     return this.sbeView.getInt32(this.sbeOffset + 48, true);
   }
 
+  /** Schema id of field `archiveId` (its `id` attribute). */
   static archiveIdId(): number {
     return 14;
   }
 
+  /** Schema version that added `archiveId` (0: the first); a message from an older sender reads it as null. */
   static archiveIdSinceVersion(): number {
     return 2;
   }
 
+  /** Offset in bytes of `archiveId` from the start of the block. */
   static archiveIdEncodingOffset(): number {
     return 56;
   }
 
+  /** Length in bytes of `archiveId` in the block. */
   static archiveIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `archiveId`: `-1`. */
   static archiveIdNullValue(): number {
     return -1;
   }
 
+  /** The smallest valid value of `archiveId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static archiveIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `archiveId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static archiveIdMaxValue(): number {
     return 2 ** 63;
   }
 
   /**
+   * Reads `archiveId`: int64 at offset 56, field id 14.
    * Optional: -1 when absent.
    * Since version 2.
    */
@@ -491,18 +588,22 @@ export class MarkFileHeaderDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 56, true);
   }
 
+  /** Schema id of var data field `controlChannel` (its `id` attribute). */
   static controlChannelId(): number {
     return 10;
   }
 
+  /** Schema version that added `controlChannel` (0: the first); a message from an older sender reads it as empty. */
   static controlChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `controlChannel`'s bytes. */
   static controlChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `controlChannel`: US-ASCII. */
   static controlChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -552,18 +653,24 @@ export class MarkFileHeaderDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `localControlChannel` (its `id` attribute). */
   static localControlChannelId(): number {
     return 11;
   }
 
+  /**
+   * Schema version that added `localControlChannel` (0: the first); a message from an older sender reads it as empty.
+   */
   static localControlChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `localControlChannel`'s bytes. */
   static localControlChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `localControlChannel`: US-ASCII. */
   static localControlChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -613,18 +720,22 @@ export class MarkFileHeaderDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `eventsChannel` (its `id` attribute). */
   static eventsChannelId(): number {
     return 12;
   }
 
+  /** Schema version that added `eventsChannel` (0: the first); a message from an older sender reads it as empty. */
   static eventsChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `eventsChannel`'s bytes. */
   static eventsChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `eventsChannel`: US-ASCII. */
   static eventsChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -674,18 +785,22 @@ export class MarkFileHeaderDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `aeronDirectory` (its `id` attribute). */
   static aeronDirectoryId(): number {
     return 13;
   }
 
+  /** Schema version that added `aeronDirectory` (0: the first); a message from an older sender reads it as empty. */
   static aeronDirectorySinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `aeronDirectory`'s bytes. */
   static aeronDirectoryHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `aeronDirectory`: US-ASCII. */
   static aeronDirectoryCharacterEncoding(): string {
     return 'US-ASCII';
   }

@@ -8,8 +8,10 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 /**
  * Header in front of every message.
  * Composite of 8 bytes.
+ * Java: `io.aeron.archive.codecs.mark.MessageHeaderDecoder`.
  */
 export class MessageHeaderDecoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 8;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,110 +32,137 @@ export class MessageHeaderDecoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 8;
   }
 
+  /** Offset in bytes of `blockLength` from the start of the composite. */
   static blockLengthEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `blockLength` in the composite. */
   static blockLengthEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `blockLength`: `65535`. */
   static blockLengthNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `blockLength`: `0`. */
   static blockLengthMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `blockLength`: `65534`. */
   static blockLengthMaxValue(): number {
     return 65534;
   }
 
+  /** Reads `blockLength`: uint16 at offset 0. */
   blockLength(): number {
     return this.sbeView.getUint16(this.sbeOffset, true);
   }
 
+  /** Offset in bytes of `templateId` from the start of the composite. */
   static templateIdEncodingOffset(): number {
     return 2;
   }
 
+  /** Length in bytes of `templateId` in the composite. */
   static templateIdEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `templateId`: `65535`. */
   static templateIdNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `templateId`: `0`. */
   static templateIdMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `templateId`: `65534`. */
   static templateIdMaxValue(): number {
     return 65534;
   }
 
+  /** Reads `templateId`: uint16 at offset 2. */
   templateId(): number {
     return this.sbeView.getUint16(this.sbeOffset + 2, true);
   }
 
+  /** Offset in bytes of `schemaId` from the start of the composite. */
   static schemaIdEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `schemaId` in the composite. */
   static schemaIdEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `schemaId`: `65535`. */
   static schemaIdNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `schemaId`: `0`. */
   static schemaIdMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `schemaId`: `65534`. */
   static schemaIdMaxValue(): number {
     return 65534;
   }
 
+  /** Reads `schemaId`: uint16 at offset 4. */
   schemaId(): number {
     return this.sbeView.getUint16(this.sbeOffset + 4, true);
   }
 
+  /** Offset in bytes of `version` from the start of the composite. */
   static versionEncodingOffset(): number {
     return 6;
   }
 
+  /** Length in bytes of `version` in the composite. */
   static versionEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `version`: `65535`. */
   static versionNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `version`: `0`. */
   static versionMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `version`: `65534`. */
   static versionMaxValue(): number {
     return 65534;
   }
 
+  /** Reads `version`: uint16 at offset 6. */
   version(): number {
     return this.sbeView.getUint16(this.sbeOffset + 6, true);
   }
@@ -149,6 +178,7 @@ export class MessageHeaderDecoder {
     return b.join('');
   }
 
+  /** Member name -> value, as the message decoders' `toJSON` gives it. */
   toJSON(): Record<string, unknown> {
     return {
       blockLength: this.blockLength(),

@@ -9,12 +9,19 @@ import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 /**
  * Re-attach detached segment files in front of a recording.
  * Template 56, block length 24.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.AttachSegmentsRequestEncoder` (SBE's Java output for the same schema).
  */
 export class AttachSegmentsRequestEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 24;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 56;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -47,10 +54,12 @@ export class AttachSegmentsRequestEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -60,6 +69,10 @@ export class AttachSegmentsRequestEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -69,34 +82,42 @@ export class AttachSegmentsRequestEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -112,39 +133,48 @@ export class AttachSegmentsRequestEncoder {
     return this;
   }
 
+  /** Writes `controlSessionId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   controlSessionIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `correlationId`: int64 at offset 8, field id 2. */
   correlationId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -160,39 +190,48 @@ export class AttachSegmentsRequestEncoder {
     return this;
   }
 
+  /** Writes `correlationId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   correlationIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 8, value, true);
     return this;
   }
 
+  /** Schema id of field `recordingId` (its `id` attribute). */
   static recordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `recordingId` (0: the first); a message from an older sender reads it as null. */
   static recordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `recordingId` from the start of the block. */
   static recordingIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `recordingId` in the block. */
   static recordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `recordingId`: `-(2 ** 63)`. */
   static recordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `recordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static recordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `recordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static recordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `recordingId`: int64 at offset 16, field id 3. */
   recordingId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -208,6 +247,7 @@ export class AttachSegmentsRequestEncoder {
     return this;
   }
 
+  /** Writes `recordingId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   recordingIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 16, value, true);
     return this;

@@ -20,12 +20,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * Open a control session with credentials.
  * Template 58, block length 16.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.AuthConnectRequestDecoder` (SBE's Java output for the same schema).
  */
 export class AuthConnectRequestDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 16;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 58;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -73,10 +80,12 @@ export class AuthConnectRequestDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -86,6 +95,10 @@ export class AuthConnectRequestDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -95,10 +108,12 @@ export class AuthConnectRequestDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -127,34 +142,42 @@ export class AuthConnectRequestDecoder {
     return length;
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `correlationId`: int64 at offset 0, field id 1. */
   correlationId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -166,83 +189,105 @@ export class AuthConnectRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `responseStreamId` (its `id` attribute). */
   static responseStreamIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `responseStreamId` (0: the first); a message from an older sender reads it as null. */
   static responseStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `responseStreamId` from the start of the block. */
   static responseStreamIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `responseStreamId` in the block. */
   static responseStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `responseStreamId`: `-2147483648`. */
   static responseStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `responseStreamId`: `-2147483647`. */
   static responseStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `responseStreamId`: `2147483647`. */
   static responseStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `responseStreamId`: int32 at offset 8, field id 2. */
   responseStreamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `version` (its `id` attribute). */
   static versionId(): number {
     return 3;
   }
 
+  /** Schema version that added `version` (0: the first); a message from an older sender reads it as null. */
   static versionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `version` from the start of the block. */
   static versionEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `version` in the block. */
   static versionEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `version`: `0`. */
   static versionNullValue(): number {
     return 0;
   }
 
+  /** The smallest valid value of `version`: `2`. */
   static versionMinValue(): number {
     return 2;
   }
 
+  /** The largest valid value of `version`: `16777215`. */
   static versionMaxValue(): number {
     return 16777215;
   }
 
-  /** Optional: 0 when absent. */
+  /**
+   * Reads `version`: int32 at offset 12, field id 3.
+   * Optional: 0 when absent.
+   */
   version(): number {
     return this.sbeView.getInt32(this.sbeOffset + 12, true);
   }
 
+  /** Schema id of var data field `responseChannel` (its `id` attribute). */
   static responseChannelId(): number {
     return 4;
   }
 
+  /** Schema version that added `responseChannel` (0: the first); a message from an older sender reads it as empty. */
   static responseChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `responseChannel`'s bytes. */
   static responseChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `responseChannel`: US-ASCII. */
   static responseChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -292,14 +337,19 @@ export class AuthConnectRequestDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `encodedCredentials` (its `id` attribute). */
   static encodedCredentialsId(): number {
     return 5;
   }
 
+  /**
+   * Schema version that added `encodedCredentials` (0: the first); a message from an older sender reads it as empty.
+   */
   static encodedCredentialsSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `encodedCredentials`'s bytes. */
   static encodedCredentialsHeaderLength(): number {
     return 4;
   }
@@ -349,18 +399,22 @@ export class AuthConnectRequestDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `clientInfo` (its `id` attribute). */
   static clientInfoId(): number {
     return 6;
   }
 
+  /** Schema version that added `clientInfo` (0: the first); a message from an older sender reads it as empty. */
   static clientInfoSinceVersion(): number {
     return 12;
   }
 
+  /** Length in bytes of the uint32 length in front of `clientInfo`'s bytes. */
   static clientInfoHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `clientInfo`: US-ASCII. */
   static clientInfoCharacterEncoding(): string {
     return 'US-ASCII';
   }

@@ -7,17 +7,26 @@ import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Boolean carried as an int32.
- * Encoded as int32; `NULL_VAL` is the null value.
+ * Encoded as int32; `NULL_VAL` is the null value. The members are the raw numbers themselves.
+ * Java: `io.aeron.archive.codecs.BooleanType`.
+ * @enum
  */
 export const BooleanType = {
+  /** Encoded as 0. */
   FALSE: 0,
+  /** Encoded as 1. */
   TRUE: 1,
+  /** The null value, -2147483648: no value (or a field newer than the sender). */
   NULL_VAL: -2147483648,
 } as const;
 
+/** A BooleanType value: one of the raw numbers listed in `BooleanType`. */
 export type BooleanType = (typeof BooleanType)[keyof typeof BooleanType];
 
-/** The BooleanType with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
+/**
+ * The BooleanType with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.
+ * Java: `BooleanType.get`.
+ */
 export function booleanTypeOf(value: number): BooleanType {
   if (value === -2147483648 || (value >= 0 && value <= 1)) return (value + 0) as BooleanType;
   return unknownEnumValue('BooleanType', value);

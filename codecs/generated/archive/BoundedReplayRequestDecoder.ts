@@ -19,12 +19,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * Replay a range of a recording, limited by a counter.
  * Template 18, block length 60.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.BoundedReplayRequestDecoder` (SBE's Java output for the same schema).
  */
 export class BoundedReplayRequestDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 60;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 18;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -72,10 +79,12 @@ export class BoundedReplayRequestDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -85,6 +94,10 @@ export class BoundedReplayRequestDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -94,10 +107,12 @@ export class BoundedReplayRequestDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -124,34 +139,42 @@ export class BoundedReplayRequestDecoder {
     return length;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -163,34 +186,42 @@ export class BoundedReplayRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `correlationId`: int64 at offset 8, field id 2. */
   correlationId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -202,34 +233,42 @@ export class BoundedReplayRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `recordingId` (its `id` attribute). */
   static recordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `recordingId` (0: the first); a message from an older sender reads it as null. */
   static recordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `recordingId` from the start of the block. */
   static recordingIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `recordingId` in the block. */
   static recordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `recordingId`: `-(2 ** 63)`. */
   static recordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `recordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static recordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `recordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static recordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `recordingId`: int64 at offset 16, field id 3. */
   recordingId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -241,34 +280,42 @@ export class BoundedReplayRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 16, true);
   }
 
+  /** Schema id of field `position` (its `id` attribute). */
   static positionId(): number {
     return 4;
   }
 
+  /** Schema version that added `position` (0: the first); a message from an older sender reads it as null. */
   static positionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `position` from the start of the block. */
   static positionEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `position` in the block. */
   static positionEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `position`: `-(2 ** 63)`. */
   static positionNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `position`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static positionMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `position`: `2 ** 63` (the double nearest 9223372036854775807). */
   static positionMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `position`: int64 at offset 24, field id 4. */
   position(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 24;
@@ -280,34 +327,42 @@ export class BoundedReplayRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 24, true);
   }
 
+  /** Schema id of field `length` (its `id` attribute). */
   static lengthId(): number {
     return 5;
   }
 
+  /** Schema version that added `length` (0: the first); a message from an older sender reads it as null. */
   static lengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `length` from the start of the block. */
   static lengthEncodingOffset(): number {
     return 32;
   }
 
+  /** Length in bytes of `length` in the block. */
   static lengthEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `length`: `-(2 ** 63)`. */
   static lengthNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `length`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static lengthMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `length`: `2 ** 63` (the double nearest 9223372036854775807). */
   static lengthMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `length`: int64 at offset 32, field id 5. */
   length(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 32;
@@ -319,133 +374,169 @@ export class BoundedReplayRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 32, true);
   }
 
+  /** Schema id of field `limitCounterId` (its `id` attribute). */
   static limitCounterIdId(): number {
     return 6;
   }
 
+  /** Schema version that added `limitCounterId` (0: the first); a message from an older sender reads it as null. */
   static limitCounterIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `limitCounterId` from the start of the block. */
   static limitCounterIdEncodingOffset(): number {
     return 40;
   }
 
+  /** Length in bytes of `limitCounterId` in the block. */
   static limitCounterIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `limitCounterId`: `-2147483648`. */
   static limitCounterIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `limitCounterId`: `-2147483647`. */
   static limitCounterIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `limitCounterId`: `2147483647`. */
   static limitCounterIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `limitCounterId`: int32 at offset 40, field id 6. */
   limitCounterId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 40, true);
   }
 
+  /** Schema id of field `replayStreamId` (its `id` attribute). */
   static replayStreamIdId(): number {
     return 7;
   }
 
+  /** Schema version that added `replayStreamId` (0: the first); a message from an older sender reads it as null. */
   static replayStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `replayStreamId` from the start of the block. */
   static replayStreamIdEncodingOffset(): number {
     return 44;
   }
 
+  /** Length in bytes of `replayStreamId` in the block. */
   static replayStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `replayStreamId`: `-2147483648`. */
   static replayStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `replayStreamId`: `-2147483647`. */
   static replayStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `replayStreamId`: `2147483647`. */
   static replayStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `replayStreamId`: int32 at offset 44, field id 7. */
   replayStreamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 44, true);
   }
 
+  /** Schema id of field `fileIoMaxLength` (its `id` attribute). */
   static fileIoMaxLengthId(): number {
     return 9;
   }
 
+  /** Schema version that added `fileIoMaxLength` (0: the first); a message from an older sender reads it as null. */
   static fileIoMaxLengthSinceVersion(): number {
     return 7;
   }
 
+  /** Offset in bytes of `fileIoMaxLength` from the start of the block. */
   static fileIoMaxLengthEncodingOffset(): number {
     return 48;
   }
 
+  /** Length in bytes of `fileIoMaxLength` in the block. */
   static fileIoMaxLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `fileIoMaxLength`: `-2147483648`. */
   static fileIoMaxLengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `fileIoMaxLength`: `-2147483647`. */
   static fileIoMaxLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `fileIoMaxLength`: `2147483647`. */
   static fileIoMaxLengthMaxValue(): number {
     return 2147483647;
   }
 
-  /** Since version 7. */
+  /**
+   * Reads `fileIoMaxLength`: int32 at offset 48, field id 9.
+   * Since version 7.
+   */
   fileIoMaxLength(): number {
     if (this.sbeActingVersion < 7) return -2147483648;
     return this.sbeView.getInt32(this.sbeOffset + 48, true);
   }
 
+  /** Schema id of field `replayToken` (its `id` attribute). */
   static replayTokenId(): number {
     return 10;
   }
 
+  /** Schema version that added `replayToken` (0: the first); a message from an older sender reads it as null. */
   static replayTokenSinceVersion(): number {
     return 10;
   }
 
+  /** Offset in bytes of `replayToken` from the start of the block. */
   static replayTokenEncodingOffset(): number {
     return 52;
   }
 
+  /** Length in bytes of `replayToken` in the block. */
   static replayTokenEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `replayToken`: `-(2 ** 63)`. */
   static replayTokenNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `replayToken`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static replayTokenMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `replayToken`: `2 ** 63` (the double nearest 9223372036854775807). */
   static replayTokenMaxValue(): number {
     return 2 ** 63;
   }
 
-  /** Since version 10. */
+  /**
+   * Reads `replayToken`: int64 at offset 52, field id 10.
+   * Since version 10.
+   */
   replayToken(): number {
     if (this.sbeActingVersion < 10) return -(2 ** 63);
     const view = this.sbeView;
@@ -459,18 +550,22 @@ export class BoundedReplayRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 52, true);
   }
 
+  /** Schema id of var data field `replayChannel` (its `id` attribute). */
   static replayChannelId(): number {
     return 8;
   }
 
+  /** Schema version that added `replayChannel` (0: the first); a message from an older sender reads it as empty. */
   static replayChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `replayChannel`'s bytes. */
   static replayChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `replayChannel`: US-ASCII. */
   static replayChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }

@@ -9,12 +9,19 @@ import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 /**
  * First entry of the catalog file: version and entry alignment.
  * Template 20, block length 32.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.CatalogHeaderEncoder` (SBE's Java output for the same schema).
  */
 export class CatalogHeaderEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 32;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 20;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -47,10 +54,12 @@ export class CatalogHeaderEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -60,6 +69,10 @@ export class CatalogHeaderEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -69,100 +82,124 @@ export class CatalogHeaderEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `version` (its `id` attribute). */
   static versionId(): number {
     return 1;
   }
 
+  /** Schema version that added `version` (0: the first); a message from an older sender reads it as null. */
   static versionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `version` from the start of the block. */
   static versionEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `version` in the block. */
   static versionEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `version`: `-2147483648`. */
   static versionNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `version`: `-2147483647`. */
   static versionMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `version`: `2147483647`. */
   static versionMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `version`: int32 at offset 0, field id 1. */
   version(value: number): this {
     this.sbeView.setInt32(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Schema id of field `length` (its `id` attribute). */
   static lengthId(): number {
     return 2;
   }
 
+  /** Schema version that added `length` (0: the first); a message from an older sender reads it as null. */
   static lengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `length` from the start of the block. */
   static lengthEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `length` in the block. */
   static lengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `length`: `-2147483648`. */
   static lengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `length`: `-2147483647`. */
   static lengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `length`: `2147483647`. */
   static lengthMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `length`: int32 at offset 4, field id 2. */
   length(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 4, value, true);
     return this;
   }
 
+  /** Schema id of field `nextRecordingId` (its `id` attribute). */
   static nextRecordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `nextRecordingId` (0: the first); a message from an older sender reads it as null. */
   static nextRecordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `nextRecordingId` from the start of the block. */
   static nextRecordingIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `nextRecordingId` in the block. */
   static nextRecordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `nextRecordingId`: `-(2 ** 63)`. */
   static nextRecordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `nextRecordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static nextRecordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `nextRecordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static nextRecordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `nextRecordingId`: int64 at offset 8, field id 3. */
   nextRecordingId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -178,72 +215,89 @@ export class CatalogHeaderEncoder {
     return this;
   }
 
+  /** Writes `nextRecordingId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   nextRecordingIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 8, value, true);
     return this;
   }
 
+  /** Schema id of field `alignment` (its `id` attribute). */
   static alignmentId(): number {
     return 4;
   }
 
+  /** Schema version that added `alignment` (0: the first); a message from an older sender reads it as null. */
   static alignmentSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `alignment` from the start of the block. */
   static alignmentEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `alignment` in the block. */
   static alignmentEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `alignment`: `-2147483648`. */
   static alignmentNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `alignment`: `-2147483647`. */
   static alignmentMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `alignment`: `2147483647`. */
   static alignmentMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `alignment`: int32 at offset 16, field id 4. */
   alignment(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 16, value, true);
     return this;
   }
 
+  /** Schema id of field `reserved` (its `id` attribute). */
   static reservedId(): number {
     return 5;
   }
 
+  /** Schema version that added `reserved` (0: the first); a message from an older sender reads it as null. */
   static reservedSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `reserved` from the start of the block. */
   static reservedEncodingOffset(): number {
     return 31;
   }
 
+  /** Length in bytes of `reserved` in the block. */
   static reservedEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `reserved`: `-128`. */
   static reservedNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `reserved`: `-127`. */
   static reservedMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `reserved`: `127`. */
   static reservedMaxValue(): number {
     return 127;
   }
 
+  /** Writes `reserved`: int8 at offset 31, field id 5. */
   reserved(value: number): this {
     this.sbeView.setInt8(this.sbeOffset + 31, value);
     return this;

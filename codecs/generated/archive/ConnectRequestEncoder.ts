@@ -18,12 +18,19 @@ import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 /**
  * Open a control session, naming where responses go.
  * Template 2, block length 16.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.ConnectRequestEncoder` (SBE's Java output for the same schema).
  */
 export class ConnectRequestEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 16;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 2;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -56,10 +63,12 @@ export class ConnectRequestEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -69,6 +78,10 @@ export class ConnectRequestEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -78,34 +91,42 @@ export class ConnectRequestEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `correlationId`: int64 at offset 0, field id 1. */
   correlationId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -121,90 +142,113 @@ export class ConnectRequestEncoder {
     return this;
   }
 
+  /** Writes `correlationId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   correlationIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Schema id of field `responseStreamId` (its `id` attribute). */
   static responseStreamIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `responseStreamId` (0: the first); a message from an older sender reads it as null. */
   static responseStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `responseStreamId` from the start of the block. */
   static responseStreamIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `responseStreamId` in the block. */
   static responseStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `responseStreamId`: `-2147483648`. */
   static responseStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `responseStreamId`: `-2147483647`. */
   static responseStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `responseStreamId`: `2147483647`. */
   static responseStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `responseStreamId`: int32 at offset 8, field id 2. */
   responseStreamId(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 8, value, true);
     return this;
   }
 
+  /** Schema id of field `version` (its `id` attribute). */
   static versionId(): number {
     return 3;
   }
 
+  /** Schema version that added `version` (0: the first); a message from an older sender reads it as null. */
   static versionSinceVersion(): number {
     return 2;
   }
 
+  /** Offset in bytes of `version` from the start of the block. */
   static versionEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `version` in the block. */
   static versionEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `version`: `0`. */
   static versionNullValue(): number {
     return 0;
   }
 
+  /** The smallest valid value of `version`: `2`. */
   static versionMinValue(): number {
     return 2;
   }
 
+  /** The largest valid value of `version`: `16777215`. */
   static versionMaxValue(): number {
     return 16777215;
   }
 
-  /** Since version 2. */
+  /**
+   * Writes `version`: int32 at offset 12, field id 3.
+   * Since version 2.
+   */
   version(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 12, value, true);
     return this;
   }
 
+  /** Schema id of var data field `responseChannel` (its `id` attribute). */
   static responseChannelId(): number {
     return 4;
   }
 
+  /** Schema version that added `responseChannel` (0: the first); a message from an older sender reads it as empty. */
   static responseChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `responseChannel`'s bytes. */
   static responseChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `responseChannel`: US-ASCII. */
   static responseChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }

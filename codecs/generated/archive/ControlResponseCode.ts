@@ -7,19 +7,31 @@ import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Outcome of a control request.
- * Encoded as int32; `NULL_VAL` is the null value.
+ * Encoded as int32; `NULL_VAL` is the null value. The members are the raw numbers themselves.
+ * Java: `io.aeron.archive.codecs.ControlResponseCode`.
+ * @enum
  */
 export const ControlResponseCode = {
+  /** Encoded as 0. */
   OK: 0,
+  /** Encoded as 1. */
   ERROR: 1,
+  /** Encoded as 2. */
   RECORDING_UNKNOWN: 2,
+  /** Encoded as 3. */
   SUBSCRIPTION_UNKNOWN: 3,
+  /** The null value, -2147483648: no value (or a field newer than the sender). */
   NULL_VAL: -2147483648,
 } as const;
 
+/** A ControlResponseCode value: one of the raw numbers listed in `ControlResponseCode`. */
 export type ControlResponseCode = (typeof ControlResponseCode)[keyof typeof ControlResponseCode];
 
-/** The ControlResponseCode with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
+/**
+ * The ControlResponseCode with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not
+ * list.
+ * Java: `ControlResponseCode.get`.
+ */
 export function controlResponseCodeOf(value: number): ControlResponseCode {
   if (value === -2147483648 || (value >= 0 && value <= 3)) return (value + 0) as ControlResponseCode;
   return unknownEnumValue('ControlResponseCode', value);

@@ -19,12 +19,19 @@ import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 /**
  * Reply to a control request; errorMessage is empty unless code is ERROR.
  * Template 1, block length 32.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.ControlResponseEncoder` (SBE's Java output for the same schema).
  */
 export class ControlResponseEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 32;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 1;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -57,10 +64,12 @@ export class ControlResponseEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -70,6 +79,10 @@ export class ControlResponseEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -79,34 +92,42 @@ export class ControlResponseEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -122,39 +143,48 @@ export class ControlResponseEncoder {
     return this;
   }
 
+  /** Writes `controlSessionId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   controlSessionIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `correlationId`: int64 at offset 8, field id 2. */
   correlationId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -170,39 +200,48 @@ export class ControlResponseEncoder {
     return this;
   }
 
+  /** Writes `correlationId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   correlationIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 8, value, true);
     return this;
   }
 
+  /** Schema id of field `relevantId` (its `id` attribute). */
   static relevantIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `relevantId` (0: the first); a message from an older sender reads it as null. */
   static relevantIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `relevantId` from the start of the block. */
   static relevantIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `relevantId` in the block. */
   static relevantIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `relevantId`: `-(2 ** 63)`. */
   static relevantIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `relevantId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static relevantIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `relevantId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static relevantIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `relevantId`: int64 at offset 16, field id 3. */
   relevantId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -218,78 +257,98 @@ export class ControlResponseEncoder {
     return this;
   }
 
+  /** Writes `relevantId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   relevantIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 16, value, true);
     return this;
   }
 
+  /** Schema id of field `code` (its `id` attribute). */
   static codeId(): number {
     return 4;
   }
 
+  /** Schema version that added `code` (0: the first); a message from an older sender reads it as null. */
   static codeSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `code` from the start of the block. */
   static codeEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `code` in the block. */
   static codeEncodingLength(): number {
     return 4;
   }
 
+  /** Writes `code`: ControlResponseCode (int32 enum) at offset 24, field id 4. */
   code(value: ControlResponseCode): this {
     this.sbeView.setInt32(this.sbeOffset + 24, value, true);
     return this;
   }
 
+  /** Schema id of field `version` (its `id` attribute). */
   static versionId(): number {
     return 5;
   }
 
+  /** Schema version that added `version` (0: the first); a message from an older sender reads it as null. */
   static versionSinceVersion(): number {
     return 4;
   }
 
+  /** Offset in bytes of `version` from the start of the block. */
   static versionEncodingOffset(): number {
     return 28;
   }
 
+  /** Length in bytes of `version` in the block. */
   static versionEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `version`: `0`. */
   static versionNullValue(): number {
     return 0;
   }
 
+  /** The smallest valid value of `version`: `2`. */
   static versionMinValue(): number {
     return 2;
   }
 
+  /** The largest valid value of `version`: `16777215`. */
   static versionMaxValue(): number {
     return 16777215;
   }
 
-  /** Since version 4. */
+  /**
+   * Writes `version`: int32 at offset 28, field id 5.
+   * Since version 4.
+   */
   version(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 28, value, true);
     return this;
   }
 
+  /** Schema id of var data field `errorMessage` (its `id` attribute). */
   static errorMessageId(): number {
     return 6;
   }
 
+  /** Schema version that added `errorMessage` (0: the first); a message from an older sender reads it as empty. */
   static errorMessageSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `errorMessage`'s bytes. */
   static errorMessageHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `errorMessage`: US-ASCII. */
   static errorMessageCharacterEncoding(): string {
     return 'US-ASCII';
   }

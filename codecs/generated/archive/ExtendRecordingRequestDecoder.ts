@@ -20,12 +20,19 @@ import { type SourceLocation, sourceLocationName, sourceLocationOf } from './Sou
 /**
  * Continue an existing recording.
  * Template 11, block length 32.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.ExtendRecordingRequestDecoder` (SBE's Java output for the same schema).
  */
 export class ExtendRecordingRequestDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 32;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 11;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -73,10 +80,12 @@ export class ExtendRecordingRequestDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -86,6 +95,10 @@ export class ExtendRecordingRequestDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -95,10 +108,12 @@ export class ExtendRecordingRequestDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -125,34 +140,42 @@ export class ExtendRecordingRequestDecoder {
     return length;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -164,34 +187,42 @@ export class ExtendRecordingRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `correlationId`: int64 at offset 8, field id 2. */
   correlationId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -203,34 +234,42 @@ export class ExtendRecordingRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `recordingId` (its `id` attribute). */
   static recordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `recordingId` (0: the first); a message from an older sender reads it as null. */
   static recordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `recordingId` from the start of the block. */
   static recordingIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `recordingId` in the block. */
   static recordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `recordingId`: `-(2 ** 63)`. */
   static recordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `recordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static recordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `recordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static recordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `recordingId`: int64 at offset 16, field id 3. */
   recordingId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -242,55 +281,70 @@ export class ExtendRecordingRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 16, true);
   }
 
+  /** Schema id of field `streamId` (its `id` attribute). */
   static streamIdId(): number {
     return 4;
   }
 
+  /** Schema version that added `streamId` (0: the first); a message from an older sender reads it as null. */
   static streamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `streamId` from the start of the block. */
   static streamIdEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `streamId` in the block. */
   static streamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `streamId`: `-2147483648`. */
   static streamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `streamId`: `-2147483647`. */
   static streamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `streamId`: `2147483647`. */
   static streamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `streamId`: int32 at offset 24, field id 4. */
   streamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 24, true);
   }
 
+  /** Schema id of field `sourceLocation` (its `id` attribute). */
   static sourceLocationId(): number {
     return 5;
   }
 
+  /** Schema version that added `sourceLocation` (0: the first); a message from an older sender reads it as null. */
   static sourceLocationSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `sourceLocation` from the start of the block. */
   static sourceLocationEncodingOffset(): number {
     return 28;
   }
 
+  /** Length in bytes of `sourceLocation` in the block. */
   static sourceLocationEncodingLength(): number {
     return 4;
   }
 
-  /** Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `sourceLocationRaw`. */
+  /**
+   * Reads `sourceLocation`: SourceLocation (int32 enum) at offset 28, field id 5.
+   * Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `sourceLocationRaw`.
+   */
   sourceLocation(): SourceLocation {
     return sourceLocationOf(this.sbeView.getInt32(this.sbeOffset + 28, true));
   }
@@ -300,18 +354,22 @@ export class ExtendRecordingRequestDecoder {
     return this.sbeView.getInt32(this.sbeOffset + 28, true);
   }
 
+  /** Schema id of var data field `channel` (its `id` attribute). */
   static channelId(): number {
     return 6;
   }
 
+  /** Schema version that added `channel` (0: the first); a message from an older sender reads it as empty. */
   static channelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `channel`'s bytes. */
   static channelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `channel`: US-ASCII. */
   static channelCharacterEncoding(): string {
     return 'US-ASCII';
   }

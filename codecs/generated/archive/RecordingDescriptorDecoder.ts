@@ -19,12 +19,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * One recording as held in the catalog.
  * Template 22, block length 80.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.RecordingDescriptorDecoder` (SBE's Java output for the same schema).
  */
 export class RecordingDescriptorDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 80;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 22;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -72,10 +79,12 @@ export class RecordingDescriptorDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -85,6 +94,10 @@ export class RecordingDescriptorDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -94,10 +107,12 @@ export class RecordingDescriptorDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -126,34 +141,42 @@ export class RecordingDescriptorDecoder {
     return length;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -165,34 +188,42 @@ export class RecordingDescriptorDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `correlationId`: int64 at offset 8, field id 2. */
   correlationId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -204,34 +235,42 @@ export class RecordingDescriptorDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `recordingId` (its `id` attribute). */
   static recordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `recordingId` (0: the first); a message from an older sender reads it as null. */
   static recordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `recordingId` from the start of the block. */
   static recordingIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `recordingId` in the block. */
   static recordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `recordingId`: `-(2 ** 63)`. */
   static recordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `recordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static recordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `recordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static recordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `recordingId`: int64 at offset 16, field id 3. */
   recordingId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -243,34 +282,42 @@ export class RecordingDescriptorDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 16, true);
   }
 
+  /** Schema id of field `startTimestamp` (its `id` attribute). */
   static startTimestampId(): number {
     return 4;
   }
 
+  /** Schema version that added `startTimestamp` (0: the first); a message from an older sender reads it as null. */
   static startTimestampSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `startTimestamp` from the start of the block. */
   static startTimestampEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `startTimestamp` in the block. */
   static startTimestampEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `startTimestamp`: `-(2 ** 63)`. */
   static startTimestampNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `startTimestamp`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static startTimestampMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `startTimestamp`: `2 ** 63` (the double nearest 9223372036854775807). */
   static startTimestampMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `startTimestamp`: int64 at offset 24, field id 4. */
   startTimestamp(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 24;
@@ -282,34 +329,42 @@ export class RecordingDescriptorDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 24, true);
   }
 
+  /** Schema id of field `stopTimestamp` (its `id` attribute). */
   static stopTimestampId(): number {
     return 5;
   }
 
+  /** Schema version that added `stopTimestamp` (0: the first); a message from an older sender reads it as null. */
   static stopTimestampSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `stopTimestamp` from the start of the block. */
   static stopTimestampEncodingOffset(): number {
     return 32;
   }
 
+  /** Length in bytes of `stopTimestamp` in the block. */
   static stopTimestampEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `stopTimestamp`: `-(2 ** 63)`. */
   static stopTimestampNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `stopTimestamp`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static stopTimestampMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `stopTimestamp`: `2 ** 63` (the double nearest 9223372036854775807). */
   static stopTimestampMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `stopTimestamp`: int64 at offset 32, field id 5. */
   stopTimestamp(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 32;
@@ -321,34 +376,42 @@ export class RecordingDescriptorDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 32, true);
   }
 
+  /** Schema id of field `startPosition` (its `id` attribute). */
   static startPositionId(): number {
     return 6;
   }
 
+  /** Schema version that added `startPosition` (0: the first); a message from an older sender reads it as null. */
   static startPositionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `startPosition` from the start of the block. */
   static startPositionEncodingOffset(): number {
     return 40;
   }
 
+  /** Length in bytes of `startPosition` in the block. */
   static startPositionEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `startPosition`: `-(2 ** 63)`. */
   static startPositionNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `startPosition`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static startPositionMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `startPosition`: `2 ** 63` (the double nearest 9223372036854775807). */
   static startPositionMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `startPosition`: int64 at offset 40, field id 6. */
   startPosition(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 40;
@@ -360,34 +423,42 @@ export class RecordingDescriptorDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 40, true);
   }
 
+  /** Schema id of field `stopPosition` (its `id` attribute). */
   static stopPositionId(): number {
     return 7;
   }
 
+  /** Schema version that added `stopPosition` (0: the first); a message from an older sender reads it as null. */
   static stopPositionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `stopPosition` from the start of the block. */
   static stopPositionEncodingOffset(): number {
     return 48;
   }
 
+  /** Length in bytes of `stopPosition` in the block. */
   static stopPositionEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `stopPosition`: `-(2 ** 63)`. */
   static stopPositionNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `stopPosition`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static stopPositionMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `stopPosition`: `2 ** 63` (the double nearest 9223372036854775807). */
   static stopPositionMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `stopPosition`: int64 at offset 48, field id 7. */
   stopPosition(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 48;
@@ -399,210 +470,262 @@ export class RecordingDescriptorDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 48, true);
   }
 
+  /** Schema id of field `initialTermId` (its `id` attribute). */
   static initialTermIdId(): number {
     return 8;
   }
 
+  /** Schema version that added `initialTermId` (0: the first); a message from an older sender reads it as null. */
   static initialTermIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `initialTermId` from the start of the block. */
   static initialTermIdEncodingOffset(): number {
     return 56;
   }
 
+  /** Length in bytes of `initialTermId` in the block. */
   static initialTermIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `initialTermId`: `-2147483648`. */
   static initialTermIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `initialTermId`: `-2147483647`. */
   static initialTermIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `initialTermId`: `2147483647`. */
   static initialTermIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `initialTermId`: int32 at offset 56, field id 8. */
   initialTermId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 56, true);
   }
 
+  /** Schema id of field `segmentFileLength` (its `id` attribute). */
   static segmentFileLengthId(): number {
     return 9;
   }
 
+  /** Schema version that added `segmentFileLength` (0: the first); a message from an older sender reads it as null. */
   static segmentFileLengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `segmentFileLength` from the start of the block. */
   static segmentFileLengthEncodingOffset(): number {
     return 60;
   }
 
+  /** Length in bytes of `segmentFileLength` in the block. */
   static segmentFileLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `segmentFileLength`: `-2147483648`. */
   static segmentFileLengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `segmentFileLength`: `-2147483647`. */
   static segmentFileLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `segmentFileLength`: `2147483647`. */
   static segmentFileLengthMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `segmentFileLength`: int32 at offset 60, field id 9. */
   segmentFileLength(): number {
     return this.sbeView.getInt32(this.sbeOffset + 60, true);
   }
 
+  /** Schema id of field `termBufferLength` (its `id` attribute). */
   static termBufferLengthId(): number {
     return 10;
   }
 
+  /** Schema version that added `termBufferLength` (0: the first); a message from an older sender reads it as null. */
   static termBufferLengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `termBufferLength` from the start of the block. */
   static termBufferLengthEncodingOffset(): number {
     return 64;
   }
 
+  /** Length in bytes of `termBufferLength` in the block. */
   static termBufferLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `termBufferLength`: `-2147483648`. */
   static termBufferLengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `termBufferLength`: `-2147483647`. */
   static termBufferLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `termBufferLength`: `2147483647`. */
   static termBufferLengthMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `termBufferLength`: int32 at offset 64, field id 10. */
   termBufferLength(): number {
     return this.sbeView.getInt32(this.sbeOffset + 64, true);
   }
 
+  /** Schema id of field `mtuLength` (its `id` attribute). */
   static mtuLengthId(): number {
     return 11;
   }
 
+  /** Schema version that added `mtuLength` (0: the first); a message from an older sender reads it as null. */
   static mtuLengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `mtuLength` from the start of the block. */
   static mtuLengthEncodingOffset(): number {
     return 68;
   }
 
+  /** Length in bytes of `mtuLength` in the block. */
   static mtuLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `mtuLength`: `-2147483648`. */
   static mtuLengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `mtuLength`: `-2147483647`. */
   static mtuLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `mtuLength`: `2147483647`. */
   static mtuLengthMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `mtuLength`: int32 at offset 68, field id 11. */
   mtuLength(): number {
     return this.sbeView.getInt32(this.sbeOffset + 68, true);
   }
 
+  /** Schema id of field `sessionId` (its `id` attribute). */
   static sessionIdId(): number {
     return 12;
   }
 
+  /** Schema version that added `sessionId` (0: the first); a message from an older sender reads it as null. */
   static sessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `sessionId` from the start of the block. */
   static sessionIdEncodingOffset(): number {
     return 72;
   }
 
+  /** Length in bytes of `sessionId` in the block. */
   static sessionIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `sessionId`: `-2147483648`. */
   static sessionIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `sessionId`: `-2147483647`. */
   static sessionIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `sessionId`: `2147483647`. */
   static sessionIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `sessionId`: int32 at offset 72, field id 12. */
   sessionId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 72, true);
   }
 
+  /** Schema id of field `streamId` (its `id` attribute). */
   static streamIdId(): number {
     return 13;
   }
 
+  /** Schema version that added `streamId` (0: the first); a message from an older sender reads it as null. */
   static streamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `streamId` from the start of the block. */
   static streamIdEncodingOffset(): number {
     return 76;
   }
 
+  /** Length in bytes of `streamId` in the block. */
   static streamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `streamId`: `-2147483648`. */
   static streamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `streamId`: `-2147483647`. */
   static streamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `streamId`: `2147483647`. */
   static streamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `streamId`: int32 at offset 76, field id 13. */
   streamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 76, true);
   }
 
+  /** Schema id of var data field `strippedChannel` (its `id` attribute). */
   static strippedChannelId(): number {
     return 14;
   }
 
+  /** Schema version that added `strippedChannel` (0: the first); a message from an older sender reads it as empty. */
   static strippedChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `strippedChannel`'s bytes. */
   static strippedChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `strippedChannel`: US-ASCII. */
   static strippedChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -652,18 +775,22 @@ export class RecordingDescriptorDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `originalChannel` (its `id` attribute). */
   static originalChannelId(): number {
     return 15;
   }
 
+  /** Schema version that added `originalChannel` (0: the first); a message from an older sender reads it as empty. */
   static originalChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `originalChannel`'s bytes. */
   static originalChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `originalChannel`: US-ASCII. */
   static originalChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -713,18 +840,22 @@ export class RecordingDescriptorDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `sourceIdentity` (its `id` attribute). */
   static sourceIdentityId(): number {
     return 16;
   }
 
+  /** Schema version that added `sourceIdentity` (0: the first); a message from an older sender reads it as empty. */
   static sourceIdentitySinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `sourceIdentity`'s bytes. */
   static sourceIdentityHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `sourceIdentity`: US-ASCII. */
   static sourceIdentityCharacterEncoding(): string {
     return 'US-ASCII';
   }

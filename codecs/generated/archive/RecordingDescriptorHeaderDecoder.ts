@@ -10,12 +10,19 @@ import { type RecordingState, recordingStateName, recordingStateOf } from './Rec
 /**
  * Catalog frame in front of each RecordingDescriptor.
  * Template 21, block length 32.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.RecordingDescriptorHeaderDecoder` (SBE's Java output for the same schema).
  */
 export class RecordingDescriptorHeaderDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 32;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 21;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -63,10 +70,12 @@ export class RecordingDescriptorHeaderDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -76,6 +85,10 @@ export class RecordingDescriptorHeaderDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -85,10 +98,12 @@ export class RecordingDescriptorHeaderDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -114,55 +129,70 @@ export class RecordingDescriptorHeaderDecoder {
     return length;
   }
 
+  /** Schema id of field `length` (its `id` attribute). */
   static lengthId(): number {
     return 1;
   }
 
+  /** Schema version that added `length` (0: the first); a message from an older sender reads it as null. */
   static lengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `length` from the start of the block. */
   static lengthEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `length` in the block. */
   static lengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `length`: `-2147483648`. */
   static lengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `length`: `-2147483647`. */
   static lengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `length`: `2147483647`. */
   static lengthMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `length`: int32 at offset 0, field id 1. */
   length(): number {
     return this.sbeView.getInt32(this.sbeOffset, true);
   }
 
+  /** Schema id of field `state` (its `id` attribute). */
   static stateId(): number {
     return 2;
   }
 
+  /** Schema version that added `state` (0: the first); a message from an older sender reads it as null. */
   static stateSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `state` from the start of the block. */
   static stateEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `state` in the block. */
   static stateEncodingLength(): number {
     return 4;
   }
 
-  /** Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `stateRaw`. */
+  /**
+   * Reads `state`: RecordingState (int32 enum) at offset 4, field id 2.
+   * Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `stateRaw`.
+   */
   state(): RecordingState {
     return recordingStateOf(this.sbeView.getInt32(this.sbeOffset + 4, true));
   }
@@ -172,66 +202,82 @@ export class RecordingDescriptorHeaderDecoder {
     return this.sbeView.getInt32(this.sbeOffset + 4, true);
   }
 
+  /** Schema id of field `checksum` (its `id` attribute). */
   static checksumId(): number {
     return 4;
   }
 
+  /** Schema version that added `checksum` (0: the first); a message from an older sender reads it as null. */
   static checksumSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `checksum` from the start of the block. */
   static checksumEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `checksum` in the block. */
   static checksumEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `checksum`: `-2147483648`. */
   static checksumNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `checksum`: `-2147483647`. */
   static checksumMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `checksum`: `2147483647`. */
   static checksumMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `checksum`: int32 at offset 8, field id 4. */
   checksum(): number {
     return this.sbeView.getInt32(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `reserved` (its `id` attribute). */
   static reservedId(): number {
     return 3;
   }
 
+  /** Schema version that added `reserved` (0: the first); a message from an older sender reads it as null. */
   static reservedSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `reserved` from the start of the block. */
   static reservedEncodingOffset(): number {
     return 31;
   }
 
+  /** Length in bytes of `reserved` in the block. */
   static reservedEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `reserved`: `-128`. */
   static reservedNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `reserved`: `-127`. */
   static reservedMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `reserved`: `127`. */
   static reservedMaxValue(): number {
     return 127;
   }
 
+  /** Reads `reserved`: int8 at offset 31, field id 3. */
   reserved(): number {
     return this.sbeView.getInt8(this.sbeOffset + 31);
   }

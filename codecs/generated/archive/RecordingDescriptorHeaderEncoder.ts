@@ -10,12 +10,19 @@ import type { RecordingState } from './RecordingState.ts';
 /**
  * Catalog frame in front of each RecordingDescriptor.
  * Template 21, block length 32.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.RecordingDescriptorHeaderEncoder` (SBE's Java output for the same schema).
  */
 export class RecordingDescriptorHeaderEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 32;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 21;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -48,10 +55,12 @@ export class RecordingDescriptorHeaderEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -61,6 +70,10 @@ export class RecordingDescriptorHeaderEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -70,121 +83,150 @@ export class RecordingDescriptorHeaderEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `length` (its `id` attribute). */
   static lengthId(): number {
     return 1;
   }
 
+  /** Schema version that added `length` (0: the first); a message from an older sender reads it as null. */
   static lengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `length` from the start of the block. */
   static lengthEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `length` in the block. */
   static lengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `length`: `-2147483648`. */
   static lengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `length`: `-2147483647`. */
   static lengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `length`: `2147483647`. */
   static lengthMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `length`: int32 at offset 0, field id 1. */
   length(value: number): this {
     this.sbeView.setInt32(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Schema id of field `state` (its `id` attribute). */
   static stateId(): number {
     return 2;
   }
 
+  /** Schema version that added `state` (0: the first); a message from an older sender reads it as null. */
   static stateSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `state` from the start of the block. */
   static stateEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `state` in the block. */
   static stateEncodingLength(): number {
     return 4;
   }
 
+  /** Writes `state`: RecordingState (int32 enum) at offset 4, field id 2. */
   state(value: RecordingState): this {
     this.sbeView.setInt32(this.sbeOffset + 4, value, true);
     return this;
   }
 
+  /** Schema id of field `checksum` (its `id` attribute). */
   static checksumId(): number {
     return 4;
   }
 
+  /** Schema version that added `checksum` (0: the first); a message from an older sender reads it as null. */
   static checksumSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `checksum` from the start of the block. */
   static checksumEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `checksum` in the block. */
   static checksumEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `checksum`: `-2147483648`. */
   static checksumNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `checksum`: `-2147483647`. */
   static checksumMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `checksum`: `2147483647`. */
   static checksumMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `checksum`: int32 at offset 8, field id 4. */
   checksum(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 8, value, true);
     return this;
   }
 
+  /** Schema id of field `reserved` (its `id` attribute). */
   static reservedId(): number {
     return 3;
   }
 
+  /** Schema version that added `reserved` (0: the first); a message from an older sender reads it as null. */
   static reservedSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `reserved` from the start of the block. */
   static reservedEncodingOffset(): number {
     return 31;
   }
 
+  /** Length in bytes of `reserved` in the block. */
   static reservedEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `reserved`: `-128`. */
   static reservedNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `reserved`: `-127`. */
   static reservedMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `reserved`: `127`. */
   static reservedMaxValue(): number {
     return 127;
   }
 
+  /** Writes `reserved`: int8 at offset 31, field id 3. */
   reserved(value: number): this {
     this.sbeView.setInt8(this.sbeOffset + 31, value);
     return this;

@@ -7,23 +7,38 @@ import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * What just happened to a recording.
- * Encoded as int32; `NULL_VAL` is the null value.
+ * Encoded as int32; `NULL_VAL` is the null value. The members are the raw numbers themselves.
+ * Java: `io.aeron.archive.codecs.RecordingSignal`.
+ * @enum
  */
 export const RecordingSignal = {
+  /** Encoded as 0. */
   START: 0,
+  /** Encoded as 1. */
   STOP: 1,
+  /** Encoded as 2. */
   EXTEND: 2,
+  /** Encoded as 3. */
   REPLICATE: 3,
+  /** Encoded as 4. */
   MERGE: 4,
+  /** Encoded as 5. */
   SYNC: 5,
+  /** Encoded as 6. */
   DELETE: 6,
+  /** Encoded as 7. */
   REPLICATE_END: 7,
+  /** The null value, -2147483648: no value (or a field newer than the sender). */
   NULL_VAL: -2147483648,
 } as const;
 
+/** A RecordingSignal value: one of the raw numbers listed in `RecordingSignal`. */
 export type RecordingSignal = (typeof RecordingSignal)[keyof typeof RecordingSignal];
 
-/** The RecordingSignal with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
+/**
+ * The RecordingSignal with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.
+ * Java: `RecordingSignal.get`.
+ */
 export function recordingSignalOf(value: number): RecordingSignal {
   if (value === -2147483648 || (value >= 0 && value <= 7)) return (value + 0) as RecordingSignal;
   return unknownEnumValue('RecordingSignal', value);

@@ -19,12 +19,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * An image started being recorded.
  * Template 101, block length 24.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.RecordingStartedDecoder` (SBE's Java output for the same schema).
  */
 export class RecordingStartedDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 24;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 101;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -72,10 +79,12 @@ export class RecordingStartedDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -85,6 +94,10 @@ export class RecordingStartedDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -94,10 +107,12 @@ export class RecordingStartedDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -125,34 +140,42 @@ export class RecordingStartedDecoder {
     return length;
   }
 
+  /** Schema id of field `recordingId` (its `id` attribute). */
   static recordingIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `recordingId` (0: the first); a message from an older sender reads it as null. */
   static recordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `recordingId` from the start of the block. */
   static recordingIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `recordingId` in the block. */
   static recordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `recordingId`: `-(2 ** 63)`. */
   static recordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `recordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static recordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `recordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static recordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `recordingId`: int64 at offset 0, field id 1. */
   recordingId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -164,34 +187,42 @@ export class RecordingStartedDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `startPosition` (its `id` attribute). */
   static startPositionId(): number {
     return 2;
   }
 
+  /** Schema version that added `startPosition` (0: the first); a message from an older sender reads it as null. */
   static startPositionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `startPosition` from the start of the block. */
   static startPositionEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `startPosition` in the block. */
   static startPositionEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `startPosition`: `-(2 ** 63)`. */
   static startPositionNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `startPosition`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static startPositionMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `startPosition`: `2 ** 63` (the double nearest 9223372036854775807). */
   static startPositionMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `startPosition`: int64 at offset 8, field id 2. */
   startPosition(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -203,82 +234,102 @@ export class RecordingStartedDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `sessionId` (its `id` attribute). */
   static sessionIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `sessionId` (0: the first); a message from an older sender reads it as null. */
   static sessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `sessionId` from the start of the block. */
   static sessionIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `sessionId` in the block. */
   static sessionIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `sessionId`: `-2147483648`. */
   static sessionIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `sessionId`: `-2147483647`. */
   static sessionIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `sessionId`: `2147483647`. */
   static sessionIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `sessionId`: int32 at offset 16, field id 3. */
   sessionId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 16, true);
   }
 
+  /** Schema id of field `streamId` (its `id` attribute). */
   static streamIdId(): number {
     return 4;
   }
 
+  /** Schema version that added `streamId` (0: the first); a message from an older sender reads it as null. */
   static streamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `streamId` from the start of the block. */
   static streamIdEncodingOffset(): number {
     return 20;
   }
 
+  /** Length in bytes of `streamId` in the block. */
   static streamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `streamId`: `-2147483648`. */
   static streamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `streamId`: `-2147483647`. */
   static streamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `streamId`: `2147483647`. */
   static streamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `streamId`: int32 at offset 20, field id 4. */
   streamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 20, true);
   }
 
+  /** Schema id of var data field `channel` (its `id` attribute). */
   static channelId(): number {
     return 5;
   }
 
+  /** Schema version that added `channel` (0: the first); a message from an older sender reads it as empty. */
   static channelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `channel`'s bytes. */
   static channelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `channel`: US-ASCII. */
   static channelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -328,18 +379,22 @@ export class RecordingStartedDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `sourceIdentity` (its `id` attribute). */
   static sourceIdentityId(): number {
     return 6;
   }
 
+  /** Schema version that added `sourceIdentity` (0: the first); a message from an older sender reads it as empty. */
   static sourceIdentitySinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `sourceIdentity`'s bytes. */
   static sourceIdentityHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `sourceIdentity`: US-ASCII. */
   static sourceIdentityCharacterEncoding(): string {
     return 'US-ASCII';
   }

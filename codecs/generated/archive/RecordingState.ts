@@ -7,19 +7,31 @@ import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Catalog state of a recording entry.
- * Encoded as int32; `NULL_VAL` is the null value.
+ * Encoded as int32; `NULL_VAL` is the null value. The members are the raw numbers themselves.
+ * Java: `io.aeron.archive.codecs.RecordingState`.
+ * @enum
  */
 export const RecordingState = {
+  /** Encoded as 0. */
   INVALID: 0,
+  /** Encoded as 1. */
   VALID: 1,
-  /** Since version 10. */
+  /**
+   * Encoded as 2.
+   * Since version 10.
+   */
   DELETED: 2,
+  /** The null value, -2147483648: no value (or a field newer than the sender). */
   NULL_VAL: -2147483648,
 } as const;
 
+/** A RecordingState value: one of the raw numbers listed in `RecordingState`. */
 export type RecordingState = (typeof RecordingState)[keyof typeof RecordingState];
 
-/** The RecordingState with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
+/**
+ * The RecordingState with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.
+ * Java: `RecordingState.get`.
+ */
 export function recordingStateOf(value: number): RecordingState {
   if (value === -2147483648 || (value >= 0 && value <= 2)) return (value + 0) as RecordingState;
   return unknownEnumValue('RecordingState', value);

@@ -18,12 +18,19 @@ import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 /**
  * Replay a range of a recording.
  * Template 6, block length 56.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.ReplayRequestEncoder` (SBE's Java output for the same schema).
  */
 export class ReplayRequestEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 56;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 6;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -56,10 +63,12 @@ export class ReplayRequestEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -69,6 +78,10 @@ export class ReplayRequestEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -78,34 +91,42 @@ export class ReplayRequestEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -121,39 +142,48 @@ export class ReplayRequestEncoder {
     return this;
   }
 
+  /** Writes `controlSessionId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   controlSessionIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `correlationId`: int64 at offset 8, field id 2. */
   correlationId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -169,39 +199,48 @@ export class ReplayRequestEncoder {
     return this;
   }
 
+  /** Writes `correlationId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   correlationIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 8, value, true);
     return this;
   }
 
+  /** Schema id of field `recordingId` (its `id` attribute). */
   static recordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `recordingId` (0: the first); a message from an older sender reads it as null. */
   static recordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `recordingId` from the start of the block. */
   static recordingIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `recordingId` in the block. */
   static recordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `recordingId`: `-(2 ** 63)`. */
   static recordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `recordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static recordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `recordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static recordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `recordingId`: int64 at offset 16, field id 3. */
   recordingId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -217,39 +256,48 @@ export class ReplayRequestEncoder {
     return this;
   }
 
+  /** Writes `recordingId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   recordingIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 16, value, true);
     return this;
   }
 
+  /** Schema id of field `position` (its `id` attribute). */
   static positionId(): number {
     return 4;
   }
 
+  /** Schema version that added `position` (0: the first); a message from an older sender reads it as null. */
   static positionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `position` from the start of the block. */
   static positionEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `position` in the block. */
   static positionEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `position`: `-(2 ** 63)`. */
   static positionNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `position`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static positionMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `position`: `2 ** 63` (the double nearest 9223372036854775807). */
   static positionMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `position`: int64 at offset 24, field id 4. */
   position(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 24;
@@ -265,39 +313,48 @@ export class ReplayRequestEncoder {
     return this;
   }
 
+  /** Writes `position` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   positionBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 24, value, true);
     return this;
   }
 
+  /** Schema id of field `length` (its `id` attribute). */
   static lengthId(): number {
     return 5;
   }
 
+  /** Schema version that added `length` (0: the first); a message from an older sender reads it as null. */
   static lengthSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `length` from the start of the block. */
   static lengthEncodingOffset(): number {
     return 32;
   }
 
+  /** Length in bytes of `length` in the block. */
   static lengthEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `length`: `-(2 ** 63)`. */
   static lengthNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `length`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static lengthMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `length`: `2 ** 63` (the double nearest 9223372036854775807). */
   static lengthMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `length`: int64 at offset 32, field id 5. */
   length(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 32;
@@ -313,107 +370,136 @@ export class ReplayRequestEncoder {
     return this;
   }
 
+  /** Writes `length` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   lengthBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 32, value, true);
     return this;
   }
 
+  /** Schema id of field `replayStreamId` (its `id` attribute). */
   static replayStreamIdId(): number {
     return 6;
   }
 
+  /** Schema version that added `replayStreamId` (0: the first); a message from an older sender reads it as null. */
   static replayStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `replayStreamId` from the start of the block. */
   static replayStreamIdEncodingOffset(): number {
     return 40;
   }
 
+  /** Length in bytes of `replayStreamId` in the block. */
   static replayStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `replayStreamId`: `-2147483648`. */
   static replayStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `replayStreamId`: `-2147483647`. */
   static replayStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `replayStreamId`: `2147483647`. */
   static replayStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `replayStreamId`: int32 at offset 40, field id 6. */
   replayStreamId(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 40, value, true);
     return this;
   }
 
+  /** Schema id of field `fileIoMaxLength` (its `id` attribute). */
   static fileIoMaxLengthId(): number {
     return 8;
   }
 
+  /** Schema version that added `fileIoMaxLength` (0: the first); a message from an older sender reads it as null. */
   static fileIoMaxLengthSinceVersion(): number {
     return 7;
   }
 
+  /** Offset in bytes of `fileIoMaxLength` from the start of the block. */
   static fileIoMaxLengthEncodingOffset(): number {
     return 44;
   }
 
+  /** Length in bytes of `fileIoMaxLength` in the block. */
   static fileIoMaxLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `fileIoMaxLength`: `-2147483648`. */
   static fileIoMaxLengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `fileIoMaxLength`: `-2147483647`. */
   static fileIoMaxLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `fileIoMaxLength`: `2147483647`. */
   static fileIoMaxLengthMaxValue(): number {
     return 2147483647;
   }
 
-  /** Since version 7. */
+  /**
+   * Writes `fileIoMaxLength`: int32 at offset 44, field id 8.
+   * Since version 7.
+   */
   fileIoMaxLength(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 44, value, true);
     return this;
   }
 
+  /** Schema id of field `replayToken` (its `id` attribute). */
   static replayTokenId(): number {
     return 9;
   }
 
+  /** Schema version that added `replayToken` (0: the first); a message from an older sender reads it as null. */
   static replayTokenSinceVersion(): number {
     return 10;
   }
 
+  /** Offset in bytes of `replayToken` from the start of the block. */
   static replayTokenEncodingOffset(): number {
     return 48;
   }
 
+  /** Length in bytes of `replayToken` in the block. */
   static replayTokenEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `replayToken`: `-(2 ** 63)`. */
   static replayTokenNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `replayToken`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static replayTokenMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `replayToken`: `2 ** 63` (the double nearest 9223372036854775807). */
   static replayTokenMaxValue(): number {
     return 2 ** 63;
   }
 
-  /** Since version 10. */
+  /**
+   * Writes `replayToken`: int64 at offset 48, field id 9.
+   * Since version 10.
+   */
   replayToken(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 48;
@@ -429,23 +515,28 @@ export class ReplayRequestEncoder {
     return this;
   }
 
+  /** Writes `replayToken` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   replayTokenBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 48, value, true);
     return this;
   }
 
+  /** Schema id of var data field `replayChannel` (its `id` attribute). */
   static replayChannelId(): number {
     return 7;
   }
 
+  /** Schema version that added `replayChannel` (0: the first); a message from an older sender reads it as empty. */
   static replayChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `replayChannel`'s bytes. */
   static replayChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `replayChannel`: US-ASCII. */
   static replayChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }

@@ -18,13 +18,20 @@ import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 /**
  * Copy a recording, with every replication option.
  * Template 66, block length 68.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.ReplicateRequest2Encoder` (SBE's Java output for the same schema).
  * Since version 6.
  */
 export class ReplicateRequest2Encoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 68;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 66;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -57,10 +64,12 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -70,6 +79,10 @@ export class ReplicateRequest2Encoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -79,34 +92,42 @@ export class ReplicateRequest2Encoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -122,39 +143,48 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Writes `controlSessionId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   controlSessionIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `correlationId`: int64 at offset 8, field id 2. */
   correlationId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -170,39 +200,48 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Writes `correlationId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   correlationIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 8, value, true);
     return this;
   }
 
+  /** Schema id of field `srcRecordingId` (its `id` attribute). */
   static srcRecordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `srcRecordingId` (0: the first); a message from an older sender reads it as null. */
   static srcRecordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `srcRecordingId` from the start of the block. */
   static srcRecordingIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `srcRecordingId` in the block. */
   static srcRecordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `srcRecordingId`: `-(2 ** 63)`. */
   static srcRecordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `srcRecordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static srcRecordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `srcRecordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static srcRecordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `srcRecordingId`: int64 at offset 16, field id 3. */
   srcRecordingId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -218,39 +257,48 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Writes `srcRecordingId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   srcRecordingIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 16, value, true);
     return this;
   }
 
+  /** Schema id of field `dstRecordingId` (its `id` attribute). */
   static dstRecordingIdId(): number {
     return 4;
   }
 
+  /** Schema version that added `dstRecordingId` (0: the first); a message from an older sender reads it as null. */
   static dstRecordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `dstRecordingId` from the start of the block. */
   static dstRecordingIdEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `dstRecordingId` in the block. */
   static dstRecordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `dstRecordingId`: `-(2 ** 63)`. */
   static dstRecordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `dstRecordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static dstRecordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `dstRecordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static dstRecordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `dstRecordingId`: int64 at offset 24, field id 4. */
   dstRecordingId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 24;
@@ -266,39 +314,48 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Writes `dstRecordingId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   dstRecordingIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 24, value, true);
     return this;
   }
 
+  /** Schema id of field `stopPosition` (its `id` attribute). */
   static stopPositionId(): number {
     return 5;
   }
 
+  /** Schema version that added `stopPosition` (0: the first); a message from an older sender reads it as null. */
   static stopPositionSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `stopPosition` from the start of the block. */
   static stopPositionEncodingOffset(): number {
     return 32;
   }
 
+  /** Length in bytes of `stopPosition` in the block. */
   static stopPositionEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `stopPosition`: `-(2 ** 63)`. */
   static stopPositionNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `stopPosition`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static stopPositionMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `stopPosition`: `2 ** 63` (the double nearest 9223372036854775807). */
   static stopPositionMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `stopPosition`: int64 at offset 32, field id 5. */
   stopPosition(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 32;
@@ -314,39 +371,48 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Writes `stopPosition` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   stopPositionBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 32, value, true);
     return this;
   }
 
+  /** Schema id of field `channelTagId` (its `id` attribute). */
   static channelTagIdId(): number {
     return 6;
   }
 
+  /** Schema version that added `channelTagId` (0: the first); a message from an older sender reads it as null. */
   static channelTagIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `channelTagId` from the start of the block. */
   static channelTagIdEncodingOffset(): number {
     return 40;
   }
 
+  /** Length in bytes of `channelTagId` in the block. */
   static channelTagIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `channelTagId`: `-(2 ** 63)`. */
   static channelTagIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `channelTagId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static channelTagIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `channelTagId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static channelTagIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `channelTagId`: int64 at offset 40, field id 6. */
   channelTagId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 40;
@@ -362,39 +428,48 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Writes `channelTagId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   channelTagIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 40, value, true);
     return this;
   }
 
+  /** Schema id of field `subscriptionTagId` (its `id` attribute). */
   static subscriptionTagIdId(): number {
     return 7;
   }
 
+  /** Schema version that added `subscriptionTagId` (0: the first); a message from an older sender reads it as null. */
   static subscriptionTagIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `subscriptionTagId` from the start of the block. */
   static subscriptionTagIdEncodingOffset(): number {
     return 48;
   }
 
+  /** Length in bytes of `subscriptionTagId` in the block. */
   static subscriptionTagIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `subscriptionTagId`: `-(2 ** 63)`. */
   static subscriptionTagIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `subscriptionTagId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static subscriptionTagIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `subscriptionTagId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static subscriptionTagIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `subscriptionTagId`: int64 at offset 48, field id 7. */
   subscriptionTagId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset + 48;
@@ -410,124 +485,159 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Writes `subscriptionTagId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   subscriptionTagIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset + 48, value, true);
     return this;
   }
 
+  /** Schema id of field `srcControlStreamId` (its `id` attribute). */
   static srcControlStreamIdId(): number {
     return 8;
   }
 
+  /** Schema version that added `srcControlStreamId` (0: the first); a message from an older sender reads it as null. */
   static srcControlStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `srcControlStreamId` from the start of the block. */
   static srcControlStreamIdEncodingOffset(): number {
     return 56;
   }
 
+  /** Length in bytes of `srcControlStreamId` in the block. */
   static srcControlStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `srcControlStreamId`: `-2147483648`. */
   static srcControlStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `srcControlStreamId`: `-2147483647`. */
   static srcControlStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `srcControlStreamId`: `2147483647`. */
   static srcControlStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `srcControlStreamId`: int32 at offset 56, field id 8. */
   srcControlStreamId(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 56, value, true);
     return this;
   }
 
+  /** Schema id of field `fileIoMaxLength` (its `id` attribute). */
   static fileIoMaxLengthId(): number {
     return 12;
   }
 
+  /** Schema version that added `fileIoMaxLength` (0: the first); a message from an older sender reads it as null. */
   static fileIoMaxLengthSinceVersion(): number {
     return 7;
   }
 
+  /** Offset in bytes of `fileIoMaxLength` from the start of the block. */
   static fileIoMaxLengthEncodingOffset(): number {
     return 60;
   }
 
+  /** Length in bytes of `fileIoMaxLength` in the block. */
   static fileIoMaxLengthEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `fileIoMaxLength`: `-2147483648`. */
   static fileIoMaxLengthNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `fileIoMaxLength`: `-2147483647`. */
   static fileIoMaxLengthMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `fileIoMaxLength`: `2147483647`. */
   static fileIoMaxLengthMaxValue(): number {
     return 2147483647;
   }
 
-  /** Since version 7. */
+  /**
+   * Writes `fileIoMaxLength`: int32 at offset 60, field id 12.
+   * Since version 7.
+   */
   fileIoMaxLength(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 60, value, true);
     return this;
   }
 
+  /** Schema id of field `replicationSessionId` (its `id` attribute). */
   static replicationSessionIdId(): number {
     return 13;
   }
 
+  /**
+   * Schema version that added `replicationSessionId` (0: the first); a message from an older sender reads it as null.
+   */
   static replicationSessionIdSinceVersion(): number {
     return 8;
   }
 
+  /** Offset in bytes of `replicationSessionId` from the start of the block. */
   static replicationSessionIdEncodingOffset(): number {
     return 64;
   }
 
+  /** Length in bytes of `replicationSessionId` in the block. */
   static replicationSessionIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `replicationSessionId`: `-2147483648`. */
   static replicationSessionIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `replicationSessionId`: `-2147483647`. */
   static replicationSessionIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `replicationSessionId`: `2147483647`. */
   static replicationSessionIdMaxValue(): number {
     return 2147483647;
   }
 
-  /** Since version 8. */
+  /**
+   * Writes `replicationSessionId`: int32 at offset 64, field id 13.
+   * Since version 8.
+   */
   replicationSessionId(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 64, value, true);
     return this;
   }
 
+  /** Schema id of var data field `srcControlChannel` (its `id` attribute). */
   static srcControlChannelId(): number {
     return 9;
   }
 
+  /** Schema version that added `srcControlChannel` (0: the first); a message from an older sender reads it as empty. */
   static srcControlChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `srcControlChannel`'s bytes. */
   static srcControlChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `srcControlChannel`: US-ASCII. */
   static srcControlChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -556,18 +666,22 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Schema id of var data field `liveDestination` (its `id` attribute). */
   static liveDestinationId(): number {
     return 10;
   }
 
+  /** Schema version that added `liveDestination` (0: the first); a message from an older sender reads it as empty. */
   static liveDestinationSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `liveDestination`'s bytes. */
   static liveDestinationHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `liveDestination`: US-ASCII. */
   static liveDestinationCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -596,18 +710,24 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Schema id of var data field `replicationChannel` (its `id` attribute). */
   static replicationChannelId(): number {
     return 11;
   }
 
+  /**
+   * Schema version that added `replicationChannel` (0: the first); a message from an older sender reads it as empty.
+   */
   static replicationChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `replicationChannel`'s bytes. */
   static replicationChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `replicationChannel`: US-ASCII. */
   static replicationChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -636,14 +756,19 @@ export class ReplicateRequest2Encoder {
     return this;
   }
 
+  /** Schema id of var data field `encodedCredentials` (its `id` attribute). */
   static encodedCredentialsId(): number {
     return 14;
   }
 
+  /**
+   * Schema version that added `encodedCredentials` (0: the first); a message from an older sender reads it as empty.
+   */
   static encodedCredentialsSinceVersion(): number {
     return 8;
   }
 
+  /** Length in bytes of the uint32 length in front of `encodedCredentials`'s bytes. */
   static encodedCredentialsHeaderLength(): number {
     return 4;
   }
@@ -666,18 +791,24 @@ export class ReplicateRequest2Encoder {
     return this.putEncodedCredentials(value, 0, value.length);
   }
 
+  /** Schema id of var data field `srcResponseChannel` (its `id` attribute). */
   static srcResponseChannelId(): number {
     return 15;
   }
 
+  /**
+   * Schema version that added `srcResponseChannel` (0: the first); a message from an older sender reads it as empty.
+   */
   static srcResponseChannelSinceVersion(): number {
     return 10;
   }
 
+  /** Length in bytes of the uint32 length in front of `srcResponseChannel`'s bytes. */
   static srcResponseChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `srcResponseChannel`: US-ASCII. */
   static srcResponseChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }

@@ -7,17 +7,26 @@ import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Where the recorded stream comes from.
- * Encoded as int32; `NULL_VAL` is the null value.
+ * Encoded as int32; `NULL_VAL` is the null value. The members are the raw numbers themselves.
+ * Java: `io.aeron.archive.codecs.SourceLocation`.
+ * @enum
  */
 export const SourceLocation = {
+  /** Encoded as 0. */
   LOCAL: 0,
+  /** Encoded as 1. */
   REMOTE: 1,
+  /** The null value, -2147483648: no value (or a field newer than the sender). */
   NULL_VAL: -2147483648,
 } as const;
 
+/** A SourceLocation value: one of the raw numbers listed in `SourceLocation`. */
 export type SourceLocation = (typeof SourceLocation)[keyof typeof SourceLocation];
 
-/** The SourceLocation with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
+/**
+ * The SourceLocation with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.
+ * Java: `SourceLocation.get`.
+ */
 export function sourceLocationOf(value: number): SourceLocation {
   if (value === -2147483648 || (value >= 0 && value <= 1)) return (value + 0) as SourceLocation;
   return unknownEnumValue('SourceLocation', value);

@@ -19,12 +19,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * Copy a recording, tagging the replication subscription.
  * Template 62, block length 52.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `io.aeron.archive.codecs.TaggedReplicateRequestDecoder` (SBE's Java output for the same schema).
  */
 export class TaggedReplicateRequestDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 52;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 62;
+  /** Id of the schema (io.aeron.archive.codecs), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 101;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 13;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '5.2';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -72,10 +79,12 @@ export class TaggedReplicateRequestDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -85,6 +94,10 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -94,10 +107,12 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -125,34 +140,42 @@ export class TaggedReplicateRequestDecoder {
     return length;
   }
 
+  /** Schema id of field `controlSessionId` (its `id` attribute). */
   static controlSessionIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `controlSessionId` (0: the first); a message from an older sender reads it as null. */
   static controlSessionIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `controlSessionId` from the start of the block. */
   static controlSessionIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `controlSessionId` in the block. */
   static controlSessionIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `controlSessionId`: `-(2 ** 63)`. */
   static controlSessionIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `controlSessionId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static controlSessionIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `controlSessionId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static controlSessionIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `controlSessionId`: int64 at offset 0, field id 1. */
   controlSessionId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -164,34 +187,42 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `correlationId` (its `id` attribute). */
   static correlationIdId(): number {
     return 2;
   }
 
+  /** Schema version that added `correlationId` (0: the first); a message from an older sender reads it as null. */
   static correlationIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `correlationId` from the start of the block. */
   static correlationIdEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `correlationId` in the block. */
   static correlationIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `correlationId`: `-(2 ** 63)`. */
   static correlationIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `correlationId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static correlationIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `correlationId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static correlationIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `correlationId`: int64 at offset 8, field id 2. */
   correlationId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -203,34 +234,42 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `srcRecordingId` (its `id` attribute). */
   static srcRecordingIdId(): number {
     return 3;
   }
 
+  /** Schema version that added `srcRecordingId` (0: the first); a message from an older sender reads it as null. */
   static srcRecordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `srcRecordingId` from the start of the block. */
   static srcRecordingIdEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `srcRecordingId` in the block. */
   static srcRecordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `srcRecordingId`: `-(2 ** 63)`. */
   static srcRecordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `srcRecordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static srcRecordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `srcRecordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static srcRecordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `srcRecordingId`: int64 at offset 16, field id 3. */
   srcRecordingId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 16;
@@ -242,34 +281,42 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 16, true);
   }
 
+  /** Schema id of field `dstRecordingId` (its `id` attribute). */
   static dstRecordingIdId(): number {
     return 4;
   }
 
+  /** Schema version that added `dstRecordingId` (0: the first); a message from an older sender reads it as null. */
   static dstRecordingIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `dstRecordingId` from the start of the block. */
   static dstRecordingIdEncodingOffset(): number {
     return 24;
   }
 
+  /** Length in bytes of `dstRecordingId` in the block. */
   static dstRecordingIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `dstRecordingId`: `-(2 ** 63)`. */
   static dstRecordingIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `dstRecordingId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static dstRecordingIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `dstRecordingId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static dstRecordingIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `dstRecordingId`: int64 at offset 24, field id 4. */
   dstRecordingId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 24;
@@ -281,34 +328,42 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 24, true);
   }
 
+  /** Schema id of field `channelTagId` (its `id` attribute). */
   static channelTagIdId(): number {
     return 5;
   }
 
+  /** Schema version that added `channelTagId` (0: the first); a message from an older sender reads it as null. */
   static channelTagIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `channelTagId` from the start of the block. */
   static channelTagIdEncodingOffset(): number {
     return 32;
   }
 
+  /** Length in bytes of `channelTagId` in the block. */
   static channelTagIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `channelTagId`: `-(2 ** 63)`. */
   static channelTagIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `channelTagId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static channelTagIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `channelTagId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static channelTagIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `channelTagId`: int64 at offset 32, field id 5. */
   channelTagId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 32;
@@ -320,34 +375,42 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 32, true);
   }
 
+  /** Schema id of field `subscriptionTagId` (its `id` attribute). */
   static subscriptionTagIdId(): number {
     return 6;
   }
 
+  /** Schema version that added `subscriptionTagId` (0: the first); a message from an older sender reads it as null. */
   static subscriptionTagIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `subscriptionTagId` from the start of the block. */
   static subscriptionTagIdEncodingOffset(): number {
     return 40;
   }
 
+  /** Length in bytes of `subscriptionTagId` in the block. */
   static subscriptionTagIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `subscriptionTagId`: `-(2 ** 63)`. */
   static subscriptionTagIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `subscriptionTagId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static subscriptionTagIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `subscriptionTagId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static subscriptionTagIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `subscriptionTagId`: int64 at offset 40, field id 6. */
   subscriptionTagId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 40;
@@ -359,50 +422,62 @@ export class TaggedReplicateRequestDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 40, true);
   }
 
+  /** Schema id of field `srcControlStreamId` (its `id` attribute). */
   static srcControlStreamIdId(): number {
     return 7;
   }
 
+  /** Schema version that added `srcControlStreamId` (0: the first); a message from an older sender reads it as null. */
   static srcControlStreamIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `srcControlStreamId` from the start of the block. */
   static srcControlStreamIdEncodingOffset(): number {
     return 48;
   }
 
+  /** Length in bytes of `srcControlStreamId` in the block. */
   static srcControlStreamIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `srcControlStreamId`: `-2147483648`. */
   static srcControlStreamIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `srcControlStreamId`: `-2147483647`. */
   static srcControlStreamIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `srcControlStreamId`: `2147483647`. */
   static srcControlStreamIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `srcControlStreamId`: int32 at offset 48, field id 7. */
   srcControlStreamId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 48, true);
   }
 
+  /** Schema id of var data field `srcControlChannel` (its `id` attribute). */
   static srcControlChannelId(): number {
     return 8;
   }
 
+  /** Schema version that added `srcControlChannel` (0: the first); a message from an older sender reads it as empty. */
   static srcControlChannelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `srcControlChannel`'s bytes. */
   static srcControlChannelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `srcControlChannel`: US-ASCII. */
   static srcControlChannelCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -452,18 +527,22 @@ export class TaggedReplicateRequestDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `liveDestination` (its `id` attribute). */
   static liveDestinationId(): number {
     return 9;
   }
 
+  /** Schema version that added `liveDestination` (0: the first); a message from an older sender reads it as empty. */
   static liveDestinationSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `liveDestination`'s bytes. */
   static liveDestinationHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `liveDestination`: US-ASCII. */
   static liveDestinationCharacterEncoding(): string {
     return 'US-ASCII';
   }

@@ -7,9 +7,11 @@ import { EMPTY_BUFFER, EMPTY_VIEW, setInt64, shortBuffer, viewOf } from '../../r
 
 /**
  * Mantissa and exponent.
- * Composite of 9 bytes.
+ * Composite of 9 bytes (encoder).
+ * Java: `aeronts.kitchensink.bigendian.DecimalEncoder`.
  */
 export class DecimalEncoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 9;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,38 +32,47 @@ export class DecimalEncoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 9;
   }
 
+  /** Offset in bytes of `mantissa` from the start of the composite. */
   static mantissaEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `mantissa` in the composite. */
   static mantissaEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `mantissa`: `-(2 ** 63)`. */
   static mantissaNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `mantissa`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static mantissaMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `mantissa`: `2 ** 63` (the double nearest 9223372036854775807). */
   static mantissaMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `mantissa`: int64 at offset 0. */
   mantissa(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -77,31 +88,38 @@ export class DecimalEncoder {
     return this;
   }
 
+  /** Writes `mantissa` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   mantissaBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, false);
     return this;
   }
 
+  /** Offset in bytes of `exponent` from the start of the composite. */
   static exponentEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `exponent` in the composite. */
   static exponentEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `exponent`: `-128`. */
   static exponentNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `exponent`: `-127`. */
   static exponentMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `exponent`: `127`. */
   static exponentMaxValue(): number {
     return 127;
   }
 
+  /** Writes `exponent`: int8 at offset 8. */
   exponent(value: number): this {
     this.sbeView.setInt8(this.sbeOffset + 8, value);
     return this;

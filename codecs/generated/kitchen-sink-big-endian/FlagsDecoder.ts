@@ -7,9 +7,11 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Bit set over uint8.
- * Bit set over uint8.
+ * Bit set over uint8: one boolean accessor per choice.
+ * Java: `aeronts.kitchensink.bigendian.FlagsDecoder`.
  */
 export class FlagsDecoder {
+  /** Length in bytes of the set. */
   static readonly ENCODED_LENGTH = 1;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,14 +32,17 @@ export class FlagsDecoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the set in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the set (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 1;
   }
@@ -47,18 +52,22 @@ export class FlagsDecoder {
     return this.sbeView.getUint8(this.sbeOffset);
   }
 
+  /** Whether no bit is set. */
   isEmpty(): boolean {
     return this.raw() === 0;
   }
 
+  /** Whether choice `guaranteed` (bit 0) is set. */
   guaranteed(): boolean {
     return (this.raw() & 0x1) !== 0;
   }
 
+  /** Whether choice `urgent` (bit 1) is set. */
   urgent(): boolean {
     return (this.raw() & 0x2) !== 0;
   }
 
+  /** Whether choice `retry` (bit 7) is set. */
   retry(): boolean {
     return (this.raw() & 0x80) !== 0;
   }
@@ -68,6 +77,7 @@ export class FlagsDecoder {
     return `{${this.toJSON().join(',')}}`;
   }
 
+  /** The names of the choices set, in schema order. */
   toJSON(): string[] {
     const names: string[] = [];
     if (this.guaranteed()) names.push('guaranteed');

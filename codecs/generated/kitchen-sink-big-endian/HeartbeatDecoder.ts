@@ -10,12 +10,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * Explicit offsets and block length.
  * Template 3, block length 24.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `aeronts.kitchensink.bigendian.HeartbeatDecoder` (SBE's Java output for the same schema).
  */
 export class HeartbeatDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 24;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 3;
+  /** Id of the schema (aeronts.kitchensink.bigendian), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 900;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 3;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '3.0';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -64,10 +71,12 @@ export class HeartbeatDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -77,6 +86,10 @@ export class HeartbeatDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -86,10 +99,12 @@ export class HeartbeatDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -115,34 +130,42 @@ export class HeartbeatDecoder {
     return length;
   }
 
+  /** Schema id of field `timestamp` (its `id` attribute). */
   static timestampId(): number {
     return 1;
   }
 
+  /** Schema version that added `timestamp` (0: the first); a message from an older sender reads it as null. */
   static timestampSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `timestamp` from the start of the block. */
   static timestampEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `timestamp` in the block. */
   static timestampEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `timestamp`: `-(2 ** 63)`. */
   static timestampNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `timestamp`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static timestampMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `timestamp`: `2 ** 63` (the double nearest 9223372036854775807). */
   static timestampMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `timestamp`: int64 at offset 0, field id 1. */
   timestamp(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -154,54 +177,67 @@ export class HeartbeatDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, false);
   }
 
+  /** Schema id of field `sequence` (its `id` attribute). */
   static sequenceId(): number {
     return 2;
   }
 
+  /** Schema version that added `sequence` (0: the first); a message from an older sender reads it as null. */
   static sequenceSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `sequence` from the start of the block. */
   static sequenceEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `sequence` in the block. */
   static sequenceEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `sequence`: `4294967295`. */
   static sequenceNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `sequence`: `0`. */
   static sequenceMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `sequence`: `4294967294`. */
   static sequenceMaxValue(): number {
     return 4294967294;
   }
 
+  /** Reads `sequence`: uint32 at offset 12, field id 2. */
   sequence(): number {
     return this.sbeView.getUint32(this.sbeOffset + 12, false);
   }
 
+  /** Schema id of field `flags` (its `id` attribute). */
   static flagsId(): number {
     return 3;
   }
 
+  /** Schema version that added `flags` (0: the first); a message from an older sender reads it as null. */
   static flagsSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `flags` from the start of the block. */
   static flagsEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `flags` in the block. */
   static flagsEncodingLength(): number {
     return 1;
   }
 
+  /** Reads `flags`: Flags (uint8 bit set) at offset 16, field id 3. */
   flags(): FlagsDecoder {
     return this.flagsFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 16);
   }

@@ -10,12 +10,19 @@ import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 /**
  * Explicit offsets and block length.
  * Template 3, block length 24.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `aeronts.kitchensink.bigendian.HeartbeatEncoder` (SBE's Java output for the same schema).
  */
 export class HeartbeatEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 24;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 3;
+  /** Id of the schema (aeronts.kitchensink.bigendian), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 900;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 3;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '3.0';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -49,10 +56,12 @@ export class HeartbeatEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -62,6 +71,10 @@ export class HeartbeatEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -71,34 +84,42 @@ export class HeartbeatEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `timestamp` (its `id` attribute). */
   static timestampId(): number {
     return 1;
   }
 
+  /** Schema version that added `timestamp` (0: the first); a message from an older sender reads it as null. */
   static timestampSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `timestamp` from the start of the block. */
   static timestampEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `timestamp` in the block. */
   static timestampEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `timestamp`: `-(2 ** 63)`. */
   static timestampNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `timestamp`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static timestampMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `timestamp`: `2 ** 63` (the double nearest 9223372036854775807). */
   static timestampMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `timestamp`: int64 at offset 0, field id 1. */
   timestamp(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -114,60 +135,77 @@ export class HeartbeatEncoder {
     return this;
   }
 
+  /** Writes `timestamp` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   timestampBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, false);
     return this;
   }
 
+  /** Schema id of field `sequence` (its `id` attribute). */
   static sequenceId(): number {
     return 2;
   }
 
+  /** Schema version that added `sequence` (0: the first); a message from an older sender reads it as null. */
   static sequenceSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `sequence` from the start of the block. */
   static sequenceEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `sequence` in the block. */
   static sequenceEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `sequence`: `4294967295`. */
   static sequenceNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `sequence`: `0`. */
   static sequenceMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `sequence`: `4294967294`. */
   static sequenceMaxValue(): number {
     return 4294967294;
   }
 
+  /** Writes `sequence`: uint32 at offset 12, field id 2. */
   sequence(value: number): this {
     this.sbeView.setUint32(this.sbeOffset + 12, value, false);
     return this;
   }
 
+  /** Schema id of field `flags` (its `id` attribute). */
   static flagsId(): number {
     return 3;
   }
 
+  /** Schema version that added `flags` (0: the first); a message from an older sender reads it as null. */
   static flagsSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `flags` from the start of the block. */
   static flagsEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `flags` in the block. */
   static flagsEncodingLength(): number {
     return 1;
   }
 
+  /**
+   * Writes `flags`: Flags (uint8 bit set) at offset 16, field id 3.
+   * Returns a FlagsEncoder wrapped at the field, to write it through.
+   */
   flags(): FlagsEncoder {
     return this.flagsFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 16);
   }

@@ -22,9 +22,15 @@ import { DecimalEncoder } from './DecimalEncoder.ts';
 import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 import type { Side } from './Side.ts';
 
-/** Repeating group `fills` (encoder). */
+/**
+ * Repeating group `fills` (encoder), block length 12.
+ * Got from the enclosing flyweight with the element count; call `next()` before writing each element.
+ * Java: `aeronts.kitchensink.bigendian.OrderEncoder.LegsEncoder.FillsEncoder`.
+ */
 export class OrderLegsFillsEncoder {
+  /** Length in bytes of the group header (`groupSizeEncoding`: block length and count) in front of the elements. */
   static readonly HEADER_SIZE = 4;
+  /** Length in bytes of the fixed block of one element at this schema version. */
   static readonly BLOCK_LENGTH = 12;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -34,6 +40,7 @@ export class OrderLegsFillsEncoder {
   private sbeIndex = 0;
   private readonly sbeParent: OrderEncoder;
 
+  /** @internal Made once by the enclosing flyweight, `parent`, whose limit it reads and moves. */
   constructor(parent: OrderEncoder) {
     this.sbeParent = parent;
   }
@@ -55,6 +62,7 @@ export class OrderLegsFillsEncoder {
     return this;
   }
 
+  /** Number of elements, as given to the accessor that wrote the group header. */
   count(): number {
     return this.sbeCount;
   }
@@ -70,34 +78,42 @@ export class OrderLegsFillsEncoder {
     return this;
   }
 
+  /** Schema id of field `fillId` (its `id` attribute). */
   static fillIdId(): number {
     return 9;
   }
 
+  /** Schema version that added `fillId` (0: the first); a message from an older sender reads it as null. */
   static fillIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `fillId` from the start of the block. */
   static fillIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `fillId` in the block. */
   static fillIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `fillId`: `-(2 ** 63)`. */
   static fillIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `fillId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static fillIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `fillId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static fillIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Writes `fillId`: int64 at offset 0, field id 9. */
   fillId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -113,48 +129,63 @@ export class OrderLegsFillsEncoder {
     return this;
   }
 
+  /** Writes `fillId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   fillIdBigInt(value: bigint): this {
     this.sbeView.setBigInt64(this.sbeOffset, value, false);
     return this;
   }
 
+  /** Schema id of field `quantity` (its `id` attribute). */
   static quantityId(): number {
     return 10;
   }
 
+  /** Schema version that added `quantity` (0: the first); a message from an older sender reads it as null. */
   static quantitySinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `quantity` from the start of the block. */
   static quantityEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `quantity` in the block. */
   static quantityEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `quantity`: `4294967295`. */
   static quantityNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `quantity`: `0`. */
   static quantityMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `quantity`: `4294967294`. */
   static quantityMaxValue(): number {
     return 4294967294;
   }
 
+  /** Writes `quantity`: uint32 at offset 8, field id 10. */
   quantity(value: number): this {
     this.sbeView.setUint32(this.sbeOffset + 8, value, false);
     return this;
   }
 }
 
-/** Repeating group `legs` (encoder). */
+/**
+ * Repeating group `legs` (encoder), block length 25.
+ * Got from the enclosing flyweight with the element count; call `next()` before writing each element.
+ * Java: `aeronts.kitchensink.bigendian.OrderEncoder.LegsEncoder`.
+ */
 export class OrderLegsEncoder {
+  /** Length in bytes of the group header (`groupSizeEncoding`: block length and count) in front of the elements. */
   static readonly HEADER_SIZE = 4;
+  /** Length in bytes of the fixed block of one element at this schema version. */
   static readonly BLOCK_LENGTH = 25;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -166,6 +197,7 @@ export class OrderLegsEncoder {
   private readonly priceFlyweight = new DecimalEncoder();
   private readonly fillsFlyweight: OrderLegsFillsEncoder;
 
+  /** @internal Made once by the enclosing flyweight, `parent`, whose limit it reads and moves. */
   constructor(parent: OrderEncoder) {
     this.sbeParent = parent;
     this.fillsFlyweight = new OrderLegsFillsEncoder(parent);
@@ -188,6 +220,7 @@ export class OrderLegsEncoder {
     return this;
   }
 
+  /** Number of elements, as given to the accessor that wrote the group header. */
   count(): number {
     return this.sbeCount;
   }
@@ -203,130 +236,166 @@ export class OrderLegsEncoder {
     return this;
   }
 
+  /** Schema id of field `legId` (its `id` attribute). */
   static legIdId(): number {
     return 4;
   }
 
+  /** Schema version that added `legId` (0: the first); a message from an older sender reads it as null. */
   static legIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `legId` from the start of the block. */
   static legIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `legId` in the block. */
   static legIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `legId`: `-2147483648`. */
   static legIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `legId`: `-2147483647`. */
   static legIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `legId`: `2147483647`. */
   static legIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `legId`: int32 at offset 0, field id 4. */
   legId(value: number): this {
     this.sbeView.setInt32(this.sbeOffset, value, false);
     return this;
   }
 
+  /** Schema id of field `ratio` (its `id` attribute). */
   static ratioId(): number {
     return 5;
   }
 
+  /** Schema version that added `ratio` (0: the first); a message from an older sender reads it as null. */
   static ratioSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `ratio` from the start of the block. */
   static ratioEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `ratio` in the block. */
   static ratioEncodingLength(): number {
     return 8;
   }
 
+  /** The double value that stands for null in `ratio`: `Number.NaN`. */
   static ratioNullValue(): number {
     return Number.NaN;
   }
 
+  /** The smallest valid value of `ratio`: `-Number.MAX_VALUE`. */
   static ratioMinValue(): number {
     return -Number.MAX_VALUE;
   }
 
+  /** The largest valid value of `ratio`: `Number.MAX_VALUE`. */
   static ratioMaxValue(): number {
     return Number.MAX_VALUE;
   }
 
+  /** Writes `ratio`: double at offset 4, field id 5. */
   ratio(value: number): this {
     this.sbeView.setFloat64(this.sbeOffset + 4, value, false);
     return this;
   }
 
+  /** Schema id of field `price` (its `id` attribute). */
   static priceId(): number {
     return 6;
   }
 
+  /** Schema version that added `price` (0: the first); a message from an older sender reads it as null. */
   static priceSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `price` from the start of the block. */
   static priceEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `price` in the block. */
   static priceEncodingLength(): number {
     return 9;
   }
 
+  /**
+   * Writes `price`: Decimal (9-byte composite) at offset 12, field id 6.
+   * Returns a DecimalEncoder wrapped at the field, to write it through.
+   */
   price(): DecimalEncoder {
     return this.priceFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 12);
   }
 
+  /** Schema id of field `v2Qty` (its `id` attribute). */
   static v2QtyId(): number {
     return 7;
   }
 
+  /** Schema version that added `v2Qty` (0: the first); a message from an older sender reads it as null. */
   static v2QtySinceVersion(): number {
     return 2;
   }
 
+  /** Offset in bytes of `v2Qty` from the start of the block. */
   static v2QtyEncodingOffset(): number {
     return 21;
   }
 
+  /** Length in bytes of `v2Qty` in the block. */
   static v2QtyEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `v2Qty`: `4294967295`. */
   static v2QtyNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `v2Qty`: `0`. */
   static v2QtyMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `v2Qty`: `4294967294`. */
   static v2QtyMaxValue(): number {
     return 4294967294;
   }
 
-  /** Since version 2. */
+  /**
+   * Writes `v2Qty`: uint32 at offset 21, field id 7.
+   * Since version 2.
+   */
   v2Qty(value: number): this {
     this.sbeView.setUint32(this.sbeOffset + 21, value, false);
     return this;
   }
 
+  /** Schema id of repeating group `fills` (its `id` attribute). */
   static fillsId(): number {
     return 8;
   }
 
+  /** Schema version that added `fills` (0: the first); a message from an older sender reads it as empty. */
   static fillsSinceVersion(): number {
     return 0;
   }
@@ -336,18 +405,22 @@ export class OrderLegsEncoder {
     return this.fillsFlyweight.sbeWrap(this.sbeBuffer, this.sbeView, count);
   }
 
+  /** Schema id of var data field `legNote` (its `id` attribute). */
   static legNoteId(): number {
     return 11;
   }
 
+  /** Schema version that added `legNote` (0: the first); a message from an older sender reads it as empty. */
   static legNoteSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `legNote`'s bytes. */
   static legNoteHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `legNote`: US-ASCII. */
   static legNoteCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -377,9 +450,15 @@ export class OrderLegsEncoder {
   }
 }
 
-/** Repeating group `tags` (encoder). */
+/**
+ * Repeating group `tags` (encoder), block length 4.
+ * Got from the enclosing flyweight with the element count; call `next()` before writing each element.
+ * Java: `aeronts.kitchensink.bigendian.OrderEncoder.TagsEncoder`.
+ */
 export class OrderTagsEncoder {
+  /** Length in bytes of the group header (`groupSizeEncoding`: block length and count) in front of the elements. */
   static readonly HEADER_SIZE = 4;
+  /** Length in bytes of the fixed block of one element at this schema version. */
   static readonly BLOCK_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -389,6 +468,7 @@ export class OrderTagsEncoder {
   private sbeIndex = 0;
   private readonly sbeParent: OrderEncoder;
 
+  /** @internal Made once by the enclosing flyweight, `parent`, whose limit it reads and moves. */
   constructor(parent: OrderEncoder) {
     this.sbeParent = parent;
   }
@@ -410,6 +490,7 @@ export class OrderTagsEncoder {
     return this;
   }
 
+  /** Number of elements, as given to the accessor that wrote the group header. */
   count(): number {
     return this.sbeCount;
   }
@@ -425,51 +506,63 @@ export class OrderTagsEncoder {
     return this;
   }
 
+  /** Schema id of field `tag` (its `id` attribute). */
   static tagId(): number {
     return 13;
   }
 
+  /** Schema version that added `tag` (0: the first); a message from an older sender reads it as null. */
   static tagSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `tag` from the start of the block. */
   static tagEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `tag` in the block. */
   static tagEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `tag`: `-2147483648`. */
   static tagNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `tag`: `-2147483647`. */
   static tagMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `tag`: `2147483647`. */
   static tagMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `tag`: int32 at offset 0, field id 13. */
   tag(value: number): this {
     this.sbeView.setInt32(this.sbeOffset, value, false);
     return this;
   }
 
+  /** Schema id of var data field `label` (its `id` attribute). */
   static labelId(): number {
     return 14;
   }
 
+  /** Schema version that added `label` (0: the first); a message from an older sender reads it as empty. */
   static labelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `label`'s bytes. */
   static labelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `label`: UTF-8. */
   static labelCharacterEncoding(): string {
     return 'UTF-8';
   }
@@ -503,12 +596,19 @@ export class OrderTagsEncoder {
 /**
  * Repeating groups, nested, with var data.
  * Template 2, block length 9.
+ * A flyweight: wrap it over a buffer, then write the fields (groups and var data in schema order).
+ * Java: `aeronts.kitchensink.bigendian.OrderEncoder` (SBE's Java output for the same schema).
  */
 export class OrderEncoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 9;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 2;
+  /** Id of the schema (aeronts.kitchensink.bigendian), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 900;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 3;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '3.0';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -518,6 +618,7 @@ export class OrderEncoder {
   private readonly legsFlyweight: OrderLegsEncoder;
   private readonly tagsFlyweight: OrderTagsEncoder;
 
+  /** A flyweight over no buffer until `wrap`; it makes its group flyweights once, here. */
   constructor() {
     this.legsFlyweight = new OrderLegsEncoder(this);
     this.tagsFlyweight = new OrderTagsEncoder(this);
@@ -548,10 +649,12 @@ export class OrderEncoder {
     return this;
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -561,6 +664,10 @@ export class OrderEncoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -570,34 +677,42 @@ export class OrderEncoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Schema id of field `orderId` (its `id` attribute). */
   static orderIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `orderId` (0: the first); a message from an older sender reads it as null. */
   static orderIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `orderId` from the start of the block. */
   static orderIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `orderId` in the block. */
   static orderIdEncodingLength(): number {
     return 8;
   }
 
+  /** The uint64 value that stands for null in `orderId`: `2 ** 64` (the double nearest 18446744073709551615). */
   static orderIdNullValue(): number {
     return 2 ** 64;
   }
 
+  /** The smallest valid value of `orderId`: `0`. */
   static orderIdMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `orderId`: `2 ** 64` (the double nearest 18446744073709551614). */
   static orderIdMaxValue(): number {
     return 2 ** 64;
   }
 
+  /** Writes `orderId`: uint64 at offset 0, field id 1. */
   orderId(value: number): this {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -613,36 +728,44 @@ export class OrderEncoder {
     return this;
   }
 
+  /** Writes `orderId` exactly from a bigint (taken modulo 2^64, as DataView's 64-bit setters do). */
   orderIdBigInt(value: bigint): this {
     this.sbeView.setBigUint64(this.sbeOffset, value, false);
     return this;
   }
 
+  /** Schema id of field `side` (its `id` attribute). */
   static sideId(): number {
     return 2;
   }
 
+  /** Schema version that added `side` (0: the first); a message from an older sender reads it as null. */
   static sideSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `side` from the start of the block. */
   static sideEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `side` in the block. */
   static sideEncodingLength(): number {
     return 1;
   }
 
+  /** Writes `side`: Side (char enum) at offset 8, field id 2. */
   side(value: Side): this {
     this.sbeView.setUint8(this.sbeOffset + 8, value);
     return this;
   }
 
+  /** Schema id of repeating group `legs` (its `id` attribute). */
   static legsId(): number {
     return 3;
   }
 
+  /** Schema version that added `legs` (0: the first); a message from an older sender reads it as empty. */
   static legsSinceVersion(): number {
     return 0;
   }
@@ -652,10 +775,12 @@ export class OrderEncoder {
     return this.legsFlyweight.sbeWrap(this.sbeBuffer, this.sbeView, count);
   }
 
+  /** Schema id of repeating group `tags` (its `id` attribute). */
   static tagsId(): number {
     return 12;
   }
 
+  /** Schema version that added `tags` (0: the first); a message from an older sender reads it as empty. */
   static tagsSinceVersion(): number {
     return 2;
   }
@@ -668,18 +793,22 @@ export class OrderEncoder {
     return this.tagsFlyweight.sbeWrap(this.sbeBuffer, this.sbeView, count);
   }
 
+  /** Schema id of var data field `comment` (its `id` attribute). */
   static commentId(): number {
     return 15;
   }
 
+  /** Schema version that added `comment` (0: the first); a message from an older sender reads it as empty. */
   static commentSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `comment`'s bytes. */
   static commentHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `comment`: UTF-8. */
   static commentCharacterEncoding(): string {
     return 'UTF-8';
   }

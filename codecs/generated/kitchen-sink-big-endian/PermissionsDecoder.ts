@@ -7,9 +7,11 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Bit set over uint32.
- * Bit set over uint32.
+ * Bit set over uint32: one boolean accessor per choice.
+ * Java: `aeronts.kitchensink.bigendian.PermissionsDecoder`.
  */
 export class PermissionsDecoder {
+  /** Length in bytes of the set. */
   static readonly ENCODED_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,14 +32,17 @@ export class PermissionsDecoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the set in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the set (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 4;
   }
@@ -47,22 +52,27 @@ export class PermissionsDecoder {
     return this.sbeView.getUint32(this.sbeOffset, false);
   }
 
+  /** Whether no bit is set. */
   isEmpty(): boolean {
     return this.raw() === 0;
   }
 
+  /** Whether choice `read` (bit 0) is set. */
   read(): boolean {
     return (this.raw() & 0x1) !== 0;
   }
 
+  /** Whether choice `write` (bit 1) is set. */
   write(): boolean {
     return (this.raw() & 0x2) !== 0;
   }
 
+  /** Whether choice `execute` (bit 5) is set. */
   execute(): boolean {
     return (this.raw() & 0x20) !== 0;
   }
 
+  /** Whether choice `admin` (bit 31) is set. */
   admin(): boolean {
     return (this.raw() & 0x80000000) !== 0;
   }
@@ -72,6 +82,7 @@ export class PermissionsDecoder {
     return `{${this.toJSON().join(',')}}`;
   }
 
+  /** The names of the choices set, in schema order. */
   toJSON(): string[] {
     const names: string[] = [];
     if (this.read()) names.push('read');

@@ -7,9 +7,11 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Bit set over uint32.
- * Bit set over uint32.
+ * Bit set over uint32 (encoder): one boolean accessor per choice.
+ * Java: `aeronts.kitchensink.bigendian.PermissionsEncoder`.
  */
 export class PermissionsEncoder {
+  /** Length in bytes of the set. */
   static readonly ENCODED_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,18 +32,22 @@ export class PermissionsEncoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the set in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the set (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 4;
   }
 
+  /** Clears every bit. */
   clear(): this {
     this.sbeView.setUint32(this.sbeOffset, 0, false);
     return this;
@@ -53,24 +59,28 @@ export class PermissionsEncoder {
     return this;
   }
 
+  /** Sets or clears choice `read` (bit 0); the other bits stay as they are. */
   read(value: boolean): this {
     const bits = this.sbeView.getUint32(this.sbeOffset, false);
     this.sbeView.setUint32(this.sbeOffset, value ? bits | 0x1 : bits & ~0x1, false);
     return this;
   }
 
+  /** Sets or clears choice `write` (bit 1); the other bits stay as they are. */
   write(value: boolean): this {
     const bits = this.sbeView.getUint32(this.sbeOffset, false);
     this.sbeView.setUint32(this.sbeOffset, value ? bits | 0x2 : bits & ~0x2, false);
     return this;
   }
 
+  /** Sets or clears choice `execute` (bit 5); the other bits stay as they are. */
   execute(value: boolean): this {
     const bits = this.sbeView.getUint32(this.sbeOffset, false);
     this.sbeView.setUint32(this.sbeOffset, value ? bits | 0x20 : bits & ~0x20, false);
     return this;
   }
 
+  /** Sets or clears choice `admin` (bit 31); the other bits stay as they are. */
   admin(value: boolean): this {
     const bits = this.sbeView.getUint32(this.sbeOffset, false);
     this.sbeView.setUint32(this.sbeOffset, value ? bits | 0x80000000 : bits & ~0x80000000, false);

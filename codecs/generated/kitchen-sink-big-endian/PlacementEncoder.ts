@@ -11,9 +11,11 @@ import { PointEncoder } from './PointEncoder.ts';
 
 /**
  * Nested composite: a composite, an inline composite, an enum, a set.
- * Composite of 17 bytes.
+ * Composite of 17 bytes (encoder).
+ * Java: `aeronts.kitchensink.bigendian.PlacementEncoder`.
  */
 export class PlacementEncoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 17;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -37,87 +39,117 @@ export class PlacementEncoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 17;
   }
 
+  /** Offset in bytes of `origin` from the start of the composite. */
   static originEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `origin` in the composite. */
   static originEncodingLength(): number {
     return 8;
   }
 
+  /**
+   * Writes `origin`: Point (8-byte composite) at offset 0.
+   * Returns a PointEncoder wrapped at the field, to write it through.
+   */
   origin(): PointEncoder {
     return this.originFlyweight.wrap(this.sbeBuffer, this.sbeOffset);
   }
 
+  /** Offset in bytes of `extent` from the start of the composite. */
   static extentEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `extent` in the composite. */
   static extentEncodingLength(): number {
     return 4;
   }
 
+  /**
+   * Writes `extent`: Extent (4-byte composite) at offset 8.
+   * Returns a ExtentEncoder wrapped at the field, to write it through.
+   */
   extent(): ExtentEncoder {
     return this.extentFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 8);
   }
 
+  /** Offset in bytes of `colour` from the start of the composite. */
   static colourEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `colour` in the composite. */
   static colourEncodingLength(): number {
     return 1;
   }
 
+  /** Writes `colour`: Colour (uint8 enum) at offset 12. */
   colour(value: Colour): this {
     this.sbeView.setUint8(this.sbeOffset + 12, value);
     return this;
   }
 
+  /** Offset in bytes of `flags` from the start of the composite. */
   static flagsEncodingOffset(): number {
     return 13;
   }
 
+  /** Length in bytes of `flags` in the composite. */
   static flagsEncodingLength(): number {
     return 1;
   }
 
+  /**
+   * Writes `flags`: Flags (uint8 bit set) at offset 13.
+   * Returns a FlagsEncoder wrapped at the field, to write it through.
+   */
   flags(): FlagsEncoder {
     return this.flagsFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 13);
   }
 
+  /** Offset in bytes of `layer` from the start of the composite. */
   static layerEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `layer` in the composite. */
   static layerEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `layer`: `-128`. */
   static layerNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `layer`: `-127`. */
   static layerMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `layer`: `127`. */
   static layerMaxValue(): number {
     return 127;
   }
 
+  /** Writes `layer`: int8 at offset 16. */
   layer(value: number): this {
     this.sbeView.setInt8(this.sbeOffset + 16, value);
     return this;

@@ -30,12 +30,19 @@ import { type Side, sideName, sideOf } from './Side.ts';
 /**
  * One of everything in the fixed block, then var data.
  * Template 1, block length 152.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `aeronts.kitchensink.AllTypesDecoder` (SBE's Java output for the same schema).
  */
 export class AllTypesDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 152;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 1;
+  /** Id of the schema (aeronts.kitchensink), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 900;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 3;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '3.0';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -88,10 +95,12 @@ export class AllTypesDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -101,6 +110,10 @@ export class AllTypesDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -110,10 +123,12 @@ export class AllTypesDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -143,162 +158,202 @@ export class AllTypesDecoder {
     return length;
   }
 
+  /** Schema id of field `charField` (its `id` attribute). */
   static charFieldId(): number {
     return 1;
   }
 
+  /** Schema version that added `charField` (0: the first); a message from an older sender reads it as null. */
   static charFieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `charField` from the start of the block. */
   static charFieldEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `charField` in the block. */
   static charFieldEncodingLength(): number {
     return 1;
   }
 
+  /** The char value that stands for null in `charField`: `0`. */
   static charFieldNullValue(): number {
     return 0;
   }
 
+  /** The smallest valid value of `charField`: `32`. */
   static charFieldMinValue(): number {
     return 32;
   }
 
+  /** The largest valid value of `charField`: `126`. */
   static charFieldMaxValue(): number {
     return 126;
   }
 
+  /** Reads `charField`: char at offset 0, field id 1. */
   charField(): number {
     return this.sbeView.getUint8(this.sbeOffset);
   }
 
+  /** Schema id of field `int8Field` (its `id` attribute). */
   static int8FieldId(): number {
     return 2;
   }
 
+  /** Schema version that added `int8Field` (0: the first); a message from an older sender reads it as null. */
   static int8FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `int8Field` from the start of the block. */
   static int8FieldEncodingOffset(): number {
     return 1;
   }
 
+  /** Length in bytes of `int8Field` in the block. */
   static int8FieldEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `int8Field`: `-128`. */
   static int8FieldNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `int8Field`: `-127`. */
   static int8FieldMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `int8Field`: `127`. */
   static int8FieldMaxValue(): number {
     return 127;
   }
 
+  /** Reads `int8Field`: int8 at offset 1, field id 2. */
   int8Field(): number {
     return this.sbeView.getInt8(this.sbeOffset + 1);
   }
 
+  /** Schema id of field `int16Field` (its `id` attribute). */
   static int16FieldId(): number {
     return 3;
   }
 
+  /** Schema version that added `int16Field` (0: the first); a message from an older sender reads it as null. */
   static int16FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `int16Field` from the start of the block. */
   static int16FieldEncodingOffset(): number {
     return 2;
   }
 
+  /** Length in bytes of `int16Field` in the block. */
   static int16FieldEncodingLength(): number {
     return 2;
   }
 
+  /** The int16 value that stands for null in `int16Field`: `-32768`. */
   static int16FieldNullValue(): number {
     return -32768;
   }
 
+  /** The smallest valid value of `int16Field`: `-32767`. */
   static int16FieldMinValue(): number {
     return -32767;
   }
 
+  /** The largest valid value of `int16Field`: `32767`. */
   static int16FieldMaxValue(): number {
     return 32767;
   }
 
+  /** Reads `int16Field`: int16 at offset 2, field id 3. */
   int16Field(): number {
     return this.sbeView.getInt16(this.sbeOffset + 2, true);
   }
 
+  /** Schema id of field `int32Field` (its `id` attribute). */
   static int32FieldId(): number {
     return 4;
   }
 
+  /** Schema version that added `int32Field` (0: the first); a message from an older sender reads it as null. */
   static int32FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `int32Field` from the start of the block. */
   static int32FieldEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `int32Field` in the block. */
   static int32FieldEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `int32Field`: `-2147483648`. */
   static int32FieldNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `int32Field`: `-2147483647`. */
   static int32FieldMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `int32Field`: `2147483647`. */
   static int32FieldMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `int32Field`: int32 at offset 4, field id 4. */
   int32Field(): number {
     return this.sbeView.getInt32(this.sbeOffset + 4, true);
   }
 
+  /** Schema id of field `int64Field` (its `id` attribute). */
   static int64FieldId(): number {
     return 5;
   }
 
+  /** Schema version that added `int64Field` (0: the first); a message from an older sender reads it as null. */
   static int64FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `int64Field` from the start of the block. */
   static int64FieldEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `int64Field` in the block. */
   static int64FieldEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `int64Field`: `-(2 ** 63)`. */
   static int64FieldNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `int64Field`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static int64FieldMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `int64Field`: `2 ** 63` (the double nearest 9223372036854775807). */
   static int64FieldMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `int64Field`: int64 at offset 8, field id 5. */
   int64Field(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 8;
@@ -310,130 +365,162 @@ export class AllTypesDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 8, true);
   }
 
+  /** Schema id of field `uint8Field` (its `id` attribute). */
   static uint8FieldId(): number {
     return 6;
   }
 
+  /** Schema version that added `uint8Field` (0: the first); a message from an older sender reads it as null. */
   static uint8FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `uint8Field` from the start of the block. */
   static uint8FieldEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `uint8Field` in the block. */
   static uint8FieldEncodingLength(): number {
     return 1;
   }
 
+  /** The uint8 value that stands for null in `uint8Field`: `255`. */
   static uint8FieldNullValue(): number {
     return 255;
   }
 
+  /** The smallest valid value of `uint8Field`: `0`. */
   static uint8FieldMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `uint8Field`: `254`. */
   static uint8FieldMaxValue(): number {
     return 254;
   }
 
+  /** Reads `uint8Field`: uint8 at offset 16, field id 6. */
   uint8Field(): number {
     return this.sbeView.getUint8(this.sbeOffset + 16);
   }
 
+  /** Schema id of field `uint16Field` (its `id` attribute). */
   static uint16FieldId(): number {
     return 7;
   }
 
+  /** Schema version that added `uint16Field` (0: the first); a message from an older sender reads it as null. */
   static uint16FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `uint16Field` from the start of the block. */
   static uint16FieldEncodingOffset(): number {
     return 17;
   }
 
+  /** Length in bytes of `uint16Field` in the block. */
   static uint16FieldEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `uint16Field`: `65535`. */
   static uint16FieldNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `uint16Field`: `0`. */
   static uint16FieldMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `uint16Field`: `65534`. */
   static uint16FieldMaxValue(): number {
     return 65534;
   }
 
+  /** Reads `uint16Field`: uint16 at offset 17, field id 7. */
   uint16Field(): number {
     return this.sbeView.getUint16(this.sbeOffset + 17, true);
   }
 
+  /** Schema id of field `uint32Field` (its `id` attribute). */
   static uint32FieldId(): number {
     return 8;
   }
 
+  /** Schema version that added `uint32Field` (0: the first); a message from an older sender reads it as null. */
   static uint32FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `uint32Field` from the start of the block. */
   static uint32FieldEncodingOffset(): number {
     return 19;
   }
 
+  /** Length in bytes of `uint32Field` in the block. */
   static uint32FieldEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `uint32Field`: `4294967295`. */
   static uint32FieldNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `uint32Field`: `0`. */
   static uint32FieldMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `uint32Field`: `4294967294`. */
   static uint32FieldMaxValue(): number {
     return 4294967294;
   }
 
+  /** Reads `uint32Field`: uint32 at offset 19, field id 8. */
   uint32Field(): number {
     return this.sbeView.getUint32(this.sbeOffset + 19, true);
   }
 
+  /** Schema id of field `uint64Field` (its `id` attribute). */
   static uint64FieldId(): number {
     return 9;
   }
 
+  /** Schema version that added `uint64Field` (0: the first); a message from an older sender reads it as null. */
   static uint64FieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `uint64Field` from the start of the block. */
   static uint64FieldEncodingOffset(): number {
     return 23;
   }
 
+  /** Length in bytes of `uint64Field` in the block. */
   static uint64FieldEncodingLength(): number {
     return 8;
   }
 
+  /** The uint64 value that stands for null in `uint64Field`: `2 ** 64` (the double nearest 18446744073709551615). */
   static uint64FieldNullValue(): number {
     return 2 ** 64;
   }
 
+  /** The smallest valid value of `uint64Field`: `0`. */
   static uint64FieldMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `uint64Field`: `2 ** 64` (the double nearest 18446744073709551614). */
   static uint64FieldMaxValue(): number {
     return 2 ** 64;
   }
 
+  /** Reads `uint64Field`: uint64 at offset 23, field id 9. */
   uint64Field(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 23;
@@ -445,91 +532,115 @@ export class AllTypesDecoder {
     return this.sbeView.getBigUint64(this.sbeOffset + 23, true);
   }
 
+  /** Schema id of field `floatField` (its `id` attribute). */
   static floatFieldId(): number {
     return 10;
   }
 
+  /** Schema version that added `floatField` (0: the first); a message from an older sender reads it as null. */
   static floatFieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `floatField` from the start of the block. */
   static floatFieldEncodingOffset(): number {
     return 31;
   }
 
+  /** Length in bytes of `floatField` in the block. */
   static floatFieldEncodingLength(): number {
     return 4;
   }
 
+  /** The float value that stands for null in `floatField`: `Number.NaN`. */
   static floatFieldNullValue(): number {
     return Number.NaN;
   }
 
+  /** The smallest valid value of `floatField`: `-3.4028234663852886e38`. */
   static floatFieldMinValue(): number {
     return -3.4028234663852886e38;
   }
 
+  /** The largest valid value of `floatField`: `3.4028234663852886e38`. */
   static floatFieldMaxValue(): number {
     return 3.4028234663852886e38;
   }
 
+  /** Reads `floatField`: float at offset 31, field id 10. */
   floatField(): number {
     return this.sbeView.getFloat32(this.sbeOffset + 31, true);
   }
 
+  /** Schema id of field `doubleField` (its `id` attribute). */
   static doubleFieldId(): number {
     return 11;
   }
 
+  /** Schema version that added `doubleField` (0: the first); a message from an older sender reads it as null. */
   static doubleFieldSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `doubleField` from the start of the block. */
   static doubleFieldEncodingOffset(): number {
     return 35;
   }
 
+  /** Length in bytes of `doubleField` in the block. */
   static doubleFieldEncodingLength(): number {
     return 8;
   }
 
+  /** The double value that stands for null in `doubleField`: `Number.NaN`. */
   static doubleFieldNullValue(): number {
     return Number.NaN;
   }
 
+  /** The smallest valid value of `doubleField`: `-Number.MAX_VALUE`. */
   static doubleFieldMinValue(): number {
     return -Number.MAX_VALUE;
   }
 
+  /** The largest valid value of `doubleField`: `Number.MAX_VALUE`. */
   static doubleFieldMaxValue(): number {
     return Number.MAX_VALUE;
   }
 
+  /** Reads `doubleField`: double at offset 35, field id 11. */
   doubleField(): number {
     return this.sbeView.getFloat64(this.sbeOffset + 35, true);
   }
 
+  /** Schema id of field `symbol` (its `id` attribute). */
   static symbolId(): number {
     return 12;
   }
 
+  /** Schema version that added `symbol` (0: the first); a message from an older sender reads it as null. */
   static symbolSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `symbol` from the start of the block. */
   static symbolEncodingOffset(): number {
     return 43;
   }
 
+  /** Length in bytes of `symbol` in the block. */
   static symbolEncodingLength(): number {
     return 8;
   }
 
+  /** Number of char elements in `symbol`. */
   static symbolLength(): number {
     return 8;
   }
 
-  /** Char array of 8: the text up to the first NUL. */
+  /**
+   * Reads `symbol`: char[8] at offset 43, field id 12.
+   * Char array of 8: the text up to the first NUL.
+   */
   symbol(): string {
     return decodeCharArray('US-ASCII', this.sbeBuffer, this.sbeOffset + 43, 8);
   }
@@ -541,73 +652,94 @@ export class AllTypesDecoder {
     return 8;
   }
 
+  /** Schema id of field `quad` (its `id` attribute). */
   static quadId(): number {
     return 13;
   }
 
+  /** Schema version that added `quad` (0: the first); a message from an older sender reads it as null. */
   static quadSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `quad` from the start of the block. */
   static quadEncodingOffset(): number {
     return 51;
   }
 
+  /** Length in bytes of `quad` in the block. */
   static quadEncodingLength(): number {
     return 16;
   }
 
+  /** The int32 value that stands for null in `quad`: `-2147483648`. */
   static quadNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `quad`: `-2147483647`. */
   static quadMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `quad`: `2147483647`. */
   static quadMaxValue(): number {
     return 2147483647;
   }
 
+  /** Number of int32 elements in `quad`. */
   static quadLength(): number {
     return 4;
   }
 
-  /** Fixed array of 4. */
+  /**
+   * Reads `quad`: int32[4] at offset 51, field id 13.
+   * Element `index`; throws CodecError BAD_INDEX outside 0..3.
+   */
   quad(index: number): number {
     if (!(index >= 0 && index < 4)) throw new CodecError('BAD_INDEX', `quad[${index}]`);
     return this.sbeView.getInt32(this.sbeOffset + 51 + index * 4, true);
   }
 
+  /** Schema id of field `optPrice` (its `id` attribute). */
   static optPriceId(): number {
     return 14;
   }
 
+  /** Schema version that added `optPrice` (0: the first); a message from an older sender reads it as null. */
   static optPriceSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `optPrice` from the start of the block. */
   static optPriceEncodingOffset(): number {
     return 67;
   }
 
+  /** Length in bytes of `optPrice` in the block. */
   static optPriceEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `optPrice`: `-1`. */
   static optPriceNullValue(): number {
     return -1;
   }
 
+  /** The smallest valid value of `optPrice`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static optPriceMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `optPrice`: `2 ** 63` (the double nearest 9223372036854775807). */
   static optPriceMaxValue(): number {
     return 2 ** 63;
   }
 
-  /** Optional: -1 when absent. */
+  /**
+   * Reads `optPrice`: int64 at offset 67, field id 14.
+   * Optional: -1 when absent.
+   */
   optPrice(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset + 67;
@@ -619,222 +751,291 @@ export class AllTypesDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 67, true);
   }
 
+  /** Schema id of field `optQty` (its `id` attribute). */
   static optQtyId(): number {
     return 15;
   }
 
+  /** Schema version that added `optQty` (0: the first); a message from an older sender reads it as null. */
   static optQtySinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `optQty` from the start of the block. */
   static optQtyEncodingOffset(): number {
     return 75;
   }
 
+  /** Length in bytes of `optQty` in the block. */
   static optQtyEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `optQty`: `4294967295`. */
   static optQtyNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `optQty`: `0`. */
   static optQtyMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `optQty`: `4294967294`. */
   static optQtyMaxValue(): number {
     return 4294967294;
   }
 
-  /** Optional: 4294967295 when absent. */
+  /**
+   * Reads `optQty`: uint32 at offset 75, field id 15.
+   * Optional: 4294967295 when absent.
+   */
   optQty(): number {
     return this.sbeView.getUint32(this.sbeOffset + 75, true);
   }
 
+  /** Schema id of field `optRatio` (its `id` attribute). */
   static optRatioId(): number {
     return 16;
   }
 
+  /** Schema version that added `optRatio` (0: the first); a message from an older sender reads it as null. */
   static optRatioSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `optRatio` from the start of the block. */
   static optRatioEncodingOffset(): number {
     return 79;
   }
 
+  /** Length in bytes of `optRatio` in the block. */
   static optRatioEncodingLength(): number {
     return 8;
   }
 
+  /** The double value that stands for null in `optRatio`: `Number.NaN`. */
   static optRatioNullValue(): number {
     return Number.NaN;
   }
 
+  /** The smallest valid value of `optRatio`: `-Number.MAX_VALUE`. */
   static optRatioMinValue(): number {
     return -Number.MAX_VALUE;
   }
 
+  /** The largest valid value of `optRatio`: `Number.MAX_VALUE`. */
   static optRatioMaxValue(): number {
     return Number.MAX_VALUE;
   }
 
-  /** Optional: Number.NaN when absent. */
+  /**
+   * Reads `optRatio`: double at offset 79, field id 16.
+   * Optional: Number.NaN when absent.
+   */
   optRatio(): number {
     return this.sbeView.getFloat64(this.sbeOffset + 79, true);
   }
 
+  /** Schema id of field `optLevel` (its `id` attribute). */
   static optLevelId(): number {
     return 17;
   }
 
+  /** Schema version that added `optLevel` (0: the first); a message from an older sender reads it as null. */
   static optLevelSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `optLevel` from the start of the block. */
   static optLevelEncodingOffset(): number {
     return 87;
   }
 
+  /** Length in bytes of `optLevel` in the block. */
   static optLevelEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `optLevel`: `0`. */
   static optLevelNullValue(): number {
     return 0;
   }
 
+  /** The smallest valid value of `optLevel`: `1`. */
   static optLevelMinValue(): number {
     return 1;
   }
 
+  /** The largest valid value of `optLevel`: `9`. */
   static optLevelMaxValue(): number {
     return 9;
   }
 
-  /** Optional: 0 when absent. */
+  /**
+   * Reads `optLevel`: int8 at offset 87, field id 17.
+   * Optional: 0 when absent.
+   */
   optLevel(): number {
     return this.sbeView.getInt8(this.sbeOffset + 87);
   }
 
+  /** Schema id of field `optInt16` (its `id` attribute). */
   static optInt16Id(): number {
     return 18;
   }
 
+  /** Schema version that added `optInt16` (0: the first); a message from an older sender reads it as null. */
   static optInt16SinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `optInt16` from the start of the block. */
   static optInt16EncodingOffset(): number {
     return 88;
   }
 
+  /** Length in bytes of `optInt16` in the block. */
   static optInt16EncodingLength(): number {
     return 2;
   }
 
+  /** The int16 value that stands for null in `optInt16`: `-32768`. */
   static optInt16NullValue(): number {
     return -32768;
   }
 
+  /** The smallest valid value of `optInt16`: `-32767`. */
   static optInt16MinValue(): number {
     return -32767;
   }
 
+  /** The largest valid value of `optInt16`: `32767`. */
   static optInt16MaxValue(): number {
     return 32767;
   }
 
-  /** Optional: -32768 when absent. */
+  /**
+   * Reads `optInt16`: int16 at offset 88, field id 18.
+   * Optional: -32768 when absent.
+   */
   optInt16(): number {
     return this.sbeView.getInt16(this.sbeOffset + 88, true);
   }
 
+  /** Schema id of field `answer` (its `id` attribute). */
   static answerId(): number {
     return 19;
   }
 
+  /** Schema version that added `answer` (0: the first); a message from an older sender reads it as null. */
   static answerSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `answer` from the start of the block. */
   static answerEncodingOffset(): number {
     return 90;
   }
 
+  /** Length in bytes of `answer` in the block: 0, as a constant is not on the wire. */
   static answerEncodingLength(): number {
     return 0;
   }
 
-  /** Constant. */
+  /**
+   * Reads `answer`: int32 constant, not on the wire, field id 19.
+   * Always `42`.
+   */
   answer(): number {
     return 42;
   }
 
+  /** Schema id of field `venue` (its `id` attribute). */
   static venueId(): number {
     return 20;
   }
 
+  /** Schema version that added `venue` (0: the first); a message from an older sender reads it as null. */
   static venueSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `venue` from the start of the block. */
   static venueEncodingOffset(): number {
     return 90;
   }
 
+  /** Length in bytes of `venue` in the block: 0, as a constant is not on the wire. */
   static venueEncodingLength(): number {
     return 0;
   }
 
+  /** Number of char elements in `venue`. */
   static venueLength(): number {
     return 4;
   }
 
-  /** Constant. */
+  /**
+   * Reads `venue`: char[4] constant, not on the wire, field id 20.
+   * Always `'XLON'`.
+   */
   venue(): string {
     return 'XLON';
   }
 
+  /** Schema id of field `fixedColour` (its `id` attribute). */
   static fixedColourId(): number {
     return 21;
   }
 
+  /** Schema version that added `fixedColour` (0: the first); a message from an older sender reads it as null. */
   static fixedColourSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `fixedColour` from the start of the block. */
   static fixedColourEncodingOffset(): number {
     return 90;
   }
 
+  /** Length in bytes of `fixedColour` in the block: 0, as a constant is not on the wire. */
   static fixedColourEncodingLength(): number {
     return 0;
   }
 
-  /** Constant. */
+  /**
+   * Reads `fixedColour`: Colour (uint8 enum) constant, not on the wire, field id 21.
+   * Always `Colour.GREEN`.
+   */
   fixedColour(): Colour {
     return Colour.GREEN;
   }
 
+  /** Schema id of field `colour` (its `id` attribute). */
   static colourId(): number {
     return 22;
   }
 
+  /** Schema version that added `colour` (0: the first); a message from an older sender reads it as null. */
   static colourSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `colour` from the start of the block. */
   static colourEncodingOffset(): number {
     return 90;
   }
 
+  /** Length in bytes of `colour` in the block. */
   static colourEncodingLength(): number {
     return 1;
   }
 
-  /** Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `colourRaw`. */
+  /**
+   * Reads `colour`: Colour (uint8 enum) at offset 90, field id 22.
+   * Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `colourRaw`.
+   */
   colour(): Colour {
     return colourOf(this.sbeView.getUint8(this.sbeOffset + 90));
   }
@@ -844,23 +1045,30 @@ export class AllTypesDecoder {
     return this.sbeView.getUint8(this.sbeOffset + 90);
   }
 
+  /** Schema id of field `side` (its `id` attribute). */
   static sideId(): number {
     return 23;
   }
 
+  /** Schema version that added `side` (0: the first); a message from an older sender reads it as null. */
   static sideSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `side` from the start of the block. */
   static sideEncodingOffset(): number {
     return 91;
   }
 
+  /** Length in bytes of `side` in the block. */
   static sideEncodingLength(): number {
     return 1;
   }
 
-  /** Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `sideRaw`. */
+  /**
+   * Reads `side`: Side (char enum) at offset 91, field id 23.
+   * Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `sideRaw`.
+   */
   side(): Side {
     return sideOf(this.sbeView.getUint8(this.sbeOffset + 91));
   }
@@ -870,185 +1078,233 @@ export class AllTypesDecoder {
     return this.sbeView.getUint8(this.sbeOffset + 91);
   }
 
+  /** Schema id of field `flags` (its `id` attribute). */
   static flagsId(): number {
     return 24;
   }
 
+  /** Schema version that added `flags` (0: the first); a message from an older sender reads it as null. */
   static flagsSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `flags` from the start of the block. */
   static flagsEncodingOffset(): number {
     return 92;
   }
 
+  /** Length in bytes of `flags` in the block. */
   static flagsEncodingLength(): number {
     return 1;
   }
 
+  /** Reads `flags`: Flags (uint8 bit set) at offset 92, field id 24. */
   flags(): FlagsDecoder {
     return this.flagsFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 92);
   }
 
+  /** Schema id of field `permissions` (its `id` attribute). */
   static permissionsId(): number {
     return 25;
   }
 
+  /** Schema version that added `permissions` (0: the first); a message from an older sender reads it as null. */
   static permissionsSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `permissions` from the start of the block. */
   static permissionsEncodingOffset(): number {
     return 93;
   }
 
+  /** Length in bytes of `permissions` in the block. */
   static permissionsEncodingLength(): number {
     return 4;
   }
 
+  /** Reads `permissions`: Permissions (uint32 bit set) at offset 93, field id 25. */
   permissions(): PermissionsDecoder {
     return this.permissionsFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 93);
   }
 
+  /** Schema id of field `price` (its `id` attribute). */
   static priceId(): number {
     return 26;
   }
 
+  /** Schema version that added `price` (0: the first); a message from an older sender reads it as null. */
   static priceSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `price` from the start of the block. */
   static priceEncodingOffset(): number {
     return 97;
   }
 
+  /** Length in bytes of `price` in the block. */
   static priceEncodingLength(): number {
     return 9;
   }
 
+  /** Reads `price`: Decimal (9-byte composite) at offset 97, field id 26. */
   price(): DecimalDecoder {
     return this.priceFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 97);
   }
 
+  /** Schema id of field `placement` (its `id` attribute). */
   static placementId(): number {
     return 27;
   }
 
+  /** Schema version that added `placement` (0: the first); a message from an older sender reads it as null. */
   static placementSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `placement` from the start of the block. */
   static placementEncodingOffset(): number {
     return 106;
   }
 
+  /** Length in bytes of `placement` in the block. */
   static placementEncodingLength(): number {
     return 17;
   }
 
+  /** Reads `placement`: Placement (17-byte composite) at offset 106, field id 27. */
   placement(): PlacementDecoder {
     return this.placementFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 106);
   }
 
+  /** Schema id of field `legacyId` (its `id` attribute). */
   static legacyIdId(): number {
     return 28;
   }
 
+  /** Schema version that added `legacyId` (0: the first); a message from an older sender reads it as null. */
   static legacyIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `legacyId` from the start of the block. */
   static legacyIdEncodingOffset(): number {
     return 123;
   }
 
+  /** Length in bytes of `legacyId` in the block. */
   static legacyIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `legacyId`: `-2147483648`. */
   static legacyIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `legacyId`: `-2147483647`. */
   static legacyIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `legacyId`: `2147483647`. */
   static legacyIdMaxValue(): number {
     return 2147483647;
   }
 
   /**
    * Deprecated since version 2.
+   * Reads `legacyId`: int32 at offset 123, field id 28.
    * @deprecated since version 2
    */
   legacyId(): number {
     return this.sbeView.getInt32(this.sbeOffset + 123, true);
   }
 
+  /** Schema id of field `v1Int32` (its `id` attribute). */
   static v1Int32Id(): number {
     return 29;
   }
 
+  /** Schema version that added `v1Int32` (0: the first); a message from an older sender reads it as null. */
   static v1Int32SinceVersion(): number {
     return 1;
   }
 
+  /** Offset in bytes of `v1Int32` from the start of the block. */
   static v1Int32EncodingOffset(): number {
     return 127;
   }
 
+  /** Length in bytes of `v1Int32` in the block. */
   static v1Int32EncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `v1Int32`: `-2147483648`. */
   static v1Int32NullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `v1Int32`: `-2147483647`. */
   static v1Int32MinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `v1Int32`: `2147483647`. */
   static v1Int32MaxValue(): number {
     return 2147483647;
   }
 
-  /** Since version 1. */
+  /**
+   * Reads `v1Int32`: int32 at offset 127, field id 29.
+   * Since version 1.
+   */
   v1Int32(): number {
     if (this.sbeActingVersion < 1) return -2147483648;
     return this.sbeView.getInt32(this.sbeOffset + 127, true);
   }
 
+  /** Schema id of field `v2Int64` (its `id` attribute). */
   static v2Int64Id(): number {
     return 30;
   }
 
+  /** Schema version that added `v2Int64` (0: the first); a message from an older sender reads it as null. */
   static v2Int64SinceVersion(): number {
     return 2;
   }
 
+  /** Offset in bytes of `v2Int64` from the start of the block. */
   static v2Int64EncodingOffset(): number {
     return 131;
   }
 
+  /** Length in bytes of `v2Int64` in the block. */
   static v2Int64EncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `v2Int64`: `-(2 ** 63)`. */
   static v2Int64NullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `v2Int64`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static v2Int64MinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `v2Int64`: `2 ** 63` (the double nearest 9223372036854775807). */
   static v2Int64MaxValue(): number {
     return 2 ** 63;
   }
 
-  /** Since version 2. */
+  /**
+   * Reads `v2Int64`: int64 at offset 131, field id 30.
+   * Since version 2.
+   */
   v2Int64(): number {
     if (this.sbeActingVersion < 2) return -(2 ** 63);
     const view = this.sbeView;
@@ -1062,23 +1318,28 @@ export class AllTypesDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset + 131, true);
   }
 
+  /** Schema id of field `v2Point` (its `id` attribute). */
   static v2PointId(): number {
     return 31;
   }
 
+  /** Schema version that added `v2Point` (0: the first); a message from an older sender reads it as null. */
   static v2PointSinceVersion(): number {
     return 2;
   }
 
+  /** Offset in bytes of `v2Point` from the start of the block. */
   static v2PointEncodingOffset(): number {
     return 139;
   }
 
+  /** Length in bytes of `v2Point` in the block. */
   static v2PointEncodingLength(): number {
     return 8;
   }
 
   /**
+   * Reads `v2Point`: Point (8-byte composite) at offset 139, field id 31.
    * Null when the sender's version is older than 2.
    * Since version 2.
    */
@@ -1087,23 +1348,28 @@ export class AllTypesDecoder {
     return this.v2PointFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 139);
   }
 
+  /** Schema id of field `v3Colour` (its `id` attribute). */
   static v3ColourId(): number {
     return 32;
   }
 
+  /** Schema version that added `v3Colour` (0: the first); a message from an older sender reads it as null. */
   static v3ColourSinceVersion(): number {
     return 3;
   }
 
+  /** Offset in bytes of `v3Colour` from the start of the block. */
   static v3ColourEncodingOffset(): number {
     return 147;
   }
 
+  /** Length in bytes of `v3Colour` in the block. */
   static v3ColourEncodingLength(): number {
     return 1;
   }
 
   /**
+   * Reads `v3Colour`: Colour (uint8 enum) at offset 147, field id 32.
    * Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `v3ColourRaw`.
    * Since version 3.
    */
@@ -1118,35 +1384,43 @@ export class AllTypesDecoder {
     return this.sbeView.getUint8(this.sbeOffset + 147);
   }
 
+  /** Schema id of field `v3Qty` (its `id` attribute). */
   static v3QtyId(): number {
     return 33;
   }
 
+  /** Schema version that added `v3Qty` (0: the first); a message from an older sender reads it as null. */
   static v3QtySinceVersion(): number {
     return 3;
   }
 
+  /** Offset in bytes of `v3Qty` from the start of the block. */
   static v3QtyEncodingOffset(): number {
     return 148;
   }
 
+  /** Length in bytes of `v3Qty` in the block. */
   static v3QtyEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `v3Qty`: `4294967295`. */
   static v3QtyNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `v3Qty`: `0`. */
   static v3QtyMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `v3Qty`: `4294967294`. */
   static v3QtyMaxValue(): number {
     return 4294967294;
   }
 
   /**
+   * Reads `v3Qty`: uint32 at offset 148, field id 33.
    * Optional: 4294967295 when absent.
    * Since version 3.
    */
@@ -1155,18 +1429,22 @@ export class AllTypesDecoder {
     return this.sbeView.getUint32(this.sbeOffset + 148, true);
   }
 
+  /** Schema id of var data field `asciiText` (its `id` attribute). */
   static asciiTextId(): number {
     return 40;
   }
 
+  /** Schema version that added `asciiText` (0: the first); a message from an older sender reads it as empty. */
   static asciiTextSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `asciiText`'s bytes. */
   static asciiTextHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `asciiText`: US-ASCII. */
   static asciiTextCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -1216,18 +1494,22 @@ export class AllTypesDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `utf8Text` (its `id` attribute). */
   static utf8TextId(): number {
     return 41;
   }
 
+  /** Schema version that added `utf8Text` (0: the first); a message from an older sender reads it as empty. */
   static utf8TextSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `utf8Text`'s bytes. */
   static utf8TextHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `utf8Text`: UTF-8. */
   static utf8TextCharacterEncoding(): string {
     return 'UTF-8';
   }
@@ -1277,14 +1559,17 @@ export class AllTypesDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `blob` (its `id` attribute). */
   static blobId(): number {
     return 42;
   }
 
+  /** Schema version that added `blob` (0: the first); a message from an older sender reads it as empty. */
   static blobSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `blob`'s bytes. */
   static blobHeaderLength(): number {
     return 4;
   }
@@ -1334,18 +1619,22 @@ export class AllTypesDecoder {
     return copied;
   }
 
+  /** Schema id of var data field `v2Note` (its `id` attribute). */
   static v2NoteId(): number {
     return 43;
   }
 
+  /** Schema version that added `v2Note` (0: the first); a message from an older sender reads it as empty. */
   static v2NoteSinceVersion(): number {
     return 2;
   }
 
+  /** Length in bytes of the uint32 length in front of `v2Note`'s bytes. */
   static v2NoteHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `v2Note`: UTF-8. */
   static v2NoteCharacterEncoding(): string {
     return 'UTF-8';
   }

@@ -7,19 +7,31 @@ import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Enum over uint8.
- * Encoded as uint8; `NULL_VAL` is the null value.
+ * Encoded as uint8; `NULL_VAL` is the null value. The members are the raw numbers themselves.
+ * Java: `aeronts.kitchensink.Colour`.
+ * @enum
  */
 export const Colour = {
+  /** Encoded as 0. */
   RED: 0,
+  /** Encoded as 1. */
   GREEN: 1,
-  /** Since version 2. */
+  /**
+   * Encoded as 2.
+   * Since version 2.
+   */
   BLUE: 2,
+  /** The null value, 255: no value (or a field newer than the sender). */
   NULL_VAL: 255,
 } as const;
 
+/** A Colour value: one of the raw numbers listed in `Colour`. */
 export type Colour = (typeof Colour)[keyof typeof Colour];
 
-/** The Colour with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
+/**
+ * The Colour with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.
+ * Java: `Colour.get`.
+ */
 export function colourOf(value: number): Colour {
   if ((value >= 0 && value <= 2) || value === 255) return (value + 0) as Colour;
   return unknownEnumValue('Colour', value);

@@ -8,8 +8,10 @@ import { EMPTY_BUFFER, EMPTY_VIEW, int64ToJson, shortBuffer, viewOf } from '../.
 /**
  * Mantissa and exponent.
  * Composite of 9 bytes.
+ * Java: `aeronts.kitchensink.DecimalDecoder`.
  */
 export class DecimalDecoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 9;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,38 +32,47 @@ export class DecimalDecoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 9;
   }
 
+  /** Offset in bytes of `mantissa` from the start of the composite. */
   static mantissaEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `mantissa` in the composite. */
   static mantissaEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `mantissa`: `-(2 ** 63)`. */
   static mantissaNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `mantissa`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static mantissaMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `mantissa`: `2 ** 63` (the double nearest 9223372036854775807). */
   static mantissaMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `mantissa`: int64 at offset 0. */
   mantissa(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -73,26 +84,32 @@ export class DecimalDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Offset in bytes of `exponent` from the start of the composite. */
   static exponentEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `exponent` in the composite. */
   static exponentEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `exponent`: `-128`. */
   static exponentNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `exponent`: `-127`. */
   static exponentMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `exponent`: `127`. */
   static exponentMaxValue(): number {
     return 127;
   }
 
+  /** Reads `exponent`: int8 at offset 8. */
   exponent(): number {
     return this.sbeView.getInt8(this.sbeOffset + 8);
   }
@@ -106,6 +123,7 @@ export class DecimalDecoder {
     return b.join('');
   }
 
+  /** Member name -> value, as the message decoders' `toJSON` gives it. */
   toJSON(): Record<string, unknown> {
     return {
       mantissa: int64ToJson(this.mantissaBigInt()),

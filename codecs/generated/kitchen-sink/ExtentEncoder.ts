@@ -5,8 +5,12 @@
 
 import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/index.ts';
 
-/** Composite of 4 bytes. */
+/**
+ * Composite of 4 bytes (encoder).
+ * Java: `aeronts.kitchensink.ExtentEncoder`.
+ */
 export class ExtentEncoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -27,63 +31,78 @@ export class ExtentEncoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 4;
   }
 
+  /** Offset in bytes of `width` from the start of the composite. */
   static widthEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `width` in the composite. */
   static widthEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `width`: `65535`. */
   static widthNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `width`: `0`. */
   static widthMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `width`: `65534`. */
   static widthMaxValue(): number {
     return 65534;
   }
 
+  /** Writes `width`: uint16 at offset 0. */
   width(value: number): this {
     this.sbeView.setUint16(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Offset in bytes of `height` from the start of the composite. */
   static heightEncodingOffset(): number {
     return 2;
   }
 
+  /** Length in bytes of `height` in the composite. */
   static heightEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `height`: `65535`. */
   static heightNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `height`: `0`. */
   static heightMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `height`: `65534`. */
   static heightMaxValue(): number {
     return 65534;
   }
 
+  /** Writes `height`: uint16 at offset 2. */
   height(value: number): this {
     this.sbeView.setUint16(this.sbeOffset + 2, value, true);
     return this;

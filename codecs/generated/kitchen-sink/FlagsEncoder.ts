@@ -7,9 +7,11 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Bit set over uint8.
- * Bit set over uint8.
+ * Bit set over uint8 (encoder): one boolean accessor per choice.
+ * Java: `aeronts.kitchensink.FlagsEncoder`.
  */
 export class FlagsEncoder {
+  /** Length in bytes of the set. */
   static readonly ENCODED_LENGTH = 1;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,18 +32,22 @@ export class FlagsEncoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the set in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the set (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 1;
   }
 
+  /** Clears every bit. */
   clear(): this {
     this.sbeView.setUint8(this.sbeOffset, 0);
     return this;
@@ -53,18 +59,21 @@ export class FlagsEncoder {
     return this;
   }
 
+  /** Sets or clears choice `guaranteed` (bit 0); the other bits stay as they are. */
   guaranteed(value: boolean): this {
     const bits = this.sbeView.getUint8(this.sbeOffset);
     this.sbeView.setUint8(this.sbeOffset, value ? bits | 0x1 : bits & ~0x1);
     return this;
   }
 
+  /** Sets or clears choice `urgent` (bit 1); the other bits stay as they are. */
   urgent(value: boolean): this {
     const bits = this.sbeView.getUint8(this.sbeOffset);
     this.sbeView.setUint8(this.sbeOffset, value ? bits | 0x2 : bits & ~0x2);
     return this;
   }
 
+  /** Sets or clears choice `retry` (bit 7); the other bits stay as they are. */
   retry(value: boolean): this {
     const bits = this.sbeView.getUint8(this.sbeOffset);
     this.sbeView.setUint8(this.sbeOffset, value ? bits | 0x80 : bits & ~0x80);

@@ -7,9 +7,11 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Repeating group dimensions.
- * Composite of 4 bytes.
+ * Composite of 4 bytes (encoder).
+ * Java: `aeronts.kitchensink.GroupSizeEncodingEncoder`.
  */
 export class GroupSizeEncodingEncoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,63 +32,78 @@ export class GroupSizeEncodingEncoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 4;
   }
 
+  /** Offset in bytes of `blockLength` from the start of the composite. */
   static blockLengthEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `blockLength` in the composite. */
   static blockLengthEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `blockLength`: `65535`. */
   static blockLengthNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `blockLength`: `0`. */
   static blockLengthMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `blockLength`: `65534`. */
   static blockLengthMaxValue(): number {
     return 65534;
   }
 
+  /** Writes `blockLength`: uint16 at offset 0. */
   blockLength(value: number): this {
     this.sbeView.setUint16(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Offset in bytes of `numInGroup` from the start of the composite. */
   static numInGroupEncodingOffset(): number {
     return 2;
   }
 
+  /** Length in bytes of `numInGroup` in the composite. */
   static numInGroupEncodingLength(): number {
     return 2;
   }
 
+  /** The uint16 value that stands for null in `numInGroup`: `65535`. */
   static numInGroupNullValue(): number {
     return 65535;
   }
 
+  /** The smallest valid value of `numInGroup`: `0`. */
   static numInGroupMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `numInGroup`: `65534`. */
   static numInGroupMaxValue(): number {
     return 65534;
   }
 
+  /** Writes `numInGroup`: uint16 at offset 2. */
   numInGroup(value: number): this {
     this.sbeView.setUint16(this.sbeOffset + 2, value, true);
     return this;

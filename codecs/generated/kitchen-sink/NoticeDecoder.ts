@@ -18,12 +18,19 @@ import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 /**
  * No fixed fields: var data only.
  * Template 4, block length 0.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `aeronts.kitchensink.NoticeDecoder` (SBE's Java output for the same schema).
  */
 export class NoticeDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 0;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 4;
+  /** Id of the schema (aeronts.kitchensink), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 900;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 3;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '3.0';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -71,10 +78,12 @@ export class NoticeDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -84,6 +93,10 @@ export class NoticeDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -93,10 +106,12 @@ export class NoticeDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -123,18 +138,22 @@ export class NoticeDecoder {
     return length;
   }
 
+  /** Schema id of var data field `text` (its `id` attribute). */
   static textId(): number {
     return 1;
   }
 
+  /** Schema version that added `text` (0: the first); a message from an older sender reads it as empty. */
   static textSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `text`'s bytes. */
   static textHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `text`: UTF-8. */
   static textCharacterEncoding(): string {
     return 'UTF-8';
   }

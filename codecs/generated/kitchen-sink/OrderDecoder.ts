@@ -19,9 +19,15 @@ import { DecimalDecoder } from './DecimalDecoder.ts';
 import { MessageHeaderDecoder } from './MessageHeaderDecoder.ts';
 import { type Side, sideName, sideOf } from './Side.ts';
 
-/** Repeating group `fills` (decoder). */
+/**
+ * Repeating group `fills` (decoder), block length 12.
+ * Got from the enclosing flyweight; step through the elements with `hasNext()`/`next()` or for...of.
+ * Java: `aeronts.kitchensink.OrderDecoder.LegsDecoder.FillsDecoder`.
+ */
 export class OrderLegsFillsDecoder {
+  /** Length in bytes of the group header (`groupSizeEncoding`: block length and count) in front of the elements. */
   static readonly HEADER_SIZE = 4;
+  /** Length in bytes of the fixed block of one element at this schema version. */
   static readonly BLOCK_LENGTH = 12;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -33,6 +39,7 @@ export class OrderLegsFillsDecoder {
   private sbeActingVersion = 0;
   private readonly sbeParent: OrderDecoder;
 
+  /** @internal Made once by the enclosing flyweight, `parent`, whose limit it reads and moves. */
   constructor(parent: OrderDecoder) {
     this.sbeParent = parent;
   }
@@ -58,22 +65,27 @@ export class OrderLegsFillsDecoder {
     return this;
   }
 
+  /** Number of elements, from the group header (0 for a sender older than the group). */
   count(): number {
     return this.sbeCount;
   }
 
+  /** How many elements `next()` has moved to: the 1-based position of the current one, 0 before the first. */
   index(): number {
     return this.sbeIndex;
   }
 
+  /** Length in bytes of each element's fixed block as written, from the group header. */
   actingBlockLength(): number {
     return this.sbeBlockLength;
   }
 
+  /** Schema version the enclosing message was written with. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
 
+  /** Whether `next()` has another element to move to. */
   hasNext(): boolean {
     return this.sbeIndex < this.sbeCount;
   }
@@ -89,38 +101,47 @@ export class OrderLegsFillsDecoder {
     return this;
   }
 
+  /** The remaining elements: calls `next()` and yields this same flyweight each time. */
   *[Symbol.iterator](): Generator<OrderLegsFillsDecoder, void, undefined> {
     while (this.hasNext()) yield this.next();
   }
 
+  /** Schema id of field `fillId` (its `id` attribute). */
   static fillIdId(): number {
     return 9;
   }
 
+  /** Schema version that added `fillId` (0: the first); a message from an older sender reads it as null. */
   static fillIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `fillId` from the start of the block. */
   static fillIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `fillId` in the block. */
   static fillIdEncodingLength(): number {
     return 8;
   }
 
+  /** The int64 value that stands for null in `fillId`: `-(2 ** 63)`. */
   static fillIdNullValue(): number {
     return -(2 ** 63);
   }
 
+  /** The smallest valid value of `fillId`: `-(2 ** 63)` (the double nearest -9223372036854775807). */
   static fillIdMinValue(): number {
     return -(2 ** 63);
   }
 
+  /** The largest valid value of `fillId`: `2 ** 63` (the double nearest 9223372036854775807). */
   static fillIdMaxValue(): number {
     return 2 ** 63;
   }
 
+  /** Reads `fillId`: int64 at offset 0, field id 9. */
   fillId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -132,34 +153,42 @@ export class OrderLegsFillsDecoder {
     return this.sbeView.getBigInt64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `quantity` (its `id` attribute). */
   static quantityId(): number {
     return 10;
   }
 
+  /** Schema version that added `quantity` (0: the first); a message from an older sender reads it as null. */
   static quantitySinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `quantity` from the start of the block. */
   static quantityEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `quantity` in the block. */
   static quantityEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `quantity`: `4294967295`. */
   static quantityNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `quantity`: `0`. */
   static quantityMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `quantity`: `4294967294`. */
   static quantityMaxValue(): number {
     return 4294967294;
   }
 
+  /** Reads `quantity`: uint32 at offset 8, field id 10. */
   quantity(): number {
     return this.sbeView.getUint32(this.sbeOffset + 8, true);
   }
@@ -191,9 +220,15 @@ export class OrderLegsFillsDecoder {
   }
 }
 
-/** Repeating group `legs` (decoder). */
+/**
+ * Repeating group `legs` (decoder), block length 25.
+ * Got from the enclosing flyweight; step through the elements with `hasNext()`/`next()` or for...of.
+ * Java: `aeronts.kitchensink.OrderDecoder.LegsDecoder`.
+ */
 export class OrderLegsDecoder {
+  /** Length in bytes of the group header (`groupSizeEncoding`: block length and count) in front of the elements. */
   static readonly HEADER_SIZE = 4;
+  /** Length in bytes of the fixed block of one element at this schema version. */
   static readonly BLOCK_LENGTH = 25;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -207,6 +242,7 @@ export class OrderLegsDecoder {
   private readonly priceFlyweight = new DecimalDecoder();
   private readonly fillsFlyweight: OrderLegsFillsDecoder;
 
+  /** @internal Made once by the enclosing flyweight, `parent`, whose limit it reads and moves. */
   constructor(parent: OrderDecoder) {
     this.sbeParent = parent;
     this.fillsFlyweight = new OrderLegsFillsDecoder(parent);
@@ -233,22 +269,27 @@ export class OrderLegsDecoder {
     return this;
   }
 
+  /** Number of elements, from the group header (0 for a sender older than the group). */
   count(): number {
     return this.sbeCount;
   }
 
+  /** How many elements `next()` has moved to: the 1-based position of the current one, 0 before the first. */
   index(): number {
     return this.sbeIndex;
   }
 
+  /** Length in bytes of each element's fixed block as written, from the group header. */
   actingBlockLength(): number {
     return this.sbeBlockLength;
   }
 
+  /** Schema version the enclosing message was written with. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
 
+  /** Whether `next()` has another element to move to. */
   hasNext(): boolean {
     return this.sbeIndex < this.sbeCount;
   }
@@ -265,123 +306,156 @@ export class OrderLegsDecoder {
     return this;
   }
 
+  /**
+   * The remaining elements: calls `next()` and yields this same flyweight each time.
+   * Read an element's groups and var data before the loop moves on: the next element starts at the limit.
+   */
   *[Symbol.iterator](): Generator<OrderLegsDecoder, void, undefined> {
     while (this.hasNext()) yield this.next();
   }
 
+  /** Schema id of field `legId` (its `id` attribute). */
   static legIdId(): number {
     return 4;
   }
 
+  /** Schema version that added `legId` (0: the first); a message from an older sender reads it as null. */
   static legIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `legId` from the start of the block. */
   static legIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `legId` in the block. */
   static legIdEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `legId`: `-2147483648`. */
   static legIdNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `legId`: `-2147483647`. */
   static legIdMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `legId`: `2147483647`. */
   static legIdMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `legId`: int32 at offset 0, field id 4. */
   legId(): number {
     return this.sbeView.getInt32(this.sbeOffset, true);
   }
 
+  /** Schema id of field `ratio` (its `id` attribute). */
   static ratioId(): number {
     return 5;
   }
 
+  /** Schema version that added `ratio` (0: the first); a message from an older sender reads it as null. */
   static ratioSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `ratio` from the start of the block. */
   static ratioEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `ratio` in the block. */
   static ratioEncodingLength(): number {
     return 8;
   }
 
+  /** The double value that stands for null in `ratio`: `Number.NaN`. */
   static ratioNullValue(): number {
     return Number.NaN;
   }
 
+  /** The smallest valid value of `ratio`: `-Number.MAX_VALUE`. */
   static ratioMinValue(): number {
     return -Number.MAX_VALUE;
   }
 
+  /** The largest valid value of `ratio`: `Number.MAX_VALUE`. */
   static ratioMaxValue(): number {
     return Number.MAX_VALUE;
   }
 
+  /** Reads `ratio`: double at offset 4, field id 5. */
   ratio(): number {
     return this.sbeView.getFloat64(this.sbeOffset + 4, true);
   }
 
+  /** Schema id of field `price` (its `id` attribute). */
   static priceId(): number {
     return 6;
   }
 
+  /** Schema version that added `price` (0: the first); a message from an older sender reads it as null. */
   static priceSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `price` from the start of the block. */
   static priceEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `price` in the block. */
   static priceEncodingLength(): number {
     return 9;
   }
 
+  /** Reads `price`: Decimal (9-byte composite) at offset 12, field id 6. */
   price(): DecimalDecoder {
     return this.priceFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 12);
   }
 
+  /** Schema id of field `v2Qty` (its `id` attribute). */
   static v2QtyId(): number {
     return 7;
   }
 
+  /** Schema version that added `v2Qty` (0: the first); a message from an older sender reads it as null. */
   static v2QtySinceVersion(): number {
     return 2;
   }
 
+  /** Offset in bytes of `v2Qty` from the start of the block. */
   static v2QtyEncodingOffset(): number {
     return 21;
   }
 
+  /** Length in bytes of `v2Qty` in the block. */
   static v2QtyEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `v2Qty`: `4294967295`. */
   static v2QtyNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `v2Qty`: `0`. */
   static v2QtyMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `v2Qty`: `4294967294`. */
   static v2QtyMaxValue(): number {
     return 4294967294;
   }
 
   /**
+   * Reads `v2Qty`: uint32 at offset 21, field id 7.
    * Optional: 4294967295 when absent.
    * Since version 2.
    */
@@ -390,10 +464,12 @@ export class OrderLegsDecoder {
     return this.sbeView.getUint32(this.sbeOffset + 21, true);
   }
 
+  /** Schema id of repeating group `fills` (its `id` attribute). */
   static fillsId(): number {
     return 8;
   }
 
+  /** Schema version that added `fills` (0: the first); a message from an older sender reads it as empty. */
   static fillsSinceVersion(): number {
     return 0;
   }
@@ -403,18 +479,22 @@ export class OrderLegsDecoder {
     return this.fillsFlyweight.sbeWrap(this.sbeBuffer, this.sbeView, this.sbeActingVersion);
   }
 
+  /** Schema id of var data field `legNote` (its `id` attribute). */
   static legNoteId(): number {
     return 11;
   }
 
+  /** Schema version that added `legNote` (0: the first); a message from an older sender reads it as empty. */
   static legNoteSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `legNote`'s bytes. */
   static legNoteHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `legNote`: US-ASCII. */
   static legNoteCharacterEncoding(): string {
     return 'US-ASCII';
   }
@@ -509,9 +589,15 @@ export class OrderLegsDecoder {
   }
 }
 
-/** Repeating group `tags` (decoder). */
+/**
+ * Repeating group `tags` (decoder), block length 4.
+ * Got from the enclosing flyweight; step through the elements with `hasNext()`/`next()` or for...of.
+ * Java: `aeronts.kitchensink.OrderDecoder.TagsDecoder`.
+ */
 export class OrderTagsDecoder {
+  /** Length in bytes of the group header (`groupSizeEncoding`: block length and count) in front of the elements. */
   static readonly HEADER_SIZE = 4;
+  /** Length in bytes of the fixed block of one element at this schema version. */
   static readonly BLOCK_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -523,6 +609,7 @@ export class OrderTagsDecoder {
   private sbeActingVersion = 0;
   private readonly sbeParent: OrderDecoder;
 
+  /** @internal Made once by the enclosing flyweight, `parent`, whose limit it reads and moves. */
   constructor(parent: OrderDecoder) {
     this.sbeParent = parent;
   }
@@ -548,22 +635,27 @@ export class OrderTagsDecoder {
     return this;
   }
 
+  /** Number of elements, from the group header (0 for a sender older than the group). */
   count(): number {
     return this.sbeCount;
   }
 
+  /** How many elements `next()` has moved to: the 1-based position of the current one, 0 before the first. */
   index(): number {
     return this.sbeIndex;
   }
 
+  /** Length in bytes of each element's fixed block as written, from the group header. */
   actingBlockLength(): number {
     return this.sbeBlockLength;
   }
 
+  /** Schema version the enclosing message was written with. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
 
+  /** Whether `next()` has another element to move to. */
   hasNext(): boolean {
     return this.sbeIndex < this.sbeCount;
   }
@@ -579,54 +671,70 @@ export class OrderTagsDecoder {
     return this;
   }
 
+  /**
+   * The remaining elements: calls `next()` and yields this same flyweight each time.
+   * Read an element's groups and var data before the loop moves on: the next element starts at the limit.
+   */
   *[Symbol.iterator](): Generator<OrderTagsDecoder, void, undefined> {
     while (this.hasNext()) yield this.next();
   }
 
+  /** Schema id of field `tag` (its `id` attribute). */
   static tagId(): number {
     return 13;
   }
 
+  /** Schema version that added `tag` (0: the first); a message from an older sender reads it as null. */
   static tagSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `tag` from the start of the block. */
   static tagEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `tag` in the block. */
   static tagEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `tag`: `-2147483648`. */
   static tagNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `tag`: `-2147483647`. */
   static tagMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `tag`: `2147483647`. */
   static tagMaxValue(): number {
     return 2147483647;
   }
 
+  /** Reads `tag`: int32 at offset 0, field id 13. */
   tag(): number {
     return this.sbeView.getInt32(this.sbeOffset, true);
   }
 
+  /** Schema id of var data field `label` (its `id` attribute). */
   static labelId(): number {
     return 14;
   }
 
+  /** Schema version that added `label` (0: the first); a message from an older sender reads it as empty. */
   static labelSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `label`'s bytes. */
   static labelHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `label`: UTF-8. */
   static labelCharacterEncoding(): string {
     return 'UTF-8';
   }
@@ -708,12 +816,19 @@ export class OrderTagsDecoder {
 /**
  * Repeating groups, nested, with var data.
  * Template 2, block length 9.
+ * A flyweight: wrap it over received bytes, then read the fields (groups and var data in schema order).
+ * Java: `aeronts.kitchensink.OrderDecoder` (SBE's Java output for the same schema).
  */
 export class OrderDecoder {
+  /** Length in bytes of the fixed block (the root fields) at this schema version. */
   static readonly BLOCK_LENGTH = 9;
+  /** The message's template id, the `templateId` of its header. */
   static readonly TEMPLATE_ID = 2;
+  /** Id of the schema (aeronts.kitchensink), the `schemaId` of the header. */
   static readonly SCHEMA_ID = 900;
+  /** Schema version these codecs were generated from; encoders write it as the header's `version`. */
   static readonly SCHEMA_VERSION = 3;
+  /** The schema's `semanticVersion` attribute. */
   static readonly SEMANTIC_VERSION = '3.0';
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -725,6 +840,7 @@ export class OrderDecoder {
   private readonly legsFlyweight: OrderLegsDecoder;
   private readonly tagsFlyweight: OrderTagsDecoder;
 
+  /** A flyweight over no buffer until `wrap`; it makes its group flyweights once, here. */
   constructor() {
     this.legsFlyweight = new OrderLegsDecoder(this);
     this.tagsFlyweight = new OrderTagsDecoder(this);
@@ -768,10 +884,12 @@ export class OrderDecoder {
     return this.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the message body (after its header) in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
@@ -781,6 +899,10 @@ export class OrderDecoder {
     return this.sbeLimit;
   }
 
+  /**
+   * Moves the limit (see `limit()`), for code that walks groups or var data itself, as with SBE's Java
+   * `limit(int)`. Not checked: a later read or write checks its own bounds.
+   */
   setLimit(limit: number): void {
     this.sbeLimit = limit;
   }
@@ -790,10 +912,12 @@ export class OrderDecoder {
     return this.sbeLimit - this.sbeOffset;
   }
 
+  /** Block length the message was written with (from its header; BLOCK_LENGTH for a sender on this version). */
   actingBlockLength(): number {
     return this.sbeActingBlockLength;
   }
 
+  /** Schema version the message was written with (from its header); newer fields read as their null value. */
   actingVersion(): number {
     return this.sbeActingVersion;
   }
@@ -824,34 +948,42 @@ export class OrderDecoder {
     return length;
   }
 
+  /** Schema id of field `orderId` (its `id` attribute). */
   static orderIdId(): number {
     return 1;
   }
 
+  /** Schema version that added `orderId` (0: the first); a message from an older sender reads it as null. */
   static orderIdSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `orderId` from the start of the block. */
   static orderIdEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `orderId` in the block. */
   static orderIdEncodingLength(): number {
     return 8;
   }
 
+  /** The uint64 value that stands for null in `orderId`: `2 ** 64` (the double nearest 18446744073709551615). */
   static orderIdNullValue(): number {
     return 2 ** 64;
   }
 
+  /** The smallest valid value of `orderId`: `0`. */
   static orderIdMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `orderId`: `2 ** 64` (the double nearest 18446744073709551614). */
   static orderIdMaxValue(): number {
     return 2 ** 64;
   }
 
+  /** Reads `orderId`: uint64 at offset 0, field id 1. */
   orderId(): number {
     const view = this.sbeView;
     const offset = this.sbeOffset;
@@ -863,23 +995,30 @@ export class OrderDecoder {
     return this.sbeView.getBigUint64(this.sbeOffset, true);
   }
 
+  /** Schema id of field `side` (its `id` attribute). */
   static sideId(): number {
     return 2;
   }
 
+  /** Schema version that added `side` (0: the first); a message from an older sender reads it as null. */
   static sideSinceVersion(): number {
     return 0;
   }
 
+  /** Offset in bytes of `side` from the start of the block. */
   static sideEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `side` in the block. */
   static sideEncodingLength(): number {
     return 1;
   }
 
-  /** Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `sideRaw`. */
+  /**
+   * Reads `side`: Side (char enum) at offset 8, field id 2.
+   * Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `sideRaw`.
+   */
   side(): Side {
     return sideOf(this.sbeView.getUint8(this.sbeOffset + 8));
   }
@@ -889,10 +1028,12 @@ export class OrderDecoder {
     return this.sbeView.getUint8(this.sbeOffset + 8);
   }
 
+  /** Schema id of repeating group `legs` (its `id` attribute). */
   static legsId(): number {
     return 3;
   }
 
+  /** Schema version that added `legs` (0: the first); a message from an older sender reads it as empty. */
   static legsSinceVersion(): number {
     return 0;
   }
@@ -902,10 +1043,12 @@ export class OrderDecoder {
     return this.legsFlyweight.sbeWrap(this.sbeBuffer, this.sbeView, this.sbeActingVersion);
   }
 
+  /** Schema id of repeating group `tags` (its `id` attribute). */
   static tagsId(): number {
     return 12;
   }
 
+  /** Schema version that added `tags` (0: the first); a message from an older sender reads it as empty. */
   static tagsSinceVersion(): number {
     return 2;
   }
@@ -919,18 +1062,22 @@ export class OrderDecoder {
     return this.tagsFlyweight.sbeWrap(this.sbeBuffer, this.sbeView, this.sbeActingVersion);
   }
 
+  /** Schema id of var data field `comment` (its `id` attribute). */
   static commentId(): number {
     return 15;
   }
 
+  /** Schema version that added `comment` (0: the first); a message from an older sender reads it as empty. */
   static commentSinceVersion(): number {
     return 0;
   }
 
+  /** Length in bytes of the uint32 length in front of `comment`'s bytes. */
   static commentHeaderLength(): number {
     return 4;
   }
 
+  /** Character encoding of `comment`: UTF-8. */
   static commentCharacterEncoding(): string {
     return 'UTF-8';
   }

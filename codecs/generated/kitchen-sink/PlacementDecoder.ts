@@ -12,8 +12,10 @@ import { PointDecoder } from './PointDecoder.ts';
 /**
  * Nested composite: a composite, an inline composite, an enum, a set.
  * Composite of 17 bytes.
+ * Java: `aeronts.kitchensink.PlacementDecoder`.
  */
 export class PlacementDecoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 17;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -37,51 +39,65 @@ export class PlacementDecoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 17;
   }
 
+  /** Offset in bytes of `origin` from the start of the composite. */
   static originEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `origin` in the composite. */
   static originEncodingLength(): number {
     return 8;
   }
 
+  /** Reads `origin`: Point (8-byte composite) at offset 0. */
   origin(): PointDecoder {
     return this.originFlyweight.wrap(this.sbeBuffer, this.sbeOffset);
   }
 
+  /** Offset in bytes of `extent` from the start of the composite. */
   static extentEncodingOffset(): number {
     return 8;
   }
 
+  /** Length in bytes of `extent` in the composite. */
   static extentEncodingLength(): number {
     return 4;
   }
 
+  /** Reads `extent`: Extent (4-byte composite) at offset 8. */
   extent(): ExtentDecoder {
     return this.extentFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 8);
   }
 
+  /** Offset in bytes of `colour` from the start of the composite. */
   static colourEncodingOffset(): number {
     return 12;
   }
 
+  /** Length in bytes of `colour` in the composite. */
   static colourEncodingLength(): number {
     return 1;
   }
 
-  /** Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `colourRaw`. */
+  /**
+   * Reads `colour`: Colour (uint8 enum) at offset 12.
+   * Throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list; see `colourRaw`.
+   */
   colour(): Colour {
     return colourOf(this.sbeView.getUint8(this.sbeOffset + 12));
   }
@@ -91,38 +107,47 @@ export class PlacementDecoder {
     return this.sbeView.getUint8(this.sbeOffset + 12);
   }
 
+  /** Offset in bytes of `flags` from the start of the composite. */
   static flagsEncodingOffset(): number {
     return 13;
   }
 
+  /** Length in bytes of `flags` in the composite. */
   static flagsEncodingLength(): number {
     return 1;
   }
 
+  /** Reads `flags`: Flags (uint8 bit set) at offset 13. */
   flags(): FlagsDecoder {
     return this.flagsFlyweight.wrap(this.sbeBuffer, this.sbeOffset + 13);
   }
 
+  /** Offset in bytes of `layer` from the start of the composite. */
   static layerEncodingOffset(): number {
     return 16;
   }
 
+  /** Length in bytes of `layer` in the composite. */
   static layerEncodingLength(): number {
     return 1;
   }
 
+  /** The int8 value that stands for null in `layer`: `-128`. */
   static layerNullValue(): number {
     return -128;
   }
 
+  /** The smallest valid value of `layer`: `-127`. */
   static layerMinValue(): number {
     return -127;
   }
 
+  /** The largest valid value of `layer`: `127`. */
   static layerMaxValue(): number {
     return 127;
   }
 
+  /** Reads `layer`: int8 at offset 16. */
   layer(): number {
     return this.sbeView.getInt8(this.sbeOffset + 16);
   }
@@ -139,6 +164,7 @@ export class PlacementDecoder {
     return b.join('');
   }
 
+  /** Member name -> value, as the message decoders' `toJSON` gives it. */
   toJSON(): Record<string, unknown> {
     return {
       origin: this.origin().toJSON(),

@@ -7,9 +7,11 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Two int32 coordinates.
- * Composite of 8 bytes.
+ * Composite of 8 bytes (encoder).
+ * Java: `aeronts.kitchensink.PointEncoder`.
  */
 export class PointEncoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 8;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,63 +32,78 @@ export class PointEncoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 8;
   }
 
+  /** Offset in bytes of `x` from the start of the composite. */
   static xEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `x` in the composite. */
   static xEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `x`: `-2147483648`. */
   static xNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `x`: `-2147483647`. */
   static xMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `x`: `2147483647`. */
   static xMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `x`: int32 at offset 0. */
   x(value: number): this {
     this.sbeView.setInt32(this.sbeOffset, value, true);
     return this;
   }
 
+  /** Offset in bytes of `y` from the start of the composite. */
   static yEncodingOffset(): number {
     return 4;
   }
 
+  /** Length in bytes of `y` in the composite. */
   static yEncodingLength(): number {
     return 4;
   }
 
+  /** The int32 value that stands for null in `y`: `-2147483648`. */
   static yNullValue(): number {
     return -2147483648;
   }
 
+  /** The smallest valid value of `y`: `-2147483647`. */
   static yMinValue(): number {
     return -2147483647;
   }
 
+  /** The largest valid value of `y`: `2147483647`. */
   static yMaxValue(): number {
     return 2147483647;
   }
 
+  /** Writes `y`: int32 at offset 4. */
   y(value: number): this {
     this.sbeView.setInt32(this.sbeOffset + 4, value, true);
     return this;

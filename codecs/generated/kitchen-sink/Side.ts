@@ -7,17 +7,26 @@ import { unknownEnumValue } from '../../runtime/index.ts';
 
 /**
  * Enum over char.
- * Encoded as char; `NULL_VAL` is the null value.
+ * Encoded as char; `NULL_VAL` is the null value. The members are the raw numbers themselves.
+ * Java: `aeronts.kitchensink.Side`.
+ * @enum
  */
 export const Side = {
+  /** Encoded as 66. */
   BUY: 66,
+  /** Encoded as 83. */
   SELL: 83,
+  /** The null value, 0: no value (or a field newer than the sender). */
   NULL_VAL: 0,
 } as const;
 
+/** A Side value: one of the raw numbers listed in `Side`. */
 export type Side = (typeof Side)[keyof typeof Side];
 
-/** The Side with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list. */
+/**
+ * The Side with this raw value; throws CodecError UNKNOWN_ENUM_VALUE for a value the schema does not list.
+ * Java: `Side.get`.
+ */
 export function sideOf(value: number): Side {
   if (value === 0 || value === 66 || value === 83) return (value + 0) as Side;
   return unknownEnumValue('Side', value);

@@ -8,8 +8,10 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 /**
  * Variable length UTF-8 string.
  * Composite of 4 bytes.
+ * Java: `aeronts.kitchensink.VarStringEncodingDecoder`.
  */
 export class VarStringEncodingDecoder {
+  /** Length in bytes of the composite. */
   static readonly ENCODED_LENGTH = 4;
 
   private sbeBuffer: Uint8Array = EMPTY_BUFFER;
@@ -30,38 +32,47 @@ export class VarStringEncodingDecoder {
     this.sbeView = viewOf(buffer);
   }
 
+  /** The buffer this flyweight was last wrapped over (an empty one before the first wrap). */
   buffer(): Uint8Array {
     return this.sbeBuffer;
   }
 
+  /** Offset in bytes of the composite in `buffer()`. */
   offset(): number {
     return this.sbeOffset;
   }
 
+  /** Length in bytes of the composite (`ENCODED_LENGTH`). */
   encodedLength(): number {
     return 4;
   }
 
+  /** Offset in bytes of `length` from the start of the composite. */
   static lengthEncodingOffset(): number {
     return 0;
   }
 
+  /** Length in bytes of `length` in the composite. */
   static lengthEncodingLength(): number {
     return 4;
   }
 
+  /** The uint32 value that stands for null in `length`: `4294967295`. */
   static lengthNullValue(): number {
     return 4294967295;
   }
 
+  /** The smallest valid value of `length`: `0`. */
   static lengthMinValue(): number {
     return 0;
   }
 
+  /** The largest valid value of `length`: `1073741824`. */
   static lengthMaxValue(): number {
     return 1073741824;
   }
 
+  /** Reads `length`: uint32 at offset 0. */
   length(): number {
     return this.sbeView.getUint32(this.sbeOffset, true);
   }
@@ -74,6 +85,7 @@ export class VarStringEncodingDecoder {
     return b.join('');
   }
 
+  /** Member name -> value, as the message decoders' `toJSON` gives it. */
   toJSON(): Record<string, unknown> {
     return {
       length: this.length(),
