@@ -1,9 +1,30 @@
 /**
- * Starts the real Java media driver (and archive) from the pinned jar for interop tests.
+ * Starts the media driver (and archive) the interop tests run against.
  *
- * `startMediaDriver()` runs `io.aeron.driver.MediaDriver`, `startArchivingMediaDriver()` runs
- * `io.aeron.archive.ArchivingMediaDriver`, each as a child JVM configured only by `-D` system
- * properties (names checked against Aeron 1.51.0):
+ * Environment (read once per test process; `options.driver` overrides it for one start):
+ * ```
+ * AERON_TEST_DRIVER=java|c         which media driver implementation runs, i.e. whose facts apply
+ *                                  (driver-kind.ts). Default java. `ts` is reserved for the TypeScript
+ *                                  media driver, which does not exist yet: selecting it is an error.
+ * AERON_TEST_DRIVER_COMMAND=...    the command that starts that driver: program and arguments separated
+ *                                  by spaces, or a JSON array of strings. Required for c (the path of
+ *                                  aeronmd). For java it is optional: without it the harness starts
+ *                                  `io.aeron.driver.MediaDriver` from the jar itself; with it (e.g.
+ *                                  `java -cp .aeron/aeron-all-1.51.0.jar io.aeron.driver.MediaDriver`) the
+ *                                  Java driver goes through the same external-command path as aeronmd.
+ * AERON_VERSION=x.y.z              the Aeron release of the jars (aeron-jars.ts; aeron-version.ts).
+ * ```
+ * Runs:
+ * ```
+ * npx vitest run interop                                              # Java driver, pinned release
+ * AERON_VERSION=1.49.3 npx vitest run interop                         # another release (setup-aeron.sh first)
+ * AERON_TEST_DRIVER=c AERON_TEST_DRIVER_COMMAND=/path/to/aeronmd npx vitest run interop
+ * ```
+ *
+ * `startMediaDriver()` starts the driver. The harness's own Java launch runs `io.aeron.driver.MediaDriver`
+ * as a child JVM configured by `-D` system properties; an external command gets the same settings the way
+ * its `DriverKind` takes them (a properties file argument, or `AERON_*` environment variables for the C
+ * driver). The settings, with Aeron's Java property names (checked against Aeron 1.51.0):
  *
  * ```
  * aeron.dir=<fresh dir, /dev/shm when it has room>   aeron.dir.delete.on.start=true
@@ -18,7 +39,14 @@
  * aeron.archive.replication.channel=aeron:udp?endpoint=localhost:0
  * aeron.archive.recording.events.enabled=false        (or true with a free-port dynamic MDC events channel)
  * ```
- * `options.properties` adds to or overrides any of these.
+ * `options.properties` adds to or overrides any of these; `options.loss` adds the driver's own loss
+ * injection settings (`DriverKind.lossProperties`).
+ *
+ * `startArchivingMediaDriver()`: with the harness's Java launch, one JVM runs
+ * `io.aeron.archive.ArchivingMediaDriver`. With any other driver, the archive stays Java: the driver is
+ * started as above (with every setting but `aeron.archive.*`), then `io.aeron.archive.Archive` runs in its
+ * own JVM as a client of that driver (`handle.mediaDriver`); `pid`, `kill()` and `exited` are the
+ * archive's, `stop()` stops the archive, then the driver.
  *
  * Readiness (polled every 50 ms, deadline `readyTimeoutMs`, default 90 s: JVM start-up on 2 loaded cores):
  * - driver: `<aeron.dir>/cnc.dat` has a non-zero cncVersion (the driver writes it last);
@@ -26,25 +54,97 @@
  *   is concluded), and the driver's counters show an ACTIVE `rcv-channel` status counter for the UDP
  *   control endpoint, i.e. the archive's control subscription exists and its socket is bound. The
  *   archive adds its local (IPC) control subscription in the same constructor, just after.
- * On deadline or early exit the JVM is killed, its directories removed, and the error carries the
+ * On deadline or early exit the process is killed, its directories removed, and the error carries the
  * tail of its stdout and stderr.
  *
- * `stop()` sends SIGTERM by pid (the driver's ShutdownSignalBarrier closes it cleanly), waits up to
- * `stopTimeoutMs` (10 s), then SIGKILL, waits for exit, and removes the directories. Every driver is
- * tracked in `processes.ts`, which kills leftovers when the Node process exits.
+ * `stop()` sends SIGTERM by pid (Java's ShutdownSignalBarrier and aeronmd's signal handler close the
+ * driver cleanly), waits up to `stopTimeoutMs` (10 s), then SIGKILL, waits for exit, and removes the
+ * directories. Every process is tracked in `processes.ts`, which kills leftovers when the Node process exits.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { aeronJarPath } from './aeron-jars.ts';
 import { hasActiveReceiveChannel, readVersionField } from './driver-files.ts';
+import {
+  DRIVER_KINDS,
+  type DriverKind,
+  type DriverKindName,
+  JAVA_DRIVER_KIND,
+  type LossSettings,
+  propertyToEnvName,
+} from './driver-kind.ts';
 import { AERON_JVM_FLAGS } from './java.ts';
 import { freeUdpPort } from './ports.ts';
 import { isAlive, signalPid, track, untrack } from './processes.ts';
-import { makeAeronDir, makeArchiveDir, removeDir } from './temp-dir.ts';
+import { makeAeronDir, makeArchiveDir, makeTestDir, removeDir } from './temp-dir.ts';
 
 export const MEDIA_DRIVER_MAIN_CLASS = 'io.aeron.driver.MediaDriver';
 export const ARCHIVING_MEDIA_DRIVER_MAIN_CLASS = 'io.aeron.archive.ArchivingMediaDriver';
+/** The archive on its own, a client of an already running media driver. */
+export const ARCHIVE_MAIN_CLASS = 'io.aeron.archive.Archive';
+
+/** Which media driver to start and how: a `DriverKind` and, unless it is the harness's Java launch, a command. */
+export interface DriverLauncher {
+  readonly kind: DriverKind;
+  /** Program and arguments of an external command; absent: the harness starts the Java driver itself. */
+  readonly command?: readonly string[];
+}
+
+/** The Java media driver started by the harness itself (the default). */
+export const JAVA_DRIVER: DriverLauncher = { kind: JAVA_DRIVER_KIND };
+
+/** A driver of `kind` started by an external command (the harness's settings are passed as `kind` takes them). */
+export function externalDriver(kind: DriverKind, command: readonly string[]): DriverLauncher {
+  if (command.length === 0 || command[0] === '') throw new Error(`external ${kind.name} driver: empty command`);
+  return { kind, command };
+}
+
+/** `AERON_TEST_DRIVER_COMMAND`: a JSON array of strings, or words separated by white space. */
+function parseCommand(text: string): string[] {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return trimmed.split(/\s+/).filter((word) => word.length > 0);
+  const parsed: unknown = JSON.parse(trimmed);
+  if (!Array.isArray(parsed) || !parsed.every((word) => typeof word === 'string')) {
+    throw new Error(`AERON_TEST_DRIVER_COMMAND: a JSON command must be an array of strings (got ${trimmed})`);
+  }
+  return parsed;
+}
+
+/** The driver the environment selects (see the top of this file); throws a clear error for a bad selection. */
+export function driverFromEnvironment(env: NodeJS.ProcessEnv = process.env): DriverLauncher {
+  const name = (env.AERON_TEST_DRIVER ?? '').trim() || 'java';
+  const commandText = env.AERON_TEST_DRIVER_COMMAND ?? '';
+  if (name === 'ts') {
+    throw new Error(
+      'AERON_TEST_DRIVER=ts: the TypeScript media driver does not exist yet ' +
+        '(add its DriverKind to test/support/driver-kind.ts and its start to test/support/driver.ts)',
+    );
+  }
+  const kind = DRIVER_KINDS[name as DriverKindName];
+  if (kind === undefined) {
+    throw new Error(`AERON_TEST_DRIVER=${name}: unknown driver (one of: ${Object.keys(DRIVER_KINDS).join(', ')})`);
+  }
+  if (commandText.trim() === '') {
+    if (kind === JAVA_DRIVER_KIND) return JAVA_DRIVER;
+    throw new Error(`AERON_TEST_DRIVER=${name} needs AERON_TEST_DRIVER_COMMAND (e.g. the path of aeronmd)`);
+  }
+  return externalDriver(kind, parseCommand(commandText));
+}
+
+let selected: DriverLauncher | undefined;
+
+/** The driver this test process runs against (`driverFromEnvironment()`, read once). */
+export function selectedDriver(): DriverLauncher {
+  selected ??= driverFromEnvironment();
+  return selected;
+}
+
+/** The facts of the driver this test process runs against: what tests assert where drivers differ. */
+export function driverKind(): DriverKind {
+  return selectedDriver().kind;
+}
 
 const DEFAULT_READY_TIMEOUT_MS = 90_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
@@ -53,17 +153,21 @@ const POLL_INTERVAL_MS = 50;
 const OUTPUT_TAIL_BYTES = 32 * 1024;
 
 export interface DriverOptions {
-  /** Extra `-D` system properties; they override the harness defaults. */
+  /** Extra settings (Java property names); they override the harness defaults. */
   readonly properties?: Readonly<Record<string, string>>;
-  /** Extra environment variables for the JVM (added to this process's environment). */
+  /** Seeded random loss of received frames, through the driver's own loss injection (`DriverKind.lossProperties`). */
+  readonly loss?: LossSettings;
+  /** The driver to start; default `selectedDriver()` (the environment's choice). */
+  readonly driver?: DriverLauncher;
+  /** Extra environment variables for the driver and archive processes (added to this process's environment). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Extra JVM flags, after `AERON_JVM_FLAGS`. */
+  /** Extra JVM flags, after `AERON_JVM_FLAGS`, for the JVMs the harness starts itself. */
   readonly jvmArgs?: readonly string[];
-  /** Deadline for the driver to become ready; default 30 s. */
+  /** Deadline for the driver to become ready; default 90 s. */
   readonly readyTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL; default 10 s. */
   readonly stopTimeoutMs?: number;
-  /** Jar to run; default `aeronJarPath()`. */
+  /** Jar the harness's JVMs run; default `aeronJarPath()`. */
   readonly jarPath?: string;
   /** Extra classpath entries after the jar (e.g. compiled test classes such as an authenticator supplier). */
   readonly classpath?: readonly string[];
@@ -80,18 +184,22 @@ export interface DriverExit {
 }
 
 export interface DriverHandle extends AsyncDisposable {
-  /** 'MediaDriver' or 'ArchivingMediaDriver'. */
+  /** 'MediaDriver', 'ArchivingMediaDriver', 'Archive', or the external command's program name. */
   readonly name: string;
+  /** The media driver implementation behind this handle, with its facts. */
+  readonly kind: DriverKind;
+  /** The Aeron release the media driver is built from (`aeronRelease(softwareVersion)` gives its per-release facts). */
+  readonly softwareVersion: string;
   readonly pid: number;
   readonly aeronDir: string;
-  /** Every `-D` property the JVM was started with. */
+  /** Every setting (Java property name) the process was started with. */
   readonly properties: Readonly<Record<string, string>>;
-  /** Resolves when the JVM has exited. */
+  /** Resolves when the process has exited. */
   readonly exited: Promise<DriverExit>;
   hasExited(): boolean;
-  /** Tail of the JVM's stdout and stderr so far. */
+  /** Tail of the process's stdout and stderr so far. */
   output(): string;
-  /** Sends a signal by pid (fault tests); false when the JVM is already gone. `stop()` still cleans up. */
+  /** Sends a signal by pid (fault tests); false when the process is already gone. `stop()` still cleans up. */
   kill(signal?: NodeJS.Signals): boolean;
   /** SIGTERM, wait, SIGKILL if needed, then remove the directories. Idempotent. */
   stop(): Promise<void>;
@@ -110,23 +218,49 @@ export interface ArchivingDriverHandle extends DriverHandle {
   /** Set when `recordingEvents` was requested. */
   readonly recordingEventsChannel?: string;
   readonly recordingEventsStreamId?: number;
+  /** The media driver the archive is a client of, when they run as two processes (not ArchivingMediaDriver). */
+  readonly mediaDriver?: DriverHandle;
 }
 
 let archiveSequence = 0;
 
-/** Starts `io.aeron.driver.MediaDriver` and waits until its CnC file is initialised. */
+/** Starts the media driver (`options.driver`, else the environment's choice) and waits until its CnC file is initialised. */
 export async function startMediaDriver(options: DriverOptions = {}): Promise<DriverHandle> {
   const aeronDir = makeAeronDir();
-  const properties = { ...driverDefaults(aeronDir), ...options.properties };
-  const launched = launch('MediaDriver', MEDIA_DRIVER_MAIN_CLASS, properties, [aeronDir], options);
+  const driver = options.driver ?? selectedDriver();
+  const properties = {
+    ...driverDefaults(aeronDir),
+    ...(options.loss !== undefined ? driver.kind.lossProperties(options.loss) : {}),
+    ...options.properties,
+  };
+  return startDriverProcess(driver, properties, [aeronDir], options);
+}
+
+async function startDriverProcess(
+  driver: DriverLauncher,
+  properties: Readonly<Record<string, string>>,
+  dirs: readonly string[],
+  options: DriverOptions,
+): Promise<DriverHandle> {
+  const spec =
+    driver.command === undefined
+      ? javaLaunch('MediaDriver', MEDIA_DRIVER_MAIN_CLASS, properties, options)
+      : commandLaunch(driver.kind, driver.command, properties);
+  const version = driver.kind.softwareVersion(driver.command);
+  const launched = launch(spec, driver.kind, version, properties, [...dirs, ...spec.dirs], options);
   await awaitReady(launched, options, [cncReady(properties)]);
   return launched.handle;
 }
 
-/** Starts `io.aeron.archive.ArchivingMediaDriver` and waits until the archive takes control connections. */
+/**
+ * Starts a media driver with an archive (see the top of this file: one ArchivingMediaDriver JVM for the
+ * harness's Java driver, else the driver and a Java `Archive` beside it) and waits until the archive takes
+ * control connections.
+ */
 export async function startArchivingMediaDriver(options: ArchivingDriverOptions = {}): Promise<ArchivingDriverHandle> {
   const controlPort = await freeUdpPort();
   const eventsPort = options.recordingEvents === true ? await freeUdpPort() : 0;
+  const driver = options.driver ?? selectedDriver();
   const aeronDir = makeAeronDir();
   const archiveDir = makeArchiveDir();
   archiveSequence += 1;
@@ -151,26 +285,34 @@ export async function startArchivingMediaDriver(options: ArchivingDriverOptions 
   const properties: Record<string, string> = {
     ...driverDefaults(aeronDir),
     ...archiveDefaults,
+    ...(options.loss !== undefined ? driver.kind.lossProperties(options.loss) : {}),
     ...options.properties,
   };
-  const launched = launch(
-    'ArchivingMediaDriver',
-    ARCHIVING_MEDIA_DRIVER_MAIN_CLASS,
-    properties,
-    [aeronDir, archiveDir],
-    options,
-  );
-  await awaitReady(launched, options, [cncReady(properties), archiveMarkReady(properties), controlReady(properties)]);
+  const archiveReady = [archiveMarkReady(properties), controlReady(properties)];
 
-  const handle: ArchivingDriverHandle = Object.assign(launched.handle, {
-    archiveDir: prop(properties, 'aeron.archive.dir'),
-    archiveId: prop(properties, 'aeron.archive.id'),
-    controlChannel: prop(properties, 'aeron.archive.control.channel'),
-    controlStreamId: Number(prop(properties, 'aeron.archive.control.stream.id')),
-    responseChannel: prop(properties, 'aeron.archive.control.response.channel'),
-    localControlChannel: prop(properties, 'aeron.archive.local.control.channel'),
-    localControlStreamId: Number(prop(properties, 'aeron.archive.local.control.stream.id')),
-  });
+  let handle: ArchivingDriverHandle;
+  if (driver.command === undefined && driver.kind === JAVA_DRIVER_KIND) {
+    const spec = javaLaunch('ArchivingMediaDriver', ARCHIVING_MEDIA_DRIVER_MAIN_CLASS, properties, options);
+    const version = driver.kind.softwareVersion(undefined);
+    const launched = launch(spec, driver.kind, version, properties, [aeronDir, archiveDir], options);
+    await awaitReady(launched, options, [cncReady(properties), ...archiveReady]);
+    handle = Object.assign(launched.handle, archiveFields(properties));
+  } else {
+    const driverProperties = Object.fromEntries(
+      Object.entries(properties).filter(([name]) => !name.startsWith('aeron.archive.')),
+    );
+    const mediaDriver = await startDriverProcess(driver, driverProperties, [aeronDir], options);
+    try {
+      const spec = javaLaunch('Archive', ARCHIVE_MAIN_CLASS, properties, options);
+      const launched = launch(spec, driver.kind, mediaDriver.softwareVersion, properties, [archiveDir], options);
+      await awaitReady(launched, options, archiveReady);
+      handle = pairOf(launched.handle, mediaDriver, properties);
+    } catch (error) {
+      await mediaDriver.stop();
+      removeDir(archiveDir);
+      throw error;
+    }
+  }
   if (properties['aeron.archive.recording.events.enabled'] === 'true') {
     const channel = properties['aeron.archive.recording.events.channel'];
     const streamId = properties['aeron.archive.recording.events.stream.id'];
@@ -178,6 +320,58 @@ export async function startArchivingMediaDriver(options: ArchivingDriverOptions 
     if (streamId !== undefined) Object.assign(handle, { recordingEventsStreamId: Number(streamId) });
   }
   return handle;
+}
+
+type ArchiveFields = Omit<
+  ArchivingDriverHandle,
+  keyof DriverHandle | 'recordingEventsChannel' | 'recordingEventsStreamId'
+>;
+
+function archiveFields(properties: Readonly<Record<string, string>>): ArchiveFields {
+  return {
+    archiveDir: prop(properties, 'aeron.archive.dir'),
+    archiveId: prop(properties, 'aeron.archive.id'),
+    controlChannel: prop(properties, 'aeron.archive.control.channel'),
+    controlStreamId: Number(prop(properties, 'aeron.archive.control.stream.id')),
+    responseChannel: prop(properties, 'aeron.archive.control.response.channel'),
+    localControlChannel: prop(properties, 'aeron.archive.local.control.channel'),
+    localControlStreamId: Number(prop(properties, 'aeron.archive.local.control.stream.id')),
+  };
+}
+
+/** An Archive process and the driver it is a client of, as one handle: the archive's process, both stopped. */
+function pairOf(
+  archive: DriverHandle,
+  mediaDriver: DriverHandle,
+  properties: Readonly<Record<string, string>>,
+): ArchivingDriverHandle {
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      try {
+        await archive.stop();
+      } finally {
+        await mediaDriver.stop();
+      }
+    })();
+    return stopping;
+  };
+  return {
+    name: archive.name,
+    kind: archive.kind,
+    softwareVersion: mediaDriver.softwareVersion,
+    pid: archive.pid,
+    aeronDir: mediaDriver.aeronDir,
+    properties,
+    exited: archive.exited,
+    hasExited: () => archive.hasExited(),
+    output: () => `${archive.output()}\n${mediaDriver.output()}`,
+    kill: (signal?: NodeJS.Signals) => archive.kill(signal),
+    stop,
+    [Symbol.asyncDispose]: stop,
+    ...archiveFields(properties),
+    mediaDriver,
+  };
 }
 
 function driverDefaults(aeronDir: string): Record<string, string> {
@@ -262,13 +456,28 @@ interface Launched {
   readonly closed: Promise<void>;
 }
 
-function launch(
+/** How to start one process: program, arguments, extra environment, and directories it needs removed. */
+interface LaunchSpec {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Settings as environment variables; when set, inherited `AERON_*` variables are dropped (they are settings too). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly dirs: readonly string[];
+}
+
+/** This process's environment without `AERON_*` variables, for a driver whose settings are environment variables. */
+function environmentWithoutAeronSettings(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AERON_')));
+}
+
+/** A JVM the harness starts itself: `java <flags> -D<settings> -cp <jar>[:classpath] <mainClass>`. */
+function javaLaunch(
   name: string,
   mainClass: string,
   properties: Readonly<Record<string, string>>,
-  dirs: readonly string[],
   options: DriverOptions,
-): Launched {
+): LaunchSpec {
   const args = [
     ...AERON_JVM_FLAGS,
     ...(options.jvmArgs ?? []),
@@ -277,9 +486,47 @@ function launch(
     [options.jarPath ?? aeronJarPath(), ...(options.classpath ?? [])].join(':'),
     mainClass,
   ];
-  const child = spawn('java', args, {
+  return { name, command: 'java', args, dirs: [] };
+}
+
+/** An external command, given the settings the way `kind` takes them (`DriverKind.propertyPassing`). */
+function commandLaunch(
+  kind: DriverKind,
+  command: readonly string[],
+  properties: Readonly<Record<string, string>>,
+): LaunchSpec {
+  const [program = '', ...args] = command;
+  const name = basename(program);
+  if (kind.propertyPassing === 'env') {
+    const env = Object.fromEntries(Object.entries(properties).map(([key, value]) => [propertyToEnvName(key), value]));
+    return { name, command: program, args, env, dirs: [] };
+  }
+  const lines = Object.entries(properties).map(([key, value]) => {
+    if (/[\\\r\n]/.test(key + value))
+      throw new Error(`driver setting ${key}=${value}: no backslash or newline in a properties file`);
+    return `${key}=${value}`;
+  });
+  const dir = makeTestDir('driver-properties');
+  const file = join(dir, 'driver.properties');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return { name, command: program, args: [...args, file], dirs: [dir] };
+}
+
+function launch(
+  spec: LaunchSpec,
+  kind: DriverKind,
+  softwareVersion: string,
+  properties: Readonly<Record<string, string>>,
+  dirs: readonly string[],
+  options: DriverOptions,
+): Launched {
+  const name = spec.name;
+  const child = spawn(spec.command, spec.args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
+    env:
+      spec.env === undefined
+        ? { ...process.env, ...options.env }
+        : { ...environmentWithoutAeronSettings(), ...options.env, ...spec.env },
   });
   const stdout = new OutputTail(OUTPUT_TAIL_BYTES);
   const stderr = new OutputTail(OUTPUT_TAIL_BYTES);
@@ -342,6 +589,8 @@ function launch(
 
   const handle: DriverHandle = {
     name,
+    kind,
+    softwareVersion,
     pid,
     aeronDir: prop(properties, 'aeron.dir'),
     properties,

@@ -1,12 +1,13 @@
 /**
- * Proves the real-Aeron harness: drivers start from the pinned jar, the Java archive client can use
+ * Proves the real-Aeron harness: drivers start (the environment's choice; the Java-specific failure cases
+ * always on the harness's own Java launch), the Java archive client can use
  * them, and stopping leaves no process and no directory behind; a driver that cannot start fails
  * fast with its own output in the error.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { aeronJarPath, interopGate } from './aeron-jars.ts';
-import { type DriverHandle, startArchivingMediaDriver, startMediaDriver } from './driver.ts';
+import { type DriverHandle, JAVA_DRIVER, startArchivingMediaDriver, startMediaDriver } from './driver.ts';
 import { readVersionField } from './driver-files.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from './java.ts';
 import { assertNoLeftovers, isAlive, trackedProcesses } from './processes.ts';
@@ -105,6 +106,7 @@ describe('real-Aeron harness', () => {
 
   it('a driver with a bad property fails within the deadline with its output in the error', async () => {
     const error = await startMediaDriver({
+      driver: JAVA_DRIVER,
       properties: { 'aeron.threading.mode': 'NOT_A_THREADING_MODE' },
       readyTimeoutMs: 60_000,
     }).then(
@@ -117,7 +119,7 @@ describe('real-Aeron harness', () => {
   });
 
   it('a missing jar fails with the JVM output in the error', async () => {
-    const error = await startArchivingMediaDriver({ jarPath: '/nonexistent/aeron-all.jar' }).then(
+    const error = await startArchivingMediaDriver({ driver: JAVA_DRIVER, jarPath: '/nonexistent/aeron-all.jar' }).then(
       () => null,
       (e: unknown) => e as Error,
     );
