@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aeronJarPath, interopGate } from '../support/aeron-jars.ts';
+import { aeronRelease } from '../support/aeron-version.ts';
 import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 import { AERON_JVM_FLAGS, runJava } from '../support/java.ts';
 import { freeUdpPort } from '../support/ports.ts';
@@ -158,7 +159,7 @@ if (gate.mode === 'fail') {
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/heartbeat age \d+ms/);
       expect(text.stdout).toContain(
-        `pub-pos (concurrent): ${probe!.ipc.registrationId} ${probe!.ipc.sessionId} 1001 aeron:ipc`,
+        `${aeronRelease(driver.softwareVersion).publisherPositionLabel.concurrent}: ${probe!.ipc.registrationId} ${probe!.ipc.sessionId} 1001 aeron:ipc`,
       );
     });
 
