@@ -29,7 +29,7 @@ import { RecordingSubscriptionDescriptorPoller } from '../../src/archive/recordi
 import { Aeron } from '../../src/client/aeron.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
+import { type ArchivingDriverHandle, driverKind, startArchivingMediaDriver } from '../support/driver.ts';
 import { freeUdpPort } from '../support/ports.ts';
 import {
   awaitCondition,
@@ -247,7 +247,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     // The driver's refusal of the control publication, as Java's RegistrationException (not retried: only
     // RESOURCE_TEMPORARILY_UNAVAILABLE is, since 1.52.2).
     expect(refused).toBeInstanceOf(RegistrationError);
-    expect((refused as RegistrationError).driverMessage).toMatch(/Term length less than min length/);
+    expect((refused as RegistrationError).driverMessage).toMatch(driverKind().facts.termLengthBelowMinimumMessage);
     // The shared client is untouched by the failed connects.
     expect(aeron.isClosed).toBe(false);
     expect(await archive.getRecordingPosition(UNKNOWN).catch((e: unknown) => e)).toBeInstanceOf(ArchiveError);

@@ -50,14 +50,7 @@ describeInterop('PersistentSubscription with receive loss (Java drivers)', () =>
     remote = await startArchivingMediaDriver({
       properties: { ...PS_DRIVER_PROPERTIES, 'aeron.archive.segment.file.length': '65536' },
     });
-    local = await startMediaDriver({
-      properties: {
-        ...PS_DRIVER_PROPERTIES,
-        'aeron.ReceiveChannelEndpoint.supplier': 'io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier',
-        'aeron.debug.receive.data.loss.rate': '0.1',
-        'aeron.debug.receive.data.loss.seed': '7',
-      },
-    });
+    local = await startMediaDriver({ properties: PS_DRIVER_PROPERTIES, loss: { rate: 0.1, seed: 7 } });
     remoteAeron = await connectAeron(remote);
     archive = await connectArchive(remoteAeron, remote);
     aeron = await connectAeron(local);

@@ -1,6 +1,7 @@
 /**
- * `aeron-ts loss` on a real, non-empty loss report: the Java driver runs with its seeded debug receive endpoint
- * dropping 10 % of data frames, a TS publication streams over UDP loopback to a TS subscription on the same
+ * `aeron-ts loss` on a real, non-empty loss report: the driver runs with its seeded loss injection
+ * (`DriverKind.lossProperties`: Java's debug receive endpoint, the C driver's loss interceptor) dropping 10 % of
+ * data frames, a TS publication streams over UDP loopback to a TS subscription on the same
  * driver, the receiver detects the gaps and records them in `loss-report.dat`, and the CLI (a child process)
  * reports them for that stream and channel.
  */
@@ -34,13 +35,7 @@ describe.skipIf(gate.mode === 'skip')(`aeron-ts loss${gate.missing ? ` (${gate.m
 
   beforeAll(async () => {
     if (gate.mode === 'fail') throw new Error(gate.missing);
-    driver = await startMediaDriver({
-      properties: {
-        'aeron.ReceiveChannelEndpoint.supplier': 'io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier',
-        'aeron.debug.receive.data.loss.rate': '0.1',
-        'aeron.debug.receive.data.loss.seed': '7',
-      },
-    });
+    driver = await startMediaDriver({ loss: { rate: 0.1, seed: 7 } });
     channel = `aeron:udp?endpoint=localhost:${await freeUdpPort()}|term-length=64k`;
     const aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
     try {

@@ -4,7 +4,8 @@
  *
  * - I1: two drivers, a "remote" publisher node (driver A + our client) and our subscriber node (driver B);
  *   the publisher node is SIGKILLed. Driver B: `aeron.image.liveness.timeout=2s`, `aeron.timer.interval=100ms`.
- * - I2: loss from the Java driver's debug receive endpoint (`aeron.ReceiveChannelEndpoint.supplier=
+ * - I2: loss from the driver's seeded loss injection (`DriverKind.lossProperties`); for Java, the debug receive
+ *   endpoint (`aeron.ReceiveChannelEndpoint.supplier=
  *   io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier`, `aeron.debug.receive.data.loss.rate/seed`,
  *   1.51.0 names from `DebugChannelEndpointConfiguration`). netem would need a network namespace (root is
  *   available here, `ip`/`tc` exist), but the debug endpoint is deterministic (seeded), needs no privileges in
@@ -18,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Aeron, FragmentAssembler, type Image, type Publication, type Subscription } from '../../src/client/index.ts';
 import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
+import { type DriverHandle, driverKind, startMediaDriver } from '../support/driver.ts';
 import { expectedChecksum, fillMessage, MessageVerifier } from '../support/message-pattern.ts';
 import { freeUdpPort } from '../support/ports.ts';
 import { assertNoLeftovers } from '../support/processes.ts';
@@ -173,11 +174,7 @@ if (gate.mode === 'fail') {
     });
 
     it('I2 loss (10%, seeded) → NAK and retransmit; every message, fragmented ones too, arrives once in order', async () => {
-      const handle = await driver({
-        'aeron.ReceiveChannelEndpoint.supplier': 'io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier',
-        'aeron.debug.receive.data.loss.rate': '0.1',
-        'aeron.debug.receive.data.loss.seed': '42',
-      });
+      const handle = await driver(driverKind().lossProperties({ rate: 0.1, seed: 42 }));
       const errors = new ErrorLog();
       const client = await connect(handle.aeronDir, errors);
       const channel = `aeron:udp?endpoint=localhost:${await freeUdpPort()}|term-length=64k`;
