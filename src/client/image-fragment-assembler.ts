@@ -14,6 +14,10 @@
  * The controlled variant returns the delegate's action; on ABORT of a completed message it truncates the
  * builder back, so the re-delivered last fragment completes the same message next poll. Steady state
  * allocates nothing (the builder grows by doubling and is reused).
+ *
+ * Reentrancy: fed again from inside its delegate (a nested poll of another image with the same assembler),
+ * it moves on to a fresh builder and leaves the message being read alone; a delegate that throws leaves the
+ * builder reset. (A nested poll of the same image throws `ReentrantPollError` before reading anything.)
  */
 import type {
   ControlledAction,
@@ -32,14 +36,23 @@ import {
 
 export class ImageFragmentAssembler {
   readonly delegate: FragmentHandler;
-  readonly builder: BufferBuilder;
   /** The handler to give `Image.poll` (bound once). */
   readonly onFragment: FragmentHandler;
+  readonly #initialBufferLength: number;
+  #builder: BufferBuilder;
+  /** The builder whose message the delegate is reading (innermost delivery), or null. */
+  #delivering: BufferBuilder | null = null;
 
   constructor(delegate: FragmentHandler, initialBufferLength = 0) {
     this.delegate = delegate;
-    this.builder = new BufferBuilder(initialBufferLength);
+    this.#initialBufferLength = initialBufferLength;
+    this.#builder = new BufferBuilder(initialBufferLength);
     this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
+  }
+
+  /** The builder reassembling the current message. */
+  get builder(): BufferBuilder {
+    return this.#builder;
   }
 
   #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): void {
@@ -48,15 +61,25 @@ export class ImageFragmentAssembler {
       this.delegate(buffer, offset, length, header);
       return;
     }
-    const builder = this.builder;
+    let builder = this.#builder;
+    if (builder === this.#delivering) {
+      // Fed again from inside the delegate: leave the message it is reading alone.
+      builder = this.#builder = new BufferBuilder(this.#initialBufferLength);
+    }
     if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
       builder.reset().captureHeader(header).append(buffer, offset, length);
       builder.nextTermOffset = header.nextTermOffset();
     } else if (header.termOffset() === builder.nextTermOffset) {
       builder.append(buffer, offset, length);
       if ((flags & END_FRAG_FLAG) === END_FRAG_FLAG) {
-        this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-        builder.reset();
+        const outer = this.#delivering;
+        this.#delivering = builder;
+        try {
+          this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+        } finally {
+          this.#delivering = outer;
+          builder.reset();
+        }
       } else {
         builder.nextTermOffset = header.nextTermOffset();
       }
@@ -68,14 +91,23 @@ export class ImageFragmentAssembler {
 
 export class ImageControlledFragmentAssembler {
   readonly delegate: ControlledFragmentHandler;
-  readonly builder: BufferBuilder;
   /** The handler to give `Image.controlledPoll` (bound once). */
   readonly onFragment: ControlledFragmentHandler;
+  readonly #initialBufferLength: number;
+  #builder: BufferBuilder;
+  /** The builder whose message the delegate is reading (innermost delivery), or null. */
+  #delivering: BufferBuilder | null = null;
 
   constructor(delegate: ControlledFragmentHandler, initialBufferLength = 0) {
     this.delegate = delegate;
-    this.builder = new BufferBuilder(initialBufferLength);
+    this.#initialBufferLength = initialBufferLength;
+    this.#builder = new BufferBuilder(initialBufferLength);
     this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
+  }
+
+  /** The builder reassembling the current message. */
+  get builder(): BufferBuilder {
+    return this.#builder;
   }
 
   #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
@@ -83,7 +115,10 @@ export class ImageControlledFragmentAssembler {
     if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
       return this.delegate(buffer, offset, length, header);
     }
-    const builder = this.builder;
+    let builder = this.#builder;
+    if (builder === this.#delivering) {
+      builder = this.#builder = new BufferBuilder(this.#initialBufferLength);
+    }
     if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
       builder.reset().captureHeader(header).append(buffer, offset, length);
       builder.nextTermOffset = header.nextTermOffset();
@@ -99,9 +134,16 @@ export class ImageControlledFragmentAssembler {
       builder.nextTermOffset = header.nextTermOffset();
       return Action.CONTINUE;
     }
-    const action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-    if (action === Action.ABORT) builder.setLimit(limit);
-    else builder.reset();
+    const outer = this.#delivering;
+    this.#delivering = builder;
+    let action: ControlledAction = Action.CONTINUE;
+    try {
+      action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+    } finally {
+      this.#delivering = outer;
+      if (action === Action.ABORT) builder.setLimit(limit);
+      else builder.reset();
+    }
     return action;
   }
 }

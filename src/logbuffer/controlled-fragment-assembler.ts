@@ -2,7 +2,9 @@
  * The controlled variant of `FragmentAssembler` (1.51.0 `ControlledFragmentAssembler`): same rules,
  * and the delegate's action is returned to the poller. If the delegate answers ABORT for a completed
  * message, the last fragment is removed from the builder again so the re-delivered fragment
- * completes the same message on the next poll.
+ * completes the same message on the next poll. Reentrancy as `FragmentAssembler`: while a builder's message
+ * is being delivered, fragments of its session go to a fresh builder; a delegate that throws leaves the
+ * builder reset.
  */
 import { BufferBuilder } from './buffer-builder.ts';
 import type { ControlledFragmentHandler } from './fragment-handler.ts';
@@ -15,6 +17,8 @@ export class ControlledFragmentAssembler {
   private readonly builders = new Map<number, BufferBuilder>();
   readonly delegate: ControlledFragmentHandler;
   private readonly initialBufferLength: number;
+  /** The builder whose message the delegate is reading (innermost delivery), or null. */
+  private delivering: BufferBuilder | null = null;
   /** The handler to give a poller (bound once). */
   readonly onFragment: ControlledFragmentHandler;
 
@@ -36,7 +40,7 @@ export class ControlledFragmentAssembler {
       return ControlledAction.CONTINUE;
     }
     const builder = this.builders.get(header.sessionId());
-    if (builder === undefined) return ControlledAction.CONTINUE;
+    if (builder === undefined || builder === this.delivering) return ControlledAction.CONTINUE;
     if (header.termOffset() !== builder.nextTermOffset) {
       builder.reset();
       return ControlledAction.CONTINUE;
@@ -47,9 +51,16 @@ export class ControlledFragmentAssembler {
       builder.nextTermOffset = header.nextTermOffset();
       return ControlledAction.CONTINUE;
     }
-    const action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-    if (action === ControlledAction.ABORT) builder.setLimit(limit);
-    else builder.reset();
+    const outer = this.delivering;
+    this.delivering = builder;
+    let action: ControlledAction = ControlledAction.CONTINUE;
+    try {
+      action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+    } finally {
+      this.delivering = outer;
+      if (action === ControlledAction.ABORT) builder.setLimit(limit);
+      else builder.reset();
+    }
     return action;
   }
 
@@ -63,7 +74,7 @@ export class ControlledFragmentAssembler {
 
   private builderFor(sessionId: number): BufferBuilder {
     let builder = this.builders.get(sessionId);
-    if (builder === undefined) {
+    if (builder === undefined || builder === this.delivering) {
       builder = new BufferBuilder(this.initialBufferLength);
       this.builders.set(sessionId, builder);
     }

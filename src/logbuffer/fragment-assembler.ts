@@ -4,6 +4,11 @@
  * each following fragment must start exactly at the expected term offset (otherwise the partial
  * message is dropped); the E frame delivers the whole payload from the builder with a completed
  * Header. One builder per session id, created on first use and reused, so no per-message allocation.
+ *
+ * Reentrancy: a delegate that feeds this assembler again (a nested poll of another subscription with the
+ * same assembler) cannot disturb the message it is reading: while a builder's message is being delivered,
+ * fragments of its session go to a fresh builder. (A nested poll of the same subscription throws
+ * `ReentrantPollError` before reading anything.) A delegate that throws leaves the builder reset.
  */
 import { BufferBuilder } from './buffer-builder.ts';
 import type { FragmentHandler } from './fragment-handler.ts';
@@ -15,6 +20,8 @@ export class FragmentAssembler {
   private readonly builders = new Map<number, BufferBuilder>();
   readonly delegate: FragmentHandler;
   private readonly initialBufferLength: number;
+  /** The builder whose message the delegate is reading (innermost delivery), or null. */
+  private delivering: BufferBuilder | null = null;
   /** The handler to give a poller (bound once). */
   readonly onFragment: FragmentHandler;
 
@@ -34,12 +41,18 @@ export class FragmentAssembler {
       builder.nextTermOffset = header.nextTermOffset();
     } else {
       const builder = this.builders.get(header.sessionId());
-      if (builder === undefined) return;
+      if (builder === undefined || builder === this.delivering) return;
       if (header.termOffset() === builder.nextTermOffset) {
         builder.append(buffer, offset, length);
         if ((flags & END_FRAG_FLAG) === END_FRAG_FLAG) {
-          this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-          builder.reset();
+          const outer = this.delivering;
+          this.delivering = builder;
+          try {
+            this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
+          } finally {
+            this.delivering = outer;
+            builder.reset();
+          }
         } else {
           builder.nextTermOffset = header.nextTermOffset();
         }
@@ -60,7 +73,7 @@ export class FragmentAssembler {
 
   private builderFor(sessionId: number): BufferBuilder {
     let builder = this.builders.get(sessionId);
-    if (builder === undefined) {
+    if (builder === undefined || builder === this.delivering) {
       builder = new BufferBuilder(this.initialBufferLength);
       this.builders.set(sessionId, builder);
     }
