@@ -1,0 +1,194 @@
+/**
+ * Reads client commands from the to-driver ring buffer and hands them to the conductor (Aeron 1.51.0
+ * `ClientCommandAdapter`): at most `COMMAND_DRAIN_LIMIT` (1) command per duty cycle, decoded in place by
+ * reused decoders, so nothing is allocated for a well-formed command.
+ *
+ * ```
+ *  command                      handled by                    answer
+ *  CLIENT_KEEPALIVE   0x06      onClientKeepalive            none
+ *  ADD_COUNTER        0x09      onAddCounter                 ON_COUNTER_READY (after the client's own
+ *                                                            heartbeat ON_COUNTER_READY the first time)
+ *  REMOVE_COUNTER     0x0A      onRemoveCounter              ON_OPERATION_SUCCESS, ON_UNAVAILABLE_COUNTER
+ *  CLIENT_CLOSE       0x0B      onClientClose                none
+ *  TERMINATE_DRIVER   0x0E      ignored (Aeron's default validator denies)
+ *  other known commands         not yet implemented          ON_ERROR NOT_SUPPORTED (8)
+ *  unknown type id              -                            ON_ERROR UNKNOWN_COMMAND_TYPE_ID (6)
+ * ```
+ *
+ * A command that fails (malformed, unknown registration id, or any error thrown while applying it) is
+ * recorded in the distinct error log, counted in the ERRORS system counter and answered with ON_ERROR for
+ * its correlation id (0 when it failed before the correlation id was read), as Aeron does:
+ * `ControlProtocolError` carries its `ErrorCode` and message `ERROR - <message>`; anything else is
+ * GENERIC_ERROR with `<name> : <message>`.
+ */
+import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
+import type { AtomicCounter } from '../transport/atomic-counter.ts';
+import type { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
+import type { ClientProxy } from './client-proxy.ts';
+import {
+  ADD_COUNTER,
+  ADD_DESTINATION,
+  ADD_EXCLUSIVE_PUBLICATION,
+  ADD_PUBLICATION,
+  ADD_RCV_DESTINATION,
+  ADD_STATIC_COUNTER,
+  ADD_SUBSCRIPTION,
+  CLIENT_CLOSE,
+  CLIENT_KEEPALIVE,
+  ERROR_CODE_GENERIC_ERROR,
+  ERROR_CODE_NOT_SUPPORTED,
+  ERROR_CODE_UNKNOWN_COMMAND_TYPE_ID,
+  GET_NEXT_AVAILABLE_SESSION_ID,
+  REJECT_IMAGE,
+  REMOVE_COUNTER,
+  REMOVE_DESTINATION,
+  REMOVE_DESTINATION_BY_ID,
+  REMOVE_PUBLICATION,
+  REMOVE_RCV_DESTINATION,
+  REMOVE_SUBSCRIPTION,
+  TERMINATE_DRIVER,
+} from './command/control-protocol.ts';
+import { CorrelatedMessageDecoder } from './command/correlated-message.ts';
+import { CounterMessageDecoder } from './command/counter-message.ts';
+import { COMMAND_DRAIN_LIMIT } from './configuration.ts';
+import { ControlProtocolError } from './driver-error.ts';
+
+/** The conductor operations the adapter drives. */
+export interface ClientCommandHandler {
+  onClientKeepalive(clientId: number): void;
+  onAddCounter(
+    typeId: number,
+    keyBuffer: AtomicBuffer,
+    keyOffset: number,
+    keyLength: number,
+    labelBuffer: AtomicBuffer,
+    labelOffset: number,
+    labelLength: number,
+    correlationId: number,
+    clientId: number,
+  ): void;
+  onRemoveCounter(registrationId: number, correlationId: number): void;
+  onClientClose(clientId: number): void;
+}
+
+/** Names of the commands this driver knows but does not implement yet (answered NOT_SUPPORTED). */
+const NOT_YET_SUPPORTED: ReadonlyMap<number, string> = new Map([
+  [ADD_PUBLICATION, 'ADD_PUBLICATION'],
+  [REMOVE_PUBLICATION, 'REMOVE_PUBLICATION'],
+  [ADD_EXCLUSIVE_PUBLICATION, 'ADD_EXCLUSIVE_PUBLICATION'],
+  [ADD_SUBSCRIPTION, 'ADD_SUBSCRIPTION'],
+  [REMOVE_SUBSCRIPTION, 'REMOVE_SUBSCRIPTION'],
+  [ADD_DESTINATION, 'ADD_DESTINATION'],
+  [REMOVE_DESTINATION, 'REMOVE_DESTINATION'],
+  [ADD_RCV_DESTINATION, 'ADD_RCV_DESTINATION'],
+  [REMOVE_RCV_DESTINATION, 'REMOVE_RCV_DESTINATION'],
+  [ADD_STATIC_COUNTER, 'ADD_STATIC_COUNTER'],
+  [REJECT_IMAGE, 'REJECT_IMAGE'],
+  [REMOVE_DESTINATION_BY_ID, 'REMOVE_DESTINATION_BY_ID'],
+  [GET_NEXT_AVAILABLE_SESSION_ID, 'GET_NEXT_AVAILABLE_SESSION_ID'],
+]);
+
+/** Consumes the to-driver ring buffer; see the module comment. */
+export class ClientCommandAdapter {
+  readonly #toDriverCommands: ManyToOneRingBuffer;
+  readonly #clientProxy: ClientProxy;
+  readonly #conductor: ClientCommandHandler;
+  readonly #errors: AtomicCounter;
+  readonly #errorHandler: (error: unknown) => void;
+  readonly #correlated = new CorrelatedMessageDecoder();
+  readonly #counterMessage = new CounterMessageDecoder();
+  readonly #onMessage = (msgTypeId: number, buffer: AtomicBuffer, index: number, length: number): void => {
+    this.#dispatch(msgTypeId, buffer, index, length);
+  };
+
+  /**
+   * @param toDriverCommands the to-driver ring buffer (the driver is its only consumer).
+   * @param clientProxy where ON_ERROR goes.
+   * @param conductor what applies the commands.
+   * @param errors the ERRORS system counter.
+   * @param errorHandler records an error (the distinct error log).
+   */
+  constructor(
+    toDriverCommands: ManyToOneRingBuffer,
+    clientProxy: ClientProxy,
+    conductor: ClientCommandHandler,
+    errors: AtomicCounter,
+    errorHandler: (error: unknown) => void,
+  ) {
+    this.#toDriverCommands = toDriverCommands;
+    this.#clientProxy = clientProxy;
+    this.#conductor = conductor;
+    this.#errors = errors;
+    this.#errorHandler = errorHandler;
+  }
+
+  /** Takes up to `COMMAND_DRAIN_LIMIT` commands; returns how many. */
+  receive(): number {
+    return this.#toDriverCommands.read(this.#onMessage, COMMAND_DRAIN_LIMIT);
+  }
+
+  #dispatch(msgTypeId: number, buffer: AtomicBuffer, index: number, length: number): void {
+    let correlationId = 0;
+    try {
+      switch (msgTypeId) {
+        case CLIENT_KEEPALIVE: {
+          const message = this.#correlated.wrap(buffer, index, length, msgTypeId);
+          this.#conductor.onClientKeepalive(message.clientId);
+          break;
+        }
+        case ADD_COUNTER: {
+          const message = this.#counterMessage.wrap(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          this.#conductor.onAddCounter(
+            message.typeId,
+            buffer,
+            message.keyBufferOffset,
+            message.keyBufferLength,
+            buffer,
+            message.labelBufferOffset,
+            message.labelBufferLength,
+            correlationId,
+            message.clientId,
+          );
+          break;
+        }
+        case REMOVE_COUNTER: {
+          const message = this.#correlated.wrapRemove(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          this.#conductor.onRemoveCounter(message.registrationId, correlationId);
+          break;
+        }
+        case CLIENT_CLOSE: {
+          const message = this.#correlated.wrap(buffer, index, length, msgTypeId);
+          this.#conductor.onClientClose(message.clientId);
+          break;
+        }
+        case TERMINATE_DRIVER:
+          break;
+        default: {
+          const name = NOT_YET_SUPPORTED.get(msgTypeId);
+          if (name === undefined) {
+            throw new ControlProtocolError(ERROR_CODE_UNKNOWN_COMMAND_TYPE_ID, `command typeId=${msgTypeId}`);
+          }
+          correlationId = this.#correlated.wrap(buffer, index, length, msgTypeId).correlationId;
+          throw new ControlProtocolError(ERROR_CODE_NOT_SUPPORTED, `${name} is not supported by this driver yet`);
+        }
+      }
+    } catch (e) {
+      this.onError(correlationId, e);
+    }
+  }
+
+  /** Counts and records `error` and answers `correlationId` with ON_ERROR. */
+  onError(correlationId: number, error: unknown): void {
+    this.#errors.increment();
+    this.#errorHandler(error);
+    if (error instanceof ControlProtocolError) {
+      this.#clientProxy.onError(correlationId, error.errorCode, `ERROR - ${error.message}`);
+    } else {
+      const name = error instanceof Error ? error.name : typeof error;
+      const message = error instanceof Error ? error.message : String(error);
+      this.#clientProxy.onError(correlationId, ERROR_CODE_GENERIC_ERROR, `${name} : ${message}`);
+    }
+  }
+}

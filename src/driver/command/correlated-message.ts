@@ -1,0 +1,61 @@
+/**
+ * Decoders of the commands that carry only the correlated prefix (CLIENT_KEEPALIVE, CLIENT_CLOSE) or the prefix
+ * and a registration id (REMOVE_COUNTER, REMOVE_SUBSCRIPTION: Aeron 1.51.0 `CorrelatedMessageFlyweight`,
+ * `RemoveMessageFlyweight`). Read in place; nothing allocated per command.
+ *
+ * ```
+ *  +0   int64 clientId
+ *  +8   int64 correlationId        (-1 in CLIENT_CLOSE)
+ *  +16  int64 registrationId       (remove commands only; minimum length 24, else 16)
+ * ```
+ */
+import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
+import { ControlProtocolError } from '../driver-error.ts';
+import {
+  CLIENT_ID_FIELD_OFFSET,
+  CORRELATED_MESSAGE_LENGTH,
+  CORRELATION_ID_FIELD_OFFSET,
+  ERROR_CODE_MALFORMED_COMMAND,
+} from './control-protocol.ts';
+
+const REGISTRATION_ID_FIELD_OFFSET = 16;
+/** Minimum length of a remove command (`RemoveMessageFlyweight.MINIMUM_LENGTH`). */
+const REMOVE_MESSAGE_MINIMUM_LENGTH = REGISTRATION_ID_FIELD_OFFSET + 8;
+
+/** Reads the correlated prefix, and the registration id of remove commands. */
+export class CorrelatedMessageDecoder {
+  #buffer: AtomicBuffer | null = null;
+  #offset = 0;
+
+  /** Wraps a command of at least the 16-byte prefix; throws `ControlProtocolError` (MALFORMED_COMMAND) if shorter. */
+  wrap(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number): this {
+    return this.#wrap(buffer, offset, length, msgTypeId, CORRELATED_MESSAGE_LENGTH);
+  }
+
+  /** Wraps a remove command (at least 24 bytes); throws `ControlProtocolError` (MALFORMED_COMMAND) if shorter. */
+  wrapRemove(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number): this {
+    return this.#wrap(buffer, offset, length, msgTypeId, REMOVE_MESSAGE_MINIMUM_LENGTH);
+  }
+
+  get clientId(): number {
+    return this.#buffer!.getInt64(this.#offset + CLIENT_ID_FIELD_OFFSET);
+  }
+
+  get correlationId(): number {
+    return this.#buffer!.getInt64(this.#offset + CORRELATION_ID_FIELD_OFFSET);
+  }
+
+  /** The registration id of a remove command (only after `wrapRemove`). */
+  get registrationId(): number {
+    return this.#buffer!.getInt64(this.#offset + REGISTRATION_ID_FIELD_OFFSET);
+  }
+
+  #wrap(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number, minimum: number): this {
+    if (length < minimum) {
+      throw new ControlProtocolError(ERROR_CODE_MALFORMED_COMMAND, `command=${msgTypeId} too short: length=${length}`);
+    }
+    this.#buffer = buffer;
+    this.#offset = offset;
+    return this;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Defaults and limits of the media driver, from Aeron 1.51.0 `io.aeron.driver.Configuration`,
+ * `CommonContext` and the C driver's `aeron_driver_context.h` (which agree on every value here). The Java
+ * property each one is read from in Aeron is given for reference; this driver takes them as options
+ * (`media-driver-context.ts`).
+ */
+import { BROADCAST_TRAILER_LENGTH } from '../transport/broadcast-descriptor.ts';
+import { RING_TRAILER_LENGTH } from '../transport/ring-buffer-descriptor.ts';
+
+const MIB = 1024 * 1024;
+const MS_NS = 1_000_000;
+const S_NS = 1_000_000_000;
+
+/** `aeron.conductor.buffer.length`: to-driver ring buffer, 1 MiB + 768-byte trailer; also its minimum. */
+export const CONDUCTOR_BUFFER_LENGTH_DEFAULT = MIB + RING_TRAILER_LENGTH;
+/** `aeron.clients.buffer.length`: to-clients broadcast buffer, 1 MiB + 128-byte trailer; also its minimum. */
+export const TO_CLIENTS_BUFFER_LENGTH_DEFAULT = MIB + BROADCAST_TRAILER_LENGTH;
+/** `aeron.counters.buffer.length`: counters values region (metadata is 4x this). */
+export const COUNTERS_VALUES_BUFFER_LENGTH_DEFAULT = 8 * MIB;
+export const COUNTERS_VALUES_BUFFER_LENGTH_MIN = MIB;
+export const COUNTERS_VALUES_BUFFER_LENGTH_MAX = 500 * MIB;
+/** `aeron.error.buffer.length`: distinct error log region; also its minimum. */
+export const ERROR_BUFFER_LENGTH_DEFAULT = 4 * MIB;
+/** `aeron.loss.report.buffer.length`: `loss-report.dat`, page aligned; also its minimum. */
+export const LOSS_REPORT_BUFFER_LENGTH_DEFAULT = MIB;
+/** `aeron.file.page.size`. */
+export const FILE_PAGE_SIZE_DEFAULT = 4096;
+
+/** `aeron.client.liveness.timeout`: a client whose heartbeat is older is timed out. */
+export const CLIENT_LIVENESS_TIMEOUT_DEFAULT_NS = 10 * S_NS;
+/** `aeron.driver.timeout` (`CommonContext.DEFAULT_DRIVER_TIMEOUT_MS`): a driver heartbeat older is dead. */
+export const DRIVER_TIMEOUT_DEFAULT_MS = 10_000;
+/** `aeron.publication.linger.timeout`: how long a removed publication lingers. */
+export const PUBLICATION_LINGER_DEFAULT_NS = 5 * S_NS;
+/** `aeron.publication.unblock.timeout`: an uncommitted claim older than this is turned into padding. */
+export const PUBLICATION_UNBLOCK_TIMEOUT_DEFAULT_NS = 15 * S_NS;
+/** `aeron.publication.connection.timeout`. */
+export const PUBLICATION_CONNECTION_TIMEOUT_DEFAULT_NS = 5 * S_NS;
+/** `aeron.image.liveness.timeout`. */
+export const IMAGE_LIVENESS_TIMEOUT_DEFAULT_NS = 10 * S_NS;
+/** `aeron.timer.interval`: how often the conductor heartbeats and checks its timers. */
+export const TIMER_INTERVAL_DEFAULT_NS = 1 * S_NS;
+/** `aeron.counters.free.to.reuse.timeout`: cool-down of a freed counter id. */
+export const COUNTER_FREE_TO_REUSE_TIMEOUT_DEFAULT_NS = 1 * S_NS;
+/** `aeron.driver.conductor.cycle.threshold` (and sender, receiver). */
+export const CONDUCTOR_CYCLE_THRESHOLD_DEFAULT_NS = 100 * MS_NS;
+export const SENDER_CYCLE_THRESHOLD_DEFAULT_NS = 100 * MS_NS;
+export const RECEIVER_CYCLE_THRESHOLD_DEFAULT_NS = 100 * MS_NS;
+/** `aeron.name.resolver.threshold`. */
+export const NAME_RESOLVER_THRESHOLD_DEFAULT_NS = 5 * S_NS;
+
+/** Client commands the conductor takes from the to-driver ring buffer per duty cycle (`COMMAND_DRAIN_LIMIT`). */
+export const COMMAND_DRAIN_LIMIT = 1;
+/** Counter type id of a client's heartbeat counter (`AeronCounters.DRIVER_HEARTBEAT_TYPE_ID`). */
+export const HEARTBEAT_TYPE_ID = 11;
+/** Label prefix of a client's heartbeat counter (`ClientHeartbeatTimestamp.NAME`). */
+export const CLIENT_HEARTBEAT_NAME = 'client-heartbeat';
+
+/** Sub-directories of the Aeron directory for log buffers (`publications/`, `images/`). */
+export const PUBLICATIONS_DIR = 'publications';
+export const IMAGES_DIR = 'images';

@@ -1,0 +1,54 @@
+/**
+ * Typed errors of the TypeScript media driver.
+ *
+ * Each carries a stable `code`; messages are for people and may change.
+ */
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
+
+/** Stable codes of `MediaDriverError`. */
+export type MediaDriverErrorCode =
+  /** The Aeron directory holds the `cnc.dat` of a driver whose heartbeat is fresh (Java `ActiveDriverException`). */
+  | 'ACTIVE_DRIVER'
+  /** An existing `cnc.dat` kept version 0 for the whole driver timeout (Java `DriverTimeoutException`). */
+  | 'CNC_NOT_INITIALISED'
+  /** An option outside what Aeron accepts (Java `ConfigurationException` / `IllegalArgumentException`). */
+  | 'INVALID_CONFIGURATION'
+  /** The Aeron directory or one of its files cannot be created or removed. */
+  | 'DIRECTORY'
+  /** A client command the driver refuses; answered with `ON_ERROR` (see `ControlProtocolError`). */
+  | 'CONTROL_PROTOCOL'
+  /** The driver was used after `close()`. */
+  | 'CLOSED';
+
+/** Base class of every error the media driver raises. */
+export class MediaDriverError extends AeronError {
+  declare readonly code: MediaDriverErrorCode;
+
+  /**
+   * @param code stable code of the condition.
+   * @param message human-readable description.
+   * @param options standard `ErrorOptions` (`cause`).
+   */
+  // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
+  constructor(code: MediaDriverErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * A client command the driver refuses (Java `ControlProtocolException`): the conductor records it in the error
+ * log and answers the command's correlation id with `ON_ERROR` carrying `errorCode`.
+ */
+export class ControlProtocolError extends MediaDriverError {
+  /** Aeron's `ErrorCode` value sent to the client (`error-codes.ts`). */
+  readonly errorCode: number;
+
+  /**
+   * @param errorCode Aeron `ErrorCode` value.
+   * @param message the text sent to the client in `ON_ERROR`.
+   */
+  constructor(errorCode: number, message: string) {
+    super('CONTROL_PROTOCOL', message);
+    this.errorCode = errorCode;
+  }
+}

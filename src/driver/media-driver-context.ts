@@ -1,0 +1,204 @@
+/**
+ * Options of the TypeScript media driver and their resolution (Aeron 1.51.0 `MediaDriver.Context.conclude`):
+ * every option has Aeron's default (`configuration.ts`) and is validated the way Aeron validates it, so a
+ * driver that starts is one Java clients and tools accept.
+ *
+ * ```
+ *  option                        default            Aeron property                          check
+ *  aeronDir                      (required)         aeron.dir
+ *  dirDeleteOnStart              false              aeron.dir.delete.on.start
+ *  dirDeleteOnShutdown           false              aeron.dir.delete.on.shutdown
+ *  driverTimeoutMs               10 000             aeron.driver.timeout                    > 0
+ *  clientLivenessTimeoutNs       10 s               aeron.client.liveness.timeout           > timerIntervalNs
+ *  publicationUnblockTimeoutNs   15 s               aeron.publication.unblock.timeout       > clientLiveness
+ *  timerIntervalNs               1 s                aeron.timer.interval                    > 0
+ *  counterFreeToReuseTimeoutNs   1 s                aeron.counters.free.to.reuse.timeout    >= 0
+ *  conductorBufferLength         1 MiB + 768        aeron.conductor.buffer.length           >= default, 2^n + 768
+ *  toClientsBufferLength         1 MiB + 128        aeron.clients.buffer.length             >= default, 2^n + 128
+ *  counterValuesBufferLength     8 MiB              aeron.counters.buffer.length            1 MiB..500 MiB, x128
+ *  errorBufferLength             4 MiB              aeron.error.buffer.length               >= default, x8
+ *  lossReportBufferLength        1 MiB              aeron.loss.report.buffer.length         >= default (page aligned)
+ *  filePageSize                  4096               aeron.file.page.size                    2^n, 4 KiB..1 GiB
+ *  conductorCycleThresholdNs     100 ms             aeron.driver.conductor.cycle.threshold  > 0
+ * ```
+ */
+import { BROADCAST_TRAILER_LENGTH } from '../transport/broadcast-descriptor.ts';
+import { isPowerOfTwo, RING_TRAILER_LENGTH } from '../transport/ring-buffer-descriptor.ts';
+import {
+  CLIENT_LIVENESS_TIMEOUT_DEFAULT_NS,
+  CONDUCTOR_BUFFER_LENGTH_DEFAULT,
+  CONDUCTOR_CYCLE_THRESHOLD_DEFAULT_NS,
+  COUNTER_FREE_TO_REUSE_TIMEOUT_DEFAULT_NS,
+  COUNTERS_VALUES_BUFFER_LENGTH_DEFAULT,
+  COUNTERS_VALUES_BUFFER_LENGTH_MAX,
+  COUNTERS_VALUES_BUFFER_LENGTH_MIN,
+  DRIVER_TIMEOUT_DEFAULT_MS,
+  ERROR_BUFFER_LENGTH_DEFAULT,
+  FILE_PAGE_SIZE_DEFAULT,
+  LOSS_REPORT_BUFFER_LENGTH_DEFAULT,
+  PUBLICATION_UNBLOCK_TIMEOUT_DEFAULT_NS,
+  TIMER_INTERVAL_DEFAULT_NS,
+  TO_CLIENTS_BUFFER_LENGTH_DEFAULT,
+} from './configuration.ts';
+import { MediaDriverError } from './driver-error.ts';
+
+/** Options of `MediaDriver.launch`; all but `aeronDir` have Aeron's defaults (module comment). */
+export interface MediaDriverOptions {
+  /** The Aeron directory (`aeron.dir`); created if missing. */
+  readonly aeronDir: string;
+  /** Delete the directory at start without checking for a live driver (`aeron.dir.delete.on.start`). */
+  readonly dirDeleteOnStart?: boolean;
+  /** Delete the directory when the driver closes (`aeron.dir.delete.on.shutdown`). */
+  readonly dirDeleteOnShutdown?: boolean;
+  /** A driver heartbeat older than this is dead; also the wait for an existing CnC file to initialise. */
+  readonly driverTimeoutMs?: number;
+  readonly clientLivenessTimeoutNs?: number;
+  readonly publicationUnblockTimeoutNs?: number;
+  readonly timerIntervalNs?: number;
+  readonly counterFreeToReuseTimeoutNs?: number;
+  readonly conductorBufferLength?: number;
+  readonly toClientsBufferLength?: number;
+  readonly counterValuesBufferLength?: number;
+  readonly errorBufferLength?: number;
+  readonly lossReportBufferLength?: number;
+  readonly filePageSize?: number;
+  readonly conductorCycleThresholdNs?: number;
+  /** Epoch-millisecond clock (tests may inject one). */
+  readonly epochClock?: () => number;
+  /** Monotonic nanosecond clock as a number (tests may inject one). */
+  readonly nanoClock?: () => number;
+}
+
+/** Every option resolved and validated. */
+export interface MediaDriverContext {
+  readonly aeronDir: string;
+  readonly dirDeleteOnStart: boolean;
+  readonly dirDeleteOnShutdown: boolean;
+  readonly driverTimeoutMs: number;
+  readonly clientLivenessTimeoutNs: number;
+  readonly publicationUnblockTimeoutNs: number;
+  readonly timerIntervalNs: number;
+  readonly counterFreeToReuseTimeoutNs: number;
+  readonly conductorBufferLength: number;
+  readonly toClientsBufferLength: number;
+  readonly counterValuesBufferLength: number;
+  /** Always 4 x `counterValuesBufferLength` (512-byte metadata per 128-byte value record). */
+  readonly countersMetadataBufferLength: number;
+  readonly errorBufferLength: number;
+  /** `lossReportBufferLength` aligned up to `filePageSize`. */
+  readonly lossReportBufferLength: number;
+  readonly filePageSize: number;
+  readonly conductorCycleThresholdNs: number;
+  readonly epochClock: () => number;
+  readonly nanoClock: () => number;
+}
+
+const MAX_INT32 = 0x7fffffff;
+
+/** Nanoseconds from `performance.now()`: monotonic, a plain number, nothing allocated. */
+function systemNanoClock(): number {
+  return Math.round(performance.now() * 1_000_000);
+}
+
+/** Resolves defaults and validates; throws `MediaDriverError` (`INVALID_CONFIGURATION`). */
+export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDriverContext {
+  if (typeof options.aeronDir !== 'string' || options.aeronDir === '') {
+    throw invalid('aeronDir must be a non-empty path');
+  }
+  const filePageSize = options.filePageSize ?? FILE_PAGE_SIZE_DEFAULT;
+  if (!isPowerOfTwo(filePageSize) || filePageSize < 4096 || filePageSize > 1024 * 1024 * 1024) {
+    throw invalid(`filePageSize must be a power of 2 from 4 KiB to 1 GiB: ${filePageSize}`);
+  }
+  const conductorBufferLength = options.conductorBufferLength ?? CONDUCTOR_BUFFER_LENGTH_DEFAULT;
+  checkRange('conductorBufferLength', conductorBufferLength, CONDUCTOR_BUFFER_LENGTH_DEFAULT, MAX_INT32);
+  checkPowerOfTwoPlus('conductorBufferLength', conductorBufferLength, RING_TRAILER_LENGTH);
+  const toClientsBufferLength = options.toClientsBufferLength ?? TO_CLIENTS_BUFFER_LENGTH_DEFAULT;
+  checkRange('toClientsBufferLength', toClientsBufferLength, TO_CLIENTS_BUFFER_LENGTH_DEFAULT, MAX_INT32);
+  checkPowerOfTwoPlus('toClientsBufferLength', toClientsBufferLength, BROADCAST_TRAILER_LENGTH);
+  const counterValuesBufferLength = options.counterValuesBufferLength ?? COUNTERS_VALUES_BUFFER_LENGTH_DEFAULT;
+  checkRange(
+    'counterValuesBufferLength',
+    counterValuesBufferLength,
+    COUNTERS_VALUES_BUFFER_LENGTH_MIN,
+    COUNTERS_VALUES_BUFFER_LENGTH_MAX,
+  );
+  if (counterValuesBufferLength % 128 !== 0) {
+    throw invalid(`counterValuesBufferLength must be a multiple of 128: ${counterValuesBufferLength}`);
+  }
+  const errorBufferLength = options.errorBufferLength ?? ERROR_BUFFER_LENGTH_DEFAULT;
+  checkRange('errorBufferLength', errorBufferLength, ERROR_BUFFER_LENGTH_DEFAULT, MAX_INT32);
+  if (errorBufferLength % 8 !== 0) throw invalid(`errorBufferLength must be a multiple of 8: ${errorBufferLength}`);
+  const lossReportBufferLength = alignUp(
+    options.lossReportBufferLength ?? LOSS_REPORT_BUFFER_LENGTH_DEFAULT,
+    filePageSize,
+  );
+  checkRange('lossReportBufferLength', lossReportBufferLength, LOSS_REPORT_BUFFER_LENGTH_DEFAULT, MAX_INT32);
+
+  const timerIntervalNs = options.timerIntervalNs ?? TIMER_INTERVAL_DEFAULT_NS;
+  checkRange('timerIntervalNs', timerIntervalNs, 1, Number.MAX_SAFE_INTEGER);
+  const clientLivenessTimeoutNs = options.clientLivenessTimeoutNs ?? CLIENT_LIVENESS_TIMEOUT_DEFAULT_NS;
+  checkRange('clientLivenessTimeoutNs', clientLivenessTimeoutNs, 1, Number.MAX_SAFE_INTEGER);
+  const publicationUnblockTimeoutNs = options.publicationUnblockTimeoutNs ?? PUBLICATION_UNBLOCK_TIMEOUT_DEFAULT_NS;
+  checkRange('publicationUnblockTimeoutNs', publicationUnblockTimeoutNs, 1, Number.MAX_SAFE_INTEGER);
+  if (publicationUnblockTimeoutNs <= clientLivenessTimeoutNs) {
+    throw invalid(
+      `publicationUnblockTimeoutNs=${publicationUnblockTimeoutNs} <= clientLivenessTimeoutNs=${clientLivenessTimeoutNs}`,
+    );
+  }
+  if (clientLivenessTimeoutNs <= timerIntervalNs) {
+    throw invalid(`clientLivenessTimeoutNs=${clientLivenessTimeoutNs} <= timerIntervalNs=${timerIntervalNs}`);
+  }
+  const driverTimeoutMs = options.driverTimeoutMs ?? DRIVER_TIMEOUT_DEFAULT_MS;
+  checkRange('driverTimeoutMs', driverTimeoutMs, 1, Number.MAX_SAFE_INTEGER);
+  const counterFreeToReuseTimeoutNs = options.counterFreeToReuseTimeoutNs ?? COUNTER_FREE_TO_REUSE_TIMEOUT_DEFAULT_NS;
+  checkRange('counterFreeToReuseTimeoutNs', counterFreeToReuseTimeoutNs, 0, Number.MAX_SAFE_INTEGER);
+  const conductorCycleThresholdNs = options.conductorCycleThresholdNs ?? CONDUCTOR_CYCLE_THRESHOLD_DEFAULT_NS;
+  checkRange('conductorCycleThresholdNs', conductorCycleThresholdNs, 1, Number.MAX_SAFE_INTEGER);
+
+  return {
+    aeronDir: options.aeronDir,
+    dirDeleteOnStart: options.dirDeleteOnStart ?? false,
+    dirDeleteOnShutdown: options.dirDeleteOnShutdown ?? false,
+    driverTimeoutMs,
+    clientLivenessTimeoutNs,
+    publicationUnblockTimeoutNs,
+    timerIntervalNs,
+    counterFreeToReuseTimeoutNs,
+    conductorBufferLength,
+    toClientsBufferLength,
+    counterValuesBufferLength,
+    countersMetadataBufferLength: counterValuesBufferLength * 4,
+    errorBufferLength,
+    lossReportBufferLength,
+    filePageSize,
+    conductorCycleThresholdNs,
+    epochClock: options.epochClock ?? Date.now,
+    nanoClock: options.nanoClock ?? systemNanoClock,
+  };
+}
+
+/** The counter free-to-reuse cool-down in ms as Aeron derives it: 0 stays 0, else at least 1 ms. */
+export function counterFreeToReuseTimeoutMs(context: MediaDriverContext): number {
+  const ns = context.counterFreeToReuseTimeoutNs;
+  return ns > 0 ? Math.max(Math.floor(ns / 1_000_000), 1) : 0;
+}
+
+function alignUp(value: number, alignment: number): number {
+  return Math.ceil(value / alignment) * alignment;
+}
+
+function checkRange(name: string, value: number, min: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw invalid(`${name}=${value} outside the range ${min} - ${max}`);
+  }
+}
+
+function checkPowerOfTwoPlus(name: string, value: number, trailer: number): void {
+  if (!isPowerOfTwo(value - trailer)) {
+    throw invalid(`${name}=${value} must be a power of 2 plus the ${trailer}-byte trailer`);
+  }
+}
+
+function invalid(message: string): MediaDriverError {
+  return new MediaDriverError('INVALID_CONFIGURATION', message);
+}

@@ -1,0 +1,156 @@
+/**
+ * Helpers for the TypeScript media driver tests: a driver in a fresh directory with small buffers, a view of
+ * its CnC file as a client sees it (ring, broadcast, counters), command encoders, and deadline waits.
+ */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MediaDriver } from '../../src/driver/media-driver.ts';
+import type { MediaDriverOptions } from '../../src/driver/media-driver-context.ts';
+import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
+import { BroadcastReceiver } from '../../src/transport/broadcast-receiver.ts';
+import { CNC_FILE, type CncRegions, cncRegions, validateCnc } from '../../src/transport/cnc-descriptor.ts';
+import { CopyBroadcastReceiver } from '../../src/transport/copy-broadcast-receiver.ts';
+import { CountersReader } from '../../src/transport/counters-reader.ts';
+import { MappedFile } from '../../src/transport/mapped-file.ts';
+import { ManyToOneRingBuffer } from '../../src/transport/ring-buffer.ts';
+import { makeAeronDir, removeDir } from '../support/temp-dir.ts';
+
+/** The smallest CnC Aeron accepts (counters values 1 MiB): about 11.5 MB instead of 48 MB. */
+export const SMALL_DRIVER: Partial<MediaDriverOptions> = { counterValuesBufferLength: 1024 * 1024 };
+
+/** Generous deadline of every wait. */
+export const DEADLINE_MS = 20_000;
+
+/** A driver in a fresh directory; `close` stops it and removes the directory. */
+export interface TestDriver extends AsyncDisposable {
+  readonly driver: MediaDriver;
+  readonly aeronDir: string;
+  close(): Promise<void>;
+}
+
+/** Launches a driver with small buffers in a fresh directory (options override). */
+export async function launchTestDriver(options: Partial<MediaDriverOptions> = {}): Promise<TestDriver> {
+  const aeronDir = options.aeronDir ?? makeAeronDir();
+  try {
+    const driver = await MediaDriver.launch({ ...SMALL_DRIVER, ...options, aeronDir });
+    const close = async (): Promise<void> => {
+      await driver.close();
+      removeDir(aeronDir);
+    };
+    return { driver, aeronDir, close, [Symbol.asyncDispose]: close };
+  } catch (e) {
+    removeDir(aeronDir);
+    throw e;
+  }
+}
+
+/** Polls `condition` every 5 ms until true; throws after `deadlineMs`. */
+export async function waitFor(what: string, condition: () => boolean, deadlineMs = DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** One broadcast response as a test sees it. */
+export interface DriverEvent {
+  readonly type: number;
+  /** The response's bytes (copied). */
+  readonly body: AtomicBuffer;
+}
+
+/** The client's view of a driver's CnC file: map it, write commands, collect responses. */
+export class CncView implements Disposable {
+  readonly mapping: MappedFile;
+  readonly regions: CncRegions;
+  readonly ring: ManyToOneRingBuffer;
+  readonly counters: CountersReader;
+  readonly events: DriverEvent[] = [];
+  readonly #receiver: CopyBroadcastReceiver;
+  readonly #command = new AtomicBuffer(new ArrayBuffer(1024));
+
+  constructor(aeronDir: string) {
+    this.mapping = MappedFile.open(join(aeronDir, CNC_FILE));
+    const buffer = new AtomicBuffer(this.mapping.buffer);
+    this.regions = cncRegions(buffer, validateCnc(buffer));
+    this.ring = new ManyToOneRingBuffer(this.regions.toDriver);
+    this.counters = new CountersReader(this.regions.countersMetadata, this.regions.countersValues);
+    this.#receiver = new CopyBroadcastReceiver(new BroadcastReceiver(this.regions.toClients));
+  }
+
+  /** Moves every broadcast response received so far into `events`. */
+  poll(): void {
+    while (
+      this.#receiver.receive((type, buffer, index, length) => {
+        const body = new AtomicBuffer(new ArrayBuffer(length));
+        body.putBytes(0, buffer, index, length);
+        this.events.push({ type, body });
+      }) > 0
+    ) {
+      // drain
+    }
+  }
+
+  /** Polls until an event matches; returns it. */
+  async awaitEvent(what: string, match: (event: DriverEvent) => boolean): Promise<DriverEvent> {
+    let found: DriverEvent | undefined;
+    await waitFor(what, () => {
+      this.poll();
+      found = this.events.find(match);
+      return found !== undefined;
+    });
+    return found!;
+  }
+
+  /** Writes a command: the 16-byte prefix then `body` bytes. */
+  send(msgTypeId: number, clientId: number, correlationId: number, body: (b: AtomicBuffer) => number = () => 0): void {
+    const command = this.#command;
+    command.putInt64(0, clientId);
+    command.putInt64(8, correlationId);
+    const length = 16 + body(command.slice(16, command.capacity - 16));
+    if (!this.ring.write(msgTypeId, command, 0, length)) throw new Error('to-driver ring buffer full');
+  }
+
+  /** Writes ADD_COUNTER (Java client layout). */
+  addCounter(clientId: number, correlationId: number, typeId: number, label: string, key?: Uint8Array): void {
+    this.send(0x09, clientId, correlationId, (b) => {
+      const keyLength = key?.length ?? 0;
+      b.putInt32(0, typeId);
+      b.putInt32(4, keyLength);
+      if (key !== undefined) b.putBytes(8, key, 0, keyLength);
+      const labelOffset = 8 + Math.ceil(keyLength / 4) * 4;
+      return labelOffset + b.putStringAscii(labelOffset, label);
+    });
+  }
+
+  /** Writes REMOVE_COUNTER. */
+  removeCounter(clientId: number, correlationId: number, registrationId: number): void {
+    this.send(0x0a, clientId, correlationId, (b) => {
+      b.putInt64(0, registrationId);
+      return 8;
+    });
+  }
+
+  [Symbol.dispose](): void {
+    this.mapping.close();
+  }
+}
+
+/** ON_COUNTER_READY / ON_UNAVAILABLE_COUNTER: correlation (registration) id and counter id. */
+export function counterUpdate(event: DriverEvent): { readonly correlationId: number; readonly counterId: number } {
+  return { correlationId: event.body.getInt64(0), counterId: event.body.getInt32(8) };
+}
+
+/** ON_ERROR: offending correlation id, error code, message. */
+export function errorResponse(event: DriverEvent): {
+  readonly correlationId: number;
+  readonly errorCode: number;
+  readonly message: string;
+} {
+  return {
+    correlationId: event.body.getInt64(0),
+    errorCode: event.body.getInt32(8),
+    message: event.body.getStringAscii(12),
+  };
+}
