@@ -14,6 +14,20 @@
  *
  * The whole connect must finish within the message timeout (ArchiveTimeoutError). When `poll()` throws, the
  * channels opened so far are already closed.
+ *
+ * **Polling it yourself: yield between polls.** The Aeron client's conductor (which adds the channels and
+ * delivers the archive's answers) runs on the Node.js event loop, not on a thread of its own. A Java-style busy
+ * loop, `while ((archive = asyncConnect.poll()) === null) {}`, never lets it run, so it never connects (it spins
+ * until the message timeout, and even that is only noticed by the loop itself). Give the event loop a turn
+ * between polls with the client's `yieldToEventLoop()`:
+ *
+ * ```ts
+ * const asyncConnect = AeronArchive.asyncConnect({ aeron, controlRequestChannel, controlResponseChannel });
+ * let archive: AeronArchive | null = null;
+ * while ((archive = asyncConnect.poll()) === null) await yieldToEventLoop(signal);
+ * ```
+ *
+ * or let `AeronArchive.connect()` poll it for you.
  */
 import { ControlResponseCode } from '../../codecs/generated/archive/index.ts';
 import { AeronArchive, type CallOptions } from './aeron-archive.ts';
@@ -27,13 +41,20 @@ import {
   putChannelParam,
   resolveContext,
 } from './archive-context.ts';
-import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from './archive-error.ts';
+import {
+  ArchiveAbortedError,
+  ArchiveClosedError,
+  ArchiveError,
+  ArchiveReentrantCallError,
+  ArchiveTimeoutError,
+} from './archive-error.ts';
 import { idleAfter } from './archive-idle-strategy.ts';
 import { ArchiveProxy } from './archive-proxy.ts';
 import { ControlResponsePoller } from './control-response-poller.ts';
 import type { ControlPublication, ControlSubscription, PendingResource } from './control-transport.ts';
 import { NULL_CREDENTIALS_SUPPLIER } from './credentials.ts';
 
+/** Java `AeronArchive.AsyncConnect.State`: the steps of a connect, as `step()` returns them. */
 export const AsyncConnectState = {
   AWAIT_SUBSCRIPTION: 0,
   ADD_PUBLICATION: 1,
@@ -47,6 +68,7 @@ export const AsyncConnectState = {
   AWAIT_CHALLENGE_RESPONSE: 9,
   DONE: 10,
 } as const;
+/** One of the {@link AsyncConnectState} values. */
 export type AsyncConnectState = (typeof AsyncConnectState)[keyof typeof AsyncConnectState];
 
 const STATE_NAMES = Object.fromEntries(Object.entries(AsyncConnectState).map(([k, v]) => [v, k])) as Record<
@@ -56,6 +78,11 @@ const STATE_NAMES = Object.fromEntries(Object.entries(AsyncConnectState).map(([k
 
 const NULL_VALUE = -1;
 
+/**
+ * A connect in progress (Java `AeronArchive.AsyncConnect`), from `AeronArchive.asyncConnect(options)`. Drive it
+ * with `poll()` from a loop that yields to the event loop between polls (see the module comment), or use
+ * `AeronArchive.connect()`. `close()` releases what it opened unless it completed.
+ */
 export class AsyncConnect {
   private _context: ArchiveContext;
   private readonly deadlineMs: number;
@@ -76,6 +103,8 @@ export class AsyncConnect {
   private challengeCredentials: Uint8Array | null = null;
   private archive: AeronArchive | null = null;
   private closed = false;
+  /** True while `poll()` runs (the credentials supplier is called from it). */
+  private polling = false;
 
   constructor(options: ArchiveOptions) {
     this._context = resolveContext(options);
@@ -105,7 +134,10 @@ export class AsyncConnect {
     return this._context;
   }
 
-  /** Connects, polling the state machine on the event loop until done, failed, timed out or aborted. */
+  /**
+   * Connects, polling the state machine on the event loop until done, failed, timed out or aborted
+   * (`ArchiveAbortedError` with the signal's reason as `cause`; what was opened is closed).
+   */
   static connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
     let asyncConnect: AsyncConnect;
     try {
@@ -165,22 +197,36 @@ export class AsyncConnect {
     });
   }
 
+  /** The current step, an {@link AsyncConnectState} value (Java `step()`). */
   step(): number {
     return this._state;
   }
 
+  /** The current step's name, e.g. `AWAIT_CONNECT_RESPONSE`. */
   stateName(): string {
     return STATE_NAMES[this._state] ?? String(this._state);
   }
 
-  /** Advances one step; the connected client once done. Throws (after closing) on error or timeout. */
+  /**
+   * Advances one step; the connected client once done, else null. Nothing here waits: the steps complete as the
+   * event loop runs the Aeron client, so a loop around `poll()` must yield between calls (`await
+   * yieldToEventLoop()`, see the module comment); a synchronous busy loop never connects.
+   *
+   * @throws ArchiveError (or a subclass) on an error or the connect timeout, after closing what was opened;
+   *   `ArchiveClosedError` when called after `close()` or after a failed poll; `ArchiveReentrantCallError` when
+   *   called from the credentials supplier during a poll.
+   */
   poll(): AeronArchive | null {
-    if (this.closed) throw new ArchiveError('async connect is closed');
+    if (this.closed) throw new ArchiveClosedError('async connect is closed');
+    if (this.polling) throw new ArchiveReentrantCallError('AsyncConnect.poll');
+    this.polling = true;
     try {
       return this.doPoll();
     } catch (error) {
       this.close();
       throw error;
+    } finally {
+      this.polling = false;
     }
   }
 

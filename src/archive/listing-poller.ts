@@ -9,7 +9,7 @@
  * A descriptor with a 64-bit value a number cannot hold exactly completes the dispatch with that
  * `ArchiveValueRangeError` as `error()` (the message is consumed; nothing is rounded); such a signal goes to the
  * error handler instead of the signal consumer. `cancel()` ends the dispatch from inside a consumer: the rest of
- * the poll delivers nothing more.
+ * the poll delivers nothing more. `poll()` from inside a consumer throws `ArchiveReentrantCallError`.
  */
 import {
   ControlResponseCode,
@@ -17,7 +17,7 @@ import {
   MessageHeaderDecoder,
   RecordingSignalEventDecoder,
 } from '../../codecs/generated/archive/index.ts';
-import { ArchiveError, ArchiveValueRangeError } from './archive-error.ts';
+import { ArchiveError, ArchiveReentrantCallError, ArchiveValueRangeError } from './archive-error.ts';
 import { ControlledAction, type ControlSubscription } from './control-transport.ts';
 import { type RecordingSignalConsumer, recordingSignalEventOf } from './recording-signal.ts';
 
@@ -39,6 +39,7 @@ export interface ListingKind<D extends ListedDecoder, T> {
   readonly toItem: (decoder: D) => T;
 }
 
+/** The shared listing poller (see the module comment); subclassed per listing kind. */
 export class ListingPoller<D extends ListedDecoder, T> {
   private readonly headerDecoder = new MessageHeaderDecoder();
   private readonly controlResponseDecoder = new ControlResponseDecoder();
@@ -51,6 +52,7 @@ export class ListingPoller<D extends ListedDecoder, T> {
   private _isDispatchComplete = false;
   private _error: ArchiveError | null = null;
   private consumer: (item: T) => void = () => {};
+  private polling = false;
 
   constructor(
     readonly subscription: ControlSubscription,
@@ -69,9 +71,20 @@ export class ListingPoller<D extends ListedDecoder, T> {
     this._error = null;
   }
 
+  /**
+   * Polls for the listing's messages; returns the messages consumed.
+   *
+   * @throws ArchiveReentrantCallError when called from a consumer of this poll.
+   */
   poll(): number {
+    if (this.polling) throw new ArchiveReentrantCallError(`${this.constructor.name}.poll`);
     if (this._isDispatchComplete) this._isDispatchComplete = false;
-    return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+    this.polling = true;
+    try {
+      return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+    } finally {
+      this.polling = false;
+    }
   }
 
   isDispatchComplete(): boolean {

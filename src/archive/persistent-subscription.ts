@@ -42,6 +42,10 @@
  *   publication and replay request in one call), so ADD/AWAIT_REQUEST_PUBLICATION and
  *   SEND_REPLAY_TOKEN_REQUEST/AWAIT_REPLAY_TOKEN are inside AWAIT_REPLAY_RESPONSE; the replay session id it
  *   returns stops the replay with StopReplayRequest, as for the other replay channels.
+ *
+ * Callbacks (the fragment handler, the listener) run inside `poll()`: calling `close()` from them is safe (the
+ * rest of that poll delivers nothing; the subscriptions are closed when the poll returns); calling `poll()` /
+ * `controlledPoll()` from them throws `ArchiveReentrantCallError`.
  */
 import { Aeron } from '../client/aeron.ts';
 import { ChannelUri, ENDPOINT_PARAM_NAME } from '../client/channel-uri.ts';
@@ -61,7 +65,7 @@ import {
 import { replayImageSessionId, type StartedReplay } from './aeron-archive.ts';
 import { resolveChannelEndpointPort } from './aeron-transport.ts';
 import { ArchiveDefaults } from './archive-context.ts';
-import { ArchiveError, ArchiveErrorCode, ArchiveTimeoutError } from './archive-error.ts';
+import { ArchiveError, ArchiveErrorCode, ArchiveReentrantCallError, ArchiveTimeoutError } from './archive-error.ts';
 import {
   isDisconnection,
   type Pending,
@@ -264,6 +268,10 @@ export class PersistentSubscription implements Disposable {
   private readonly onReplayCatchupUncontrolled: ControlledFragmentHandler = (b, o, l, h) =>
     this.replayCatchup(b, o, l, h, false);
   private closed = false;
+  /** True while `poll()` / `controlledPoll()` runs: callbacks may run, a nested poll is refused. */
+  private polling = false;
+  /** `close()` was called from a callback: it runs when the poll returns. */
+  private closeRequested = false;
 
   /**
    * Java `PersistentSubscription.create(ctx)`: checks the options as `Context.conclude()` does, connects an
@@ -379,21 +387,48 @@ export class PersistentSubscription implements Disposable {
     return this._failureReason;
   }
 
+  /**
+   * Does the duty-cycle work and delivers up to `fragmentLimit` reassembled messages to `fragmentHandler`.
+   *
+   * @throws ArchiveReentrantCallError when called from a callback of a poll in progress.
+   */
   poll(fragmentHandler: FragmentHandler, fragmentLimit: number): number {
+    this.enterPoll('PersistentSubscription.poll');
     this.uncontrolledHandler = fragmentHandler;
     try {
       return this.doWork(fragmentLimit, false);
     } finally {
       this.uncontrolledHandler = null;
+      this.leavePoll();
     }
   }
 
+  /**
+   * As `poll`, with a controlled handler (ABORT / BREAK / COMMIT / CONTINUE).
+   *
+   * @throws ArchiveReentrantCallError when called from a callback of a poll in progress.
+   */
   controlledPoll(fragmentHandler: ControlledFragmentHandler, fragmentLimit: number): number {
+    this.enterPoll('PersistentSubscription.controlledPoll');
     this.controlledHandler = fragmentHandler;
     try {
       return this.doWork(fragmentLimit, true);
     } finally {
       this.controlledHandler = null;
+      this.leavePoll();
+    }
+  }
+
+  private enterPoll(call: string): void {
+    if (this.polling) throw new ArchiveReentrantCallError(call);
+    this.polling = true;
+  }
+
+  private leavePoll(): void {
+    this.polling = false;
+    if (this.closeRequested) {
+      this.closeRequested = false;
+      this.close();
     }
   }
 
@@ -404,6 +439,13 @@ export class PersistentSubscription implements Disposable {
    */
   close(): void {
     if (this.closed) return;
+    if (this.polling) {
+      // From a callback: the images being polled stay mapped until the poll returns; nothing more is delivered.
+      this.closeRequested = true;
+      this.uncontrolledHandler = null;
+      this.controlledHandler = null;
+      return;
+    }
     this.closed = true;
     this.cleanUpReplay();
     if (this.ownsAeron) {

@@ -8,6 +8,7 @@ import { ListingPoller } from './listing-poller.ts';
 import { type RecordingDescriptor, recordingDescriptorOf } from './recording-descriptor.ts';
 import type { RecordingSignalConsumer } from './recording-signal.ts';
 
+/** Java `RecordingDescriptorPoller`: a listing of RecordingDescriptors for one request (see `ListingPoller`). */
 export class RecordingDescriptorPoller extends ListingPoller<RecordingDescriptorDecoder, RecordingDescriptor> {
   constructor(
     subscription: ControlSubscription,

@@ -22,10 +22,11 @@ import { IllegalStateError } from '../../codecs/runtime/aeron-error.ts';
 import type { Subscription } from '../client/subscription.ts';
 import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
 import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
-import { ArchiveError } from './archive-error.ts';
+import { ArchiveError, ArchiveReentrantCallError } from './archive-error.ts';
 import { AsyncEventQueue } from './async-event-queue.ts';
 import { exactInt64 } from './exact-int64.ts';
 
+/** Java `RecordingEventsListener`: one optional method per event; ids and positions are exact numbers. */
 export interface RecordingEventsListener {
   onStart?(
     recordingId: number,
@@ -39,6 +40,7 @@ export interface RecordingEventsListener {
   onStop?(recordingId: number, startPosition: number, stopPosition: number): void;
 }
 
+/** A recording event as the `recordingEvents()` iterator yields it. */
 export type RecordingEvent =
   | {
       readonly type: 'started';
@@ -70,12 +72,17 @@ function bytesOf(buffer: ReadableBuffer): Uint8Array {
   throw new IllegalStateError('fragment buffer exposes no bytes view');
 }
 
+/**
+ * Java `RecordingEventsAdapter`: polls the recording events subscription and calls the listener per event. The
+ * listener may call anything but this adapter's `poll()` (`ArchiveReentrantCallError`).
+ */
 export class RecordingEventsAdapter {
   private readonly header = new MessageHeaderDecoder();
   private readonly started = new RecordingStartedDecoder();
   private readonly progress = new RecordingProgressDecoder();
   private readonly stopped = new RecordingStoppedDecoder();
   private readonly onFragment: FragmentHandler = (buffer, offset) => this.onMessage(bytesOf(buffer), offset);
+  private polling = false;
 
   constructor(
     readonly subscription: Subscription,
@@ -83,9 +90,19 @@ export class RecordingEventsAdapter {
     private readonly fragmentLimit = 10,
   ) {}
 
-  /** Polls the events subscription; returns the fragments read. */
+  /**
+   * Polls the events subscription; returns the fragments read.
+   *
+   * @throws ArchiveReentrantCallError when called from the listener during a poll.
+   */
   poll(): number {
-    return this.subscription.poll(this.onFragment, this.fragmentLimit);
+    if (this.polling) throw new ArchiveReentrantCallError('RecordingEventsAdapter.poll');
+    this.polling = true;
+    try {
+      return this.subscription.poll(this.onFragment, this.fragmentLimit);
+    } finally {
+      this.polling = false;
+    }
   }
 
   private onMessage(buffer: Uint8Array, offset: number): void {

@@ -21,6 +21,7 @@ const NULL_VALUE = -1;
 const SCHEMA_ID = ControlResponseDecoder.SCHEMA_ID;
 const HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
 
+/** Java `RecordingSignalPoller` (see the module comment). Dispatches nothing: the caller reads the fields. */
 export class RecordingSignalPoller {
   private readonly headerDecoder = new MessageHeaderDecoder();
   private readonly controlResponseDecoder = new ControlResponseDecoder();

@@ -8,6 +8,7 @@ import { ListingPoller } from './listing-poller.ts';
 import { type RecordingSubscriptionDescriptor, recordingSubscriptionDescriptorOf } from './recording-descriptor.ts';
 import type { RecordingSignalConsumer } from './recording-signal.ts';
 
+/** Java `RecordingSubscriptionDescriptorPoller`: a listing of active recording subscriptions (see `ListingPoller`). */
 export class RecordingSubscriptionDescriptorPoller extends ListingPoller<
   RecordingSubscriptionDescriptorDecoder,
   RecordingSubscriptionDescriptor

@@ -22,12 +22,16 @@
  * the image. Archive requests go through the Promise API of {@link AeronArchive} (one at a time, as Java's
  * `activeCorrelationId`); their outcome is picked up by the next `doWork()`. Errors make `doWork()` throw once and
  * leave the merge FAILED. `merged(handler)` is a Promise helper that polls on the event loop until MERGED.
+ *
+ * From the fragment handler, `close()` is safe (the subscription is the caller's and stays open; the rest of the
+ * image's batch is still delivered, as it is to any handler of `image.poll`), archive requests are queued, and a
+ * nested `poll()` / `doWork()` throws `ArchiveReentrantCallError`.
  */
 import type { Image } from '../client/image.ts';
 import type { Subscription } from '../client/subscription.ts';
 import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
 import { type AeronArchive, replayImageSessionId } from './aeron-archive.ts';
-import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from './archive-error.ts';
+import { ArchiveAbortedError, ArchiveError, ArchiveReentrantCallError, ArchiveTimeoutError } from './archive-error.ts';
 import { ReplayMergeChannels } from './replay-merge-channels.ts';
 
 /** Largest window behind the live position in which the live destination is added (Java: 32 MiB). */
@@ -94,6 +98,8 @@ export class ReplayMerge implements Disposable {
   private pending: Pending | null = null;
   /** An asynchronous failure (destination add/remove) reported by the next `doWork()`. */
   private asyncError: unknown = null;
+  /** True while `poll()` runs the fragment handler. */
+  private polling = false;
 
   constructor(
     readonly subscription: Subscription,
@@ -136,15 +142,31 @@ export class ReplayMerge implements Disposable {
     return this._isLiveAdded;
   }
 
-  /** Does the merge work, then polls the image (when there is one) with `fragmentHandler`. */
+  /**
+   * Does the merge work, then polls the image (when there is one) with `fragmentHandler`.
+   *
+   * @throws ArchiveReentrantCallError when called from the handler of a poll in progress.
+   */
   poll(fragmentHandler: FragmentHandler, fragmentLimit: number): number {
+    if (this.polling) throw new ArchiveReentrantCallError('ReplayMerge.poll');
     this.doWork();
     const image = this._image;
-    return image === null ? 0 : image.poll(fragmentHandler, fragmentLimit);
+    if (image === null) return 0;
+    this.polling = true;
+    try {
+      return image.poll(fragmentHandler, fragmentLimit);
+    } finally {
+      this.polling = false;
+    }
   }
 
-  /** One step of the state machine; throws (leaving the merge FAILED) on a timeout or an archive error. */
+  /**
+   * One step of the state machine; throws (leaving the merge FAILED) on a timeout or an archive error.
+   *
+   * @throws ArchiveReentrantCallError when called from the handler of a poll in progress (the merge is unchanged).
+   */
   doWork(): number {
+    if (this.polling) throw new ArchiveReentrantCallError('ReplayMerge.doWork');
     const state = this._state;
     if (state === 'MERGED' || state === 'FAILED' || state === 'CLOSED') return 0;
     const nowMs = this.clock();

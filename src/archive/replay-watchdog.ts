@@ -37,6 +37,7 @@ export interface ReplayProgress {
   readonly isClosed?: boolean;
 }
 
+/** Options of {@link watchReplay}. */
 export interface ReplayWatchdogOptions {
   /** No progress for this long while the recording has more → stalled. */
   readonly stallTimeoutMs: number;

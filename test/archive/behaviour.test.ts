@@ -93,6 +93,16 @@ describe('archive errors', () => {
     expect(thrown).toMatchObject({ errorCodeName: 'STORAGE_SPACE', correlationId: 7 });
     expect(archive.state()).toBe('CONNECTED');
   });
+
+  it('pollForErrorResponse returns the text of the ERROR it polls even with an errorHandler set (Java)', async () => {
+    const handled: unknown[] = [];
+    // The idle service would otherwise consume the ERROR first and pass it to the handler (documented).
+    const { fake, archive } = await setup({ errorHandler: (e) => handled.push(e), idleServiceIntervalMs: 60_000 });
+    fake.sendResponse(8, 1, ArchiveErrorCode.STORAGE_SPACE, 'disk full');
+    expect(archive.pollForErrorResponse()).toBe('disk full');
+    expect(archive.pollForErrorResponse()).toBeNull();
+    expect(handled).toEqual([]);
+  });
 });
 
 describe('timeouts and aborts', () => {

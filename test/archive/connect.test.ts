@@ -5,6 +5,7 @@ import { AsyncConnect, AsyncConnectState } from '../../src/archive/async-connect
 import type { Aeron } from '../../src/client/aeron.ts';
 import { ErrorCode } from '../../src/client/error-codes.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
+import { makeAeronDir, removeDir } from '../support/temp-dir.ts';
 import { archiveOptions, connectFake } from './support/connect.ts';
 import { FakeArchive } from './support/fake-archive.ts';
 
@@ -114,6 +115,51 @@ describe('AeronArchive.connect', () => {
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArchiveAbortedError);
     expect(fake.subscriptions[0]?.closed).toBe(true);
+  });
+
+  it('with aeronDir and no driver, an abort at 100 ms rejects within 1 s (not after the driver timeout)', async () => {
+    const aeronDir = makeAeronDir();
+    try {
+      const controller = new AbortController();
+      const reason = new Error('user gave up');
+      setTimeout(() => controller.abort(reason), 100);
+      const started = performance.now();
+      const error = await AeronArchive.connect(
+        {
+          aeronDir,
+          aeronOptions: { driverTimeoutMs: 10_000 },
+          controlRequestChannel: 'aeron:ipc',
+          controlResponseChannel: 'aeron:ipc',
+        },
+        { signal: controller.signal },
+      ).catch((e: unknown) => e);
+      const elapsedMs = performance.now() - started;
+      expect(error).toBeInstanceOf(ArchiveAbortedError);
+      expect(error).toMatchObject({ code: 'ARCHIVE_ABORTED', cause: reason });
+      expect(elapsedMs).toBeLessThan(1_000);
+    } finally {
+      removeDir(aeronDir);
+    }
+  });
+
+  it('with aeronDir and no driver, timeoutMs bounds the Aeron client connect too (ArchiveTimeoutError)', async () => {
+    const aeronDir = makeAeronDir();
+    try {
+      const started = performance.now();
+      const error = await AeronArchive.connect(
+        {
+          aeronDir,
+          aeronOptions: { driverTimeoutMs: 10_000 },
+          controlRequestChannel: 'aeron:ipc',
+          controlResponseChannel: 'aeron:ipc',
+        },
+        { timeoutMs: 150 },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArchiveTimeoutError);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      removeDir(aeronDir);
+    }
   });
 
   it('can be polled step by step', () => {
