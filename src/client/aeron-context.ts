@@ -14,7 +14,7 @@
  * | `preTouchMappedMemory`     | `AERON_CLIENT_PRE_TOUCH_MAPPED_MEMORY` env (`true`), else false | `aeron.pre.touch.mapped.memory` |
  *
  * The inter-service timeout is not an option: as in Java it is the driver's client liveness timeout, read
- * from the CnC header at connect.
+ * from the CnC header at connect. `signal` aborts `Aeron.connect` and is not kept in the context.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -94,10 +94,21 @@ export interface AeronOptions {
   readonly onUnavailableCounter?: UnavailableCounterHandler;
   /** Called once when the client closes (also when it terminates itself). */
   readonly onClose?: () => void;
+  /**
+   * Receives the error frames a receiver sent for one of this client's publications (e.g. after
+   * `Image.reject`). Java's name is `publicationErrorFrameHandler`, also accepted; give one of the two.
+   */
   readonly onPublicationError?: PublicationErrorFrameHandler;
+  /** Java's name of `onPublicationError` (`Aeron.Context.publicationErrorFrameHandler`). */
+  readonly publicationErrorFrameHandler?: PublicationErrorFrameHandler;
   readonly clocks?: AeronClocks;
   /** Environment to resolve `AERON_*` variables from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Aborts `Aeron.connect`: it rejects with `AeronAbortedError` (`cause` = `signal.reason`) at once, unmapping
+   * what it mapped and clearing its timers. Only the connect: an abort after it resolved does nothing.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export type NewPublicationHandler = (
@@ -200,6 +211,18 @@ function envBoolean(env: Readonly<Record<string, string | undefined>>, name: str
   throw new InvalidArgumentError(`${name} must be true or false: ${raw}`);
 }
 
+/** `onPublicationError` or Java's `publicationErrorFrameHandler`: one of them, or the same function twice. */
+function publicationErrorFrameHandler(options: AeronOptions): PublicationErrorFrameHandler | null {
+  const ours = options.onPublicationError;
+  const javas = options.publicationErrorFrameHandler;
+  if (ours !== undefined && javas !== undefined && ours !== javas) {
+    throw new InvalidArgumentError(
+      'onPublicationError and publicationErrorFrameHandler are the same option: give one of them',
+    );
+  }
+  return ours ?? javas ?? null;
+}
+
 /** Applies the defaults and validates. Throws `InvalidArgumentError` for invalid values. */
 export function resolveAeronContext(options: AeronOptions = {}): AeronContext {
   const env = options.env ?? process.env;
@@ -247,7 +270,7 @@ export function resolveAeronContext(options: AeronOptions = {}): AeronContext {
     onAvailableCounter: options.onAvailableCounter ?? null,
     onUnavailableCounter: options.onUnavailableCounter ?? null,
     onClose: options.onClose ?? null,
-    onPublicationError: options.onPublicationError ?? null,
+    onPublicationError: publicationErrorFrameHandler(options),
     clocks: options.clocks ?? SYSTEM_CLOCKS,
   };
 }

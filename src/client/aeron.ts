@@ -11,14 +11,14 @@
  * 3. wait until the file is as long as its regions say (the driver may still be sizing it);
  * 4. wait for a non-zero driver heartbeat on the to-driver ring; a heartbeat older than `driverTimeoutMs`
  *    means a dead driver's file: unmap, wait 100 ms and start over.
- * A deadline miss is `DriverTimeoutError`. Nothing here blocks the event loop.
+ * A deadline miss is `DriverTimeoutError`. Nothing here blocks the event loop. `options.signal` aborts the
+ * wait at once (`AeronAbortedError`), unmapping what was mapped and clearing the timers.
  *
  * Then the client id is taken from the ring's correlation counter and the conductor starts its duty cycle
  * (see `client-conductor.ts`). `close()` (or `using` / `await using`) releases everything.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import {
   AtomicBuffer,
@@ -36,6 +36,7 @@ import {
   readCncVersion,
   validateCnc,
 } from '../transport/index.ts';
+import { type AbortableOptions, sleepUnlessAborted, throwIfAborted } from './abort.ts';
 import {
   type AeronContext,
   type AeronOptions,
@@ -54,6 +55,20 @@ import type { Subscription } from './subscription.ts';
 const IDLE_SLEEP_DEFAULT_MS = 16;
 const AWAITING_IDLE_SLEEP_MS = 1;
 const DEAD_DRIVER_RETRY_MS = 100;
+const CONNECT = 'Aeron.connect';
+
+/** Options of `Aeron.addSubscription`: the image handlers (Java's names) and an abort signal. */
+export interface AddSubscriptionOptions extends AbortableOptions {
+  /** Called when an image joins; `null` for none. Default: the context's `onAvailableImage`. */
+  readonly availableImageHandler?: AvailableImageHandler | null | undefined;
+  /** Called when an image leaves; `null` for none. Default: the context's `onUnavailableImage`. */
+  readonly unavailableImageHandler?: UnavailableImageHandler | null | undefined;
+}
+
+/** True for an options object (not a handler, `null` or `undefined`) in a position that takes either. */
+function isOptions(value: unknown): value is AddSubscriptionOptions {
+  return typeof value === 'object' && value !== null;
+}
 
 export class Aeron implements Disposable, AsyncDisposable {
   readonly context: AeronContext;
@@ -64,11 +79,16 @@ export class Aeron implements Disposable, AsyncDisposable {
     this.#conductor = conductor;
   }
 
-  /** Connects to the media driver (see the module comment). Rejects with `DriverTimeoutError` or a CnC error. */
+  /**
+   * Connects to the media driver (see the module comment). Rejects with `DriverTimeoutError` or a CnC error,
+   * or with `AeronAbortedError` when `options.signal` aborts first (nothing is left mapped or scheduled).
+   */
   static async connect(options: AeronOptions = {}): Promise<Aeron> {
+    throwIfAborted(options.signal, CONNECT);
     const context = resolveAeronContext(options);
-    const cnc = await connectToDriver(context);
+    const cnc = await connectToDriver(context, options.signal);
     try {
+      throwIfAborted(options.signal, CONNECT);
       const interServiceTimeoutNs = cnc.header.clientLivenessTimeoutNs;
       if (interServiceTimeoutNs <= context.keepAliveIntervalMs * 1_000_000) {
         throw new InvalidArgumentError(
@@ -118,17 +138,38 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.nextCorrelationId();
   }
 
-  /** A session id not in use for `streamId` (asks the driver when it supports it). */
-  nextSessionId(streamId: number): Promise<number> {
-    return this.#conductor.nextSessionId(streamId);
+  /**
+   * A session id not in use for `streamId` (asks the driver when it supports it).
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`).
+   */
+  nextSessionId(streamId: number, options?: AbortableOptions): Promise<number> {
+    return this.#conductor.nextSessionId(streamId, options);
   }
 
-  addPublication(channel: string, streamId: number): Promise<ConcurrentPublication> {
-    return this.#conductor.addPublication(channel, streamId);
+  /**
+   * Adds a publication (ADD_PUBLICATION), shared with every other `addPublication` of the same channel and
+   * stream in the driver. Resolves when the driver has it ready; rejects with `RegistrationError` when the
+   * driver refuses it, `DriverTimeoutError` without an answer in time.
+   *
+   * @param options `signal` aborts the wait: the Promise rejects with `AeronAbortedError` and the publication,
+   *   if the driver still creates it, is removed again (REMOVE_PUBLICATION).
+   */
+  addPublication(channel: string, streamId: number, options?: AbortableOptions): Promise<ConcurrentPublication> {
+    return this.#conductor.addPublication(channel, streamId, options);
   }
 
-  addExclusivePublication(channel: string, streamId: number): Promise<ExclusivePublication> {
-    return this.#conductor.addExclusivePublication(channel, streamId);
+  /**
+   * Adds an exclusive publication (ADD_EXCLUSIVE_PUBLICATION): a session of its own, one writer.
+   *
+   * @param options as `addPublication`.
+   */
+  addExclusivePublication(
+    channel: string,
+    streamId: number,
+    options?: AbortableOptions,
+  ): Promise<ExclusivePublication> {
+    return this.#conductor.addExclusivePublication(channel, streamId, options);
   }
 
   /** Sends ADD_PUBLICATION and returns its registration id; poll `getPublication(id)`. */
@@ -149,17 +190,47 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.getExclusivePublication(registrationId);
   }
 
+  /**
+   * Adds a subscription (ADD_SUBSCRIPTION). Resolves when the driver has it ready; images then join and leave
+   * through the image handlers. Rejects as `addPublication`.
+   *
+   * @param options the image handlers (omitted: the context's `onAvailableImage` / `onUnavailableImage`;
+   *   `null`: none) and `signal`, which aborts the wait: the Promise rejects with `AeronAbortedError` and the
+   *   subscription, if the driver still creates it, is removed again (REMOVE_SUBSCRIPTION).
+   */
+  addSubscription(channel: string, streamId: number, options?: AddSubscriptionOptions): Promise<Subscription>;
+  /**
+   * Adds a subscription with its image handlers given in place (Java's form).
+   *
+   * @param availableImageHandler omitted: the context's `onAvailableImage`; `null`: none.
+   * @param unavailableImageHandler omitted: the context's `onUnavailableImage`; `null`: none.
+   * @param options `signal`, as in the other form.
+   */
   addSubscription(
     channel: string,
     streamId: number,
     availableImageHandler?: AvailableImageHandler | null,
     unavailableImageHandler?: UnavailableImageHandler | null,
+    options?: AbortableOptions,
+  ): Promise<Subscription>;
+  addSubscription(
+    channel: string,
+    streamId: number,
+    handlerOrOptions?: AvailableImageHandler | AddSubscriptionOptions | null,
+    unavailableImageHandler?: UnavailableImageHandler | null,
+    options?: AbortableOptions,
   ): Promise<Subscription> {
+    const resolved = isOptions(handlerOrOptions)
+      ? handlerOrOptions
+      : { availableImageHandler: handlerOrOptions, unavailableImageHandler, signal: options?.signal };
     return this.#conductor.addSubscription(
       channel,
       streamId,
-      availableImageHandler === undefined ? this.context.onAvailableImage : availableImageHandler,
-      unavailableImageHandler === undefined ? this.context.onUnavailableImage : unavailableImageHandler,
+      resolved.availableImageHandler === undefined ? this.context.onAvailableImage : resolved.availableImageHandler,
+      resolved.unavailableImageHandler === undefined
+        ? this.context.onUnavailableImage
+        : resolved.unavailableImageHandler,
+      resolved,
     );
   }
 
@@ -181,18 +252,43 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.getSubscription(registrationId);
   }
 
-  /** REMOVE_PUBLICATION by registration id; resolves on the driver's OK, `RegistrationError` if unknown. */
-  removePublication(registrationId: number, revoke = false): Promise<void> {
-    return this.#conductor.removePublication(registrationId, revoke);
+  /**
+   * REMOVE_PUBLICATION by registration id; resolves on the driver's OK, `RegistrationError` if unknown.
+   *
+   * @param revoke revoke the publication (its subscribers see it end at once), as `Publication.revoke`.
+   * @param options `signal` aborts the wait (`AeronAbortedError`); the driver still removes the publication.
+   */
+  removePublication(registrationId: number, revoke = false, options?: AbortableOptions): Promise<void> {
+    return this.#conductor.removePublication(registrationId, revoke, options);
   }
 
-  removeSubscription(registrationId: number): Promise<void> {
-    return this.#conductor.removeSubscription(registrationId);
+  /**
+   * REMOVE_SUBSCRIPTION by registration id (see `removePublication`).
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); the driver still removes the subscription.
+   */
+  removeSubscription(registrationId: number, options?: AbortableOptions): Promise<void> {
+    return this.#conductor.removeSubscription(registrationId, options);
   }
 
-  /** Allocates a counter in the driver (label ASCII <= 380 chars, key <= 112 bytes), owned by this client. */
-  addCounter(typeId: number, label: string, key?: Uint8Array): Promise<Counter> {
-    return this.#conductor.addCounter(typeId, label, key);
+  /**
+   * Allocates a counter in the driver (label ASCII <= 380 chars, key <= 112 bytes), owned by this client.
+   *
+   * @param options `signal` aborts the wait: the Promise rejects with `AeronAbortedError` and the counter, if
+   *   the driver still allocates it, is removed again (REMOVE_COUNTER).
+   */
+  addCounter(typeId: number, label: string, key?: Uint8Array, options?: AbortableOptions): Promise<Counter>;
+  /** `addCounter` without a key, with options. */
+  addCounter(typeId: number, label: string, options: AbortableOptions): Promise<Counter>;
+  addCounter(
+    typeId: number,
+    label: string,
+    keyOrOptions?: Uint8Array | AbortableOptions,
+    options?: AbortableOptions,
+  ): Promise<Counter> {
+    return keyOrOptions instanceof Uint8Array || keyOrOptions === undefined
+      ? this.#conductor.addCounter(typeId, label, keyOrOptions, options)
+      : this.#conductor.addCounter(typeId, label, undefined, keyOrOptions);
   }
 
   asyncAddCounter(typeId: number, label: string, key?: Uint8Array): number {
@@ -203,13 +299,29 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.getCounter(registrationId);
   }
 
-  /** A counter keyed by (typeId, registrationId) that outlives this client (ADD_STATIC_COUNTER). */
-  addStaticCounter(typeId: number, label: string, registrationId: number, key?: Uint8Array): Promise<Counter> {
-    return this.#conductor.addStaticCounter(typeId, label, registrationId, key);
+  /**
+   * A counter keyed by (typeId, registrationId) that outlives this client (ADD_STATIC_COUNTER).
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); a static counter the driver still
+   *   allocates stays (it belongs to no client).
+   */
+  addStaticCounter(
+    typeId: number,
+    label: string,
+    registrationId: number,
+    key?: Uint8Array,
+    options?: AbortableOptions,
+  ): Promise<Counter> {
+    return this.#conductor.addStaticCounter(typeId, label, registrationId, key, options);
   }
 
-  removeCounter(registrationId: number): Promise<void> {
-    return this.#conductor.removeCounter(registrationId);
+  /**
+   * REMOVE_COUNTER by registration id (see `removePublication`).
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); the driver still removes the counter.
+   */
+  removeCounter(registrationId: number, options?: AbortableOptions): Promise<void> {
+    return this.#conductor.removeCounter(registrationId, options);
   }
 
   /** Whether an async command is still awaiting its response. */
@@ -283,29 +395,32 @@ export class Aeron implements Disposable, AsyncDisposable {
   }
 }
 
-/** Java's `connectToDriver`, asynchronously (see the module comment). The caller owns the returned mapping. */
-export async function connectToDriver(context: AeronContext): Promise<ConnectedCnc> {
+/**
+ * Java's `connectToDriver`, asynchronously (see the module comment). The caller owns the returned mapping.
+ * `signal` aborts every wait at once (`AeronAbortedError`); a mapping made so far is closed.
+ */
+export async function connectToDriver(context: AeronContext, signal?: AbortSignal): Promise<ConnectedCnc> {
   const { driverTimeoutMs } = context;
   const now = context.clocks.epochMs;
   const deadlineMs = now() + driverTimeoutMs;
   const cncPath = join(context.aeronDir, CNC_FILE);
 
   for (;;) {
-    const file = await awaitCncFile(cncPath, now, deadlineMs);
+    const file = await awaitCncFile(cncPath, now, deadlineMs, signal);
     let keep = false;
     try {
       const buffer = new AtomicBuffer(file.buffer);
       let version = readCncVersion(buffer);
       while (version === 0) {
         if (now() > deadlineMs) throw new DriverTimeoutError(`CnC file is created but not initialised: ${cncPath}`);
-        await sleep(AWAITING_IDLE_SLEEP_MS);
+        await sleepUnlessAborted(AWAITING_IDLE_SLEEP_MS, signal, CONNECT);
         version = readCncVersion(buffer);
       }
       checkCncVersion(version);
       if (cncRequiredLength(readCncHeader(buffer)) > file.length) {
         // The driver is still sizing the file, or this mapping predates it: map again.
         if (now() > deadlineMs) throw new DriverTimeoutError(`CnC file is not fully populated: ${cncPath}`);
-        await sleep(AWAITING_IDLE_SLEEP_MS);
+        await sleepUnlessAborted(AWAITING_IDLE_SLEEP_MS, signal, CONNECT);
         continue;
       }
       const header = validateCnc(buffer);
@@ -313,12 +428,12 @@ export async function connectToDriver(context: AeronContext): Promise<ConnectedC
       const toDriver = new ManyToOneRingBuffer(regions.toDriver);
       while (toDriver.consumerHeartbeatTime() === 0) {
         if (now() > deadlineMs) throw new DriverTimeoutError('no driver heartbeat detected');
-        await sleep(AWAITING_IDLE_SLEEP_MS);
+        await sleepUnlessAborted(AWAITING_IDLE_SLEEP_MS, signal, CONNECT);
       }
       const timeMs = now();
       if (toDriver.consumerHeartbeatTime() < timeMs - driverTimeoutMs) {
         if (timeMs > deadlineMs) throw new DriverTimeoutError('no driver heartbeat detected');
-        await sleep(DEAD_DRIVER_RETRY_MS);
+        await sleepUnlessAborted(DEAD_DRIVER_RETRY_MS, signal, CONNECT);
         continue;
       }
       keep = true;
@@ -330,8 +445,14 @@ export async function connectToDriver(context: AeronContext): Promise<ConnectedC
 }
 
 /** Waits for `cnc.dat` to exist with its header, then maps it. */
-async function awaitCncFile(cncPath: string, now: () => number, deadlineMs: number): Promise<MappedFile> {
+async function awaitCncFile(
+  cncPath: string,
+  now: () => number,
+  deadlineMs: number,
+  signal: AbortSignal | undefined,
+): Promise<MappedFile> {
   for (;;) {
+    throwIfAborted(signal, CONNECT);
     if (existsSync(cncPath)) {
       let size = 0;
       try {
@@ -351,6 +472,6 @@ async function awaitCncFile(cncPath: string, now: () => number, deadlineMs: numb
       }
     }
     if (now() > deadlineMs) throw new DriverTimeoutError(`CnC file not created: ${cncPath}`);
-    await sleep(IDLE_SLEEP_DEFAULT_MS);
+    await sleepUnlessAborted(IDLE_SLEEP_DEFAULT_MS, signal, CONNECT);
   }
 }

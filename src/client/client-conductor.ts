@@ -44,6 +44,7 @@ import {
   RECORD_UNUSED,
   TYPE_ID_OFFSET,
 } from '../transport/index.ts';
+import { type AbortableOptions, abortedError } from './abort.ts';
 import type { AeronContext, AvailableCounterHandler, UnavailableCounterHandler } from './aeron-context.ts';
 import { EXPLICIT_CLOSE_LINGER_MS } from './aeron-context.ts';
 import { CONTROL_PROTOCOL_SEMANTIC_VERSION } from './command/control-protocol-events.ts';
@@ -111,6 +112,12 @@ type PendingKind =
   | 'session-id'
   | 'ignore';
 
+/**
+ * What to release when an awaited command is aborted before its answer: called with the command's correlation
+ * id (e.g. send REMOVE_PUBLICATION for an ADD_PUBLICATION that may still succeed).
+ */
+type ReleaseOnAbort = (correlationId: number) => void;
+
 /** A command awaiting the driver's response. `resolve` is null for the poll-able async forms. */
 interface PendingCommand {
   readonly kind: PendingKind;
@@ -158,6 +165,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
   #timer: NodeJS.Timeout | undefined;
   #timerDelayMs = 0;
   #isClosed = false;
+  /** True from the start of `close()`: callbacks run during it see the client closed and cannot re-enter it. */
+  #isClosing = false;
+  /** The fatal error the client is terminating with, for the commands `close()` rejects (see `#terminate`). */
+  #terminationCause: AeronError | null = null;
   #isInDutyCycle = false;
 
   constructor(context: AeronContext, cnc: ConnectedCnc) {
@@ -195,7 +206,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
   }
 
   get isClosed(): boolean {
-    return this.#isClosed;
+    return this.#isClosed || this.#isClosing;
   }
 
   /** The Aeron directory's to-driver ring (for tools; commands go through the conductor). */
@@ -222,7 +233,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
 
   /** One duty cycle. Returns the amount of work done. Errors go to the error handler; never throws. */
   doWork(): number {
-    if (this.#isClosed || this.#isInDutyCycle) return 0;
+    if (this.#isClosed || this.#isClosing || this.#isInDutyCycle) return 0;
     this.#isInDutyCycle = true;
     try {
       return this.#service();
@@ -290,7 +301,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
   };
 
   #schedule(delayMs: number): void {
-    if (this.#isClosed) return;
+    if (this.#isClosed || this.#isClosing) return;
     if (this.#timer !== undefined) {
       if (this.#timerDelayMs <= delayMs) return;
       clearTimeout(this.#timer);
@@ -426,11 +437,11 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
   // ---- commands --------------------------------------------------------------------------------------------
 
   /**
-   * Commands never block here, so unlike Java they may be issued from inside callbacks (e.g. add a
-   * publication from an available-image handler).
+   * Commands never block here, so unlike Java (which throws "reentrant calls not permitted during callbacks")
+   * they may be issued from inside callbacks (e.g. add a publication from an available-image handler).
    */
   #ensureActive(): void {
-    if (this.#isClosed) throw new AeronClosedError();
+    if (this.#isClosed || this.#isClosing) throw new AeronClosedError();
   }
 
   /** Registers a command in flight. `awaited` = a Promise waits for it. */
@@ -458,39 +469,117 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return pending;
   }
 
-  /** Turns a tracked command into a Promise of its result. */
-  #await<T>(pending: PendingCommand): Promise<T> {
+  /**
+   * Turns a tracked command into a Promise of its result. When `signal` aborts before the answer, the command
+   * stops being tracked (its answer is ignored), the Promise rejects with `AeronAbortedError` and `release`
+   * undoes what the command may still do in the driver.
+   */
+  #await<T>(
+    correlationId: number,
+    pending: PendingCommand,
+    what: string,
+    signal: AbortSignal | undefined,
+    release: ReleaseOnAbort | null,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#awaitedCount++;
-      pending.resolve = (value) => {
+      let onAbort: (() => void) | null = null;
+      const settle = (): void => {
         this.#awaitedCount--;
+        if (onAbort !== null) signal?.removeEventListener('abort', onAbort);
+      };
+      pending.resolve = (value) => {
+        settle();
         resolve(value as T);
       };
       pending.reject = (error) => {
-        this.#awaitedCount--;
+        settle();
         reject(error);
       };
+      if (signal !== undefined) {
+        onAbort = () => {
+          if (this.#pending.get(correlationId) !== pending) return;
+          this.#pending.delete(correlationId);
+          this.#inFlight.delete(correlationId);
+          settle();
+          reject(abortedError(signal, what));
+          if (release !== null && !this.isClosed) release(correlationId);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
       this.#schedule(this.context.awaitingIdleSleepMs);
     });
   }
 
-  #command<T>(send: () => number, kind: PendingKind, channel = '', streamId = 0): Promise<T> {
+  /**
+   * Sends a command (unless `options.signal` is already aborted) and awaits its answer (see `#await`).
+   * `release` undoes an aborted command that may still succeed in the driver.
+   */
+  #command<T>(
+    what: string,
+    send: () => number,
+    kind: PendingKind,
+    options: AbortableOptions | undefined,
+    release: ReleaseOnAbort | null = null,
+    channel = '',
+    streamId = 0,
+    availableImageHandler: AvailableImageHandler | null = null,
+    unavailableImageHandler: UnavailableImageHandler | null = null,
+  ): Promise<T> {
+    const signal = options?.signal;
     try {
+      if (signal?.aborted === true) throw abortedError(signal, what);
       this.#ensureActive();
-      return this.#await<T>(this.#track(send(), kind, channel, streamId));
+      const correlationId = send();
+      const pending = this.#track(
+        correlationId,
+        kind,
+        channel,
+        streamId,
+        availableImageHandler,
+        unavailableImageHandler,
+      );
+      return this.#await<T>(correlationId, pending, what, signal, release);
     } catch (e) {
       return Promise.reject(toAeronError(e));
     }
   }
 
-  addPublication(channel: string, streamId: number): Promise<ConcurrentPublication> {
-    return this.#command(() => this.#driverProxy.addPublication(channel, streamId), 'publication', channel, streamId);
+  /** Release of an aborted ADD_PUBLICATION / ADD_EXCLUSIVE_PUBLICATION: REMOVE_PUBLICATION of its registration. */
+  readonly #removePublicationOnAbort: ReleaseOnAbort = (registrationId) =>
+    this.#sendIgnoringResult(() => this.#driverProxy.removePublication(registrationId, false));
+
+  /** Release of an aborted ADD_SUBSCRIPTION: REMOVE_SUBSCRIPTION of its registration. */
+  readonly #removeSubscriptionOnAbort: ReleaseOnAbort = (registrationId) =>
+    this.#sendIgnoringResult(() => this.#driverProxy.removeSubscription(registrationId));
+
+  /** Release of an aborted ADD_COUNTER: REMOVE_COUNTER of its registration. */
+  readonly #removeCounterOnAbort: ReleaseOnAbort = (registrationId) =>
+    this.#sendIgnoringResult(() => this.#driverProxy.removeCounter(registrationId));
+
+  addPublication(channel: string, streamId: number, options?: AbortableOptions): Promise<ConcurrentPublication> {
+    return this.#command(
+      'addPublication',
+      () => this.#driverProxy.addPublication(channel, streamId),
+      'publication',
+      options,
+      this.#removePublicationOnAbort,
+      channel,
+      streamId,
+    );
   }
 
-  addExclusivePublication(channel: string, streamId: number): Promise<ExclusivePublication> {
+  addExclusivePublication(
+    channel: string,
+    streamId: number,
+    options?: AbortableOptions,
+  ): Promise<ExclusivePublication> {
     return this.#command(
+      'addExclusivePublication',
       () => this.#driverProxy.addExclusivePublication(channel, streamId),
       'exclusive-publication',
+      options,
+      this.#removePublicationOnAbort,
       channel,
       streamId,
     );
@@ -524,22 +613,19 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     streamId: number,
     availableImageHandler: AvailableImageHandler | null = this.context.onAvailableImage,
     unavailableImageHandler: UnavailableImageHandler | null = this.context.onUnavailableImage,
+    options?: AbortableOptions,
   ): Promise<Subscription> {
-    try {
-      this.#ensureActive();
-      const id = this.#driverProxy.addSubscription(channel, streamId);
-      const pending = this.#track(
-        id,
-        'subscription',
-        channel,
-        streamId,
-        availableImageHandler,
-        unavailableImageHandler,
-      );
-      return this.#await<Subscription>(pending);
-    } catch (e) {
-      return Promise.reject(toAeronError(e));
-    }
+    return this.#command(
+      'addSubscription',
+      () => this.#driverProxy.addSubscription(channel, streamId),
+      'subscription',
+      options,
+      this.#removeSubscriptionOnAbort,
+      channel,
+      streamId,
+      availableImageHandler,
+      unavailableImageHandler,
+    );
   }
 
   asyncAddSubscription(
@@ -558,13 +644,19 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return this.#resourceOrThrow(registrationId, Subscription);
   }
 
-  addCounter(typeId: number, label: string, key?: Uint8Array): Promise<Counter> {
+  addCounter(typeId: number, label: string, key?: Uint8Array, options?: AbortableOptions): Promise<Counter> {
     try {
       checkCounterArgs(label, key);
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#command(() => this.#driverProxy.addCounter(typeId, label, key), 'counter');
+    return this.#command(
+      'addCounter',
+      () => this.#driverProxy.addCounter(typeId, label, key),
+      'counter',
+      options,
+      this.#removeCounterOnAbort,
+    );
   }
 
   asyncAddCounter(typeId: number, label: string, key?: Uint8Array): number {
@@ -575,15 +667,24 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
-  addStaticCounter(typeId: number, label: string, registrationId: number, key?: Uint8Array): Promise<Counter> {
+  /** A static counter outlives its client: an aborted one is not removed (there is nothing of this client's to remove). */
+  addStaticCounter(
+    typeId: number,
+    label: string,
+    registrationId: number,
+    key?: Uint8Array,
+    options?: AbortableOptions,
+  ): Promise<Counter> {
     try {
       checkCounterArgs(label, key);
     } catch (e) {
       return Promise.reject(e);
     }
     return this.#command(
+      'addStaticCounter',
       () => this.#driverProxy.addStaticCounter(typeId, label, registrationId, key),
       'static-counter',
+      options,
     );
   }
 
@@ -606,11 +707,17 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
    * A session id not in use for `streamId`, from the driver (control protocol >= 1.0.0), else a random one
    * (Java's fallback).
    */
-  nextSessionId(streamId: number): Promise<number> {
+  nextSessionId(streamId: number, options?: AbortableOptions): Promise<number> {
+    if (options?.signal?.aborted === true) return Promise.reject(abortedError(options.signal, 'nextSessionId'));
     if (this.controlProtocolVersion < CONTROL_PROTOCOL_SEMANTIC_VERSION) {
       return Promise.resolve(crypto.getRandomValues(new Int32Array(1))[0] ?? 0);
     }
-    return this.#command(() => this.#driverProxy.nextAvailableSessionId(streamId), 'session-id');
+    return this.#command(
+      'nextSessionId',
+      () => this.#driverProxy.nextAvailableSessionId(streamId),
+      'session-id',
+      options,
+    );
   }
 
   /**
@@ -618,7 +725,8 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
    * publication if it does. Resolves on the driver's OK; an unknown id → `RegistrationError`
    * (UNKNOWN_PUBLICATION).
    */
-  removePublication(registrationId: number, revoke = false): Promise<void> {
+  removePublication(registrationId: number, revoke = false, options?: AbortableOptions): Promise<void> {
+    if (options?.signal?.aborted === true) return Promise.reject(abortedError(options.signal, 'removePublication'));
     const resource = this.#resources.get(registrationId);
     if (
       resource !== undefined &&
@@ -633,13 +741,16 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     }
     this.#forgetPending(registrationId);
     return this.#command(
+      'removePublication',
       () => this.#driverProxy.removePublication(registrationId, revoke || (resource?.revokeOnClose ?? false)),
       'operation',
+      options,
     );
   }
 
   /** REMOVE_SUBSCRIPTION (see `removePublication`); an unknown id → `RegistrationError` (UNKNOWN_SUBSCRIPTION). */
-  removeSubscription(registrationId: number): Promise<void> {
+  removeSubscription(registrationId: number, options?: AbortableOptions): Promise<void> {
+    if (options?.signal?.aborted === true) return Promise.reject(abortedError(options.signal, 'removeSubscription'));
     const resource = this.#resources.get(registrationId);
     if (resource !== undefined && !(resource instanceof Subscription)) {
       return Promise.reject(new UnknownAeronError(`registration id is not a Subscription: ${registrationId}`));
@@ -649,11 +760,17 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
       this.#closeImages(resource.internalClose(), resource.unavailableImageHandler, EXPLICIT_CLOSE_LINGER_MS);
     }
     this.#forgetPending(registrationId);
-    return this.#command(() => this.#driverProxy.removeSubscription(registrationId), 'operation');
+    return this.#command(
+      'removeSubscription',
+      () => this.#driverProxy.removeSubscription(registrationId),
+      'operation',
+      options,
+    );
   }
 
   /** REMOVE_COUNTER (see `removePublication`); an unknown id → `RegistrationError` (UNKNOWN_COUNTER). */
-  removeCounter(registrationId: number): Promise<void> {
+  removeCounter(registrationId: number, options?: AbortableOptions): Promise<void> {
+    if (options?.signal?.aborted === true) return Promise.reject(abortedError(options.signal, 'removeCounter'));
     const resource = this.#resources.get(registrationId);
     if (resource !== undefined && !(resource instanceof Counter)) {
       return Promise.reject(new UnknownAeronError(`registration id is not a Counter: ${registrationId}`));
@@ -663,7 +780,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
       resource.internalClose();
     }
     this.#forgetPending(registrationId);
-    return this.#command(() => this.#driverProxy.removeCounter(registrationId), 'operation');
+    return this.#command('removeCounter', () => this.#driverProxy.removeCounter(registrationId), 'operation', options);
   }
 
   #forgetPending(correlationId: number): void {
@@ -674,43 +791,99 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     pending.reject?.(new AeronClosedError(`registration ${correlationId} was removed before it was ready`));
   }
 
-  addDestination(publicationRegistrationId: number, endpointChannel: string): Promise<void> {
+  /**
+   * ADD_DESTINATION. Aborted before the answer: REMOVE_DESTINATION_BY_ID of this command's correlation id (the
+   * destination's registration id), which removes exactly this destination if it was added.
+   */
+  addDestination(
+    publicationRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void> {
     return this.#command(
+      'addDestination',
       () => this.#driverProxy.addDestination(publicationRegistrationId, endpointChannel),
       'operation',
+      options,
+      (destinationRegistrationId) =>
+        this.#sendIgnoringResult(() =>
+          this.#driverProxy.removeDestinationById(publicationRegistrationId, destinationRegistrationId),
+        ),
     );
   }
 
-  removeDestination(publicationRegistrationId: number, endpointChannel: string): Promise<void> {
+  removeDestination(
+    publicationRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void> {
     return this.#command(
+      'removeDestination',
       () => this.#driverProxy.removeDestination(publicationRegistrationId, endpointChannel),
       'operation',
+      options,
     );
   }
 
-  removeDestinationById(publicationRegistrationId: number, destinationRegistrationId: number): Promise<void> {
+  removeDestinationById(
+    publicationRegistrationId: number,
+    destinationRegistrationId: number,
+    options?: AbortableOptions,
+  ): Promise<void> {
     return this.#command(
+      'removeDestinationById',
       () => this.#driverProxy.removeDestinationById(publicationRegistrationId, destinationRegistrationId),
       'operation',
+      options,
     );
   }
 
-  addRcvDestination(subscriptionRegistrationId: number, endpointChannel: string): Promise<void> {
+  /**
+   * ADD_RCV_DESTINATION. Aborted before the answer: the command stays tracked, and if the driver then answers
+   * OK, REMOVE_RCV_DESTINATION of the same channel follows (there is no remove by id for these; removing only
+   * after a success never removes a destination this call did not add).
+   */
+  addRcvDestination(
+    subscriptionRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void> {
     return this.#command(
+      'addRcvDestination',
       () => this.#driverProxy.addRcvDestination(subscriptionRegistrationId, endpointChannel),
       'operation',
+      options,
+      (correlationId) => {
+        // Track the aborted command again, silently, to remove the destination once it was added.
+        const pending = this.#track(correlationId, 'ignore');
+        pending.resolve = () =>
+          this.#sendIgnoringResult(() =>
+            this.#driverProxy.removeRcvDestination(subscriptionRegistrationId, endpointChannel),
+          );
+      },
     );
   }
 
-  removeRcvDestination(subscriptionRegistrationId: number, endpointChannel: string): Promise<void> {
+  removeRcvDestination(
+    subscriptionRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void> {
     return this.#command(
+      'removeRcvDestination',
       () => this.#driverProxy.removeRcvDestination(subscriptionRegistrationId, endpointChannel),
       'operation',
+      options,
     );
   }
 
-  rejectImage(imageCorrelationId: number, position: number, reason: string): Promise<void> {
-    return this.#command(() => this.#driverProxy.rejectImage(imageCorrelationId, position, reason), 'operation');
+  rejectImage(imageCorrelationId: number, position: number, reason: string, options?: AbortableOptions): Promise<void> {
+    return this.#command(
+      'rejectImage',
+      () => this.#driverProxy.rejectImage(imageCorrelationId, position, reason),
+      'operation',
+      options,
+    );
   }
 
   // ---- handlers --------------------------------------------------------------------------------------------
@@ -874,7 +1047,13 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     if (handler !== null) {
       this.#callback(() => handler(pending.channel, ready.streamId, ready.sessionId, ready.correlationId));
     }
-    pending.resolve?.(publication);
+    this.#settleNew(pending, publication);
+  }
+
+  /** Resolves an add with its new resource, or rejects it when a callback closed the client meanwhile. */
+  #settleNew(pending: PendingCommand, resource: Resource): void {
+    if (this.isClosed) pending.reject?.(this.#terminationCause ?? new AeronClosedError());
+    else pending.resolve?.(resource);
   }
 
   onNewSubscription(correlationId: number, channelStatusIndicatorId: number): void {
@@ -893,7 +1072,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     this.#resources.set(correlationId, subscription);
     const handler = this.context.onNewSubscription;
     if (handler !== null) this.#callback(() => handler(pending.channel, pending.streamId, correlationId));
-    pending.resolve?.(subscription);
+    this.#settleNew(pending, subscription);
   }
 
   onOperationSuccess(correlationId: number): void {
@@ -954,14 +1133,21 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     this.onAvailableCounter(correlationId, counterId);
   }
 
+  /**
+   * Calls every available counter handler registered when the event arrived (a handler added or removed by one
+   * of them takes effect from the next event; Java forbids both during callbacks).
+   */
   onAvailableCounter(registrationId: number, counterId: number): void {
-    for (const handler of this.#availableCounterHandlers.values()) {
+    for (const handler of Array.from(this.#availableCounterHandlers.values())) {
+      if (this.#isClosed) return;
       this.#callback(() => handler(this.countersReader, registrationId, counterId));
     }
   }
 
+  /** As `onAvailableCounter`, for the unavailable counter handlers. */
   onUnavailableCounter(registrationId: number, counterId: number): void {
-    for (const handler of this.#unavailableCounterHandlers.values()) {
+    for (const handler of Array.from(this.#unavailableCounterHandlers.values())) {
+      if (this.#isClosed) return;
       this.#callback(() => handler(this.countersReader, registrationId, counterId));
     }
   }
@@ -1091,9 +1277,13 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
 
   // ---- close ---------------------------------------------------------------------------------------------
 
-  /** Fatal: report, then close the client. */
+  /**
+   * Fatal: report, then close the client. An error handler that closes the client itself (a common pattern)
+   * still has the pending commands rejected with `error`.
+   */
   #terminate(error: AeronError): void {
-    if (this.#isClosed) return;
+    if (this.isClosed) return;
+    this.#terminationCause = error;
     this.#handleError(error);
     this.close(error);
   }
@@ -1102,10 +1292,12 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
    * Closes the client: stops the timer, closes every publication, subscription (and image) and counter,
    * rejects every pending command — with the fatal `cause` when the client terminates itself (as Java hands
    * the liveness exception to the call awaiting a response), otherwise with `AeronClosedError` —, calls the close handlers, unmaps every log buffer,
-   * sends CLIENT_CLOSE and unmaps the CnC file. Idempotent.
+   * sends CLIENT_CLOSE and unmaps the CnC file. Idempotent, and a no-op when called again from a callback it
+   * runs (an unavailable counter or close handler).
    */
   close(cause?: AeronError): void {
-    if (this.#isClosed) return;
+    if (this.#isClosed || this.#isClosing) return;
+    this.#isClosing = true;
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
@@ -1113,7 +1305,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     this.#forceCloseResources();
     this.#isClosed = true;
 
-    const closedError = cause ?? new AeronClosedError('Aeron client is closed');
+    const closedError = cause ?? this.#terminationCause ?? new AeronClosedError('Aeron client is closed');
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     this.#inFlight.clear();

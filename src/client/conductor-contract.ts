@@ -56,6 +56,7 @@
  * the driver: it only sends ON_AVAILABLE_IMAGE for matching images, so the data plane has nothing to do.
  */
 import type { CountersReader } from '../transport/index.ts';
+import type { AbortableOptions } from './abort.ts';
 import type { Image } from './image.ts';
 import type { LogBuffers } from './log-buffers.ts';
 import type { Publication } from './publication.ts';
@@ -71,8 +72,8 @@ export type UnavailableImageHandler = (image: Image) => void;
 
 /**
  * A publication error frame reported by the driver (ON_PUBLICATION_ERROR, 1.51.0
- * `status/PublicationErrorFrame`). The conductor fills one reused instance and passes it to the context's
- * `publicationErrorFrameHandler`; copy it if you keep it.
+ * `status/PublicationErrorFrame`). The conductor passes a new object per frame to the context's
+ * `onPublicationError` (Java's `publicationErrorFrameHandler`, accepted under both names).
  */
 export interface PublicationErrorFrame {
   /** Registration id of the publication the error frame was sent for. */
@@ -106,17 +107,33 @@ export interface ClientConductorContract {
   localSocketAddresses(channelStatusId: number): string[];
 
   /** ADD_DESTINATION for a (multi-destination) publication; resolves on the driver's OK. */
-  addDestination(publicationRegistrationId: number, endpointChannel: string): Promise<void>;
+  addDestination(publicationRegistrationId: number, endpointChannel: string, options?: AbortableOptions): Promise<void>;
   /** REMOVE_DESTINATION by channel. */
-  removeDestination(publicationRegistrationId: number, endpointChannel: string): Promise<void>;
+  removeDestination(
+    publicationRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void>;
   /** REMOVE_DESTINATION_BY_ID. */
-  removeDestinationById(publicationRegistrationId: number, destinationRegistrationId: number): Promise<void>;
+  removeDestinationById(
+    publicationRegistrationId: number,
+    destinationRegistrationId: number,
+    options?: AbortableOptions,
+  ): Promise<void>;
   /** ADD_RCV_DESTINATION for a multi-destination subscription. */
-  addRcvDestination(subscriptionRegistrationId: number, endpointChannel: string): Promise<void>;
+  addRcvDestination(
+    subscriptionRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void>;
   /** REMOVE_RCV_DESTINATION. */
-  removeRcvDestination(subscriptionRegistrationId: number, endpointChannel: string): Promise<void>;
+  removeRcvDestination(
+    subscriptionRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void>;
   /** REJECT_IMAGE (Image.reject). */
-  rejectImage(imageCorrelationId: number, position: number, reason: string): Promise<void>;
+  rejectImage(imageCorrelationId: number, position: number, reason: string, options?: AbortableOptions): Promise<void>;
 }
 
 /** Constructor parameters of `ConcurrentPublication` and `ExclusivePublication`. */

@@ -45,6 +45,7 @@ import {
   TERM_ID_FIELD_OFFSET,
 } from '../logbuffer/index.ts';
 import { type AtomicBuffer, counterOffset, LONG_MAX_VALUE } from '../transport/index.ts';
+import type { AbortableOptions } from './abort.ts';
 import type { ErrorHandler, ImageParams } from './conductor-contract.ts';
 import type { LogBuffers } from './log-buffers.ts';
 import { type PollGuard, reentrantPollError } from './poll-guard.ts';
@@ -560,9 +561,13 @@ export class Image {
     return length;
   }
 
-  /** Asks the driver to reject this image (REJECT_IMAGE) at the current position. */
-  reject(reason: string): Promise<void> {
-    return this.subscription.rejectImage(this.correlationId, this.position, reason);
+  /**
+   * Asks the driver to reject this image (REJECT_IMAGE) at the current position.
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); the driver still carries out the rejection.
+   */
+  reject(reason: string, options?: AbortableOptions): Promise<void> {
+    return this.subscription.rejectImage(this.correlationId, this.position, reason, options);
   }
 
   /** Conductor/subscription only: snapshots the final state and stops all polling. Idempotent. */

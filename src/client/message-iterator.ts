@@ -1,19 +1,22 @@
 /**
- * `for await (const message of subscription)`: a convenience on top of `Subscription.poll`.
+ * `for await (const message of subscription)`: a convenience on top of `Image.controlledPoll`.
  *
  * Each yielded `SubscriptionMessage` is a COPY of one whole (reassembled) message plus its header fields, so
  * it stays valid after the iteration moves on. That allocates per message (the payload copy and the message
  * object): use `poll` with a handler where that matters.
  *
- * The iterator polls up to `fragmentLimit` fragments at a time into a small queue and yields from it. When
- * nothing arrives it waits with a gentle backoff (`setImmediate` for a few rounds, then `idleSleepMs`
- * timers) so the event loop, and with it the client conductor, keeps running. It ends (`done: true`, no
- * error) when the subscription is closed, when the `signal` aborts, or when the consumer leaves the loop
- * (`break`/`return`). Messages already polled but not yet yielded when it ends are dropped; their position
- * was consumed.
+ * Each poll consumes at most one whole message (the handler answers BREAK once a message is complete), taken
+ * from the images in turn, and the iterator yields it before polling again: a consumer that leaves the loop
+ * (`break`/`return`) after a message leaves every later message to the next poller, nothing is lost. When
+ * nothing arrives it waits with a gentle backoff (`setImmediate` for a few rounds, then `idleSleepMs` timers)
+ * so the event loop, and with it the client conductor, keeps running. It ends (`done: true`, no error) when the
+ * subscription is closed, when the `signal` aborts, or when the consumer leaves the loop. Only a message
+ * still incomplete (fragments of it received, not all) when the signal aborts is lost, as for any poller that
+ * stops in the middle of one. Iterating from inside a poll handler of the same subscription throws
+ * `ReentrantPollError`.
  */
 import type { Header, ReadableBuffer } from '../logbuffer/index.ts';
-import { FragmentAssembler } from '../logbuffer/index.ts';
+import { ControlledAction, ControlledFragmentAssembler } from '../logbuffer/index.ts';
 import type { Subscription } from './subscription.ts';
 
 /** One received message (a copy). */
@@ -33,10 +36,11 @@ export interface SubscriptionMessage {
   readonly reservedValue: number;
 }
 
+/** Options of `Subscription.messages()`. */
 export interface MessageIteratorOptions {
   /** Ends the iteration (cleanly) when aborted. */
   readonly signal?: AbortSignal;
-  /** Fragments per poll (default 10). */
+  /** Fragments per poll of an image (default 10); a poll stops earlier at the end of a message. */
   readonly fragmentLimit?: number;
   /** Sleep between empty polls once idle, in ms (default 1). */
   readonly idleSleepMs?: number;
@@ -95,28 +99,38 @@ export async function* subscriptionMessages(
   const signal = options.signal;
   const fragmentLimit = options.fragmentLimit ?? 10;
   const idleSleepMs = options.idleSleepMs ?? 1;
-  const queue: SubscriptionMessage[] = [];
-  const assembler = new FragmentAssembler((buffer, offset, length, header) => {
-    queue.push(copyMessage(buffer, offset, length, header));
+  const slot: { message: SubscriptionMessage | null } = { message: null };
+  const assembler = new ControlledFragmentAssembler((buffer, offset, length, header) => {
+    slot.message = copyMessage(buffer, offset, length, header);
+    return ControlledAction.BREAK;
   });
   const handler = assembler.onFragment;
+  let nextImage = 0;
   let idleRound = 0;
   let busyPolls = 0;
   while (!subscription.isClosed && signal?.aborted !== true) {
-    if (queue.length > 0) {
-      yield queue.shift()!;
-      continue;
+    const images = subscription.images;
+    const count = images.length;
+    let fragments = 0;
+    for (let i = 0; i < count && slot.message === null; i++) {
+      const index = (nextImage + i) % count;
+      fragments += images[index]!.controlledPoll(handler, fragmentLimit);
+      if (slot.message !== null) nextImage = index + 1;
     }
-    if (subscription.poll(handler, fragmentLimit) > 0) {
+    const message = slot.message;
+    if (message !== null) {
+      slot.message = null;
       idleRound = 0;
-      // A steady stream would otherwise keep this loop in microtasks and starve timers (the conductor).
-      if (++busyPolls >= BUSY_POLLS_BEFORE_YIELD) {
-        busyPolls = 0;
-        await idle(0, idleSleepMs, signal);
-      }
+      yield message;
+    } else if (fragments === 0) {
+      busyPolls = 0;
+      await idle(idleRound++, idleSleepMs, signal);
       continue;
     }
-    busyPolls = 0;
-    await idle(idleRound++, idleSleepMs, signal);
+    // A steady stream would otherwise keep this loop in microtasks and starve timers (the conductor).
+    if (++busyPolls >= BUSY_POLLS_BEFORE_YIELD) {
+      busyPolls = 0;
+      await idle(0, idleSleepMs, signal);
+    }
   }
 }

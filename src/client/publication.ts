@@ -40,6 +40,7 @@ import {
 } from '../logbuffer/index.ts';
 import type { AtomicBuffer } from '../transport/index.ts';
 import { counterOffset } from '../transport/index.ts';
+import type { AbortableOptions } from './abort.ts';
 import type { ClientConductorContract, PublicationParams } from './conductor-contract.ts';
 import { AeronClosedError, MessageTooLongError } from './errors.ts';
 import type { LogBuffers } from './log-buffers.ts';
@@ -256,20 +257,36 @@ export abstract class Publication implements Disposable {
     return this.conductor.localSocketAddresses(this.channelStatusId);
   }
 
-  /** Adds a destination to a manual multi-destination-cast publication. */
-  addDestination(endpointChannel: string): Promise<void> {
+  /**
+   * Adds a destination to a manual multi-destination-cast publication (ADD_DESTINATION); resolves on the
+   * driver's OK.
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); a destination added after the abort is
+   *   removed again (REMOVE_DESTINATION_BY_ID).
+   */
+  addDestination(endpointChannel: string, options?: AbortableOptions): Promise<void> {
     if (this.closed) return Promise.reject(new AeronClosedError('Publication is closed'));
-    return this.conductor.addDestination(this.originalRegistrationId, endpointChannel);
+    return this.conductor.addDestination(this.originalRegistrationId, endpointChannel, options);
   }
 
-  removeDestination(endpointChannel: string): Promise<void> {
+  /**
+   * Removes a destination by its channel (REMOVE_DESTINATION).
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); the driver still carries out the removal.
+   */
+  removeDestination(endpointChannel: string, options?: AbortableOptions): Promise<void> {
     if (this.closed) return Promise.reject(new AeronClosedError('Publication is closed'));
-    return this.conductor.removeDestination(this.originalRegistrationId, endpointChannel);
+    return this.conductor.removeDestination(this.originalRegistrationId, endpointChannel, options);
   }
 
-  removeDestinationById(destinationRegistrationId: number): Promise<void> {
+  /**
+   * Removes a destination by the registration id of its ADD_DESTINATION (REMOVE_DESTINATION_BY_ID).
+   *
+   * @param options as `removeDestination`.
+   */
+  removeDestinationById(destinationRegistrationId: number, options?: AbortableOptions): Promise<void> {
     if (this.closed) return Promise.reject(new AeronClosedError('Publication is closed'));
-    return this.conductor.removeDestinationById(this.originalRegistrationId, destinationRegistrationId);
+    return this.conductor.removeDestinationById(this.originalRegistrationId, destinationRegistrationId, options);
   }
 
   /** Releases the publication (REMOVE_PUBLICATION through the conductor). Idempotent. */

@@ -17,6 +17,7 @@
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
+import type { AbortableOptions } from './abort.ts';
 import type {
   AvailableImageHandler,
   ClientConductorContract,
@@ -200,15 +201,25 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     return this.conductor.localSocketAddresses(this.#channelStatusId);
   }
 
-  /** Adds a destination to a multi-destination subscription. */
-  addDestination(endpointChannel: string): Promise<void> {
+  /**
+   * Adds a destination to a multi-destination subscription (ADD_RCV_DESTINATION); resolves on the driver's OK.
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); if the driver then adds the destination, it
+   *   is removed again (REMOVE_RCV_DESTINATION).
+   */
+  addDestination(endpointChannel: string, options?: AbortableOptions): Promise<void> {
     if (this.#closed) return Promise.reject(new AeronClosedError('Subscription is closed'));
-    return this.conductor.addRcvDestination(this.registrationId, endpointChannel);
+    return this.conductor.addRcvDestination(this.registrationId, endpointChannel, options);
   }
 
-  removeDestination(endpointChannel: string): Promise<void> {
+  /**
+   * Removes a destination (REMOVE_RCV_DESTINATION).
+   *
+   * @param options `signal` aborts the wait (`AeronAbortedError`); the driver still carries out the removal.
+   */
+  removeDestination(endpointChannel: string, options?: AbortableOptions): Promise<void> {
     if (this.#closed) return Promise.reject(new AeronClosedError('Subscription is closed'));
-    return this.conductor.removeRcvDestination(this.registrationId, endpointChannel);
+    return this.conductor.removeRcvDestination(this.registrationId, endpointChannel, options);
   }
 
   /** Releases the subscription (REMOVE_SUBSCRIPTION through the conductor). Idempotent. */
@@ -269,11 +280,11 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
   }
 
   /** Image.reject: spies can not reject. */
-  rejectImage(imageCorrelationId: number, position: number, reason: string): Promise<void> {
+  rejectImage(imageCorrelationId: number, position: number, reason: string, options?: AbortableOptions): Promise<void> {
     if (this.channel.startsWith(SPY_PREFIX)) {
       return Promise.reject(new UnknownAeronError('spies can not reject images'));
     }
-    return this.conductor.rejectImage(imageCorrelationId, position, reason);
+    return this.conductor.rejectImage(imageCorrelationId, position, reason, options);
   }
 }
 

@@ -64,6 +64,20 @@ describe('Aeron dir resolution and defaults', () => {
     );
   });
 
+  it("publication error frame handler: onPublicationError or Java's publicationErrorFrameHandler, not two different ones", () => {
+    const handler = (): void => {};
+    expect(resolveAeronContext({ env: {} }).onPublicationError).toBeNull();
+    expect(resolveAeronContext({ env: {}, onPublicationError: handler }).onPublicationError).toBe(handler);
+    expect(resolveAeronContext({ env: {}, publicationErrorFrameHandler: handler }).onPublicationError).toBe(handler);
+    expect(
+      resolveAeronContext({ env: {}, onPublicationError: handler, publicationErrorFrameHandler: handler })
+        .onPublicationError,
+    ).toBe(handler);
+    expect(() =>
+      resolveAeronContext({ env: {}, onPublicationError: handler, publicationErrorFrameHandler: () => {} }),
+    ).toThrow(InvalidArgumentError);
+  });
+
   it('rejects invalid options', () => {
     expect(() => resolveAeronContext({ env: {}, clientName: 'x'.repeat(101) })).toThrow(InvalidArgumentError);
     expect(() => resolveAeronContext({ env: {}, idleSleepDurationMs: 2_000 })).toThrow(InvalidArgumentError);

@@ -8,6 +8,7 @@ import { Aeron } from '../../src/client/aeron.ts';
 import type { PublicationErrorFrame } from '../../src/client/conductor-contract.ts';
 import { ErrorCode } from '../../src/client/error-codes.ts';
 import type { Image } from '../../src/client/image.ts';
+import type { Publication } from '../../src/client/publication.ts';
 import { interopGate } from '../support/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 import { freeUdpPort } from '../support/ports.ts';
@@ -58,6 +59,41 @@ describe.skipIf(gate.mode === 'skip')(
         expect(frame.sourceAddress).toMatch(/^127\.0\.0\.1:\d+$/);
         subscription.close();
         publication.close();
+      } finally {
+        publisher.close();
+        subscriber.close();
+      }
+    }, 90_000);
+
+    it("Java's option name publicationErrorFrameHandler; a handler that closes its publication and its client", async () => {
+      const frames: PublicationErrorFrame[] = [];
+      const errors: unknown[] = [];
+      let publisher: Aeron | null = null;
+      let publication: Publication | null = null;
+      publisher = await Aeron.connect({
+        aeronDir: driver.aeronDir,
+        driverTimeoutMs: 10_000,
+        errorHandler: (e) => errors.push(e),
+        publicationErrorFrameHandler: (frame) => {
+          frames.push(frame);
+          publication?.close();
+          publisher?.close();
+        },
+      });
+      const subscriber = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
+      try {
+        const channel = `aeron:udp?endpoint=localhost:${await freeUdpPort()}`;
+        const images: Image[] = [];
+        await subscriber.addSubscription(channel, 4002, (image) => images.push(image));
+        publication = await publisher.addPublication(channel, 4002);
+        await awaitCondition('image available', () => images.length > 0 && publication!.isConnected(), 30_000);
+
+        await images[0]!.reject('rejected by the test');
+        await awaitCondition('publication error frame', () => frames.length > 0, 30_000);
+        expect(frames[0]!.errorCode).toBe(ErrorCode.IMAGE_REJECTED);
+        expect(publication.isClosed).toBe(true);
+        expect(publisher.isClosed).toBe(true);
+        expect(errors).toEqual([]);
       } finally {
         publisher.close();
         subscriber.close();

@@ -15,14 +15,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { AeronOptions } from '../../src/client/aeron-context.ts';
-import { ReentrantPollError } from '../../src/client/errors.ts';
+import { ConductorServiceTimeoutError, ReentrantPollError } from '../../src/client/errors.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import type { Image } from '../../src/client/image.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { ControlledAction, HEADER_LENGTH, type ReadableBuffer } from '../../src/logbuffer/index.ts';
+import type { CountersReader } from '../../src/transport/index.ts';
 import { interopGate } from '../support/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
+import { allThreadsStopped, assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);
@@ -309,6 +310,271 @@ if (gate.mode === 'fail') {
         const rest: number[] = [];
         s.subscription.poll((buffer, offset) => rest.push(buffer.getInt32(offset)), 10);
         expect(rest).toEqual(sent.slice(2));
+      });
+    });
+
+    describe('3. other callbacks calling back into the client', () => {
+      const readSeq = (buffer: ReadableBuffer, offset: number): number => buffer.getInt32(offset);
+
+      it('fragment handler: closes its subscription → the poll stops after that fragment, later polls read 0', async () => {
+        const unavailable: Image[] = [];
+        const s = await stream({ onUnavailableImage: (image) => unavailable.push(image) });
+        const sent = await s.offer(5);
+        const seen: number[] = [];
+        const read = s.subscription.poll((buffer, offset) => {
+          seen.push(readSeq(buffer, offset));
+          if (seen.length === 2) s.subscription.close();
+        }, 10);
+        expect(read).toBe(2);
+        expect(seen).toEqual(sent.slice(0, 2));
+        expect(s.subscription.isClosed).toBe(true);
+        expect(s.subscription.poll(() => seen.push(-1), 10)).toBe(0);
+        expect(s.image.poll(() => seen.push(-1), 10)).toBe(0);
+        expect(unavailable).toEqual([s.image]);
+        expect(s.errors).toEqual([]);
+      });
+
+      it('fragment handler: closes the client → the poll stops, nothing is reported, the client is closed', async () => {
+        const s = await stream();
+        await s.offer(5);
+        const seen: number[] = [];
+        const read = s.subscription.poll((buffer, offset) => {
+          seen.push(readSeq(buffer, offset));
+          s.aeron.close();
+        }, 10);
+        expect(read).toBe(1);
+        expect(s.aeron.isClosed).toBe(true);
+        expect(s.subscription.poll(() => seen.push(-1), 10)).toBe(0);
+        expect(s.errors).toEqual([]);
+      });
+
+      it('fragment handler: polls another subscription, adds a publication, offers → all work', async () => {
+        const s = await stream();
+        const otherStream = streamId();
+        const other = await s.aeron.addSubscription(CHANNEL, otherStream);
+        const otherPublication = await s.aeron.addExclusivePublication(CHANNEL, otherStream);
+        await awaitCondition('other image', () => other.imageCount === 1);
+        const sent = await s.offer(3);
+        const echoed: number[] = [];
+        const adds: Promise<unknown>[] = [];
+        const seen: number[] = [];
+        s.subscription.poll((buffer, offset, length) => {
+          seen.push(readSeq(buffer, offset));
+          const copy = new Uint8Array(length);
+          buffer.getBytes(offset, copy, 0, length);
+          expect(otherPublication.offer(copy)).toBeGreaterThan(0);
+          other.poll((b, o) => echoed.push(readSeq(b, o)), 10);
+          adds.push(s.aeron.addExclusivePublication(CHANNEL, streamId()));
+        }, 10);
+        expect(seen).toEqual(sent);
+        expect(echoed).toEqual(sent);
+        await Promise.all(adds);
+        expect(s.errors).toEqual([]);
+      });
+
+      it('available image handler: polls the image, adds a subscription, closes its subscription', async () => {
+        const errors: unknown[] = [];
+        const aeron = await connect({ errorHandler: (e) => errors.push(e) });
+        const id = streamId();
+        const publication = await aeron.addExclusivePublication(CHANNEL, id);
+        const payload = new Uint8Array(8);
+        await awaitCondition('offer before the subscriber', () => publication.offer(payload) !== 0, 1_000, 1);
+        const polled: number[] = [];
+        const added: Promise<Subscription>[] = [];
+        const unavailable: Image[] = [];
+        let subscription: Subscription | null = null;
+        subscription = await aeron.addSubscription(CHANNEL, id, {
+          availableImageHandler: (image) => {
+            polled.push(image.poll(() => {}, 10));
+            added.push(aeron.addSubscription(CHANNEL, streamId()));
+            subscription?.close();
+            image.subscription.close();
+          },
+          unavailableImageHandler: (image) => {
+            unavailable.push(image);
+            polled.push(image.poll(() => {}, 10)); // closed: 0
+          },
+        });
+        await awaitCondition('closed by its handler', () => subscription.isClosed);
+        expect(polled).toEqual([0, 0]);
+        expect(unavailable).toHaveLength(1);
+        await expect(added[0]).resolves.toBeDefined();
+        expect(errors).toEqual([]);
+      });
+
+      it('available image handler: closes the client → no error, the duty cycle stops cleanly', async () => {
+        const errors: unknown[] = [];
+        const aeron = await connect({ errorHandler: (e) => errors.push(e) });
+        const id = streamId();
+        let calls = 0;
+        await aeron.addSubscription(CHANNEL, id, () => {
+          calls++;
+          aeron.close();
+        });
+        const publisher = await connect();
+        await publisher.addExclusivePublication(CHANNEL, id);
+        await awaitCondition('closed by the image handler', () => aeron.isClosed);
+        expect(calls).toBe(1);
+        await expect(aeron.addPublication(CHANNEL, id)).rejects.toMatchObject({ code: 'CLOSED' });
+        expect(errors).toEqual([]);
+      });
+
+      it('counter handlers: add a counter, remove themselves, add a handler, close a counter → each event once to the handlers registered when it arrived', async () => {
+        const errors: unknown[] = [];
+        const aeron = await connect({ errorHandler: (e) => errors.push(e) });
+        const typeId = 9101;
+        const calls: string[] = [];
+        const counters: Promise<unknown>[] = [];
+        const ours = (reader: CountersReader, counterId: number): boolean =>
+          reader.getCounterTypeId(counterId) === typeId;
+        const late = (reader: CountersReader, _registrationId: number, counterId: number): void => {
+          if (ours(reader, counterId)) calls.push('late');
+        };
+        const first = (reader: CountersReader, registrationId: number, counterId: number): void => {
+          if (!ours(reader, counterId)) return;
+          calls.push(`first ${registrationId}`);
+          aeron.removeAvailableCounterHandler(first);
+          aeron.removeAvailableCounterHandler(second); // still called for this event (registered when it arrived)
+          aeron.addAvailableCounterHandler(late); // from the next event on
+        };
+        const second = (reader: CountersReader, registrationId: number, counterId: number): void => {
+          if (!ours(reader, counterId)) return;
+          calls.push(`second ${registrationId}`);
+          counters.push(aeron.addCounter(typeId, 'added from a counter handler'));
+        };
+        aeron.addAvailableCounterHandler(first);
+        aeron.addAvailableCounterHandler(second);
+        const counter = await aeron.addCounter(typeId, 'first');
+        await awaitCondition('counter added from the handler', () => counters.length === 1);
+        const nested = (await counters[0]) as { registrationId: number; close(): void };
+        expect(calls).toEqual([`first ${counter.registrationId}`, `second ${counter.registrationId}`, 'late']);
+        aeron.addUnavailableCounterHandler((reader, _registrationId, counterId) => {
+          if (!ours(reader, counterId)) return;
+          calls.push('unavailable');
+          nested.close();
+        });
+        counter.close();
+        await awaitCondition('both counters gone', () => calls.filter((c) => c === 'unavailable').length === 2);
+        expect(errors).toEqual([]);
+      });
+
+      it('close-time callbacks: an unavailable counter or close handler that closes the client again, or adds, is harmless', async () => {
+        const errors: unknown[] = [];
+        const aeron = await connect({ errorHandler: (e) => errors.push(e) });
+        await aeron.addCounter(9102, 'closed with the client');
+        const adds: Promise<unknown>[] = [];
+        let unavailable = 0;
+        let closes = 0;
+        aeron.addUnavailableCounterHandler(() => {
+          unavailable++;
+          aeron.close();
+          adds.push(aeron.addCounter(9102, 'during close'));
+        });
+        aeron.addCloseHandler(() => {
+          closes++;
+          aeron.close();
+          adds.push(aeron.addPublication(CHANNEL, streamId()));
+        });
+        aeron.close();
+        expect([unavailable, closes]).toEqual([1, 1]);
+        for (const add of adds) await expect(add).rejects.toMatchObject({ code: 'CLOSED' });
+        expect(errors).toEqual([]);
+      });
+
+      it('message iterator: leaving the loop after a message leaves every later message to the next poll', async () => {
+        const s = await stream();
+        const sent = await s.offer(6);
+        const got: number[] = [];
+        for await (const message of s.subscription) {
+          got.push(new DataView(message.data.buffer).getInt32(0, true));
+          if (got.length === 2) break;
+        }
+        expect(got).toEqual(sent.slice(0, 2));
+        const rest: number[] = [];
+        s.subscription.poll((buffer, offset) => rest.push(readSeq(buffer, offset)), 10);
+        expect(rest).toEqual(sent.slice(2));
+      });
+
+      it('message iterator: the loop body polls and closes the subscription → the poll works, the loop ends', async () => {
+        const s = await stream();
+        const sent = await s.offer(4);
+        const got: number[] = [];
+        const polled: number[] = [];
+        for await (const message of s.subscription.messages({ fragmentLimit: 10 })) {
+          got.push(new DataView(message.data.buffer).getInt32(0, true));
+          s.subscription.poll((buffer, offset) => polled.push(readSeq(buffer, offset)), 1);
+          if (got.length + polled.length === sent.length) s.subscription.close();
+        }
+        expect([...got, ...polled].sort((a, b) => a - b)).toEqual(sent);
+        expect(got).toEqual([sent[0], sent[2]]);
+      });
+
+      it('message iterator from inside a poll handler of the same subscription → ReentrantPollError', async () => {
+        const s = await stream();
+        await s.offer(1);
+        const iterator = s.subscription.messages();
+        let result: Promise<unknown> | null = null;
+        await awaitCondition(
+          'polled',
+          () =>
+            s.subscription.poll(() => {
+              result = iterator.next();
+            }, 1) === 1,
+        );
+        await expect(result).rejects.toBeInstanceOf(ReentrantPollError);
+      });
+    });
+
+    describe('4. the error handler', () => {
+      it('closes the client on a fatal error → pending commands still get the fatal error, not CLOSED', async () => {
+        // A driver of our own: its client liveness timeout (our inter-service timeout) is 2 s.
+        const local = await startMediaDriver({ properties: { 'aeron.client.liveness.timeout': '2s' } });
+        try {
+          const errors: unknown[] = [];
+          const aeron: Aeron = await Aeron.connect({
+            aeronDir: local.aeronDir,
+            errorHandler: (e) => {
+              errors.push(e);
+              aeron.close();
+            },
+          });
+          clients.push(aeron);
+          expect(local.kill('SIGSTOP')).toBe(true); // no answer to the command below
+          await awaitCondition('driver stopped', () => allThreadsStopped(local.pid));
+          const pending = aeron.addPublication(CHANNEL, streamId());
+          pending.catch(() => {});
+          // The conductor does not run for longer than the inter-service timeout: fatal on its next duty cycle.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
+          await expect(pending).rejects.toBeInstanceOf(ConductorServiceTimeoutError);
+          expect(errors).toHaveLength(1);
+          expect(errors[0]).toBeInstanceOf(ConductorServiceTimeoutError);
+          expect(aeron.isClosed).toBe(true);
+        } finally {
+          local.kill('SIGCONT');
+          await local.stop();
+        }
+      }, 60_000);
+
+      it('the subscriber error handler polls the same subscription → ReentrantPollError out of the poll, position kept', async () => {
+        let s: Stream | null = null;
+        const caught: unknown[] = [];
+        s = await stream({
+          subscriberErrorHandler: (e) => {
+            caught.push(e);
+            s?.subscription.poll(() => {}, 10);
+          },
+        });
+        const sent = await s.offer(3);
+        const seen: number[] = [];
+        expect(() =>
+          s.subscription.poll((buffer, offset) => {
+            seen.push(buffer.getInt32(offset));
+            if (seen.length === 1) throw new Error('handler failed');
+          }, 10),
+        ).toThrow(ReentrantPollError);
+        expect((caught[0] as Error).message).toBe('handler failed');
+        s.subscription.poll((buffer, offset) => seen.push(buffer.getInt32(offset)), 10);
+        expect(seen).toEqual(sent);
       });
     });
   });
