@@ -29,6 +29,7 @@ export class AeronError extends Error {
  * of its range). Nothing was changed. Java throws `IllegalArgumentException` in the same places.
  */
 export class InvalidArgumentError extends AeronError {
+  /** Always `INVALID_ARGUMENT`. */
   declare readonly code: 'INVALID_ARGUMENT';
 
   /** @param message what was wrong with which argument. */
@@ -42,6 +43,7 @@ export class InvalidArgumentError extends AeronError {
  * claim committed twice). Java throws `IllegalStateException` in the same places.
  */
 export class IllegalStateError extends AeronError {
+  /** Always `ILLEGAL_STATE`. */
   declare readonly code: 'ILLEGAL_STATE';
 
   /** @param message what the state was and what was asked. */

@@ -1,14 +1,14 @@
+/** The error a generated codec throws, and the checks that throw it out of line. */
+import { AeronError } from './aeron-error.ts';
+
 /**
- * The only exception a generated codec throws.
- *
- * `code` is stable and meant for programs; `message` is for people:
+ * The condition a {@link CodecError} reports:
  * - `SHORT_BUFFER`: a read or write would pass the end of the buffer (or start before it).
  * - `WRONG_TEMPLATE` / `WRONG_SCHEMA`: `wrapAndApplyHeader` found another message or schema in the header.
  * - `UNKNOWN_ENUM_VALUE`: a typed enum getter met a value the schema does not list (the `*Raw` getter never throws).
  * - `BAD_LENGTH`: a length is out of the range the schema allows (var data, group count, char array).
  * - `BAD_INDEX`: an array index, or a group `next()` past the last element.
  */
-import { AeronError } from './aeron-error.ts';
 export type CodecErrorCode =
   | 'SHORT_BUFFER'
   | 'WRONG_TEMPLATE'
@@ -17,9 +17,19 @@ export type CodecErrorCode =
   | 'BAD_LENGTH'
   | 'BAD_INDEX';
 
+/**
+ * The only exception a generated codec throws. `code` ({@link CodecErrorCode}) is stable and meant for programs;
+ * `message` (`<code>: <details>`) is for people. (Java's SBE codecs throw standard Java exceptions instead, so there
+ * is no Java counterpart.)
+ */
 export class CodecError extends AeronError {
+  /** Which condition it is. */
   declare readonly code: CodecErrorCode;
 
+  /**
+   * @param code the condition.
+   * @param message the details; the error's message is `<code>: <message>`.
+   */
   constructor(code: CodecErrorCode, message: string) {
     super(code, `${code}: ${message}`);
   }

@@ -3,6 +3,7 @@
  * before `wrap` fails with a `CodecError` instead of a TypeError.
  */
 export const EMPTY_BUFFER: Uint8Array = new Uint8Array(0);
+/** A DataView over {@link EMPTY_BUFFER}: the view of an unwrapped flyweight. */
 export const EMPTY_VIEW: DataView = new DataView(EMPTY_BUFFER.buffer);
 
 /** A DataView over exactly the bytes of `buffer` (generated flyweights cache one per wrapped buffer). */

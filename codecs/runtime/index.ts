@@ -11,7 +11,7 @@ export {
 } from './codec-error.ts';
 export { EMPTY_BUFFER, EMPTY_VIEW, viewOf } from './flyweight.ts';
 export { getInt64, getUint64, int64ToJson, setInt64, setUint64 } from './int64.ts';
-export type { CompositeMeta, FieldMeta, MessageMeta, SchemaMeta } from './meta.ts';
+export type { CompositeMeta, FieldMeta, FieldMetaBase, MessageMeta, PrimitiveTypeName, SchemaMeta } from './meta.ts';
 export {
   decodeAscii,
   decodeCharArray,
