@@ -23,7 +23,10 @@ function buffers(counters: number): { metadata: AtomicBuffer; values: AtomicBuff
   };
 }
 
-function manager(counters = 8, freeToReuseTimeoutMs = 1000): {
+function manager(
+  counters = 8,
+  freeToReuseTimeoutMs = 1000,
+): {
   manager: CountersManager;
   reader: CountersReader;
   clock: { now: number };
@@ -51,7 +54,9 @@ describe('CountersManager', () => {
     expect(reader.getCounterTypeId(b)).toBe(0);
     expect(reader.getCounterState(2)).toBe(RECORD_UNUSED);
     const seen: string[] = [];
-    reader.forEach((_id, _type, _key, label) => seen.push(label));
+    reader.forEach((_id, _type, _key, label) => {
+      seen.push(label);
+    });
     expect(seen).toEqual(['first', 'second']);
   });
 
@@ -104,7 +109,9 @@ describe('CountersManager', () => {
     expect(reader.getCounterKey(a).getInt64(0)).toBe(0);
     expect(reader.getFreeForReuseDeadline(a)).toBe(clock.now + 1000);
     const seen: number[] = [];
-    reader.forEach((id) => seen.push(id));
+    reader.forEach((id) => {
+      seen.push(id);
+    });
     expect(seen).toEqual([1]);
   });
 

@@ -28,11 +28,11 @@ export interface TestDriver extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Launches a driver with small buffers in a fresh directory (options override). */
-export async function launchTestDriver(options: Partial<MediaDriverOptions> = {}): Promise<TestDriver> {
+/** Launches a driver in a fresh directory: small buffers unless `small` is false; options override. */
+export async function launchTestDriver(options: Partial<MediaDriverOptions> = {}, small = true): Promise<TestDriver> {
   const aeronDir = options.aeronDir ?? makeAeronDir();
   try {
-    const driver = await MediaDriver.launch({ ...SMALL_DRIVER, ...options, aeronDir });
+    const driver = await MediaDriver.launch({ ...(small ? SMALL_DRIVER : {}), ...options, aeronDir });
     const close = async (): Promise<void> => {
       await driver.close();
       removeDir(aeronDir);
