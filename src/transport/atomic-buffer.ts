@@ -93,6 +93,12 @@ export class AtomicBuffer {
   #ownWordViews: WordViewSet | null = null;
   #peerWordViews: WordViews | null = null;
 
+  /**
+   * @param arrayBuffer the memory (a mapped file's, or a heap `ArrayBuffer`).
+   * @param byteOffset where index 0 sits in `arrayBuffer`; default 0.
+   * @param capacity length in bytes; default the rest of `arrayBuffer`.
+   * @throws AtomicBufferError `OUT_OF_BOUNDS` when the window is not inside `arrayBuffer` (or not integral).
+   */
   constructor(arrayBuffer: ArrayBuffer, byteOffset = 0, capacity: number = arrayBuffer.byteLength - byteOffset) {
     if (
       !Number.isInteger(byteOffset) ||
@@ -141,41 +147,54 @@ export class AtomicBuffer {
 
   // ---- plain accessors -------------------------------------------------------------------------------------
 
+  /** Plain read of the int8 at `index`; throws AtomicBufferError `OUT_OF_BOUNDS` past the end. Java: `getByte`. */
   getInt8(index: number): number {
     this.boundsCheck(index, 1);
     return this.#view.getInt8(index);
   }
 
+  /** Plain write of `value` as an int8 at `index` (low 8 bits); throws `OUT_OF_BOUNDS`. Java: `putByte`. */
   putInt8(index: number, value: number): void {
     this.boundsCheck(index, 1);
     this.#view.setInt8(index, value);
   }
 
+  /** Plain read of the uint8 (0..255) at `index`; throws AtomicBufferError `OUT_OF_BOUNDS` past the end. */
   getUint8(index: number): number {
     this.boundsCheck(index, 1);
     return this.#view.getUint8(index);
   }
 
+  /** Plain little-endian read of the int16 at `index`; throws `OUT_OF_BOUNDS`. Java: `getShort`. */
   getInt16(index: number): number {
     this.boundsCheck(index, 2);
     return this.#view.getInt16(index, true);
   }
 
+  /**
+   * Plain little-endian write of `value` as an int16 at `index` (low 16 bits); throws `OUT_OF_BOUNDS`. Java:
+   * `putShort`.
+   */
   putInt16(index: number, value: number): void {
     this.boundsCheck(index, 2);
     this.#view.setInt16(index, value, true);
   }
 
+  /** Plain little-endian read of the uint16 (0..65535) at `index`; throws `OUT_OF_BOUNDS`. Java: `getChar`. */
   getUint16(index: number): number {
     this.boundsCheck(index, 2);
     return this.#view.getUint16(index, true);
   }
 
+  /** Plain little-endian read of the int32 at `index` (any alignment); throws `OUT_OF_BOUNDS`. Java: `getInt`. */
   getInt32(index: number): number {
     this.boundsCheck(index, 4);
     return this.#view.getInt32(index, true);
   }
 
+  /**
+   * Plain little-endian write of `value` as an int32 at `index` (low 32 bits); throws `OUT_OF_BOUNDS`. Java: `putInt`.
+   */
   putInt32(index: number, value: number): void {
     this.boundsCheck(index, 4);
     this.#view.setInt32(index, value, true);
@@ -202,31 +221,41 @@ export class AtomicBuffer {
     view.setInt32(index + 4, hi, true);
   }
 
+  /** Plain little-endian read of the int64 at `index`, exact, as a bigint; throws `OUT_OF_BOUNDS`. Java: `getLong`. */
   getInt64BigInt(index: number): bigint {
     this.boundsCheck(index, 8);
     return this.#view.getBigInt64(index, true);
   }
 
+  /**
+   * Plain little-endian write of `value` as an int64 at `index` (modulo 2^64); throws `OUT_OF_BOUNDS`. Java: `putLong`.
+   */
   putInt64BigInt(index: number, value: bigint): void {
     this.boundsCheck(index, 8);
     this.#view.setBigInt64(index, value, true);
   }
 
+  /** Plain little-endian read of the float32 at `index`; throws `OUT_OF_BOUNDS`. Java: `getFloat`. */
   getFloat32(index: number): number {
     this.boundsCheck(index, 4);
     return this.#view.getFloat32(index, true);
   }
 
+  /**
+   * Plain little-endian write of `value` as a float32 at `index` (rounded); throws `OUT_OF_BOUNDS`. Java: `putFloat`.
+   */
   putFloat32(index: number, value: number): void {
     this.boundsCheck(index, 4);
     this.#view.setFloat32(index, value, true);
   }
 
+  /** Plain little-endian read of the float64 at `index`; throws `OUT_OF_BOUNDS`. Java: `getDouble`. */
   getFloat64(index: number): number {
     this.boundsCheck(index, 8);
     return this.#view.getFloat64(index, true);
   }
 
+  /** Plain little-endian write of `value` as a float64 at `index`; throws `OUT_OF_BOUNDS`. Java: `putDouble`. */
   putFloat64(index: number, value: number): void {
     this.boundsCheck(index, 8);
     this.#view.setFloat64(index, value, true);

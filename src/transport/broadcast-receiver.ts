@@ -1,14 +1,3 @@
-/**
- * Agrona `BroadcastReceiver`: one of many readers of a broadcast buffer (layout in `broadcast-descriptor.ts`).
- * The receiver never blocks the transmitter; it detects being overwritten ("lapped") instead.
- *
- * - On creation it joins at `latest` (the most recent record), not at the beginning.
- * - `receiveNext()`: if tail > nextRecord, the record at cursor = nextRecord is still intact only while
- *   cursor + capacity > tailIntent. If not, the receiver was lapped: `lappedCount` grows and it jumps to
- *   `latest`. A padding record makes it continue at offset 0.
- * - The message is read in place, so after copying it out the caller must `validate()` (the transmitter may
- *   have started overwriting it meanwhile). `CopyBroadcastReceiver` does all that.
- */
 import type { AtomicBuffer } from './atomic-buffer.ts';
 import {
   BROADCAST_LATEST_COUNTER_OFFSET,
@@ -22,8 +11,21 @@ import {
 } from './broadcast-descriptor.ts';
 import { align } from './ring-buffer-descriptor.ts';
 
+/**
+ * Agrona `BroadcastReceiver`: one of many readers of a broadcast buffer (layout in `broadcast-descriptor.ts`).
+ * The receiver never blocks the transmitter; it detects being overwritten ("lapped") instead.
+ *
+ * - On creation it joins at `latest` (the most recent record), not at the beginning.
+ * - `receiveNext()`: if tail > nextRecord, the record at cursor = nextRecord is still intact only while
+ *   cursor + capacity > tailIntent. If not, the receiver was lapped: `lappedCount` grows and it jumps to
+ *   `latest`. A padding record makes it continue at offset 0.
+ * - The message is read in place, so after copying it out the caller must `validate()` (the transmitter may
+ *   have started overwriting it meanwhile). `CopyBroadcastReceiver` does all that.
+ */
 export class BroadcastReceiver {
+  /** The whole broadcast region: records, then the trailer. */
   readonly buffer: AtomicBuffer;
+  /** Data capacity in bytes (a power of two): the region's length less the trailer. */
   readonly capacity: number;
   readonly #tailIntentIndex: number;
   readonly #tailIndex: number;
@@ -33,6 +35,13 @@ export class BroadcastReceiver {
   #recordOffset: number;
   #lappedCount = 0;
 
+  /**
+   * Joins the broadcast at its latest record.
+   *
+   * @param buffer the whole broadcast region (records and trailer), 8-byte aligned.
+   * @throws RingBufferError `INVALID_CAPACITY` unless the data capacity is a power of two.
+   * @throws AtomicBufferError `MISALIGNED` unless `buffer` starts on an 8-byte boundary.
+   */
   constructor(buffer: AtomicBuffer) {
     this.capacity = broadcastCapacity(buffer.capacity);
     buffer.verifyAlignment();

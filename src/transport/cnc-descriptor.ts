@@ -28,34 +28,79 @@ import {
 } from './semantic-version.ts';
 import { CncFormatError, CncVersionError } from './transport-error.ts';
 
+/** Name of the CnC file in the Aeron directory. Java: `CncFileDescriptor.CNC_FILE`. */
 export const CNC_FILE = 'cnc.dat';
-/** CnC layout version this client speaks: 0.2.0 (= 512). */
+/** CnC layout version this client speaks: 0.2.0 (= 512). Java: `CncFileDescriptor.CNC_VERSION`. */
 export const CNC_VERSION: number = composeSemanticVersion(0, 2, 0);
 
+/**
+ * Offset of the int32 `cncVersion`, written last (volatile) by the driver (+0). Java:
+ * `CncFileDescriptor.CNC_VERSION_FIELD_OFFSET`.
+ */
 export const CNC_VERSION_FIELD_OFFSET = 0;
+/**
+ * Offset of the int32 length of the to-driver ring buffer region (+4). Java:
+ * `CncFileDescriptor.TO_DRIVER_BUFFER_LENGTH_FIELD_OFFSET`.
+ */
 export const TO_DRIVER_BUFFER_LENGTH_FIELD_OFFSET = 4;
+/**
+ * Offset of the int32 length of the to-clients broadcast region (+8). Java:
+ * `CncFileDescriptor.TO_CLIENTS_BUFFER_LENGTH_FIELD_OFFSET`.
+ */
 export const TO_CLIENTS_BUFFER_LENGTH_FIELD_OFFSET = 8;
+/**
+ * Offset of the int32 length of the counters metadata region (+12). Java:
+ * `CncFileDescriptor.COUNTERS_METADATA_BUFFER_LENGTH_FIELD_OFFSET`.
+ */
 export const COUNTERS_METADATA_BUFFER_LENGTH_FIELD_OFFSET = 12;
+/**
+ * Offset of the int32 length of the counters values region (+16). Java:
+ * `CncFileDescriptor.COUNTERS_VALUES_BUFFER_LENGTH_FIELD_OFFSET`.
+ */
 export const COUNTERS_VALUES_BUFFER_LENGTH_FIELD_OFFSET = 16;
+/**
+ * Offset of the int32 length of the error log region (+20). Java:
+ * `CncFileDescriptor.ERROR_LOG_BUFFER_LENGTH_FIELD_OFFSET`.
+ */
 export const ERROR_LOG_BUFFER_LENGTH_FIELD_OFFSET = 20;
+/**
+ * Offset of the int64 client liveness timeout, in nanoseconds (+24). Java:
+ * `CncFileDescriptor.CLIENT_LIVENESS_TIMEOUT_FIELD_OFFSET`.
+ */
 export const CLIENT_LIVENESS_TIMEOUT_FIELD_OFFSET = 24;
+/** Offset of the int64 driver start time, epoch ms (+32). Java: `CncFileDescriptor.START_TIMESTAMP_FIELD_OFFSET`. */
 export const START_TIMESTAMP_FIELD_OFFSET = 32;
+/** Offset of the int64 process id of the driver (+40). Java: `CncFileDescriptor.PID_FIELD_OFFSET`. */
 export const PID_FIELD_OFFSET = 40;
+/**
+ * Offset of the int32 file page size (0 from drivers that predate it) (+48). Java:
+ * `CncFileDescriptor.FILE_PAGE_SIZE_FIELD_OFFSET`.
+ */
 export const FILE_PAGE_SIZE_FIELD_OFFSET = 48;
-/** Length of the header; also the offset of the first region. */
+/** Length of the header; also the offset of the first region. Java: `CncFileDescriptor.META_DATA_LENGTH`. */
 export const CNC_METADATA_LENGTH = 128;
+/** Page size assumed when the header's `filePageSize` is 0 (an older driver). */
 export const DEFAULT_FILE_PAGE_SIZE = 4096;
 
 /** The header fields (lengths in bytes). */
 export interface CncHeader {
+  /** Semantic version of the layout (major << 16 | minor << 8 | patch); 0 until the driver is ready. */
   readonly cncVersion: number;
+  /** Length in bytes of the to-driver ring buffer region (capacity + 768-byte trailer). */
   readonly toDriverBufferLength: number;
+  /** Length in bytes of the to-clients broadcast region (capacity + 128-byte trailer). */
   readonly toClientsBufferLength: number;
+  /** Length in bytes of the counters metadata region. */
   readonly countersMetadataBufferLength: number;
+  /** Length in bytes of the counters values region. */
   readonly countersValuesBufferLength: number;
+  /** Length in bytes of the distinct error log region. */
   readonly errorLogBufferLength: number;
+  /** How long the driver waits for a client's keepalive before timing it out, in nanoseconds. */
   readonly clientLivenessTimeoutNs: number;
+  /** When the driver started, epoch ms. */
   readonly startTimestampMs: number;
+  /** Process id of the driver. */
   readonly pid: number;
   /** As stored; 0 means an old driver (use `DEFAULT_FILE_PAGE_SIZE`). */
   readonly filePageSize: number;
@@ -63,10 +108,15 @@ export interface CncHeader {
 
 /** Windows onto each region of a CnC file. */
 export interface CncRegions {
+  /** The to-driver ring buffer (clients' commands). */
   readonly toDriver: AtomicBuffer;
+  /** The to-clients broadcast buffer (the driver's responses and events). */
   readonly toClients: AtomicBuffer;
+  /** The counters metadata (a 512-byte record per counter). */
   readonly countersMetadata: AtomicBuffer;
+  /** The counters values (a 128-byte record per counter). */
   readonly countersValues: AtomicBuffer;
+  /** The driver's distinct error log. */
   readonly errorLog: AtomicBuffer;
 }
 
@@ -94,7 +144,10 @@ export function readCncHeader(cnc: AtomicBuffer): CncHeader {
 /**
  * Checks a version word the way the Java client does: the major must equal ours (`CNC_VERSION_MISMATCH`)
  * and the minor must be >= ours (`CNC_VERSION_INSUFFICIENT`). 0 means "not initialised yet" (`CNC_NOT_READY`);
- * bits above the major byte mean the file is not a CnC file (`CNC_MALFORMED`).
+ * bits above the major byte mean the file is not a CnC file (`CNC_MALFORMED`). Java: `CncFileDescriptor.checkVersion`.
+ *
+ * @throws CncFormatError `CNC_NOT_READY` or `CNC_MALFORMED`.
+ * @throws CncVersionError `CNC_VERSION_MISMATCH` or `CNC_VERSION_INSUFFICIENT`.
  */
 export function checkCncVersion(cncVersion: number): void {
   if (cncVersion === 0) {

@@ -1,3 +1,11 @@
+import { AtomicBuffer } from './atomic-buffer.ts';
+import type { BroadcastReceiver } from './broadcast-receiver.ts';
+import type { MessageHandler } from './ring-buffer.ts';
+import { BroadcastCorruptError, BroadcastLappedError } from './transport-error.ts';
+
+/** Initial length in bytes of a {@link CopyBroadcastReceiver}'s scratch buffer (it grows to fit a larger message). */
+export const SCRATCH_BUFFER_LENGTH = 4096;
+
 /**
  * Agrona `CopyBroadcastReceiver`: receives at most one broadcast message per call, copies it into a private
  * scratch buffer, checks it was not overwritten while copying, then hands the copy to the handler.
@@ -7,23 +15,28 @@
  * Aeron client both are fatal: it has missed driver responses and must be closed. The scratch buffer starts at
  * 4096 bytes and grows (control path) to fit larger messages, like the Java client's expandable buffer.
  */
-import { AtomicBuffer } from './atomic-buffer.ts';
-import type { BroadcastReceiver } from './broadcast-receiver.ts';
-import type { MessageHandler } from './ring-buffer.ts';
-import { BroadcastCorruptError, BroadcastLappedError } from './transport-error.ts';
-
-export const SCRATCH_BUFFER_LENGTH = 4096;
-
 export class CopyBroadcastReceiver {
+  /** The receiver it reads through. */
   readonly receiver: BroadcastReceiver;
   #scratch: AtomicBuffer;
 
+  /**
+   * @param receiver the receiver to read through.
+   * @param scratchLength initial scratch buffer length in bytes; default {@link SCRATCH_BUFFER_LENGTH}.
+   */
   constructor(receiver: BroadcastReceiver, scratchLength = SCRATCH_BUFFER_LENGTH) {
     this.receiver = receiver;
     this.#scratch = new AtomicBuffer(new ArrayBuffer(scratchLength));
   }
 
-  /** Delivers at most one message; returns 1 if it did, 0 if none was available. */
+  /**
+   * Delivers at most one message: `handler` gets a copy, valid only during the call. Java:
+   * `CopyBroadcastReceiver.receive`.
+   *
+   * @returns 1 if a message was delivered, 0 if none was available.
+   * @throws BroadcastLappedError `BROADCAST_LAPPED` when the transmitter overwrote unread messages.
+   * @throws BroadcastCorruptError `BROADCAST_CORRUPT` when a record's length cannot fit in the buffer.
+   */
   receive(handler: MessageHandler): number {
     const receiver = this.receiver;
     const lastSeenLappedCount = receiver.lappedCount;

@@ -15,29 +15,48 @@
 import type { AtomicBuffer } from './atomic-buffer.ts';
 import { align } from './ring-buffer-descriptor.ts';
 
+/**
+ * Offset in a record of its int32 length (24 + the encoded error), written last. Java:
+ * `DistinctErrorLog.LENGTH_OFFSET`.
+ */
 export const ERROR_LENGTH_OFFSET = 0;
+/** Offset in a record of its int32 observation count. Java: `DistinctErrorLog.OBSERVATION_COUNT_OFFSET`. */
 export const ERROR_OBSERVATION_COUNT_OFFSET = 4;
+/**
+ * Offset in a record of its int64 last observation time, epoch ms.
+ * Java: `DistinctErrorLog.LAST_OBSERVATION_TIMESTAMP_OFFSET`.
+ */
 export const ERROR_LAST_OBSERVATION_TIMESTAMP_OFFSET = 8;
+/**
+ * Offset in a record of its int64 first observation time, epoch ms.
+ * Java: `DistinctErrorLog.FIRST_OBSERVATION_TIMESTAMP_OFFSET`.
+ */
 export const ERROR_FIRST_OBSERVATION_TIMESTAMP_OFFSET = 16;
+/** Offset in a record of the encoded error text. Java: `DistinctErrorLog.ENCODED_ERROR_OFFSET`. */
 export const ERROR_ENCODED_ERROR_OFFSET = 24;
+/** Records start on multiples of this many bytes. Java: `DistinctErrorLog.RECORD_ALIGNMENT`. */
 export const ERROR_RECORD_ALIGNMENT = 8;
 
-/** One distinct error and how often it was seen. */
+/** One distinct error and how often it was seen. Java: the arguments of `ErrorConsumer.accept`. */
 export interface ErrorObservation {
+  /** How many times the error was seen. */
   readonly observationCount: number;
+  /** When it was first seen, epoch ms. */
   readonly firstObservationTimestamp: number;
+  /** When it was last seen, epoch ms. */
   readonly lastObservationTimestamp: number;
+  /** The error as the writer encoded it (a Java stack trace from the Java driver). */
   readonly encodedException: string;
 }
 
-/** True if the log holds at least one error. */
+/** True if the log holds at least one error. Java: `ErrorLogReader.hasErrors`. */
 export function hasErrors(buffer: AtomicBuffer): boolean {
   return buffer.capacity >= 4 && buffer.getInt32Volatile(ERROR_LENGTH_OFFSET) > 0;
 }
 
 /**
- * Calls `consumer` for each distinct error last observed at or after `sinceTimestamp` (epoch ms); returns
- * how many were delivered.
+ * Calls `consumer` for each distinct error last observed at or after `sinceTimestamp` (epoch ms; default 0, all);
+ * returns how many were delivered. Java: `ErrorLogReader.read`.
  */
 export function readErrorLog(
   buffer: AtomicBuffer,

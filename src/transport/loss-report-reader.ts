@@ -16,27 +16,52 @@
 import type { AtomicBuffer } from './atomic-buffer.ts';
 import { align } from './ring-buffer-descriptor.ts';
 
+/**
+ * Offset in an entry of its int64 observation count, written last (0: end of report). Java:
+ * `LossReport.OBSERVATION_COUNT_OFFSET`.
+ */
 export const LOSS_OBSERVATION_COUNT_OFFSET = 0;
+/** Offset in an entry of its int64 total bytes lost. Java: `LossReport.TOTAL_BYTES_LOST_OFFSET`. */
 export const LOSS_TOTAL_BYTES_LOST_OFFSET = 8;
+/** Offset in an entry of its int64 first observation time, epoch ms. Java: `LossReport.FIRST_OBSERVATION_OFFSET`. */
 export const LOSS_FIRST_OBSERVATION_OFFSET = 16;
+/** Offset in an entry of its int64 last observation time, epoch ms. Java: `LossReport.LAST_OBSERVATION_OFFSET`. */
 export const LOSS_LAST_OBSERVATION_OFFSET = 24;
+/** Offset in an entry of its int32 session id. Java: `LossReport.SESSION_ID_OFFSET`. */
 export const LOSS_SESSION_ID_OFFSET = 32;
+/** Offset in an entry of its int32 stream id. Java: `LossReport.STREAM_ID_OFFSET`. */
 export const LOSS_STREAM_ID_OFFSET = 36;
+/**
+ * Offset in an entry of its channel (int32 length, then ASCII), followed by the source. Java:
+ * `LossReport.CHANNEL_OFFSET`.
+ */
 export const LOSS_CHANNEL_OFFSET = 40;
+/** Entries start on multiples of this many bytes (a cache line). Java: `LossReport.ENTRY_ALIGNMENT`. */
 export const LOSS_ENTRY_ALIGNMENT = 64;
 
+/**
+ * One loss report entry: the loss seen on one image. Java: the arguments of `LossReportReader.EntryConsumer.accept`.
+ */
 export interface LossReportEntry {
+  /** How many loss observations were made (gaps the receiver saw). */
   readonly observationCount: number;
+  /** Total bytes lost across them. */
   readonly totalBytesLost: number;
+  /** When loss was first seen, epoch ms. */
   readonly firstObservationTimestamp: number;
+  /** When loss was last seen, epoch ms. */
   readonly lastObservationTimestamp: number;
+  /** Session id of the image. */
   readonly sessionId: number;
+  /** Stream id of the image. */
   readonly streamId: number;
+  /** Channel of the image. */
   readonly channel: string;
+  /** Source address of the image's sender. */
   readonly source: string;
 }
 
-/** Calls `consumer` per entry; returns the number of entries. Control path. */
+/** Calls `consumer` per entry; returns the number of entries. Control path. Java: `LossReportReader.read`. */
 export function readLossReport(buffer: AtomicBuffer, consumer: (entry: LossReportEntry) => void): number {
   const capacity = buffer.capacity;
   let recordsRead = 0;

@@ -23,35 +23,70 @@ import { RingBufferError } from './transport-error.ts';
 
 const CACHE_LINE_LENGTH = 64;
 
+/**
+ * Offset from `capacity` of the int64 tail position, which producers CAS (128). Java:
+ * `RingBufferDescriptor.TAIL_POSITION_OFFSET`.
+ */
 export const RING_TAIL_POSITION_OFFSET = CACHE_LINE_LENGTH * 2;
+/**
+ * Offset from `capacity` of the int64 head cache position, the producers' cached copy of the head (256).
+ * Java: `RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET`.
+ */
 export const RING_HEAD_CACHE_POSITION_OFFSET = CACHE_LINE_LENGTH * 4;
+/**
+ * Offset from `capacity` of the int64 head position, stored (release) by the consumer (384).
+ * Java: `RingBufferDescriptor.HEAD_POSITION_OFFSET`.
+ */
 export const RING_HEAD_POSITION_OFFSET = CACHE_LINE_LENGTH * 6;
+/**
+ * Offset from `capacity` of the int64 correlation counter, incremented once per id handed out (512).
+ * Java: `RingBufferDescriptor.CORRELATION_COUNTER_OFFSET`.
+ */
 export const RING_CORRELATION_COUNTER_OFFSET = CACHE_LINE_LENGTH * 8;
+/**
+ * Offset from `capacity` of the int64 consumer heartbeat: epoch ms stored by the consumer, -1 after the driver
+ * shut down (640). Java: `RingBufferDescriptor.CONSUMER_HEARTBEAT_OFFSET`.
+ */
 export const RING_CONSUMER_HEARTBEAT_OFFSET = CACHE_LINE_LENGTH * 10;
+/** Length in bytes of the trailer after the records (768). Java: `RingBufferDescriptor.TRAILER_LENGTH`. */
 export const RING_TRAILER_LENGTH = CACHE_LINE_LENGTH * 12;
 
+/**
+ * Offset in a record of its int32 length (header + payload, unaligned; negative while the record is being written,
+ * 0 before). Java: `RecordDescriptor.LENGTH_OFFSET`.
+ */
 export const RECORD_LENGTH_OFFSET = 0;
+/** Offset in a record of its int32 message type id. Java: `RecordDescriptor.TYPE_OFFSET`. */
 export const RECORD_TYPE_OFFSET = 4;
+/** Length in bytes of a record's header (length and type id). Java: `RecordDescriptor.HEADER_LENGTH`. */
 export const RECORD_HEADER_LENGTH = 8;
+/** Records start on multiples of this many bytes. Java: `RecordDescriptor.ALIGNMENT`. */
 export const RECORD_ALIGNMENT = RECORD_HEADER_LENGTH;
 
 /** Message type id of padding records; real type ids are >= 1. */
 export const PADDING_MSG_TYPE_ID = -1;
-/** Returned by `tryClaim` when there is no room. */
+/** Returned by `tryClaim` when there is no room. Java: `RingBuffer.INSUFFICIENT_CAPACITY`. */
 export const INSUFFICIENT_CAPACITY = -2;
 /** Smallest data capacity Agrona accepts. */
 export const RING_MIN_CAPACITY = RECORD_HEADER_LENGTH;
 
-/** `value` rounded up to a multiple of `alignment` (a power of two). */
+/** `value` rounded up to a multiple of `alignment` (a power of two). Java: `BitUtil.align`. */
 export function align(value: number, alignment: number): number {
   return (value + (alignment - 1)) & ~(alignment - 1);
 }
 
+/** Whether `value` is a positive power of two. Java: `BitUtil.isPowerOfTwo`. */
 export function isPowerOfTwo(value: number): boolean {
   return value > 0 && (value & (value - 1)) === 0;
 }
 
-/** The data capacity of a ring buffer whose whole region is `totalLength` bytes; throws if invalid. */
+/**
+ * The data capacity of a ring buffer whose whole region is `totalLength` bytes (`totalLength` -
+ * {@link RING_TRAILER_LENGTH}). Java: `RingBufferDescriptor.checkCapacity`, which takes the data capacity.
+ *
+ * @throws RingBufferError `INVALID_CAPACITY` unless that capacity is a power of two of at least
+ * {@link RING_MIN_CAPACITY}.
+ */
 export function ringBufferCapacity(totalLength: number): number {
   const capacity = totalLength - RING_TRAILER_LENGTH;
   if (!isPowerOfTwo(capacity)) {
@@ -69,7 +104,11 @@ export function ringBufferCapacity(totalLength: number): number {
   return capacity;
 }
 
-/** Throws unless `msgTypeId >= 1`. */
+/**
+ * Checks a message type id before it is written. Java: `RingBufferDescriptor.checkTypeId`.
+ *
+ * @throws RingBufferError `INVALID_MSG_TYPE_ID` unless `msgTypeId` is an integer >= 1.
+ */
 export function checkMsgTypeId(msgTypeId: number): void {
   if (!(msgTypeId >= 1) || !Number.isInteger(msgTypeId)) {
     throw new RingBufferError(

@@ -54,6 +54,11 @@ export class ManyToOneRingBuffer {
   readonly #correlationCounterIndex: number;
   readonly #consumerHeartbeatIndex: number;
 
+  /**
+   * @param buffer the whole ring buffer region (records and 768-byte trailer), 8-byte aligned.
+   * @throws RingBufferError `INVALID_CAPACITY` unless the data capacity is a power of two of at least 8.
+   * @throws AtomicBufferError `MISALIGNED` unless `buffer` starts on an 8-byte boundary.
+   */
   constructor(buffer: AtomicBuffer) {
     this.capacity = ringBufferCapacity(buffer.capacity);
     buffer.verifyAlignment();
@@ -68,7 +73,8 @@ export class ManyToOneRingBuffer {
 
   /**
    * Writes one message: `length` bytes of `src` from `srcIndex`. Returns false when the buffer is full.
-   * Throws `RingBufferError` for a type id < 1 or a length above `maxMsgLength`.
+   * Throws `RingBufferError` for a type id < 1 (`INVALID_MSG_TYPE_ID`) or a length above `maxMsgLength`
+   * (`MESSAGE_TOO_LONG`). Java: `ManyToOneRingBuffer.write`.
    */
   write(msgTypeId: number, src: AtomicBuffer | Uint8Array, srcIndex: number, length: number): boolean {
     checkMsgTypeId(msgTypeId);
@@ -87,7 +93,8 @@ export class ManyToOneRingBuffer {
 
   /**
    * Claims room for a `length`-byte message. Returns the index in `buffer` where the payload must be written,
-   * then `commit(index)` or `abort(index)`; or `INSUFFICIENT_CAPACITY` (-2).
+   * then `commit(index)` or `abort(index)`; or `INSUFFICIENT_CAPACITY` (-2). Throws as `write` does.
+   * Java: `ManyToOneRingBuffer.tryClaim`.
    */
   tryClaim(msgTypeId: number, length: number): number {
     checkMsgTypeId(msgTypeId);
@@ -102,14 +109,23 @@ export class ManyToOneRingBuffer {
     return recordIndex + RECORD_HEADER_LENGTH;
   }
 
-  /** Publishes a message claimed with `tryClaim`. */
+  /**
+   * Publishes a message claimed with `tryClaim`. Java: `ManyToOneRingBuffer.commit`.
+   *
+   * @throws RingBufferError `INVALID_CLAIM` for an index outside the buffer, or a claim already committed or
+   * aborted.
+   */
   commit(index: number): void {
     const recordIndex = this.#claimedRecordIndex(index);
     const recordLength = this.#claimedLength(recordIndex);
     this.buffer.putInt32Ordered(recordIndex, -recordLength);
   }
 
-  /** Turns a claimed message into padding, which the consumer skips. */
+  /**
+   * Turns a claimed message into padding, which the consumer skips. Java: `ManyToOneRingBuffer.abort`.
+   *
+   * @throws RingBufferError `INVALID_CLAIM`, as `commit` does.
+   */
   abort(index: number): void {
     const recordIndex = this.#claimedRecordIndex(index);
     const recordLength = this.#claimedLength(recordIndex);

@@ -28,8 +28,13 @@ export type TransportErrorCode =
 
 /** Base class of every error thrown by `src/transport`. */
 export class TransportError extends AeronError {
+  /** Which condition it is. */
   declare readonly code: TransportErrorCode;
 
+  /**
+   * @param code the condition.
+   * @param message human-readable details.
+   */
   // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
   constructor(code: TransportErrorCode, message: string) {
     super(code, message);
@@ -47,6 +52,7 @@ export class RingBufferError extends TransportError {}
  * it has missed driver responses and must be closed.
  */
 export class BroadcastLappedError extends TransportError {
+  /** @param message human-readable details; default `unable to keep up with broadcast` (Java's wording). */
   constructor(message = 'unable to keep up with broadcast') {
     super('BROADCAST_LAPPED', message);
   }
@@ -57,6 +63,7 @@ export class BroadcastLappedError extends TransportError {
  * the to-clients buffer is corrupt. As fatal for an Aeron client as being lapped.
  */
 export class BroadcastCorruptError extends TransportError {
+  /** @param message which record claimed which length. */
   constructor(message: string) {
     super('BROADCAST_CORRUPT', message);
   }
@@ -70,6 +77,11 @@ export class CncVersionError extends TransportError {
   /** The raw semantic version int found in the file. */
   readonly fileVersion: number;
 
+  /**
+   * @param code `CNC_VERSION_MISMATCH` (another major version) or `CNC_VERSION_INSUFFICIENT` (an older minor).
+   * @param fileVersion the raw semantic version int found in the file.
+   * @param message human-readable details.
+   */
   constructor(code: 'CNC_VERSION_MISMATCH' | 'CNC_VERSION_INSUFFICIENT', fileVersion: number, message: string) {
     super(code, message);
     this.fileVersion = fileVersion;
