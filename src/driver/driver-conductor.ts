@@ -157,7 +157,8 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
 
   onRemoveCounter(registrationId: number, correlationId: number): void {
     const links = this.#counterLinks;
-    const index = links.findIndex((link) => link.registrationId === registrationId);
+    let index = links.length - 1;
+    while (index >= 0 && links[index]!.registrationId !== registrationId) index--;
     if (index < 0) {
       throw new ControlProtocolError(ERROR_CODE_UNKNOWN_COUNTER, `unknown counter: ${registrationId}`);
     }
