@@ -8,8 +8,12 @@
  */
 
 export type {
+  BufferBuilder,
   ControlledFragmentHandler,
   FragmentHandler,
+  HeapBuffer,
+  LogBufferMemory,
+  ReadableBuffer,
   ReservedValueSupplier,
 } from '../logbuffer/index.ts';
 export {
@@ -17,6 +21,8 @@ export {
   ControlledAction,
   ControlledFragmentAssembler,
   FragmentAssembler,
+  fragmentBytes,
+  fragmentText,
   Header,
   InvalidBlockError,
   type InvalidBlockErrorCode,
@@ -24,6 +30,7 @@ export {
   type LogBufferDescriptorErrorCode,
 } from '../logbuffer/index.ts';
 export {
+  AtomicBuffer,
   AtomicBufferError,
   BroadcastCorruptError,
   BroadcastLappedError,
@@ -38,7 +45,8 @@ export {
   TransportError,
   type TransportErrorCode,
 } from '../transport/index.ts';
-export { Aeron } from './aeron.ts';
+export type { AbortableOptions } from './abort.ts';
+export { type AddSubscriptionOptions, Aeron } from './aeron.ts';
 export {
   type AeronClocks,
   type AeronContext,
@@ -61,12 +69,16 @@ export { ChannelUriStringBuilder } from './channel-uri-string-builder.ts';
 export { ConcurrentPublication } from './concurrent-publication.ts';
 export type {
   AvailableImageHandler,
+  ClientConductorContract,
   ErrorHandler,
+  ImageParams,
   PublicationErrorFrame,
   PublicationErrorFrameHandler,
+  PublicationParams,
+  SubscriptionParams,
   UnavailableImageHandler,
 } from './conductor-contract.ts';
-export { Counter } from './counter.ts';
+export { Counter, type CounterOwner } from './counter.ts';
 export { ErrorCode, type ErrorCodeName, errorCodeName } from './error-codes.ts';
 export {
   AdminActionError,
@@ -93,8 +105,9 @@ export {
   UnknownAeronError,
 } from './errors.ts';
 export { ExclusivePublication } from './exclusive-publication.ts';
-export { Image } from './image.ts';
-export { LogBuffersError, type LogBuffersErrorCode } from './log-buffers.ts';
+export { type BlockHandler, Image, type RawBlockHandler } from './image.ts';
+export { ImageControlledFragmentAssembler, ImageFragmentAssembler } from './image-fragment-assembler.ts';
+export { type LogBuffers, LogBuffersError, type LogBuffersErrorCode } from './log-buffers.ts';
 export type { MessageIteratorOptions, SubscriptionMessage } from './message-iterator.ts';
 export {
   ADMIN_ACTION,

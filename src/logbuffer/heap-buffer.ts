@@ -3,11 +3,14 @@
  * fragment assembler needs). Not shared memory and not atomic: used for reassembled messages and
  * captured headers. Little-endian.
  */
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { copyByWords, type WordViewSet, WordViews, wordViewsOf } from './byte-copy.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
 /** Longest copy done with a byte loop; longer ones go through word views (see `getBytes`). */
 const SMALL_COPY_LENGTH = 64;
+const asciiDecoder = new TextDecoder('latin1');
+const utf8Decoder = new TextDecoder('utf-8');
 
 export class HeapBuffer implements ReadableBuffer {
   private bytesView: Uint8Array;
@@ -79,6 +82,33 @@ export class HeapBuffer implements ReadableBuffer {
       dst[at + 3] = word >> 24;
     }
     for (; i < length; i++) dst[dstOffset + i] = bytes[index + i]!;
+  }
+  /** `length` bytes at `index` as ASCII (a byte above 127 reads as U+FFFD, as Java's US-ASCII decoding). */
+  getStringWithoutLengthAscii(index: number, length: number): string {
+    const bytes = this.#range(index, length);
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i]! > 127) return asciiDecoder.decode(bytes).replace(/[\u0080-\u00ff]/g, '\ufffd');
+    }
+    return asciiDecoder.decode(bytes);
+  }
+  /** `length` bytes at `index` as UTF-8. */
+  getStringWithoutLengthUtf8(index: number, length: number): string {
+    return utf8Decoder.decode(this.#range(index, length));
+  }
+  /** A view of `[index, index + length)`; throws `InvalidArgumentError` outside the buffer. */
+  #range(index: number, length: number): Uint8Array {
+    if (
+      !Number.isInteger(index) ||
+      !Number.isInteger(length) ||
+      index < 0 ||
+      length < 0 ||
+      index + length > this.bytesView.length
+    ) {
+      throw new InvalidArgumentError(
+        `index=${index} length=${length} outside buffer of capacity=${this.bytesView.length}`,
+      );
+    }
+    return this.bytesView.subarray(index, index + length);
   }
   putInt8(index: number, value: number): void {
     this.view.setInt8(index, value);

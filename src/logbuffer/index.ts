@@ -6,6 +6,7 @@ export * from './controlled-fragment-assembler.ts';
 export * from './data-header-flyweight.ts';
 export * from './exclusive-term-appender.ts';
 export * from './fragment-assembler.ts';
+export * from './fragment-data.ts';
 export * from './fragment-handler.ts';
 export * from './frame-descriptor.ts';
 export * from './header.ts';

@@ -15,7 +15,17 @@
  * with a negative or large term id is not exact as a double). See `log-buffer-descriptor.ts`.
  */
 
-/** The read-only view fragment handlers receive (term buffers and the assembler's buffer both satisfy it). */
+/**
+ * The read-only view fragment handlers receive (term buffers and the assembler's buffer both satisfy it).
+ * Valid only during the handler call: copy what you keep (`fragmentBytes`, `fragmentText`, `getBytes`).
+ *
+ * ```ts
+ * subscription.poll((buffer, offset, length) => {
+ *   console.log(buffer.getStringWithoutLengthAscii(offset, length)); // as Java's samples
+ *   console.log(fragmentText(buffer, offset, length));                // UTF-8
+ * }, 10);
+ * ```
+ */
 export interface ReadableBuffer {
   /** Length in bytes. */
   readonly capacity: number;
@@ -26,6 +36,13 @@ export interface ReadableBuffer {
   getInt32(index: number): number;
   /** Copies `length` bytes starting at `index` into `dst[dstOffset..]`. */
   getBytes(index: number, dst: Uint8Array, dstOffset: number, length: number): void;
+  /**
+   * `length` bytes at `index` as ASCII (Java's `getStringWithoutLengthAscii`; a byte above 127 reads as
+   * U+FFFD). Allocates the string.
+   */
+  getStringWithoutLengthAscii(index: number, length: number): string;
+  /** `length` bytes at `index` as UTF-8 (Java's `getStringWithoutLengthUtf8`). Allocates the string. */
+  getStringWithoutLengthUtf8(index: number, length: number): string;
 }
 
 /** Read-write, atomic view of a mapped term or log metadata region. */

@@ -92,6 +92,14 @@ export class TestMemory implements LogBufferMemory {
     this.check(index, length);
     dst.set(this.bytes.subarray(index, index + length), dstOffset);
   }
+  getStringWithoutLengthAscii(index: number, length: number): string {
+    this.check(index, length);
+    return String.fromCharCode(...this.bytes.subarray(index, index + length)).replace(/[\u0080-\u00ff]/g, '\ufffd');
+  }
+  getStringWithoutLengthUtf8(index: number, length: number): string {
+    this.check(index, length);
+    return new TextDecoder().decode(this.bytes.slice(index, index + length));
+  }
   putBytes(index: number, src: Uint8Array, srcOffset: number, length: number): void {
     this.check(index, length);
     this.bytes.set(src.subarray(srcOffset, srcOffset + length), index);
