@@ -30,16 +30,23 @@ import { assessLiveness, DEFAULT_DRIVER_TIMEOUT_MS, openDriverCnc } from './driv
 
 /** The options `addArchiveOptions` adds, as commander hands them over. */
 export interface ArchiveConnectionFlags {
+  /** `--control-channel <uri>`. */
   readonly controlChannel?: string;
+  /** `--control-stream <id>`, as typed (parsed by `resolveArchiveEndpoint`). */
   readonly controlStream?: string;
+  /** `--response-channel <uri>`. */
   readonly responseChannel?: string;
 }
 
 /** Where the archive's control session is, resolved. */
 export interface ArchiveEndpoint {
+  /** The archive's control request channel. */
   readonly controlChannel: string;
+  /** The archive's control request stream id (default 10). */
   readonly controlStreamId: number;
+  /** The channel the archive's responses come back on. */
   readonly responseChannel: string;
+  /** The stream id the archive's responses come back on (default 20). */
   readonly responseStreamId: number;
 }
 
@@ -65,7 +72,11 @@ function fromEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Options, then environment, then defaults. */
+/**
+ * Options, then environment, then defaults (see the table above).
+ *
+ * @throws CliError (exit 1) when a stream id is not an integer.
+ */
 export function resolveArchiveEndpoint(flags: ArchiveConnectionFlags, env: NodeJS.ProcessEnv): ArchiveEndpoint {
   const controlStreamText = flags.controlStream ?? fromEnv(env, 'AERON_ARCHIVE_CONTROL_STREAM_ID');
   const responseStreamText = fromEnv(env, 'AERON_ARCHIVE_CONTROL_RESPONSE_STREAM_ID');
@@ -111,11 +122,15 @@ export async function connectAeron(aeronDir: string, nowMs: number): Promise<Aer
 
 /** An Aeron client and an archive client over it; `close()` closes both. */
 export interface ArchiveConnection extends Disposable {
+  /** The Aeron client, connected to the driver. */
   readonly aeron: Aeron;
+  /** The archive client, connected over `aeron`. */
   readonly archive: AeronArchive;
+  /** Where the archive was reached. */
   readonly endpoint: ArchiveEndpoint;
   /** e.g. `archive 0 via aeron:ipc?term-length=64k stream 10`. */
   readonly description: string;
+  /** Closes the archive client, then the Aeron client (also what `[Symbol.dispose]` does). */
   close(): void;
 }
 

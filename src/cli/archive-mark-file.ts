@@ -17,16 +17,24 @@ import { archiveMark } from '../../codecs/index.ts';
 import { AtomicBuffer, MappedFile } from '../transport/index.ts';
 import { CliError } from './cli-error.ts';
 
+/** Name of the mark file in an archive directory. Java: `ArchiveMarkFile.FILENAME`. */
 export const ARCHIVE_MARK_FILE = 'archive-mark.dat';
 
 /** The decoded header fields the CLI shows, and the error log window. */
 export interface ArchiveMarkErrors extends Disposable {
+  /** Path of the mark file. */
   readonly path: string;
+  /** Process id of the archive that wrote it. */
   readonly pid: number;
+  /** The archive's id. */
   readonly archiveId: number;
+  /** When the archive started, epoch ms. */
   readonly startTimestampMs: number;
+  /** The archive's last activity timestamp, epoch ms (it updates it while running). */
   readonly activityTimestampMs: number;
+  /** Window onto the distinct error log (read it with `readErrorLog`); valid until `close`. */
   readonly errorLog: AtomicBuffer;
+  /** Unmaps the file (also what `[Symbol.dispose]` does). */
   close(): void;
 }
 

@@ -14,11 +14,17 @@ export const EXIT_ERROR = 1;
 /** No media driver: no CnC file where we looked, or the driver there is not alive. */
 export const EXIT_NO_DRIVER = 2;
 
+/** An expected CLI failure: `main` prints `aeron-ts: <message>` (one line) and exits with `exitCode`. */
 export class CliError extends AeronError {
+  /** Always `CLI_ERROR`. */
   declare readonly code: 'CLI_ERROR';
   /** The process exit code `main` ends with. */
   readonly exitCode: number;
 
+  /**
+   * @param message one line for the user.
+   * @param exitCode the process exit code; default {@link EXIT_ERROR} (1).
+   */
   constructor(message: string, exitCode: number = EXIT_ERROR) {
     super('CLI_ERROR', message);
     this.exitCode = exitCode;

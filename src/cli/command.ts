@@ -10,7 +10,9 @@ import { Output, type TextSink } from './output.ts';
 
 /** What commands get from `main.ts` instead of reaching for globals. */
 export interface CliContext {
+  /** Where results go (standard output, or a test's capture). */
   readonly stdout: TextSink;
+  /** The environment (`AERON_DIR`, `AERON_ARCHIVE_*`). */
   readonly env: NodeJS.ProcessEnv;
   /** Epoch milliseconds. */
   now(): number;
@@ -20,15 +22,21 @@ export interface CliContext {
   readonly isTty: boolean;
 }
 
+/** One command of the CLI, as `commands/index.ts` lists it. */
 export interface CliCommand {
+  /** The command's name on the command line (`stat`, `describe-recording`, …). */
   readonly name: string;
+  /** Adds the command, its arguments, options and action to `program`. */
   register(program: Command, context: CliContext): void;
 }
 
 /** The program-wide options, resolved. */
 export interface GlobalOptions {
+  /** The Aeron directory: `--aeron-dir`, else `$AERON_DIR`, else the platform default. */
   readonly aeronDir: string;
+  /** Whether `--json` was given. */
   readonly json: boolean;
+  /** The output to write results through, in text or JSON as `json` says. */
   readonly out: Output;
 }
 

@@ -15,25 +15,60 @@
  */
 import type { AtomicBuffer } from '../transport/index.ts';
 
+/** A driver system counter (bytes sent, NAKs, errors, …). Java: `AeronCounters.DRIVER_SYSTEM_COUNTER_TYPE_ID`. */
 export const SYSTEM_COUNTER_TYPE_ID = 0;
+/** A publication's limit: how far it may publish (`pub-lmt`). Java: `AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID`. */
 export const PUBLISHER_LIMIT_TYPE_ID = 1;
+/** A network publication's sender position (`snd-pos`). Java: `AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID`. */
 export const SENDER_POSITION_TYPE_ID = 2;
+/**
+ * The highest position the receiver has seen on an image, gaps included (`rcv-hwm`). Java:
+ * `AeronCounters.DRIVER_RECEIVER_HWM_TYPE_ID`.
+ */
 export const RECEIVER_HWM_TYPE_ID = 3;
+/** A subscriber's position in an image (`sub-pos`). Java: `AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID`. */
 export const SUBSCRIBER_POSITION_TYPE_ID = 4;
+/**
+ * The position up to which the receiver has rebuilt an image without gaps (`rcv-pos`). Java:
+ * `AeronCounters.DRIVER_RECEIVER_POS_TYPE_ID`.
+ */
 export const RECEIVER_POS_TYPE_ID = 5;
+/** A send channel's status (`snd-channel`). Java: `AeronCounters.DRIVER_SEND_CHANNEL_STATUS_TYPE_ID`. */
 export const SEND_CHANNEL_STATUS_TYPE_ID = 6;
+/** A receive channel's status (`rcv-channel`). Java: `AeronCounters.DRIVER_RECEIVE_CHANNEL_STATUS_TYPE_ID`. */
 export const RECEIVE_CHANNEL_STATUS_TYPE_ID = 7;
+/**
+ * The position a network publication's sender may send up to (`snd-lmt`). Java:
+ * `AeronCounters.DRIVER_SENDER_LIMIT_TYPE_ID`.
+ */
 export const SENDER_LIMIT_TYPE_ID = 9;
+/** A per-image counter the congestion control uses (`per-image`). Java: `AeronCounters.DRIVER_PER_IMAGE_TYPE_ID`. */
 export const PER_IMAGE_TYPE_ID = 10;
+/** The last heartbeat of a client, epoch ms (`client-heartbeat`). Java: `AeronCounters.DRIVER_HEARTBEAT_TYPE_ID`. */
 export const CLIENT_HEARTBEAT_TYPE_ID = 11;
+/**
+ * A publication's position, updated once a second for monitoring (`pub-pos`). Java:
+ * `AeronCounters.DRIVER_PUBLISHER_POS_TYPE_ID`.
+ */
 export const PUBLISHER_POS_TYPE_ID = 12;
+/** A network publication's back-pressure event count (`snd-bpe`). Java: `AeronCounters.DRIVER_SENDER_BPE_TYPE_ID`. */
 export const SENDER_BPE_TYPE_ID = 13;
+/**
+ * NAKs a network publication received (`snd-naks-received`). Java: `AeronCounters.DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID`.
+ */
 export const SENDER_NAKS_RECEIVED_TYPE_ID = 19;
+/** NAKs an image's receiver sent (`rcv-naks-sent`). Java: `AeronCounters.DRIVER_RECEIVER_NAKS_SENT_TYPE_ID`. */
 export const RECEIVER_NAKS_SENT_TYPE_ID = 20;
 
+/** Offset in a stream counter key of the int64 registration id. Java: `StreamCounter.REGISTRATION_ID_OFFSET`. */
 export const STREAM_KEY_REGISTRATION_ID_OFFSET = 0;
+/** Offset in a stream counter key of the int32 session id. Java: `StreamCounter.SESSION_ID_OFFSET`. */
 export const STREAM_KEY_SESSION_ID_OFFSET = 8;
+/** Offset in a stream counter key of the int32 stream id. Java: `StreamCounter.STREAM_ID_OFFSET`. */
 export const STREAM_KEY_STREAM_ID_OFFSET = 12;
+/**
+ * Offset in a stream counter key of the channel (int32 length, then US-ASCII). Java: `StreamCounter.CHANNEL_OFFSET`.
+ */
 export const STREAM_KEY_CHANNEL_OFFSET = 16;
 
 /** Short names of the type ids the driver, archive and cluster allocate (for display only). */
@@ -95,8 +130,11 @@ export function isStreamCounterType(typeId: number): boolean {
 
 /** A decoded stream counter key. */
 export interface StreamCounterKey {
+  /** Registration id of the publication, subscription or image the counter belongs to. */
   readonly registrationId: number;
+  /** The stream's session id. */
   readonly sessionId: number;
+  /** The stream id. */
   readonly streamId: number;
   /** The channel as stored in the key (may be truncated to 92 bytes). */
   readonly channel: string;

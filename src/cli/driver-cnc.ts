@@ -32,19 +32,27 @@ export const DEFAULT_DRIVER_TIMEOUT_MS = 10_000;
 
 /** A mapped, validated CnC file. Close it when done. */
 export interface DriverCnc extends Disposable {
+  /** The Aeron directory. */
   readonly aeronDir: string;
+  /** Path of its `cnc.dat`. */
   readonly cncPath: string;
+  /** Length of the file in bytes. */
   readonly fileLength: number;
+  /** The validated header. */
   readonly header: CncHeader;
+  /** Windows onto the five regions; valid until `close`. */
   readonly regions: CncRegions;
+  /** A reader over the counters regions. */
   readonly counters: CountersReader;
   /** The driver's last heartbeat (epoch ms, volatile read of the to-driver ring's consumer heartbeat). */
   heartbeatMs(): number;
+  /** Unmaps the file (also what `[Symbol.dispose]` does). */
   close(): void;
 }
 
 /** What `assessLiveness` found. */
 export interface DriverLiveness {
+  /** Whether the heartbeat is at most the driver timeout old. */
   readonly alive: boolean;
   /** Milliseconds since the last heartbeat, or null when the driver never stamped one. */
   readonly heartbeatAgeMs: number | null;

@@ -20,7 +20,8 @@
  * cleans (zeroes) what every consumer has passed (IPC publications all of it, network publications and images
  * all but the last term). The walk scans on, 32 bytes at a time, for the next frame whose header term offset
  * equals where it sits; the skipped bytes are reported as a `Gap`, and a term ends when no frame follows.
- * `warnings` flags header fields that disagree with where the frame sits (term offset, term id, version).
+ * `warnings` flags header fields that disagree with where the frame sits or with Aeron's values (term offset,
+ * version, frame type).
  *
  * Partitions are visited in stream order: by the term count of the term id in their first frame.
  */
@@ -59,6 +60,7 @@ import { LONG_MAX_VALUE } from '../transport/index.ts';
 /** Frame types by value (Aeron `HeaderFlyweight.HDR_TYPE_*`). */
 const FRAME_TYPE_NAMES: readonly string[] = ['PAD', 'DATA', 'NAK', 'SM', 'ERR', 'SETUP', 'RTTM', 'RES', 'ATS_DATA'];
 
+/** Name of a frame type (`DATA`, `PAD`, …), or its value in hex (`0x00ff`) when Aeron defines none. */
 export function frameTypeName(type: number): string {
   return FRAME_TYPE_NAMES[type] ?? `0x${type.toString(16).padStart(4, '0')}`;
 }
@@ -67,25 +69,40 @@ const LOG_TYPE_NAMES: readonly string[] = ['concurrent publication', 'exclusive 
 
 /** The metadata of a log buffer, decoded. */
 export interface LogBufferMetadata {
+  /** Length of the file in bytes. */
   readonly fileLength: number;
+  /** Length of each of the three terms in bytes. */
   readonly termLength: number;
+  /** The term id of the stream's first term. */
   readonly initialTermId: number;
+  /** The MTU: the largest frame, header included, in bytes. */
   readonly mtuLength: number;
+  /** The page size the file was created with. */
   readonly pageSize: number;
+  /** The log's correlation id (the registration id of its publication or image). */
   readonly correlationId: number;
+  /** How many times the active term has rotated (the active partition is this modulo 3). */
   readonly activeTermCount: number;
+  /** The end-of-stream position, or null while the stream has not ended (stored as `Long.MAX_VALUE`). */
   readonly endOfStreamPosition: number | null;
+  /** The driver's is-connected flag. */
   readonly isConnected: boolean;
+  /** `concurrent publication`, `exclusive publication`, `publication image`, or `unknown (<n>)`. */
   readonly logType: string;
+  /** Session id from the default frame header. */
   readonly sessionId: number;
+  /** Stream id from the default frame header. */
   readonly streamId: number;
+  /** Each partition's tail counter: its term id and the term offset it reached (at most the term length). */
   readonly tails: readonly { readonly partition: number; readonly termId: number; readonly termOffset: number }[];
 }
 
+/** How a frame was found: see the module comment above for each status. */
 export type FrameStatus = 'ok' | 'in-progress' | 'malformed' | 'truncated';
 
 /** One frame as found in a term. */
 export interface FrameRecord {
+  /** The partition (0..2) whose term holds the frame. */
   readonly partition: number;
   /** Offset of the frame in its term. */
   readonly termOffset: number;
@@ -93,26 +110,41 @@ export interface FrameRecord {
   readonly position: number;
   /** The frame length field as stored (negative while in progress). */
   readonly frameLength: number;
+  /** Whether the frame is whole, being written, malformed or truncated. */
   readonly status: FrameStatus;
+  /** The header's version byte. */
   readonly version: number;
+  /** The header's flags byte (BEGIN 0x80, END 0x40, EOS 0x20, REVOKED 0x10). */
   readonly flags: number;
+  /** The header's frame type. */
   readonly type: number;
+  /** The frame type's name (see `frameTypeName`). */
   readonly typeName: string;
+  /** The term offset the header states (a warning is added when it is not `termOffset`). */
   readonly headerTermOffset: number;
+  /** The header's session id. */
   readonly sessionId: number;
+  /** The header's stream id. */
   readonly streamId: number;
+  /** The header's term id. */
   readonly termId: number;
   /** int64; a string when beyond 2^53. */
   readonly reservedValue: number | string;
   /** Payload bytes available (a view; empty for padding). */
   readonly payload: Uint8Array;
+  /**
+   * What looks wrong in the header, in words: a term offset that is not where it sits, a version other than 0, a type
+   * other than DATA or PAD.
+   */
   readonly warnings: readonly string[];
 }
 
 /** A file that is not a readable log buffer (too short, or metadata that does not describe its length). */
 export class LogBufferFormatError extends AeronError {
+  /** Always `LOG_BUFFER_FORMAT`. */
   declare readonly code: 'LOG_BUFFER_FORMAT';
 
+  /** @param message what does not fit. */
   constructor(message: string) {
     super('LOG_BUFFER_FORMAT', message);
   }
@@ -166,8 +198,11 @@ export function readLogBufferMetadata(file: AtomicBuffer): LogBufferMetadata {
 
 /** A zeroed region between frames (cleaned by the driver, or never written). */
 export interface Gap {
+  /** The partition (0..2) whose term holds it. */
   readonly partition: number;
+  /** Where it starts in the term. */
   readonly termOffset: number;
+  /** Its length in bytes (a multiple of 32). */
   readonly length: number;
 }
 

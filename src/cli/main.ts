@@ -17,11 +17,17 @@ import type { TextSink } from './output.ts';
 
 /** The process-facing side of the CLI. */
 export interface CliIo {
+  /** Where results and help go. */
   readonly stdout: TextSink;
+  /** Where the one-line errors go. */
   readonly stderr: TextSink;
+  /** The environment (`AERON_DIR`, `AERON_ARCHIVE_*`). */
   readonly env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (live commands then redraw the screen). */
   readonly isTty: boolean;
+  /** Aborted on SIGINT/SIGTERM: live commands stop and exit 0. */
   readonly signal: AbortSignal;
+  /** The clock, epoch ms; default `Date.now`. */
   now?(): number;
 }
 

@@ -5,13 +5,20 @@
 
 /** The sink a command writes to (`process.stdout` satisfies it). */
 export interface TextSink {
+  /** Writes `chunk` as is (its return value is ignored). */
   write(chunk: string): unknown;
 }
 
+/** A command's output: text lines or JSON documents written to one {@link TextSink}. */
 export class Output {
+  /** Whether `--json` was given: commands then write documents instead of text. */
   readonly json: boolean;
   readonly #sink: TextSink;
 
+  /**
+   * @param sink where everything goes.
+   * @param json whether the command should write JSON.
+   */
   constructor(sink: TextSink, json: boolean) {
     this.#sink = sink;
     this.json = json;

@@ -29,45 +29,80 @@ import {
   SUBSCRIBER_POSITION_TYPE_ID,
 } from './counter-types.ts';
 
+/** A stream's publication, from its `pub-pos` and `pub-lmt` counters (null: that counter is missing). */
 export interface PublisherView {
+  /** Registration id of the publication. */
   registrationId: number;
+  /** The publication's position (`pub-pos`, updated once a second). */
   position: number | null;
+  /** The publication's limit (`pub-lmt`): past it, offers are back pressured. */
   limit: number | null;
+  /** `limit - position`: how far the publication can go before back pressure. */
   remainingWindow: number | null;
 }
 
+/** A UDP publication's sender, from its `snd-*` counters (null: that counter is missing). */
 export interface SenderView {
+  /** Registration id of the publication. */
   registrationId: number;
+  /** The sender's position (`snd-pos`): sent up to here. */
   position: number | null;
+  /** The sender's limit (`snd-lmt`): flow control lets it send up to here. */
   limit: number | null;
+  /** `limit - position`: what the sender may still send now. */
   window: number | null;
+  /** `publisher.position - position`: what is still to send. */
   backlog: number | null;
+  /** Back-pressure events (`snd-bpe`). */
   backPressureEvents: number | null;
+  /** NAKs received (`snd-naks-received`). */
   naksReceived: number | null;
 }
 
+/** A UDP image's receiver, from its `rcv-*` counters (null: that counter is missing). */
 export interface ReceiverView {
+  /** Registration id of the image. */
   registrationId: number;
+  /** The highest position received, gaps included (`rcv-hwm`). */
   highWaterMark: number | null;
+  /** The position rebuilt without gaps (`rcv-pos`). */
   position: number | null;
+  /** NAKs sent (`rcv-naks-sent`). */
   naksSent: number | null;
 }
 
+/** One subscriber of a stream, from its `sub-pos` counter. */
 export interface SubscriberView {
+  /** Registration id of the subscription. */
   registrationId: number;
+  /** Id of its `sub-pos` counter. */
   counterId: number;
+  /** How far it has consumed. */
   position: number;
+  /** The position it joined at (from the counter's label), or null when the label has none. */
   joinPosition: number | null;
+  /**
+   * Bytes still to consume: the receiver's high-water mark (UDP) or the publisher's position (IPC) minus `position`;
+   * null when neither is known.
+   */
   lag: number | null;
 }
 
+/** Everything the counters say about one stream: (sessionId, streamId, channel). */
 export interface StreamView {
+  /** The session id. */
   sessionId: number;
+  /** The stream id. */
   streamId: number;
+  /** The channel, in full when a counter's label carries it (keys hold at most 92 bytes). */
   channel: string;
+  /** The publication's counters, or null when the driver has none for this stream. */
   publisher: PublisherView | null;
+  /** The sender's counters (UDP publications), or null. */
   sender: SenderView | null;
+  /** The receiver's counters (UDP images), or null. */
   receiver: ReceiverView | null;
+  /** One per subscriber position counter. */
   subscribers: SubscriberView[];
 }
 

@@ -76,6 +76,10 @@ async function run(
   out.lines(lines);
 }
 
+/**
+ * `aeron-ts describe-recording <recordingId>`: every field of one recording, through the running archive or from its
+ * catalog (`--archive-dir`).
+ */
 export const describeRecordingCommand: CliCommand = {
   name: 'describe-recording',
   register(program, context) {

@@ -162,6 +162,7 @@ function run(file: string, command: Command, context: CliContext, options: DumpL
   );
 }
 
+/** `aeron-ts dump-log <file>`: decodes a log buffer file, its metadata and every frame (payload as hex and text). */
 export const dumpLogCommand: CliCommand = {
   name: 'dump-log',
   register(program, context) {

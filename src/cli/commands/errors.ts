@@ -85,6 +85,9 @@ function run(command: Command, context: CliContext, options: ErrorsOptions): voi
   );
 }
 
+/**
+ * `aeron-ts errors`: the distinct error log of the driver's `cnc.dat`, or of an archive's mark file (`--archive-dir`).
+ */
 export const errorsCommand: CliCommand = {
   name: 'errors',
   register(program, context) {

@@ -11,6 +11,7 @@ import { statCommand } from './stat.ts';
 import { streamsCommand } from './streams.ts';
 import { tailCommand } from './tail.ts';
 
+/** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   describeCommand,
   statCommand,

@@ -66,6 +66,7 @@ function run(command: Command, context: CliContext): void {
   out.line(`${entries.length} loss entries in ${path}`);
 }
 
+/** `aeron-ts loss`: the driver's loss report (`loss-report.dat`), streams that lost data and how much. */
 export const lossCommand: CliCommand = {
   name: 'loss',
   register(program, context) {

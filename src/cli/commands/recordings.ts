@@ -33,6 +33,7 @@ interface RecordingsOptions extends ArchiveConnectionFlags {
 
 /** A source and what to close after using it (the archive connection, for the online source). */
 export interface OpenRecordingSource extends Disposable {
+  /** Where recordings are read from: the catalog files, or the running archive. */
   readonly source: RecordingSource;
 }
 
@@ -137,6 +138,9 @@ async function run(command: Command, context: CliContext, options: RecordingsOpt
   ]);
 }
 
+/**
+ * `aeron-ts recordings`: the archive's recordings, through the running archive or from its catalog (`--archive-dir`).
+ */
 export const recordingsCommand: CliCommand = {
   name: 'recordings',
   register(program, context) {

@@ -37,13 +37,21 @@ interface StatOptions {
 
 /** One counter as `stat` reports it. */
 export interface CounterSample {
+  /** The counter id. */
   readonly id: number;
+  /** The counter's type id. */
   readonly typeId: number;
+  /** A name for the type id (see `counterTypeName`). */
   readonly typeName: string;
+  /** The counter's label. */
   readonly label: string;
+  /** Its value (volatile read). */
   readonly value: number;
+  /** Its registration id (0 when none). */
   readonly registrationId: number;
+  /** Its owner id (the client id for a client's counters, else 0). */
   readonly ownerId: number;
+  /** Its reference id (0 when none). */
   readonly referenceId: number;
 }
 
@@ -149,6 +157,7 @@ async function run(command: Command, context: CliContext, options: StatOptions):
   }
 }
 
+/** `aeron-ts stat`: the driver's counters, refreshed live (like Java's `AeronStat`). */
 export const statCommand: CliCommand = {
   name: 'stat',
   register(program, context) {

@@ -103,6 +103,10 @@ async function run(command: Command, context: CliContext, options: StreamsOption
   }
 }
 
+/**
+ * `aeron-ts streams`: publications, senders, receivers and subscribers per channel and stream, with positions, limits
+ * and lag.
+ */
 export const streamsCommand: CliCommand = {
   name: 'streams',
   register(program, context) {

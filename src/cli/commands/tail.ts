@@ -49,6 +49,7 @@ export function printableText(bytes: Uint8Array): string | null {
   return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? null : text;
 }
 
+/** `bytes` as lower-case hex, two digits a byte. */
 export function hexOf(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
@@ -125,6 +126,7 @@ async function run(
   }
 }
 
+/** `aeron-ts tail <channel> <streamId>`: subscribes and prints each message (until `--count` or Ctrl-C). */
 export const tailCommand: CliCommand = {
   name: 'tail',
   register(program, context) {
