@@ -2,7 +2,8 @@
  * Record and replay with a running Aeron ArchivingMediaDriver:
  *
  *   1. start recording `aeron:ipc` stream 10 and wait for the archive's START signal,
- *   2. publish 11 messages "123456", wait until they are recorded, stop recording (STOP signal),
+ *   2. publish 11 messages "123456", wait until the archive has recorded them (`awaitRecordingPosition`: a stop
+ *      right after the last offer would lose what the archive has not written yet), stop recording (STOP signal),
  *   3. find the recording with list-recordings-for-URI,
  *   4. replay it on stream 45, subscribe with the replay's session id, count the messages.
  *
@@ -90,7 +91,8 @@ async function main(): Promise<number> {
 
     let position = 0;
     for (let i = 0; i < MESSAGE_COUNT; i++) position = await offer(publication, MESSAGE);
-    await until(async () => (await archive.getRecordingPosition(recordingId)) >= position, 'the recording');
+    // Stopping a recording aborts what the archive has not written yet: wait until it has all of it.
+    await archive.awaitRecordingPosition(recordingId, position, { timeoutMs: TIMEOUT_MS });
     await archive.stopRecordingBySubscriptionId(subscriptionId);
     await until(signalled(RecordingSignal.STOP), 'the STOP signal');
     publication.close();

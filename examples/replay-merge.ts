@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       return published >= BEFORE_MERGE;
     }, 'the first messages to be published');
     const recorded = publication.position();
-    await until(async () => (await archive.getRecordingPosition(recordingId)) >= recorded, 'the recording');
+    await archive.awaitRecordingPosition(recordingId, recorded, { timeoutMs: TIMEOUT_MS });
 
     let received = 0;
     let outOfOrder = 0;

@@ -114,7 +114,7 @@ async function recordOnSource(source: Side): Promise<number> {
       return result > 0;
     }, 'the publication to accept a message');
   }
-  await until(async () => (await archive.getRecordingPosition(recordingId)) >= position, 'the recording');
+  await archive.awaitRecordingPosition(recordingId, position, { timeoutMs: TIMEOUT_MS });
   await archive.stopRecordingBySubscriptionId(subscriptionId);
   await until(signalled(RecordingSignal.STOP), 'the STOP signal');
   publication.close();

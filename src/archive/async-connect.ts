@@ -23,8 +23,11 @@
  *
  * ```ts
  * const asyncConnect = AeronArchive.asyncConnect({ aeron, controlRequestChannel, controlResponseChannel });
- * let archive: AeronArchive | null = null;
- * while ((archive = asyncConnect.poll()) === null) await yieldToEventLoop(signal);
+ * let archive = asyncConnect.poll();
+ * while (archive === null) {
+ *   await yieldToEventLoop(signal); // a Java-style `while (asyncConnect.poll() == null) {}` never connects
+ *   archive = asyncConnect.poll();
+ * }
  * ```
  *
  * or let `AeronArchive.connect()` poll it for you.

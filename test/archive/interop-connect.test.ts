@@ -8,6 +8,7 @@ import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
+import { yieldToEventLoop } from '../../src/client/index.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { freeUdpPort } from '../support/ports.ts';
 import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
@@ -57,6 +58,34 @@ describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', ()
     expect(String(archive.archiveId)).toBe(driver.archiveId);
     archive.close();
     expect(own.isClosed).toBe(true);
+  }, 60_000);
+
+  it('asyncConnect polled in a Java-style loop connects when the loop yields to the event loop', async () => {
+    const asyncConnect = AeronArchive.asyncConnect({
+      aeron,
+      controlRequestChannel: driver.controlChannel,
+      controlRequestStreamId: driver.controlStreamId,
+      controlResponseChannel: driver.responseChannel,
+    });
+    const signal = AbortSignal.timeout(20_000);
+    let polls = 0;
+    // Java: while (null == (archive = asyncConnect.poll())) idle(); here the idle is a turn of the event loop.
+    let archive = asyncConnect.poll();
+    while (archive === null) {
+      polls++;
+      await yieldToEventLoop(signal);
+      archive = asyncConnect.poll();
+    }
+    try {
+      expect(polls).toBeGreaterThan(0);
+      expect(archive.state()).toBe('CONNECTED');
+      expect(String(archive.archiveId)).toBe(driver.archiveId);
+      expect(await archive.findLastMatchingRecording(0, 'no-such-channel', 1, -1)).toBe(-1);
+    } finally {
+      archive.close();
+    }
+    asyncConnect.close();
+    expect(() => asyncConnect.poll()).toThrow(expect.objectContaining({ code: 'ARCHIVE_CLOSED' }));
   }, 60_000);
 
   it('records, signals START and STOP, lists, and replays over UDP', async () => {

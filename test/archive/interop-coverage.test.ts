@@ -28,6 +28,7 @@ import { RecordingSignalPoller } from '../../src/archive/recording-signal-poller
 import { RecordingSubscriptionDescriptorPoller } from '../../src/archive/recording-subscription-descriptor-poller.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
+import { yieldToEventLoop } from '../../src/client/index.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { type ArchivingDriverHandle, driverKind, startArchivingMediaDriver } from '../support/driver.ts';
 import { freeUdpPort } from '../support/ports.ts';
@@ -316,6 +317,84 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       without.close();
     }
   }, 90_000);
+
+  it('pollForErrorResponse returns the text of a failed replication even with an errorHandler set (Java)', async () => {
+    const seen: unknown[] = [];
+    // No idle service during the test: it would consume the ERROR first and give it to the handler (documented).
+    const client = await AeronArchive.connect(
+      local({ errorHandler: (e) => seen.push(e), idleServiceIntervalMs: 60_000 }),
+    );
+    try {
+      await client.replicate(UNKNOWN, driver.controlStreamId, driver.controlChannel);
+      const signal = AbortSignal.timeout(20_000);
+      let text = client.pollForErrorResponse();
+      while (text === null) {
+        await yieldToEventLoop(signal);
+        text = client.pollForErrorResponse();
+      }
+      expect(text).toBe(`unknown src recording id ${UNKNOWN}`);
+      expect(seen).toEqual([]);
+    } finally {
+      client.close();
+    }
+  }, 60_000);
+
+  it('awaitRecordingPosition: resolves at the recorded or stop position, else ArchiveTimeoutError / ArchiveAbortedError / ArchiveError', async () => {
+    const r = await startRecorded(5, 100);
+    const position = await publishFilled(r.publication, 5, 100);
+    expect(await archive.awaitRecordingPosition(r.recordingId, position)).toBeGreaterThanOrEqual(position);
+
+    let started = performance.now();
+    const timedOut = await failure(archive.awaitRecordingPosition(r.recordingId, position + 1024, { timeoutMs: 300 }));
+    expect(timedOut).toBeInstanceOf(ArchiveTimeoutError);
+    expect(performance.now() - started).toBeLessThan(2_000);
+
+    const reason = new Error('no longer needed');
+    started = performance.now();
+    const aborted = await failure(
+      archive.awaitRecordingPosition(r.recordingId, position + 1024, { signal: AbortSignal.timeout(100) }),
+    );
+    expect(aborted).toBeInstanceOf(ArchiveAbortedError);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const controller = new AbortController();
+    controller.abort(reason);
+    expect(
+      await failure(archive.awaitRecordingPosition(r.recordingId, position, { signal: controller.signal })),
+    ).toMatchObject({ code: 'ARCHIVE_ABORTED', cause: reason });
+
+    // Waited for before the stop, nothing is lost: the stop position is the publication's position.
+    const last = await publishFilled(r.publication, 3, 100);
+    await archive.awaitRecordingPosition(r.recordingId, last);
+    await archive.stopRecordingPublication(r.publication);
+    await awaitSignal(signals, RecordingSignal.STOP, r.recordingId, r.from);
+    expect(await archive.getStopPosition(r.recordingId)).toBe(last);
+    expect(await archive.awaitRecordingPosition(r.recordingId, last)).toBe(last);
+    const short = await failure(archive.awaitRecordingPosition(r.recordingId, last + 32));
+    expect(short).toMatchObject({ code: 'ARCHIVE_ERROR' });
+    expect((short as Error).message).toContain(`stopped at position ${last}`);
+    expectCode(await failure(archive.awaitRecordingPosition(UNKNOWN, 0)), 'UNKNOWN_RECORDING');
+    r.publication.close();
+  }, 60_000);
+
+  it('startReplay(recordingId, channel, streamId, params): the Java form replays the range asked for', async () => {
+    const { recordingId, position } = await makeRecording(6, 1000);
+    const perMessage = position / 6;
+    const replaySessionId = await archive.startReplay(recordingId, 'aeron:ipc', 4106, {
+      position: 2 * perMessage,
+      length: 2 * perMessage,
+    });
+    expect(typeof replaySessionId).toBe('bigint');
+    const subscription = await aeron.addSubscription(
+      `aeron:ipc?session-id=${replayImageSessionId(replaySessionId)}`,
+      4106,
+    );
+    try {
+      const messages = await receive(subscription, 2);
+      expect(messages.map((m) => m[0])).toEqual([2, 3]);
+    } finally {
+      subscription.close();
+    }
+  }, 60_000);
 
   it('every call rejects with ArchiveAbortedError for an aborted signal and ArchiveClosedError once closed', async () => {
     const client = await AeronArchive.connect(local());
@@ -684,7 +763,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     }
   }, 60_000);
 
-  it('RecordingEventsAdapter delivers started, progress and stopped to its listener', async () => {
+  it('RecordingEventsAdapter delivers started, progress and stopped to its listener; a poll from it is refused', async () => {
     const events = await aeron.addSubscription(
       driver.recordingEventsChannel as string,
       driver.recordingEventsStreamId as number,
@@ -694,9 +773,18 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       const seen: string[] = [];
       let stopPosition = -1;
       let target = -1;
-      const adapter = new RecordingEventsAdapter(events, {
+      let nested: unknown = null;
+      const adapter: RecordingEventsAdapter = new RecordingEventsAdapter(events, {
         onStart: (id) => {
           if (id === target) seen.push('started');
+          if (nested === null) {
+            try {
+              adapter.poll();
+              nested = 'returned';
+            } catch (error) {
+              nested = error;
+            }
+          }
         },
         onProgress: (id) => {
           if (id === target && seen.at(-1) !== 'progress') seen.push('progress');
@@ -720,6 +808,8 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       );
       expect(seen.at(-1)).toBe('stopped');
       expect(stopPosition).toBe(r.position);
+      // A poll from the listener is refused (the listener runs inside the adapter's poll).
+      expect(nested).toMatchObject({ code: 'ARCHIVE_REENTRANT_CALL' });
     } finally {
       events.close();
     }

@@ -127,6 +127,40 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   const detail = (ps: PersistentSubscription, r: Receiver, log: Events) => () =>
     `state=${ps.state} received=${r.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
 
+  it('from its fragment handler: poll() throws ArchiveReentrantCallError, close() takes effect when the poll returns', async () => {
+    const { streamId, publication, recordingId, persist } = await recorded();
+    await persist(10);
+    const { persistent } = await create({ recordingId, liveStreamId: streamId, startPosition: FROM_START });
+    let received = 0;
+    let nested: unknown = null;
+    const handler = (): void => {
+      received++;
+      if (received === 1) {
+        try {
+          persistent.poll(() => {}, 10);
+        } catch (error) {
+          nested = error;
+        }
+      }
+      if (received === 3) persistent.close();
+    };
+    try {
+      await pollUntil(
+        'three replayed messages',
+        () => persistent.poll(handler, 10),
+        () => received >= 3,
+      );
+      expect(nested).toMatchObject({ code: 'ARCHIVE_REENTRANT_CALL' });
+      // Nothing is delivered after the close, though the poll had up to 10 messages to give.
+      expect(received).toBe(3);
+      expect(persistent.poll(handler, 10)).toBe(0);
+      expect(received).toBe(3);
+    } finally {
+      persistent.close();
+      publication.close();
+    }
+  }, 60_000);
+
   it('shouldSwitchFromReplayToLiveAndFallBackToReplay: no gap, no duplicate, counted', async () => {
     const controlPort = await freeUdpPort();
     const { streamId, publication, recordingId, publisher, persist } = await recorded(

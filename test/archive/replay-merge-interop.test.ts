@@ -67,7 +67,7 @@ describeInterop('ReplayMerge against the Java ArchivingMediaDriver', () => {
       const replayChannel = `aeron:udp?session-id=${sessionId}`;
       try {
         await archive!.startRecording(recordingChannel, STREAM_ID, SourceLocation.REMOTE, { autoStop: true });
-        const recordingId = await awaitRecordingId(archive!, sessionId);
+        const recordingId = await awaitRecordingId(archive!, sessionId, STREAM_ID);
         await awaitTrue('publication connected to the recording', () => publication.isConnected());
 
         const publisher = new SequencePublisher(publication);
@@ -132,6 +132,73 @@ describeInterop('ReplayMerge against the Java ArchivingMediaDriver', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it('from its fragment handler: a nested poll() throws ArchiveReentrantCallError, close() is safe', async () => {
+    const streamId = STREAM_ID + 10;
+    const [controlPort, recordingPort, livePort] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
+    const publication = await aeron!.addPublication(
+      `aeron:udp?control=localhost:${controlPort}|control-mode=dynamic|term-length=64k|fc=min,t:10s`,
+      streamId,
+    );
+    const sessionId = publication.sessionId;
+    const subscription = await aeron!.addSubscription(
+      `aeron:udp?control-mode=manual|session-id=${sessionId}`,
+      streamId,
+    );
+    let merge: ReplayMerge | null = null;
+    try {
+      await archive!.startRecording(
+        `aeron:udp?endpoint=localhost:${recordingPort}|control=localhost:${controlPort}|session-id=${sessionId}`,
+        streamId,
+        SourceLocation.REMOTE,
+        { autoStop: true },
+      );
+      const recordingId = await awaitRecordingId(archive!, sessionId, streamId);
+      await awaitTrue('publication connected to the recording', () => publication.isConnected());
+      const publisher = new SequencePublisher(publication);
+      while (publisher.published < 50) await publisher.publishOne();
+      await awaitRecorded(archive!, recordingId, publication.position());
+
+      const running = new ReplayMerge(
+        subscription,
+        archive!,
+        `aeron:udp?session-id=${sessionId}`,
+        'aeron:udp?endpoint=localhost:0',
+        `aeron:udp?endpoint=localhost:${livePort}|control=localhost:${controlPort}`,
+        recordingId,
+        0,
+        { mergeProgressTimeoutMs: 10_000 },
+      );
+      merge = running;
+      let received = 0;
+      let nested: unknown = null;
+      const handler = (): void => {
+        received++;
+        if (received === 1) {
+          try {
+            running.poll(() => {}, 10);
+          } catch (error) {
+            nested = error;
+          }
+        }
+        if (received === 3) running.close();
+      };
+      const deadline = Date.now() + 60_000;
+      while (received < 3) {
+        running.poll(handler, 1);
+        if (Date.now() > deadline) throw new Error(`no replayed messages: ${running}`);
+        await yieldToLoop();
+      }
+      expect(nested).toMatchObject({ code: 'ARCHIVE_REENTRANT_CALL' });
+      expect(running.state).toBe('CLOSED');
+      expect(subscription.isClosed).toBe(false);
+      expect(archive!.state()).toBe('CONNECTED');
+    } finally {
+      merge?.close();
+      subscription.close();
+      publication.close();
+    }
+  }, 120_000);
 
   it('rejects IPC and a subscription without control-mode=manual', async () => {
     const subscription = await aeron!.addSubscription('aeron:udp?endpoint=localhost:0', STREAM_ID + 1);
@@ -207,10 +274,10 @@ async function awaitTrue(what: string, condition: () => boolean, timeoutMs = 30_
   }
 }
 
-async function awaitRecordingId(archive: AeronArchive, sessionId: number): Promise<number> {
+async function awaitRecordingId(archive: AeronArchive, sessionId: number, streamId: number): Promise<number> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const id = await archive.findLastMatchingRecording(0, '', STREAM_ID, sessionId);
+    const id = await archive.findLastMatchingRecording(0, '', streamId, sessionId);
     if (id !== -1) return id;
     if (Date.now() > deadline) throw new Error(`no recording of session ${sessionId}`);
     await new Promise((r) => setTimeout(r, 20));

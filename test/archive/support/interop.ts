@@ -97,7 +97,7 @@ export async function awaitSignal(
 
 /**
  * Waits until `archive` reports `recordingId` recorded to at least `position`: its recording position, or
- * its stop position once it has stopped (the recording position is then -1). Asks every 20 ms.
+ * its stop position once it has stopped (`AeronArchive.awaitRecordingPosition`).
  */
 export async function awaitRecorded(
   archive: AeronArchive,
@@ -105,17 +105,7 @@ export async function awaitRecorded(
   position: number,
   timeoutMs = 30_000,
 ): Promise<void> {
-  let last = -1;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    last = await archive.getRecordingPosition(recordingId);
-    if (last === -1) last = await archive.getStopPosition(recordingId);
-    if (last >= position) return;
-    if (Date.now() > deadline) {
-      throw new Error(`recording ${recordingId} reached ${last}, not ${position}, within ${timeoutMs} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await archive.awaitRecordingPosition(recordingId, position, { timeoutMs });
 }
 
 /** Offers `count` messages of `length` bytes, message `i` filled with `i & 0xff`; returns the last position. */
