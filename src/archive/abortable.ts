@@ -45,8 +45,15 @@ export function abortable<T>(
     };
     promise.then(
       (value) => {
-        if (finish()) resolve(value);
-        else release(value);
+        if (finish()) {
+          resolve(value);
+          return;
+        }
+        try {
+          release(value);
+        } catch {
+          // quietly, as a close after the fact: the caller has its rejection already
+        }
       },
       (error: unknown) => {
         if (finish()) reject(error);

@@ -62,7 +62,8 @@ import {
   type Header,
   type ReadableBuffer,
 } from '../logbuffer/index.ts';
-import { replayImageSessionId, type StartedReplay } from './aeron-archive.ts';
+import { abortable } from './abortable.ts';
+import { type CallOptions, replayImageSessionId, type StartedReplay } from './aeron-archive.ts';
 import { resolveChannelEndpointPort } from './aeron-transport.ts';
 import { ArchiveDefaults } from './archive-context.ts';
 import { ArchiveError, ArchiveErrorCode, ArchiveReentrantCallError, ArchiveTimeoutError } from './archive-error.ts';
@@ -276,32 +277,64 @@ export class PersistentSubscription implements Disposable {
   /**
    * Java `PersistentSubscription.create(ctx)`: checks the options as `Context.conclude()` does, connects an
    * Aeron client to `aeronDir` when none is given, allocates the counters not given. Poll it to do any work.
+   *
+   * `callOptions.signal` / `timeoutMs` bound the client connect and the counter allocation: the call rejects with
+   * `ArchiveAbortedError` / `ArchiveTimeoutError` and releases what it made (a client or counters that arrive
+   * after that included).
    */
-  static async create(options: PersistentSubscriptionOptions): Promise<PersistentSubscription> {
+  static async create(
+    options: PersistentSubscriptionOptions,
+    callOptions: CallOptions = {},
+  ): Promise<PersistentSubscription> {
     const replayChannel = concludeOptions(options);
+    const { signal } = callOptions;
+    const deadlineMs =
+      callOptions.timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + callOptions.timeoutMs;
+    const bounds = () => ({ signal, remainingMs: deadlineMs - performance.now() });
     let aeron = options.aeron ?? null;
     const ownsAeron = aeron === null;
     if (aeron === null) {
-      aeron = await Aeron.connect({
-        clientName: 'PersistentSubscription',
-        ...(options.aeronDir === undefined ? {} : { aeronDir: options.aeronDir }),
-      });
+      aeron = await abortable(
+        Aeron.connect({
+          clientName: 'PersistentSubscription',
+          ...(options.aeronDir === undefined ? {} : { aeronDir: options.aeronDir }),
+        }),
+        'persistent subscription create',
+        bounds(),
+        (late) => late.close(),
+      );
     }
     try {
-      const counters = await allocatePersistentSubscriptionCounters(
-        aeron,
-        {
-          replayStreamId: options.replayStreamId,
-          replayChannel,
-          liveStreamId: options.liveStreamId,
-          liveChannel: options.liveChannel,
-        },
-        {
-          ...(options.stateCounter === undefined ? {} : { state: options.stateCounter }),
-          ...(options.joinDifferenceCounter === undefined ? {} : { joinDifference: options.joinDifferenceCounter }),
-          ...(options.liveLeftCounter === undefined ? {} : { liveLeft: options.liveLeftCounter }),
-          ...(options.liveJoinedCounter === undefined ? {} : { liveJoined: options.liveJoinedCounter }),
-        },
+      const given = [
+        options.stateCounter,
+        options.joinDifferenceCounter,
+        options.liveLeftCounter,
+        options.liveJoinedCounter,
+      ];
+      const releaseCounters = (late: PersistentSubscriptionCounters): void => {
+        for (const counter of [late.state, late.joinDifference, late.liveLeft, late.liveJoined]) {
+          if (!given.includes(counter)) counter.close();
+        }
+      };
+      const counters = await abortable(
+        allocatePersistentSubscriptionCounters(
+          aeron,
+          {
+            replayStreamId: options.replayStreamId,
+            replayChannel,
+            liveStreamId: options.liveStreamId,
+            liveChannel: options.liveChannel,
+          },
+          {
+            ...(options.stateCounter === undefined ? {} : { state: options.stateCounter }),
+            ...(options.joinDifferenceCounter === undefined ? {} : { joinDifference: options.joinDifferenceCounter }),
+            ...(options.liveLeftCounter === undefined ? {} : { liveLeft: options.liveLeftCounter }),
+            ...(options.liveJoinedCounter === undefined ? {} : { liveJoined: options.liveJoinedCounter }),
+          },
+        ),
+        'persistent subscription create',
+        bounds(),
+        releaseCounters,
       );
       return new PersistentSubscription(options, aeron, ownsAeron, replayChannel, counters);
     } catch (error) {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import { AsyncConnect, AsyncConnectState } from '../../src/archive/async-connect.ts';
+import { PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { ErrorCode } from '../../src/client/error-codes.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
@@ -244,6 +245,35 @@ function stubAeron(getSubscription: () => null = () => null) {
   };
   return { aeron: aeron as unknown as Aeron, calls, resolveSessionId };
 }
+
+describe('PersistentSubscription.create', () => {
+  it('with aeronDir and no driver, an abort at 100 ms rejects within 1 s', async () => {
+    const aeronDir = makeAeronDir();
+    try {
+      const reason = new Error('user gave up');
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(reason), 100);
+      const started = performance.now();
+      const error = await PersistentSubscription.create(
+        {
+          aeronDir,
+          archive: { controlRequestChannel: 'aeron:ipc', controlResponseChannel: 'aeron:ipc' },
+          recordingId: 0,
+          liveChannel: 'aeron:ipc',
+          liveStreamId: 1,
+          replayChannel: 'aeron:ipc',
+          replayStreamId: 2,
+        },
+        { signal: controller.signal },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArchiveAbortedError);
+      expect(error).toMatchObject({ cause: reason });
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      removeDir(aeronDir);
+    }
+  });
+});
 
 describe('AeronArchive.asyncConnect over an Aeron client', () => {
   const channels = {

@@ -67,6 +67,11 @@ describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', ()
       controlRequestStreamId: driver.controlStreamId,
       controlResponseChannel: driver.responseChannel,
     });
+    // A busy loop that never yields gets nowhere: the client's conductor never runs (bounded here to 300 ms).
+    const busyUntil = performance.now() + 300;
+    let busy: AeronArchive | null = null;
+    while (busy === null && performance.now() < busyUntil) busy = asyncConnect.poll();
+    expect(busy).toBeNull();
     const signal = AbortSignal.timeout(20_000);
     let polls = 0;
     // Java: while (null == (archive = asyncConnect.poll())) idle(); here the idle is a turn of the event loop.
