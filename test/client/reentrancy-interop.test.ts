@@ -50,6 +50,17 @@ type PollForm = (typeof POLL_FORMS)[number];
 const INNER_FORMS = [...POLL_FORMS, 'image.controlledPeek', 'image.setPosition'] as const;
 type InnerForm = (typeof INNER_FORMS)[number];
 
+/**
+ * How a promise settled: the error's `code` (or class name), or `resolved`. Never the resolved value itself, so a
+ * failing expectation does not pretty-print a client resource (its mapped log) into the report.
+ */
+function outcomeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'resolved',
+    (e: unknown) => (e as { code?: string }).code ?? (e as Error).constructor.name,
+  );
+}
+
 /** Calls `onMessage(sequence)` for each data frame of a block of whole frames. */
 function forEachFrame(buffer: ReadableBuffer, offset: number, length: number, onMessage: (seq: number) => void): void {
   let at = offset;
@@ -398,7 +409,7 @@ if (gate.mode === 'fail') {
         await awaitCondition('closed by its handler', () => subscription.isClosed);
         expect(polled).toEqual([0, 0]);
         expect(unavailable).toHaveLength(1);
-        await expect(added[0]).resolves.toBeDefined();
+        expect(await outcomeOf(added[0]!)).toBe('resolved');
         expect(errors).toEqual([]);
       });
 
@@ -415,8 +426,27 @@ if (gate.mode === 'fail') {
         await publisher.addExclusivePublication(CHANNEL, id);
         await awaitCondition('closed by the image handler', () => aeron.isClosed);
         expect(calls).toBe(1);
-        await expect(aeron.addPublication(CHANNEL, id)).rejects.toMatchObject({ code: 'CLOSED' });
+        expect(await outcomeOf(aeron.addPublication(CHANNEL, id))).toBe('CLOSED');
         expect(errors).toEqual([]);
+      });
+
+      it('onNewPublication / onNewSubscription handler closes the client → the add rejects with CLOSED (no closed resource)', async () => {
+        for (const kind of ['publication', 'subscription'] as const) {
+          const errors: unknown[] = [];
+          let aeron: Aeron | null = null;
+          aeron = await connect({
+            errorHandler: (e) => errors.push(e),
+            onNewPublication: () => aeron?.close(),
+            onNewSubscription: () => aeron?.close(),
+          });
+          const adding =
+            kind === 'publication'
+              ? aeron.addPublication(CHANNEL, streamId())
+              : aeron.addSubscription(CHANNEL, streamId());
+          expect(await outcomeOf(adding), kind).toBe('CLOSED');
+          expect(aeron.isClosed).toBe(true);
+          expect(errors).toEqual([]);
+        }
       });
 
       it('counter handlers: add a counter, remove themselves, add a handler, close a counter → each event once to the handlers registered when it arrived', async () => {
@@ -477,7 +507,7 @@ if (gate.mode === 'fail') {
         });
         aeron.close();
         expect([unavailable, closes]).toEqual([1, 1]);
-        for (const add of adds) await expect(add).rejects.toMatchObject({ code: 'CLOSED' });
+        for (const add of adds) expect(await outcomeOf(add)).toBe('CLOSED');
         expect(errors).toEqual([]);
       });
 
@@ -521,7 +551,7 @@ if (gate.mode === 'fail') {
               result = iterator.next();
             }, 1) === 1,
         );
-        await expect(result).rejects.toBeInstanceOf(ReentrantPollError);
+        expect(await outcomeOf(result!)).toBe('REENTRANT_POLL');
       });
     });
 
@@ -545,7 +575,7 @@ if (gate.mode === 'fail') {
           pending.catch(() => {});
           // The conductor does not run for longer than the inter-service timeout: fatal on its next duty cycle.
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
-          await expect(pending).rejects.toBeInstanceOf(ConductorServiceTimeoutError);
+          expect(await outcomeOf(pending)).toBe('CONDUCTOR_SERVICE_TIMEOUT');
           expect(errors).toHaveLength(1);
           expect(errors[0]).toBeInstanceOf(ConductorServiceTimeoutError);
           expect(aeron.isClosed).toBe(true);
