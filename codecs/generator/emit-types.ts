@@ -137,7 +137,7 @@ export function emitSet(header: FileHeader, t: SetType): GeneratedFile[] {
     const raw = readExpr(ctx, t.encoding, 'this.sbeOffset');
     w.doc(
       t.description,
-      `Bit set over ${t.encoding.name}${role === 'Decoder' ? '' : ' (encoder)'}: one boolean accessor per choice.`,
+      `${role} of a ${t.encoding.name} bit set: one boolean accessor per choice.`,
       `Java: \`${header.javaPackage}.${cls}\`.`,
     );
     w.block(`export class ${cls}`, () => {

@@ -7,7 +7,7 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Bit set over uint8.
- * Bit set over uint8: one boolean accessor per choice.
+ * Decoder of a uint8 bit set: one boolean accessor per choice.
  * Java: `aeronts.kitchensink.bigendian.FlagsDecoder`.
  */
 export class FlagsDecoder {

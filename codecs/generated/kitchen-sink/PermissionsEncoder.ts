@@ -7,7 +7,7 @@ import { EMPTY_BUFFER, EMPTY_VIEW, shortBuffer, viewOf } from '../../runtime/ind
 
 /**
  * Bit set over uint32.
- * Bit set over uint32 (encoder): one boolean accessor per choice.
+ * Encoder of a uint32 bit set: one boolean accessor per choice.
  * Java: `aeronts.kitchensink.PermissionsEncoder`.
  */
 export class PermissionsEncoder {
