@@ -11,7 +11,7 @@
  * | `AeronTimeoutError`            | TIMED_OUT                  | a wait other than a driver response timed out          |
  * | `AeronClosedError`             | CLOSED                     | the client (or resource) is closed                    |
  * | `AeronAbortedError`            | ABORTED                    | the call's `AbortSignal` fired (`cause`: its reason)  |
- * | `ReentrantPollError`           | REENTRANT_POLL             | a poll of an image from inside its own poll's handler |
+ * | `ReentrantPollError`           | REENTRANT_POLL             | a poll inside a poll handler of the same subscription |
  * | `BufferFullError`              | BUFFER_FULL                | the to-driver command buffer is full                  |
  * | `NotConnectedError`            | NOT_CONNECTED              | offer result NOT_CONNECTED (-1)                       |
  * | `BackPressuredError`           | BACK_PRESSURED             | offer result BACK_PRESSURED (-2)                      |
@@ -134,9 +134,11 @@ export class AeronAbortedError extends AeronError {
 }
 
 /**
- * A poll of an image (or of a subscription) was called from inside a fragment handler of a poll of the same
- * image or subscription. Nothing was read and no state changed: the outer poll goes on and delivers every
- * fragment once. Read the fragments of one image from one poll at a time.
+ * A poll of an image or of a subscription (any form, or `controlledPeek` / `setPosition`) was called from
+ * inside a handler of a poll of the same subscription or of one of its images. Nothing was read and no state
+ * changed: the outer poll goes on and delivers every fragment once (a nested poll would have delivered again
+ * what the outer one had read but not yet published). Read one subscription from one poll at a time; polls of
+ * other subscriptions from inside a handler are fine.
  */
 export class ReentrantPollError extends AeronError {
   constructor(message = 'poll called from inside a handler of the same poll', options?: ErrorOptions) {
