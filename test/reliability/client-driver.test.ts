@@ -23,6 +23,7 @@ import {
   CncVersionError,
   ConductorServiceTimeoutError,
   DriverTimeoutError,
+  ErrorCode,
   type Publication,
   RegistrationError,
   type Subscription,
@@ -35,7 +36,8 @@ import {
   writeCncHeader,
 } from '../../src/transport/index.ts';
 import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
+import { type DriverHandle, driverKind, startMediaDriver } from '../support/driver.ts';
+import type { ChannelRefusal } from '../support/driver-kind.ts';
 import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
 import { assertNoLeftovers } from '../support/processes.ts';
 import {
@@ -436,23 +438,25 @@ if (gate.mode === 'fail') {
       const handle = await driver();
       const errors = new ErrorLog();
       const client = await connect(handle.aeronDir, { errorHandler: errors.handler });
-      // No data flows (every registration is refused). Like Java's client, ours sends the URI unparsed; the 1.51.0 driver rejects each with INVALID_CHANNEL (1),
-      // an unresolvable host too (UnknownHostException), not UNKNOWN_HOST (9).
-      const cases: Array<[string, string]> = [
-        ['aeron:foo?endpoint=localhost:40123', 'UdpChannel only supports UDP media'],
-        ['udp?endpoint=localhost:40123', "Aeron URIs must start with 'aeron:'"],
-        ['aeron:udp?endpoint=localhost:notaport', 'invalid format: localhost:notaport'],
-        ['aeron:udp?endpoint=nohost.invalid:40123', 'UnknownHostException'],
-        [`aeron:ipc?alias=${'a'.repeat(4096)}`, 'URI length (4112) exceeds max supported length (4095)'],
+      // No data flows (every registration is refused). Like Java's client, ours sends the URI unparsed; each driver
+      // answers with its own code and text (DriverFacts.channelRefusals: the Java driver INVALID_CHANNEL for all, an
+      // unresolvable host too; the C driver GENERIC_ERROR for the bad port and UNKNOWN_HOST for the host).
+      const refusals = driverKind().facts.channelRefusals;
+      const cases: Array<[string, ChannelRefusal]> = [
+        ['aeron:foo?endpoint=localhost:40123', refusals.unsupportedMedia],
+        ['udp?endpoint=localhost:40123', refusals.notAeronScheme],
+        ['aeron:udp?endpoint=localhost:notaport', refusals.invalidPort],
+        ['aeron:udp?endpoint=nohost.invalid:40123', refusals.unknownHost],
+        [`aeron:ipc?alias=${'a'.repeat(4096)}`, refusals.uriTooLong],
       ];
-      for (const [uri, text] of cases) {
+      for (const [uri, refusal] of cases) {
         const e = await rejectionOf(`addPublication ${uri.slice(0, 60)}`, 20_000, client.addPublication(uri, 1013));
         expect(e, `${uri.slice(0, 60)}: ${String(e)}`).toBeInstanceOf(RegistrationError);
         const error = e as RegistrationError;
         expect(error.code).toBe('REGISTRATION');
-        expect(error.errorCode).toBe(1);
-        expect(error.errorCodeName).toBe('INVALID_CHANNEL');
-        expect(error.driverMessage).toContain(text);
+        expect(error.errorCode).toBe(ErrorCode[refusal.errorCodeName]);
+        expect(error.errorCodeName).toBe(refusal.errorCodeName);
+        expect(error.driverMessage).toContain(refusal.text);
       }
       const e = await rejectionOf('addSubscription bad media', 20_000, client.addSubscription('aeron:foo', 1013));
       expect(e).toBeInstanceOf(RegistrationError);

@@ -35,8 +35,27 @@ export interface LossSettings {
   readonly seed: number;
 }
 
+/** How a driver refuses one malformed channel: the `ErrorCode` name of its ON_ERROR and a text its message contains. */
+export interface ChannelRefusal {
+  readonly errorCodeName: 'INVALID_CHANNEL' | 'GENERIC_ERROR' | 'UNKNOWN_HOST';
+  readonly text: string;
+}
+
 /** Driver-specific behaviour that tests assert (the source of each value is on the driver's entry). */
 export interface DriverFacts {
+  /**
+   * Refusals of publications on malformed channels: another media (`aeron:foo?endpoint=localhost:40123`), no
+   * `aeron:` scheme (`udp?endpoint=localhost:40123`), a port that is not a number
+   * (`aeron:udp?endpoint=localhost:notaport`), a host that does not resolve (`...nohost.invalid:40123`), a URI
+   * longer than 4095 characters (`aeron:ipc?alias=` + 4096 characters).
+   */
+  readonly channelRefusals: {
+    readonly unsupportedMedia: ChannelRefusal;
+    readonly notAeronScheme: ChannelRefusal;
+    readonly invalidPort: ChannelRefusal;
+    readonly unknownHost: ChannelRefusal;
+    readonly uriTooLong: ChannelRefusal;
+  };
   /** The `ErrorCode` name (as `RegistrationError.errorCodeName`) of the refusal of a publication whose `term-offset` is not a multiple of 32. */
   readonly unalignedTermOffsetErrorCode: 'INVALID_CHANNEL' | 'GENERIC_ERROR';
   /** Matches the driver's error text for a term length below the 64 KiB minimum (e.g. `term-length=1000`). */
@@ -70,7 +89,11 @@ export interface DriverKind {
  * Facts (1.51.0, the same in 1.49.3):
  * - unaligned `term-offset`: `PublicationParams` throws `InvalidChannelException` ("term-offset=33 must be a
  *   multiple of FRAME_ALIGNMENT"), answered as `ErrorCode.INVALID_CHANNEL`;
- * - `LogBufferDescriptor.checkTermLength`: "Term length less than min length of 65536: length=1000".
+ * - `LogBufferDescriptor.checkTermLength`: "Term length less than min length of 65536: length=1000";
+ * - malformed channels: every one an `InvalidChannelException` (`ErrorCode.INVALID_CHANNEL`), with the
+ *   message of the exception behind it: `UdpChannel` "UdpChannel only supports UDP media", `ChannelUri.parse`
+ *   "Aeron URIs must start with 'aeron:'", `SocketAddressParser` "invalid format: localhost:notaport", the
+ *   resolver's `UnknownHostException`, `ChannelUri` "URI length (4112) exceeds max supported length (4095)".
  */
 export const JAVA_DRIVER_KIND: DriverKind = {
   name: 'java',
@@ -85,6 +108,13 @@ export const JAVA_DRIVER_KIND: DriverKind = {
   facts: {
     unalignedTermOffsetErrorCode: 'INVALID_CHANNEL',
     termLengthBelowMinimumMessage: /Term length less than min length of 65536: length=/,
+    channelRefusals: {
+      unsupportedMedia: { errorCodeName: 'INVALID_CHANNEL', text: 'UdpChannel only supports UDP media' },
+      notAeronScheme: { errorCodeName: 'INVALID_CHANNEL', text: "Aeron URIs must start with 'aeron:'" },
+      invalidPort: { errorCodeName: 'INVALID_CHANNEL', text: 'invalid format: localhost:notaport' },
+      unknownHost: { errorCodeName: 'INVALID_CHANNEL', text: 'UnknownHostException' },
+      uriTooLong: { errorCodeName: 'INVALID_CHANNEL', text: 'URI length (4112) exceeds max supported length (4095)' },
+    },
   },
 };
 
@@ -106,7 +136,13 @@ const C_LOSS_FRAME_MASK = (1 << 0) | (1 << 1) | (1 << 5) | (1 << 6);
  *   "Param term-offset=33 must be multiple of FRAME_ALIGNMENT"; `aeron_driver_conductor_on_error` answers a
  *   positive errno as `AERON_ERROR_CODE_GENERIC_ERROR`;
  * - `aeron_logbuffer_check_term_length` (aeron-client/src/main/c/concurrent/aeron_logbuffer_descriptor.c):
- *   "term length less than min length of 65536: length=1000", after the C error-stack prefix.
+ *   "term length less than min length of 65536: length=1000", after the C error-stack prefix;
+ * - malformed channels: `aeron_uri_parse` (aeron-client/src/main/c/uri/aeron_uri.c) fails another media and a
+ *   missing scheme alike with "invalid URI scheme or transport: <uri>" and an over-long URI with "URI length
+ *   (4112) exceeds max supported length (4095)", as `AERON_ERROR_CODE_INVALID_CHANNEL`; the UDP endpoint is
+ *   resolved later (`aeron_name_resolver_resolve_host_and_port`): a bad port is EINVAL from
+ *   `aeron_address_split` ("port invalid: localhost:notaport"), hence GENERIC_ERROR, and an unknown host is
+ *   `AERON_ERROR_CODE_UNKNOWN_HOST` from `aeron_ip_addr_resolver` ("Unable to resolve host=(nohost.invalid)").
  */
 export const C_DRIVER_KIND: DriverKind = {
   name: 'c',
@@ -120,6 +156,16 @@ export const C_DRIVER_KIND: DriverKind = {
   facts: {
     unalignedTermOffsetErrorCode: 'GENERIC_ERROR',
     termLengthBelowMinimumMessage: /term length less than min length of 65536: length=/,
+    channelRefusals: {
+      unsupportedMedia: {
+        errorCodeName: 'INVALID_CHANNEL',
+        text: 'invalid URI scheme or transport: aeron:foo?',
+      },
+      notAeronScheme: { errorCodeName: 'INVALID_CHANNEL', text: 'invalid URI scheme or transport: udp?endpoint=' },
+      invalidPort: { errorCodeName: 'GENERIC_ERROR', text: 'port invalid: localhost:notaport' },
+      unknownHost: { errorCodeName: 'UNKNOWN_HOST', text: 'Unable to resolve host=(nohost.invalid)' },
+      uriTooLong: { errorCodeName: 'INVALID_CHANNEL', text: 'URI length (4112) exceeds max supported length (4095)' },
+    },
   },
 };
 
