@@ -557,6 +557,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
   readonly #removeCounterOnAbort: ReleaseOnAbort = (registrationId) =>
     this.#sendIgnoringResult(() => this.#driverProxy.removeCounter(registrationId));
 
+  /** ADD_PUBLICATION awaited (`Aeron.addPublication`); an abort removes it again (REMOVE_PUBLICATION). */
   addPublication(channel: string, streamId: number, options?: AbortableOptions): Promise<ConcurrentPublication> {
     return this.#command(
       'addPublication',
@@ -569,6 +570,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /** ADD_EXCLUSIVE_PUBLICATION awaited; an abort removes it again (REMOVE_PUBLICATION). */
   addExclusivePublication(
     channel: string,
     streamId: number,
@@ -608,6 +610,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return this.#resourceOrThrow(registrationId, ExclusivePublication);
   }
 
+  /** ADD_SUBSCRIPTION awaited (`Aeron.addSubscription`); an abort removes it again (REMOVE_SUBSCRIPTION). */
   addSubscription(
     channel: string,
     streamId: number,
@@ -644,6 +647,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return this.#resourceOrThrow(registrationId, Subscription);
   }
 
+  /** ADD_COUNTER awaited (`Aeron.addCounter`); an abort removes it again (REMOVE_COUNTER). */
   addCounter(typeId: number, label: string, key?: Uint8Array, options?: AbortableOptions): Promise<Counter> {
     try {
       checkCounterArgs(label, key);
@@ -812,6 +816,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /** REMOVE_DESTINATION by channel; an abort only stops the wait. */
   removeDestination(
     publicationRegistrationId: number,
     endpointChannel: string,
@@ -825,6 +830,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /** REMOVE_DESTINATION_BY_ID; an abort only stops the wait. */
   removeDestinationById(
     publicationRegistrationId: number,
     destinationRegistrationId: number,
@@ -864,6 +870,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /** REMOVE_RCV_DESTINATION; an abort only stops the wait. */
   removeRcvDestination(
     subscriptionRegistrationId: number,
     endpointChannel: string,
@@ -877,6 +884,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /** REJECT_IMAGE (`Image.reject`); an abort only stops the wait. */
   rejectImage(imageCorrelationId: number, position: number, reason: string, options?: AbortableOptions): Promise<void> {
     return this.#command(
       'rejectImage',

@@ -34,7 +34,9 @@ import {
   UNFRAGMENTED,
 } from '../logbuffer/index.ts';
 
+/** Reassembles the fragmented messages of one image for `Image.poll` (Java's `ImageFragmentAssembler`). */
 export class ImageFragmentAssembler {
+  /** Receives every whole message (and every unfragmented one as it is). */
   readonly delegate: FragmentHandler;
   /** The handler to give `Image.poll` (bound once). */
   readonly onFragment: FragmentHandler;
@@ -89,7 +91,12 @@ export class ImageFragmentAssembler {
   }
 }
 
+/**
+ * Reassembles the fragmented messages of one image for `Image.controlledPoll` (Java's
+ * `ImageControlledFragmentAssembler`); the delegate's action steers the poll.
+ */
 export class ImageControlledFragmentAssembler {
+  /** Receives every whole message (and every unfragmented one as it is) and answers the action. */
   readonly delegate: ControlledFragmentHandler;
   /** The handler to give `Image.controlledPoll` (bound once). */
   readonly onFragment: ControlledFragmentHandler;

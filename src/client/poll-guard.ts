@@ -19,6 +19,7 @@ import { ReentrantPollError } from './errors.ts';
 
 /** Whether a poll of the subscription (any of its images) is running a handler right now. */
 export class PollGuard {
+  /** True from just before a poll's first handler call until just after its last (reset in `finally`). */
   active = false;
 }
 

@@ -12,6 +12,7 @@ const SMALL_COPY_LENGTH = 64;
 const asciiDecoder = new TextDecoder('latin1');
 const utf8Decoder = new TextDecoder('utf-8');
 
+/** A growable process-local byte buffer: the buffer of a `BufferBuilder` (reassembled messages). */
 export class HeapBuffer implements ReadableBuffer {
   private bytesView: Uint8Array;
   private view: DataView;
@@ -24,6 +25,7 @@ export class HeapBuffer implements ReadableBuffer {
     this.words = wordViewsOf(this.bytesView);
   }
 
+  /** Length in bytes. */
   get capacity(): number {
     return this.bytesView.length;
   }
@@ -42,12 +44,15 @@ export class HeapBuffer implements ReadableBuffer {
     this.words = wordViewsOf(next);
   }
 
+  /** The signed byte at `index`. */
   getInt8(index: number): number {
     return this.view.getInt8(index);
   }
+  /** The little-endian int16 at `index`. */
   getInt16(index: number): number {
     return this.view.getInt16(index, true);
   }
+  /** The little-endian int32 at `index`. */
   getInt32(index: number): number {
     return this.view.getInt32(index, true);
   }
@@ -110,9 +115,11 @@ export class HeapBuffer implements ReadableBuffer {
     }
     return this.bytesView.subarray(index, index + length);
   }
+  /** Writes the signed byte `value` at `index`. */
   putInt8(index: number, value: number): void {
     this.view.setInt8(index, value);
   }
+  /** Writes the little-endian int32 `value` at `index`. */
   putInt32(index: number, value: number): void {
     this.view.setInt32(index, value, true);
   }

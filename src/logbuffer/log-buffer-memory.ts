@@ -29,6 +29,7 @@
 export interface ReadableBuffer {
   /** Length in bytes. */
   readonly capacity: number;
+  /** The signed byte at `index`. */
   getInt8(index: number): number;
   /** Little-endian. */
   getInt16(index: number): number;
@@ -47,6 +48,7 @@ export interface ReadableBuffer {
 
 /** Read-write, atomic view of a mapped term or log metadata region. */
 export interface LogBufferMemory extends ReadableBuffer {
+  /** Writes the signed byte `value` at `index`. */
   putInt8(index: number, value: number): void;
   /** Little-endian. */
   putInt16(index: number, value: number): void;
