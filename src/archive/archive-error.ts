@@ -49,6 +49,7 @@ export function archiveErrorCodeName(errorCode: number): string {
   return NAMES.get(errorCode) ?? `unknown error code: ${errorCode}`;
 }
 
+/** The stable `code` of every archive client error class (see the table above). */
 export type ArchiveErrorKind =
   | 'ARCHIVE_ERROR'
   | 'ARCHIVE_TIMEOUT'

@@ -164,6 +164,10 @@ describe('CatalogView', () => {
     const tiny = craftCatalog([descriptor(0)]);
     new DataView(tiny.buffer).setInt32(32, 8, true);
     expect(errorCode(() => [...new CatalogView(tiny).entries()])).toBe('CORRUPT_DESCRIPTOR');
+    // a position no double holds exactly (2^53 + 1 at stopPosition, body offset 48) is refused, not rounded
+    const inexact = craftCatalog([descriptor(0)]);
+    new DataView(inexact.buffer).setBigInt64(32 + 32 + 48, 2n ** 53n + 1n, true);
+    expect(errorCode(() => [...new CatalogView(inexact).entries()])).toBe('CORRUPT_DESCRIPTOR');
   });
 
   it('never throws anything but CatalogError, and always ends, on random bytes', () => {

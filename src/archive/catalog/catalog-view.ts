@@ -8,6 +8,7 @@ import { CatalogHeaderDecoder } from '../../../codecs/generated/archive/CatalogH
 import { RecordingDescriptorDecoder } from '../../../codecs/generated/archive/RecordingDescriptorDecoder.ts';
 import { RecordingDescriptorHeaderDecoder } from '../../../codecs/generated/archive/RecordingDescriptorHeaderDecoder.ts';
 import { CodecError } from '../../../codecs/runtime/index.ts';
+import { ArchiveValueRangeError } from '../archive-error.ts';
 import { recordingDescriptorOf } from '../recording-descriptor.ts';
 import { type CatalogEntry, catalogEntryStateOf } from './catalog-entry.ts';
 import { CatalogError } from './catalog-error.ts';
@@ -132,6 +133,12 @@ export class CatalogView {
           frameLength,
         };
       } catch (e) {
+        if (e instanceof ArchiveValueRangeError) {
+          throw new CatalogError(
+            'CORRUPT_DESCRIPTOR',
+            `${this.#name}: the descriptor at offset ${offset} holds a value no archive writes (${e.message})`,
+          );
+        }
         if (!(e instanceof CodecError)) throw e;
         throw new CatalogError(
           'CORRUPT_DESCRIPTOR',
