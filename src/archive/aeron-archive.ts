@@ -199,13 +199,15 @@ export class AeronArchive {
       if (options.aeronDir === undefined) {
         throw new ArchiveError('AeronArchive.Context needs an aeron client, aeronDir or transport');
       }
-      // The client's connect is raced against the signal and deadline; a client that connects late is closed.
+      // The client's connect takes the signal (it stops and unmaps on an abort); the race adds the deadline and
+      // turns either into the archive's typed errors. A client that connects after all that is closed.
       owned = await abortable(
         Aeron.connect({
           clientName:
             options.clientName === undefined || options.clientName === '' ? 'archive-client' : options.clientName,
           ...options.aeronOptions,
           aeronDir: options.aeronDir,
+          ...(signal === undefined ? {} : { signal }),
         }),
         'archive connect',
         bounds(),
@@ -217,7 +219,7 @@ export class AeronArchive {
       const sessionId = isControlModeResponse(options.controlResponseChannel)
         ? undefined
         : await abortable(
-            aeron.nextSessionId(options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID),
+            aeron.nextSessionId(options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID, { signal }),
             'archive connect',
             bounds(),
           );
@@ -412,7 +414,7 @@ export class AeronArchive {
   ): Promise<ConcurrentPublication> {
     this.ensureOpen();
     const publication = await abortable(
-      this.aeron.addPublication(channel, streamId),
+      this.aeron.addPublication(channel, streamId, { signal: options.signal }),
       'add recorded publication',
       { signal: options.signal },
       (late) => late.close(),
@@ -442,7 +444,7 @@ export class AeronArchive {
   ): Promise<ExclusivePublication> {
     this.ensureOpen();
     const publication = await abortable(
-      this.aeron.addExclusivePublication(channel, streamId),
+      this.aeron.addExclusivePublication(channel, streamId, { signal: options.signal }),
       'add recorded publication',
       { signal: options.signal },
       (late) => late.close(),
@@ -514,12 +516,11 @@ export class AeronArchive {
     );
     try {
       const subscription = await abortable(
-        aeron.addSubscription(
-          replayChannelFor(replayChannel, replaySessionId),
-          replayStreamId,
-          options.availableImageHandler,
-          options.unavailableImageHandler,
-        ),
+        aeron.addSubscription(replayChannelFor(replayChannel, replaySessionId), replayStreamId, {
+          availableImageHandler: options.availableImageHandler,
+          unavailableImageHandler: options.unavailableImageHandler,
+          signal: options.signal,
+        }),
         'replay',
         { signal: options.signal },
         (late) => late.close(),
@@ -548,12 +549,11 @@ export class AeronArchive {
     const aeron = this.aeron;
     const replayToken = await this.requestReplayToken(recordingId, options);
     const subscription = await abortable(
-      aeron.addSubscription(
-        replayChannel,
-        replayStreamId,
-        options.availableImageHandler,
-        options.unavailableImageHandler,
-      ),
+      aeron.addSubscription(replayChannel, replayStreamId, {
+        availableImageHandler: options.availableImageHandler,
+        unavailableImageHandler: options.unavailableImageHandler,
+        signal: options.signal,
+      }),
       'replay',
       { signal: options.signal },
       (late) => late.close(),
@@ -565,6 +565,7 @@ export class AeronArchive {
         aeron.addExclusivePublication(
           responseRequestChannel(this.context.controlRequestChannel, subscription.registrationId),
           this.context.controlRequestStreamId,
+          { signal: options.signal },
         ),
         'replay',
         { signal: options.signal },

@@ -298,6 +298,7 @@ export class PersistentSubscription implements Disposable {
         Aeron.connect({
           clientName: 'PersistentSubscription',
           ...(options.aeronDir === undefined ? {} : { aeronDir: options.aeronDir }),
+          signal,
         }),
         'persistent subscription create',
         bounds(),
