@@ -63,54 +63,195 @@ import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import { getInt64AsNumber, getInt64VolatileAsNumber, putInt64FromNumber } from './log-buffer-memory.ts';
 
+/** Number of terms (partitions) a log is divided into (3). Java: `LogBufferDescriptor.PARTITION_COUNT`. */
 export const PARTITION_COUNT = 3;
+/** Smallest term length in bytes (64 KiB). Java: `LogBufferDescriptor.TERM_MIN_LENGTH`. */
 export const TERM_MIN_LENGTH = 64 * 1024;
+/** Largest term length in bytes (1 GiB). Java: `LogBufferDescriptor.TERM_MAX_LENGTH`. */
 export const TERM_MAX_LENGTH = 1024 * 1024 * 1024;
+/** Smallest file page size in bytes (4 KiB). Java: `LogBufferDescriptor.PAGE_MIN_SIZE`. */
 export const PAGE_MIN_SIZE = 4 * 1024;
+/** Largest file page size in bytes (1 GiB). Java: `LogBufferDescriptor.PAGE_MAX_SIZE`. */
 export const PAGE_MAX_SIZE = 1024 * 1024 * 1024;
 
+/**
+ * Log type (byte at {@link LOG_TYPE_OFFSET}) of a concurrent publication's log (0). Java:
+ * `LogBufferDescriptor.LOG_BUFFER_TYPE_CONCURRENT_PUBLICATION`.
+ */
 export const LOG_BUFFER_TYPE_CONCURRENT_PUBLICATION = 0;
+/**
+ * Log type (byte at {@link LOG_TYPE_OFFSET}) of an exclusive publication's log (1). Java:
+ * `LogBufferDescriptor.LOG_BUFFER_TYPE_EXCLUSIVE_PUBLICATION`.
+ */
 export const LOG_BUFFER_TYPE_EXCLUSIVE_PUBLICATION = 1;
+/**
+ * Log type (byte at {@link LOG_TYPE_OFFSET}) of a publication image's log, the one a subscription reads (2). Java:
+ * `LogBufferDescriptor.LOG_BUFFER_TYPE_PUBLICATION_IMAGE`.
+ */
 export const LOG_BUFFER_TYPE_PUBLICATION_IMAGE = 2;
 
+/**
+ * Offset in the log metadata of the three int64 raw tails, one per partition, 8 bytes apart (0). Java:
+ * `LogBufferDescriptor.TERM_TAIL_COUNTERS_OFFSET`.
+ */
 export const TERM_TAIL_COUNTERS_OFFSET = 0;
+/**
+ * Offset in the log metadata of the int32 active term count, whose value modulo {@link PARTITION_COUNT} is the
+ * active partition (24). Java: `LogBufferDescriptor.LOG_ACTIVE_TERM_COUNT_OFFSET`.
+ */
 export const LOG_ACTIVE_TERM_COUNT_OFFSET = 24;
+/**
+ * Offset in the log metadata of the int64 end-of-stream position (128). Java:
+ * `LogBufferDescriptor.LOG_END_OF_STREAM_POSITION_OFFSET`.
+ */
 export const LOG_END_OF_STREAM_POSITION_OFFSET = 128;
+/**
+ * Offset in the log metadata of the int32 is-connected flag, 1 when connected (136). Java:
+ * `LogBufferDescriptor.LOG_IS_CONNECTED_OFFSET`.
+ */
 export const LOG_IS_CONNECTED_OFFSET = 136;
+/**
+ * Offset in the log metadata of the int32 count of active transports (140; the name has no `_OFFSET`, as in Java).
+ * Java: `LogBufferDescriptor.LOG_ACTIVE_TRANSPORT_COUNT`.
+ */
 export const LOG_ACTIVE_TRANSPORT_COUNT = 140;
+/**
+ * Offset in the log metadata of the int64 correlation (registration) id (256). Java:
+ * `LogBufferDescriptor.LOG_CORRELATION_ID_OFFSET`.
+ */
 export const LOG_CORRELATION_ID_OFFSET = 256;
+/**
+ * Offset in the log metadata of the int32 initial term id (264). Java:
+ * `LogBufferDescriptor.LOG_INITIAL_TERM_ID_OFFSET`.
+ */
 export const LOG_INITIAL_TERM_ID_OFFSET = 264;
+/**
+ * Offset in the log metadata of the int32 length of the default frame header (268). Java:
+ * `LogBufferDescriptor.LOG_DEFAULT_FRAME_HEADER_LENGTH_OFFSET`.
+ */
 export const LOG_DEFAULT_FRAME_HEADER_LENGTH_OFFSET = 268;
+/** Offset in the log metadata of the int32 MTU length (272). Java: `LogBufferDescriptor.LOG_MTU_LENGTH_OFFSET`. */
 export const LOG_MTU_LENGTH_OFFSET = 272;
+/** Offset in the log metadata of the int32 term length (276). Java: `LogBufferDescriptor.LOG_TERM_LENGTH_OFFSET`. */
 export const LOG_TERM_LENGTH_OFFSET = 276;
+/** Offset in the log metadata of the int32 file page size (280). Java: `LogBufferDescriptor.LOG_PAGE_SIZE_OFFSET`. */
 export const LOG_PAGE_SIZE_OFFSET = 280;
+/**
+ * Offset in the log metadata of the int32 publication window length (284). Java:
+ * `LogBufferDescriptor.LOG_PUBLICATION_WINDOW_LENGTH_OFFSET`.
+ */
 export const LOG_PUBLICATION_WINDOW_LENGTH_OFFSET = 284;
+/**
+ * Offset in the log metadata of the int32 receiver window length (288). Java:
+ * `LogBufferDescriptor.LOG_RECEIVER_WINDOW_LENGTH_OFFSET`.
+ */
 export const LOG_RECEIVER_WINDOW_LENGTH_OFFSET = 288;
+/**
+ * Offset in the log metadata of the int32 socket send buffer (SO_SNDBUF) length (292). Java:
+ * `LogBufferDescriptor.LOG_SOCKET_SNDBUF_LENGTH_OFFSET`.
+ */
 export const LOG_SOCKET_SNDBUF_LENGTH_OFFSET = 292;
+/**
+ * Offset in the log metadata of the int32 OS default SO_SNDBUF length (296). Java:
+ * `LogBufferDescriptor.LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET`.
+ */
 export const LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET = 296;
+/**
+ * Offset in the log metadata of the int32 OS maximum SO_SNDBUF length (300). Java:
+ * `LogBufferDescriptor.LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET`.
+ */
 export const LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET = 300;
+/**
+ * Offset in the log metadata of the int32 socket receive buffer (SO_RCVBUF) length (304). Java:
+ * `LogBufferDescriptor.LOG_SOCKET_RCVBUF_LENGTH_OFFSET`.
+ */
 export const LOG_SOCKET_RCVBUF_LENGTH_OFFSET = 304;
+/**
+ * Offset in the log metadata of the int32 OS default SO_RCVBUF length (308). Java:
+ * `LogBufferDescriptor.LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET`.
+ */
 export const LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET = 308;
+/**
+ * Offset in the log metadata of the int32 OS maximum SO_RCVBUF length (312). Java:
+ * `LogBufferDescriptor.LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET`.
+ */
 export const LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET = 312;
+/** Offset in the log metadata of the int32 max resend (316). Java: `LogBufferDescriptor.LOG_MAX_RESEND_OFFSET`. */
 export const LOG_MAX_RESEND_OFFSET = 316;
+/**
+ * Offset in the log metadata of the default frame header, a 128-byte slot of which the 32-byte data header uses the
+ * start (320). Java: `LogBufferDescriptor.LOG_DEFAULT_FRAME_HEADER_OFFSET`.
+ */
 export const LOG_DEFAULT_FRAME_HEADER_OFFSET = 320;
+/**
+ * Length in bytes of the default frame header's slot (128). Java:
+ * `LogBufferDescriptor.LOG_DEFAULT_FRAME_HEADER_MAX_LENGTH`.
+ */
 export const LOG_DEFAULT_FRAME_HEADER_MAX_LENGTH = 128;
+/** Offset in the log metadata of the int64 entity tag (448). Java: `LogBufferDescriptor.LOG_ENTITY_TAG_OFFSET`. */
 export const LOG_ENTITY_TAG_OFFSET = 448;
+/**
+ * Offset in the log metadata of the int64 response correlation id (456). Java:
+ * `LogBufferDescriptor.LOG_RESPONSE_CORRELATION_ID_OFFSET`.
+ */
 export const LOG_RESPONSE_CORRELATION_ID_OFFSET = 456;
+/**
+ * Offset in the log metadata of the int64 linger timeout in nanoseconds (464). Java:
+ * `LogBufferDescriptor.LOG_LINGER_TIMEOUT_NS_OFFSET`.
+ */
 export const LOG_LINGER_TIMEOUT_NS_OFFSET = 464;
+/**
+ * Offset in the log metadata of the int64 untethered window limit timeout in nanoseconds (472). Java:
+ * `LogBufferDescriptor.LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET`.
+ */
 export const LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET = 472;
+/**
+ * Offset in the log metadata of the int64 untethered resting timeout in nanoseconds (480). Java:
+ * `LogBufferDescriptor.LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET`.
+ */
 export const LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET = 480;
+/** Offset in the log metadata of the int8 group flag (488). Java: `LogBufferDescriptor.LOG_GROUP_OFFSET`. */
 export const LOG_GROUP_OFFSET = 488;
+/**
+ * Offset in the log metadata of the int8 is-response flag (489). Java: `LogBufferDescriptor.LOG_IS_RESPONSE_OFFSET`.
+ */
 export const LOG_IS_RESPONSE_OFFSET = 489;
+/** Offset in the log metadata of the int8 rejoin flag (490). Java: `LogBufferDescriptor.LOG_REJOIN_OFFSET`. */
 export const LOG_REJOIN_OFFSET = 490;
+/** Offset in the log metadata of the int8 reliable flag (491). Java: `LogBufferDescriptor.LOG_RELIABLE_OFFSET`. */
 export const LOG_RELIABLE_OFFSET = 491;
+/** Offset in the log metadata of the int8 sparse flag (492). Java: `LogBufferDescriptor.LOG_SPARSE_OFFSET`. */
 export const LOG_SPARSE_OFFSET = 492;
+/**
+ * Offset in the log metadata of the int8 signal-EOS flag (493). Java: `LogBufferDescriptor.LOG_SIGNAL_EOS_OFFSET`.
+ */
 export const LOG_SIGNAL_EOS_OFFSET = 493;
+/**
+ * Offset in the log metadata of the int8 spies-simulate-connection flag (494). Java:
+ * `LogBufferDescriptor.LOG_SPIES_SIMULATE_CONNECTION_OFFSET`.
+ */
 export const LOG_SPIES_SIMULATE_CONNECTION_OFFSET = 494;
+/** Offset in the log metadata of the int8 tether flag (495). Java: `LogBufferDescriptor.LOG_TETHER_OFFSET`. */
 export const LOG_TETHER_OFFSET = 495;
+/**
+ * Offset in the log metadata of the int8 publication-revoked flag, set by the driver (496). Java:
+ * `LogBufferDescriptor.LOG_IS_PUBLICATION_REVOKED_OFFSET`.
+ */
 export const LOG_IS_PUBLICATION_REVOKED_OFFSET = 496;
+/**
+ * Offset in the log metadata of the int8 log type, one of the `LOG_BUFFER_TYPE_*` values (497). Java:
+ * `LogBufferDescriptor.LOG_TYPE_OFFSET`.
+ */
 export const LOG_TYPE_OFFSET = 497;
+/**
+ * Offset in the log metadata of the int64 untethered linger timeout in nanoseconds (500: 4-byte aligned only).
+ * Java: `LogBufferDescriptor.LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET`.
+ */
 export const LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET = 500;
+/**
+ * Length in bytes of the log metadata block at the end of a log file (4096, {@link PAGE_MIN_SIZE}). Java:
+ * `LogBufferDescriptor.LOG_META_DATA_LENGTH`.
+ */
 export const LOG_META_DATA_LENGTH = PAGE_MIN_SIZE;
 
 /** Stable codes of `LogBufferDescriptorError`. */
@@ -118,6 +259,7 @@ export type LogBufferDescriptorErrorCode = 'INVALID_TERM_LENGTH' | 'INVALID_PAGE
 
 /** A term length or page size that Aeron's log buffer layout does not allow. */
 export class LogBufferDescriptorError extends AeronError {
+  /** Which limit was broken: `INVALID_TERM_LENGTH` or `INVALID_PAGE_SIZE`. */
   declare readonly code: LogBufferDescriptorErrorCode;
   // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
   constructor(code: LogBufferDescriptorErrorCode, message: string) {
@@ -129,7 +271,12 @@ function isPowerOfTwo(value: number): boolean {
   return value > 0 && (value & (value - 1)) === 0;
 }
 
-/** Throws `INVALID_TERM_LENGTH` unless 64 KiB ≤ termLength ≤ 1 GiB and a power of two. */
+/**
+ * Checks a term length. Java: `LogBufferDescriptor.checkTermLength`.
+ *
+ * @throws LogBufferDescriptorError `INVALID_TERM_LENGTH` unless `termLength` is an integer power of two from
+ * {@link TERM_MIN_LENGTH} (64 KiB) to {@link TERM_MAX_LENGTH} (1 GiB).
+ */
 export function checkTermLength(termLength: number): void {
   if (!Number.isInteger(termLength) || termLength < TERM_MIN_LENGTH) {
     throw new LogBufferDescriptorError(
@@ -148,7 +295,12 @@ export function checkTermLength(termLength: number): void {
   }
 }
 
-/** Throws `INVALID_PAGE_SIZE` unless 4 KiB ≤ pageSize ≤ 1 GiB and a power of two. */
+/**
+ * Checks a file page size. Java: `LogBufferDescriptor.checkPageSize`.
+ *
+ * @throws LogBufferDescriptorError `INVALID_PAGE_SIZE` unless `pageSize` is an integer power of two from
+ * {@link PAGE_MIN_SIZE} (4 KiB) to {@link PAGE_MAX_SIZE} (1 GiB).
+ */
 export function checkPageSize(pageSize: number): void {
   if (!Number.isInteger(pageSize) || pageSize < PAGE_MIN_SIZE) {
     throw new LogBufferDescriptorError(
@@ -167,13 +319,21 @@ export function checkPageSize(pageSize: number): void {
   }
 }
 
-/** log2(termLength) for a valid term length (16 for 64 KiB … 30 for 1 GiB). */
+/**
+ * log2(termLength) for a valid term length (16 for 64 KiB … 30 for 1 GiB): the shift between a term count and a
+ * position. Java: `LogBufferDescriptor.positionBitsToShift`.
+ *
+ * @throws LogBufferDescriptorError `INVALID_TERM_LENGTH` as {@link checkTermLength}.
+ */
 export function positionBitsToShift(termLength: number): number {
   checkTermLength(termLength);
   return 31 - Math.clz32(termLength);
 }
 
-/** File length: align(3 × termLength + 4096, filePageSize). Exact as a `number` (≤ ~3 GiB). */
+/**
+ * Length in bytes of a log file: align(3 × termLength + 4096, filePageSize). Exact as a `number` (≤ ~3 GiB). Java:
+ * `LogBufferDescriptor.computeLogLength`.
+ */
 export function computeLogLength(termLength: number, filePageSize: number): number {
   const raw = PARTITION_COUNT * termLength + LOG_META_DATA_LENGTH;
   return Math.ceil(raw / filePageSize) * filePageSize;
@@ -237,6 +397,7 @@ export function computeMaxPossiblePosition(termLength: number): number {
   return termLength * 2 ** 31;
 }
 
+/** The partition after `currentIndex` (0 → 1 → 2 → 0). Java: `LogBufferDescriptor.nextPartitionIndex`. */
 export function nextPartitionIndex(currentIndex: number): number {
   return (currentIndex + 1) % PARTITION_COUNT;
 }
@@ -246,6 +407,10 @@ export function indexByTerm(initialTermId: number, activeTermId: number): number
   return ((activeTermId - initialTermId) | 0) % PARTITION_COUNT;
 }
 
+/**
+ * Partition of the term with term count `termCount` (≥ 0): `termCount % 3`. Java:
+ * `LogBufferDescriptor.indexByTermCount`.
+ */
 export function indexByTermCount(termCount: number): number {
   return termCount % PARTITION_COUNT;
 }
@@ -328,6 +493,10 @@ export function setRawTail(
   metadata.putInt32(offset + 4, termId | 0);
 }
 
+/**
+ * Compare-and-set of partition `partitionIndex`'s raw tail from `expectedRawTail` to `updateRawTail` (64-bit, via
+ * BigInt: control path). Returns whether it was swapped. Java: `LogBufferDescriptor.casRawTail`.
+ */
 export function casRawTail(
   metadata: LogBufferMemory,
   partitionIndex: number,
@@ -386,12 +555,18 @@ export function initialiseTails(metadata: LogBufferMemory, initialTermId: number
 // Metadata fields.
 // ---------------------------------------------------------------------------------------------------
 
+/** Acquire load of the active term count. Java: `LogBufferDescriptor.activeTermCount`. */
 export function activeTermCount(metadata: LogBufferMemory): number {
   return metadata.getInt32Volatile(LOG_ACTIVE_TERM_COUNT_OFFSET);
 }
+/** Release store of the active term count. Java: `LogBufferDescriptor.activeTermCountOrdered`. */
 export function setActiveTermCountOrdered(metadata: LogBufferMemory, termCount: number): void {
   metadata.putInt32Ordered(LOG_ACTIVE_TERM_COUNT_OFFSET, termCount);
 }
+/**
+ * Compare-and-set of the active term count from `expected` to `update`; returns whether it was swapped. Java:
+ * `LogBufferDescriptor.casActiveTermCount`.
+ */
 export function casActiveTermCount(metadata: LogBufferMemory, expected: number, update: number): boolean {
   return metadata.compareAndSetInt32(LOG_ACTIVE_TERM_COUNT_OFFSET, expected, update);
 }
@@ -412,15 +587,24 @@ export function setEndOfStreamPositionMax(metadata: LogBufferMemory): void {
   metadata.putInt32Ordered(LOG_END_OF_STREAM_POSITION_OFFSET + 4, 0x7fffffff);
 }
 
+/**
+ * Whether the log is connected (acquire load of the int32 flag, 1 = connected). Java:
+ * `LogBufferDescriptor.isConnected`.
+ */
 export function isConnected(metadata: LogBufferMemory): boolean {
   return metadata.getInt32Volatile(LOG_IS_CONNECTED_OFFSET) === 1;
 }
+/** Release store of the is-connected flag (1 or 0). Java: `LogBufferDescriptor.isConnected(buffer, boolean)`. */
 export function setIsConnected(metadata: LogBufferMemory, connected: boolean): void {
   metadata.putInt32Ordered(LOG_IS_CONNECTED_OFFSET, connected ? 1 : 0);
 }
+/** Acquire load of the count of active transports. Java: `LogBufferDescriptor.activeTransportCount`. */
 export function activeTransportCount(metadata: LogBufferMemory): number {
   return metadata.getInt32Volatile(LOG_ACTIVE_TRANSPORT_COUNT);
 }
+/**
+ * Release store of the count of active transports. Java: `LogBufferDescriptor.activeTransportCount(buffer, int)`.
+ */
 export function setActiveTransportCount(metadata: LogBufferMemory, count: number): void {
   metadata.putInt32Ordered(LOG_ACTIVE_TRANSPORT_COUNT, count);
 }
@@ -429,6 +613,10 @@ export function setActiveTransportCount(metadata: LogBufferMemory, count: number
 export function correlationId(metadata: LogBufferMemory): number {
   return getInt64AsNumber(metadata, LOG_CORRELATION_ID_OFFSET);
 }
+/**
+ * Plain store of the registration (correlation) id; exact while ≤ 2^53. Java:
+ * `LogBufferDescriptor.correlationId(buffer, long)`.
+ */
 export function setCorrelationId(metadata: LogBufferMemory, id: number): void {
   putInt64FromNumber(metadata, LOG_CORRELATION_ID_OFFSET, id);
 }
@@ -443,42 +631,153 @@ function boolField(offset: number): [(m: LogBufferMemory) => boolean, (m: LogBuf
   return [(m) => m.getInt8(offset) === 1, (m, v) => m.putInt8(offset, v ? 1 : 0)];
 }
 
+/**
+ * Getter and setter of the initial term id (plain int32 at {@link LOG_INITIAL_TERM_ID_OFFSET}). Java:
+ * `LogBufferDescriptor.initialTermId`.
+ */
 export const [initialTermId, setInitialTermId] = intField(LOG_INITIAL_TERM_ID_OFFSET);
+/**
+ * Getter and setter of the MTU length in bytes (plain int32 at {@link LOG_MTU_LENGTH_OFFSET}). Java:
+ * `LogBufferDescriptor.mtuLength`.
+ */
 export const [mtuLength, setMtuLength] = intField(LOG_MTU_LENGTH_OFFSET);
+/**
+ * Getter and setter of the term length in bytes (plain int32 at {@link LOG_TERM_LENGTH_OFFSET}). Java:
+ * `LogBufferDescriptor.termLength`.
+ */
 export const [termLength, setTermLength] = intField(LOG_TERM_LENGTH_OFFSET);
+/**
+ * Getter and setter of the file page size in bytes (plain int32 at {@link LOG_PAGE_SIZE_OFFSET}). Java:
+ * `LogBufferDescriptor.pageSize`.
+ */
 export const [pageSize, setPageSize] = intField(LOG_PAGE_SIZE_OFFSET);
+/**
+ * Getter and setter of the publication window length in bytes (plain int32 at {@link
+ * LOG_PUBLICATION_WINDOW_LENGTH_OFFSET}). Java: `LogBufferDescriptor.publicationWindowLength`.
+ */
 export const [publicationWindowLength, setPublicationWindowLength] = intField(LOG_PUBLICATION_WINDOW_LENGTH_OFFSET);
+/**
+ * Getter and setter of the receiver window length in bytes (plain int32 at {@link LOG_RECEIVER_WINDOW_LENGTH_OFFSET}).
+ * Java: `LogBufferDescriptor.receiverWindowLength`.
+ */
 export const [receiverWindowLength, setReceiverWindowLength] = intField(LOG_RECEIVER_WINDOW_LENGTH_OFFSET);
+/**
+ * Getter and setter of the socket SO_SNDBUF length in bytes (plain int32 at {@link LOG_SOCKET_SNDBUF_LENGTH_OFFSET}).
+ * Java: `LogBufferDescriptor.socketSndbufLength`.
+ */
 export const [socketSndbufLength, setSocketSndbufLength] = intField(LOG_SOCKET_SNDBUF_LENGTH_OFFSET);
+/**
+ * Getter and setter of the OS default SO_SNDBUF length in bytes (plain int32 at {@link
+ * LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osDefaultSocketSndbufLength`.
+ */
 export const [osDefaultSocketSndbufLength, setOsDefaultSocketSndbufLength] = intField(
   LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET,
 );
+/**
+ * Getter and setter of the OS maximum SO_SNDBUF length in bytes (plain int32 at {@link
+ * LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osMaxSocketSndbufLength`.
+ */
 export const [osMaxSocketSndbufLength, setOsMaxSocketSndbufLength] = intField(LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET);
+/**
+ * Getter and setter of the socket SO_RCVBUF length in bytes (plain int32 at {@link LOG_SOCKET_RCVBUF_LENGTH_OFFSET}).
+ * Java: `LogBufferDescriptor.socketRcvbufLength`.
+ */
 export const [socketRcvbufLength, setSocketRcvbufLength] = intField(LOG_SOCKET_RCVBUF_LENGTH_OFFSET);
+/**
+ * Getter and setter of the OS default SO_RCVBUF length in bytes (plain int32 at {@link
+ * LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osDefaultSocketRcvbufLength`.
+ */
 export const [osDefaultSocketRcvbufLength, setOsDefaultSocketRcvbufLength] = intField(
   LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET,
 );
+/**
+ * Getter and setter of the OS maximum SO_RCVBUF length in bytes (plain int32 at {@link
+ * LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osMaxSocketRcvbufLength`.
+ */
 export const [osMaxSocketRcvbufLength, setOsMaxSocketRcvbufLength] = intField(LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET);
+/**
+ * Getter and setter of the max resend (plain int32 at {@link LOG_MAX_RESEND_OFFSET}). Java:
+ * `LogBufferDescriptor.maxResend`.
+ */
 export const [maxResend, setMaxResend] = intField(LOG_MAX_RESEND_OFFSET);
+/**
+ * Getter and setter of the entity tag (plain int64 at {@link LOG_ENTITY_TAG_OFFSET}, as a `number`: exact while ≤
+ * 2^53). Java: `LogBufferDescriptor.entityTag`.
+ */
 export const [entityTag, setEntityTag] = longField(LOG_ENTITY_TAG_OFFSET);
+/**
+ * Getter and setter of the response correlation id (plain int64 at {@link LOG_RESPONSE_CORRELATION_ID_OFFSET}, as a
+ * `number`: exact while ≤ 2^53). Java: `LogBufferDescriptor.responseCorrelationId`.
+ */
 export const [responseCorrelationId, setResponseCorrelationId] = longField(LOG_RESPONSE_CORRELATION_ID_OFFSET);
+/**
+ * Getter and setter of the linger timeout in nanoseconds (plain int64 at {@link LOG_LINGER_TIMEOUT_NS_OFFSET}, as a
+ * `number`: exact while ≤ 2^53). Java: `LogBufferDescriptor.lingerTimeoutNs`.
+ */
 export const [lingerTimeoutNs, setLingerTimeoutNs] = longField(LOG_LINGER_TIMEOUT_NS_OFFSET);
+/**
+ * Getter and setter of the untethered window limit timeout in nanoseconds (plain int64 at {@link
+ * LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
+ * `LogBufferDescriptor.untetheredWindowLimitTimeoutNs`.
+ */
 export const [untetheredWindowLimitTimeoutNs, setUntetheredWindowLimitTimeoutNs] = longField(
   LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET,
 );
+/**
+ * Getter and setter of the untethered resting timeout in nanoseconds (plain int64 at {@link
+ * LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
+ * `LogBufferDescriptor.untetheredRestingTimeoutNs`.
+ */
 export const [untetheredRestingTimeoutNs, setUntetheredRestingTimeoutNs] = longField(
   LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET,
 );
+/**
+ * Getter and setter of the untethered linger timeout in nanoseconds (plain int64 at {@link
+ * LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
+ * `LogBufferDescriptor.untetheredLingerTimeoutNs`.
+ */
 export const [untetheredLingerTimeoutNs, setUntetheredLingerTimeoutNs] = longField(
   LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET,
 );
+/**
+ * Getter and setter of the group flag (int8 at {@link LOG_GROUP_OFFSET}: 1 = true, 0 = false). Java:
+ * `LogBufferDescriptor.group`.
+ */
 export const [group, setGroup] = boolField(LOG_GROUP_OFFSET);
+/**
+ * Getter and setter of the is-response flag (int8 at {@link LOG_IS_RESPONSE_OFFSET}: 1 = true, 0 = false). Java:
+ * `LogBufferDescriptor.isResponse`.
+ */
 export const [isResponse, setIsResponse] = boolField(LOG_IS_RESPONSE_OFFSET);
+/**
+ * Getter and setter of the rejoin flag (int8 at {@link LOG_REJOIN_OFFSET}: 1 = true, 0 = false). Java:
+ * `LogBufferDescriptor.rejoin`.
+ */
 export const [rejoin, setRejoin] = boolField(LOG_REJOIN_OFFSET);
+/**
+ * Getter and setter of the reliable flag (int8 at {@link LOG_RELIABLE_OFFSET}: 1 = true, 0 = false). Java:
+ * `LogBufferDescriptor.reliable`.
+ */
 export const [reliable, setReliable] = boolField(LOG_RELIABLE_OFFSET);
+/**
+ * Getter and setter of the sparse flag (int8 at {@link LOG_SPARSE_OFFSET}: 1 = true, 0 = false). Java:
+ * `LogBufferDescriptor.sparse`.
+ */
 export const [sparse, setSparse] = boolField(LOG_SPARSE_OFFSET);
+/**
+ * Getter and setter of the signal-EOS flag (int8 at {@link LOG_SIGNAL_EOS_OFFSET}: 1 = true, 0 = false). Java:
+ * `LogBufferDescriptor.signalEos`.
+ */
 export const [signalEos, setSignalEos] = boolField(LOG_SIGNAL_EOS_OFFSET);
+/**
+ * Getter and setter of the spies-simulate-connection flag (int8 at {@link LOG_SPIES_SIMULATE_CONNECTION_OFFSET}: 1 =
+ * true, 0 = false). Java: `LogBufferDescriptor.spiesSimulateConnection`.
+ */
 export const [spiesSimulateConnection, setSpiesSimulateConnection] = boolField(LOG_SPIES_SIMULATE_CONNECTION_OFFSET);
+/**
+ * Getter and setter of the tether flag (int8 at {@link LOG_TETHER_OFFSET}: 1 = true, 0 = false). Java:
+ * `LogBufferDescriptor.tether`.
+ */
 export const [tether, setTether] = boolField(LOG_TETHER_OFFSET);
 
 /** Revoked flag; the driver sets it, so it is read with an acquire load of the containing aligned word. */
@@ -486,6 +785,7 @@ export function isPublicationRevoked(metadata: LogBufferMemory): boolean {
   // Byte 496 is the lowest byte of the aligned little-endian int32 at 496.
   return (metadata.getInt32Volatile(LOG_IS_PUBLICATION_REVOKED_OFFSET) & 0xff) === 1;
 }
+/** Plain store of the revoked flag (the driver's side). Java: the setter `LogBufferDescriptor.isPublicationRevoked`. */
 export function setIsPublicationRevoked(metadata: LogBufferMemory, revoked: boolean): void {
   metadata.putInt8(LOG_IS_PUBLICATION_REVOKED_OFFSET, revoked ? 1 : 0);
 }
@@ -494,6 +794,7 @@ export function setIsPublicationRevoked(metadata: LogBufferMemory, revoked: bool
 export function logType(metadata: LogBufferMemory): number {
   return metadata.getInt8(LOG_TYPE_OFFSET);
 }
+/** Plain store of the log type (a `LOG_BUFFER_TYPE_*` value). Java: `LogBufferDescriptor.type(buffer, byte)`. */
 export function setLogType(metadata: LogBufferMemory, type: number): void {
   metadata.putInt8(LOG_TYPE_OFFSET, type);
 }
