@@ -12,7 +12,13 @@ import { RESERVED_VALUE_OFFSET } from './data-header-flyweight.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import { putInt64FromBigInt, putInt64FromNumber } from './log-buffer-memory.ts';
 
+/**
+ * The term was tripped: the message did not fit, padding filled the rest of the term and the log was rotated;
+ * nothing was appended, retry (−3). Java: `Publication.ADMIN_ACTION`, which the 1.51.0 publications return from
+ * their own (inlined) append.
+ */
 export const APPEND_ADMIN_ACTION = -3;
+/** The stream reached its largest position, termLength × 2^31 (−5). Java: `Publication.MAX_POSITION_EXCEEDED`. */
 export const APPEND_MAX_POSITION_EXCEEDED = -5;
 
 /**

@@ -16,11 +16,26 @@ import { computeFragmentedFrameLength } from './log-buffer-descriptor.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
 const NULL_VALUE = -1;
-/** Largest capacity (as Java: Integer.MAX_VALUE − 8). */
+/** Largest capacity in bytes (Integer.MAX_VALUE − 8). Java: `BufferBuilder.MAX_CAPACITY`. */
 export const BUFFER_BUILDER_MAX_CAPACITY = 0x7fffffff - 8;
+/**
+ * Smallest capacity in bytes the builder grows to, and shrinks back to on `compact` (4096). Java:
+ * `BufferBuilder.INIT_MIN_CAPACITY`.
+ */
 export const BUFFER_BUILDER_INIT_MIN_CAPACITY = 4096;
 
+/**
+ * Reassembly buffer of the fragment assemblers: the payload of one message so far, plus a copy of its first
+ * fragment's header. Java: `BufferBuilder` (heap only; grows by doubling where Java grows by half).
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor when `initialCapacity` is outside 0 ..
+ * {@link BUFFER_BUILDER_MAX_CAPACITY}.
+ */
 export class BufferBuilder {
+  /**
+   * The accumulated payload is `buffer[0 .. limit)`. The same object for the builder's life; its backing bytes are
+   * replaced when it grows or is compacted. Java: `BufferBuilder.buffer`.
+   */
   readonly buffer: HeapBuffer;
   private readonly headerBuffer = new HeapBuffer(HEADER_LENGTH);
   private readonly completeHeaderValue = new Header(0, 0);
@@ -40,14 +55,19 @@ export class BufferBuilder {
     this.completeHeaderValue.buffer = this.headerBuffer;
   }
 
+  /** Bytes the buffer holds before it has to grow. Java: `BufferBuilder.capacity`. */
   get capacity(): number {
     return this.buffer.capacity;
   }
-  /** Bytes accumulated. */
+  /** Bytes accumulated. Java: `BufferBuilder.limit`. */
   get limit(): number {
     return this.limitValue;
   }
-  /** Truncates back to `limit` (used to undo an append on ABORT). */
+  /**
+   * Truncates back to `limit` (used to undo an append on ABORT). Java: `BufferBuilder.limit(int)`.
+   *
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` unless 0 ≤ `limit` ≤ `capacity`.
+   */
   setLimit(limit: number): void {
     if (limit < 0 || limit > this.buffer.capacity) {
       throw new InvalidArgumentError(`limit outside range: capacity=${this.buffer.capacity} limit=${limit}`);
@@ -55,6 +75,10 @@ export class BufferBuilder {
     this.limitValue = limit;
   }
 
+  /**
+   * Starts a new message: limit 0, no expected next term offset, no captured context; keeps the capacity. Returns
+   * `this`. Java: `BufferBuilder.reset`.
+   */
   reset(): this {
     this.limitValue = 0;
     this.nextTermOffset = NULL_VALUE;
@@ -63,13 +87,20 @@ export class BufferBuilder {
     return this;
   }
 
-  /** Shrinks the buffer to max(4096, limit) if it is larger. */
+  /** Shrinks the buffer to max(4096, limit) if it is larger. Returns `this`. Java: `BufferBuilder.compact`. */
   compact(): this {
     const newCapacity = Math.max(BUFFER_BUILDER_INIT_MIN_CAPACITY, this.limitValue);
     if (newCapacity < this.buffer.capacity) this.buffer.resize(newCapacity, this.limitValue);
     return this;
   }
 
+  /**
+   * Appends `src[srcOffset .. srcOffset + length)`, growing the buffer (doubling, from at least 4096) when needed.
+   * Returns `this`. Java: `BufferBuilder.append`.
+   *
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` when the range is not inside `src` (checked before growing), or
+   * the message would exceed {@link BUFFER_BUILDER_MAX_CAPACITY}.
+   */
   append(src: ReadableBuffer, srcOffset: number, length: number): this {
     // Checked before growing: a corrupt frame length must not make the builder allocate up to 2 GiB first.
     if (srcOffset < 0 || length < 0 || srcOffset + length > src.capacity) {
@@ -83,7 +114,11 @@ export class BufferBuilder {
     return this;
   }
 
-  /** Captures the first fragment's header (copy of its 32 bytes). */
+  /**
+   * Captures the first fragment's header (copy of its 32 bytes). Returns `this`. Java: `BufferBuilder.captureHeader`.
+   *
+   * @throws IllegalStateError `ILLEGAL_STATE` when `header` is not over a buffer.
+   */
   captureHeader(header: Header): this {
     const completeHeader = this.completeHeaderValue;
     completeHeader.initialTermId = header.initialTermId;
@@ -95,7 +130,10 @@ export class BufferBuilder {
     return this;
   }
 
-  /** The Header for the complete message, given the last fragment's header. */
+  /**
+   * The Header for the complete message, given the last fragment's header: frame length 32 + payload, flags of the
+   * first and last fragments (B|E). Reused: valid until the next call. Java: `BufferBuilder.completeHeader`.
+   */
   completeHeader(header: Header): Header {
     const completeHeader = this.completeHeaderValue;
     completeHeader.context = header.context;

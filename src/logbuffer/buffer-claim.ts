@@ -17,12 +17,20 @@ import {
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import { putInt64FromBigInt, putInt64FromNumber } from './log-buffer-memory.ts';
 
+/**
+ * A claim on one frame of a term, filled by `Publication.tryClaim`: write the payload into `buffer` at `offset`,
+ * then `commit()` or `abort()`. Java: `BufferClaim`.
+ *
+ * Every accessor throws `IllegalStateError` (`ILLEGAL_STATE`) before the first successful `tryClaim`.
+ */
 export class BufferClaim {
   private termBuffer: LogBufferMemory | null = null;
   private frameOffset = 0;
   private frameLength = 0;
 
-  /** Points the claim at a frame of `frameLength` bytes (header included) at `frameOffset`. */
+  /**
+   * Points the claim at a frame of `frameLength` bytes (header included) at `frameOffset`. Java: `BufferClaim.wrap`.
+   */
   wrap(termBuffer: LogBufferMemory, frameOffset: number, frameLength: number): void {
     this.termBuffer = termBuffer;
     this.frameOffset = frameOffset;
@@ -34,52 +42,65 @@ export class BufferClaim {
     return this.termBuffer;
   }
 
-  /** The term buffer to write the payload into. */
+  /** The term buffer to write the payload into. Java: `BufferClaim.buffer`. */
   get buffer(): LogBufferMemory {
     return this.mem;
   }
-  /** Offset of the payload in `buffer`. */
+  /** Offset of the payload in `buffer`. Java: `BufferClaim.offset`. */
   get offset(): number {
     return this.frameOffset + DATA_OFFSET;
   }
-  /** Payload length. */
+  /** Payload length in bytes (the length claimed). Java: `BufferClaim.length`. */
   get length(): number {
     return this.frameLength - HEADER_LENGTH;
   }
 
-  /** Copies `length` bytes of `src[srcOffset..]` into the payload at `payloadOffset`. */
+  /**
+   * Copies `length` bytes of `src[srcOffset..]` into the payload at `payloadOffset`. Returns `this`. Java:
+   * `BufferClaim.putBytes` (which always writes at payload offset 0).
+   */
   putBytes(payloadOffset: number, src: Uint8Array, srcOffset: number, length: number): this {
     this.mem.putBytes(this.offset + payloadOffset, src, srcOffset, length);
     return this;
   }
 
-  /** Flags as an unsigned byte. */
+  /** Flags of the claimed frame as an unsigned byte. Java: `BufferClaim.flags`. */
   flags(): number {
     return this.mem.getInt8(this.frameOffset + FLAGS_FIELD_OFFSET) & 0xff;
   }
+  /** Writes the flags byte of the claimed frame; returns `this`. Java: `BufferClaim.flags(byte)`. */
   setFlags(flags: number): this {
     this.mem.putInt8(this.frameOffset + FLAGS_FIELD_OFFSET, flags);
     return this;
   }
+  /** Frame type of the claimed frame as an unsigned 16-bit value. Java: `BufferClaim.headerType`. */
   headerType(): number {
     return this.mem.getInt16(this.frameOffset + TYPE_FIELD_OFFSET) & 0xffff;
   }
+  /** Writes the frame type of the claimed frame; returns `this`. Java: `BufferClaim.headerType(int)`. */
   setHeaderType(type: number): this {
     this.mem.putInt16(this.frameOffset + TYPE_FIELD_OFFSET, type);
     return this;
   }
+  /**
+   * Writes the frame's int64 reserved value (a `number` is exact while it is a safe integer; a `bigint` is written as a
+   * signed int64). Returns `this`. Java: `BufferClaim.reservedValue(long)`.
+   */
   setReservedValue(value: number | bigint): this {
     if (typeof value === 'number') putInt64FromNumber(this.mem, this.frameOffset + RESERVED_VALUE_OFFSET, value);
     else putInt64FromBigInt(this.mem, this.frameOffset + RESERVED_VALUE_OFFSET, value);
     return this;
   }
 
-  /** Publishes the frame: release store of the positive frame length. */
+  /** Publishes the frame: release store of the positive frame length. Java: `BufferClaim.commit`. */
   commit(): void {
     this.mem.putInt32Ordered(this.frameOffset, this.frameLength);
   }
 
-  /** Abandons the claim: the frame becomes padding that readers skip. */
+  /**
+   * Abandons the claim: the frame becomes padding that readers skip (its position is still used). Java:
+   * `BufferClaim.abort`.
+   */
   abort(): void {
     const mem = this.mem;
     mem.putInt16(this.frameOffset + TYPE_FIELD_OFFSET, HDR_TYPE_PAD);

@@ -23,6 +23,7 @@
 
 /** Word views of one byte array (null when its start is not aligned to that word size). */
 export interface WordViewSet {
+  /** Int32 view over the whole 4-byte words of the array, or null when its `byteOffset` is not 4-aligned. */
   readonly i32: Int32Array | null;
 }
 
@@ -43,6 +44,10 @@ export class WordViews {
   #bytes: Uint8Array | null = null;
   #views: WordViewSet = NO_VIEWS;
 
+  /**
+   * The views of `bytes`: none (the shared empty set) the first time an array is seen, its views (made once) when it
+   * is the same array as on the previous call.
+   */
   of(bytes: Uint8Array): WordViewSet {
     if (bytes === this.#bytes) {
       if (this.#views === NO_VIEWS) this.#views = wordViewsOf(bytes);

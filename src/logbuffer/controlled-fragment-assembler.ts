@@ -13,8 +13,15 @@ import { BEGIN_FRAG_FLAG, END_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor
 import type { Header } from './header.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
+/**
+ * Reassembles fragmented messages for a {@link ControlledFragmentHandler}: pass `onFragment` to `controlledPoll`
+ * and `delegate` sees whole messages, its action returned to the poll (ABORT on a whole message keeps the fragments
+ * so far for the next poll). One reassembly buffer per session id, `initialBufferLength` bytes to start with
+ * (default 0). Java: `ControlledFragmentAssembler`.
+ */
 export class ControlledFragmentAssembler {
   private readonly builders = new Map<number, BufferBuilder>();
+  /** The handler that receives whole messages. Java: `ControlledFragmentAssembler.delegate`. */
   readonly delegate: ControlledFragmentHandler;
   private readonly initialBufferLength: number;
   /** The builder whose message the delegate is reading (innermost delivery), or null. */
@@ -64,10 +71,15 @@ export class ControlledFragmentAssembler {
     return action;
   }
 
+  /**
+   * Drops the reassembly buffer of a session (e.g. when its image goes away); returns whether there was one. Java:
+   * `ControlledFragmentAssembler.freeSessionBuffer`.
+   */
   freeSessionBuffer(sessionId: number): boolean {
     return this.builders.delete(sessionId);
   }
 
+  /** Drops every session's reassembly buffer. Java: `ControlledFragmentAssembler.clear`. */
   clear(): void {
     this.builders.clear();
   }

@@ -66,6 +66,10 @@ export type InvalidBlockErrorCode = 'BLOCK_TOO_LONG' | 'BLOCK_MALFORMED' | 'PADD
 
 /** A block given to `offerBlock` (or padding to `appendPadding`) that is not a run of whole, valid frames. */
 export class InvalidBlockError extends AeronError {
+  /**
+   * `BLOCK_TOO_LONG` (the block does not fit in the rest of the term), `BLOCK_MALFORMED` (its first header is not
+   * this stream's next frame) or `PADDING_TOO_LONG` (padding longer than the largest framed message).
+   */
   declare readonly code: InvalidBlockErrorCode;
   // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes
   constructor(code: InvalidBlockErrorCode, message: string) {
@@ -79,6 +83,14 @@ function readInt32LE(bytes: Uint8Array, offset: number): number {
   return bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24) | 0;
 }
 
+/**
+ * The single-producer appender behind `ExclusivePublication`: keeps the tail locally and release-stores it before
+ * each frame (see the module comment). Appends return the new position, or `APPEND_ADMIN_ACTION` /
+ * `APPEND_MAX_POSITION_EXCEEDED`. Not safe to share between producers. Java: the append methods of
+ * `ExclusivePublication` (1.51.0 has no separate `ExclusiveTermAppender`).
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor unless there are exactly 3 term buffers.
+ */
 export class ExclusiveTermAppender {
   private readonly termBuffers: readonly LogBufferMemory[];
   private readonly metadata: LogBufferMemory;
@@ -133,6 +145,7 @@ export class ExclusiveTermAppender {
   get termOffset(): number {
     return this.termOffsetValue;
   }
+  /** Partition index (0..2) of the current term. */
   get activePartitionIndex(): number {
     return this.partitionIndex;
   }
@@ -186,7 +199,12 @@ export class ExclusiveTermAppender {
     return this.termBeginPosition + resultingOffset;
   }
 
-  /** Appends a padding frame with `length` bytes of (unwritten) payload. */
+  /**
+   * Appends a padding frame with `length` bytes of (unwritten) payload. Returns the new position or a result code.
+   *
+   * @throws InvalidBlockError `PADDING_TOO_LONG` when `length` exceeds the framed length of the largest message
+   * (termLength / 8).
+   */
   appendPadding(length: number): number {
     const maxFramedLength = computeFragmentedFrameLength(this.termLength >> 3, this.maxPayloadLength);
     if (length > maxFramedLength) {
@@ -235,6 +253,9 @@ export class ExclusiveTermAppender {
    * this stream's next term offset, session id, stream id, term id and type DATA, and the block must
    * fit in the rest of the term. Rotates first if the term is already full. The frames' lengths must be
    * final; the first frame's length is release-stored last, publishing the whole block.
+   *
+   * @throws InvalidBlockError `BLOCK_TOO_LONG` when the block does not fit in the rest of the term,
+   * `BLOCK_MALFORMED` when the first header does not match.
    */
   appendBlock(src: Uint8Array, srcOffset: number, length: number): number {
     if (this.termOffsetValue >= this.termLength) this.rotateTerm();

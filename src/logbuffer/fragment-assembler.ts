@@ -16,8 +16,19 @@ import { BEGIN_FRAG_FLAG, END_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor
 import type { Header } from './header.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
+/**
+ * Reassembles fragmented messages for a {@link FragmentHandler}: pass `onFragment` to `poll` and `delegate` sees
+ * whole messages. One reassembly buffer per session id, `initialBufferLength` bytes to start with (default 0: grows
+ * on first use). Java: `FragmentAssembler`.
+ *
+ * ```ts
+ * const assembler = new FragmentAssembler((buffer, offset, length, header) => { ... });
+ * subscription.poll(assembler.onFragment, 10);
+ * ```
+ */
 export class FragmentAssembler {
   private readonly builders = new Map<number, BufferBuilder>();
+  /** The handler that receives whole messages. Java: `FragmentAssembler.delegate`. */
   readonly delegate: FragmentHandler;
   private readonly initialBufferLength: number;
   /** The builder whose message the delegate is reading (innermost delivery), or null. */
@@ -62,11 +73,15 @@ export class FragmentAssembler {
     }
   }
 
-  /** Drops the builder of a session (e.g. when its image goes away). */
+  /**
+   * Drops the reassembly buffer of a session (e.g. when its image goes away); returns whether there was one. Java:
+   * `FragmentAssembler.freeSessionBuffer`.
+   */
   freeSessionBuffer(sessionId: number): boolean {
     return this.builders.delete(sessionId);
   }
 
+  /** Drops every session's reassembly buffer. Java: `FragmentAssembler.clear`. */
   clear(): void {
     this.builders.clear();
   }

@@ -5,6 +5,11 @@
 import type { Header } from './header.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
+/**
+ * Receives one fragment, or one reassembled message behind a `FragmentAssembler`: the payload is
+ * `buffer[offset, offset + length)` and `header` describes its frame; both are reused and valid only during the call.
+ * Java: `FragmentHandler.onFragment`.
+ */
 export type FragmentHandler = (buffer: ReadableBuffer, offset: number, length: number, header: Header) => void;
 
 /**
@@ -15,13 +20,22 @@ export type FragmentHandler = (buffer: ReadableBuffer, offset: number, length: n
  * - CONTINUE: consume it and continue.
  */
 export const ControlledAction = {
+  /** Do not consume this fragment and stop the poll: the fragment is delivered again by the next poll. */
   ABORT: 1,
+  /** Consume this fragment and stop the poll, the position committed after it. */
   BREAK: 2,
+  /** Consume this fragment and commit the position after it (release store) before continuing. */
   COMMIT: 3,
+  /** Consume this fragment and continue; the position is committed at the end of the poll. */
   CONTINUE: 4,
 } as const;
+/** One of the {@link ControlledAction} values. Java: `ControlledFragmentHandler.Action`. */
 export type ControlledAction = (typeof ControlledAction)[keyof typeof ControlledAction];
 
+/**
+ * A {@link FragmentHandler} that steers the poll with its return value (a {@link ControlledAction}): used by
+ * `controlledPoll`. Java: `ControlledFragmentHandler.onFragment`.
+ */
 export type ControlledFragmentHandler = (
   buffer: ReadableBuffer,
   offset: number,

@@ -26,10 +26,18 @@ function readInt32LE(bytes: Uint8Array, offset: number): number {
   return bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24) | 0;
 }
 
+/**
+ * Writes the header of each new frame of a publication, from the 32-byte default header captured once. Java:
+ * `HeaderWriter` (its little-endian variant).
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor when `defaultHeader` is shorter than 32 bytes.
+ */
 export class HeaderWriter {
   /** Bytes 4..7 of the default header (version, flags, type) as one little-endian int32. */
   readonly versionFlagsType: number;
+  /** Session id written in every frame (from the default header). */
   readonly sessionId: number;
+  /** Stream id written in every frame (from the default header). */
   readonly streamId: number;
 
   /** @param defaultHeader the 32-byte default header (from the log metadata or `createDefaultHeader`). */
@@ -42,7 +50,10 @@ export class HeaderWriter {
     this.streamId = readInt32LE(defaultHeader, STREAM_ID_FIELD_OFFSET);
   }
 
-  /** Writes the header of a frame of `length` bytes (header included) at `offset` in term `termId`. */
+  /**
+   * Writes the header of a frame of `length` bytes (header included) at `offset` in term `termId`, the frame length
+   * stored as −length (release) so readers see it as being written. Java: `HeaderWriter.write`.
+   */
   write(termBuffer: LogBufferMemory, offset: number, length: number, termId: number): void {
     termBuffer.putInt32(offset + VERSION_FIELD_OFFSET, this.versionFlagsType);
     termBuffer.putInt32Ordered(offset + FRAME_LENGTH_FIELD_OFFSET, -length | 0);

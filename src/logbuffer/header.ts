@@ -26,8 +26,16 @@ import { getInt64AsBigInt, getInt64AsNumber } from './log-buffer-memory.ts';
 /** Aeron's NULL_VALUE. */
 const NULL_VALUE = -1;
 
+/**
+ * Describes the frame of the fragment being delivered to a handler: reused, and valid only during the handler call
+ * (copy what you keep). Java: `Header`.
+ *
+ * Every frame accessor throws `IllegalStateError` (`ILLEGAL_STATE`) while `buffer` is null.
+ */
 export class Header {
+  /** Initial term id of the stream, for computing positions. Java: `Header.initialTermId`. */
   initialTermId: number;
+  /** log2 of the term length, for computing positions. Java: `Header.positionBitsToShift`. */
   positionBitsToShift: number;
   /** Application context (e.g. the Image); not touched by the log-buffer layer. */
   context: unknown;
@@ -50,42 +58,53 @@ export class Header {
     return buffer;
   }
 
-  /** Stream position just after this frame (or after the last fragment of a reassembled message). */
+  /**
+   * Stream position just after this frame (or after the last fragment of a reassembled message). Java:
+   * `Header.position`.
+   */
   position(): number {
     // computePosition with a table lookup instead of its `2 ** shift` (a pow call)
     return (
       ((this.termId() - this.initialTermId) | 0) * POWERS_OF_TWO[this.positionBitsToShift]! + this.nextTermOffset()
     );
   }
+  /**
+   * Frame length: header + payload, unaligned (for a reassembled message, 32 + the whole payload). Java:
+   * `Header.frameLength`.
+   */
   frameLength(): number {
     return this.mem.getInt32(this.offset);
   }
+  /** Session id of the stream. Java: `Header.sessionId`. */
   sessionId(): number {
     return this.mem.getInt32(this.offset + SESSION_ID_FIELD_OFFSET);
   }
+  /** Stream id. Java: `Header.streamId`. */
   streamId(): number {
     return this.mem.getInt32(this.offset + STREAM_ID_FIELD_OFFSET);
   }
+  /** Term id of the frame's term. Java: `Header.termId`. */
   termId(): number {
     return this.mem.getInt32(this.offset + TERM_ID_FIELD_OFFSET);
   }
+  /** Offset of the frame in its term (for a reassembled message, the first fragment's). Java: `Header.termOffset`. */
   termOffset(): number {
     return this.mem.getInt32(this.offset + TERM_OFFSET_FIELD_OFFSET);
   }
-  /** align(termOffset + occupied length, 32): where the next frame starts. */
+  /** align(termOffset + occupied length, 32): where the next frame starts. Java: `Header.nextTermOffset`. */
   nextTermOffset(): number {
     const occupancy = this.fragmentedFrameLength === NULL_VALUE ? this.frameLength() : this.fragmentedFrameLength;
     return align(this.termOffset() + occupancy, FRAME_ALIGNMENT);
   }
-  /** Frame type (unsigned 16-bit). */
+  /** Frame type (unsigned 16-bit). Java: `Header.type`. */
   type(): number {
     return this.mem.getInt16(this.offset + TYPE_FIELD_OFFSET) & 0xffff;
   }
-  /** Flags as an unsigned byte (B 0x80, E 0x40, EOS 0x20, REVOKED 0x10). */
+  /** Flags as an unsigned byte (B 0x80, E 0x40, EOS 0x20, REVOKED 0x10). Java: `Header.flags`. */
   flags(): number {
     return this.mem.getInt8(this.offset + FLAGS_FIELD_OFFSET) & 0xff;
   }
-  /** Reserved value as a `number` (exact for |value| ≤ 2^53). */
+  /** Reserved value as a `number` (exact for |value| ≤ 2^53). Java: `Header.reservedValue`. */
   reservedValue(): number {
     return getInt64AsNumber(this.mem, this.offset + RESERVED_VALUE_OFFSET);
   }

@@ -8,6 +8,7 @@
 import { tailCounterOffset } from './log-buffer-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
+/** A reused snapshot of one partition's raw tail (term id and raw offset); `read` fills it without allocating. */
 export class RawTail {
   /** Signed int32 term id (high word). */
   termId = 0;

@@ -67,17 +67,28 @@ import {
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import { copyPayload, fastPathViews } from './term-words.ts';
 
+/** What an appender ({@link TermAppender} or `ExclusiveTermAppender`) writes to. */
 export interface TermAppenderOptions {
   /** The three term buffers, by partition index. */
   readonly termBuffers: readonly LogBufferMemory[];
   /** The log metadata block. */
   readonly metadata: LogBufferMemory;
+  /** Writes each frame's header (the publication's default header). */
   readonly headerWriter: HeaderWriter;
+  /** Initial term id of the stream, for positions. */
   readonly initialTermId: number;
   /** MTU − 32. */
   readonly maxPayloadLength: number;
 }
 
+/**
+ * The multi-producer appender behind `ConcurrentPublication`: reserves space with an atomic add on the tail (see the
+ * module comment). Each append takes the active `partitionIndex` and returns the new position, or
+ * `APPEND_ADMIN_ACTION` / `APPEND_MAX_POSITION_EXCEEDED`. Java: the append methods of `ConcurrentPublication` (1.51.0
+ * has no separate `TermAppender`).
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor unless there are exactly 3 term buffers.
+ */
 export class TermAppender {
   private readonly termBuffers: readonly LogBufferMemory[];
   private readonly metadata: LogBufferMemory;

@@ -7,6 +7,10 @@
 import { align, FRAME_ALIGNMENT, isPaddingFrame } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
+/**
+ * The offset at which the block of whole frames starting at `termOffset` ends (≤ `limitOffset`); see the module
+ * comment. Java: `TermBlockScanner.scan`.
+ */
 export function scanTermBlock(termBuffer: LogBufferMemory, termOffset: number, limitOffset: number): number {
   let offset = termOffset;
   while (offset < limitOffset) {

@@ -8,8 +8,13 @@ import { HEADER_LENGTH } from './data-header-flyweight.ts';
 import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
+/** Receives a gap: `length` bytes missing at `offset` in term `termId`. Java: `TermGapScanner.GapHandler.onGap`. */
 export type GapHandler = (termId: number, offset: number, length: number) => void;
 
+/**
+ * Reports the first gap in `[termOffset, limitOffset)` of term `termId` to `handler`; returns where the gap begins
+ * (or where the scan stopped). Java: `TermGapScanner.scanForGap`.
+ */
 export function scanForGap(
   termBuffer: LogBufferMemory,
   termId: number,

@@ -14,6 +14,10 @@ import { align, FRAME_ALIGNMENT, isPaddingFrame } from './frame-descriptor.ts';
 import type { Header } from './header.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
+/**
+ * Outcome of {@link readTerm}, in a reused caller-owned object. Java: the `long` `TermReader.read` returns, unpacked
+ * by `TermReader.offset` and `TermReader.fragmentsRead`.
+ */
 export class TermReadResult {
   /** Term offset after the last consumed frame. */
   offset = 0;
@@ -21,7 +25,11 @@ export class TermReadResult {
   fragmentsRead = 0;
 }
 
-/** Returns the number of fragments read; `result` receives the new offset and the count. */
+/**
+ * Reads up to `fragmentsLimit` fragments of `termBuffer` from `termOffset` into `handler`; returns the number read,
+ * and `result` receives the new offset and the count. A handler error goes to `errorHandler` and ends the read.
+ * Java: `TermReader.read`.
+ */
 export function readTerm(
   termBuffer: LogBufferMemory,
   termOffset: number,

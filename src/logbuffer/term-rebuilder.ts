@@ -7,6 +7,10 @@
 import { HEADER_LENGTH, VERSION_FIELD_OFFSET } from './data-header-flyweight.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
+/**
+ * Inserts the frame `packet[packetOffset, packetOffset + length)` at `termOffset` unless a frame is already there.
+ * Java: `TermRebuilder.insert`.
+ */
 export function insertFrame(
   termBuffer: LogBufferMemory,
   termOffset: number,

@@ -11,6 +11,10 @@ import { HEADER_LENGTH } from './data-header-flyweight.ts';
 import { align, FRAME_ALIGNMENT, isPaddingFrame } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
+/**
+ * Outcome of {@link scanForAvailability}, in a reused caller-owned object. Java: the `long`
+ * `TermScanner.scanForAvailability` returns, unpacked by `TermScanner.available` and `TermScanner.padding`.
+ */
 export class TermScanResult {
   /** Bytes available (see class doc for the negative case). */
   available = 0;
@@ -18,7 +22,10 @@ export class TermScanResult {
   padding = 0;
 }
 
-/** Fills `result` and returns `result.available`. */
+/**
+ * Scans `termBuffer` from `offset` for up to `maxLength` bytes of whole frames; fills `result` and returns
+ * `result.available`. Java: `TermScanner.scanForAvailability`.
+ */
 export function scanForAvailability(
   termBuffer: LogBufferMemory,
   offset: number,

@@ -27,9 +27,13 @@ import type { LogBufferMemory } from './log-buffer-memory.ts';
 /** Parts of arrays up to this many bytes are copied with a word loop; longer ones with `subarray` + `set`. */
 export const SMALL_PAYLOAD_LENGTH = 64;
 
+/** The views of a log the hot paths index directly (see the module comment); made once per log. */
 export interface FastPathViews {
+  /** Int32 words of each term, by partition index. */
   readonly termWords: readonly Int32Array[];
+  /** Bytes of each term (the same memory as `termWords`), by partition index. */
   readonly termBytes: readonly Uint8Array[];
+  /** Int32 words of the log metadata block. */
   readonly metaWords: Int32Array;
 }
 
