@@ -12,7 +12,9 @@ import { ArchiveAbortedError, ArchiveTimeoutError } from './archive-error.ts';
 
 /** The bounds of one step: the call's signal and the time left until its deadline (ms, Infinity = none). */
 export interface StepBounds {
+  /** Rejects the step with `ArchiveAbortedError` when it aborts. */
   readonly signal?: AbortSignal | undefined;
+  /** Time left until the call's deadline in ms; rejects with `ArchiveTimeoutError` after it (default none). */
   readonly remainingMs?: number;
 }
 

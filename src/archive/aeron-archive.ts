@@ -96,6 +96,7 @@ export type AeronArchiveState = 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
 
 /** A replay started by `replayWithSessionId()`: its subscription and the archive's replay session id. */
 export interface StartedReplay {
+  /** The replay subscription (the replay channel with `session-id`, or the response channel); the caller's to close. */
   readonly subscription: Subscription;
   /**
    * The ReplayRequest's relevantId, exact: Java's `(replayId << 32) | imageSessionId`. Its low 32 bits are the
@@ -115,7 +116,9 @@ export interface AwaitRecordingPositionOptions extends CallOptions {
 
 /** Image handlers for the replay subscription made by `replay()`. */
 export interface ReplaySubscriptionOptions extends CallOptions {
+  /** Called when the replay image joins; omitted: the client context's handler; `null`: none. */
   readonly availableImageHandler?: AvailableImageHandler | null;
+  /** Called when the replay image leaves; omitted: the client context's handler; `null`: none. */
   readonly unavailableImageHandler?: UnavailableImageHandler | null;
 }
 
@@ -298,6 +301,7 @@ export class AeronArchive {
     return segmentFileBasePosition(startPosition, position, termBufferLength, segmentFileLength);
   }
 
+  /** Java `state()`: CONNECTED, DISCONNECTED (the response stream was lost; final) or CLOSED. */
   state(): AeronArchiveState {
     return this._state;
   }
@@ -361,6 +365,7 @@ export class AeronArchive {
     );
   }
 
+  /** Stops the recording subscription of a channel and stream (ERROR UNKNOWN_SUBSCRIPTION when there is none). */
   async stopRecording(channel: string, streamId: number, options: CallOptions = {}): Promise<void> {
     await this.request('stop recording', options, (c) =>
       this.archiveProxy.stopRecording(channel, streamId, c, this.controlSessionId),
@@ -378,6 +383,7 @@ export class AeronArchive {
     return result !== ALLOWED_ERROR;
   }
 
+  /** Java `stopRecording(subscriptionId)`: stops the recording subscription `startRecording` resolved. */
   async stopRecordingBySubscriptionId(subscriptionId: number, options: CallOptions = {}): Promise<void> {
     await this.request('stop recording', options, (c) =>
       this.archiveProxy.stopRecordingSubscription(subscriptionId, c, this.controlSessionId),
@@ -763,6 +769,10 @@ export class AeronArchive {
     );
   }
 
+  /**
+   * Lists up to `recordCount` recordings from `fromRecordingId` whose channel contains `channelFragment` on
+   * `streamId`; resolves how many were delivered to `consumer` (called inside the session's poll).
+   */
   listRecordingsForUri(
     fromRecordingId: number,
     recordCount: number,
@@ -790,6 +800,10 @@ export class AeronArchive {
     );
   }
 
+  /**
+   * Lists up to `subscriptionCount` active recording subscriptions from `pseudoIndex` whose channel contains
+   * `channelFragment` (and on `streamId` when `applyStreamId`); resolves how many were delivered.
+   */
   listRecordingSubscriptions(
     pseudoIndex: number,
     subscriptionCount: number,
@@ -826,6 +840,7 @@ export class AeronArchive {
     );
   }
 
+  /** `listRecordingsForUri` as an async iterator; ends after the last descriptor, throws the listing's error. */
   recordingsForUri(
     fromRecordingId: number,
     recordCount: number,
@@ -838,6 +853,7 @@ export class AeronArchive {
     );
   }
 
+  /** `listRecordingSubscriptions` as an async iterator; ends after the last one, throws the listing's error. */
   recordingSubscriptions(
     pseudoIndex: number,
     subscriptionCount: number,
@@ -984,6 +1000,7 @@ export class AeronArchive {
     );
   }
 
+  /** Replaces the original channel stored with a recording's descriptor. */
   async updateChannel(recordingId: number, newChannel: string, options: CallOptions = {}): Promise<void> {
     await this.request('update channel', options, (c) =>
       this.archiveProxy.updateChannel(recordingId, newChannel, c, this.controlSessionId),
@@ -1070,6 +1087,7 @@ export class AeronArchive {
 
   // ---------------------------------------------------------------- segments
 
+  /** Detaches the segments before `newStartPosition` (a segment boundary) from a recording; they stay on disk. */
   async detachSegments(recordingId: number, newStartPosition: number, options: CallOptions = {}): Promise<void> {
     await this.request('detach segments', options, (c) =>
       this.archiveProxy.detachSegments(recordingId, newStartPosition, c, this.controlSessionId),
@@ -1227,6 +1245,7 @@ export class AeronArchive {
     else this.closeChannels();
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }

@@ -38,6 +38,7 @@ export const ArchiveErrorCode = {
   INVALID_POSITION: 16,
 } as const;
 
+/** The name of an archive error code, e.g. `UNKNOWN_RECORDING`. */
 export type ArchiveErrorCodeName = keyof typeof ArchiveErrorCode;
 
 const NAMES = new Map<number, ArchiveErrorCodeName>(
@@ -61,13 +62,17 @@ export type ArchiveErrorKind =
   | 'REPLAY_STALLED'
   | 'PERSISTENT_SUBSCRIPTION';
 
+/** Options of the archive error constructors (plus the standard `cause`). */
 export interface ArchiveErrorOptions extends ErrorOptions {
+  /** The archive's error code ({@link ArchiveErrorCode}); default GENERIC. */
   readonly errorCode?: number;
+  /** Correlation id of the request the error answers; default -1. */
   readonly correlationId?: number;
 }
 
 /** Base of every archive client error; also the archive's own ERROR responses. */
 export class ArchiveError extends AeronError {
+  /** The stable code of the error class (see the table in the module comment). */
   declare readonly code: ArchiveErrorKind;
   /** Archive error code ({@link ArchiveErrorCode}); GENERIC for local failures. */
   readonly errorCode: number;

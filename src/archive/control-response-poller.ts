@@ -18,6 +18,7 @@ import { ArchiveError, type ArchiveValueRangeError } from './archive-error.ts';
 import { ControlledAction, type ControlSubscription } from './control-transport.ts';
 import { exactInt64, inexactInt64 } from './exact-int64.ts';
 
+/** Fragments per poll (Java `ControlResponsePoller`'s default fragment limit). */
 export const FRAGMENT_LIMIT = 10;
 const NULL_VALUE = -1;
 const SCHEMA_ID = ControlResponseDecoder.SCHEMA_ID;
@@ -77,15 +78,19 @@ export class ControlResponsePoller {
     return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
   }
 
+  /** True when the last `poll()` read a whole ControlResponse, Challenge or signal (fields set until the next). */
   isPollComplete(): boolean {
     return this._isPollComplete;
   }
+  /** Template id of the message read (1 ControlResponse, 59 Challenge, 24 RecordingSignalEvent). */
   templateId(): number {
     return this._templateId;
   }
+  /** Control session id of the message read. */
   controlSessionId(): number {
     return this._controlSessionId;
   }
+  /** Correlation id of the message read. */
   correlationId(): number {
     return this._correlationId;
   }
@@ -112,6 +117,7 @@ export class ControlResponsePoller {
   version(): number {
     return this._version;
   }
+  /** Error text of an ERROR ControlResponse, else ''. */
   errorMessage(): string {
     return this._errorMessage;
   }
@@ -134,12 +140,15 @@ export class ControlResponsePoller {
   recordingSignal(): number {
     return this._signal;
   }
+  /** True when the message read was a Challenge. */
   wasChallenged(): boolean {
     return this._encodedChallenge !== null;
   }
+  /** The Challenge's bytes, or null. */
   encodedChallenge(): Uint8Array | null {
     return this._encodedChallenge;
   }
+  /** True when the message read was a RecordingSignalEvent. */
   isSignal(): boolean {
     return this._templateId === RecordingSignalEventDecoder.TEMPLATE_ID;
   }

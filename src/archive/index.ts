@@ -95,6 +95,9 @@ export {
   type RecordingEvent,
   RecordingEventsAdapter,
   type RecordingEventsListener,
+  type RecordingProgressEvent,
+  type RecordingStartedEvent,
+  type RecordingStoppedEvent,
   recordingEvents,
 } from './recording-events-adapter.ts';
 export { RecordingSignal, type RecordingSignalConsumer, type RecordingSignalEvent } from './recording-signal.ts';

@@ -26,16 +26,23 @@ const HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
 
 /** What a listing needs of a generated descriptor decoder. */
 export interface ListedDecoder {
+  /** Wraps a message body. */
   wrap(buffer: Uint8Array, offset: number, actingBlockLength: number, actingVersion: number): this;
+  /** The control session the item belongs to. */
   controlSessionId(): number;
+  /** The listing request's correlation id. */
   correlationId(): number;
 }
 
 /** One kind of listing: the descriptor message, the response code that ends it, and the typed item. */
 export interface ListingKind<D extends ListedDecoder, T> {
+  /** The (reused) decoder of the item message. */
   readonly decoder: D;
+  /** The item message's template id. */
   readonly templateId: number;
+  /** The ControlResponseCode that ends the listing (RECORDING_UNKNOWN / SUBSCRIPTION_UNKNOWN). */
   readonly endCode: number;
+  /** Reads the item out of the wrapped decoder; may throw `ArchiveValueRangeError`. */
   readonly toItem: (decoder: D) => T;
 }
 
@@ -63,6 +70,7 @@ export class ListingPoller<D extends ListedDecoder, T> {
     private readonly fragmentLimit = 10,
   ) {}
 
+  /** Starts a listing: the request's correlation id, how many items at most, and who receives them. */
   reset(correlationId: number, count: number, consumer: (item: T) => void): void {
     this.correlationId = correlationId;
     this._remaining = count;
@@ -87,6 +95,7 @@ export class ListingPoller<D extends ListedDecoder, T> {
     }
   }
 
+  /** True once the listing ended (count reached, end code, ERROR, or `cancel()`). */
   isDispatchComplete(): boolean {
     return this._isDispatchComplete;
   }

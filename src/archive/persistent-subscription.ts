@@ -116,11 +116,14 @@ export const PERSISTENT_SUBSCRIPTION_STATE_CODES = {
   FAILED: 17,
 } as const;
 
+/** A state name (Java `PersistentSubscription.State`). */
 export type PersistentSubscriptionState = keyof typeof PERSISTENT_SUBSCRIPTION_STATE_CODES;
 
 /** Java `PersistentSubscriptionListener`. */
 export interface PersistentSubscriptionListener {
+  /** The subscription switched from replay to the live stream. */
   onLiveJoined(): void;
+  /** The live image went away; the subscription falls back to a replay. */
   onLiveLeft(): void;
   /** Terminal and non-terminal errors (see `hasFailed()`). */
   onError(error: unknown): void;
@@ -134,19 +137,27 @@ export interface PersistentSubscriptionOptions {
   readonly aeronDir?: string;
   /** How to reach the archive holding the recording (Java `aeronArchiveContext`); uses this Aeron client. */
   readonly archive: PersistentSubscriptionArchiveOptions;
+  /** The recording to consume (Java `recordingId`). */
   readonly recordingId: number;
   /** A position in the recording, {@link FROM_START} or {@link FROM_LIVE} (default, as Java). */
   readonly startPosition?: number;
+  /** The live stream's channel. */
   readonly liveChannel: string;
+  /** The live stream's id. */
   readonly liveStreamId: number;
   /** Session-specific (`endpoint=host:port`, IPC), dynamic-port (`endpoint=host:0`) or `control-mode=response`. */
   readonly replayChannel: string;
+  /** Stream id of the replay. */
   readonly replayStreamId: number;
+  /** Callbacks; each method is optional. */
   readonly listener?: Partial<PersistentSubscriptionListener>;
   /** Counters to use instead of allocating them (closed on close when the Aeron client is the caller's). */
   readonly stateCounter?: Counter;
+  /** Java's join-difference counter to use instead of allocating one. */
   readonly joinDifferenceCounter?: Counter;
+  /** Java's live-left counter to use instead of allocating one. */
   readonly liveLeftCounter?: Counter;
+  /** Java's live-joined counter to use instead of allocating one. */
   readonly liveJoinedCounter?: Counter;
 }
 
@@ -192,6 +203,10 @@ function archiveMessage(error: unknown): string {
   return i >= 0 ? text.slice(i + ', error: '.length) : text;
 }
 
+/**
+ * Java `PersistentSubscription`: a recorded stream consumed from a position, by replay then live, without gaps
+ * (see the module comment). Made by {@link PersistentSubscription.create}; polled like a subscription.
+ */
 export class PersistentSubscription implements Disposable {
   private _state: PersistentSubscriptionState = 'AWAIT_ARCHIVE_CONNECTION';
   /** The Aeron client in use (given, or connected to `aeronDir` and owned). */
@@ -201,11 +216,15 @@ export class PersistentSubscription implements Disposable {
   private readonly listener: PersistentSubscriptionListener;
   private readonly messageTimeoutMs: number;
   private readonly counters: PersistentSubscriptionCounters;
+  /** The recording consumed. */
   readonly recordingId: number;
+  /** The live stream's channel. */
   readonly liveChannel: string;
+  /** The live stream's id. */
   readonly liveStreamId: number;
   /** As concluded: with `rejoin=false`. */
   readonly replayChannel: string;
+  /** Stream id of the replay. */
   readonly replayStreamId: number;
   private readonly replayChannelUri: ChannelUri;
   private readonly replayChannelType: ReplayChannelType;
@@ -378,6 +397,7 @@ export class PersistentSubscription implements Disposable {
     if (!counters.state.isClosed) counters.state.set(PERSISTENT_SUBSCRIPTION_STATE_CODES[this._state]);
   }
 
+  /** The current state. */
   get state(): PersistentSubscriptionState {
     return this._state;
   }
@@ -392,26 +412,32 @@ export class PersistentSubscription implements Disposable {
     return this.counters.state;
   }
 
+  /** The join-difference counter in use. */
   get joinDifferenceCounter(): Counter {
     return this.counters.joinDifference;
   }
 
+  /** The live-left counter in use. */
   get liveLeftCounter(): Counter {
     return this.counters.liveLeft;
   }
 
+  /** The live-joined counter in use. */
   get liveJoinedCounter(): Counter {
     return this.counters.liveJoined;
   }
 
+  /** True while messages come from the live stream. */
   isLive(): boolean {
     return this._state === 'LIVE';
   }
 
+  /** True while messages come from a replay (REPLAY or ATTEMPT_SWITCH). */
   isReplaying(): boolean {
     return this._state === 'REPLAY' || this._state === 'ATTEMPT_SWITCH';
   }
 
+  /** True once a terminal error ended it (see `failureReason()`). */
   hasFailed(): boolean {
     return this._state === 'FAILED';
   }
@@ -496,6 +522,7 @@ export class PersistentSubscription implements Disposable {
     this.connection.close();
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }

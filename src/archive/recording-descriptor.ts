@@ -12,36 +12,58 @@ import { exactInt64 } from './exact-int64.ts';
  * `ArchiveValueRangeError` (recording ids count from 0, positions are multiples of 32 and exact below 2^58).
  */
 export interface RecordingDescriptor {
+  /** The control session the listing answered (0 when read from a catalog file). */
   readonly controlSessionId: number;
+  /** The listing request's correlation id (0 when read from a catalog file). */
   readonly correlationId: number;
+  /** The recording's id: assigned by the archive's catalog from 0, +1 per recording. */
   readonly recordingId: number;
+  /** When the recording started, epoch ms. */
   readonly startTimestamp: number;
+  /** When it stopped, epoch ms; -1 while active. */
   readonly stopTimestamp: number;
+  /** Stream position the recording starts at (exact: see the interface comment). */
   readonly startPosition: number;
   /** -1 (NULL_POSITION) while the recording is active. */
   readonly stopPosition: number;
+  /** The recorded stream's initial term id. */
   readonly initialTermId: number;
+  /** Length of each segment file in bytes. */
   readonly segmentFileLength: number;
+  /** The recorded stream's term length in bytes. */
   readonly termBufferLength: number;
+  /** The recorded stream's MTU in bytes. */
   readonly mtuLength: number;
+  /** The recorded image's session id. */
   readonly sessionId: number;
+  /** The recorded stream id. */
   readonly streamId: number;
+  /** The channel without the parameters a match ignores (what `listRecordingsForUri` matches). */
   readonly strippedChannel: string;
+  /** The channel as the recording was started with. */
   readonly originalChannel: string;
+  /** The image's source identity (e.g. `aeron:ipc` or the sender's address). */
   readonly sourceIdentity: string;
 }
 
+/** Java `RecordingDescriptorConsumer`: receives each descriptor of a listing (called inside the session's poll). */
 export type RecordingDescriptorConsumer = (descriptor: RecordingDescriptor) => void;
 
 /** Java `RecordingSubscriptionDescriptorConsumer.onSubscriptionDescriptor` arguments. */
 export interface RecordingSubscriptionDescriptor {
+  /** The control session the listing answered. */
   readonly controlSessionId: number;
+  /** The listing request's correlation id. */
   readonly correlationId: number;
+  /** The recording subscription's registration id (a driver correlation id, below 2^53). */
   readonly subscriptionId: number;
+  /** The subscribed stream id. */
   readonly streamId: number;
+  /** The subscribed channel, stripped as for matching. */
   readonly strippedChannel: string;
 }
 
+/** Java `RecordingSubscriptionDescriptorConsumer`: receives each active recording subscription of a listing. */
 export type RecordingSubscriptionDescriptorConsumer = (descriptor: RecordingSubscriptionDescriptor) => void;
 
 /**

@@ -28,6 +28,7 @@ import { exactInt64 } from './exact-int64.ts';
 
 /** Java `RecordingEventsListener`: one optional method per event; ids and positions are exact numbers. */
 export interface RecordingEventsListener {
+  /** RecordingStarted: the recording of an image began at `startPosition`. */
   onStart?(
     recordingId: number,
     startPosition: number,
@@ -36,33 +37,56 @@ export interface RecordingEventsListener {
     channel: string,
     sourceIdentity: string,
   ): void;
+  /** RecordingProgress: the recording has reached `position`. */
   onProgress?(recordingId: number, startPosition: number, position: number): void;
+  /** RecordingStopped: the recording stopped at `stopPosition`. */
   onStop?(recordingId: number, startPosition: number, stopPosition: number): void;
 }
 
+/** RecordingStarted as the `recordingEvents()` iterator yields it. */
+export interface RecordingStartedEvent {
+  /** The event kind. */
+  readonly type: 'started';
+  /** The recording's id. */
+  readonly recordingId: number;
+  /** Where the recording starts. */
+  readonly startPosition: number;
+  /** The recorded image's session id. */
+  readonly sessionId: number;
+  /** The recorded stream id. */
+  readonly streamId: number;
+  /** The recorded channel. */
+  readonly channel: string;
+  /** The image's source identity. */
+  readonly sourceIdentity: string;
+}
+
+/** RecordingProgress as the `recordingEvents()` iterator yields it. */
+export interface RecordingProgressEvent {
+  /** The event kind. */
+  readonly type: 'progress';
+  /** The recording's id. */
+  readonly recordingId: number;
+  /** Where the recording starts. */
+  readonly startPosition: number;
+  /** How far it has recorded. */
+  readonly position: number;
+}
+
+/** RecordingStopped as the `recordingEvents()` iterator yields it. */
+export interface RecordingStoppedEvent {
+  /** The event kind. */
+  readonly type: 'stopped';
+  /** The recording's id. */
+  readonly recordingId: number;
+  /** Where the recording starts. */
+  readonly startPosition: number;
+  /** Where it stopped. */
+  readonly stopPosition: number;
+}
+
 /** A recording event as the `recordingEvents()` iterator yields it. */
-export type RecordingEvent =
-  | {
-      readonly type: 'started';
-      readonly recordingId: number;
-      readonly startPosition: number;
-      readonly sessionId: number;
-      readonly streamId: number;
-      readonly channel: string;
-      readonly sourceIdentity: string;
-    }
-  | {
-      readonly type: 'progress';
-      readonly recordingId: number;
-      readonly startPosition: number;
-      readonly position: number;
-    }
-  | {
-      readonly type: 'stopped';
-      readonly recordingId: number;
-      readonly startPosition: number;
-      readonly stopPosition: number;
-    };
+export type RecordingEvent = RecordingStartedEvent | RecordingProgressEvent | RecordingStoppedEvent;
 
 const SCHEMA_ID = RecordingStartedDecoder.SCHEMA_ID;
 

@@ -50,6 +50,7 @@ export class RecordingSignalPoller {
     private readonly fragmentLimit = 10,
   ) {}
 
+  /** Polls for the session's next ControlResponse or signal; returns the messages consumed. */
   poll(): number {
     if (this._isPollComplete) {
       this._isPollComplete = false;
@@ -69,12 +70,15 @@ export class RecordingSignalPoller {
     return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
   }
 
+  /** True when the last `poll()` read a message of the session (its fields are set until the next poll). */
   isPollComplete(): boolean {
     return this._isPollComplete;
   }
+  /** Template id of the message read (1 ControlResponse, 24 RecordingSignalEvent). */
   templateId(): number {
     return this._templateId;
   }
+  /** Correlation id of the message read. */
   correlationId(): number {
     return this._correlationId;
   }
@@ -86,12 +90,15 @@ export class RecordingSignalPoller {
   relevantIdBigInt(): bigint {
     return this._relevantIdBigInt;
   }
+  /** Raw ControlResponseCode of a ControlResponse. */
   code(): number {
     return this._code;
   }
+  /** Archive protocol version of a ControlResponse. */
   version(): number {
     return this._version;
   }
+  /** Error text of an ERROR ControlResponse, else ''. */
   errorMessage(): string {
     return this._errorMessage;
   }
@@ -110,6 +117,7 @@ export class RecordingSignalPoller {
     if (this._signalRangeError !== null) throw this._signalRangeError;
     return this._recordingPosition;
   }
+  /** Raw RecordingSignal value of a signal. */
   recordingSignal(): number {
     return this._signal;
   }

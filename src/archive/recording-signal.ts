@@ -13,10 +13,15 @@ export { RecordingSignal, recordingSignalName };
  * exactly is not delivered; its `ArchiveValueRangeError` goes to the error handler instead.
  */
 export interface RecordingSignalEvent {
+  /** The control session the signal belongs to. */
   readonly controlSessionId: number;
+  /** The correlation id of the request that caused it (a replication's id for replication signals). */
   readonly correlationId: number;
+  /** The recording it is about (from 0, +1 per recording). */
   readonly recordingId: number;
+  /** The recording subscription's registration id, or -1. */
   readonly subscriptionId: number;
+  /** The recording's position when the signal was sent, or -1 (exact: multiples of 32). */
   readonly position: number;
   /** Raw signal value (START 0, STOP 1, EXTEND 2, REPLICATE 3, MERGE 4, SYNC 5, DELETE 6, REPLICATE_END 7). */
   readonly signal: number;

@@ -46,6 +46,7 @@ const NULL_POSITION = -1;
 /** Java `Long.MAX_VALUE` replay length: follow the recording (the archive treats any length past the end so). */
 const REPLAY_FOLLOW_LENGTH = Number.MAX_SAFE_INTEGER;
 
+/** The merge's state (Java `ReplayMerge.State`, plus CLOSED). */
 export type ReplayMergeState =
   | 'RESOLVE_REPLAY_PORT'
   | 'GET_RECORDING_POSITION'
@@ -56,6 +57,7 @@ export type ReplayMergeState =
   | 'FAILED'
   | 'CLOSED';
 
+/** Options of the `ReplayMerge` constructor. */
 export interface ReplayMergeOptions {
   /** Fail when no progress is made for this long (Java default 5 s). */
   readonly mergeProgressTimeoutMs?: number;
@@ -63,7 +65,9 @@ export interface ReplayMergeOptions {
   readonly clock?: () => number;
 }
 
+/** Options of `ReplayMerge.merged()`. */
 export interface MergedOptions {
+  /** Rejects with `ArchiveAbortedError` when it aborts. */
   readonly signal?: AbortSignal;
   /** Overall deadline in ms (default none: the merge progress timeout still applies). */
   readonly timeoutMs?: number;
@@ -79,6 +83,10 @@ interface Pending {
   error: unknown;
 }
 
+/**
+ * Java `ReplayMerge`: replays a recording into an MDS subscription and merges it with the live stream (see the
+ * module comment). Poll it from the application's loop; `close()` (or `using`) when done.
+ */
 export class ReplayMerge implements Disposable {
   private _state: ReplayMergeState;
   private readonly channels: ReplayMergeChannels;
@@ -121,6 +129,7 @@ export class ReplayMerge implements Disposable {
     this.timeOfNextGetMaxRecordedPositionMs = now;
   }
 
+  /** The current state. */
   get state(): ReplayMergeState {
     return this._state;
   }
@@ -130,14 +139,17 @@ export class ReplayMerge implements Disposable {
     return this._image;
   }
 
+  /** Java `isMerged()`: the replay was stopped and the image now carries the live stream. */
   isMerged(): boolean {
     return this._state === 'MERGED';
   }
 
+  /** Java `hasFailed()`: a timeout or an archive error ended the merge. */
   hasFailed(): boolean {
     return this._state === 'FAILED';
   }
 
+  /** Java `isLiveAdded()`: the live destination was added. */
   isLiveAdded(): boolean {
     return this._isLiveAdded;
   }
@@ -246,10 +258,12 @@ export class ReplayMerge implements Disposable {
     this.setState('CLOSED');
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }
 
+  /** The state, positions and image, for diagnostics (Java `toString()`). */
   toString(): string {
     return (
       `ReplayMerge{state=${this._state}, nextTargetPosition=${this.nextTargetPosition}` +

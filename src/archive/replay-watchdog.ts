@@ -27,13 +27,17 @@ import { ArchiveError } from './archive-error.ts';
 
 /** What the watchdog needs from the archive client (`AeronArchive` satisfies it). */
 export interface ReplayProgressArchive {
+  /** The recording's recorded position while active, else its stop position. */
   getMaxRecordedPosition(recordingId: number): Promise<number>;
+  /** Stops the replay with this (exact) replay session id. */
   stopReplay(replaySessionId: bigint): Promise<void>;
 }
 
 /** The replay image (or anything with a position that replayed data advances). */
 export interface ReplayProgress {
+  /** The replay's position (the image's). */
   readonly position: number;
+  /** True once the image closed (then its last position stays). */
   readonly isClosed?: boolean;
 }
 
@@ -56,6 +60,7 @@ export interface ReplayWatchdogOptions {
 
 /** The replay made no progress for `stallTimeoutMs` while the recording says more is there. */
 export class ReplayStalledError extends ArchiveError {
+  /** The recording being replayed. */
   readonly recordingId: number;
   /** The replay image's position when the stall was declared. */
   readonly position: number;
@@ -77,6 +82,7 @@ export class ReplayStalledError extends ArchiveError {
 
 /** A running watch: `done` resolves when the replay reached `endPosition` (or `stop()`), rejects on a stall. */
 export interface ReplayWatch {
+  /** Resolves when the replay reached its end or the watch was stopped; rejects with `ReplayStalledError`. */
   readonly done: Promise<void>;
   /** Ends the watch (resolving `done` if still pending) and releases its timer. */
   stop(): void;
