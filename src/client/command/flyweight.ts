@@ -3,7 +3,9 @@
 import { IllegalStateError } from '../../../codecs/runtime/aeron-error.ts';
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 
+/** Bytes in an int32 (4). Java: `BitUtil.SIZE_OF_INT`. */
 export const SIZE_OF_INT = 4;
+/** Bytes in an int64 (8). Java: `BitUtil.SIZE_OF_LONG`. */
 export const SIZE_OF_LONG = 8;
 
 /** Rounds `value` up to a multiple of `alignment` (a power of two). */
@@ -11,8 +13,15 @@ export function align(value: number, alignment: number): number {
   return (value + alignment - 1) & ~(alignment - 1);
 }
 
+/**
+ * Base of the command and response flyweights: `wrap` points one at a message, its accessors read and write the fields
+ * in place (plain little-endian access, int64 fields as `number`s, exact to 2^53). Accessors throw `IllegalStateError`
+ * (`ILLEGAL_STATE`) before the first `wrap`, and the buffer's `AtomicBufferError` (`OUT_OF_BOUNDS`) for a field outside
+ * it. Java: the flyweights of `io.aeron.command`, each an Agrona `UnsafeBuffer` view.
+ */
 export abstract class Flyweight {
   #buffer: AtomicBuffer | undefined;
+  /** Offset in `buffer` of the message's first byte. */
   offset = 0;
 
   /** Points this flyweight at the message starting at `offset` in `buffer`. */
@@ -22,6 +31,7 @@ export abstract class Flyweight {
     return this;
   }
 
+  /** The buffer holding the message. Throws `IllegalStateError` (`ILLEGAL_STATE`) before the first `wrap`. */
   get buffer(): AtomicBuffer {
     const buffer = this.#buffer;
     if (buffer === undefined) throw new IllegalStateError(`${this.constructor.name} is not wrapped`);

@@ -14,9 +14,22 @@
  */
 import { Flyweight } from './flyweight.ts';
 
+/**
+ * Offset of the int64 id (0). Java: `OperationSucceededFlyweight.CORRELATION_ID_FIELD_OFFSET`,
+ * `ClientTimeoutFlyweight.CLIENT_ID_FIELD_OFFSET`, `CounterUpdateFlyweight.CORRELATION_ID_OFFSET` (private).
+ */
 export const ID_RESPONSE_ID_OFFSET = 0;
+/**
+ * Offset of the int32 after the id (8). Java: `SubscriptionReadyFlyweight.CHANNEL_STATUS_INDICATOR_ID_OFFSET`,
+ * `CounterUpdateFlyweight.COUNTER_ID_OFFSET` (private).
+ */
 export const ID_RESPONSE_INT_OFFSET = 8;
+/** Length of an id-only response (8). Java: `OperationSucceededFlyweight.LENGTH`, `ClientTimeoutFlyweight.LENGTH`. */
 export const ID_RESPONSE_LENGTH = 8;
+/**
+ * Length of an id + int32 response (12). Java: `SubscriptionReadyFlyweight.LENGTH`, `CounterUpdateFlyweight.LENGTH`,
+ * `StaticCounterFlyweight.LENGTH`.
+ */
 export const ID_INT_RESPONSE_LENGTH = 12;
 
 /** An int64 id at 0 (correlation id or client id). */
@@ -26,6 +39,10 @@ export class IdResponseFlyweight extends Flyweight {
     return this.buffer.getInt64(this.offset + ID_RESPONSE_ID_OFFSET);
   }
 
+  /**
+   * Writes the id; returns `this`. Java: `OperationSucceededFlyweight.correlationId(long)`,
+   * `ClientTimeoutFlyweight.clientId(long)`.
+   */
   setId(id: number): this {
     this.buffer.putInt64(this.offset + ID_RESPONSE_ID_OFFSET, id);
     return this;
@@ -34,10 +51,15 @@ export class IdResponseFlyweight extends Flyweight {
 
 /** An int64 correlation id at 0 and an int32 at 8 (channel status id or counter id). */
 export class IdIntResponseFlyweight extends Flyweight {
+  /**
+   * Correlation id of the command answered (ON_COUNTER_READY: the counter's registration id). Java:
+   * `SubscriptionReadyFlyweight.correlationId`, `CounterUpdateFlyweight.correlationId`.
+   */
   correlationId(): number {
     return this.buffer.getInt64(this.offset + ID_RESPONSE_ID_OFFSET);
   }
 
+  /** Writes the correlation id; returns `this`. */
   setCorrelationId(id: number): this {
     this.buffer.putInt64(this.offset + ID_RESPONSE_ID_OFFSET, id);
     return this;
@@ -48,6 +70,7 @@ export class IdIntResponseFlyweight extends Flyweight {
     return this.buffer.getInt32(this.offset + ID_RESPONSE_INT_OFFSET);
   }
 
+  /** Writes the int32 value; returns `this`. */
   setValue(value: number): this {
     this.buffer.putInt32(this.offset + ID_RESPONSE_INT_OFFSET, value);
     return this;
