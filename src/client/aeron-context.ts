@@ -28,21 +28,34 @@ import type {
   UnavailableImageHandler,
 } from './conductor-contract.ts';
 
+/** Default `driverTimeoutMs` (10 s). Java: `CommonContext.DEFAULT_DRIVER_TIMEOUT_MS`. */
 export const DEFAULT_DRIVER_TIMEOUT_MS = 10_000;
+/** Default `keepAliveIntervalMs` (500 ms). Java: `Aeron.Configuration.KEEPALIVE_INTERVAL_NS`. */
 export const DEFAULT_KEEPALIVE_INTERVAL_MS = 500;
+/** Default `idleSleepDurationMs` (16 ms). Java: `Aeron.Configuration.IDLE_SLEEP_DEFAULT_MS`. */
 export const DEFAULT_IDLE_SLEEP_DURATION_MS = 16;
+/** Default `awaitingIdleSleepMs` (1 ms). Java: `Aeron.Configuration.AWAITING_IDLE_SLEEP_MS`. */
 export const DEFAULT_AWAITING_IDLE_SLEEP_MS = 1;
+/** Default `resourceLingerDurationMs` (3 s). Java: `Aeron.Configuration.RESOURCE_LINGER_DURATION_DEFAULT_NS`. */
 export const DEFAULT_RESOURCE_LINGER_DURATION_MS = 3_000;
 /** Linger of the log buffers of a publication or subscription the application closed (Java: 1 s). */
 export const EXPLICIT_CLOSE_LINGER_MS = 1_000;
+/** Longest `clientName` accepted, in characters (100). Java: `Aeron.Configuration.MAX_CLIENT_NAME_LENGTH`. */
 export const MAX_CLIENT_NAME_LENGTH = 100;
 
-/** Called with a counter's id and registration id when it becomes (un)available. */
+/**
+ * Called with the counters reader, a counter's registration id and its id when a counter becomes available. Java:
+ * `AvailableCounterHandler.onAvailableCounter`.
+ */
 export type AvailableCounterHandler = (
   countersReader: CountersReader,
   registrationId: number,
   counterId: number,
 ) => void;
+/**
+ * Called with the counters reader, a counter's registration id and its id when a counter goes away. Java:
+ * `UnavailableCounterHandler.onUnavailableCounter`.
+ */
 export type UnavailableCounterHandler = (
   countersReader: CountersReader,
   registrationId: number,
@@ -51,15 +64,19 @@ export type UnavailableCounterHandler = (
 
 /** Time sources (injectable for tests). `nanoTime` is monotonic; `epochMs` is wall clock. */
 export interface AeronClocks {
+  /** Monotonic time in nanoseconds (as a double: exact enough for timeouts). Java: `NanoClock.nanoTime`. */
   readonly nanoTime: () => number;
+  /** Wall-clock time in ms since the epoch (the keepalive timestamps). Java: `EpochClock.time`. */
   readonly epochMs: () => number;
 }
 
+/** Options of `Aeron.connect`; every one optional, defaults in the module table. Java: `Aeron.Context`. */
 export interface AeronOptions {
   /** The media driver's directory. */
   readonly aeronDir?: string;
   /** Deadline for finding the driver at connect, for every command response, and driver liveness. */
   readonly driverTimeoutMs?: number;
+  /** How often the client writes its heartbeat timestamp, in ms (default 500, ≥ 1). */
   readonly keepAliveIntervalMs?: number;
   /** Duty cycle period of the conductor timer when nothing is waiting. */
   readonly idleSleepDurationMs?: number;
@@ -67,6 +84,10 @@ export interface AeronOptions {
   readonly awaitingIdleSleepMs?: number;
   /** How long released log buffers stay mapped before being unmapped. */
   readonly resourceLingerDurationMs?: number;
+  /**
+   * Name the driver shows for this client (≤ 100 characters; default `AERON_CLIENT_NAME`, else empty). Java:
+   * `Aeron.Context.clientName`.
+   */
   readonly clientName?: string;
   /** Invoker mode: no timer; the application calls `aeron.doWork()` (commands still service while awaited). */
   readonly useConductorAgentInvoker?: boolean;
@@ -82,15 +103,24 @@ export interface AeronOptions {
   readonly errorHandler?: ErrorHandler;
   /** Receives errors thrown by fragment handlers during polls. Default: `errorHandler`. */
   readonly subscriberErrorHandler?: ErrorHandler;
-  /** Called for every new publication (registration id, channel, stream id, session id). */
+  /** Called for every new publication this client adds (channel, stream id, session id, registration id). */
   readonly onNewPublication?: NewPublicationHandler;
+  /** Called for every new exclusive publication, with the same arguments as `onNewPublication`. */
   readonly onNewExclusivePublication?: NewPublicationHandler;
-  /** Called for every new subscription (registration id, channel, stream id). */
+  /** Called for every new subscription this client adds (channel, stream id, registration id). */
   readonly onNewSubscription?: NewSubscriptionHandler;
   /** Default image handlers of subscriptions added without their own. */
   readonly onAvailableImage?: AvailableImageHandler;
+  /**
+   * Default unavailable-image handler of subscriptions added without their own. Java:
+   * `Aeron.Context.unavailableImageHandler`.
+   */
   readonly onUnavailableImage?: UnavailableImageHandler;
+  /**
+   * Called for every counter the driver makes available (any client's). Java: `Aeron.Context.availableCounterHandler`.
+   */
   readonly onAvailableCounter?: AvailableCounterHandler;
+  /** Called for every counter the driver removes. Java: `Aeron.Context.unavailableCounterHandler`. */
   readonly onUnavailableCounter?: UnavailableCounterHandler;
   /** Called once when the client closes (also when it terminates itself). */
   readonly onClose?: () => void;
@@ -101,6 +131,7 @@ export interface AeronOptions {
   readonly onPublicationError?: PublicationErrorFrameHandler;
   /** Java's name of `onPublicationError` (`Aeron.Context.publicationErrorFrameHandler`). */
   readonly publicationErrorFrameHandler?: PublicationErrorFrameHandler;
+  /** Time sources (default {@link SYSTEM_CLOCKS}); for tests. */
   readonly clocks?: AeronClocks;
   /** Environment to resolve `AERON_*` variables from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -111,37 +142,67 @@ export interface AeronOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * Called when this client adds a publication: its channel, stream id, session id and registration id (the add's
+ * correlation id). Aeron 1.51.0's `Aeron.Context` has no such handler.
+ */
 export type NewPublicationHandler = (
   channel: string,
   streamId: number,
   sessionId: number,
   registrationId: number,
 ) => void;
+/**
+ * Called when this client adds a subscription: its channel, stream id and registration id (Aeron 1.51.0's
+ * `Aeron.Context` has no such handler).
+ */
 export type NewSubscriptionHandler = (channel: string, streamId: number, registrationId: number) => void;
 
-/** Options with every default applied. */
+/** Options with every default applied: what `Aeron.context` returns. Java: a concluded `Aeron.Context`. */
 export interface AeronContext {
+  /** The media driver's directory. */
   readonly aeronDir: string;
+  /** Whether log buffers are pre-touched when mapped. */
   readonly preTouchMappedMemory: boolean;
+  /** Driver timeout in ms. */
   readonly driverTimeoutMs: number;
+  /** Heartbeat interval in ms. */
   readonly keepAliveIntervalMs: number;
+  /** Duty cycle period in ms when nothing is waiting. */
   readonly idleSleepDurationMs: number;
+  /** Duty cycle period in ms while a command awaits its response. */
   readonly awaitingIdleSleepMs: number;
+  /** How long released log buffers stay mapped, in ms. */
   readonly resourceLingerDurationMs: number;
+  /** The client name (possibly empty). */
   readonly clientName: string;
+  /** Invoker mode: the application drives the conductor with `doWork()`. */
   readonly useConductorAgentInvoker: boolean;
+  /** Whether the duty-cycle timer is `unref`ed. */
   readonly unrefTimer: boolean;
+  /** Receives asynchronous errors. */
   readonly errorHandler: ErrorHandler;
+  /** Receives errors thrown by fragment handlers. */
   readonly subscriberErrorHandler: ErrorHandler;
+  /** See `AeronOptions.onNewPublication`; null when not given. */
   readonly onNewPublication: NewPublicationHandler | null;
+  /** See `AeronOptions.onNewExclusivePublication`; null when not given. */
   readonly onNewExclusivePublication: NewPublicationHandler | null;
+  /** See `AeronOptions.onNewSubscription`; null when not given. */
   readonly onNewSubscription: NewSubscriptionHandler | null;
+  /** See `AeronOptions.onAvailableImage`; null when not given. */
   readonly onAvailableImage: AvailableImageHandler | null;
+  /** See `AeronOptions.onUnavailableImage`; null when not given. */
   readonly onUnavailableImage: UnavailableImageHandler | null;
+  /** See `AeronOptions.onAvailableCounter`; null when not given. */
   readonly onAvailableCounter: AvailableCounterHandler | null;
+  /** See `AeronOptions.onUnavailableCounter`; null when not given. */
   readonly onUnavailableCounter: UnavailableCounterHandler | null;
+  /** See `AeronOptions.onClose`; null when not given. */
   readonly onClose: (() => void) | null;
+  /** `onPublicationError` or `publicationErrorFrameHandler`, whichever was given; null when neither. */
   readonly onPublicationError: PublicationErrorFrameHandler | null;
+  /** Time sources. */
   readonly clocks: AeronClocks;
 }
 
@@ -223,7 +284,13 @@ function publicationErrorFrameHandler(options: AeronOptions): PublicationErrorFr
   return ours ?? javas ?? null;
 }
 
-/** Applies the defaults and validates. Throws `InvalidArgumentError` for invalid values. */
+/**
+ * Applies the defaults and validates. Java: `Aeron.Context.conclude`.
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` for a value out of range (a timeout or interval outside its bounds,
+ * a client name longer than 100), an `AERON_*` variable that does not parse, or two different publication error
+ * frame handlers.
+ */
 export function resolveAeronContext(options: AeronOptions = {}): AeronContext {
   const env = options.env ?? process.env;
   const clientName = options.clientName ?? env.AERON_CLIENT_NAME ?? '';
