@@ -70,7 +70,18 @@ function isOptions(value: unknown): value is AddSubscriptionOptions {
   return typeof value === 'object' && value !== null;
 }
 
+/**
+ * The Aeron client: a connection to one media driver, through which publications, subscriptions and counters are added.
+ * Create it with {@link Aeron.connect}; close it with `close()` (or `using` / `await using`), which closes everything
+ * it created. Java: `Aeron`.
+ *
+ * ```ts
+ * await using aeron = await Aeron.connect({ aeronDir: '/dev/shm/aeron-me' });
+ * const publication = await aeron.addExclusivePublication('aeron:ipc', 10);
+ * ```
+ */
 export class Aeron implements Disposable, AsyncDisposable {
+  /** The options it was connected with, every default applied. Java: `Aeron.context`. */
   readonly context: AeronContext;
   readonly #conductor: ClientConductor;
 
@@ -109,6 +120,10 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.clientId;
   }
 
+  /**
+   * Whether the client is closed (or closing): by `close()`, or by itself after a fatal error (driver timeout, client
+   * timeout, …). Java: `Aeron.isClosed`.
+   */
   get isClosed(): boolean {
     return this.#conductor.isClosed;
   }
@@ -172,20 +187,38 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.addExclusivePublication(channel, streamId, options);
   }
 
-  /** Sends ADD_PUBLICATION and returns its registration id; poll `getPublication(id)`. */
+  /**
+   * Sends ADD_PUBLICATION and returns its registration id; poll `getPublication(id)`. Java:
+   * `Aeron.asyncAddPublication`.
+   *
+   * @throws AeronClosedError `CLOSED` when the client is closed.
+   */
   asyncAddPublication(channel: string, streamId: number): number {
     return this.#conductor.asyncAddPublication(channel, streamId);
   }
 
+  /**
+   * Sends ADD_EXCLUSIVE_PUBLICATION and returns its registration id; poll `getExclusivePublication(id)`. Java:
+   * `Aeron.asyncAddExclusivePublication`.
+   *
+   * @throws AeronClosedError `CLOSED` when the client is closed.
+   */
   asyncAddExclusivePublication(channel: string, streamId: number): number {
     return this.#conductor.asyncAddExclusivePublication(channel, streamId);
   }
 
-  /** The publication once ready, null until then; throws the `RegistrationError` if the driver refused it. */
+  /**
+   * The publication once ready, null until then; throws the `RegistrationError` if the driver refused it (once),
+   * `AeronClosedError` (`CLOSED`) when the client is closed. Java: `Aeron.getPublication`.
+   */
   getPublication(registrationId: number): ConcurrentPublication | null {
     return this.#conductor.getPublication(registrationId);
   }
 
+  /**
+   * The exclusive publication once ready, null until then; throws the `RegistrationError` if the driver refused it
+   * (once), `AeronClosedError` (`CLOSED`) when the client is closed. Java: `Aeron.getExclusivePublication`.
+   */
   getExclusivePublication(registrationId: number): ExclusivePublication | null {
     return this.#conductor.getExclusivePublication(registrationId);
   }
@@ -234,6 +267,12 @@ export class Aeron implements Disposable, AsyncDisposable {
     );
   }
 
+  /**
+   * Sends ADD_SUBSCRIPTION and returns its registration id; poll `getSubscription(id)`. Handlers as `addSubscription`
+   * (omitted: the context's; `null`: none). Java: `Aeron.asyncAddSubscription`.
+   *
+   * @throws AeronClosedError `CLOSED` when the client is closed.
+   */
   asyncAddSubscription(
     channel: string,
     streamId: number,
@@ -248,6 +287,10 @@ export class Aeron implements Disposable, AsyncDisposable {
     );
   }
 
+  /**
+   * The subscription once ready, null until then; throws the `RegistrationError` if the driver refused it (once),
+   * `AeronClosedError` (`CLOSED`) when the client is closed. Java: `Aeron.getSubscription`.
+   */
   getSubscription(registrationId: number): Subscription | null {
     return this.#conductor.getSubscription(registrationId);
   }
@@ -291,10 +334,20 @@ export class Aeron implements Disposable, AsyncDisposable {
       : this.#conductor.addCounter(typeId, label, undefined, keyOrOptions);
   }
 
+  /**
+   * Sends ADD_COUNTER and returns its registration id; poll `getCounter(id)`. Java: `Aeron.asyncAddCounter`.
+   *
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` for a label over 380 characters or a key over 112 bytes.
+   * @throws AeronClosedError `CLOSED` when the client is closed.
+   */
   asyncAddCounter(typeId: number, label: string, key?: Uint8Array): number {
     return this.#conductor.asyncAddCounter(typeId, label, key);
   }
 
+  /**
+   * The counter once ready, null until then; throws the `RegistrationError` if the driver refused it (once),
+   * `AeronClosedError` (`CLOSED`) when the client is closed. Java: `Aeron.getCounter`.
+   */
   getCounter(registrationId: number): Counter | null {
     return this.#conductor.getCounter(registrationId);
   }
@@ -329,30 +382,63 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.isCommandActive(correlationId);
   }
 
+  /**
+   * Whether any command (Promise or async form) still awaits the driver's response. Java: `Aeron.hasActiveCommands`.
+   */
   hasActiveCommands(): boolean {
     return this.#conductor.hasActiveCommands();
   }
 
+  /**
+   * Adds a handler called for every counter that becomes available; returns its registration id (for
+   * `removeAvailableCounterHandler`). Java: `Aeron.addAvailableCounterHandler`.
+   *
+   * @throws AeronClosedError `CLOSED` when the client is closed.
+   */
   addAvailableCounterHandler(handler: AvailableCounterHandler): number {
     return this.#conductor.addAvailableCounterHandler(handler);
   }
 
+  /**
+   * Removes an available-counter handler by registration id or by the function itself; returns whether one was removed.
+   * Java: `Aeron.removeAvailableCounterHandler`.
+   */
   removeAvailableCounterHandler(idOrHandler: number | AvailableCounterHandler): boolean {
     return this.#conductor.removeAvailableCounterHandler(idOrHandler);
   }
 
+  /**
+   * Adds a handler called for every counter that goes away; returns its registration id. Java:
+   * `Aeron.addUnavailableCounterHandler`.
+   *
+   * @throws AeronClosedError `CLOSED` when the client is closed.
+   */
   addUnavailableCounterHandler(handler: UnavailableCounterHandler): number {
     return this.#conductor.addUnavailableCounterHandler(handler);
   }
 
+  /**
+   * Removes an unavailable-counter handler by registration id or by the function itself; returns whether one was
+   * removed. Java: `Aeron.removeUnavailableCounterHandler`.
+   */
   removeUnavailableCounterHandler(idOrHandler: number | UnavailableCounterHandler): boolean {
     return this.#conductor.removeUnavailableCounterHandler(idOrHandler);
   }
 
+  /**
+   * Adds a handler called once when the client closes (also when it closes itself after a fatal error); returns its
+   * registration id. Java: `Aeron.addCloseHandler`.
+   *
+   * @throws AeronClosedError `CLOSED` when the client is closed.
+   */
   addCloseHandler(handler: () => void): number {
     return this.#conductor.addCloseHandler(handler);
   }
 
+  /**
+   * Removes a close handler by registration id or by the function itself; returns whether one was removed. Java:
+   * `Aeron.removeCloseHandler`.
+   */
   removeCloseHandler(idOrHandler: number | (() => void)): boolean {
     return this.#conductor.removeCloseHandler(idOrHandler);
   }
@@ -386,10 +472,12 @@ export class Aeron implements Disposable, AsyncDisposable {
     this.#conductor.close();
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }
 
+  /** `close()`, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }
