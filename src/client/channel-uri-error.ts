@@ -14,12 +14,19 @@ export type ChannelUriJavaException = 'IllegalArgumentException' | 'IllegalState
 /** Stable code of every channel URI error. */
 export type ChannelUriErrorCode = 'INVALID_CHANNEL_URI';
 
+/**
+ * A channel URI that does not parse, or a builder value Java rejects: `code` is always `INVALID_CHANNEL_URI`, the
+ * message Java's wording. Java: the `IllegalArgumentException` / `IllegalStateException` `ChannelUri` and
+ * `ChannelUriStringBuilder` throw (see `javaException`).
+ */
 export class ChannelUriError extends AeronError {
+  /** Always `INVALID_CHANNEL_URI`. */
   declare readonly code: ChannelUriErrorCode;
   /** The offending text: the whole URI for parse errors, the parameter value for builder errors. */
   readonly input: string;
   /** Index in `input` where parsing failed, or -1 when the error is not about one position. */
   readonly position: number;
+  /** The exception class Aeron 1.51.0 throws for the same input (default `IllegalArgumentException`). */
   readonly javaException: ChannelUriJavaException;
 
   constructor(

@@ -284,6 +284,18 @@ function intFromUri(value: string, message: string): number {
 // The builder.
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * Builds a channel URI parameter by parameter, validating each value as Java does (see the module comment). Java:
+ * `ChannelUriStringBuilder`.
+ *
+ * ```ts
+ * const channel = new ChannelUriStringBuilder().media('udp').endpoint('localhost:40123').termLength(65536).build();
+ * // aeron:udp?endpoint=localhost:40123|term-length=64k
+ * ```
+ *
+ * Setters (and the constructor, for a URI's values) throw `ChannelUriError` (`INVALID_CHANNEL_URI`) for a value Java
+ * rejects.
+ */
 export class ChannelUriStringBuilder {
   private prefixValue: string | null = null;
   private mediaValue: string | null = null;
@@ -1087,6 +1099,7 @@ export class ChannelUriStringBuilder {
     return last === '|' || last === '?' ? s.substring(0, s.length - 1) : s;
   }
 
+  /** `build()`. Java: `ChannelUriStringBuilder.toString`. */
   toString(): string {
     return this.build();
   }

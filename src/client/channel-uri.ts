@@ -27,66 +27,217 @@ import { ChannelUriError } from './channel-uri-error.ts';
 // Names (io.aeron.CommonContext, 1.51.0).
 // ---------------------------------------------------------------------------------------------------
 
+/** Scheme of every Aeron channel URI (`aeron`). Java: `ChannelUri.AERON_SCHEME`. */
 export const AERON_SCHEME = 'aeron';
+/**
+ * Qualifier of a spy subscription's URI (`aeron-spy`), which reads a local publication's log. Java:
+ * `ChannelUri.SPY_QUALIFIER`.
+ */
 export const SPY_QUALIFIER = 'aeron-spy';
+/** Prefix of a spy subscription's channel (`aeron-spy:`). Java: `CommonContext.SPY_PREFIX`. */
 export const SPY_PREFIX = 'aeron-spy:';
+/** Prefix of every non-spy channel (`aeron:`). Java: `ChannelUri.AERON_PREFIX` (private). */
 export const AERON_PREFIX = 'aeron:';
+/** Media of shared-memory channels (`ipc`). Java: `CommonContext.IPC_MEDIA`. */
 export const IPC_MEDIA = 'ipc';
+/** Media of network channels (`udp`). Java: `CommonContext.UDP_MEDIA`. */
 export const UDP_MEDIA = 'udp';
+/** The IPC channel with no parameters (`aeron:ipc`). Java: `CommonContext.IPC_CHANNEL`. */
 export const IPC_CHANNEL = 'aeron:ipc';
+/** The UDP channel prefix with no parameters (`aeron:udp`). Java: `CommonContext.UDP_CHANNEL`. */
 export const UDP_CHANNEL = 'aeron:udp';
-/** Longest URI `parse` accepts, in UTF-16 units. */
+/** Longest URI `parse` accepts, in UTF-16 units. Java: `ChannelUri.MAX_URI_LENGTH`. */
 export const MAX_URI_LENGTH = 4095;
-/** What `getTag` returns for an untagged value. */
+/** What `getTag` returns for an untagged value. Java: `ChannelUri.INVALID_TAG`. */
 export const INVALID_TAG = -1;
-/** Prefix of a parameter value that refers to a tag, e.g. `session-id=tag:7`. */
+/** Prefix of a parameter value that refers to a tag, e.g. `session-id=tag:7`. Java: `CommonContext.TAG_PREFIX`. */
 export const TAG_PREFIX = 'tag:';
 
+/**
+ * Parameter (`endpoint`): the UDP address and port a publication sends to or a subscription receives on. Java:
+ * `CommonContext.ENDPOINT_PARAM_NAME`.
+ */
 export const ENDPOINT_PARAM_NAME = 'endpoint';
+/**
+ * Parameter (`interface`): the network interface the socket is routed through. Java:
+ * `CommonContext.INTERFACE_PARAM_NAME`.
+ */
 export const INTERFACE_PARAM_NAME = 'interface';
+/**
+ * Parameter (`init-term-id`): initial term id of an exclusive publication. Java:
+ * `CommonContext.INITIAL_TERM_ID_PARAM_NAME`.
+ */
 export const INITIAL_TERM_ID_PARAM_NAME = 'init-term-id';
+/** Parameter (`term-id`): current term id of an exclusive publication. Java: `CommonContext.TERM_ID_PARAM_NAME`. */
 export const TERM_ID_PARAM_NAME = 'term-id';
+/**
+ * Parameter (`term-offset`): current term offset of an exclusive publication. Java:
+ * `CommonContext.TERM_OFFSET_PARAM_NAME`.
+ */
 export const TERM_OFFSET_PARAM_NAME = 'term-offset';
+/** Parameter (`term-length`): term length in bytes. Java: `CommonContext.TERM_LENGTH_PARAM_NAME`. */
 export const TERM_LENGTH_PARAM_NAME = 'term-length';
+/**
+ * Parameter (`mtu`): MTU length in bytes (above the network MTU, UDP packets fragment). Java:
+ * `CommonContext.MTU_LENGTH_PARAM_NAME`.
+ */
 export const MTU_LENGTH_PARAM_NAME = 'mtu';
+/** Parameter (`ttl`): time to live of multicast datagrams. Java: `CommonContext.TTL_PARAM_NAME`. */
 export const TTL_PARAM_NAME = 'ttl';
+/**
+ * Parameter (`control`): the control address and port of multi-destination-cast. Java:
+ * `CommonContext.MDC_CONTROL_PARAM_NAME`.
+ */
 export const MDC_CONTROL_PARAM_NAME = 'control';
+/** Parameter (`control-mode`): `manual`, `dynamic` or `response`. Java: `CommonContext.MDC_CONTROL_MODE_PARAM_NAME`. */
 export const MDC_CONTROL_MODE_PARAM_NAME = 'control-mode';
+/**
+ * Value of `control-mode` for manual control (`manual`): destinations added by the application. Java:
+ * `CommonContext.MDC_CONTROL_MODE_MANUAL`.
+ */
 export const MDC_CONTROL_MODE_MANUAL = 'manual';
+/**
+ * Value of `control-mode` for dynamic control (`dynamic`, the default). Java: `CommonContext.MDC_CONTROL_MODE_DYNAMIC`.
+ */
 export const MDC_CONTROL_MODE_DYNAMIC = 'dynamic';
+/** Value of `control-mode` for response channels (`response`). Java: `CommonContext.CONTROL_MODE_RESPONSE`. */
 export const CONTROL_MODE_RESPONSE = 'response';
+/**
+ * Parameter (`session-id`): session id of a publication or a restricted subscription. Java:
+ * `CommonContext.SESSION_ID_PARAM_NAME`.
+ */
 export const SESSION_ID_PARAM_NAME = 'session-id';
+/**
+ * Parameter (`linger`): how long a publication lingers after draining, in ns (or with a unit suffix). Java:
+ * `CommonContext.LINGER_PARAM_NAME`.
+ */
 export const LINGER_PARAM_NAME = 'linger';
+/**
+ * Parameter (`reliable`): `true` recovers loss, `false` gap-fills (subscriptions). Java:
+ * `CommonContext.RELIABLE_STREAM_PARAM_NAME`.
+ */
 export const RELIABLE_STREAM_PARAM_NAME = 'reliable';
+/**
+ * Parameter (`tags`): the channel's tags, `<channel tag>[,<publication/subscription tag>]`. Java:
+ * `CommonContext.TAGS_PARAM_NAME`.
+ */
 export const TAGS_PARAM_NAME = 'tags';
+/** Parameter (`sparse`): whether term buffers are sparse files. Java: `CommonContext.SPARSE_PARAM_NAME`. */
 export const SPARSE_PARAM_NAME = 'sparse';
+/**
+ * Parameter (`alias`): an application-level name for the channel, not interpreted by Aeron. Java:
+ * `CommonContext.ALIAS_PARAM_NAME`.
+ */
 export const ALIAS_PARAM_NAME = 'alias';
+/** Parameter (`eos`): whether End of Stream is sent. Java: `CommonContext.EOS_PARAM_NAME`. */
 export const EOS_PARAM_NAME = 'eos';
+/** Parameter (`tether`): whether a subscription tethers local flow control. Java: `CommonContext.TETHER_PARAM_NAME`. */
 export const TETHER_PARAM_NAME = 'tether';
+/**
+ * Parameter (`group`): whether a subscription is a group member (informs loss handling). Java:
+ * `CommonContext.GROUP_PARAM_NAME`.
+ */
 export const GROUP_PARAM_NAME = 'group';
+/**
+ * Parameter (`rejoin`): whether images that went unavailable may rejoin after a cooldown. Java:
+ * `CommonContext.REJOIN_PARAM_NAME`.
+ */
 export const REJOIN_PARAM_NAME = 'rejoin';
+/**
+ * Parameter (`cc`): the congestion control algorithm of a subscription (`static`, `cubic`). Java:
+ * `CommonContext.CONGESTION_CONTROL_PARAM_NAME`.
+ */
 export const CONGESTION_CONTROL_PARAM_NAME = 'cc';
+/**
+ * Parameter (`fc`): the flow control strategy of a publication, e.g. `min` or `max`. Java:
+ * `CommonContext.FLOW_CONTROL_PARAM_NAME`.
+ */
 export const FLOW_CONTROL_PARAM_NAME = 'fc';
+/**
+ * Parameter (`gtag`): the receiver group tag a subscription sends in status messages. Java:
+ * `CommonContext.GROUP_TAG_PARAM_NAME`.
+ */
 export const GROUP_TAG_PARAM_NAME = 'gtag';
+/**
+ * Parameter (`ssc`): whether spies simulate a connection for a publication. Java:
+ * `CommonContext.SPIES_SIMULATE_CONNECTION_PARAM_NAME`.
+ */
 export const SPIES_SIMULATE_CONNECTION_PARAM_NAME = 'ssc';
+/** Parameter (`so-sndbuf`): the OS socket send buffer length. Java: `CommonContext.SOCKET_SNDBUF_PARAM_NAME`. */
 export const SOCKET_SNDBUF_PARAM_NAME = 'so-sndbuf';
+/** Parameter (`so-rcvbuf`): the OS socket receive buffer length. Java: `CommonContext.SOCKET_RCVBUF_PARAM_NAME`. */
 export const SOCKET_RCVBUF_PARAM_NAME = 'so-rcvbuf';
+/**
+ * Parameter (`rcv-wnd`): the initial receiver window length of congestion control. Java:
+ * `CommonContext.RECEIVER_WINDOW_LENGTH_PARAM_NAME`.
+ */
 export const RECEIVER_WINDOW_LENGTH_PARAM_NAME = 'rcv-wnd';
+/**
+ * Parameter (`media-rcv-ts-offset`): where in an incoming message the media receive timestamp goes (or `reserved`).
+ * Java: `CommonContext.MEDIA_RCV_TIMESTAMP_OFFSET_PARAM_NAME`.
+ */
 export const MEDIA_RCV_TIMESTAMP_OFFSET_PARAM_NAME = 'media-rcv-ts-offset';
+/**
+ * Parameter (`channel-rcv-ts-offset`): where in an incoming message the channel receive timestamp goes (or `reserved`).
+ * Java: `CommonContext.CHANNEL_RECEIVE_TIMESTAMP_OFFSET_PARAM_NAME`.
+ */
 export const CHANNEL_RECEIVE_TIMESTAMP_OFFSET_PARAM_NAME = 'channel-rcv-ts-offset';
+/**
+ * Parameter (`channel-snd-ts-offset`): where in an outgoing message the channel send timestamp goes (or `reserved`).
+ * Java: `CommonContext.CHANNEL_SEND_TIMESTAMP_OFFSET_PARAM_NAME`.
+ */
 export const CHANNEL_SEND_TIMESTAMP_OFFSET_PARAM_NAME = 'channel-snd-ts-offset';
-/** Value of the timestamp-offset parameters that asks the driver to reserve space without a fixed offset. */
+/**
+ * Value of the timestamp-offset parameters that puts the timestamp in the frame's reserved value. Java:
+ * `CommonContext.RESERVED_OFFSET`.
+ */
 export const RESERVED_OFFSET = 'reserved';
+/**
+ * Parameter (`response-endpoint`): the response endpoint of a response "server" (since 1.44.0). Java:
+ * `CommonContext.RESPONSE_ENDPOINT_PARAM_NAME`.
+ */
 export const RESPONSE_ENDPOINT_PARAM_NAME = 'response-endpoint';
+/**
+ * Parameter (`response-correlation-id`): the image correlation id a response publication connects to (since 1.44.0).
+ * Java: `CommonContext.RESPONSE_CORRELATION_ID_PARAM_NAME`.
+ */
 export const RESPONSE_CORRELATION_ID_PARAM_NAME = 'response-correlation-id';
-/** Value of `response-correlation-id` for a prototype response publication. */
+/**
+ * Value of `response-correlation-id` for a prototype response publication. Java:
+ * `CommonContext.PROTOTYPE_CORRELATION_ID`.
+ */
 export const PROTOTYPE_CORRELATION_ID = 'prototype';
+/**
+ * Parameter (`nak-delay`): an explicit NAK delay, e.g. `nak-delay=200ms` (since 1.44.0). Java:
+ * `CommonContext.NAK_DELAY_PARAM_NAME`.
+ */
 export const NAK_DELAY_PARAM_NAME = 'nak-delay';
+/**
+ * Parameter (`untethered-window-limit-timeout`), e.g. `10s` (since 1.45.0). Java:
+ * `CommonContext.UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME`.
+ */
 export const UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME = 'untethered-window-limit-timeout';
+/**
+ * Parameter (`untethered-linger-timeout`), e.g. `10s` (since 1.48.0). Java:
+ * `CommonContext.UNTETHERED_LINGER_TIMEOUT_PARAM_NAME`.
+ */
 export const UNTETHERED_LINGER_TIMEOUT_PARAM_NAME = 'untethered-linger-timeout';
+/**
+ * Parameter (`untethered-resting-timeout`), e.g. `10s` (since 1.45.0). Java:
+ * `CommonContext.UNTETHERED_RESTING_TIMEOUT_PARAM_NAME`.
+ */
 export const UNTETHERED_RESTING_TIMEOUT_PARAM_NAME = 'untethered-resting-timeout';
+/**
+ * Parameter (`max-resend`): the most retransmits a publication has outstanding at once (since 1.45.0). Java:
+ * `CommonContext.MAX_RESEND_PARAM_NAME`.
+ */
 export const MAX_RESEND_PARAM_NAME = 'max-resend';
+/** Parameter (`stream-id`): the stream id of the channel (since 1.47.0). Java: `CommonContext.STREAM_ID_PARAM_NAME`. */
 export const STREAM_ID_PARAM_NAME = 'stream-id';
+/**
+ * Parameter (`pub-wnd`): how far ahead of the slowest receiver a publication accepts offers (since 1.47.0). Java:
+ * `CommonContext.PUBLICATION_WINDOW_LENGTH_PARAM_NAME`.
+ */
 export const PUBLICATION_WINDOW_LENGTH_PARAM_NAME = 'pub-wnd';
 
 // ---------------------------------------------------------------------------------------------------
@@ -426,10 +577,12 @@ export class ChannelUri {
     return AERON_SCHEME;
   }
 
+  /** Whether the media is `udp`. Java: `ChannelUri.isUdp`. */
   get isUdp(): boolean {
     return this.mediaValue === UDP_MEDIA;
   }
 
+  /** Whether the media is `ipc`. Java: `ChannelUri.isIpc`. */
   get isIpc(): boolean {
     return this.mediaValue === IPC_MEDIA;
   }
@@ -456,6 +609,7 @@ export class ChannelUri {
     return this.params.remove(key);
   }
 
+  /** Whether the URI has parameter `key`. Java: `ChannelUri.containsKey`. */
   containsKey(key: string): boolean {
     return this.params.get(key) !== undefined;
   }
@@ -611,7 +765,7 @@ export class ChannelUri {
   }
 
   /**
-   * The tag a `tag:<n>` value refers to, or {@link INVALID_TAG}. `<n>` must be a Java long; values beyond
+   * The tag a `tag:<n>` value refers to, or `INVALID_TAG` (-1). `<n>` must be a Java long; values beyond
    * ±2^53 lose precision as a `number`.
    */
   static getTag(paramValue: string): number {

@@ -5,6 +5,8 @@
  * await using aeron = await Aeron.connect({ aeronDir: '/dev/shm/aeron-me' });
  * const publication = await aeron.addPublication('aeron:ipc', 10);
  * ```
+ *
+ * @module aeron-ts
  */
 
 export type {
