@@ -96,9 +96,13 @@ const CLIENT_VERSION_INFO = 'version=0.1.0 commit=aeron-ts';
 
 /** The mapped, validated CnC file a conductor runs on (owned by the conductor from then on). */
 export interface ConnectedCnc {
+  /** The mapped `cnc.dat`; the conductor unmaps it on close. */
   readonly file: MappedFile;
+  /** Its header (versions, region lengths, client liveness timeout). */
   readonly header: CncHeader;
+  /** Views of its regions (to-driver ring, to-clients broadcast, counters, error log). */
   readonly regions: CncRegions;
+  /** The to-driver ring buffer commands are written to. */
   readonly toDriver: ManyToOneRingBuffer;
 }
 
@@ -132,12 +136,24 @@ interface PendingCommand {
 
 type Resource = Publication | Subscription | Counter;
 
+/**
+ * The client's duty cycle and its bookkeeping of commands, publications, subscriptions, images and counters (see the
+ * module comment); what `Aeron` delegates to. Commands never block: the Promise forms resolve from a later duty cycle.
+ * Java: `ClientConductor`.
+ */
 export class ClientConductor implements ClientConductorContract, DriverEventsListener, CounterOwner {
+  /** Reader of the driver's counters (publication limits, subscriber positions, heartbeats, …). */
   readonly countersReader: CountersReader;
+  /** This client's id, taken from the to-driver ring's correlation counter at construction. */
   readonly clientId: number;
+  /** The resolved options. */
   readonly context: AeronContext;
   /** Control protocol version the driver announces (system counter 43), 0 if it does not. */
   readonly controlProtocolVersion: number;
+  /**
+   * The driver's client liveness timeout (ns, from the CnC header): a duty cycle gap longer than this is fatal
+   * (`CONDUCTOR_SERVICE_TIMEOUT`).
+   */
   readonly interServiceTimeoutNs: number;
 
   readonly #cnc: ConnectedCnc;
@@ -205,6 +221,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     if (!this.context.useConductorAgentInvoker) this.#schedule(this.context.idleSleepDurationMs);
   }
 
+  /** Whether the conductor is closed or closing. */
   get isClosed(): boolean {
     return this.#isClosed || this.#isClosing;
   }
@@ -587,6 +604,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /**
+   * ADD_PUBLICATION without a Promise: returns the correlation id to poll with `getPublication`. Throws
+   * `AeronClosedError` (`CLOSED`) when closed.
+   */
   asyncAddPublication(channel: string, streamId: number): number {
     this.#ensureActive();
     const id = this.#driverProxy.addPublication(channel, streamId);
@@ -594,6 +615,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
+  /**
+   * ADD_EXCLUSIVE_PUBLICATION without a Promise: returns the correlation id to poll with `getExclusivePublication`.
+   * Throws `AeronClosedError` (`CLOSED`) when closed.
+   */
   asyncAddExclusivePublication(channel: string, streamId: number): number {
     this.#ensureActive();
     const id = this.#driverProxy.addExclusivePublication(channel, streamId);
@@ -601,11 +626,15 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
-  /** The publication once ready, null while pending; throws the registration error once. */
+  /**
+   * The publication once ready, null while pending (services the conductor once first); throws the registration error
+   * once, `AeronClosedError` (`CLOSED`) when closed.
+   */
   getPublication(registrationId: number): ConcurrentPublication | null {
     return this.#resourceOrThrow(registrationId, ConcurrentPublication);
   }
 
+  /** As `getPublication`, for an exclusive publication. */
   getExclusivePublication(registrationId: number): ExclusivePublication | null {
     return this.#resourceOrThrow(registrationId, ExclusivePublication);
   }
@@ -631,6 +660,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /**
+   * ADD_SUBSCRIPTION without a Promise: returns the correlation id to poll with `getSubscription`. Throws
+   * `AeronClosedError` (`CLOSED`) when closed.
+   */
   asyncAddSubscription(
     channel: string,
     streamId: number,
@@ -643,6 +676,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
+  /** As `getPublication`, for a subscription. */
   getSubscription(registrationId: number): Subscription | null {
     return this.#resourceOrThrow(registrationId, Subscription);
   }
@@ -663,6 +697,11 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /**
+   * ADD_COUNTER without a Promise: returns the correlation id to poll with `getCounter`. Throws `InvalidArgumentError`
+   * (`INVALID_ARGUMENT`) for a label over 380 characters or a key over 112 bytes, `AeronClosedError` (`CLOSED`) when
+   * closed.
+   */
   asyncAddCounter(typeId: number, label: string, key?: Uint8Array): number {
     this.#ensureActive();
     checkCounterArgs(label, key);
@@ -671,7 +710,9 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
-  /** A static counter outlives its client: an aborted one is not removed (there is nothing of this client's to remove). */
+  /**
+   * A static counter outlives its client: an aborted one is not removed (there is nothing of this client's to remove).
+   */
   addStaticCounter(
     typeId: number,
     label: string,
@@ -692,6 +733,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     );
   }
 
+  /** As `getPublication`, for a counter. */
   getCounter(registrationId: number): Counter | null {
     return this.#resourceOrThrow(registrationId, Counter);
   }
@@ -703,6 +745,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return this.#pending.has(correlationId);
   }
 
+  /** Whether any command is still awaiting its response (false once closed). */
   hasActiveCommands(): boolean {
     return !this.#isClosed && this.#pending.size > 0;
   }
@@ -896,6 +939,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
 
   // ---- handlers --------------------------------------------------------------------------------------------
 
+  /**
+   * Registers an available-counter handler under a new correlation id, which it returns. Throws `AeronClosedError`
+   * (`CLOSED`) when closed.
+   */
   addAvailableCounterHandler(handler: AvailableCounterHandler): number {
     this.#ensureActive();
     const id = this.nextCorrelationId();
@@ -903,10 +950,15 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
+  /** Removes an available-counter handler by id or function; returns whether one was removed. */
   removeAvailableCounterHandler(idOrHandler: number | AvailableCounterHandler): boolean {
     return removeHandler(this.#availableCounterHandlers, idOrHandler);
   }
 
+  /**
+   * Registers an unavailable-counter handler under a new correlation id, which it returns. Throws `AeronClosedError`
+   * (`CLOSED`) when closed.
+   */
   addUnavailableCounterHandler(handler: UnavailableCounterHandler): number {
     this.#ensureActive();
     const id = this.nextCorrelationId();
@@ -914,10 +966,15 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
+  /** Removes an unavailable-counter handler by id or function; returns whether one was removed. */
   removeUnavailableCounterHandler(idOrHandler: number | UnavailableCounterHandler): boolean {
     return removeHandler(this.#unavailableCounterHandlers, idOrHandler);
   }
 
+  /**
+   * Registers a close handler under a new correlation id, which it returns. Throws `AeronClosedError` (`CLOSED`) when
+   * closed.
+   */
   addCloseHandler(handler: () => void): number {
     this.#ensureActive();
     const id = this.nextCorrelationId();
@@ -925,12 +982,17 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     return id;
   }
 
+  /** Removes a close handler by id or function; returns whether one was removed. */
   removeCloseHandler(idOrHandler: number | (() => void)): boolean {
     return removeHandler(this.#closeHandlers, idOrHandler);
   }
 
   // ---- ClientConductorContract / CounterOwner --------------------------------------------------------------
 
+  /**
+   * `Publication.close()`: closes it, lingers its log buffers (1 s) and sends REMOVE_PUBLICATION (with its revoke
+   * flag). See `ClientConductorContract.releasePublication`.
+   */
   releasePublication(publication: Publication): void {
     if (this.#isClosed) {
       publication.internalClose();
@@ -947,6 +1009,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     }
   }
 
+  /**
+   * `Subscription.close()`: closes it and its images (unavailable-image handler per image) and sends
+   * REMOVE_SUBSCRIPTION. See `ClientConductorContract.releaseSubscription`.
+   */
   releaseSubscription(subscription: Subscription): void {
     if (subscription.isClosed) return;
     const images = subscription.internalClose();
@@ -958,6 +1024,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     }
   }
 
+  /**
+   * `Counter.close()`: closes it and, for a counter this client owns (not a static one), sends REMOVE_COUNTER. See
+   * `CounterOwner.releaseCounter`.
+   */
   releaseCounter(counter: Counter): void {
     counter.internalClose();
     if (this.#isClosed) return;
@@ -967,12 +1037,20 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     }
   }
 
+  /**
+   * Value of a channel status indicator: 0 (INITIALIZING) for id 0, 1 (ACTIVE) for -1 (no indicator, e.g. IPC), else
+   * the counter's value. See `ClientConductorContract.channelStatus`.
+   */
   channelStatus(channelStatusId: number): number {
     if (channelStatusId === 0) return CHANNEL_STATUS_INITIALIZING;
     if (channelStatusId === NULL_VALUE) return CHANNEL_STATUS_ACTIVE;
     return this.countersReader.getCounterValue(channelStatusId);
   }
 
+  /**
+   * Bound `host:port` addresses of an ACTIVE channel (empty otherwise), from the driver's local socket address counters
+   * (type 14). See `ClientConductorContract.localSocketAddresses`.
+   */
   localSocketAddresses(channelStatusId: number): string[] {
     if (this.#isClosed || this.channelStatus(channelStatusId) !== CHANNEL_STATUS_ACTIVE) return [];
     const addresses: string[] = [];
@@ -1002,6 +1080,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
 
   // ---- DriverEventsListener ------------------------------------------------------------------------------
 
+  /**
+   * ON_ERROR for a command in flight: rejects it with `RegistrationError` (`REGISTRATION`), or keeps the error for the
+   * `get*` poll.
+   */
   onError(correlationId: number, errorCode: number, message: string): void {
     const pending = this.#pending.get(correlationId);
     if (pending === undefined) return;
@@ -1009,6 +1091,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     this.#fail(correlationId, pending, new RegistrationError(correlationId, errorCode, message));
   }
 
+  /**
+   * ON_ERROR with CHANNEL_ENDPOINT_ERROR: a `RegistrationError` to the error handler for each publication or
+   * subscription on that channel status indicator.
+   */
   onChannelEndpointError(channelStatusId: number, message: string): void {
     for (const resource of this.#resources.values()) {
       if (
@@ -1021,6 +1107,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     }
   }
 
+  /**
+   * ON_PUBLICATION_READY / ON_EXCLUSIVE_PUBLICATION_READY: maps (or shares) the log buffers, creates the publication,
+   * calls the new-publication handler and settles the add.
+   */
   onNewPublication(ready: PublicationReady, exclusive: boolean): void {
     const pending = this.#pending.get(ready.correlationId);
     if (pending === undefined) return;
@@ -1064,6 +1154,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     else pending.resolve?.(resource);
   }
 
+  /** ON_SUBSCRIPTION_READY: creates the subscription, calls the new-subscription handler and settles the add. */
   onNewSubscription(correlationId: number, channelStatusIndicatorId: number): void {
     const pending = this.#pending.get(correlationId);
     if (pending === undefined) return;
@@ -1083,6 +1174,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     this.#settleNew(pending, subscription);
   }
 
+  /** ON_OPERATION_SUCCESS: resolves the command. */
   onOperationSuccess(correlationId: number): void {
     const pending = this.#pending.get(correlationId);
     if (pending === undefined) return;
@@ -1090,6 +1182,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     pending.resolve?.(undefined);
   }
 
+  /**
+   * ON_AVAILABLE_IMAGE for one of this client's subscriptions: maps the log buffers, adds the image and calls the
+   * available-image handler. A log that cannot be mapped goes to the error handler.
+   */
   onAvailableImage(
     correlationId: number,
     sessionId: number,
@@ -1122,6 +1218,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     if (handler !== null) this.#callback(() => handler(image));
   }
 
+  /**
+   * ON_UNAVAILABLE_IMAGE: removes and closes the image, lingers its log buffers and calls the unavailable-image
+   * handler.
+   */
   onUnavailableImage(correlationId: number, subscriptionRegistrationId: number): void {
     const subscription = this.#resources.get(subscriptionRegistrationId);
     if (!(subscription instanceof Subscription)) return;
@@ -1130,6 +1230,10 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     this.#closeImages([image], subscription.unavailableImageHandler, NULL_VALUE);
   }
 
+  /**
+   * ON_COUNTER_READY for this client's ADD_COUNTER: creates the counter and resolves the add, then calls the
+   * available-counter handlers.
+   */
   onNewCounter(correlationId: number, counterId: number): void {
     const pending = this.#pending.get(correlationId);
     if (pending !== undefined) {
@@ -1160,6 +1264,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     }
   }
 
+  /** ON_STATIC_COUNTER: creates the (not client-owned) counter and resolves the add. */
   onStaticCounter(correlationId: number, counterId: number): void {
     const pending = this.#pending.get(correlationId);
     if (pending === undefined) return;
@@ -1170,10 +1275,15 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     pending.resolve?.(counter);
   }
 
+  /** ON_CLIENT_TIMEOUT for this client: terminates it with `ClientTimeoutError` (`CLIENT_TIMEOUT`). */
   onClientTimeout(): void {
     if (!this.#isClosed) this.#terminate(new ClientTimeoutError('client timeout from driver'));
   }
 
+  /**
+   * ON_PUBLICATION_ERROR for one of this client's publications: a new `PublicationErrorFrame` to the context's
+   * `onPublicationError`.
+   */
   onPublicationError(frame: PublicationErrorFrameFlyweight): void {
     const handler = this.context.onPublicationError;
     if (handler === null) return;
@@ -1200,6 +1310,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     }
   }
 
+  /** ON_NEXT_AVAILABLE_SESSION_ID: resolves `nextSessionId`. */
   onNextAvailableSessionId(correlationId: number, nextSessionId: number): void {
     const pending = this.#pending.get(correlationId);
     if (pending === undefined) return;
@@ -1299,9 +1410,9 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
   /**
    * Closes the client: stops the timer, closes every publication, subscription (and image) and counter,
    * rejects every pending command — with the fatal `cause` when the client terminates itself (as Java hands
-   * the liveness exception to the call awaiting a response), otherwise with `AeronClosedError` —, calls the close handlers, unmaps every log buffer,
-   * sends CLIENT_CLOSE and unmaps the CnC file. Idempotent, and a no-op when called again from a callback it
-   * runs (an unavailable counter or close handler).
+   * the liveness exception to the call awaiting a response), otherwise with `AeronClosedError` —, calls the close
+   * handlers, unmaps every log buffer, sends CLIENT_CLOSE and unmaps the CnC file. Idempotent, and a no-op when called
+   * again from a callback it runs (an unavailable counter or close handler).
    */
   close(cause?: AeronError): void {
     if (this.#isClosed || this.#isClosing) return;
