@@ -78,17 +78,27 @@ export type UnavailableImageHandler = (image: Image) => void;
 export interface PublicationErrorFrame {
   /** Registration id of the publication the error frame was sent for. */
   registrationId: number;
+  /** Session id of the publication. */
   sessionId: number;
+  /** Stream id of the publication. */
   streamId: number;
+  /** Id of the receiver that sent the error frame. */
   receiverId: number;
   /** Registration id of the destination (multi-destination cast), or −1. */
   destinationRegistrationId: number;
+  /** Group tag of that receiver. */
   groupTag: number;
+  /** Error code of the frame (an `ErrorCode` value, e.g. 13 IMAGE_REJECTED). */
   errorCode: number;
+  /** Error message of the frame. */
   errorMessage: string;
   /** `host:port` of the receiver that sent the error frame, or `null` when unknown. */
   sourceAddress: string | null;
 }
+/**
+ * Receives the error frames receivers sent to this client's publications. Java:
+ * `PublicationErrorFrameHandler.onPublicationError`.
+ */
 export type PublicationErrorFrameHandler = (frame: PublicationErrorFrame) => void;
 
 /** What the data-plane objects need from the client conductor. */
@@ -101,7 +111,10 @@ export interface ClientConductorContract {
   /** Subscription.close(): REMOVE_SUBSCRIPTION, `subscription.internalClose()`, release its images. */
   releaseSubscription(subscription: Subscription): void;
 
-  /** Value of a channel status indicator counter (ChannelEndpointStatus: 0 INITIALIZING, −1 ERRORED, 1 ACTIVE, 2 CLOSING). */
+  /**
+   * Value of a channel status indicator counter (ChannelEndpointStatus: 0 INITIALIZING, −1 ERRORED, 1 ACTIVE, 2
+   * CLOSING).
+   */
   channelStatus(channelStatusId: number): number;
   /** Bound local socket addresses (`host:port`) of an ACTIVE channel, from its local-socket-address counters. */
   localSocketAddresses(channelStatusId: number): string[];
@@ -138,9 +151,13 @@ export interface ClientConductorContract {
 
 /** Constructor parameters of `ConcurrentPublication` and `ExclusivePublication`. */
 export interface PublicationParams {
+  /** The conductor the publication closes through. */
   readonly conductor: ClientConductorContract;
+  /** Channel URI as given to the add. */
   readonly channel: string;
+  /** Stream id. */
   readonly streamId: number;
+  /** Session id the driver assigned. */
   readonly sessionId: number;
   /** Counter id of the publication limit (the position the publication may not reach). */
   readonly positionLimitCounterId: number;
@@ -156,24 +173,33 @@ export interface PublicationParams {
 
 /** Constructor parameters of `Subscription`. */
 export interface SubscriptionParams {
+  /** The conductor the subscription closes through. */
   readonly conductor: ClientConductorContract;
+  /** Channel URI as given to the add. */
   readonly channel: string;
+  /** Stream id. */
   readonly streamId: number;
   /** The correlation id of ADD_SUBSCRIPTION. */
   readonly registrationId: number;
+  /** Called after an image joins (null or absent: none). */
   readonly availableImageHandler?: AvailableImageHandler | null;
+  /** Called after an image leaves (null or absent: none). */
   readonly unavailableImageHandler?: UnavailableImageHandler | null;
 }
 
 /** Constructor parameters of `Image`. */
 export interface ImageParams {
+  /** The subscription the image belongs to. */
   readonly subscription: Subscription;
+  /** Session id of the image's publication. */
   readonly sessionId: number;
   /** Counter id of this image's subscriber position (the driver has set it to the join position). */
   readonly subscriberPositionCounterId: number;
+  /** The mapped log of the image (already ref-counted by the conductor). */
   readonly logBuffers: LogBuffers;
   /** Receives exceptions thrown by fragment/block handlers during polls (the context's subscriber error handler). */
   readonly errorHandler: ErrorHandler;
+  /** Where the stream comes from (`host:port`, or `aeron:ipc`). */
   readonly sourceIdentity: string;
   /** The image's correlation id (ON_AVAILABLE_IMAGE +0). */
   readonly correlationId: number;

@@ -48,24 +48,40 @@ import { ErrorCode } from './error-codes.ts';
 /** Minimal receiver contract (`CopyBroadcastReceiver` satisfies it). */
 export type DriverEventsReceiver = Pick<CopyBroadcastReceiver, 'receive'>;
 
-/** The publication ready fields the conductor needs (ON_PUBLICATION_READY / ON_EXCLUSIVE_PUBLICATION_READY). */
+/**
+ * The publication ready fields the conductor needs (ON_PUBLICATION_READY / ON_EXCLUSIVE_PUBLICATION_READY; see
+ * `PublicationBuffersReadyFlyweight`).
+ */
 export interface PublicationReady {
+  /** Correlation id of this client's add command. */
   correlationId: number;
+  /** Registration id of the publication in the driver (shared by every add of one concurrent publication). */
   registrationId: number;
+  /** Stream id. */
   streamId: number;
+  /** Session id. */
   sessionId: number;
+  /** Counter id of the publication limit. */
   publicationLimitCounterId: number;
+  /** Counter id of the channel status indicator (-1 for none, e.g. IPC). */
   channelStatusIndicatorId: number;
+  /** Path of the log buffer file. */
   logFileName: string;
 }
 
 /** What the adapter calls; implemented by the client conductor. */
 export interface DriverEventsListener {
+  /** ON_ERROR for a command in flight (already removed from `inFlight`). */
   onError(correlationId: number, errorCode: number, message: string): void;
+  /** ON_ERROR with CHANNEL_ENDPOINT_ERROR: the id is a channel status indicator counter id, not a correlation id. */
   onChannelEndpointError(channelStatusId: number, message: string): void;
+  /** ON_PUBLICATION_READY (`exclusive` false) or ON_EXCLUSIVE_PUBLICATION_READY (true) for an add in flight. */
   onNewPublication(ready: PublicationReady, exclusive: boolean): void;
+  /** ON_SUBSCRIPTION_READY for an add in flight. */
   onNewSubscription(correlationId: number, channelStatusIndicatorId: number): void;
+  /** ON_OPERATION_SUCCESS for a command in flight. */
   onOperationSuccess(correlationId: number): void;
+  /** ON_AVAILABLE_IMAGE (any subscription's: the listener matches the subscription registration id). */
   onAvailableImage(
     correlationId: number,
     sessionId: number,
@@ -74,19 +90,30 @@ export interface DriverEventsListener {
     logFileName: string,
     sourceIdentity: string,
   ): void;
+  /** ON_UNAVAILABLE_IMAGE (any subscription's). */
   onUnavailableImage(correlationId: number, subscriptionRegistrationId: number): void;
   /** A counter this client asked for (ADD_COUNTER in flight). */
   onNewCounter(correlationId: number, counterId: number): void;
   /** Any other counter became available (also called for this client's own after `onNewCounter`). */
   onAvailableCounter(registrationId: number, counterId: number): void;
+  /** ON_UNAVAILABLE_COUNTER (any counter). */
   onUnavailableCounter(registrationId: number, counterId: number): void;
+  /** ON_STATIC_COUNTER for an ADD_STATIC_COUNTER in flight. */
   onStaticCounter(correlationId: number, counterId: number): void;
+  /** ON_CLIENT_TIMEOUT for this client id. */
   onClientTimeout(): void;
+  /** ON_PUBLICATION_ERROR (any publication's; the flyweight is valid only during the call). */
   onPublicationError(frame: PublicationErrorFrameFlyweight): void;
+  /** ON_NEXT_AVAILABLE_SESSION_ID for a request in flight. */
   onNextAvailableSessionId(correlationId: number, nextSessionId: number): void;
 }
 
+/**
+ * Reads the to-clients broadcast buffer, one message per `receive()`, and calls the {@link DriverEventsListener} for
+ * the ones meant for this client (see the module comment). Java: `DriverEventsAdapter`.
+ */
 export class DriverEventsAdapter {
+  /** This client's id (for ON_CLIENT_TIMEOUT). */
   readonly clientId: number;
   readonly #receiver: DriverEventsReceiver;
   readonly #listener: DriverEventsListener;
@@ -121,7 +148,13 @@ export class DriverEventsAdapter {
     return this.#isInvalid;
   }
 
-  /** Dispatches at most one message; returns 1 if one was read (whether or not it was for this client). */
+  /**
+   * Dispatches at most one message; returns 1 if one was read (whether or not it was for this client). Java:
+   * `DriverEventsAdapter.receive`.
+   *
+   * @throws BroadcastLappedError `BROADCAST_LAPPED` when the receiver was lapped (responses lost), and
+   * `BroadcastCorruptError` (`BROADCAST_CORRUPT`) for a corrupt record: both mark the adapter invalid.
+   */
   receive(): number {
     try {
       return this.#receiver.receive(this.#handler);

@@ -52,7 +52,14 @@ import { BufferFullError } from './errors.ts';
 const NULL_VALUE = -1;
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Encodes the client's commands into the to-driver ring buffer (see the module comment). Every command method returns
+ * the correlation id the driver's answer will carry, and throws `BufferFullError` (`BUFFER_FULL`) when the ring has no
+ * room, or `RingBufferError` (`MESSAGE_TOO_LONG`) for a command longer than the ring takes (e.g. a huge channel). Java:
+ * `DriverProxy`.
+ */
 export class DriverProxy {
+  /** Id of the client the commands are sent for. */
   readonly clientId: number;
   readonly #ring: ManyToOneRingBuffer;
   readonly #correlated = new CorrelatedMessageFlyweight();
@@ -78,14 +85,17 @@ export class DriverProxy {
     return this.#ring.consumerHeartbeatTime();
   }
 
+  /** ADD_PUBLICATION. Java: `DriverProxy.addPublication`. */
   addPublication(channel: string, streamId: number): number {
     return this.#addPublication(ADD_PUBLICATION, channel, streamId, 'add publication');
   }
 
+  /** ADD_EXCLUSIVE_PUBLICATION. Java: `DriverProxy.addExclusivePublication`. */
   addExclusivePublication(channel: string, streamId: number): number {
     return this.#addPublication(ADD_EXCLUSIVE_PUBLICATION, channel, streamId, 'add exclusive publication');
   }
 
+  /** REMOVE_PUBLICATION, with the revoke flag. Java: `DriverProxy.removePublication`. */
   removePublication(registrationId: number, revoke: boolean): number {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(REMOVE_PUBLICATION, REMOVE_PUBLICATION_LENGTH, 'remove publication');
@@ -99,6 +109,7 @@ export class DriverProxy {
     return correlationId;
   }
 
+  /** ADD_SUBSCRIPTION (registration correlation id -1). Java: `DriverProxy.addSubscription`. */
   addSubscription(channel: string, streamId: number): number {
     const correlationId = this.#ring.nextCorrelationId();
     const length = SubscriptionMessageFlyweight.computeLength(channel.length);
@@ -114,18 +125,25 @@ export class DriverProxy {
     return correlationId;
   }
 
+  /** REMOVE_SUBSCRIPTION. Java: `DriverProxy.removeSubscription`. */
   removeSubscription(registrationId: number): number {
     return this.#removeById(REMOVE_SUBSCRIPTION, registrationId, 'remove subscription');
   }
 
+  /**
+   * ADD_DESTINATION to publication `registrationId`; the returned correlation id is the destination's registration id.
+   * Java: `DriverProxy.addDestination`.
+   */
   addDestination(registrationId: number, endpointChannel: string): number {
     return this.#destinationCommand(ADD_DESTINATION, registrationId, endpointChannel, 'add destination');
   }
 
+  /** REMOVE_DESTINATION from publication `registrationId`, by channel. Java: `DriverProxy.removeDestination`. */
   removeDestination(registrationId: number, endpointChannel: string): number {
     return this.#destinationCommand(REMOVE_DESTINATION, registrationId, endpointChannel, 'remove destination');
   }
 
+  /** REMOVE_DESTINATION_BY_ID. Java: `DriverProxy.removeDestination(long, long)`. */
   removeDestinationById(publicationRegistrationId: number, destinationRegistrationId: number): number {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(REMOVE_DESTINATION_BY_ID, DESTINATION_BY_ID_MESSAGE_LENGTH, 'remove destination');
@@ -139,10 +157,12 @@ export class DriverProxy {
     return correlationId;
   }
 
+  /** ADD_RCV_DESTINATION to subscription `registrationId`. Java: `DriverProxy.addRcvDestination`. */
   addRcvDestination(registrationId: number, endpointChannel: string): number {
     return this.#destinationCommand(ADD_RCV_DESTINATION, registrationId, endpointChannel, 'add rcv destination');
   }
 
+  /** REMOVE_RCV_DESTINATION from subscription `registrationId`. Java: `DriverProxy.removeRcvDestination`. */
   removeRcvDestination(registrationId: number, endpointChannel: string): number {
     return this.#destinationCommand(REMOVE_RCV_DESTINATION, registrationId, endpointChannel, 'remove rcv destination');
   }
@@ -166,6 +186,7 @@ export class DriverProxy {
     return correlationId;
   }
 
+  /** REMOVE_COUNTER. Java: `DriverProxy.removeCounter`. */
   removeCounter(registrationId: number): number {
     return this.#removeById(REMOVE_COUNTER, registrationId, 'remove counter');
   }
@@ -187,6 +208,9 @@ export class DriverProxy {
     return correlationId;
   }
 
+  /**
+   * REJECT_IMAGE of the image with `imageCorrelationId` at `position`, with a reason. Java: `DriverProxy.rejectImage`.
+   */
   rejectImage(imageCorrelationId: number, position: number, reason: string): number {
     const index = this.#claim(REJECT_IMAGE, RejectImageFlyweight.computeLength(reason), 'reject image');
     const correlationId = this.#ring.nextCorrelationId();
@@ -201,6 +225,7 @@ export class DriverProxy {
     return correlationId;
   }
 
+  /** GET_NEXT_AVAILABLE_SESSION_ID for `streamId`. Java: `DriverProxy.nextAvailableSessionId`. */
   nextAvailableSessionId(streamId: number): number {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(GET_NEXT_AVAILABLE_SESSION_ID, GET_NEXT_SESSION_ID_LENGTH, 'next session id');
