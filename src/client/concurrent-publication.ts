@@ -27,6 +27,11 @@ import { ADMIN_ACTION, CLOSED, Publication } from './publication.ts';
 
 const ACTIVE_TERM_COUNT_WORD = LOG_ACTIVE_TERM_COUNT_OFFSET >> 2;
 
+/**
+ * A publication that may be shared: every `Aeron.addPublication` of the same channel and stream in one driver shares
+ * one session and log, and any number of producers may offer at once (see the module comment). Made by
+ * `Aeron.addPublication`. Java: `ConcurrentPublication`.
+ */
 export class ConcurrentPublication extends Publication {
   readonly #appender: TermAppender;
   readonly #rawTail = new RawTail();
@@ -45,6 +50,10 @@ export class ConcurrentPublication extends Publication {
     this.#metaWords = this.metadata.int32View;
   }
 
+  /**
+   * The producer's stream position (of the next message), from the active partition's raw tail (hi-lo-hi read);
+   * `CLOSED` once closed. Java: `ConcurrentPublication.position`.
+   */
   override position(): number {
     if (this.closed) return CLOSED;
     const rawTail = this.#rawTail.read(this.metadata, indexByTermCount(activeTermCount(this.metadata)));
@@ -56,6 +65,10 @@ export class ConcurrentPublication extends Publication {
     );
   }
 
+  /**
+   * Bytes the producer may still write before back pressure: publication limit − position; `CLOSED` once closed. Java:
+   * `ConcurrentPublication.availableWindow`.
+   */
   override availableWindow(): number {
     if (this.closed) return CLOSED;
     return this.positionLimitValue.getVolatile() - this.position();
@@ -103,6 +116,13 @@ export class ConcurrentPublication extends Publication {
     return position < this.limitNear(position) ? index : this.backPressureStatus(position, length);
   }
 
+  /**
+   * As `Publication.offer`; an atomic add on the tail reserves the space, so other producers may offer at once. Java:
+   * `ConcurrentPublication.offer`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when `length` exceeds `maxMessageLength`.
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` when the range is not inside `buffer` or `length` is negative.
+   */
   override offer(
     buffer: Uint8Array,
     offset = 0,
@@ -121,6 +141,11 @@ export class ConcurrentPublication extends Publication {
     return this.#appender.appendFragmented(index, buffer, offset, length, reservedValueSupplier);
   }
 
+  /**
+   * As `Publication.offerVectors`. Java: `ConcurrentPublication.offer(DirectBufferVector[])`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when the total exceeds `maxMessageLength`.
+   */
   override offerVectors(
     vectors: readonly Uint8Array[],
     reservedValueSupplier: ReservedValueSupplier | null = null,
@@ -133,6 +158,12 @@ export class ConcurrentPublication extends Publication {
     return this.#appender.appendGather(index, vectors, length, reservedValueSupplier);
   }
 
+  /**
+   * As `Publication.tryClaim`. Java: `ConcurrentPublication.tryClaim`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when `length` exceeds `maxPayloadLength`.
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` for a negative or non-integer `length`.
+   */
   override tryClaim(length: number, bufferClaim: BufferClaim): number {
     this.checkPayloadLength(length);
     if (this.closed) return CLOSED;

@@ -59,7 +59,9 @@ export class DriverTimeoutError extends AeronError {
  * `maxPayloadLength` (Java throws IllegalArgumentException). Nothing was written.
  */
 export class MessageTooLongError extends AeronError {
+  /** Length of the rejected message or claim, in bytes. */
   readonly length: number;
+  /** The limit it broke: `maxMessageLength` for an offer, `maxPayloadLength` for a claim. */
   readonly maxLength: number;
 
   constructor(what: 'message' | 'claim', length: number, maxLength: number) {
@@ -153,30 +155,49 @@ export class BufferFullError extends AeronError {
   }
 }
 
+/**
+ * An offer or claim returned `NOT_CONNECTED` (-1): no subscriber is connected. Made by `publicationResultToError`
+ * (offers return the sentinel, they do not throw).
+ */
 export class NotConnectedError extends AeronError {
   constructor(message = 'publication is not connected', options?: ErrorOptions) {
     super('NOT_CONNECTED', message, options);
   }
 }
 
+/**
+ * An offer or claim returned `BACK_PRESSURED` (-2): the subscribers are behind; retry later. Made by
+ * `publicationResultToError`.
+ */
 export class BackPressuredError extends AeronError {
   constructor(message = 'publication is back pressured', options?: ErrorOptions) {
     super('BACK_PRESSURED', message, options);
   }
 }
 
+/**
+ * An offer or claim returned `ADMIN_ACTION` (-3): the log rotated; retry at once. Made by `publicationResultToError`.
+ */
 export class AdminActionError extends AeronError {
   constructor(message = 'publication admin action (log rotation); retry', options?: ErrorOptions) {
     super('ADMIN_ACTION', message, options);
   }
 }
 
+/**
+ * An offer or claim returned `MAX_POSITION_EXCEEDED` (-5): the stream reached termLength × 2^31. Made by
+ * `publicationResultToError`.
+ */
 export class MaxPositionExceededError extends AeronError {
   constructor(message = 'publication reached its max position', options?: ErrorOptions) {
     super('MAX_POSITION_EXCEEDED', message, options);
   }
 }
 
+/**
+ * A publication result that is not one of the sentinels (0, or below -5): what `publicationResultToError` returns for
+ * it.
+ */
 export class PublicationError extends AeronError {
   constructor(message: string, options?: ErrorOptions) {
     super('PUBLICATION_ERROR', message, options);
@@ -194,6 +215,10 @@ export class DriverEventsInvalidError extends AeronError {
   }
 }
 
+/**
+ * Anything else: a non-Aeron error wrapped by `toAeronError` (the original as `cause`), a registration id of the wrong
+ * kind, a log buffer that could not be mapped.
+ */
 export class UnknownAeronError extends AeronError {
   constructor(message: string, options?: ErrorOptions) {
     super('UNKNOWN', message, options);

@@ -16,6 +16,10 @@ import { ExclusiveTermAppender } from '../logbuffer/index.ts';
 import type { PublicationParams } from './conductor-contract.ts';
 import { CLOSED, Publication } from './publication.ts';
 
+/**
+ * A publication of its own session with one producer, made by `Aeron.addExclusivePublication` (see the module comment).
+ * Not safe to share between workers. Java: `ExclusivePublication`.
+ */
 export class ExclusivePublication extends Publication {
   readonly #appender: ExclusiveTermAppender;
   #scratch: Uint8Array = new Uint8Array(0);
@@ -41,10 +45,18 @@ export class ExclusivePublication extends Publication {
     return this.#appender.termOffset;
   }
 
+  /**
+   * The producer's stream position (of the next message), from the local tail (a plain sum); `CLOSED` once closed.
+   * Java: `ExclusivePublication.position`.
+   */
   override position(): number {
     return this.closed ? CLOSED : this.#appender.position();
   }
 
+  /**
+   * Bytes the producer may still write before back pressure: publication limit − position; `CLOSED` once closed. Java:
+   * `ExclusivePublication.availableWindow`.
+   */
   override availableWindow(): number {
     if (this.closed) return CLOSED;
     return this.positionLimitValue.getVolatile() - this.#appender.position();
@@ -66,6 +78,13 @@ export class ExclusivePublication extends Publication {
     }
   }
 
+  /**
+   * As `Publication.offer`; the tail is local, so an offer needs no atomic read-modify-write. Java:
+   * `ExclusivePublication.offer`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when `length` exceeds `maxMessageLength`.
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` when the range is not inside `buffer` or `length` is negative.
+   */
   override offer(
     buffer: Uint8Array,
     offset = 0,
@@ -82,6 +101,11 @@ export class ExclusivePublication extends Publication {
     return this.#appender.append(buffer, offset, length, reservedValueSupplier);
   }
 
+  /**
+   * As `Publication.offerVectors`. Java: `ExclusivePublication.offer(DirectBufferVector[])`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when the total exceeds `maxMessageLength`.
+   */
   override offerVectors(
     vectors: readonly Uint8Array[],
     reservedValueSupplier: ReservedValueSupplier | null = null,
@@ -106,6 +130,12 @@ export class ExclusivePublication extends Publication {
     return this.#appender.append(scratch, 0, length, reservedValueSupplier);
   }
 
+  /**
+   * As `Publication.tryClaim`. Java: `ExclusivePublication.tryClaim`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when `length` exceeds `maxPayloadLength`.
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` for a negative or non-integer `length`.
+   */
   override tryClaim(length: number, bufferClaim: BufferClaim): number {
     this.checkPayloadLength(length);
     if (this.closed) return CLOSED;

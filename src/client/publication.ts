@@ -49,15 +49,15 @@ import { UnsafeBufferPosition } from './position.ts';
 
 const TWO_POW_32 = 4294967296;
 
-/** The publication is not connected to a subscriber. */
+/** The publication is not connected to a subscriber (-1). Java: `Publication.NOT_CONNECTED`. */
 export const NOT_CONNECTED = -1;
-/** The offer failed due to back pressure from the subscribers. */
+/** The offer failed due to back pressure from the subscribers (-2). Java: `Publication.BACK_PRESSURED`. */
 export const BACK_PRESSURED = -2;
-/** The offer failed due to an administration action (term rotation); retry. */
+/** The offer failed due to an administration action (term rotation); retry (-3). Java: `Publication.ADMIN_ACTION`. */
 export const ADMIN_ACTION = -3;
-/** The publication has been closed. */
+/** The publication has been closed (-4). Java: `Publication.CLOSED`. */
 export const CLOSED = -4;
-/** The offer would exceed the maximum position of the stream. */
+/** The offer would exceed the maximum position of the stream (-5). Java: `Publication.MAX_POSITION_EXCEEDED`. */
 export const MAX_POSITION_EXCEEDED = -5;
 
 /** `ChannelEndpointStatus.NO_ID_ALLOCATED`: what `channelStatus()` returns once closed. */
@@ -81,12 +81,23 @@ export function publicationErrorString(result: number): string {
   }
 }
 
+/**
+ * A publication: offers messages to one stream (see the module comment for the results). Made by `Aeron.addPublication`
+ * ({@link ConcurrentPublication}) or `Aeron.addExclusivePublication` (`ExclusivePublication`). Close it with `close()`
+ * (or `using`). Java: `Publication`.
+ */
 export abstract class Publication implements Disposable {
+  /** Channel URI as given to the add. Java: `Publication.channel`. */
   readonly channel: string;
+  /** Stream id. Java: `Publication.streamId`. */
   readonly streamId: number;
+  /** Session id of this publication's stream. Java: `Publication.sessionId`. */
   readonly sessionId: number;
+  /** Initial term id of the stream (from the log metadata). Java: `Publication.initialTermId`. */
   readonly initialTermId: number;
+  /** Term length in bytes. Java: `Publication.termBufferLength`. */
   readonly termBufferLength: number;
+  /** log2 of the term length. Java: `Publication.positionBitsToShift`. */
   readonly positionBitsToShift: number;
   /** termLength × 2^31. */
   readonly maxPossiblePosition: number;
@@ -195,6 +206,10 @@ export abstract class Publication implements Disposable {
     return this.originalRegistrationId === this.registrationId;
   }
 
+  /**
+   * Whether the publication is closed (by `close()`, `Aeron.removePublication` or the client closing). Java:
+   * `Publication.isClosed`.
+   */
   get isClosed(): boolean {
     return this.closed;
   }
@@ -217,6 +232,7 @@ export abstract class Publication implements Disposable {
     return this.closed ? CLOSED : this.positionLimitValue.getVolatile();
   }
 
+  /** Counter id of the publication limit. Java: `Publication.positionLimitId`. */
   get positionLimitId(): number {
     return this.positionLimitValue.id;
   }
@@ -228,6 +244,10 @@ export abstract class Publication implements Disposable {
    * Offers `length` bytes of `buffer` from `offset` (defaults: the whole array). Returns the new position
    * or a sentinel. Longer than `maxPayloadLength` → fragmented; longer than `maxMessageLength` → MessageTooLongError.
    * `reservedValueSupplier` is called per frame before it is published (fills the 64-bit reserved value).
+   * Java: `Publication.offer`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when `length` exceeds `maxMessageLength` (nothing written).
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` when the range is not inside `buffer` or `length` is negative.
    */
   abstract offer(
     buffer: Uint8Array,
@@ -236,13 +256,21 @@ export abstract class Publication implements Disposable {
     reservedValueSupplier?: ReservedValueSupplier | null,
   ): number;
 
-  /** Offers the concatenation of `vectors` (whole arrays; use `subarray` views for parts) as one message. */
+  /**
+   * Offers the concatenation of `vectors` (whole arrays; use `subarray` views for parts) as one message. Returns the
+   * new position or a sentinel. Java: `Publication.offer(DirectBufferVector[])`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when the total exceeds `maxMessageLength`.
+   */
   abstract offerVectors(vectors: readonly Uint8Array[], reservedValueSupplier?: ReservedValueSupplier | null): number;
 
   /**
    * Claims a frame of `length` (≤ maxPayloadLength) payload bytes to write in place through `bufferClaim`,
    * then `commit()` or `abort()` it promptly (an uncommitted claim blocks the stream). Returns the new
-   * position or a sentinel; on a sentinel the claim is not wrapped.
+   * position or a sentinel; on a sentinel the claim is not wrapped. Java: `Publication.tryClaim`.
+   *
+   * @throws MessageTooLongError `MESSAGE_TOO_LONG` when `length` exceeds `maxPayloadLength`.
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` for a negative or non-integer `length`.
    */
   abstract tryClaim(length: number, bufferClaim: BufferClaim): number;
 
@@ -294,6 +322,7 @@ export abstract class Publication implements Disposable {
     if (!this.closed) this.conductor.releasePublication(this);
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }
