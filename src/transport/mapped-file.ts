@@ -1,17 +1,18 @@
 /**
  * A file mapped into memory with `mmap(MAP_SHARED)`, exposed as an `ArrayBuffer`.
  *
- * This is the only module that touches `koffi` (the FFI used to reach libc's `mmap`/`munmap`; Node core has
- * no mmap). The file is opened with Node's `fs` so failures arrive as ordinary errno codes, mapped, and the
- * descriptor closed again straight away (a mapping outlives its descriptor).
+ * This is the only module that touches `koffi` (3.3.4: the FFI used to reach libc's `mmap`/`munmap`; Node core has
+ * no mmap). Through koffi 3 a `void *` comes back as a BigInt address (`MAP_FAILED` as `0xffff_ffff_ffff_ffffn`)
+ * and a NULL pointer as `null`. The file is opened with Node's `fs` so failures arrive as ordinary errno codes,
+ * mapped, and the descriptor closed again straight away (a mapping outlives its descriptor).
+ *
+ * Linux only (package.json `os`). The darwin branch of `loadLibc` (`libc.dylib`, its `MAP_ANONYMOUS` and
+ * `MAP_NORESERVE` values) is kept but untested.
  *
  * ## Lifecycle and stale views
  *
- * `koffi.view()` wraps the mapped address in an external `ArrayBuffer` that V8 can not detach from JS:
- * neither `structuredClone(ab, { transfer })` nor `postMessage` detach it (Node copies such buffers
- * instead; measured on Node 20), `ArrayBuffer.prototype.transfer` does not exist in Node 20, and only
- * `%ArrayBufferDetach` (behind `--allow-natives-syntax`) would. A plain `munmap` would therefore leave every
- * typed array or `DataView` created over the buffer pointing at unmapped memory: the next access is a
+ * `koffi.view()` wraps the mapped address in an external `ArrayBuffer`. A plain `munmap` while any typed array or
+ * `DataView` over that buffer is still reachable would leave it pointing at unmapped memory: the next access is a
  * SIGSEGV that kills the process.
  *
  * So `close()` does not leave a hole. It atomically replaces the file mapping with a private anonymous
@@ -22,6 +23,19 @@
  * it can exist any more. A mapping that is never closed is unmapped the same way. Only if the placeholder
  * can not be created (address-space exhaustion) does `close()` fall back to a plain `munmap`, and then stale
  * views are fatal again. After `close()`, `buffer` throws `MappedFileError` with code `CLOSED`.
+ *
+ * ## Never `transfer()` a mapped buffer
+ *
+ * The GC-time `munmap` is tied to the `ArrayBuffer` object `koffi.view()` returned, so that object must stay the
+ * only owner of the memory. `ArrayBuffer.prototype.transfer()` breaks this: it exists from V8 11.4, so on Node 22
+ * and 24 (not on Node 20), and on a koffi view (measured on Node 24) it detaches the original and returns a new
+ * `ArrayBuffer` that still points at the mapped memory. When the detached original is collected, its finalizer
+ * unmaps the range the new buffer still uses, and the next access through the new buffer crashes the process;
+ * meanwhile `buffer` returns the detached, zero-length original. Do not call `transfer()` (nor its fixed-length
+ * twin `transferToFixedLength()`, not measured separately) on `MappedFile.buffer`, nor on the `.buffer` of a typed
+ * array or `DataView` over it (the views inside every `AtomicBuffer` of the CnC file, the counters and the log
+ * buffers are such views). Copy the bytes out instead. `structuredClone(ab, { transfer })` and `postMessage` do
+ * not detach such an external buffer: Node copies it (measured on Node 20; not re-measured on Node 22 or 24).
  *
  * `readOnly` maps with `MAP_PRIVATE` and `PROT_READ | PROT_WRITE` over a read-only descriptor: reads see the
  * file, a stray write can not crash the process (a `PROT_READ` mapping would SIGSEGV) and never reaches the
@@ -226,6 +240,7 @@ export class MappedFile implements Disposable {
     }
   }
 
+  /** `close()`, for `using`: releases the file mapping (stale views then read zeros; see the module comment). */
   [Symbol.dispose](): void {
     this.close();
   }
