@@ -78,6 +78,14 @@ function run(command: Command, context: CliContext, options: DescribeOptions): v
   }
 }
 
+/**
+ * `aeron-ts describe [--driver-timeout <ms>] [--allow-dead]`: prints the CnC header of the driver in `--aeron-dir` (CnC
+ * version, pid, start time, heartbeat and its age, client liveness timeout, region lengths, max counter id) and whether
+ * the driver is alive; `--json` prints the same fields as one document. The description is printed even for a dead
+ * driver, then the command fails with `CliError` (exit code 2, `EXIT_NO_DRIVER`) unless `--allow-dead`; a missing or
+ * invalid `cnc.dat` is a `CliError` too. `--driver-timeout` (default 10 000 ms) is the heartbeat age beyond which the
+ * driver counts as dead. Java: `CncFileReader` / `DriverTool`.
+ */
 export const describeCommand: CliCommand = {
   name: 'describe',
   register(program, context) {
