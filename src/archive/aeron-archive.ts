@@ -257,6 +257,9 @@ export class AeronArchive {
   /**
    * Made by `AsyncConnect` once the session is established.
    *
+   * @param context the concluded options (Java `AeronArchive.context()`).
+   * @param controlResponsePoller reads the control response subscription.
+   * @param archiveProxy sends the requests on the control request publication.
    * @param controlSessionId the archive's id of this session: from a counter that starts below 2^31 at archive
    *   start and counts sessions and replications, so below 2^53 (a `number`).
    * @param archiveId the archive's id (Java `archiveId()`), -1n from an archive older than 1.11.0: any long the

@@ -50,27 +50,40 @@ export function resolveChannelEndpointPort(channel: string, localAddresses: () =
   return uri.toString();
 }
 
+/** A {@link ControlPublication} over an Aeron `ExclusivePublication`: each call passes straight through. */
 export class AeronControlPublication implements ControlPublication {
+  /** @param publication the exclusive publication on the control request channel. */
   constructor(readonly publication: ExclusivePublication) {}
 
+  /** `ExclusivePublication.offer`: the new position, or a negative {@link OfferResult} sentinel. */
   offer(buffer: Uint8Array, offset: number, length: number): number {
     return this.publication.offer(buffer, offset, length);
   }
 
+  /** `ExclusivePublication.isConnected`. */
   isConnected(): boolean {
     return this.publication.isConnected();
   }
 
+  /** Closes the publication (`ExclusivePublication.close`). */
   close(): void {
     this.publication.close();
   }
 }
 
+/**
+ * A {@link ControlSubscription} over an Aeron `Subscription`: whole messages through a
+ * `ControlledFragmentAssembler` (module comment).
+ */
 export class AeronControlSubscription implements ControlSubscription {
   private handler: ControlMessageHandler | null = null;
   private readonly assembler: ControlledFragmentAssembler;
   private resolvedChannel: string | null = null;
 
+  /**
+   * @param subscription the subscription on the control response channel.
+   * @param channel the channel it was added with (for `tryResolveChannelEndpointPort`).
+   */
   constructor(
     readonly subscription: Subscription,
     private readonly channel: string,
@@ -82,10 +95,15 @@ export class AeronControlSubscription implements ControlSubscription {
     this.assembler = new ControlledFragmentAssembler(delegate);
   }
 
+  /** The subscription's registration id. */
   get registrationId(): number {
     return this.subscription.registrationId;
   }
 
+  /**
+   * `Subscription.controlledPoll` through the assembler: up to `fragmentLimit` fragments, whole messages to
+   * `handler`; returns the fragments consumed.
+   */
   controlledPoll(handler: ControlMessageHandler, fragmentLimit: number): number {
     this.handler = handler;
     try {
@@ -95,10 +113,15 @@ export class AeronControlSubscription implements ControlSubscription {
     }
   }
 
+  /** `Subscription.isConnected`. */
   isConnected(): boolean {
     return this.subscription.isConnected();
   }
 
+  /**
+   * Java `Subscription.tryResolveChannelEndpointPort` ({@link resolveChannelEndpointPort} over the subscription's
+   * bound addresses); the answer is kept once known.
+   */
   tryResolveChannelEndpointPort(): string | null {
     if (this.resolvedChannel === null) {
       this.resolvedChannel = resolveChannelEndpointPort(this.channel, () => this.subscription.localSocketAddresses());
@@ -106,6 +129,7 @@ export class AeronControlSubscription implements ControlSubscription {
     return this.resolvedChannel;
   }
 
+  /** Closes the subscription (`Subscription.close`). */
   close(): void {
     this.subscription.close();
   }
@@ -116,8 +140,13 @@ export class AeronControlSubscription implements ControlSubscription {
  * (Java asks the driver synchronously; ours is fetched before the connect starts, see `AeronArchive.connect`).
  */
 export class AeronControlTransport implements ControlTransportFactory {
+  /** Answers the `sessionId` given to the constructor; absent when none was given. */
   readonly nextSessionId?: (streamId: number) => number;
 
+  /**
+   * @param aeron the client the channels are added on.
+   * @param sessionId the session id to pin the control channels to (from `aeron.nextSessionId`), if any.
+   */
   constructor(
     readonly aeron: Aeron,
     sessionId?: number,
@@ -125,6 +154,10 @@ export class AeronControlTransport implements ControlTransportFactory {
     if (sessionId !== undefined) this.nextSessionId = () => sessionId;
   }
 
+  /**
+   * `aeron.asyncAddSubscription`, polled with `getSubscription`: a RESOURCE_TEMPORARILY_UNAVAILABLE refusal is
+   * added again, any other registration error is thrown by `poll()` (`RegistrationError`).
+   */
   addSubscription(channel: string, streamId: number): PendingResource<ControlSubscription> {
     const aeron = this.aeron;
     let id = aeron.asyncAddSubscription(channel, streamId, null, null);
@@ -145,6 +178,7 @@ export class AeronControlTransport implements ControlTransportFactory {
     };
   }
 
+  /** `aeron.asyncAddExclusivePublication`, polled with `getExclusivePublication`; refusals as `addSubscription`. */
   addExclusivePublication(channel: string, streamId: number): PendingResource<ControlPublication> {
     const aeron = this.aeron;
     let id = aeron.asyncAddExclusivePublication(channel, streamId);
@@ -165,6 +199,7 @@ export class AeronControlTransport implements ControlTransportFactory {
     };
   }
 
+  /** `aeron.nextCorrelationId()`. */
   nextCorrelationId(): number {
     return this.aeron.nextCorrelationId();
   }

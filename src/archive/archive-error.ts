@@ -18,23 +18,39 @@ import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 
 /** Java `ArchiveException` error codes (1.51.0). */
 export const ArchiveErrorCode = {
+  /** A generic error, the detail likely in the message; also every local failure. */
   GENERIC: 0,
+  /** A listing of recordings is already in progress on the session. */
   ACTIVE_LISTING: 1,
+  /** The recording is active, so the operation is not valid. */
   ACTIVE_RECORDING: 2,
+  /** A recording subscription is already active for the channel and stream id. */
   ACTIVE_SUBSCRIPTION: 3,
+  /** The subscription of the operation is not known to the archive. */
   UNKNOWN_SUBSCRIPTION: 4,
+  /** The recording id of the operation is not known to the archive. */
   UNKNOWN_RECORDING: 5,
+  /** The replay session id of the operation is not known to the archive. */
   UNKNOWN_REPLAY: 6,
+  /** The archive is at its maximum of concurrent replays. */
   MAX_REPLAYS: 7,
+  /** The archive is at its maximum of concurrent recordings. */
   MAX_RECORDINGS: 8,
+  /** The extend-recording request does not fit the existing recording. */
   INVALID_EXTENSION: 9,
+  /** The archive rejected the session: authentication failed. */
   AUTHENTICATION_REJECTED: 10,
+  /** The archive's storage is at its minimum threshold or exhausted. */
   STORAGE_SPACE: 11,
+  /** The replication id of the operation is not known to the archive. */
   UNKNOWN_REPLICATION: 12,
+  /** The principal is not authorised to take the action. */
   UNAUTHORISED_ACTION: 13,
+  /** The replication could not connect to the source archive. */
   REPLICATION_CONNECTION_FAILURE: 14,
   /** The recording specified for replay is empty (Java declares it, `errorCodeAsString` does not name it). */
   EMPTY_RECORDING: 15,
+  /** The position is not valid for the operation: not frame-aligned, below the start or above the stop. */
   INVALID_POSITION: 16,
 } as const;
 
@@ -103,7 +119,7 @@ export class ArchiveClosedError extends ArchiveError {
   }
 }
 
-/** The call's AbortSignal fired; `cause` is the signal's reason. */
+/** The call's AbortSignal fired; `cause` is the signal's reason (pass it as `options.cause`). */
 export class ArchiveAbortedError extends ArchiveError {
   constructor(message = 'archive operation aborted', options: ArchiveErrorOptions = {}) {
     super(message, options, 'ARCHIVE_ABORTED');

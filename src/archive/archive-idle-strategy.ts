@@ -57,15 +57,23 @@ const PARKING = 3;
 
 /** Java `BackoffIdleStrategy.idle()` on the event loop: spin and yield as immediate re-polls, then doubling timers. */
 export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
+  /** Idle calls answered 0 in the spin phase (Java `maxSpins`). */
   readonly maxSpins: number;
+  /** Idle calls answered 0 in the yield phase, after the spins (Java `maxYields`). */
   readonly maxYields: number;
+  /** First park delay in ms (Java `minParkPeriodNs`, in ms). */
   readonly minParkMs: number;
+  /** Longest park delay in ms; parks double up to it (Java `maxParkPeriodNs`, in ms). */
   readonly maxParkMs: number;
   private state = NOT_IDLE;
   private spins = 0;
   private yields = 0;
   private parkMs: number;
 
+  /**
+   * Throws `InvalidArgumentError` (INVALID_ARGUMENT) for an option that is negative or not finite, or a
+   * `maxParkMs` below `minParkMs`.
+   */
   constructor(options: BackoffOptions = {}) {
     this.maxSpins = nonNegative(options.maxSpins ?? 10, 'maxSpins');
     this.maxYields = nonNegative(options.maxYields ?? 20, 'maxYields');
@@ -77,6 +85,10 @@ export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
     this.parkMs = this.minParkMs;
   }
 
+  /**
+   * Java `BackoffIdleStrategy.idle(workCount)`: 0 after a poll that did work (and the backoff resets); otherwise 0
+   * through the spin and yield phases, then the current park (ms), doubled for the next call up to `maxParkMs`.
+   */
   idle(workCount: number): number {
     if (workCount > 0) {
       this.reset();
@@ -107,6 +119,7 @@ export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
     }
   }
 
+  /** Java `BackoffIdleStrategy.reset()`: back to not idle; the next idle call starts spinning again. */
   reset(): void {
     this.state = NOT_IDLE;
     this.spins = 0;

@@ -64,6 +64,17 @@ const MAX_CAPACITY = 1 << 24;
 
 const bool = (value: boolean): BooleanType => (value ? BooleanType.TRUE : BooleanType.FALSE);
 
+/**
+ * Java `ArchiveProxy`: encodes the archive control requests and offers them on the control request publication.
+ * `AeronArchive` makes one per session; it is exported for callers that drive the control protocol themselves
+ * (as Java's `AsyncAeronArchive` users do), reading the responses with a {@link ControlResponsePoller}.
+ *
+ * Every request method takes the `correlationId` the response will carry (from `aeron.nextCorrelationId()`) and
+ * the `controlSessionId` the connect established, and returns true once offered, false when the publication was
+ * still BACK_PRESSURED or in ADMIN_ACTION after `retryAttempts` attempts (Java's "failed to send"). It throws
+ * `ArchiveNotConnectedError` (ARCHIVE_NOT_CONNECTED) when the publication is NOT_CONNECTED or CLOSED, and
+ * `ArchiveError` (ARCHIVE_ERROR) at MAX_POSITION_EXCEEDED. Not for concurrent use: one encode buffer is reused.
+ */
 export class ArchiveProxy {
   private buffer = new Uint8Array(INITIAL_CAPACITY);
   private readonly header = new MessageHeaderEncoder();
@@ -104,6 +115,11 @@ export class ArchiveProxy {
   private readonly replayTokenRequest = new ReplayTokenRequestEncoder();
   private readonly updateChannelRequest = new UpdateChannelRequestEncoder();
 
+  /**
+   * @param publication the control request publication requests are offered on.
+   * @param retryAttempts offer attempts per request (Java `Context.messageRetryAttempts`, default 3 there).
+   * @param clientInfo the connect request's client info (`name=<clientName> version=… commit=…`).
+   */
   constructor(
     readonly publication: ControlPublication,
     private readonly retryAttempts: number,
@@ -149,6 +165,10 @@ export class ArchiveProxy {
     return this.publication.offer(this.buffer, 0, length) > 0;
   }
 
+  /**
+   * Java `ArchiveProxy.keepAlive`: KeepAliveRequest (61), which keeps the control session from timing out on
+   * the archive.
+   */
   keepAlive(controlSessionId: number, correlationId: number): boolean {
     return this.send((b) =>
       this.keepAliveRequest
@@ -159,12 +179,17 @@ export class ArchiveProxy {
     );
   }
 
+  /** Java `ArchiveProxy.closeSession`: CloseSessionRequest (3); the archive answers nothing. */
   closeSession(controlSessionId: number): boolean {
     return this.send((b) =>
       this.closeSessionRequest.wrapAndApplyHeader(b, 0, this.header).controlSessionId(controlSessionId).encodedLength(),
     );
   }
 
+  /**
+   * Java `ArchiveProxy.archiveId`: ArchiveIdRequest (68), answered with the archive's id (archives from
+   * 1.11.0).
+   */
   archiveId(correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.archiveIdRequest
@@ -246,6 +271,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.stopRecording(channel, streamId, …)`: StopRecordingRequest (5) for the recording
+   * subscription on `channel` / `streamId`.
+   */
   stopRecording(channel: string, streamId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.stopRecordingRequest
@@ -258,6 +287,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.stopRecording(subscriptionId, …)`: StopRecordingSubscriptionRequest (14) by the
+   * subscription id `startRecording` answered.
+   */
   stopRecordingSubscription(subscriptionId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.stopRecordingSubscriptionRequest
@@ -269,6 +302,7 @@ export class ArchiveProxy {
     );
   }
 
+  /** Java `ArchiveProxy.stopRecordingByIdentity`: StopRecordingByIdentityRequest (65) by recording id. */
   stopRecordingByIdentity(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.stopRecordingByIdentityRequest
@@ -334,6 +368,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.stopAllReplays`: StopAllReplaysRequest (19): every replay of `recordingId`, or of
+   * every recording when it is `NULL_VALUE` (-1).
+   */
   stopAllReplays(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.stopAllReplaysRequest
@@ -345,6 +383,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.listRecordings`: ListRecordingsRequest (8): up to `recordCount` descriptors from
+   * `fromRecordingId`, answered as RecordingDescriptor messages.
+   */
   listRecordings(fromRecordingId: number, recordCount: number, correlationId: number, controlSessionId: number) {
     return this.send((b) =>
       this.listRecordingsRequest
@@ -357,6 +399,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.listRecordingsForUri`: ListRecordingsForUriRequest (9): as `listRecordings`, only
+   * recordings of `streamId` whose stripped channel contains `channelFragment`.
+   */
   listRecordingsForUri(
     fromRecordingId: number,
     recordCount: number,
@@ -378,6 +424,7 @@ export class ArchiveProxy {
     );
   }
 
+  /** Java `ArchiveProxy.listRecording`: ListRecordingRequest (10): the descriptor of one recording. */
   listRecording(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.listRecordingRequest
@@ -389,6 +436,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.getRecordingPosition`: RecordingPositionRequest (12): the position of an active
+   * recording (`NULL_POSITION` when not active).
+   */
   getRecordingPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.recordingPositionRequest
@@ -400,6 +451,7 @@ export class ArchiveProxy {
     );
   }
 
+  /** Java `ArchiveProxy.getStartPosition`: StartPositionRequest (52): the recording's start position. */
   getStartPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.startPositionRequest
@@ -411,6 +463,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.getStopPosition`: StopPositionRequest (15): the stop position of a stopped recording
+   * (`NULL_POSITION` while active).
+   */
   getStopPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.stopPositionRequest
@@ -422,6 +478,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.getMaxRecordedPosition`: MaxRecordedPositionRequest (67): the stop or active recorded
+   * position.
+   */
   getMaxRecordedPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.maxRecordedPositionRequest
@@ -433,6 +493,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.truncateRecording`: TruncateRecordingRequest (13): truncates a stopped recording to
+   * `position`.
+   */
   truncateRecording(recordingId: number, position: number, correlationId: number, controlSessionId: number) {
     return this.send((b) =>
       this.truncateRecordingRequest
@@ -445,6 +509,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.purgeRecording`: PurgeRecordingRequest (104): deletes a stopped recording and its
+   * files.
+   */
   purgeRecording(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.purgeRecordingRequest
@@ -456,6 +524,11 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.findLastMatchingRecording`: FindLastMatchingRecordingRequest (16): the highest
+   * recording id from `minRecordingId` with this stream id, session id and a stripped channel containing
+   * `channelFragment`.
+   */
   findLastMatchingRecording(
     minRecordingId: number,
     channelFragment: string,
@@ -477,6 +550,11 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.listRecordingSubscriptions`: ListRecordingSubscriptionsRequest (17): up to
+   * `subscriptionCount` recording subscriptions from `pseudoIndex` whose channel contains `channelFragment`
+   * (and of `streamId` when `applyStreamId`).
+   */
   listRecordingSubscriptions(
     pseudoIndex: number,
     subscriptionCount: number,
@@ -531,6 +609,7 @@ export class ArchiveProxy {
     );
   }
 
+  /** Java `ArchiveProxy.stopReplication`: StopReplicationRequest (51) by the id `replicate` answered. */
   stopReplication(replicationId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.stopReplicationRequest
@@ -542,6 +621,11 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.detachSegments`: DetachSegmentsRequest (53): detaches the segments before
+   * `newStartPosition` (the first byte of a segment after the current start); segments being recorded or
+   * replayed cannot be detached.
+   */
   detachSegments(recordingId: number, newStartPosition: number, correlationId: number, controlSessionId: number) {
     return this.send((b) =>
       this.detachSegmentsRequest
@@ -554,6 +638,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.deleteDetachedSegments`: DeleteDetachedSegmentsRequest (54): deletes the files of
+   * segments detached earlier.
+   */
   deleteDetachedSegments(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.deleteDetachedSegmentsRequest
@@ -565,6 +653,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.purgeSegments`: PurgeSegmentsRequest (55): detaches the segments before
+   * `newStartPosition` and deletes them.
+   */
   purgeSegments(recordingId: number, newStartPosition: number, correlationId: number, controlSessionId: number) {
     return this.send((b) =>
       this.purgeSegmentsRequest
@@ -577,6 +669,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.attachSegments`: AttachSegmentsRequest (56): attaches detached segment files back to the
+   * start of the recording (they must match it and join exactly at its start position).
+   */
   attachSegments(recordingId: number, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.attachSegmentsRequest
@@ -588,6 +684,11 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.migrateSegments`: MigrateSegmentsRequest (57): moves the source recording's segments
+   * to the start or end of the destination recording (the source must be stopped; it ends truncated to its
+   * start).
+   */
   migrateSegments(srcRecordingId: number, dstRecordingId: number, correlationId: number, controlSessionId: number) {
     return this.send((b) =>
       this.migrateSegmentsRequest
@@ -600,6 +701,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.requestReplayToken`: ReplayTokenRequest (105): a token that lets a replay be
+   * requested from another publication (a response-channel replay) without authenticating again.
+   */
   requestReplayToken(correlationId: number, controlSessionId: number, recordingId: number): boolean {
     return this.send((b) =>
       this.replayTokenRequest
@@ -611,6 +716,10 @@ export class ArchiveProxy {
     );
   }
 
+  /**
+   * Java `ArchiveProxy.updateChannel`: UpdateChannelRequest (107): replaces the recording's original and
+   * stripped channel in the catalog.
+   */
   updateChannel(recordingId: number, channel: string, correlationId: number, controlSessionId: number): boolean {
     return this.send((b) =>
       this.updateChannelRequest

@@ -59,16 +59,30 @@ import { NULL_CREDENTIALS_SUPPLIER } from './credentials.ts';
 
 /** Java `AeronArchive.AsyncConnect.State`: the steps of a connect, as `step()` returns them. */
 export const AsyncConnectState = {
+  /**
+   * Adding the control response subscription (first waiting for the driver's session id when the channels get
+   * `session-id` pinned).
+   */
   AWAIT_SUBSCRIPTION: 0,
+  /** Adding the control request publication (an exclusive publication). */
   ADD_PUBLICATION: 1,
+  /** Waiting for the request publication to connect to the archive. */
   AWAIT_PUBLICATION_CONNECTED: 2,
+  /** Offering the AuthConnectRequest (once the response channel's ephemeral port, if any, is known). */
   SEND_CONNECT_REQUEST: 3,
+  /** Waiting for the archive to connect to the response subscription. */
   AWAIT_SUBSCRIPTION_CONNECTED: 4,
+  /** Waiting for the connect response: OK, a challenge, or an ERROR. */
   AWAIT_CONNECT_RESPONSE: 5,
+  /** Offering the ArchiveIdRequest (archives from protocol 1.11.0). */
   SEND_ARCHIVE_ID_REQUEST: 6,
+  /** Waiting for the archive id. */
   AWAIT_ARCHIVE_ID_RESPONSE: 7,
+  /** Offering the ChallengeResponse with the credentials supplier's answer. */
   SEND_CHALLENGE_RESPONSE: 8,
+  /** Waiting for the answer to the challenge response. */
   AWAIT_CHALLENGE_RESPONSE: 9,
+  /** Connected: the session is activated and `poll()` returns the `AeronArchive`. */
   DONE: 10,
 } as const;
 /** One of the {@link AsyncConnectState} values. */
@@ -109,6 +123,10 @@ export class AsyncConnect {
   /** True while `poll()` runs (the credentials supplier is called from it). */
   private polling = false;
 
+  /**
+   * Concludes the options ({@link resolveContext}: throws `ArchiveError` for an option Java's `conclude()` refuses)
+   * and starts the message-timeout deadline; nothing is added until the first `poll()`.
+   */
   constructor(options: ArchiveOptions) {
     this._context = resolveContext(options);
     this.deadlineMs = this._context.clock() + this._context.messageTimeoutMs;

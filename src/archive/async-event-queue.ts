@@ -10,8 +10,10 @@ export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
   private failure: unknown = undefined;
   private failed = false;
 
+  /** @param onDetach called when the consumer detaches with `return()` (so the producer stops pushing to it). */
   constructor(private readonly onDetach: () => void = () => {}) {}
 
+  /** Hands `item` to a waiting `next()`, else buffers it; ignored after `end()`. */
   push(item: T): void {
     if (this.ended) return;
     const waiter = this.waiter;
@@ -23,6 +25,10 @@ export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /**
+   * Finishes the iteration once the buffered items are consumed: `next()` then resolves done, or rejects with
+   * `error` when one is given (once). Later calls are ignored.
+   */
   end(error?: unknown): void {
     if (this.ended) return;
     this.ended = true;
@@ -38,6 +44,7 @@ export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** The next item: a buffered one at once, else the next pushed; done (or the end's error) after `end()`. */
   next(): Promise<IteratorResult<T>> {
     if (this.items.length > 0) return Promise.resolve({ value: this.items.shift() as T, done: false });
     if (this.ended) {
@@ -52,6 +59,7 @@ export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
     });
   }
 
+  /** Detaches (what `break` out of a `for await` calls): drops the buffered items, ends, calls `onDetach`. */
   return(): Promise<IteratorResult<T>> {
     this.items.length = 0;
     this.failed = false;
@@ -60,6 +68,7 @@ export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
+  /** The queue is its own iterator: one consumer. */
   [Symbol.asyncIterator](): this {
     return this;
   }

@@ -51,6 +51,10 @@ export class ControlResponsePoller {
   private _signalRangeError: ArchiveValueRangeError | null = null;
   private readonly readRelevantIdBigInt = (): bigint => this._relevantIdBigInt;
 
+  /**
+   * @param subscription the control response subscription polled.
+   * @param fragmentLimit messages per poll (Java's default is 10).
+   */
   constructor(
     readonly subscription: ControlSubscription,
     private readonly fragmentLimit: number = FRAGMENT_LIMIT,

@@ -17,10 +17,15 @@ export { ControlledAction };
 
 /** `Publication.offer` sentinel results, as Java's. A positive result is the new stream position. */
 export const OfferResult = {
+  /** No subscriber is connected (Java `Publication.NOT_CONNECTED`). */
   NOT_CONNECTED: -1,
+  /** The subscribers are behind: try again (Java `Publication.BACK_PRESSURED`). */
   BACK_PRESSURED: -2,
+  /** An administrative action (a term rotation) is under way: try again (Java `Publication.ADMIN_ACTION`). */
   ADMIN_ACTION: -3,
+  /** The publication is closed (Java `Publication.CLOSED`). */
   CLOSED: -4,
+  /** The publication reached its maximum position (Java `Publication.MAX_POSITION_EXCEEDED`). */
   MAX_POSITION_EXCEEDED: -5,
 } as const;
 
@@ -28,7 +33,9 @@ export const OfferResult = {
 export interface ControlPublication {
   /** Offers `buffer[offset, offset + length)` as one message: new position (> 0) or an {@link OfferResult}. */
   offer(buffer: Uint8Array, offset: number, length: number): number;
+  /** True while the archive's subscription is connected to it. */
   isConnected(): boolean;
+  /** Closes the publication. */
   close(): void;
 }
 
@@ -44,12 +51,14 @@ export interface ControlSubscription {
   readonly registrationId: number;
   /** Delivers up to `fragmentLimit` messages to `handler`; returns the number consumed. */
   controlledPoll(handler: ControlMessageHandler, fragmentLimit: number): number;
+  /** True while the archive's response publication is connected to it (an image is available). */
   isConnected(): boolean;
   /**
    * The channel with an ephemeral `endpoint=host:0` port resolved (Java `tryResolveChannelEndpointPort`);
    * the channel itself when it has none, or null while the port is not yet known.
    */
   tryResolveChannelEndpointPort(): string | null;
+  /** Closes the subscription. */
   close(): void;
 }
 
@@ -63,7 +72,9 @@ export interface PendingResource<T> {
 
 /** What `AsyncConnect` needs from the Aeron client to open the control session's channels. */
 export interface ControlTransportFactory {
+  /** Starts adding the control response subscription (Java `aeron.asyncAddSubscription`). */
   addSubscription(channel: string, streamId: number): PendingResource<ControlSubscription>;
+  /** Starts adding the control request publication (Java `aeron.asyncAddExclusivePublication`). */
   addExclusivePublication(channel: string, streamId: number): PendingResource<ControlPublication>;
   /** Java `aeron.nextCorrelationId()`: a fresh id from the driver's to-driver ring buffer counter. */
   nextCorrelationId(): number;

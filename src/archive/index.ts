@@ -1,5 +1,7 @@
 /**
  * The package's `./archive` export: the Aeron Archive client (protocol layer over {@link ControlTransportFactory}).
+ *
+ * @module aeron-ts/archive
  */
 
 export { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
@@ -37,6 +39,7 @@ export {
   ArchiveErrorCode,
   type ArchiveErrorCodeName,
   type ArchiveErrorKind,
+  type ArchiveErrorOptions,
   ArchiveNotConnectedError,
   ArchiveReentrantCallError,
   ArchiveTimeoutError,
@@ -73,6 +76,7 @@ export {
 } from './persistent-subscription.ts';
 export type { PersistentSubscriptionArchiveOptions } from './persistent-subscription-archive.ts';
 export {
+  type CounterChannels,
   LONG_MIN_VALUE,
   PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
   PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
@@ -118,6 +122,7 @@ export {
   REPLAY_ALL_AND_FOLLOW,
   REPLAY_ALL_AND_STOP,
   type ReplayParams,
+  type ResolvedReplayParams,
 } from './replay-params.ts';
 export {
   type ReplayProgress,
@@ -127,4 +132,4 @@ export {
   type ReplayWatchdogOptions,
   watchReplay,
 } from './replay-watchdog.ts';
-export type { ReplicationParams } from './replication-params.ts';
+export type { ReplicationParams, ResolvedReplicationParams } from './replication-params.ts';

@@ -61,6 +61,14 @@ export class ListingPoller<D extends ListedDecoder, T> {
   private consumer: (item: T) => void = () => {};
   private polling = false;
 
+  /**
+   * @param subscription the control response subscription the listing arrives on.
+   * @param controlSessionId the session whose items and signals this poller takes (others are skipped).
+   * @param errorHandler receives ERRORs for other requests of the session, and signals a number cannot hold.
+   * @param signalConsumer receives the session's recording signals met on the way.
+   * @param kind which listing: decoder, template id, end code, item reader.
+   * @param fragmentLimit messages per poll (Java's is 10).
+   */
   constructor(
     readonly subscription: ControlSubscription,
     readonly controlSessionId: number,

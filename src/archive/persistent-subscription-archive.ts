@@ -23,11 +23,15 @@ import { ArchiveClosedError, ArchiveError, ArchiveNotConnectedError } from './ar
 
 /** A Promise's outcome, readable from a duty cycle without awaiting. */
 export interface Pending<T> {
+  /** True once the Promise has settled. */
   done: boolean;
+  /** The fulfilled value, else null. */
   value: T | null;
+  /** The rejection reason (an `ArchiveError` stands in for a null or undefined one), else null. */
   error: unknown;
 }
 
+/** Starts tracking `promise`: the returned {@link Pending} fills in when it settles (on a later tick). */
 export function track<T>(promise: Promise<T>): Pending<T> {
   const pending: Pending<T> = { done: false, value: null, error: null };
   promise.then(
@@ -45,11 +49,15 @@ export function track<T>(promise: Promise<T>): Pending<T> {
 
 /** Java `AsyncAeronArchiveListener`. */
 export interface ArchiveConnectionListener {
+  /** A connect succeeded: `archive` is usable (Java `onConnected`). */
   onConnected(): void;
+  /** The connection was lost and the old client closed; a new connect starts (Java `onDisconnected`). */
   onDisconnected(): void;
+  /** A connect failed (Java `onError`); retried unless the connection is now CLOSED. */
   onError(error: unknown): void;
 }
 
+/** The states of a {@link PersistentSubscriptionArchive} (module comment). */
 export type ArchiveConnectionState = 'CONNECTING' | 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
 
 /**
@@ -61,6 +69,10 @@ export type PersistentSubscriptionArchiveOptions = Omit<
   'aeron' | 'aeronDir' | 'aeronOptions' | 'transport' | 'ownsAeronClient'
 >;
 
+/**
+ * The reconnecting archive connection of a persistent subscription (module comment; Java `AsyncAeronArchive`).
+ * Internal to {@link PersistentSubscription}; not exported from an entry point.
+ */
 export class PersistentSubscriptionArchive {
   private _state: ArchiveConnectionState = 'CONNECTING';
   private connecting: Pending<AeronArchive> | null = null;
@@ -72,6 +84,7 @@ export class PersistentSubscriptionArchive {
     private readonly listener: ArchiveConnectionListener,
   ) {}
 
+  /** Where the connection is: CONNECTING, CONNECTED, DISCONNECTED or CLOSED. */
   get state(): ArchiveConnectionState {
     return this._state;
   }
@@ -83,14 +96,20 @@ export class PersistentSubscriptionArchive {
     return client;
   }
 
+  /** True while CONNECTED and the client itself still reports CONNECTED. */
   isConnected(): boolean {
     return this._state === 'CONNECTED' && this.client?.state() === 'CONNECTED';
   }
 
+  /** True once closed, or once a connect could not start (terminal). */
   isClosed(): boolean {
     return this._state === 'CLOSED';
   }
 
+  /**
+   * One step of the connection's duty cycle (Java `AsyncAeronArchive.poll`): starts or checks a connect, notices
+   * a lost connection, closes the old client. Returns the work done (0 when nothing changed); calls the listener.
+   */
   poll(): number {
     switch (this._state) {
       case 'CONNECTING':
@@ -122,6 +141,7 @@ export class PersistentSubscriptionArchive {
     if (this._state === 'CONNECTED') this._state = 'DISCONNECTED';
   }
 
+  /** Closes the client and gives up a connect in flight (its client is closed when it arrives). Idempotent. */
   close(): void {
     if (this._state === 'CLOSED') return;
     this._state = 'CLOSED';

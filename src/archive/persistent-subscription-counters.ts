@@ -17,29 +17,58 @@
 import type { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
 
+/**
+ * Type id of the counter holding a persistent subscription's state code (Java
+ * `AeronCounters.PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID`).
+ */
 export const PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID = 114;
+/**
+ * Type id of the counter holding the join difference, live − replay position at the switch (Java
+ * `AeronCounters.PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID`).
+ */
 export const PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID = 115;
+/**
+ * Type id of the counter of times the live stream was left (Java
+ * `AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID`).
+ */
 export const PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID = 116;
+/**
+ * Type id of the counter of times the live stream was joined (Java
+ * `AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID`).
+ */
 export const PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID = 117;
 
 /** Java `Long.MIN_VALUE`, exactly representable as a double. */
 export const LONG_MIN_VALUE = -(2 ** 63);
 
+/** The four counters of a persistent subscription (module comment). */
 export interface PersistentSubscriptionCounters {
+  /** The state code (type 114; Java `Context.stateCounter`). */
   readonly state: Counter;
+  /** Live − replay position at the switch, `LONG_MIN_VALUE` otherwise (type 115; Java `Context.joinDifferenceCounter`). */
   readonly joinDifference: Counter;
+  /** Times the live stream was left (type 116; Java `Context.liveLeftCounter`). */
   readonly liveLeft: Counter;
+  /** Times the live stream was joined (type 117; Java `Context.liveJoinedCounter`). */
   readonly liveJoined: Counter;
 }
 
+/** The streams a persistent subscription's counter labels name (see {@link persistentSubscriptionCounterLabel}). */
 export interface CounterChannels {
+  /** The replay stream id. */
   readonly replayStreamId: number;
+  /** The replay channel, as concluded (with `rejoin=false`). */
   readonly replayChannel: string;
+  /** The live stream id. */
   readonly liveStreamId: number;
+  /** The live channel. */
   readonly liveChannel: string;
 }
 
-/** Java `allocatePersistentSubscriptionCounter`'s label. */
+/**
+ * Java `allocatePersistentSubscriptionCounter`'s label: `<name>: <replayStreamId> <replayChannel> <liveStreamId>
+ * <liveChannel>`, e.g. to find a persistent subscription's counters by label.
+ */
 export function persistentSubscriptionCounterLabel(name: string, c: CounterChannels): string {
   return `${name}: ${c.replayStreamId} ${c.replayChannel} ${c.liveStreamId} ${c.liveChannel}`;
 }

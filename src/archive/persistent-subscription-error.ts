@@ -1,6 +1,11 @@
 /** Java `PersistentSubscriptionException` (1.51.0) with its `Reason`. */
 import { ArchiveError } from './archive-error.ts';
 
+/**
+ * Why a persistent subscription failed (Java `PersistentSubscriptionException.Reason`): GENERIC (no specific
+ * reason), RECORDING_NOT_FOUND (no recording with the id), STREAM_ID_MISMATCH (the live stream id is not the
+ * recording's), INVALID_START_POSITION (the start position is not available in the recording).
+ */
 export type PersistentSubscriptionErrorReason =
   | 'GENERIC'
   | 'RECORDING_NOT_FOUND'

@@ -96,23 +96,41 @@ const REPLAY_ALL_AND_FOLLOW = -1;
 
 /** Java `PersistentSubscription.State` with its codes (= ordinals). */
 export const PERSISTENT_SUBSCRIPTION_STATE_CODES = {
+  /** Waiting for the archive connection (the start state, and after losing it outside LIVE / ATTEMPT_SWITCH). */
   AWAIT_ARCHIVE_CONNECTION: 0,
+  /** Sending ListRecordingRequest for the recording. */
   SEND_LIST_RECORDING_REQUEST: 1,
+  /** Waiting for the recording's descriptor. */
   AWAIT_LIST_RECORDING_RESPONSE: 2,
+  /** Sending the ReplayRequest. */
   SEND_REPLAY_REQUEST: 3,
+  /** Waiting for the ReplayRequest's answer (the replay session id). */
   AWAIT_REPLAY_RESPONSE: 4,
+  /** Adding the replay subscription. */
   ADD_REPLAY_SUBSCRIPTION: 5,
+  /** Waiting for the replay subscription to be added. */
   AWAIT_REPLAY_SUBSCRIPTION: 6,
+  /** Waiting for the port the driver bound for an `endpoint=…:0` replay channel. */
   AWAIT_REPLAY_CHANNEL_ENDPOINT: 7,
+  /** Java only: adding the request publication of a response-channel replay (inside AWAIT_REPLAY_RESPONSE here). */
   ADD_REQUEST_PUBLICATION: 8,
+  /** Java only: waiting for that request publication (inside AWAIT_REPLAY_RESPONSE here). */
   AWAIT_REQUEST_PUBLICATION: 9,
+  /** Java only: sending the ReplayTokenRequest (inside AWAIT_REPLAY_RESPONSE here). */
   SEND_REPLAY_TOKEN_REQUEST: 10,
+  /** Java only: waiting for the replay token (inside AWAIT_REPLAY_RESPONSE here). */
   AWAIT_REPLAY_TOKEN: 11,
+  /** Delivering replayed messages; the live subscription is added once the replay is close to the end. */
   REPLAY: 12,
+  /** Replay and live image meeting: the live image is consumed up to the replay position, then the switch. */
   ATTEMPT_SWITCH: 13,
+  /** Adding the live subscription (a start from live, or at the recording's stop position). */
   ADD_LIVE_SUBSCRIPTION: 14,
+  /** Waiting for the live subscription's image. */
   AWAIT_LIVE: 15,
+  /** Delivering from the live image. */
   LIVE: 16,
+  /** Failed for good (`hasFailed()`); the error went to the listener. */
   FAILED: 17,
 } as const;
 

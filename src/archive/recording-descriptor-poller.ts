@@ -10,6 +10,13 @@ import type { RecordingSignalConsumer } from './recording-signal.ts';
 
 /** Java `RecordingDescriptorPoller`: a listing of RecordingDescriptors for one request (see `ListingPoller`). */
 export class RecordingDescriptorPoller extends ListingPoller<RecordingDescriptorDecoder, RecordingDescriptor> {
+  /**
+   * @param subscription the control response subscription.
+   * @param controlSessionId the session whose listing this is.
+   * @param errorHandler receives ERRORs for other requests of the session (null: dropped).
+   * @param signalConsumer receives the session's recording signals met on the way.
+   * @param fragmentLimit messages per poll (Java's default is 10).
+   */
   constructor(
     subscription: ControlSubscription,
     controlSessionId: number,
@@ -32,6 +39,7 @@ export class RecordingDescriptorPoller extends ListingPoller<RecordingDescriptor
     );
   }
 
+  /** How many more descriptors the listing may deliver (Java `RecordingDescriptorPoller.remainingRecordCount`). */
   remainingRecordCount(): number {
     return this.remaining();
   }

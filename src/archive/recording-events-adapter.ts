@@ -108,6 +108,12 @@ export class RecordingEventsAdapter {
   private readonly onFragment: FragmentHandler = (buffer, offset) => this.onMessage(bytesOf(buffer), offset);
   private polling = false;
 
+  /**
+   * @param subscription the subscription to the archive's recording events channel (Java
+   *   `Context.recordingEventsChannel` / `recordingEventsStreamId`).
+   * @param listener called once per event.
+   * @param fragmentLimit fragments per poll (default 10).
+   */
   constructor(
     readonly subscription: Subscription,
     private readonly listener: RecordingEventsListener,

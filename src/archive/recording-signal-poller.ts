@@ -44,6 +44,11 @@ export class RecordingSignalPoller {
   private _signalRangeError: ArchiveValueRangeError | null = null;
   private readonly readRelevantIdBigInt = (): bigint => this._relevantIdBigInt;
 
+  /**
+   * @param controlSessionId the session whose responses and signals are read (others are skipped).
+   * @param subscription the control response subscription polled.
+   * @param fragmentLimit messages per poll (Java's default is 10).
+   */
   constructor(
     readonly controlSessionId: number,
     readonly subscription: ControlSubscription,

@@ -13,6 +13,13 @@ export class RecordingSubscriptionDescriptorPoller extends ListingPoller<
   RecordingSubscriptionDescriptorDecoder,
   RecordingSubscriptionDescriptor
 > {
+  /**
+   * @param subscription the control response subscription.
+   * @param controlSessionId the session whose listing this is.
+   * @param errorHandler receives ERRORs for other requests of the session (null: dropped).
+   * @param signalConsumer receives the session's recording signals met on the way.
+   * @param fragmentLimit messages per poll (Java's default is 10).
+   */
   constructor(
     subscription: ControlSubscription,
     controlSessionId: number,
@@ -35,6 +42,7 @@ export class RecordingSubscriptionDescriptorPoller extends ListingPoller<
     );
   }
 
+  /** How many more subscription descriptors the listing may deliver (Java `RecordingSubscriptionDescriptorPoller.remainingSubscriptionCount`). */
   remainingSubscriptionCount(): number {
     return this.remaining();
   }

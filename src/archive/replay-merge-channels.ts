@@ -13,12 +13,21 @@ import { ChannelUri, IPC_CHANNEL } from '../client/channel-uri.ts';
 
 const ENDPOINT = 'endpoint';
 
+/**
+ * Checks a {@link ReplayMerge}'s channels and builds its replay channel (module comment). Internal to
+ * `ReplayMerge`; not exported from an entry point.
+ */
 export class ReplayMergeChannels {
   private readonly replayUri: ChannelUri;
   private readonly replayEndpoint: string;
   /** The replay destination's endpoint ends with `:0`: the replay channel needs the port the driver bound. */
   readonly needsReplayPortResolution: boolean;
 
+  /**
+   * Throws `InvalidArgumentError` (INVALID_ARGUMENT) when a channel is IPC or the subscription channel lacks
+   * `control-mode=manual` (Java's `ReplayMerge` constructor: `IllegalArgumentException`), or when the replay
+   * destination has no endpoint.
+   */
   constructor(subscriptionChannel: string, replayChannel: string, replayDestination: string, liveDestination: string) {
     if (
       subscriptionChannel.startsWith(IPC_CHANNEL) ||

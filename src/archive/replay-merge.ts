@@ -109,6 +109,22 @@ export class ReplayMerge implements Disposable {
   /** True while `poll()` runs the fragment handler. */
   private polling = false;
 
+  /**
+   * Java `ReplayMerge(subscription, archive, replayChannel, replayDestination, liveDestination, recordingId,
+   * startPosition)`: adds the replay destination to the subscription at once; `poll()` does the rest. Throws
+   * `InvalidArgumentError` (INVALID_ARGUMENT) for channels it cannot merge (IPC, a subscription without
+   * `control-mode=manual`, a replay destination without an endpoint).
+   *
+   * @param subscription the multi-destination subscription (`control-mode=manual`) the replay and the live stream
+   *   are received on; not closed by the merge.
+   * @param archive the archive client that replays the recording.
+   * @param replayChannel the channel the archive replays on.
+   * @param replayDestination the destination the replay is sent to, added to the subscription (an `endpoint=…:0`
+   *   port is resolved from the bound address).
+   * @param liveDestination the live stream's destination, added to the subscription when the replay is close.
+   * @param recordingId the recording to replay.
+   * @param startPosition the position to replay from.
+   */
   constructor(
     readonly subscription: Subscription,
     private readonly archive: AeronArchive,

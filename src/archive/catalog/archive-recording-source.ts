@@ -14,7 +14,9 @@ import { matchesQuery, type RecordingListing, type RecordingQuery, type Recordin
 /** Descriptors requested per listRecordings call. */
 const BATCH = 256;
 
+/** The online {@link RecordingSource} over a connected `AeronArchive` (module comment). */
 export class ArchiveRecordingSource implements RecordingSource {
+  /** Names the archive in output; default `archive <archiveId>`. */
   readonly description: string;
   readonly #archive: AeronArchive;
 
@@ -23,6 +25,10 @@ export class ArchiveRecordingSource implements RecordingSource {
     this.description = description;
   }
 
+  /**
+   * VALID recordings with id >= `fromRecordingId`, in id order, at most `recordCount` after the filters, listed
+   * in batches of 256. Rejects as `AeronArchive.listRecordings` does.
+   */
   async listRecordings(query: RecordingQuery): Promise<RecordingListing[]> {
     const out: RecordingListing[] = [];
     let from = query.fromRecordingId;
@@ -41,6 +47,10 @@ export class ArchiveRecordingSource implements RecordingSource {
     return out;
   }
 
+  /**
+   * The descriptor of `recordingId` (Java `listRecording`); rejects with `CatalogError` UNKNOWN_RECORDING when the
+   * archive lists none, else as `AeronArchive.listRecording` does.
+   */
   async describeRecording(recordingId: number): Promise<RecordingListing> {
     let found: RecordingDescriptor | undefined;
     await this.#archive.listRecording(recordingId, (d) => {

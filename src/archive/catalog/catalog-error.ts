@@ -13,6 +13,8 @@
  * | UNKNOWN_RECORDING     | `describe` of a recording id the catalog does not hold                      |
  */
 import { AeronError } from '../../../codecs/runtime/aeron-error.ts';
+
+/** The codes of {@link CatalogError} (table in the module comment). */
 export type CatalogErrorCode =
   | 'NO_ARCHIVE_DIR'
   | 'NO_CATALOG'
@@ -23,7 +25,12 @@ export type CatalogErrorCode =
   | 'CORRUPT_DESCRIPTOR'
   | 'UNKNOWN_RECORDING';
 
+/**
+ * A catalog the offline reader cannot use, or a recording it does not hold; `code` says which (module comment).
+ * Raised by the CLI's `recordings --archive-dir` and `describe-recording` only: no entry point exports it.
+ */
 export class CatalogError extends AeronError {
+  /** Why the catalog could not be read: one of the {@link CatalogErrorCode} values. */
   declare readonly code: CatalogErrorCode;
 
   // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to this class's codes

@@ -24,6 +24,7 @@
 export const CATALOG_FILE_NAME = 'archive.catalog';
 /** CatalogHeader block length; also the smallest catalog file. */
 export const CATALOG_HEADER_LENGTH = 32;
+/** RecordingDescriptorHeader block length: the bytes before each descriptor in its frame. */
 export const DESCRIPTOR_HEADER_LENGTH = 32;
 /** Frame alignment and first frame offset of catalogs whose header alignment is 0. */
 export const LEGACY_ALIGNMENT = 1024;
@@ -33,8 +34,9 @@ export const CATALOG_MAJOR_VERSION = 3;
 export const MAX_CATALOG_LENGTH = 2_147_483_647;
 /** Segment files: `<recordingId>-<segmentBasePosition>.rec`. */
 export const SEGMENT_FILE_SUFFIX = '.rec';
-/** AeronArchive.NULL_POSITION / NULL_TIMESTAMP. */
+/** AeronArchive.NULL_POSITION: the stop position of an active recording. */
 export const NULL_POSITION = -1;
+/** AeronArchive.NULL_TIMESTAMP: the stop timestamp of an active recording. */
 export const NULL_TIMESTAMP = -1;
 
 /** `SemanticVersion.toString`: `major.minor.patch`. */

@@ -25,7 +25,9 @@ import {
 export interface CatalogHeader {
   /** Semantic version (`major << 16 | minor << 8 | patch`). */
   readonly version: number;
+  /** The version as `major.minor.patch`. */
   readonly versionText: string;
+  /** The header's length field (32 in the catalogs 1.51.0 writes). */
   readonly headerLength: number;
   /** Frame alignment in use (the header's, or 1024 for legacy catalogs). */
   readonly alignment: number;
@@ -37,7 +39,12 @@ export interface CatalogHeader {
   readonly capacity: number;
 }
 
+/**
+ * A read-only view of a catalog image (module comment): the validated header, and the descriptor frames through
+ * `entries()` and `find()`. Throws `CatalogError` for what it cannot read.
+ */
 export class CatalogView {
+  /** The header, decoded and validated by the constructor. */
   readonly header: CatalogHeader;
   readonly #bytes: Uint8Array;
   readonly #name: string;

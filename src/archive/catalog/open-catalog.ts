@@ -14,12 +14,21 @@ import { CatalogError } from './catalog-error.ts';
 import { CATALOG_FILE_NAME } from './catalog-layout.ts';
 import { CatalogView } from './catalog-view.ts';
 
+/** A catalog file mapped for reading; `close()` (or `using`) unmaps it. */
 export interface OpenCatalog extends Disposable {
+  /** The catalog file's path, `<archiveDir>/archive.catalog`. */
   readonly path: string;
+  /** The catalog's contents, over the mapping (not to be used after `close()`). */
   readonly view: CatalogView;
+  /** Unmaps the file. */
   close(): void;
 }
 
+/**
+ * Maps `<archiveDir>/archive.catalog` read-only and validates its header. Throws `CatalogError`: NO_ARCHIVE_DIR,
+ * NO_CATALOG, TRUNCATED (an empty or short file), UNREADABLE (cannot be mapped), INCOMPATIBLE_VERSION or
+ * BAD_HEADER.
+ */
 export function openCatalog(archiveDir: string): OpenCatalog {
   if (!existsSync(archiveDir) || !statSync(archiveDir).isDirectory()) {
     throw new CatalogError('NO_ARCHIVE_DIR', `no archive at ${archiveDir}: the directory does not exist`);

@@ -10,8 +10,11 @@ import { openCatalog } from './open-catalog.ts';
 
 /** Java `listRecordings(fromRecordingId, recordCount)` plus optional stream / channel-substring filters. */
 export interface RecordingQuery {
+  /** Lowest recording id listed. */
   readonly fromRecordingId: number;
+  /** Most recordings returned, counted after the filters. */
   readonly recordCount: number;
+  /** Only recordings of this stream id. */
   readonly streamId?: number;
   /** Substring of the original channel (Java's listRecordingsForUri matches the stripped channel). */
   readonly channelFragment?: string;
@@ -19,10 +22,13 @@ export interface RecordingQuery {
 
 /** A descriptor and, when the source knows it, the catalog state. */
 export interface RecordingListing extends RecordingDescriptor {
+  /** The catalog entry state (offline catalog only: an archive's listing does not carry it). */
   readonly state?: CatalogEntryState;
+  /** The descriptor checksum as stored (offline catalog only; 0 when the archive computes none). */
   readonly checksum?: number;
 }
 
+/** Lists and describes recordings: {@link CatalogRecordingSource} (offline) or `ArchiveRecordingSource` (online). */
 export interface RecordingSource {
   /** Describes where the descriptors come from, for output. */
   readonly description: string;
@@ -39,8 +45,14 @@ export function matchesQuery(descriptor: RecordingDescriptor, query: RecordingQu
   return true;
 }
 
+/**
+ * The offline {@link RecordingSource}: reads `<archiveDir>/archive.catalog` (opened and closed on each call, so
+ * it sees what the archive has written since). Throws `CatalogError` (see its codes) for a catalog it cannot use.
+ */
 export class CatalogRecordingSource implements RecordingSource {
+  /** The archive directory whose catalog is read. */
   readonly archiveDir: string;
+  /** `catalog of <archiveDir>`. */
   readonly description: string;
 
   constructor(archiveDir: string) {
@@ -48,6 +60,7 @@ export class CatalogRecordingSource implements RecordingSource {
     this.description = `catalog of ${archiveDir}`;
   }
 
+  /** VALID entries with id >= `fromRecordingId`, in catalog order, at most `recordCount` after the filters. */
   listRecordings(query: RecordingQuery): Promise<RecordingListing[]> {
     using catalog = openCatalog(this.archiveDir);
     const out: RecordingListing[] = [];
@@ -61,6 +74,7 @@ export class CatalogRecordingSource implements RecordingSource {
     return Promise.resolve(out);
   }
 
+  /** The entry of `recordingId` in any state; rejects with `CatalogError` UNKNOWN_RECORDING when there is none. */
   describeRecording(recordingId: number): Promise<RecordingListing> {
     using catalog = openCatalog(this.archiveDir);
     const entry = catalog.view.find(recordingId);

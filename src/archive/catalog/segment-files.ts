@@ -2,9 +2,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** One segment file found in an archive directory. */
 export interface SegmentFile {
+  /** The file name, `<recordingId>-<segmentBasePosition>.rec`. */
   readonly name: string;
+  /** The file's path (the archive directory joined with `name`). */
   readonly path: string;
+  /** The recording the segment belongs to (from the name). */
   readonly recordingId: number;
   /** Position of the segment's first byte in the recording. */
   readonly segmentBasePosition: number;

@@ -273,6 +273,11 @@ async function run(command: Command, context: CliContext, idText: string, option
   }
 }
 
+/**
+ * `aeron-ts replay <recordingId> [--to <file>]`: replays a recording through the running archive and writes its
+ * payload bytes, up to the stop (or recorded) position, to the file or stdout; fails after `--timeout` ms
+ * without progress (module comment).
+ */
 export const replayCommand: CliCommand = {
   name: 'replay',
   register(program, context) {
