@@ -12,9 +12,14 @@ import { counterOffset } from '../transport/index.ts';
 
 /** What a counter needs from the client conductor. */
 export interface CounterOwner {
+  /** Closes the counter and, for a client-owned one, removes it from the driver (REMOVE_COUNTER). */
   releaseCounter(counter: Counter): void;
 }
 
+/**
+ * A counter in the driver's counters file (see the module comment): made by `Aeron.addCounter` or
+ * `Aeron.addStaticCounter`; close it with `close()` (or `using`). Java: `Counter`.
+ */
 export class Counter implements Disposable {
   /** Counter id (index in the counters buffers). */
   readonly id: number;
@@ -74,10 +79,12 @@ export class Counter implements Disposable {
     return this.#values.getAndAddInt64(this.#offset, delta);
   }
 
+  /** The counter's label, read from the counters metadata. Java: `Counter.label`. */
   label(): string {
     return this.#countersReader.getCounterLabel(this.id);
   }
 
+  /** Whether `close()` ran (or the client closed). Java: `Counter.isClosed`. */
   get isClosed(): boolean {
     return this.#closed;
   }
@@ -89,6 +96,7 @@ export class Counter implements Disposable {
     this.#closed = true;
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }

@@ -15,7 +15,8 @@
  * re-check the closed flag after every fragment, so a handler that closes the subscription stops its own poll.
  * A poll (any form, or `controlledPeek` / `setPosition`) from inside a handler of a poll of the same
  * subscription throws `ReentrantPollError` before it reads anything (`poll-guard.ts`): the outer poll has not
- * published its position yet, so the nested one would deliver the same fragments again. After close, `position`, `isEndOfStream`,
+ * published its position yet, so the nested one would deliver the same fragments again. After close, `position`,
+ * `isEndOfStream`,
  * `endOfStreamPosition` and `isPublicationRevoked` answer from a snapshot taken at close (the log may be
  * unmapped by then).
  *
@@ -80,14 +81,25 @@ const ABORT = ControlledAction.ABORT;
 const BREAK = ControlledAction.BREAK;
 const COMMIT = ControlledAction.COMMIT;
 
+/**
+ * One publisher's stream as seen by one subscription (see the module comment): poll it, or poll the subscription, which
+ * polls every image. Made by the client when the driver announces the image; handed to the subscription's
+ * available-image handler. Java: `Image`.
+ */
 export class Image {
+  /** The subscription the image belongs to. Java: `Image.subscription`. */
   readonly subscription: Subscription;
+  /** Session id of the publication the image is of. Java: `Image.sessionId`. */
   readonly sessionId: number;
+  /** Correlation id of the image, given by the driver (unique per image). Java: `Image.correlationId`. */
   readonly correlationId: number;
   /** Where the subscriber joined the stream. */
   readonly joinPosition: number;
+  /** Initial term id of the stream. Java: `Image.initialTermId`. */
   readonly initialTermId: number;
+  /** Term length in bytes. Java: `Image.termBufferLength`. */
   readonly termBufferLength: number;
+  /** log2 of the term length. Java: `Image.positionBitsToShift`. */
   readonly positionBitsToShift: number;
   /** MTU of the stream (max frame length). */
   readonly mtuLength: number;
@@ -175,6 +187,10 @@ export class Image {
     return this.#subscriberPosition.id;
   }
 
+  /**
+   * Whether the image is closed: it went away, or its subscription or client closed. A closed image's polls return 0.
+   * Java: `Image.isClosed`.
+   */
   get isClosed(): boolean {
     return this.#closed;
   }

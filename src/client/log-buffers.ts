@@ -35,7 +35,9 @@ export type LogBuffersErrorCode = 'TOO_SHORT' | 'INVALID_TERM_LENGTH' | 'INVALID
 
 /** A `.logbuffer` file that can not be used. */
 export class LogBuffersError extends AeronError {
+  /** `TOO_SHORT`, `INVALID_TERM_LENGTH` or `INVALID_PAGE_SIZE`. */
   declare readonly code: LogBuffersErrorCode;
+  /** Path of the log buffer file. */
   readonly path: string;
 
   constructor(code: LogBuffersErrorCode, path: string, message: string) {
@@ -48,11 +50,16 @@ export class LogBuffersError extends AeronError {
 const memoryCheck: (buffer: AtomicBuffer) => LogBufferMemory = (buffer) => buffer;
 void memoryCheck;
 
+/**
+ * A mapped `.logbuffer` file: its three terms and metadata as `AtomicBuffer`s (see the module comment). Made by
+ * {@link LogBuffers.map}; owned and closed by the client conductor. Java: `LogBuffers`.
+ */
 export class LogBuffers implements Disposable {
   /** Path of the mapped file. */
   readonly path: string;
   /** Length of the file in bytes. */
   readonly fileLength: number;
+  /** Term length in bytes, from the metadata. */
   readonly termLength: number;
   /** Page size recorded in the metadata. */
   readonly pageSize: number;
@@ -107,7 +114,14 @@ export class LogBuffers implements Disposable {
     this.#file = file;
   }
 
-  /** Maps an existing `.logbuffer` file read-write (shared with the driver) and validates it. */
+  /**
+   * Maps an existing `.logbuffer` file read-write (shared with the driver) and validates it. Java: `new LogBuffers`.
+   *
+   * @throws MappedFileError `NOT_FOUND`, `PERMISSION_DENIED`, `TOO_SHORT` or `MAP_FAILED` when the file cannot be
+   * mapped.
+   * @throws LogBuffersError `TOO_SHORT` for a file shorter than its metadata says, `INVALID_TERM_LENGTH` /
+   * `INVALID_PAGE_SIZE` for metadata values Aeron does not allow.
+   */
   static map(path: string): LogBuffers {
     const file = MappedFile.open(path);
     try {
@@ -143,10 +157,12 @@ export class LogBuffers implements Disposable {
     return --this.#refCount;
   }
 
+  /** Number of users (publications and images) holding it. */
   get refCount(): number {
     return this.#refCount;
   }
 
+  /** Whether the file is unmapped (`close()` ran). */
   get isClosed(): boolean {
     return this.#file.isClosed;
   }
@@ -156,6 +172,7 @@ export class LogBuffers implements Disposable {
     this.#file.close();
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }

@@ -23,12 +23,15 @@ import type { Subscription } from './subscription.ts';
 export interface SubscriptionMessage {
   /** The payload (whole message, reassembled if it was fragmented). */
   readonly data: Uint8Array;
+  /** Session id of the publication it came from. */
   readonly sessionId: number;
+  /** Stream id. */
   readonly streamId: number;
   /** Stream position just after this message. */
   readonly position: number;
-  /** Term id and offset of the (first) frame. */
+  /** Term id of the (first) frame. */
   readonly termId: number;
+  /** Offset of the (first) frame in its term. */
   readonly termOffset: number;
   /** Frame flags (B|E = 0xC0 for whole messages). */
   readonly flags: number;

@@ -36,6 +36,7 @@ export interface ReadablePosition {
  * `AtomicBuffer.getInt64Volatile`), the release store `Atomics.store` of the low word.
  */
 export class UnsafeBufferPosition implements ReadablePosition {
+  /** Counter id of the position. Java: `UnsafeBufferPosition.id`. */
   readonly id: number;
   readonly #buffer: AtomicBuffer;
   readonly #offset: number;
@@ -62,6 +63,7 @@ export class UnsafeBufferPosition implements ReadablePosition {
     return words[lo + 1]! * TWO_POW_32 + (words[lo]! >>> 0);
   }
 
+  /** Acquire load of the value (hi-lo-hi on the words; exact up to 2^53). Java: `UnsafeBufferPosition.getVolatile`. */
   getVolatile(): number {
     const words = this.#words;
     if (words === null) return this.#buffer.getInt64Volatile(this.#offset);

@@ -36,13 +36,29 @@ const SPY_PREFIX = 'aeron-spy:';
 
 let pollGuardOf: (subscription: Subscription) => PollGuard;
 
+/**
+ * A subscription to a channel and stream: poll it for the fragments of every image (one per publishing session), or
+ * iterate it with `for await` for message copies (see the module comment). Made by `Aeron.addSubscription`; close it
+ * with `close()` (or `using`). Java: `Subscription`.
+ *
+ * ```ts
+ * const subscription = await aeron.addSubscription('aeron:ipc', 10);
+ * const assembler = new FragmentAssembler((buffer, offset, length, header) => { ... });
+ * subscription.poll(assembler.onFragment, 10);
+ * ```
+ */
 export class Subscription implements Disposable, AsyncIterable<SubscriptionMessage> {
+  /** The client conductor the subscription closes and adds destinations through. */
   readonly conductor: ClientConductorContract;
+  /** Channel URI as given to the add. Java: `Subscription.channel`. */
   readonly channel: string;
+  /** Stream id. Java: `Subscription.streamId`. */
   readonly streamId: number;
   /** The correlation id of ADD_SUBSCRIPTION. */
   readonly registrationId: number;
+  /** Called after an image joins (null: none). Java: `Subscription.availableImageHandler`. */
   readonly availableImageHandler: AvailableImageHandler | null;
+  /** Called after an image leaves, closed by then (null: none). Java: `Subscription.unavailableImageHandler`. */
   readonly unavailableImageHandler: UnavailableImageHandler | null;
 
   #images: readonly Image[] = EMPTY_IMAGES;
@@ -150,10 +166,12 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     return false;
   }
 
+  /** Whether the subscription has no image. Java: `Subscription.hasNoImages`. */
   get hasNoImages(): boolean {
     return this.#images.length === 0;
   }
 
+  /** Number of images. Java: `Subscription.imageCount`. */
   get imageCount(): number {
     return this.#images.length;
   }
@@ -163,12 +181,18 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     return this.#images;
   }
 
+  /** The image of session `sessionId`, or null. Java: `Subscription.imageBySessionId`. */
   imageBySessionId(sessionId: number): Image | null {
     const images = this.#images;
     for (let i = 0; i < images.length; i++) if (images[i]!.sessionId === sessionId) return images[i]!;
     return null;
   }
 
+  /**
+   * The image at `index` of `images`. Java: `Subscription.imageAtIndex`.
+   *
+   * @throws InvalidArgumentError `INVALID_ARGUMENT` when there is no image at `index`.
+   */
   imageAtIndex(index: number): Image {
     const image = this.#images[index];
     if (image === undefined)
@@ -176,11 +200,16 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     return image;
   }
 
+  /** Calls `consumer` with each current image. Java: `Subscription.forEachImage`. */
   forEachImage(consumer: (image: Image) => void): void {
     const images = this.#images;
     for (let i = 0; i < images.length; i++) consumer(images[i]!);
   }
 
+  /**
+   * Whether the subscription is closed (by `close()`, `Aeron.removeSubscription` or the client closing). Java:
+   * `Subscription.isClosed`.
+   */
   get isClosed(): boolean {
     return this.#closed;
   }
@@ -227,6 +256,7 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     if (!this.#closed) this.conductor.releaseSubscription(this);
   }
 
+  /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }

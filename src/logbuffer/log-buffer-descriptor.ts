@@ -652,8 +652,8 @@ export const [termLength, setTermLength] = intField(LOG_TERM_LENGTH_OFFSET);
  */
 export const [pageSize, setPageSize] = intField(LOG_PAGE_SIZE_OFFSET);
 /**
- * Getter and setter of the publication window length in bytes (plain int32 at {@link
- * LOG_PUBLICATION_WINDOW_LENGTH_OFFSET}). Java: `LogBufferDescriptor.publicationWindowLength`.
+ * Getter and setter of the publication window length in bytes (plain int32 at
+ * {@link LOG_PUBLICATION_WINDOW_LENGTH_OFFSET}). Java: `LogBufferDescriptor.publicationWindowLength`.
  */
 export const [publicationWindowLength, setPublicationWindowLength] = intField(LOG_PUBLICATION_WINDOW_LENGTH_OFFSET);
 /**
@@ -667,15 +667,15 @@ export const [receiverWindowLength, setReceiverWindowLength] = intField(LOG_RECE
  */
 export const [socketSndbufLength, setSocketSndbufLength] = intField(LOG_SOCKET_SNDBUF_LENGTH_OFFSET);
 /**
- * Getter and setter of the OS default SO_SNDBUF length in bytes (plain int32 at {@link
- * LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osDefaultSocketSndbufLength`.
+ * Getter and setter of the OS default SO_SNDBUF length in bytes (plain int32 at
+ * {@link LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osDefaultSocketSndbufLength`.
  */
 export const [osDefaultSocketSndbufLength, setOsDefaultSocketSndbufLength] = intField(
   LOG_OS_DEFAULT_SOCKET_SNDBUF_LENGTH_OFFSET,
 );
 /**
- * Getter and setter of the OS maximum SO_SNDBUF length in bytes (plain int32 at {@link
- * LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osMaxSocketSndbufLength`.
+ * Getter and setter of the OS maximum SO_SNDBUF length in bytes (plain int32 at
+ * {@link LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osMaxSocketSndbufLength`.
  */
 export const [osMaxSocketSndbufLength, setOsMaxSocketSndbufLength] = intField(LOG_OS_MAX_SOCKET_SNDBUF_LENGTH_OFFSET);
 /**
@@ -684,15 +684,15 @@ export const [osMaxSocketSndbufLength, setOsMaxSocketSndbufLength] = intField(LO
  */
 export const [socketRcvbufLength, setSocketRcvbufLength] = intField(LOG_SOCKET_RCVBUF_LENGTH_OFFSET);
 /**
- * Getter and setter of the OS default SO_RCVBUF length in bytes (plain int32 at {@link
- * LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osDefaultSocketRcvbufLength`.
+ * Getter and setter of the OS default SO_RCVBUF length in bytes (plain int32 at
+ * {@link LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osDefaultSocketRcvbufLength`.
  */
 export const [osDefaultSocketRcvbufLength, setOsDefaultSocketRcvbufLength] = intField(
   LOG_OS_DEFAULT_SOCKET_RCVBUF_LENGTH_OFFSET,
 );
 /**
- * Getter and setter of the OS maximum SO_RCVBUF length in bytes (plain int32 at {@link
- * LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osMaxSocketRcvbufLength`.
+ * Getter and setter of the OS maximum SO_RCVBUF length in bytes (plain int32 at
+ * {@link LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET}). Java: `LogBufferDescriptor.osMaxSocketRcvbufLength`.
  */
 export const [osMaxSocketRcvbufLength, setOsMaxSocketRcvbufLength] = intField(LOG_OS_MAX_SOCKET_RCVBUF_LENGTH_OFFSET);
 /**
@@ -716,24 +716,24 @@ export const [responseCorrelationId, setResponseCorrelationId] = longField(LOG_R
  */
 export const [lingerTimeoutNs, setLingerTimeoutNs] = longField(LOG_LINGER_TIMEOUT_NS_OFFSET);
 /**
- * Getter and setter of the untethered window limit timeout in nanoseconds (plain int64 at {@link
- * LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
+ * Getter and setter of the untethered window limit timeout in nanoseconds (plain int64 at
+ * {@link LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
  * `LogBufferDescriptor.untetheredWindowLimitTimeoutNs`.
  */
 export const [untetheredWindowLimitTimeoutNs, setUntetheredWindowLimitTimeoutNs] = longField(
   LOG_UNTETHERED_WINDOW_LIMIT_TIMEOUT_NS_OFFSET,
 );
 /**
- * Getter and setter of the untethered resting timeout in nanoseconds (plain int64 at {@link
- * LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
+ * Getter and setter of the untethered resting timeout in nanoseconds (plain int64 at
+ * {@link LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
  * `LogBufferDescriptor.untetheredRestingTimeoutNs`.
  */
 export const [untetheredRestingTimeoutNs, setUntetheredRestingTimeoutNs] = longField(
   LOG_UNTETHERED_RESTING_TIMEOUT_NS_OFFSET,
 );
 /**
- * Getter and setter of the untethered linger timeout in nanoseconds (plain int64 at {@link
- * LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
+ * Getter and setter of the untethered linger timeout in nanoseconds (plain int64 at
+ * {@link LOG_UNTETHERED_LINGER_TIMEOUT_NS_OFFSET}, as a `number`: exact while ≤ 2^53). Java:
  * `LogBufferDescriptor.untetheredLingerTimeoutNs`.
  */
 export const [untetheredLingerTimeoutNs, setUntetheredLingerTimeoutNs] = longField(
