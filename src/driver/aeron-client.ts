@@ -52,6 +52,11 @@ export class AeronClient implements DriverManagedResource {
     return this.#reachedEndOfLife;
   }
 
+  /**
+   * Java `AeronClient.onTimeEvent`: once the heartbeat is older than the liveness timeout, the client reaches end
+   * of life: a timeout (CLIENT_TIMEOUTS + 1, ON_CLIENT_TIMEOUT) unless it closed by command, then
+   * ON_UNAVAILABLE_COUNTER for its heartbeat counter.
+   */
   onTimeEvent(_timeNs: number, timeMs: number, conductor: ResourceConductor): void {
     if (this.#reachedEndOfLife) return;
     if (timeMs > this.#heartbeat.get() + this.#clientLivenessTimeoutMs) {
@@ -64,6 +69,7 @@ export class AeronClient implements DriverManagedResource {
     }
   }
 
+  /** True once timed out or closed; the conductor then closes and drops it. */
   hasReachedEndOfLife(): boolean {
     return this.#reachedEndOfLife;
   }
@@ -79,6 +85,7 @@ export class AeronClient implements DriverManagedResource {
     this.#heartbeat.set(0);
   }
 
+  /** Frees the heartbeat counter. */
   close(): void {
     this.#heartbeat.close();
   }

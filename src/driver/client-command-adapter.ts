@@ -55,7 +55,12 @@ import { ControlProtocolError } from './driver-error.ts';
 
 /** The conductor operations the adapter drives. */
 export interface ClientCommandHandler {
+  /** CLIENT_KEEPALIVE from `clientId` (Java `DriverConductor.onClientKeepalive`). */
   onClientKeepalive(clientId: number): void;
+  /**
+   * ADD_COUNTER (Java `DriverConductor.onAddCounter`): the key and label are byte ranges of the command in the
+   * ring buffer, valid only during the call. What it throws is answered with ON_ERROR for `correlationId`.
+   */
   onAddCounter(
     typeId: number,
     keyBuffer: AtomicBuffer,
@@ -67,7 +72,12 @@ export interface ClientCommandHandler {
     correlationId: number,
     clientId: number,
   ): void;
+  /**
+   * REMOVE_COUNTER of the counter registered as `registrationId` (Java `DriverConductor.onRemoveCounter`); what it
+   * throws is answered with ON_ERROR for `correlationId`.
+   */
   onRemoveCounter(registrationId: number, correlationId: number): void;
+  /** CLIENT_CLOSE from `clientId` (Java `DriverConductor.onClientClose`). */
   onClientClose(clientId: number): void;
 }
 

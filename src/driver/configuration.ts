@@ -17,7 +17,9 @@ export const CONDUCTOR_BUFFER_LENGTH_DEFAULT = MIB + RING_TRAILER_LENGTH;
 export const TO_CLIENTS_BUFFER_LENGTH_DEFAULT = MIB + BROADCAST_TRAILER_LENGTH;
 /** `aeron.counters.buffer.length`: counters values region (metadata is 4x this). */
 export const COUNTERS_VALUES_BUFFER_LENGTH_DEFAULT = 8 * MIB;
+/** Smallest counters values region accepted: 1 MiB (Java `COUNTERS_VALUES_BUFFER_LENGTH_MIN`). */
 export const COUNTERS_VALUES_BUFFER_LENGTH_MIN = MIB;
+/** Largest counters values region accepted: 500 MiB (Java `COUNTERS_VALUES_BUFFER_LENGTH_MAX`). */
 export const COUNTERS_VALUES_BUFFER_LENGTH_MAX = 500 * MIB;
 /** `aeron.error.buffer.length`: distinct error log region; also its minimum. */
 export const ERROR_BUFFER_LENGTH_DEFAULT = 4 * MIB;
@@ -42,9 +44,20 @@ export const IMAGE_LIVENESS_TIMEOUT_DEFAULT_NS = 10 * S_NS;
 export const TIMER_INTERVAL_DEFAULT_NS = 1 * S_NS;
 /** `aeron.counters.free.to.reuse.timeout`: cool-down of a freed counter id. */
 export const COUNTER_FREE_TO_REUSE_TIMEOUT_DEFAULT_NS = 1 * S_NS;
-/** `aeron.driver.conductor.cycle.threshold` (and sender, receiver). */
+/**
+ * `aeron.driver.conductor.cycle.threshold`: a conductor duty cycle longer than this (100 ms) counts in
+ * CONDUCTOR_CYCLE_TIME_THRESHOLD_EXCEEDED.
+ */
 export const CONDUCTOR_CYCLE_THRESHOLD_DEFAULT_NS = 100 * MS_NS;
+/**
+ * `aeron.driver.sender.cycle.threshold`: 100 ms; shown in the label of SENDER_CYCLE_TIME_THRESHOLD_EXCEEDED (no
+ * sender runs in this driver today, so the counter stays 0).
+ */
 export const SENDER_CYCLE_THRESHOLD_DEFAULT_NS = 100 * MS_NS;
+/**
+ * `aeron.driver.receiver.cycle.threshold`: 100 ms; shown in the label of RECEIVER_CYCLE_TIME_THRESHOLD_EXCEEDED
+ * (no receiver runs in this driver today, so the counter stays 0).
+ */
 export const RECEIVER_CYCLE_THRESHOLD_DEFAULT_NS = 100 * MS_NS;
 /** `aeron.name.resolver.threshold`. */
 export const NAME_RESOLVER_THRESHOLD_DEFAULT_NS = 5 * S_NS;
@@ -56,6 +69,7 @@ export const HEARTBEAT_TYPE_ID = 11;
 /** Label prefix of a client's heartbeat counter (`ClientHeartbeatTimestamp.NAME`). */
 export const CLIENT_HEARTBEAT_NAME = 'client-heartbeat';
 
-/** Sub-directories of the Aeron directory for log buffers (`publications/`, `images/`). */
+/** Sub-directory of the Aeron directory for publication log buffers (Java `FileStoreLogFactory`). */
 export const PUBLICATIONS_DIR = 'publications';
+/** Sub-directory of the Aeron directory for image log buffers (Java `FileStoreLogFactory`). */
 export const IMAGES_DIR = 'images';

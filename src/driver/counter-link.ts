@@ -20,6 +20,11 @@ export class CounterLink implements DriverManagedResource {
   readonly #client: AeronClient;
   #reachedEndOfLife = false;
 
+  /**
+   * @param counter the allocated counter (freed on `close`).
+   * @param registrationId the ADD_COUNTER correlation id.
+   * @param client the client that added it; the link ends with that client.
+   */
   constructor(counter: AtomicCounter, registrationId: number, client: AeronClient) {
     this.#counter = counter;
     this.registrationId = registrationId;
@@ -31,6 +36,7 @@ export class CounterLink implements DriverManagedResource {
     return this.#counter.id;
   }
 
+  /** Java `CounterLink.onTimeEvent`: once its client has timed out or closed, ON_UNAVAILABLE_COUNTER and end of life. */
   onTimeEvent(_timeNs: number, _timeMs: number, conductor: ResourceConductor): void {
     if (!this.#reachedEndOfLife && this.#client.hasTimedOut) {
       this.#reachedEndOfLife = true;
@@ -38,10 +44,12 @@ export class CounterLink implements DriverManagedResource {
     }
   }
 
+  /** True once its client went away; the conductor then closes and drops it. */
   hasReachedEndOfLife(): boolean {
     return this.#reachedEndOfLife;
   }
 
+  /** Frees the counter. */
   close(): void {
     this.#counter.close();
   }

@@ -38,16 +38,25 @@ import { unblockToDriverCommands } from './to-driver-commands-unblocker.ts';
 
 /** What the conductor works with. */
 export interface DriverConductorContext {
+  /** The to-driver ring buffer of `cnc.dat`; the conductor is its only consumer. */
   readonly toDriverCommands: ManyToOneRingBuffer;
+  /** Broadcasts the responses on the to-clients buffer. */
   readonly clientProxy: ClientProxy;
+  /** The counters of `cnc.dat` (heartbeat counters and client counters are allocated here). */
   readonly countersManager: CountersManager;
+  /** The allocated system counters. */
   readonly systemCounters: SystemCounters;
   /** Records an error (the distinct error log). */
   readonly errorHandler: (error: unknown) => void;
+  /** Epoch milliseconds (Java `EpochClock`): heartbeats and liveness. */
   readonly epochClock: () => number;
+  /** Monotonic nanoseconds (Java `NanoClock`): timers and cycle times. */
   readonly nanoClock: () => number;
+  /** How often the timers run (ns; Java `timerIntervalNs`). */
   readonly timerIntervalNs: number;
+  /** How stale a client heartbeat may get, also how long a blocked to-driver command may stay (ns). */
   readonly clientLivenessTimeoutNs: number;
+  /** A duty cycle longer than this (ns) counts in CONDUCTOR_CYCLE_TIME_THRESHOLD_EXCEEDED. */
   readonly conductorCycleThresholdNs: number;
 }
 
@@ -120,11 +129,16 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
 
   // ---- client commands --------------------------------------------------------------------------------------
 
+  /** Stamps the client's heartbeat with now; ignored for a client the driver does not know. */
   onClientKeepalive(clientId: number): void {
     const client = this.#findClient(clientId);
     if (client !== null) client.timeOfLastKeepaliveMs(this.#nowMs);
   }
 
+  /**
+   * Allocates the counter (registration id = `correlationId`, owner = `clientId`), links it to the client (made
+   * known first if new) and broadcasts ON_COUNTER_READY. A full counters buffer throws `IllegalStateError`.
+   */
   onAddCounter(
     typeId: number,
     keyBuffer: AtomicBuffer,
@@ -155,6 +169,10 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     this.#clientProxy.onCounterReady(correlationId, counterId);
   }
 
+  /**
+   * Frees a client-added counter: ON_OPERATION_SUCCESS for `correlationId`, then ON_UNAVAILABLE_COUNTER. Throws
+   * `ControlProtocolError` (UNKNOWN_COUNTER) when no counter has that registration id.
+   */
   onRemoveCounter(registrationId: number, correlationId: number): void {
     const links = this.#counterLinks;
     let index = links.length - 1;
@@ -169,16 +187,19 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     link.close();
   }
 
+  /** Marks the client closed by command: it is reaped at the next timer tick without counting as a timeout. */
   onClientClose(clientId: number): void {
     this.#findClient(clientId)?.onClosedByCommand();
   }
 
   // ---- resource callbacks -------------------------------------------------------------------------------------
 
+  /** Broadcasts ON_CLIENT_TIMEOUT for `clientId`. */
   clientTimeout(clientId: number): void {
     this.#clientProxy.onClientTimeout(clientId);
   }
 
+  /** Broadcasts ON_UNAVAILABLE_COUNTER for counter `counterId` of `registrationId`. */
   unavailableCounter(registrationId: number, counterId: number): void {
     this.#clientProxy.onUnavailableCounter(registrationId, counterId);
   }

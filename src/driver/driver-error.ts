@@ -22,6 +22,7 @@ export type MediaDriverErrorCode =
 
 /** Base class of every error the media driver raises. */
 export class MediaDriverError extends AeronError {
+  /** What went wrong: one of the {@link MediaDriverErrorCode} values. */
   declare readonly code: MediaDriverErrorCode;
 
   /**

@@ -52,16 +52,52 @@ export interface MediaDriverOptions {
   readonly dirDeleteOnShutdown?: boolean;
   /** A driver heartbeat older than this is dead; also the wait for an existing CnC file to initialise. */
   readonly driverTimeoutMs?: number;
+  /**
+   * A client whose heartbeat is older than this is timed out, in ns (`aeron.client.liveness.timeout`; default
+   * 10 s); also how long the to-driver ring may stay blocked before it is unblocked. Must exceed
+   * `timerIntervalNs`.
+   */
   readonly clientLivenessTimeoutNs?: number;
+  /**
+   * An uncommitted publication claim older than this is padded over, in ns (`aeron.publication.unblock.timeout`;
+   * default 15 s). Must exceed `clientLivenessTimeoutNs`. Checked and kept; this driver has no publications yet.
+   */
   readonly publicationUnblockTimeoutNs?: number;
+  /** How often the conductor runs its timers, in ns (`aeron.timer.interval`; default 1 s). */
   readonly timerIntervalNs?: number;
+  /** Cool-down before a freed counter id is reused, in ns (`aeron.counters.free.to.reuse.timeout`; default 1 s). */
   readonly counterFreeToReuseTimeoutNs?: number;
+  /**
+   * Length of the to-driver ring buffer in bytes, a power of 2 plus the 768-byte trailer
+   * (`aeron.conductor.buffer.length`; default and minimum 1 MiB + 768).
+   */
   readonly conductorBufferLength?: number;
+  /**
+   * Length of the to-clients broadcast buffer in bytes, a power of 2 plus the 128-byte trailer
+   * (`aeron.clients.buffer.length`; default and minimum 1 MiB + 128).
+   */
   readonly toClientsBufferLength?: number;
+  /**
+   * Length of the counters values region in bytes, a multiple of 128 from 1 MiB to 500 MiB
+   * (`aeron.counters.buffer.length`; default 8 MiB); the metadata region is 4 times this.
+   */
   readonly counterValuesBufferLength?: number;
+  /**
+   * Length of the distinct error log in bytes, a multiple of 8 (`aeron.error.buffer.length`; default and minimum
+   * 4 MiB).
+   */
   readonly errorBufferLength?: number;
+  /**
+   * Length of `loss-report.dat` in bytes, aligned up to `filePageSize` (`aeron.loss.report.buffer.length`; default
+   * and minimum 1 MiB).
+   */
   readonly lossReportBufferLength?: number;
+  /** Page size files are aligned to, a power of 2 from 4 KiB to 1 GiB (`aeron.file.page.size`; default 4096). */
   readonly filePageSize?: number;
+  /**
+   * A conductor duty cycle longer than this (ns) counts in CONDUCTOR_CYCLE_TIME_THRESHOLD_EXCEEDED
+   * (`aeron.driver.conductor.cycle.threshold`; default 100 ms).
+   */
   readonly conductorCycleThresholdNs?: number;
   /** Epoch-millisecond clock (tests may inject one). */
   readonly epochClock?: () => number;
@@ -71,25 +107,41 @@ export interface MediaDriverOptions {
 
 /** Every option resolved and validated. */
 export interface MediaDriverContext {
+  /** The Aeron directory. */
   readonly aeronDir: string;
+  /** Delete the directory at start without checking for a live driver. */
   readonly dirDeleteOnStart: boolean;
+  /** Delete the directory when the driver closes. */
   readonly dirDeleteOnShutdown: boolean;
+  /** Driver timeout (ms): heartbeat age of a dead driver, wait for an existing CnC file to initialise. */
   readonly driverTimeoutMs: number;
+  /** Client liveness timeout (ns). */
   readonly clientLivenessTimeoutNs: number;
+  /** Publication unblock timeout (ns); checked, not used yet. */
   readonly publicationUnblockTimeoutNs: number;
+  /** Conductor timer interval (ns). */
   readonly timerIntervalNs: number;
+  /** Counter free-to-reuse cool-down (ns). */
   readonly counterFreeToReuseTimeoutNs: number;
+  /** To-driver ring buffer length (bytes, trailer included). */
   readonly conductorBufferLength: number;
+  /** To-clients broadcast buffer length (bytes, trailer included). */
   readonly toClientsBufferLength: number;
+  /** Counters values region length (bytes). */
   readonly counterValuesBufferLength: number;
   /** Always 4 x `counterValuesBufferLength` (512-byte metadata per 128-byte value record). */
   readonly countersMetadataBufferLength: number;
+  /** Distinct error log length (bytes). */
   readonly errorBufferLength: number;
   /** `lossReportBufferLength` aligned up to `filePageSize`. */
   readonly lossReportBufferLength: number;
+  /** File page size (bytes). */
   readonly filePageSize: number;
+  /** Conductor cycle threshold (ns). */
   readonly conductorCycleThresholdNs: number;
+  /** Epoch-millisecond clock (default `Date.now`). */
   readonly epochClock: () => number;
+  /** Monotonic nanosecond clock (default `performance.now()` in ns). */
   readonly nanoClock: () => number;
 }
 

@@ -193,6 +193,7 @@ export class MediaDriver implements AsyncDisposable {
     if (this.context.dirDeleteOnShutdown) deleteDirectory(this.context.aeronDir);
   }
 
+  /** `await using driver = await MediaDriver.launch(…)`: the same as `close()`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

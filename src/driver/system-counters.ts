@@ -32,7 +32,9 @@ export const AERON_PROTOCOL_VERSION: number = composeSemanticVersion(1, 51, 0);
 
 /** One system counter: its id (= counter id) and label. */
 export interface SystemCounterDescriptor {
+  /** The descriptor id: also the counter id, the registration id and the key (Java `SystemCounterDescriptor.id`). */
   readonly id: number;
+  /** The counter's label before any suffix the driver appends (Java `SystemCounterDescriptor.label`). */
   readonly label: string;
 }
 
@@ -93,9 +95,13 @@ export type SystemCounterName = keyof typeof SystemCounterDescriptors;
 export interface SystemCountersOptions {
   /** Java's threading mode name appended to the cycle-time labels (`SHARED`: one duty cycle does all). */
   readonly threadingMode: string;
+  /** Conductor cycle threshold in ns, shown in CONDUCTOR_CYCLE_TIME_THRESHOLD_EXCEEDED's label. */
   readonly conductorCycleThresholdNs: number;
+  /** Sender cycle threshold in ns, shown in SENDER_CYCLE_TIME_THRESHOLD_EXCEEDED's label. */
   readonly senderCycleThresholdNs: number;
+  /** Receiver cycle threshold in ns, shown in RECEIVER_CYCLE_TIME_THRESHOLD_EXCEEDED's label. */
   readonly receiverCycleThresholdNs: number;
+  /** Name resolver threshold in ns, shown in NAME_RESOLVER_TIME_THRESHOLD_EXCEEDED's label. */
   readonly nameResolverThresholdNs: number;
 }
 

@@ -37,10 +37,12 @@ export class CorrelatedMessageDecoder {
     return this.#wrap(buffer, offset, length, msgTypeId, REMOVE_MESSAGE_MINIMUM_LENGTH);
   }
 
+  /** The sending client's id (its `clientId`, from the to-driver buffer's correlation counter). */
   get clientId(): number {
     return this.#buffer!.getInt64(this.#offset + CLIENT_ID_FIELD_OFFSET);
   }
 
+  /** The command's correlation id, echoed in the driver's response. */
   get correlationId(): number {
     return this.#buffer!.getInt64(this.#offset + CORRELATION_ID_FIELD_OFFSET);
   }

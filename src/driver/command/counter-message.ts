@@ -63,14 +63,17 @@ export class CounterMessageDecoder {
     return this;
   }
 
+  /** The sending client's id (its `clientId`, from the to-driver buffer's correlation counter). */
   get clientId(): number {
     return this.#buffer!.getInt64(this.#offset + CLIENT_ID_FIELD_OFFSET);
   }
 
+  /** The command's correlation id, echoed in the driver's response. */
   get correlationId(): number {
     return this.#buffer!.getInt64(this.#offset + CORRELATION_ID_FIELD_OFFSET);
   }
 
+  /** The counter's type id. */
   get typeId(): number {
     return this.#buffer!.getInt32(this.#offset + TYPE_ID_OFFSET);
   }
@@ -80,6 +83,7 @@ export class CounterMessageDecoder {
     return this.#offset + KEY_BUFFER_OFFSET;
   }
 
+  /** Length of the key bytes. */
   get keyBufferLength(): number {
     return this.#buffer!.getInt32(this.#offset + KEY_LENGTH_OFFSET);
   }
@@ -89,6 +93,7 @@ export class CounterMessageDecoder {
     return this.#offset + this.#labelLengthOffset + 4;
   }
 
+  /** Length of the label bytes. */
   get labelBufferLength(): number {
     return this.#buffer!.getInt32(this.#offset + this.#labelLengthOffset);
   }
