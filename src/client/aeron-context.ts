@@ -131,7 +131,7 @@ export interface AeronOptions {
   readonly onPublicationError?: PublicationErrorFrameHandler;
   /** Java's name of `onPublicationError` (`Aeron.Context.publicationErrorFrameHandler`). */
   readonly publicationErrorFrameHandler?: PublicationErrorFrameHandler;
-  /** Time sources (default {@link SYSTEM_CLOCKS}); for tests. */
+  /** Time sources (default `SYSTEM_CLOCKS`: `performance.now()` and `Date.now()`); for tests. */
   readonly clocks?: AeronClocks;
   /** Environment to resolve `AERON_*` variables from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;

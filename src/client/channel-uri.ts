@@ -557,6 +557,7 @@ export class ChannelUri {
     return this.prefixValue;
   }
 
+  /** Sets the prefix: `aeron-spy` makes the URI a spy's, empty removes it. Java: `ChannelUri.prefix(String)`. */
   set prefix(prefix: string) {
     this.prefixValue = prefix;
   }

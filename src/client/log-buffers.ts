@@ -52,7 +52,7 @@ void memoryCheck;
 
 /**
  * A mapped `.logbuffer` file: its three terms and metadata as `AtomicBuffer`s (see the module comment). Made by
- * {@link LogBuffers.map}; owned and closed by the client conductor. Java: `LogBuffers`.
+ * `LogBuffers.map`; owned and closed by the client conductor. Java: `LogBuffers`.
  */
 export class LogBuffers implements Disposable {
   /** Path of the mapped file. */

@@ -29,7 +29,7 @@ export const BUFFER_BUILDER_INIT_MIN_CAPACITY = 4096;
  * fragment's header. Java: `BufferBuilder` (heap only; grows by doubling where Java grows by half).
  *
  * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor when `initialCapacity` is outside 0 ..
- * {@link BUFFER_BUILDER_MAX_CAPACITY}.
+ * `BUFFER_BUILDER_MAX_CAPACITY` (2^31 − 9).
  */
 export class BufferBuilder {
   /**
@@ -99,7 +99,7 @@ export class BufferBuilder {
    * Returns `this`. Java: `BufferBuilder.append`.
    *
    * @throws InvalidArgumentError `INVALID_ARGUMENT` when the range is not inside `src` (checked before growing), or
-   * the message would exceed {@link BUFFER_BUILDER_MAX_CAPACITY}.
+   * the message would exceed `BUFFER_BUILDER_MAX_CAPACITY` (2^31 − 9).
    */
   append(src: ReadableBuffer, srcOffset: number, length: number): this {
     // Checked before growing: a corrupt frame length must not make the builder allocate up to 2 GiB first.
