@@ -38,7 +38,7 @@ if (gate.mode === 'fail') {
       assertNoLeftovers();
     }, 60_000);
 
-    it('replicates a stopped recording: signals in 1.51.0 order, same positions and payloads', async () => {
+    it('replicates a stopped recording: signals in Java order (SYNC unless the replay image closed first), same positions and payloads', async () => {
       const { src, dst } = two!;
       const live = await startLiveRecording(src, await liveChannel(), 2001);
       const stopPosition = await live.publish(50, 300);
@@ -59,9 +59,20 @@ if (gate.mode === 'fail') {
       const ofReplica = (e: { recordingId: number }) => e.recordingId === dstRecordingId;
       await dst.signals.await('STOP', ofReplica);
       await dst.signals.await('REPLICATE_END', (e) => e.correlationId === replicationId);
-      expect(dst.signals.names(ofReplica)).toEqual(['REPLICATE', 'EXTEND', 'SYNC', 'REPLICATE_END', 'STOP']);
-      const sync = await dst.signals.await('SYNC', ofReplica);
-      expect(sync.position).toBe(stopPosition);
+      // ReplicationSession.replicate() (1.49.3 to 1.52.2) signals SYNC only when a duty cycle sees the replay
+      // image's position at the source's stop position; when the image closes first (the source's replay ended
+      // and the recorder stopped), it goes DONE on `isClosed` without SYNC, and STOP can come before
+      // REPLICATE_END. Seen once in 7 runs under load. So SYNC is optional, and when sent it carries the stop
+      // position; the replica's stop position below is what proves the copy complete.
+      const names = dst.signals.names(ofReplica);
+      const expected = names.includes('SYNC')
+        ? [['REPLICATE', 'EXTEND', 'SYNC', 'REPLICATE_END', 'STOP']]
+        : [
+            ['REPLICATE', 'EXTEND', 'REPLICATE_END', 'STOP'],
+            ['REPLICATE', 'EXTEND', 'STOP', 'REPLICATE_END'],
+          ];
+      expect(expected).toContainEqual(names);
+      if (names.includes('SYNC')) expect((await dst.signals.await('SYNC', ofReplica)).position).toBe(stopPosition);
 
       const replica = (await listAll(dst.archive)).find((d) => d.recordingId === dstRecordingId);
       expect(replica).toBeDefined();

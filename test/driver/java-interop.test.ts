@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ON_COUNTER_READY } from '../../src/driver/command/control-protocol.ts';
 import { RECORD_RECLAIMED } from '../../src/transport/counters-descriptor.ts';
-import { aeronJarPath, interopGate } from '../support/aeron-jars.ts';
+import { AERON_VERSION, aeronJarPath, interopGate } from '../support/aeron-jars.ts';
 import { AERON_JVM_FLAGS, compileJava, type JavaResult, runJava } from '../support/java.ts';
 import { CncView, launchTestDriver, type TestDriver, waitFor } from './support.ts';
 
@@ -144,7 +144,9 @@ if (gate.mode === 'fail') {
 
       const heartbeat = /^HEARTBEAT (\d+) (.*)$/.exec(lines[2]!)!;
       expect(heartbeat[2]).toMatch(
-        new RegExp(`^client-heartbeat: id=${clientId} name=ts-driver-probe version=1\\.51\\.0`),
+        new RegExp(
+          `^client-heartbeat: id=${clientId} name=ts-driver-probe version=${AERON_VERSION.replaceAll('.', '\\.')}`,
+        ),
       );
 
       expect(lines[3]).toMatch(/^REMOVED -?\d+$/);
