@@ -9,7 +9,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AERON_VERSION, interopGate } from '../test/support/aeron-jars.ts';
+import { AERON_VERSION, interopGate } from '../harness/aeron-jars.ts';
 import { ALL_CASES } from './cases/index.ts';
 import type { BenchCase } from './lib/bench-case.ts';
 import { machineInfo } from './lib/machine.ts';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../test/support/driver.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../harness/driver.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLE_TIMEOUT_MS = 120_000;

@@ -2,7 +2,7 @@
 # Fetches the pinned Aeron (and SBE tool) jars from Maven Central into .aeron/.
 # The versions live in one place: package.json -> "aeron": { "version", "sbeVersion" }.
 # AERON_VERSION=<x.y.z> fetches that Aeron release instead, beside the pinned one (the interop harness,
-# test/support/aeron-jars.ts, runs against it when the same AERON_VERSION is set for the tests).
+# harness/aeron-jars.ts, runs against it when the same AERON_VERSION is set for the tests).
 # Idempotent: jars already present are kept. Fails with one clear line when Java or Maven is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -14,11 +14,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ArchivingDriverHandle } from '../../test/support/driver.ts';
+import type { ArchivingDriverHandle } from '../../harness/driver.ts';
+import { runTsChild } from '../../harness/ts-child.ts';
 import type { BenchCase, BenchOptions, Sample } from '../lib/bench-case.ts';
 import { startBenchArchivingMediaDriver } from '../lib/bench-driver.ts';
 import { compileBenchJava, runBenchJava } from '../lib/bench-java.ts';
-import { runTsChild } from '../lib/ts-child.ts';
 
 const MEASURE_MODULE = fileURLToPath(new URL('./archive-measure.ts', import.meta.url));
 const MB = 1024 * 1024;

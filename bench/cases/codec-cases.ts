@@ -7,9 +7,9 @@
  * sides encode byte-identical buffers, so they really do the same work.
  */
 import { fileURLToPath } from 'node:url';
+import { runTsChild } from '../../harness/ts-child.ts';
 import type { BenchCase, BenchOptions, Sample } from '../lib/bench-case.ts';
 import { compileBenchJava, runBenchJava } from '../lib/bench-java.ts';
-import { runTsChild } from '../lib/ts-child.ts';
 import { type CodecVariant, CodecWorkload } from './codec-workload.ts';
 
 const MEASURE_MODULE = fileURLToPath(new URL('./codec-measure.ts', import.meta.url));

@@ -9,12 +9,12 @@
  * and MTU (8k, set on the driver).
  */
 import { fileURLToPath } from 'node:url';
-import type { DriverHandle } from '../../test/support/driver.ts';
-import { freeUdpPort } from '../../test/support/ports.ts';
+import type { DriverHandle } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { runTsChild } from '../../harness/ts-child.ts';
 import type { BenchCase, BenchOptions, Sample } from '../lib/bench-case.ts';
 import { startBenchMediaDriver } from '../lib/bench-driver.ts';
 import { compileBenchJava, runBenchJava } from '../lib/bench-java.ts';
-import { runTsChild } from '../lib/ts-child.ts';
 import { PERCENTILE_KEYS, RTT_RANK_KEYS } from './rtt-stats.ts';
 
 const MEASURE_MODULE = fileURLToPath(new URL('./data-path-measure.ts', import.meta.url));

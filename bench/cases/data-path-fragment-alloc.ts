@@ -1,6 +1,6 @@
 /**
  * Heap bytes per message when fragmented messages are appended and reassembled (no driver: the in-memory
- * IPC fixture of test/client/data-support), run by test/client/fragment-alloc.test.ts in a fresh child
+ * IPC fixture of harness/ipc-fixture.ts), run by test/client/fragment-alloc.test.ts in a fresh child
  * process (bench/lib/ts-child.ts): the JIT state another test file leaves in a shared vitest worker can
  * make the same code allocate, so the measurement needs its own isolate.
  *
@@ -11,11 +11,11 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
+import { IpcFixture, payload } from '../../harness/ipc-fixture.ts';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import { ImageFragmentAssembler } from '../../src/client/image-fragment-assembler.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/index.ts';
-import { IpcFixture, payload } from '../../test/client/data-support/ipc-fixture.ts';
-import { makeTestDir, removeDir } from '../../test/support/temp-dir.ts';
 import type { Sample } from '../lib/bench-case.ts';
 
 export interface FragmentAllocArgs {

@@ -19,11 +19,9 @@ export interface BenchOptions {
   readonly rep: number;
 }
 
-/** One measurement: the metric's value plus free-form details kept in the JSON report. */
-export interface Sample {
-  readonly value: number;
-  readonly detail?: Readonly<Record<string, number | string | boolean>>;
-}
+import type { Sample } from '../../harness/sample.ts';
+
+export type { Sample };
 
 export interface BenchCase {
   /** Command-line name, kebab-case (`npm run bench -- <name>`). */

@@ -1,6 +1,6 @@
 /**
  * A standalone Java media driver for data-path cases (IPC/UDP throughput, ping-pong, archive), started
- * through the test harness (`test/support/driver.ts`: fresh aeron dir, stop by PID, no leftovers) with the
+ * through the test harness (`harness/driver.ts`: fresh aeron dir, stop by PID, no leftovers) with the
  * 2-core benchmark settings of perf-anchors.md §1.1: SHARED threading, backoff idle, no sparse term
  * files, pre-touched memory, 8k MTU, 2m socket buffers and receiver window.
  *
@@ -12,7 +12,7 @@ import {
   type DriverHandle,
   startArchivingMediaDriver,
   startMediaDriver,
-} from '../../test/support/driver.ts';
+} from '../../harness/driver.ts';
 
 export const BENCH_DRIVER_PROPERTIES: Readonly<Record<string, string>> = {
   'aeron.threading.mode': 'SHARED',

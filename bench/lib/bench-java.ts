@@ -9,9 +9,9 @@
  * check bounds too; set `BENCH_JAVA_FLAGS="-Dagrona.disable.bounds.checks=true"` to compare against
  * Aeron's tuned setting. `BENCH_JAVA_FLAGS` (space separated) is appended to every bench JVM.
  */
-import { aeronJarPath } from '../../test/support/aeron-jars.ts';
-import { compileJava, runJava } from '../../test/support/java.ts';
-import { parseResultFields } from './result-line.ts';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
+import { compileJava, runJava } from '../../harness/java.ts';
+import { parseResultFields } from '../../harness/result-line.ts';
 
 export const BENCH_JVM_FLAGS: readonly string[] = [
   '-XX:+UnlockExperimentalVMOptions',

@@ -10,13 +10,13 @@
  * with errorCodeName 'AUTHENTICATION_REJECTED'.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { compileJava } from '../../harness/java.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { CredentialsSupplier } from '../../src/archive/credentials.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
-import { aeronJarPath, interopGate } from '../support/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { compileJava } from '../support/java.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { connectAeron, connectArchive, listAll } from './support/archive-interop.ts';
 
 const gate = interopGate(['aeron']);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import { AsyncConnect, AsyncConnectState } from '../../src/archive/async-connect.ts';
@@ -6,7 +7,6 @@ import { PersistentSubscription } from '../../src/archive/persistent-subscriptio
 import type { Aeron } from '../../src/client/aeron.ts';
 import { ErrorCode } from '../../src/client/error-codes.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
-import { makeAeronDir, removeDir } from '../support/temp-dir.ts';
 import { archiveOptions, connectFake } from './support/connect.ts';
 import { FakeArchive } from './support/fake-archive.ts';
 

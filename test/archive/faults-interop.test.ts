@@ -26,15 +26,15 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { allThreadsStopped, assertNoLeftovers } from '../../harness/processes.ts';
+import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { failure } from '../reliability/support/archive-faults.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { allThreadsStopped, assertNoLeftovers } from '../support/processes.ts';
-import { makeAeronDir, makeArchiveDir, removeDir } from '../support/temp-dir.ts';
 import {
   awaitCondition,
   connectAeron,

@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveIdleStrategies, type ArchiveIdleStrategy } from '../../src/archive/archive-idle-strategy.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
 
 describeInterop('AeronArchive with a sleeping idle strategy against the Java ArchivingMediaDriver', () => {

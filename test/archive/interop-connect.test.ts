@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { yieldToEventLoop } from '../../src/client/index.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
 import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
 
 describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', () => {

@@ -6,9 +6,9 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { connectLocalArchive } from './support/archive-interop.ts';
 import { describeInterop } from './support/interop.ts';
 

@@ -9,6 +9,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ControlResponseCode, SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { type ArchivingDriverHandle, driverKind, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
 import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { AeronControlSubscription } from '../../src/archive/aeron-transport.ts';
 import { type ArchiveOptions, getChannelParam } from '../../src/archive/archive-context.ts';
@@ -30,8 +32,6 @@ import { Aeron } from '../../src/client/aeron.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
 import { yieldToEventLoop } from '../../src/client/index.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
-import { type ArchivingDriverHandle, driverKind, startArchivingMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
 import {
   awaitCondition,
   awaitRecorded,

@@ -4,13 +4,13 @@
  * (test/java/ArchiveReplayProbe.java). Same ArchivingMediaDriver for both.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { aeronJarPath } from '../support/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { AERON_JVM_FLAGS, compileJava, runJava } from '../support/java.ts';
 import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
 
 describeInterop('archive recordings across aeron-ts and the Java archive client', () => {

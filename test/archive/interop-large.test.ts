@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { connectLocalArchive } from './support/archive-interop.ts';
 import { awaitCondition, describeInterop, offerAll, pollUntil } from './support/interop.ts';
 

@@ -22,6 +22,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
@@ -29,7 +30,6 @@ import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/re
 import { Aeron } from '../../src/client/aeron.ts';
 import { ChannelUri } from '../../src/client/channel-uri.ts';
 import { ChannelUriStringBuilder } from '../../src/client/channel-uri-string-builder.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { connectLocalArchive } from './support/archive-interop.ts';
 import { awaitCondition, awaitSignal, describeInterop, offerAll, receive } from './support/interop.ts';
 

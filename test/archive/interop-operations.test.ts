@@ -6,13 +6,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { type AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor, RecordingSubscriptionDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { type RecordingEvent, recordingEvents } from '../../src/archive/recording-events-adapter.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { connectLocalArchive } from './support/archive-interop.ts';
 import {
   awaitCondition,

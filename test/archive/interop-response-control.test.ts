@@ -14,14 +14,14 @@
  * its own subscription, so each sees only its session's responses and signals.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { getChannelParam } from '../../src/archive/archive-context.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
 import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
 
 describeInterop('control-mode=response control sessions against the Java ArchivingMediaDriver', () => {

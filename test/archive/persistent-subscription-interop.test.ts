@@ -16,6 +16,14 @@
  *   its live position, not on a frame boundary; option checks of `Context.conclude()`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ArchivingDriverHandle,
+  type DriverHandle,
+  startArchivingMediaDriver,
+  startMediaDriver,
+} from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { type AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import {
   FROM_LIVE,
@@ -31,14 +39,6 @@ import type { Counter } from '../../src/client/counter.ts';
 import { ControlledAction } from '../../src/logbuffer/fragment-handler.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import {
   awaitRecorded,
   awaitRecordingId,

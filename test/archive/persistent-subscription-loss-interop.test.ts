@@ -15,17 +15,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
-import type { Aeron } from '../../src/client/aeron.ts';
 import {
   type ArchivingDriverHandle,
   type DriverHandle,
   startArchivingMediaDriver,
   startMediaDriver,
-} from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
+} from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
 import {
   awaitRecorded,
   awaitRecordingId,

@@ -16,18 +16,18 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
-import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
-import type { Aeron } from '../../src/client/aeron.ts';
 import {
   type ArchivingDriverHandle,
   type DriverHandle,
   startArchivingMediaDriver,
   startMediaDriver,
-} from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
-import { makeAeronDir, makeArchiveDir, removeDir } from '../support/temp-dir.ts';
+} from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
+import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
 import {
   awaitRecorded,
   awaitRecordingId,

@@ -15,15 +15,15 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ReplayMerge } from '../../src/archive/replay-merge.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import type { Publication } from '../../src/client/publication.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { connectAeron, connectArchive } from './support/archive-interop.ts';
 import { awaitRecorded, describeInterop } from './support/interop.ts';
 

@@ -9,9 +9,9 @@
  * (EXTEND, STOP) carry the destination recording id, so tests match on recordingId.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition, listAll, replayPayloads } from './support/archive-interop.ts';
 import { awaitRecorded } from './support/interop.ts';
 import { liveChannel, startLiveRecording, startTwoArchives, type TwoArchives } from './support/two-archives.ts';

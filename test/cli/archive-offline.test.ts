@@ -8,10 +8,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aeronJarPath, interopGate, PROJECT_ROOT } from '../support/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { AERON_JVM_FLAGS, compileJava } from '../support/java.ts';
-import { assertNoLeftovers, track, untrack } from '../support/processes.ts';
+import { aeronJarPath, interopGate, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { AERON_JVM_FLAGS, compileJava } from '../../harness/java.ts';
+import { assertNoLeftovers, track, untrack } from '../../harness/processes.ts';
 import { runCliProcess } from './support/run-cli.ts';
 
 const gate = interopGate(['aeron']);

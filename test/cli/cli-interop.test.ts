@@ -9,12 +9,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aeronJarPath, interopGate } from '../support/aeron-jars.ts';
-import { aeronRelease } from '../support/aeron-version.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { AERON_JVM_FLAGS, runJava } from '../support/java.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
+import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { aeronRelease } from '../../harness/aeron-version.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { AERON_JVM_FLAGS, runJava } from '../../harness/java.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { runCliProcess } from './support/run-cli.ts';
 import { startTrafficProbe, type TrafficProbe } from './support/traffic-probe.ts';
 

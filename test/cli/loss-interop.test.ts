@@ -6,11 +6,11 @@
  * reports them for that stream and channel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { runCliProcess } from './support/run-cli.ts';
 
 const gate = interopGate(['aeron']);

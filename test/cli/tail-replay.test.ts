@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { assertNoLeftovers, track, untrack } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import { connectLocalArchive } from '../archive/support/archive-interop.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
 import { checkMessage, MessageSizes } from '../support/message-pattern.ts';
-import { assertNoLeftovers, track, untrack } from '../support/processes.ts';
 import { startJavaPublisher } from '../support/pubsub-probe.ts';
 import { CLI_MAIN, runCliProcess } from './support/run-cli.ts';
 

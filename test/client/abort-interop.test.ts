@@ -13,14 +13,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { allThreadsStopped, assertNoLeftovers } from '../../harness/processes.ts';
+import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { AeronOptions } from '../../src/client/aeron-context.ts';
 import { AeronAbortedError } from '../../src/client/errors.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { allThreadsStopped, assertNoLeftovers } from '../support/processes.ts';
-import { makeAeronDir, removeDir } from '../support/temp-dir.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);

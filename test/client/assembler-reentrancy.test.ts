@@ -7,6 +7,8 @@
  * arrive whole too. A delegate that throws leaves the assembler ready for the next message.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { IpcFixture, payload } from '../../harness/ipc-fixture.ts';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import { ImageControlledFragmentAssembler, ImageFragmentAssembler } from '../../src/client/image-fragment-assembler.ts';
 import {
@@ -17,8 +19,6 @@ import {
   type FragmentHandler,
   type ReadableBuffer,
 } from '../../src/logbuffer/index.ts';
-import { makeTestDir, removeDir } from '../support/temp-dir.ts';
-import { IpcFixture, payload } from './data-support/ipc-fixture.ts';
 
 const dir = makeTestDir('assembler-reentrancy');
 const fixtures: IpcFixture<ExclusivePublication>[] = [];

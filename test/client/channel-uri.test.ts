@@ -6,6 +6,9 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { AERON_RELEASE } from '../../harness/aeron-version.ts';
+import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import {
   ChannelUri,
   INVALID_TAG,
@@ -21,9 +24,6 @@ import {
   parseDuration,
   parseSize,
 } from '../../src/client/channel-uri-string-builder.ts';
-import { aeronJarPath, interopGate } from '../support/aeron-jars.ts';
-import { AERON_RELEASE } from '../support/aeron-version.ts';
-import { AERON_JVM_FLAGS, compileJava, runJava } from '../support/java.ts';
 
 function parseError(uri: string): ChannelUriError {
   try {

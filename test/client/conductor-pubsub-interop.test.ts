@@ -5,11 +5,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { Image } from '../../src/client/image.ts';
 import { CLOSED } from '../../src/client/publication.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { allThreadsStopped } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { HEARTBEAT_TYPE_ID } from '../../src/client/client-conductor.ts';
 import {
@@ -16,9 +19,6 @@ import {
   RegistrationError,
 } from '../../src/client/errors.ts';
 import { CncFormatError, CncVersionError } from '../../src/transport/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { allThreadsStopped } from '../support/processes.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);

@@ -4,10 +4,10 @@
  * the poll-able async form, and REMOVE_COUNTER on close.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { RECORD_ALLOCATED } from '../../src/transport/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);

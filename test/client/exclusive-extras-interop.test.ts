@@ -4,12 +4,12 @@
  * messages, and `revoke` ends the stream for the subscriber (its image goes unavailable, revoked).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { Image } from '../../src/client/image.ts';
 import { HDR_TYPE_DATA } from '../../src/logbuffer/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);

@@ -15,6 +15,10 @@
  */
 import { statSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers, trackedProcesses } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { AeronOptions } from '../../src/client/aeron-context.ts';
 import { AeronClosedError, MessageTooLongError } from '../../src/client/errors.ts';
@@ -22,11 +26,7 @@ import type { Image } from '../../src/client/image.ts';
 import { CLOSED } from '../../src/client/publication.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { BufferClaim, ControlledAction, FragmentAssembler } from '../../src/logbuffer/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 import { MessageVerifier } from '../support/message-pattern.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers, trackedProcesses } from '../support/processes.ts';
 import { type ProbeProcess, pubSubProbeClasspath, startJavaPublisher } from '../support/pubsub-probe.ts';
 import { residentMappedBytes } from '../support/resident-memory.ts';
 import { offerAll, TextCollector, textBatch } from './features-support/text-messages.ts';

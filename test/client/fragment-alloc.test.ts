@@ -12,13 +12,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runTsChild } from '../../bench/lib/ts-child.ts';
+import { IpcFixture } from '../../harness/ipc-fixture.ts';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
+import { runTsChild } from '../../harness/ts-child.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import { ImageFragmentAssembler } from '../../src/client/image-fragment-assembler.ts';
 import { HeapBuffer } from '../../src/logbuffer/index.ts';
 import { AtomicBuffer } from '../../src/transport/index.ts';
-import { makeTestDir, removeDir } from '../support/temp-dir.ts';
-import { IpcFixture } from './data-support/ipc-fixture.ts';
 
 const dir = makeTestDir('fragment-alloc');
 afterAll(() => removeDir(dir));

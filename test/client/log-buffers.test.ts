@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createLogFile, writeFileBytes } from '../../harness/fake-driver.ts';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import { LogBuffers, LogBuffersError } from '../../src/client/log-buffers.ts';
 import {
   computeLogLength,
@@ -13,8 +15,6 @@ import {
 } from '../../src/logbuffer/index.ts';
 import { AtomicBuffer } from '../../src/transport/index.ts';
 import { residentMappedBytes } from '../support/resident-memory.ts';
-import { makeTestDir, removeDir } from '../support/temp-dir.ts';
-import { createLogFile, writeFileBytes } from './data-support/fake-driver.ts';
 
 const dir = makeTestDir('log-buffers');
 afterAll(() => removeDir(dir));

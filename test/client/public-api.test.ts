@@ -6,6 +6,9 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
+import { IpcFixture } from '../../harness/ipc-fixture.ts';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import * as api from '../../src/client/index.ts';
 import {
   type ExclusivePublication,
@@ -14,9 +17,6 @@ import {
   fragmentText,
   type ReadableBuffer,
 } from '../../src/client/index.ts';
-import { PROJECT_ROOT } from '../support/aeron-jars.ts';
-import { makeTestDir, removeDir } from '../support/temp-dir.ts';
-import { IpcFixture } from './data-support/ipc-fixture.ts';
 import { unexportedPublicTypes } from './support/public-api.ts';
 
 describe('the aeron-ts entry point', () => {

@@ -4,15 +4,15 @@
  * publishing client as ON_PUBLICATION_ERROR; aeron-ts hands it to `onPublicationError`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { PublicationErrorFrame } from '../../src/client/conductor-contract.ts';
 import { ErrorCode } from '../../src/client/error-codes.ts';
 import type { Image } from '../../src/client/image.ts';
 import type { Publication } from '../../src/client/publication.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);

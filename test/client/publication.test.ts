@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import type { LogFileOptions } from '../../harness/fake-driver.ts';
+import { IpcFixture, LIMIT_COUNTER_ID, payload } from '../../harness/ipc-fixture.ts';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import type { ConcurrentPublication } from '../../src/client/concurrent-publication.ts';
 import { MessageTooLongError } from '../../src/client/errors.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
@@ -19,9 +22,6 @@ import {
   InvalidBlockError,
   setIsConnected,
 } from '../../src/logbuffer/index.ts';
-import { makeTestDir, removeDir } from '../support/temp-dir.ts';
-import type { LogFileOptions } from './data-support/fake-driver.ts';
-import { IpcFixture, LIMIT_COUNTER_ID, payload } from './data-support/ipc-fixture.ts';
 
 const dir = makeTestDir('publication');
 afterAll(() => removeDir(dir));

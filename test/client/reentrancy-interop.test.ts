@@ -13,6 +13,9 @@
  * One driver for the file; each case has its own stream id and closes its client.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { allThreadsStopped, assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { AeronOptions } from '../../src/client/aeron-context.ts';
 import { ConductorServiceTimeoutError, ReentrantPollError } from '../../src/client/errors.ts';
@@ -21,9 +24,6 @@ import type { Image } from '../../src/client/image.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { ControlledAction, HEADER_LENGTH, type ReadableBuffer } from '../../src/logbuffer/index.ts';
 import type { CountersReader } from '../../src/transport/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { allThreadsStopped, assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import { FakeConductor } from '../../harness/fake-conductor.ts';
+import { createLogFile, FakeCounters, FakeIpcDriver, type LogFileOptions } from '../../harness/fake-driver.ts';
+import { copy, IpcFixture, payload, type Received, SUBSCRIBER_COUNTER_ID } from '../../harness/ipc-fixture.ts';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import type { ConcurrentPublication } from '../../src/client/concurrent-publication.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import type { Image } from '../../src/client/image.ts';
@@ -15,10 +19,6 @@ import {
   setIsPublicationRevoked,
 } from '../../src/logbuffer/index.ts';
 import { LONG_MAX_VALUE } from '../../src/transport/index.ts';
-import { makeTestDir, removeDir } from '../support/temp-dir.ts';
-import { FakeConductor } from './data-support/fake-conductor.ts';
-import { createLogFile, FakeCounters, FakeIpcDriver, type LogFileOptions } from './data-support/fake-driver.ts';
-import { copy, IpcFixture, payload, type Received, SUBSCRIBER_COUNTER_ID } from './data-support/ipc-fixture.ts';
 
 const dir = makeTestDir('subscription-image');
 afterAll(() => removeDir(dir));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateFromXml } from '../../codecs/generator/generate.ts';
 import { CodecError } from '../../codecs/runtime/index.ts';
-import { PROJECT_ROOT } from '../support/aeron-jars.ts';
+import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 
 /**
  * Enum `xOf(value)` is emitted as a range test returning `value` (few runs of consecutive values) or as a

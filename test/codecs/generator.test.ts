@@ -13,7 +13,7 @@ import { fixedEndForVersion, type Message } from '../../codecs/generator/ir.ts';
 import { parseSchema } from '../../codecs/generator/parse-schema.ts';
 import { SCHEMAS } from '../../codecs/generator/schemas.ts';
 import { CodecError, getInt64, getUint64, setInt64, setUint64 } from '../../codecs/runtime/index.ts';
-import { PROJECT_ROOT } from '../support/aeron-jars.ts';
+import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 
 const archive = parseSchema(readFileSync(join(PROJECT_ROOT, 'codecs/schema/aeron-archive-codecs.xml'), 'utf8'));
 const kitchen = parseSchema(readFileSync(join(PROJECT_ROOT, 'codecs/schema/kitchen-sink.xml'), 'utf8'));

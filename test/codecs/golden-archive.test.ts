@@ -8,8 +8,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as archive from '../../codecs/generated/archive/index.ts';
-import { aeronJarPath, interopGate } from '../support/aeron-jars.ts';
-import { readJarEntry } from '../support/jar-entry.ts';
+import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { readJarEntry } from '../../harness/jar-entry.ts';
 import {
   archiveGoldenTool,
   type CodecModule,

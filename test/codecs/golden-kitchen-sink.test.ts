@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as kitchenSink from '../../codecs/generated/kitchen-sink/index.ts';
 import * as kitchenSinkBigEndian from '../../codecs/generated/kitchen-sink-big-endian/index.ts';
 import { SCHEMAS, schemaVariantXml } from '../../codecs/generator/schemas.ts';
-import { interopGate, PROJECT_ROOT } from '../support/aeron-jars.ts';
+import { interopGate, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 import {
   type CodecModule,
   checkOurDecoders,

@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AERON_VERSION, aeronJarPath, interopGate, PROJECT_ROOT } from '../support/aeron-jars.ts';
-import { readJarEntry } from '../support/jar-entry.ts';
+import { AERON_VERSION, aeronJarPath, interopGate, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
+import { readJarEntry } from '../../harness/jar-entry.ts';
 import { diffSchemas, messageNames, type NormalizedSchema, normalizeSchema } from './schema-normalize.ts';
 
 const SCHEMAS = [

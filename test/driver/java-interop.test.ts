@@ -8,10 +8,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AERON_VERSION, aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { AERON_JVM_FLAGS, compileJava, type JavaResult, runJava } from '../../harness/java.ts';
 import { ON_COUNTER_READY } from '../../src/driver/command/control-protocol.ts';
 import { RECORD_RECLAIMED } from '../../src/transport/counters-descriptor.ts';
-import { AERON_VERSION, aeronJarPath, interopGate } from '../support/aeron-jars.ts';
-import { AERON_JVM_FLAGS, compileJava, type JavaResult, runJava } from '../support/java.ts';
 import { CncView, launchTestDriver, type TestDriver, waitFor } from './support.ts';
 
 const gate = interopGate(['aeron']);

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { MediaDriverError } from '../../src/driver/driver-error.ts';
 import { MediaDriver } from '../../src/driver/media-driver.ts';
 import { SystemCounterDescriptors } from '../../src/driver/system-counters.ts';
@@ -15,7 +16,6 @@ import { RECORD_ALLOCATED } from '../../src/transport/counters-descriptor.ts';
 import { hasErrors, readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { MappedFile } from '../../src/transport/mapped-file.ts';
 import { CncVersionError } from '../../src/transport/transport-error.ts';
-import { makeAeronDir, removeDir } from '../support/temp-dir.ts';
 import { CncView, launchTestDriver, SMALL_DRIVER, type TestDriver, waitFor } from './support.ts';
 
 const MIB = 1024 * 1024;

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { MediaDriver } from '../../src/driver/media-driver.ts';
 import type { MediaDriverOptions } from '../../src/driver/media-driver-context.ts';
 import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
@@ -13,7 +14,6 @@ import { CopyBroadcastReceiver } from '../../src/transport/copy-broadcast-receiv
 import { CountersReader } from '../../src/transport/counters-reader.ts';
 import { MappedFile } from '../../src/transport/mapped-file.ts';
 import { ManyToOneRingBuffer } from '../../src/transport/ring-buffer.ts';
-import { makeAeronDir, removeDir } from '../support/temp-dir.ts';
 
 /** The smallest CnC Aeron accepts (counters values 1 MiB): about 11.5 MB instead of 48 MB. */
 export const SMALL_DRIVER: Partial<MediaDriverOptions> = { counterValuesBufferLength: 1024 * 1024 };

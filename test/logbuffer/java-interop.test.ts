@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aeronJarPath, interopGate, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
+import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { ExclusiveTermAppender } from '../../src/logbuffer/exclusive-term-appender.ts';
 import { computeMaxMessageLength } from '../../src/logbuffer/frame-descriptor.ts';
@@ -28,8 +30,6 @@ import {
 } from '../../src/logbuffer/log-buffer-descriptor.ts';
 import { RawTail } from '../../src/logbuffer/raw-tail.ts';
 import { TermAppender } from '../../src/logbuffer/term-appender.ts';
-import { aeronJarPath, interopGate, PROJECT_ROOT } from '../support/aeron-jars.ts';
-import { AERON_JVM_FLAGS, compileJava, runJava } from '../support/java.ts';
 import { concurrentOffer, messageBytes } from './support/log-harness.ts';
 import { createTestLog, type TestLog } from './support/test-memory.ts';
 

@@ -37,6 +37,9 @@ import { ConnectRequestEncoder } from '../../codecs/generated/archive/ConnectReq
 import { ControlResponseCode } from '../../codecs/generated/archive/ControlResponseCode.ts';
 import { MessageHeaderEncoder } from '../../codecs/generated/archive/MessageHeaderEncoder.ts';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { AeronControlSubscription } from '../../src/archive/aeron-transport.ts';
 import { ArchiveErrorCode } from '../../src/archive/archive-error.ts';
@@ -51,9 +54,6 @@ import {
   within,
 } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../archive/support/interop.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import {
   expectArchiveErrorResponse,
   failure,

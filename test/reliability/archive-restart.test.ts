@@ -32,6 +32,17 @@ import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
+import {
+  type ArchivingDriverHandle,
+  type DriverHandle,
+  startArchivingMediaDriver,
+  startMediaDriver,
+} from '../../harness/driver.ts';
+import { AERON_JVM_FLAGS, runJava } from '../../harness/java.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
+import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
 import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
@@ -44,17 +55,6 @@ import {
   within,
 } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../archive/support/interop.ts';
-import { aeronJarPath } from '../support/aeron-jars.ts';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../support/driver.ts';
-import { AERON_JVM_FLAGS, runJava } from '../support/java.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
-import { makeAeronDir, makeArchiveDir, removeDir } from '../support/temp-dir.ts';
 import { failure, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
 import { SharedDriverCase } from './support/resources.ts';

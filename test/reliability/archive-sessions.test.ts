@@ -22,17 +22,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { readCounters } from '../../harness/driver-files.ts';
+import { compileJava } from '../../harness/java.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveNotConnectedError } from '../../src/archive/archive-error.ts';
 import type { CredentialsSupplier } from '../../src/archive/credentials.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { awaitCondition, connectAeron, connectArchive, SignalLog, within } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../archive/support/interop.ts';
-import { aeronJarPath } from '../support/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { readCounters } from '../support/driver-files.ts';
-import { compileJava } from '../support/java.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { failure, readVerified, recordStream } from './support/archive-faults.ts';
 import { ResourceTracker, SharedDriverCase } from './support/resources.ts';
 

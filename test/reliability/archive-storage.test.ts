@@ -30,6 +30,15 @@
 import { closeSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import {
+  type ArchivingDriverHandle,
+  type DriverHandle,
+  startArchivingMediaDriver,
+  startMediaDriver,
+} from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
+import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
 import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import { ReplayStalledError, watchReplay } from '../../src/archive/replay-watchdog.ts';
@@ -43,15 +52,6 @@ import {
   within,
 } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../archive/support/interop.ts';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
-import { makeAeronDir, makeArchiveDir, removeDir } from '../support/temp-dir.ts';
 import { checksum, failure, type RecordedStream, recordStream } from './support/archive-faults.ts';
 import { SharedDriverCase } from './support/resources.ts';
 

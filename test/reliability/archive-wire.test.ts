@@ -24,6 +24,8 @@ import { ControlResponseEncoder } from '../../codecs/generated/archive/ControlRe
 import { MessageHeaderEncoder } from '../../codecs/generated/archive/MessageHeaderEncoder.ts';
 import { StopPositionRequestEncoder } from '../../codecs/generated/archive/StopPositionRequestEncoder.ts';
 import { CodecError } from '../../codecs/runtime/codec-error.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { AeronControlSubscription } from '../../src/archive/aeron-transport.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
@@ -33,8 +35,6 @@ import { awaitCondition, offerWithin, within } from '../archive/support/archive-
 import { connectFake } from '../archive/support/connect.ts';
 import type { FakeArchive } from '../archive/support/fake-archive.ts';
 import { describeInterop } from '../archive/support/interop.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { SharedDriverCase } from './support/resources.ts';
 
 const SCHEMA_ID = 101;

@@ -28,12 +28,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { ADMIN_ACTION, Aeron, BACK_PRESSURED } from '../../src/client/index.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 import { expectedChecksum, fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import type { ProbeProcess } from '../support/pubsub-probe.ts';
 import {
   compileJavaHelpers,

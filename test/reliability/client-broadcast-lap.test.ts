@@ -20,6 +20,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { AERON_JVM_FLAGS, compileJava } from '../../harness/java.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { DriverEventsAdapter, type DriverEventsListener } from '../../src/client/driver-events-adapter.ts';
 import {
   Aeron,
@@ -30,11 +34,7 @@ import {
   type Subscription,
 } from '../../src/client/index.ts';
 import { BroadcastCorruptError, BroadcastLappedError } from '../../src/transport/index.ts';
-import { aeronJarPath, interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
-import { AERON_JVM_FLAGS, compileJava } from '../support/java.ts';
 import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition, ErrorLog, rejectionOf, within } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 

@@ -13,6 +13,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, driverKind, startMediaDriver } from '../../harness/driver.ts';
+import type { ChannelRefusal } from '../../harness/driver-kind.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import {
   Aeron,
   AeronClosedError,
@@ -35,11 +39,7 @@ import {
   RingBufferError,
   writeCncHeader,
 } from '../../src/transport/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, driverKind, startMediaDriver } from '../support/driver.ts';
-import type { ChannelRefusal } from '../support/driver-kind.ts';
 import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import {
   awaitCondition,
   blockEventLoop,

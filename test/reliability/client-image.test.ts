@@ -17,12 +17,12 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, driverKind, startMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron, FragmentAssembler, type Image, type Publication, type Subscription } from '../../src/client/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, driverKind, startMediaDriver } from '../support/driver.ts';
 import { expectedChecksum, fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { freeUdpPort } from '../support/ports.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition, ErrorLog, within } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, driverKind, startMediaDriver } from '../../harness/driver.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import {
   Aeron,
   BACK_PRESSURED,
@@ -27,10 +30,7 @@ import {
 import { LogBuffers, LogBuffersError } from '../../src/client/log-buffers.ts';
 import { BufferClaim, LOG_META_DATA_LENGTH, setPageSize, setTermLength } from '../../src/logbuffer/index.ts';
 import { AtomicBuffer } from '../../src/transport/index.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, driverKind, startMediaDriver } from '../support/driver.ts';
 import { expectedChecksum, fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition, ErrorLog, rejectionOf, thrownBy, within } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 

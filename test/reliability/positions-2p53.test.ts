@@ -26,6 +26,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import {
@@ -41,8 +43,6 @@ import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { connectAeron, connectArchive, messagePayload, SignalLog } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../archive/support/interop.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { assertNoLeftovers } from '../support/processes.ts';
 import { awaitCondition, within } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 

@@ -17,10 +17,10 @@
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
 import { AeronArchive, type RecordingSignalEvent } from '../../src/archive/index.ts';
 import { Aeron } from '../../src/client/index.ts';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../support/driver.ts';
-import { freeUdpPort } from '../support/ports.ts';
 import {
   clock,
   collectGarbage,

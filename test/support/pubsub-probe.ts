@@ -11,10 +11,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { aeronJarPath, PROJECT_ROOT } from './aeron-jars.ts';
-import { AERON_JVM_FLAGS, compileJava } from './java.ts';
+import { aeronJarPath, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
+import { AERON_JVM_FLAGS, compileJava } from '../../harness/java.ts';
+import { isAlive, signalPid, track, untrack } from '../../harness/processes.ts';
 import type { MessageSizes } from './message-pattern.ts';
-import { isAlive, signalPid, track, untrack } from './processes.ts';
 
 const PROBE_SOURCE = 'test/java/PubSubProbe.java';
 const PROBE_MAIN_CLASS = 'PubSubProbe';

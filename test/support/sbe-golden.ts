@@ -30,8 +30,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aeronJarPath, PROJECT_ROOT, sbeJarPath } from './aeron-jars.ts';
-import { AERON_JVM_FLAGS, compileJava, runJava } from './java.ts';
+import { aeronJarPath, PROJECT_ROOT, sbeJarPath } from '../../harness/aeron-jars.ts';
+import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 
 const TOOL_SOURCE = join(PROJECT_ROOT, 'test', 'java', 'SbeGolden.java');
 const SBE_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'aeron-ts-sbe-java');

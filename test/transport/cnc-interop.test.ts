@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { AtomicBuffer, LONG_MAX_VALUE } from '../../src/transport/atomic-buffer.ts';
 import { BroadcastReceiver } from '../../src/transport/broadcast-receiver.ts';
 import {
@@ -21,8 +23,6 @@ import { CountersReader } from '../../src/transport/counters-reader.ts';
 import { hasErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { MappedFile } from '../../src/transport/mapped-file.ts';
 import { ManyToOneRingBuffer } from '../../src/transport/ring-buffer.ts';
-import { interopGate } from '../support/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../support/driver.ts';
 
 const gate = interopGate(['aeron']);
 

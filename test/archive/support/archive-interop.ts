@@ -6,12 +6,12 @@
  * Every wait has a deadline; nothing asserts time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArchivingDriverHandle } from '../../../harness/driver.ts';
 import { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import type { ArchiveOptions } from '../../../src/archive/archive-context.ts';
 import type { RecordingDescriptor } from '../../../src/archive/recording-descriptor.ts';
 import type { RecordingSignalEvent } from '../../../src/archive/recording-signal.ts';
 import { Aeron } from '../../../src/client/aeron.ts';
-import type { ArchivingDriverHandle } from '../../support/driver.ts';
 
 /** Client driver timeout: the driver heartbeats ~1/s, so stay well above 2 s on a loaded 2-core machine. */
 export const DRIVER_TIMEOUT_MS = 10_000;

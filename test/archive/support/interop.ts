@@ -1,13 +1,13 @@
 /** Shared pieces of the archive interop suites (real ArchivingMediaDriver from the pinned jar). */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'vitest';
+import { interopGate } from '../../../harness/aeron-jars.ts';
 import type { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import type { RecordingSignalEvent } from '../../../src/archive/recording-signal.ts';
 import type { Publication } from '../../../src/client/publication.ts';
 import type { Subscription } from '../../../src/client/subscription.ts';
 import type { Header } from '../../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../../src/logbuffer/log-buffer-memory.ts';
-import { interopGate } from '../../support/aeron-jars.ts';
 
 const gate = interopGate(['aeron']);
 

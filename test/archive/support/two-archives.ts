@@ -11,15 +11,15 @@
  * ```
  */
 import { SourceLocation } from '../../../codecs/generated/archive/SourceLocation.ts';
-import type { AeronArchive } from '../../../src/archive/aeron-archive.ts';
-import type { Aeron } from '../../../src/client/aeron.ts';
-import type { ConcurrentPublication } from '../../../src/client/concurrent-publication.ts';
 import {
   type ArchivingDriverHandle,
   type ArchivingDriverOptions,
   startArchivingMediaDriver,
-} from '../../support/driver.ts';
-import { freeUdpPort } from '../../support/ports.ts';
+} from '../../../harness/driver.ts';
+import { freeUdpPort } from '../../../harness/ports.ts';
+import type { AeronArchive } from '../../../src/archive/aeron-archive.ts';
+import type { Aeron } from '../../../src/client/aeron.ts';
+import type { ConcurrentPublication } from '../../../src/client/concurrent-publication.ts';
 import { connectAeron, connectArchive, messagePayload, offerWithin, SignalLog } from './archive-interop.ts';
 
 /** One archiving driver with a TS Aeron client and archive client on it. */

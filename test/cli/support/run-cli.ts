@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../support/aeron-jars.ts';
+import { PROJECT_ROOT } from '../../../harness/aeron-jars.ts';
 
 export interface CliResult {
   readonly code: number | null;

@@ -4,9 +4,9 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { aeronJarPath, PROJECT_ROOT } from '../../support/aeron-jars.ts';
-import { AERON_JVM_FLAGS, compileJava } from '../../support/java.ts';
-import { track, untrack } from '../../support/processes.ts';
+import { aeronJarPath, PROJECT_ROOT } from '../../../harness/aeron-jars.ts';
+import { AERON_JVM_FLAGS, compileJava } from '../../../harness/java.ts';
+import { track, untrack } from '../../../harness/processes.ts';
 
 export interface ProbeStream {
   readonly registrationId: number;

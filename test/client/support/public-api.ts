@@ -15,7 +15,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { PROJECT_ROOT } from '../../support/aeron-jars.ts';
+import { PROJECT_ROOT } from '../../../harness/aeron-jars.ts';
 
 /** One named type used in a public signature but not exported: `name (file) via where`. */
 export interface UnexportedType {

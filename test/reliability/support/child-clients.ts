@@ -9,8 +9,8 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { aeronJarPath, PROJECT_ROOT } from '../../support/aeron-jars.ts';
-import { AERON_JVM_FLAGS, compileJava } from '../../support/java.ts';
+import { aeronJarPath, PROJECT_ROOT } from '../../../harness/aeron-jars.ts';
+import { AERON_JVM_FLAGS, compileJava } from '../../../harness/java.ts';
 import { ProbeProcess } from '../../support/pubsub-probe.ts';
 
 const JAVA_SOURCES = [

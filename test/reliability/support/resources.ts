@@ -14,8 +14,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trackedProcesses } from '../../support/processes.ts';
-import { createdDirs, TEST_DIR_PREFIX } from '../../support/temp-dir.ts';
+import { trackedProcesses } from '../../../harness/processes.ts';
+import { createdDirs, TEST_DIR_PREFIX } from '../../../harness/temp-dir.ts';
 
 function mappingCount(path: string): number {
   if (!existsSync('/proc/self/maps')) return 0;

@@ -2,7 +2,7 @@
  * The one line a measurement process prints: `RESULT {json}`. For TS children the JSON is a `Sample`;
  * Java programs print their own fields, which `parseResultFields` returns as is.
  */
-import type { Sample } from './bench-case.ts';
+import type { Sample } from './sample.ts';
 
 const PREFIX = 'RESULT ';
 

@@ -4,8 +4,8 @@
  * turns the harness's settings into its own (no process is started here).
  */
 import { describe, expect, it } from 'vitest';
-import { driverFromEnvironment, JAVA_DRIVER } from './driver.ts';
-import { C_DRIVER_KIND, JAVA_DRIVER_KIND, propertyToEnvName } from './driver-kind.ts';
+import { driverFromEnvironment, JAVA_DRIVER } from '../../harness/driver.ts';
+import { C_DRIVER_KIND, JAVA_DRIVER_KIND, propertyToEnvName } from '../../harness/driver-kind.ts';
 
 describe('driver selection from the environment', () => {
   it('defaults to the harness-launched Java driver', () => {

@@ -3,17 +3,17 @@
  * conductor would (internalClose + release of log buffers, with no linger) and builds publications,
  * subscriptions and images from log files made by `fake-driver.ts`.
  */
-import { ConcurrentPublication } from '../../../src/client/concurrent-publication.ts';
+import { ConcurrentPublication } from '../src/client/concurrent-publication.ts';
 import type {
   AvailableImageHandler,
   ClientConductorContract,
   UnavailableImageHandler,
-} from '../../../src/client/conductor-contract.ts';
-import { ExclusivePublication } from '../../../src/client/exclusive-publication.ts';
-import { Image } from '../../../src/client/image.ts';
-import { LogBuffers } from '../../../src/client/log-buffers.ts';
-import type { Publication } from '../../../src/client/publication.ts';
-import { Subscription } from '../../../src/client/subscription.ts';
+} from '../src/client/conductor-contract.ts';
+import { ExclusivePublication } from '../src/client/exclusive-publication.ts';
+import { Image } from '../src/client/image.ts';
+import { LogBuffers } from '../src/client/log-buffers.ts';
+import type { Publication } from '../src/client/publication.ts';
+import { Subscription } from '../src/client/subscription.ts';
 import type { FakeCounters, LogFileDescription } from './fake-driver.ts';
 
 export class FakeConductor implements ClientConductorContract {

@@ -30,8 +30,8 @@ import {
   setRawTail,
   setTermLength,
   storeDefaultFrameHeader,
-} from '../../../src/logbuffer/index.ts';
-import { AtomicBuffer, CountersReader, MappedFile } from '../../../src/transport/index.ts';
+} from '../src/logbuffer/index.ts';
+import { AtomicBuffer, CountersReader, MappedFile } from '../src/transport/index.ts';
 
 export interface LogFileOptions {
   readonly termLength?: number;

@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { aeronJarPath, interopGate } from './aeron-jars.ts';
-import { type DriverHandle, JAVA_DRIVER, startArchivingMediaDriver, startMediaDriver } from './driver.ts';
-import { readVersionField } from './driver-files.ts';
-import { AERON_JVM_FLAGS, compileJava, runJava } from './java.ts';
-import { assertNoLeftovers, isAlive, trackedProcesses } from './processes.ts';
+import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { type DriverHandle, JAVA_DRIVER, startArchivingMediaDriver, startMediaDriver } from '../../harness/driver.ts';
+import { readVersionField } from '../../harness/driver-files.ts';
+import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
+import { assertNoLeftovers, isAlive, trackedProcesses } from '../../harness/processes.ts';
 
 const gate = interopGate(['aeron']);
 

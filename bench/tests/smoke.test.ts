@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AERON_VERSION, interopGate, PROJECT_ROOT } from '../support/aeron-jars.ts';
+import { AERON_VERSION, interopGate, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 
 const gate = interopGate(['aeron']);
 const RUN_TIMEOUT_MS = 240_000;

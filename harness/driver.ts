@@ -119,7 +119,7 @@ export function driverFromEnvironment(env: NodeJS.ProcessEnv = process.env): Dri
   if (name === 'ts') {
     throw new Error(
       'AERON_TEST_DRIVER=ts: the TypeScript media driver does not exist yet ' +
-        '(add its DriverKind to test/support/driver-kind.ts and its start to test/support/driver.ts)',
+        '(add its DriverKind to harness/driver-kind.ts and its start to harness/driver.ts)',
     );
   }
   const kind = DRIVER_KINDS[name as DriverKindName];

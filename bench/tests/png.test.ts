@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JAVA_COLOUR, percentilePoints, renderPercentilePlot, TS_COLOUR } from '../../bench/lib/percentile-plot.ts';
-import { crc32, encodePng, PNG_SIGNATURE, type PngChannels } from '../../bench/lib/png.ts';
-import { Raster, type Rgb } from '../../bench/lib/raster.ts';
-import { type CaseResult, medianIndex, withPercentilePlot } from '../../bench/lib/report.ts';
+import { JAVA_COLOUR, percentilePoints, renderPercentilePlot, TS_COLOUR } from '../lib/percentile-plot.ts';
+import { crc32, encodePng, PNG_SIGNATURE, type PngChannels } from '../lib/png.ts';
+import { Raster, type Rgb } from '../lib/raster.ts';
+import { type CaseResult, medianIndex, withPercentilePlot } from '../lib/report.ts';
 
 interface Chunk {
   readonly type: string;

@@ -2,11 +2,11 @@
  * One publication and one subscription sharing a log, as over `aeron:ipc`, driven by `FakeIpcDriver`.
  * Counter 0 is the publication limit, counter 1 the subscriber position.
  */
-import type { ConcurrentPublication } from '../../../src/client/concurrent-publication.ts';
-import type { ExclusivePublication } from '../../../src/client/exclusive-publication.ts';
-import type { Image } from '../../../src/client/image.ts';
-import type { Subscription } from '../../../src/client/subscription.ts';
-import { FragmentAssembler, type Header, type ReadableBuffer } from '../../../src/logbuffer/index.ts';
+import type { ConcurrentPublication } from '../src/client/concurrent-publication.ts';
+import type { ExclusivePublication } from '../src/client/exclusive-publication.ts';
+import type { Image } from '../src/client/image.ts';
+import type { Subscription } from '../src/client/subscription.ts';
+import { FragmentAssembler, type Header, type ReadableBuffer } from '../src/logbuffer/index.ts';
 import { FakeConductor } from './fake-conductor.ts';
 import {
   createLogFile,

@@ -8,8 +8,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Sample } from './bench-case.ts';
 import { parseResultLine } from './result-line.ts';
+import type { Sample } from './sample.ts';
 
 const CHILD_MAIN = fileURLToPath(new URL('./ts-child-main.ts', import.meta.url));
 const TSX_LOADER = import.meta.resolve('tsx');

@@ -63,7 +63,7 @@ export function aeronRelease(version: string): AeronRelease {
   const release = RELEASES.find((r) => r.version === version);
   if (release === undefined) {
     throw new Error(
-      `Aeron ${version} has no entry in test/support/aeron-version.ts (known: ${RELEASES.map((r) => r.version).join(', ')}): ` +
+      `Aeron ${version} has no entry in harness/aeron-version.ts (known: ${RELEASES.map((r) => r.version).join(', ')}): ` +
         'add one after checking what differs in its sources',
     );
   }

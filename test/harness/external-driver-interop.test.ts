@@ -9,16 +9,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { AERON_VERSION, aeronJarPath } from '../../harness/aeron-jars.ts';
+import {
+  externalDriver,
+  MEDIA_DRIVER_MAIN_CLASS,
+  startArchivingMediaDriver,
+  startMediaDriver,
+} from '../../harness/driver.ts';
+import { JAVA_DRIVER_KIND } from '../../harness/driver-kind.ts';
+import { AERON_JVM_FLAGS } from '../../harness/java.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers, isAlive } from '../../harness/processes.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { awaitCondition, awaitRecorded, describeInterop, offerAll, receive } from '../archive/support/interop.ts';
-import { AERON_VERSION, aeronJarPath } from './aeron-jars.ts';
-import { externalDriver, MEDIA_DRIVER_MAIN_CLASS, startArchivingMediaDriver, startMediaDriver } from './driver.ts';
-import { JAVA_DRIVER_KIND } from './driver-kind.ts';
-import { AERON_JVM_FLAGS } from './java.ts';
-import { freeUdpPort } from './ports.ts';
-import { assertNoLeftovers, isAlive } from './processes.ts';
 
 /** cnc.dat header: `long clientLivenessTimeoutNs` at offset 24 (CncFileDescriptor, as in driver-files.ts). */
 const CLIENT_LIVENESS_TIMEOUT_OFFSET = 24;

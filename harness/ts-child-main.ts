@@ -3,8 +3,8 @@
  * `ts-child-main.ts <module path> <export name> <json args>` → prints `RESULT <json Sample>`.
  */
 import { pathToFileURL } from 'node:url';
-import type { Sample } from './bench-case.ts';
 import { formatResultLine } from './result-line.ts';
+import type { Sample } from './sample.ts';
 
 type Measure = (args: unknown) => Sample | Promise<Sample>;
 
