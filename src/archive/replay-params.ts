@@ -4,6 +4,7 @@
  * fileIoMaxLength / replayToken / subscriptionRegistrationId -1. A bounding limit counter id makes the replay a
  * BoundedReplayRequest.
  */
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 /** Aeron's "not set" value for ids, counters and lengths: -1 (Java `Aeron.NULL_VALUE`). */
 export const NULL_VALUE = -1;
 /** No position: -1 (Java `AeronArchive.NULL_POSITION`); as a replay position, from the recording's start. */
@@ -70,8 +71,9 @@ export interface ResolvedReplayParams {
 }
 
 /**
- * Applies Java's `ReplayParams` defaults (see {@link ReplayParams}). A `replayToken` number that is not an
- * integer throws `BigInt`'s `RangeError`.
+ * Applies Java's `ReplayParams` defaults (see {@link ReplayParams}).
+ *
+ * @throws InvalidArgumentError (INVALID_ARGUMENT) for a `replayToken` number that is not a safe integer.
  */
 export function resolveReplayParams(p: ReplayParams = {}): ResolvedReplayParams {
   return {
@@ -79,9 +81,17 @@ export function resolveReplayParams(p: ReplayParams = {}): ResolvedReplayParams 
     length: p.length ?? REPLAY_ALL_AND_FOLLOW,
     boundingLimitCounterId: p.boundingLimitCounterId ?? NULL_VALUE,
     fileIoMaxLength: p.fileIoMaxLength ?? NULL_VALUE,
-    replayToken: BigInt(p.replayToken ?? NULL_VALUE),
+    replayToken: exactToken(p.replayToken ?? NULL_VALUE),
     subscriptionRegistrationId: p.subscriptionRegistrationId ?? NULL_VALUE,
   };
+}
+
+function exactToken(token: number | bigint): bigint {
+  if (typeof token === 'bigint') return token;
+  if (!Number.isSafeInteger(token)) {
+    throw new InvalidArgumentError(`replayToken must be a bigint or a safe integer: ${token}`);
+  }
+  return BigInt(token);
 }
 
 /** Java `ReplayParams.isBounded()`. */

@@ -5,9 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordingSignal } from '../../codecs/generated/archive/index.ts';
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { type AeronArchive, replayChannelFor, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveValueRangeError } from '../../src/archive/archive-error.ts';
 import type { RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
+import { resolveReplayParams } from '../../src/archive/replay-params.ts';
 import { watchReplay } from '../../src/archive/replay-watchdog.ts';
 import { connectFake } from './support/connect.ts';
 
@@ -71,6 +73,13 @@ describe('replay session ids are bigints', () => {
 });
 
 describe('numbers are exact or refused', () => {
+  it('a replay token given as a number must be a safe integer (InvalidArgumentError), and is sent exactly', () => {
+    expect(resolveReplayParams({ replayToken: 42 }).replayToken).toBe(42n);
+    expect(resolveReplayParams({ replayToken: 2n ** 62n }).replayToken).toBe(2n ** 62n);
+    expect(() => resolveReplayParams({ replayToken: 1.5 })).toThrow(InvalidArgumentError);
+    expect(() => resolveReplayParams({ replayToken: 2 ** 60 })).toThrow(InvalidArgumentError);
+  });
+
   it('a response whose relevantId a number cannot hold rejects with ArchiveValueRangeError; the session goes on', async () => {
     const { fake, archive } = await connectFake();
     open.push(archive);
