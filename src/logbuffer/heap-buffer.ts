@@ -4,7 +4,7 @@
  * captured headers. Little-endian.
  */
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
-import { copyByWords, type WordViewSet, WordViews, wordViewsOf } from './byte-copy.ts';
+import { copyByWords, type WordViewSet, WordViews, wordViewsOf } from '../transport/byte-copy.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
 /** Longest copy done with a byte loop; longer ones go through word views (see `getBytes`). */

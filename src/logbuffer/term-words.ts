@@ -21,7 +21,7 @@
  * in Aeron. Words are native order, which is little-endian on every platform Aeron supports (the
  * transport checks it at load).
  */
-import { copyByWords, WordViews } from './byte-copy.ts';
+import { copyByWords, WordViews } from '../transport/byte-copy.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
 /** Parts of arrays up to this many bytes are copied with a word loop; longer ones with `subarray` + `set`. */
@@ -70,7 +70,7 @@ const srcViews = new WordViews();
  * Copies `src[srcOffset, srcOffset + length)` to byte `dstOffset` (4-aligned) of the term. A whole array
  * goes through one `set` (measured faster than any loop, even at 32 bytes: ~105 vs ~125 ns per offer); a
  * part of an array through a word loop up to `SMALL_PAYLOAD_LENGTH` bytes (a `subarray` view would
- * allocate), a longer part through word views of both arrays when `srcOffset` is 4-aligned (byte-copy.ts:
+ * allocate), a longer part through word views of both arrays when `srcOffset` is 4-aligned (transport/byte-copy.ts:
  * views cached, so the fragments of a message copy without allocating), else one `subarray` + `set`. The
  * caller has checked both ranges. (Short copies never touch `src.buffer`: that materialises an ArrayBuffer
  * for small on-heap arrays, i.e. allocates; a long part does, once per source array.)

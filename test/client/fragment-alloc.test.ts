@@ -1,7 +1,7 @@
 /**
  * Fragmented messages cost no heap per message once the code is warm: an exclusive publication fragments a
  * 4-fragment message into the term and an `ImageFragmentAssembler` reassembles it, both through the word
- * copies of src/logbuffer/byte-copy.ts (no `subarray` view per fragment). Measured in a fresh Node process
+ * copies of src/transport/byte-copy.ts (no `subarray` view per fragment). Measured in a fresh Node process
  * by bench/cases/data-path-fragment-alloc.ts (JIT state left by other test files in a shared vitest worker
  * was seen to add allocation), per chunk of messages, chunks overlapping a GC left out, with a generous
  * tolerance; a round that misses it (JIT still warming under load) is retried there.
