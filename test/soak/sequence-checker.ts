@@ -26,7 +26,7 @@
  * `finish()` counts what never arrived as lost. Nothing here allocates per message: the caller copies the
  * fragment into `scratch` (one buffer per checker).
  */
-import { firstMismatch, type MessageSizes } from '../support/message-pattern.ts';
+import { firstMismatch, type MessageSizes, readInt32LE } from '../support/message-pattern.ts';
 
 /** Soak messages carry index and seed: never shorter than this. */
 export const MIN_SOAK_MESSAGE_LENGTH = 8;
@@ -147,10 +147,4 @@ export class SequenceChecker implements CheckTotals {
   private error(message: string): void {
     if (this.errors.length < MAX_ERRORS) this.errors.push(message);
   }
-}
-
-function readInt32LE(buf: Uint8Array, offset: number): number {
-  return (
-    (buf[offset] ?? 0) | ((buf[offset + 1] ?? 0) << 8) | ((buf[offset + 2] ?? 0) << 16) | ((buf[offset + 3] ?? 0) << 24)
-  );
 }

@@ -249,7 +249,8 @@ export function expectedChecksum(sizes: MessageSizes, seed: number, count: numbe
   return crc.value();
 }
 
-function readInt32LE(buf: Uint8Array, offset: number): number {
+/** The little-endian int32 at `offset` of `buf` (the index and seed fields of a message). */
+export function readInt32LE(buf: Uint8Array, offset: number): number {
   return (
     (buf[offset] ?? 0) |
     ((buf[offset + 1] ?? 0) << 8) |
