@@ -1,6 +1,7 @@
 /**
- * Encodes every control request (Java `ArchiveProxy`, 1.51.0) into one reused buffer and offers it on the control
- * request publication.
+ * Encodes every control request (Java `ArchiveProxy`) into one reused buffer and offers it on the control request
+ * publication. The request/response operations are written as their entry in {@link ControlRequests} says; the
+ * connect messages (AuthConnect, Challenge, KeepAlive, CloseSession, ArchiveId) are written here.
  *
  * ```
  *   buffer: [ MessageHeader 8 bytes | fixed block (encoder BLOCK_LENGTH) | var data in schema order ]
@@ -12,57 +13,29 @@
  */
 import {
   ArchiveIdRequestEncoder,
-  AttachSegmentsRequestEncoder,
   AuthConnectRequestEncoder,
-  BooleanType,
-  BoundedReplayRequestEncoder,
   ChallengeResponseEncoder,
   CloseSessionRequestEncoder,
-  DeleteDetachedSegmentsRequestEncoder,
-  DetachSegmentsRequestEncoder,
-  ExtendRecordingRequest2Encoder,
-  ExtendRecordingRequestEncoder,
-  FindLastMatchingRecordingRequestEncoder,
   KeepAliveRequestEncoder,
-  ListRecordingRequestEncoder,
-  ListRecordingSubscriptionsRequestEncoder,
-  ListRecordingsForUriRequestEncoder,
-  ListRecordingsRequestEncoder,
-  MaxRecordedPositionRequestEncoder,
   MessageHeaderEncoder,
-  MigrateSegmentsRequestEncoder,
-  PurgeRecordingRequestEncoder,
-  PurgeSegmentsRequestEncoder,
-  RecordingPositionRequestEncoder,
-  ReplayRequestEncoder,
-  ReplayTokenRequestEncoder,
-  ReplicateRequest2Encoder,
   type SourceLocation,
-  StartPositionRequestEncoder,
-  StartRecordingRequest2Encoder,
-  StartRecordingRequestEncoder,
-  StopAllReplaysRequestEncoder,
-  StopPositionRequestEncoder,
-  StopRecordingByIdentityRequestEncoder,
-  StopRecordingRequestEncoder,
-  StopRecordingSubscriptionRequestEncoder,
-  StopReplayRequestEncoder,
-  StopReplicationRequestEncoder,
-  TruncateRecordingRequestEncoder,
-  UpdateChannelRequestEncoder,
 } from '../../codecs/generated/archive/index.ts';
 import { CodecError } from '../../codecs/runtime/index.ts';
 import { PROTOCOL_SEMANTIC_VERSION } from './archive-context.ts';
 import { ArchiveError, ArchiveNotConnectedError } from './archive-error.ts';
+import {
+  ControlRequests,
+  type RequestEncoding,
+  type RequestWriter,
+  type SessionRequestEncoder,
+} from './control-requests.ts';
 import { type ControlPublication, OfferResult } from './control-transport.ts';
-import { isBoundedReplay, type ResolvedReplayParams } from './replay-params.ts';
+import type { ResolvedReplayParams } from './replay-params.ts';
 import type { ResolvedReplicationParams } from './replication-params.ts';
 
 const HEADER_LENGTH = 8;
 const INITIAL_CAPACITY = 1024;
 const MAX_CAPACITY = 1 << 24;
-
-const bool = (value: boolean): BooleanType => (value ? BooleanType.TRUE : BooleanType.FALSE);
 
 /**
  * Java `ArchiveProxy`: encodes the archive control requests and offers them on the control request publication.
@@ -76,59 +49,56 @@ const bool = (value: boolean): BooleanType => (value ? BooleanType.TRUE : Boolea
  * `ArchiveError` (ARCHIVE_ERROR) at MAX_POSITION_EXCEEDED. Not for concurrent use: one encode buffer is reused.
  */
 export class ArchiveProxy {
-  private buffer = new Uint8Array(INITIAL_CAPACITY);
-  private readonly header = new MessageHeaderEncoder();
-  private readonly authConnect = new AuthConnectRequestEncoder();
-  private readonly keepAliveRequest = new KeepAliveRequestEncoder();
-  private readonly closeSessionRequest = new CloseSessionRequestEncoder();
-  private readonly challengeResponse = new ChallengeResponseEncoder();
-  private readonly startRecordingRequest = new StartRecordingRequestEncoder();
-  private readonly startRecordingRequest2 = new StartRecordingRequest2Encoder();
-  private readonly stopRecordingRequest = new StopRecordingRequestEncoder();
-  private readonly stopRecordingSubscriptionRequest = new StopRecordingSubscriptionRequestEncoder();
-  private readonly stopRecordingByIdentityRequest = new StopRecordingByIdentityRequestEncoder();
-  private readonly replayRequest = new ReplayRequestEncoder();
-  private readonly boundedReplayRequest = new BoundedReplayRequestEncoder();
-  private readonly stopReplayRequest = new StopReplayRequestEncoder();
-  private readonly stopAllReplaysRequest = new StopAllReplaysRequestEncoder();
-  private readonly listRecordingsRequest = new ListRecordingsRequestEncoder();
-  private readonly listRecordingsForUriRequest = new ListRecordingsForUriRequestEncoder();
-  private readonly listRecordingRequest = new ListRecordingRequestEncoder();
-  private readonly extendRecordingRequest = new ExtendRecordingRequestEncoder();
-  private readonly extendRecordingRequest2 = new ExtendRecordingRequest2Encoder();
-  private readonly recordingPositionRequest = new RecordingPositionRequestEncoder();
-  private readonly truncateRecordingRequest = new TruncateRecordingRequestEncoder();
-  private readonly purgeRecordingRequest = new PurgeRecordingRequestEncoder();
-  private readonly stopPositionRequest = new StopPositionRequestEncoder();
-  private readonly startPositionRequest = new StartPositionRequestEncoder();
-  private readonly maxRecordedPositionRequest = new MaxRecordedPositionRequestEncoder();
-  private readonly findLastMatchingRecordingRequest = new FindLastMatchingRecordingRequestEncoder();
-  private readonly listRecordingSubscriptionsRequest = new ListRecordingSubscriptionsRequestEncoder();
-  private readonly replicateRequest = new ReplicateRequest2Encoder();
-  private readonly stopReplicationRequest = new StopReplicationRequestEncoder();
-  private readonly detachSegmentsRequest = new DetachSegmentsRequestEncoder();
-  private readonly deleteDetachedSegmentsRequest = new DeleteDetachedSegmentsRequestEncoder();
-  private readonly purgeSegmentsRequest = new PurgeSegmentsRequestEncoder();
-  private readonly attachSegmentsRequest = new AttachSegmentsRequestEncoder();
-  private readonly migrateSegmentsRequest = new MigrateSegmentsRequestEncoder();
-  private readonly archiveIdRequest = new ArchiveIdRequestEncoder();
-  private readonly replayTokenRequest = new ReplayTokenRequestEncoder();
-  private readonly updateChannelRequest = new UpdateChannelRequestEncoder();
+  /** The control request publication requests are offered on. */
+  readonly publication: ControlPublication;
+  readonly #retryAttempts: number;
+  readonly #clientInfo: string;
+  #buffer = new Uint8Array(INITIAL_CAPACITY);
+  readonly #header = new MessageHeaderEncoder();
+  readonly #authConnect = new AuthConnectRequestEncoder();
+  readonly #keepAliveRequest = new KeepAliveRequestEncoder();
+  readonly #closeSessionRequest = new CloseSessionRequestEncoder();
+  readonly #challengeResponse = new ChallengeResponseEncoder();
+  readonly #archiveIdRequest = new ArchiveIdRequestEncoder();
+  /** The request encoders of {@link ControlRequests}, made on first use. */
+  readonly #requestEncoders = new Map<new () => SessionRequestEncoder, SessionRequestEncoder>();
+  /** The ids `#writer` writes into the request being encoded. */
+  #requestControlSessionId = 0;
+  #requestCorrelationId = 0;
+  readonly #writer: RequestWriter = {
+    wrap: <E extends SessionRequestEncoder>(type: new () => E): E => this.#wrapRequest(type),
+  };
 
   /**
    * @param publication the control request publication requests are offered on.
    * @param retryAttempts offer attempts per request (Java `Context.messageRetryAttempts`, default 3 there).
    * @param clientInfo the connect request's client info (`name=<clientName> version=… commit=…`).
    */
-  constructor(
-    readonly publication: ControlPublication,
-    private readonly retryAttempts: number,
-    private readonly clientInfo: string = '',
-  ) {}
+  constructor(publication: ControlPublication, retryAttempts: number, clientInfo = '') {
+    this.publication = publication;
+    this.#retryAttempts = retryAttempts;
+    this.#clientInfo = clientInfo;
+  }
 
   /** A proxy with the same settings over another publication (response-channel replays). */
   withPublication(publication: ControlPublication): ArchiveProxy {
-    return new ArchiveProxy(publication, this.retryAttempts, this.clientInfo);
+    return new ArchiveProxy(publication, this.#retryAttempts, this.#clientInfo);
+  }
+
+  /**
+   * Offers one request of {@link ControlRequests} with its arguments (as the named methods below do).
+   *
+   * @internal the request engine's entry point; callers use the named methods.
+   */
+  offerRequest<A extends readonly unknown[]>(
+    request: { readonly encode: RequestEncoding<A> },
+    correlationId: number,
+    controlSessionId: number,
+    args: A,
+  ): boolean {
+    this.#requestControlSessionId = controlSessionId;
+    this.#requestCorrelationId = correlationId;
+    return this.#offer(this.#encode(() => request.encode(this.#writer, ...args).encodedLength()));
   }
 
   /** AuthConnectRequest (58), offered once. */
@@ -138,31 +108,31 @@ export class ArchiveProxy {
     correlationId: number,
     encodedCredentials: Uint8Array,
   ): boolean {
-    const length = this.encode((b) =>
-      this.authConnect
-        .wrapAndApplyHeader(b, 0, this.header)
+    const length = this.#encode(() =>
+      this.#authConnect
+        .wrapAndApplyHeader(this.#buffer, 0, this.#header)
         .correlationId(correlationId)
         .responseStreamId(responseStreamId)
         .version(PROTOCOL_SEMANTIC_VERSION)
         .responseChannel(responseChannel)
         .encodedCredentials(encodedCredentials)
-        .clientInfo(this.clientInfo)
+        .clientInfo(this.#clientInfo)
         .encodedLength(),
     );
-    return this.publication.offer(this.buffer, 0, length) > 0;
+    return this.publication.offer(this.#buffer, 0, length) > 0;
   }
 
   /** ChallengeResponse (60), offered once. */
   tryChallengeResponse(encodedCredentials: Uint8Array, correlationId: number, controlSessionId: number): boolean {
-    const length = this.encode((b) =>
-      this.challengeResponse
-        .wrapAndApplyHeader(b, 0, this.header)
+    const length = this.#encode(() =>
+      this.#challengeResponse
+        .wrapAndApplyHeader(this.#buffer, 0, this.#header)
         .controlSessionId(controlSessionId)
         .correlationId(correlationId)
         .encodedCredentials(encodedCredentials)
         .encodedLength(),
     );
-    return this.publication.offer(this.buffer, 0, length) > 0;
+    return this.publication.offer(this.#buffer, 0, length) > 0;
   }
 
   /**
@@ -170,33 +140,42 @@ export class ArchiveProxy {
    * the archive.
    */
   keepAlive(controlSessionId: number, correlationId: number): boolean {
-    return this.send((b) =>
-      this.keepAliveRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .encodedLength(),
+    return this.#offer(
+      this.#encode(() =>
+        this.#keepAliveRequest
+          .wrapAndApplyHeader(this.#buffer, 0, this.#header)
+          .controlSessionId(controlSessionId)
+          .correlationId(correlationId)
+          .encodedLength(),
+      ),
     );
   }
 
   /** Java `ArchiveProxy.closeSession`: CloseSessionRequest (3); the archive answers nothing. */
   closeSession(controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.closeSessionRequest.wrapAndApplyHeader(b, 0, this.header).controlSessionId(controlSessionId).encodedLength(),
+    return this.#offer(
+      this.#encode(() =>
+        this.#closeSessionRequest
+          .wrapAndApplyHeader(this.#buffer, 0, this.#header)
+          .controlSessionId(controlSessionId)
+          .encodedLength(),
+      ),
     );
   }
 
   /**
    * Java `ArchiveProxy.archiveId`: ArchiveIdRequest (68), answered with the archive's id (archives from
-   * 1.11.0).
+   * protocol 1.11.0).
    */
   archiveId(correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.archiveIdRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .encodedLength(),
+    return this.#offer(
+      this.#encode(() =>
+        this.#archiveIdRequest
+          .wrapAndApplyHeader(this.#buffer, 0, this.#header)
+          .controlSessionId(controlSessionId)
+          .correlationId(correlationId)
+          .encodedLength(),
+      ),
     );
   }
 
@@ -209,29 +188,12 @@ export class ArchiveProxy {
     correlationId: number,
     controlSessionId: number,
   ): boolean {
-    if (autoStop === undefined) {
-      return this.send((b) =>
-        this.startRecordingRequest
-          .wrapAndApplyHeader(b, 0, this.header)
-          .controlSessionId(controlSessionId)
-          .correlationId(correlationId)
-          .streamId(streamId)
-          .sourceLocation(sourceLocation)
-          .channel(channel)
-          .encodedLength(),
-      );
-    }
-    return this.send((b) =>
-      this.startRecordingRequest2
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .streamId(streamId)
-        .sourceLocation(sourceLocation)
-        .autoStop(bool(autoStop))
-        .channel(channel)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.startRecording, correlationId, controlSessionId, [
+      channel,
+      streamId,
+      sourceLocation,
+      autoStop,
+    ]);
   }
 
   /** ExtendRecordingRequest (11), or ExtendRecordingRequest2 (64) when `autoStop` is given. */
@@ -244,31 +206,13 @@ export class ArchiveProxy {
     correlationId: number,
     controlSessionId: number,
   ): boolean {
-    if (autoStop === undefined) {
-      return this.send((b) =>
-        this.extendRecordingRequest
-          .wrapAndApplyHeader(b, 0, this.header)
-          .controlSessionId(controlSessionId)
-          .correlationId(correlationId)
-          .recordingId(recordingId)
-          .streamId(streamId)
-          .sourceLocation(sourceLocation)
-          .channel(channel)
-          .encodedLength(),
-      );
-    }
-    return this.send((b) =>
-      this.extendRecordingRequest2
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .streamId(streamId)
-        .sourceLocation(sourceLocation)
-        .autoStop(bool(autoStop))
-        .channel(channel)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.extendRecording, correlationId, controlSessionId, [
+      channel,
+      streamId,
+      sourceLocation,
+      autoStop,
+      recordingId,
+    ]);
   }
 
   /**
@@ -276,15 +220,7 @@ export class ArchiveProxy {
    * subscription on `channel` / `streamId`.
    */
   stopRecording(channel: string, streamId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.stopRecordingRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .streamId(streamId)
-        .channel(channel)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.stopRecording, correlationId, controlSessionId, [channel, streamId]);
   }
 
   /**
@@ -292,26 +228,14 @@ export class ArchiveProxy {
    * subscription id `startRecording` answered.
    */
   stopRecordingSubscription(subscriptionId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.stopRecordingSubscriptionRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .subscriptionId(subscriptionId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.stopRecordingSubscription, correlationId, controlSessionId, [
+      subscriptionId,
+    ]);
   }
 
   /** Java `ArchiveProxy.stopRecordingByIdentity`: StopRecordingByIdentityRequest (65) by recording id. */
   stopRecordingByIdentity(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.stopRecordingByIdentityRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.stopRecordingByIdentity, correlationId, controlSessionId, [recordingId]);
   }
 
   /** ReplayRequest (6), or BoundedReplayRequest (18) when the params carry a bounding limit counter. */
@@ -323,49 +247,17 @@ export class ArchiveProxy {
     correlationId: number,
     controlSessionId: number,
   ): boolean {
-    if (isBoundedReplay(p)) {
-      return this.send((b) =>
-        this.boundedReplayRequest
-          .wrapAndApplyHeader(b, 0, this.header)
-          .controlSessionId(controlSessionId)
-          .correlationId(correlationId)
-          .recordingId(recordingId)
-          .position(p.position)
-          .length(p.length)
-          .limitCounterId(p.boundingLimitCounterId)
-          .replayStreamId(replayStreamId)
-          .fileIoMaxLength(p.fileIoMaxLength)
-          .replayTokenBigInt(p.replayToken)
-          .replayChannel(replayChannel)
-          .encodedLength(),
-      );
-    }
-    return this.send((b) =>
-      this.replayRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .position(p.position)
-        .length(p.length)
-        .replayStreamId(replayStreamId)
-        .fileIoMaxLength(p.fileIoMaxLength)
-        .replayTokenBigInt(p.replayToken)
-        .replayChannel(replayChannel)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.replay, correlationId, controlSessionId, [
+      recordingId,
+      replayChannel,
+      replayStreamId,
+      p,
+    ]);
   }
 
   /** StopReplayRequest; `replaySessionId` is written exactly (it passes 2^53 on a long-lived archive). */
   stopReplay(replaySessionId: bigint, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.stopReplayRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .replaySessionIdBigInt(replaySessionId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.stopReplay, correlationId, controlSessionId, [replaySessionId]);
   }
 
   /**
@@ -373,30 +265,23 @@ export class ArchiveProxy {
    * every recording when it is `NULL_VALUE` (-1).
    */
   stopAllReplays(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.stopAllReplaysRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.stopAllReplays, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
    * Java `ArchiveProxy.listRecordings`: ListRecordingsRequest (8): up to `recordCount` descriptors from
    * `fromRecordingId`, answered as RecordingDescriptor messages.
    */
-  listRecordings(fromRecordingId: number, recordCount: number, correlationId: number, controlSessionId: number) {
-    return this.send((b) =>
-      this.listRecordingsRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .fromRecordingId(fromRecordingId)
-        .recordCount(recordCount)
-        .encodedLength(),
-    );
+  listRecordings(
+    fromRecordingId: number,
+    recordCount: number,
+    correlationId: number,
+    controlSessionId: number,
+  ): boolean {
+    return this.offerRequest(ControlRequests.listRecordings, correlationId, controlSessionId, [
+      fromRecordingId,
+      recordCount,
+    ]);
   }
 
   /**
@@ -411,29 +296,17 @@ export class ArchiveProxy {
     correlationId: number,
     controlSessionId: number,
   ): boolean {
-    return this.send((b) =>
-      this.listRecordingsForUriRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .fromRecordingId(fromRecordingId)
-        .recordCount(recordCount)
-        .streamId(streamId)
-        .channel(channelFragment)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.listRecordingsForUri, correlationId, controlSessionId, [
+      fromRecordingId,
+      recordCount,
+      channelFragment,
+      streamId,
+    ]);
   }
 
   /** Java `ArchiveProxy.listRecording`: ListRecordingRequest (10): the descriptor of one recording. */
   listRecording(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.listRecordingRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.listRecording, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
@@ -441,26 +314,12 @@ export class ArchiveProxy {
    * recording (`NULL_POSITION` when not active).
    */
   getRecordingPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.recordingPositionRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.getRecordingPosition, correlationId, controlSessionId, [recordingId]);
   }
 
   /** Java `ArchiveProxy.getStartPosition`: StartPositionRequest (52): the recording's start position. */
   getStartPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.startPositionRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.getStartPosition, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
@@ -468,14 +327,7 @@ export class ArchiveProxy {
    * (`NULL_POSITION` while active).
    */
   getStopPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.stopPositionRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.getStopPosition, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
@@ -483,30 +335,18 @@ export class ArchiveProxy {
    * position.
    */
   getMaxRecordedPosition(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.maxRecordedPositionRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.getMaxRecordedPosition, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
    * Java `ArchiveProxy.truncateRecording`: TruncateRecordingRequest (13): truncates a stopped recording to
    * `position`.
    */
-  truncateRecording(recordingId: number, position: number, correlationId: number, controlSessionId: number) {
-    return this.send((b) =>
-      this.truncateRecordingRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .position(position)
-        .encodedLength(),
-    );
+  truncateRecording(recordingId: number, position: number, correlationId: number, controlSessionId: number): boolean {
+    return this.offerRequest(ControlRequests.truncateRecording, correlationId, controlSessionId, [
+      recordingId,
+      position,
+    ]);
   }
 
   /**
@@ -514,14 +354,7 @@ export class ArchiveProxy {
    * files.
    */
   purgeRecording(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.purgeRecordingRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.purgeRecording, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
@@ -537,17 +370,12 @@ export class ArchiveProxy {
     correlationId: number,
     controlSessionId: number,
   ): boolean {
-    return this.send((b) =>
-      this.findLastMatchingRecordingRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .minRecordingId(minRecordingId)
-        .sessionId(sessionId)
-        .streamId(streamId)
-        .channel(channelFragment)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.findLastMatchingRecording, correlationId, controlSessionId, [
+      minRecordingId,
+      channelFragment,
+      streamId,
+      sessionId,
+    ]);
   }
 
   /**
@@ -564,18 +392,13 @@ export class ArchiveProxy {
     correlationId: number,
     controlSessionId: number,
   ): boolean {
-    return this.send((b) =>
-      this.listRecordingSubscriptionsRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .pseudoIndex(pseudoIndex)
-        .subscriptionCount(subscriptionCount)
-        .applyStreamId(bool(applyStreamId))
-        .streamId(streamId)
-        .channel(channelFragment)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.listRecordingSubscriptions, correlationId, controlSessionId, [
+      pseudoIndex,
+      subscriptionCount,
+      channelFragment,
+      streamId,
+      applyStreamId,
+    ]);
   }
 
   /** ReplicateRequest2 (66): Java sends every replicate / tagged replicate with it. */
@@ -587,38 +410,17 @@ export class ArchiveProxy {
     correlationId: number,
     controlSessionId: number,
   ): boolean {
-    return this.send((b) =>
-      this.replicateRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .srcRecordingId(srcRecordingId)
-        .dstRecordingId(p.dstRecordingId)
-        .stopPosition(p.stopPosition)
-        .channelTagId(p.channelTagId)
-        .subscriptionTagId(p.subscriptionTagId)
-        .srcControlStreamId(srcControlStreamId)
-        .fileIoMaxLength(p.fileIoMaxLength)
-        .replicationSessionId(p.replicationSessionId)
-        .srcControlChannel(srcControlChannel)
-        .liveDestination(p.liveDestination)
-        .replicationChannel(p.replicationChannel)
-        .encodedCredentials(p.encodedCredentials)
-        .srcResponseChannel(p.srcResponseChannel)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.replicate, correlationId, controlSessionId, [
+      srcRecordingId,
+      srcControlStreamId,
+      srcControlChannel,
+      p,
+    ]);
   }
 
   /** Java `ArchiveProxy.stopReplication`: StopReplicationRequest (51) by the id `replicate` answered. */
   stopReplication(replicationId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.stopReplicationRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .replicationId(replicationId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.stopReplication, correlationId, controlSessionId, [replicationId]);
   }
 
   /**
@@ -626,16 +428,16 @@ export class ArchiveProxy {
    * `newStartPosition` (the first byte of a segment after the current start); segments being recorded or
    * replayed cannot be detached.
    */
-  detachSegments(recordingId: number, newStartPosition: number, correlationId: number, controlSessionId: number) {
-    return this.send((b) =>
-      this.detachSegmentsRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .newStartPosition(newStartPosition)
-        .encodedLength(),
-    );
+  detachSegments(
+    recordingId: number,
+    newStartPosition: number,
+    correlationId: number,
+    controlSessionId: number,
+  ): boolean {
+    return this.offerRequest(ControlRequests.detachSegments, correlationId, controlSessionId, [
+      recordingId,
+      newStartPosition,
+    ]);
   }
 
   /**
@@ -643,30 +445,23 @@ export class ArchiveProxy {
    * segments detached earlier.
    */
   deleteDetachedSegments(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.deleteDetachedSegmentsRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.deleteDetachedSegments, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
    * Java `ArchiveProxy.purgeSegments`: PurgeSegmentsRequest (55): detaches the segments before
    * `newStartPosition` and deletes them.
    */
-  purgeSegments(recordingId: number, newStartPosition: number, correlationId: number, controlSessionId: number) {
-    return this.send((b) =>
-      this.purgeSegmentsRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .newStartPosition(newStartPosition)
-        .encodedLength(),
-    );
+  purgeSegments(
+    recordingId: number,
+    newStartPosition: number,
+    correlationId: number,
+    controlSessionId: number,
+  ): boolean {
+    return this.offerRequest(ControlRequests.purgeSegments, correlationId, controlSessionId, [
+      recordingId,
+      newStartPosition,
+    ]);
   }
 
   /**
@@ -674,14 +469,7 @@ export class ArchiveProxy {
    * start of the recording (they must match it and join exactly at its start position).
    */
   attachSegments(recordingId: number, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.attachSegmentsRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.attachSegments, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
@@ -689,16 +477,16 @@ export class ArchiveProxy {
    * to the start or end of the destination recording (the source must be stopped; it ends truncated to its
    * start).
    */
-  migrateSegments(srcRecordingId: number, dstRecordingId: number, correlationId: number, controlSessionId: number) {
-    return this.send((b) =>
-      this.migrateSegmentsRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .srcRecordingId(srcRecordingId)
-        .dstRecordingId(dstRecordingId)
-        .encodedLength(),
-    );
+  migrateSegments(
+    srcRecordingId: number,
+    dstRecordingId: number,
+    correlationId: number,
+    controlSessionId: number,
+  ): boolean {
+    return this.offerRequest(ControlRequests.migrateSegments, correlationId, controlSessionId, [
+      srcRecordingId,
+      dstRecordingId,
+    ]);
   }
 
   /**
@@ -706,14 +494,7 @@ export class ArchiveProxy {
    * requested from another publication (a response-channel replay) without authenticating again.
    */
   requestReplayToken(correlationId: number, controlSessionId: number, recordingId: number): boolean {
-    return this.send((b) =>
-      this.replayTokenRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.requestReplayToken, correlationId, controlSessionId, [recordingId]);
   }
 
   /**
@@ -721,39 +502,42 @@ export class ArchiveProxy {
    * stripped channel in the catalog.
    */
   updateChannel(recordingId: number, channel: string, correlationId: number, controlSessionId: number): boolean {
-    return this.send((b) =>
-      this.updateChannelRequest
-        .wrapAndApplyHeader(b, 0, this.header)
-        .controlSessionId(controlSessionId)
-        .correlationId(correlationId)
-        .recordingId(recordingId)
-        .channel(channel)
-        .encodedLength(),
-    );
+    return this.offerRequest(ControlRequests.updateChannel, correlationId, controlSessionId, [recordingId, channel]);
   }
 
-  /** Encodes with `write` (which returns the body length), growing the buffer if needed; returns the total length. */
-  private encode(write: (buffer: Uint8Array) => number): number {
+  #wrapRequest<E extends SessionRequestEncoder>(type: new () => E): E {
+    let encoder = this.#requestEncoders.get(type) as E | undefined;
+    if (encoder === undefined) {
+      encoder = new type();
+      this.#requestEncoders.set(type, encoder);
+    }
+    return encoder
+      .wrapAndApplyHeader(this.#buffer, 0, this.#header)
+      .controlSessionId(this.#requestControlSessionId)
+      .correlationId(this.#requestCorrelationId);
+  }
+
+  /**
+   * Encodes with `write` (which returns the body length), growing the buffer and writing again when it is too
+   * short; returns the total length.
+   */
+  #encode(write: () => number): number {
     for (;;) {
       try {
-        return HEADER_LENGTH + write(this.buffer);
+        return HEADER_LENGTH + write();
       } catch (error) {
-        if (!(error instanceof CodecError) || error.code !== 'SHORT_BUFFER' || this.buffer.length >= MAX_CAPACITY) {
+        if (!(error instanceof CodecError) || error.code !== 'SHORT_BUFFER' || this.#buffer.length >= MAX_CAPACITY) {
           throw error;
         }
-        this.buffer = new Uint8Array(this.buffer.length * 2);
+        this.#buffer = new Uint8Array(this.#buffer.length * 2);
       }
     }
   }
 
-  private send(write: (buffer: Uint8Array) => number): boolean {
-    return this.offer(this.encode(write));
-  }
-
-  private offer(length: number): boolean {
-    let attempts = this.retryAttempts;
+  #offer(length: number): boolean {
+    let attempts = this.#retryAttempts;
     for (;;) {
-      const position = this.publication.offer(this.buffer, 0, length);
+      const position = this.publication.offer(this.#buffer, 0, length);
       if (position > 0) return true;
       if (position === OfferResult.CLOSED) {
         throw new ArchiveNotConnectedError('connection to the archive has been closed');
