@@ -14,8 +14,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { archiveMark } from '../../codecs/index.ts';
-import { AtomicBuffer, MappedFile } from '../transport/index.ts';
-import { CliError } from './cli-error.ts';
+import { AtomicBuffer } from '../transport/index.ts';
+import { CliError, oneLine } from './cli-error.ts';
+import { mapReadOnly } from './map-read-only.ts';
 
 /** Name of the mark file in an archive directory. Java: `ArchiveMarkFile.FILENAME`. */
 export const ARCHIVE_MARK_FILE = 'archive-mark.dat';
@@ -49,12 +50,7 @@ export function openArchiveMarkErrors(archiveDir: string): ArchiveMarkErrors {
       `no archive mark file at ${path} (expected the ${ARCHIVE_MARK_FILE} an archive creates in its directory)`,
     );
   }
-  let file: MappedFile;
-  try {
-    file = MappedFile.open(path, { readOnly: true });
-  } catch (e) {
-    throw new CliError(`cannot map ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const file = mapReadOnly(path);
   try {
     const bytes = new Uint8Array(file.buffer);
     const decoder = new archiveMark.MarkFileHeaderDecoder();
@@ -104,6 +100,6 @@ export function openArchiveMarkErrors(archiveDir: string): ArchiveMarkErrors {
   } catch (e) {
     file.close();
     if (e instanceof CliError) throw e;
-    throw new CliError(`${path} is not a readable archive mark file: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`${path} is not a readable archive mark file: ${oneLine(e)}`);
   }
 }

@@ -37,3 +37,16 @@ export function oneLine(error: unknown): string {
   const line = text.split('\n', 1)[0] ?? '';
   return line.trim() === '' ? 'unknown error' : line.trim();
 }
+
+/**
+ * Runs `call`, turning any failure but a `CliError` into a one-line `CliError` (exit 1), its line prefixed
+ * with `what: ` when `what` is given.
+ */
+export async function withOneLineErrors<T>(call: () => Promise<T>, what?: string): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(what === undefined ? oneLine(e) : `${what}: ${oneLine(e)}`);
+  }
+}

@@ -1,9 +1,10 @@
 /**
- * Opens a media driver's `cnc.dat` for the CLI and judges whether the driver is alive.
+ * The CLI's one home for finding a media driver: the Aeron directory, its `cnc.dat` and whether the driver
+ * that owns it is alive. Every command that needs a driver comes through here, so the one-line errors (and
+ * their exit code 2) read the same everywhere.
  *
- * The file is mapped read-only (a private mapping: the CLI never writes to a driver's memory and works
- * without write permission). Every way this can fail becomes one `CliError` line that says where we looked
- * and what we expected.
+ * The CnC file is mapped read-only (`map-read-only.ts`). Every way this can fail becomes one `CliError` line
+ * that says where we looked and what we expected.
  *
  * Liveness follows the Java client (`CommonContext.isDriverActive`): the driver stamps the to-driver ring
  * buffer's consumer heartbeat (epoch ms) every duty cycle; it is alive while that stamp is at most the
@@ -20,12 +21,11 @@ import {
   CountersReader,
   cncRegions,
   ManyToOneRingBuffer,
-  MappedFile,
-  MappedFileError,
   TransportError,
   validateCnc,
 } from '../transport/index.ts';
 import { CliError, EXIT_NO_DRIVER } from './cli-error.ts';
+import { mapReadOnly } from './map-read-only.ts';
 
 /** Default of `aeron.driver.timeout` (ms). */
 export const DEFAULT_DRIVER_TIMEOUT_MS = 10_000;
@@ -50,6 +50,14 @@ export interface DriverCnc extends Disposable {
   close(): void;
 }
 
+/** How a command treats the driver's liveness (`--driver-timeout`, `--allow-dead`). */
+export interface LivenessPolicy {
+  /** Heartbeat age (ms) beyond which the driver counts as dead. */
+  readonly driverTimeoutMs: number;
+  /** Whether the command goes on with a dead driver's files (post mortem). */
+  readonly allowDead: boolean;
+}
+
 /** What `assessLiveness` found. */
 export interface DriverLiveness {
   /** Whether the heartbeat is at most the driver timeout old. */
@@ -60,9 +68,13 @@ export interface DriverLiveness {
   readonly reason: string;
 }
 
-/** Maps and validates `<aeronDir>/cnc.dat`; throws `CliError` with one line on every failure. */
-export function openDriverCnc(aeronDir: string): DriverCnc {
-  const cncPath = join(aeronDir, CNC_FILE);
+/**
+ * Throws unless `aeronDir` is an existing directory.
+ *
+ * @throws CliError (exit 2) `no media driver at <dir>: the directory does not exist (…)`, or `<dir> is not a
+ * directory (…)`.
+ */
+export function requireDriverDir(aeronDir: string): void {
   if (!existsSync(aeronDir)) {
     throw new CliError(
       `no media driver at ${aeronDir}: the directory does not exist (expected the aeron.dir of a running media driver; use --aeron-dir or AERON_DIR)`,
@@ -72,21 +84,19 @@ export function openDriverCnc(aeronDir: string): DriverCnc {
   if (!statSync(aeronDir).isDirectory()) {
     throw new CliError(`${aeronDir} is not a directory (expected the aeron.dir of a media driver)`, EXIT_NO_DRIVER);
   }
+}
+
+/** Maps and validates `<aeronDir>/cnc.dat`; throws `CliError` with one line on every failure. */
+export function openDriverCnc(aeronDir: string): DriverCnc {
+  const cncPath = join(aeronDir, CNC_FILE);
+  requireDriverDir(aeronDir);
   if (!existsSync(cncPath)) {
     throw new CliError(
       `no media driver at ${aeronDir}: ${cncPath} does not exist (expected the CnC file a running media driver creates)`,
       EXIT_NO_DRIVER,
     );
   }
-  let file: MappedFile;
-  try {
-    file = MappedFile.open(cncPath, { readOnly: true });
-  } catch (e) {
-    if (e instanceof MappedFileError && e.code === 'TOO_SHORT') {
-      throw new CliError(`${cncPath} is empty: the driver has not initialised it (or it is not a CnC file)`);
-    }
-    throw new CliError(`cannot map ${cncPath}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const file = mapReadOnly(cncPath, `${cncPath} is empty: the driver has not initialised it (or it is not a CnC file)`);
   try {
     const buffer = new AtomicBuffer(file.buffer);
     if (buffer.capacity < CNC_METADATA_LENGTH) {
@@ -134,17 +144,41 @@ export function assessLiveness(heartbeatMs: number, nowMs: number, driverTimeout
       };
 }
 
-/** Throws the one-line "driver not alive" error unless the driver is alive. */
-export function requireAlive(cnc: DriverCnc, nowMs: number, driverTimeoutMs: number): DriverLiveness {
-  const liveness = assessLiveness(cnc.heartbeatMs(), nowMs, driverTimeoutMs);
-  if (!liveness.alive) throw notAliveError(cnc, liveness);
-  return liveness;
+/**
+ * Opens the driver's CnC file and, unless `policy.allowDead`, requires the driver to be alive.
+ *
+ * @throws CliError from {@link openDriverCnc}, or {@link notAliveError} (exit 2) for a dead driver.
+ */
+export function openLiveCnc(aeronDir: string, nowMs: number, policy: LivenessPolicy): DriverCnc {
+  const cnc = openDriverCnc(aeronDir);
+  if (policy.allowDead) return cnc;
+  const liveness = assessLiveness(cnc.heartbeatMs(), nowMs, policy.driverTimeoutMs);
+  if (liveness.alive) return cnc;
+  const error = notAliveError(cnc, liveness);
+  cnc.close();
+  throw error;
 }
 
-/** The one-line "driver not alive" error (exit code 2) for a liveness found not alive. */
+/**
+ * Throws unless a live media driver owns `aeronDir` (default driver timeout), for commands that go on to
+ * connect a client: checked on the CnC file, so the answer is immediate rather than a client's driver timeout.
+ *
+ * @throws CliError from {@link openDriverCnc}, or (exit 2) `media driver at <dir> (pid <pid>) is not alive (…)`.
+ */
+export function requireLiveDriver(aeronDir: string, nowMs: number): void {
+  using cnc = openDriverCnc(aeronDir);
+  const liveness = assessLiveness(cnc.heartbeatMs(), nowMs, DEFAULT_DRIVER_TIMEOUT_MS);
+  if (!liveness.alive) throw notAlive(cnc, liveness, '');
+}
+
+/** The one-line "driver not alive" error (exit code 2) for a liveness found not alive, naming `--allow-dead`. */
 export function notAliveError(cnc: DriverCnc, liveness: DriverLiveness): CliError {
+  return notAlive(cnc, liveness, '; pass --allow-dead to read its files anyway');
+}
+
+function notAlive(cnc: DriverCnc, liveness: DriverLiveness, hint: string): CliError {
   return new CliError(
-    `media driver at ${cnc.aeronDir} (pid ${cnc.header.pid}) is ${liveness.reason}; pass --allow-dead to read its files anyway`,
+    `media driver at ${cnc.aeronDir} (pid ${cnc.header.pid}) is ${liveness.reason}${hint}`,
     EXIT_NO_DRIVER,
   );
 }

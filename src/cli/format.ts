@@ -93,6 +93,20 @@ export function printableText(bytes: Uint8Array): string {
   return out;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes as text when they are valid UTF-8 without control characters (tab, newline and CR allowed), else null. */
+export function printableUtf8(bytes: Uint8Array): string | null {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we reject
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? null : text;
+}
+
 /**
  * Classic hex dump, 16 bytes a line: `  0000  48 65 6c 6c 6f ...  |Hello...|`. `baseOffset` is added to the
  * printed offsets.

@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_ERROR, EXIT_OK, oneLine } from './cli-error.ts';
 import type { CliContext } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
+import { addGlobalOptions } from './options.ts';
 import type { TextSink } from './output.ts';
 
 /** The process-facing side of the CLI. */
@@ -70,13 +71,13 @@ Examples:
 
 /** Builds the commander program for one run. */
 export function buildProgram(context: CliContext, io: CliIo): Command {
-  const program = new Command('aeron-ts')
-    .description(
-      'Inspect a running Aeron media driver and archive: counters, streams, errors, loss, log buffers, recordings.',
-    )
-    .version(packageVersion(), '-V, --version')
-    .option('-d, --aeron-dir <dir>', 'the media driver directory (default: $AERON_DIR or /dev/shm/aeron-<user>)')
-    .option('--json', 'machine-readable output: one JSON document (JSON lines for live commands)')
+  const program = addGlobalOptions(
+    new Command('aeron-ts')
+      .description(
+        'Inspect a running Aeron media driver and archive: counters, streams, errors, loss, log buffers, recordings.',
+      )
+      .version(packageVersion(), '-V, --version'),
+  )
     .showHelpAfterError('(run aeron-ts --help for usage)')
     .addHelpText('after', EXAMPLES)
     .exitOverride()

@@ -5,26 +5,23 @@
  */
 import type { Command } from 'commander';
 import { listSegmentFiles } from '../../archive/catalog/segment-files.ts';
-import type { ArchiveConnectionFlags } from '../archive-connection.ts';
-import { type CliCommand, type CliContext, globalOptions, parseCount } from '../command.ts';
+import { withOneLineErrors } from '../cli-error.ts';
+import type { CliCommand, CliContext } from '../command.ts';
 import { formatBytes, formatGrouped, formatKeyValues, formatTimestamp } from '../format.ts';
-import { addSourceOptions, fromSource, openRecordingSource, recordingJson } from './recordings.ts';
-
-interface DescribeRecordingOptions extends ArchiveConnectionFlags {
-  readonly archiveDir?: string;
-}
+import { addRecordingSourceOptions, globalOptions, parseCount, type RecordingSourceFlags } from '../options.ts';
+import { openRecordingSource, recordingJson } from '../recording-source.ts';
 
 async function run(
   command: Command,
   context: CliContext,
   idText: string,
-  options: DescribeRecordingOptions,
+  options: RecordingSourceFlags,
 ): Promise<void> {
   const { out } = globalOptions(command, context);
   const recordingId = parseCount('recording id', idText);
   using opened = await openRecordingSource(command, context, options);
   const source = opened.source;
-  const r = await fromSource(() => source.describeRecording(recordingId));
+  const r = await withOneLineErrors(() => source.describeRecording(recordingId));
   const segments = options.archiveDir === undefined ? [] : listSegmentFiles(options.archiveDir, recordingId);
   if (out.json) {
     out.document({
@@ -83,7 +80,7 @@ async function run(
 export const describeRecordingCommand: CliCommand = {
   name: 'describe-recording',
   register(program, context) {
-    addSourceOptions(
+    addRecordingSourceOptions(
       program
         .command('describe-recording')
         .description('every field of one recording, through the running archive or from its catalog (--archive-dir)')
@@ -99,7 +96,7 @@ export const describeRecordingCommand: CliCommand = {
           '  $ aeron-ts describe-recording 3 --archive-dir /var/lib/aeron-archive',
         ].join('\n'),
       )
-      .action((idText: string, options: DescribeRecordingOptions, command: Command) =>
+      .action((idText: string, options: RecordingSourceFlags, command: Command) =>
         run(command, context, idText, options),
       );
   },

@@ -1,18 +1,14 @@
 /** `aeron-ts describe`: the CnC file header and whether the driver is alive (CncFileReader / DriverTool). */
 import type { Command } from 'commander';
 import { semanticVersionToString } from '../../transport/index.ts';
-import { type CliCommand, type CliContext, globalOptions, parseCount } from '../command.ts';
-import { assessLiveness, DEFAULT_DRIVER_TIMEOUT_MS, notAliveError, openDriverCnc } from '../driver-cnc.ts';
+import type { CliCommand, CliContext } from '../command.ts';
+import { assessLiveness, notAliveError, openDriverCnc } from '../driver-cnc.ts';
 import { formatBytes, formatDuration, formatKeyValues, formatNanos, formatTimestamp } from '../format.ts';
+import { addLivenessOptions, globalOptions, type LivenessFlags, livenessPolicy } from '../options.ts';
 
-interface DescribeOptions {
-  readonly driverTimeout: string;
-  readonly allowDead?: boolean;
-}
-
-function run(command: Command, context: CliContext, options: DescribeOptions): void {
+function run(command: Command, context: CliContext, options: LivenessFlags): void {
   const { aeronDir, out } = globalOptions(command, context);
-  const driverTimeoutMs = parseCount('--driver-timeout', options.driverTimeout);
+  const { driverTimeoutMs, allowDead } = livenessPolicy(options);
   using cnc = openDriverCnc(aeronDir);
   const now = context.now();
   const heartbeatMs = cnc.heartbeatMs();
@@ -48,7 +44,7 @@ function run(command: Command, context: CliContext, options: DescribeOptions): v
   }
   // The description is printed either way (it is what a post mortem needs); the exit code says whether a
   // live driver was found, as every other command's does: 2 when not, unless --allow-dead.
-  if (!liveness.alive && options.allowDead !== true) throw notAliveError(cnc, liveness);
+  if (!liveness.alive && !allowDead) throw notAliveError(cnc, liveness);
 
   function printDescription(): void {
     out.line(`Media driver at ${aeronDir}: ${liveness.alive ? 'ALIVE' : 'NOT ALIVE'}`);
@@ -89,19 +85,16 @@ function run(command: Command, context: CliContext, options: DescribeOptions): v
 export const describeCommand: CliCommand = {
   name: 'describe',
   register(program, context) {
-    program
-      .command('describe')
-      .description('describe the CnC file: version, region lengths, driver pid, start time, heartbeat, liveness')
-      .option(
-        '--driver-timeout <ms>',
-        'heartbeat age beyond which the driver counts as dead',
-        String(DEFAULT_DRIVER_TIMEOUT_MS),
-      )
-      .option('--allow-dead', 'exit 0 even when the driver is not alive (the description is printed either way)')
+    addLivenessOptions(
+      program
+        .command('describe')
+        .description('describe the CnC file: version, region lengths, driver pid, start time, heartbeat, liveness'),
+      'exit 0 even when the driver is not alive (the description is printed either way)',
+    )
       .addHelpText(
         'after',
         '\nExamples:\n  $ aeron-ts describe\n  $ aeron-ts describe --aeron-dir /dev/shm/aeron-me --json',
       )
-      .action((options: DescribeOptions, command: Command) => run(command, context, options));
+      .action((options: LivenessFlags, command: Command) => run(command, context, options));
   },
 };

@@ -5,9 +5,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AtomicBuffer, MappedFile } from '../../transport/index.ts';
+import { AtomicBuffer } from '../../transport/index.ts';
 import { CliError } from '../cli-error.ts';
-import { type CliCommand, type CliContext, globalOptions, parseCount, parseInteger } from '../command.ts';
+import type { CliCommand, CliContext } from '../command.ts';
 import { formatFrameFlags, formatKeyValues, hexDump, printableText, toHex } from '../format.ts';
 import {
   type FrameRecord,
@@ -17,6 +17,8 @@ import {
   readLogBufferMetadata,
   walkLogBuffer,
 } from '../log-buffer-dump.ts';
+import { mapReadOnly } from '../map-read-only.ts';
+import { globalOptions, parseCount, parseInteger } from '../options.ts';
 
 interface DumpLogOptions {
   readonly from?: string;
@@ -93,13 +95,7 @@ function run(file: string, command: Command, context: CliContext, options: DumpL
   const payloadBytes = parseCount('--payload-bytes', options.payloadBytes);
   if (!existsSync(file)) throw new CliError(`no such log buffer file: ${file}`);
   if (!statSync(file).isFile()) throw new CliError(`${file} is not a file (expected a .logbuffer file)`);
-  let mapped: MappedFile;
-  try {
-    mapped = MappedFile.open(file, { readOnly: true });
-  } catch (e) {
-    throw new CliError(`cannot map ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  using _ = mapped;
+  using mapped = mapReadOnly(file);
   const buffer = new AtomicBuffer(mapped.buffer);
   let metadata: LogBufferMetadata;
   try {
@@ -110,12 +106,9 @@ function run(file: string, command: Command, context: CliContext, options: DumpL
   }
   const walk = { ...(fromPosition === undefined ? {} : { fromPosition }), ...(limit === undefined ? {} : { limit }) };
   const counts = { frames: 0, data: 0, padding: 0, problems: 0, payloadBytes: 0, gaps: 0 };
+  const frames: Record<string, unknown>[] = [];
   const gaps: Gap[] = [];
-  const onGap = (g: Gap): void => {
-    counts.gaps++;
-    gaps.push(g);
-  };
-  const tally = (f: FrameRecord): void => {
+  const onFrame = (f: FrameRecord): void => {
     counts.frames++;
     if (f.type === 0) counts.padding++;
     else if (f.type === 1) {
@@ -123,39 +116,26 @@ function run(file: string, command: Command, context: CliContext, options: DumpL
       counts.payloadBytes += f.payload.length;
     }
     if (f.status !== 'ok' || f.warnings.length > 0) counts.problems++;
+    if (out.json) frames.push(frameJson(f, payloadBytes));
+    else out.lines(frameLines(f, payloadBytes));
   };
-  if (out.json) {
-    const frames: Record<string, unknown>[] = [];
-    walkLogBuffer(
-      buffer,
-      metadata,
-      walk,
-      (f) => {
-        tally(f);
-        frames.push(frameJson(f, payloadBytes));
-      },
-      onGap,
+  const onGap = (g: Gap): void => {
+    counts.gaps++;
+    gaps.push(g);
+    if (out.json) return;
+    out.line(
+      `... partition ${g.partition} offset ${g.termOffset}: ${g.length} zero bytes (cleaned by the driver, or not written)`,
     );
+  };
+  if (!out.json) {
+    out.lines(metadataLines(file, metadata));
+    out.line();
+  }
+  walkLogBuffer(buffer, metadata, walk, onFrame, onGap);
+  if (out.json) {
     out.document({ file, metadata, frames, gaps, summary: counts });
     return;
   }
-  out.lines(metadataLines(file, metadata));
-  out.line();
-  walkLogBuffer(
-    buffer,
-    metadata,
-    walk,
-    (f) => {
-      tally(f);
-      out.lines(frameLines(f, payloadBytes));
-    },
-    (g) => {
-      onGap(g);
-      out.line(
-        `... partition ${g.partition} offset ${g.termOffset}: ${g.length} zero bytes (cleaned by the driver, or not written)`,
-      );
-    },
-  );
   out.line();
   out.line(
     `${counts.frames} frames: ${counts.data} data (${counts.payloadBytes} payload bytes), ${counts.padding} padding, ${counts.problems} with problems, ${counts.gaps} zeroed gaps`,

@@ -5,9 +5,10 @@
 import type { Command } from 'commander';
 import { type AtomicBuffer, type ErrorObservation, readErrorLog } from '../../transport/index.ts';
 import { openArchiveMarkErrors } from '../archive-mark-file.ts';
-import { type CliCommand, type CliContext, globalOptions, parseCount } from '../command.ts';
+import type { CliCommand, CliContext } from '../command.ts';
 import { openDriverCnc } from '../driver-cnc.ts';
 import { formatTimestamp } from '../format.ts';
+import { globalOptions, parseCount } from '../options.ts';
 
 interface ErrorsOptions {
   readonly archiveDir?: string;

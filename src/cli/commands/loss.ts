@@ -2,35 +2,27 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { AtomicBuffer, type LossReportEntry, MappedFile, readLossReport } from '../../transport/index.ts';
-import { CliError, EXIT_NO_DRIVER } from '../cli-error.ts';
-import { type CliCommand, type CliContext, globalOptions } from '../command.ts';
+import { AtomicBuffer, type LossReportEntry, readLossReport } from '../../transport/index.ts';
+import { CliError } from '../cli-error.ts';
+import type { CliCommand, CliContext } from '../command.ts';
+import { requireDriverDir } from '../driver-cnc.ts';
 import { formatGrouped, formatTable, formatTimestamp } from '../format.ts';
+import { mapReadOnly } from '../map-read-only.ts';
+import { globalOptions } from '../options.ts';
 
-/** Aeron 1.51.0 `LossReportUtil.LOSS_REPORT_FILE_NAME`. */
+/** Name of the loss report in the Aeron directory. Java: `LossReportUtil.LOSS_REPORT_FILE_NAME`. */
 export const LOSS_REPORT_FILE = 'loss-report.dat';
 
 function run(command: Command, context: CliContext): void {
   const { aeronDir, out } = globalOptions(command, context);
   const path = join(aeronDir, LOSS_REPORT_FILE);
-  if (!existsSync(aeronDir)) {
-    throw new CliError(
-      `no media driver at ${aeronDir}: the directory does not exist (expected the aeron.dir of a media driver; use --aeron-dir or AERON_DIR)`,
-      EXIT_NO_DRIVER,
-    );
-  }
+  requireDriverDir(aeronDir);
   if (!existsSync(path)) {
     throw new CliError(
       `no loss report at ${path} (expected the ${LOSS_REPORT_FILE} a media driver creates in its aeron.dir)`,
     );
   }
-  let file: MappedFile;
-  try {
-    file = MappedFile.open(path, { readOnly: true });
-  } catch (e) {
-    throw new CliError(`cannot map ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  using _ = file;
+  using file = mapReadOnly(path);
   const entries: LossReportEntry[] = [];
   readLossReport(new AtomicBuffer(file.buffer), (e) => entries.push(e));
   if (out.json) {

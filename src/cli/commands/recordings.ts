@@ -1,102 +1,27 @@
 /**
  * `aeron-ts recordings`: the archive's recordings as Java's `listRecordings(from, count)` returns them (VALID
  * entries in id order), either through a running archive's control session (default: `--aeron-dir` driver,
- * archive options from `archive-connection.ts`) or offline from an archive directory's catalog
- * (`--archive-dir`). Both come through a `RecordingSource`, so the two print the same thing.
+ * archive options from `options.ts`) or offline from an archive directory's catalog (`--archive-dir`), both
+ * through `recording-source.ts`.
  */
 import type { Command } from 'commander';
-import { ArchiveRecordingSource } from '../../archive/catalog/archive-recording-source.ts';
-import { CatalogError } from '../../archive/catalog/catalog-error.ts';
-import {
-  CatalogRecordingSource,
-  type RecordingListing,
-  type RecordingSource,
-} from '../../archive/catalog/recording-source.ts';
-import {
-  type ArchiveConnection,
-  type ArchiveConnectionFlags,
-  addArchiveOptions,
-  connectArchive,
-  resolveArchiveEndpoint,
-} from '../archive-connection.ts';
-import { CliError, oneLine } from '../cli-error.ts';
-import { type CliCommand, type CliContext, globalOptions, parseCount, parseInteger } from '../command.ts';
+import { withOneLineErrors } from '../cli-error.ts';
+import type { CliCommand, CliContext } from '../command.ts';
 import { formatGrouped, formatTable, formatTimestamp } from '../format.ts';
+import {
+  addRecordingSourceOptions,
+  globalOptions,
+  parseCount,
+  parseInteger,
+  type RecordingSourceFlags,
+} from '../options.ts';
+import { openRecordingSource, recordingJson } from '../recording-source.ts';
 
-interface RecordingsOptions extends ArchiveConnectionFlags {
-  readonly archiveDir?: string;
+interface RecordingsOptions extends RecordingSourceFlags {
   readonly from?: string;
   readonly count?: string;
   readonly stream?: string;
   readonly channel?: string;
-}
-
-/** A source and what to close after using it (the archive connection, for the online source). */
-export interface OpenRecordingSource extends Disposable {
-  /** Where recordings are read from: the catalog files, or the running archive. */
-  readonly source: RecordingSource;
-}
-
-/**
- * The offline catalog source for `--archive-dir`, else the online source through the archive reached via
- * the driver at `aeronDir` (connecting may fail with a one-line `CliError`).
- */
-export async function openRecordingSource(
-  command: Command,
-  context: CliContext,
-  options: RecordingsOptions,
-): Promise<OpenRecordingSource> {
-  if (options.archiveDir !== undefined) {
-    return { source: new CatalogRecordingSource(options.archiveDir), [Symbol.dispose]: () => {} };
-  }
-  const { aeronDir } = globalOptions(command, context);
-  const endpoint = resolveArchiveEndpoint(options, context.env);
-  const connection: ArchiveConnection = await connectArchive(aeronDir, endpoint, context.now(), context.signal);
-  return {
-    source: new ArchiveRecordingSource(connection.archive, connection.description),
-    [Symbol.dispose]: () => connection.close(),
-  };
-}
-
-/** Runs a source call, turning catalog and archive errors into one-line CLI errors. */
-export async function fromSource<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    if (e instanceof CatalogError) throw new CliError(e.message);
-    throw new CliError(oneLine(e));
-  }
-}
-
-/** Adds the options shared by `recordings` and `describe-recording`: `--archive-dir` or the archive's address. */
-export function addSourceOptions(command: Command, archiveDirHelp: string): Command {
-  return addArchiveOptions(command.option('--archive-dir <dir>', archiveDirHelp));
-}
-
-/** A recording as JSON: every descriptor field, numbers as numbers. */
-export function recordingJson(r: RecordingListing): Record<string, unknown> {
-  return {
-    recordingId: r.recordingId,
-    state: r.state ?? 'VALID',
-    active: r.stopPosition === -1,
-    startTimestamp: r.startTimestamp,
-    stopTimestamp: r.stopTimestamp,
-    startPosition: r.startPosition,
-    stopPosition: r.stopPosition,
-    initialTermId: r.initialTermId,
-    segmentFileLength: r.segmentFileLength,
-    termBufferLength: r.termBufferLength,
-    mtuLength: r.mtuLength,
-    sessionId: r.sessionId,
-    streamId: r.streamId,
-    strippedChannel: r.strippedChannel,
-    originalChannel: r.originalChannel,
-    sourceIdentity: r.sourceIdentity,
-    controlSessionId: r.controlSessionId,
-    correlationId: r.correlationId,
-    ...(r.checksum === undefined ? {} : { checksum: r.checksum }),
-  };
 }
 
 async function run(command: Command, context: CliContext, options: RecordingsOptions): Promise<void> {
@@ -106,7 +31,7 @@ async function run(command: Command, context: CliContext, options: RecordingsOpt
   const streamId = options.stream === undefined ? undefined : parseInteger('--stream', options.stream);
   using opened = await openRecordingSource(command, context, options);
   const source = opened.source;
-  const recordings = await fromSource(() =>
+  const recordings = await withOneLineErrors(() =>
     source.listRecordings({
       fromRecordingId,
       recordCount,
@@ -144,7 +69,7 @@ async function run(command: Command, context: CliContext, options: RecordingsOpt
 export const recordingsCommand: CliCommand = {
   name: 'recordings',
   register(program, context) {
-    addSourceOptions(
+    addRecordingSourceOptions(
       program
         .command('recordings')
         .description("the archive's recordings, through the running archive or from its catalog (--archive-dir)"),

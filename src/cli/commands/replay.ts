@@ -4,30 +4,32 @@
  * stdout (refused on a terminal). A stopped recording is replayed to its stop position; an active one to
  * its recorded position at the start of the command.
  *
- * While it runs, a progress bar (position / stop position, rate) goes to stderr, and only when stderr is a
- * terminal, so piped output never mixes with it. With `--to`, a summary follows on stdout (text, or one
- * JSON document with `--json`).
+ * While it runs, a progress bar goes to stderr when it is a terminal (`replay-progress.ts`). With `--to`, a
+ * summary follows on stdout (text, or one JSON document with `--json`).
  *
- * Fragments are copied into one reusable staging buffer that is written out when full and after each poll,
- * so the copy loop allocates nothing per fragment.
+ * The command in four steps, one function each: read the request from the arguments ({@link replayRequest}),
+ * find the positions to replay in the archive ({@link replayRange}), replay them into the sink
+ * ({@link writeReplay}, bytes through `payload-writer.ts`), print the summary ({@link printSummary}).
  */
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import type { AeronArchive } from '../../archive/aeron-archive.ts';
 import type { Subscription } from '../../client/subscription.ts';
-import type { Header } from '../../logbuffer/header.ts';
-import type { ReadableBuffer } from '../../logbuffer/log-buffer-memory.ts';
+import { type ArchiveConnection, connectArchive } from '../archive-connection.ts';
+import { CliError, withOneLineErrors } from '../cli-error.ts';
+import { type CliCommand, type CliContext, sleepUnlessAborted } from '../command.ts';
+import { formatGrouped } from '../format.ts';
 import {
   type ArchiveConnectionFlags,
   addArchiveOptions,
-  archiveCall,
-  connectArchive,
+  globalOptions,
+  parseCount,
+  parseInteger,
   resolveArchiveEndpoint,
-} from '../archive-connection.ts';
-import { CliError, oneLine } from '../cli-error.ts';
-import { type CliCommand, type CliContext, globalOptions, parseCount, parseInteger } from '../command.ts';
-import { formatGrouped } from '../format.ts';
+} from '../options.ts';
+import type { Output } from '../output.ts';
+import { fileSink, PayloadWriter, streamSink } from '../payload-writer.ts';
+import { type Progress, progressFor } from '../replay-progress.ts';
 
 interface ReplayOptions extends ArchiveConnectionFlags {
   readonly to?: string;
@@ -40,103 +42,104 @@ interface ReplayOptions extends ArchiveConnectionFlags {
 const DEFAULT_REPLAY_CHANNEL = 'aeron:ipc';
 const DEFAULT_REPLAY_STREAM_ID = 1_000_101;
 const DEFAULT_STALL_TIMEOUT_MS = 30_000;
-const STAGING_LENGTH = 1024 * 1024;
 const FRAGMENT_LIMIT = 256;
 
-/** Where the payload bytes go: a file descriptor, or a stream (stdout). */
-interface ByteSink {
-  write(bytes: Uint8Array, length: number): void;
-  close(): void;
+/** Where the bytes go: the `--to` file, or stdout. */
+type ReplayOutput = { readonly file: string } | { readonly stdout: Writable };
+
+/** What to replay, how, and where to, from the arguments. */
+interface ReplayRequest {
+  readonly recordingId: number;
+  /** `--from`, else the recording's start. */
+  readonly fromPosition: number | undefined;
+  readonly replayChannel: string;
+  readonly replayStreamId: number;
+  readonly stallTimeoutMs: number;
+  readonly output: ReplayOutput;
 }
 
-function fileSink(path: string): ByteSink {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (e) {
-    throw new CliError(`cannot write ${path}: ${oneLine(e)}`);
-  }
+/** The positions a replay covers. */
+interface ReplayRange {
+  readonly startPosition: number;
+  readonly stopPosition: number;
+  /** Whether the recording was still active (then `stopPosition` is its recorded position). */
+  readonly active: boolean;
+}
+
+/** What a finished replay reports. */
+interface ReplaySummary extends ReplayRange {
+  readonly recordingId: number;
+  readonly file: string;
+  readonly bytes: number;
+  readonly fragments: number;
+  /** Whether the replay reached the stop position (else it was interrupted). */
+  readonly complete: boolean;
+}
+
+/**
+ * Reads the request from the arguments; one-line errors for bad values, and for stdout as the output when it
+ * cannot take the bytes (checked here, before connecting).
+ */
+function replayRequest(idText: string, options: ReplayOptions, context: CliContext, json: boolean): ReplayRequest {
   return {
-    write(bytes, length) {
-      let written = 0;
-      while (written < length) written += writeSync(fd, bytes, written, length - written);
-    },
-    close: () => closeSync(fd),
+    recordingId: parseCount('recording id', idText),
+    replayStreamId:
+      options.replayStream === undefined
+        ? DEFAULT_REPLAY_STREAM_ID
+        : parseInteger('--replay-stream', options.replayStream),
+    fromPosition: options.from === undefined ? undefined : parseCount('--from', options.from),
+    stallTimeoutMs: options.timeout === undefined ? DEFAULT_STALL_TIMEOUT_MS : parseCount('--timeout', options.timeout),
+    replayChannel: options.replayChannel ?? DEFAULT_REPLAY_CHANNEL,
+    output: options.to === undefined ? { stdout: stdoutForBytes(context, json) } : { file: options.to },
   };
 }
 
-function streamSink(stream: Writable): ByteSink {
-  return {
-    // One copy per flush (not per fragment): the stream may keep the chunk after write() returns.
-    write: (bytes, length) => {
-      stream.write(Buffer.from(bytes.subarray(0, length)));
-    },
-    close: () => {},
-  };
+/** Stdout as the byte stream to write to, when it may take recorded bytes (not a terminal, no `--json`). */
+function stdoutForBytes(context: CliContext, json: boolean): Writable {
+  if (json) throw new CliError('--json needs --to <file> (without it the recorded bytes go to stdout)');
+  if (context.isTty)
+    throw new CliError('refusing to write recorded bytes to a terminal: give --to <file> or pipe stdout');
+  if (!(context.stdout instanceof Writable)) throw new CliError('stdout is not a byte stream: give --to <file>');
+  return context.stdout;
 }
 
-/** Copies fragment payloads into a staging buffer and flushes it to the sink. */
-class PayloadWriter {
-  bytes = 0;
-  fragments = 0;
-  position = 0;
-  readonly #staging = new Uint8Array(STAGING_LENGTH);
-  readonly #sink: ByteSink;
-  #used = 0;
-
-  constructor(sink: ByteSink, startPosition: number) {
-    this.#sink = sink;
-    this.position = startPosition;
+/**
+ * The positions to replay: from `--from` or the recording's start, to its stop position, or for an active
+ * recording its recorded position now.
+ */
+async function replayRange(connection: ArchiveConnection, request: ReplayRequest): Promise<ReplayRange> {
+  const { archive } = connection;
+  const { recordingId } = request;
+  let descriptor: { startPosition: number; stopPosition: number } | undefined;
+  await withOneLineErrors(
+    () =>
+      archive.listRecording(recordingId, (d) => {
+        descriptor = d;
+      }),
+    'list recording',
+  );
+  if (descriptor === undefined) {
+    throw new CliError(`recording ${recordingId} is not known to the ${connection.description}`);
   }
-
-  readonly onFragment = (buffer: ReadableBuffer, offset: number, length: number, header: Header): void => {
-    if (this.#used + length > this.#staging.length) this.flush();
-    buffer.getBytes(offset, this.#staging, this.#used, length);
-    this.#used += length;
-    this.bytes += length;
-    this.fragments++;
-    this.position = header.position();
-  };
-
-  flush(): void {
-    if (this.#used === 0) return;
-    this.#sink.write(this.#staging, this.#used);
-    this.#used = 0;
+  const startPosition = request.fromPosition ?? descriptor.startPosition;
+  let stopPosition = descriptor.stopPosition;
+  const active = stopPosition === -1;
+  if (active)
+    stopPosition = await withOneLineErrors(() => archive.getRecordingPosition(recordingId), 'get recording position');
+  if (stopPosition === -1)
+    stopPosition = await withOneLineErrors(() => archive.getStopPosition(recordingId), 'get stop position');
+  if (startPosition < descriptor.startPosition || startPosition > stopPosition) {
+    throw new CliError(
+      `--from ${startPosition} is outside recording ${recordingId} (positions ${descriptor.startPosition}..${stopPosition})`,
+    );
   }
+  return { startPosition, stopPosition, active };
 }
 
-interface Progress {
-  update(position: number): void;
-  stop(): void;
-}
-
-/** A cli-progress bar on stderr when stderr is a terminal, else nothing. */
-function progressFor(startPosition: number, stopPosition: number): Progress {
-  // The progress bar is a property of the process's stderr, which CliContext does not carry.
-  if (process.stderr.isTTY !== true) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: 'replay [{bar}] {percentage}% | {value}/{total} bytes | {rate}',
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  const started = Date.now();
-  const total = stopPosition - startPosition;
-  const rate = (done: number): string => {
-    const seconds = (Date.now() - started) / 1000;
-    return seconds <= 0 ? '-' : `${formatGrouped(Math.round(done / seconds / 1024))} KiB/s`;
-  };
-  bar.start(total, 0, { rate: '-' });
-  return {
-    update: (position) => bar.update(position - startPosition, { rate: rate(position - startPosition) }),
-    stop: () => bar.stop(),
-  };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
+/**
+ * Polls the replay into `writer` until the stop position, an abort, the archive closing the replay early, or
+ * `stallTimeoutMs` without progress (the last two fail with one line).
+ */
 async function drain(
   subscription: Subscription,
   writer: PayloadWriter,
@@ -168,109 +171,96 @@ async function drain(
         `the replay made no progress for ${stallTimeoutMs} ms at position ${writer.position} (stop position ${stopPosition})`,
       );
     }
-    await sleep(1);
+    await sleepUnlessAborted(1, signal);
   }
+}
+
+/** Asks the archive for the replay and drains it into `writer`, with the progress bar; closes the replay. */
+async function replayInto(
+  archive: AeronArchive,
+  request: ReplayRequest,
+  range: ReplayRange,
+  writer: PayloadWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  const { startPosition, stopPosition } = range;
+  if (stopPosition <= startPosition) return;
+  const subscription = await withOneLineErrors(
+    () =>
+      archive.replay(request.recordingId, request.replayChannel, request.replayStreamId, {
+        position: startPosition,
+        length: stopPosition - startPosition,
+      }),
+    `replay of recording ${request.recordingId}`,
+  );
+  const progress = progressFor(startPosition, stopPosition);
+  try {
+    await drain(subscription, writer, stopPosition, progress, signal, request.stallTimeoutMs);
+  } finally {
+    progress.stop();
+    subscription.close();
+  }
+}
+
+/**
+ * Replays `range` to the request's output; on failure a file output is removed. Resolves to the writer, which
+ * counts what was written.
+ */
+async function writeReplay(
+  archive: AeronArchive,
+  request: ReplayRequest,
+  range: ReplayRange,
+  signal: AbortSignal,
+): Promise<PayloadWriter> {
+  const { output } = request;
+  const sink = 'file' in output ? fileSink(output.file) : streamSink(output.stdout);
+  const writer = new PayloadWriter(sink, range.startPosition);
+  try {
+    await replayInto(archive, request, range, writer, signal);
+  } catch (e) {
+    sink.abandon();
+    throw e;
+  }
+  sink.close();
+  return writer;
+}
+
+/** Prints the summary of a replay to a file: one line, or one JSON document. */
+function printSummary(out: Output, summary: ReplaySummary, elapsedMs: number): void {
+  if (out.json) {
+    out.document(summary);
+    return;
+  }
+  const { recordingId, startPosition, stopPosition } = summary;
+  out.line(
+    `replayed recording ${recordingId} (positions ${formatGrouped(startPosition)}..${formatGrouped(stopPosition)}${
+      summary.active ? ', still recording' : ''
+    }): ${formatGrouped(summary.bytes)} bytes in ${formatGrouped(summary.fragments)} fragments to ${summary.file} in ${(
+      elapsedMs / 1000
+    ).toFixed(1)} s${summary.complete ? '' : ' (interrupted)'}`,
+  );
 }
 
 async function run(command: Command, context: CliContext, idText: string, options: ReplayOptions): Promise<void> {
   const { aeronDir, out } = globalOptions(command, context);
-  const recordingId = parseCount('recording id', idText);
-  const replayStreamId =
-    options.replayStream === undefined
-      ? DEFAULT_REPLAY_STREAM_ID
-      : parseInteger('--replay-stream', options.replayStream);
-  const fromPosition = options.from === undefined ? undefined : parseCount('--from', options.from);
-  const stallTimeoutMs =
-    options.timeout === undefined ? DEFAULT_STALL_TIMEOUT_MS : parseCount('--timeout', options.timeout);
-  const replayChannel = options.replayChannel ?? DEFAULT_REPLAY_CHANNEL;
-  let stdoutStream: Writable | null = null;
-  if (options.to === undefined) {
-    if (out.json) throw new CliError('--json needs --to <file> (without it the recorded bytes go to stdout)');
-    if (context.isTty)
-      throw new CliError('refusing to write recorded bytes to a terminal: give --to <file> or pipe stdout');
-    if (!(context.stdout instanceof Writable)) throw new CliError('stdout is not a byte stream: give --to <file>');
-    stdoutStream = context.stdout;
-  }
+  const request = replayRequest(idText, options, context, out.json);
   const endpoint = resolveArchiveEndpoint(options, context.env);
   using connection = await connectArchive(aeronDir, endpoint, context.now(), context.signal);
-  const archive = connection.archive;
-
-  let descriptor: { startPosition: number; stopPosition: number } | undefined;
-  await archiveCall('list recording', () =>
-    archive.listRecording(recordingId, (d) => {
-      descriptor = d;
-    }),
-  );
-  if (descriptor === undefined) {
-    throw new CliError(`recording ${recordingId} is not known to the ${connection.description}`);
-  }
-  const startPosition = fromPosition ?? descriptor.startPosition;
-  let stopPosition = descriptor.stopPosition;
-  const active = stopPosition === -1;
-  if (active)
-    stopPosition = await archiveCall('get recording position', () => archive.getRecordingPosition(recordingId));
-  if (stopPosition === -1)
-    stopPosition = await archiveCall('get stop position', () => archive.getStopPosition(recordingId));
-  if (startPosition < descriptor.startPosition || startPosition > stopPosition) {
-    throw new CliError(
-      `--from ${startPosition} is outside recording ${recordingId} (positions ${descriptor.startPosition}..${stopPosition})`,
-    );
-  }
-
-  const sink = options.to === undefined ? streamSink(stdoutStream as Writable) : fileSink(options.to);
-  const writer = new PayloadWriter(sink, startPosition);
+  const range = await replayRange(connection, request);
   const started = context.now();
-  let ok = false;
-  try {
-    if (stopPosition > startPosition) {
-      const subscription = await archiveCall(`replay of recording ${recordingId}`, () =>
-        archive.replay(recordingId, replayChannel, replayStreamId, {
-          position: startPosition,
-          length: stopPosition - startPosition,
-        }),
-      );
-      const progress = progressFor(startPosition, stopPosition);
-      try {
-        await drain(subscription, writer, stopPosition, progress, context.signal, stallTimeoutMs);
-      } finally {
-        progress.stop();
-        subscription.close();
-      }
-    }
-    ok = true;
-  } finally {
-    sink.close();
-    if (!ok && options.to !== undefined) {
-      try {
-        unlinkSync(options.to);
-      } catch {
-        // nothing to remove
-      }
-    }
-  }
-  if (options.to === undefined) return;
-  const elapsedMs = context.now() - started;
-  const summary = {
-    recordingId,
-    file: options.to,
-    startPosition,
-    stopPosition,
-    active,
+  const writer = await writeReplay(connection.archive, request, range, context.signal);
+  if (!('file' in request.output)) return;
+  const summary: ReplaySummary = {
+    recordingId: request.recordingId,
+    file: request.output.file,
+    startPosition: range.startPosition,
+    stopPosition: range.stopPosition,
+    active: range.active,
     bytes: writer.bytes,
     fragments: writer.fragments,
-    complete: writer.position >= stopPosition,
+    complete: writer.position >= range.stopPosition,
   };
-  if (out.json) {
-    out.document(summary);
-  } else {
-    out.line(
-      `replayed recording ${recordingId} (positions ${formatGrouped(startPosition)}..${formatGrouped(stopPosition)}${
-        active ? ', still recording' : ''
-      }): ${formatGrouped(writer.bytes)} bytes in ${formatGrouped(writer.fragments)} fragments to ${options.to} in ${(
-        elapsedMs / 1000
-      ).toFixed(1)} s${summary.complete ? '' : ' (interrupted)'}`,
-    );
-  }
+  printSummary(out, summary, context.now() - started);
 }
 
 /**

@@ -5,34 +5,27 @@
 import type { Command } from 'commander';
 import { semanticVersionToString } from '../../transport/index.ts';
 import { CliError } from '../cli-error.ts';
+import type { CliCommand, CliContext } from '../command.ts';
+import { counterTypeName } from '../counter-types.ts';
+import { assessLiveness, type DriverCnc, openLiveCnc } from '../driver-cnc.ts';
+import { formatGrouped } from '../format.ts';
 import {
-  type CliCommand,
-  type CliContext,
+  addLivenessOptions,
   globalOptions,
+  type LivenessFlags,
+  livenessPolicy,
   parseCount,
   parseInteger,
-  sleepUnlessAborted,
-} from '../command.ts';
-import { counterTypeName } from '../counter-types.ts';
-import {
-  assessLiveness,
-  DEFAULT_DRIVER_TIMEOUT_MS,
-  type DriverCnc,
-  openDriverCnc,
-  requireAlive,
-} from '../driver-cnc.ts';
-import { formatGrouped } from '../format.ts';
+} from '../options.ts';
+import type { Output } from '../output.ts';
+import { refreshSnapshots } from '../refresh-loop.ts';
 
-const ANSI_CLEAR_HOME = '\u001b[2J\u001b[H';
-
-interface StatOptions {
+interface StatOptions extends LivenessFlags {
   readonly interval: string;
   readonly once?: boolean;
   readonly count?: string;
   readonly type?: string[];
   readonly label?: string;
-  readonly driverTimeout: string;
-  readonly allowDead?: boolean;
 }
 
 /** One counter as `stat` reports it. */
@@ -100,15 +93,7 @@ export function sampleCounters(cnc: DriverCnc, filter: CounterFilter): CounterSa
   return samples;
 }
 
-function printSnapshot(
-  command: Command,
-  context: CliContext,
-  cnc: DriverCnc,
-  filter: CounterFilter,
-  driverTimeoutMs: number,
-): void {
-  const { out } = globalOptions(command, context);
-  const now = context.now();
+function printSnapshot(out: Output, now: number, cnc: DriverCnc, filter: CounterFilter, driverTimeoutMs: number): void {
   const liveness = assessLiveness(cnc.heartbeatMs(), now, driverTimeoutMs);
   const samples = sampleCounters(cnc, filter);
   if (out.json) {
@@ -138,7 +123,7 @@ function printSnapshot(
 async function run(command: Command, context: CliContext, options: StatOptions): Promise<void> {
   const { aeronDir, out } = globalOptions(command, context);
   const intervalMs = parseCount('--interval', options.interval);
-  const driverTimeoutMs = parseCount('--driver-timeout', options.driverTimeout);
+  const liveness = livenessPolicy(options);
   const count =
     options.once === true
       ? 1
@@ -146,35 +131,26 @@ async function run(command: Command, context: CliContext, options: StatOptions):
         ? Number.POSITIVE_INFINITY
         : parseCount('--count', options.count);
   const filter = parseFilter(options);
-  using cnc = openDriverCnc(aeronDir);
-  if (options.allowDead !== true) requireAlive(cnc, context.now(), driverTimeoutMs);
-  const clear = !out.json && context.isTty && count > 1;
-  for (let i = 0; i < count && !context.signal.aborted; i++) {
-    if (i > 0) await sleepUnlessAborted(intervalMs, context.signal);
-    if (context.signal.aborted) break;
-    if (clear) out.raw(ANSI_CLEAR_HOME);
-    printSnapshot(command, context, cnc, filter, driverTimeoutMs);
-  }
+  using cnc = openLiveCnc(aeronDir, context.now(), liveness);
+  await refreshSnapshots(context, out, { count, intervalMs }, () =>
+    printSnapshot(out, context.now(), cnc, filter, liveness.driverTimeoutMs),
+  );
 }
 
 /** `aeron-ts stat`: the driver's counters, refreshed live (like Java's `AeronStat`). */
 export const statCommand: CliCommand = {
   name: 'stat',
   register(program, context) {
-    program
-      .command('stat')
-      .description("the driver's counters, refreshed live (like AeronStat)")
-      .option('--interval <ms>', 'milliseconds between refreshes', '1000')
-      .option('--once', 'print one snapshot and exit')
-      .option('--count <n>', 'print n snapshots and exit')
-      .option('--type <ids...>', 'only counters of these type ids (comma or space separated)')
-      .option('--label <regex>', 'only counters whose label matches this regular expression')
-      .option(
-        '--driver-timeout <ms>',
-        'heartbeat age beyond which the driver counts as dead',
-        String(DEFAULT_DRIVER_TIMEOUT_MS),
-      )
-      .option('--allow-dead', 'read the counters even when the driver is not alive (post mortem)')
+    addLivenessOptions(
+      program
+        .command('stat')
+        .description("the driver's counters, refreshed live (like AeronStat)")
+        .option('--interval <ms>', 'milliseconds between refreshes', '1000')
+        .option('--once', 'print one snapshot and exit')
+        .option('--count <n>', 'print n snapshots and exit')
+        .option('--type <ids...>', 'only counters of these type ids (comma or space separated)')
+        .option('--label <regex>', 'only counters whose label matches this regular expression'),
+    )
       .addHelpText(
         'after',
         [

@@ -3,19 +3,17 @@
  * limits and lag (StreamStat and BacklogStat in one view). Model in `stream-snapshot.ts`.
  */
 import type { Command } from 'commander';
-import { type CliCommand, type CliContext, globalOptions, parseCount, sleepUnlessAborted } from '../command.ts';
-import { DEFAULT_DRIVER_TIMEOUT_MS, openDriverCnc, requireAlive } from '../driver-cnc.ts';
+import type { CliCommand, CliContext } from '../command.ts';
+import { openLiveCnc } from '../driver-cnc.ts';
 import { formatGrouped } from '../format.ts';
+import { addLivenessOptions, globalOptions, type LivenessFlags, livenessPolicy, parseCount } from '../options.ts';
+import { refreshSnapshots } from '../refresh-loop.ts';
 import { type StreamView, snapshotStreams } from '../stream-snapshot.ts';
 
-const ANSI_CLEAR_HOME = '\u001b[2J\u001b[H';
-
-interface StreamsOptions {
+interface StreamsOptions extends LivenessFlags {
   readonly interval: string;
   readonly watch?: boolean;
   readonly count?: string;
-  readonly driverTimeout: string;
-  readonly allowDead?: boolean;
 }
 
 function n(value: number | null): string {
@@ -77,30 +75,25 @@ export function formatStream(view: StreamView): string[] {
 async function run(command: Command, context: CliContext, options: StreamsOptions): Promise<void> {
   const { aeronDir, out } = globalOptions(command, context);
   const intervalMs = parseCount('--interval', options.interval);
-  const driverTimeoutMs = parseCount('--driver-timeout', options.driverTimeout);
+  const liveness = livenessPolicy(options);
   const count =
     options.count !== undefined
       ? parseCount('--count', options.count)
       : options.watch === true
         ? Number.POSITIVE_INFINITY
         : 1;
-  using cnc = openDriverCnc(aeronDir);
-  if (options.allowDead !== true) requireAlive(cnc, context.now(), driverTimeoutMs);
-  const clear = !out.json && context.isTty && count > 1;
-  for (let i = 0; i < count && !context.signal.aborted; i++) {
-    if (i > 0) await sleepUnlessAborted(intervalMs, context.signal);
-    if (context.signal.aborted) break;
+  using cnc = openLiveCnc(aeronDir, context.now(), liveness);
+  await refreshSnapshots(context, out, { count, intervalMs }, () => {
     const streams = snapshotStreams(cnc.counters);
     if (out.json) {
       out.document({ timestampMs: context.now(), aeronDir, streams });
-      continue;
+      return;
     }
-    if (clear) out.raw(ANSI_CLEAR_HOME);
     if (streams.length === 0) out.line(`no publications or subscriptions in the driver at ${aeronDir}`);
     const lines: string[] = [];
     for (const view of streams) lines.push(...formatStream(view), '');
     out.lines(lines);
-  }
+  });
 }
 
 /**
@@ -110,18 +103,14 @@ async function run(command: Command, context: CliContext, options: StreamsOption
 export const streamsCommand: CliCommand = {
   name: 'streams',
   register(program, context) {
-    program
-      .command('streams')
-      .description('publications, senders, receivers and subscribers per channel/stream: positions, limits, lag')
-      .option('--watch', 'refresh until interrupted')
-      .option('--interval <ms>', 'milliseconds between refreshes with --watch', '1000')
-      .option('--count <n>', 'print n snapshots and exit')
-      .option(
-        '--driver-timeout <ms>',
-        'heartbeat age beyond which the driver counts as dead',
-        String(DEFAULT_DRIVER_TIMEOUT_MS),
-      )
-      .option('--allow-dead', 'read the counters even when the driver is not alive (post mortem)')
+    addLivenessOptions(
+      program
+        .command('streams')
+        .description('publications, senders, receivers and subscribers per channel/stream: positions, limits, lag')
+        .option('--watch', 'refresh until interrupted')
+        .option('--interval <ms>', 'milliseconds between refreshes with --watch', '1000')
+        .option('--count <n>', 'print n snapshots and exit'),
+    )
       .addHelpText(
         'after',
         [

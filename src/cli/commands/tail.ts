@@ -17,14 +17,9 @@ import type { Header } from '../../logbuffer/header.ts';
 import type { ReadableBuffer } from '../../logbuffer/log-buffer-memory.ts';
 import { connectAeron } from '../archive-connection.ts';
 import { CliError, oneLine } from '../cli-error.ts';
-import {
-  type CliCommand,
-  type CliContext,
-  globalOptions,
-  parseCount,
-  parseInteger,
-  sleepUnlessAborted,
-} from '../command.ts';
+import { type CliCommand, type CliContext, sleepUnlessAborted } from '../command.ts';
+import { printableUtf8, toHex } from '../format.ts';
+import { globalOptions, parseCount, parseInteger } from '../options.ts';
 import type { Output } from '../output.ts';
 
 interface TailOptions {
@@ -34,25 +29,6 @@ interface TailOptions {
 
 const FRAGMENT_LIMIT = 64;
 const IDLE_MS = 1;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The payload as text when it is valid UTF-8 without control characters (tab/newline/CR allowed), else null. */
-export function printableText(bytes: Uint8Array): string | null {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return null;
-  }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we reject
-  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? null : text;
-}
-
-/** `bytes` as lower-case hex, two digits a byte. */
-export function hexOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
 
 /** Prints each assembled message; counts them. */
 class MessagePrinter {
@@ -70,7 +46,7 @@ class MessagePrinter {
     if (this.#scratch.length < length) this.#scratch = new Uint8Array(Math.max(length, this.#scratch.length * 2));
     buffer.getBytes(offset, this.#scratch, 0, length);
     const bytes = this.#scratch.subarray(0, length);
-    const text = this.#forceHex ? null : printableText(bytes);
+    const text = this.#forceHex ? null : printableUtf8(bytes);
     this.count++;
     if (this.#out.json) {
       this.#out.document({
@@ -78,12 +54,12 @@ class MessagePrinter {
         streamId: header.streamId(),
         position: header.position(),
         length,
-        ...(text === null ? { hex: hexOf(bytes) } : { text }),
+        ...(text === null ? { hex: toHex(bytes) } : { text }),
       });
     } else {
       this.#out.line(
         `session=${header.sessionId()} stream=${header.streamId()} position=${header.position()} length=${length} ${
-          text === null ? `hex:${hexOf(bytes)}` : JSON.stringify(text)
+          text === null ? `hex:${toHex(bytes)}` : JSON.stringify(text)
         }`,
       );
     }
