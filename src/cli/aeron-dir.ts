@@ -1,7 +1,7 @@
 /**
  * Which Aeron directory the CLI looks at, resolved as the Java client does by default: `--aeron-dir`, else
  * the `AERON_DIR` environment variable, else `/dev/shm/aeron-<user>` on Linux when `/dev/shm` exists,
- * else `<tmpdir>/aeron-<user>` (Aeron 1.51.0 `CommonContext.AERON_DIR_PROP_DEFAULT`).
+ * else `<tmpdir>/aeron-<user>` (Java: `CommonContext.AERON_DIR_PROP_DEFAULT`).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';

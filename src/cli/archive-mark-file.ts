@@ -1,5 +1,5 @@
 /**
- * Finds the distinct error log inside an archive's mark file, `<archive dir>/archive-mark.dat` (Aeron 1.51.0
+ * Finds the distinct error log inside an archive's mark file, `<archive dir>/archive-mark.dat` (Java:
  * `ArchiveMarkFile`; header codec in `codecs/generated/archive-mark/`).
  *
  * ```

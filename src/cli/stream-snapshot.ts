@@ -1,6 +1,6 @@
 /**
- * One view of every stream the driver knows, from its counters: StreamStat and BacklogStat (Aeron 1.51.0
- * samples) in one model.
+ * One view of every stream the driver knows, from its counters: Java's StreamStat and BacklogStat samples in
+ * one model.
  *
  * Counters are grouped by (sessionId, streamId, channel). Per stream:
  * - publisher: `pub-pos` (12) and `pub-lmt` (1); `remainingWindow = limit - position` is how far it can
