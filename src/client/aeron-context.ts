@@ -20,10 +20,10 @@ import { existsSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import type { ErrorHandler } from '../logbuffer/index.ts';
 import type { CountersReader } from '../transport/index.ts';
 import type {
   AvailableImageHandler,
-  ErrorHandler,
   PublicationErrorFrameHandler,
   UnavailableImageHandler,
 } from './conductor-contract.ts';

@@ -22,8 +22,7 @@ import {
   TermAppender,
   tailCounterOffset,
 } from '../logbuffer/index.ts';
-import type { PublicationParams } from './conductor-contract.ts';
-import { ADMIN_ACTION, CLOSED, Publication } from './publication.ts';
+import { ADMIN_ACTION, CLOSED, Publication, type PublicationParams } from './publication.ts';
 
 const ACTIVE_TERM_COUNT_WORD = LOG_ACTIVE_TERM_COUNT_OFFSET >> 2;
 

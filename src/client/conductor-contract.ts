@@ -3,11 +3,14 @@
  * `*-publication.ts`, `subscription.ts`, `image.ts`) and the client conductor (`client-conductor.ts`).
  *
  * The data-plane objects never talk to the driver themselves: closing, destinations, image rejection and
- * channel status go through `ClientConductorContract`, which the `ClientConductor` implements. The
- * conductor in turn builds the data-plane objects from the driver's responses with the parameter objects
- * below (1.51.0 `ClientConductor.onNewPublication` / `onAvailableImage` / `onNewSubscription`).
+ * channel status go through `ClientConductorContract`, which the `ClientConductor` implements. Each data-plane
+ * module declares what it needs of the conductor (`PublicationConductor`, `SubscriptionConductor`) and its own
+ * constructor parameters (`PublicationParams`, `SubscriptionParams`, `ImageParams`); this module puts them
+ * together, so the imports run one way: conductor → contract → data plane. The conductor builds the data-plane
+ * objects from the driver's responses with those parameter objects (Java: `ClientConductor.onNewPublication` /
+ * `onAvailableImage` / `onNewSubscription`).
  *
- * ## Driver responses → constructor parameters (1.51.0 `command/*Flyweight`)
+ * ## Driver responses → constructor parameters (`command/*Flyweight`)
  *
  * ```
  *  ON_PUBLICATION_READY / ON_EXCLUSIVE_PUBLICATION_READY (PublicationBuffersReadyFlyweight)
@@ -55,25 +58,17 @@
  * Session-id subscriptions (`aeron:udp?...|session-id=N`) and spies (`aeron-spy:` prefix) are filtered by
  * the driver: it only sends ON_AVAILABLE_IMAGE for matching images, so the data plane has nothing to do.
  */
-import type { CountersReader } from '../transport/index.ts';
-import type { AbortableOptions } from './abort.ts';
-import type { Image } from './image.ts';
-import type { LogBuffers } from './log-buffers.ts';
-import type { Publication } from './publication.ts';
-import type { Subscription } from './subscription.ts';
+import type { PublicationConductor } from './publication.ts';
+import type { SubscriptionConductor } from './subscription.ts';
 
-/** Receives errors the data plane catches (e.g. a fragment handler that throws during `poll`). */
-export type ErrorHandler = (error: unknown) => void;
-
-/** Called (by the conductor) after an image joined a subscription. */
-export type AvailableImageHandler = (image: Image) => void;
-/** Called (by the conductor) after an image left a subscription (it is closed by then). */
-export type UnavailableImageHandler = (image: Image) => void;
+export type { AvailableImageHandler, ImageParams, UnavailableImageHandler } from './image.ts';
+export type { PublicationConductor, PublicationParams } from './publication.ts';
+export type { SubscriptionConductor, SubscriptionParams } from './subscription.ts';
 
 /**
- * A publication error frame reported by the driver (ON_PUBLICATION_ERROR, 1.51.0
- * `status/PublicationErrorFrame`). The conductor passes a new object per frame to the context's
- * `onPublicationError` (Java's `publicationErrorFrameHandler`, accepted under both names).
+ * A publication error frame reported by the driver (ON_PUBLICATION_ERROR, Java `status/PublicationErrorFrame`).
+ * The conductor passes a new object per frame to the context's `onPublicationError` (Java's
+ * `publicationErrorFrameHandler`, accepted under both names).
  */
 export interface PublicationErrorFrame {
   /** Registration id of the publication the error frame was sent for. */
@@ -101,106 +96,8 @@ export interface PublicationErrorFrame {
  */
 export type PublicationErrorFrameHandler = (frame: PublicationErrorFrame) => void;
 
-/** What the data-plane objects need from the client conductor. */
-export interface ClientConductorContract {
-  /** The CnC counters: publication limits and subscriber positions live in its `valuesBuffer`. */
-  readonly countersReader: CountersReader;
-
-  /** Publication.close(): REMOVE_PUBLICATION, `publication.internalClose()`, release its log buffers. */
-  releasePublication(publication: Publication): void;
-  /** Subscription.close(): REMOVE_SUBSCRIPTION, `subscription.internalClose()`, release its images. */
-  releaseSubscription(subscription: Subscription): void;
-
-  /**
-   * Value of a channel status indicator counter (ChannelEndpointStatus: 0 INITIALIZING, −1 ERRORED, 1 ACTIVE, 2
-   * CLOSING).
-   */
-  channelStatus(channelStatusId: number): number;
-  /** Bound local socket addresses (`host:port`) of an ACTIVE channel, from its local-socket-address counters. */
-  localSocketAddresses(channelStatusId: number): string[];
-
-  /** ADD_DESTINATION for a (multi-destination) publication; resolves on the driver's OK. */
-  addDestination(publicationRegistrationId: number, endpointChannel: string, options?: AbortableOptions): Promise<void>;
-  /** REMOVE_DESTINATION by channel. */
-  removeDestination(
-    publicationRegistrationId: number,
-    endpointChannel: string,
-    options?: AbortableOptions,
-  ): Promise<void>;
-  /** REMOVE_DESTINATION_BY_ID. */
-  removeDestinationById(
-    publicationRegistrationId: number,
-    destinationRegistrationId: number,
-    options?: AbortableOptions,
-  ): Promise<void>;
-  /** ADD_RCV_DESTINATION for a multi-destination subscription. */
-  addRcvDestination(
-    subscriptionRegistrationId: number,
-    endpointChannel: string,
-    options?: AbortableOptions,
-  ): Promise<void>;
-  /** REMOVE_RCV_DESTINATION. */
-  removeRcvDestination(
-    subscriptionRegistrationId: number,
-    endpointChannel: string,
-    options?: AbortableOptions,
-  ): Promise<void>;
-  /** REJECT_IMAGE (Image.reject). */
-  rejectImage(imageCorrelationId: number, position: number, reason: string, options?: AbortableOptions): Promise<void>;
-}
-
-/** Constructor parameters of `ConcurrentPublication` and `ExclusivePublication`. */
-export interface PublicationParams {
-  /** The conductor the publication closes through. */
-  readonly conductor: ClientConductorContract;
-  /** Channel URI as given to the add. */
-  readonly channel: string;
-  /** Stream id. */
-  readonly streamId: number;
-  /** Session id the driver assigned. */
-  readonly sessionId: number;
-  /** Counter id of the publication limit (the position the publication may not reach). */
-  readonly positionLimitCounterId: number;
-  /** Counter id of the channel status indicator, or −1 (NO_ID_ALLOCATED, e.g. IPC). */
-  readonly channelStatusId: number;
-  /** The mapped `.logbuffer` (already ref-counted by the conductor). */
-  readonly logBuffers: LogBuffers;
-  /** The driver's registration id of the publication (ready response +8). */
-  readonly originalRegistrationId: number;
-  /** The correlation id of this client's ADD_PUBLICATION (ready response +0). */
-  readonly registrationId: number;
-}
-
-/** Constructor parameters of `Subscription`. */
-export interface SubscriptionParams {
-  /** The conductor the subscription closes through. */
-  readonly conductor: ClientConductorContract;
-  /** Channel URI as given to the add. */
-  readonly channel: string;
-  /** Stream id. */
-  readonly streamId: number;
-  /** The correlation id of ADD_SUBSCRIPTION. */
-  readonly registrationId: number;
-  /** Called after an image joins (null or absent: none). */
-  readonly availableImageHandler?: AvailableImageHandler | null;
-  /** Called after an image leaves (null or absent: none). */
-  readonly unavailableImageHandler?: UnavailableImageHandler | null;
-}
-
-/** Constructor parameters of `Image`. */
-export interface ImageParams {
-  /** The subscription the image belongs to. */
-  readonly subscription: Subscription;
-  /** Session id of the image's publication. */
-  readonly sessionId: number;
-  /** Counter id of this image's subscriber position (the driver has set it to the join position). */
-  readonly subscriberPositionCounterId: number;
-  /** The mapped log of the image (already ref-counted by the conductor). */
-  readonly logBuffers: LogBuffers;
-  /** Receives exceptions thrown by fragment/block handlers during polls (the context's subscriber error handler). */
-  readonly errorHandler: ErrorHandler;
-  /** Where the stream comes from (`host:port`, or `aeron:ipc`). */
-  readonly sourceIdentity: string;
-  /** The image's correlation id (ON_AVAILABLE_IMAGE +0). */
-  readonly correlationId: number;
-}
+/**
+ * What the data-plane objects need from the client conductor: what publications need and what subscriptions (and
+ * their images) need. The `ClientConductor` implements it; tests use a fake.
+ */
+export interface ClientConductorContract extends PublicationConductor, SubscriptionConductor {}

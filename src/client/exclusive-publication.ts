@@ -13,8 +13,7 @@
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { BufferClaim, ReservedValueSupplier } from '../logbuffer/index.ts';
 import { ExclusiveTermAppender } from '../logbuffer/index.ts';
-import type { PublicationParams } from './conductor-contract.ts';
-import { CLOSED, Publication } from './publication.ts';
+import { CLOSED, Publication, type PublicationParams } from './publication.ts';
 
 /**
  * A publication of its own session with one producer, made by `Aeron.addExclusivePublication` (see the module comment).

@@ -25,7 +25,7 @@
  */
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
-import type { ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
+import type { ControlledFragmentHandler, ErrorHandler, FragmentHandler } from '../logbuffer/index.ts';
 import {
   align,
   ControlledAction,
@@ -45,13 +45,58 @@ import {
   scanTermBlock,
   TERM_ID_FIELD_OFFSET,
 } from '../logbuffer/index.ts';
-import { type AtomicBuffer, counterOffset, LONG_MAX_VALUE } from '../transport/index.ts';
+import { type AtomicBuffer, type CountersReader, counterOffset, LONG_MAX_VALUE } from '../transport/index.ts';
 import type { AbortableOptions } from './abort.ts';
-import type { ErrorHandler, ImageParams } from './conductor-contract.ts';
 import type { LogBuffers } from './log-buffers.ts';
-import { type PollGuard, reentrantPollError } from './poll-guard.ts';
+import { type PollGuard, pollGuardOf, reentrantPollError } from './poll-guard.ts';
 import { UnsafeBufferPosition } from './position.ts';
-import { type Subscription, subscriptionPollGuard } from './subscription.ts';
+
+/** Called (by the conductor) after an image joined a subscription. */
+export type AvailableImageHandler = (image: Image) => void;
+/** Called (by the conductor) after an image left a subscription (it is closed by then). */
+export type UnavailableImageHandler = (image: Image) => void;
+
+/**
+ * The subscription an image belongs to: a `Subscription`, named here by its identity, its close and what an image
+ * needs of it, so that this module does not import the subscription's (which imports this one).
+ */
+export interface ImageSubscription {
+  /** The correlation id of ADD_SUBSCRIPTION. */
+  readonly registrationId: number;
+  /** Stream id. */
+  readonly streamId: number;
+  /** Channel URI as given to the add. */
+  readonly channel: string;
+  /** Whether the subscription is closed. */
+  readonly isClosed: boolean;
+  /** Closes the subscription (and with it every image). */
+  close(): void;
+  /** The client conductor. */
+  readonly conductor: {
+    /** The CnC counters: subscriber positions live in its `valuesBuffer`. */
+    readonly countersReader: CountersReader;
+  };
+  /** Image.reject: REJECT_IMAGE through the conductor (spies can not reject). */
+  rejectImage(imageCorrelationId: number, position: number, reason: string, options?: AbortableOptions): Promise<void>;
+}
+
+/** Constructor parameters of `Image`. */
+export interface ImageParams {
+  /** The subscription the image belongs to. */
+  readonly subscription: ImageSubscription;
+  /** Session id of the image's publication. */
+  readonly sessionId: number;
+  /** Counter id of this image's subscriber position (the driver has set it to the join position). */
+  readonly subscriberPositionCounterId: number;
+  /** The mapped log of the image (already ref-counted by the conductor). */
+  readonly logBuffers: LogBuffers;
+  /** Receives exceptions thrown by fragment/block handlers during polls (the context's subscriber error handler). */
+  readonly errorHandler: ErrorHandler;
+  /** Where the stream comes from (`host:port`, or `aeron:ipc`). */
+  readonly sourceIdentity: string;
+  /** The image's correlation id (ON_AVAILABLE_IMAGE +0). */
+  readonly correlationId: number;
+}
 
 /** Receives a block of whole frames (headers included) from `blockPoll`. */
 export type BlockHandler = (
@@ -87,8 +132,8 @@ const COMMIT = ControlledAction.COMMIT;
  * available-image handler. Java: `Image`.
  */
 export class Image {
-  /** The subscription the image belongs to. Java: `Image.subscription`. */
-  readonly subscription: Subscription;
+  /** The subscription the image belongs to (a `Subscription`, see {@link ImageSubscription}). Java: `Image.subscription`. */
+  readonly subscription: ImageSubscription;
   /** Session id of the publication the image is of. Java: `Image.sessionId`. */
   readonly sessionId: number;
   /** Correlation id of the image, given by the driver (unique per image). Java: `Image.correlationId`. */
@@ -133,7 +178,7 @@ export class Image {
     this.correlationId = params.correlationId;
     this.sourceIdentity = params.sourceIdentity;
     this.#errorHandler = params.errorHandler;
-    this.#pollGuard = subscriptionPollGuard(params.subscription);
+    this.#pollGuard = pollGuardOf(params.subscription);
     this.#logBuffers = logBuffers;
     this.#termBuffers = logBuffers.termBuffers;
     this.#metadata = logBuffers.metaDataBuffer;

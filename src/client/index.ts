@@ -12,6 +12,7 @@
 export type {
   BufferBuilder,
   ControlledFragmentHandler,
+  ErrorHandler,
   FragmentHandler,
   HeapBuffer,
   LogBufferMemory,
@@ -70,15 +71,9 @@ export { ChannelUriError, type ChannelUriErrorCode, type ChannelUriJavaException
 export { ChannelUriStringBuilder } from './channel-uri-string-builder.ts';
 export { ConcurrentPublication } from './concurrent-publication.ts';
 export type {
-  AvailableImageHandler,
   ClientConductorContract,
-  ErrorHandler,
-  ImageParams,
   PublicationErrorFrame,
   PublicationErrorFrameHandler,
-  PublicationParams,
-  SubscriptionParams,
-  UnavailableImageHandler,
 } from './conductor-contract.ts';
 export { Counter, type CounterOwner } from './counter.ts';
 export { ErrorCode, type ErrorCodeName, errorCodeName } from './error-codes.ts';
@@ -107,7 +102,15 @@ export {
   UnknownAeronError,
 } from './errors.ts';
 export { ExclusivePublication } from './exclusive-publication.ts';
-export { type BlockHandler, Image, type RawBlockHandler } from './image.ts';
+export {
+  type AvailableImageHandler,
+  type BlockHandler,
+  Image,
+  type ImageParams,
+  type ImageSubscription,
+  type RawBlockHandler,
+  type UnavailableImageHandler,
+} from './image.ts';
 export { ImageControlledFragmentAssembler, ImageFragmentAssembler } from './image-fragment-assembler.ts';
 export { type LogBuffers, LogBuffersError, type LogBuffersErrorCode } from './log-buffers.ts';
 export type { MessageIteratorOptions, SubscriptionMessage } from './message-iterator.ts';
@@ -118,7 +121,9 @@ export {
   MAX_POSITION_EXCEEDED,
   NOT_CONNECTED,
   Publication,
+  type PublicationConductor,
+  type PublicationParams,
   publicationErrorString,
 } from './publication.ts';
-export { Subscription } from './subscription.ts';
+export { Subscription, type SubscriptionConductor, type SubscriptionParams } from './subscription.ts';
 export { yieldToEventLoop } from './yield-to-event-loop.ts';

@@ -15,9 +15,8 @@
  * stops in the middle of one. Iterating from inside a poll handler of the same subscription throws
  * `ReentrantPollError`.
  */
-import type { Header, ReadableBuffer } from '../logbuffer/index.ts';
+import type { ControlledFragmentHandler, Header, ReadableBuffer } from '../logbuffer/index.ts';
 import { ControlledAction, ControlledFragmentAssembler } from '../logbuffer/index.ts';
-import type { Subscription } from './subscription.ts';
 
 /** One received message (a copy). */
 export interface SubscriptionMessage {
@@ -94,9 +93,17 @@ function idle(round: number, sleepMs: number, signal: AbortSignal | undefined): 
   });
 }
 
+/** What the iterator polls: a `Subscription` (named by what is used of it, so this module does not import it). */
+export interface PolledSubscription {
+  /** Whether the subscription is closed: the iteration ends. */
+  readonly isClosed: boolean;
+  /** The current images, each polled with a handler that stops at the end of a message. */
+  readonly images: readonly { controlledPoll(handler: ControlledFragmentHandler, fragmentLimit: number): number }[];
+}
+
 /** The async iterator behind `Subscription[Symbol.asyncIterator]` and `Subscription.messages()`. */
 export async function* subscriptionMessages(
-  subscription: Subscription,
+  subscription: PolledSubscription,
   options: MessageIteratorOptions = {},
 ): AsyncGenerator<SubscriptionMessage, void, undefined> {
   const signal = options.signal;

@@ -14,6 +14,8 @@
  *
  * Every poll form, `controlledPeek` and `setPosition` check it; the polls set it around their handler calls.
  * The cost is one field read and two field writes per poll: nothing is allocated unless the error is thrown.
+ * The subscription and its images each look the guard up once, at construction (`pollGuardOf`), so neither
+ * module needs the other's internals.
  */
 import { ReentrantPollError } from './errors.ts';
 
@@ -21,6 +23,19 @@ import { ReentrantPollError } from './errors.ts';
 export class PollGuard {
   /** True from just before a poll's first handler call until just after its last (reset in `finally`). */
   active = false;
+}
+
+/** The guard of each subscription, by subscription (made on first use). */
+const guards = new WeakMap<object, PollGuard>();
+
+/** The guard shared by `subscription` and its images (made on the first call for that subscription). */
+export function pollGuardOf(subscription: object): PollGuard {
+  let guard = guards.get(subscription);
+  if (guard === undefined) {
+    guard = new PollGuard();
+    guards.set(subscription, guard);
+  }
+  return guard;
 }
 
 /**

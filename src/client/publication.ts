@@ -38,16 +38,66 @@ import {
   mtuLength,
   positionBitsToShift,
 } from '../logbuffer/index.ts';
-import type { AtomicBuffer } from '../transport/index.ts';
+import type { AtomicBuffer, CountersReader } from '../transport/index.ts';
 import { counterOffset } from '../transport/index.ts';
 import type { AbortableOptions } from './abort.ts';
-import type { ClientConductorContract, PublicationParams } from './conductor-contract.ts';
 import { AeronClosedError, MessageTooLongError } from './errors.ts';
 import type { LogBuffers } from './log-buffers.ts';
 import type { ReadablePosition } from './position.ts';
 import { UnsafeBufferPosition } from './position.ts';
 
 const TWO_POW_32 = 4294967296;
+
+/** What a publication needs from the client conductor (part of `ClientConductorContract`). */
+export interface PublicationConductor {
+  /** The CnC counters: publication limits live in its `valuesBuffer`. */
+  readonly countersReader: CountersReader;
+  /** Publication.close(): REMOVE_PUBLICATION, `publication.internalClose()`, release its log buffers. */
+  releasePublication(publication: Publication): void;
+  /**
+   * Value of a channel status indicator counter (ChannelEndpointStatus: 0 INITIALIZING, −1 ERRORED, 1 ACTIVE, 2
+   * CLOSING).
+   */
+  channelStatus(channelStatusId: number): number;
+  /** Bound local socket addresses (`host:port`) of an ACTIVE channel, from its local-socket-address counters. */
+  localSocketAddresses(channelStatusId: number): string[];
+  /** ADD_DESTINATION for a (multi-destination) publication; resolves on the driver's OK. */
+  addDestination(publicationRegistrationId: number, endpointChannel: string, options?: AbortableOptions): Promise<void>;
+  /** REMOVE_DESTINATION by channel. */
+  removeDestination(
+    publicationRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void>;
+  /** REMOVE_DESTINATION_BY_ID. */
+  removeDestinationById(
+    publicationRegistrationId: number,
+    destinationRegistrationId: number,
+    options?: AbortableOptions,
+  ): Promise<void>;
+}
+
+/** Constructor parameters of `ConcurrentPublication` and `ExclusivePublication`. */
+export interface PublicationParams {
+  /** The conductor the publication closes through. */
+  readonly conductor: PublicationConductor;
+  /** Channel URI as given to the add. */
+  readonly channel: string;
+  /** Stream id. */
+  readonly streamId: number;
+  /** Session id the driver assigned. */
+  readonly sessionId: number;
+  /** Counter id of the publication limit (the position the publication may not reach). */
+  readonly positionLimitCounterId: number;
+  /** Counter id of the channel status indicator, or −1 (NO_ID_ALLOCATED, e.g. IPC). */
+  readonly channelStatusId: number;
+  /** The mapped `.logbuffer` (already ref-counted by the conductor). */
+  readonly logBuffers: LogBuffers;
+  /** The driver's registration id of the publication (ready response +8). */
+  readonly originalRegistrationId: number;
+  /** The correlation id of this client's ADD_PUBLICATION (ready response +0). */
+  readonly registrationId: number;
+}
 
 /** The publication is not connected to a subscriber (-1). Java: `Publication.NOT_CONNECTED`. */
 export const NOT_CONNECTED = -1;
@@ -114,7 +164,7 @@ export abstract class Publication implements Disposable {
   /** Sent with REMOVE_PUBLICATION on close (see `ExclusivePublication.revoke`). */
   revokeOnClose = false;
 
-  protected readonly conductor: ClientConductorContract;
+  protected readonly conductor: PublicationConductor;
   protected readonly logBuffersValue: LogBuffers;
   protected readonly termBuffers: readonly AtomicBuffer[];
   protected readonly metadata: AtomicBuffer;

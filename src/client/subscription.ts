@@ -17,24 +17,62 @@
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
+import type { CountersReader } from '../transport/index.ts';
 import type { AbortableOptions } from './abort.ts';
-import type {
-  AvailableImageHandler,
-  ClientConductorContract,
-  SubscriptionParams,
-  UnavailableImageHandler,
-} from './conductor-contract.ts';
 import { AeronClosedError, UnknownAeronError } from './errors.ts';
-import type { BlockHandler, Image, RawBlockHandler } from './image.ts';
+import type { AvailableImageHandler, BlockHandler, Image, RawBlockHandler, UnavailableImageHandler } from './image.ts';
 import type { MessageIteratorOptions, SubscriptionMessage } from './message-iterator.ts';
 import { subscriptionMessages } from './message-iterator.ts';
-import { PollGuard, reentrantPollError } from './poll-guard.ts';
+import { type PollGuard, pollGuardOf, reentrantPollError } from './poll-guard.ts';
 import { CHANNEL_STATUS_NO_ID_ALLOCATED } from './publication.ts';
 
 const EMPTY_IMAGES: readonly Image[] = Object.freeze([]);
 const SPY_PREFIX = 'aeron-spy:';
 
-let pollGuardOf: (subscription: Subscription) => PollGuard;
+/** What a subscription and its images need from the client conductor (part of `ClientConductorContract`). */
+export interface SubscriptionConductor {
+  /** The CnC counters: subscriber positions live in its `valuesBuffer`. */
+  readonly countersReader: CountersReader;
+  /** Subscription.close(): REMOVE_SUBSCRIPTION, `subscription.internalClose()`, release its images. */
+  releaseSubscription(subscription: Subscription): void;
+  /**
+   * Value of a channel status indicator counter (ChannelEndpointStatus: 0 INITIALIZING, −1 ERRORED, 1 ACTIVE, 2
+   * CLOSING).
+   */
+  channelStatus(channelStatusId: number): number;
+  /** Bound local socket addresses (`host:port`) of an ACTIVE channel, from its local-socket-address counters. */
+  localSocketAddresses(channelStatusId: number): string[];
+  /** ADD_RCV_DESTINATION for a multi-destination subscription. */
+  addRcvDestination(
+    subscriptionRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void>;
+  /** REMOVE_RCV_DESTINATION. */
+  removeRcvDestination(
+    subscriptionRegistrationId: number,
+    endpointChannel: string,
+    options?: AbortableOptions,
+  ): Promise<void>;
+  /** REJECT_IMAGE (Image.reject). */
+  rejectImage(imageCorrelationId: number, position: number, reason: string, options?: AbortableOptions): Promise<void>;
+}
+
+/** Constructor parameters of `Subscription`. */
+export interface SubscriptionParams {
+  /** The conductor the subscription closes through. */
+  readonly conductor: SubscriptionConductor;
+  /** Channel URI as given to the add. */
+  readonly channel: string;
+  /** Stream id. */
+  readonly streamId: number;
+  /** The correlation id of ADD_SUBSCRIPTION. */
+  readonly registrationId: number;
+  /** Called after an image joins (null or absent: none). */
+  readonly availableImageHandler?: AvailableImageHandler | null;
+  /** Called after an image leaves (null or absent: none). */
+  readonly unavailableImageHandler?: UnavailableImageHandler | null;
+}
 
 /**
  * A subscription to a channel and stream: poll it for the fragments of every image (one per publishing session), or
@@ -49,7 +87,7 @@ let pollGuardOf: (subscription: Subscription) => PollGuard;
  */
 export class Subscription implements Disposable, AsyncIterable<SubscriptionMessage> {
   /** The client conductor the subscription closes and adds destinations through. */
-  readonly conductor: ClientConductorContract;
+  readonly conductor: SubscriptionConductor;
   /** Channel URI as given to the add. Java: `Subscription.channel`. */
   readonly channel: string;
   /** Stream id. Java: `Subscription.streamId`. */
@@ -66,11 +104,7 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
   #closed = false;
   #channelStatusId = CHANNEL_STATUS_NO_ID_ALLOCATED;
   /** Shared with the images: set while any of them runs a poll's handler (see `poll-guard.ts`). */
-  readonly #pollGuard = new PollGuard();
-
-  static {
-    pollGuardOf = (subscription) => subscription.#pollGuard;
-  }
+  readonly #pollGuard: PollGuard = pollGuardOf(this);
 
   constructor(params: SubscriptionParams) {
     this.conductor = params.conductor;
@@ -316,9 +350,4 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     }
     return this.conductor.rejectImage(imageCorrelationId, position, reason, options);
   }
-}
-
-/** Image only: the poll guard a subscription shares with its images. */
-export function subscriptionPollGuard(subscription: Subscription): PollGuard {
-  return pollGuardOf(subscription);
 }
