@@ -1,22 +1,16 @@
 /**
- * The Aeron Archive client (Java `AeronArchive`, 1.51.0) with a Promise API.
+ * The Aeron Archive client (Java `AeronArchive`) with a Promise API, and `AsyncConnect`, the connect it is made by
+ * (Java's nested `AeronArchive.AsyncConnect`).
  *
- * Requests are serialised as Java's lock serialises them: one request is in flight at a time, the rest wait
- * in a queue. A single timer services the control session on the event loop:
+ * `AeronArchive` is the public API over a {@link ControlSessionEngine} of its own: the engine queues the requests
+ * (one in flight at a time, as Java's lock serialises them), matches the answers, keeps the deadlines, settles the
+ * Promises and services the session between requests (signals, unmatched errors, Pings). Each request is an entry
+ * of {@link ControlRequests}. `AsyncConnect` is the public face of the {@link ArchiveConnector} state machine.
  *
- * ```
- *   queue ──start──▶ in flight: send (ArchiveProxy) ─▶ poll for its answer (ControlResponsePoller or a
- *                                                      descriptor poller) ─▶ resolve / reject
- *                    between polls: wait context.idleStrategy.idle(workCount) ms (0 = setImmediate), reset
- *                    when a call starts (Java `pollForResponse`'s idle strategy)
- *   idle: poll the response stream every idleServiceIntervalMs: recording signals → consumer + iterators,
- *         ERRORs for other requests → errorHandler (or queued for pollForErrorResponse/checkForErrorResponse),
- *         Pings and late answers are consumed so the archive never sees a stalled session.
- * ```
- *
- * The 1.51.0 client sends no periodic keepalives: the archive only closes a session it cannot send to for its
- * connect timeout, which the idle service prevents by consuming the stream. Each call takes `{ signal, timeoutMs }`:
- * an AbortSignal and a per-call deadline; the message timeout (default 10 s) applies to every wait as in Java.
+ * The client sends no periodic keepalives, as Java's: the archive only closes a session it cannot send to for its
+ * connect timeout, which the engine's idle service prevents by consuming the stream. Each call takes
+ * `{ signal, timeoutMs }`: an AbortSignal and a per-call deadline; the message timeout (default 10 s) applies to
+ * every wait as in Java.
  *
  * **Aborts** stop the wait, as a Java `TimeoutException` does, not the archive: a request already sent may still
  * be carried out (a recording started, a replay begun); its late answer is consumed and dropped. What the call
@@ -34,7 +28,7 @@
  * closed once the poll returns); the synchronous polls (`pollForErrorResponse`, `checkForErrorResponse`,
  * `pollForRecordingSignals`) throw `ArchiveReentrantCallError`.
  */
-import { ControlResponseCode, SourceLocation } from '../../codecs/generated/archive/index.ts';
+import { SourceLocation } from '../../codecs/generated/archive/index.ts';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { Aeron } from '../client/aeron.ts';
 import { ChannelUri } from '../client/channel-uri.ts';
@@ -43,56 +37,42 @@ import type { AvailableImageHandler, UnavailableImageHandler } from '../client/c
 import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import type { Publication } from '../client/publication.ts';
 import type { Subscription } from '../client/subscription.ts';
-import { abortable, type StepBounds } from './abortable.ts';
-import { AeronControlPublication, AeronControlTransport } from './aeron-transport.ts';
-import { type ArchiveContext, ArchiveDefaults, type ArchiveOptions, isControlModeResponse } from './archive-context.ts';
+import { abortable } from './abortable.ts';
+import { AeronControlPublication } from './aeron-transport.ts';
+import { ArchiveConnector, type AsyncConnectState } from './archive-connector.ts';
 import {
-  ArchiveAbortedError,
-  ArchiveClosedError,
-  ArchiveError,
-  ArchiveErrorCode,
-  ArchiveNotConnectedError,
-  ArchiveReentrantCallError,
-  ArchiveTimeoutError,
-  ArchiveValueRangeError,
-} from './archive-error.ts';
+  type ArchiveContext,
+  type ArchiveOptions,
+  isControlModeResponse,
+  type resolveContext,
+} from './archive-context.ts';
+import { ArchiveAbortedError, ArchiveClosedError, ArchiveError, ArchiveTimeoutError } from './archive-error.ts';
 import { ArchiveIdleStrategies, type ArchiveIdleStrategy, idleAfter } from './archive-idle-strategy.ts';
 import type { ArchiveProxy } from './archive-proxy.ts';
-import { AsyncConnect } from './async-connect.ts';
 import { AsyncEventQueue } from './async-event-queue.ts';
+import type { CallOptions } from './call-options.ts';
+import { ControlRequests } from './control-requests.ts';
 import type { ControlResponsePoller } from './control-response-poller.ts';
+import { type AeronArchiveState, ControlSessionEngine } from './control-session-engine.ts';
 import type {
   RecordingDescriptor,
   RecordingDescriptorConsumer,
   RecordingSubscriptionDescriptor,
   RecordingSubscriptionDescriptorConsumer,
 } from './recording-descriptor.ts';
-import { RecordingDescriptorPoller } from './recording-descriptor-poller.ts';
-import { type RecordingSignalEvent, recordingSignalName } from './recording-signal.ts';
-import { RecordingSubscriptionDescriptorPoller } from './recording-subscription-descriptor-poller.ts';
+import type { RecordingSignalEvent } from './recording-signal.ts';
 import { type ReplayParams, resolveReplayParams } from './replay-params.ts';
 import { type ReplicationParams, resolveReplicationParams } from './replication-params.ts';
 import { segmentFileBasePosition } from './segment-position.ts';
 
-/** Per-call options. */
-export interface CallOptions {
-  /**
-   * Rejects the call with `ArchiveAbortedError` (cause = `signal.reason`) when it aborts, at once when it already
-   * has. The archive may still carry out a request already sent (see the class comment).
-   */
-  readonly signal?: AbortSignal;
-  /** Overall deadline for this call in ms (from the call), on top of the message timeout. */
-  readonly timeoutMs?: number;
-}
+export type { CallOptions } from './call-options.ts';
+export type { AeronArchiveState } from './control-session-engine.ts';
 
 /** Recording call options: `autoStop` selects the `*Request2` form. */
 export interface RecordingCallOptions extends CallOptions {
   /** Sends StartRecordingRequest2 / ExtendRecordingRequest2 with this autoStop flag. */
   readonly autoStop?: boolean;
 }
-
-/** Java `AeronArchive.State`. */
-export type AeronArchiveState = 'CONNECTED' | 'DISCONNECTED' | 'CLOSED';
 
 /** A replay started by `replayWithSessionId()`: its subscription and the archive's replay session id. */
 export interface StartedReplay {
@@ -123,62 +103,16 @@ export interface ReplaySubscriptionOptions extends CallOptions {
 }
 
 const NULL_VALUE = -1;
-const MAX_QUEUED_ERRORS = 128;
-const MESSAGES_PER_TICK = 100;
-const NOT_CONNECTED_MSG = 'not connected';
-
-type OpKind = 'response' | 'descriptors' | 'subscriptionDescriptors';
-
-interface Operation {
-  readonly name: string;
-  readonly kind: OpKind;
-  readonly send: (correlationId: number) => boolean;
-  /** For `try*` calls: this ERROR code resolves `false` instead of rejecting. */
-  readonly allowedErrorCode: number;
-  readonly count: number;
-  readonly descriptorConsumer: RecordingDescriptorConsumer | null;
-  readonly subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null;
-  readonly resolve: (value: number) => void;
-  readonly reject: (error: unknown) => void;
-  /** When set, an OK response stores its relevantId here exactly (the replay token, replay session ids). */
-  readonly exactRelevantId: { value: bigint } | null;
-  readonly callDeadlineMs: number;
-  readonly signal: AbortSignal | undefined;
-  onAbort: (() => void) | null;
-  correlationId: number;
-  messageDeadlineMs: number;
-  remaining: number;
-}
 
 /**
  * The archive client (Java `AeronArchive`): one control session, its requests as Promises, its recording signals
  * and errors. Made by {@link AeronArchive.connect} or {@link AeronArchive.asyncConnect}; `close()` or `using`.
  */
 export class AeronArchive {
-  private _state: AeronArchiveState = 'CONNECTED';
-  private _lastCorrelationId = NULL_VALUE;
-  private readonly queue: Operation[] = [];
-  private current: Operation | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private immediate: ReturnType<typeof setImmediate> | null = null;
-  /** Messages (fragments) consumed by the current tick: the idle strategy's work count. */
-  private workCount = 0;
-  private timerDueMs = Number.POSITIVE_INFINITY;
-  private readonly errors: ArchiveError[] = [];
-  private readonly signalIterators = new Set<AsyncEventQueue<RecordingSignalEvent>>();
-  private readonly listingIterators = new Set<{ end(error?: unknown): void }>();
-  private readonly descriptorPoller: RecordingDescriptorPoller;
-  private readonly subscriptionDescriptorPoller: RecordingSubscriptionDescriptorPoller;
-  private signalsThisPoll = 0;
-  private readonly onSignal = (event: RecordingSignalEvent): void => this.dispatchSignal(event);
-  /** The client `connect` made from `aeronDir`, closed with this archive client. */
-  private ownedAeron: Aeron | null = null;
-  /** > 0 while the session is being polled (callbacks may run): synchronous polls are refused, close deferred. */
-  private pollDepth = 0;
-  /** `close()` ran inside a poll: the response channel (and an owned client) close when the poll returns. */
-  private channelsToClose = false;
-  /** While `pollForErrorResponse` polls: the first unmatched ERROR, returned instead of going to the handler. */
-  private capturing: { error: ArchiveError | null } | null = null;
+  readonly #engine: ControlSessionEngine;
+  /** Sends on the control request publication; response-channel replays send through a copy over their own. */
+  readonly #archiveProxy: ArchiveProxy;
+  readonly #listingIterators = new Set<{ end(error?: unknown): void }>();
 
   /**
    * Connects (Java `AeronArchive.connect`): resolves once the control session is established. The control
@@ -190,54 +124,40 @@ export class AeronArchive {
    * `ArchiveTimeoutError` and closes what it opened, a client that connects after the abort included.
    */
   static async connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
-    if (options.transport !== undefined) return AsyncConnect.connect(options, callOptions);
+    if (options.transport !== undefined || options.aeron !== undefined)
+      return AsyncConnect.connect(options, callOptions);
     const { signal } = callOptions;
     if (signal?.aborted) throw new ArchiveAbortedError('archive connect aborted', { cause: signal.reason });
+    if (options.aeronDir === undefined) {
+      throw new ArchiveError('AeronArchive.Context needs an aeron client, aeronDir or transport');
+    }
     const clock = options.clock ?? (() => performance.now());
     const deadlineMs = callOptions.timeoutMs === undefined ? Number.POSITIVE_INFINITY : clock() + callOptions.timeoutMs;
-    const bounds = (): StepBounds => ({ signal, remainingMs: deadlineMs - clock() });
-    let aeron = options.aeron ?? null;
-    let owned: Aeron | null = null;
-    if (aeron === null) {
-      if (options.aeronDir === undefined) {
-        throw new ArchiveError('AeronArchive.Context needs an aeron client, aeronDir or transport');
-      }
-      // The client's connect takes the signal (it stops and unmaps on an abort); the race adds the deadline and
-      // turns either into the archive's typed errors. A client that connects after all that is closed.
-      owned = await abortable(
-        Aeron.connect({
-          clientName:
-            options.clientName === undefined || options.clientName === '' ? 'archive-client' : options.clientName,
-          ...options.aeronOptions,
-          aeronDir: options.aeronDir,
-          ...(signal === undefined ? {} : { signal }),
-        }),
-        'archive connect',
-        bounds(),
-        (late) => late.close(),
-      );
-      aeron = owned;
-    }
+    // The client's connect takes the signal (it stops and unmaps on an abort); the race adds the deadline and
+    // turns either into the archive's typed errors. A client that connects after all that is closed.
+    const aeron = await abortable(
+      Aeron.connect({
+        clientName:
+          options.clientName === undefined || options.clientName === '' ? 'archive-client' : options.clientName,
+        ...options.aeronOptions,
+        aeronDir: options.aeronDir,
+        ...(signal === undefined ? {} : { signal }),
+      }),
+      'archive connect',
+      { signal, remainingMs: deadlineMs - clock() },
+      (late) => late.close(),
+    );
     try {
-      const sessionId = isControlModeResponse(options.controlResponseChannel)
-        ? undefined
-        : await abortable(
-            aeron.nextSessionId(options.controlRequestStreamId ?? ArchiveDefaults.CONTROL_STREAM_ID, { signal }),
-            'archive connect',
-            bounds(),
-          );
-      const transport = new AeronControlTransport(aeron, sessionId);
       const remainingMs = deadlineMs - clock();
-      const archive = await AsyncConnect.connect(
-        { ...options, aeron, transport },
+      return await AsyncConnect.connect(
+        // The client made here is the archive client's (Java: the context made it, so it owns it).
+        { ...options, aeron, ownsAeronClient: true },
         remainingMs === Number.POSITIVE_INFINITY
           ? { ...(signal === undefined ? {} : { signal }) }
           : { ...(signal === undefined ? {} : { signal }), timeoutMs: Math.max(0, remainingMs) },
       );
-      if (owned !== null) archive.ownedAeron = owned;
-      return archive;
     } catch (error) {
-      owned?.close();
+      aeron.close();
       throw error;
     }
   }
@@ -267,26 +187,13 @@ export class AeronArchive {
    */
   constructor(
     readonly context: ArchiveContext,
-    private readonly controlResponsePoller: ControlResponsePoller,
-    private readonly archiveProxy: ArchiveProxy,
+    controlResponsePoller: ControlResponsePoller,
+    archiveProxy: ArchiveProxy,
     readonly controlSessionId: number,
     readonly archiveId: bigint,
   ) {
-    const subscription = controlResponsePoller.subscription;
-    this.descriptorPoller = new RecordingDescriptorPoller(
-      subscription,
-      controlSessionId,
-      context.errorHandler,
-      this.onSignal,
-    );
-    this.subscriptionDescriptorPoller = new RecordingSubscriptionDescriptorPoller(
-      subscription,
-      controlSessionId,
-      context.errorHandler,
-      this.onSignal,
-    );
-    if (context.ownsAeronClient) this.ownedAeron = context.aeron;
-    this.schedule(context.idleServiceIntervalMs);
+    this.#archiveProxy = archiveProxy;
+    this.#engine = new ControlSessionEngine(context, controlResponsePoller, archiveProxy, controlSessionId);
   }
 
   /**
@@ -306,7 +213,7 @@ export class AeronArchive {
 
   /** Java `state()`: CONNECTED, DISCONNECTED (the response stream was lost; final) or CLOSED. */
   state(): AeronArchiveState {
-    return this._state;
+    return this.#engine.state();
   }
 
   /**
@@ -316,10 +223,7 @@ export class AeronArchive {
    * `ArchiveNotConnectedError`), so a lost archive is noticed without sending a request.
    */
   isConnected(): boolean {
-    if (this._state !== 'CONNECTED') return false;
-    if (this.controlResponsePoller.subscription.isConnected()) return true;
-    this.setState('DISCONNECTED');
-    return false;
+    return this.#engine.isConnected();
   }
 
   /**
@@ -327,7 +231,7 @@ export class AeronArchive {
    * driver start), below 2^53.
    */
   lastCorrelationId(): number {
-    return this._lastCorrelationId;
+    return this.#engine.lastCorrelationId();
   }
 
   // ---------------------------------------------------------------- recording
@@ -342,8 +246,10 @@ export class AeronArchive {
     sourceLocation: SourceLocation,
     options: RecordingCallOptions = {},
   ): Promise<number> {
-    return this.request('start recording', options, (c) =>
-      this.archiveProxy.startRecording(channel, streamId, sourceLocation, options.autoStop, c, this.controlSessionId),
+    return this.#engine.request(
+      ControlRequests.startRecording,
+      [channel, streamId, sourceLocation, options.autoStop],
+      options,
     );
   }
 
@@ -355,61 +261,36 @@ export class AeronArchive {
     sourceLocation: SourceLocation,
     options: RecordingCallOptions = {},
   ): Promise<number> {
-    return this.request('extend recording', options, (c) =>
-      this.archiveProxy.extendRecording(
-        channel,
-        streamId,
-        sourceLocation,
-        options.autoStop,
-        recordingId,
-        c,
-        this.controlSessionId,
-      ),
+    return this.#engine.request(
+      ControlRequests.extendRecording,
+      [channel, streamId, sourceLocation, options.autoStop, recordingId],
+      options,
     );
   }
 
   /** Stops the recording subscription of a channel and stream (ERROR UNKNOWN_SUBSCRIPTION when there is none). */
   async stopRecording(channel: string, streamId: number, options: CallOptions = {}): Promise<void> {
-    await this.request('stop recording', options, (c) =>
-      this.archiveProxy.stopRecording(channel, streamId, c, this.controlSessionId),
-    );
+    await this.#engine.request(ControlRequests.stopRecording, [channel, streamId], options);
   }
 
   /** Resolves false when the archive answers UNKNOWN_SUBSCRIPTION. */
   async tryStopRecording(channel: string, streamId: number, options: CallOptions = {}): Promise<boolean> {
-    const result = await this.request(
-      'stop recording',
-      options,
-      (c) => this.archiveProxy.stopRecording(channel, streamId, c, this.controlSessionId),
-      ArchiveErrorCode.UNKNOWN_SUBSCRIPTION,
-    );
-    return result !== ALLOWED_ERROR;
+    return this.#engine.request(ControlRequests.tryStopRecording, [channel, streamId], options);
   }
 
   /** Java `stopRecording(subscriptionId)`: stops the recording subscription `startRecording` resolved. */
   async stopRecordingBySubscriptionId(subscriptionId: number, options: CallOptions = {}): Promise<void> {
-    await this.request('stop recording', options, (c) =>
-      this.archiveProxy.stopRecordingSubscription(subscriptionId, c, this.controlSessionId),
-    );
+    await this.#engine.request(ControlRequests.stopRecordingSubscription, [subscriptionId], options);
   }
 
   /** Resolves false when the archive answers UNKNOWN_SUBSCRIPTION. */
   async tryStopRecordingBySubscriptionId(subscriptionId: number, options: CallOptions = {}): Promise<boolean> {
-    const result = await this.request(
-      'stop recording',
-      options,
-      (c) => this.archiveProxy.stopRecordingSubscription(subscriptionId, c, this.controlSessionId),
-      ArchiveErrorCode.UNKNOWN_SUBSCRIPTION,
-    );
-    return result !== ALLOWED_ERROR;
+    return this.#engine.request(ControlRequests.tryStopRecordingSubscription, [subscriptionId], options);
   }
 
   /** Stops every recording subscription of a recording; false when none was active (relevantId 0). */
   async tryStopRecordingByIdentity(recordingId: number, options: CallOptions = {}): Promise<boolean> {
-    const result = await this.request('stop recording', options, (c) =>
-      this.archiveProxy.stopRecordingByIdentity(recordingId, c, this.controlSessionId),
-    );
-    return result !== 0;
+    return this.#engine.request(ControlRequests.stopRecordingByIdentity, [recordingId], options);
   }
 
   /**
@@ -421,7 +302,7 @@ export class AeronArchive {
     streamId: number,
     options: CallOptions = {},
   ): Promise<ConcurrentPublication> {
-    this.ensureOpen();
+    this.#ensureOpen();
     const publication = await abortable(
       this.aeron.addPublication(channel, streamId, { signal: options.signal }),
       'add recorded publication',
@@ -451,7 +332,7 @@ export class AeronArchive {
     streamId: number,
     options: CallOptions = {},
   ): Promise<ExclusivePublication> {
-    this.ensureOpen();
+    this.#ensureOpen();
     const publication = await abortable(
       this.aeron.addExclusivePublication(channel, streamId, { signal: options.signal }),
       'add recorded publication',
@@ -511,10 +392,10 @@ export class AeronArchive {
     replayParams: ReplayParams = {},
     options: ReplaySubscriptionOptions = {},
   ): Promise<StartedReplay> {
-    this.ensureOpen();
+    this.#ensureOpen();
     const aeron = this.aeron;
     if (isControlModeResponse(replayChannel)) {
-      return this.replayViaResponseChannel(recordingId, replayChannel, replayStreamId, replayParams, options);
+      return this.#replayViaResponseChannel(recordingId, replayChannel, replayStreamId, replayParams, options);
     }
     const replaySessionId = await this.startReplayWithParams(
       recordingId,
@@ -548,7 +429,7 @@ export class AeronArchive {
    * The 1.51.0 archive's replay token is a random 64-bit long: it is read exactly (bigint) from the response's
    * relevantId and written exactly into the ReplayRequest.
    */
-  private async replayViaResponseChannel(
+  async #replayViaResponseChannel(
     recordingId: number,
     replayChannel: string,
     replayStreamId: number,
@@ -581,17 +462,20 @@ export class AeronArchive {
         (late) => late.close(),
       );
       const ready = publication;
-      await this.waitFor(
+      await this.#waitFor(
         () => ready.isConnected() && ready.positionLimit() > 0,
         'timed out waiting for replay publication to connect',
         options,
       );
-      const proxy = this.archiveProxy.withPublication(new AeronControlPublication(ready));
+      const proxy = this.#archiveProxy.withPublication(new AeronControlPublication(ready));
       const params = resolveReplayParams({ ...replayParams, replayToken });
-      replaySessionId = await this.requestExact('replay', options, (c) =>
-        proxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
+      replaySessionId = await this.#engine.request(
+        ControlRequests.replay,
+        [recordingId, replayChannel, replayStreamId, params],
+        options,
+        proxy,
       );
-      await this.waitFor(() => subscription.isConnected(), 'timed out waiting for replay to connect', options);
+      await this.#waitFor(() => subscription.isConnected(), 'timed out waiting for replay to connect', options);
       return { subscription, replaySessionId };
     } catch (error) {
       if (replaySessionId !== null) this.trySendStopReplayRequest(replaySessionId);
@@ -606,14 +490,14 @@ export class AeronArchive {
    * Polls `condition` on the event loop until true, the message timeout, the call deadline or an abort, paced by
    * the idle strategy (a fresh wait: reset first).
    */
-  private waitFor(condition: () => boolean, message: string, options: CallOptions): Promise<void> {
+  #waitFor(condition: () => boolean, message: string, options: CallOptions): Promise<void> {
     const clock = this.context.clock;
     const idleStrategy = this.context.idleStrategy;
     const deadline = clock() + Math.min(this.context.messageTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
     idleStrategy.reset();
     return new Promise<void>((resolve, reject) => {
       const check = (): void => {
-        if (this._state === 'CLOSED') reject(new ArchiveClosedError());
+        if (this.#engine.state() === 'CLOSED') reject(new ArchiveClosedError());
         else if (options.signal?.aborted) reject(new ArchiveAbortedError(message, { cause: options.signal.reason }));
         else if (condition()) resolve();
         else if (clock() > deadline) reject(new ArchiveTimeoutError(message));
@@ -670,8 +554,10 @@ export class AeronArchive {
       );
     }
     const params = resolveReplayParams({ position: positionOrChannel, length: lengthOrStreamId });
-    return this.requestExact('replay', lastOptions, (c) =>
-      this.archiveProxy.replay(recordingId, channelOrParams, streamIdOrOptions, params, c, this.controlSessionId),
+    return this.#engine.request(
+      ControlRequests.replay,
+      [recordingId, channelOrParams, streamIdOrOptions, params],
+      lastOptions,
     );
   }
 
@@ -689,8 +575,10 @@ export class AeronArchive {
     options: CallOptions = {},
   ): Promise<bigint> {
     const params = resolveReplayParams({ position, length, boundingLimitCounterId: limitCounterId });
-    return this.requestExact('bounded replay', options, (c) =>
-      this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
+    return this.#engine.request(
+      ControlRequests.boundedReplay,
+      [recordingId, replayChannel, replayStreamId, params],
+      options,
     );
   }
 
@@ -713,9 +601,7 @@ export class AeronArchive {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.requestExact('replay', options, (c) =>
-      this.archiveProxy.replay(recordingId, replayChannel, replayStreamId, params, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.replay, [recordingId, replayChannel, replayStreamId, params], options);
   }
 
   /**
@@ -725,27 +611,17 @@ export class AeronArchive {
    * offer failed.
    */
   trySendStopReplayRequest(replaySessionId: bigint): boolean {
-    if (this._state !== 'CONNECTED') return false;
-    const correlationId = this.context.transport.nextCorrelationId();
-    try {
-      return this.archiveProxy.stopReplay(replaySessionId, correlationId, this.controlSessionId);
-    } catch {
-      return false;
-    }
+    return this.#engine.offerWithoutAnswer(ControlRequests.stopReplay, [replaySessionId]);
   }
 
   /** StopReplayRequest for the replay session id a replay call resolved (exact, as the archive sent it). */
   async stopReplay(replaySessionId: bigint, options: CallOptions = {}): Promise<void> {
-    await this.request('stop replay', options, (c) =>
-      this.archiveProxy.stopReplay(replaySessionId, c, this.controlSessionId),
-    );
+    await this.#engine.request(ControlRequests.stopReplay, [replaySessionId], options);
   }
 
   /** Stops all replays of a recording, or of every recording with -1. */
   async stopAllReplays(recordingId: number, options: CallOptions = {}): Promise<void> {
-    await this.request('stop all replays', options, (c) =>
-      this.archiveProxy.stopAllReplays(recordingId, c, this.controlSessionId),
-    );
+    await this.#engine.request(ControlRequests.stopAllReplays, [recordingId], options);
   }
 
   /**
@@ -753,9 +629,7 @@ export class AeronArchive {
    * read exactly as a bigint.
    */
   requestReplayToken(recordingId: number, options: CallOptions = {}): Promise<bigint> {
-    return this.requestExact('replay token', options, (c) =>
-      this.archiveProxy.requestReplayToken(c, this.controlSessionId, recordingId),
-    );
+    return this.#engine.request(ControlRequests.requestReplayToken, [recordingId], options);
   }
 
   // ---------------------------------------------------------------- listing
@@ -767,8 +641,12 @@ export class AeronArchive {
     consumer: RecordingDescriptorConsumer,
     options: CallOptions = {},
   ): Promise<number> {
-    return this.listing('descriptors', 'list recordings', recordCount, consumer, null, options, (c) =>
-      this.archiveProxy.listRecordings(fromRecordingId, recordCount, c, this.controlSessionId),
+    return this.#engine.list(
+      ControlRequests.listRecordings,
+      [fromRecordingId, recordCount],
+      recordCount,
+      consumer,
+      options,
     );
   }
 
@@ -784,23 +662,22 @@ export class AeronArchive {
     consumer: RecordingDescriptorConsumer,
     options: CallOptions = {},
   ): Promise<number> {
-    return this.listing('descriptors', 'list recordings', recordCount, consumer, null, options, (c) =>
-      this.archiveProxy.listRecordingsForUri(
-        fromRecordingId,
-        recordCount,
-        channelFragment,
-        streamId,
-        c,
-        this.controlSessionId,
-      ),
+    return this.#engine.list(
+      ControlRequests.listRecordingsForUri,
+      [fromRecordingId, recordCount, channelFragment, streamId],
+      recordCount,
+      consumer,
+      options,
     );
   }
 
   /** Resolves 1 when the recording exists (its descriptor went to `consumer`), else 0. */
-  listRecording(recordingId: number, consumer: RecordingDescriptorConsumer, options: CallOptions = {}) {
-    return this.listing('descriptors', 'list recording', 1, consumer, null, options, (c) =>
-      this.archiveProxy.listRecording(recordingId, c, this.controlSessionId),
-    );
+  listRecording(
+    recordingId: number,
+    consumer: RecordingDescriptorConsumer,
+    options: CallOptions = {},
+  ): Promise<number> {
+    return this.#engine.list(ControlRequests.listRecording, [recordingId], 1, consumer, options);
   }
 
   /**
@@ -816,29 +693,22 @@ export class AeronArchive {
     consumer: RecordingSubscriptionDescriptorConsumer,
     options: CallOptions = {},
   ): Promise<number> {
-    return this.listing(
-      'subscriptionDescriptors',
-      'list recording subscriptions',
+    return this.#engine.list(
+      ControlRequests.listRecordingSubscriptions,
+      [pseudoIndex, subscriptionCount, channelFragment, streamId, applyStreamId],
       subscriptionCount,
-      null,
       consumer,
       options,
-      (c) =>
-        this.archiveProxy.listRecordingSubscriptions(
-          pseudoIndex,
-          subscriptionCount,
-          channelFragment,
-          streamId,
-          applyStreamId,
-          c,
-          this.controlSessionId,
-        ),
     );
   }
 
   /** `listRecordings` as an async iterator; ends after the last descriptor, throws the listing's error. */
-  recordings(fromRecordingId: number, recordCount: number, options: CallOptions = {}) {
-    return this.iterate<RecordingDescriptor>((push) =>
+  recordings(
+    fromRecordingId: number,
+    recordCount: number,
+    options: CallOptions = {},
+  ): AsyncIterableIterator<RecordingDescriptor> {
+    return this.#iterate<RecordingDescriptor>((push) =>
       this.listRecordings(fromRecordingId, recordCount, push, options),
     );
   }
@@ -851,7 +721,7 @@ export class AeronArchive {
     streamId: number,
     options: CallOptions = {},
   ): AsyncIterableIterator<RecordingDescriptor> {
-    return this.iterate<RecordingDescriptor>((push) =>
+    return this.#iterate<RecordingDescriptor>((push) =>
       this.listRecordingsForUri(fromRecordingId, recordCount, channelFragment, streamId, push, options),
     );
   }
@@ -865,7 +735,7 @@ export class AeronArchive {
     applyStreamId: boolean,
     options: CallOptions = {},
   ): AsyncIterableIterator<RecordingSubscriptionDescriptor> {
-    return this.iterate<RecordingSubscriptionDescriptor>((push) =>
+    return this.#iterate<RecordingSubscriptionDescriptor>((push) =>
       this.listRecordingSubscriptions(
         pseudoIndex,
         subscriptionCount,
@@ -885,30 +755,22 @@ export class AeronArchive {
    * for term lengths up to 128 MiB (below 2^58); a value beyond that rejects with `ArchiveValueRangeError`.
    */
   getStartPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('get start position', options, (c) =>
-      this.archiveProxy.getStartPosition(recordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.getStartPosition, [recordingId], options);
   }
 
   /** Recorded position of an active recording, or -1 (NULL_POSITION) when not active (exact: see `getStartPosition`). */
   getRecordingPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('get recording position', options, (c) =>
-      this.archiveProxy.getRecordingPosition(recordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.getRecordingPosition, [recordingId], options);
   }
 
   /** Stop position, or -1 (NULL_POSITION) while the recording is active (exact: see `getStartPosition`). */
   getStopPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('get stop position', options, (c) =>
-      this.archiveProxy.getStopPosition(recordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.getStopPosition, [recordingId], options);
   }
 
   /** Recorded position while active, else the stop position (exact: see `getStartPosition`). */
   getMaxRecordedPosition(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('get max recorded position', options, (c) =>
-      this.archiveProxy.getMaxRecordedPosition(recordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.getMaxRecordedPosition, [recordingId], options);
   }
 
   /**
@@ -977,37 +839,26 @@ export class AeronArchive {
     sessionId: number,
     options: CallOptions = {},
   ): Promise<number> {
-    return this.request('find last matching recording', options, (c) =>
-      this.archiveProxy.findLastMatchingRecording(
-        minRecordingId,
-        channelFragment,
-        streamId,
-        sessionId,
-        c,
-        this.controlSessionId,
-      ),
+    return this.#engine.request(
+      ControlRequests.findLastMatchingRecording,
+      [minRecordingId, channelFragment, streamId, sessionId],
+      options,
     );
   }
 
   /** Resolves the number of segment files deleted. */
   truncateRecording(recordingId: number, position: number, options: CallOptions = {}): Promise<number> {
-    return this.request('truncate recording', options, (c) =>
-      this.archiveProxy.truncateRecording(recordingId, position, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.truncateRecording, [recordingId, position], options);
   }
 
   /** Resolves the number of segment files deleted. */
   purgeRecording(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('purge recording', options, (c) =>
-      this.archiveProxy.purgeRecording(recordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.purgeRecording, [recordingId], options);
   }
 
   /** Replaces the original channel stored with a recording's descriptor. */
   async updateChannel(recordingId: number, newChannel: string, options: CallOptions = {}): Promise<void> {
-    await this.request('update channel', options, (c) =>
-      this.archiveProxy.updateChannel(recordingId, newChannel, c, this.controlSessionId),
-    );
+    await this.#engine.request(ControlRequests.updateChannel, [recordingId, newChannel], options);
   }
 
   // ---------------------------------------------------------------- replication
@@ -1030,15 +881,10 @@ export class AeronArchive {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.request('replicate', options, (c) =>
-      this.archiveProxy.replicate(
-        srcRecordingId,
-        srcControlStreamId,
-        srcControlChannel,
-        params,
-        c,
-        this.controlSessionId,
-      ),
+    return this.#engine.request(
+      ControlRequests.replicate,
+      [srcRecordingId, srcControlStreamId, srcControlChannel, params],
+      options,
     );
   }
 
@@ -1072,67 +918,46 @@ export class AeronArchive {
 
   /** Stops a replication by the id `replicate` resolved. */
   async stopReplication(replicationId: number, options: CallOptions = {}): Promise<void> {
-    await this.request('stop replication', options, (c) =>
-      this.archiveProxy.stopReplication(replicationId, c, this.controlSessionId),
-    );
+    await this.#engine.request(ControlRequests.stopReplication, [replicationId], options);
   }
 
   /** Resolves false when the archive answers UNKNOWN_REPLICATION. */
   async tryStopReplication(replicationId: number, options: CallOptions = {}): Promise<boolean> {
-    const result = await this.request(
-      'stop replication',
-      options,
-      (c) => this.archiveProxy.stopReplication(replicationId, c, this.controlSessionId),
-      ArchiveErrorCode.UNKNOWN_REPLICATION,
-    );
-    return result !== ALLOWED_ERROR;
+    return this.#engine.request(ControlRequests.tryStopReplication, [replicationId], options);
   }
 
   // ---------------------------------------------------------------- segments
 
   /** Detaches the segments before `newStartPosition` (a segment boundary) from a recording; they stay on disk. */
   async detachSegments(recordingId: number, newStartPosition: number, options: CallOptions = {}): Promise<void> {
-    await this.request('detach segments', options, (c) =>
-      this.archiveProxy.detachSegments(recordingId, newStartPosition, c, this.controlSessionId),
-    );
+    await this.#engine.request(ControlRequests.detachSegments, [recordingId, newStartPosition], options);
   }
 
   /** Resolves the number of segment files deleted. */
   deleteDetachedSegments(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('delete detached segments', options, (c) =>
-      this.archiveProxy.deleteDetachedSegments(recordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.deleteDetachedSegments, [recordingId], options);
   }
 
   /** Resolves the number of segment files deleted. */
   purgeSegments(recordingId: number, newStartPosition: number, options: CallOptions = {}): Promise<number> {
-    return this.request('purge segments', options, (c) =>
-      this.archiveProxy.purgeSegments(recordingId, newStartPosition, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.purgeSegments, [recordingId, newStartPosition], options);
   }
 
   /** Resolves the number of segment files attached. */
   attachSegments(recordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('attach segments', options, (c) =>
-      this.archiveProxy.attachSegments(recordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.attachSegments, [recordingId], options);
   }
 
   /** Resolves the number of segment files migrated. */
   migrateSegments(srcRecordingId: number, dstRecordingId: number, options: CallOptions = {}): Promise<number> {
-    return this.request('migrate segments', options, (c) =>
-      this.archiveProxy.migrateSegments(srcRecordingId, dstRecordingId, c, this.controlSessionId),
-    );
+    return this.#engine.request(ControlRequests.migrateSegments, [srcRecordingId, dstRecordingId], options);
   }
 
   // ---------------------------------------------------------------- signals and errors
 
   /** Recording signals of this session as an async iterator (until `return()`/`break` or close). */
   recordingSignals(): AsyncIterableIterator<RecordingSignalEvent> {
-    const queue: AsyncEventQueue<RecordingSignalEvent> = new AsyncEventQueue(() => this.signalIterators.delete(queue));
-    if (this._state === 'CLOSED') queue.end();
-    else this.signalIterators.add(queue);
-    return queue;
+    return this.#engine.recordingSignals();
   }
 
   /**
@@ -1144,25 +969,7 @@ export class AeronArchive {
    * @throws ArchiveClosedError when closed; ArchiveReentrantCallError from inside a callback of the session.
    */
   pollForErrorResponse(): string | null {
-    this.ensureOpen();
-    this.ensureNotReentrant('pollForErrorResponse');
-    if (!this.controlResponsePoller.subscription.isConnected()) {
-      this.setState('DISCONNECTED');
-      return NOT_CONNECTED_MSG;
-    }
-    const queued = this.errors.shift();
-    if (queued !== undefined) return queued.message;
-    if (this.current !== null) return null;
-    const capture: { error: ArchiveError | null } = { error: null };
-    this.capturing = capture;
-    this.pollDepth++;
-    try {
-      this.serviceIdle(1);
-    } finally {
-      this.capturing = null;
-      this.afterPoll();
-    }
-    return capture.error?.message ?? this.errors.shift()?.message ?? null;
+    return this.#engine.pollForErrorResponse();
   }
 
   /**
@@ -1171,16 +978,7 @@ export class AeronArchive {
    * @throws ArchiveClosedError when closed; ArchiveReentrantCallError from inside a callback of the session.
    */
   checkForErrorResponse(): void {
-    this.ensureOpen();
-    this.ensureNotReentrant('checkForErrorResponse');
-    if (!this.controlResponsePoller.subscription.isConnected()) {
-      this.setState('DISCONNECTED');
-      this.raise(new ArchiveNotConnectedError(NOT_CONNECTED_MSG));
-      return;
-    }
-    if (this.current === null) this.pollOnce();
-    const error = this.errors.shift();
-    if (error !== undefined) throw error;
+    this.#engine.checkForErrorResponse();
   }
 
   /**
@@ -1189,24 +987,7 @@ export class AeronArchive {
    * @throws ArchiveClosedError when closed; ArchiveReentrantCallError from inside a callback of the session.
    */
   pollForRecordingSignals(): number {
-    this.ensureOpen();
-    this.ensureNotReentrant('pollForRecordingSignals');
-    if (this.current !== null) return 0;
-    this.signalsThisPoll = 0;
-    this.pollOnce();
-    const error = this.errors.shift();
-    if (error !== undefined) throw error;
-    return this.signalsThisPoll;
-  }
-
-  /** One message of idle service, as a poll (callbacks see `pollDepth` > 0). */
-  private pollOnce(): void {
-    this.pollDepth++;
-    try {
-      this.serviceIdle(1);
-    } finally {
-      this.afterPoll();
-    }
+    return this.#engine.pollForRecordingSignals();
   }
 
   // ---------------------------------------------------------------- close
@@ -1218,34 +999,11 @@ export class AeronArchive {
    * the response channel is closed when the poll returns.
    */
   close(): void {
-    if (this._state === 'CLOSED') return;
-    this._state = 'CLOSED';
-    this.cancelTimer();
+    if (this.#engine.state() === 'CLOSED') return;
+    this.#engine.close();
     const closed = new ArchiveClosedError();
-    const current = this.current;
-    this.current = null;
-    if (current !== null) {
-      this.cancelDispatch(current);
-      this.settle(current, closed);
-    }
-    for (const op of this.queue.splice(0)) this.settle(op, closed);
-    for (const it of this.signalIterators) it.end();
-    this.signalIterators.clear();
-    for (const it of this.listingIterators) it.end(closed);
-    this.listingIterators.clear();
-    const proxy = this.archiveProxy;
-    try {
-      if (proxy.publication.isConnected()) proxy.closeSession(this.controlSessionId);
-    } catch (error) {
-      this.context.errorHandler?.(error);
-    }
-    try {
-      proxy.publication.close();
-    } catch (error) {
-      this.context.errorHandler?.(error);
-    }
-    if (this.pollDepth > 0) this.channelsToClose = true;
-    else this.closeChannels();
+    for (const it of this.#listingIterators) it.end(closed);
+    this.#listingIterators.clear();
   }
 
   /** `close()`, for `using`. */
@@ -1253,460 +1011,165 @@ export class AeronArchive {
     this.close();
   }
 
-  // ---------------------------------------------------------------- engine
-
-  private request(
-    name: string,
-    options: CallOptions,
-    send: (correlationId: number) => boolean,
-    allowedErrorCode = NULL_VALUE,
-  ): Promise<number> {
-    return this.enqueue('response', name, 0, null, null, options, send, allowedErrorCode);
+  #ensureOpen(): void {
+    if (this.#engine.state() === 'CLOSED') throw new ArchiveClosedError();
   }
 
-  /** A request whose OK answer's relevantId is resolved exactly (replay session ids, the replay token). */
-  private async requestExact(
-    name: string,
-    options: CallOptions,
-    send: (correlationId: number) => boolean,
-  ): Promise<bigint> {
-    const relevantId = { value: -1n };
-    await this.enqueue('response', name, 0, null, null, options, send, NULL_VALUE, relevantId);
-    return relevantId.value;
-  }
-
-  private listing(
-    kind: OpKind,
-    name: string,
-    count: number,
-    descriptorConsumer: RecordingDescriptorConsumer | null,
-    subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null,
-    options: CallOptions,
-    send: (correlationId: number) => boolean,
-  ): Promise<number> {
-    return this.enqueue(kind, name, count, descriptorConsumer, subscriptionConsumer, options, send, NULL_VALUE);
-  }
-
-  private iterate<T>(start: (push: (item: T) => void) => Promise<number>): AsyncIterableIterator<T> {
-    const queue: AsyncEventQueue<T> = new AsyncEventQueue(() => this.listingIterators.delete(queue));
-    this.listingIterators.add(queue);
+  /** A listing as an async iterator: ends after the last item, throws the listing's error; ended by `close()`. */
+  #iterate<T>(start: (push: (item: T) => void) => Promise<number>): AsyncIterableIterator<T> {
+    const queue: AsyncEventQueue<T> = new AsyncEventQueue(() => this.#listingIterators.delete(queue));
+    this.#listingIterators.add(queue);
     start((item) => queue.push(item)).then(
       () => {
-        this.listingIterators.delete(queue);
+        this.#listingIterators.delete(queue);
         queue.end();
       },
       (error: unknown) => {
-        this.listingIterators.delete(queue);
+        this.#listingIterators.delete(queue);
         queue.end(error);
       },
     );
     return queue;
   }
+}
 
-  private enqueue(
-    kind: OpKind,
-    name: string,
-    count: number,
-    descriptorConsumer: RecordingDescriptorConsumer | null,
-    subscriptionConsumer: RecordingSubscriptionDescriptorConsumer | null,
-    options: CallOptions,
-    send: (correlationId: number) => boolean,
-    allowedErrorCode: number,
-    exactRelevantId: { value: bigint } | null = null,
-  ): Promise<number> {
-    if (this._state === 'CLOSED') return Promise.reject(new ArchiveClosedError());
-    if (this._state === 'DISCONNECTED') {
-      this.close();
-      return Promise.reject(new ArchiveNotConnectedError('response channel from archive is not connected'));
-    }
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(new ArchiveAbortedError(undefined, { cause: signal.reason }));
-    return new Promise<number>((resolve, reject) => {
-      const now = this.context.clock();
-      const op: Operation = {
-        name,
-        kind,
-        send,
-        allowedErrorCode,
-        count,
-        descriptorConsumer,
-        subscriptionConsumer,
-        resolve,
-        reject,
-        exactRelevantId,
-        callDeadlineMs: options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : now + options.timeoutMs,
-        signal,
-        onAbort: null,
-        correlationId: NULL_VALUE,
-        messageDeadlineMs: Number.POSITIVE_INFINITY,
-        remaining: count,
-      };
-      if (signal !== undefined) {
-        op.onAbort = () => this.abort(op);
-        signal.addEventListener('abort', op.onAbort, { once: true });
-      }
-      this.queue.push(op);
-      this.schedule(0);
-    });
+/**
+ * A connect in progress (Java `AeronArchive.AsyncConnect`), from `AeronArchive.asyncConnect(options)`: the public
+ * face of the connect state machine ({@link AsyncConnectState}). Drive it with `poll()` from a loop that yields to
+ * the event loop between polls, or use `AeronArchive.connect()`. `close()` releases what it opened unless it
+ * completed. The whole connect must finish within the message timeout (ArchiveTimeoutError); when `poll()`
+ * throws, the channels opened so far are already closed.
+ *
+ * **Polling it yourself: yield between polls.** The Aeron client's conductor (which adds the channels and
+ * delivers the archive's answers) runs on the Node.js event loop, not on a thread of its own. A Java-style busy
+ * loop, `while ((archive = asyncConnect.poll()) === null) {}`, never lets it run, so it never connects (it spins
+ * until the message timeout, and even that is only noticed by the loop itself). Give the event loop a turn
+ * between polls with the client's `yieldToEventLoop()`:
+ *
+ * ```ts
+ * const asyncConnect = AeronArchive.asyncConnect({ aeron, controlRequestChannel, controlResponseChannel });
+ * let archive = asyncConnect.poll();
+ * while (archive === null) {
+ *   await yieldToEventLoop(signal); // a Java-style `while (asyncConnect.poll() == null) {}` never connects
+ *   archive = asyncConnect.poll();
+ * }
+ * ```
+ */
+export class AsyncConnect {
+  readonly #connector: ArchiveConnector;
+  #archive: AeronArchive | null = null;
+
+  /**
+   * Concludes the options ({@link resolveContext}: throws `ArchiveError` for an option Java's `conclude()` refuses)
+   * and starts the message-timeout deadline; nothing is added until the first `poll()`.
+   */
+  constructor(options: ArchiveOptions) {
+    this.#connector = new ArchiveConnector(options);
   }
 
-  private abort(op: Operation): void {
-    const error = new ArchiveAbortedError(`${op.name} aborted`, {
-      correlationId: op.correlationId,
-      cause: op.signal?.reason,
-    });
-    if (this.current === op) {
-      this.current = null;
-      this.cancelDispatch(op);
-    } else {
-      const i = this.queue.indexOf(op);
-      if (i < 0) return;
-      this.queue.splice(i, 1);
-    }
-    this.settle(op, error);
-    this.schedule(0);
-  }
-
-  private settle(op: Operation, result: unknown, value = 0): void {
-    if (op.onAbort !== null && op.signal !== undefined) op.signal.removeEventListener('abort', op.onAbort);
-    op.onAbort = null;
-    if (result === null) op.resolve(value);
-    else op.reject(result);
-  }
-
-  private finish(op: Operation, result: unknown, value = 0): void {
-    if (this.current === op) this.current = null;
-    this.settle(op, result, value);
+  /** The concluded context (its control channels carry `session-id` once the driver has answered). */
+  get context(): ArchiveContext {
+    return this.#connector.context;
   }
 
   /**
-   * (Re)arms the single service timer to fire within `delayMs` (0: `setImmediate`); ref'd only while calls are
-   * pending.
+   * Connects, polling the state machine on the event loop until done, failed, timed out or aborted
+   * (`ArchiveAbortedError` with the signal's reason as `cause`; what was opened is closed).
    */
-  private schedule(delayMs: number): void {
-    if (this._state === 'CLOSED') return;
-    const due = this.context.clock() + delayMs;
-    const busy = this.current !== null || this.queue.length > 0;
-    const armed = this.timer ?? this.immediate;
-    if (armed !== null) {
-      if (due >= this.timerDueMs) {
-        if (busy) armed.ref?.();
-        return;
-      }
-      this.cancelTimer();
-    }
-    this.timerDueMs = due;
-    if (delayMs <= 0) {
-      this.immediate = setImmediate(this.onTimer);
-      if (!busy) this.immediate.unref?.();
-    } else {
-      this.timer = setTimeout(this.onTimer, delayMs);
-      if (!busy) this.timer.unref?.();
-    }
-  }
-
-  private cancelTimer(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    if (this.immediate !== null) clearImmediate(this.immediate);
-    this.timer = null;
-    this.immediate = null;
-    this.timerDueMs = Number.POSITIVE_INFINITY;
-  }
-
-  private readonly onTimer = (): void => this.tick();
-
-  private tick(): void {
-    this.timer = null;
-    this.immediate = null;
-    this.timerDueMs = Number.POSITIVE_INFINITY;
-    if (this._state === 'CLOSED') return;
-    this.workCount = 0;
-    const before = this.current;
-    this.pollDepth++;
+  static connect(options: ArchiveOptions, callOptions: CallOptions = {}): Promise<AeronArchive> {
+    let asyncConnect: AsyncConnect;
     try {
-      this.doWork();
+      asyncConnect = new AsyncConnect(options);
     } catch (error) {
-      const op = this.current;
-      if (op !== null) this.finish(op, error);
-      else this.raise(error);
-    } finally {
-      this.afterPoll();
+      return Promise.reject(error);
     }
-    if (this.isClosed()) return;
-    if (this.current !== null && this.current === before) {
-      this.schedule(this.context.idleStrategy.idle(this.workCount));
-    } else if (this.current !== null || this.queue.length > 0) {
-      // A call finished or started this tick: the next one starts (or is polled) at once.
-      this.schedule(0);
-    } else {
-      this.schedule(this.context.idleServiceIntervalMs);
-    }
-  }
-
-  private doWork(): void {
-    if (this.current === null) {
-      const next = this.queue.shift();
-      if (next === undefined) {
-        this.serviceIdle(MESSAGES_PER_TICK);
+    const signal = callOptions.signal;
+    const callDeadline =
+      callOptions.timeoutMs === undefined
+        ? Number.POSITIVE_INFINITY
+        : asyncConnect.context.clock() + callOptions.timeoutMs;
+    return new Promise<AeronArchive>((resolve, reject) => {
+      let cancelTimer: (() => void) | null = null;
+      const idleStrategy = asyncConnect.context.idleStrategy;
+      const fail = (error: unknown): void => {
+        cancelTimer?.();
+        signal?.removeEventListener('abort', onAbort);
+        asyncConnect.close();
+        reject(error);
+      };
+      const onAbort = (): void => fail(new ArchiveAbortedError('archive connect aborted', { cause: signal?.reason }));
+      if (signal?.aborted) {
+        onAbort();
         return;
       }
-      this.current = next;
-      this.context.idleStrategy.reset();
-      const correlationId = this.context.transport.nextCorrelationId();
-      next.correlationId = correlationId;
-      this._lastCorrelationId = correlationId;
-      next.messageDeadlineMs = this.context.clock() + this.context.messageTimeoutMs;
-      if (next.kind === 'descriptors') {
-        this.descriptorPoller.reset(correlationId, next.count, next.descriptorConsumer ?? noop);
-      } else if (next.kind === 'subscriptionDescriptors') {
-        this.subscriptionDescriptorPoller.reset(correlationId, next.count, next.subscriptionConsumer ?? noop);
-      }
-      // The Java lock's place: nothing else is sent on the session while this request waits for its answer.
-      if (!next.send(correlationId)) {
-        this.finish(next, new ArchiveError(`failed to send ${next.name} request`, { correlationId }));
-        return;
-      }
-    }
-    const op = this.current;
-    if (op === null) return;
-    if (op.kind === 'response') this.pollForResponse(op);
-    else this.pollForDescriptors(op);
-    if (this.current === op && !this.isClosed()) this.checkWaiting(op);
-  }
-
-  /** Java `pollForResponse` / `pollForResponseAllowingError`, one tick's worth. */
-  private pollForResponse(op: Operation): void {
-    const poller = this.controlResponsePoller;
-    for (let i = 0; i < MESSAGES_PER_TICK; i++) {
-      const fragments = poller.poll();
-      this.workCount += fragments;
-      if (!poller.isPollComplete()) {
-        if (fragments === 0) return;
-        continue;
-      }
-      if (poller.controlSessionId() !== this.controlSessionId) continue;
-      if (poller.isSignal()) {
-        this.dispatchPolledSignal();
-        if (this.current !== op) return;
-        continue;
-      }
-      const code = poller.code();
-      const correlationId = poller.correlationId();
-      if (code === ControlResponseCode.ERROR) {
-        const errorCode = poller.relevantId();
-        const error = new ArchiveError(
-          `response for correlationId=${op.correlationId}, error: ${poller.errorMessage()}`,
-          { errorCode, correlationId },
-        );
-        if (correlationId === op.correlationId) {
-          if (op.allowedErrorCode !== NULL_VALUE && errorCode === op.allowedErrorCode) {
-            this.finish(op, null, ALLOWED_ERROR);
-          } else {
-            this.finish(op, error);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let previous = asyncConnect.step();
+      const step = (): void => {
+        cancelTimer = null;
+        try {
+          if (asyncConnect.context.clock() > callDeadline) {
+            throw new ArchiveTimeoutError(`archive connect deadline passed: step=${asyncConnect.stateName()}`);
           }
+          const archive = asyncConnect.poll();
+          if (archive !== null) {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(archive);
+            return;
+          }
+        } catch (error) {
+          fail(error);
           return;
         }
-        this.onUnmatchedError(error);
-        if (this.current !== op) return;
-      } else if (correlationId === op.correlationId) {
-        if (code !== ControlResponseCode.OK) {
-          this.finish(op, new ArchiveError(`unexpected response code: ${code}`, { correlationId }));
-        } else if (op.exactRelevantId !== null) {
-          op.exactRelevantId.value = poller.relevantIdBigInt();
-          this.finish(op, null, 0);
+        // Java `AeronArchive.connect`: idle while the state stays put, reset when it moves on.
+        let delayMs = 0;
+        if (asyncConnect.step() === previous) {
+          delayMs = idleStrategy.idle(0);
         } else {
-          this.finishWithNumber(op, correlationId);
+          idleStrategy.reset();
+          previous = asyncConnect.step();
         }
-        return;
-      }
-    }
+        cancelTimer = idleAfter(delayMs, step);
+      };
+      idleStrategy.reset();
+      cancelTimer = idleAfter(0, step);
+    });
   }
 
-  /** Resolves `op` with the answer's relevantId as a number, or rejects when a number cannot hold it exactly. */
-  private finishWithNumber(op: Operation, correlationId: number): void {
-    const poller = this.controlResponsePoller;
-    let value: number;
-    try {
-      value = poller.relevantId();
-    } catch {
-      this.finish(
-        op,
-        new ArchiveValueRangeError(`relevantId of the ${op.name} response`, poller.relevantIdBigInt(), {
-          correlationId,
-        }),
-      );
-      return;
-    }
-    this.finish(op, null, value);
+  /** The current step, an {@link AsyncConnectState} value (Java `step()`). */
+  step(): number {
+    return this.#connector.step();
   }
 
-  /** Java `pollForDescriptors` / `pollForSubscriptionDescriptors`, one tick's worth. */
-  private pollForDescriptors(op: Operation): void {
-    const poller = op.kind === 'descriptors' ? this.descriptorPoller : this.subscriptionDescriptorPoller;
-    for (let i = 0; i < MESSAGES_PER_TICK; i++) {
-      const fragments = poller.poll();
-      this.workCount += fragments;
-      if (this.current !== op) return;
-      const remaining = poller.remaining();
-      if (poller.isDispatchComplete()) {
-        const error = poller.error();
-        if (error !== null) this.finish(op, error);
-        else this.finish(op, null, op.count - remaining);
-        return;
-      }
-      if (remaining !== op.remaining) {
-        op.remaining = remaining;
-        op.messageDeadlineMs = this.context.clock() + this.context.messageTimeoutMs;
-      }
-      if (fragments === 0) return;
-    }
+  /** The current step's name, e.g. `AWAIT_CONNECT_RESPONSE`. */
+  stateName(): string {
+    return this.#connector.stateName();
   }
 
-  private checkWaiting(op: Operation): void {
-    if (!this.controlResponsePoller.subscription.isConnected()) {
-      this.setState('DISCONNECTED');
-      this.finish(op, new ArchiveNotConnectedError('response channel from archive is not connected'));
-      return;
-    }
-    const now = this.context.clock();
-    if (now > op.messageDeadlineMs) {
-      this.finish(
-        op,
-        new ArchiveTimeoutError(
-          `awaiting ${op.kind === 'response' ? 'response' : 'descriptors'} - correlationId=${op.correlationId} messageTimeout=${this.context.messageTimeoutMs}ms`,
-          { correlationId: op.correlationId },
-        ),
-      );
-    } else if (now > op.callDeadlineMs) {
-      this.finish(
-        op,
-        new ArchiveTimeoutError(`${op.name} deadline passed - correlationId=${op.correlationId}`, {
-          correlationId: op.correlationId,
-        }),
-      );
-    }
+  /**
+   * Advances one step; the connected client once done, else null. Nothing here waits: the steps complete as the
+   * event loop runs the Aeron client, so a loop around `poll()` must yield between calls (`await
+   * yieldToEventLoop()`, see the class comment); a synchronous busy loop never connects.
+   *
+   * @throws ArchiveError (or a subclass) on an error or the connect timeout, after closing what was opened;
+   *   `ArchiveClosedError` when called after `close()` or after a failed poll; `ArchiveReentrantCallError` when
+   *   called from the credentials supplier during a poll.
+   */
+  poll(): AeronArchive | null {
+    const session = this.#connector.poll();
+    if (session === null) return null;
+    this.#archive ??= new AeronArchive(
+      session.context,
+      session.controlResponsePoller,
+      session.archiveProxy,
+      session.controlSessionId,
+      session.archiveId,
+    );
+    return this.#archive;
   }
 
-  /** Consumes up to `limit` messages while no call is in flight. */
-  private serviceIdle(limit: number): void {
-    const poller = this.controlResponsePoller;
-    for (let i = 0; i < limit; i++) {
-      const fragments = poller.poll();
-      if (poller.isPollComplete() && poller.controlSessionId() === this.controlSessionId) {
-        if (poller.isSignal()) {
-          this.dispatchPolledSignal();
-        } else if (poller.code() === ControlResponseCode.ERROR) {
-          this.onUnmatchedError(
-            new ArchiveError(poller.errorMessage(), {
-              errorCode: poller.relevantId(),
-              correlationId: poller.correlationId(),
-            }),
-          );
-        }
-      }
-      if (fragments === 0 || this.isClosed()) return;
-    }
-  }
-
-  /** Dispatches the signal the poller holds; one a number cannot hold exactly goes to the error path instead. */
-  private dispatchPolledSignal(): void {
-    let event: RecordingSignalEvent;
-    try {
-      event = this.signalFromPoller();
-    } catch (error) {
-      this.raise(error);
-      return;
-    }
-    this.dispatchSignal(event);
-  }
-
-  private signalFromPoller(): RecordingSignalEvent {
-    const p = this.controlResponsePoller;
-    return {
-      controlSessionId: p.controlSessionId(),
-      correlationId: p.correlationId(),
-      recordingId: p.recordingId(),
-      subscriptionId: p.subscriptionId(),
-      position: p.position(),
-      signal: p.recordingSignal(),
-      signalName: recordingSignalName(p.recordingSignal()),
-    };
-  }
-
-  private dispatchSignal(event: RecordingSignalEvent): void {
-    this.signalsThisPoll++;
-    for (const it of this.signalIterators) it.push(event);
-    const consumer = this.context.recordingSignalConsumer;
-    if (consumer !== null) {
-      try {
-        consumer(event);
-      } catch (error) {
-        this.raise(error);
-      }
-    }
-  }
-
-  private onUnmatchedError(error: ArchiveError): void {
-    if (this.capturing !== null && this.capturing.error === null) {
-      this.capturing.error = error;
-      return;
-    }
-    if (this.context.errorHandler !== null) {
-      this.context.errorHandler(error);
-      return;
-    }
-    if (this.errors.length >= MAX_QUEUED_ERRORS) this.errors.shift();
-    this.errors.push(error);
-  }
-
-  private raise(error: unknown): void {
-    if (this.context.errorHandler !== null) this.context.errorHandler(error);
-    else if (error instanceof ArchiveError) this.onUnmatchedError(error);
-    else this.onUnmatchedError(new ArchiveError(String(error), { cause: error }));
-  }
-
-  private isClosed(): boolean {
-    return this._state === 'CLOSED';
-  }
-
-  private ensureOpen(): void {
-    if (this._state === 'CLOSED') throw new ArchiveClosedError();
-  }
-
-  /** Java `ensureNotReentrant`: a synchronous poll from inside one of the session's callbacks. */
-  private ensureNotReentrant(call: string): void {
-    if (this.pollDepth > 0) throw new ArchiveReentrantCallError(call);
-  }
-
-  /** Ends the dispatch of a listing whose operation was settled from a callback (abort, close). */
-  private cancelDispatch(op: Operation): void {
-    if (op.kind === 'descriptors') this.descriptorPoller.cancel();
-    else if (op.kind === 'subscriptionDescriptors') this.subscriptionDescriptorPoller.cancel();
-  }
-
-  /** Leaves a poll: closes the response channel when `close()` was called from a callback of this poll. */
-  private afterPoll(): void {
-    this.pollDepth--;
-    if (this.pollDepth === 0 && this.channelsToClose) {
-      this.channelsToClose = false;
-      this.closeChannels();
-    }
-  }
-
-  /** Closes the response subscription and the owned Aeron client (which would close it too). */
-  private closeChannels(): void {
-    for (const closeable of [this.controlResponsePoller.subscription, this.ownedAeron]) {
-      try {
-        closeable?.close();
-      } catch (error) {
-        this.context.errorHandler?.(error);
-      }
-    }
-    this.ownedAeron = null;
-  }
-
-  private setState(state: AeronArchiveState): void {
-    if (this._state !== 'CLOSED') this._state = state;
+  /** Releases whatever was opened, unless the connect completed (then the AeronArchive owns it). */
+  close(): void {
+    this.#connector.close();
   }
 }
 
@@ -1754,8 +1217,3 @@ function responseRequestChannel(controlRequestChannel: string, subscriptionRegis
   uri.put('ssc', 'false');
   return uri.toString();
 }
-
-/** Marker result of a `try*` call that met its allowed error code. */
-const ALLOWED_ERROR = Number.NEGATIVE_INFINITY;
-
-const noop = (): void => {};

@@ -237,8 +237,16 @@ export interface ArchiveContext {
 
 /** Java `Context.conclude()`: defaults, checks, and the term-length / mtu / sparse / session-id channel params. */
 export function resolveContext(options: ArchiveOptions): ArchiveContext {
-  const transport =
-    options.transport ?? (options.aeron === undefined ? null : new AeronControlTransport(options.aeron));
+  return concludeContext(options);
+}
+
+/**
+ * {@link resolveContext}, with the control transport made over `options.aeron` pinning the control channels to
+ * `sessionId` (Java's `conclude()` asks the driver for it synchronously; the connect asks first, then concludes
+ * again with the answer).
+ */
+export function concludeContext(options: ArchiveOptions, sessionId?: number): ArchiveContext {
+  const transport = controlTransportOf(options, sessionId);
   if (transport === null) throw new ArchiveError('AeronArchive.Context needs an aeron client, aeronDir or transport');
   if (!options.controlRequestChannel) throw new ArchiveError('AeronArchive.Context.controlRequestChannel must be set');
   if (!options.controlResponseChannel) {
@@ -291,6 +299,15 @@ export function resolveContext(options: ArchiveOptions): ArchiveContext {
     idleStrategy: options.idleStrategy ?? ArchiveIdleStrategies.backoff(),
     clock: options.clock ?? (() => performance.now()),
   };
+}
+
+/**
+ * The control transport of `options`, the one place it is made: `options.transport`, else an
+ * {@link AeronControlTransport} over `options.aeron` (pinned to `sessionId` when given); null without either.
+ */
+function controlTransportOf(options: ArchiveOptions, sessionId: number | undefined): ControlTransportFactory | null {
+  if (options.transport !== undefined) return options.transport;
+  return options.aeron === undefined ? null : new AeronControlTransport(options.aeron, sessionId);
 }
 
 function applyDefaultParams(channel: string, d: { termLength: number; mtu: number; sparse: boolean }): string {

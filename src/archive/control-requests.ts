@@ -93,7 +93,15 @@ export interface ResponseAnswer<R> {
    * An ERROR with this archive error code settles the request with `value` instead of rejecting (Java
    * `pollForResponseAllowingError`); null: every ERROR rejects.
    */
-  readonly allowedError: { readonly code: number; readonly value: R } | null;
+  readonly allowedError: AllowedError<R> | null;
+}
+
+/** An archive error code a request takes as an answer, and the result it then settles with. */
+export interface AllowedError<R> {
+  /** The archive error code (an {@link ArchiveErrorCode} value). */
+  readonly code: number;
+  /** The request's result when the archive answers that code. */
+  readonly value: R;
 }
 
 /** A request answered by one ControlResponse (OK or ERROR). */
