@@ -76,9 +76,11 @@ export class AeronControlPublication implements ControlPublication {
  * `ControlledFragmentAssembler` (module comment).
  */
 export class AeronControlSubscription implements ControlSubscription {
-  private handler: ControlMessageHandler | null = null;
-  private readonly assembler: ControlledFragmentAssembler;
-  private resolvedChannel: string | null = null;
+  #handler: ControlMessageHandler | null = null;
+  readonly #assembler: ControlledFragmentAssembler;
+  #resolvedChannel: string | null = null;
+
+  readonly #channel: string;
 
   /**
    * @param subscription the subscription on the control response channel.
@@ -86,13 +88,14 @@ export class AeronControlSubscription implements ControlSubscription {
    */
   constructor(
     readonly subscription: Subscription,
-    private readonly channel: string,
+    channel: string,
   ) {
+    this.#channel = channel;
     const delegate: ControlledFragmentHandler = (buffer, offset, length) => {
-      const handler = this.handler;
+      const handler = this.#handler;
       return handler === null ? ControlledAction.ABORT : handler(bytesOf(buffer), offset, length);
     };
-    this.assembler = new ControlledFragmentAssembler(delegate);
+    this.#assembler = new ControlledFragmentAssembler(delegate);
   }
 
   /** The subscription's registration id. */
@@ -105,11 +108,11 @@ export class AeronControlSubscription implements ControlSubscription {
    * `handler`; returns the fragments consumed.
    */
   controlledPoll(handler: ControlMessageHandler, fragmentLimit: number): number {
-    this.handler = handler;
+    this.#handler = handler;
     try {
-      return this.subscription.controlledPoll(this.assembler.onFragment, fragmentLimit);
+      return this.subscription.controlledPoll(this.#assembler.onFragment, fragmentLimit);
     } finally {
-      this.handler = null;
+      this.#handler = null;
     }
   }
 
@@ -123,10 +126,10 @@ export class AeronControlSubscription implements ControlSubscription {
    * bound addresses); the answer is kept once known.
    */
   tryResolveChannelEndpointPort(): string | null {
-    if (this.resolvedChannel === null) {
-      this.resolvedChannel = resolveChannelEndpointPort(this.channel, () => this.subscription.localSocketAddresses());
+    if (this.#resolvedChannel === null) {
+      this.#resolvedChannel = resolveChannelEndpointPort(this.#channel, () => this.subscription.localSocketAddresses());
     }
-    return this.resolvedChannel;
+    return this.#resolvedChannel;
   }
 
   /** Closes the subscription (`Subscription.close`). */

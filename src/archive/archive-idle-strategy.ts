@@ -65,10 +65,10 @@ export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
   readonly minParkMs: number;
   /** Longest park delay in ms; parks double up to it (Java `maxParkPeriodNs`, in ms). */
   readonly maxParkMs: number;
-  private state = NOT_IDLE;
-  private spins = 0;
-  private yields = 0;
-  private parkMs: number;
+  #state = NOT_IDLE;
+  #spins = 0;
+  #yields = 0;
+  #parkMs: number;
 
   /**
    * Throws `InvalidArgumentError` (INVALID_ARGUMENT) for an option that is negative or not finite, or a
@@ -82,7 +82,7 @@ export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
     if (this.maxParkMs < this.minParkMs) {
       throw new InvalidArgumentError(`maxParkMs=${this.maxParkMs} < minParkMs=${this.minParkMs}`);
     }
-    this.parkMs = this.minParkMs;
+    this.#parkMs = this.minParkMs;
   }
 
   /**
@@ -94,26 +94,26 @@ export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
       this.reset();
       return 0;
     }
-    switch (this.state) {
+    switch (this.#state) {
       case NOT_IDLE:
-        this.state = SPINNING;
-        this.spins++;
+        this.#state = SPINNING;
+        this.#spins++;
         return 0;
       case SPINNING:
-        if (++this.spins > this.maxSpins) {
-          this.state = YIELDING;
-          this.yields = 0;
+        if (++this.#spins > this.maxSpins) {
+          this.#state = YIELDING;
+          this.#yields = 0;
         }
         return 0;
       case YIELDING:
-        if (++this.yields > this.maxYields) {
-          this.state = PARKING;
-          this.parkMs = this.minParkMs;
+        if (++this.#yields > this.maxYields) {
+          this.#state = PARKING;
+          this.#parkMs = this.minParkMs;
         }
         return 0;
       default: {
-        const park = this.parkMs;
-        this.parkMs = Math.min(this.parkMs * 2, this.maxParkMs);
+        const park = this.#parkMs;
+        this.#parkMs = Math.min(this.#parkMs * 2, this.maxParkMs);
         return park;
       }
     }
@@ -121,10 +121,10 @@ export class BackoffArchiveIdleStrategy implements ArchiveIdleStrategy {
 
   /** Java `BackoffIdleStrategy.reset()`: back to not idle; the next idle call starts spinning again. */
   reset(): void {
-    this.state = NOT_IDLE;
-    this.spins = 0;
-    this.yields = 0;
-    this.parkMs = this.minParkMs;
+    this.#state = NOT_IDLE;
+    this.#spins = 0;
+    this.#yields = 0;
+    this.#parkMs = this.minParkMs;
   }
 }
 

@@ -4,24 +4,28 @@
  * iterate promptly or `return()` (break out of the loop) to detach.
  */
 export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
-  private readonly items: T[] = [];
-  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
-  private ended = false;
-  private failure: unknown = undefined;
-  private failed = false;
+  readonly #items: T[] = [];
+  #waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
+  #ended = false;
+  #failure: unknown = undefined;
+  #failed = false;
+
+  readonly #onDetach: () => void;
 
   /** @param onDetach called when the consumer detaches with `return()` (so the producer stops pushing to it). */
-  constructor(private readonly onDetach: () => void = () => {}) {}
+  constructor(onDetach: () => void = () => {}) {
+    this.#onDetach = onDetach;
+  }
 
   /** Hands `item` to a waiting `next()`, else buffers it; ignored after `end()`. */
   push(item: T): void {
-    if (this.ended) return;
-    const waiter = this.waiter;
+    if (this.#ended) return;
+    const waiter = this.#waiter;
     if (waiter !== null) {
-      this.waiter = null;
+      this.#waiter = null;
       waiter.resolve({ value: item, done: false });
     } else {
-      this.items.push(item);
+      this.#items.push(item);
     }
   }
 
@@ -30,41 +34,41 @@ export class AsyncEventQueue<T> implements AsyncIterableIterator<T> {
    * `error` when one is given (once). Later calls are ignored.
    */
   end(error?: unknown): void {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.#ended) return;
+    this.#ended = true;
     if (error !== undefined) {
-      this.failed = true;
-      this.failure = error;
+      this.#failed = true;
+      this.#failure = error;
     }
-    const waiter = this.waiter;
-    if (waiter !== null && this.items.length === 0) {
-      this.waiter = null;
-      if (this.failed) waiter.reject(this.failure);
+    const waiter = this.#waiter;
+    if (waiter !== null && this.#items.length === 0) {
+      this.#waiter = null;
+      if (this.#failed) waiter.reject(this.#failure);
       else waiter.resolve({ value: undefined, done: true });
     }
   }
 
   /** The next item: a buffered one at once, else the next pushed; done (or the end's error) after `end()`. */
   next(): Promise<IteratorResult<T>> {
-    if (this.items.length > 0) return Promise.resolve({ value: this.items.shift() as T, done: false });
-    if (this.ended) {
-      if (this.failed) {
-        this.failed = false;
-        return Promise.reject(this.failure);
+    if (this.#items.length > 0) return Promise.resolve({ value: this.#items.shift() as T, done: false });
+    if (this.#ended) {
+      if (this.#failed) {
+        this.#failed = false;
+        return Promise.reject(this.#failure);
       }
       return Promise.resolve({ value: undefined, done: true });
     }
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      this.#waiter = { resolve, reject };
     });
   }
 
   /** Detaches (what `break` out of a `for await` calls): drops the buffered items, ends, calls `onDetach`. */
   return(): Promise<IteratorResult<T>> {
-    this.items.length = 0;
-    this.failed = false;
+    this.#items.length = 0;
+    this.#failed = false;
     this.end();
-    this.onDetach();
+    this.#onDetach();
     return Promise.resolve({ value: undefined, done: true });
   }
 

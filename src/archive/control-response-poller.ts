@@ -26,30 +26,32 @@ const HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
 
 /** Java `ControlResponsePoller` (see the module comment). Dispatches nothing: the caller reads the fields. */
 export class ControlResponsePoller {
-  private readonly headerDecoder = new MessageHeaderDecoder();
-  private readonly controlResponseDecoder = new ControlResponseDecoder();
-  private readonly challengeDecoder = new ChallengeDecoder();
-  private readonly signalDecoder = new RecordingSignalEventDecoder();
-  private readonly handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
-    this.onMessage(buffer, offset, length);
+  readonly #headerDecoder = new MessageHeaderDecoder();
+  readonly #controlResponseDecoder = new ControlResponseDecoder();
+  readonly #challengeDecoder = new ChallengeDecoder();
+  readonly #signalDecoder = new RecordingSignalEventDecoder();
+  readonly #handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
+    this.#onMessage(buffer, offset, length);
 
-  private _templateId = NULL_VALUE;
-  private _controlSessionId = NULL_VALUE;
-  private _correlationId = NULL_VALUE;
-  private _relevantId = NULL_VALUE;
-  private _relevantIdBigInt = -1n;
-  private _code: number = ControlResponseCode.NULL_VAL;
-  private _version = 0;
-  private _errorMessage = '';
-  private _recordingId = NULL_VALUE;
-  private _subscriptionId = NULL_VALUE;
-  private _position = NULL_VALUE;
-  private _signal: number = NULL_VALUE;
-  private _encodedChallenge: Uint8Array | null = null;
-  private _isPollComplete = false;
+  #templateId = NULL_VALUE;
+  #controlSessionId = NULL_VALUE;
+  #correlationId = NULL_VALUE;
+  #relevantId = NULL_VALUE;
+  #relevantIdBigInt = -1n;
+  #code: number = ControlResponseCode.NULL_VAL;
+  #version = 0;
+  #errorMessage = '';
+  #recordingId = NULL_VALUE;
+  #subscriptionId = NULL_VALUE;
+  #position = NULL_VALUE;
+  #signal: number = NULL_VALUE;
+  #encodedChallenge: Uint8Array | null = null;
+  #isPollComplete = false;
   /** A signal field that a number cannot hold exactly, thrown by its getter. */
-  private _signalRangeError: ArchiveValueRangeError | null = null;
-  private readonly readRelevantIdBigInt = (): bigint => this._relevantIdBigInt;
+  #signalRangeError: ArchiveValueRangeError | null = null;
+  readonly #readRelevantIdBigInt = (): bigint => this.#relevantIdBigInt;
+
+  readonly #fragmentLimit: number;
 
   /**
    * @param subscription the control response subscription polled.
@@ -57,53 +59,55 @@ export class ControlResponsePoller {
    */
   constructor(
     readonly subscription: ControlSubscription,
-    private readonly fragmentLimit: number = FRAGMENT_LIMIT,
-  ) {}
+    fragmentLimit: number = FRAGMENT_LIMIT,
+  ) {
+    this.#fragmentLimit = fragmentLimit;
+  }
 
   /** Polls for the next message; returns the messages consumed (skipped ones included). */
   poll(): number {
-    if (this._isPollComplete) {
-      this._templateId = NULL_VALUE;
-      this._controlSessionId = NULL_VALUE;
-      this._correlationId = NULL_VALUE;
-      this._relevantId = NULL_VALUE;
-      this._relevantIdBigInt = -1n;
-      this._code = ControlResponseCode.NULL_VAL;
-      this._version = 0;
-      this._errorMessage = '';
-      this._recordingId = NULL_VALUE;
-      this._subscriptionId = NULL_VALUE;
-      this._position = NULL_VALUE;
-      this._signal = NULL_VALUE;
-      this._encodedChallenge = null;
-      this._signalRangeError = null;
-      this._isPollComplete = false;
+    if (this.#isPollComplete) {
+      this.#templateId = NULL_VALUE;
+      this.#controlSessionId = NULL_VALUE;
+      this.#correlationId = NULL_VALUE;
+      this.#relevantId = NULL_VALUE;
+      this.#relevantIdBigInt = -1n;
+      this.#code = ControlResponseCode.NULL_VAL;
+      this.#version = 0;
+      this.#errorMessage = '';
+      this.#recordingId = NULL_VALUE;
+      this.#subscriptionId = NULL_VALUE;
+      this.#position = NULL_VALUE;
+      this.#signal = NULL_VALUE;
+      this.#encodedChallenge = null;
+      this.#signalRangeError = null;
+      this.#isPollComplete = false;
     }
-    return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+    return this.subscription.controlledPoll(this.#handler, this.#fragmentLimit);
   }
 
   /** True when the last `poll()` read a whole ControlResponse, Challenge or signal (fields set until the next). */
   isPollComplete(): boolean {
-    return this._isPollComplete;
+    return this.#isPollComplete;
   }
   /** Template id of the message read (1 ControlResponse, 59 Challenge, 24 RecordingSignalEvent). */
   templateId(): number {
-    return this._templateId;
+    return this.#templateId;
   }
   /** Control session id of the message read. */
   controlSessionId(): number {
-    return this._controlSessionId;
+    return this.#controlSessionId;
   }
   /** Correlation id of the message read. */
   correlationId(): number {
-    return this._correlationId;
+    return this.#correlationId;
   }
   /**
    * ControlResponse result value, or the archive error code for ERROR. Throws `ArchiveValueRangeError` when the
    * value is not exactly representable as a number (use {@link relevantIdBigInt} for 64-bit ids).
    */
   relevantId(): number {
-    return exactInt64(this._relevantId, this.readRelevantIdBigInt, 'relevantId');
+    return exactInt64(this.#relevantId, this.#readRelevantIdBigInt, 'relevantId');
   }
 
   /**
@@ -111,55 +115,55 @@ export class ControlResponsePoller {
    * Control path only: allocates a BigInt per ControlResponse.
    */
   relevantIdBigInt(): bigint {
-    return this._relevantIdBigInt;
+    return this.#relevantIdBigInt;
   }
   /** Raw ControlResponseCode; NULL_VAL for a challenge. */
   code(): number {
-    return this._code;
+    return this.#code;
   }
   /** Archive protocol semantic version from a ControlResponse or Challenge (0 when absent). */
   version(): number {
-    return this._version;
+    return this.#version;
   }
   /** Error text of an ERROR ControlResponse, else ''. */
   errorMessage(): string {
-    return this._errorMessage;
+    return this.#errorMessage;
   }
   /** A signal's recording id; throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingId(): number {
-    if (this._signalRangeError !== null) throw this._signalRangeError;
-    return this._recordingId;
+    if (this.#signalRangeError !== null) throw this.#signalRangeError;
+    return this.#recordingId;
   }
   /** A signal's subscription id; throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   subscriptionId(): number {
-    if (this._signalRangeError !== null) throw this._signalRangeError;
-    return this._subscriptionId;
+    if (this.#signalRangeError !== null) throw this.#signalRangeError;
+    return this.#subscriptionId;
   }
   /** A signal's position; throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   position(): number {
-    if (this._signalRangeError !== null) throw this._signalRangeError;
-    return this._position;
+    if (this.#signalRangeError !== null) throw this.#signalRangeError;
+    return this.#position;
   }
   /** Raw RecordingSignal value of a signal message. */
   recordingSignal(): number {
-    return this._signal;
+    return this.#signal;
   }
   /** True when the message read was a Challenge. */
   wasChallenged(): boolean {
-    return this._encodedChallenge !== null;
+    return this.#encodedChallenge !== null;
   }
   /** The Challenge's bytes, or null. */
   encodedChallenge(): Uint8Array | null {
-    return this._encodedChallenge;
+    return this.#encodedChallenge;
   }
   /** True when the message read was a RecordingSignalEvent. */
   isSignal(): boolean {
-    return this._templateId === RecordingSignalEventDecoder.TEMPLATE_ID;
+    return this.#templateId === RecordingSignalEventDecoder.TEMPLATE_ID;
   }
 
-  private onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
-    if (this._isPollComplete) return ControlledAction.ABORT;
-    const header = this.headerDecoder.wrap(buffer, offset);
+  #onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
+    if (this.#isPollComplete) return ControlledAction.ABORT;
+    const header = this.#headerDecoder.wrap(buffer, offset);
     const schemaId = header.schemaId();
     if (schemaId !== SCHEMA_ID) {
       throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${schemaId}`);
@@ -168,46 +172,46 @@ export class ControlResponsePoller {
     const body = offset + HEADER_LENGTH;
     switch (templateId) {
       case ControlResponseDecoder.TEMPLATE_ID: {
-        const d = this.controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
-        this._templateId = templateId;
-        this._controlSessionId = d.controlSessionId();
-        this._correlationId = d.correlationId();
-        this._relevantId = d.relevantId();
-        this._relevantIdBigInt = d.relevantIdBigInt();
-        this._code = d.codeRaw();
-        this._version = d.version();
-        this._errorMessage = d.errorMessage();
-        this._isPollComplete = true;
+        const d = this.#controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
+        this.#templateId = templateId;
+        this.#controlSessionId = d.controlSessionId();
+        this.#correlationId = d.correlationId();
+        this.#relevantId = d.relevantId();
+        this.#relevantIdBigInt = d.relevantIdBigInt();
+        this.#code = d.codeRaw();
+        this.#version = d.version();
+        this.#errorMessage = d.errorMessage();
+        this.#isPollComplete = true;
         return ControlledAction.BREAK;
       }
       case ChallengeDecoder.TEMPLATE_ID: {
-        const d = this.challengeDecoder.wrap(buffer, body, header.blockLength(), header.version());
-        this._templateId = templateId;
-        this._controlSessionId = d.controlSessionId();
-        this._correlationId = d.correlationId();
-        this._relevantId = NULL_VALUE;
-        this._relevantIdBigInt = -1n;
-        this._code = ControlResponseCode.NULL_VAL;
-        this._version = d.version();
-        this._errorMessage = '';
-        this._encodedChallenge = d.encodedChallenge();
-        this._isPollComplete = true;
+        const d = this.#challengeDecoder.wrap(buffer, body, header.blockLength(), header.version());
+        this.#templateId = templateId;
+        this.#controlSessionId = d.controlSessionId();
+        this.#correlationId = d.correlationId();
+        this.#relevantId = NULL_VALUE;
+        this.#relevantIdBigInt = -1n;
+        this.#code = ControlResponseCode.NULL_VAL;
+        this.#version = d.version();
+        this.#errorMessage = '';
+        this.#encodedChallenge = d.encodedChallenge();
+        this.#isPollComplete = true;
         return ControlledAction.BREAK;
       }
       case RecordingSignalEventDecoder.TEMPLATE_ID: {
-        const d = this.signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
-        this._templateId = templateId;
-        this._controlSessionId = d.controlSessionId();
-        this._correlationId = d.correlationId();
-        this._recordingId = d.recordingId();
-        this._subscriptionId = d.subscriptionId();
-        this._position = d.position();
-        this._signal = d.signalRaw();
-        this._signalRangeError =
-          inexactInt64(this._recordingId, () => d.recordingIdBigInt(), 'recordingId of a recording signal') ??
-          inexactInt64(this._subscriptionId, () => d.subscriptionIdBigInt(), 'subscriptionId of a recording signal') ??
-          inexactInt64(this._position, () => d.positionBigInt(), 'position of a recording signal');
-        this._isPollComplete = true;
+        const d = this.#signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
+        this.#templateId = templateId;
+        this.#controlSessionId = d.controlSessionId();
+        this.#correlationId = d.correlationId();
+        this.#recordingId = d.recordingId();
+        this.#subscriptionId = d.subscriptionId();
+        this.#position = d.position();
+        this.#signal = d.signalRaw();
+        this.#signalRangeError =
+          inexactInt64(this.#recordingId, () => d.recordingIdBigInt(), 'recordingId of a recording signal') ??
+          inexactInt64(this.#subscriptionId, () => d.subscriptionIdBigInt(), 'subscriptionId of a recording signal') ??
+          inexactInt64(this.#position, () => d.positionBigInt(), 'position of a recording signal');
+        this.#isPollComplete = true;
         return ControlledAction.BREAK;
       }
       default:

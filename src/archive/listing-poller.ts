@@ -48,18 +48,23 @@ export interface ListingKind<D extends ListedDecoder, T> {
 
 /** The shared listing poller (see the module comment); subclassed per listing kind. */
 export class ListingPoller<D extends ListedDecoder, T> {
-  private readonly headerDecoder = new MessageHeaderDecoder();
-  private readonly controlResponseDecoder = new ControlResponseDecoder();
-  private readonly signalDecoder = new RecordingSignalEventDecoder();
-  private readonly handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
-    this.onMessage(buffer, offset, length);
+  readonly #headerDecoder = new MessageHeaderDecoder();
+  readonly #controlResponseDecoder = new ControlResponseDecoder();
+  readonly #signalDecoder = new RecordingSignalEventDecoder();
+  readonly #handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
+    this.#onMessage(buffer, offset, length);
 
-  private correlationId = -1;
-  private _remaining = 0;
-  private _isDispatchComplete = false;
-  private _error: ArchiveError | null = null;
-  private consumer: (item: T) => void = () => {};
-  private polling = false;
+  #correlationId = -1;
+  #remaining = 0;
+  #isDispatchComplete = false;
+  #error: ArchiveError | null = null;
+  #consumer: (item: T) => void = () => {};
+  #polling = false;
+
+  readonly #errorHandler: ((error: unknown) => void) | null;
+  readonly #signalConsumer: RecordingSignalConsumer | null;
+  readonly #kind: ListingKind<D, T>;
+  readonly #fragmentLimit: number;
 
   /**
    * @param subscription the control response subscription the listing arrives on.
@@ -72,19 +77,24 @@ export class ListingPoller<D extends ListedDecoder, T> {
   constructor(
     readonly subscription: ControlSubscription,
     readonly controlSessionId: number,
-    private readonly errorHandler: ((error: unknown) => void) | null,
-    private readonly signalConsumer: RecordingSignalConsumer | null,
-    private readonly kind: ListingKind<D, T>,
-    private readonly fragmentLimit = 10,
-  ) {}
+    errorHandler: ((error: unknown) => void) | null,
+    signalConsumer: RecordingSignalConsumer | null,
+    kind: ListingKind<D, T>,
+    fragmentLimit = 10,
+  ) {
+    this.#errorHandler = errorHandler;
+    this.#signalConsumer = signalConsumer;
+    this.#kind = kind;
+    this.#fragmentLimit = fragmentLimit;
+  }
 
   /** Starts a listing: the request's correlation id, how many items at most, and who receives them. */
   reset(correlationId: number, count: number, consumer: (item: T) => void): void {
-    this.correlationId = correlationId;
-    this._remaining = count;
-    this.consumer = consumer;
-    this._isDispatchComplete = false;
-    this._error = null;
+    this.#correlationId = correlationId;
+    this.#remaining = count;
+    this.#consumer = consumer;
+    this.#isDispatchComplete = false;
+    this.#error = null;
   }
 
   /**
@@ -93,97 +103,100 @@ export class ListingPoller<D extends ListedDecoder, T> {
    * @throws ArchiveReentrantCallError when called from a consumer of this poll.
    */
   poll(): number {
-    if (this.polling) throw new ArchiveReentrantCallError(`${this.constructor.name}.poll`);
-    if (this._isDispatchComplete) this._isDispatchComplete = false;
-    this.polling = true;
+    if (this.#polling) throw new ArchiveReentrantCallError(`${this.constructor.name}.poll`);
+    if (this.#isDispatchComplete) this.#isDispatchComplete = false;
+    this.#polling = true;
     try {
-      return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+      return this.subscription.controlledPoll(this.#handler, this.#fragmentLimit);
     } finally {
-      this.polling = false;
+      this.#polling = false;
     }
   }
 
   /** True once the listing ended (count reached, end code, ERROR, or `cancel()`). */
   isDispatchComplete(): boolean {
-    return this._isDispatchComplete;
+    return this.#isDispatchComplete;
   }
   /** Descriptors still expected before the requested count is reached. */
   remaining(): number {
-    return this._remaining;
+    return this.#remaining;
   }
   /** The archive's ERROR for this listing, if that is how it ended. */
   error(): ArchiveError | null {
-    return this._error;
+    return this.#error;
   }
 
   /** Ends the dispatch now (its request was settled by other means, e.g. a close from a consumer). */
   cancel(): void {
-    this._isDispatchComplete = true;
-    this.consumer = () => {};
+    this.#isDispatchComplete = true;
+    this.#consumer = () => {};
   }
 
-  private onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
-    if (this._isDispatchComplete) return ControlledAction.ABORT;
-    const header = this.headerDecoder.wrap(buffer, offset);
+  #onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
+    if (this.#isDispatchComplete) return ControlledAction.ABORT;
+    const header = this.#headerDecoder.wrap(buffer, offset);
     if (header.schemaId() !== SCHEMA_ID) {
       throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${header.schemaId()}`);
     }
     const body = offset + HEADER_LENGTH;
     const templateId = header.templateId();
     if (templateId === ControlResponseDecoder.TEMPLATE_ID) {
-      const d = this.controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      const d = this.#controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
       if (d.controlSessionId() !== this.controlSessionId) return ControlledAction.CONTINUE;
       const code = d.codeRaw();
       const responseCorrelationId = d.correlationId();
-      if (code === this.kind.endCode && responseCorrelationId === this.correlationId) {
-        this._isDispatchComplete = true;
+      if (code === this.#kind.endCode && responseCorrelationId === this.#correlationId) {
+        this.#isDispatchComplete = true;
         return ControlledAction.BREAK;
       }
       if (code === ControlResponseCode.ERROR) {
-        const error = new ArchiveError(`response for correlationId=${this.correlationId}, error: ${d.errorMessage()}`, {
-          errorCode: d.relevantId(),
-          correlationId: responseCorrelationId,
-        });
-        if (responseCorrelationId === this.correlationId) {
-          this._error = error;
-          this._isDispatchComplete = true;
+        const error = new ArchiveError(
+          `response for correlationId=${this.#correlationId}, error: ${d.errorMessage()}`,
+          {
+            errorCode: d.relevantId(),
+            correlationId: responseCorrelationId,
+          },
+        );
+        if (responseCorrelationId === this.#correlationId) {
+          this.#error = error;
+          this.#isDispatchComplete = true;
           return ControlledAction.BREAK;
         }
-        this.errorHandler?.(error);
-        if (this._isDispatchComplete) return ControlledAction.BREAK;
+        this.#errorHandler?.(error);
+        if (this.#isDispatchComplete) return ControlledAction.BREAK;
       }
-    } else if (templateId === this.kind.templateId) {
-      const d = this.kind.decoder.wrap(buffer, body, header.blockLength(), header.version());
-      if (d.controlSessionId() === this.controlSessionId && d.correlationId() === this.correlationId) {
+    } else if (templateId === this.#kind.templateId) {
+      const d = this.#kind.decoder.wrap(buffer, body, header.blockLength(), header.version());
+      if (d.controlSessionId() === this.controlSessionId && d.correlationId() === this.#correlationId) {
         let item: T;
         try {
-          item = this.kind.toItem(d);
+          item = this.#kind.toItem(d);
         } catch (error) {
           if (!(error instanceof ArchiveValueRangeError)) throw error;
-          this._error = error;
-          this._isDispatchComplete = true;
+          this.#error = error;
+          this.#isDispatchComplete = true;
           return ControlledAction.BREAK;
         }
-        this.consumer(item);
-        if (this._isDispatchComplete) return ControlledAction.BREAK;
-        if (--this._remaining === 0) {
-          this._isDispatchComplete = true;
+        this.#consumer(item);
+        if (this.#isDispatchComplete) return ControlledAction.BREAK;
+        if (--this.#remaining === 0) {
+          this.#isDispatchComplete = true;
           return ControlledAction.BREAK;
         }
       }
     } else if (templateId === RecordingSignalEventDecoder.TEMPLATE_ID) {
-      const d = this.signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      const d = this.#signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
       if (d.controlSessionId() === this.controlSessionId) {
         let event: ReturnType<typeof recordingSignalEventOf>;
         try {
           event = recordingSignalEventOf(d);
         } catch (error) {
           if (!(error instanceof ArchiveValueRangeError)) throw error;
-          this.errorHandler?.(error);
-          return this._isDispatchComplete ? ControlledAction.BREAK : ControlledAction.CONTINUE;
+          this.#errorHandler?.(error);
+          return this.#isDispatchComplete ? ControlledAction.BREAK : ControlledAction.CONTINUE;
         }
-        this.signalConsumer?.(event);
-        if (this._isDispatchComplete) return ControlledAction.BREAK;
+        this.#signalConsumer?.(event);
+        if (this.#isDispatchComplete) return ControlledAction.BREAK;
       }
     }
     return ControlledAction.CONTINUE;

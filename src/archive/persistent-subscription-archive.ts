@@ -74,36 +74,40 @@ export type PersistentSubscriptionArchiveOptions = Omit<
  * Internal to {@link PersistentSubscription}; not exported from an entry point.
  */
 export class PersistentSubscriptionArchive {
-  private _state: ArchiveConnectionState = 'CONNECTING';
-  private connecting: Pending<AeronArchive> | null = null;
-  private client: AeronArchive | null = null;
+  #state: ArchiveConnectionState = 'CONNECTING';
+  #connecting: Pending<AeronArchive> | null = null;
+  #client: AeronArchive | null = null;
 
-  constructor(
-    private readonly aeron: Aeron,
-    private readonly options: PersistentSubscriptionArchiveOptions,
-    private readonly listener: ArchiveConnectionListener,
-  ) {}
+  readonly #aeron: Aeron;
+  readonly #options: PersistentSubscriptionArchiveOptions;
+  readonly #listener: ArchiveConnectionListener;
+
+  constructor(aeron: Aeron, options: PersistentSubscriptionArchiveOptions, listener: ArchiveConnectionListener) {
+    this.#aeron = aeron;
+    this.#options = options;
+    this.#listener = listener;
+  }
 
   /** Where the connection is: CONNECTING, CONNECTED, DISCONNECTED or CLOSED. */
   get state(): ArchiveConnectionState {
-    return this._state;
+    return this.#state;
   }
 
   /** The connected client; only valid while `isConnected()`. */
   get archive(): AeronArchive {
-    const client = this.client;
+    const client = this.#client;
     if (client === null) throw new ArchiveNotConnectedError('archive is not connected');
     return client;
   }
 
   /** True while CONNECTED and the client itself still reports CONNECTED. */
   isConnected(): boolean {
-    return this._state === 'CONNECTED' && this.client?.state() === 'CONNECTED';
+    return this.#state === 'CONNECTED' && this.#client?.state() === 'CONNECTED';
   }
 
   /** True once closed, or once a connect could not start (terminal). */
   isClosed(): boolean {
-    return this._state === 'CLOSED';
+    return this.#state === 'CLOSED';
   }
 
   /**
@@ -111,17 +115,17 @@ export class PersistentSubscriptionArchive {
    * a lost connection, closes the old client. Returns the work done (0 when nothing changed); calls the listener.
    */
   poll(): number {
-    switch (this._state) {
+    switch (this.#state) {
       case 'CONNECTING':
-        return this.pollConnecting();
+        return this.#pollConnecting();
       case 'CONNECTED':
-        if (this.client?.isConnected() !== true) {
-          this._state = 'DISCONNECTED';
+        if (this.#client?.isConnected() !== true) {
+          this.#state = 'DISCONNECTED';
           return 1;
         }
         return 0;
       case 'DISCONNECTED':
-        return this.disconnected();
+        return this.#disconnected();
       case 'CLOSED':
         return 0;
     }
@@ -132,54 +136,54 @@ export class PersistentSubscriptionArchive {
    * answer; false when not connected or not sent.
    */
   trySendStopReplayRequest(replaySessionId: bigint): boolean {
-    const client = this.client;
+    const client = this.#client;
     return this.isConnected() && client !== null && client.trySendStopReplayRequest(replaySessionId);
   }
 
   /** A request failed because the control session is gone (or the client was closed under it). */
   markDisconnected(): void {
-    if (this._state === 'CONNECTED') this._state = 'DISCONNECTED';
+    if (this.#state === 'CONNECTED') this.#state = 'DISCONNECTED';
   }
 
   /** Closes the client and gives up a connect in flight (its client is closed when it arrives). Idempotent. */
   close(): void {
-    if (this._state === 'CLOSED') return;
-    this._state = 'CLOSED';
-    const connecting = this.connecting;
-    this.connecting = null;
+    if (this.#state === 'CLOSED') return;
+    this.#state = 'CLOSED';
+    const connecting = this.#connecting;
+    this.#connecting = null;
     if (connecting !== null) closeWhenDone(connecting);
-    this.client?.close();
-    this.client = null;
+    this.#client?.close();
+    this.#client = null;
   }
 
-  private pollConnecting(): number {
-    const connecting = this.connecting;
+  #pollConnecting(): number {
+    const connecting = this.#connecting;
     if (connecting === null) {
-      this.connecting = track(AeronArchive.connect({ ...this.options, aeron: this.aeron }));
+      this.#connecting = track(AeronArchive.connect({ ...this.#options, aeron: this.#aeron }));
       return 1;
     }
     if (!connecting.done) return 0;
-    this.connecting = null;
+    this.#connecting = null;
     if (connecting.error !== null || connecting.value === null) {
-      if (isContextError(connecting.error) || this.aeron.isClosed) this._state = 'CLOSED';
-      this.listener.onError(connecting.error);
+      if (isContextError(connecting.error) || this.#aeron.isClosed) this.#state = 'CLOSED';
+      this.#listener.onError(connecting.error);
       return 1;
     }
-    this.client = connecting.value;
-    this._state = 'CONNECTED';
-    this.listener.onConnected();
+    this.#client = connecting.value;
+    this.#state = 'CONNECTED';
+    this.#listener.onConnected();
     return 1;
   }
 
-  private disconnected(): number {
+  #disconnected(): number {
     try {
-      this.client?.close();
+      this.#client?.close();
     } catch {
       // quietly, as Java's CloseHelper.quietClose
     }
-    this.client = null;
-    this._state = 'CONNECTING';
-    this.listener.onDisconnected();
+    this.#client = null;
+    this.#state = 'CONNECTING';
+    this.#listener.onDisconnected();
     return 1;
   }
 }

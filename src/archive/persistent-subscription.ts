@@ -226,14 +226,14 @@ function archiveMessage(error: unknown): string {
  * (see the module comment). Made by {@link PersistentSubscription.create}; polled like a subscription.
  */
 export class PersistentSubscription implements Disposable {
-  private _state: PersistentSubscriptionState = 'AWAIT_ARCHIVE_CONNECTION';
+  #state: PersistentSubscriptionState = 'AWAIT_ARCHIVE_CONNECTION';
   /** The Aeron client in use (given, or connected to `aeronDir` and owned). */
   readonly aeron: Aeron;
-  private readonly ownsAeron: boolean;
-  private readonly connection: PersistentSubscriptionArchive;
-  private readonly listener: PersistentSubscriptionListener;
-  private readonly messageTimeoutMs: number;
-  private readonly counters: PersistentSubscriptionCounters;
+  readonly #ownsAeron: boolean;
+  readonly #connection: PersistentSubscriptionArchive;
+  readonly #listener: PersistentSubscriptionListener;
+  readonly #messageTimeoutMs: number;
+  readonly #counters: PersistentSubscriptionCounters;
   /** The recording consumed. */
   readonly recordingId: number;
   /** The live stream's channel. */
@@ -244,72 +244,72 @@ export class PersistentSubscription implements Disposable {
   readonly replayChannel: string;
   /** Stream id of the replay. */
   readonly replayStreamId: number;
-  private readonly replayChannelUri: ChannelUri;
-  private readonly replayChannelType: ReplayChannelType;
+  readonly #replayChannelUri: ChannelUri;
+  readonly #replayChannelType: ReplayChannelType;
 
-  private position: number;
-  private lastObservedLivePosition = NULL_VALUE;
-  private _joinDifference = LONG_MIN_VALUE;
-  private nextLivePosition = NULL_VALUE;
-  private _failureReason: unknown = null;
+  #position: number;
+  #lastObservedLivePosition = NULL_VALUE;
+  #joinDifference = LONG_MIN_VALUE;
+  #nextLivePosition = NULL_VALUE;
+  #failureReason: unknown = null;
 
   // list recording
-  private listing: Pending<number> | null = null;
-  private listedStartPosition = NULL_POSITION;
-  private listedStopPosition = NULL_POSITION;
-  private listedTermBufferLength = 0;
-  private listedStreamId = NULL_VALUE;
-  private readonly onDescriptor = (d: {
+  #listing: Pending<number> | null = null;
+  #listedStartPosition = NULL_POSITION;
+  #listedStopPosition = NULL_POSITION;
+  #listedTermBufferLength = 0;
+  #listedStreamId = NULL_VALUE;
+  readonly #onDescriptor = (d: {
     startPosition: number;
     stopPosition: number;
     termBufferLength: number;
     streamId: number;
   }): void => {
-    this.listedStartPosition = d.startPosition;
-    this.listedStopPosition = d.stopPosition;
-    this.listedTermBufferLength = d.termBufferLength;
-    this.listedStreamId = d.streamId;
+    this.#listedStartPosition = d.startPosition;
+    this.#listedStopPosition = d.stopPosition;
+    this.#listedTermBufferLength = d.termBufferLength;
+    this.#listedStreamId = d.streamId;
   };
 
   // replay
-  private replayRequest: Pending<bigint> | null = null;
-  private responseReplay: Pending<StartedReplay> | null = null;
+  #replayRequest: Pending<bigint> | null = null;
+  #responseReplay: Pending<StartedReplay> | null = null;
   /** The replay's session id, exact (`(replayId << 32) | imageSessionId`); -1n when there is no replay. */
-  private replaySessionId = NULL_REPLAY_SESSION_ID;
-  private replaySubscriptionId = NULL_VALUE;
-  private replaySubscription: Subscription | null = null;
-  private replayImage: Image | null = null;
-  private replayImageDeadline = 0;
+  #replaySessionId = NULL_REPLAY_SESSION_ID;
+  #replaySubscriptionId = NULL_VALUE;
+  #replaySubscription: Subscription | null = null;
+  #replayImage: Image | null = null;
+  #replayImageDeadline = 0;
 
   // live
-  private liveSubscriptionId = NULL_VALUE;
-  private liveSubscription: Subscription | null = null;
-  private liveImage: Image | null = null;
-  private liveImageDeadline = 0;
-  private liveImageDeadlineBreached = false;
+  #liveSubscriptionId = NULL_VALUE;
+  #liveSubscription: Subscription | null = null;
+  #liveImage: Image | null = null;
+  #liveImageDeadline = 0;
+  #liveImageDeadlineBreached = false;
 
   // Java `MaxRecordedPosition`
-  private maxState: 'REQUEST_MAX_POSITION' | 'AWAIT_MAX_POSITION' | 'RECHECK_REQUIRED' = 'REQUEST_MAX_POSITION';
-  private maxRequest: Pending<number> | null = null;
-  private maxRecordedPosition = NULL_POSITION;
-  private closeEnoughThreshold = 0;
+  #maxState: 'REQUEST_MAX_POSITION' | 'AWAIT_MAX_POSITION' | 'RECHECK_REQUIRED' = 'REQUEST_MAX_POSITION';
+  #maxRequest: Pending<number> | null = null;
+  #maxRecordedPosition = NULL_POSITION;
+  #closeEnoughThreshold = 0;
 
-  private uncontrolledHandler: FragmentHandler | null = null;
-  private controlledHandler: ControlledFragmentHandler | null = null;
-  private readonly assembler = new ImageFragmentAssembler((b, o, l, h) => this.uncontrolledHandler?.(b, o, l, h));
-  private readonly controlledAssembler = new ImageControlledFragmentAssembler(
-    (b, o, l, h) => this.controlledHandler?.(b, o, l, h) ?? ControlledAction.CONTINUE,
+  #uncontrolledHandler: FragmentHandler | null = null;
+  #controlledHandler: ControlledFragmentHandler | null = null;
+  readonly #assembler = new ImageFragmentAssembler((b, o, l, h) => this.#uncontrolledHandler?.(b, o, l, h));
+  readonly #controlledAssembler = new ImageControlledFragmentAssembler(
+    (b, o, l, h) => this.#controlledHandler?.(b, o, l, h) ?? ControlledAction.CONTINUE,
   );
-  private readonly onLiveCatchup: ControlledFragmentHandler = (_b, _o, _l, header) => this.liveCatchup(header);
-  private readonly onReplayCatchupControlled: ControlledFragmentHandler = (b, o, l, h) =>
-    this.replayCatchup(b, o, l, h, true);
-  private readonly onReplayCatchupUncontrolled: ControlledFragmentHandler = (b, o, l, h) =>
-    this.replayCatchup(b, o, l, h, false);
-  private closed = false;
+  readonly #onLiveCatchup: ControlledFragmentHandler = (_b, _o, _l, header) => this.#liveCatchup(header);
+  readonly #onReplayCatchupControlled: ControlledFragmentHandler = (b, o, l, h) =>
+    this.#replayCatchup(b, o, l, h, true);
+  readonly #onReplayCatchupUncontrolled: ControlledFragmentHandler = (b, o, l, h) =>
+    this.#replayCatchup(b, o, l, h, false);
+  #closed = false;
   /** True while `poll()` / `controlledPoll()` runs: callbacks may run, a nested poll is refused. */
-  private polling = false;
+  #polling = false;
   /** `close()` was called from a callback: it runs when the poll returns. */
-  private closeRequested = false;
+  #closeRequested = false;
 
   /**
    * Java `PersistentSubscription.create(ctx)`: checks the options as `Context.conclude()` does, connects an
@@ -389,80 +389,80 @@ export class PersistentSubscription implements Disposable {
     counters: PersistentSubscriptionCounters,
   ) {
     this.aeron = aeron;
-    this.ownsAeron = ownsAeron;
-    this.counters = counters;
+    this.#ownsAeron = ownsAeron;
+    this.#counters = counters;
     this.recordingId = options.recordingId;
     this.liveChannel = options.liveChannel;
     this.liveStreamId = options.liveStreamId;
     this.replayChannel = replayChannel;
-    this.replayChannelUri = ChannelUri.parse(replayChannel);
-    this.replayChannelType = replayChannelTypeOf(this.replayChannelUri);
+    this.#replayChannelUri = ChannelUri.parse(replayChannel);
+    this.#replayChannelType = replayChannelTypeOf(this.#replayChannelUri);
     this.replayStreamId = options.replayStreamId;
-    this.messageTimeoutMs = options.archive.messageTimeoutMs ?? ArchiveDefaults.MESSAGE_TIMEOUT_MS;
+    this.#messageTimeoutMs = options.archive.messageTimeoutMs ?? ArchiveDefaults.MESSAGE_TIMEOUT_MS;
     const l = options.listener ?? {};
-    this.listener = {
+    this.#listener = {
       onLiveJoined: () => l.onLiveJoined?.(),
       onLiveLeft: () => l.onLiveLeft?.(),
       onError: (e) => l.onError?.(e),
     };
-    this.position = options.startPosition ?? FROM_LIVE;
-    this.connection = new PersistentSubscriptionArchive(aeron, options.archive, {
+    this.#position = options.startPosition ?? FROM_LIVE;
+    this.#connection = new PersistentSubscriptionArchive(aeron, options.archive, {
       onConnected: () => {},
-      onDisconnected: () => this.onArchiveDisconnected(),
-      onError: (error) => this.onArchiveError(error),
+      onDisconnected: () => this.#onArchiveDisconnected(),
+      onError: (error) => this.#onArchiveError(error),
     });
-    this.setJoinDifference(LONG_MIN_VALUE);
-    if (!counters.state.isClosed) counters.state.set(PERSISTENT_SUBSCRIPTION_STATE_CODES[this._state]);
+    this.#setJoinDifference(LONG_MIN_VALUE);
+    if (!counters.state.isClosed) counters.state.set(PERSISTENT_SUBSCRIPTION_STATE_CODES[this.#state]);
   }
 
   /** The current state. */
   get state(): PersistentSubscriptionState {
-    return this._state;
+    return this.#state;
   }
 
   /** Live position − replay position when the live image appeared; Long.MIN_VALUE (−2^63) when not switching. */
   get joinDifference(): number {
-    return this._joinDifference;
+    return this.#joinDifference;
   }
 
   /** The counters in use (allocated or given). */
   get stateCounter(): Counter {
-    return this.counters.state;
+    return this.#counters.state;
   }
 
   /** The join-difference counter in use. */
   get joinDifferenceCounter(): Counter {
-    return this.counters.joinDifference;
+    return this.#counters.joinDifference;
   }
 
   /** The live-left counter in use. */
   get liveLeftCounter(): Counter {
-    return this.counters.liveLeft;
+    return this.#counters.liveLeft;
   }
 
   /** The live-joined counter in use. */
   get liveJoinedCounter(): Counter {
-    return this.counters.liveJoined;
+    return this.#counters.liveJoined;
   }
 
   /** True while messages come from the live stream. */
   isLive(): boolean {
-    return this._state === 'LIVE';
+    return this.#state === 'LIVE';
   }
 
   /** True while messages come from a replay (REPLAY or ATTEMPT_SWITCH). */
   isReplaying(): boolean {
-    return this._state === 'REPLAY' || this._state === 'ATTEMPT_SWITCH';
+    return this.#state === 'REPLAY' || this.#state === 'ATTEMPT_SWITCH';
   }
 
   /** True once a terminal error ended it (see `failureReason()`). */
   hasFailed(): boolean {
-    return this._state === 'FAILED';
+    return this.#state === 'FAILED';
   }
 
   /** The terminal error, or null. */
   failureReason(): unknown {
-    return this._failureReason;
+    return this.#failureReason;
   }
 
   /**
@@ -471,13 +471,13 @@ export class PersistentSubscription implements Disposable {
    * @throws ArchiveReentrantCallError when called from a callback of a poll in progress.
    */
   poll(fragmentHandler: FragmentHandler, fragmentLimit: number): number {
-    this.enterPoll('PersistentSubscription.poll');
-    this.uncontrolledHandler = fragmentHandler;
+    this.#enterPoll('PersistentSubscription.poll');
+    this.#uncontrolledHandler = fragmentHandler;
     try {
-      return this.doWork(fragmentLimit, false);
+      return this.#doWork(fragmentLimit, false);
     } finally {
-      this.uncontrolledHandler = null;
-      this.leavePoll();
+      this.#uncontrolledHandler = null;
+      this.#leavePoll();
     }
   }
 
@@ -487,25 +487,25 @@ export class PersistentSubscription implements Disposable {
    * @throws ArchiveReentrantCallError when called from a callback of a poll in progress.
    */
   controlledPoll(fragmentHandler: ControlledFragmentHandler, fragmentLimit: number): number {
-    this.enterPoll('PersistentSubscription.controlledPoll');
-    this.controlledHandler = fragmentHandler;
+    this.#enterPoll('PersistentSubscription.controlledPoll');
+    this.#controlledHandler = fragmentHandler;
     try {
-      return this.doWork(fragmentLimit, true);
+      return this.#doWork(fragmentLimit, true);
     } finally {
-      this.controlledHandler = null;
-      this.leavePoll();
+      this.#controlledHandler = null;
+      this.#leavePoll();
     }
   }
 
-  private enterPoll(call: string): void {
-    if (this.polling) throw new ArchiveReentrantCallError(call);
-    this.polling = true;
+  #enterPoll(call: string): void {
+    if (this.#polling) throw new ArchiveReentrantCallError(call);
+    this.#polling = true;
   }
 
-  private leavePoll(): void {
-    this.polling = false;
-    if (this.closeRequested) {
-      this.closeRequested = false;
+  #leavePoll(): void {
+    this.#polling = false;
+    if (this.#closeRequested) {
+      this.#closeRequested = false;
       this.close();
     }
   }
@@ -516,28 +516,28 @@ export class PersistentSubscription implements Disposable {
    * this subscription's own, and the archive connection.
    */
   close(): void {
-    if (this.closed) return;
-    if (this.polling) {
+    if (this.#closed) return;
+    if (this.#polling) {
       // From a callback: the images being polled stay mapped until the poll returns; nothing more is delivered.
-      this.closeRequested = true;
-      this.uncontrolledHandler = null;
-      this.controlledHandler = null;
+      this.#closeRequested = true;
+      this.#uncontrolledHandler = null;
+      this.#controlledHandler = null;
       return;
     }
-    this.closed = true;
-    this.cleanUpReplay();
-    if (this.ownsAeron) {
-      this.connection.close();
+    this.#closed = true;
+    this.#cleanUpReplay();
+    if (this.#ownsAeron) {
+      this.#connection.close();
       this.aeron.close();
       return;
     }
-    this.cleanUpLiveSubscription();
-    this.cleanUpReplaySubscription();
+    this.#cleanUpLiveSubscription();
+    this.#cleanUpReplaySubscription();
     if (!this.aeron.isClosed) {
-      const c = this.counters;
+      const c = this.#counters;
       for (const counter of [c.state, c.joinDifference, c.liveLeft, c.liveJoined]) counter.close();
     }
-    this.connection.close();
+    this.#connection.close();
   }
 
   /** `close()`, for `using`. */
@@ -545,50 +545,50 @@ export class PersistentSubscription implements Disposable {
     this.close();
   }
 
-  private doWork(fragmentLimit: number, isControlled: boolean): number {
-    if (this.closed) return 0;
-    let work = this.connection.poll();
-    switch (this._state) {
+  #doWork(fragmentLimit: number, isControlled: boolean): number {
+    if (this.#closed) return 0;
+    let work = this.#connection.poll();
+    switch (this.#state) {
       case 'AWAIT_ARCHIVE_CONNECTION':
-        work += this.awaitArchiveConnection();
+        work += this.#awaitArchiveConnection();
         break;
       case 'SEND_LIST_RECORDING_REQUEST':
-        work += this.sendListRecordingRequest();
+        work += this.#sendListRecordingRequest();
         break;
       case 'AWAIT_LIST_RECORDING_RESPONSE':
-        work += this.awaitListRecordingResponse();
+        work += this.#awaitListRecordingResponse();
         break;
       case 'SEND_REPLAY_REQUEST':
-        work += this.sendReplayRequest();
+        work += this.#sendReplayRequest();
         break;
       case 'AWAIT_REPLAY_RESPONSE':
-        work += this.awaitReplayResponse();
+        work += this.#awaitReplayResponse();
         break;
       case 'ADD_REPLAY_SUBSCRIPTION':
-        work += this.addReplaySubscription();
+        work += this.#addReplaySubscription();
         break;
       case 'AWAIT_REPLAY_SUBSCRIPTION':
-        work += this.awaitReplaySubscription();
+        work += this.#awaitReplaySubscription();
         break;
       case 'AWAIT_REPLAY_CHANNEL_ENDPOINT':
-        work += this.awaitReplayChannelEndpoint();
+        work += this.#awaitReplayChannelEndpoint();
         break;
       case 'REPLAY':
-        work += this.replay(fragmentLimit, isControlled);
+        work += this.#replay(fragmentLimit, isControlled);
         break;
       case 'ATTEMPT_SWITCH':
-        work += this.attemptSwitch(fragmentLimit, isControlled);
+        work += this.#attemptSwitch(fragmentLimit, isControlled);
         break;
       case 'ADD_LIVE_SUBSCRIPTION':
-        this.doAddLiveSubscription();
-        this.setState('AWAIT_LIVE');
+        this.#doAddLiveSubscription();
+        this.#setState('AWAIT_LIVE');
         work += 1;
         break;
       case 'AWAIT_LIVE':
-        work += this.awaitLive();
+        work += this.#awaitLive();
         break;
       case 'LIVE':
-        work += this.live(fragmentLimit, isControlled);
+        work += this.#live(fragmentLimit, isControlled);
         break;
       default:
         // FAILED, and the response-channel steps that AeronArchive.replay() performs.
@@ -599,30 +599,30 @@ export class PersistentSubscription implements Disposable {
 
   // ---------------------------------------------------------------- archive connection
 
-  private awaitArchiveConnection(): number {
-    if (!this.connection.isConnected()) return 0;
-    this.setState('SEND_LIST_RECORDING_REQUEST');
+  #awaitArchiveConnection(): number {
+    if (!this.#connection.isConnected()) return 0;
+    this.#setState('SEND_LIST_RECORDING_REQUEST');
     return 1;
   }
 
   /** Java `ArchiveListener.onDisconnected`. */
-  private onArchiveDisconnected(): void {
-    const s = this._state;
+  #onArchiveDisconnected(): void {
+    const s = this.#state;
     if (s === 'AWAIT_ARCHIVE_CONNECTION' || s === 'ATTEMPT_SWITCH' || s === 'LIVE' || s === 'FAILED') return;
-    if (this.replayImage !== null) this.position = this.replayImage.position;
-    this.cleanUpLiveSubscription();
-    this.cleanUpReplay();
-    this.cleanUpReplaySubscription();
-    this.setState('AWAIT_ARCHIVE_CONNECTION');
+    if (this.#replayImage !== null) this.#position = this.#replayImage.position;
+    this.#cleanUpLiveSubscription();
+    this.#cleanUpReplay();
+    this.#cleanUpReplaySubscription();
+    this.#setState('AWAIT_ARCHIVE_CONNECTION');
   }
 
   /** Java `ArchiveListener.onError`. */
-  private onArchiveError(error: unknown): void {
-    if (this.connection.isClosed()) {
-      this.setState('FAILED');
-      this.onTerminalError(error);
+  #onArchiveError(error: unknown): void {
+    if (this.#connection.isClosed()) {
+      this.#setState('FAILED');
+      this.#onTerminalError(error);
     } else {
-      this.listener.onError(error);
+      this.#listener.onError(error);
     }
   }
 
@@ -630,9 +630,9 @@ export class PersistentSubscription implements Disposable {
    * How a failed archive request continues: the session is gone (reconnect), no answer in time or not sent
    * (retry, as Java does on its deadline), or the archive answered with an error.
    */
-  private classify(error: unknown): 'reconnect' | 'retry' | 'answer' {
-    if (isDisconnection(error) || !this.connection.isConnected()) {
-      this.connection.markDisconnected();
+  #classify(error: unknown): 'reconnect' | 'retry' | 'answer' {
+    if (isDisconnection(error) || !this.#connection.isConnected()) {
+      this.#connection.markDisconnected();
       return 'reconnect';
     }
     if (error instanceof ArchiveTimeoutError) return 'retry';
@@ -642,143 +642,145 @@ export class PersistentSubscription implements Disposable {
 
   // ---------------------------------------------------------------- recording descriptor
 
-  private sendListRecordingRequest(): number {
-    if (!this.connection.isConnected()) {
-      this.setState('AWAIT_ARCHIVE_CONNECTION');
+  #sendListRecordingRequest(): number {
+    if (!this.#connection.isConnected()) {
+      this.#setState('AWAIT_ARCHIVE_CONNECTION');
       return 1;
     }
-    this.listedStreamId = NULL_VALUE;
-    this.listing = track(this.connection.archive.listRecording(this.recordingId, this.onDescriptor));
-    this.setState('AWAIT_LIST_RECORDING_RESPONSE');
+    this.#listedStreamId = NULL_VALUE;
+    this.#listing = track(this.#connection.archive.listRecording(this.recordingId, this.#onDescriptor));
+    this.#setState('AWAIT_LIST_RECORDING_RESPONSE');
     return 1;
   }
 
-  private awaitListRecordingResponse(): number {
-    const listing = this.listing;
+  #awaitListRecordingResponse(): number {
+    const listing = this.#listing;
     if (listing === null || !listing.done) return 0;
-    this.listing = null;
+    this.#listing = null;
     let found = listing.value === 1;
     if (listing.error !== null) {
-      const next = this.classify(listing.error);
+      const next = this.#classify(listing.error);
       if (next === 'reconnect') {
-        this.setState('AWAIT_ARCHIVE_CONNECTION');
+        this.#setState('AWAIT_ARCHIVE_CONNECTION');
         return 1;
       }
       if (next === 'retry') {
-        this.setState('SEND_LIST_RECORDING_REQUEST');
+        this.#setState('SEND_LIST_RECORDING_REQUEST');
         return 1;
       }
       found = false; // Java: any control response to the listing means the recording is unknown
     }
-    const error = this.validateDescriptor(found);
+    const error = this.#validateDescriptor(found);
     if (error !== null) {
-      this.setState('FAILED');
-      this.onTerminalError(error);
+      this.#setState('FAILED');
+      this.#onTerminalError(error);
     } else if (
-      this.position === FROM_LIVE ||
-      (this.listedStopPosition !== NULL_POSITION && this.position === this.listedStopPosition)
+      this.#position === FROM_LIVE ||
+      (this.#listedStopPosition !== NULL_POSITION && this.#position === this.#listedStopPosition)
     ) {
-      this.setState('ADD_LIVE_SUBSCRIPTION');
+      this.#setState('ADD_LIVE_SUBSCRIPTION');
     } else {
-      this.setUpReplay();
+      this.#setUpReplay();
     }
     return 1;
   }
 
-  private validateDescriptor(found: boolean): PersistentSubscriptionError | null {
+  #validateDescriptor(found: boolean): PersistentSubscriptionError | null {
     if (!found) {
       return new PersistentSubscriptionError('RECORDING_NOT_FOUND', `unknown recording id: ${this.recordingId}`);
     }
-    const stop = this.listedStopPosition;
-    if (this.listedStreamId !== this.liveStreamId) {
+    const stop = this.#listedStopPosition;
+    if (this.#listedStreamId !== this.liveStreamId) {
       return new PersistentSubscriptionError(
         'STREAM_ID_MISMATCH',
-        `Requested live stream with ID: ${this.liveStreamId} does not match stream ID: ${this.listedStreamId} for recording: ${this.recordingId}`,
+        `Requested live stream with ID: ${this.liveStreamId} does not match stream ID: ${this.#listedStreamId} for recording: ${this.recordingId}`,
       );
     }
-    if (stop !== NULL_POSITION && this.lastObservedLivePosition > stop) {
+    if (stop !== NULL_POSITION && this.#lastObservedLivePosition > stop) {
       return new PersistentSubscriptionError(
         'INVALID_START_POSITION',
-        `recording ${this.recordingId} stopped at position=${stop} which is earlier than last observed live position=${this.lastObservedLivePosition}`,
+        `recording ${this.recordingId} stopped at position=${stop} which is earlier than last observed live position=${this.#lastObservedLivePosition}`,
       );
     }
-    if (this.position >= 0) {
-      if (this.position < this.listedStartPosition) {
+    if (this.#position >= 0) {
+      if (this.#position < this.#listedStartPosition) {
         return new PersistentSubscriptionError(
           'INVALID_START_POSITION',
-          `requested replay start position=${this.position} is less than recording start position=${this.listedStartPosition} for recording ${this.recordingId}`,
+          `requested replay start position=${this.#position} is less than recording start position=${this.#listedStartPosition} for recording ${this.recordingId}`,
         );
       }
-      if (stop !== NULL_POSITION && this.position > stop) {
+      if (stop !== NULL_POSITION && this.#position > stop) {
         return new PersistentSubscriptionError(
           'INVALID_START_POSITION',
-          `requested replay start position=${this.position} must be less than the limit position=${stop} for recording ${this.recordingId}`,
+          `requested replay start position=${this.#position} must be less than the limit position=${stop} for recording ${this.recordingId}`,
         );
       }
-    } else if (this.position === FROM_START) {
-      this.position = this.listedStartPosition;
+    } else if (this.#position === FROM_START) {
+      this.#position = this.#listedStartPosition;
     }
     return null;
   }
 
-  private setUpReplay(): void {
-    this.resetReplayCatchupState();
-    this.setState(this.replayChannelType === 'DYNAMIC_PORT' ? 'ADD_REPLAY_SUBSCRIPTION' : 'SEND_REPLAY_REQUEST');
+  #setUpReplay(): void {
+    this.#resetReplayCatchupState();
+    this.#setState(this.#replayChannelType === 'DYNAMIC_PORT' ? 'ADD_REPLAY_SUBSCRIPTION' : 'SEND_REPLAY_REQUEST');
   }
 
-  private refreshRecordingDescriptor(): void {
-    this.resetReplayCatchupState();
-    this.setState('SEND_LIST_RECORDING_REQUEST');
+  #refreshRecordingDescriptor(): void {
+    this.#resetReplayCatchupState();
+    this.#setState('SEND_LIST_RECORDING_REQUEST');
   }
 
-  private resetReplayCatchupState(): void {
-    this.setJoinDifference(LONG_MIN_VALUE);
-    this.closeEnoughThreshold = this.listedTermBufferLength >> 2;
-    this.maxState = 'REQUEST_MAX_POSITION';
-    this.maxRequest = null;
-    this.nextLivePosition = NULL_VALUE;
+  #resetReplayCatchupState(): void {
+    this.#setJoinDifference(LONG_MIN_VALUE);
+    this.#closeEnoughThreshold = this.#listedTermBufferLength >> 2;
+    this.#maxState = 'REQUEST_MAX_POSITION';
+    this.#maxRequest = null;
+    this.#nextLivePosition = NULL_VALUE;
   }
 
   // ---------------------------------------------------------------- replay set-up
 
-  private sendReplayRequest(): number {
-    if (!this.connection.isConnected()) {
-      this.cleanUpReplaySubscription();
-      this.setState('AWAIT_ARCHIVE_CONNECTION');
+  #sendReplayRequest(): number {
+    if (!this.#connection.isConnected()) {
+      this.#cleanUpReplaySubscription();
+      this.#setState('AWAIT_ARCHIVE_CONNECTION');
       return 1;
     }
-    const archive = this.connection.archive;
-    const params = { position: this.position, length: REPLAY_ALL_AND_FOLLOW };
-    if (this.replayChannelType === 'RESPONSE_CHANNEL') {
-      this.responseReplay = track(
+    const archive = this.#connection.archive;
+    const params = { position: this.#position, length: REPLAY_ALL_AND_FOLLOW };
+    if (this.#replayChannelType === 'RESPONSE_CHANNEL') {
+      this.#responseReplay = track(
         archive.replayWithSessionId(this.recordingId, this.replayChannel, this.replayStreamId, params),
       );
     } else {
       const channel =
-        this.replayChannelType === 'SESSION_SPECIFIC' ? this.replayChannel : this.replayChannelUri.toString();
-      this.replayRequest = track(archive.startReplayWithParams(this.recordingId, channel, this.replayStreamId, params));
+        this.#replayChannelType === 'SESSION_SPECIFIC' ? this.replayChannel : this.#replayChannelUri.toString();
+      this.#replayRequest = track(
+        archive.startReplayWithParams(this.recordingId, channel, this.replayStreamId, params),
+      );
     }
-    this.setState('AWAIT_REPLAY_RESPONSE');
+    this.#setState('AWAIT_REPLAY_RESPONSE');
     return 1;
   }
 
-  private awaitReplayResponse(): number {
-    const isResponseChannel = this.replayChannelType === 'RESPONSE_CHANNEL';
-    const request: Pending<unknown> | null = isResponseChannel ? this.responseReplay : this.replayRequest;
+  #awaitReplayResponse(): number {
+    const isResponseChannel = this.#replayChannelType === 'RESPONSE_CHANNEL';
+    const request: Pending<unknown> | null = isResponseChannel ? this.#responseReplay : this.#replayRequest;
     if (request === null || !request.done) return 0;
-    this.replayRequest = null;
-    this.responseReplay = null;
+    this.#replayRequest = null;
+    this.#responseReplay = null;
     if (request.error !== null || request.value === null) {
       const error = request.error;
-      if (error instanceof RegistrationError) return this.onReplaySubscriptionError(error);
-      const next = this.classify(error);
-      this.cleanUpReplaySubscription();
+      if (error instanceof RegistrationError) return this.#onReplaySubscriptionError(error);
+      const next = this.#classify(error);
+      this.#cleanUpReplaySubscription();
       if (next === 'reconnect') {
-        this.setState('AWAIT_ARCHIVE_CONNECTION');
+        this.#setState('AWAIT_ARCHIVE_CONNECTION');
       } else if (next === 'retry') {
-        this.setUpReplay();
+        this.#setUpReplay();
       } else {
-        this.setState('FAILED');
+        this.#setState('FAILED');
         const code = error instanceof ArchiveError ? error.errorCode : NULL_VALUE;
         const reason: PersistentSubscriptionErrorReason =
           code === ArchiveErrorCode.INVALID_POSITION
@@ -786,7 +788,7 @@ export class PersistentSubscription implements Disposable {
             : code === ArchiveErrorCode.UNKNOWN_RECORDING
               ? 'RECORDING_NOT_FOUND'
               : 'GENERIC';
-        this.onTerminalError(
+        this.#onTerminalError(
           new PersistentSubscriptionError(reason, `replay request failed: ${archiveMessage(error)}`, { cause: error }),
         );
       }
@@ -794,308 +796,313 @@ export class PersistentSubscription implements Disposable {
     }
     if (isResponseChannel) {
       const started = request.value as StartedReplay;
-      this.replaySubscription = started.subscription;
-      this.replaySessionId = started.replaySessionId;
-      this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
-      this.setState('REPLAY');
+      this.#replaySubscription = started.subscription;
+      this.#replaySessionId = started.replaySessionId;
+      this.#replayImageDeadline = Date.now() + this.#messageTimeoutMs;
+      this.#setState('REPLAY');
       return 1;
     }
-    this.replaySessionId = request.value as bigint;
-    if (this.replayChannelType === 'SESSION_SPECIFIC') {
-      this.replayChannelUri.put('session-id', String(replayImageSessionId(this.replaySessionId)));
-      this.setState('ADD_REPLAY_SUBSCRIPTION');
+    this.#replaySessionId = request.value as bigint;
+    if (this.#replayChannelType === 'SESSION_SPECIFIC') {
+      this.#replayChannelUri.put('session-id', String(replayImageSessionId(this.#replaySessionId)));
+      this.#setState('ADD_REPLAY_SUBSCRIPTION');
     } else {
-      this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
-      this.setState('REPLAY');
+      this.#replayImageDeadline = Date.now() + this.#messageTimeoutMs;
+      this.#setState('REPLAY');
     }
     return 1;
   }
 
-  private addReplaySubscription(): number {
+  #addReplaySubscription(): number {
     const channel =
-      this.replayChannelType === 'SESSION_SPECIFIC' ? this.replayChannelUri.toString() : this.replayChannel;
-    this.replaySubscriptionId = this.aeron.asyncAddSubscription(channel, this.replayStreamId);
-    this.setState('AWAIT_REPLAY_SUBSCRIPTION');
+      this.#replayChannelType === 'SESSION_SPECIFIC' ? this.#replayChannelUri.toString() : this.replayChannel;
+    this.#replaySubscriptionId = this.aeron.asyncAddSubscription(channel, this.replayStreamId);
+    this.#setState('AWAIT_REPLAY_SUBSCRIPTION');
     return 1;
   }
 
-  private awaitReplaySubscription(): number {
+  #awaitReplaySubscription(): number {
     let subscription: Subscription | null;
     try {
-      subscription = this.aeron.getSubscription(this.replaySubscriptionId);
+      subscription = this.aeron.getSubscription(this.#replaySubscriptionId);
     } catch (error) {
-      this.replaySubscriptionId = NULL_VALUE;
-      this.cleanUpReplay();
-      return this.onReplaySubscriptionError(error);
+      this.#replaySubscriptionId = NULL_VALUE;
+      this.#cleanUpReplay();
+      return this.#onReplaySubscriptionError(error);
     }
     if (subscription === null) return 0;
-    this.replaySubscriptionId = NULL_VALUE;
-    this.replaySubscription = subscription;
-    if (this.replayChannelType === 'SESSION_SPECIFIC') {
-      this.replayImageDeadline = Date.now() + this.messageTimeoutMs;
-      this.setState('REPLAY');
+    this.#replaySubscriptionId = NULL_VALUE;
+    this.#replaySubscription = subscription;
+    if (this.#replayChannelType === 'SESSION_SPECIFIC') {
+      this.#replayImageDeadline = Date.now() + this.#messageTimeoutMs;
+      this.#setState('REPLAY');
     } else {
-      this.setState('AWAIT_REPLAY_CHANNEL_ENDPOINT');
+      this.#setState('AWAIT_REPLAY_CHANNEL_ENDPOINT');
     }
     return 1;
   }
 
   /** RESOURCE_TEMPORARILY_UNAVAILABLE: set the replay up again (onError); anything else is terminal. */
-  private onReplaySubscriptionError(error: unknown): number {
+  #onReplaySubscriptionError(error: unknown): number {
     if (error instanceof RegistrationError && error.errorCode === ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE) {
-      this.setUpReplay();
-      this.listener.onError(error);
+      this.#setUpReplay();
+      this.#listener.onError(error);
     } else {
-      this.setState('FAILED');
-      this.onTerminalError(error);
+      this.#setState('FAILED');
+      this.#onTerminalError(error);
     }
     return 1;
   }
 
   /** Java `Subscription.tryResolveChannelEndpointPort`: the OS-assigned port of `endpoint=…:0`. */
-  private awaitReplayChannelEndpoint(): number {
-    const subscription = this.replaySubscription;
+  #awaitReplayChannelEndpoint(): number {
+    const subscription = this.#replaySubscription;
     if (subscription === null) throw new ArchiveError('AWAIT_REPLAY_CHANNEL_ENDPOINT without a subscription');
     const resolved = resolveChannelEndpointPort(subscription.channel, () => subscription.localSocketAddresses());
     if (resolved === null) return 0;
     const endpoint = ChannelUri.parse(resolved).get(ENDPOINT_PARAM_NAME);
-    if (endpoint !== undefined) this.replayChannelUri.put(ENDPOINT_PARAM_NAME, endpoint);
-    this.setState('SEND_REPLAY_REQUEST');
+    if (endpoint !== undefined) this.#replayChannelUri.put(ENDPOINT_PARAM_NAME, endpoint);
+    this.#setState('SEND_REPLAY_REQUEST');
     return 1;
   }
 
   // ---------------------------------------------------------------- replay, switch, live
 
-  private replay(fragmentLimit: number, isControlled: boolean): number {
-    let replayImage = this.replayImage;
+  #replay(fragmentLimit: number, isControlled: boolean): number {
+    let replayImage = this.#replayImage;
     if (replayImage === null) {
-      const subscription = this.replaySubscription;
+      const subscription = this.#replaySubscription;
       if (subscription !== null) {
-        replayImage = subscription.imageBySessionId(replayImageSessionId(this.replaySessionId));
+        replayImage = subscription.imageBySessionId(replayImageSessionId(this.#replaySessionId));
       }
       if (replayImage === null) {
-        if (Date.now() >= this.replayImageDeadline) {
-          this.cleanUpReplay();
-          this.cleanUpReplaySubscription();
-          this.setUpReplay();
+        if (Date.now() >= this.#replayImageDeadline) {
+          this.#cleanUpReplay();
+          this.#cleanUpReplaySubscription();
+          this.#setUpReplay();
           return 1;
         }
         return 0;
       }
-      this.replayImage = replayImage;
+      this.#replayImage = replayImage;
     }
     if (replayImage.isClosed) {
-      this.position = replayImage.position;
-      this.cleanUpLiveSubscription();
-      this.cleanUpReplay();
-      this.cleanUpReplaySubscription();
-      this.refreshRecordingDescriptor();
+      this.#position = replayImage.position;
+      this.#cleanUpLiveSubscription();
+      this.#cleanUpReplay();
+      this.#cleanUpReplaySubscription();
+      this.#refreshRecordingDescriptor();
       return 1;
     }
-    if (this.liveSubscription === null && this.liveSubscriptionId !== NULL_VALUE) {
+    if (this.#liveSubscription === null && this.#liveSubscriptionId !== NULL_VALUE) {
       try {
-        const subscription = this.aeron.getSubscription(this.liveSubscriptionId);
+        const subscription = this.aeron.getSubscription(this.#liveSubscriptionId);
         if (subscription !== null) {
-          this.liveSubscription = subscription;
-          this.liveSubscriptionId = NULL_VALUE;
-          this.setLiveImageDeadline();
+          this.#liveSubscription = subscription;
+          this.#liveSubscriptionId = NULL_VALUE;
+          this.#setLiveImageDeadline();
         }
       } catch (error) {
-        this.liveSubscriptionId = NULL_VALUE;
+        this.#liveSubscriptionId = NULL_VALUE;
         if (error instanceof RegistrationError && error.errorCode === ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE) {
-          this.listener.onError(error);
+          this.#listener.onError(error);
         } else {
-          this.cleanUpReplay();
-          this.cleanUpReplaySubscription();
-          this.setState('FAILED');
-          this.onTerminalError(error);
+          this.#cleanUpReplay();
+          this.#cleanUpReplaySubscription();
+          this.#setState('FAILED');
+          this.#onTerminalError(error);
         }
         return 1;
       }
     }
-    const liveSubscription = this.liveSubscription;
+    const liveSubscription = this.#liveSubscription;
     if (liveSubscription !== null) {
       if (liveSubscription.imageCount > 0) {
         const liveImage = liveSubscription.imageAtIndex(0);
-        this.liveImage = liveImage;
-        this.setJoinDifference(liveImage.position - replayImage.position);
-        this.setState('ATTEMPT_SWITCH');
+        this.#liveImage = liveImage;
+        this.#setJoinDifference(liveImage.position - replayImage.position);
+        this.#setState('ATTEMPT_SWITCH');
         return 1;
       }
-      if (!this.liveImageDeadlineBreached && Date.now() >= this.liveImageDeadline) this.onLiveImageDeadlineBreached();
+      if (!this.#liveImageDeadlineBreached && Date.now() >= this.#liveImageDeadline)
+        this.#onLiveImageDeadlineBreached();
     }
-    const fragments = this.doPoll(replayImage, fragmentLimit, isControlled);
-    this.position = replayImage.position;
-    if (this.liveSubscriptionId === NULL_VALUE && this.liveSubscription === null && this.isCaughtUp(this.position)) {
-      this.doAddLiveSubscription();
+    const fragments = this.#doPoll(replayImage, fragmentLimit, isControlled);
+    this.#position = replayImage.position;
+    if (
+      this.#liveSubscriptionId === NULL_VALUE &&
+      this.#liveSubscription === null &&
+      this.#isCaughtUp(this.#position)
+    ) {
+      this.#doAddLiveSubscription();
     }
     return fragments;
   }
 
-  private attemptSwitch(fragmentLimit: number, isControlled: boolean): number {
-    const liveImage = this.liveImage;
-    const replayImage = this.replayImage;
+  #attemptSwitch(fragmentLimit: number, isControlled: boolean): number {
+    const liveImage = this.#liveImage;
+    const replayImage = this.#replayImage;
     if (liveImage === null || replayImage === null) throw new ArchiveError('ATTEMPT_SWITCH without images');
     let fragments = 0;
     const livePosition = liveImage.position;
     const replayPosition = replayImage.position;
     if (replayPosition === livePosition) {
-      this.setState('LIVE');
+      this.#setState('LIVE');
     } else {
       if (replayImage.isClosed) {
-        this.position = replayPosition;
-        this.advanceLastObservedLivePosition(livePosition);
-        this.cleanUpLiveSubscription();
-        this.cleanUpReplay();
-        this.cleanUpReplaySubscription();
-        this.refreshRecordingDescriptor();
+        this.#position = replayPosition;
+        this.#advanceLastObservedLivePosition(livePosition);
+        this.#cleanUpLiveSubscription();
+        this.#cleanUpReplay();
+        this.#cleanUpReplaySubscription();
+        this.#refreshRecordingDescriptor();
         return 1;
       }
       if (liveImage.isClosed) {
-        this.cleanUpLiveSubscription();
-        this.resetReplayCatchupState();
-        this.setState('REPLAY');
+        this.#cleanUpLiveSubscription();
+        this.#resetReplayCatchupState();
+        this.#setState('REPLAY');
         return 1;
       }
       // The live image catches up to the replay position (not past it); the replay continues meanwhile.
-      fragments += liveImage.controlledPoll(this.onLiveCatchup, fragmentLimit);
+      fragments += liveImage.controlledPoll(this.#onLiveCatchup, fragmentLimit);
       fragments += replayImage.controlledPoll(
-        isControlled ? this.onReplayCatchupControlled : this.onReplayCatchupUncontrolled,
+        isControlled ? this.#onReplayCatchupControlled : this.#onReplayCatchupUncontrolled,
         fragmentLimit,
       );
-      this.position = replayImage.position;
+      this.#position = replayImage.position;
     }
     if (this.isLive()) {
-      this.position = liveImage.position;
-      this.cleanUpReplay();
-      this.cleanUpReplaySubscription();
-      this.onLiveJoined();
+      this.#position = liveImage.position;
+      this.#cleanUpReplay();
+      this.#cleanUpReplaySubscription();
+      this.#onLiveJoined();
     }
     return fragments;
   }
 
-  private liveCatchup(header: Header): ControlledAction {
-    const replayImage = this.replayImage;
+  #liveCatchup(header: Header): ControlledAction {
+    const replayImage = this.#replayImage;
     const currentLivePosition = header.position();
     if (replayImage !== null && currentLivePosition <= replayImage.position) return ControlledAction.CONTINUE;
-    this.nextLivePosition = currentLivePosition;
+    this.#nextLivePosition = currentLivePosition;
     return ControlledAction.ABORT;
   }
 
-  private replayCatchup(
+  #replayCatchup(
     buffer: ReadableBuffer,
     offset: number,
     length: number,
     header: Header,
     isControlled: boolean,
   ): ControlledAction {
-    if (header.position() === this.nextLivePosition) {
-      this.setState('LIVE');
+    if (header.position() === this.#nextLivePosition) {
+      this.#setState('LIVE');
       return ControlledAction.ABORT;
     }
-    if (isControlled) return this.controlledAssembler.onFragment(buffer, offset, length, header);
-    this.assembler.onFragment(buffer, offset, length, header);
+    if (isControlled) return this.#controlledAssembler.onFragment(buffer, offset, length, header);
+    this.#assembler.onFragment(buffer, offset, length, header);
     return ControlledAction.CONTINUE;
   }
 
-  private awaitLive(): number {
-    if (this.liveSubscription === null) {
+  #awaitLive(): number {
+    if (this.#liveSubscription === null) {
       try {
-        const subscription = this.aeron.getSubscription(this.liveSubscriptionId);
+        const subscription = this.aeron.getSubscription(this.#liveSubscriptionId);
         if (subscription === null) return 0;
-        this.liveSubscription = subscription;
-        this.liveSubscriptionId = NULL_VALUE;
-        this.setLiveImageDeadline();
+        this.#liveSubscription = subscription;
+        this.#liveSubscriptionId = NULL_VALUE;
+        this.#setLiveImageDeadline();
       } catch (error) {
-        this.liveSubscriptionId = NULL_VALUE;
+        this.#liveSubscriptionId = NULL_VALUE;
         if (error instanceof RegistrationError && error.errorCode === ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE) {
-          this.setState('ADD_LIVE_SUBSCRIPTION');
-          this.listener.onError(error);
+          this.#setState('ADD_LIVE_SUBSCRIPTION');
+          this.#listener.onError(error);
         } else {
-          this.setState('FAILED');
-          this.onTerminalError(error);
+          this.#setState('FAILED');
+          this.#onTerminalError(error);
         }
         return 1;
       }
     }
-    const liveSubscription = this.liveSubscription;
+    const liveSubscription = this.#liveSubscription;
     if (liveSubscription.imageCount > 0) {
       const image = liveSubscription.imageAtIndex(0);
       const livePosition = image.position;
-      this.advanceLastObservedLivePosition(livePosition);
-      if (this.position >= 0) {
-        if (livePosition < this.position) {
-          this.cleanUpLiveSubscription();
-          this.setState('FAILED');
-          this.onTerminalError(
+      this.#advanceLastObservedLivePosition(livePosition);
+      if (this.#position >= 0) {
+        if (livePosition < this.#position) {
+          this.#cleanUpLiveSubscription();
+          this.#setState('FAILED');
+          this.#onTerminalError(
             new PersistentSubscriptionError(
               'GENERIC',
-              `live stream joined at position ${livePosition} which is earlier than last seen position ${this.position}`,
+              `live stream joined at position ${livePosition} which is earlier than last seen position ${this.#position}`,
             ),
           );
           return 1;
         }
-        if (livePosition > this.position) {
-          this.cleanUpLiveSubscription();
-          this.refreshRecordingDescriptor();
+        if (livePosition > this.#position) {
+          this.#cleanUpLiveSubscription();
+          this.#refreshRecordingDescriptor();
           return 1;
         }
       }
-      this.liveImage = image;
-      this.position = livePosition;
-      this.setJoinDifference(0);
-      this.setState('LIVE');
-      this.onLiveJoined();
+      this.#liveImage = image;
+      this.#position = livePosition;
+      this.#setJoinDifference(0);
+      this.#setState('LIVE');
+      this.#onLiveJoined();
       return 1;
     }
-    if (!this.liveImageDeadlineBreached && Date.now() >= this.liveImageDeadline) this.onLiveImageDeadlineBreached();
+    if (!this.#liveImageDeadlineBreached && Date.now() >= this.#liveImageDeadline) this.#onLiveImageDeadlineBreached();
     return 0;
   }
 
-  private live(fragmentLimit: number, isControlled: boolean): number {
-    const image = this.liveImage;
+  #live(fragmentLimit: number, isControlled: boolean): number {
+    const image = this.#liveImage;
     if (image === null) throw new ArchiveError('LIVE without an image');
-    const fragments = this.doPoll(image, fragmentLimit, isControlled);
-    this.position = image.position;
+    const fragments = this.#doPoll(image, fragmentLimit, isControlled);
+    this.#position = image.position;
     if (fragments === 0 && image.isClosed) {
       const finalPosition = image.position;
-      this.advanceLastObservedLivePosition(finalPosition);
-      this.position = finalPosition;
-      this.cleanUpLiveSubscription();
-      this.refreshRecordingDescriptor();
-      this.onLiveLeft();
+      this.#advanceLastObservedLivePosition(finalPosition);
+      this.#position = finalPosition;
+      this.#cleanUpLiveSubscription();
+      this.#refreshRecordingDescriptor();
+      this.#onLiveLeft();
       return 1;
     }
     return fragments;
   }
 
-  private doPoll(image: Image, fragmentLimit: number, isControlled: boolean): number {
+  #doPoll(image: Image, fragmentLimit: number, isControlled: boolean): number {
     return isControlled
-      ? image.controlledPoll(this.controlledAssembler.onFragment, fragmentLimit)
-      : image.poll(this.assembler.onFragment, fragmentLimit);
+      ? image.controlledPoll(this.#controlledAssembler.onFragment, fragmentLimit)
+      : image.poll(this.#assembler.onFragment, fragmentLimit);
   }
 
   // ---------------------------------------------------------------- helpers
 
   /** Java `MaxRecordedPosition.isCaughtUp`: within termLength/4 of the max recorded position. */
-  private isCaughtUp(replayedPosition: number): boolean {
-    switch (this.maxState) {
+  #isCaughtUp(replayedPosition: number): boolean {
+    switch (this.#maxState) {
       case 'REQUEST_MAX_POSITION':
-        if (this.connection.isConnected()) {
-          this.maxRequest = track(this.connection.archive.getMaxRecordedPosition(this.recordingId));
-          this.maxState = 'AWAIT_MAX_POSITION';
+        if (this.#connection.isConnected()) {
+          this.#maxRequest = track(this.#connection.archive.getMaxRecordedPosition(this.recordingId));
+          this.#maxState = 'AWAIT_MAX_POSITION';
         }
         return false;
       case 'AWAIT_MAX_POSITION': {
-        const request = this.maxRequest;
+        const request = this.#maxRequest;
         if (request === null || !request.done) return false;
-        this.maxRequest = null;
+        this.#maxRequest = null;
         if (request.error !== null || request.value === null) {
-          if (this.classify(request.error) !== 'answer') {
-            this.maxState = 'REQUEST_MAX_POSITION';
+          if (this.#classify(request.error) !== 'answer') {
+            this.#maxState = 'REQUEST_MAX_POSITION';
           } else {
-            this.setState('FAILED');
-            this.onTerminalError(
+            this.#setState('FAILED');
+            this.#onTerminalError(
               new ArchiveError(`get max position request failed: ${archiveMessage(request.error)}`, {
                 cause: request.error,
               }),
@@ -1103,63 +1110,63 @@ export class PersistentSubscription implements Disposable {
           }
           return false;
         }
-        this.maxRecordedPosition = request.value;
-        if (replayedPosition >= this.maxRecordedPosition - this.closeEnoughThreshold) return true;
-        this.maxState = 'RECHECK_REQUIRED';
+        this.#maxRecordedPosition = request.value;
+        if (replayedPosition >= this.#maxRecordedPosition - this.#closeEnoughThreshold) return true;
+        this.#maxState = 'RECHECK_REQUIRED';
         return false;
       }
       case 'RECHECK_REQUIRED':
-        if (replayedPosition >= this.maxRecordedPosition) this.maxState = 'REQUEST_MAX_POSITION';
+        if (replayedPosition >= this.#maxRecordedPosition) this.#maxState = 'REQUEST_MAX_POSITION';
         return false;
     }
   }
 
-  private doAddLiveSubscription(): void {
-    this.liveImage = null;
-    this.liveSubscription = null;
-    this.liveSubscriptionId = this.aeron.asyncAddSubscription(this.liveChannel, this.liveStreamId);
+  #doAddLiveSubscription(): void {
+    this.#liveImage = null;
+    this.#liveSubscription = null;
+    this.#liveSubscriptionId = this.aeron.asyncAddSubscription(this.liveChannel, this.liveStreamId);
   }
 
-  private setLiveImageDeadline(): void {
-    this.liveImageDeadline = Date.now() + this.messageTimeoutMs;
-    this.liveImageDeadlineBreached = false;
+  #setLiveImageDeadline(): void {
+    this.#liveImageDeadline = Date.now() + this.#messageTimeoutMs;
+    this.#liveImageDeadlineBreached = false;
   }
 
-  private onLiveImageDeadlineBreached(): void {
-    this.liveImageDeadlineBreached = true;
-    this.listener.onError(
+  #onLiveImageDeadlineBreached(): void {
+    this.#liveImageDeadlineBreached = true;
+    this.#listener.onError(
       new ArchiveError(
-        `No image became available on the live subscription within ${this.messageTimeoutMs}ms. This could be ` +
+        `No image became available on the live subscription within ${this.#messageTimeoutMs}ms. This could be ` +
           'caused by the publisher being down, or by a misconfiguration of the subscriber or a firewall between them.',
       ),
     );
   }
 
-  private advanceLastObservedLivePosition(livePosition: number): void {
-    if (livePosition > this.lastObservedLivePosition) this.lastObservedLivePosition = livePosition;
+  #advanceLastObservedLivePosition(livePosition: number): void {
+    if (livePosition > this.#lastObservedLivePosition) this.#lastObservedLivePosition = livePosition;
   }
 
   /** Java `cleanUpReplay`: StopReplayRequest is offered at once (not queued), its answer is not awaited. */
-  private cleanUpReplay(): void {
-    if (this.replaySessionId !== NULL_REPLAY_SESSION_ID) {
-      this.connection.trySendStopReplayRequest(this.replaySessionId);
-      this.replaySessionId = NULL_REPLAY_SESSION_ID;
+  #cleanUpReplay(): void {
+    if (this.#replaySessionId !== NULL_REPLAY_SESSION_ID) {
+      this.#connection.trySendStopReplayRequest(this.#replaySessionId);
+      this.#replaySessionId = NULL_REPLAY_SESSION_ID;
     }
   }
 
-  private cleanUpReplaySubscription(): void {
-    if (this.replaySubscriptionId !== NULL_VALUE) this.removeSubscription(this.replaySubscriptionId);
-    this.replaySubscription?.close();
-    const responseReplay = this.responseReplay;
-    if (responseReplay !== null) this.stopWhenDone(responseReplay);
-    this.responseReplay = null;
-    this.replaySubscriptionId = NULL_VALUE;
-    this.replaySubscription = null;
-    this.replayImage = null;
+  #cleanUpReplaySubscription(): void {
+    if (this.#replaySubscriptionId !== NULL_VALUE) this.#removeSubscription(this.#replaySubscriptionId);
+    this.#replaySubscription?.close();
+    const responseReplay = this.#responseReplay;
+    if (responseReplay !== null) this.#stopWhenDone(responseReplay);
+    this.#responseReplay = null;
+    this.#replaySubscriptionId = NULL_VALUE;
+    this.#replaySubscription = null;
+    this.#replayImage = null;
   }
 
   /** A response-channel replay abandoned while being set up: stopped and its subscription closed once started. */
-  private stopWhenDone(pending: Pending<StartedReplay>): void {
+  #stopWhenDone(pending: Pending<StartedReplay>): void {
     const check = (): void => {
       if (!pending.done) {
         setTimeout(check, 10).unref?.();
@@ -1167,52 +1174,52 @@ export class PersistentSubscription implements Disposable {
       }
       const started = pending.value;
       if (started === null) return;
-      this.connection.trySendStopReplayRequest(started.replaySessionId);
+      this.#connection.trySendStopReplayRequest(started.replaySessionId);
       started.subscription.close();
     };
     check();
   }
 
-  private cleanUpLiveSubscription(): void {
-    if (this.liveSubscriptionId !== NULL_VALUE) this.removeSubscription(this.liveSubscriptionId);
-    this.liveSubscription?.close();
-    this.liveSubscriptionId = NULL_VALUE;
-    this.liveSubscription = null;
-    this.liveImage = null;
+  #cleanUpLiveSubscription(): void {
+    if (this.#liveSubscriptionId !== NULL_VALUE) this.#removeSubscription(this.#liveSubscriptionId);
+    this.#liveSubscription?.close();
+    this.#liveSubscriptionId = NULL_VALUE;
+    this.#liveSubscription = null;
+    this.#liveImage = null;
   }
 
   /** Java `asyncRemoveSubscription` of a subscription still being added. */
-  private removeSubscription(registrationId: number): void {
+  #removeSubscription(registrationId: number): void {
     if (this.aeron.isClosed) return;
     this.aeron.removeSubscription(registrationId).catch(() => {});
   }
 
-  private setJoinDifference(value: number): void {
-    this._joinDifference = value;
-    const counter = this.counters.joinDifference;
+  #setJoinDifference(value: number): void {
+    this.#joinDifference = value;
+    const counter = this.#counters.joinDifference;
     if (!counter.isClosed) counter.set(value);
   }
 
-  private setState(state: PersistentSubscriptionState): void {
-    if (state === this._state) return;
-    this._state = state;
-    const counter = this.counters.state;
+  #setState(state: PersistentSubscriptionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    const counter = this.#counters.state;
     if (!counter.isClosed) counter.set(PERSISTENT_SUBSCRIPTION_STATE_CODES[state]);
-    if (state === 'FAILED') this.connection.close();
+    if (state === 'FAILED') this.#connection.close();
   }
 
-  private onLiveJoined(): void {
-    if (!this.counters.liveJoined.isClosed) this.counters.liveJoined.increment();
-    this.listener.onLiveJoined();
+  #onLiveJoined(): void {
+    if (!this.#counters.liveJoined.isClosed) this.#counters.liveJoined.increment();
+    this.#listener.onLiveJoined();
   }
 
-  private onLiveLeft(): void {
-    if (!this.counters.liveLeft.isClosed) this.counters.liveLeft.increment();
-    this.listener.onLiveLeft();
+  #onLiveLeft(): void {
+    if (!this.#counters.liveLeft.isClosed) this.#counters.liveLeft.increment();
+    this.#listener.onLiveLeft();
   }
 
-  private onTerminalError(error: unknown): void {
-    this._failureReason = error;
-    this.listener.onError(error);
+  #onTerminalError(error: unknown): void {
+    this.#failureReason = error;
+    this.#listener.onError(error);
   }
 }

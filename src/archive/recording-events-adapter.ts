@@ -101,12 +101,15 @@ function bytesOf(buffer: ReadableBuffer): Uint8Array {
  * listener may call anything but this adapter's `poll()` (`ArchiveReentrantCallError`).
  */
 export class RecordingEventsAdapter {
-  private readonly header = new MessageHeaderDecoder();
-  private readonly started = new RecordingStartedDecoder();
-  private readonly progress = new RecordingProgressDecoder();
-  private readonly stopped = new RecordingStoppedDecoder();
-  private readonly onFragment: FragmentHandler = (buffer, offset) => this.onMessage(bytesOf(buffer), offset);
-  private polling = false;
+  readonly #header = new MessageHeaderDecoder();
+  readonly #started = new RecordingStartedDecoder();
+  readonly #progress = new RecordingProgressDecoder();
+  readonly #stopped = new RecordingStoppedDecoder();
+  readonly #onFragment: FragmentHandler = (buffer, offset) => this.#onMessage(bytesOf(buffer), offset);
+  #polling = false;
+
+  readonly #listener: RecordingEventsListener;
+  readonly #fragmentLimit: number;
 
   /**
    * @param subscription the subscription to the archive's recording events channel (Java
@@ -116,9 +119,12 @@ export class RecordingEventsAdapter {
    */
   constructor(
     readonly subscription: Subscription,
-    private readonly listener: RecordingEventsListener,
-    private readonly fragmentLimit = 10,
-  ) {}
+    listener: RecordingEventsListener,
+    fragmentLimit = 10,
+  ) {
+    this.#listener = listener;
+    this.#fragmentLimit = fragmentLimit;
+  }
 
   /**
    * Polls the events subscription; returns the fragments read.
@@ -126,32 +132,32 @@ export class RecordingEventsAdapter {
    * @throws ArchiveReentrantCallError when called from the listener during a poll.
    */
   poll(): number {
-    if (this.polling) throw new ArchiveReentrantCallError('RecordingEventsAdapter.poll');
-    this.polling = true;
+    if (this.#polling) throw new ArchiveReentrantCallError('RecordingEventsAdapter.poll');
+    this.#polling = true;
     try {
-      return this.subscription.poll(this.onFragment, this.fragmentLimit);
+      return this.subscription.poll(this.#onFragment, this.#fragmentLimit);
     } finally {
-      this.polling = false;
+      this.#polling = false;
     }
   }
 
-  private onMessage(buffer: Uint8Array, offset: number): void {
-    const header = this.header.wrap(buffer, offset);
+  #onMessage(buffer: Uint8Array, offset: number): void {
+    const header = this.#header.wrap(buffer, offset);
     if (header.schemaId() !== SCHEMA_ID) {
       throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${header.schemaId()}`);
     }
     const body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-    const l = this.listener;
+    const l = this.#listener;
     switch (header.templateId()) {
       case RecordingStartedDecoder.TEMPLATE_ID: {
-        const d = this.started.wrap(buffer, body, header.blockLength(), header.version());
+        const d = this.#started.wrap(buffer, body, header.blockLength(), header.version());
         const recordingId = exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId');
         const startPosition = exactInt64(d.startPosition(), () => d.startPositionBigInt(), 'startPosition');
         l.onStart?.(recordingId, startPosition, d.sessionId(), d.streamId(), d.channel(), d.sourceIdentity());
         break;
       }
       case RecordingProgressDecoder.TEMPLATE_ID: {
-        const d = this.progress.wrap(buffer, body, header.blockLength(), header.version());
+        const d = this.#progress.wrap(buffer, body, header.blockLength(), header.version());
         l.onProgress?.(
           exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId'),
           exactInt64(d.startPosition(), () => d.startPositionBigInt(), 'startPosition'),
@@ -160,7 +166,7 @@ export class RecordingEventsAdapter {
         break;
       }
       case RecordingStoppedDecoder.TEMPLATE_ID: {
-        const d = this.stopped.wrap(buffer, body, header.blockLength(), header.version());
+        const d = this.#stopped.wrap(buffer, body, header.blockLength(), header.version());
         l.onStop?.(
           exactInt64(d.recordingId(), () => d.recordingIdBigInt(), 'recordingId'),
           exactInt64(d.startPosition(), () => d.startPositionBigInt(), 'startPosition'),

@@ -23,26 +23,28 @@ const HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
 
 /** Java `RecordingSignalPoller` (see the module comment). Dispatches nothing: the caller reads the fields. */
 export class RecordingSignalPoller {
-  private readonly headerDecoder = new MessageHeaderDecoder();
-  private readonly controlResponseDecoder = new ControlResponseDecoder();
-  private readonly signalDecoder = new RecordingSignalEventDecoder();
-  private readonly handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
-    this.onMessage(buffer, offset, length);
+  readonly #headerDecoder = new MessageHeaderDecoder();
+  readonly #controlResponseDecoder = new ControlResponseDecoder();
+  readonly #signalDecoder = new RecordingSignalEventDecoder();
+  readonly #handler = (buffer: Uint8Array, offset: number, length: number): ControlledAction =>
+    this.#onMessage(buffer, offset, length);
 
-  private _templateId = NULL_VALUE;
-  private _correlationId = NULL_VALUE;
-  private _relevantId = NULL_VALUE;
-  private _relevantIdBigInt = -1n;
-  private _code: number = ControlResponseCode.NULL_VAL;
-  private _version = 0;
-  private _errorMessage = '';
-  private _recordingId = NULL_VALUE;
-  private _recordingSubscriptionId = NULL_VALUE;
-  private _recordingPosition = NULL_VALUE;
-  private _signal = NULL_VALUE;
-  private _isPollComplete = false;
-  private _signalRangeError: ArchiveValueRangeError | null = null;
-  private readonly readRelevantIdBigInt = (): bigint => this._relevantIdBigInt;
+  #templateId = NULL_VALUE;
+  #correlationId = NULL_VALUE;
+  #relevantId = NULL_VALUE;
+  #relevantIdBigInt = -1n;
+  #code: number = ControlResponseCode.NULL_VAL;
+  #version = 0;
+  #errorMessage = '';
+  #recordingId = NULL_VALUE;
+  #recordingSubscriptionId = NULL_VALUE;
+  #recordingPosition = NULL_VALUE;
+  #signal = NULL_VALUE;
+  #isPollComplete = false;
+  #signalRangeError: ArchiveValueRangeError | null = null;
+  readonly #readRelevantIdBigInt = (): bigint => this.#relevantIdBigInt;
+
+  readonly #fragmentLimit: number;
 
   /**
    * @param controlSessionId the session whose responses and signals are read (others are skipped).
@@ -52,120 +54,122 @@ export class RecordingSignalPoller {
   constructor(
     readonly controlSessionId: number,
     readonly subscription: ControlSubscription,
-    private readonly fragmentLimit = 10,
-  ) {}
+    fragmentLimit = 10,
+  ) {
+    this.#fragmentLimit = fragmentLimit;
+  }
 
   /** Polls for the session's next ControlResponse or signal; returns the messages consumed. */
   poll(): number {
-    if (this._isPollComplete) {
-      this._isPollComplete = false;
-      this._templateId = NULL_VALUE;
-      this._correlationId = NULL_VALUE;
-      this._relevantId = NULL_VALUE;
-      this._relevantIdBigInt = -1n;
-      this._signalRangeError = null;
-      this._code = ControlResponseCode.NULL_VAL;
-      this._version = 0;
-      this._errorMessage = '';
-      this._recordingId = NULL_VALUE;
-      this._recordingSubscriptionId = NULL_VALUE;
-      this._recordingPosition = NULL_VALUE;
-      this._signal = NULL_VALUE;
+    if (this.#isPollComplete) {
+      this.#isPollComplete = false;
+      this.#templateId = NULL_VALUE;
+      this.#correlationId = NULL_VALUE;
+      this.#relevantId = NULL_VALUE;
+      this.#relevantIdBigInt = -1n;
+      this.#signalRangeError = null;
+      this.#code = ControlResponseCode.NULL_VAL;
+      this.#version = 0;
+      this.#errorMessage = '';
+      this.#recordingId = NULL_VALUE;
+      this.#recordingSubscriptionId = NULL_VALUE;
+      this.#recordingPosition = NULL_VALUE;
+      this.#signal = NULL_VALUE;
     }
-    return this.subscription.controlledPoll(this.handler, this.fragmentLimit);
+    return this.subscription.controlledPoll(this.#handler, this.#fragmentLimit);
   }
 
   /** True when the last `poll()` read a message of the session (its fields are set until the next poll). */
   isPollComplete(): boolean {
-    return this._isPollComplete;
+    return this.#isPollComplete;
   }
   /** Template id of the message read (1 ControlResponse, 24 RecordingSignalEvent). */
   templateId(): number {
-    return this._templateId;
+    return this.#templateId;
   }
   /** Correlation id of the message read. */
   correlationId(): number {
-    return this._correlationId;
+    return this.#correlationId;
   }
   /** Throws `ArchiveValueRangeError` when the value is not exact as a number (see {@link relevantIdBigInt}). */
   relevantId(): number {
-    return exactInt64(this._relevantId, this.readRelevantIdBigInt, 'relevantId');
+    return exactInt64(this.#relevantId, this.#readRelevantIdBigInt, 'relevantId');
   }
   /** The relevant id exactly (a replay session id, a replay token). Control path: allocates a BigInt. */
   relevantIdBigInt(): bigint {
-    return this._relevantIdBigInt;
+    return this.#relevantIdBigInt;
   }
   /** Raw ControlResponseCode of a ControlResponse. */
   code(): number {
-    return this._code;
+    return this.#code;
   }
   /** Archive protocol version of a ControlResponse. */
   version(): number {
-    return this._version;
+    return this.#version;
   }
   /** Error text of an ERROR ControlResponse, else ''. */
   errorMessage(): string {
-    return this._errorMessage;
+    return this.#errorMessage;
   }
   /** Throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingId(): number {
-    if (this._signalRangeError !== null) throw this._signalRangeError;
-    return this._recordingId;
+    if (this.#signalRangeError !== null) throw this.#signalRangeError;
+    return this.#recordingId;
   }
   /** Throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingSubscriptionId(): number {
-    if (this._signalRangeError !== null) throw this._signalRangeError;
-    return this._recordingSubscriptionId;
+    if (this.#signalRangeError !== null) throw this.#signalRangeError;
+    return this.#recordingSubscriptionId;
   }
   /** Throws `ArchiveValueRangeError` when a signal field is not exact as a number. */
   recordingPosition(): number {
-    if (this._signalRangeError !== null) throw this._signalRangeError;
-    return this._recordingPosition;
+    if (this.#signalRangeError !== null) throw this.#signalRangeError;
+    return this.#recordingPosition;
   }
   /** Raw RecordingSignal value of a signal. */
   recordingSignal(): number {
-    return this._signal;
+    return this.#signal;
   }
 
-  private onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
-    if (this._isPollComplete) return ControlledAction.ABORT;
-    const header = this.headerDecoder.wrap(buffer, offset);
+  #onMessage(buffer: Uint8Array, offset: number, _length: number): ControlledAction {
+    if (this.#isPollComplete) return ControlledAction.ABORT;
+    const header = this.#headerDecoder.wrap(buffer, offset);
     if (header.schemaId() !== SCHEMA_ID) {
       throw new ArchiveError(`expected schemaId=${SCHEMA_ID}, actual=${header.schemaId()}`);
     }
     const templateId = header.templateId();
     const body = offset + HEADER_LENGTH;
     if (templateId === ControlResponseDecoder.TEMPLATE_ID) {
-      const d = this.controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      const d = this.#controlResponseDecoder.wrap(buffer, body, header.blockLength(), header.version());
       if (d.controlSessionId() === this.controlSessionId) {
-        this._templateId = templateId;
-        this._correlationId = d.correlationId();
-        this._relevantId = d.relevantId();
-        this._relevantIdBigInt = d.relevantIdBigInt();
-        this._code = d.codeRaw();
-        this._version = d.version();
-        this._errorMessage = d.errorMessage();
-        this._isPollComplete = true;
+        this.#templateId = templateId;
+        this.#correlationId = d.correlationId();
+        this.#relevantId = d.relevantId();
+        this.#relevantIdBigInt = d.relevantIdBigInt();
+        this.#code = d.codeRaw();
+        this.#version = d.version();
+        this.#errorMessage = d.errorMessage();
+        this.#isPollComplete = true;
         return ControlledAction.BREAK;
       }
     } else if (templateId === RecordingSignalEventDecoder.TEMPLATE_ID) {
-      const d = this.signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
+      const d = this.#signalDecoder.wrap(buffer, body, header.blockLength(), header.version());
       if (d.controlSessionId() === this.controlSessionId) {
-        this._templateId = templateId;
-        this._correlationId = d.correlationId();
-        this._recordingId = d.recordingId();
-        this._recordingSubscriptionId = d.subscriptionId();
-        this._recordingPosition = d.position();
-        this._signal = d.signalRaw();
-        this._signalRangeError =
-          inexactInt64(this._recordingId, () => d.recordingIdBigInt(), 'recordingId of a recording signal') ??
+        this.#templateId = templateId;
+        this.#correlationId = d.correlationId();
+        this.#recordingId = d.recordingId();
+        this.#recordingSubscriptionId = d.subscriptionId();
+        this.#recordingPosition = d.position();
+        this.#signal = d.signalRaw();
+        this.#signalRangeError =
+          inexactInt64(this.#recordingId, () => d.recordingIdBigInt(), 'recordingId of a recording signal') ??
           inexactInt64(
-            this._recordingSubscriptionId,
+            this.#recordingSubscriptionId,
             () => d.subscriptionIdBigInt(),
             'subscriptionId of a recording signal',
           ) ??
-          inexactInt64(this._recordingPosition, () => d.positionBigInt(), 'position of a recording signal');
-        this._isPollComplete = true;
+          inexactInt64(this.#recordingPosition, () => d.positionBigInt(), 'position of a recording signal');
+        this.#isPollComplete = true;
         return ControlledAction.BREAK;
       }
     }

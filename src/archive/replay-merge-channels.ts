@@ -18,8 +18,8 @@ const ENDPOINT = 'endpoint';
  * `ReplayMerge`; not exported from an entry point.
  */
 export class ReplayMergeChannels {
-  private readonly replayUri: ChannelUri;
-  private readonly replayEndpoint: string;
+  readonly #replayUri: ChannelUri;
+  readonly #replayEndpoint: string;
   /** The replay destination's endpoint ends with `:0`: the replay channel needs the port the driver bound. */
   readonly needsReplayPortResolution: boolean;
 
@@ -40,15 +40,15 @@ export class ReplayMergeChannels {
     if (!subscriptionChannel.includes('control-mode=manual')) {
       throw new InvalidArgumentError(`Subscription URI must have 'control-mode=manual' uri=${subscriptionChannel}`);
     }
-    this.replayUri = ChannelUri.parse(replayChannel);
-    this.replayUri.put('linger', '0');
-    this.replayUri.put('eos', 'false');
+    this.#replayUri = ChannelUri.parse(replayChannel);
+    this.#replayUri.put('linger', '0');
+    this.#replayUri.put('eos', 'false');
     const endpoint = ChannelUri.parse(replayDestination).get(ENDPOINT);
     if (endpoint === undefined)
       throw new InvalidArgumentError(`replay destination has no endpoint: ${replayDestination}`);
-    this.replayEndpoint = endpoint;
+    this.#replayEndpoint = endpoint;
     this.needsReplayPortResolution = endpoint.endsWith(':0');
-    if (!this.needsReplayPortResolution) this.replayUri.put(ENDPOINT, endpoint);
+    if (!this.needsReplayPortResolution) this.#replayUri.put(ENDPOINT, endpoint);
   }
 
   /**
@@ -57,18 +57,18 @@ export class ReplayMergeChannels {
    */
   resolveReplayPort(localSocketAddresses: readonly string[]): boolean {
     if (localSocketAddresses.length === 0) return false;
-    const host = this.replayEndpoint.substring(0, this.replayEndpoint.lastIndexOf(':'));
+    const host = this.#replayEndpoint.substring(0, this.#replayEndpoint.lastIndexOf(':'));
     const resolved =
       localSocketAddresses.find((a) => a.substring(0, a.lastIndexOf(':')) === host && !a.endsWith(':0')) ??
       localSocketAddresses.find((a) => !a.endsWith(':0'));
     if (resolved === undefined) return false;
-    this.replayUri.put(ENDPOINT, this.replayEndpoint);
-    this.replayUri.replaceEndpointWildcardPort(resolved);
+    this.#replayUri.put(ENDPOINT, this.#replayEndpoint);
+    this.#replayUri.replaceEndpointWildcardPort(resolved);
     return true;
   }
 
   /** The channel the archive replays to. */
   replayChannel(): string {
-    return this.replayUri.toString();
+    return this.#replayUri.toString();
   }
 }

@@ -88,26 +88,28 @@ interface Pending {
  * module comment). Poll it from the application's loop; `close()` (or `using`) when done.
  */
 export class ReplayMerge implements Disposable {
-  private _state: ReplayMergeState;
-  private readonly channels: ReplayMergeChannels;
-  private readonly clock: () => number;
-  private readonly mergeProgressTimeoutMs: number;
+  #state: ReplayMergeState;
+  readonly #channels: ReplayMergeChannels;
+  readonly #clock: () => number;
+  readonly #mergeProgressTimeoutMs: number;
   /** The replay's session id, exact (`(replayId << 32) | imageSessionId`); -1n before the replay starts. */
-  private replaySessionId = -1n;
-  private nextTargetPosition = NULL_VALUE;
-  private positionOfLastProgress = NULL_VALUE;
-  private timeOfLastProgressMs: number;
-  private timeOfNextGetMaxRecordedPositionMs: number;
-  private getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
-  private _isLiveAdded = false;
-  private isReplayActive = false;
-  private _image: Image | null = null;
+  #replaySessionId = -1n;
+  #nextTargetPosition = NULL_VALUE;
+  #positionOfLastProgress = NULL_VALUE;
+  #timeOfLastProgressMs: number;
+  #timeOfNextGetMaxRecordedPositionMs: number;
+  #getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
+  #isLiveAdded = false;
+  #isReplayActive = false;
+  #image: Image | null = null;
   /** The archive request in flight (Java `activeCorrelationId`), or null. */
-  private pending: Pending | null = null;
+  #pending: Pending | null = null;
   /** An asynchronous failure (destination add/remove) reported by the next `doWork()`. */
-  private asyncError: unknown = null;
+  #asyncError: unknown = null;
   /** True while `poll()` runs the fragment handler. */
-  private polling = false;
+  #polling = false;
+
+  readonly #archive: AeronArchive;
 
   /**
    * Java `ReplayMerge(subscription, archive, replayChannel, replayDestination, liveDestination, recordingId,
@@ -127,7 +129,7 @@ export class ReplayMerge implements Disposable {
    */
   constructor(
     readonly subscription: Subscription,
-    private readonly archive: AeronArchive,
+    archive: AeronArchive,
     replayChannel: string,
     readonly replayDestination: string,
     readonly liveDestination: string,
@@ -135,39 +137,40 @@ export class ReplayMerge implements Disposable {
     readonly startPosition: number,
     options: ReplayMergeOptions = {},
   ) {
-    this.channels = new ReplayMergeChannels(subscription.channel, replayChannel, replayDestination, liveDestination);
-    this.clock = options.clock ?? archive.context.clock;
-    this.mergeProgressTimeoutMs = options.mergeProgressTimeoutMs ?? MERGE_PROGRESS_TIMEOUT_DEFAULT_MS;
-    this._state = this.channels.needsReplayPortResolution ? 'RESOLVE_REPLAY_PORT' : 'GET_RECORDING_POSITION';
-    this.track(subscription.addDestination(replayDestination));
-    const now = this.clock();
-    this.timeOfLastProgressMs = now;
-    this.timeOfNextGetMaxRecordedPositionMs = now;
+    this.#archive = archive;
+    this.#channels = new ReplayMergeChannels(subscription.channel, replayChannel, replayDestination, liveDestination);
+    this.#clock = options.clock ?? archive.context.clock;
+    this.#mergeProgressTimeoutMs = options.mergeProgressTimeoutMs ?? MERGE_PROGRESS_TIMEOUT_DEFAULT_MS;
+    this.#state = this.#channels.needsReplayPortResolution ? 'RESOLVE_REPLAY_PORT' : 'GET_RECORDING_POSITION';
+    this.#track(subscription.addDestination(replayDestination));
+    const now = this.#clock();
+    this.#timeOfLastProgressMs = now;
+    this.#timeOfNextGetMaxRecordedPositionMs = now;
   }
 
   /** The current state. */
   get state(): ReplayMergeState {
-    return this._state;
+    return this.#state;
   }
 
   /** The merged image (the replay's, which becomes the live one), once the replay connected. */
   image(): Image | null {
-    return this._image;
+    return this.#image;
   }
 
   /** Java `isMerged()`: the replay was stopped and the image now carries the live stream. */
   isMerged(): boolean {
-    return this._state === 'MERGED';
+    return this.#state === 'MERGED';
   }
 
   /** Java `hasFailed()`: a timeout or an archive error ended the merge. */
   hasFailed(): boolean {
-    return this._state === 'FAILED';
+    return this.#state === 'FAILED';
   }
 
   /** Java `isLiveAdded()`: the live destination was added. */
   isLiveAdded(): boolean {
-    return this._isLiveAdded;
+    return this.#isLiveAdded;
   }
 
   /**
@@ -176,15 +179,15 @@ export class ReplayMerge implements Disposable {
    * @throws ArchiveReentrantCallError when called from the handler of a poll in progress.
    */
   poll(fragmentHandler: FragmentHandler, fragmentLimit: number): number {
-    if (this.polling) throw new ArchiveReentrantCallError('ReplayMerge.poll');
+    if (this.#polling) throw new ArchiveReentrantCallError('ReplayMerge.poll');
     this.doWork();
-    const image = this._image;
+    const image = this.#image;
     if (image === null) return 0;
-    this.polling = true;
+    this.#polling = true;
     try {
       return image.poll(fragmentHandler, fragmentLimit);
     } finally {
-      this.polling = false;
+      this.#polling = false;
     }
   }
 
@@ -194,34 +197,34 @@ export class ReplayMerge implements Disposable {
    * @throws ArchiveReentrantCallError when called from the handler of a poll in progress (the merge is unchanged).
    */
   doWork(): number {
-    if (this.polling) throw new ArchiveReentrantCallError('ReplayMerge.doWork');
-    const state = this._state;
+    if (this.#polling) throw new ArchiveReentrantCallError('ReplayMerge.doWork');
+    const state = this.#state;
     if (state === 'MERGED' || state === 'FAILED' || state === 'CLOSED') return 0;
-    const nowMs = this.clock();
+    const nowMs = this.#clock();
     try {
       let workCount = 0;
-      if (this.asyncError !== null) throw this.asyncError;
+      if (this.#asyncError !== null) throw this.#asyncError;
       switch (state) {
         case 'RESOLVE_REPLAY_PORT':
-          workCount = this.resolveReplayPort(nowMs);
+          workCount = this.#resolveReplayPort(nowMs);
           break;
         case 'GET_RECORDING_POSITION':
-          workCount = this.getRecordingPosition(nowMs);
+          workCount = this.#getRecordingPosition(nowMs);
           break;
         case 'REPLAY':
-          workCount = this.replay(nowMs);
+          workCount = this.#replay(nowMs);
           break;
         case 'CATCHUP':
-          workCount = this.catchup(nowMs);
+          workCount = this.#catchup(nowMs);
           break;
         case 'ATTEMPT_LIVE_JOIN':
-          workCount = this.attemptLiveJoin(nowMs);
+          workCount = this.#attemptLiveJoin(nowMs);
           break;
       }
-      this.checkProgress(nowMs);
+      this.#checkProgress(nowMs);
       return workCount;
     } catch (error) {
-      this.setState('FAILED');
+      this.#setState('FAILED');
       throw error;
     }
   }
@@ -241,10 +244,10 @@ export class ReplayMerge implements Disposable {
             return;
           }
           const fragments = this.poll(fragmentHandler, limit);
-          if (this._state === 'MERGED' && this._image !== null) {
-            resolve(this._image);
-          } else if (this._state === 'CLOSED' || this._state === 'FAILED') {
-            reject(new ArchiveError(`replay merge ${this._state.toLowerCase()}`));
+          if (this.#state === 'MERGED' && this.#image !== null) {
+            resolve(this.#image);
+          } else if (this.#state === 'CLOSED' || this.#state === 'FAILED') {
+            reject(new ArchiveError(`replay merge ${this.#state.toLowerCase()}`));
           } else if (Date.now() > deadline) {
             reject(new ArchiveTimeoutError(`replay merge not merged within ${options.timeoutMs} ms: ${this}`));
           } else if (fragments > 0) {
@@ -262,16 +265,16 @@ export class ReplayMerge implements Disposable {
 
   /** Removes the replay destination (unless merged) and stops an active replay; idempotent. */
   close(): void {
-    const state = this._state;
+    const state = this.#state;
     if (state === 'CLOSED') return;
     if (!this.subscription.isClosed) {
       if (state !== 'MERGED') this.subscription.removeDestination(this.replayDestination).catch(() => {});
     }
-    if (this.isReplayActive && this.archive.state() === 'CONNECTED') {
-      this.isReplayActive = false;
-      this.archive.stopReplay(this.replaySessionId).catch(() => {});
+    if (this.#isReplayActive && this.#archive.state() === 'CONNECTED') {
+      this.#isReplayActive = false;
+      this.#archive.stopReplay(this.#replaySessionId).catch(() => {});
     }
-    this.setState('CLOSED');
+    this.#setState('CLOSED');
   }
 
   /** `close()`, for `using`. */
@@ -282,184 +285,184 @@ export class ReplayMerge implements Disposable {
   /** The state, positions and image, for diagnostics (Java `toString()`). */
   toString(): string {
     return (
-      `ReplayMerge{state=${this._state}, nextTargetPosition=${this.nextTargetPosition}` +
-      `, timeOfLastProgressMs=${this.timeOfLastProgressMs}, positionOfLastProgress=${this.positionOfLastProgress}` +
-      `, isLiveAdded=${this._isLiveAdded}, isReplayActive=${this.isReplayActive}` +
-      `, replayChannel=${this.channels.replayChannel()}` +
-      `, image=${this._image === null ? 'null' : `{sessionId=${this._image.sessionId}, position=${this._image.position}, activeTransportCount=${this._image.activeTransportCount}}`}}`
+      `ReplayMerge{state=${this.#state}, nextTargetPosition=${this.#nextTargetPosition}` +
+      `, timeOfLastProgressMs=${this.#timeOfLastProgressMs}, positionOfLastProgress=${this.#positionOfLastProgress}` +
+      `, isLiveAdded=${this.#isLiveAdded}, isReplayActive=${this.#isReplayActive}` +
+      `, replayChannel=${this.#channels.replayChannel()}` +
+      `, image=${this.#image === null ? 'null' : `{sessionId=${this.#image.sessionId}, position=${this.#image.position}, activeTransportCount=${this.#image.activeTransportCount}}`}}`
     );
   }
 
   // ---------------------------------------------------------------- states
 
-  private resolveReplayPort(nowMs: number): number {
-    const resolved = this.channels.resolveReplayPort(this.subscription.localSocketAddresses());
+  #resolveReplayPort(nowMs: number): number {
+    const resolved = this.#channels.resolveReplayPort(this.subscription.localSocketAddresses());
     if (!resolved) return 0;
-    this.timeOfLastProgressMs = nowMs;
-    this.setState('GET_RECORDING_POSITION');
+    this.#timeOfLastProgressMs = nowMs;
+    this.#setState('GET_RECORDING_POSITION');
     return 1;
   }
 
-  private getRecordingPosition(nowMs: number): number {
-    const pending = this.pending;
+  #getRecordingPosition(nowMs: number): number {
+    const pending = this.#pending;
     if (pending === null) {
-      if (this.callGetMaxRecordedPosition(nowMs)) {
-        this.timeOfLastProgressMs = nowMs;
+      if (this.#callGetMaxRecordedPosition(nowMs)) {
+        this.#timeOfLastProgressMs = nowMs;
         return 1;
       }
       return 0;
     }
-    if (!this.settled(pending)) return 0;
-    this.nextTargetPosition = Number(pending.value);
-    if (this.nextTargetPosition !== NULL_POSITION) {
-      this.timeOfLastProgressMs = nowMs;
-      this.setState('REPLAY');
+    if (!this.#settled(pending)) return 0;
+    this.#nextTargetPosition = Number(pending.value);
+    if (this.#nextTargetPosition !== NULL_POSITION) {
+      this.#timeOfLastProgressMs = nowMs;
+      this.#setState('REPLAY');
     }
     return 1;
   }
 
-  private replay(nowMs: number): number {
-    const pending = this.pending;
+  #replay(nowMs: number): number {
+    const pending = this.#pending;
     if (pending === null) {
-      this.pending = this.request(
-        this.archive.startReplay(
+      this.#pending = this.#request(
+        this.#archive.startReplay(
           this.recordingId,
           this.startPosition,
           REPLAY_FOLLOW_LENGTH,
-          this.channels.replayChannel(),
+          this.#channels.replayChannel(),
           this.subscription.streamId,
         ),
       );
-      this.timeOfLastProgressMs = nowMs;
+      this.#timeOfLastProgressMs = nowMs;
       return 1;
     }
-    if (!this.settled(pending)) return 0;
-    this.isReplayActive = true;
-    this.replaySessionId = BigInt(pending.value);
-    this.timeOfLastProgressMs = nowMs;
-    this.getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
-    this.timeOfNextGetMaxRecordedPositionMs = nowMs;
-    this.setState('CATCHUP');
+    if (!this.#settled(pending)) return 0;
+    this.#isReplayActive = true;
+    this.#replaySessionId = BigInt(pending.value);
+    this.#timeOfLastProgressMs = nowMs;
+    this.#getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
+    this.#timeOfNextGetMaxRecordedPositionMs = nowMs;
+    this.#setState('CATCHUP');
     return 1;
   }
 
-  private catchup(nowMs: number): number {
-    if (this._image === null && this.subscription.isConnected()) {
-      this.timeOfLastProgressMs = nowMs;
-      const image = this.subscription.imageBySessionId(replayImageSessionId(this.replaySessionId));
+  #catchup(nowMs: number): number {
+    if (this.#image === null && this.subscription.isConnected()) {
+      this.#timeOfLastProgressMs = nowMs;
+      const image = this.subscription.imageBySessionId(replayImageSessionId(this.#replaySessionId));
       if (image !== null) {
-        this._image = image;
-        this.positionOfLastProgress = image.position;
+        this.#image = image;
+        this.#positionOfLastProgress = image.position;
       } else {
-        this.positionOfLastProgress = NULL_VALUE;
+        this.#positionOfLastProgress = NULL_VALUE;
       }
     }
-    const image = this._image;
+    const image = this.#image;
     if (image === null) return 0;
     const position = image.position;
-    if (position >= this.nextTargetPosition) {
-      this.timeOfLastProgressMs = nowMs;
-      this.positionOfLastProgress = position;
-      this.setState('ATTEMPT_LIVE_JOIN');
+    if (position >= this.#nextTargetPosition) {
+      this.#timeOfLastProgressMs = nowMs;
+      this.#positionOfLastProgress = position;
+      this.#setState('ATTEMPT_LIVE_JOIN');
       return 1;
     }
-    if (position > this.positionOfLastProgress) {
-      this.timeOfLastProgressMs = nowMs;
-      this.positionOfLastProgress = position;
+    if (position > this.#positionOfLastProgress) {
+      this.#timeOfLastProgressMs = nowMs;
+      this.#positionOfLastProgress = position;
     } else if (image.isClosed) {
       throw new ArchiveError('ReplayMerge Image closed unexpectedly.');
     }
     return 0;
   }
 
-  private attemptLiveJoin(nowMs: number): number {
-    const pending = this.pending;
+  #attemptLiveJoin(nowMs: number): number {
+    const pending = this.#pending;
     if (pending === null) {
-      if (this.callGetMaxRecordedPosition(nowMs)) {
-        this.timeOfLastProgressMs = nowMs;
+      if (this.#callGetMaxRecordedPosition(nowMs)) {
+        this.#timeOfLastProgressMs = nowMs;
         return 1;
       }
       return 0;
     }
-    if (!this.settled(pending)) return 0;
-    this.nextTargetPosition = Number(pending.value);
-    if (this.nextTargetPosition !== NULL_POSITION) {
+    if (!this.#settled(pending)) return 0;
+    this.#nextTargetPosition = Number(pending.value);
+    if (this.#nextTargetPosition !== NULL_POSITION) {
       let nextState: ReplayMergeState = 'CATCHUP';
-      const image = this._image;
+      const image = this.#image;
       if (image !== null) {
         const position = image.position;
-        if (this.shouldAddLiveDestination(image, position)) {
-          this.track(this.subscription.addDestination(this.liveDestination));
-          this.timeOfLastProgressMs = nowMs;
-          this.positionOfLastProgress = position;
-          this._isLiveAdded = true;
-        } else if (this.shouldStopAndRemoveReplay(image, position)) {
-          this.track(this.subscription.removeDestination(this.replayDestination));
-          this.stopReplay();
-          this.timeOfLastProgressMs = nowMs;
-          this.positionOfLastProgress = position;
+        if (this.#shouldAddLiveDestination(image, position)) {
+          this.#track(this.subscription.addDestination(this.liveDestination));
+          this.#timeOfLastProgressMs = nowMs;
+          this.#positionOfLastProgress = position;
+          this.#isLiveAdded = true;
+        } else if (this.#shouldStopAndRemoveReplay(image, position)) {
+          this.#track(this.subscription.removeDestination(this.replayDestination));
+          this.#stopReplay();
+          this.#timeOfLastProgressMs = nowMs;
+          this.#positionOfLastProgress = position;
           nextState = 'MERGED';
         }
       }
-      this.setState(nextState);
+      this.#setState(nextState);
     }
     return 1;
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private callGetMaxRecordedPosition(nowMs: number): boolean {
-    if (nowMs < this.timeOfNextGetMaxRecordedPositionMs) return false;
-    this.pending = this.request(this.archive.getMaxRecordedPosition(this.recordingId));
-    this.getMaxRecordedPositionBackoffMs = Math.min(
-      this.getMaxRecordedPositionBackoffMs * 2,
+  #callGetMaxRecordedPosition(nowMs: number): boolean {
+    if (nowMs < this.#timeOfNextGetMaxRecordedPositionMs) return false;
+    this.#pending = this.#request(this.#archive.getMaxRecordedPosition(this.recordingId));
+    this.#getMaxRecordedPositionBackoffMs = Math.min(
+      this.#getMaxRecordedPositionBackoffMs * 2,
       GET_MAX_RECORDED_POSITION_BACKOFF_MAX_MS,
     );
-    this.timeOfNextGetMaxRecordedPositionMs = nowMs + this.getMaxRecordedPositionBackoffMs;
+    this.#timeOfNextGetMaxRecordedPositionMs = nowMs + this.#getMaxRecordedPositionBackoffMs;
     return true;
   }
 
-  private stopReplay(): void {
-    if (!this.isReplayActive) return;
-    this.isReplayActive = false;
-    this.track(this.archive.stopReplay(this.replaySessionId));
+  #stopReplay(): void {
+    if (!this.#isReplayActive) return;
+    this.#isReplayActive = false;
+    this.#track(this.#archive.stopReplay(this.#replaySessionId));
   }
 
-  private shouldAddLiveDestination(image: Image, position: number): boolean {
+  #shouldAddLiveDestination(image: Image, position: number): boolean {
     return (
-      !this._isLiveAdded &&
-      this.nextTargetPosition - position <= Math.min(image.termBufferLength >> 2, LIVE_ADD_MAX_WINDOW)
+      !this.#isLiveAdded &&
+      this.#nextTargetPosition - position <= Math.min(image.termBufferLength >> 2, LIVE_ADD_MAX_WINDOW)
     );
   }
 
-  private shouldStopAndRemoveReplay(image: Image, position: number): boolean {
+  #shouldStopAndRemoveReplay(image: Image, position: number): boolean {
     return (
-      this._isLiveAdded &&
-      this.nextTargetPosition - position <= REPLAY_REMOVE_THRESHOLD &&
+      this.#isLiveAdded &&
+      this.#nextTargetPosition - position <= REPLAY_REMOVE_THRESHOLD &&
       image.activeTransportCount >= 2
     );
   }
 
-  private checkProgress(nowMs: number): void {
-    if (this._state === 'MERGED') return;
-    if (nowMs > this.timeOfLastProgressMs + this.mergeProgressTimeoutMs) {
-      const transportCount = this._image === null ? 0 : this._image.activeTransportCount;
+  #checkProgress(nowMs: number): void {
+    if (this.#state === 'MERGED') return;
+    if (nowMs > this.#timeOfLastProgressMs + this.#mergeProgressTimeoutMs) {
+      const transportCount = this.#image === null ? 0 : this.#image.activeTransportCount;
       throw new ArchiveTimeoutError(
-        `ReplayMerge no progress: state=${this._state}, activeTransportCount=${transportCount}`,
+        `ReplayMerge no progress: state=${this.#state}, activeTransportCount=${transportCount}`,
       );
     }
-    if (this.archive.state() !== 'CONNECTED') throw new ArchiveError('archive is not connected');
+    if (this.#archive.state() !== 'CONNECTED') throw new ArchiveError('archive is not connected');
   }
 
   /** True once `pending` settled (then cleared); throws its error. */
-  private settled(pending: Pending): boolean {
+  #settled(pending: Pending): boolean {
     if (!pending.done) return false;
-    this.pending = null;
+    this.#pending = null;
     if (pending.error !== null) throw pending.error;
     return true;
   }
 
-  private request(promise: Promise<number | bigint>): Pending {
+  #request(promise: Promise<number | bigint>): Pending {
     const pending: Pending = { done: false, value: NULL_VALUE, error: null };
     promise.then(
       (value) => {
@@ -475,16 +478,16 @@ export class ReplayMerge implements Disposable {
   }
 
   /** An asynchronous command whose failure fails the merge (unless it is already over). */
-  private track(promise: Promise<unknown>): void {
+  #track(promise: Promise<unknown>): void {
     promise.catch((error: unknown) => {
-      if (this._state !== 'CLOSED' && this._state !== 'MERGED' && this.asyncError === null) {
-        this.asyncError = error ?? new ArchiveError('replay merge command failed');
+      if (this.#state !== 'CLOSED' && this.#state !== 'MERGED' && this.#asyncError === null) {
+        this.#asyncError = error ?? new ArchiveError('replay merge command failed');
       }
     });
   }
 
-  private setState(state: ReplayMergeState): void {
-    this._state = state;
-    this.pending = null;
+  #setState(state: ReplayMergeState): void {
+    this.#state = state;
+    this.#pending = null;
   }
 }
