@@ -1,6 +1,6 @@
 /**
- * Type ids of the media driver's counters and the key layout of its per-stream counters (Aeron 1.51.0
- * `AeronCounters` and `io.aeron.driver.status.StreamCounter`).
+ * The key layout of the media driver's per-stream counters (Java `io.aeron.driver.status.StreamCounter`) and
+ * display names of counter type ids (the ids themselves: `src/transport/aeron-counters.ts`, Java `AeronCounters`).
  *
  * ```
  *  stream counter key (types 1-5, 9, 10, 12, 13, 19, 20):
@@ -13,52 +13,61 @@
  *  label: "<name>: <registrationId> <sessionId> <streamId> <channel>[ @<joinPosition>]"
  * ```
  */
-import type { AtomicBuffer } from '../transport/index.ts';
+import {
+  ARCHIVE_CONTROL_SESSION_TYPE_ID,
+  ARCHIVE_CONTROL_SESSIONS_TYPE_ID,
+  ARCHIVE_CYCLE_TIME_THRESHOLD_EXCEEDED_TYPE_ID,
+  ARCHIVE_ERROR_COUNT_TYPE_ID,
+  ARCHIVE_MAX_CYCLE_TIME_TYPE_ID,
+  ARCHIVE_RECORDER_MAX_WRITE_TIME_TYPE_ID,
+  ARCHIVE_RECORDER_TOTAL_WRITE_BYTES_TYPE_ID,
+  ARCHIVE_RECORDER_TOTAL_WRITE_TIME_TYPE_ID,
+  ARCHIVE_RECORDING_POSITION_TYPE_ID,
+  ARCHIVE_RECORDING_SESSION_COUNT_TYPE_ID,
+  ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID,
+  ARCHIVE_REPLAYER_MAX_READ_TIME_TYPE_ID,
+  ARCHIVE_REPLAYER_TOTAL_READ_BYTES_TYPE_ID,
+  ARCHIVE_REPLAYER_TOTAL_READ_TIME_TYPE_ID,
+  type AtomicBuffer,
+  DRIVER_HEARTBEAT_TYPE_ID,
+  DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID,
+  DRIVER_PER_IMAGE_TYPE_ID,
+  DRIVER_PUBLISHER_LIMIT_TYPE_ID,
+  DRIVER_PUBLISHER_POS_TYPE_ID,
+  DRIVER_RECEIVE_CHANNEL_STATUS_TYPE_ID,
+  DRIVER_RECEIVER_HWM_TYPE_ID,
+  DRIVER_RECEIVER_NAKS_SENT_TYPE_ID,
+  DRIVER_RECEIVER_POS_TYPE_ID,
+  DRIVER_SEND_CHANNEL_STATUS_TYPE_ID,
+  DRIVER_SENDER_BPE_TYPE_ID,
+  DRIVER_SENDER_LIMIT_TYPE_ID,
+  DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID,
+  DRIVER_SENDER_POSITION_TYPE_ID,
+  DRIVER_SUBSCRIBER_POSITION_TYPE_ID,
+  DRIVER_SYSTEM_COUNTER_TYPE_ID,
+  FLOW_CONTROL_RECEIVERS_COUNTER_TYPE_ID,
+  MDC_DESTINATIONS_COUNTER_TYPE_ID,
+  NAME_RESOLVER_BOOTSTRAP_NEIGHBOR_COUNTER_TYPE_ID,
+  NAME_RESOLVER_CACHE_ENTRIES_COUNTER_TYPE_ID,
+  NAME_RESOLVER_NEIGHBORS_COUNTER_TYPE_ID,
+} from '../transport/index.ts';
 
-/** A driver system counter (bytes sent, NAKs, errors, …). Java: `AeronCounters.DRIVER_SYSTEM_COUNTER_TYPE_ID`. */
-export const SYSTEM_COUNTER_TYPE_ID = 0;
-/** A publication's limit: how far it may publish (`pub-lmt`). Java: `AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID`. */
-export const PUBLISHER_LIMIT_TYPE_ID = 1;
-/** A network publication's sender position (`snd-pos`). Java: `AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID`. */
-export const SENDER_POSITION_TYPE_ID = 2;
 /**
- * The highest position the receiver has seen on an image, gaps included (`rcv-hwm`). Java:
- * `AeronCounters.DRIVER_RECEIVER_HWM_TYPE_ID`.
+ * The type ids `stream-snapshot.ts` reads, under the names it imports them by; they are `AeronCounters` ids from
+ * `src/transport/aeron-counters.ts` (to go once its imports use those names).
  */
-export const RECEIVER_HWM_TYPE_ID = 3;
-/** A subscriber's position in an image (`sub-pos`). Java: `AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID`. */
-export const SUBSCRIBER_POSITION_TYPE_ID = 4;
-/**
- * The position up to which the receiver has rebuilt an image without gaps (`rcv-pos`). Java:
- * `AeronCounters.DRIVER_RECEIVER_POS_TYPE_ID`.
- */
-export const RECEIVER_POS_TYPE_ID = 5;
-/** A send channel's status (`snd-channel`). Java: `AeronCounters.DRIVER_SEND_CHANNEL_STATUS_TYPE_ID`. */
-export const SEND_CHANNEL_STATUS_TYPE_ID = 6;
-/** A receive channel's status (`rcv-channel`). Java: `AeronCounters.DRIVER_RECEIVE_CHANNEL_STATUS_TYPE_ID`. */
-export const RECEIVE_CHANNEL_STATUS_TYPE_ID = 7;
-/**
- * The position a network publication's sender may send up to (`snd-lmt`). Java:
- * `AeronCounters.DRIVER_SENDER_LIMIT_TYPE_ID`.
- */
-export const SENDER_LIMIT_TYPE_ID = 9;
-/** A per-image counter the congestion control uses (`per-image`). Java: `AeronCounters.DRIVER_PER_IMAGE_TYPE_ID`. */
-export const PER_IMAGE_TYPE_ID = 10;
-/** The last heartbeat of a client, epoch ms (`client-heartbeat`). Java: `AeronCounters.DRIVER_HEARTBEAT_TYPE_ID`. */
-export const CLIENT_HEARTBEAT_TYPE_ID = 11;
-/**
- * A publication's position, updated once a second for monitoring (`pub-pos`). Java:
- * `AeronCounters.DRIVER_PUBLISHER_POS_TYPE_ID`.
- */
-export const PUBLISHER_POS_TYPE_ID = 12;
-/** A network publication's back-pressure event count (`snd-bpe`). Java: `AeronCounters.DRIVER_SENDER_BPE_TYPE_ID`. */
-export const SENDER_BPE_TYPE_ID = 13;
-/**
- * NAKs a network publication received (`snd-naks-received`). Java: `AeronCounters.DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID`.
- */
-export const SENDER_NAKS_RECEIVED_TYPE_ID = 19;
-/** NAKs an image's receiver sent (`rcv-naks-sent`). Java: `AeronCounters.DRIVER_RECEIVER_NAKS_SENT_TYPE_ID`. */
-export const RECEIVER_NAKS_SENT_TYPE_ID = 20;
+export {
+  DRIVER_PUBLISHER_LIMIT_TYPE_ID as PUBLISHER_LIMIT_TYPE_ID,
+  DRIVER_PUBLISHER_POS_TYPE_ID as PUBLISHER_POS_TYPE_ID,
+  DRIVER_RECEIVER_HWM_TYPE_ID as RECEIVER_HWM_TYPE_ID,
+  DRIVER_RECEIVER_NAKS_SENT_TYPE_ID as RECEIVER_NAKS_SENT_TYPE_ID,
+  DRIVER_RECEIVER_POS_TYPE_ID as RECEIVER_POS_TYPE_ID,
+  DRIVER_SENDER_BPE_TYPE_ID as SENDER_BPE_TYPE_ID,
+  DRIVER_SENDER_LIMIT_TYPE_ID as SENDER_LIMIT_TYPE_ID,
+  DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID as SENDER_NAKS_RECEIVED_TYPE_ID,
+  DRIVER_SENDER_POSITION_TYPE_ID as SENDER_POSITION_TYPE_ID,
+  DRIVER_SUBSCRIBER_POSITION_TYPE_ID as SUBSCRIBER_POSITION_TYPE_ID,
+};
 
 /** Offset in a stream counter key of the int64 registration id. Java: `StreamCounter.REGISTRATION_ID_OFFSET`. */
 export const STREAM_KEY_REGISTRATION_ID_OFFSET = 0;
@@ -73,41 +82,41 @@ export const STREAM_KEY_CHANNEL_OFFSET = 16;
 
 /** Short names of the type ids the driver, archive and cluster allocate (for display only). */
 const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
-  [0, 'system'],
-  [1, 'pub-lmt'],
-  [2, 'snd-pos'],
-  [3, 'rcv-hwm'],
-  [4, 'sub-pos'],
-  [5, 'rcv-pos'],
-  [6, 'snd-channel'],
-  [7, 'rcv-channel'],
-  [9, 'snd-lmt'],
-  [10, 'per-image'],
-  [11, 'client-heartbeat'],
-  [12, 'pub-pos'],
-  [13, 'snd-bpe'],
-  [14, 'local-sockaddr'],
-  [15, 'resolver-neighbors'],
-  [16, 'resolver-cache-entries'],
-  [17, 'fc-receivers'],
-  [18, 'mdc-num-dest'],
-  [19, 'snd-naks-received'],
-  [20, 'rcv-naks-sent'],
-  [21, 'resolver-bootstrap-neighbor'],
-  [100, 'archive-recording-pos'],
-  [101, 'archive-errors'],
-  [102, 'archive-control-sessions'],
-  [103, 'archive-max-cycle-time'],
-  [104, 'archive-cycle-time-exceeded'],
-  [105, 'archive-recorder-max-write-time'],
-  [106, 'archive-recorder-write-bytes'],
-  [107, 'archive-recorder-write-time'],
-  [108, 'archive-replayer-max-read-time'],
-  [109, 'archive-replayer-read-bytes'],
-  [110, 'archive-replayer-read-time'],
-  [111, 'archive-recording-sessions'],
-  [112, 'archive-replay-sessions'],
-  [113, 'archive-control-session'],
+  [DRIVER_SYSTEM_COUNTER_TYPE_ID, 'system'],
+  [DRIVER_PUBLISHER_LIMIT_TYPE_ID, 'pub-lmt'],
+  [DRIVER_SENDER_POSITION_TYPE_ID, 'snd-pos'],
+  [DRIVER_RECEIVER_HWM_TYPE_ID, 'rcv-hwm'],
+  [DRIVER_SUBSCRIBER_POSITION_TYPE_ID, 'sub-pos'],
+  [DRIVER_RECEIVER_POS_TYPE_ID, 'rcv-pos'],
+  [DRIVER_SEND_CHANNEL_STATUS_TYPE_ID, 'snd-channel'],
+  [DRIVER_RECEIVE_CHANNEL_STATUS_TYPE_ID, 'rcv-channel'],
+  [DRIVER_SENDER_LIMIT_TYPE_ID, 'snd-lmt'],
+  [DRIVER_PER_IMAGE_TYPE_ID, 'per-image'],
+  [DRIVER_HEARTBEAT_TYPE_ID, 'client-heartbeat'],
+  [DRIVER_PUBLISHER_POS_TYPE_ID, 'pub-pos'],
+  [DRIVER_SENDER_BPE_TYPE_ID, 'snd-bpe'],
+  [DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID, 'local-sockaddr'],
+  [NAME_RESOLVER_NEIGHBORS_COUNTER_TYPE_ID, 'resolver-neighbors'],
+  [NAME_RESOLVER_CACHE_ENTRIES_COUNTER_TYPE_ID, 'resolver-cache-entries'],
+  [FLOW_CONTROL_RECEIVERS_COUNTER_TYPE_ID, 'fc-receivers'],
+  [MDC_DESTINATIONS_COUNTER_TYPE_ID, 'mdc-num-dest'],
+  [DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID, 'snd-naks-received'],
+  [DRIVER_RECEIVER_NAKS_SENT_TYPE_ID, 'rcv-naks-sent'],
+  [NAME_RESOLVER_BOOTSTRAP_NEIGHBOR_COUNTER_TYPE_ID, 'resolver-bootstrap-neighbor'],
+  [ARCHIVE_RECORDING_POSITION_TYPE_ID, 'archive-recording-pos'],
+  [ARCHIVE_ERROR_COUNT_TYPE_ID, 'archive-errors'],
+  [ARCHIVE_CONTROL_SESSIONS_TYPE_ID, 'archive-control-sessions'],
+  [ARCHIVE_MAX_CYCLE_TIME_TYPE_ID, 'archive-max-cycle-time'],
+  [ARCHIVE_CYCLE_TIME_THRESHOLD_EXCEEDED_TYPE_ID, 'archive-cycle-time-exceeded'],
+  [ARCHIVE_RECORDER_MAX_WRITE_TIME_TYPE_ID, 'archive-recorder-max-write-time'],
+  [ARCHIVE_RECORDER_TOTAL_WRITE_BYTES_TYPE_ID, 'archive-recorder-write-bytes'],
+  [ARCHIVE_RECORDER_TOTAL_WRITE_TIME_TYPE_ID, 'archive-recorder-write-time'],
+  [ARCHIVE_REPLAYER_MAX_READ_TIME_TYPE_ID, 'archive-replayer-max-read-time'],
+  [ARCHIVE_REPLAYER_TOTAL_READ_BYTES_TYPE_ID, 'archive-replayer-read-bytes'],
+  [ARCHIVE_REPLAYER_TOTAL_READ_TIME_TYPE_ID, 'archive-replayer-read-time'],
+  [ARCHIVE_RECORDING_SESSION_COUNT_TYPE_ID, 'archive-recording-sessions'],
+  [ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID, 'archive-replay-sessions'],
+  [ARCHIVE_CONTROL_SESSION_TYPE_ID, 'archive-control-session'],
 ]);
 
 /** Display name of a type id, or `type-<id>` when unknown. */
@@ -118,13 +127,13 @@ export function counterTypeName(typeId: number): string {
 /** True for the counters whose key is a stream counter key (see the module comment). */
 export function isStreamCounterType(typeId: number): boolean {
   return (
-    (typeId >= PUBLISHER_LIMIT_TYPE_ID && typeId <= RECEIVER_POS_TYPE_ID) ||
-    typeId === SENDER_LIMIT_TYPE_ID ||
-    typeId === PER_IMAGE_TYPE_ID ||
-    typeId === PUBLISHER_POS_TYPE_ID ||
-    typeId === SENDER_BPE_TYPE_ID ||
-    typeId === SENDER_NAKS_RECEIVED_TYPE_ID ||
-    typeId === RECEIVER_NAKS_SENT_TYPE_ID
+    (typeId >= DRIVER_PUBLISHER_LIMIT_TYPE_ID && typeId <= DRIVER_RECEIVER_POS_TYPE_ID) ||
+    typeId === DRIVER_SENDER_LIMIT_TYPE_ID ||
+    typeId === DRIVER_PER_IMAGE_TYPE_ID ||
+    typeId === DRIVER_PUBLISHER_POS_TYPE_ID ||
+    typeId === DRIVER_SENDER_BPE_TYPE_ID ||
+    typeId === DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID ||
+    typeId === DRIVER_RECEIVER_NAKS_SENT_TYPE_ID
   );
 }
 
@@ -160,7 +169,7 @@ export function channelFromLabel(typeId: number, label: string, keyChannel: stri
   const uriIndex = label.indexOf('aeron:');
   if (uriIndex < 0) return keyChannel;
   let end = label.length;
-  if (typeId === SUBSCRIBER_POSITION_TYPE_ID) {
+  if (typeId === DRIVER_SUBSCRIBER_POSITION_TYPE_ID) {
     const at = label.lastIndexOf(' @');
     if (at > uriIndex) end = at;
   }

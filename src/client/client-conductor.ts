@@ -34,6 +34,9 @@ import {
   CopyBroadcastReceiver,
   CountersReader,
   counterOffset,
+  DRIVER_HEARTBEAT_TYPE_ID,
+  DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID,
+  DRIVER_SYSTEM_COUNTER_TYPE_ID,
   KEY_OFFSET,
   LABEL_OFFSET,
   MAX_LABEL_LENGTH,
@@ -81,13 +84,8 @@ const NULL_VALUE = -1;
 const NS_PER_MS = 1_000_000;
 /** Driver responses read per duty cycle at most (keeps one cycle short). */
 const MAX_EVENTS_PER_DUTY_CYCLE = 256;
-/** Counter type of a client heartbeat (`AeronCounters.DRIVER_HEARTBEAT_TYPE_ID`); key: client id int64 @0. */
-export const HEARTBEAT_TYPE_ID = 11;
-/** Counter type of a local socket address (`DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID`). */
-const LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID = 14;
-/** Driver system counter of the control protocol version, and the system counter type id. */
+/** Driver system counter of the control protocol version. */
 const SYSTEM_COUNTER_ID_CONTROL_PROTOCOL_VERSION = 43;
-const DRIVER_SYSTEM_COUNTER_TYPE_ID = 0;
 /** `ChannelEndpointStatus`. */
 const CHANNEL_STATUS_INITIALIZING = 0;
 const CHANNEL_STATUS_ACTIVE = 1;
@@ -372,7 +370,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
       const state = metadata.getInt32Volatile(offset);
       if (state === RECORD_ALLOCATED) {
         if (
-          metadata.getInt32(offset + TYPE_ID_OFFSET) === HEARTBEAT_TYPE_ID &&
+          metadata.getInt32(offset + TYPE_ID_OFFSET) === DRIVER_HEARTBEAT_TYPE_ID &&
           metadata.getInt64(offset + KEY_OFFSET) === this.clientId
         ) {
           return counterId;
@@ -388,7 +386,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     const metadata = this.countersReader.metadataBuffer;
     const offset = counterId * METADATA_LENGTH;
     return (
-      metadata.getInt32(offset + TYPE_ID_OFFSET) === HEARTBEAT_TYPE_ID &&
+      metadata.getInt32(offset + TYPE_ID_OFFSET) === DRIVER_HEARTBEAT_TYPE_ID &&
       metadata.getInt64(offset + KEY_OFFSET) === this.clientId &&
       metadata.getInt32Volatile(offset) === RECORD_ALLOCATED
     );
@@ -1057,7 +1055,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     const counters = this.countersReader;
     const metadata = counters.metadataBuffer;
     counters.forEach((counterId, typeId) => {
-      if (typeId !== LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID) return;
+      if (typeId !== DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID) return;
       const keyIndex = counterId * METADATA_LENGTH + KEY_OFFSET;
       if (
         metadata.getInt32(keyIndex) === channelStatusId &&

@@ -64,8 +64,6 @@ export const NAME_RESOLVER_THRESHOLD_DEFAULT_NS = 5 * S_NS;
 
 /** Client commands the conductor takes from the to-driver ring buffer per duty cycle (`COMMAND_DRAIN_LIMIT`). */
 export const COMMAND_DRAIN_LIMIT = 1;
-/** Counter type id of a client's heartbeat counter (`AeronCounters.DRIVER_HEARTBEAT_TYPE_ID`). */
-export const HEARTBEAT_TYPE_ID = 11;
 /** Label prefix of a client's heartbeat counter (`ClientHeartbeatTimestamp.NAME`). */
 export const CLIENT_HEARTBEAT_NAME = 'client-heartbeat';
 

@@ -20,6 +20,7 @@
  * Nothing here allocates in an idle duty cycle or per well-formed command other than what the command
  * creates (a counter, a link) and the BigInts of 64-bit release stores in shared memory.
  */
+import { DRIVER_HEARTBEAT_TYPE_ID } from '../transport/aeron-counters.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
 import type { CountersManager } from '../transport/counters-manager.ts';
@@ -28,7 +29,7 @@ import { AeronClient } from './aeron-client.ts';
 import { ClientCommandAdapter, type ClientCommandHandler } from './client-command-adapter.ts';
 import type { ClientProxy } from './client-proxy.ts';
 import { ERROR_CODE_UNKNOWN_COUNTER } from './command/control-protocol.ts';
-import { CLIENT_HEARTBEAT_NAME, HEARTBEAT_TYPE_ID } from './configuration.ts';
+import { CLIENT_HEARTBEAT_NAME } from './configuration.ts';
 import { CounterLink } from './counter-link.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
@@ -256,7 +257,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     let client = this.#findClient(clientId);
     if (client === null) {
       const manager = this.#countersManager;
-      const counterId = manager.allocate(`${CLIENT_HEARTBEAT_NAME}: id=${clientId}`, HEARTBEAT_TYPE_ID, (key) =>
+      const counterId = manager.allocate(`${CLIENT_HEARTBEAT_NAME}: id=${clientId}`, DRIVER_HEARTBEAT_TYPE_ID, (key) =>
         key.putInt64(0, clientId),
       );
       const heartbeat = new AtomicCounter(manager.valuesBuffer, counterId, manager);

@@ -29,7 +29,6 @@ export {
   AERON_PROTOCOL_VERSION,
   DRIVER_VERSION_INFO,
   formatDuration,
-  SYSTEM_COUNTER_TYPE_ID,
   type SystemCounterDescriptor,
   SystemCounterDescriptors,
   type SystemCounterName,

@@ -16,13 +16,11 @@
  * There is no "client keepalives" system counter in 1.51.0: client liveness is the per-client heartbeat
  * counter (type 11) and timeouts are counted by CLIENT_TIMEOUTS (24).
  */
+import { DRIVER_SYSTEM_COUNTER_TYPE_ID } from '../transport/aeron-counters.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
 import type { CountersManager } from '../transport/counters-manager.ts';
 import { composeSemanticVersion } from '../transport/semantic-version.ts';
 import { CONTROL_PROTOCOL_SEMANTIC_VERSION } from './command/control-protocol.ts';
-
-/** Counter type id of every system counter (`AeronCounters.DRIVER_SYSTEM_COUNTER_TYPE_ID`). */
-export const SYSTEM_COUNTER_TYPE_ID = 0;
 
 /** Version info in the labels of ERRORS and AERON_VERSION (Java: `version=<v> commit=<sha>`). */
 export const DRIVER_VERSION_INFO = 'version=0.1.0 commit=aeron-ts';
@@ -126,7 +124,7 @@ export class SystemCounters {
     for (const [name, descriptor] of Object.entries(SystemCounterDescriptors) as Array<
       [SystemCounterName, SystemCounterDescriptor]
     >) {
-      const counterId = countersManager.allocate(descriptor.label, SYSTEM_COUNTER_TYPE_ID, (key) =>
+      const counterId = countersManager.allocate(descriptor.label, DRIVER_SYSTEM_COUNTER_TYPE_ID, (key) =>
         key.putInt32(0, descriptor.id),
       );
       countersManager.setCounterRegistrationId(counterId, descriptor.id);

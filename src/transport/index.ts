@@ -1,4 +1,5 @@
 /** The transport layer: mapped files, atomic buffers and the media driver's shared-memory structures. */
+export * from './aeron-counters.ts';
 export { AtomicBuffer, LONG_MAX_VALUE, LONG_MIN_VALUE } from './atomic-buffer.ts';
 export * from './broadcast-descriptor.ts';
 export { BroadcastReceiver } from './broadcast-receiver.ts';

@@ -11,20 +11,19 @@ import { interopGate } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { allThreadsStopped } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { HEARTBEAT_TYPE_ID } from '../../src/client/client-conductor.ts';
 import {
   AeronClosedError,
   ClientTimeoutError,
   DriverTimeoutError,
   RegistrationError,
 } from '../../src/client/errors.ts';
-import { CncFormatError, CncVersionError } from '../../src/transport/index.ts';
+import { CncFormatError, CncVersionError, DRIVER_HEARTBEAT_TYPE_ID } from '../../src/transport/index.ts';
 import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);
 
 function heartbeatCounterId(aeron: Aeron): number {
-  const ids = aeron.findCounters(HEARTBEAT_TYPE_ID, (key) => key.getInt64(0) === aeron.clientId);
+  const ids = aeron.findCounters(DRIVER_HEARTBEAT_TYPE_ID, (key) => key.getInt64(0) === aeron.clientId);
   return ids[0] ?? -1;
 }
 
