@@ -12,6 +12,7 @@ import {
 } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor, RecordingSubscriptionDescriptor } from '../../src/archive/recording-descriptor.ts';
 import type { RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
+import { awaitCondition } from '../support/wait.ts';
 import { connectFake } from './support/connect.ts';
 import type { FakeArchive, MemoryPublication } from './support/fake-archive.ts';
 
@@ -26,13 +27,8 @@ async function setup(extra: Partial<ArchiveOptions> = {}): Promise<{ fake: FakeA
   return c;
 }
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+/** The deadline of a wait on the in-memory fake archive (it answers at once). */
+const FAKE_WAIT_MS = 5_000;
 
 const recordings = (fake: FakeArchive, n: number) => {
   for (let i = 0; i < n; i++)
@@ -72,24 +68,32 @@ describe('archive errors', () => {
     const handled: unknown[] = [];
     const { fake, archive } = await setup({ errorHandler: (e) => handled.push(e) });
     fake.sendResponse(5, 1, ArchiveErrorCode.MAX_REPLAYS, 'too many replays');
-    await until(() => handled.length === 1);
+    await awaitCondition('the ERROR at the errorHandler', () => handled.length === 1, FAKE_WAIT_MS);
     expect(handled[0]).toMatchObject({ errorCodeName: 'MAX_REPLAYS', correlationId: 5 });
 
     const { fake: fake2, archive: archive2 } = await setup();
     expect(archive2.pollForErrorResponse()).toBeNull();
     fake2.sendResponse(6, 1, ArchiveErrorCode.STORAGE_SPACE, 'disk full');
-    await until(() => archive2.pollForErrorResponse() === 'disk full' || false);
+    await awaitCondition(
+      'the ERROR text from pollForErrorResponse',
+      () => archive2.pollForErrorResponse() === 'disk full' || false,
+      FAKE_WAIT_MS,
+    );
     fake2.sendResponse(7, 1, ArchiveErrorCode.STORAGE_SPACE, 'disk full again');
     let thrown: unknown;
-    await until(() => {
-      try {
-        archive2.checkForErrorResponse();
-        return false;
-      } catch (e) {
-        thrown = e;
-        return true;
-      }
-    });
+    await awaitCondition(
+      'checkForErrorResponse to throw',
+      () => {
+        try {
+          archive2.checkForErrorResponse();
+          return false;
+        } catch (e) {
+          thrown = e;
+          return true;
+        }
+      },
+      FAKE_WAIT_MS,
+    );
     expect(thrown).toMatchObject({ errorCodeName: 'STORAGE_SPACE', correlationId: 7 });
     expect(archive.state()).toBe('CONNECTED');
   });
@@ -129,7 +133,11 @@ describe('timeouts and aborts', () => {
     const controller = new AbortController();
     const inFlight = archive.getRecordingPosition(1, { signal: controller.signal });
     const queued = archive.getRecordingPosition(2, { signal: controller.signal });
-    await until(() => fake.lastRequest().name === 'RecordingPositionRequest');
+    await awaitCondition(
+      'the RecordingPositionRequest',
+      () => fake.lastRequest().name === 'RecordingPositionRequest',
+      FAKE_WAIT_MS,
+    );
     controller.abort(new Error('stop'));
     await expect(inFlight).rejects.toBeInstanceOf(ArchiveAbortedError);
     await expect(queued).rejects.toBeInstanceOf(ArchiveAbortedError);
@@ -238,7 +246,7 @@ describe('recording signals', () => {
     const { fake, archive } = await setup({ recordingSignalConsumer: (e) => consumed.push(e) });
     const iterator = archive.recordingSignals();
     fake.sendSignal(1, 3, 50, 0, RecordingSignal.START);
-    await until(() => consumed.length === 1);
+    await awaitCondition('the START signal at the consumer', () => consumed.length === 1, FAKE_WAIT_MS);
     const first = await iterator.next();
     expect(first.value).toEqual({
       controlSessionId: 777,
@@ -290,7 +298,11 @@ describe('offers and connection loss', () => {
     const { fake, archive } = await setup();
     fake.silent.add(12);
     const pending = archive.getRecordingPosition(1);
-    await until(() => fake.lastRequest().name === 'RecordingPositionRequest');
+    await awaitCondition(
+      'the RecordingPositionRequest',
+      () => fake.lastRequest().name === 'RecordingPositionRequest',
+      FAKE_WAIT_MS,
+    );
     fake.responses.connected = false;
     await expect(pending).rejects.toBeInstanceOf(ArchiveNotConnectedError);
     expect(archive.state()).toBe('DISCONNECTED');
@@ -305,7 +317,11 @@ describe('close', () => {
     const iterator = archive.recordingSignals();
     const inFlight = archive.getRecordingPosition(1);
     const queued = archive.getStopPosition(1);
-    await until(() => fake.lastRequest().name === 'RecordingPositionRequest');
+    await awaitCondition(
+      'the RecordingPositionRequest',
+      () => fake.lastRequest().name === 'RecordingPositionRequest',
+      FAKE_WAIT_MS,
+    );
     archive.close();
     await expect(inFlight).rejects.toBeInstanceOf(ArchiveClosedError);
     await expect(queued).rejects.toMatchObject({ code: 'ARCHIVE_CLOSED' });

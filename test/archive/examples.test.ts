@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
-import { describeInterop } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 
 function runExample(
   example: string,

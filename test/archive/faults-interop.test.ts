@@ -35,16 +35,15 @@ import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { failure } from '../reliability/support/archive-faults.ts';
+import { awaitCondition, offerUntilAccepted, within } from '../support/wait.ts';
 import {
-  awaitCondition,
+  awaitRecorded,
   connectAeron,
   connectArchive,
   listAll,
   messagePayload,
-  offerWithin,
   replayPayloads,
   SignalLog,
-  within,
 } from './support/archive-interop.ts';
 
 const gate = interopGate(['aeron']);
@@ -65,14 +64,10 @@ async function recordStopped(aeron: Aeron, archive: AeronArchive, signals: Signa
   let position = 0;
   for (let i = 0; i < count; i++) {
     const payload = messagePayload(streamId, i, 256);
-    position = await offerWithin(publication, payload);
+    position = await offerUntilAccepted(publication, payload, 20_000);
     payloads.push(payload);
   }
-  const deadline = Date.now() + 30_000;
-  while ((await archive.getRecordingPosition(start.recordingId)) < position) {
-    if (Date.now() > deadline) throw new Error('recording did not catch up');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await awaitRecorded(archive, start.recordingId, position);
   await archive.stopRecordingBySubscriptionId(subscriptionId);
   await signals.await('STOP', (e) => e.recordingId === start.recordingId);
   publication.close();

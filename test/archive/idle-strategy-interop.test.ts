@@ -11,7 +11,9 @@ import { ArchiveIdleStrategies, type ArchiveIdleStrategy } from '../../src/archi
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
+import { awaitRecorded, receive } from './support/archive-interop.ts';
 
 describeInterop('AeronArchive with a sleeping idle strategy against the Java ArchivingMediaDriver', () => {
   let driver: ArchivingDriverHandle;
@@ -53,13 +55,11 @@ describeInterop('AeronArchive with a sleeping idle strategy against the Java Arc
       const subscriptionId = await archive.startRecording('aeron:ipc', streamId, SourceLocation.LOCAL);
       const publication = await aeron.addExclusivePublication('aeron:ipc', streamId);
       let position = 0;
-      for (let i = 0; i < 5; i++) position = await offerAll(publication, new TextEncoder().encode(`slow-${i}`));
-      await awaitCondition(() => signals.some((s) => s.signal === RecordingSignal.START), 'START signal');
+      for (let i = 0; i < 5; i++)
+        position = await offerUntilAccepted(publication, new TextEncoder().encode(`slow-${i}`));
+      await awaitCondition('START signal', () => signals.some((s) => s.signal === RecordingSignal.START));
       const recordingId = signals.find((s) => s.signal === RecordingSignal.START)?.recordingId ?? -1;
-      const deadline = Date.now() + 30_000;
-      while ((await archive.getRecordingPosition(recordingId)) < position) {
-        if (Date.now() > deadline) throw new Error('recording did not catch up');
-      }
+      await awaitRecorded(archive, recordingId, position);
       await archive.stopRecordingBySubscriptionId(subscriptionId);
       publication.close();
       expect(await archive.getStopPosition(recordingId)).toBe(position);

@@ -13,6 +13,7 @@ import {
   type ArchiveIdleStrategy,
   BackoffArchiveIdleStrategy,
 } from '../../src/archive/archive-idle-strategy.ts';
+import { awaitCondition } from '../support/wait.ts';
 import { archiveOptions, connectFake } from './support/connect.ts';
 import { FakeArchive } from './support/fake-archive.ts';
 
@@ -22,14 +23,6 @@ const open: AeronArchive[] = [];
 afterEach(() => {
   for (const a of open.splice(0)) a.close();
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 /** A strategy that records how it is consulted and answers `delayMs`. */
 class RecordingIdleStrategy implements ArchiveIdleStrategy {
@@ -98,7 +91,11 @@ describe('AeronArchive with an idle strategy', () => {
     const idlesBefore = strategy.workCounts.length;
 
     const pending = archive.getRecordingPosition(1);
-    await until(() => strategy.workCounts.length >= idlesBefore + 5, 'five idle calls while the answer is pending');
+    await awaitCondition(
+      'five idle calls while the answer is pending',
+      () => strategy.workCounts.length >= idlesBefore + 5,
+      10_000,
+    );
     expect(strategy.resets).toBe(resetsBefore + 1);
     expect(strategy.workCounts.slice(idlesBefore).every((w) => w === 0)).toBe(true);
 
@@ -107,7 +104,7 @@ describe('AeronArchive with an idle strategy', () => {
 
     // A second call starts a fresh wait.
     const second = archive.getRecordingPosition(2);
-    await until(() => strategy.resets === resetsBefore + 2, 'the second reset');
+    await awaitCondition('the second reset', () => strategy.resets === resetsBefore + 2, 10_000);
     fake.sendResponse(archive.lastCorrelationId(), ControlResponseCode.OK, 99);
     expect(await second).toBe(99);
   });
@@ -119,13 +116,17 @@ describe('AeronArchive with an idle strategy', () => {
     fake.silent.add(RECORDING_POSITION_REQUEST);
     const idlesBefore = strategy.workCounts.length;
     const pending = archive.getRecordingPosition(1);
-    await until(() => strategy.workCounts.length > idlesBefore, 'an idle call while the answer is pending');
+    await awaitCondition(
+      'an idle call while the answer is pending',
+      () => strategy.workCounts.length > idlesBefore,
+      10_000,
+    );
     expect(fake.lastRequest().name).toBe('RecordingPositionRequest');
     const from = strategy.workCounts.length;
     // Messages for another session are consumed (work) but do not answer the call.
     fake.sendResponse(archive.lastCorrelationId(), ControlResponseCode.OK, 1, '', fake.controlSessionId + 1);
     fake.sendResponse(archive.lastCorrelationId(), ControlResponseCode.OK, 2, '', fake.controlSessionId + 1);
-    await until(() => strategy.workCounts.slice(from).some((w) => w > 0), 'an idle call with work');
+    await awaitCondition('an idle call with work', () => strategy.workCounts.slice(from).some((w) => w > 0), 10_000);
     expect(strategy.workCounts.slice(from).reduce((sum, w) => sum + w, 0)).toBe(2);
     fake.sendResponse(archive.lastCorrelationId(), ControlResponseCode.OK, 3);
     expect(await pending).toBe(3);

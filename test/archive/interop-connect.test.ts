@@ -11,7 +11,9 @@ import type { RecordingDescriptor } from '../../src/archive/recording-descriptor
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { yieldToEventLoop } from '../../src/client/index.ts';
-import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
+import { awaitRecorded, awaitRecordingId, receive } from './support/archive-interop.ts';
 
 describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', () => {
   let driver: ArchivingDriverHandle;
@@ -107,21 +109,17 @@ describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', ()
       const streamId = 1001;
       const subscriptionId = await archive.startRecording(channel, streamId, SourceLocation.LOCAL);
       const publication = await aeron.addExclusivePublication(channel, streamId);
-      await awaitCondition(
-        () => signals.some((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId),
-        'START signal',
+      await awaitCondition('START signal', () =>
+        signals.some((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId),
       );
       const start = signals.find((s) => s.signal === RecordingSignal.START);
       const recordingId = start?.recordingId ?? -1;
       const message = new TextEncoder().encode('hello archive');
       let position = 0;
-      for (let i = 0; i < 5; i++) position = await offerAll(publication, message);
-      const deadline = Date.now() + 30_000;
-      while ((await archive.getRecordingPosition(recordingId)) < position) {
-        if (Date.now() > deadline) throw new Error('recording did not catch up');
-      }
+      for (let i = 0; i < 5; i++) position = await offerUntilAccepted(publication, message);
+      await awaitRecorded(archive, recordingId, position);
       await archive.stopRecordingBySubscriptionId(subscriptionId);
-      await awaitCondition(() => signals.some((s) => s.signal === RecordingSignal.STOP), 'STOP signal');
+      await awaitCondition('STOP signal', () => signals.some((s) => s.signal === RecordingSignal.STOP));
       expect(await archive.getStopPosition(recordingId)).toBe(position);
       expect(await archive.getStartPosition(recordingId)).toBe(0);
       expect(await archive.getMaxRecordedPosition(recordingId)).toBe(position);
@@ -158,17 +156,9 @@ describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', ()
       const publication = await archive.addRecordedExclusivePublication(channel, streamId);
       const message = new TextEncoder().encode('over the response channel');
       let position = 0;
-      for (let i = 0; i < 7; i++) position = await offerAll(publication, message);
-      const deadline = Date.now() + 30_000;
-      // The recording starts when the archive sees the image: until then there is no matching recording (-1).
-      let recordingId = -1;
-      while (recordingId < 0) {
-        recordingId = await archive.findLastMatchingRecording(0, channel, streamId, publication.sessionId);
-        if (Date.now() > deadline) throw new Error('recording did not start');
-      }
-      while ((await archive.getRecordingPosition(recordingId)) < position) {
-        if (Date.now() > deadline) throw new Error('recording did not catch up');
-      }
+      for (let i = 0; i < 7; i++) position = await offerUntilAccepted(publication, message);
+      const recordingId = await awaitRecordingId(archive, streamId, publication.sessionId, channel);
+      await awaitRecorded(archive, recordingId, position);
       await archive.stopRecordingPublication(publication);
 
       const token = await archive.requestReplayToken(recordingId);

@@ -9,8 +9,8 @@ import { SourceLocation } from '../../codecs/generated/archive/index.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import { Aeron } from '../../src/client/aeron.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import { connectLocalArchive } from './support/archive-interop.ts';
-import { describeInterop } from './support/interop.ts';
 
 describeInterop('archive error codes that need a configured Java ArchivingMediaDriver', () => {
   let driver: ArchivingDriverHandle | null = null;

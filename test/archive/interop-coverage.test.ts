@@ -32,14 +32,9 @@ import { Aeron } from '../../src/client/aeron.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
 import { yieldToEventLoop } from '../../src/client/index.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
-import {
-  awaitCondition,
-  awaitRecorded,
-  awaitSignal,
-  describeInterop,
-  publishFilled,
-  receive,
-} from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, pollUntil } from '../support/wait.ts';
+import { awaitRecorded, awaitSignal, publishFilled, receive } from './support/archive-interop.ts';
 
 const SEGMENT = 128 * 1024;
 const TERM = 64 * 1024;
@@ -110,10 +105,10 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     const from = signals.length;
     const publication = await archive.addRecordedExclusivePublication(CHANNEL, streamId);
     let start: RecordingSignalEvent | undefined;
-    await awaitCondition(() => {
+    await awaitCondition(`START for stream ${streamId}`, () => {
       start = signals.slice(from).find((s) => s.signal === RecordingSignal.START);
       return start !== undefined;
-    }, `START for stream ${streamId}`);
+    });
     const recordingId = (start as RecordingSignalEvent).recordingId;
     const position = await publishFilled(publication, count, length);
     await awaitRecorded(archive, recordingId, position);
@@ -135,18 +130,8 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       archive.context.controlResponseChannel,
       archive.context.controlResponseStreamId,
     );
-    await awaitCondition(() => tap.isConnected(), 'tap on the control response stream');
+    await awaitCondition('tap on the control response stream', () => tap.isConnected());
     return tap;
-  }
-
-  async function pollUntil(poll: () => number, done: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while (!done()) {
-      if (poll() === 0) {
-        if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-        await sleep(1);
-      }
-    }
   }
 
   // ---------------------------------------------------------------- connect and context
@@ -166,12 +151,12 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       });
       let connected: AeronArchive | null = null;
       await pollUntil(
+        `asyncConnect over ${name}`,
         () => {
           connected = asyncConnect.poll();
           return 0;
         },
         () => connected !== null,
-        `asyncConnect over ${name}`,
       );
       const client = connected as unknown as AeronArchive;
       try {
@@ -275,9 +260,9 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       // The source is this archive itself: the unknown source recording fails after the OK.
       await withHandler.replicate(UNKNOWN, driver.controlStreamId, driver.controlChannel);
       await pollUntil(
+        'error handler',
         () => withHandler.pollForRecordingSignals(),
         () => seen.length > 0,
-        'error handler',
       );
       expectCode(seen[0], 'UNKNOWN_RECORDING');
 
@@ -293,6 +278,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       let thrown: unknown = null;
       let signalCount = 0;
       await pollUntil(
+        'checkForErrorResponse',
         () => {
           try {
             signalCount += without.pollForRecordingSignals();
@@ -303,7 +289,6 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
           return 0;
         },
         () => thrown !== null,
-        'checkForErrorResponse',
       );
       const error = expectCode(thrown, 'UNKNOWN_RECORDING');
       expect(error.message).toBe(`unknown src recording id ${UNKNOWN}`);
@@ -432,9 +417,8 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     const from = signals.length;
     const subscriptionId = await archive.startRecording(CHANNEL, streamId, SourceLocation.LOCAL, { autoStop: true });
     const publication = await aeron.addExclusivePublication(CHANNEL, streamId);
-    await awaitCondition(
-      () => signals.slice(from).some((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId),
-      'START',
+    await awaitCondition('START', () =>
+      signals.slice(from).some((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId),
     );
     const start = signals.slice(from).find((s) => s.signal === RecordingSignal.START) as RecordingSignalEvent;
     const position = await publishFilled(publication, 3, 100);
@@ -449,7 +433,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     const streamId = nextStreamId++;
     const from = signals.length;
     const publication = await archive.addRecordedPublication(CHANNEL, streamId);
-    await awaitCondition(() => signals.slice(from).some((s) => s.signal === RecordingSignal.START), 'START');
+    await awaitCondition('START', () => signals.slice(from).some((s) => s.signal === RecordingSignal.START));
     // A second add of the same channel and stream is not the original publication: refused, as in Java.
     const again = await failure(archive.addRecordedPublication(CHANNEL, streamId));
     expect(again).toBeInstanceOf(ArchiveError);
@@ -501,6 +485,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     const publication = await aeron.addExclusivePublication(`aeron:ipc?term-length=${2 * TERM}`, streamId);
     let thrown: unknown = null;
     await pollUntil(
+      'INVALID_EXTENSION',
       () => {
         try {
           archive.checkForErrorResponse();
@@ -510,7 +495,6 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
         return 0;
       },
       () => thrown !== null,
-      'INVALID_EXTENSION',
     );
     const error = expectCode(thrown, 'INVALID_EXTENSION');
     expect(error.correlationId).toBe(extendCorrelationId);
@@ -552,18 +536,18 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     limit.set(0);
     const replaySessionId = await archive.startBoundedReplay(recordingId, 0, position, limit.id, 'aeron:ipc', 4104);
     const replay = await aeron.addSubscription(`aeron:ipc?session-id=${replayImageSessionId(replaySessionId)}`, 4104);
-    await awaitCondition(() => replay.isConnected(), 'replay image');
+    await awaitCondition('replay image', () => replay.isConnected());
     await archive.stopReplay(replaySessionId);
-    await awaitCondition(() => !replay.isConnected(), 'replay image gone after stopReplay');
+    await awaitCondition('replay image gone after stopReplay', () => !replay.isConnected());
     await archive.stopReplay(replaySessionId);
     await archive.stopReplay(BigInt(UNKNOWN));
 
     const second = await archive.startBoundedReplay(recordingId, 0, position, limit.id, 'aeron:ipc', 4105);
     const replay2 = await aeron.addSubscription(`aeron:ipc?session-id=${replayImageSessionId(second)}`, 4105);
-    await awaitCondition(() => replay2.isConnected(), 'second replay image');
+    await awaitCondition('second replay image', () => replay2.isConnected());
     await archive.stopAllReplays(UNKNOWN);
     await archive.stopAllReplays(recordingId);
-    await awaitCondition(() => !replay2.isConnected(), 'replay image gone after stopAllReplays');
+    await awaitCondition('replay image gone after stopAllReplays', () => !replay2.isConnected());
     await archive.stopAllReplays(-1);
     replay.close();
     replay2.close();
@@ -583,7 +567,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     );
     const received = await receive(replay, 3);
     expect(received.map((m) => m[0])).toEqual([0, 1, 2]);
-    await awaitCondition(() => available === 1 && unavailable === 1, 'image handlers called once each');
+    await awaitCondition('image handlers called once each', () => available === 1 && unavailable === 1);
     replay.close();
   }, 60_000);
 
@@ -601,19 +585,15 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       subscriptionTagId: aeron.nextCorrelationId(),
     });
     let replica = -1;
-    await awaitCondition(() => {
+    await awaitCondition('REPLICATE', () => {
       const s = signals
         .slice(from)
         .find((e) => e.signal === RecordingSignal.REPLICATE && e.correlationId === replicationId);
       if (s !== undefined) replica = s.recordingId;
       return s !== undefined;
-    }, 'REPLICATE');
-    await awaitCondition(
-      () =>
-        signals
-          .slice(from)
-          .some((e) => e.signal === RecordingSignal.REPLICATE_END && e.correlationId === replicationId),
-      'REPLICATE_END',
+    });
+    await awaitCondition('REPLICATE_END', () =>
+      signals.slice(from).some((e) => e.signal === RecordingSignal.REPLICATE_END && e.correlationId === replicationId),
     );
     expect(replica).not.toBe(recordingId);
     expect(await archive.getStopPosition(replica)).toBe(4 * perMessage);
@@ -634,9 +614,8 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     });
     const ofThis = (e: RecordingSignalEvent, signal: number) =>
       e.signal === signal && e.correlationId === replicationId;
-    await awaitCondition(
-      () => signals.slice(from).some((e) => ofThis(e, RecordingSignal.REPLICATE_END)),
-      'REPLICATE_END',
+    await awaitCondition('REPLICATE_END', () =>
+      signals.slice(from).some((e) => ofThis(e, RecordingSignal.REPLICATE_END)),
     );
     const replicate = signals.slice(from).find((e) => ofThis(e, RecordingSignal.REPLICATE)) as RecordingSignalEvent;
     expect(await archive.getStopPosition(replicate.recordingId)).toBe(position);
@@ -698,9 +677,9 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       expectCode(stopPosition, 'UNKNOWN_RECORDING');
       const errorCorrelationId = archive.lastCorrelationId();
       await pollUntil(
+        'the ERROR response',
         () => responses.poll(),
         () => responses.isPollComplete() && responses.correlationId() === errorCorrelationId,
-        'the ERROR response',
       );
       expect(responses.controlSessionId()).toBe(archive.controlSessionId);
       expect(responses.code()).toBe(ControlResponseCode.ERROR);
@@ -711,6 +690,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       const { recordingId, position } = await makeRecording(2, 100);
       const seen: number[] = [];
       await pollUntil(
+        'START and STOP through RecordingSignalPoller',
         () => signalPoller.poll(),
         () => {
           if (signalPoller.isPollComplete() && signalPoller.recordingId() === recordingId) {
@@ -718,7 +698,6 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
           }
           return seen.includes(RecordingSignal.STOP);
         },
-        'START and STOP through RecordingSignalPoller',
       );
       expect(seen).toEqual([RecordingSignal.START, RecordingSignal.STOP]);
       expect(signalPoller.recordingPosition()).toBe(position);
@@ -739,9 +718,9 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       const found: RecordingDescriptor[] = [];
       descriptors.reset(archive.lastCorrelationId(), 1, (d) => found.push(d));
       await pollUntil(
+        'descriptor',
         () => descriptors.poll(),
         () => descriptors.isDispatchComplete(),
-        'descriptor',
       );
       expect(found.map((d) => [d.recordingId, d.streamId])).toEqual([[recordingId, streamId]]);
       expect(descriptors.remainingRecordCount()).toBe(0);
@@ -751,9 +730,9 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       const listed: RecordingSubscriptionDescriptor[] = [];
       subscriptions.reset(archive.lastCorrelationId(), 10, (d) => listed.push(d));
       await pollUntil(
+        'subscription descriptor',
         () => subscriptions.poll(),
         () => subscriptions.isDispatchComplete(),
-        'subscription descriptor',
       );
       expect(listed.map((d) => [d.subscriptionId, d.streamId])).toEqual([[subscriptionId, liveStream]]);
       expect(subscriptions.error()).toBeNull();
@@ -769,7 +748,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       driver.recordingEventsStreamId as number,
     );
     try {
-      await awaitCondition(() => events.isConnected(), 'recording events connection');
+      await awaitCondition('recording events connection', () => events.isConnected());
       const seen: string[] = [];
       let stopPosition = -1;
       let target = -1;
@@ -802,9 +781,9 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
       await archive.stopRecordingPublication(r.publication);
       r.publication.close();
       await pollUntil(
+        'stopped event',
         () => adapter.poll(),
         () => seen.includes('stopped'),
-        'stopped event',
       );
       expect(seen.at(-1)).toBe('stopped');
       expect(stopPosition).toBe(r.position);

@@ -11,7 +11,9 @@ import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
+import { awaitRecorded, receive } from './support/archive-interop.ts';
 
 describeInterop('archive recordings across aeron-ts and the Java archive client', () => {
   let driver: ArchivingDriverHandle;
@@ -73,14 +75,12 @@ describeInterop('archive recordings across aeron-ts and the Java archive client'
   it('records through aeron-ts and the Java client lists and replays it', async () => {
     const from = signals.length;
     const publication = await archive.addRecordedPublication('aeron:ipc', 5003);
-    await awaitCondition(() => signals.slice(from).some((s) => s.signal === RecordingSignal.START), 'START');
+    await awaitCondition('START', () => signals.slice(from).some((s) => s.signal === RecordingSignal.START));
     const recordingId = signals.slice(from).find((s) => s.signal === RecordingSignal.START)?.recordingId ?? -1;
     let position = 0;
-    for (let i = 0; i < 7; i++) position = await offerAll(publication, new TextEncoder().encode(`from ts ${i}`));
-    const deadline = Date.now() + 30_000;
-    while ((await archive.getRecordingPosition(recordingId)) < position) {
-      if (Date.now() > deadline) throw new Error('recording did not catch up');
-    }
+    for (let i = 0; i < 7; i++)
+      position = await offerUntilAccepted(publication, new TextEncoder().encode(`from ts ${i}`));
+    await awaitRecorded(archive, recordingId, position);
     await archive.stopRecordingPublication(publication);
     publication.close();
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
-import { describeInterop } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 
 function runExample(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

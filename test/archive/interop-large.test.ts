@@ -9,8 +9,9 @@ import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import { connectLocalArchive } from './support/archive-interop.ts';
-import { awaitCondition, describeInterop, offerAll, pollUntil } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted, pollUntil } from '../support/wait.ts';
+import { awaitRecorded, connectLocalArchive } from './support/archive-interop.ts';
 
 const TOTAL_BYTES = 100 * 1024 * 1024;
 const TERM_LENGTH = 4 * 1024 * 1024;
@@ -37,7 +38,7 @@ describeInterop('a large recording from aeron-ts replayed byte-identical', () =>
   it(`records ${TOTAL_BYTES / 1024 / 1024} MiB across term rotations and replays it with the same checksum`, async () => {
     const streamId = 4001;
     const publication = await archive.addRecordedExclusivePublication(`aeron:ipc?term-length=${TERM_LENGTH}`, streamId);
-    await awaitCondition(() => signals.some((s) => s.signal === RecordingSignal.START), 'START');
+    await awaitCondition('START', () => signals.some((s) => s.signal === RecordingSignal.START));
     const recordingId = signals.find((s) => s.signal === RecordingSignal.START)?.recordingId ?? -1;
 
     const published = createHash('sha256');
@@ -53,15 +54,12 @@ describeInterop('a large recording from aeron-ts replayed byte-identical', () =>
         message[i + 2] = seed >>> 16;
         message[i + 3] = seed >>> 24;
       }
-      position = await offerAll(publication, message, 0, MESSAGE_LENGTH, 60_000);
+      position = await offerUntilAccepted(publication, message, 60_000);
       published.update(message);
       sent += MESSAGE_LENGTH;
     }
     expect(position).toBeGreaterThan(3 * TERM_LENGTH);
-    const deadline = Date.now() + 60_000;
-    while ((await archive.getRecordingPosition(recordingId)) < position) {
-      if (Date.now() > deadline) throw new Error('recording did not catch up');
-    }
+    await awaitRecorded(archive, recordingId, position, 60_000);
     await archive.stopRecordingPublication(publication);
     publication.close();
     expect(await archive.getStopPosition(recordingId)).toBe(position);
@@ -75,7 +73,12 @@ describeInterop('a large recording from aeron-ts replayed byte-identical', () =>
       replayed.update(chunk.subarray(0, length));
       received += length;
     };
-    await pollUntil(replay, onFragment, () => received >= sent, `${sent} replayed bytes`, 120_000);
+    await pollUntil(
+      `${sent} replayed bytes`,
+      () => replay.poll(onFragment, 100),
+      () => received >= sent,
+      120_000,
+    );
     replay.close();
     expect(received).toBe(sent);
     expect(replayed.digest('hex')).toBe(published.digest('hex'));

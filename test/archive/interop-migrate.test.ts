@@ -30,8 +30,9 @@ import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/re
 import { Aeron } from '../../src/client/aeron.ts';
 import { ChannelUri } from '../../src/client/channel-uri.ts';
 import { ChannelUriStringBuilder } from '../../src/client/channel-uri-string-builder.ts';
-import { connectLocalArchive } from './support/archive-interop.ts';
-import { awaitCondition, awaitSignal, describeInterop, offerAll, receive } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
+import { awaitRecorded, awaitSignal, connectLocalArchive, receive } from './support/archive-interop.ts';
 
 const TERM = 64 * 1024;
 const SEGMENT = 2 * TERM;
@@ -89,19 +90,16 @@ describeInterop('migrateSegments against the Java ArchivingMediaDriver', () => {
     const recordingChannel = ChannelUri.addSessionId(`aeron:ipc?term-length=${TERM}`, publication.sessionId);
     const subscriptionId = await archive.startRecording(recordingChannel, streamId, SourceLocation.LOCAL);
     let recordingId = -1;
-    await awaitCondition(() => {
+    await awaitCondition(`START of a recording of stream ${streamId}`, () => {
       const start = signals
         .slice(from)
         .find((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId);
       if (start !== undefined) recordingId = start.recordingId;
       return start !== undefined;
-    }, `START of a recording of stream ${streamId}`);
+    });
     let position = startPosition;
-    for (let i = 0; i < count; i++) position = await offerAll(publication, message(firstMessage + i));
-    const deadline = Date.now() + 30_000;
-    while ((await archive.getRecordingPosition(recordingId)) < position) {
-      if (Date.now() > deadline) throw new Error(`recording ${recordingId} did not reach ${position}`);
-    }
+    for (let i = 0; i < count; i++) position = await offerUntilAccepted(publication, message(firstMessage + i));
+    await awaitRecorded(archive, recordingId, position);
     const close = async (): Promise<void> => {
       const stopFrom = signals.length;
       await archive.stopRecordingBySubscriptionId(subscriptionId);

@@ -13,15 +13,9 @@ import type { RecordingDescriptor, RecordingSubscriptionDescriptor } from '../..
 import { type RecordingEvent, recordingEvents } from '../../src/archive/recording-events-adapter.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { connectLocalArchive } from './support/archive-interop.ts';
-import {
-  awaitCondition,
-  awaitRecorded,
-  awaitSignal,
-  describeInterop,
-  publishFilled,
-  receive,
-} from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition } from '../support/wait.ts';
+import { awaitRecorded, awaitSignal, connectLocalArchive, publishFilled, receive } from './support/archive-interop.ts';
 
 const SEGMENT = 128 * 1024;
 const TERM = 64 * 1024;
@@ -68,11 +62,11 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
 
   async function recordingIdOf(streamId: number, from: number): Promise<number> {
     let id = -1;
-    await awaitCondition(() => {
+    await awaitCondition(`START for stream ${streamId}`, () => {
       const s = signals.slice(from).find((e) => e.signal === RecordingSignal.START);
       if (s !== undefined) id = s.recordingId;
       return s !== undefined;
-    }, `START for stream ${streamId}`);
+    });
     return id;
   }
 
@@ -242,7 +236,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
   it('publishes recording events (started, progress, stopped) on the events channel', async () => {
     const channel = driver.recordingEventsChannel as string;
     const events = await aeron.addSubscription(channel, driver.recordingEventsStreamId as number);
-    await awaitCondition(() => events.isConnected(), 'recording events connection');
+    await awaitCondition('recording events connection', () => events.isConnected());
     const iterator = recordingEvents(events);
     const { recordingId, position } = await makeRecording(3, 500);
     const seen: RecordingEvent[] = [];

@@ -22,7 +22,9 @@ import type { RecordingDescriptor } from '../../src/archive/recording-descriptor
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
-import { awaitCondition, describeInterop, offerAll, receive } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
+import { awaitRecorded, receive } from './support/archive-interop.ts';
 
 describeInterop('control-mode=response control sessions against the Java ArchivingMediaDriver', () => {
   let driver: ArchivingDriverHandle;
@@ -62,15 +64,13 @@ describeInterop('control-mode=response control sessions against the Java Archivi
     const { archive, signals } = client;
     const publication: ExclusivePublication = await archive.addRecordedExclusivePublication('aeron:ipc', streamId);
     let position = 0;
-    for (let i = 0; i < count; i++) position = await offerAll(publication, new TextEncoder().encode(`${tag}-${i}`));
-    await awaitCondition(() => signals.some((s) => s.signal === RecordingSignal.START), `${tag} START`);
+    for (let i = 0; i < count; i++)
+      position = await offerUntilAccepted(publication, new TextEncoder().encode(`${tag}-${i}`));
+    await awaitCondition(`${tag} START`, () => signals.some((s) => s.signal === RecordingSignal.START));
     const recordingId = await archive.findLastMatchingRecording(0, 'aeron:ipc', streamId, publication.sessionId);
-    const deadline = Date.now() + 30_000;
-    while ((await archive.getRecordingPosition(recordingId)) < position) {
-      if (Date.now() > deadline) throw new Error(`${tag}: recording did not catch up`);
-    }
+    await awaitRecorded(archive, recordingId, position);
     await archive.stopRecordingPublication(publication);
-    await awaitCondition(() => signals.some((s) => s.signal === RecordingSignal.STOP), `${tag} STOP`);
+    await awaitCondition(`${tag} STOP`, () => signals.some((s) => s.signal === RecordingSignal.STOP));
     publication.close();
     return { recordingId, position };
   }

@@ -117,4 +117,4 @@ export async function awaitRecordingId(archive: AeronArchive, streamId: number, 
   }
 }
 
-export { awaitRecorded } from './support/interop.ts';
+export { awaitRecorded } from './support/archive-interop.ts';

@@ -39,6 +39,7 @@ import type { Counter } from '../../src/client/counter.ts';
 import { ControlledAction } from '../../src/logbuffer/fragment-handler.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import {
   awaitRecorded,
   awaitRecordingId,
@@ -49,7 +50,6 @@ import {
   Receiver,
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive, DRIVER_TIMEOUT_MS } from './support/archive-interop.ts';
-import { describeInterop } from './support/interop.ts';
 
 let nextStreamId = 2000;
 

@@ -26,6 +26,7 @@ import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import {
   awaitRecorded,
   awaitRecordingId,
@@ -35,7 +36,6 @@ import {
   Receiver,
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive } from './support/archive-interop.ts';
-import { describeInterop } from './support/interop.ts';
 
 const STREAM_ID = 4001;
 

@@ -28,6 +28,7 @@ import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import {
   awaitRecorded,
   awaitRecordingId,
@@ -37,7 +38,6 @@ import {
   Receiver,
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive } from './support/archive-interop.ts';
-import { describeInterop } from './support/interop.ts';
 
 /** Java `AeronCounters.ARCHIVE_CONTROL_SESSIONS_TYPE_ID` (1.51.0): the archive's open control sessions. */
 const ARCHIVE_CONTROL_SESSIONS_TYPE_ID = 102;

@@ -24,8 +24,9 @@ import type { Aeron } from '../../src/client/aeron.ts';
 import type { Publication } from '../../src/client/publication.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import { connectAeron, connectArchive } from './support/archive-interop.ts';
-import { awaitRecorded, describeInterop } from './support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition } from '../support/wait.ts';
+import { awaitRecorded, awaitRecordingId, connectAeron, connectArchive } from './support/archive-interop.ts';
 
 const STREAM_ID = 1033;
 const MESSAGE_LENGTH = 200;
@@ -67,8 +68,8 @@ describeInterop('ReplayMerge against the Java ArchivingMediaDriver', () => {
       const replayChannel = `aeron:udp?session-id=${sessionId}`;
       try {
         await archive!.startRecording(recordingChannel, STREAM_ID, SourceLocation.REMOTE, { autoStop: true });
-        const recordingId = await awaitRecordingId(archive!, sessionId, STREAM_ID);
-        await awaitTrue('publication connected to the recording', () => publication.isConnected());
+        const recordingId = await awaitRecordingId(archive!, STREAM_ID, sessionId);
+        await awaitCondition('publication connected to the recording', () => publication.isConnected());
 
         const publisher = new SequencePublisher(publication);
         while (publisher.published < INITIAL_MESSAGES) await publisher.publishOne();
@@ -153,8 +154,8 @@ describeInterop('ReplayMerge against the Java ArchivingMediaDriver', () => {
         SourceLocation.REMOTE,
         { autoStop: true },
       );
-      const recordingId = await awaitRecordingId(archive!, sessionId, streamId);
-      await awaitTrue('publication connected to the recording', () => publication.isConnected());
+      const recordingId = await awaitRecordingId(archive!, streamId, sessionId);
+      await awaitCondition('publication connected to the recording', () => publication.isConnected());
       const publisher = new SequencePublisher(publication);
       while (publisher.published < 50) await publisher.publishOne();
       await awaitRecorded(archive!, recordingId, publication.position());
@@ -264,22 +265,4 @@ class SequenceReceiver {
     this.count += 1;
     this.position = header.position();
   };
-}
-
-async function awaitTrue(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function awaitRecordingId(archive: AeronArchive, sessionId: number, streamId: number): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const id = await archive.findLastMatchingRecording(0, '', streamId, sessionId);
-    if (id !== -1) return id;
-    if (Date.now() > deadline) throw new Error(`no recording of session ${sessionId}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

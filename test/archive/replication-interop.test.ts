@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interopGate } from '../../harness/aeron-jars.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
-import { awaitCondition, listAll, replayPayloads } from './support/archive-interop.ts';
-import { awaitRecorded } from './support/interop.ts';
+import { awaitCondition } from '../support/wait.ts';
+import { awaitRecorded, listAll, replayPayloads } from './support/archive-interop.ts';
 import { liveChannel, startLiveRecording, startTwoArchives, type TwoArchives } from './support/two-archives.ts';
 
 const gate = interopGate(['aeron']);

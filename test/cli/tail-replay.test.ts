@@ -17,10 +17,10 @@ import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../har
 import { assertNoLeftovers, track, untrack } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
-import { connectLocalArchive } from '../archive/support/archive-interop.ts';
+import { awaitRecorded, awaitRecordingId, connectLocalArchive } from '../archive/support/archive-interop.ts';
 import { checkMessage, MessageSizes } from '../support/message-pattern.ts';
 import { startJavaPublisher } from '../support/pubsub-probe.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import { CLI_MAIN, runCliProcess } from './support/run-cli.ts';
 
 const gate = interopGate(['aeron']);
@@ -34,30 +34,13 @@ interface TailLine {
   hex?: string;
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-async function offerAll(publication: ExclusivePublication, bytes: Uint8Array): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const result = publication.offer(bytes, 0, bytes.length);
-    if (result > 0) return result;
-    if (result === -4 || result === -5 || Date.now() > deadline) throw new Error(`offer failed: ${result}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** A CLI child whose stdout we watch while it runs (for live commands). */
+/** A CLI child whose stdout we watch while it runs (for live commands); `running` is aborted when it exits. */
 function startCli(args: readonly string[]): {
   pid: number;
   stdout: () => string;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  running: AbortSignal;
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
@@ -78,8 +61,12 @@ function startCli(args: readonly string[]): {
     }),
   );
   const timer = setTimeout(() => process.kill(pid, 'SIGKILL'), 120_000);
-  void exited.then(() => clearTimeout(timer));
-  return { pid, stdout: () => out, stderr: () => err, exited };
+  const running = new AbortController();
+  void exited.then(({ code, signal }) => {
+    clearTimeout(timer);
+    running.abort(new Error(`aeron-ts ${args[0] ?? ''} exited (code ${code}, signal ${signal}): ${err}`));
+  });
+  return { pid, stdout: () => out, stderr: () => err, exited, running: running.signal };
 }
 
 if (gate.mode === 'fail') {
@@ -114,8 +101,8 @@ if (gate.mode === 'fail') {
     async function tailTexts(streamId: number, texts: readonly string[], extra: readonly string[]) {
       const cli = startCli(['tail', 'aeron:ipc', String(streamId), '--aeron-dir', aeronDir(), ...extra]);
       const publication = await (aeron as Aeron).addExclusivePublication('aeron:ipc', streamId);
-      await until(() => publication.isConnected(), 'the tail to subscribe');
-      for (const text of texts) await offerAll(publication, new TextEncoder().encode(text));
+      await awaitCondition('the tail to subscribe', () => publication.isConnected(), 60_000, { signal: cli.running });
+      for (const text of texts) await offerUntilAccepted(publication, new TextEncoder().encode(text));
       return { cli, publication };
     }
 
@@ -140,7 +127,9 @@ if (gate.mode === 'fail') {
 
     it('tail in text mode prints one line per message and stops cleanly on SIGINT', async () => {
       const { cli, publication } = await tailTexts(1002, ['first', 'second'], []);
-      await until(() => cli.stdout().split('\n').length > 2, 'two tail lines');
+      await awaitCondition('two tail lines', () => cli.stdout().split('\n').length > 2, 60_000, {
+        signal: cli.running,
+      });
       process.kill(cli.pid, 'SIGINT');
       const exit = await cli.exited;
       expect(exit.code).toBe(0);
@@ -201,11 +190,7 @@ if (gate.mode === 'fail') {
       const channel = 'aeron:ipc?term-length=64k';
       await a.startRecording(channel, streamId, SourceLocation.LOCAL);
       const publication = await (aeron as Aeron).addExclusivePublication(channel, streamId);
-      let recordingId = -1;
-      await until(async () => {
-        recordingId = await a.findLastMatchingRecording(0, 'ipc', streamId, publication.sessionId);
-        return recordingId >= 0;
-      }, 'the recording to start');
+      const recordingId = await awaitRecordingId(a, streamId, publication.sessionId, 'ipc', 60_000);
       const chunks: Buffer[] = [];
       let position = 0;
       for (let i = 0; i < count; i++) {
@@ -213,11 +198,15 @@ if (gate.mode === 'fail') {
         const message = Buffer.alloc(length);
         for (let j = 0; j < length; j++) message[j] = (i * 31 + j * 7) & 0xff;
         chunks.push(message);
-        position = await offerAll(publication, message);
+        position = await offerUntilAccepted(publication, message);
       }
-      await until(async () => (await a.getRecordingPosition(recordingId)) >= position, 'the recording to catch up');
+      await awaitRecorded(a, recordingId, position, 60_000);
       await a.stopRecording(channel, streamId);
-      await until(async () => (await a.getStopPosition(recordingId)) === position, 'the recording to stop');
+      await awaitCondition(
+        'the recording to stop',
+        async () => (await a.getStopPosition(recordingId)) === position,
+        60_000,
+      );
       publication.close();
       return { recordingId, published: Buffer.concat(chunks) };
     }

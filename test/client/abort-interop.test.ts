@@ -21,7 +21,7 @@ import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { AeronOptions } from '../../src/client/aeron-context.ts';
 import { AeronAbortedError } from '../../src/client/errors.ts';
-import { awaitCondition } from './support/await.ts';
+import { awaitCondition } from '../support/wait.ts';
 
 const gate = interopGate(['aeron']);
 const IPC = 'aeron:ipc?term-length=64k';

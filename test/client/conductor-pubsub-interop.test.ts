@@ -10,7 +10,7 @@ import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { Image } from '../../src/client/image.ts';
 import { CLOSED } from '../../src/client/publication.ts';
-import { awaitCondition } from './support/await.ts';
+import { awaitCondition } from '../support/wait.ts';
 
 const gate = interopGate(['aeron']);
 const CHANNEL = 'aeron:ipc?term-length=64k';

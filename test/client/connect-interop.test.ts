@@ -18,7 +18,7 @@ import {
   RegistrationError,
 } from '../../src/client/errors.ts';
 import { CncFormatError, CncVersionError, DRIVER_HEARTBEAT_TYPE_ID } from '../../src/transport/index.ts';
-import { awaitCondition } from './support/await.ts';
+import { awaitCondition } from '../support/wait.ts';
 
 const gate = interopGate(['aeron']);
 

@@ -8,7 +8,7 @@ import { interopGate } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { RECORD_ALLOCATED } from '../../src/transport/index.ts';
-import { awaitCondition } from './support/await.ts';
+import { awaitCondition } from '../support/wait.ts';
 
 const gate = interopGate(['aeron']);
 

@@ -10,7 +10,7 @@ import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { Image } from '../../src/client/image.ts';
 import { HDR_TYPE_DATA } from '../../src/logbuffer/index.ts';
-import { awaitCondition } from './support/await.ts';
+import { awaitCondition } from '../support/wait.ts';
 
 const gate = interopGate(['aeron']);
 const CHANNEL = 'aeron:ipc?term-length=64k';

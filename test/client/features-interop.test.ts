@@ -29,8 +29,8 @@ import { BufferClaim, ControlledAction, FragmentAssembler } from '../../src/logb
 import { MessageVerifier } from '../support/message-pattern.ts';
 import { type ProbeProcess, pubSubProbeClasspath, startJavaPublisher } from '../support/pubsub-probe.ts';
 import { residentMappedBytes } from '../support/resident-memory.ts';
+import { awaitCondition } from '../support/wait.ts';
 import { offerAll, TextCollector, textBatch } from './features-support/text-messages.ts';
-import { awaitCondition } from './support/await.ts';
 
 const gate = interopGate(['aeron']);
 const TERM = 'term-length=64k';

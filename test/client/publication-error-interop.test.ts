@@ -13,7 +13,7 @@ import type { PublicationErrorFrame } from '../../src/client/conductor-contract.
 import { ErrorCode } from '../../src/client/error-codes.ts';
 import type { Image } from '../../src/client/image.ts';
 import type { Publication } from '../../src/client/publication.ts';
-import { awaitCondition } from './support/await.ts';
+import { awaitCondition } from '../support/wait.ts';
 
 const gate = interopGate(['aeron']);
 

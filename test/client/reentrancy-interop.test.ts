@@ -24,7 +24,7 @@ import type { Image } from '../../src/client/image.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { ControlledAction, HEADER_LENGTH, type ReadableBuffer } from '../../src/logbuffer/index.ts';
 import type { CountersReader } from '../../src/transport/index.ts';
-import { awaitCondition } from './support/await.ts';
+import { awaitCondition } from '../support/wait.ts';
 
 const gate = interopGate(['aeron']);
 const CHANNEL = 'aeron:ipc?term-length=64k';

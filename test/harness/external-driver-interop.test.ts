@@ -23,7 +23,9 @@ import { assertNoLeftovers, isAlive } from '../../harness/processes.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { awaitCondition, awaitRecorded, describeInterop, offerAll, receive } from '../archive/support/interop.ts';
+import { awaitRecorded, receive } from '../archive/support/archive-interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 
 /** cnc.dat header: `long clientLivenessTimeoutNs` at offset 24 (CncFileDescriptor, as in driver-files.ts). */
 const CLIENT_LIVENESS_TIMEOUT_OFFSET = 24;
@@ -64,7 +66,7 @@ describeInterop('external-command driver mode (the Java MediaDriver started as a
       const subscription = await aeron.addSubscription(channel, 2001);
       const publication = await aeron.addExclusivePublication(channel, 2001);
       const sent = ['one', 'two', 'three'];
-      for (const text of sent) await offerAll(publication, new TextEncoder().encode(text));
+      for (const text of sent) await offerUntilAccepted(publication, new TextEncoder().encode(text));
       const received = await receive(subscription, sent.length);
       expect(received.map((m) => new TextDecoder().decode(m))).toEqual(sent);
     } finally {
@@ -95,13 +97,13 @@ describeInterop('external-command driver mode (the Java MediaDriver started as a
         expect(String(archive.archiveId)).toBe(archiving.archiveId);
         const subscriptionId = await archive.startRecording('aeron:ipc', 3001, SourceLocation.LOCAL);
         const publication = await aeron.addExclusivePublication('aeron:ipc', 3001);
-        await awaitCondition(
-          () => signals.some((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId),
-          'START signal',
+        await awaitCondition('START signal', () =>
+          signals.some((s) => s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId),
         );
         const recordingId = signals.find((s) => s.signal === RecordingSignal.START)?.recordingId ?? -1;
         let position = 0;
-        for (let i = 0; i < 5; i++) position = await offerAll(publication, new TextEncoder().encode(`message ${i}`));
+        for (let i = 0; i < 5; i++)
+          position = await offerUntilAccepted(publication, new TextEncoder().encode(`message ${i}`));
         await awaitRecorded(archive, recordingId, position);
         await archive.stopRecordingBySubscriptionId(subscriptionId);
         expect(await archive.getStopPosition(recordingId)).toBe(position);

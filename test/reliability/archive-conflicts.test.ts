@@ -42,8 +42,9 @@ import { allThreadsStopped, assertNoLeftovers } from '../../harness/processes.ts
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveErrorCode, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
-import { awaitCondition, connectAeron, connectArchive, SignalLog, within } from '../archive/support/archive-interop.ts';
-import { describeInterop } from '../archive/support/interop.ts';
+import { connectAeron, connectArchive, SignalLog } from '../archive/support/archive-interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, within } from '../support/wait.ts';
 import { expectArchiveErrorResponse, failure, publishMore, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
 import { SharedDriverCase } from './support/resources.ts';

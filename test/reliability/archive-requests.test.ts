@@ -45,15 +45,9 @@ import { AeronControlSubscription } from '../../src/archive/aeron-transport.ts';
 import { ArchiveErrorCode } from '../../src/archive/archive-error.ts';
 import { ControlResponsePoller } from '../../src/archive/control-response-poller.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
-import {
-  awaitCondition,
-  connectAeron,
-  connectArchive,
-  offerWithin,
-  SignalLog,
-  within,
-} from '../archive/support/archive-interop.ts';
-import { describeInterop } from '../archive/support/interop.ts';
+import { connectAeron, connectArchive, SignalLog } from '../archive/support/archive-interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted, within } from '../support/wait.ts';
 import {
   expectArchiveErrorResponse,
   failure,
@@ -376,7 +370,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
         .responseStreamId(5900)
         .version(2 << 16)
         .responseChannel(responseChannel);
-      await offerWithin(raw, bytes.slice(0, 8 + enc.encodedLength()));
+      await offerUntilAccepted(raw, bytes.slice(0, 8 + enc.encodedLength()), 20_000);
       const poller = new ControlResponsePoller(new AeronControlSubscription(responses, responseChannel));
       await awaitCondition(
         'the error response',
@@ -402,8 +396,8 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
       const before = asyncErrors.length;
       const raw = await aeron.addPublication(driver.controlChannel, driver.controlStreamId);
       try {
-        await offerWithin(raw, bytes());
-        await offerWithin(raw, bytes());
+        await offerUntilAccepted(raw, bytes(), 20_000);
+        await offerUntilAccepted(raw, bytes(), 20_000);
       } finally {
         raw.close();
       }

@@ -46,15 +46,9 @@ import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.
 import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
-import {
-  awaitCondition,
-  connectAeron,
-  connectArchive,
-  listAll,
-  SignalLog,
-  within,
-} from '../archive/support/archive-interop.ts';
-import { describeInterop } from '../archive/support/interop.ts';
+import { connectAeron, connectArchive, listAll, SignalLog } from '../archive/support/archive-interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, within } from '../support/wait.ts';
 import { failure, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
 import { SharedDriverCase } from './support/resources.ts';

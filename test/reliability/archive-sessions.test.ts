@@ -31,8 +31,9 @@ import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveNotConnectedError } from '../../src/archive/archive-error.ts';
 import type { CredentialsSupplier } from '../../src/archive/credentials.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
-import { awaitCondition, connectAeron, connectArchive, SignalLog, within } from '../archive/support/archive-interop.ts';
-import { describeInterop } from '../archive/support/interop.ts';
+import { connectAeron, connectArchive, SignalLog } from '../archive/support/archive-interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, within } from '../support/wait.ts';
 import { failure, readVerified, recordStream } from './support/archive-faults.ts';
 import { ResourceTracker, SharedDriverCase } from './support/resources.ts';
 

@@ -49,9 +49,9 @@ import {
   listAll,
   replayPayloads,
   SignalLog,
-  within,
 } from '../archive/support/archive-interop.ts';
-import { describeInterop } from '../archive/support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { within } from '../support/wait.ts';
 import { checksum, failure, type RecordedStream, recordStream } from './support/archive-faults.ts';
 import { SharedDriverCase } from './support/resources.ts';
 

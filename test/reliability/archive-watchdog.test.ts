@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { ArchiveError, ArchiveNotConnectedError, ReplayStalledError, watchReplay } from '../../src/archive/index.ts';
-import { within } from '../archive/support/archive-interop.ts';
+import { within } from '../support/wait.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 class ScriptedArchive {

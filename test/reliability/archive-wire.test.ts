@@ -31,10 +31,10 @@ import { AeronControlSubscription } from '../../src/archive/aeron-transport.ts';
 import { ArchiveError } from '../../src/archive/archive-error.ts';
 import { ControlResponsePoller } from '../../src/archive/control-response-poller.ts';
 import { Aeron } from '../../src/client/aeron.ts';
-import { awaitCondition, offerWithin, within } from '../archive/support/archive-interop.ts';
 import { connectFake } from '../archive/support/connect.ts';
 import type { FakeArchive } from '../archive/support/fake-archive.ts';
-import { describeInterop } from '../archive/support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, offerUntilAccepted, within } from '../support/wait.ts';
 import { SharedDriverCase } from './support/resources.ts';
 
 const SCHEMA_ID = 101;
@@ -211,9 +211,9 @@ describeInterop('reliability A11: bad input through a real Image into the Contro
       const publication = await aeron.addExclusivePublication('aeron:ipc?term-length=64k', streamId);
       try {
         const poller = new ControlResponsePoller(new AeronControlSubscription(subscription, 'aeron:ipc'));
-        await offerWithin(publication, bad);
-        await offerWithin(publication, controlResponse(42, 7));
-        await offerWithin(publication, controlResponse(43, 8));
+        await offerUntilAccepted(publication, bad, 20_000);
+        await offerUntilAccepted(publication, controlResponse(42, 7), 20_000);
+        await offerUntilAccepted(publication, controlResponse(43, 8), 20_000);
         const seen: number[][] = [];
         await awaitCondition(
           'both good responses',

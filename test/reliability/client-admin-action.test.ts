@@ -35,13 +35,14 @@ import { ADMIN_ACTION, Aeron, BACK_PRESSURED } from '../../src/client/index.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { expectedChecksum, fillMessage, MessageVerifier } from '../support/message-pattern.ts';
 import type { ProbeProcess } from '../support/pubsub-probe.ts';
+import { awaitCondition, within } from '../support/wait.ts';
 import {
   compileJavaHelpers,
   startJavaRotationWriter,
   startTsRotationWriter,
   writerReport,
 } from './support/child-clients.ts';
-import { awaitCondition, ErrorLog, within } from './support/client-faults.ts';
+import { ErrorLog } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const gate = interopGate(['aeron']);

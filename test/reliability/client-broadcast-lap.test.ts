@@ -35,7 +35,8 @@ import {
 } from '../../src/client/index.ts';
 import { BroadcastCorruptError, BroadcastLappedError } from '../../src/transport/index.ts';
 import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { awaitCondition, ErrorLog, rejectionOf, within } from './support/client-faults.ts';
+import { awaitCondition, within } from '../support/wait.ts';
+import { ErrorLog, rejectionOf } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const gate = interopGate(['aeron']);
@@ -154,7 +155,7 @@ if (gate.mode === 'fail') {
       const subscription = await within('addSubscription', 20_000, client.addSubscription(IPC, streamId));
       const publication = await within('addPublication', 20_000, client.addExclusivePublication(IPC, streamId));
       tracker.trackFile(publication.logBuffers.path);
-      await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
+      await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1, 20_000);
       await sendAndVerify(publication, subscription, new MessageVerifier({ sizes: '8,100,1000', seed: 9, count }));
       return { subscription, publication };
     }

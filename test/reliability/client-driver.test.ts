@@ -40,14 +40,8 @@ import {
   writeCncHeader,
 } from '../../src/transport/index.ts';
 import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import {
-  awaitCondition,
-  blockEventLoop,
-  ErrorLog,
-  FakeDriverCnc,
-  rejectionOf,
-  within,
-} from './support/client-faults.ts';
+import { awaitCondition, within } from '../support/wait.ts';
+import { blockEventLoop, ErrorLog, FakeDriverCnc, rejectionOf } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const gate = interopGate(['aeron']);
@@ -104,7 +98,7 @@ async function exchange(client: Aeron, streamId: number, count: number) {
   const subscription = await within('addSubscription', 20_000, client.addSubscription(IPC, streamId));
   const publication = await within('addPublication', 20_000, client.addExclusivePublication(IPC, streamId));
   tracker.trackFile(publication.logBuffers.path);
-  await awaitCondition('publication connected', () => publication.isConnected());
+  await awaitCondition('publication connected', () => publication.isConnected(), 20_000);
   const verifier = new MessageVerifier({ sizes: '8,100,1000', seed: 7, count });
   await sendAndVerify(publication, subscription, verifier);
   return { subscription, publication, verifier };

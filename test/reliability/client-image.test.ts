@@ -23,7 +23,8 @@ import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron, FragmentAssembler, type Image, type Publication, type Subscription } from '../../src/client/index.ts';
 import { expectedChecksum, fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { awaitCondition, ErrorLog, within } from './support/client-faults.ts';
+import { awaitCondition, within } from '../support/wait.ts';
+import { ErrorLog } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const gate = interopGate(['aeron']);
@@ -140,7 +141,7 @@ if (gate.mode === 'fail') {
         20_000,
         publisher.addExclusivePublication(channel, 4001),
       );
-      await awaitCondition('image available', () => available.length === 1 && publication.isConnected());
+      await awaitCondition('image available', () => available.length === 1 && publication.isConnected(), 20_000);
       const image = available[0]!;
       tracker.trackFile(image.logBuffers.path);
       expect(image.sessionId).toBe(publication.sessionId);

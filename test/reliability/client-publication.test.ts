@@ -31,7 +31,8 @@ import { LogBuffers, LogBuffersError } from '../../src/client/log-buffers.ts';
 import { BufferClaim, LOG_META_DATA_LENGTH, setPageSize, setTermLength } from '../../src/logbuffer/index.ts';
 import { AtomicBuffer } from '../../src/transport/index.ts';
 import { expectedChecksum, fillMessage, MessageVerifier } from '../support/message-pattern.ts';
-import { awaitCondition, ErrorLog, rejectionOf, thrownBy, within } from './support/client-faults.ts';
+import { awaitCondition, within } from '../support/wait.ts';
+import { ErrorLog, rejectionOf, thrownBy } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const gate = interopGate(['aeron']);
@@ -125,7 +126,7 @@ if (gate.mode === 'fail') {
       const sub = await within('addSubscription', 20_000, client!.addSubscription(channel, streamId));
       const pub = await within('addExclusivePublication', 20_000, client!.addExclusivePublication(channel, streamId));
       tracker.trackFile(pub.logBuffers.path);
-      await awaitCondition('connected', () => pub.isConnected() && sub.imageCount === 1);
+      await awaitCondition('connected', () => pub.isConnected() && sub.imageCount === 1, 20_000);
       return { sub, pub };
     }
 
@@ -180,14 +181,18 @@ if (gate.mode === 'fail') {
       const more = 20;
       const next = new MessageVerifier({ sizes: '1000', seed: 33, count: more });
       let sent = 0;
-      await awaitCondition('offers accepted again', () => {
-        while (sent < more) {
-          fillMessage(message, 0, 1000, 33, sent);
-          if (pub.offer(message, 0, 1000) < 0) return false;
-          sent++;
-        }
-        return true;
-      });
+      await awaitCondition(
+        'offers accepted again',
+        () => {
+          while (sent < more) {
+            fillMessage(message, 0, 1000, 33, sent);
+            if (pub.offer(message, 0, 1000) < 0) return false;
+            sent++;
+          }
+          return true;
+        },
+        20_000,
+      );
       await drain(sub, next);
       expectVerified(next);
     });
@@ -319,17 +324,21 @@ if (gate.mode === 'fail') {
       expect(pub.position()).toBe(before);
       // exactly maxMessageLength still goes through, whole
       fillMessage(big, 0, pub.maxMessageLength, 38, 0);
-      await awaitCondition('max-length offer', () => pub.offer(big, 0, pub.maxMessageLength) > 0);
+      await awaitCondition('max-length offer', () => pub.offer(big, 0, pub.maxMessageLength) > 0, 20_000);
       const verifier = new MessageVerifier({ sizes: [pub.maxMessageLength], seed: 38, count: 1 });
       const scratch = new Uint8Array(pub.maxMessageLength);
       const assembler = new FragmentAssembler((buffer, offset, length) => {
         buffer.getBytes(offset, scratch, 0, length);
         verifier.onMessage(scratch, 0, length);
       });
-      await awaitCondition('reassembled', () => {
-        sub.poll(assembler.onFragment, 10);
-        return verifier.done;
-      });
+      await awaitCondition(
+        'reassembled',
+        () => {
+          sub.poll(assembler.onFragment, 10);
+          return verifier.done;
+        },
+        20_000,
+      );
       expectVerified(verifier);
     });
   });

@@ -42,8 +42,8 @@ import type { Subscription } from '../../src/client/subscription.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { connectAeron, connectArchive, messagePayload, SignalLog } from '../archive/support/archive-interop.ts';
-import { describeInterop } from '../archive/support/interop.ts';
-import { awaitCondition, within } from './support/client-faults.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, within } from '../support/wait.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const TERM_LENGTH = 16 * 1024 * 1024;

@@ -4,7 +4,7 @@
  * flat memory, mappings, fds, handles). `npm run soak -- --minutes 30` is the long version.
  */
 import { expect, it } from 'vitest';
-import { describeInterop } from '../archive/support/interop.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import { runSoak } from './soak-run.ts';
 
 describeInterop('soak against the Java ArchivingMediaDriver', () => {

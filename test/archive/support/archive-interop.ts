@@ -1,47 +1,25 @@
 /**
- * Shared pieces of the archive interop suites (auth, replication, faults) against the real Java
- * ArchivingMediaDriver 1.51.0: connecting our archive client over a real Aeron client, recording a known
- * message stream, reading a recording back through a replay, and small bounded waits.
+ * Shared pieces of the archive interop suites against the real Java ArchivingMediaDriver (the pinned jar):
+ * connecting our archive client over a real Aeron client, waiting for recording signals and recorded positions,
+ * publishing a known message stream, and reading messages back from a subscription or a replay.
  *
- * Every wait has a deadline; nothing asserts time.
+ * The gate of these suites is `describeInterop` (test/support/describe-interop.ts); bounded waits and offers are
+ * in test/support/wait.ts. Every wait has a deadline; nothing asserts time.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArchivingDriverHandle } from '../../../harness/driver.ts';
 import { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import type { ArchiveOptions } from '../../../src/archive/archive-context.ts';
 import type { RecordingDescriptor } from '../../../src/archive/recording-descriptor.ts';
 import type { RecordingSignalEvent } from '../../../src/archive/recording-signal.ts';
 import { Aeron } from '../../../src/client/aeron.ts';
+import type { Publication } from '../../../src/client/publication.ts';
+import type { Subscription } from '../../../src/client/subscription.ts';
+import type { Header } from '../../../src/logbuffer/header.ts';
+import type { ReadableBuffer } from '../../../src/logbuffer/log-buffer-memory.ts';
+import { awaitCondition, offerUntilAccepted, pollUntil, WAIT_MS } from '../../support/wait.ts';
 
 /** Client driver timeout: the driver heartbeats ~1/s, so stay well above 2 s on a loaded 2-core machine. */
 export const DRIVER_TIMEOUT_MS = 10_000;
-
-/** Polls `condition` every `intervalMs` until true; throws naming `what` after `timeoutMs`. */
-export async function awaitCondition(
-  what: string,
-  condition: () => boolean,
-  timeoutMs = 30_000,
-  intervalMs = 10,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
-/** `promise`, or a rejection naming `what` after `ms` (the timer is cleared either way). */
-export async function within<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no outcome within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A TS Aeron client on the archive's media driver; its asynchronous errors go to `errors` when given. */
 export function connectAeron(archive: { readonly aeronDir: string }, errors?: unknown[]): Promise<Aeron> {
@@ -104,7 +82,7 @@ export class SignalLog {
   async await(
     name: string,
     where: (event: RecordingSignalEvent) => boolean = () => true,
-    timeoutMs = 30_000,
+    timeoutMs = WAIT_MS,
   ): Promise<RecordingSignalEvent> {
     const find = () => this.events.find((e) => e.signalName === name && where(e));
     await awaitCondition(`signal ${name} (seen: ${this.names().join(',')})`, () => find() !== undefined, timeoutMs);
@@ -112,6 +90,58 @@ export class SignalLog {
     if (found === undefined) throw new Error(`signal ${name} vanished`);
     return found;
   }
+}
+
+/** Waits for `signal` about `recordingId` among `signals[from..]` (a log the archive client appends to). */
+export async function awaitSignal(
+  signals: readonly RecordingSignalEvent[],
+  signal: number,
+  recordingId: number,
+  from = 0,
+): Promise<RecordingSignalEvent> {
+  let found: RecordingSignalEvent | undefined;
+  await awaitCondition(`signal ${signal} for recording ${recordingId}`, () => {
+    found = signals.slice(from).find((s) => s.signal === signal && s.recordingId === recordingId);
+    return found !== undefined;
+  });
+  return found as RecordingSignalEvent;
+}
+
+/**
+ * Waits until `archive` reports `recordingId` recorded to at least `position`: its recording position, or
+ * its stop position once it has stopped (`AeronArchive.awaitRecordingPosition`).
+ */
+export async function awaitRecorded(
+  archive: AeronArchive,
+  recordingId: number,
+  position: number,
+  timeoutMs = WAIT_MS,
+): Promise<void> {
+  await archive.awaitRecordingPosition(recordingId, position, { timeoutMs });
+}
+
+/**
+ * Waits until the archive has a recording of `sessionId` on `streamId` (of a channel containing `channel`, any
+ * when empty) and returns its id (`findLastMatchingRecording`: a recording starts when the archive sees the image).
+ */
+export async function awaitRecordingId(
+  archive: AeronArchive,
+  streamId: number,
+  sessionId: number,
+  channel = '',
+  timeoutMs = WAIT_MS,
+): Promise<number> {
+  let recordingId = -1;
+  await awaitCondition(
+    `a recording of session ${sessionId} on stream ${streamId}`,
+    async () => {
+      recordingId = await archive.findLastMatchingRecording(0, channel, streamId, sessionId);
+      return recordingId !== -1;
+    },
+    timeoutMs,
+    20,
+  );
+  return recordingId;
 }
 
 /** Payload of message `i` of a test stream: `length` bytes, deterministic in (`seed`, `i`). */
@@ -126,20 +156,15 @@ export function messagePayload(seed: number, i: number, length: number): Uint8Ar
   return bytes;
 }
 
-/** Offers until accepted (back pressure, not yet connected), within `timeoutMs`; returns the new position. */
-export async function offerWithin(
-  publication: { offer(buffer: Uint8Array, offset?: number, length?: number): number },
-  payload: Uint8Array,
-  timeoutMs = 20_000,
-): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = publication.offer(payload, 0, payload.length);
-    if (result > 0) return result;
-    if (result === -4 || result === -5) throw new Error(`offer failed: ${result}`);
-    if (Date.now() > deadline) throw new Error(`offer not accepted within ${timeoutMs} ms (last result ${result})`);
-    await sleep(1);
+/** Offers `count` messages of `length` bytes, message `i` filled with `i & 0xff`; returns the last position. */
+export async function publishFilled(publication: Publication, count: number, length: number): Promise<number> {
+  const message = new Uint8Array(length);
+  let position = 0;
+  for (let i = 0; i < count; i++) {
+    message.fill(i & 0xff);
+    position = await offerUntilAccepted(publication, message);
   }
+  return position;
 }
 
 /** All recordings of an archive, in id order. */
@@ -149,6 +174,28 @@ export async function listAll(archive: AeronArchive): Promise<RecordingDescripto
     all.push({ ...d });
   });
   return all;
+}
+
+/** Copies of every fragment payload `subscription` delivers until `count` arrived (deadline `timeoutMs`). */
+export async function receive(
+  subscription: Subscription,
+  count: number,
+  timeoutMs = WAIT_MS,
+  what = `${count} messages`,
+): Promise<Uint8Array[]> {
+  const messages: Uint8Array[] = [];
+  const handler = (buffer: ReadableBuffer, offset: number, length: number, _header: Header): void => {
+    const copy = new Uint8Array(length);
+    buffer.getBytes(offset, copy, 0, length);
+    messages.push(copy);
+  };
+  await pollUntil(
+    what,
+    () => subscription.poll(handler, 100),
+    () => messages.length >= count,
+    timeoutMs,
+  );
+  return messages;
 }
 
 /**
@@ -164,24 +211,16 @@ export async function replayPayloads(
   count: number,
   channel: string,
   streamId: number,
-  timeoutMs = 30_000,
+  timeoutMs = WAIT_MS,
 ): Promise<Uint8Array[]> {
   const subscription = await aeron.addSubscription(channel, streamId);
   try {
     const replaySessionId = await archive.startReplay(recordingId, position, length, channel, streamId);
-    const received: Uint8Array[] = [];
-    await awaitCondition(
-      `${count} replayed messages of recording ${recordingId}`,
-      () => {
-        subscription.poll((buffer, offset, len) => {
-          const copy = new Uint8Array(len);
-          buffer.getBytes(offset, copy, 0, len);
-          received.push(copy);
-        }, 100);
-        return received.length >= count;
-      },
+    const received = await receive(
+      subscription,
+      count,
       timeoutMs,
-      1,
+      `${count} replayed messages of recording ${recordingId}`,
     );
     await archive.stopReplay(replaySessionId).catch(() => {});
     return received;

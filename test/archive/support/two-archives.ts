@@ -20,7 +20,8 @@ import { freeUdpPort } from '../../../harness/ports.ts';
 import type { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import type { Aeron } from '../../../src/client/aeron.ts';
 import type { ConcurrentPublication } from '../../../src/client/concurrent-publication.ts';
-import { connectAeron, connectArchive, messagePayload, offerWithin, SignalLog } from './archive-interop.ts';
+import { offerUntilAccepted } from '../../support/wait.ts';
+import { connectAeron, connectArchive, messagePayload, SignalLog } from './archive-interop.ts';
 
 /** One archiving driver with a TS Aeron client and archive client on it. */
 export interface ArchiveSide {
@@ -118,7 +119,7 @@ export async function startLiveRecording(side: ArchiveSide, channel: string, str
     let position = publication.position();
     for (let i = 0; i < count; i++) {
       const payload = messagePayload(SEED + streamId, payloads.length, length);
-      position = await offerWithin(publication, payload);
+      position = await offerUntilAccepted(publication, payload, 20_000);
       payloads.push(payload);
     }
     return position;

@@ -10,7 +10,8 @@ import { ArchiveError } from '../../../src/archive/archive-error.ts';
 import type { Aeron } from '../../../src/client/aeron.ts';
 import type { ExclusivePublication } from '../../../src/client/exclusive-publication.ts';
 import type { Subscription } from '../../../src/client/subscription.ts';
-import { awaitCondition, messagePayload, offerWithin, type SignalLog } from '../../archive/support/archive-interop.ts';
+import { messagePayload, type SignalLog } from '../../archive/support/archive-interop.ts';
+import { awaitCondition, offerUntilAccepted } from '../../support/wait.ts';
 
 /** FNV-1a over a payload: the checksum recorded per message. */
 export function checksum(bytes: Uint8Array): number {
@@ -52,7 +53,7 @@ export async function recordStream(
   let position = start.position;
   for (let i = 0; i < count; i++) {
     const payload = messagePayload(streamId, i, length);
-    position = await offerWithin(publication, payload);
+    position = await offerUntilAccepted(publication, payload, 20_000);
     checksums.push(checksum(payload));
   }
   const deadline = Date.now() + 30_000;
@@ -143,7 +144,7 @@ export async function publishMore(
   let position = 0;
   for (let k = 0; k < count; k++) {
     const payload = messagePayload(streamId, recorded.checksums.length, length);
-    position = await offerWithin(recorded.publication, payload);
+    position = await offerUntilAccepted(recorded.publication, payload, 20_000);
     recorded.checksums.push(checksum(payload));
   }
   const deadline = Date.now() + 30_000;

@@ -18,7 +18,7 @@
 import { expect } from 'vitest';
 import type { Subscription } from '../../../src/client/subscription.ts';
 import type { FragmentHandler } from '../../../src/logbuffer/fragment-handler.ts';
-import { awaitCondition } from '../../archive/support/archive-interop.ts';
+import { awaitCondition } from '../../support/wait.ts';
 import { checksum } from './archive-faults.ts';
 
 export class VerifiedReader {

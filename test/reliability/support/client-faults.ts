@@ -1,7 +1,8 @@
 /**
- * Helpers for the client-level reliability rows (`client-*.test.ts`): bounded waits, an error log to give
- * `Aeron.connect` as its error handler, a synchronous event-loop block (a starved duty cycle), and a fake
- * "driver" CnC file whose heartbeat is fresh but which never answers a command.
+ * Helpers for the client-level reliability rows (`client-*.test.ts`): the outcome of a call that must fail
+ * (bounded; the waits themselves are in test/support/wait.ts), an error log to give `Aeron.connect` as its
+ * error handler, a synchronous event-loop block (a starved duty cycle), and a fake "driver" CnC file whose
+ * heartbeat is fresh but which never answers a command.
  *
  * Every wait here has a deadline and clears its own timer, so a case never leaves a timer behind.
  *
@@ -15,7 +16,6 @@
  * read, and the broadcast stays empty: a driver that is alive but never answers.
  */
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AtomicBuffer,
   BROADCAST_TRAILER_LENGTH,
@@ -28,22 +28,7 @@ import {
   readCncHeader,
   writeCncHeader,
 } from '../../../src/transport/index.ts';
-
-/** `promise`'s outcome, or an Error naming `what` after `ms`; the timer is cleared either way. */
-export async function within<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  const timeout = sleep(ms, undefined, { signal: ac.signal }).then(
-    () => {
-      throw new Error(`no outcome within ${ms} ms: ${what}`);
-    },
-    () => undefined as never,
-  );
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    ac.abort();
-  }
-}
+import { awaitCondition, within } from '../../support/wait.ts';
 
 /** What `promise` rejected with (within `ms`); throws when it resolves or hangs. */
 export async function rejectionOf(what: string, ms: number, promise: Promise<unknown>): Promise<unknown> {
@@ -65,20 +50,6 @@ export function thrownBy(fn: () => unknown): unknown {
     return e;
   }
   throw new Error('expected a throw, nothing was thrown');
-}
-
-/** Polls `condition` every `intervalMs` until true, or throws naming `what` after `timeoutMs`. */
-export async function awaitCondition(
-  what: string,
-  condition: () => boolean,
-  timeoutMs = 20_000,
-  intervalMs = 10,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
 }
 
 /** Collects what a client hands its error handler. */
