@@ -38,7 +38,6 @@ import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import type { Publication } from '../client/publication.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { abortable } from './abortable.ts';
-import { AeronControlPublication } from './aeron-transport.ts';
 import { ArchiveConnector, type AsyncConnectState } from './archive-connector.ts';
 import {
   type ArchiveContext,
@@ -63,6 +62,7 @@ import type {
 import type { RecordingSignalEvent } from './recording-signal.ts';
 import { type ReplayParams, resolveReplayParams } from './replay-params.ts';
 import { type ReplicationParams, resolveReplicationParams } from './replication-params.ts';
+import { type ResponseChannelReplayClient, replayViaResponseChannel } from './response-channel-replay.ts';
 import { segmentFileBasePosition } from './segment-position.ts';
 
 export type { CallOptions } from './call-options.ts';
@@ -395,7 +395,14 @@ export class AeronArchive {
     this.#ensureOpen();
     const aeron = this.aeron;
     if (isControlModeResponse(replayChannel)) {
-      return this.#replayViaResponseChannel(recordingId, replayChannel, replayStreamId, replayParams, options);
+      return replayViaResponseChannel(
+        this.#responseChannelReplayClient(),
+        recordingId,
+        replayChannel,
+        replayStreamId,
+        replayParams,
+        options,
+      );
     }
     const replaySessionId = await this.startReplayWithParams(
       recordingId,
@@ -420,91 +427,6 @@ export class AeronArchive {
       this.trySendStopReplayRequest(replaySessionId);
       throw error;
     }
-  }
-
-  /**
-   * Java `replayViaResponseChannel`: ReplayTokenRequest on the control session, then the replay subscription
-   * (the `control-mode=response` channel), then ReplayRequest (with the token) on a fresh exclusive publication
-   * to the archive's control endpoint with `response-correlation-id=<subscription registration id>`.
-   * The 1.51.0 archive's replay token is a random 64-bit long: it is read exactly (bigint) from the response's
-   * relevantId and written exactly into the ReplayRequest.
-   */
-  async #replayViaResponseChannel(
-    recordingId: number,
-    replayChannel: string,
-    replayStreamId: number,
-    replayParams: ReplayParams,
-    options: ReplaySubscriptionOptions,
-  ): Promise<StartedReplay> {
-    const aeron = this.aeron;
-    const replayToken = await this.requestReplayToken(recordingId, options);
-    const subscription = await abortable(
-      aeron.addSubscription(replayChannel, replayStreamId, {
-        availableImageHandler: options.availableImageHandler,
-        unavailableImageHandler: options.unavailableImageHandler,
-        signal: options.signal,
-      }),
-      'replay',
-      { signal: options.signal },
-      (late) => late.close(),
-    );
-    let publication: ExclusivePublication | null = null;
-    let replaySessionId: bigint | null = null;
-    try {
-      publication = await abortable(
-        aeron.addExclusivePublication(
-          responseRequestChannel(this.context.controlRequestChannel, subscription.registrationId),
-          this.context.controlRequestStreamId,
-          { signal: options.signal },
-        ),
-        'replay',
-        { signal: options.signal },
-        (late) => late.close(),
-      );
-      const ready = publication;
-      await this.#waitFor(
-        () => ready.isConnected() && ready.positionLimit() > 0,
-        'timed out waiting for replay publication to connect',
-        options,
-      );
-      const proxy = this.#archiveProxy.withPublication(new AeronControlPublication(ready));
-      const params = resolveReplayParams({ ...replayParams, replayToken });
-      replaySessionId = await this.#engine.request(
-        ControlRequests.replay,
-        [recordingId, replayChannel, replayStreamId, params],
-        options,
-        proxy,
-      );
-      await this.#waitFor(() => subscription.isConnected(), 'timed out waiting for replay to connect', options);
-      return { subscription, replaySessionId };
-    } catch (error) {
-      if (replaySessionId !== null) this.trySendStopReplayRequest(replaySessionId);
-      subscription.close();
-      throw error;
-    } finally {
-      publication?.close();
-    }
-  }
-
-  /**
-   * Polls `condition` on the event loop until true, the message timeout, the call deadline or an abort, paced by
-   * the idle strategy (a fresh wait: reset first).
-   */
-  #waitFor(condition: () => boolean, message: string, options: CallOptions): Promise<void> {
-    const clock = this.context.clock;
-    const idleStrategy = this.context.idleStrategy;
-    const deadline = clock() + Math.min(this.context.messageTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
-    idleStrategy.reset();
-    return new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (this.#engine.state() === 'CLOSED') reject(new ArchiveClosedError());
-        else if (options.signal?.aborted) reject(new ArchiveAbortedError(message, { cause: options.signal.reason }));
-        else if (condition()) resolve();
-        else if (clock() > deadline) reject(new ArchiveTimeoutError(message));
-        else idleAfter(idleStrategy.idle(0), check);
-      };
-      check();
-    });
   }
 
   /**
@@ -864,8 +786,8 @@ export class AeronArchive {
   // ---------------------------------------------------------------- replication
 
   /**
-   * ReplicateRequest2 with Java `ReplicationParams`; resolves the replication id. The 1.51.0 archive takes it
-   * from the counter that also numbers control sessions (`nextSessionId++`, starting below 2^31 at archive start),
+   * ReplicateRequest2 with Java `ReplicationParams`; resolves the replication id. The archive takes it from
+   * the counter that also numbers control sessions (`nextSessionId++`, starting below 2^31 at archive start),
    * so it stays below 2^53 (a `number`; a larger value rejects with `ArchiveValueRangeError`).
    */
   replicate(
@@ -1009,6 +931,19 @@ export class AeronArchive {
   /** `close()`, for `using`. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** This client as `replayViaResponseChannel` uses it: the ReplayRequest goes on the replay's own publication. */
+  #responseChannelReplayClient(): ResponseChannelReplayClient {
+    return {
+      aeron: this.aeron,
+      context: this.context,
+      isClosed: () => this.#engine.state() === 'CLOSED',
+      requestReplayToken: (recordingId, options) => this.requestReplayToken(recordingId, options),
+      sendReplayRequest: (publication, request, options) =>
+        this.#engine.request(ControlRequests.replay, request, options, this.#archiveProxy.withPublication(publication)),
+      trySendStopReplayRequest: (replaySessionId) => this.trySendStopReplayRequest(replaySessionId),
+    };
   }
 
   #ensureOpen(): void {
@@ -1206,14 +1141,4 @@ function sleep(delayMs: number, signal: AbortSignal | undefined, what: string): 
     });
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Java's request channel for a response-channel replay: no session/term params, 64k terms, the correlation id. */
-function responseRequestChannel(controlRequestChannel: string, subscriptionRegistrationId: number): string {
-  const uri = ChannelUri.parse(controlRequestChannel);
-  for (const key of ['session-id', 'term-id', 'init-term-id', 'term-offset']) uri.remove(key);
-  uri.put('response-correlation-id', String(subscriptionRegistrationId));
-  uri.put('term-length', String(64 * 1024));
-  uri.put('ssc', 'false');
-  return uri.toString();
 }
