@@ -37,7 +37,7 @@ function bytesOf(buffer: ReadableBuffer): Uint8Array {
   throw new IllegalStateError('fragment buffer exposes no bytes view');
 }
 
-/** Java `Subscription.tryResolveChannelEndpointPort` (1.51.0). */
+/** Java `Subscription.tryResolveChannelEndpointPort`. */
 export function resolveChannelEndpointPort(channel: string, localAddresses: () => readonly string[]): string | null {
   const uri = ChannelUri.parse(channel);
   const endpoint = uri.get(ENDPOINT_PARAM_NAME);
@@ -140,7 +140,7 @@ export class AeronControlSubscription implements ControlSubscription {
 
 /**
  * {@link ControlTransportFactory} over an Aeron client. `sessionId`, when given, is what `nextSessionId` answers
- * (Java asks the driver synchronously; ours is fetched before the connect starts, see `AeronArchive.connect`).
+ * (Java asks the driver synchronously; the connect asks it first and then makes this transport with the answer).
  */
 export class AeronControlTransport implements ControlTransportFactory {
   /** Answers the `sessionId` given to the constructor; absent when none was given. */
@@ -213,7 +213,7 @@ const ignore = (): void => {};
 const RETRY: unique symbol = Symbol('retry');
 
 /**
- * 1.52.2 `AsyncConnect.awaitSubscription` / `awaitPublication`: a registration the driver refused with
+ * Java `AsyncConnect.awaitSubscription` / `awaitPublication`: a registration the driver refused with
  * RESOURCE_TEMPORARILY_UNAVAILABLE is added again (RETRY); any other registration error is thrown.
  */
 function retryIfTemporarilyUnavailable<T>(get: () => T): T | typeof RETRY {

@@ -1,5 +1,5 @@
 /**
- * Archive client options with Java's `AeronArchive.Configuration` defaults (1.51.0), and `resolveContext`, which
+ * Archive client options with Java's `AeronArchive.Configuration` defaults, and `resolveContext`, which
  * fills in the defaults and checks the options the way Java's `Context.conclude()` does.
  */
 import type { Aeron } from '../client/aeron.ts';
@@ -12,7 +12,7 @@ import type { CredentialsSupplier } from './credentials.ts';
 import type { RecordingSignalConsumer } from './recording-signal.ts';
 
 /**
- * Java `AeronArchive.Configuration` values (1.51.0): the defaults {@link resolveContext} applies to
+ * Java `AeronArchive.Configuration` values: the defaults {@link resolveContext} applies to
  * {@link ArchiveOptions}. Java reads most of them from system properties (named below); aeron-ts reads no
  * environment or properties: pass the option instead.
  */

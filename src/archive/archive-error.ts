@@ -11,12 +11,12 @@
  * | `ArchiveValueRangeError`   | ARCHIVE_VALUE_RANGE    | the archive sent a 64-bit value a `number` cannot hold exactly |
  * | `ArchiveReentrantCallError`| ARCHIVE_REENTRANT_CALL | a synchronous poll of the session was called from one of its own callbacks |
  *
- * `errorCode` is the archive's error code (Java `ArchiveException` 1.51.0 constants, {@link ArchiveErrorCode});
+ * `errorCode` is the archive's error code (Java `ArchiveException` constants, {@link ArchiveErrorCode});
  * local errors use `GENERIC` (0). `correlationId` is the request's correlation id, or -1.
  */
 import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 
-/** Java `ArchiveException` error codes (1.51.0). */
+/** Java `ArchiveException` error codes. */
 export const ArchiveErrorCode = {
   /** A generic error, the detail likely in the message; also every local failure. */
   GENERIC: 0,

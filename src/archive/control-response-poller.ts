@@ -1,6 +1,6 @@
 /**
  * Polls the control response stream for the next ControlResponse (1), Challenge (59) or RecordingSignalEvent (24),
- * one message per completed poll, as Java's `ControlResponsePoller` (1.51.0). Other templates (descriptors,
+ * one message per completed poll, as Java's `ControlResponsePoller`. Other templates (descriptors,
  * Ping 106) are skipped. After `isPollComplete()` the fields describe that message until the next `poll()`.
  *
  * The 64-bit fields returned as `number` (`relevantId`, and a signal's `recordingId`, `subscriptionId`,

@@ -1,5 +1,5 @@
 /**
- * The poller behind Java's `RecordingDescriptorPoller` and `RecordingSubscriptionDescriptorPoller` (1.51.0):
+ * The poller behind Java's `RecordingDescriptorPoller` and `RecordingSubscriptionDescriptorPoller`:
  * collects the descriptors answering one listing request. The listing is complete when the remaining count
  * reaches 0 or the archive sends the listing's end code (RECORDING_UNKNOWN / SUBSCRIPTION_UNKNOWN) for the
  * request's correlation id. An ERROR for the request completes the dispatch with `error()` set (Java throws);

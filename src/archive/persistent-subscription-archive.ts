@@ -1,6 +1,6 @@
 /**
- * The archive connection a {@link PersistentSubscription} owns (Java's package-private `AsyncAeronArchive`,
- * 1.51.0): connects an {@link AeronArchive} from the subscription's archive options, and connects again after
+ * The archive connection a {@link PersistentSubscription} owns (Java's package-private `AsyncAeronArchive`):
+ * connects an {@link AeronArchive} from the subscription's archive options, and connects again after
  * the connection is lost. Driven by `poll()` from the subscription's duty cycle; nothing here blocks.
  *
  * ```
@@ -125,7 +125,7 @@ export class PersistentSubscriptionArchive {
         }
         return 0;
       case 'DISCONNECTED':
-        return this.#disconnected();
+        return this.#restartAfterDisconnect();
       case 'CLOSED':
         return 0;
     }
@@ -175,7 +175,8 @@ export class PersistentSubscriptionArchive {
     return 1;
   }
 
-  #disconnected(): number {
+  /** The archive went away: drop the client and connect again on the next poll. */
+  #restartAfterDisconnect(): number {
     try {
       this.#client?.close();
     } catch {

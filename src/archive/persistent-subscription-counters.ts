@@ -1,6 +1,5 @@
 /**
- * The four counters of a persistent subscription (Java `PersistentSubscription.Context.conclude`, 1.51.0 and
- * 1.52.2 alike): allocated with ADD_COUNTER on the subscription's Aeron client unless the caller gives them.
+ * The four counters of a persistent subscription (Java `PersistentSubscription.Context.conclude`): allocated with ADD_COUNTER on the subscription's Aeron client unless the caller gives them.
  *
  * ```
  *   type id  name (label prefix)                         value

@@ -1,4 +1,4 @@
-/** Java `PersistentSubscriptionException` (1.51.0) with its `Reason`. */
+/** Java `PersistentSubscriptionException` with its `Reason`. */
 import { ArchiveError } from './archive-error.ts';
 
 /**

@@ -1,6 +1,5 @@
 /**
- * PersistentSubscription (Java `io.aeron.archive.client.PersistentSubscription`, 1.52.2 — 1.51.0 differs only
- * where noted): consumes a live stream that is also recorded, in order and without gaps from `startPosition`,
+ * PersistentSubscription (Java `io.aeron.archive.client.PersistentSubscription`): consumes a live stream that is also recorded, in order and without gaps from `startPosition`,
  * replaying from the recording when needed and switching to the live subscription when the replay has caught
  * up; when the live image goes away it falls back to a replay from the last position delivered. It owns its
  * archive connection and reconnects it when it is lost. Polled in a duty cycle; reassembles fragmented messages.
@@ -17,12 +16,11 @@
  *     control-mode=response  SEND_REPLAY_REQUEST ─▶ AWAIT_REPLAY_RESPONSE ─▶ REPLAY (see differences)
  *   REPLAY: deliver replayed messages; once within termLength/4 of the max recorded position add the live
  *           subscription; when it has an image ─▶ ATTEMPT_SWITCH; replay image closed ─▶ list the recording again
- *           (1.52.2; 1.51.0 sent a new replay request straight away)
  *   ATTEMPT_SWITCH: the live image is consumed (not delivered) up to the replay position, the replay delivers up
  *           to the live image's next fragment position; when the two meet ─▶ LIVE (replay stopped, onLiveJoined)
  *   LIVE: deliver from the live image; when it closes ─▶ list the recording again (onLiveLeft), replay from there
  *   AWAIT_LIVE with a live image ahead of the position ─▶ list the recording again (replay the difference);
- *           behind it ─▶ FAILED (1.52.2; 1.51.0 joined it)
+ *           behind it ─▶ FAILED
  *   archive connection lost: reconnected in the background; outside LIVE/ATTEMPT_SWITCH ─▶
  *           AWAIT_ARCHIVE_CONNECTION, from the position reached
  *   errors (unknown recording, stream id mismatch, invalid start position, replay ERROR) ─▶ FAILED
@@ -630,7 +628,7 @@ export class PersistentSubscription implements Disposable {
    * How a failed archive request continues: the session is gone (reconnect), no answer in time or not sent
    * (retry, as Java does on its deadline), or the archive answered with an error.
    */
-  #classify(error: unknown): 'reconnect' | 'retry' | 'answer' {
+  #recoveryAfter(error: unknown): 'reconnect' | 'retry' | 'answer' {
     if (isDisconnection(error) || !this.#connection.isConnected()) {
       this.#connection.markDisconnected();
       return 'reconnect';
@@ -659,7 +657,7 @@ export class PersistentSubscription implements Disposable {
     this.#listing = null;
     let found = listing.value === 1;
     if (listing.error !== null) {
-      const next = this.#classify(listing.error);
+      const next = this.#recoveryAfter(listing.error);
       if (next === 'reconnect') {
         this.#setState('AWAIT_ARCHIVE_CONNECTION');
         return 1;
@@ -773,7 +771,7 @@ export class PersistentSubscription implements Disposable {
     if (request.error !== null || request.value === null) {
       const error = request.error;
       if (error instanceof RegistrationError) return this.#onReplaySubscriptionError(error);
-      const next = this.#classify(error);
+      const next = this.#recoveryAfter(error);
       this.#cleanUpReplaySubscription();
       if (next === 'reconnect') {
         this.#setState('AWAIT_ARCHIVE_CONNECTION');
@@ -927,7 +925,7 @@ export class PersistentSubscription implements Disposable {
       if (!this.#liveImageDeadlineBreached && Date.now() >= this.#liveImageDeadline)
         this.#onLiveImageDeadlineBreached();
     }
-    const fragments = this.#doPoll(replayImage, fragmentLimit, isControlled);
+    const fragments = this.#pollImage(replayImage, fragmentLimit, isControlled);
     this.#position = replayImage.position;
     if (
       this.#liveSubscriptionId === NULL_VALUE &&
@@ -1062,7 +1060,7 @@ export class PersistentSubscription implements Disposable {
   #live(fragmentLimit: number, isControlled: boolean): number {
     const image = this.#liveImage;
     if (image === null) throw new ArchiveError('LIVE without an image');
-    const fragments = this.#doPoll(image, fragmentLimit, isControlled);
+    const fragments = this.#pollImage(image, fragmentLimit, isControlled);
     this.#position = image.position;
     if (fragments === 0 && image.isClosed) {
       const finalPosition = image.position;
@@ -1076,7 +1074,8 @@ export class PersistentSubscription implements Disposable {
     return fragments;
   }
 
-  #doPoll(image: Image, fragmentLimit: number, isControlled: boolean): number {
+  /** Polls `image` through the assembler of the poll form in use. */
+  #pollImage(image: Image, fragmentLimit: number, isControlled: boolean): number {
     return isControlled
       ? image.controlledPoll(this.#controlledAssembler.onFragment, fragmentLimit)
       : image.poll(this.#assembler.onFragment, fragmentLimit);
@@ -1098,7 +1097,7 @@ export class PersistentSubscription implements Disposable {
         if (request === null || !request.done) return false;
         this.#maxRequest = null;
         if (request.error !== null || request.value === null) {
-          if (this.#classify(request.error) !== 'answer') {
+          if (this.#recoveryAfter(request.error) !== 'answer') {
             this.#maxState = 'REQUEST_MAX_POSITION';
           } else {
             this.#setState('FAILED');

@@ -1,5 +1,5 @@
 /**
- * Java `RecordingDescriptorPoller` (1.51.0): the RecordingDescriptors (22) answering one listing request,
+ * Java `RecordingDescriptorPoller`: the RecordingDescriptors (22) answering one listing request,
  * ended by RECORDING_UNKNOWN. The polling logic is `ListingPoller`'s.
  */
 import { ControlResponseCode, RecordingDescriptorDecoder } from '../../codecs/generated/archive/index.ts';

@@ -1,5 +1,5 @@
 /**
- * Recording events (Java `RecordingEventsAdapter` / `RecordingEventsListener`, 1.51.0): the archive publishes
+ * Recording events (Java `RecordingEventsAdapter` / `RecordingEventsListener`): the archive publishes
  * RecordingStarted (101), RecordingProgress (102) and RecordingStopped (103) on the recording events channel
  * (`aeron.archive.recording.events.channel`, stream 30 by default) when `aeron.archive.recording.events.enabled`.
  *

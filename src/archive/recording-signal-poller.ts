@@ -1,5 +1,5 @@
 /**
- * Java `RecordingSignalPoller` (1.51.0): polls a control response stream for the ControlResponses and
+ * Java `RecordingSignalPoller`: polls a control response stream for the ControlResponses and
  * RecordingSignalEvents of one control session, one message per completed poll. For applications that poll a
  * session's response stream themselves; `AeronArchive` dispatches signals on its own.
  *

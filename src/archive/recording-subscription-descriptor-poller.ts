@@ -1,5 +1,5 @@
 /**
- * Java `RecordingSubscriptionDescriptorPoller` (1.51.0): the RecordingSubscriptionDescriptors (23) answering one
+ * Java `RecordingSubscriptionDescriptorPoller`: the RecordingSubscriptionDescriptors (23) answering one
  * listing request, ended by SUBSCRIPTION_UNKNOWN. The polling logic is `ListingPoller`'s.
  */
 import { ControlResponseCode, RecordingSubscriptionDescriptorDecoder } from '../../codecs/generated/archive/index.ts';

@@ -1,5 +1,5 @@
 /**
- * The channels of a {@link ReplayMerge} (Java `ReplayMerge` constructor and `resolveReplayPort`, 1.51.0):
+ * The channels of a {@link ReplayMerge} (Java `ReplayMerge` constructor and `resolveReplayPort`):
  * validation, and the replay channel the archive replays to.
  *
  * ```

@@ -1,5 +1,5 @@
 /**
- * ReplayMerge (Java `io.aeron.archive.client.ReplayMerge`, 1.51.0): replays a recording into a
+ * ReplayMerge (Java `io.aeron.archive.client.ReplayMerge`): replays a recording into a
  * multi-destination subscription, then adds the live stream as a second destination and, once both transports
  * feed the same image at the same position, stops the replay. The image keeps its position across the switch,
  * so the application sees every message once, in order.
@@ -142,7 +142,7 @@ export class ReplayMerge implements Disposable {
     this.#clock = options.clock ?? archive.context.clock;
     this.#mergeProgressTimeoutMs = options.mergeProgressTimeoutMs ?? MERGE_PROGRESS_TIMEOUT_DEFAULT_MS;
     this.#state = this.#channels.needsReplayPortResolution ? 'RESOLVE_REPLAY_PORT' : 'GET_RECORDING_POSITION';
-    this.#track(subscription.addDestination(replayDestination));
+    this.#failOnRejection(subscription.addDestination(replayDestination));
     const now = this.#clock();
     this.#timeOfLastProgressMs = now;
     this.#timeOfNextGetMaxRecordedPositionMs = now;
@@ -312,7 +312,7 @@ export class ReplayMerge implements Disposable {
       }
       return 0;
     }
-    if (!this.#settled(pending)) return 0;
+    if (!this.#takeIfDone(pending)) return 0;
     this.#nextTargetPosition = Number(pending.value);
     if (this.#nextTargetPosition !== NULL_POSITION) {
       this.#timeOfLastProgressMs = nowMs;
@@ -324,7 +324,7 @@ export class ReplayMerge implements Disposable {
   #replay(nowMs: number): number {
     const pending = this.#pending;
     if (pending === null) {
-      this.#pending = this.#request(
+      this.#pending = this.#pendingOf(
         this.#archive.startReplay(
           this.recordingId,
           this.startPosition,
@@ -336,7 +336,7 @@ export class ReplayMerge implements Disposable {
       this.#timeOfLastProgressMs = nowMs;
       return 1;
     }
-    if (!this.#settled(pending)) return 0;
+    if (!this.#takeIfDone(pending)) return 0;
     this.#isReplayActive = true;
     this.#replaySessionId = BigInt(pending.value);
     this.#timeOfLastProgressMs = nowMs;
@@ -384,7 +384,7 @@ export class ReplayMerge implements Disposable {
       }
       return 0;
     }
-    if (!this.#settled(pending)) return 0;
+    if (!this.#takeIfDone(pending)) return 0;
     this.#nextTargetPosition = Number(pending.value);
     if (this.#nextTargetPosition !== NULL_POSITION) {
       let nextState: ReplayMergeState = 'CATCHUP';
@@ -392,12 +392,12 @@ export class ReplayMerge implements Disposable {
       if (image !== null) {
         const position = image.position;
         if (this.#shouldAddLiveDestination(image, position)) {
-          this.#track(this.subscription.addDestination(this.liveDestination));
+          this.#failOnRejection(this.subscription.addDestination(this.liveDestination));
           this.#timeOfLastProgressMs = nowMs;
           this.#positionOfLastProgress = position;
           this.#isLiveAdded = true;
         } else if (this.#shouldStopAndRemoveReplay(image, position)) {
-          this.#track(this.subscription.removeDestination(this.replayDestination));
+          this.#failOnRejection(this.subscription.removeDestination(this.replayDestination));
           this.#stopReplay();
           this.#timeOfLastProgressMs = nowMs;
           this.#positionOfLastProgress = position;
@@ -413,7 +413,7 @@ export class ReplayMerge implements Disposable {
 
   #callGetMaxRecordedPosition(nowMs: number): boolean {
     if (nowMs < this.#timeOfNextGetMaxRecordedPositionMs) return false;
-    this.#pending = this.#request(this.#archive.getMaxRecordedPosition(this.recordingId));
+    this.#pending = this.#pendingOf(this.#archive.getMaxRecordedPosition(this.recordingId));
     this.#getMaxRecordedPositionBackoffMs = Math.min(
       this.#getMaxRecordedPositionBackoffMs * 2,
       GET_MAX_RECORDED_POSITION_BACKOFF_MAX_MS,
@@ -425,7 +425,7 @@ export class ReplayMerge implements Disposable {
   #stopReplay(): void {
     if (!this.#isReplayActive) return;
     this.#isReplayActive = false;
-    this.#track(this.#archive.stopReplay(this.#replaySessionId));
+    this.#failOnRejection(this.#archive.stopReplay(this.#replaySessionId));
   }
 
   #shouldAddLiveDestination(image: Image, position: number): boolean {
@@ -455,14 +455,15 @@ export class ReplayMerge implements Disposable {
   }
 
   /** True once `pending` settled (then cleared); throws its error. */
-  #settled(pending: Pending): boolean {
+  #takeIfDone(pending: Pending): boolean {
     if (!pending.done) return false;
     this.#pending = null;
     if (pending.error !== null) throw pending.error;
     return true;
   }
 
-  #request(promise: Promise<number | bigint>): Pending {
+  /** The archive request `promise` as a Pending the duty cycle polls. */
+  #pendingOf(promise: Promise<number | bigint>): Pending {
     const pending: Pending = { done: false, value: NULL_VALUE, error: null };
     promise.then(
       (value) => {
@@ -478,7 +479,7 @@ export class ReplayMerge implements Disposable {
   }
 
   /** An asynchronous command whose failure fails the merge (unless it is already over). */
-  #track(promise: Promise<unknown>): void {
+  #failOnRejection(promise: Promise<unknown>): void {
     promise.catch((error: unknown) => {
       if (this.#state !== 'CLOSED' && this.#state !== 'MERGED' && this.#asyncError === null) {
         this.#asyncError = error ?? new ArchiveError('replay merge command failed');

@@ -1,5 +1,5 @@
 /**
- * Java `ReplayParams` (1.51.0) as a plain options object. Unset fields take Java's defaults: position
+ * Java `ReplayParams` as a plain options object. Unset fields take Java's defaults: position
  * NULL_POSITION (-1, from the recording's start), length REPLAY_ALL_AND_FOLLOW (-1), no bounding counter,
  * fileIoMaxLength / replayToken / subscriptionRegistrationId -1. A bounding limit counter id makes the replay a
  * BoundedReplayRequest.

@@ -2,7 +2,7 @@
  * Replay progress watchdog (Aeron issue #1900).
  *
  * After an unclean stop, a recording's segment file may end early or hold zeros where the catalog says data
- * was recorded. The 1.51.0 archive may then stop sending a replay without telling the client (it logs
+ * was recorded. The archive may then stop sending a replay without telling the client (it logs
  * "unexpected end of recording" or simply finds nothing to read), so a replay subscriber would wait forever.
  *
  * `watchReplay` samples the replay image's position every `checkIntervalMs`. When it has not moved for
@@ -112,25 +112,34 @@ export function watchReplay(
     rejectDone = reject;
   });
 
-  const settle = (error?: unknown): void => {
-    if (settled) return;
+  /** Ends the watch (once): false when it had ended already. */
+  const endWatch = (): boolean => {
+    if (settled) return false;
     settled = true;
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (error === undefined) resolveDone();
-    else rejectDone(error);
+    return true;
+  };
+  /** Ends the watch with `done` resolved: the replay reached its end, or `stop()`. */
+  const finish = (): void => {
+    if (endWatch()) resolveDone();
+  };
+  /** Ends the watch with `done` rejected: a stall, or the archive's error while confirming one. */
+  const fail = (error: unknown): void => {
+    if (endWatch()) rejectDone(error);
   };
 
   const schedule = (): void => {
     if (!settled) timer = setTimeout(check, interval);
   };
 
-  const declareStall = async (position: number): Promise<void> => {
+  /** No progress for the stall timeout: a stall when the recording has more than the replay delivered. */
+  const confirmStall = async (position: number): Promise<void> => {
     let recorded: number;
     try {
       recorded = await archive.getMaxRecordedPosition(recordingId);
     } catch (error) {
-      settle(error);
+      fail(error);
       return;
     }
     if (settled) return;
@@ -141,7 +150,7 @@ export function watchReplay(
       if (options.replaySessionId !== undefined) {
         await archive.stopReplay(options.replaySessionId).catch(() => {});
       }
-      settle(new ReplayStalledError(recordingId, position, recorded, stallTimeoutMs));
+      fail(new ReplayStalledError(recordingId, position, recorded, stallTimeoutMs));
       return;
     } else {
       lastProgressAt = clock();
@@ -154,19 +163,19 @@ export function watchReplay(
     if (settled) return;
     const position = image.position;
     if (position >= endPosition) {
-      settle();
+      finish();
       return;
     }
     if (position !== lastPosition) {
       lastPosition = position;
       lastProgressAt = clock();
     } else if (clock() - lastProgressAt >= stallTimeoutMs) {
-      void declareStall(position);
+      void confirmStall(position);
       return;
     }
     schedule();
   };
 
   schedule();
-  return { done, stop: () => settle() };
+  return { done, stop: finish };
 }

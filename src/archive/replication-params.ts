@@ -1,5 +1,5 @@
 /**
- * Java `ReplicationParams` (1.51.0) as a plain options object. Unset fields take Java's defaults: stopPosition
+ * Java `ReplicationParams` as a plain options object. Unset fields take Java's defaults: stopPosition
  * NULL_POSITION (-1), dstRecordingId / channelTagId / subscriptionTagId / fileIoMaxLength /
  * replicationSessionId -1, no live destination / replication channel / source response channel, empty credentials.
  * Every replicate is sent as ReplicateRequest2 (template 66), as Java does.

@@ -1,5 +1,5 @@
 /**
- * Segment file arithmetic (Java `AeronArchive.segmentFileBasePosition`, 1.51.0/1.52.2).
+ * Segment file arithmetic (Java `AeronArchive.segmentFileBasePosition`).
  *
  * ```
  *  startTermBase = startPosition - (startPosition mod termBufferLength)

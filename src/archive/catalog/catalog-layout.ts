@@ -1,5 +1,5 @@
 /**
- * Facts about the archive catalog file, `<archive dir>/archive.catalog` (Aeron 1.51.0 `Catalog`).
+ * Facts about the archive catalog file, `<archive dir>/archive.catalog` (Java `Catalog`).
  *
  * ```
  *  0                 CatalogHeader (32 bytes, schema 101 template 20, no SBE message header)
@@ -28,7 +28,7 @@ export const CATALOG_HEADER_LENGTH = 32;
 export const DESCRIPTOR_HEADER_LENGTH = 32;
 /** Frame alignment and first frame offset of catalogs whose header alignment is 0. */
 export const LEGACY_ALIGNMENT = 1024;
-/** The catalog major version 1.51.0 reads (ArchiveMarkFile.MAJOR_VERSION). */
+/** The catalog major version the archive reads (ArchiveMarkFile.MAJOR_VERSION). */
 export const CATALOG_MAJOR_VERSION = 3;
 /** Largest catalog the archive creates (Integer.MAX_VALUE). */
 export const MAX_CATALOG_LENGTH = 2_147_483_647;

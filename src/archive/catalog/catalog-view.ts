@@ -27,7 +27,7 @@ export interface CatalogHeader {
   readonly version: number;
   /** The version as `major.minor.patch`. */
   readonly versionText: string;
-  /** The header's length field (32 in the catalogs 1.51.0 writes). */
+  /** The header's length field (32 in the catalogs the archive writes). */
   readonly headerLength: number;
   /** Frame alignment in use (the header's, or 1024 for legacy catalogs). */
   readonly alignment: number;
