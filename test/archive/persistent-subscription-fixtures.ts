@@ -1,6 +1,7 @@
 /**
- * Shared pieces of the PersistentSubscription interop suites: a publisher of numbered, checksummed messages, a
- * receiver that checks every message arrives once and in order, and bounded waits.
+ * Shared pieces of the PersistentSubscription interop suites: a publisher of numbered, checksummed messages (and
+ * one whose messages are recorded), a receiver that checks every message arrives once and in order, and a
+ * persistent subscription under test with its receiver, the log of its listener and bounded polls.
  *
  * Message layout (little-endian), any length >= 12:
  * ```
@@ -9,11 +10,20 @@
  *   L-4 int32 FNV-1a of bytes [0, L-4)
  * ```
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArchivingDriverHandle } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import {
+  FROM_START,
+  PersistentSubscription,
+  type PersistentSubscriptionOptions,
+} from '../../src/archive/persistent-subscription.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
+import { offerUntilAccepted, pollUntil, WAIT_MS } from '../support/wait.ts';
+import { awaitRecorded, awaitRecordingId } from './support/archive-interop.ts';
 
 /** Java's `ONE_KB_MESSAGE_SIZE`: 1 KiB frames. */
 export const ONE_KB_MESSAGE_LENGTH = 1024 - 32;
@@ -59,18 +69,45 @@ export class Publisher {
   /** Offers `count` messages, retrying back pressure / not connected (30 s deadline per message). */
   async publish(count: number, length = this.messageLength): Promise<void> {
     for (let i = 0; i < count; i++) {
-      const message = encodeMessage(this.published, length);
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const result = this.publication.offer(message, 0, length);
-        if (result > 0) break;
-        if (result === -4 || result === -5) throw new Error(`offer failed: ${result}`);
-        if (Date.now() > deadline) throw new Error(`offer not accepted: ${result}`);
-        await sleep(1);
-      }
+      await offerUntilAccepted(this.publication, encodeMessage(this.published, length));
       this.published++;
     }
   }
+}
+
+/** A publisher whose publication `archive` records as `recordingId`. */
+export class RecordedPublisher extends Publisher {
+  constructor(
+    publication: ExclusivePublication,
+    readonly archive: AeronArchive,
+    readonly recordingId: number,
+  ) {
+    super(publication);
+  }
+
+  /** Publishes `count` messages and waits until the archive has recorded them. */
+  readonly persist = async (count: number, length?: number): Promise<void> => {
+    await this.publish(count, length);
+    await awaitRecorded(this.archive, this.recordingId, this.publication.position());
+  };
+}
+
+/** A publisher of `publication` once `archive` records it (it has a recording of its session). */
+export async function recordedPublisher(
+  archive: AeronArchive,
+  publication: ExclusivePublication,
+): Promise<RecordedPublisher> {
+  const recordingId = await awaitRecordingId(archive, publication.streamId, publication.sessionId);
+  return new RecordedPublisher(publication, archive, recordingId);
+}
+
+/**
+ * A dynamic multi-destination-cast stream on a fresh control port: subscribers join `liveChannel`, the
+ * publication is added on `publicationChannel` (fc=max: the fastest receiver sets the pace; 64k terms).
+ */
+export async function mdcChannels(): Promise<{ liveChannel: string; publicationChannel: string }> {
+  const liveChannel = `aeron:udp?control=localhost:${await freeUdpPort()}`;
+  return { liveChannel, publicationChannel: `${liveChannel}|control-mode=dynamic|fc=max|term-length=64k` };
 }
 
 /** Checks sequence (no gap, no duplicate), length and checksum of every message. */
@@ -91,30 +128,78 @@ export class Receiver {
   };
 }
 
-export async function pollUntil(
-  what: string,
-  poll: () => number,
-  done: () => boolean,
-  timeoutMs = 30_000,
-  detail: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (poll() === 0) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${detail()}`);
-      await sleep(1);
-    }
-  }
+/**
+ * Options of a persistent subscription to `recordingId` from its start, on a remote archive: control and replay
+ * over UDP (`endpoint=localhost:0`), replay stream -5.
+ */
+export function remoteSubscriptionOptions(
+  aeron: Aeron,
+  remote: ArchivingDriverHandle,
+  recordingId: number,
+  liveChannel: string,
+  liveStreamId: number,
+  messageTimeoutMs: number,
+): Omit<PersistentSubscriptionOptions, 'listener'> {
+  return {
+    aeron,
+    archive: {
+      controlRequestChannel: remote.controlChannel,
+      controlRequestStreamId: remote.controlStreamId,
+      controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
+      messageTimeoutMs,
+    },
+    recordingId,
+    startPosition: FROM_START,
+    liveChannel,
+    liveStreamId,
+    replayChannel: 'aeron:udp?endpoint=localhost:0',
+    replayStreamId: -5,
+  };
 }
 
-export async function awaitRecordingId(archive: AeronArchive, streamId: number, sessionId: number): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const id = await archive.findLastMatchingRecording(0, '', streamId, sessionId);
-    if (id !== -1) return id;
-    if (Date.now() > deadline) throw new Error(`no recording of session ${sessionId}`);
-    await sleep(20);
+/**
+ * A persistent subscription under test: its messages go to `receiver`, its listener's calls to `events`
+ * ('joined', 'left') and `errors`; `detail()` describes all of it for the message of a failed wait.
+ */
+export class TrackedSubscription {
+  private constructor(
+    readonly persistent: PersistentSubscription,
+    readonly receiver: Receiver,
+    readonly events: string[],
+    readonly errors: unknown[],
+  ) {}
+
+  /** Creates the persistent subscription with a listener that logs into the tracked subscription. */
+  static async create(
+    options: Omit<PersistentSubscriptionOptions, 'listener'>,
+    receiver = new Receiver(),
+  ): Promise<TrackedSubscription> {
+    const events: string[] = [];
+    const errors: unknown[] = [];
+    const persistent = await PersistentSubscription.create({
+      ...options,
+      listener: {
+        onLiveJoined: () => events.push('joined'),
+        onLiveLeft: () => events.push('left'),
+        onError: (e) => errors.push(e),
+      },
+    });
+    return new TrackedSubscription(persistent, receiver, events, errors);
+  }
+
+  readonly detail = (): string =>
+    `state=${this.persistent.state} received=${this.receiver.count} events=${this.events.join(',')} errors=${this.errors.map(String).join(';')}`;
+
+  /** One poll of up to `fragmentLimit` messages into the receiver; the work it did. */
+  readonly poll = (fragmentLimit = 10): number => this.persistent.poll(this.receiver.handler, fragmentLimit);
+
+  /** Polls (`fragmentLimit` messages a poll) until `done()`; fails naming `what`, with `detail()`. */
+  async pollUntil(what: string, done: () => boolean, timeoutMs = WAIT_MS, fragmentLimit = 10): Promise<void> {
+    await pollUntil(what, () => this.poll(fragmentLimit), done, timeoutMs, { detail: this.detail });
+  }
+
+  /** Polls until the subscription is live. */
+  async untilLive(timeoutMs = WAIT_MS, fragmentLimit = 10): Promise<void> {
+    await this.pollUntil('live', () => this.persistent.isLive(), timeoutMs, fragmentLimit);
   }
 }
-
-export { awaitRecorded } from './support/archive-interop.ts';

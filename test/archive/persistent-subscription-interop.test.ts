@@ -40,14 +40,14 @@ import { ControlledAction } from '../../src/logbuffer/fragment-handler.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { awaitCondition, pollUntil } from '../support/wait.ts';
 import {
-  awaitRecorded,
-  awaitRecordingId,
+  mdcChannels,
   ONE_KB_MESSAGE_LENGTH,
   PS_DRIVER_PROPERTIES,
-  Publisher,
-  pollUntil,
   Receiver,
+  recordedPublisher,
+  TrackedSubscription,
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive, DRIVER_TIMEOUT_MS } from './support/archive-interop.ts';
 
@@ -90,42 +90,33 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   async function recorded(channel = 'aeron:ipc?term-length=64k') {
     const streamId = nextStreamId++;
     const publication = await archive!.addRecordedExclusivePublication(channel, streamId);
-    const recordingId = await awaitRecordingId(archive!, streamId, publication.sessionId);
-    const publisher = new Publisher(publication);
-    const persist = async (count: number, length?: number): Promise<void> => {
-      await publisher.publish(count, length);
-      await awaitRecorded(archive!, recordingId, publication.position());
-    };
+    const publisher = await recordedPublisher(archive!, publication);
+    const { recordingId, persist } = publisher;
     return { streamId, publication, recordingId, publisher, persist };
   }
 
-  interface Events {
-    readonly events: string[];
-    readonly errors: unknown[];
-  }
-
-  async function create(
+  /**
+   * A tracked persistent subscription on this archive (IPC live, UDP replay on stream -5 unless `options` say
+   * otherwise) whose receiver expects message `nextSequence` first.
+   */
+  function create(
     options: Partial<PersistentSubscriptionOptions> & { recordingId: number; liveStreamId: number },
-  ) {
-    const log: Events = { events: [], errors: [] };
-    const persistent = await PersistentSubscription.create({
-      aeron: aeron!,
-      archive: archiveOptions(),
-      liveChannel: 'aeron:ipc',
-      replayChannel: 'aeron:udp?endpoint=localhost:0',
-      replayStreamId: -5,
-      listener: {
-        onLiveJoined: () => log.events.push('joined'),
-        onLiveLeft: () => log.events.push('left'),
-        onError: (e) => log.errors.push(e),
+    nextSequence = 0,
+  ): Promise<TrackedSubscription> {
+    const receiver = new Receiver();
+    receiver.count = nextSequence;
+    return TrackedSubscription.create(
+      {
+        aeron: aeron!,
+        archive: archiveOptions(),
+        liveChannel: 'aeron:ipc',
+        replayChannel: 'aeron:udp?endpoint=localhost:0',
+        replayStreamId: -5,
+        ...options,
       },
-      ...options,
-    });
-    return { persistent, ...log };
+      receiver,
+    );
   }
-
-  const detail = (ps: PersistentSubscription, r: Receiver, log: Events) => () =>
-    `state=${ps.state} received=${r.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
 
   it('from its fragment handler: poll() throws ArchiveReentrantCallError, close() takes effect when the poll returns', async () => {
     const { streamId, publication, recordingId, persist } = await recorded();
@@ -162,46 +153,29 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   }, 60_000);
 
   it('shouldSwitchFromReplayToLiveAndFallBackToReplay: no gap, no duplicate, counted', async () => {
-    const controlPort = await freeUdpPort();
-    const { streamId, publication, recordingId, publisher, persist } = await recorded(
-      `aeron:udp?control=localhost:${controlPort}|control-mode=dynamic|fc=max|term-length=64k`,
-    );
-    const receiver = new Receiver();
-    const log = await create({
-      recordingId,
-      liveStreamId: streamId,
-      startPosition: 0,
-      liveChannel: `aeron:udp?control=localhost:${controlPort}`,
-    });
-    const { persistent } = log;
+    const { liveChannel, publicationChannel } = await mdcChannels();
+    const { streamId, publication, recordingId, publisher, persist } = await recorded(publicationChannel);
+    const tracked = await create({ recordingId, liveStreamId: streamId, startPosition: 0, liveChannel });
+    const { persistent, receiver } = tracked;
     let fast: Aeron | undefined;
     try {
       await persist(5);
-      const poll = () => persistent.poll(receiver.handler, 10);
 
-      await pollUntil(
-        'the first replayed message',
-        () => persistent.poll(receiver.handler, 1),
-        () => receiver.count >= 1,
-      );
+      await tracked.pollUntil('the first replayed message', () => receiver.count >= 1, 30_000, 1);
       expect(persistent.isReplaying()).toBe(true);
-      await pollUntil('live', poll, () => persistent.isLive());
-      expect(log.events).toEqual(['joined']);
+      await tracked.untilLive();
+      expect(tracked.events).toEqual(['joined']);
       expect(receiver.count).toBe(5);
 
       await persist(5);
-      await pollUntil('10 messages', poll, () => receiver.count >= 10);
+      await tracked.pollUntil('10 messages', () => receiver.count >= 10);
       expect(persistent.isLive()).toBe(true);
 
       // A faster consumer on another driver; the persistent subscription is not polled meanwhile.
       otherDriver = await startMediaDriver({ properties: PS_DRIVER_PROPERTIES });
       fast = await Aeron.connect({ aeronDir: otherDriver.aeronDir, driverTimeoutMs: DRIVER_TIMEOUT_MS });
-      const fastConsumer = await fast.addSubscription(`aeron:udp?control=localhost:${controlPort}`, streamId);
-      await pollUntil(
-        'the fast consumer to connect',
-        () => 0,
-        () => fastConsumer.isConnected(),
-      );
+      const fastConsumer = await fast.addSubscription(liveChannel, streamId);
+      await awaitCondition('the fast consumer to connect', () => fastConsumer.isConnected());
       let fastCount = 0;
       const fastHandler = (): void => {
         fastCount++;
@@ -216,24 +190,16 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
         );
       }
 
-      await pollUntil(
-        'falling back to replay',
-        poll,
-        () => persistent.isReplaying(),
-        60_000,
-        detail(persistent, receiver, log),
-      );
-      expect(log.events).toEqual(['joined', 'left']);
+      await tracked.pollUntil('falling back to replay', () => persistent.isReplaying(), 60_000);
+      expect(tracked.events).toEqual(['joined', 'left']);
 
       await persist(5);
-      await pollUntil(
+      await tracked.pollUntil(
         `all ${publisher.published} messages and live again`,
-        poll,
         () => receiver.count >= publisher.published && persistent.isLive(),
         60_000,
-        detail(persistent, receiver, log),
       );
-      expect(log.events).toEqual(['joined', 'left', 'joined']);
+      expect(tracked.events).toEqual(['joined', 'left', 'joined']);
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(publisher.published);
       expect(persistent.hasFailed()).toBe(false);
@@ -275,7 +241,6 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
       await persist(2);
       await persist(1, 5000); // fragmented: 4 frames with the default 1408 MTU
       await persist(2);
-      const receiver = new Receiver();
       const archiveOverrides: Partial<PersistentSubscriptionArchiveOptions> =
         response === true
           ? ipc === true
@@ -286,7 +251,7 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
               }
             : { controlResponseChannel: `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}` }
           : {};
-      const log = await create({
+      const tracked = await create({
         recordingId,
         liveStreamId: streamId,
         startPosition: FROM_START,
@@ -294,7 +259,7 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
         replayStreamId: -11,
         archive: archiveOptions(archiveOverrides),
       });
-      const { persistent } = log;
+      const { persistent, receiver } = tracked;
       try {
         const c = aeron!.countersReader;
         const label = (counter: Counter) => c.getCounterLabel(counter.id);
@@ -315,22 +280,10 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
         expect(persistent.stateCounter.get()).toBe(0); // AWAIT_ARCHIVE_CONNECTION
         expect(persistent.joinDifferenceCounter.get()).toBe(LONG_MIN_VALUE);
 
-        await pollUntil(
-          'the first replayed message',
-          () => persistent.poll(receiver.handler, 1),
-          () => receiver.count >= 1,
-          30_000,
-          detail(persistent, receiver, log),
-        );
+        await tracked.pollUntil('the first replayed message', () => receiver.count >= 1, 30_000, 1);
         expect(persistent.isReplaying()).toBe(true);
         expect(persistent.stateCounter.get()).toBeGreaterThanOrEqual(12); // REPLAY or ATTEMPT_SWITCH
-        await pollUntil(
-          'live',
-          () => persistent.poll(receiver.handler, 10),
-          () => persistent.isLive(),
-          30_000,
-          detail(persistent, receiver, log),
-        );
+        await tracked.untilLive();
         expect(receiver.count).toBe(5);
         expect(persistent.stateCounter.get()).toBe(16);
         expect(persistent.joinDifferenceCounter.get()).toBe(persistent.joinDifference);
@@ -338,15 +291,11 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
         expect(persistent.liveJoinedCounter.get()).toBe(1);
 
         await publisher.publish(3);
-        await pollUntil(
-          'live messages',
-          () => persistent.poll(receiver.handler, 10),
-          () => receiver.count >= 8,
-        );
+        await tracked.pollUntil('live messages', () => receiver.count >= 8);
         expect(receiver.errors).toEqual([]);
         expect(receiver.count).toBe(8);
-        expect(log.events).toEqual(['joined']);
-        expect(log.errors).toEqual([]);
+        expect(tracked.events).toEqual(['joined']);
+        expect(tracked.errors).toEqual([]);
       } finally {
         persistent.close();
         publication.close();
@@ -357,26 +306,16 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   it('shouldNotReplayOldMessagesWhenStartingFromLive (FROM_LIVE is the default)', async () => {
     const { streamId, publication, recordingId, publisher, persist } = await recorded();
     await persist(5);
-    const receiver = new Receiver();
-    receiver.count = 5; // the next expected sequence
-    const log = await create({ recordingId, liveStreamId: streamId });
-    const { persistent } = log;
+    const tracked = await create({ recordingId, liveStreamId: streamId }, 5);
+    const { persistent, receiver } = tracked;
     try {
-      await pollUntil(
-        'live',
-        () => persistent.poll(receiver.handler, 10),
-        () => persistent.isLive(),
-      );
+      await tracked.untilLive();
       expect(persistent.joinDifference).toBe(0);
       await publisher.publish(5);
-      await pollUntil(
-        '5 live messages',
-        () => persistent.poll(receiver.handler, 10),
-        () => receiver.count >= 10,
-      );
+      await tracked.pollUntil('5 live messages', () => receiver.count >= 10);
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(10);
-      expect(log.events).toEqual(['joined']);
+      expect(tracked.events).toEqual(['joined']);
     } finally {
       persistent.close();
       publication.close();
@@ -386,18 +325,10 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   it('canReplayFromSpecifiedPosition: starts mid-recording on a frame boundary', async () => {
     const { streamId, publication, recordingId, persist } = await recorded();
     await persist(6);
-    const receiver = new Receiver();
-    receiver.count = 4;
-    const log = await create({ recordingId, liveStreamId: streamId, startPosition: 4 * 1024 });
-    const { persistent } = log;
+    const tracked = await create({ recordingId, liveStreamId: streamId, startPosition: 4 * 1024 }, 4);
+    const { persistent, receiver } = tracked;
     try {
-      await pollUntil(
-        'live',
-        () => persistent.poll(receiver.handler, 10),
-        () => persistent.isLive(),
-        30_000,
-        detail(persistent, receiver, log),
-      );
+      await tracked.untilLive();
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(6);
     } finally {
@@ -409,24 +340,12 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   it('shouldJoinLiveWhenThereIsNoDataToReplay: start at the live position', async () => {
     const { streamId, publication, recordingId, publisher, persist } = await recorded();
     await persist(3);
-    const receiver = new Receiver();
-    receiver.count = 3;
-    const log = await create({ recordingId, liveStreamId: streamId, startPosition: publication.position() });
-    const { persistent } = log;
+    const tracked = await create({ recordingId, liveStreamId: streamId, startPosition: publication.position() }, 3);
+    const { persistent, receiver } = tracked;
     try {
-      await pollUntil(
-        'live',
-        () => persistent.poll(receiver.handler, 10),
-        () => persistent.isLive(),
-        30_000,
-        detail(persistent, receiver, log),
-      );
+      await tracked.untilLive();
       await publisher.publish(2);
-      await pollUntil(
-        '2 live messages',
-        () => persistent.poll(receiver.handler, 10),
-        () => receiver.count >= 5,
-      );
+      await tracked.pollUntil('2 live messages', () => receiver.count >= 5);
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(5);
     } finally {
@@ -438,33 +357,17 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   it('fallbackFromLiveFailsWhenRecordingStoppedBeforeLivePosition: INVALID_START_POSITION after live is lost', async () => {
     const { streamId, publication, recordingId, publisher, persist } = await recorded();
     await persist(1);
-    const receiver = new Receiver();
-    receiver.count = 1;
-    const log = await create({ recordingId, liveStreamId: streamId, startPosition: FROM_LIVE });
-    const { persistent } = log;
+    const tracked = await create({ recordingId, liveStreamId: streamId, startPosition: FROM_LIVE }, 1);
+    const { persistent, receiver } = tracked;
     try {
-      await pollUntil(
-        'live',
-        () => persistent.poll(receiver.handler, 1),
-        () => persistent.isLive(),
-      );
+      await tracked.untilLive(30_000, 1);
       await archive!.stopRecordingPublication(publication);
       await publisher.publish(3); // live moves past the recording's stop position
-      await pollUntil(
-        '3 live messages',
-        () => persistent.poll(receiver.handler, 1),
-        () => receiver.count >= 4,
-      );
+      await tracked.pollUntil('3 live messages', () => receiver.count >= 4, 30_000, 1);
       publication.close();
-      await pollUntil(
-        'failure',
-        () => persistent.poll(receiver.handler, 1),
-        () => persistent.hasFailed(),
-        30_000,
-        detail(persistent, receiver, log),
-      );
+      await tracked.pollUntil('failure', () => persistent.hasFailed(), 30_000, 1);
       expect(persistent.failureReason()).toMatchObject({ reason: 'INVALID_START_POSITION' });
-      expect(log.events).toEqual(['joined', 'left']);
+      expect(tracked.events).toEqual(['joined', 'left']);
       expect(persistent.liveLeftCounter.get()).toBe(1);
       expect(receiver.errors).toEqual([]);
     } finally {
@@ -480,8 +383,7 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
     expect(sessionsCounter).toBeDefined();
     const sessions = () => c.getCounterValue(sessionsCounter ?? -1);
     const before = sessions();
-    const log = await create({ recordingId, liveStreamId: streamId, startPosition: 8192 });
-    const { persistent } = log;
+    const { persistent } = await create({ recordingId, liveStreamId: streamId, startPosition: 8192 });
     try {
       await pollUntil(
         'failure',
@@ -617,7 +519,7 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
           () => persistent.poll(receiver.handler, 1),
           () => receiver.count >= 1,
           30_000,
-          () => `state=${persistent.state}`,
+          { detail: () => `state=${persistent.state}` },
         );
         expect(persistent.state).toBe('REPLAY');
         await pollUntil(
@@ -648,18 +550,18 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
     options: Partial<PersistentSubscriptionOptions> & { recordingId: number; liveStreamId: number },
     reason: string | null,
   ): Promise<void> {
-    const log = await create(options);
-    const { persistent } = log;
+    const tracked = await create(options);
+    const { persistent } = tracked;
     try {
       await pollUntil(
         'failure',
         () => persistent.poll(() => {}, 1),
         () => persistent.hasFailed(),
         30_000,
-        () => `state=${persistent.state}`,
+        { detail: () => `state=${persistent.state}` },
       );
-      expect(log.errors).toHaveLength(1);
-      expect(log.errors[0]).toBe(persistent.failureReason());
+      expect(tracked.errors).toHaveLength(1);
+      expect(tracked.errors[0]).toBe(persistent.failureReason());
       expect(persistent.failureReason()).toBeInstanceOf(PersistentSubscriptionError);
       if (reason !== null) expect(persistent.failureReason()).toMatchObject({ reason });
       expect(persistent.stateCounter.get()).toBe(17);

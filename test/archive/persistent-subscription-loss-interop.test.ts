@@ -21,19 +21,17 @@ import {
   startArchivingMediaDriver,
   startMediaDriver,
 } from '../../harness/driver.ts';
-import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { pollUntil } from '../support/wait.ts';
 import {
-  awaitRecorded,
-  awaitRecordingId,
+  mdcChannels,
   PS_DRIVER_PROPERTIES,
-  Publisher,
-  pollUntil,
-  Receiver,
+  recordedPublisher,
+  remoteSubscriptionOptions,
+  TrackedSubscription,
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive } from './support/archive-interop.ts';
 
@@ -66,41 +64,15 @@ describeInterop('PersistentSubscription with receive loss (Java drivers)', () =>
   }, 60_000);
 
   it('replays, switches to live and stays live with 10% data loss while publishing: no gap, no duplicate', async () => {
-    const controlPort = await freeUdpPort();
-    const liveChannel = `aeron:udp?control=localhost:${controlPort}`;
-    const publication = await archive!.addRecordedExclusivePublication(
-      `${liveChannel}|control-mode=dynamic|fc=max|term-length=64k`,
-      STREAM_ID,
-    );
-    const recordingId = await awaitRecordingId(archive!, STREAM_ID, publication.sessionId);
-    const publisher = new Publisher(publication);
-    await publisher.publish(100);
-    await awaitRecorded(archive!, recordingId, publication.position());
+    const { liveChannel, publicationChannel } = await mdcChannels();
+    const publication = await archive!.addRecordedExclusivePublication(publicationChannel, STREAM_ID);
+    const publisher = await recordedPublisher(archive!, publication);
+    await publisher.persist(100);
 
-    const log = { events: [] as string[], errors: [] as unknown[] };
-    const persistent = await PersistentSubscription.create({
-      aeron: aeron!,
-      archive: {
-        controlRequestChannel: remote!.controlChannel,
-        controlRequestStreamId: remote!.controlStreamId,
-        controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
-        messageTimeoutMs: 10_000,
-      },
-      recordingId,
-      startPosition: FROM_START,
-      liveChannel,
-      liveStreamId: STREAM_ID,
-      replayChannel: 'aeron:udp?endpoint=localhost:0',
-      replayStreamId: -5,
-      listener: {
-        onLiveJoined: () => log.events.push('joined'),
-        onLiveLeft: () => log.events.push('left'),
-        onError: (e) => log.errors.push(e),
-      },
-    });
-    const receiver = new Receiver();
-    const detail = () =>
-      `state=${persistent.state} received=${receiver.count}/${publisher.published} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
+    const tracked = await TrackedSubscription.create(
+      remoteSubscriptionOptions(aeron!, remote!, publisher.recordingId, liveChannel, STREAM_ID, 10_000),
+    );
+    const { persistent, receiver } = tracked;
     const total = 300;
     let publishing = true;
     const background = (async () => {
@@ -112,15 +84,15 @@ describeInterop('PersistentSubscription with receive loss (Java drivers)', () =>
     try {
       await pollUntil(
         `all ${total} messages, live`,
-        () => persistent.poll(receiver.handler, 10),
+        () => tracked.poll(),
         () => publisher.published >= total && receiver.count >= total && persistent.isLive(),
         120_000,
-        detail,
+        { detail: () => `${tracked.detail()} published=${publisher.published}` },
       );
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(total);
       expect(persistent.hasFailed()).toBe(false);
-      expect(log.events[0]).toBe('joined');
+      expect(tracked.events[0]).toBe('joined');
       expect(naksSent(aeron!)).toBeGreaterThan(0); // the loss generator is active
     } finally {
       publishing = false;

@@ -26,16 +26,15 @@ import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { FROM_START, PersistentSubscription } from '../../src/archive/persistent-subscription.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { pollUntil } from '../support/wait.ts';
 import {
-  awaitRecorded,
-  awaitRecordingId,
+  mdcChannels,
   PS_DRIVER_PROPERTIES,
-  Publisher,
-  pollUntil,
-  Receiver,
+  recordedPublisher,
+  remoteSubscriptionOptions,
+  TrackedSubscription,
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive } from './support/archive-interop.ts';
 
@@ -107,48 +106,11 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
 
   /** The MDC publication on the local driver, recorded by the remote archive. */
   async function recordedPublication(archive: AeronArchive, streamId: number) {
-    const controlPort = await freeUdpPort();
-    const liveChannel = `aeron:udp?control=localhost:${controlPort}`;
+    const { liveChannel, publicationChannel } = await mdcChannels();
     await archive.startRecording(liveChannel, streamId, SourceLocation.REMOTE);
-    const publication = await aeron!.addExclusivePublication(
-      `${liveChannel}|control-mode=dynamic|fc=max|term-length=64k`,
-      streamId,
-    );
-    const recordingId = await awaitRecordingId(archive, streamId, publication.sessionId);
-    const publisher = new Publisher(publication);
-    return { liveChannel, publication, recordingId, publisher };
-  }
-
-  function persistentOptions(
-    remote: ArchivingDriverHandle,
-    recordingId: number,
-    liveChannel: string,
-    streamId: number,
-  ) {
-    const log = { events: [] as string[], errors: [] as unknown[] };
-    return {
-      log,
-      options: {
-        aeron: aeron!,
-        archive: {
-          controlRequestChannel: remote.controlChannel,
-          controlRequestStreamId: remote.controlStreamId,
-          controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
-          messageTimeoutMs: 5_000,
-        },
-        recordingId,
-        startPosition: FROM_START,
-        liveChannel,
-        liveStreamId: streamId,
-        replayChannel: 'aeron:udp?endpoint=localhost:0',
-        replayStreamId: -5,
-        listener: {
-          onLiveJoined: () => log.events.push('joined'),
-          onLiveLeft: () => log.events.push('left'),
-          onError: (e: unknown) => log.errors.push(e),
-        },
-      },
-    };
+    const publication = await aeron!.addExclusivePublication(publicationChannel, streamId);
+    const publisher = await recordedPublisher(archive, publication);
+    return { liveChannel, publication, publisher };
   }
 
   /** A remote archive (dirs and port that survive a restart) recording a new MDC publication on `streamId`. */
@@ -156,61 +118,46 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
     const properties = await remoteArchiveProperties();
     const remote = await startRemote(properties);
     const archive = await remoteArchive(remote);
-    return { properties, remote, archive, streamId, ...(await recordedPublication(archive, streamId)) };
+    return { properties, remote, streamId, ...(await recordedPublication(archive, streamId)) };
   }
 
-  /** A persistent subscription to `stream`'s recording and live channel, with its receiver and listener log. */
-  async function subscribe(stream: Awaited<ReturnType<typeof recordedStream>>) {
-    const { log, options } = persistentOptions(stream.remote, stream.recordingId, stream.liveChannel, stream.streamId);
-    const persistent = await PersistentSubscription.create(options);
-    const receiver = new Receiver();
-    const detail = () =>
-      `state=${persistent.state} received=${receiver.count} events=${log.events.join(',')} errors=${log.errors.map(String).join(';')}`;
-    return { log, persistent, receiver, detail };
+  /** A persistent subscription from the start of `stream`'s recording and on its live channel. */
+  function subscribe(stream: Awaited<ReturnType<typeof recordedStream>>): Promise<TrackedSubscription> {
+    const { remote, publisher, liveChannel, streamId } = stream;
+    return TrackedSubscription.create(
+      remoteSubscriptionOptions(aeron!, remote, publisher.recordingId, liveChannel, streamId, 5_000),
+    );
+  }
+
+  /** Stops the remote archive (SIGTERM) after closing our clients on it. */
+  async function stopRemote(remote: ArchivingDriverHandle): Promise<void> {
+    for (const c of remoteClients.splice(0)) c.close();
+    await remote.stop();
   }
 
   it('shouldRecoverFromArchiveRestartDuringReplay', async () => {
     const stream = await recordedStream(3001);
-    const { properties, remote, archive, publication, recordingId, publisher } = stream;
-    const { log, persistent, receiver, detail } = await subscribe(stream);
+    const { properties, remote, publication, publisher } = stream;
+    const tracked = await subscribe(stream);
+    const { persistent, receiver } = tracked;
     try {
       // Enough messages that the subscription is still replaying when the archive goes.
-      await publisher.publish(80);
-      await awaitRecorded(archive, recordingId, publication.position());
+      await publisher.persist(80);
 
-      await pollUntil(
-        '5 replayed messages',
-        () => persistent.poll(receiver.handler, 1),
-        () => receiver.count >= 5,
-        30_000,
-        detail,
-      );
+      await tracked.pollUntil('5 replayed messages', () => receiver.count >= 5, 30_000, 1);
       expect(persistent.isReplaying()).toBe(true);
 
-      for (const c of remoteClients.splice(0)) c.close();
-      await remote.stop();
+      await stopRemote(remote);
 
-      await pollUntil(
-        'leaving the replay',
-        () => persistent.poll(receiver.handler, 1),
-        () => !persistent.isReplaying(),
-        60_000,
-        detail,
-      );
+      await tracked.pollUntil('leaving the replay', () => !persistent.isReplaying(), 60_000, 1);
       expect(persistent.hasFailed()).toBe(false);
 
       await startRemote(properties);
-      await pollUntil(
-        'live',
-        () => persistent.poll(receiver.handler, 10),
-        () => persistent.isLive(),
-        90_000,
-        detail,
-      );
+      await tracked.untilLive(90_000);
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(80);
       expect(persistent.hasFailed()).toBe(false);
-      expect(log.events).toEqual(['joined']);
+      expect(tracked.events).toEqual(['joined']);
     } finally {
       persistent.close();
       publication.close();
@@ -219,45 +166,37 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
 
   it('shouldReconnectToTheArchiveAfterArchiveRestart: drops off live while the archive is down, replays after', async () => {
     const stream = await recordedStream(3002);
-    const { properties, remote, archive, publication, recordingId, publisher } = stream;
-    const { log, persistent, receiver, detail } = await subscribe(stream);
+    const { properties, remote, publication, publisher } = stream;
+    const tracked = await subscribe(stream);
+    const { persistent, receiver } = tracked;
     try {
-      await publisher.publish(1);
-      await awaitRecorded(archive, recordingId, publication.position());
-      await pollUntil(
-        'live',
-        () => persistent.poll(receiver.handler, 1),
-        () => persistent.isLive(),
-        30_000,
-        detail,
-      );
+      await publisher.persist(1);
+      await tracked.untilLive(30_000, 1);
       expect(receiver.count).toBe(1);
 
       // The archive (the fastest receiver with fc=max) takes 65 more messages while the subscription is not
       // polled: more than a term, so the subscription's live image falls behind and goes.
-      await publisher.publish(65);
-      await awaitRecorded(archive, recordingId, publication.position());
+      await publisher.persist(65);
 
-      for (const c of remoteClients.splice(0)) c.close();
-      await remote.stop();
+      await stopRemote(remote);
       await startRemote(properties);
 
       const states = new Set<string>();
       await pollUntil(
         `all ${publisher.published} messages and live`,
         () => {
-          const work = persistent.poll(receiver.handler, 10);
+          const work = tracked.poll();
           states.add(persistent.state);
           return work;
         },
         () => receiver.count >= publisher.published && persistent.isLive(),
         90_000,
-        detail,
+        { detail: tracked.detail },
       );
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(publisher.published);
       expect(persistent.hasFailed()).toBe(false);
-      expect(log.events).toEqual(['joined', 'left', 'joined']);
+      expect(tracked.events).toEqual(['joined', 'left', 'joined']);
       expect(states).toContain('AWAIT_ARCHIVE_CONNECTION');
       expect(states).toContain('REPLAY');
     } finally {
@@ -268,33 +207,20 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
 
   it('shouldContinueConsumingFromLiveWhileArchiveIsUnavailable', async () => {
     const stream = await recordedStream(3004);
-    const { remote, archive, publication, recordingId, publisher } = stream;
-    const { log, persistent, receiver, detail } = await subscribe(stream);
+    const { remote, publication, publisher } = stream;
+    const tracked = await subscribe(stream);
+    const { persistent, receiver } = tracked;
     try {
-      await publisher.publish(5);
-      await awaitRecorded(archive, recordingId, publication.position());
-      await pollUntil(
-        'live with 5 messages',
-        () => persistent.poll(receiver.handler, 10),
-        () => receiver.count >= 5 && persistent.isLive(),
-        30_000,
-        detail,
-      );
-      for (const c of remoteClients.splice(0)) c.close();
-      await remote.stop();
+      await publisher.persist(5);
+      await tracked.pollUntil('live with 5 messages', () => receiver.count >= 5 && persistent.isLive());
+      await stopRemote(remote);
 
       await publisher.publish(5);
-      await pollUntil(
-        '5 more live messages',
-        () => persistent.poll(receiver.handler, 10),
-        () => receiver.count >= 10,
-        30_000,
-        detail,
-      );
+      await tracked.pollUntil('5 more live messages', () => receiver.count >= 10);
       expect(receiver.errors).toEqual([]);
       expect(persistent.isLive()).toBe(true);
       expect(persistent.hasFailed()).toBe(false);
-      expect(log.events).toEqual(['joined']);
+      expect(tracked.events).toEqual(['joined']);
     } finally {
       persistent.close();
       publication.close();
@@ -303,26 +229,19 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
 
   it('reconnects to a restarted archive while LIVE, without a request, and keeps delivering live', async () => {
     const stream = await recordedStream(3005);
-    const { properties, remote, archive, publication, recordingId, publisher } = stream;
-    const { log, persistent, receiver, detail } = await subscribe(stream);
+    const { properties, remote, publication, publisher } = stream;
+    const tracked = await subscribe(stream);
+    const { persistent, receiver } = tracked;
     let leftLive = false;
     const pollLive = () => {
-      const work = persistent.poll(receiver.handler, 10);
+      const work = tracked.poll();
       if (!persistent.isLive()) leftLive = true;
       return work;
     };
     try {
-      await publisher.publish(5);
-      await awaitRecorded(archive, recordingId, publication.position());
-      await pollUntil(
-        'live with 5 messages',
-        () => persistent.poll(receiver.handler, 10),
-        () => receiver.count >= 5 && persistent.isLive(),
-        30_000,
-        detail,
-      );
-      for (const c of remoteClients.splice(0)) c.close();
-      await remote.stop();
+      await publisher.persist(5);
+      await tracked.pollUntil('live with 5 messages', () => receiver.count >= 5 && persistent.isLive());
+      await stopRemote(remote);
       const restarted = await startRemote(properties);
       // Only a reader of the restarted driver's counters: no archive session of ours.
       const reader = await connectAeron(restarted);
@@ -333,22 +252,18 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
           .reduce((sum, id) => sum + reader.countersReader.getCounterValue(id), 0);
       // LIVE makes no archive request: the control session it opens on the restarted archive shows that the
       // lost connection was noticed by polling, as Java's AsyncAeronArchive does.
-      await pollUntil(
-        'a control session on the restarted archive',
-        pollLive,
-        () => controlSessions() >= 1,
-        90_000,
-        detail,
-      );
+      await pollUntil('a control session on the restarted archive', pollLive, () => controlSessions() >= 1, 90_000, {
+        detail: tracked.detail,
+      });
       expect(leftLive).toBe(false);
 
       await publisher.publish(5);
-      await pollUntil('5 more live messages', pollLive, () => receiver.count >= 10, 30_000, detail);
+      await pollUntil('5 more live messages', pollLive, () => receiver.count >= 10, 30_000, { detail: tracked.detail });
       expect(leftLive).toBe(false);
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(10);
       expect(persistent.hasFailed()).toBe(false);
-      expect(log.events).toEqual(['joined']);
+      expect(tracked.events).toEqual(['joined']);
     } finally {
       persistent.close();
       publication.close();
@@ -357,42 +272,23 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
 
   it('shouldConnectToArchiveWhenItBecomesAvailable: connect failures are not terminal', async () => {
     const stream = await recordedStream(3003);
-    const { properties, remote, archive, publication, recordingId, publisher } = stream;
-    await publisher.publish(3);
-    await awaitRecorded(archive, recordingId, publication.position());
-    for (const c of remoteClients.splice(0)) c.close();
-    await remote.stop();
+    const { properties, remote, publication, publisher } = stream;
+    await publisher.persist(3);
+    await stopRemote(remote);
 
-    const { log, persistent, receiver, detail } = await subscribe(stream);
+    const tracked = await subscribe(stream);
+    const { persistent, receiver } = tracked;
     try {
-      await pollUntil(
-        'a failed connect',
-        () => persistent.poll(receiver.handler, 10),
-        () => log.errors.length > 0,
-        60_000,
-        detail,
-      );
+      await tracked.pollUntil('a failed connect', () => tracked.errors.length > 0, 60_000);
       expect(persistent.state).toBe('AWAIT_ARCHIVE_CONNECTION');
       expect(persistent.hasFailed()).toBe(false);
 
       await startRemote(properties);
-      await pollUntil(
-        'live',
-        () => persistent.poll(receiver.handler, 10),
-        () => persistent.isLive(),
-        90_000,
-        detail,
-      );
+      await tracked.untilLive(90_000);
       expect(receiver.errors).toEqual([]);
       expect(receiver.count).toBe(3);
       await publisher.publish(2);
-      await pollUntil(
-        'live messages',
-        () => persistent.poll(receiver.handler, 10),
-        () => receiver.count >= 5,
-        30_000,
-        detail,
-      );
+      await tracked.pollUntil('live messages', () => receiver.count >= 5);
       expect(receiver.errors).toEqual([]);
     } finally {
       persistent.close();
