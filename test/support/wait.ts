@@ -99,19 +99,17 @@ export interface Offerer {
 }
 
 /**
- * Offers `buffer[offset, offset + length)` until it is accepted, retrying NOT_CONNECTED, BACK_PRESSURED and
- * ADMIN_ACTION; throws on CLOSED or MAX_POSITION_EXCEEDED, or after `timeoutMs`. Returns the new position.
+ * Offers all of `message` until it is accepted, retrying NOT_CONNECTED, BACK_PRESSURED and ADMIN_ACTION; throws on
+ * CLOSED or MAX_POSITION_EXCEEDED, or after `timeoutMs`. Returns the new position.
  */
 export async function offerUntilAccepted(
   publication: Offerer,
-  buffer: Uint8Array,
-  offset = 0,
-  length = buffer.length - offset,
+  message: Uint8Array,
   timeoutMs = WAIT_MS,
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const result = publication.offer(buffer, offset, length);
+    const result = publication.offer(message, 0, message.length);
     if (result > 0) return result;
     if (result === -4 || result === -5) throw new Error(`offer failed: ${result}`);
     if (Date.now() > deadline) throw new Error(`offer not accepted within ${timeoutMs} ms (last result ${result})`);
