@@ -47,6 +47,8 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   const remotes: ArchivingDriverHandle[] = [];
   const remoteClients: Array<{ close(): void }> = [];
   const dirs: string[] = [];
+  /** The persistent subscriptions and publications of a test, closed after it. */
+  const opened: Array<{ close(): void }> = [];
 
   beforeAll(async () => {
     local = await startMediaDriver({ properties: PS_DRIVER_PROPERTIES });
@@ -54,6 +56,7 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   }, 120_000);
 
   afterEach(async () => {
+    for (const c of opened.splice(0).reverse()) c.close();
     for (const c of remoteClients.splice(0)) c.close();
     for (const r of remotes.splice(0)) await r.stop();
     for (const d of dirs.splice(0)) removeDir(d);
@@ -109,6 +112,7 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
     const { liveChannel, publicationChannel } = await mdcChannels();
     await archive.startRecording(liveChannel, streamId, SourceLocation.REMOTE);
     const publication = await aeron!.addExclusivePublication(publicationChannel, streamId);
+    opened.push(publication);
     const publisher = await recordedPublisher(archive, publication);
     return { liveChannel, publication, publisher };
   }
@@ -122,11 +126,13 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   }
 
   /** A persistent subscription from the start of `stream`'s recording and on its live channel. */
-  function subscribe(stream: Awaited<ReturnType<typeof recordedStream>>): Promise<TrackedSubscription> {
+  async function subscribe(stream: Awaited<ReturnType<typeof recordedStream>>): Promise<TrackedSubscription> {
     const { remote, publisher, liveChannel, streamId } = stream;
-    return TrackedSubscription.create(
+    const tracked = await TrackedSubscription.create(
       remoteSubscriptionOptions(aeron!, remote, publisher.recordingId, liveChannel, streamId, 5_000),
     );
+    opened.push(tracked.persistent);
+    return tracked;
   }
 
   /** Stops the remote archive (SIGTERM) after closing our clients on it. */
@@ -137,99 +143,84 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
 
   it('shouldRecoverFromArchiveRestartDuringReplay', async () => {
     const stream = await recordedStream(3001);
-    const { properties, remote, publication, publisher } = stream;
+    const { properties, remote, publisher } = stream;
     const tracked = await subscribe(stream);
     const { persistent, receiver } = tracked;
-    try {
-      // Enough messages that the subscription is still replaying when the archive goes.
-      await publisher.persist(80);
+    // Enough messages that the subscription is still replaying when the archive goes.
+    await publisher.persist(80);
 
-      await tracked.pollUntil('5 replayed messages', () => receiver.count >= 5, 30_000, 1);
-      expect(persistent.isReplaying()).toBe(true);
+    await tracked.pollUntil('5 replayed messages', () => receiver.count >= 5, 30_000, 1);
+    expect(persistent.isReplaying()).toBe(true);
 
-      await stopRemote(remote);
+    await stopRemote(remote);
 
-      await tracked.pollUntil('leaving the replay', () => !persistent.isReplaying(), 60_000, 1);
-      expect(persistent.hasFailed()).toBe(false);
+    await tracked.pollUntil('leaving the replay', () => !persistent.isReplaying(), 60_000, 1);
+    expect(persistent.hasFailed()).toBe(false);
 
-      await startRemote(properties);
-      await tracked.untilLive(90_000);
-      expect(receiver.errors).toEqual([]);
-      expect(receiver.count).toBe(80);
-      expect(persistent.hasFailed()).toBe(false);
-      expect(tracked.events).toEqual(['joined']);
-    } finally {
-      persistent.close();
-      publication.close();
-    }
+    await startRemote(properties);
+    await tracked.untilLive(90_000);
+    expect(receiver.errors).toEqual([]);
+    expect(receiver.count).toBe(80);
+    expect(persistent.hasFailed()).toBe(false);
+    expect(tracked.events).toEqual(['joined']);
   }, 240_000);
 
   it('shouldReconnectToTheArchiveAfterArchiveRestart: drops off live while the archive is down, replays after', async () => {
     const stream = await recordedStream(3002);
-    const { properties, remote, publication, publisher } = stream;
+    const { properties, remote, publisher } = stream;
     const tracked = await subscribe(stream);
     const { persistent, receiver } = tracked;
-    try {
-      await publisher.persist(1);
-      await tracked.untilLive(30_000, 1);
-      expect(receiver.count).toBe(1);
+    await publisher.persist(1);
+    await tracked.untilLive(30_000, 1);
+    expect(receiver.count).toBe(1);
 
-      // The archive (the fastest receiver with fc=max) takes 65 more messages while the subscription is not
-      // polled: more than a term, so the subscription's live image falls behind and goes.
-      await publisher.persist(65);
+    // The archive (the fastest receiver with fc=max) takes 65 more messages while the subscription is not
+    // polled: more than a term, so the subscription's live image falls behind and goes.
+    await publisher.persist(65);
 
-      await stopRemote(remote);
-      await startRemote(properties);
+    await stopRemote(remote);
+    await startRemote(properties);
 
-      const states = new Set<string>();
-      await pollUntil(
-        `all ${publisher.published} messages and live`,
-        () => {
-          const work = tracked.poll();
-          states.add(persistent.state);
-          return work;
-        },
-        () => receiver.count >= publisher.published && persistent.isLive(),
-        90_000,
-        { detail: tracked.detail },
-      );
-      expect(receiver.errors).toEqual([]);
-      expect(receiver.count).toBe(publisher.published);
-      expect(persistent.hasFailed()).toBe(false);
-      expect(tracked.events).toEqual(['joined', 'left', 'joined']);
-      expect(states).toContain('AWAIT_ARCHIVE_CONNECTION');
-      expect(states).toContain('REPLAY');
-    } finally {
-      persistent.close();
-      publication.close();
-    }
+    const states = new Set<string>();
+    await pollUntil(
+      `all ${publisher.published} messages and live`,
+      () => {
+        const work = tracked.poll();
+        states.add(persistent.state);
+        return work;
+      },
+      () => receiver.count >= publisher.published && persistent.isLive(),
+      90_000,
+      { detail: tracked.detail },
+    );
+    expect(receiver.errors).toEqual([]);
+    expect(receiver.count).toBe(publisher.published);
+    expect(persistent.hasFailed()).toBe(false);
+    expect(tracked.events).toEqual(['joined', 'left', 'joined']);
+    expect(states).toContain('AWAIT_ARCHIVE_CONNECTION');
+    expect(states).toContain('REPLAY');
   }, 240_000);
 
   it('shouldContinueConsumingFromLiveWhileArchiveIsUnavailable', async () => {
     const stream = await recordedStream(3004);
-    const { remote, publication, publisher } = stream;
+    const { remote, publisher } = stream;
     const tracked = await subscribe(stream);
     const { persistent, receiver } = tracked;
-    try {
-      await publisher.persist(5);
-      await tracked.pollUntil('live with 5 messages', () => receiver.count >= 5 && persistent.isLive());
-      await stopRemote(remote);
+    await publisher.persist(5);
+    await tracked.pollUntil('live with 5 messages', () => receiver.count >= 5 && persistent.isLive());
+    await stopRemote(remote);
 
-      await publisher.publish(5);
-      await tracked.pollUntil('5 more live messages', () => receiver.count >= 10);
-      expect(receiver.errors).toEqual([]);
-      expect(persistent.isLive()).toBe(true);
-      expect(persistent.hasFailed()).toBe(false);
-      expect(tracked.events).toEqual(['joined']);
-    } finally {
-      persistent.close();
-      publication.close();
-    }
+    await publisher.publish(5);
+    await tracked.pollUntil('5 more live messages', () => receiver.count >= 10);
+    expect(receiver.errors).toEqual([]);
+    expect(persistent.isLive()).toBe(true);
+    expect(persistent.hasFailed()).toBe(false);
+    expect(tracked.events).toEqual(['joined']);
   }, 240_000);
 
   it('reconnects to a restarted archive while LIVE, without a request, and keeps delivering live', async () => {
     const stream = await recordedStream(3005);
-    const { properties, remote, publication, publisher } = stream;
+    const { properties, remote, publisher } = stream;
     const tracked = await subscribe(stream);
     const { persistent, receiver } = tracked;
     let leftLive = false;
@@ -238,61 +229,51 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
       if (!persistent.isLive()) leftLive = true;
       return work;
     };
-    try {
-      await publisher.persist(5);
-      await tracked.pollUntil('live with 5 messages', () => receiver.count >= 5 && persistent.isLive());
-      await stopRemote(remote);
-      const restarted = await startRemote(properties);
-      // Only a reader of the restarted driver's counters: no archive session of ours.
-      const reader = await connectAeron(restarted);
-      remoteClients.push(reader);
-      const controlSessions = () =>
-        reader
-          .findCounters(ARCHIVE_CONTROL_SESSIONS_TYPE_ID)
-          .reduce((sum, id) => sum + reader.countersReader.getCounterValue(id), 0);
-      // LIVE makes no archive request: the control session it opens on the restarted archive shows that the
-      // lost connection was noticed by polling, as Java's AsyncAeronArchive does.
-      await pollUntil('a control session on the restarted archive', pollLive, () => controlSessions() >= 1, 90_000, {
-        detail: tracked.detail,
-      });
-      expect(leftLive).toBe(false);
+    await publisher.persist(5);
+    await tracked.pollUntil('live with 5 messages', () => receiver.count >= 5 && persistent.isLive());
+    await stopRemote(remote);
+    const restarted = await startRemote(properties);
+    // Only a reader of the restarted driver's counters: no archive session of ours.
+    const reader = await connectAeron(restarted);
+    remoteClients.push(reader);
+    const controlSessions = () =>
+      reader
+        .findCounters(ARCHIVE_CONTROL_SESSIONS_TYPE_ID)
+        .reduce((sum, id) => sum + reader.countersReader.getCounterValue(id), 0);
+    // LIVE makes no archive request: the control session it opens on the restarted archive shows that the
+    // lost connection was noticed by polling, as Java's AsyncAeronArchive does.
+    await pollUntil('a control session on the restarted archive', pollLive, () => controlSessions() >= 1, 90_000, {
+      detail: tracked.detail,
+    });
+    expect(leftLive).toBe(false);
 
-      await publisher.publish(5);
-      await pollUntil('5 more live messages', pollLive, () => receiver.count >= 10, 30_000, { detail: tracked.detail });
-      expect(leftLive).toBe(false);
-      expect(receiver.errors).toEqual([]);
-      expect(receiver.count).toBe(10);
-      expect(persistent.hasFailed()).toBe(false);
-      expect(tracked.events).toEqual(['joined']);
-    } finally {
-      persistent.close();
-      publication.close();
-    }
+    await publisher.publish(5);
+    await pollUntil('5 more live messages', pollLive, () => receiver.count >= 10, 30_000, { detail: tracked.detail });
+    expect(leftLive).toBe(false);
+    expect(receiver.errors).toEqual([]);
+    expect(receiver.count).toBe(10);
+    expect(persistent.hasFailed()).toBe(false);
+    expect(tracked.events).toEqual(['joined']);
   }, 240_000);
 
   it('shouldConnectToArchiveWhenItBecomesAvailable: connect failures are not terminal', async () => {
     const stream = await recordedStream(3003);
-    const { properties, remote, publication, publisher } = stream;
+    const { properties, remote, publisher } = stream;
     await publisher.persist(3);
     await stopRemote(remote);
 
     const tracked = await subscribe(stream);
     const { persistent, receiver } = tracked;
-    try {
-      await tracked.pollUntil('a failed connect', () => tracked.errors.length > 0, 60_000);
-      expect(persistent.state).toBe('AWAIT_ARCHIVE_CONNECTION');
-      expect(persistent.hasFailed()).toBe(false);
+    await tracked.pollUntil('a failed connect', () => tracked.errors.length > 0, 60_000);
+    expect(persistent.state).toBe('AWAIT_ARCHIVE_CONNECTION');
+    expect(persistent.hasFailed()).toBe(false);
 
-      await startRemote(properties);
-      await tracked.untilLive(90_000);
-      expect(receiver.errors).toEqual([]);
-      expect(receiver.count).toBe(3);
-      await publisher.publish(2);
-      await tracked.pollUntil('live messages', () => receiver.count >= 5);
-      expect(receiver.errors).toEqual([]);
-    } finally {
-      persistent.close();
-      publication.close();
-    }
+    await startRemote(properties);
+    await tracked.untilLive(90_000);
+    expect(receiver.errors).toEqual([]);
+    expect(receiver.count).toBe(3);
+    await publisher.publish(2);
+    await tracked.pollUntil('live messages', () => receiver.count >= 5);
+    expect(receiver.errors).toEqual([]);
   }, 240_000);
 });

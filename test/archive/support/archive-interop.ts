@@ -57,8 +57,7 @@ export function connectLocalArchive(
   archive: ArchivingDriverHandle,
   options: ArchiveClientOptions = {},
 ): Promise<AeronArchive> {
-  return AeronArchive.connect({
-    aeron,
+  return connectArchive(aeron, archive, {
     controlRequestChannel: archive.localControlChannel,
     controlRequestStreamId: archive.localControlStreamId,
     controlResponseChannel: 'aeron:ipc',
