@@ -7,7 +7,8 @@
  *   the kill.
  * - restart: an archive SIGKILLed and started again on the same aeron dir, archive dir, control port and
  *   archive id takes a new `AeronArchive.connect`, still lists the recordings made before, and replays them.
- *   1.51.0 refuses to start until the dead archive's mark file is stale (up to 10 s): see `restartArchive`.
+ *   1.51.0 refuses to start until the dead archive's mark file is stale (up to 10 s): see
+ *   `restartArchivingDriver` (support/archive-interop.ts).
  * - a control session that is not serviced: the 1.51.0 client sends no keepalives; the archive ends a session
  *   only when it cannot send to it (`ControlSession`: a Ping or response not accepted by the control response
  *   publication for `aeron.archive.connect.timeout` → abort "failed to send response for more than
@@ -22,7 +23,7 @@
  *   `pollForErrorResponse()` answers 'not connected', state DISCONNECTED, the next call rejects with
  *   ArchiveNotConnectedError; the archive's error log (archive-mark.dat) names the cause.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
@@ -43,6 +44,7 @@ import {
   listAll,
   messagePayload,
   replayPayloads,
+  restartArchivingDriver,
   SignalLog,
 } from './support/archive-interop.ts';
 
@@ -72,29 +74,6 @@ async function recordStopped(aeron: Aeron, archive: AeronArchive, signals: Signa
   await signals.await('STOP', (e) => e.recordingId === start.recordingId);
   publication.close();
   return { recordingId: start.recordingId, stopPosition: position, payloads };
-}
-
-/**
- * Starts an ArchivingMediaDriver on the dirs of one that was SIGKILLed. 1.51.0 refuses to start while the dead
- * archive's mark file still looks alive ("active mark file detected": its activity timestamp is younger than
- * 10 × the 1 s mark file update interval), so attempts that fail with exactly that are retried, 1 s apart.
- * Before each attempt the previous driver's cnc.dat is removed: it would satisfy the harness's readiness checks
- * (and a client) before the new driver recreates the directory. The archive dir is reused untouched.
- */
-async function restartArchive(
-  aeronDir: string,
-  properties: Readonly<Record<string, string>>,
-): Promise<ArchivingDriverHandle> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    rmSync(join(aeronDir, 'cnc.dat'), { force: true });
-    try {
-      return await startArchivingMediaDriver({ properties });
-    } catch (error) {
-      if (!String(error).includes('active mark file detected') || Date.now() > deadline) throw error;
-    }
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
 }
 
 function expectTypedFailure(error: unknown): ArchiveError {
@@ -199,7 +178,7 @@ if (gate.mode === 'fail') {
       expect(first.kill('SIGKILL')).toBe(true);
       await within('archive exit', 30_000, first.exited);
       await first.stop();
-      const second = await restartArchive(aeronDir, properties);
+      const second = await restartArchivingDriver(properties);
       drivers.push(second);
       expect(second.archiveDir).toBe(archiveDir);
       const aeron = await connectAeron(second);

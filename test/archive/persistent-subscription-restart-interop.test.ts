@@ -12,16 +12,9 @@
  * once, in order (sequence numbers and checksums), without failing. While LIVE (no archive request) the lost
  * connection is noticed by polling and a new control session opened on the restarted archive.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../../harness/driver.ts';
+import { type ArchivingDriverHandle, type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
@@ -36,7 +29,7 @@ import {
   remoteSubscriptionOptions,
   TrackedSubscription,
 } from './persistent-subscription-fixtures.ts';
-import { connectAeron, connectArchive } from './support/archive-interop.ts';
+import { connectAeron, connectArchive, restartArchivingDriver } from './support/archive-interop.ts';
 
 /** Java `AeronCounters.ARCHIVE_CONTROL_SESSIONS_TYPE_ID` (1.51.0): the archive's open control sessions. */
 const ARCHIVE_CONTROL_SESSIONS_TYPE_ID = 102;
@@ -85,18 +78,9 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
 
   /** Starts the remote archive; after a stop, retries while 1.51.0 still sees the old mark file as active. */
   async function startRemote(properties: Record<string, string>): Promise<ArchivingDriverHandle> {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      rmSync(join(properties['aeron.dir'] ?? '', 'cnc.dat'), { force: true });
-      try {
-        const remote = await startArchivingMediaDriver({ properties });
-        remotes.push(remote);
-        return remote;
-      } catch (error) {
-        if (!String(error).includes('active mark file detected') || Date.now() > deadline) throw error;
-      }
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
+    const remote = await restartArchivingDriver(properties);
+    remotes.push(remote);
+    return remote;
   }
 
   /** Our archive client on the remote archive, over its own Aeron client on the remote driver. */

@@ -46,7 +46,13 @@ import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.
 import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
-import { connectAeron, connectArchive, listAll, SignalLog } from '../archive/support/archive-interop.ts';
+import {
+  connectAeron,
+  connectArchive,
+  listAll,
+  restartArchivingDriver,
+  SignalLog,
+} from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { failure, recordStream } from './support/archive-faults.ts';
@@ -115,22 +121,13 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
   }
 
   /**
-   * Starts the archive again on its dirs; 1.51.0 refuses while the killed archive's mark file still looks
-   * alive ("active mark file detected"), so exactly that is retried. Resolves the driver, or the start error.
+   * Starts the archive again on its dirs (`restartArchivingDriver`: retried while 1.51.0 still sees the killed
+   * archive's mark file as active). Resolves the driver, or the start error.
    */
-  async function restart(aeronDir: string, properties: Record<string, string>): Promise<ArchivingDriverHandle> {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      rmSync(join(aeronDir, 'cnc.dat'), { force: true });
-      try {
-        const driver = await startArchivingMediaDriver({ properties });
-        drivers.push(driver);
-        return driver;
-      } catch (error) {
-        if (!String(error).includes('active mark file detected') || Date.now() > deadline) throw error;
-      }
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
+  async function restart(properties: Record<string, string>): Promise<ArchivingDriverHandle> {
+    const driver = await restartArchivingDriver(properties);
+    drivers.push(driver);
+    return driver;
   }
 
   it('A3 archive SIGKILLed in the middle of listRecordings (120 descriptors): typed error, no partial result, next call typed', async () => {
@@ -189,7 +186,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
   }, 150_000);
 
   it('A5 archive SIGKILLed during a replay, restarted on the same dirs: the replay resumes from the last position, every message once', async () => {
-    const { aeronDir, properties, driver } = await ownArchive();
+    const { properties, driver } = await ownArchive();
     const signals = new SignalLog();
     const archive = await connectArchive(aeron, driver, { recordingSignalConsumer: signals.consumer });
     clients.push(archive);
@@ -254,7 +251,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
     const cut = await within('call on the dead session', NO_HANG_MS, failure(archive.getStopPosition(0)));
     expectCutOff(cut);
 
-    const second = await restart(aeronDir, properties);
+    const second = await restart(properties);
     const archive2 = await connectArchive(aeron, second);
     clients.push(archive2);
     expect(String(archive2.archiveId)).toBe(properties['aeron.archive.id']);
@@ -304,7 +301,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
       closeSync(fd);
     }
 
-    const refused = await within('archive start outcome', 120_000, failure(restart(aeronDir, properties)));
+    const refused = await within('archive start outcome', 120_000, failure(restart(properties)));
     expect(String(refused)).toContain(
       `Found potentially incomplete last fragment straddling page boundary in file: ${segment}`,
     );
@@ -348,7 +345,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
     });
     expect(`${tool.stdout}${tool.stderr}`).toContain('straddles a page boundary');
 
-    const fixed = await restart(aeronDir, properties);
+    const fixed = await restart(properties);
     const local2 = await connectAeron(fixed);
     clients.push(local2);
     const archive2 = await connectArchive(local2, fixed);

@@ -48,6 +48,7 @@ import {
   connectArchive,
   listAll,
   replayPayloads,
+  restartArchivingDriver,
   SignalLog,
 } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
@@ -266,7 +267,7 @@ describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMe
 
   it('A6 archive SIGKILLed mid-recording, restarted: the recording is listed with its recovered stop position, replays intact', async () => {
     // typed error: none expected, 1.51.0 recovers the catalog at restart (the refusing case is in archive-restart)
-    const { aeronDir, properties, driver } = await archiveOnOwnDirs();
+    const { properties, driver } = await archiveOnOwnDirs();
     const aeron = await connectAeron(driver);
     const signals = new SignalLog();
     const archive = await connectArchive(aeron, driver, { recordingSignalConsumer: signals.consumer });
@@ -282,16 +283,8 @@ describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMe
       aeron.close();
     }
     // 1.51.0 refuses to start while the dead archive's mark file looks alive: retry on exactly that
-    const deadline = Date.now() + 90_000;
-    let second: ArchivingDriverHandle | null = null;
-    while (second === null) {
-      try {
-        second = await restart(aeronDir, properties);
-      } catch (error) {
-        if (!String(error).includes('active mark file detected') || Date.now() > deadline) throw error;
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
+    const second = await restartArchivingDriver(properties);
+    drivers.push(second);
     const aeron2 = await connectAeron(second);
     clients.push(aeron2);
     const archive2 = await connectArchive(aeron2, second);

@@ -6,7 +6,9 @@
  * The gate of these suites is `describeInterop` (test/support/describe-interop.ts); bounded waits and offers are
  * in test/support/wait.ts. Every wait has a deadline; nothing asserts time.
  */
-import type { ArchivingDriverHandle } from '../../../harness/driver.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../../harness/driver.ts';
 import { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import type { ArchiveOptions } from '../../../src/archive/archive-context.ts';
 import type { RecordingDescriptor } from '../../../src/archive/recording-descriptor.ts';
@@ -20,6 +22,32 @@ import { awaitCondition, offerUntilAccepted, pollUntil, WAIT_MS } from '../../su
 
 /** Client driver timeout: the driver heartbeats ~1/s, so stay well above 2 s on a loaded 2-core machine. */
 export const DRIVER_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts an ArchivingMediaDriver on the dirs `properties` name (`aeron.dir`, `aeron.archive.dir`: those of one that
+ * ran before, stopped or killed). 1.51.0 refuses to start while the previous archive's mark file still looks alive
+ * ("active mark file detected": its activity timestamp is younger than 10 × the 1 s mark file update interval), so
+ * exactly that is retried, 1 s apart, for up to `timeoutMs`; any other start error is thrown. Before each attempt
+ * the previous driver's cnc.dat is removed: it would satisfy the harness's readiness checks (and a client) before
+ * the new driver recreates the directory. The archive dir is reused untouched.
+ */
+export async function restartArchivingDriver(
+  properties: Readonly<Record<string, string>>,
+  timeoutMs = 90_000,
+): Promise<ArchivingDriverHandle> {
+  const aeronDir = properties['aeron.dir'];
+  if (aeronDir === undefined) throw new Error('restartArchivingDriver: properties name no aeron.dir');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    rmSync(join(aeronDir, 'cnc.dat'), { force: true });
+    try {
+      return await startArchivingMediaDriver({ properties });
+    } catch (error) {
+      if (!String(error).includes('active mark file detected') || Date.now() > deadline) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
 
 /** A TS Aeron client on the archive's media driver; its asynchronous errors go to `errors` when given. */
 export function connectAeron(archive: { readonly aeronDir: string }, errors?: unknown[]): Promise<Aeron> {
