@@ -181,7 +181,12 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
     expect(receiver.count).toBe(publisher.published);
     expect(persistent.hasFailed()).toBe(false);
     expect(tracked.events).toEqual(['joined', 'left', 'joined']);
-    expect(states).toContain('AWAIT_ARCHIVE_CONNECTION');
+    // A replay after the restart needs a new control session: the old one died with the old archive. Whether a
+    // poll sees AWAIT_ARCHIVE_CONNECTION on the way is timing, not behaviour: the connection notices the lost
+    // archive while the subscription is still LIVE (where Java's ArchiveListener.onDisconnected is ignored), and
+    // when the live image goes only after the connection is back, the subscription goes straight to the replay
+    // (seen once under Node 24 on a loaded machine). States are sampled only after the restart, so REPLAY here
+    // is a replay from the restarted archive.
     expect(states).toContain('REPLAY');
   }, 240_000);
 
