@@ -20,6 +20,7 @@
  */
 import { join } from 'node:path';
 import { AtomicBuffer } from '../transport/atomic-buffer.ts';
+import { alignLarge } from '../transport/bit-util.ts';
 import {
   CLIENT_LIVENESS_TIMEOUT_FIELD_OFFSET,
   CNC_FILE,
@@ -68,7 +69,7 @@ export function cncFileLength(layout: CncFileLayout): number {
     layout.countersMetadataBufferLength +
     layout.countersValuesBufferLength +
     layout.errorLogBufferLength;
-  return Math.ceil(unaligned / layout.filePageSize) * layout.filePageSize;
+  return alignLarge(unaligned, layout.filePageSize);
 }
 
 /** A CnC file created and mapped by this driver. */

@@ -22,6 +22,7 @@
  * BigInts for its 64-bit atomic writes (`AtomicBuffer`): loss is an event, not a per-message path.
  */
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
+import { align } from '../transport/bit-util.ts';
 import {
   LOSS_CHANNEL_OFFSET,
   LOSS_ENTRY_ALIGNMENT,
@@ -32,7 +33,6 @@ import {
   LOSS_STREAM_ID_OFFSET,
   LOSS_TOTAL_BYTES_LOST_OFFSET,
 } from '../transport/loss-report-reader.ts';
-import { align } from '../transport/ring-buffer-descriptor.ts';
 
 /** The loss report's file name in the Aeron directory (`LossReportUtil.LOSS_REPORT_FILE_NAME`). */
 export const LOSS_REPORT_FILE_NAME = 'loss-report.dat';

@@ -22,8 +22,10 @@
  *  conductorCycleThresholdNs     100 ms             aeron.driver.conductor.cycle.threshold  > 0
  * ```
  */
+
+import { alignLarge, isPowerOfTwo } from '../transport/bit-util.ts';
 import { BROADCAST_TRAILER_LENGTH } from '../transport/broadcast-descriptor.ts';
-import { isPowerOfTwo, RING_TRAILER_LENGTH } from '../transport/ring-buffer-descriptor.ts';
+import { RING_TRAILER_LENGTH } from '../transport/ring-buffer-descriptor.ts';
 import {
   CLIENT_LIVENESS_TIMEOUT_DEFAULT_NS,
   CONDUCTOR_BUFFER_LENGTH_DEFAULT,
@@ -180,7 +182,7 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
   const errorBufferLength = options.errorBufferLength ?? ERROR_BUFFER_LENGTH_DEFAULT;
   checkRange('errorBufferLength', errorBufferLength, ERROR_BUFFER_LENGTH_DEFAULT, MAX_INT32);
   if (errorBufferLength % 8 !== 0) throw invalid(`errorBufferLength must be a multiple of 8: ${errorBufferLength}`);
-  const lossReportBufferLength = alignUp(
+  const lossReportBufferLength = alignLarge(
     options.lossReportBufferLength ?? LOSS_REPORT_BUFFER_LENGTH_DEFAULT,
     filePageSize,
   );
@@ -233,10 +235,6 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
 export function counterFreeToReuseTimeoutMs(context: MediaDriverContext): number {
   const ns = context.counterFreeToReuseTimeoutNs;
   return ns > 0 ? Math.max(Math.floor(ns / 1_000_000), 1) : 0;
-}
-
-function alignUp(value: number, alignment: number): number {
-  return Math.ceil(value / alignment) * alignment;
 }
 
 function checkRange(name: string, value: number, min: number, max: number): void {

@@ -17,7 +17,7 @@
  *    +8  message
  * ```
  */
-import { isPowerOfTwo } from './ring-buffer-descriptor.ts';
+import { isPowerOfTwo } from './bit-util.ts';
 import { RingBufferError } from './transport-error.ts';
 
 /**

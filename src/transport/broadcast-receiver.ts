@@ -1,4 +1,5 @@
 import type { AtomicBuffer } from './atomic-buffer.ts';
+import { align } from './bit-util.ts';
 import {
   BROADCAST_LATEST_COUNTER_OFFSET,
   BROADCAST_PADDING_MSG_TYPE_ID,
@@ -9,7 +10,6 @@ import {
   BROADCAST_TAIL_INTENT_COUNTER_OFFSET,
   broadcastCapacity,
 } from './broadcast-descriptor.ts';
-import { align } from './ring-buffer-descriptor.ts';
 
 /**
  * Agrona `BroadcastReceiver`: one of many readers of a broadcast buffer (layout in `broadcast-descriptor.ts`).

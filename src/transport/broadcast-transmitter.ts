@@ -1,4 +1,5 @@
 import type { AtomicBuffer } from './atomic-buffer.ts';
+import { align } from './bit-util.ts';
 import {
   BROADCAST_LATEST_COUNTER_OFFSET,
   BROADCAST_PADDING_MSG_TYPE_ID,
@@ -10,7 +11,7 @@ import {
   broadcastCapacity,
   broadcastMaxMessageLength,
 } from './broadcast-descriptor.ts';
-import { align, checkMsgTypeId } from './ring-buffer-descriptor.ts';
+import { checkMsgTypeId } from './ring-buffer-descriptor.ts';
 import { RingBufferError } from './transport-error.ts';
 
 /**

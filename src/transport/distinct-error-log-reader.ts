@@ -13,7 +13,7 @@
  * Reading stops at the first record whose length is <= 0, or when fewer than 24 bytes remain. Control path.
  */
 import type { AtomicBuffer } from './atomic-buffer.ts';
-import { align } from './ring-buffer-descriptor.ts';
+import { align } from './bit-util.ts';
 
 /**
  * Offset in a record of its int32 length (24 + the encoded error), written last. Java:

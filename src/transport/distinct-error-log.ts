@@ -18,6 +18,7 @@
  * false), as in Agrona. Error path only: encoding allocates.
  */
 import type { AtomicBuffer } from './atomic-buffer.ts';
+import { align } from './bit-util.ts';
 import type { EpochClock } from './counters-manager.ts';
 import {
   ERROR_ENCODED_ERROR_OFFSET,
@@ -27,7 +28,6 @@ import {
   ERROR_OBSERVATION_COUNT_OFFSET,
   ERROR_RECORD_ALIGNMENT,
 } from './distinct-error-log-reader.ts';
-import { align } from './ring-buffer-descriptor.ts';
 
 /** Causes followed when encoding an error (a cycle or a very deep chain stops here). */
 const MAX_CAUSE_DEPTH = 16;

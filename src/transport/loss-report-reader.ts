@@ -14,7 +14,7 @@
  * ```
  */
 import type { AtomicBuffer } from './atomic-buffer.ts';
-import { align } from './ring-buffer-descriptor.ts';
+import { align } from './bit-util.ts';
 
 /**
  * Offset in an entry of its int64 observation count, written last (0: end of report). Java:

@@ -19,6 +19,7 @@
  *    +8  payload
  * ```
  */
+import { isPowerOfTwo } from './bit-util.ts';
 import { RingBufferError } from './transport-error.ts';
 
 const CACHE_LINE_LENGTH = 64;
@@ -69,16 +70,6 @@ export const PADDING_MSG_TYPE_ID = -1;
 export const INSUFFICIENT_CAPACITY = -2;
 /** Smallest data capacity Agrona accepts. */
 export const RING_MIN_CAPACITY = RECORD_HEADER_LENGTH;
-
-/** `value` rounded up to a multiple of `alignment` (a power of two). Java: `BitUtil.align`. */
-export function align(value: number, alignment: number): number {
-  return (value + (alignment - 1)) & ~(alignment - 1);
-}
-
-/** Whether `value` is a positive power of two. Java: `BitUtil.isPowerOfTwo`. */
-export function isPowerOfTwo(value: number): boolean {
-  return value > 0 && (value & (value - 1)) === 0;
-}
 
 /**
  * The data capacity of a ring buffer whose whole region is `totalLength` bytes (`totalLength` -

@@ -18,8 +18,8 @@
  * are control-path.
  */
 import type { AtomicBuffer } from './atomic-buffer.ts';
+import { align } from './bit-util.ts';
 import {
-  align,
   checkMsgTypeId,
   INSUFFICIENT_CAPACITY,
   PADDING_MSG_TYPE_ID,

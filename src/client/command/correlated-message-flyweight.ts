@@ -9,7 +9,8 @@
  *  +-------------------+-------------------+
  * ```
  */
-import { Flyweight, SIZE_OF_LONG } from './flyweight.ts';
+import { SIZE_OF_LONG } from '../../transport/bit-util.ts';
+import { Flyweight } from './flyweight.ts';
 
 /** Offset of the int64 client id (0). Java: `CorrelatedMessageFlyweight.CLIENT_ID_FIELD_OFFSET` (private). */
 export const CLIENT_ID_FIELD_OFFSET = 0;

@@ -14,8 +14,8 @@
  * than the encoded message (harmless, the driver reads the lengths). We claim the same, for identical bytes.
  */
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
+import { align, SIZE_OF_INT } from '../../transport/bit-util.ts';
 import { CorrelatedMessageFlyweight } from './correlated-message-flyweight.ts';
-import { align, SIZE_OF_INT } from './flyweight.ts';
 
 /**
  * ADD_COUNTER: offset of the int32 counter type id (16). Java: `CounterMessageFlyweight.COUNTER_TYPE_ID_FIELD_OFFSET`

@@ -3,16 +3,6 @@
 import { IllegalStateError } from '../../../codecs/runtime/aeron-error.ts';
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 
-/** Bytes in an int32 (4). Java: `BitUtil.SIZE_OF_INT`. */
-export const SIZE_OF_INT = 4;
-/** Bytes in an int64 (8). Java: `BitUtil.SIZE_OF_LONG`. */
-export const SIZE_OF_LONG = 8;
-
-/** Rounds `value` up to a multiple of `alignment` (a power of two). */
-export function align(value: number, alignment: number): number {
-  return (value + alignment - 1) & ~(alignment - 1);
-}
-
 /**
  * Base of the command and response flyweights: `wrap` points one at a message, its accessors read and write the fields
  * in place (plain little-endian access, int64 fields as `number`s, exact to 2^53). Accessors throw `IllegalStateError`

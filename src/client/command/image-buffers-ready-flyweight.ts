@@ -11,7 +11,8 @@
  *  28 + 4 + align(n, 4): sourceIdentity len i32 | sourceIdentity ASCII
  * ```
  */
-import { align, Flyweight } from './flyweight.ts';
+import { align } from '../../transport/bit-util.ts';
+import { Flyweight } from './flyweight.ts';
 
 /**
  * Offset of the int64 correlation id of the image (0). Java: `ImageBuffersReadyFlyweight.CORRELATION_ID_OFFSET`

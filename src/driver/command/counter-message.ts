@@ -14,7 +14,7 @@
  * ```
  */
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
-import { align } from '../../transport/ring-buffer-descriptor.ts';
+import { align } from '../../transport/bit-util.ts';
 import { ControlProtocolError } from '../driver-error.ts';
 import {
   CLIENT_ID_FIELD_OFFSET,
