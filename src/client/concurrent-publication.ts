@@ -4,7 +4,7 @@
  *
  * 1. returns CLOSED if closed (never touching the possibly unmapped log);
  * 2. reads the publication limit once (acquire), the active term count and that partition's raw tail
- *    (hi-lo-hi, reused `RawTail`); a term count that does not match the tail's term id means a rotation is
+ *    (high, low, high words into a reused `Int64Halves`); a term count that does not match the tail's term id means a rotation is
  *    in progress → ADMIN_ACTION;
  * 3. if position < limit, appends with the log layer's `TermAppender` (atomic add on the tail; a message that
  *    does not fit trips the term, pads it, rotates the log and answers ADMIN_ACTION);
@@ -14,16 +14,19 @@
  */
 import type { BufferClaim, ReservedValueSupplier } from '../logbuffer/index.ts';
 import {
-  activeTermCount,
   computePosition,
+  computeTermCount,
   indexByTermCount,
+  int32ViewOf,
   LOG_ACTIVE_TERM_COUNT_OFFSET,
-  RawTail,
+  rawTailTermOffset,
+  readRawTailVolatile,
   TermAppender,
-  tailCounterOffset,
 } from '../logbuffer/index.ts';
+import { Int64Halves } from '../transport/int64-words.ts';
 import { ADMIN_ACTION, CLOSED, Publication, type PublicationParams } from './publication.ts';
 
+/** Word of the active term count in the log metadata's Int32 words. */
 const ACTIVE_TERM_COUNT_WORD = LOG_ACTIVE_TERM_COUNT_OFFSET >> 2;
 
 /**
@@ -33,9 +36,10 @@ const ACTIVE_TERM_COUNT_WORD = LOG_ACTIVE_TERM_COUNT_OFFSET >> 2;
  */
 export class ConcurrentPublication extends Publication {
   readonly #appender: TermAppender;
-  readonly #rawTail = new RawTail();
-  /** The log metadata's int32 words (null: accessor path). */
-  readonly #metaWords: Int32Array | null;
+  /** The active partition's raw tail as the last offer (or `position()`) read it. */
+  readonly #rawTail = new Int64Halves();
+  /** The log metadata's Int32 words. */
+  readonly #metaWords: Int32Array;
 
   constructor(params: PublicationParams) {
     super(params);
@@ -46,22 +50,17 @@ export class ConcurrentPublication extends Publication {
       initialTermId: this.initialTermId,
       maxPayloadLength: this.maxPayloadLength,
     });
-    this.#metaWords = this.metadata.int32View;
+    this.#metaWords = int32ViewOf(this.metadata);
   }
 
   /**
-   * The producer's stream position (of the next message), from the active partition's raw tail (hi-lo-hi read);
-   * `CLOSED` once closed. Java: `ConcurrentPublication.position`.
+   * The producer's stream position (of the next message), from the active partition's raw tail (high, low, high
+   * read); `CLOSED` once closed. Java: `ConcurrentPublication.position`.
    */
   override position(): number {
     if (this.closed) return CLOSED;
-    const rawTail = this.#rawTail.read(this.metadata, indexByTermCount(activeTermCount(this.metadata)));
-    return computePosition(
-      rawTail.termId,
-      rawTail.termOffset(this.termBufferLength),
-      this.positionBitsToShift,
-      this.initialTermId,
-    );
+    const termCount = Atomics.load(this.#metaWords, ACTIVE_TERM_COUNT_WORD);
+    return this.#tailPosition(readRawTailVolatile(this.#metaWords, indexByTermCount(termCount), this.#rawTail));
   }
 
   /**
@@ -70,49 +69,28 @@ export class ConcurrentPublication extends Publication {
    */
   override availableWindow(): number {
     if (this.closed) return CLOSED;
-    return this.positionLimitValue.getVolatile() - this.position();
+    return this.publicationLimit.getVolatile() - this.position();
+  }
+
+  /** Position of a raw tail: its term id and term offset (clamped to the term length). */
+  #tailPosition(rawTail: Int64Halves): number {
+    const termOffset = rawTailTermOffset(rawTail, this.termBufferLength);
+    return computePosition(rawTail.high, termOffset, this.positionBitsToShift, this.initialTermId);
   }
 
   /**
-   * Reads the limit and the active tail. Returns the partition index to append to (≥ 0), or a sentinel
-   * (ADMIN_ACTION, or a back-pressure status for `length`).
+   * Reads the active term count, that partition's raw tail and the limit. Returns the partition index to append to
+   * (≥ 0), or a sentinel (ADMIN_ACTION while a rotation is in progress, or a back-pressure status for `length`).
    */
   #prepare(length: number): number {
-    const metadata = this.metadata;
-    const words = this.#metaWords;
-    let termCount: number;
-    let index: number;
-    let termId: number;
-    let termOffset: number;
-    if (words !== null) {
-      // Same acquire loads as activeTermCount + RawTail.read, on the metadata words directly.
-      termCount = Atomics.load(words, ACTIVE_TERM_COUNT_WORD);
-      index = indexByTermCount(termCount);
-      const tailWord = tailCounterOffset(index) >> 2;
-      let hi = Atomics.load(words, tailWord + 1);
-      for (;;) {
-        const lo = Atomics.load(words, tailWord);
-        const hiAgain = Atomics.load(words, tailWord + 1);
-        if (hiAgain === hi) {
-          const rawOffset = lo >>> 0;
-          termOffset = rawOffset < this.termBufferLength ? rawOffset : this.termBufferLength;
-          break;
-        }
-        hi = hiAgain;
-      }
-      termId = hi;
-    } else {
-      termCount = activeTermCount(metadata);
-      index = indexByTermCount(termCount);
-      const rawTail = this.#rawTail.read(metadata, index);
-      termId = rawTail.termId;
-      termOffset = rawTail.termOffset(this.termBufferLength);
-    }
-    if (termCount !== ((termId - this.initialTermId) | 0)) return ADMIN_ACTION;
-    // computePosition without its `2 ** shift` (a pow call per offer): the term length is that power of two
-    const position = ((termId - this.initialTermId) | 0) * this.termBufferLength + termOffset;
+    const metaWords = this.#metaWords;
+    const termCount = Atomics.load(metaWords, ACTIVE_TERM_COUNT_WORD);
+    const index = indexByTermCount(termCount);
+    const rawTail = readRawTailVolatile(metaWords, index, this.#rawTail);
+    if (termCount !== computeTermCount(rawTail.high, this.initialTermId)) return ADMIN_ACTION;
+    const position = this.#tailPosition(rawTail);
     // Java reads the limit before the tail; read after it, the limit is no older, and it decides the same.
-    return position < this.limitNear(position) ? index : this.backPressureStatus(position, length);
+    return position < this.publicationLimitFor(position) ? index : this.backPressureStatus(position, length);
   }
 
   /**

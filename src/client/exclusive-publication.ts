@@ -58,7 +58,7 @@ export class ExclusivePublication extends Publication {
    */
   override availableWindow(): number {
     if (this.closed) return CLOSED;
-    return this.positionLimitValue.getVolatile() - this.#appender.position();
+    return this.publicationLimit.getVolatile() - this.#appender.position();
   }
 
   /** Marks the publication to be revoked (REMOVE_PUBLICATION with revoke) when it is closed. */
@@ -92,7 +92,7 @@ export class ExclusivePublication extends Publication {
   ): number {
     if (this.closed) return CLOSED;
     const position = this.#appender.position();
-    const limit = this.limitNear(position);
+    const limit = this.publicationLimitFor(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     Publication.checkOfferRange(buffer, offset, length);
     if (length <= this.maxPayloadLength) this.checkPositiveLength(length);
@@ -112,7 +112,7 @@ export class ExclusivePublication extends Publication {
     const length = Publication.vectorsLength(vectors);
     if (this.closed) return CLOSED;
     const position = this.#appender.position();
-    const limit = this.limitNear(position);
+    const limit = this.publicationLimitFor(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     this.checkMaxMessageLength(length);
     let scratch = this.#scratch;
@@ -139,7 +139,7 @@ export class ExclusivePublication extends Publication {
     this.checkPayloadLength(length);
     if (this.closed) return CLOSED;
     const position = this.#appender.position();
-    const limit = this.limitNear(position);
+    const limit = this.publicationLimitFor(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     return this.#appender.claim(length, bufferClaim);
   }
@@ -154,7 +154,7 @@ export class ExclusivePublication extends Publication {
     }
     if (this.closed) return CLOSED;
     const position = this.#appender.position();
-    const limit = this.limitNear(position);
+    const limit = this.publicationLimitFor(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     this.checkPositiveLength(length);
     return this.#appender.appendPadding(length);
@@ -169,7 +169,7 @@ export class ExclusivePublication extends Publication {
   offerBlock(buffer: Uint8Array, offset: number, length: number): number {
     if (this.closed) return CLOSED;
     const position = this.#appender.position();
-    const limit = this.limitNear(position);
+    const limit = this.publicationLimitFor(position);
     if (position >= limit) return this.backPressureStatus(position, length);
     Publication.checkOfferRange(buffer, offset, length);
     return this.#appender.appendBlock(buffer, offset, length);

@@ -27,25 +27,26 @@
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ControlledFragmentHandler, ErrorHandler, FragmentHandler } from '../logbuffer/index.ts';
 import {
-  align,
+  alignFrameLength,
   ControlledAction,
   END_FRAG_FLAG,
   FRAME_ALIGNMENT,
-  HDR_TYPE_PAD,
+  frameLengthVolatile,
   HEADER_LENGTH,
   Header,
-  isPaddingFrame,
+  indexByPosition,
+  int32ViewOf,
+  isPaddingFrameInWords,
   activeTransportCount as metadataActiveTransportCount,
   endOfStreamPosition as metadataEndOfStreamPosition,
   initialTermId as metadataInitialTermId,
   isPublicationRevoked as metadataIsPublicationRevoked,
   mtuLength,
-  PARTITION_COUNT,
   positionBitsToShift,
   scanTermBlock,
   TERM_ID_FIELD_OFFSET,
 } from '../logbuffer/index.ts';
-import { type AtomicBuffer, type CountersReader, counterOffset, LONG_MAX_VALUE } from '../transport/index.ts';
+import { type AtomicBuffer, type CountersReader, LONG_MAX_VALUE } from '../transport/index.ts';
 import type { AbortableOptions } from './abort.ts';
 import type { LogBuffers } from './log-buffers.ts';
 import { type PollGuard, pollGuardOf, reentrantPollError } from './poll-guard.ts';
@@ -121,7 +122,6 @@ export type RawBlockHandler = (
   termId: number,
 ) => void;
 
-const TWO_POW_32 = 4294967296;
 const ABORT = ControlledAction.ABORT;
 const BREAK = ControlledAction.BREAK;
 const COMMIT = ControlledAction.COMMIT;
@@ -160,11 +160,8 @@ export class Image {
   readonly #errorHandler: ErrorHandler;
   /** The subscription's guard against polls from inside a poll's handler (see `poll-guard.ts`). */
   readonly #pollGuard: PollGuard;
-  /** Term words by partition (null: accessor path, when a term buffer has no int32 view). */
-  readonly #termWords: readonly Int32Array[] | null;
-  /** Counters values words holding the subscriber position (null if unaligned) and its low word index. */
-  readonly #positionWords: Int32Array | null;
-  readonly #positionWordIndex: number;
+  /** Int32 words of each term, by partition index (`term-words.ts`). */
+  readonly #termWords: readonly Int32Array[];
   #closed = false;
   #finalPosition = 0;
   #eosPosition = LONG_MAX_VALUE;
@@ -193,38 +190,7 @@ export class Image {
     );
     this.joinPosition = this.#subscriberPosition.get();
     this.#header = new Header(this.initialTermId, this.positionBitsToShift, this);
-    const termWords: Int32Array[] = [];
-    for (const termBuffer of this.#termBuffers) {
-      const words = termBuffer.int32View;
-      if (words !== null && words.length << 2 === this.termBufferLength) termWords.push(words);
-    }
-    this.#termWords = termWords.length === this.#termBuffers.length ? termWords : null;
-    const positionOffset = counterOffset(params.subscriberPositionCounterId);
-    const valuesBuffer = params.subscription.conductor.countersReader.valuesBuffer;
-    this.#positionWords = (positionOffset & 7) === 0 ? valuesBuffer.int32View : null;
-    this.#positionWordIndex = positionOffset >> 2;
-  }
-
-  /** Plain read of the subscriber position (this image is its only writer). */
-  #positionPlain(): number {
-    const words = this.#positionWords;
-    if (words === null) return this.#subscriberPosition.get();
-    const lo = this.#positionWordIndex;
-    return words[lo + 1]! * TWO_POW_32 + (words[lo]! >>> 0);
-  }
-
-  /**
-   * Release store of the subscriber position: while the high word is unchanged, one `Atomics.store` of the
-   * low word publishes the whole untorn value (single writer); otherwise the 64-bit store.
-   */
-  #publishPosition(position: number): void {
-    const words = this.#positionWords;
-    const hi = Math.floor(position / TWO_POW_32);
-    if (words !== null && words[this.#positionWordIndex + 1] === hi) {
-      Atomics.store(words, this.#positionWordIndex, (position - hi * TWO_POW_32) | 0);
-    } else {
-      this.#subscriberPosition.setRelease(position);
-    }
+    this.#termWords = this.#termBuffers.map(int32ViewOf);
   }
 
   /** Counter id of the subscriber position. */
@@ -297,7 +263,7 @@ export class Image {
   poll(handler: FragmentHandler, fragmentLimit: number): number {
     if (this.#closed) return 0;
     if (this.#pollGuard.active) throw this.#reentrant('Image.poll');
-    const position = this.#positionPlain();
+    const position = this.#subscriberPosition.get();
     return this.#pollTerm(handler, position, this.termBufferLength, fragmentLimit);
   }
 
@@ -305,7 +271,7 @@ export class Image {
   boundedPoll(handler: FragmentHandler, limitPosition: number, fragmentLimit: number): number {
     if (this.#closed) return 0;
     if (this.#pollGuard.active) throw this.#reentrant('Image.boundedPoll');
-    const position = this.#positionPlain();
+    const position = this.#subscriberPosition.get();
     if (position >= limitPosition) return 0;
     const offset = position & this.#termLengthMask;
     const limitOffset = Math.min(this.termBufferLength, limitPosition - position + offset);
@@ -313,17 +279,15 @@ export class Image {
   }
 
   /**
-   * Reads frames from the term holding `initialPosition` (as Java's `TermReader.read`): per frame one
-   * `Atomics.load` of the length (≤ 0 stops), a plain read of the type word, the handler for non-padding
-   * frames; the subscriber position is published once at the end.
+   * Reads frames from the term holding `initialPosition` (as Java's `TermReader.read`): per frame an acquire load of
+   * the length (≤ 0 stops), the type word, the handler for non-padding frames; the subscriber position is published
+   * once at the end.
    */
   #pollTerm(handler: FragmentHandler, initialPosition: number, limitOffset: number, fragmentLimit: number): number {
-    const termWordsByIndex = this.#termWords;
-    if (termWordsByIndex === null) return this.#pollTermSlow(handler, initialPosition, limitOffset, fragmentLimit);
     const initialOffset = initialPosition & this.#termLengthMask;
     const index = this.#activeIndex(initialPosition);
     const termBuffer = this.#termBuffers[index]!;
-    const words = termWordsByIndex[index]!;
+    const words = this.#termWords[index]!;
     const header = this.#header;
     header.buffer = termBuffer;
     let fragmentsRead = 0;
@@ -332,43 +296,11 @@ export class Image {
     guard.active = true;
     try {
       while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
-        const frameLength = Atomics.load(words, offset >> 2);
+        const frameLength = frameLengthVolatile(words, offset);
         if (frameLength <= 0) break;
         const frameOffset = offset;
-        offset += (frameLength + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1);
-        if (words[(frameOffset >> 2) + 1]! >>> 16 !== HDR_TYPE_PAD) {
-          ++fragmentsRead;
-          header.offset = frameOffset;
-          handler(termBuffer, frameOffset + HEADER_LENGTH, frameLength - HEADER_LENGTH, header);
-        }
-      }
-    } catch (error) {
-      this.#errorHandler(error);
-    } finally {
-      guard.active = false;
-      const newPosition = initialPosition + (offset - initialOffset);
-      if (newPosition > initialPosition && !this.#closed) this.#publishPosition(newPosition);
-    }
-    return fragmentsRead;
-  }
-
-  /** `#pollTerm` through the buffer accessors (term buffers without an int32 view). */
-  #pollTermSlow(handler: FragmentHandler, initialPosition: number, limitOffset: number, fragmentLimit: number): number {
-    const initialOffset = initialPosition & this.#termLengthMask;
-    const termBuffer = this.#activeTermBuffer(initialPosition);
-    const header = this.#header;
-    header.buffer = termBuffer;
-    let fragmentsRead = 0;
-    let offset = initialOffset;
-    const guard = this.#pollGuard;
-    guard.active = true;
-    try {
-      while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
-        const frameLength = termBuffer.getInt32Volatile(offset);
-        if (frameLength <= 0) break;
-        const frameOffset = offset;
-        offset += align(frameLength, FRAME_ALIGNMENT);
-        if (!isPaddingFrame(termBuffer, frameOffset)) {
+        offset += alignFrameLength(frameLength);
+        if (!isPaddingFrameInWords(words, frameOffset)) {
           ++fragmentsRead;
           header.offset = frameOffset;
           handler(termBuffer, frameOffset + HEADER_LENGTH, frameLength - HEADER_LENGTH, header);
@@ -392,7 +324,7 @@ export class Image {
   controlledPoll(handler: ControlledFragmentHandler, fragmentLimit: number): number {
     if (this.#closed) return 0;
     if (this.#pollGuard.active) throw this.#reentrant('Image.controlledPoll');
-    const position = this.#positionPlain();
+    const position = this.#subscriberPosition.get();
     return this.#controlledPollTerm(handler, position, this.termBufferLength, fragmentLimit);
   }
 
@@ -400,7 +332,7 @@ export class Image {
   boundedControlledPoll(handler: ControlledFragmentHandler, limitPosition: number, fragmentLimit: number): number {
     if (this.#closed) return 0;
     if (this.#pollGuard.active) throw this.#reentrant('Image.boundedControlledPoll');
-    const position = this.#positionPlain();
+    const position = this.#subscriberPosition.get();
     if (position >= limitPosition) return 0;
     const offset = position & this.#termLengthMask;
     const limitOffset = Math.min(this.termBufferLength, limitPosition - position + offset);
@@ -417,15 +349,11 @@ export class Image {
     limitOffset: number,
     fragmentLimit: number,
   ): number {
-    const termWordsByIndex = this.#termWords;
-    if (termWordsByIndex === null) {
-      return this.#controlledPollTermSlow(handler, startPosition, limitOffset, fragmentLimit);
-    }
     let initialPosition = startPosition;
     let initialOffset = initialPosition & this.#termLengthMask;
     const index = this.#activeIndex(initialPosition);
     const termBuffer = this.#termBuffers[index]!;
-    const words = termWordsByIndex[index]!;
+    const words = this.#termWords[index]!;
     const header = this.#header;
     header.buffer = termBuffer;
     let fragmentsRead = 0;
@@ -434,61 +362,12 @@ export class Image {
     guard.active = true;
     try {
       while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
-        const length = Atomics.load(words, offset >> 2);
+        const length = frameLengthVolatile(words, offset);
         if (length <= 0) break;
         const frameOffset = offset;
-        const alignedLength = (length + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1);
+        const alignedLength = alignFrameLength(length);
         offset += alignedLength;
-        if (words[(frameOffset >> 2) + 1]! >>> 16 === HDR_TYPE_PAD) continue;
-        ++fragmentsRead;
-        header.offset = frameOffset;
-        const action = handler(termBuffer, frameOffset + HEADER_LENGTH, length - HEADER_LENGTH, header);
-        if (action === ABORT) {
-          --fragmentsRead;
-          offset -= alignedLength;
-          break;
-        }
-        if (action === BREAK) break;
-        if (action === COMMIT) {
-          initialPosition += offset - initialOffset;
-          initialOffset = offset;
-          if (!this.#closed) this.#publishPosition(initialPosition);
-        }
-      }
-    } catch (error) {
-      this.#errorHandler(error);
-    } finally {
-      guard.active = false;
-      const resultingPosition = initialPosition + (offset - initialOffset);
-      if (resultingPosition > initialPosition && !this.#closed) this.#publishPosition(resultingPosition);
-    }
-    return fragmentsRead;
-  }
-
-  /** `#controlledPollTerm` through the buffer accessors (term buffers without an int32 view). */
-  #controlledPollTermSlow(
-    handler: ControlledFragmentHandler,
-    startPosition: number,
-    limitOffset: number,
-    fragmentLimit: number,
-  ): number {
-    let initialPosition = startPosition;
-    let initialOffset = initialPosition & this.#termLengthMask;
-    const termBuffer = this.#activeTermBuffer(initialPosition);
-    const header = this.#header;
-    header.buffer = termBuffer;
-    let fragmentsRead = 0;
-    let offset = initialOffset;
-    const guard = this.#pollGuard;
-    guard.active = true;
-    try {
-      while (fragmentsRead < fragmentLimit && offset < limitOffset && !this.#closed) {
-        const length = termBuffer.getInt32Volatile(offset);
-        if (length <= 0) break;
-        const frameOffset = offset;
-        const alignedLength = align(length, FRAME_ALIGNMENT);
-        offset += alignedLength;
-        if (isPaddingFrame(termBuffer, frameOffset)) continue;
+        if (isPaddingFrameInWords(words, frameOffset)) continue;
         ++fragmentsRead;
         header.offset = frameOffset;
         const action = handler(termBuffer, frameOffset + HEADER_LENGTH, length - HEADER_LENGTH, header);
@@ -509,9 +388,7 @@ export class Image {
     } finally {
       guard.active = false;
       const resultingPosition = initialPosition + (offset - initialOffset);
-      if (resultingPosition > initialPosition && !this.#closed) {
-        this.#subscriberPosition.setRelease(resultingPosition);
-      }
+      if (resultingPosition > initialPosition && !this.#closed) this.#subscriberPosition.setRelease(resultingPosition);
     }
     return fragmentsRead;
   }
@@ -529,7 +406,9 @@ export class Image {
     let initialOffset = initialPosition & this.#termLengthMask;
     let offset = initialOffset;
     let position = initialPosition;
-    const termBuffer = this.#activeTermBuffer(initialPosition);
+    const index = this.#activeIndex(initialPosition);
+    const termBuffer = this.#termBuffers[index]!;
+    const words = this.#termWords[index]!;
     const header = this.#header;
     const limitOffset = Math.min(this.termBufferLength, limitPosition - initialPosition + offset);
     header.buffer = termBuffer;
@@ -538,11 +417,11 @@ export class Image {
     guard.active = true;
     try {
       while (offset < limitOffset && !this.#closed) {
-        const length = termBuffer.getInt32Volatile(offset);
+        const length = frameLengthVolatile(words, offset);
         if (length <= 0) break;
         const frameOffset = offset;
-        offset += align(length, FRAME_ALIGNMENT);
-        if (isPaddingFrame(termBuffer, frameOffset)) {
+        offset += alignFrameLength(length);
+        if (isPaddingFrameInWords(words, frameOffset)) {
           position += offset - initialOffset;
           initialOffset = offset;
           resultingPosition = position;
@@ -574,7 +453,8 @@ export class Image {
     const position = this.#subscriberPosition.get();
     const offset = position & this.#termLengthMask;
     const limitOffset = Math.min(offset + blockLengthLimit, this.termBufferLength);
-    const termBuffer = this.#activeTermBuffer(position);
+    const index = this.#activeIndex(position);
+    const termBuffer = this.#termBuffers[index]!;
     const resultingOffset = scanTermBlock(termBuffer, offset, limitOffset);
     const length = resultingOffset - offset;
     if (resultingOffset > offset) {
@@ -645,12 +525,9 @@ export class Image {
     return reentrantPollError(what, this.subscription.registrationId, this.subscription.streamId);
   }
 
+  /** Partition of the term holding `position`. */
   #activeIndex(position: number): number {
-    return Math.floor(position / this.termBufferLength) % PARTITION_COUNT;
-  }
-
-  #activeTermBuffer(position: number): AtomicBuffer {
-    return this.#termBuffers[this.#activeIndex(position)]!;
+    return indexByPosition(position, this.positionBitsToShift);
   }
 
   #validatePosition(position: number): void {

@@ -1,12 +1,14 @@
 /**
- * Positions kept in the media driver's counters (1.51.0 Agrona `UnsafeBufferPosition` /
- * `ReadablePosition`): a 64-bit value at `counterId × 128` in the CnC counters values buffer.
+ * Positions kept in the media driver's counters (Java: Agrona's `UnsafeBufferPosition` / `ReadablePosition`):
+ * a 64-bit value at `counterId × 128` in the CnC counters values buffer, accessed as two Int32 words of the values
+ * buffer (`src/transport/int64-words.ts`).
  *
  * ```
  *  values buffer: | counter 0 (128 B) | counter 1 | ... | counter id: +0 int64 value | ... |
  * ```
  *
- * - A publication reads its publication limit (written by the driver) with `getVolatile()` once per offer.
+ * - A publication reads its publication limit (written by the driver) once per offer (through the same words,
+ *   `Publication.publicationLimitFor`).
  * - An image reads its subscriber position with `get()` (this client is the only writer) and writes it once
  *   per poll with `setRelease()`.
  *
@@ -16,10 +18,8 @@
  * on the single-writer rule of subscriber positions (the driver only initialises them before the image is
  * handed to the client).
  */
-import type { AtomicBuffer } from '../transport/index.ts';
-import { counterOffset } from '../transport/index.ts';
-
-const TWO_POW_32 = 4294967296;
+import { type AtomicBuffer, AtomicBufferError, counterOffset } from '../transport/index.ts';
+import { getInt64Plain, getInt64Volatile, highWord, lowWord } from '../transport/int64-words.ts';
 
 /** A position that can be read (e.g. a publication limit). */
 export interface ReadablePosition {
@@ -30,19 +30,32 @@ export interface ReadablePosition {
 }
 
 /**
+ * The Int32 words of a counters values buffer (a counter's value is 8-byte aligned in them).
+ *
+ * @throws AtomicBufferError `MISALIGNED` when the buffer has no Int32 view.
+ */
+export function counterValueWords(valuesBuffer: AtomicBuffer): Int32Array {
+  const words = valuesBuffer.int32View;
+  if (words === null) throw new AtomicBufferError('MISALIGNED', 'counters values buffer is not 4-byte aligned');
+  return words;
+}
+
+/**
  * A counter-backed position; `setRelease` assumes a single writer (see the module comment). Reads and writes
  * go straight to the values buffer's Int32 words (a counter is 128-byte aligned, so its value is 8-byte
- * aligned): plain reads index the words, the acquire read is `Atomics.load` high, low, high (as
- * `AtomicBuffer.getInt64Volatile`), the release store `Atomics.store` of the low word.
+ * aligned).
+ *
+ * @throws AtomicBufferError `OUT_OF_BOUNDS` from the constructor when the counter is outside the values buffer,
+ * `MISALIGNED` when the buffer has no Int32 view.
  */
 export class UnsafeBufferPosition implements ReadablePosition {
   /** Counter id of the position. Java: `UnsafeBufferPosition.id`. */
   readonly id: number;
   readonly #buffer: AtomicBuffer;
   readonly #offset: number;
-  /** The values buffer's words (null without an int32 view: accessor path) and the value's low word index. */
-  readonly #words: Int32Array | null;
-  readonly #lo: number;
+  /** The values buffer's words and the index of the value's low word. */
+  readonly #words: Int32Array;
+  readonly #lowWord: number;
 
   /** @param valuesBuffer the CnC counters values buffer. */
   constructor(valuesBuffer: AtomicBuffer, counterId: number) {
@@ -51,42 +64,28 @@ export class UnsafeBufferPosition implements ReadablePosition {
     this.id = counterId;
     this.#buffer = valuesBuffer;
     this.#offset = offset;
-    this.#words = (offset & 7) === 0 ? valuesBuffer.int32View : null;
-    this.#lo = offset >> 2;
+    this.#words = counterValueWords(valuesBuffer);
+    this.#lowWord = offset >> 2;
   }
 
-  /** Plain read (for the single writer). */
+  /** Plain read (for the single writer). Java: `UnsafeBufferPosition.get`. */
   get(): number {
-    const words = this.#words;
-    if (words === null) return this.#buffer.getInt64(this.#offset);
-    const lo = this.#lo;
-    return words[lo + 1]! * TWO_POW_32 + (words[lo]! >>> 0);
+    return getInt64Plain(this.#words, this.#lowWord);
   }
 
-  /** Acquire load of the value (hi-lo-hi on the words; exact up to 2^53). Java: `UnsafeBufferPosition.getVolatile`. */
+  /** Acquire load of the value (high, low, high words; exact up to 2^53). Java: `UnsafeBufferPosition.getVolatile`. */
   getVolatile(): number {
-    const words = this.#words;
-    if (words === null) return this.#buffer.getInt64Volatile(this.#offset);
-    const lo = this.#lo;
-    let hi = Atomics.load(words, lo + 1);
-    for (;;) {
-      const low = Atomics.load(words, lo);
-      const hiAgain = Atomics.load(words, lo + 1);
-      if (hiAgain === hi) return hi * TWO_POW_32 + (low >>> 0);
-      hi = hiAgain;
-    }
+    return getInt64Volatile(this.#words, this.#lowWord);
   }
 
-  /** Release store of a safe, non-negative integer position. */
+  /**
+   * Release store of a safe, non-negative integer position: while the high word is unchanged, one `Atomics.store` of
+   * the low word publishes the whole untorn value (single writer); otherwise the 64-bit store. Java:
+   * `UnsafeBufferPosition.setRelease`.
+   */
   setRelease(value: number): void {
     const words = this.#words;
-    const hi = Math.floor(value / TWO_POW_32);
-    if (words !== null && words[this.#lo + 1] === hi) {
-      Atomics.store(words, this.#lo, (value - hi * TWO_POW_32) | 0);
-    } else if (words === null && this.#buffer.getInt32(this.#offset + 4) === hi) {
-      this.#buffer.putInt32Ordered(this.#offset, (value - hi * TWO_POW_32) | 0);
-    } else {
-      this.#buffer.putInt64Ordered(this.#offset, value);
-    }
+    if (words[this.#lowWord + 1] === highWord(value)) Atomics.store(words, this.#lowWord, lowWord(value));
+    else this.#buffer.putInt64Ordered(this.#offset, value);
   }
 }

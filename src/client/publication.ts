@@ -23,30 +23,26 @@
  */
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
-import type { BufferClaim, HeaderWriter, ReservedValueSupplier } from '../logbuffer/index.ts';
+import type { BufferClaim, ReservedValueSupplier } from '../logbuffer/index.ts';
 import {
-  align,
+  alignFrameLength,
   computeFragmentedFrameLength,
   computeMaxMessageLength,
   computeMaxPossiblePosition,
   defaultFrameHeader,
-  FRAME_ALIGNMENT,
   HEADER_LENGTH,
-  HeaderWriter as HeaderWriterClass,
+  HeaderWriter,
   initialTermId as metadataInitialTermId,
   isConnected as metadataIsConnected,
   mtuLength,
   positionBitsToShift,
 } from '../logbuffer/index.ts';
-import type { AtomicBuffer, CountersReader } from '../transport/index.ts';
-import { counterOffset } from '../transport/index.ts';
+import { type AtomicBuffer, type CountersReader, counterOffset } from '../transport/index.ts';
+import { getInt64Volatile, highWord, int64 } from '../transport/int64-words.ts';
 import type { AbortableOptions } from './abort.ts';
 import { AeronClosedError, MessageTooLongError } from './errors.ts';
 import type { LogBuffers } from './log-buffers.ts';
-import type { ReadablePosition } from './position.ts';
-import { UnsafeBufferPosition } from './position.ts';
-
-const TWO_POW_32 = 4294967296;
+import { counterValueWords, UnsafeBufferPosition } from './position.ts';
 
 /** What a publication needs from the client conductor (part of `ClientConductorContract`). */
 export interface PublicationConductor {
@@ -165,19 +161,20 @@ export abstract class Publication implements Disposable {
   revokeOnClose = false;
 
   protected readonly conductor: PublicationConductor;
-  protected readonly logBuffersValue: LogBuffers;
   protected readonly termBuffers: readonly AtomicBuffer[];
   protected readonly metadata: AtomicBuffer;
   protected readonly headerWriter: HeaderWriter;
-  protected readonly positionLimitValue: ReadablePosition;
-  /** The counters values words (null if unaligned: `positionLimitValue` path) and the limit's low word index. */
-  protected readonly limitWords: Int32Array | null;
-  protected readonly limitWordIndex: number;
-  /** High word of the limit at its last full read (`limitVolatile`), for `limitNear`. */
-  #limitHigh = 0;
+  /** The publication limit counter (the driver's). Java: `Publication.positionLimit`. */
+  protected readonly publicationLimit: UnsafeBufferPosition;
+  /** The counters values words and the index of the publication limit's low word in them, read once per offer. */
+  readonly #limitWords: Int32Array;
+  readonly #limitLowWord: number;
+  /** The limit's high word at its last full (three-load) read, for `publicationLimitFor`. */
+  #limitHighWordSeen = 0;
   /** computeFragmentedFrameLength(maxMessageLength, maxPayloadLength). */
   protected readonly maxFramedLength: number;
   protected closed = false;
+  readonly #logBuffers: LogBuffers;
 
   protected constructor(params: PublicationParams) {
     const logBuffers = params.logBuffers;
@@ -189,7 +186,7 @@ export abstract class Publication implements Disposable {
     this.registrationId = params.registrationId;
     this.originalRegistrationId = params.originalRegistrationId;
     this.channelStatusId = params.channelStatusId;
-    this.logBuffersValue = logBuffers;
+    this.#logBuffers = logBuffers;
     this.termBuffers = logBuffers.termBuffers;
     this.metadata = metadata;
     this.termBufferLength = logBuffers.termLength;
@@ -199,56 +196,35 @@ export abstract class Publication implements Disposable {
     this.maxPayloadLength = mtuLength(metadata) - HEADER_LENGTH;
     this.maxFramedLength = computeFragmentedFrameLength(this.maxMessageLength, this.maxPayloadLength);
     this.initialTermId = metadataInitialTermId(metadata);
-    this.headerWriter = new HeaderWriterClass(defaultFrameHeader(metadata));
+    this.headerWriter = new HeaderWriter(defaultFrameHeader(metadata));
     const valuesBuffer = params.conductor.countersReader.valuesBuffer;
-    this.positionLimitValue = new UnsafeBufferPosition(valuesBuffer, params.positionLimitCounterId);
-    const limitOffset = counterOffset(params.positionLimitCounterId);
-    this.limitWords = (limitOffset & 7) === 0 ? valuesBuffer.int32View : null;
-    this.limitWordIndex = limitOffset >> 2;
+    this.publicationLimit = new UnsafeBufferPosition(valuesBuffer, params.positionLimitCounterId);
+    this.#limitWords = counterValueWords(valuesBuffer);
+    this.#limitLowWord = counterOffset(params.positionLimitCounterId) >> 2;
   }
 
   /**
-   * Acquire read of the publication limit, as `positionLimitValue.getVolatile()` (high, low, high with
-   * `Atomics.load`, retried while the high word moves) but on the words directly: once per offer.
-   */
-  protected limitVolatile(): number {
-    const words = this.limitWords;
-    if (words === null) return this.positionLimitValue.getVolatile();
-    const lo = this.limitWordIndex;
-    let hi = Atomics.load(words, lo + 1);
-    for (;;) {
-      const low = Atomics.load(words, lo);
-      const hiAgain = Atomics.load(words, lo + 1);
-      if (hiAgain === hi) {
-        this.#limitHigh = hi;
-        return hi * TWO_POW_32 + (low >>> 0);
-      }
-      hi = hiAgain;
-    }
-  }
-
-  /**
-   * The publication limit as `limitVolatile()` returns it, for a producer at `position`, with one
-   * `Atomics.load` (of the low word) instead of three in the common case: the high word is the one seen
-   * at the last full read. The value is used only when it lies in (position, position + termLength];
-   * otherwise (back pressure, a 4 GiB boundary, a first read) the full three-load read decides.
+   * The publication limit for a producer at `position` (acquire), with one `Atomics.load` (of the low word) instead of
+   * three in the common case: the high word is the one seen at the last full read. The value is used only when it
+   * lies in (position, position + termLength]; otherwise (back pressure, a 4 GiB boundary, a first read) the full
+   * high, low, high read decides. (Read through the publication's own fields: through `publicationLimit` it measured
+   * slower per offer.)
    *
-   * Why an accepted value is exact: with a stale high word it is off from the true limit L by a non-zero
-   * multiple k of 2^32. k < 0 would need L > position + 2^32, but the driver never sets the limit more
-   * than the term window (≤ termLength / 2 ≤ 512 MiB) beyond a consumer position, which is at most
-   * `position`. k > 0 would need L < position − 2^31, i.e. the limit more than 2 GiB below the producer
-   * after having been higher; the driver only lowers it to a consumer, sender or producer position,
-   * none of which trails the producer by more than the term window (and the initial 0 is never "after").
-   * So every accepted value has k = 0. Costs one load per offer where Java's `getVolatile` is a plain
-   * `mov`, and on Node 20 each `Atomics.load` is a builtin call (~8 ns measured).
+   * Why an accepted value is exact: with a stale high word it is off from the true limit L by a non-zero multiple k
+   * of 2^32. k < 0 would need L > position + 2^32, but the driver never sets the limit more than the term window
+   * (≤ termLength / 2 ≤ 512 MiB) beyond a consumer position, which is at most `position`. k > 0 would need
+   * L < position − 2^31, i.e. the limit more than 2 GiB below the producer after having been higher; the driver only
+   * lowers it to a consumer, sender or producer position, none of which trails the producer by more than the term
+   * window (and the initial 0 is never "after"). So every accepted value has k = 0.
    */
-  protected limitNear(position: number): number {
-    const words = this.limitWords;
-    if (words !== null) {
-      const limit = this.#limitHigh * TWO_POW_32 + (Atomics.load(words, this.limitWordIndex) >>> 0);
-      if (limit > position && limit - position <= this.termBufferLength) return limit;
-    }
-    return this.limitVolatile();
+  protected publicationLimitFor(position: number): number {
+    const words = this.#limitWords;
+    const lowIndex = this.#limitLowWord;
+    const limit = int64(this.#limitHighWordSeen, Atomics.load(words, lowIndex));
+    if (limit > position && limit - position <= this.termBufferLength) return limit;
+    const value = getInt64Volatile(words, lowIndex);
+    this.#limitHighWordSeen = highWord(value);
+    return value;
   }
 
   /** True when `registrationId` is the driver's original registration (this client created it first). */
@@ -266,7 +242,7 @@ export abstract class Publication implements Disposable {
 
   /** The mapped log (for the conductor, which lingers and closes it). */
   get logBuffers(): LogBuffers {
-    return this.logBuffersValue;
+    return this.#logBuffers;
   }
 
   /** Whether at least one subscriber is connected (the driver's flag in the log metadata). */
@@ -279,12 +255,12 @@ export abstract class Publication implements Disposable {
 
   /** Position the publication may not reach without back pressure (the driver's limit), or CLOSED. */
   positionLimit(): number {
-    return this.closed ? CLOSED : this.positionLimitValue.getVolatile();
+    return this.closed ? CLOSED : this.publicationLimit.getVolatile();
   }
 
   /** Counter id of the publication limit. Java: `Publication.positionLimitId`. */
   get positionLimitId(): number {
-    return this.positionLimitValue.id;
+    return this.publicationLimit.id;
   }
 
   /** positionLimit − position, or CLOSED. */
@@ -384,7 +360,7 @@ export abstract class Publication implements Disposable {
 
   /** Java's `backPressureStatus`: why an offer at `currentPosition` (≥ the limit) failed. */
   protected backPressureStatus(currentPosition: number, messageLength: number): number {
-    if (currentPosition + align(messageLength + HEADER_LENGTH, FRAME_ALIGNMENT) >= this.maxPossiblePosition) {
+    if (currentPosition + alignFrameLength(messageLength + HEADER_LENGTH) >= this.maxPossiblePosition) {
       return MAX_POSITION_EXCEEDED;
     }
     return metadataIsConnected(this.metadata) ? BACK_PRESSURED : NOT_CONNECTED;

@@ -8,9 +8,8 @@
  * - `APPEND_MAX_POSITION_EXCEEDED` (−5): the stream reached termLength × 2^31.
  */
 
-import { RESERVED_VALUE_OFFSET } from './data-header-flyweight.ts';
+import { putReservedValue } from './data-header-flyweight.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
-import { putInt64FromBigInt, putInt64FromNumber } from './log-buffer-memory.ts';
 
 /**
  * The term was tripped: the message did not fit, padding filled the rest of the term and the log was rotated;
@@ -39,10 +38,5 @@ export function applyReservedValue(
   frameOffset: number,
   frameLength: number,
 ): void {
-  const value = supplier(termBuffer, frameOffset, frameLength);
-  if (typeof value === 'number') {
-    putInt64FromNumber(termBuffer, frameOffset + RESERVED_VALUE_OFFSET, value);
-  } else {
-    putInt64FromBigInt(termBuffer, frameOffset + RESERVED_VALUE_OFFSET, value);
-  }
+  putReservedValue(termBuffer, frameOffset, supplier(termBuffer, frameOffset, frameLength));
 }

@@ -11,11 +11,10 @@ import {
   FLAGS_FIELD_OFFSET,
   HDR_TYPE_PAD,
   HEADER_LENGTH,
-  RESERVED_VALUE_OFFSET,
+  putReservedValue,
   TYPE_FIELD_OFFSET,
 } from './data-header-flyweight.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
-import { putInt64FromBigInt, putInt64FromNumber } from './log-buffer-memory.ts';
 
 /**
  * A claim on one frame of a term, filled by `Publication.tryClaim`: write the payload into `buffer` at `offset`,
@@ -87,8 +86,7 @@ export class BufferClaim {
    * signed int64). Returns `this`. Java: `BufferClaim.reservedValue(long)`.
    */
   setReservedValue(value: number | bigint): this {
-    if (typeof value === 'number') putInt64FromNumber(this.mem, this.frameOffset + RESERVED_VALUE_OFFSET, value);
-    else putInt64FromBigInt(this.mem, this.frameOffset + RESERVED_VALUE_OFFSET, value);
+    putReservedValue(this.mem, this.frameOffset, value);
     return this;
   }
 

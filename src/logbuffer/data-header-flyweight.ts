@@ -29,8 +29,7 @@
  */
 
 import { IllegalStateError } from '../../codecs/runtime/aeron-error.ts';
-import type { LogBufferMemory, ReadableBuffer } from './log-buffer-memory.ts';
-import { getInt64AsBigInt, getInt64AsNumber } from './log-buffer-memory.ts';
+import type { LogBufferMemory } from './log-buffer-memory.ts';
 
 /** Offset in a frame of the int32 frame length (0). Java: `HeaderFlyweight.FRAME_LENGTH_FIELD_OFFSET`. */
 export const FRAME_LENGTH_FIELD_OFFSET = 0;
@@ -119,6 +118,37 @@ export const HDR_TYPE_EXT = 0xffff;
 /** Default reserved value written by publishers (0). Java: `DataHeaderFlyweight.DEFAULT_RESERVE_VALUE`. */
 export const DEFAULT_RESERVE_VALUE = 0;
 
+/** Names of the frame types, by value (`HDR_TYPE_PAD` … `HDR_TYPE_RSP_SETUP`). */
+const FRAME_TYPE_NAMES: readonly string[] = [
+  'PAD',
+  'DATA',
+  'NAK',
+  'SM',
+  'ERR',
+  'SETUP',
+  'RTTM',
+  'RES',
+  'ATS_DATA',
+  'ATS_SM',
+  'ATS_SETUP',
+  'RSP_SETUP',
+];
+
+/** Name of a frame type (`DATA`, `PAD`, … `EXT`), or its value in hex (`0x00ff`) when Aeron defines none. */
+export function frameTypeName(type: number): string {
+  if (type === HDR_TYPE_EXT) return 'EXT';
+  return FRAME_TYPE_NAMES[type] ?? `0x${type.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Writes the int64 reserved value of the frame at `frameOffset` (a `number` must be a safe integer; a `bigint` is
+ * written as a signed int64). Java: `DataHeaderFlyweight.reservedValue(long)` on a frame.
+ */
+export function putReservedValue(buffer: LogBufferMemory, frameOffset: number, value: number | bigint): void {
+  if (typeof value === 'number') buffer.putInt64(frameOffset + RESERVED_VALUE_OFFSET, value);
+  else buffer.putInt64BigInt(frameOffset + RESERVED_VALUE_OFFSET, value);
+}
+
 /**
  * Builds the default data header publishers copy into each frame (the driver stores the same bytes at
  * `LOG_DEFAULT_FRAME_HEADER_OFFSET`): version 0, flags B|E, type DATA, term offset 0, reserved value 0.
@@ -133,11 +163,6 @@ export function createDefaultHeader(sessionId: number, streamId: number, termId:
   view.setInt32(STREAM_ID_FIELD_OFFSET, streamId, true);
   view.setInt32(TERM_ID_FIELD_OFFSET, termId, true);
   return bytes;
-}
-
-/** True for a heartbeat: a data header alone whose frame length is 0. */
-export function isHeartbeat(packet: ReadableBuffer, offset: number, length: number): boolean {
-  return length === HEADER_LENGTH && packet.getInt32(offset) === 0;
 }
 
 /**
@@ -245,11 +270,11 @@ export class DataHeaderFlyweight {
   }
   /** Reserved value as a `number`; exact when |value| ≤ 2^53. Java: `DataHeaderFlyweight.reservedValue`. */
   reservedValue(): number {
-    return getInt64AsNumber(this.mem, this.offset + RESERVED_VALUE_OFFSET);
+    return this.mem.getInt64(this.offset + RESERVED_VALUE_OFFSET);
   }
   /** Reserved value as a `bigint` (allocates). */
   reservedValueBigInt(): bigint {
-    return getInt64AsBigInt(this.mem, this.offset + RESERVED_VALUE_OFFSET);
+    return this.mem.getInt64BigInt(this.offset + RESERVED_VALUE_OFFSET);
   }
   /** Offset in the buffer of the payload (`offset` + 32). Java: `DataHeaderFlyweight.dataOffset`. */
   dataOffset(): number {

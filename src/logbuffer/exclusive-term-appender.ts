@@ -1,6 +1,6 @@
 /**
- * Appends frames to a log with a single producer: the exclusive-publication algorithm of Aeron 1.51.0
- * `ExclusivePublication`. The appender keeps termId, termOffset, the active partition and the term's
+ * Appends frames to a log with a single producer: the exclusive-publication algorithm of Java's
+ * `ExclusivePublication` (which has no separate appender). The appender keeps termId, termOffset, the active partition and the term's
  * begin position locally (initialised from the active raw tail), so no atomic RMW is needed.
  *
  * Per append it release-stores the new tail BEFORE writing the frame (as Java's
@@ -15,12 +15,13 @@
  * Also `appendPadding` (a padding frame of a given payload length) and `appendBlock` (offerBlock:
  * copy pre-formatted frames whose first header must match this stream's next frame).
  *
- * Fast path: when the log's buffers expose Int32 views (term-words.ts), a single-frame `append` writes the
- * tail, header and payload through the words in one function (the same `Atomics` stores in the same
- * order, plain stores for plain fields): ~6 `Atomics` calls per message dominate its cost on Node.
+ * The tail, headers and frame lengths are written on the log's Int32 words (`term-words.ts`): the same
+ * `Atomics` stores in the same order as Java's release stores, plain stores for plain fields.
  */
 
 import { AeronError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import { readInt32LE } from '../transport/byte-copy.ts';
+import { Int64Halves } from '../transport/int64-words.ts';
 import type { ReservedValueSupplier } from './append-result.ts';
 import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
 import type { BufferClaim } from './buffer-claim.ts';
@@ -34,32 +35,25 @@ import {
   TYPE_FIELD_OFFSET,
   VERSION_FIELD_OFFSET,
 } from './data-header-flyweight.ts';
-import {
-  align,
-  BEGIN_FRAG_FLAG,
-  END_FRAG_FLAG,
-  FRAME_ALIGNMENT,
-  frameLengthOrdered,
-  PADDING_FRAME_TYPE,
-  setFrameFlags,
-  setFrameType,
-} from './frame-descriptor.ts';
+import { alignFrameLength, BEGIN_FRAG_FLAG, END_FRAG_FLAG, setFrameFlags } from './frame-descriptor.ts';
 import type { HeaderWriter } from './header-writer.ts';
 import {
   activeTermCount,
   computeFragmentedFrameLength,
   computeMaxPossiblePosition,
   computeTermBeginPosition,
+  computeTermCount,
   indexByTermCount,
   initialiseTailWithTermId,
   nextPartitionIndex,
   PARTITION_COUNT,
+  readRawTailVolatile,
   setActiveTermCountOrdered,
   tailCounterOffset,
 } from './log-buffer-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import type { TermAppenderOptions } from './term-appender.ts';
-import { copyPayload, fastPathViews } from './term-words.ts';
+import { copyPayload, frameLengthOrdered, logViews } from './term-words.ts';
 
 /** Stable code of `InvalidBlockError`. */
 export type InvalidBlockErrorCode = 'BLOCK_TOO_LONG' | 'BLOCK_MALFORMED' | 'PADDING_TOO_LONG';
@@ -77,90 +71,83 @@ export class InvalidBlockError extends AeronError {
   }
 }
 
+/** What `#handleEndOfLog` returns: the term was tripped (padded), no position. */
 const TRIPPED = -1;
-
-function readInt32LE(bytes: Uint8Array, offset: number): number {
-  return bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24) | 0;
-}
 
 /**
  * The single-producer appender behind `ExclusivePublication`: keeps the tail locally and release-stores it before
  * each frame (see the module comment). Appends return the new position, or `APPEND_ADMIN_ACTION` /
  * `APPEND_MAX_POSITION_EXCEEDED`. Not safe to share between producers. Java: the append methods of
- * `ExclusivePublication` (1.51.0 has no separate `ExclusiveTermAppender`).
+ * `ExclusivePublication`.
  *
- * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor unless there are exactly 3 term buffers.
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor unless there are exactly 3 term buffers, each
+ * buffer with an `int32View` covering it.
  */
 export class ExclusiveTermAppender {
-  private readonly termBuffers: readonly LogBufferMemory[];
-  private readonly metadata: LogBufferMemory;
-  private readonly headerWriter: HeaderWriter;
-  private readonly initialTermId: number;
-  private readonly maxPayloadLength: number;
-  private readonly termLength: number;
-  private readonly positionBitsToShift: number;
-  private readonly maxPossiblePosition: number;
-  private termIdValue: number;
-  private termOffsetValue: number;
-  private partitionIndex: number;
-  private termBeginPosition: number;
-  /** Fast path (every buffer has an `int32View`): the term words by partition, else null. */
-  private readonly termWords: readonly Int32Array[] | null;
-  /** Byte views over the same memory as `termWords` (for payload tails and long copies). */
-  private readonly termBytes: readonly Uint8Array[] | null;
-  private readonly metaWords: Int32Array | null;
-  /** Word index of the active partition's raw tail (low word) in `metaWords`. */
-  private tailWordIndex: number;
+  readonly #termBuffers: readonly LogBufferMemory[];
+  readonly #metadata: LogBufferMemory;
+  readonly #headerWriter: HeaderWriter;
+  readonly #initialTermId: number;
+  readonly #maxPayloadLength: number;
+  readonly #termLength: number;
+  readonly #maxPossiblePosition: number;
+  /** Int32 words and bytes of each term, by partition index, and of the metadata (`term-words.ts`). */
+  readonly #termWords: readonly Int32Array[];
+  readonly #termBytes: readonly Uint8Array[];
+  readonly #metaWords: Int32Array;
+  #termId: number;
+  #termOffset: number;
+  #partitionIndex: number;
+  #termBeginPosition: number;
+  /** Word index of the active partition's raw tail (its low word, the term offset) in the metadata words. */
+  #tailWord: number;
 
   constructor(options: TermAppenderOptions) {
     if (options.termBuffers.length !== PARTITION_COUNT) {
       throw new InvalidArgumentError(`expected ${PARTITION_COUNT} term buffers, got ${options.termBuffers.length}`);
     }
-    this.termBuffers = options.termBuffers;
-    this.metadata = options.metadata;
-    this.headerWriter = options.headerWriter;
-    this.initialTermId = options.initialTermId;
-    this.maxPayloadLength = options.maxPayloadLength;
-    this.termLength = options.termBuffers[0]!.capacity;
-    this.positionBitsToShift = 31 - Math.clz32(this.termLength);
-    this.maxPossiblePosition = computeMaxPossiblePosition(this.termLength);
-    const index = indexByTermCount(activeTermCount(this.metadata));
-    const tail = tailCounterOffset(index);
-    this.partitionIndex = index;
-    this.termIdValue = this.metadata.getInt32Volatile(tail + 4);
-    this.termOffsetValue = this.metadata.getInt32Volatile(tail);
-    this.termBeginPosition = computeTermBeginPosition(this.termIdValue, this.positionBitsToShift, this.initialTermId);
-    this.tailWordIndex = tail >> 2;
-    const views = fastPathViews(this.termBuffers, this.metadata, this.termLength);
-    this.termWords = views === null ? null : views.termWords;
-    this.termBytes = views === null ? null : views.termBytes;
-    this.metaWords = views === null ? null : views.metaWords;
+    this.#termBuffers = options.termBuffers;
+    this.#metadata = options.metadata;
+    this.#headerWriter = options.headerWriter;
+    this.#initialTermId = options.initialTermId;
+    this.#maxPayloadLength = options.maxPayloadLength;
+    this.#termLength = options.termBuffers[0]!.capacity;
+    this.#maxPossiblePosition = computeMaxPossiblePosition(this.#termLength);
+    const views = logViews(this.#termBuffers, this.#metadata);
+    this.#termWords = views.termWords;
+    this.#termBytes = views.termBytes;
+    this.#metaWords = views.metaWords;
+    const index = indexByTermCount(activeTermCount(this.#metadata));
+    const tail = readRawTailVolatile(this.#metaWords, index, new Int64Halves());
+    this.#partitionIndex = index;
+    this.#termId = tail.high;
+    this.#termOffset = tail.low;
+    const positionBitsToShift = 31 - Math.clz32(this.#termLength);
+    this.#termBeginPosition = computeTermBeginPosition(this.#termId, positionBitsToShift, this.#initialTermId);
+    this.#tailWord = tailCounterOffset(index) >> 2;
   }
 
   /** Current term id. */
   get termId(): number {
-    return this.termIdValue;
+    return this.#termId;
   }
   /** Offset of the next frame in the current term (may exceed termLength before the rotation). */
   get termOffset(): number {
-    return this.termOffsetValue;
+    return this.#termOffset;
   }
   /** Partition index (0..2) of the current term. */
   get activePartitionIndex(): number {
-    return this.partitionIndex;
+    return this.#partitionIndex;
   }
   /** Position of the next frame: termBeginPosition + termOffset. */
   position(): number {
-    return this.termBeginPosition + this.termOffsetValue;
+    return this.#termBeginPosition + this.#termOffset;
   }
 
   /**
    * Appends `length` bytes of `src[srcOffset..]`, fragmenting when longer than maxPayloadLength. Returns the
-   * new position, or `APPEND_ADMIN_ACTION` / `APPEND_MAX_POSITION_EXCEEDED`.
-   *
-   * A single-frame message on the fast path (word views, see term-words.ts) is written here in one function,
-   * in Java's order: release the tail, release `-length` with the version/flags/type word before it, plain
-   * header fields, payload, reserved value, release of the positive length last.
+   * new position, or `APPEND_ADMIN_ACTION` / `APPEND_MAX_POSITION_EXCEEDED`. Java order for a single frame:
+   * release the tail, header with −length (release), payload, reserved value, release of the positive length.
    */
   append(
     src: Uint8Array,
@@ -168,35 +155,22 @@ export class ExclusiveTermAppender {
     length: number,
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
-    const metaWords = this.metaWords;
-    if (length > this.maxPayloadLength) {
-      return this.newPosition(this.appendFragmented(src, srcOffset, length, reservedValueSupplier));
-    }
-    if (metaWords === null) {
-      return this.newPosition(this.appendUnfragmentedSlow(src, srcOffset, length, reservedValueSupplier));
+    if (length > this.#maxPayloadLength) {
+      return this.#newPosition(this.#appendFragmented(src, srcOffset, length, reservedValueSupplier));
     }
     const frameLength = length + HEADER_LENGTH;
-    const termOffset = this.termOffsetValue;
-    const resultingOffset = termOffset + ((frameLength + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1));
-    Atomics.store(metaWords, this.tailWordIndex, resultingOffset);
-    if (resultingOffset > this.termLength) return this.newPosition(this.handleEndOfLog());
-    const index = this.partitionIndex;
-    const words = this.termWords![index]!;
-    const w = termOffset >> 2;
-    const headerWriter = this.headerWriter;
-    words[w + 1] = headerWriter.versionFlagsType;
-    Atomics.store(words, w, -frameLength);
-    words[w + 2] = termOffset;
-    words[w + 3] = headerWriter.sessionId;
-    words[w + 4] = headerWriter.streamId;
-    words[w + 5] = this.termIdValue;
-    copyPayload(words, this.termBytes![index]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
+    const termOffset = this.#termOffset;
+    const resultingOffset = this.#reserve(alignFrameLength(frameLength));
+    if (resultingOffset > this.#termLength) return this.#newPosition(this.#handleEndOfLog());
+    const index = this.#partitionIndex;
+    const words = this.#termWords[index]!;
+    this.#headerWriter.write(words, termOffset, frameLength, this.#termId);
+    copyPayload(words, this.#termBytes[index]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
     if (reservedValueSupplier !== null) {
-      applyReservedValue(reservedValueSupplier, this.termBuffers[index]!, termOffset, frameLength);
+      applyReservedValue(reservedValueSupplier, this.#termBuffers[index]!, termOffset, frameLength);
     }
-    Atomics.store(words, w, frameLength);
-    this.termOffsetValue = resultingOffset;
-    return this.termBeginPosition + resultingOffset;
+    frameLengthOrdered(words, termOffset, frameLength);
+    return this.#newPosition(resultingOffset);
   }
 
   /**
@@ -206,7 +180,7 @@ export class ExclusiveTermAppender {
    * (termLength / 8).
    */
   appendPadding(length: number): number {
-    const maxFramedLength = computeFragmentedFrameLength(this.termLength >> 3, this.maxPayloadLength);
+    const maxFramedLength = computeFragmentedFrameLength(this.#termLength >> 3, this.#maxPayloadLength);
     if (length > maxFramedLength) {
       throw new InvalidBlockError(
         'PADDING_TOO_LONG',
@@ -214,14 +188,11 @@ export class ExclusiveTermAppender {
       );
     }
     const frameLength = length + HEADER_LENGTH;
-    const resultingOffset = this.reserve(align(frameLength, FRAME_ALIGNMENT));
-    if (resultingOffset > this.termLength) return this.newPosition(this.handleEndOfLog());
-    const termBuffer = this.termBuffers[this.partitionIndex]!;
-    const termOffset = this.termOffsetValue;
-    this.headerWriter.write(termBuffer, termOffset, frameLength, this.termIdValue);
-    setFrameType(termBuffer, termOffset, PADDING_FRAME_TYPE);
-    frameLengthOrdered(termBuffer, termOffset, frameLength);
-    return this.newPosition(resultingOffset);
+    const termOffset = this.#termOffset;
+    const resultingOffset = this.#reserve(alignFrameLength(frameLength));
+    if (resultingOffset > this.#termLength) return this.#newPosition(this.#handleEndOfLog());
+    this.#headerWriter.writePaddingFrame(this.#termWords[this.#partitionIndex]!, termOffset, frameLength, this.#termId);
+    return this.#newPosition(resultingOffset);
   }
 
   /**
@@ -230,22 +201,13 @@ export class ExclusiveTermAppender {
    */
   claim(length: number, bufferClaim: BufferClaim): number {
     const frameLength = length + HEADER_LENGTH;
-    const resultingOffset = this.reserve(align(frameLength, FRAME_ALIGNMENT));
-    if (resultingOffset > this.termLength) return this.newPosition(this.handleEndOfLog());
-    const termBuffer = this.termBuffers[this.partitionIndex]!;
-    const termWords = this.termWords;
-    if (termWords !== null) {
-      this.headerWriter.writeWords(
-        termWords[this.partitionIndex]!,
-        this.termOffsetValue,
-        frameLength,
-        this.termIdValue,
-      );
-    } else {
-      this.headerWriter.write(termBuffer, this.termOffsetValue, frameLength, this.termIdValue);
-    }
-    bufferClaim.wrap(termBuffer, this.termOffsetValue, frameLength);
-    return this.newPosition(resultingOffset);
+    const termOffset = this.#termOffset;
+    const resultingOffset = this.#reserve(alignFrameLength(frameLength));
+    if (resultingOffset > this.#termLength) return this.#newPosition(this.#handleEndOfLog());
+    const index = this.#partitionIndex;
+    this.#headerWriter.write(this.#termWords[index]!, termOffset, frameLength, this.#termId);
+    bufferClaim.wrap(this.#termBuffers[index]!, termOffset, frameLength);
+    return this.#newPosition(resultingOffset);
   }
 
   /**
@@ -258,138 +220,129 @@ export class ExclusiveTermAppender {
    * `BLOCK_MALFORMED` when the first header does not match.
    */
   appendBlock(src: Uint8Array, srcOffset: number, length: number): number {
-    if (this.termOffsetValue >= this.termLength) this.rotateTerm();
-    const remaining = this.termLength - this.termOffsetValue;
+    if (this.#termOffset >= this.#termLength) this.#rotateTerm();
+    const remaining = this.#termLength - this.#termOffset;
     if (length > remaining) {
       throw new InvalidBlockError(
         'BLOCK_TOO_LONG',
         `invalid block length ${length}, remaining space in term is ${remaining}`,
       );
     }
-    this.checkFirstFrame(src, srcOffset);
-    const termOffset = this.termOffsetValue;
-    const resultingOffset = termOffset + length;
-    this.metadata.putInt32Ordered(tailCounterOffset(this.partitionIndex), resultingOffset);
-    const termBuffer = this.termBuffers[this.partitionIndex]!;
-    termBuffer.putBytes(termOffset + VERSION_FIELD_OFFSET, src, srcOffset + VERSION_FIELD_OFFSET, length - 4);
-    frameLengthOrdered(termBuffer, termOffset, readInt32LE(src, srcOffset));
-    return this.newPosition(resultingOffset);
+    this.#checkFirstFrame(src, srcOffset);
+    const termOffset = this.#termOffset;
+    const resultingOffset = this.#reserve(length);
+    const index = this.#partitionIndex;
+    this.#termBuffers[index]!.putBytes(
+      termOffset + VERSION_FIELD_OFFSET,
+      src,
+      srcOffset + VERSION_FIELD_OFFSET,
+      length - VERSION_FIELD_OFFSET,
+    );
+    frameLengthOrdered(this.#termWords[index]!, termOffset, readInt32LE(src, srcOffset));
+    return this.#newPosition(resultingOffset);
   }
 
-  private checkFirstFrame(src: Uint8Array, offset: number): void {
+  #checkFirstFrame(src: Uint8Array, offset: number): void {
     const blockTermOffset = readInt32LE(src, offset + TERM_OFFSET_FIELD_OFFSET);
     const blockSessionId = readInt32LE(src, offset + SESSION_ID_FIELD_OFFSET);
     const blockStreamId = readInt32LE(src, offset + STREAM_ID_FIELD_OFFSET);
     const blockTermId = readInt32LE(src, offset + TERM_ID_FIELD_OFFSET);
     const blockFrameType = src[offset + TYPE_FIELD_OFFSET]! | (src[offset + TYPE_FIELD_OFFSET + 1]! << 8);
+    const headerWriter = this.#headerWriter;
     if (
-      blockTermOffset !== this.termOffsetValue ||
-      blockSessionId !== this.headerWriter.sessionId ||
-      blockStreamId !== this.headerWriter.streamId ||
-      blockTermId !== this.termIdValue ||
+      blockTermOffset !== this.#termOffset ||
+      blockSessionId !== headerWriter.sessionId ||
+      blockStreamId !== headerWriter.streamId ||
+      blockTermId !== this.#termId ||
       blockFrameType !== HDR_TYPE_DATA
     ) {
       throw new InvalidBlockError(
         'BLOCK_MALFORMED',
-        `improperly formatted block: termOffset=${blockTermOffset} (expected=${this.termOffsetValue}),` +
-          ` sessionId=${blockSessionId} (expected=${this.headerWriter.sessionId}),` +
-          ` streamId=${blockStreamId} (expected=${this.headerWriter.streamId}),` +
-          ` termId=${blockTermId} (expected=${this.termIdValue}),` +
+        `improperly formatted block: termOffset=${blockTermOffset} (expected=${this.#termOffset}),` +
+          ` sessionId=${blockSessionId} (expected=${headerWriter.sessionId}),` +
+          ` streamId=${blockStreamId} (expected=${headerWriter.streamId}),` +
+          ` termId=${blockTermId} (expected=${this.#termId}),` +
           ` frameType=${blockFrameType} (expected=${HDR_TYPE_DATA})`,
       );
     }
   }
 
-  /** Release-stores the tail (termId unchanged, so the low word only) and returns the resulting offset. */
-  private reserve(length: number): number {
-    const resultingOffset = this.termOffsetValue + length;
-    this.metadata.putInt32Ordered(tailCounterOffset(this.partitionIndex), resultingOffset);
+  /**
+   * Release-stores the tail moved on by `length` and returns the resulting offset. Within a term the term id (high
+   * word) does not change, so Java's 64-bit release store of the tail is a release store of its low word.
+   */
+  #reserve(length: number): number {
+    const resultingOffset = this.#termOffset + length;
+    Atomics.store(this.#metaWords, this.#tailWord, resultingOffset);
     return resultingOffset;
   }
 
-  private appendUnfragmentedSlow(
+  #appendFragmented(
     src: Uint8Array,
     srcOffset: number,
     length: number,
     reservedValueSupplier: ReservedValueSupplier | null,
   ): number {
-    const frameLength = length + HEADER_LENGTH;
-    const resultingOffset = this.reserve(align(frameLength, FRAME_ALIGNMENT));
-    if (resultingOffset > this.termLength) return this.handleEndOfLog();
-    const termBuffer = this.termBuffers[this.partitionIndex]!;
-    const termOffset = this.termOffsetValue;
-    this.headerWriter.write(termBuffer, termOffset, frameLength, this.termIdValue);
-    termBuffer.putBytes(termOffset + HEADER_LENGTH, src, srcOffset, length);
-    if (reservedValueSupplier !== null) applyReservedValue(reservedValueSupplier, termBuffer, termOffset, frameLength);
-    frameLengthOrdered(termBuffer, termOffset, frameLength);
-    return resultingOffset;
-  }
-
-  private appendFragmented(
-    src: Uint8Array,
-    srcOffset: number,
-    length: number,
-    reservedValueSupplier: ReservedValueSupplier | null,
-  ): number {
-    const maxPayloadLength = this.maxPayloadLength;
-    const resultingOffset = this.reserve(computeFragmentedFrameLength(length, maxPayloadLength));
-    if (resultingOffset > this.termLength) return this.handleEndOfLog();
-    const termBuffer = this.termBuffers[this.partitionIndex]!;
-    const termId = this.termIdValue;
-    let frameOffset = this.termOffsetValue;
+    const maxPayloadLength = this.#maxPayloadLength;
+    let frameOffset = this.#termOffset;
+    const resultingOffset = this.#reserve(computeFragmentedFrameLength(length, maxPayloadLength));
+    if (resultingOffset > this.#termLength) return this.#handleEndOfLog();
+    const termBuffer = this.#termBuffers[this.#partitionIndex]!;
+    const words = this.#termWords[this.#partitionIndex]!;
+    const termId = this.#termId;
     let flags = BEGIN_FRAG_FLAG;
     let remaining = length;
     do {
       const bytesToWrite = remaining < maxPayloadLength ? remaining : maxPayloadLength;
       const frameLength = bytesToWrite + HEADER_LENGTH;
-      this.headerWriter.write(termBuffer, frameOffset, frameLength, termId);
+      this.#headerWriter.write(words, frameOffset, frameLength, termId);
       termBuffer.putBytes(frameOffset + HEADER_LENGTH, src, srcOffset + (length - remaining), bytesToWrite);
       if (remaining <= maxPayloadLength) flags |= END_FRAG_FLAG;
       setFrameFlags(termBuffer, frameOffset, flags);
-      if (reservedValueSupplier !== null)
+      if (reservedValueSupplier !== null) {
         applyReservedValue(reservedValueSupplier, termBuffer, frameOffset, frameLength);
-      frameLengthOrdered(termBuffer, frameOffset, frameLength);
+      }
+      frameLengthOrdered(words, frameOffset, frameLength);
       flags = 0;
-      frameOffset += align(frameLength, FRAME_ALIGNMENT);
+      frameOffset += alignFrameLength(frameLength);
       remaining -= bytesToWrite;
     } while (remaining > 0);
     return resultingOffset;
   }
 
-  private handleEndOfLog(): number {
-    const termLength = this.termLength;
-    const termOffset = this.termOffsetValue;
+  /** The term is full: pad the rest of it (if any) and report the trip. Java: `ExclusivePublication.handleEndOfLog`. */
+  #handleEndOfLog(): number {
+    const termLength = this.#termLength;
+    const termOffset = this.#termOffset;
     if (termOffset < termLength) {
-      const termBuffer = this.termBuffers[this.partitionIndex]!;
-      const paddingLength = termLength - termOffset;
-      this.headerWriter.write(termBuffer, termOffset, paddingLength, this.termIdValue);
-      setFrameType(termBuffer, termOffset, PADDING_FRAME_TYPE);
-      frameLengthOrdered(termBuffer, termOffset, paddingLength);
+      const words = this.#termWords[this.#partitionIndex]!;
+      this.#headerWriter.writePaddingFrame(words, termOffset, termLength - termOffset, this.#termId);
     }
     return TRIPPED;
   }
 
-  private newPosition(resultingOffset: number): number {
+  /** The position after `resultingOffset`, or after a trip: rotate and `APPEND_ADMIN_ACTION`, or the max position. */
+  #newPosition(resultingOffset: number): number {
     if (resultingOffset > 0) {
-      this.termOffsetValue = resultingOffset;
-      return this.termBeginPosition + resultingOffset;
+      this.#termOffset = resultingOffset;
+      return this.#termBeginPosition + resultingOffset;
     }
-    if (this.termBeginPosition + this.termLength >= this.maxPossiblePosition) {
+    if (this.#termBeginPosition + this.#termLength >= this.#maxPossiblePosition) {
       return APPEND_MAX_POSITION_EXCEEDED;
     }
-    this.rotateTerm();
+    this.#rotateTerm();
     return APPEND_ADMIN_ACTION;
   }
 
-  private rotateTerm(): void {
-    const nextIndex = nextPartitionIndex(this.partitionIndex);
-    const nextTermId = (this.termIdValue + 1) | 0;
-    this.partitionIndex = nextIndex;
-    this.termOffsetValue = 0;
-    this.termIdValue = nextTermId;
-    this.termBeginPosition += this.termLength;
-    this.tailWordIndex = tailCounterOffset(nextIndex) >> 2;
-    initialiseTailWithTermId(this.metadata, nextIndex, nextTermId);
-    setActiveTermCountOrdered(this.metadata, (nextTermId - this.initialTermId) | 0);
+  #rotateTerm(): void {
+    const nextIndex = nextPartitionIndex(this.#partitionIndex);
+    const nextTermId = (this.#termId + 1) | 0;
+    this.#partitionIndex = nextIndex;
+    this.#termOffset = 0;
+    this.#termId = nextTermId;
+    this.#termBeginPosition += this.#termLength;
+    this.#tailWord = tailCounterOffset(nextIndex) >> 2;
+    initialiseTailWithTermId(this.#metadata, nextIndex, nextTermId);
+    setActiveTermCountOrdered(this.#metadata, computeTermCount(nextTermId, this.#initialTermId));
   }
 }

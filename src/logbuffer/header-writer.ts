@@ -1,5 +1,6 @@
 /**
- * Writes a data frame header from the publication's default header (1.51.0 `HeaderWriter` order):
+ * Writes the header of each new frame of a publication from its default header (Java: `HeaderWriter`), on the
+ * term's Int32 words (`term-words.ts`'s `writeFrameHeader`):
  *
  * 1. plain store of version/flags/type (bytes 4..7, copied from the default header);
  * 2. release store of the frame length as **−length**: the frame is "being written" (the driver's
@@ -11,20 +12,15 @@
  */
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import { readInt32LE } from '../transport/byte-copy.ts';
 import {
-  FRAME_LENGTH_FIELD_OFFSET,
   HEADER_LENGTH,
   SESSION_ID_FIELD_OFFSET,
   STREAM_ID_FIELD_OFFSET,
-  TERM_ID_FIELD_OFFSET,
-  TERM_OFFSET_FIELD_OFFSET,
   VERSION_FIELD_OFFSET,
 } from './data-header-flyweight.ts';
-import type { LogBufferMemory } from './log-buffer-memory.ts';
-
-function readInt32LE(bytes: Uint8Array, offset: number): number {
-  return bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24) | 0;
-}
+import { PADDING_FRAME_TYPE } from './frame-descriptor.ts';
+import { frameLengthOrdered, writeFrameHeader } from './term-words.ts';
 
 /**
  * Writes the header of each new frame of a publication, from the 32-byte default header captured once. Java:
@@ -51,29 +47,22 @@ export class HeaderWriter {
   }
 
   /**
-   * Writes the header of a frame of `length` bytes (header included) at `offset` in term `termId`, the frame length
-   * stored as −length (release) so readers see it as being written. Java: `HeaderWriter.write`.
+   * Writes the header of a frame of `length` bytes (header included) at `offset` (frame aligned) of a term's words in
+   * term `termId`, the frame length stored as −length (release) so readers see it as being written. Java:
+   * `HeaderWriter.write`.
    */
-  write(termBuffer: LogBufferMemory, offset: number, length: number, termId: number): void {
-    termBuffer.putInt32(offset + VERSION_FIELD_OFFSET, this.versionFlagsType);
-    termBuffer.putInt32Ordered(offset + FRAME_LENGTH_FIELD_OFFSET, -length | 0);
-    termBuffer.putInt32(offset + TERM_OFFSET_FIELD_OFFSET, offset);
-    termBuffer.putInt32(offset + SESSION_ID_FIELD_OFFSET, this.sessionId);
-    termBuffer.putInt32(offset + STREAM_ID_FIELD_OFFSET, this.streamId);
-    termBuffer.putInt32(offset + TERM_ID_FIELD_OFFSET, termId);
+  write(termWords: Int32Array, offset: number, length: number, termId: number): void {
+    writeFrameHeader(termWords, offset, length, termId, this.versionFlagsType, this.sessionId, this.streamId);
   }
 
   /**
-   * `write` on the term's Int32 words (term-words.ts; `offset` is frame aligned): the same stores in the
-   * same order, the negative length through `Atomics.store`.
+   * Writes and publishes a padding frame of `length` bytes at `offset`: `write` with the type `PADDING_FRAME_TYPE`,
+   * then the release store of the length. Java: `headerWriter.write`, `frameType(…, PADDING_FRAME_TYPE)` and
+   * `frameLengthOrdered`, as the publications pad a term (the type here goes in with the header's first store).
    */
-  writeWords(words: Int32Array, offset: number, length: number, termId: number): void {
-    const w = offset >> 2;
-    words[w + 1] = this.versionFlagsType;
-    Atomics.store(words, w, -length | 0);
-    words[w + 2] = offset;
-    words[w + 3] = this.sessionId;
-    words[w + 4] = this.streamId;
-    words[w + 5] = termId;
+  writePaddingFrame(termWords: Int32Array, offset: number, length: number, termId: number): void {
+    const versionFlagsPadding = (this.versionFlagsType & 0xffff) | (PADDING_FRAME_TYPE << 16);
+    writeFrameHeader(termWords, offset, length, termId, versionFlagsPadding, this.sessionId, this.streamId);
+    frameLengthOrdered(termWords, offset, length);
   }
 }

@@ -18,10 +18,9 @@ import {
   TERM_OFFSET_FIELD_OFFSET,
   TYPE_FIELD_OFFSET,
 } from './data-header-flyweight.ts';
-import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
-import { POWERS_OF_TWO } from './log-buffer-descriptor.ts';
+import { alignFrameLength } from './frame-descriptor.ts';
+import { computePosition } from './log-buffer-descriptor.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
-import { getInt64AsBigInt, getInt64AsNumber } from './log-buffer-memory.ts';
 
 /** Aeron's NULL_VALUE. */
 const NULL_VALUE = -1;
@@ -63,10 +62,7 @@ export class Header {
    * `Header.position`.
    */
   position(): number {
-    // computePosition with a table lookup instead of its `2 ** shift` (a pow call)
-    return (
-      ((this.termId() - this.initialTermId) | 0) * POWERS_OF_TWO[this.positionBitsToShift]! + this.nextTermOffset()
-    );
+    return computePosition(this.termId(), this.nextTermOffset(), this.positionBitsToShift, this.initialTermId);
   }
   /**
    * Frame length: header + payload, unaligned (for a reassembled message, 32 + the whole payload). Java:
@@ -91,10 +87,10 @@ export class Header {
   termOffset(): number {
     return this.mem.getInt32(this.offset + TERM_OFFSET_FIELD_OFFSET);
   }
-  /** align(termOffset + occupied length, 32): where the next frame starts. Java: `Header.nextTermOffset`. */
+  /** alignFrameLength(termOffset + occupied length): where the next frame starts. Java: `Header.nextTermOffset`. */
   nextTermOffset(): number {
     const occupancy = this.fragmentedFrameLength === NULL_VALUE ? this.frameLength() : this.fragmentedFrameLength;
-    return align(this.termOffset() + occupancy, FRAME_ALIGNMENT);
+    return alignFrameLength(this.termOffset() + occupancy);
   }
   /** Frame type (unsigned 16-bit). Java: `Header.type`. */
   type(): number {
@@ -106,10 +102,10 @@ export class Header {
   }
   /** Reserved value as a `number` (exact for |value| ≤ 2^53). Java: `Header.reservedValue`. */
   reservedValue(): number {
-    return getInt64AsNumber(this.mem, this.offset + RESERVED_VALUE_OFFSET);
+    return this.mem.getInt64(this.offset + RESERVED_VALUE_OFFSET);
   }
   /** Reserved value as a signed 64-bit `bigint` (allocates). */
   reservedValueBigInt(): bigint {
-    return getInt64AsBigInt(this.mem, this.offset + RESERVED_VALUE_OFFSET);
+    return this.mem.getInt64BigInt(this.offset + RESERVED_VALUE_OFFSET);
   }
 }

@@ -4,11 +4,17 @@
  * captured headers. Little-endian.
  */
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
-import { copyByWords, type WordViewSet, WordViews, wordViewsOf } from '../transport/byte-copy.ts';
+import {
+  copyByWords,
+  copySmallFromView,
+  SMALL_COPY_LENGTH,
+  type WordViewSet,
+  WordViews,
+  wordViewsOf,
+} from '../transport/byte-copy.ts';
+import { int64 } from '../transport/int64-words.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
-/** Longest copy done with a byte loop; longer ones go through word views (see `getBytes`). */
-const SMALL_COPY_LENGTH = 64;
 const asciiDecoder = new TextDecoder('latin1');
 const utf8Decoder = new TextDecoder('utf-8');
 
@@ -56,8 +62,16 @@ export class HeapBuffer implements ReadableBuffer {
   getInt32(index: number): number {
     return this.view.getInt32(index, true);
   }
+  /** The little-endian int64 at `index` as a `number` (exact while |value| ≤ 2^53). */
+  getInt64(index: number): number {
+    return int64(this.view.getInt32(index + 4, true), this.view.getInt32(index, true));
+  }
+  /** The little-endian int64 at `index` as a `bigint` (allocates). */
+  getInt64BigInt(index: number): bigint {
+    return this.view.getBigInt64(index, true);
+  }
   /**
-   * Copies bytes out; up to 64 bytes with a byte-assembling word loop, longer ones through word views when
+   * Copies bytes out; up to `SMALL_COPY_LENGTH` bytes with a word loop, longer ones through word views when
    * both offsets are 4-aligned (the views of `dst` are cached: a reused destination allocates nothing), else
    * (and for bad ranges, which `set` rejects) one `subarray` view and `set`.
    */
@@ -75,18 +89,7 @@ export class HeapBuffer implements ReadableBuffer {
       }
       return;
     }
-    const view = this.view;
-    const words = length - 3;
-    let i = 0;
-    for (; i < words; i += 4) {
-      const word = view.getInt32(index + i, true);
-      const at = dstOffset + i;
-      dst[at] = word;
-      dst[at + 1] = word >> 8;
-      dst[at + 2] = word >> 16;
-      dst[at + 3] = word >> 24;
-    }
-    for (; i < length; i++) dst[dstOffset + i] = bytes[index + i]!;
+    copySmallFromView(this.view, index, dst, dstOffset, length);
   }
   /** `length` bytes at `index` as ASCII (a byte above 127 reads as U+FFFD, as Java's US-ASCII decoding). */
   getStringWithoutLengthAscii(index: number, length: number): string {

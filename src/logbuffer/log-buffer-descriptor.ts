@@ -1,6 +1,6 @@
 /**
- * Layout of a log buffer file and the arithmetic on positions and tails (Aeron 1.51.0
- * `LogBufferDescriptor`; every offset below was checked against that source).
+ * Layout of a log buffer file and the arithmetic on positions and tails (Java: `LogBufferDescriptor`; every
+ * offset below was checked against its source).
  *
  * ```
  *  +----------------------------+  0
@@ -53,15 +53,16 @@
  * stream — more than a stream can carry in practice. Beyond 2^53 results round.
  *
  * Raw tails are 64-bit with a signed int32 term id in the high word: they are not exact as doubles, so
- * this module never turns one into a `number`. The hot path reads the two 32-bit halves separately
- * (see `TermAppender`); the `bigint` helpers here are for the control path and tests.
+ * this module never turns one into a `number`. The hot path reads the two 32-bit halves into a reused
+ * `Int64Halves` (`readRawTailVolatile`: the high word is the term id, the low word the raw term offset); the `bigint`
+ * helpers here are for the control path.
  */
 
 import { AeronError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import { highWord, Int64Halves, lowWord } from '../transport/int64-words.ts';
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
-import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
-import type { LogBufferMemory } from './log-buffer-memory.ts';
-import { getInt64AsNumber, getInt64VolatileAsNumber, putInt64FromNumber } from './log-buffer-memory.ts';
+import { alignFrameLength } from './frame-descriptor.ts';
+import { int32ViewOf, type LogBufferMemory } from './log-buffer-memory.ts';
 
 /** Number of terms (partitions) a log is divided into (3). Java: `LogBufferDescriptor.PARTITION_COUNT`. */
 export const PARTITION_COUNT = 3;
@@ -339,30 +340,27 @@ export function computeLogLength(termLength: number, filePageSize: number): numb
   return Math.ceil(raw / filePageSize) * filePageSize;
 }
 
-/** Byte offset of the metadata block in a mapped log file: always the last 4096 bytes. */
-export function metadataOffset(fileLength: number): number {
-  return fileLength - LOG_META_DATA_LENGTH;
-}
-
-/** Byte offset of term `partitionIndex` in a mapped log file. */
-export function termBufferOffset(partitionIndex: number, termLength: number): number {
-  return partitionIndex * termLength;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Position arithmetic (int32 term-id wrap as in Java: termCount = (termId − initialTermId) as int32).
-// Shifts go through POWERS_OF_TWO: V8 compiles `2 ** bits` with a variable `bits` to a pow call.
+// Shifts go through POWERS_OF_TWO: V8 compiles `2 ** bits` with a variable `bits` to a pow call, and
+// `1 << bits` would overflow int32 once multiplied by a term count.
 // ---------------------------------------------------------------------------------------------------
 
-/** `POWERS_OF_TWO[i]` = 2^i (exact) for every shift 0..63; a term length's shift is 16..30. */
-export const POWERS_OF_TWO: Float64Array = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
+/**
+ * `POWERS_OF_TWO[i]` = 2^i (exact) for every shift 0..63; a term length's shift is 16..30. Not exported, so the
+ * position functions inlined into the hot paths read it as a constant (see `src/transport/int64-words.ts`).
+ */
+const POWERS_OF_TWO: Float64Array = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
 
 /** (termId − initialTermId) with Java int32 wrap-around. */
 export function computeTermCount(termId: number, initialTermId: number): number {
   return (termId - initialTermId) | 0;
 }
 
-/** Position of `termOffset` in term `termId`: `termCount × 2^shift + termOffset`. */
+/**
+ * Position of `termOffset` in term `termId`: `termCount × 2^shift + termOffset`, the term count an int32
+ * subtraction. Java: `LogBufferDescriptor.computePosition`.
+ */
 export function computePosition(
   termId: number,
   termOffset: number,
@@ -372,9 +370,12 @@ export function computePosition(
   return ((termId - initialTermId) | 0) * POWERS_OF_TWO[positionBitsToShift]! + termOffset;
 }
 
-/** Position at which term `termId` begins. */
+/**
+ * Position at which term `termId` begins: `computePosition(termId, 0, …)`. Java:
+ * `LogBufferDescriptor.computeTermBeginPosition`.
+ */
 export function computeTermBeginPosition(termId: number, positionBitsToShift: number, initialTermId: number): number {
-  return ((termId - initialTermId) | 0) * POWERS_OF_TWO[positionBitsToShift]!;
+  return computePosition(termId, 0, positionBitsToShift, initialTermId);
 }
 
 /** Term id containing `position` (≥ 0): `int32(position >>> shift) + initialTermId`, wrapping. */
@@ -402,11 +403,6 @@ export function nextPartitionIndex(currentIndex: number): number {
   return (currentIndex + 1) % PARTITION_COUNT;
 }
 
-/** Partition of term `activeTermId` (Java semantics: int32 subtraction, then `%`). */
-export function indexByTerm(initialTermId: number, activeTermId: number): number {
-  return ((activeTermId - initialTermId) | 0) % PARTITION_COUNT;
-}
-
 /**
  * Partition of the term with term count `termCount` (≥ 0): `termCount % 3`. Java:
  * `LogBufferDescriptor.indexByTermCount`.
@@ -424,15 +420,8 @@ export function indexByPosition(position: number, positionBitsToShift: number): 
 export function computeFragmentedFrameLength(length: number, maxPayloadSize: number): number {
   const numMaxPayloads = Math.floor(length / maxPayloadSize);
   const remainingPayload = length % maxPayloadSize;
-  const lastFrameLength = remainingPayload > 0 ? align(remainingPayload + HEADER_LENGTH, FRAME_ALIGNMENT) : 0;
+  const lastFrameLength = remainingPayload > 0 ? alignFrameLength(remainingPayload + HEADER_LENGTH) : 0;
   return numMaxPayloads * (maxPayloadSize + HEADER_LENGTH) + lastFrameLength;
-}
-
-/** Frame length reported for a reassembled message: one header + all payload. */
-export function computeAssembledFrameLength(length: number, maxPayloadSize: number): number {
-  const numMaxPayloads = Math.floor(length / maxPayloadSize);
-  const remainingPayload = length % maxPayloadSize;
-  return HEADER_LENGTH + numMaxPayloads * maxPayloadSize + remainingPayload;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -459,26 +448,31 @@ export function termOffset(rawTail: bigint, termLength: number): number {
   return Math.min(Number(rawTail & 0xffffffffn), termLength);
 }
 
-/** Acquire load of the raw tail's high word (term id) of a partition. */
-export function rawTailTermIdVolatile(metadata: LogBufferMemory, partitionIndex: number): number {
-  return metadata.getInt32Volatile(tailCounterOffset(partitionIndex) + 4);
+/**
+ * Consistent (high, low, high) read of partition `partitionIndex`'s raw tail from the log metadata's words into `tail`
+ * (reused: allocation free), which it returns: `tail.high` is the term id, `tail.low` the raw term offset (may exceed
+ * the term length after a trip; `rawTailTermOffset`). Java: `LogBufferDescriptor.rawTailVolatile`, a `long` there.
+ */
+export function readRawTailVolatile(metaWords: Int32Array, partitionIndex: number, tail: Int64Halves): Int64Halves {
+  return tail.loadVolatile(metaWords, tailCounterOffset(partitionIndex) >> 2);
 }
 
-/** Acquire load of the raw tail's low word (unsigned; may exceed termLength after an overshoot). */
-export function rawTailOffsetVolatile(metadata: LogBufferMemory, partitionIndex: number): number {
-  return metadata.getInt32Volatile(tailCounterOffset(partitionIndex)) >>> 0;
+/**
+ * Usable term offset of a raw tail read by `readRawTailVolatile`: min(low word as unsigned, termLength). Java:
+ * `LogBufferDescriptor.termOffset(rawTail, termLength)`.
+ */
+export function rawTailTermOffset(tail: Int64Halves, termLength: number): number {
+  const rawOffset = tail.low >>> 0;
+  return rawOffset < termLength ? rawOffset : termLength;
 }
 
-/** Consistent (hi-lo-hi) read of a raw tail as a bigint. Control path / tests: allocates. */
+/** The halves of the raw tail last read by `rawTailVolatile` or `rotateLog` (control path, one thread). */
+const tailHalves = new Int64Halves();
+
+/** Consistent (high, low, high) read of a raw tail as a bigint. Control path: allocates. */
 export function rawTailVolatile(metadata: LogBufferMemory, partitionIndex: number): bigint {
-  const offset = tailCounterOffset(partitionIndex);
-  let hi = metadata.getInt32Volatile(offset + 4);
-  for (;;) {
-    const lo = metadata.getInt32Volatile(offset);
-    const hi2 = metadata.getInt32Volatile(offset + 4);
-    if (hi2 === hi) return packTail(hi, lo);
-    hi = hi2;
-  }
+  readRawTailVolatile(int32ViewOf(metadata), partitionIndex, tailHalves);
+  return packTail(tailHalves.high, tailHalves.low);
 }
 
 /** Plain store of a raw tail (two 32-bit halves; publish with a later release store). */
@@ -511,44 +505,25 @@ export function initialiseTailWithTermId(metadata: LogBufferMemory, partitionInd
   setRawTail(metadata, partitionIndex, termId, 0);
 }
 
-/** Active partition's raw tail (reads the active term count first). Control path: allocates. */
-export function activeRawTailVolatile(metadata: LogBufferMemory): bigint {
-  return rawTailVolatile(metadata, indexByTermCount(activeTermCount(metadata)));
-}
-
 /**
- * Moves the log on from term `termId` (term count `termCount`) to the next term, cooperatively with
- * other producers (1.51.0 `rotateLog`): CAS the next partition's tail from any (nextTermId − 3, *)
- * to (nextTermId, 0) unless someone already did, then CAS the active term count. Returns whether this
- * caller's active-term-count CAS succeeded. Control path (once per term): the 64-bit CAS uses BigInt.
+ * Moves the log on from term `activeTermId` (term count `termCount`) to the next term, cooperatively with
+ * other producers (Java: `LogBufferDescriptor.rotateLog`): CAS the next partition's tail from any
+ * (nextTermId − 3, *) to (nextTermId, 0) unless someone already did, then CAS the active term count. Returns whether
+ * this caller's active-term-count CAS succeeded. Control path (once per term): the 64-bit CAS uses BigInt.
  */
-export function rotateLog(metadata: LogBufferMemory, termCount: number, termId: number): boolean {
-  const nextTermId = (termId + 1) | 0;
+export function rotateLog(metadata: LogBufferMemory, termCount: number, activeTermId: number): boolean {
+  const nextTermId = (activeTermId + 1) | 0;
   const nextTermCount = (termCount + 1) | 0;
   const nextIndex = indexByTermCount(nextTermCount);
   const expectedTermId = (nextTermId - PARTITION_COUNT) | 0;
   const update = packTail(nextTermId, 0);
+  const metaWords = int32ViewOf(metadata);
   for (;;) {
-    const rawTail = rawTailVolatile(metadata, nextIndex);
-    if (expectedTermId !== termIdOf(rawTail)) break;
-    if (casRawTail(metadata, nextIndex, rawTail, update)) break;
+    const tail = readRawTailVolatile(metaWords, nextIndex, tailHalves);
+    if (tail.high !== expectedTermId) break;
+    if (casRawTail(metadata, nextIndex, packTail(tail.high, tail.low), update)) break;
   }
   return metadata.compareAndSetInt32(LOG_ACTIVE_TERM_COUNT_OFFSET, termCount, nextTermCount);
-}
-
-const termIdOf = termId;
-
-/**
- * Initialises the three tails of a fresh log whose first term is `initialTermId` (what the driver does
- * for a publication starting at position 0): partition 0 → (initialTermId, 0), partition 1 →
- * (initialTermId − 2, 0), partition 2 → (initialTermId − 1, 0); active term count 0.
- */
-export function initialiseTails(metadata: LogBufferMemory, initialTermId: number): void {
-  initialiseTailWithTermId(metadata, 0, initialTermId);
-  for (let i = 1; i < PARTITION_COUNT; i++) {
-    initialiseTailWithTermId(metadata, i, (initialTermId + i - PARTITION_COUNT) | 0);
-  }
-  metadata.putInt32Ordered(LOG_ACTIVE_TERM_COUNT_OFFSET, 0);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -563,23 +538,21 @@ export function activeTermCount(metadata: LogBufferMemory): number {
 export function setActiveTermCountOrdered(metadata: LogBufferMemory, termCount: number): void {
   metadata.putInt32Ordered(LOG_ACTIVE_TERM_COUNT_OFFSET, termCount);
 }
-/**
- * Compare-and-set of the active term count from `expected` to `update`; returns whether it was swapped. Java:
- * `LogBufferDescriptor.casActiveTermCount`.
- */
-export function casActiveTermCount(metadata: LogBufferMemory, expected: number, update: number): boolean {
-  return metadata.compareAndSetInt32(LOG_ACTIVE_TERM_COUNT_OFFSET, expected, update);
-}
 
-/** End-of-stream position (Long.MAX_VALUE, i.e. ≈ 9.22e18 as a double, until the stream ends). */
+/**
+ * Acquire load of the end-of-stream position (Long.MAX_VALUE, i.e. ≈ 9.22e18 as a double, until the stream ends).
+ * Java: `LogBufferDescriptor.endOfStreamPosition`.
+ */
 export function endOfStreamPosition(metadata: LogBufferMemory): number {
-  return getInt64VolatileAsNumber(metadata, LOG_END_OF_STREAM_POSITION_OFFSET);
+  return metadata.getInt64Volatile(LOG_END_OF_STREAM_POSITION_OFFSET);
 }
-/** Test/driver helper: writes the position as two halves, then release-publishes via the high word. */
+/**
+ * Stores the end-of-stream position (the driver's side): the low word, then a release store of the high word. Java:
+ * `LogBufferDescriptor.endOfStreamPosition(buffer, long)`.
+ */
 export function setEndOfStreamPosition(metadata: LogBufferMemory, position: number): void {
-  const hi = Math.floor(position / 4294967296);
-  metadata.putInt32(LOG_END_OF_STREAM_POSITION_OFFSET, (position - hi * 4294967296) | 0);
-  metadata.putInt32Ordered(LOG_END_OF_STREAM_POSITION_OFFSET + 4, hi | 0);
+  metadata.putInt32(LOG_END_OF_STREAM_POSITION_OFFSET, lowWord(position));
+  metadata.putInt32Ordered(LOG_END_OF_STREAM_POSITION_OFFSET + 4, highWord(position));
 }
 /** Writes Long.MAX_VALUE (the "not ended" value). */
 export function setEndOfStreamPositionMax(metadata: LogBufferMemory): void {
@@ -602,30 +575,24 @@ export function setIsConnected(metadata: LogBufferMemory, connected: boolean): v
 export function activeTransportCount(metadata: LogBufferMemory): number {
   return metadata.getInt32Volatile(LOG_ACTIVE_TRANSPORT_COUNT);
 }
-/**
- * Release store of the count of active transports. Java: `LogBufferDescriptor.activeTransportCount(buffer, int)`.
- */
-export function setActiveTransportCount(metadata: LogBufferMemory, count: number): void {
-  metadata.putInt32Ordered(LOG_ACTIVE_TRANSPORT_COUNT, count);
-}
 
 /** Registration (correlation) id of the log; exact while ≤ 2^53. */
 export function correlationId(metadata: LogBufferMemory): number {
-  return getInt64AsNumber(metadata, LOG_CORRELATION_ID_OFFSET);
+  return metadata.getInt64(LOG_CORRELATION_ID_OFFSET);
 }
 /**
  * Plain store of the registration (correlation) id; exact while ≤ 2^53. Java:
  * `LogBufferDescriptor.correlationId(buffer, long)`.
  */
 export function setCorrelationId(metadata: LogBufferMemory, id: number): void {
-  putInt64FromNumber(metadata, LOG_CORRELATION_ID_OFFSET, id);
+  metadata.putInt64(LOG_CORRELATION_ID_OFFSET, id);
 }
 
 function intField(offset: number): [(m: LogBufferMemory) => number, (m: LogBufferMemory, v: number) => void] {
   return [(m) => m.getInt32(offset), (m, v) => m.putInt32(offset, v)];
 }
 function longField(offset: number): [(m: LogBufferMemory) => number, (m: LogBufferMemory, v: number) => void] {
-  return [(m) => getInt64AsNumber(m, offset), (m, v) => putInt64FromNumber(m, offset, v)];
+  return [(m) => m.getInt64(offset), (m, v) => m.putInt64(offset, v)];
 }
 function boolField(offset: number): [(m: LogBufferMemory) => boolean, (m: LogBufferMemory, v: boolean) => void] {
   return [(m) => m.getInt8(offset) === 1, (m, v) => m.putInt8(offset, v ? 1 : 0)];
@@ -799,8 +766,6 @@ export function setLogType(metadata: LogBufferMemory, type: number): void {
   metadata.putInt8(LOG_TYPE_OFFSET, type);
 }
 
-const headerScratch = new Uint8Array(HEADER_LENGTH);
-
 /** Stores the 32-byte default frame header and its length (268). */
 export function storeDefaultFrameHeader(metadata: LogBufferMemory, defaultHeader: Uint8Array): void {
   if (defaultHeader.length !== HEADER_LENGTH) {
@@ -815,10 +780,4 @@ export function defaultFrameHeader(metadata: LogBufferMemory): Uint8Array {
   const copy = new Uint8Array(HEADER_LENGTH);
   metadata.getBytes(LOG_DEFAULT_FRAME_HEADER_OFFSET, copy, 0, HEADER_LENGTH);
   return copy;
-}
-
-/** Copies the default frame header to `termOffset` in `termBuffer`. */
-export function applyDefaultHeader(metadata: LogBufferMemory, termBuffer: LogBufferMemory, termOffset: number): void {
-  metadata.getBytes(LOG_DEFAULT_FRAME_HEADER_OFFSET, headerScratch, 0, HEADER_LENGTH);
-  termBuffer.putBytes(termOffset, headerScratch, 0, HEADER_LENGTH);
 }

@@ -1,19 +1,24 @@
 /**
  * The memory operations the log-buffer layer needs, declared here so this layer does not depend on a
- * concrete buffer class. The transport layer's `AtomicBuffer` is expected to satisfy `LogBufferMemory`
- * (the lead wires it in); tests use a small SharedArrayBuffer-backed implementation.
+ * concrete buffer class. The transport layer's `AtomicBuffer` satisfies `LogBufferMemory` (and the client
+ * maps its logs into `AtomicBuffer`s); tests use a small SharedArrayBuffer-backed implementation.
  *
  * All multi-byte accesses are little-endian (Aeron only supports little-endian shared memory).
  *
  * Ordering contract:
- * - `getInt32Volatile` is an acquire load, `putInt32Ordered` a release store (both `Atomics` based).
+ * - `getInt32Volatile` / `getInt64Volatile` are acquire loads, `putInt32Ordered` a release store (`Atomics`).
  * - `getAndAddInt32` / `compareAndSetInt32` / `compareAndSetInt64BigInt` are sequentially consistent RMWs,
  *   atomic against other processes mapping the same memory.
  * - Plain `get*`/`put*` carry no ordering; the log-buffer code publishes them with a later release store.
+ * - `int32View` indexes the same memory by int32 word: the appenders and readers use it directly
+ *   (`term-words.ts`), every acquire/release access through `Atomics` on it.
  *
- * 64-bit raw tails are never handled as `number` on the hot path (a raw tail `termId << 32 | offset`
- * with a negative or large term id is not exact as a double). See `log-buffer-descriptor.ts`.
+ * 64-bit values are `number`s (exact to 2^53) or `bigint`s (exact, allocating). Raw tails are never turned
+ * into a `number` (a raw tail `termId << 32 | offset` with a negative or large term id is not exact as a
+ * double): they are read as two words. See `log-buffer-descriptor.ts`.
  */
+
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 
 /**
  * The read-only view fragment handlers receive (term buffers and the assembler's buffer both satisfy it).
@@ -35,6 +40,10 @@ export interface ReadableBuffer {
   getInt16(index: number): number;
   /** Little-endian. */
   getInt32(index: number): number;
+  /** Little-endian int64 as a `number` (exact while |value| ≤ 2^53). */
+  getInt64(index: number): number;
+  /** Little-endian int64 as a `bigint` (exact; allocates). */
+  getInt64BigInt(index: number): bigint;
   /** Copies `length` bytes starting at `index` into `dst[dstOffset..]`. */
   getBytes(index: number, dst: Uint8Array, dstOffset: number, length: number): void;
   /**
@@ -48,14 +57,28 @@ export interface ReadableBuffer {
 
 /** Read-write, atomic view of a mapped term or log metadata region. */
 export interface LogBufferMemory extends ReadableBuffer {
+  /**
+   * Int32 view of exactly this buffer (word `i` = bytes `[4i, 4i + 4)`, native order = little-endian), or null when
+   * the buffer does not start on a 4-byte boundary. The appenders and readers need it (a log is page aligned).
+   */
+  readonly int32View: Int32Array | null;
   /** Writes the signed byte `value` at `index`. */
   putInt8(index: number, value: number): void;
   /** Little-endian. */
   putInt16(index: number, value: number): void;
   /** Little-endian. */
   putInt32(index: number, value: number): void;
+  /** Little-endian int64 from a safe integer `number` (plain: two int32 stores). */
+  putInt64(index: number, value: number): void;
+  /** Little-endian int64 from a `bigint` (modulo 2^64). */
+  putInt64BigInt(index: number, value: bigint): void;
   /** Acquire load of an aligned int32. */
   getInt32Volatile(index: number): number;
+  /**
+   * Acquire load of an aligned int64 as a `number` (high, low, high words: exact while |value| ≤ 2^53, see
+   * `src/transport/int64-words.ts`).
+   */
+  getInt64Volatile(index: number): number;
   /** Release store of an aligned int32. */
   putInt32Ordered(index: number, value: number): void;
   /** Atomic fetch-and-add on an aligned int32; returns the previous value (signed int32). */
@@ -71,45 +94,15 @@ export interface LogBufferMemory extends ReadableBuffer {
   putBytes(index: number, src: Uint8Array, srcOffset: number, length: number): void;
 }
 
-const TWO_POW_32 = 4294967296;
-
 /**
- * Reads an aligned int64 as a `number` without BigInt: hi-lo-hi re-read of the two int32 halves with
- * acquire loads, retried while the high word changes. Exact for |value| ≤ 2^53; larger magnitudes
- * (e.g. the end-of-stream sentinel Long.MAX_VALUE) round to the nearest double, which still compares
- * correctly against any real position. Valid when the writer stores the 64-bit word atomically.
+ * The buffer's `int32View`, checked to cover all of it.
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` when the buffer has none (it does not start on a 4-byte boundary).
  */
-export function getInt64VolatileAsNumber(buffer: LogBufferMemory, index: number): number {
-  let hi = buffer.getInt32Volatile(index + 4);
-  for (;;) {
-    const lo = buffer.getInt32Volatile(index);
-    const hi2 = buffer.getInt32Volatile(index + 4);
-    if (hi2 === hi) {
-      return hi * TWO_POW_32 + (lo >>> 0);
-    }
-    hi = hi2;
+export function int32ViewOf(buffer: LogBufferMemory): Int32Array {
+  const view = buffer.int32View;
+  if (view === null || view.length !== buffer.capacity >> 2) {
+    throw new InvalidArgumentError(`log buffer of ${buffer.capacity} bytes has no int32 view covering it`);
   }
-}
-
-/** Plain (non-atomic) int64 read as a `number`; exact for |value| ≤ 2^53. */
-export function getInt64AsNumber(buffer: ReadableBuffer, index: number): number {
-  return buffer.getInt32(index + 4) * TWO_POW_32 + (buffer.getInt32(index) >>> 0);
-}
-
-/** Plain int64 write of a safe integer `number` (two int32 halves, low first). */
-export function putInt64FromNumber(buffer: LogBufferMemory, index: number, value: number): void {
-  const hi = Math.floor(value / TWO_POW_32);
-  buffer.putInt32(index, (value - hi * TWO_POW_32) | 0);
-  buffer.putInt32(index + 4, hi | 0);
-}
-
-/** Plain int64 read as a `bigint` (allocates: control path / convenience only). */
-export function getInt64AsBigInt(buffer: ReadableBuffer, index: number): bigint {
-  return (BigInt(buffer.getInt32(index + 4)) << 32n) | BigInt(buffer.getInt32(index) >>> 0);
-}
-
-/** Plain int64 write of a `bigint` (two int32 halves, low first). */
-export function putInt64FromBigInt(buffer: LogBufferMemory, index: number, value: bigint): void {
-  buffer.putInt32(index, Number(BigInt.asIntN(32, value)));
-  buffer.putInt32(index + 4, Number(BigInt.asIntN(32, value >> 32n)));
+  return view;
 }

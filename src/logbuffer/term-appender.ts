@@ -1,6 +1,6 @@
 /**
  * Appends frames to a log shared by many producers (threads or processes): the concurrent-publication
- * algorithm of Aeron 1.51.0 `ConcurrentPublication` (append*, claim, handleEndOfLog).
+ * algorithm of Java's `ConcurrentPublication` (append*, claim, handleEndOfLog), which has no separate appender.
  *
  * Each append reserves space with a single fetch-and-add on the partition's raw tail, writes the
  * header(s) with a negative length (`HeaderWriter`), copies the payload, optionally sets the reserved
@@ -35,10 +35,9 @@
  * means the add hit the new term h2; otherwise the reservation is an overshoot of a tripped term and
  * nothing is written (the term id only feeds the no-op `rotateLog` and the position check).
  *
- * No allocation per message: results are numbers (`append-result.ts`), the claim object is reused.
- * Positions are `(termId − initialTermId) × termLength + offset` (computePosition's `2 ** shift` is a `pow`
- * call that cost more than the rest of an offer). Fast path: with Int32 views of the log (term-words.ts),
- * `appendUnfragmented` does the same `Atomics` accesses in the same order directly on the words.
+ * No allocation per message: results are numbers (`append-result.ts`), the claim object is reused. The
+ * tail, the headers and the frame lengths are accessed on the log's Int32 words (`term-words.ts`), every
+ * acquire/release through `Atomics`.
  */
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
@@ -46,26 +45,19 @@ import type { ReservedValueSupplier } from './append-result.ts';
 import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
 import type { BufferClaim } from './buffer-claim.ts';
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
-import {
-  align,
-  BEGIN_FRAG_FLAG,
-  END_FRAG_FLAG,
-  FRAME_ALIGNMENT,
-  frameLengthOrdered,
-  PADDING_FRAME_TYPE,
-  setFrameFlags,
-  setFrameType,
-} from './frame-descriptor.ts';
+import { alignFrameLength, BEGIN_FRAG_FLAG, END_FRAG_FLAG, setFrameFlags } from './frame-descriptor.ts';
 import type { HeaderWriter } from './header-writer.ts';
 import {
   computeFragmentedFrameLength,
   computeMaxPossiblePosition,
+  computePosition,
+  computeTermCount,
   PARTITION_COUNT,
   rotateLog,
   tailCounterOffset,
 } from './log-buffer-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
-import { copyPayload, fastPathViews } from './term-words.ts';
+import { copyPayload, frameLengthOrdered, logViews } from './term-words.ts';
 
 /** What an appender ({@link TermAppender} or `ExclusiveTermAppender`) writes to. */
 export interface TermAppenderOptions {
@@ -81,65 +73,76 @@ export interface TermAppenderOptions {
   readonly maxPayloadLength: number;
 }
 
+/** The word of a raw tail holding the term id, after the low word (the term offset): `int64-words.ts`. */
+const TAIL_TERM_ID_WORD = 1;
+
 /**
  * The multi-producer appender behind `ConcurrentPublication`: reserves space with an atomic add on the tail (see the
  * module comment). Each append takes the active `partitionIndex` and returns the new position, or
- * `APPEND_ADMIN_ACTION` / `APPEND_MAX_POSITION_EXCEEDED`. Java: the append methods of `ConcurrentPublication` (1.51.0
- * has no separate `TermAppender`).
+ * `APPEND_ADMIN_ACTION` / `APPEND_MAX_POSITION_EXCEEDED`. Java: the append methods of `ConcurrentPublication`.
  *
- * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor unless there are exactly 3 term buffers.
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor unless there are exactly 3 term buffers, each
+ * buffer with an `int32View` covering it.
  */
 export class TermAppender {
-  private readonly termBuffers: readonly LogBufferMemory[];
-  private readonly metadata: LogBufferMemory;
-  private readonly headerWriter: HeaderWriter;
-  private readonly initialTermId: number;
-  private readonly maxPayloadLength: number;
-  private readonly termLength: number;
-  private readonly maxPossiblePosition: number;
-  // Reservation outcome, set by reserve(): avoids returning an object.
-  private reservedTermId = 0;
-  private reservedOffset = 0;
-  // Gather cursor for appendGather (no allocation).
-  private vectorIndex = 0;
-  private vectorOffset = 0;
-  /** Fast path (every buffer has an `int32View`, see term-words.ts): term words by partition, else null. */
-  private readonly termWords: readonly Int32Array[] | null;
-  private readonly termBytes: readonly Uint8Array[] | null;
-  private readonly metaWords: Int32Array | null;
+  readonly #termBuffers: readonly LogBufferMemory[];
+  readonly #metadata: LogBufferMemory;
+  readonly #headerWriter: HeaderWriter;
+  readonly #initialTermId: number;
+  readonly #maxPayloadLength: number;
+  readonly #termLength: number;
+  readonly #positionBitsToShift: number;
+  readonly #maxPossiblePosition: number;
+  /** Int32 words and bytes of each term, by partition index, and of the metadata (`term-words.ts`). */
+  readonly #termWords: readonly Int32Array[];
+  readonly #termBytes: readonly Uint8Array[];
+  readonly #metaWords: Int32Array;
+  /** Term id and usable offset of the last reservation, set by `#reserve` (no object returned per offer). */
+  #reservedTermId = 0;
+  #reservedOffset = 0;
+  /** Gather cursor of `appendGather` (no allocation). */
+  #vectorIndex = 0;
+  #vectorOffset = 0;
 
   constructor(options: TermAppenderOptions) {
     if (options.termBuffers.length !== PARTITION_COUNT) {
       throw new InvalidArgumentError(`expected ${PARTITION_COUNT} term buffers, got ${options.termBuffers.length}`);
     }
-    this.termBuffers = options.termBuffers;
-    this.metadata = options.metadata;
-    this.headerWriter = options.headerWriter;
-    this.initialTermId = options.initialTermId;
-    this.maxPayloadLength = options.maxPayloadLength;
-    this.termLength = options.termBuffers[0]!.capacity;
-    this.maxPossiblePosition = computeMaxPossiblePosition(this.termLength);
-    const views = fastPathViews(this.termBuffers, this.metadata, this.termLength);
-    this.termWords = views === null ? null : views.termWords;
-    this.termBytes = views === null ? null : views.termBytes;
-    this.metaWords = views === null ? null : views.metaWords;
+    this.#termBuffers = options.termBuffers;
+    this.#metadata = options.metadata;
+    this.#headerWriter = options.headerWriter;
+    this.#initialTermId = options.initialTermId;
+    this.#maxPayloadLength = options.maxPayloadLength;
+    this.#termLength = options.termBuffers[0]!.capacity;
+    this.#positionBitsToShift = 31 - Math.clz32(this.#termLength);
+    this.#maxPossiblePosition = computeMaxPossiblePosition(this.#termLength);
+    const views = logViews(this.#termBuffers, this.#metadata);
+    this.#termWords = views.termWords;
+    this.#termBytes = views.termBytes;
+    this.#metaWords = views.metaWords;
   }
 
   /**
-   * Reserves `length` bytes in partition `partitionIndex`'s current term. Sets `reservedTermId` and
-   * `reservedOffset` (the usable offset, clamped to termLength). Returns the resulting offset.
+   * Reserves `length` bytes in partition `partitionIndex`'s current term: an atomic add on the tail's low word
+   * between two acquire loads of its term id (see the module comment). Sets `#reservedTermId` and
+   * `#reservedOffset` (the usable offset, clamped to termLength); returns the resulting offset.
    */
-  private reserve(partitionIndex: number, length: number): number {
-    const metadata = this.metadata;
-    const tailOffset = tailCounterOffset(partitionIndex);
-    const termLength = this.termLength;
-    const termIdBefore = metadata.getInt32Volatile(tailOffset + 4);
-    const rawOffset = metadata.getAndAddInt32(tailOffset, length) >>> 0;
-    const termIdAfter = metadata.getInt32Volatile(tailOffset + 4);
-    this.reservedTermId = termIdBefore === termIdAfter || rawOffset >= termLength ? termIdBefore : termIdAfter;
+  #reserve(partitionIndex: number, length: number): number {
+    const metaWords = this.#metaWords;
+    const termLength = this.#termLength;
+    const tailWord = tailCounterOffset(partitionIndex) >> 2;
+    const termIdBefore = Atomics.load(metaWords, tailWord + TAIL_TERM_ID_WORD);
+    const rawOffset = Atomics.add(metaWords, tailWord, length) >>> 0;
+    const termIdAfter = Atomics.load(metaWords, tailWord + TAIL_TERM_ID_WORD);
+    this.#reservedTermId = termIdBefore === termIdAfter || rawOffset >= termLength ? termIdBefore : termIdAfter;
     const termOffset = rawOffset < termLength ? rawOffset : termLength;
-    this.reservedOffset = termOffset;
+    this.#reservedOffset = termOffset;
     return termOffset + length;
+  }
+
+  /** Position after a reservation ending at `resultingOffset` of term `termId`. */
+  #position(termId: number, resultingOffset: number): number {
+    return computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
   }
 
   /** Appends `length` bytes of `src[srcOffset..]`, fragmenting when longer than maxPayloadLength. */
@@ -150,16 +153,14 @@ export class TermAppender {
     length: number,
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
-    return length <= this.maxPayloadLength
+    return length <= this.#maxPayloadLength
       ? this.appendUnfragmented(partitionIndex, src, srcOffset, length, reservedValueSupplier)
       : this.appendFragmented(partitionIndex, src, srcOffset, length, reservedValueSupplier);
   }
 
   /**
-   * Appends one frame; `length` must be ≤ maxPayloadLength. On the fast path (word views) the reservation,
-   * header, payload and publication are written here directly, in the same order and with the same
-   * `Atomics` accesses as the accessor path: acquire term id, atomic add on the tail, acquire term id,
-   * release `-length` (after the version/flags/type word), plain header fields, payload, release `length`.
+   * Appends one frame; `length` must be ≤ maxPayloadLength. Java order: reserve, header with −length (release),
+   * payload, reserved value, release of the positive length.
    */
   appendUnfragmented(
     partitionIndex: number,
@@ -168,63 +169,19 @@ export class TermAppender {
     length: number,
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
-    const metaWords = this.metaWords;
-    if (metaWords === null) {
-      return this.appendUnfragmentedSlow(partitionIndex, src, srcOffset, length, reservedValueSupplier);
-    }
     const frameLength = length + HEADER_LENGTH;
-    const alignedLength = (frameLength + FRAME_ALIGNMENT - 1) & ~(FRAME_ALIGNMENT - 1);
-    const termLength = this.termLength;
-    const tailWord = tailCounterOffset(partitionIndex) >> 2;
-    const termIdBefore = Atomics.load(metaWords, tailWord + 1);
-    const rawOffset = Atomics.add(metaWords, tailWord, alignedLength) >>> 0;
-    const termIdAfter = Atomics.load(metaWords, tailWord + 1);
-    const termId = termIdBefore === termIdAfter || rawOffset >= termLength ? termIdBefore : termIdAfter;
-    const termOffset = rawOffset < termLength ? rawOffset : termLength;
-    const resultingOffset = termOffset + alignedLength;
-    // computePosition without its `2 ** shift` (a pow call per offer): termLength is that power of two
-    const position = ((termId - this.initialTermId) | 0) * termLength + resultingOffset;
-    if (resultingOffset > termLength) {
-      return this.handleEndOfLog(this.termBuffers[partitionIndex]!, termId, termOffset, position);
-    }
-    const words = this.termWords![partitionIndex]!;
-    const w = termOffset >> 2;
-    const headerWriter = this.headerWriter;
-    words[w + 1] = headerWriter.versionFlagsType;
-    Atomics.store(words, w, -frameLength);
-    words[w + 2] = termOffset;
-    words[w + 3] = headerWriter.sessionId;
-    words[w + 4] = headerWriter.streamId;
-    words[w + 5] = termId;
-    copyPayload(words, this.termBytes![partitionIndex]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
+    const resultingOffset = this.#reserve(partitionIndex, alignFrameLength(frameLength));
+    const termId = this.#reservedTermId;
+    const termOffset = this.#reservedOffset;
+    const position = this.#position(termId, resultingOffset);
+    if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
+    const words = this.#termWords[partitionIndex]!;
+    this.#headerWriter.write(words, termOffset, frameLength, termId);
+    copyPayload(words, this.#termBytes[partitionIndex]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
     if (reservedValueSupplier !== null) {
-      applyReservedValue(reservedValueSupplier, this.termBuffers[partitionIndex]!, termOffset, frameLength);
+      applyReservedValue(reservedValueSupplier, this.#termBuffers[partitionIndex]!, termOffset, frameLength);
     }
-    Atomics.store(words, w, frameLength);
-    return position;
-  }
-
-  private appendUnfragmentedSlow(
-    partitionIndex: number,
-    src: Uint8Array,
-    srcOffset: number,
-    length: number,
-    reservedValueSupplier: ReservedValueSupplier | null,
-  ): number {
-    const frameLength = length + HEADER_LENGTH;
-    const alignedLength = align(frameLength, FRAME_ALIGNMENT);
-    const resultingOffset = this.reserve(partitionIndex, alignedLength);
-    const termId = this.reservedTermId;
-    const termOffset = this.reservedOffset;
-    const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
-    if (resultingOffset > this.termLength) {
-      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
-    }
-    this.headerWriter.write(termBuffer, termOffset, frameLength, termId);
-    termBuffer.putBytes(termOffset + HEADER_LENGTH, src, srcOffset, length);
-    if (reservedValueSupplier !== null) applyReservedValue(reservedValueSupplier, termBuffer, termOffset, frameLength);
-    frameLengthOrdered(termBuffer, termOffset, frameLength);
+    frameLengthOrdered(words, termOffset, frameLength);
     return position;
   }
 
@@ -236,31 +193,30 @@ export class TermAppender {
     length: number,
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
-    const maxPayloadLength = this.maxPayloadLength;
-    const framedLength = computeFragmentedFrameLength(length, maxPayloadLength);
-    const resultingOffset = this.reserve(partitionIndex, framedLength);
-    const termId = this.reservedTermId;
-    const termOffset = this.reservedOffset;
-    const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
-    if (resultingOffset > this.termLength) {
-      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
-    }
+    const maxPayloadLength = this.#maxPayloadLength;
+    const resultingOffset = this.#reserve(partitionIndex, computeFragmentedFrameLength(length, maxPayloadLength));
+    const termId = this.#reservedTermId;
+    const termOffset = this.#reservedOffset;
+    const position = this.#position(termId, resultingOffset);
+    if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
+    const termBuffer = this.#termBuffers[partitionIndex]!;
+    const words = this.#termWords[partitionIndex]!;
     let frameOffset = termOffset;
     let flags = BEGIN_FRAG_FLAG;
     let remaining = length;
     do {
       const bytesToWrite = remaining < maxPayloadLength ? remaining : maxPayloadLength;
       const frameLength = bytesToWrite + HEADER_LENGTH;
-      this.headerWriter.write(termBuffer, frameOffset, frameLength, termId);
+      this.#headerWriter.write(words, frameOffset, frameLength, termId);
       termBuffer.putBytes(frameOffset + HEADER_LENGTH, src, srcOffset + (length - remaining), bytesToWrite);
       if (remaining <= maxPayloadLength) flags |= END_FRAG_FLAG;
       setFrameFlags(termBuffer, frameOffset, flags);
-      if (reservedValueSupplier !== null)
+      if (reservedValueSupplier !== null) {
         applyReservedValue(reservedValueSupplier, termBuffer, frameOffset, frameLength);
-      frameLengthOrdered(termBuffer, frameOffset, frameLength);
+      }
+      frameLengthOrdered(words, frameOffset, frameLength);
       flags = 0;
-      frameOffset += align(frameLength, FRAME_ALIGNMENT);
+      frameOffset += alignFrameLength(frameLength);
       remaining -= bytesToWrite;
     } while (remaining > 0);
     return position;
@@ -276,60 +232,55 @@ export class TermAppender {
     length: number,
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
-    const maxPayloadLength = this.maxPayloadLength;
+    const maxPayloadLength = this.#maxPayloadLength;
     const fragmented = length > maxPayloadLength;
-    const reservation = fragmented
-      ? computeFragmentedFrameLength(length, maxPayloadLength)
-      : align(length + HEADER_LENGTH, FRAME_ALIGNMENT);
-    const resultingOffset = this.reserve(partitionIndex, reservation);
-    const termId = this.reservedTermId;
-    const termOffset = this.reservedOffset;
-    const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
-    if (resultingOffset > this.termLength) {
-      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
-    }
-    this.vectorIndex = 0;
-    this.vectorOffset = 0;
+    const resultingOffset = this.#reserve(
+      partitionIndex,
+      fragmented ? computeFragmentedFrameLength(length, maxPayloadLength) : alignFrameLength(length + HEADER_LENGTH),
+    );
+    const termId = this.#reservedTermId;
+    const termOffset = this.#reservedOffset;
+    const position = this.#position(termId, resultingOffset);
+    if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
+    const termBuffer = this.#termBuffers[partitionIndex]!;
+    const words = this.#termWords[partitionIndex]!;
+    this.#vectorIndex = 0;
+    this.#vectorOffset = 0;
     let frameOffset = termOffset;
     let flags = fragmented ? BEGIN_FRAG_FLAG : 0;
     let remaining = length;
     do {
       const bytesToWrite = remaining < maxPayloadLength ? remaining : maxPayloadLength;
       const frameLength = bytesToWrite + HEADER_LENGTH;
-      this.headerWriter.write(termBuffer, frameOffset, frameLength, termId);
-      this.copyFromVectors(termBuffer, frameOffset + HEADER_LENGTH, vectors, bytesToWrite);
+      this.#headerWriter.write(words, frameOffset, frameLength, termId);
+      this.#copyFromVectors(termBuffer, frameOffset + HEADER_LENGTH, vectors, bytesToWrite);
       if (fragmented) {
         if (remaining <= maxPayloadLength) flags |= END_FRAG_FLAG;
         setFrameFlags(termBuffer, frameOffset, flags);
       }
-      if (reservedValueSupplier !== null)
+      if (reservedValueSupplier !== null) {
         applyReservedValue(reservedValueSupplier, termBuffer, frameOffset, frameLength);
-      frameLengthOrdered(termBuffer, frameOffset, frameLength);
+      }
+      frameLengthOrdered(words, frameOffset, frameLength);
       flags = 0;
-      frameOffset += align(frameLength, FRAME_ALIGNMENT);
+      frameOffset += alignFrameLength(frameLength);
       remaining -= bytesToWrite;
     } while (remaining > 0);
     return position;
   }
 
-  private copyFromVectors(
-    termBuffer: LogBufferMemory,
-    dst: number,
-    vectors: readonly Uint8Array[],
-    count: number,
-  ): void {
+  #copyFromVectors(termBuffer: LogBufferMemory, dst: number, vectors: readonly Uint8Array[], count: number): void {
     let written = 0;
     while (written < count) {
-      const vector = vectors[this.vectorIndex]!;
-      const available = vector.length - this.vectorOffset;
+      const vector = vectors[this.#vectorIndex]!;
+      const available = vector.length - this.#vectorOffset;
       const n = available < count - written ? available : count - written;
-      if (n > 0) termBuffer.putBytes(dst + written, vector, this.vectorOffset, n);
+      if (n > 0) termBuffer.putBytes(dst + written, vector, this.#vectorOffset, n);
       written += n;
-      this.vectorOffset += n;
-      if (this.vectorOffset >= vector.length) {
-        this.vectorIndex++;
-        this.vectorOffset = 0;
+      this.#vectorOffset += n;
+      if (this.#vectorOffset >= vector.length) {
+        this.#vectorIndex++;
+        this.#vectorOffset = 0;
       }
     }
   }
@@ -340,34 +291,33 @@ export class TermAppender {
    */
   claim(partitionIndex: number, length: number, bufferClaim: BufferClaim): number {
     const frameLength = length + HEADER_LENGTH;
-    const alignedLength = align(frameLength, FRAME_ALIGNMENT);
-    const resultingOffset = this.reserve(partitionIndex, alignedLength);
-    const termId = this.reservedTermId;
-    const termOffset = this.reservedOffset;
-    const termBuffer = this.termBuffers[partitionIndex]!;
-    const position = ((termId - this.initialTermId) | 0) * this.termLength + resultingOffset;
-    if (resultingOffset > this.termLength) {
-      return this.handleEndOfLog(termBuffer, termId, termOffset, position);
-    }
-    const termWords = this.termWords;
-    if (termWords !== null) this.headerWriter.writeWords(termWords[partitionIndex]!, termOffset, frameLength, termId);
-    else this.headerWriter.write(termBuffer, termOffset, frameLength, termId);
-    bufferClaim.wrap(termBuffer, termOffset, frameLength);
+    const resultingOffset = this.#reserve(partitionIndex, alignFrameLength(frameLength));
+    const termId = this.#reservedTermId;
+    const termOffset = this.#reservedOffset;
+    const position = this.#position(termId, resultingOffset);
+    if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
+    this.#headerWriter.write(this.#termWords[partitionIndex]!, termOffset, frameLength, termId);
+    bufferClaim.wrap(this.#termBuffers[partitionIndex]!, termOffset, frameLength);
     return position;
   }
 
-  private handleEndOfLog(termBuffer: LogBufferMemory, termId: number, termOffset: number, position: number): number {
-    const termLength = this.termLength;
+  /**
+   * The reservation ran past the end of the term: pad the rest of it (the producer whose reservation straddles the
+   * end), then rotate the log unless the stream is at its largest position. Java:
+   * `ConcurrentPublication.handleEndOfLog`.
+   */
+  #handleEndOfLog(partitionIndex: number, termId: number, termOffset: number, position: number): number {
+    const termLength = this.#termLength;
     if (termOffset < termLength) {
-      const paddingLength = termLength - termOffset;
-      this.headerWriter.write(termBuffer, termOffset, paddingLength, termId);
-      setFrameType(termBuffer, termOffset, PADDING_FRAME_TYPE);
-      frameLengthOrdered(termBuffer, termOffset, paddingLength);
+      this.#headerWriter.writePaddingFrame(
+        this.#termWords[partitionIndex]!,
+        termOffset,
+        termLength - termOffset,
+        termId,
+      );
     }
-    if (position >= this.maxPossiblePosition) {
-      return APPEND_MAX_POSITION_EXCEEDED;
-    }
-    rotateLog(this.metadata, (termId - this.initialTermId) | 0, termId);
+    if (position >= this.#maxPossiblePosition) return APPEND_MAX_POSITION_EXCEEDED;
+    rotateLog(this.#metadata, computeTermCount(termId, this.#initialTermId), termId);
     return APPEND_ADMIN_ACTION;
   }
 }

@@ -4,7 +4,7 @@
  * padding frame at the very start of the scan is consumed alone (so the caller can skip it).
  * Returns the offset at which the block ends.
  */
-import { align, FRAME_ALIGNMENT, isPaddingFrame } from './frame-descriptor.ts';
+import { alignFrameLength, isPaddingFrame } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
 /**
@@ -16,7 +16,7 @@ export function scanTermBlock(termBuffer: LogBufferMemory, termOffset: number, l
   while (offset < limitOffset) {
     const frameLength = termBuffer.getInt32Volatile(offset);
     if (frameLength <= 0) break;
-    const alignedFrameLength = align(frameLength, FRAME_ALIGNMENT);
+    const alignedFrameLength = alignFrameLength(frameLength);
     if (isPaddingFrame(termBuffer, offset)) {
       if (termOffset === offset) offset += alignedFrameLength;
       break;

@@ -5,7 +5,7 @@
  * `handler(termId, gapOffset, gapLength)`. Returns the offset where the gap begins (or the limit).
  */
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
-import { align, FRAME_ALIGNMENT } from './frame-descriptor.ts';
+import { alignFrameLength } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
 /** Receives a gap: `length` bytes missing at `offset` in term `termId`. Java: `TermGapScanner.GapHandler.onGap`. */
@@ -26,7 +26,7 @@ export function scanForGap(
   do {
     const frameLength = termBuffer.getInt32Volatile(offset);
     if (frameLength <= 0) break;
-    offset += align(frameLength, FRAME_ALIGNMENT);
+    offset += alignFrameLength(frameLength);
   } while (offset < limitOffset);
   const gapBeginOffset = offset;
   if (offset < limitOffset) {

@@ -10,7 +10,7 @@
  */
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
 import type { ErrorHandler, FragmentHandler } from './fragment-handler.ts';
-import { align, FRAME_ALIGNMENT, isPaddingFrame } from './frame-descriptor.ts';
+import { alignFrameLength, isPaddingFrame } from './frame-descriptor.ts';
 import type { Header } from './header.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
@@ -48,7 +48,7 @@ export function readTerm(
       const frameLength = termBuffer.getInt32Volatile(offset);
       if (frameLength <= 0) break;
       const frameOffset = offset;
-      offset += align(frameLength, FRAME_ALIGNMENT);
+      offset += alignFrameLength(frameLength);
       if (!isPaddingFrame(termBuffer, frameOffset)) {
         ++fragmentsRead;
         header.offset = frameOffset;

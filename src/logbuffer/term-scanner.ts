@@ -8,7 +8,7 @@
  * its negated aligned length (a hint that the block cannot be taken within `maxLength`).
  */
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
-import { align, FRAME_ALIGNMENT, isPaddingFrame } from './frame-descriptor.ts';
+import { alignFrameLength, isPaddingFrame } from './frame-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 
 /**
@@ -39,7 +39,7 @@ export function scanForAvailability(
     const termOffset = offset + available;
     const frameLength = termBuffer.getInt32Volatile(termOffset);
     if (frameLength <= 0) break;
-    let alignedFrameLength = align(frameLength, FRAME_ALIGNMENT);
+    let alignedFrameLength = alignFrameLength(frameLength);
     if (isPaddingFrame(termBuffer, termOffset)) {
       padding = alignedFrameLength - HEADER_LENGTH;
       alignedFrameLength = HEADER_LENGTH;

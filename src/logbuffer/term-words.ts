@@ -1,19 +1,18 @@
 /**
- * Word-indexed access to a log for the hot paths (appenders and readers). When every buffer of a log
- * exposes an `int32View: Int32Array` covering it (the transport's `AtomicBuffer` does; `LogBufferMemory` does
- * not require it), the hot paths index Int32 words directly
- * instead of calling a bounds-checked accessor per header field:
+ * Word-indexed access to a log for the hot paths (appenders and readers): every buffer of a log has an
+ * `int32View` covering it (`LogBufferMemory`), and the hot paths index its Int32 words directly instead of
+ * calling a bounds-checked accessor per header field:
  *
  * ```
  *  frame at term offset o (32-aligned), w = o >> 2:
- *  words[w]     frame length        Atomics.load (reader) / Atomics.store (writer, -length then +length)
- *  words[w + 1] version|flags|type  plain (type = word >>> 16, flags = (word >>> 8) & 0xff)
- *  words[w + 2] term offset         plain
- *  words[w + 3] session id          plain
- *  words[w + 4] stream id           plain
- *  words[w + 5] term id             plain
- *  words[w + 6..7] reserved value   plain
- *  bytes [o + 32, o + frameLength)  payload
+ *  words[w + FRAME_LENGTH_WORD]        (0)  frame length        Atomics.load (reader) / Atomics.store (writer, -length then +length)
+ *  words[w + VERSION_FLAGS_TYPE_WORD]  (1)  version|flags|type  plain (type = word >>> 16, flags = (word >>> 8) & 0xff)
+ *  words[w + TERM_OFFSET_WORD]         (2)  term offset         plain
+ *  words[w + SESSION_ID_WORD]          (3)  session id          plain
+ *  words[w + STREAM_ID_WORD]           (4)  stream id           plain
+ *  words[w + TERM_ID_WORD]             (5)  term id             plain
+ *  words[w + 6..7]                          reserved value      plain
+ *  bytes [o + 32, o + frameLength)          payload
  * ```
  *
  * Every volatile/ordered access stays an explicit `Atomics` call on the same words; the plain fields are
@@ -21,14 +20,82 @@
  * in Aeron. Words are native order, which is little-endian on every platform Aeron supports (the
  * transport checks it at load).
  */
-import { copyByWords, WordViews } from '../transport/byte-copy.ts';
-import type { LogBufferMemory } from './log-buffer-memory.ts';
+import { copyByWords, readInt32LE, SMALL_COPY_LENGTH, WordViews } from '../transport/byte-copy.ts';
+import {
+  FRAME_LENGTH_FIELD_OFFSET,
+  HDR_TYPE_PAD,
+  SESSION_ID_FIELD_OFFSET,
+  STREAM_ID_FIELD_OFFSET,
+  TERM_ID_FIELD_OFFSET,
+  TERM_OFFSET_FIELD_OFFSET,
+  VERSION_FIELD_OFFSET,
+} from './data-header-flyweight.ts';
+import { int32ViewOf, type LogBufferMemory } from './log-buffer-memory.ts';
 
-/** Parts of arrays up to this many bytes are copied with a word loop; longer ones with `subarray` + `set`. */
-export const SMALL_PAYLOAD_LENGTH = 64;
+// The word of each header field (its byte offset / 4) and the padding type, as module constants that are not
+// exported: V8 folds a module's own non-exported constants into the functions below when it inlines them into a
+// hot loop, but loads an exported or imported constant from its module cell on every use (measurably slower per
+// polled fragment). Hence the word-indexed accesses live here, next to the constants, and the rest of the code
+// calls them.
+const FRAME_LENGTH_WORD = FRAME_LENGTH_FIELD_OFFSET >> 2;
+const VERSION_FLAGS_TYPE_WORD = VERSION_FIELD_OFFSET >> 2;
+const TERM_OFFSET_WORD = TERM_OFFSET_FIELD_OFFSET >> 2;
+const SESSION_ID_WORD = SESSION_ID_FIELD_OFFSET >> 2;
+const STREAM_ID_WORD = STREAM_ID_FIELD_OFFSET >> 2;
+const TERM_ID_WORD = TERM_ID_FIELD_OFFSET >> 2;
+const PADDING_TYPE = HDR_TYPE_PAD;
 
-/** The views of a log the hot paths index directly (see the module comment); made once per log. */
-export interface FastPathViews {
+/**
+ * Acquire load of the length of the frame at `frameOffset` (≤ 0: nothing there yet) in a term's words. Java:
+ * `FrameDescriptor.frameLengthVolatile`.
+ */
+export function frameLengthVolatile(termWords: Int32Array, frameOffset: number): number {
+  return Atomics.load(termWords, (frameOffset >> 2) + FRAME_LENGTH_WORD);
+}
+
+/**
+ * Release store of the length of the frame at `frameOffset` in a term's words: publishes everything written to the
+ * frame before it. Java: `FrameDescriptor.frameLengthOrdered`.
+ */
+export function frameLengthOrdered(termWords: Int32Array, frameOffset: number, frameLength: number): void {
+  Atomics.store(termWords, (frameOffset >> 2) + FRAME_LENGTH_WORD, frameLength);
+}
+
+/**
+ * Whether the frame at `frameOffset` of a term's words is padding (its length acquire-loaded first): the type is the
+ * high half of the version/flags/type word. Java: `FrameDescriptor.isPaddingFrame`, as `frame-descriptor.ts`'s
+ * `isPaddingFrame` on a buffer.
+ */
+export function isPaddingFrameInWords(termWords: Int32Array, frameOffset: number): boolean {
+  return termWords[(frameOffset >> 2) + VERSION_FLAGS_TYPE_WORD]! >>> 16 === PADDING_TYPE;
+}
+
+/**
+ * Writes the header of a frame of `length` bytes at `offset` (frame aligned) of term `termId`, in Java's
+ * `HeaderWriter.write` order: the version/flags/type word, a release store of −length (the frame is being
+ * written), then term offset, session id, stream id and term id (plain). `HeaderWriter` calls it with its default
+ * header's words.
+ */
+export function writeFrameHeader(
+  termWords: Int32Array,
+  offset: number,
+  length: number,
+  termId: number,
+  versionFlagsType: number,
+  sessionId: number,
+  streamId: number,
+): void {
+  const w = offset >> 2;
+  termWords[w + VERSION_FLAGS_TYPE_WORD] = versionFlagsType;
+  Atomics.store(termWords, w + FRAME_LENGTH_WORD, -length | 0);
+  termWords[w + TERM_OFFSET_WORD] = offset;
+  termWords[w + SESSION_ID_WORD] = sessionId;
+  termWords[w + STREAM_ID_WORD] = streamId;
+  termWords[w + TERM_ID_WORD] = termId;
+}
+
+/** The views of a log the appenders index directly (see the module comment); made once per log. */
+export interface LogViews {
   /** Int32 words of each term, by partition index. */
   readonly termWords: readonly Int32Array[];
   /** Bytes of each term (the same memory as `termWords`), by partition index. */
@@ -37,29 +104,15 @@ export interface FastPathViews {
   readonly metaWords: Int32Array;
 }
 
-/** The buffer's `int32View` when it has one covering all of it (an `AtomicBuffer`), else null. */
-export function int32ViewOf(buffer: LogBufferMemory): Int32Array | null {
-  const view = (buffer as LogBufferMemory & { readonly int32View?: unknown }).int32View;
-  return view instanceof Int32Array && view.length === buffer.capacity >> 2 ? view : null;
-}
-
-/** The word and byte views of a log, or null when a buffer has no `int32View` covering it. */
-export function fastPathViews(
-  termBuffers: readonly LogBufferMemory[],
-  metadata: LogBufferMemory,
-  termLength: number,
-): FastPathViews | null {
-  const metaWords = int32ViewOf(metadata);
-  if (metaWords === null) return null;
-  const termWords: Int32Array[] = [];
-  const termBytes: Uint8Array[] = [];
-  for (const term of termBuffers) {
-    const words = int32ViewOf(term);
-    if (words === null || words.length * 4 !== termLength) return null;
-    termWords.push(words);
-    termBytes.push(new Uint8Array(words.buffer, words.byteOffset, termLength));
-  }
-  return { termWords, termBytes, metaWords };
+/**
+ * The word and byte views of a log.
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` when a buffer has no `int32View` covering it.
+ */
+export function logViews(termBuffers: readonly LogBufferMemory[], metadata: LogBufferMemory): LogViews {
+  const termWords = termBuffers.map(int32ViewOf);
+  const termBytes = termWords.map((words) => new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
+  return { termWords, termBytes, metaWords: int32ViewOf(metadata) };
 }
 
 /** Word views of the last term and the last source array a long part was copied between (one thread). */
@@ -68,12 +121,12 @@ const srcViews = new WordViews();
 
 /**
  * Copies `src[srcOffset, srcOffset + length)` to byte `dstOffset` (4-aligned) of the term. A whole array
- * goes through one `set` (measured faster than any loop, even at 32 bytes: ~105 vs ~125 ns per offer); a
- * part of an array through a word loop up to `SMALL_PAYLOAD_LENGTH` bytes (a `subarray` view would
- * allocate), a longer part through word views of both arrays when `srcOffset` is 4-aligned (transport/byte-copy.ts:
- * views cached, so the fragments of a message copy without allocating), else one `subarray` + `set`. The
- * caller has checked both ranges. (Short copies never touch `src.buffer`: that materialises an ArrayBuffer
- * for small on-heap arrays, i.e. allocates; a long part does, once per source array.)
+ * goes through one `set` (faster than any loop, even at 32 bytes); a part of an array through a word loop up to
+ * `SMALL_COPY_LENGTH` bytes (a `subarray` view would allocate), a longer part through word views of both arrays
+ * when `srcOffset` is 4-aligned (`copyByWords`: views cached, so the fragments of a message copy without
+ * allocating), else one `subarray` + `set`. The caller has checked both ranges. (Short copies never touch
+ * `src.buffer`: that materialises an ArrayBuffer for small on-heap arrays, i.e. allocates; a long part does, once
+ * per source array.)
  */
 export function copyPayload(
   words: Int32Array,
@@ -87,7 +140,7 @@ export function copyPayload(
     bytes.set(src, dstOffset);
     return;
   }
-  if (length > SMALL_PAYLOAD_LENGTH) {
+  if (length > SMALL_COPY_LENGTH) {
     if (!copyByWords(bytes, termViews.of(bytes), dstOffset, src, srcViews.of(src), srcOffset, length)) {
       bytes.set(src.subarray(srcOffset, srcOffset + length), dstOffset);
     }
@@ -95,9 +148,6 @@ export function copyPayload(
   }
   const fullWords = length >> 2;
   const w = dstOffset >> 2;
-  let s = srcOffset;
-  for (let i = 0; i < fullWords; i++, s += 4) {
-    words[w + i] = src[s]! | (src[s + 1]! << 8) | (src[s + 2]! << 16) | (src[s + 3]! << 24);
-  }
+  for (let i = 0; i < fullWords; i++) words[w + i] = readInt32LE(src, srcOffset + (i << 2));
   for (let i = fullWords << 2; i < length; i++) bytes[dstOffset + i] = src[srcOffset + i]!;
 }

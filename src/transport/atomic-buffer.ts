@@ -37,7 +37,16 @@
  */
 
 import { IllegalStateError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
-import { copyByWords, type WordViewSet, WordViews, wordViewsOf } from './byte-copy.ts';
+import {
+  copyByWords,
+  copySmallFromView,
+  copySmallToView,
+  SMALL_COPY_LENGTH,
+  type WordViewSet,
+  WordViews,
+  wordViewsOf,
+} from './byte-copy.ts';
+import { getInt64Volatile, highWord, int64, lowWord } from './int64-words.ts';
 import { AtomicBufferError } from './transport-error.ts';
 
 /** Java's `Long.MAX_VALUE` as read into a JS number (rounded to 2^63). */
@@ -45,21 +54,12 @@ export const LONG_MAX_VALUE: number = 2 ** 63;
 /** Java's `Long.MIN_VALUE` as a JS number (exact). */
 export const LONG_MIN_VALUE: number = -(2 ** 63);
 
-const TWO_POW_32 = 4294967296;
 const INT64_MAX_BIGINT = 0x7fff_ffff_ffff_ffffn;
 
 /** Number -> int64 BigInt, saturating at `Long.MAX_VALUE` (2^63 itself is not representable). */
 function toInt64(value: number): bigint {
   return value >= LONG_MAX_VALUE ? INT64_MAX_BIGINT : BigInt(value);
 }
-
-/**
- * Copies up to this many bytes with a word loop (~0.7 ns/byte); longer ones through Int32 views of
- * both sides (byte-copy.ts) when their offsets align, else one `subarray` + `set` (one small view
- * allocated). None of them allocates when aligned. Measured on the 2-core box: at 32 bytes the byte loop
- * takes ~26 ns against ~57 ns for `subarray` + `set`, at 64 bytes ~48 ns against ~56-120 ns (GC included).
- */
-export const SMALL_COPY_LENGTH = 64;
 
 if (new Uint8Array(new Int32Array([1]).buffer)[0] !== 1) {
   throw new IllegalStateError('aeron-ts needs a little-endian platform (Aeron shared memory is little-endian)');
@@ -204,7 +204,7 @@ export class AtomicBuffer {
   getInt64(index: number): number {
     this.boundsCheck(index, 8);
     const view = this.#view;
-    return view.getInt32(index + 4, true) * TWO_POW_32 + view.getUint32(index, true);
+    return int64(view.getInt32(index + 4, true), view.getInt32(index, true));
   }
 
   /** Plain 64-bit write of a number (two 32-bit stores: a concurrent reader may see it torn). */
@@ -216,9 +216,8 @@ export class AtomicBuffer {
       view.setInt32(index + 4, 0x7fffffff, true);
       return;
     }
-    const hi = Math.floor(value / TWO_POW_32);
-    view.setUint32(index, value - hi * TWO_POW_32, true);
-    view.setInt32(index + 4, hi, true);
+    view.setInt32(index, lowWord(value), true);
+    view.setInt32(index + 4, highWord(value), true);
   }
 
   /** Plain little-endian read of the int64 at `index`, exact, as a bigint; throws `OUT_OF_BOUNDS`. Java: `getLong`. */
@@ -329,14 +328,7 @@ export class AtomicBuffer {
       (this.#i64 === null || (index & 7) !== 0 || index < 0 || index + 8 > this.capacity
         ? this.#int64Index(index)
         : index >>> 3) << 1;
-    const words = this.#i32!;
-    let hi = Atomics.load(words, i + 1);
-    for (;;) {
-      const lo = Atomics.load(words, i);
-      const hiAgain = Atomics.load(words, i + 1);
-      if (hiAgain === hi) return hi * TWO_POW_32 + (lo >>> 0);
-      hi = hiAgain;
-    }
+    return getInt64Volatile(this.#i32!, i);
   }
 
   /** Volatile 64-bit read, exact for every value (one atomic 64-bit load; allocates a BigInt). Control path. */
@@ -401,19 +393,7 @@ export class AtomicBuffer {
       }
       return;
     }
-    const view = this.#view;
-    const words = length - 3;
-    let i = 0;
-    for (; i < words; i += 4) {
-      const word = view.getInt32(index + i, true);
-      const at = dstOffset + i;
-      dst[at] = word;
-      dst[at + 1] = word >> 8;
-      dst[at + 2] = word >> 16;
-      dst[at + 3] = word >> 24;
-    }
-    const bytes = this.bytes;
-    for (; i < length; i++) dst[dstOffset + i] = bytes[index + i]!;
+    copySmallFromView(this.#view, index, dst, dstOffset, length);
   }
 
   /**
@@ -441,19 +421,7 @@ export class AtomicBuffer {
       }
       return;
     }
-    const view = this.#view;
-    const words = length - 3;
-    let i = 0;
-    for (; i < words; i += 4) {
-      const at = srcIndex + i;
-      view.setInt32(
-        index + i,
-        bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24),
-        true,
-      );
-    }
-    const dst = this.bytes;
-    for (; i < length; i++) dst[index + i] = bytes[srcIndex + i]!;
+    copySmallToView(this.#view, index, bytes, srcIndex, length);
   }
 
   /** Word views of this buffer's bytes, made on the first long copy. */

@@ -1,5 +1,6 @@
 /**
- * Allocation-free copies of byte ranges longer than a few words.
+ * Allocation-free byte copies: short ranges (up to {@link SMALL_COPY_LENGTH}) word by word through the
+ * little-endian int32 of four bytes, longer ones through Int32 views of both arrays.
  *
  * `dst.set(src.subarray(from, to), at)` allocates one typed-array view per copy (a fragment copied into a
  * reassembly buffer, a payload copied out): fine once, a steady stream of minor GCs per message. Here a
@@ -20,6 +21,58 @@
  * a copy must be exact, so only integer words are used. Copies run forward: never use them for overlapping
  * ranges of the same memory (callers send those to `set`, which is a memmove).
  */
+
+/**
+ * Ranges up to this many bytes are copied with a word loop (no view made: a `subarray` for a short part of an array
+ * would allocate); longer ones through word views (`copyByWords`) or one `set`.
+ */
+export const SMALL_COPY_LENGTH = 64;
+
+/** The little-endian int32 at `offset` of a byte array (Java: `UnsafeBuffer.getInt` on a byte array). */
+export function readInt32LE(bytes: Uint8Array, offset: number): number {
+  return bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24);
+}
+
+/**
+ * Copies `length` (≤ {@link SMALL_COPY_LENGTH}) bytes at `index` of `view` to `dst[dstOffset..]`: whole words read
+ * as little-endian int32s, the tail byte by byte. The caller has checked both ranges.
+ */
+export function copySmallFromView(
+  view: DataView,
+  index: number,
+  dst: Uint8Array,
+  dstOffset: number,
+  length: number,
+): void {
+  const words = length - 3;
+  let i = 0;
+  for (; i < words; i += 4) {
+    const word = view.getInt32(index + i, true);
+    const at = dstOffset + i;
+    dst[at] = word;
+    dst[at + 1] = word >> 8;
+    dst[at + 2] = word >> 16;
+    dst[at + 3] = word >> 24;
+  }
+  for (; i < length; i++) dst[dstOffset + i] = view.getUint8(index + i);
+}
+
+/**
+ * Copies `length` (≤ {@link SMALL_COPY_LENGTH}) bytes of `src[srcOffset..]` to `index` of `view`: whole words as
+ * little-endian int32s, the tail byte by byte. The caller has checked both ranges.
+ */
+export function copySmallToView(
+  view: DataView,
+  index: number,
+  src: Uint8Array,
+  srcOffset: number,
+  length: number,
+): void {
+  const words = length - 3;
+  let i = 0;
+  for (; i < words; i += 4) view.setInt32(index + i, readInt32LE(src, srcOffset + i), true);
+  for (; i < length; i++) view.setUint8(index + i, src[srcOffset + i]!);
+}
 
 /** Word views of one byte array (null when its start is not aligned to that word size). */
 export interface WordViewSet {

@@ -5,8 +5,8 @@ import { ExclusiveTermAppender } from '../../src/logbuffer/exclusive-term-append
 import { computeMaxMessageLength } from '../../src/logbuffer/frame-descriptor.ts';
 import { HeaderWriter } from '../../src/logbuffer/header-writer.ts';
 import { computePosition, positionBitsToShift } from '../../src/logbuffer/log-buffer-descriptor.ts';
-import { RawTail } from '../../src/logbuffer/raw-tail.ts';
 import { TermAppender } from '../../src/logbuffer/term-appender.ts';
+import { Int64Halves } from '../../src/transport/int64-words.ts';
 import { concurrentOffer, messageBytes, TestSubscriber } from './support/log-harness.ts';
 import { createTestLog } from './support/test-memory.ts';
 
@@ -116,7 +116,7 @@ describe('concurrent appender → term reader + fragment assembler', () => {
           };
           // Two producers sharing the log (as two processes would), alternating.
           const producers = [new TermAppender(options), new TermAppender(options)];
-          const tail = new RawTail();
+          const tail = new Int64Halves();
           const subscriber = new TestSubscriber(log, initialTermId);
           const published: { bytes: Uint8Array; position: number }[] = [];
           for (let i = 0; i < lengths.length; i++) {

@@ -1,45 +1,44 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { BufferClaim } from '../../src/logbuffer/buffer-claim.ts';
 import { HDR_TYPE_PAD } from '../../src/logbuffer/data-header-flyweight.ts';
-import { frameType } from '../../src/logbuffer/frame-descriptor.ts';
 import { HeaderWriter } from '../../src/logbuffer/header-writer.ts';
 import {
   activeTermCount,
   computePosition,
   packTail,
+  rawTailTermOffset,
   rawTailVolatile,
+  readRawTailVolatile,
   rotateLog,
   setRawTail,
 } from '../../src/logbuffer/log-buffer-descriptor.ts';
-import { RawTail } from '../../src/logbuffer/raw-tail.ts';
 import { TermAppender } from '../../src/logbuffer/term-appender.ts';
-import { messageBytes, TestSubscriber } from './support/log-harness.ts';
-import { createTestLog, type TestLog, TestMemory } from './support/test-memory.ts';
+import { Int64Halves } from '../../src/transport/int64-words.ts';
+import { frameType, messageBytes, TestSubscriber } from './support/log-harness.ts';
+import { createTestLog, type TestLog } from './support/test-memory.ts';
 
 const TERM_LENGTH = 64 * 1024;
 
-/** Metadata memory that runs a hook right after the next fetch-and-add (to simulate another producer). */
-class HookedMemory extends TestMemory {
-  afterAdd: (() => void) | null = null;
-  beforeAdd: (() => void) | null = null;
-  override getAndAddInt32(index: number, delta: number): number {
-    const before = this.beforeAdd;
-    this.beforeAdd = null;
-    before?.();
-    const result = super.getAndAddInt32(index, delta);
-    const after = this.afterAdd;
-    this.afterAdd = null;
-    after?.();
-    return result;
-  }
-}
+const realAtomicsAdd = Atomics.add;
+afterEach(() => {
+  Atomics.add = realAtomicsAdd;
+});
 
-function hookedLog(initialTermId: number): { log: TestLog; meta: HookedMemory } {
-  const log = createTestLog({ termLength: TERM_LENGTH, initialTermId });
-  const meta = new HookedMemory(log.buffer, log.metadata.offsetInBuffer, log.metadata.capacity);
-  return { log: { ...log, metadata: meta }, meta };
+/**
+ * Runs `before` / `after` around the next `Atomics.add` on `words` (the appender's add on the tail), to simulate
+ * another producer acting just before or just after it.
+ */
+function aroundNextAdd(words: Int32Array, hooks: { before?: () => void; after?: () => void }): void {
+  Atomics.add = ((array: Int32Array, index: number, value: number): number => {
+    if (array !== words) return realAtomicsAdd(array, index, value);
+    Atomics.add = realAtomicsAdd;
+    hooks.before?.();
+    const result = realAtomicsAdd(array, index, value);
+    hooks.after?.();
+    return result;
+  }) as typeof Atomics.add;
 }
 
 function appenderFor(log: TestLog, initialTermId: number): TermAppender {
@@ -55,14 +54,15 @@ function appenderFor(log: TestLog, initialTermId: number): TermAppender {
 describe('concurrent appender: 32-bit tail add with hi-before/hi-after term id resolution', () => {
   it('uses the new term id when a rotation re-used the partition before the add landed', () => {
     const initialTermId = 100;
-    const { log, meta } = hookedLog(initialTermId);
+    const log = createTestLog({ termLength: TERM_LENGTH, initialTermId });
+    const meta = log.metadata;
     const appender = appenderFor(log, initialTermId);
     // Term 100 in partition 0 is tripped, and the log has moved on to 102; a stalled producer now adds
     // to partition 0 just after the rotation to 103 re-initialised it.
     setRawTail(meta, 0, 100, TERM_LENGTH + 64);
     rotateLog(meta, 0, 100);
     rotateLog(meta, 1, 101);
-    meta.beforeAdd = () => rotateLog(meta, 2, 102); // partition 0 becomes (103, 0)
+    aroundNextAdd(meta.int32View, { before: () => rotateLog(meta, 2, 102) }); // partition 0 becomes (103, 0)
     const message = messageBytes(1, 100);
     const position = appender.appendUnfragmented(0, message, 0, message.length);
     expect(position).toBe(computePosition(103, 160, 16, initialTermId));
@@ -72,15 +72,14 @@ describe('concurrent appender: 32-bit tail add with hi-before/hi-after term id r
 
   it('treats an add that landed on a tripped term just before the rotation as an overshoot', () => {
     const initialTermId = 100;
-    const { log, meta } = hookedLog(initialTermId);
+    const log = createTestLog({ termLength: TERM_LENGTH, initialTermId });
+    const meta = log.metadata;
     const appender = appenderFor(log, initialTermId);
     setRawTail(meta, 0, 100, TERM_LENGTH + 64);
     rotateLog(meta, 0, 100);
     rotateLog(meta, 1, 101);
-    meta.afterAdd = () => {
-      // The rotation CAS saw our add (expected value includes it) — emulate by re-reading and rotating.
-      rotateLog(meta, 2, 102);
-    };
+    // The rotation CAS saw our add (expected value includes it): emulate by re-reading and rotating.
+    aroundNextAdd(meta.int32View, { after: () => rotateLog(meta, 2, 102) });
     const message = messageBytes(1, 100);
     const result = appender.appendUnfragmented(0, message, 0, message.length);
     expect(result).toBe(APPEND_ADMIN_ACTION);
@@ -90,7 +89,8 @@ describe('concurrent appender: 32-bit tail add with hi-before/hi-after term id r
   });
 
   it('never carries into the term id: the low word wraps on its own', () => {
-    const { log, meta } = hookedLog(5);
+    const log = createTestLog({ termLength: TERM_LENGTH, initialTermId: 5 });
+    const meta = log.metadata;
     setRawTail(meta, 0, 5, 0xffffffe0);
     meta.getAndAddInt32(0, 64);
     expect(rawTailVolatile(log.metadata, 0)).toBe(packTail(5, 32));
@@ -116,7 +116,7 @@ describe('concurrent appender: interleaved claims from two producers', () => {
           const open: ({ bytes: Uint8Array; position: number; abort: boolean } | null)[] = [null, null];
           const expected: { bytes: Uint8Array; position: number }[] = [];
           const subscriber = new TestSubscriber(log, initialTermId);
-          const tail = new RawTail();
+          const tail = new Int64Halves();
           const settle = (p: number): void => {
             const pending = open[p];
             if (!pending) return;
@@ -137,9 +137,9 @@ describe('concurrent appender: interleaved claims from two producers', () => {
               expect(attempt).toBeLessThan(1000);
               const termCount = activeTermCount(log.metadata);
               const index = termCount % 3;
-              tail.read(log.metadata, index);
-              if (termCount !== ((tail.termId - initialTermId) | 0)) continue;
-              const position = computePosition(tail.termId, tail.termOffset(TERM_LENGTH), 16, initialTermId);
+              readRawTailVolatile(log.metadata.int32View, index, tail);
+              if (termCount !== ((tail.high - initialTermId) | 0)) continue;
+              const position = computePosition(tail.high, rawTailTermOffset(tail, TERM_LENGTH), 16, initialTermId);
               if (position >= subscriber.position + TERM_LENGTH / 2) {
                 // Back pressured: the consumer can only pass claims that are settled.
                 settle(op.producer ^ 1);

@@ -4,6 +4,7 @@
  * before the term is reused), and a publisher limit (consumer position + window).
  */
 import { APPEND_ADMIN_ACTION, type ReservedValueSupplier } from '../../../src/logbuffer/append-result.ts';
+import { TYPE_FIELD_OFFSET } from '../../../src/logbuffer/data-header-flyweight.ts';
 import { FragmentAssembler } from '../../../src/logbuffer/fragment-assembler.ts';
 import type { FragmentHandler } from '../../../src/logbuffer/fragment-handler.ts';
 import { Header } from '../../../src/logbuffer/header.ts';
@@ -14,11 +15,19 @@ import {
   indexByPosition,
   indexByTermCount,
   positionBitsToShift,
+  rawTailTermOffset,
+  readRawTailVolatile,
 } from '../../../src/logbuffer/log-buffer-descriptor.ts';
-import type { RawTail } from '../../../src/logbuffer/raw-tail.ts';
+import type { ReadableBuffer } from '../../../src/logbuffer/log-buffer-memory.ts';
 import type { TermAppender } from '../../../src/logbuffer/term-appender.ts';
 import { readTerm, TermReadResult } from '../../../src/logbuffer/term-reader.ts';
+import type { Int64Halves } from '../../../src/transport/int64-words.ts';
 import type { TestLog } from './test-memory.ts';
+
+/** Frame type (unsigned 16-bit) of the frame at `termOffset`. */
+export function frameType(buffer: ReadableBuffer, termOffset: number): number {
+  return buffer.getInt16(termOffset + TYPE_FIELD_OFFSET) & 0xffff;
+}
 
 export interface Delivered {
   readonly bytes: Uint8Array;
@@ -100,15 +109,15 @@ export function concurrentOffer(
   initialTermId: number,
   limit: number,
   message: Uint8Array,
-  tail: RawTail,
+  tail: Int64Halves,
   supplier: ReservedValueSupplier | null = null,
 ): number {
   const shift = positionBitsToShift(log.termLength);
   const termCount = activeTermCount(log.metadata);
   const index = indexByTermCount(termCount);
-  tail.read(log.metadata, index);
-  if (termCount !== ((tail.termId - initialTermId) | 0)) return APPEND_ADMIN_ACTION;
-  const position = computePosition(tail.termId, tail.termOffset(log.termLength), shift, initialTermId);
+  readRawTailVolatile(log.metadata.int32View, index, tail);
+  if (termCount !== ((tail.high - initialTermId) | 0)) return APPEND_ADMIN_ACTION;
+  const position = computePosition(tail.high, rawTailTermOffset(tail, log.termLength), shift, initialTermId);
   if (position >= limit) return -2; // back pressured
   return appender.append(index, message, 0, message.length, supplier);
 }

@@ -5,9 +5,10 @@
 
 import { createDefaultHeader } from '../../../src/logbuffer/data-header-flyweight.ts';
 import {
-  initialiseTails,
+  initialiseTailWithTermId,
   LOG_META_DATA_LENGTH,
   PARTITION_COUNT,
+  setActiveTermCountOrdered,
   setEndOfStreamPositionMax,
   setInitialTermId,
   setMtuLength,
@@ -19,6 +20,7 @@ import type { LogBufferMemory } from '../../../src/logbuffer/log-buffer-memory.t
 
 export class TestMemory implements LogBufferMemory {
   readonly capacity: number;
+  readonly int32View: Int32Array;
   private readonly view: DataView;
   private readonly bytes: Uint8Array;
   private readonly ints: Int32Array;
@@ -31,6 +33,7 @@ export class TestMemory implements LogBufferMemory {
     this.view = new DataView(buffer, byteOffset, length);
     this.bytes = new Uint8Array(buffer, byteOffset, length);
     this.ints = new Int32Array(buffer, byteOffset, length >> 2);
+    this.int32View = this.ints;
     this.longs = new BigInt64Array(buffer, byteOffset, length >> 3);
   }
 
@@ -73,6 +76,24 @@ export class TestMemory implements LogBufferMemory {
     this.check(index, 4);
     this.view.setInt32(index, value, true);
   }
+  getInt64(index: number): number {
+    this.check(index, 8);
+    return this.view.getInt32(index + 4, true) * 2 ** 32 + this.view.getUint32(index, true);
+  }
+  getInt64BigInt(index: number): bigint {
+    this.check(index, 8);
+    return this.view.getBigInt64(index, true);
+  }
+  putInt64(index: number, value: number): void {
+    this.putInt64BigInt(index, BigInt(value));
+  }
+  putInt64BigInt(index: number, value: bigint): void {
+    this.check(index, 8);
+    this.view.setBigInt64(index, value, true);
+  }
+  getInt64Volatile(index: number): number {
+    return Number(Atomics.load(this.longs, this.aligned(index, 8)));
+  }
   getInt32Volatile(index: number): number {
     return Atomics.load(this.ints, this.aligned(index, 4));
   }
@@ -104,10 +125,6 @@ export class TestMemory implements LogBufferMemory {
     this.check(index, length);
     this.bytes.set(src.subarray(srcOffset, srcOffset + length), index);
   }
-  /** Raw 64-bit read (tests only). */
-  getInt64(index: number): bigint {
-    return this.longs[this.aligned(index, 8)]!;
-  }
   get offsetInBuffer(): number {
     return this.byteOffset;
   }
@@ -119,6 +136,19 @@ export interface TestLog {
   readonly metadata: TestMemory;
   readonly termLength: number;
   readonly defaultHeader: Uint8Array;
+}
+
+/**
+ * Initialises the three tails of a fresh log whose first term is `initialTermId` (what the driver does for a
+ * publication starting at position 0): partition 0 → (initialTermId, 0), partition 1 → (initialTermId − 2, 0),
+ * partition 2 → (initialTermId − 1, 0); active term count 0.
+ */
+export function initialiseTails(metadata: LogBufferMemory, initialTermId: number): void {
+  initialiseTailWithTermId(metadata, 0, initialTermId);
+  for (let i = 1; i < PARTITION_COUNT; i++) {
+    initialiseTailWithTermId(metadata, i, (initialTermId + i - PARTITION_COUNT) | 0);
+  }
+  setActiveTermCountOrdered(metadata, 0);
 }
 
 /** A fresh log laid out as the driver would (metadata in the last 4096 bytes), tails initialised. */
