@@ -297,48 +297,48 @@ function intFromUri(value: string, message: string): number {
  * rejects.
  */
 export class ChannelUriStringBuilder {
-  private prefixValue: string | null = null;
-  private mediaValue: string | null = null;
-  private endpointValue: string | null = null;
-  private networkInterfaceValue: string | null = null;
-  private controlEndpointValue: string | null = null;
-  private controlModeValue: string | null = null;
-  private tagsValue: string | null = null;
-  private aliasValue: string | null = null;
-  private ccValue: string | null = null;
-  private fcValue: string | null = null;
-  private mediaRcvTsOffsetValue: string | null = null;
-  private channelRcvTsOffsetValue: string | null = null;
-  private channelSndTsOffsetValue: string | null = null;
-  private responseCorrelationIdValue: string | null = null;
-  private responseEndpointValue: string | null = null;
-  private reliableValue: boolean | null = null;
-  private sparseValue: boolean | null = null;
-  private eosValue: boolean | null = null;
-  private tetherValue: boolean | null = null;
-  private groupValue: boolean | null = null;
-  private rejoinValue: boolean | null = null;
-  private sscValue: boolean | null = null;
-  private ttlValue: number | null = null;
-  private mtuValue: number | null = null;
-  private termLengthValue: number | null = null;
-  private initialTermIdValue: number | null = null;
-  private termIdValue: number | null = null;
-  private termOffsetValue: number | null = null;
-  private socketSndbufValue: number | null = null;
-  private socketRcvbufValue: number | null = null;
-  private receiverWindowValue: number | null = null;
-  private maxResendValue: number | null = null;
-  private streamIdValue: number | null = null;
-  private publicationWindowValue: number | null = null;
-  private sessionIdValue: bigint | null = null;
-  private groupTagValue: bigint | null = null;
-  private lingerValue: bigint | null = null;
-  private nakDelayValue: bigint | null = null;
-  private untetheredWindowLimitTimeoutValue: bigint | null = null;
-  private untetheredLingerTimeoutValue: bigint | null = null;
-  private untetheredRestingTimeoutValue: bigint | null = null;
-  private sessionIdTagged = false;
+  #prefix: string | null = null;
+  #media: string | null = null;
+  #endpoint: string | null = null;
+  #networkInterface: string | null = null;
+  #controlEndpoint: string | null = null;
+  #controlMode: string | null = null;
+  #tags: string | null = null;
+  #alias: string | null = null;
+  #cc: string | null = null;
+  #fc: string | null = null;
+  #mediaRcvTsOffset: string | null = null;
+  #channelRcvTsOffset: string | null = null;
+  #channelSndTsOffset: string | null = null;
+  #responseCorrelationId: string | null = null;
+  #responseEndpoint: string | null = null;
+  #reliable: boolean | null = null;
+  #sparse: boolean | null = null;
+  #eos: boolean | null = null;
+  #tether: boolean | null = null;
+  #group: boolean | null = null;
+  #rejoin: boolean | null = null;
+  #ssc: boolean | null = null;
+  #ttl: number | null = null;
+  #mtu: number | null = null;
+  #termLength: number | null = null;
+  #initialTermId: number | null = null;
+  #termId: number | null = null;
+  #termOffset: number | null = null;
+  #socketSndbuf: number | null = null;
+  #socketRcvbuf: number | null = null;
+  #receiverWindow: number | null = null;
+  #maxResend: number | null = null;
+  #streamId: number | null = null;
+  #publicationWindow: number | null = null;
+  #sessionId: bigint | null = null;
+  #groupTag: bigint | null = null;
+  #linger: bigint | null = null;
+  #nakDelay: bigint | null = null;
+  #untetheredWindowLimitTimeout: bigint | null = null;
+  #untetheredLingerTimeout: bigint | null = null;
+  #untetheredRestingTimeout: bigint | null = null;
+  #sessionIdTagged = false;
 
   /** An empty builder, or one holding every known parameter of `initial` (a URI string or parsed URI). */
   constructor(initial?: string | ChannelUri) {
@@ -421,48 +421,48 @@ export class ChannelUriStringBuilder {
 
   /** Unsets every parameter (Java 1.51.0 leaves ssc, nak-delay and the untethered timeouts set; we do not). */
   clear(): this {
-    this.prefixValue = null;
-    this.mediaValue = null;
-    this.endpointValue = null;
-    this.networkInterfaceValue = null;
-    this.controlEndpointValue = null;
-    this.controlModeValue = null;
-    this.tagsValue = null;
-    this.aliasValue = null;
-    this.ccValue = null;
-    this.fcValue = null;
-    this.mediaRcvTsOffsetValue = null;
-    this.channelRcvTsOffsetValue = null;
-    this.channelSndTsOffsetValue = null;
-    this.responseCorrelationIdValue = null;
-    this.responseEndpointValue = null;
-    this.reliableValue = null;
-    this.sparseValue = null;
-    this.eosValue = null;
-    this.tetherValue = null;
-    this.groupValue = null;
-    this.rejoinValue = null;
-    this.sscValue = null;
-    this.ttlValue = null;
-    this.mtuValue = null;
-    this.termLengthValue = null;
-    this.initialTermIdValue = null;
-    this.termIdValue = null;
-    this.termOffsetValue = null;
-    this.socketSndbufValue = null;
-    this.socketRcvbufValue = null;
-    this.receiverWindowValue = null;
-    this.maxResendValue = null;
-    this.streamIdValue = null;
-    this.publicationWindowValue = null;
-    this.sessionIdValue = null;
-    this.groupTagValue = null;
-    this.lingerValue = null;
-    this.nakDelayValue = null;
-    this.untetheredWindowLimitTimeoutValue = null;
-    this.untetheredLingerTimeoutValue = null;
-    this.untetheredRestingTimeoutValue = null;
-    this.sessionIdTagged = false;
+    this.#prefix = null;
+    this.#media = null;
+    this.#endpoint = null;
+    this.#networkInterface = null;
+    this.#controlEndpoint = null;
+    this.#controlMode = null;
+    this.#tags = null;
+    this.#alias = null;
+    this.#cc = null;
+    this.#fc = null;
+    this.#mediaRcvTsOffset = null;
+    this.#channelRcvTsOffset = null;
+    this.#channelSndTsOffset = null;
+    this.#responseCorrelationId = null;
+    this.#responseEndpoint = null;
+    this.#reliable = null;
+    this.#sparse = null;
+    this.#eos = null;
+    this.#tether = null;
+    this.#group = null;
+    this.#rejoin = null;
+    this.#ssc = null;
+    this.#ttl = null;
+    this.#mtu = null;
+    this.#termLength = null;
+    this.#initialTermId = null;
+    this.#termId = null;
+    this.#termOffset = null;
+    this.#socketSndbuf = null;
+    this.#socketRcvbuf = null;
+    this.#receiverWindow = null;
+    this.#maxResend = null;
+    this.#streamId = null;
+    this.#publicationWindow = null;
+    this.#sessionId = null;
+    this.#groupTag = null;
+    this.#linger = null;
+    this.#nakDelay = null;
+    this.#untetheredWindowLimitTimeout = null;
+    this.#untetheredLingerTimeout = null;
+    this.#untetheredRestingTimeout = null;
+    this.#sessionIdTagged = false;
     return this;
   }
 
@@ -471,13 +471,13 @@ export class ChannelUriStringBuilder {
    * term-offset all or none, term-id not before init-term-id, term-offset within term-length.
    */
   validate(): this {
-    if (this.mediaValue === null) throw new ChannelUriError('media type is mandatory', '');
-    if (this.mediaValue === UDP_MEDIA && this.endpointValue === null && this.controlEndpointValue === null) {
-      throw new ChannelUriError("either 'endpoint' or 'control' must be specified for UDP.", this.mediaValue);
+    if (this.#media === null) throw new ChannelUriError('media type is mandatory', '');
+    if (this.#media === UDP_MEDIA && this.#endpoint === null && this.#controlEndpoint === null) {
+      throw new ChannelUriError("either 'endpoint' or 'control' must be specified for UDP.", this.#media);
     }
-    const initialTermId = this.initialTermIdValue;
-    const termId = this.termIdValue;
-    const termOffset = this.termOffsetValue;
+    const initialTermId = this.#initialTermId;
+    const termId = this.#termId;
+    const termOffset = this.#termOffset;
     if (initialTermId !== null || termId !== null || termOffset !== null) {
       if (initialTermId === null || termId === null || termOffset === null) {
         throw new ChannelUriError(
@@ -491,8 +491,8 @@ export class ChannelUriStringBuilder {
           String(termId),
         );
       }
-      if (this.termLengthValue !== null && termOffset > this.termLengthValue) {
-        throw new ChannelUriError(`termOffset=${termOffset} > termLength=${this.termLengthValue}`, String(termOffset));
+      if (this.#termLength !== null && termOffset > this.#termLength) {
+        throw new ChannelUriError(`termOffset=${termOffset} > termLength=${this.#termLength}`, String(termOffset));
       }
     }
     return this;
@@ -502,11 +502,11 @@ export class ChannelUriStringBuilder {
   prefix(): string | null;
   prefix(prefix: string | null): this;
   prefix(prefix?: string | null): string | null | this {
-    if (prefix === undefined) return this.prefixValue;
+    if (prefix === undefined) return this.#prefix;
     if (prefix !== null && prefix !== '' && prefix !== SPY_QUALIFIER) {
       throw new ChannelUriError(`invalid prefix: ${prefix}`, prefix);
     }
-    this.prefixValue = prefix;
+    this.#prefix = prefix;
     return this;
   }
 
@@ -514,9 +514,9 @@ export class ChannelUriStringBuilder {
   media(): string | null;
   media(media: string): this;
   media(media?: string): string | null | this {
-    if (media === undefined) return this.mediaValue;
+    if (media === undefined) return this.#media;
     if (media !== UDP_MEDIA && media !== IPC_MEDIA) throw new ChannelUriError(`invalid media: ${media}`, media);
-    this.mediaValue = media;
+    this.#media = media;
     return this;
   }
 
@@ -524,8 +524,8 @@ export class ChannelUriStringBuilder {
   endpoint(): string | null;
   endpoint(endpoint: string | null): this;
   endpoint(endpoint?: string | null): string | null | this {
-    if (endpoint === undefined) return this.endpointValue;
-    this.endpointValue = endpoint;
+    if (endpoint === undefined) return this.#endpoint;
+    this.#endpoint = endpoint;
     return this;
   }
 
@@ -533,8 +533,8 @@ export class ChannelUriStringBuilder {
   networkInterface(): string | null;
   networkInterface(networkInterface: string | null): this;
   networkInterface(networkInterface?: string | null): string | null | this {
-    if (networkInterface === undefined) return this.networkInterfaceValue;
-    this.networkInterfaceValue = networkInterface;
+    if (networkInterface === undefined) return this.#networkInterface;
+    this.#networkInterface = networkInterface;
     return this;
   }
 
@@ -542,8 +542,8 @@ export class ChannelUriStringBuilder {
   controlEndpoint(): string | null;
   controlEndpoint(controlEndpoint: string | null): this;
   controlEndpoint(controlEndpoint?: string | null): string | null | this {
-    if (controlEndpoint === undefined) return this.controlEndpointValue;
-    this.controlEndpointValue = controlEndpoint;
+    if (controlEndpoint === undefined) return this.#controlEndpoint;
+    this.#controlEndpoint = controlEndpoint;
     return this;
   }
 
@@ -551,7 +551,7 @@ export class ChannelUriStringBuilder {
   controlMode(): string | null;
   controlMode(controlMode: string | null): this;
   controlMode(controlMode?: string | null): string | null | this {
-    if (controlMode === undefined) return this.controlModeValue;
+    if (controlMode === undefined) return this.#controlMode;
     if (
       controlMode !== null &&
       controlMode !== MDC_CONTROL_MODE_MANUAL &&
@@ -560,7 +560,7 @@ export class ChannelUriStringBuilder {
     ) {
       throw new ChannelUriError(`invalid control mode: ${controlMode}`, controlMode);
     }
-    this.controlModeValue = controlMode;
+    this.#controlMode = controlMode;
     return this;
   }
 
@@ -568,8 +568,8 @@ export class ChannelUriStringBuilder {
   reliable(): boolean | null;
   reliable(reliable: boolean | null): this;
   reliable(reliable?: boolean | null): boolean | null | this {
-    if (reliable === undefined) return this.reliableValue;
-    this.reliableValue = reliable;
+    if (reliable === undefined) return this.#reliable;
+    this.#reliable = reliable;
     return this;
   }
 
@@ -577,11 +577,11 @@ export class ChannelUriStringBuilder {
   ttl(): number | null;
   ttl(ttl: number | null): this;
   ttl(ttl?: number | null): number | null | this {
-    if (ttl === undefined) return this.ttlValue;
+    if (ttl === undefined) return this.#ttl;
     if (ttl !== null && (requireInt(ttl, TTL_PARAM_NAME) < 0 || ttl > 255)) {
       throw new ChannelUriError(`TTL not in range 0-255: ${ttl}`, String(ttl));
     }
-    this.ttlValue = ttl;
+    this.#ttl = ttl;
     return this;
   }
 
@@ -589,7 +589,7 @@ export class ChannelUriStringBuilder {
   mtu(): number | null;
   mtu(mtu: number | null): this;
   mtu(mtu?: number | null): number | null | this {
-    if (mtu === undefined) return this.mtuValue;
+    if (mtu === undefined) return this.#mtu;
     if (mtu !== null) {
       if (requireInt(mtu, MTU_LENGTH_PARAM_NAME) < 32 || mtu > 65504) {
         throw new ChannelUriError(`MTU not in range 32-65504: ${mtu}`, String(mtu));
@@ -598,7 +598,7 @@ export class ChannelUriStringBuilder {
         throw new ChannelUriError(`MTU not a multiple of FRAME_ALIGNMENT: mtu=${mtu}`, String(mtu));
       }
     }
-    this.mtuValue = mtu;
+    this.#mtu = mtu;
     return this;
   }
 
@@ -606,7 +606,7 @@ export class ChannelUriStringBuilder {
   termLength(): number | null;
   termLength(termLength: number | null): this;
   termLength(termLength?: number | null): number | null | this {
-    if (termLength === undefined) return this.termLengthValue;
+    if (termLength === undefined) return this.#termLength;
     if (termLength !== null) {
       const input = String(termLength);
       requireInt(termLength, TERM_LENGTH_PARAM_NAME);
@@ -635,7 +635,7 @@ export class ChannelUriStringBuilder {
         );
       }
     }
-    this.termLengthValue = termLength;
+    this.#termLength = termLength;
     return this;
   }
 
@@ -643,8 +643,8 @@ export class ChannelUriStringBuilder {
   initialTermId(): number | null;
   initialTermId(initialTermId: number | null): this;
   initialTermId(initialTermId?: number | null): number | null | this {
-    if (initialTermId === undefined) return this.initialTermIdValue;
-    this.initialTermIdValue = initialTermId === null ? null : requireInt(initialTermId, INITIAL_TERM_ID_PARAM_NAME);
+    if (initialTermId === undefined) return this.#initialTermId;
+    this.#initialTermId = initialTermId === null ? null : requireInt(initialTermId, INITIAL_TERM_ID_PARAM_NAME);
     return this;
   }
 
@@ -652,8 +652,8 @@ export class ChannelUriStringBuilder {
   termId(): number | null;
   termId(termId: number | null): this;
   termId(termId?: number | null): number | null | this {
-    if (termId === undefined) return this.termIdValue;
-    this.termIdValue = termId === null ? null : requireInt(termId, TERM_ID_PARAM_NAME);
+    if (termId === undefined) return this.#termId;
+    this.#termId = termId === null ? null : requireInt(termId, TERM_ID_PARAM_NAME);
     return this;
   }
 
@@ -661,7 +661,7 @@ export class ChannelUriStringBuilder {
   termOffset(): number | null;
   termOffset(termOffset: number | null): this;
   termOffset(termOffset?: number | null): number | null | this {
-    if (termOffset === undefined) return this.termOffsetValue;
+    if (termOffset === undefined) return this.#termOffset;
     if (termOffset !== null) {
       if (requireInt(termOffset, TERM_OFFSET_PARAM_NAME) < 0 || termOffset > TERM_MAX_LENGTH) {
         throw new ChannelUriError(`term offset not in range 0-1g: ${termOffset}`, String(termOffset));
@@ -670,7 +670,7 @@ export class ChannelUriStringBuilder {
         throw new ChannelUriError(`term offset not multiple of FRAME_ALIGNMENT: ${termOffset}`, String(termOffset));
       }
     }
-    this.termOffsetValue = termOffset;
+    this.#termOffset = termOffset;
     return this;
   }
 
@@ -681,27 +681,26 @@ export class ChannelUriStringBuilder {
   sessionId(): number | null;
   sessionId(sessionId: number | string | null): this;
   sessionId(sessionId?: number | string | null): number | null | this {
-    if (sessionId === undefined)
-      return this.sessionIdValue === null ? null : Number(BigInt.asIntN(32, this.sessionIdValue));
+    if (sessionId === undefined) return this.#sessionId === null ? null : Number(BigInt.asIntN(32, this.#sessionId));
     if (sessionId === null) {
-      this.sessionIdValue = null;
+      this.#sessionId = null;
     } else if (typeof sessionId === 'number') {
-      this.sessionIdValue = BigInt(requireInt(sessionId, SESSION_ID_PARAM_NAME));
+      this.#sessionId = BigInt(requireInt(sessionId, SESSION_ID_PARAM_NAME));
     } else if (ChannelUri.isTagged(sessionId)) {
       this.taggedSessionId(parseLongAscii(sessionId, 4, sessionId.length - 4));
     } else {
-      this.sessionIdTagged = false;
+      this.#sessionIdTagged = false;
       const v = javaParseInt(sessionId);
       if (v === null) throw new ChannelUriError("'session-id' must be a valid integer", sessionId);
-      this.sessionIdValue = BigInt(v);
+      this.#sessionId = BigInt(v);
     }
     return this;
   }
 
   /** `session-id=tag:<tag>`: the session id of the publication with that tag. */
   taggedSessionId(tag: number | bigint | null): this {
-    this.sessionIdTagged = true;
-    this.sessionIdValue = tag === null ? null : requireLong(tag, SESSION_ID_PARAM_NAME);
+    this.#sessionIdTagged = true;
+    this.#sessionId = tag === null ? null : requireLong(tag, SESSION_ID_PARAM_NAME);
     return this;
   }
 
@@ -709,8 +708,8 @@ export class ChannelUriStringBuilder {
   isSessionIdTagged(): boolean;
   isSessionIdTagged(tagged: boolean): this;
   isSessionIdTagged(tagged?: boolean): boolean | this {
-    if (tagged === undefined) return this.sessionIdTagged;
-    this.sessionIdTagged = tagged;
+    if (tagged === undefined) return this.#sessionIdTagged;
+    this.#sessionIdTagged = tagged;
     return this;
   }
 
@@ -718,8 +717,8 @@ export class ChannelUriStringBuilder {
   linger(): bigint | null;
   linger(lingerNs: number | bigint | null): this;
   linger(lingerNs?: number | bigint | null): bigint | null | this {
-    if (lingerNs === undefined) return this.lingerValue;
-    this.lingerValue = nonNegativeLong(lingerNs, LINGER_PARAM_NAME);
+    if (lingerNs === undefined) return this.#linger;
+    this.#linger = nonNegativeLong(lingerNs, LINGER_PARAM_NAME);
     return this;
   }
 
@@ -727,8 +726,8 @@ export class ChannelUriStringBuilder {
   sparse(): boolean | null;
   sparse(sparse: boolean | null): this;
   sparse(sparse?: boolean | null): boolean | null | this {
-    if (sparse === undefined) return this.sparseValue;
-    this.sparseValue = sparse;
+    if (sparse === undefined) return this.#sparse;
+    this.#sparse = sparse;
     return this;
   }
 
@@ -736,8 +735,8 @@ export class ChannelUriStringBuilder {
   eos(): boolean | null;
   eos(eos: boolean | null): this;
   eos(eos?: boolean | null): boolean | null | this {
-    if (eos === undefined) return this.eosValue;
-    this.eosValue = eos;
+    if (eos === undefined) return this.#eos;
+    this.#eos = eos;
     return this;
   }
 
@@ -745,8 +744,8 @@ export class ChannelUriStringBuilder {
   tether(): boolean | null;
   tether(tether: boolean | null): this;
   tether(tether?: boolean | null): boolean | null | this {
-    if (tether === undefined) return this.tetherValue;
-    this.tetherValue = tether;
+    if (tether === undefined) return this.#tether;
+    this.#tether = tether;
     return this;
   }
 
@@ -754,8 +753,8 @@ export class ChannelUriStringBuilder {
   group(): boolean | null;
   group(group: boolean | null): this;
   group(group?: boolean | null): boolean | null | this {
-    if (group === undefined) return this.groupValue;
-    this.groupValue = group;
+    if (group === undefined) return this.#group;
+    this.#group = group;
     return this;
   }
 
@@ -767,20 +766,20 @@ export class ChannelUriStringBuilder {
   tags(tags: string | null): this;
   tags(channelTag: number | bigint | null, entityTag: number | bigint | null): this;
   tags(tags?: string | number | bigint | null, entityTag?: number | bigint | null): string | null | this {
-    if (tags === undefined) return this.tagsValue;
+    if (tags === undefined) return this.#tags;
     if (typeof tags === 'string') {
-      this.tagsValue = tags;
+      this.#tags = tags;
       return this;
     }
     if (tags === null && entityTag !== undefined && entityTag !== null) {
       throw new ChannelUriError('null == channelTag && null != pubSubTag', String(entityTag));
     }
     if (tags === null) {
-      this.tagsValue = null;
+      this.#tags = null;
       return this;
     }
     const channelTag = requireLong(tags, TAGS_PARAM_NAME);
-    this.tagsValue =
+    this.#tags =
       entityTag === undefined || entityTag === null
         ? `${channelTag}`
         : `${channelTag},${requireLong(entityTag, TAGS_PARAM_NAME)}`;
@@ -791,8 +790,8 @@ export class ChannelUriStringBuilder {
   alias(): string | null;
   alias(alias: string | null): this;
   alias(alias?: string | null): string | null | this {
-    if (alias === undefined) return this.aliasValue;
-    this.aliasValue = alias;
+    if (alias === undefined) return this.#alias;
+    this.#alias = alias;
     return this;
   }
 
@@ -800,8 +799,8 @@ export class ChannelUriStringBuilder {
   congestionControl(): string | null;
   congestionControl(cc: string | null): this;
   congestionControl(cc?: string | null): string | null | this {
-    if (cc === undefined) return this.ccValue;
-    this.ccValue = cc;
+    if (cc === undefined) return this.#cc;
+    this.#cc = cc;
     return this;
   }
 
@@ -809,8 +808,8 @@ export class ChannelUriStringBuilder {
   flowControl(): string | null;
   flowControl(fc: string | null): this;
   flowControl(fc?: string | null): string | null | this {
-    if (fc === undefined) return this.fcValue;
-    this.fcValue = fc;
+    if (fc === undefined) return this.#fc;
+    this.#fc = fc;
     return this;
   }
 
@@ -838,8 +837,8 @@ export class ChannelUriStringBuilder {
   groupTag(): bigint | null;
   groupTag(groupTag: number | bigint | null): this;
   groupTag(groupTag?: number | bigint | null): bigint | null | this {
-    if (groupTag === undefined) return this.groupTagValue;
-    this.groupTagValue = groupTag === null ? null : requireLong(groupTag, GROUP_TAG_PARAM_NAME);
+    if (groupTag === undefined) return this.#groupTag;
+    this.#groupTag = groupTag === null ? null : requireLong(groupTag, GROUP_TAG_PARAM_NAME);
     return this;
   }
 
@@ -847,8 +846,8 @@ export class ChannelUriStringBuilder {
   rejoin(): boolean | null;
   rejoin(rejoin: boolean | null): this;
   rejoin(rejoin?: boolean | null): boolean | null | this {
-    if (rejoin === undefined) return this.rejoinValue;
-    this.rejoinValue = rejoin;
+    if (rejoin === undefined) return this.#rejoin;
+    this.#rejoin = rejoin;
     return this;
   }
 
@@ -856,8 +855,8 @@ export class ChannelUriStringBuilder {
   spiesSimulateConnection(): boolean | null;
   spiesSimulateConnection(ssc: boolean | null): this;
   spiesSimulateConnection(ssc?: boolean | null): boolean | null | this {
-    if (ssc === undefined) return this.sscValue;
-    this.sscValue = ssc;
+    if (ssc === undefined) return this.#ssc;
+    this.#ssc = ssc;
     return this;
   }
 
@@ -881,10 +880,10 @@ export class ChannelUriStringBuilder {
     }
     requireInt(initialTermId, INITIAL_TERM_ID_PARAM_NAME);
     const bits = termLengthBits(termLength);
-    this.initialTermIdValue = initialTermId;
-    this.termIdValue = (Math.floor(position / 2 ** bits) + initialTermId) | 0;
-    this.termOffsetValue = position % termLength;
-    this.termLengthValue = termLength;
+    this.#initialTermId = initialTermId;
+    this.#termId = (Math.floor(position / 2 ** bits) + initialTermId) | 0;
+    this.#termOffset = position % termLength;
+    this.#termLength = termLength;
     return this;
   }
 
@@ -892,8 +891,8 @@ export class ChannelUriStringBuilder {
   socketSndbufLength(): number | null;
   socketSndbufLength(length: number | null): this;
   socketSndbufLength(length?: number | null): number | null | this {
-    if (length === undefined) return this.socketSndbufValue;
-    this.socketSndbufValue = nonNegativeInt(length, SOCKET_SNDBUF_PARAM_NAME);
+    if (length === undefined) return this.#socketSndbuf;
+    this.#socketSndbuf = nonNegativeInt(length, SOCKET_SNDBUF_PARAM_NAME);
     return this;
   }
 
@@ -901,8 +900,8 @@ export class ChannelUriStringBuilder {
   socketRcvbufLength(): number | null;
   socketRcvbufLength(length: number | null): this;
   socketRcvbufLength(length?: number | null): number | null | this {
-    if (length === undefined) return this.socketRcvbufValue;
-    this.socketRcvbufValue = nonNegativeInt(length, SOCKET_RCVBUF_PARAM_NAME);
+    if (length === undefined) return this.#socketRcvbuf;
+    this.#socketRcvbuf = nonNegativeInt(length, SOCKET_RCVBUF_PARAM_NAME);
     return this;
   }
 
@@ -910,8 +909,8 @@ export class ChannelUriStringBuilder {
   receiverWindowLength(): number | null;
   receiverWindowLength(length: number | null): this;
   receiverWindowLength(length?: number | null): number | null | this {
-    if (length === undefined) return this.receiverWindowValue;
-    this.receiverWindowValue = nonNegativeInt(length, RECEIVER_WINDOW_LENGTH_PARAM_NAME);
+    if (length === undefined) return this.#receiverWindow;
+    this.#receiverWindow = nonNegativeInt(length, RECEIVER_WINDOW_LENGTH_PARAM_NAME);
     return this;
   }
 
@@ -919,8 +918,8 @@ export class ChannelUriStringBuilder {
   mediaReceiveTimestampOffset(): string | null;
   mediaReceiveTimestampOffset(offset: string | null): this;
   mediaReceiveTimestampOffset(offset?: string | null): string | null | this {
-    if (offset === undefined) return this.mediaRcvTsOffsetValue;
-    this.mediaRcvTsOffsetValue = checkTimestampOffset(offset, 'mediaReceiveTimestampOffset');
+    if (offset === undefined) return this.#mediaRcvTsOffset;
+    this.#mediaRcvTsOffset = checkTimestampOffset(offset, 'mediaReceiveTimestampOffset');
     return this;
   }
 
@@ -928,8 +927,8 @@ export class ChannelUriStringBuilder {
   channelReceiveTimestampOffset(): string | null;
   channelReceiveTimestampOffset(offset: string | null): this;
   channelReceiveTimestampOffset(offset?: string | null): string | null | this {
-    if (offset === undefined) return this.channelRcvTsOffsetValue;
-    this.channelRcvTsOffsetValue = checkTimestampOffset(offset, 'channelReceiveTimestampOffset');
+    if (offset === undefined) return this.#channelRcvTsOffset;
+    this.#channelRcvTsOffset = checkTimestampOffset(offset, 'channelReceiveTimestampOffset');
     return this;
   }
 
@@ -937,8 +936,8 @@ export class ChannelUriStringBuilder {
   channelSendTimestampOffset(): string | null;
   channelSendTimestampOffset(offset: string | null): this;
   channelSendTimestampOffset(offset?: string | null): string | null | this {
-    if (offset === undefined) return this.channelSndTsOffsetValue;
-    this.channelSndTsOffsetValue = checkTimestampOffset(offset, 'channelSendTimestampOffset');
+    if (offset === undefined) return this.#channelSndTsOffset;
+    this.#channelSndTsOffset = checkTimestampOffset(offset, 'channelSendTimestampOffset');
     return this;
   }
 
@@ -946,8 +945,8 @@ export class ChannelUriStringBuilder {
   responseEndpoint(): string | null;
   responseEndpoint(endpoint: string | null): this;
   responseEndpoint(endpoint?: string | null): string | null | this {
-    if (endpoint === undefined) return this.responseEndpointValue;
-    this.responseEndpointValue = endpoint;
+    if (endpoint === undefined) return this.#responseEndpoint;
+    this.#responseEndpoint = endpoint;
     return this;
   }
 
@@ -957,9 +956,9 @@ export class ChannelUriStringBuilder {
   responseCorrelationId(): string | null;
   responseCorrelationId(id: string | number | bigint | null): this;
   responseCorrelationId(id?: string | number | bigint | null): string | null | this {
-    if (id === undefined) return this.responseCorrelationIdValue;
+    if (id === undefined) return this.#responseCorrelationId;
     if (typeof id === 'number' || typeof id === 'bigint') {
-      this.responseCorrelationIdValue = String(requireLong(id, RESPONSE_CORRELATION_ID_PARAM_NAME));
+      this.#responseCorrelationId = String(requireLong(id, RESPONSE_CORRELATION_ID_PARAM_NAME));
       return this;
     }
     if (id !== null && id !== PROTOTYPE_CORRELATION_ID) {
@@ -971,7 +970,7 @@ export class ChannelUriStringBuilder {
         );
       }
     }
-    this.responseCorrelationIdValue = id;
+    this.#responseCorrelationId = id;
     return this;
   }
 
@@ -979,8 +978,8 @@ export class ChannelUriStringBuilder {
   nakDelay(): bigint | null;
   nakDelay(delay: string | number | bigint | null): this;
   nakDelay(delay?: string | number | bigint | null): bigint | null | this {
-    if (delay === undefined) return this.nakDelayValue;
-    this.nakDelayValue = durationArg(delay, NAK_DELAY_PARAM_NAME);
+    if (delay === undefined) return this.#nakDelay;
+    this.#nakDelay = durationArg(delay, NAK_DELAY_PARAM_NAME);
     return this;
   }
 
@@ -988,8 +987,8 @@ export class ChannelUriStringBuilder {
   untetheredWindowLimitTimeout(): bigint | null;
   untetheredWindowLimitTimeout(timeout: string | number | bigint | null): this;
   untetheredWindowLimitTimeout(timeout?: string | number | bigint | null): bigint | null | this {
-    if (timeout === undefined) return this.untetheredWindowLimitTimeoutValue;
-    this.untetheredWindowLimitTimeoutValue = durationArg(timeout, UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME);
+    if (timeout === undefined) return this.#untetheredWindowLimitTimeout;
+    this.#untetheredWindowLimitTimeout = durationArg(timeout, UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME);
     return this;
   }
 
@@ -997,8 +996,8 @@ export class ChannelUriStringBuilder {
   untetheredLingerTimeout(): bigint | null;
   untetheredLingerTimeout(timeout: string | number | bigint | null): this;
   untetheredLingerTimeout(timeout?: string | number | bigint | null): bigint | null | this {
-    if (timeout === undefined) return this.untetheredLingerTimeoutValue;
-    this.untetheredLingerTimeoutValue = durationArg(timeout, UNTETHERED_LINGER_TIMEOUT_PARAM_NAME);
+    if (timeout === undefined) return this.#untetheredLingerTimeout;
+    this.#untetheredLingerTimeout = durationArg(timeout, UNTETHERED_LINGER_TIMEOUT_PARAM_NAME);
     return this;
   }
 
@@ -1006,8 +1005,8 @@ export class ChannelUriStringBuilder {
   untetheredRestingTimeout(): bigint | null;
   untetheredRestingTimeout(timeout: string | number | bigint | null): this;
   untetheredRestingTimeout(timeout?: string | number | bigint | null): bigint | null | this {
-    if (timeout === undefined) return this.untetheredRestingTimeoutValue;
-    this.untetheredRestingTimeoutValue = durationArg(timeout, UNTETHERED_RESTING_TIMEOUT_PARAM_NAME);
+    if (timeout === undefined) return this.#untetheredRestingTimeout;
+    this.#untetheredRestingTimeout = durationArg(timeout, UNTETHERED_RESTING_TIMEOUT_PARAM_NAME);
     return this;
   }
 
@@ -1015,8 +1014,8 @@ export class ChannelUriStringBuilder {
   maxResend(): number | null;
   maxResend(maxResend: number | null): this;
   maxResend(maxResend?: number | null): number | null | this {
-    if (maxResend === undefined) return this.maxResendValue;
-    this.maxResendValue = nonNegativeInt(maxResend, MAX_RESEND_PARAM_NAME);
+    if (maxResend === undefined) return this.#maxResend;
+    this.#maxResend = nonNegativeInt(maxResend, MAX_RESEND_PARAM_NAME);
     return this;
   }
 
@@ -1024,8 +1023,8 @@ export class ChannelUriStringBuilder {
   streamId(): number | null;
   streamId(streamId: number | null): this;
   streamId(streamId?: number | null): number | null | this {
-    if (streamId === undefined) return this.streamIdValue;
-    this.streamIdValue = streamId === null ? null : requireInt(streamId, STREAM_ID_PARAM_NAME);
+    if (streamId === undefined) return this.#streamId;
+    this.#streamId = streamId === null ? null : requireInt(streamId, STREAM_ID_PARAM_NAME);
     return this;
   }
 
@@ -1033,16 +1032,16 @@ export class ChannelUriStringBuilder {
   publicationWindowLength(): number | null;
   publicationWindowLength(length: number | null): this;
   publicationWindowLength(length?: number | null): number | null | this {
-    if (length === undefined) return this.publicationWindowValue;
-    this.publicationWindowValue = nonNegativeInt(length, PUBLICATION_WINDOW_LENGTH_PARAM_NAME);
+    if (length === undefined) return this.#publicationWindow;
+    this.#publicationWindow = nonNegativeInt(length, PUBLICATION_WINDOW_LENGTH_PARAM_NAME);
     return this;
   }
 
   /** The URI string; unset parameters are left out. */
   build(): string {
     let s = '';
-    if (this.prefixValue !== null && this.prefixValue !== '') s += `${this.prefixValue}:`;
-    s += `${AERON_SCHEME}:${String(this.mediaValue)}?`;
+    if (this.#prefix !== null && this.#prefix !== '') s += `${this.#prefix}:`;
+    s += `${AERON_SCHEME}:${String(this.#media)}?`;
     const add = (name: string, value: string | number | boolean | bigint | null): void => {
       if (value !== null) s += `${name}=${value}|`;
     };
@@ -1053,47 +1052,47 @@ export class ChannelUriStringBuilder {
       if (value !== null) s += `${name}=${formatDuration(value)}|`;
     };
 
-    add(TAGS_PARAM_NAME, this.tagsValue);
-    add(ENDPOINT_PARAM_NAME, this.endpointValue);
-    add(INTERFACE_PARAM_NAME, this.networkInterfaceValue);
-    add(MDC_CONTROL_PARAM_NAME, this.controlEndpointValue);
-    add(MDC_CONTROL_MODE_PARAM_NAME, this.controlModeValue);
-    size(MTU_LENGTH_PARAM_NAME, this.mtuValue);
-    size(TERM_LENGTH_PARAM_NAME, this.termLengthValue);
-    add(INITIAL_TERM_ID_PARAM_NAME, this.initialTermIdValue);
-    add(TERM_ID_PARAM_NAME, this.termIdValue);
-    add(TERM_OFFSET_PARAM_NAME, this.termOffsetValue);
-    if (this.sessionIdValue !== null) {
-      add(SESSION_ID_PARAM_NAME, this.sessionIdTagged ? `${TAG_PREFIX}${this.sessionIdValue}` : this.sessionIdValue);
+    add(TAGS_PARAM_NAME, this.#tags);
+    add(ENDPOINT_PARAM_NAME, this.#endpoint);
+    add(INTERFACE_PARAM_NAME, this.#networkInterface);
+    add(MDC_CONTROL_PARAM_NAME, this.#controlEndpoint);
+    add(MDC_CONTROL_MODE_PARAM_NAME, this.#controlMode);
+    size(MTU_LENGTH_PARAM_NAME, this.#mtu);
+    size(TERM_LENGTH_PARAM_NAME, this.#termLength);
+    add(INITIAL_TERM_ID_PARAM_NAME, this.#initialTermId);
+    add(TERM_ID_PARAM_NAME, this.#termId);
+    add(TERM_OFFSET_PARAM_NAME, this.#termOffset);
+    if (this.#sessionId !== null) {
+      add(SESSION_ID_PARAM_NAME, this.#sessionIdTagged ? `${TAG_PREFIX}${this.#sessionId}` : this.#sessionId);
     }
-    add(TTL_PARAM_NAME, this.ttlValue);
-    add(RELIABLE_STREAM_PARAM_NAME, this.reliableValue);
-    duration(LINGER_PARAM_NAME, this.lingerValue);
-    add(ALIAS_PARAM_NAME, this.aliasValue);
-    add(CONGESTION_CONTROL_PARAM_NAME, this.ccValue);
-    add(FLOW_CONTROL_PARAM_NAME, this.fcValue);
-    add(GROUP_TAG_PARAM_NAME, this.groupTagValue);
-    add(SPARSE_PARAM_NAME, this.sparseValue);
-    add(EOS_PARAM_NAME, this.eosValue);
-    add(TETHER_PARAM_NAME, this.tetherValue);
-    add(GROUP_PARAM_NAME, this.groupValue);
-    add(REJOIN_PARAM_NAME, this.rejoinValue);
-    add(SPIES_SIMULATE_CONNECTION_PARAM_NAME, this.sscValue);
-    size(SOCKET_SNDBUF_PARAM_NAME, this.socketSndbufValue);
-    size(SOCKET_RCVBUF_PARAM_NAME, this.socketRcvbufValue);
-    size(RECEIVER_WINDOW_LENGTH_PARAM_NAME, this.receiverWindowValue);
-    add(MEDIA_RCV_TIMESTAMP_OFFSET_PARAM_NAME, this.mediaRcvTsOffsetValue);
-    add(CHANNEL_RECEIVE_TIMESTAMP_OFFSET_PARAM_NAME, this.channelRcvTsOffsetValue);
-    add(CHANNEL_SEND_TIMESTAMP_OFFSET_PARAM_NAME, this.channelSndTsOffsetValue);
-    add(RESPONSE_ENDPOINT_PARAM_NAME, this.responseEndpointValue);
-    add(RESPONSE_CORRELATION_ID_PARAM_NAME, this.responseCorrelationIdValue);
-    duration(NAK_DELAY_PARAM_NAME, this.nakDelayValue);
-    duration(UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME, this.untetheredWindowLimitTimeoutValue);
-    duration(UNTETHERED_LINGER_TIMEOUT_PARAM_NAME, this.untetheredLingerTimeoutValue);
-    duration(UNTETHERED_RESTING_TIMEOUT_PARAM_NAME, this.untetheredRestingTimeoutValue);
-    add(MAX_RESEND_PARAM_NAME, this.maxResendValue);
-    add(STREAM_ID_PARAM_NAME, this.streamIdValue);
-    size(PUBLICATION_WINDOW_LENGTH_PARAM_NAME, this.publicationWindowValue);
+    add(TTL_PARAM_NAME, this.#ttl);
+    add(RELIABLE_STREAM_PARAM_NAME, this.#reliable);
+    duration(LINGER_PARAM_NAME, this.#linger);
+    add(ALIAS_PARAM_NAME, this.#alias);
+    add(CONGESTION_CONTROL_PARAM_NAME, this.#cc);
+    add(FLOW_CONTROL_PARAM_NAME, this.#fc);
+    add(GROUP_TAG_PARAM_NAME, this.#groupTag);
+    add(SPARSE_PARAM_NAME, this.#sparse);
+    add(EOS_PARAM_NAME, this.#eos);
+    add(TETHER_PARAM_NAME, this.#tether);
+    add(GROUP_PARAM_NAME, this.#group);
+    add(REJOIN_PARAM_NAME, this.#rejoin);
+    add(SPIES_SIMULATE_CONNECTION_PARAM_NAME, this.#ssc);
+    size(SOCKET_SNDBUF_PARAM_NAME, this.#socketSndbuf);
+    size(SOCKET_RCVBUF_PARAM_NAME, this.#socketRcvbuf);
+    size(RECEIVER_WINDOW_LENGTH_PARAM_NAME, this.#receiverWindow);
+    add(MEDIA_RCV_TIMESTAMP_OFFSET_PARAM_NAME, this.#mediaRcvTsOffset);
+    add(CHANNEL_RECEIVE_TIMESTAMP_OFFSET_PARAM_NAME, this.#channelRcvTsOffset);
+    add(CHANNEL_SEND_TIMESTAMP_OFFSET_PARAM_NAME, this.#channelSndTsOffset);
+    add(RESPONSE_ENDPOINT_PARAM_NAME, this.#responseEndpoint);
+    add(RESPONSE_CORRELATION_ID_PARAM_NAME, this.#responseCorrelationId);
+    duration(NAK_DELAY_PARAM_NAME, this.#nakDelay);
+    duration(UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME, this.#untetheredWindowLimitTimeout);
+    duration(UNTETHERED_LINGER_TIMEOUT_PARAM_NAME, this.#untetheredLingerTimeout);
+    duration(UNTETHERED_RESTING_TIMEOUT_PARAM_NAME, this.#untetheredRestingTimeout);
+    add(MAX_RESEND_PARAM_NAME, this.#maxResend);
+    add(STREAM_ID_PARAM_NAME, this.#streamId);
+    size(PUBLICATION_WINDOW_LENGTH_PARAM_NAME, this.#publicationWindow);
 
     const last = s[s.length - 1];
     return last === '|' || last === '?' ? s.substring(0, s.length - 1) : s;

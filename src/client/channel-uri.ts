@@ -271,22 +271,22 @@ function evenHash(value: number, mask: number): number {
  * starting just before the first empty slot when the last slot is occupied.
  */
 class ParamMap {
-  private slots: (string | undefined)[];
-  private resizeThreshold: number;
-  private count = 0;
+  #slots: (string | undefined)[];
+  #resizeThreshold: number;
+  #count = 0;
 
   constructor() {
-    this.slots = new Array<string | undefined>(MIN_CAPACITY * 2).fill(undefined);
-    this.resizeThreshold = Math.trunc(Math.fround(MIN_CAPACITY * LOAD_FACTOR));
+    this.#slots = new Array<string | undefined>(MIN_CAPACITY * 2).fill(undefined);
+    this.#resizeThreshold = Math.trunc(Math.fround(MIN_CAPACITY * LOAD_FACTOR));
   }
 
   get size(): number {
-    return this.count;
+    return this.#count;
   }
 
   /** Index of the key slot holding `key`, or of the empty slot where probing for it stopped. */
-  private find(key: string): number {
-    const slots = this.slots;
+  #find(key: string): number {
+    const slots = this.#slots;
     const mask = slots.length - 1;
     let index = evenHash(javaStringHash(key), mask);
     while (slots[index + 1] !== undefined && slots[index] !== key) index = (index + 2) & mask;
@@ -294,39 +294,39 @@ class ParamMap {
   }
 
   get(key: string): string | undefined {
-    return this.slots[this.find(key) + 1];
+    return this.#slots[this.#find(key) + 1];
   }
 
   put(key: string, value: string): string | undefined {
-    const slots = this.slots;
-    const index = this.find(key);
+    const slots = this.#slots;
+    const index = this.#find(key);
     const old = slots[index + 1];
     if (old === undefined) {
-      this.count++;
+      this.#count++;
       slots[index] = key;
     }
     slots[index + 1] = value;
     // Java passes entries.length (= 2 × capacity) as the new capacity: the capacity doubles.
-    if (this.count > this.resizeThreshold) this.rehash(slots.length);
+    if (this.#count > this.#resizeThreshold) this.#rehash(slots.length);
     return old;
   }
 
   remove(key: string): string | undefined {
-    const slots = this.slots;
-    const index = this.find(key);
+    const slots = this.#slots;
+    const index = this.#find(key);
     const value = slots[index + 1];
     if (value !== undefined) {
       slots[index] = undefined;
       slots[index + 1] = undefined;
-      this.count--;
-      this.compactChain(index);
+      this.#count--;
+      this.#compactChain(index);
     }
     return value;
   }
 
   /** Calls `consumer` for each entry in slot order: Java's `Object2ObjectHashMap.forEach`. */
   forEachInSlotOrder(consumer: (key: string, value: string) => void): void {
-    const slots = this.slots;
+    const slots = this.#slots;
     for (let i = 1; i < slots.length; i += 2) {
       const value = slots[i];
       if (value !== undefined) consumer(slots[i - 1]!, value);
@@ -335,7 +335,7 @@ class ParamMap {
 
   /** Calls `consumer` for each entry in the order of Java's entry-set iterator (used by `toString`). */
   forEach(consumer: (key: string, value: string) => void): void {
-    const slots = this.slots;
+    const slots = this.#slots;
     const length = slots.length;
     const mask = length - 1;
     let stop = length;
@@ -354,8 +354,8 @@ class ParamMap {
     }
   }
 
-  private rehash(newCapacity: number): void {
-    const old = this.slots;
+  #rehash(newCapacity: number): void {
+    const old = this.#slots;
     const slots = new Array<string | undefined>(newCapacity * 2).fill(undefined);
     const mask = slots.length - 1;
     for (let i = 0; i < old.length; i += 2) {
@@ -367,12 +367,12 @@ class ParamMap {
       slots[index] = key;
       slots[index + 1] = value;
     }
-    this.slots = slots;
-    this.resizeThreshold = Math.trunc(Math.fround(newCapacity * LOAD_FACTOR));
+    this.#slots = slots;
+    this.#resizeThreshold = Math.trunc(Math.fround(newCapacity * LOAD_FACTOR));
   }
 
-  private compactChain(deleteIndex: number): void {
-    const slots = this.slots;
+  #compactChain(deleteIndex: number): void {
+    const slots = this.#slots;
     const mask = slots.length - 1;
     let hole = deleteIndex;
     let index = deleteIndex;
@@ -452,14 +452,14 @@ const PARAMS_VALUE = 2;
 
 /** A parsed channel URI; parameters can be read and changed, `toString()` prints it back in Java's form. */
 export class ChannelUri {
-  private prefixValue: string;
-  private mediaValue: string;
-  private readonly params: ParamMap;
+  #prefix: string;
+  #media: string;
+  readonly #params: ParamMap;
 
   private constructor(prefix: string, media: string, params: ParamMap) {
-    this.prefixValue = prefix;
-    this.mediaValue = media;
-    this.params = params;
+    this.#prefix = prefix;
+    this.#media = media;
+    this.#params = params;
   }
 
   /** Parses an Aeron channel URI; throws {@link ChannelUriError} when it is malformed. */
@@ -554,23 +554,23 @@ export class ChannelUri {
 
   /** `aeron-spy` for spy URIs, otherwise empty. */
   get prefix(): string {
-    return this.prefixValue;
+    return this.#prefix;
   }
 
   /** Sets the prefix: `aeron-spy` makes the URI a spy's, empty removes it. Java: `ChannelUri.prefix(String)`. */
   set prefix(prefix: string) {
-    this.prefixValue = prefix;
+    this.#prefix = prefix;
   }
 
   /** `udp` or `ipc` (or, as in Java, anything without `:|=?` when the URI has parameters). */
   get media(): string {
-    return this.mediaValue;
+    return this.#media;
   }
 
   /** Sets the media; only `udp` and `ipc` are accepted. */
   set media(media: string) {
     validateMedia(media, media, 0);
-    this.mediaValue = media;
+    this.#media = media;
   }
 
   /** Always `aeron`. */
@@ -580,39 +580,39 @@ export class ChannelUri {
 
   /** Whether the media is `udp`. Java: `ChannelUri.isUdp`. */
   get isUdp(): boolean {
-    return this.mediaValue === UDP_MEDIA;
+    return this.#media === UDP_MEDIA;
   }
 
   /** Whether the media is `ipc`. Java: `ChannelUri.isIpc`. */
   get isIpc(): boolean {
-    return this.mediaValue === IPC_MEDIA;
+    return this.#media === IPC_MEDIA;
   }
 
   /** Number of parameters. */
   get size(): number {
-    return this.params.size;
+    return this.#params.size;
   }
 
   /** The value of `key`, or `defaultValue` (undefined unless given) when absent. */
   get(key: string): string | undefined;
   get(key: string, defaultValue: string): string;
   get(key: string, defaultValue?: string): string | undefined {
-    return this.params.get(key) ?? defaultValue;
+    return this.#params.get(key) ?? defaultValue;
   }
 
   /** Sets `key` to `value`; returns the previous value. */
   put(key: string, value: string): string | undefined {
-    return this.params.put(key, value);
+    return this.#params.put(key, value);
   }
 
   /** Removes `key`; returns the previous value. */
   remove(key: string): string | undefined {
-    return this.params.remove(key);
+    return this.#params.remove(key);
   }
 
   /** Whether the URI has parameter `key`. Java: `ChannelUri.containsKey`. */
   containsKey(key: string): boolean {
-    return this.params.get(key) !== undefined;
+    return this.#params.get(key) !== undefined;
   }
 
   /**
@@ -620,13 +620,13 @@ export class ChannelUri {
    * `toString()` prints (Agrona's forEach walks the slots forwards, its iterator backwards).
    */
   forEachParameter(consumer: (key: string, value: string) => void): void {
-    this.params.forEachInSlotOrder(consumer);
+    this.#params.forEachInSlotOrder(consumer);
   }
 
   /** The parameters as `[key, value]` pairs, in the order `toString()` prints them. */
   entries(): Array<[string, string]> {
     const out: Array<[string, string]> = [];
-    this.params.forEach((k, v) => {
+    this.#params.forEach((k, v) => {
       out.push([k, v]);
     });
     return out;
@@ -637,17 +637,17 @@ export class ChannelUri {
    * Read from the current `tags` value (Java splits the tags once, when the URI is parsed).
    */
   channelTag(): string | undefined {
-    return this.tags()[0];
+    return this.#tags()[0];
   }
 
   /** Second element of the `tags` value: the tag of the publication or subscription. */
   entityTag(): string | undefined {
-    return this.tags()[1];
+    return this.#tags()[1];
   }
 
   /** Whether `control-mode=response`. */
   hasControlModeResponse(): boolean {
-    return this.params.get(MDC_CONTROL_MODE_PARAM_NAME) === CONTROL_MODE_RESPONSE;
+    return this.#params.get(MDC_CONTROL_MODE_PARAM_NAME) === CONTROL_MODE_RESPONSE;
   }
 
   /**
@@ -679,11 +679,11 @@ export class ChannelUri {
     if (resolvedEndpoint.endsWith(':0')) {
       throw new ChannelUriError(`Wildcard port specified on resolvedEndpoint=${resolvedEndpoint}`, resolvedEndpoint);
     }
-    const existing = this.params.get(ENDPOINT_PARAM_NAME);
+    const existing = this.#params.get(ENDPOINT_PARAM_NAME);
     if (existing === undefined) {
-      this.params.put(ENDPOINT_PARAM_NAME, resolvedEndpoint);
+      this.#params.put(ENDPOINT_PARAM_NAME, resolvedEndpoint);
     } else if (existing.endsWith(':0')) {
-      this.params.put(
+      this.#params.put(
         ENDPOINT_PARAM_NAME,
         existing.substring(0, existing.length - 2) + resolvedEndpoint.substring(portSeparatorIndex),
       );
@@ -693,11 +693,11 @@ export class ChannelUri {
   /** Same prefix, media and parameters (in any order). */
   equals(other: ChannelUri): boolean {
     if (this === other) return true;
-    if (this.prefixValue !== other.prefixValue || this.mediaValue !== other.mediaValue) return false;
-    if (this.params.size !== other.params.size) return false;
+    if (this.#prefix !== other.#prefix || this.#media !== other.#media) return false;
+    if (this.#params.size !== other.#params.size) return false;
     let same = true;
-    this.params.forEach((k, v) => {
-      if (other.params.get(k) !== v) same = false;
+    this.#params.forEach((k, v) => {
+      if (other.#params.get(k) !== v) same = false;
     });
     return same;
   }
@@ -705,14 +705,14 @@ export class ChannelUri {
   /** `[prefix:]aeron:media[?k=v|k=v…]`, parameters in Java's order. */
   toString(): string {
     let s = '';
-    const prefix = this.prefixValue;
+    const prefix = this.#prefix;
     if (prefix !== '') {
       s = prefix.endsWith(':') ? prefix : `${prefix}:`;
     }
-    s += AERON_PREFIX + this.mediaValue;
-    if (this.params.size > 0) {
+    s += AERON_PREFIX + this.#media;
+    if (this.#params.size > 0) {
       let sep = '?';
-      this.params.forEach((k, v) => {
+      this.#params.forEach((k, v) => {
         s += `${sep}${k}=${v}`;
         sep = '|';
       });
@@ -720,8 +720,8 @@ export class ChannelUri {
     return s;
   }
 
-  private tags(): string[] {
-    const value = this.params.get(TAGS_PARAM_NAME);
+  #tags(): string[] {
+    const value = this.#params.get(TAGS_PARAM_NAME);
     return value === undefined ? [] : value.split(',');
   }
 

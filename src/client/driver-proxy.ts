@@ -100,7 +100,7 @@ export class DriverProxy {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(REMOVE_PUBLICATION, REMOVE_PUBLICATION_LENGTH, 'remove publication');
     this.#removePublication
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setRevoke(revoke)
       .setRegistrationId(registrationId)
       .setClientId(this.clientId)
@@ -115,7 +115,7 @@ export class DriverProxy {
     const length = SubscriptionMessageFlyweight.computeLength(channel.length);
     const index = this.#claim(ADD_SUBSCRIPTION, length, 'add subscription');
     this.#subscription
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setRegistrationCorrelationId(NULL_VALUE)
       .setStreamId(streamId)
       .setChannel(channel)
@@ -148,7 +148,7 @@ export class DriverProxy {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(REMOVE_DESTINATION_BY_ID, DESTINATION_BY_ID_MESSAGE_LENGTH, 'remove destination');
     this.#destinationById
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setResourceRegistrationId(publicationRegistrationId)
       .setDestinationRegistrationId(destinationRegistrationId)
       .setClientId(this.clientId)
@@ -176,7 +176,7 @@ export class DriverProxy {
       'add counter',
     );
     this.#counter
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setKey(key)
       .setLabel(label)
       .setTypeId(typeId)
@@ -197,7 +197,7 @@ export class DriverProxy {
     const length = StaticCounterMessageFlyweight.computeLength(key.length, label.length);
     const index = this.#claim(ADD_STATIC_COUNTER, length, 'add counter');
     this.#staticCounter
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setKey(key)
       .setLabel(label)
       .setTypeId(typeId)
@@ -215,7 +215,7 @@ export class DriverProxy {
     const index = this.#claim(REJECT_IMAGE, RejectImageFlyweight.computeLength(reason), 'reject image');
     const correlationId = this.#ring.nextCorrelationId();
     this.#rejectImage
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setClientId(this.clientId)
       .setCorrelationId(correlationId)
       .setImageCorrelationId(imageCorrelationId)
@@ -230,7 +230,7 @@ export class DriverProxy {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(GET_NEXT_AVAILABLE_SESSION_ID, GET_NEXT_SESSION_ID_LENGTH, 'next session id');
     this.#nextSessionId
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setStreamId(streamId)
       .setCorrelationId(correlationId)
       .setClientId(this.clientId);
@@ -252,12 +252,16 @@ export class DriverProxy {
   terminateDriver(token: Uint8Array = EMPTY): boolean {
     const index = this.#ring.tryClaim(TERMINATE_DRIVER, TerminateDriverFlyweight.computeLength(token.length));
     if (index < 0) return false;
-    this.#terminate.wrap(this.#buffer, index).setToken(token).setClientId(this.clientId).setCorrelationId(NULL_VALUE);
+    this.#terminate
+      .wrap(this.#ringBuffer(), index)
+      .setToken(token)
+      .setClientId(this.clientId)
+      .setCorrelationId(NULL_VALUE);
     this.#ring.commit(index);
     return true;
   }
 
-  get #buffer(): AtomicBuffer {
+  #ringBuffer(): AtomicBuffer {
     return this.#ring.buffer;
   }
 
@@ -270,7 +274,7 @@ export class DriverProxy {
   #bareCommand(msgTypeId: number, correlationId: number): boolean {
     const index = this.#ring.tryClaim(msgTypeId, CORRELATED_MESSAGE_LENGTH);
     if (index < 0) return false;
-    this.#correlated.wrap(this.#buffer, index).setClientId(this.clientId).setCorrelationId(correlationId);
+    this.#correlated.wrap(this.#ringBuffer(), index).setClientId(this.clientId).setCorrelationId(correlationId);
     this.#ring.commit(index);
     return true;
   }
@@ -279,7 +283,7 @@ export class DriverProxy {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(msgTypeId, PublicationMessageFlyweight.computeLength(channel.length), what);
     this.#publication
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setStreamId(streamId)
       .setChannel(channel)
       .setClientId(this.clientId)
@@ -292,7 +296,7 @@ export class DriverProxy {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(msgTypeId, REMOVE_MESSAGE_LENGTH, what);
     this.#remove
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setRegistrationId(registrationId)
       .setClientId(this.clientId)
       .setCorrelationId(correlationId);
@@ -304,7 +308,7 @@ export class DriverProxy {
     const correlationId = this.#ring.nextCorrelationId();
     const index = this.#claim(msgTypeId, DestinationMessageFlyweight.computeLength(channel.length), what);
     this.#destination
-      .wrap(this.#buffer, index)
+      .wrap(this.#ringBuffer(), index)
       .setRegistrationCorrelationId(registrationId)
       .setChannel(channel)
       .setClientId(this.clientId)

@@ -37,10 +37,10 @@ export class BufferBuilder {
    * replaced when it grows or is compacted. Java: `BufferBuilder.buffer`.
    */
   readonly buffer: HeapBuffer;
-  private readonly headerBuffer = new HeapBuffer(HEADER_LENGTH);
-  private readonly completeHeaderValue = new Header(0, 0);
-  private limitValue = 0;
-  private firstFrameLength = 0;
+  readonly #headerBuffer = new HeapBuffer(HEADER_LENGTH);
+  readonly #completeHeader = new Header(0, 0);
+  #limit = 0;
+  #firstFrameLength = 0;
   /** Expected term offset of the next fragment, or −1. */
   nextTermOffset = NULL_VALUE;
 
@@ -51,8 +51,8 @@ export class BufferBuilder {
       );
     }
     this.buffer = new HeapBuffer(initialCapacity);
-    this.completeHeaderValue.offset = 0;
-    this.completeHeaderValue.buffer = this.headerBuffer;
+    this.#completeHeader.offset = 0;
+    this.#completeHeader.buffer = this.#headerBuffer;
   }
 
   /** Bytes the buffer holds before it has to grow. Java: `BufferBuilder.capacity`. */
@@ -61,7 +61,7 @@ export class BufferBuilder {
   }
   /** Bytes accumulated. Java: `BufferBuilder.limit`. */
   get limit(): number {
-    return this.limitValue;
+    return this.#limit;
   }
   /**
    * Truncates back to `limit` (used to undo an append on ABORT). Java: `BufferBuilder.limit(int)`.
@@ -72,7 +72,7 @@ export class BufferBuilder {
     if (limit < 0 || limit > this.buffer.capacity) {
       throw new InvalidArgumentError(`limit outside range: capacity=${this.buffer.capacity} limit=${limit}`);
     }
-    this.limitValue = limit;
+    this.#limit = limit;
   }
 
   /**
@@ -80,17 +80,17 @@ export class BufferBuilder {
    * `this`. Java: `BufferBuilder.reset`.
    */
   reset(): this {
-    this.limitValue = 0;
+    this.#limit = 0;
     this.nextTermOffset = NULL_VALUE;
-    this.completeHeaderValue.context = null;
-    this.completeHeaderValue.fragmentedFrameLength = NULL_VALUE;
+    this.#completeHeader.context = null;
+    this.#completeHeader.fragmentedFrameLength = NULL_VALUE;
     return this;
   }
 
   /** Shrinks the buffer to max(4096, limit) if it is larger. Returns `this`. Java: `BufferBuilder.compact`. */
   compact(): this {
-    const newCapacity = Math.max(BUFFER_BUILDER_INIT_MIN_CAPACITY, this.limitValue);
-    if (newCapacity < this.buffer.capacity) this.buffer.resize(newCapacity, this.limitValue);
+    const newCapacity = Math.max(BUFFER_BUILDER_INIT_MIN_CAPACITY, this.#limit);
+    if (newCapacity < this.buffer.capacity) this.buffer.resize(newCapacity, this.#limit);
     return this;
   }
 
@@ -108,9 +108,9 @@ export class BufferBuilder {
         `fragment outside source: offset=${srcOffset} length=${length} capacity=${src.capacity}`,
       );
     }
-    this.ensureCapacity(length);
-    this.buffer.putFrom(this.limitValue, src, srcOffset, length);
-    this.limitValue += length;
+    this.#ensureCapacity(length);
+    this.buffer.putFrom(this.#limit, src, srcOffset, length);
+    this.#limit += length;
     return this;
   }
 
@@ -120,13 +120,13 @@ export class BufferBuilder {
    * @throws IllegalStateError `ILLEGAL_STATE` when `header` is not over a buffer.
    */
   captureHeader(header: Header): this {
-    const completeHeader = this.completeHeaderValue;
+    const completeHeader = this.#completeHeader;
     completeHeader.initialTermId = header.initialTermId;
     completeHeader.positionBitsToShift = header.positionBitsToShift;
-    this.firstFrameLength = header.frameLength();
+    this.#firstFrameLength = header.frameLength();
     const source = header.buffer;
     if (source === null) throw new IllegalStateError('Header has no buffer');
-    this.headerBuffer.putFrom(0, source, header.offset, HEADER_LENGTH);
+    this.#headerBuffer.putFrom(0, source, header.offset, HEADER_LENGTH);
     return this;
   }
 
@@ -135,29 +135,29 @@ export class BufferBuilder {
    * first and last fragments (B|E). Reused: valid until the next call. Java: `BufferBuilder.completeHeader`.
    */
   completeHeader(header: Header): Header {
-    const completeHeader = this.completeHeaderValue;
+    const completeHeader = this.#completeHeader;
     completeHeader.context = header.context;
     completeHeader.fragmentedFrameLength = computeFragmentedFrameLength(
-      this.limitValue,
-      this.firstFrameLength - HEADER_LENGTH,
+      this.#limit,
+      this.#firstFrameLength - HEADER_LENGTH,
     );
-    this.headerBuffer.putInt32(FRAME_LENGTH_FIELD_OFFSET, HEADER_LENGTH + this.limitValue);
-    this.headerBuffer.putInt8(FLAGS_FIELD_OFFSET, this.headerBuffer.getInt8(FLAGS_FIELD_OFFSET) | header.flags());
+    this.#headerBuffer.putInt32(FRAME_LENGTH_FIELD_OFFSET, HEADER_LENGTH + this.#limit);
+    this.#headerBuffer.putInt8(FLAGS_FIELD_OFFSET, this.#headerBuffer.getInt8(FLAGS_FIELD_OFFSET) | header.flags());
     return completeHeader;
   }
 
-  private ensureCapacity(additionalLength: number): void {
-    const required = this.limitValue + additionalLength;
+  #ensureCapacity(additionalLength: number): void {
+    const required = this.#limit + additionalLength;
     const capacity = this.buffer.capacity;
     if (required > capacity) {
       if (required > BUFFER_BUILDER_MAX_CAPACITY) {
         throw new InvalidArgumentError(
-          `insufficient capacity: maxCapacity=${BUFFER_BUILDER_MAX_CAPACITY} limit=${this.limitValue} additionalLength=${additionalLength}`,
+          `insufficient capacity: maxCapacity=${BUFFER_BUILDER_MAX_CAPACITY} limit=${this.#limit} additionalLength=${additionalLength}`,
         );
       }
       let newCapacity = Math.max(capacity, BUFFER_BUILDER_INIT_MIN_CAPACITY);
       while (newCapacity < required) newCapacity = Math.min(newCapacity * 2, BUFFER_BUILDER_MAX_CAPACITY);
-      this.buffer.resize(newCapacity, this.limitValue);
+      this.buffer.resize(newCapacity, this.#limit);
     }
   }
 }

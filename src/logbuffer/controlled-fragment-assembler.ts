@@ -20,34 +20,34 @@ import type { ReadableBuffer } from './log-buffer-memory.ts';
  * (default 0). Java: `ControlledFragmentAssembler`.
  */
 export class ControlledFragmentAssembler {
-  private readonly builders = new Map<number, BufferBuilder>();
+  readonly #builders = new Map<number, BufferBuilder>();
   /** The handler that receives whole messages. Java: `ControlledFragmentAssembler.delegate`. */
   readonly delegate: ControlledFragmentHandler;
-  private readonly initialBufferLength: number;
+  readonly #initialBufferLength: number;
   /** The builder whose message the delegate is reading (innermost delivery), or null. */
-  private delivering: BufferBuilder | null = null;
+  #delivering: BufferBuilder | null = null;
   /** The handler to give a poller (bound once). */
   readonly onFragment: ControlledFragmentHandler;
 
   constructor(delegate: ControlledFragmentHandler, initialBufferLength = 0) {
     this.delegate = delegate;
-    this.initialBufferLength = initialBufferLength;
-    this.onFragment = (buffer, offset, length, header) => this.handle(buffer, offset, length, header);
+    this.#initialBufferLength = initialBufferLength;
+    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
   }
 
-  private handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
+  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
     const flags = header.flags();
     if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
       return this.delegate(buffer, offset, length, header);
     }
     if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
-      const builder = this.builderFor(header.sessionId());
+      const builder = this.#builderFor(header.sessionId());
       builder.reset().captureHeader(header).append(buffer, offset, length);
       builder.nextTermOffset = header.nextTermOffset();
       return ControlledAction.CONTINUE;
     }
-    const builder = this.builders.get(header.sessionId());
-    if (builder === undefined || builder === this.delivering) return ControlledAction.CONTINUE;
+    const builder = this.#builders.get(header.sessionId());
+    if (builder === undefined || builder === this.#delivering) return ControlledAction.CONTINUE;
     if (header.termOffset() !== builder.nextTermOffset) {
       builder.reset();
       return ControlledAction.CONTINUE;
@@ -58,13 +58,13 @@ export class ControlledFragmentAssembler {
       builder.nextTermOffset = header.nextTermOffset();
       return ControlledAction.CONTINUE;
     }
-    const outer = this.delivering;
-    this.delivering = builder;
+    const outer = this.#delivering;
+    this.#delivering = builder;
     let action: ControlledAction = ControlledAction.CONTINUE;
     try {
       action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
     } finally {
-      this.delivering = outer;
+      this.#delivering = outer;
       if (action === ControlledAction.ABORT) builder.setLimit(limit);
       else builder.reset();
     }
@@ -76,19 +76,19 @@ export class ControlledFragmentAssembler {
    * `ControlledFragmentAssembler.freeSessionBuffer`.
    */
   freeSessionBuffer(sessionId: number): boolean {
-    return this.builders.delete(sessionId);
+    return this.#builders.delete(sessionId);
   }
 
   /** Drops every session's reassembly buffer. Java: `ControlledFragmentAssembler.clear`. */
   clear(): void {
-    this.builders.clear();
+    this.#builders.clear();
   }
 
-  private builderFor(sessionId: number): BufferBuilder {
-    let builder = this.builders.get(sessionId);
-    if (builder === undefined || builder === this.delivering) {
-      builder = new BufferBuilder(this.initialBufferLength);
-      this.builders.set(sessionId, builder);
+  #builderFor(sessionId: number): BufferBuilder {
+    let builder = this.#builders.get(sessionId);
+    if (builder === undefined || builder === this.#delivering) {
+      builder = new BufferBuilder(this.#initialBufferLength);
+      this.#builders.set(sessionId, builder);
     }
     return builder;
   }

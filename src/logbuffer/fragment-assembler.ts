@@ -27,41 +27,41 @@ import type { ReadableBuffer } from './log-buffer-memory.ts';
  * ```
  */
 export class FragmentAssembler {
-  private readonly builders = new Map<number, BufferBuilder>();
+  readonly #builders = new Map<number, BufferBuilder>();
   /** The handler that receives whole messages. Java: `FragmentAssembler.delegate`. */
   readonly delegate: FragmentHandler;
-  private readonly initialBufferLength: number;
+  readonly #initialBufferLength: number;
   /** The builder whose message the delegate is reading (innermost delivery), or null. */
-  private delivering: BufferBuilder | null = null;
+  #delivering: BufferBuilder | null = null;
   /** The handler to give a poller (bound once). */
   readonly onFragment: FragmentHandler;
 
   constructor(delegate: FragmentHandler, initialBufferLength = 0) {
     this.delegate = delegate;
-    this.initialBufferLength = initialBufferLength;
-    this.onFragment = (buffer, offset, length, header) => this.handle(buffer, offset, length, header);
+    this.#initialBufferLength = initialBufferLength;
+    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
   }
 
-  private handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): void {
+  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): void {
     const flags = header.flags();
     if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
       this.delegate(buffer, offset, length, header);
     } else if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
-      const builder = this.builderFor(header.sessionId());
+      const builder = this.#builderFor(header.sessionId());
       builder.reset().captureHeader(header).append(buffer, offset, length);
       builder.nextTermOffset = header.nextTermOffset();
     } else {
-      const builder = this.builders.get(header.sessionId());
-      if (builder === undefined || builder === this.delivering) return;
+      const builder = this.#builders.get(header.sessionId());
+      if (builder === undefined || builder === this.#delivering) return;
       if (header.termOffset() === builder.nextTermOffset) {
         builder.append(buffer, offset, length);
         if ((flags & END_FRAG_FLAG) === END_FRAG_FLAG) {
-          const outer = this.delivering;
-          this.delivering = builder;
+          const outer = this.#delivering;
+          this.#delivering = builder;
           try {
             this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
           } finally {
-            this.delivering = outer;
+            this.#delivering = outer;
             builder.reset();
           }
         } else {
@@ -78,19 +78,19 @@ export class FragmentAssembler {
    * `FragmentAssembler.freeSessionBuffer`.
    */
   freeSessionBuffer(sessionId: number): boolean {
-    return this.builders.delete(sessionId);
+    return this.#builders.delete(sessionId);
   }
 
   /** Drops every session's reassembly buffer. Java: `FragmentAssembler.clear`. */
   clear(): void {
-    this.builders.clear();
+    this.#builders.clear();
   }
 
-  private builderFor(sessionId: number): BufferBuilder {
-    let builder = this.builders.get(sessionId);
-    if (builder === undefined || builder === this.delivering) {
-      builder = new BufferBuilder(this.initialBufferLength);
-      this.builders.set(sessionId, builder);
+  #builderFor(sessionId: number): BufferBuilder {
+    let builder = this.#builders.get(sessionId);
+    if (builder === undefined || builder === this.#delivering) {
+      builder = new BufferBuilder(this.#initialBufferLength);
+      this.#builders.set(sessionId, builder);
     }
     return builder;
   }

@@ -20,55 +20,55 @@ const utf8Decoder = new TextDecoder('utf-8');
 
 /** A growable process-local byte buffer: the buffer of a `BufferBuilder` (reassembled messages). */
 export class HeapBuffer implements ReadableBuffer {
-  private bytesView: Uint8Array;
-  private view: DataView;
-  private words: WordViewSet;
-  private readonly peerViews = new WordViews();
+  #bytes: Uint8Array;
+  #view: DataView;
+  #words: WordViewSet;
+  readonly #peerViews = new WordViews();
 
   constructor(capacity: number) {
-    this.bytesView = new Uint8Array(capacity);
-    this.view = new DataView(this.bytesView.buffer);
-    this.words = wordViewsOf(this.bytesView);
+    this.#bytes = new Uint8Array(capacity);
+    this.#view = new DataView(this.#bytes.buffer);
+    this.#words = wordViewsOf(this.#bytes);
   }
 
   /** Length in bytes. */
   get capacity(): number {
-    return this.bytesView.length;
+    return this.#bytes.length;
   }
 
   /** The backing bytes (valid until the next `resize`). */
   get bytes(): Uint8Array {
-    return this.bytesView;
+    return this.#bytes;
   }
 
   /** Grows or shrinks to `newCapacity`, keeping the first `keep` bytes. */
   resize(newCapacity: number, keep: number): void {
     const next = new Uint8Array(newCapacity);
-    next.set(this.bytesView.subarray(0, Math.min(keep, newCapacity)));
-    this.bytesView = next;
-    this.view = new DataView(next.buffer);
-    this.words = wordViewsOf(next);
+    next.set(this.#bytes.subarray(0, Math.min(keep, newCapacity)));
+    this.#bytes = next;
+    this.#view = new DataView(next.buffer);
+    this.#words = wordViewsOf(next);
   }
 
   /** The signed byte at `index`. */
   getInt8(index: number): number {
-    return this.view.getInt8(index);
+    return this.#view.getInt8(index);
   }
   /** The little-endian int16 at `index`. */
   getInt16(index: number): number {
-    return this.view.getInt16(index, true);
+    return this.#view.getInt16(index, true);
   }
   /** The little-endian int32 at `index`. */
   getInt32(index: number): number {
-    return this.view.getInt32(index, true);
+    return this.#view.getInt32(index, true);
   }
   /** The little-endian int64 at `index` as a `number` (exact while |value| ≤ 2^53). */
   getInt64(index: number): number {
-    return int64(this.view.getInt32(index + 4, true), this.view.getInt32(index, true));
+    return int64(this.#view.getInt32(index + 4, true), this.#view.getInt32(index, true));
   }
   /** The little-endian int64 at `index` as a `bigint` (allocates). */
   getInt64BigInt(index: number): bigint {
-    return this.view.getBigInt64(index, true);
+    return this.#view.getBigInt64(index, true);
   }
   /**
    * Copies bytes out; up to `SMALL_COPY_LENGTH` bytes with a word loop, longer ones through word views when
@@ -76,20 +76,20 @@ export class HeapBuffer implements ReadableBuffer {
    * (and for bad ranges, which `set` rejects) one `subarray` view and `set`.
    */
   getBytes(index: number, dst: Uint8Array, dstOffset: number, length: number): void {
-    const bytes = this.bytesView;
+    const bytes = this.#bytes;
     const inRange =
       index >= 0 && length >= 0 && index + length <= bytes.length && dstOffset >= 0 && dstOffset + length <= dst.length;
     if (length > SMALL_COPY_LENGTH || !inRange || dst.buffer === bytes.buffer) {
       if (
         !inRange ||
         dst.buffer === bytes.buffer ||
-        !copyByWords(dst, this.peerViews.of(dst), dstOffset, bytes, this.words, index, length)
+        !copyByWords(dst, this.#peerViews.of(dst), dstOffset, bytes, this.#words, index, length)
       ) {
         dst.set(bytes.subarray(index, index + length), dstOffset);
       }
       return;
     }
-    copySmallFromView(this.view, index, dst, dstOffset, length);
+    copySmallFromView(this.#view, index, dst, dstOffset, length);
   }
   /** `length` bytes at `index` as ASCII (a byte above 127 reads as U+FFFD, as Java's US-ASCII decoding). */
   getStringWithoutLengthAscii(index: number, length: number): string {
@@ -110,27 +110,27 @@ export class HeapBuffer implements ReadableBuffer {
       !Number.isInteger(length) ||
       index < 0 ||
       length < 0 ||
-      index + length > this.bytesView.length
+      index + length > this.#bytes.length
     ) {
       throw new InvalidArgumentError(
-        `index=${index} length=${length} outside buffer of capacity=${this.bytesView.length}`,
+        `index=${index} length=${length} outside buffer of capacity=${this.#bytes.length}`,
       );
     }
-    return this.bytesView.subarray(index, index + length);
+    return this.#bytes.subarray(index, index + length);
   }
   /** Writes the signed byte `value` at `index`. */
   putInt8(index: number, value: number): void {
-    this.view.setInt8(index, value);
+    this.#view.setInt8(index, value);
   }
   /** Writes the little-endian int32 `value` at `index`. */
   putInt32(index: number, value: number): void {
-    this.view.setInt32(index, value, true);
+    this.#view.setInt32(index, value, true);
   }
   /**
    * Copies `length` bytes from a readable buffer into this one at `index` (through the source's `getBytes`:
    * an `AtomicBuffer` source keeps this buffer's word views, so aligned fragments copy without allocating).
    */
   putFrom(index: number, src: ReadableBuffer, srcIndex: number, length: number): void {
-    src.getBytes(srcIndex, this.bytesView, index, length);
+    src.getBytes(srcIndex, this.#bytes, index, length);
   }
 }
