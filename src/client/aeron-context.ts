@@ -1,5 +1,5 @@
 /**
- * Options of `Aeron.connect` and their defaults, as Aeron 1.51.0's `Aeron.Context` / `CommonContext`.
+ * Options of `Aeron.connect` and their defaults, as Java's `Aeron.Context` / `CommonContext`.
  *
  * | option                     | default                                   | Java property                         |
  * |----------------------------|-------------------------------------------|---------------------------------------|
@@ -144,7 +144,7 @@ export interface AeronOptions {
 
 /**
  * Called when this client adds a publication: its channel, stream id, session id and registration id (the add's
- * correlation id). Aeron 1.51.0's `Aeron.Context` has no such handler.
+ * correlation id). Java's `Aeron.Context` has no such handler.
  */
 export type NewPublicationHandler = (
   channel: string,
@@ -153,7 +153,7 @@ export type NewPublicationHandler = (
   registrationId: number,
 ) => void;
 /**
- * Called when this client adds a subscription: its channel, stream id and registration id (Aeron 1.51.0's
+ * Called when this client adds a subscription: its channel, stream id and registration id (Java's
  * `Aeron.Context` has no such handler).
  */
 export type NewSubscriptionHandler = (channel: string, streamId: number, registrationId: number) => void;

@@ -1,5 +1,5 @@
 /**
- * The Aeron client (Aeron 1.51.0 `Aeron`): `Aeron.connect(options)` finds the media driver through its
+ * The Aeron client (Java: `Aeron`): `Aeron.connect(options)` finds the media driver through its
  * `cnc.dat`, then every publication, subscription and counter is created through the client conductor.
  *
  * ## Connecting (Java's `Context.connectToDriver` / `CommonContext.awaitCncFileCreation`)
@@ -133,7 +133,7 @@ export class Aeron implements Disposable, AsyncDisposable {
     return this.#conductor.countersReader;
   }
 
-  /** Control protocol version the driver announced (0 for drivers before 1.49.0). */
+  /** Control protocol version the driver announced (0 when the driver announces none). */
   get controlProtocolVersion(): number {
     return this.#conductor.controlProtocolVersion;
   }

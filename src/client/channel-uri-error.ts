@@ -3,7 +3,7 @@
  *
  * `code` is stable (`INVALID_CHANNEL_URI`) for callers to switch on; the message follows the wording of
  * Aeron's Java client so logs read the same on both sides. `javaException` names the exception class
- * Aeron 1.51.0 throws in the same situation (NumberFormatException is itself an IllegalArgumentException
+ * Aeron throws in the same situation (NumberFormatException is itself an IllegalArgumentException
  * in Java), which is what the interop tests compare.
  */
 import { AeronError } from '../../codecs/runtime/aeron-error.ts';
@@ -26,7 +26,7 @@ export class ChannelUriError extends AeronError {
   readonly input: string;
   /** Index in `input` where parsing failed, or -1 when the error is not about one position. */
   readonly position: number;
-  /** The exception class Aeron 1.51.0 throws for the same input (default `IllegalArgumentException`). */
+  /** The exception class Aeron throws for the same input (default `IllegalArgumentException`). */
   readonly javaException: ChannelUriJavaException;
 
   constructor(

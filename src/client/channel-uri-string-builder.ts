@@ -1,5 +1,5 @@
 /**
- * Typed, validating builder of channel URIs, as Aeron 1.51.0's Java `ChannelUriStringBuilder`.
+ * Typed, validating builder of channel URIs, as Java's `ChannelUriStringBuilder`.
  *
  * Each parameter has one method: called with no argument it returns the current value (null when unset),
  * called with a value (null clears) it validates, stores and returns the builder. `build()` prints the set
@@ -419,7 +419,7 @@ export class ChannelUriStringBuilder {
     );
   }
 
-  /** Unsets every parameter (Java 1.51.0 leaves ssc, nak-delay and the untethered timeouts set; we do not). */
+  /** Unsets every parameter (Java leaves ssc, nak-delay and the untethered timeouts set; we do not). */
   clear(): this {
     this.#prefix = null;
     this.#media = null;

@@ -1,5 +1,5 @@
 /**
- * Aeron channel URIs: parse, inspect, modify and print them exactly as Aeron 1.51.0's Java `ChannelUri` does.
+ * Aeron channel URIs: parse, inspect, modify and print them exactly as Java's `ChannelUri` does.
  *
  * Grammar (Java's parse rules, not RFC 3986):
  * ```
@@ -24,7 +24,7 @@ import { computeTermIdFromPosition } from '../logbuffer/log-buffer-descriptor.ts
 import { ChannelUriError } from './channel-uri-error.ts';
 
 // ---------------------------------------------------------------------------------------------------
-// Names (io.aeron.CommonContext, 1.51.0).
+// Names (io.aeron.CommonContext).
 // ---------------------------------------------------------------------------------------------------
 
 /** Scheme of every Aeron channel URI (`aeron`). Java: `ChannelUri.AERON_SCHEME`. */
@@ -193,12 +193,12 @@ export const CHANNEL_SEND_TIMESTAMP_OFFSET_PARAM_NAME = 'channel-snd-ts-offset';
  */
 export const RESERVED_OFFSET = 'reserved';
 /**
- * Parameter (`response-endpoint`): the response endpoint of a response "server" (since 1.44.0). Java:
+ * Parameter (`response-endpoint`): the response endpoint of a response "server". Java:
  * `CommonContext.RESPONSE_ENDPOINT_PARAM_NAME`.
  */
 export const RESPONSE_ENDPOINT_PARAM_NAME = 'response-endpoint';
 /**
- * Parameter (`response-correlation-id`): the image correlation id a response publication connects to (since 1.44.0).
+ * Parameter (`response-correlation-id`): the image correlation id a response publication connects to.
  * Java: `CommonContext.RESPONSE_CORRELATION_ID_PARAM_NAME`.
  */
 export const RESPONSE_CORRELATION_ID_PARAM_NAME = 'response-correlation-id';
@@ -208,40 +208,40 @@ export const RESPONSE_CORRELATION_ID_PARAM_NAME = 'response-correlation-id';
  */
 export const PROTOTYPE_CORRELATION_ID = 'prototype';
 /**
- * Parameter (`nak-delay`): an explicit NAK delay, e.g. `nak-delay=200ms` (since 1.44.0). Java:
+ * Parameter (`nak-delay`): an explicit NAK delay, e.g. `nak-delay=200ms`. Java:
  * `CommonContext.NAK_DELAY_PARAM_NAME`.
  */
 export const NAK_DELAY_PARAM_NAME = 'nak-delay';
 /**
- * Parameter (`untethered-window-limit-timeout`), e.g. `10s` (since 1.45.0). Java:
+ * Parameter (`untethered-window-limit-timeout`), e.g. `10s`. Java:
  * `CommonContext.UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME`.
  */
 export const UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME = 'untethered-window-limit-timeout';
 /**
- * Parameter (`untethered-linger-timeout`), e.g. `10s` (since 1.48.0). Java:
+ * Parameter (`untethered-linger-timeout`), e.g. `10s`. Java:
  * `CommonContext.UNTETHERED_LINGER_TIMEOUT_PARAM_NAME`.
  */
 export const UNTETHERED_LINGER_TIMEOUT_PARAM_NAME = 'untethered-linger-timeout';
 /**
- * Parameter (`untethered-resting-timeout`), e.g. `10s` (since 1.45.0). Java:
+ * Parameter (`untethered-resting-timeout`), e.g. `10s`. Java:
  * `CommonContext.UNTETHERED_RESTING_TIMEOUT_PARAM_NAME`.
  */
 export const UNTETHERED_RESTING_TIMEOUT_PARAM_NAME = 'untethered-resting-timeout';
 /**
- * Parameter (`max-resend`): the most retransmits a publication has outstanding at once (since 1.45.0). Java:
+ * Parameter (`max-resend`): the most retransmits a publication has outstanding at once. Java:
  * `CommonContext.MAX_RESEND_PARAM_NAME`.
  */
 export const MAX_RESEND_PARAM_NAME = 'max-resend';
-/** Parameter (`stream-id`): the stream id of the channel (since 1.47.0). Java: `CommonContext.STREAM_ID_PARAM_NAME`. */
+/** Parameter (`stream-id`): the stream id of the channel. Java: `CommonContext.STREAM_ID_PARAM_NAME`. */
 export const STREAM_ID_PARAM_NAME = 'stream-id';
 /**
- * Parameter (`pub-wnd`): how far ahead of the slowest receiver a publication accepts offers (since 1.47.0). Java:
+ * Parameter (`pub-wnd`): how far ahead of the slowest receiver a publication accepts offers. Java:
  * `CommonContext.PUBLICATION_WINDOW_LENGTH_PARAM_NAME`.
  */
 export const PUBLICATION_WINDOW_LENGTH_PARAM_NAME = 'pub-wnd';
 
 // ---------------------------------------------------------------------------------------------------
-// The parameter map, iterating in the same order as Agrona 2.4.1's Object2ObjectHashMap<String, String>.
+// The parameter map, iterating in the same order as Agrona's Object2ObjectHashMap<String, String>.
 // ---------------------------------------------------------------------------------------------------
 
 const MIN_CAPACITY = 8;

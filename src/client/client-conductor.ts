@@ -1,5 +1,5 @@
 /**
- * The client conductor (Aeron 1.51.0 `ClientConductor`): the client's duty cycle. It sends commands through
+ * The client conductor (Java: `ClientConductor`): the client's duty cycle. It sends commands through
  * the `DriverProxy`, turns the driver's responses into publications, subscriptions, images and counters,
  * keeps this client alive in the driver's eyes, watches the driver's liveness, and lingers released log
  * buffers before unmapping them.
@@ -255,7 +255,7 @@ export class ClientConductor implements ClientConductorContract, DriverEventsLis
     } catch (e) {
       const error = toAeronError(e);
       if (this.#adapter.isInvalid) {
-        // Java 1.51.0 `ClientConductor.service`: terminate, then AeronException("Driver events adapter is
+        // Java `ClientConductor.service`: terminate, then AeronException("Driver events adapter is
         // invalid", cause) to the error handler; the cause is "unable to keep up with broadcast" when lapped.
         this.#terminate(
           new DriverEventsInvalidError(`Driver events adapter is invalid: ${errorMessage(e)}`, { cause: e }),

@@ -1,6 +1,6 @@
 /**
  * A publication that several producers (threads of other processes, or other clients sharing the same
- * registration) may offer to at once (1.51.0 `ConcurrentPublication`). Each offer:
+ * registration) may offer to at once (Java: `ConcurrentPublication`). Each offer:
  *
  * 1. returns CLOSED if closed (never touching the possibly unmapped log);
  * 2. reads the publication limit once (acquire), the active term count and that partition's raw tail

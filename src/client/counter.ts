@@ -1,6 +1,6 @@
 /**
  * A counter this client allocated in the media driver (ADD_COUNTER / ADD_STATIC_COUNTER), or a handle on one
- * (Aeron 1.51.0 `Counter`): the 64-bit value at `counterId × 128` in the CnC counters values buffer.
+ * (Java: `Counter`): the 64-bit value at `counterId × 128` in the CnC counters values buffer.
  *
  * `get()` is an acquire load and `set()` a release store; `increment`/`getAndAdd` are atomic fetch-and-adds
  * (they allocate a small BigInt internally: fine for application counters, not for per-message hot paths).

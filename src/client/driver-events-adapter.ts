@@ -1,6 +1,6 @@
 /**
  * Reads the driver's responses from the to-clients broadcast buffer and dispatches the ones meant for this
- * client (Aeron 1.51.0 `DriverEventsAdapter`).
+ * client (Java: `DriverEventsAdapter`).
  *
  * Every client sees every response, so responses are filtered:
  * - correlated responses (ready, success, counter, static counter, session id, error) only when their

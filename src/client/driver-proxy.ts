@@ -1,5 +1,5 @@
 /**
- * Writes client -> driver commands into the to-driver ring buffer (Aeron 1.51.0 `DriverProxy`).
+ * Writes client -> driver commands into the to-driver ring buffer (Java: `DriverProxy`).
  *
  * Each command takes a fresh correlation id from the ring's shared counter, claims exactly the record length
  * Java claims, encodes through a reused flyweight and commits. A full ring throws `BufferFullError`

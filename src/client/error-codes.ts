@@ -1,5 +1,5 @@
 /**
- * Aeron's `ErrorCode` (1.51.0): the int32 the media driver puts in an ON_ERROR response (and the UDP ERR
+ * Aeron's `ErrorCode`: the int32 the media driver puts in an ON_ERROR response (and the UDP ERR
  * frame). `errorCodeName` maps a value to its name; unrecognised values map to `UNKNOWN_CODE_VALUE` (-1),
  * as Java's `ErrorCode.get` does.
  */
@@ -37,7 +37,7 @@ export const ErrorCode = {
   IMAGE_REJECTED: 13,
   /** A publication was revoked. */
   PUBLICATION_REVOKED: 14,
-  /** What `errorCodeName` answers for a value Aeron 1.51.0 does not define (never sent by a driver). */
+  /** What `errorCodeName` answers for a value Aeron does not define (never sent by a driver). */
   UNKNOWN_CODE_VALUE: -1,
 } as const;
 
@@ -46,7 +46,7 @@ export type ErrorCodeName = keyof typeof ErrorCode;
 
 const NAMES: readonly ErrorCodeName[] = (Object.keys(ErrorCode) as ErrorCodeName[]).filter((n) => ErrorCode[n] >= 0);
 
-/** The name of an error code value; `UNKNOWN_CODE_VALUE` for values Aeron 1.51.0 does not define. */
+/** The name of an error code value; `UNKNOWN_CODE_VALUE` for values Aeron does not define. */
 export function errorCodeName(value: number): ErrorCodeName {
   return Number.isInteger(value) && value >= 0 && value < NAMES.length
     ? (NAMES[value] ?? 'UNKNOWN_CODE_VALUE')

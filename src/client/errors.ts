@@ -206,7 +206,7 @@ export class PublicationError extends AeronError {
 
 /**
  * The client could not keep up with the driver's to-clients broadcast (lapped) or read a corrupt record from it,
- * so driver events were lost: the client terminates (Java 1.51.0 `ClientConductor.service`:
+ * so driver events were lost: the client terminates (Java `ClientConductor.service`:
  * `AeronException("Driver events adapter is invalid", cause)`). The transport error is the `cause`.
  */
 export class DriverEventsInvalidError extends AeronError {

@@ -1,5 +1,5 @@
 /**
- * A publication with a single producer (1.51.0 `ExclusivePublication`): the tail is kept locally by the log
+ * A publication with a single producer (Java: `ExclusivePublication`): the tail is kept locally by the log
  * layer's `ExclusiveTermAppender` (term id, term offset, active partition, term begin position), so offers
  * need no atomic read-modify-write and `position()` is a plain sum.
  *

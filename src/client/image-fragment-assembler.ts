@@ -1,5 +1,5 @@
 /**
- * Per-image reassembly of fragmented messages (1.51.0 `ImageFragmentAssembler` and
+ * Per-image reassembly of fragmented messages (Java: `ImageFragmentAssembler` and
  * `ImageControlledFragmentAssembler`). Use one instance per `Image` (pass `onFragment` to `image.poll`):
  * unlike the log layer's session-keyed `FragmentAssembler`/`ControlledFragmentAssembler` (which suit
  * `Subscription.poll`), it keeps a single `BufferBuilder` and needs no session lookup.

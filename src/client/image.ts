@@ -1,5 +1,5 @@
 /**
- * One publisher's stream as seen by one subscription (1.51.0 `Image`): the mapped log of that session plus
+ * One publisher's stream as seen by one subscription (Java: `Image`): the mapped log of that session plus
  * this subscriber's position counter. Polls read frames from the term holding the subscriber position, up to
  * the end of that term, hand non-padding fragments to the handler with one reused `Header`, and then
  * publish the new subscriber position once (ordered 64-bit store).

@@ -1,5 +1,5 @@
 /**
- * A driver-created `.logbuffer` file mapped into this process (1.51.0 `LogBuffers`): three term buffers
+ * A driver-created `.logbuffer` file mapped into this process (Java: `LogBuffers`): three term buffers
  * and the log metadata, each exposed as an `AtomicBuffer` window onto one shared mapping.
  *
  * ```
@@ -133,10 +133,10 @@ export class LogBuffers implements Disposable {
   }
 
   /**
-   * Faults every page of the mapping into this process (1.51.0 `LogBuffers.preTouch`): a compare-and-set of
+   * Faults every page of the mapping into this process (Java: `LogBuffers.preTouch`): a compare-and-set of
    * 0 with 0 on the first word of each page, which writes nothing but makes the page present and writable
    * in this process's page tables. Without it the first write to each page of a term takes a minor page
-   * fault (~1–3 µs on a VM) on the data path. Called by the conductor when `preTouchMappedMemory` is set.
+   * fault on the data path. Called by the conductor when `preTouchMappedMemory` is set.
    */
   preTouch(): void {
     const step = this.pageSize;

@@ -1,5 +1,5 @@
 /**
- * What concurrent and exclusive publications share (1.51.0 `Publication`): identity, the mapped log, the
+ * What concurrent and exclusive publications share (Java: `Publication`): identity, the mapped log, the
  * publication-limit position, the sentinel results, connection/channel status and close.
  *
  * ## Offer results

@@ -1,5 +1,5 @@
 /**
- * A subscription to a channel and stream (1.51.0 `Subscription`): the set of images (one per publishing
+ * A subscription to a channel and stream (Java: `Subscription`): the set of images (one per publishing
  * session) the driver has connected to it, polled round robin.
  *
  * ```

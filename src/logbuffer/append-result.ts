@@ -13,7 +13,7 @@ import type { LogBufferMemory } from './log-buffer-memory.ts';
 
 /**
  * The term was tripped: the message did not fit, padding filled the rest of the term and the log was rotated;
- * nothing was appended, retry (−3). Java: `Publication.ADMIN_ACTION`, which the 1.51.0 publications return from
+ * nothing was appended, retry (−3). Java: `Publication.ADMIN_ACTION`, which Java's publications return from
  * their own (inlined) append.
  */
 export const APPEND_ADMIN_ACTION = -3;

@@ -1,5 +1,5 @@
 /**
- * Accumulates the fragments of one message (1.51.0 `BufferBuilder`): a growable heap buffer for the
+ * Accumulates the fragments of one message (Java: `BufferBuilder`): a growable heap buffer for the
  * payload plus a captured copy of the first fragment's header. Grows by doubling (minimum 4096) and is
  * reused across messages, so steady-state reassembly allocates nothing.
  *

@@ -1,5 +1,5 @@
 /**
- * A reusable claim on one frame in a term, filled by `tryClaim` (1.51.0 `BufferClaim`). The header is
+ * A reusable claim on one frame in a term, filled by `tryClaim` (Java: `BufferClaim`). The header is
  * already written with a negative length; the application writes `length` payload bytes at `offset`
  * in `buffer`, then calls `commit()` (release-store the positive length) or `abort()` (turn the frame
  * into padding, then release-store the length). Re-wrapped per claim: no allocation.

@@ -1,5 +1,5 @@
 /**
- * The controlled variant of `FragmentAssembler` (1.51.0 `ControlledFragmentAssembler`): same rules,
+ * The controlled variant of `FragmentAssembler` (Java: `ControlledFragmentAssembler`): same rules,
  * and the delegate's action is returned to the poller. If the delegate answers ABORT for a completed
  * message, the last fragment is removed from the builder again so the re-delivered fragment
  * completes the same message on the next poll. Reentrancy as `FragmentAssembler`: while a builder's message

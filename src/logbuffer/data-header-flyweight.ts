@@ -1,5 +1,5 @@
 /**
- * The 32-byte data frame header, identical in a term buffer and on the wire (Aeron 1.51.0
+ * The 32-byte data frame header, identical in a term buffer and on the wire (Java:
  * `HeaderFlyweight` / `DataHeaderFlyweight`). Little-endian.
  *
  * ```

@@ -1,5 +1,5 @@
 /**
- * Reassembles fragmented messages before handing them on (1.51.0 `FragmentAssembler`). Unfragmented
+ * Reassembles fragmented messages before handing them on (Java: `FragmentAssembler`). Unfragmented
  * frames (B|E) pass straight through. A B frame starts a message in the session's `BufferBuilder`;
  * each following fragment must start exactly at the expected term offset (otherwise the partial
  * message is dropped); the E frame delivers the whole payload from the builder with a completed

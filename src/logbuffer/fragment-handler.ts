@@ -13,7 +13,7 @@ import type { ReadableBuffer } from './log-buffer-memory.ts';
 export type FragmentHandler = (buffer: ReadableBuffer, offset: number, length: number, header: Header) => void;
 
 /**
- * What a controlled handler tells the poller (1.51.0 `ControlledFragmentHandler.Action`), as numbers:
+ * What a controlled handler tells the poller (Java: `ControlledFragmentHandler.Action`), as numbers:
  * - ABORT: do not consume this fragment; stop (it is delivered again next poll).
  * - BREAK: consume this fragment and stop.
  * - COMMIT: consume it and make the position so far visible (release store) before continuing.

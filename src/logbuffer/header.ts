@@ -1,5 +1,5 @@
 /**
- * The header passed with every fragment (1.51.0 `Header`). One instance per image/subscriber is
+ * The header passed with every fragment (Java: `Header`). One instance per image/subscriber is
  * re-pointed (`buffer`, `offset`) at each frame, so delivering a fragment allocates nothing. Field
  * reads go straight to the frame in the term buffer: valid only during the handler call.
  *

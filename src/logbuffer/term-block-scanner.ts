@@ -1,5 +1,5 @@
 /**
- * Finds the end of a block of whole frames in [termOffset, limitOffset) (1.51.0 `TermBlockScanner`):
+ * Finds the end of a block of whole frames in [termOffset, limitOffset) (Java: `TermBlockScanner`):
  * stops at an unwritten frame, before a frame that would cross `limitOffset`, or at padding — a
  * padding frame at the very start of the scan is consumed alone (so the caller can skip it).
  * Returns the offset at which the block ends.

@@ -1,6 +1,6 @@
 /**
  * Finds the first gap (unwritten region) in [termOffset, limitOffset) of a term being rebuilt from the
- * network (1.51.0 `TermGapScanner.scanForGap`): skip complete frames; if the scan stops before the
+ * network (Java: `TermGapScanner.scanForGap`): skip complete frames; if the scan stops before the
  * limit, the gap runs from there over 32-byte slots whose length word is still 0, and is reported to
  * `handler(termId, gapOffset, gapLength)`. Returns the offset where the gap begins (or the limit).
  */

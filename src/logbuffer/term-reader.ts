@@ -1,5 +1,5 @@
 /**
- * Reads frames from one term into a handler (1.51.0 `TermReader`): from `termOffset`, while fewer than
+ * Reads frames from one term into a handler (Java: `TermReader`): from `termOffset`, while fewer than
  * `fragmentsLimit` fragments were delivered and the end of the term is not reached, acquire-load the
  * frame length; stop at ≤ 0 (not yet written); advance by the aligned length; deliver non-padding
  * frames (payload = frame minus its 32-byte header) with the reused `Header`. Padding is consumed

@@ -1,5 +1,5 @@
 /**
- * Scans a term for a block of available frames (1.51.0 `TermScanner.scanForAvailability`), used by
+ * Scans a term for a block of available frames (Java: `TermScanner.scanForAvailability`), used by
  * block-oriented consumers (e.g. the archive recorder / `Image.blockPoll`).
  *
  * From `offset`, sums aligned frame lengths up to min(maxLength, capacity − offset). A padding frame

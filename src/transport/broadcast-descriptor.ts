@@ -1,5 +1,5 @@
 /**
- * Layout of Agrona's broadcast buffer (the CnC to-clients buffer), as of Agrona 2.4.1 (Aeron 1.51.0).
+ * Layout of Agrona's broadcast buffer (the CnC to-clients buffer).
  *
  * ```
  *  0                                         capacity (power of two)          capacity + 128

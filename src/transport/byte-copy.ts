@@ -8,15 +8,8 @@
  * 4-aligned, the tail byte by byte. The views are made once per array and kept in a `WordViews` (one entry:
  * the last array seen), so repeated copies into or out of the same array allocate nothing.
  *
- * Measured on the 2-core box (Node 20, best of 15, ns per copy; `set` includes its view but not the GC):
- * ```
- *  bytes   subarray+set   Int32 x8   (Float64 x4, not used)
- *  128         169           31            26
- *  1024        400          181           147
- *  4096        437          827           422
- *  8160        899         1155          1646
- * ```
- * Float64 words would be faster up to 4 KiB, but ECMAScript lets an implementation store any NaN for a NaN
+ * The Int32 word loop is faster than `subarray` + `set` up to about 1 KiB and allocates nothing at any length (the
+ * bench docs have the figures). Float64 words would be faster still up to 4 KiB, but ECMAScript lets an implementation store any NaN for a NaN
  * (SetValueInBuffer), so a payload whose 8-byte words happen to be NaN patterns is not guaranteed to survive:
  * a copy must be exact, so only integer words are used. Copies run forward: never use them for overlapping
  * ranges of the same memory (callers send those to `set`, which is a memmove).

@@ -1,5 +1,5 @@
 /**
- * The media driver's command-and-control file `<aeron dir>/cnc.dat` (Aeron 1.51.0 `CncFileDescriptor`).
+ * The media driver's command-and-control file `<aeron dir>/cnc.dat` (Java: `CncFileDescriptor`).
  *
  * ```
  *  header, 128 bytes:

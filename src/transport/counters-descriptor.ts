@@ -1,5 +1,5 @@
 /**
- * Layout of Agrona's counters (CnC counters metadata and values regions), Agrona 2.4.1 / Aeron 1.51.0.
+ * Layout of Agrona's counters (CnC counters metadata and values regions), as Agrona's `CountersReader` lays them out.
  *
  * ```
  *  metadata record, 512 bytes, at counterId * 512:

@@ -1,5 +1,5 @@
 /**
- * Agrona `CountersManager` (Agrona 2.4.1, as Aeron 1.51.0's media driver uses it): the single writer of the
+ * Agrona `CountersManager` (as Java's media driver uses it): the single writer of the
  * CnC counters metadata and values regions. Layout in `counters-descriptor.ts`; readers (`CountersReader`,
  * Java's `CountersReader`, AeronStat) see what this writes.
  *

@@ -1,5 +1,5 @@
 /**
- * Writer of Agrona's `DistinctErrorLog` (Agrona 2.4.1; the CnC error log region, also the error buffer of
+ * Writer of Agrona's `DistinctErrorLog` (the CnC error log region, also the error buffer of
  * archive mark files). Read back by `distinct-error-log-reader.ts`, Java's `ErrorLogReader` and `ErrorStat`.
  *
  * ```

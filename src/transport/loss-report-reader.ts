@@ -1,5 +1,5 @@
 /**
- * Reader of the media driver's loss report (`<aeron dir>/loss-report.dat`, Aeron 1.51.0 `LossReport`).
+ * Reader of the media driver's loss report (`<aeron dir>/loss-report.dat`, Aeron `LossReport`).
  *
  * ```
  *  entry (64-byte aligned; next entry at align(40 + align(4 + channelLen, 4) + 4 + sourceLen, 64)):

@@ -1,5 +1,5 @@
 /**
- * Layout of Agrona's `ManyToOneRingBuffer` (the CnC to-driver buffer), as of Agrona 2.4.1 (Aeron 1.51.0).
+ * Layout of Agrona's `ManyToOneRingBuffer` (the CnC to-driver buffer).
  *
  * ```
  *  0                                                capacity (power of two)            capacity + 768

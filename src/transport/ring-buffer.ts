@@ -3,7 +3,7 @@
  * commands into the media driver's to-driver buffer concurrently with other processes (layout in
  * `ring-buffer-descriptor.ts`). The consumer side (`read`) is here for tests and a future TS driver.
  *
- * Producer claim (Agrona 2.4.1, `claimCapacity`):
+ * Producer claim (Agrona's `claimCapacity`):
  * 1. required = align(length + 8, 8); head = volatile head cache.
  * 2. loop: tail = volatile tail. If required > capacity - (tail - head): head = volatile head; still no room ->
  *    INSUFFICIENT; else release-store head cache = head.

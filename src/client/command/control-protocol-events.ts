@@ -1,12 +1,12 @@
 /**
- * Message type ids of the client <-> media driver control protocol (Aeron 1.51.0 `ControlProtocolEvents`).
+ * Message type ids of the client <-> media driver control protocol (Java: `ControlProtocolEvents`).
  * Client -> driver commands go through the to-driver ring buffer; driver -> client responses arrive on the
  * to-clients broadcast buffer, which every client sees (filter by your own ids).
  */
 import { composeSemanticVersion } from '../../transport/semantic-version.ts';
 
 /**
- * Control protocol 1.0.0 (since 1.49.0); the driver publishes it as system counter 43. Java:
+ * Control protocol 1.0.0; the driver publishes it as system counter 43. Java:
  * `ControlProtocolEvents.CONTROL_PROTOCOL_SEMANTIC_VERSION`.
  */
 export const CONTROL_PROTOCOL_SEMANTIC_VERSION: number = composeSemanticVersion(1, 0, 0);
@@ -85,28 +85,20 @@ export const TERMINATE_DRIVER = 0x0e;
 /**
  * Add a static counter, one that outlives its client (`StaticCounterMessageFlyweight`); answered by ON_STATIC_COUNTER
  * (0x0F). Java: `ControlProtocolEvents.ADD_STATIC_COUNTER`.
- *
- * @since 1.45.0
  */
 export const ADD_STATIC_COUNTER = 0x0f;
 /**
  * Reject (invalidate) an image (`RejectImageFlyweight`) (0x10). Java: `ControlProtocolEvents.REJECT_IMAGE`.
- *
- * @since 1.47.0
  */
 export const REJECT_IMAGE = 0x10;
 /**
  * Remove a destination by its registration id (`DestinationByIdMessageFlyweight`) (0x11). Java:
  * `ControlProtocolEvents.REMOVE_DESTINATION_BY_ID`.
- *
- * @since 1.47.0
  */
 export const REMOVE_DESTINATION_BY_ID = 0x11;
 /**
  * Ask for the next available session id of a stream (`GetNextAvailableSessionIdMessageFlyweight`); answered by
  * ON_NEXT_AVAILABLE_SESSION_ID (0x12). Java: `ControlProtocolEvents.GET_NEXT_AVAILABLE_SESSION_ID`.
- *
- * @since 1.49.0
  */
 export const GET_NEXT_AVAILABLE_SESSION_ID = 0x12;
 
@@ -161,21 +153,15 @@ export const ON_CLIENT_TIMEOUT = 0x0f0a;
 /**
  * A static counter is ready (`IdIntResponseFlyweight`: correlation id, counter id; Java `StaticCounterFlyweight`)
  * (0x0F0B). Java: `ControlProtocolEvents.ON_STATIC_COUNTER`.
- *
- * @since 1.45.0
  */
 export const ON_STATIC_COUNTER = 0x0f0b;
 /**
  * A publication received an error frame from a receiver (`PublicationErrorFrameFlyweight`) (0x0F0C). Java:
  * `ControlProtocolEvents.ON_PUBLICATION_ERROR`.
- *
- * @since 1.47.0
  */
 export const ON_PUBLICATION_ERROR = 0x0f0c;
 /**
  * The answer to GET_NEXT_AVAILABLE_SESSION_ID (`NextAvailableSessionIdFlyweight`) (0x0F0D). Java:
  * `ControlProtocolEvents.ON_NEXT_AVAILABLE_SESSION_ID`.
- *
- * @since 1.49.0
  */
 export const ON_NEXT_AVAILABLE_SESSION_ID = 0x0f0d;

@@ -1,5 +1,5 @@
 /**
- * The 16-byte prefix of every client -> driver command (Aeron 1.51.0 `CorrelatedMessageFlyweight`).
+ * The 16-byte prefix of every client -> driver command (Java: `CorrelatedMessageFlyweight`).
  * On its own it is the whole CLIENT_KEEPALIVE and CLIENT_CLOSE command (correlation id -1 for CLIENT_CLOSE).
  *
  * ```

@@ -1,5 +1,5 @@
 /**
- * ADD_COUNTER (0x09) (Aeron 1.51.0 `CounterMessageFlyweight`) and ADD_STATIC_COUNTER (0x0F)
+ * ADD_COUNTER (0x09) (Java: `CounterMessageFlyweight`) and ADD_STATIC_COUNTER (0x0F)
  * (`StaticCounterMessageFlyweight`).
  *
  * ```

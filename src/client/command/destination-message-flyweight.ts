@@ -1,6 +1,6 @@
 /**
  * ADD_DESTINATION (0x07), REMOVE_DESTINATION (0x08), ADD_RCV_DESTINATION (0x0C), REMOVE_RCV_DESTINATION
- * (0x0D) (Aeron 1.51.0 `DestinationMessageFlyweight`), and REMOVE_DESTINATION_BY_ID (0x11)
+ * (0x0D) (Java: `DestinationMessageFlyweight`), and REMOVE_DESTINATION_BY_ID (0x11)
  * (`DestinationByIdMessageFlyweight`).
  *
  * ```

@@ -1,5 +1,5 @@
 /**
- * ON_ERROR (0x0F01) (Aeron 1.51.0 `ErrorResponseFlyweight`).
+ * ON_ERROR (0x0F01) (Java: `ErrorResponseFlyweight`).
  *
  * ```
  *  0 offendingCommandCorrelationId i64 | 8 errorCode i32 | 12 message len i32 | 16 message ASCII ...

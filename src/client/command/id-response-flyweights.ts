@@ -1,5 +1,5 @@
 /**
- * The small fixed-length driver responses (Aeron 1.51.0):
+ * The small fixed-length driver responses:
  *
  * ```
  *  ON_OPERATION_SUCCESS   0x0F04  0 correlationId i64                          length 8   OperationSucceededFlyweight

@@ -1,5 +1,5 @@
 /**
- * ON_AVAILABLE_IMAGE (0x0F02) (Aeron 1.51.0 `ImageBuffersReadyFlyweight`).
+ * ON_AVAILABLE_IMAGE (0x0F02) (Java: `ImageBuffersReadyFlyweight`).
  *
  * ```
  *  0  correlationId i64 (the image's)

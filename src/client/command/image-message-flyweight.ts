@@ -1,5 +1,5 @@
 /**
- * ON_UNAVAILABLE_IMAGE (0x0F05) (Aeron 1.51.0 `ImageMessageFlyweight`).
+ * ON_UNAVAILABLE_IMAGE (0x0F05) (Java: `ImageMessageFlyweight`).
  *
  * ```
  *  0 correlationId i64 (the image's) | 8 subscriptionRegistrationId i64 | 16 streamId i32

@@ -1,4 +1,4 @@
-/** Client <-> media driver control protocol: type ids and a flyweight per command and response (Aeron 1.51.0). */
+/** Client <-> media driver control protocol: type ids and a flyweight per command and response. */
 export * from './control-protocol-events.ts';
 export * from './correlated-message-flyweight.ts';
 export * from './counter-message-flyweight.ts';

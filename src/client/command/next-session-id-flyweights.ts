@@ -1,6 +1,6 @@
 /**
- * GET_NEXT_AVAILABLE_SESSION_ID (0x12) and its answer ON_NEXT_AVAILABLE_SESSION_ID (0x0F0D), since 1.49.0
- * (Aeron 1.51.0 `GetNextAvailableSessionIdMessageFlyweight`, `NextAvailableSessionIdFlyweight`).
+ * GET_NEXT_AVAILABLE_SESSION_ID (0x12) and its answer ON_NEXT_AVAILABLE_SESSION_ID (0x0F0D)
+ * (Java: `GetNextAvailableSessionIdMessageFlyweight`, `NextAvailableSessionIdFlyweight`).
  *
  * ```
  *  command:  0 client | 8 correlation | 16 streamId i32            length 20

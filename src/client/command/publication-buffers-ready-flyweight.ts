@@ -1,5 +1,5 @@
 /**
- * ON_PUBLICATION_READY (0x0F03) and ON_EXCLUSIVE_PUBLICATION_READY (0x0F06) (Aeron 1.51.0
+ * ON_PUBLICATION_READY (0x0F03) and ON_EXCLUSIVE_PUBLICATION_READY (0x0F06) (Java:
  * `PublicationBuffersReadyFlyweight`).
  *
  * ```

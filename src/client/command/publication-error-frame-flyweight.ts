@@ -1,5 +1,5 @@
 /**
- * ON_PUBLICATION_ERROR (0x0F0C, since 1.47.0) (Aeron 1.51.0 `PublicationErrorFrameFlyweight`): an ERR frame
+ * ON_PUBLICATION_ERROR (0x0F0C) (Java: `PublicationErrorFrameFlyweight`): an ERR frame
  * a receiver sent to a publication.
  *
  * ```

@@ -1,5 +1,5 @@
 /**
- * ADD_PUBLICATION (0x01) and ADD_EXCLUSIVE_PUBLICATION (0x03) (Aeron 1.51.0 `PublicationMessageFlyweight`).
+ * ADD_PUBLICATION (0x01) and ADD_EXCLUSIVE_PUBLICATION (0x03) (Java: `PublicationMessageFlyweight`).
  *
  * ```
  *  0        8             16        20             24

@@ -1,5 +1,5 @@
 /**
- * REJECT_IMAGE (0x10, since 1.47.0) (Aeron 1.51.0 `RejectImageFlyweight`).
+ * REJECT_IMAGE (0x10) (Java: `RejectImageFlyweight`).
  *
  * ```
  *  0 client | 8 correlation | 16 imageCorrelationId i64 | 24 position i64 | 32 reason len i32 | 36 reason ...

@@ -1,5 +1,5 @@
 /**
- * REMOVE_PUBLICATION (0x02), REMOVE_SUBSCRIPTION (0x05), REMOVE_COUNTER (0x0A) (Aeron 1.51.0
+ * REMOVE_PUBLICATION (0x02), REMOVE_SUBSCRIPTION (0x05), REMOVE_COUNTER (0x0A) (Java:
  * `RemoveMessageFlyweight`, `RemovePublicationFlyweight`).
  *
  * ```

@@ -1,5 +1,5 @@
 /**
- * ADD_SUBSCRIPTION (0x04) (Aeron 1.51.0 `SubscriptionMessageFlyweight`).
+ * ADD_SUBSCRIPTION (0x04) (Java: `SubscriptionMessageFlyweight`).
  *
  * ```
  *  0        8             16                          24        28            32

@@ -1,5 +1,5 @@
 /**
- * TERMINATE_DRIVER (0x0E) (Aeron 1.51.0 `TerminateDriverFlyweight`); correlation id -1.
+ * TERMINATE_DRIVER (0x0E) (Java: `TerminateDriverFlyweight`); correlation id -1.
  *
  * ```
  *  0 client | 8 correlation | 16 tokenLength i32 | 20 token bytes ...      length = 20 + tokenLength
