@@ -218,11 +218,13 @@ export abstract class Publication implements Disposable {
    * window (and the initial 0 is never "after"). So every accepted value has k = 0.
    */
   protected publicationLimitFor(position: number): number {
-    const words = this.#limitWords;
-    const lowIndex = this.#limitLowWord;
-    const limit = int64(this.#limitHighWordSeen, Atomics.load(words, lowIndex));
-    if (limit > position && limit - position <= this.termBufferLength) return limit;
-    const value = getInt64Volatile(words, lowIndex);
+    const limit = int64(this.#limitHighWordSeen, Atomics.load(this.#limitWords, this.#limitLowWord));
+    return limit > position && limit - position <= this.termBufferLength ? limit : this.#publicationLimitVolatile();
+  }
+
+  /** The full (high, low, high) read of the publication limit; remembers its high word for `publicationLimitFor`. */
+  #publicationLimitVolatile(): number {
+    const value = getInt64Volatile(this.#limitWords, this.#limitLowWord);
     this.#limitHighWordSeen = highWord(value);
     return value;
   }

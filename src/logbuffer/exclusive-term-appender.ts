@@ -36,7 +36,6 @@ import {
   VERSION_FIELD_OFFSET,
 } from './data-header-flyweight.ts';
 import { alignFrameLength, BEGIN_FRAG_FLAG, END_FRAG_FLAG, setFrameFlags } from './frame-descriptor.ts';
-import type { HeaderWriter } from './header-writer.ts';
 import {
   activeTermCount,
   computeFragmentedFrameLength,
@@ -53,6 +52,7 @@ import {
 } from './log-buffer-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import type { TermAppenderOptions } from './term-appender.ts';
+import type { HeaderWriter } from './term-words.ts';
 import { copyPayload, frameLengthOrdered, logViews } from './term-words.ts';
 
 /** Stable code of `InvalidBlockError`. */

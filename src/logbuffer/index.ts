@@ -10,7 +10,6 @@ export * from './fragment-data.ts';
 export * from './fragment-handler.ts';
 export * from './frame-descriptor.ts';
 export * from './header.ts';
-export * from './header-writer.ts';
 export * from './heap-buffer.ts';
 export * from './log-buffer-descriptor.ts';
 export * from './log-buffer-memory.ts';

@@ -46,7 +46,6 @@ import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue }
 import type { BufferClaim } from './buffer-claim.ts';
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
 import { alignFrameLength, BEGIN_FRAG_FLAG, END_FRAG_FLAG, setFrameFlags } from './frame-descriptor.ts';
-import type { HeaderWriter } from './header-writer.ts';
 import {
   computeFragmentedFrameLength,
   computeMaxPossiblePosition,
@@ -57,6 +56,7 @@ import {
   tailCounterOffset,
 } from './log-buffer-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
+import type { HeaderWriter } from './term-words.ts';
 import { copyPayload, frameLengthOrdered, logViews } from './term-words.ts';
 
 /** What an appender ({@link TermAppender} or `ExclusiveTermAppender`) writes to. */
@@ -140,11 +140,6 @@ export class TermAppender {
     return termOffset + length;
   }
 
-  /** Position after a reservation ending at `resultingOffset` of term `termId`. */
-  #position(termId: number, resultingOffset: number): number {
-    return computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
-  }
-
   /** Appends `length` bytes of `src[srcOffset..]`, fragmenting when longer than maxPayloadLength. */
   append(
     partitionIndex: number,
@@ -173,7 +168,7 @@ export class TermAppender {
     const resultingOffset = this.#reserve(partitionIndex, alignFrameLength(frameLength));
     const termId = this.#reservedTermId;
     const termOffset = this.#reservedOffset;
-    const position = this.#position(termId, resultingOffset);
+    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     const words = this.#termWords[partitionIndex]!;
     this.#headerWriter.write(words, termOffset, frameLength, termId);
@@ -197,7 +192,7 @@ export class TermAppender {
     const resultingOffset = this.#reserve(partitionIndex, computeFragmentedFrameLength(length, maxPayloadLength));
     const termId = this.#reservedTermId;
     const termOffset = this.#reservedOffset;
-    const position = this.#position(termId, resultingOffset);
+    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     const termBuffer = this.#termBuffers[partitionIndex]!;
     const words = this.#termWords[partitionIndex]!;
@@ -240,7 +235,7 @@ export class TermAppender {
     );
     const termId = this.#reservedTermId;
     const termOffset = this.#reservedOffset;
-    const position = this.#position(termId, resultingOffset);
+    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     const termBuffer = this.#termBuffers[partitionIndex]!;
     const words = this.#termWords[partitionIndex]!;
@@ -294,7 +289,7 @@ export class TermAppender {
     const resultingOffset = this.#reserve(partitionIndex, alignFrameLength(frameLength));
     const termId = this.#reservedTermId;
     const termOffset = this.#reservedOffset;
-    const position = this.#position(termId, resultingOffset);
+    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     this.#headerWriter.write(this.#termWords[partitionIndex]!, termOffset, frameLength, termId);
     bufferClaim.wrap(this.#termBuffers[partitionIndex]!, termOffset, frameLength);

@@ -1,7 +1,7 @@
 /**
- * Word-indexed access to a log for the hot paths (appenders and readers): every buffer of a log has an
- * `int32View` covering it (`LogBufferMemory`), and the hot paths index its Int32 words directly instead of
- * calling a bounds-checked accessor per header field:
+ * Word-indexed access to a log for the hot paths (appenders and readers), and the `HeaderWriter` that writes each
+ * frame's header: every buffer of a log has an `int32View` covering it (`LogBufferMemory`), and the hot paths index
+ * its Int32 words directly instead of calling a bounds-checked accessor per header field:
  *
  * ```
  *  frame at term offset o (32-aligned), w = o >> 2:
@@ -20,10 +20,12 @@
  * in Aeron. Words are native order, which is little-endian on every platform Aeron supports (the
  * transport checks it at load).
  */
+import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { copyByWords, readInt32LE, SMALL_COPY_LENGTH, WordViews } from '../transport/byte-copy.ts';
 import {
   FRAME_LENGTH_FIELD_OFFSET,
   HDR_TYPE_PAD,
+  HEADER_LENGTH,
   SESSION_ID_FIELD_OFFSET,
   STREAM_ID_FIELD_OFFSET,
   TERM_ID_FIELD_OFFSET,
@@ -35,8 +37,7 @@ import { int32ViewOf, type LogBufferMemory } from './log-buffer-memory.ts';
 // The word of each header field (its byte offset / 4) and the padding type, as module constants that are not
 // exported: V8 folds a module's own non-exported constants into the functions below when it inlines them into a
 // hot loop, but loads an exported or imported constant from its module cell on every use (measurably slower per
-// polled fragment). Hence the word-indexed accesses live here, next to the constants, and the rest of the code
-// calls them.
+// polled fragment). Hence the word-indexed accesses, `HeaderWriter` included, live here next to the constants.
 const FRAME_LENGTH_WORD = FRAME_LENGTH_FIELD_OFFSET >> 2;
 const VERSION_FLAGS_TYPE_WORD = VERSION_FIELD_OFFSET >> 2;
 const TERM_OFFSET_WORD = TERM_OFFSET_FIELD_OFFSET >> 2;
@@ -71,27 +72,61 @@ export function isPaddingFrameInWords(termWords: Int32Array, frameOffset: number
 }
 
 /**
- * Writes the header of a frame of `length` bytes at `offset` (frame aligned) of term `termId`, in Java's
- * `HeaderWriter.write` order: the version/flags/type word, a release store of −length (the frame is being
- * written), then term offset, session id, stream id and term id (plain). `HeaderWriter` calls it with its default
- * header's words.
+ * Writes the header of each new frame of a publication, from the 32-byte default header captured once. Java:
+ * `HeaderWriter` (its little-endian variant).
+ *
+ * @throws InvalidArgumentError `INVALID_ARGUMENT` from the constructor when `defaultHeader` is shorter than 32 bytes.
  */
-export function writeFrameHeader(
-  termWords: Int32Array,
-  offset: number,
-  length: number,
-  termId: number,
-  versionFlagsType: number,
-  sessionId: number,
-  streamId: number,
-): void {
-  const w = offset >> 2;
-  termWords[w + VERSION_FLAGS_TYPE_WORD] = versionFlagsType;
-  Atomics.store(termWords, w + FRAME_LENGTH_WORD, -length | 0);
-  termWords[w + TERM_OFFSET_WORD] = offset;
-  termWords[w + SESSION_ID_WORD] = sessionId;
-  termWords[w + STREAM_ID_WORD] = streamId;
-  termWords[w + TERM_ID_WORD] = termId;
+export class HeaderWriter {
+  /** Bytes 4..7 of the default header (version, flags, type) as one little-endian int32. */
+  readonly versionFlagsType: number;
+  /** Session id written in every frame (from the default header). */
+  readonly sessionId: number;
+  /** Stream id written in every frame (from the default header). */
+  readonly streamId: number;
+
+  /** @param defaultHeader the 32-byte default header (from the log metadata or `createDefaultHeader`). */
+  constructor(defaultHeader: Uint8Array) {
+    if (defaultHeader.length < HEADER_LENGTH) {
+      throw new InvalidArgumentError(`default header must be ${HEADER_LENGTH} bytes: length=${defaultHeader.length}`);
+    }
+    this.versionFlagsType = readInt32LE(defaultHeader, VERSION_FIELD_OFFSET);
+    this.sessionId = readInt32LE(defaultHeader, SESSION_ID_FIELD_OFFSET);
+    this.streamId = readInt32LE(defaultHeader, STREAM_ID_FIELD_OFFSET);
+  }
+
+  /**
+   * Writes the header of a frame of `length` bytes (header included) at `offset` (frame aligned) of a term's words in
+   * term `termId`, the frame length stored as −length (release) so readers see it as being written. Java:
+   * `HeaderWriter.write`.
+   */
+  write(termWords: Int32Array, offset: number, length: number, termId: number): void {
+    this.#writeHeader(termWords, offset, length, termId, this.versionFlagsType);
+  }
+
+  /**
+   * Writes and publishes a padding frame of `length` bytes at `offset`: `write` with the type `PADDING_FRAME_TYPE`,
+   * then the release store of the length. Java: `headerWriter.write`, `frameType(…, PADDING_FRAME_TYPE)` and
+   * `frameLengthOrdered`, as the publications pad a term (the type here goes in with the header's first store).
+   */
+  writePaddingFrame(termWords: Int32Array, offset: number, length: number, termId: number): void {
+    this.#writeHeader(termWords, offset, length, termId, (this.versionFlagsType & 0xffff) | (PADDING_TYPE << 16));
+    frameLengthOrdered(termWords, offset, length);
+  }
+
+  /**
+   * The header stores in Java's `HeaderWriter.write` order: the version/flags/type word, a release store of −length
+   * (the frame is being written), then term offset, session id, stream id and term id (plain).
+   */
+  #writeHeader(termWords: Int32Array, offset: number, length: number, termId: number, versionFlagsType: number): void {
+    const w = offset >> 2;
+    termWords[w + VERSION_FLAGS_TYPE_WORD] = versionFlagsType;
+    Atomics.store(termWords, w + FRAME_LENGTH_WORD, -length | 0);
+    termWords[w + TERM_OFFSET_WORD] = offset;
+    termWords[w + SESSION_ID_WORD] = this.sessionId;
+    termWords[w + STREAM_ID_WORD] = this.streamId;
+    termWords[w + TERM_ID_WORD] = termId;
+  }
 }
 
 /** The views of a log the appenders index directly (see the module comment); made once per log. */

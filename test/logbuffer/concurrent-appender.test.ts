@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { BufferClaim } from '../../src/logbuffer/buffer-claim.ts';
 import { HDR_TYPE_PAD } from '../../src/logbuffer/data-header-flyweight.ts';
-import { HeaderWriter } from '../../src/logbuffer/header-writer.ts';
 import {
   activeTermCount,
   computePosition,
@@ -15,6 +14,7 @@ import {
   setRawTail,
 } from '../../src/logbuffer/log-buffer-descriptor.ts';
 import { TermAppender } from '../../src/logbuffer/term-appender.ts';
+import { HeaderWriter } from '../../src/logbuffer/term-words.ts';
 import { Int64Halves } from '../../src/transport/int64-words.ts';
 import { frameType, messageBytes, TestSubscriber } from './support/log-harness.ts';
 import { createTestLog, type TestLog } from './support/test-memory.ts';

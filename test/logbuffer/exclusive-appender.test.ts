@@ -3,8 +3,8 @@ import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { BufferClaim } from '../../src/logbuffer/buffer-claim.ts';
 import { HDR_TYPE_PAD } from '../../src/logbuffer/data-header-flyweight.ts';
 import { ExclusiveTermAppender, InvalidBlockError } from '../../src/logbuffer/exclusive-term-appender.ts';
-import { HeaderWriter } from '../../src/logbuffer/header-writer.ts';
 import { activeTermCount, packTail, rawTailVolatile } from '../../src/logbuffer/log-buffer-descriptor.ts';
+import { HeaderWriter } from '../../src/logbuffer/term-words.ts';
 import { frameType, messageBytes, TestSubscriber } from './support/log-harness.ts';
 import { createTestLog, type TestLog } from './support/test-memory.ts';
 

@@ -15,7 +15,6 @@ import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { ExclusiveTermAppender } from '../../src/logbuffer/exclusive-term-appender.ts';
 import { computeMaxMessageLength } from '../../src/logbuffer/frame-descriptor.ts';
-import { HeaderWriter } from '../../src/logbuffer/header-writer.ts';
 import {
   computeFragmentedFrameLength,
   computeLogLength,
@@ -27,6 +26,7 @@ import {
   positionBitsToShift,
 } from '../../src/logbuffer/log-buffer-descriptor.ts';
 import { TermAppender } from '../../src/logbuffer/term-appender.ts';
+import { HeaderWriter } from '../../src/logbuffer/term-words.ts';
 import { Int64Halves } from '../../src/transport/int64-words.ts';
 import { concurrentOffer, messageBytes } from './support/log-harness.ts';
 import { createTestLog, type TestLog } from './support/test-memory.ts';

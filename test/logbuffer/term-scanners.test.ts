@@ -4,10 +4,10 @@ import { HDR_TYPE_PAD } from '../../src/logbuffer/data-header-flyweight.ts';
 import { ExclusiveTermAppender } from '../../src/logbuffer/exclusive-term-appender.ts';
 import { ControlledAction } from '../../src/logbuffer/fragment-handler.ts';
 import { Header } from '../../src/logbuffer/header.ts';
-import { HeaderWriter } from '../../src/logbuffer/header-writer.ts';
 import { scanTermBlock } from '../../src/logbuffer/term-block-scanner.ts';
 import { scanForGap } from '../../src/logbuffer/term-gap-scanner.ts';
 import { scanForAvailability, TermScanResult } from '../../src/logbuffer/term-scanner.ts';
+import { HeaderWriter } from '../../src/logbuffer/term-words.ts';
 import { messageBytes } from './support/log-harness.ts';
 import { createTestLog, type TestLog, TestMemory } from './support/test-memory.ts';
 
