@@ -28,6 +28,7 @@
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { BroadcastReceiver } from '../transport/broadcast-receiver.ts';
+import { CONTROL_PROTOCOL_SEMANTIC_VERSION } from '../transport/control-protocol-events.ts';
 import {
   type CncHeader,
   type CncRegions,
@@ -50,7 +51,6 @@ import {
 import { type AbortableOptions, abortedError } from './abort.ts';
 import type { AeronContext, AvailableCounterHandler, UnavailableCounterHandler } from './aeron-context.ts';
 import { EXPLICIT_CLOSE_LINGER_MS } from './aeron-context.ts';
-import { CONTROL_PROTOCOL_SEMANTIC_VERSION } from './command/control-protocol-events.ts';
 import type { PublicationErrorFrameFlyweight } from './command/publication-error-frame-flyweight.ts';
 import { ConcurrentPublication } from './concurrent-publication.ts';
 import type {

@@ -15,12 +15,7 @@
  * command in flight is in one set. A lapped receiver (`BroadcastLappedError`) or a corrupt record
  * (`BroadcastCorruptError`) marks the adapter invalid and rethrows: the client must terminate.
  */
-import {
-  type AtomicBuffer,
-  BroadcastCorruptError,
-  BroadcastLappedError,
-  type CopyBroadcastReceiver,
-} from '../transport/index.ts';
+
 import {
   ON_AVAILABLE_IMAGE,
   ON_CLIENT_TIMEOUT,
@@ -35,7 +30,13 @@ import {
   ON_SUBSCRIPTION_READY,
   ON_UNAVAILABLE_COUNTER,
   ON_UNAVAILABLE_IMAGE,
-} from './command/control-protocol-events.ts';
+} from '../transport/control-protocol-events.ts';
+import {
+  type AtomicBuffer,
+  BroadcastCorruptError,
+  BroadcastLappedError,
+  type CopyBroadcastReceiver,
+} from '../transport/index.ts';
 import { ErrorResponseFlyweight } from './command/error-response-flyweight.ts';
 import { IdIntResponseFlyweight, IdResponseFlyweight } from './command/id-response-flyweights.ts';
 import { ImageBuffersReadyFlyweight } from './command/image-buffers-ready-flyweight.ts';

@@ -5,7 +5,7 @@
  * Java claims, encodes through a reused flyweight and commits. A full ring throws `BufferFullError`
  * (Java: "failed to write ... command"). Control path only.
  */
-import type { AtomicBuffer, ManyToOneRingBuffer } from '../transport/index.ts';
+
 import {
   ADD_COUNTER,
   ADD_DESTINATION,
@@ -25,7 +25,8 @@ import {
   REMOVE_RCV_DESTINATION,
   REMOVE_SUBSCRIPTION,
   TERMINATE_DRIVER,
-} from './command/control-protocol-events.ts';
+} from '../transport/control-protocol-events.ts';
+import type { AtomicBuffer, ManyToOneRingBuffer } from '../transport/index.ts';
 import { CORRELATED_MESSAGE_LENGTH, CorrelatedMessageFlyweight } from './command/correlated-message-flyweight.ts';
 import { CounterMessageFlyweight, StaticCounterMessageFlyweight } from './command/counter-message-flyweight.ts';
 import {

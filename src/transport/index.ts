@@ -5,6 +5,7 @@ export * from './broadcast-descriptor.ts';
 export { BroadcastReceiver } from './broadcast-receiver.ts';
 export { BroadcastTransmitter } from './broadcast-transmitter.ts';
 export * from './cnc-descriptor.ts';
+export * from './control-protocol-events.ts';
 export { CopyBroadcastReceiver, SCRATCH_BUFFER_LENGTH } from './copy-broadcast-receiver.ts';
 export * from './counters-descriptor.ts';
 export { type CounterMetadataVisitor, CountersReader } from './counters-reader.ts';

@@ -1,5 +1,5 @@
 /** Client <-> media driver control protocol: type ids and a flyweight per command and response. */
-export * from './control-protocol-events.ts';
+export * from '../../transport/control-protocol-events.ts';
 export * from './correlated-message-flyweight.ts';
 export * from './counter-message-flyweight.ts';
 export * from './destination-message-flyweight.ts';

@@ -3,7 +3,7 @@
  * Client -> driver commands go through the to-driver ring buffer; driver -> client responses arrive on the
  * to-clients broadcast buffer, which every client sees (filter by your own ids).
  */
-import { composeSemanticVersion } from '../../transport/semantic-version.ts';
+import { composeSemanticVersion } from './semantic-version.ts';
 
 /**
  * Control protocol 1.0.0; the driver publishes it as system counter 43. Java:
