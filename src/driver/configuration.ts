@@ -4,6 +4,8 @@
  * property each one is read from in Aeron is given for reference; this driver takes them as options
  * (`media-driver-context.ts`).
  */
+import { HEADER_LENGTH } from '../logbuffer/data-header-flyweight.ts';
+import { FRAME_ALIGNMENT } from '../logbuffer/frame-descriptor.ts';
 import { BROADCAST_TRAILER_LENGTH } from '../transport/broadcast-descriptor.ts';
 import { RING_TRAILER_LENGTH } from '../transport/ring-buffer-descriptor.ts';
 
@@ -71,3 +73,61 @@ export const CLIENT_HEARTBEAT_NAME = 'client-heartbeat';
 export const PUBLICATIONS_DIR = 'publications';
 /** Sub-directory of the Aeron directory for image log buffers (Java `FileStoreLogFactory`). */
 export const IMAGES_DIR = 'images';
+
+/** `aeron.term.buffer.length`: term length of network publications (16 MiB). */
+export const TERM_BUFFER_LENGTH_DEFAULT = 16 * MIB;
+/** `aeron.ipc.term.buffer.length`: term length of IPC publications (64 MiB; Java `TERM_BUFFER_IPC_LENGTH_DEFAULT`). */
+export const IPC_TERM_BUFFER_LENGTH_DEFAULT = 64 * MIB;
+/** `aeron.mtu.length`: largest frame of a network publication (header included). */
+export const MTU_LENGTH_DEFAULT = 1408;
+/** `aeron.ipc.mtu.length`: largest frame of an IPC publication (header included). */
+export const IPC_MTU_LENGTH_DEFAULT = MTU_LENGTH_DEFAULT;
+/** Largest MTU accepted (Java `MAX_UDP_PAYLOAD_LENGTH`). */
+export const MAX_UDP_PAYLOAD_LENGTH = 65504;
+/**
+ * `aeron.publication.term.window.length` / `aeron.ipc.publication.term.window.length`: 0 = half the term length
+ * (Java `Configuration.producerWindowLength`).
+ */
+export const PUBLICATION_TERM_WINDOW_LENGTH_DEFAULT = 0;
+/** `aeron.publication.reserved.session.id.low`: the driver never hands out session ids in low..high. */
+export const PUBLICATION_RESERVED_SESSION_ID_LOW_DEFAULT = -1;
+/** `aeron.publication.reserved.session.id.high`. */
+export const PUBLICATION_RESERVED_SESSION_ID_HIGH_DEFAULT = 1000;
+/** `aeron.term.buffer.sparse.file`: log buffer files are sparse unless a channel says `sparse=false`. */
+export const TERM_BUFFER_SPARSE_FILE_DEFAULT = true;
+/** `aeron.spies.simulate.connection`. */
+export const SPIES_SIMULATE_CONNECTION_DEFAULT = false;
+/** `aeron.tether.subscriptions`. */
+export const TETHER_SUBSCRIPTIONS_DEFAULT = true;
+/** `aeron.untethered.window.limit.timeout`. */
+export const UNTETHERED_WINDOW_LIMIT_TIMEOUT_DEFAULT_NS = 5 * S_NS;
+/** `aeron.untethered.resting.timeout`. */
+export const UNTETHERED_RESTING_TIMEOUT_DEFAULT_NS = 10 * S_NS;
+/** `aeron.untethered.linger.timeout`: -1 (Aeron `NULL_VALUE`) = the untethered window limit timeout. */
+export const UNTETHERED_LINGER_TIMEOUT_DEFAULT_NS = -1;
+/** `aeron.max.resend`: written in the log metadata of publications. */
+export const MAX_RESEND_DEFAULT = 16;
+
+/**
+ * Java `Configuration.producerWindowLength`: how far a publisher may run ahead of its slowest consumer, half the
+ * term unless a smaller non-zero window is configured.
+ */
+export function producerWindowLength(termBufferLength: number, defaultTermWindowLength: number): number {
+  const half = termBufferLength >> 1;
+  return defaultTermWindowLength !== 0 ? Math.min(defaultTermWindowLength, half) : half;
+}
+
+/**
+ * Java `Configuration.validateMtuLength` as a check: null for a valid MTU, else Java's message (the caller wraps it
+ * in its own error: a configuration error for an option, INVALID_CHANNEL for a channel's `mtu`).
+ */
+export function mtuLengthProblem(mtuLength: number): string | null {
+  if (mtuLength <= HEADER_LENGTH) return `mtuLength=${mtuLength} <= HEADER_LENGTH=${HEADER_LENGTH}`;
+  if (mtuLength > MAX_UDP_PAYLOAD_LENGTH) {
+    return `mtuLength=${mtuLength} > MAX_UDP_PAYLOAD_LENGTH=${MAX_UDP_PAYLOAD_LENGTH}`;
+  }
+  if ((mtuLength & (FRAME_ALIGNMENT - 1)) !== 0) {
+    return `mtuLength=${mtuLength} is not a multiple of FRAME_ALIGNMENT=${FRAME_ALIGNMENT}`;
+  }
+  return null;
+}

@@ -20,9 +20,25 @@
  *  lossReportBufferLength        1 MiB              aeron.loss.report.buffer.length         >= default (page aligned)
  *  filePageSize                  4096               aeron.file.page.size                    2^n, 4 KiB..1 GiB
  *  conductorCycleThresholdNs     100 ms             aeron.driver.conductor.cycle.threshold  > 0
+ *  ipcTermBufferLength           64 MiB             aeron.ipc.term.buffer.length            2^n, 64 KiB..1 GiB
+ *  publicationTermBufferLength   16 MiB             aeron.term.buffer.length                2^n, 64 KiB..1 GiB
+ *  ipcMtuLength                  1408               aeron.ipc.mtu.length                    > 32, <= 65504, x32
+ *  mtuLength                     1408               aeron.mtu.length                        > 32, <= 65504, x32
+ *  ipcPublicationTermWindowLength 0 (= term / 2)    aeron.ipc.publication.term.window.length 0..1 GiB
+ *  publicationTermWindowLength   0 (= term / 2)     aeron.publication.term.window.length    0..1 GiB
+ *  publicationLingerTimeoutNs    5 s                aeron.publication.linger.timeout        >= 0
+ *  publicationReservedSessionIdLow  -1              aeron.publication.reserved.session.id.low   low <= high
+ *  publicationReservedSessionIdHigh 1000            aeron.publication.reserved.session.id.high
+ *  termBufferSparseFile          true               aeron.term.buffer.sparse.file
+ *  spiesSimulateConnection       false              aeron.spies.simulate.connection
+ *  tetherSubscriptions           true               aeron.tether.subscriptions
+ *  untetheredWindowLimitTimeoutNs 5 s               aeron.untethered.window.limit.timeout   > timerIntervalNs
+ *  untetheredRestingTimeoutNs    10 s               aeron.untethered.resting.timeout        > timerIntervalNs
+ *  untetheredLingerTimeoutNs     -1 (= window limit) aeron.untethered.linger.timeout        -1 or > timerIntervalNs
  * ```
  */
 
+import { checkTermLength, TERM_MAX_LENGTH } from '../logbuffer/log-buffer-descriptor.ts';
 import { alignLarge, isPowerOfTwo } from '../transport/bit-util.ts';
 import { BROADCAST_TRAILER_LENGTH } from '../transport/broadcast-descriptor.ts';
 import { RING_TRAILER_LENGTH } from '../transport/ring-buffer-descriptor.ts';
@@ -37,10 +53,25 @@ import {
   DRIVER_TIMEOUT_DEFAULT_MS,
   ERROR_BUFFER_LENGTH_DEFAULT,
   FILE_PAGE_SIZE_DEFAULT,
+  IPC_MTU_LENGTH_DEFAULT,
+  IPC_TERM_BUFFER_LENGTH_DEFAULT,
   LOSS_REPORT_BUFFER_LENGTH_DEFAULT,
+  MTU_LENGTH_DEFAULT,
+  mtuLengthProblem,
+  PUBLICATION_LINGER_DEFAULT_NS,
+  PUBLICATION_RESERVED_SESSION_ID_HIGH_DEFAULT,
+  PUBLICATION_RESERVED_SESSION_ID_LOW_DEFAULT,
+  PUBLICATION_TERM_WINDOW_LENGTH_DEFAULT,
   PUBLICATION_UNBLOCK_TIMEOUT_DEFAULT_NS,
+  SPIES_SIMULATE_CONNECTION_DEFAULT,
+  TERM_BUFFER_LENGTH_DEFAULT,
+  TERM_BUFFER_SPARSE_FILE_DEFAULT,
+  TETHER_SUBSCRIPTIONS_DEFAULT,
   TIMER_INTERVAL_DEFAULT_NS,
   TO_CLIENTS_BUFFER_LENGTH_DEFAULT,
+  UNTETHERED_LINGER_TIMEOUT_DEFAULT_NS,
+  UNTETHERED_RESTING_TIMEOUT_DEFAULT_NS,
+  UNTETHERED_WINDOW_LIMIT_TIMEOUT_DEFAULT_NS,
 } from './configuration.ts';
 import { MediaDriverError } from './driver-error.ts';
 
@@ -62,7 +93,7 @@ export interface MediaDriverOptions {
   readonly clientLivenessTimeoutNs?: number;
   /**
    * An uncommitted publication claim older than this is padded over, in ns (`aeron.publication.unblock.timeout`;
-   * default 15 s). Must exceed `clientLivenessTimeoutNs`. Checked and kept; this driver has no publications yet.
+   * default 15 s). Must exceed `clientLivenessTimeoutNs`.
    */
   readonly publicationUnblockTimeoutNs?: number;
   /** How often the conductor runs its timers, in ns (`aeron.timer.interval`; default 1 s). */
@@ -101,6 +132,39 @@ export interface MediaDriverOptions {
    * (`aeron.driver.conductor.cycle.threshold`; default 100 ms).
    */
   readonly conductorCycleThresholdNs?: number;
+  /** Term length of IPC publications in bytes (`aeron.ipc.term.buffer.length`; default 64 MiB). */
+  readonly ipcTermBufferLength?: number;
+  /** Term length of network publications in bytes (`aeron.term.buffer.length`; default 16 MiB). */
+  readonly publicationTermBufferLength?: number;
+  /** Largest frame of an IPC publication, header included (`aeron.ipc.mtu.length`; default 1408). */
+  readonly ipcMtuLength?: number;
+  /** Largest frame of a network publication, header included (`aeron.mtu.length`; default 1408). */
+  readonly mtuLength?: number;
+  /**
+   * How far an IPC publisher may run ahead of its slowest subscriber, in bytes; 0 = half the term
+   * (`aeron.ipc.publication.term.window.length`; default 0).
+   */
+  readonly ipcPublicationTermWindowLength?: number;
+  /** As `ipcPublicationTermWindowLength` for network publications (`aeron.publication.term.window.length`). */
+  readonly publicationTermWindowLength?: number;
+  /** How long a removed publication lingers before its log is deleted, in ns (`aeron.publication.linger.timeout`). */
+  readonly publicationLingerTimeoutNs?: number;
+  /** Low end of the session ids the driver never hands out (`aeron.publication.reserved.session.id.low`; -1). */
+  readonly publicationReservedSessionIdLow?: number;
+  /** High end of the reserved session ids (`aeron.publication.reserved.session.id.high`; 1000). */
+  readonly publicationReservedSessionIdHigh?: number;
+  /** Log buffer files sparse unless a channel says otherwise (`aeron.term.buffer.sparse.file`; default true). */
+  readonly termBufferSparseFile?: boolean;
+  /** Spies count as a connection (`aeron.spies.simulate.connection`; default false). */
+  readonly spiesSimulateConnection?: boolean;
+  /** Subscriptions tethered by default (`aeron.tether.subscriptions`; default true). */
+  readonly tetherSubscriptions?: boolean;
+  /** Untethered window limit timeout in ns (`aeron.untethered.window.limit.timeout`; default 5 s). */
+  readonly untetheredWindowLimitTimeoutNs?: number;
+  /** Untethered resting timeout in ns (`aeron.untethered.resting.timeout`; default 10 s). */
+  readonly untetheredRestingTimeoutNs?: number;
+  /** Untethered linger timeout in ns, -1 = the window limit timeout (`aeron.untethered.linger.timeout`). */
+  readonly untetheredLingerTimeoutNs?: number;
   /** Epoch-millisecond clock (tests may inject one). */
   readonly epochClock?: () => number;
   /** Monotonic nanosecond clock as a number (tests may inject one). */
@@ -119,7 +183,7 @@ export interface MediaDriverContext {
   readonly driverTimeoutMs: number;
   /** Client liveness timeout (ns). */
   readonly clientLivenessTimeoutNs: number;
-  /** Publication unblock timeout (ns); checked, not used yet. */
+  /** Publication unblock timeout (ns). */
   readonly publicationUnblockTimeoutNs: number;
   /** Conductor timer interval (ns). */
   readonly timerIntervalNs: number;
@@ -141,6 +205,36 @@ export interface MediaDriverContext {
   readonly filePageSize: number;
   /** Conductor cycle threshold (ns). */
   readonly conductorCycleThresholdNs: number;
+  /** IPC term length (bytes). */
+  readonly ipcTermBufferLength: number;
+  /** Network publication term length (bytes). */
+  readonly publicationTermBufferLength: number;
+  /** IPC MTU (bytes). */
+  readonly ipcMtuLength: number;
+  /** Network MTU (bytes). */
+  readonly mtuLength: number;
+  /** IPC publication term window (bytes; 0 = half the term). */
+  readonly ipcPublicationTermWindowLength: number;
+  /** Network publication term window (bytes; 0 = half the term). */
+  readonly publicationTermWindowLength: number;
+  /** Publication linger (ns). */
+  readonly publicationLingerTimeoutNs: number;
+  /** Low end of the reserved session ids. */
+  readonly publicationReservedSessionIdLow: number;
+  /** High end of the reserved session ids. */
+  readonly publicationReservedSessionIdHigh: number;
+  /** Sparse log buffer files by default. */
+  readonly termBufferSparseFile: boolean;
+  /** Spies count as a connection by default. */
+  readonly spiesSimulateConnection: boolean;
+  /** Subscriptions tethered by default. */
+  readonly tetherSubscriptions: boolean;
+  /** Untethered window limit timeout (ns). */
+  readonly untetheredWindowLimitTimeoutNs: number;
+  /** Untethered resting timeout (ns). */
+  readonly untetheredRestingTimeoutNs: number;
+  /** Untethered linger timeout (ns; -1 = the window limit timeout). */
+  readonly untetheredLingerTimeoutNs: number;
   /** Epoch-millisecond clock (default `Date.now`). */
   readonly epochClock: () => number;
   /** Monotonic nanosecond clock (default `performance.now()` in ns). */
@@ -209,6 +303,50 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
   const conductorCycleThresholdNs = options.conductorCycleThresholdNs ?? CONDUCTOR_CYCLE_THRESHOLD_DEFAULT_NS;
   checkRange('conductorCycleThresholdNs', conductorCycleThresholdNs, 1, Number.MAX_SAFE_INTEGER);
 
+  const ipcTermBufferLength = options.ipcTermBufferLength ?? IPC_TERM_BUFFER_LENGTH_DEFAULT;
+  const publicationTermBufferLength = options.publicationTermBufferLength ?? TERM_BUFFER_LENGTH_DEFAULT;
+  checkTermLengthOption('ipcTermBufferLength', ipcTermBufferLength);
+  checkTermLengthOption('publicationTermBufferLength', publicationTermBufferLength);
+  const ipcMtuLength = options.ipcMtuLength ?? IPC_MTU_LENGTH_DEFAULT;
+  const mtuLength = options.mtuLength ?? MTU_LENGTH_DEFAULT;
+  checkMtuLength(ipcMtuLength);
+  checkMtuLength(mtuLength);
+  const ipcPublicationTermWindowLength =
+    options.ipcPublicationTermWindowLength ?? PUBLICATION_TERM_WINDOW_LENGTH_DEFAULT;
+  checkRange('ipcPublicationTermWindowLength', ipcPublicationTermWindowLength, 0, TERM_MAX_LENGTH);
+  const publicationTermWindowLength = options.publicationTermWindowLength ?? PUBLICATION_TERM_WINDOW_LENGTH_DEFAULT;
+  checkRange('publicationTermWindowLength', publicationTermWindowLength, 0, TERM_MAX_LENGTH);
+  const publicationLingerTimeoutNs = options.publicationLingerTimeoutNs ?? PUBLICATION_LINGER_DEFAULT_NS;
+  checkRange('publicationLingerTimeoutNs', publicationLingerTimeoutNs, 0, Number.MAX_SAFE_INTEGER);
+  const publicationReservedSessionIdLow =
+    options.publicationReservedSessionIdLow ?? PUBLICATION_RESERVED_SESSION_ID_LOW_DEFAULT;
+  const publicationReservedSessionIdHigh =
+    options.publicationReservedSessionIdHigh ?? PUBLICATION_RESERVED_SESSION_ID_HIGH_DEFAULT;
+  checkRange('publicationReservedSessionIdLow', publicationReservedSessionIdLow, -MAX_INT32 - 1, MAX_INT32);
+  checkRange('publicationReservedSessionIdHigh', publicationReservedSessionIdHigh, -MAX_INT32 - 1, MAX_INT32);
+  if (publicationReservedSessionIdLow > publicationReservedSessionIdHigh) {
+    throw invalid(
+      `low session id value ${publicationReservedSessionIdLow} must be <= high value ${publicationReservedSessionIdHigh}`,
+    );
+  }
+  if (publicationReservedSessionIdHigh - publicationReservedSessionIdLow > MAX_INT32) {
+    throw invalid('reserved session range too large');
+  }
+  const untetheredWindowLimitTimeoutNs =
+    options.untetheredWindowLimitTimeoutNs ?? UNTETHERED_WINDOW_LIMIT_TIMEOUT_DEFAULT_NS;
+  const untetheredRestingTimeoutNs = options.untetheredRestingTimeoutNs ?? UNTETHERED_RESTING_TIMEOUT_DEFAULT_NS;
+  const untetheredLingerTimeoutNs = options.untetheredLingerTimeoutNs ?? UNTETHERED_LINGER_TIMEOUT_DEFAULT_NS;
+  checkRange(
+    'untetheredWindowLimitTimeoutNs',
+    untetheredWindowLimitTimeoutNs,
+    timerIntervalNs + 1,
+    Number.MAX_SAFE_INTEGER,
+  );
+  checkRange('untetheredRestingTimeoutNs', untetheredRestingTimeoutNs, timerIntervalNs + 1, Number.MAX_SAFE_INTEGER);
+  if (untetheredLingerTimeoutNs !== -1) {
+    checkRange('untetheredLingerTimeoutNs', untetheredLingerTimeoutNs, timerIntervalNs + 1, Number.MAX_SAFE_INTEGER);
+  }
+
   return {
     aeronDir: options.aeronDir,
     dirDeleteOnStart: options.dirDeleteOnStart ?? false,
@@ -226,6 +364,21 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
     lossReportBufferLength,
     filePageSize,
     conductorCycleThresholdNs,
+    ipcTermBufferLength,
+    publicationTermBufferLength,
+    ipcMtuLength,
+    mtuLength,
+    ipcPublicationTermWindowLength,
+    publicationTermWindowLength,
+    publicationLingerTimeoutNs,
+    publicationReservedSessionIdLow,
+    publicationReservedSessionIdHigh,
+    termBufferSparseFile: options.termBufferSparseFile ?? TERM_BUFFER_SPARSE_FILE_DEFAULT,
+    spiesSimulateConnection: options.spiesSimulateConnection ?? SPIES_SIMULATE_CONNECTION_DEFAULT,
+    tetherSubscriptions: options.tetherSubscriptions ?? TETHER_SUBSCRIPTIONS_DEFAULT,
+    untetheredWindowLimitTimeoutNs,
+    untetheredRestingTimeoutNs,
+    untetheredLingerTimeoutNs,
     epochClock: options.epochClock ?? Date.now,
     nanoClock: options.nanoClock ?? systemNanoClock,
   };
@@ -241,6 +394,19 @@ function checkRange(name: string, value: number, min: number, max: number): void
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw invalid(`${name}=${value} outside the range ${min} - ${max}`);
   }
+}
+
+function checkTermLengthOption(name: string, termLength: number): void {
+  try {
+    checkTermLength(termLength);
+  } catch (e) {
+    throw invalid(`${name}: ${(e as Error).message}`);
+  }
+}
+
+function checkMtuLength(mtuLength: number): void {
+  const problem = mtuLengthProblem(mtuLength);
+  if (problem !== null) throw invalid(problem);
 }
 
 function checkPowerOfTwoPlus(name: string, value: number, trailer: number): void {
