@@ -46,6 +46,7 @@ import {
   wordViewsOf,
 } from './byte-copy.ts';
 import { getInt64Volatile, highWord, int64, lowWord } from './int64-words.ts';
+import { putInt64Release } from './memory-ordering.ts';
 import { AtomicBufferError } from './transport-error.ts';
 
 /** Java's `Long.MAX_VALUE` as read into a JS number (rounded to 2^63). */
@@ -89,6 +90,7 @@ export class AtomicBuffer {
   readonly #view: DataView;
   readonly #i32: Int32Array | null;
   readonly #i64: BigInt64Array | null;
+  readonly #f64: Float64Array | null;
   #ownWordViews: WordViewSet | null = null;
   #peerWordViews: WordViews | null = null;
 
@@ -119,6 +121,7 @@ export class AtomicBuffer {
     this.#i32 = byteOffset % 4 === 0 ? new Int32Array(arrayBuffer, byteOffset, capacity >>> 2) : null;
     this.int32View = this.#i32;
     this.#i64 = byteOffset % 8 === 0 ? new BigInt64Array(arrayBuffer, byteOffset, Math.floor(capacity / 8)) : null;
+    this.#f64 = byteOffset % 8 === 0 ? new Float64Array(arrayBuffer, byteOffset, Math.floor(capacity / 8)) : null;
   }
 
   /** A window onto `[index, index + length)` of this buffer. */
@@ -340,6 +343,22 @@ export class AtomicBuffer {
   putInt64Ordered(index: number, value: number): void {
     const i = this.#int64Index(index);
     Atomics.store(this.#i64!, i, toInt64(value));
+  }
+
+  /**
+   * Release 64-bit write of an integer without BigInt, never torn for a reader doing one 64-bit load (Java's
+   * `getLongVolatile`, or {@link getInt64Volatile} here): allocation free for 0 ≤ `value` < 2^53 and for −1 on
+   * x86-64, exact for every integer up to 2^53 in magnitude. `memory-ordering.ts` states the single-copy atomicity
+   * argument (one aligned 8-byte store of the value's bit pattern). For the values a driver publishes per duty
+   * cycle (publisher limits, positions). Java: `putLongRelease`.
+   */
+  putInt64Release(index: number, value: number): void {
+    const float64Words = this.#f64;
+    if (float64Words === null || (index & 7) !== 0 || index < 0 || index + 8 > this.capacity) {
+      putInt64Release(this.#f64!, this.#i64!, this.#int64Index(index), value);
+      return;
+    }
+    putInt64Release(float64Words, this.#i64!, index >>> 3, value);
   }
 
   /** Ordered (release) 64-bit write of an exact BigInt. Control path. */
