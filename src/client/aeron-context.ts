@@ -16,11 +16,9 @@
  * The inter-service timeout is not an option: as in Java it is the driver's client liveness timeout, read
  * from the CnC header at connect. `signal` aborts `Aeron.connect` and is not kept in the context.
  */
-import { existsSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import type { ErrorHandler } from '../logbuffer/index.ts';
+import { defaultAeronDir } from '../transport/aeron-directory.ts';
 import type { CountersReader } from '../transport/index.ts';
 import type {
   AvailableImageHandler,
@@ -217,25 +215,7 @@ export function defaultErrorHandler(error: unknown): void {
   console.error(error);
 }
 
-/** The user name Java's `user.name` would give: the passwd name, else `USER`, else `default`. */
-function userName(env: Readonly<Record<string, string | undefined>>): string {
-  try {
-    const name = userInfo().username;
-    if (name) return name;
-  } catch {
-    // no passwd entry for this uid
-  }
-  return env.USER || env.USERNAME || 'default';
-}
-
-/**
- * Java's default Aeron dir: `/dev/shm/aeron-<user>` when `/dev/shm` exists (Linux), else
- * `<tmpdir>/aeron-<user>`.
- */
-export function defaultAeronDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const base = process.platform === 'linux' && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  return join(base, `aeron-${userName(env)}`);
-}
+export { defaultAeronDir };
 
 /** The Aeron dir: the option, else `AERON_DIR`, else `defaultAeronDir()`. */
 export function resolveAeronDir(
