@@ -20,6 +20,7 @@
  *  lossReportBufferLength        1 MiB              aeron.loss.report.buffer.length         >= default (page aligned)
  *  filePageSize                  4096               aeron.file.page.size                    2^n, 4 KiB..1 GiB
  *  conductorCycleThresholdNs     100 ms             aeron.driver.conductor.cycle.threshold  > 0
+ *  threadingMode                 INVOKER            aeron.threading.mode                    SHARED | INVOKER
  *  ipcTermBufferLength           64 MiB             aeron.ipc.term.buffer.length            2^n, 64 KiB..1 GiB
  *  publicationTermBufferLength   16 MiB             aeron.term.buffer.length                2^n, 64 KiB..1 GiB
  *  ipcMtuLength                  1408               aeron.ipc.mtu.length                    > 32, <= 65504, x32
@@ -132,6 +133,14 @@ export interface MediaDriverOptions {
    * (`aeron.driver.conductor.cycle.threshold`; default 100 ms).
    */
   readonly conductorCycleThresholdNs?: number;
+  /**
+   * Where the duty cycle runs (`aeron.threading.mode`; docs/driver.md has the measurements behind the default):
+   * `SHARED`, one `worker_threads` worker runs every agent with a backoff idle strategy (Java's SHARED: one
+   * thread for conductor, sender and receiver); `INVOKER`, the event loop of the launching thread invokes it
+   * between other work (Java's INVOKER mode runs the agents on a thread of the application's choosing). The
+   * driver's parts (`countersManager`, `errorLog`, ...) are reachable from this thread with INVOKER only.
+   */
+  readonly threadingMode?: ThreadingMode;
   /** Term length of IPC publications in bytes (`aeron.ipc.term.buffer.length`; default 64 MiB). */
   readonly ipcTermBufferLength?: number;
   /** Term length of network publications in bytes (`aeron.term.buffer.length`; default 16 MiB). */
@@ -171,6 +180,15 @@ export interface MediaDriverOptions {
   readonly nanoClock?: () => number;
 }
 
+/** Where the duty cycle runs: Java's `ThreadingMode` names this driver supports (see `threadingMode`). */
+export type ThreadingMode = 'SHARED' | 'INVOKER';
+
+/** The supported threading modes. */
+export const THREADING_MODES: readonly ThreadingMode[] = ['SHARED', 'INVOKER'];
+
+/** The threading mode used when none is given (chosen by measurement: docs/driver.md). */
+export const THREADING_MODE_DEFAULT: ThreadingMode = 'INVOKER';
+
 /** Every option resolved and validated. */
 export interface MediaDriverContext {
   /** The Aeron directory. */
@@ -205,6 +223,8 @@ export interface MediaDriverContext {
   readonly filePageSize: number;
   /** Conductor cycle threshold (ns). */
   readonly conductorCycleThresholdNs: number;
+  /** Where the duty cycle runs. */
+  readonly threadingMode: ThreadingMode;
   /** IPC term length (bytes). */
   readonly ipcTermBufferLength: number;
   /** Network publication term length (bytes). */
@@ -302,6 +322,13 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
   checkRange('counterFreeToReuseTimeoutNs', counterFreeToReuseTimeoutNs, 0, Number.MAX_SAFE_INTEGER);
   const conductorCycleThresholdNs = options.conductorCycleThresholdNs ?? CONDUCTOR_CYCLE_THRESHOLD_DEFAULT_NS;
   checkRange('conductorCycleThresholdNs', conductorCycleThresholdNs, 1, Number.MAX_SAFE_INTEGER);
+  const threadingMode = options.threadingMode ?? THREADING_MODE_DEFAULT;
+  if (!THREADING_MODES.includes(threadingMode)) {
+    throw invalid(`threadingMode must be one of ${THREADING_MODES.join(', ')}: ${String(threadingMode)}`);
+  }
+  if (threadingMode === 'SHARED' && (options.epochClock !== undefined || options.nanoClock !== undefined)) {
+    throw invalid('epochClock and nanoClock cannot cross to the SHARED worker thread: use threadingMode INVOKER');
+  }
 
   const ipcTermBufferLength = options.ipcTermBufferLength ?? IPC_TERM_BUFFER_LENGTH_DEFAULT;
   const publicationTermBufferLength = options.publicationTermBufferLength ?? TERM_BUFFER_LENGTH_DEFAULT;
@@ -364,6 +391,7 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
     lossReportBufferLength,
     filePageSize,
     conductorCycleThresholdNs,
+    threadingMode,
     ipcTermBufferLength,
     publicationTermBufferLength,
     ipcMtuLength,
