@@ -7,6 +7,13 @@
 export { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 export { AeronError } from '../../codecs/runtime/aeron-error.ts';
 export {
+  LONG_MIN_VALUE,
+  PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID,
+} from '../transport/index.ts';
+export {
   AeronArchive,
   type AeronArchiveState,
   type AwaitRecordingPositionOptions,
@@ -75,15 +82,7 @@ export {
   type PersistentSubscriptionState,
 } from './persistent-subscription.ts';
 export type { PersistentSubscriptionArchiveOptions } from './persistent-subscription-archive.ts';
-export {
-  type CounterChannels,
-  LONG_MIN_VALUE,
-  PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
-  PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
-  PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
-  PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID,
-  persistentSubscriptionCounterLabel,
-} from './persistent-subscription-counters.ts';
+export { type CounterChannels, persistentSubscriptionCounterLabel } from './persistent-subscription-counters.ts';
 export {
   PersistentSubscriptionError,
   type PersistentSubscriptionErrorReason,

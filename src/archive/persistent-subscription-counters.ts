@@ -15,30 +15,16 @@
  */
 import type { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
+import {
+  LONG_MIN_VALUE,
+  PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
+  PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID,
+} from '../transport/index.ts';
 
-/**
- * Type id of the counter holding a persistent subscription's state code (Java
- * `AeronCounters.PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID`).
- */
-export const PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID = 114;
-/**
- * Type id of the counter holding the join difference, live − replay position at the switch (Java
- * `AeronCounters.PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID`).
- */
-export const PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID = 115;
-/**
- * Type id of the counter of times the live stream was left (Java
- * `AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID`).
- */
-export const PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID = 116;
-/**
- * Type id of the counter of times the live stream was joined (Java
- * `AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID`).
- */
-export const PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID = 117;
-
-/** Java `Long.MIN_VALUE`, exactly representable as a double. */
-export const LONG_MIN_VALUE = -(2 ** 63);
+/** Java `Long.MIN_VALUE`: the join difference while not switching or live (re-exported from the transport layer). */
+export { LONG_MIN_VALUE };
 
 /** The four counters of a persistent subscription (module comment). */
 export interface PersistentSubscriptionCounters {

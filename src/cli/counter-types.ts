@@ -52,23 +52,6 @@ import {
   NAME_RESOLVER_NEIGHBORS_COUNTER_TYPE_ID,
 } from '../transport/index.ts';
 
-/**
- * The type ids `stream-snapshot.ts` reads, under the names it imports them by; they are `AeronCounters` ids from
- * `src/transport/aeron-counters.ts` (to go once its imports use those names).
- */
-export {
-  DRIVER_PUBLISHER_LIMIT_TYPE_ID as PUBLISHER_LIMIT_TYPE_ID,
-  DRIVER_PUBLISHER_POS_TYPE_ID as PUBLISHER_POS_TYPE_ID,
-  DRIVER_RECEIVER_HWM_TYPE_ID as RECEIVER_HWM_TYPE_ID,
-  DRIVER_RECEIVER_NAKS_SENT_TYPE_ID as RECEIVER_NAKS_SENT_TYPE_ID,
-  DRIVER_RECEIVER_POS_TYPE_ID as RECEIVER_POS_TYPE_ID,
-  DRIVER_SENDER_BPE_TYPE_ID as SENDER_BPE_TYPE_ID,
-  DRIVER_SENDER_LIMIT_TYPE_ID as SENDER_LIMIT_TYPE_ID,
-  DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID as SENDER_NAKS_RECEIVED_TYPE_ID,
-  DRIVER_SENDER_POSITION_TYPE_ID as SENDER_POSITION_TYPE_ID,
-  DRIVER_SUBSCRIBER_POSITION_TYPE_ID as SUBSCRIBER_POSITION_TYPE_ID,
-};
-
 /** Offset in a stream counter key of the int64 registration id. Java: `StreamCounter.REGISTRATION_ID_OFFSET`. */
 export const STREAM_KEY_REGISTRATION_ID_OFFSET = 0;
 /** Offset in a stream counter key of the int32 session id. Java: `StreamCounter.SESSION_ID_OFFSET`. */

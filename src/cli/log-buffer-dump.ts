@@ -28,9 +28,13 @@
 
 import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import {
+  alignFrameLength,
   checkTermLength,
+  computePosition,
   computeTermCount,
+  FLAGS_FIELD_OFFSET,
   FRAME_ALIGNMENT,
+  frameTypeName,
   HDR_TYPE_DATA,
   HDR_TYPE_PAD,
   HEADER_LENGTH,
@@ -48,22 +52,18 @@ import {
   PARTITION_COUNT,
   positionBitsToShift,
   RESERVED_VALUE_OFFSET,
+  rawTailVolatile,
   SESSION_ID_FIELD_OFFSET,
   STREAM_ID_FIELD_OFFSET,
   TERM_ID_FIELD_OFFSET,
   TERM_OFFSET_FIELD_OFFSET,
-  TERM_TAIL_COUNTERS_OFFSET,
+  TYPE_FIELD_OFFSET,
+  termId as tailTermId,
+  termOffset as tailTermOffset,
+  VERSION_FIELD_OFFSET,
 } from '../logbuffer/index.ts';
 import type { AtomicBuffer } from '../transport/index.ts';
 import { LONG_MAX_VALUE } from '../transport/index.ts';
-
-/** Frame types by value (Aeron `HeaderFlyweight.HDR_TYPE_*`). */
-const FRAME_TYPE_NAMES: readonly string[] = ['PAD', 'DATA', 'NAK', 'SM', 'ERR', 'SETUP', 'RTTM', 'RES', 'ATS_DATA'];
-
-/** Name of a frame type (`DATA`, `PAD`, …), or its value in hex (`0x00ff`) when Aeron defines none. */
-export function frameTypeName(type: number): string {
-  return FRAME_TYPE_NAMES[type] ?? `0x${type.toString(16).padStart(4, '0')}`;
-}
 
 const LOG_TYPE_NAMES: readonly string[] = ['concurrent publication', 'exclusive publication', 'publication image'];
 
@@ -118,7 +118,7 @@ export interface FrameRecord {
   readonly flags: number;
   /** The header's frame type. */
   readonly type: number;
-  /** The frame type's name (see `frameTypeName`). */
+  /** The frame type's name (`frameTypeName` of the log-buffer layer). */
   readonly typeName: string;
   /** The term offset the header states (a warning is added when it is not `termOffset`). */
   readonly headerTermOffset: number;
@@ -172,12 +172,8 @@ export function readLogBufferMetadata(file: AtomicBuffer): LogBufferMetadata {
   const logType = meta.getInt8(LOG_TYPE_OFFSET);
   const tails = [];
   for (let i = 0; i < PARTITION_COUNT; i++) {
-    const at = TERM_TAIL_COUNTERS_OFFSET + i * 8;
-    tails.push({
-      partition: i,
-      termId: meta.getInt32(at + 4),
-      termOffset: Math.min(meta.getInt32(at) >>> 0, termLength),
-    });
+    const rawTail = rawTailVolatile(meta, i);
+    tails.push({ partition: i, termId: tailTermId(rawTail), termOffset: tailTermOffset(rawTail, termLength) });
   }
   return {
     fileLength,
@@ -273,7 +269,7 @@ export function walkLogBuffer(
         continue;
       }
       const termId = term.getInt32(offset + TERM_ID_FIELD_OFFSET);
-      const position = computeTermCount(termId, initialTermId) * 2 ** shift + offset;
+      const position = computePosition(termId, offset, shift, initialTermId);
       const claimed = Math.abs(frameLength);
       let status: FrameStatus = 'ok';
       let next = -1;
@@ -283,11 +279,11 @@ export function walkLogBuffer(
         status = frameLength < 0 ? 'malformed' : 'truncated';
       } else {
         status = frameLength < 0 ? 'in-progress' : 'ok';
-        next = offset + Math.ceil(claimed / FRAME_ALIGNMENT) * FRAME_ALIGNMENT;
+        next = offset + alignFrameLength(claimed);
       }
-      const type = term.getUint16(offset + 6);
+      const type = term.getUint16(offset + TYPE_FIELD_OFFSET);
       const headerTermOffset = term.getInt32(offset + TERM_OFFSET_FIELD_OFFSET);
-      const version = term.getUint8(offset + 4);
+      const version = term.getUint8(offset + VERSION_FIELD_OFFSET);
       const warnings: string[] = [];
       if (headerTermOffset !== offset) warnings.push(`header term offset ${headerTermOffset} != actual ${offset}`);
       if (version !== 0) warnings.push(`version ${version} != 0`);
@@ -308,7 +304,7 @@ export function walkLogBuffer(
           frameLength,
           status,
           version,
-          flags: term.getUint8(offset + 5),
+          flags: term.getUint8(offset + FLAGS_FIELD_OFFSET),
           type,
           typeName: frameTypeName(type),
           headerTermOffset,

@@ -11,23 +11,20 @@
  * - subscribers: one per `sub-pos` (4); `lag` is the bytes it has still to consume: the receiver's
  *   high-water mark for a network image, else the publisher's position (IPC), else null.
  */
-import type { CountersReader } from '../transport/index.ts';
 import {
-  channelFromLabel,
-  isStreamCounterType,
-  joinPositionFromLabel,
-  PUBLISHER_LIMIT_TYPE_ID,
-  PUBLISHER_POS_TYPE_ID,
-  RECEIVER_HWM_TYPE_ID,
-  RECEIVER_NAKS_SENT_TYPE_ID,
-  RECEIVER_POS_TYPE_ID,
-  readStreamCounterKey,
-  SENDER_BPE_TYPE_ID,
-  SENDER_LIMIT_TYPE_ID,
-  SENDER_NAKS_RECEIVED_TYPE_ID,
-  SENDER_POSITION_TYPE_ID,
-  SUBSCRIBER_POSITION_TYPE_ID,
-} from './counter-types.ts';
+  type CountersReader,
+  DRIVER_PUBLISHER_LIMIT_TYPE_ID,
+  DRIVER_PUBLISHER_POS_TYPE_ID,
+  DRIVER_RECEIVER_HWM_TYPE_ID,
+  DRIVER_RECEIVER_NAKS_SENT_TYPE_ID,
+  DRIVER_RECEIVER_POS_TYPE_ID,
+  DRIVER_SENDER_BPE_TYPE_ID,
+  DRIVER_SENDER_LIMIT_TYPE_ID,
+  DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID,
+  DRIVER_SENDER_POSITION_TYPE_ID,
+  DRIVER_SUBSCRIBER_POSITION_TYPE_ID,
+} from '../transport/index.ts';
+import { channelFromLabel, isStreamCounterType, joinPositionFromLabel, readStreamCounterKey } from './counter-types.ts';
 
 /** A stream's publication, from its `pub-pos` and `pub-lmt` counters (null: that counter is missing). */
 export interface PublisherView {
@@ -126,6 +123,27 @@ function emptyReceiver(registrationId: number): ReceiverView {
   return { registrationId, highWaterMark: null, position: null, naksSent: null };
 }
 
+/** The publisher field each publication counter type fills. */
+const PUBLISHER_FIELDS: ReadonlyMap<number, 'position' | 'limit'> = new Map([
+  [DRIVER_PUBLISHER_POS_TYPE_ID, 'position'],
+  [DRIVER_PUBLISHER_LIMIT_TYPE_ID, 'limit'],
+]);
+
+/** The sender field each sender counter type fills. */
+const SENDER_FIELDS: ReadonlyMap<number, 'position' | 'limit' | 'backPressureEvents' | 'naksReceived'> = new Map([
+  [DRIVER_SENDER_POSITION_TYPE_ID, 'position'],
+  [DRIVER_SENDER_LIMIT_TYPE_ID, 'limit'],
+  [DRIVER_SENDER_BPE_TYPE_ID, 'backPressureEvents'],
+  [DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID, 'naksReceived'],
+]);
+
+/** The receiver field each receiver counter type fills. */
+const RECEIVER_FIELDS: ReadonlyMap<number, 'highWaterMark' | 'position' | 'naksSent'> = new Map([
+  [DRIVER_RECEIVER_HWM_TYPE_ID, 'highWaterMark'],
+  [DRIVER_RECEIVER_POS_TYPE_ID, 'position'],
+  [DRIVER_RECEIVER_NAKS_SENT_TYPE_ID, 'naksSent'],
+]);
+
 function difference(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a - b;
 }
@@ -154,54 +172,26 @@ export function snapshotStreams(counters: CountersReader): StreamView[] {
     if (fullChannel.length > view.channel.length) view.channel = fullChannel;
     const value = counters.getCounterValue(counterId);
     const id = key.registrationId;
-    switch (typeId) {
-      case PUBLISHER_POS_TYPE_ID:
-        view.publisher ??= emptyPublisher(id);
-        view.publisher.position = value;
-        break;
-      case PUBLISHER_LIMIT_TYPE_ID:
-        view.publisher ??= emptyPublisher(id);
-        view.publisher.limit = value;
-        break;
-      case SENDER_POSITION_TYPE_ID:
-        view.sender ??= emptySender(id);
-        view.sender.position = value;
-        break;
-      case SENDER_LIMIT_TYPE_ID:
-        view.sender ??= emptySender(id);
-        view.sender.limit = value;
-        break;
-      case SENDER_BPE_TYPE_ID:
-        view.sender ??= emptySender(id);
-        view.sender.backPressureEvents = value;
-        break;
-      case SENDER_NAKS_RECEIVED_TYPE_ID:
-        view.sender ??= emptySender(id);
-        view.sender.naksReceived = value;
-        break;
-      case RECEIVER_HWM_TYPE_ID:
-        view.receiver ??= emptyReceiver(id);
-        view.receiver.highWaterMark = value;
-        break;
-      case RECEIVER_POS_TYPE_ID:
-        view.receiver ??= emptyReceiver(id);
-        view.receiver.position = value;
-        break;
-      case RECEIVER_NAKS_SENT_TYPE_ID:
-        view.receiver ??= emptyReceiver(id);
-        view.receiver.naksSent = value;
-        break;
-      case SUBSCRIBER_POSITION_TYPE_ID:
-        view.subscribers.push({
-          registrationId: id,
-          counterId,
-          position: value,
-          joinPosition: joinPositionFromLabel(label),
-          lag: null,
-        });
-        break;
-      default:
-        break;
+    const publisherField = PUBLISHER_FIELDS.get(typeId);
+    const senderField = SENDER_FIELDS.get(typeId);
+    const receiverField = RECEIVER_FIELDS.get(typeId);
+    if (publisherField !== undefined) {
+      view.publisher ??= emptyPublisher(id);
+      view.publisher[publisherField] = value;
+    } else if (senderField !== undefined) {
+      view.sender ??= emptySender(id);
+      view.sender[senderField] = value;
+    } else if (receiverField !== undefined) {
+      view.receiver ??= emptyReceiver(id);
+      view.receiver[receiverField] = value;
+    } else if (typeId === DRIVER_SUBSCRIBER_POSITION_TYPE_ID) {
+      view.subscribers.push({
+        registrationId: id,
+        counterId,
+        position: value,
+        joinPosition: joinPositionFromLabel(label),
+        lag: null,
+      });
     }
   });
   const views = [...byKey.values()];

@@ -43,8 +43,3 @@ export const NULL_TIMESTAMP = -1;
 export function semanticVersionText(version: number): string {
   return `${(version >>> 16) & 0xff}.${(version >>> 8) & 0xff}.${version & 0xff}`;
 }
-
-/** Rounds `value` up to a multiple of the power of two `alignment`, in exact integer arithmetic. */
-export function alignUp(value: number, alignment: number): number {
-  return Math.ceil(value / alignment) * alignment;
-}

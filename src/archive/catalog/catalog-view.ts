@@ -8,12 +8,12 @@ import { CatalogHeaderDecoder } from '../../../codecs/generated/archive/CatalogH
 import { RecordingDescriptorDecoder } from '../../../codecs/generated/archive/RecordingDescriptorDecoder.ts';
 import { RecordingDescriptorHeaderDecoder } from '../../../codecs/generated/archive/RecordingDescriptorHeaderDecoder.ts';
 import { CodecError } from '../../../codecs/runtime/index.ts';
+import { alignLarge } from '../../transport/bit-util.ts';
 import { ArchiveValueRangeError } from '../archive-error.ts';
 import { recordingDescriptorOf } from '../recording-descriptor.ts';
 import { type CatalogEntry, catalogEntryStateOf } from './catalog-entry.ts';
 import { CatalogError } from './catalog-error.ts';
 import {
-  alignUp,
   CATALOG_HEADER_LENGTH,
   CATALOG_MAJOR_VERSION,
   DESCRIPTOR_HEADER_LENGTH,
@@ -102,7 +102,8 @@ export class CatalogView {
     while (offset + DESCRIPTOR_HEADER_LENGTH <= bytes.length) {
       const length = view.getInt32(offset, true);
       if (length <= 0) return;
-      const frameLength = alignUp(DESCRIPTOR_HEADER_LENGTH + length, alignment);
+      // alignLarge: a garbage length near 2^31 stays exact (and is then refused as TRUNCATED).
+      const frameLength = alignLarge(DESCRIPTOR_HEADER_LENGTH + length, alignment);
       if (offset + frameLength > bytes.length) {
         throw new CatalogError(
           'TRUNCATED',
