@@ -42,7 +42,7 @@ function groupClass(path: string, g: Group, role: 'Decoder' | 'Encoder'): string
 }
 
 /** `actingVersion >= 3 ? 152 : actingVersion >= 2 ? 147 : 131`: the fixed bytes a version's fields need. */
-function fixedEndExpr(b: Block): string {
+export function fixedEndExpr(b: Block): string {
   const versions = [...new Set(b.fields.map((f) => f.sinceVersion))].sort((x, y) => y - x);
   const parts: string[] = [];
   for (const v of versions) {
@@ -79,12 +79,12 @@ function varDataDoc(w: CodeWriter, d: VarDataField, extra: string): void {
 }
 
 /** The runtime encoder for a single-byte var data encoding (the same choice `encodeText` makes). */
-function encodeFunction(encoding: string): string {
+export function encodeFunction(encoding: string): string {
   return encoding === 'US-ASCII' || encoding === 'ASCII' ? 'encodeAscii' : 'encodeLatin1';
 }
 
 /** The runtime decoder for a var data encoding, called directly (the same choice `decodeText` makes). */
-function decodeFunction(encoding: string): string {
+export function decodeFunction(encoding: string): string {
   if (encoding === 'UTF-8') return 'decodeUtf8';
   if (encoding === 'US-ASCII' || encoding === 'ASCII') return 'decodeAscii';
   return 'decodeLatin1';

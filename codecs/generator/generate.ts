@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { emitFlat } from './emit-flat.ts';
 import { fileHeader } from './emit-header.ts';
 import { emitMessage } from './emit-message.ts';
 import { emitIndex, emitSchemaMeta } from './emit-meta.ts';
@@ -29,7 +30,7 @@ export function generateFromXml(xml: string, options: GenerateOptions = {}): Gen
     else if (t.kind === 'set') files.push(...emitSet(header, t));
     else if (t.kind === 'composite') files.push(...emitComposite(header, t));
   }
-  for (const m of schema.messages) files.push(...emitMessage(schema, header, m));
+  for (const m of schema.messages) files.push(...emitMessage(schema, header, m), emitFlat(schema, header, m));
   files.push(emitSchemaMeta(schema, header));
   files.push(emitIndex(header, files));
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

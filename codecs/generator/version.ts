@@ -1,2 +1,2 @@
 /** Stamped into every generated file; bump it when the generated code changes shape. */
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '1.1.0';

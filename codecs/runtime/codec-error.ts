@@ -59,3 +59,13 @@ export function badLength(name: string, length: number, max: number): never {
 export function unknownEnumValue(name: string, value: number): never {
   throw new CodecError('UNKNOWN_ENUM_VALUE', `${value} is not a ${name}`);
 }
+
+/** Throws `WRONG_TEMPLATE`: a flat decode found template `actual` in the header where it expects `expected`. */
+export function wrongTemplate(expected: number, actual: number): never {
+  throw new CodecError('WRONG_TEMPLATE', `expected template ${expected}, got ${actual}`);
+}
+
+/** Throws `WRONG_SCHEMA`: a flat decode found schema `actual` in the header where it expects `expected`. */
+export function wrongSchema(expected: number, actual: number): never {
+  throw new CodecError('WRONG_SCHEMA', `expected schema ${expected}, got ${actual}`);
+}

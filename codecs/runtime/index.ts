@@ -1,5 +1,6 @@
 /** The small runtime that generated SBE codecs import. */
 export { AeronError, IllegalStateError, InvalidArgumentError } from './aeron-error.ts';
+export { bufferView } from './buffer-view.ts';
 export { copyFromView, copyIn, copyOut, copyToView } from './bytes.ts';
 export {
   badLength,
@@ -8,6 +9,8 @@ export {
   checkBounds,
   shortBuffer,
   unknownEnumValue,
+  wrongSchema,
+  wrongTemplate,
 } from './codec-error.ts';
 export { EMPTY_BUFFER, EMPTY_VIEW, viewOf } from './flyweight.ts';
 export { getInt64, getUint64, int64ToJson, setInt64, setUint64 } from './int64.ts';

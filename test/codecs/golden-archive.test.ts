@@ -21,6 +21,7 @@ import {
   type GoldenTool,
   javaEncodeCases,
 } from '../support/sbe-golden.ts';
+import { checkFlatPath } from '../support/sbe-golden-flat.ts';
 
 const gate = interopGate(['aeron', 'sbe']);
 const codecs: CodecModule = archive;
@@ -64,6 +65,15 @@ describe.skipIf(gate.mode === 'skip')(
       decodeReport = checkOurDecoders(codecs, cases);
       expect(decodeReport.failures).toEqual([]);
       expect(decodeReport.passed.size).toBe(schemaMessages.length);
+    });
+
+    it("flat path: decodeX reads every Java case into one reused object, encodeX writes Java's bytes", () => {
+      const flat = checkFlatPath(codecs, cases);
+      console.info(
+        `flat path: ${flat.checked} cases checked both ways, ${flat.decodeOnly} decode only (64-bit values past 2^53)`,
+      );
+      expect(flat.failures).toEqual([]);
+      expect([...flat.passed].sort()).toEqual([...schemaMessages].sort());
     });
 
     it('direction 2: our encoders write the same bytes as Java, and Java decodes them to the same values', async () => {

@@ -25,6 +25,7 @@ import {
   generatedGoldenTool,
   javaEncodeCases,
 } from '../support/sbe-golden.ts';
+import { checkFlatPath } from '../support/sbe-golden-flat.ts';
 
 const gate = interopGate(['aeron', 'sbe']);
 
@@ -73,6 +74,15 @@ describe.skipIf(gate.mode === 'skip').each(VARIANTS)(
     it('direction 1: our decoders read every Java-encoded case exactly', () => {
       decodeReport = checkOurDecoders(codecs, cases);
       expect(decodeReport.failures).toEqual([]);
+    });
+
+    it("flat path: decodeX reads every Java case into one reused object, encodeX writes Java's bytes", () => {
+      const flat = checkFlatPath(codecs, cases);
+      console.info(
+        `flat path: ${flat.checked} cases checked both ways, ${flat.decodeOnly} decode only (64-bit values past 2^53)`,
+      );
+      expect(flat.failures).toEqual([]);
+      expect([...flat.passed].sort()).toEqual([...schemaMessages].sort());
     });
 
     it('direction 2: our encoders write the same bytes as Java, and Java decodes them to the same values', async () => {
