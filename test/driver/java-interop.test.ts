@@ -69,8 +69,8 @@ if (gate.mode === 'fail') {
       expect(out).toMatch(/^\s+15:\s+0 - Errors: version=0\.1\.0 commit=aeron-ts$/m);
       expect(out).toMatch(/^\s+19:\s+0 - Unblocked Publications$/m);
       expect(out).toMatch(/^\s+24:\s+0 - Client liveness timeouts$/m);
-      expect(out).toMatch(/^\s+26:\s+[\d,]+ - Conductor max cycle time doing its work in ns: SHARED$/m);
-      expect(out).toMatch(/^\s+27:\s+\d+ - Conductor work cycle exceeded threshold count: threshold=100ms SHARED$/m);
+      expect(out).toMatch(/^\s+26:\s+[\d,]+ - Conductor max cycle time doing its work in ns: INVOKER$/m);
+      expect(out).toMatch(/^\s+27:\s+\d+ - Conductor work cycle exceeded threshold count: threshold=100ms INVOKER$/m);
       expect(out).toMatch(/^\s+43:\s+65,536 - Control protocol version$/m);
       expect(out).toMatch(/^\s+45:\s+0 - Failed offers to AsyncExecutorProxy$/m);
       expect(out).toMatch(new RegExp(`^\\s+46:\\s+[\\d,]+ - client-heartbeat: id=${clientId}$`, 'm'));

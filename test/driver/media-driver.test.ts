@@ -102,8 +102,8 @@ describe('MediaDriver: cnc.dat', () => {
     }
     expect(counters.getCounterLabel(0)).toBe('Bytes sent');
     expect(counters.getCounterLabel(15)).toBe('Errors: version=0.1.0 commit=aeron-ts');
-    expect(counters.getCounterLabel(26)).toBe('Conductor max cycle time doing its work in ns: SHARED');
-    expect(counters.getCounterLabel(27)).toBe('Conductor work cycle exceeded threshold count: threshold=100ms SHARED');
+    expect(counters.getCounterLabel(26)).toBe('Conductor max cycle time doing its work in ns: INVOKER');
+    expect(counters.getCounterLabel(27)).toBe('Conductor work cycle exceeded threshold count: threshold=100ms INVOKER');
     expect(counters.getCounterLabel(33)).toBe('NameResolver exceeded threshold count: threshold=5s');
     expect(counters.getCounterValue(34)).toBe((1 << 16) | (51 << 8));
     expect(counters.getCounterValue(43)).toBe(0x010000);

@@ -15,8 +15,14 @@ import { CountersReader } from '../../src/transport/counters-reader.ts';
 import { MappedFile } from '../../src/transport/mapped-file.ts';
 import { ManyToOneRingBuffer } from '../../src/transport/ring-buffer.ts';
 
-/** The smallest CnC Aeron accepts (counters values 1 MiB): about 11.5 MB instead of 48 MB. */
-export const SMALL_DRIVER: Partial<MediaDriverOptions> = { counterValuesBufferLength: 1024 * 1024 };
+/**
+ * The smallest CnC Aeron accepts (counters values 1 MiB): about 11.5 MB instead of 48 MB; INVOKER, so the tests
+ * reach the driver's parts (`countersManager`, `errorLog`, ...), which live in this thread with INVOKER only.
+ */
+export const SMALL_DRIVER: Partial<MediaDriverOptions> = {
+  counterValuesBufferLength: 1024 * 1024,
+  threadingMode: 'INVOKER',
+};
 
 /** Generous deadline of every wait. */
 export const DEADLINE_MS = 20_000;
@@ -28,11 +34,16 @@ export interface TestDriver extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Launches a driver in a fresh directory: small buffers unless `small` is false; options override. */
+/** Launches a driver (INVOKER) in a fresh directory: small buffers unless `small` is false; options override. */
 export async function launchTestDriver(options: Partial<MediaDriverOptions> = {}, small = true): Promise<TestDriver> {
   const aeronDir = options.aeronDir ?? makeAeronDir();
   try {
-    const driver = await MediaDriver.launch({ ...(small ? SMALL_DRIVER : {}), ...options, aeronDir });
+    const driver = await MediaDriver.launch({
+      threadingMode: 'INVOKER',
+      ...(small ? SMALL_DRIVER : {}),
+      ...options,
+      aeronDir,
+    });
     const close = async (): Promise<void> => {
       await driver.close();
       removeDir(aeronDir);
