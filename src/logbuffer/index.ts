@@ -16,6 +16,5 @@ export * from './log-buffer-memory.ts';
 export * from './term-appender.ts';
 export * from './term-block-scanner.ts';
 export * from './term-gap-scanner.ts';
-export * from './term-reader.ts';
 export * from './term-scanner.ts';
 export * from './term-words.ts';

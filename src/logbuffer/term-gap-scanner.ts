@@ -3,6 +3,10 @@
  * network (Java: `TermGapScanner.scanForGap`): skip complete frames; if the scan stops before the
  * limit, the gap runs from there over 32-byte slots whose length word is still 0, and is reported to
  * `handler(termId, gapOffset, gapLength)`. Returns the offset where the gap begins (or the limit).
+ *
+ * In Java its user is the media driver's receiver: `LossDetector.scan` finds the gap to NAK between an image's
+ * rebuild position and its high-water mark; this driver's UDP receiver (issue 17) is to call it there. No client
+ * code uses it; until the receiver exists, test/logbuffer/term-scanners.test.ts and the fuzzer exercise it.
  */
 import { HEADER_LENGTH } from './data-header-flyweight.ts';
 import { alignFrameLength } from './frame-descriptor.ts';

@@ -1,6 +1,8 @@
 /**
- * Scans a term for a block of available frames (Java: `TermScanner.scanForAvailability`), used by
- * block-oriented consumers (e.g. the archive recorder / `Image.blockPoll`).
+ * Scans a term for a block of available frames (Java: `TermScanner.scanForAvailability`). In Java its user is
+ * the media driver's sender: `NetworkPublication.sendData` and `resend` scan for up to an MTU of frames to put in
+ * one datagram; this driver's UDP sender (issue 17) is to call it there. No client code uses it (`Image.blockPoll`
+ * uses `scanTermBlock`); until the sender exists, test/logbuffer/term-scanners.test.ts and the fuzzer exercise it.
  *
  * From `offset`, sums aligned frame lengths up to min(maxLength, capacity − offset). A padding frame
  * ends the scan: it contributes only its 32-byte header to `available`, and the rest of it is reported

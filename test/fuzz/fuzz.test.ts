@@ -31,7 +31,7 @@ describe('fuzz (short run)', () => {
         'transport:loss-report-reader',
         'transport:cnc',
         'transport:ring-buffer-reader',
-        'logbuffer:term-reader',
+        'client:image-poll',
         'client:ErrorResponseFlyweight',
         'client:PublicationBuffersReadyFlyweight',
         'client:IdIntResponseFlyweight',

@@ -14,9 +14,10 @@
  *   the to-clients broadcast receiver (copying), the counters reader, the distinct error log reader, the loss
  *   report reader, `validateCnc` + every region reader of a validated CnC, and the to-driver ring buffer
  *   reader. Only `TransportError` (and its subclasses) may escape.
- * - `logbuffer:term-reader`: torn and garbage frames through `readTerm` (with a `FragmentAssembler`) and the
- *   term scanners. `readTerm` routes handler errors to its error handler and must itself never throw; the
- *   scanners may throw only `TransportError` (out-of-bounds or unaligned reads). In term-reader-target.ts.
+ * - `client:image-poll`: torn and garbage frames through the real `Image` poll loops (with a `FragmentAssembler`)
+ *   and the driver's term scanners. A poll routes handler and read errors to the image's error handler and must
+ *   itself never throw; `blockPoll` and the scanners may throw only `TransportError` (out-of-bounds reads). In
+ *   image-poll-target.ts.
  * - `client:<Flyweight>` / `client:driver-events-adapter`: every driver response flyweight the client reads
  *   from the to-clients broadcast, and the `DriverEventsAdapter` dispatch as a whole with a checking stub
  *   conductor. Only `TransportError` may escape. In driver-response-targets.ts.
@@ -54,9 +55,9 @@ import {
 } from '../../src/transport/index.ts';
 import { driverResponseTargets } from './driver-response-targets.ts';
 import { type AnyFuzzTarget, type FuzzTarget, isCodecError, isTransportError } from './fuzz-target.ts';
+import { imagePollTarget } from './image-poll-target.ts';
 import { fillSeeded, mutate, mutationsArb } from './mutate.ts';
 import { encodeFields, readAllFields, valuesArb } from './sbe-walk.ts';
-import { termReaderTarget } from './term-reader-target.ts';
 
 export type { AnyFuzzTarget, FuzzLayer, FuzzTarget } from './fuzz-target.ts';
 
@@ -536,7 +537,7 @@ export function allTargets(): readonly AnyFuzzTarget[] {
     lossReportTarget(),
     cncTarget(),
     ringTarget(),
-    termReaderTarget(),
+    imagePollTarget(),
     ...driverResponseTargets(),
   );
   cached = targets;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { ExclusiveTermAppender } from '../../src/logbuffer/exclusive-term-appender.ts';
 import { computeMaxMessageLength } from '../../src/logbuffer/frame-descriptor.ts';
@@ -11,6 +12,9 @@ import { concurrentOffer, messageBytes, TestSubscriber } from './support/log-har
 import { createTestLog } from './support/test-memory.ts';
 
 const TERM_LENGTH = 64 * 1024;
+/** Logs a `TestSubscriber` reads are files here (its `Image` maps them). */
+const dir = makeTestDir('logbuffer');
+afterAll(() => removeDir(dir));
 const WINDOW = TERM_LENGTH / 2;
 const MAX_MESSAGE = computeMaxMessageLength(TERM_LENGTH);
 
@@ -56,7 +60,7 @@ describe('exclusive appender → term reader + fragment assembler', () => {
         fc.array(lengthArb, { minLength: 1, maxLength: 150, size: 'max' }),
         fc.integer({ min: 1, max: 20 }),
         (initialTermId, mtu, lengths, pollLimit) => {
-          const log = createTestLog({ termLength: TERM_LENGTH, initialTermId, mtu });
+          const log = createTestLog({ termLength: TERM_LENGTH, initialTermId, mtu, dir });
           const appender = new ExclusiveTermAppender({
             termBuffers: log.terms,
             metadata: log.metadata,
@@ -106,7 +110,7 @@ describe('concurrent appender → term reader + fragment assembler', () => {
         mtuArb,
         fc.array(lengthArb, { minLength: 1, maxLength: 150, size: 'max' }),
         (initialTermId, mtu, lengths) => {
-          const log = createTestLog({ termLength: TERM_LENGTH, initialTermId, mtu });
+          const log = createTestLog({ termLength: TERM_LENGTH, initialTermId, mtu, dir });
           const options = {
             termBuffers: log.terms,
             metadata: log.metadata,

@@ -14,8 +14,8 @@ describe('BufferBuilder', () => {
     expect(builder.buffer.getInt8(5099)).toBe(5099 & 0x7f);
   });
 
-  // Regression (found by the fuzzer's term-reader target): a corrupt BEGIN frame length near 2^31 grew the
-  // builder to ~2 GiB before the copy's bounds check failed. The source range is now checked first.
+  // Regression (found by the fuzzer's term-reader target, now `client:image-poll`): a corrupt BEGIN frame length
+  // near 2^31 grew the builder to ~2 GiB before the copy's bounds check failed. The source range is now checked first.
   it('refuses a fragment longer than its source before growing (no 2 GiB allocation)', () => {
     const src = new HeapBuffer(64);
     const builder = new BufferBuilder();

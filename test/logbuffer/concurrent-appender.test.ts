@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { BufferClaim } from '../../src/logbuffer/buffer-claim.ts';
 import { HDR_TYPE_PAD } from '../../src/logbuffer/data-header-flyweight.ts';
@@ -20,6 +21,9 @@ import { frameType, messageBytes, TestSubscriber } from './support/log-harness.t
 import { createTestLog, type TestLog } from './support/test-memory.ts';
 
 const TERM_LENGTH = 64 * 1024;
+/** Logs a `TestSubscriber` reads are files here (its `Image` maps them). */
+const dir = makeTestDir('logbuffer');
+afterAll(() => removeDir(dir));
 
 const realAtomicsAdd = Atomics.add;
 afterEach(() => {
@@ -110,7 +114,7 @@ describe('concurrent appender: interleaved claims from two producers', () => {
         fc.integer({ min: -0x80000000, max: 0x7fffffff }),
         fc.array(opArb, { minLength: 1, maxLength: 300, size: 'max' }),
         (initialTermId, ops: Op[]) => {
-          const log = createTestLog({ termLength: TERM_LENGTH, initialTermId });
+          const log = createTestLog({ termLength: TERM_LENGTH, initialTermId, dir });
           const producers = [appenderFor(log, initialTermId), appenderFor(log, initialTermId)];
           const claims = [new BufferClaim(), new BufferClaim()];
           const open: ({ bytes: Uint8Array; position: number; abort: boolean } | null)[] = [null, null];

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import { APPEND_ADMIN_ACTION } from '../../src/logbuffer/append-result.ts';
 import { BufferClaim } from '../../src/logbuffer/buffer-claim.ts';
 import { HDR_TYPE_PAD } from '../../src/logbuffer/data-header-flyweight.ts';
@@ -9,6 +10,9 @@ import { frameType, messageBytes, TestSubscriber } from './support/log-harness.t
 import { createTestLog, type TestLog } from './support/test-memory.ts';
 
 const TERM_LENGTH = 64 * 1024;
+/** Logs a `TestSubscriber` reads are files here (its `Image` maps them). */
+const dir = makeTestDir('logbuffer');
+afterAll(() => removeDir(dir));
 
 function exclusive(log: TestLog, initialTermId: number): ExclusiveTermAppender {
   return new ExclusiveTermAppender({
@@ -45,7 +49,7 @@ describe('exclusive appender', () => {
   });
 
   it('appendPadding inserts a padding frame the reader skips', () => {
-    const log = createTestLog({ termLength: TERM_LENGTH, initialTermId: 9 });
+    const log = createTestLog({ termLength: TERM_LENGTH, initialTermId: 9, dir });
     const appender = exclusive(log, 9);
     const a = messageBytes(1, 10);
     const b = messageBytes(2, 20);
@@ -74,7 +78,7 @@ describe('exclusive appender', () => {
     const block = new Uint8Array(blockLength);
     source.terms[0]!.getBytes(0, block, 0, blockLength);
 
-    const target = createTestLog({ termLength: TERM_LENGTH, initialTermId: 3 });
+    const target = createTestLog({ termLength: TERM_LENGTH, initialTermId: 3, dir });
     const appender = exclusive(target, 3);
     expect(appender.appendBlock(block, 0, blockLength)).toBe(blockLength);
     expect(rawTailVolatile(target.metadata, 0)).toBe(packTail(3, blockLength));
@@ -100,7 +104,7 @@ describe('exclusive appender', () => {
   });
 
   it('claim + commit publishes the frame; reserved values reach the header', () => {
-    const log = createTestLog({ termLength: TERM_LENGTH, initialTermId: 1 });
+    const log = createTestLog({ termLength: TERM_LENGTH, initialTermId: 1, dir });
     const appender = exclusive(log, 1);
     const claim = new BufferClaim();
     expect(appender.claim(8, claim)).toBe(64);

@@ -15,12 +15,8 @@ import {
   checkTermLength,
   END_FLAG,
   FLAGS_FIELD_OFFSET,
-  FragmentAssembler,
   HDR_TYPE_DATA,
-  Header,
   LogBufferDescriptorError,
-  readTerm,
-  TermReadResult,
   TYPE_FIELD_OFFSET,
 } from '../../src/logbuffer/index.ts';
 import {
@@ -48,6 +44,8 @@ import {
   validateCnc,
   writeCncHeader,
 } from '../../src/transport/index.ts';
+import { TestSubscriber } from '../logbuffer/support/log-harness.ts';
+import { createTestLog } from '../logbuffer/support/test-memory.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -280,9 +278,9 @@ describe('reliability: transport and log-buffer level (no Aeron client yet)', ()
     expect(() => checkPageSize(4096)).not.toThrow();
   });
 
-  it('P1 torn and garbage frames in a term: readTerm terminates, delivers only whole frames, never throws', () => {
-    const termLength = 64 * 1024;
-    const term = new AtomicBuffer(new ArrayBuffer(termLength));
+  it('P1 torn and garbage frames in a term: Image.poll terminates, delivers only whole frames, never throws', () => {
+    const log = createTestLog({ termLength: 64 * 1024, initialTermId: 0, dir: tracker.makeDir('p1') });
+    const term = log.terms[0]!;
     const frame = (offset: number, length: number, flags: number): void => {
       term.putInt32(offset, length);
       term.putInt8(offset + FLAGS_FIELD_OFFSET, flags);
@@ -294,17 +292,11 @@ describe('reliability: transport and log-buffer level (no Aeron client yet)', ()
     frame(288, 32 + 16, END_FLAG); // a stray end fragment without its beginning: dropped by the assembler
     // 352: length word 0 = not yet written; the reader must stop here even though garbage follows.
     term.putInt32(384, 0x7fffffff);
-    const delivered: number[] = [];
-    const assembler = new FragmentAssembler((_b, _o, length) => {
-      delivered.push(length);
-    });
-    const errors: unknown[] = [];
-    const result = new TermReadResult();
-    const read = readTerm(term, 0, assembler.onFragment, 100, new Header(0, 16), (e) => errors.push(e), result);
-    expect(read).toBe(4); // frames seen (padding excluded), incl. the torn and the stray ones
-    expect(delivered).toEqual([8, 4]); // only whole messages, once each, in order
-    expect(result.offset).toBe(352);
-    expect(errors).toEqual([]);
+    const subscriber = new TestSubscriber(log, 0);
+    expect(subscriber.poll(100)).toBe(4); // frames seen (padding excluded), incl. the torn and the stray ones
+    expect(subscriber.delivered.map((d) => d.bytes.length)).toEqual([8, 4]); // only whole messages, once each
+    expect(subscriber.position).toBe(352);
+    expect(subscriber.errors).toEqual([]);
   });
 
   it('P2 log buffer shorter than required at map time is refused (TOO_SHORT), nothing mapped', () => {

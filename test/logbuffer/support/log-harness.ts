@@ -1,17 +1,18 @@
 /**
- * Test-side "image" and "publication" glue over a TestLog: a subscriber that polls the active term
- * with readTerm + FragmentAssembler and cleans each term after consuming it (as the driver would
- * before the term is reused), and a publisher limit (consumer position + window).
+ * Test-side "image" and "publication" glue over a TestLog: a subscriber that polls the log with the real
+ * `Image` + `FragmentAssembler` and cleans each term after consuming it (as the driver would before the term is
+ * reused), and a publisher limit (consumer position + window).
  */
+import { FakeConductor } from '../../../harness/fake-conductor.ts';
+import { FakeCounters } from '../../../harness/fake-driver.ts';
+import type { Image } from '../../../src/client/image.ts';
 import { APPEND_ADMIN_ACTION, type ReservedValueSupplier } from '../../../src/logbuffer/append-result.ts';
 import { TYPE_FIELD_OFFSET } from '../../../src/logbuffer/data-header-flyweight.ts';
 import { FragmentAssembler } from '../../../src/logbuffer/fragment-assembler.ts';
 import type { FragmentHandler } from '../../../src/logbuffer/fragment-handler.ts';
-import { Header } from '../../../src/logbuffer/header.ts';
 import {
   activeTermCount,
   computePosition,
-  computeTermOffsetFromPosition,
   indexByPosition,
   indexByTermCount,
   positionBitsToShift,
@@ -20,7 +21,6 @@ import {
 } from '../../../src/logbuffer/log-buffer-descriptor.ts';
 import type { ReadableBuffer } from '../../../src/logbuffer/log-buffer-memory.ts';
 import type { TermAppender } from '../../../src/logbuffer/term-appender.ts';
-import { readTerm, TermReadResult } from '../../../src/logbuffer/term-reader.ts';
 import type { Int64Halves } from '../../../src/transport/int64-words.ts';
 import type { TestLog } from './test-memory.ts';
 
@@ -38,21 +38,34 @@ export interface Delivered {
   readonly reservedValue: bigint;
 }
 
-export class TestSubscriber {
-  position = 0;
-  readonly delivered: Delivered[] = [];
-  private readonly header: Header;
-  private readonly result = new TermReadResult();
-  private readonly shift: number;
-  private readonly assembler: FragmentAssembler;
-  readonly errors: unknown[] = [];
+const SUBSCRIBER_POSITION_COUNTER_ID = 1;
 
-  constructor(
-    private readonly log: TestLog,
-    initialTermId: number,
-  ) {
-    this.shift = positionBitsToShift(log.termLength);
-    this.header = new Header(initialTermId, this.shift);
+/** Reads a file-backed TestLog (`createTestLog({ dir })`) through an `Image`, one subscriber per log. */
+export class TestSubscriber {
+  readonly delivered: Delivered[] = [];
+  readonly #log: TestLog;
+  readonly #conductor: FakeConductor;
+  readonly #image: Image;
+  readonly #assembler: FragmentAssembler;
+
+  constructor(log: TestLog, initialTermId: number) {
+    if (log.path === null) throw new Error('TestSubscriber reads a mapped log: createTestLog({ dir })');
+    this.#log = log;
+    this.#conductor = new FakeConductor(new FakeCounters(4));
+    const description = {
+      path: log.path,
+      termLength: log.termLength,
+      mtu: 0,
+      initialTermId,
+      sessionId: 0,
+      streamId: 0,
+      startPosition: 0,
+    };
+    this.#image = this.#conductor.addImage(
+      this.#conductor.newSubscription(),
+      description,
+      SUBSCRIBER_POSITION_COUNTER_ID,
+    );
     const onMessage: FragmentHandler = (buffer, offset, length, header) => {
       const bytes = new Uint8Array(length);
       buffer.getBytes(offset, bytes, 0, length);
@@ -65,32 +78,31 @@ export class TestSubscriber {
         reservedValue: header.reservedValueBigInt(),
       });
     };
-    this.assembler = new FragmentAssembler(onMessage);
+    this.#assembler = new FragmentAssembler(onMessage);
   }
 
-  /** One poll of up to `limit` fragments; returns fragments read. */
+  /** What the image's polls reported to its error handler. */
+  get errors(): readonly unknown[] {
+    return this.#conductor.errors;
+  }
+
+  /** The subscriber position. */
+  get position(): number {
+    return this.#image.position;
+  }
+
+  /** One poll of up to `limit` fragments; returns fragments read (at least 1 when only padding moved it). */
   poll(limit = 10): number {
-    const index = indexByPosition(this.position, this.shift);
-    const termBuffer = this.log.terms[index]!;
-    const offset = computeTermOffsetFromPosition(this.position, this.shift);
-    const n = readTerm(
-      termBuffer,
-      offset,
-      this.assembler.onFragment,
-      limit,
-      this.header,
-      (e) => this.errors.push(e),
-      this.result,
-    );
-    const consumed = this.result.offset - offset;
-    if (consumed > 0) {
-      this.position += consumed;
-      if (this.result.offset === this.log.termLength) {
-        // Term fully consumed: clean it for reuse, as the driver does behind the slowest consumer.
-        new Uint8Array(this.log.buffer, index * this.log.termLength, this.log.termLength).fill(0);
-      }
+    const before = this.#image.position;
+    const n = this.#image.poll(this.#assembler.onFragment, limit);
+    const after = this.#image.position;
+    const termLength = this.#log.termLength;
+    if (after > before && after % termLength === 0) {
+      // Term fully consumed: clean it for reuse, as the driver does behind the slowest consumer.
+      const index = indexByPosition(before, positionBitsToShift(termLength));
+      new Uint8Array(this.#log.buffer, index * termLength, termLength).fill(0);
     }
-    return consumed > 0 ? Math.max(n, 1) : 0;
+    return after > before ? Math.max(n, 1) : 0;
   }
 
   /** Polls until nothing more is available (bounded). */

@@ -1,7 +1,10 @@
 /**
  * A simple `LogBufferMemory` over a (Shared)ArrayBuffer region for tests: DataView for plain access,
  * Int32Array + Atomics for 32-bit ordered/RMW ops, BigInt64Array + Atomics for the 64-bit CAS.
+ * `createTestLog({ dir })` lays the log out in a mapped file instead, so that a real `Image` can read it
+ * (`TestSubscriber` in log-harness.ts).
  */
+import { join } from 'node:path';
 
 import { createDefaultHeader } from '../../../src/logbuffer/data-header-flyweight.ts';
 import {
@@ -17,6 +20,7 @@ import {
   storeDefaultFrameHeader,
 } from '../../../src/logbuffer/log-buffer-descriptor.ts';
 import type { LogBufferMemory } from '../../../src/logbuffer/log-buffer-memory.ts';
+import { MappedFile } from '../../../src/transport/mapped-file.ts';
 
 export class TestMemory implements LogBufferMemory {
   readonly capacity: number;
@@ -131,7 +135,9 @@ export class TestMemory implements LogBufferMemory {
 }
 
 export interface TestLog {
-  readonly buffer: SharedArrayBuffer;
+  readonly buffer: ArrayBufferLike;
+  /** The log file when made with `dir` (mapped: the terms and metadata are its memory), else null. */
+  readonly path: string | null;
   readonly terms: TestMemory[];
   readonly metadata: TestMemory;
   readonly termLength: number;
@@ -151,17 +157,24 @@ export function initialiseTails(metadata: LogBufferMemory, initialTermId: number
   setActiveTermCountOrdered(metadata, 0);
 }
 
-/** A fresh log laid out as the driver would (metadata in the last 4096 bytes), tails initialised. */
+let logFiles = 0;
+
+/**
+ * A fresh log laid out as the driver would (metadata in the last 4096 bytes), tails initialised: on the heap, or
+ * in a new file in `dir` (its mapping lives until garbage collected; the caller removes `dir`).
+ */
 export function createTestLog(options: {
   termLength: number;
   initialTermId: number;
   sessionId?: number;
   streamId?: number;
   mtu?: number;
+  dir?: string;
 }): TestLog {
   const { termLength, initialTermId } = options;
   const length = PARTITION_COUNT * termLength + LOG_META_DATA_LENGTH;
-  const buffer = new SharedArrayBuffer(length);
+  const path = options.dir === undefined ? null : join(options.dir, `${++logFiles}.logbuffer`);
+  const buffer = path === null ? new SharedArrayBuffer(length) : MappedFile.create(path, length).buffer;
   const terms = [0, 1, 2].map((i) => new TestMemory(buffer, i * termLength, termLength));
   const metadata = new TestMemory(buffer, length - LOG_META_DATA_LENGTH, LOG_META_DATA_LENGTH);
   const defaultHeader = createDefaultHeader(options.sessionId ?? 7, options.streamId ?? 1001, initialTermId);
@@ -172,5 +185,5 @@ export function createTestLog(options: {
   setMtuLength(metadata, options.mtu ?? 1408);
   initialiseTails(metadata, initialTermId);
   setEndOfStreamPositionMax(metadata);
-  return { buffer, terms, metadata, termLength, defaultHeader };
+  return { buffer, path, terms, metadata, termLength, defaultHeader };
 }
