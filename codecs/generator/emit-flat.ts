@@ -21,6 +21,7 @@ import type { GeneratedFile } from './emit-types.ts';
 import { Imports } from './imports.ts';
 import type { Block, FixedField, Group, Message, PrimitiveInfo, Schema, TypeDef, VarDataField } from './ir.ts';
 import { camel, numberExpr, pascal, str } from './names.ts';
+import { SchemaError } from './schema-error.ts';
 
 const LINE_WIDTH = 120;
 
@@ -252,7 +253,7 @@ function emitReadFields(ctx: FlatContext, b: Block, target: string, base: string
 function dimension(g: Group): { blockLength: FixedField; count: FixedField; bp: PrimitiveInfo; cp: PrimitiveInfo } {
   const { blockLength, numInGroup } = g.dimension;
   if (blockLength.type.kind !== 'encoded' || numInGroup.type.kind !== 'encoded') {
-    throw new Error(`group ${g.name}: bad dimension`);
+    throw new SchemaError('SCHEMA_INVALID', `group ${g.name}: its dimension type needs blockLength and numInGroup`);
   }
   return { blockLength, count: numInGroup, bp: blockLength.type.primitive, cp: numInGroup.type.primitive };
 }
@@ -486,7 +487,8 @@ function bodyLines(ctx: FlatContext, emit: (inner: FlatContext) => void): string
 
 function headerMember(schema: Schema, name: string): { field: FixedField; p: PrimitiveInfo } {
   const field = schema.headerType.members.find((m) => m.name === name);
-  if (field === undefined || field.type.kind !== 'encoded') throw new Error(`header has no ${name}`);
+  if (field === undefined || field.type.kind !== 'encoded')
+    throw new SchemaError('SCHEMA_INVALID', `the header composite has no ${name}`);
   return { field, p: field.type.primitive };
 }
 

@@ -23,6 +23,7 @@ import type { GeneratedFile } from './emit-types.ts';
 import { Imports } from './imports.ts';
 import { type Block, fixedEndForVersion, type Group, type Message, type Schema, type VarDataField } from './ir.ts';
 import { pascal, str } from './names.ts';
+import { SchemaError } from './schema-error.ts';
 
 interface BlockContext extends FieldContext {
   readonly root: string;
@@ -379,7 +380,8 @@ function emitGroupClass(
   const countAt = (base: string): string => (dim.numInGroup.offset === 0 ? base : `${base} + ${dim.numInGroup.offset}`);
   const blockPrimitive = dim.blockLength.type.kind === 'encoded' ? dim.blockLength.type.primitive : null;
   const countPrimitive = dim.numInGroup.type.kind === 'encoded' ? dim.numInGroup.type.primitive : null;
-  if (blockPrimitive === null || countPrimitive === null) throw new Error(`group ${g.name}: bad dimension`);
+  if (blockPrimitive === null || countPrimitive === null)
+    throw new SchemaError('SCHEMA_INVALID', `group ${g.name}: its dimension type needs blockLength and numInGroup`);
   const view = (p: typeof blockPrimitive, where: string): string =>
     p.size === 1 ? `view.get${p.view}(${where})` : `view.get${p.view}(${where}, ${String(ctx.littleEndian)})`;
   const setView = (p: typeof blockPrimitive, where: string, value: string): string =>

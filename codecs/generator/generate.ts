@@ -16,13 +16,23 @@ export type { GeneratedFile };
 export interface GenerateOptions {
   /** How generated files import the runtime; default `../../runtime/index.ts` (codecs/generated/<dir>/). */
   readonly runtimePath?: string;
-  /** Schema file name for the header comment. */
+  /** Schema file name for the header comment and for errors (`SchemaError.file`). */
   readonly schemaFile?: string;
+  /**
+   * Extension of the imports between generated files: `.ts` (default, as in this repository), `.js` (what `tsc`
+   * with `moduleResolution` node16/nodenext and bundlers resolve to the `.ts` file) or `''` (bundler resolution).
+   */
+  readonly importExtension?: '.ts' | '.js' | '';
+}
+
+/** `from './X.ts'` -> `from './X<extension>'` in every import and export of a generated file. */
+function withImportExtension(content: string, extension: string): string {
+  return extension === '.ts' ? content : content.replace(/(from '\.\/[\w$-]+)\.ts';/g, `$1${extension}';`);
 }
 
 /** Generates every file for one schema (file name -> content), sorted by name. */
 export function generateFromXml(xml: string, options: GenerateOptions = {}): GeneratedFile[] {
-  const schema = parseSchema(xml);
+  const schema = parseSchema(xml, options.schemaFile);
   const header = fileHeader(schema, options.schemaFile ?? 'schema', options.runtimePath ?? '../../runtime/index.ts');
   const files: GeneratedFile[] = [];
   for (const t of schema.types) {
@@ -33,7 +43,10 @@ export function generateFromXml(xml: string, options: GenerateOptions = {}): Gen
   for (const m of schema.messages) files.push(...emitMessage(schema, header, m), emitFlat(schema, header, m));
   files.push(emitSchemaMeta(schema, header));
   files.push(emitIndex(header, files));
-  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const extension = options.importExtension ?? '.ts';
+  return files
+    .map((f) => ({ name: f.name, content: withImportExtension(f.content, extension) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Generates one schema entry; file paths are relative to the project root. */

@@ -61,9 +61,9 @@ function statement(keyword: string, specifiers: string[], module: string): strin
   return [`${keyword} {`, ...specifiers.map((s) => `  ${s},`), `} from '${module}';`];
 }
 
-/** Farther relative paths first (`../` before `./`), then by path. */
+/** Packages first (a runtime imported by name, as users' generated code does), then `../`, then `./`, then by path. */
 function compareModules(a: string, b: string): number {
-  const depth = (m: string): number => (m.startsWith('../') ? 0 : 1);
+  const depth = (m: string): number => (m.startsWith('../') ? 0 : m.startsWith('./') ? 1 : -1);
   return depth(a) - depth(b) || compareNames(a, b);
 }
 

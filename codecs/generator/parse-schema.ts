@@ -19,10 +19,43 @@ import {
   type TypeDef,
   type VarDataField,
 } from './ir.ts';
+import { RESERVED } from './names.ts';
+import { SchemaError, type SchemaErrorCode } from './schema-error.ts';
 import { parseXml, type XmlElement } from './xml.ts';
 
-class SchemaError extends Error {
-  override name = 'SchemaError';
+/** The element being read, whose line a `SchemaError` reports (see `at`). */
+let current: XmlElement | undefined;
+
+/** Runs `read` with `e` as the element errors point at, then puts the previous one back. */
+function at<T>(e: XmlElement, read: () => T): T {
+  const previous = current;
+  current = e;
+  try {
+    return read();
+  } finally {
+    current = previous;
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A field, group or var data name must be a method name the flyweights do not use themselves. */
+function checkName(name: string, context: string): void {
+  if (!IDENTIFIER.test(name)) {
+    throw invalid(`${context}: "${name}" is not a name TypeScript can use`, current, 'SCHEMA_UNSUPPORTED');
+  }
+  if (RESERVED.has(name)) {
+    throw invalid(
+      `${context}: "${name}" is a name the generated flyweights use themselves`,
+      current,
+      'SCHEMA_UNSUPPORTED',
+    );
+  }
+}
+
+/** A SchemaError at the element being read (or at `e`). */
+function invalid(message: string, e: XmlElement | undefined = current, code: SchemaErrorCode = 'SCHEMA_INVALID') {
+  return new SchemaError(code, message, e === undefined ? {} : { line: e.line });
 }
 
 function attr(e: XmlElement, name: string): string | undefined {
@@ -31,7 +64,7 @@ function attr(e: XmlElement, name: string): string | undefined {
 
 function required(e: XmlElement, name: string): string {
   const v = e.attrs[name];
-  if (v === undefined) throw new SchemaError(`<${e.tag}> needs a ${name} attribute`);
+  if (v === undefined) throw invalid(`<${e.tag}> needs a ${name} attribute`, e);
   return v;
 }
 
@@ -39,7 +72,7 @@ function intAttr(e: XmlElement, name: string, fallback: number): number {
   const v = e.attrs[name];
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new SchemaError(`<${e.tag} ${name}="${v}"> is not an integer`);
+  if (v.trim() === '' || !Number.isInteger(n)) throw invalid(`<${e.tag} ${name}="${v}"> is not an integer`, e);
   return n;
 }
 
@@ -50,7 +83,7 @@ function optionalInt(e: XmlElement, name: string): number | null {
 function presenceOf(value: string | undefined): Presence {
   if (value === undefined || value === 'required') return 'required';
   if (value === 'optional' || value === 'constant') return value;
-  throw new SchemaError(`unknown presence "${value}"`);
+  throw invalid(`unknown presence "${value}"`);
 }
 
 /** A null/min/max attribute value: exact bigint for integer types, number for floats. */
@@ -61,7 +94,7 @@ function numericValue(primitive: PrimitiveInfo, text: string): bigint | number {
 }
 
 function primitiveOf(name: string, context: string): PrimitiveInfo {
-  if (!isPrimitiveName(name)) throw new SchemaError(`${context}: unknown primitive type "${name}"`);
+  if (!isPrimitiveName(name)) throw invalid(`${context}: unknown primitive type "${name}"`);
   return PRIMITIVES[name];
 }
 
@@ -79,7 +112,9 @@ class SchemaBuilder {
 
   private register(e: XmlElement): void {
     const name = required(e, 'name');
-    if (this.xmlTypes.has(name)) throw new SchemaError(`type "${name}" is declared twice`);
+    if (this.xmlTypes.has(name)) throw invalid(`type "${name}" is declared twice`, e);
+    if (!IDENTIFIER.test(name))
+      throw invalid(`type "${name}" is not a name TypeScript can use`, e, 'SCHEMA_UNSUPPORTED');
     this.xmlTypes.set(name, e);
   }
 
@@ -87,20 +122,25 @@ class SchemaBuilder {
     for (const name of this.xmlTypes.keys()) this.typeNamed(name, 'types');
     const headerName = attr(this.root, 'headerType') ?? 'messageHeader';
     const header = this.typeNamed(headerName, 'headerType');
-    if (header.kind !== 'composite') throw new SchemaError(`headerType "${headerName}" is not a composite`);
+    if (header.kind !== 'composite') throw invalid(`headerType "${headerName}" is not a composite`);
     for (const member of ['blockLength', 'templateId', 'schemaId', 'version']) {
       if (!header.members.some((m) => m.name === member)) {
-        throw new SchemaError(`header composite "${headerName}" has no ${member}`);
+        throw invalid(`header composite "${headerName}" has no ${member}`);
       }
     }
     const byteOrder = attr(this.root, 'byteOrder') ?? 'littleEndian';
     if (byteOrder !== 'littleEndian' && byteOrder !== 'bigEndian') {
-      throw new SchemaError(`unknown byteOrder "${byteOrder}"`);
+      throw invalid(`unknown byteOrder "${byteOrder}"`);
     }
-    const messages = this.root.children.filter((c) => c.tag === 'message').map((m) => this.message(m));
+    const messages = this.root.children.filter((c) => c.tag === 'message').map((m) => at(m, () => this.message(m)));
+    const messageNames = new Set<string>();
+    for (const m of messages) {
+      if (messageNames.has(m.name)) throw invalid(`message name ${m.name} is used twice`);
+      messageNames.add(m.name);
+    }
     const ids = new Set<number>();
     for (const m of messages) {
-      if (ids.has(m.id)) throw new SchemaError(`message id ${m.id} is used twice`);
+      if (ids.has(m.id)) throw invalid(`message id ${m.id} is used twice`);
       ids.add(m.id);
     }
     return {
@@ -120,10 +160,10 @@ class SchemaBuilder {
     const done = this.resolved.get(name);
     if (done !== undefined) return done;
     const e = this.xmlTypes.get(name);
-    if (e === undefined) throw new SchemaError(`${context}: unknown type "${name}"`);
-    if (this.resolving.has(name)) throw new SchemaError(`type "${name}" refers to itself`);
+    if (e === undefined) throw invalid(`${context}: unknown type "${name}"`);
+    if (this.resolving.has(name)) throw invalid(`type "${name}" refers to itself`);
     this.resolving.add(name);
-    const type = this.typeFrom(e);
+    const type = at(e, () => this.typeFrom(e));
     this.resolving.delete(name);
     this.resolved.set(name, type);
     this.ordered.push(type);
@@ -141,7 +181,7 @@ class SchemaBuilder {
       case 'composite':
         return this.compositeType(e);
       default:
-        throw new SchemaError(`unknown type element <${e.tag}>`);
+        throw invalid(`unknown type element <${e.tag}>`);
     }
   }
 
@@ -155,7 +195,7 @@ class SchemaBuilder {
       return v === undefined ? fallback : numericValue(primitive, v);
     };
     const constValue = presence === 'constant' ? e.text : null;
-    if (presence === 'constant' && e.text === '') throw new SchemaError(`constant type ${name} has no value`);
+    if (presence === 'constant' && e.text === '') throw invalid(`constant type ${name} has no value`);
     return {
       kind: 'encoded',
       name,
@@ -177,14 +217,20 @@ class SchemaBuilder {
     const encodingType = required(e, 'encodingType');
     if (isPrimitiveName(encodingType)) return PRIMITIVES[encodingType];
     const t = this.typeNamed(encodingType, `${e.tag} ${attr(e, 'name')}`);
-    if (t.kind !== 'encoded' || t.length !== 1) throw new SchemaError(`encodingType ${encodingType} is not a scalar`);
+    if (t.kind !== 'encoded' || t.length !== 1) throw invalid(`encodingType ${encodingType} is not a scalar`);
     return t.primitive;
   }
 
   private enumType(e: XmlElement): EnumType {
     const name = required(e, 'name');
     const encoding = this.encodingOf(e);
-    if (encoding.size > 4 || encoding.name === 'float') throw new SchemaError(`enum ${name}: unsupported encoding`);
+    if (encoding.size > 4 || encoding.name === 'float') {
+      throw invalid(
+        `enum ${name}: encodingType ${encoding.name} is not supported (char or an integer up to 32 bits)`,
+        e,
+        'SCHEMA_UNSUPPORTED',
+      );
+    }
     const values = e.children
       .filter((c) => c.tag === 'validValue')
       .map((v) => ({
@@ -208,7 +254,7 @@ class SchemaBuilder {
     const name = required(e, 'name');
     const encoding = this.encodingOf(e);
     if (!encoding.name.startsWith('uint') || encoding.size > 4) {
-      throw new SchemaError(`set ${name}: encodingType must be uint8, uint16 or uint32`);
+      throw invalid(`set ${name}: encodingType must be uint8, uint16 or uint32`);
     }
     const choices = e.children
       .filter((c) => c.tag === 'choice')
@@ -219,7 +265,7 @@ class SchemaBuilder {
         description: attr(c, 'description') ?? '',
       }));
     for (const c of choices) {
-      if (!(c.bit >= 0 && c.bit < encoding.size * 8)) throw new SchemaError(`set ${name}: bad bit ${c.bit}`);
+      if (!(c.bit >= 0 && c.bit < encoding.size * 8)) throw invalid(`set ${name}: bad bit ${c.bit}`);
     }
     return {
       kind: 'set',
@@ -236,45 +282,50 @@ class SchemaBuilder {
     const members: FixedField[] = [];
     let offset = 0;
     for (const m of e.children) {
-      let type: TypeDef;
-      let memberName: string;
-      if (m.tag === 'ref') {
-        memberName = required(m, 'name');
-        type = this.typeNamed(required(m, 'type'), `composite ${name}`);
-      } else {
-        memberName = required(m, 'name');
-        // Types declared inside a composite are named types too (SBE generates a class for each).
-        if (m.tag === 'type') type = this.encodedType(m);
-        else {
-          if (!this.xmlTypes.has(memberName)) this.register(m);
-          type = this.typeNamed(memberName, `composite ${name}`);
+      at(m, () => {
+        let type: TypeDef;
+        let memberName: string;
+        if (m.tag === 'ref') {
+          memberName = required(m, 'name');
+          type = this.typeNamed(required(m, 'type'), `composite ${name}`);
+        } else {
+          memberName = required(m, 'name');
+          // Types declared inside a composite are named types too (SBE generates a class for each).
+          if (m.tag === 'type') type = this.encodedType(m);
+          else {
+            if (!this.xmlTypes.has(memberName)) this.register(m);
+            type = this.typeNamed(memberName, `composite ${name}`);
+          }
+          if (m.tag !== 'type') memberName = memberName.charAt(0).toLowerCase() + memberName.slice(1);
         }
-        if (m.tag !== 'type') memberName = memberName.charAt(0).toLowerCase() + memberName.slice(1);
-      }
-      const explicit = optionalInt(m, 'offset');
-      if (explicit !== null) {
-        if (explicit < offset) throw new SchemaError(`composite ${name}: ${memberName} offset ${explicit} overlaps`);
-        offset = explicit;
-      }
-      const presence = type.kind === 'encoded' ? type.presence : 'required';
-      members.push({
-        name: memberName,
-        id: 0,
-        offset,
-        type,
-        presence,
-        nullValue: type.kind === 'encoded' ? type.nullValue : 0n,
-        valueRef: null,
-        sinceVersion: intAttr(m, 'sinceVersion', 0),
-        deprecated: optionalInt(m, 'deprecated'),
-        description: attr(m, 'description') ?? '',
+        const explicit = optionalInt(m, 'offset');
+        if (explicit !== null) {
+          if (explicit < offset) throw invalid(`composite ${name}: ${memberName} offset ${explicit} overlaps`);
+          offset = explicit;
+        }
+        const presence = type.kind === 'encoded' ? type.presence : 'required';
+        members.push({
+          name: memberName,
+          id: 0,
+          offset,
+          type,
+          presence,
+          nullValue: type.kind === 'encoded' ? type.nullValue : 0n,
+          valueRef: null,
+          sinceVersion: intAttr(m, 'sinceVersion', 0),
+          deprecated: optionalInt(m, 'deprecated'),
+          description: attr(m, 'description') ?? '',
+        });
+        offset += type.encodedLength;
       });
-      offset += type.encodedLength;
     }
     return { kind: 'composite', name, members, encodedLength: offset, description: attr(e, 'description') ?? '' };
   }
 
   private message(e: XmlElement): Message {
+    const name = required(e, 'name');
+    if (!IDENTIFIER.test(name))
+      throw invalid(`message "${name}" is not a name TypeScript can use`, e, 'SCHEMA_UNSUPPORTED');
     const block = this.block(e, `message ${attr(e, 'name')}`);
     return { ...block, deprecated: optionalInt(e, 'deprecated') };
   }
@@ -285,20 +336,27 @@ class SchemaBuilder {
     const groups: Group[] = [];
     const data: VarDataField[] = [];
     let offset = 0;
+    const names = new Set<string>();
     for (const c of e.children) {
-      if (c.tag === 'field') {
-        if (groups.length > 0 || data.length > 0) throw new SchemaError(`${context}: field after group or data`);
-        const field = this.field(c, offset, context);
-        fields.push(field);
-        offset = field.offset + field.type.encodedLength * (field.presence === 'constant' ? 0 : 1);
-      } else if (c.tag === 'group') {
-        if (data.length > 0) throw new SchemaError(`${context}: group after data`);
-        groups.push(this.group(c, context));
-      } else if (c.tag === 'data') {
-        data.push(this.varData(c, context));
-      } else {
-        throw new SchemaError(`${context}: unexpected <${c.tag}>`);
-      }
+      at(c, () => {
+        const member = required(c, 'name');
+        checkName(member, context);
+        if (names.has(member)) throw invalid(`${context}: two members named ${member}`);
+        names.add(member);
+        if (c.tag === 'field') {
+          if (groups.length > 0 || data.length > 0) throw invalid(`${context}: field after group or data`);
+          const field = this.field(c, offset, context);
+          fields.push(field);
+          offset = field.offset + field.type.encodedLength * (field.presence === 'constant' ? 0 : 1);
+        } else if (c.tag === 'group') {
+          if (data.length > 0) throw invalid(`${context}: group after data`);
+          groups.push(this.group(c, context));
+        } else if (c.tag === 'data') {
+          data.push(this.varData(c, context));
+        } else {
+          throw invalid(`${context}: unexpected <${c.tag}>`);
+        }
+      });
     }
     const blockLength = Math.max(offset, intAttr(e, 'blockLength', 0));
     return {
@@ -341,16 +399,16 @@ class SchemaBuilder {
     const presence = typePresence === 'constant' ? 'constant' : presenceOf(fieldPresence ?? typePresence);
     const valueRef = attr(e, 'valueRef') ?? null;
     if (presence === 'constant' && type.kind === 'enum') {
-      if (valueRef === null) throw new SchemaError(`${context} field ${name}: constant enum needs valueRef`);
+      if (valueRef === null) throw invalid(`${context} field ${name}: constant enum needs valueRef`);
       const valueName = valueRef.slice(valueRef.indexOf('.') + 1);
       if (!type.values.some((v) => v.name === valueName)) {
-        throw new SchemaError(`${context} field ${name}: unknown valueRef ${valueRef}`);
+        throw invalid(`${context} field ${name}: unknown valueRef ${valueRef}`);
       }
     }
     const explicit = optionalInt(e, 'offset');
     let offset = current;
     if (explicit !== null && presence !== 'constant') {
-      if (explicit < current) throw new SchemaError(`${context} field ${name}: offset ${explicit} overlaps`);
+      if (explicit < current) throw invalid(`${context} field ${name}: offset ${explicit} overlaps`);
       offset = explicit;
     }
     return {
@@ -371,11 +429,11 @@ class SchemaBuilder {
     const name = required(e, 'name');
     const dimensionName = attr(e, 'dimensionType') ?? 'groupSizeEncoding';
     const type = this.typeNamed(dimensionName, `${context} group ${name}`);
-    if (type.kind !== 'composite') throw new SchemaError(`${context} group ${name}: dimensionType is not a composite`);
+    if (type.kind !== 'composite') throw invalid(`${context} group ${name}: dimensionType is not a composite`);
     const blockLength = type.members.find((m) => m.name === 'blockLength');
     const numInGroup = type.members.find((m) => m.name === 'numInGroup');
     if (blockLength?.type.kind !== 'encoded' || numInGroup?.type.kind !== 'encoded') {
-      throw new SchemaError(`${dimensionName} needs blockLength and numInGroup`);
+      throw invalid(`${dimensionName} needs blockLength and numInGroup`);
     }
     const countType = numInGroup.type;
     const dimension: GroupDimension = { type, blockLength, numInGroup, maxCount: Number(countType.maxValue) };
@@ -386,15 +444,15 @@ class SchemaBuilder {
   private varData(e: XmlElement, context: string): VarDataField {
     const name = required(e, 'name');
     const type = this.typeNamed(required(e, 'type'), `${context} data ${name}`);
-    if (type.kind !== 'composite') throw new SchemaError(`${context} data ${name}: type is not a composite`);
+    if (type.kind !== 'composite') throw invalid(`${context} data ${name}: type is not a composite`);
     const length = type.members.find((m) => m.name === 'length');
     const varData = type.members.find((m) => m.name === 'varData');
     if (length?.type.kind !== 'encoded' || varData?.type.kind !== 'encoded') {
-      throw new SchemaError(`${context} data ${name}: ${type.name} needs length and varData`);
+      throw invalid(`${context} data ${name}: ${type.name} needs length and varData`);
     }
     const lengthType = length.type;
     if (!lengthType.primitive.name.startsWith('uint') || lengthType.primitive.size > 4) {
-      throw new SchemaError(`${context} data ${name}: length must be uint8, uint16 or uint32`);
+      throw invalid(`${context} data ${name}: length must be uint8, uint16 or uint32`);
     }
     return {
       name,
@@ -411,7 +469,18 @@ class SchemaBuilder {
   }
 }
 
-/** Parses SBE schema XML into the IR. Throws on anything it cannot lay out. */
-export function parseSchema(xml: string): Schema {
-  return new SchemaBuilder(parseXml(xml)).build();
+/**
+ * Parses SBE schema XML into the IR. Throws a `SchemaError` (with the line of the element at fault, and `file` when
+ * given) on anything it cannot lay out.
+ */
+export function parseSchema(xml: string, file?: string): Schema {
+  try {
+    const root = parseXml(xml);
+    if (root.tag !== 'messageSchema') {
+      throw invalid(`the root element is <${root.tag}>, not <sbe:messageSchema>`, root);
+    }
+    return new SchemaBuilder(root).build();
+  } catch (e) {
+    throw e instanceof SchemaError && file !== undefined ? e.inFile(file) : e;
+  }
 }

@@ -1,4 +1,6 @@
 /** The schemas `npm run codegen` generates, each into its own folder under codecs/generated/. */
+import { SchemaError } from './schema-error.ts';
+
 export interface SchemaEntry {
   /** Schema XML, relative to the project root. */
   readonly schema: string;
@@ -17,7 +19,7 @@ export interface SchemaVariant {
 /** The schema XML with the variant's byteOrder and package set on the root element. */
 export function schemaVariantXml(xml: string, variant: SchemaVariant): string {
   const root = /<sbe:messageSchema\b[^>]*>/.exec(xml);
-  if (root === null) throw new Error('schema has no <sbe:messageSchema> element');
+  if (root === null) throw new SchemaError('SCHEMA_INVALID', 'the schema has no <sbe:messageSchema> element');
   const setAttribute = (element: string, name: string, value: string): string => {
     const attribute = new RegExp(`\\s${name}="[^"]*"`);
     return attribute.test(element)

@@ -54,11 +54,12 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-// The library's code: src/ and what codecs/ ships (the generator is a build tool with errors of its own).
+// The library's code: src/ and what codecs/ ships (the generator too: `aeron-ts codegen` runs it).
 const SOURCES = [
   ...sourceFiles(join(ROOT, 'src')),
   ...sourceFiles(join(ROOT, 'codecs', 'runtime')),
   ...sourceFiles(join(ROOT, 'codecs', 'generated')),
+  ...sourceFiles(join(ROOT, 'codecs', 'generator')),
 ];
 
 /** Classes declared in the sources whose `extends` chain (by name) reaches `Error`. */
