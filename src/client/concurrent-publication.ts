@@ -3,9 +3,9 @@
  * registration) may offer to at once (Java: `ConcurrentPublication`). Each offer:
  *
  * 1. returns CLOSED if closed (never touching the possibly unmapped log);
- * 2. reads the publication limit once (acquire), the active term count and that partition's raw tail
- *    (high, low, high words into a reused `Int64Halves`); a term count that does not match the tail's term id means a rotation is
- *    in progress → ADMIN_ACTION;
+ * 2. reads the active term count, that partition's tail offset (`tailTermOffsetVolatile`: term id, offset,
+ *    term id) and the publication limit (acquire); a tail in another term than the count names means a rotation
+ *    is in progress → ADMIN_ACTION;
  * 3. if position < limit, appends with the log layer's `TermAppender` (atomic add on the tail; a message that
  *    does not fit trips the term, pads it, rotates the log and answers ADMIN_ACTION);
  * 4. otherwise answers MAX_POSITION_EXCEEDED, BACK_PRESSURED or NOT_CONNECTED.
@@ -15,13 +15,14 @@
 import type { BufferClaim, ReservedValueSupplier } from '../logbuffer/index.ts';
 import {
   computePosition,
-  computeTermCount,
   indexByTermCount,
   int32ViewOf,
   LOG_ACTIVE_TERM_COUNT_OFFSET,
   rawTailTermOffset,
   readRawTailVolatile,
   TermAppender,
+  tailTermOffsetVolatile,
+  termPosition,
 } from '../logbuffer/index.ts';
 import { Int64Halves } from '../transport/int64-words.ts';
 import { ADMIN_ACTION, CLOSED, Publication, type PublicationParams } from './publication.ts';
@@ -79,16 +80,17 @@ export class ConcurrentPublication extends Publication {
   }
 
   /**
-   * Reads the active term count, that partition's raw tail and the limit. Returns the partition index to append to
-   * (≥ 0), or a sentinel (ADMIN_ACTION while a rotation is in progress, or a back-pressure status for `length`).
+   * Reads the active term count, that partition's tail offset (in the term the count names) and the limit. Returns
+   * the partition index to append to (≥ 0), or a sentinel (ADMIN_ACTION while a rotation is in progress, or a
+   * back-pressure status for `length`).
    */
   #prepare(length: number): number {
-    const metaWords = this.#metaWords;
-    const termCount = Atomics.load(metaWords, ACTIVE_TERM_COUNT_WORD);
+    const termCount = Atomics.load(this.#metaWords, ACTIVE_TERM_COUNT_WORD);
     const index = indexByTermCount(termCount);
-    const rawTail = readRawTailVolatile(metaWords, index, this.#rawTail);
-    if (termCount !== computeTermCount(rawTail.high, this.initialTermId)) return ADMIN_ACTION;
-    const position = this.#tailPosition(rawTail);
+    const termLength = this.termBufferLength;
+    const termOffset = tailTermOffsetVolatile(this.#metaWords, index, (this.initialTermId + termCount) | 0, termLength);
+    if (termOffset < 0) return ADMIN_ACTION;
+    const position = termPosition(termCount, termLength, termOffset);
     // Java reads the limit before the tail; read after it, the limit is no older, and it decides the same.
     return position < this.publicationLimitFor(position) ? index : this.backPressureStatus(position, length);
   }

@@ -49,7 +49,6 @@ import { alignFrameLength, BEGIN_FRAG_FLAG, END_FRAG_FLAG, setFrameFlags } from 
 import {
   computeFragmentedFrameLength,
   computeMaxPossiblePosition,
-  computePosition,
   computeTermCount,
   PARTITION_COUNT,
   rotateLog,
@@ -77,6 +76,37 @@ export interface TermAppenderOptions {
 const TAIL_TERM_ID_WORD = 1;
 
 /**
+ * Position of `termOffset` in the term `termCount` terms after the initial one: `termCount × termLength + termOffset`
+ * (`computePosition` with the term length instead of its shift). The offer paths use it: a multiply by the term
+ * length they hold measured faster per offer than `computePosition`'s read of its table of powers of two
+ * (bench/README.md, "offer path").
+ */
+export function termPosition(termCount: number, termLength: number, termOffset: number): number {
+  return termCount * termLength + termOffset;
+}
+
+/**
+ * The usable term offset (clamped to `termLength`) of partition `partitionIndex`'s raw tail when the tail is in term
+ * `termId`, else −1 (a rotation is in flight: the caller answers `ADMIN_ACTION` and is retried). Term id, offset,
+ * term id again with acquire loads, as the two-halves read of `int64-words.ts`; knowing the term id it expects, it
+ * needs no retry loop and returns one number (nothing stored), so a publication's offer inlines it whole.
+ * Java: the `rawTailVolatile` + `termId(rawTail)` check + `termOffset(rawTail, termLength)` of
+ * `ConcurrentPublication.offer`.
+ */
+export function tailTermOffsetVolatile(
+  metaWords: Int32Array,
+  partitionIndex: number,
+  termId: number,
+  termLength: number,
+): number {
+  const tailWord = tailCounterOffset(partitionIndex) >> 2;
+  if (Atomics.load(metaWords, tailWord + TAIL_TERM_ID_WORD) !== termId) return -1;
+  const rawOffset = Atomics.load(metaWords, tailWord) >>> 0;
+  if (Atomics.load(metaWords, tailWord + TAIL_TERM_ID_WORD) !== termId) return -1;
+  return rawOffset < termLength ? rawOffset : termLength;
+}
+
+/**
  * The multi-producer appender behind `ConcurrentPublication`: reserves space with an atomic add on the tail (see the
  * module comment). Each append takes the active `partitionIndex` and returns the new position, or
  * `APPEND_ADMIN_ACTION` / `APPEND_MAX_POSITION_EXCEEDED`. Java: the append methods of `ConcurrentPublication`.
@@ -91,15 +121,13 @@ export class TermAppender {
   readonly #initialTermId: number;
   readonly #maxPayloadLength: number;
   readonly #termLength: number;
-  readonly #positionBitsToShift: number;
   readonly #maxPossiblePosition: number;
   /** Int32 words and bytes of each term, by partition index, and of the metadata (`term-words.ts`). */
   readonly #termWords: readonly Int32Array[];
   readonly #termBytes: readonly Uint8Array[];
   readonly #metaWords: Int32Array;
-  /** Term id and usable offset of the last reservation, set by `#reserve` (no object returned per offer). */
+  /** Term id of the last reservation, set by `#reserve` (no object returned per offer). */
   #reservedTermId = 0;
-  #reservedOffset = 0;
   /** Gather cursor of `appendGather` (no allocation). */
   #vectorIndex = 0;
   #vectorOffset = 0;
@@ -114,7 +142,6 @@ export class TermAppender {
     this.#initialTermId = options.initialTermId;
     this.#maxPayloadLength = options.maxPayloadLength;
     this.#termLength = options.termBuffers[0]!.capacity;
-    this.#positionBitsToShift = 31 - Math.clz32(this.#termLength);
     this.#maxPossiblePosition = computeMaxPossiblePosition(this.#termLength);
     const views = logViews(this.#termBuffers, this.#metadata);
     this.#termWords = views.termWords;
@@ -124,8 +151,9 @@ export class TermAppender {
 
   /**
    * Reserves `length` bytes in partition `partitionIndex`'s current term: an atomic add on the tail's low word
-   * between two acquire loads of its term id (see the module comment). Sets `#reservedTermId` and
-   * `#reservedOffset` (the usable offset, clamped to termLength); returns the resulting offset.
+   * between two acquire loads of its term id (see the module comment). Sets `#reservedTermId`; returns the usable
+   * offset of the reservation (clamped to termLength). One number out and one field written: the offer path stays
+   * within V8's inlining budget (bench/README.md, "offer path").
    */
   #reserve(partitionIndex: number, length: number): number {
     const metaWords = this.#metaWords;
@@ -135,9 +163,7 @@ export class TermAppender {
     const rawOffset = Atomics.add(metaWords, tailWord, length) >>> 0;
     const termIdAfter = Atomics.load(metaWords, tailWord + TAIL_TERM_ID_WORD);
     this.#reservedTermId = termIdBefore === termIdAfter || rawOffset >= termLength ? termIdBefore : termIdAfter;
-    const termOffset = rawOffset < termLength ? rawOffset : termLength;
-    this.#reservedOffset = termOffset;
-    return termOffset + length;
+    return rawOffset < termLength ? rawOffset : termLength;
   }
 
   /** Appends `length` bytes of `src[srcOffset..]`, fragmenting when longer than maxPayloadLength. */
@@ -165,10 +191,11 @@ export class TermAppender {
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
     const frameLength = length + HEADER_LENGTH;
-    const resultingOffset = this.#reserve(partitionIndex, alignFrameLength(frameLength));
+    const alignedLength = alignFrameLength(frameLength);
+    const termOffset = this.#reserve(partitionIndex, alignedLength);
     const termId = this.#reservedTermId;
-    const termOffset = this.#reservedOffset;
-    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
+    const resultingOffset = termOffset + alignedLength;
+    const position = termPosition(computeTermCount(termId, this.#initialTermId), this.#termLength, resultingOffset);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     const words = this.#termWords[partitionIndex]!;
     this.#headerWriter.write(words, termOffset, frameLength, termId);
@@ -189,10 +216,11 @@ export class TermAppender {
     reservedValueSupplier: ReservedValueSupplier | null = null,
   ): number {
     const maxPayloadLength = this.#maxPayloadLength;
-    const resultingOffset = this.#reserve(partitionIndex, computeFragmentedFrameLength(length, maxPayloadLength));
+    const framedLength = computeFragmentedFrameLength(length, maxPayloadLength);
+    const termOffset = this.#reserve(partitionIndex, framedLength);
     const termId = this.#reservedTermId;
-    const termOffset = this.#reservedOffset;
-    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
+    const resultingOffset = termOffset + framedLength;
+    const position = termPosition(computeTermCount(termId, this.#initialTermId), this.#termLength, resultingOffset);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     const termBuffer = this.#termBuffers[partitionIndex]!;
     const words = this.#termWords[partitionIndex]!;
@@ -229,13 +257,13 @@ export class TermAppender {
   ): number {
     const maxPayloadLength = this.#maxPayloadLength;
     const fragmented = length > maxPayloadLength;
-    const resultingOffset = this.#reserve(
-      partitionIndex,
-      fragmented ? computeFragmentedFrameLength(length, maxPayloadLength) : alignFrameLength(length + HEADER_LENGTH),
-    );
+    const framedLength = fragmented
+      ? computeFragmentedFrameLength(length, maxPayloadLength)
+      : alignFrameLength(length + HEADER_LENGTH);
+    const termOffset = this.#reserve(partitionIndex, framedLength);
     const termId = this.#reservedTermId;
-    const termOffset = this.#reservedOffset;
-    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
+    const resultingOffset = termOffset + framedLength;
+    const position = termPosition(computeTermCount(termId, this.#initialTermId), this.#termLength, resultingOffset);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     const termBuffer = this.#termBuffers[partitionIndex]!;
     const words = this.#termWords[partitionIndex]!;
@@ -286,10 +314,11 @@ export class TermAppender {
    */
   claim(partitionIndex: number, length: number, bufferClaim: BufferClaim): number {
     const frameLength = length + HEADER_LENGTH;
-    const resultingOffset = this.#reserve(partitionIndex, alignFrameLength(frameLength));
+    const alignedLength = alignFrameLength(frameLength);
+    const termOffset = this.#reserve(partitionIndex, alignedLength);
     const termId = this.#reservedTermId;
-    const termOffset = this.#reservedOffset;
-    const position = computePosition(termId, resultingOffset, this.#positionBitsToShift, this.#initialTermId);
+    const resultingOffset = termOffset + alignedLength;
+    const position = termPosition(computeTermCount(termId, this.#initialTermId), this.#termLength, resultingOffset);
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     this.#headerWriter.write(this.#termWords[partitionIndex]!, termOffset, frameLength, termId);
     bufferClaim.wrap(this.#termBuffers[partitionIndex]!, termOffset, frameLength);
