@@ -5,6 +5,13 @@
  *
  * ```
  *  command                      handled by                    answer
+ *  ADD_PUBLICATION    0x01      onAddIpcPublication          ON_PUBLICATION_READY (aeron:ipc; other channels:
+ *                               / onAddNetworkPublication    ON_ERROR NOT_SUPPORTED)
+ *  REMOVE_PUBLICATION 0x02      onRemovePublication          ON_OPERATION_SUCCESS
+ *  ADD_EXCLUSIVE_PUBLICATION 0x03  as ADD_PUBLICATION        ON_EXCLUSIVE_PUBLICATION_READY
+ *  ADD_SUBSCRIPTION   0x04      onAddIpcSubscription         ON_SUBSCRIPTION_READY, ON_AVAILABLE_IMAGE per image
+ *                               / onAddSpySubscription / onAddNetworkSubscription (ON_ERROR NOT_SUPPORTED)
+ *  REMOVE_SUBSCRIPTION 0x05     onRemoveSubscription         ON_OPERATION_SUCCESS
  *  CLIENT_KEEPALIVE   0x06      onClientKeepalive            none
  *  ADD_COUNTER        0x09      onAddCounter                 ON_COUNTER_READY (after the client's own
  *                                                            heartbeat ON_COUNTER_READY the first time)
@@ -50,11 +57,43 @@ import {
 } from './command/control-protocol.ts';
 import { CorrelatedMessageDecoder } from './command/correlated-message.ts';
 import { CounterMessageDecoder } from './command/counter-message.ts';
+import { ChannelMessageDecoder } from './command/publication-message.ts';
 import { COMMAND_DRAIN_LIMIT } from './configuration.ts';
 import { ControlProtocolError } from './driver-error.ts';
 
+/** `aeron:ipc`: channels that start with it are IPC (Java `CommonContext.IPC_CHANNEL`). */
+const IPC_CHANNEL_PREFIX = 'aeron:ipc';
+/** `aeron-spy`: subscriptions that start with it are spies (Java `ChannelUri.SPY_QUALIFIER`). */
+const SPY_QUALIFIER = 'aeron-spy';
+
 /** The conductor operations the adapter drives. */
 export interface ClientCommandHandler {
+  /** ADD_PUBLICATION / ADD_EXCLUSIVE_PUBLICATION on an IPC channel (Java `DriverConductor.onAddIpcPublication`). */
+  onAddIpcPublication(
+    channel: string,
+    streamId: number,
+    correlationId: number,
+    clientId: number,
+    isExclusive: boolean,
+  ): void;
+  /** ADD_PUBLICATION / ADD_EXCLUSIVE_PUBLICATION on any other channel (Java `onAddNetworkPublication`). */
+  onAddNetworkPublication(
+    channel: string,
+    streamId: number,
+    correlationId: number,
+    clientId: number,
+    isExclusive: boolean,
+  ): void;
+  /** REMOVE_PUBLICATION (Java `onRemovePublication`). */
+  onRemovePublication(registrationId: number, correlationId: number, revoke: boolean): void;
+  /** ADD_SUBSCRIPTION on an IPC channel (Java `onAddIpcSubscription`). */
+  onAddIpcSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void;
+  /** ADD_SUBSCRIPTION on an `aeron-spy:` channel (Java `onAddSpySubscription`). */
+  onAddSpySubscription(channel: string, streamId: number, registrationId: number, clientId: number): void;
+  /** ADD_SUBSCRIPTION on a network channel (Java `onAddNetworkSubscription`). */
+  onAddNetworkSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void;
+  /** REMOVE_SUBSCRIPTION (Java `onRemoveSubscription`). */
+  onRemoveSubscription(registrationId: number, correlationId: number): void;
   /** CLIENT_KEEPALIVE from `clientId` (Java `DriverConductor.onClientKeepalive`). */
   onClientKeepalive(clientId: number): void;
   /**
@@ -83,11 +122,6 @@ export interface ClientCommandHandler {
 
 /** Names of the commands this driver knows but does not implement yet (answered NOT_SUPPORTED). */
 const NOT_YET_SUPPORTED: ReadonlyMap<number, string> = new Map([
-  [ADD_PUBLICATION, 'ADD_PUBLICATION'],
-  [REMOVE_PUBLICATION, 'REMOVE_PUBLICATION'],
-  [ADD_EXCLUSIVE_PUBLICATION, 'ADD_EXCLUSIVE_PUBLICATION'],
-  [ADD_SUBSCRIPTION, 'ADD_SUBSCRIPTION'],
-  [REMOVE_SUBSCRIPTION, 'REMOVE_SUBSCRIPTION'],
   [ADD_DESTINATION, 'ADD_DESTINATION'],
   [REMOVE_DESTINATION, 'REMOVE_DESTINATION'],
   [ADD_RCV_DESTINATION, 'ADD_RCV_DESTINATION'],
@@ -107,6 +141,7 @@ export class ClientCommandAdapter {
   readonly #errorHandler: (error: unknown) => void;
   readonly #correlated = new CorrelatedMessageDecoder();
   readonly #counterMessage = new CounterMessageDecoder();
+  readonly #channelMessage = new ChannelMessageDecoder();
   readonly #onMessage = (msgTypeId: number, buffer: AtomicBuffer, index: number, length: number): void => {
     this.#dispatch(msgTypeId, buffer, index, length);
   };
@@ -141,6 +176,56 @@ export class ClientCommandAdapter {
     let correlationId = 0;
     try {
       switch (msgTypeId) {
+        case ADD_PUBLICATION:
+        case ADD_EXCLUSIVE_PUBLICATION: {
+          const message = this.#channelMessage.wrapPublication(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          const channel = message.channel();
+          const isExclusive = msgTypeId === ADD_EXCLUSIVE_PUBLICATION;
+          if (channel.startsWith(IPC_CHANNEL_PREFIX)) {
+            this.#conductor.onAddIpcPublication(
+              channel,
+              message.streamId,
+              correlationId,
+              message.clientId,
+              isExclusive,
+            );
+          } else {
+            this.#conductor.onAddNetworkPublication(
+              channel,
+              message.streamId,
+              correlationId,
+              message.clientId,
+              isExclusive,
+            );
+          }
+          break;
+        }
+        case REMOVE_PUBLICATION: {
+          const message = this.#correlated.wrapRemove(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          this.#conductor.onRemovePublication(message.registrationId, correlationId, message.revoke(length));
+          break;
+        }
+        case ADD_SUBSCRIPTION: {
+          const message = this.#channelMessage.wrapSubscription(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          const channel = message.channel();
+          if (channel.startsWith(IPC_CHANNEL_PREFIX)) {
+            this.#conductor.onAddIpcSubscription(channel, message.streamId, correlationId, message.clientId);
+          } else if (channel.startsWith(SPY_QUALIFIER)) {
+            this.#conductor.onAddSpySubscription(channel, message.streamId, correlationId, message.clientId);
+          } else {
+            this.#conductor.onAddNetworkSubscription(channel, message.streamId, correlationId, message.clientId);
+          }
+          break;
+        }
+        case REMOVE_SUBSCRIPTION: {
+          const message = this.#correlated.wrapRemove(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          this.#conductor.onRemoveSubscription(message.registrationId, correlationId);
+          break;
+        }
         case CLIENT_KEEPALIVE: {
           const message = this.#correlated.wrap(buffer, index, length, msgTypeId);
           this.#conductor.onClientKeepalive(message.clientId);
@@ -194,7 +279,11 @@ export class ClientCommandAdapter {
     this.#errors.increment();
     this.#errorHandler(error);
     if (error instanceof ControlProtocolError) {
-      this.#clientProxy.onError(correlationId, error.errorCode, `ERROR - ${error.message}`);
+      const text =
+        error.javaExceptionClass === null
+          ? `ERROR - ${error.message}`
+          : `${error.javaExceptionClass} : ${error.message}`;
+      this.#clientProxy.onError(correlationId, error.errorCode, text);
     } else {
       const name = error instanceof Error ? error.name : typeof error;
       const message = error instanceof Error ? error.message : String(error);

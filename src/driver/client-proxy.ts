@@ -10,6 +10,17 @@
  *                            client's heartbeat counter)  +8 int32 counterId
  *  ON_UNAVAILABLE_COUNTER  same layout as ON_COUNTER_READY (registration id, counter id)
  *  ON_CLIENT_TIMEOUT    +0 int64 clientId
+ *  ON_PUBLICATION_READY / ON_EXCLUSIVE_PUBLICATION_READY
+ *                       +0 int64 correlationId  +8 int64 registrationId  +16 int32 sessionId  +20 int32 streamId
+ *                       +24 int32 publisher limit counter id  +28 int32 channel status indicator id (-1 for IPC)
+ *                       +32 int32 log file name length  +36 log file name (ASCII)
+ *  ON_SUBSCRIPTION_READY +0 int64 correlationId  +8 int32 channel status indicator id (-1 for IPC)
+ *  ON_AVAILABLE_IMAGE   +0 int64 correlationId (the image's: the publication's registration id for IPC)
+ *                       +8 int32 sessionId  +12 int32 streamId  +16 int64 subscription registration id
+ *                       +24 int32 subscriber position counter id  +28 int32 log file name length, name
+ *                       then at 4-aligned: int32 source identity length, source identity ("aeron:ipc" for IPC)
+ *  ON_UNAVAILABLE_IMAGE +0 int64 correlationId (the image's)  +8 int64 subscription registration id
+ *                       +16 int32 streamId  +20 int32 channel length  +24 channel (ASCII)
  * ```
  *
  * Nothing is allocated per response except the BigInts of the transmitter's 64-bit release stores
@@ -17,13 +28,19 @@
  * are truncated.
  */
 import { AtomicBuffer } from '../transport/atomic-buffer.ts';
+import { align } from '../transport/bit-util.ts';
 import type { BroadcastTransmitter } from '../transport/broadcast-transmitter.ts';
 import {
+  ON_AVAILABLE_IMAGE,
   ON_CLIENT_TIMEOUT,
   ON_COUNTER_READY,
   ON_ERROR,
+  ON_EXCLUSIVE_PUBLICATION_READY,
   ON_OPERATION_SUCCESS,
+  ON_PUBLICATION_READY,
+  ON_SUBSCRIPTION_READY,
   ON_UNAVAILABLE_COUNTER,
+  ON_UNAVAILABLE_IMAGE,
 } from './command/control-protocol.ts';
 
 const ERROR_CODE_OFFSET = 8;
@@ -31,6 +48,22 @@ const ERROR_MESSAGE_OFFSET = 12;
 /** Length of ON_COUNTER_READY / ON_UNAVAILABLE_COUNTER (`CounterUpdateFlyweight.LENGTH`). */
 const COUNTER_UPDATE_LENGTH = 12;
 const COUNTER_ID_OFFSET = 8;
+const PUBLICATION_REGISTRATION_ID_OFFSET = 8;
+const PUBLICATION_SESSION_ID_OFFSET = 16;
+const PUBLICATION_STREAM_ID_OFFSET = 20;
+const PUBLICATION_LIMIT_COUNTER_ID_OFFSET = 24;
+const PUBLICATION_CHANNEL_STATUS_ID_OFFSET = 28;
+const PUBLICATION_LOG_FILE_NAME_OFFSET = 32;
+const SUBSCRIPTION_CHANNEL_STATUS_ID_OFFSET = 8;
+const SUBSCRIPTION_READY_LENGTH = 12;
+const IMAGE_SESSION_ID_OFFSET = 8;
+const IMAGE_STREAM_ID_OFFSET = 12;
+const IMAGE_SUBSCRIPTION_REGISTRATION_ID_OFFSET = 16;
+const IMAGE_SUBSCRIBER_POSITION_ID_OFFSET = 24;
+const IMAGE_LOG_FILE_NAME_OFFSET = 28;
+const IMAGE_MESSAGE_SUBSCRIPTION_REGISTRATION_ID_OFFSET = 8;
+const IMAGE_MESSAGE_STREAM_ID_OFFSET = 16;
+const IMAGE_MESSAGE_CHANNEL_OFFSET = 20;
 
 /** Sends the driver's responses and notifications to all clients. */
 export class ClientProxy {
@@ -74,6 +107,80 @@ export class ClientProxy {
   onClientTimeout(clientId: number): void {
     this.#buffer.putInt64(0, clientId);
     this.#transmitter.transmit(ON_CLIENT_TIMEOUT, this.#buffer, 0, 8);
+  }
+
+  /**
+   * ON_PUBLICATION_READY (ON_EXCLUSIVE_PUBLICATION_READY when `isExclusive`) for the command `correlationId`: the
+   * publication `registrationId` (the first adder's correlation id when shared) with its log and limit counter.
+   */
+  onPublicationReady(
+    correlationId: number,
+    registrationId: number,
+    streamId: number,
+    sessionId: number,
+    logFileName: string,
+    publicationLimitId: number,
+    channelStatusId: number,
+    isExclusive: boolean,
+  ): void {
+    const buffer = this.#buffer;
+    buffer.putInt64(0, correlationId);
+    buffer.putInt64(PUBLICATION_REGISTRATION_ID_OFFSET, registrationId);
+    buffer.putInt32(PUBLICATION_SESSION_ID_OFFSET, sessionId);
+    buffer.putInt32(PUBLICATION_STREAM_ID_OFFSET, streamId);
+    buffer.putInt32(PUBLICATION_LIMIT_COUNTER_ID_OFFSET, publicationLimitId);
+    buffer.putInt32(PUBLICATION_CHANNEL_STATUS_ID_OFFSET, channelStatusId);
+    const length =
+      PUBLICATION_LOG_FILE_NAME_OFFSET + buffer.putStringAscii(PUBLICATION_LOG_FILE_NAME_OFFSET, logFileName);
+    this.#transmitter.transmit(isExclusive ? ON_EXCLUSIVE_PUBLICATION_READY : ON_PUBLICATION_READY, buffer, 0, length);
+  }
+
+  /** ON_SUBSCRIPTION_READY for the subscription `correlationId`. */
+  onSubscriptionReady(correlationId: number, channelStatusId: number): void {
+    const buffer = this.#buffer;
+    buffer.putInt64(0, correlationId);
+    buffer.putInt32(SUBSCRIPTION_CHANNEL_STATUS_ID_OFFSET, channelStatusId);
+    this.#transmitter.transmit(ON_SUBSCRIPTION_READY, buffer, 0, SUBSCRIPTION_READY_LENGTH);
+  }
+
+  /**
+   * ON_AVAILABLE_IMAGE: image `correlationId` (session `sessionId`) is available to subscription
+   * `subscriptionRegistrationId`, read through `logFileName`, its position in counter `positionCounterId`.
+   */
+  onAvailableImage(
+    correlationId: number,
+    streamId: number,
+    sessionId: number,
+    subscriptionRegistrationId: number,
+    positionCounterId: number,
+    logFileName: string,
+    sourceIdentity: string,
+  ): void {
+    const buffer = this.#buffer;
+    buffer.putInt64(0, correlationId);
+    buffer.putInt32(IMAGE_SESSION_ID_OFFSET, sessionId);
+    buffer.putInt32(IMAGE_STREAM_ID_OFFSET, streamId);
+    buffer.putInt64(IMAGE_SUBSCRIPTION_REGISTRATION_ID_OFFSET, subscriptionRegistrationId);
+    buffer.putInt32(IMAGE_SUBSCRIBER_POSITION_ID_OFFSET, positionCounterId);
+    const sourceIdentityOffset =
+      IMAGE_LOG_FILE_NAME_OFFSET + align(buffer.putStringAscii(IMAGE_LOG_FILE_NAME_OFFSET, logFileName), 4);
+    const length = sourceIdentityOffset + buffer.putStringAscii(sourceIdentityOffset, sourceIdentity);
+    this.#transmitter.transmit(ON_AVAILABLE_IMAGE, buffer, 0, length);
+  }
+
+  /** ON_UNAVAILABLE_IMAGE: image `correlationId` is gone from subscription `subscriptionRegistrationId`. */
+  onUnavailableImage(
+    correlationId: number,
+    subscriptionRegistrationId: number,
+    streamId: number,
+    channel: string,
+  ): void {
+    const buffer = this.#buffer;
+    buffer.putInt64(0, correlationId);
+    buffer.putInt64(IMAGE_MESSAGE_SUBSCRIPTION_REGISTRATION_ID_OFFSET, subscriptionRegistrationId);
+    buffer.putInt32(IMAGE_MESSAGE_STREAM_ID_OFFSET, streamId);
+    const length = IMAGE_MESSAGE_CHANNEL_OFFSET + buffer.putStringAscii(IMAGE_MESSAGE_CHANNEL_OFFSET, channel);
+    this.#transmitter.transmit(ON_UNAVAILABLE_IMAGE, buffer, 0, length);
   }
 
   #counterUpdate(msgTypeId: number, correlationId: number, counterId: number): void {

@@ -10,7 +10,19 @@
  *                              blocked to-driver commands? (head still for a client liveness timeout
  *                                while the tail is ahead) -> unblock, UNBLOCKED_COMMANDS += 1
  *             receive        at most one client command from the to-driver ring (ClientCommandAdapter)
- *  onClose(): to-driver consumer heartbeat := -1 (clients read it as "driver shut down")
+ *             trackStreamPositions  each IPC publication: pub-pos, pub-lmt from its slowest subscriber
+ *  onClose(): to-driver consumer heartbeat := -1 (clients read it as "driver shut down"); publications freed
+ *
+ *  ADD_(EXCLUSIVE_)PUBLICATION aeron:ipc  -> a shared ACTIVE concurrent publication of the stream (and response
+ *            correlation id) is reused (its parameters confirmed), else a new IpcPublication: session id (param
+ *            or the next free one outside the reserved range), log file, pub-pos and pub-lmt counters;
+ *            a PublicationLink for the adder; ON_(EXCLUSIVE_)PUBLICATION_READY; a new one is linked to every
+ *            matching subscription (sub-pos counter at the join position, ON_AVAILABLE_IMAGE)
+ *  REMOVE_PUBLICATION                      -> the link closed (decRef), ON_OPERATION_SUCCESS
+ *  ADD_SUBSCRIPTION aeron:ipc              -> IpcSubscriptionLink, ON_SUBSCRIPTION_READY (channel status -1),
+ *            then ON_AVAILABLE_IMAGE for each matching publication accepting subscriptions
+ *  REMOVE_SUBSCRIPTION                     -> its positions freed, ON_OPERATION_SUCCESS
+ *  UDP channels and spies                  -> ON_ERROR NOT_SUPPORTED (the network is not built yet)
  * ```
  *
  * A client becomes known on its first command that adds a resource (`getOrAddClient`): the conductor
@@ -20,6 +32,9 @@
  * Nothing here allocates in an idle duty cycle or per well-formed command other than what the command
  * creates (a counter, a link) and the BigInts of 64-bit release stores in shared memory.
  */
+
+import { IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
+import { computePosition, positionBitsToShift } from '../logbuffer/log-buffer-descriptor.ts';
 import { DRIVER_HEARTBEAT_TYPE_ID } from '../transport/aeron-counters.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
@@ -28,12 +43,27 @@ import type { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
 import { AeronClient } from './aeron-client.ts';
 import { ClientCommandAdapter, type ClientCommandHandler } from './client-command-adapter.ts';
 import type { ClientProxy } from './client-proxy.ts';
-import { ERROR_CODE_UNKNOWN_COUNTER } from './command/control-protocol.ts';
+import {
+  ERROR_CODE_INVALID_CHANNEL,
+  ERROR_CODE_NOT_SUPPORTED,
+  ERROR_CODE_UNKNOWN_COUNTER,
+  ERROR_CODE_UNKNOWN_PUBLICATION,
+  ERROR_CODE_UNKNOWN_SUBSCRIPTION,
+} from './command/control-protocol.ts';
 import { CLIENT_HEARTBEAT_NAME } from './configuration.ts';
 import { CounterLink } from './counter-link.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
+import { IpcPublication, type IpcPublicationConductor } from './ipc-publication.ts';
+import type { MediaDriverContext } from './media-driver-context.ts';
+import { type OsSocketBufferLengths, readOsSocketBufferLengths } from './os-socket-buffers.ts';
+import { PublicationLink } from './publication-link.ts';
+import { initIpcPublicationMetadata } from './publication-log-metadata.ts';
+import { confirmMatch, generateRandomisedId, getPublicationParams, parseChannelUri } from './publication-params.ts';
+import { RawLog } from './raw-log.ts';
+import { allocatePublisherLimit, allocatePublisherPosition, allocateSubscriberPosition } from './stream-counter.ts';
+import { IpcSubscriptionLink } from './subscription-link.ts';
 import type { SystemCounters } from './system-counters.ts';
 import { unblockToDriverCommands } from './to-driver-commands-unblocker.ts';
 
@@ -59,10 +89,15 @@ export interface DriverConductorContext {
   readonly clientLivenessTimeoutNs: number;
   /** A duty cycle longer than this (ns) counts in CONDUCTOR_CYCLE_TIME_THRESHOLD_EXCEEDED. */
   readonly conductorCycleThresholdNs: number;
+  /**
+   * The driver's resolved options (Aeron directory, term lengths, MTUs, windows, linger, session id range,
+   * unblock timeout, page size): what publications and subscriptions are made with.
+   */
+  readonly driverContext: MediaDriverContext;
 }
 
 /** The conductor agent; see the module comment. Call `onStart` once, then `doWork` repeatedly. */
-export class DriverConductor implements ClientCommandHandler, ResourceConductor {
+export class DriverConductor implements ClientCommandHandler, ResourceConductor, IpcPublicationConductor {
   readonly #ctx: DriverConductorContext;
   readonly #toDriverCommands: ManyToOneRingBuffer;
   readonly #clientProxy: ClientProxy;
@@ -72,6 +107,13 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
   readonly #unblockedCommands: AtomicCounter;
   readonly #clients: AeronClient[] = [];
   readonly #counterLinks: CounterLink[] = [];
+  readonly #ipcPublications: IpcPublication[] = [];
+  readonly #publicationLinks: PublicationLink[] = [];
+  readonly #subscriptionLinks: IpcSubscriptionLink[] = [];
+  /** `<sessionId>:<streamId>` of every IPC publication not yet lingering (Java `activeSessionSet`). */
+  readonly #activeSessions = new Set<string>();
+  #nextSessionId = generateRandomisedId();
+  #osSocketBuffers: OsSocketBufferLengths | null = null;
   #nowMs = 0;
   #timerCheckDeadlineNs = 0;
   #lastCommandConsumerPosition = 0;
@@ -120,12 +162,30 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     this.#dutyCycleTracker.measureAndUpdate(nowNs);
     let workCount = this.#processTimers(nowNs);
     workCount += this.#commandAdapter.receive();
+    workCount += this.#trackStreamPositions();
     return workCount;
   }
 
-  /** Marks the driver as shut down for clients (heartbeat -1). */
+  /** Marks the driver as shut down for clients (heartbeat -1) and deletes the publications' log files. */
   onClose(): void {
     this.#toDriverCommands.setConsumerHeartbeatTime(-1);
+    for (const publication of this.#ipcPublications) {
+      try {
+        publication.free();
+      } catch (e) {
+        this.#ctx.errorHandler(e);
+      }
+    }
+  }
+
+  /** Number of IPC publications (shared ones once). */
+  get ipcPublicationCount(): number {
+    return this.#ipcPublications.length;
+  }
+
+  /** Number of subscriptions. */
+  get subscriptionCount(): number {
+    return this.#subscriptionLinks.length;
   }
 
   // ---- client commands --------------------------------------------------------------------------------------
@@ -188,6 +248,159 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     link.close();
   }
 
+  /**
+   * ADD_PUBLICATION / ADD_EXCLUSIVE_PUBLICATION on `aeron:ipc` (Java `onAddIpcPublication`; module comment).
+   * Throws `ControlProtocolError` (INVALID_CHANNEL for a bad channel or parameter, GENERIC_ERROR for a mismatch
+   * with the shared publication) or `MappedFileError` (the log file).
+   */
+  onAddIpcPublication(
+    channel: string,
+    streamId: number,
+    correlationId: number,
+    clientId: number,
+    isExclusive: boolean,
+  ): void {
+    const channelUri = parseChannelUri(channel);
+    const params = getPublicationParams(channelUri, this.#ctx.driverContext, this, streamId);
+    let publication = isExclusive ? null : this.#findSharedIpcPublication(streamId, params.responseCorrelationId);
+    let isNewPublication = false;
+    if (publication === null) {
+      this.#checkForSessionClash(params.sessionId, streamId, channel);
+      publication = this.#addIpcPublication(correlationId, clientId, streamId, channel, isExclusive, params);
+      isNewPublication = true;
+    } else {
+      confirmMatch(channelUri, params, publication);
+    }
+    this.#publicationLinks.push(new PublicationLink(correlationId, this.#getOrAddClient(clientId), publication));
+    this.#clientProxy.onPublicationReady(
+      correlationId,
+      publication.registrationId,
+      streamId,
+      publication.sessionId,
+      publication.rawLog.fileName,
+      publication.publisherLimitId,
+      NO_ID_ALLOCATED,
+      isExclusive,
+    );
+    if (isNewPublication) this.#linkIpcSubscriptions(publication);
+  }
+
+  /** ADD_PUBLICATION on a network channel: not built yet (issue 17). */
+  onAddNetworkPublication(channel: string): void {
+    throw notSupported(channel);
+  }
+
+  /**
+   * REMOVE_PUBLICATION (Java `onRemovePublication`): the link of `registrationId` is closed (revoking the
+   * publication first when asked); ON_OPERATION_SUCCESS. Unknown id: `ControlProtocolError` UNKNOWN_PUBLICATION.
+   */
+  onRemovePublication(registrationId: number, correlationId: number, revoke: boolean): void {
+    const links = this.#publicationLinks;
+    let index = 0;
+    while (index < links.length && links[index]!.registrationId !== registrationId) index++;
+    if (index === links.length) {
+      throw new ControlProtocolError(ERROR_CODE_UNKNOWN_PUBLICATION, `unknown publication: ${registrationId}`);
+    }
+    const link = links[index]!;
+    fastUnorderedRemove(links, index);
+    if (revoke) link.revoke();
+    link.close();
+    this.#clientProxy.operationSucceeded(correlationId);
+  }
+
+  /**
+   * ADD_SUBSCRIPTION on `aeron:ipc` (Java `onAddIpcSubscription`): ON_SUBSCRIPTION_READY, then an image of every
+   * matching publication that accepts subscriptions.
+   */
+  onAddIpcSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
+    const channelUri = parseChannelUri(channel);
+    const sessionIdParam = channelUri.get('session-id');
+    let sessionId: number | null = null;
+    if (sessionIdParam !== undefined) {
+      sessionId = Number(sessionIdParam);
+      if (!/^[+-]?\d+$/.test(sessionIdParam) || sessionId < -0x80000000 || sessionId > 0x7fffffff) {
+        throw new ControlProtocolError(
+          ERROR_CODE_INVALID_CHANNEL,
+          `invalid session-id=${sessionIdParam}: channel=${channel}`,
+        );
+      }
+    }
+    const link = new IpcSubscriptionLink(registrationId, streamId, channel, this.#getOrAddClient(clientId), sessionId);
+    this.#subscriptionLinks.push(link);
+    this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
+    for (const publication of this.#ipcPublications) {
+      if (link.matches(publication) && publication.isAcceptingSubscriptions()) {
+        const positionId = this.#linkIpcSubscription(publication, link);
+        this.#clientProxy.onAvailableImage(
+          publication.registrationId,
+          streamId,
+          publication.sessionId,
+          registrationId,
+          positionId,
+          publication.rawLog.fileName,
+          IPC_CHANNEL,
+        );
+      }
+    }
+  }
+
+  /** ADD_SUBSCRIPTION on `aeron-spy:`: not built yet (spies follow network publications, issue 17). */
+  onAddSpySubscription(channel: string): void {
+    throw notSupported(channel);
+  }
+
+  /** ADD_SUBSCRIPTION on a network channel: not built yet (issue 17). */
+  onAddNetworkSubscription(channel: string): void {
+    throw notSupported(channel);
+  }
+
+  /**
+   * REMOVE_SUBSCRIPTION (Java `onRemoveSubscription`): its positions freed, ON_OPERATION_SUCCESS. Unknown id:
+   * `ControlProtocolError` UNKNOWN_SUBSCRIPTION.
+   */
+  onRemoveSubscription(registrationId: number, correlationId: number): void {
+    const links = this.#subscriptionLinks;
+    let found = false;
+    for (let i = links.length - 1; i >= 0; i--) {
+      const link = links[i]!;
+      if (link.registrationId === registrationId) {
+        fastUnorderedRemove(links, i);
+        link.close();
+        found = true;
+      }
+    }
+    if (!found) {
+      throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown subscription: ${registrationId}`);
+    }
+    this.#clientProxy.operationSucceeded(correlationId);
+  }
+
+  /**
+   * The next session id outside the reserved range and not used by an active publication of `streamId`
+   * (Java `nextAvailableSessionId`).
+   */
+  nextAvailableSessionId(streamId: number): number {
+    const { publicationReservedSessionIdLow: low, publicationReservedSessionIdHigh: high } = this.#ctx.driverContext;
+    for (;;) {
+      let sessionId = this.#nextSessionId;
+      this.#nextSessionId = (sessionId + 1) | 0;
+      if (low <= sessionId && sessionId <= high) {
+        sessionId = (high + 1) | 0;
+        this.#nextSessionId = (sessionId + 1) | 0;
+      }
+      if (!this.#activeSessions.has(sessionKey(sessionId, streamId))) return sessionId;
+    }
+  }
+
+  /** The IPC publication with entity tag `tag`, or null (Java `findIpcPublicationByTag`). */
+  findIpcPublicationByTag(tag: number): IpcPublication | null {
+    if (tag === -1) return null;
+    for (const publication of this.#ipcPublications) {
+      if (publication.tag === tag) return publication;
+    }
+    return null;
+  }
+
   /** Marks the client closed by command: it is reaped at the next timer tick without counting as a timeout. */
   onClientClose(clientId: number): void {
     this.#findClient(clientId)?.onClosedByCommand();
@@ -205,7 +418,168 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     this.#clientProxy.onUnavailableCounter(registrationId, counterId);
   }
 
+  /** An IPC publication is done draining: its session is free, ON_UNAVAILABLE_IMAGE to each linked subscription. */
+  transitionToLinger(publication: IpcPublication): void {
+    this.#activeSessions.delete(sessionKey(publication.sessionId, publication.streamId));
+    for (const link of this.#subscriptionLinks) {
+      if (link.isLinked(publication)) {
+        this.#clientProxy.onUnavailableImage(
+          publication.registrationId,
+          link.registrationId,
+          link.streamId,
+          link.channel,
+        );
+      }
+    }
+  }
+
+  /** An IPC publication reached end of life: every subscription forgets it. */
+  cleanupIpcPublication(publication: IpcPublication): void {
+    for (const link of this.#subscriptionLinks) link.unlink(publication);
+  }
+
   // ---- internals ----------------------------------------------------------------------------------------------
+
+  #trackStreamPositions(): number {
+    let workCount = 0;
+    const publications = this.#ipcPublications;
+    for (let i = 0; i < publications.length; i++) workCount += publications[i]!.updatePublisherPositionAndLimit();
+    return workCount;
+  }
+
+  #findSharedIpcPublication(streamId: number, responseCorrelationId: number): IpcPublication | null {
+    for (const publication of this.#ipcPublications) {
+      if (
+        publication.streamId === streamId &&
+        !publication.isExclusive &&
+        publication.state === 'ACTIVE' &&
+        publication.responseCorrelationId === responseCorrelationId
+      ) {
+        return publication;
+      }
+    }
+    return null;
+  }
+
+  #checkForSessionClash(sessionId: number, streamId: number, channel: string): void {
+    if (this.#activeSessions.has(sessionKey(sessionId, streamId))) {
+      throw new ControlProtocolError(
+        ERROR_CODE_INVALID_CHANNEL,
+        `existing publication has clashing sessionId=${sessionId} for streamId=${streamId} channel=${channel}`,
+      );
+    }
+  }
+
+  #addIpcPublication(
+    registrationId: number,
+    clientId: number,
+    streamId: number,
+    channel: string,
+    isExclusive: boolean,
+    params: ReturnType<typeof getPublicationParams>,
+  ): IpcPublication {
+    const driverContext = this.#ctx.driverContext;
+    const rawLog = RawLog.newPublication(
+      driverContext.aeronDir,
+      registrationId,
+      params.termLength,
+      driverContext.filePageSize,
+      params.isSparse,
+    );
+    this.#osSocketBuffers ??= readOsSocketBufferLengths();
+    const manager = this.#countersManager;
+    const stream = { clientId, registrationId, sessionId: params.sessionId, streamId, channel };
+    let publisherPos: ReturnType<typeof allocatePublisherPosition> | undefined;
+    let publisherLimit: ReturnType<typeof allocatePublisherLimit> | undefined;
+    try {
+      initIpcPublicationMetadata(
+        rawLog.metaData,
+        params,
+        registrationId,
+        params.termLength,
+        driverContext.filePageSize,
+        isExclusive,
+        this.#osSocketBuffers,
+      );
+      publisherPos = allocatePublisherPosition(manager, stream, isExclusive);
+      publisherLimit = allocatePublisherLimit(manager, stream);
+      if (params.hasPosition) {
+        const position = computePosition(
+          params.termId,
+          params.termOffset,
+          positionBitsToShift(params.termLength),
+          params.initialTermId,
+        );
+        publisherPos.setRelease(position);
+        publisherLimit.setRelease(position);
+      }
+      const counters = this.#ctx.systemCounters;
+      const publication = new IpcPublication(
+        registrationId,
+        channel,
+        params,
+        rawLog,
+        publisherPos,
+        publisherLimit,
+        isExclusive,
+        driverContext.publicationUnblockTimeoutNs,
+        counters.get('UNBLOCKED_PUBLICATIONS'),
+        counters.get('PUBLICATIONS_REVOKED'),
+        this.#ctx.nanoClock(),
+      );
+      this.#ipcPublications.push(publication);
+      this.#activeSessions.add(sessionKey(params.sessionId, streamId));
+      return publication;
+    } catch (e) {
+      publisherPos?.close();
+      publisherLimit?.close();
+      rawLog.free();
+      throw e;
+    }
+  }
+
+  /** Links every matching subscription to a new publication (Java `linkIpcSubscriptions`). */
+  #linkIpcSubscriptions(publication: IpcPublication): void {
+    for (const link of this.#subscriptionLinks) {
+      if (link.matches(publication) && !link.isLinked(publication)) {
+        const positionId = this.#linkIpcSubscription(publication, link);
+        this.#clientProxy.onAvailableImage(
+          publication.registrationId,
+          publication.streamId,
+          publication.sessionId,
+          link.registrationId,
+          positionId,
+          publication.rawLog.fileName,
+          IPC_CHANNEL,
+        );
+      }
+    }
+  }
+
+  /**
+   * A sub-pos counter for `link` in `publication` at the publication's join position (reference id = the
+   * publication's registration id); returns its id (Java `linkIpcSubscription`).
+   */
+  #linkIpcSubscription(publication: IpcPublication, link: IpcSubscriptionLink): number {
+    const joinPosition = publication.joinPosition();
+    const manager = this.#countersManager;
+    const position = allocateSubscriberPosition(
+      manager,
+      {
+        clientId: link.client.clientId,
+        registrationId: link.registrationId,
+        sessionId: publication.sessionId,
+        streamId: link.streamId,
+        channel: link.channel,
+      },
+      joinPosition,
+    );
+    manager.setCounterReferenceId(position.id, publication.registrationId);
+    position.setRelease(joinPosition);
+    link.link(publication, position);
+    publication.addSubscriber(position);
+    return position.id;
+  }
 
   #processTimers(nowNs: number): number {
     if (this.#timerCheckDeadlineNs - nowNs >= 0) return 0;
@@ -213,6 +587,9 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     const nowMs = this.#nowMs;
     this.#toDriverCommands.setConsumerHeartbeatTime(nowMs);
     this.#checkManagedResources(this.#clients, nowNs, nowMs);
+    this.#checkManagedResources(this.#publicationLinks, nowNs, nowMs);
+    this.#checkManagedResources(this.#subscriptionLinks, nowNs, nowMs);
+    this.#checkManagedResources(this.#ipcPublications, nowNs, nowMs);
     this.#checkManagedResources(this.#counterLinks, nowNs, nowMs);
     this.#checkForBlockedToDriverCommands(nowNs);
     return 1;
@@ -229,7 +606,17 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
           this.#ctx.errorHandler(e);
         }
         fastUnorderedRemove(resources, i);
+        this.#free(resource);
       }
+    }
+  }
+
+  #free(resource: DriverManagedResource): void {
+    try {
+      if (resource.free !== undefined && !resource.free()) this.#ctx.systemCounters.get('FREE_FAILS').increment();
+    } catch (e) {
+      this.#ctx.systemCounters.get('FREE_FAILS').increment();
+      this.#ctx.errorHandler(e);
     }
   }
 
@@ -275,6 +662,21 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor 
     }
     return client;
   }
+}
+
+/** Channel status indicator id of channels that have none, IPC (Java `ChannelEndpointStatus.NO_ID_ALLOCATED`). */
+const NO_ID_ALLOCATED = -1;
+
+/** Key of an active session (Java `SessionKey` for the IPC media). */
+function sessionKey(sessionId: number, streamId: number): string {
+  return `${sessionId}:${streamId}`;
+}
+
+function notSupported(channel: string): ControlProtocolError {
+  return new ControlProtocolError(
+    ERROR_CODE_NOT_SUPPORTED,
+    `only aeron:ipc channels are supported by this driver yet (UDP and spies are not): channel=${channel}`,
+  );
 }
 
 /** Removes element `index` by moving the last element into its place (order is not kept). */

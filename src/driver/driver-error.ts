@@ -43,13 +43,21 @@ export class MediaDriverError extends AeronError {
 export class ControlProtocolError extends MediaDriverError {
   /** Aeron's `ErrorCode` value sent to the client (`error-codes.ts`). */
   readonly errorCode: number;
+  /**
+   * The Java exception class Aeron's driver throws for the same refusal when it is not a
+   * `ControlProtocolException` (e.g. `java.lang.IllegalStateException`): the ON_ERROR text is then
+   * `<class> : <message>` as Java's adapter writes it, else `ERROR - <message>`. Null for a `ControlProtocolException`.
+   */
+  readonly javaExceptionClass: string | null;
 
   /**
    * @param errorCode Aeron `ErrorCode` value.
    * @param message the text sent to the client in `ON_ERROR`.
+   * @param options standard `ErrorOptions` (`cause`), and the Java exception class (see `javaExceptionClass`).
    */
-  constructor(errorCode: number, message: string) {
-    super('CONTROL_PROTOCOL', message);
+  constructor(errorCode: number, message: string, options?: ErrorOptions & { javaExceptionClass?: string }) {
+    super('CONTROL_PROTOCOL', message, options);
     this.errorCode = errorCode;
+    this.javaExceptionClass = options?.javaExceptionClass ?? null;
   }
 }

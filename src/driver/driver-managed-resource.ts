@@ -4,7 +4,7 @@
  *
  * ```
  *  every timerIntervalNs:  resource.onTimeEvent(nowNs, nowMs, conductor)
- *                          hasReachedEndOfLife()? -> close(), removed from the conductor's list
+ *                          hasReachedEndOfLife()? -> close(), removed from the conductor's list, free()
  * ```
  */
 
@@ -24,4 +24,6 @@ export interface DriverManagedResource {
   hasReachedEndOfLife(): boolean;
   /** Frees what the resource holds (counters, mappings). */
   close(): void;
+  /** Releases what outlives `close` (a log file), after it (Java `free`); false to be retried. Optional. */
+  free?(): boolean;
 }

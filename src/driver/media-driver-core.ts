@@ -134,6 +134,7 @@ export class MediaDriverCore {
       timerIntervalNs: context.timerIntervalNs,
       clientLivenessTimeoutNs: context.clientLivenessTimeoutNs,
       conductorCycleThresholdNs: context.conductorCycleThresholdNs,
+      driverContext: context,
     });
 
     toDriverCommands.nextCorrelationId();

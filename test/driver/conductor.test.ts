@@ -12,6 +12,7 @@ import {
   ON_OPERATION_SUCCESS,
   ON_UNAVAILABLE_COUNTER,
 } from '../../src/driver/command/control-protocol.ts';
+import { ChannelUri } from '../../src/logbuffer/channel-uri.ts';
 import { RECORD_ALLOCATED, RECORD_RECLAIMED } from '../../src/transport/counters-descriptor.ts';
 import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import {
@@ -150,16 +151,75 @@ describe('DriverConductor: bad commands', () => {
     expect(error).toMatchObject({ errorCode: 6, message: 'ERROR - command typeId=127' });
   });
 
-  it('answers a command it does not implement yet with NOT_SUPPORTED for its correlation id', async () => {
+  it('answers a UDP publication (not built yet) with NOT_SUPPORTED for its correlation id', async () => {
     const { view } = await setup();
     const correlationId = view.ring.nextCorrelationId();
     view.send(ADD_PUBLICATION, view.ring.nextCorrelationId(), correlationId, (b) => {
       b.putInt32(0, 10);
-      return 4 + b.putStringAscii(4, 'aeron:ipc');
+      return 4 + b.putStringAscii(4, 'aeron:udp?endpoint=localhost:40123');
     });
     const error = errorResponse(await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR));
     expect(error).toMatchObject({ correlationId, errorCode: 8 });
-    expect(error.message).toContain('ADD_PUBLICATION');
+    expect(error.message).toContain('only aeron:ipc channels are supported');
+  });
+
+  it('refuses IPC publication parameters as Java does (INVALID_CHANNEL or GENERIC_ERROR, with the messages of Java) and a short command (MALFORMED)', async () => {
+    const { view } = await setup();
+    const addPublication = (channel: string): number => {
+      const correlationId = view.ring.nextCorrelationId();
+      view.send(ADD_PUBLICATION, view.ring.nextCorrelationId(), correlationId, (b) => {
+        b.putInt32(0, 10);
+        return 4 + b.putStringAscii(4, channel);
+      });
+      return correlationId;
+    };
+    const cases: Array<[string, number, string]> = [
+      [
+        'aeron:ipc?term-length=1000',
+        11,
+        'java.lang.IllegalStateException : Term length less than min length of 65536: length=1000',
+      ],
+      // Channels are printed as Java's ChannelUri.toString prints them (its hash map's parameter order).
+      [
+        'aeron:ipc?term-length=65537',
+        11,
+        'java.lang.IllegalStateException : Term length not a power of 2: length=65537',
+      ],
+      [
+        'aeron:ipc?mtu=100',
+        11,
+        'io.aeron.exceptions.ConfigurationException : ERROR - mtuLength=100 is not a multiple of FRAME_ALIGNMENT=32',
+      ],
+      [
+        'aeron:ipc?init-term-id=1|term-id=2',
+        1,
+        `ERROR - params must be used as a complete set: init-term-id term-id term-offset channel=${ChannelUri.parse('aeron:ipc?init-term-id=1|term-id=2')}`,
+      ],
+      [
+        'aeron:ipc?init-term-id=1|term-id=2|term-offset=33',
+        1,
+        `ERROR - term-offset=33 must be a multiple of FRAME_ALIGNMENT: channel=${ChannelUri.parse('aeron:ipc?init-term-id=1|term-id=2|term-offset=33')}`,
+      ],
+      ['aeron:ipc?stream-id=11', 1, 'ERROR - stream-id=11 does not match provided streamId=10'],
+      ['aeron:ipc?session-id=abc', 1, 'ERROR - invalid session-id, must be a number'],
+    ];
+    for (const [channel, errorCode, message] of cases) {
+      const correlationId = addPublication(channel);
+      const error = errorResponse(
+        await view.awaitEvent(channel, (e) => e.type === ON_ERROR && errorResponse(e).correlationId === correlationId),
+      );
+      expect(error, channel).toMatchObject({ errorCode, message });
+    }
+    const correlationId = view.ring.nextCorrelationId();
+    view.send(ADD_PUBLICATION, view.ring.nextCorrelationId(), correlationId, (b) => {
+      b.putInt32(0, 10);
+      b.putInt32(4, 100);
+      return 8;
+    });
+    const malformed = errorResponse(
+      await view.awaitEvent('malformed', (e) => e.type === ON_ERROR && errorResponse(e).correlationId === 0),
+    );
+    expect(malformed).toMatchObject({ errorCode: 7, message: 'ERROR - command=1 too short for channel: length=24' });
   });
 });
 

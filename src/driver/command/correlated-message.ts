@@ -7,6 +7,7 @@
  *  +0   int64 clientId
  *  +8   int64 correlationId        (-1 in CLIENT_CLOSE)
  *  +16  int64 registrationId       (remove commands only; minimum length 24, else 16)
+ *  +24  int64 flags                (REMOVE_PUBLICATION only, when the record is long enough: bit 0 = revoke)
  * ```
  */
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
@@ -21,6 +22,9 @@ import {
 const REGISTRATION_ID_FIELD_OFFSET = 16;
 /** Minimum length of a remove command (`RemoveMessageFlyweight.MINIMUM_LENGTH`). */
 const REMOVE_MESSAGE_MINIMUM_LENGTH = REGISTRATION_ID_FIELD_OFFSET + 8;
+const FLAGS_FIELD_OFFSET = REGISTRATION_ID_FIELD_OFFSET + 8;
+/** `RemovePublicationFlyweight.FLAG_REVOKE`. */
+const FLAG_REVOKE = 0x1;
 
 /** Reads the correlated prefix, and the registration id of remove commands. */
 export class CorrelatedMessageDecoder {
@@ -50,6 +54,17 @@ export class CorrelatedMessageDecoder {
   /** The registration id of a remove command (only after `wrapRemove`). */
   get registrationId(): number {
     return this.#buffer!.getInt64(this.#offset + REGISTRATION_ID_FIELD_OFFSET);
+  }
+
+  /**
+   * REMOVE_PUBLICATION only: whether the flags field is present in a record of `length` bytes and has the revoke bit
+   * (Java `RemovePublicationFlyweight.revoke(messageLength)`).
+   */
+  revoke(length: number): boolean {
+    return (
+      length >= FLAGS_FIELD_OFFSET + 8 &&
+      (this.#buffer!.getInt32(this.#offset + FLAGS_FIELD_OFFSET) & FLAG_REVOKE) !== 0
+    );
   }
 
   #wrap(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number, minimum: number): this {

@@ -1,0 +1,129 @@
+/**
+ * IPC through the TypeScript media driver with our own client (src/client's `Aeron`) on both ends: concurrent and
+ * exclusive publications, every message size from 0 to the max message length (fragmented above the MTU), term
+ * rotation on 64 KiB terms, every message checked; images, counters, log files and their release.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Aeron } from '../../src/client/aeron.ts';
+import type { Image } from '../../src/client/image.ts';
+import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
+import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
+import { RECORD_ALLOCATED } from '../../src/transport/counters-descriptor.ts';
+import { awaitCondition, offerUntilAccepted, pollUntil } from '../support/wait.ts';
+import { launchTestDriver, type TestDriver } from './support.ts';
+
+const TERM_LENGTH = 64 * 1024;
+const CHANNEL = `aeron:ipc?term-length=${TERM_LENGTH}`;
+const PUB_LMT_TYPE_ID = 1;
+const SUB_POS_TYPE_ID = 4;
+const PUB_POS_TYPE_ID = 12;
+
+/** Message `i` of length `length`: bytes (i * 31 + k) & 0xff. */
+function message(i: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  for (let k = 0; k < length; k++) bytes[k] = (i * 31 + k) & 0xff;
+  return bytes;
+}
+
+function checkMessage(i: number, buffer: ReadableBuffer, offset: number, length: number, expectedLength: number): void {
+  if (length !== expectedLength) throw new Error(`message ${i}: length ${length} != ${expectedLength}`);
+  for (let k = 0; k < length; k++) {
+    if ((buffer.getInt8(offset + k) & 0xff) !== ((i * 31 + k) & 0xff))
+      throw new Error(`message ${i}: byte ${k} differs`);
+  }
+}
+
+describe('IPC through the TS driver, TS client on both ends', () => {
+  let driver: TestDriver;
+  let aeron: Aeron;
+
+  beforeAll(async () => {
+    driver = await launchTestDriver();
+    aeron = await Aeron.connect({ aeronDir: driver.aeronDir, clientName: 'ipc-ts' });
+  });
+
+  afterAll(async () => {
+    aeron?.close();
+    await driver?.close();
+  });
+
+  for (const exclusive of [false, true]) {
+    it(`${exclusive ? 'exclusive' : 'concurrent'}: sizes 0..max message length, term rotation, every message checked`, async () => {
+      const streamId = exclusive ? 1002 : 1001;
+      const subscription = await aeron.addSubscription(CHANNEL, streamId);
+      const publication = exclusive
+        ? await aeron.addExclusivePublication(CHANNEL, streamId)
+        : await aeron.addPublication(CHANNEL, streamId);
+      try {
+        await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
+        const image = subscription.images[0]!;
+        expect(image.sessionId).toBe(publication.sessionId);
+        expect(image.sourceIdentity).toBe('aeron:ipc');
+        expect(publication.termBufferLength).toBe(TERM_LENGTH);
+        const max = publication.maxMessageLength;
+        const sizes = [0, 1, 31, 32, 33, 1375, 1376, 1377, 4000, max - 1, max];
+        for (let n = 0; n < 200; n++) sizes.push((n * 977) % 3000);
+        let received = 0;
+        const assembler = new FragmentAssembler((buffer, offset, length) => {
+          checkMessage(received, buffer, offset, length, sizes[received]!);
+          received++;
+        });
+        for (let i = 0; i < sizes.length; i++) {
+          await offerUntilAccepted(publication, message(i, sizes[i]!));
+          subscription.poll(assembler.onFragment, 10);
+        }
+        await pollUntil(
+          'every message',
+          () => subscription.poll(assembler.onFragment, 10),
+          () => received === sizes.length,
+        );
+        expect(publication.position()).toBeGreaterThan(3 * TERM_LENGTH);
+      } finally {
+        publication.close();
+        subscription.close();
+      }
+    });
+  }
+
+  it('counters: pub-lmt, pub-pos and sub-pos with Java labels; publication close makes the image unavailable and deletes the log', async () => {
+    const streamId = 1003;
+    const counters = driver.driver.countersManager;
+    const unavailable: Image[] = [];
+    const subscription = await aeron.addSubscription(CHANNEL, streamId, {
+      unavailableImageHandler: (image) => unavailable.push(image),
+    });
+    const publication = await aeron.addPublication(CHANNEL, streamId);
+    await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
+    const registrationId = publication.registrationId;
+    const sessionId = publication.sessionId;
+    const limitId = counters.findByTypeIdAndRegistrationId(PUB_LMT_TYPE_ID, registrationId);
+    const posId = counters.findByTypeIdAndRegistrationId(PUB_POS_TYPE_ID, registrationId);
+    const subPosId = counters.findByTypeIdAndRegistrationId(SUB_POS_TYPE_ID, subscription.registrationId);
+    expect(counters.getCounterLabel(limitId)).toBe(`pub-lmt: ${registrationId} ${sessionId} ${streamId} ${CHANNEL}`);
+    expect(counters.getCounterLabel(posId)).toBe(
+      `pub-pos (concurrent): ${registrationId} ${sessionId} ${streamId} ${CHANNEL}`,
+    );
+    expect(counters.getCounterLabel(subPosId)).toBe(
+      `sub-pos: ${subscription.registrationId} ${sessionId} ${streamId} ${CHANNEL} @0`,
+    );
+    expect(counters.getCounterState(subPosId)).toBe(RECORD_ALLOCATED);
+    expect(counters.getCounterOwnerId(subPosId)).toBe(aeron.clientId);
+    expect(subscription.images[0]!.subscriberPositionId).toBe(subPosId);
+    expect(counters.getCounterValue(limitId)).toBe(TERM_LENGTH / 2);
+
+    const logFile = publication.logBuffers.path;
+    expect(existsSync(logFile)).toBe(true);
+    await offerUntilAccepted(publication, message(0, 100));
+    await pollUntil(
+      'the message',
+      () => subscription.poll(() => {}, 10),
+      () => subscription.images[0]!.position > 0,
+    );
+    publication.close();
+    await awaitCondition('the image to go', () => unavailable.length === 1 && subscription.imageCount === 0);
+    await awaitCondition('the log file to be deleted', () => !existsSync(logFile));
+    expect(driver.driver.countersManager.getCounterState(limitId)).not.toBe(RECORD_ALLOCATED);
+    subscription.close();
+  });
+});
