@@ -4,16 +4,8 @@
  * unlike the log layer's session-keyed `FragmentAssembler`/`ControlledFragmentAssembler` (which suit
  * `Subscription.poll`), it keeps a single `BufferBuilder` and needs no session lookup.
  *
- * ```
- *  B frame  → reset builder, capture header, append, expect next term offset
- *  middle   → append if at the expected term offset, else drop the partial message
- *  E frame  → append, deliver builder.buffer[0, limit) with the completed header, reset
- *  B|E      → delivered straight through
- * ```
- *
- * The controlled variant returns the delegate's action; on ABORT of a completed message it truncates the
- * builder back, so the re-delivered last fragment completes the same message next poll. Steady state
- * allocates nothing (the builder grows by doubling and is reused).
+ * The rules (B, middle, E frames; the controlled variant's ABORT) are `fragment-reassembly.ts`'s, shared with the
+ * session-keyed assemblers. Steady state allocates nothing (the builder grows by doubling and is reused).
  *
  * Reentrancy: fed again from inside its delegate (a nested poll of another image with the same assembler),
  * it moves on to a fresh builder and leaves the message being read alone; a delegate that throws leaves the
@@ -28,9 +20,11 @@ import type {
 } from '../logbuffer/index.ts';
 import {
   ControlledAction as Action,
-  BEGIN_FRAG_FLAG,
+  appendFragment,
   BufferBuilder,
-  END_FRAG_FLAG,
+  deliverControlledMessage,
+  deliverMessage,
+  ReassemblyState,
   UNFRAGMENTED,
 } from '../logbuffer/index.ts';
 
@@ -42,8 +36,8 @@ export class ImageFragmentAssembler {
   readonly onFragment: FragmentHandler;
   readonly #initialBufferLength: number;
   #builder: BufferBuilder;
-  /** The builder whose message the delegate is reading (innermost delivery), or null. */
-  #delivering: BufferBuilder | null = null;
+  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
+  readonly #state = new ReassemblyState();
 
   constructor(delegate: FragmentHandler, initialBufferLength = 0) {
     this.delegate = delegate;
@@ -64,29 +58,12 @@ export class ImageFragmentAssembler {
       return;
     }
     let builder = this.#builder;
-    if (builder === this.#delivering) {
+    if (builder === this.#state.delivering) {
       // Fed again from inside the delegate: leave the message it is reading alone.
       builder = this.#builder = new BufferBuilder(this.#initialBufferLength);
     }
-    if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
-      builder.reset().captureHeader(header).append(buffer, offset, length);
-      builder.nextTermOffset = header.nextTermOffset();
-    } else if (header.termOffset() === builder.nextTermOffset) {
-      builder.append(buffer, offset, length);
-      if ((flags & END_FRAG_FLAG) === END_FRAG_FLAG) {
-        const outer = this.#delivering;
-        this.#delivering = builder;
-        try {
-          this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-        } finally {
-          this.#delivering = outer;
-          builder.reset();
-        }
-      } else {
-        builder.nextTermOffset = header.nextTermOffset();
-      }
-    } else {
-      builder.reset();
+    if (appendFragment(builder, buffer, offset, length, header, flags)) {
+      deliverMessage(this.#state, builder, this.delegate, header);
     }
   }
 }
@@ -102,8 +79,8 @@ export class ImageControlledFragmentAssembler {
   readonly onFragment: ControlledFragmentHandler;
   readonly #initialBufferLength: number;
   #builder: BufferBuilder;
-  /** The builder whose message the delegate is reading (innermost delivery), or null. */
-  #delivering: BufferBuilder | null = null;
+  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
+  readonly #state = new ReassemblyState();
 
   constructor(delegate: ControlledFragmentHandler, initialBufferLength = 0) {
     this.delegate = delegate;
@@ -119,38 +96,12 @@ export class ImageControlledFragmentAssembler {
 
   #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
     const flags = header.flags();
-    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
-      return this.delegate(buffer, offset, length, header);
-    }
+    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) return this.delegate(buffer, offset, length, header);
     let builder = this.#builder;
-    if (builder === this.#delivering) {
+    if (builder === this.#state.delivering) {
       builder = this.#builder = new BufferBuilder(this.#initialBufferLength);
     }
-    if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
-      builder.reset().captureHeader(header).append(buffer, offset, length);
-      builder.nextTermOffset = header.nextTermOffset();
-      return Action.CONTINUE;
-    }
-    if (header.termOffset() !== builder.nextTermOffset) {
-      builder.reset();
-      return Action.CONTINUE;
-    }
-    const limit = builder.limit;
-    builder.append(buffer, offset, length);
-    if ((flags & END_FRAG_FLAG) !== END_FRAG_FLAG) {
-      builder.nextTermOffset = header.nextTermOffset();
-      return Action.CONTINUE;
-    }
-    const outer = this.#delivering;
-    this.#delivering = builder;
-    let action: ControlledAction = Action.CONTINUE;
-    try {
-      action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-    } finally {
-      this.#delivering = outer;
-      if (action === Action.ABORT) builder.setLimit(limit);
-      else builder.reset();
-    }
-    return action;
+    if (!appendFragment(builder, buffer, offset, length, header, flags)) return Action.CONTINUE;
+    return deliverControlledMessage(this.#state, builder, this.delegate, header, length);
   }
 }

@@ -1,15 +1,14 @@
 /**
- * The controlled variant of `FragmentAssembler` (Java: `ControlledFragmentAssembler`): same rules,
- * and the delegate's action is returned to the poller. If the delegate answers ABORT for a completed
- * message, the last fragment is removed from the builder again so the re-delivered fragment
- * completes the same message on the next poll. Reentrancy as `FragmentAssembler`: while a builder's message
- * is being delivered, fragments of its session go to a fresh builder; a delegate that throws leaves the
- * builder reset.
+ * The controlled variant of `FragmentAssembler` (Java: `ControlledFragmentAssembler`): the same rules
+ * (`fragment-reassembly.ts`), and the delegate's action is returned to the poller. If the delegate answers ABORT
+ * for a completed message, the last fragment is removed from the builder again so the re-delivered fragment
+ * completes the same message on the next poll. Reentrancy as `FragmentAssembler`.
  */
 import { BufferBuilder } from './buffer-builder.ts';
 import type { ControlledFragmentHandler } from './fragment-handler.ts';
 import { ControlledAction } from './fragment-handler.ts';
-import { BEGIN_FRAG_FLAG, END_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
+import { appendFragment, deliverControlledMessage, ReassemblyState } from './fragment-reassembly.ts';
+import { BEGIN_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
 import type { Header } from './header.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
@@ -24,8 +23,8 @@ export class ControlledFragmentAssembler {
   /** The handler that receives whole messages. Java: `ControlledFragmentAssembler.delegate`. */
   readonly delegate: ControlledFragmentHandler;
   readonly #initialBufferLength: number;
-  /** The builder whose message the delegate is reading (innermost delivery), or null. */
-  #delivering: BufferBuilder | null = null;
+  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
+  readonly #state = new ReassemblyState();
   /** The handler to give a poller (bound once). */
   readonly onFragment: ControlledFragmentHandler;
 
@@ -37,38 +36,14 @@ export class ControlledFragmentAssembler {
 
   #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
     const flags = header.flags();
-    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
-      return this.delegate(buffer, offset, length, header);
-    }
-    if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
-      const builder = this.#builderFor(header.sessionId());
-      builder.reset().captureHeader(header).append(buffer, offset, length);
-      builder.nextTermOffset = header.nextTermOffset();
-      return ControlledAction.CONTINUE;
-    }
-    const builder = this.#builders.get(header.sessionId());
-    if (builder === undefined || builder === this.#delivering) return ControlledAction.CONTINUE;
-    if (header.termOffset() !== builder.nextTermOffset) {
-      builder.reset();
-      return ControlledAction.CONTINUE;
-    }
-    const limit = builder.limit;
-    builder.append(buffer, offset, length);
-    if ((flags & END_FRAG_FLAG) !== END_FRAG_FLAG) {
-      builder.nextTermOffset = header.nextTermOffset();
-      return ControlledAction.CONTINUE;
-    }
-    const outer = this.#delivering;
-    this.#delivering = builder;
-    let action: ControlledAction = ControlledAction.CONTINUE;
-    try {
-      action = this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-    } finally {
-      this.#delivering = outer;
-      if (action === ControlledAction.ABORT) builder.setLimit(limit);
-      else builder.reset();
-    }
-    return action;
+    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) return this.delegate(buffer, offset, length, header);
+    const builder =
+      (flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG
+        ? this.#builderFor(header.sessionId())
+        : this.#builders.get(header.sessionId());
+    if (builder === undefined || builder === this.#state.delivering) return ControlledAction.CONTINUE;
+    if (!appendFragment(builder, buffer, offset, length, header, flags)) return ControlledAction.CONTINUE;
+    return deliverControlledMessage(this.#state, builder, this.delegate, header, length);
   }
 
   /**
@@ -86,7 +61,7 @@ export class ControlledFragmentAssembler {
 
   #builderFor(sessionId: number): BufferBuilder {
     let builder = this.#builders.get(sessionId);
-    if (builder === undefined || builder === this.#delivering) {
+    if (builder === undefined || builder === this.#state.delivering) {
       builder = new BufferBuilder(this.#initialBufferLength);
       this.#builders.set(sessionId, builder);
     }

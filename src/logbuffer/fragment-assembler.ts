@@ -1,9 +1,7 @@
 /**
- * Reassembles fragmented messages before handing them on (Java: `FragmentAssembler`). Unfragmented
- * frames (B|E) pass straight through. A B frame starts a message in the session's `BufferBuilder`;
- * each following fragment must start exactly at the expected term offset (otherwise the partial
- * message is dropped); the E frame delivers the whole payload from the builder with a completed
- * Header. One builder per session id, created on first use and reused, so no per-message allocation.
+ * Reassembles fragmented messages before handing them on (Java: `FragmentAssembler`), by the rules of
+ * `fragment-reassembly.ts`, with one `BufferBuilder` per session id, created on first use and reused, so no
+ * per-message allocation.
  *
  * Reentrancy: a delegate that feeds this assembler again (a nested poll of another subscription with the
  * same assembler) cannot disturb the message it is reading: while a builder's message is being delivered,
@@ -12,7 +10,8 @@
  */
 import { BufferBuilder } from './buffer-builder.ts';
 import type { FragmentHandler } from './fragment-handler.ts';
-import { BEGIN_FRAG_FLAG, END_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
+import { appendFragment, deliverMessage, ReassemblyState } from './fragment-reassembly.ts';
+import { BEGIN_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
 import type { Header } from './header.ts';
 import type { ReadableBuffer } from './log-buffer-memory.ts';
 
@@ -31,8 +30,8 @@ export class FragmentAssembler {
   /** The handler that receives whole messages. Java: `FragmentAssembler.delegate`. */
   readonly delegate: FragmentHandler;
   readonly #initialBufferLength: number;
-  /** The builder whose message the delegate is reading (innermost delivery), or null. */
-  #delivering: BufferBuilder | null = null;
+  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
+  readonly #state = new ReassemblyState();
   /** The handler to give a poller (bound once). */
   readonly onFragment: FragmentHandler;
 
@@ -46,30 +45,15 @@ export class FragmentAssembler {
     const flags = header.flags();
     if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
       this.delegate(buffer, offset, length, header);
-    } else if ((flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG) {
-      const builder = this.#builderFor(header.sessionId());
-      builder.reset().captureHeader(header).append(buffer, offset, length);
-      builder.nextTermOffset = header.nextTermOffset();
-    } else {
-      const builder = this.#builders.get(header.sessionId());
-      if (builder === undefined || builder === this.#delivering) return;
-      if (header.termOffset() === builder.nextTermOffset) {
-        builder.append(buffer, offset, length);
-        if ((flags & END_FRAG_FLAG) === END_FRAG_FLAG) {
-          const outer = this.#delivering;
-          this.#delivering = builder;
-          try {
-            this.delegate(builder.buffer, 0, builder.limit, builder.completeHeader(header));
-          } finally {
-            this.#delivering = outer;
-            builder.reset();
-          }
-        } else {
-          builder.nextTermOffset = header.nextTermOffset();
-        }
-      } else {
-        builder.reset();
-      }
+      return;
+    }
+    const builder =
+      (flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG
+        ? this.#builderFor(header.sessionId())
+        : this.#builders.get(header.sessionId());
+    if (builder === undefined || builder === this.#state.delivering) return;
+    if (appendFragment(builder, buffer, offset, length, header, flags)) {
+      deliverMessage(this.#state, builder, this.delegate, header);
     }
   }
 
@@ -88,7 +72,7 @@ export class FragmentAssembler {
 
   #builderFor(sessionId: number): BufferBuilder {
     let builder = this.#builders.get(sessionId);
-    if (builder === undefined || builder === this.#delivering) {
+    if (builder === undefined || builder === this.#state.delivering) {
       builder = new BufferBuilder(this.#initialBufferLength);
       this.#builders.set(sessionId, builder);
     }

@@ -8,6 +8,7 @@ export * from './exclusive-term-appender.ts';
 export * from './fragment-assembler.ts';
 export * from './fragment-data.ts';
 export * from './fragment-handler.ts';
+export * from './fragment-reassembly.ts';
 export * from './frame-descriptor.ts';
 export * from './header.ts';
 export * from './heap-buffer.ts';
