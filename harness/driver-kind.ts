@@ -9,10 +9,11 @@
  * and properties-file arguments go through that same mapping: `aeron_properties_setenv` in
  * aeron-client/src/main/c/util/aeron_properties_util.c).
  *
- * The TypeScript media driver does not exist yet. When it does, add a `DriverKind` for it here (its
- * `name` is already reserved as `'ts'`) and a way to start it in `driver.ts` (`launchSpec`).
+ * The TypeScript media driver (`src/driver/`) is started as `aeron-ts driver <properties file>`
+ * (`TS_DRIVER_KIND` here, `TS_DRIVER` in `driver.ts`).
  */
 import { execFileSync } from 'node:child_process';
+import { AERON_PROTOCOL_VERSION } from '../src/driver/system-counters.ts';
 import { AERON_VERSION } from './aeron-jars.ts';
 
 /** The media driver implementations the harness can describe. */
@@ -37,7 +38,7 @@ export interface LossSettings {
 
 /** How a driver refuses one malformed channel: the `ErrorCode` name of its ON_ERROR and a text its message contains. */
 export interface ChannelRefusal {
-  readonly errorCodeName: 'INVALID_CHANNEL' | 'GENERIC_ERROR' | 'UNKNOWN_HOST';
+  readonly errorCodeName: 'INVALID_CHANNEL' | 'GENERIC_ERROR' | 'UNKNOWN_HOST' | 'NOT_SUPPORTED';
   readonly text: string;
 }
 
@@ -190,10 +191,56 @@ function versionOfAeronmd(command: readonly string[] | undefined): string {
   return version;
 }
 
-/** The described drivers by name; `'ts'` is absent until the TypeScript media driver exists. */
+/** `major.minor.patch` of a semantic version int (`SemanticVersion.compose`: major << 16 | minor << 8 | patch). */
+function semanticVersionText(version: number): string {
+  return `${(version >> 16) & 0xff}.${(version >> 8) & 0xff}.${version & 0xff}`;
+}
+
+/** The TS driver's refusal of every channel that is not `aeron:ipc` (it has no UDP yet). */
+const TS_IPC_ONLY = 'only aeron:ipc channels are supported by this driver yet';
+
+/**
+ * The TypeScript media driver (`src/driver/`), run as `aeron-ts driver <properties file>`
+ * (src/cli/commands/driver.ts; `TS_DRIVER` in driver.ts), which reads Aeron's Java property names
+ * (src/driver/media-driver-properties.ts) and ignores the `aeron.*` names it does not know (the harness's
+ * `aeron.shared.idle.strategy`). `aeron.threading.mode=SHARED`, the harness default, runs its duty cycle in a
+ * worker thread with a backoff idle strategy.
+ * Loss: none: the driver has no UDP yet, so there is nothing to inject loss into; asking is an error.
+ * Version: the release whose formats it speaks, its AERON_VERSION system counter (`AERON_PROTOCOL_VERSION`).
+ * Facts (probed through our client against the driver's IPC conductor, `src/driver/driver-conductor.ts`):
+ * - unaligned `term-offset`: INVALID_CHANNEL "term-offset=33 must be a multiple of FRAME_ALIGNMENT", as Java;
+ * - term length below 64 KiB: Java's text "Term length less than min length of 65536: length=1000" (answered
+ *   as GENERIC_ERROR with Java's `IllegalStateException` prefix);
+ * - an over-long URI: INVALID_CHANNEL with Java's text; every channel that is not `aeron:ipc` (another media,
+ *   no `aeron:` scheme, any `aeron:udp` endpoint) is NOT_SUPPORTED "only aeron:ipc channels are supported by
+ *   this driver yet": it has no UDP, so it parses no endpoint. These move to Java's when UDP lands.
+ */
+export const TS_DRIVER_KIND: DriverKind = {
+  name: 'ts',
+  title: 'TypeScript media driver (aeron-ts driver)',
+  propertyPassing: 'file',
+  lossProperties: () => {
+    throw new Error('the TypeScript media driver has no UDP yet, hence no loss injection');
+  },
+  softwareVersion: () => semanticVersionText(AERON_PROTOCOL_VERSION),
+  facts: {
+    unalignedTermOffsetErrorCode: 'INVALID_CHANNEL',
+    termLengthBelowMinimumMessage: /Term length less than min length of 65536: length=/,
+    channelRefusals: {
+      unsupportedMedia: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
+      notAeronScheme: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
+      invalidPort: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
+      unknownHost: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
+      uriTooLong: { errorCodeName: 'INVALID_CHANNEL', text: 'URI length (4112) exceeds max supported length (4095)' },
+    },
+  },
+};
+
+/** The described drivers by name. */
 export const DRIVER_KINDS: Readonly<Partial<Record<DriverKindName, DriverKind>>> = {
   java: JAVA_DRIVER_KIND,
   c: C_DRIVER_KIND,
+  ts: TS_DRIVER_KIND,
 };
 
 /** `aeron.x.y` → `AERON_X_Y`, the C driver's name for a setting (`aeron_properties_setenv`). */

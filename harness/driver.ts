@@ -3,9 +3,10 @@
  *
  * Environment (read once per test process; `options.driver` overrides it for one start):
  * ```
- * AERON_TEST_DRIVER=java|c         which media driver implementation runs, i.e. whose facts apply
- *                                  (driver-kind.ts). Default java. `ts` is reserved for the TypeScript
- *                                  media driver, which does not exist yet: selecting it is an error.
+ * AERON_TEST_DRIVER=java|c|ts      which media driver implementation runs, i.e. whose facts apply
+ *                                  (driver-kind.ts). Default java. `ts` is the TypeScript media driver,
+ *                                  started as `node --import tsx src/cli/main.ts driver <properties file>`
+ *                                  unless AERON_TEST_DRIVER_COMMAND names another command.
  * AERON_TEST_DRIVER_COMMAND=...    the command that starts that driver: program and arguments separated
  *                                  by spaces, or a JSON array of strings. Required for c (the path of
  *                                  aeronmd). For java it is optional: without it the harness starts
@@ -19,6 +20,7 @@
  * npx vitest run interop                                              # Java driver, pinned release
  * AERON_VERSION=1.49.3 npx vitest run interop                         # another release (setup-aeron.sh first)
  * AERON_TEST_DRIVER=c AERON_TEST_DRIVER_COMMAND=/path/to/aeronmd npx vitest run interop
+ * AERON_TEST_DRIVER=ts npx vitest run test/client/ipc-interop.test.ts               # the TypeScript driver
  * ```
  *
  * `startMediaDriver()` starts the driver. The harness's own Java launch runs `io.aeron.driver.MediaDriver`
@@ -65,6 +67,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { aeronJarPath } from './aeron-jars.ts';
 import { hasActiveReceiveChannel, readVersionField } from './driver-files.ts';
 import {
@@ -74,6 +77,7 @@ import {
   JAVA_DRIVER_KIND,
   type LossSettings,
   propertyToEnvName,
+  TS_DRIVER_KIND,
 } from './driver-kind.ts';
 import { AERON_JVM_FLAGS } from './java.ts';
 import { freeUdpPort } from './ports.ts';
@@ -94,6 +98,18 @@ export interface DriverLauncher {
 
 /** The Java media driver started by the harness itself (the default). */
 export const JAVA_DRIVER: DriverLauncher = { kind: JAVA_DRIVER_KIND };
+
+/** The CLI of this repository, run from source. */
+const CLI_MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+/**
+ * The TypeScript media driver: `node --import tsx src/cli/main.ts driver <properties file>` (the file is
+ * appended by `commandLaunch`, as for Java's `MediaDriver`); SIGTERM closes it cleanly.
+ */
+export const TS_DRIVER: DriverLauncher = {
+  kind: TS_DRIVER_KIND,
+  command: [process.execPath, '--import', import.meta.resolve('tsx'), CLI_MAIN, 'driver'],
+};
 
 /** A driver of `kind` started by an external command (the harness's settings are passed as `kind` takes them). */
 export function externalDriver(kind: DriverKind, command: readonly string[]): DriverLauncher {
@@ -116,18 +132,13 @@ function parseCommand(text: string): string[] {
 export function driverFromEnvironment(env: NodeJS.ProcessEnv = process.env): DriverLauncher {
   const name = (env.AERON_TEST_DRIVER ?? '').trim() || 'java';
   const commandText = env.AERON_TEST_DRIVER_COMMAND ?? '';
-  if (name === 'ts') {
-    throw new Error(
-      'AERON_TEST_DRIVER=ts: the TypeScript media driver does not exist yet ' +
-        '(add its DriverKind to harness/driver-kind.ts and its start to harness/driver.ts)',
-    );
-  }
   const kind = DRIVER_KINDS[name as DriverKindName];
   if (kind === undefined) {
     throw new Error(`AERON_TEST_DRIVER=${name}: unknown driver (one of: ${Object.keys(DRIVER_KINDS).join(', ')})`);
   }
   if (commandText.trim() === '') {
     if (kind === JAVA_DRIVER_KIND) return JAVA_DRIVER;
+    if (kind === TS_DRIVER_KIND) return TS_DRIVER;
     throw new Error(`AERON_TEST_DRIVER=${name} needs AERON_TEST_DRIVER_COMMAND (e.g. the path of aeronmd)`);
   }
   return externalDriver(kind, parseCommand(commandText));

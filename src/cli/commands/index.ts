@@ -1,7 +1,9 @@
 /** Every CLI command, in help order. New commands (recordings, tail, replay...) are added here. */
 import type { CliCommand } from '../command.ts';
+import { codegenCommand } from './codegen.ts';
 import { describeCommand } from './describe.ts';
 import { describeRecordingCommand } from './describe-recording.ts';
+import { driverCommand } from './driver.ts';
 import { dumpLogCommand } from './dump-log.ts';
 import { errorsCommand } from './errors.ts';
 import { lossCommand } from './loss.ts';
@@ -23,4 +25,6 @@ export const COMMANDS: readonly CliCommand[] = [
   describeRecordingCommand,
   tailCommand,
   replayCommand,
+  driverCommand,
+  codegenCommand,
 ];
