@@ -61,6 +61,7 @@ export {
 } from './archive-idle-strategy.ts';
 export { ArchiveProxy } from './archive-proxy.ts';
 export { AsyncConnect, AsyncConnectState } from './async-connect.ts';
+export { type ControlMessageFilter, ControlMessagePoller } from './control-message-poller.ts';
 export { ControlResponsePoller } from './control-response-poller.ts';
 export {
   ControlledAction,
