@@ -7,39 +7,17 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SchemaError } from '../../codecs/generator/schema-error.ts';
 import { AeronError } from '../../codecs/runtime/index.ts';
 import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
-import type { CliContext } from '../../src/cli/command.ts';
-import { codegenCommand } from '../../src/cli/commands/codegen.ts';
+import { runCodegen as codegen } from '../support/codegen-command.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'aeron-ts-codegen-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const KITCHEN_SINK = join(PROJECT_ROOT, 'codecs', 'schema', 'kitchen-sink.xml');
 const COMMITTED = join(PROJECT_ROOT, 'codecs', 'generated', 'kitchen-sink');
-
-/** Runs `aeron-ts codegen <args>` through the command's own registration; resolves to what it printed. */
-async function codegen(...args: string[]): Promise<string> {
-  let printed = '';
-  const context: CliContext = {
-    stdout: {
-      write: (chunk: string) => {
-        printed += chunk;
-      },
-    },
-    env: {},
-    now: () => 0,
-    signal: new AbortController().signal,
-    isTty: false,
-  };
-  const program = new Command().exitOverride();
-  codegenCommand.register(program, context);
-  await program.parseAsync(['codegen', ...args], { from: 'user' });
-  return printed;
-}
 
 function filesIn(dir: string): Map<string, string> {
   return new Map(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
