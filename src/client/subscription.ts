@@ -126,11 +126,8 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     if (this.#pollGuard.active) throw this.#reentrant('Subscription.poll');
     const images = this.#images;
     const length = images.length;
+    const startingIndex = this.#nextStartingIndex(length);
     let fragmentsRead = 0;
-    let startingIndex = this.#roundRobinIndex++;
-    if (startingIndex >= length) {
-      this.#roundRobinIndex = startingIndex = 0;
-    }
     for (let i = startingIndex; i < length && fragmentsRead < fragmentLimit; i++) {
       fragmentsRead += images[i]!.poll(handler, fragmentLimit - fragmentsRead);
     }
@@ -149,11 +146,8 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     if (this.#pollGuard.active) throw this.#reentrant('Subscription.controlledPoll');
     const images = this.#images;
     const length = images.length;
+    const startingIndex = this.#nextStartingIndex(length);
     let fragmentsRead = 0;
-    let startingIndex = this.#roundRobinIndex++;
-    if (startingIndex >= length) {
-      this.#roundRobinIndex = startingIndex = 0;
-    }
     for (let i = startingIndex; i < length && fragmentsRead < fragmentLimit; i++) {
       fragmentsRead += images[i]!.controlledPoll(handler, fragmentLimit - fragmentsRead);
     }
@@ -187,6 +181,13 @@ export class Subscription implements Disposable, AsyncIterable<SubscriptionMessa
     let bytesConsumed = 0;
     for (let i = 0; i < images.length; i++) bytesConsumed += images[i]!.rawPoll(handler, blockLengthLimit);
     return bytesConsumed;
+  }
+
+  /** The image a round-robin poll starts at (the next one each poll; Java `Subscription.roundRobinIndex`). */
+  #nextStartingIndex(length: number): number {
+    let startingIndex = this.#roundRobinIndex++;
+    if (startingIndex >= length) this.#roundRobinIndex = startingIndex = 0;
+    return startingIndex;
   }
 
   #reentrant(what: string): Error {
