@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aeron } from '../../src/client/aeron.ts';
+import { RegistrationError } from '../../src/client/errors.ts';
 import type { Image } from '../../src/client/image.ts';
 import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
@@ -125,5 +126,77 @@ describe('IPC through the TS driver, TS client on both ends', () => {
     await awaitCondition('the log file to be deleted', () => !existsSync(logFile));
     expect(driver.driver.countersManager.getCounterState(limitId)).not.toBe(RECORD_ALLOCATED);
     subscription.close();
+  });
+  it('shares a concurrent publication per stream (one log, one session) and keeps it until the last adder closes', async () => {
+    const streamId = 1004;
+    const unavailable: Image[] = [];
+    const subscription = await aeron.addSubscription(CHANNEL, streamId, {
+      unavailableImageHandler: (image) => unavailable.push(image),
+    });
+    const first = await aeron.addPublication(CHANNEL, streamId);
+    const second = await aeron.addPublication(CHANNEL, streamId);
+    const exclusive = await aeron.addExclusivePublication(CHANNEL, streamId);
+    try {
+      expect(second.originalRegistrationId).toBe(first.registrationId);
+      expect(second.registrationId).not.toBe(first.registrationId);
+      expect(second.sessionId).toBe(first.sessionId);
+      expect(exclusive.sessionId).not.toBe(first.sessionId);
+      await awaitCondition('two images', () => subscription.imageCount === 2);
+      first.close();
+      const position = await offerUntilAccepted(second, message(1, 64));
+      const shared = subscription.images.find((image) => image.sessionId === second.sessionId)!;
+      await pollUntil(
+        'the shared image',
+        () => subscription.poll(() => {}, 10),
+        () => shared.position === position,
+      );
+      expect(shared.isEndOfStream).toBe(false);
+      expect(unavailable).toHaveLength(0);
+      second.close();
+      await pollUntil(
+        'the shared image to go',
+        () => subscription.poll(() => {}, 10),
+        () => unavailable.length === 1,
+      );
+      expect(unavailable[0]!.sessionId).toBe(first.sessionId);
+      expect(subscription.imageCount).toBe(1);
+    } finally {
+      first.close();
+      second.close();
+      exclusive.close();
+      subscription.close();
+    }
+  });
+
+  it('session-id: a publication takes it, a subscription with it sees only that session, a clash is refused', async () => {
+    const streamId = 1005;
+    const tagged = await aeron.addSubscription(`${CHANNEL}|session-id=777`, streamId);
+    const any = await aeron.addSubscription(CHANNEL, streamId);
+    const p777 = await aeron.addExclusivePublication(`${CHANNEL}|session-id=777`, streamId);
+    const other = await aeron.addExclusivePublication(CHANNEL, streamId);
+    try {
+      expect(p777.sessionId).toBe(777);
+      await awaitCondition('images', () => any.imageCount === 2 && tagged.imageCount === 1);
+      expect(tagged.images[0]!.sessionId).toBe(777);
+      const clash = await aeron.addExclusivePublication(`${CHANNEL}|session-id=777`, streamId).catch((e: unknown) => e);
+      expect(clash).toBeInstanceOf(RegistrationError);
+      expect((clash as RegistrationError).errorCodeName).toBe('INVALID_CHANNEL');
+      expect((clash as RegistrationError).message).toContain(
+        `existing publication has clashing sessionId=777 for streamId=${streamId}`,
+      );
+    } finally {
+      p777.close();
+      other.close();
+      tagged.close();
+      any.close();
+    }
+  });
+
+  it('refuses UDP subscriptions and spies with NOT_SUPPORTED (the network is not built yet)', async () => {
+    for (const channel of ['aeron:udp?endpoint=localhost:40124', 'aeron-spy:aeron:udp?endpoint=localhost:40124']) {
+      const refused = await aeron.addSubscription(channel, 1006).catch((e: unknown) => e);
+      expect(refused, channel).toBeInstanceOf(RegistrationError);
+      expect((refused as RegistrationError).errorCodeName).toBe('NOT_SUPPORTED');
+    }
   });
 });
