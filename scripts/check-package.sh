@@ -8,6 +8,8 @@
 #   - `require('aeron-ts')` works (require(esm): no module of the package uses top-level await);
 #   - a consumer .ts file typechecks under moduleResolution node16 and bundler (the repo's pinned TypeScript);
 #   - `npx aeron-ts --help` and `--version` work from the consumer;
+#   - `npx aeron-ts codegen` turns a tiny schema into codecs that compile (node16) and round-trip a message
+#     (flyweights and the flat path) against the installed `aeron-ts/codecs/runtime`;
 #   - publint (strict) and are-the-types-wrong (esm-only profile) find nothing.
 #
 # The pack runs in a copy of the working tree (tracked and untracked files that git does not ignore), so the
@@ -48,6 +50,7 @@ const must = [
   'dist/src/archive/index.js', 'dist/src/archive/index.d.ts',
   'dist/codecs/index.js', 'dist/codecs/index.d.ts', 'dist/src/cli/main.js',
   'codecs/schema/aeron-archive-codecs.xml', 'codecs/schema/aeron-archive-mark-codecs.xml',
+  'dist/codecs/runtime/index.js', 'dist/codecs/generator/generate.js', 'dist/src/cli/commands/codegen.js',
 ];
 const missing = must.filter((f) => !files.includes(f));
 const unwanted = files.filter(
@@ -186,6 +189,64 @@ version="$(cd "$consumer" && npx --no-install aeron-ts --version)"
 expected="$(node -p "require('$repo/package.json').version")"
 [[ "$version" == *"$expected"* ]] || fail "npx aeron-ts --version printed '$version', expected $expected"
 echo "aeron-ts --help ok, --version: $version"
+
+# --- codegen for a user's schema ------------------------------------------------------------------------------------
+say "npx aeron-ts codegen on a tiny schema; compile and run the codecs against aeron-ts/codecs/runtime"
+mkdir "$consumer/schema"
+cat >"$consumer/schema/tiny.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<sbe:messageSchema xmlns:sbe="http://fixprotocol.io/2016/sbe" package="tiny" id="42" version="1">
+  <types>
+    <composite name="messageHeader">
+      <type name="blockLength" primitiveType="uint16"/>
+      <type name="templateId" primitiveType="uint16"/>
+      <type name="schemaId" primitiveType="uint16"/>
+      <type name="version" primitiveType="uint16"/>
+    </composite>
+    <composite name="varAsciiEncoding">
+      <type name="length" primitiveType="uint32" maxValue="1073741824"/>
+      <type name="varData" primitiveType="uint8" length="0" characterEncoding="US-ASCII"/>
+    </composite>
+    <enum name="Side" encodingType="uint8"><validValue name="BUY">0</validValue><validValue name="SELL">1</validValue></enum>
+  </types>
+  <sbe:message name="Quote" id="1">
+    <field name="id" id="1" type="int64"/>
+    <field name="side" id="2" type="Side"/>
+    <field name="price" id="3" type="double"/>
+    <data name="venue" id="4" type="varAsciiEncoding"/>
+  </sbe:message>
+</sbe:messageSchema>
+EOF
+(cd "$consumer" && npx --no-install aeron-ts codegen schema/tiny.xml --out src/codecs) || fail "npx aeron-ts codegen failed"
+cat >"$consumer/src/quote.ts" <<'EOF'
+import { createQuoteValues, decodeQuote, encodeQuote, MessageHeaderDecoder, QuoteDecoder, Side } from './codecs/index.js';
+
+const buffer = new Uint8Array(64);
+const values = createQuoteValues();
+values.id = 2 ** 40 + 7;
+values.side = Side.SELL;
+values.price = 101.25;
+values.venue = 'XLON';
+const length = encodeQuote(buffer, 0, values);
+const quote = new QuoteDecoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderDecoder());
+const back = createQuoteValues();
+if (decodeQuote(buffer, 0, back) !== length || back.id !== values.id || quote.price() !== 101.25 || quote.venue() !== 'XLON') {
+  throw new Error(`codegen round trip failed: ${JSON.stringify(back)} ${quote.toString()}`);
+}
+console.log(`generated codecs round-trip: ${quote.toString()}`);
+EOF
+cat >"$consumer/tsconfig.codegen.json" <<'EOF'
+{
+  "compilerOptions": {
+    "module": "node16", "moduleResolution": "node16", "target": "ES2022", "lib": ["ES2023"], "types": ["node"],
+    "strict": true, "skipLibCheck": false, "outDir": "build", "rootDir": "src"
+  },
+  "include": ["src"]
+}
+EOF
+(cd "$consumer" && node "$repo/node_modules/typescript/bin/tsc" -p tsconfig.codegen.json) ||
+  fail "the generated codecs do not compile under moduleResolution node16"
+(cd "$consumer" && node build/quote.js) || fail "the generated codecs do not run"
 
 # --- package linters -------------------------------------------------------------------------------------------------
 say "publint --strict (the installed package)"
