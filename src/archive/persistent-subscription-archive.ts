@@ -20,32 +20,7 @@ import type { Aeron } from '../client/aeron.ts';
 import { AeronArchive } from './aeron-archive.ts';
 import type { ArchiveOptions } from './archive-context.ts';
 import { ArchiveClosedError, ArchiveError, ArchiveNotConnectedError } from './archive-error.ts';
-
-/** A Promise's outcome, readable from a duty cycle without awaiting. */
-export interface Pending<T> {
-  /** True once the Promise has settled. */
-  done: boolean;
-  /** The fulfilled value, else null. */
-  value: T | null;
-  /** The rejection reason (an `ArchiveError` stands in for a null or undefined one), else null. */
-  error: unknown;
-}
-
-/** Starts tracking `promise`: the returned {@link Pending} fills in when it settles (on a later tick). */
-export function track<T>(promise: Promise<T>): Pending<T> {
-  const pending: Pending<T> = { done: false, value: null, error: null };
-  promise.then(
-    (value) => {
-      pending.value = value;
-      pending.done = true;
-    },
-    (error: unknown) => {
-      pending.error = error ?? new ArchiveError('request failed');
-      pending.done = true;
-    },
-  );
-  return pending;
-}
+import { type Pending, track } from './pending.ts';
 
 /** Java `AsyncAeronArchiveListener`. */
 export interface ArchiveConnectionListener {

@@ -65,12 +65,11 @@ import { type CallOptions, replayImageSessionId, type StartedReplay } from './ae
 import { resolveChannelEndpointPort } from './aeron-transport.ts';
 import { ArchiveDefaults } from './archive-context.ts';
 import { ArchiveError, ArchiveErrorCode, ArchiveReentrantCallError, ArchiveTimeoutError } from './archive-error.ts';
+import { type Pending, track } from './pending.ts';
 import {
   isDisconnection,
-  type Pending,
   PersistentSubscriptionArchive,
   type PersistentSubscriptionArchiveOptions,
-  track,
 } from './persistent-subscription-archive.ts';
 import {
   allocatePersistentSubscriptionCounters,

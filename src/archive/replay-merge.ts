@@ -32,6 +32,7 @@ import type { Subscription } from '../client/subscription.ts';
 import type { FragmentHandler } from '../logbuffer/fragment-handler.ts';
 import { type AeronArchive, replayImageSessionId } from './aeron-archive.ts';
 import { ArchiveAbortedError, ArchiveError, ArchiveReentrantCallError, ArchiveTimeoutError } from './archive-error.ts';
+import { type Pending, track } from './pending.ts';
 import { ReplayMergeChannels } from './replay-merge-channels.ts';
 
 /** Largest window behind the live position in which the live destination is added (Java: 32 MiB). */
@@ -43,6 +44,8 @@ const INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS = 8;
 const GET_MAX_RECORDED_POSITION_BACKOFF_MAX_MS = 500;
 const NULL_VALUE = -1;
 const NULL_POSITION = -1;
+/** `#queryRecordedPosition`: the answer came and is in `#nextTargetPosition` (beyond the work counts 0 and 1). */
+const RECORDED_POSITION_ANSWERED = 2;
 /** Java `Long.MAX_VALUE` replay length: follow the recording (the archive treats any length past the end so). */
 const REPLAY_FOLLOW_LENGTH = Number.MAX_SAFE_INTEGER;
 
@@ -76,12 +79,6 @@ export interface MergedOptions {
 }
 
 /** Stops an unsettled request from being reported twice. */
-interface Pending {
-  done: boolean;
-  /** A position (getMaxRecordedPosition) or the replay session id (startReplay). */
-  value: number | bigint;
-  error: unknown;
-}
 
 /**
  * Java `ReplayMerge`: replays a recording into an MDS subscription and merges it with the live stream (see the
@@ -103,7 +100,7 @@ export class ReplayMerge implements Disposable {
   #isReplayActive = false;
   #image: Image | null = null;
   /** The archive request in flight (Java `activeCorrelationId`), or null. */
-  #pending: Pending | null = null;
+  #pending: Pending<number | bigint> | null = null;
   /** An asynchronous failure (destination add/remove) reported by the next `doWork()`. */
   #asyncError: unknown = null;
   /** True while `poll()` runs the fragment handler. */
@@ -304,16 +301,8 @@ export class ReplayMerge implements Disposable {
   }
 
   #getRecordingPosition(nowMs: number): number {
-    const pending = this.#pending;
-    if (pending === null) {
-      if (this.#callGetMaxRecordedPosition(nowMs)) {
-        this.#timeOfLastProgressMs = nowMs;
-        return 1;
-      }
-      return 0;
-    }
-    if (!this.#takeIfDone(pending)) return 0;
-    this.#nextTargetPosition = Number(pending.value);
+    const step = this.#queryRecordedPosition(nowMs);
+    if (step !== RECORDED_POSITION_ANSWERED) return step;
     if (this.#nextTargetPosition !== NULL_POSITION) {
       this.#timeOfLastProgressMs = nowMs;
       this.#setState('REPLAY');
@@ -324,7 +313,7 @@ export class ReplayMerge implements Disposable {
   #replay(nowMs: number): number {
     const pending = this.#pending;
     if (pending === null) {
-      this.#pending = this.#pendingOf(
+      this.#pending = track(
         this.#archive.startReplay(
           this.recordingId,
           this.startPosition,
@@ -338,7 +327,7 @@ export class ReplayMerge implements Disposable {
     }
     if (!this.#takeIfDone(pending)) return 0;
     this.#isReplayActive = true;
-    this.#replaySessionId = BigInt(pending.value);
+    this.#replaySessionId = BigInt(pending.value ?? NULL_VALUE);
     this.#timeOfLastProgressMs = nowMs;
     this.#getMaxRecordedPositionBackoffMs = INITIAL_GET_MAX_RECORDED_POSITION_BACKOFF_MS;
     this.#timeOfNextGetMaxRecordedPositionMs = nowMs;
@@ -376,16 +365,8 @@ export class ReplayMerge implements Disposable {
   }
 
   #attemptLiveJoin(nowMs: number): number {
-    const pending = this.#pending;
-    if (pending === null) {
-      if (this.#callGetMaxRecordedPosition(nowMs)) {
-        this.#timeOfLastProgressMs = nowMs;
-        return 1;
-      }
-      return 0;
-    }
-    if (!this.#takeIfDone(pending)) return 0;
-    this.#nextTargetPosition = Number(pending.value);
+    const step = this.#queryRecordedPosition(nowMs);
+    if (step !== RECORDED_POSITION_ANSWERED) return step;
     if (this.#nextTargetPosition !== NULL_POSITION) {
       let nextState: ReplayMergeState = 'CATCHUP';
       const image = this.#image;
@@ -411,9 +392,26 @@ export class ReplayMerge implements Disposable {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * The getMaxRecordedPosition query both GET_RECORDING_POSITION and ATTEMPT_LIVE_JOIN make: sends it when none is
+   * pending and the backoff allows (returns 1, the work done), else once answered puts the answer in
+   * `#nextTargetPosition` and returns `RECORDED_POSITION_ANSWERED`; 0 while there is nothing to do.
+   */
+  #queryRecordedPosition(nowMs: number): number {
+    const pending = this.#pending;
+    if (pending === null) {
+      if (!this.#callGetMaxRecordedPosition(nowMs)) return 0;
+      this.#timeOfLastProgressMs = nowMs;
+      return 1;
+    }
+    if (!this.#takeIfDone(pending)) return 0;
+    this.#nextTargetPosition = Number(pending.value);
+    return RECORDED_POSITION_ANSWERED;
+  }
+
   #callGetMaxRecordedPosition(nowMs: number): boolean {
     if (nowMs < this.#timeOfNextGetMaxRecordedPositionMs) return false;
-    this.#pending = this.#pendingOf(this.#archive.getMaxRecordedPosition(this.recordingId));
+    this.#pending = track(this.#archive.getMaxRecordedPosition(this.recordingId));
     this.#getMaxRecordedPositionBackoffMs = Math.min(
       this.#getMaxRecordedPositionBackoffMs * 2,
       GET_MAX_RECORDED_POSITION_BACKOFF_MAX_MS,
@@ -455,27 +453,11 @@ export class ReplayMerge implements Disposable {
   }
 
   /** True once `pending` settled (then cleared); throws its error. */
-  #takeIfDone(pending: Pending): boolean {
+  #takeIfDone(pending: Pending<number | bigint>): boolean {
     if (!pending.done) return false;
     this.#pending = null;
     if (pending.error !== null) throw pending.error;
     return true;
-  }
-
-  /** The archive request `promise` as a Pending the duty cycle polls. */
-  #pendingOf(promise: Promise<number | bigint>): Pending {
-    const pending: Pending = { done: false, value: NULL_VALUE, error: null };
-    promise.then(
-      (value) => {
-        pending.value = value;
-        pending.done = true;
-      },
-      (error: unknown) => {
-        pending.error = error ?? new ArchiveError('archive request failed');
-        pending.done = true;
-      },
-    );
-    return pending;
   }
 
   /** An asynchronous command whose failure fails the merge (unless it is already over). */
