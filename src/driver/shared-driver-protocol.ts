@@ -29,17 +29,32 @@ export interface SharedDriverWorkerData {
 
 /** An error as plain data. */
 export interface ErrorDescription {
+  /** The error's class name (`error.name`). */
   readonly name: string;
+  /** Its message. */
   readonly message: string;
+  /** Its `code`, when it had a string one (every `AeronError` has). */
   readonly code?: string;
+  /** Its stack, when it had one. */
   readonly stack?: string;
 }
 
 /** A message from the worker. */
 export type SharedDriverMessage =
-  | { readonly type: 'ready' }
-  | { readonly type: 'closed' }
-  | { readonly type: 'failed'; readonly error: ErrorDescription };
+  | {
+      /** The files exist and the conductor runs. */
+      readonly type: 'ready';
+    }
+  | {
+      /** The duty cycle stopped and the driver closed. */
+      readonly type: 'closed';
+    }
+  | {
+      /** The driver could not be created; the worker exits. */
+      readonly type: 'failed';
+      /** Why. */
+      readonly error: ErrorDescription;
+    };
 
 const DRIVER_ERROR_CODES: readonly MediaDriverErrorCode[] = [
   'ACTIVE_DRIVER',
