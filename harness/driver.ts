@@ -20,7 +20,7 @@
  * npx vitest run interop                                              # Java driver, pinned release
  * AERON_VERSION=1.49.3 npx vitest run interop                         # another release (setup-aeron.sh first)
  * AERON_TEST_DRIVER=c AERON_TEST_DRIVER_COMMAND=/path/to/aeronmd npx vitest run interop
- * AERON_TEST_DRIVER=ts npx vitest run test/client/ipc-interop.test.ts               # the TypeScript driver
+ * AERON_TEST_DRIVER=ts npx vitest run test/client/pubsub-interop.test.ts            # the TypeScript driver
  * ```
  *
  * `startMediaDriver()` starts the driver. The harness's own Java launch runs `io.aeron.driver.MediaDriver`
