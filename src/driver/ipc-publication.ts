@@ -255,9 +255,9 @@ export class IpcPublication implements DriverManagedResource {
     const positions = this.#subscriberPositions;
     const count = positions.length;
     if (count > 0) {
-      let minSubscriberPosition = Number.MAX_VALUE;
-      let maxSubscriberPosition = this.#consumerPosition;
-      for (let i = 0; i < count; i++) {
+      let minSubscriberPosition = positions[0]!.getVolatile();
+      let maxSubscriberPosition = Math.max(this.#consumerPosition, minSubscriberPosition);
+      for (let i = 1; i < count; i++) {
         const position = positions[i]!.getVolatile();
         if (position < minSubscriberPosition) minSubscriberPosition = position;
         if (position > maxSubscriberPosition) maxSubscriberPosition = position;
