@@ -12,14 +12,15 @@
  * - An image reads its subscriber position with `get()` (this client is the only writer) and writes it once
  *   per poll with `setRelease()`.
  *
- * `setRelease` allocates nothing in the common case: when the new value has the same high 32 bits as the
- * stored one, a release store of the low word alone publishes the whole, untorn 64-bit value. Only when the
- * high word changes (every 4 GiB of stream) does it fall back to the BigInt-based 64-bit store. This relies
- * on the single-writer rule of subscriber positions (the driver only initialises them before the image is
- * handed to the client).
+ * `setRelease` allocates nothing: when the new value has the same high 32 bits as the stored one, a release
+ * store of the low word alone publishes the whole, untorn 64-bit value (allocation free on every architecture);
+ * when the high word changes (every 4 GiB of stream) it stores all 64 bits at once (`putInt64Release`). This
+ * relies on the single-writer rule of subscriber positions (the driver only initialises them before the image is
+ * handed to the client). Release stores go through `src/transport/memory-ordering.ts`.
  */
 import { type AtomicBuffer, AtomicBufferError, counterOffset } from '../transport/index.ts';
 import { getInt64Plain, getInt64Volatile, highWord, lowWord } from '../transport/int64-words.ts';
+import { putInt32Release } from '../transport/memory-ordering.ts';
 
 /** A position that can be read (e.g. a publication limit). */
 export interface ReadablePosition {
@@ -79,13 +80,13 @@ export class UnsafeBufferPosition implements ReadablePosition {
   }
 
   /**
-   * Release store of a safe, non-negative integer position: while the high word is unchanged, one `Atomics.store` of
+   * Release store of a safe, non-negative integer position: while the high word is unchanged, one release store of
    * the low word publishes the whole untorn value (single writer); otherwise the 64-bit store. Java:
    * `UnsafeBufferPosition.setRelease`.
    */
   setRelease(value: number): void {
     const words = this.#words;
-    if (words[this.#lowWord + 1] === highWord(value)) Atomics.store(words, this.#lowWord, lowWord(value));
-    else this.#buffer.putInt64Ordered(this.#offset, value);
+    if (words[this.#lowWord + 1] === highWord(value)) putInt32Release(words, this.#lowWord, lowWord(value));
+    else this.#buffer.putInt64Release(this.#offset, value);
   }
 }

@@ -15,13 +15,15 @@
  * Also `appendPadding` (a padding frame of a given payload length) and `appendBlock` (offerBlock:
  * copy pre-formatted frames whose first header must match this stream's next frame).
  *
- * The tail, headers and frame lengths are written on the log's Int32 words (`term-words.ts`): the same
- * `Atomics` stores in the same order as Java's release stores, plain stores for plain fields.
+ * The tail, headers and frame lengths are written on the log's Int32 words (`term-words.ts`): release stores
+ * (`putInt32Release`, `src/transport/memory-ordering.ts`) where Java has them, in Java's order, plain stores for
+ * plain fields.
  */
 
 import { AeronError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { readInt32LE } from '../transport/byte-copy.ts';
 import { Int64Halves } from '../transport/int64-words.ts';
+import { putInt32Release } from '../transport/memory-ordering.ts';
 import type { ReservedValueSupplier } from './append-result.ts';
 import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
 import type { BufferClaim } from './buffer-claim.ts';
@@ -273,7 +275,7 @@ export class ExclusiveTermAppender {
    */
   #reserve(length: number): number {
     const resultingOffset = this.#termOffset + length;
-    Atomics.store(this.#metaWords, this.#tailWord, resultingOffset);
+    putInt32Release(this.#metaWords, this.#tailWord, resultingOffset);
     return resultingOffset;
   }
 

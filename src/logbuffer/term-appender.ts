@@ -36,8 +36,8 @@
  * nothing is written (the term id only feeds the no-op `rotateLog` and the position check).
  *
  * No allocation per message: results are numbers (`append-result.ts`), the claim object is reused. The
- * tail, the headers and the frame lengths are accessed on the log's Int32 words (`term-words.ts`), every
- * acquire/release through `Atomics`.
+ * tail, the headers and the frame lengths are accessed on the log's Int32 words (`term-words.ts`): acquire loads
+ * and the tail's add through `Atomics`, release stores through `putInt32Release` (`memory-ordering.ts`).
  */
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';

@@ -5,7 +5,7 @@
  *
  * ```
  *  frame at term offset o (32-aligned), w = o >> 2:
- *  words[w + FRAME_LENGTH_WORD]        (0)  frame length        Atomics.load (reader) / Atomics.store (writer, -length then +length)
+ *  words[w + FRAME_LENGTH_WORD]        (0)  frame length        Atomics.load (reader) / release store (writer, -length then +length)
  *  words[w + VERSION_FLAGS_TYPE_WORD]  (1)  version|flags|type  plain (type = word >>> 16, flags = (word >>> 8) & 0xff)
  *  words[w + TERM_OFFSET_WORD]         (2)  term offset         plain
  *  words[w + SESSION_ID_WORD]          (3)  session id          plain
@@ -15,13 +15,15 @@
  *  bytes [o + 32, o + frameLength)          payload
  * ```
  *
- * Every volatile/ordered access stays an explicit `Atomics` call on the same words; the plain fields are
+ * Acquire loads are `Atomics.load` on the same words; release stores go through `putInt32Release`
+ * (`src/transport/memory-ordering.ts`: a plain store on x86-64, `Atomics.store` elsewhere). The plain fields are
  * published by the release store of the frame length (written last) and read after its acquire load, as
  * in Aeron. Words are native order, which is little-endian on every platform Aeron supports (the
  * transport checks it at load).
  */
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 import { copyByWords, readInt32LE, SMALL_COPY_LENGTH, WordViews } from '../transport/byte-copy.ts';
+import { putInt32Release } from '../transport/memory-ordering.ts';
 import {
   FRAME_LENGTH_FIELD_OFFSET,
   HDR_TYPE_PAD,
@@ -59,7 +61,7 @@ export function frameLengthVolatile(termWords: Int32Array, frameOffset: number):
  * frame before it. Java: `FrameDescriptor.frameLengthOrdered`.
  */
 export function frameLengthOrdered(termWords: Int32Array, frameOffset: number, frameLength: number): void {
-  Atomics.store(termWords, (frameOffset >> 2) + FRAME_LENGTH_WORD, frameLength);
+  putInt32Release(termWords, (frameOffset >> 2) + FRAME_LENGTH_WORD, frameLength);
 }
 
 /**
@@ -121,7 +123,7 @@ export class HeaderWriter {
   #writeHeader(termWords: Int32Array, offset: number, length: number, termId: number, versionFlagsType: number): void {
     const w = offset >> 2;
     termWords[w + VERSION_FLAGS_TYPE_WORD] = versionFlagsType;
-    Atomics.store(termWords, w + FRAME_LENGTH_WORD, -length | 0);
+    putInt32Release(termWords, w + FRAME_LENGTH_WORD, -length | 0);
     termWords[w + TERM_OFFSET_WORD] = offset;
     termWords[w + SESSION_ID_WORD] = this.sessionId;
     termWords[w + STREAM_ID_WORD] = this.streamId;

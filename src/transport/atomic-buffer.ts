@@ -8,9 +8,11 @@
  *  index 0 ------------------^                          index capacity-1 ------------^
  * ```
  *
- * Plain accesses go through one cached `DataView` (little-endian). Every volatile/ordered/atomic access is an
- * explicit `Atomics` call: on an `Int32Array` for 32-bit words, on a `BigInt64Array` for 64-bit words.
- * `Atomics` is sequentially consistent, which is at least as strong as Java's acquire/release.
+ * Plain accesses go through one cached `DataView` (little-endian). Volatile (acquire) loads and atomic
+ * read-modify-writes are explicit `Atomics` calls: on an `Int32Array` for 32-bit words, on a `BigInt64Array` for
+ * 64-bit words (`Atomics` is sequentially consistent, at least as strong as Java's acquire/release). Ordered
+ * (release) stores go through `memory-ordering.ts`, the one module that decides how a publishing write is
+ * emitted: a plain store on x86-64, `Atomics.store` elsewhere or when forced.
  *
  * ## 64-bit values as JS numbers
  *
@@ -29,10 +31,10 @@
  *   high reads (an ABA over 2^32 steps). Monotonic values (positions, counters, correlation ids, timestamps)
  *   satisfy (2) always; a value that jumps to -1 (the driver heartbeat on shutdown) is also safe because the
  *   high half changes and the read retries. For arbitrary values use `getInt64VolatileBigInt`.
- * - `putInt64Ordered`, `compareAndSetInt64` and `getAndAddInt64` use `Atomics` on a `BigInt64Array`, so the
- *   64-bit word is written with one atomic instruction and is never torn for a reader in another process.
- *   Each call allocates a small BigInt (about the cost of a plain Float64 store + fence, which is not worth its
- *   NaN-canonicalisation risk): fine once per poll or per command, too slow per fragment. Hot paths should publish 64-bit positions once per batch.
+ * - `putInt64Ordered`/`putInt64Release` write the 64-bit word with one 8-byte store, never torn for a reader in
+ *   another process, without allocating for 0 ≤ value < 2^53 and −1 on x86-64 (`memory-ordering.ts` states the
+ *   argument); other values take a BigInt. `compareAndSetInt64` and `getAndAddInt64` use `Atomics` on a
+ *   `BigInt64Array` and allocate a small BigInt per call: control path only.
  */
 
 import { IllegalStateError, InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
@@ -46,7 +48,7 @@ import {
   wordViewsOf,
 } from './byte-copy.ts';
 import { getInt64Volatile, highWord, int64, lowWord } from './int64-words.ts';
-import { putInt64Release } from './memory-ordering.ts';
+import { putInt32Release, putInt64Release } from './memory-ordering.ts';
 import { AtomicBufferError } from './transport-error.ts';
 
 /** Java's `Long.MAX_VALUE` as read into a JS number (rounded to 2^63). */
@@ -286,14 +288,14 @@ export class AtomicBuffer {
     return Atomics.load(words, index >>> 2);
   }
 
-  /** Ordered (release) 32-bit write. */
+  /** Ordered (release) 32-bit write (`memory-ordering.ts`). Java: `putIntOrdered` / `putIntRelease`. */
   putInt32Ordered(index: number, value: number): void {
     const words = this.#i32;
     if (words === null || (index & 3) !== 0 || index < 0 || index + 4 > this.capacity) {
-      Atomics.store(this.#i32!, this.#int32Index(index), value);
+      putInt32Release(this.#i32!, this.#int32Index(index), value);
       return;
     }
-    Atomics.store(words, index >>> 2, value);
+    putInt32Release(words, index >>> 2, value);
   }
 
   /** Atomic compare-and-set; true when the word held `expected` and now holds `update`. */
@@ -339,10 +341,12 @@ export class AtomicBuffer {
     return Atomics.load(this.#i64!, i);
   }
 
-  /** Ordered (release) 64-bit write, never torn. `value` must be an integer. Allocates a BigInt. */
+  /**
+   * Ordered (release) 64-bit write, never torn; `value` must be an integer. The same store as
+   * {@link putInt64Release} (allocation free for 0 ≤ value < 2^53 and −1 on x86-64). Java: `putLongOrdered`.
+   */
   putInt64Ordered(index: number, value: number): void {
-    const i = this.#int64Index(index);
-    Atomics.store(this.#i64!, i, toInt64(value));
+    this.putInt64Release(index, value);
   }
 
   /**
