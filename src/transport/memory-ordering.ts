@@ -22,7 +22,10 @@
  * architecture (arm64 reorders stores) the publishing writes go through `Atomics.store`. Set the environment
  * variable `AERON_TS_MEMORY_ORDERING=atomics` before the library loads to use `Atomics` everywhere (the litmus
  * test does, and so can anyone who doubts the argument on their machine). Read-modify-writes (tail reservation,
- * get-and-add) and acquire loads are always `Atomics`: this module decides only stores.
+ * get-and-add) and acquire loads are always `Atomics`: this module decides only stores. A plain load would be an
+ * acquire load on x86-64 too, but V8 may hoist a plain load out of a loop that writes nothing (an offer retried
+ * on back pressure, inlined into the caller's loop, would never see the publication limit move); an `Atomics.load`
+ * it never moves.
  *
  * ## 64-bit release stores without BigInt
  *
