@@ -510,19 +510,14 @@ export class AeronArchive {
    * exact. Replays over a `control-mode=response` channel need the Aeron client (a response publication) and are
    * not handled here: use {@link replay}.
    */
-  startReplayWithParams(
+  async startReplayWithParams(
     recordingId: number,
     replayChannel: string,
     replayStreamId: number,
     replayParams: ReplayParams = {},
     options: CallOptions = {},
   ): Promise<bigint> {
-    let params: ReturnType<typeof resolveReplayParams>;
-    try {
-      params = resolveReplayParams(replayParams);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const params = resolveReplayParams(replayParams); // async: an invalid ReplayParams rejects
     return this.#engine.request(ControlRequests.replay, [recordingId, replayChannel, replayStreamId, params], options);
   }
 
@@ -790,19 +785,14 @@ export class AeronArchive {
    * the counter that also numbers control sessions (`nextSessionId++`, starting below 2^31 at archive start),
    * so it stays below 2^53 (a `number`; a larger value rejects with `ArchiveValueRangeError`).
    */
-  replicate(
+  async replicate(
     srcRecordingId: number,
     srcControlStreamId: number,
     srcControlChannel: string,
     replicationParams: ReplicationParams = {},
     options: CallOptions = {},
   ): Promise<number> {
-    let params: ReturnType<typeof resolveReplicationParams>;
-    try {
-      params = resolveReplicationParams(replicationParams);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const params = resolveReplicationParams(replicationParams); // async: an invalid ReplicationParams rejects
     return this.#engine.request(
       ControlRequests.replicate,
       [srcRecordingId, srcControlStreamId, srcControlChannel, params],
