@@ -11,7 +11,8 @@
  *   the state and join-difference counters (type ids 114–117, Java's labels);
  * - FROM_LIVE (no old messages), a mid-recording start position, joining live when there is nothing to replay;
  * - a `control-mode=response` replay stopped by StopReplayRequest with the session id of `replayWithSessionId`;
- *   `close()` (own or caller's Aeron client) stops its follow replay with StopReplayRequest;
+ *   `close()` (own or caller's Aeron client) sends StopReplayRequest for its follow replay, then closes the
+ *   control session (seen by a spy on the control request channel);
  * - failures: unknown recording, stream id mismatch, start before the recording start, after its stop, after
  *   its live position, not on a frame boundary; option checks of `Context.conclude()`.
  */
@@ -50,6 +51,7 @@ import {
   TrackedSubscription,
 } from './persistent-subscription-fixtures.ts';
 import { connectAeron, connectArchive, DRIVER_TIMEOUT_MS } from './support/archive-interop.ts';
+import { decodeArchiveMessage } from './support/fake-archive.ts';
 
 let nextStreamId = 2000;
 
@@ -489,18 +491,51 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
       .reduce((sum, id) => sum + c.getCounterValue(id), 0);
   }
 
+  /** An archive control request seen on the wire: its template name, fields and the publication it came from. */
+  interface SeenRequest {
+    readonly name: string;
+    readonly json: Record<string, unknown>;
+    readonly publicationSessionId: number;
+  }
+
+  /**
+   * A spy on the archive's control request channel: every request any client of this driver sends there, decoded
+   * (the spy subscribes before the client's publication exists, so it links to it; the driver drains a closed
+   * publication to its spies before letting it go).
+   */
+  async function controlRequestSpy(): Promise<{ seen: SeenRequest[]; poll: () => number; close: () => void }> {
+    const spy = await aeron!.addSubscription(`aeron-spy:${driver!.controlChannel}`, driver!.controlStreamId);
+    const seen: SeenRequest[] = [];
+    const handler = (buffer: ReadableBuffer, offset: number, length: number, header: Header): void => {
+      const bytes = new Uint8Array(length);
+      buffer.getBytes(offset, bytes, 0, length);
+      const { name, json } = decodeArchiveMessage(bytes);
+      seen.push({ name, json, publicationSessionId: header.sessionId() });
+    };
+    return { seen, poll: () => spy.poll(handler, 10), close: () => spy.close() };
+  }
+
   describe.each([
     { name: 'its own Aeron client', owned: true },
     { name: "the caller's Aeron client", owned: false },
   ])('close() with $name', ({ owned }) => {
-    it('sends StopReplayRequest: a replay that follows the recording ends although a subscriber remains', async () => {
+    // What is proven is the request on the wire, not the archive's answer to it: as Java's close(), close()
+    // offers StopReplayRequest and closes the archive connection at once. The archive polls requests and checks
+    // its sessions in one duty cycle; when it sees the response channel gone (the closed client's image sends
+    // end-of-stream) before it has read the request, it ends the control session and drops the request (Java
+    // `ControlSession.sendResponses` / `onStopReplay`). The archive acting on StopReplayRequest is proven by the
+    // response-channel replay test above (stopReplay, answered).
+    it('sends StopReplayRequest for its follow replay, then CloseSessionRequest, on its control session', async () => {
       const { streamId, publication, recordingId, persist } = await recorded();
       await persist(40); // 40 KB of a 64 KB term: a replay from 0 is not close enough to add the live subscription
       const port = await freeUdpPort();
       const replayStreamId = -15;
-      // A second subscriber of the replay stream (any session): it keeps the replay publication connected, so
-      // the follow replay goes on after the persistent subscription's own subscription is closed, unless stopped.
-      const spy = await aeron!.addSubscription(`aeron:udp?endpoint=localhost:${port}|rejoin=false`, replayStreamId);
+      // A second subscriber of the replay stream (any session): it sees the replay's image session id.
+      const replayWatcher = await aeron!.addSubscription(
+        `aeron:udp?endpoint=localhost:${port}|rejoin=false`,
+        replayStreamId,
+      );
+      const requests = await controlRequestSpy();
       const receiver = new Receiver();
       const persistent = await PersistentSubscription.create({
         ...(owned ? { aeronDir: driver!.aeronDir } : { aeron: aeron! }),
@@ -523,24 +558,45 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
         );
         expect(persistent.state).toBe('REPLAY');
         await pollUntil(
-          'the spy to see the replay',
-          () => spy.poll(() => {}, 10),
-          () => spy.imageCount === 1,
+          'the watcher to see the replay',
+          () => replayWatcher.poll(() => {}, 10),
+          () => replayWatcher.imageCount === 1,
         );
-        expect(replaySessions()).toBeGreaterThanOrEqual(1);
+        const replayImageSession = replayWatcher.imageAtIndex(0).sessionId;
         persistent.close();
         closed = true;
+        const isStop = (r: SeenRequest): boolean =>
+          r.name === 'StopReplayRequest' &&
+          replayImageSessionId(BigInt(r.json.replaySessionId as number)) === replayImageSession;
+        await pollUntil('the StopReplayRequest', requests.poll, () => requests.seen.some(isStop));
+        const stop = requests.seen.find(isStop)!;
+        const fromSubscription = (name: string) =>
+          requests.seen.filter(
+            (r) =>
+              r.name === name &&
+              r.publicationSessionId === stop.publicationSessionId &&
+              r.json.controlSessionId === stop.json.controlSessionId,
+          );
         await pollUntil(
-          'the replay to end',
-          () => spy.poll(() => {}, 10),
-          () => spy.imageCount === 0,
+          'the CloseSessionRequest',
+          requests.poll,
+          () => fromSubscription('CloseSessionRequest').length > 0,
         );
-        expect(spy.isClosed).toBe(false);
+        // The replay it stops is the one it asked for on the same control session; the session closes after.
+        const replayRequests = fromSubscription('ReplayRequest');
+        expect(replayRequests.map((r) => [r.json.recordingId, r.json.replayStreamId])).toEqual([
+          [recordingId, replayStreamId],
+        ]);
+        const order = (r: SeenRequest) => requests.seen.indexOf(r);
+        expect(order(replayRequests[0]!)).toBeLessThan(order(stop));
+        expect(order(stop)).toBeLessThan(order(fromSubscription('CloseSessionRequest')[0]!));
+        expect(fromSubscription('StopReplayRequest')).toHaveLength(1);
         expect(receiver.errors).toEqual([]);
         expect(persistent.aeron.isClosed).toBe(owned);
       } finally {
         if (!closed) persistent.close();
-        spy.close();
+        requests.close();
+        replayWatcher.close();
         publication.close();
       }
     }, 60_000);
