@@ -3,6 +3,7 @@ import type { BenchCase } from '../lib/bench-case.ts';
 import { archiveRecord, archiveReplay } from './archive-cases.ts';
 import { codecAlloc, codecRoundtrip, codecRoundtripBytes } from './codec-cases.ts';
 import { allocDataPath, ipcConc32, ipcExcl32, rttIpc32, rttUdp32, udp1k, udp32 } from './data-path-cases.ts';
+import { DRIVER_RUNNER_CASES } from './driver-runner-cases.ts';
 
 export const ALL_CASES: readonly BenchCase[] = [
   codecRoundtrip,
@@ -17,4 +18,5 @@ export const ALL_CASES: readonly BenchCase[] = [
   allocDataPath,
   archiveRecord,
   archiveReplay,
+  ...DRIVER_RUNNER_CASES,
 ];
