@@ -20,7 +20,7 @@
  *  lossReportBufferLength        1 MiB              aeron.loss.report.buffer.length         >= default (page aligned)
  *  filePageSize                  4096               aeron.file.page.size                    2^n, 4 KiB..1 GiB
  *  conductorCycleThresholdNs     100 ms             aeron.driver.conductor.cycle.threshold  > 0
- *  threadingMode                 INVOKER            aeron.threading.mode                    SHARED | INVOKER
+ *  threadingMode                 SHARED             aeron.threading.mode                    SHARED | INVOKER
  *  ipcTermBufferLength           64 MiB             aeron.ipc.term.buffer.length            2^n, 64 KiB..1 GiB
  *  publicationTermBufferLength   16 MiB             aeron.term.buffer.length                2^n, 64 KiB..1 GiB
  *  ipcMtuLength                  1408               aeron.ipc.mtu.length                    > 32, <= 65504, x32
@@ -134,7 +134,7 @@ export interface MediaDriverOptions {
    */
   readonly conductorCycleThresholdNs?: number;
   /**
-   * Where the duty cycle runs (`aeron.threading.mode`; docs/driver.md has the measurements behind the default):
+   * Where the duty cycle runs (`aeron.threading.mode`; default SHARED, chosen by the measurements in docs/driver.md):
    * `SHARED`, one `worker_threads` worker runs every agent with a backoff idle strategy (Java's SHARED: one
    * thread for conductor, sender and receiver); `INVOKER`, the event loop of the launching thread invokes it
    * between other work (Java's INVOKER mode runs the agents on a thread of the application's choosing). The
@@ -186,8 +186,11 @@ export type ThreadingMode = 'SHARED' | 'INVOKER';
 /** The supported threading modes. */
 export const THREADING_MODES: readonly ThreadingMode[] = ['SHARED', 'INVOKER'];
 
-/** The threading mode used when none is given (chosen by measurement: docs/driver.md). */
-export const THREADING_MODE_DEFAULT: ThreadingMode = 'INVOKER';
+/**
+ * The threading mode used when none is given: SHARED, the measured winner (docs/driver.md "Where the duty cycle
+ * runs": faster command round trips with an idle or a busy application thread, less idle CPU).
+ */
+export const THREADING_MODE_DEFAULT: ThreadingMode = 'SHARED';
 
 /** Every option resolved and validated. */
 export interface MediaDriverContext {

@@ -87,8 +87,8 @@ describe('SHARED', () => {
 });
 
 describe('launchEmbedded', () => {
-  it("runs in <Java's default dir>-<uuid> and deletes it on close", async () => {
-    const driver = await MediaDriver.launchEmbedded(SMALL_DRIVER);
+  it("runs SHARED (the default) in <Java's default dir>-<uuid> and deletes it on close", async () => {
+    const driver = await MediaDriver.launchEmbedded({ counterValuesBufferLength: 1024 * 1024 });
     cleanups.push(() => removeDir(driver.aeronDir));
     cleanups.push(() => driver.close());
     expect(driver.aeronDir).toMatch(
@@ -96,6 +96,7 @@ describe('launchEmbedded', () => {
         `^${defaultAeronDir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`,
       ),
     );
+    expect(driver.threadingMode).toBe('SHARED');
     expect(existsSync(join(driver.aeronDir, 'cnc.dat'))).toBe(true);
     await driver.close();
     await waitFor('the directory to go', () => !existsSync(driver.aeronDir));
