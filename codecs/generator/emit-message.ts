@@ -531,6 +531,28 @@ function emitGroupClass(
 }
 
 /**
+ * Whether the header is the standard one (blockLength, templateId, schemaId, version: four uint16 at 0, 2, 4, 6)
+ * and `values` fit it: then an encoder writes the header's bytes itself and uses its header flyweight as a type only.
+ */
+function isStandardHeader(schema: Schema, values: Readonly<Record<string, number>>): boolean {
+  const members = schema.headerType.members;
+  return (
+    members.length === 4 &&
+    members.every(
+      (f, i) =>
+        f.offset === i * 2 &&
+        f.type.kind === 'encoded' &&
+        f.type.primitive.name === 'uint16' &&
+        f.type.length === 1 &&
+        f.presence !== 'constant' &&
+        values[f.name] !== undefined &&
+        (values[f.name] ?? 0) <= 0xffff,
+    ) &&
+    schema.headerType.encodedLength === 8
+  );
+}
+
+/**
  * The body of an encoder's `wrapAndApplyHeader`. With the standard header (blockLength, templateId,
  * schemaId, version: four uint16 at 0, 2, 4, 6) the header's bytes are constants, written as two 32-bit
  * words through the body's view once `wrap` has checked the bounds (header included); the header
@@ -546,19 +568,7 @@ function emitApplyHeader(ctx: BlockContext, schema: Schema, m: Message, headerCl
     version: schema.version,
   };
   const members = schema.headerType.members;
-  const standard =
-    members.length === 4 &&
-    members.every(
-      (f, i) =>
-        f.offset === i * 2 &&
-        f.type.kind === 'encoded' &&
-        f.type.primitive.name === 'uint16' &&
-        f.type.length === 1 &&
-        f.presence !== 'constant' &&
-        values[f.name] !== undefined &&
-        (values[f.name] ?? 0) <= 0xffff,
-    ) &&
-    schema.headerType.encodedLength === 8;
+  const standard = isStandardHeader(schema, values);
   if (!standard) {
     const chain = `.blockLength(${m.blockLength}).templateId(${m.id}).schemaId(${schema.id}).version(${schema.version});`;
     w.line(`header.wrap(buffer, offset)${chain}`);
@@ -596,7 +606,10 @@ function emitMessageClass(schema: Schema, header: FileHeader, m: Message, role: 
     emitGroupClass(schema, ctx, g, m.name, role, groupWriters, `${schema.package}.${cls}`);
   }
   const headerCls = role === 'Decoder' ? decoderClass(schema.headerType.name) : encoderClass(schema.headerType.name);
-  imports.value(typeFile(headerCls), headerCls);
+  const headerValues = { blockLength: m.blockLength, templateId: m.id, schemaId: schema.id, version: schema.version };
+  // An encoder with the standard header only calls `header.wrap`: the class is then a type import.
+  if (role === 'Encoder' && isStandardHeader(schema, headerValues)) imports.type(typeFile(headerCls), headerCls);
+  else imports.value(typeFile(headerCls), headerCls);
   imports.runtime('shortBuffer');
   const w = body;
   const notes = [

@@ -13,7 +13,7 @@ import {
   shortBuffer,
   viewOf,
 } from '../../runtime/index.ts';
-import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
+import type { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 
 /**
  * Open a control session with credentials.

@@ -14,7 +14,7 @@ import {
   viewOf,
 } from '../../runtime/index.ts';
 import type { ControlResponseCode } from './ControlResponseCode.ts';
-import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
+import type { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 
 /**
  * Reply to a control request; errorMessage is empty unless code is ERROR.

@@ -14,7 +14,7 @@ import {
   viewOf,
 } from '../../runtime/index.ts';
 import type { BooleanType } from './BooleanType.ts';
-import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
+import type { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 
 /**
  * List active recording subscriptions.

@@ -4,7 +4,7 @@
 // round-trip at the byte level; the *BigInt accessors are always exact. Decoders only throw CodecError.
 
 import { EMPTY_BUFFER, EMPTY_VIEW, setInt64, shortBuffer, viewOf } from '../../runtime/index.ts';
-import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
+import type { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 
 /**
  * Stop every replay (of one recording, or all).

@@ -23,7 +23,7 @@ import {
 import { Colour } from './Colour.ts';
 import { DecimalEncoder } from './DecimalEncoder.ts';
 import { FlagsEncoder } from './FlagsEncoder.ts';
-import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
+import type { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 import { PermissionsEncoder } from './PermissionsEncoder.ts';
 import { PlacementEncoder } from './PlacementEncoder.ts';
 import { PointEncoder } from './PointEncoder.ts';

@@ -5,7 +5,7 @@
 
 import { EMPTY_BUFFER, EMPTY_VIEW, setInt64, shortBuffer, viewOf } from '../../runtime/index.ts';
 import { FlagsEncoder } from './FlagsEncoder.ts';
-import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
+import type { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 
 /**
  * Explicit offsets and block length.

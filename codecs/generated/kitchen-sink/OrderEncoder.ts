@@ -19,7 +19,7 @@ import {
   viewOf,
 } from '../../runtime/index.ts';
 import { DecimalEncoder } from './DecimalEncoder.ts';
-import { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
+import type { MessageHeaderEncoder } from './MessageHeaderEncoder.ts';
 import type { Side } from './Side.ts';
 
 /**
