@@ -11,22 +11,8 @@
  * it moves on to a fresh builder and leaves the message being read alone; a delegate that throws leaves the
  * builder reset. (A nested poll of the same image throws `ReentrantPollError` before reading anything.)
  */
-import type {
-  ControlledAction,
-  ControlledFragmentHandler,
-  FragmentHandler,
-  Header,
-  ReadableBuffer,
-} from '../logbuffer/index.ts';
-import {
-  ControlledAction as Action,
-  appendFragment,
-  BufferBuilder,
-  deliverControlledMessage,
-  deliverMessage,
-  ReassemblyState,
-  UNFRAGMENTED,
-} from '../logbuffer/index.ts';
+import type { BufferBuilder, ControlledFragmentHandler, FragmentHandler } from '../logbuffer/index.ts';
+import { reassemble, reassembleControlled, SingleReassemblyBuilder, UNFRAGMENTED } from '../logbuffer/index.ts';
 
 /** Reassembles the fragmented messages of one image for `Image.poll` (Java's `ImageFragmentAssembler`). */
 export class ImageFragmentAssembler {
@@ -34,37 +20,22 @@ export class ImageFragmentAssembler {
   readonly delegate: FragmentHandler;
   /** The handler to give `Image.poll` (bound once). */
   readonly onFragment: FragmentHandler;
-  readonly #initialBufferLength: number;
-  #builder: BufferBuilder;
-  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
-  readonly #state = new ReassemblyState();
+  readonly #builders: SingleReassemblyBuilder;
 
   constructor(delegate: FragmentHandler, initialBufferLength = 0) {
+    const builders = new SingleReassemblyBuilder(initialBufferLength);
     this.delegate = delegate;
-    this.#initialBufferLength = initialBufferLength;
-    this.#builder = new BufferBuilder(initialBufferLength);
-    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
+    this.#builders = builders;
+    this.onFragment = (buffer, offset, length, header) => {
+      const flags = header.flags();
+      if ((flags & UNFRAGMENTED) === UNFRAGMENTED) delegate(buffer, offset, length, header);
+      else reassemble(builders, delegate, buffer, offset, length, header, flags);
+    };
   }
 
   /** The builder reassembling the current message. */
   get builder(): BufferBuilder {
-    return this.#builder;
-  }
-
-  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): void {
-    const flags = header.flags();
-    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
-      this.delegate(buffer, offset, length, header);
-      return;
-    }
-    let builder = this.#builder;
-    if (builder === this.#state.delivering) {
-      // Fed again from inside the delegate: leave the message it is reading alone.
-      builder = this.#builder = new BufferBuilder(this.#initialBufferLength);
-    }
-    if (appendFragment(builder, buffer, offset, length, header, flags)) {
-      deliverMessage(this.#state, builder, this.delegate, header);
-    }
+    return this.#builders.builder;
   }
 }
 
@@ -77,31 +48,21 @@ export class ImageControlledFragmentAssembler {
   readonly delegate: ControlledFragmentHandler;
   /** The handler to give `Image.controlledPoll` (bound once). */
   readonly onFragment: ControlledFragmentHandler;
-  readonly #initialBufferLength: number;
-  #builder: BufferBuilder;
-  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
-  readonly #state = new ReassemblyState();
+  readonly #builders: SingleReassemblyBuilder;
 
   constructor(delegate: ControlledFragmentHandler, initialBufferLength = 0) {
+    const builders = new SingleReassemblyBuilder(initialBufferLength);
     this.delegate = delegate;
-    this.#initialBufferLength = initialBufferLength;
-    this.#builder = new BufferBuilder(initialBufferLength);
-    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
+    this.#builders = builders;
+    this.onFragment = (buffer, offset, length, header) => {
+      const flags = header.flags();
+      if ((flags & UNFRAGMENTED) === UNFRAGMENTED) return delegate(buffer, offset, length, header);
+      return reassembleControlled(builders, delegate, buffer, offset, length, header, flags);
+    };
   }
 
   /** The builder reassembling the current message. */
   get builder(): BufferBuilder {
-    return this.#builder;
-  }
-
-  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
-    const flags = header.flags();
-    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) return this.delegate(buffer, offset, length, header);
-    let builder = this.#builder;
-    if (builder === this.#state.delivering) {
-      builder = this.#builder = new BufferBuilder(this.#initialBufferLength);
-    }
-    if (!appendFragment(builder, buffer, offset, length, header, flags)) return Action.CONTINUE;
-    return deliverControlledMessage(this.#state, builder, this.delegate, header, length);
+    return this.#builders.builder;
   }
 }

@@ -4,13 +4,9 @@
  * for a completed message, the last fragment is removed from the builder again so the re-delivered fragment
  * completes the same message on the next poll. Reentrancy as `FragmentAssembler`.
  */
-import { BufferBuilder } from './buffer-builder.ts';
 import type { ControlledFragmentHandler } from './fragment-handler.ts';
-import { ControlledAction } from './fragment-handler.ts';
-import { appendFragment, deliverControlledMessage, ReassemblyState } from './fragment-reassembly.ts';
-import { BEGIN_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
-import type { Header } from './header.ts';
-import type { ReadableBuffer } from './log-buffer-memory.ts';
+import { reassembleControlled, SessionReassemblyBuilders } from './fragment-reassembly.ts';
+import { UNFRAGMENTED } from './frame-descriptor.ts';
 
 /**
  * Reassembles fragmented messages for a {@link ControlledFragmentHandler}: pass `onFragment` to `controlledPoll`
@@ -19,31 +15,21 @@ import type { ReadableBuffer } from './log-buffer-memory.ts';
  * (default 0). Java: `ControlledFragmentAssembler`.
  */
 export class ControlledFragmentAssembler {
-  readonly #builders = new Map<number, BufferBuilder>();
   /** The handler that receives whole messages. Java: `ControlledFragmentAssembler.delegate`. */
   readonly delegate: ControlledFragmentHandler;
-  readonly #initialBufferLength: number;
-  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
-  readonly #state = new ReassemblyState();
   /** The handler to give a poller (bound once). */
   readonly onFragment: ControlledFragmentHandler;
+  readonly #builders: SessionReassemblyBuilders;
 
   constructor(delegate: ControlledFragmentHandler, initialBufferLength = 0) {
+    const builders = new SessionReassemblyBuilders(initialBufferLength);
     this.delegate = delegate;
-    this.#initialBufferLength = initialBufferLength;
-    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
-  }
-
-  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): ControlledAction {
-    const flags = header.flags();
-    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) return this.delegate(buffer, offset, length, header);
-    const builder =
-      (flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG
-        ? this.#builderFor(header.sessionId())
-        : this.#builders.get(header.sessionId());
-    if (builder === undefined || builder === this.#state.delivering) return ControlledAction.CONTINUE;
-    if (!appendFragment(builder, buffer, offset, length, header, flags)) return ControlledAction.CONTINUE;
-    return deliverControlledMessage(this.#state, builder, this.delegate, header, length);
+    this.#builders = builders;
+    this.onFragment = (buffer, offset, length, header) => {
+      const flags = header.flags();
+      if ((flags & UNFRAGMENTED) === UNFRAGMENTED) return delegate(buffer, offset, length, header);
+      return reassembleControlled(builders, delegate, buffer, offset, length, header, flags);
+    };
   }
 
   /**
@@ -51,20 +37,11 @@ export class ControlledFragmentAssembler {
    * `ControlledFragmentAssembler.freeSessionBuffer`.
    */
   freeSessionBuffer(sessionId: number): boolean {
-    return this.#builders.delete(sessionId);
+    return this.#builders.free(sessionId);
   }
 
   /** Drops every session's reassembly buffer. Java: `ControlledFragmentAssembler.clear`. */
   clear(): void {
     this.#builders.clear();
-  }
-
-  #builderFor(sessionId: number): BufferBuilder {
-    let builder = this.#builders.get(sessionId);
-    if (builder === undefined || builder === this.#state.delivering) {
-      builder = new BufferBuilder(this.#initialBufferLength);
-      this.#builders.set(sessionId, builder);
-    }
-    return builder;
   }
 }

@@ -8,12 +8,9 @@
  * fragments of its session go to a fresh builder. (A nested poll of the same subscription throws
  * `ReentrantPollError` before reading anything.) A delegate that throws leaves the builder reset.
  */
-import { BufferBuilder } from './buffer-builder.ts';
 import type { FragmentHandler } from './fragment-handler.ts';
-import { appendFragment, deliverMessage, ReassemblyState } from './fragment-reassembly.ts';
-import { BEGIN_FRAG_FLAG, UNFRAGMENTED } from './frame-descriptor.ts';
-import type { Header } from './header.ts';
-import type { ReadableBuffer } from './log-buffer-memory.ts';
+import { reassemble, SessionReassemblyBuilders } from './fragment-reassembly.ts';
+import { UNFRAGMENTED } from './frame-descriptor.ts';
 
 /**
  * Reassembles fragmented messages for a {@link FragmentHandler}: pass `onFragment` to `poll` and `delegate` sees
@@ -26,35 +23,21 @@ import type { ReadableBuffer } from './log-buffer-memory.ts';
  * ```
  */
 export class FragmentAssembler {
-  readonly #builders = new Map<number, BufferBuilder>();
   /** The handler that receives whole messages. Java: `FragmentAssembler.delegate`. */
   readonly delegate: FragmentHandler;
-  readonly #initialBufferLength: number;
-  /** The builder whose message the delegate is reading (`fragment-reassembly.ts`). */
-  readonly #state = new ReassemblyState();
   /** The handler to give a poller (bound once). */
   readonly onFragment: FragmentHandler;
+  readonly #builders: SessionReassemblyBuilders;
 
   constructor(delegate: FragmentHandler, initialBufferLength = 0) {
+    const builders = new SessionReassemblyBuilders(initialBufferLength);
     this.delegate = delegate;
-    this.#initialBufferLength = initialBufferLength;
-    this.onFragment = (buffer, offset, length, header) => this.#handle(buffer, offset, length, header);
-  }
-
-  #handle(buffer: ReadableBuffer, offset: number, length: number, header: Header): void {
-    const flags = header.flags();
-    if ((flags & UNFRAGMENTED) === UNFRAGMENTED) {
-      this.delegate(buffer, offset, length, header);
-      return;
-    }
-    const builder =
-      (flags & BEGIN_FRAG_FLAG) === BEGIN_FRAG_FLAG
-        ? this.#builderFor(header.sessionId())
-        : this.#builders.get(header.sessionId());
-    if (builder === undefined || builder === this.#state.delivering) return;
-    if (appendFragment(builder, buffer, offset, length, header, flags)) {
-      deliverMessage(this.#state, builder, this.delegate, header);
-    }
+    this.#builders = builders;
+    this.onFragment = (buffer, offset, length, header) => {
+      const flags = header.flags();
+      if ((flags & UNFRAGMENTED) === UNFRAGMENTED) delegate(buffer, offset, length, header);
+      else reassemble(builders, delegate, buffer, offset, length, header, flags);
+    };
   }
 
   /**
@@ -62,20 +45,11 @@ export class FragmentAssembler {
    * `FragmentAssembler.freeSessionBuffer`.
    */
   freeSessionBuffer(sessionId: number): boolean {
-    return this.#builders.delete(sessionId);
+    return this.#builders.free(sessionId);
   }
 
   /** Drops every session's reassembly buffer. Java: `FragmentAssembler.clear`. */
   clear(): void {
     this.#builders.clear();
-  }
-
-  #builderFor(sessionId: number): BufferBuilder {
-    let builder = this.#builders.get(sessionId);
-    if (builder === undefined || builder === this.#state.delivering) {
-      builder = new BufferBuilder(this.#initialBufferLength);
-      this.#builders.set(sessionId, builder);
-    }
-    return builder;
   }
 }
