@@ -115,6 +115,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   #nextSessionId = generateRandomisedId();
   #osSocketBuffers: OsSocketBufferLengths | null = null;
   #nowMs = 0;
+  #clockUpdateDeadlineNs = 0;
   #timerCheckDeadlineNs = 0;
   #lastCommandConsumerPosition = 0;
   #timeOfLastToDriverPositionChangeNs = 0;
@@ -158,7 +159,10 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   /** One duty cycle; returns the amount of work done (0 = idle). */
   doWork(): number {
     const nowNs = this.#ctx.nanoClock();
-    this.#nowMs = this.#ctx.epochClock();
+    if (this.#clockUpdateDeadlineNs - nowNs < 0) {
+      this.#clockUpdateDeadlineNs = nowNs + CLOCK_UPDATE_INTERVAL_NS;
+      this.#nowMs = this.#ctx.epochClock();
+    }
     this.#dutyCycleTracker.measureAndUpdate(nowNs);
     let workCount = this.#processTimers(nowNs);
     workCount += this.#commandAdapter.receive();
@@ -663,6 +667,9 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     return client;
   }
 }
+
+/** How often the cached epoch clock is read again (Java `DriverConductor.CLOCK_UPDATE_INTERNAL_NS`: 1 ms). */
+const CLOCK_UPDATE_INTERVAL_NS = 1_000_000;
 
 /** Channel status indicator id of channels that have none, IPC (Java `ChannelEndpointStatus.NO_ID_ALLOCATED`). */
 const NO_ID_ALLOCATED = -1;

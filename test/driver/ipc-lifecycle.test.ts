@@ -7,7 +7,7 @@
  *   position (the publication is no longer connected), its publication (the image goes unavailable, the log is
  *   deleted), its counters;
  * - Java's `AeronStat` lists the publication and subscription counters with their labels.
- * Short timers: timer 100 ms, client liveness 3 s, unblock 4 s.
+ * Short timers: timer 100 ms, client liveness 5 s (our own client must keep its heartbeat on 2 busy cores), unblock 6 s.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -46,8 +46,8 @@ describe('IPC publication life in the TS driver', () => {
   beforeAll(async () => {
     driver = await launchTestDriver({
       timerIntervalNs: 100_000_000,
-      clientLivenessTimeoutNs: 3_000_000_000,
-      publicationUnblockTimeoutNs: 4_000_000_000,
+      clientLivenessTimeoutNs: 5_000_000_000,
+      publicationUnblockTimeoutNs: 6_000_000_000,
     });
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, clientName: 'ipc-lifecycle' });
   });
