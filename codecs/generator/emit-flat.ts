@@ -16,7 +16,7 @@
  */
 import { CodeWriter } from './code-writer.ts';
 import type { FileHeader } from './emit-header.ts';
-import { decodeFunction, encodeFunction, fixedEndExpr } from './emit-message.ts';
+import { decodeFunction, encodeFunction, fixedEndExpr, isStandardHeader } from './emit-message.ts';
 import type { GeneratedFile } from './emit-types.ts';
 import { Imports } from './imports.ts';
 import type { Block, FixedField, Group, Message, PrimitiveInfo, Schema, TypeDef, VarDataField } from './ir.ts';
@@ -343,23 +343,42 @@ function emitWriteValue(ctx: FlatContext, p: PrimitiveInfo, base: string, n: num
     w.line(p.size === 1 ? `view.set${p.view}(${at}, ${value});` : `view.set${p.view}(${at}, ${value}, ${le});`);
     return;
   }
-  // As the flyweights' setters: two 32-bit words when the high word fits, else the runtime's exact helper.
+  // An int32 (uint32 for uint64), the usual id or count, goes in as two words at once; anything else as the
+  // flyweights' setters do it: two 32-bit words when the high word fits, else the runtime's exact helper.
   const signed = p.view === 'Int64';
   const fn = signed ? 'setInt64' : 'setUint64';
   ctx.imports.runtime(fn);
-  w.line(`whole = Math.floor(${value});`);
-  w.line('lo = whole >>> 0;');
-  w.line('hi = (whole - lo) / 4294967296;');
+  const hiAt = plus(base, ctx.le ? n + 4 : n);
+  const loAt = plus(base, ctx.le ? n : n + 4);
+  w.line(`whole = ${value};`);
   w.block(
-    signed ? 'if ((hi | 0) === hi)' : 'if (hi >>> 0 === hi)',
+    signed ? 'if ((whole | 0) === whole)' : 'if (whole >>> 0 === whole)',
     () => {
-      w.line(`view.set${signed ? 'Int32' : 'Uint32'}(${plus(base, ctx.le ? n + 4 : n)}, hi, ${le});`);
-      w.line(`view.setUint32(${plus(base, ctx.le ? n : n + 4)}, lo, ${le});`);
+      w.line(`view.set${signed ? 'Int32' : 'Uint32'}(${loAt}, whole, ${le});`);
+      w.line(signed ? `view.setInt32(${hiAt}, whole >> 31, ${le});` : `view.setUint32(${hiAt}, 0, ${le});`);
     },
     '} else {',
   );
-  w.line(`  ${fn}(view, ${plus(base, n)}, ${value}, ${le});`);
-  w.line('}');
+  w.open(
+    '',
+    () => {
+      w.line('whole = Math.floor(whole);');
+      w.line('lo = whole >>> 0;');
+      // Times 2^-32, exact as the division by 2^32 is (a power of two), and cheaper.
+      w.line('hi = (whole - lo) * 2.3283064365386963e-10;');
+      w.block(
+        signed ? 'if ((hi | 0) === hi)' : 'if (hi >>> 0 === hi)',
+        () => {
+          w.line(`view.set${signed ? 'Int32' : 'Uint32'}(${hiAt}, hi, ${le});`);
+          w.line(`view.setUint32(${loAt}, lo, ${le});`);
+        },
+        '} else {',
+      );
+      w.line(`  ${fn}(view, ${plus(base, n)}, ${value}, ${le});`);
+      w.line('}');
+    },
+    '}',
+  );
 }
 
 function emitWriteField(ctx: FlatContext, f: FixedField, source: string, base: string, offset: number): void {
@@ -510,9 +529,18 @@ function emitEncode(ctx: FlatContext, schema: Schema, m: Message): void {
       schemaId: schema.id,
       version: schema.version,
     };
-    for (const [name, value] of Object.entries(values)) {
-      const { field, p } = headerMember(schema, name);
-      emitWriteValue(c, p, 'offset', field.offset, String(value));
+    if (isStandardHeader(schema, values)) {
+      // Four uint16 constants: two 32-bit words.
+      const word = (a: number, b: number): string =>
+        `0x${(c.le ? a + b * 0x10000 : a * 0x10000 + b).toString(16).padStart(8, '0')}`;
+      c.w.line(`// blockLength ${m.blockLength}, templateId ${m.id}, schemaId ${schema.id}, version ${schema.version}`);
+      c.w.line(`view.setUint32(offset, ${word(m.blockLength, m.id)}, ${String(c.le)});`);
+      c.w.line(`view.setUint32(offset + 4, ${word(schema.id, schema.version)}, ${String(c.le)});`);
+    } else {
+      for (const [name, value] of Object.entries(values)) {
+        const { field, p } = headerMember(schema, name);
+        emitWriteValue(c, p, 'offset', field.offset, String(value));
+      }
     }
     for (const f of onWire(m.fields)) emitWriteField(c, f, `values.${f.name}`, 'o', 0);
     for (const g of m.groups) emitWriteGroup(c, g, `values.${g.name}`);

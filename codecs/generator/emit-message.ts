@@ -534,7 +534,7 @@ function emitGroupClass(
  * Whether the header is the standard one (blockLength, templateId, schemaId, version: four uint16 at 0, 2, 4, 6)
  * and `values` fit it: then an encoder writes the header's bytes itself and uses its header flyweight as a type only.
  */
-function isStandardHeader(schema: Schema, values: Readonly<Record<string, number>>): boolean {
+export function isStandardHeader(schema: Schema, values: Readonly<Record<string, number>>): boolean {
   const members = schema.headerType.members;
   return (
     members.length === 4 &&

@@ -66,51 +66,74 @@ export function encodeMarkFileHeader(buffer: Uint8Array, offset: number, values:
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 128, true);
-  view.setUint16(offset + 2, 200, true);
-  view.setUint16(offset + 4, 100, true);
-  view.setUint16(offset + 6, 2, true);
+  // blockLength 128, templateId 200, schemaId 100, version 2
+  view.setUint32(offset, 0x00c80080, true);
+  view.setUint32(offset + 4, 0x00020064, true);
   view.setInt32(o, values.version, true);
-  whole = Math.floor(values.activityTimestamp);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 12, hi, true);
-    view.setUint32(o + 8, lo, true);
+  whole = values.activityTimestamp;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 8, whole, true);
+    view.setInt32(o + 12, whole >> 31, true);
   } else {
-    setInt64(view, o + 8, values.activityTimestamp, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 12, hi, true);
+      view.setUint32(o + 8, lo, true);
+    } else {
+      setInt64(view, o + 8, values.activityTimestamp, true);
+    }
   }
-  whole = Math.floor(values.startTimestamp);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 20, hi, true);
-    view.setUint32(o + 16, lo, true);
+  whole = values.startTimestamp;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 16, whole, true);
+    view.setInt32(o + 20, whole >> 31, true);
   } else {
-    setInt64(view, o + 16, values.startTimestamp, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 20, hi, true);
+      view.setUint32(o + 16, lo, true);
+    } else {
+      setInt64(view, o + 16, values.startTimestamp, true);
+    }
   }
-  whole = Math.floor(values.pid);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 28, hi, true);
-    view.setUint32(o + 24, lo, true);
+  whole = values.pid;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 24, whole, true);
+    view.setInt32(o + 28, whole >> 31, true);
   } else {
-    setInt64(view, o + 24, values.pid, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 28, hi, true);
+      view.setUint32(o + 24, lo, true);
+    } else {
+      setInt64(view, o + 24, values.pid, true);
+    }
   }
   view.setInt32(o + 32, values.controlStreamId, true);
   view.setInt32(o + 36, values.localControlStreamId, true);
   view.setInt32(o + 40, values.eventsStreamId, true);
   view.setInt32(o + 44, values.headerLength, true);
   view.setInt32(o + 48, values.errorBufferLength, true);
-  whole = Math.floor(values.archiveId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 60, hi, true);
-    view.setUint32(o + 56, lo, true);
+  whole = values.archiveId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 56, whole, true);
+    view.setInt32(o + 60, whole >> 31, true);
   } else {
-    setInt64(view, o + 56, values.archiveId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 60, hi, true);
+      view.setUint32(o + 56, lo, true);
+    } else {
+      setInt64(view, o + 56, values.archiveId, true);
+    }
   }
   const v1 = values.controlChannel;
   length = v1.length;

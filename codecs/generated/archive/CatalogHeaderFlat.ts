@@ -37,20 +37,25 @@ export function encodeCatalogHeader(buffer: Uint8Array, offset: number, values: 
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 32, true);
-  view.setUint16(offset + 2, 20, true);
-  view.setUint16(offset + 4, 101, true);
-  view.setUint16(offset + 6, 13, true);
+  // blockLength 32, templateId 20, schemaId 101, version 13
+  view.setUint32(offset, 0x00140020, true);
+  view.setUint32(offset + 4, 0x000d0065, true);
   view.setInt32(o, values.version, true);
   view.setInt32(o + 4, values.length, true);
-  whole = Math.floor(values.nextRecordingId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 12, hi, true);
-    view.setUint32(o + 8, lo, true);
+  whole = values.nextRecordingId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 8, whole, true);
+    view.setInt32(o + 12, whole >> 31, true);
   } else {
-    setInt64(view, o + 8, values.nextRecordingId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 12, hi, true);
+      view.setUint32(o + 8, lo, true);
+    } else {
+      setInt64(view, o + 8, values.nextRecordingId, true);
+    }
   }
   view.setInt32(o + 16, values.alignment, true);
   view.setInt8(o + 31, values.reserved);

@@ -61,27 +61,38 @@ export function encodeListRecordingSubscriptionsRequest(
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 32, true);
-  view.setUint16(offset + 2, 17, true);
-  view.setUint16(offset + 4, 101, true);
-  view.setUint16(offset + 6, 13, true);
-  whole = Math.floor(values.controlSessionId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 4, hi, true);
-    view.setUint32(o, lo, true);
+  // blockLength 32, templateId 17, schemaId 101, version 13
+  view.setUint32(offset, 0x00110020, true);
+  view.setUint32(offset + 4, 0x000d0065, true);
+  whole = values.controlSessionId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o, whole, true);
+    view.setInt32(o + 4, whole >> 31, true);
   } else {
-    setInt64(view, o, values.controlSessionId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 4, hi, true);
+      view.setUint32(o, lo, true);
+    } else {
+      setInt64(view, o, values.controlSessionId, true);
+    }
   }
-  whole = Math.floor(values.correlationId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 12, hi, true);
-    view.setUint32(o + 8, lo, true);
+  whole = values.correlationId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 8, whole, true);
+    view.setInt32(o + 12, whole >> 31, true);
   } else {
-    setInt64(view, o + 8, values.correlationId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 12, hi, true);
+      view.setUint32(o + 8, lo, true);
+    } else {
+      setInt64(view, o + 8, values.correlationId, true);
+    }
   }
   view.setInt32(o + 16, values.pseudoIndex, true);
   view.setInt32(o + 20, values.subscriptionCount, true);

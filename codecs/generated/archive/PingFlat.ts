@@ -27,18 +27,23 @@ export function encodePing(buffer: Uint8Array, offset: number, values: PingValue
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 8, true);
-  view.setUint16(offset + 2, 106, true);
-  view.setUint16(offset + 4, 101, true);
-  view.setUint16(offset + 6, 13, true);
-  whole = Math.floor(values.controlSessionId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 4, hi, true);
-    view.setUint32(o, lo, true);
+  // blockLength 8, templateId 106, schemaId 101, version 13
+  view.setUint32(offset, 0x006a0008, true);
+  view.setUint32(offset + 4, 0x000d0065, true);
+  whole = values.controlSessionId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o, whole, true);
+    view.setInt32(o + 4, whole >> 31, true);
   } else {
-    setInt64(view, o, values.controlSessionId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 4, hi, true);
+      view.setUint32(o, lo, true);
+    } else {
+      setInt64(view, o, values.controlSessionId, true);
+    }
   }
   return 16;
 }

@@ -35,10 +35,9 @@ export function encodeRecordingDescriptorHeader(
   const capacity = buffer.length;
   const o = offset + 8;
   if (offset < 0 || o + 32 > capacity) shortBuffer(capacity, offset, 40);
-  view.setUint16(offset, 32, true);
-  view.setUint16(offset + 2, 21, true);
-  view.setUint16(offset + 4, 101, true);
-  view.setUint16(offset + 6, 13, true);
+  // blockLength 32, templateId 21, schemaId 101, version 13
+  view.setUint32(offset, 0x00150020, true);
+  view.setUint32(offset + 4, 0x000d0065, true);
   view.setInt32(o, values.length, true);
   view.setInt32(o + 4, values.state, true);
   view.setInt32(o + 8, values.checksum, true);

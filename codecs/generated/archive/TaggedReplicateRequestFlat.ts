@@ -63,63 +63,98 @@ export function encodeTaggedReplicateRequest(
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 52, true);
-  view.setUint16(offset + 2, 62, true);
-  view.setUint16(offset + 4, 101, true);
-  view.setUint16(offset + 6, 13, true);
-  whole = Math.floor(values.controlSessionId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 4, hi, true);
-    view.setUint32(o, lo, true);
+  // blockLength 52, templateId 62, schemaId 101, version 13
+  view.setUint32(offset, 0x003e0034, true);
+  view.setUint32(offset + 4, 0x000d0065, true);
+  whole = values.controlSessionId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o, whole, true);
+    view.setInt32(o + 4, whole >> 31, true);
   } else {
-    setInt64(view, o, values.controlSessionId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 4, hi, true);
+      view.setUint32(o, lo, true);
+    } else {
+      setInt64(view, o, values.controlSessionId, true);
+    }
   }
-  whole = Math.floor(values.correlationId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 12, hi, true);
-    view.setUint32(o + 8, lo, true);
+  whole = values.correlationId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 8, whole, true);
+    view.setInt32(o + 12, whole >> 31, true);
   } else {
-    setInt64(view, o + 8, values.correlationId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 12, hi, true);
+      view.setUint32(o + 8, lo, true);
+    } else {
+      setInt64(view, o + 8, values.correlationId, true);
+    }
   }
-  whole = Math.floor(values.srcRecordingId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 20, hi, true);
-    view.setUint32(o + 16, lo, true);
+  whole = values.srcRecordingId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 16, whole, true);
+    view.setInt32(o + 20, whole >> 31, true);
   } else {
-    setInt64(view, o + 16, values.srcRecordingId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 20, hi, true);
+      view.setUint32(o + 16, lo, true);
+    } else {
+      setInt64(view, o + 16, values.srcRecordingId, true);
+    }
   }
-  whole = Math.floor(values.dstRecordingId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 28, hi, true);
-    view.setUint32(o + 24, lo, true);
+  whole = values.dstRecordingId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 24, whole, true);
+    view.setInt32(o + 28, whole >> 31, true);
   } else {
-    setInt64(view, o + 24, values.dstRecordingId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 28, hi, true);
+      view.setUint32(o + 24, lo, true);
+    } else {
+      setInt64(view, o + 24, values.dstRecordingId, true);
+    }
   }
-  whole = Math.floor(values.channelTagId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 36, hi, true);
-    view.setUint32(o + 32, lo, true);
+  whole = values.channelTagId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 32, whole, true);
+    view.setInt32(o + 36, whole >> 31, true);
   } else {
-    setInt64(view, o + 32, values.channelTagId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 36, hi, true);
+      view.setUint32(o + 32, lo, true);
+    } else {
+      setInt64(view, o + 32, values.channelTagId, true);
+    }
   }
-  whole = Math.floor(values.subscriptionTagId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 44, hi, true);
-    view.setUint32(o + 40, lo, true);
+  whole = values.subscriptionTagId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 40, whole, true);
+    view.setInt32(o + 44, whole >> 31, true);
   } else {
-    setInt64(view, o + 40, values.subscriptionTagId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 44, hi, true);
+      view.setUint32(o + 40, lo, true);
+    } else {
+      setInt64(view, o + 40, values.subscriptionTagId, true);
+    }
   }
   view.setInt32(o + 48, values.srcControlStreamId, true);
   const v1 = values.srcControlChannel;

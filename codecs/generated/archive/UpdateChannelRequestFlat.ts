@@ -48,36 +48,53 @@ export function encodeUpdateChannelRequest(
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 24, true);
-  view.setUint16(offset + 2, 107, true);
-  view.setUint16(offset + 4, 101, true);
-  view.setUint16(offset + 6, 13, true);
-  whole = Math.floor(values.controlSessionId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 4, hi, true);
-    view.setUint32(o, lo, true);
+  // blockLength 24, templateId 107, schemaId 101, version 13
+  view.setUint32(offset, 0x006b0018, true);
+  view.setUint32(offset + 4, 0x000d0065, true);
+  whole = values.controlSessionId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o, whole, true);
+    view.setInt32(o + 4, whole >> 31, true);
   } else {
-    setInt64(view, o, values.controlSessionId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 4, hi, true);
+      view.setUint32(o, lo, true);
+    } else {
+      setInt64(view, o, values.controlSessionId, true);
+    }
   }
-  whole = Math.floor(values.correlationId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 12, hi, true);
-    view.setUint32(o + 8, lo, true);
+  whole = values.correlationId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 8, whole, true);
+    view.setInt32(o + 12, whole >> 31, true);
   } else {
-    setInt64(view, o + 8, values.correlationId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 12, hi, true);
+      view.setUint32(o + 8, lo, true);
+    } else {
+      setInt64(view, o + 8, values.correlationId, true);
+    }
   }
-  whole = Math.floor(values.recordingId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 20, hi, true);
-    view.setUint32(o + 16, lo, true);
+  whole = values.recordingId;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 16, whole, true);
+    view.setInt32(o + 20, whole >> 31, true);
   } else {
-    setInt64(view, o + 16, values.recordingId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 20, hi, true);
+      view.setUint32(o + 16, lo, true);
+    } else {
+      setInt64(view, o + 16, values.recordingId, true);
+    }
   }
   const v1 = values.channel;
   length = v1.length;

@@ -129,34 +129,45 @@ export function encodeAllTypes(buffer: Uint8Array, offset: number, values: AllTy
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 152, false);
-  view.setUint16(offset + 2, 1, false);
-  view.setUint16(offset + 4, 900, false);
-  view.setUint16(offset + 6, 3, false);
+  // blockLength 152, templateId 1, schemaId 900, version 3
+  view.setUint32(offset, 0x00980001, false);
+  view.setUint32(offset + 4, 0x03840003, false);
   view.setUint8(o, values.charField);
   view.setInt8(o + 1, values.int8Field);
   view.setInt16(o + 2, values.int16Field, false);
   view.setInt32(o + 4, values.int32Field, false);
-  whole = Math.floor(values.int64Field);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 8, hi, false);
-    view.setUint32(o + 12, lo, false);
+  whole = values.int64Field;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 12, whole, false);
+    view.setInt32(o + 8, whole >> 31, false);
   } else {
-    setInt64(view, o + 8, values.int64Field, false);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 8, hi, false);
+      view.setUint32(o + 12, lo, false);
+    } else {
+      setInt64(view, o + 8, values.int64Field, false);
+    }
   }
   view.setUint8(o + 16, values.uint8Field);
   view.setUint16(o + 17, values.uint16Field, false);
   view.setUint32(o + 19, values.uint32Field, false);
-  whole = Math.floor(values.uint64Field);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if (hi >>> 0 === hi) {
-    view.setUint32(o + 23, hi, false);
-    view.setUint32(o + 27, lo, false);
+  whole = values.uint64Field;
+  if (whole >>> 0 === whole) {
+    view.setUint32(o + 27, whole, false);
+    view.setUint32(o + 23, 0, false);
   } else {
-    setUint64(view, o + 23, values.uint64Field, false);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if (hi >>> 0 === hi) {
+      view.setUint32(o + 23, hi, false);
+      view.setUint32(o + 27, lo, false);
+    } else {
+      setUint64(view, o + 23, values.uint64Field, false);
+    }
   }
   view.setFloat32(o + 31, values.floatField, false);
   view.setFloat64(o + 35, values.doubleField, false);
@@ -166,14 +177,20 @@ export function encodeAllTypes(buffer: Uint8Array, offset: number, values: AllTy
     const value = a1[i] ?? 0;
     view.setInt32(o + i * 4 + 51, value, false);
   }
-  whole = Math.floor(values.optPrice);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 67, hi, false);
-    view.setUint32(o + 71, lo, false);
+  whole = values.optPrice;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 71, whole, false);
+    view.setInt32(o + 67, whole >> 31, false);
   } else {
-    setInt64(view, o + 67, values.optPrice, false);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 67, hi, false);
+      view.setUint32(o + 71, lo, false);
+    } else {
+      setInt64(view, o + 67, values.optPrice, false);
+    }
   }
   view.setUint32(o + 75, values.optQty, false);
   view.setFloat64(o + 79, values.optRatio, false);
@@ -184,14 +201,20 @@ export function encodeAllTypes(buffer: Uint8Array, offset: number, values: AllTy
   view.setUint8(o + 92, values.flags);
   view.setUint32(o + 93, values.permissions, false);
   const c2 = values.price;
-  whole = Math.floor(c2.mantissa);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 97, hi, false);
-    view.setUint32(o + 101, lo, false);
+  whole = c2.mantissa;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 101, whole, false);
+    view.setInt32(o + 97, whole >> 31, false);
   } else {
-    setInt64(view, o + 97, c2.mantissa, false);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 97, hi, false);
+      view.setUint32(o + 101, lo, false);
+    } else {
+      setInt64(view, o + 97, c2.mantissa, false);
+    }
   }
   view.setInt8(o + 105, c2.exponent);
   const c3 = values.placement;
@@ -206,14 +229,20 @@ export function encodeAllTypes(buffer: Uint8Array, offset: number, values: AllTy
   view.setInt8(o + 122, c3.layer);
   view.setInt32(o + 123, values.legacyId, false);
   view.setInt32(o + 127, values.v1Int32, false);
-  whole = Math.floor(values.v2Int64);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 131, hi, false);
-    view.setUint32(o + 135, lo, false);
+  whole = values.v2Int64;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 135, whole, false);
+    view.setInt32(o + 131, whole >> 31, false);
   } else {
-    setInt64(view, o + 131, values.v2Int64, false);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 131, hi, false);
+      view.setUint32(o + 135, lo, false);
+    } else {
+      setInt64(view, o + 131, values.v2Int64, false);
+    }
   }
   const c6 = values.v2Point;
   view.setInt32(o + 139, c6.x, false);

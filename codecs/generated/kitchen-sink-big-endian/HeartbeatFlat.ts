@@ -29,18 +29,23 @@ export function encodeHeartbeat(buffer: Uint8Array, offset: number, values: Hear
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 24, false);
-  view.setUint16(offset + 2, 3, false);
-  view.setUint16(offset + 4, 900, false);
-  view.setUint16(offset + 6, 3, false);
-  whole = Math.floor(values.timestamp);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o, hi, false);
-    view.setUint32(o + 4, lo, false);
+  // blockLength 24, templateId 3, schemaId 900, version 3
+  view.setUint32(offset, 0x00180003, false);
+  view.setUint32(offset + 4, 0x03840003, false);
+  whole = values.timestamp;
+  if ((whole | 0) === whole) {
+    view.setInt32(o + 4, whole, false);
+    view.setInt32(o, whole >> 31, false);
   } else {
-    setInt64(view, o, values.timestamp, false);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o, hi, false);
+      view.setUint32(o + 4, lo, false);
+    } else {
+      setInt64(view, o, values.timestamp, false);
+    }
   }
   view.setUint32(o + 12, values.sequence, false);
   view.setUint8(o + 16, values.flags);

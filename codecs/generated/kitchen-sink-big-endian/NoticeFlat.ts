@@ -36,10 +36,9 @@ export function encodeNotice(buffer: Uint8Array, offset: number, values: NoticeV
   let limit = o + 0;
   let length = 0;
   let start = 0;
-  view.setUint16(offset, 0, false);
-  view.setUint16(offset + 2, 4, false);
-  view.setUint16(offset + 4, 900, false);
-  view.setUint16(offset + 6, 3, false);
+  // blockLength 0, templateId 4, schemaId 900, version 3
+  view.setUint32(offset, 0x00000004, false);
+  view.setUint32(offset + 4, 0x03840003, false);
   const v1 = values.text;
   length = encodedTextLength('UTF-8', v1);
   if (length > 1073741824) badLength('text', length, 1073741824);

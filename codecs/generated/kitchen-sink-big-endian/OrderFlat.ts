@@ -92,18 +92,23 @@ export function encodeOrder(buffer: Uint8Array, offset: number, values: OrderVal
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 9, false);
-  view.setUint16(offset + 2, 2, false);
-  view.setUint16(offset + 4, 900, false);
-  view.setUint16(offset + 6, 3, false);
-  whole = Math.floor(values.orderId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if (hi >>> 0 === hi) {
-    view.setUint32(o, hi, false);
-    view.setUint32(o + 4, lo, false);
+  // blockLength 9, templateId 2, schemaId 900, version 3
+  view.setUint32(offset, 0x00090002, false);
+  view.setUint32(offset + 4, 0x03840003, false);
+  whole = values.orderId;
+  if (whole >>> 0 === whole) {
+    view.setUint32(o + 4, whole, false);
+    view.setUint32(o, 0, false);
   } else {
-    setUint64(view, o, values.orderId, false);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if (hi >>> 0 === hi) {
+      view.setUint32(o, hi, false);
+      view.setUint32(o + 4, lo, false);
+    } else {
+      setUint64(view, o, values.orderId, false);
+    }
   }
   view.setUint8(o + 8, values.side);
   const g1 = values.legs;
@@ -120,14 +125,20 @@ export function encodeOrder(buffer: Uint8Array, offset: number, values: OrderVal
     view.setInt32(o1, e1.legId, false);
     view.setFloat64(o1 + 4, e1.ratio, false);
     const c2 = e1.price;
-    whole = Math.floor(c2.mantissa);
-    lo = whole >>> 0;
-    hi = (whole - lo) / 4294967296;
-    if ((hi | 0) === hi) {
-      view.setInt32(o1 + 12, hi, false);
-      view.setUint32(o1 + 16, lo, false);
+    whole = c2.mantissa;
+    if ((whole | 0) === whole) {
+      view.setInt32(o1 + 16, whole, false);
+      view.setInt32(o1 + 12, whole >> 31, false);
     } else {
-      setInt64(view, o1 + 12, c2.mantissa, false);
+      whole = Math.floor(whole);
+      lo = whole >>> 0;
+      hi = (whole - lo) * 2.3283064365386963e-10;
+      if ((hi | 0) === hi) {
+        view.setInt32(o1 + 12, hi, false);
+        view.setUint32(o1 + 16, lo, false);
+      } else {
+        setInt64(view, o1 + 12, c2.mantissa, false);
+      }
     }
     view.setInt8(o1 + 20, c2.exponent);
     view.setUint32(o1 + 21, e1.v2Qty, false);
@@ -142,14 +153,20 @@ export function encodeOrder(buffer: Uint8Array, offset: number, values: OrderVal
       if (limit + 12 > capacity) shortBuffer(capacity, limit, 12);
       const o3 = limit;
       limit += 12;
-      whole = Math.floor(e3.fillId);
-      lo = whole >>> 0;
-      hi = (whole - lo) / 4294967296;
-      if ((hi | 0) === hi) {
-        view.setInt32(o3, hi, false);
-        view.setUint32(o3 + 4, lo, false);
+      whole = e3.fillId;
+      if ((whole | 0) === whole) {
+        view.setInt32(o3 + 4, whole, false);
+        view.setInt32(o3, whole >> 31, false);
       } else {
-        setInt64(view, o3, e3.fillId, false);
+        whole = Math.floor(whole);
+        lo = whole >>> 0;
+        hi = (whole - lo) * 2.3283064365386963e-10;
+        if ((hi | 0) === hi) {
+          view.setInt32(o3, hi, false);
+          view.setUint32(o3 + 4, lo, false);
+        } else {
+          setInt64(view, o3, e3.fillId, false);
+        }
       }
       view.setUint32(o3 + 8, e3.quantity, false);
     }

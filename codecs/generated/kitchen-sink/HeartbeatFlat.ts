@@ -29,18 +29,23 @@ export function encodeHeartbeat(buffer: Uint8Array, offset: number, values: Hear
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 24, true);
-  view.setUint16(offset + 2, 3, true);
-  view.setUint16(offset + 4, 900, true);
-  view.setUint16(offset + 6, 3, true);
-  whole = Math.floor(values.timestamp);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if ((hi | 0) === hi) {
-    view.setInt32(o + 4, hi, true);
-    view.setUint32(o, lo, true);
+  // blockLength 24, templateId 3, schemaId 900, version 3
+  view.setUint32(offset, 0x00030018, true);
+  view.setUint32(offset + 4, 0x00030384, true);
+  whole = values.timestamp;
+  if ((whole | 0) === whole) {
+    view.setInt32(o, whole, true);
+    view.setInt32(o + 4, whole >> 31, true);
   } else {
-    setInt64(view, o, values.timestamp, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if ((hi | 0) === hi) {
+      view.setInt32(o + 4, hi, true);
+      view.setUint32(o, lo, true);
+    } else {
+      setInt64(view, o, values.timestamp, true);
+    }
   }
   view.setUint32(o + 12, values.sequence, true);
   view.setUint8(o + 16, values.flags);

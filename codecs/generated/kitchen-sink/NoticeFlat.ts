@@ -36,10 +36,9 @@ export function encodeNotice(buffer: Uint8Array, offset: number, values: NoticeV
   let limit = o + 0;
   let length = 0;
   let start = 0;
-  view.setUint16(offset, 0, true);
-  view.setUint16(offset + 2, 4, true);
-  view.setUint16(offset + 4, 900, true);
-  view.setUint16(offset + 6, 3, true);
+  // blockLength 0, templateId 4, schemaId 900, version 3
+  view.setUint32(offset, 0x00040000, true);
+  view.setUint32(offset + 4, 0x00030384, true);
   const v1 = values.text;
   length = encodedTextLength('UTF-8', v1);
   if (length > 1073741824) badLength('text', length, 1073741824);

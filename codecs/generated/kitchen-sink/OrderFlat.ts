@@ -92,18 +92,23 @@ export function encodeOrder(buffer: Uint8Array, offset: number, values: OrderVal
   let whole = 0;
   let lo = 0;
   let hi = 0;
-  view.setUint16(offset, 9, true);
-  view.setUint16(offset + 2, 2, true);
-  view.setUint16(offset + 4, 900, true);
-  view.setUint16(offset + 6, 3, true);
-  whole = Math.floor(values.orderId);
-  lo = whole >>> 0;
-  hi = (whole - lo) / 4294967296;
-  if (hi >>> 0 === hi) {
-    view.setUint32(o + 4, hi, true);
-    view.setUint32(o, lo, true);
+  // blockLength 9, templateId 2, schemaId 900, version 3
+  view.setUint32(offset, 0x00020009, true);
+  view.setUint32(offset + 4, 0x00030384, true);
+  whole = values.orderId;
+  if (whole >>> 0 === whole) {
+    view.setUint32(o, whole, true);
+    view.setUint32(o + 4, 0, true);
   } else {
-    setUint64(view, o, values.orderId, true);
+    whole = Math.floor(whole);
+    lo = whole >>> 0;
+    hi = (whole - lo) * 2.3283064365386963e-10;
+    if (hi >>> 0 === hi) {
+      view.setUint32(o + 4, hi, true);
+      view.setUint32(o, lo, true);
+    } else {
+      setUint64(view, o, values.orderId, true);
+    }
   }
   view.setUint8(o + 8, values.side);
   const g1 = values.legs;
@@ -120,14 +125,20 @@ export function encodeOrder(buffer: Uint8Array, offset: number, values: OrderVal
     view.setInt32(o1, e1.legId, true);
     view.setFloat64(o1 + 4, e1.ratio, true);
     const c2 = e1.price;
-    whole = Math.floor(c2.mantissa);
-    lo = whole >>> 0;
-    hi = (whole - lo) / 4294967296;
-    if ((hi | 0) === hi) {
-      view.setInt32(o1 + 16, hi, true);
-      view.setUint32(o1 + 12, lo, true);
+    whole = c2.mantissa;
+    if ((whole | 0) === whole) {
+      view.setInt32(o1 + 12, whole, true);
+      view.setInt32(o1 + 16, whole >> 31, true);
     } else {
-      setInt64(view, o1 + 12, c2.mantissa, true);
+      whole = Math.floor(whole);
+      lo = whole >>> 0;
+      hi = (whole - lo) * 2.3283064365386963e-10;
+      if ((hi | 0) === hi) {
+        view.setInt32(o1 + 16, hi, true);
+        view.setUint32(o1 + 12, lo, true);
+      } else {
+        setInt64(view, o1 + 12, c2.mantissa, true);
+      }
     }
     view.setInt8(o1 + 20, c2.exponent);
     view.setUint32(o1 + 21, e1.v2Qty, true);
@@ -142,14 +153,20 @@ export function encodeOrder(buffer: Uint8Array, offset: number, values: OrderVal
       if (limit + 12 > capacity) shortBuffer(capacity, limit, 12);
       const o3 = limit;
       limit += 12;
-      whole = Math.floor(e3.fillId);
-      lo = whole >>> 0;
-      hi = (whole - lo) / 4294967296;
-      if ((hi | 0) === hi) {
-        view.setInt32(o3 + 4, hi, true);
-        view.setUint32(o3, lo, true);
+      whole = e3.fillId;
+      if ((whole | 0) === whole) {
+        view.setInt32(o3, whole, true);
+        view.setInt32(o3 + 4, whole >> 31, true);
       } else {
-        setInt64(view, o3, e3.fillId, true);
+        whole = Math.floor(whole);
+        lo = whole >>> 0;
+        hi = (whole - lo) * 2.3283064365386963e-10;
+        if ((hi | 0) === hi) {
+          view.setInt32(o3 + 4, hi, true);
+          view.setUint32(o3, lo, true);
+        } else {
+          setInt64(view, o3, e3.fillId, true);
+        }
       }
       view.setUint32(o3 + 8, e3.quantity, true);
     }
