@@ -282,6 +282,11 @@ export class Image {
    * Reads frames from the term holding `initialPosition` (as Java's `TermReader.read`): per frame an acquire load of
    * the length (≤ 0 stops), the type word, the handler for non-padding frames; the subscriber position is published
    * once at the end.
+   *
+   * Kept apart from `#controlledPollTerm`, as in Java's `Image`: `poll` routed through the controlled loop (a
+   * handler returning CONTINUE) measured 5-29 % slower per fragment (interleaved A/B, 5 reps of 600 cycles of 2048
+   * 32-byte messages over an `IpcFixture`, median 796 against 980 ns on a loaded 2-core machine, issue 14). The
+   * word loop is the only one: the accessor loop went (bench/README.md, "Measurements behind choices").
    */
   #pollTerm(handler: FragmentHandler, initialPosition: number, limitOffset: number, fragmentLimit: number): number {
     const initialOffset = initialPosition & this.#termLengthMask;
