@@ -67,6 +67,7 @@ Examples:
   $ aeron-ts describe-recording 0           every field of one recording
   $ aeron-ts tail aeron:ipc 1001 --count 10 print messages as they arrive
   $ aeron-ts replay 0 --to out.bin          replay a recording's payloads to a file (or stdout when piped)
+  $ aeron-ts driver -Daeron.dir=/dev/shm/aeron-me   run the TypeScript media driver until Ctrl-C
   $ aeron-ts --aeron-dir /tmp/aeron-x stat --json`;
 
 /** Builds the commander program for one run. */

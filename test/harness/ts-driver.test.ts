@@ -4,10 +4,8 @@
  * cnc.dat is, stopped by PID with SIGTERM (clean exit 0, heartbeat -1, directory removed); the CLI refuses a
  * second driver on its live directory with the typed error's message.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type DriverHandle,
@@ -17,40 +15,18 @@ import {
   TS_DRIVER,
 } from '../../harness/driver.ts';
 import { TS_DRIVER_KIND } from '../../harness/driver-kind.ts';
-import { assertNoLeftovers, track, untrack } from '../../harness/processes.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
 import { CNC_FILE, cncRegions, validateCnc } from '../../src/transport/cnc-descriptor.ts';
 import { CountersReader } from '../../src/transport/counters-reader.ts';
 import { MappedFile } from '../../src/transport/mapped-file.ts';
 import { ManyToOneRingBuffer } from '../../src/transport/ring-buffer.ts';
-import { awaitCondition, within } from '../support/wait.ts';
+import { CLI_MAIN, runCliProcess } from '../cli/support/run-cli.ts';
+import { awaitCondition } from '../support/wait.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const START_MS = 120_000;
 
 afterAll(() => assertNoLeftovers());
-
-/** Runs the CLI to its end (deadline 60 s, killed by PID after it): exit code and output. */
-async function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const pid = child.pid ?? -1;
-  track({ pid, name: 'aeron-ts driver (second)', dirs: [] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  try {
-    return { code: await within('the second CLI driver to exit', 60_000, exited), stdout, stderr };
-  } finally {
-    if (child.exitCode === null) process.kill(pid, 'SIGKILL');
-    untrack(pid);
-  }
-}
 
 describe('AERON_TEST_DRIVER=ts', () => {
   it('selects the TypeScript driver, run through the CLI unless a command is given', () => {
@@ -90,7 +66,7 @@ describe('AERON_TEST_DRIVER=ts', () => {
           const first = ring.consumerHeartbeatTime();
           await awaitCondition('a fresher driver heartbeat', () => ring.consumerHeartbeatTime() > first, 30_000);
 
-          const second = await runCli([
+          const second = await runCliProcess([
             'driver',
             `-Daeron.dir=${driver.aeronDir}`,
             '-Daeron.counters.buffer.length=1m',
