@@ -1,6 +1,7 @@
 /**
- * Runs an agent's duty cycle on the Node event loop (the place of Agrona's `AgentRunner` thread for now;
- * docs/driver.md weighs a worker thread and a child process against it).
+ * Runs an agent's duty cycle on the Node event loop: the driver's threading mode INVOKER (Java's
+ * `AgentInvoker`, here invoked by the event loop rather than by the application). The default, SHARED, runs it
+ * on a worker thread instead (`shared-driver-worker.ts`); docs/driver.md has the measurements.
  *
  * ```
  *  turn:  up to BURST_CYCLES doWork() calls while they find work
