@@ -187,6 +187,11 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     return this.#ipcPublications.length;
   }
 
+  /** The IPC publications (read-only view, for inspection and tests). */
+  get ipcPublications(): readonly IpcPublication[] {
+    return this.#ipcPublications;
+  }
+
   /** Number of subscriptions. */
   get subscriptionCount(): number {
     return this.#subscriptionLinks.length;
