@@ -24,6 +24,7 @@ import {
   pubSubProbeClasspath,
   startJavaPublisher,
   startJavaSubscriber,
+  startTsPublisher,
 } from '../support/pubsub-probe.ts';
 import { launchTestDriver, type TestDriver } from './support.ts';
 
@@ -169,6 +170,35 @@ if (gate.mode === 'fail') {
         }
       });
     }
+
+    it('a Java and a TS process share one concurrent publication (one session): the Java subscriber gets both streams', async () => {
+      const stream = streamId();
+      const sizes = new MessageSizes('random:14:8:3000');
+      const count = 20_000;
+      const seed = 0x5500;
+      const common = { aeronDir: driver.aeronDir, channel: CHANNEL, streamId: stream, sizes, count, timeoutMs: 90_000 };
+      const subscriber = await startJavaSubscriber({ ...common, seed, sources: 2, untilEos: true });
+      running.push(subscriber);
+      const javaPublisher = startJavaPublisher({ ...common, seed, exclusive: false });
+      running.push(javaPublisher);
+      const tsPublisher = startTsPublisher({ ...common, seed: seed + 1, exclusive: false });
+      running.push(tsPublisher);
+      const [javaConnected, tsConnected] = await Promise.all([
+        javaPublisher.connected(PROBE_DEADLINE_MS),
+        tsPublisher.connected(PROBE_DEADLINE_MS),
+      ]);
+      expect(tsConnected.sessionId).toBe(javaConnected.sessionId);
+      const [javaPublished, tsPublished] = await Promise.all([
+        javaPublisher.published(PROBE_DEADLINE_MS),
+        tsPublisher.published(PROBE_DEADLINE_MS),
+      ]);
+      const received = await subscriber.received(PROBE_DEADLINE_MS);
+      expect(javaPublished.checksum).toBe(crcHex(expectedChecksum(sizes, seed, count)));
+      expect(tsPublished.checksum).toBe(crcHex(expectedChecksum(sizes, seed + 1, count)));
+      expect(received).toMatchObject({ count: 2 * count, errors: 0 });
+      expect(received.sources.get(seed)?.checksum).toBe(javaPublished.checksum);
+      expect(received.sources.get(seed + 1)?.checksum).toBe(tsPublished.checksum);
+    });
 
     it('Java concurrent → Java: 1,000,000 small messages, none lost or duplicated', async () => {
       await javaToJava(false, 1_000_000, new MessageSizes('random:13:0:40'), 0x5400);
