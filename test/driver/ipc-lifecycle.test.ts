@@ -3,6 +3,7 @@
  * - a producer that claimed space and never committed it blocks the log until the driver pads over the claim
  *   after `publicationUnblockTimeoutNs` (UNBLOCKED_PUBLICATIONS + 1); the subscriber then continues;
  * - a closed publication ends its stream (the image reaches end of stream), goes unavailable and its log is deleted;
+ *   a revoked one ends at once (PUBLICATIONS_REVOKED + 1);
  * - a Java client killed with SIGKILL is timed out and everything it held is released: its subscription's
  *   position (the publication is no longer connected), its publication (the image goes unavailable, the log is
  *   deleted), its counters;
@@ -31,6 +32,7 @@ const gate = interopGate(['aeron']);
 const CHANNEL = 'aeron:ipc?term-length=64k';
 const UNBLOCKED_PUBLICATIONS = 19;
 const CLIENT_TIMEOUTS = 24;
+const PUBLICATIONS_REVOKED = 40;
 const PUB_LMT_TYPE_ID = 1;
 const SUB_POS_TYPE_ID = 4;
 const WAIT_MS = 60_000;
@@ -116,6 +118,28 @@ describe('IPC publication life in the TS driver', () => {
       driver.driver.countersManager.findByTypeIdAndRegistrationId(PUB_LMT_TYPE_ID, publication.registrationId),
     ).toBe(-1);
     subscription.close();
+  });
+
+  it('a revoked publication ends at once: image unavailable, PUBLICATIONS_REVOKED + 1, log deleted', async () => {
+    const stream = streamId();
+    const counters = driver.driver.countersManager;
+    const unavailable: Image[] = [];
+    const subscription = await aeron.addSubscription(CHANNEL, stream, {
+      unavailableImageHandler: (image) => unavailable.push(image),
+    });
+    const publication = await aeron.addExclusivePublication(CHANNEL, stream);
+    try {
+      await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
+      const logFile = subscription.images[0]!.logBuffers.path;
+      await offerUntilAccepted(publication, new Uint8Array(64));
+      publication.revoke();
+      await awaitCondition('the image to go', () => unavailable.length === 1, WAIT_MS);
+      await awaitCondition('the log to be deleted', () => !existsSync(logFile), WAIT_MS);
+      expect(counters.getCounterValue(PUBLICATIONS_REVOKED)).toBe(1);
+    } finally {
+      publication.close();
+      subscription.close();
+    }
   });
 
   describe.skipIf(gate.mode !== 'run')('with the Java client', () => {
