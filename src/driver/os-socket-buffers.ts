@@ -4,10 +4,15 @@
  * what the kernel grants when asked for `Integer.MAX_VALUE`).
  *
  * ```
- *  Linux: default = /proc/sys/net/core/{w,r}mem_default
- *         max     = 2 x /proc/sys/net/core/{w,r}mem_max   (the kernel doubles a granted SO_*BUF)
+ *  Linux: default = /proc/sys/net/core/{w,r}mem_default / 2
+ *         max     = /proc/sys/net/core/{w,r}mem_max
  *  elsewhere, or unreadable: 0
  * ```
+ *
+ * Those are the figures a Java driver writes on Linux: the kernel reports a socket's buffer doubled (its
+ * bookkeeping overhead) and caps a request at `*mem_max` before doubling it, and the JDK halves what
+ * `getsockopt` returns (observed: wmem_default 212992, wmem_max 4194304 give 106496 and 4194304 in a Java driver's log).
+ * Checked byte for byte against a Java driver's log (`test/driver/ipc-log-metadata.test.ts`).
  *
  * Read once per driver (control path).
  */
@@ -28,10 +33,10 @@ export interface OsSocketBufferLengths {
 /** Reads the lengths (see the module comment). */
 export function readOsSocketBufferLengths(): OsSocketBufferLengths {
   return {
-    defaultSndbuf: procValue('wmem_default'),
-    maxSndbuf: procValue('wmem_max') * 2,
-    defaultRcvbuf: procValue('rmem_default'),
-    maxRcvbuf: procValue('rmem_max') * 2,
+    defaultSndbuf: procValue('wmem_default') >> 1,
+    maxSndbuf: procValue('wmem_max'),
+    defaultRcvbuf: procValue('rmem_default') >> 1,
+    maxRcvbuf: procValue('rmem_max'),
   };
 }
 
