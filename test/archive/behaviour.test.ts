@@ -1,7 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecordingSignal } from '../../codecs/generated/archive/index.ts';
-import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import type { ArchiveOptions } from '../../src/archive/archive-context.ts';
 import {
   ArchiveAbortedError,
   ArchiveClosedError,
@@ -16,17 +14,6 @@ import { awaitCondition } from '../support/wait.ts';
 import { connectFake } from './support/connect.ts';
 import type { FakeArchive, MemoryPublication } from './support/fake-archive.ts';
 
-const open: AeronArchive[] = [];
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-});
-
-async function setup(extra: Partial<ArchiveOptions> = {}): Promise<{ fake: FakeArchive; archive: AeronArchive }> {
-  const c = await connectFake({}, extra);
-  open.push(c.archive);
-  return c;
-}
-
 /** The deadline of a wait on the in-memory fake archive (it answers at once). */
 const FAKE_WAIT_MS = 5_000;
 
@@ -37,7 +24,7 @@ const recordings = (fake: FakeArchive, n: number) => {
 
 describe('archive errors', () => {
   it('an ERROR answer rejects with ArchiveError carrying the archive error code by name', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.errors.set(15, { errorCode: ArchiveErrorCode.UNKNOWN_RECORDING, message: 'unknown recording id: 42' });
     const error = await archive.getStopPosition(42).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArchiveError);
@@ -52,7 +39,7 @@ describe('archive errors', () => {
   });
 
   it('try* calls resolve false on their allowed error code and reject on others', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.errors.set(5, { errorCode: ArchiveErrorCode.UNKNOWN_SUBSCRIPTION, message: 'no sub' });
     fake.errors.set(14, { errorCode: ArchiveErrorCode.UNKNOWN_SUBSCRIPTION, message: 'no sub' });
     fake.errors.set(51, { errorCode: ArchiveErrorCode.UNKNOWN_REPLICATION, message: 'no replication' });
@@ -66,12 +53,12 @@ describe('archive errors', () => {
 
   it('ERRORs for other requests go to the errorHandler, or to pollForErrorResponse / checkForErrorResponse', async () => {
     const handled: unknown[] = [];
-    const { fake, archive } = await setup({ errorHandler: (e) => handled.push(e) });
+    const { fake, archive } = await connectFake({}, { errorHandler: (e) => handled.push(e) });
     fake.sendResponse(5, 1, ArchiveErrorCode.MAX_REPLAYS, 'too many replays');
     await awaitCondition('the ERROR at the errorHandler', () => handled.length === 1, FAKE_WAIT_MS);
     expect(handled[0]).toMatchObject({ errorCodeName: 'MAX_REPLAYS', correlationId: 5 });
 
-    const { fake: fake2, archive: archive2 } = await setup();
+    const { fake: fake2, archive: archive2 } = await connectFake();
     expect(archive2.pollForErrorResponse()).toBeNull();
     fake2.sendResponse(6, 1, ArchiveErrorCode.STORAGE_SPACE, 'disk full');
     await awaitCondition(
@@ -101,7 +88,10 @@ describe('archive errors', () => {
   it('pollForErrorResponse returns the text of the ERROR it polls even with an errorHandler set (Java)', async () => {
     const handled: unknown[] = [];
     // The idle service would otherwise consume the ERROR first and pass it to the handler (documented).
-    const { fake, archive } = await setup({ errorHandler: (e) => handled.push(e), idleServiceIntervalMs: 60_000 });
+    const { fake, archive } = await connectFake(
+      {},
+      { errorHandler: (e) => handled.push(e), idleServiceIntervalMs: 60_000 },
+    );
     fake.sendResponse(8, 1, ArchiveErrorCode.STORAGE_SPACE, 'disk full');
     expect(archive.pollForErrorResponse()).toBe('disk full');
     expect(archive.pollForErrorResponse()).toBeNull();
@@ -111,7 +101,7 @@ describe('archive errors', () => {
 
 describe('timeouts and aborts', () => {
   it('no answer ends in ArchiveTimeoutError within the message timeout; the client stays usable', async () => {
-    const { fake, archive } = await setup({ messageTimeoutMs: 50 });
+    const { fake, archive } = await connectFake({}, { messageTimeoutMs: 50 });
     fake.silent.add(12);
     const error = await archive.getRecordingPosition(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArchiveTimeoutError);
@@ -122,13 +112,13 @@ describe('timeouts and aborts', () => {
   });
 
   it('a per-call deadline rejects with ArchiveTimeoutError', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.silent.add(12);
     await expect(archive.getRecordingPosition(1, { timeoutMs: 20 })).rejects.toBeInstanceOf(ArchiveTimeoutError);
   });
 
   it('an AbortSignal rejects in-flight, queued and pre-aborted calls with ArchiveAbortedError', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.silent.add(12);
     const controller = new AbortController();
     const inFlight = archive.getRecordingPosition(1, { signal: controller.signal });
@@ -152,7 +142,7 @@ describe('timeouts and aborts', () => {
 
 describe('listing', () => {
   it('delivers descriptors to a callback and resolves the count, ending on RECORDING_UNKNOWN', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     recordings(fake, 5);
     const seen: RecordingDescriptor[] = [];
     expect(await archive.listRecordings(2, 10, (d) => seen.push(d))).toBe(3);
@@ -179,7 +169,7 @@ describe('listing', () => {
   });
 
   it('lists by URI and a single recording; an unknown recording lists 0', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     recordings(fake, 4);
     const ids: number[] = [];
     expect(await archive.listRecordingsForUri(0, 10, 'alias=r', 1001, (d) => ids.push(d.recordingId))).toBe(2);
@@ -196,7 +186,7 @@ describe('listing', () => {
   });
 
   it('lists as an async iterator, and a listing ERROR is thrown from it', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     recordings(fake, 3);
     const ids: number[] = [];
     for await (const d of archive.recordings(0, 100)) ids.push(d.recordingId);
@@ -211,7 +201,7 @@ describe('listing', () => {
   });
 
   it('lists recording subscriptions, ending on SUBSCRIPTION_UNKNOWN', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.recordingSubscriptions.push(
       { subscriptionId: 50, streamId: 1, channel: 'aeron:ipc' },
       { subscriptionId: 51, streamId: 2, channel: 'aeron:udp?endpoint=localhost:1' },
@@ -243,7 +233,7 @@ describe('listing', () => {
 describe('recording signals', () => {
   it('are delivered to the consumer and the async iterator, while idle and during calls', async () => {
     const consumed: RecordingSignalEvent[] = [];
-    const { fake, archive } = await setup({ recordingSignalConsumer: (e) => consumed.push(e) });
+    const { fake, archive } = await connectFake({}, { recordingSignalConsumer: (e) => consumed.push(e) });
     const iterator = archive.recordingSignals();
     fake.sendSignal(1, 3, 50, 0, RecordingSignal.START);
     await awaitCondition('the START signal at the consumer', () => consumed.length === 1, FAKE_WAIT_MS);
@@ -268,10 +258,13 @@ describe('recording signals', () => {
 
   it('pollForRecordingSignals dispatches a waiting signal and counts it', async () => {
     const consumed: RecordingSignalEvent[] = [];
-    const { fake, archive } = await setup({
-      recordingSignalConsumer: (e) => consumed.push(e),
-      idleServiceIntervalMs: 60_000,
-    });
+    const { fake, archive } = await connectFake(
+      {},
+      {
+        recordingSignalConsumer: (e) => consumed.push(e),
+        idleServiceIntervalMs: 60_000,
+      },
+    );
     fake.sendSignal(1, 9, 51, 128, RecordingSignal.REPLICATE_END);
     expect(archive.pollForRecordingSignals()).toBe(1);
     expect(consumed[0]?.signalName).toBe('REPLICATE_END');
@@ -281,7 +274,7 @@ describe('recording signals', () => {
 
 describe('offers and connection loss', () => {
   it('retries back pressure up to messageRetryAttempts, then fails with "failed to send"', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     const publication = fake.publications[0] as MemoryPublication;
     fake.answers.set(12, 1);
     publication.scriptedResults.push(-2, -3);
@@ -295,7 +288,7 @@ describe('offers and connection loss', () => {
   });
 
   it('a lost response stream rejects the call with ArchiveNotConnectedError and marks the client DISCONNECTED', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.silent.add(12);
     const pending = archive.getRecordingPosition(1);
     await awaitCondition(
@@ -312,7 +305,7 @@ describe('offers and connection loss', () => {
 
 describe('close', () => {
   it('rejects pending calls with ArchiveClosedError, sends CloseSessionRequest and closes channels (the service timer: control-session-engine.test)', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.silent.add(12);
     const iterator = archive.recordingSignals();
     const inFlight = archive.getRecordingPosition(1);

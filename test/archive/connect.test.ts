@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveAbortedError, ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
@@ -7,21 +7,15 @@ import { PersistentSubscription } from '../../src/archive/persistent-subscriptio
 import type { Aeron } from '../../src/client/aeron.ts';
 import { ErrorCode } from '../../src/client/error-codes.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
-import { archiveOptions, connectFake } from './support/connect.ts';
+import { archiveOptions, closeAfterTest, connectFake } from './support/connect.ts';
 import { FakeArchive } from './support/fake-archive.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
-const open: AeronArchive[] = [];
-
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-});
 
 describe('AeronArchive.connect', () => {
   it('sends AuthConnectRequest, ArchiveIdRequest and the activating KeepAlive, as Java 1.51.0', async () => {
     const { fake, archive } = await connectFake();
-    open.push(archive);
     expect(fake.requests.map((r) => r.name)).toEqual(['AuthConnectRequest', 'ArchiveIdRequest', 'KeepAliveRequest']);
     const [connect, archiveId, keepAlive] = fake.requests;
     expect(connect?.json).toEqual({
@@ -46,7 +40,6 @@ describe('AeronArchive.connect', () => {
 
   it('skips the archive id request for archives older than 1.11.0 (archiveId -1)', async () => {
     const { fake, archive } = await connectFake({ version: (1 << 16) | (10 << 8) });
-    open.push(archive);
     expect(fake.requests.map((r) => r.name)).toEqual(['AuthConnectRequest', 'KeepAliveRequest']);
     expect(archive.archiveId).toBe(-1n);
   });
@@ -65,7 +58,6 @@ describe('AeronArchive.connect', () => {
         },
       },
     );
-    open.push(archive);
     expect(seen).toEqual(['nonce']);
     expect(fake.requests.map((r) => r.name)).toEqual([
       'AuthConnectRequest',
@@ -173,7 +165,7 @@ describe('AeronArchive.connect', () => {
       if (steps.at(-1) !== asyncConnect.step()) steps.push(asyncConnect.step());
     }
     expect(archive).not.toBeNull();
-    open.push(archive as AeronArchive);
+    closeAfterTest(archive as AeronArchive);
     expect(steps).toEqual([
       AsyncConnectState.AWAIT_SUBSCRIPTION,
       AsyncConnectState.ADD_PUBLICATION,
@@ -192,13 +184,13 @@ describe('AeronArchive.connect', () => {
     const archive = await AeronArchive.connect(
       archiveOptions(fake, { controlResponseChannel: 'aeron:udp?control-mode=response|control=localhost:10002' }),
     );
-    open.push(archive);
+    closeAfterTest(archive);
     expect(fake.publications[0]?.channel).toContain('|response-correlation-id=1');
 
     const pinned = new FakeArchive();
     const withSessionIds = Object.assign(pinned, { nextSessionId: () => 5150 });
     const archive2 = await AeronArchive.connect(archiveOptions(withSessionIds));
-    open.push(archive2);
+    closeAfterTest(archive2);
     expect(pinned.publications[0]?.channel).toContain('|session-id=5150');
     expect(pinned.subscriptions[0]?.channel).toContain('|session-id=5150');
   });

@@ -3,20 +3,15 @@
  * 2^53: replay session ids are bigints end to end; every value returned as a number is exact or refused with
  * ArchiveValueRangeError (responses, descriptors, signals), and the session carries on afterwards.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecordingSignal } from '../../codecs/generated/archive/index.ts';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
-import { type AeronArchive, replayChannelFor, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
+import { replayChannelFor, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveValueRangeError } from '../../src/archive/archive-error.ts';
 import type { RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { resolveReplayParams } from '../../src/archive/replay-params.ts';
 import { watchReplay } from '../../src/archive/replay-watchdog.ts';
 import { connectFake } from './support/connect.ts';
-
-const open: AeronArchive[] = [];
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-});
 
 /** A replay session id after 2^21 replays: `(replayId << 32) | sessionId`, past 2^53, odd low bits. */
 const BIG_REPLAY_SESSION_ID = (2_100_000n << 32n) | 0xdead_beefn;
@@ -29,7 +24,6 @@ const REPLICATE_REQUEST2 = 66;
 describe('replay session ids are bigints', () => {
   it('startReplay resolves the id exactly; stopReplay and trySendStopReplayRequest send it back unchanged', async () => {
     const { fake, archive } = await connectFake();
-    open.push(archive);
     fake.answers.set(REPLAY_REQUEST, BIG_REPLAY_SESSION_ID);
     const replaySessionId = await archive.startReplay(1, 0, -1, 'aeron:ipc', 2001);
     expect(replaySessionId).toBe(BIG_REPLAY_SESSION_ID);
@@ -67,7 +61,6 @@ describe('replay session ids are bigints', () => {
 
   it('the archive id is a bigint: any long the archive is configured with', async () => {
     const { archive } = await connectFake({ archiveId: INEXACT });
-    open.push(archive);
     expect(archive.archiveId).toBe(INEXACT);
   });
 });
@@ -82,7 +75,6 @@ describe('numbers are exact or refused', () => {
 
   it('a response whose relevantId a number cannot hold rejects with ArchiveValueRangeError; the session goes on', async () => {
     const { fake, archive } = await connectFake();
-    open.push(archive);
     fake.answers.set(RECORDING_POSITION_REQUEST, INEXACT);
     const error = await archive.getRecordingPosition(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArchiveValueRangeError);
@@ -98,7 +90,6 @@ describe('numbers are exact or refused', () => {
 
   it('a replication id past the bound is refused, not rounded', async () => {
     const { fake, archive } = await connectFake();
-    open.push(archive);
     fake.answers.set(REPLICATE_REQUEST2, INEXACT);
     await expect(archive.replicate(1, 10, 'aeron:ipc')).rejects.toMatchObject({
       code: 'ARCHIVE_VALUE_RANGE',
@@ -108,7 +99,6 @@ describe('numbers are exact or refused', () => {
 
   it('a descriptor with an inexact position ends its listing with ArchiveValueRangeError; the next listing works', async () => {
     const { fake, archive } = await connectFake();
-    open.push(archive);
     fake.recordings.push({ recordingId: 0, streamId: 1, channel: 'aeron:ipc', stopPosition: 2n ** 53n + 32n });
     fake.recordings.push({ recordingId: 1, streamId: 1, channel: 'aeron:ipc', stopPosition: INEXACT });
     const seen: number[] = [];
@@ -125,11 +115,10 @@ describe('numbers are exact or refused', () => {
   it('a signal with an inexact position goes to the error handler, not the consumer; exact ones are delivered', async () => {
     const errors: unknown[] = [];
     const signals: RecordingSignalEvent[] = [];
-    const { fake, archive } = await connectFake(
+    const { fake } = await connectFake(
       {},
       { errorHandler: (e) => errors.push(e), recordingSignalConsumer: (s) => signals.push(s) },
     );
-    open.push(archive);
     fake.sendSignal(5, 3, 9, INEXACT, RecordingSignal.STOP);
     fake.sendSignal(5, 3, 9, 2n ** 53n + 32n, RecordingSignal.STOP);
     await expect.poll(() => signals.length, { timeout: 5_000 }).toBe(1);

@@ -3,10 +3,9 @@
  * ready-made strategies' answers, and that the servicing loop consults the context's strategy while a call awaits
  * its answer (reset when a call starts, `idle(workCount)` after each poll) and while connecting.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ControlResponseCode } from '../../codecs/generated/archive/index.ts';
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
-import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { resolveContext } from '../../src/archive/archive-context.ts';
 import {
   ArchiveIdleStrategies,
@@ -18,11 +17,6 @@ import { archiveOptions, connectFake } from './support/connect.ts';
 import { FakeArchive } from './support/fake-archive.ts';
 
 const RECORDING_POSITION_REQUEST = 12;
-
-const open: AeronArchive[] = [];
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-});
 
 /** A strategy that records how it is consulted and answers `delayMs`. */
 class RecordingIdleStrategy implements ArchiveIdleStrategy {
@@ -85,7 +79,6 @@ describe('AeronArchive with an idle strategy', () => {
   it('consults the strategy while a call awaits its answer: reset at the start, idle(0) per empty poll', async () => {
     const strategy = new RecordingIdleStrategy(1);
     const { fake, archive } = await connectFake({}, { idleStrategy: strategy });
-    open.push(archive);
     fake.silent.add(RECORDING_POSITION_REQUEST);
     const resetsBefore = strategy.resets;
     const idlesBefore = strategy.workCounts.length;
@@ -112,7 +105,6 @@ describe('AeronArchive with an idle strategy', () => {
   it('passes the fragments a poll consumed as the work count', async () => {
     const strategy = new RecordingIdleStrategy(1);
     const { fake, archive } = await connectFake({}, { idleStrategy: strategy });
-    open.push(archive);
     fake.silent.add(RECORDING_POSITION_REQUEST);
     const idlesBefore = strategy.workCounts.length;
     const pending = archive.getRecordingPosition(1);
@@ -134,12 +126,10 @@ describe('AeronArchive with an idle strategy', () => {
 
   it('paces the connect with the strategy (reset when a step moves on) and works with sleeping()', async () => {
     const strategy = new RecordingIdleStrategy(0);
-    const { archive } = await connectFake({}, { idleStrategy: strategy });
-    open.push(archive);
+    await connectFake({}, { idleStrategy: strategy });
     expect(strategy.resets).toBeGreaterThan(1);
 
     const slow = await connectFake({}, { idleStrategy: ArchiveIdleStrategies.sleeping(20) });
-    open.push(slow.archive);
     slow.fake.answers.set(RECORDING_POSITION_REQUEST, 77);
     expect(await slow.archive.getRecordingPosition(3)).toBe(77);
   });

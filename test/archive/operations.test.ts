@@ -1,19 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/index.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { connectFake } from './support/connect.ts';
-import type { FakeArchive } from './support/fake-archive.ts';
-
-const open: AeronArchive[] = [];
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-});
-
-async function setup(): Promise<{ fake: FakeArchive; archive: AeronArchive }> {
-  const c = await connectFake();
-  open.push(c.archive);
-  return c;
-}
 
 const CS = 777;
 const creds = new Uint8Array([1, 2, 3]);
@@ -449,7 +437,7 @@ const CASES: Case[] = [
 
 describe('AeronArchive operations', () => {
   it.each(CASES)('$name sends $request with every field and resolves the answer', async (c) => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     if (c.answer !== undefined) fake.answers.set(c.template, c.answer);
     const before = fake.requests.length;
     const result = await c.call(archive);
@@ -471,7 +459,7 @@ describe('AeronArchive operations', () => {
   });
 
   it('uses a fresh correlation id per request and serialises concurrent calls', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.answers.set(12, 10);
     fake.answers.set(15, 20);
     const [a, b] = await Promise.all([archive.getRecordingPosition(1), archive.getStopPosition(1)]);
@@ -481,7 +469,7 @@ describe('AeronArchive operations', () => {
   });
 
   it('ignores Pings and other sessions while waiting', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.pingEveryAnswer = true;
     fake.sendResponse(5, 0, 999, '', 12345);
     fake.answers.set(12, 77);
@@ -492,7 +480,7 @@ describe('AeronArchive operations', () => {
 
 describe('AeronArchive.isConnected and trySendStopReplayRequest (as Java AsyncAeronArchive uses them)', () => {
   it('isConnected() notices a lost control response stream without a request and marks the client DISCONNECTED', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     expect(archive.isConnected()).toBe(true);
     expect(archive.state()).toBe('CONNECTED');
     const sent = fake.requests.length;
@@ -507,7 +495,7 @@ describe('AeronArchive.isConnected and trySendStopReplayRequest (as Java AsyncAe
   });
 
   it('trySendStopReplayRequest offers StopReplayRequest at once, with a fresh correlation id, ahead of the queue', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.silent.add(12);
     const inFlight = archive.getRecordingPosition(1);
     await expect.poll(() => fake.lastRequest().name, { timeout: 10_000 }).toBe('RecordingPositionRequest');
@@ -524,7 +512,7 @@ describe('AeronArchive.isConnected and trySendStopReplayRequest (as Java AsyncAe
   });
 
   it('trySendStopReplayRequest is false when it cannot send: not connected, closed', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     const publication = fake.requestPublication as { scriptedResults: number[] };
     publication.scriptedResults.push(-1); // NOT_CONNECTED
     expect(archive.trySendStopReplayRequest(5n)).toBe(false);

@@ -6,27 +6,15 @@
  * ArchiveReentrantCallError. ReplayMerge, PersistentSubscription and RecordingEventsAdapter are covered against the
  * real archive in reentrancy-interop.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ControlResponseCode, RecordingSignal } from '../../codecs/generated/archive/index.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import type { ArchiveOptions } from '../../src/archive/archive-context.ts';
 import { ArchiveErrorCode } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingDescriptorPoller } from '../../src/archive/recording-descriptor-poller.ts';
 import type { RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
-import { archiveOptions, connectFake } from './support/connect.ts';
+import { archiveOptions, closeAfterTest, connectFake } from './support/connect.ts';
 import { FakeArchive } from './support/fake-archive.ts';
-
-const open: AeronArchive[] = [];
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-});
-
-async function setup(extra: Partial<ArchiveOptions> = {}): Promise<{ fake: FakeArchive; archive: AeronArchive }> {
-  const c = await connectFake({}, extra);
-  open.push(c.archive);
-  return c;
-}
 
 function addRecordings(fake: FakeArchive, n: number): void {
   for (let i = 0; i < n; i++) fake.recordings.push({ recordingId: i, streamId: 1000, channel: 'aeron:ipc' });
@@ -59,13 +47,16 @@ describe('recording signal consumer', () => {
     let archive: AeronArchive | null = null;
     let queued: Promise<number> | null = null;
     let nested: unknown[] = [];
-    ({ fake, archive } = await setup({
-      recordingSignalConsumer: () => {
-        if (queued !== null || archive === null) return;
-        queued = archive.getStopPosition(3);
-        nested = nestedPolls(archive);
+    ({ fake, archive } = await connectFake(
+      {},
+      {
+        recordingSignalConsumer: () => {
+          if (queued !== null || archive === null) return;
+          queued = archive.getStopPosition(3);
+          nested = nestedPolls(archive);
+        },
       },
-    }));
+    ));
     fake.answers.set(STOP_POSITION_REQUEST, 4096);
     fake.sendSignal(1, 3, 9, 0, RecordingSignal.STOP);
     await expect.poll(() => queued, { timeout: 5_000 }).not.toBeNull();
@@ -81,12 +72,15 @@ describe('recording signal consumer', () => {
   it('close() from it rejects the call in flight with ArchiveClosedError; no later signal is dispatched', async () => {
     const seen: RecordingSignalEvent[] = [];
     let archive: AeronArchive | null = null;
-    const c = await setup({
-      recordingSignalConsumer: (s) => {
-        seen.push(s);
-        archive?.close();
+    const c = await connectFake(
+      {},
+      {
+        recordingSignalConsumer: (s) => {
+          seen.push(s);
+          archive?.close();
+        },
       },
-    });
+    );
     archive = c.archive;
     const { fake } = c;
     fake.silent.add(RECORDING_POSITION_REQUEST);
@@ -104,7 +98,7 @@ describe('recording signal consumer', () => {
 
 describe('listing consumers', () => {
   it('a request from a descriptor consumer is queued behind the listing; a nested poll throws', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     addRecordings(fake, 3);
     fake.answers.set(STOP_POSITION_REQUEST, 77);
     const requests: Promise<number>[] = [];
@@ -126,7 +120,7 @@ describe('listing consumers', () => {
   });
 
   it('close() from a descriptor consumer ends the listing with ArchiveClosedError and delivers nothing more', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     addRecordings(fake, 5);
     const ids: number[] = [];
     const listing = archive.listRecordings(0, 10, (d) => {
@@ -139,7 +133,7 @@ describe('listing consumers', () => {
   });
 
   it("aborting the listing's own signal from its consumer stops the delivery; the session goes on", async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     addRecordings(fake, 5);
     const controller = new AbortController();
     const ids: number[] = [];
@@ -160,7 +154,7 @@ describe('listing consumers', () => {
   });
 
   it('close() from a recording subscription descriptor consumer is safe', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     fake.recordingSubscriptions.push(
       { subscriptionId: 1, streamId: 1, channel: 'aeron:ipc' },
       { subscriptionId: 2, streamId: 1, channel: 'aeron:ipc' },
@@ -201,12 +195,15 @@ describe('error handler', () => {
   it('close() from the error handler (an ERROR for no request) is safe', async () => {
     let archive: AeronArchive | null = null;
     const handled: unknown[] = [];
-    const c = await setup({
-      errorHandler: (e) => {
-        handled.push(e);
-        archive?.close();
+    const c = await connectFake(
+      {},
+      {
+        errorHandler: (e) => {
+          handled.push(e);
+          archive?.close();
+        },
       },
-    });
+    );
     archive = c.archive;
     c.fake.sendResponse(99, ControlResponseCode.ERROR, ArchiveErrorCode.GENERIC, 'boom');
     c.fake.sendResponse(98, ControlResponseCode.ERROR, ArchiveErrorCode.GENERIC, 'not seen');
@@ -218,7 +215,7 @@ describe('error handler', () => {
 
 describe('async iterators', () => {
   it('the loop body runs outside the poll: it may await requests, and close() ends the listing with ArchiveClosedError', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     addRecordings(fake, 3);
     fake.answers.set(STOP_POSITION_REQUEST, 5);
     const ids: number[] = [];
@@ -237,7 +234,7 @@ describe('async iterators', () => {
   });
 
   it('recordingSignals(): close() from the loop body ends the iteration', async () => {
-    const { fake, archive } = await setup();
+    const { fake, archive } = await connectFake();
     const seen: string[] = [];
     const iterate = (async () => {
       for await (const s of archive.recordingSignals()) {
@@ -274,7 +271,7 @@ describe('AsyncConnect', () => {
     let archive: AeronArchive | null = null;
     for (let i = 0; i < 100 && archive === null; i++) archive = asyncConnect.poll();
     expect(archive).not.toBeNull();
-    open.push(archive as AeronArchive);
+    closeAfterTest(archive as AeronArchive);
     expect(nested).toMatchObject(REENTRANT);
 
     const closed = AeronArchive.asyncConnect(archiveOptions(new FakeArchive()));

@@ -1,4 +1,8 @@
-/** Connects an `AeronArchive` to a `FakeArchive` with short, test-friendly timeouts. */
+/**
+ * Connects an `AeronArchive` to a `FakeArchive` with short, test-friendly timeouts; what a test connects is
+ * closed when the test finishes.
+ */
+import { onTestFinished } from 'vitest';
 import { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import type { ArchiveOptions } from '../../../src/archive/archive-context.ts';
 import { FakeArchive, type FakeArchiveOptions } from './fake-archive.ts';
@@ -18,11 +22,18 @@ export function archiveOptions(fake: FakeArchive, extra: Partial<ArchiveOptions>
   };
 }
 
+/** Closes `resource` when the current test finishes (passed or failed); returns it. Call it inside a test. */
+export function closeAfterTest<T extends { close(): void }>(resource: T): T {
+  onTestFinished(() => resource.close());
+  return resource;
+}
+
+/** A new `FakeArchive` and an `AeronArchive` connected to it, closed when the current test finishes. */
 export async function connectFake(
   fakeOptions: FakeArchiveOptions = {},
   extra: Partial<ArchiveOptions> = {},
 ): Promise<{ fake: FakeArchive; archive: AeronArchive }> {
   const fake = new FakeArchive(fakeOptions);
-  const archive = await AeronArchive.connect(archiveOptions(fake, extra));
+  const archive = closeAfterTest(await AeronArchive.connect(archiveOptions(fake, extra)));
   return { fake, archive };
 }
