@@ -15,13 +15,8 @@
  */
 import type { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
-import {
-  LONG_MIN_VALUE,
-  PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
-  PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
-  PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
-  PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID,
-} from '../transport/index.ts';
+import * as AeronCounters from '../transport/aeron-counters.ts';
+import { LONG_MIN_VALUE } from '../transport/index.ts';
 
 /** Java `Long.MIN_VALUE`: the join difference while not switching or live (re-exported from the transport layer). */
 export { LONG_MIN_VALUE };
@@ -72,21 +67,25 @@ export async function allocatePersistentSubscriptionCounters(
     return c;
   };
   try {
-    const state = await counter(given.state, 'Persistent Subscription State', PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID);
+    const state = await counter(
+      given.state,
+      'Persistent Subscription State',
+      AeronCounters.PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID,
+    );
     const joinDifference = await counter(
       given.joinDifference,
       'Persistent Subscription Join Difference',
-      PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
+      AeronCounters.PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
     );
     const liveLeft = await counter(
       given.liveLeft,
       'Persistent Subscription Live Left Count',
-      PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
+      AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
     );
     const liveJoined = await counter(
       given.liveJoined,
       'Persistent Subscription Live Joined Count',
-      PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
+      AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
     );
     return { state, joinDifference, liveLeft, liveJoined };
   } catch (error) {
