@@ -52,6 +52,7 @@ describe('IPC publication life in the TS driver', () => {
       publicationUnblockTimeoutNs: 6_000_000_000,
     });
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, clientName: 'ipc-lifecycle' });
+    if (gate.mode === 'run') pubSubProbeClasspath();
   });
 
   afterEach(async () => {
@@ -143,10 +144,6 @@ describe('IPC publication life in the TS driver', () => {
   });
 
   describe.skipIf(gate.mode !== 'run')('with the Java client', () => {
-    beforeAll(() => {
-      pubSubProbeClasspath();
-    });
-
     it('a SIGKILLed Java subscriber is timed out and its position released: the publication is no longer connected', async () => {
       const stream = streamId();
       const counters = driver.driver.countersManager;
