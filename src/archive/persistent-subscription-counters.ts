@@ -53,6 +53,26 @@ export function persistentSubscriptionCounterLabel(name: string, c: CounterChann
   return `${name}: ${c.replayStreamId} ${c.replayChannel} ${c.liveStreamId} ${c.liveChannel}`;
 }
 
+/** Each counter's field, name (label prefix) and type id, in Java's allocation order (module comment). */
+const COUNTER_KINDS: readonly (readonly [keyof PersistentSubscriptionCounters, string, number])[] = [
+  ['state', 'Persistent Subscription State', AeronCounters.PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID],
+  [
+    'joinDifference',
+    'Persistent Subscription Join Difference',
+    AeronCounters.PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
+  ],
+  [
+    'liveLeft',
+    'Persistent Subscription Live Left Count',
+    AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
+  ],
+  [
+    'liveJoined',
+    'Persistent Subscription Live Joined Count',
+    AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
+  ],
+];
+
 /** Allocates the counters not given in `given` (in Java's order); closes what it allocated if one fails. */
 export async function allocatePersistentSubscriptionCounters(
   aeron: Aeron,
@@ -67,27 +87,9 @@ export async function allocatePersistentSubscriptionCounters(
     return c;
   };
   try {
-    const state = await counter(
-      given.state,
-      'Persistent Subscription State',
-      AeronCounters.PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID,
-    );
-    const joinDifference = await counter(
-      given.joinDifference,
-      'Persistent Subscription Join Difference',
-      AeronCounters.PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID,
-    );
-    const liveLeft = await counter(
-      given.liveLeft,
-      'Persistent Subscription Live Left Count',
-      AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID,
-    );
-    const liveJoined = await counter(
-      given.liveJoined,
-      'Persistent Subscription Live Joined Count',
-      AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID,
-    );
-    return { state, joinDifference, liveLeft, liveJoined };
+    const counters = {} as Record<keyof PersistentSubscriptionCounters, Counter>;
+    for (const [key, name, typeId] of COUNTER_KINDS) counters[key] = await counter(given[key], name, typeId);
+    return counters;
   } catch (error) {
     for (const c of allocated) c.close();
     throw error;
