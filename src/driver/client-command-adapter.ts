@@ -12,6 +12,7 @@
  *  ADD_SUBSCRIPTION   0x04      onAddIpcSubscription         ON_SUBSCRIPTION_READY, ON_AVAILABLE_IMAGE per image
  *                               / onAddSpySubscription / onAddNetworkSubscription (ON_ERROR NOT_SUPPORTED)
  *  REMOVE_SUBSCRIPTION 0x05     onRemoveSubscription         ON_OPERATION_SUCCESS
+ *  GET_NEXT_AVAILABLE_SESSION_ID 0x12  onNextAvailableSessionId  ON_NEXT_AVAILABLE_SESSION_ID
  *  CLIENT_KEEPALIVE   0x06      onClientKeepalive            none
  *  ADD_COUNTER        0x09      onAddCounter                 ON_COUNTER_READY (after the client's own
  *                                                            heartbeat ON_COUNTER_READY the first time)
@@ -94,6 +95,8 @@ export interface ClientCommandHandler {
   onAddNetworkSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void;
   /** REMOVE_SUBSCRIPTION (Java `onRemoveSubscription`). */
   onRemoveSubscription(registrationId: number, correlationId: number): void;
+  /** GET_NEXT_AVAILABLE_SESSION_ID (Java `onNextAvailableSessionId`). */
+  onNextAvailableSessionId(correlationId: number, streamId: number): void;
   /** CLIENT_KEEPALIVE from `clientId` (Java `DriverConductor.onClientKeepalive`). */
   onClientKeepalive(clientId: number): void;
   /**
@@ -129,7 +132,6 @@ const NOT_YET_SUPPORTED: ReadonlyMap<number, string> = new Map([
   [ADD_STATIC_COUNTER, 'ADD_STATIC_COUNTER'],
   [REJECT_IMAGE, 'REJECT_IMAGE'],
   [REMOVE_DESTINATION_BY_ID, 'REMOVE_DESTINATION_BY_ID'],
-  [GET_NEXT_AVAILABLE_SESSION_ID, 'GET_NEXT_AVAILABLE_SESSION_ID'],
 ]);
 
 /** Consumes the to-driver ring buffer; see the module comment. */
@@ -224,6 +226,12 @@ export class ClientCommandAdapter {
           const message = this.#correlated.wrapRemove(buffer, index, length, msgTypeId);
           correlationId = message.correlationId;
           this.#conductor.onRemoveSubscription(message.registrationId, correlationId);
+          break;
+        }
+        case GET_NEXT_AVAILABLE_SESSION_ID: {
+          const message = this.#correlated.wrapStreamId(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          this.#conductor.onNextAvailableSessionId(correlationId, message.streamId);
           break;
         }
         case CLIENT_KEEPALIVE: {

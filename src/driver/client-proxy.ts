@@ -19,6 +19,7 @@
  *                       +8 int32 sessionId  +12 int32 streamId  +16 int64 subscription registration id
  *                       +24 int32 subscriber position counter id  +28 int32 log file name length, name
  *                       then at 4-aligned: int32 source identity length, source identity ("aeron:ipc" for IPC)
+ *  ON_NEXT_AVAILABLE_SESSION_ID +0 int64 correlationId  +8 int32 sessionId
  *  ON_UNAVAILABLE_IMAGE +0 int64 correlationId (the image's)  +8 int64 subscription registration id
  *                       +16 int32 streamId  +20 int32 channel length  +24 channel (ASCII)
  * ```
@@ -36,6 +37,7 @@ import {
   ON_COUNTER_READY,
   ON_ERROR,
   ON_EXCLUSIVE_PUBLICATION_READY,
+  ON_NEXT_AVAILABLE_SESSION_ID,
   ON_OPERATION_SUCCESS,
   ON_PUBLICATION_READY,
   ON_SUBSCRIPTION_READY,
@@ -55,6 +57,8 @@ const PUBLICATION_LIMIT_COUNTER_ID_OFFSET = 24;
 const PUBLICATION_CHANNEL_STATUS_ID_OFFSET = 28;
 const PUBLICATION_LOG_FILE_NAME_OFFSET = 32;
 const SUBSCRIPTION_CHANNEL_STATUS_ID_OFFSET = 8;
+const NEXT_SESSION_ID_OFFSET = 8;
+const NEXT_SESSION_ID_LENGTH = 12;
 const SUBSCRIPTION_READY_LENGTH = 12;
 const IMAGE_SESSION_ID_OFFSET = 8;
 const IMAGE_STREAM_ID_OFFSET = 12;
@@ -133,6 +137,14 @@ export class ClientProxy {
     const length =
       PUBLICATION_LOG_FILE_NAME_OFFSET + buffer.putStringAscii(PUBLICATION_LOG_FILE_NAME_OFFSET, logFileName);
     this.#transmitter.transmit(isExclusive ? ON_EXCLUSIVE_PUBLICATION_READY : ON_PUBLICATION_READY, buffer, 0, length);
+  }
+
+  /** ON_NEXT_AVAILABLE_SESSION_ID: the answer `sessionId` to GET_NEXT_AVAILABLE_SESSION_ID `correlationId`. */
+  onNextAvailableSessionId(correlationId: number, sessionId: number): void {
+    const buffer = this.#buffer;
+    buffer.putInt64(0, correlationId);
+    buffer.putInt32(NEXT_SESSION_ID_OFFSET, sessionId);
+    this.#transmitter.transmit(ON_NEXT_AVAILABLE_SESSION_ID, buffer, 0, NEXT_SESSION_ID_LENGTH);
   }
 
   /** ON_SUBSCRIPTION_READY for the subscription `correlationId`. */

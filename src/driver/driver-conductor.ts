@@ -22,6 +22,7 @@
  *  ADD_SUBSCRIPTION aeron:ipc              -> IpcSubscriptionLink, ON_SUBSCRIPTION_READY (channel status -1),
  *            then ON_AVAILABLE_IMAGE for each matching publication accepting subscriptions
  *  REMOVE_SUBSCRIPTION                     -> its positions freed, ON_OPERATION_SUCCESS
+ *  GET_NEXT_AVAILABLE_SESSION_ID           -> ON_NEXT_AVAILABLE_SESSION_ID (the sequence publications use)
  *  UDP channels and spies                  -> ON_ERROR NOT_SUPPORTED (the network is not built yet)
  * ```
  *
@@ -399,6 +400,14 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
       }
       if (!this.#activeSessions.has(sessionKey(sessionId, streamId))) return sessionId;
     }
+  }
+
+  /**
+   * GET_NEXT_AVAILABLE_SESSION_ID (Java `onNextAvailableSessionId`): the next session id outside the reserved
+   * range and not active on `streamId`, as ON_NEXT_AVAILABLE_SESSION_ID.
+   */
+  onNextAvailableSessionId(correlationId: number, streamId: number): void {
+    this.#clientProxy.onNextAvailableSessionId(correlationId, this.nextAvailableSessionId(streamId));
   }
 
   /** The IPC publication with entity tag `tag`, or null (Java `findIpcPublicationByTag`). */

@@ -199,4 +199,22 @@ describe('IPC through the TS driver, TS client on both ends', () => {
       expect((refused as RegistrationError).errorCodeName).toBe('NOT_SUPPORTED');
     }
   });
+  it('GET_NEXT_AVAILABLE_SESSION_ID answers the next session id of the sequence publications take, never a reserved one', async () => {
+    const streamId = 1007;
+    /** The driver's sequence: +1 with int32 wrap, over the reserved range -1..1000 (the defaults). */
+    const after = (id: number): number => {
+      const next = (id + 1) | 0;
+      return next >= -1 && next <= 1000 ? 1001 : next;
+    };
+    const first = await aeron.nextSessionId(streamId);
+    const second = await aeron.nextSessionId(streamId);
+    expect(first >= -1 && first <= 1000).toBe(false);
+    expect(second).toBe(after(first));
+    const publication = await aeron.addExclusivePublication(CHANNEL, streamId);
+    try {
+      expect(publication.sessionId).toBe(after(second));
+    } finally {
+      publication.close();
+    }
+  });
 });

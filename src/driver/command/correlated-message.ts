@@ -8,6 +8,8 @@
  *  +8   int64 correlationId        (-1 in CLIENT_CLOSE)
  *  +16  int64 registrationId       (remove commands only; minimum length 24, else 16)
  *  +24  int64 flags                (REMOVE_PUBLICATION only, when the record is long enough: bit 0 = revoke)
+ *  +16  int32 streamId             (GET_NEXT_AVAILABLE_SESSION_ID instead: minimum length 20,
+ *                                   Java `GetNextAvailableSessionIdMessageFlyweight`)
  * ```
  */
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
@@ -23,6 +25,8 @@ const REGISTRATION_ID_FIELD_OFFSET = 16;
 /** Minimum length of a remove command (`RemoveMessageFlyweight.MINIMUM_LENGTH`). */
 const REMOVE_MESSAGE_MINIMUM_LENGTH = REGISTRATION_ID_FIELD_OFFSET + 8;
 const FLAGS_FIELD_OFFSET = REGISTRATION_ID_FIELD_OFFSET + 8;
+/** `GetNextAvailableSessionIdMessageFlyweight.LENGTH`: the prefix and an int32 stream id. */
+const STREAM_ID_MESSAGE_LENGTH = REGISTRATION_ID_FIELD_OFFSET + 4;
 /** `RemovePublicationFlyweight.FLAG_REVOKE`. */
 const FLAG_REVOKE = 0x1;
 
@@ -39,6 +43,16 @@ export class CorrelatedMessageDecoder {
   /** Wraps a remove command (at least 24 bytes); throws `ControlProtocolError` (MALFORMED_COMMAND) if shorter. */
   wrapRemove(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number): this {
     return this.#wrap(buffer, offset, length, msgTypeId, REMOVE_MESSAGE_MINIMUM_LENGTH);
+  }
+
+  /** Wraps a GET_NEXT_AVAILABLE_SESSION_ID (at least 20 bytes); throws `ControlProtocolError` (MALFORMED_COMMAND). */
+  wrapStreamId(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number): this {
+    return this.#wrap(buffer, offset, length, msgTypeId, STREAM_ID_MESSAGE_LENGTH);
+  }
+
+  /** The stream id of a GET_NEXT_AVAILABLE_SESSION_ID (only after `wrapStreamId`). */
+  get streamId(): number {
+    return this.#buffer!.getInt32(this.#offset + REGISTRATION_ID_FIELD_OFFSET);
   }
 
   /** The sending client's id (its `clientId`, from the to-driver buffer's correlation counter). */
