@@ -17,8 +17,10 @@ export type MediaDriverErrorCode =
   | 'DIRECTORY'
   /** A client command the driver refuses; answered with `ON_ERROR` (see `ControlProtocolError`). */
   | 'CONTROL_PROTOCOL'
-  /** The driver was used after `close()`. */
-  | 'CLOSED';
+  /** The driver was used after `close()`, or its worker thread did not start. */
+  | 'CLOSED'
+  /** `launch` was aborted by its `signal` (`cause` = the signal's reason); nothing is left running. */
+  | 'ABORTED';
 
 /** Base class of every error the media driver raises. */
 export class MediaDriverError extends AeronError {

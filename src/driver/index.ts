@@ -22,7 +22,7 @@ export {
 } from './driver-directory.ts';
 export { ControlProtocolError, MediaDriverError, type MediaDriverErrorCode } from './driver-error.ts';
 export { LOSS_REPORT_FILE_NAME, LossReport, LossReportEntry } from './loss-report.ts';
-export { type EmbeddedMediaDriverOptions, MediaDriver } from './media-driver.ts';
+export { type EmbeddedMediaDriverOptions, type LaunchOptions, MediaDriver } from './media-driver.ts';
 export {
   counterFreeToReuseTimeoutMs,
   type MediaDriverContext,

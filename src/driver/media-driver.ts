@@ -31,8 +31,20 @@ import {
   type ThreadingMode,
 } from './media-driver-context.ts';
 import { MediaDriverCore, prepareDirectory } from './media-driver-core.ts';
-import { SharedDriverThread } from './shared-driver-thread.ts';
+import { SHARED_DRIVER_THREAD_TIMEOUT_MS, SharedDriverThread } from './shared-driver-thread.ts';
 import type { SystemCounters } from './system-counters.ts';
+
+/** How `MediaDriver.launch` waits. */
+export interface LaunchOptions {
+  /** Aborts the launch: it rejects with `MediaDriverError` ABORTED (`cause` = the signal's reason). */
+  readonly signal?: AbortSignal;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) {
+    throw new MediaDriverError('ABORTED', 'MediaDriver.launch aborted', { cause: signal.reason });
+  }
+}
 
 /** Options of `MediaDriver.launchEmbedded`: those of `launch`, every one optional. */
 export type EmbeddedMediaDriverOptions = Partial<MediaDriverOptions>;
@@ -65,13 +77,17 @@ export class MediaDriver implements AsyncDisposable {
    * Starts a driver in `options.aeronDir`. Rejects with `MediaDriverError` (ACTIVE_DRIVER, CNC_NOT_INITIALISED,
    * INVALID_CONFIGURATION, DIRECTORY, and CLOSED when a SHARED driver's worker does not start),
    * `CncVersionError`/`CncFormatError` (an existing `cnc.dat` it cannot read) or, with INVOKER,
-   * `MappedFileError`.
+   * `MappedFileError`; ABORTED when `launch.signal` aborts before the driver runs (a SHARED driver's worker is
+   * stopped then; the directory check's own wait, at most `driverTimeoutMs`, is not cut short).
    */
-  static async launch(options: MediaDriverOptions): Promise<MediaDriver> {
+  static async launch(options: MediaDriverOptions, launch: LaunchOptions = {}): Promise<MediaDriver> {
+    const { signal } = launch;
+    throwIfAborted(signal);
     const context = resolveMediaDriverContext(options);
     const savedErrorsFile = await prepareDirectory(context);
+    throwIfAborted(signal);
     if (context.threadingMode === 'SHARED') {
-      const thread = await SharedDriverThread.start(options, savedErrorsFile);
+      const thread = await SharedDriverThread.start(options, savedErrorsFile, SHARED_DRIVER_THREAD_TIMEOUT_MS, signal);
       return new MediaDriver(context, savedErrorsFile, null, thread);
     }
     const core = MediaDriverCore.create(context, savedErrorsFile);
@@ -86,13 +102,19 @@ export class MediaDriver implements AsyncDisposable {
    * names another directory than the default, and, unlike Java, deleted on close unless
    * `dirDeleteOnShutdown` is false. Rejects as `launch`.
    */
-  static async launchEmbedded(options: EmbeddedMediaDriverOptions = {}): Promise<MediaDriver> {
+  static async launchEmbedded(
+    options: EmbeddedMediaDriverOptions = {},
+    launch: LaunchOptions = {},
+  ): Promise<MediaDriver> {
     const defaultDir = defaultAeronDir();
     const aeronDir =
       options.aeronDir === undefined || options.aeronDir === defaultDir
         ? `${defaultDir}-${randomUUID()}`
         : options.aeronDir;
-    return MediaDriver.launch({ ...options, aeronDir, dirDeleteOnShutdown: options.dirDeleteOnShutdown ?? true });
+    return MediaDriver.launch(
+      { ...options, aeronDir, dirDeleteOnShutdown: options.dirDeleteOnShutdown ?? true },
+      launch,
+    );
   }
 
   /** The Aeron directory: what clients connect to. */

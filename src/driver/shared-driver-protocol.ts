@@ -63,6 +63,7 @@ const DRIVER_ERROR_CODES: readonly MediaDriverErrorCode[] = [
   'DIRECTORY',
   'CONTROL_PROTOCOL',
   'CLOSED',
+  'ABORTED',
 ];
 
 /** `error` as plain data. */

@@ -4,6 +4,7 @@
  *
  * ```
  *  start:  new Worker(entry, { workerData })  -> 'ready' (resolve) | 'failed' (reject, typed) | exit / deadline
+ *          | signal aborted (the worker is stopped, its files closed: reject ABORTED)
  *  close:  control := STOP, Atomics.notify (wakes a park) -> 'closed' and exit
  *          deadline passed (a duty cycle that never returns) -> worker.terminate()
  * ```
@@ -64,14 +65,22 @@ export class SharedDriverThread {
     options: MediaDriverOptions,
     savedErrorsFile: string | null,
     timeoutMs = SHARED_DRIVER_THREAD_TIMEOUT_MS,
+    signal?: AbortSignal,
   ): Promise<SharedDriverThread> {
     const { epochClock: _epochClock, nanoClock: _nanoClock, ...plainOptions } = options;
     const control = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     const worker = startWorker({ options: plainOptions, savedErrorsFile, control });
     const thread = new SharedDriverThread(worker, new Int32Array(control));
-    const message = await thread.#next(timeoutMs);
-    if (message?.type === 'ready') return thread;
-    await worker.terminate();
+    const message = await thread.#next(timeoutMs, signal);
+    if (message?.type === 'ready' && signal?.aborted !== true) return thread;
+    if (message?.type === 'ready') {
+      await thread.close();
+    } else {
+      await worker.terminate();
+    }
+    if (signal?.aborted === true) {
+      throw new MediaDriverError('ABORTED', 'MediaDriver.launch aborted', { cause: signal.reason });
+    }
     if (message?.type === 'failed') throw toMediaDriverError(message.error);
     throw new MediaDriverError('CLOSED', `the driver's worker thread did not start: ${thread.#reason(timeoutMs)}`, {
       cause: thread.#failure,
@@ -86,21 +95,25 @@ export class SharedDriverThread {
     if (!exited) await this.#worker.terminate();
   }
 
-  /** The worker's next message, or null when it exits or `timeoutMs` passes first. */
-  #next(timeoutMs: number): Promise<SharedDriverMessage | null> {
+  /** The worker's next message, or null when it exits, `timeoutMs` passes or `signal` aborts first. */
+  #next(timeoutMs: number, signal: AbortSignal | undefined): Promise<SharedDriverMessage | null> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(null), timeoutMs);
       const onMessage = (message: SharedDriverMessage): void => done(message);
       const onExit = (): void => done(null);
+      const onAbort = (): void => done(null);
       const worker = this.#worker;
       function done(message: SharedDriverMessage | null): void {
         clearTimeout(timer);
         worker.off('message', onMessage);
         worker.off('exit', onExit);
+        signal?.removeEventListener('abort', onAbort);
         resolve(message);
       }
       worker.on('message', onMessage);
       worker.on('exit', onExit);
+      if (signal?.aborted === true) done(null);
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -86,6 +86,39 @@ describe('SHARED', () => {
   });
 });
 
+describe('abort', () => {
+  it.each(['SHARED', 'INVOKER'] as const)(
+    '%s: an aborted signal refuses to launch (ABORTED, the reason as cause)',
+    async (mode) => {
+      const reason = new Error('stop');
+      const aeronDir = makeAeronDir();
+      cleanups.push(() => removeDir(aeronDir));
+      const error = await MediaDriver.launch(
+        { ...SMALL_DRIVER, aeronDir, threadingMode: mode },
+        { signal: AbortSignal.abort(reason) },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MediaDriverError);
+      expect((error as MediaDriverError).code).toBe('ABORTED');
+      expect((error as MediaDriverError).cause).toBe(reason);
+    },
+  );
+
+  it('SHARED: aborting while the worker starts stops it; the directory is free for the next driver', async () => {
+    const aeronDir = makeAeronDir();
+    cleanups.push(() => removeDir(aeronDir));
+    const abort = new AbortController();
+    const launching = MediaDriver.launch(
+      { ...SMALL_DRIVER, aeronDir, threadingMode: 'SHARED' },
+      { signal: abort.signal },
+    ).catch((e: unknown) => e);
+    setImmediate(() => abort.abort());
+    const error = await launching;
+    expect((error as MediaDriverError).code).toBe('ABORTED');
+    const next = await launched('SHARED', aeronDir);
+    expect(next.isClosed).toBe(false);
+  });
+});
+
 describe('launchEmbedded', () => {
   it("runs SHARED (the default) in <Java's default dir>-<uuid> and deletes it on close", async () => {
     const driver = await MediaDriver.launchEmbedded({ counterValuesBufferLength: 1024 * 1024 });

@@ -47,7 +47,7 @@ async function run(command: Command, context: CliContext, args: readonly string[
   const { options, ignored } = mediaDriverOptionsFromProperties(args.map(propertySet), context.env);
   const aeronDir = flags.aeronDir ?? options.aeronDir ?? defaultAeronDir(context.env);
   const launchOptions: MediaDriverOptions = { ...options, aeronDir };
-  const driver = await MediaDriver.launch(launchOptions);
+  const driver = await MediaDriver.launch(launchOptions, { signal: context.signal });
   try {
     const ready = { aeronDir: driver.aeronDir, pid: process.pid, threadingMode: driver.threadingMode, ignored };
     if (out.json) out.document(ready);
