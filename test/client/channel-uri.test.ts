@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { AERON_RELEASE } from '../../harness/aeron-version.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import {
@@ -24,6 +24,7 @@ import {
   parseDuration,
   parseSize,
 } from '../../src/client/channel-uri-string-builder.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 
 function parseError(uri: string): ChannelUriError {
   try {
@@ -840,60 +841,50 @@ const HAND_PICKED: readonly string[] = [
   `aeron:udp?${Array.from({ length: 200 }, (_, i) => `k${i}=${i}`).join('|')}`,
 ];
 
-const gate = interopGate(['aeron']);
+describeInterop('channel URIs against Java ChannelUri (1.51.0)', () => {
+  let classDir = '';
 
-if (gate.mode === 'fail') {
-  describe('channel URIs against Java ChannelUri (1.51.0)', () => {
-    it('has Java and the pinned Aeron jar', () => {
-      throw new Error(gate.missing);
-    });
+  beforeAll(() => {
+    classDir = compileJava({ sources: ['test/java/ChannelUriProbe.java'], classpath: [aeronJarPath()] });
   });
-} else {
-  describe.skipIf(gate.mode === 'skip')('channel URIs against Java ChannelUri (1.51.0)', () => {
-    let classDir = '';
 
-    beforeAll(() => {
-      classDir = compileJava({ sources: ['test/java/ChannelUriProbe.java'], classpath: [aeronJarPath()] });
+  it('agrees on acceptance, normal form, tags, remove/put order and builder output for 3,000+ inputs', async () => {
+    const generated = fc.sample(candidateUri, { numRuns: 3000, seed: 0x5eed });
+    const inputs = [...HAND_PICKED, ...generated];
+    for (const input of inputs) expect(/[\r\n]/.test(input)).toBe(false);
+
+    const result = await runJava({
+      classpath: [aeronJarPath(), classDir],
+      mainClass: 'ChannelUriProbe',
+      jvmArgs: AERON_JVM_FLAGS,
+      stdin: `${inputs.join('\n')}\n`,
+      timeoutMs: 120_000,
     });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
 
-    it('agrees on acceptance, normal form, tags, remove/put order and builder output for 3,000+ inputs', async () => {
-      const generated = fc.sample(candidateUri, { numRuns: 3000, seed: 0x5eed });
-      const inputs = [...HAND_PICKED, ...generated];
-      for (const input of inputs) expect(/[\r\n]/.test(input)).toBe(false);
-
-      const result = await runJava({
-        classpath: [aeronJarPath(), classDir],
-        mainClass: 'ChannelUriProbe',
-        jvmArgs: AERON_JVM_FLAGS,
-        stdin: `${inputs.join('\n')}\n`,
-        timeoutMs: 120_000,
+    const javaLines = result.stdout.split('\n');
+    expect(javaLines.length).toBe(inputs.length * 5 + 1);
+    const mismatches: string[] = [];
+    let accepted = 0;
+    let builderAccepted = 0;
+    inputs.forEach((input, i) => {
+      const ours = probe(input);
+      const theirs = javaLines.slice(i * 5, i * 5 + 5);
+      if (theirs[0]?.startsWith('P OK')) accepted++;
+      if (theirs[4]?.startsWith('B OK')) builderAccepted++;
+      ours.forEach((line, j) => {
+        // line 4 is the builder's: ours follows 1.51.0's (AeronRelease.uriBuilderPrintsUnits)
+        if (j === 4 && !AERON_RELEASE.uriBuilderPrintsUnits) return;
+        if (line !== theirs[j]) {
+          mismatches.push(`${JSON.stringify(input)}\n  java: ${theirs[j]}\n  ours: ${line}`);
+        }
       });
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-
-      const javaLines = result.stdout.split('\n');
-      expect(javaLines.length).toBe(inputs.length * 5 + 1);
-      const mismatches: string[] = [];
-      let accepted = 0;
-      let builderAccepted = 0;
-      inputs.forEach((input, i) => {
-        const ours = probe(input);
-        const theirs = javaLines.slice(i * 5, i * 5 + 5);
-        if (theirs[0]?.startsWith('P OK')) accepted++;
-        if (theirs[4]?.startsWith('B OK')) builderAccepted++;
-        ours.forEach((line, j) => {
-          // line 4 is the builder's: ours follows 1.51.0's (AeronRelease.uriBuilderPrintsUnits)
-          if (j === 4 && !AERON_RELEASE.uriBuilderPrintsUnits) return;
-          if (line !== theirs[j]) {
-            mismatches.push(`${JSON.stringify(input)}\n  java: ${theirs[j]}\n  ours: ${line}`);
-          }
-        });
-      });
-      expect(mismatches.slice(0, 20)).toEqual([]);
-      // The generator must exercise both sides of each decision.
-      expect(accepted).toBeGreaterThan(inputs.length / 5);
-      expect(accepted).toBeLessThan(inputs.length);
-      expect(builderAccepted).toBeGreaterThan(inputs.length / 20);
     });
+    expect(mismatches.slice(0, 20)).toEqual([]);
+    // The generator must exercise both sides of each decision.
+    expect(accepted).toBeGreaterThan(inputs.length / 5);
+    expect(accepted).toBeLessThan(inputs.length);
+    expect(builderAccepted).toBeGreaterThan(inputs.length / 20);
   });
-}
+});

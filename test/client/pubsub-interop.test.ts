@@ -14,10 +14,10 @@
  */
 import { crc32 } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { interopGate } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
+import { describeInterop, interop } from '../support/describe-interop.ts';
 import {
   Crc32,
   checkMessage,
@@ -45,8 +45,8 @@ import {
   type TsClientApi,
 } from './fixtures/ts-client.ts';
 
-const gate = interopGate(['aeron']);
 /** Loaded up front: the TS ↔ Java part is skipped only when the client API does not exist yet. */
+const gate = interop();
 const tsClient = gate.mode === 'run' ? await loadTsClient() : null;
 
 const TERM_LENGTH = 64 * 1024;
@@ -115,393 +115,385 @@ describe('message pattern (no Java needed)', () => {
   });
 });
 
-if (gate.mode === 'fail') {
-  describe('pub/sub interop with the Java media driver', () => {
-    it('has Java and the pinned Aeron jar', () => {
-      throw new Error(gate.missing);
-    });
+describeInterop('pub/sub interop with the Java media driver', () => {
+  let driver: DriverHandle;
+  const running: ProbeProcess[] = [];
+
+  beforeAll(async () => {
+    pubSubProbeClasspath();
+    driver = await startMediaDriver();
   });
-} else {
-  describe.skipIf(gate.mode === 'skip')('pub/sub interop with the Java media driver', () => {
-    let driver: DriverHandle;
-    const running: ProbeProcess[] = [];
 
-    beforeAll(async () => {
-      pubSubProbeClasspath();
-      driver = await startMediaDriver();
+  afterEach(async () => {
+    for (const p of running.splice(0)) await p.kill();
+  });
+
+  afterAll(async () => {
+    await driver?.stop();
+    assertNoLeftovers();
+  });
+
+  /** Java subscriber first (so the publisher connects to it), then Java publisher; both must agree. */
+  async function javaToJava(options: {
+    channel: string;
+    exclusive: boolean;
+    count: number;
+    sizes: MessageSizes;
+    seed: number;
+    slow?: { ms: number; every: number };
+  }) {
+    const stream = streamId();
+    const common = { aeronDir: driver.aeronDir, channel: options.channel, streamId: stream, timeoutMs: 60_000 };
+    const subscriber = await startJavaSubscriber({
+      ...common,
+      sizes: options.sizes,
+      seed: options.seed,
+      count: options.count,
+      untilEos: true,
+      ...(options.slow !== undefined ? { slow: options.slow } : {}),
     });
-
-    afterEach(async () => {
-      for (const p of running.splice(0)) await p.kill();
+    running.push(subscriber);
+    const publisher = startJavaPublisher({
+      ...common,
+      sizes: options.sizes,
+      seed: options.seed,
+      count: options.count,
+      exclusive: options.exclusive,
     });
+    running.push(publisher);
+    const connected = await publisher.connected(PROBE_DEADLINE_MS);
+    const published = await publisher.published(PROBE_DEADLINE_MS);
+    const received = await subscriber.received(PROBE_DEADLINE_MS);
+    const expected = crcHex(expectedChecksum(options.sizes, options.seed, options.count));
+    expect(published.count).toBe(options.count);
+    expect(published.checksum).toBe(expected);
+    expect(received).toMatchObject({ count: options.count, checksum: expected, errors: 0 });
+    return { connected, published, received };
+  }
 
-    afterAll(async () => {
-      await driver?.stop();
-      assertNoLeftovers();
-    });
-
-    /** Java subscriber first (so the publisher connects to it), then Java publisher; both must agree. */
-    async function javaToJava(options: {
-      channel: string;
-      exclusive: boolean;
-      count: number;
-      sizes: MessageSizes;
-      seed: number;
-      slow?: { ms: number; every: number };
-    }) {
-      const stream = streamId();
-      const common = { aeronDir: driver.aeronDir, channel: options.channel, streamId: stream, timeoutMs: 60_000 };
-      const subscriber = await startJavaSubscriber({
-        ...common,
-        sizes: options.sizes,
-        seed: options.seed,
-        count: options.count,
-        untilEos: true,
-        ...(options.slow !== undefined ? { slow: options.slow } : {}),
-      });
-      running.push(subscriber);
-      const publisher = startJavaPublisher({
-        ...common,
-        sizes: options.sizes,
-        seed: options.seed,
-        count: options.count,
-        exclusive: options.exclusive,
-      });
-      running.push(publisher);
-      const connected = await publisher.connected(PROBE_DEADLINE_MS);
-      const published = await publisher.published(PROBE_DEADLINE_MS);
-      const received = await subscriber.received(PROBE_DEADLINE_MS);
-      const expected = crcHex(expectedChecksum(options.sizes, options.seed, options.count));
-      expect(published.count).toBe(options.count);
-      expect(published.checksum).toBe(expected);
-      expect(received).toMatchObject({ count: options.count, checksum: expected, errors: 0 });
-      return { connected, published, received };
+  describe('baseline: Java publication → Java subscription (validates the probe)', () => {
+    for (const transport of ['ipc', 'udp'] as const) {
+      for (const exclusive of [false, true]) {
+        const kind = exclusive ? 'exclusive' : 'concurrent';
+        it(`${transport} ${kind}: edge sizes incl. fragmented and maxMessageLength, content and order`, async () => {
+          const { connected, published } = await javaToJava({
+            channel: await channelFor(transport),
+            exclusive,
+            count: EDGE_SIZES.length * 200,
+            sizes: new MessageSizes(EDGE_SIZES),
+            seed: 0x1234 + (exclusive ? 1 : 0),
+          });
+          expect(connected.maxPayload).toBe(MAX_PAYLOAD);
+          expect(connected.maxMessage).toBe(MAX_MESSAGE);
+          // Many terms: ~2.3 MiB through 64 KiB terms.
+          expect(published.position - connected.position).toBeGreaterThan(8 * TERM_LENGTH);
+        });
+      }
     }
 
-    describe('baseline: Java publication → Java subscription (validates the probe)', () => {
-      for (const transport of ['ipc', 'udp'] as const) {
-        for (const exclusive of [false, true]) {
-          const kind = exclusive ? 'exclusive' : 'concurrent';
-          it(`${transport} ${kind}: edge sizes incl. fragmented and maxMessageLength, content and order`, async () => {
-            const { connected, published } = await javaToJava({
-              channel: await channelFor(transport),
-              exclusive,
-              count: EDGE_SIZES.length * 200,
-              sizes: new MessageSizes(EDGE_SIZES),
-              seed: 0x1234 + (exclusive ? 1 : 0),
-            });
-            expect(connected.maxPayload).toBe(MAX_PAYLOAD);
-            expect(connected.maxMessage).toBe(MAX_MESSAGE);
-            // Many terms: ~2.3 MiB through 64 KiB terms.
-            expect(published.position - connected.position).toBeGreaterThan(8 * TERM_LENGTH);
-          });
-        }
-      }
+    it('the probe subscriber detects wrong content: publisher seed differs → exit 1 with errors', async () => {
+      const stream = streamId();
+      const channel = await channelFor('ipc');
+      const common = { aeronDir: driver.aeronDir, channel, streamId: stream, sizes: '8,40', count: 10 };
+      const subscriber = await startJavaSubscriber({ ...common, seed: 5 });
+      running.push(subscriber);
+      const publisher = startJavaPublisher({ ...common, seed: 6, exclusive: false });
+      running.push(publisher);
+      await publisher.published(PROBE_DEADLINE_MS);
+      await expect(subscriber.received(PROBE_DEADLINE_MS)).rejects.toThrow(/subscriber failed \(code 1/);
+      expect(subscriber.output()).toContainEqual(
+        expect.stringMatching(/^received count=10 checksum=[0-9a-f]{8} errors=10$/),
+      );
+    });
 
-      it('the probe subscriber detects wrong content: publisher seed differs → exit 1 with errors', async () => {
-        const stream = streamId();
-        const channel = await channelFor('ipc');
-        const common = { aeronDir: driver.aeronDir, channel, streamId: stream, sizes: '8,40', count: 10 };
-        const subscriber = await startJavaSubscriber({ ...common, seed: 5 });
-        running.push(subscriber);
-        const publisher = startJavaPublisher({ ...common, seed: 6, exclusive: false });
-        running.push(publisher);
-        await publisher.published(PROBE_DEADLINE_MS);
-        await expect(subscriber.received(PROBE_DEADLINE_MS)).rejects.toThrow(/subscriber failed \(code 1/);
-        expect(subscriber.output()).toContainEqual(
-          expect.stringMatching(/^received count=10 checksum=[0-9a-f]{8} errors=10$/),
-        );
-      });
-
-      it('ipc concurrent: 1,000,000 small messages, none lost or duplicated', async () => {
-        await javaToJava({
-          channel: await channelFor('ipc'),
-          exclusive: false,
-          count: 1_000_000,
-          sizes: new MessageSizes('random:3:0:40'),
-          seed: 1_000_000,
-        });
-      });
-
-      it('ipc exclusive: random sizes across term-id wrap (init-term-id near int32 max)', async () => {
-        const initTermId = 0x7fff_fff0;
-        const termId = 0x7fff_fffe;
-        const termOffset = TERM_LENGTH - 4096;
-        const { connected, published } = await javaToJava({
-          channel: await channelFor('ipc', `|init-term-id=${initTermId}|term-id=${termId}|term-offset=${termOffset}`),
-          exclusive: true,
-          count: 20_000,
-          sizes: new MessageSizes(`random:99:0:${MAX_PAYLOAD * 2}`),
-          seed: -7,
-        });
-        expect(connected.position).toBe((termId - initTermId) * TERM_LENGTH + termOffset);
-        // Passed at least two term boundaries: term ids 0x7fffffff then 0x80000000 (wrapped) and beyond.
-        expect(published.position).toBeGreaterThan((termId - initTermId + 3) * TERM_LENGTH);
-      });
-
-      it('udp concurrent: back pressure from a slow subscriber, then recovery, nothing lost', async () => {
-        const { published } = await javaToJava({
-          channel: await channelFor('udp'),
-          exclusive: false,
-          count: 20_000,
-          sizes: new MessageSizes([64, 200, 1000]),
-          seed: 42,
-          slow: { ms: 20, every: 500 },
-        });
-        expect(published.backPressured).toBeGreaterThan(0);
+    it('ipc concurrent: 1,000,000 small messages, none lost or duplicated', async () => {
+      await javaToJava({
+        channel: await channelFor('ipc'),
+        exclusive: false,
+        count: 1_000_000,
+        sizes: new MessageSizes('random:3:0:40'),
+        seed: 1_000_000,
       });
     });
 
-    const tsSuite = tsClient !== null && 'api' in tsClient ? tsClient.api : null;
-    const tsSkipReason = tsClient === null ? gate.missing : 'missing' in tsClient ? tsClient.missing : '';
-    (tsSuite === null ? describe.skip : describe)(
-      `TS ↔ Java${tsSuite === null ? ` (SKIPPED ONLY BECAUSE ${tsSkipReason})` : ''}`,
-      () => {
-        let api: TsClientApi;
-        let aeron: TsAeron;
+    it('ipc exclusive: random sizes across term-id wrap (init-term-id near int32 max)', async () => {
+      const initTermId = 0x7fff_fff0;
+      const termId = 0x7fff_fffe;
+      const termOffset = TERM_LENGTH - 4096;
+      const { connected, published } = await javaToJava({
+        channel: await channelFor('ipc', `|init-term-id=${initTermId}|term-id=${termId}|term-offset=${termOffset}`),
+        exclusive: true,
+        count: 20_000,
+        sizes: new MessageSizes(`random:99:0:${MAX_PAYLOAD * 2}`),
+        seed: -7,
+      });
+      expect(connected.position).toBe((termId - initTermId) * TERM_LENGTH + termOffset);
+      // Passed at least two term boundaries: term ids 0x7fffffff then 0x80000000 (wrapped) and beyond.
+      expect(published.position).toBeGreaterThan((termId - initTermId + 3) * TERM_LENGTH);
+    });
 
-        beforeAll(async () => {
-          if (tsSuite === null) throw new Error(tsSkipReason);
-          api = tsSuite;
-          aeron = await api.connect(driver.aeronDir);
+    it('udp concurrent: back pressure from a slow subscriber, then recovery, nothing lost', async () => {
+      const { published } = await javaToJava({
+        channel: await channelFor('udp'),
+        exclusive: false,
+        count: 20_000,
+        sizes: new MessageSizes([64, 200, 1000]),
+        seed: 42,
+        slow: { ms: 20, every: 500 },
+      });
+      expect(published.backPressured).toBeGreaterThan(0);
+    });
+  });
+
+  const tsSuite = tsClient !== null && 'api' in tsClient ? tsClient.api : null;
+  const tsSkipReason = tsClient === null ? gate.missing : 'missing' in tsClient ? tsClient.missing : '';
+  (tsSuite === null ? describe.skip : describe)(
+    `TS ↔ Java${tsSuite === null ? ` (SKIPPED ONLY BECAUSE ${tsSkipReason})` : ''}`,
+    () => {
+      let api: TsClientApi;
+      let aeron: TsAeron;
+
+      beforeAll(async () => {
+        if (tsSuite === null) throw new Error(tsSkipReason);
+        api = tsSuite;
+        aeron = await api.connect(driver.aeronDir);
+      });
+
+      afterAll(async () => {
+        await aeron?.close();
+      });
+
+      /** Java subscriber (until end of stream), TS publication in this process. */
+      async function tsToJava(options: {
+        channel: string;
+        exclusive: boolean;
+        count: number;
+        sizes: MessageSizes;
+        seed: number;
+        slow?: { ms: number; every: number };
+      }) {
+        const stream = streamId();
+        const subscriber = await startJavaSubscriber({
+          aeronDir: driver.aeronDir,
+          channel: options.channel,
+          streamId: stream,
+          sizes: options.sizes,
+          seed: options.seed,
+          count: options.count,
+          untilEos: true,
+          timeoutMs: 60_000,
+          ...(options.slow !== undefined ? { slow: options.slow } : {}),
         });
+        running.push(subscriber);
+        const publication = options.exclusive
+          ? await aeron.addExclusivePublication(options.channel, stream)
+          : await aeron.addPublication(options.channel, stream);
+        const deadlineMs = Date.now() + 60_000;
+        let published: Awaited<ReturnType<typeof publishMessages>>;
+        const startPosition = publication.position();
+        try {
+          expect(publication.maxPayloadLength).toBe(MAX_PAYLOAD);
+          expect(publication.maxMessageLength).toBe(MAX_MESSAGE);
+          await awaitConnected(publication, deadlineMs);
+          published = await publishMessages(publication, { ...options, deadlineMs });
+        } finally {
+          publication.close();
+        }
+        const received = await subscriber.received(PROBE_DEADLINE_MS);
+        const expected = crcHex(expectedChecksum(options.sizes, options.seed, options.count));
+        expect(crcHex(published.checksum)).toBe(expected);
+        expect(received).toMatchObject({ count: options.count, checksum: expected, errors: 0 });
+        return { published, startPosition };
+      }
 
-        afterAll(async () => {
-          await aeron?.close();
-        });
-
-        /** Java subscriber (until end of stream), TS publication in this process. */
-        async function tsToJava(options: {
-          channel: string;
-          exclusive: boolean;
-          count: number;
-          sizes: MessageSizes;
-          seed: number;
-          slow?: { ms: number; every: number };
-        }) {
-          const stream = streamId();
-          const subscriber = await startJavaSubscriber({
+      /** TS subscription in this process, Java publisher; afterwards nothing more may arrive. */
+      async function javaToTs(options: {
+        channel: string;
+        exclusive: boolean;
+        count: number;
+        sizes: MessageSizes;
+        seed: number;
+        slow?: { ms: number; every: number };
+      }) {
+        const stream = streamId();
+        const subscription = await aeron.addSubscription(options.channel, stream);
+        try {
+          const verifier = new MessageVerifier({ sizes: options.sizes, seed: options.seed, count: options.count });
+          const receiver = createReceiver(api, verifier);
+          const publisher = startJavaPublisher({
             aeronDir: driver.aeronDir,
             channel: options.channel,
             streamId: stream,
             sizes: options.sizes,
             seed: options.seed,
             count: options.count,
-            untilEos: true,
+            exclusive: options.exclusive,
             timeoutMs: 60_000,
+          });
+          running.push(publisher);
+          await receiveMessages(receiver, subscription, {
+            deadlineMs: Date.now() + 60_000,
             ...(options.slow !== undefined ? { slow: options.slow } : {}),
           });
-          running.push(subscriber);
-          const publication = options.exclusive
-            ? await aeron.addExclusivePublication(options.channel, stream)
-            : await aeron.addPublication(options.channel, stream);
-          const deadlineMs = Date.now() + 60_000;
-          let published: Awaited<ReturnType<typeof publishMessages>>;
-          const startPosition = publication.position();
-          try {
-            expect(publication.maxPayloadLength).toBe(MAX_PAYLOAD);
-            expect(publication.maxMessageLength).toBe(MAX_MESSAGE);
-            await awaitConnected(publication, deadlineMs);
-            published = await publishMessages(publication, { ...options, deadlineMs });
-          } finally {
-            publication.close();
-          }
-          const received = await subscriber.received(PROBE_DEADLINE_MS);
+          const published = await publisher.published(PROBE_DEADLINE_MS);
+          await drain(receiver, subscription);
           const expected = crcHex(expectedChecksum(options.sizes, options.seed, options.count));
-          expect(crcHex(published.checksum)).toBe(expected);
-          expect(received).toMatchObject({ count: options.count, checksum: expected, errors: 0 });
-          return { published, startPosition };
+          expect(published.checksum).toBe(expected);
+          expect(verifier.errors).toEqual([]);
+          expect(verifier.errorCount).toBe(0);
+          expect(verifier.received).toBe(options.count);
+          expect(crcHex(verifier.checksum())).toBe(expected);
+          return { published };
+        } finally {
+          subscription.close();
         }
+      }
 
-        /** TS subscription in this process, Java publisher; afterwards nothing more may arrive. */
-        async function javaToTs(options: {
-          channel: string;
-          exclusive: boolean;
-          count: number;
-          sizes: MessageSizes;
-          seed: number;
-          slow?: { ms: number; every: number };
-        }) {
+      for (const transport of ['ipc', 'udp'] as const) {
+        for (const exclusive of [false, true]) {
+          const kind = exclusive ? 'exclusive' : 'concurrent';
+          it(`TS ${kind} publication → Java subscription over ${transport}: edge sizes, content and order`, async () => {
+            const { published, startPosition } = await tsToJava({
+              channel: await channelFor(transport),
+              exclusive,
+              count: EDGE_SIZES.length * 200,
+              sizes: new MessageSizes(EDGE_SIZES),
+              seed: 0x2000 + (exclusive ? 1 : 0),
+            });
+            expect(published.position - startPosition).toBeGreaterThan(8 * TERM_LENGTH);
+          });
+
+          it(`Java ${kind} publication → TS subscription over ${transport}: edge sizes, content and order`, async () => {
+            await javaToTs({
+              channel: await channelFor(transport),
+              exclusive,
+              count: EDGE_SIZES.length * 200,
+              sizes: new MessageSizes(EDGE_SIZES),
+              seed: 0x3000 + (exclusive ? 1 : 0),
+            });
+          });
+        }
+      }
+
+      it('TS concurrent publication → Java subscription: 1,000,000 messages, none lost or duplicated', async () => {
+        await tsToJava({
+          channel: await channelFor('ipc'),
+          exclusive: false,
+          count: 1_000_000,
+          sizes: new MessageSizes('random:11:0:40'),
+          seed: 0x4000,
+        });
+      });
+
+      it('Java publication → TS subscription: 1,000,000 messages, none lost or duplicated', async () => {
+        await javaToTs({
+          channel: await channelFor('ipc'),
+          exclusive: false,
+          count: 1_000_000,
+          sizes: new MessageSizes('random:12:0:40'),
+          seed: 0x4001,
+        });
+      });
+
+      for (const transport of ['ipc', 'udp'] as const) {
+        it(`two Node processes publish concurrently to one ${transport} stream: exact counts per publisher`, async () => {
+          const channel = await channelFor(transport);
           const stream = streamId();
-          const subscription = await aeron.addSubscription(options.channel, stream);
-          try {
-            const verifier = new MessageVerifier({ sizes: options.sizes, seed: options.seed, count: options.count });
-            const receiver = createReceiver(api, verifier);
-            const publisher = startJavaPublisher({
-              aeronDir: driver.aeronDir,
-              channel: options.channel,
-              streamId: stream,
-              sizes: options.sizes,
-              seed: options.seed,
-              count: options.count,
-              exclusive: options.exclusive,
-              timeoutMs: 60_000,
-            });
-            running.push(publisher);
-            await receiveMessages(receiver, subscription, {
-              deadlineMs: Date.now() + 60_000,
-              ...(options.slow !== undefined ? { slow: options.slow } : {}),
-            });
-            const published = await publisher.published(PROBE_DEADLINE_MS);
-            await drain(receiver, subscription);
-            const expected = crcHex(expectedChecksum(options.sizes, options.seed, options.count));
-            expect(published.checksum).toBe(expected);
-            expect(verifier.errors).toEqual([]);
-            expect(verifier.errorCount).toBe(0);
-            expect(verifier.received).toBe(options.count);
-            expect(crcHex(verifier.checksum())).toBe(expected);
-            return { published };
-          } finally {
-            subscription.close();
-          }
-        }
-
-        for (const transport of ['ipc', 'udp'] as const) {
-          for (const exclusive of [false, true]) {
-            const kind = exclusive ? 'exclusive' : 'concurrent';
-            it(`TS ${kind} publication → Java subscription over ${transport}: edge sizes, content and order`, async () => {
-              const { published, startPosition } = await tsToJava({
-                channel: await channelFor(transport),
-                exclusive,
-                count: EDGE_SIZES.length * 200,
-                sizes: new MessageSizes(EDGE_SIZES),
-                seed: 0x2000 + (exclusive ? 1 : 0),
-              });
-              expect(published.position - startPosition).toBeGreaterThan(8 * TERM_LENGTH);
-            });
-
-            it(`Java ${kind} publication → TS subscription over ${transport}: edge sizes, content and order`, async () => {
-              await javaToTs({
-                channel: await channelFor(transport),
-                exclusive,
-                count: EDGE_SIZES.length * 200,
-                sizes: new MessageSizes(EDGE_SIZES),
-                seed: 0x3000 + (exclusive ? 1 : 0),
-              });
-            });
-          }
-        }
-
-        it('TS concurrent publication → Java subscription: 1,000,000 messages, none lost or duplicated', async () => {
-          await tsToJava({
-            channel: await channelFor('ipc'),
-            exclusive: false,
-            count: 1_000_000,
-            sizes: new MessageSizes('random:11:0:40'),
-            seed: 0x4000,
+          const sizes = new MessageSizes('random:13:8:300');
+          const count = 50_000;
+          const seed = 0x5000;
+          const subscriber = await startJavaSubscriber({
+            aeronDir: driver.aeronDir,
+            channel,
+            streamId: stream,
+            sizes,
+            seed,
+            count,
+            sources: 2,
+            untilEos: true,
+            timeoutMs: 90_000,
           });
-        });
-
-        it('Java publication → TS subscription: 1,000,000 messages, none lost or duplicated', async () => {
-          await javaToTs({
-            channel: await channelFor('ipc'),
-            exclusive: false,
-            count: 1_000_000,
-            sizes: new MessageSizes('random:12:0:40'),
-            seed: 0x4001,
-          });
-        });
-
-        for (const transport of ['ipc', 'udp'] as const) {
-          it(`two Node processes publish concurrently to one ${transport} stream: exact counts per publisher`, async () => {
-            const channel = await channelFor(transport);
-            const stream = streamId();
-            const sizes = new MessageSizes('random:13:8:300');
-            const count = 50_000;
-            const seed = 0x5000;
-            const subscriber = await startJavaSubscriber({
+          running.push(subscriber);
+          const publishers = [0, 1].map((k) =>
+            startTsPublisher({
               aeronDir: driver.aeronDir,
               channel,
               streamId: stream,
               sizes,
-              seed,
+              seed: seed + k,
               count,
-              sources: 2,
-              untilEos: true,
+              exclusive: false,
               timeoutMs: 90_000,
-            });
-            running.push(subscriber);
-            const publishers = [0, 1].map((k) =>
-              startTsPublisher({
-                aeronDir: driver.aeronDir,
-                channel,
-                streamId: stream,
-                sizes,
-                seed: seed + k,
-                count,
-                exclusive: false,
-                timeoutMs: 90_000,
-              }),
-            );
-            running.push(...publishers);
-            const results = await Promise.all(publishers.map((p) => p.published(PROBE_DEADLINE_MS)));
-            const received = await subscriber.received(PROBE_DEADLINE_MS);
-            expect(received.count).toBe(2 * count);
-            expect(received.errors).toBe(0);
-            for (const [k, result] of results.entries()) {
-              const expected = crcHex(expectedChecksum(sizes, seed + k, count));
-              expect(result).toMatchObject({ count, checksum: expected });
-              expect(received.sources.get(seed + k)).toEqual({ count, checksum: expected });
-            }
-          });
-        }
-
-        const wrapParams = (initTermId: number, termId: number, termOffset: number) =>
-          `|init-term-id=${initTermId}|term-id=${termId}|term-offset=${termOffset}`;
-
-        for (const exclusive of [false, true]) {
-          const kind = exclusive ? 'exclusive' : 'concurrent';
-          it(`TS ${kind} publication across term rotation and term-id wrap (int32 max) → Java subscription`, async () => {
-            const initTermId = 0x7fff_fff0;
-            const termId = 0x7fff_fffe;
-            const termOffset = TERM_LENGTH - 4096;
-            const { published, startPosition } = await tsToJava({
-              channel: await channelFor('ipc', wrapParams(initTermId, termId, termOffset)),
-              exclusive,
-              count: 20_000,
-              sizes: new MessageSizes(`random:21:0:${MAX_PAYLOAD * 2}`),
-              seed: 0x6000 + (exclusive ? 1 : 0),
-            });
-            expect(startPosition).toBe((termId - initTermId) * TERM_LENGTH + termOffset);
-            expect(published.position).toBeGreaterThan((termId - initTermId + 3) * TERM_LENGTH);
-          });
-        }
-
-        it('Java exclusive publication across term-id wrap (int32 max) → TS subscription over udp', async () => {
-          const { published } = await javaToTs({
-            channel: await channelFor('udp', wrapParams(0x7fff_fff0, 0x7fff_fffe, 1024)),
-            exclusive: true,
-            count: 20_000,
-            sizes: new MessageSizes(`random:22:0:${MAX_PAYLOAD * 2}`),
-            seed: 0x6002,
-          });
-          expect(published.count).toBe(20_000);
+            }),
+          );
+          running.push(...publishers);
+          const results = await Promise.all(publishers.map((p) => p.published(PROBE_DEADLINE_MS)));
+          const received = await subscriber.received(PROBE_DEADLINE_MS);
+          expect(received.count).toBe(2 * count);
+          expect(received.errors).toBe(0);
+          for (const [k, result] of results.entries()) {
+            const expected = crcHex(expectedChecksum(sizes, seed + k, count));
+            expect(result).toMatchObject({ count, checksum: expected });
+            expect(received.sources.get(seed + k)).toEqual({ count, checksum: expected });
+          }
         });
+      }
 
-        it('back pressure: TS publication → slow Java subscription, then recovery, nothing lost', async () => {
-          const { published } = await tsToJava({
-            channel: await channelFor('udp'),
-            exclusive: false,
-            count: 20_000,
-            sizes: new MessageSizes([64, 200, 1000]),
-            seed: 0x7000,
-            slow: { ms: 20, every: 500 },
-          });
-          expect(published.backPressured).toBeGreaterThan(0);
-        });
+      const wrapParams = (initTermId: number, termId: number, termOffset: number) =>
+        `|init-term-id=${initTermId}|term-id=${termId}|term-offset=${termOffset}`;
 
-        it('back pressure: Java publication → slow TS subscription, then recovery, nothing lost', async () => {
-          const { published } = await javaToTs({
-            channel: await channelFor('ipc'),
-            exclusive: true,
+      for (const exclusive of [false, true]) {
+        const kind = exclusive ? 'exclusive' : 'concurrent';
+        it(`TS ${kind} publication across term rotation and term-id wrap (int32 max) → Java subscription`, async () => {
+          const initTermId = 0x7fff_fff0;
+          const termId = 0x7fff_fffe;
+          const termOffset = TERM_LENGTH - 4096;
+          const { published, startPosition } = await tsToJava({
+            channel: await channelFor('ipc', wrapParams(initTermId, termId, termOffset)),
+            exclusive,
             count: 20_000,
-            sizes: new MessageSizes([64, 200, 1000]),
-            seed: 0x7001,
-            slow: { ms: 20, every: 500 },
+            sizes: new MessageSizes(`random:21:0:${MAX_PAYLOAD * 2}`),
+            seed: 0x6000 + (exclusive ? 1 : 0),
           });
-          expect(published.backPressured).toBeGreaterThan(0);
+          expect(startPosition).toBe((termId - initTermId) * TERM_LENGTH + termOffset);
+          expect(published.position).toBeGreaterThan((termId - initTermId + 3) * TERM_LENGTH);
         });
-      },
-    );
-  });
-}
+      }
+
+      it('Java exclusive publication across term-id wrap (int32 max) → TS subscription over udp', async () => {
+        const { published } = await javaToTs({
+          channel: await channelFor('udp', wrapParams(0x7fff_fff0, 0x7fff_fffe, 1024)),
+          exclusive: true,
+          count: 20_000,
+          sizes: new MessageSizes(`random:22:0:${MAX_PAYLOAD * 2}`),
+          seed: 0x6002,
+        });
+        expect(published.count).toBe(20_000);
+      });
+
+      it('back pressure: TS publication → slow Java subscription, then recovery, nothing lost', async () => {
+        const { published } = await tsToJava({
+          channel: await channelFor('udp'),
+          exclusive: false,
+          count: 20_000,
+          sizes: new MessageSizes([64, 200, 1000]),
+          seed: 0x7000,
+          slow: { ms: 20, every: 500 },
+        });
+        expect(published.backPressured).toBeGreaterThan(0);
+      });
+
+      it('back pressure: Java publication → slow TS subscription, then recovery, nothing lost', async () => {
+        const { published } = await javaToTs({
+          channel: await channelFor('ipc'),
+          exclusive: true,
+          count: 20_000,
+          sizes: new MessageSizes([64, 200, 1000]),
+          seed: 0x7001,
+          slow: { ms: 20, every: 500 },
+        });
+        expect(published.backPressured).toBeGreaterThan(0);
+      });
+    },
+  );
+});

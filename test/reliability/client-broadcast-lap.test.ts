@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava } from '../../harness/java.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
@@ -34,12 +34,12 @@ import {
   type Subscription,
 } from '../../src/client/index.ts';
 import { BroadcastCorruptError, BroadcastLappedError } from '../../src/transport/index.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { ErrorLog, rejectionOf } from './support/client-faults.ts';
 import { ResourceTracker } from './support/resources.ts';
 
-const gate = interopGate(['aeron']);
 const IPC = 'aeron:ipc?term-length=64k';
 /** Generous liveness on both sides: the event loop is blocked for the whole flood (JVM start included). */
 const DRIVER_PROPERTIES = {
@@ -97,159 +97,150 @@ describe('C9 driver events adapter (no driver)', () => {
   });
 });
 
-if (gate.mode === 'fail') {
-  describe('C9 against the Java media driver', () => {
-    it('has Java and the pinned Aeron jar', () => {
-      throw new Error(gate.missing);
-    });
+describeInterop('C9 against the Java media driver', () => {
+  let classDir: string;
+  let driver: DriverHandle | undefined;
+  let tracker: ResourceTracker;
+  const clients: Aeron[] = [];
+
+  beforeAll(() => {
+    const jar = aeronJarPath();
+    classDir = compileJava({ sources: ['test/java/ReliabilityBroadcastFlood.java'], classpath: [jar] });
+  }, 300_000);
+
+  beforeEach(() => {
+    tracker = new ResourceTracker();
   });
-} else {
-  describe.skipIf(gate.mode === 'skip')('C9 against the Java media driver', () => {
-    let classDir: string;
-    let driver: DriverHandle | undefined;
-    let tracker: ResourceTracker;
-    const clients: Aeron[] = [];
 
-    beforeAll(() => {
-      const jar = aeronJarPath();
-      classDir = compileJava({ sources: ['test/java/ReliabilityBroadcastFlood.java'], classpath: [jar] });
-    }, 300_000);
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await driver?.stop();
+    driver = undefined;
+    await tracker.settleTimers();
+    tracker.release();
+  }, 60_000);
 
-    beforeEach(() => {
-      tracker = new ResourceTracker();
-    });
-
-    afterEach(async () => {
-      for (const client of clients.splice(0)) client.close();
-      await driver?.stop();
-      driver = undefined;
-      await tracker.settleTimers();
-      tracker.release();
-    }, 60_000);
-
-    afterAll(() => {
-      assertNoLeftovers();
-    });
-
-    /** Blocks this event loop until the Java flooder has run to completion (bounded); returns its stdout. */
-    function floodWhileBlocked(aeronDir: string): string {
-      const result = spawnSync(
-        'java',
-        [
-          ...AERON_JVM_FLAGS,
-          '-cp',
-          `${aeronJarPath()}:${classDir}`,
-          'ReliabilityBroadcastFlood',
-          aeronDir,
-          String(FLOOD_COUNT),
-          String(FLOOD_URI_LENGTH),
-        ],
-        { encoding: 'utf8', timeout: FLOOD_TIMEOUT_MS, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      if (result.pid !== undefined) tracker.trackPid(result.pid);
-      expect(result.status, `flooder: ${result.stdout}\n${result.stderr}`).toBe(0);
-      return result.stdout;
-    }
-
-    async function exchange(client: Aeron, streamId: number, count: number) {
-      const subscription = await within('addSubscription', 20_000, client.addSubscription(IPC, streamId));
-      const publication = await within('addPublication', 20_000, client.addExclusivePublication(IPC, streamId));
-      tracker.trackFile(publication.logBuffers.path);
-      await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1, 20_000);
-      await sendAndVerify(publication, subscription, new MessageVerifier({ sizes: '8,100,1000', seed: 9, count }));
-      return { subscription, publication };
-    }
-
-    async function sendAndVerify(publication: Publication, subscription: Subscription, verifier: MessageVerifier) {
-      const scratch = new Uint8Array(verifier.sizes.max);
-      const message = new Uint8Array(verifier.sizes.max);
-      let sent = 0;
-      const deadline = Date.now() + 20_000;
-      while (!verifier.done) {
-        if (Date.now() > deadline)
-          throw new Error(`exchange stalled at ${verifier.received}/${verifier.expectedTotal}`);
-        if (sent < verifier.countPerSource) {
-          const length = verifier.sizes.sizeOf(sent);
-          fillMessage(message, 0, length, verifier.baseSeed, sent);
-          if (publication.offer(message, 0, length) > 0) sent++;
-        }
-        const fragments = subscription.poll((buffer, offset, length) => {
-          buffer.getBytes(offset, scratch, 0, length);
-          verifier.onMessage(scratch, 0, length);
-        }, 10);
-        if (fragments === 0) await sleep(1);
-      }
-      expect(verifier.errors).toEqual([]);
-      expect(verifier.received).toBe(verifier.expectedTotal);
-    }
-
-    it('C9 lapped on the to-clients broadcast → "Driver events adapter is invalid" (cause BROADCAST_LAPPED), client closed, pending calls rejected, driver still serves', async () => {
-      driver = await startMediaDriver({ properties: DRIVER_PROPERTIES });
-      tracker.trackPid(driver.pid);
-      const cnc = tracker.trackFile(join(driver.aeronDir, 'cnc.dat'));
-      const errors = new ErrorLog();
-      let closes = 0;
-      const client = await within(
-        'connect',
-        30_000,
-        Aeron.connect({
-          aeronDir: driver.aeronDir,
-          driverTimeoutMs: 30_000,
-          errorHandler: errors.handler,
-          onClose: () => closes++,
-        }),
-      );
-      clients.push(client);
-      expect(client.interServiceTimeoutNs).toBe(60_000_000_000);
-      // acknowledged traffic before the fault: all of it arrives
-      const { publication } = await exchange(client, 1091, 200);
-
-      // two commands in flight whose responses the flood will overwrite
-      const pendingSubscription = client.addSubscription(IPC, 1092);
-      const pendingSettled = rejectionOf('pending addSubscription', 60_000, pendingSubscription);
-      const counterId = client.asyncAddCounter(1001, 'c9-pending');
-      const output = floodWhileBlocked(driver.aeronDir);
-      const flooded = /^flooded count=(\d+) bytes=(\d+)$/m.exec(output);
-      expect(Number(flooded?.[2])).toBeGreaterThan(2 * 1024 * 1024);
-
-      const e = await errors.await(DriverEventsInvalidError, 20_000);
-      expect(e.code).toBe('DRIVER_EVENTS_INVALID');
-      expect(e.message).toBe('Driver events adapter is invalid: unable to keep up with broadcast');
-      expectTyped(e.cause, BroadcastLappedError, 'BROADCAST_LAPPED');
-      // the lap is the only fault: no timeout of either side
-      expect(errors.errors).toEqual([e]);
-      await awaitCondition('client closed', () => client.isClosed, 5_000);
-      expect(closes).toBe(1);
-
-      // the command in flight rejects with the same typed error; the poll-able one and new calls: CLOSED
-      expect(await pendingSettled).toBe(e);
-      expect(client.hasActiveCommands()).toBe(false);
-      let thrown: unknown;
-      try {
-        client.getCounter(counterId);
-      } catch (x) {
-        thrown = x;
-      }
-      expectTyped(thrown, AeronClosedError, 'CLOSED');
-      expectTyped(
-        await rejectionOf('addPublication after termination', 5_000, client.addPublication(IPC, 1093)),
-        AeronClosedError,
-        'CLOSED',
-      );
-      expect(publication.offer(new Uint8Array(8))).toBe(CLOSED);
-      // released: no log, no CnC mapping, no conductor timer (ResourceTracker in afterEach checks timers too)
-      expect(tracker.mappings(publication.logBuffers.path)).toBe(0);
-      expect(tracker.mappings(cnc)).toBe(0);
-
-      // the driver still serves a fresh client
-      const fresh = await within(
-        'fresh connect',
-        30_000,
-        Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 30_000 }),
-      );
-      clients.push(fresh);
-      await exchange(fresh, 1094, 100);
-      expect(fresh.isClosed).toBe(false);
-    }, 180_000);
+  afterAll(() => {
+    assertNoLeftovers();
   });
-}
+
+  /** Blocks this event loop until the Java flooder has run to completion (bounded); returns its stdout. */
+  function floodWhileBlocked(aeronDir: string): string {
+    const result = spawnSync(
+      'java',
+      [
+        ...AERON_JVM_FLAGS,
+        '-cp',
+        `${aeronJarPath()}:${classDir}`,
+        'ReliabilityBroadcastFlood',
+        aeronDir,
+        String(FLOOD_COUNT),
+        String(FLOOD_URI_LENGTH),
+      ],
+      { encoding: 'utf8', timeout: FLOOD_TIMEOUT_MS, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    if (result.pid !== undefined) tracker.trackPid(result.pid);
+    expect(result.status, `flooder: ${result.stdout}\n${result.stderr}`).toBe(0);
+    return result.stdout;
+  }
+
+  async function exchange(client: Aeron, streamId: number, count: number) {
+    const subscription = await within('addSubscription', 20_000, client.addSubscription(IPC, streamId));
+    const publication = await within('addPublication', 20_000, client.addExclusivePublication(IPC, streamId));
+    tracker.trackFile(publication.logBuffers.path);
+    await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1, 20_000);
+    await sendAndVerify(publication, subscription, new MessageVerifier({ sizes: '8,100,1000', seed: 9, count }));
+    return { subscription, publication };
+  }
+
+  async function sendAndVerify(publication: Publication, subscription: Subscription, verifier: MessageVerifier) {
+    const scratch = new Uint8Array(verifier.sizes.max);
+    const message = new Uint8Array(verifier.sizes.max);
+    let sent = 0;
+    const deadline = Date.now() + 20_000;
+    while (!verifier.done) {
+      if (Date.now() > deadline) throw new Error(`exchange stalled at ${verifier.received}/${verifier.expectedTotal}`);
+      if (sent < verifier.countPerSource) {
+        const length = verifier.sizes.sizeOf(sent);
+        fillMessage(message, 0, length, verifier.baseSeed, sent);
+        if (publication.offer(message, 0, length) > 0) sent++;
+      }
+      const fragments = subscription.poll((buffer, offset, length) => {
+        buffer.getBytes(offset, scratch, 0, length);
+        verifier.onMessage(scratch, 0, length);
+      }, 10);
+      if (fragments === 0) await sleep(1);
+    }
+    expect(verifier.errors).toEqual([]);
+    expect(verifier.received).toBe(verifier.expectedTotal);
+  }
+
+  it('C9 lapped on the to-clients broadcast → "Driver events adapter is invalid" (cause BROADCAST_LAPPED), client closed, pending calls rejected, driver still serves', async () => {
+    driver = await startMediaDriver({ properties: DRIVER_PROPERTIES });
+    tracker.trackPid(driver.pid);
+    const cnc = tracker.trackFile(join(driver.aeronDir, 'cnc.dat'));
+    const errors = new ErrorLog();
+    let closes = 0;
+    const client = await within(
+      'connect',
+      30_000,
+      Aeron.connect({
+        aeronDir: driver.aeronDir,
+        driverTimeoutMs: 30_000,
+        errorHandler: errors.handler,
+        onClose: () => closes++,
+      }),
+    );
+    clients.push(client);
+    expect(client.interServiceTimeoutNs).toBe(60_000_000_000);
+    // acknowledged traffic before the fault: all of it arrives
+    const { publication } = await exchange(client, 1091, 200);
+
+    // two commands in flight whose responses the flood will overwrite
+    const pendingSubscription = client.addSubscription(IPC, 1092);
+    const pendingSettled = rejectionOf('pending addSubscription', 60_000, pendingSubscription);
+    const counterId = client.asyncAddCounter(1001, 'c9-pending');
+    const output = floodWhileBlocked(driver.aeronDir);
+    const flooded = /^flooded count=(\d+) bytes=(\d+)$/m.exec(output);
+    expect(Number(flooded?.[2])).toBeGreaterThan(2 * 1024 * 1024);
+
+    const e = await errors.await(DriverEventsInvalidError, 20_000);
+    expect(e.code).toBe('DRIVER_EVENTS_INVALID');
+    expect(e.message).toBe('Driver events adapter is invalid: unable to keep up with broadcast');
+    expectTyped(e.cause, BroadcastLappedError, 'BROADCAST_LAPPED');
+    // the lap is the only fault: no timeout of either side
+    expect(errors.errors).toEqual([e]);
+    await awaitCondition('client closed', () => client.isClosed, 5_000);
+    expect(closes).toBe(1);
+
+    // the command in flight rejects with the same typed error; the poll-able one and new calls: CLOSED
+    expect(await pendingSettled).toBe(e);
+    expect(client.hasActiveCommands()).toBe(false);
+    let thrown: unknown;
+    try {
+      client.getCounter(counterId);
+    } catch (x) {
+      thrown = x;
+    }
+    expectTyped(thrown, AeronClosedError, 'CLOSED');
+    expectTyped(
+      await rejectionOf('addPublication after termination', 5_000, client.addPublication(IPC, 1093)),
+      AeronClosedError,
+      'CLOSED',
+    );
+    expect(publication.offer(new Uint8Array(8))).toBe(CLOSED);
+    // released: no log, no CnC mapping, no conductor timer (ResourceTracker in afterEach checks timers too)
+    expect(tracker.mappings(publication.logBuffers.path)).toBe(0);
+    expect(tracker.mappings(cnc)).toBe(0);
+
+    // the driver still serves a fresh client
+    const fresh = await within(
+      'fresh connect',
+      30_000,
+      Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 30_000 }),
+    );
+    clients.push(fresh);
+    await exchange(fresh, 1094, 100);
+    expect(fresh.isClosed).toBe(false);
+  }, 180_000);
+});
