@@ -503,6 +503,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
       params.termLength,
       driverContext.filePageSize,
       params.isSparse,
+      this.#ctx.systemCounters.get('BYTES_CURRENTLY_MAPPED'),
     );
     this.#osSocketBuffers ??= readOsSocketBufferLengths();
     const manager = this.#countersManager;

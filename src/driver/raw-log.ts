@@ -10,15 +10,21 @@
  *
  * A sparse file (the default, `sparse=true`) is created by `ftruncate` and its pages are allocated as they are
  * first written; a non-sparse one has every page touched once at creation (Java fills the file with zeros).
+ * Before creating it the usable space of the file system is checked (Java's `checkStorage`, on by default):
+ * less than the log's length refuses the publication with STORAGE_SPACE. The BYTES_CURRENTLY_MAPPED system
+ * counter goes up by the log's length when it is mapped and down when it is freed (`MappedRawLog`).
  * `free()` unmaps and deletes the file: clients that still map it keep their mapping (the inode lives on until
  * they unmap), as with Java's driver.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, statfsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { computeLogLength, LOG_META_DATA_LENGTH, PARTITION_COUNT } from '../logbuffer/log-buffer-descriptor.ts';
 import { AtomicBuffer } from '../transport/atomic-buffer.ts';
+import type { AtomicCounter } from '../transport/atomic-counter.ts';
 import { MappedFile } from '../transport/mapped-file.ts';
+import { ERROR_CODE_STORAGE_SPACE } from './command/control-protocol.ts';
 import { PUBLICATIONS_DIR } from './configuration.ts';
+import { ControlProtocolError } from './driver-error.ts';
 
 /** File name suffix of log buffers (`FileStoreLogFactory`: `<registrationId>.logbuffer`). */
 export const LOG_FILE_SUFFIX = '.logbuffer';
@@ -36,10 +42,13 @@ export class RawLog {
   /** Length of the mapping in bytes. */
   readonly fileLength: number;
   readonly #file: MappedFile;
+  readonly #mappedBytes: AtomicCounter;
   #freed = false;
 
-  private constructor(file: MappedFile, termLength: number) {
+  private constructor(file: MappedFile, termLength: number, mappedBytes: AtomicCounter) {
     this.#file = file;
+    this.#mappedBytes = mappedBytes;
+    mappedBytes.getAndAdd(file.length);
     this.fileName = file.path;
     this.termLength = termLength;
     this.fileLength = file.length;
@@ -51,8 +60,10 @@ export class RawLog {
   }
 
   /**
-   * Creates `<aeronDir>/publications/<registrationId>.logbuffer` (`FileStoreLogFactory.newPublication`). Throws
-   * `MappedFileError` when the file cannot be created or mapped.
+   * Creates `<aeronDir>/publications/<registrationId>.logbuffer` (`FileStoreLogFactory.newPublication`),
+   * counting its length in `mappedBytes` (BYTES_CURRENTLY_MAPPED). Throws `ControlProtocolError` STORAGE_SPACE
+   * when the file system has less usable space than the log needs, `MappedFileError` when the file cannot be
+   * created or mapped.
    */
   static newPublication(
     aeronDir: string,
@@ -60,11 +71,14 @@ export class RawLog {
     termLength: number,
     filePageSize: number,
     sparse: boolean,
+    mappedBytes: AtomicCounter,
   ): RawLog {
-    const path = join(resolve(aeronDir), PUBLICATIONS_DIR, `${registrationId}${LOG_FILE_SUFFIX}`);
-    const file = MappedFile.create(path, computeLogLength(termLength, filePageSize));
+    const directory = join(resolve(aeronDir), PUBLICATIONS_DIR);
+    const logLength = computeLogLength(termLength, filePageSize);
+    checkStorage(directory, logLength);
+    const file = MappedFile.create(join(directory, `${registrationId}${LOG_FILE_SUFFIX}`), logLength);
     if (!sparse) touchPages(file, filePageSize);
-    return new RawLog(file, termLength);
+    return new RawLog(file, termLength, mappedBytes);
   }
 
   /** True once freed. */
@@ -77,8 +91,21 @@ export class RawLog {
     if (this.#freed) return true;
     this.#freed = true;
     this.#file.close();
+    this.#mappedBytes.getAndAdd(-this.fileLength);
     rmSync(this.fileName, { force: true });
     return true;
+  }
+}
+
+/** Java `FileStoreLogFactory.checkStorage`: STORAGE_SPACE when `directory`'s file system has less than `logLength`. */
+function checkStorage(directory: string, logLength: number): void {
+  const stats = statfsSync(directory);
+  const usableSpace = stats.bavail * stats.bsize;
+  if (usableSpace < logLength) {
+    throw new ControlProtocolError(
+      ERROR_CODE_STORAGE_SPACE,
+      `insufficient usable storage for new log of length=${logLength} usable=${usableSpace} in ${directory}`,
+    );
   }
 }
 

@@ -19,6 +19,8 @@ const CHANNEL = `aeron:ipc?term-length=${TERM_LENGTH}`;
 const PUB_LMT_TYPE_ID = 1;
 const SUB_POS_TYPE_ID = 4;
 const PUB_POS_TYPE_ID = 12;
+/** System counter 35: BYTES_CURRENTLY_MAPPED. */
+const BYTES_CURRENTLY_MAPPED = 35;
 
 /** Message `i` of length `length`: bytes (i * 31 + k) & 0xff. */
 function message(i: number, length: number): Uint8Array {
@@ -87,9 +89,12 @@ describe('IPC through the TS driver, TS client on both ends', () => {
     });
   }
 
-  it('counters: pub-lmt, pub-pos and sub-pos with Java labels; publication close makes the image unavailable and deletes the log', async () => {
+  it('counters: pub-lmt, pub-pos and sub-pos with Java labels, bytes mapped; publication close makes the image unavailable and deletes the log', async () => {
     const streamId = 1003;
     const counters = driver.driver.countersManager;
+    const conductor = driver.driver.core.conductor;
+    await awaitCondition("earlier tests' publications to be gone", () => conductor.ipcPublicationCount === 0);
+    const mappedBefore = counters.getCounterValue(BYTES_CURRENTLY_MAPPED);
     const unavailable: Image[] = [];
     const subscription = await aeron.addSubscription(CHANNEL, streamId, {
       unavailableImageHandler: (image) => unavailable.push(image),
@@ -115,6 +120,8 @@ describe('IPC through the TS driver, TS client on both ends', () => {
 
     const logFile = publication.logBuffers.path;
     expect(existsSync(logFile)).toBe(true);
+    const logLength = 3 * TERM_LENGTH + 4096;
+    expect(counters.getCounterValue(BYTES_CURRENTLY_MAPPED)).toBe(mappedBefore + logLength);
     await offerUntilAccepted(publication, message(0, 100));
     await pollUntil(
       'the message',
@@ -124,6 +131,7 @@ describe('IPC through the TS driver, TS client on both ends', () => {
     publication.close();
     await awaitCondition('the image to go', () => unavailable.length === 1 && subscription.imageCount === 0);
     await awaitCondition('the log file to be deleted', () => !existsSync(logFile));
+    expect(counters.getCounterValue(BYTES_CURRENTLY_MAPPED)).toBe(mappedBefore);
     expect(driver.driver.countersManager.getCounterState(limitId)).not.toBe(RECORD_ALLOCATED);
     subscription.close();
   });
