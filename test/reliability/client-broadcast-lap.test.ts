@@ -18,26 +18,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava } from '../../harness/java.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { DriverEventsAdapter, type DriverEventsListener } from '../../src/client/driver-events-adapter.ts';
-import {
-  Aeron,
-  AeronClosedError,
-  CLOSED,
-  DriverEventsInvalidError,
-  type Publication,
-  type Subscription,
-} from '../../src/client/index.ts';
+import { Aeron, AeronClosedError, CLOSED, DriverEventsInvalidError } from '../../src/client/index.ts';
 import { BroadcastCorruptError, BroadcastLappedError } from '../../src/transport/index.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
+import { MessageVerifier } from '../support/message-pattern.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { ErrorLog, rejectionOf } from './support/client-faults.ts';
+import { sendAndVerify } from './support/exchange.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const IPC = 'aeron:ipc?term-length=64k';
@@ -151,28 +144,6 @@ describeInterop('C9 against the Java media driver', () => {
     await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1, 20_000);
     await sendAndVerify(publication, subscription, new MessageVerifier({ sizes: '8,100,1000', seed: 9, count }));
     return { subscription, publication };
-  }
-
-  async function sendAndVerify(publication: Publication, subscription: Subscription, verifier: MessageVerifier) {
-    const scratch = new Uint8Array(verifier.sizes.max);
-    const message = new Uint8Array(verifier.sizes.max);
-    let sent = 0;
-    const deadline = Date.now() + 20_000;
-    while (!verifier.done) {
-      if (Date.now() > deadline) throw new Error(`exchange stalled at ${verifier.received}/${verifier.expectedTotal}`);
-      if (sent < verifier.countPerSource) {
-        const length = verifier.sizes.sizeOf(sent);
-        fillMessage(message, 0, length, verifier.baseSeed, sent);
-        if (publication.offer(message, 0, length) > 0) sent++;
-      }
-      const fragments = subscription.poll((buffer, offset, length) => {
-        buffer.getBytes(offset, scratch, 0, length);
-        verifier.onMessage(scratch, 0, length);
-      }, 10);
-      if (fragments === 0) await sleep(1);
-    }
-    expect(verifier.errors).toEqual([]);
-    expect(verifier.received).toBe(verifier.expectedTotal);
   }
 
   it('C9 lapped on the to-clients broadcast → "Driver events adapter is invalid" (cause BROADCAST_LAPPED), client closed, pending calls rejected, driver still serves', async () => {

@@ -27,9 +27,7 @@ import {
   ConductorServiceTimeoutError,
   DriverTimeoutError,
   ErrorCode,
-  type Publication,
   RegistrationError,
-  type Subscription,
 } from '../../src/client/index.ts';
 import {
   AtomicBuffer,
@@ -39,9 +37,10 @@ import {
   writeCncHeader,
 } from '../../src/transport/index.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-import { fillMessage, MessageVerifier } from '../support/message-pattern.ts';
+import { MessageVerifier } from '../support/message-pattern.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { blockEventLoop, ErrorLog, FakeDriverCnc, rejectionOf } from './support/client-faults.ts';
+import { sendAndVerify } from './support/exchange.ts';
 import { ResourceTracker } from './support/resources.ts';
 
 const QUICK_DRIVER = { 'aeron.client.liveness.timeout': '2s', 'aeron.timer.interval': '100ms' };
@@ -101,30 +100,6 @@ async function exchange(client: Aeron, streamId: number, count: number) {
   const verifier = new MessageVerifier({ sizes: '8,100,1000', seed: 7, count });
   await sendAndVerify(publication, subscription, verifier);
   return { subscription, publication, verifier };
-}
-
-async function sendAndVerify(publication: Publication, subscription: Subscription, verifier: MessageVerifier) {
-  const scratch = new Uint8Array(verifier.sizes.max);
-  const message = new Uint8Array(verifier.sizes.max);
-  let sent = 0;
-  const deadline = Date.now() + 20_000;
-  while (!verifier.done) {
-    if (Date.now() > deadline) throw new Error(`exchange stalled at ${verifier.received}/${verifier.expectedTotal}`);
-    if (sent < verifier.countPerSource) {
-      const length = verifier.sizes.sizeOf(sent);
-      fillMessage(message, 0, length, verifier.baseSeed, sent);
-      if (publication.offer(message, 0, length) > 0) sent++;
-    }
-    const fragments = subscription.poll((buffer, offset, length) => {
-      buffer.getBytes(offset, scratch, 0, length);
-      verifier.onMessage(scratch, 0, length);
-    }, 10);
-    // always yield: the conductor (images, keepalives) runs on this event loop
-    if (fragments === 0) await sleep(1);
-    else await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  expect(verifier.errors).toEqual([]);
-  expect(verifier.received).toBe(verifier.expectedTotal);
 }
 
 /** A cnc.dat with small valid regions (as `transport-level.test.ts`), optionally a different version. */
