@@ -179,6 +179,9 @@ if (gate.mode === 'fail') {
       const common = { aeronDir: driver.aeronDir, channel: CHANNEL, streamId: stream, sizes, count, timeoutMs: 90_000 };
       const subscriber = await startJavaSubscriber({ ...common, seed, sources: 2, untilEos: true });
       running.push(subscriber);
+      // This process holds the publication too, so the one publisher that finishes first cannot end the stream
+      // before the other has added it (which would give the latecomer a new publication and session).
+      const hold = await aeron.addPublication(CHANNEL, stream);
       const javaPublisher = startJavaPublisher({ ...common, seed, exclusive: false });
       running.push(javaPublisher);
       const tsPublisher = startTsPublisher({ ...common, seed: seed + 1, exclusive: false });
@@ -192,6 +195,8 @@ if (gate.mode === 'fail') {
         javaPublisher.published(PROBE_DEADLINE_MS),
         tsPublisher.published(PROBE_DEADLINE_MS),
       ]);
+      expect(hold.sessionId).toBe(javaConnected.sessionId);
+      hold.close();
       const received = await subscriber.received(PROBE_DEADLINE_MS);
       expect(javaPublished.checksum).toBe(crcHex(expectedChecksum(sizes, seed, count)));
       expect(tsPublished.checksum).toBe(crcHex(expectedChecksum(sizes, seed + 1, count)));
