@@ -1,43 +1,10 @@
-/**
- * examples/replay-merge.ts and examples/replicate.ts end to end, as child processes, against harness
- * ArchivingMediaDrivers (one for replay-merge; a source and a destination for replicate).
- */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-
-function runExample(
-  example: string,
-  args: string[],
-  timeoutMs: number,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'examples', example), ...args], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-      reject(new Error(`${example} timed out; output:\n${output}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+import { releaseAll } from '../support/release-all.ts';
+import { runExample } from '../support/run-example.ts';
 
 describeInterop('examples/replay-merge.ts and examples/replicate.ts against Java ArchivingMediaDrivers', () => {
   let first: ArchivingDriverHandle | undefined;
@@ -49,8 +16,7 @@ describeInterop('examples/replay-merge.ts and examples/replicate.ts against Java
   }, 120_000);
 
   afterAll(async () => {
-    await second?.stop();
-    await first?.stop();
+    await releaseAll(second, first);
     assertNoLeftovers();
   }, 60_000);
 

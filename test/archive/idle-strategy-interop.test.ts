@@ -12,6 +12,7 @@ import type { RecordingDescriptor } from '../../src/archive/recording-descriptor
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import { awaitRecorded, receive } from './support/archive-interop.ts';
 
@@ -24,10 +25,7 @@ describeInterop('AeronArchive with a sleeping idle strategy against the Java Arc
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
   }, 60_000);
 
-  afterAll(async () => {
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(aeron, driver), 30_000);
 
   it('connects, records, lists and replays with sleeping(50)', async () => {
     const sleeping = ArchiveIdleStrategies.sleeping(50);

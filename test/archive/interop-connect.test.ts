@@ -12,6 +12,7 @@ import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/re
 import { Aeron } from '../../src/client/aeron.ts';
 import { yieldToEventLoop } from '../../src/client/index.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import { awaitRecorded, awaitRecordingId, receive } from './support/archive-interop.ts';
 
@@ -24,10 +25,7 @@ describeInterop('AeronArchive connect against the Java ArchivingMediaDriver', ()
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
   }, 60_000);
 
-  afterAll(async () => {
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(aeron, driver), 30_000);
 
   it('connects over UDP control channels, reports the archive id, and closes', async () => {
     const archive = await AeronArchive.connect({

@@ -33,6 +33,7 @@ import { RegistrationError } from '../../src/client/errors.ts';
 import { yieldToEventLoop } from '../../src/client/index.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, pollUntil } from '../support/wait.ts';
 import { awaitRecorded, awaitSignal, publishFilled, receive } from './support/archive-interop.ts';
 
@@ -73,11 +74,7 @@ describeInterop('AeronArchive API coverage against the Java ArchivingMediaDriver
     archive = await AeronArchive.connect(local({ recordingSignalConsumer: (s) => signals.push(s) }));
   }, 180_000);
 
-  afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(archive, aeron, driver), 30_000);
 
   function udp(extra: Partial<ArchiveOptions> = {}): ArchiveOptions {
     return {

@@ -12,6 +12,7 @@ import type { RecordingDescriptor } from '../../src/archive/recording-descriptor
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import { awaitRecorded, receive } from './support/archive-interop.ts';
 
@@ -38,11 +39,7 @@ describeInterop('archive recordings across aeron-ts and the Java archive client'
     });
   }, 120_000);
 
-  afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(archive, aeron, driver), 30_000);
 
   function javaArgs(...rest: string[]): string[] {
     return [driver.aeronDir, driver.controlChannel, String(driver.controlStreamId), driver.responseChannel, ...rest];

@@ -1,38 +1,7 @@
-/** examples/record-and-replay.ts end to end against a harness ArchivingMediaDriver (what `npm run demo` runs). */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-
-function runExample(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(PROJECT_ROOT, 'examples', 'record-and-replay.ts'), ...args],
-      {
-        cwd: PROJECT_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-      reject(new Error(`example timed out; output:\n${output}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+import { runExample } from '../support/run-example.ts';
 
 describeInterop('examples/record-and-replay.ts against the Java ArchivingMediaDriver', () => {
   let driver: ArchivingDriverHandle;
@@ -47,6 +16,7 @@ describeInterop('examples/record-and-replay.ts against the Java ArchivingMediaDr
 
   it('records 11 messages and replays 11 of 11', async () => {
     const { code, output } = await runExample(
+      'record-and-replay.ts',
       [
         '--aeron-dir',
         driver.aeronDir,

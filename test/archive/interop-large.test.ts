@@ -10,6 +10,7 @@ import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/re
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted, pollUntil } from '../support/wait.ts';
 import { awaitRecorded, connectLocalArchive } from './support/archive-interop.ts';
 
@@ -29,11 +30,7 @@ describeInterop('a large recording from aeron-ts replayed byte-identical', () =>
     archive = await connectLocalArchive(aeron, driver, { recordingSignalConsumer: (s) => signals.push(s) });
   }, 60_000);
 
-  afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(archive, aeron, driver), 30_000);
 
   it(`records ${TOTAL_BYTES / 1024 / 1024} MiB across term rotations and replays it with the same checksum`, async () => {
     const streamId = 4001;

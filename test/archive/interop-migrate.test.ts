@@ -31,6 +31,7 @@ import { Aeron } from '../../src/client/aeron.ts';
 import { ChannelUri } from '../../src/client/channel-uri.ts';
 import { ChannelUriStringBuilder } from '../../src/client/channel-uri-string-builder.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import { awaitRecorded, awaitSignal, connectLocalArchive, receive } from './support/archive-interop.ts';
 
@@ -56,11 +57,7 @@ describeInterop('migrateSegments against the Java ArchivingMediaDriver', () => {
     archive = await connectLocalArchive(aeron, driver, { recordingSignalConsumer: (s) => signals.push(s) });
   }, 60_000);
 
-  afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(archive, aeron, driver), 30_000);
 
   /** Message `i` of the whole stream: its index in the first 4 bytes, then a pattern derived from it. */
   function message(i: number): Uint8Array {

@@ -14,6 +14,7 @@ import { type RecordingEvent, recordingEvents } from '../../src/archive/recordin
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition } from '../support/wait.ts';
 import { awaitRecorded, awaitSignal, connectLocalArchive, publishFilled, receive } from './support/archive-interop.ts';
 
@@ -40,11 +41,7 @@ describeInterop('AeronArchive operations against the Java ArchivingMediaDriver',
     archive = await connectLocalArchive(aeron, driver, { recordingSignalConsumer: (s) => signals.push(s) });
   }, 60_000);
 
-  afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(archive, aeron, driver), 30_000);
 
   /** A stopped recording of `count` messages of `length` bytes on a fresh stream. */
   async function makeRecording(count: number, length: number) {

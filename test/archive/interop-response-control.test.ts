@@ -23,6 +23,7 @@ import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/re
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ExclusivePublication } from '../../src/client/exclusive-publication.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import { awaitRecorded, receive } from './support/archive-interop.ts';
 
@@ -37,10 +38,7 @@ describeInterop('control-mode=response control sessions against the Java Archivi
     responseChannel = `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}`;
   }, 60_000);
 
-  afterAll(async () => {
-    aeron?.close();
-    await driver?.stop();
-  }, 30_000);
+  afterAll(() => releaseAll(aeron, driver), 30_000);
 
   interface Client {
     readonly archive: AeronArchive;

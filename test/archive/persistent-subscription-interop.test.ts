@@ -41,6 +41,7 @@ import { ControlledAction } from '../../src/logbuffer/fragment-handler.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, pollUntil } from '../support/wait.ts';
 import {
   mdcChannels,
@@ -73,10 +74,7 @@ describeInterop('PersistentSubscription against the Java ArchivingMediaDriver', 
   }, 120_000);
 
   afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await otherDriver?.stop();
-    await driver?.stop();
+    await releaseAll(archive, aeron, otherDriver, driver);
     assertNoLeftovers();
   }, 60_000);
 

@@ -25,6 +25,7 @@ import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { pollUntil } from '../support/wait.ts';
 import {
   mdcChannels,
@@ -55,11 +56,7 @@ describeInterop('PersistentSubscription with receive loss (Java drivers)', () =>
   }, 120_000);
 
   afterAll(async () => {
-    aeron?.close();
-    archive?.close();
-    remoteAeron?.close();
-    await local?.stop();
-    await remote?.stop();
+    await releaseAll(aeron, archive, remoteAeron, local, remote);
     assertNoLeftovers();
   }, 60_000);
 

@@ -21,6 +21,7 @@ import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { pollUntil } from '../support/wait.ts';
 import {
   mdcChannels,
@@ -56,8 +57,7 @@ describeInterop('PersistentSubscription across archive restarts (Java drivers)',
   }, 60_000);
 
   afterAll(async () => {
-    aeron?.close();
-    await local?.stop();
+    await releaseAll(aeron, local);
     assertNoLeftovers();
   }, 60_000);
 

@@ -25,6 +25,7 @@ import type { Publication } from '../../src/client/publication.ts';
 import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition } from '../support/wait.ts';
 import { awaitRecorded, awaitRecordingId, connectAeron, connectArchive } from './support/archive-interop.ts';
 
@@ -47,9 +48,7 @@ describeInterop('ReplayMerge against the Java ArchivingMediaDriver', () => {
   }, 120_000);
 
   afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
+    await releaseAll(archive, aeron, driver);
     assertNoLeftovers();
   }, 60_000);
 

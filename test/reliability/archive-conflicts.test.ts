@@ -44,6 +44,7 @@ import { ArchiveErrorCode, ArchiveTimeoutError } from '../../src/archive/archive
 import type { Aeron } from '../../src/client/aeron.ts';
 import { connectAeron, connectArchive, SignalLog } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { expectArchiveErrorResponse, failure, publishMore, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
@@ -89,10 +90,7 @@ describeInterop(
     }, 120_000);
 
     afterAll(async () => {
-      archive?.close();
-      aeron?.close();
-      await main?.stop();
-      await authSrc?.stop();
+      await releaseAll(archive, aeron, main, authSrc);
       assertNoLeftovers();
     }, 60_000);
 

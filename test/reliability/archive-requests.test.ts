@@ -47,6 +47,7 @@ import { ControlResponsePoller } from '../../src/archive/control-response-poller
 import type { Aeron } from '../../src/client/aeron.ts';
 import { connectAeron, connectArchive, SignalLog } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted, within } from '../support/wait.ts';
 import {
   expectArchiveErrorResponse,
@@ -56,6 +57,7 @@ import {
   recordStream,
 } from './support/archive-faults.ts';
 import { SharedDriverCase } from './support/resources.ts';
+import { sbeHeader } from './support/sbe-header.ts';
 
 const CHANNEL = 'aeron:ipc?term-length=64k';
 /** Recording with a non-zero start position (1024) for "before start". */
@@ -110,9 +112,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
   }, 120_000);
 
   afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
+    await releaseAll(archive, aeron, driver);
     assertNoLeftovers();
   }, 60_000);
 
@@ -346,7 +346,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
   }, 90_000);
 
   const a10 = [
-    ['b', 'wrong schemaId', () => header(24, 15, 999, 13, 24), 'expected schemaId=101, actual=999'],
+    ['b', 'wrong schemaId', () => sbeHeader(24, 15, 999, 13, 24), 'expected schemaId=101, actual=999'],
     // bytes 4-5 (schemaId) are 0x01 and the frame's zero padding
     ['c', 'garbage (5 bytes)', () => new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x01]), 'expected schemaId=101, actual=1'],
     [
@@ -355,7 +355,7 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
       () => stopPositionRequest(123_456_789, 77, recorded.recordingId),
       'control request for unknown session: controlSessionId=123456789 templateId=15',
     ],
-    ['e', 'unknown templateId', () => header(16, 9_999, 101, 13, 16), null],
+    ['e', 'unknown templateId', () => sbeHeader(16, 9_999, 101, 13, 16), null],
   ] as const;
   it('A10a ConnectRequest with major version 2 → ERROR response "invalid client version"', async () => {
     const port = await freeUdpPort();
@@ -413,20 +413,9 @@ describeInterop('reliability A1/A2/A10/A14/A15: refused archive requests (Java A
   }
 });
 
-/** SBE message header (+ zeroed body): blockLength, templateId, schemaId, version (little-endian u16s). */
-function header(blockLength: number, templateId: number, schemaId: number, version: number, bodyLength: number) {
-  const bytes = new Uint8Array(8 + bodyLength);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, blockLength, true);
-  view.setUint16(2, templateId, true);
-  view.setUint16(4, schemaId, true);
-  view.setUint16(6, version, true);
-  return bytes;
-}
-
 /** StopPositionRequest (template 15: controlSessionId, correlationId, recordingId int64s). */
 function stopPositionRequest(controlSessionId: number, correlationId: number, recordingId: number): Uint8Array {
-  const bytes = header(24, 15, 101, 13, 24);
+  const bytes = sbeHeader(24, 15, 101, 13, 24);
   const view = new DataView(bytes.buffer);
   view.setBigInt64(8, BigInt(controlSessionId), true);
   view.setBigInt64(16, BigInt(correlationId), true);

@@ -42,7 +42,6 @@ import {
 import { AERON_JVM_FLAGS, runJava } from '../../harness/java.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
-import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
 import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveError, ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
@@ -50,10 +49,12 @@ import {
   connectAeron,
   connectArchive,
   listAll,
+  OwnArchives,
   restartArchivingDriver,
   SignalLog,
 } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { failure, recordStream } from './support/archive-faults.ts';
 import { VerifiedReader } from './support/archive-replay-reader.ts';
@@ -75,8 +76,7 @@ function expectCutOff(error: unknown): ArchiveError {
 describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, refusing to start', () => {
   let clientDriver: DriverHandle;
   let aeron: Aeron;
-  const drivers: DriverHandle[] = [];
-  const ownDirs: string[] = [];
+  const drivers = new OwnArchives();
   const clients: { close(): void }[] = [];
 
   beforeAll(async () => {
@@ -91,34 +91,15 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
 
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();
-    for (const d of drivers.splice(0)) await d.stop();
-    for (const dir of ownDirs.splice(0)) removeDir(dir);
+    await drivers.stopAll();
     // no mapping, process, harness dir or timer of the case left (the shared client driver excepted)
     await resources.release();
   }, 60_000);
 
   afterAll(async () => {
-    aeron?.close();
-    await clientDriver?.stop();
+    await releaseAll(aeron, clientDriver);
     assertNoLeftovers();
   }, 60_000);
-
-  /** An archive on dirs, port and archive id of our choosing, so that it can be restarted on them. */
-  async function ownArchive() {
-    const aeronDir = makeAeronDir();
-    const archiveDir = makeArchiveDir();
-    ownDirs.push(aeronDir, archiveDir);
-    const port = await freeUdpPort();
-    const properties = {
-      'aeron.dir': aeronDir,
-      'aeron.archive.dir': archiveDir,
-      'aeron.archive.control.channel': `aeron:udp?endpoint=localhost:${port}`,
-      'aeron.archive.id': String(process.pid * 1000 + 950 + ownDirs.length),
-    };
-    const driver = await startArchivingMediaDriver({ properties });
-    drivers.push(driver);
-    return { aeronDir, archiveDir, properties, driver };
-  }
 
   /**
    * Starts the archive again on its dirs (`restartArchivingDriver`: retried while 1.51.0 still sees the killed
@@ -126,13 +107,13 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
    */
   async function restart(properties: Record<string, string>): Promise<ArchivingDriverHandle> {
     const driver = await restartArchivingDriver(properties);
-    drivers.push(driver);
+    drivers.track(driver);
     return driver;
   }
 
   it('A3 archive SIGKILLed in the middle of listRecordings (120 descriptors): typed error, no partial result, next call typed', async () => {
     const driver = await startArchivingMediaDriver();
-    drivers.push(driver);
+    drivers.track(driver);
     const signals = new SignalLog();
     const archive = await connectArchive(aeron, driver, {
       controlResponseChannel: 'aeron:udp?endpoint=localhost:0|rcv-wnd=4096',
@@ -186,7 +167,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
   }, 150_000);
 
   it('A5 archive SIGKILLed during a replay, restarted on the same dirs: the replay resumes from the last position, every message once', async () => {
-    const { properties, driver } = await ownArchive();
+    const { properties, driver } = await drivers.start();
     const signals = new SignalLog();
     const archive = await connectArchive(aeron, driver, { recordingSignalConsumer: signals.consumer });
     clients.push(archive);
@@ -277,7 +258,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
   }, 180_000);
 
   it('A6 last fragment straddling a page boundary after a crash: archive refuses to start (#1812), connect → ArchiveTimeoutError; ArchiveTool verify recovers', async () => {
-    const { aeronDir, archiveDir, properties, driver } = await ownArchive();
+    const { aeronDir, archiveDir, properties, driver } = await drivers.start();
     const local = await connectAeron(driver);
     const signals = new SignalLog();
     const archive = await connectArchive(local, driver, { recordingSignalConsumer: signals.consumer });
@@ -310,7 +291,7 @@ describeInterop('reliability A3/A5/A6: archive killed mid-request, restarted, re
     // our client, on a driver with no archive behind the control endpoint: typed, bounded
     rmSync(join(aeronDir, 'cnc.dat'), { force: true });
     const plain = await startMediaDriver({ properties: { 'aeron.dir': aeronDir } });
-    drivers.push(plain);
+    drivers.track(plain);
     const onPlain = await connectAeron(plain);
     try {
       const error = await within(

@@ -22,17 +22,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { readCounters } from '../../harness/driver-files.ts';
-import { compileJava } from '../../harness/java.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { ArchiveError, ArchiveNotConnectedError } from '../../src/archive/archive-error.ts';
+import { type ArchiveError, ArchiveNotConnectedError } from '../../src/archive/archive-error.ts';
 import type { CredentialsSupplier } from '../../src/archive/credentials.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { connectAeron, connectArchive, SignalLog } from '../archive/support/archive-interop.ts';
+import {
+  challengeCredentials,
+  expectAuthenticationRejected,
+  startChallengeArchive,
+} from '../archive/support/challenge-auth.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { failure, readVerified, recordStream } from './support/archive-faults.ts';
 import { ResourceTracker, SharedDriverCase } from './support/resources.ts';
@@ -42,33 +46,6 @@ const REPLAY_CHANNEL = 'aeron:ipc?term-length=64k';
 /** Hang detector only: a connect is answered (or times out typed) well before this. */
 const CONNECT_MS = 30_000;
 const CALL_MS = 15_000;
-const utf8 = new TextEncoder();
-const text = new TextDecoder();
-
-/** Sends `credentials`; answers a challenge `nonce:<rest>` with `answer:<rest>` (or `wrongAnswer` when given). */
-function credentialsOf(credentials: string, wrongAnswer?: string): CredentialsSupplier & { challenges: string[] } {
-  const challenges: string[] = [];
-  return {
-    challenges,
-    encodedCredentials: () => utf8.encode(credentials),
-    onChallenge: (encodedChallenge) => {
-      const challenge = text.decode(encodedChallenge);
-      challenges.push(challenge);
-      return utf8.encode(wrongAnswer ?? challenge.replace(/^nonce:/, 'answer:'));
-    },
-  };
-}
-
-function expectRejected(error: unknown): ArchiveError {
-  expect(error).toBeInstanceOf(ArchiveError);
-  const e = error as ArchiveError;
-  expect(e.code).toBe('ARCHIVE_ERROR');
-  expect(e.errorCode).toBe(10);
-  expect(e.errorCodeName).toBe('AUTHENTICATION_REJECTED');
-  expect(e.message).toContain('authentication rejected');
-  return e;
-}
-
 describeInterop(
   'reliability A9: archive authentication rejected / challenged (Java ArchivingMediaDriver 1.51.0)',
   () => {
@@ -78,20 +55,12 @@ describeInterop(
     const aeronErrors: unknown[] = [];
 
     beforeAll(async () => {
-      const classes = compileJava({
-        sources: ['test/java/ChallengeAuthenticator.java', 'test/java/ChallengeAuthenticatorSupplier.java'],
-        classpath: [aeronJarPath()],
-      });
-      driver = await startArchivingMediaDriver({
-        classpath: [classes],
-        properties: { 'aeron.archive.authenticator.supplier': 'ChallengeAuthenticatorSupplier' },
-      });
+      driver = await startChallengeArchive();
       aeron = await connectAeron(driver, aeronErrors);
     }, 120_000);
 
     afterAll(async () => {
-      aeron?.close();
-      await driver?.stop();
+      await releaseAll(aeron, driver);
       assertNoLeftovers();
     }, 60_000);
 
@@ -126,7 +95,7 @@ describeInterop(
 
     /** Rejected: typed, and the response subscription it made is closed on the driver too. */
     async function expectRejectedAndReleased(error: unknown, streamId: number): Promise<void> {
-      expectRejected(error);
+      expectAuthenticationRejected(error);
       // no data flows on a rejected session; what was opened for it goes (mappings: `resources` after the case)
       await awaitCondition(
         `our response subscription's counters to go (left: ${responseCounters(streamId).join(' | ')})`,
@@ -137,14 +106,14 @@ describeInterop(
     }
 
     it('A9a wrong connect credentials → ArchiveError AUTHENTICATION_REJECTED (10), no challenge, nothing left open', async () => {
-      const credentials = credentialsOf('mallory:guess');
+      const credentials = challengeCredentials('mallory:guess');
       await expectRejectedAndReleased(await connectOutcome(credentials, 6901), 6901);
       expect(credentials.challenges).toEqual([]);
       expect(driver.output()).toMatch(/auth rejected session=\d+/);
     }, 60_000);
 
     it('A9b wrong answer to the challenge → ArchiveError AUTHENTICATION_REJECTED (10), nothing left open', async () => {
-      const credentials = credentialsOf('challenge-me:carol', 'answer:carol:0');
+      const credentials = challengeCredentials('challenge-me:carol', 'answer:carol:0');
       await expectRejectedAndReleased(await connectOutcome(credentials, 6902), 6902);
       expect(credentials.challenges).toHaveLength(1);
       expect(credentials.challenges[0]).toMatch(/^nonce:carol:\d+$/);
@@ -155,7 +124,7 @@ describeInterop(
     }, 60_000);
 
     it('A9d challenge answered correctly → connected; after the rejections the session records and replays intact', async () => {
-      const credentials = credentialsOf('challenge-me:alice');
+      const credentials = challengeCredentials('challenge-me:alice');
       const signals = new SignalLog();
       const archive = await within(
         'connect',

@@ -30,15 +30,8 @@
 import { closeSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../../harness/driver.ts';
-import { freeUdpPort } from '../../harness/ports.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver, startMediaDriver } from '../../harness/driver.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
-import { makeAeronDir, makeArchiveDir, removeDir } from '../../harness/temp-dir.ts';
 import { AeronArchive, replayImageSessionId } from '../../src/archive/aeron-archive.ts';
 import { ArchiveTimeoutError } from '../../src/archive/archive-error.ts';
 import { ReplayStalledError, watchReplay } from '../../src/archive/replay-watchdog.ts';
@@ -47,6 +40,7 @@ import {
   connectAeron,
   connectArchive,
   listAll,
+  OwnArchives,
   replayPayloads,
   restartArchivingDriver,
   SignalLog,
@@ -64,8 +58,7 @@ const MESSAGE_LENGTH = 256;
 const FRAME = 288;
 const STALL_MS = 2_000;
 
-const drivers: DriverHandle[] = [];
-const ownDirs: string[] = [];
+const drivers = new OwnArchives();
 const clients: { close(): void }[] = [];
 
 let resources: SharedDriverCase;
@@ -75,28 +68,11 @@ beforeEach(() => {
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  for (const d of drivers.splice(0)) await d.stop();
-  for (const dir of ownDirs.splice(0)) removeDir(dir);
+  await drivers.stopAll();
   assertNoLeftovers();
   // nothing of the (removed) dirs still mapped, no timer (e.g. the watchdog's) left
   await resources.release();
 }, 60_000);
-
-async function archiveOnOwnDirs() {
-  const aeronDir = makeAeronDir();
-  const archiveDir = makeArchiveDir();
-  ownDirs.push(aeronDir, archiveDir);
-  const port = await freeUdpPort();
-  const properties = {
-    'aeron.dir': aeronDir,
-    'aeron.archive.dir': archiveDir,
-    'aeron.archive.control.channel': `aeron:udp?endpoint=localhost:${port}`,
-    'aeron.archive.id': String(process.pid * 1000 + 900 + ownDirs.length),
-  };
-  const driver = await startArchivingMediaDriver({ properties });
-  drivers.push(driver);
-  return { aeronDir, archiveDir, properties, driver };
-}
 
 /** Records `MESSAGES` messages and stops the archive cleanly (SIGTERM), keeping its dirs. */
 async function recordThenStop(driver: ArchivingDriverHandle): Promise<RecordedStream> {
@@ -113,14 +89,6 @@ async function recordThenStop(driver: ArchivingDriverHandle): Promise<RecordedSt
   expect(driver.kill('SIGTERM')).toBe(true);
   await within('archive exit', 30_000, driver.exited);
   return recorded;
-}
-
-/** Starts the archive again on the same dirs (the old cnc.dat removed so readiness waits for the new driver). */
-async function restart(aeronDir: string, properties: Record<string, string>): Promise<ArchivingDriverHandle> {
-  rmSync(join(aeronDir, 'cnc.dat'), { force: true });
-  const driver = await startArchivingMediaDriver({ properties });
-  drivers.push(driver);
-  return driver;
 }
 
 function segmentFile(archiveDir: string, recordingId: number): string {
@@ -201,7 +169,7 @@ async function replayWatched(aeron: Aeron, archive: AeronArchive, recorded: Reco
 describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMediaDriver 1.51.0)', () => {
   for (const part of ['a zeroed tail (unflushed pages)', 'b truncated file'] as const) {
     it(`A7${part[0]} segment file damaged (${part.slice(2)}), replayed: ReplayStalledError from the watchdog`, async () => {
-      const { aeronDir, archiveDir, properties, driver } = await archiveOnOwnDirs();
+      const { archiveDir, properties, driver } = await drivers.start();
       const recorded = await recordThenStop(driver);
       expect(recorded.stopPosition).toBe(MESSAGES * FRAME);
       const file = segmentFile(archiveDir, recorded.recordingId);
@@ -218,7 +186,7 @@ describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMe
         truncateSync(file, damageAt);
       }
 
-      const second = await restart(aeronDir, properties);
+      const second = drivers.track(await restartArchivingDriver(properties));
       const aeron = await connectAeron(second);
       clients.push(aeron);
       const asyncErrors: unknown[] = [];
@@ -267,7 +235,7 @@ describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMe
 
   it('A6 archive SIGKILLed mid-recording, restarted: the recording is listed with its recovered stop position, replays intact', async () => {
     // typed error: none expected, 1.51.0 recovers the catalog at restart (the refusing case is in archive-restart)
-    const { properties, driver } = await archiveOnOwnDirs();
+    const { properties, driver } = await drivers.start();
     const aeron = await connectAeron(driver);
     const signals = new SignalLog();
     const archive = await connectArchive(aeron, driver, { recordingSignalConsumer: signals.consumer });
@@ -284,7 +252,7 @@ describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMe
     }
     // 1.51.0 refuses to start while the dead archive's mark file looks alive: retry on exactly that
     const second = await restartArchivingDriver(properties);
-    drivers.push(second);
+    drivers.track(second);
     const aeron2 = await connectAeron(second);
     clients.push(aeron2);
     const archive2 = await connectArchive(aeron2, second);
@@ -313,7 +281,7 @@ describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMe
   ] as const;
   for (const [id, what, offset, _len, javaMessage] of corruptions) {
     it(`A8${id} catalog corruption (${what}): archive refuses to start, our connect → ArchiveTimeoutError`, async () => {
-      const { aeronDir, archiveDir, properties, driver } = await archiveOnOwnDirs();
+      const { aeronDir, archiveDir, properties, driver } = await drivers.start();
       const recorded = await recordThenStop(driver);
       const catalog = join(archiveDir, 'archive.catalog');
       const view = new DataView(new ArrayBuffer(8));
@@ -341,7 +309,7 @@ describeInterop('reliability A6/A7/A8: damaged archive storage (Java ArchivingMe
 
       // a media driver with no archive on the same control endpoint: our connect must time out, typed
       const plain = await startMediaDriver({ properties: { 'aeron.dir': aeronDir } });
-      drivers.push(plain);
+      drivers.track(plain);
       const aeron = await connectAeron(plain);
       clients.push(aeron);
       const error = await within(

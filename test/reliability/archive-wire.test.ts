@@ -34,20 +34,12 @@ import { Aeron } from '../../src/client/aeron.ts';
 import { connectFake } from '../archive/support/connect.ts';
 import type { FakeArchive } from '../archive/support/fake-archive.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, offerUntilAccepted, within } from '../support/wait.ts';
 import { SharedDriverCase } from './support/resources.ts';
+import { sbeHeader } from './support/sbe-header.ts';
 
 const SCHEMA_ID = 101;
-
-function sbeHeader(blockLength: number, templateId: number, schemaId: number, version: number, bodyLength: number) {
-  const bytes = new Uint8Array(8 + bodyLength);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, blockLength, true);
-  view.setUint16(2, templateId, true);
-  view.setUint16(4, schemaId, true);
-  view.setUint16(6, version, true);
-  return bytes;
-}
 
 /** Puts raw bytes on every response stream of the fake. */
 function inject(fake: FakeArchive, bytes: Uint8Array): void {
@@ -185,8 +177,7 @@ describeInterop('reliability A11: bad input through a real Image into the Contro
   }, 60_000);
 
   afterAll(async () => {
-    aeron?.close();
-    await driver?.stop();
+    await releaseAll(aeron, driver);
     assertNoLeftovers();
   }, 60_000);
 

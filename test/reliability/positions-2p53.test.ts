@@ -43,6 +43,7 @@ import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { connectAeron, connectArchive, messagePayload, SignalLog } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
+import { releaseAll } from '../support/release-all.ts';
 import { awaitCondition, within } from '../support/wait.ts';
 import { ResourceTracker } from './support/resources.ts';
 
@@ -122,9 +123,7 @@ describeInterop('reliability P6: positions above 2^53 (Java ArchivingMediaDriver
   }, 120_000);
 
   afterAll(async () => {
-    archive?.close();
-    aeron?.close();
-    await driver?.stop();
+    await releaseAll(archive, aeron, driver);
     assertNoLeftovers();
   }, 60_000);
 

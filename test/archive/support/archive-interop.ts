@@ -8,7 +8,9 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../../harness/driver.ts';
+import { type ArchivingDriverHandle, type DriverHandle, startArchivingMediaDriver } from '../../../harness/driver.ts';
+import { freeUdpPort } from '../../../harness/ports.ts';
+import { makeAeronDir, makeArchiveDir, removeDir } from '../../../harness/temp-dir.ts';
 import { AeronArchive } from '../../../src/archive/aeron-archive.ts';
 import type { ArchiveOptions } from '../../../src/archive/archive-context.ts';
 import type { RecordingDescriptor } from '../../../src/archive/recording-descriptor.ts';
@@ -46,6 +48,65 @@ export async function restartArchivingDriver(
       if (!String(error).includes('active mark file detected') || Date.now() > deadline) throw error;
     }
     await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/** One archive of {@link OwnArchives}: its dirs, the properties to restart it with, and its handle. */
+export interface OwnArchive {
+  readonly aeronDir: string;
+  readonly archiveDir: string;
+  /** The settings it was started with beyond the harness defaults: what a restart on the same dirs needs. */
+  readonly properties: Readonly<OwnArchiveProperties>;
+  readonly driver: ArchivingDriverHandle;
+}
+
+/** The settings that pin an {@link OwnArchive} to its dirs, control port and archive id. */
+export type OwnArchiveProperties = {
+  readonly 'aeron.dir': string;
+  readonly 'aeron.archive.dir': string;
+  readonly 'aeron.archive.control.channel': string;
+  readonly 'aeron.archive.id': string;
+};
+
+let ownArchiveSequence = 0;
+
+/**
+ * ArchivingMediaDrivers on dirs, a control port and an archive id of the test's choosing, so that each can be
+ * restarted on them (`restartArchivingDriver(properties)`, then `track` the new handle). `stopAll()` (an
+ * afterEach's job) stops every driver started or tracked and removes the dirs.
+ */
+export class OwnArchives {
+  readonly #drivers: DriverHandle[] = [];
+  readonly #dirs: string[] = [];
+
+  /** Starts an archive on fresh dirs and a free control port. */
+  async start(): Promise<OwnArchive> {
+    const aeronDir = makeAeronDir();
+    const archiveDir = makeArchiveDir();
+    this.#dirs.push(aeronDir, archiveDir);
+    const port = await freeUdpPort();
+    ownArchiveSequence += 1;
+    const properties: OwnArchiveProperties = {
+      'aeron.dir': aeronDir,
+      'aeron.archive.dir': archiveDir,
+      'aeron.archive.control.channel': `aeron:udp?endpoint=localhost:${port}`,
+      // Above the harness's own ids (process.pid * 1000 + its start count).
+      'aeron.archive.id': String(process.pid * 1000 + 700 + ownArchiveSequence),
+    };
+    const driver = this.track(await startArchivingMediaDriver({ properties }));
+    return { aeronDir, archiveDir, properties, driver };
+  }
+
+  /** Stops `driver` with the others (a restarted archive, or any other driver of the test). */
+  track<D extends DriverHandle>(driver: D): D {
+    this.#drivers.push(driver);
+    return driver;
+  }
+
+  /** Stops every driver, then removes the dirs. */
+  async stopAll(): Promise<void> {
+    for (const driver of this.#drivers.splice(0)) await driver.stop();
+    for (const dir of this.#dirs.splice(0)) removeDir(dir);
   }
 }
 
