@@ -81,6 +81,7 @@ describe.each([
       expect(report).toMatchObject({ violations: 0, frames: FRAMES });
       expect(report.plainStores).toBe(!forceAtomics && process.arch === 'x64');
       expect(report.paddingFrames).toBeGreaterThan(0);
+      expect(report.progressSamples).toBeGreaterThan(0);
     },
     CHILD_TIMEOUT_MS + 10_000,
   );
@@ -93,6 +94,7 @@ describe.each([
       expect(report.firstViolations).toEqual([]);
       expect(report).toMatchObject({ violations: 0, frames: writers * Math.ceil(FRAMES / writers) });
       expect(report.paddingFrames).toBeGreaterThan(0);
+      expect(report.progressSamples).toBeGreaterThan(0);
     },
     CHILD_TIMEOUT_MS + 10_000,
   );

@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
+import { MappedFile } from '../../src/transport/mapped-file.ts';
 import { MEMORY_ORDERING_ENV } from '../../src/transport/memory-ordering.ts';
+import { freshDir, runTsChild } from './support.ts';
 
 const TWO_POW_32 = 2 ** 32;
 const TWO_POW_53 = 2 ** 53;
@@ -84,4 +87,59 @@ describe('AtomicBuffer.putInt64Release', () => {
       return (await import('../../src/transport/atomic-buffer.ts')).AtomicBuffer;
     });
   });
+});
+
+const tmp = freshDir('memory-ordering');
+afterAll(() => tmp.remove());
+
+describe.each([
+  { ordering: 'the platform choice', forceAtomics: false },
+  { ordering: `${MEMORY_ORDERING_ENV}=atomics`, forceAtomics: true },
+])('putInt64Release across processes with $ordering', ({ forceAtomics }) => {
+  it('a reader doing ONE 64-bit load (as Java does) never sees a torn value', async () => {
+    // fixtures/int64-writer.ts stores base + i × step with putInt64Ordered, the same store as putInt64Release; both
+    // halves change on every write, so a value written as two 32-bit stores shows up here (a mutant writer storing
+    // the halves one after the other gave ~1 M torn reads of 2 M values, with either ordering).
+    const path = join(tmp.dir, `int64-${forceAtomics}.dat`);
+    using file = MappedFile.create(path, 4096);
+    const buffer = new AtomicBuffer(file.buffer);
+    const words = new BigInt64Array(file.buffer, 0, 1);
+    const base = 2 ** 40;
+    const step = 2 ** 32 + 12_345;
+    const count = 2_000_000;
+    buffer.putInt64Release(0, base);
+    const previous = process.env[MEMORY_ORDERING_ENV];
+    if (forceAtomics) process.env[MEMORY_ORDERING_ENV] = 'atomics';
+    else delete process.env[MEMORY_ORDERING_ENV];
+    let child: ReturnType<typeof runTsChild>;
+    try {
+      child = runTsChild('int64-writer.ts', [path, String(base), String(step), String(count)], 90_000);
+    } finally {
+      if (previous === undefined) delete process.env[MEMORY_ORDERING_ENV];
+      else process.env[MEMORY_ORDERING_ENV] = previous;
+    }
+    const bigBase = BigInt(base);
+    const bigStep = BigInt(step);
+    let last = bigBase;
+    let reads = 0;
+    let torn = 0;
+    let backwards = 0;
+    const deadline = Date.now() + 90_000;
+    while (buffer.getInt32Volatile(8) === 0 && Date.now() < deadline) {
+      for (let k = 0; k < 10_000; k++) {
+        const value = Atomics.load(words, 0);
+        if ((value - bigBase) % bigStep !== 0n) torn++;
+        if (value < last) backwards++;
+        last = value;
+        reads++;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const result = await child;
+    expect(result.code, result.stderr).toBe(0);
+    expect(torn).toBe(0);
+    expect(backwards).toBe(0);
+    expect(reads).toBeGreaterThan(0);
+    expect(Atomics.load(words, 0)).toBe(bigBase + BigInt(count) * bigStep);
+  }, 120_000);
 });
