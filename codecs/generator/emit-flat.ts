@@ -123,11 +123,18 @@ function emitValuesInterface(ctx: FlatContext, b: Block, path: string, doc: stri
   w.doc(doc);
   w.block(`export interface ${valuesName(path)}`, () => {
     for (const f of onWire(b.fields)) {
-      if (f.description !== '') w.doc(f.description);
+      const since = f.sinceVersion > 0 ? ` Since version ${f.sinceVersion}: null when the sender is older.` : '';
+      w.doc(f.description !== '' ? `${f.description}${since}` : `Field \`${f.name}\` (id ${f.id}).${since}`);
       emitPart(w, 2, f.name, typeNode(ctx, f.type), ';', ';');
     }
-    for (const g of b.groups) w.line(`${g.name}: ${valuesName(`${path}${pascal(g.name)}`)}[];`);
-    for (const d of b.data) w.line(`${d.name}: ${d.characterEncoding === null ? 'Uint8Array' : 'string'};`);
+    for (const g of b.groups) {
+      w.doc(`Group \`${g.name}\`: its entries in wire order.`);
+      w.line(`${g.name}: ${valuesName(`${path}${pascal(g.name)}`)}[];`);
+    }
+    for (const d of b.data) {
+      w.doc(`Var data \`${d.name}\`${d.characterEncoding === null ? ' (bytes)' : ` (${d.characterEncoding})`}.`);
+      w.line(`${d.name}: ${d.characterEncoding === null ? 'Uint8Array' : 'string'};`);
+    }
   });
   w.line();
 }

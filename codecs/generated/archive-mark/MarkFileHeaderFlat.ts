@@ -15,19 +15,33 @@ import {
 
 /** Every field of MarkFileHeader as a plain value, for `encodeMarkFileHeader` and `decodeMarkFileHeader`. */
 export interface MarkFileHeaderValues {
+  /** Field `version` (id 1). */
   version: number;
+  /** Field `activityTimestamp` (id 2). */
   activityTimestamp: number;
+  /** Field `startTimestamp` (id 3). */
   startTimestamp: number;
+  /** Field `pid` (id 4). */
   pid: number;
+  /** Field `controlStreamId` (id 5). */
   controlStreamId: number;
+  /** Field `localControlStreamId` (id 6). */
   localControlStreamId: number;
+  /** Field `eventsStreamId` (id 7). */
   eventsStreamId: number;
+  /** Field `headerLength` (id 8). Since version 1: null when the sender is older. */
   headerLength: number;
+  /** Field `errorBufferLength` (id 9). Since version 1: null when the sender is older. */
   errorBufferLength: number;
+  /** Field `archiveId` (id 14). Since version 2: null when the sender is older. */
   archiveId: number;
+  /** Var data `controlChannel` (US-ASCII). */
   controlChannel: string;
+  /** Var data `localControlChannel` (US-ASCII). */
   localControlChannel: string;
+  /** Var data `eventsChannel` (US-ASCII). */
   eventsChannel: string;
+  /** Var data `aeronDirectory` (US-ASCII). */
   aeronDirectory: string;
 }
 

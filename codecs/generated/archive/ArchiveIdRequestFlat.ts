@@ -7,7 +7,9 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of ArchiveIdRequest as a plain value, for `encodeArchiveIdRequest` and `decodeArchiveIdRequest`. */
 export interface ArchiveIdRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
 }
 

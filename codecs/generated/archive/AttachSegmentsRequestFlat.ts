@@ -10,8 +10,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * `decodeAttachSegmentsRequest`.
  */
 export interface AttachSegmentsRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
 }
 

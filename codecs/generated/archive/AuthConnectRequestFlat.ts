@@ -19,11 +19,17 @@ import {
  * Every field of AuthConnectRequest as a plain value, for `encodeAuthConnectRequest` and `decodeAuthConnectRequest`.
  */
 export interface AuthConnectRequestValues {
+  /** Field `correlationId` (id 1). */
   correlationId: number;
+  /** Field `responseStreamId` (id 2). */
   responseStreamId: number;
+  /** Field `version` (id 3). */
   version: number;
+  /** Var data `responseChannel` (US-ASCII). */
   responseChannel: string;
+  /** Var data `encodedCredentials` (bytes). */
   encodedCredentials: Uint8Array;
+  /** Var data `clientInfo` (US-ASCII). */
   clientInfo: string;
 }
 

@@ -18,15 +18,25 @@ import {
  * `decodeBoundedReplayRequest`.
  */
 export interface BoundedReplayRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `position` (id 4). */
   position: number;
+  /** Field `length` (id 5). */
   length: number;
+  /** Field `limitCounterId` (id 6). */
   limitCounterId: number;
+  /** Field `replayStreamId` (id 7). */
   replayStreamId: number;
+  /** Field `fileIoMaxLength` (id 9). Since version 7: null when the sender is older. */
   fileIoMaxLength: number;
+  /** Field `replayToken` (id 10). Since version 10: null when the sender is older. */
   replayToken: number;
+  /** Var data `replayChannel` (US-ASCII). */
   replayChannel: string;
 }
 

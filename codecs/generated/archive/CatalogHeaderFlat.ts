@@ -7,10 +7,15 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of CatalogHeader as a plain value, for `encodeCatalogHeader` and `decodeCatalogHeader`. */
 export interface CatalogHeaderValues {
+  /** Field `version` (id 1). */
   version: number;
+  /** Field `length` (id 2). */
   length: number;
+  /** Field `nextRecordingId` (id 3). */
   nextRecordingId: number;
+  /** Field `alignment` (id 4). */
   alignment: number;
+  /** Field `reserved` (id 5). */
   reserved: number;
 }
 

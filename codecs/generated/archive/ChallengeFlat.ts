@@ -15,9 +15,13 @@ import {
 
 /** Every field of Challenge as a plain value, for `encodeChallenge` and `decodeChallenge`. */
 export interface ChallengeValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `version` (id 3). */
   version: number;
+  /** Var data `encodedChallenge` (bytes). */
   encodedChallenge: Uint8Array;
 }
 

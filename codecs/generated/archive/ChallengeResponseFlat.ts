@@ -15,8 +15,11 @@ import {
 
 /** Every field of ChallengeResponse as a plain value, for `encodeChallengeResponse` and `decodeChallengeResponse`. */
 export interface ChallengeResponseValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Var data `encodedCredentials` (bytes). */
   encodedCredentials: Uint8Array;
 }
 

@@ -9,6 +9,7 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * Every field of CloseSessionRequest as a plain value, for `encodeCloseSessionRequest` and `decodeCloseSessionRequest`.
  */
 export interface CloseSessionRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
 }
 

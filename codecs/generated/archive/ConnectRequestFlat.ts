@@ -15,9 +15,13 @@ import {
 
 /** Every field of ConnectRequest as a plain value, for `encodeConnectRequest` and `decodeConnectRequest`. */
 export interface ConnectRequestValues {
+  /** Field `correlationId` (id 1). */
   correlationId: number;
+  /** Field `responseStreamId` (id 2). */
   responseStreamId: number;
+  /** Field `version` (id 3). Since version 2: null when the sender is older. */
   version: number;
+  /** Var data `responseChannel` (US-ASCII). */
   responseChannel: string;
 }
 

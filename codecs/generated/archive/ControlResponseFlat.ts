@@ -16,11 +16,17 @@ import { ControlResponseCode, controlResponseCodeOf } from './ControlResponseCod
 
 /** Every field of ControlResponse as a plain value, for `encodeControlResponse` and `decodeControlResponse`. */
 export interface ControlResponseValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `relevantId` (id 3). */
   relevantId: number;
+  /** Field `code` (id 4). */
   code: ControlResponseCode;
+  /** Field `version` (id 5). Since version 4: null when the sender is older. */
   version: number;
+  /** Var data `errorMessage` (US-ASCII). */
   errorMessage: string;
 }
 

@@ -20,12 +20,19 @@ import { SourceLocation, sourceLocationOf } from './SourceLocation.ts';
  * `decodeExtendRecordingRequest2`.
  */
 export interface ExtendRecordingRequest2Values {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `streamId` (id 4). */
   streamId: number;
+  /** Field `sourceLocation` (id 5). */
   sourceLocation: SourceLocation;
+  /** Field `autoStop` (id 6). */
   autoStop: BooleanType;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

@@ -19,11 +19,17 @@ import { SourceLocation, sourceLocationOf } from './SourceLocation.ts';
  * `decodeExtendRecordingRequest`.
  */
 export interface ExtendRecordingRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `streamId` (id 4). */
   streamId: number;
+  /** Field `sourceLocation` (id 5). */
   sourceLocation: SourceLocation;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

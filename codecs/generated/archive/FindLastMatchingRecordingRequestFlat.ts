@@ -18,11 +18,17 @@ import {
  * `decodeFindLastMatchingRecordingRequest`.
  */
 export interface FindLastMatchingRecordingRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `minRecordingId` (id 3). */
   minRecordingId: number;
+  /** Field `sessionId` (id 4). */
   sessionId: number;
+  /** Field `streamId` (id 5). */
   streamId: number;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

@@ -7,7 +7,9 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of KeepAliveRequest as a plain value, for `encodeKeepAliveRequest` and `decodeKeepAliveRequest`. */
 export interface KeepAliveRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
 }
 

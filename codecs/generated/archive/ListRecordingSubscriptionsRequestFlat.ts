@@ -19,12 +19,19 @@ import { BooleanType, booleanTypeOf } from './BooleanType.ts';
  * `decodeListRecordingSubscriptionsRequest`.
  */
 export interface ListRecordingSubscriptionsRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `pseudoIndex` (id 3). */
   pseudoIndex: number;
+  /** Field `subscriptionCount` (id 4). */
   subscriptionCount: number;
+  /** Field `applyStreamId` (id 5). */
   applyStreamId: BooleanType;
+  /** Field `streamId` (id 6). */
   streamId: number;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

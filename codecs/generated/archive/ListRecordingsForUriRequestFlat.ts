@@ -18,11 +18,17 @@ import {
  * `decodeListRecordingsForUriRequest`.
  */
 export interface ListRecordingsForUriRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `fromRecordingId` (id 3). */
   fromRecordingId: number;
+  /** Field `recordCount` (id 4). */
   recordCount: number;
+  /** Field `streamId` (id 5). */
   streamId: number;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

@@ -10,9 +10,13 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * `decodeListRecordingsRequest`.
  */
 export interface ListRecordingsRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `fromRecordingId` (id 3). */
   fromRecordingId: number;
+  /** Field `recordCount` (id 4). */
   recordCount: number;
 }
 

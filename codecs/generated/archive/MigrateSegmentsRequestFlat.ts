@@ -10,9 +10,13 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * `decodeMigrateSegmentsRequest`.
  */
 export interface MigrateSegmentsRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `srcRecordingId` (id 3). */
   srcRecordingId: number;
+  /** Field `dstRecordingId` (id 4). */
   dstRecordingId: number;
 }
 

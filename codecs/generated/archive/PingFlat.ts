@@ -7,6 +7,7 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of Ping as a plain value, for `encodePing` and `decodePing`. */
 export interface PingValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
 }
 

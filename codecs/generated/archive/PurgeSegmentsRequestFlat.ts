@@ -10,9 +10,13 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * `decodePurgeSegmentsRequest`.
  */
 export interface PurgeSegmentsRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `newStartPosition` (id 4). */
   newStartPosition: number;
 }
 

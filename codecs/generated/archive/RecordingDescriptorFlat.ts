@@ -17,21 +17,37 @@ import {
  * Every field of RecordingDescriptor as a plain value, for `encodeRecordingDescriptor` and `decodeRecordingDescriptor`.
  */
 export interface RecordingDescriptorValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `startTimestamp` (id 4). */
   startTimestamp: number;
+  /** Field `stopTimestamp` (id 5). */
   stopTimestamp: number;
+  /** Field `startPosition` (id 6). */
   startPosition: number;
+  /** Field `stopPosition` (id 7). */
   stopPosition: number;
+  /** Field `initialTermId` (id 8). */
   initialTermId: number;
+  /** Field `segmentFileLength` (id 9). */
   segmentFileLength: number;
+  /** Field `termBufferLength` (id 10). */
   termBufferLength: number;
+  /** Field `mtuLength` (id 11). */
   mtuLength: number;
+  /** Field `sessionId` (id 12). */
   sessionId: number;
+  /** Field `streamId` (id 13). */
   streamId: number;
+  /** Var data `strippedChannel` (US-ASCII). */
   strippedChannel: string;
+  /** Var data `originalChannel` (US-ASCII). */
   originalChannel: string;
+  /** Var data `sourceIdentity` (US-ASCII). */
   sourceIdentity: string;
 }
 

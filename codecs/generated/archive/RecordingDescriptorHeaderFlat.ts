@@ -11,9 +11,13 @@ import { RecordingState, recordingStateOf } from './RecordingState.ts';
  * `decodeRecordingDescriptorHeader`.
  */
 export interface RecordingDescriptorHeaderValues {
+  /** Field `length` (id 1). */
   length: number;
+  /** Field `state` (id 2). */
   state: RecordingState;
+  /** Field `checksum` (id 4). */
   checksum: number;
+  /** Field `reserved` (id 3). */
   reserved: number;
 }
 

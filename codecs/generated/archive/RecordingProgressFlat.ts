@@ -7,8 +7,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of RecordingProgress as a plain value, for `encodeRecordingProgress` and `decodeRecordingProgress`. */
 export interface RecordingProgressValues {
+  /** Field `recordingId` (id 1). */
   recordingId: number;
+  /** Field `startPosition` (id 2). */
   startPosition: number;
+  /** Field `position` (id 3). */
   position: number;
 }
 

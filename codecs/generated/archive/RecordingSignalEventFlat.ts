@@ -11,11 +11,17 @@ import { RecordingSignal, recordingSignalOf } from './RecordingSignal.ts';
  * `decodeRecordingSignalEvent`.
  */
 export interface RecordingSignalEventValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `subscriptionId` (id 4). */
   subscriptionId: number;
+  /** Field `position` (id 5). */
   position: number;
+  /** Field `signal` (id 6). */
   signal: RecordingSignal;
 }
 

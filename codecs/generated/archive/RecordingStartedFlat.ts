@@ -15,11 +15,17 @@ import {
 
 /** Every field of RecordingStarted as a plain value, for `encodeRecordingStarted` and `decodeRecordingStarted`. */
 export interface RecordingStartedValues {
+  /** Field `recordingId` (id 1). */
   recordingId: number;
+  /** Field `startPosition` (id 2). */
   startPosition: number;
+  /** Field `sessionId` (id 3). */
   sessionId: number;
+  /** Field `streamId` (id 4). */
   streamId: number;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
+  /** Var data `sourceIdentity` (US-ASCII). */
   sourceIdentity: string;
 }
 

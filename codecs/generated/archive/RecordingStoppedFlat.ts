@@ -7,8 +7,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of RecordingStopped as a plain value, for `encodeRecordingStopped` and `decodeRecordingStopped`. */
 export interface RecordingStoppedValues {
+  /** Field `recordingId` (id 1). */
   recordingId: number;
+  /** Field `startPosition` (id 2). */
   startPosition: number;
+  /** Field `stopPosition` (id 3). */
   stopPosition: number;
 }
 

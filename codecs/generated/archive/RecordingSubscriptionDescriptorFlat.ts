@@ -18,10 +18,15 @@ import {
  * `decodeRecordingSubscriptionDescriptor`.
  */
 export interface RecordingSubscriptionDescriptorValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `subscriptionId` (id 3). */
   subscriptionId: number;
+  /** Field `streamId` (id 4). */
   streamId: number;
+  /** Var data `strippedChannel` (US-ASCII). */
   strippedChannel: string;
 }
 

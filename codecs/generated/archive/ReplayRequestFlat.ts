@@ -15,14 +15,23 @@ import {
 
 /** Every field of ReplayRequest as a plain value, for `encodeReplayRequest` and `decodeReplayRequest`. */
 export interface ReplayRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `position` (id 4). */
   position: number;
+  /** Field `length` (id 5). */
   length: number;
+  /** Field `replayStreamId` (id 6). */
   replayStreamId: number;
+  /** Field `fileIoMaxLength` (id 8). Since version 7: null when the sender is older. */
   fileIoMaxLength: number;
+  /** Field `replayToken` (id 9). Since version 10: null when the sender is older. */
   replayToken: number;
+  /** Var data `replayChannel` (US-ASCII). */
   replayChannel: string;
 }
 

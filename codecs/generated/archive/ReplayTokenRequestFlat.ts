@@ -9,8 +9,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * Every field of ReplayTokenRequest as a plain value, for `encodeReplayTokenRequest` and `decodeReplayTokenRequest`.
  */
 export interface ReplayTokenRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
 }
 

@@ -17,20 +17,35 @@ import {
 
 /** Every field of ReplicateRequest2 as a plain value, for `encodeReplicateRequest2` and `decodeReplicateRequest2`. */
 export interface ReplicateRequest2Values {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `srcRecordingId` (id 3). */
   srcRecordingId: number;
+  /** Field `dstRecordingId` (id 4). */
   dstRecordingId: number;
+  /** Field `stopPosition` (id 5). */
   stopPosition: number;
+  /** Field `channelTagId` (id 6). */
   channelTagId: number;
+  /** Field `subscriptionTagId` (id 7). */
   subscriptionTagId: number;
+  /** Field `srcControlStreamId` (id 8). */
   srcControlStreamId: number;
+  /** Field `fileIoMaxLength` (id 12). Since version 7: null when the sender is older. */
   fileIoMaxLength: number;
+  /** Field `replicationSessionId` (id 13). Since version 8: null when the sender is older. */
   replicationSessionId: number;
+  /** Var data `srcControlChannel` (US-ASCII). */
   srcControlChannel: string;
+  /** Var data `liveDestination` (US-ASCII). */
   liveDestination: string;
+  /** Var data `replicationChannel` (US-ASCII). */
   replicationChannel: string;
+  /** Var data `encodedCredentials` (bytes). */
   encodedCredentials: Uint8Array;
+  /** Var data `srcResponseChannel` (US-ASCII). */
   srcResponseChannel: string;
 }
 

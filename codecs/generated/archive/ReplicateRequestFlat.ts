@@ -15,12 +15,19 @@ import {
 
 /** Every field of ReplicateRequest as a plain value, for `encodeReplicateRequest` and `decodeReplicateRequest`. */
 export interface ReplicateRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `srcRecordingId` (id 3). */
   srcRecordingId: number;
+  /** Field `dstRecordingId` (id 4). */
   dstRecordingId: number;
+  /** Field `srcControlStreamId` (id 5). */
   srcControlStreamId: number;
+  /** Var data `srcControlChannel` (US-ASCII). */
   srcControlChannel: string;
+  /** Var data `liveDestination` (US-ASCII). */
   liveDestination: string;
 }
 

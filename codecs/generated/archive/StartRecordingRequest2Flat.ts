@@ -20,11 +20,17 @@ import { SourceLocation, sourceLocationOf } from './SourceLocation.ts';
  * `decodeStartRecordingRequest2`.
  */
 export interface StartRecordingRequest2Values {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `streamId` (id 3). */
   streamId: number;
+  /** Field `sourceLocation` (id 4). */
   sourceLocation: SourceLocation;
+  /** Field `autoStop` (id 5). */
   autoStop: BooleanType;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

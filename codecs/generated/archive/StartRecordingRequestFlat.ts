@@ -19,10 +19,15 @@ import { SourceLocation, sourceLocationOf } from './SourceLocation.ts';
  * `decodeStartRecordingRequest`.
  */
 export interface StartRecordingRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `streamId` (id 3). */
   streamId: number;
+  /** Field `sourceLocation` (id 4). */
   sourceLocation: SourceLocation;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

@@ -9,8 +9,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * Every field of StopPositionRequest as a plain value, for `encodeStopPositionRequest` and `decodeStopPositionRequest`.
  */
 export interface StopPositionRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
 }
 

@@ -18,9 +18,13 @@ import {
  * `decodeStopRecordingRequest`.
  */
 export interface StopRecordingRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `streamId` (id 3). */
   streamId: number;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

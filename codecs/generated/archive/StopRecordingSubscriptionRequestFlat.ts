@@ -10,8 +10,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * `decodeStopRecordingSubscriptionRequest`.
  */
 export interface StopRecordingSubscriptionRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `subscriptionId` (id 3). */
   subscriptionId: number;
 }
 

@@ -7,8 +7,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of StopReplayRequest as a plain value, for `encodeStopReplayRequest` and `decodeStopReplayRequest`. */
 export interface StopReplayRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `replaySessionId` (id 3). */
   replaySessionId: number;
 }
 

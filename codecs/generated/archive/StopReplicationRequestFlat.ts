@@ -10,8 +10,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * `decodeStopReplicationRequest`.
  */
 export interface StopReplicationRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `replicationId` (id 3). */
   replicationId: number;
 }
 

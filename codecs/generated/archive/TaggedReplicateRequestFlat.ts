@@ -18,14 +18,23 @@ import {
  * `decodeTaggedReplicateRequest`.
  */
 export interface TaggedReplicateRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `srcRecordingId` (id 3). */
   srcRecordingId: number;
+  /** Field `dstRecordingId` (id 4). */
   dstRecordingId: number;
+  /** Field `channelTagId` (id 5). */
   channelTagId: number;
+  /** Field `subscriptionTagId` (id 6). */
   subscriptionTagId: number;
+  /** Field `srcControlStreamId` (id 7). */
   srcControlStreamId: number;
+  /** Var data `srcControlChannel` (US-ASCII). */
   srcControlChannel: string;
+  /** Var data `liveDestination` (US-ASCII). */
   liveDestination: string;
 }
 

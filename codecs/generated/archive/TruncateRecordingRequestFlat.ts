@@ -10,9 +10,13 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
  * `decodeTruncateRecordingRequest`.
  */
 export interface TruncateRecordingRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Field `position` (id 4). */
   position: number;
 }
 

@@ -18,9 +18,13 @@ import {
  * `decodeUpdateChannelRequest`.
  */
 export interface UpdateChannelRequestValues {
+  /** Field `controlSessionId` (id 1). */
   controlSessionId: number;
+  /** Field `correlationId` (id 2). */
   correlationId: number;
+  /** Field `recordingId` (id 3). */
   recordingId: number;
+  /** Var data `channel` (US-ASCII). */
   channel: string;
 }
 

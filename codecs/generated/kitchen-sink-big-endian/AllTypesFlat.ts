@@ -25,29 +25,53 @@ import { Side, sideOf } from './Side.ts';
 
 /** Every field of AllTypes as a plain value, for `encodeAllTypes` and `decodeAllTypes`. */
 export interface AllTypesValues {
+  /** Field `charField` (id 1). */
   charField: number;
+  /** Field `int8Field` (id 2). */
   int8Field: number;
+  /** Field `int16Field` (id 3). */
   int16Field: number;
+  /** Field `int32Field` (id 4). */
   int32Field: number;
+  /** Field `int64Field` (id 5). */
   int64Field: number;
+  /** Field `uint8Field` (id 6). */
   uint8Field: number;
+  /** Field `uint16Field` (id 7). */
   uint16Field: number;
+  /** Field `uint32Field` (id 8). */
   uint32Field: number;
+  /** Field `uint64Field` (id 9). */
   uint64Field: number;
+  /** Field `floatField` (id 10). */
   floatField: number;
+  /** Field `doubleField` (id 11). */
   doubleField: number;
+  /** Field `symbol` (id 12). */
   symbol: string;
+  /** Field `quad` (id 13). */
   quad: number[];
+  /** Field `optPrice` (id 14). */
   optPrice: number;
+  /** Field `optQty` (id 15). */
   optQty: number;
+  /** Field `optRatio` (id 16). */
   optRatio: number;
+  /** Field `optLevel` (id 17). */
   optLevel: number;
+  /** Field `optInt16` (id 18). */
   optInt16: number;
+  /** Field `colour` (id 22). */
   colour: Colour;
+  /** Field `side` (id 23). */
   side: Side;
+  /** Field `flags` (id 24). */
   flags: number;
+  /** Field `permissions` (id 25). */
   permissions: number;
+  /** Field `price` (id 26). */
   price: { mantissa: number; exponent: number };
+  /** Field `placement` (id 27). */
   placement: {
     origin: { x: number; y: number };
     extent: { width: number; height: number };
@@ -57,14 +81,23 @@ export interface AllTypesValues {
   };
   /** Deprecated since version 2. */
   legacyId: number;
+  /** Field `v1Int32` (id 29). Since version 1: null when the sender is older. */
   v1Int32: number;
+  /** Field `v2Int64` (id 30). Since version 2: null when the sender is older. */
   v2Int64: number;
+  /** Field `v2Point` (id 31). Since version 2: null when the sender is older. */
   v2Point: { x: number; y: number };
+  /** Field `v3Colour` (id 32). Since version 3: null when the sender is older. */
   v3Colour: Colour;
+  /** Field `v3Qty` (id 33). Since version 3: null when the sender is older. */
   v3Qty: number;
+  /** Var data `asciiText` (US-ASCII). */
   asciiText: string;
+  /** Var data `utf8Text` (UTF-8). */
   utf8Text: string;
+  /** Var data `blob` (bytes). */
   blob: Uint8Array;
+  /** Var data `v2Note` (UTF-8). */
   v2Note: string;
 }
 

@@ -7,8 +7,11 @@ import { bufferView, setInt64, shortBuffer, wrongSchema, wrongTemplate } from '.
 
 /** Every field of Heartbeat as a plain value, for `encodeHeartbeat` and `decodeHeartbeat`. */
 export interface HeartbeatValues {
+  /** Field `timestamp` (id 1). */
   timestamp: number;
+  /** Field `sequence` (id 2). */
   sequence: number;
+  /** Field `flags` (id 3). */
   flags: number;
 }
 

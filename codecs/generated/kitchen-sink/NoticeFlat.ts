@@ -16,6 +16,7 @@ import {
 
 /** Every field of Notice as a plain value, for `encodeNotice` and `decodeNotice`. */
 export interface NoticeValues {
+  /** Var data `text` (UTF-8). */
   text: string;
 }
 

@@ -21,32 +21,47 @@ import { Side, sideOf } from './Side.ts';
 
 /** One element of group `fills` of OrderLegs. */
 export interface OrderLegsFillsValues {
+  /** Field `fillId` (id 9). */
   fillId: number;
+  /** Field `quantity` (id 10). */
   quantity: number;
 }
 
 /** One element of group `legs` of Order. */
 export interface OrderLegsValues {
+  /** Field `legId` (id 4). */
   legId: number;
+  /** Field `ratio` (id 5). */
   ratio: number;
+  /** Field `price` (id 6). */
   price: { mantissa: number; exponent: number };
+  /** Field `v2Qty` (id 7). Since version 2: null when the sender is older. */
   v2Qty: number;
+  /** Group `fills`: its entries in wire order. */
   fills: OrderLegsFillsValues[];
+  /** Var data `legNote` (US-ASCII). */
   legNote: string;
 }
 
 /** One element of group `tags` of Order. */
 export interface OrderTagsValues {
+  /** Field `tag` (id 13). */
   tag: number;
+  /** Var data `label` (UTF-8). */
   label: string;
 }
 
 /** Every field of Order as a plain value, for `encodeOrder` and `decodeOrder`. */
 export interface OrderValues {
+  /** Field `orderId` (id 1). */
   orderId: number;
+  /** Field `side` (id 2). */
   side: Side;
+  /** Group `legs`: its entries in wire order. */
   legs: OrderLegsValues[];
+  /** Group `tags`: its entries in wire order. */
   tags: OrderTagsValues[];
+  /** Var data `comment` (UTF-8). */
   comment: string;
 }
 
