@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DriverHandle, driverKind, startMediaDriver } from '../../harness/driver.ts';
+import { type DriverHandle, driverKind } from '../../harness/driver.ts';
 import type { ChannelRefusal } from '../../harness/driver-kind.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import {
@@ -50,7 +50,6 @@ const IPC = 'aeron:ipc?term-length=64k';
 
 let tracker: ResourceTracker;
 const clients: Aeron[] = [];
-const drivers: DriverHandle[] = [];
 const frozen = new Set<DriverHandle>();
 
 beforeEach(() => {
@@ -61,18 +60,14 @@ afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   for (const driver of frozen) driver.kill('SIGCONT');
   frozen.clear();
-  for (const driver of drivers.splice(0)) await driver.stop();
+  await tracker.stopDrivers();
   await tracker.settleTimers();
   tracker.release();
   assertNoLeftovers();
 });
 
-async function driver(properties: Record<string, string> = {}): Promise<DriverHandle> {
-  const handle = await startMediaDriver({ properties });
-  drivers.push(handle);
-  tracker.trackPid(handle.pid);
-  tracker.trackFile(join(handle.aeronDir, 'cnc.dat'));
-  return handle;
+function driver(properties: Record<string, string> = {}): Promise<DriverHandle> {
+  return tracker.startDriver(properties);
 }
 
 async function connect(aeronDir: string, options: Parameters<typeof Aeron.connect>[0] = {}): Promise<Aeron> {

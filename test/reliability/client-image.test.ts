@@ -1,23 +1,6 @@
-/**
- * Reliability rows I1-I2 at the client level (see README.md), over UDP on loopback against real Java
- * MediaDrivers started by the harness.
- *
- * - I1: two drivers, a "remote" publisher node (driver A + our client) and our subscriber node (driver B);
- *   the publisher node is SIGKILLed. Driver B: `aeron.image.liveness.timeout=2s`, `aeron.timer.interval=100ms`.
- * - I2: loss from the driver's seeded loss injection (`DriverKind.lossProperties`); for Java, the debug receive
- *   endpoint (`aeron.ReceiveChannelEndpoint.supplier=
- *   io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier`, `aeron.debug.receive.data.loss.rate/seed`,
- *   1.51.0 names from `DebugChannelEndpointConfiguration`). netem would need a network namespace (root is
- *   available here, `ip`/`tc` exist), but the debug endpoint is deterministic (seeded), needs no privileges in
- *   CI, and drops exactly the data frames a receiver sees, which is what this row is about.
- *
- * Every case asserts the typed outcome, bounded time, no acknowledged message lost or duplicated (sequence,
- * length, content, CRC) and released resources (ResourceTracker, `assertNoLeftovers()`).
- */
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type DriverHandle, driverKind, startMediaDriver } from '../../harness/driver.ts';
+import { type DriverHandle, driverKind } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron, FragmentAssembler, type Image, type Publication, type Subscription } from '../../src/client/index.ts';
@@ -33,7 +16,6 @@ const RETRANSMITS_SENT = 11;
 
 let tracker: ResourceTracker;
 const clients: Aeron[] = [];
-const drivers: DriverHandle[] = [];
 
 beforeEach(() => {
   tracker = new ResourceTracker();
@@ -41,18 +23,14 @@ beforeEach(() => {
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
-  for (const driver of drivers.splice(0)) await driver.stop();
+  await tracker.stopDrivers();
   await tracker.settleTimers();
   tracker.release();
   assertNoLeftovers();
 });
 
-async function driver(properties: Record<string, string> = {}): Promise<DriverHandle> {
-  const handle = await startMediaDriver({ properties });
-  drivers.push(handle);
-  tracker.trackPid(handle.pid);
-  tracker.trackFile(join(handle.aeronDir, 'cnc.dat'));
-  return handle;
+function driver(properties: Record<string, string> = {}): Promise<DriverHandle> {
+  return tracker.startDriver(properties);
 }
 
 /**

@@ -14,6 +14,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type DriverHandle, startMediaDriver } from '../../../harness/driver.ts';
 import { trackedProcesses } from '../../../harness/processes.ts';
 import { createdDirs, TEST_DIR_PREFIX } from '../../../harness/temp-dir.ts';
 
@@ -42,6 +43,7 @@ export class ResourceTracker {
   readonly #pids = new Set<number>();
   readonly #dirs = new Set<string>();
   readonly #timersAtStart = activeTimers();
+  readonly #drivers: DriverHandle[] = [];
 
   /** A fresh temp directory, removed by `release()`. */
   makeDir(role: string): string {
@@ -58,6 +60,20 @@ export class ResourceTracker {
   trackPid(pid: number): number {
     this.#pids.add(pid);
     return pid;
+  }
+
+  /** Starts a media driver whose process and cnc.dat this tracker follows; `stopDrivers()` stops it. */
+  async startDriver(properties: Record<string, string> = {}): Promise<DriverHandle> {
+    const driver = await startMediaDriver({ properties });
+    this.#drivers.push(driver);
+    this.trackPid(driver.pid);
+    this.trackFile(join(driver.aeronDir, 'cnc.dat'));
+    return driver;
+  }
+
+  /** Stops every driver `startDriver` started (before `settleTimers()` and `release()`). */
+  async stopDrivers(): Promise<void> {
+    for (const driver of this.#drivers.splice(0)) await driver.stop();
   }
 
   /** How many live mappings name `path` right now. */
