@@ -17,6 +17,8 @@
  *  ADD_COUNTER        0x09      onAddCounter                 ON_COUNTER_READY (after the client's own
  *                                                            heartbeat ON_COUNTER_READY the first time)
  *  REMOVE_COUNTER     0x0A      onRemoveCounter              ON_OPERATION_SUCCESS, ON_UNAVAILABLE_COUNTER
+ *  ADD_STATIC_COUNTER 0x0F      onAddStaticCounter           ON_STATIC_COUNTER (the existing counter of that type
+ *                                                            and registration id, else a new one without owner)
  *  CLIENT_CLOSE       0x0B      onClientClose                none
  *  TERMINATE_DRIVER   0x0E      ignored (Aeron's default validator denies)
  *  other known commands         not yet implemented          ON_ERROR NOT_SUPPORTED (8)
@@ -119,6 +121,22 @@ export interface ClientCommandHandler {
    * throws is answered with ON_ERROR for `correlationId`.
    */
   onRemoveCounter(registrationId: number, correlationId: number): void;
+  /**
+   * ADD_STATIC_COUNTER (Java `DriverConductor.onAddStaticCounter`): the key and label are byte ranges of the command
+   * in the ring buffer, valid only during the call. What it throws is answered with ON_ERROR for `correlationId`.
+   */
+  onAddStaticCounter(
+    typeId: number,
+    keyBuffer: AtomicBuffer,
+    keyOffset: number,
+    keyLength: number,
+    labelBuffer: AtomicBuffer,
+    labelOffset: number,
+    labelLength: number,
+    registrationId: number,
+    correlationId: number,
+    clientId: number,
+  ): void;
   /** CLIENT_CLOSE from `clientId` (Java `DriverConductor.onClientClose`). */
   onClientClose(clientId: number): void;
 }
@@ -129,7 +147,6 @@ const NOT_YET_SUPPORTED: ReadonlyMap<number, string> = new Map([
   [REMOVE_DESTINATION, 'REMOVE_DESTINATION'],
   [ADD_RCV_DESTINATION, 'ADD_RCV_DESTINATION'],
   [REMOVE_RCV_DESTINATION, 'REMOVE_RCV_DESTINATION'],
-  [ADD_STATIC_COUNTER, 'ADD_STATIC_COUNTER'],
   [REJECT_IMAGE, 'REJECT_IMAGE'],
   [REMOVE_DESTINATION_BY_ID, 'REMOVE_DESTINATION_BY_ID'],
 ]);
@@ -259,6 +276,23 @@ export class ClientCommandAdapter {
           const message = this.#correlated.wrapRemove(buffer, index, length, msgTypeId);
           correlationId = message.correlationId;
           this.#conductor.onRemoveCounter(message.registrationId, correlationId);
+          break;
+        }
+        case ADD_STATIC_COUNTER: {
+          const message = this.#counterMessage.wrapStatic(buffer, index, length, msgTypeId);
+          correlationId = message.correlationId;
+          this.#conductor.onAddStaticCounter(
+            message.typeId,
+            buffer,
+            message.keyBufferOffset,
+            message.keyBufferLength,
+            buffer,
+            message.labelBufferOffset,
+            message.labelBufferLength,
+            message.registrationId,
+            correlationId,
+            message.clientId,
+          );
           break;
         }
         case CLIENT_CLOSE: {

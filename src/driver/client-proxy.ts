@@ -9,6 +9,7 @@
  *  ON_COUNTER_READY     +0 int64 correlationId (the counter's registration id; the client id for a
  *                            client's heartbeat counter)  +8 int32 counterId
  *  ON_UNAVAILABLE_COUNTER  same layout as ON_COUNTER_READY (registration id, counter id)
+ *  ON_STATIC_COUNTER    +0 int64 correlationId (of the ADD_STATIC_COUNTER)  +8 int32 counterId
  *  ON_CLIENT_TIMEOUT    +0 int64 clientId
  *  ON_PUBLICATION_READY / ON_EXCLUSIVE_PUBLICATION_READY
  *                       +0 int64 correlationId  +8 int64 registrationId  +16 int32 sessionId  +20 int32 streamId
@@ -40,6 +41,7 @@ import {
   ON_NEXT_AVAILABLE_SESSION_ID,
   ON_OPERATION_SUCCESS,
   ON_PUBLICATION_READY,
+  ON_STATIC_COUNTER,
   ON_SUBSCRIPTION_READY,
   ON_UNAVAILABLE_COUNTER,
   ON_UNAVAILABLE_IMAGE,
@@ -100,6 +102,11 @@ export class ClientProxy {
   /** ON_COUNTER_READY: counter `counterId` is allocated for registration id `correlationId`. */
   onCounterReady(correlationId: number, counterId: number): void {
     this.#counterUpdate(ON_COUNTER_READY, correlationId, counterId);
+  }
+
+  /** ON_STATIC_COUNTER: the static counter asked for by `correlationId` is counter `counterId`. */
+  onStaticCounter(correlationId: number, counterId: number): void {
+    this.#counterUpdate(ON_STATIC_COUNTER, correlationId, counterId);
   }
 
   /** ON_UNAVAILABLE_COUNTER: counter `counterId` of registration id `registrationId` is going away. */

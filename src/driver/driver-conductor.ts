@@ -39,12 +39,14 @@ import { computePosition, positionBitsToShift } from '../logbuffer/log-buffer-de
 import { DRIVER_HEARTBEAT_TYPE_ID } from '../transport/aeron-counters.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
+import { NULL_COUNTER_ID } from '../transport/counters-descriptor.ts';
 import type { CountersManager } from '../transport/counters-manager.ts';
 import type { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
 import { AeronClient } from './aeron-client.ts';
 import { ClientCommandAdapter, type ClientCommandHandler } from './client-command-adapter.ts';
 import type { ClientProxy } from './client-proxy.ts';
 import {
+  ERROR_CODE_GENERIC_ERROR,
   ERROR_CODE_INVALID_CHANNEL,
   ERROR_CODE_NOT_SUPPORTED,
   ERROR_CODE_UNKNOWN_COUNTER,
@@ -238,6 +240,54 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
       new CounterLink(new AtomicCounter(manager.valuesBuffer, counterId, manager), correlationId, client),
     );
     this.#clientProxy.onCounterReady(correlationId, counterId);
+  }
+
+  /**
+   * ADD_STATIC_COUNTER (Java `onAddStaticCounter`): the client is made known; an ALLOCATED counter of `typeId` and
+   * `registrationId` without owner (owner id -1) is answered as is, one with an owner is refused with ON_ERROR
+   * GENERIC_ERROR (sent directly, not logged, as Java does); otherwise a new counter (registration id =
+   * `registrationId`, owner -1, linked to no client: it outlives every client). ON_STATIC_COUNTER carries its id.
+   * A full counters buffer throws `IllegalStateError`.
+   */
+  onAddStaticCounter(
+    typeId: number,
+    keyBuffer: AtomicBuffer,
+    keyOffset: number,
+    keyLength: number,
+    labelBuffer: AtomicBuffer,
+    labelOffset: number,
+    labelLength: number,
+    registrationId: number,
+    correlationId: number,
+    clientId: number,
+  ): void {
+    this.#getOrAddClient(clientId);
+    const manager = this.#countersManager;
+    let counterId = manager.findByTypeIdAndRegistrationId(typeId, registrationId);
+    if (counterId !== NULL_COUNTER_ID) {
+      if (manager.getCounterOwnerId(counterId) !== NULL_VALUE) {
+        this.#clientProxy.onError(
+          correlationId,
+          ERROR_CODE_GENERIC_ERROR,
+          `cannot add static counter, because a non-static counter exists (counterId=${counterId}) for ` +
+            `typeId=${typeId} and registrationId=${registrationId}`,
+        );
+        return;
+      }
+    } else {
+      counterId = manager.allocateFromBuffers(
+        typeId,
+        keyBuffer,
+        keyOffset,
+        keyLength,
+        labelBuffer,
+        labelOffset,
+        labelLength,
+      );
+      manager.setCounterRegistrationId(counterId, registrationId);
+      manager.setCounterOwnerId(counterId, NULL_VALUE);
+    }
+    this.#clientProxy.onStaticCounter(correlationId, counterId);
   }
 
   /**
@@ -685,6 +735,9 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
 
 /** How often the cached epoch clock is read again (Java `DriverConductor.CLOCK_UPDATE_INTERNAL_NS`: 1 ms). */
 const CLOCK_UPDATE_INTERVAL_NS = 1_000_000;
+
+/** Aeron's null value (Java `Aeron.NULL_VALUE`): the owner id of a static counter. */
+const NULL_VALUE = -1;
 
 /** Channel status indicator id of channels that have none, IPC (Java `ChannelEndpointStatus.NO_ID_ALLOCATED`). */
 const NO_ID_ALLOCATED = -1;

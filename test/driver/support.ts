@@ -135,6 +135,26 @@ export class CncView implements Disposable {
     });
   }
 
+  /** Writes ADD_STATIC_COUNTER (Java client layout: the registration id after the prefix). */
+  addStaticCounter(
+    clientId: number,
+    correlationId: number,
+    registrationId: number,
+    typeId: number,
+    label: string,
+    key?: Uint8Array,
+  ): void {
+    this.send(0x0f, clientId, correlationId, (b) => {
+      const keyLength = key?.length ?? 0;
+      b.putInt64(0, registrationId);
+      b.putInt32(8, typeId);
+      b.putInt32(12, keyLength);
+      if (key !== undefined) b.putBytes(16, key, 0, keyLength);
+      const labelOffset = 16 + Math.ceil(keyLength / 4) * 4;
+      return labelOffset + b.putStringAscii(labelOffset, label);
+    });
+  }
+
   /** Writes REMOVE_COUNTER. */
   removeCounter(clientId: number, correlationId: number, registrationId: number): void {
     this.send(0x0a, clientId, correlationId, (b) => {
