@@ -375,7 +375,7 @@ describeInterop('pub/sub interop with the Java media driver', () => {
         }
       }
 
-      it('TS concurrent publication → Java subscription: 1,000,000 messages, none lost or duplicated', async () => {
+      it('TS concurrent publication → Java subscription over ipc: 1,000,000 messages, none lost or duplicated', async () => {
         await tsToJava({
           channel: await channelFor('ipc'),
           exclusive: false,
@@ -385,7 +385,7 @@ describeInterop('pub/sub interop with the Java media driver', () => {
         });
       });
 
-      it('Java publication → TS subscription: 1,000,000 messages, none lost or duplicated', async () => {
+      it('Java publication → TS subscription over ipc: 1,000,000 messages, none lost or duplicated', async () => {
         await javaToTs({
           channel: await channelFor('ipc'),
           exclusive: false,
