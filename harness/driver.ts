@@ -50,6 +50,9 @@
  * own JVM as a client of that driver (`handle.mediaDriver`); `pid`, `kill()` and `exited` are the
  * archive's, `stop()` stops the archive, then the driver.
  *
+ * `startArchive(aeronDir)`: only `io.aeron.archive.Archive`, in its own JVM, as a client of a driver the caller
+ * already runs on `aeronDir` (a TypeScript driver in the test process, say); `stop()` stops the archive alone.
+ *
  * Readiness (polled every 50 ms, deadline `readyTimeoutMs`, default 90 s: JVM start-up on 2 loaded cores):
  * - driver: `<aeron.dir>/cnc.dat` has a non-zero cncVersion (the driver writes it last);
  * - archive, in addition: `archive-mark.dat` has a non-zero version (written when the archive context
@@ -269,33 +272,12 @@ async function startDriverProcess(
  * control connections.
  */
 export async function startArchivingMediaDriver(options: ArchivingDriverOptions = {}): Promise<ArchivingDriverHandle> {
-  const controlPort = await freeUdpPort();
-  const eventsPort = options.recordingEvents === true ? await freeUdpPort() : 0;
   const driver = options.driver ?? selectedDriver();
   const aeronDir = makeAeronDir();
   const archiveDir = makeArchiveDir();
-  archiveSequence += 1;
-  const archiveDefaults: Record<string, string> = {
-    'aeron.archive.dir': archiveDir,
-    'aeron.archive.threading.mode': 'SHARED',
-    'aeron.archive.idle.strategy': 'backoff',
-    'aeron.archive.id': String(process.pid * 1000 + archiveSequence),
-    'aeron.archive.control.channel': `aeron:udp?endpoint=localhost:${controlPort}`,
-    'aeron.archive.control.stream.id': '10',
-    'aeron.archive.local.control.channel': 'aeron:ipc?term-length=64k',
-    'aeron.archive.local.control.stream.id': '10',
-    'aeron.archive.control.response.channel': 'aeron:udp?endpoint=localhost:0',
-    'aeron.archive.replication.channel': 'aeron:udp?endpoint=localhost:0',
-    'aeron.archive.recording.events.enabled': options.recordingEvents === true ? 'true' : 'false',
-  };
-  if (options.recordingEvents === true) {
-    archiveDefaults['aeron.archive.recording.events.channel'] =
-      `aeron:udp?control-mode=dynamic|control=localhost:${eventsPort}`;
-    archiveDefaults['aeron.archive.recording.events.stream.id'] = '30';
-  }
   const properties: Record<string, string> = {
     ...driverDefaults(aeronDir),
-    ...archiveDefaults,
+    ...(await archiveDefaults(archiveDir, options)),
     ...(options.loss !== undefined ? driver.kind.lossProperties(options.loss) : {}),
     ...options.properties,
   };
@@ -324,6 +306,76 @@ export async function startArchivingMediaDriver(options: ArchivingDriverOptions 
       throw error;
     }
   }
+  return withRecordingEvents(handle, properties);
+}
+
+/**
+ * Starts `io.aeron.archive.Archive` alone, in its own JVM, as a plain client of the media driver already running on
+ * `aeronDir` (started by the caller, e.g. a TypeScript driver in this process), with the archive settings of
+ * `startArchivingMediaDriver` (`options.properties` override them; `options.driver` only names the driver's kind for
+ * the handle). Waits until the archive takes control connections. `stop()` stops the archive and removes its
+ * archive dir; the driver and `aeronDir` stay the caller's.
+ */
+export async function startArchive(
+  aeronDir: string,
+  options: ArchivingDriverOptions = {},
+): Promise<ArchivingDriverHandle> {
+  const driver = options.driver ?? selectedDriver();
+  const archiveDir = makeArchiveDir();
+  try {
+    const properties: Record<string, string> = {
+      'aeron.dir': aeronDir,
+      ...(await archiveDefaults(archiveDir, options)),
+      ...options.properties,
+    };
+    const spec = javaLaunch('Archive', ARCHIVE_MAIN_CLASS, properties, options);
+    const launched = launch(
+      spec,
+      driver.kind,
+      driver.kind.softwareVersion(driver.command),
+      properties,
+      [archiveDir],
+      options,
+    );
+    await awaitReady(launched, options, [archiveMarkReady(properties), controlReady(properties)]);
+    return withRecordingEvents(Object.assign(launched.handle, archiveFields(properties)), properties);
+  } catch (error) {
+    removeDir(archiveDir);
+    throw error;
+  }
+}
+
+/** The archive settings of the harness (see the top of this file) for an archive on `archiveDir`. */
+async function archiveDefaults(archiveDir: string, options: ArchivingDriverOptions): Promise<Record<string, string>> {
+  const controlPort = await freeUdpPort();
+  const eventsPort = options.recordingEvents === true ? await freeUdpPort() : 0;
+  archiveSequence += 1;
+  const archiveDefaults: Record<string, string> = {
+    'aeron.archive.dir': archiveDir,
+    'aeron.archive.threading.mode': 'SHARED',
+    'aeron.archive.idle.strategy': 'backoff',
+    'aeron.archive.id': String(process.pid * 1000 + archiveSequence),
+    'aeron.archive.control.channel': `aeron:udp?endpoint=localhost:${controlPort}`,
+    'aeron.archive.control.stream.id': '10',
+    'aeron.archive.local.control.channel': 'aeron:ipc?term-length=64k',
+    'aeron.archive.local.control.stream.id': '10',
+    'aeron.archive.control.response.channel': 'aeron:udp?endpoint=localhost:0',
+    'aeron.archive.replication.channel': 'aeron:udp?endpoint=localhost:0',
+    'aeron.archive.recording.events.enabled': options.recordingEvents === true ? 'true' : 'false',
+  };
+  if (options.recordingEvents === true) {
+    archiveDefaults['aeron.archive.recording.events.channel'] =
+      `aeron:udp?control-mode=dynamic|control=localhost:${eventsPort}`;
+    archiveDefaults['aeron.archive.recording.events.stream.id'] = '30';
+  }
+  return archiveDefaults;
+}
+
+/** `handle` with its recording events channel and stream id when the settings enable them. */
+function withRecordingEvents(
+  handle: ArchivingDriverHandle,
+  properties: Readonly<Record<string, string>>,
+): ArchivingDriverHandle {
   if (properties['aeron.archive.recording.events.enabled'] === 'true') {
     const channel = properties['aeron.archive.recording.events.channel'];
     const streamId = properties['aeron.archive.recording.events.stream.id'];
