@@ -3,9 +3,12 @@
  * `ClientProxy.onStaticCounter`): the reply, the reuse of a counter with the same type id and registration id, a
  * static counter outliving its client, and the refusals with Java's codes (a non-static counter of that type and
  * registration id: GENERIC_ERROR sent directly, not logged; a short command: MALFORMED_COMMAND; a full counters
- * buffer: GENERIC_ERROR).
+ * buffer: GENERIC_ERROR); and the Java client's `Aeron.addStaticCounter` through it (test/driver/java/StaticCounterProbe.java).
  */
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
+import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import {
   ON_COUNTER_READY,
   ON_ERROR,
@@ -14,6 +17,7 @@ import {
 } from '../../src/driver/command/control-protocol.ts';
 import { RECORD_ALLOCATED } from '../../src/transport/counters-descriptor.ts';
 import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import {
   CncView,
   counterUpdate,
@@ -169,4 +173,35 @@ describe('DriverConductor: ADD_STATIC_COUNTER', () => {
     expect(full.message).toMatch(/^IllegalStateError : .*/);
     expect(view.counters.getCounterValue(ERRORS)).toBe(2);
   });
+});
+
+describeInterop('DriverConductor: ADD_STATIC_COUNTER from the Java client', () => {
+  it('gives Java the same counter twice (owner -1, kept after the client closes) and refuses a clash with GENERIC_ERROR', async () => {
+    const { view, driver } = await setup();
+    const classes = compileJava({
+      sources: [join(import.meta.dirname, 'java', 'StaticCounterProbe.java')],
+      classpath: [aeronJarPath()],
+    });
+    const registrationId = 880_000 + (process.pid % 1000);
+    const result = await runJava({
+      classpath: [classes, aeronJarPath()],
+      mainClass: 'StaticCounterProbe',
+      jvmArgs: AERON_JVM_FLAGS,
+      args: [driver.aeronDir, String(registrationId)],
+      timeoutMs: 120_000,
+    });
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const line = /^STATIC (\d+) (\d+) (-?\d+) (-?\d+) (.*)$/m.exec(result.stdout);
+    expect(line, result.stdout).not.toBeNull();
+    const [, id, again, registration, owner, label] = line!;
+    expect(again).toBe(id);
+    expect([registration, owner, label]).toEqual([String(registrationId), '-1', 'java static']);
+    expect(result.stdout).toMatch(
+      /^REFUSED GENERIC_ERROR .*cannot add static counter, because a non-static counter exists \(counterId=\d+\) for typeId=2011 and registrationId=\d+, errorCodeValue=11$/m,
+    );
+    expect(result.stdout).toContain('CLOSED');
+    // The Java client is gone; its static counter stays.
+    expect(view.counters.getCounterState(Number(id))).toBe(RECORD_ALLOCATED);
+    expect(view.counters.findByTypeIdAndRegistrationId(2010, registrationId)).toBe(Number(id));
+  }, 180_000);
 });
