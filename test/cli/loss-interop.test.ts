@@ -5,15 +5,14 @@
  * driver, the receiver detects the gaps and records them in `loss-report.dat`, and the CLI (a child process)
  * reports them for that stream and channel.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interopGate } from '../../harness/aeron-jars.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import { runCliProcess } from './support/run-cli.ts';
 
-const gate = interopGate(['aeron']);
 const STREAM_ID = 7001;
 const MESSAGES = 2_000;
 
@@ -28,13 +27,12 @@ interface LossJson {
   }>;
 }
 
-describe.skipIf(gate.mode === 'skip')(`aeron-ts loss${gate.missing ? ` (${gate.missing})` : ''}`, () => {
+describeInterop('aeron-ts loss', () => {
   let driver: DriverHandle;
   let channel: string;
   let sessionId: number;
 
   beforeAll(async () => {
-    if (gate.mode === 'fail') throw new Error(gate.missing);
     driver = await startMediaDriver({ loss: { rate: 0.1, seed: 7 } });
     channel = `aeron:udp?endpoint=localhost:${await freeUdpPort()}|term-length=64k`;
     const aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });

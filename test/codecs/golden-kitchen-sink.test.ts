@@ -13,12 +13,13 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as kitchenSink from '../../codecs/generated/kitchen-sink/index.ts';
 import * as kitchenSinkBigEndian from '../../codecs/generated/kitchen-sink-big-endian/index.ts';
 import { SCHEMAS, schemaVariantXml } from '../../codecs/generator/schemas.ts';
-import { interopGate, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
+import { PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 import { runCodegen } from '../support/codegen-command.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import {
   type CodecModule,
   checkOurDecoders,
@@ -31,8 +32,6 @@ import {
   javaEncodeCases,
 } from '../support/sbe-golden.ts';
 import { checkFlatPath } from '../support/sbe-golden-flat.ts';
-
-const gate = interopGate(['aeron', 'sbe']);
 
 /** The schema file the SBE tool reads for a codegen entry: the file itself, or its variant written to the cache. */
 function schemaFileFor(outDir: string): string {
@@ -70,16 +69,14 @@ const VARIANTS: ReadonlyArray<{
   { name: 'kitchen-sink from aeron-ts codegen', outDir: 'codecs/generated/kitchen-sink', codecs: codegenKitchenSink },
 ];
 
-describe.skipIf(gate.mode === 'skip').each(VARIANTS)(
-  `$name codecs vs SBE's Java codecs${gate.missing ? ` (${gate.missing})` : ''}`,
-  ({ name, outDir, codecs: source }) => {
+for (const { name, outDir, codecs: source } of VARIANTS) {
+  describeInterop(`${name} codecs vs SBE's Java codecs`, () => {
     let codecs: CodecModule;
     let tool: GoldenTool;
     let cases: GoldenCase[];
     let schemaMessages: string[];
 
     beforeAll(async () => {
-      if (gate.mode === 'fail') throw new Error(gate.missing);
       codecs = typeof source === 'function' ? await source() : source;
       const schemaPath = schemaFileFor(outDir);
       const schema = readFileSync(schemaPath, 'utf8');
@@ -126,5 +123,5 @@ describe.skipIf(gate.mode === 'skip').each(VARIANTS)(
       );
       expect(`${both.length}/${schemaMessages.length}`).toBe(`${schemaMessages.length}/${schemaMessages.length}`);
     });
-  },
-);
+  }, ['aeron', 'sbe']);
+}
