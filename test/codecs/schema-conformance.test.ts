@@ -10,8 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AERON_VERSION, aeronJarPath, interopGate, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
+import { AERON_VERSION, aeronJarPath, PROJECT_ROOT } from '../../harness/aeron-jars.ts';
 import { readJarEntry } from '../../harness/jar-entry.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import { diffSchemas, messageNames, type NormalizedSchema, normalizeSchema } from './schema-normalize.ts';
 
 const SCHEMAS = [
@@ -30,49 +31,34 @@ function report(diff: readonly string[], what: string): string {
   return `${what} differs from the pinned Aeron ${AERON_VERSION} schema (ours != jar):\n  ${diff.join('\n  ')}`;
 }
 
-const gate = interopGate(['aeron']);
-
-if (gate.mode === 'fail') {
-  describe('archive schema conformance with the pinned Aeron jar', () => {
-    it('has the pinned Aeron jar', () => {
-      throw new Error(gate.missing);
+describeInterop(`archive schema conformance with the pinned Aeron ${AERON_VERSION} jar`, () => {
+  for (const { ours, jarEntry } of SCHEMAS) {
+    it(`${ours} is wire-identical to ${jarEntry}`, () => {
+      const theirs = normalizeSchema(readJarEntry(aeronJarPath(), jarEntry).toString('utf8'));
+      const mine = normalizeSchema(readFileSync(join(PROJECT_ROOT, ours), 'utf8'));
+      const diff = diffSchemas(mine, theirs);
+      expect(diff, report(diff, ours)).toEqual([]);
     });
+  }
+
+  it('the jar control schema is id 101 version 13 with exactly 50 messages, ConnectRequest among them', () => {
+    const theirs = normalizeSchema(readJarEntry(aeronJarPath(), SCHEMAS[0].jarEntry).toString('utf8'));
+    expect(field(theirs, 'schema', 'id')).toBe('101');
+    expect(field(theirs, 'schema', 'version')).toBe('13');
+    expect(field(theirs, 'schema', 'package')).toBe('io.aeron.archive.codecs');
+    const names = messageNames(theirs);
+    expect(names).toHaveLength(50);
+    expect(names).toContain('ConnectRequest');
+    expect(field(theirs, 'message ConnectRequest', 'id')).toBe('2');
   });
-} else {
-  const suite = gate.mode === 'skip' ? describe.skip : describe;
-  const title =
-    gate.mode === 'skip'
-      ? `archive schema conformance with the pinned Aeron jar (skipped: ${gate.missing})`
-      : `archive schema conformance with the pinned Aeron ${AERON_VERSION} jar`;
-  suite(title, () => {
-    for (const { ours, jarEntry } of SCHEMAS) {
-      it(`${ours} is wire-identical to ${jarEntry}`, () => {
-        const theirs = normalizeSchema(readJarEntry(aeronJarPath(), jarEntry).toString('utf8'));
-        const mine = normalizeSchema(readFileSync(join(PROJECT_ROOT, ours), 'utf8'));
-        const diff = diffSchemas(mine, theirs);
-        expect(diff, report(diff, ours)).toEqual([]);
-      });
-    }
 
-    it('the jar control schema is id 101 version 13 with exactly 50 messages, ConnectRequest among them', () => {
-      const theirs = normalizeSchema(readJarEntry(aeronJarPath(), SCHEMAS[0].jarEntry).toString('utf8'));
-      expect(field(theirs, 'schema', 'id')).toBe('101');
-      expect(field(theirs, 'schema', 'version')).toBe('13');
-      expect(field(theirs, 'schema', 'package')).toBe('io.aeron.archive.codecs');
-      const names = messageNames(theirs);
-      expect(names).toHaveLength(50);
-      expect(names).toContain('ConnectRequest');
-      expect(field(theirs, 'message ConnectRequest', 'id')).toBe('2');
-    });
-
-    it('the jar mark schema is id 100 version 2 with the single MarkFileHeader message', () => {
-      const theirs = normalizeSchema(readJarEntry(aeronJarPath(), SCHEMAS[1].jarEntry).toString('utf8'));
-      expect(field(theirs, 'schema', 'id')).toBe('100');
-      expect(field(theirs, 'schema', 'version')).toBe('2');
-      expect(messageNames(theirs)).toEqual(['MarkFileHeader']);
-    });
+  it('the jar mark schema is id 100 version 2 with the single MarkFileHeader message', () => {
+    const theirs = normalizeSchema(readJarEntry(aeronJarPath(), SCHEMAS[1].jarEntry).toString('utf8'));
+    expect(field(theirs, 'schema', 'id')).toBe('100');
+    expect(field(theirs, 'schema', 'version')).toBe('2');
+    expect(messageNames(theirs)).toEqual(['MarkFileHeader']);
   });
-}
+});
 
 describe('schema normalizer', () => {
   const control = normalizeSchema(CONTROL_XML);

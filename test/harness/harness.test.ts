@@ -5,27 +5,15 @@
  * fast with its own output in the error.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { aeronJarPath, interopGate } from '../../harness/aeron-jars.ts';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, JAVA_DRIVER, startArchivingMediaDriver, startMediaDriver } from '../../harness/driver.ts';
 import { readVersionField } from '../../harness/driver-files.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { assertNoLeftovers, isAlive, trackedProcesses } from '../../harness/processes.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 
-const gate = interopGate(['aeron']);
-
-describe('real-Aeron harness', () => {
-  if (gate.mode === 'fail') {
-    it('has Java and the pinned Aeron jar', () => {
-      throw new Error(gate.missing);
-    });
-    return;
-  }
-  if (gate.mode === 'skip') {
-    it.skip(`skipped: ${gate.missing}`, () => {});
-    return;
-  }
-
+describeInterop('real-Aeron harness', () => {
   const started: DriverHandle[] = [];
   afterAll(async () => {
     for (const driver of started) await driver.stop();
