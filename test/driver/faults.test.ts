@@ -7,6 +7,9 @@
  *   Java client (test/driver/java/DriverTimeoutProbe.java) and a TS client; both report a driver timeout
  *   (Java `DriverTimeoutException`, our `DriverTimeoutError` DRIVER_TIMEOUT) within the deadline, and stopping the
  *   handle leaves no process and no directory.
+ * - A TS client SIGKILLed (test/driver/fault-child.ts, its own Node process, kills itself once its publication,
+ *   subscription and counter are acknowledged): the driver times it out (CLIENT_TIMEOUTS + 1) and releases all of
+ *   them, the log file included.
  * - A flooding client: 4,000 ADD_COUNTER (about 450 bytes each) written without waiting while the driver (INVOKER)
  *   cannot run: the 1 MiB to-driver ring refuses writes (back pressure: `write` returns false, nothing throws, nothing
  *   is torn); written as it drains, every one is answered ON_COUNTER_READY with its own counter, whose label and key
@@ -15,13 +18,14 @@
  *   MALFORMED_COMMAND, UNKNOWN_COMMAND_TYPE_ID and the other codes of Java's refusals, never a crash; the driver
  *   answers a well-formed command afterwards; its error log has the entries and Java's `ErrorStat` reads them.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { startMediaDriver, TS_DRIVER } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { assertNoLeftovers, isAlive } from '../../harness/processes.ts';
+import { runTsChild } from '../../harness/ts-child.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { DriverTimeoutError } from '../../src/client/errors.ts';
 import {
@@ -41,6 +45,10 @@ import { CncView, counterUpdate, errorResponse, launchTestDriver, type TestDrive
 const ADD_COUNTER = 0x09;
 /** System counter 15 (ERRORS). */
 const ERRORS = 15;
+/** System counter 24 (CLIENT_TIMEOUTS). */
+const CLIENT_TIMEOUTS = 24;
+/** Counters 0..45 are the driver's system counters. */
+const LAST_SYSTEM_COUNTER_ID = 45;
 const MALFORMED_COMMAND = 7;
 const UNKNOWN_COMMAND_TYPE_ID = 6;
 /** Short timers: clients made up by garbage commands are timed out within the test. */
@@ -146,6 +154,44 @@ describeInterop('faults: the standalone TS driver SIGKILLed under a Java and a T
       }
       expect(isAlive(driver.pid)).toBe(false);
       expect(existsSync(driver.aeronDir)).toBe(false);
+    },
+    TEST_MS,
+  );
+});
+
+describe('faults: a TS client SIGKILLed', () => {
+  it(
+    'is timed out by the driver, which releases its publication, subscription, counters and log file',
+    async () => {
+      const { view, driver } = await setup({
+        timerIntervalNs: 20_000_000,
+        clientLivenessTimeoutNs: 2_000_000_000,
+        publicationUnblockTimeoutNs: 3_000_000_000,
+      });
+      const child = runTsChild({
+        module: join(import.meta.dirname, 'fault-child.ts'),
+        exportName: 'addResourcesAndDie',
+        args: { aeronDir: driver.aeronDir, streamId: 4_001 },
+        timeoutMs: 120_000,
+      });
+      await expect(child).rejects.toThrow(/exited SIGKILL/);
+      // What it held is still there until the driver times it out (its last heartbeat is at most 2 s old).
+      const publications = join(driver.aeronDir, 'publications');
+      await awaitCondition(
+        'the dead client timed out and everything it held released',
+        () =>
+          view.counters.getCounterValue(CLIENT_TIMEOUTS) === 1 &&
+          driver.driver.clientCount === 0 &&
+          driver.driver.core.conductor.subscriptionCount === 0 &&
+          driver.driver.core.conductor.ipcPublicationCount === 0 &&
+          readdirSync(publications).length === 0,
+        60_000,
+      );
+      let clientCounters = 0;
+      view.counters.forEach((id) => {
+        if (id > LAST_SYSTEM_COUNTER_ID) clientCounters++;
+      });
+      expect(clientCounters).toBe(0);
     },
     TEST_MS,
   );
