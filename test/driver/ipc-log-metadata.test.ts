@@ -5,15 +5,14 @@
  * registration id, which differs by nature). The OS socket buffer lengths included: Java reads them from a socket,
  * ours from /proc, and they agree.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { interopGate } from '../../harness/aeron-jars.ts';
+import { afterAll, expect, it } from 'vitest';
 import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { LOG_CORRELATION_ID_OFFSET, LOG_META_DATA_LENGTH } from '../../src/logbuffer/log-buffer-descriptor.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import { awaitCondition } from '../support/wait.ts';
 import { launchTestDriver, type TestDriver } from './support.ts';
 
-const gate = interopGate(['aeron']);
 const CHANNEL =
   'aeron:ipc?term-length=64k|mtu=4096|session-id=4242|init-term-id=100|term-id=103|term-offset=2048|linger=3s|sparse=false';
 
@@ -49,30 +48,22 @@ function differingOffsets(a: Uint8Array, b: Uint8Array): number[] {
   return offsets;
 }
 
-if (gate.mode === 'fail') {
-  describe('IPC log metadata: TS driver vs Java driver', () => {
-    it('has Java and the pinned Aeron jar', () => {
-      throw new Error(gate.missing);
-    });
-  });
-} else {
-  describe.skipIf(gate.mode === 'skip')('IPC log metadata: TS driver vs Java driver', () => {
-    let java: DriverHandle | undefined;
-    let ts: TestDriver | undefined;
+describeInterop('IPC log metadata: TS driver vs Java driver', () => {
+  let java: DriverHandle | undefined;
+  let ts: TestDriver | undefined;
 
-    afterAll(async () => {
-      await java?.stop();
-      await ts?.close();
-    });
-
-    it('concurrent and exclusive: the same metadata bytes but the correlation id', async () => {
-      java = await startMediaDriver({ driver: JAVA_DRIVER });
-      ts = await launchTestDriver();
-      for (const exclusive of [false, true]) {
-        const fromJava = await metadataOf(java.aeronDir, exclusive);
-        const fromTs = await metadataOf(ts.aeronDir, exclusive);
-        expect(differingOffsets(fromJava, fromTs), exclusive ? 'exclusive' : 'concurrent').toEqual([]);
-      }
-    });
+  afterAll(async () => {
+    await java?.stop();
+    await ts?.close();
   });
-}
+
+  it('concurrent and exclusive: the same metadata bytes but the correlation id', async () => {
+    java = await startMediaDriver({ driver: JAVA_DRIVER });
+    ts = await launchTestDriver();
+    for (const exclusive of [false, true]) {
+      const fromJava = await metadataOf(java.aeronDir, exclusive);
+      const fromTs = await metadataOf(ts.aeronDir, exclusive);
+      expect(differingOffsets(fromJava, fromTs), exclusive ? 'exclusive' : 'concurrent').toEqual([]);
+    }
+  });
+});
