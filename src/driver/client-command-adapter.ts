@@ -10,7 +10,8 @@
  *  REMOVE_PUBLICATION 0x02      onRemovePublication          ON_OPERATION_SUCCESS
  *  ADD_EXCLUSIVE_PUBLICATION 0x03  as ADD_PUBLICATION        ON_EXCLUSIVE_PUBLICATION_READY
  *  ADD_SUBSCRIPTION   0x04      onAddIpcSubscription         ON_SUBSCRIPTION_READY, ON_AVAILABLE_IMAGE per image
- *                               / onAddSpySubscription / onAddNetworkSubscription (ON_ERROR NOT_SUPPORTED)
+ *                               / onAddSpySubscription (ON_SUBSCRIPTION_READY, channel status -1)
+ *                               / onAddNetworkSubscription (ON_ERROR NOT_SUPPORTED)
  *  REMOVE_SUBSCRIPTION 0x05     onRemoveSubscription         ON_OPERATION_SUCCESS
  *  GET_NEXT_AVAILABLE_SESSION_ID 0x12  onNextAvailableSessionId  ON_NEXT_AVAILABLE_SESSION_ID
  *  CLIENT_KEEPALIVE   0x06      onClientKeepalive            none
@@ -20,8 +21,12 @@
  *  ADD_STATIC_COUNTER 0x0F      onAddStaticCounter           ON_STATIC_COUNTER (the existing counter of that type
  *                                                            and registration id, else a new one without owner)
  *  CLIENT_CLOSE       0x0B      onClientClose                none
- *  TERMINATE_DRIVER   0x0E      ignored (Aeron's default validator denies)
- *  other known commands         not yet implemented          ON_ERROR NOT_SUPPORTED (8)
+ *  TERMINATE_DRIVER   0x0E      onTerminateDriver            none (the driver closes if its validator allows)
+ *  ADD_DESTINATION 0x07 / REMOVE_DESTINATION 0x08 / REMOVE_DESTINATION_BY_ID 0x11
+ *                               onAdd/RemoveSendDestination  ON_ERROR UNKNOWN_PUBLICATION (no network publication)
+ *  ADD_RCV_DESTINATION 0x0C / REMOVE_RCV_DESTINATION 0x0D
+ *                               onAdd/RemoveRcvDestination   ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription)
+ *  REJECT_IMAGE       0x10      onRejectImage                see DriverConductor.onRejectImage
  *  unknown type id              -                            ON_ERROR UNKNOWN_COMMAND_TYPE_ID (6)
  * ```
  *
@@ -46,7 +51,7 @@ import {
   CLIENT_CLOSE,
   CLIENT_KEEPALIVE,
   ERROR_CODE_GENERIC_ERROR,
-  ERROR_CODE_NOT_SUPPORTED,
+  ERROR_CODE_MALFORMED_COMMAND,
   ERROR_CODE_UNKNOWN_COMMAND_TYPE_ID,
   GET_NEXT_AVAILABLE_SESSION_ID,
   REJECT_IMAGE,
@@ -139,17 +144,46 @@ export interface ClientCommandHandler {
   ): void;
   /** CLIENT_CLOSE from `clientId` (Java `DriverConductor.onClientClose`). */
   onClientClose(clientId: number): void;
+  /** TERMINATE_DRIVER with its token, bytes of the ring buffer valid only during the call (`onTerminateDriver`). */
+  onTerminateDriver(tokenBuffer: AtomicBuffer, tokenOffset: number, tokenLength: number): void;
+  /** ADD_DESTINATION to the publication `registrationId` (Java `onAddSendDestination`). */
+  onAddSendDestination(registrationId: number, channel: string, correlationId: number): void;
+  /** REMOVE_DESTINATION from the publication `registrationId` (Java `onRemoveSendDestination`). */
+  onRemoveSendDestination(registrationId: number, channel: string, correlationId: number): void;
+  /** REMOVE_DESTINATION_BY_ID (Java `onRemoveSendDestination(long, long, long)`). */
+  onRemoveSendDestinationById(
+    publicationRegistrationId: number,
+    destinationRegistrationId: number,
+    correlationId: number,
+  ): void;
+  /** ADD_RCV_DESTINATION to the subscription `registrationId` (Java `onAddRcvDestination`). */
+  onAddRcvDestination(registrationId: number, channel: string, correlationId: number): void;
+  /** REMOVE_RCV_DESTINATION from the subscription `registrationId` (Java `onRemoveRcvDestination`). */
+  onRemoveRcvDestination(registrationId: number, channel: string, correlationId: number): void;
+  /** REJECT_IMAGE of the image `imageCorrelationId` (Java `onRejectImage`). */
+  onRejectImage(correlationId: number, imageCorrelationId: number, position: number, reason: string): void;
 }
 
-/** Names of the commands this driver knows but does not implement yet (answered NOT_SUPPORTED). */
-const NOT_YET_SUPPORTED: ReadonlyMap<number, string> = new Map([
-  [ADD_DESTINATION, 'ADD_DESTINATION'],
-  [REMOVE_DESTINATION, 'REMOVE_DESTINATION'],
-  [ADD_RCV_DESTINATION, 'ADD_RCV_DESTINATION'],
-  [REMOVE_RCV_DESTINATION, 'REMOVE_RCV_DESTINATION'],
-  [REJECT_IMAGE, 'REJECT_IMAGE'],
-  [REMOVE_DESTINATION_BY_ID, 'REMOVE_DESTINATION_BY_ID'],
-]);
+/** TERMINATE_DRIVER: int32 token length at +16, the token from +20 (Java `TerminateDriverFlyweight`). */
+const TOKEN_LENGTH_OFFSET = 16;
+const TOKEN_OFFSET = 20;
+/** Destination commands: int64 registration id of the publication or subscription at +16, channel at +24. */
+const DESTINATION_REGISTRATION_ID_OFFSET = 16;
+const DESTINATION_CHANNEL_OFFSET = 24;
+/** REMOVE_DESTINATION_BY_ID: int64 destination registration id at +24 (Java `DestinationByIdMessageFlyweight`). */
+const DESTINATION_BY_ID_DESTINATION_OFFSET = 24;
+const DESTINATION_BY_ID_LENGTH = 32;
+/** REJECT_IMAGE: image correlation id +16, position +24, reason (int32 length, ASCII) +32 (`RejectImageFlyweight`). */
+const REJECT_IMAGE_CORRELATION_ID_OFFSET = 16;
+const REJECT_POSITION_OFFSET = 24;
+const REJECT_REASON_OFFSET = 32;
+
+/** A variable-length field of `fieldLength` bytes after `fixedLength` must fit in the record (MALFORMED_COMMAND). */
+function checkVariableLength(msgTypeId: number, length: number, fixedLength: number, fieldLength: number): void {
+  if (fieldLength < 0 || fixedLength + fieldLength > length) {
+    throw new ControlProtocolError(ERROR_CODE_MALFORMED_COMMAND, `command=${msgTypeId} too short: length=${length}`);
+  }
+}
 
 /** Consumes the to-driver ring buffer; see the module comment. */
 export class ClientCommandAdapter {
@@ -300,16 +334,74 @@ export class ClientCommandAdapter {
           this.#conductor.onClientClose(message.clientId);
           break;
         }
-        case TERMINATE_DRIVER:
+        case TERMINATE_DRIVER: {
+          const message = this.#correlated.wrapAtLeast(buffer, index, length, msgTypeId, TOKEN_OFFSET);
+          const tokenLength = buffer.getInt32(index + TOKEN_LENGTH_OFFSET);
+          checkVariableLength(msgTypeId, length, TOKEN_OFFSET, tokenLength);
+          correlationId = message.correlationId;
+          this.#conductor.onTerminateDriver(buffer, index + TOKEN_OFFSET, tokenLength);
           break;
-        default: {
-          const name = NOT_YET_SUPPORTED.get(msgTypeId);
-          if (name === undefined) {
-            throw new ControlProtocolError(ERROR_CODE_UNKNOWN_COMMAND_TYPE_ID, `command typeId=${msgTypeId}`);
-          }
-          correlationId = this.#correlated.wrap(buffer, index, length, msgTypeId).correlationId;
-          throw new ControlProtocolError(ERROR_CODE_NOT_SUPPORTED, `${name} is not supported by this driver yet`);
         }
+        case ADD_DESTINATION:
+        case REMOVE_DESTINATION:
+        case ADD_RCV_DESTINATION:
+        case REMOVE_RCV_DESTINATION: {
+          const message = this.#correlated.wrapAtLeast(
+            buffer,
+            index,
+            length,
+            msgTypeId,
+            DESTINATION_CHANNEL_OFFSET + 4,
+          );
+          checkVariableLength(
+            msgTypeId,
+            length,
+            DESTINATION_CHANNEL_OFFSET + 4,
+            buffer.getInt32(index + DESTINATION_CHANNEL_OFFSET),
+          );
+          correlationId = message.correlationId;
+          const registrationId = buffer.getInt64(index + DESTINATION_REGISTRATION_ID_OFFSET);
+          const channel = buffer.getStringAscii(index + DESTINATION_CHANNEL_OFFSET);
+          if (msgTypeId === ADD_DESTINATION) {
+            this.#conductor.onAddSendDestination(registrationId, channel, correlationId);
+          } else if (msgTypeId === REMOVE_DESTINATION) {
+            this.#conductor.onRemoveSendDestination(registrationId, channel, correlationId);
+          } else if (msgTypeId === ADD_RCV_DESTINATION) {
+            this.#conductor.onAddRcvDestination(registrationId, channel, correlationId);
+          } else {
+            this.#conductor.onRemoveRcvDestination(registrationId, channel, correlationId);
+          }
+          break;
+        }
+        case REMOVE_DESTINATION_BY_ID: {
+          const message = this.#correlated.wrapAtLeast(buffer, index, length, msgTypeId, DESTINATION_BY_ID_LENGTH);
+          correlationId = message.correlationId;
+          this.#conductor.onRemoveSendDestinationById(
+            buffer.getInt64(index + DESTINATION_REGISTRATION_ID_OFFSET),
+            buffer.getInt64(index + DESTINATION_BY_ID_DESTINATION_OFFSET),
+            correlationId,
+          );
+          break;
+        }
+        case REJECT_IMAGE: {
+          const message = this.#correlated.wrapAtLeast(buffer, index, length, msgTypeId, REJECT_REASON_OFFSET + 4);
+          checkVariableLength(
+            msgTypeId,
+            length,
+            REJECT_REASON_OFFSET + 4,
+            buffer.getInt32(index + REJECT_REASON_OFFSET),
+          );
+          correlationId = message.correlationId;
+          this.#conductor.onRejectImage(
+            correlationId,
+            buffer.getInt64(index + REJECT_IMAGE_CORRELATION_ID_OFFSET),
+            buffer.getInt64(index + REJECT_POSITION_OFFSET),
+            buffer.getStringAscii(index + REJECT_REASON_OFFSET),
+          );
+          break;
+        }
+        default:
+          throw new ControlProtocolError(ERROR_CODE_UNKNOWN_COMMAND_TYPE_ID, `command typeId=${msgTypeId}`);
       }
     } catch (e) {
       this.onError(correlationId, e);

@@ -23,7 +23,14 @@
  *            then ON_AVAILABLE_IMAGE for each matching publication accepting subscriptions
  *  REMOVE_SUBSCRIPTION                     -> its positions freed, ON_OPERATION_SUCCESS
  *  GET_NEXT_AVAILABLE_SESSION_ID           -> ON_NEXT_AVAILABLE_SESSION_ID (the sequence publications use)
- *  UDP channels and spies                  -> ON_ERROR NOT_SUPPORTED (the network is not built yet)
+ *  ADD_SUBSCRIPTION aeron-spy:             -> a spy link, ON_SUBSCRIPTION_READY (channel status -1); no image
+ *            until network publications exist (issue 17)
+ *  UDP channels                            -> ON_ERROR NOT_SUPPORTED (the network is not built yet)
+ *  TERMINATE_DRIVER                        -> validator(token) ? terminate() : nothing
+ *  ADD/REMOVE_DESTINATION(_BY_ID)          -> ON_ERROR UNKNOWN_PUBLICATION (no network publication to find)
+ *  ADD/REMOVE_RCV_DESTINATION              -> ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription; an IPC/spy
+ *            destination matching a subscription's id and channel is removed as Java does)
+ *  REJECT_IMAGE                            -> IPC image: ON_ERROR NOT_SUPPORTED; unknown: GENERIC_ERROR
  * ```
  *
  * A client becomes known on its first command that adds a resource (`getOrAddClient`): the conductor
@@ -97,6 +104,13 @@ export interface DriverConductorContext {
    * unblock timeout, page size): what publications and subscriptions are made with.
    */
   readonly driverContext: MediaDriverContext;
+  /**
+   * TERMINATE_DRIVER's token, a copy: true lets the driver terminate (Java `TerminationValidator`; the default
+   * denies, as `DefaultDenyTerminationValidator`).
+   */
+  readonly terminationValidator: (tokenBytes: Uint8Array) => boolean;
+  /** Called when the validator allows a termination: the driver closes itself (Java `terminationHook` path). */
+  readonly terminate: () => void;
 }
 
 /** The conductor agent; see the module comment. Call `onStart` once, then `doWork` repeatedly. */
@@ -373,18 +387,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
    * matching publication that accepts subscriptions.
    */
   onAddIpcSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
-    const channelUri = parseChannelUri(channel);
-    const sessionIdParam = channelUri.get('session-id');
-    let sessionId: number | null = null;
-    if (sessionIdParam !== undefined) {
-      sessionId = Number(sessionIdParam);
-      if (!/^[+-]?\d+$/.test(sessionIdParam) || sessionId < -0x80000000 || sessionId > 0x7fffffff) {
-        throw new ControlProtocolError(
-          ERROR_CODE_INVALID_CHANNEL,
-          `invalid session-id=${sessionIdParam}: channel=${channel}`,
-        );
-      }
-    }
+    const sessionId = sessionIdParam(channel);
     const link = new IpcSubscriptionLink(registrationId, streamId, channel, this.#getOrAddClient(clientId), sessionId);
     this.#subscriptionLinks.push(link);
     this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
@@ -404,14 +407,135 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     }
   }
 
-  /** ADD_SUBSCRIPTION on `aeron-spy:`: not built yet (spies follow network publications, issue 17). */
-  onAddSpySubscription(channel: string): void {
-    throw notSupported(channel);
+  /**
+   * ADD_SUBSCRIPTION on `aeron-spy:` (Java `onAddSpySubscription`): ON_SUBSCRIPTION_READY with channel status -1
+   * (`ChannelEndpointStatus.NO_ID_ALLOCATED`, as Java); spies see network publications only, which do not exist
+   * yet (issue 17), so no image follows. REMOVE_SUBSCRIPTION removes it.
+   */
+  onAddSpySubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
+    const sessionId = sessionIdParam(channel);
+    const link = new IpcSubscriptionLink(
+      registrationId,
+      streamId,
+      channel,
+      this.#getOrAddClient(clientId),
+      sessionId,
+      true,
+    );
+    this.#subscriptionLinks.push(link);
+    this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
   }
 
   /** ADD_SUBSCRIPTION on a network channel: not built yet (issue 17). */
   onAddNetworkSubscription(channel: string): void {
     throw notSupported(channel);
+  }
+
+  /**
+   * TERMINATE_DRIVER (Java `onTerminateDriver`): the token (copied) goes to the termination validator; when it
+   * allows, the driver terminates (`terminate`). No reply either way, as Java.
+   */
+  onTerminateDriver(tokenBuffer: AtomicBuffer, tokenOffset: number, tokenLength: number): void {
+    const token = new Uint8Array(tokenLength);
+    tokenBuffer.getBytes(tokenOffset, token, 0, tokenLength);
+    if (this.#ctx.terminationValidator(token)) this.#ctx.terminate();
+  }
+
+  /**
+   * ADD_DESTINATION (Java `onAddSendDestination`): the destination URI is validated as Java does, then the
+   * publication must be a network publication with manual control; none exists here, so UNKNOWN_PUBLICATION.
+   */
+  onAddSendDestination(registrationId: number, channel: string, _correlationId: number): void {
+    const uri = parseChannelUri(channel);
+    if (uri.prefix === SPY_PREFIX) {
+      throw new ControlProtocolError(
+        ERROR_CODE_INVALID_CHANNEL,
+        `Aeron spies are invalid as send destinations: channel=${channel}`,
+      );
+    }
+    for (const key of INVALID_DESTINATION_KEYS) {
+      if (uri.get(key) !== undefined) {
+        throw new ControlProtocolError(
+          ERROR_CODE_INVALID_CHANNEL,
+          `destinations must not contain the key: ${key} channel=${channel}`,
+        );
+      }
+    }
+    if (uri.get('control-mode') === 'response') {
+      throw new ControlProtocolError(ERROR_CODE_INVALID_CHANNEL, 'destinations may not specify control-mode=response');
+    }
+    const endpoint = uri.get('endpoint');
+    if (endpoint?.endsWith(':0') === true) {
+      throw new ControlProtocolError(
+        ERROR_CODE_INVALID_CHANNEL,
+        `endpoint has port=0 for send destination: channel=${channel}`,
+      );
+    }
+    throw unknownPublication(registrationId);
+  }
+
+  /** REMOVE_DESTINATION (Java `onRemoveSendDestination`): no network publication here, so UNKNOWN_PUBLICATION. */
+  onRemoveSendDestination(registrationId: number, channel: string, _correlationId: number): void {
+    parseChannelUri(channel);
+    throw unknownPublication(registrationId);
+  }
+
+  /** REMOVE_DESTINATION_BY_ID (Java `onRemoveSendDestination(long, long, long)`): UNKNOWN_PUBLICATION here. */
+  onRemoveSendDestinationById(publicationRegistrationId: number, _destinationId: number, _correlationId: number): void {
+    throw unknownPublication(publicationRegistrationId);
+  }
+
+  /**
+   * ADD_RCV_DESTINATION (Java `onAddRcvDestination`): only a multi-destination (MDS, UDP `control-mode=manual`)
+   * subscription takes destinations and none exists here, so UNKNOWN_SUBSCRIPTION `unknown MDS subscription`.
+   */
+  onAddRcvDestination(registrationId: number, channel: string, _correlationId: number): void {
+    parseChannelUri(channel);
+    throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown MDS subscription: ${registrationId}`);
+  }
+
+  /**
+   * REMOVE_RCV_DESTINATION (Java `onRemoveRcvDestination`): an `aeron:ipc`/`aeron-spy` destination removes the
+   * subscription link with that registration id and exactly that channel (ON_OPERATION_SUCCESS), as Java does;
+   * otherwise, and for network destinations (no receive endpoint here), UNKNOWN_SUBSCRIPTION.
+   */
+  onRemoveRcvDestination(registrationId: number, channel: string, correlationId: number): void {
+    if (channel.startsWith(IPC_CHANNEL) || channel.startsWith(SPY_PREFIX)) {
+      const links = this.#subscriptionLinks;
+      for (let i = 0; i < links.length; i++) {
+        const link = links[i]!;
+        if (link.registrationId === registrationId && link.channel === channel) {
+          fastUnorderedRemove(links, i);
+          link.close();
+          this.#clientProxy.operationSucceeded(correlationId);
+          return;
+        }
+      }
+    }
+    throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown subscription: ${registrationId}`);
+  }
+
+  /**
+   * REJECT_IMAGE (Java `onRejectImage`): a reason longer than Java's limit is GENERIC_ERROR; an id that is no IPC
+   * publication is GENERIC_ERROR `Unable to resolve image`; rejecting an IPC image is not built yet (NOT_SUPPORTED).
+   */
+  onRejectImage(_correlationId: number, imageCorrelationId: number, _position: number, reason: string): void {
+    if (reason.length > MAX_ERROR_MESSAGE_LENGTH) {
+      throw new ControlProtocolError(
+        ERROR_CODE_GENERIC_ERROR,
+        `Invalidation reason must be ${MAX_ERROR_MESSAGE_LENGTH} bytes or less`,
+      );
+    }
+    if (!this.#ipcPublications.some((publication) => publication.registrationId === imageCorrelationId)) {
+      throw new ControlProtocolError(
+        ERROR_CODE_GENERIC_ERROR,
+        `Unable to resolve image for correlationId=${imageCorrelationId}`,
+      );
+    }
+    throw new ControlProtocolError(
+      ERROR_CODE_NOT_SUPPORTED,
+      'rejecting an IPC image is not supported by this driver yet',
+    );
   }
 
   /**
@@ -747,11 +871,41 @@ function sessionKey(sessionId: number, streamId: number): string {
   return `${sessionId}:${streamId}`;
 }
 
+/** The `session-id` param of a subscription channel, or null; INVALID_CHANNEL when it is not an int32. */
+function sessionIdParam(channel: string): number | null {
+  const param = parseChannelUri(channel).get('session-id');
+  if (param === undefined) return null;
+  const sessionId = Number(param);
+  if (!/^[+-]?\d+$/.test(param) || sessionId < -0x80000000 || sessionId > 0x7fffffff) {
+    throw new ControlProtocolError(ERROR_CODE_INVALID_CHANNEL, `invalid session-id=${param}: channel=${channel}`);
+  }
+  return sessionId;
+}
+
+/** Keys a destination may not have (Java `DriverConductor.INVALID_DESTINATION_KEYS`). */
+const INVALID_DESTINATION_KEYS: readonly string[] = [
+  'mtu',
+  'rcv-wnd',
+  'so-rcvbuf',
+  'so-sndbuf',
+  'response-correlation-id',
+];
+
+/** Java `ErrorFlyweight.MAX_ERROR_MESSAGE_LENGTH`: the longest REJECT_IMAGE reason. */
+const MAX_ERROR_MESSAGE_LENGTH = 1023;
+
 function notSupported(channel: string): ControlProtocolError {
   return new ControlProtocolError(
     ERROR_CODE_NOT_SUPPORTED,
-    `only aeron:ipc channels are supported by this driver yet (UDP and spies are not): channel=${channel}`,
+    `only aeron:ipc channels are supported by this driver yet (and aeron-spy subscriptions; UDP is not): channel=${channel}`,
   );
+}
+
+/** `aeron-spy` (Java `ChannelUri.SPY_QUALIFIER`). */
+const SPY_PREFIX = 'aeron-spy';
+
+function unknownPublication(registrationId: number): ControlProtocolError {
+  return new ControlProtocolError(ERROR_CODE_UNKNOWN_PUBLICATION, `unknown publication: ${registrationId}`);
 }
 
 /** Removes element `index` by moving the last element into its place (order is not kept). */

@@ -39,6 +39,7 @@
  * ```
  */
 
+import type { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import { checkTermLength, TERM_MAX_LENGTH } from '../logbuffer/log-buffer-descriptor.ts';
 import { alignLarge, isPowerOfTwo } from '../transport/bit-util.ts';
 import { BROADCAST_TRAILER_LENGTH } from '../transport/broadcast-descriptor.ts';
@@ -178,6 +179,21 @@ export interface MediaDriverOptions {
   readonly epochClock?: () => number;
   /** Monotonic nanosecond clock as a number (tests may inject one). */
   readonly nanoClock?: () => number;
+  /**
+   * Decides on a client's TERMINATE_DRIVER (Java `Context.terminationValidator`) from a copy of its token: true
+   * closes the driver, then calls `terminationHook`. Default: every request denied and ignored, as Java's
+   * `DefaultDenyTerminationValidator`. INVOKER only: a function cannot cross to the SHARED worker
+   * (INVALID_CONFIGURATION), so a SHARED driver ignores TERMINATE_DRIVER.
+   */
+  readonly terminationValidator?: (tokenBytes: Uint8Array) => boolean;
+  /** Called once the driver has closed on an allowed TERMINATE_DRIVER (Java `Context.terminationHook`). INVOKER only. */
+  readonly terminationHook?: () => void;
+  /**
+   * Receives each error of the driver's own (Java `Context.errorHandler`), beside the distinct error log: a refused
+   * command is a `ControlProtocolError`, anything else arrives wrapped in one with GENERIC_ERROR and the original as
+   * `cause`. What it throws is ignored. INVOKER only (SHARED: INVALID_CONFIGURATION; read the error log instead).
+   */
+  readonly errorHandler?: (error: AeronError) => void;
 }
 
 /** Where the duty cycle runs: Java's `ThreadingMode` names this driver supports (see `threadingMode`). */
@@ -258,6 +274,12 @@ export interface MediaDriverContext {
   readonly untetheredRestingTimeoutNs: number;
   /** Untethered linger timeout (ns; -1 = the window limit timeout). */
   readonly untetheredLingerTimeoutNs: number;
+  /** TERMINATE_DRIVER's validator (default: deny). */
+  readonly terminationValidator: (tokenBytes: Uint8Array) => boolean;
+  /** Called after the driver closed on an allowed TERMINATE_DRIVER, if given. */
+  readonly terminationHook: (() => void) | undefined;
+  /** The application's error callback, if given. */
+  readonly errorHandler: ((error: AeronError) => void) | undefined;
   /** Epoch-millisecond clock (default `Date.now`). */
   readonly epochClock: () => number;
   /** Monotonic nanosecond clock (default `performance.now()` in ns). */
@@ -265,6 +287,11 @@ export interface MediaDriverContext {
 }
 
 const MAX_INT32 = 0x7fffffff;
+
+/** Java's `DefaultDenyTerminationValidator`: no client may terminate the driver. */
+function denyTermination(_tokenBytes: Uint8Array): boolean {
+  return false;
+}
 
 /** Nanoseconds from `performance.now()`: monotonic, a plain number, nothing allocated. */
 function systemNanoClock(): number {
@@ -331,6 +358,16 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
   }
   if (threadingMode === 'SHARED' && (options.epochClock !== undefined || options.nanoClock !== undefined)) {
     throw invalid('epochClock and nanoClock cannot cross to the SHARED worker thread: use threadingMode INVOKER');
+  }
+  if (
+    threadingMode === 'SHARED' &&
+    (options.terminationValidator !== undefined ||
+      options.terminationHook !== undefined ||
+      options.errorHandler !== undefined)
+  ) {
+    throw invalid(
+      'terminationValidator, terminationHook and errorHandler cannot cross to the SHARED worker thread: use threadingMode INVOKER',
+    );
   }
 
   const ipcTermBufferLength = options.ipcTermBufferLength ?? IPC_TERM_BUFFER_LENGTH_DEFAULT;
@@ -410,6 +447,9 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
     untetheredWindowLimitTimeoutNs,
     untetheredRestingTimeoutNs,
     untetheredLingerTimeoutNs,
+    terminationValidator: options.terminationValidator ?? denyTermination,
+    terminationHook: options.terminationHook,
+    errorHandler: options.errorHandler,
     epochClock: options.epochClock ?? Date.now,
     nanoClock: options.nanoClock ?? systemNanoClock,
   };

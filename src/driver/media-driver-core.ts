@@ -20,6 +20,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { BroadcastTransmitter } from '../transport/broadcast-transmitter.ts';
 import { CountersManager } from '../transport/counters-manager.ts';
@@ -28,6 +29,7 @@ import { MappedFile } from '../transport/mapped-file.ts';
 import { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
 import { ClientProxy } from './client-proxy.ts';
 import { CncFile, cncFileLayout } from './cnc-file.ts';
+import { ERROR_CODE_GENERIC_ERROR } from './command/control-protocol.ts';
 import {
   IMAGES_DIR,
   NAME_RESOLVER_THRESHOLD_DEFAULT_NS,
@@ -37,7 +39,7 @@ import {
 } from './configuration.ts';
 import { DriverConductor } from './driver-conductor.ts';
 import { deleteDirectory, ensureDirectoryIsRecreated } from './driver-directory.ts';
-import { MediaDriverError } from './driver-error.ts';
+import { ControlProtocolError, MediaDriverError } from './driver-error.ts';
 import type { Agent } from './event-loop-agent-runner.ts';
 import { LOSS_REPORT_FILE_NAME, LossReport } from './loss-report.ts';
 import { counterFreeToReuseTimeoutMs, type MediaDriverContext } from './media-driver-context.ts';
@@ -67,6 +69,24 @@ export async function prepareDirectory(context: MediaDriverContext): Promise<str
   return savedErrorsFile;
 }
 
+/**
+ * Hands `error` to the `errorHandler` option as an `AeronError` (a non-AeronError wrapped in `DriverError`
+ * GENERIC_ERROR with it as cause); what the handler throws is ignored, so it cannot stop the duty cycle.
+ */
+function notifyErrorHandler(handler: (error: AeronError) => void, error: unknown): void {
+  try {
+    handler(
+      error instanceof AeronError
+        ? error
+        : new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, error instanceof Error ? error.message : String(error), {
+            cause: error,
+          }),
+    );
+  } catch {
+    // the application's handler failed: the error is already in the error log
+  }
+}
+
 /** The driver's files, counters and conductor in the thread that runs its duty cycle; see the module comment. */
 export class MediaDriverCore {
   /** The resolved options. */
@@ -85,6 +105,11 @@ export class MediaDriverCore {
   readonly savedErrorsFile: string | null;
   /** The conductor: the agent whose `doWork()` the duty cycle calls. */
   readonly conductor: DriverConductor;
+  /**
+   * Called when TERMINATE_DRIVER is allowed by the termination validator: `MediaDriver` closes the driver and then
+   * calls the `terminationHook` option. Null: nothing happens.
+   */
+  onTermination: (() => void) | null = null;
   readonly #lossReportFile: MappedFile;
   #closed = false;
 
@@ -120,8 +145,10 @@ export class MediaDriverCore {
     this.systemCounters.get('BYTES_CURRENTLY_MAPPED').set(cnc.length + lossReportFile.length);
 
     const toDriverCommands = new ManyToOneRingBuffer(regions.toDriver);
+    const userErrorHandler = context.errorHandler;
     const errorHandler = (error: unknown): void => {
       this.errorLog.record(error);
+      if (userErrorHandler !== undefined) notifyErrorHandler(userErrorHandler, error);
     };
     this.conductor = new DriverConductor({
       toDriverCommands,
@@ -135,6 +162,8 @@ export class MediaDriverCore {
       clientLivenessTimeoutNs: context.clientLivenessTimeoutNs,
       conductorCycleThresholdNs: context.conductorCycleThresholdNs,
       driverContext: context,
+      terminationValidator: context.terminationValidator,
+      terminate: () => this.onTermination?.(),
     });
 
     toDriverCommands.nextCorrelationId();
@@ -178,6 +207,7 @@ export class MediaDriverCore {
   onDutyCycleError(error: unknown): void {
     this.systemCounters.get('ERRORS').increment();
     this.errorLog.record(error);
+    if (this.context.errorHandler !== undefined) notifyErrorHandler(this.context.errorHandler, error);
   }
 
   /** Closes the conductor (heartbeat -1), unmaps the files, deletes the directory if asked to. Idempotent. */

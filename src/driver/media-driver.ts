@@ -92,8 +92,10 @@ export class MediaDriver implements AsyncDisposable {
     }
     const core = MediaDriverCore.create(context, savedErrorsFile);
     const runner = new EventLoopAgentRunner(core.agent, (error) => core.onDutyCycleError(error));
+    const driver = new MediaDriver(context, savedErrorsFile, { core, runner }, null);
+    core.onTermination = () => driver.#onTermination();
     runner.start();
-    return new MediaDriver(context, savedErrorsFile, { core, runner }, null);
+    return driver;
   }
 
   /**
@@ -179,6 +181,18 @@ export class MediaDriver implements AsyncDisposable {
   /** `await using driver = await MediaDriver.launch(…)`: the same as `close()`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  /**
+   * An allowed TERMINATE_DRIVER (INVOKER): closes the driver once the current duty cycle has returned, then calls
+   * the `terminationHook` option (Java's terminationHook path).
+   */
+  #onTermination(): void {
+    if (this.#closing !== null) return;
+    setImmediate(() => {
+      if (this.#closing !== null) return;
+      void this.close().then(() => this.context.terminationHook?.());
+    });
   }
 
   async #close(): Promise<void> {

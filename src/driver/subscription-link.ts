@@ -29,6 +29,8 @@ export class IpcSubscriptionLink implements DriverManagedResource {
   readonly sessionId: number | null;
   /** The subscribing client. */
   readonly client: AeronClient;
+  /** An `aeron-spy:` subscription: it matches network publications only, none of which exist yet (issue 17). */
+  readonly isSpy: boolean;
   readonly #publications: IpcPublication[] = [];
   readonly #positions: UnsafeBufferPosition[] = [];
   #reachedEndOfLife = false;
@@ -39,6 +41,7 @@ export class IpcSubscriptionLink implements DriverManagedResource {
    * @param channel channel.
    * @param client the subscribing client.
    * @param sessionId the `session-id` param, or null.
+   * @param isSpy an `aeron-spy:` subscription (it never matches an IPC publication).
    */
   constructor(
     registrationId: number,
@@ -46,7 +49,9 @@ export class IpcSubscriptionLink implements DriverManagedResource {
     channel: string,
     client: AeronClient,
     sessionId: number | null,
+    isSpy = false,
   ) {
+    this.isSpy = isSpy;
     this.registrationId = registrationId;
     this.streamId = streamId;
     this.channel = channel;
@@ -57,7 +62,9 @@ export class IpcSubscriptionLink implements DriverManagedResource {
   /** Whether `publication` belongs to this subscription's stream (and session). */
   matches(publication: IpcPublication): boolean {
     return (
-      publication.streamId === this.streamId && (this.sessionId === null || this.sessionId === publication.sessionId)
+      !this.isSpy &&
+      publication.streamId === this.streamId &&
+      (this.sessionId === null || this.sessionId === publication.sessionId)
     );
   }
 

@@ -40,6 +40,14 @@ export class CorrelatedMessageDecoder {
     return this.#wrap(buffer, offset, length, msgTypeId, CORRELATED_MESSAGE_LENGTH);
   }
 
+  /**
+   * Wraps a command of at least `minimum` bytes (the destination, reject image and terminate commands, whose
+   * fields the caller reads at their offsets); throws `ControlProtocolError` (MALFORMED_COMMAND) if shorter.
+   */
+  wrapAtLeast(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number, minimum: number): this {
+    return this.#wrap(buffer, offset, length, msgTypeId, minimum);
+  }
+
   /** Wraps a remove command (at least 24 bytes); throws `ControlProtocolError` (MALFORMED_COMMAND) if shorter. */
   wrapRemove(buffer: AtomicBuffer, offset: number, length: number, msgTypeId: number): this {
     return this.#wrap(buffer, offset, length, msgTypeId, REMOVE_MESSAGE_MINIMUM_LENGTH);
