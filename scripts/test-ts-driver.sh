@@ -10,6 +10,7 @@ export AERON_TEST_DRIVER=ts
 # Every case on IPC.
 npx vitest run \
   test/client/conductor-pubsub-interop.test.ts \
+  test/client/counters-interop.test.ts \
   test/client/exclusive-extras-interop.test.ts \
   test/client/reentrancy-interop.test.ts \
   "$@"
