@@ -3,6 +3,7 @@
 # tarball into a fresh consumer project outside the repository, and checks it there as a user would get it:
 #
 #   - the tarball holds the build, the LICENSE and the CLI, and no tests, sources, source maps or test-only codecs;
+#   - the TS media driver from `aeron-ts/driver` (SHARED: its worker loaded from dist/) carries an IPC message;
 #   - `aeron-ts`, `aeron-ts/archive` and `aeron-ts/codecs` import with node, without the CLI-only dependencies
 #     (commander and cli-progress are hidden while they are imported);
 #   - `require('aeron-ts')` works (require(esm): no module of the package uses top-level await);
@@ -103,6 +104,36 @@ if (typeof Aeron !== 'function' || typeof AeronArchive !== 'function' || typeof 
 console.log(`require('aeron-ts'), require('aeron-ts/archive'), require('aeron-ts/codecs') work on node ${process.version}`);
 EOF
 
+cat >"$consumer/driver.mjs" <<'EOF'
+// The TypeScript media driver as shipped: an embedded driver (SHARED: its duty cycle in a worker thread loaded
+// from dist/), a client on it, one IPC message, then close: the directory is gone.
+import { existsSync } from 'node:fs';
+import { Aeron, fragmentText } from 'aeron-ts';
+import { MediaDriver } from 'aeron-ts/driver';
+
+const driver = await MediaDriver.launchEmbedded();
+const aeronDir = driver.context.aeronDir;
+if (!existsSync(`${aeronDir}/cnc.dat`)) throw new Error('no cnc.dat');
+const aeron = await Aeron.connect({ aeronDir });
+const subscription = await aeron.addSubscription('aeron:ipc', 1001);
+const publication = await aeron.addExclusivePublication('aeron:ipc', 1001);
+const text = 'hello from the packed driver';
+const deadline = Date.now() + 20_000;
+let received = '';
+while (received === '' && Date.now() < deadline) {
+  if (publication.isConnected()) publication.offer(new TextEncoder().encode(text));
+  subscription.poll((buffer, offset, length) => {
+    received = fragmentText(buffer, offset, length);
+  }, 10);
+  await new Promise((resolve) => setTimeout(resolve, 1));
+}
+await aeron.close();
+await driver.close();
+if (received !== text) throw new Error(`received '${received}'`);
+if (existsSync(aeronDir)) throw new Error(`${aeronDir} left after close`);
+console.log(`the packed TS media driver (${driver.context.threadingMode}) carried a message; its dir is removed`);
+EOF
+
 check_node() {
   local node="$1"
   say "import the entry points without the CLI-only dependencies ($("$node" --version))"
@@ -118,6 +149,9 @@ check_node() {
   (cd "$consumer" && "$node" require.cjs 2>"$work/require.err") ||
     fail "require('aeron-ts') failed on node $("$node" --version): $(cat "$work/require.err")"
   if [[ -s "$work/require.err" ]]; then echo "(node printed: $(head -c 300 "$work/require.err"))"; fi
+
+  say "the packed TS media driver: launchEmbedded, a client, one IPC message ($("$node" --version))"
+  (cd "$consumer" && "$node" driver.mjs) || fail "the packed TS media driver failed on node $("$node" --version)"
 
   say "koffi maps memory ($("$node" --version))"
   (cd "$consumer" && "$node" --input-type=module -e "
