@@ -40,6 +40,7 @@ import {
   ON_EXCLUSIVE_PUBLICATION_READY,
   ON_NEXT_AVAILABLE_SESSION_ID,
   ON_OPERATION_SUCCESS,
+  ON_PUBLICATION_ERROR,
   ON_PUBLICATION_READY,
   ON_STATIC_COUNTER,
   ON_SUBSCRIPTION_READY,
@@ -70,6 +71,19 @@ const IMAGE_LOG_FILE_NAME_OFFSET = 28;
 const IMAGE_MESSAGE_SUBSCRIPTION_REGISTRATION_ID_OFFSET = 8;
 const IMAGE_MESSAGE_STREAM_ID_OFFSET = 16;
 const IMAGE_MESSAGE_CHANNEL_OFFSET = 20;
+const PUBLICATION_ERROR_DESTINATION_REGISTRATION_ID_OFFSET = 8;
+const PUBLICATION_ERROR_SESSION_ID_OFFSET = 16;
+const PUBLICATION_ERROR_STREAM_ID_OFFSET = 20;
+const PUBLICATION_ERROR_RECEIVER_ID_OFFSET = 24;
+const PUBLICATION_ERROR_GROUP_TAG_OFFSET = 32;
+const PUBLICATION_ERROR_ADDRESS_TYPE_OFFSET = 40;
+const PUBLICATION_ERROR_PORT_OFFSET = 42;
+const PUBLICATION_ERROR_ADDRESS_OFFSET = 44;
+const PUBLICATION_ERROR_ADDRESS_LENGTH = 16;
+const PUBLICATION_ERROR_CODE_OFFSET = 60;
+const PUBLICATION_ERROR_MESSAGE_OFFSET = 64;
+const ADDRESS_TYPE_IPV4 = 1;
+const LOOPBACK_FIRST_OCTET = 127;
 
 /** Sends the driver's responses and notifications to all clients. */
 export class ClientProxy {
@@ -200,6 +214,40 @@ export class ClientProxy {
     buffer.putInt32(IMAGE_MESSAGE_STREAM_ID_OFFSET, streamId);
     const length = IMAGE_MESSAGE_CHANNEL_OFFSET + buffer.putStringAscii(IMAGE_MESSAGE_CHANNEL_OFFSET, channel);
     this.#transmitter.transmit(ON_UNAVAILABLE_IMAGE, buffer, 0, length);
+  }
+
+  /**
+   * ON_PUBLICATION_ERROR (Java `ClientProxy.onPublicationErrorFrame`) for publication `registrationId`, from an
+   * IPC source: the source address is 127.0.0.1 port 0 (Java `IpcPublication`'s `IPC_SRC_ADDRESS`).
+   */
+  onPublicationErrorFromIpc(
+    registrationId: number,
+    destinationRegistrationId: number,
+    sessionId: number,
+    streamId: number,
+    receiverId: number,
+    groupTag: number,
+    errorCode: number,
+    errorMessage: string,
+  ): void {
+    const buffer = this.#buffer;
+    buffer.putInt64(0, registrationId);
+    buffer.putInt64(PUBLICATION_ERROR_DESTINATION_REGISTRATION_ID_OFFSET, destinationRegistrationId);
+    buffer.putInt32(PUBLICATION_ERROR_SESSION_ID_OFFSET, sessionId);
+    buffer.putInt32(PUBLICATION_ERROR_STREAM_ID_OFFSET, streamId);
+    buffer.putInt64(PUBLICATION_ERROR_RECEIVER_ID_OFFSET, receiverId);
+    buffer.putInt64(PUBLICATION_ERROR_GROUP_TAG_OFFSET, groupTag);
+    buffer.putInt16(PUBLICATION_ERROR_ADDRESS_TYPE_OFFSET, ADDRESS_TYPE_IPV4);
+    buffer.putInt16(PUBLICATION_ERROR_PORT_OFFSET, 0);
+    for (let i = 0; i < PUBLICATION_ERROR_ADDRESS_LENGTH; i += 4) {
+      buffer.putInt32(PUBLICATION_ERROR_ADDRESS_OFFSET + i, 0);
+    }
+    buffer.putInt8(PUBLICATION_ERROR_ADDRESS_OFFSET, LOOPBACK_FIRST_OCTET);
+    buffer.putInt8(PUBLICATION_ERROR_ADDRESS_OFFSET + 3, 1);
+    buffer.putInt32(PUBLICATION_ERROR_CODE_OFFSET, errorCode);
+    const length =
+      PUBLICATION_ERROR_MESSAGE_OFFSET + buffer.putStringAscii(PUBLICATION_ERROR_MESSAGE_OFFSET, errorMessage);
+    this.#transmitter.transmit(ON_PUBLICATION_ERROR, buffer, 0, length);
   }
 
   #counterUpdate(msgTypeId: number, correlationId: number, counterId: number): void {

@@ -30,7 +30,7 @@
  *  ADD/REMOVE_DESTINATION(_BY_ID)          -> ON_ERROR UNKNOWN_PUBLICATION (no network publication to find)
  *  ADD/REMOVE_RCV_DESTINATION              -> ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription; an IPC/spy
  *            destination matching a subscription's id and channel is removed as Java does)
- *  REJECT_IMAGE                            -> IPC image: ON_ERROR NOT_SUPPORTED; unknown: GENERIC_ERROR
+ *  REJECT_IMAGE                            -> IPC image: ON_OPERATION_SUCCESS (rejected, cool-down); unknown: GENERIC_ERROR
  * ```
  *
  * A client becomes known on its first command that adds a resource (`getOrAddClient`): the conductor
@@ -54,6 +54,7 @@ import { ClientCommandAdapter, type ClientCommandHandler } from './client-comman
 import type { ClientProxy } from './client-proxy.ts';
 import {
   ERROR_CODE_GENERIC_ERROR,
+  ERROR_CODE_IMAGE_REJECTED,
   ERROR_CODE_INVALID_CHANNEL,
   ERROR_CODE_NOT_SUPPORTED,
   ERROR_CODE_UNKNOWN_COUNTER,
@@ -122,6 +123,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   readonly #commandAdapter: ClientCommandAdapter;
   readonly #dutyCycleTracker: DutyCycleTracker;
   readonly #unblockedCommands: AtomicCounter;
+  readonly #imagesRejected: AtomicCounter;
   readonly #clients: AeronClient[] = [];
   readonly #counterLinks: CounterLink[] = [];
   readonly #ipcPublications: IpcPublication[] = [];
@@ -144,6 +146,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     this.#countersManager = ctx.countersManager;
     const counters = ctx.systemCounters;
     this.#unblockedCommands = counters.get('UNBLOCKED_COMMANDS');
+    this.#imagesRejected = counters.get('IMAGES_REJECTED');
     this.#dutyCycleTracker = new DutyCycleTracker(
       counters.get('CONDUCTOR_MAX_CYCLE_TIME'),
       counters.get('CONDUCTOR_CYCLE_TIME_THRESHOLD_EXCEEDED'),
@@ -517,25 +520,34 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
 
   /**
    * REJECT_IMAGE (Java `onRejectImage`): a reason longer than Java's limit is GENERIC_ERROR; an id that is no IPC
-   * publication is GENERIC_ERROR `Unable to resolve image`; rejecting an IPC image is not built yet (NOT_SUPPORTED).
+   * publication is GENERIC_ERROR `Unable to resolve image`; an IPC publication's image is rejected (see
+   * `IpcPublication.reject`: ON_PUBLICATION_ERROR IMAGE_REJECTED, subscribers unlinked, cool-down of
+   * `imageLivenessTimeoutNs`), IMAGES_REJECTED + 1, ON_OPERATION_SUCCESS. The position is not used for IPC.
    */
-  onRejectImage(_correlationId: number, imageCorrelationId: number, _position: number, reason: string): void {
+  onRejectImage(correlationId: number, imageCorrelationId: number, _position: number, reason: string): void {
     if (reason.length > MAX_ERROR_MESSAGE_LENGTH) {
       throw new ControlProtocolError(
         ERROR_CODE_GENERIC_ERROR,
         `Invalidation reason must be ${MAX_ERROR_MESSAGE_LENGTH} bytes or less`,
       );
     }
-    if (!this.#ipcPublications.some((publication) => publication.registrationId === imageCorrelationId)) {
+    const publications = this.#ipcPublications;
+    let publication: IpcPublication | undefined;
+    for (let i = 0; i < publications.length; i++) {
+      if (publications[i]!.registrationId === imageCorrelationId) {
+        publication = publications[i];
+        break;
+      }
+    }
+    if (publication === undefined) {
       throw new ControlProtocolError(
         ERROR_CODE_GENERIC_ERROR,
         `Unable to resolve image for correlationId=${imageCorrelationId}`,
       );
     }
-    throw new ControlProtocolError(
-      ERROR_CODE_NOT_SUPPORTED,
-      'rejecting an IPC image is not supported by this driver yet',
-    );
+    publication.reject(reason, this, this.#ctx.nanoClock(), this.#ctx.driverContext.imageLivenessTimeoutNs);
+    this.#imagesRejected.increment();
+    this.#clientProxy.operationSucceeded(correlationId);
   }
 
   /**
@@ -623,6 +635,42 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
         );
       }
     }
+  }
+
+  /** ON_PUBLICATION_ERROR IMAGE_REJECTED from the IPC source for `publication` (Java `onPublicationError`). */
+  imageRejected(publication: IpcPublication, reason: string): void {
+    this.#clientProxy.onPublicationErrorFromIpc(
+      publication.registrationId,
+      NULL_VALUE,
+      publication.sessionId,
+      publication.streamId,
+      NULL_VALUE,
+      NULL_VALUE,
+      ERROR_CODE_IMAGE_REJECTED,
+      reason,
+    );
+  }
+
+  /** ON_UNAVAILABLE_IMAGE to, and unlinking of, each subscription linked to `publication`. */
+  unlinkIpcSubscriptions(publication: IpcPublication): void {
+    const links = this.#subscriptionLinks;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      if (link.isLinked(publication)) {
+        this.#clientProxy.onUnavailableImage(
+          publication.registrationId,
+          link.registrationId,
+          link.streamId,
+          link.channel,
+        );
+        link.unlink(publication);
+      }
+    }
+  }
+
+  /** ON_AVAILABLE_IMAGE to every matching subscription not linked to `publication` yet (after a cool-down). */
+  linkIpcSubscriptions(publication: IpcPublication): void {
+    this.#linkIpcSubscriptions(publication);
   }
 
   /** An IPC publication reached end of life: every subscription forgets it. */
@@ -734,7 +782,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   /** Links every matching subscription to a new publication (Java `linkIpcSubscriptions`). */
   #linkIpcSubscriptions(publication: IpcPublication): void {
     for (const link of this.#subscriptionLinks) {
-      if (link.matches(publication) && !link.isLinked(publication)) {
+      if (link.matches(publication) && !link.isLinked(publication) && publication.isAcceptingSubscriptions()) {
         const positionId = this.#linkIpcSubscription(publication, link);
         this.#clientProxy.onAvailableImage(
           publication.registrationId,

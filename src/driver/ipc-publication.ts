@@ -22,7 +22,12 @@
  *    LINGER    no links -> subscriptions unlinked, end of life (positions freed, log file deleted)
  * ```
  *
- * Untethered subscriptions and image rejection (cool-down) are not implemented: every subscriber is tethered.
+ * REJECT_IMAGE (Java `IpcPublication.reject`): ON_PUBLICATION_ERROR IMAGE_REJECTED to the publisher side; unless
+ * already in cool-down: not connected, every subscription unlinked (ON_UNAVAILABLE_IMAGE), positions freed, cool-down;
+ * the cool-down ends `imageLivenessTimeoutNs` after the last rejection (ACTIVE timer tick), then subscriptions
+ * relink (ON_AVAILABLE_IMAGE). No subscription links while in cool-down.
+ *
+ * Untethered subscriptions are not implemented: every subscriber is tethered.
  */
 import {
   activeTermCount,
@@ -56,6 +61,12 @@ export interface IpcPublicationConductor extends ResourceConductor {
   transitionToLinger(publication: IpcPublication): void;
   /** LINGER -> DONE: every subscription forgets it. */
   cleanupIpcPublication(publication: IpcPublication): void;
+  /** ON_PUBLICATION_ERROR IMAGE_REJECTED with `reason` for `publication` (Java `onPublicationError`). */
+  imageRejected(publication: IpcPublication, reason: string): void;
+  /** ON_UNAVAILABLE_IMAGE to, and unlinking of, every subscription linked to `publication`. */
+  unlinkIpcSubscriptions(publication: IpcPublication): void;
+  /** ON_AVAILABLE_IMAGE to every matching subscription not linked yet (Java `linkIpcSubscriptions`). */
+  linkIpcSubscriptions(publication: IpcPublication): void;
 }
 
 /** The driver's side of one IPC publication; see the module comment. */
@@ -105,6 +116,8 @@ export class IpcPublication implements DriverManagedResource {
   #cleanPosition: number;
   #refCount = 0;
   #reachedEndOfLife = false;
+  #inCoolDown = false;
+  #coolDownExpireTimeNs = 0;
 
   /**
    * @param registrationId the publication's registration id.
@@ -206,6 +219,7 @@ export class IpcPublication implements DriverManagedResource {
 
   /** Whether a new subscription may link (ACTIVE, or DRAINING and not yet drained). */
   isAcceptingSubscriptions(): boolean {
+    if (this.#inCoolDown) return false;
     return this.#state === 'ACTIVE' || (this.#state === 'DRAINING' && !this.#isDrained(this.producerPosition()));
   }
 
@@ -279,6 +293,27 @@ export class IpcPublication implements DriverManagedResource {
     return 0;
   }
 
+  /** Whether a rejection keeps subscriptions away (module comment). */
+  get isInCoolDown(): boolean {
+    return this.#inCoolDown;
+  }
+
+  /**
+   * REJECT_IMAGE of this publication's image (module comment); the cool-down ends `coolDownNs` after `nowNs`.
+   */
+  reject(reason: string, conductor: IpcPublicationConductor, nowNs: number, coolDownNs: number): void {
+    conductor.imageRejected(this, reason);
+    if (!this.#inCoolDown) {
+      this.#updateConnectedStatus(false);
+      conductor.unlinkIpcSubscriptions(this);
+      const positions = this.#subscriberPositions;
+      for (let i = 0; i < positions.length; i++) positions[i]!.close();
+      positions.length = 0;
+      this.#inCoolDown = true;
+    }
+    this.#coolDownExpireTimeNs = nowNs + coolDownNs;
+  }
+
   /** The timer tick (module comment). */
   onTimeEvent(timeNs: number, _timeMs: number, conductor: ResourceConductor): void {
     const ipcConductor = conductor as IpcPublicationConductor;
@@ -298,6 +333,11 @@ export class IpcPublication implements DriverManagedResource {
           const producerPosition = this.producerPosition();
           this.#publisherPos.setRelease(producerPosition);
           if (!this.isExclusive) this.#checkForBlockedPublisher(producerPosition, timeNs);
+          if (this.#inCoolDown && this.#coolDownExpireTimeNs < timeNs) {
+            this.#inCoolDown = false;
+            ipcConductor.linkIpcSubscriptions(this);
+            this.#coolDownExpireTimeNs = 0;
+          }
         }
         break;
       }

@@ -11,6 +11,7 @@
  *  driverTimeoutMs               10 000             aeron.driver.timeout                    > 0
  *  clientLivenessTimeoutNs       10 s               aeron.client.liveness.timeout           > timerIntervalNs
  *  publicationUnblockTimeoutNs   15 s               aeron.publication.unblock.timeout       > clientLiveness
+ *  imageLivenessTimeoutNs        10 s               aeron.image.liveness.timeout            > 0
  *  timerIntervalNs               1 s                aeron.timer.interval                    > 0
  *  counterFreeToReuseTimeoutNs   1 s                aeron.counters.free.to.reuse.timeout    >= 0
  *  conductorBufferLength         1 MiB + 768        aeron.conductor.buffer.length           >= default, 2^n + 768
@@ -55,6 +56,7 @@ import {
   DRIVER_TIMEOUT_DEFAULT_MS,
   ERROR_BUFFER_LENGTH_DEFAULT,
   FILE_PAGE_SIZE_DEFAULT,
+  IMAGE_LIVENESS_TIMEOUT_DEFAULT_NS,
   IPC_MTU_LENGTH_DEFAULT,
   IPC_TERM_BUFFER_LENGTH_DEFAULT,
   LOSS_REPORT_BUFFER_LENGTH_DEFAULT,
@@ -98,6 +100,11 @@ export interface MediaDriverOptions {
    * default 15 s). Must exceed `clientLivenessTimeoutNs`.
    */
   readonly publicationUnblockTimeoutNs?: number;
+  /**
+   * How long a rejected IPC image keeps its publication in cool-down before subscribers relink, in ns
+   * (`aeron.image.liveness.timeout`; default 10 s, Java `imageLivenessTimeoutNs`).
+   */
+  readonly imageLivenessTimeoutNs?: number;
   /** How often the conductor runs its timers, in ns (`aeron.timer.interval`; default 1 s). */
   readonly timerIntervalNs?: number;
   /** Cool-down before a freed counter id is reused, in ns (`aeron.counters.free.to.reuse.timeout`; default 1 s). */
@@ -222,6 +229,8 @@ export interface MediaDriverContext {
   readonly clientLivenessTimeoutNs: number;
   /** Publication unblock timeout (ns). */
   readonly publicationUnblockTimeoutNs: number;
+  /** Image liveness timeout (ns): the cool-down of a rejected IPC image. */
+  readonly imageLivenessTimeoutNs: number;
   /** Conductor timer interval (ns). */
   readonly timerIntervalNs: number;
   /** Counter free-to-reuse cool-down (ns). */
@@ -338,6 +347,8 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
   checkRange('clientLivenessTimeoutNs', clientLivenessTimeoutNs, 1, Number.MAX_SAFE_INTEGER);
   const publicationUnblockTimeoutNs = options.publicationUnblockTimeoutNs ?? PUBLICATION_UNBLOCK_TIMEOUT_DEFAULT_NS;
   checkRange('publicationUnblockTimeoutNs', publicationUnblockTimeoutNs, 1, Number.MAX_SAFE_INTEGER);
+  const imageLivenessTimeoutNs = options.imageLivenessTimeoutNs ?? IMAGE_LIVENESS_TIMEOUT_DEFAULT_NS;
+  checkRange('imageLivenessTimeoutNs', imageLivenessTimeoutNs, 1, Number.MAX_SAFE_INTEGER);
   if (publicationUnblockTimeoutNs <= clientLivenessTimeoutNs) {
     throw invalid(
       `publicationUnblockTimeoutNs=${publicationUnblockTimeoutNs} <= clientLivenessTimeoutNs=${clientLivenessTimeoutNs}`,
@@ -421,6 +432,7 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
     driverTimeoutMs,
     clientLivenessTimeoutNs,
     publicationUnblockTimeoutNs,
+    imageLivenessTimeoutNs,
     timerIntervalNs,
     counterFreeToReuseTimeoutNs,
     conductorBufferLength,

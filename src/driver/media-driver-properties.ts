@@ -44,6 +44,7 @@ export const DRIVER_PROPERTIES: readonly DriverProperty[] = [
   { name: 'aeron.driver.timeout', option: 'driverTimeoutMs', kind: 'long' },
   { name: 'aeron.client.liveness.timeout', option: 'clientLivenessTimeoutNs', kind: 'duration' },
   { name: 'aeron.publication.unblock.timeout', option: 'publicationUnblockTimeoutNs', kind: 'duration' },
+  { name: 'aeron.image.liveness.timeout', option: 'imageLivenessTimeoutNs', kind: 'duration' },
   { name: 'aeron.timer.interval', option: 'timerIntervalNs', kind: 'duration' },
   { name: 'aeron.counters.free.to.reuse.timeout', option: 'counterFreeToReuseTimeoutNs', kind: 'duration' },
   { name: 'aeron.conductor.buffer.length', option: 'conductorBufferLength', kind: 'size' },

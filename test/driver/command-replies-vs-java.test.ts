@@ -3,8 +3,9 @@
  * 1.51.0 media driver and the TS driver (INVOKER, in this process), for an IPC publication, an IPC subscription
  * and a spy on a driver with no network channel: the reply type, error code and message of every command must be
  * the same (ids in messages replaced by their names). Covers ADD_DESTINATION, REMOVE_DESTINATION,
- * REMOVE_DESTINATION_BY_ID, ADD_RCV_DESTINATION, REMOVE_RCV_DESTINATION, REJECT_IMAGE of an unknown image, spy
- * subscriptions and TERMINATE_DRIVER under the default (deny) validator.
+ * REMOVE_DESTINATION_BY_ID, ADD_RCV_DESTINATION, REMOVE_RCV_DESTINATION, REJECT_IMAGE of an unknown image and of
+ * the live IPC image (twice: the second in cool-down; the ON_PUBLICATION_ERROR frame, ON_UNAVAILABLE_IMAGE and
+ * IMAGES_REJECTED compared too), spy subscriptions and TERMINATE_DRIVER under the default (deny) validator.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
@@ -15,8 +16,10 @@ import {
   ADD_SUBSCRIPTION,
   ON_ERROR,
   ON_OPERATION_SUCCESS,
+  ON_PUBLICATION_ERROR,
   ON_PUBLICATION_READY,
   ON_SUBSCRIPTION_READY,
+  ON_UNAVAILABLE_IMAGE,
   REJECT_IMAGE,
   REMOVE_DESTINATION,
   REMOVE_DESTINATION_BY_ID,
@@ -34,7 +37,11 @@ interface Reply {
   readonly errorCode?: number;
   readonly message?: string;
   readonly channelStatusId?: number;
+  readonly frame?: string;
 }
+
+/** Java `AeronCounters.SYSTEM_COUNTER_ID_IMAGES_REJECTED`. */
+const IMAGES_REJECTED_COUNTER_ID = 42;
 
 const REPLY_TYPES = new Map([
   [ON_ERROR, 'ON_ERROR'],
@@ -141,6 +148,37 @@ async function scenario(aeronDir: string): Promise<Reply[]> {
     b.putInt64(0, 5_555_555);
     b.putInt64(8, 0);
     return 16 + b.putStringAscii(16, 'bad image');
+  });
+  const rejectLive = (label: string, reason: string) =>
+    command(label, REJECT_IMAGE, (b) => {
+      b.putInt64(0, publication);
+      b.putInt64(8, 0);
+      return 16 + b.putStringAscii(16, reason);
+    });
+  await rejectLive('REJECT_IMAGE live IPC image', 'live image rejected');
+  const errorFrame = await view.awaitEvent(
+    'ON_PUBLICATION_ERROR',
+    (e) => e.type === ON_PUBLICATION_ERROR && e.body.getInt64(0) === publication,
+  );
+  const f = errorFrame.body;
+  const address = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => f.getInt16(44 + 2 * i)).join('.');
+  replies.push({
+    label: 'ON_PUBLICATION_ERROR after REJECT_IMAGE',
+    type: 'ON_PUBLICATION_ERROR',
+    errorCode: f.getInt32(60),
+    message: f.getStringAscii(64),
+    frame: `dest=${f.getInt64(8)} receiver=${f.getInt64(24)} group=${f.getInt64(32)} type=${f.getInt16(40)} port=${f.getInt16(42)} address=${address}`,
+  });
+  await view.awaitEvent(
+    'ON_UNAVAILABLE_IMAGE after REJECT_IMAGE',
+    (e) => e.type === ON_UNAVAILABLE_IMAGE && e.body.getInt64(0) === publication && e.body.getInt64(8) === subscription,
+  );
+  replies.push({ label: 'ON_UNAVAILABLE_IMAGE after REJECT_IMAGE', type: 'ON_UNAVAILABLE_IMAGE' });
+  await rejectLive('REJECT_IMAGE live IPC image in cool-down', 'again');
+  replies.push({
+    label: 'IMAGES_REJECTED',
+    type: 'counter',
+    frame: String(view.counters.getCounterValue(IMAGES_REJECTED_COUNTER_ID)),
   });
 
   const spy = await addSubscription('ADD_SUBSCRIPTION spy', 'aeron-spy:aeron:udp?endpoint=localhost:40557', 3002);

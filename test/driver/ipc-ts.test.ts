@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aeron } from '../../src/client/aeron.ts';
+import type { PublicationErrorFrame } from '../../src/client/conductor-contract.ts';
 import { RegistrationError } from '../../src/client/errors.ts';
 import type { Image } from '../../src/client/image.ts';
 import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
@@ -226,6 +227,77 @@ describe('IPC through the TS driver, TS client on both ends', () => {
       expect(publication.sessionId).toBe(nextOf(second));
     } finally {
       publication.close();
+    }
+  });
+});
+
+describe('REJECT_IMAGE of a live IPC image through the TS driver (Java 1.51.0 IpcPublication.reject)', () => {
+  /** System counter 42: IMAGES_REJECTED. */
+  const IMAGES_REJECTED = 42;
+  const COOL_DOWN_NS = 1_000_000_000;
+  let driver: TestDriver;
+  let aeron: Aeron;
+  const frames: PublicationErrorFrame[] = [];
+
+  beforeAll(async () => {
+    driver = await launchTestDriver({ imageLivenessTimeoutNs: COOL_DOWN_NS, timerIntervalNs: 50_000_000 });
+    aeron = await Aeron.connect({
+      aeronDir: driver.aeronDir,
+      clientName: 'ipc-ts-reject',
+      onPublicationError: (frame) => frames.push(frame),
+    });
+  });
+
+  afterAll(async () => {
+    aeron?.close();
+    await driver?.close();
+  });
+
+  it('error frame IMAGE_REJECTED to the publisher, IMAGES_REJECTED + 1, image unavailable, relinked after the cool-down', async () => {
+    const streamId = 1101;
+    const available: Image[] = [];
+    const unavailable: Image[] = [];
+    const subscription = await aeron.addSubscription(CHANNEL, streamId, {
+      availableImageHandler: (image) => available.push(image),
+      unavailableImageHandler: (image) => unavailable.push(image),
+    });
+    const publication = await aeron.addPublication(CHANNEL, streamId);
+    try {
+      await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
+      const image = subscription.images[0]!;
+      const rejectedAt = process.hrtime.bigint();
+      await image.reject('bad data');
+      await awaitCondition('error frame and unavailable image', () => frames.length === 1 && unavailable.length === 1);
+      const frame = frames[0]!;
+      expect(frame.registrationId).toBe(publication.registrationId);
+      expect(frame.sessionId).toBe(publication.sessionId);
+      expect(frame.streamId).toBe(streamId);
+      expect(frame.errorCode).toBe(13);
+      expect(frame.errorMessage).toBe('bad data');
+      expect(frame.receiverId).toBe(-1);
+      expect(frame.destinationRegistrationId).toBe(-1);
+      expect(frame.groupTag).toBe(-1);
+      expect(frame.sourceAddress).toMatch(/^127\.0\.0\.1:0$/);
+      expect(subscription.imageCount).toBe(0);
+      expect(driver.driver.countersManager.getCounterValue(IMAGES_REJECTED)).toBe(1);
+      await awaitCondition('not connected', () => !publication.isConnected());
+
+      await awaitCondition(
+        'relinked after the cool-down',
+        () => available.length === 2 && subscription.imageCount === 1,
+      );
+      expect(Number(process.hrtime.bigint() - rejectedAt)).toBeGreaterThanOrEqual(COOL_DOWN_NS);
+      await awaitCondition('connected again', () => publication.isConnected());
+      await offerUntilAccepted(publication, message(0, 100));
+      let received = 0;
+      await pollUntil(
+        'the message on the new image',
+        () => subscription.poll(() => received++, 10),
+        () => received === 1,
+      );
+    } finally {
+      publication.close();
+      subscription.close();
     }
   });
 });

@@ -72,6 +72,7 @@ const ROW_SAMPLES: Readonly<Record<string, readonly [string, unknown]>> = {
   'aeron.driver.timeout': ['2000', 2000],
   'aeron.client.liveness.timeout': ['5s', 5_000_000_000],
   'aeron.publication.unblock.timeout': ['20s', 20_000_000_000],
+  'aeron.image.liveness.timeout': ['3s', 3_000_000_000],
   'aeron.timer.interval': ['100ms', 100_000_000],
   'aeron.counters.free.to.reuse.timeout': ['0', 0],
   'aeron.conductor.buffer.length': ['1049344', 1049344],
