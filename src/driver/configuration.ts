@@ -131,3 +131,38 @@ export function mtuLengthProblem(mtuLength: number): string | null {
   }
   return null;
 }
+
+// ---- UDP (network publications, subscriptions and images; Aeron 1.51.0 `Configuration`) --------------------------
+
+/** `aeron.rcv.initial.window.length`: the receiver window a subscription advertises (128 KiB). */
+export const INITIAL_WINDOW_LENGTH_DEFAULT = 128 * 1024;
+/** `aeron.rcv.status.message.timeout`: the longest gap between two status messages of an image (200 ms). */
+export const STATUS_MESSAGE_TIMEOUT_DEFAULT_NS = 200 * MS_NS;
+/** `aeron.send.to.status.poll.ratio`: duty cycles with data sent between two polls for control frames (6). */
+export const SEND_TO_STATUS_POLL_RATIO_DEFAULT = 6;
+/** `aeron.socket.so_rcvbuf`: SO_RCVBUF of UDP sockets (128 KiB; 0 = the OS default). */
+export const SOCKET_RCVBUF_LENGTH_DEFAULT = 128 * 1024;
+/** `aeron.socket.so_sndbuf`: SO_SNDBUF of UDP sockets (0 = the OS default). */
+export const SOCKET_SNDBUF_LENGTH_DEFAULT = 0;
+/** `aeron.socket.multicast.ttl`: 0 = the OS default. */
+export const SOCKET_MULTICAST_TTL_DEFAULT = 0;
+/** Java `PUBLICATION_SETUP_TIMEOUT_NS`: SETUP frames are sent this often until a status message arrives (100 ms). */
+export const PUBLICATION_SETUP_TIMEOUT_NS = 100 * MS_NS;
+/** Java `PUBLICATION_HEARTBEAT_TIMEOUT_NS`: an idle connected publication heartbeats this often (100 ms). */
+export const PUBLICATION_HEARTBEAT_TIMEOUT_NS = 100 * MS_NS;
+/** Java `PENDING_SETUPS_TIMEOUT_NS`: how long a receiver waits on a SETUP it elicited (1 s). */
+export const PENDING_SETUPS_TIMEOUT_NS = 1 * S_NS;
+/** `aeron.nak.unicast.delay`: first NAK of a unicast image after a gap (1 µs). */
+export const NAK_UNICAST_DELAY_DEFAULT_NS = 1000;
+/** `aeron.nak.unicast.retry.delay.ratio`: later NAKs wait this many NAK delays (100). */
+export const NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT = 100;
+/** `aeron.nak.multicast.max.backoff`: the longest random NAK delay of a multicast image (10 ms). */
+export const NAK_MAX_BACKOFF_DEFAULT_NS = 10 * MS_NS;
+/** `aeron.nak.multicast.group.size`: the group size the multicast NAK delay is computed for (10). */
+export const NAK_MULTICAST_GROUP_SIZE_DEFAULT = 10;
+/** `aeron.retransmit.unicast.delay`: delay before a unicast retransmit (0). */
+export const RETRANSMIT_UNICAST_DELAY_DEFAULT_NS = 0;
+/** `aeron.retransmit.unicast.linger`: how long a retransmitted range ignores further NAKs (10 ms). */
+export const RETRANSMIT_UNICAST_LINGER_DEFAULT_NS = 10 * MS_NS;
+/** `aeron.driver.reresolution.check.interval`: how often endpoints with names are checked for re-resolution (1 s). */
+export const RE_RESOLUTION_CHECK_INTERVAL_DEFAULT_NS = 1 * S_NS;

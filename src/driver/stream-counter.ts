@@ -13,13 +13,32 @@
  *  pub-lmt                 1   DRIVER_PUBLISHER_LIMIT_TYPE_ID
  *  pub-pos (concurrent)    12  DRIVER_PUBLISHER_POS_TYPE_ID   ("pub-pos (exclusive)" for exclusive publications)
  *  sub-pos                 4   DRIVER_SUBSCRIBER_POSITION_TYPE_ID
+ *  snd-pos                 2   DRIVER_SENDER_POSITION_TYPE_ID         (network publication)
+ *  snd-lmt                 9   DRIVER_SENDER_LIMIT_TYPE_ID            (network publication)
+ *  snd-bpe                 13  DRIVER_SENDER_BPE_TYPE_ID              (network publication)
+ *  snd-naks-received       19  DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID    (network publication)
+ *  rcv-hwm                 3   DRIVER_RECEIVER_HWM_TYPE_ID            (publication image)
+ *  rcv-pos                 5   DRIVER_RECEIVER_POS_TYPE_ID            (publication image)
+ *  rcv-naks-sent           20  DRIVER_RECEIVER_NAKS_SENT_TYPE_ID      (publication image)
  * ```
+ *
+ * A network publication's counters carry the publication's registration id; an image's carry the image's
+ * correlation id and its session id (Java `SenderPos`, `SenderLimit`, `SenderBpe`, `SenderNaksReceived`,
+ * `ReceiverHwm`, `ReceiverPos`, `ReceiverNaksSent`).
  */
 import {
   DRIVER_PUBLISHER_LIMIT_TYPE_ID,
   DRIVER_PUBLISHER_POS_TYPE_ID,
+  DRIVER_RECEIVER_HWM_TYPE_ID,
+  DRIVER_RECEIVER_NAKS_SENT_TYPE_ID,
+  DRIVER_RECEIVER_POS_TYPE_ID,
+  DRIVER_SENDER_BPE_TYPE_ID,
+  DRIVER_SENDER_LIMIT_TYPE_ID,
+  DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID,
+  DRIVER_SENDER_POSITION_TYPE_ID,
   DRIVER_SUBSCRIBER_POSITION_TYPE_ID,
 } from '../transport/aeron-counters.ts';
+import { AtomicCounter } from '../transport/atomic-counter.ts';
 import { MAX_KEY_LENGTH, MAX_LABEL_LENGTH } from '../transport/counters-descriptor.ts';
 import type { CountersManager } from '../transport/counters-manager.ts';
 import { UnsafeBufferPosition } from './unsafe-buffer-position.ts';
@@ -38,6 +57,20 @@ export const PUBLISHER_POS_CONCURRENT_NAME = 'pub-pos (concurrent)';
 export const PUBLISHER_POS_EXCLUSIVE_NAME = 'pub-pos (exclusive)';
 /** `SubscriberPos.NAME`. */
 export const SUBSCRIBER_POS_NAME = 'sub-pos';
+/** `SenderPos.NAME`. */
+export const SENDER_POS_NAME = 'snd-pos';
+/** `SenderLimit.NAME`. */
+export const SENDER_LIMIT_NAME = 'snd-lmt';
+/** `SenderBpe.NAME`: back-pressure events of a network publication. */
+export const SENDER_BPE_NAME = 'snd-bpe';
+/** `SenderNaksReceived.NAME`. */
+export const SENDER_NAKS_RECEIVED_NAME = 'snd-naks-received';
+/** `ReceiverHwm.NAME`: the highest position an image has received. */
+export const RECEIVER_HWM_NAME = 'rcv-hwm';
+/** `ReceiverPos.NAME`: the position an image has rebuilt without gaps. */
+export const RECEIVER_POS_NAME = 'rcv-pos';
+/** `ReceiverNaksSent.NAME`. */
+export const RECEIVER_NAKS_SENT_NAME = 'rcv-naks-sent';
 
 /** The identity of the stream a counter belongs to. */
 export interface StreamCounterIdentity {
@@ -111,4 +144,55 @@ export function allocateSubscriberPosition(
     joinPosition,
   );
   return new UnsafeBufferPosition(manager, id);
+}
+
+/** A network publication's sender position (`SenderPos.allocate`). */
+export function allocateSenderPosition(manager: CountersManager, stream: StreamCounterIdentity): UnsafeBufferPosition {
+  const id = allocateStreamCounterId(manager, SENDER_POS_NAME, DRIVER_SENDER_POSITION_TYPE_ID, stream, null);
+  return new UnsafeBufferPosition(manager, id);
+}
+
+/** A network publication's sender limit (`SenderLimit.allocate`). */
+export function allocateSenderLimit(manager: CountersManager, stream: StreamCounterIdentity): UnsafeBufferPosition {
+  const id = allocateStreamCounterId(manager, SENDER_LIMIT_NAME, DRIVER_SENDER_LIMIT_TYPE_ID, stream, null);
+  return new UnsafeBufferPosition(manager, id);
+}
+
+/** A network publication's back-pressure events (`SenderBpe.allocate`). */
+export function allocateSenderBpe(manager: CountersManager, stream: StreamCounterIdentity): AtomicCounter {
+  const id = allocateStreamCounterId(manager, SENDER_BPE_NAME, DRIVER_SENDER_BPE_TYPE_ID, stream, null);
+  return new AtomicCounter(manager.valuesBuffer, id, manager);
+}
+
+/** NAKs a network publication received (`SenderNaksReceived.allocate`). */
+export function allocateSenderNaksReceived(manager: CountersManager, stream: StreamCounterIdentity): AtomicCounter {
+  const id = allocateStreamCounterId(
+    manager,
+    SENDER_NAKS_RECEIVED_NAME,
+    DRIVER_SENDER_NAKS_RECEIVED_TYPE_ID,
+    stream,
+    null,
+  );
+  return new AtomicCounter(manager.valuesBuffer, id, manager);
+}
+
+/** An image's receiver high-water mark (`ReceiverHwm.allocate`); `stream.registrationId` is the image's. */
+export function allocateReceiverHwm(manager: CountersManager, stream: StreamCounterIdentity): UnsafeBufferPosition {
+  const id = allocateStreamCounterId(manager, RECEIVER_HWM_NAME, DRIVER_RECEIVER_HWM_TYPE_ID, stream, null);
+  return new UnsafeBufferPosition(manager, id);
+}
+
+/** An image's receiver position (`ReceiverPos.allocate`); `stream.registrationId` is the image's. */
+export function allocateReceiverPosition(
+  manager: CountersManager,
+  stream: StreamCounterIdentity,
+): UnsafeBufferPosition {
+  const id = allocateStreamCounterId(manager, RECEIVER_POS_NAME, DRIVER_RECEIVER_POS_TYPE_ID, stream, null);
+  return new UnsafeBufferPosition(manager, id);
+}
+
+/** NAKs an image's receiver sent (`ReceiverNaksSent.allocate`). */
+export function allocateReceiverNaksSent(manager: CountersManager, stream: StreamCounterIdentity): AtomicCounter {
+  const id = allocateStreamCounterId(manager, RECEIVER_NAKS_SENT_NAME, DRIVER_RECEIVER_NAKS_SENT_TYPE_ID, stream, null);
+  return new AtomicCounter(manager.valuesBuffer, id, manager);
 }
