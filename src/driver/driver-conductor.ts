@@ -19,8 +19,10 @@
  *            a PublicationLink for the adder; ON_(EXCLUSIVE_)PUBLICATION_READY; a new one is linked to every
  *            matching subscription (sub-pos counter at the join position, ON_AVAILABLE_IMAGE)
  *  REMOVE_PUBLICATION                      -> the link closed (decRef), ON_OPERATION_SUCCESS
- *  ADD_SUBSCRIPTION aeron:ipc              -> IpcSubscriptionLink, ON_SUBSCRIPTION_READY (channel status -1),
- *            then ON_AVAILABLE_IMAGE for each matching publication accepting subscriptions
+ *  ADD_SUBSCRIPTION aeron:ipc              -> IpcSubscriptionLink (session-id, tether, rejoin params),
+ *            ON_SUBSCRIPTION_READY (channel status -1), then ON_AVAILABLE_IMAGE for each matching publication
+ *            accepting subscriptions; an untethered one left behind gets ON_UNAVAILABLE_IMAGE and, with rejoin,
+ *            ON_AVAILABLE_IMAGE again later (IpcPublication's untethered state machine)
  *  REMOVE_SUBSCRIPTION                     -> its positions freed, ON_OPERATION_SUCCESS
  *  GET_NEXT_AVAILABLE_SESSION_ID           -> ON_NEXT_AVAILABLE_SESSION_ID (the sequence publications use)
  *  ADD_SUBSCRIPTION aeron-spy:             -> a spy link, ON_SUBSCRIPTION_READY (channel status -1); no image
@@ -30,15 +32,18 @@
  *  ADD/REMOVE_DESTINATION(_BY_ID)          -> ON_ERROR UNKNOWN_PUBLICATION (no network publication to find)
  *  ADD/REMOVE_RCV_DESTINATION              -> ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription; an IPC/spy
  *            destination matching a subscription's id and channel is removed as Java does)
- *  REJECT_IMAGE                            -> IPC image: ON_OPERATION_SUCCESS (rejected, cool-down); unknown: GENERIC_ERROR
+ *  REJECT_IMAGE                            -> IPC image: WARN onPublicationError entry in the error log (ERRORS + 1),
+ *            ON_PUBLICATION_ERROR, ON_OPERATION_SUCCESS (rejected, cool-down); unknown: GENERIC_ERROR
  * ```
  *
  * A client becomes known on its first command that adds a resource (`getOrAddClient`): the conductor
  * allocates its heartbeat counter and broadcasts ON_COUNTER_READY with the client id as correlation id, which
  * Java and TypeScript clients wait for before they write their heartbeat into it.
  *
- * Nothing here allocates in an idle duty cycle or per well-formed command other than what the command
- * creates (a counter, a link) and the BigInts of 64-bit release stores in shared memory.
+ * Nothing here allocates per well-formed command other than what the command creates (a counter, a link) and the
+ * BigInts of 64-bit release stores in shared memory. An idle duty cycle allocates nothing but its clock read (Node
+ * boxes the double a clock returns: 16 bytes), which an idle streak makes once every IDLE_CYCLES_PER_CLOCK_READ
+ * cycles (`doWork`).
  */
 
 import { IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
@@ -50,6 +55,7 @@ import { NULL_COUNTER_ID } from '../transport/counters-descriptor.ts';
 import type { CountersManager } from '../transport/counters-manager.ts';
 import type { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
 import { AeronClient } from './aeron-client.ts';
+import { fastUnorderedRemove } from './array-list-util.ts';
 import { ClientCommandAdapter, type ClientCommandHandler } from './client-command-adapter.ts';
 import type { ClientProxy } from './client-proxy.ts';
 import {
@@ -66,7 +72,7 @@ import { CounterLink } from './counter-link.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
-import { IpcPublication, type IpcPublicationConductor } from './ipc-publication.ts';
+import { IpcPublication, type IpcPublicationConductor, type LinkedSubscription } from './ipc-publication.ts';
 import type { MediaDriverContext } from './media-driver-context.ts';
 import { type OsSocketBufferLengths, readOsSocketBufferLengths } from './os-socket-buffers.ts';
 import { PublicationLink } from './publication-link.ts';
@@ -74,7 +80,7 @@ import { initIpcPublicationMetadata } from './publication-log-metadata.ts';
 import { confirmMatch, generateRandomisedId, getPublicationParams, parseChannelUri } from './publication-params.ts';
 import { RawLog } from './raw-log.ts';
 import { allocatePublisherLimit, allocatePublisherPosition, allocateSubscriberPosition } from './stream-counter.ts';
-import { IpcSubscriptionLink } from './subscription-link.ts';
+import { getSubscriptionParams, IpcSubscriptionLink } from './subscription-link.ts';
 import type { SystemCounters } from './system-counters.ts';
 import { unblockToDriverCommands } from './to-driver-commands-unblocker.ts';
 
@@ -124,6 +130,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   readonly #dutyCycleTracker: DutyCycleTracker;
   readonly #unblockedCommands: AtomicCounter;
   readonly #imagesRejected: AtomicCounter;
+  readonly #errors: AtomicCounter;
   readonly #clients: AeronClient[] = [];
   readonly #counterLinks: CounterLink[] = [];
   readonly #ipcPublications: IpcPublication[] = [];
@@ -134,6 +141,10 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   #nextSessionId = generateRandomisedId();
   #osSocketBuffers: OsSocketBufferLengths | null = null;
   #nowMs = 0;
+  /** The cycle's clock reading (a stale one in an idle cycle that skips the clock; see `doWork`). */
+  #nowNs = 0;
+  /** Consecutive idle cycles since the last cycle with work, 0..IDLE_CYCLES_PER_CLOCK_READ. */
+  #idleCycles = 0;
   #clockUpdateDeadlineNs = 0;
   #timerCheckDeadlineNs = 0;
   #lastCommandConsumerPosition = 0;
@@ -147,6 +158,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     const counters = ctx.systemCounters;
     this.#unblockedCommands = counters.get('UNBLOCKED_COMMANDS');
     this.#imagesRejected = counters.get('IMAGES_REJECTED');
+    this.#errors = counters.get('ERRORS');
     this.#dutyCycleTracker = new DutyCycleTracker(
       counters.get('CONDUCTOR_MAX_CYCLE_TIME'),
       counters.get('CONDUCTOR_CYCLE_TIME_THRESHOLD_EXCEEDED'),
@@ -169,6 +181,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   /** Starts the clocks: the first timer tick comes one interval from now. */
   onStart(): void {
     const nowNs = this.#ctx.nanoClock();
+    this.#nowNs = nowNs;
     this.#nowMs = this.#ctx.epochClock();
     this.#dutyCycleTracker.update(nowNs);
     this.#timerCheckDeadlineNs = nowNs + this.#ctx.timerIntervalNs;
@@ -176,17 +189,32 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     this.#lastCommandConsumerPosition = this.#toDriverCommands.consumerPosition();
   }
 
-  /** One duty cycle; returns the amount of work done (0 = idle). */
+  /**
+   * One duty cycle; returns the amount of work done (0 = idle).
+   *
+   * Reading a clock allocates on Node (16 bytes: `performance.now()` and `Date.now()` return a boxed double), so
+   * an idle streak reads it only every IDLE_CYCLES_PER_CLOCK_READ cycles: a cycle after work reads the clock and
+   * measures its cycle time (Java `DriverConductor.doWork`); a sampling idle cycle reads it and restarts the cycle
+   * timer (no cycle time measured across the skipped cycles); the other idle cycles reuse the last reading, so
+   * timers run up to that many idle cycles late (about 64 ms with the SHARED backoff's 1 ms parks).
+   */
   doWork(): number {
-    const nowNs = this.#ctx.nanoClock();
-    if (this.#clockUpdateDeadlineNs - nowNs < 0) {
-      this.#clockUpdateDeadlineNs = nowNs + CLOCK_UPDATE_INTERVAL_NS;
-      this.#nowMs = this.#ctx.epochClock();
+    const idleCycles = this.#idleCycles;
+    let nowNs = this.#nowNs;
+    if (idleCycles === 0 || idleCycles === IDLE_CYCLES_PER_CLOCK_READ) {
+      nowNs = this.#ctx.nanoClock();
+      this.#nowNs = nowNs;
+      if (idleCycles === 0) this.#dutyCycleTracker.measureAndUpdate(nowNs);
+      else this.#dutyCycleTracker.update(nowNs);
+      if (this.#clockUpdateDeadlineNs - nowNs < 0) {
+        this.#clockUpdateDeadlineNs = nowNs + CLOCK_UPDATE_INTERVAL_NS;
+        this.#nowMs = this.#ctx.epochClock();
+      }
     }
-    this.#dutyCycleTracker.measureAndUpdate(nowNs);
     let workCount = this.#processTimers(nowNs);
     workCount += this.#commandAdapter.receive();
     workCount += this.#trackStreamPositions();
+    this.#idleCycles = workCount > 0 ? 0 : idleCycles === IDLE_CYCLES_PER_CLOCK_READ ? 1 : idleCycles + 1;
     return workCount;
   }
 
@@ -242,7 +270,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   ): void {
     const client = this.#getOrAddClient(clientId);
     const manager = this.#countersManager;
-    const counterId = manager.allocateFromBuffers(
+    const counterId = this.#allocateCounter(
       typeId,
       keyBuffer,
       keyOffset,
@@ -250,9 +278,9 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
       labelBuffer,
       labelOffset,
       labelLength,
+      correlationId,
+      clientId,
     );
-    manager.setCounterRegistrationId(counterId, correlationId);
-    manager.setCounterOwnerId(counterId, clientId);
     this.#counterLinks.push(
       new CounterLink(new AtomicCounter(manager.valuesBuffer, counterId, manager), correlationId, client),
     );
@@ -292,7 +320,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
         return;
       }
     } else {
-      counterId = manager.allocateFromBuffers(
+      counterId = this.#allocateCounter(
         typeId,
         keyBuffer,
         keyOffset,
@@ -300,9 +328,9 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
         labelBuffer,
         labelOffset,
         labelLength,
+        registrationId,
+        NULL_VALUE,
       );
-      manager.setCounterRegistrationId(counterId, registrationId);
-      manager.setCounterOwnerId(counterId, NULL_VALUE);
     }
     this.#clientProxy.onStaticCounter(correlationId, counterId);
   }
@@ -390,8 +418,17 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
    * matching publication that accepts subscriptions.
    */
   onAddIpcSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
-    const sessionId = sessionIdParam(channel);
-    const link = new IpcSubscriptionLink(registrationId, streamId, channel, this.#getOrAddClient(clientId), sessionId);
+    const params = getSubscriptionParams(channel, this.#ctx.driverContext);
+    const link = new IpcSubscriptionLink(
+      registrationId,
+      streamId,
+      channel,
+      this.#getOrAddClient(clientId),
+      params.sessionId,
+      false,
+      params.isTether,
+      params.isRejoin,
+    );
     this.#subscriptionLinks.push(link);
     this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
     for (const publication of this.#ipcPublications) {
@@ -416,14 +453,16 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
    * yet (issue 17), so no image follows. REMOVE_SUBSCRIPTION removes it.
    */
   onAddSpySubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
-    const sessionId = sessionIdParam(channel);
+    const params = getSubscriptionParams(channel, this.#ctx.driverContext);
     const link = new IpcSubscriptionLink(
       registrationId,
       streamId,
       channel,
       this.#getOrAddClient(clientId),
-      sessionId,
+      params.sessionId,
       true,
+      params.isTether,
+      params.isRejoin,
     );
     this.#subscriptionLinks.push(link);
     this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
@@ -637,8 +676,25 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     }
   }
 
-  /** ON_PUBLICATION_ERROR IMAGE_REJECTED from the IPC source for `publication` (Java `onPublicationError`). */
+  /**
+   * ON_PUBLICATION_ERROR IMAGE_REJECTED from the IPC source for `publication` (Java `onPublicationError`), after a
+   * WARN entry in the distinct error log (and ERRORS + 1) as Java records it:
+   * `WARN - onPublicationError: registrationId=…, destinationRegistrationId=-1, sessionId=…, streamId=…,
+   * receiverId=-1, groupId=-1, errorCode=<IMAGE_REJECTED>, errorMessage=<reason>`.
+   */
   imageRejected(publication: IpcPublication, reason: string): void {
+    this.#recordError(
+      publicationErrorEvent(
+        publication.registrationId,
+        NULL_VALUE,
+        publication.sessionId,
+        publication.streamId,
+        NULL_VALUE,
+        NULL_VALUE,
+        ERROR_CODE_IMAGE_REJECTED,
+        reason,
+      ),
+    );
     this.#clientProxy.onPublicationErrorFromIpc(
       publication.registrationId,
       NULL_VALUE,
@@ -666,6 +722,40 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
         link.unlink(publication);
       }
     }
+  }
+
+  /** ON_UNAVAILABLE_IMAGE of `publication` to `link` (Java `notifyUnavailableImageLink`). */
+  notifyUnavailableImageLink(publication: IpcPublication, link: LinkedSubscription): void {
+    const subscription = link as IpcSubscriptionLink;
+    this.#clientProxy.onUnavailableImage(
+      publication.registrationId,
+      subscription.registrationId,
+      subscription.streamId,
+      subscription.channel,
+    );
+  }
+
+  /**
+   * Counter `positionId` := `joinPosition`, then ON_AVAILABLE_IMAGE of `publication` to `link` (Java
+   * `notifyAvailableImageLink`: an untethered subscription rejoins with its sub-pos counter).
+   */
+  notifyAvailableImageLink(
+    publication: IpcPublication,
+    link: LinkedSubscription,
+    positionId: number,
+    joinPosition: number,
+  ): void {
+    const subscription = link as IpcSubscriptionLink;
+    this.#countersManager.setCounterValue(positionId, joinPosition);
+    this.#clientProxy.onAvailableImage(
+      publication.registrationId,
+      subscription.streamId,
+      publication.sessionId,
+      subscription.registrationId,
+      positionId,
+      publication.rawLog.fileName,
+      IPC_CHANNEL,
+    );
   }
 
   /** ON_AVAILABLE_IMAGE to every matching subscription not linked to `publication` yet (after a cool-down). */
@@ -818,7 +908,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     manager.setCounterReferenceId(position.id, publication.registrationId);
     position.setRelease(joinPosition);
     link.link(publication, position);
-    publication.addSubscriber(position);
+    publication.addSubscriber(link, position, this.#nowNs);
     return position.id;
   }
 
@@ -874,6 +964,42 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     }
   }
 
+  /** Java `recordError`: the error handler (distinct error log, `errorHandler` option), then ERRORS + 1. */
+  #recordError(error: unknown): void {
+    this.#ctx.errorHandler(error);
+    this.#errors.increment();
+  }
+
+  /**
+   * Allocates a client's counter from the command's key and label (ADD_COUNTER, ADD_STATIC_COUNTER) with its
+   * registration and owner ids; returns its id. A full counters buffer throws `IllegalStateError`.
+   */
+  #allocateCounter(
+    typeId: number,
+    keyBuffer: AtomicBuffer,
+    keyOffset: number,
+    keyLength: number,
+    labelBuffer: AtomicBuffer,
+    labelOffset: number,
+    labelLength: number,
+    registrationId: number,
+    ownerId: number,
+  ): number {
+    const manager = this.#countersManager;
+    const counterId = manager.allocateFromBuffers(
+      typeId,
+      keyBuffer,
+      keyOffset,
+      keyLength,
+      labelBuffer,
+      labelOffset,
+      labelLength,
+    );
+    manager.setCounterRegistrationId(counterId, registrationId);
+    manager.setCounterOwnerId(counterId, ownerId);
+    return counterId;
+  }
+
   #findClient(clientId: number): AeronClient | null {
     for (const client of this.#clients) {
       if (client.clientId === clientId) return client;
@@ -908,6 +1034,9 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
 /** How often the cached epoch clock is read again (Java `DriverConductor.CLOCK_UPDATE_INTERNAL_NS`: 1 ms). */
 const CLOCK_UPDATE_INTERVAL_NS = 1_000_000;
 
+/** In an idle streak, the nano clock is read every this many cycles (`doWork`). */
+export const IDLE_CYCLES_PER_CLOCK_READ = 64;
+
 /** Aeron's null value (Java `Aeron.NULL_VALUE`): the owner id of a static counter. */
 const NULL_VALUE = -1;
 
@@ -919,15 +1048,29 @@ function sessionKey(sessionId: number, streamId: number): string {
   return `${sessionId}:${streamId}`;
 }
 
-/** The `session-id` param of a subscription channel, or null; INVALID_CHANNEL when it is not an int32. */
-function sessionIdParam(channel: string): number | null {
-  const param = parseChannelUri(channel).get('session-id');
-  if (param === undefined) return null;
-  const sessionId = Number(param);
-  if (!/^[+-]?\d+$/.test(param) || sessionId < -0x80000000 || sessionId > 0x7fffffff) {
-    throw new ControlProtocolError(ERROR_CODE_INVALID_CHANNEL, `invalid session-id=${param}: channel=${channel}`);
-  }
-  return sessionId;
+/**
+ * The WARN event Java's `DriverConductor.onPublicationError` records (an `AeronEvent`, category WARN): a
+ * `ControlProtocolError` carrying the frame's error code, whose error-log text is `<name>: WARN - <message>`
+ * without a stack (an `AeronEvent` has none), so repeats of one event share one distinct entry.
+ */
+function publicationErrorEvent(
+  registrationId: number,
+  destinationRegistrationId: number,
+  sessionId: number,
+  streamId: number,
+  receiverId: number,
+  groupId: number,
+  errorCode: number,
+  errorMessage: string,
+): ControlProtocolError {
+  const event = new ControlProtocolError(
+    errorCode,
+    `WARN - onPublicationError: registrationId=${registrationId}, ` +
+      `destinationRegistrationId=${destinationRegistrationId}, sessionId=${sessionId}, streamId=${streamId}, ` +
+      `receiverId=${receiverId}, groupId=${groupId}, errorCode=${errorCode}, errorMessage=${errorMessage}`,
+  );
+  event.stack = `${event.name}: ${event.message}`;
+  return event;
 }
 
 /** Keys a destination may not have (Java `DriverConductor.INVALID_DESTINATION_KEYS`). */
@@ -954,11 +1097,4 @@ const SPY_PREFIX = 'aeron-spy';
 
 function unknownPublication(registrationId: number): ControlProtocolError {
   return new ControlProtocolError(ERROR_CODE_UNKNOWN_PUBLICATION, `unknown publication: ${registrationId}`);
-}
-
-/** Removes element `index` by moving the last element into its place (order is not kept). */
-function fastUnorderedRemove<T>(list: T[], index: number): void {
-  const last = list.length - 1;
-  if (index !== last) list[index] = list[last]!;
-  list.pop();
 }

@@ -13,7 +13,7 @@
  *    none:        pub-lmt > consumer position -> pub-lmt := consumer position, clean up to it
  *  timer tick (onTimeEvent):
  *    ACTIVE    revoked by its client? -> pub-lmt := producer position, end of stream, not connected, LINGER
- *              is-connected := any subscriber; pub-pos := producer position;
+ *              untethered subscriptions (below), then is-connected := any subscriber; pub-pos := producer position;
  *              concurrent: consumer position still for publicationUnblockTimeoutNs while the producer is ahead
  *              (or the active term count is not the consumer's) -> unblockLog, UNBLOCKED_PUBLICATIONS + 1
  *    DRAINING  (after the last publication link went: pub-lmt := producer position, end of stream := it)
@@ -27,7 +27,18 @@
  * the cool-down ends `imageLivenessTimeoutNs` after the last rejection (ACTIVE timer tick), then subscriptions
  * relink (ON_AVAILABLE_IMAGE). No subscription links while in cool-down.
  *
- * Untethered subscriptions are not implemented: every subscriber is tethered.
+ * Untethered subscriptions (`tether=false`; Java `IpcPublication.checkUntetheredSubscriptions`,
+ * `UntetheredSubscription`), checked on each ACTIVE timer tick against the window limit
+ * `consumer position - term window + term window / 4`:
+ *
+ * ```
+ *  ACTIVE   position > window limit -> time of last update := now
+ *           else untetheredWindowLimitTimeoutNs since the last update -> ON_UNAVAILABLE_IMAGE, LINGER
+ *  LINGER   untetheredLingerTimeoutNs later: its position stops counting for the limit (removed from the
+ *           subscriber positions); rejoin? RESTING : dropped for good (its position freed)
+ *  RESTING  untetheredRestingTimeoutNs later: position := join position, counted again, ON_AVAILABLE_IMAGE
+ *           (same sub-pos counter), ACTIVE
+ * ```
  */
 import {
   activeTermCount,
@@ -47,13 +58,35 @@ import { int32ViewOf } from '../logbuffer/log-buffer-memory.ts';
 import { unblockLog } from '../logbuffer/log-buffer-unblocker.ts';
 import type { AtomicCounter } from '../transport/atomic-counter.ts';
 import { Int64Halves } from '../transport/int64-words.ts';
+import type { UnsafeBufferPosition } from '../transport/unsafe-buffer-position.ts';
+import { fastUnorderedRemove } from './array-list-util.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import type { PublicationParams } from './publication-params.ts';
 import type { RawLog } from './raw-log.ts';
-import type { UnsafeBufferPosition } from './unsafe-buffer-position.ts';
 
 /** Publication states (Java `IpcPublication.State`). */
 export type IpcPublicationState = 'ACTIVE' | 'DRAINING' | 'LINGER' | 'DONE';
+
+/** What a publication needs to know of a subscription linked to it (`IpcSubscriptionLink`). */
+export interface LinkedSubscription {
+  /** The subscription's registration id. */
+  readonly registrationId: number;
+  /** Tethered: its position always counts for the publisher limit. */
+  readonly isTether: boolean;
+  /** Untethered and left behind: it rejoins after a rest (else it is dropped for good). */
+  readonly isRejoin: boolean;
+}
+
+/** States of an untethered subscription (Java `UntetheredSubscription.State`). */
+export type UntetheredSubscriptionState = 'ACTIVE' | 'LINGER' | 'RESTING';
+
+/** An untethered subscription of a publication (Java `UntetheredSubscription`). */
+interface UntetheredSubscription {
+  state: UntetheredSubscriptionState;
+  timeOfLastUpdateNs: number;
+  readonly link: LinkedSubscription;
+  readonly position: UnsafeBufferPosition;
+}
 
 /** What an IPC publication asks of the conductor when its state changes. */
 export interface IpcPublicationConductor extends ResourceConductor {
@@ -67,6 +100,18 @@ export interface IpcPublicationConductor extends ResourceConductor {
   unlinkIpcSubscriptions(publication: IpcPublication): void;
   /** ON_AVAILABLE_IMAGE to every matching subscription not linked yet (Java `linkIpcSubscriptions`). */
   linkIpcSubscriptions(publication: IpcPublication): void;
+  /** ON_UNAVAILABLE_IMAGE of `publication` to `link` (an untethered subscription left behind). */
+  notifyUnavailableImageLink(publication: IpcPublication, link: LinkedSubscription): void;
+  /**
+   * Counter `positionId` := `joinPosition`, then ON_AVAILABLE_IMAGE of `publication` to `link` (an untethered
+   * subscription rejoining; Java `notifyAvailableImageLink`).
+   */
+  notifyAvailableImageLink(
+    publication: IpcPublication,
+    link: LinkedSubscription,
+    positionId: number,
+    joinPosition: number,
+  ): void;
 }
 
 /** The driver's side of one IPC publication; see the module comment. */
@@ -108,6 +153,10 @@ export class IpcPublication implements DriverManagedResource {
   readonly #publicationsRevoked: AtomicCounter;
   readonly #tail = new Int64Halves();
   readonly #subscriberPositions: UnsafeBufferPosition[] = [];
+  readonly #untetheredSubscriptions: UntetheredSubscription[] = [];
+  readonly #untetheredWindowLimitTimeoutNs: number;
+  readonly #untetheredLingerTimeoutNs: number;
+  readonly #untetheredRestingTimeoutNs: number;
   #state: IpcPublicationState = 'ACTIVE';
   #tripLimit = 0;
   #consumerPosition: number;
@@ -167,6 +216,9 @@ export class IpcPublication implements DriverManagedResource {
     this.#unblockTimeoutNs = unblockTimeoutNs;
     this.#unblockedPublications = unblockedPublications;
     this.#publicationsRevoked = publicationsRevoked;
+    this.#untetheredWindowLimitTimeoutNs = params.untetheredWindowLimitTimeoutNs;
+    this.#untetheredLingerTimeoutNs = params.untetheredLingerTimeoutNs;
+    this.#untetheredRestingTimeoutNs = params.untetheredRestingTimeoutNs;
     const producerPosition = this.producerPosition();
     this.#consumerPosition = producerPosition;
     this.#lastConsumerPosition = producerPosition;
@@ -223,19 +275,39 @@ export class IpcPublication implements DriverManagedResource {
     return this.#state === 'ACTIVE' || (this.#state === 'DRAINING' && !this.#isDrained(this.producerPosition()));
   }
 
-  /** Links a subscriber's position; the log becomes connected. */
-  addSubscriber(position: UnsafeBufferPosition): void {
+  /** Links a subscriber's position (tracked as untethered when `link` is); the log becomes connected. */
+  addSubscriber(link: LinkedSubscription, position: UnsafeBufferPosition, nowNs: number): void {
     this.#subscriberPositions.push(position);
+    if (!link.isTether) {
+      this.#untetheredSubscriptions.push({ state: 'ACTIVE', timeOfLastUpdateNs: nowNs, link, position });
+    }
     this.#updateConnectedStatus(true);
   }
 
   /** Unlinks and frees a subscriber's position; the log is not connected once none is left. */
-  removeSubscriber(position: UnsafeBufferPosition): void {
+  removeSubscriber(link: LinkedSubscription, position: UnsafeBufferPosition): void {
     const positions = this.#subscriberPositions;
     const index = positions.indexOf(position);
     if (index >= 0) positions.splice(index, 1);
     position.close();
+    if (!link.isTether) {
+      const untethered = this.#untetheredSubscriptions;
+      for (let i = untethered.length - 1; i >= 0; i--) {
+        if (untethered[i]!.link === link) {
+          fastUnorderedRemove(untethered, i);
+          break;
+        }
+      }
+    }
     if (positions.length === 0) this.#updateConnectedStatus(false);
+  }
+
+  /** The state of `link`'s untethered subscription to this publication, or null (tethered or dropped). */
+  untetheredState(link: LinkedSubscription): UntetheredSubscriptionState | null {
+    for (const untethered of this.#untetheredSubscriptions) {
+      if (untethered.link === link) return untethered.state;
+    }
+    return null;
   }
 
   /** A publication link was added. */
@@ -309,6 +381,8 @@ export class IpcPublication implements DriverManagedResource {
       const positions = this.#subscriberPositions;
       for (let i = 0; i < positions.length; i++) positions[i]!.close();
       positions.length = 0;
+      this.#closeRestingPositions();
+      this.#untetheredSubscriptions.length = 0;
       this.#inCoolDown = true;
     }
     this.#coolDownExpireTimeNs = nowNs + coolDownNs;
@@ -329,6 +403,7 @@ export class IpcPublication implements DriverManagedResource {
           this.#state = 'LINGER';
           this.#publicationsRevoked.increment();
         } else {
+          this.#checkUntetheredSubscriptions(timeNs, ipcConductor);
           this.#updateConnectedStatus(this.#subscriberPositions.length !== 0);
           const producerPosition = this.producerPosition();
           this.#publisherPos.setRelease(producerPosition);
@@ -375,11 +450,63 @@ export class IpcPublication implements DriverManagedResource {
     this.#publisherLimit.close();
     for (const position of this.#subscriberPositions) position.close();
     this.#subscriberPositions.length = 0;
+    this.#closeRestingPositions();
   }
 
   /** Unmaps and deletes the log file. */
   free(): boolean {
     return this.rawLog.free();
+  }
+
+  /** Frees the positions of RESTING untethered subscriptions (not among the subscriber positions). */
+  #closeRestingPositions(): void {
+    for (const untethered of this.#untetheredSubscriptions) {
+      if (untethered.state === 'RESTING') untethered.position.close();
+    }
+  }
+
+  /** The untethered state machine of each untethered subscription (module comment). */
+  #checkUntetheredSubscriptions(nowNs: number, conductor: IpcPublicationConductor): void {
+    const untetheredSubscriptions = this.#untetheredSubscriptions;
+    const termWindowLength = this.#termWindowLength;
+    const windowLimit = this.#consumerPosition - termWindowLength + (termWindowLength >> 2);
+    for (let i = untetheredSubscriptions.length - 1; i >= 0; i--) {
+      const untethered = untetheredSubscriptions[i]!;
+      switch (untethered.state) {
+        case 'ACTIVE':
+          if (untethered.position.getVolatile() > windowLimit) {
+            untethered.timeOfLastUpdateNs = nowNs;
+          } else if (untethered.timeOfLastUpdateNs + this.#untetheredWindowLimitTimeoutNs - nowNs <= 0) {
+            conductor.notifyUnavailableImageLink(this, untethered.link);
+            untethered.state = 'LINGER';
+            untethered.timeOfLastUpdateNs = nowNs;
+          }
+          break;
+        case 'LINGER':
+          if (untethered.timeOfLastUpdateNs + this.#untetheredLingerTimeoutNs - nowNs <= 0) {
+            const positions = this.#subscriberPositions;
+            const index = positions.indexOf(untethered.position);
+            if (index >= 0) positions.splice(index, 1);
+            if (untethered.link.isRejoin) {
+              untethered.state = 'RESTING';
+              untethered.timeOfLastUpdateNs = nowNs;
+            } else {
+              fastUnorderedRemove(untetheredSubscriptions, i);
+              untethered.position.close();
+            }
+          }
+          break;
+        case 'RESTING':
+          if (untethered.timeOfLastUpdateNs + this.#untetheredRestingTimeoutNs - nowNs <= 0) {
+            const joinPosition = this.joinPosition();
+            this.#subscriberPositions.push(untethered.position);
+            conductor.notifyAvailableImageLink(this, untethered.link, untethered.position.id, joinPosition);
+            untethered.state = 'ACTIVE';
+            untethered.timeOfLastUpdateNs = nowNs;
+          }
+          break;
+      }
+    }
   }
 
   #updateConnectedStatus(connected: boolean): void {

@@ -34,6 +34,7 @@
  *  termBufferSparseFile          true               aeron.term.buffer.sparse.file
  *  spiesSimulateConnection       false              aeron.spies.simulate.connection
  *  tetherSubscriptions           true               aeron.tether.subscriptions
+ *  rejoinStream                  true               aeron.rejoin.stream
  *  untetheredWindowLimitTimeoutNs 5 s               aeron.untethered.window.limit.timeout   > timerIntervalNs
  *  untetheredRestingTimeoutNs    10 s               aeron.untethered.resting.timeout        > timerIntervalNs
  *  untetheredLingerTimeoutNs     -1 (= window limit) aeron.untethered.linger.timeout        -1 or > timerIntervalNs
@@ -176,6 +177,11 @@ export interface MediaDriverOptions {
   readonly spiesSimulateConnection?: boolean;
   /** Subscriptions tethered by default (`aeron.tether.subscriptions`; default true). */
   readonly tetherSubscriptions?: boolean;
+  /**
+   * Untethered subscriptions left behind rejoin by default (`aeron.rejoin.stream`; default true; a channel's
+   * `rejoin` param overrides it).
+   */
+  readonly rejoinStream?: boolean;
   /** Untethered window limit timeout in ns (`aeron.untethered.window.limit.timeout`; default 5 s). */
   readonly untetheredWindowLimitTimeoutNs?: number;
   /** Untethered resting timeout in ns (`aeron.untethered.resting.timeout`; default 10 s). */
@@ -277,6 +283,8 @@ export interface MediaDriverContext {
   readonly spiesSimulateConnection: boolean;
   /** Subscriptions tethered by default. */
   readonly tetherSubscriptions: boolean;
+  /** Untethered subscriptions left behind rejoin by default. */
+  readonly rejoinStream: boolean;
   /** Untethered window limit timeout (ns). */
   readonly untetheredWindowLimitTimeoutNs: number;
   /** Untethered resting timeout (ns). */
@@ -296,6 +304,9 @@ export interface MediaDriverContext {
 }
 
 const MAX_INT32 = 0x7fffffff;
+
+/** Default of `rejoinStream` (`aeron.rejoin.stream`: true, as Java `Configuration.rejoinStream()`). */
+const REJOIN_STREAM_DEFAULT = true;
 
 /** Java's `DefaultDenyTerminationValidator`: no client may terminate the driver. */
 function denyTermination(_tokenBytes: Uint8Array): boolean {
@@ -456,6 +467,7 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
     termBufferSparseFile: options.termBufferSparseFile ?? TERM_BUFFER_SPARSE_FILE_DEFAULT,
     spiesSimulateConnection: options.spiesSimulateConnection ?? SPIES_SIMULATE_CONNECTION_DEFAULT,
     tetherSubscriptions: options.tetherSubscriptions ?? TETHER_SUBSCRIPTIONS_DEFAULT,
+    rejoinStream: options.rejoinStream ?? REJOIN_STREAM_DEFAULT,
     untetheredWindowLimitTimeoutNs,
     untetheredRestingTimeoutNs,
     untetheredLingerTimeoutNs,

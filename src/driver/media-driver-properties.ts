@@ -67,6 +67,7 @@ export const DRIVER_PROPERTIES: readonly DriverProperty[] = [
   { name: 'aeron.term.buffer.sparse.file', option: 'termBufferSparseFile', kind: 'boolean' },
   { name: 'aeron.spies.simulate.connection', option: 'spiesSimulateConnection', kind: 'boolean' },
   { name: 'aeron.tether.subscriptions', option: 'tetherSubscriptions', kind: 'boolean' },
+  { name: 'aeron.rejoin.stream', option: 'rejoinStream', kind: 'boolean' },
   { name: 'aeron.untethered.window.limit.timeout', option: 'untetheredWindowLimitTimeoutNs', kind: 'duration' },
   { name: 'aeron.untethered.resting.timeout', option: 'untetheredRestingTimeoutNs', kind: 'duration' },
   { name: 'aeron.untethered.linger.timeout', option: 'untetheredLingerTimeoutNs', kind: 'duration' },

@@ -9,13 +9,71 @@
  *  timer tick: its client timed out or closed -> end of life
  * ```
  *
- * Channel parameters of a subscription: `session-id` (an int32); `tether`, `rejoin`, `sparse`, `group` are read
- * by Java but only tethered behaviour is implemented here.
+ * Channel parameters of a subscription (Java `SubscriptionParams.getSubscriptionParams`, the ones IPC uses):
+ *
+ * ```
+ *  param        default                              meaning
+ *  session-id   none (every session)                 an int32, else INVALID_CHANNEL
+ *  tether       tetherSubscriptions (true)           "true" = tethered; anything else = untethered: the
+ *                                                    publication does not wait for it beyond its window
+ *                                                    (IpcPublication: ACTIVE -> LINGER -> RESTING)
+ *  rejoin       rejoinStream (true)                  "true" = an untethered subscription left behind rejoins
+ *                                                    after untetheredRestingTimeoutNs; else it is dropped for good
+ * ```
  */
+
+import { REJOIN_PARAM_NAME, SESSION_ID_PARAM_NAME, TETHER_PARAM_NAME } from '../logbuffer/channel-uri.ts';
+import type { UnsafeBufferPosition } from '../transport/unsafe-buffer-position.ts';
 import type { AeronClient } from './aeron-client.ts';
+import { ERROR_CODE_INVALID_CHANNEL } from './command/control-protocol.ts';
+import { ControlProtocolError } from './driver-error.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import type { IpcPublication } from './ipc-publication.ts';
-import type { UnsafeBufferPosition } from './unsafe-buffer-position.ts';
+import { parseChannelUri } from './publication-params.ts';
+
+/** The parameters of a subscription channel the IPC driver uses (module comment). */
+export interface SubscriptionParams {
+  /** The `session-id` param, or null for any session. */
+  readonly sessionId: number | null;
+  /** Whether the subscription tethers its publications (`tether`). */
+  readonly isTether: boolean;
+  /** Whether an untethered subscription left behind rejoins (`rejoin`). */
+  readonly isRejoin: boolean;
+}
+
+/** What `getSubscriptionParams` needs of the driver's options. */
+export interface SubscriptionParamsDefaults {
+  /** Default of `tether` (`aeron.tether.subscriptions`). */
+  readonly tetherSubscriptions: boolean;
+  /** Default of `rejoin` (`aeron.rejoin.stream`). */
+  readonly rejoinStream: boolean;
+}
+
+/**
+ * Java `SubscriptionParams.getSubscriptionParams` for the parameters above. Throws `ControlProtocolError`
+ * INVALID_CHANNEL for a channel that is no URI or a `session-id` that is not an int32.
+ */
+export function getSubscriptionParams(channel: string, defaults: SubscriptionParamsDefaults): SubscriptionParams {
+  const channelUri = parseChannelUri(channel);
+  const sessionIdStr = channelUri.get(SESSION_ID_PARAM_NAME);
+  let sessionId: number | null = null;
+  if (sessionIdStr !== undefined) {
+    sessionId = Number(sessionIdStr);
+    if (!/^[+-]?\d+$/.test(sessionIdStr) || sessionId < -0x80000000 || sessionId > 0x7fffffff) {
+      throw new ControlProtocolError(
+        ERROR_CODE_INVALID_CHANNEL,
+        `invalid session-id=${sessionIdStr}: channel=${channel}`,
+      );
+    }
+  }
+  const tether = channelUri.get(TETHER_PARAM_NAME);
+  const rejoin = channelUri.get(REJOIN_PARAM_NAME);
+  return {
+    sessionId,
+    isTether: tether !== undefined ? tether === 'true' : defaults.tetherSubscriptions,
+    isRejoin: rejoin !== undefined ? rejoin === 'true' : defaults.rejoinStream,
+  };
+}
 
 /** One IPC subscription of a client; see the module comment. */
 export class IpcSubscriptionLink implements DriverManagedResource {
@@ -31,6 +89,10 @@ export class IpcSubscriptionLink implements DriverManagedResource {
   readonly client: AeronClient;
   /** An `aeron-spy:` subscription: it matches network publications only, none of which exist yet (issue 17). */
   readonly isSpy: boolean;
+  /** Tethered (the default): publications wait for it; untethered: left behind beyond their window. */
+  readonly isTether: boolean;
+  /** An untethered subscription left behind rejoins after a rest. */
+  readonly isRejoin: boolean;
   readonly #publications: IpcPublication[] = [];
   readonly #positions: UnsafeBufferPosition[] = [];
   #reachedEndOfLife = false;
@@ -42,6 +104,8 @@ export class IpcSubscriptionLink implements DriverManagedResource {
    * @param client the subscribing client.
    * @param sessionId the `session-id` param, or null.
    * @param isSpy an `aeron-spy:` subscription (it never matches an IPC publication).
+   * @param isTether tethered (`tether`, default true).
+   * @param isRejoin rejoins after being left behind when untethered (`rejoin`, default true).
    */
   constructor(
     registrationId: number,
@@ -50,8 +114,12 @@ export class IpcSubscriptionLink implements DriverManagedResource {
     client: AeronClient,
     sessionId: number | null,
     isSpy = false,
+    isTether = true,
+    isRejoin = true,
   ) {
     this.isSpy = isSpy;
+    this.isTether = isTether;
+    this.isRejoin = isRejoin;
     this.registrationId = registrationId;
     this.streamId = streamId;
     this.channel = channel;
@@ -100,7 +168,9 @@ export class IpcSubscriptionLink implements DriverManagedResource {
 
   /** Every linked publication drops and frees this subscription's position. */
   close(): void {
-    for (let i = 0; i < this.#publications.length; i++) this.#publications[i]!.removeSubscriber(this.#positions[i]!);
+    for (let i = 0; i < this.#publications.length; i++) {
+      this.#publications[i]!.removeSubscriber(this, this.#positions[i]!);
+    }
     this.#publications.length = 0;
     this.#positions.length = 0;
   }

@@ -12,6 +12,7 @@ import type { Image } from '../../src/client/image.ts';
 import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { RECORD_ALLOCATED } from '../../src/transport/counters-descriptor.ts';
+import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { awaitCondition, offerUntilAccepted, pollUntil } from '../support/wait.ts';
 import { launchTestDriver, type TestDriver } from './support.ts';
 
@@ -234,6 +235,8 @@ describe('IPC through the TS driver, TS client on both ends', () => {
 describe('REJECT_IMAGE of a live IPC image through the TS driver (Java 1.51.0 IpcPublication.reject)', () => {
   /** System counter 42: IMAGES_REJECTED. */
   const IMAGES_REJECTED = 42;
+  /** System counter 15: ERRORS. */
+  const ERRORS = 15;
   const COOL_DOWN_NS = 1_000_000_000;
   let driver: TestDriver;
   let aeron: Aeron;
@@ -280,6 +283,18 @@ describe('REJECT_IMAGE of a live IPC image through the TS driver (Java 1.51.0 Ip
       expect(frame.sourceAddress).toMatch(/^127\.0\.0\.1:0$/);
       expect(subscription.imageCount).toBe(0);
       expect(driver.driver.countersManager.getCounterValue(IMAGES_REJECTED)).toBe(1);
+      // Java's DriverConductor.onPublicationError: an AeronEvent (WARN) in the distinct error log, ERRORS + 1.
+      const warnings = readAllErrors(driver.driver.errorLog.buffer).filter((e) =>
+        e.encodedException.includes('WARN - onPublicationError'),
+      );
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.observationCount).toBe(1);
+      expect(warnings[0]!.encodedException).toBe(
+        `ControlProtocolError: WARN - onPublicationError: registrationId=${publication.registrationId}, ` +
+          `destinationRegistrationId=-1, sessionId=${publication.sessionId}, streamId=${streamId}, ` +
+          'receiverId=-1, groupId=-1, errorCode=13, errorMessage=bad data',
+      );
+      expect(driver.driver.countersManager.getCounterValue(ERRORS)).toBeGreaterThanOrEqual(1);
       await awaitCondition('not connected', () => !publication.isConnected());
 
       await awaitCondition(
