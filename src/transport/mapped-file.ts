@@ -1,8 +1,8 @@
 /**
  * A file mapped into memory with `mmap(MAP_SHARED)`, exposed as an `ArrayBuffer`.
  *
- * This is the only module that touches `koffi` (3.3.4: the FFI used to reach libc's `mmap`/`munmap`; Node core has
- * no mmap). Through koffi 3 a `void *` comes back as a BigInt address (`MAP_FAILED` as `0xffff_ffff_ffff_ffffn`)
+ * One of the two modules that load `koffi` (3.3.4: the FFI used to reach libc's `mmap`/`munmap`; Node core has
+ * no mmap); the other is `src/driver/media/libc-socket.ts` (the driver's UDP sockets and native buffers). Through koffi 3 a `void *` comes back as a BigInt address (`MAP_FAILED` as `0xffff_ffff_ffff_ffffn`)
  * and a NULL pointer as `null`. The file is opened with Node's `fs` so failures arrive as ordinary errno codes,
  * mapped, and the descriptor closed again straight away (a mapping outlives its descriptor).
  *
