@@ -194,17 +194,21 @@ export interface MediaDriverOptions {
   readonly nanoClock?: () => number;
   /**
    * Decides on a client's TERMINATE_DRIVER (Java `Context.terminationValidator`) from a copy of its token: true
-   * closes the driver, then calls `terminationHook`. Default: every request denied and ignored, as Java's
-   * `DefaultDenyTerminationValidator`. INVOKER only: a function cannot cross to the SHARED worker
-   * (INVALID_CONFIGURATION), so a SHARED driver ignores TERMINATE_DRIVER.
+   * closes the driver, then calls `terminationHook`; false, or a validator that throws, denies (nothing happens, no
+   * reply). Default: every request denied, as Java's `DefaultDenyTerminationValidator`. It runs on the launching
+   * thread in both threading modes (SHARED: the worker posts the token to it).
    */
   readonly terminationValidator?: (tokenBytes: Uint8Array) => boolean;
-  /** Called once the driver has closed on an allowed TERMINATE_DRIVER (Java `Context.terminationHook`). INVOKER only. */
+  /**
+   * Called once the driver has closed on an allowed TERMINATE_DRIVER (Java `Context.terminationHook`), on the
+   * launching thread. What it throws is ignored.
+   */
   readonly terminationHook?: () => void;
   /**
    * Receives each error of the driver's own (Java `Context.errorHandler`), beside the distinct error log: a refused
    * command is a `ControlProtocolError`, anything else arrives wrapped in one with GENERIC_ERROR and the original as
-   * `cause`. What it throws is ignored. INVOKER only (SHARED: INVALID_CONFIGURATION; read the error log instead).
+   * `cause`. What it throws is ignored. SHARED: called on the launching thread with the error rebuilt from the
+   * worker's description (class, code, Aeron error code, message and the worker's stack; no `cause`).
    */
   readonly errorHandler?: (error: AeronError) => void;
 }
@@ -380,16 +384,6 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
   }
   if (threadingMode === 'SHARED' && (options.epochClock !== undefined || options.nanoClock !== undefined)) {
     throw invalid('epochClock and nanoClock cannot cross to the SHARED worker thread: use threadingMode INVOKER');
-  }
-  if (
-    threadingMode === 'SHARED' &&
-    (options.terminationValidator !== undefined ||
-      options.terminationHook !== undefined ||
-      options.errorHandler !== undefined)
-  ) {
-    throw invalid(
-      'terminationValidator, terminationHook and errorHandler cannot cross to the SHARED worker thread: use threadingMode INVOKER',
-    );
   }
 
   const ipcTermBufferLength = options.ipcTermBufferLength ?? IPC_TERM_BUFFER_LENGTH_DEFAULT;

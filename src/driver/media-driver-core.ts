@@ -162,7 +162,14 @@ export class MediaDriverCore {
       clientLivenessTimeoutNs: context.clientLivenessTimeoutNs,
       conductorCycleThresholdNs: context.conductorCycleThresholdNs,
       driverContext: context,
-      terminationValidator: context.terminationValidator,
+      terminationValidator: (token) => {
+        try {
+          return context.terminationValidator(token) === true;
+        } catch (e) {
+          errorHandler(e);
+          return false;
+        }
+      },
       terminate: () => this.onTermination?.(),
     });
 

@@ -8,9 +8,14 @@
  *    threadingMode INVOKER  MediaDriverCore created here; EventLoopAgentRunner invokes its duty cycle on this
  *                           thread's event loop; its parts (countersManager, errorLog, ...) are reachable
  *    threadingMode SHARED   a worker thread creates the MediaDriverCore and runs the duty cycle with a backoff
- *                           idle strategy (shared-driver-thread.ts); this object is a handle
+ *                           idle strategy (shared-driver-thread.ts); this object is a handle. The function
+ *                           options stay here: the worker posts TERMINATE_DRIVER tokens (terminationValidator
+ *                           runs here) and its errors (rebuilt as typed AeronErrors for errorHandler)
  *  launchEmbedded(options)  launch in a fresh <default aeron dir>-<random uuid>, deleted on close
  *  close()                  duty cycle stopped -> consumer heartbeat = -1 -> unmap -> delete dir if asked
+ *  TERMINATE_DRIVER         terminationValidator(token) (one that throws denies) -> allowed: close(), then
+ *                           terminationHook (Java's terminationHook path; no reply to the client either way);
+ *                           requests and errors reaching a closing driver are ignored
  * ```
  *
  * Errors of the duty cycle are recorded in the CnC distinct error log (read it with `ErrorStat` or
@@ -31,6 +36,7 @@ import {
   type ThreadingMode,
 } from './media-driver-context.ts';
 import { MediaDriverCore, prepareDirectory } from './media-driver-core.ts';
+import { type ErrorDescription, toAeronError } from './shared-driver-protocol.ts';
 import { SHARED_DRIVER_THREAD_TIMEOUT_MS, SharedDriverThread } from './shared-driver-thread.ts';
 import type { SystemCounters } from './system-counters.ts';
 
@@ -87,8 +93,19 @@ export class MediaDriver implements AsyncDisposable {
     const savedErrorsFile = await prepareDirectory(context);
     throwIfAborted(signal);
     if (context.threadingMode === 'SHARED') {
-      const thread = await SharedDriverThread.start(options, savedErrorsFile, SHARED_DRIVER_THREAD_TIMEOUT_MS, signal);
-      return new MediaDriver(context, savedErrorsFile, null, thread);
+      let driver: MediaDriver | null = null;
+      const early: Array<() => void> = [];
+      const deliver = (action: (d: MediaDriver) => void): void => {
+        if (driver !== null) action(driver);
+        else early.push(() => action(driver!));
+      };
+      const thread = await SharedDriverThread.start(options, savedErrorsFile, SHARED_DRIVER_THREAD_TIMEOUT_MS, signal, {
+        onTerminationRequest: (token) => deliver((d) => d.#onTerminationRequest(token)),
+        onError: (error) => deliver((d) => d.#onWorkerError(error)),
+      });
+      driver = new MediaDriver(context, savedErrorsFile, null, thread);
+      for (const action of early.splice(0)) action();
+      return driver;
     }
     const core = MediaDriverCore.create(context, savedErrorsFile);
     const runner = new EventLoopAgentRunner(core.agent, (error) => core.onDutyCycleError(error));
@@ -184,15 +201,47 @@ export class MediaDriver implements AsyncDisposable {
   }
 
   /**
-   * An allowed TERMINATE_DRIVER (INVOKER): closes the driver once the current duty cycle has returned, then calls
-   * the `terminationHook` option (Java's terminationHook path).
+   * An allowed TERMINATE_DRIVER (INVOKER: the conductor ran the validator): closes the driver once the current
+   * duty cycle has returned, then calls the `terminationHook` option.
    */
   #onTermination(): void {
     if (this.#closing !== null) return;
-    setImmediate(() => {
-      if (this.#closing !== null) return;
-      void this.close().then(() => this.context.terminationHook?.());
+    setImmediate(() => this.#terminate());
+  }
+
+  /** SHARED: the worker's TERMINATE_DRIVER token; the validator decides here (one that throws denies). */
+  #onTerminationRequest(token: Uint8Array): void {
+    if (this.#closing !== null) return;
+    let allowed = false;
+    try {
+      allowed = this.context.terminationValidator(token) === true;
+    } catch {
+      // a validator that fails denies
+    }
+    if (allowed) this.#terminate();
+  }
+
+  /** Closes the driver, then calls the `terminationHook` option (what it throws is ignored). */
+  #terminate(): void {
+    if (this.#closing !== null) return;
+    void this.close().then(() => {
+      try {
+        this.context.terminationHook?.();
+      } catch {
+        // the application's hook failed: the driver is closed either way
+      }
     });
+  }
+
+  /** SHARED: a driver error from the worker, as a typed `AeronError` for the `errorHandler` option (what it throws is ignored). */
+  #onWorkerError(description: ErrorDescription): void {
+    const handler = this.context.errorHandler;
+    if (this.#closing !== null || handler === undefined) return;
+    try {
+      handler(toAeronError(description));
+    } catch {
+      // the application's handler failed: the error is already in the error log
+    }
   }
 
   async #close(): Promise<void> {

@@ -4,9 +4,13 @@
  * cycle with the backoff idle strategy until the launching thread flips the control word to STOP.
  *
  * ```
- *  workerData: { options (no clocks), savedErrorsFile, control: SharedArrayBuffer (Int32 x 1) }
+ *  workerData: { options (no functions), forwardTermination, forwardErrors, savedErrorsFile,
+ *                control: SharedArrayBuffer (Int32 x 1) }
  *  -> { type: 'ready' }                   files created, conductor started
  *     duty cycle: doWork() -> idle(work) while control[0] == RUNNING (a park wakes on notify)
+ *  -> { type: 'termination-request', token }   TERMINATE_DRIVER (forwardTermination; here it is denied: the
+ *                                         launching thread decides and stops this worker through close)
+ *  -> { type: 'error', error }            each driver error (forwardErrors), beside the error log
  *  -> { type: 'closed' }                  core closed: heartbeat -1, files unmapped, dir deleted if asked
  *  -> { type: 'failed', error }           creation failed (nothing left mapped); the worker then exits
  * ```
@@ -15,7 +19,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BackoffIdleStrategy } from './backoff-idle-strategy.ts';
-import { resolveMediaDriverContext } from './media-driver-context.ts';
+import { type MediaDriverContext, resolveMediaDriverContext } from './media-driver-context.ts';
 import { MediaDriverCore } from './media-driver-core.ts';
 import {
   CONTROL_RUNNING,
@@ -29,11 +33,33 @@ function post(message: SharedDriverMessage): void {
   parentPort?.postMessage(message);
 }
 
+/**
+ * The resolved options with the launching thread's functions stood in for by messages: the validator posts the
+ * token and denies here; the error handler posts the error.
+ */
+function workerContext(data: SharedDriverWorkerData): MediaDriverContext {
+  const context = resolveMediaDriverContext(data.options);
+  return {
+    ...context,
+    ...(data.forwardTermination
+      ? {
+          terminationValidator: (token: Uint8Array): boolean => {
+            post({ type: 'termination-request', token });
+            return false;
+          },
+        }
+      : {}),
+    ...(data.forwardErrors
+      ? { errorHandler: (error: unknown): void => post({ type: 'error', error: describeError(error) }) }
+      : {}),
+  };
+}
+
 function run(data: SharedDriverWorkerData): void {
   const control = new Int32Array(data.control);
   let core: MediaDriverCore;
   try {
-    core = MediaDriverCore.create(resolveMediaDriverContext(data.options), data.savedErrorsFile);
+    core = MediaDriverCore.create(workerContext(data), data.savedErrorsFile);
   } catch (e) {
     post({ type: 'failed', error: describeError(e) });
     return;
