@@ -143,7 +143,11 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   #nowMs = 0;
   /** The cycle's clock reading (a stale one in an idle cycle that skips the clock; see `doWork`). */
   #nowNs = 0;
-  /** Consecutive idle cycles since the last cycle with work, 0..IDLE_CYCLES_PER_CLOCK_READ. */
+  /**
+   * Where the cycle stands in an idle streak: 0 after a cycle with work (read and measure), RESUMING after a cycle
+   * with work that ran on a stale reading (read, restart the cycle timer), 1..IDLE_CYCLES_PER_CLOCK_READ in an idle
+   * streak (read at IDLE_CYCLES_PER_CLOCK_READ only).
+   */
   #idleCycles = 0;
   #clockUpdateDeadlineNs = 0;
   #timerCheckDeadlineNs = 0;
@@ -193,15 +197,22 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
    * One duty cycle; returns the amount of work done (0 = idle).
    *
    * Reading a clock allocates on Node (16 bytes: `performance.now()` and `Date.now()` return a boxed double), so
-   * an idle streak reads it only every IDLE_CYCLES_PER_CLOCK_READ cycles: a cycle after work reads the clock and
-   * measures its cycle time (Java `DriverConductor.doWork`); a sampling idle cycle reads it and restarts the cycle
-   * timer (no cycle time measured across the skipped cycles); the other idle cycles reuse the last reading, so
-   * timers run up to that many idle cycles late (about 64 ms with the SHARED backoff's 1 ms parks).
+   * an idle streak reads it only every IDLE_CYCLES_PER_CLOCK_READ cycles:
+   *
+   * ```
+   *  after a cycle with work         read the clock, measure the cycle time (Java DriverConductor.doWork)
+   *  idle cycle 2..63 of a streak    reuse the last reading: timers run up to 63 idle cycles late (about 64 ms
+   *                                  with the SHARED backoff's 1 ms parks)
+   *  idle cycle 64 of a streak       read the clock, restart the cycle timer (nothing measured across the skips)
+   *  after work found on a stale     read the clock, restart the cycle timer (RESUMING)
+   *  reading
+   * ```
    */
   doWork(): number {
     const idleCycles = this.#idleCycles;
+    const readsClock = idleCycles <= 0 || idleCycles === IDLE_CYCLES_PER_CLOCK_READ;
     let nowNs = this.#nowNs;
-    if (idleCycles === 0 || idleCycles === IDLE_CYCLES_PER_CLOCK_READ) {
+    if (readsClock) {
       nowNs = this.#ctx.nanoClock();
       this.#nowNs = nowNs;
       if (idleCycles === 0) this.#dutyCycleTracker.measureAndUpdate(nowNs);
@@ -214,7 +225,8 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     let workCount = this.#processTimers(nowNs);
     workCount += this.#commandAdapter.receive();
     workCount += this.#trackStreamPositions();
-    this.#idleCycles = workCount > 0 ? 0 : idleCycles === IDLE_CYCLES_PER_CLOCK_READ ? 1 : idleCycles + 1;
+    if (workCount > 0) this.#idleCycles = readsClock ? 0 : RESUMING;
+    else this.#idleCycles = idleCycles <= 0 || idleCycles === IDLE_CYCLES_PER_CLOCK_READ ? 1 : idleCycles + 1;
     return workCount;
   }
 
@@ -1036,6 +1048,9 @@ const CLOCK_UPDATE_INTERVAL_NS = 1_000_000;
 
 /** In an idle streak, the nano clock is read every this many cycles (`doWork`). */
 export const IDLE_CYCLES_PER_CLOCK_READ = 64;
+
+/** `#idleCycles` after a cycle that found work on a stale clock reading. */
+const RESUMING = -1;
 
 /** Aeron's null value (Java `Aeron.NULL_VALUE`): the owner id of a static counter. */
 const NULL_VALUE = -1;

@@ -1,11 +1,13 @@
 /**
- * The IPC data path through the TypeScript media driver allocates nothing per message, and the conductor's
- * per-cycle publication work nothing per cycle (issue 15's hot-path rule). Measured with the V8 heap's used size
- * around a synchronous run with no garbage collection inside it: 160,000 messages offered and polled (our client)
- * through 64 KiB terms, and 320,000 runs of the publication's per-cycle work (`updatePublisherPositionAndLimit`:
- * positions read, pub-pos and pub-lmt stored, consumed terms cleaned) moving its limit. An object per cycle (>= 16
- * bytes) would exceed the bound 20 times over (and collect). The duty cycle's clock read is left out: Node's
- * `performance.now()` returns a boxed double (16 bytes a cycle, docs/driver.md).
+ * The IPC data path through the TypeScript media driver allocates nothing per message, the conductor's per-cycle
+ * publication work nothing per cycle, and an idle duty cycle nothing (issue 15's hot-path rule). Measured with the
+ * V8 heap's used size around a synchronous run with no garbage collection inside it: 160,000 messages offered and
+ * polled (our client) through 64 KiB terms, and 320,000 runs of the publication's per-cycle work
+ * (`updatePublisherPositionAndLimit`: positions read, pub-pos and pub-lmt stored, consumed terms cleaned) moving its
+ * limit; then 320,000 idle duty cycles of the whole conductor (`doWork` with the default clock, a publication and a
+ * subscription linked). An object per cycle (>= 16 bytes) would exceed the bound 20 times over (and collect). A
+ * clock read allocates on Node 20 (a boxed double, 16 bytes), so an idle streak reads the clock once every
+ * IDLE_CYCLES_PER_CLOCK_READ (64) cycles (DriverConductor.doWork): 0.25 bytes a cycle, 80 KB over the run.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -33,7 +35,7 @@ describe('IPC data path allocation through the TS driver', () => {
     await driver?.close();
   });
 
-  it('offers and polls allocate nothing per message, the per-cycle publication work nothing per cycle', async () => {
+  it('offers and polls allocate nothing per message, the per-cycle publication work and idle duty cycles nothing per cycle', async () => {
     const channel = 'aeron:ipc?term-length=64k';
     const subscription = await aeron.addSubscription(channel, 5001);
     const publication = await aeron.addExclusivePublication(channel, 5001);
@@ -73,6 +75,28 @@ describe('IPC data path allocation through the TS driver', () => {
       expect(publication.position()).toBeGreaterThan(40 * 64 * 1024); // terms rotated and cleaned many times
       expect(growth, 'a run without garbage collection').not.toBeNull();
       expect(growth).toBeLessThan(BOUND_BYTES);
+
+      // Idle duty cycles of the whole conductor: nothing to do but its timers and clock.
+      const conductor = driver.driver.core.conductor;
+      const idle = (): void => {
+        for (let i = 0; i < ROUNDS * CYCLES_PER_ROUND; i++) conductor.doWork();
+      };
+      const idleGrowth = async (): Promise<number | null> => {
+        await yieldToLoop();
+        gcs = [];
+        const start = performance.now();
+        const before = process.memoryUsage().heapUsed;
+        idle();
+        const after = process.memoryUsage().heapUsed;
+        const end = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return gcs.some((t) => t >= start && t <= end) ? null : after - before;
+      };
+      idle(); // warm up
+      let idleBytes: number | null = null;
+      for (let attempt = 0; attempt < 10 && idleBytes === null; attempt++) idleBytes = await idleGrowth();
+      expect(idleBytes, 'an idle run without garbage collection').not.toBeNull();
+      expect(idleBytes).toBeLessThan(BOUND_BYTES);
     } finally {
       observer.disconnect();
       publication.close();
