@@ -1,7 +1,7 @@
 /**
  * The libc functions behind the driver's UDP media layer, bound through `koffi` 3.3.4: BSD sockets (`socket`,
- * `bind`, `connect`, `setsockopt`/`getsockopt`, `getsockname`, `sendto`/`recvfrom`, `sendmmsg`/`recvmmsg`,
- * `close`), `if_nametoindex`, and the anonymous `mmap`/`munmap` behind `allocateDirectBuffer`.
+ * `bind`, `connect`, `setsockopt`/`getsockopt`, `getsockname`, `sendmsg`/`recvmsg`, `sendmmsg`/`recvmmsg`,
+ * `close`; `send`/`sendto`/`recvfrom` for comparison only), `if_nametoindex`, and the anonymous `mmap`/`munmap` behind `allocateDirectBuffer`.
  *
  * koffi is loaded in two modules of the library: `src/transport/mapped-file.ts` (mapped files) and this one
  * (sockets and native memory of the driver's media layer; `native-buffer.ts`, `socket-address.ts` and
@@ -9,10 +9,15 @@
  *
  * ## Calling convention
  *
- * Every pointer parameter is declared `intptr_t` and passed as a JS number (a user-space address is below
- * 2^47, so exact), and every length as a number: a call allocates nothing on the JS heap, and a result that
- * fits 32 bits (`ssize_t` byte counts, `-1`) comes back as a small integer. `errno()` must be read straight
- * after the failing call (anything in between, even Node's own I/O, may overwrite it).
+ * Control-path pointer parameters are declared `intptr_t` and passed as JS numbers (a user-space address is
+ * below 2^47, so exact). On the data path that is not good enough: a number above 2^31 passed to a native
+ * function is boxed in a fresh heap number per call (V8 has no other way to hand a double to C++), so `sendto`
+ * and `recvfrom` with buffer addresses allocate per datagram (measured: 13 bytes per send+receive). The data
+ * path therefore uses `sendmsg`/`recvmsg` (and `sendmmsg`/`recvmmsg`) whose only pointer is a `Uint8Array` over
+ * native message headers (`message-header.ts`; koffi passes a typed array's data pointer without allocating):
+ * addresses go into native memory, the arguments are small integers. A result that fits 32 bits (`ssize_t`
+ * byte counts, `-1`) comes back as a small integer. `errno()` must be read straight after the failing call
+ * (anything in between, even Node's own I/O, may overwrite it).
  *
  * Constants are Linux's (x86-64 and arm64 share them; package.json `os` is linux only):
  *
@@ -69,25 +74,8 @@ export const ENOBUFS = 105;
 /** `ECONNREFUSED`: an ICMP port unreachable reported on a connected socket (Java's `PortUnreachableException`). */
 export const ECONNREFUSED = 111;
 
-/**
- * `struct mmsghdr` (64 bytes on LP64) as `sendmmsg`/`recvmmsg` take it:
- *
- * ```
- *   0  void *msg_name        8  socklen_t msg_namelen   16  struct iovec *msg_iov   24  size_t msg_iovlen
- *  32  void *msg_control    40  size_t msg_controllen   48  int msg_flags            56  unsigned msg_len
- * ```
- */
+/** `sizeof(struct mmsghdr)` on LP64 (a 56-byte `struct msghdr` and `msg_len`, padded); layout in `message-header.ts`. */
 export const MMSGHDR_LENGTH = 64;
-/** Offset of `msg_name` in `struct mmsghdr`. */
-export const MMSGHDR_NAME_OFFSET = 0;
-/** Offset of `msg_namelen`. */
-export const MMSGHDR_NAMELEN_OFFSET = 8;
-/** Offset of `msg_iov`. */
-export const MMSGHDR_IOV_OFFSET = 16;
-/** Offset of `msg_iovlen`. */
-export const MMSGHDR_IOVLEN_OFFSET = 24;
-/** Offset of `msg_len` (bytes sent or received, filled by the kernel). */
-export const MMSGHDR_LEN_OFFSET = 56;
 /** `struct iovec { void *iov_base; size_t iov_len; }`: 16 bytes on LP64. */
 export const IOVEC_LENGTH = 16;
 
@@ -105,16 +93,20 @@ export interface LibcSocket {
   readonly getsockopt: (fd: number, level: number, name: number, value: number, lenPtr: number) => number;
   /** `int getsockname(int fd, struct sockaddr *addr, socklen_t *len)`. */
   readonly getsockname: (fd: number, addr: number, lenPtr: number) => number;
-  /** `ssize_t send(int fd, const void *buf, size_t len, int flags)`. */
+  /** `ssize_t send(int fd, const void *buf, size_t len, int flags)`; allocates per call (module comment). */
   readonly send: (fd: number, buf: number, len: number, flags: number) => number;
-  /** `ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tolen)`. */
+  /** `ssize_t sendto(int fd, const void *buf, size_t len, int flags, const sockaddr *to, socklen_t tolen)`; allocates. */
   readonly sendto: (fd: number, buf: number, len: number, flags: number, to: number, toLen: number) => number;
-  /** `ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromLen)`. */
+  /** `ssize_t recvfrom(int fd, void *buf, size_t len, int flags, sockaddr *from, socklen_t *fromLen)`; allocates. */
   readonly recvfrom: (fd: number, buf: number, len: number, flags: number, from: number, fromLenPtr: number) => number;
-  /** `int sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)`. */
-  readonly sendmmsg: (fd: number, vec: number, vlen: number, flags: number) => number;
-  /** `int recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags, struct timespec *timeout)`. */
-  readonly recvmmsg: (fd: number, vec: number, vlen: number, flags: number, timeout: number) => number;
+  /** `ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)`, the header in native memory. */
+  readonly sendmsg: (fd: number, msg: Uint8Array, flags: number) => number;
+  /** `ssize_t recvmsg(int fd, struct msghdr *msg, int flags)`, the header in native memory. */
+  readonly recvmsg: (fd: number, msg: Uint8Array, flags: number) => number;
+  /** `int sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)`, the vector in native memory. */
+  readonly sendmmsg: (fd: number, vec: Uint8Array, vlen: number, flags: number) => number;
+  /** `int recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags, NULL)`, the vector in native memory. */
+  readonly recvmmsg: (fd: number, vec: Uint8Array, vlen: number, flags: number) => number;
   /** `int close(int fd)`. */
   readonly close: (fd: number) => number;
   /** `unsigned if_nametoindex(const char *name)`: 0 when there is no such interface. */
@@ -143,6 +135,7 @@ export function libcSocket(): LibcSocket {
   const mmap = lib.func('intptr_t mmap(intptr_t addr, size_t length, int prot, int flags, int fd, int64_t offset)');
   const memmove = lib.func('intptr_t memmove(void *dst, void *src, size_t n)');
   const ifNameToIndex = lib.func('uint32_t if_nametoindex(const char *name)');
+  const recvmmsg = lib.func('int recvmmsg(int fd, void *vec, uint32_t vlen, int flags, intptr_t timeout)');
   bound = {
     socket: lib.func('int socket(int domain, int type, int protocol)'),
     bind: lib.func('int bind(int fd, intptr_t addr, uint32_t len)'),
@@ -153,8 +146,10 @@ export function libcSocket(): LibcSocket {
     send: lib.func('intptr_t send(int fd, intptr_t buf, size_t len, int flags)'),
     sendto: lib.func('intptr_t sendto(int fd, intptr_t buf, size_t len, int flags, intptr_t to, uint32_t tolen)'),
     recvfrom: lib.func('intptr_t recvfrom(int fd, intptr_t buf, size_t len, int flags, intptr_t from, intptr_t len)'),
-    sendmmsg: lib.func('int sendmmsg(int fd, intptr_t vec, uint32_t vlen, int flags)'),
-    recvmmsg: lib.func('int recvmmsg(int fd, intptr_t vec, uint32_t vlen, int flags, intptr_t timeout)'),
+    sendmsg: lib.func('intptr_t sendmsg(int fd, void *msg, int flags)'),
+    recvmsg: lib.func('intptr_t recvmsg(int fd, void *msg, int flags)'),
+    sendmmsg: lib.func('int sendmmsg(int fd, void *vec, uint32_t vlen, int flags)'),
+    recvmmsg: (fd, vec, vlen, flags) => recvmmsg(fd, vec, vlen, flags, 0) as number,
     close: lib.func('int close(int fd)'),
     ifNameToIndex: (name) => ifNameToIndex(name) as number,
     strerror: lib.func('const char *strerror(int errnum)'),

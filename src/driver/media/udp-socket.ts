@@ -1,14 +1,15 @@
 /**
  * `UdpSocket`: a non-blocking UDP socket that the driver's duty cycle polls (Java's `DatagramChannel` in
  * non-blocking mode under `UdpChannelTransport`). No callbacks and no event loop: `sendTo` and `receive` are
- * plain `sendto`/`recvfrom` system calls through koffi (`libc-socket.ts`), straight from and into the native
- * memory of an `AtomicBuffer` (a log buffer's mapped file, or `allocateDirectBuffer`), and allocate nothing.
- * So a socket works the same on the event loop (INVOKER) and in the driver's worker thread (SHARED).
+ * plain `sendmsg`/`recvmsg` system calls through koffi (`libc-socket.ts`), straight from and into the native
+ * memory of an `AtomicBuffer` (a log buffer's mapped file, a heap `ArrayBuffer`, or `allocateDirectBuffer`),
+ * and allocate nothing (the addresses travel in native message headers, `message-header.ts`). So a socket works
+ * the same on the event loop (INVOKER) and in the driver's worker thread (SHARED).
  *
  * ```
- *  sendTo(buffer, offset, length, to)     ──► sendto(fd, address(buffer) + offset, length, 0, to, tolen)
+ *  sendTo(buffer, offset, length, to)      ──► sendmsg(fd, { to, iov: address(buffer) + offset, length }, 0)
  *     bytes sent | 0 = would block (EAGAIN, ENOBUFS) or port unreachable (ECONNREFUSED) | SocketError
- *  receive(buffer, offset, capacity, from) ──► recvfrom(fd, address(buffer) + offset, capacity, 0, from, &len)
+ *  receive(buffer, offset, capacity, from) ──► recvmsg(fd, { from, iov: address(buffer) + offset, capacity }, 0)
  *     bytes received | 0 = nothing (EAGAIN) or port unreachable | SocketError; `from` filled in place
  * ```
  *
@@ -50,6 +51,7 @@ import {
   SOCK_DGRAM_NONBLOCK,
   SOL_SOCKET,
 } from './libc-socket.ts';
+import { MessageHeaders } from './message-header.ts';
 import { arrayBufferAddress } from './native-buffer.ts';
 import { SOCKADDR_IN6_LENGTH, SocketAddress } from './socket-address.ts';
 import { errnoName, openErrorCode, SocketError } from './socket-error.ts';
@@ -123,6 +125,8 @@ export class UdpSocket implements Disposable {
   #sendBase = 0;
   #receiveBuffer: AtomicBuffer | null = null;
   #receiveBase = 0;
+  readonly #sendHeader = new MessageHeaders(1);
+  readonly #receiveHeader = new MessageHeaders(1);
 
   private constructor(
     libc: LibcSocket,
@@ -216,10 +220,11 @@ export class UdpSocket implements Disposable {
       this.#sendBuffer = buffer;
     }
     const c = this.#libc;
-    const result =
-      to === null
-        ? c.send(fd, this.#sendBase + offset, length, 0)
-        : c.sendto(fd, this.#sendBase + offset, length, 0, to.nativeAddress, to.nativeLength);
+    const header = this.#sendHeader;
+    if (to === null) header.setName(0, 0, 0);
+    else header.setName(0, to.nativeAddress, to.nativeLength);
+    header.setData(0, this.#sendBase + offset, length);
+    const result = c.sendmsg(fd, header.bytes, 0);
     if (result >= 0) return result;
     const errno = c.errno();
     if (errno === EAGAIN || errno === ENOBUFS || errno === ECONNREFUSED || errno === EINTR) return 0;
@@ -244,8 +249,10 @@ export class UdpSocket implements Disposable {
       this.#receiveBuffer = buffer;
     }
     const c = this.#libc;
-    from.setLengthSlot(SOCKADDR_IN6_LENGTH);
-    const result = c.recvfrom(fd, this.#receiveBase + offset, capacity, 0, from.nativeAddress, from.nativeLengthSlot);
+    const header = this.#receiveHeader;
+    header.setName(0, from.nativeAddress, SOCKADDR_IN6_LENGTH);
+    header.setData(0, this.#receiveBase + offset, capacity);
+    const result = c.recvmsg(fd, header.bytes, 0);
     if (result >= 0) return result;
     const errno = c.errno();
     if (errno === EAGAIN || errno === ECONNREFUSED || errno === EINTR) return 0;
