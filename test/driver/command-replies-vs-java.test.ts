@@ -5,7 +5,8 @@
  * the same (ids in messages replaced by their names). Covers ADD_DESTINATION, REMOVE_DESTINATION,
  * REMOVE_DESTINATION_BY_ID, ADD_RCV_DESTINATION, REMOVE_RCV_DESTINATION, REJECT_IMAGE of an unknown image and of
  * the live IPC image (twice: the second in cool-down; the ON_PUBLICATION_ERROR frame, ON_UNAVAILABLE_IMAGE and
- * IMAGES_REJECTED compared too), spy subscriptions and TERMINATE_DRIVER under the default (deny) validator.
+ * IMAGES_REJECTED compared too, and the WARN `onPublicationError` entries both drivers record in their distinct error
+ * log), spy subscriptions and TERMINATE_DRIVER under the default (deny) validator.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
@@ -27,6 +28,7 @@ import {
   REMOVE_SUBSCRIPTION,
   TERMINATE_DRIVER,
 } from '../../src/transport/control-protocol-events.ts';
+import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { CncView, type DriverEvent, errorResponse, launchTestDriver, type TestDriver } from './support.ts';
 
@@ -196,6 +198,20 @@ async function scenario(aeronDir: string): Promise<Reply[]> {
   // The IPC subscription's own channel as an IPC receive destination: Java removes the subscription.
   await destination('REMOVE_RCV_DESTINATION own channel', REMOVE_RCV_DESTINATION, subscription, 'aeron:ipc');
   await removeSubscription('REMOVE_SUBSCRIPTION after', subscription);
+
+  // Java's DriverConductor.onPublicationError records a WARN AeronEvent per error frame (distinct by reason).
+  const warnings = readAllErrors(view.regions.errorLog)
+    .map((e) => e.encodedException)
+    .filter((text) => text.includes('WARN - onPublicationError'))
+    .map((text) =>
+      text
+        .slice(text.indexOf('WARN - '))
+        .split('\n')[0]!
+        .replace(`registrationId=${publication},`, 'registrationId=P,')
+        .replace(/sessionId=-?\d+/, 'sessionId=S'),
+    )
+    .sort();
+  replies.push({ label: 'error log WARN entries', type: 'error-log', message: warnings.join(' | ') });
   return replies;
 }
 
@@ -215,6 +231,12 @@ describeInterop('Command replies of the TS driver vs the Java 1.51.0 driver (IPC
     const fromJava = await scenario(java.aeronDir);
     const fromTs = await scenario(ts.aeronDir);
     expect(fromTs).toEqual(fromJava);
+    expect(fromJava.at(-1)!.message).toBe(
+      'WARN - onPublicationError: registrationId=P, destinationRegistrationId=-1, sessionId=S, streamId=3001, ' +
+        'receiverId=-1, groupId=-1, errorCode=13, errorMessage=again | ' +
+        'WARN - onPublicationError: registrationId=P, destinationRegistrationId=-1, sessionId=S, streamId=3001, ' +
+        'receiverId=-1, groupId=-1, errorCode=13, errorMessage=live image rejected',
+    );
     expect(java.hasExited()).toBe(false);
     expect(ts.driver.isClosed).toBe(false);
   }, 120_000);

@@ -4,7 +4,7 @@
  * client heartbeat counter, CLIENT_KEEPALIVE, CLIENT_CLOSE, client liveness timeouts, ON_ERROR for bad
  * commands, and unblocking a command a client claimed and never committed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ON_CLIENT_TIMEOUT,
   ON_COUNTER_READY,
@@ -15,15 +15,7 @@ import {
 import { ChannelUri } from '../../src/logbuffer/channel-uri.ts';
 import { RECORD_ALLOCATED, RECORD_RECLAIMED } from '../../src/transport/counters-descriptor.ts';
 import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
-import {
-  CncView,
-  counterUpdate,
-  type DriverEvent,
-  errorResponse,
-  launchTestDriver,
-  type TestDriver,
-  waitFor,
-} from './support.ts';
+import { counterUpdate, errorResponse, isResponse, useDriverWithView, waitFor } from './support.ts';
 
 const ADD_PUBLICATION = 0x01;
 const CLIENT_KEEPALIVE = 0x06;
@@ -40,25 +32,7 @@ const FAST_TIMERS = {
   publicationUnblockTimeoutNs: 1_000_000_000,
 };
 
-const opened: Array<{ driver: TestDriver; view: CncView }> = [];
-
-afterEach(async () => {
-  for (const { driver, view } of opened.splice(0)) {
-    view[Symbol.dispose]();
-    await driver.close();
-  }
-});
-
-async function setup(options = {}): Promise<{ driver: TestDriver; view: CncView }> {
-  const driver = await launchTestDriver(options);
-  const view = new CncView(driver.aeronDir);
-  opened.push({ driver, view });
-  return { driver, view };
-}
-
-function isCounterEvent(type: number, correlationId: number): (event: DriverEvent) => boolean {
-  return (event) => event.type === type && event.body.getInt64(0) === correlationId;
-}
+const setup = useDriverWithView();
 
 describe('DriverConductor: counters', () => {
   it('answers ADD_COUNTER with the client heartbeat counter, then the counter, as Java does', async () => {
@@ -68,8 +42,8 @@ describe('DriverConductor: counters', () => {
     const key = new Uint8Array([1, 2, 3, 4, 5]);
     view.addCounter(clientId, correlationId, 1001, 'aeron-ts counter', key);
 
-    const ready = await view.awaitEvent('ON_COUNTER_READY', isCounterEvent(ON_COUNTER_READY, correlationId));
-    const heartbeat = view.events.find(isCounterEvent(ON_COUNTER_READY, clientId));
+    const ready = await view.awaitEvent('ON_COUNTER_READY', isResponse(ON_COUNTER_READY, correlationId));
+    const heartbeat = view.events.find(isResponse(ON_COUNTER_READY, clientId));
     expect(heartbeat).toBeDefined();
     expect(view.events.indexOf(heartbeat!)).toBeLessThan(view.events.indexOf(ready));
 
@@ -93,8 +67,8 @@ describe('DriverConductor: counters', () => {
     // A second counter of the same client: no second heartbeat counter.
     const second = view.ring.nextCorrelationId();
     view.addCounter(clientId, second, 1002, 'second');
-    await view.awaitEvent('second ON_COUNTER_READY', isCounterEvent(ON_COUNTER_READY, second));
-    expect(view.events.filter(isCounterEvent(ON_COUNTER_READY, clientId))).toHaveLength(1);
+    await view.awaitEvent('second ON_COUNTER_READY', isResponse(ON_COUNTER_READY, second));
+    expect(view.events.filter(isResponse(ON_COUNTER_READY, clientId))).toHaveLength(1);
   });
 
   it('answers REMOVE_COUNTER with ON_OPERATION_SUCCESS then ON_UNAVAILABLE_COUNTER, and frees it', async () => {
@@ -102,13 +76,13 @@ describe('DriverConductor: counters', () => {
     const clientId = view.ring.nextCorrelationId();
     const registrationId = view.ring.nextCorrelationId();
     view.addCounter(clientId, registrationId, 1001, 'to remove');
-    const ready = await view.awaitEvent('ready', isCounterEvent(ON_COUNTER_READY, registrationId));
+    const ready = await view.awaitEvent('ready', isResponse(ON_COUNTER_READY, registrationId));
     const counterId = counterUpdate(ready).counterId;
 
     const removeId = view.ring.nextCorrelationId();
     view.removeCounter(clientId, removeId, registrationId);
-    const success = await view.awaitEvent('success', isCounterEvent(ON_OPERATION_SUCCESS, removeId));
-    const unavailable = await view.awaitEvent('unavailable', isCounterEvent(ON_UNAVAILABLE_COUNTER, registrationId));
+    const success = await view.awaitEvent('success', isResponse(ON_OPERATION_SUCCESS, removeId));
+    const unavailable = await view.awaitEvent('unavailable', isResponse(ON_UNAVAILABLE_COUNTER, registrationId));
     expect(view.events.indexOf(success)).toBeLessThan(view.events.indexOf(unavailable));
     expect(counterUpdate(unavailable).counterId).toBe(counterId);
     expect(view.counters.getCounterState(counterId)).toBe(RECORD_RECLAIMED);
@@ -230,14 +204,14 @@ describe('DriverConductor: client liveness', () => {
     const registrationId = view.ring.nextCorrelationId();
     view.addCounter(clientId, registrationId, 1001, 'orphan');
     const counterId = counterUpdate(
-      await view.awaitEvent('ready', isCounterEvent(ON_COUNTER_READY, registrationId)),
+      await view.awaitEvent('ready', isResponse(ON_COUNTER_READY, registrationId)),
     ).counterId;
-    const heartbeatId = counterUpdate(view.events.find(isCounterEvent(ON_COUNTER_READY, clientId))!).counterId;
+    const heartbeatId = counterUpdate(view.events.find(isResponse(ON_COUNTER_READY, clientId))!).counterId;
     expect(driver.driver.clientCount).toBe(1);
 
     await view.awaitEvent('ON_CLIENT_TIMEOUT', (e) => e.type === ON_CLIENT_TIMEOUT && e.body.getInt64(0) === clientId);
-    await view.awaitEvent('heartbeat unavailable', isCounterEvent(ON_UNAVAILABLE_COUNTER, clientId));
-    await view.awaitEvent('counter unavailable', isCounterEvent(ON_UNAVAILABLE_COUNTER, registrationId));
+    await view.awaitEvent('heartbeat unavailable', isResponse(ON_UNAVAILABLE_COUNTER, clientId));
+    await view.awaitEvent('counter unavailable', isResponse(ON_UNAVAILABLE_COUNTER, registrationId));
     expect(view.counters.getCounterState(heartbeatId)).toBe(RECORD_RECLAIMED);
     expect(view.counters.getCounterState(counterId)).toBe(RECORD_RECLAIMED);
     expect(view.counters.getCounterValue(CLIENT_TIMEOUTS)).toBe(1);
@@ -255,7 +229,7 @@ describe('DriverConductor: client liveness', () => {
     const keepalive = view.ring.nextCorrelationId();
     for (const clientId of [writer, keepalive]) view.addCounter(clientId, view.ring.nextCorrelationId(), 1, 'c');
     await view.awaitEvent('both heartbeats', () => view.events.filter((e) => e.type === ON_COUNTER_READY).length === 4);
-    const heartbeatId = counterUpdate(view.events.find(isCounterEvent(ON_COUNTER_READY, writer))!).counterId;
+    const heartbeatId = counterUpdate(view.events.find(isResponse(ON_COUNTER_READY, writer))!).counterId;
 
     // Keepalives both ways (the client's own write, as Java clients do; the command) until the driver's timer
     // has run for twice the liveness timeout.
@@ -276,10 +250,10 @@ describe('DriverConductor: client liveness', () => {
     const clientId = view.ring.nextCorrelationId();
     const registrationId = view.ring.nextCorrelationId();
     view.addCounter(clientId, registrationId, 1001, 'closing');
-    await view.awaitEvent('ready', isCounterEvent(ON_COUNTER_READY, registrationId));
+    await view.awaitEvent('ready', isResponse(ON_COUNTER_READY, registrationId));
     view.send(CLIENT_CLOSE, clientId, -1);
-    await view.awaitEvent('heartbeat unavailable', isCounterEvent(ON_UNAVAILABLE_COUNTER, clientId));
-    await view.awaitEvent('counter unavailable', isCounterEvent(ON_UNAVAILABLE_COUNTER, registrationId));
+    await view.awaitEvent('heartbeat unavailable', isResponse(ON_UNAVAILABLE_COUNTER, clientId));
+    await view.awaitEvent('counter unavailable', isResponse(ON_UNAVAILABLE_COUNTER, registrationId));
     expect(view.events.some((e) => e.type === ON_CLIENT_TIMEOUT)).toBe(false);
     expect(view.counters.getCounterValue(CLIENT_TIMEOUTS)).toBe(0);
     expect(driver.driver.clientCount).toBe(0);
@@ -295,7 +269,7 @@ describe('DriverConductor: blocked to-driver commands', () => {
     const registrationId = view.ring.nextCorrelationId();
     view.addCounter(clientId, registrationId, 1001, 'behind a dead claim');
 
-    await view.awaitEvent('ready after unblock', isCounterEvent(ON_COUNTER_READY, registrationId));
+    await view.awaitEvent('ready after unblock', isResponse(ON_COUNTER_READY, registrationId));
     expect(view.counters.getCounterValue(UNBLOCKED_COMMANDS)).toBe(1);
     const counterId = view.counters.findByTypeIdAndRegistrationId(1001, registrationId);
     expect(view.counters.getCounterState(counterId)).toBe(RECORD_ALLOCATED);

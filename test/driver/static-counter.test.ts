@@ -6,7 +6,7 @@
  * buffer: GENERIC_ERROR); and the Java client's `Aeron.addStaticCounter` through it (test/driver/java/StaticCounterProbe.java).
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import {
@@ -19,12 +19,12 @@ import { RECORD_ALLOCATED } from '../../src/transport/counters-descriptor.ts';
 import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import {
-  CncView,
+  type CncView,
   counterUpdate,
   type DriverEvent,
   errorResponse,
-  launchTestDriver,
-  type TestDriver,
+  isResponse,
+  useDriverWithView,
 } from './support.ts';
 
 const ADD_STATIC_COUNTER = 0x0f;
@@ -33,25 +33,7 @@ const ERRORS = 15;
 const GENERIC_ERROR = 11;
 const MALFORMED_COMMAND = 7;
 
-const opened: Array<{ driver: TestDriver; view: CncView }> = [];
-
-afterEach(async () => {
-  for (const { driver, view } of opened.splice(0)) {
-    view[Symbol.dispose]();
-    await driver.close();
-  }
-});
-
-async function setup(options = {}): Promise<{ driver: TestDriver; view: CncView }> {
-  const driver = await launchTestDriver(options);
-  const view = new CncView(driver.aeronDir);
-  opened.push({ driver, view });
-  return { driver, view };
-}
-
-function isEvent(type: number, correlationId: number): (event: DriverEvent) => boolean {
-  return (event) => event.type === type && event.body.getInt64(0) === correlationId;
-}
+const setup = useDriverWithView();
 
 /** Sends ADD_STATIC_COUNTER and waits for its ON_STATIC_COUNTER or ON_ERROR. */
 async function addStatic(
@@ -79,7 +61,7 @@ describe('DriverConductor: ADD_STATIC_COUNTER', () => {
     expect(reply.body.capacity).toBe(12);
     const counterId = counterUpdate(reply).counterId;
     // The client becomes known first: its heartbeat counter is announced before the reply.
-    const heartbeat = view.events.find(isEvent(ON_COUNTER_READY, clientId));
+    const heartbeat = view.events.find(isResponse(ON_COUNTER_READY, clientId));
     expect(heartbeat).toBeDefined();
     expect(view.events.indexOf(heartbeat!)).toBeLessThan(view.events.indexOf(reply));
 
@@ -117,9 +99,9 @@ describe('DriverConductor: ADD_STATIC_COUNTER', () => {
     const clientId = view.ring.nextCorrelationId();
     const counterId = counterUpdate(await addStatic(view, clientId, 6_000, 2004, 'outlives')).counterId;
     view.send(CLIENT_CLOSE, clientId, -1);
-    await view.awaitEvent('heartbeat unavailable', isEvent(ON_UNAVAILABLE_COUNTER, clientId));
+    await view.awaitEvent('heartbeat unavailable', isResponse(ON_UNAVAILABLE_COUNTER, clientId));
     expect(driver.driver.clientCount).toBe(0);
-    expect(view.events.some(isEvent(ON_UNAVAILABLE_COUNTER, 6_000))).toBe(false);
+    expect(view.events.some(isResponse(ON_UNAVAILABLE_COUNTER, 6_000))).toBe(false);
     expect(view.counters.getCounterState(counterId)).toBe(RECORD_ALLOCATED);
     const later = view.ring.nextCorrelationId();
     expect(counterUpdate(await addStatic(view, later, 6_000, 2004, 'again')).counterId).toBe(counterId);
@@ -130,7 +112,7 @@ describe('DriverConductor: ADD_STATIC_COUNTER', () => {
     const clientId = view.ring.nextCorrelationId();
     const registrationId = view.ring.nextCorrelationId();
     view.addCounter(clientId, registrationId, 2006, 'owned');
-    const owned = counterUpdate(await view.awaitEvent('ready', isEvent(ON_COUNTER_READY, registrationId))).counterId;
+    const owned = counterUpdate(await view.awaitEvent('ready', isResponse(ON_COUNTER_READY, registrationId))).counterId;
     const reply = await addStatic(view, clientId, registrationId, 2006, 'static');
     expect(reply.type).toBe(ON_ERROR);
     expect(errorResponse(reply)).toEqual({

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach } from 'vitest';
 import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { MediaDriver } from '../../src/driver/media-driver.ts';
 import type { MediaDriverOptions } from '../../src/driver/media-driver-context.ts';
@@ -166,6 +167,38 @@ export class CncView implements Disposable {
   [Symbol.dispose](): void {
     this.mapping.close();
   }
+}
+
+/** A driver (INVOKER, fresh directory) and a client's view of its CnC file. */
+export interface DriverWithView {
+  readonly driver: TestDriver;
+  readonly view: CncView;
+}
+
+/**
+ * The setup of the raw-command tests: registers an `afterEach` (in the calling test file) that unmaps every view
+ * and closes every driver opened through the returned function, which launches a driver (`launchTestDriver`
+ * options) and maps its CnC file.
+ */
+export function useDriverWithView(): (options?: Partial<MediaDriverOptions>) => Promise<DriverWithView> {
+  const opened: DriverWithView[] = [];
+  afterEach(async () => {
+    for (const { driver, view } of opened.splice(0)) {
+      view[Symbol.dispose]();
+      await driver.close();
+    }
+  });
+  return async (options = {}) => {
+    const driver = await launchTestDriver(options);
+    const opening = { driver, view: new CncView(driver.aeronDir) };
+    opened.push(opening);
+    return opening;
+  };
+}
+
+/** Matches a response of `type` whose first field (correlation or registration id) is `correlationId`. */
+export function isResponse(type: number, correlationId: number): (event: DriverEvent) => boolean {
+  return (event) => event.type === type && event.body.getInt64(0) === correlationId;
 }
 
 /** ON_COUNTER_READY / ON_UNAVAILABLE_COUNTER: correlation (registration) id and counter id. */
