@@ -5,7 +5,8 @@
  * most, then gets ON_UNAVAILABLE_IMAGE, stops counting for the publisher limit after the linger, and (with
  * `rejoin`, the default) gets ON_AVAILABLE_IMAGE again after `untetheredRestingTimeoutNs`, at the stream's current
  * position, with the same subscriber position counter; `rejoin=false` drops it for good and frees its counter. A
- * tethered subscriber that stops polling keeps the publication at its limit.
+ * tethered subscriber that stops polling keeps the publication at its limit. The same cases run against the Java
+ * 1.51.0 media driver (describeInterop, the same timeouts as `-D` properties): both drivers behave alike.
  *
  * ```
  *  64 KiB terms: term window 32 KiB; untethered window limit = consumer position - 32 KiB + 8 KiB
@@ -13,13 +14,15 @@
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { Image } from '../../src/client/image.ts';
 import type { Publication } from '../../src/client/publication.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { RECORD_ALLOCATED } from '../../src/transport/counters-descriptor.ts';
+import { describeInterop } from '../support/describe-interop.ts';
 import { awaitCondition } from '../support/wait.ts';
-import { DEADLINE_MS, launchTestDriver, type TestDriver } from './support.ts';
+import { CncView, DEADLINE_MS, launchTestDriver } from './support.ts';
 
 const PUBLICATION_CHANNEL = 'aeron:ipc?term-length=64k';
 const TERM_WINDOW = 32 * 1024;
@@ -46,28 +49,40 @@ async function publishUntil(
   }
 }
 
-describe('untethered IPC subscriptions through the TS driver (tether=false)', () => {
-  let driver: TestDriver;
-  let aeron: Aeron;
+/** A running driver for the suite: its directory, a view of its CnC file, and how to stop it. */
+interface SuiteDriver {
+  readonly aeronDir: string;
+  close(): Promise<void>;
+}
 
-  beforeAll(async () => {
-    driver = await launchTestDriver({
-      timerIntervalNs: 10_000_000,
-      untetheredWindowLimitTimeoutNs: WINDOW_LIMIT_TIMEOUT_NS,
-      untetheredRestingTimeoutNs: RESTING_TIMEOUT_NS,
-    });
-    aeron = await Aeron.connect({ aeronDir: driver.aeronDir, clientName: 'untethered' });
+function untetheredSuite(name: string, start: () => Promise<SuiteDriver>): void {
+  describe(name, () => {
+    let driver: SuiteDriver;
+    let view: CncView;
+    let aeron: Aeron;
+
+    beforeAll(async () => {
+      driver = await start();
+      view = new CncView(driver.aeronDir);
+      aeron = await Aeron.connect({ aeronDir: driver.aeronDir, clientName: 'untethered' });
+    }, 120_000);
+
+    afterAll(async () => {
+      aeron?.close();
+      view?.[Symbol.dispose]();
+      await driver?.close();
+    }, 60_000);
+
+    untetheredCases(() => ({ aeron, view }));
   });
+}
 
-  afterAll(async () => {
-    aeron?.close();
-    await driver?.close();
-  });
-
+function untetheredCases(get: () => { aeron: Aeron; view: CncView }): void {
   it('drops a stalled untethered subscriber (ON_UNAVAILABLE_IMAGE), lets the stream go on, rejoins it at the current position', async () => {
     const streamId = 7001;
     const available: Image[] = [];
     const unavailable: Image[] = [];
+    const { aeron } = get();
     const tethered = await aeron.addSubscription('aeron:ipc', streamId);
     const untethered = await aeron.addSubscription('aeron:ipc?tether=false', streamId, {
       availableImageHandler: (image) => available.push(image),
@@ -103,15 +118,10 @@ describe('untethered IPC subscriptions through the TS driver (tether=false)', ()
 
       // It reads what is published from there on.
       let received = 0;
-      await publishUntil(
-        'messages on the rejoined image',
-        publication,
-        tethered,
-        () => {
-          untethered.poll(() => received++, 100);
-          return received >= 10;
-        },
-      );
+      await publishUntil('messages on the rejoined image', publication, tethered, () => {
+        untethered.poll(() => received++, 100);
+        return received >= 10;
+      });
     } finally {
       publication.close();
       untethered.close();
@@ -123,6 +133,7 @@ describe('untethered IPC subscriptions through the TS driver (tether=false)', ()
     const streamId = 7002;
     const available: Image[] = [];
     const unavailable: Image[] = [];
+    const { aeron, view } = get();
     const tethered = await aeron.addSubscription('aeron:ipc', streamId);
     const untethered = await aeron.addSubscription('aeron:ipc?tether=false|rejoin=false', streamId, {
       availableImageHandler: (image) => available.push(image),
@@ -133,7 +144,7 @@ describe('untethered IPC subscriptions through the TS driver (tether=false)', ()
       await awaitCondition('both images', () => tethered.imageCount === 1 && untethered.imageCount === 1);
       const positionId = untethered.images[0]!.subscriberPositionId;
       await publishUntil('ON_UNAVAILABLE_IMAGE', publication, tethered, () => unavailable.length === 1);
-      const counters = driver.driver.countersManager;
+      const counters = view.counters;
       await publishUntil(
         'the sub-pos counter freed',
         publication,
@@ -156,6 +167,7 @@ describe('untethered IPC subscriptions through the TS driver (tether=false)', ()
   it('a tethered subscriber that stops polling holds the publication at its window (the default)', async () => {
     const streamId = 7003;
     const unavailable: Image[] = [];
+    const { aeron } = get();
     const reader = await aeron.addSubscription('aeron:ipc', streamId);
     const stalled = await aeron.addSubscription('aeron:ipc', streamId, {
       unavailableImageHandler: (image) => unavailable.push(image),
@@ -175,5 +187,28 @@ describe('untethered IPC subscriptions through the TS driver (tether=false)', ()
       stalled.close();
       reader.close();
     }
+  });
+}
+
+untetheredSuite('untethered IPC subscriptions through the TS driver (tether=false)', async () => {
+  const driver = await launchTestDriver({
+    timerIntervalNs: 10_000_000,
+    untetheredWindowLimitTimeoutNs: WINDOW_LIMIT_TIMEOUT_NS,
+    untetheredRestingTimeoutNs: RESTING_TIMEOUT_NS,
+  });
+  return { aeronDir: driver.aeronDir, close: () => driver.close() };
+});
+
+describeInterop('untethered IPC subscriptions through the Java 1.51.0 driver (the same cases)', () => {
+  untetheredSuite('Java driver', async () => {
+    const java: DriverHandle = await startMediaDriver({
+      driver: JAVA_DRIVER,
+      properties: {
+        'aeron.timer.interval': '10ms',
+        'aeron.untethered.window.limit.timeout': `${WINDOW_LIMIT_TIMEOUT_NS / 1_000_000}ms`,
+        'aeron.untethered.resting.timeout': `${RESTING_TIMEOUT_NS / 1_000_000}ms`,
+      },
+    });
+    return { aeronDir: java.aeronDir, close: () => java.stop() };
   });
 });
