@@ -920,7 +920,7 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     manager.setCounterReferenceId(position.id, publication.registrationId);
     position.setRelease(joinPosition);
     link.link(publication, position);
-    publication.addSubscriber(link, position, this.#nowNs);
+    publication.addSubscriber(link, position, this.#ctx.nanoClock());
     return position.id;
   }
 

@@ -302,13 +302,6 @@ export class IpcPublication implements DriverManagedResource {
     if (positions.length === 0) this.#updateConnectedStatus(false);
   }
 
-  /** The state of `link`'s untethered subscription to this publication, or null (tethered or dropped). */
-  untetheredState(link: LinkedSubscription): UntetheredSubscriptionState | null {
-    for (const untethered of this.#untetheredSubscriptions) {
-      if (untethered.link === link) return untethered.state;
-    }
-    return null;
-  }
 
   /** A publication link was added. */
   incRef(): void {
