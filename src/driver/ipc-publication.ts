@@ -302,7 +302,6 @@ export class IpcPublication implements DriverManagedResource {
     if (positions.length === 0) this.#updateConnectedStatus(false);
   }
 
-
   /** A publication link was added. */
   incRef(): void {
     this.#refCount++;
