@@ -4,7 +4,7 @@
  * sender waits before (and lingers after) a retransmit.
  *
  * ```
- *  use                                     generator                          default (Java Configuration)
+ *  use                                     generator                          default (configuration.ts)
  *  NAK, unicast                            Static(nakDelay, nakDelay x ratio)  1 us, retry ratio 100
  *  NAK, multicast / MDC                    OptimalMulticast(maxBackoff, group) 10 ms max backoff, group of 10
  *  NAK, channel `nak-delay=<d>`            Static(d, max(d, 1 us) x ratio)
@@ -26,26 +26,12 @@
  * deterministic.
  */
 
-/** `aeron.nak.unicast.delay` minimum and default: 1 us (Java `NAK_UNICAST_DELAY_MIN_VALUE_NS`, `_DEFAULT_NS`). */
-export const NAK_UNICAST_DELAY_DEFAULT_NS = 1_000;
-
-/** Smallest unicast NAK delay a retry delay is computed from (Java `NAK_UNICAST_DELAY_MIN_VALUE_NS`). */
+/**
+ * Smallest unicast NAK delay a retry delay is computed from (Java `NAK_UNICAST_DELAY_MIN_VALUE_NS`, 1 us): a channel's
+ * `nak-delay=<d>` gives `Static(d, max(d, this) x aeron.nak.unicast.retry.delay.ratio)`. The other defaults of the
+ * table above are in `configuration.ts`.
+ */
 export const NAK_UNICAST_DELAY_MIN_VALUE_NS = 1_000;
-
-/** `aeron.nak.unicast.retry.delay.ratio`: unicast NAK retry delay = NAK delay x this (Java default 100). */
-export const NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT = 100;
-
-/** `aeron.nak.multicast.max.backoff`: the multicast NAK backoff interval (Java `NAK_MAX_BACKOFF_DEFAULT_NS`, 10 ms). */
-export const NAK_MULTICAST_MAX_BACKOFF_DEFAULT_NS = 10_000_000;
-
-/** `aeron.nak.multicast.group.size`: the receiver group size estimate (Java `NAK_MULTICAST_GROUP_SIZE_DEFAULT`). */
-export const NAK_MULTICAST_GROUP_SIZE_DEFAULT = 10;
-
-/** `aeron.retransmit.unicast.delay`: delay before a sender retransmits on a NAK (Java default 0: at once). */
-export const RETRANSMIT_UNICAST_DELAY_DEFAULT_NS = 0;
-
-/** `aeron.retransmit.unicast.linger`: how long NAKs for a retransmitted range are ignored (Java default 10 ms). */
-export const RETRANSMIT_UNICAST_LINGER_DEFAULT_NS = 10_000_000;
 
 /** A uniform random source: each call returns a number in [0, 1) (the contract of `Math.random`). */
 export type UniformRandom = () => number;

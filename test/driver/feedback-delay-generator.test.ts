@@ -6,13 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  NAK_MAX_BACKOFF_DEFAULT_NS,
   NAK_MULTICAST_GROUP_SIZE_DEFAULT,
-  NAK_MULTICAST_MAX_BACKOFF_DEFAULT_NS,
   NAK_UNICAST_DELAY_DEFAULT_NS,
   NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
-  OptimalMulticastDelayGenerator,
   RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
   RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
+} from '../../src/driver/configuration.ts';
+import {
+  NAK_UNICAST_DELAY_MIN_VALUE_NS,
+  OptimalMulticastDelayGenerator,
   StaticDelayGenerator,
 } from '../../src/driver/feedback-delay-generator.ts';
 
@@ -105,11 +108,12 @@ describe('OptimalMulticastDelayGenerator', () => {
   });
 });
 
-describe("Java Configuration's defaults", () => {
-  it('are those of Aeron 1.51.0', () => {
+describe("the delay generators' defaults (configuration.ts)", () => {
+  it('are those of Aeron 1.51.0 Configuration', () => {
     expect(NAK_UNICAST_DELAY_DEFAULT_NS).toBe(1_000);
+    expect(NAK_UNICAST_DELAY_MIN_VALUE_NS).toBe(1_000);
     expect(NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT).toBe(100);
-    expect(NAK_MULTICAST_MAX_BACKOFF_DEFAULT_NS).toBe(10_000_000);
+    expect(NAK_MAX_BACKOFF_DEFAULT_NS).toBe(10_000_000);
     expect(NAK_MULTICAST_GROUP_SIZE_DEFAULT).toBe(10);
     expect(RETRANSMIT_UNICAST_DELAY_DEFAULT_NS).toBe(0);
     expect(RETRANSMIT_UNICAST_LINGER_DEFAULT_NS).toBe(10_000_000);
