@@ -1,10 +1,73 @@
 /**
  * Helpers of the sender-side protocol logic tests (flow control, retransmit handler): recording fakes of the
- * collaborators and the heap-growth check of an allocation-free path.
+ * collaborators, status message and error frames, the channels and counters of Java's flow control tests, and the
+ * heap-growth check of an allocation-free path.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { UdpChannel } from '../../../src/driver/media/udp-channel.ts';
+import { ErrorFlyweight, MAX_ERROR_FRAME_LENGTH } from '../../../src/driver/protocol/error-flyweight.ts';
+import {
+  END_OF_STREAM_FLAG,
+  STATUS_MESSAGE_HEADER_LENGTH,
+  StatusMessageFlyweight,
+} from '../../../src/driver/protocol/status-message-flyweight.ts';
 import type { RetransmitLengthLimit, RetransmitSender } from '../../../src/driver/retransmit-handler.ts';
+import { HDR_TYPE_ERR, HDR_TYPE_SM } from '../../../src/logbuffer/data-header-flyweight.ts';
+import { AtomicBuffer } from '../../../src/transport/atomic-buffer.ts';
+import { CountersManager } from '../../../src/transport/counters-manager.ts';
+
+/** The multicast endpoint of Java's flow control tests; `fc` is appended when given. */
+export function multicastChannel(fc?: string): UdpChannel {
+  const base = 'aeron:udp?endpoint=224.20.30.39:24326|interface=localhost';
+  return UdpChannel.parse(fc === undefined ? base : `${base}|fc=${fc}`);
+}
+
+/** A counters manager over heap buffers of `counters` counters. */
+export function newCountersManager(counters = 128): CountersManager {
+  return new CountersManager(
+    new AtomicBuffer(new ArrayBuffer(counters * 512)),
+    new AtomicBuffer(new ArrayBuffer(counters * 128)),
+  );
+}
+
+/** What a test status message says. */
+export interface StatusMessageFields {
+  receiverId: bigint;
+  termId?: number;
+  termOffset: number;
+  windowLength: number;
+  /** A group tag (frame length 44); none (36) when left out or null. */
+  groupTag?: bigint | null;
+  eos?: boolean;
+  sessionId?: number;
+  streamId?: number;
+}
+
+/** A status message frame over a fresh buffer, as a receiver sends it. */
+export function statusMessage(fields: StatusMessageFields): StatusMessageFlyweight {
+  const flyweight = new StatusMessageFlyweight().wrap(new AtomicBuffer(new ArrayBuffer(64)), 0);
+  flyweight
+    .setFrameLength(STATUS_MESSAGE_HEADER_LENGTH)
+    .setHeaderType(HDR_TYPE_SM)
+    .setFlags(fields.eos === true ? END_OF_STREAM_FLAG : 0);
+  flyweight
+    .setSessionId(fields.sessionId ?? 0)
+    .setStreamId(fields.streamId ?? 0)
+    .setConsumptionTermId(fields.termId ?? 0)
+    .setConsumptionTermOffset(fields.termOffset)
+    .setReceiverWindowLength(fields.windowLength)
+    .setReceiverId(fields.receiverId)
+    .setGroupTag(fields.groupTag ?? null);
+  return flyweight;
+}
+
+/** An ERROR frame from `receiverId`, with the has-group-tag flag when `groupTag` is given. */
+export function errorFrame(receiverId: bigint, groupTag: bigint | null): ErrorFlyweight {
+  const flyweight = new ErrorFlyweight().wrap(new AtomicBuffer(new ArrayBuffer(MAX_ERROR_FRAME_LENGTH)), 0);
+  flyweight.setHeaderType(HDR_TYPE_ERR);
+  return flyweight.setReceiverId(receiverId).setGroupTag(groupTag);
+}
 
 /** One resend seen by a `RecordingRetransmitSender`. */
 export interface Resend {

@@ -1,0 +1,447 @@
+/**
+ * Minimum multicast sender flow control over a group of receivers (Aeron 1.51.0 `AbstractMinMulticastFlowControl`),
+ * the base of `fc=min` and `fc=tagged`: the sender limit is the slowest tracked receiver's right edge, once the group
+ * has its minimum size. Receivers are tracked while they send status messages, identified by receiver id.
+ *
+ * ```
+ *  fc=<strategy>[,t:<duration>][,g:[<tag>][/<minSize>]][,rrwm:<n>]   (other arguments ignored)
+ *    t:  receiver timeout (Agrona duration: 5s, 100ms, ...), default aeron.flow.control.receiver.timeout 5 s
+ *    g:  group tag (tagged only; min ignores the tag), group min size after '/', default
+ *        aeron.flow.control.group.tag -1 / aeron.flow.control.group.min.size 0
+ *
+ *  onStatusMessage (SM of a matching receiver; min: every receiver, tagged: those with the group tag):
+ *    known receiver id   -> its position, right edge (position + window), time, EOS flag updated
+ *    new receiver id     -> tracked unless EOS, when there are none yet or its right edge >= min right edge - window
+ *                           (one more than a window behind the slowest is left out); fc-receivers := count
+ *    returns  count < group min size -> senderLimit
+ *             count = 0              -> max(senderLimit, SM right edge)
+ *             else                   -> max(senderLimit, min right edge over receivers [and the SETUP limit])
+ *  onIdle: receivers with no SM for the timeout or EOS-flagged (by SM or an ERROR frame) are dropped;
+ *          returns count < group min size or count = 0 -> senderLimit, else the min right edge [and SETUP limit]
+ *  SETUP limit: after an SM with the send-setup flag from a matching receiver, the sender limit when the SETUP went
+ *          out caps the limit for one receiver timeout, until a new receiver is tracked
+ *  hasRequiredReceivers: count >= group min size
+ * ```
+ *
+ * Steady path: no allocation. Receiver ids are compared as int32 words; the receiver objects live in an array that
+ * only grows when more receivers are tracked than ever before (a dropped receiver's object is reused). A drop uses a
+ * swap with the last tracked receiver (Java 1.51.0 can copy a dropped receiver over a live one when the last and an
+ * earlier receiver go in the same `onIdle`; here every live receiver stays). The `fc-receivers` counter is written
+ * on a change of count only.
+ */
+
+import { FLOW_CONTROL_PARAM_NAME, parseLongAscii } from '../../logbuffer/channel-uri.ts';
+import { ChannelUriError } from '../../logbuffer/channel-uri-error.ts';
+import { computePosition } from '../../logbuffer/log-buffer-descriptor.ts';
+import type { AtomicCounter } from '../../transport/atomic-counter.ts';
+import type { CountersManager } from '../../transport/counters-manager.ts';
+import { ERROR_CODE_GENERIC_ERROR } from '../command/control-protocol.ts';
+import { ControlProtocolError, MediaDriverError } from '../driver-error.ts';
+import type { UdpChannel } from '../media/udp-channel.ts';
+import type { ErrorFlyweight } from '../protocol/error-flyweight.ts';
+import { bigIntHighWord, bigIntLowWord } from '../protocol/header-flyweight.ts';
+import type { SetupFlyweight } from '../protocol/setup-flyweight.ts';
+import { END_OF_STREAM_FLAG, type StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
+import { parseDuration } from '../system-util.ts';
+import { calculateRetransmissionLength, type FlowControl, retransmitReceiverWindowMultiple } from './flow-control.ts';
+import {
+  FLOW_CONTROL_CONTEXT_DEFAULTS,
+  type FlowControlContext,
+  MULTICAST_FLOW_CONTROL_RRWM_DEFAULT,
+} from './flow-control-context.ts';
+import { allocateFlowControlReceivers } from './flow-control-receivers.ts';
+
+/** No limit from a SETUP (Java `Long.MAX_VALUE`; positions stay below 2^53). */
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+const INT32_MIN = -0x8000_0000;
+const INT32_MAX = 0x7fff_ffff;
+
+/** One tracked receiver (Java `AbstractMinMulticastFlowControl.Receiver`). */
+class Receiver {
+  receiverIdHigh = 0;
+  receiverIdLow = 0;
+  sessionId = 0;
+  streamId = 0;
+  lastPosition = 0;
+  lastPositionPlusWindow = 0;
+  timeOfLastStatusMessageNs = 0;
+  eosFlagged = false;
+}
+
+/** Min flow control over a group of receivers; subclasses decide which receivers belong (see the module comment). */
+export abstract class AbstractMinMulticastFlowControl implements FlowControl {
+  readonly #isGroupTagAware: boolean;
+  #hasRequiredReceivers = true;
+  #groupMinSize = 0;
+  #groupTag = 0n;
+  #groupTagHigh = 0;
+  #groupTagLow = 0;
+  #receiverTimeoutNs = FLOW_CONTROL_CONTEXT_DEFAULTS.flowControlReceiverTimeoutNs;
+  /** Tracked receivers are `[0, #receiverCount)`; the objects after them are kept for reuse. */
+  readonly #receivers: Receiver[] = [];
+  #receiverCount = 0;
+  #receiverCountCounter: AtomicCounter | null = null;
+  #retransmitReceiverWindowMultiple = MULTICAST_FLOW_CONTROL_RRWM_DEFAULT;
+  #lastSetupSenderLimit = -1;
+  #timeOfLastSetupNs = 0;
+  #hasTaggedStatusMessageTriggeredSetup = false;
+
+  /**
+   * @param isGroupTagAware whether `g:<tag>` and the context's group tag apply (tagged) or not (min).
+   */
+  protected constructor(isGroupTagAware: boolean) {
+    this.#isGroupTagAware = isGroupTagAware;
+  }
+
+  /**
+   * Reads the timeout, group tag and group min size from the context and the channel's `fc=`, `rrwm`, and
+   * allocates the `fc-receivers` counter. Throws `ControlProtocolError` GENERIC_ERROR
+   * (`java.lang.NumberFormatException`) for a `t:` or `g:` value that does not parse.
+   */
+  initialize(
+    context: FlowControlContext,
+    countersManager: CountersManager,
+    udpChannel: UdpChannel,
+    streamId: number,
+    sessionId: number,
+    registrationId: number,
+    _initialTermId: number,
+    _termBufferLength: number,
+  ): void {
+    this.#receiverTimeoutNs = context.flowControlReceiverTimeoutNs;
+    this.#setGroupTag(this.#isGroupTagAware ? context.flowControlGroupTag : 0n);
+    this.#groupMinSize = context.flowControlGroupMinSize;
+    this.#parseUriParam(udpChannel.channelUri.get(FLOW_CONTROL_PARAM_NAME));
+    this.#retransmitReceiverWindowMultiple = retransmitReceiverWindowMultiple(
+      udpChannel,
+      context.multicastFlowControlRetransmitReceiverWindowMultiple,
+    );
+    this.#hasRequiredReceivers = this.#receiverCount >= this.#groupMinSize;
+    this.#receiverCountCounter = allocateFlowControlReceivers(
+      countersManager,
+      registrationId,
+      sessionId,
+      streamId,
+      udpChannel.originalUriString,
+    );
+    this.#timeOfLastSetupNs = 0;
+    this.#lastSetupSenderLimit = -1;
+    this.#hasTaggedStatusMessageTriggeredSetup = false;
+  }
+
+  /** Frees the `fc-receivers` counter. */
+  close(): void {
+    this.#receiverCountCounter?.close();
+  }
+
+  /** See {@link FlowControl.onStatusMessage}; subclasses call `processStatusMessage` with their tag match. */
+  abstract onStatusMessage(
+    flyweight: StatusMessageFlyweight,
+    receiverAddress: unknown,
+    senderLimit: number,
+    initialTermId: number,
+    positionBitsToShift: number,
+    timeNs: number,
+  ): number;
+
+  /** See {@link FlowControl.onTriggerSendSetup}; subclasses call `processSendSetupTrigger`. */
+  abstract onTriggerSendSetup(flyweight: StatusMessageFlyweight, receiverAddress: unknown, timeNs: number): void;
+
+  /** See {@link FlowControl.onError}; subclasses call `processError`. */
+  abstract onError(errorFlyweight: ErrorFlyweight, receiverAddress: unknown, timeNs: number): void;
+
+  /** Records the SETUP's sender limit when a matching receiver asked for it and receivers are tracked. */
+  onSetup(
+    _flyweight: SetupFlyweight,
+    senderLimit: number,
+    _senderPosition: number,
+    _positionBitsToShift: number,
+    timeNs: number,
+  ): number {
+    if (this.#hasTaggedStatusMessageTriggeredSetup && this.#receiverCount > 0) {
+      this.#timeOfLastSetupNs = timeNs;
+      this.#lastSetupSenderLimit = senderLimit;
+    }
+    this.#hasTaggedStatusMessageTriggeredSetup = false;
+    return senderLimit;
+  }
+
+  /** Drops timed-out and EOS-flagged receivers; returns the sender limit (see the module comment). */
+  onIdle(timeNs: number, senderLimit: number, _senderPosition: number, _isEos: boolean): number {
+    let minLimitPosition = this.#lastSetupSenderLimitAt(timeNs);
+    const receivers = this.#receivers;
+    const timeoutNs = this.#receiverTimeoutNs;
+    const before = this.#receiverCount;
+    let count = before;
+
+    for (let i = count - 1; i >= 0; i--) {
+      const receiver = receivers[i]!;
+      if (receiver.timeOfLastStatusMessageNs + timeoutNs - timeNs < 0 || receiver.eosFlagged) {
+        count--;
+        receivers[i] = receivers[count]!;
+        receivers[count] = receiver;
+      } else {
+        minLimitPosition = Math.min(minLimitPosition, receiver.lastPositionPlusWindow);
+      }
+    }
+
+    if (count !== before) {
+      this.#receiverCount = count;
+      this.#hasRequiredReceivers = count >= this.#groupMinSize;
+      this.#receiverCountCounter?.set(count);
+    }
+
+    return count < this.#groupMinSize || count === 0 ? senderLimit : minLimitPosition;
+  }
+
+  /** Whether the tracked receivers have reached the group min size. */
+  hasRequiredReceivers(): boolean {
+    return this.#hasRequiredReceivers;
+  }
+
+  /** `calculateRetransmissionLength` with this strategy's `rrwm` (multicast default 4). */
+  maxRetransmissionLength(
+    termOffset: number,
+    resendLength: number,
+    termBufferLength: number,
+    _mtuLength: number,
+  ): number {
+    return calculateRetransmissionLength(
+      resendLength,
+      termBufferLength,
+      termOffset,
+      this.#retransmitReceiverWindowMultiple,
+    );
+  }
+
+  /** The receiver timeout in force (ns). Java: `receiverTimeoutNs()`. */
+  receiverTimeoutNs(): number {
+    return this.#receiverTimeoutNs;
+  }
+
+  /** Whether the strategy uses a group tag (tagged). Java: `hasGroupTag()`. */
+  hasGroupTag(): boolean {
+    return this.#isGroupTagAware;
+  }
+
+  /** The group tag in force (0 for min). Java: `groupTag()`. */
+  groupTag(): bigint {
+    return this.#groupTag;
+  }
+
+  /** The group min size in force. Java: `groupMinSize()`. */
+  groupMinSize(): number {
+    return this.#groupMinSize;
+  }
+
+  /** How many receivers are tracked (the value of `fc-receivers`). */
+  receiverCount(): number {
+    return this.#receiverCount;
+  }
+
+  /**
+   * Tracks the receiver of a status message and returns the sender limit (Java `processStatusMessage`).
+   *
+   * @param flyweight over the status message.
+   * @param senderLimit the current sender limit.
+   * @param initialTermId of the publication.
+   * @param positionBitsToShift of the publication's term length.
+   * @param timeNs the current time (ns).
+   * @param matchesTag whether the receiver belongs to the group.
+   */
+  protected processStatusMessage(
+    flyweight: StatusMessageFlyweight,
+    senderLimit: number,
+    initialTermId: number,
+    positionBitsToShift: number,
+    timeNs: number,
+    matchesTag: boolean,
+  ): number {
+    const position = computePosition(
+      flyweight.consumptionTermId(),
+      flyweight.consumptionTermOffset(),
+      positionBitsToShift,
+      initialTermId,
+    );
+    const windowLength = flyweight.receiverWindowLength();
+    const receiverIdHigh = flyweight.receiverIdHigh();
+    const receiverIdLow = flyweight.receiverIdLow();
+    const lastPositionPlusWindow = position + windowLength;
+    const eosFlagged = (flyweight.flags() & END_OF_STREAM_FLAG) === END_OF_STREAM_FLAG;
+    let isExisting = false;
+    let minPosition = this.#lastSetupSenderLimitAt(timeNs);
+
+    const receivers = this.#receivers;
+    let count = this.#receiverCount;
+    for (let i = 0; i < count; i++) {
+      const receiver = receivers[i]!;
+      if (matchesTag && receiver.receiverIdHigh === receiverIdHigh && receiver.receiverIdLow === receiverIdLow) {
+        receiver.eosFlagged = eosFlagged;
+        receiver.lastPosition = Math.max(position, receiver.lastPosition);
+        receiver.lastPositionPlusWindow = lastPositionPlusWindow;
+        receiver.timeOfLastStatusMessageNs = timeNs;
+        isExisting = true;
+      }
+      minPosition = Math.min(minPosition, receiver.lastPositionPlusWindow);
+    }
+
+    if (
+      !isExisting &&
+      !eosFlagged &&
+      matchesTag &&
+      (count === 0 || lastPositionPlusWindow >= minPosition - windowLength)
+    ) {
+      let receiver = receivers[count];
+      if (receiver === undefined) {
+        receiver = new Receiver();
+        receivers.push(receiver);
+      }
+      receiver.receiverIdHigh = receiverIdHigh;
+      receiver.receiverIdLow = receiverIdLow;
+      receiver.sessionId = flyweight.sessionId();
+      receiver.streamId = flyweight.streamId();
+      receiver.lastPosition = position;
+      receiver.lastPositionPlusWindow = lastPositionPlusWindow;
+      receiver.timeOfLastStatusMessageNs = timeNs;
+      receiver.eosFlagged = false;
+      count++;
+      this.#receiverCount = count;
+      this.#hasRequiredReceivers = count >= this.#groupMinSize;
+      minPosition = Math.min(minPosition, lastPositionPlusWindow);
+      this.#receiverCountCounter?.set(count);
+      this.#lastSetupSenderLimit = -1;
+    }
+
+    if (count < this.#groupMinSize) return senderLimit;
+    if (count === 0) return Math.max(senderLimit, lastPositionPlusWindow);
+    return Math.max(senderLimit, minPosition);
+  }
+
+  /**
+   * A status message asked for a SETUP: remembered when the receiver belongs to the group (Java
+   * `processSendSetupTrigger`).
+   *
+   * @param _flyweight over the status message.
+   * @param _receiverAddress where it came from.
+   * @param _timeNs the current time (ns).
+   * @param hasMatchingTag whether the receiver belongs to the group.
+   */
+  protected processSendSetupTrigger(
+    _flyweight: StatusMessageFlyweight,
+    _receiverAddress: unknown,
+    _timeNs: number,
+    hasMatchingTag: boolean,
+  ): void {
+    if (!this.#hasTaggedStatusMessageTriggeredSetup) this.#hasTaggedStatusMessageTriggeredSetup = hasMatchingTag;
+  }
+
+  /**
+   * An ERROR frame from a receiver of the group: the receiver is flagged to be dropped at the next `onIdle` (Java
+   * `processError`).
+   *
+   * @param error over the error frame.
+   * @param _receiverAddress where it came from.
+   * @param _timeNs the current time (ns).
+   * @param hasMatchingTag whether the receiver belongs to the group.
+   */
+  protected processError(
+    error: ErrorFlyweight,
+    _receiverAddress: unknown,
+    _timeNs: number,
+    hasMatchingTag: boolean,
+  ): void {
+    if (!hasMatchingTag) return;
+    const receiverIdHigh = error.receiverIdHigh();
+    const receiverIdLow = error.receiverIdLow();
+    const receivers = this.#receivers;
+    for (let i = 0; i < this.#receiverCount; i++) {
+      const receiver = receivers[i]!;
+      if (receiver.receiverIdHigh === receiverIdHigh && receiver.receiverIdLow === receiverIdLow) {
+        receiver.eosFlagged = true;
+        break;
+      }
+    }
+  }
+
+  /** High word of the group tag (hot-path comparisons). */
+  protected groupTagHigh(): number {
+    return this.#groupTagHigh;
+  }
+
+  /** Low word of the group tag as a signed int32 (hot-path comparisons). */
+  protected groupTagLow(): number {
+    return this.#groupTagLow;
+  }
+
+  #setGroupTag(groupTag: bigint): void {
+    this.#groupTag = groupTag;
+    this.#groupTagHigh = bigIntHighWord(groupTag);
+    this.#groupTagLow = bigIntLowWord(groupTag);
+  }
+
+  #lastSetupSenderLimitAt(nowNs: number): number {
+    if (this.#lastSetupSenderLimit !== -1) {
+      if (this.#timeOfLastSetupNs + this.#receiverTimeoutNs - nowNs < 0) {
+        this.#lastSetupSenderLimit = -1;
+      } else {
+        return this.#lastSetupSenderLimit;
+      }
+    }
+    return NO_LIMIT;
+  }
+
+  #parseUriParam(fcValue: string | undefined): void {
+    if (fcValue === undefined) return;
+    for (const arg of fcValue.split(',')) {
+      if (arg.startsWith('t:')) {
+        this.#receiverTimeoutNs = parseReceiverTimeout(arg.substring(2));
+      } else if (arg.startsWith('g:')) {
+        const groupMinSizeIndex = arg.indexOf('/');
+        if (groupMinSizeIndex !== 2 && this.#isGroupTagAware) {
+          const lengthToParse = groupMinSizeIndex === -1 ? arg.length - 2 : groupMinSizeIndex - 2;
+          this.#setGroupTag(parseNumber(arg, 2, lengthToParse));
+        }
+        if (groupMinSizeIndex !== -1) {
+          const start = groupMinSizeIndex + 1;
+          this.#groupMinSize = parseIntAscii(arg, start, arg.length - start);
+        }
+      }
+    }
+  }
+}
+
+/** Agrona `parseDuration("fc receiver timeout", value)`; GENERIC_ERROR (NumberFormatException) when it fails. */
+function parseReceiverTimeout(value: string): number {
+  try {
+    return parseDuration('fc receiver timeout', value);
+  } catch (e) {
+    if (e instanceof MediaDriverError) throw numberFormat(e.message, e);
+    throw e;
+  }
+}
+
+/** Agrona `parseLongAscii`; GENERIC_ERROR (NumberFormatException) when it fails. */
+function parseNumber(text: string, index: number, length: number): bigint {
+  try {
+    return parseLongAscii(text, index, length);
+  } catch (e) {
+    if (e instanceof ChannelUriError) throw numberFormat(e.message, e);
+    throw e;
+  }
+}
+
+/** Agrona `parseIntAscii`: as `parseLongAscii`, within int32. */
+function parseIntAscii(text: string, index: number, length: number): number {
+  const value = parseNumber(text, index, length);
+  if (value < BigInt(INT32_MIN) || value > BigInt(INT32_MAX)) {
+    throw numberFormat(`int overflow parsing: ${text.substring(index, index + length)}`);
+  }
+  return Number(value);
+}
+
+function numberFormat(message: string, cause?: unknown): ControlProtocolError {
+  return new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, message, {
+    cause,
+    javaExceptionClass: 'java.lang.NumberFormatException',
+  });
+}

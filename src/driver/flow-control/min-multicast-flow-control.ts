@@ -1,0 +1,41 @@
+/**
+ * Min multicast sender flow control (Aeron 1.51.0 `MinMulticastFlowControl`, `fc=min`): the sender limit follows the
+ * slowest of every receiver sending status messages, once `g:/<minSize>` of them are tracked. Rules in
+ * `abstract-min-multicast-flow-control.ts`; every receiver matches, the group tag is not used.
+ */
+import type { ErrorFlyweight } from '../protocol/error-flyweight.ts';
+import type { StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
+import { AbstractMinMulticastFlowControl } from './abstract-min-multicast-flow-control.ts';
+
+/** `fc=min`: the slowest receiver of all. */
+export class MinMulticastFlowControl extends AbstractMinMulticastFlowControl {
+  /** The `fc=` value choosing this strategy (Java `FC_PARAM_VALUE`). */
+  static readonly FC_PARAM_VALUE = 'min';
+
+  /** A strategy to `initialize`. */
+  constructor() {
+    super(false);
+  }
+
+  /** Tracks the receiver (every receiver matches); returns the sender limit. */
+  onStatusMessage(
+    flyweight: StatusMessageFlyweight,
+    _receiverAddress: unknown,
+    senderLimit: number,
+    initialTermId: number,
+    positionBitsToShift: number,
+    timeNs: number,
+  ): number {
+    return this.processStatusMessage(flyweight, senderLimit, initialTermId, positionBitsToShift, timeNs, true);
+  }
+
+  /** Remembers that a receiver asked for a SETUP. */
+  onTriggerSendSetup(flyweight: StatusMessageFlyweight, receiverAddress: unknown, timeNs: number): void {
+    this.processSendSetupTrigger(flyweight, receiverAddress, timeNs, true);
+  }
+
+  /** Flags the receiver of the error frame to be dropped. */
+  onError(errorFlyweight: ErrorFlyweight, receiverAddress: unknown, timeNs: number): void {
+    this.processError(errorFlyweight, receiverAddress, timeNs, true);
+  }
+}
