@@ -70,6 +70,11 @@ export class MessageHeaders {
     this.#view.setInt32(index * MMSGHDR_LENGTH + MSG_FLAGS_OFFSET, 0, true);
   }
 
+  /** Clears entry `index`'s `msg_flags` (the kernel sets `MSG_TRUNC` there on a receive). */
+  clearFlags(index: number): void {
+    this.#view.setInt32(index * MMSGHDR_LENGTH + MSG_FLAGS_OFFSET, 0, true);
+  }
+
   /** `msg_len` of entry `index`: bytes sent or received by `sendmmsg`/`recvmmsg`. */
   messageLength(index: number): number {
     return this.#view.getUint32(index * MMSGHDR_LENGTH + MSG_LEN_OFFSET, true);

@@ -26,6 +26,7 @@
 import { networkInterfaces } from 'node:os';
 import { InvalidArgumentError } from '../../../codecs/runtime/aeron-error.ts';
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
+import type { DatagramBatch } from './datagram-batch.ts';
 import {
   AF_INET,
   AF_INET6,
@@ -259,6 +260,49 @@ export class UdpSocket implements Disposable {
     throw ioError(c, errno, 'RECEIVE_FAILED', `failed to receive on ${this.localAddress}`, null);
   }
 
+  /**
+   * Sends entries `[0, count)` of `batch` with one `sendmmsg`, in order. Allocates nothing.
+   *
+   * @returns the datagrams sent: `count`, fewer when the socket filled up part way, 0 when the first would block
+   *   (or the connected peer's port is unreachable). Their lengths are `batch.length(i)`.
+   * @throws SocketError `SEND_FAILED` (the first datagram failed otherwise), `CLOSED` after close.
+   */
+  sendBatch(batch: DatagramBatch, count: number): number {
+    const fd = this.#fd;
+    if (fd < 0) throw closedError();
+    if (count < 0 || count > batch.capacity) throw batchError(batch, count);
+    if (count === 0) return 0;
+    const c = this.#libc;
+    const result = c.sendmmsg(fd, batch.headers.bytes, count, 0);
+    if (result >= 0) return result;
+    const errno = c.errno();
+    if (errno === EAGAIN || errno === ENOBUFS || errno === ECONNREFUSED || errno === EINTR) return 0;
+    const to = batch.address(0);
+    throw ioError(c, errno, 'SEND_FAILED', `failed to send datagram to ${to ?? this.connectedAddress}`, to);
+  }
+
+  /**
+   * Receives up to `count` datagrams with one `recvmmsg` into entries `[0, count)` of `batch` (each entry's
+   * window and source address as set; the windows should hold the largest UDP payload). Allocates nothing.
+   *
+   * @returns the datagrams received (0 when nothing is waiting); entry `i`'s length is `batch.length(i)`, its
+   *   source `batch.address(i)`.
+   * @throws SocketError `RECEIVE_FAILED`, `CLOSED` after close.
+   */
+  receiveBatch(batch: DatagramBatch, count: number): number {
+    const fd = this.#fd;
+    if (fd < 0) throw closedError();
+    if (count < 0 || count > batch.capacity) throw batchError(batch, count);
+    if (count === 0) return 0;
+    batch.prepareReceive(count);
+    const c = this.#libc;
+    const result = c.recvmmsg(fd, batch.headers.bytes, count, 0);
+    if (result >= 0) return result;
+    const errno = c.errno();
+    if (errno === EAGAIN || errno === ECONNREFUSED || errno === EINTR) return 0;
+    throw ioError(c, errno, 'RECEIVE_FAILED', `failed to receive on ${this.localAddress}`, null);
+  }
+
   /** Closes the socket. Idempotent. */
   close(): void {
     const fd = this.#fd;
@@ -396,6 +440,10 @@ function ioError(
     errno,
     address: address?.toString() ?? null,
   });
+}
+
+function batchError(batch: DatagramBatch, count: number): InvalidArgumentError {
+  return new InvalidArgumentError(`count ${count} outside batch of ${batch.capacity}`);
 }
 
 function closedError(): SocketError {

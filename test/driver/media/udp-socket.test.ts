@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaDriverError } from '../../../src/driver/driver-error.ts';
+import { DatagramBatch } from '../../../src/driver/media/datagram-batch.ts';
 import { allocateDirectBuffer, nativeAddress } from '../../../src/driver/media/native-buffer.ts';
 import { SocketAddress } from '../../../src/driver/media/socket-address.ts';
 import { SocketError } from '../../../src/driver/media/socket-error.ts';
@@ -89,6 +90,44 @@ describe('UdpSocket', () => {
       expect(b.receive(into, 0, into.capacity, from)).toBe(0);
     });
   }
+
+  it('sends and receives batches (sendmmsg/recvmmsg): lengths, sources, truncation', async () => {
+    const a = track(UdpSocket.open({ bind: v4('127.0.0.1') }));
+    const b = track(UdpSocket.open({ bind: v4('127.0.0.1'), socketRcvbufLength: 1024 * 1024 }));
+    const c = track(UdpSocket.open({ bind: v4('127.0.0.1') }));
+    const out = allocateDirectBuffer(8192);
+    const into = allocateDirectBuffer(8 * 2048);
+    const sendBatch = new DatagramBatch(8);
+    const receiveBatch = new DatagramBatch(8);
+    const sources = Array.from({ length: 8 }, () => new SocketAddress());
+    for (let i = 0; i < 8; i++) receiveBatch.set(i, into, i * 2048, 2048, sources[i]!);
+    expect(b.receiveBatch(receiveBatch, 8)).toBe(0);
+    for (let i = 0; i < 5; i++) {
+      out.putInt32(i * 1024, 1000 + i);
+      sendBatch.set(i, out, i * 1024, 100 + i * 100, b.localAddress);
+    }
+    expect(a.sendBatch(sendBatch, 5)).toBe(5);
+    expect(sendBatch.length(4)).toBe(500);
+    out.putInt32(0, 77);
+    expect(c.sendTo(out, 0, 4000, b.localAddress)).toBe(4000); // longer than a 2,048-byte window
+    let got = 0;
+    await awaitCondition('six datagrams', () => {
+      got += b.receiveBatch(receiveBatch, 8);
+      return got === 6;
+    });
+    for (let i = 0; i < 5; i++) {
+      expect(receiveBatch.length(i)).toBe(100 + i * 100);
+      expect(into.getInt32(i * 2048)).toBe(1000 + i);
+      expect(receiveBatch.address(i)!.equals(a.localAddress)).toBe(true);
+      expect(receiveBatch.isTruncated(i)).toBe(false);
+    }
+    expect(receiveBatch.length(5)).toBe(2048);
+    expect(receiveBatch.isTruncated(5)).toBe(true);
+    expect(sources[5]!.equals(c.localAddress)).toBe(true);
+    expect(() => b.receiveBatch(new DatagramBatch(2), 2)).toThrow(/no source address/);
+    expect(() => a.sendBatch(sendBatch, 9)).toThrow(/outside batch/);
+    expect(a.sendBatch(sendBatch, 0)).toBe(0);
+  });
 
   it('sends from and receives into mapped-file, heap and direct memory at any byte offset', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'udp-socket-'));
