@@ -1,0 +1,312 @@
+/**
+ * The sending side of one UDP channel (Aeron 1.51.0 `SendChannelEndpoint` over `UdpChannelTransport`): one per
+ * canonical channel, shared by every network publication on it. It owns the socket the publications send their
+ * frames through and the control frames (SM, NAK, RTTM, ERR, RSP_SETUP) of their receivers come back on, and
+ * hands those to the publication of their session and stream.
+ *
+ * ```
+ *  socket:   bound to the channel's local control address (control=, else the wildcard and an ephemeral port),
+ *            connected to the remote data address (endpoint=) unless MDC or response control mode
+ *  send:     one datagram of whole frames; 0 when it would block, when the receiver's port is unreachable
+ *            (ECONNREFUSED after an ICMP port unreachable) or when the loss generator drops it (then the length)
+ *  control frames (ControlTransportPoller -> onXxx), matched by (sessionId, streamId):
+ *    SM        STATUS_MESSAGES_RECEIVED + 1; out of the publication's window (no SETUP flag) -> STATUS_MESSAGES_REJECTED + 1
+ *              SETUP flag -> publication.triggerSendSetupFrame, else publication.onStatusMessage
+ *    NAK       publication.onNak, NAK_MESSAGES_RECEIVED + 1
+ *    ERR       ERROR_FRAMES_RECEIVED + 1, publication.onError
+ *    RTTM      publication.onRttMeasurement
+ *    RSP_SETUP response correlation id of the publication -> conductor.responseSetup
+ *  status:   snd-channel counter INITIALIZING -> ACTIVE (label + bound address) once open; CLOSING when closed;
+ *            snd-local-sockaddr counter with the bound address
+ *  refCount: publications using it; closed when the last one is cleaned up
+ * ```
+ *
+ * Multi-destination cast (`control-mode=manual|dynamic`) and multicast sending are not built yet: such channels
+ * are refused by the conductor. Publications are found by a linear scan (a channel carries a few), so dispatch
+ * allocates nothing.
+ */
+import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
+import type { AtomicCounter } from '../../transport/atomic-counter.ts';
+import type { CountersManager } from '../../transport/counters-manager.ts';
+import { CHANNEL_STATUS_ACTIVE, CHANNEL_STATUS_CLOSING, updateBindAddress } from '../channel-endpoint-status.ts';
+import type { NetworkPublication, SenderConductorProxy } from '../network-publication.ts';
+import { incrementOrdered } from '../network-publication.ts';
+import type { ErrorFlyweight } from '../protocol/error-flyweight.ts';
+import type { NakFlyweight } from '../protocol/nak-flyweight.ts';
+import type { ResponseSetupFlyweight } from '../protocol/response-setup-flyweight.ts';
+import type { RttMeasurementFlyweight } from '../protocol/rtt-measurement-flyweight.ts';
+import { SEND_SETUP_FLAG, type StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
+import { SocketAddress } from './socket-address.ts';
+import type { UdpChannel } from './udp-channel.ts';
+import { UdpSocket } from './udp-socket.ts';
+
+/** Drops outgoing frames for tests (engineer C's `LossGenerator` fits): true = drop this datagram. */
+export interface SendLossGenerator {
+  /** Whether to drop the datagram of `length` bytes at `offset` in `buffer` going to `address` (null: connected). */
+  shouldDropFrame(address: SocketAddress | null, buffer: AtomicBuffer, offset: number, length: number): boolean;
+}
+
+/** The system counters a send channel endpoint moves. */
+export interface SendChannelEndpointCounters {
+  /** STATUS_MESSAGES_RECEIVED. */
+  readonly statusMessagesReceived: AtomicCounter;
+  /** STATUS_MESSAGES_REJECTED. */
+  readonly statusMessagesRejected: AtomicCounter;
+  /** NAK_MESSAGES_RECEIVED. */
+  readonly nakMessagesReceived: AtomicCounter;
+  /** ERROR_FRAMES_RECEIVED. */
+  readonly errorMessagesReceived: AtomicCounter;
+  /** INVALID_PACKETS. */
+  readonly invalidPackets: AtomicCounter;
+}
+
+/** The sending side of one UDP channel; see the module comment. */
+export class SendChannelEndpoint {
+  /** The parsed channel. */
+  readonly udpChannel: UdpChannel;
+  /** The snd-channel status counter. */
+  readonly statusIndicator: AtomicCounter;
+  readonly #counters: SendChannelEndpointCounters;
+  readonly #errorHandler: (error: unknown) => void;
+  readonly #lossGenerator: SendLossGenerator | null;
+  readonly #connectAddress: SocketAddress | null;
+  readonly #publications: NetworkPublication[] = [];
+  #localSocketAddressIndicator: AtomicCounter | null = null;
+  #socket: UdpSocket | null = null;
+  #refCount = 0;
+  #closed = false;
+
+  /**
+   * @param udpChannel the parsed channel.
+   * @param statusIndicator its snd-channel counter (INITIALIZING).
+   * @param counters the system counters it moves.
+   * @param errorHandler where send errors go (the driver's error log).
+   * @param lossGenerator drops outgoing frames for tests (`aeron.debug.send.data.loss.*`), or null.
+   */
+  constructor(
+    udpChannel: UdpChannel,
+    statusIndicator: AtomicCounter,
+    counters: SendChannelEndpointCounters,
+    errorHandler: (error: unknown) => void,
+    lossGenerator: SendLossGenerator | null = null,
+  ) {
+    this.udpChannel = udpChannel;
+    this.statusIndicator = statusIndicator;
+    this.#counters = counters;
+    this.#errorHandler = errorHandler;
+    this.#lossGenerator = lossGenerator;
+    this.#connectAddress =
+      udpChannel.isMultiDestination || udpChannel.isResponseControlMode
+        ? null
+        : SocketAddress.of(udpChannel.remoteData);
+  }
+
+  /** The channel as the client gave it. */
+  get originalUriString(): string {
+    return this.udpChannel.originalUriString;
+  }
+
+  /** The snd-channel counter id (sent in ON_PUBLICATION_READY). */
+  get statusIndicatorCounterId(): number {
+    return this.statusIndicator.id;
+  }
+
+  /** The multicast TTL written in SETUP frames (0 = the OS default). */
+  get multicastTtl(): number {
+    return this.udpChannel.multicastTtl;
+  }
+
+  /** SO_SNDBUF asked by the channel (0 = the driver's). */
+  get socketSndbufLength(): number {
+    return this.udpChannel.socketSndbufLength;
+  }
+
+  /** SO_RCVBUF asked by the channel (0 = the driver's). */
+  get socketRcvbufLength(): number {
+    return this.udpChannel.socketRcvbufLength;
+  }
+
+  /** The socket's bound address (`host:port`), once open. */
+  get bindAddressAndPort(): string {
+    return this.#socket?.localAddress.toString() ?? '';
+  }
+
+  /** The socket, once open (for the control poller). */
+  get socket(): UdpSocket | null {
+    return this.#socket;
+  }
+
+  /** The snd-local-sockaddr counter (Java `localSocketAddressIndicator(counter)`). */
+  set localSocketAddressIndicator(counter: AtomicCounter) {
+    this.#localSocketAddressIndicator = counter;
+  }
+
+  /**
+   * Opens the socket (Java `openChannel`): bound to the local control address, connected to the remote data
+   * address, the socket buffer lengths of the channel or of the driver; writes the bound address into the
+   * snd-local-sockaddr counter. Throws `SocketError` (PORT_IN_USE, …).
+   */
+  openChannel(countersManager: CountersManager, defaultSndbuf: number, defaultRcvbuf: number): void {
+    const udpChannel = this.udpChannel;
+    this.#socket = UdpSocket.open({
+      bind: SocketAddress.of(udpChannel.localControl),
+      connect: this.#connectAddress,
+      reuseAddress: false,
+      socketSndbufLength: udpChannel.socketSndbufLength !== 0 ? udpChannel.socketSndbufLength : defaultSndbuf,
+      socketRcvbufLength: udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : defaultRcvbuf,
+      multicast: null,
+    });
+    const indicator = this.#localSocketAddressIndicator;
+    if (indicator !== null) {
+      updateBindAddress(countersManager, indicator, this.bindAddressAndPort);
+      indicator.set(CHANNEL_STATUS_ACTIVE);
+    }
+  }
+
+  /** Status INITIALIZING -> ACTIVE, the bound address appended to its label (Java `indicateActive`). */
+  indicateActive(countersManager: CountersManager): void {
+    countersManager.appendToLabel(this.statusIndicator.id, this.bindAddressAndPort);
+    this.statusIndicator.set(CHANNEL_STATUS_ACTIVE);
+  }
+
+  /** A publication started using it. */
+  incRef(): void {
+    this.#refCount++;
+  }
+
+  /** A publication stopped using it. */
+  decRef(): void {
+    this.#refCount--;
+  }
+
+  /** No publication uses it any more and it is not closed yet (Java `shouldBeClosed`). */
+  shouldBeClosed(): boolean {
+    return this.#refCount === 0 && !this.#closed;
+  }
+
+  /** Adds a publication to dispatch control frames to (Java `registerForSend`). */
+  registerForSend(publication: NetworkPublication): void {
+    this.#publications.push(publication);
+  }
+
+  /** Removes a publication (Java `unregisterForSend`). */
+  unregisterForSend(publication: NetworkPublication): void {
+    const index = this.#publications.indexOf(publication);
+    if (index >= 0) this.#publications.splice(index, 1);
+  }
+
+  /** Closes the socket and frees its counters (status CLOSING first). Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.statusIndicator.isClosed) this.statusIndicator.set(CHANNEL_STATUS_CLOSING);
+    this.#socket?.close();
+    this.#socket = null;
+    this.statusIndicator.close();
+    this.#localSocketAddressIndicator?.close();
+  }
+
+  /**
+   * Sends one datagram to the connected address (Java `send(ByteBuffer)`); returns the bytes sent, 0 when it
+   * would block or the port is unreachable. Other send errors go to the error handler (0).
+   */
+  send(buffer: AtomicBuffer, offset: number, length: number): number {
+    const socket = this.#socket;
+    if (socket === null) return 0;
+    const lossGenerator = this.#lossGenerator;
+    if (lossGenerator?.shouldDropFrame(this.#connectAddress, buffer, offset, length)) {
+      return length;
+    }
+    try {
+      return socket.sendTo(buffer, offset, length, null);
+    } catch (e) {
+      this.#onSendError(e);
+      return 0;
+    }
+  }
+
+  /** Sends one datagram to `address` (Java `send(ByteBuffer, InetSocketAddress)`: response channels). */
+  sendTo(buffer: AtomicBuffer, offset: number, length: number, address: SocketAddress): number {
+    const socket = this.#socket;
+    if (socket === null) return 0;
+    const lossGenerator = this.#lossGenerator;
+    if (lossGenerator?.shouldDropFrame(address, buffer, offset, length)) return length;
+    try {
+      return socket.sendTo(buffer, offset, length, address);
+    } catch (e) {
+      this.#onSendError(e);
+      return 0;
+    }
+  }
+
+  /** A status message (Java `onStatusMessage`; module comment). */
+  onStatusMessage(
+    msg: StatusMessageFlyweight,
+    srcAddress: SocketAddress,
+    conductorProxy: SenderConductorProxy,
+    nowNs: number,
+  ): void {
+    incrementOrdered(this.#counters.statusMessagesReceived);
+    const publication = this.#find(msg.sessionId(), msg.streamId());
+    const isSetup = (msg.flags() & SEND_SETUP_FLAG) === SEND_SETUP_FLAG;
+    if (!isSetup && publication !== null && !publication.isValidStatusMessage(msg)) {
+      incrementOrdered(this.#counters.statusMessagesRejected);
+      return;
+    }
+    if (publication !== null) {
+      if (isSetup) publication.triggerSendSetupFrame(msg, srcAddress, nowNs);
+      else publication.onStatusMessage(msg, srcAddress, conductorProxy, nowNs);
+    }
+  }
+
+  /** A NAK (Java `onNakMessage`). */
+  onNakMessage(msg: NakFlyweight): void {
+    const publication = this.#find(msg.sessionId(), msg.streamId());
+    if (publication !== null) {
+      publication.onNak(msg.termId(), msg.termOffset(), msg.length());
+      incrementOrdered(this.#counters.nakMessagesReceived);
+    }
+  }
+
+  /** An error frame (Java `onError`). */
+  onError(msg: ErrorFlyweight, srcAddress: SocketAddress, conductorProxy: SenderConductorProxy, nowNs: number): void {
+    incrementOrdered(this.#counters.errorMessagesReceived);
+    const publication = this.#find(msg.sessionId(), msg.streamId());
+    if (publication !== null) publication.onError(msg, srcAddress, NULL_VALUE, conductorProxy, nowNs);
+  }
+
+  /** An RTT measurement (Java `onRttMeasurement`). */
+  onRttMeasurement(msg: RttMeasurementFlyweight, srcAddress: SocketAddress): void {
+    const publication = this.#find(msg.sessionId(), msg.streamId());
+    if (publication !== null) publication.onRttMeasurement(msg, srcAddress);
+  }
+
+  /** A response setup (Java `onResponseSetup`). */
+  onResponseSetup(msg: ResponseSetupFlyweight, conductorProxy: SenderConductorProxy): void {
+    const publication = this.#find(msg.sessionId(), msg.streamId());
+    if (publication !== null && publication.responseCorrelationId !== NULL_VALUE) {
+      conductorProxy.responseSetup(publication.responseCorrelationId, msg.responseSessionId());
+    }
+  }
+
+  /** Whether a parsed channel names the same endpoint by tag (Java `matchesTag`). */
+  matchesTag(udpChannel: UdpChannel): boolean {
+    return udpChannel.matchesTag(this.udpChannel);
+  }
+
+  #find(sessionId: number, streamId: number): NetworkPublication | null {
+    const publications = this.#publications;
+    for (let i = 0; i < publications.length; i++) {
+      const publication = publications[i]!;
+      if (publication.sessionId === sessionId && publication.streamId === streamId) return publication;
+    }
+    return null;
+  }
+
+  #onSendError(error: unknown): void {
+    this.#errorHandler(error);
+  }
+}
+
+/** Aeron's null value. */
+const NULL_VALUE = -1;

@@ -1,0 +1,141 @@
+/**
+ * The sender agent (Aeron 1.51.0 `Sender`): sends the network publications' data, SETUP and heartbeat frames
+ * and reads the control frames their receivers send back. In SHARED and INVOKER threading it runs in the one
+ * driver thread after the conductor, so Java's `SenderProxy` queue becomes the direct calls `onNewNetworkPublication`
+ * etc. that the conductor makes.
+ *
+ * ```
+ *  doWork():  nowNs; SENDER_MAX_CYCLE_TIME / _THRESHOLD_EXCEEDED
+ *             doSend: every publication's send(nowNs), starting one further each cycle (round robin);
+ *                     BYTES_SENT += bytes sent
+ *             control frames polled when nothing was sent, or every sendToStatusMessagePollRatio cycles, or when
+ *             the status message read timeout (statusMessageTimeout / 2) passed, or after a short send
+ * ```
+ *
+ * The duty cycle allocates nothing.
+ */
+import type { AtomicCounter } from '../transport/atomic-counter.ts';
+import { DutyCycleTracker } from './duty-cycle-tracker.ts';
+import type { ControlTransportPoller } from './media/control-transport-poller.ts';
+import type { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
+import { addOrdered, type NetworkPublication } from './network-publication.ts';
+
+/** What the sender is built with. */
+export interface SenderContext {
+  /** Monotonic nanoseconds. */
+  readonly nanoClock: () => number;
+  /** Reads the endpoints' control frames. */
+  readonly controlTransportPoller: ControlTransportPoller;
+  /** BYTES_SENT. */
+  readonly bytesSent: AtomicCounter;
+  /** SHORT_SENDS. */
+  readonly shortSends: AtomicCounter;
+  /** SENDER_MAX_CYCLE_TIME. */
+  readonly maxCycleTime: AtomicCounter;
+  /** SENDER_CYCLE_TIME_THRESHOLD_EXCEEDED. */
+  readonly cycleTimeThresholdExceeded: AtomicCounter;
+  /** A sender cycle longer than this (ns) is counted. */
+  readonly cycleThresholdNs: number;
+  /** `statusMessageTimeoutNs`: control frames are read at least every half of it. */
+  readonly statusMessageTimeoutNs: number;
+  /** `sendToStatusMessagePollRatio`. */
+  readonly sendToStatusMessagePollRatio: number;
+}
+
+/** The sender agent; see the module comment. */
+export class Sender {
+  readonly #ctx: SenderContext;
+  readonly #poller: ControlTransportPoller;
+  readonly #dutyCycleTracker: DutyCycleTracker;
+  readonly #statusMessageReadTimeoutNs: number;
+  readonly #dutyCycleRatio: number;
+  #publications: NetworkPublication[] = [];
+  #roundRobinIndex = 0;
+  #dutyCycleCounter = 0;
+  #controlPollDeadlineNs = 0;
+
+  constructor(ctx: SenderContext) {
+    this.#ctx = ctx;
+    this.#poller = ctx.controlTransportPoller;
+    this.#dutyCycleTracker = new DutyCycleTracker(
+      ctx.maxCycleTime,
+      ctx.cycleTimeThresholdExceeded,
+      ctx.cycleThresholdNs,
+    );
+    this.#statusMessageReadTimeoutNs = Math.floor(ctx.statusMessageTimeoutNs / 2);
+    this.#dutyCycleRatio = ctx.sendToStatusMessagePollRatio;
+  }
+
+  /** Agent role name (Java `roleName`). */
+  get roleName(): string {
+    return 'sender';
+  }
+
+  /** Number of publications it sends. */
+  get publicationCount(): number {
+    return this.#publications.length;
+  }
+
+  /** Starts the clock of the cycle tracker. */
+  onStart(): void {
+    this.#dutyCycleTracker.update(this.#ctx.nanoClock());
+  }
+
+  /** One duty cycle; returns the work done (bytes sent and received). */
+  doWork(): number {
+    const nowNs = this.#ctx.nanoClock();
+    this.#dutyCycleTracker.measureAndUpdate(nowNs);
+    const shortSends = this.#ctx.shortSends;
+    const shortSendsBefore = shortSends.get();
+    const bytesSent = this.#doSend(nowNs);
+    let bytesReceived = 0;
+    if (
+      bytesSent === 0 ||
+      ++this.#dutyCycleCounter >= this.#dutyCycleRatio ||
+      this.#controlPollDeadlineNs - nowNs < 0 ||
+      shortSendsBefore < shortSends.get()
+    ) {
+      bytesReceived = this.#poller.pollTransports(nowNs);
+      this.#dutyCycleCounter = 0;
+      this.#controlPollDeadlineNs = nowNs + this.#statusMessageReadTimeoutNs;
+    }
+    return bytesSent + bytesReceived;
+  }
+
+  /** Starts reading an endpoint's control frames (Java `onRegisterSendChannelEndpoint`). */
+  onRegisterSendChannelEndpoint(endpoint: SendChannelEndpoint): void {
+    this.#poller.registerForRead(endpoint);
+  }
+
+  /** Stops reading an endpoint (Java `onCloseSendChannelEndpoint`); the conductor then closes it. */
+  onCloseSendChannelEndpoint(endpoint: SendChannelEndpoint): void {
+    this.#poller.cancelRead(endpoint);
+  }
+
+  /** Starts sending a publication (Java `onNewNetworkPublication`). */
+  onNewNetworkPublication(publication: NetworkPublication): void {
+    this.#publications = [...this.#publications, publication];
+    publication.channelEndpoint.registerForSend(publication);
+  }
+
+  /** Stops sending a publication and releases it (Java `onRemoveNetworkPublication`). */
+  onRemoveNetworkPublication(publication: NetworkPublication): void {
+    this.#publications = this.#publications.filter((p) => p !== publication);
+    publication.channelEndpoint.unregisterForSend(publication);
+    publication.senderRelease();
+  }
+
+  #doSend(nowNs: number): number {
+    let bytesSent = 0;
+    const publications = this.#publications;
+    const length = publications.length;
+    let startingIndex = this.#roundRobinIndex++;
+    if (startingIndex >= length) {
+      this.#roundRobinIndex = startingIndex = 0;
+    }
+    for (let i = startingIndex; i < length; i++) bytesSent += publications[i]!.send(nowNs);
+    for (let i = 0; i < startingIndex; i++) bytesSent += publications[i]!.send(nowNs);
+    if (bytesSent > 0) addOrdered(this.#ctx.bytesSent, bytesSent);
+    return bytesSent;
+  }
+}
