@@ -23,11 +23,16 @@
  *  hasRequiredReceivers: count >= group min size
  * ```
  *
+ * Subclasses only answer whether a receiver belongs to the group (`statusMessageMatchesTag`, `errorMatchesTag`);
+ * the base class handles the frames itself (Java's subclasses call `processStatusMessage`, `processSendSetupTrigger`
+ * and `processError`), so a status message costs one call with the time in it.
+ *
  * Steady path: no allocation. Receiver ids are compared as int32 words; the receiver objects live in an array that
  * only grows when more receivers are tracked than ever before (a dropped receiver's object is reused). A drop uses a
  * swap with the last tracked receiver (Java 1.51.0 can copy a dropped receiver over a live one when the last and an
  * earlier receiver go in the same `onIdle`; here every live receiver stays). The `fc-receivers` counter is written
- * on a change of count only.
+ * on a change of count only. (A time past 2^31 ns passed to a call V8 does not inline is boxed by the caller, 16
+ * bytes: measured for `onStatusMessage` from a test loop; `onIdle` was inlined there and allocated nothing.)
  */
 
 import { FLOW_CONTROL_PARAM_NAME, parseLongAscii } from '../../logbuffer/channel-uri.ts';
@@ -134,21 +139,93 @@ export abstract class AbstractMinMulticastFlowControl implements FlowControl {
     this.#receiverCountCounter?.close();
   }
 
-  /** See {@link FlowControl.onStatusMessage}; subclasses call `processStatusMessage` with their tag match. */
-  abstract onStatusMessage(
+  /**
+   * Tracks the receiver of a status message when it belongs to the group and returns the sender limit (Java
+   * `processStatusMessage` with the subclass's tag match).
+   */
+  onStatusMessage(
     flyweight: StatusMessageFlyweight,
-    receiverAddress: unknown,
+    _receiverAddress: unknown,
     senderLimit: number,
     initialTermId: number,
     positionBitsToShift: number,
     timeNs: number,
-  ): number;
+  ): number {
+    const matchesTag = this.statusMessageMatchesTag(flyweight);
+    const position = computePosition(
+      flyweight.consumptionTermId(),
+      flyweight.consumptionTermOffset(),
+      positionBitsToShift,
+      initialTermId,
+    );
+    const windowLength = flyweight.receiverWindowLength();
+    const receiverIdHigh = flyweight.receiverIdHigh();
+    const receiverIdLow = flyweight.receiverIdLow();
+    const lastPositionPlusWindow = position + windowLength;
+    const eosFlagged = (flyweight.flags() & END_OF_STREAM_FLAG) === END_OF_STREAM_FLAG;
+    let isExisting = false;
+    let minPosition = NO_LIMIT;
+    if (this.#lastSetupSenderLimit !== -1) {
+      if (this.#timeOfLastSetupNs + this.#receiverTimeoutNs - timeNs < 0) this.#lastSetupSenderLimit = -1;
+      else minPosition = this.#lastSetupSenderLimit;
+    }
 
-  /** See {@link FlowControl.onTriggerSendSetup}; subclasses call `processSendSetupTrigger`. */
-  abstract onTriggerSendSetup(flyweight: StatusMessageFlyweight, receiverAddress: unknown, timeNs: number): void;
+    const receivers = this.#receivers;
+    let count = this.#receiverCount;
+    for (let i = 0; i < count; i++) {
+      const receiver = receivers[i]!;
+      if (matchesTag && receiver.receiverIdHigh === receiverIdHigh && receiver.receiverIdLow === receiverIdLow) {
+        receiver.eosFlagged = eosFlagged;
+        receiver.lastPosition = Math.max(position, receiver.lastPosition);
+        receiver.lastPositionPlusWindow = lastPositionPlusWindow;
+        receiver.timeOfLastStatusMessageNs = timeNs;
+        isExisting = true;
+      }
+      minPosition = Math.min(minPosition, receiver.lastPositionPlusWindow);
+    }
 
-  /** See {@link FlowControl.onError}; subclasses call `processError`. */
-  abstract onError(errorFlyweight: ErrorFlyweight, receiverAddress: unknown, timeNs: number): void;
+    if (
+      !isExisting &&
+      !eosFlagged &&
+      matchesTag &&
+      (count === 0 || lastPositionPlusWindow >= minPosition - windowLength)
+    ) {
+      count = this.#addReceiver(flyweight, receiverIdHigh, receiverIdLow, position, lastPositionPlusWindow, timeNs);
+      minPosition = Math.min(minPosition, lastPositionPlusWindow);
+    }
+
+    if (count < this.#groupMinSize) return senderLimit;
+    if (count === 0) return Math.max(senderLimit, lastPositionPlusWindow);
+    return Math.max(senderLimit, minPosition);
+  }
+
+  /**
+   * A status message asked for a SETUP: remembered when its receiver belongs to the group (Java
+   * `processSendSetupTrigger`).
+   */
+  onTriggerSendSetup(flyweight: StatusMessageFlyweight, _receiverAddress: unknown, _timeNs: number): void {
+    if (!this.#hasTaggedStatusMessageTriggeredSetup) {
+      this.#hasTaggedStatusMessageTriggeredSetup = this.statusMessageMatchesTag(flyweight);
+    }
+  }
+
+  /**
+   * An ERROR frame from a receiver of the group: the receiver is flagged to be dropped at the next `onIdle` (Java
+   * `processError`).
+   */
+  onError(errorFlyweight: ErrorFlyweight, _receiverAddress: unknown, _timeNs: number): void {
+    if (!this.errorMatchesTag(errorFlyweight)) return;
+    const receiverIdHigh = errorFlyweight.receiverIdHigh();
+    const receiverIdLow = errorFlyweight.receiverIdLow();
+    const receivers = this.#receivers;
+    for (let i = 0; i < this.#receiverCount; i++) {
+      const receiver = receivers[i]!;
+      if (receiver.receiverIdHigh === receiverIdHigh && receiver.receiverIdLow === receiverIdLow) {
+        receiver.eosFlagged = true;
+        break;
+      }
+    }
+  }
 
   /** Records the SETUP's sender limit when a matching receiver asked for it and receivers are tracked. */
   onSetup(
@@ -240,128 +317,18 @@ export abstract class AbstractMinMulticastFlowControl implements FlowControl {
   }
 
   /**
-   * Tracks the receiver of a status message and returns the sender limit (Java `processStatusMessage`).
+   * Whether the receiver of a status message belongs to the group (min: every receiver; tagged: by group tag).
    *
    * @param flyweight over the status message.
-   * @param senderLimit the current sender limit.
-   * @param initialTermId of the publication.
-   * @param positionBitsToShift of the publication's term length.
-   * @param timeNs the current time (ns).
-   * @param matchesTag whether the receiver belongs to the group.
    */
-  protected processStatusMessage(
-    flyweight: StatusMessageFlyweight,
-    senderLimit: number,
-    initialTermId: number,
-    positionBitsToShift: number,
-    timeNs: number,
-    matchesTag: boolean,
-  ): number {
-    const position = computePosition(
-      flyweight.consumptionTermId(),
-      flyweight.consumptionTermOffset(),
-      positionBitsToShift,
-      initialTermId,
-    );
-    const windowLength = flyweight.receiverWindowLength();
-    const receiverIdHigh = flyweight.receiverIdHigh();
-    const receiverIdLow = flyweight.receiverIdLow();
-    const lastPositionPlusWindow = position + windowLength;
-    const eosFlagged = (flyweight.flags() & END_OF_STREAM_FLAG) === END_OF_STREAM_FLAG;
-    let isExisting = false;
-    let minPosition = this.#lastSetupSenderLimitAt(timeNs);
-
-    const receivers = this.#receivers;
-    let count = this.#receiverCount;
-    for (let i = 0; i < count; i++) {
-      const receiver = receivers[i]!;
-      if (matchesTag && receiver.receiverIdHigh === receiverIdHigh && receiver.receiverIdLow === receiverIdLow) {
-        receiver.eosFlagged = eosFlagged;
-        receiver.lastPosition = Math.max(position, receiver.lastPosition);
-        receiver.lastPositionPlusWindow = lastPositionPlusWindow;
-        receiver.timeOfLastStatusMessageNs = timeNs;
-        isExisting = true;
-      }
-      minPosition = Math.min(minPosition, receiver.lastPositionPlusWindow);
-    }
-
-    if (
-      !isExisting &&
-      !eosFlagged &&
-      matchesTag &&
-      (count === 0 || lastPositionPlusWindow >= minPosition - windowLength)
-    ) {
-      let receiver = receivers[count];
-      if (receiver === undefined) {
-        receiver = new Receiver();
-        receivers.push(receiver);
-      }
-      receiver.receiverIdHigh = receiverIdHigh;
-      receiver.receiverIdLow = receiverIdLow;
-      receiver.sessionId = flyweight.sessionId();
-      receiver.streamId = flyweight.streamId();
-      receiver.lastPosition = position;
-      receiver.lastPositionPlusWindow = lastPositionPlusWindow;
-      receiver.timeOfLastStatusMessageNs = timeNs;
-      receiver.eosFlagged = false;
-      count++;
-      this.#receiverCount = count;
-      this.#hasRequiredReceivers = count >= this.#groupMinSize;
-      minPosition = Math.min(minPosition, lastPositionPlusWindow);
-      this.#receiverCountCounter?.set(count);
-      this.#lastSetupSenderLimit = -1;
-    }
-
-    if (count < this.#groupMinSize) return senderLimit;
-    if (count === 0) return Math.max(senderLimit, lastPositionPlusWindow);
-    return Math.max(senderLimit, minPosition);
-  }
+  protected abstract statusMessageMatchesTag(flyweight: StatusMessageFlyweight): boolean;
 
   /**
-   * A status message asked for a SETUP: remembered when the receiver belongs to the group (Java
-   * `processSendSetupTrigger`).
+   * Whether the receiver of an error frame belongs to the group.
    *
-   * @param _flyweight over the status message.
-   * @param _receiverAddress where it came from.
-   * @param _timeNs the current time (ns).
-   * @param hasMatchingTag whether the receiver belongs to the group.
+   * @param errorFlyweight over the error frame.
    */
-  protected processSendSetupTrigger(
-    _flyweight: StatusMessageFlyweight,
-    _receiverAddress: unknown,
-    _timeNs: number,
-    hasMatchingTag: boolean,
-  ): void {
-    if (!this.#hasTaggedStatusMessageTriggeredSetup) this.#hasTaggedStatusMessageTriggeredSetup = hasMatchingTag;
-  }
-
-  /**
-   * An ERROR frame from a receiver of the group: the receiver is flagged to be dropped at the next `onIdle` (Java
-   * `processError`).
-   *
-   * @param error over the error frame.
-   * @param _receiverAddress where it came from.
-   * @param _timeNs the current time (ns).
-   * @param hasMatchingTag whether the receiver belongs to the group.
-   */
-  protected processError(
-    error: ErrorFlyweight,
-    _receiverAddress: unknown,
-    _timeNs: number,
-    hasMatchingTag: boolean,
-  ): void {
-    if (!hasMatchingTag) return;
-    const receiverIdHigh = error.receiverIdHigh();
-    const receiverIdLow = error.receiverIdLow();
-    const receivers = this.#receivers;
-    for (let i = 0; i < this.#receiverCount; i++) {
-      const receiver = receivers[i]!;
-      if (receiver.receiverIdHigh === receiverIdHigh && receiver.receiverIdLow === receiverIdLow) {
-        receiver.eosFlagged = true;
-        break;
-      }
-    }
-  }
+  protected abstract errorMatchesTag(errorFlyweight: ErrorFlyweight): boolean;
 
   /** High word of the group tag (hot-path comparisons). */
   protected groupTagHigh(): number {
@@ -371,6 +338,37 @@ export abstract class AbstractMinMulticastFlowControl implements FlowControl {
   /** Low word of the group tag as a signed int32 (hot-path comparisons). */
   protected groupTagLow(): number {
     return this.#groupTagLow;
+  }
+
+  /** Tracks a new receiver (reusing a dropped receiver's object when there is one); returns the new count. */
+  #addReceiver(
+    flyweight: StatusMessageFlyweight,
+    receiverIdHigh: number,
+    receiverIdLow: number,
+    position: number,
+    lastPositionPlusWindow: number,
+    timeNs: number,
+  ): number {
+    const receivers = this.#receivers;
+    const count = this.#receiverCount;
+    let receiver = receivers[count];
+    if (receiver === undefined) {
+      receiver = new Receiver();
+      receivers.push(receiver);
+    }
+    receiver.receiverIdHigh = receiverIdHigh;
+    receiver.receiverIdLow = receiverIdLow;
+    receiver.sessionId = flyweight.sessionId();
+    receiver.streamId = flyweight.streamId();
+    receiver.lastPosition = position;
+    receiver.lastPositionPlusWindow = lastPositionPlusWindow;
+    receiver.timeOfLastStatusMessageNs = timeNs;
+    receiver.eosFlagged = false;
+    this.#receiverCount = count + 1;
+    this.#hasRequiredReceivers = count + 1 >= this.#groupMinSize;
+    this.#receiverCountCounter?.set(count + 1);
+    this.#lastSetupSenderLimit = -1;
+    return count + 1;
   }
 
   #setGroupTag(groupTag: bigint): void {

@@ -17,25 +17,13 @@ export class MinMulticastFlowControl extends AbstractMinMulticastFlowControl {
     super(false);
   }
 
-  /** Tracks the receiver (every receiver matches); returns the sender limit. */
-  onStatusMessage(
-    flyweight: StatusMessageFlyweight,
-    _receiverAddress: unknown,
-    senderLimit: number,
-    initialTermId: number,
-    positionBitsToShift: number,
-    timeNs: number,
-  ): number {
-    return this.processStatusMessage(flyweight, senderLimit, initialTermId, positionBitsToShift, timeNs, true);
+  /** Every receiver belongs to the group. */
+  protected statusMessageMatchesTag(_flyweight: StatusMessageFlyweight): boolean {
+    return true;
   }
 
-  /** Remembers that a receiver asked for a SETUP. */
-  onTriggerSendSetup(flyweight: StatusMessageFlyweight, receiverAddress: unknown, timeNs: number): void {
-    this.processSendSetupTrigger(flyweight, receiverAddress, timeNs, true);
-  }
-
-  /** Flags the receiver of the error frame to be dropped. */
-  onError(errorFlyweight: ErrorFlyweight, receiverAddress: unknown, timeNs: number): void {
-    this.processError(errorFlyweight, receiverAddress, timeNs, true);
+  /** Every receiver belongs to the group. */
+  protected errorMatchesTag(_errorFlyweight: ErrorFlyweight): boolean {
+    return true;
   }
 }

@@ -30,40 +30,17 @@ export class TaggedMulticastFlowControl extends AbstractMinMulticastFlowControl 
     super(true);
   }
 
-  /** Tracks the receiver when its SM carries the group tag; returns the sender limit. */
-  onStatusMessage(
-    flyweight: StatusMessageFlyweight,
-    _receiverAddress: unknown,
-    senderLimit: number,
-    initialTermId: number,
-    positionBitsToShift: number,
-    timeNs: number,
-  ): number {
-    return this.processStatusMessage(
-      flyweight,
-      senderLimit,
-      initialTermId,
-      positionBitsToShift,
-      timeNs,
-      this.#statusMessageMatchesTag(flyweight),
+  /** Whether the error frame has the has-group-tag flag and the group tag. */
+  protected errorMatchesTag(errorFlyweight: ErrorFlyweight): boolean {
+    return (
+      errorFlyweight.hasGroupTag() &&
+      errorFlyweight.groupTagHigh() === this.groupTagHigh() &&
+      errorFlyweight.groupTagLow() === this.groupTagLow()
     );
   }
 
-  /** Remembers that a receiver of the group asked for a SETUP. */
-  onTriggerSendSetup(flyweight: StatusMessageFlyweight, receiverAddress: unknown, timeNs: number): void {
-    this.processSendSetupTrigger(flyweight, receiverAddress, timeNs, this.#statusMessageMatchesTag(flyweight));
-  }
-
-  /** Flags the receiver of the error frame to be dropped when the frame carries the group tag. */
-  onError(errorFlyweight: ErrorFlyweight, receiverAddress: unknown, timeNs: number): void {
-    const matches =
-      errorFlyweight.hasGroupTag() &&
-      errorFlyweight.groupTagHigh() === this.groupTagHigh() &&
-      errorFlyweight.groupTagLow() === this.groupTagLow();
-    this.processError(errorFlyweight, receiverAddress, timeNs, matches);
-  }
-
-  #statusMessageMatchesTag(flyweight: StatusMessageFlyweight): boolean {
+  /** Whether the status message carries the group tag, or the legacy preferred ASF (see the module comment). */
+  protected statusMessageMatchesTag(flyweight: StatusMessageFlyweight): boolean {
     const asfLength = flyweight.asfLength();
     if (asfLength === 8) {
       return flyweight.groupTagHigh() === this.groupTagHigh() && flyweight.groupTagLow() === this.groupTagLow();
