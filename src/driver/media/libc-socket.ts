@@ -48,13 +48,13 @@ export const SO_RCVBUF = 8;
 export const IPPROTO_IP = 0;
 /** `IPPROTO_IPV6`. */
 export const IPPROTO_IPV6 = 41;
-/** `IP_MULTICAST_IF` (value: `struct in_addr`, the interface's address). */
+/** `IP_MULTICAST_IF` (value: `struct ip_mreqn`: the interface's address and/or index). */
 export const IP_MULTICAST_IF = 32;
 /** `IP_MULTICAST_TTL` (value: int). */
 export const IP_MULTICAST_TTL = 33;
 /** `IP_MULTICAST_LOOP` (value: int). */
 export const IP_MULTICAST_LOOP = 34;
-/** `IP_ADD_MEMBERSHIP` (value: `struct ip_mreq { in_addr group; in_addr interface; }`). */
+/** `IP_ADD_MEMBERSHIP` (value: `struct ip_mreqn { in_addr group; in_addr address; int ifindex; }`). */
 export const IP_ADD_MEMBERSHIP = 35;
 /** `IPV6_MULTICAST_IF` (value: int interface index). */
 export const IPV6_MULTICAST_IF = 17;

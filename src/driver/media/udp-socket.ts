@@ -63,9 +63,16 @@ export interface UdpMulticastOptions {
   readonly group?: SocketAddress | null;
   /**
    * The local interface, by one of its addresses (port ignored): the join's interface and `IP_MULTICAST_IF`.
-   * Null or absent: the kernel's choice (the route to the group) for the join, and no `IP_MULTICAST_IF`.
+   * Null or absent (and no `interfaceIndex`): the kernel's choice (the route to the group) for the join, and no
+   * `IP_MULTICAST_IF`.
    */
   readonly interfaceAddress?: SocketAddress | null;
+  /**
+   * The local interface by index (`if_nametoindex`; the channel parser's `NetworkInterface.index`), used instead
+   * of or with `interfaceAddress` (IPv4: `struct ip_mreqn`'s `imr_ifindex`; IPv6: the index itself). 0 or
+   * absent: none.
+   */
+  readonly interfaceIndex?: number;
   /** `IP_MULTICAST_TTL` / `IPV6_MULTICAST_HOPS`; 0 or absent keeps the OS default (1). */
   readonly ttl?: number;
   /** `IP_MULTICAST_LOOP` / `IPV6_MULTICAST_LOOP`; absent keeps the OS default (on). */
@@ -338,34 +345,44 @@ function familyOf(options: UdpSocketOptions, multicast: UdpMulticastOptions | nu
 function configureMulticast(c: LibcSocket, fd: number, family: 4 | 6, options: UdpMulticastOptions): number {
   const group = options.group ?? null;
   const iface = options.interfaceAddress ?? null;
+  const byIndex = options.interfaceIndex ?? 0;
+  const hasInterface = iface !== null || byIndex !== 0;
+  const ifaceText = iface !== null ? iface.host() : byIndex !== 0 ? `interface #${byIndex}` : 'any interface';
   const { view, address } = scratchMemory();
   const ipv4Level = family === 4;
+  const ipv6Index = (): number => (byIndex !== 0 ? byIndex : iface === null ? 0 : interfaceIndexOf(iface));
+  view.setBigUint64(0, 0n);
+  view.setBigUint64(8, 0n);
+  view.setBigUint64(16, 0n);
   if (group !== null) {
-    view.setBigUint64(0, 0n);
-    view.setBigUint64(8, 0n);
-    view.setBigUint64(16, 0n);
     if (ipv4Level) {
+      // struct ip_mreqn { in_addr imr_multiaddr; in_addr imr_address; int imr_ifindex; }
       view.setUint32(0, group.ipv4(), false);
       view.setUint32(4, iface?.ipv4() ?? 0, false);
-      if (c.setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, address, 8) !== 0) {
-        throw errnoError(c, c.errno(), `IP_ADD_MEMBERSHIP on ${iface?.host() ?? 'any interface'}`, group);
+      view.setInt32(8, byIndex, true);
+      if (c.setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, address, 12) !== 0) {
+        throw errnoError(c, c.errno(), `IP_ADD_MEMBERSHIP on ${ifaceText}`, group);
       }
     } else {
+      // struct ipv6_mreq { in6_addr ipv6mr_multiaddr; unsigned ipv6mr_interface; }
       group.copyIpv6HostTo(view, 0);
-      view.setUint32(16, iface === null ? 0 : interfaceIndexOf(iface), true);
+      view.setUint32(16, ipv6Index(), true);
       if (c.setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, address, 20) !== 0) {
-        throw errnoError(c, c.errno(), `IPV6_JOIN_GROUP on ${iface?.host() ?? 'any interface'}`, group);
+        throw errnoError(c, c.errno(), `IPV6_JOIN_GROUP on ${ifaceText}`, group);
       }
     }
   }
-  if (iface !== null) {
+  if (hasInterface) {
     if (ipv4Level) {
-      view.setUint32(0, iface.ipv4(), false);
-      if (c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, address, 4) !== 0) {
-        throw errnoError(c, c.errno(), 'IP_MULTICAST_IF', iface);
+      // struct ip_mreqn { 0, imr_address, imr_ifindex }
+      view.setUint32(0, 0, false);
+      view.setUint32(4, iface?.ipv4() ?? 0, false);
+      view.setInt32(8, byIndex, true);
+      if (c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, address, 12) !== 0) {
+        throw errnoError(c, c.errno(), `IP_MULTICAST_IF ${ifaceText}`, iface);
       }
     } else {
-      setIntOption(c, fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, interfaceIndexOf(iface), 'IPV6_MULTICAST_IF');
+      setIntOption(c, fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ipv6Index(), 'IPV6_MULTICAST_IF');
     }
   }
   if (options.loopback !== undefined) {

@@ -2,13 +2,16 @@
  * One side of udp-multicast-netns.test.ts, run as `ip netns exec <ns> node --import tsx <this> …` so that it
  * sits in its own network namespace ("host"):
  *
+ * `<interface>` is an address of the interface, or `@<name>` to give the interface by index.
+ *
  * ```
- *  receive <family> <group> <port> <interfaceAddress>   join the group on the interface, print READY, then
+ *  receive <family> <group> <port> <interface>   join the group on the interface, print READY, then
  *                                                     poll until a datagram arrives: RECEIVED <length> <source> <text>
- *  send <family> <group> <port> <interfaceAddress>      send "multicast <n>" to the group every 50 ms (TTL 1,
+ *  send <family> <group> <port> <interface>             send "multicast <n>" to the group every 50 ms (TTL 1,
  *                                                     IP_MULTICAST_IF) until killed
  * ```
  */
+import { libcSocket } from '../../../src/driver/media/libc-socket.ts';
 import { allocateDirectBuffer } from '../../../src/driver/media/native-buffer.ts';
 import { SocketAddress } from '../../../src/driver/media/socket-address.ts';
 import { UdpSocket } from '../../../src/driver/media/udp-socket.ts';
@@ -17,7 +20,10 @@ const [mode, familyText, groupHost, portText, interfaceHost] = process.argv.slic
 const family = familyText === '6' ? 6 : 4;
 const port = Number(portText);
 const group = SocketAddress.of({ host: groupHost!, port, family });
-const interfaceAddress = SocketAddress.of({ host: interfaceHost!, port: 0, family });
+// `@<name>`: the interface by index (if_nametoindex), else by one of its addresses.
+const byIndex = interfaceHost!.startsWith('@');
+const interfaceAddress = byIndex ? null : SocketAddress.of({ host: interfaceHost!, port: 0, family });
+const interfaceIndex = byIndex ? libcSocket().ifNameToIndex(interfaceHost!.slice(1)) : 0;
 const buffer = allocateDirectBuffer(65536);
 const park = new Int32Array(new SharedArrayBuffer(4));
 
@@ -25,7 +31,7 @@ if (mode === 'receive') {
   const socket = UdpSocket.open({
     reuseAddress: true,
     bind: SocketAddress.of({ host: family === 6 ? '::' : '0.0.0.0', port, family }),
-    multicast: { group, interfaceAddress },
+    multicast: { group, interfaceAddress, interfaceIndex },
   });
   console.log('READY');
   const from = new SocketAddress();
@@ -39,7 +45,7 @@ if (mode === 'receive') {
   console.log(length === 0 ? 'TIMEOUT' : `RECEIVED ${length} ${from} ${text}`);
   socket.close();
 } else if (mode === 'send') {
-  const socket = UdpSocket.open({ multicast: { interfaceAddress, ttl: 1, loopback: false } });
+  const socket = UdpSocket.open({ multicast: { interfaceAddress, interfaceIndex, ttl: 1, loopback: false } });
   console.log(`SENDING ttl=${socket.multicastTtl}`);
   for (let n = 0; n < 1200; n++) {
     const length = buffer.putStringWithoutLengthAscii(0, `multicast ${n}`);

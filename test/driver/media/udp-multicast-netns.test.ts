@@ -115,9 +115,11 @@ if (unavailable !== null && process.env.CI) {
 
     for (const [family, group, receiverInterface, senderInterface, senderAddress] of [
       ['4', '239.255.42.1', '10.231.0.2', '10.231.0.1', '10.231.0.1'],
+      ['4', '239.255.42.2', `@${VETH_B}`, `@${VETH_A}`, '10.231.0.1'],
       ['6', 'ff02::4242', 'fd42::2', 'fd42::1', 'fd42::1'],
     ] as const) {
-      it(`IPv${family}: a datagram sent to ${group} in namespace A arrives at the member in namespace B`, async () => {
+      const how = receiverInterface.startsWith('@') ? 'interfaces by index' : 'interfaces by address';
+      it(`IPv${family}, ${how}: a datagram sent to ${group} in namespace A arrives at the member in namespace B`, async () => {
         let receiver: Peer | null = null;
         let sender: Peer | null = null;
         try {
