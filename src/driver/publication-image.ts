@@ -60,6 +60,7 @@ import type { DriverManagedResource, ResourceConductor } from './driver-managed-
 import { LossDetector, type LossFeedbackDelayGenerator, type LossHandler } from './loss-detector.ts';
 import type { LossReport, LossReportEntry } from './loss-report.ts';
 import type { SocketAddress } from './media/socket-address.ts';
+import { incrementOrdered } from './network-publication.ts';
 import { SEND_RESPONSE_SETUP_FLAG } from './protocol/setup-flyweight.ts';
 import { END_OF_STREAM_FLAG } from './protocol/status-message-flyweight.ts';
 import type { SystemCounters } from './system-counters.ts';
@@ -643,7 +644,7 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
     const proposedPosition = isHeartbeat ? packetPosition : packetPosition + length;
 
     if (proposedPosition > this.#lastOverrunThreshold) {
-      this.#flowControlOverRuns.increment();
+      incrementOrdered(this.#flowControlOverRuns);
       return length;
     }
     if (isHeartbeat) {
@@ -661,16 +662,16 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
             const eosPosition = this.#findEosPosition();
             if ((flags & REVOKED_FLAG) !== 0) {
               setIsPublicationRevoked(this.#metaData, true);
-              this.#publicationImagesRevoked.increment();
+              incrementOrdered(this.#publicationImagesRevoked);
             }
             setEndOfStreamPosition(this.#metaData, eosPosition);
             this.#isEndOfStream = true;
           }
         }
         if (proposedPosition > this.#hwmPosition.get()) this.#hwmPosition.setRelease(proposedPosition);
-        this.#heartbeatsReceived.increment();
+        incrementOrdered(this.#heartbeatsReceived);
       } else {
-        this.#flowControlUnderRuns.increment();
+        incrementOrdered(this.#flowControlUnderRuns);
       }
     } else if (packetPosition >= this.#lastSmPosition) {
       const nowNs = this.#cachedNanoClock();
@@ -680,7 +681,7 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
       insert(termBuffer, termOffset, buffer, length);
       if (proposedPosition > this.#hwmPosition.get()) this.#hwmPosition.setRelease(proposedPosition);
     } else {
-      this.#flowControlUnderRuns.increment();
+      incrementOrdered(this.#flowControlUnderRuns);
       if (packetPosition >= this.#lastSmPosition - this.#maxReceiverWindowLength) {
         this.#trackConnection(transportIndex, srcAddress, this.#cachedNanoClock());
       }
@@ -748,7 +749,7 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
         this.#nextSmReceiverWindowLength,
         this.#isSendingEosSm ? END_OF_STREAM_FLAG : 0,
       );
-      this.#statusMessagesSent.increment();
+      incrementOrdered(this.#statusMessagesSent);
       this.#lastSmPosition = smPosition;
       this.#lastOverrunThreshold = smPosition + (this.#termLength >> 1);
       this.#lastSmChangeNumber = changeNumber;
@@ -776,12 +777,12 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
         termOffset,
         length,
       );
-      this.#nakMessagesSent.increment();
-      this.#receiverNaksSent?.increment();
+      incrementOrdered(this.#nakMessagesSent);
+      if (this.#receiverNaksSent !== null) incrementOrdered(this.#receiverNaksSent);
     } else {
       const termCount = (termId - this.initialTermId) | 0;
       const termBuffer = this.#termBuffers[termCount % PARTITION_COUNT]!;
-      if (tryFillGap(this.#metaData, termBuffer, termId, termOffset, length)) this.#lossGapFills.increment();
+      if (tryFillGap(this.#metaData, termBuffer, termId, termOffset, length)) incrementOrdered(this.#lossGapFills);
     }
     this.#lastLossChangeNumber = changeNumber;
     return 1;

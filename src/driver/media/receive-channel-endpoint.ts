@@ -1,0 +1,629 @@
+/**
+ * The receiving side of one UDP channel (Aeron 1.51.0 `ReceiveChannelEndpoint` over `UdpChannelTransport`, with
+ * the frame handling of `DataTransportPoller`): one per canonical channel, shared by every subscription on it. It
+ * owns the socket DATA, PAD, SETUP and RTT frames arrive on and the status messages, NAKs, RTT replies, response
+ * setups and error frames of its images leave from, and hands the frames it reads to its `DataPacketDispatcher`.
+ *
+ * ```
+ *  socket:   bound to the channel's data address (endpoint=; multicast: the group's port on the wildcard with
+ *            SO_REUSEADDR, the group joined); the kernel's SO_RCVBUF/SO_SNDBUF from the channel or the driver
+ *  poll(buffer, src):  one datagram -> loss generator (receive side, tests) -> valid? (>= 8 bytes, version 0; else
+ *            INVALID_PACKETS + 1) -> by type:
+ *              DATA, PAD (heartbeat = frame length 0)   >= 32 bytes   dispatcher.onDataPacket
+ *              SETUP                                      >= 40 bytes   dispatcher.onSetupMessage
+ *              RTTM (receiver id ours or 0)               >= 40 bytes   dispatcher.onRttMeasurement
+ *              shorter than its header: INVALID_PACKETS + 1; other types ignored
+ *  send:     SM (36 bytes, 44 with a group tag; receiver id), SETUP-eliciting SM (SEND_SETUP flag, window 0), NAK (28),
+ *            RTTM (40), RSP_SETUP (20), ERR (40 + message): to the image's connection 0 (no MDS) or to an address;
+ *            a send of fewer bytes than the frame (would block, port unreachable) counts SHORT_SENDS + 1
+ *  status:   rcv-channel counter INITIALIZING -> ACTIVE (label + bound address) once open; CLOSING when closed
+ *  refs:     subscriptions per stream id, per (stream id, session id), and images; closed by the conductor when
+ *            none are left
+ * ```
+ *
+ * Every control frame is written into one native send buffer at a fixed offset per type, its constant header
+ * fields written once: sending allocates nothing. The receiver id is a random 64-bit value per endpoint (Java
+ * `ReceiveChannelEndpointThreadLocals.nextReceiverId`), kept as two int32 words.
+ *
+ * Multi-destination subscriptions (`control-mode=manual`, MDS) are not built yet: there is one transport, index 0.
+ */
+import {
+  CURRENT_VERSION,
+  HDR_TYPE_DATA,
+  HDR_TYPE_ERR,
+  HDR_TYPE_NAK,
+  HDR_TYPE_PAD,
+  HDR_TYPE_RSP_SETUP,
+  HDR_TYPE_RTTM,
+  HDR_TYPE_SETUP,
+  HDR_TYPE_SM,
+  HEADER_LENGTH,
+  MIN_HEADER_LENGTH,
+  TYPE_FIELD_OFFSET,
+  VERSION_FIELD_OFFSET,
+} from '../../logbuffer/data-header-flyweight.ts';
+import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
+import type { AtomicCounter } from '../../transport/atomic-counter.ts';
+import type { CountersManager } from '../../transport/counters-manager.ts';
+import type { DataPacketDispatcher } from '../data-packet-dispatcher.ts';
+import { incrementOrdered } from '../network-publication.ts';
+import { ErrorFlyweight, MAX_ERROR_FRAME_LENGTH } from '../protocol/error-flyweight.ts';
+import { NAK_HEADER_LENGTH, NakFlyweight } from '../protocol/nak-flyweight.ts';
+import { RESPONSE_SETUP_HEADER_LENGTH, ResponseSetupFlyweight } from '../protocol/response-setup-flyweight.ts';
+import {
+  REPLY_FLAG,
+  RTT_MEASUREMENT_HEADER_LENGTH,
+  RttMeasurementFlyweight,
+} from '../protocol/rtt-measurement-flyweight.ts';
+import { SETUP_HEADER_LENGTH, SetupFlyweight } from '../protocol/setup-flyweight.ts';
+import {
+  SEND_SETUP_FLAG,
+  STATUS_MESSAGE_HEADER_LENGTH,
+  StatusMessageFlyweight,
+} from '../protocol/status-message-flyweight.ts';
+import type { ImageChannelEndpoint, ImageConnection } from '../publication-image.ts';
+import type { SystemCounters } from '../system-counters.ts';
+import type { LossGenerator } from './loss-generator.ts';
+import { allocateDirectBuffer } from './native-buffer.ts';
+import { SocketAddress } from './socket-address.ts';
+import type { UdpChannel } from './udp-channel.ts';
+import { UdpSocket } from './udp-socket.ts';
+
+/** Channel status values (Java `ChannelEndpointStatus`). */
+const STATUS_ACTIVE = 1;
+const STATUS_CLOSING = 2;
+
+/** Offsets of each control frame in the endpoint's send buffer. */
+const SM_OFFSET = 0;
+const NAK_OFFSET = 64;
+const RTTM_OFFSET = 128;
+const RSP_SETUP_OFFSET = 192;
+const ERR_OFFSET = 256;
+const SEND_BUFFER_LENGTH = ERR_OFFSET + MAX_ERROR_FRAME_LENGTH + 64;
+
+/** Receiver ids: a random high word per process, a low word counting up from a random start (Java: random per thread, then + 1). */
+const receiverIdHigh = (Math.random() * 0x100000000) | 0;
+let nextReceiverIdLow = (Math.random() * 0x100000000) | 0;
+
+/** Options of a receive channel endpoint. */
+export interface ReceiveChannelEndpointOptions {
+  /** The driver's system counters (SHORT_SENDS, INVALID_PACKETS, POSSIBLE_TTL_ASYMMETRY, ERROR_FRAMES_SENT). */
+  readonly systemCounters: SystemCounters;
+  /** Where send and receive errors go (the driver's error log). */
+  readonly errorHandler: (error: unknown) => void;
+  /** The receiver's cached clock (ns). */
+  readonly cachedNanoClock: () => number;
+  /** Drops incoming frames for tests (`aeron.debug.receive.data.loss.*`), or null. */
+  readonly lossGenerator?: LossGenerator | null;
+  /** Group tag sent in status messages and error frames: the channel's `gtag`, else the driver's receiver group tag; null = none. */
+  readonly groupTag?: bigint | null;
+}
+
+/** The receiving side of one UDP channel; see the module comment. */
+export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
+  /** The parsed channel. */
+  readonly udpChannel: UdpChannel;
+  /** The rcv-channel status counter. */
+  readonly statusIndicator: AtomicCounter;
+  /** Receiver id, high word. */
+  readonly receiverIdHigh: number;
+  /** Receiver id, low word. */
+  readonly receiverIdLow: number;
+  /** Last time a frame arrived (ns). */
+  timeOfLastActivityNs: number;
+
+  readonly #dispatcher: DataPacketDispatcher;
+  readonly #errorHandler: (error: unknown) => void;
+  readonly #cachedNanoClock: () => number;
+  readonly #lossGenerator: LossGenerator | null;
+  readonly #groupTag: bigint | null;
+  readonly #shortSends: AtomicCounter;
+  readonly #invalidPackets: AtomicCounter;
+  readonly #possibleTtlAsymmetry: AtomicCounter;
+  readonly #errorFramesSent: AtomicCounter;
+  readonly #sendBuffer: AtomicBuffer = allocateDirectBuffer(SEND_BUFFER_LENGTH);
+  readonly #statusMessage = new StatusMessageFlyweight();
+  readonly #nak = new NakFlyweight();
+  readonly #rttMeasurement = new RttMeasurementFlyweight();
+  readonly #responseSetup = new ResponseSetupFlyweight();
+  readonly #error = new ErrorFlyweight();
+  readonly #setup = new SetupFlyweight();
+  readonly #rttIn = new RttMeasurementFlyweight();
+  readonly #remoteControl: SocketAddress | null;
+  readonly #refCountByStreamId = new Map<number, number>();
+  readonly #refCountByStreamAndSessionId = new Map<string, number>();
+  readonly #responseRefCountByStreamId = new Map<number, number>();
+  #localSocketAddressIndicator: AtomicCounter | null = null;
+  #socket: UdpSocket | null = null;
+  #imageRefCount = 0;
+  #closed = false;
+
+  /**
+   * @param udpChannel the parsed channel.
+   * @param dispatcher routes the frames to images (one per endpoint).
+   * @param statusIndicator its rcv-channel counter (INITIALIZING).
+   * @param options counters, clock, error handler, loss generator, group tag.
+   */
+  constructor(
+    udpChannel: UdpChannel,
+    dispatcher: DataPacketDispatcher,
+    statusIndicator: AtomicCounter,
+    options: ReceiveChannelEndpointOptions,
+  ) {
+    this.udpChannel = udpChannel;
+    this.#dispatcher = dispatcher;
+    this.statusIndicator = statusIndicator;
+    this.#errorHandler = options.errorHandler;
+    this.#cachedNanoClock = options.cachedNanoClock;
+    this.#lossGenerator = options.lossGenerator ?? null;
+    this.#groupTag = options.groupTag ?? null;
+    const counters = options.systemCounters;
+    this.#shortSends = counters.get('SHORT_SENDS');
+    this.#invalidPackets = counters.get('INVALID_PACKETS');
+    this.#possibleTtlAsymmetry = counters.get('POSSIBLE_TTL_ASYMMETRY');
+    this.#errorFramesSent = counters.get('ERROR_FRAMES_SENT');
+    this.timeOfLastActivityNs = options.cachedNanoClock();
+    this.receiverIdHigh = receiverIdHigh;
+    this.receiverIdLow = nextReceiverIdLow;
+    nextReceiverIdLow = (nextReceiverIdLow + 1) | 0;
+    this.#remoteControl = udpChannel.isMulticast ? SocketAddress.of(udpChannel.remoteControl) : null;
+
+    const buffer = this.#sendBuffer;
+    this.#statusMessage
+      .wrap(buffer, SM_OFFSET)
+      .setVersion(CURRENT_VERSION)
+      .setHeaderType(HDR_TYPE_SM)
+      .setFrameLength(STATUS_MESSAGE_HEADER_LENGTH);
+    this.#nak.wrap(buffer, NAK_OFFSET).setVersion(CURRENT_VERSION).setHeaderType(HDR_TYPE_NAK).setFlags(0);
+    this.#nak.setFrameLength(NAK_HEADER_LENGTH);
+    this.#rttMeasurement
+      .wrap(buffer, RTTM_OFFSET)
+      .setVersion(CURRENT_VERSION)
+      .setHeaderType(HDR_TYPE_RTTM)
+      .setFrameLength(RTT_MEASUREMENT_HEADER_LENGTH);
+    this.#rttMeasurement.setReceiverIdWords(this.receiverIdHigh, this.receiverIdLow);
+    this.#responseSetup
+      .wrap(buffer, RSP_SETUP_OFFSET)
+      .setVersion(CURRENT_VERSION)
+      .setHeaderType(HDR_TYPE_RSP_SETUP)
+      .setFlags(0)
+      .setFrameLength(RESPONSE_SETUP_HEADER_LENGTH);
+    this.#error.wrap(buffer, ERR_OFFSET).setVersion(CURRENT_VERSION).setHeaderType(HDR_TYPE_ERR);
+  }
+
+  /** The subscription channel as the client gave it (Java `originalUriString`). */
+  originalUriString(): string {
+    return this.udpChannel.originalUriString;
+  }
+
+  /** The endpoint's dispatcher. */
+  dispatcher(): DataPacketDispatcher {
+    return this.#dispatcher;
+  }
+
+  /** The socket, once open. */
+  get socket(): UdpSocket | null {
+    return this.#socket;
+  }
+
+  /** The socket's bound address (`host:port`), once open. */
+  get bindAddressAndPort(): string {
+    return this.#socket?.localAddress.toString() ?? '';
+  }
+
+  /** The rcv-channel counter id (sent in ON_SUBSCRIPTION_READY). */
+  get statusIndicatorCounterId(): number {
+    return this.statusIndicator.id;
+  }
+
+  /** The rcv-local-sockaddr counter (Java `localSocketAddressIndicator(counter)`). */
+  set localSocketAddressIndicator(counter: AtomicCounter) {
+    this.#localSocketAddressIndicator = counter;
+  }
+
+  /** The rcv-local-sockaddr counter, if set. */
+  get localSocketAddressIndicator(): AtomicCounter | null {
+    return this.#localSocketAddressIndicator;
+  }
+
+  /**
+   * Opens the socket (Java `openChannel`): bound to the data address (multicast: the group joined), the socket
+   * buffer lengths of the channel or of the driver. Throws `SocketError` (PORT_IN_USE, …).
+   *
+   * @param defaultSndbuf the driver's `aeron.socket.so_sndbuf` (0 = OS default).
+   * @param defaultRcvbuf the driver's `aeron.socket.so_rcvbuf` (0 = OS default).
+   */
+  openChannel(defaultSndbuf = 0, defaultRcvbuf = 0): void {
+    const udpChannel = this.udpChannel;
+    const socketSndbufLength = udpChannel.socketSndbufLength !== 0 ? udpChannel.socketSndbufLength : defaultSndbuf;
+    const socketRcvbufLength = udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : defaultRcvbuf;
+    if (udpChannel.isMulticast) {
+      const group = SocketAddress.of(udpChannel.remoteData);
+      const bind = SocketAddress.of({
+        host: group.family === 6 ? '::' : '0.0.0.0',
+        port: udpChannel.remoteData.port,
+        family: group.family,
+      });
+      const localInterface = udpChannel.localInterface;
+      const interfaceAddress =
+        localInterface?.addresses.find((a) => a.address.family === group.family)?.address ?? null;
+      this.#socket = UdpSocket.open({
+        bind,
+        reuseAddress: true,
+        socketSndbufLength,
+        socketRcvbufLength,
+        multicast: {
+          group,
+          interfaceAddress:
+            interfaceAddress === null
+              ? null
+              : SocketAddress.of({ host: interfaceAddress.host, port: 0, family: interfaceAddress.family }),
+          ttl: udpChannel.multicastTtl,
+        },
+      });
+    } else {
+      this.#socket = UdpSocket.open({
+        bind: SocketAddress.of(udpChannel.remoteData),
+        reuseAddress: false,
+        socketSndbufLength,
+        socketRcvbufLength,
+        multicast: null,
+      });
+    }
+  }
+
+  /** Status INITIALIZING -> ACTIVE, the bound address appended to its label (Java `indicateActive`). */
+  indicateActive(countersManager: CountersManager): void {
+    countersManager.appendToLabel(this.statusIndicator.id, this.bindAddressAndPort);
+    this.statusIndicator.set(STATUS_ACTIVE);
+  }
+
+  /** Status CLOSING (Java `indicateClosing`). */
+  indicateClosing(): void {
+    if (!this.statusIndicator.isClosed) this.statusIndicator.set(STATUS_CLOSING);
+  }
+
+  /** Closes the socket and frees its counters. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.indicateClosing();
+    this.#socket?.close();
+    this.#socket = null;
+    this.statusIndicator.close();
+    this.#localSocketAddressIndicator?.close();
+  }
+
+  /** Whether `close()` has run. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** A subscription to every session of `streamId` started; returns the count (Java `incRefToStream`). */
+  incRefToStream(streamId: number): number {
+    return incrementIn(this.#refCountByStreamId, streamId);
+  }
+
+  /** One went; returns the count left (Java `decRefToStream`). */
+  decRefToStream(streamId: number): number {
+    return decrementIn(this.#refCountByStreamId, streamId);
+  }
+
+  /** A subscription to one session started (Java `incRefToStreamAndSession`). */
+  incRefToStreamAndSession(streamId: number, sessionId: number): number {
+    return incrementIn(this.#refCountByStreamAndSessionId, `${streamId}:${sessionId}`);
+  }
+
+  /** One went; returns the count left (Java `decRefToStreamAndSession`). */
+  decRefToStreamAndSession(streamId: number, sessionId: number): number {
+    return decrementIn(this.#refCountByStreamAndSessionId, `${streamId}:${sessionId}`);
+  }
+
+  /** A response subscription started (Java `incResponseRefToStream`). */
+  incResponseRefToStream(streamId: number): number {
+    return incrementIn(this.#responseRefCountByStreamId, streamId);
+  }
+
+  /** One went (Java `decResponseRefToStream`). */
+  decResponseRefToStream(streamId: number): number {
+    return decrementIn(this.#responseRefCountByStreamId, streamId);
+  }
+
+  /** Distinct stream and stream/session subscriptions (Java `distinctSubscriptionCount`). */
+  distinctSubscriptionCount(): number {
+    return this.#refCountByStreamId.size + this.#refCountByStreamAndSessionId.size;
+  }
+
+  /** An image started using the endpoint (Java `incRefImages`). */
+  incRefImages(): void {
+    this.#imageRefCount++;
+  }
+
+  /** An image stopped using it (Java `decRefImages`). */
+  decRefImages(): void {
+    this.#imageRefCount--;
+  }
+
+  /** Nothing uses the endpoint any more and it is not closed (Java `shouldBeClosed`). */
+  shouldBeClosed(): boolean {
+    return (
+      this.#refCountByStreamId.size === 0 &&
+      this.#refCountByStreamAndSessionId.size === 0 &&
+      this.#responseRefCountByStreamId.size === 0 &&
+      !this.statusIndicator.isClosed &&
+      this.#imageRefCount <= 0
+    );
+  }
+
+  /** Whether the channel has `control=` (Java `hasExplicitControl`). */
+  hasExplicitControl(): boolean {
+    return this.udpChannel.hasExplicitControl;
+  }
+
+  /** MDS (`control-mode=manual`): not built yet, always false (Java `hasDestinationControl`). */
+  hasDestinationControl(): boolean {
+    return false;
+  }
+
+  /** Whether transport `transportIndex` is multicast (Java `isMulticast(int)`). */
+  isMulticast(transportIndex: number): boolean {
+    return transportIndex === 0 && this.udpChannel.isMulticast;
+  }
+
+  /** The multicast control address of transport `transportIndex` (Java `udpChannel(i).remoteControl()`). */
+  remoteControlAddress(_transportIndex: number): SocketAddress {
+    return this.#remoteControl ?? SocketAddress.of(this.udpChannel.remoteControl);
+  }
+
+  /** The multicast TTL of transport `transportIndex` (Java `multicastTtl(int)`). */
+  multicastTtl(_transportIndex: number): number {
+    return this.udpChannel.multicastTtl;
+  }
+
+  /** Whether transport `transportIndex` exists (Java `hasDestination`). */
+  hasDestination(transportIndex: number): boolean {
+    return transportIndex === 0;
+  }
+
+  /** POSSIBLE_TTL_ASYMMETRY + 1 (Java `possibleTtlAsymmetryEncountered`). */
+  possibleTtlAsymmetryEncountered(): void {
+    incrementOrdered(this.#possibleTtlAsymmetry);
+  }
+
+  /** Whether a parsed channel names the same endpoint by tag (Java `matchesTag`). */
+  matchesTag(udpChannel: UdpChannel): boolean {
+    return udpChannel.matchesTag(this.udpChannel, this.udpChannel.localControl, null);
+  }
+
+  /**
+   * Reads one datagram into `buffer` (source into `srcAddress`) and dispatches it (module comment). Returns the
+   * bytes received, 0 when nothing was waiting. Receive errors go to the error handler. Java:
+   * `DataTransportPoller.receive`.
+   */
+  poll(buffer: AtomicBuffer, srcAddress: SocketAddress): number {
+    const socket = this.#socket;
+    if (socket === null) return 0;
+    let length: number;
+    try {
+      length = socket.receive(buffer, 0, buffer.capacity, srcAddress);
+    } catch (e) {
+      this.#errorHandler(e);
+      return 0;
+    }
+    if (length === 0) return 0;
+    const lossGenerator = this.#lossGenerator;
+    if (lossGenerator?.shouldDropFrame(srcAddress, buffer, 0, length)) return length;
+    if (length < MIN_HEADER_LENGTH || buffer.getUint8(VERSION_FIELD_OFFSET) !== CURRENT_VERSION) {
+      incrementOrdered(this.#invalidPackets);
+      return length;
+    }
+    const type = buffer.getUint16(TYPE_FIELD_OFFSET);
+    if (type === HDR_TYPE_DATA || type === HDR_TYPE_PAD) {
+      if (length < HEADER_LENGTH) {
+        incrementOrdered(this.#invalidPackets);
+        return length;
+      }
+      this.onDataPacket(buffer, length, srcAddress, 0);
+    } else if (type === HDR_TYPE_SETUP) {
+      if (length < SETUP_HEADER_LENGTH) {
+        incrementOrdered(this.#invalidPackets);
+        return length;
+      }
+      this.onSetupMessage(this.#setup.wrap(buffer, 0), srcAddress, 0);
+    } else if (type === HDR_TYPE_RTTM) {
+      if (length < RTT_MEASUREMENT_HEADER_LENGTH) {
+        incrementOrdered(this.#invalidPackets);
+        return length;
+      }
+      this.onRttMeasurement(this.#rttIn.wrap(buffer, 0), srcAddress, 0);
+    }
+    return length;
+  }
+
+  /**
+   * A DATA/PAD frame (Java `onDataPacket`). Returns the bytes inserted. The time of last activity is set by the receiver
+   * once per datagram batch (the cached clock is the duty cycle's: the same value), not per frame.
+   */
+  onDataPacket(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress, transportIndex: number): number {
+    return this.#dispatcher.onDataPacket(this, buffer, length, srcAddress, transportIndex);
+  }
+
+  /** A SETUP frame (Java `onSetupMessage`). */
+  onSetupMessage(setup: SetupFlyweight, srcAddress: SocketAddress, transportIndex: number): void {
+    this.timeOfLastActivityNs = this.#cachedNanoClock();
+    this.#dispatcher.onSetupMessage(this, setup, srcAddress, transportIndex);
+  }
+
+  /** An RTT measurement for this receiver (receiver id ours or 0; Java `onRttMeasurement`). */
+  onRttMeasurement(rtt: RttMeasurementFlyweight, srcAddress: SocketAddress, transportIndex: number): void {
+    const high = rtt.receiverIdHigh();
+    const low = rtt.receiverIdLow();
+    if ((high === this.receiverIdHigh && low === this.receiverIdLow) || (high === 0 && low === 0)) {
+      this.timeOfLastActivityNs = this.#cachedNanoClock();
+      this.#dispatcher.onRttMeasurement(this, rtt, srcAddress, transportIndex);
+    }
+  }
+
+  /** An SM with SEND_SETUP, window 0, to `controlAddress` (Java `sendSetupElicitingStatusMessage`). */
+  sendSetupElicitingStatusMessage(
+    transportIndex: number,
+    controlAddress: SocketAddress,
+    sessionId: number,
+    streamId: number,
+  ): void {
+    const length = this.#writeStatusMessage(sessionId, streamId, 0, 0, 0, SEND_SETUP_FLAG);
+    this.#send(SM_OFFSET, length, transportIndex, controlAddress);
+  }
+
+  /** An RTT reply (echoing the sender's timestamp words) to `controlAddress` (Java `sendRttMeasurement(int, …)`). */
+  sendRttMeasurementTo(
+    transportIndex: number,
+    controlAddress: SocketAddress,
+    sessionId: number,
+    streamId: number,
+    echoTimestampHigh: number,
+    echoTimestampLow: number,
+  ): void {
+    this.#rttMeasurement
+      .setSessionId(sessionId)
+      .setStreamId(streamId)
+      .setEchoTimestampNsWords(echoTimestampHigh, echoTimestampLow)
+      .setReceptionDelta(0)
+      .setFlags(0);
+    this.#send(RTTM_OFFSET, RTT_MEASUREMENT_HEADER_LENGTH, transportIndex, controlAddress);
+  }
+
+  /** A status message to the image's connections (Java `sendStatusMessage`). */
+  sendStatusMessage(
+    connections: readonly (ImageConnection | null)[],
+    sessionId: number,
+    streamId: number,
+    termId: number,
+    termOffset: number,
+    windowLength: number,
+    flags: number,
+  ): void {
+    const length = this.#writeStatusMessage(sessionId, streamId, termId, termOffset, windowLength, flags);
+    this.#sendToConnections(SM_OFFSET, length, connections);
+  }
+
+  /** A NAK to the image's connections (Java `sendNakMessage`). */
+  sendNakMessage(
+    connections: readonly (ImageConnection | null)[],
+    sessionId: number,
+    streamId: number,
+    termId: number,
+    termOffset: number,
+    length: number,
+  ): void {
+    this.#nak
+      .setStreamId(streamId)
+      .setSessionId(sessionId)
+      .setTermId(termId)
+      .setTermOffset(termOffset)
+      .setLength(length);
+    this.#sendToConnections(NAK_OFFSET, NAK_HEADER_LENGTH, connections);
+  }
+
+  /** An RTT measurement (request when `isReply`) to the image's connections (Java `sendRttMeasurement(ImageConnection[], …)`). */
+  sendRttMeasurement(
+    connections: readonly (ImageConnection | null)[],
+    sessionId: number,
+    streamId: number,
+    echoTimestampNs: number,
+    receptionDelta: number,
+    isReply: boolean,
+  ): void {
+    this.#rttMeasurement
+      .setSessionId(sessionId)
+      .setStreamId(streamId)
+      .setEchoTimestampNs(echoTimestampNs)
+      .setReceptionDelta(receptionDelta)
+      .setFlags(isReply ? REPLY_FLAG : 0);
+    this.#sendToConnections(RTTM_OFFSET, RTT_MEASUREMENT_HEADER_LENGTH, connections);
+  }
+
+  /** A response setup to the image's connections (Java `sendResponseSetup`). */
+  sendResponseSetup(
+    connections: readonly (ImageConnection | null)[],
+    sessionId: number,
+    streamId: number,
+    responseSessionId: number,
+  ): void {
+    this.#responseSetup.setSessionId(sessionId).setStreamId(streamId).setResponseSessionId(responseSessionId);
+    this.#sendToConnections(RSP_SETUP_OFFSET, RESPONSE_SETUP_HEADER_LENGTH, connections);
+  }
+
+  /** An error frame to the image's connections; ERROR_FRAMES_SENT + 1 (Java `sendErrorFrame`). */
+  sendErrorFrame(
+    connections: readonly (ImageConnection | null)[],
+    sessionId: number,
+    streamId: number,
+    errorCode: number,
+    errorMessage: string,
+  ): void {
+    incrementOrdered(this.#errorFramesSent);
+    const error = this.#error
+      .setFlags(0)
+      .setSessionId(sessionId)
+      .setStreamId(streamId)
+      .setReceiverIdWords(this.receiverIdHigh, this.receiverIdLow)
+      .setGroupTag(this.#groupTag)
+      .setErrorCode(errorCode)
+      .setErrorMessage(errorMessage);
+    this.#sendToConnections(ERR_OFFSET, error.frameLength(), connections);
+  }
+
+  #writeStatusMessage(
+    sessionId: number,
+    streamId: number,
+    termId: number,
+    termOffset: number,
+    windowLength: number,
+    flags: number,
+  ): number {
+    const sm = this.#statusMessage
+      .setSessionId(sessionId)
+      .setStreamId(streamId)
+      .setConsumptionTermId(termId)
+      .setConsumptionTermOffset(termOffset)
+      .setReceiverWindowLength(windowLength)
+      .setReceiverIdWords(this.receiverIdHigh, this.receiverIdLow)
+      .setFlags(flags);
+    if (this.#groupTag !== null) sm.setGroupTag(this.#groupTag);
+    else sm.clearGroupTag();
+    return sm.frameLength();
+  }
+
+  #sendToConnections(offset: number, length: number, connections: readonly (ImageConnection | null)[]): void {
+    const connection = connections[0];
+    if (connection == null) return;
+    this.#send(offset, length, 0, connection.controlAddress);
+  }
+
+  #send(offset: number, length: number, _transportIndex: number, address: SocketAddress): void {
+    const socket = this.#socket;
+    let bytesSent = 0;
+    if (socket !== null) {
+      try {
+        bytesSent = socket.sendTo(this.#sendBuffer, offset, length, address);
+      } catch (e) {
+        this.#errorHandler(e);
+      }
+    }
+    if (bytesSent !== length) incrementOrdered(this.#shortSends);
+  }
+}
+
+function incrementIn<K>(map: Map<K, number>, key: K): number {
+  const count = (map.get(key) ?? 0) + 1;
+  map.set(key, count);
+  return count;
+}
+
+function decrementIn<K>(map: Map<K, number>, key: K): number {
+  const count = (map.get(key) ?? 0) - 1;
+  if (count <= 0) map.delete(key);
+  else map.set(key, count);
+  return count;
+}
