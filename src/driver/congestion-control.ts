@@ -16,14 +16,13 @@
  * last one sent.
  */
 
+import { INITIAL_WINDOW_LENGTH_DEFAULT } from './configuration.ts';
+
 /** Java `CongestionControl.FORCE_STATUS_MESSAGE_BIT`. */
 export const FORCE_STATUS_MESSAGE_BIT = 0x1;
 
 /** The `cc=` URI value that selects {@link StaticWindowCongestionControl} (Java `CC_PARAM_VALUE`). */
 export const STATIC_CC_PARAM_VALUE = 'static';
-
-/** Default initial receiver window in bytes (`aeron.rcv.initial.window.length`, Java `INITIAL_WINDOW_LENGTH_DEFAULT`). */
-export const INITIAL_WINDOW_LENGTH_DEFAULT = 128 * 1024;
 
 /**
  * The receiver window for a term length: `min(initialWindowLength, termLength / 2)`. Java:

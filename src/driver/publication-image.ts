@@ -68,9 +68,6 @@ import type { SystemCounters } from './system-counters.ts';
 /** Minimum number of EOS status messages sent while draining (Java `SM_EOS_MULTIPLE`). */
 const SM_EOS_MULTIPLE = 5;
 
-/** Status message interval default (`aeron.rcv.status.message.timeout`, Java `STATUS_MESSAGE_TIMEOUT_DEFAULT_NS`). */
-export const STATUS_MESSAGE_TIMEOUT_DEFAULT_NS = 200_000_000;
-
 /** Lifecycle of an image (Java `PublicationImage.State`). */
 export type PublicationImageState = 'INIT' | 'ACTIVE' | 'DRAINING' | 'LINGER' | 'DONE';
 

@@ -25,6 +25,7 @@
  */
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../transport/atomic-counter.ts';
+import { MAX_UDP_PAYLOAD_LENGTH, PENDING_SETUPS_TIMEOUT_NS } from './configuration.ts';
 import type { PendingSetupTracker } from './data-packet-dispatcher.ts';
 import { allocateDirectBuffer } from './media/native-buffer.ts';
 import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
@@ -33,12 +34,6 @@ import { addOrdered } from './network-publication.ts';
 import type { PublicationImage } from './publication-image.ts';
 import type { ReceiverConductorProxy } from './receiver-conductor-proxy.ts';
 import type { SystemCounters } from './system-counters.ts';
-
-/** Largest UDP payload (Java `Configuration.MAX_UDP_PAYLOAD_LENGTH`): the receive buffer's length. */
-export const MAX_UDP_PAYLOAD_LENGTH = 65504;
-
-/** How long an elicited SETUP is waited for (Java `Configuration.PENDING_SETUPS_TIMEOUT_NS`, 1 s). */
-export const PENDING_SETUPS_TIMEOUT_NS = 1_000_000_000;
 
 /** Datagrams read from one endpoint per duty cycle at most. */
 export const RECEIVE_BATCH = 64;
