@@ -1,0 +1,141 @@
+/**
+ * Shared pieces of the archive server tests: a synthetic image that lays messages out in terms exactly as a
+ * publication would (data frames, a padding frame closing each term) and hands them to a `RecordingWriter` in
+ * blocks the way `Image.blockPoll` does (a padding frame on its own); and a scratch archive directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordingWriter } from '../../src/archive-server/recording-writer.ts';
+import {
+  BEGIN_AND_END_FLAGS,
+  HDR_TYPE_DATA,
+  HDR_TYPE_PAD,
+  HEADER_LENGTH,
+} from '../../src/logbuffer/data-header-flyweight.ts';
+import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
+import { align } from '../../src/transport/bit-util.ts';
+
+/** A fresh directory under the OS temp dir; remove it with `rmSync(dir, { recursive: true })`. */
+export function scratchDir(role: string): string {
+  return mkdtempSync(join(tmpdir(), `aeron-ts-test-archive-server-${role}-`));
+}
+
+/** Removes a scratch dir. */
+export function removeScratch(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** One message as recorded: where its frame starts, and its payload. */
+export interface RecordedMessage {
+  /** Stream position of the frame header. */
+  readonly position: number;
+  /** The payload. */
+  readonly payload: Uint8Array;
+}
+
+/** Parameters of a {@link SyntheticImage}. */
+export interface SyntheticImageParams {
+  readonly termLength: number;
+  readonly initialTermId: number;
+  readonly sessionId: number;
+  readonly streamId: number;
+  /** Where the stream starts (a frame-aligned position: the recording's start position). */
+  readonly startPosition: number;
+}
+
+/** Payload `i` of test stream `seed`: 1 + ((i * 37 + seed) mod 700) bytes, deterministic content. */
+export function payloadOf(seed: number, i: number): Uint8Array {
+  const length = 1 + ((i * 37 + seed) % 700);
+  const bytes = new Uint8Array(length);
+  let x = (Math.imul(seed + 1, 0x9e3779b9) + i) | 0;
+  for (let j = 0; j < length; j++) {
+    x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + j) | 0;
+    bytes[j] = (x >>> 16) & 0xff;
+  }
+  if (length >= 4) new DataView(bytes.buffer).setInt32(0, i, true);
+  return bytes;
+}
+
+/** Terms filled the way a publication fills them, written to a recording writer block by block. */
+export class SyntheticImage {
+  readonly params: SyntheticImageParams;
+  readonly term: AtomicBuffer;
+  readonly messages: RecordedMessage[] = [];
+  #termId: number;
+  #termOffset: number;
+  #blockStart: number;
+  #position: number;
+
+  constructor(params: SyntheticImageParams) {
+    this.params = params;
+    this.term = new AtomicBuffer(new ArrayBuffer(params.termLength));
+    const shift = Math.log2(params.termLength);
+    this.#termId = (params.initialTermId + Math.floor(params.startPosition / 2 ** shift)) | 0;
+    this.#termOffset = params.startPosition & (params.termLength - 1);
+    this.#blockStart = this.#termOffset;
+    this.#position = params.startPosition;
+  }
+
+  /** Position after the last frame appended. */
+  get position(): number {
+    return this.#position;
+  }
+
+  /** Appends `payload` as one unfragmented frame (a term-closing padding frame first if it does not fit). */
+  append(writer: RecordingWriter, payload: Uint8Array, blockFrames = 8): void {
+    const frameLength = HEADER_LENGTH + payload.length;
+    const aligned = align(frameLength, 32);
+    const termLength = this.params.termLength;
+    if (this.#termOffset + aligned > termLength) {
+      this.flush(writer);
+      const padLength = termLength - this.#termOffset;
+      if (padLength > 0) {
+        this.#header(this.#termOffset, padLength, HDR_TYPE_PAD);
+        writer.onBlock(this.term, this.#termOffset, padLength, this.params.sessionId, this.#termId);
+        this.#position += padLength;
+      }
+      this.#termId = (this.#termId + 1) | 0;
+      this.#termOffset = 0;
+      this.#blockStart = 0;
+      this.term.setMemory(0, termLength, 0);
+    }
+    this.#header(this.#termOffset, frameLength, HDR_TYPE_DATA);
+    this.term.putBytes(this.#termOffset + HEADER_LENGTH, payload, 0, payload.length);
+    this.messages.push({ position: this.#position, payload });
+    this.#termOffset += aligned;
+    this.#position += aligned;
+    this.#frames++;
+    if (this.#frames >= blockFrames) this.flush(writer);
+  }
+
+  /** Hands the frames appended since the last block to the writer. */
+  flush(writer: RecordingWriter): void {
+    if (this.#termOffset > this.#blockStart) {
+      writer.onBlock(
+        this.term,
+        this.#blockStart,
+        this.#termOffset - this.#blockStart,
+        this.params.sessionId,
+        this.#termId,
+      );
+      this.#blockStart = this.#termOffset;
+    }
+    this.#frames = 0;
+  }
+
+  #frames = 0;
+
+  #header(offset: number, frameLength: number, type: number): void {
+    const t = this.term;
+    t.putInt32(offset, frameLength);
+    t.putInt8(offset + 4, 0);
+    t.putInt8(offset + 5, (BEGIN_AND_END_FLAGS << 24) >> 24);
+    t.putInt16(offset + 6, type);
+    t.putInt32(offset + 8, offset);
+    t.putInt32(offset + 12, this.params.sessionId);
+    t.putInt32(offset + 16, this.params.streamId);
+    t.putInt32(offset + 20, this.#termId);
+    t.putInt64(offset + 24, 0);
+  }
+}
