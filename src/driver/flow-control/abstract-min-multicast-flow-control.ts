@@ -41,13 +41,12 @@ import { computePosition } from '../../logbuffer/log-buffer-descriptor.ts';
 import type { AtomicCounter } from '../../transport/atomic-counter.ts';
 import type { CountersManager } from '../../transport/counters-manager.ts';
 import { ERROR_CODE_GENERIC_ERROR } from '../command/control-protocol.ts';
-import { ControlProtocolError, MediaDriverError } from '../driver-error.ts';
+import { ControlProtocolError } from '../driver-error.ts';
 import type { UdpChannel } from '../media/udp-channel.ts';
 import type { ErrorFlyweight } from '../protocol/error-flyweight.ts';
 import { bigIntHighWord, bigIntLowWord } from '../protocol/header-flyweight.ts';
 import type { SetupFlyweight } from '../protocol/setup-flyweight.ts';
 import { END_OF_STREAM_FLAG, type StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
-import { parseDuration } from '../system-util.ts';
 import { calculateRetransmissionLength, type FlowControl, retransmitReceiverWindowMultiple } from './flow-control.ts';
 import {
   FLOW_CONTROL_CONTEXT_DEFAULTS,
@@ -60,6 +59,8 @@ import { allocateFlowControlReceivers } from './flow-control-receivers.ts';
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 const INT32_MIN = -0x8000_0000;
 const INT32_MAX = 0x7fff_ffff;
+/** Agrona's exception for an ASCII number that does not parse (a `NumberFormatException`). */
+const ASCII_NUMBER_FORMAT = 'org.agrona.AsciiNumberFormatException';
 
 /** One tracked receiver (Java `AbstractMinMulticastFlowControl.Receiver`). */
 class Receiver {
@@ -408,38 +409,62 @@ export abstract class AbstractMinMulticastFlowControl implements FlowControl {
   }
 }
 
-/** Agrona `parseDuration("fc receiver timeout", value)`; GENERIC_ERROR (NumberFormatException) when it fails. */
+/** Name Java gives the `t:` value in its errors. */
+const RECEIVER_TIMEOUT_NAME = 'fc receiver timeout';
+/** Nanoseconds per unit of a duration suffix's letter before the final 's' (ns, us, ms). */
+const DURATION_UNIT_NS: Readonly<Record<string, number>> = { n: 1, u: 1_000, m: 1_000_000 };
+
+/**
+ * Agrona `SystemUtil.parseDuration("fc receiver timeout", value)` with its messages (checked against Java 1.51.0's
+ * jar): `<digits>[s|ms|us|ns]`, any case, nanoseconds without a suffix; GENERIC_ERROR standing for Java's
+ * `NumberFormatException` (or Agrona's `AsciiNumberFormatException` for the digits).
+ */
 function parseReceiverTimeout(value: string): number {
-  try {
-    return parseDuration('fc receiver timeout', value);
-  } catch (e) {
-    if (e instanceof MediaDriverError) throw numberFormat(e.message, e);
-    throw e;
-  }
+  if (value.length === 0) throw numberFormat(`${RECEIVER_TIMEOUT_NAME} must be non-empty: ${value}`);
+  if (value.charAt(0) === '-') throw numberFormat(`${RECEIVER_TIMEOUT_NAME} must be positive: ${value}`);
+  const shouldEndWith = () => numberFormat(`${RECEIVER_TIMEOUT_NAME}: ${value} should end with: s, ms, us, or ns.`);
+  const last = value.charAt(value.length - 1);
+  if (last >= '0' && last <= '9') return exactNs(parseNumber(value, 0, value.length), 1, value);
+  if (last !== 's' && last !== 'S') throw shouldEndWith();
+  const unit = DURATION_UNIT_NS[value.charAt(value.length - 2).toLowerCase()];
+  const numberLength = value.length - (unit === undefined ? 1 : 2);
+  if (numberLength <= 0) throw shouldEndWith();
+  return exactNs(parseNumber(value, 0, numberLength), unit ?? 1_000_000_000, value);
 }
 
-/** Agrona `parseLongAscii`; GENERIC_ERROR (NumberFormatException) when it fails. */
+/** `count` units in ns; GENERIC_ERROR past 2^53 (Java's long would still hold it; no timeout needs it). */
+function exactNs(count: bigint, unitNs: number, value: string): number {
+  const ns = count * BigInt(unitNs);
+  if (ns > BigInt(Number.MAX_SAFE_INTEGER)) throw numberFormat(`${RECEIVER_TIMEOUT_NAME}: ${value} is too large`);
+  return Number(ns);
+}
+
+/** Agrona `parseLongAscii`; GENERIC_ERROR (`org.agrona.AsciiNumberFormatException`) when it fails. */
 function parseNumber(text: string, index: number, length: number): bigint {
   try {
     return parseLongAscii(text, index, length);
   } catch (e) {
-    if (e instanceof ChannelUriError) throw numberFormat(e.message, e);
+    if (e instanceof ChannelUriError) throw numberFormat(e.message, e, ASCII_NUMBER_FORMAT);
     throw e;
   }
 }
 
-/** Agrona `parseIntAscii`: as `parseLongAscii`, within int32. */
+/** Agrona `parseIntAscii`: ASCII digits with an optional leading '-', within int32; Agrona's messages otherwise. */
 function parseIntAscii(text: string, index: number, length: number): number {
-  const value = parseNumber(text, index, length);
-  if (value < BigInt(INT32_MIN) || value > BigInt(INT32_MAX)) {
-    throw numberFormat(`int overflow parsing: ${text.substring(index, index + length)}`);
+  if (length <= 0) throw numberFormat(`empty string: index=${index} length=${length}`, undefined, ASCII_NUMBER_FORMAT);
+  const digits = text.substring(index, index + length);
+  if (!/^-?[0-9]+$/.test(digits)) throw numberFormat(`error parsing int: ${digits}`, undefined, ASCII_NUMBER_FORMAT);
+  const value = Number(digits);
+  if (value < INT32_MIN || value > INT32_MAX) {
+    throw numberFormat(`int overflow parsing: ${digits}`, undefined, ASCII_NUMBER_FORMAT);
   }
-  return Number(value);
+  return value;
 }
 
-function numberFormat(message: string, cause?: unknown): ControlProtocolError {
-  return new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, message, {
-    cause,
-    javaExceptionClass: 'java.lang.NumberFormatException',
-  });
+function numberFormat(
+  message: string,
+  cause?: unknown,
+  javaExceptionClass = 'java.lang.NumberFormatException',
+): ControlProtocolError {
+  return new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, message, { cause, javaExceptionClass });
 }

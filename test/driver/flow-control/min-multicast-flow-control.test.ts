@@ -220,14 +220,32 @@ describe('MinMulticastFlowControl', () => {
     expect(countersManager.getCounterState(counterId)).not.toBe(RECORD_ALLOCATED);
   });
 
-  it.each(['min,t:', 'min,t:5x', 'min,g:/', 'min,g:1/', 'min,g:/x', 'min,g:/3000000000'])(
-    'refuses fc=%s with a NumberFormatException-kind error',
-    (fc) => {
-      expect(() => initialize(fc)).toThrow(
-        expect.objectContaining({ javaExceptionClass: 'java.lang.NumberFormatException' }),
-      );
-    },
-  );
+  it.each([
+    ['min,t:', 'java.lang.NumberFormatException', 'fc receiver timeout must be non-empty: '],
+    ['min,t:5x', 'java.lang.NumberFormatException', 'fc receiver timeout: 5x should end with: s, ms, us, or ns.'],
+    ['min,t:-5', 'java.lang.NumberFormatException', 'fc receiver timeout must be positive: -5'],
+    ['min,t:1.5s', 'org.agrona.AsciiNumberFormatException', 'error parsing long: 1.5'],
+    ['min,g:/', 'org.agrona.AsciiNumberFormatException', 'empty string: index=3 length=0'],
+    ['min,g:1/', 'org.agrona.AsciiNumberFormatException', 'empty string: index=4 length=0'],
+    ['min,g:/x', 'org.agrona.AsciiNumberFormatException', 'error parsing int: x'],
+    ['min,g:/3000000000', 'org.agrona.AsciiNumberFormatException', 'int overflow parsing: 3000000000'],
+  ])('refuses fc=%s as Java does (%s: %s)', (fc, javaExceptionClass, message) => {
+    expect(() => initialize(fc)).toThrow(expect.objectContaining({ javaExceptionClass, message }));
+  });
+
+  it('reads t: in any unit Agrona accepts', () => {
+    for (const [t, ns] of [
+      ['5', 5],
+      ['7ns', 7],
+      ['250US', 250_000],
+      ['100ms', 100 * MS],
+      ['2s', 2_000 * MS],
+    ] as const) {
+      flowControl = new MinMulticastFlowControl();
+      initialize(`min,t:${t}`);
+      expect(flowControl.receiverTimeoutNs(), t).toBe(ns);
+    }
+  });
 
   it('allocates nothing per status message or idle cycle once its receivers are known', async () => {
     initialize('min,g:/4');
