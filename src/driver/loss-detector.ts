@@ -21,14 +21,7 @@
 
 import type { LogBufferMemory } from '../logbuffer/log-buffer-memory.ts';
 import { scanForGap } from '../logbuffer/term-gap-scanner.ts';
-
-/** NAK delays: Java's `FeedbackDelayGenerator` (engineer E's `feedback-delay-generator.ts` implements it). */
-export interface LossFeedbackDelayGenerator {
-  /** Delay before the first NAK of a new gap (ns). */
-  generateDelayNs(): number;
-  /** Delay before repeating the NAK of a gap that is still there (ns); Java defaults it to `generateDelayNs()`. */
-  retryDelayNs?(): number;
-}
+import type { FeedbackDelayGenerator } from './feedback-delay-generator.ts';
 
 /** Receives the gaps to NAK. Java: `LossHandler`. */
 export interface LossHandler {
@@ -38,7 +31,7 @@ export interface LossHandler {
 
 /** See the module comment. One per image. */
 export class LossDetector {
-  readonly #delayGenerator: LossFeedbackDelayGenerator;
+  readonly #delayGenerator: FeedbackDelayGenerator;
   readonly #lossHandler: LossHandler;
   readonly #onGap: (termId: number, offset: number, length: number) => void;
   #deadlineNs = 0;
@@ -58,7 +51,7 @@ export class LossDetector {
    * @param delayGenerator NAK delays.
    * @param lossHandler receives the gaps to NAK (the image).
    */
-  constructor(delayGenerator: LossFeedbackDelayGenerator, lossHandler: LossHandler) {
+  constructor(delayGenerator: FeedbackDelayGenerator, lossHandler: LossHandler) {
     this.#delayGenerator = delayGenerator;
     this.#lossHandler = lossHandler;
     this.#onGap = (termId, offset, length) => {
@@ -122,8 +115,7 @@ export class LossDetector {
   #checkTimerExpiry(nowNs: number): void {
     if (this.#hasDeadline && this.#deadlineNs - nowNs <= 0) {
       this.#lossHandler.onGapDetected(this.#activeTermId, this.#activeTermOffset, this.#activeLength);
-      const generator = this.#delayGenerator;
-      this.#deadlineNs = nowNs + (generator.retryDelayNs ? generator.retryDelayNs() : generator.generateDelayNs());
+      this.#deadlineNs = nowNs + this.#delayGenerator.retryDelayNs();
     }
   }
 }

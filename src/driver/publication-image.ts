@@ -57,7 +57,8 @@ import type { AtomicCounter } from '../transport/atomic-counter.ts';
 import { ERROR_CODE_IMAGE_REJECTED } from './command/control-protocol.ts';
 import type { CongestionControl } from './congestion-control.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
-import { LossDetector, type LossFeedbackDelayGenerator, type LossHandler } from './loss-detector.ts';
+import type { FeedbackDelayGenerator } from './feedback-delay-generator.ts';
+import { LossDetector, type LossHandler } from './loss-detector.ts';
 import type { LossReport, LossReportEntry } from './loss-report.ts';
 import type { SocketAddress } from './media/socket-address.ts';
 import { incrementOrdered } from './network-publication.ts';
@@ -250,7 +251,7 @@ export interface PublicationImageParams {
   /** The image log (created by the conductor under images/). */
   readonly rawLog: ImageLog;
   /** NAK delays (unicast static, multicast optimal). */
-  readonly lossFeedbackDelayGenerator: LossFeedbackDelayGenerator;
+  readonly lossFeedbackDelayGenerator: FeedbackDelayGenerator;
   /** The subscribers at creation. */
   readonly subscriberPositions: readonly ImageSubscriber[];
   /** `rcv-hwm`. */

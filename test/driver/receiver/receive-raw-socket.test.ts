@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freeUdpPort } from '../../../harness/ports.ts';
 import { StaticWindowCongestionControl } from '../../../src/driver/congestion-control.ts';
 import { DataPacketDispatcher } from '../../../src/driver/data-packet-dispatcher.ts';
+import { StaticDelayGenerator } from '../../../src/driver/feedback-delay-generator.ts';
 import { allocateDirectBuffer } from '../../../src/driver/media/native-buffer.ts';
 import { ReceiveChannelEndpoint } from '../../../src/driver/media/receive-channel-endpoint.ts';
 import { SocketAddress } from '../../../src/driver/media/socket-address.ts';
@@ -94,7 +95,7 @@ class Fixture {
           flags,
           isReliable: true,
           rawLog: log,
-          lossFeedbackDelayGenerator: { generateDelayNs: () => 1_000_000 },
+          lossFeedbackDelayGenerator: new StaticDelayGenerator(1_000_000),
           subscriberPositions: [{ link: { isTether: true, isRejoin: true }, position: sub }],
           hwmPosition: makePosition(manager, 'rcv-hwm'),
           rebuildPosition: makePosition(manager, 'rcv-pos'),
