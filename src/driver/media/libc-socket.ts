@@ -117,8 +117,11 @@ export interface LibcSocket {
   readonly mmapAnonymous: (length: number) => number;
   /** `int munmap(void *addr, size_t length)`. */
   readonly munmap: (addr: number, length: number) => number;
-  /** The address of an `ArrayBuffer`'s memory (`memmove(buf, buf, 0)` returns its first argument). */
-  readonly addressOf: (buffer: ArrayBuffer) => number;
+  /**
+   * The address of an `ArrayBuffer`'s (or `SharedArrayBuffer`'s) memory: `memmove(buf, buf, 0)` returns its first
+   * argument, and koffi passes a buffer's own memory, not a copy (a `SharedArrayBuffer` through a `Uint8Array`).
+   */
+  readonly addressOf: (buffer: ArrayBufferLike) => number;
   /** `errno` of the last call through koffi on this thread. */
   readonly errno: () => number;
 }
@@ -155,7 +158,10 @@ export function libcSocket(): LibcSocket {
     strerror: lib.func('const char *strerror(int errnum)'),
     mmapAnonymous: (length) => mmap(0, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0) as number,
     munmap: lib.func('int munmap(intptr_t addr, size_t length)'),
-    addressOf: (buffer) => Number(memmove(buffer, buffer, 0)),
+    addressOf: (buffer) => {
+      const memory = buffer instanceof ArrayBuffer ? buffer : new Uint8Array(buffer);
+      return Number(memmove(memory, memory, 0));
+    },
     errno: () => koffi.errno(),
   };
   return bound;

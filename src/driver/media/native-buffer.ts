@@ -12,8 +12,8 @@
  * on-heap elements of a typed array created on its own move, and an `ArrayBuffer` is never such a thing), so its
  * address, asked of libc once (`memmove(buf, buf, 0)` returns `buf`), stays valid for the buffer's life. Every
  * kind of `ArrayBuffer` an `AtomicBuffer` holds works: a mapped file's (log buffers, `raw-log.ts`), one from
- * `allocateDirectBuffer`, or a plain heap `new ArrayBuffer(n)`. The cache is a `WeakMap` keyed by the
- * `ArrayBuffer`: a lookup allocates nothing.
+ * `allocateDirectBuffer`, a plain heap `new ArrayBuffer(n)`, or a `SharedArrayBuffer`. The cache is a `WeakMap`
+ * keyed by the buffer: a lookup allocates nothing.
  *
  * `allocateDirectBuffer` maps anonymous memory (so page-aligned and zero-filled) and unmaps it when its
  * `ArrayBuffer` is garbage collected, when no view over it can exist any more (as `MappedFile` does). Never
@@ -27,7 +27,7 @@ import { SocketError } from './socket-error.ts';
 
 const PAGE_SIZE = 4096;
 
-const addresses = new WeakMap<ArrayBuffer, number>();
+const addresses = new WeakMap<ArrayBufferLike, number>();
 
 interface MappingToken {
   readonly address: number;
@@ -39,10 +39,10 @@ const unmapWhenCollected = new FinalizationRegistry<MappingToken>((token) => {
 });
 
 /**
- * The native address of an `ArrayBuffer`'s first byte; asked of libc on the first call per buffer, then a
- * `WeakMap` lookup (no allocation).
+ * The native address of an `ArrayBuffer`'s (or a `SharedArrayBuffer`'s) first byte; asked of libc on the first
+ * call per buffer, then a `WeakMap` lookup (no allocation).
  */
-export function arrayBufferAddress(arrayBuffer: ArrayBuffer): number {
+export function arrayBufferAddress(arrayBuffer: ArrayBufferLike): number {
   let address = addresses.get(arrayBuffer);
   if (address === undefined) {
     address = libcSocket().addressOf(arrayBuffer);

@@ -129,7 +129,7 @@ describe('UdpSocket', () => {
     expect(a.sendBatch(sendBatch, 0)).toBe(0);
   });
 
-  it('sends from and receives into mapped-file, heap and direct memory at any byte offset', async () => {
+  it('sends from and receives into mapped-file, heap, shared and direct memory at any byte offset', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'udp-socket-'));
     const file = MappedFile.create(join(dir, 'term'), 3 * 65536);
     try {
@@ -138,6 +138,7 @@ describe('UdpSocket', () => {
       const term = new AtomicBuffer(file.buffer, 65536, 65536); // as raw-log.ts windows a term
       const heap = new AtomicBuffer(new ArrayBuffer(8192), 24, 4096);
       const direct = allocateDirectBuffer(100);
+      const shared = new AtomicBuffer(new SharedArrayBuffer(4096) as unknown as ArrayBuffer, 128, 1024);
       expect(nativeAddress(direct) % 4096).toBe(0);
       expect(nativeAddress(term)).toBe(nativeAddress(new AtomicBuffer(file.buffer)) + 65536);
       const from = new SocketAddress();
@@ -146,6 +147,8 @@ describe('UdpSocket', () => {
         [heap, term],
         [direct, term],
         [term, direct],
+        [shared, heap],
+        [direct, shared],
       ] as const) {
         for (let i = 0; i < 64; i++) source.putInt8(8 + i, (i * 7 + source.capacity) & 0x7f);
         expect(a.sendTo(source, 8, 64, b.localAddress)).toBe(64);
