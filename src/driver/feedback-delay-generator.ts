@@ -24,7 +24,18 @@
  * The three constants are computed once; a delay costs one random draw and one logarithm and allocates nothing.
  * The uniform source is injectable (a function returning [0, 1), `Math.random` by default) so tests are
  * deterministic.
+ *
+ * `FeedbackDelayGenerators` holds the driver's four generators as `MediaDriver.Context.conclude` builds them, and
+ * `resolveNakDelayGenerator` picks an image's NAK delay generator as `DriverConductor.resolveDelayGenerator` does.
  */
+import {
+  NAK_MAX_BACKOFF_DEFAULT_NS,
+  NAK_MULTICAST_GROUP_SIZE_DEFAULT,
+  NAK_UNICAST_DELAY_DEFAULT_NS,
+  NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
+  RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
+  RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
+} from './configuration.ts';
 
 /**
  * Smallest unicast NAK delay a retry delay is computed from (Java `NAK_UNICAST_DELAY_MIN_VALUE_NS`, 1 us): a channel's
@@ -126,4 +137,87 @@ export class OptimalMulticastDelayGenerator implements FeedbackDelayGenerator {
       `constantT=${this.#constantT}, factorT=${this.#factorT}}`
     );
   }
+}
+
+/** The driver's feedback delay generators (Java `MediaDriver.Context`'s four generators and the retry ratio). */
+export interface FeedbackDelayGenerators {
+  /** NAK delay of unicast images: `Static(nakUnicastDelay, nakUnicastDelay x ratio)`. */
+  readonly unicastFeedbackDelayGenerator: FeedbackDelayGenerator;
+  /** NAK delay of multicast and MDC images: `OptimalMulticast(maxBackoff, groupSize)`. */
+  readonly multicastFeedbackDelayGenerator: FeedbackDelayGenerator;
+  /** Sender delay before a retransmit (`aeron.retransmit.unicast.delay`). */
+  readonly retransmitUnicastDelayGenerator: FeedbackDelayGenerator;
+  /** Sender linger after a retransmit (`aeron.retransmit.unicast.linger`). */
+  readonly retransmitUnicastLingerGenerator: FeedbackDelayGenerator;
+  /** `aeron.nak.unicast.retry.delay.ratio`: a channel's `nak-delay` retry delay is this many delays. */
+  readonly nakUnicastRetryDelayRatio: number;
+}
+
+/** The settings the generators are built from, all optional (Java's defaults). */
+export interface FeedbackDelaySettings {
+  /** `aeron.nak.unicast.delay` (ns). */
+  readonly nakUnicastDelayNs?: number;
+  /** `aeron.nak.unicast.retry.delay.ratio`. */
+  readonly nakUnicastRetryDelayRatio?: number;
+  /** `aeron.nak.multicast.max.backoff` (ns). */
+  readonly nakMulticastMaxBackoffNs?: number;
+  /** `aeron.nak.multicast.group.size`. */
+  readonly nakMulticastGroupSize?: number;
+  /** `aeron.retransmit.unicast.delay` (ns). */
+  readonly retransmitUnicastDelayNs?: number;
+  /** `aeron.retransmit.unicast.linger` (ns). */
+  readonly retransmitUnicastLingerNs?: number;
+  /** The multicast generator's uniform source (`Math.random` by default). */
+  readonly random?: UniformRandom;
+}
+
+/**
+ * The generators as Java's `MediaDriver.Context.conclude` builds them from the settings.
+ *
+ * @param settings the NAK and retransmit settings; Java's defaults for those left out.
+ */
+export function newFeedbackDelayGenerators(settings: FeedbackDelaySettings = {}): FeedbackDelayGenerators {
+  const nakUnicastDelayNs = settings.nakUnicastDelayNs ?? NAK_UNICAST_DELAY_DEFAULT_NS;
+  const ratio = settings.nakUnicastRetryDelayRatio ?? NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT;
+  return {
+    unicastFeedbackDelayGenerator: new StaticDelayGenerator(nakUnicastDelayNs, nakUnicastDelayNs * ratio),
+    multicastFeedbackDelayGenerator: new OptimalMulticastDelayGenerator(
+      settings.nakMulticastMaxBackoffNs ?? NAK_MAX_BACKOFF_DEFAULT_NS,
+      settings.nakMulticastGroupSize ?? NAK_MULTICAST_GROUP_SIZE_DEFAULT,
+      settings.random,
+    ),
+    retransmitUnicastDelayGenerator: new StaticDelayGenerator(
+      settings.retransmitUnicastDelayNs ?? RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
+    ),
+    retransmitUnicastLingerGenerator: new StaticDelayGenerator(
+      settings.retransmitUnicastLingerNs ?? RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
+    ),
+    nakUnicastRetryDelayRatio: ratio,
+  };
+}
+
+/**
+ * An image's NAK delay generator (Java `DriverConductor.resolveDelayGenerator`): none for an unreliable
+ * subscription, the multicast one for group semantics, the channel's `nak-delay` (retry: `max(d, 1 us) x ratio`),
+ * else the unicast one. A channel's `nak-delay` makes a new generator (control path).
+ *
+ * @param generators the driver's generators.
+ * @param nakDelayNs the subscription channel's `nak-delay` (`UdpChannel.nakDelayNs`), null when not set.
+ * @param isMulticastSemantics the image's group semantics (Java `DriverConductor.isMulticastSemantics(channel, group,
+ *   setupFlags)`: the subscription's `group=`, else the SETUP's group flag, else a multicast channel).
+ * @param isReliable the subscription's `reliable` (true by default).
+ */
+export function resolveNakDelayGenerator(
+  generators: FeedbackDelayGenerators,
+  nakDelayNs: number | null,
+  isMulticastSemantics: boolean,
+  isReliable: boolean,
+): FeedbackDelayGenerator {
+  if (!isReliable) return StaticDelayGenerator.ZERO_DELAY_GENERATOR;
+  if (isMulticastSemantics) return generators.multicastFeedbackDelayGenerator;
+  if (nakDelayNs !== null) {
+    const retryDelayNs = Math.max(nakDelayNs, NAK_UNICAST_DELAY_MIN_VALUE_NS) * generators.nakUnicastRetryDelayRatio;
+    return new StaticDelayGenerator(nakDelayNs, retryDelayNs);
+  }
+  return generators.unicastFeedbackDelayGenerator;
 }

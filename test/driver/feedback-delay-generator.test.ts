@@ -15,7 +15,9 @@ import {
 } from '../../src/driver/configuration.ts';
 import {
   NAK_UNICAST_DELAY_MIN_VALUE_NS,
+  newFeedbackDelayGenerators,
   OptimalMulticastDelayGenerator,
+  resolveNakDelayGenerator,
   StaticDelayGenerator,
 } from '../../src/driver/feedback-delay-generator.ts';
 
@@ -117,5 +119,44 @@ describe("the delay generators' defaults (configuration.ts)", () => {
     expect(NAK_MULTICAST_GROUP_SIZE_DEFAULT).toBe(10);
     expect(RETRANSMIT_UNICAST_DELAY_DEFAULT_NS).toBe(0);
     expect(RETRANSMIT_UNICAST_LINGER_DEFAULT_NS).toBe(10_000_000);
+  });
+});
+
+describe('newFeedbackDelayGenerators and resolveNakDelayGenerator', () => {
+  it("builds the driver's generators as MediaDriver.Context.conclude does", () => {
+    const defaults = newFeedbackDelayGenerators({ random: () => 0.5 });
+    expect(defaults.unicastFeedbackDelayGenerator.generateDelayNs()).toBe(1_000);
+    expect(defaults.unicastFeedbackDelayGenerator.retryDelayNs()).toBe(100_000);
+    expect(defaults.retransmitUnicastDelayGenerator.generateDelayNs()).toBe(0);
+    expect(defaults.retransmitUnicastLingerGenerator.generateDelayNs()).toBe(10_000_000);
+    const multicast = defaults.multicastFeedbackDelayGenerator.generateDelayNs();
+    expect(multicast).toBe(Math.trunc(rfcRandomBackoff(NAK_MAX_BACKOFF_DEFAULT_NS, 10, 0.5)));
+
+    const custom = newFeedbackDelayGenerators({
+      nakUnicastDelayNs: 60_000,
+      nakUnicastRetryDelayRatio: 3,
+      nakMulticastMaxBackoffNs: 1_000_000,
+      nakMulticastGroupSize: 2,
+      retransmitUnicastDelayNs: 5,
+      retransmitUnicastLingerNs: 7,
+      random: () => 0.25,
+    });
+    expect(custom.unicastFeedbackDelayGenerator.retryDelayNs()).toBe(180_000);
+    expect(custom.multicastFeedbackDelayGenerator.generateDelayNs()).toBe(
+      Math.trunc(rfcRandomBackoff(1_000_000, 2, 0.25)),
+    );
+    expect(custom.retransmitUnicastDelayGenerator.generateDelayNs()).toBe(5);
+    expect(custom.retransmitUnicastLingerGenerator.generateDelayNs()).toBe(7);
+  });
+
+  it("picks an image's NAK delay generator as DriverConductor.resolveDelayGenerator does", () => {
+    const generators = newFeedbackDelayGenerators();
+    expect(resolveNakDelayGenerator(generators, 5_000, true, false)).toBe(StaticDelayGenerator.ZERO_DELAY_GENERATOR);
+    expect(resolveNakDelayGenerator(generators, 5_000, true, true)).toBe(generators.multicastFeedbackDelayGenerator);
+    expect(resolveNakDelayGenerator(generators, null, false, true)).toBe(generators.unicastFeedbackDelayGenerator);
+    const fromChannel = resolveNakDelayGenerator(generators, 5_000, false, true);
+    expect([fromChannel.generateDelayNs(), fromChannel.retryDelayNs()]).toEqual([5_000, 500_000]);
+    const belowMin = resolveNakDelayGenerator(generators, 10, false, true);
+    expect([belowMin.generateDelayNs(), belowMin.retryDelayNs()]).toEqual([10, 100_000]);
   });
 });
