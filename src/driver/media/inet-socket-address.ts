@@ -137,9 +137,13 @@ export class InetAddress {
     return this.family === 4 ? (this.#bytes[0]! & 0xf0) === 0xe0 : this.#bytes[0] === 0xff;
   }
 
-  /** Same family, bytes and scope (the host name is ignored, as Java's `InetAddress.equals`). */
+  /** Same family and bytes (host name and IPv6 scope ignored, as Java's `InetAddress.equals`). */
   equals(other: InetAddress): boolean {
-    return this.host === other.host;
+    const a = this.#bytes;
+    const b = other.#bytes;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
   }
 
   /** Java's `InetAddress.toString`: `<hostname or ''>/<host>`. */

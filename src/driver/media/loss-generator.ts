@@ -89,6 +89,7 @@ class FrameTypeFilter {
 export class RandomLossGenerator implements LossGenerator {
   /** Fraction of datagrams dropped, 0-1. */
   readonly lossRate: number;
+  readonly #limits: Float64Array;
   readonly #random: JavaRandom;
   readonly #filter: FrameTypeFilter;
 
@@ -99,6 +100,7 @@ export class RandomLossGenerator implements LossGenerator {
    */
   constructor(lossRate: number, lossSeed: number | bigint = -1, frameTypes: readonly number[] | null = null) {
     this.lossRate = lossRate;
+    this.#limits = Float64Array.of(lossRate);
     this.#random = new JavaRandom(lossSeed === -1 || lossSeed === -1n ? unseeded() : lossSeed);
     this.#filter = new FrameTypeFilter(frameTypes);
   }
@@ -106,7 +108,7 @@ export class RandomLossGenerator implements LossGenerator {
   /** See {@link LossGenerator.shouldDropFrame}. */
   shouldDropFrame(_address: FrameAddress, buffer: AtomicBuffer, offset: number, length: number): boolean {
     if (!this.#filter.matches(buffer, offset, length)) return false;
-    return this.#random.nextDouble() <= this.lossRate;
+    return this.#random.nextDoubleIndex(this.#limits) === 0;
   }
 }
 

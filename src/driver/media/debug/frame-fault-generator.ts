@@ -58,8 +58,8 @@ export class FrameFaultGenerator implements LossGenerator {
   readonly duplicateRate: number;
   /** Fraction delayed. */
   readonly delayRate: number;
-  readonly #duplicateLimit: number;
-  readonly #delayLimit: number;
+  /** Upper limits of u for DROP (-1 when the drop rate is 0), DUPLICATE and DELAY. */
+  readonly #limits: Float64Array;
   readonly #random: JavaRandom;
   readonly #types: Uint8Array | null;
 
@@ -75,11 +75,12 @@ export class FrameFaultGenerator implements LossGenerator {
       if (!(rate >= 0 && rate <= 1))
         throw new MediaDriverError('INVALID_CONFIGURATION', `fault rate ${rate} not in 0-1`);
     }
-    this.#duplicateLimit = this.dropRate + this.duplicateRate;
-    this.#delayLimit = this.#duplicateLimit + this.delayRate;
-    if (this.#delayLimit > 1 + 1e-12) {
-      throw new MediaDriverError('INVALID_CONFIGURATION', `fault rates sum to ${this.#delayLimit}, above 1`);
+    const duplicateLimit = this.dropRate + this.duplicateRate;
+    const delayLimit = duplicateLimit + this.delayRate;
+    if (delayLimit > 1 + 1e-12) {
+      throw new MediaDriverError('INVALID_CONFIGURATION', `fault rates sum to ${delayLimit}, above 1`);
     }
+    this.#limits = Float64Array.of(this.dropRate > 0 ? this.dropRate : -1, duplicateLimit, delayLimit);
     const seed = options.seed ?? -1;
     this.#random = new JavaRandom(seed === -1 || seed === -1n ? process.hrtime.bigint() : seed);
     if (options.frameTypes === null || options.frameTypes === undefined) {
@@ -97,11 +98,16 @@ export class FrameFaultGenerator implements LossGenerator {
       const type = frameTypeOf(buffer, offset, length);
       if (type < 0 || types[type] !== 1) return FRAME_FAULT_NONE;
     }
-    const u = this.#random.nextDouble();
-    if (u <= this.dropRate && this.dropRate > 0) return FRAME_FAULT_DROP;
-    if (u <= this.#duplicateLimit) return FRAME_FAULT_DUPLICATE;
-    if (u <= this.#delayLimit) return FRAME_FAULT_DELAY;
-    return FRAME_FAULT_NONE;
+    switch (this.#random.nextDoubleIndex(this.#limits)) {
+      case 0:
+        return FRAME_FAULT_DROP;
+      case 1:
+        return FRAME_FAULT_DUPLICATE;
+      case 2:
+        return FRAME_FAULT_DELAY;
+      default:
+        return FRAME_FAULT_NONE;
+    }
   }
 
   /** True when {@link decide} says DROP. See `LossGenerator.shouldDropFrame`. */

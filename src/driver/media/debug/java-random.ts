@@ -54,9 +54,23 @@ export class JavaRandom {
     return bits === 32 ? value | 0 : value;
   }
 
-  /** A double in [0, 1) as Java's `nextDouble()`. */
+  /**
+   * A double in [0, 1) as Java's `nextDouble()`. A double returned from a call V8 does not inline is boxed (16
+   * bytes): per-frame decisions use {@link JavaRandom.nextDoubleIndex}, which returns a small integer.
+   */
   nextDouble(): number {
     return (this.next(26) * TWO_POW_27 + this.next(27)) * TWO_POW_MINUS_53;
+  }
+
+  /**
+   * Draws `u = nextDouble()` and returns the index of the first of `limits` (ascending) with `u <= limit`, or
+   * `limits.length` when there is none. Allocates nothing whether inlined or not.
+   */
+  nextDoubleIndex(limits: Float64Array): number {
+    const u = (this.next(26) * TWO_POW_27 + this.next(27)) * TWO_POW_MINUS_53;
+    const count = limits.length;
+    for (let i = 0; i < count; i++) if (u <= limits[i]!) return i;
+    return count;
   }
 
   /** An int as Java's `nextInt()`. */
