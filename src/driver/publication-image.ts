@@ -818,9 +818,8 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
   /** Where a new subscriber joins: the lowest subscriber position, at most the rebuild position (Java `joinPosition`). */
   joinPosition(): number {
     let position = this.#rebuildPosition.get();
-    for (const subscriberPosition of this.#subscriberPositions) {
-      position = Math.min(subscriberPosition.getVolatile(), position);
-    }
+    const positions = this.#subscriberPositions;
+    for (let i = 0; i < positions.length; i++) position = Math.min(positions[i]!.getVolatile(), position);
     return position;
   }
 
@@ -935,8 +934,9 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
 
   #isDrained(): boolean {
     const rebuildPosition = this.#rebuildPosition.get();
-    for (const position of this.#subscriberPositions) {
-      if (position.getVolatile() < rebuildPosition) return false;
+    const positions = this.#subscriberPositions;
+    for (let i = 0; i < positions.length; i++) {
+      if (positions[i]!.getVolatile() < rebuildPosition) return false;
     }
     return true;
   }
@@ -982,7 +982,9 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
 
   #findEosPosition(): number {
     let eosPosition = 0;
-    for (const connection of this.#imageConnections) {
+    const connections = this.#imageConnections;
+    for (let i = 0; i < connections.length; i++) {
+      const connection = connections[i];
       if (connection != null && connection.eosPosition > eosPosition) eosPosition = connection.eosPosition;
     }
     return eosPosition;
@@ -1033,8 +1035,9 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
 
   #untetheredWindowLimit(): number {
     let maxConsumerPosition = 0;
-    for (const position of this.#subscriberPositions) {
-      const value = position.getVolatile();
+    const positions = this.#subscriberPositions;
+    for (let i = 0; i < positions.length; i++) {
+      const value = positions[i]!.getVolatile();
       if (value > maxConsumerPosition) maxConsumerPosition = value;
     }
     const windowLength = this.#nextSmReceiverWindowLength;
@@ -1044,7 +1047,9 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
   #updateActiveTransportCount(): void {
     const nowNs = this.#cachedNanoClock();
     let activeTransportCount = 0;
-    for (const connection of this.#imageConnections) {
+    const connections = this.#imageConnections;
+    for (let i = 0; i < connections.length; i++) {
+      const connection = connections[i];
       if (connection != null && connection.timeOfLastFrameNs + this.#imageLivenessTimeoutNs - nowNs > 0) {
         activeTransportCount++;
       }

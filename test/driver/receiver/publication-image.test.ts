@@ -271,6 +271,7 @@ describe('PublicationImage', () => {
   it('allocates nothing per frame on the steady path (insert, rebuild, status messages, term rotation)', async () => {
     const f = fixture();
     f.image.activate();
+    f.endpoint.record = false;
     let i = 0;
     const run = (): void => {
       for (let n = 0; n < 40_000; n++, i++) {

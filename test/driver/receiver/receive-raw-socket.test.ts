@@ -6,13 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { freeUdpPort } from '../../../harness/ports.ts';
-import { StaticWindowCongestionControl } from '../../../src/driver/congestion-control.ts';
-import { DataPacketDispatcher } from '../../../src/driver/data-packet-dispatcher.ts';
-import { StaticDelayGenerator } from '../../../src/driver/feedback-delay-generator.ts';
 import { allocateDirectBuffer } from '../../../src/driver/media/native-buffer.ts';
-import { ReceiveChannelEndpoint } from '../../../src/driver/media/receive-channel-endpoint.ts';
 import { SocketAddress } from '../../../src/driver/media/socket-address.ts';
-import { UdpChannel } from '../../../src/driver/media/udp-channel.ts';
 import { UdpSocket } from '../../../src/driver/media/udp-socket.ts';
 import { NakFlyweight } from '../../../src/driver/protocol/nak-flyweight.ts';
 import { SETUP_HEADER_LENGTH, SetupFlyweight } from '../../../src/driver/protocol/setup-flyweight.ts';
@@ -21,9 +16,6 @@ import {
   SEND_SETUP_FLAG,
   StatusMessageFlyweight,
 } from '../../../src/driver/protocol/status-message-flyweight.ts';
-import { type ImageConductor, PublicationImage } from '../../../src/driver/publication-image.ts';
-import { Receiver } from '../../../src/driver/receiver.ts';
-import type { ReceiverConductorProxy } from '../../../src/driver/receiver-conductor-proxy.ts';
 import {
   BEGIN_AND_END_FLAGS,
   EOS_FLAG,
@@ -32,126 +24,13 @@ import {
   HDR_TYPE_SM,
 } from '../../../src/logbuffer/data-header-flyweight.ts';
 import type { AtomicBuffer } from '../../../src/transport/atomic-buffer.ts';
-import { AtomicCounter } from '../../../src/transport/atomic-counter.ts';
-import { heapGrowthWithoutGc, makeCounters, makeLog, makePosition, writeDataFrame, writeHeartbeat } from './support.ts';
+import { heapGrowthWithoutGc, ReceiverFixture, writeDataFrame, writeHeartbeat } from './support.ts';
 
 const TERM_LENGTH = 64 * 1024;
 const STREAM_ID = 3001;
 const SESSION_ID = 0x1234;
 const INITIAL_TERM_ID = -7;
 const DEADLINE_MS = 20_000;
-
-function nanoClock(): number {
-  return performance.now() * 1_000_000;
-}
-
-class Fixture {
-  readonly counters = makeCounters();
-  readonly images: PublicationImage[] = [];
-  readonly subscriberPositions: ReturnType<typeof makePosition>[] = [];
-  readonly logs: ReturnType<typeof makeLog>[] = [];
-  readonly receiver: Receiver;
-  readonly endpoint: ReceiveChannelEndpoint;
-  readonly errors: unknown[] = [];
-
-  constructor(channel: string) {
-    const { manager, systemCounters } = this.counters;
-    const lifecycle: ImageConductor = {
-      transitionToLinger: () => {},
-      cleanupImage: () => {},
-      tryCloseReceiveChannelEndpoint: () => {},
-      notifyUnavailableImageLink: () => {},
-      notifyAvailableImageLink: () => {},
-    };
-    const conductor: ReceiverConductorProxy = {
-      createPublicationImage: (
-        sessionId,
-        streamId,
-        initialTermId,
-        activeTermId,
-        termOffset,
-        termLength,
-        _mtu,
-        transportIndex,
-        flags,
-        controlAddress,
-        srcAddress,
-        channelEndpoint,
-      ) => {
-        const log = makeLog(termLength);
-        const sub = makePosition(manager, 'sub-pos');
-        this.logs.push(log);
-        this.subscriberPositions.push(sub);
-        const image = new PublicationImage({
-          correlationId: 100 + this.images.length,
-          channelEndpoint,
-          transportIndex,
-          controlAddress,
-          sessionId,
-          streamId,
-          initialTermId,
-          activeTermId,
-          termOffset,
-          flags,
-          isReliable: true,
-          rawLog: log,
-          lossFeedbackDelayGenerator: new StaticDelayGenerator(1_000_000),
-          subscriberPositions: [{ link: { isTether: true, isRejoin: true }, position: sub }],
-          hwmPosition: makePosition(manager, 'rcv-hwm'),
-          rebuildPosition: makePosition(manager, 'rcv-pos'),
-          receiverNaksSent: null,
-          sourceIdentity: srcAddress.toString(),
-          congestionControl: new StaticWindowCongestionControl(termLength, 0),
-          systemCounters,
-          lossReport: null,
-          conductor: lifecycle,
-          imageLivenessTimeoutNs: 10_000_000_000,
-          statusMessageTimeoutNs: 200_000_000,
-          untetheredWindowLimitTimeoutNs: 5e9,
-          untetheredLingerTimeoutNs: 5e9,
-          untetheredRestingTimeoutNs: 10e9,
-          cachedNanoClock: this.receiver.cachedNanoClock,
-          nanoClock,
-          epochClock: Date.now,
-        });
-        this.images.push(image);
-        channelEndpoint.incRefImages();
-        this.receiver.newPublicationImage(channelEndpoint, image);
-      },
-      receiveChannelEndpointClosed: () => {},
-    };
-    this.receiver = new Receiver({ systemCounters, conductorProxy: conductor, nanoClock });
-    const dispatcher = new DataPacketDispatcher(conductor, this.receiver);
-    this.endpoint = new ReceiveChannelEndpoint(UdpChannel.parse(channel), dispatcher, makeCounter(manager), {
-      systemCounters,
-      errorHandler: (e) => this.errors.push(e),
-      cachedNanoClock: this.receiver.cachedNanoClock,
-    });
-    this.endpoint.openChannel();
-    this.receiver.registerReceiveChannelEndpoint(this.endpoint);
-    this.receiver.addSubscription(this.endpoint, STREAM_ID);
-  }
-
-  /** One duty cycle as the SHARED agent runs it: the conductor's part (trackRebuild), then the receiver. */
-  duty(): void {
-    const now = nanoClock();
-    const images = this.images;
-    for (let i = 0; i < images.length; i++) images[i]!.trackRebuild(now);
-    this.receiver.doWork();
-  }
-
-  counter(name: Parameters<ReturnType<typeof makeCounters>['systemCounters']['get']>[0]): number {
-    return this.counters.systemCounters.get(name).get();
-  }
-
-  close(): void {
-    this.endpoint.close();
-  }
-}
-
-function makeCounter(manager: ReturnType<typeof makeCounters>['manager']): AtomicCounter {
-  return new AtomicCounter(manager.valuesBuffer, manager.allocate('rcv-channel'), manager);
-}
 
 /** The raw sender: a bound socket, frames written into one native buffer. */
 class RawSender {
@@ -232,7 +111,12 @@ class RawSender {
   }
 }
 
-async function until(what: string, fixture: Fixture, sender: RawSender, condition: () => boolean): Promise<void> {
+async function until(
+  what: string,
+  fixture: ReceiverFixture,
+  sender: RawSender,
+  condition: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + DEADLINE_MS;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -250,7 +134,7 @@ describe('receiver over a raw UDP socket (no conductor)', () => {
 
   it('elicits SETUP, creates the image, rebuilds with a NAKed gap, sends status messages, counts malformed frames', async () => {
     const port = await freeUdpPort();
-    const fixture = new Fixture(`aeron:udp?endpoint=127.0.0.1:${port}`);
+    const fixture = new ReceiverFixture(`aeron:udp?endpoint=127.0.0.1:${port}`, STREAM_ID);
     const sender = new RawSender(port);
     cleanup.push(
       () => fixture.close(),
@@ -329,7 +213,7 @@ describe('receiver over a raw UDP socket (no conductor)', () => {
 
   it('rotates terms: 3,000 frames across five terms, every one rebuilt in order', async () => {
     const port = await freeUdpPort();
-    const fixture = new Fixture(`aeron:udp?endpoint=127.0.0.1:${port}`);
+    const fixture = new ReceiverFixture(`aeron:udp?endpoint=127.0.0.1:${port}`, STREAM_ID);
     const sender = new RawSender(port);
     cleanup.push(
       () => fixture.close(),
@@ -372,7 +256,7 @@ describe('receiver over a raw UDP socket (no conductor)', () => {
 
   it('allocates nothing per datagram: receive, dispatch, rebuild, status messages over a socket', async () => {
     const port = await freeUdpPort();
-    const fixture = new Fixture(`aeron:udp?endpoint=127.0.0.1:${port}`);
+    const fixture = new ReceiverFixture(`aeron:udp?endpoint=127.0.0.1:${port}`, STREAM_ID);
     const sender = new RawSender(port);
     cleanup.push(
       () => fixture.close(),

@@ -3,7 +3,17 @@
  * writes them, and a fake receive endpoint that records what the image sends.
  */
 
+import { StaticWindowCongestionControl } from '../../../src/driver/congestion-control.ts';
+import { DataPacketDispatcher } from '../../../src/driver/data-packet-dispatcher.ts';
+import { StaticDelayGenerator } from '../../../src/driver/feedback-delay-generator.ts';
+import type { LossGenerator } from '../../../src/driver/media/loss-generator.ts';
+import { ReceiveChannelEndpoint } from '../../../src/driver/media/receive-channel-endpoint.ts';
+import { UdpChannel } from '../../../src/driver/media/udp-channel.ts';
 import type { ImageConnection, ImageLog } from '../../../src/driver/publication-image.ts';
+import { type ImageConductor, PublicationImage } from '../../../src/driver/publication-image.ts';
+import { Receiver } from '../../../src/driver/receiver.ts';
+import type { ReceiverConductorProxy } from '../../../src/driver/receiver-conductor-proxy.ts';
+import type { SystemCounterName } from '../../../src/driver/system-counters.ts';
 import { SystemCounters } from '../../../src/driver/system-counters.ts';
 import { UnsafeBufferPosition } from '../../../src/driver/unsafe-buffer-position.ts';
 import {
@@ -14,6 +24,7 @@ import {
 } from '../../../src/logbuffer/data-header-flyweight.ts';
 import { LOG_META_DATA_LENGTH, PARTITION_COUNT } from '../../../src/logbuffer/log-buffer-descriptor.ts';
 import { AtomicBuffer } from '../../../src/transport/atomic-buffer.ts';
+import { AtomicCounter } from '../../../src/transport/atomic-counter.ts';
 import { CountersManager } from '../../../src/transport/counters-manager.ts';
 
 /** A counters manager and the driver's system counters over heap buffers. */
@@ -120,6 +131,10 @@ export class FakeImageEndpoint {
   readonly sent: SentFrame[] = [];
   readonly removed: unknown[] = [];
   imageRefs = 1;
+  /** False: frames are only counted (allocation measurements). */
+  record = true;
+  /** Frames sent. */
+  count = 0;
   originalUriString(): string {
     return 'aeron:udp?endpoint=localhost:40123';
   }
@@ -132,7 +147,8 @@ export class FakeImageEndpoint {
     window: number,
     flags: number,
   ): void {
-    this.sent.push({ type: 'SM', termId, termOffset, window, flags });
+    this.count++;
+    if (this.record) this.sent.push({ type: 'SM', termId, termOffset, window, flags });
   }
   sendNakMessage(
     _c: readonly (ImageConnection | null)[],
@@ -142,10 +158,12 @@ export class FakeImageEndpoint {
     termOffset: number,
     length: number,
   ): void {
-    this.sent.push({ type: 'NAK', termId, termOffset, length });
+    this.count++;
+    if (this.record) this.sent.push({ type: 'NAK', termId, termOffset, length });
   }
   sendRttMeasurement(): void {
-    this.sent.push({ type: 'RTTM' });
+    this.count++;
+    if (this.record) this.sent.push({ type: 'RTTM' });
   }
   sendErrorFrame(
     _c: readonly (ImageConnection | null)[],
@@ -154,10 +172,12 @@ export class FakeImageEndpoint {
     code: number,
     message: string,
   ): void {
-    this.sent.push({ type: 'ERR', code, message });
+    this.count++;
+    if (this.record) this.sent.push({ type: 'ERR', code, message });
   }
   sendResponseSetup(_c: readonly (ImageConnection | null)[], _s: number, _st: number, responseSessionId: number): void {
-    this.sent.push({ type: 'RSP_SETUP', responseSessionId });
+    this.count++;
+    if (this.record) this.sent.push({ type: 'RSP_SETUP', responseSessionId });
   }
   hasDestination(index: number): boolean {
     return index === 0;
@@ -202,4 +222,123 @@ export async function heapGrowthWithoutGc(run: () => void): Promise<number | nul
   } finally {
     observer.disconnect();
   }
+}
+
+/** The fixture's clock (ns). */
+export function nanoClock(): number {
+  return performance.now() * 1_000_000;
+}
+
+/**
+ * A receiver side without a conductor: ReceiveChannelEndpoint + DataPacketDispatcher + Receiver, one subscription
+ * to `streamId`, and a `createPublicationImage` that builds the PublicationImage (heap log, counters) as the conductor
+ * would. `duty()` runs one SHARED duty cycle's receiver part and the conductor's trackRebuild.
+ */
+export class ReceiverFixture {
+  readonly counters = makeCounters();
+  readonly images: PublicationImage[] = [];
+  readonly subscriberPositions: ReturnType<typeof makePosition>[] = [];
+  readonly logs: ReturnType<typeof makeLog>[] = [];
+  readonly receiver: Receiver;
+  readonly endpoint: ReceiveChannelEndpoint;
+  readonly errors: unknown[] = [];
+
+  constructor(channel: string, streamId: number, lossGenerator: LossGenerator | null = null) {
+    const { manager, systemCounters } = this.counters;
+    const lifecycle: ImageConductor = {
+      transitionToLinger: () => {},
+      cleanupImage: () => {},
+      tryCloseReceiveChannelEndpoint: () => {},
+      notifyUnavailableImageLink: () => {},
+      notifyAvailableImageLink: () => {},
+    };
+    const conductor: ReceiverConductorProxy = {
+      createPublicationImage: (
+        sessionId,
+        streamId,
+        initialTermId,
+        activeTermId,
+        termOffset,
+        termLength,
+        _mtu,
+        transportIndex,
+        flags,
+        controlAddress,
+        srcAddress,
+        channelEndpoint,
+      ) => {
+        const log = makeLog(termLength);
+        const sub = makePosition(manager, 'sub-pos');
+        this.logs.push(log);
+        this.subscriberPositions.push(sub);
+        const image = new PublicationImage({
+          correlationId: 100 + this.images.length,
+          channelEndpoint,
+          transportIndex,
+          controlAddress,
+          sessionId,
+          streamId,
+          initialTermId,
+          activeTermId,
+          termOffset,
+          flags,
+          isReliable: true,
+          rawLog: log,
+          lossFeedbackDelayGenerator: new StaticDelayGenerator(1_000_000),
+          subscriberPositions: [{ link: { isTether: true, isRejoin: true }, position: sub }],
+          hwmPosition: makePosition(manager, 'rcv-hwm'),
+          rebuildPosition: makePosition(manager, 'rcv-pos'),
+          receiverNaksSent: null,
+          sourceIdentity: srcAddress.toString(),
+          congestionControl: new StaticWindowCongestionControl(termLength, 0),
+          systemCounters,
+          lossReport: null,
+          conductor: lifecycle,
+          imageLivenessTimeoutNs: 10_000_000_000,
+          statusMessageTimeoutNs: 200_000_000,
+          untetheredWindowLimitTimeoutNs: 5e9,
+          untetheredLingerTimeoutNs: 5e9,
+          untetheredRestingTimeoutNs: 10e9,
+          cachedNanoClock: this.receiver.cachedNanoClock,
+          nanoClock,
+          epochClock: Date.now,
+        });
+        this.images.push(image);
+        channelEndpoint.incRefImages();
+        this.receiver.newPublicationImage(channelEndpoint, image);
+      },
+      receiveChannelEndpointClosed: () => {},
+    };
+    this.receiver = new Receiver({ systemCounters, conductorProxy: conductor, nanoClock });
+    const dispatcher = new DataPacketDispatcher(conductor, this.receiver);
+    this.endpoint = new ReceiveChannelEndpoint(UdpChannel.parse(channel), dispatcher, makeCounter(manager), {
+      systemCounters,
+      errorHandler: (e) => this.errors.push(e),
+      cachedNanoClock: this.receiver.cachedNanoClock,
+      lossGenerator,
+    });
+    this.endpoint.openChannel();
+    this.receiver.registerReceiveChannelEndpoint(this.endpoint);
+    this.receiver.addSubscription(this.endpoint, streamId);
+  }
+
+  /** One duty cycle as the SHARED agent runs it: the conductor's part (trackRebuild), then the receiver. */
+  duty(): void {
+    const now = nanoClock();
+    const images = this.images;
+    for (let i = 0; i < images.length; i++) images[i]!.trackRebuild(now);
+    this.receiver.doWork();
+  }
+
+  counter(name: SystemCounterName): number {
+    return this.counters.systemCounters.get(name).get();
+  }
+
+  close(): void {
+    this.endpoint.close();
+  }
+}
+
+function makeCounter(manager: CountersManager): AtomicCounter {
+  return new AtomicCounter(manager.valuesBuffer, manager.allocate('rcv-channel'), manager);
 }
