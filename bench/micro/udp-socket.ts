@@ -20,11 +20,13 @@
  * Each sample times `datagramsPerSample` datagrams (receive: fills of `FILL` datagrams until that many); the
  * cases rotate their order every repetition; the figures are medians over `reps` repetitions: datagrams per
  * second (wall), ns per datagram (wall), CPU µs per datagram (`process.cpuUsage`, user + system), and the
- * heap bytes allocated per datagram (growth of `heapUsed` over the sample; a collection inside it reads as a
- * negative figure, shown as `gc`). Prints a table and one JSON line.
+ * heap bytes allocated per datagram (growth of `heapUsed` over a separate probe of 2,000 datagrams with no
+ * collection inside it, 5 tries; `gc` when every try collected; includes the sample's own few hundred bytes of
+ * timing, < 1 B per datagram). Prints a table and one JSON line.
  */
 import dgram from 'node:dgram';
 import { once } from 'node:events';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { DatagramBatch } from '../../src/driver/media/datagram-batch.ts';
 import { libcSocket } from '../../src/driver/media/libc-socket.ts';
 import { allocateDirectBuffer, nativeAddress } from '../../src/driver/media/native-buffer.ts';
@@ -33,6 +35,14 @@ import { UdpSocket } from '../../src/driver/media/udp-socket.ts';
 
 const REPS = Number(process.argv[2] ?? 5);
 const PER_SAMPLE = Number(process.argv[3] ?? 100_000);
+/** Datagrams per sample: PER_SAMPLE when timing, PROBE_SAMPLE for a heap probe. */
+let perSample = PER_SAMPLE;
+/** Datagrams of a heap probe: few enough that a probe without a collection is likely even at ~300 B each. */
+const PROBE_SAMPLE = 2000;
+let gcCount = 0;
+new PerformanceObserver((list) => {
+  gcCount += list.getEntries().length;
+}).observe({ entryTypes: ['gc'] });
 const SIZES = [32, 1408] as const;
 /** Datagrams put in the receive buffer per fill: fits 4 MiB of SO_RCVBUF at 1,408 B (truesize ~2.3 KiB). */
 const FILL = 1000;
@@ -76,35 +86,35 @@ function drainSink(): void {
 
 // ---- send side ----
 
+/** The `dgram` sender, bound once (its set-up is not part of a sample). */
+const dgramSender = dgram.createSocket('udp4');
+dgramSender.bind(0, '127.0.0.1');
+await once(dgramSender, 'listening');
+const payloads = new Map(SIZES.map((size) => [size as number, Buffer.alloc(size)]));
+
 const sendDgram: Case = async (size) => {
-  const socket = dgram.createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const payload = Buffer.alloc(size);
+  const payload = payloads.get(size)!;
   const port = to.port();
-  try {
-    return await timed(PER_SAMPLE, async () => {
-      for (let sent = 0; sent < PER_SAMPLE; sent += 1000) {
-        await new Promise<void>((resolve, reject) => {
-          let done = 0;
-          const callback = (error: Error | null): void => {
-            if (error) reject(error);
-            else if (++done === 1000) resolve();
-          };
-          for (let i = 0; i < 1000; i++) socket.send(payload, 0, size, port, '127.0.0.1', callback);
-        });
-      }
-    });
-  } finally {
-    socket.close();
-    drainSink();
-  }
+  const result = await timed(perSample, async () => {
+    for (let sent = 0; sent < perSample; sent += 1000) {
+      await new Promise<void>((resolve, reject) => {
+        let done = 0;
+        const callback = (error: Error | null): void => {
+          if (error) reject(error);
+          else if (++done === 1000) resolve();
+        };
+        for (let i = 0; i < 1000; i++) dgramSender.send(payload, 0, size, port, '127.0.0.1', callback);
+      });
+    }
+  });
+  drainSink();
+  return result;
 };
 
 const sendSendto: Case = async (size) => {
   const fd = sender.fd;
-  const result = await timed(PER_SAMPLE, () => {
-    for (let i = 0; i < PER_SAMPLE; i++) {
+  const result = await timed(perSample, () => {
+    for (let i = 0; i < perSample; i++) {
       if (c.sendto(fd, sourceBase + (i & 7) * 8, size, 0, to.nativeAddress, 16) !== size) throw new Error('sendto');
     }
   });
@@ -113,8 +123,8 @@ const sendSendto: Case = async (size) => {
 };
 
 const sendUdpSocket: Case = async (size) => {
-  const result = await timed(PER_SAMPLE, () => {
-    for (let i = 0; i < PER_SAMPLE; i++) {
+  const result = await timed(perSample, () => {
+    for (let i = 0; i < perSample; i++) {
       if (sender.sendTo(source, (i & 7) * 8, size, to) !== size) throw new Error('sendTo');
     }
   });
@@ -124,8 +134,8 @@ const sendUdpSocket: Case = async (size) => {
 
 function sendMmsg(batch: number): Case {
   return async (size) => {
-    const result = await timed(PER_SAMPLE, () => {
-      for (let sent = 0; sent < PER_SAMPLE; sent += batch) {
+    const result = await timed(perSample, () => {
+      for (let sent = 0; sent < perSample; sent += batch) {
         for (let i = 0; i < batch; i++) sendBatch.set(i, source, i * 8, size, to); // as a sender would per datagram
         if (sender.sendBatch(sendBatch, batch) !== batch) throw new Error('sendmmsg');
       }
@@ -151,7 +161,7 @@ function receiveCase(drain: (size: number) => number): Case {
     let cpuNs = 0;
     let heapBytes = 0;
     let total = 0;
-    while (total < PER_SAMPLE) {
+    while (total < perSample) {
       fill(size, FILL);
       const sample = await timed(FILL, () => {
         let got = 0;
@@ -207,7 +217,7 @@ const receiveDgram: Case = async (size) => {
     let ns = 0;
     let cpuNs = 0;
     let heapBytes = 0;
-    for (let total = 0; total < PER_SAMPLE; total += FILL) {
+    for (let total = 0; total < perSample; total += FILL) {
       for (let i = 0; i < FILL; i++) sender.sendTo(source, 0, size, target);
       received = 0;
       wanted = FILL;
@@ -222,7 +232,7 @@ const receiveDgram: Case = async (size) => {
       cpuNs += sample.cpuNs * FILL;
       heapBytes += sample.heapBytes * FILL;
     }
-    return { ns: ns / PER_SAMPLE, cpuNs: cpuNs / PER_SAMPLE, heapBytes: heapBytes / PER_SAMPLE };
+    return { ns: ns / perSample, cpuNs: cpuNs / perSample, heapBytes: heapBytes / perSample };
   } finally {
     socket.close();
   }
@@ -230,8 +240,8 @@ const receiveDgram: Case = async (size) => {
 
 const emptyPoll: Case = async () => {
   drainSink();
-  return timed(PER_SAMPLE, () => {
-    for (let i = 0; i < PER_SAMPLE; i++) if (sink.receive(into, 0, 65536, from) !== 0) throw new Error('not empty');
+  return timed(perSample, () => {
+    for (let i = 0; i < perSample; i++) if (sink.receive(into, 0, 65536, from) !== 0) throw new Error('not empty');
   });
 };
 
@@ -257,6 +267,23 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** Heap bytes per datagram over a PROBE_SAMPLE run with no collection inside it (5 tries), or null. */
+async function heapProbe(run: Case, size: number): Promise<number | null> {
+  perSample = PROBE_SAMPLE;
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const before = gcCount;
+      const sample = await run(size);
+      await new Promise((resolve) => setTimeout(resolve, 10)); // gc entries arrive asynchronously
+      if (gcCount === before) return sample.heapBytes;
+    }
+    return null;
+  } finally {
+    perSample = PER_SAMPLE;
+  }
+}
+
 async function main(): Promise<void> {
   const samples = new Map<string, Sample[]>();
   // Warm-up: every case once, untimed (JIT).
@@ -267,19 +294,21 @@ async function main(): Promise<void> {
       for (const size of sized ? SIZES : [0]) {
         const key = sized ? `${name} | ${size}` : `${name} | -`;
         const sample = await run(size);
-        samples.set(key, [...(samples.get(key) ?? []), sample]);
+        const heapBytes = (await heapProbe(run, size)) ?? Number.NaN;
+        samples.set(key, [...(samples.get(key) ?? []), { ...sample, heapBytes }]);
       }
     }
   }
   const rows = [...samples].map(([key, list]) => {
     const ns = median(list.map((s) => s.ns));
-    const heap = median(list.map((s) => s.heapBytes));
+    const probes = list.map((s) => s.heapBytes).filter((b) => !Number.isNaN(b));
+    const heap = probes.length === 0 ? null : median(probes);
     return {
       case: key,
       datagramsPerSecond: Math.round(1e9 / ns),
       nsPerDatagram: Math.round(ns),
       cpuUsPerDatagram: Number((median(list.map((s) => s.cpuNs)) / 1000).toFixed(2)),
-      heapBytesPerDatagram: heap < 0 ? 'gc' : Number(heap.toFixed(1)),
+      heapBytesPerDatagram: heap === null ? 'gc' : Number(Math.max(0, heap).toFixed(1)),
     };
   });
   console.log('| case | size | datagrams/s | ns/datagram | CPU µs/datagram | heap B/datagram |');
@@ -293,6 +322,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ reps: REPS, perSample: PER_SAMPLE, rows }));
   sink.close();
   sender.close();
+  dgramSender.close();
 }
 
 await main();
