@@ -303,6 +303,7 @@ export class ReceiverFixture {
           nanoClock,
           epochClock: Date.now,
         });
+        sub.setRelease(image.rebuildPosition()); // the subscriber joins where the image starts (Java: joinPosition)
         this.images.push(image);
         channelEndpoint.incRefImages();
         this.receiver.newPublicationImage(channelEndpoint, image);
