@@ -218,3 +218,23 @@ describeInterop('loss generators vs Java 1.51.0 (LossGeneratorProbe.java)', () =
     expect(dataFrameBits(new MultiGapLossGenerator(1, 4096, 1024, 4))).toBe(java.get('MULTIGAP'));
   }, 180_000);
 });
+
+describe('HeldDatagram', () => {
+  it('holds one datagram and its address for a DELAY, refuses a second, and releases', async () => {
+    const { HeldDatagram } = await import('../../../src/driver/media/debug/held-datagram.ts');
+    const { SocketAddress } = await import('../../../src/driver/media/socket-address.ts');
+    const held = new HeldDatagram(1408);
+    const source = new AtomicBuffer(new ArrayBuffer(2048));
+    for (let i = 0; i < 300; i++) source.putInt8(100 + i, i);
+    const from = SocketAddress.of({ host: '127.0.0.1', port: 40123, family: 4 });
+    expect(held.isHeld).toBe(false);
+    expect(held.hold(source, 100, 300, from)).toBe(true);
+    expect([held.isHeld, held.length, held.address()?.toString()]).toEqual([true, 300, '127.0.0.1:40123']);
+    expect(Array.from(held.buffer.bytes.subarray(0, 300))).toEqual(Array.from(source.bytes.subarray(100, 400)));
+    expect(held.hold(source, 0, 10, null)).toBe(false);
+    held.release();
+    expect(held.hold(source, 0, 1409, null)).toBe(false);
+    expect(held.hold(source, 0, 32, null)).toBe(true);
+    expect(held.address()).toBeNull();
+  });
+});
