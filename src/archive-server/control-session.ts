@@ -1,0 +1,338 @@
+/**
+ * One client's control session (Java `ControlSession`), driven by the conductor's duty cycle.
+ *
+ * ```
+ *  INIT ──response publication ready──▶ CONNECTING ──connected──▶ CONNECTED ──(no authenticator: accept)──▶
+ *  AUTHENTICATED ──OK(relevantId = controlSessionId) resent every 200 ms until sent──▶ (first request) ACTIVE
+ *  any state ──CLOSE_SESSION / timeout / publication gone──▶ DONE
+ * ```
+ * A CONNECT with another major protocol version gets, in CONNECTED, ERROR "invalid client version x.y.z,
+ * archive is 1.12.0" (relevantId = controlSessionId) every 200 ms until the session times out, as Java does.
+ * In ACTIVE: a Ping every `sessionLivenessCheckIntervalMs`; responses that could not be sent are queued and
+ * retried in order; with no successful send for `connectTimeoutMs` the session aborts ("failed to send response
+ * for more than connectTimeoutMs=…"), and before ACTIVE ("failed to establish initial connection: state=…").
+ */
+import { ControlResponseCode } from '../../codecs/generated/archive/ControlResponseCode.ts';
+import type { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
+import type { Aeron } from '../client/aeron.ts';
+import type { ExclusivePublication } from '../client/exclusive-publication.ts';
+import type { ControlResponseProxy } from './control-response-proxy.ts';
+
+/** Java `ControlSession.State`. */
+export type ControlSessionState = 'INIT' | 'CONNECTING' | 'CONNECTED' | 'AUTHENTICATED' | 'ACTIVE' | 'DONE';
+
+/** Java `ControlSession.SESSION_CLOSED_MSG`. */
+export const SESSION_CLOSED_MSG = 'session closed';
+const RESEND_INTERVAL_MS = 200;
+const NULL_DEADLINE = -1;
+
+/** A listing (or other per-session task) the session owns while it runs. */
+export interface SessionWork {
+  /** Does some work; returns the work count. */
+  doWork(nowMs: number): number;
+  /** Whether it finished. */
+  isDone(): boolean;
+  /** Stops it. */
+  abort(reason: string): void;
+}
+
+/** The control session (module comment). */
+export class ControlSession {
+  /** This session's id (the archive's counter of sessions). */
+  readonly controlSessionId: number;
+  /** The response channel (stripped, with term length, sparse and MTU). */
+  readonly responseChannel: string;
+  /** The response stream id. */
+  readonly responseStreamId: number;
+  /** The listing in progress (one at a time, "active listing already in progress"). */
+  activeListing: SessionWork | null = null;
+  #state: ControlSessionState = 'INIT';
+  #correlationId: number;
+  readonly #aeron: Aeron;
+  readonly #proxy: ControlResponseProxy;
+  readonly #publicationRegistrationId: number;
+  readonly #connectTimeoutMs: number;
+  readonly #livenessIntervalMs: number;
+  readonly #invalidVersionMessage: string | null;
+  #publication: ExclusivePublication | null = null;
+  #activityDeadlineMs: number;
+  #resendDeadlineMs = 0;
+  #livenessDeadlineMs: number;
+  readonly #queue: Array<() => boolean> = [];
+  #abortReason: string | null = null;
+  readonly #onFailed = (reason: string): void => this.abort(reason);
+
+  /**
+   * @param invalidVersionMessage the version error to answer with, or null for a client of this major version.
+   */
+  constructor(
+    aeron: Aeron,
+    proxy: ControlResponseProxy,
+    controlSessionId: number,
+    correlationId: number,
+    responseChannel: string,
+    responseStreamId: number,
+    invalidVersionMessage: string | null,
+    connectTimeoutMs: number,
+    livenessIntervalMs: number,
+    nowMs: number,
+  ) {
+    this.#aeron = aeron;
+    this.#proxy = proxy;
+    this.controlSessionId = controlSessionId;
+    this.#correlationId = correlationId;
+    this.responseChannel = responseChannel;
+    this.responseStreamId = responseStreamId;
+    this.#invalidVersionMessage = invalidVersionMessage;
+    this.#connectTimeoutMs = connectTimeoutMs;
+    this.#livenessIntervalMs = livenessIntervalMs;
+    this.#activityDeadlineMs = nowMs + connectTimeoutMs;
+    this.#livenessDeadlineMs = nowMs + livenessIntervalMs;
+    this.#publicationRegistrationId = aeron.asyncAddExclusivePublication(responseChannel, responseStreamId);
+  }
+
+  /** The current state. */
+  get state(): ControlSessionState {
+    return this.#state;
+  }
+
+  /** Why it ended (null while alive, or when closed by the client). */
+  get abortReason(): string | null {
+    return this.#abortReason;
+  }
+
+  /** Whether the session has ended. */
+  isDone(): boolean {
+    return this.#state === 'DONE';
+  }
+
+  /** Ends the session (Java `abort`); its listing stops too. */
+  abort(reason: string): void {
+    if (this.#state === 'DONE') return;
+    this.#abortReason = reason;
+    this.#state = 'DONE';
+    this.activeListing?.abort(reason);
+  }
+
+  /** A request arrived: the first one after the connect response makes the session ACTIVE. */
+  attemptToActivate(): boolean {
+    if (this.#state === 'AUTHENTICATED' && this.#invalidVersionMessage === null) this.#state = 'ACTIVE';
+    return this.#state === 'ACTIVE';
+  }
+
+  /** One duty cycle's work (module comment). */
+  doWork(nowMs: number): number {
+    let work = 0;
+    if (this.#activityDeadlineMs !== NULL_DEADLINE && nowMs > this.#activityDeadlineMs) {
+      this.abort(
+        this.#state === 'ACTIVE'
+          ? `failed to send response for more than connectTimeoutMs=${this.#connectTimeoutMs}`
+          : `failed to establish initial connection: state=${this.#state}`,
+      );
+      work++;
+    }
+    switch (this.#state) {
+      case 'INIT':
+        work += this.#init(nowMs);
+        break;
+      case 'CONNECTING':
+        if (this.#publication?.isConnected()) {
+          this.#state = 'CONNECTED';
+          work++;
+        }
+        break;
+      case 'CONNECTED':
+        work += this.#sendConnectResponse(nowMs);
+        break;
+      case 'AUTHENTICATED':
+        work += this.#waitForRequest(nowMs);
+        break;
+      case 'ACTIVE':
+        work += this.#livenessCheck(nowMs);
+        work += this.#sendQueued(nowMs);
+        break;
+      case 'DONE':
+        break;
+    }
+    return work;
+  }
+
+  /** OK with `relevantId`. */
+  sendOkResponse(correlationId: number, relevantId = 0, nowMs = Date.now()): void {
+    this.sendResponse(correlationId, relevantId, ControlResponseCode.OK, null, nowMs);
+  }
+
+  /** ERROR with an ArchiveException error code as relevantId and a message. */
+  sendErrorResponse(correlationId: number, errorCode: number, message: string, nowMs = Date.now()): void {
+    this.sendResponse(correlationId, errorCode, ControlResponseCode.ERROR, message, nowMs);
+  }
+
+  /** RECORDING_UNKNOWN with the recording id. */
+  sendRecordingUnknown(correlationId: number, recordingId: number, nowMs = Date.now()): void {
+    this.sendResponse(correlationId, recordingId, ControlResponseCode.RECORDING_UNKNOWN, null, nowMs);
+  }
+
+  /** A ControlResponse, queued behind earlier unsent ones (Java `sendResponse`). */
+  sendResponse(
+    correlationId: number,
+    relevantId: number,
+    code: ControlResponseCode,
+    message: string | null,
+    nowMs = Date.now(),
+  ): void {
+    const send = (): boolean =>
+      this.#publication !== null &&
+      this.#proxy.sendResponse(
+        this.#publication,
+        this.controlSessionId,
+        correlationId,
+        relevantId,
+        code,
+        message,
+        this.#onFailed,
+      );
+    this.#sendOrQueue(send, nowMs);
+  }
+
+  /** A RecordingSignalEvent, queued behind earlier unsent responses. */
+  sendSignal(
+    correlationId: number,
+    recordingId: number,
+    subscriptionId: number,
+    position: number,
+    signal: RecordingSignal,
+    nowMs = Date.now(),
+  ): void {
+    const send = (): boolean =>
+      this.#publication !== null &&
+      this.#proxy.sendSignal(
+        this.#publication,
+        this.controlSessionId,
+        correlationId,
+        recordingId,
+        subscriptionId,
+        position,
+        signal,
+        this.#onFailed,
+      );
+    this.#sendOrQueue(send, nowMs);
+  }
+
+  /** One listing descriptor; false when back pressured (the listing retries next cycle). */
+  sendDescriptor(
+    correlationId: number,
+    catalogBytes: Uint8Array,
+    frameOffset: number,
+    descriptorLength: number,
+    nowMs: number,
+  ): boolean {
+    const publication = this.#publication;
+    const sent =
+      publication !== null &&
+      this.#proxy.sendDescriptor(
+        publication,
+        this.controlSessionId,
+        correlationId,
+        catalogBytes,
+        frameOffset,
+        descriptorLength,
+        this.#onFailed,
+      );
+    if (sent) this.#activityDeadlineMs = NULL_DEADLINE;
+    else this.#updateActivityDeadline(nowMs);
+    return sent;
+  }
+
+  /** Closes the response publication. */
+  close(): void {
+    if (this.#publication !== null) this.#publication.close();
+    else void this.#aeron.removePublication(this.#publicationRegistrationId).catch(() => {});
+  }
+
+  #sendOrQueue(send: () => boolean, nowMs: number): void {
+    if (this.#queue.length > 0 || !send()) {
+      this.#updateActivityDeadline(nowMs);
+      this.#queue.push(send);
+    } else {
+      this.#activityDeadlineMs = NULL_DEADLINE;
+    }
+  }
+
+  #updateActivityDeadline(nowMs: number): void {
+    if (this.#activityDeadlineMs === NULL_DEADLINE) this.#activityDeadlineMs = nowMs + this.#connectTimeoutMs;
+  }
+
+  #init(nowMs: number): number {
+    const publication = this.#aeron.getExclusivePublication(this.#publicationRegistrationId);
+    if (publication === null) return 0;
+    this.#publication = publication;
+    this.#activityDeadlineMs = nowMs + this.#connectTimeoutMs;
+    this.#state = 'CONNECTING';
+    return 1;
+  }
+
+  #sendConnectResponse(nowMs: number): number {
+    if (nowMs <= this.#resendDeadlineMs) return 0;
+    this.#resendDeadlineMs = nowMs + RESEND_INTERVAL_MS;
+    const publication = this.#publication as ExclusivePublication;
+    if (this.#invalidVersionMessage !== null) {
+      this.#proxy.sendResponse(
+        publication,
+        this.controlSessionId,
+        this.#correlationId,
+        this.controlSessionId,
+        ControlResponseCode.ERROR,
+        this.#invalidVersionMessage,
+        this.#onFailed,
+      );
+    } else {
+      // no authenticator (Java's NullAuthenticator): accepted at once
+      this.#activityDeadlineMs = NULL_DEADLINE;
+      this.#state = 'AUTHENTICATED';
+      this.#resendDeadlineMs = 0;
+    }
+    return 1;
+  }
+
+  #waitForRequest(nowMs: number): number {
+    if (nowMs <= this.#resendDeadlineMs) return 0;
+    this.#resendDeadlineMs = nowMs + RESEND_INTERVAL_MS;
+    const sent = this.#proxy.sendResponse(
+      this.#publication as ExclusivePublication,
+      this.controlSessionId,
+      this.#correlationId,
+      this.controlSessionId,
+      ControlResponseCode.OK,
+      null,
+      this.#onFailed,
+    );
+    if (sent) this.#activityDeadlineMs = NULL_DEADLINE;
+    return sent ? 1 : 0;
+  }
+
+  #livenessCheck(nowMs: number): number {
+    if (this.#livenessDeadlineMs - nowMs >= 0) return 0;
+    this.#livenessDeadlineMs = nowMs + this.#livenessIntervalMs;
+    if (this.#proxy.sendPing(this.#publication as ExclusivePublication, this.controlSessionId, this.#onFailed)) {
+      this.#activityDeadlineMs = NULL_DEADLINE;
+    } else {
+      this.#updateActivityDeadline(nowMs);
+    }
+    return 1;
+  }
+
+  #sendQueued(_nowMs: number): number {
+    const publication = this.#publication as ExclusivePublication;
+    if (!publication.isConnected()) {
+      this.abort('control response publication is not connected');
+      return 1;
+    }
+    const next = this.#queue[0];
+    if (next?.()) {
+      this.#queue.shift();
+      this.#activityDeadlineMs = NULL_DEADLINE;
+      return 1;
+    }
+    return 0;
+  }
+}

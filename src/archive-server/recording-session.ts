@@ -1,0 +1,140 @@
+/**
+ * Records one image (Java `RecordingSession`, the recorder's work in the SHARED threading mode): each duty cycle
+ * hands the image's next block of whole frames (at most min(termLength, fileIoMaxLength) bytes) to the
+ * `RecordingWriter` and publishes the recorded position on the `rec-pos` counter. The recording ends when the
+ * image reaches end of stream or closes (the publication went away, the recording subscription was closed), or
+ * on `abort`; the conductor then writes the stop position and time to the catalog and signals STOP.
+ *
+ * ```
+ *  rec-pos counter (type 100): key = recordingId (int64) | sessionId (int32) | sourceIdentity length (int32)
+ *                              | sourceIdentity (ASCII) | archiveId (int64)
+ *                              label = "rec-pos: <recordingId> <sessionId> <streamId> <strippedChannel> archiveId=<id>"
+ * ```
+ * Nothing is allocated per block: the writer's handler is bound once.
+ */
+
+import type { Counter } from '../client/counter.ts';
+import type { BlockHandler, Image } from '../client/image.ts';
+import type { RecordingWriter } from './recording-writer.ts';
+
+/** `AeronCounters.ARCHIVE_RECORDING_POSITION_TYPE_ID`. */
+export const RECORDING_POSITION_TYPE_ID = 100;
+
+/** The key and label of a recording's `rec-pos` counter (module comment). */
+export function recordingPositionCounter(
+  archiveId: number,
+  recordingId: number,
+  sessionId: number,
+  streamId: number,
+  strippedChannel: string,
+  sourceIdentity: string,
+): { key: Uint8Array; label: string } {
+  const identity = sourceIdentity.slice(0, 112 - 16 - 8);
+  const key = new Uint8Array(16 + identity.length + 8);
+  const view = new DataView(key.buffer);
+  view.setBigInt64(0, BigInt(recordingId), true);
+  view.setInt32(8, sessionId, true);
+  view.setInt32(12, identity.length, true);
+  for (let i = 0; i < identity.length; i++) key[16 + i] = identity.charCodeAt(i) & 0x7f;
+  view.setBigInt64(16 + identity.length, BigInt(archiveId), true);
+  const suffix = ` archiveId=${archiveId}`;
+  const head = `rec-pos: ${recordingId} ${sessionId} ${streamId} `;
+  const label = head + strippedChannel.slice(0, Math.max(0, 380 - head.length - suffix.length)) + suffix;
+  return { key, label };
+}
+
+/** One image being recorded (module comment). */
+export class RecordingSession {
+  /** The recording's id. */
+  readonly recordingId: number;
+  /** The recorded image. */
+  readonly image: Image;
+  /** The recording subscription's registration id (for the signals). */
+  readonly subscriptionId: number;
+  /** The START_RECORDING correlation id (for the signals). */
+  readonly correlationId: number;
+  /** The rec-pos counter. */
+  readonly counter: Counter;
+  readonly #writer: RecordingWriter;
+  readonly #onBlock: BlockHandler;
+  readonly #blockLengthLimit: number;
+  #aborted = false;
+  #done = false;
+  #error: unknown = null;
+
+  /** Wires the writer (already `init`ed) to the image. */
+  constructor(
+    recordingId: number,
+    image: Image,
+    subscriptionId: number,
+    correlationId: number,
+    writer: RecordingWriter,
+    counter: Counter,
+    fileIoMaxLength: number,
+  ) {
+    this.recordingId = recordingId;
+    this.image = image;
+    this.subscriptionId = subscriptionId;
+    this.correlationId = correlationId;
+    this.#writer = writer;
+    this.counter = counter;
+    this.#blockLengthLimit = Math.min(image.termBufferLength, fileIoMaxLength);
+    this.#onBlock = (buffer, offset, length, sessionId, termId) =>
+      writer.onBlock(buffer, offset, length, sessionId, termId);
+    counter.set(writer.position);
+  }
+
+  /** The recorded position. */
+  get position(): number {
+    return this.#writer.position;
+  }
+
+  /** A write failure that ended the recording, or null. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /** Whether recording has ended (the conductor then finishes it). */
+  isDone(): boolean {
+    return this.#done;
+  }
+
+  /** Ends the recording at the next duty cycle. */
+  abort(): void {
+    this.#aborted = true;
+  }
+
+  /** Records the next block; returns the bytes recorded. */
+  doWork(): number {
+    if (this.#done) return 0;
+    if (this.#aborted) {
+      this.#finish();
+      return 1;
+    }
+    let bytes = 0;
+    try {
+      bytes = this.image.blockPoll(this.#onBlock, this.#blockLengthLimit);
+    } catch (e) {
+      this.#error = e;
+      this.#finish();
+      return 1;
+    }
+    if (this.#writer.isClosed) {
+      this.#error ??= new Error('recording writer closed');
+      this.#finish();
+      return 1;
+    }
+    if (bytes > 0) {
+      this.counter.set(this.#writer.position);
+    } else if (this.image.isClosed || this.image.isEndOfStream) {
+      this.#finish();
+      return 1;
+    }
+    return bytes;
+  }
+
+  #finish(): void {
+    this.#done = true;
+    this.#writer.close();
+  }
+}
