@@ -5,13 +5,15 @@
  * and this test reads the rebuilt image log as a subscriber would (frames from its sub-pos, which it moves), every
  * message checked for length, content and order (`MessageVerifier`), through many 64 KiB terms.
  *
- * With loss, the Java driver drops 10 % of the frames it sends, seeded (`DebugSendChannelEndpointSupplier`,
+ * With loss, either the Java driver drops 10 % of the frames it sends, seeded (`DebugSendChannelEndpointSupplier`,
  * `aeron.debug.send.data.loss.rate/seed`: DATA, heartbeats, SETUP and retransmits alike): the receiver's NAKs must
- * repair every gap.
+ * repair every gap; or the TS endpoint drops 10 % of the DATA frames it receives (engineer C's seeded
+ * `RandomLossGenerator`, the driver's own receive-side injection).
  */
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../../harness/driver.ts';
 import { freeUdpPort } from '../../../harness/ports.ts';
+import { type LossGenerator, RandomLossGenerator } from '../../../src/driver/media/loss-generator.ts';
 import { HDR_TYPE_DATA } from '../../../src/logbuffer/data-header-flyweight.ts';
 import { alignFrameLength } from '../../../src/logbuffer/frame-descriptor.ts';
 import { indexByPosition, positionBitsToShift } from '../../../src/logbuffer/log-buffer-descriptor.ts';
@@ -45,6 +47,7 @@ describeInterop('Java sender (Java driver) -> TS receiver stack without a conduc
     sizes: MessageSizes;
     seed: number;
     properties?: Record<string, string>;
+    receiveLoss?: LossGenerator;
   }): Promise<{ fixture: ReceiverFixture; position: number }> {
     const javaDriver: DriverHandle = await startMediaDriver({
       driver: JAVA_DRIVER,
@@ -53,7 +56,7 @@ describeInterop('Java sender (Java driver) -> TS receiver stack without a conduc
     cleanup.push(() => javaDriver.stop());
     const streamId = nextStreamId++;
     const port = await freeUdpPort();
-    const fixture = new ReceiverFixture(`aeron:udp?endpoint=localhost:${port}`, streamId);
+    const fixture = new ReceiverFixture(`aeron:udp?endpoint=localhost:${port}`, streamId, options.receiveLoss ?? null);
     cleanup.push(() => fixture.close());
     const publisher: ProbeProcess = startJavaPublisher({
       aeronDir: javaDriver.aeronDir,
@@ -124,6 +127,17 @@ describeInterop('Java sender (Java driver) -> TS receiver stack without a conduc
       sizes: new MessageSizes('random:22:0:300'),
       seed: 5252,
       properties: JAVA_SEND_LOSS,
+    });
+    expect(position).toBeGreaterThan(50 * TERM_LENGTH);
+    expect(fixture.counter('NAK_MESSAGES_SENT')).toBeGreaterThan(100);
+  });
+
+  it('10 % seeded loss of DATA on the TS receive side (RandomLossGenerator): NAKs repair every gap', async () => {
+    const { fixture, position } = await receiveFromJava({
+      count: 100_000,
+      sizes: new MessageSizes('random:23:0:300'),
+      seed: 5353,
+      receiveLoss: new RandomLossGenerator(0.1, 77, [HDR_TYPE_DATA]),
     });
     expect(position).toBeGreaterThan(50 * TERM_LENGTH);
     expect(fixture.counter('NAK_MESSAGES_SENT')).toBeGreaterThan(100);
