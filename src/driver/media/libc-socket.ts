@@ -23,9 +23,11 @@
  *
  * ```
  *  AF_INET 2  AF_INET6 10  SOCK_DGRAM 2 | SOCK_NONBLOCK 0x800 | SOCK_CLOEXEC 0x80000
- *  SOL_SOCKET 1: SO_REUSEADDR 2  SO_SNDBUF 7  SO_RCVBUF 8
+ *  SOL_SOCKET 1: SO_REUSEADDR 2  SO_SNDBUF 7  SO_RCVBUF 8  SO_REUSEPORT 15
  *  IPPROTO_IP 0: IP_MULTICAST_IF 32  IP_MULTICAST_TTL 33  IP_MULTICAST_LOOP 34  IP_ADD_MEMBERSHIP 35
+ *                IP_MULTICAST_ALL 49
  *  IPPROTO_IPV6 41: IPV6_MULTICAST_IF 17  IPV6_MULTICAST_HOPS 18  IPV6_MULTICAST_LOOP 19  IPV6_JOIN_GROUP 20
+ *                   IPV6_MULTICAST_ALL 29
  * ```
  */
 import koffi from 'koffi';
@@ -40,6 +42,8 @@ export const SOCK_DGRAM_NONBLOCK = 2 | 0x800 | 0x80000;
 export const SOL_SOCKET = 1;
 /** `SO_REUSEADDR`. */
 export const SO_REUSEADDR = 2;
+/** `SO_REUSEPORT`. */
+export const SO_REUSEPORT = 15;
 /** `SO_SNDBUF`. */
 export const SO_SNDBUF = 7;
 /** `SO_RCVBUF`. */
@@ -56,6 +60,12 @@ export const IP_MULTICAST_TTL = 33;
 export const IP_MULTICAST_LOOP = 34;
 /** `IP_ADD_MEMBERSHIP` (value: `struct ip_mreqn { in_addr group; in_addr address; int ifindex; }`). */
 export const IP_ADD_MEMBERSHIP = 35;
+/** `IP_MULTICAST_ALL` (value: int; 0: receive only the groups this socket joined). */
+export const IP_MULTICAST_ALL = 49;
+/** `IPV6_MULTICAST_ALL` (value: int). */
+export const IPV6_MULTICAST_ALL = 29;
+/** `ENOPROTOOPT`: a socket option this kernel does not know. */
+export const ENOPROTOOPT = 92;
 /** `IPV6_MULTICAST_IF` (value: int interface index). */
 export const IPV6_MULTICAST_IF = 17;
 /** `IPV6_MULTICAST_HOPS` (value: int). */

@@ -34,13 +34,16 @@ import {
   ECONNREFUSED,
   EINTR,
   ENOBUFS,
+  ENOPROTOOPT,
   IP_ADD_MEMBERSHIP,
+  IP_MULTICAST_ALL,
   IP_MULTICAST_IF,
   IP_MULTICAST_LOOP,
   IP_MULTICAST_TTL,
   IPPROTO_IP,
   IPPROTO_IPV6,
   IPV6_JOIN_GROUP,
+  IPV6_MULTICAST_ALL,
   IPV6_MULTICAST_HOPS,
   IPV6_MULTICAST_IF,
   IPV6_MULTICAST_LOOP,
@@ -48,6 +51,7 @@ import {
   libcSocket,
   SO_RCVBUF,
   SO_REUSEADDR,
+  SO_REUSEPORT,
   SO_SNDBUF,
   SOCK_DGRAM_NONBLOCK,
   SOL_SOCKET,
@@ -77,6 +81,13 @@ export interface UdpMulticastOptions {
   readonly ttl?: number;
   /** `IP_MULTICAST_LOOP` / `IPV6_MULTICAST_LOOP`; absent keeps the OS default (on). */
   readonly loopback?: boolean;
+  /**
+   * `IP_MULTICAST_ALL` / `IPV6_MULTICAST_ALL` (Linux): false makes a socket bound to the wildcard address receive
+   * only the groups it joined itself, not every group any socket of the host joined on its port (Aeron's C
+   * driver sets false on its multicast receive sockets; Java leaves the default). Absent keeps the OS default
+   * (true). Ignored where the kernel does not know the option (`ENOPROTOOPT`).
+   */
+  readonly multicastAll?: boolean;
 }
 
 /** Options of `UdpSocket.open`. */
@@ -87,6 +98,8 @@ export interface UdpSocketOptions {
   readonly connect?: SocketAddress | null;
   /** `SO_REUSEADDR` before the bind (Java sets it on multicast receive sockets). Default false. */
   readonly reuseAddress?: boolean;
+  /** `SO_REUSEPORT` before the bind (Aeron's C driver sets it on multicast receive sockets). Default false. */
+  readonly reusePort?: boolean;
   /** `SO_RCVBUF` to ask for; 0 or absent keeps the OS default. The granted value is `socketRcvbufLength`. */
   readonly socketRcvbufLength?: number;
   /** `SO_SNDBUF` to ask for; 0 or absent keeps the OS default. The granted value is `socketSndbufLength`. */
@@ -172,6 +185,7 @@ export class UdpSocket implements Disposable {
     if (fd < 0) throw errnoError(c, c.errno(), 'socket', null);
     try {
       if (options.reuseAddress === true) setIntOption(c, fd, SOL_SOCKET, SO_REUSEADDR, 1, 'SO_REUSEADDR');
+      if (options.reusePort === true) setIntOption(c, fd, SOL_SOCKET, SO_REUSEPORT, 1, 'SO_REUSEPORT');
       const rcvbuf = options.socketRcvbufLength ?? 0;
       const sndbuf = options.socketSndbufLength ?? 0;
       if (rcvbuf > 0) setIntOption(c, fd, SOL_SOCKET, SO_RCVBUF, rcvbuf, 'SO_RCVBUF');
@@ -383,6 +397,15 @@ function configureMulticast(c: LibcSocket, fd: number, family: 4 | 6, options: U
       }
     } else {
       setIntOption(c, fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ipv6Index(), 'IPV6_MULTICAST_IF');
+    }
+  }
+  if (options.multicastAll !== undefined) {
+    const level = ipv4Level ? IPPROTO_IP : IPPROTO_IPV6;
+    view.setInt32(32, options.multicastAll ? 1 : 0, true);
+    const name = ipv4Level ? IP_MULTICAST_ALL : IPV6_MULTICAST_ALL;
+    if (c.setsockopt(fd, level, name, address + 32, 4) !== 0) {
+      const errno = c.errno();
+      if (errno !== ENOPROTOOPT) throw errnoError(c, errno, `setsockopt MULTICAST_ALL=${options.multicastAll}`, null);
     }
   }
   if (options.loopback !== undefined) {

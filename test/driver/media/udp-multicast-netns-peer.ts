@@ -2,10 +2,11 @@
  * One side of udp-multicast-netns.test.ts, run as `ip netns exec <ns> node --import tsx <this> …` so that it
  * sits in its own network namespace ("host"):
  *
- * `<interface>` is an address of the interface, or `@<name>` to give the interface by index.
+ * `<interface>` is an address of the interface, or `@<name>` to give the interface by index; `exclusive` turns
+ * `IP_MULTICAST_ALL` off (and sets `SO_REUSEPORT`), so the socket sees only its own group.
  *
  * ```
- *  receive <family> <group> <port> <interface>   join the group on the interface, print READY, then
+ *  receive <family> <group> <port> <interface> [exclusive]   join the group on the interface, print READY, then
  *                                                     poll until a datagram arrives: RECEIVED <length> <source> <text>
  *  send <family> <group> <port> <interface>             send "multicast <n>" to the group every 50 ms (TTL 1,
  *                                                     IP_MULTICAST_IF) until killed
@@ -16,7 +17,7 @@ import { allocateDirectBuffer } from '../../../src/driver/media/native-buffer.ts
 import { SocketAddress } from '../../../src/driver/media/socket-address.ts';
 import { UdpSocket } from '../../../src/driver/media/udp-socket.ts';
 
-const [mode, familyText, groupHost, portText, interfaceHost] = process.argv.slice(2);
+const [mode, familyText, groupHost, portText, interfaceHost, exclusive] = process.argv.slice(2);
 const family = familyText === '6' ? 6 : 4;
 const port = Number(portText);
 const group = SocketAddress.of({ host: groupHost!, port, family });
@@ -31,7 +32,14 @@ if (mode === 'receive') {
   const socket = UdpSocket.open({
     reuseAddress: true,
     bind: SocketAddress.of({ host: family === 6 ? '::' : '0.0.0.0', port, family }),
-    multicast: { group, interfaceAddress, interfaceIndex },
+    // `exclusive`: only this socket's own groups (IP_MULTICAST_ALL off), beside other members of the port.
+    reusePort: exclusive === 'exclusive',
+    multicast: {
+      group,
+      interfaceAddress,
+      interfaceIndex,
+      ...(exclusive === 'exclusive' ? { multicastAll: false } : {}),
+    },
   });
   console.log('READY');
   const from = new SocketAddress();

@@ -154,5 +154,35 @@ if (unavailable !== null && process.env.CI) {
         }
       });
     }
+
+    it('IPv4, multicastAll off: a member of another group on the same port does not see the group', async () => {
+      const peers: Peer[] = [];
+      try {
+        const other = startPeer(NS_B, ['receive', '4', '239.255.42.11', `${PORT + 1}`, '10.231.0.2', 'exclusive']);
+        const member = startPeer(NS_B, ['receive', '4', '239.255.42.12', `${PORT + 1}`, '10.231.0.2', 'exclusive']);
+        peers.push(other, member);
+        const detail = (): string => peers.map((p, i) => `peer ${i}: ${p.lines.join(' | ')}`).join('; ');
+        await awaitCondition(
+          'both joined',
+          () => other.lines.includes('READY') && member.lines.includes('READY'),
+          60_000,
+          {
+            detail,
+          },
+        );
+        const sender = startPeer(NS_A, ['send', '4', '239.255.42.12', `${PORT + 1}`, '10.231.0.1']);
+        peers.push(sender);
+        await awaitCondition('the member to receive', () => member.child.exitCode !== null, 60_000, { detail });
+        expect(
+          member.lines.some((line) => line.startsWith('RECEIVED')),
+          detail(),
+        ).toBe(true);
+        // The sender keeps sending to the member's group every 50 ms: the other socket must see none of it.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(other.lines, detail()).toEqual(['READY']);
+      } finally {
+        for (const peer of peers) stop(peer);
+      }
+    });
   });
 }
