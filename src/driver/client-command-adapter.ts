@@ -33,8 +33,9 @@
  * A command that fails (malformed, unknown registration id, or any error thrown while applying it) is
  * recorded in the distinct error log, counted in the ERRORS system counter and answered with ON_ERROR for
  * its correlation id (0 when it failed before the correlation id was read), as Aeron does:
- * `ControlProtocolError` carries its `ErrorCode` and message `ERROR - <message>`; anything else is
- * GENERIC_ERROR with `<name> : <message>`.
+ * `ControlProtocolError` carries its `ErrorCode` and message `ERROR - <message>` (an `InvalidChannelError` its
+ * message as is: Java's `InvalidChannelException` is the parser's exception text); anything else is GENERIC_ERROR
+ * with `<name> : <message>`.
  */
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../transport/atomic-counter.ts';
@@ -68,6 +69,7 @@ import { CounterMessageDecoder } from './command/counter-message.ts';
 import { ChannelMessageDecoder } from './command/publication-message.ts';
 import { COMMAND_DRAIN_LIMIT } from './configuration.ts';
 import { ControlProtocolError } from './driver-error.ts';
+import { InvalidChannelError } from './media/invalid-channel-error.ts';
 
 /** `aeron:ipc`: channels that start with it are IPC (Java `CommonContext.IPC_CHANNEL`). */
 const IPC_CHANNEL_PREFIX = 'aeron:ipc';
@@ -412,7 +414,10 @@ export class ClientCommandAdapter {
   onError(correlationId: number, error: unknown): void {
     this.#errors.increment();
     this.#errorHandler(error);
-    if (error instanceof ControlProtocolError) {
+    if (error instanceof InvalidChannelError) {
+      // Java's InvalidChannelException wraps the parser's exception: its message is the cause's toString(), sent as is
+      this.#clientProxy.onError(correlationId, error.errorCode, error.message);
+    } else if (error instanceof ControlProtocolError) {
       const text =
         error.javaExceptionClass === null
           ? `ERROR - ${error.message}`
