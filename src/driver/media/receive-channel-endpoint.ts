@@ -28,7 +28,10 @@
  * Multi-destination subscriptions (`control-mode=manual`, MDS) are not built yet: there is one transport, index 0.
  */
 import {
+  BEGIN_FLAG,
   CURRENT_VERSION,
+  DATA_OFFSET,
+  FLAGS_FIELD_OFFSET,
   HDR_TYPE_DATA,
   HDR_TYPE_ERR,
   HDR_TYPE_NAK,
@@ -97,6 +100,15 @@ export interface ReceiveChannelEndpointOptions {
   readonly lossGenerator?: LossGenerator | null;
   /** Group tag sent in status messages and error frames: the channel's `gtag`, else the driver's receiver group tag; null = none. */
   readonly groupTag?: bigint | null;
+  /**
+   * Epoch clock in ns for `channel-rcv-ts-offset` (Java `channelReceiveTimestampClock`); default
+   * `(performance.timeOrigin + performance.now()) * 1e6`, microsecond precision.
+   */
+  readonly channelReceiveTimestampClock?: () => number;
+}
+
+function epochNanoClock(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1_000_000);
 }
 
 /** The receiving side of one UDP channel; see the module comment. */
@@ -117,6 +129,8 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   readonly #cachedNanoClock: () => number;
   readonly #lossGenerator: LossGenerator | null;
   readonly #groupTag: bigint | null;
+  readonly #isChannelReceiveTimestampEnabled: boolean;
+  readonly #channelReceiveTimestampClock: () => number;
   readonly #shortSends: AtomicCounter;
   readonly #invalidPackets: AtomicCounter;
   readonly #possibleTtlAsymmetry: AtomicCounter;
@@ -157,6 +171,8 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     this.#cachedNanoClock = options.cachedNanoClock;
     this.#lossGenerator = options.lossGenerator ?? null;
     this.#groupTag = options.groupTag ?? null;
+    this.#isChannelReceiveTimestampEnabled = udpChannel.isChannelReceiveTimestampEnabled;
+    this.#channelReceiveTimestampClock = options.channelReceiveTimestampClock ?? epochNanoClock;
     const counters = options.systemCounters;
     this.#shortSends = counters.get('SHORT_SENDS');
     this.#invalidPackets = counters.get('INVALID_PACKETS');
@@ -445,6 +461,9 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
    * once per datagram batch (the cached clock is the duty cycle's: the same value), not per frame.
    */
   onDataPacket(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress, transportIndex: number): number {
+    if (this.#isChannelReceiveTimestampEnabled && (buffer.getUint8(FLAGS_FIELD_OFFSET) & BEGIN_FLAG) !== 0) {
+      this.#applyChannelReceiveTimestamp(buffer, length);
+    }
     return this.#dispatcher.onDataPacket(this, buffer, length, srcAddress, transportIndex);
   }
 
@@ -572,6 +591,16 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
       .setErrorCode(errorCode)
       .setErrorMessage(errorMessage);
     this.#sendToConnections(ERR_OFFSET, error.frameLength(), connections);
+  }
+
+  /**
+   * Writes the epoch-ns receive time into the first fragment at `channel-rcv-ts-offset` from its payload (Java
+   * `applyChannelReceiveTimestamp`): only when the 8 bytes fit before the frame's end.
+   */
+  #applyChannelReceiveTimestamp(buffer: AtomicBuffer, length: number): void {
+    if (length <= HEADER_LENGTH) return;
+    const offset = this.udpChannel.channelReceiveTimestampOffset;
+    if (DATA_OFFSET + offset + 8 < length) buffer.putInt64(DATA_OFFSET + offset, this.#channelReceiveTimestampClock());
   }
 
   #writeStatusMessage(

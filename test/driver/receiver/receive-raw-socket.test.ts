@@ -290,4 +290,25 @@ describe('receiver over a raw UDP socket (no conductor)', () => {
     // would be 150 KB and more.
     expect(withData! - cyclesOnly!).toBeLessThan(9_600 * 14);
   });
+
+  it('channel-rcv-ts-offset=reserved: the first fragment carries the receive time (epoch ns) in its reserved value', async () => {
+    const port = await freeUdpPort();
+    const fixture = new ReceiverFixture(
+      `aeron:udp?endpoint=127.0.0.1:${port}|channel-rcv-ts-offset=reserved`,
+      STREAM_ID,
+    );
+    const sender = new RawSender(port);
+    cleanup.push(
+      () => fixture.close(),
+      () => sender.close(),
+    );
+    sender.setup(INITIAL_TERM_ID, 0);
+    await until('image', fixture, sender, () => fixture.images.length === 1);
+    const before = Date.now();
+    sender.data(INITIAL_TERM_ID, 0, 1);
+    await until('frame', fixture, sender, () => fixture.images[0]!.rebuildPosition() === 128);
+    const stamped = fixture.logs[0]!.termBuffers[0]!.getInt64(24) / 1_000_000;
+    expect(stamped).toBeGreaterThanOrEqual(before - 1);
+    expect(stamped).toBeLessThanOrEqual(Date.now() + 1);
+  });
 });
