@@ -72,6 +72,8 @@ export const ArchiveErrorCode = {
   STORAGE_SPACE: 11,
   UNKNOWN_REPLICATION: 12,
   UNAUTHORISED_ACTION: 13,
+  REPLICATION_CONNECTION_FAILURE: 14,
+  EMPTY_RECORDING: 15,
   INVALID_POSITION: 16,
 } as const;
 
@@ -811,21 +813,29 @@ export class ArchiveConductor {
     const startPosition = summary.startPosition;
     let replayPosition = startPosition;
     if (position !== NULL_POSITION) {
-      const stop = limitPosition !== NULL_POSITION ? limitPosition : summary.stopPosition;
       if ((position & 31) !== 0) {
         session.sendErrorResponse(
           correlationId,
-          ArchiveErrorCode.INVALID_POSITION,
+          ArchiveErrorCode.GENERIC,
           `requested replay start position=${position} is not a multiple of FRAME_ALIGNMENT (32) for recording ${recordingId}`,
           now,
         );
         return;
       }
-      if (position < startPosition || (stop !== NULL_POSITION && position > stop)) {
+      if (position - startPosition < 0) {
         session.sendErrorResponse(
           correlationId,
           ArchiveErrorCode.INVALID_POSITION,
-          `requested replay start position=${position} is outside the recording ${startPosition}..${stop} for recording ${recordingId}`,
+          `requested replay start position=${position} is less than recording start position=${startPosition} for recording ${recordingId}`,
+          now,
+        );
+        return;
+      }
+      if (summary.stopPosition !== NULL_POSITION && position >= summary.stopPosition) {
+        session.sendErrorResponse(
+          correlationId,
+          ArchiveErrorCode.INVALID_POSITION,
+          `requested replay start position=${position} must be less than the limit position=${summary.stopPosition} for recording ${recordingId}`,
           now,
         );
         return;
@@ -837,6 +847,15 @@ export class ArchiveConductor {
         correlationId,
         ArchiveErrorCode.GENERIC,
         `fileIoMaxLength=${fileIoMaxLength} < mtuLength=${summary.mtuLength}`,
+        now,
+      );
+      return;
+    }
+    if (limitPosition !== NULL_POSITION && replayPosition > limitPosition) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.INVALID_POSITION,
+        `requested replay start position=${replayPosition} must be less than the limit position=${limitPosition} for recording ${recordingId}`,
         now,
       );
       return;
