@@ -98,7 +98,12 @@ export interface UdpSocketOptions {
   readonly connect?: SocketAddress | null;
   /** `SO_REUSEADDR` before the bind (Java sets it on multicast receive sockets). Default false. */
   readonly reuseAddress?: boolean;
-  /** `SO_REUSEPORT` before the bind (Aeron's C driver sets it on multicast receive sockets). Default false. */
+  /**
+   * `SO_REUSEPORT` before the bind (Aeron's C driver sets it on multicast receive sockets). Default false.
+   * Caution: with two multicast sockets of one port both set, Linux was seen to hand a group's datagram to the
+   * socket that had not joined that group (udp-multicast-netns.test.ts, with `multicastAll` off); `reuseAddress`
+   * alone does not.
+   */
   readonly reusePort?: boolean;
   /** `SO_RCVBUF` to ask for; 0 or absent keeps the OS default. The granted value is `socketRcvbufLength`. */
   readonly socketRcvbufLength?: number;

@@ -3,7 +3,7 @@
  * sits in its own network namespace ("host"):
  *
  * `<interface>` is an address of the interface, or `@<name>` to give the interface by index; `exclusive` turns
- * `IP_MULTICAST_ALL` off (and sets `SO_REUSEPORT`), so the socket sees only its own group.
+ * `IP_MULTICAST_ALL` off, so the socket sees only its own group.
  *
  * ```
  *  receive <family> <group> <port> <interface> [exclusive]   join the group on the interface, print READY, then
@@ -33,7 +33,8 @@ if (mode === 'receive') {
     reuseAddress: true,
     bind: SocketAddress.of({ host: family === 6 ? '::' : '0.0.0.0', port, family }),
     // `exclusive`: only this socket's own groups (IP_MULTICAST_ALL off), beside other members of the port.
-    reusePort: exclusive === 'exclusive',
+    // Not SO_REUSEPORT: with it the kernel may hand a multicast datagram to one socket of the port only
+    // (seen here: the other group's socket got datagram 0, the member datagram 1).
     multicast: {
       group,
       interfaceAddress,
