@@ -120,6 +120,10 @@ export class ArchiveConductor {
   readonly #scratch = new Uint8Array(64 * 1024);
   readonly #header = new MessageHeaderDecoder();
   readonly #sessions = new Map<number, ControlSession>();
+  /** The sessions, recordings and replays again as arrays: the duty cycle walks them by index (no iterator). */
+  readonly #sessionList: ControlSession[] = [];
+  readonly #recordingList: RecordingSession[] = [];
+  readonly #replayList: ReplaySession[] = [];
   readonly #listings: SessionWork[] = [];
   readonly #recordingSubscriptions = new Map<number, RecordingSubscription>();
   readonly #pendingRecordings: PendingRecording[] = [];
@@ -203,39 +207,55 @@ export class ArchiveConductor {
       this.#markFileDeadlineMs = nowMs + MARK_FILE_UPDATE_INTERVAL_MS;
       this.#markFile.updateActivityTimestamp(nowMs);
     }
-    for (const subscription of this.#controlSubscriptions) {
-      work += subscription.poll(this.#assembler.onFragment, CONTROL_FRAGMENT_LIMIT);
+    const controlSubscriptions = this.#controlSubscriptions;
+    for (let i = 0; i < controlSubscriptions.length; i++) {
+      work += (controlSubscriptions[i] as Subscription).poll(this.#assembler.onFragment, CONTROL_FRAGMENT_LIMIT);
     }
     while (this.#tasks.length > 0) {
       const task = this.#tasks.shift() as () => void;
-      this.#guard(task);
+      try {
+        task();
+      } catch (e) {
+        this.#errorHandler(e);
+      }
       work++;
     }
-    work += this.#startPendingRecordings();
-    work += this.#startPendingReplays(nowMs);
-    for (const [id, session] of this.#sessions) {
-      this.#guard(() => {
+    if (this.#pendingRecordings.length > 0) work += this.#startPendingRecordings();
+    if (this.#pendingReplays.length > 0) work += this.#startPendingReplays(nowMs);
+    const sessions = this.#sessionList;
+    for (let i = sessions.length - 1; i >= 0; i--) {
+      const session = sessions[i] as ControlSession;
+      try {
         work += session.doWork(nowMs);
-      });
+      } catch (e) {
+        this.#errorHandler(e);
+      }
       if (session.isDone()) {
         session.close();
-        this.#sessions.delete(id);
+        this.#sessions.delete(session.controlSessionId);
+        sessions.splice(i, 1);
       }
     }
-    for (let i = this.#listings.length - 1; i >= 0; i--) {
-      const listing = this.#listings[i] as SessionWork;
+    const listings = this.#listings;
+    for (let i = listings.length - 1; i >= 0; i--) {
+      const listing = listings[i] as SessionWork;
       work += listing.doWork(nowMs);
-      if (listing.isDone()) this.#listings.splice(i, 1);
+      if (listing.isDone()) listings.splice(i, 1);
     }
-    for (const recording of this.#recordings.values()) {
+    const recordings = this.#recordingList;
+    for (let i = recordings.length - 1; i >= 0; i--) {
+      const recording = recordings[i] as RecordingSession;
       work += recording.doWork();
       if (recording.isDone()) this.#recordingStopped(recording);
     }
-    for (const replay of this.#replays.values()) {
+    const replays = this.#replayList;
+    for (let i = replays.length - 1; i >= 0; i--) {
+      const replay = replays[i] as ReplaySession;
       work += replay.doWork(nowMs);
       if (replay.isDone()) {
         replay.close();
         this.#replays.delete(replay.replaySessionId);
+        replays.splice(i, 1);
       }
     }
     return work;
@@ -243,26 +263,20 @@ export class ArchiveConductor {
 
   /** Stops everything: recordings are stopped in the catalog, sessions and subscriptions closed. */
   close(): void {
-    for (const recording of this.#recordings.values()) {
+    for (const recording of [...this.#recordingList]) {
       recording.abort();
       recording.doWork();
       this.#recordingStopped(recording);
     }
-    for (const replay of this.#replays.values()) replay.close();
+    for (const replay of this.#replayList) replay.close();
     this.#replays.clear();
-    for (const session of this.#sessions.values()) session.close();
+    this.#replayList.length = 0;
+    for (const session of this.#sessionList) session.close();
     this.#sessions.clear();
+    this.#sessionList.length = 0;
     for (const sub of this.#recordingSubscriptions.values()) sub.subscription?.close();
     this.#recordingSubscriptions.clear();
     for (const subscription of this.#controlSubscriptions) subscription.close();
-  }
-
-  #guard(work: () => void): void {
-    try {
-      work();
-    } catch (e) {
-      this.#errorHandler(e);
-    }
   }
 
   #onRequest(buffer: ReadableBuffer, offset: number, length: number): void {
@@ -270,7 +284,11 @@ export class ArchiveConductor {
     buffer.getBytes(offset, this.#scratch, 0, length);
     const h = this.#header.wrap(this.#scratch, 0);
     if (h.schemaId() !== ARCHIVE_SCHEMA_ID) return;
-    this.#guard(() => this.#dispatch(h.templateId(), h.blockLength(), h.version()));
+    try {
+      this.#dispatch(h.templateId(), h.blockLength(), h.version());
+    } catch (e) {
+      this.#errorHandler(e);
+    }
   }
 
   #dispatch(templateId: number, blockLength: number, version: number): void {
@@ -541,6 +559,7 @@ export class ArchiveConductor {
       this.#nowMs,
     );
     this.#sessions.set(controlSessionId, session);
+    this.#sessionList.push(session);
   }
 
   #newListing(
@@ -743,6 +762,7 @@ export class ArchiveConductor {
         this.#ctx.fileIoMaxLength,
       );
       this.#recordings.set(p.recordingId, session);
+      this.#recordingList.push(session);
       this.#recordingOwners.set(p.recordingId, p.sub);
       p.sub.controlSession.sendSignal(
         p.sub.correlationId,
@@ -760,6 +780,8 @@ export class ArchiveConductor {
   #recordingStopped(recording: RecordingSession): void {
     if (!this.#recordings.has(recording.recordingId)) return;
     this.#recordings.delete(recording.recordingId);
+    const index = this.#recordingList.indexOf(recording);
+    if (index >= 0) this.#recordingList.splice(index, 1);
     const owner = this.#recordingOwners.get(recording.recordingId);
     this.#recordingOwners.delete(recording.recordingId);
     const position = recording.position;
@@ -935,6 +957,7 @@ export class ArchiveConductor {
           nowMs,
         );
         this.#replays.set(replaySessionId, replay);
+        this.#replayList.push(replay);
         return true;
       },
     });
