@@ -6,7 +6,9 @@
  *   1.12.0" with relevantId = the controlSessionId (Java's text), read from the raw response stream;
  * - a client that connects and goes away without CLOSE_SESSION (its response subscription gone) is dropped; a
  *   client that closes sends CLOSE_SESSION and is dropped; 10 clients connected at once each get their own
- *   session and their own listing answers.
+ *   session and their own listing answers;
+ * - with a UDP control channel (`controlChannel`, on the Java driver: UDP is Java's here), a client connects over
+ *   UDP with a UDP response channel and is answered there.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ConnectRequestEncoder } from '../../codecs/generated/archive/ConnectRequestEncoder.ts';
@@ -14,6 +16,7 @@ import { ControlResponseDecoder } from '../../codecs/generated/archive/ControlRe
 import { MessageHeaderDecoder } from '../../codecs/generated/archive/MessageHeaderDecoder.ts';
 import { MessageHeaderEncoder } from '../../codecs/generated/archive/MessageHeaderEncoder.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { Archive } from '../../src/archive-server/archive.ts';
 import { ArchiveServerError } from '../../src/archive-server/archive-server-error.ts';
@@ -140,5 +143,38 @@ describeInterop('TypeScript Archive server: control session lifecycle', () => {
     }
     await awaitCondition('every session to end', () => server.controlSessionCount === 0, 30_000);
     expect(server.errors).toEqual([]);
+  }, 60_000);
+
+  it('serves a client over a UDP control channel with a UDP response channel', async () => {
+    const port = await freeUdpPort();
+    const udpDir = scratchDir('udp');
+    const udpServer = await Archive.launch({
+      aeronDir: driver.aeronDir,
+      archiveDir: udpDir,
+      archiveId: 8765,
+      controlChannel: `aeron:udp?endpoint=localhost:${port}`,
+      controlStreamId: 20,
+      localControlStreamId: 21,
+    });
+    try {
+      const udpClient = await AeronArchive.connect({
+        aeron,
+        controlRequestChannel: `aeron:udp?endpoint=localhost:${port}`,
+        controlRequestStreamId: 20,
+        controlResponseChannel: 'aeron:udp?endpoint=localhost:0',
+        messageTimeoutMs: 15_000,
+      });
+      try {
+        expect(String(udpClient.archiveId)).toBe('8765');
+        expect(await udpClient.listRecordings(0, 10, () => {})).toBe(0);
+        expect(udpServer.controlSessionCount).toBe(1);
+      } finally {
+        udpClient.close();
+      }
+      await awaitCondition('the UDP session to end', () => udpServer.controlSessionCount === 0, 30_000);
+    } finally {
+      await udpServer.close();
+      removeScratch(udpDir);
+    }
   }, 60_000);
 });
