@@ -81,6 +81,10 @@ const MAX_SCANS_PER_WORK_CYCLE = 256;
 /** The archive control protocol's SBE schema id. */
 const ARCHIVE_SCHEMA_ID = 101;
 const CONTROL_FRAGMENT_LIMIT = 10;
+/** AeronArchive.REPLAY_ALL_AND_FOLLOW (NULL_LENGTH). */
+const REPLAY_ALL_AND_FOLLOW = -1;
+/** AeronArchive.REPLAY_ALL_AND_STOP. */
+const REPLAY_ALL_AND_STOP = -2;
 
 interface RecordingSubscription {
   readonly key: string;
@@ -883,13 +887,26 @@ export class ArchiveConductor {
       return;
     }
     const stopPosition = limitPosition !== NULL_POSITION ? limitPosition : summary.stopPosition;
-    const maxLength = stopPosition - replayPosition;
+    // following an active recording: no bound but the caller's length (Java: Long.MAX_VALUE - replayPosition)
+    const maxLength =
+      limitPosition !== NULL_POSITION ? Number.MAX_SAFE_INTEGER - replayPosition : stopPosition - replayPosition;
     let replayLength: number;
-    if (length === -1)
-      replayLength = maxLength; // REPLAY_ALL_AND_FOLLOW: this archive replays what is recorded
-    else if (length === -2)
-      replayLength = maxLength; // REPLAY_ALL_AND_STOP
-    else replayLength = Math.min(length, maxLength);
+    if (length === REPLAY_ALL_AND_FOLLOW) {
+      replayLength = maxLength;
+    } else if (length === REPLAY_ALL_AND_STOP) {
+      replayLength = stopPosition - replayPosition;
+      if (replayLength === 0) {
+        session.sendErrorResponse(
+          correlationId,
+          ArchiveErrorCode.EMPTY_RECORDING,
+          `When replaying and stopping the replay length must be non-zero, recordingId=${recordingId}`,
+          now,
+        );
+        return;
+      }
+    } else {
+      replayLength = Math.min(length, maxLength);
+    }
     if (replayLength < 0) {
       session.sendErrorResponse(
         correlationId,
@@ -955,6 +972,7 @@ export class ArchiveConductor {
             onError: (c, code, message) => session.sendErrorResponse(c, code, message, this.#nowMs),
           },
           nowMs,
+          recording ?? null,
         );
         this.#replays.set(replaySessionId, replay);
         this.#replayList.push(replay);

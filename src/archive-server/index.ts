@@ -35,6 +35,6 @@ export {
 } from './recording-recovery.ts';
 export { RECORDING_POSITION_TYPE_ID, RecordingSession, recordingPositionCounter } from './recording-session.ts';
 export { RecordingWriter, type RecordingWriterOptions } from './recording-writer.ts';
-export { type ReplayListener, type ReplayParams, ReplaySession } from './replay-session.ts';
+export { type ReplayLimitSource, type ReplayListener, type ReplayParams, ReplaySession } from './replay-session.ts';
 export { findSegmentFileWithHighestPosition, indexSegmentFiles, segmentFileName } from './segment-file.ts';
 export { recordingKey, strippedChannel, strippedChannelBuilder } from './stripped-channel.ts';

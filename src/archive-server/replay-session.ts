@@ -9,6 +9,8 @@
  *  REPLAY each cycle with publication window: read up to min(remaining, buffer, rest of term) bytes at the term
  *         offset; DATA frames get the publication's sessionId and streamId and go out with one offerBlock; a
  *         padding frame goes out with appendPadding; terms and segment files advance as the recording's do
+ *         following an active recording, its rec-pos bounds each read; when it stops, its final position
+ *         bounds the replay (Java's limit counter, `notExtended`)
  *  DONE   at the replay limit, when the publication closes or disconnects, or on abort (stop replay)
  * ```
  * The publication was created with the recording's initial term id, the replay position's term id and offset,
@@ -68,6 +70,14 @@ export interface ReplayParams {
   readonly connectTimeoutMs: number;
 }
 
+/** The live end of an active recording, for a replay that follows it (a `RecordingSession`). */
+export interface ReplayLimitSource {
+  /** The recorded position so far. */
+  readonly position: number;
+  /** Whether the recording has ended (its position is then final). */
+  isDone(): boolean;
+}
+
 /** Where a replay reports: its OK, or its error (ERROR with an ArchiveException code). */
 export interface ReplayListener {
   /** OK(relevantId = replaySessionId) for the START_REPLAY. */
@@ -90,7 +100,9 @@ export class ReplaySession {
   readonly #view: DataView;
   readonly #listener: ReplayListener;
   readonly #connectDeadlineMs: number;
-  readonly #replayLimit: number;
+  #replayLimit: number;
+  #stopPosition: number;
+  #limit: ReplayLimitSource | null;
   #state: State = 'INIT';
   #fd = -1;
   #segmentFileBasePosition: number;
@@ -106,6 +118,7 @@ export class ReplaySession {
     buffer: Uint8Array,
     listener: ReplayListener,
     nowMs: number,
+    limit: ReplayLimitSource | null = null,
   ) {
     this.#p = params;
     this.replaySessionId = params.replaySessionId;
@@ -117,6 +130,8 @@ export class ReplaySession {
     this.#connectDeadlineMs = nowMs + params.connectTimeoutMs;
     this.#replayPosition = params.replayPosition;
     this.#replayLimit = params.replayPosition + params.replayLength;
+    this.#stopPosition = params.stopPosition;
+    this.#limit = limit;
     this.#segmentFileBasePosition = segmentFileBasePosition(
       params.startPosition,
       params.replayPosition,
@@ -218,10 +233,12 @@ export class ReplaySession {
       this.#finish();
       return 0;
     }
+    if (this.#limit !== null && this.#replayPosition >= this.#stopPosition && this.#notExtended()) return 0;
     if (this.#termOffset === p.termBufferLength) this.#nextTerm();
     if (publication.availableWindow() <= 0) return 0;
     const limit = Math.min(
       this.#replayLimit - this.#replayPosition,
+      this.#stopPosition - this.#replayPosition,
       this.#buffer.length,
       p.termBufferLength - this.#termOffset,
     );
@@ -269,6 +286,24 @@ export class ReplaySession {
       if (this.#advanced(position, align(paddingFrameLength, FRAME_ALIGNMENT))) work++;
     }
     return work;
+  }
+
+  /**
+   * Follows the recording (Java `notExtended`): its position so far becomes the stop position; once it has
+   * ended, its final position bounds the replay. True when there is nothing new to send.
+   */
+  #notExtended(): boolean {
+    const limit = this.#limit as ReplayLimitSource;
+    const current = limit.position;
+    if (limit.isDone()) {
+      this.#limit = null;
+      this.#replayLimit = Math.min(this.#replayLimit, current);
+      this.#stopPosition = Math.max(this.#stopPosition, current);
+      if (this.#replayPosition >= this.#replayLimit) this.#finish();
+      return true;
+    }
+    this.#stopPosition = current;
+    return this.#replayPosition >= current;
   }
 
   #advanced(position: number, alignedLength: number): boolean {

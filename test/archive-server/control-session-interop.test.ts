@@ -25,7 +25,7 @@ import type { Header } from '../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { listAll, SignalLog } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-import { offerUntilAccepted, pollUntil } from '../support/wait.ts';
+import { awaitCondition, offerUntilAccepted, pollUntil } from '../support/wait.ts';
 import { payloadOf, removeScratch, scratchDir } from './support.ts';
 
 const IPC = 'aeron:ipc?term-length=64k';
@@ -152,6 +152,19 @@ describeInterop('TypeScript Archive server: a control session over IPC (TS and J
         .catch((e: unknown) => e);
       expect(misaligned).toBeInstanceOf(ArchiveError);
       expect(String((misaligned as Error).message)).toContain('does not point to a valid frame');
+      const replayError = async (at: number, length: number) =>
+        String(
+          await client.startReplay(start.recordingId, at, length, 'aeron:ipc', 6004).then(
+            () => 'no error',
+            (e: unknown) => (e as Error).message,
+          ),
+        );
+      expect(await replayError(16, 100)).toContain(
+        `requested replay start position=16 is not a multiple of FRAME_ALIGNMENT (32) for recording ${start.recordingId}`,
+      );
+      expect(await replayError(position, 100)).toContain(
+        `requested replay start position=${position} must be less than the limit position=${position} for recording ${start.recordingId}`,
+      );
     } finally {
       publication.close();
     }
@@ -187,6 +200,55 @@ describeInterop('TypeScript Archive server: a control session over IPC (TS and J
     expect(lines).toEqual(Array.from({ length: COUNT }, (_, i) => `message probe message ${i}`));
   }, 240_000);
 
+  it('replays an active recording live (REPLAY_ALL_AND_FOLLOW) and ends the replay when the recording stops', async () => {
+    const subscriptionId = await client.startRecording(IPC, 5101, SourceLocation.LOCAL);
+    const publication = await aeron.addExclusivePublication(IPC, 5101);
+    const replayed = await aeron.addSubscription('aeron:ipc', 6101);
+    const payloads: Uint8Array[] = [];
+    const received: Uint8Array[] = [];
+    const handler = (buffer: ReadableBuffer, offset: number, len: number): void => {
+      const copy = new Uint8Array(len);
+      buffer.getBytes(offset, copy, 0, len);
+      received.push(copy);
+    };
+    try {
+      const start = await signals.await('START', (e) => e.subscriptionId === subscriptionId, 30_000);
+      let position = 0;
+      for (let i = 0; i < 2_000; i++) {
+        payloads.push(payloadOf(6, i));
+        position = await offerUntilAccepted(publication, payloads[i] as Uint8Array);
+      }
+      await client.awaitRecordingPosition(start.recordingId, position, { timeoutMs: 60_000 });
+      await client.startReplay(start.recordingId, 0, -1, 'aeron:ipc', 6101); // REPLAY_ALL_AND_FOLLOW
+      await pollUntil(
+        'the recorded half',
+        () => replayed.poll(handler, 256),
+        () => received.length >= 2_000,
+        60_000,
+      );
+      for (let i = 2_000; i < 4_000; i++) {
+        payloads.push(payloadOf(6, i));
+        position = await offerUntilAccepted(publication, payloads[i] as Uint8Array);
+        if (i % 100 === 0) replayed.poll(handler, 256);
+      }
+      await pollUntil(
+        'the live half',
+        () => replayed.poll(handler, 256),
+        () => received.length >= 4_000,
+        60_000,
+      );
+      expect(received.findIndex((p, i) => !Buffer.from(p).equals(payloads[i] as Uint8Array))).toBe(-1);
+      await client.stopRecordingBySubscriptionId(subscriptionId);
+      await signals.await('STOP', (e) => e.recordingId === start.recordingId, 30_000);
+      // the replay ends at the final stop position: its publication closes, the image goes
+      await awaitCondition('the replay image to go', () => replayed.imageCount === 0, 30_000);
+      expect(received.length).toBe(4_000);
+    } finally {
+      replayed.close();
+      publication.close();
+    }
+  }, 180_000);
+
   it('the directory the TS archive wrote passes ArchiveTool verify once it is closed', async () => {
     client.close();
     await server.close();
@@ -202,5 +264,6 @@ describeInterop('TypeScript Archive server: a control session over IPC (TS and J
     expect(tool.code, `${tool.stdout}${tool.stderr}`).toBe(0);
     expect(tool.stdout).toContain('(recordingId=0) OK');
     expect(tool.stdout).toContain('(recordingId=1) OK');
+    expect(tool.stdout).toContain('(recordingId=2) OK');
   }, 180_000);
 });
