@@ -160,6 +160,7 @@ export class ExclusiveTermAppender {
     if (length > this.#maxPayloadLength) {
       return this.#newPosition(this.#appendFragmented(src, srcOffset, length, reservedValueSupplier));
     }
+    if (reservedValueSupplier === null) return this.appendFrame(src, srcOffset, length);
     const frameLength = length + HEADER_LENGTH;
     const termOffset = this.#termOffset;
     const resultingOffset = this.#reserve(alignFrameLength(frameLength));
@@ -168,11 +169,35 @@ export class ExclusiveTermAppender {
     const words = this.#termWords[index]!;
     this.#headerWriter.write(words, termOffset, frameLength, this.#termId);
     copyPayload(words, this.#termBytes[index]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
-    if (reservedValueSupplier !== null) {
-      applyReservedValue(reservedValueSupplier, this.#termBuffers[index]!, termOffset, frameLength);
-    }
+    applyReservedValue(reservedValueSupplier, this.#termBuffers[index]!, termOffset, frameLength);
     frameLengthOrdered(words, termOffset, frameLength);
     return this.#newPosition(resultingOffset);
+  }
+
+  /**
+   * `append` of one unfragmented frame without a reserved value: `length` ≤ maxPayloadLength, the range checked by
+   * the caller. The offer hot path: kept small enough (bytecode) for V8 to inline the whole chain into `offer`, and
+   * into the caller's loop; a whole source array is copied with one `set`, a part through `copyPayload`. Same stores
+   * in the same order as `append`.
+   */
+  appendFrame(src: Uint8Array, srcOffset: number, length: number): number {
+    const frameLength = length + HEADER_LENGTH;
+    const termOffset = this.#termOffset;
+    const resultingOffset = this.#reserve(alignFrameLength(frameLength));
+    if (resultingOffset > this.#termLength) return this.#trip();
+    const index = this.#partitionIndex;
+    const words = this.#termWords[index]!;
+    this.#headerWriter.write(words, termOffset, frameLength, this.#termId);
+    if (srcOffset === 0 && length === src.length) this.#termBytes[index]!.set(src, termOffset + HEADER_LENGTH);
+    else copyPayload(words, this.#termBytes[index]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
+    frameLengthOrdered(words, termOffset, frameLength);
+    this.#termOffset = resultingOffset;
+    return this.#termBeginPosition + resultingOffset;
+  }
+
+  /** The end of the term was reached: pad, rotate and report (`#handleEndOfLog` then `#newPosition`), off the hot path. */
+  #trip(): number {
+    return this.#newPosition(this.#handleEndOfLog());
   }
 
   /**

@@ -207,6 +207,27 @@ export class TermAppender {
     return position;
   }
 
+  /**
+   * `appendUnfragmented` without a reserved value, the range checked by the caller: the offer hot path, kept small
+   * (bytecode) so that V8 inlines the whole chain into `offer` and its caller. A whole source array is copied with one
+   * `set`, a part through `copyPayload`. Same stores in the same order.
+   */
+  appendFrame(partitionIndex: number, src: Uint8Array, srcOffset: number, length: number): number {
+    const frameLength = length + HEADER_LENGTH;
+    const alignedLength = alignFrameLength(frameLength);
+    const termOffset = this.#reserve(partitionIndex, alignedLength);
+    const termId = this.#reservedTermId;
+    const resultingOffset = termOffset + alignedLength;
+    const position = termPosition(computeTermCount(termId, this.#initialTermId), this.#termLength, resultingOffset);
+    if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
+    const words = this.#termWords[partitionIndex]!;
+    this.#headerWriter.write(words, termOffset, frameLength, termId);
+    if (srcOffset === 0 && length === src.length) this.#termBytes[partitionIndex]!.set(src, termOffset + HEADER_LENGTH);
+    else copyPayload(words, this.#termBytes[partitionIndex]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
+    frameLengthOrdered(words, termOffset, frameLength);
+    return position;
+  }
+
   /** Appends a message split into maxPayloadLength fragments, all reserved with one add. */
   appendFragmented(
     partitionIndex: number,

@@ -103,7 +103,14 @@ export class HeaderWriter {
    * `HeaderWriter.write`.
    */
   write(termWords: Int32Array, offset: number, length: number, termId: number): void {
-    this.#writeHeader(termWords, offset, length, termId, this.versionFlagsType);
+    // #writeHeader written out (the offer path's bytecode, which V8's inlining budget counts, not a second call).
+    const w = offset >> 2;
+    termWords[w + VERSION_FLAGS_TYPE_WORD] = this.versionFlagsType;
+    putInt32Release(termWords, w + FRAME_LENGTH_WORD, -length | 0);
+    termWords[w + TERM_OFFSET_WORD] = offset;
+    termWords[w + SESSION_ID_WORD] = this.sessionId;
+    termWords[w + STREAM_ID_WORD] = this.streamId;
+    termWords[w + TERM_ID_WORD] = termId;
   }
 
   /**
