@@ -274,6 +274,7 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
             interfaceAddress === null
               ? null
               : SocketAddress.of({ host: interfaceAddress.host, port: 0, family: interfaceAddress.family }),
+          interfaceIndex: localInterface?.index ?? 0,
           ttl: udpChannel.multicastTtl,
         },
       });
