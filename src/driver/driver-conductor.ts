@@ -10,7 +10,9 @@
  *                              blocked to-driver commands? (head still for a client liveness timeout
  *                                while the tail is ahead) -> unblock, UNBLOCKED_COMMANDS += 1
  *             receive        at most one client command from the to-driver ring (ClientCommandAdapter)
- *             trackStreamPositions  each IPC publication: pub-pos, pub-lmt from its slowest subscriber
+ *             trackStreamPositions  each IPC publication: pub-pos, pub-lmt from its slowest subscriber;
+ *                                   each network publication: pub-pos, pub-lmt from snd-pos (and spies);
+ *                                   each publication image: trackRebuild (rcv-pos, loss scan)
  *  onClose(): to-driver consumer heartbeat := -1 (clients read it as "driver shut down"); publications freed
  *
  *  ADD_(EXCLUSIVE_)PUBLICATION aeron:ipc  -> a shared ACTIVE concurrent publication of the stream (and response
@@ -25,9 +27,22 @@
  *            ON_AVAILABLE_IMAGE again later (IpcPublication's untethered state machine)
  *  REMOVE_SUBSCRIPTION                     -> its positions freed, ON_OPERATION_SUCCESS
  *  GET_NEXT_AVAILABLE_SESSION_ID           -> ON_NEXT_AVAILABLE_SESSION_ID (the sequence publications use)
- *  ADD_SUBSCRIPTION aeron-spy:             -> a spy link, ON_SUBSCRIPTION_READY (channel status -1); no image
- *            until network publications exist (issue 17)
- *  UDP channels                            -> ON_ERROR NOT_SUPPORTED (the network is not built yet)
+ *  ADD_SUBSCRIPTION aeron-spy:aeron:udp    -> SpySubscriptionLink, ON_SUBSCRIPTION_READY (channel status -1), then
+ *            ON_AVAILABLE_IMAGE (source aeron:ipc) for each matching network publication, at its sender position
+ *  ADD_(EXCLUSIVE_)PUBLICATION aeron:udp  -> the SendChannelEndpoint of the channel's canonical form (opened with
+ *            snd-channel and snd-local-sockaddr counters, registered with the sender), a shared ACTIVE concurrent
+ *            publication of the stream on it reused, else a NetworkPublication (log, pub-pos, pub-lmt, snd-pos,
+ *            snd-lmt, snd-bpe, snd-naks-received, flow control, retransmit handler) handed to the sender;
+ *            ON_(EXCLUSIVE_)PUBLICATION_READY with the channel status counter id; linked to matching spies.
+ *            DRAINING -> LINGER -> DONE: the sender drops it, the endpoint closes with its last publication
+ *  ADD_SUBSCRIPTION aeron:udp              -> the ReceiveChannelEndpoint of the canonical form (rcv-channel,
+ *            rcv-local-sockaddr, registered with the receiver), a NetworkSubscriptionLink, the receiver's stream
+ *            (or stream and session) interest, ON_SUBSCRIPTION_READY with the channel status counter id, then
+ *            ON_AVAILABLE_IMAGE for each matching image
+ *  the receiver's createPublicationImage   -> a sub-pos per matching subscription at the SETUP's position, the
+ *            image log, rcv-hwm, rcv-pos, rcv-naks-sent, static window congestion control, a PublicationImage
+ *            handed to the receiver, ON_AVAILABLE_IMAGE (source host:port); LINGER: ON_UNAVAILABLE_IMAGE
+ *  multicast, MDC (control-mode=dynamic|manual), MDS and response channels -> ON_ERROR NOT_SUPPORTED
  *  TERMINATE_DRIVER                        -> validator(token) ? terminate() : nothing
  *  ADD/REMOVE_DESTINATION(_BY_ID)          -> ON_ERROR UNKNOWN_PUBLICATION (no network publication to find)
  *  ADD/REMOVE_RCV_DESTINATION              -> ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription; an IPC/spy
@@ -56,6 +71,15 @@ import type { CountersManager } from '../transport/counters-manager.ts';
 import type { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
 import { AeronClient } from './aeron-client.ts';
 import { fastUnorderedRemove } from './array-list-util.ts';
+import {
+  allocateLocalSocketAddress,
+  allocateReceiveChannelStatus,
+  allocateSendChannelStatus,
+  CHANNEL_STATUS_ACTIVE,
+  RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
+  SEND_LOCAL_SOCKET_ADDRESS_NAME,
+  updateBindAddress,
+} from './channel-endpoint-status.ts';
 import { ClientCommandAdapter, type ClientCommandHandler } from './client-command-adapter.ts';
 import type { ClientProxy } from './client-proxy.ts';
 import {
@@ -67,22 +91,78 @@ import {
   ERROR_CODE_UNKNOWN_PUBLICATION,
   ERROR_CODE_UNKNOWN_SUBSCRIPTION,
 } from './command/control-protocol.ts';
-import { CLIENT_HEARTBEAT_NAME } from './configuration.ts';
+import {
+  CLIENT_HEARTBEAT_NAME,
+  INITIAL_WINDOW_LENGTH_DEFAULT,
+  mtuLengthProblem,
+  NAK_MAX_BACKOFF_DEFAULT_NS,
+  NAK_UNICAST_DELAY_DEFAULT_NS,
+  NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
+  PUBLICATION_CONNECTION_TIMEOUT_DEFAULT_NS,
+  RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
+  RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
+  SOCKET_RCVBUF_LENGTH_DEFAULT,
+  SOCKET_SNDBUF_LENGTH_DEFAULT,
+  STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
+} from './configuration.ts';
+import { receiverWindowLength, StaticWindowCongestionControl } from './congestion-control.ts';
 import { CounterLink } from './counter-link.ts';
+import { DataPacketDispatcher, type DispatcherEndpoint } from './data-packet-dispatcher.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
+import { StaticDelayGenerator } from './feedback-delay-generator.ts';
+import { FLOW_CONTROL_CONTEXT_DEFAULTS } from './flow-control/flow-control-context.ts';
+import { newFlowControl } from './flow-control/flow-control-supplier.ts';
+import { applyNetworkPublicationMetadata, initImageLogMetadata } from './image-log-metadata.ts';
 import { IpcPublication, type IpcPublicationConductor, type LinkedSubscription } from './ipc-publication.ts';
+import { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
+import { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
+import type { SocketAddress } from './media/socket-address.ts';
+import { UdpChannel } from './media/udp-channel.ts';
 import type { MediaDriverContext } from './media-driver-context.ts';
+import {
+  NetworkPublication,
+  type NetworkPublicationConductor,
+  type SenderConductorProxy,
+} from './network-publication.ts';
+import { NetworkPublicationLink } from './network-publication-link.ts';
+import { NetworkPublicationThreadLocals } from './network-publication-thread-locals.ts';
+import { getNetworkSubscriptionParams, NetworkSubscriptionLink } from './network-subscription-link.ts';
 import { type OsSocketBufferLengths, readOsSocketBufferLengths } from './os-socket-buffers.ts';
+import { GROUP_FLAG } from './protocol/setup-flyweight.ts';
+import { type ImageConductor, PublicationImage } from './publication-image.ts';
 import { PublicationLink } from './publication-link.ts';
 import { initIpcPublicationMetadata } from './publication-log-metadata.ts';
-import { confirmMatch, generateRandomisedId, getPublicationParams, parseChannelUri } from './publication-params.ts';
+import {
+  confirmMatch,
+  generateRandomisedId,
+  getPublicationParams,
+  type PublicationParams,
+  parseChannelUri,
+} from './publication-params.ts';
 import { RawLog } from './raw-log.ts';
-import { allocatePublisherLimit, allocatePublisherPosition, allocateSubscriberPosition } from './stream-counter.ts';
+import type { Receiver } from './receiver.ts';
+import type { ReceiverConductorProxy } from './receiver-conductor-proxy.ts';
+import { RetransmitHandler } from './retransmit-handler.ts';
+import type { Sender } from './sender.ts';
+import { SpySubscriptionLink } from './spy-subscription-link.ts';
+import {
+  allocatePublisherLimit,
+  allocatePublisherPosition,
+  allocateReceiverHwm,
+  allocateReceiverNaksSent,
+  allocateReceiverPosition,
+  allocateSenderBpe,
+  allocateSenderLimit,
+  allocateSenderNaksReceived,
+  allocateSenderPosition,
+  allocateSubscriberPosition,
+} from './stream-counter.ts';
 import { getSubscriptionParams, IpcSubscriptionLink } from './subscription-link.ts';
 import type { SystemCounters } from './system-counters.ts';
 import { unblockToDriverCommands } from './to-driver-commands-unblocker.ts';
+import type { UnsafeBufferPosition } from './unsafe-buffer-position.ts';
 
 /** What the conductor works with. */
 export interface DriverConductorContext {
@@ -121,7 +201,15 @@ export interface DriverConductorContext {
 }
 
 /** The conductor agent; see the module comment. Call `onStart` once, then `doWork` repeatedly. */
-export class DriverConductor implements ClientCommandHandler, ResourceConductor, IpcPublicationConductor {
+export class DriverConductor
+  implements
+    ClientCommandHandler,
+    ResourceConductor,
+    IpcPublicationConductor,
+    NetworkPublicationConductor,
+    SenderConductorProxy,
+    ReceiverConductorProxy
+{
   readonly #ctx: DriverConductorContext;
   readonly #toDriverCommands: ManyToOneRingBuffer;
   readonly #clientProxy: ClientProxy;
@@ -134,7 +222,18 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   readonly #clients: AeronClient[] = [];
   readonly #counterLinks: CounterLink[] = [];
   readonly #ipcPublications: IpcPublication[] = [];
-  readonly #publicationLinks: PublicationLink[] = [];
+  readonly #publicationLinks: (PublicationLink | NetworkPublicationLink)[] = [];
+  readonly #networkPublications: NetworkPublication[] = [];
+  /** Send channel endpoints by canonical form (Java `sendChannelEndpointByChannelMap`). */
+  readonly #sendChannelEndpoints = new Map<string, SendChannelEndpoint>();
+  #threadLocals: NetworkPublicationThreadLocals | null = null;
+  #sender: Sender | null = null;
+  /** Receive channel endpoints by canonical form (Java `receiveChannelEndpointByChannelMap`). */
+  readonly #receiveChannelEndpoints = new Map<string, ReceiveChannelEndpoint>();
+  readonly #networkSubscriptionLinks: NetworkSubscriptionLink[] = [];
+  readonly #spySubscriptionLinks: SpySubscriptionLink[] = [];
+  readonly #publicationImages: PublicationImage[] = [];
+  #receiver: Receiver | null = null;
   readonly #subscriptionLinks: IpcSubscriptionLink[] = [];
   /** `<sessionId>:<streamId>` of every IPC publication not yet lingering (Java `activeSessionSet`). */
   readonly #activeSessions = new Set<string>();
@@ -230,16 +329,71 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     return workCount;
   }
 
-  /** Marks the driver as shut down for clients (heartbeat -1) and deletes the publications' log files. */
+  /**
+   * Marks the driver as shut down for clients (heartbeat -1), deletes the publications' log files and closes the
+   * channel endpoints' sockets.
+   */
   onClose(): void {
     this.#toDriverCommands.setConsumerHeartbeatTime(-1);
-    for (const publication of this.#ipcPublications) {
+    const resources: { free(): boolean }[] = [...this.#ipcPublications, ...this.#networkPublications];
+    for (const resource of resources) {
       try {
-        publication.free();
+        resource.free();
       } catch (e) {
         this.#ctx.errorHandler(e);
       }
     }
+    for (const image of this.#publicationImages) {
+      try {
+        image.free();
+      } catch (e) {
+        this.#ctx.errorHandler(e);
+      }
+    }
+    const endpoints: { close(): void }[] = [
+      ...this.#sendChannelEndpoints.values(),
+      ...this.#receiveChannelEndpoints.values(),
+    ];
+    for (const endpoint of endpoints) {
+      try {
+        endpoint.close();
+      } catch (e) {
+        this.#ctx.errorHandler(e);
+      }
+    }
+    this.#sendChannelEndpoints.clear();
+    this.#receiveChannelEndpoints.clear();
+  }
+
+  /**
+   * The sender the conductor hands network publications and send channel endpoints to (Java `SenderProxy`: direct
+   * calls, one thread). Set once by `MediaDriverCore` before the first duty cycle.
+   */
+  setSender(sender: Sender): void {
+    this.#sender = sender;
+  }
+
+  /**
+   * The receiver the conductor hands subscriptions, receive channel endpoints and images to (Java `ReceiverProxy`:
+   * direct calls, one thread). Set once by `MediaDriverCore` before the first duty cycle.
+   */
+  setReceiver(receiver: Receiver): void {
+    this.#receiver = receiver;
+  }
+
+  /** The publication images (read-only view, for inspection and tests). */
+  get publicationImages(): readonly PublicationImage[] {
+    return this.#publicationImages;
+  }
+
+  /** The network publications (read-only view, for inspection and tests). */
+  get networkPublications(): readonly NetworkPublication[] {
+    return this.#networkPublications;
+  }
+
+  /** Number of open send channel endpoints. */
+  get sendChannelEndpointCount(): number {
+    return this.#sendChannelEndpoints.size;
   }
 
   /** Number of IPC publications (shared ones once). */
@@ -402,9 +556,344 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     if (isNewPublication) this.#linkIpcSubscriptions(publication);
   }
 
-  /** ADD_PUBLICATION on a network channel: not built yet (issue 17). */
-  onAddNetworkPublication(channel: string): void {
-    throw notSupported(channel);
+  // ---- UDP: network publications (issue 17) --------------------------------------------------------------------
+
+  /**
+   * ADD_PUBLICATION / ADD_EXCLUSIVE_PUBLICATION on `aeron:udp` (Java `onAddNetworkPublication`; module comment).
+   * Throws `ControlProtocolError` (INVALID_CHANNEL, GENERIC_ERROR, NOT_SUPPORTED for MDC/multicast/response
+   * channels), `SocketError` (the endpoint's socket) or `MappedFileError` (the log file).
+   */
+  onAddNetworkPublication(
+    channel: string,
+    streamId: number,
+    correlationId: number,
+    clientId: number,
+    isExclusive: boolean,
+  ): void {
+    const udpChannel = UdpChannel.parse(channel);
+    if (udpChannel.isMultiDestination || udpChannel.isMulticast || udpChannel.isResponseControlMode) {
+      throw notSupported(channel);
+    }
+    const channelUri = udpChannel.channelUri;
+    const params = getPublicationParams(channelUri, this.#ctx.driverContext, this, streamId);
+    validateEndpointForPublication(udpChannel);
+    validateControlForPublication(udpChannel);
+    const channelEndpoint = this.#getOrCreateSendChannelEndpoint(udpChannel, correlationId);
+    let publication: NetworkPublication | null = null;
+    if (!isExclusive) {
+      for (const candidate of this.#networkPublications) {
+        if (
+          candidate.streamId === streamId &&
+          candidate.channelEndpoint === channelEndpoint &&
+          candidate.state === 'ACTIVE' &&
+          !candidate.isExclusive &&
+          candidate.responseCorrelationId === params.responseCorrelationId
+        ) {
+          publication = candidate;
+          break;
+        }
+      }
+    }
+    let isNewPublication = false;
+    try {
+      if (publication === null) {
+        if (this.#activeSessions.has(networkSessionKey(params.sessionId, streamId, udpChannel.canonicalForm))) {
+          throw new ControlProtocolError(
+            ERROR_CODE_INVALID_CHANNEL,
+            `existing publication has clashing sessionId=${params.sessionId} for streamId=${streamId} channel=${channel}`,
+          );
+        }
+        publication = this.#newNetworkPublication(
+          correlationId,
+          clientId,
+          streamId,
+          channel,
+          udpChannel,
+          channelEndpoint,
+          params,
+          isExclusive,
+        );
+        isNewPublication = true;
+      } else {
+        confirmMatch(channelUri, params, publication);
+      }
+    } catch (e) {
+      this.#closeSendChannelEndpointIfUnused(channelEndpoint);
+      throw e;
+    }
+    this.#publicationLinks.push(new NetworkPublicationLink(correlationId, this.#getOrAddClient(clientId), publication));
+    this.#clientProxy.onPublicationReady(
+      correlationId,
+      publication.registrationId,
+      streamId,
+      publication.sessionId,
+      publication.rawLog.fileName,
+      publication.publisherLimitId,
+      channelEndpoint.statusIndicatorCounterId,
+      isExclusive,
+    );
+    if (isNewPublication) this.#linkSpies(publication);
+  }
+
+  #getOrCreateSendChannelEndpoint(udpChannel: UdpChannel, registrationId: number): SendChannelEndpoint {
+    let endpoint = this.#sendChannelEndpoints.get(udpChannel.canonicalForm);
+    if (endpoint !== undefined) return endpoint;
+    const manager = this.#countersManager;
+    const statusIndicator = allocateSendChannelStatus(manager, registrationId, udpChannel.originalUriString);
+    let localSocketAddress: AtomicCounter | null = null;
+    try {
+      const counters = this.#ctx.systemCounters;
+      endpoint = new SendChannelEndpoint(
+        udpChannel,
+        statusIndicator,
+        {
+          statusMessagesReceived: counters.get('STATUS_MESSAGES_RECEIVED'),
+          statusMessagesRejected: counters.get('STATUS_MESSAGES_REJECTED'),
+          nakMessagesReceived: counters.get('NAK_MESSAGES_RECEIVED'),
+          errorMessagesReceived: counters.get('ERROR_FRAMES_RECEIVED'),
+          invalidPackets: counters.get('INVALID_PACKETS'),
+        },
+        this.#ctx.errorHandler,
+        null,
+      );
+      localSocketAddress = allocateLocalSocketAddress(
+        manager,
+        registrationId,
+        statusIndicator.id,
+        SEND_LOCAL_SOCKET_ADDRESS_NAME,
+      );
+      endpoint.localSocketAddressIndicator = localSocketAddress;
+      endpoint.openChannel(manager, SOCKET_SNDBUF_LENGTH_DEFAULT, SOCKET_RCVBUF_LENGTH_DEFAULT);
+      endpoint.indicateActive(manager);
+    } catch (e) {
+      if (endpoint !== undefined) endpoint.close();
+      else statusIndicator.close();
+      localSocketAddress?.close();
+      throw e;
+    }
+    this.#senderProxy().onRegisterSendChannelEndpoint(endpoint);
+    this.#sendChannelEndpoints.set(udpChannel.canonicalForm, endpoint);
+    return endpoint;
+  }
+
+  #closeSendChannelEndpointIfUnused(endpoint: SendChannelEndpoint): void {
+    if (endpoint.shouldBeClosed()) {
+      this.#senderProxy().onCloseSendChannelEndpoint(endpoint);
+      this.#sendChannelEndpoints.delete(endpoint.udpChannel.canonicalForm);
+      endpoint.close();
+    }
+  }
+
+  #newNetworkPublication(
+    registrationId: number,
+    clientId: number,
+    streamId: number,
+    channel: string,
+    udpChannel: UdpChannel,
+    channelEndpoint: SendChannelEndpoint,
+    params: PublicationParams,
+    isExclusive: boolean,
+  ): NetworkPublication {
+    const driverContext = this.#ctx.driverContext;
+    const counters = this.#ctx.systemCounters;
+    const hasGroupSemantics = udpChannel.isMulticast || udpChannel.isMultiDestination;
+    const flowControl = newFlowControl(udpChannel, streamId, registrationId);
+    const rawLog = RawLog.newPublication(
+      driverContext.aeronDir,
+      registrationId,
+      params.termLength,
+      driverContext.filePageSize,
+      params.isSparse,
+      counters.get('BYTES_CURRENTLY_MAPPED'),
+    );
+    this.#osSocketBuffers ??= readOsSocketBufferLengths();
+    const manager = this.#countersManager;
+    const stream = { clientId, registrationId, sessionId: params.sessionId, streamId, channel };
+    const allocated: { close(): void }[] = [];
+    const keep = <T extends { close(): void }>(resource: T): T => {
+      allocated.push(resource);
+      return resource;
+    };
+    try {
+      initIpcPublicationMetadata(
+        rawLog.metaData,
+        params,
+        registrationId,
+        params.termLength,
+        driverContext.filePageSize,
+        isExclusive,
+        this.#osSocketBuffers,
+      );
+      applyNetworkPublicationMetadata(
+        rawLog.metaData,
+        channelEndpoint.socketSndbufLength,
+        channelEndpoint.socketRcvbufLength,
+        hasGroupSemantics,
+      );
+      flowControl.initialize(
+        FLOW_CONTROL_CONTEXT_DEFAULTS,
+        manager,
+        udpChannel,
+        streamId,
+        params.sessionId,
+        registrationId,
+        params.initialTermId,
+        params.termLength,
+      );
+      keep(flowControl);
+      const publisherPos = keep(allocatePublisherPosition(manager, stream, isExclusive));
+      const publisherLimit = keep(allocatePublisherLimit(manager, stream));
+      const senderPosition = keep(allocateSenderPosition(manager, stream));
+      const senderLimit = keep(allocateSenderLimit(manager, stream));
+      const senderBpe = keep(allocateSenderBpe(manager, stream));
+      const senderNaksReceived = keep(allocateSenderNaksReceived(manager, stream));
+      if (params.hasPosition) {
+        const position = computePosition(
+          params.termId,
+          params.termOffset,
+          positionBitsToShift(params.termLength),
+          params.initialTermId,
+        );
+        publisherPos.setRelease(position);
+        publisherLimit.setRelease(position);
+        senderPosition.setRelease(position);
+        senderLimit.setRelease(position);
+      }
+      const nanoClock = this.#ctx.nanoClock;
+      const retransmitHandler = new RetransmitHandler(
+        nanoClock,
+        counters.get('INVALID_PACKETS'),
+        new StaticDelayGenerator(RETRANSMIT_UNICAST_DELAY_DEFAULT_NS),
+        new StaticDelayGenerator(RETRANSMIT_UNICAST_LINGER_DEFAULT_NS),
+        hasGroupSemantics,
+        params.maxResend,
+        counters.get('RETRANSMIT_OVERFLOW'),
+      );
+      this.#threadLocals ??= new NetworkPublicationThreadLocals();
+      const publication = new NetworkPublication(
+        registrationId,
+        channel,
+        params,
+        channelEndpoint,
+        rawLog,
+        {
+          publisherPos,
+          publisherLimit,
+          senderPosition,
+          senderLimit,
+          senderBpe,
+          senderNaksReceived,
+          flowControl,
+          retransmitHandler,
+          threadLocals: this.#threadLocals,
+          systemCounters: {
+            heartbeatsSent: counters.get('HEARTBEATS_SENT'),
+            shortSends: counters.get('SHORT_SENDS'),
+            retransmitsSent: counters.get('RETRANSMITS_SENT'),
+            retransmittedBytes: counters.get('RETRANSMITTED_BYTES'),
+            senderFlowControlLimits: counters.get('SENDER_FLOW_CONTROL_LIMITS'),
+            unblockedPublications: counters.get('UNBLOCKED_PUBLICATIONS'),
+            publicationsRevoked: counters.get('PUBLICATIONS_REVOKED'),
+          },
+        },
+        {
+          unblockTimeoutNs: driverContext.publicationUnblockTimeoutNs,
+          connectionTimeoutNs: PUBLICATION_CONNECTION_TIMEOUT_DEFAULT_NS,
+        },
+        isExclusive,
+        nanoClock(),
+      );
+      channelEndpoint.incRef();
+      this.#networkPublications.push(publication);
+      this.#senderProxy().onNewNetworkPublication(publication);
+      this.#activeSessions.add(networkSessionKey(params.sessionId, streamId, udpChannel.canonicalForm));
+      return publication;
+    } catch (e) {
+      for (const resource of allocated) resource.close();
+      rawLog.free();
+      throw e;
+    }
+  }
+
+  // ---- sender's conductor proxy -----------------------------------------------------------------------------
+
+  /**
+   * An error frame from a receiver of a network publication (Java `onPublicationError`): recorded in the error log
+   * as Java records it. The ON_PUBLICATION_ERROR to the clients needs a ClientProxy method with a network source
+   * address (only the IPC one exists): not sent yet.
+   */
+  onPublicationError(
+    registrationId: number,
+    destinationRegistrationId: number,
+    sessionId: number,
+    streamId: number,
+    receiverId: bigint,
+    groupTag: bigint | null,
+    _srcAddress: SocketAddress,
+    errorCode: number,
+    errorMessage: string,
+  ): void {
+    this.#ctx.errorHandler(
+      new ControlProtocolError(
+        errorCode,
+        `onPublicationError: registrationId=${registrationId}, destinationRegistrationId=${destinationRegistrationId}, sessionId=${sessionId}, streamId=${streamId}, receiverId=${receiverId}, groupId=${groupTag ?? -1}, errorCode=${errorCode}, errorMessage=${errorMessage}`,
+      ),
+    );
+  }
+
+  /** A response publication's first receiver connected: nothing to do without response channels. */
+  responseConnected(_responseCorrelationId: number): void {}
+
+  /** A response setup arrived: nothing to do without response channels. */
+  responseSetup(_responseCorrelationId: number, _responseSessionId: number): void {}
+
+  // ---- network publication callbacks ----------------------------------------------------------------------
+
+  /** ON_UNAVAILABLE_IMAGE to, and unlinking of, every spy of `publication` (Java `cleanupSpies`). */
+  cleanupSpies(publication: NetworkPublication): void {
+    for (const link of this.#spySubscriptionLinks) {
+      if (link.isLinked(publication)) {
+        this.#clientProxy.onUnavailableImage(
+          publication.registrationId,
+          link.registrationId,
+          link.streamId,
+          link.channel,
+        );
+        link.unlink(publication);
+      }
+    }
+  }
+
+  /** A network publication is done: the sender drops it, its endpoint closes when unused, its session is free. */
+  cleanupPublication(publication: NetworkPublication): void {
+    this.#senderProxy().onRemoveNetworkPublication(publication);
+    const canonicalForm = publication.channelEndpoint.udpChannel.canonicalForm;
+    const endpoint = this.#sendChannelEndpoints.get(canonicalForm);
+    if (endpoint !== undefined) this.#closeSendChannelEndpointIfUnused(endpoint);
+    this.#activeSessions.delete(networkSessionKey(publication.sessionId, publication.streamId, canonicalForm));
+  }
+
+  /** ON_AVAILABLE_IMAGE to every matching spy of a new network publication (Java `linkSpies`). */
+  #linkSpies(publication: NetworkPublication): void {
+    for (const link of this.#spySubscriptionLinks) {
+      if (link.matches(publication) && !link.isLinked(publication)) {
+        this.#clientProxy.onAvailableImage(
+          publication.registrationId,
+          publication.streamId,
+          publication.sessionId,
+          link.registrationId,
+          this.#linkSpy(publication, link),
+          publication.rawLog.fileName,
+          IPC_CHANNEL,
+        );
+      }
+    }
+  }
+
+  #senderProxy(): Sender {
+    const sender = this.#sender;
+    if (sender === null) throw new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, 'no sender: UDP is not available');
+    return sender;
   }
 
   /**
@@ -460,29 +949,446 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
   }
 
   /**
-   * ADD_SUBSCRIPTION on `aeron-spy:` (Java `onAddSpySubscription`): ON_SUBSCRIPTION_READY with channel status -1
-   * (`ChannelEndpointStatus.NO_ID_ALLOCATED`, as Java); spies see network publications only, which do not exist
-   * yet (issue 17), so no image follows. REMOVE_SUBSCRIPTION removes it.
+   * ADD_SUBSCRIPTION on `aeron-spy:` (Java `onAddSpySubscription`): the spied UDP channel parsed (INVALID_CHANNEL
+   * otherwise), a SpySubscriptionLink, ON_SUBSCRIPTION_READY with channel status -1 (`NO_ID_ALLOCATED`, as Java),
+   * then ON_AVAILABLE_IMAGE (source `aeron:ipc`) for each matching network publication accepting subscriptions, the
+   * spy's sub-pos at the publication's sender position.
    */
   onAddSpySubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
+    const udpChannel = UdpChannel.parse(channel);
     const params = getSubscriptionParams(channel, this.#ctx.driverContext);
-    const link = new IpcSubscriptionLink(
+    const link = new SpySubscriptionLink(
+      registrationId,
+      udpChannel,
+      streamId,
+      this.#getOrAddClient(clientId),
+      params.sessionId,
+    );
+    this.#spySubscriptionLinks.push(link);
+    this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
+    for (const publication of this.#networkPublications) {
+      if (link.matches(publication) && publication.isAcceptingSubscriptions()) {
+        this.#clientProxy.onAvailableImage(
+          publication.registrationId,
+          streamId,
+          publication.sessionId,
+          registrationId,
+          this.#linkSpy(publication, link),
+          publication.rawLog.fileName,
+          IPC_CHANNEL,
+        );
+      }
+    }
+  }
+
+  /** A sub-pos for spy `link` in `publication` at its sender position; returns the counter id (Java `linkSpy`). */
+  #linkSpy(publication: NetworkPublication, link: SpySubscriptionLink): number {
+    const joinPosition = publication.consumerPosition();
+    const manager = this.#countersManager;
+    const position = allocateSubscriberPosition(
+      manager,
+      {
+        clientId: link.client.clientId,
+        registrationId: link.registrationId,
+        sessionId: publication.sessionId,
+        streamId: publication.streamId,
+        channel: link.channel,
+      },
+      joinPosition,
+    );
+    manager.setCounterReferenceId(position.id, publication.registrationId);
+    position.setRelease(joinPosition);
+    link.link(publication, position);
+    publication.addSubscriber(position);
+    return position.id;
+  }
+
+  // ---- UDP: network subscriptions and publication images (issue 17) -----------------------------------------
+
+  /**
+   * ADD_SUBSCRIPTION on `aeron:udp` (Java `onAddNetworkSubscription`): the receive channel endpoint of the
+   * channel's canonical form reused or opened (rcv-channel and rcv-local-sockaddr counters, socket bound to the
+   * endpoint), a NetworkSubscriptionLink, the receiver told of the stream (or stream and session) interest,
+   * ON_SUBSCRIPTION_READY with the channel status counter id, then ON_AVAILABLE_IMAGE for each matching image.
+   * Multicast, MDS (`control-mode=manual`) and response channels: ON_ERROR NOT_SUPPORTED.
+   */
+  onAddNetworkSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
+    const udpChannel = UdpChannel.parse(channel);
+    if (udpChannel.isMulticast || udpChannel.isManualControlMode || udpChannel.isResponseControlMode) {
+      throw notSupported(channel);
+    }
+    if (udpChannel.hasExplicitControl && udpChannel.localControl.port === 0) {
+      throw new ControlProtocolError(
+        ERROR_CODE_GENERIC_ERROR,
+        `control has port=0 for subscription: channel=${udpChannel.originalUriString}`,
+        { javaExceptionClass: 'java.lang.IllegalArgumentException' },
+      );
+    }
+    const params = getNetworkSubscriptionParams(udpChannel, this.#ctx.driverContext);
+    const channelEndpoint = this.#getOrCreateReceiveChannelEndpoint(udpChannel, registrationId);
+    const link = new NetworkSubscriptionLink(
       registrationId,
       streamId,
       channel,
       this.#getOrAddClient(clientId),
-      params.sessionId,
-      true,
-      params.isTether,
-      params.isRejoin,
+      channelEndpoint,
+      params,
     );
-    this.#subscriptionLinks.push(link);
-    this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
+    this.#networkSubscriptionLinks.push(link);
+    const receiver = this.#receiverProxy();
+    if (params.sessionId !== null) {
+      if (channelEndpoint.incRefToStreamAndSession(streamId, params.sessionId) === 1) {
+        receiver.addSubscription(channelEndpoint, streamId, params.sessionId);
+      }
+    } else if (channelEndpoint.incRefToStream(streamId) === 1) {
+      receiver.addSubscription(channelEndpoint, streamId);
+    }
+    this.#clientProxy.onSubscriptionReady(registrationId, channelEndpoint.statusIndicator.id);
+    const images = this.#publicationImages;
+    for (let i = 0; i < images.length; i++) {
+      const image = images[i]!;
+      if (
+        link.matches(image.channelEndpoint as ReceiveChannelEndpoint, image.streamId, image.sessionId) &&
+        image.isAcceptingSubscriptions()
+      ) {
+        const joinPosition = image.joinPosition();
+        const position = this.#allocateImageSubscriberPosition(
+          link,
+          image.sessionId,
+          image.correlationId,
+          joinPosition,
+        );
+        link.link(image, position);
+        image.addSubscriber(link, position, this.#ctx.nanoClock());
+        this.#clientProxy.onAvailableImage(
+          image.correlationId,
+          streamId,
+          image.sessionId,
+          registrationId,
+          position.id,
+          image.rawLog.fileName,
+          image.sourceIdentity,
+        );
+      }
+    }
   }
 
-  /** ADD_SUBSCRIPTION on a network channel: not built yet (issue 17). */
-  onAddNetworkSubscription(channel: string): void {
-    throw notSupported(channel);
+  #getOrCreateReceiveChannelEndpoint(udpChannel: UdpChannel, registrationId: number): ReceiveChannelEndpoint {
+    const existing = this.#receiveChannelEndpoints.get(udpChannel.canonicalForm);
+    if (existing !== undefined) return existing;
+    const manager = this.#countersManager;
+    const receiver = this.#receiverProxy();
+    const statusIndicator = allocateReceiveChannelStatus(manager, registrationId, udpChannel.originalUriString);
+    let endpoint: ReceiveChannelEndpoint | undefined;
+    let localSocketAddress: AtomicCounter | null = null;
+    try {
+      endpoint = new ReceiveChannelEndpoint(udpChannel, new DataPacketDispatcher(this, receiver), statusIndicator, {
+        systemCounters: this.#ctx.systemCounters,
+        errorHandler: this.#ctx.errorHandler,
+        cachedNanoClock: receiver.cachedNanoClock,
+        lossGenerator: null,
+        groupTag: udpChannel.groupTag,
+      });
+      localSocketAddress = allocateLocalSocketAddress(
+        manager,
+        registrationId,
+        statusIndicator.id,
+        RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
+      );
+      endpoint.localSocketAddressIndicator = localSocketAddress;
+      endpoint.openChannel(SOCKET_SNDBUF_LENGTH_DEFAULT, SOCKET_RCVBUF_LENGTH_DEFAULT);
+      updateBindAddress(manager, localSocketAddress, endpoint.bindAddressAndPort);
+      localSocketAddress.set(CHANNEL_STATUS_ACTIVE);
+      endpoint.indicateActive(manager);
+    } catch (e) {
+      if (endpoint !== undefined) endpoint.close();
+      else statusIndicator.close();
+      localSocketAddress?.close();
+      throw e;
+    }
+    receiver.registerReceiveChannelEndpoint(endpoint);
+    this.#receiveChannelEndpoints.set(udpChannel.canonicalForm, endpoint);
+    return endpoint;
+  }
+
+  #allocateImageSubscriberPosition(
+    link: NetworkSubscriptionLink,
+    sessionId: number,
+    imageCorrelationId: number,
+    joinPosition: number,
+  ): UnsafeBufferPosition {
+    const manager = this.#countersManager;
+    const position = allocateSubscriberPosition(
+      manager,
+      {
+        clientId: link.client.clientId,
+        registrationId: link.registrationId,
+        sessionId,
+        streamId: link.streamId,
+        channel: link.channel,
+      },
+      joinPosition,
+    );
+    manager.setCounterReferenceId(position.id, imageCorrelationId);
+    position.setRelease(joinPosition);
+    return position;
+  }
+
+  /**
+   * A SETUP for a session the endpoint's subscriptions want (Java `onCreatePublicationImage`; the receiver's
+   * `ReceiverConductorProxy.createPublicationImage`): a sub-pos per matching subscription at the SETUP's position,
+   * the image log, rcv-hwm, rcv-pos and rcv-naks-sent counters, static window congestion control, the
+   * `PublicationImage` handed to the receiver, ON_AVAILABLE_IMAGE to each subscription with the source identity
+   * (`host:port` of the SETUP's source).
+   */
+  createPublicationImage(
+    sessionId: number,
+    streamId: number,
+    initialTermId: number,
+    activeTermId: number,
+    termOffset: number,
+    termLength: number,
+    mtuLength: number,
+    transportIndex: number,
+    flags: number,
+    controlAddress: SocketAddress,
+    srcAddress: SocketAddress,
+    channelEndpoint: DispatcherEndpoint,
+  ): void {
+    const endpoint = channelEndpoint as ReceiveChannelEndpoint;
+    const mtuProblem = mtuLengthProblem(mtuLength);
+    if (mtuProblem !== null) {
+      throw new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, `ERROR - ${mtuProblem}`, {
+        javaExceptionClass: 'io.aeron.exceptions.ConfigurationException',
+      });
+    }
+    const joinPosition = computePosition(activeTermId, termOffset, positionBitsToShift(termLength), initialTermId);
+    const links: NetworkSubscriptionLink[] = [];
+    for (const link of this.#networkSubscriptionLinks) {
+      if (link.matches(endpoint, streamId, sessionId)) links.push(link);
+    }
+    if (links.length === 0) return;
+    const driverContext = this.#ctx.driverContext;
+    const manager = this.#countersManager;
+    const correlationId = this.#toDriverCommands.nextCorrelationId();
+    const first = links[0]!;
+    const udpChannel = endpoint.udpChannel;
+    const isGroup = udpChannel.isMulticast || (flags & GROUP_FLAG) !== 0;
+    const rawLog = RawLog.newPublication(
+      driverContext.aeronDir,
+      correlationId,
+      termLength,
+      driverContext.filePageSize,
+      first.params.isSparse,
+      this.#ctx.systemCounters.get('BYTES_CURRENTLY_MAPPED'),
+    );
+    const allocated: { close(): void }[] = [];
+    try {
+      this.#osSocketBuffers ??= readOsSocketBufferLengths();
+      const receiverWindow = receiverWindowLength(
+        termLength,
+        udpChannel.receiverWindowLength !== 0 ? udpChannel.receiverWindowLength : INITIAL_WINDOW_LENGTH_DEFAULT,
+      );
+      initImageLogMetadata(
+        rawLog.metaData,
+        {
+          correlationId,
+          sessionId,
+          streamId,
+          initialTermId,
+          termOffset,
+          termLength,
+          mtuLength,
+          filePageSize: driverContext.filePageSize,
+          socketSndbufLength: udpChannel.socketSndbufLength,
+          socketRcvbufLength:
+            udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : SOCKET_RCVBUF_LENGTH_DEFAULT,
+          receiverWindowLength: receiverWindow,
+          isTether: first.params.isTether,
+          isRejoin: first.params.isRejoin,
+          isReliable: first.params.isReliable,
+          isSparse: first.params.isSparse,
+          isGroup,
+          isResponse: false,
+          untetheredWindowLimitTimeoutNs: driverContext.untetheredWindowLimitTimeoutNs,
+          untetheredLingerTimeoutNs:
+            driverContext.untetheredLingerTimeoutNs === -1
+              ? driverContext.untetheredWindowLimitTimeoutNs
+              : driverContext.untetheredLingerTimeoutNs,
+          untetheredRestingTimeoutNs: driverContext.untetheredRestingTimeoutNs,
+        },
+        this.#osSocketBuffers,
+      );
+      const positions: UnsafeBufferPosition[] = [];
+      for (const link of links) {
+        const position = this.#allocateImageSubscriberPosition(link, sessionId, correlationId, joinPosition);
+        allocated.push(position);
+        positions.push(position);
+      }
+      const stream = {
+        clientId: first.client.clientId,
+        registrationId: correlationId,
+        sessionId,
+        streamId,
+        channel: first.channel,
+      };
+      const hwmPosition = allocateReceiverHwm(manager, stream);
+      allocated.push(hwmPosition);
+      const rebuildPosition = allocateReceiverPosition(manager, stream);
+      allocated.push(rebuildPosition);
+      const receiverNaksSent = allocateReceiverNaksSent(manager, stream);
+      allocated.push(receiverNaksSent);
+      const sourceIdentity = `${srcAddress.host()}:${srcAddress.port()}`;
+      const receiver = this.#receiverProxy();
+      const image = new PublicationImage({
+        correlationId,
+        channelEndpoint: endpoint,
+        transportIndex,
+        controlAddress: controlAddress.clone(),
+        sessionId,
+        streamId,
+        initialTermId,
+        activeTermId,
+        termOffset,
+        flags,
+        isReliable: first.params.isReliable,
+        rawLog,
+        lossFeedbackDelayGenerator: isGroup
+          ? new StaticDelayGenerator(NAK_MAX_BACKOFF_DEFAULT_NS)
+          : new StaticDelayGenerator(
+              udpChannel.nakDelayNs ?? NAK_UNICAST_DELAY_DEFAULT_NS,
+              (udpChannel.nakDelayNs ?? NAK_UNICAST_DELAY_DEFAULT_NS) * NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
+            ),
+        subscriberPositions: links.map((link, i) => ({ link, position: positions[i]! })),
+        hwmPosition,
+        rebuildPosition,
+        receiverNaksSent,
+        sourceIdentity,
+        congestionControl: new StaticWindowCongestionControl(
+          termLength,
+          udpChannel.receiverWindowLength,
+          INITIAL_WINDOW_LENGTH_DEFAULT,
+        ),
+        systemCounters: this.#ctx.systemCounters,
+        lossReport: null,
+        conductor: this.#imageConductor,
+        imageLivenessTimeoutNs: driverContext.imageLivenessTimeoutNs,
+        statusMessageTimeoutNs: STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
+        untetheredWindowLimitTimeoutNs: driverContext.untetheredWindowLimitTimeoutNs,
+        untetheredLingerTimeoutNs:
+          driverContext.untetheredLingerTimeoutNs === -1
+            ? driverContext.untetheredWindowLimitTimeoutNs
+            : driverContext.untetheredLingerTimeoutNs,
+        untetheredRestingTimeoutNs: driverContext.untetheredRestingTimeoutNs,
+        cachedNanoClock: receiver.cachedNanoClock,
+        nanoClock: this.#ctx.nanoClock,
+        epochClock: this.#ctx.epochClock,
+      });
+      endpoint.incRefImages();
+      this.#publicationImages.push(image);
+      receiver.newPublicationImage(endpoint, image);
+      for (let i = 0; i < links.length; i++) {
+        const link = links[i]!;
+        const position = positions[i]!;
+        link.link(image, position);
+        this.#clientProxy.onAvailableImage(
+          correlationId,
+          streamId,
+          sessionId,
+          link.registrationId,
+          position.id,
+          rawLog.fileName,
+          sourceIdentity,
+        );
+      }
+    } catch (e) {
+      for (const resource of allocated) resource.close();
+      rawLog.free();
+      throw e;
+    }
+  }
+
+  /** The receiver stopped polling `endpoint`: it is closed and forgotten (Java `receiveChannelEndpointClosed`). */
+  receiveChannelEndpointClosed(channelEndpoint: ReceiveChannelEndpoint): void {
+    this.#receiveChannelEndpoints.delete(channelEndpoint.udpChannel.canonicalForm);
+    channelEndpoint.close();
+  }
+
+  /** The image side of the conductor (Java: the `DriverConductor` methods `PublicationImage` calls). */
+  readonly #imageConductor: ImageConductor = {
+    transitionToLinger: (image) => {
+      for (const link of this.#networkSubscriptionLinks) {
+        if (link.isLinked(image)) {
+          this.#clientProxy.onUnavailableImage(image.correlationId, link.registrationId, link.streamId, link.channel);
+        }
+      }
+      this.#receiver?.removeCoolDown(image.channelEndpoint as ReceiveChannelEndpoint, image.sessionId, image.streamId);
+    },
+    cleanupImage: (image) => {
+      for (const link of this.#networkSubscriptionLinks) link.unlink(image);
+    },
+    tryCloseReceiveChannelEndpoint: (endpoint) => {
+      this.#tryCloseReceiveChannelEndpoint(endpoint as ReceiveChannelEndpoint);
+    },
+    notifyUnavailableImageLink: (correlationId, link) => {
+      const subscription = link as NetworkSubscriptionLink;
+      this.#clientProxy.onUnavailableImage(
+        correlationId,
+        subscription.registrationId,
+        subscription.streamId,
+        subscription.channel,
+      );
+    },
+    notifyAvailableImageLink: (
+      correlationId,
+      sessionId,
+      link,
+      positionId,
+      joinPosition,
+      logFileName,
+      sourceIdentity,
+    ) => {
+      const subscription = link as NetworkSubscriptionLink;
+      this.#countersManager.setCounterValue(positionId, joinPosition);
+      this.#clientProxy.onAvailableImage(
+        correlationId,
+        subscription.streamId,
+        sessionId,
+        subscription.registrationId,
+        positionId,
+        logFileName,
+        sourceIdentity,
+      );
+    },
+  };
+
+  #tryCloseReceiveChannelEndpoint(endpoint: ReceiveChannelEndpoint): void {
+    if (endpoint.shouldBeClosed()) {
+      endpoint.indicateClosing();
+      this.#receiverProxy().closeReceiveChannelEndpoint(endpoint);
+    }
+  }
+
+  /** A network subscription is gone: the receiver loses interest, the endpoint closes when unused. */
+  #cleanupNetworkSubscriptionLink(link: NetworkSubscriptionLink): void {
+    const endpoint = link.channelEndpoint;
+    const receiver = this.#receiverProxy();
+    const sessionId = link.params.sessionId;
+    if (sessionId !== null) {
+      if (endpoint.decRefToStreamAndSession(link.streamId, sessionId) === 0) {
+        receiver.removeSubscription(endpoint, link.streamId, sessionId);
+      }
+    } else if (endpoint.decRefToStream(link.streamId) === 0) {
+      receiver.removeSubscription(endpoint, link.streamId);
+    }
+    this.#tryCloseReceiveChannelEndpoint(endpoint);
+  }
+
+  #receiverProxy(): Receiver {
+    const receiver = this.#receiver;
+    if (receiver === null)
+      throw new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, 'no receiver: UDP is not available');
+    return receiver;
   }
 
   /**
@@ -555,14 +1461,19 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
    */
   onRemoveRcvDestination(registrationId: number, channel: string, correlationId: number): void {
     if (channel.startsWith(IPC_CHANNEL) || channel.startsWith(SPY_PREFIX)) {
-      const links = this.#subscriptionLinks;
-      for (let i = 0; i < links.length; i++) {
-        const link = links[i]!;
-        if (link.registrationId === registrationId && link.channel === channel) {
-          fastUnorderedRemove(links, i);
-          link.close();
-          this.#clientProxy.operationSucceeded(correlationId);
-          return;
+      const links: (IpcSubscriptionLink | SpySubscriptionLink)[][] = [
+        this.#subscriptionLinks,
+        this.#spySubscriptionLinks,
+      ];
+      for (const list of links) {
+        for (let i = 0; i < list.length; i++) {
+          const link = list[i]!;
+          if (link.registrationId === registrationId && link.channel === channel) {
+            fastUnorderedRemove(list, i);
+            link.close();
+            this.#clientProxy.operationSucceeded(correlationId);
+            return;
+          }
         }
       }
     }
@@ -612,6 +1523,25 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
       const link = links[i]!;
       if (link.registrationId === registrationId) {
         fastUnorderedRemove(links, i);
+        link.close();
+        found = true;
+      }
+    }
+    const networkLinks = this.#networkSubscriptionLinks;
+    for (let i = networkLinks.length - 1; i >= 0; i--) {
+      const link = networkLinks[i]!;
+      if (link.registrationId === registrationId) {
+        fastUnorderedRemove(networkLinks, i);
+        link.close();
+        this.#cleanupNetworkSubscriptionLink(link);
+        found = true;
+      }
+    }
+    const spyLinks = this.#spySubscriptionLinks;
+    for (let i = spyLinks.length - 1; i >= 0; i--) {
+      const link = spyLinks[i]!;
+      if (link.registrationId === registrationId) {
+        fastUnorderedRemove(spyLinks, i);
         link.close();
         found = true;
       }
@@ -786,6 +1716,13 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     let workCount = 0;
     const publications = this.#ipcPublications;
     for (let i = 0; i < publications.length; i++) workCount += publications[i]!.updatePublisherPositionAndLimit();
+    const networkPublications = this.#networkPublications;
+    for (let i = 0; i < networkPublications.length; i++) {
+      workCount += networkPublications[i]!.updatePublisherPositionAndLimit();
+    }
+    const images = this.#publicationImages;
+    const nowNs = this.#nowNs;
+    for (let i = 0; i < images.length; i++) workCount += images[i]!.trackRebuild(nowNs);
     return workCount;
   }
 
@@ -933,6 +1870,23 @@ export class DriverConductor implements ClientCommandHandler, ResourceConductor,
     this.#checkManagedResources(this.#publicationLinks, nowNs, nowMs);
     this.#checkManagedResources(this.#subscriptionLinks, nowNs, nowMs);
     this.#checkManagedResources(this.#ipcPublications, nowNs, nowMs);
+    this.#checkManagedResources(this.#networkPublications, nowNs, nowMs);
+    this.#checkManagedResources(this.#publicationImages, nowNs, nowMs);
+    this.#checkManagedResources(this.#spySubscriptionLinks, nowNs, nowMs);
+    const networkLinks = this.#networkSubscriptionLinks;
+    for (let i = networkLinks.length - 1; i >= 0; i--) {
+      const link = networkLinks[i]!;
+      link.onTimeEvent(nowNs, nowMs, this);
+      if (link.hasReachedEndOfLife()) {
+        fastUnorderedRemove(networkLinks, i);
+        try {
+          link.close();
+          this.#cleanupNetworkSubscriptionLink(link);
+        } catch (e) {
+          this.#ctx.errorHandler(e);
+        }
+      }
+    }
     this.#checkManagedResources(this.#counterLinks, nowNs, nowMs);
     this.#checkForBlockedToDriverCommands(nowNs);
     return 1;
@@ -1058,6 +2012,43 @@ const NULL_VALUE = -1;
 /** Channel status indicator id of channels that have none, IPC (Java `ChannelEndpointStatus.NO_ID_ALLOCATED`). */
 const NO_ID_ALLOCATED = -1;
 
+/** Key of an active network session (Java `SessionKey` with the channel's canonical form). */
+function networkSessionKey(sessionId: number, streamId: number, canonicalForm: string): string {
+  return `${sessionId}:${streamId}:${canonicalForm}`;
+}
+
+/**
+ * Java `validateEndpointForPublication`: a unicast publication's endpoint needs a port. GENERIC_ERROR as Java's
+ * `IllegalArgumentException`.
+ */
+function validateEndpointForPublication(udpChannel: UdpChannel): void {
+  if (!udpChannel.isMultiDestination && udpChannel.hasExplicitEndpoint && udpChannel.remoteData.port === 0) {
+    throw new ControlProtocolError(
+      ERROR_CODE_GENERIC_ERROR,
+      `endpoint has port=0 for publication: channel=${udpChannel.originalUriString}`,
+      { javaExceptionClass: 'java.lang.IllegalArgumentException' },
+    );
+  }
+}
+
+/** Java `validateControlForPublication`. GENERIC_ERROR as Java's `IllegalArgumentException`. */
+function validateControlForPublication(udpChannel: UdpChannel): void {
+  if (udpChannel.isDynamicControlMode && !udpChannel.hasExplicitControl) {
+    throw new ControlProtocolError(
+      ERROR_CODE_GENERIC_ERROR,
+      `'control-mode=dynamic' requires that 'control' parameter is set, channel=${udpChannel.originalUriString}`,
+      { javaExceptionClass: 'java.lang.IllegalArgumentException' },
+    );
+  }
+  if (udpChannel.hasExplicitControl && !udpChannel.hasExplicitEndpoint && udpChannel.controlMode === 'NONE') {
+    throw new ControlProtocolError(
+      ERROR_CODE_GENERIC_ERROR,
+      `'control' parameter requires that either 'endpoint' or 'control-mode' is specified, channel=${udpChannel.originalUriString}`,
+      { javaExceptionClass: 'java.lang.IllegalArgumentException' },
+    );
+  }
+}
+
 /** Key of an active session (Java `SessionKey` for the IPC media). */
 function sessionKey(sessionId: number, streamId: number): string {
   return `${sessionId}:${streamId}`;
@@ -1103,7 +2094,7 @@ const MAX_ERROR_MESSAGE_LENGTH = 1023;
 function notSupported(channel: string): ControlProtocolError {
   return new ControlProtocolError(
     ERROR_CODE_NOT_SUPPORTED,
-    `only aeron:ipc channels are supported by this driver yet (and aeron-spy subscriptions; UDP is not): channel=${channel}`,
+    `multicast, multi-destination and response channels are not supported by this driver yet: channel=${channel}`,
   );
 }
 

@@ -35,14 +35,19 @@ import {
   NAME_RESOLVER_THRESHOLD_DEFAULT_NS,
   PUBLICATIONS_DIR,
   RECEIVER_CYCLE_THRESHOLD_DEFAULT_NS,
+  SEND_TO_STATUS_POLL_RATIO_DEFAULT,
   SENDER_CYCLE_THRESHOLD_DEFAULT_NS,
+  STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
 } from './configuration.ts';
 import { DriverConductor } from './driver-conductor.ts';
 import { deleteDirectory, ensureDirectoryIsRecreated } from './driver-directory.ts';
 import { ControlProtocolError, MediaDriverError } from './driver-error.ts';
 import type { Agent } from './event-loop-agent-runner.ts';
 import { LOSS_REPORT_FILE_NAME, LossReport } from './loss-report.ts';
+import { ControlTransportPoller } from './media/control-transport-poller.ts';
 import { counterFreeToReuseTimeoutMs, type MediaDriverContext } from './media-driver-context.ts';
+import { Receiver } from './receiver.ts';
+import { Sender } from './sender.ts';
 import { SystemCounters } from './system-counters.ts';
 
 /**
@@ -103,8 +108,14 @@ export class MediaDriverCore {
   readonly lossReport: LossReport;
   /** Where the previous (stale) driver's errors were saved at start, or null. */
   readonly savedErrorsFile: string | null;
-  /** The conductor: the agent whose `doWork()` the duty cycle calls. */
+  /** The conductor: the first agent of the duty cycle. */
   readonly conductor: DriverConductor;
+  /** The sender (network publications), the second agent of the duty cycle. */
+  readonly sender: Sender;
+  /** The receiver (publication images), the third agent of the duty cycle. */
+  readonly receiver: Receiver;
+  /** The agents in one duty cycle (Java SHARED: conductor, sender, receiver in one thread). */
+  readonly #agent: Agent;
   /**
    * Called when TERMINATE_DRIVER is allowed by the termination validator: `MediaDriver` closes the driver and then
    * calls the `terminationHook` option. Null: nothing happens.
@@ -173,6 +184,31 @@ export class MediaDriverCore {
       terminate: () => this.onTermination?.(),
     });
 
+    const nanoClock = context.nanoClock;
+    const systemCounters = this.systemCounters;
+    this.sender = new Sender({
+      nanoClock,
+      controlTransportPoller: new ControlTransportPoller(
+        this.conductor,
+        systemCounters.get('INVALID_PACKETS'),
+        errorHandler,
+      ),
+      bytesSent: systemCounters.get('BYTES_SENT'),
+      shortSends: systemCounters.get('SHORT_SENDS'),
+      maxCycleTime: systemCounters.get('SENDER_MAX_CYCLE_TIME'),
+      cycleTimeThresholdExceeded: systemCounters.get('SENDER_CYCLE_TIME_THRESHOLD_EXCEEDED'),
+      cycleThresholdNs: SENDER_CYCLE_THRESHOLD_DEFAULT_NS,
+      statusMessageTimeoutNs: STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
+      sendToStatusMessagePollRatio: SEND_TO_STATUS_POLL_RATIO_DEFAULT,
+    });
+    this.receiver = new Receiver({ systemCounters, conductorProxy: this.conductor, nanoClock });
+    this.conductor.setSender(this.sender);
+    this.conductor.setReceiver(this.receiver);
+    const conductor = this.conductor;
+    const sender = this.sender;
+    const receiver = this.receiver;
+    this.#agent = { doWork: () => conductor.doWork() + sender.doWork() + receiver.doWork() };
+
     toDriverCommands.nextCorrelationId();
     toDriverCommands.setConsumerHeartbeatTime(epochClock());
     cnc.signalReady();
@@ -192,6 +228,7 @@ export class MediaDriverCore {
       cnc = CncFile.create(context.aeronDir, cncFileLayout(context, context.epochClock(), process.pid));
       const core = new MediaDriverCore(context, cnc, lossReportFile, savedErrorsFile);
       core.conductor.onStart();
+      core.sender.onStart();
       return core;
     } catch (e) {
       cnc?.close();
@@ -200,9 +237,9 @@ export class MediaDriverCore {
     }
   }
 
-  /** The agent the duty cycle runs. */
+  /** The agent the duty cycle runs: the conductor, then the sender, then the receiver. */
   get agent(): Agent {
-    return this.conductor;
+    return this.#agent;
   }
 
   /** Number of clients the conductor knows (they appear with their first command). */

@@ -64,8 +64,8 @@ import { Int64Halves } from '../transport/int64-words.ts';
 import { PUBLICATION_HEARTBEAT_TIMEOUT_NS, PUBLICATION_SETUP_TIMEOUT_NS } from './configuration.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import type { FlowControl } from './flow-control/flow-control.ts';
-import type { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
 import type { SocketAddress } from './media/socket-address.ts';
+import type { UdpChannel } from './media/udp-channel.ts';
 import type { NetworkPublicationThreadLocals } from './network-publication-thread-locals.ts';
 import type { ErrorFlyweight } from './protocol/error-flyweight.ts';
 import type { RttMeasurementFlyweight } from './protocol/rtt-measurement-flyweight.ts';
@@ -77,7 +77,11 @@ import type { PublicationParams } from './publication-params.ts';
 import type { RawLog } from './raw-log.ts';
 import { ReceiverLivenessTracker } from './receiver-liveness-tracker.ts';
 import type { RetransmitHandler, RetransmitSender } from './retransmit-handler.ts';
+import { addOrdered, incrementOrdered } from './single-writer-counter.ts';
 import type { UnsafeBufferPosition } from './unsafe-buffer-position.ts';
+
+/** Re-exported for the receiver side's imports; the helpers live in `single-writer-counter.ts`. */
+export { addOrdered, incrementOrdered } from './single-writer-counter.ts';
 
 /** Publication states (Java `NetworkPublication.State`). */
 export type NetworkPublicationState = 'ACTIVE' | 'DRAINING' | 'LINGER' | 'DONE';
@@ -111,6 +115,27 @@ export interface NetworkPublicationConductor extends ResourceConductor {
   cleanupSpies(publication: NetworkPublication): void;
   /** LINGER -> DONE: the sender drops it, its endpoint may close, its session is free (`cleanupPublication`). */
   cleanupPublication(publication: NetworkPublication): void;
+}
+
+/**
+ * What a network publication needs of its channel endpoint (`SendChannelEndpoint` implements it; an interface here
+ * so the publication does not depend on the endpoint's module).
+ */
+export interface NetworkPublicationEndpoint {
+  /** The parsed channel. */
+  readonly udpChannel: UdpChannel;
+  /** The multicast TTL written in SETUP frames. */
+  readonly multicastTtl: number;
+  /** Sends one datagram to the connected address; the bytes sent (0: would block). */
+  send(buffer: AtomicBuffer, offset: number, length: number): number;
+  /** Sends one datagram to `address`; the bytes sent (0: would block). */
+  sendTo(buffer: AtomicBuffer, offset: number, length: number, address: SocketAddress): number;
+  /** The publication no longer uses the endpoint. */
+  decRef(): void;
+  /** Adds the publication to the control frame dispatch (by session and stream). */
+  registerForSend(publication: NetworkPublication): void;
+  /** Removes the publication from the control frame dispatch. */
+  unregisterForSend(publication: NetworkPublication): void;
 }
 
 /** The counters and collaborators of a new network publication. */
@@ -163,16 +188,6 @@ export interface NetworkPublicationTimeouts {
   readonly connectionTimeoutNs: number;
 }
 
-/** Adds one to a counter only this thread writes: a release store, no BigInt (Java `incrementRelease`). */
-export function incrementOrdered(counter: AtomicCounter): void {
-  counter.set(counter.get() + 1);
-}
-
-/** Adds `delta` to a counter only this thread writes (Java `getAndAddRelease` by a single writer). */
-export function addOrdered(counter: AtomicCounter, delta: number): void {
-  counter.set(counter.get() + delta);
-}
-
 /** The driver's side of one UDP publication; see the module comment. */
 export class NetworkPublication implements DriverManagedResource, RetransmitSender {
   /** Registration id: the correlation id of the command that created it; names its log file. */
@@ -206,7 +221,7 @@ export class NetworkPublication implements DriverManagedResource, RetransmitSend
   /** The log. */
   readonly rawLog: RawLog;
   /** The channel endpoint it sends through. */
-  readonly channelEndpoint: SendChannelEndpoint;
+  readonly channelEndpoint: NetworkPublicationEndpoint;
 
   readonly #publisherPos: UnsafeBufferPosition;
   readonly #publisherLimit: UnsafeBufferPosition;
@@ -279,7 +294,7 @@ export class NetworkPublication implements DriverManagedResource, RetransmitSend
     registrationId: number,
     channel: string,
     params: PublicationParams,
-    channelEndpoint: SendChannelEndpoint,
+    channelEndpoint: NetworkPublicationEndpoint,
     rawLog: RawLog,
     resources: NetworkPublicationResources,
     timeouts: NetworkPublicationTimeouts,

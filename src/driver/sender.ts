@@ -18,7 +18,8 @@ import type { AtomicCounter } from '../transport/atomic-counter.ts';
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
 import type { ControlTransportPoller } from './media/control-transport-poller.ts';
 import type { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
-import { addOrdered, type NetworkPublication } from './network-publication.ts';
+import type { NetworkPublication } from './network-publication.ts';
+import { addOrdered } from './single-writer-counter.ts';
 
 /** What the sender is built with. */
 export interface SenderContext {

@@ -25,12 +25,13 @@ import {
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../../transport/atomic-counter.ts';
 import { MAX_UDP_PAYLOAD_LENGTH } from '../configuration.ts';
-import { incrementOrdered, type SenderConductorProxy } from '../network-publication.ts';
+import type { SenderConductorProxy } from '../network-publication.ts';
 import { ErrorFlyweight } from '../protocol/error-flyweight.ts';
 import { NakFlyweight } from '../protocol/nak-flyweight.ts';
 import { ResponseSetupFlyweight } from '../protocol/response-setup-flyweight.ts';
 import { RttMeasurementFlyweight } from '../protocol/rtt-measurement-flyweight.ts';
 import { StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
+import { incrementOrdered } from '../single-writer-counter.ts';
 import { allocateDirectBuffer } from './native-buffer.ts';
 import type { SendChannelEndpoint } from './send-channel-endpoint.ts';
 import { SocketAddress } from './socket-address.ts';

@@ -29,13 +29,13 @@ import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../../transport/atomic-counter.ts';
 import type { CountersManager } from '../../transport/counters-manager.ts';
 import { CHANNEL_STATUS_ACTIVE, CHANNEL_STATUS_CLOSING, updateBindAddress } from '../channel-endpoint-status.ts';
-import type { NetworkPublication, SenderConductorProxy } from '../network-publication.ts';
-import { incrementOrdered } from '../network-publication.ts';
+import type { NetworkPublication, NetworkPublicationEndpoint, SenderConductorProxy } from '../network-publication.ts';
 import type { ErrorFlyweight } from '../protocol/error-flyweight.ts';
 import type { NakFlyweight } from '../protocol/nak-flyweight.ts';
 import type { ResponseSetupFlyweight } from '../protocol/response-setup-flyweight.ts';
 import type { RttMeasurementFlyweight } from '../protocol/rtt-measurement-flyweight.ts';
 import { SEND_SETUP_FLAG, type StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
+import { incrementOrdered } from '../single-writer-counter.ts';
 import { SocketAddress } from './socket-address.ts';
 import type { UdpChannel } from './udp-channel.ts';
 import { UdpSocket } from './udp-socket.ts';
@@ -61,7 +61,7 @@ export interface SendChannelEndpointCounters {
 }
 
 /** The sending side of one UDP channel; see the module comment. */
-export class SendChannelEndpoint {
+export class SendChannelEndpoint implements NetworkPublicationEndpoint {
   /** The parsed channel. */
   readonly udpChannel: UdpChannel;
   /** The snd-channel status counter. */
