@@ -125,16 +125,27 @@ describe('DriverConductor: bad commands', () => {
     expect(error).toMatchObject({ errorCode: 6, message: 'ERROR - command typeId=127' });
   });
 
-  it('answers a UDP publication (not built yet) with NOT_SUPPORTED for its correlation id', async () => {
+  it('answers a UDP publication on a channel kind not built yet (multicast) with NOT_SUPPORTED, and a UDP channel Java refuses with INVALID_CHANNEL and the parser text as is', async () => {
     const { view } = await setup();
-    const correlationId = view.ring.nextCorrelationId();
-    view.send(ADD_PUBLICATION, view.ring.nextCorrelationId(), correlationId, (b) => {
-      b.putInt32(0, 10);
-      return 4 + b.putStringAscii(4, 'aeron:udp?endpoint=localhost:40123');
-    });
-    const error = errorResponse(await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR));
-    expect(error).toMatchObject({ correlationId, errorCode: 8 });
-    expect(error.message).toContain('only aeron:ipc channels are supported');
+    const addPublication = (channel: string): number => {
+      const correlationId = view.ring.nextCorrelationId();
+      view.send(ADD_PUBLICATION, view.ring.nextCorrelationId(), correlationId, (b) => {
+        b.putInt32(0, 10);
+        return 4 + b.putStringAscii(4, channel);
+      });
+      return correlationId;
+    };
+    const multicast = addPublication('aeron:udp?endpoint=224.0.1.1:40123');
+    const notSupported = errorResponse(
+      await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR && errorResponse(e).correlationId === multicast),
+    );
+    expect(notSupported).toMatchObject({ correlationId: multicast, errorCode: 8 });
+    const noPort = addPublication('aeron:udp?endpoint=localhost');
+    const invalid = errorResponse(
+      await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR && errorResponse(e).correlationId === noPort),
+    );
+    expect(invalid).toMatchObject({ correlationId: noPort, errorCode: 1 });
+    expect(invalid.message).toMatch(/^java\.lang\.IllegalArgumentException: /);
   });
 
   it('refuses IPC publication parameters as Java does (INVALID_CHANNEL or GENERIC_ERROR, with the messages of Java) and a short command (MALFORMED)', async () => {

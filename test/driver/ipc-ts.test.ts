@@ -202,10 +202,10 @@ describe('IPC through the TS driver, TS client on both ends', () => {
     }
   });
 
-  it('refuses UDP subscriptions with NOT_SUPPORTED (the network is not built yet); accepts spies as Java does', async () => {
-    const refused = await aeron.addSubscription('aeron:udp?endpoint=localhost:40124', 1006).catch((e: unknown) => e);
+  it('refuses a UDP subscription channel Java refuses with INVALID_CHANNEL; accepts spies with no publication as Java does', async () => {
+    const refused = await aeron.addSubscription('aeron:udp?endpoint=localhost', 1006).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RegistrationError);
-    expect((refused as RegistrationError).errorCodeName).toBe('NOT_SUPPORTED');
+    expect((refused as RegistrationError).errorCodeName).toBe('INVALID_CHANNEL');
     const spy = await aeron.addSubscription('aeron-spy:aeron:udp?endpoint=localhost:40124', 1006);
     expect(spy.channelStatusId).toBe(-1);
     expect(spy.imageCount).toBe(0);
