@@ -61,9 +61,9 @@ import type { FeedbackDelayGenerator } from './feedback-delay-generator.ts';
 import { LossDetector, type LossHandler } from './loss-detector.ts';
 import type { LossReport, LossReportEntry } from './loss-report.ts';
 import type { SocketAddress } from './media/socket-address.ts';
-import { incrementOrdered } from './network-publication.ts';
 import { SEND_RESPONSE_SETUP_FLAG } from './protocol/setup-flyweight.ts';
 import { END_OF_STREAM_FLAG } from './protocol/status-message-flyweight.ts';
+import { incrementOrdered } from './single-writer-counter.ts';
 import type { SystemCounters } from './system-counters.ts';
 
 /** Minimum number of EOS status messages sent while draining (Java `SM_EOS_MULTIPLE`). */

@@ -30,9 +30,9 @@ import type { PendingSetupTracker } from './data-packet-dispatcher.ts';
 import { allocateDirectBuffer } from './media/native-buffer.ts';
 import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
 import { SocketAddress } from './media/socket-address.ts';
-import { addOrdered } from './network-publication.ts';
 import type { PublicationImage } from './publication-image.ts';
 import type { ReceiverConductorProxy } from './receiver-conductor-proxy.ts';
+import { addOrdered } from './single-writer-counter.ts';
 import type { SystemCounters } from './system-counters.ts';
 
 /** Datagrams read from one endpoint per duty cycle at most. */

@@ -49,7 +49,6 @@ import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../../transport/atomic-counter.ts';
 import type { CountersManager } from '../../transport/counters-manager.ts';
 import type { DataPacketDispatcher } from '../data-packet-dispatcher.ts';
-import { incrementOrdered } from '../network-publication.ts';
 import { ErrorFlyweight, MAX_ERROR_FRAME_LENGTH } from '../protocol/error-flyweight.ts';
 import { NAK_HEADER_LENGTH, NakFlyweight } from '../protocol/nak-flyweight.ts';
 import { RESPONSE_SETUP_HEADER_LENGTH, ResponseSetupFlyweight } from '../protocol/response-setup-flyweight.ts';
@@ -65,6 +64,7 @@ import {
   StatusMessageFlyweight,
 } from '../protocol/status-message-flyweight.ts';
 import type { ImageChannelEndpoint, ImageConnection } from '../publication-image.ts';
+import { incrementOrdered } from '../single-writer-counter.ts';
 import type { SystemCounters } from '../system-counters.ts';
 import type { LossGenerator } from './loss-generator.ts';
 import { allocateDirectBuffer } from './native-buffer.ts';
