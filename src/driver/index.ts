@@ -21,9 +21,9 @@ export {
   isDriverActive,
 } from './driver-directory.ts';
 export { ControlProtocolError, MediaDriverError, type MediaDriverErrorCode } from './driver-error.ts';
+export { LOSS_REPORT_FILE_NAME, LossReport, LossReportEntry } from './loss-report.ts';
 export { InvalidChannelError } from './media/invalid-channel-error.ts';
 export { SocketError, type SocketErrorCode } from './media/socket-error.ts';
-export { LOSS_REPORT_FILE_NAME, LossReport, LossReportEntry } from './loss-report.ts';
 export { type EmbeddedMediaDriverOptions, type LaunchOptions, MediaDriver } from './media-driver.ts';
 export {
   counterFreeToReuseTimeoutMs,
