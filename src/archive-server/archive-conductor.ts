@@ -10,14 +10,20 @@
  * Requests answered so far, with Java's responses and messages: CONNECT, AUTH_CONNECT (no authenticator),
  * KEEP_ALIVE, CLOSE_SESSION, ARCHIVE_ID, START_RECORDING (1 and 2), STOP_RECORDING, STOP_RECORDING_SUBSCRIPTION,
  * STOP_RECORDING_BY_IDENTITY, LIST_RECORDINGS, LIST_RECORDINGS_FOR_URI, LIST_RECORDING,
- * FIND_LAST_MATCHING_RECORDING, RECORDING_POSITION, STOP_POSITION, MAX_RECORDED_POSITION, REPLAY, STOP_REPLAY.
+ * FIND_LAST_MATCHING_RECORDING, RECORDING_POSITION, STOP_POSITION, MAX_RECORDED_POSITION, REPLAY, STOP_REPLAY,
+ * STOP_ALL_REPLAYS, EXTEND_RECORDING (1 and 2), TRUNCATE_RECORDING, PURGE_RECORDING (segment files deleted at once,
+ * then the DELETE signal; Java deletes them over a few duty cycles).
  * Any other request gets ERROR "unsupported request templateId=<id>" (GENERIC) from this archive.
  */
 
+import { closeSync, ftruncateSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { ArchiveIdRequestDecoder } from '../../codecs/generated/archive/ArchiveIdRequestDecoder.ts';
 import { AuthConnectRequestDecoder } from '../../codecs/generated/archive/AuthConnectRequestDecoder.ts';
 import { CloseSessionRequestDecoder } from '../../codecs/generated/archive/CloseSessionRequestDecoder.ts';
 import { ConnectRequestDecoder } from '../../codecs/generated/archive/ConnectRequestDecoder.ts';
+import { ExtendRecordingRequest2Decoder } from '../../codecs/generated/archive/ExtendRecordingRequest2Decoder.ts';
+import { ExtendRecordingRequestDecoder } from '../../codecs/generated/archive/ExtendRecordingRequestDecoder.ts';
 import { FindLastMatchingRecordingRequestDecoder } from '../../codecs/generated/archive/FindLastMatchingRecordingRequestDecoder.ts';
 import { KeepAliveRequestDecoder } from '../../codecs/generated/archive/KeepAliveRequestDecoder.ts';
 import { ListRecordingRequestDecoder } from '../../codecs/generated/archive/ListRecordingRequestDecoder.ts';
@@ -25,19 +31,24 @@ import { ListRecordingsForUriRequestDecoder } from '../../codecs/generated/archi
 import { ListRecordingsRequestDecoder } from '../../codecs/generated/archive/ListRecordingsRequestDecoder.ts';
 import { MaxRecordedPositionRequestDecoder } from '../../codecs/generated/archive/MaxRecordedPositionRequestDecoder.ts';
 import { MessageHeaderDecoder } from '../../codecs/generated/archive/MessageHeaderDecoder.ts';
+import { PurgeRecordingRequestDecoder } from '../../codecs/generated/archive/PurgeRecordingRequestDecoder.ts';
 import { RecordingPositionRequestDecoder } from '../../codecs/generated/archive/RecordingPositionRequestDecoder.ts';
 import { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
+import { RecordingState } from '../../codecs/generated/archive/RecordingState.ts';
 import { ReplayRequestDecoder } from '../../codecs/generated/archive/ReplayRequestDecoder.ts';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 import { StartRecordingRequest2Decoder } from '../../codecs/generated/archive/StartRecordingRequest2Decoder.ts';
 import { StartRecordingRequestDecoder } from '../../codecs/generated/archive/StartRecordingRequestDecoder.ts';
+import { StopAllReplaysRequestDecoder } from '../../codecs/generated/archive/StopAllReplaysRequestDecoder.ts';
 import { StopPositionRequestDecoder } from '../../codecs/generated/archive/StopPositionRequestDecoder.ts';
 import { StopRecordingByIdentityRequestDecoder } from '../../codecs/generated/archive/StopRecordingByIdentityRequestDecoder.ts';
 import { StopRecordingRequestDecoder } from '../../codecs/generated/archive/StopRecordingRequestDecoder.ts';
 import { StopRecordingSubscriptionRequestDecoder } from '../../codecs/generated/archive/StopRecordingSubscriptionRequestDecoder.ts';
 import { StopReplayRequestDecoder } from '../../codecs/generated/archive/StopReplayRequestDecoder.ts';
+import { TruncateRecordingRequestDecoder } from '../../codecs/generated/archive/TruncateRecordingRequestDecoder.ts';
 import { PROTOCOL_SEMANTIC_VERSION } from '../archive/archive-context.ts';
 import { NULL_POSITION } from '../archive/catalog/catalog-layout.ts';
+import { segmentFileBasePosition } from '../archive/segment-position.ts';
 import type { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
 import type { Image } from '../client/image.ts';
@@ -54,6 +65,7 @@ import { ControlSession, SESSION_CLOSED_MSG, type SessionWork } from './control-
 import { RECORDING_POSITION_TYPE_ID, RecordingSession, recordingPositionCounter } from './recording-session.ts';
 import { RecordingWriter } from './recording-writer.ts';
 import { ReplaySession } from './replay-session.ts';
+import { segmentFileName } from './segment-file.ts';
 import { recordingKey, strippedChannelBuilder } from './stripped-channel.ts';
 
 /** ArchiveException error codes sent as the relevantId of ERROR responses. */
@@ -88,6 +100,8 @@ const REPLAY_ALL_AND_STOP = -2;
 
 interface RecordingSubscription {
   readonly key: string;
+  /** The recording an EXTEND_RECORDING continues, or -1 for new recordings. */
+  readonly extendRecordingId: number;
   readonly registrationId: number;
   readonly controlSession: ControlSession;
   readonly correlationId: number;
@@ -97,6 +111,7 @@ interface RecordingSubscription {
 }
 
 interface PendingRecording {
+  readonly extension: boolean;
   readonly image: Image;
   readonly sub: RecordingSubscription;
   readonly recordingId: number;
@@ -161,6 +176,11 @@ export class ArchiveConductor {
   readonly #maxRecordedPosition = new MaxRecordedPositionRequestDecoder();
   readonly #replay = new ReplayRequestDecoder();
   readonly #stopReplay = new StopReplayRequestDecoder();
+  readonly #extendRecording = new ExtendRecordingRequestDecoder();
+  readonly #extendRecording2 = new ExtendRecordingRequest2Decoder();
+  readonly #truncate = new TruncateRecordingRequestDecoder();
+  readonly #purge = new PurgeRecordingRequestDecoder();
+  readonly #stopAllReplays = new StopAllReplaysRequestDecoder();
 
   /** A conductor over the archive's resources; `start` adds the control subscriptions. */
   constructor(
@@ -196,6 +216,14 @@ export class ArchiveConductor {
   /** Number of control sessions alive. */
   get controlSessionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** Blocks written by the recordings in progress (a diagnostic, like Java's recorder totals). */
+  get blocksWritten(): number {
+    let blocks = 0;
+    for (let i = 0; i < this.#recordingList.length; i++)
+      blocks += (this.#recordingList[i] as RecordingSession).blocksWritten;
+    return blocks;
   }
 
   /** Number of recordings in progress. */
@@ -502,6 +530,55 @@ export class ArchiveConductor {
         s.sendOkResponse(d.correlationId(), 0, now);
         return;
       }
+      case ExtendRecordingRequestDecoder.TEMPLATE_ID: {
+        const d = this.#extendRecording.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) {
+          const correlationId = d.correlationId();
+          const recordingId = d.recordingId();
+          const streamId = d.streamId();
+          const source = d.sourceLocationRaw();
+          this.#onExtendRecording(s, correlationId, recordingId, streamId, source, false, d.channel());
+        }
+        return;
+      }
+      case ExtendRecordingRequest2Decoder.TEMPLATE_ID: {
+        const d = this.#extendRecording2.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) {
+          const correlationId = d.correlationId();
+          const recordingId = d.recordingId();
+          const streamId = d.streamId();
+          const source = d.sourceLocationRaw();
+          const autoStop = d.autoStopRaw() === 1;
+          this.#onExtendRecording(s, correlationId, recordingId, streamId, source, autoStop, d.channel());
+        }
+        return;
+      }
+      case TruncateRecordingRequestDecoder.TEMPLATE_ID: {
+        const d = this.#truncate.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) this.#onTruncate(s, d.correlationId(), d.recordingId(), d.position());
+        return;
+      }
+      case PurgeRecordingRequestDecoder.TEMPLATE_ID: {
+        const d = this.#purge.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) this.#onPurge(s, d.correlationId(), d.recordingId());
+        return;
+      }
+      case StopAllReplaysRequestDecoder.TEMPLATE_ID: {
+        const d = this.#stopAllReplays.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s === null) return;
+        const recordingId = d.recordingId();
+        for (let i = 0; i < this.#replayList.length; i++) {
+          const replay = this.#replayList[i] as ReplaySession;
+          if (recordingId === -1 || replay.recordingId === recordingId) replay.abort();
+        }
+        s.sendOkResponse(d.correlationId(), 0, now);
+        return;
+      }
       default: {
         // every request of schema 101 starts with controlSessionId then correlationId
         if (blockLength < 16) return;
@@ -603,6 +680,7 @@ export class ArchiveConductor {
     sourceLocation: number,
     autoStop: boolean,
     originalChannel: string,
+    extendRecordingId = -1,
   ): void {
     const now = this.#nowMs;
     if (this.#recordings.size + this.#pendingRecordings.length >= this.#ctx.maxConcurrentRecordings) {
@@ -655,6 +733,7 @@ export class ArchiveConductor {
       strippedChannel,
       originalChannel,
       subscription: null,
+      extendRecordingId,
     };
     holder.sub = sub;
     void autoStop;
@@ -704,26 +783,45 @@ export class ArchiveConductor {
     sub.subscription ??= this.#aeron.getSubscription(sub.registrationId);
     const ctx = this.#ctx;
     const termLength = image.termBufferLength;
-    const segmentFileLength = Math.max(ctx.segmentFileLength, termLength);
-    const startPosition = image.joinPosition;
-    const recordingId = this.#catalog.addNewRecording({
-      startPosition,
-      startTimestamp: this.#nowMs,
-      initialTermId: image.initialTermId,
-      segmentFileLength,
-      termBufferLength: termLength,
-      mtuLength: image.mtuLength,
-      sessionId: image.sessionId,
-      streamId: image.subscription.streamId,
-      strippedChannel: sub.strippedChannel,
-      originalChannel: sub.originalChannel,
-      sourceIdentity: image.sourceIdentity,
-    });
+    const streamId = image.subscription.streamId;
+    const extension = sub.extendRecordingId >= 0;
+    let recordingId: number;
+    let startPosition: number;
+    let segmentFileLength: number;
+    if (extension) {
+      recordingId = sub.extendRecordingId;
+      if (!this.#isValidExtension(sub, image)) return;
+      const summary = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
+      startPosition = summary.startPosition;
+      segmentFileLength = summary.segmentFileLength;
+      this.#catalog.extendRecording(
+        recordingId,
+        sub.controlSession.controlSessionId,
+        sub.correlationId,
+        image.sessionId,
+      );
+    } else {
+      segmentFileLength = Math.max(ctx.segmentFileLength, termLength);
+      startPosition = image.joinPosition;
+      recordingId = this.#catalog.addNewRecording({
+        startPosition,
+        startTimestamp: this.#nowMs,
+        initialTermId: image.initialTermId,
+        segmentFileLength,
+        termBufferLength: termLength,
+        mtuLength: image.mtuLength,
+        sessionId: image.sessionId,
+        streamId,
+        strippedChannel: sub.strippedChannel,
+        originalChannel: sub.originalChannel,
+        sourceIdentity: image.sourceIdentity,
+      });
+    }
     const { key, label } = recordingPositionCounter(
       this.#archiveId,
       recordingId,
       image.sessionId,
-      image.subscription.streamId,
+      streamId,
       sub.strippedChannel,
       image.sourceIdentity,
     );
@@ -731,14 +829,38 @@ export class ArchiveConductor {
     const writer = new RecordingWriter({
       recordingId,
       startPosition,
-      joinPosition: startPosition,
+      joinPosition: image.joinPosition,
       termLength,
       segmentLength: segmentFileLength,
       archiveDir: ctx.archiveDir,
       fileSyncLevel: ctx.fileSyncLevel,
     });
     writer.init();
-    this.#pendingRecordings.push({ image, sub, recordingId, writer, counterRegistrationId });
+    this.#pendingRecordings.push({ extension, image, sub, recordingId, writer, counterRegistrationId });
+  }
+
+  /** Java `validateImageForExtendRecording`: the image must continue the recording exactly. */
+  #isValidExtension(sub: RecordingSubscription, image: Image): boolean {
+    const recordingId = sub.extendRecordingId;
+    let msg: string | null = null;
+    if (this.#recordings.has(recordingId)) {
+      msg = `cannot extend active recording ${recordingId} streamId=${image.subscription.streamId} channel=${sub.originalChannel}`;
+      sub.controlSession.sendErrorResponse(sub.correlationId, ArchiveErrorCode.ACTIVE_RECORDING, msg, this.#nowMs);
+      return false;
+    }
+    const r = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
+    if (image.joinPosition !== r.stopPosition) {
+      msg = `cannot extend recording ${recordingId} image.joinPosition=${image.joinPosition} != rec.stopPosition=${r.stopPosition}`;
+    } else if (image.initialTermId !== r.initialTermId) {
+      msg = `cannot extend recording ${recordingId} image.initialTermId=${image.initialTermId} != rec.initialTermId=${r.initialTermId}`;
+    } else if (image.termBufferLength !== r.termBufferLength) {
+      msg = `cannot extend recording ${recordingId} image.termBufferLength=${image.termBufferLength} != rec.termBufferLength=${r.termBufferLength}`;
+    } else if (image.mtuLength !== r.mtuLength) {
+      msg = `cannot extend recording ${recordingId} image.mtuLength=${image.mtuLength} != rec.mtuLength=${r.mtuLength}`;
+    }
+    if (msg === null) return true;
+    sub.controlSession.sendErrorResponse(sub.correlationId, ArchiveErrorCode.INVALID_EXTENSION, msg, this.#nowMs);
+    return false;
   }
 
   #startPendingRecordings(): number {
@@ -773,12 +895,178 @@ export class ArchiveConductor {
         p.recordingId,
         p.sub.registrationId,
         p.image.joinPosition,
-        RecordingSignal.START,
+        p.extension ? RecordingSignal.EXTEND : RecordingSignal.START,
         this.#nowMs,
       );
       work++;
     }
     return work;
+  }
+
+  /** Java `extendRecording`'s checks, then a recording subscription that continues `recordingId`. */
+  #onExtendRecording(
+    session: ControlSession,
+    correlationId: number,
+    recordingId: number,
+    streamId: number,
+    sourceLocation: number,
+    autoStop: boolean,
+    channel: string,
+  ): void {
+    const now = this.#nowMs;
+    if (this.#recordings.size + this.#pendingRecordings.length >= this.#ctx.maxConcurrentRecordings) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.MAX_RECORDINGS,
+        `max concurrent recordings reached at ${this.#ctx.maxConcurrentRecordings}`,
+        now,
+      );
+      return;
+    }
+    if (!this.#catalog.hasRecording(recordingId)) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.UNKNOWN_RECORDING,
+        `unknown recording id: ${recordingId}`,
+        now,
+      );
+      return;
+    }
+    const summary = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
+    if (streamId !== summary.streamId) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.UNKNOWN_RECORDING,
+        `cannot extend recording ${recordingId} with streamId=${streamId} for existing streamId=${summary.streamId}`,
+        now,
+      );
+      return;
+    }
+    if (this.#recordings.has(recordingId)) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.ACTIVE_RECORDING,
+        `cannot extend active recording ${recordingId}`,
+        now,
+      );
+      return;
+    }
+    this.#onStartRecording(session, correlationId, streamId, sourceLocation, autoStop, channel, recordingId);
+  }
+
+  /** Java `truncateRecording`: stop position moved back, the rest of its segment erased, later segments deleted. */
+  #onTruncate(session: ControlSession, correlationId: number, recordingId: number, position: number): void {
+    const now = this.#nowMs;
+    if (!this.#hasRecording(session, correlationId, recordingId)) return;
+    if (this.#hasReplay(recordingId)) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.ACTIVE_RECORDING,
+        `cannot truncate recording with active replay ${recordingId}`,
+        now,
+      );
+      return;
+    }
+    const r = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
+    if (r.stopPosition === NULL_POSITION) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.ACTIVE_RECORDING,
+        'cannot truncate active recording',
+        now,
+      );
+      return;
+    }
+    if (position < r.startPosition || position > r.stopPosition || (position & 31) !== 0) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.INVALID_POSITION,
+        `invalid position ${position}: start=${r.startPosition} stop=${r.stopPosition} alignment=32`,
+        now,
+      );
+      return;
+    }
+    const base = segmentFileBasePosition(r.startPosition, position, r.termBufferLength, r.segmentFileLength);
+    const segmentOffset = position - base;
+    const files: string[] = [];
+    if (r.startPosition === position) {
+      files.push(...this.#segmentFilesOf(recordingId));
+    } else {
+      if (segmentOffset > 0) {
+        if (r.stopPosition !== position) {
+          const error = eraseRemainingSegment(
+            join(this.#ctx.archiveDir, segmentFileName(recordingId, base)),
+            position,
+            segmentOffset,
+            r,
+          );
+          if (error !== null) {
+            session.sendErrorResponse(correlationId, ArchiveErrorCode.GENERIC, error, now);
+            return;
+          }
+        }
+      } else {
+        files.push(segmentFileName(recordingId, base));
+      }
+      for (let p = base + r.segmentFileLength; p <= r.stopPosition; p += r.segmentFileLength) {
+        files.push(segmentFileName(recordingId, p));
+      }
+    }
+    this.#catalog.setStopPosition(recordingId, position);
+    this.#deleteSegments(session, correlationId, recordingId, files);
+  }
+
+  /** Java `purgeRecording`: the descriptor DELETED and every segment file removed. */
+  #onPurge(session: ControlSession, correlationId: number, recordingId: number): void {
+    const now = this.#nowMs;
+    if (!this.#hasRecording(session, correlationId, recordingId)) return;
+    if (this.#hasReplay(recordingId)) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.ACTIVE_RECORDING,
+        `cannot purge recording with active replay ${recordingId}`,
+        now,
+      );
+      return;
+    }
+    if (this.#catalog.stopPosition(recordingId) === NULL_POSITION) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.ACTIVE_RECORDING,
+        `cannot purge active recording ${recordingId}`,
+        now,
+      );
+      return;
+    }
+    this.#catalog.changeState(recordingId, RecordingState.DELETED);
+    this.#deleteSegments(session, correlationId, recordingId, this.#segmentFilesOf(recordingId));
+  }
+
+  #hasReplay(recordingId: number): boolean {
+    for (let i = 0; i < this.#replayList.length; i++) {
+      if ((this.#replayList[i] as ReplaySession).recordingId === recordingId) return true;
+    }
+    return false;
+  }
+
+  #segmentFilesOf(recordingId: number): string[] {
+    const prefix = `${recordingId}-`;
+    return readdirSync(this.#ctx.archiveDir).filter(
+      (name) => name.startsWith(prefix) && (name.endsWith('.rec') || name.endsWith('.del')),
+    );
+  }
+
+  /** OK(relevantId = file count), the files removed, then the DELETE signal (Java `deleteSegments`). */
+  #deleteSegments(session: ControlSession, correlationId: number, recordingId: number, files: string[]): void {
+    session.sendOkResponse(correlationId, files.length, this.#nowMs);
+    for (const name of files) {
+      try {
+        rmSync(join(this.#ctx.archiveDir, name), { force: true });
+      } catch (e) {
+        this.#errorHandler(e);
+      }
+    }
+    session.sendSignal(correlationId, recordingId, -1, -1, RecordingSignal.DELETE, this.#nowMs);
   }
 
   #recordingStopped(recording: RecordingSession): void {
@@ -1089,4 +1377,37 @@ function parseSizeParam(value: string): number {
   const n = Number(m[1]);
   const unit = (m[2] ?? '').toLowerCase();
   return unit === 'k' ? n * 1024 : unit === 'm' ? n * 1024 * 1024 : unit === 'g' ? n * 1024 * 1024 * 1024 : n;
+}
+
+/**
+ * Cuts a segment file at `segmentOffset` and re-extends it to its length with zeros (Java
+ * `eraseRemainingSegment`); the position must hold a data header of the recording. Returns an error message, or
+ * null when done.
+ */
+function eraseRemainingSegment(
+  path: string,
+  position: number,
+  segmentOffset: number,
+  r: { initialTermId: number; termBufferLength: number; segmentFileLength: number; streamId: number },
+): string | null {
+  const fd = openSync(path, 'r+');
+  try {
+    const header = new Uint8Array(32);
+    const view = new DataView(header.buffer);
+    const termOffset = position & (r.termBufferLength - 1);
+    const termId = (r.initialTermId + Math.floor(position / r.termBufferLength)) | 0;
+    if (
+      readSync(fd, header, 0, 32, segmentOffset) < 32 ||
+      view.getInt32(8, true) !== termOffset ||
+      view.getInt32(20, true) !== termId ||
+      view.getInt32(16, true) !== r.streamId
+    ) {
+      return `${position} position not aligned to a data header`;
+    }
+    ftruncateSync(fd, segmentOffset);
+    writeSync(fd, new Uint8Array(1), 0, 1, r.segmentFileLength - 1);
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }

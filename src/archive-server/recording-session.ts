@@ -89,6 +89,11 @@ export class RecordingSession {
     return this.#writer.position;
   }
 
+  /** Blocks written so far. */
+  get blocksWritten(): number {
+    return this.#writer.blocksWritten;
+  }
+
   /** A write failure that ended the recording, or null. */
   get error(): unknown {
     return this.#error;

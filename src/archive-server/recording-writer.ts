@@ -68,6 +68,8 @@ export class RecordingWriter implements Disposable {
   #segmentOffset: number;
   #fd = -1;
   #closed = false;
+  #blocksWritten = 0;
+  #bytesWritten = 0;
 
   /** Computes where writing starts (module comment); opens nothing until `init`. */
   constructor(options: RecordingWriterOptions) {
@@ -91,6 +93,16 @@ export class RecordingWriter implements Disposable {
       options.segmentLength,
     );
     this.#segmentOffset = options.joinPosition - this.#segmentBasePosition;
+  }
+
+  /** Blocks written so far (Java's recorder keeps the like: total write bytes and time). */
+  get blocksWritten(): number {
+    return this.#blocksWritten;
+  }
+
+  /** Bytes written to files so far (a padding frame counts its header only). */
+  get bytesWritten(): number {
+    return this.#bytesWritten;
   }
 
   /** The recorded position: the end of the last block written. */
@@ -128,6 +140,8 @@ export class RecordingWriter implements Disposable {
         if (this.#forceMetadata) fsyncSync(this.#fd);
         else fdatasyncSync(this.#fd);
       }
+      this.#blocksWritten++;
+      this.#bytesWritten += dataLength;
       this.#segmentOffset += length;
       if (this.#segmentOffset >= this.#segmentLength) this.#rollOver();
     } catch (e) {

@@ -110,6 +110,8 @@ export class ReplaySession {
   #termOffset = 0;
   #replayPosition: number;
   #aborted = false;
+  /** Java's `revokePublication`: an abort, a lost subscriber or an error ends the stream at once. */
+  #revoke = false;
 
   /** A replay of `params` onto `publication`, reading through `buffer`. */
   constructor(
@@ -157,22 +159,27 @@ export class ReplaySession {
 
   /** One duty cycle's work. */
   doWork(nowMs: number): number {
-    if (this.#aborted && this.#state !== 'DONE') this.#finish();
+    if (this.#aborted && this.#state !== 'DONE') {
+      this.#revoke = true;
+      this.#finish();
+    }
     let work = 0;
     try {
       if (this.#state === 'INIT') work += this.#init(nowMs);
       if (this.#state === 'REPLAY') work += this.#replay();
     } catch (e) {
       this.#listener.onError(this.#p.correlationId, GENERIC, e instanceof Error ? e.message : String(e));
+      this.#revoke = true;
       this.#finish();
     }
     return work;
   }
 
-  /** Closes the segment file and the publication. */
+  /** Closes the segment file and the publication (revoked after an abort, a lost subscriber or an error). */
   close(): void {
     this.#closeSegment();
-    this.#publication.close();
+    if (this.#revoke) this.#publication.revoke();
+    else this.#publication.close();
   }
 
   #init(nowMs: number): number {
@@ -225,6 +232,7 @@ export class ReplaySession {
   #replay(): number {
     const publication = this.#publication;
     if (!publication.isConnected()) {
+      this.#revoke = true;
       this.#finish();
       return 0;
     }
@@ -313,7 +321,11 @@ export class ReplaySession {
       if (this.#replayPosition >= this.#replayLimit) this.#finish();
       return true;
     }
-    if (position === -4 || position === -1) this.#finish(); // CLOSED, NOT_CONNECTED
+    if (position === -4 || position === -1) {
+      // CLOSED, NOT_CONNECTED: "stream closed before replay complete"
+      this.#revoke = true;
+      this.#finish();
+    }
     return false;
   }
 
@@ -330,6 +342,7 @@ export class ReplaySession {
   }
 
   #raise(code: number, message: string): void {
+    this.#revoke = true;
     this.#listener.onError(
       this.#p.correlationId,
       code,
