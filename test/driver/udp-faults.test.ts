@@ -1,0 +1,458 @@
+/**
+ * Faults over UDP (issue 17): the TypeScript media driver (INVOKER, in this process) with the Java media driver
+ * (aeron-all 1.51.0, SHARED, backoff idle) as the remote end, our client on both. Both drivers run with short
+ * liveness timeouts under Java's property names (image liveness and publication connection 2 s), so a dead peer is
+ * noticed quickly; nothing asserts how quickly.
+ *
+ * ```
+ *  TS client ─▶ TS driver ──UDP 127.0.0.1──▶ Java driver ─▶ TS client      (TS sender, Java receiver)
+ *  TS client ◀─ TS driver ◀─UDP 127.0.0.1─── Java driver ◀─ TS client      (Java sender, TS receiver)
+ *                   ▲
+ *                   └── RawUdpPeer (node:dgram): silent receiver, malformed / truncated / unknown-session frames
+ * ```
+ *
+ * Cases: the remote driver SIGKILLed (both roles: the TS publication shows not connected, the TS image goes
+ * unavailable); a receiver that stops reading (both roles: the sender is back-pressured by flow control and every
+ * message arrives once it reads again); SETUP never answered (not connected, no error; a receiver appears and it
+ * connects); malformed, truncated and unknown-session frames (counted as Java counts them, dropped, the stream goes
+ * on); a port already in use (a typed error on addSubscription, as the Java driver answers).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
+import { Aeron } from '../../src/client/aeron.ts';
+import { RegistrationError } from '../../src/client/errors.ts';
+import type { Image } from '../../src/client/image.ts';
+import type { Publication } from '../../src/client/publication.ts';
+import type { Subscription } from '../../src/client/subscription.ts';
+import { SETUP_HEADER_LENGTH, SetupFlyweight } from '../../src/driver/protocol/setup-flyweight.ts';
+import { SEND_SETUP_FLAG, StatusMessageFlyweight } from '../../src/driver/protocol/status-message-flyweight.ts';
+import { HDR_TYPE_SETUP } from '../../src/logbuffer/data-header-flyweight.ts';
+import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
+import {
+  BACK_PRESSURED,
+  createReceiver,
+  loadTsClient,
+  publishMessages,
+  receiveMessages,
+  type TsClientApi,
+} from '../client/fixtures/ts-client.ts';
+import { describeInterop } from '../support/describe-interop.ts';
+import { crcHex, expectedChecksum, fillMessage, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
+import { awaitCondition } from '../support/wait.ts';
+import { asAtomicBuffer, bytesOf, frameFlags, isSetup, isStatusMessage, RawUdpPeer } from './raw-udp.ts';
+import { writeDataFrame } from './receiver/support.ts';
+import { launchTestDriver, type TestDriver } from './support.ts';
+
+const TERM_LENGTH = 64 * 1024;
+/** Image liveness and publication connection timeout of both drivers (Java's property syntax). */
+const LIVENESS = '2s';
+const LIVENESS_NS = 2_000_000_000;
+/** System counters (Java `SystemCounterDescriptor`): INVALID_PACKETS and ERRORS. */
+const INVALID_PACKETS = 14;
+const ERRORS = 15;
+/** Offer result NOT_CONNECTED (Java `Publication.NOT_CONNECTED`). */
+const NOT_CONNECTED = -1;
+/** Offer result ADMIN_ACTION (term rotation; try again). */
+const ADMIN_ACTION = -3;
+const TEST_TIMEOUT_MS = 180_000;
+const DEADLINE_MS = 60_000;
+const SIZES = 'random:41:0:1200';
+
+let nextStreamId = 7701;
+const streamId = (): number => nextStreamId++;
+
+async function udpChannel(port?: number): Promise<string> {
+  return `aeron:udp?endpoint=127.0.0.1:${port ?? (await freeUdpPort())}|term-length=64k`;
+}
+
+describeInterop('UDP faults: the TS driver with the Java driver as the remote end', () => {
+  let tsDriver: TestDriver;
+  let javaDriver: DriverHandle;
+  let tsAeron: Aeron;
+  let javaAeron: Aeron;
+  let api: TsClientApi;
+
+  const javaProperties = {
+    'aeron.image.liveness.timeout': LIVENESS,
+    'aeron.publication.connection.timeout': LIVENESS,
+  };
+
+  beforeAll(async () => {
+    [tsDriver, javaDriver] = await Promise.all([
+      launchTestDriver({ imageLivenessTimeoutNs: LIVENESS_NS, publicationConnectionTimeoutNs: LIVENESS_NS }),
+      startMediaDriver({ driver: JAVA_DRIVER, properties: javaProperties }),
+    ]);
+    tsAeron = await Aeron.connect({ aeronDir: tsDriver.aeronDir, clientName: 'udp-faults-ts' });
+    javaAeron = await Aeron.connect({ aeronDir: javaDriver.aeronDir, clientName: 'udp-faults-java' });
+    const loaded = await loadTsClient();
+    if (!('api' in loaded)) throw new Error(loaded.missing);
+    api = loaded.api;
+  }, 120_000);
+
+  afterAll(async () => {
+    tsAeron?.close();
+    javaAeron?.close();
+    await tsDriver?.close();
+    await javaDriver?.stop();
+    assertNoLeftovers();
+  });
+
+  const tsCounter = (id: number): number => tsAeron.countersReader.getCounterValue(id);
+  const javaCounter = (id: number): number => javaAeron.countersReader.getCounterValue(id);
+
+  /** Publishes `count` checked messages on `publication` while `subscription` receives and verifies them. */
+  async function exchange(publication: Publication, subscription: Subscription, count: number, seed: number) {
+    const sizes = new MessageSizes(SIZES);
+    const verifier = new MessageVerifier({ sizes, seed, count });
+    const deadlineMs = Date.now() + DEADLINE_MS;
+    const [published] = await Promise.all([
+      publishMessages(publication, { count, sizes, seed, deadlineMs }),
+      receiveMessages(createReceiver(api, verifier), subscription, { deadlineMs }),
+    ]);
+    expect(verifier.errors).toEqual([]);
+    expect(verifier.received).toBe(count);
+    expect(crcHex(verifier.checksum())).toBe(crcHex(published.checksum));
+    expect(crcHex(published.checksum)).toBe(crcHex(expectedChecksum(sizes, seed, count)));
+  }
+
+  it(
+    'the remote Java driver SIGKILLed: the TS publication shows not connected, the TS image goes unavailable',
+    async () => {
+      const doomed = await startMediaDriver({ driver: JAVA_DRIVER, properties: javaProperties });
+      const doomedAeron = await Aeron.connect({
+        aeronDir: doomed.aeronDir,
+        clientName: 'udp-faults-doomed',
+        errorHandler: () => undefined, // its driver is killed under it
+      });
+      try {
+        // TS sender → Java receiver.
+        const toJava = await udpChannel();
+        const toJavaStream = streamId();
+        const javaSubscription = await doomedAeron.addSubscription(toJava, toJavaStream);
+        const tsPublication = await tsAeron.addExclusivePublication(toJava, toJavaStream);
+        // Java sender → TS receiver.
+        const toTs = await udpChannel();
+        const toTsStream = streamId();
+        const unavailable: Image[] = [];
+        const tsSubscription = await tsAeron.addSubscription(toTs, toTsStream, {
+          unavailableImageHandler: (image) => unavailable.push(image),
+        });
+        const javaPublication = await doomedAeron.addExclusivePublication(toTs, toTsStream);
+
+        await exchange(tsPublication, javaSubscription, 2_000, 0x17a1);
+        await exchange(javaPublication, tsSubscription, 2_000, 0x17a2);
+        expect(tsPublication.isConnected()).toBe(true);
+        expect(tsSubscription.imageCount).toBe(1);
+        const errorsBefore = tsCounter(ERRORS);
+
+        expect(doomed.kill('SIGKILL')).toBe(true);
+        expect((await doomed.exited).signal).toBe('SIGKILL');
+
+        await awaitCondition('the TS image to go unavailable', () => unavailable.length === 1, DEADLINE_MS);
+        expect(unavailable[0]!.sessionId).toBe(javaPublication.sessionId);
+        expect(tsSubscription.imageCount).toBe(0);
+        expect(tsSubscription.isConnected()).toBe(false);
+        await awaitCondition(
+          'the TS publication to show not connected',
+          () => !tsPublication.isConnected(),
+          DEADLINE_MS,
+        );
+        const message = new Uint8Array(64);
+        await awaitCondition(
+          'offers to answer NOT_CONNECTED',
+          () => tsPublication.offer(message, 0, message.length) === NOT_CONNECTED,
+          DEADLINE_MS,
+        );
+        // Nothing the dead peer did (silence, ICMP port unreachable) is an error of the TS driver.
+        expect(tsCounter(ERRORS)).toBe(errorsBefore);
+        tsPublication.close();
+        tsSubscription.close();
+      } finally {
+        doomedAeron.close();
+        await doomed.stop();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  /**
+   * `publication` offers until its receiver, which does not poll, holds the stream back (BACK_PRESSURED on 100 offers
+   * in a row); then `subscription` reads again and every message, sent before and after, arrives once and in order.
+   */
+  async function backPressuredThenDelivered(publication: Publication, subscription: Subscription, seed: number) {
+    const count = 5_000;
+    const sizes = new MessageSizes(SIZES);
+    const buffer = new Uint8Array(sizes.max);
+    let sent = 0;
+    let streak = 0;
+    await awaitCondition(
+      'the publication to stay back-pressured',
+      () => {
+        const length = sizes.sizeOf(sent);
+        fillMessage(buffer, 0, length, seed, sent);
+        const result = publication.offer(buffer, 0, length);
+        if (result > 0) {
+          sent++;
+          streak = 0;
+        } else if (result === BACK_PRESSURED) {
+          streak++;
+        } else if (result !== ADMIN_ACTION) {
+          throw new Error(`offer answered ${result}`);
+        }
+        return streak >= 100;
+      },
+      DEADLINE_MS,
+      { intervalMs: 2 },
+    );
+    // Flow control, not the log: less than the log's 3 terms went out, and none of it was read yet.
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(count);
+    expect(publication.position()).toBeLessThan(3 * TERM_LENGTH);
+    expect(subscription.images[0]!.position).toBe(0);
+
+    const verifier = new MessageVerifier({ sizes, seed, count });
+    const deadlineMs = Date.now() + DEADLINE_MS;
+    await Promise.all([
+      (async () => {
+        // Messages sent..count-1 (publishMessages starts at 0).
+        for (let i = sent; i < count; ) {
+          const length = sizes.sizeOf(i);
+          fillMessage(buffer, 0, length, seed, i);
+          const result = publication.offer(buffer, 0, length);
+          if (result > 0) i++;
+          else if (result !== BACK_PRESSURED && result !== ADMIN_ACTION) throw new Error(`offer answered ${result}`);
+          else if (Date.now() > deadlineMs) throw new Error(`message ${i} still back-pressured at the deadline`);
+          else await sleep(1);
+        }
+      })(),
+      receiveMessages(createReceiver(api, verifier), subscription, { deadlineMs }),
+    ]);
+    expect(verifier.errors).toEqual([]);
+    expect(verifier.received).toBe(count);
+    expect(crcHex(verifier.checksum())).toBe(crcHex(expectedChecksum(sizes, seed, count)));
+  }
+
+  it(
+    'a Java receiver that stops reading back-pressures the TS sender by flow control; nothing is lost',
+    async () => {
+      const channel = await udpChannel();
+      const stream = streamId();
+      const subscription = await javaAeron.addSubscription(channel, stream);
+      const publication = await tsAeron.addExclusivePublication(channel, stream);
+      try {
+        await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
+        await backPressuredThenDelivered(publication, subscription, 0x17b1);
+      } finally {
+        publication.close();
+        subscription.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a TS receiver that stops reading back-pressures the Java sender by flow control; nothing is lost',
+    async () => {
+      const channel = await udpChannel();
+      const stream = streamId();
+      const subscription = await tsAeron.addSubscription(channel, stream);
+      const publication = await javaAeron.addExclusivePublication(channel, stream);
+      try {
+        await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
+        await backPressuredThenDelivered(publication, subscription, 0x17b2);
+      } finally {
+        publication.close();
+        subscription.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a SETUP never answered: not connected, SETUP repeated, no error; then a Java receiver appears and it connects',
+    async () => {
+      const port = await freeUdpPort();
+      const channel = await udpChannel(port);
+      const stream = streamId();
+      const errorsBefore = tsCounter(ERRORS);
+      const publication = await tsAeron.addExclusivePublication(channel, stream);
+      try {
+        // Nobody on the port: every SETUP is answered by ICMP port unreachable at most.
+        const message = new Uint8Array(32);
+        await sleep(500); // Duty cycles of SETUP into the void; not a time assertion.
+        expect(publication.isConnected()).toBe(false);
+        expect(publication.offer(message, 0, message.length)).toBe(NOT_CONNECTED);
+
+        // A silent receiver on the port sees SETUP after SETUP for the publication and never answers.
+        const silent = await RawUdpPeer.bind(port);
+        try {
+          const setups = await silent.awaitFrames('3 SETUP frames', isSetup, 3, DEADLINE_MS);
+          const setup = new SetupFlyweight().wrap(setups[0]!, 0);
+          expect(setup.frameLength()).toBe(SETUP_HEADER_LENGTH);
+          expect(setup.sessionId()).toBe(publication.sessionId);
+          expect(setup.streamId()).toBe(stream);
+          expect(setup.termLength()).toBe(TERM_LENGTH);
+          expect(setup.activeTermId()).toBe(setup.initialTermId());
+          expect(silent.received.every((d) => isSetup(asAtomicBuffer(d.bytes)))).toBe(true);
+        } finally {
+          await silent.close();
+        }
+        expect(publication.isConnected()).toBe(false);
+        expect(publication.offer(message, 0, message.length)).toBe(NOT_CONNECTED);
+        expect(tsCounter(ERRORS)).toBe(errorsBefore);
+
+        const subscription = await javaAeron.addSubscription(channel, stream);
+        try {
+          await awaitCondition('connected once a receiver answers', () => publication.isConnected(), DEADLINE_MS);
+          await exchange(publication, subscription, 1_000, 0x17c1);
+        } finally {
+          subscription.close();
+        }
+      } finally {
+        publication.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'malformed, truncated and unknown-session frames to a TS subscription: counted as Java counts them, dropped; the stream goes on',
+    async () => {
+      const tsPort = await freeUdpPort();
+      const javaPort = await freeUdpPort();
+      const stream = streamId();
+      const tsSubscription = await tsAeron.addSubscription(await udpChannel(tsPort), stream);
+      const javaSubscription = await javaAeron.addSubscription(await udpChannel(javaPort), stream);
+      const publication = await javaAeron.addExclusivePublication(await udpChannel(tsPort), stream);
+      const raw = await RawUdpPeer.bind();
+      try {
+        await awaitCondition('connected', () => publication.isConnected() && tsSubscription.imageCount === 1);
+        const frame = new AtomicBuffer(new ArrayBuffer(256));
+        // Below the minimal header (8 bytes) or a version other than 0: INVALID_PACKETS in Java and in ours.
+        const invalid: Uint8Array[] = [
+          new Uint8Array([0]),
+          new Uint8Array(7),
+          (() => {
+            const length = writeDataFrame(frame, 0x5eed, stream, 0, 0, 32);
+            frame.putInt8(4, 9); // version 9
+            return bytesOf(frame, length);
+          })(),
+          new Uint8Array(64).fill(0xff), // version 0xff
+        ];
+        // A DATA header cut at 20 bytes and a SETUP cut at 32: ours counts them as invalid; Java dispatches them
+        // (its poller checks only the minimal header) and reads the missing fields from its receive buffer.
+        const truncatedData = bytesOf(frame, writeDataFrame(frame, 0x5eed, stream, 0, 0, 0)).slice(0, 20);
+        frame.putInt32(0, SETUP_HEADER_LENGTH);
+        frame.putInt16(6, HDR_TYPE_SETUP);
+        const truncatedSetup = bytesOf(frame, 32);
+        // Well-formed DATA for a session nobody sent SETUP for (and a stream nobody subscribes to).
+        const unknownSession = bytesOf(frame, writeDataFrame(frame, 0x5eed, stream, 7, 0, 100));
+        const unknownStream = bytesOf(frame, writeDataFrame(frame, 0x5eee, stream + 1000, 7, 0, 100));
+
+        const tsInvalidBefore = tsCounter(INVALID_PACKETS);
+        const javaInvalidBefore = javaCounter(INVALID_PACKETS);
+        const errorsBefore = tsCounter(ERRORS);
+        const sizes = new MessageSizes(SIZES);
+        const count = 20_000;
+        const seed = 0x17d1;
+        const verifier = new MessageVerifier({ sizes, seed, count });
+        const deadlineMs = Date.now() + DEADLINE_MS;
+        // The garbage goes in while the stream runs.
+        await Promise.all([
+          publishMessages(publication, { count, sizes, seed, deadlineMs }),
+          receiveMessages(createReceiver(api, verifier), tsSubscription, { deadlineMs }),
+          (async () => {
+            for (let round = 0; round < 5; round++) {
+              for (const bytes of [...invalid, truncatedData, truncatedSetup, unknownStream]) {
+                await raw.sendTo(bytes, tsPort);
+                await raw.sendTo(bytes, javaPort);
+              }
+              await sleep(20);
+            }
+          })(),
+        ]);
+        expect(verifier.errors).toEqual([]);
+        expect(verifier.received).toBe(count);
+
+        await awaitCondition(
+          'the invalid datagrams counted',
+          () =>
+            tsCounter(INVALID_PACKETS) - tsInvalidBefore >= 5 * (invalid.length + 2) &&
+            javaCounter(INVALID_PACKETS) - javaInvalidBefore >= 5 * invalid.length,
+          DEADLINE_MS,
+        );
+        expect(tsCounter(INVALID_PACKETS) - tsInvalidBefore).toBe(5 * (invalid.length + 2));
+        expect(javaCounter(INVALID_PACKETS) - javaInvalidBefore).toBe(5 * invalid.length);
+
+        // DATA for an unknown session: both drivers answer the source with a status message asking for SETUP.
+        await raw.sendTo(unknownSession, tsPort);
+        await raw.sendTo(unknownSession, javaPort);
+        const setupRequest = (f: AtomicBuffer): boolean =>
+          isStatusMessage(f) && (frameFlags(f) & SEND_SETUP_FLAG) !== 0 && f.getInt32(8) === 0x5eed;
+        await raw.awaitFrames('a SETUP-eliciting status message from each driver', setupRequest, 2, DEADLINE_MS);
+        const answers = raw.received.filter((d) => setupRequest(asAtomicBuffer(d.bytes)));
+        expect(new Set(answers.map((d) => d.fromPort))).toEqual(new Set([tsPort, javaPort]));
+        const [ours, theirs] = [tsPort, javaPort].map((port) => {
+          const d = answers.find((a) => a.fromPort === port)!;
+          const sm = new StatusMessageFlyweight().wrap(asAtomicBuffer(d.bytes), 0);
+          return {
+            length: d.bytes.length,
+            flags: sm.flags(),
+            sessionId: sm.sessionId(),
+            streamId: sm.streamId(),
+            window: sm.receiverWindowLength(),
+            termId: sm.consumptionTermId(),
+            termOffset: sm.consumptionTermOffset(),
+          };
+        });
+        expect(ours).toEqual(theirs);
+        expect(ours).toMatchObject({ sessionId: 0x5eed, streamId: stream, flags: SEND_SETUP_FLAG });
+        // DATA of an unknown stream is answered by neither; the TS image is still the Java publication's.
+        expect(raw.received.some((d) => asAtomicBuffer(d.bytes).getInt32(8) === 0x5eee)).toBe(false);
+        expect(tsSubscription.imageCount).toBe(1);
+        expect(tsSubscription.images[0]!.sessionId).toBe(publication.sessionId);
+        expect(tsCounter(ERRORS)).toBe(errorsBefore);
+
+        // The stream still delivers after the garbage.
+        await exchange(publication, tsSubscription, 1_000, 0x17d2);
+      } finally {
+        await raw.close();
+        publication.close();
+        tsSubscription.close();
+        javaSubscription.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it('a port already in use: addSubscription fails with a typed error, as the Java driver answers', async () => {
+    await using occupant = await RawUdpPeer.bind();
+    const channel = await udpChannel(occupant.port);
+    const stream = streamId();
+    const refusal = async (client: Aeron): Promise<RegistrationError> => {
+      const error = await client.addSubscription(channel, stream).then(
+        (s) => {
+          s.close();
+          throw new Error('addSubscription on a port in use succeeded');
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(RegistrationError);
+      return error as RegistrationError;
+    };
+    const [ours, theirs] = [await refusal(tsAeron), await refusal(javaAeron)];
+    expect(ours.errorCodeName).toBe(theirs.errorCodeName);
+    expect(ours.driverMessage).toContain('Address already in use');
+    // Java's text is "channel error - Address already in use (at <frame>): <channel>"; ours names the bound address
+    // instead of the channel (/tmp/briefs/driver-bugs.md); both name the cause.
+    expect(ours.driverMessage).toContain(String(occupant.port));
+    expect(theirs.driverMessage).toContain('Address already in use');
+    // The driver is fine afterwards: the same channel works once the port is free.
+    await occupant.close();
+    const subscription = await tsAeron.addSubscription(channel, stream);
+    subscription.close();
+  });
+});
