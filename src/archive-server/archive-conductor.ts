@@ -16,27 +16,32 @@
  * Any other request gets ERROR "unsupported request templateId=<id>" (GENERIC) from this archive.
  */
 
-import { closeSync, ftruncateSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { ArchiveIdRequestDecoder } from '../../codecs/generated/archive/ArchiveIdRequestDecoder.ts';
+import { AttachSegmentsRequestDecoder } from '../../codecs/generated/archive/AttachSegmentsRequestDecoder.ts';
 import { AuthConnectRequestDecoder } from '../../codecs/generated/archive/AuthConnectRequestDecoder.ts';
+import { BoundedReplayRequestDecoder } from '../../codecs/generated/archive/BoundedReplayRequestDecoder.ts';
 import { CloseSessionRequestDecoder } from '../../codecs/generated/archive/CloseSessionRequestDecoder.ts';
 import { ConnectRequestDecoder } from '../../codecs/generated/archive/ConnectRequestDecoder.ts';
+import { DeleteDetachedSegmentsRequestDecoder } from '../../codecs/generated/archive/DeleteDetachedSegmentsRequestDecoder.ts';
+import { DetachSegmentsRequestDecoder } from '../../codecs/generated/archive/DetachSegmentsRequestDecoder.ts';
 import { ExtendRecordingRequest2Decoder } from '../../codecs/generated/archive/ExtendRecordingRequest2Decoder.ts';
 import { ExtendRecordingRequestDecoder } from '../../codecs/generated/archive/ExtendRecordingRequestDecoder.ts';
 import { FindLastMatchingRecordingRequestDecoder } from '../../codecs/generated/archive/FindLastMatchingRecordingRequestDecoder.ts';
 import { KeepAliveRequestDecoder } from '../../codecs/generated/archive/KeepAliveRequestDecoder.ts';
 import { ListRecordingRequestDecoder } from '../../codecs/generated/archive/ListRecordingRequestDecoder.ts';
+import { ListRecordingSubscriptionsRequestDecoder } from '../../codecs/generated/archive/ListRecordingSubscriptionsRequestDecoder.ts';
 import { ListRecordingsForUriRequestDecoder } from '../../codecs/generated/archive/ListRecordingsForUriRequestDecoder.ts';
 import { ListRecordingsRequestDecoder } from '../../codecs/generated/archive/ListRecordingsRequestDecoder.ts';
 import { MaxRecordedPositionRequestDecoder } from '../../codecs/generated/archive/MaxRecordedPositionRequestDecoder.ts';
 import { MessageHeaderDecoder } from '../../codecs/generated/archive/MessageHeaderDecoder.ts';
+import { MigrateSegmentsRequestDecoder } from '../../codecs/generated/archive/MigrateSegmentsRequestDecoder.ts';
 import { PurgeRecordingRequestDecoder } from '../../codecs/generated/archive/PurgeRecordingRequestDecoder.ts';
+import { PurgeSegmentsRequestDecoder } from '../../codecs/generated/archive/PurgeSegmentsRequestDecoder.ts';
 import { RecordingPositionRequestDecoder } from '../../codecs/generated/archive/RecordingPositionRequestDecoder.ts';
 import { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
-import { RecordingState } from '../../codecs/generated/archive/RecordingState.ts';
 import { ReplayRequestDecoder } from '../../codecs/generated/archive/ReplayRequestDecoder.ts';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import { StartPositionRequestDecoder } from '../../codecs/generated/archive/StartPositionRequestDecoder.ts';
 import { StartRecordingRequest2Decoder } from '../../codecs/generated/archive/StartRecordingRequest2Decoder.ts';
 import { StartRecordingRequestDecoder } from '../../codecs/generated/archive/StartRecordingRequestDecoder.ts';
 import { StopAllReplaysRequestDecoder } from '../../codecs/generated/archive/StopAllReplaysRequestDecoder.ts';
@@ -46,9 +51,9 @@ import { StopRecordingRequestDecoder } from '../../codecs/generated/archive/Stop
 import { StopRecordingSubscriptionRequestDecoder } from '../../codecs/generated/archive/StopRecordingSubscriptionRequestDecoder.ts';
 import { StopReplayRequestDecoder } from '../../codecs/generated/archive/StopReplayRequestDecoder.ts';
 import { TruncateRecordingRequestDecoder } from '../../codecs/generated/archive/TruncateRecordingRequestDecoder.ts';
+import { UpdateChannelRequestDecoder } from '../../codecs/generated/archive/UpdateChannelRequestDecoder.ts';
 import { PROTOCOL_SEMANTIC_VERSION } from '../archive/archive-context.ts';
 import { NULL_POSITION } from '../archive/catalog/catalog-layout.ts';
-import { segmentFileBasePosition } from '../archive/segment-position.ts';
 import type { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
 import type { Image } from '../client/image.ts';
@@ -56,40 +61,24 @@ import type { Subscription } from '../client/subscription.ts';
 import { ChannelUri, SPY_PREFIX } from '../logbuffer/channel-uri.ts';
 import { FragmentAssembler } from '../logbuffer/fragment-assembler.ts';
 import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
+import { ArchiveErrorCode } from './archive-error-code.ts';
 import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
 import type { ArchiveServerContext } from './archive-options.ts';
 import { type Catalog, newRecordingSummary } from './catalog.ts';
 import { ControlResponseProxy } from './control-response-proxy.ts';
 import { ControlSession, SESSION_CLOSED_MSG, type SessionWork } from './control-session.ts';
+import { CounterLimitSource } from './counter-limit-source.ts';
+import { ListRecordingSubscriptionsSession, ListRecordingsSession } from './list-recordings-session.ts';
 import { RECORDING_POSITION_TYPE_ID, RecordingSession, recordingPositionCounter } from './recording-session.ts';
 import { RecordingWriter } from './recording-writer.ts';
-import { ReplaySession } from './replay-session.ts';
-import { segmentFileName } from './segment-file.ts';
+import { type ReplayLimitSource, ReplaySession } from './replay-session.ts';
+import { SegmentOperations } from './segment-operations.ts';
 import { recordingKey, strippedChannelBuilder } from './stripped-channel.ts';
 
-/** ArchiveException error codes sent as the relevantId of ERROR responses. */
-export const ArchiveErrorCode = {
-  GENERIC: 0,
-  ACTIVE_LISTING: 1,
-  ACTIVE_RECORDING: 2,
-  ACTIVE_SUBSCRIPTION: 3,
-  UNKNOWN_SUBSCRIPTION: 4,
-  UNKNOWN_RECORDING: 5,
-  UNKNOWN_REPLAY: 6,
-  MAX_REPLAYS: 7,
-  MAX_RECORDINGS: 8,
-  INVALID_EXTENSION: 9,
-  AUTHENTICATION_REJECTED: 10,
-  STORAGE_SPACE: 11,
-  UNKNOWN_REPLICATION: 12,
-  UNAUTHORISED_ACTION: 13,
-  REPLICATION_CONNECTION_FAILURE: 14,
-  EMPTY_RECORDING: 15,
-  INVALID_POSITION: 16,
-} as const;
+/** Java's ArchiveException codes (moved to archive-error-code.ts; exported here as before). */
+export { ArchiveErrorCode };
 
-const MAX_SCANS_PER_WORK_CYCLE = 256;
 /** The archive control protocol's SBE schema id. */
 const ARCHIVE_SCHEMA_ID = 101;
 const CONTROL_FRAGMENT_LIMIT = 10;
@@ -103,6 +92,10 @@ interface RecordingSubscription {
   /** The recording an EXTEND_RECORDING continues, or -1 for new recordings. */
   readonly extendRecordingId: number;
   readonly registrationId: number;
+  /** The recorded stream id. */
+  readonly streamId: number;
+  /** The channel subscribed to (stripped; `aeron-spy:` prefixed for a local UDP recording). */
+  readonly channel: string;
   readonly controlSession: ControlSession;
   readonly correlationId: number;
   readonly strippedChannel: string;
@@ -181,6 +174,16 @@ export class ArchiveConductor {
   readonly #truncate = new TruncateRecordingRequestDecoder();
   readonly #purge = new PurgeRecordingRequestDecoder();
   readonly #stopAllReplays = new StopAllReplaysRequestDecoder();
+  readonly #startPosition = new StartPositionRequestDecoder();
+  readonly #listSubscriptions = new ListRecordingSubscriptionsRequestDecoder();
+  readonly #updateChannel = new UpdateChannelRequestDecoder();
+  readonly #boundedReplay = new BoundedReplayRequestDecoder();
+  readonly #detachSegments = new DetachSegmentsRequestDecoder();
+  readonly #deleteDetachedSegments = new DeleteDetachedSegmentsRequestDecoder();
+  readonly #purgeSegments = new PurgeSegmentsRequestDecoder();
+  readonly #attachSegments = new AttachSegmentsRequestDecoder();
+  readonly #migrateSegments = new MigrateSegmentsRequestDecoder();
+  readonly #segments: SegmentOperations;
 
   /** A conductor over the archive's resources; `start` adds the control subscriptions. */
   constructor(
@@ -199,6 +202,15 @@ export class ArchiveConductor {
     this.#errorHandler = errorHandler;
     this.#replayBuffer = new Uint8Array(ctx.fileIoMaxLength);
     this.#assembler = new FragmentAssembler((buffer, offset, length) => this.#onRequest(buffer, offset, length));
+    this.#segments = new SegmentOperations({
+      catalog,
+      archiveDir: ctx.archiveDir,
+      nowMs: () => this.#nowMs,
+      recordedPosition: (recordingId) => this.#recordings.get(recordingId)?.position ?? NULL_POSITION,
+      replays: this.#replayList,
+      hasRecording: (session, correlationId, recordingId) => this.#hasRecording(session, correlationId, recordingId),
+      onError: errorHandler,
+    });
   }
 
   /** Adds the local control subscription (and the remote one when configured). */
@@ -519,6 +531,43 @@ export class ArchiveConductor {
           fileIoMaxLength,
           replayStreamId,
           d.replayChannel(),
+          null,
+        );
+        return;
+      }
+      case BoundedReplayRequestDecoder.TEMPLATE_ID: {
+        const d = this.#boundedReplay.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s === null) return;
+        const correlationId = d.correlationId();
+        const recordingId = d.recordingId();
+        const position = d.position();
+        const length = d.length();
+        const limitCounterId = d.limitCounterId();
+        const replayStreamId = d.replayStreamId();
+        const fileIoMaxLength = d.fileIoMaxLength();
+        d.replayToken();
+        const channel = d.replayChannel();
+        const limit = CounterLimitSource.open(this.#aeron.countersReader, limitCounterId);
+        if (typeof limit === 'string') {
+          s.sendErrorResponse(
+            correlationId,
+            ArchiveErrorCode.GENERIC,
+            `unable to create replay limit counter id= ${limitCounterId} because of: ${limit}`,
+            now,
+          );
+          return;
+        }
+        this.#onStartReplay(
+          s,
+          correlationId,
+          recordingId,
+          position,
+          length,
+          fileIoMaxLength,
+          replayStreamId,
+          channel,
+          limit,
         );
         return;
       }
@@ -558,13 +607,13 @@ export class ArchiveConductor {
       case TruncateRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#truncate.wrap(b, o, blockLength, version);
         const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#onTruncate(s, d.correlationId(), d.recordingId(), d.position());
+        if (s !== null) this.#segments.truncateRecording(s, d.correlationId(), d.recordingId(), d.position());
         return;
       }
       case PurgeRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#purge.wrap(b, o, blockLength, version);
         const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#onPurge(s, d.correlationId(), d.recordingId());
+        if (s !== null) this.#segments.purgeRecording(s, d.correlationId(), d.recordingId());
         return;
       }
       case StopAllReplaysRequestDecoder.TEMPLATE_ID: {
@@ -577,6 +626,64 @@ export class ArchiveConductor {
           if (recordingId === -1 || replay.recordingId === recordingId) replay.abort();
         }
         s.sendOkResponse(d.correlationId(), 0, now);
+        return;
+      }
+      case StartPositionRequestDecoder.TEMPLATE_ID: {
+        const d = this.#startPosition.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s === null || !this.#hasRecording(s, d.correlationId(), d.recordingId())) return;
+        s.sendOkResponse(d.correlationId(), this.#catalog.startPosition(d.recordingId()), now);
+        return;
+      }
+      case ListRecordingSubscriptionsRequestDecoder.TEMPLATE_ID: {
+        const d = this.#listSubscriptions.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s === null) return;
+        const correlationId = d.correlationId();
+        const pseudoIndex = d.pseudoIndex();
+        const count = d.subscriptionCount();
+        const applyStreamId = d.applyStreamIdRaw() === 1;
+        const streamId = d.streamId();
+        this.#onListRecordingSubscriptions(s, correlationId, pseudoIndex, count, applyStreamId, streamId, d.channel());
+        return;
+      }
+      case UpdateChannelRequestDecoder.TEMPLATE_ID: {
+        const d = this.#updateChannel.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s === null) return;
+        const correlationId = d.correlationId();
+        const recordingId = d.recordingId();
+        this.#onUpdateChannel(s, correlationId, recordingId, d.channel());
+        return;
+      }
+      case DetachSegmentsRequestDecoder.TEMPLATE_ID: {
+        const d = this.#detachSegments.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) this.#segments.detachSegments(s, d.correlationId(), d.recordingId(), d.newStartPosition());
+        return;
+      }
+      case DeleteDetachedSegmentsRequestDecoder.TEMPLATE_ID: {
+        const d = this.#deleteDetachedSegments.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) this.#segments.deleteDetachedSegments(s, d.correlationId(), d.recordingId());
+        return;
+      }
+      case PurgeSegmentsRequestDecoder.TEMPLATE_ID: {
+        const d = this.#purgeSegments.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) this.#segments.purgeSegments(s, d.correlationId(), d.recordingId(), d.newStartPosition());
+        return;
+      }
+      case AttachSegmentsRequestDecoder.TEMPLATE_ID: {
+        const d = this.#attachSegments.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) this.#segments.attachSegments(s, d.correlationId(), d.recordingId());
+        return;
+      }
+      case MigrateSegmentsRequestDecoder.TEMPLATE_ID: {
+        const d = this.#migrateSegments.wrap(b, o, blockLength, version);
+        const s = this.#active(d.controlSessionId());
+        if (s !== null) this.#segments.migrateSegments(s, d.correlationId(), d.srcRecordingId(), d.dstRecordingId());
         return;
       }
       default: {
@@ -673,6 +780,69 @@ export class ArchiveConductor {
     this.#listings.push(listing);
   }
 
+  /** Java `listRecordingSubscriptions`: a listing of the recording subscriptions, or SUBSCRIPTION_UNKNOWN. */
+  #onListRecordingSubscriptions(
+    session: ControlSession,
+    correlationId: number,
+    pseudoIndex: number,
+    count: number,
+    applyStreamId: boolean,
+    streamId: number,
+    channelFragment: string,
+  ): void {
+    if (session.activeListing !== null) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.ACTIVE_LISTING,
+        'active listing already in progress',
+        this.#nowMs,
+      );
+    } else if (pseudoIndex < 0 || pseudoIndex >= this.#recordingSubscriptions.size || count <= 0) {
+      session.sendSubscriptionUnknown(correlationId, this.#nowMs);
+    } else {
+      const listing = new ListRecordingSubscriptionsSession(
+        this.#recordingSubscriptions,
+        session,
+        correlationId,
+        pseudoIndex,
+        count,
+        applyStreamId,
+        streamId,
+        channelFragment,
+      );
+      session.activeListing = listing;
+      this.#listings.push(listing);
+    }
+  }
+
+  /**
+   * Java `updateChannel` (its `UpdateChannelSession` done at once): the descriptor's original channel and
+   * stripped channel replaced, the other fields kept; OK.
+   */
+  #onUpdateChannel(session: ControlSession, correlationId: number, recordingId: number, channel: string): void {
+    const now = this.#nowMs;
+    if (session.activeListing !== null) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.ACTIVE_LISTING,
+        'active listing already in progress',
+        now,
+      );
+    } else if (!this.#catalog.hasRecording(recordingId)) {
+      session.sendRecordingUnknown(correlationId, recordingId, now);
+    } else {
+      let stripped: string;
+      try {
+        stripped = strippedChannelBuilder(ChannelUri.parse(channel)).build();
+      } catch (e) {
+        session.sendErrorResponse(correlationId, ArchiveErrorCode.GENERIC, String((e as Error).message), now);
+        return;
+      }
+      this.#catalog.replaceChannels(recordingId, stripped, channel);
+      session.sendOkResponse(correlationId, 0, now);
+    }
+  }
+
   #onStartRecording(
     session: ControlSession,
     correlationId: number,
@@ -728,6 +898,8 @@ export class ArchiveConductor {
     const sub: RecordingSubscription = {
       key,
       registrationId,
+      streamId,
+      channel,
       controlSession: session,
       correlationId,
       strippedChannel,
@@ -954,121 +1126,6 @@ export class ArchiveConductor {
     this.#onStartRecording(session, correlationId, streamId, sourceLocation, autoStop, channel, recordingId);
   }
 
-  /** Java `truncateRecording`: stop position moved back, the rest of its segment erased, later segments deleted. */
-  #onTruncate(session: ControlSession, correlationId: number, recordingId: number, position: number): void {
-    const now = this.#nowMs;
-    if (!this.#hasRecording(session, correlationId, recordingId)) return;
-    if (this.#hasReplay(recordingId)) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_RECORDING,
-        `cannot truncate recording with active replay ${recordingId}`,
-        now,
-      );
-      return;
-    }
-    const r = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
-    if (r.stopPosition === NULL_POSITION) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_RECORDING,
-        'cannot truncate active recording',
-        now,
-      );
-      return;
-    }
-    if (position < r.startPosition || position > r.stopPosition || (position & 31) !== 0) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.INVALID_POSITION,
-        `invalid position ${position}: start=${r.startPosition} stop=${r.stopPosition} alignment=32`,
-        now,
-      );
-      return;
-    }
-    const base = segmentFileBasePosition(r.startPosition, position, r.termBufferLength, r.segmentFileLength);
-    const segmentOffset = position - base;
-    const files: string[] = [];
-    if (r.startPosition === position) {
-      files.push(...this.#segmentFilesOf(recordingId));
-    } else {
-      if (segmentOffset > 0) {
-        if (r.stopPosition !== position) {
-          const error = eraseRemainingSegment(
-            join(this.#ctx.archiveDir, segmentFileName(recordingId, base)),
-            position,
-            segmentOffset,
-            r,
-          );
-          if (error !== null) {
-            session.sendErrorResponse(correlationId, ArchiveErrorCode.GENERIC, error, now);
-            return;
-          }
-        }
-      } else {
-        files.push(segmentFileName(recordingId, base));
-      }
-      for (let p = base + r.segmentFileLength; p <= r.stopPosition; p += r.segmentFileLength) {
-        files.push(segmentFileName(recordingId, p));
-      }
-    }
-    this.#catalog.setStopPosition(recordingId, position);
-    this.#deleteSegments(session, correlationId, recordingId, files);
-  }
-
-  /** Java `purgeRecording`: the descriptor DELETED and every segment file removed. */
-  #onPurge(session: ControlSession, correlationId: number, recordingId: number): void {
-    const now = this.#nowMs;
-    if (!this.#hasRecording(session, correlationId, recordingId)) return;
-    if (this.#hasReplay(recordingId)) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_RECORDING,
-        `cannot purge recording with active replay ${recordingId}`,
-        now,
-      );
-      return;
-    }
-    if (this.#catalog.stopPosition(recordingId) === NULL_POSITION) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_RECORDING,
-        `cannot purge active recording ${recordingId}`,
-        now,
-      );
-      return;
-    }
-    this.#catalog.changeState(recordingId, RecordingState.DELETED);
-    this.#deleteSegments(session, correlationId, recordingId, this.#segmentFilesOf(recordingId));
-  }
-
-  #hasReplay(recordingId: number): boolean {
-    for (let i = 0; i < this.#replayList.length; i++) {
-      if ((this.#replayList[i] as ReplaySession).recordingId === recordingId) return true;
-    }
-    return false;
-  }
-
-  #segmentFilesOf(recordingId: number): string[] {
-    const prefix = `${recordingId}-`;
-    return readdirSync(this.#ctx.archiveDir).filter(
-      (name) => name.startsWith(prefix) && (name.endsWith('.rec') || name.endsWith('.del')),
-    );
-  }
-
-  /** OK(relevantId = file count), the files removed, then the DELETE signal (Java `deleteSegments`). */
-  #deleteSegments(session: ControlSession, correlationId: number, recordingId: number, files: string[]): void {
-    session.sendOkResponse(correlationId, files.length, this.#nowMs);
-    for (const name of files) {
-      try {
-        rmSync(join(this.#ctx.archiveDir, name), { force: true });
-      } catch (e) {
-        this.#errorHandler(e);
-      }
-    }
-    session.sendSignal(correlationId, recordingId, -1, -1, RecordingSignal.DELETE, this.#nowMs);
-  }
-
   #recordingStopped(recording: RecordingSession): void {
     if (!this.#recordings.has(recording.recordingId)) return;
     this.#recordings.delete(recording.recordingId);
@@ -1101,6 +1158,7 @@ export class ArchiveConductor {
     fileIoMaxLength: number,
     replayStreamId: number,
     replayChannel: string,
+    limitCounter: ReplayLimitSource | null,
   ): void {
     const now = this.#nowMs;
     if (this.#replays.size + this.#pendingReplays.length >= this.#ctx.maxConcurrentReplays) {
@@ -1122,8 +1180,9 @@ export class ArchiveConductor {
       return;
     }
     const summary = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
-    const recording = this.#recordings.get(recordingId);
-    const limitPosition = recording === undefined ? NULL_POSITION : recording.position;
+    // Java: the caller's limit counter, else an active recording's rec-pos bounds the replay
+    const limit: ReplayLimitSource | null = limitCounter ?? this.#recordings.get(recordingId) ?? null;
+    const limitPosition = limit === null ? NULL_POSITION : limit.position;
     const startPosition = summary.startPosition;
     let replayPosition = startPosition;
     if (position !== NULL_POSITION) {
@@ -1260,7 +1319,7 @@ export class ArchiveConductor {
             onError: (c, code, message) => session.sendErrorResponse(c, code, message, this.#nowMs),
           },
           nowMs,
-          recording ?? null,
+          limit,
         );
         this.#replays.set(replaySessionId, replay);
         this.#replayList.push(replay);
@@ -1291,82 +1350,6 @@ export class ArchiveConductor {
   }
 }
 
-/** Java `ListRecordingsSession` / `ListRecordingsForUriSession` / `ListRecordingByIdSession`. */
-class ListRecordingsSession implements SessionWork {
-  readonly #catalog: Catalog;
-  readonly #session: ControlSession;
-  readonly #correlationId: number;
-  readonly #count: number;
-  readonly #streamId: number | null;
-  readonly #channelFragment: string;
-  #recordingId: number;
-  #sent = 0;
-  #done = false;
-
-  constructor(
-    catalog: Catalog,
-    session: ControlSession,
-    correlationId: number,
-    fromRecordingId: number,
-    count: number,
-    streamId: number | null,
-    channelFragment: string,
-  ) {
-    this.#catalog = catalog;
-    this.#session = session;
-    this.#correlationId = correlationId;
-    this.#recordingId = fromRecordingId;
-    this.#count = count;
-    this.#streamId = streamId;
-    this.#channelFragment = channelFragment;
-  }
-
-  doWork(nowMs: number): number {
-    if (this.#done) return 0;
-    const ids = this.#catalog.recordingIdsFrom(this.#recordingId);
-    let scanned = 0;
-    for (; this.#sent < this.#count && scanned < MAX_SCANS_PER_WORK_CYCLE; scanned++) {
-      const id = ids[scanned];
-      if (id === undefined) {
-        this.#session.sendRecordingUnknown(this.#correlationId, this.#recordingId, nowMs);
-        this.#finish();
-        break;
-      }
-      const offset = this.#catalog.recordingDescriptorOffset(id);
-      if (this.#accept(id)) {
-        const length = this.#catalog.descriptorLengthAt(offset);
-        if (!this.#session.sendDescriptor(this.#correlationId, this.#catalog.bytes, offset, length, nowMs)) {
-          if (this.#session.isDone()) this.#finish();
-          break;
-        }
-        this.#sent++;
-      }
-      this.#recordingId = id + 1;
-    }
-    if (this.#sent >= this.#count) this.#finish();
-    return scanned;
-  }
-
-  isDone(): boolean {
-    return this.#done;
-  }
-
-  abort(): void {
-    this.#finish();
-  }
-
-  #accept(recordingId: number): boolean {
-    if (this.#streamId === null) return true;
-    const d = this.#catalog.descriptor(recordingId);
-    return d !== undefined && d.streamId === this.#streamId && d.originalChannel.includes(this.#channelFragment);
-  }
-
-  #finish(): void {
-    this.#done = true;
-    if (this.#session.activeListing === this) this.#session.activeListing = null;
-  }
-}
-
 function semver(version: number): string {
   return `${(version >>> 16) & 0xff}.${(version >>> 8) & 0xff}.${version & 0xff}`;
 }
@@ -1377,37 +1360,4 @@ function parseSizeParam(value: string): number {
   const n = Number(m[1]);
   const unit = (m[2] ?? '').toLowerCase();
   return unit === 'k' ? n * 1024 : unit === 'm' ? n * 1024 * 1024 : unit === 'g' ? n * 1024 * 1024 * 1024 : n;
-}
-
-/**
- * Cuts a segment file at `segmentOffset` and re-extends it to its length with zeros (Java
- * `eraseRemainingSegment`); the position must hold a data header of the recording. Returns an error message, or
- * null when done.
- */
-function eraseRemainingSegment(
-  path: string,
-  position: number,
-  segmentOffset: number,
-  r: { initialTermId: number; termBufferLength: number; segmentFileLength: number; streamId: number },
-): string | null {
-  const fd = openSync(path, 'r+');
-  try {
-    const header = new Uint8Array(32);
-    const view = new DataView(header.buffer);
-    const termOffset = position & (r.termBufferLength - 1);
-    const termId = (r.initialTermId + Math.floor(position / r.termBufferLength)) | 0;
-    if (
-      readSync(fd, header, 0, 32, segmentOffset) < 32 ||
-      view.getInt32(8, true) !== termOffset ||
-      view.getInt32(20, true) !== termId ||
-      view.getInt32(16, true) !== r.streamId
-    ) {
-      return `${position} position not aligned to a data header`;
-    }
-    ftruncateSync(fd, segmentOffset);
-    writeSync(fd, new Uint8Array(1), 0, 1, r.segmentFileLength - 1);
-    return null;
-  } finally {
-    closeSync(fd);
-  }
 }

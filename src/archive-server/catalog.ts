@@ -409,6 +409,63 @@ export class Catalog implements Disposable {
   }
 
   /**
+   * Replaces a recording's stripped and original channels, keeping its other fields (Java `replaceRecording` as
+   * UPDATE_CHANNEL calls it). A longer frame shifts the frames after it to the right (the catalog grows when
+   * needed); a shorter one keeps its frame length, the rest zeroed. Throws UNKNOWN_RECORDING.
+   */
+  replaceChannels(recordingId: number, strippedChannel: string, originalChannel: string): void {
+    const d = this.descriptor(recordingId);
+    const i = this.#indexOf(recordingId);
+    if (d === undefined || i < 0)
+      throw new ArchiveServerError('UNKNOWN_RECORDING', `unknown recording id: ${recordingId}`);
+    const offset = this.#offsets[i] as number;
+    const oldFrameLength = this.frameLengthAt(offset);
+    const newFrameLength = this.#frameLength(strippedChannel, originalChannel, d.sourceIdentity);
+    let length: number;
+    let checksumLength: number;
+    let frameLength: number;
+    if (newFrameLength > oldFrameLength) {
+      length = checksumLength = newFrameLength - DESCRIPTOR_HEADER_LENGTH;
+      frameLength = newFrameLength;
+      const shift = newFrameLength - oldFrameLength;
+      const end = this.#nextRecordingDescriptorOffset;
+      if (end + shift > this.#capacity) this.#grow(shift);
+      this.#bytes.copyWithin(offset + newFrameLength, offset + oldFrameLength, end);
+      this.#nextRecordingDescriptorOffset = end + shift;
+      for (let j = i + 1; j < this.#offsets.length; j++) this.#offsets[j] = (this.#offsets[j] as number) + shift;
+    } else {
+      length = oldFrameLength - DESCRIPTOR_HEADER_LENGTH;
+      checksumLength = newFrameLength - DESCRIPTOR_HEADER_LENGTH;
+      frameLength = oldFrameLength;
+    }
+    // controlSessionId and correlationId (the 16 bytes before recordingId) stay; the rest is written afresh
+    this.#bytes.fill(0, offset + DESCRIPTOR_HEADER_LENGTH + 16, offset + frameLength);
+    const frame = this.#bytes.subarray(offset, offset + frameLength);
+    this.#descriptorEncoder
+      .wrap(frame, DESCRIPTOR_HEADER_LENGTH)
+      .recordingId(recordingId)
+      .startTimestamp(d.startTimestamp)
+      .stopTimestamp(d.stopTimestamp)
+      .startPosition(d.startPosition)
+      .stopPosition(d.stopPosition)
+      .initialTermId(d.initialTermId)
+      .segmentFileLength(d.segmentFileLength)
+      .termBufferLength(d.termBufferLength)
+      .mtuLength(d.mtuLength)
+      .sessionId(d.sessionId)
+      .streamId(d.streamId)
+      .strippedChannel(strippedChannel)
+      .originalChannel(originalChannel)
+      .sourceIdentity(d.sourceIdentity);
+    this.#headerEncoder
+      .wrap(frame, 0)
+      .length(length)
+      .checksum(this.#computeChecksum(offset, checksumLength))
+      .state(RecordingState.VALID);
+    this.#force();
+  }
+
+  /**
    * Sets a recording's state (INVALID or DELETED: `invalidateRecording`, `deleteRecording`) and drops it from
    * the index; false when no VALID recording has the id (Java `changeState`).
    */

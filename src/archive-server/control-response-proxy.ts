@@ -1,7 +1,7 @@
 /**
  * Encodes what the archive sends on a control session's response publication (Java `ControlResponseProxy`):
  * ControlResponse, RecordingDescriptor (the catalog's bytes after the recordingId offset behind a fresh
- * header, controlSessionId and correlationId), RecordingSignalEvent and Ping. Each send tries the offer 3 times
+ * header, controlSessionId and correlationId), RecordingSubscriptionDescriptor, RecordingSignalEvent and Ping. Each send tries the offer 3 times
  * (SEND_ATTEMPTS) and returns false when the publication stayed back pressured; NOT_CONNECTED and CLOSED abort
  * the session (`onSendFailed`), as Java's `checkResult` does.
  *
@@ -18,6 +18,7 @@ import { PingEncoder } from '../../codecs/generated/archive/PingEncoder.ts';
 import { RecordingDescriptorEncoder } from '../../codecs/generated/archive/RecordingDescriptorEncoder.ts';
 import type { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
 import { RecordingSignalEventEncoder } from '../../codecs/generated/archive/RecordingSignalEventEncoder.ts';
+import { RecordingSubscriptionDescriptorEncoder } from '../../codecs/generated/archive/RecordingSubscriptionDescriptorEncoder.ts';
 import { PROTOCOL_SEMANTIC_VERSION } from '../archive/archive-context.ts';
 import { DESCRIPTOR_HEADER_LENGTH } from '../archive/catalog/catalog-layout.ts';
 import type { ExclusivePublication } from '../client/exclusive-publication.ts';
@@ -40,6 +41,7 @@ export class ControlResponseProxy {
   readonly #descriptor = new RecordingDescriptorEncoder();
   readonly #signal = new RecordingSignalEventEncoder();
   readonly #ping = new PingEncoder();
+  readonly #subscriptionDescriptor = new RecordingSubscriptionDescriptorEncoder();
 
   /** ControlResponse with the archive's protocol version (1.12.0) and an optional error message. */
   sendResponse(
@@ -80,6 +82,26 @@ export class ControlResponseProxy {
     const start = frameOffset + DESCRIPTOR_CONTENT_OFFSET;
     this.#buffer.set(catalogBytes.subarray(start, start + contentLength), DESCRIPTOR_PREFIX_LENGTH);
     return this.#send(publication, DESCRIPTOR_PREFIX_LENGTH + contentLength, onFailed);
+  }
+
+  /** RecordingSubscriptionDescriptor (a LIST_RECORDING_SUBSCRIPTIONS entry). */
+  sendSubscriptionDescriptor(
+    publication: ExclusivePublication,
+    controlSessionId: number,
+    correlationId: number,
+    subscriptionId: number,
+    streamId: number,
+    channel: string,
+    onFailed: SendFailureHandler,
+  ): boolean {
+    const encoder = this.#subscriptionDescriptor
+      .wrapAndApplyHeader(this.#buffer, 0, this.#header)
+      .controlSessionId(controlSessionId)
+      .correlationId(correlationId)
+      .subscriptionId(subscriptionId)
+      .streamId(streamId)
+      .strippedChannel(channel);
+    return this.#send(publication, HEADER + encoder.encodedLength(), onFailed);
   }
 
   /** RecordingSignalEvent. */

@@ -172,6 +172,34 @@ export class ControlSession {
     this.sendResponse(correlationId, recordingId, ControlResponseCode.RECORDING_UNKNOWN, null, nowMs);
   }
 
+  /** SUBSCRIPTION_UNKNOWN (the end of a subscription listing). */
+  sendSubscriptionUnknown(correlationId: number, nowMs = Date.now()): void {
+    this.sendResponse(correlationId, 0, ControlResponseCode.SUBSCRIPTION_UNKNOWN, null, nowMs);
+  }
+
+  /** One subscription listing entry; false when back pressured (the listing retries next cycle). */
+  sendSubscriptionDescriptor(
+    correlationId: number,
+    subscription: { readonly registrationId: number; readonly streamId: number; readonly channel: string },
+    nowMs: number,
+  ): boolean {
+    const publication = this.#publication;
+    const sent =
+      publication !== null &&
+      this.#proxy.sendSubscriptionDescriptor(
+        publication,
+        this.controlSessionId,
+        correlationId,
+        subscription.registrationId,
+        subscription.streamId,
+        subscription.channel,
+        this.#onFailed,
+      );
+    if (sent) this.#activityDeadlineMs = NULL_DEADLINE;
+    else this.#updateActivityDeadline(nowMs);
+    return sent;
+  }
+
   /** A ControlResponse, queued behind earlier unsent ones (Java `sendResponse`). */
   sendResponse(
     correlationId: number,

@@ -147,6 +147,26 @@ export class ReplaySession {
     return this.#replayPosition;
   }
 
+  /** Base position of the segment file being read (Java `segmentFileBasePosition`: detach stops below it). */
+  get segmentFileBasePosition(): number {
+    return this.#segmentFileBasePosition;
+  }
+
+  /** INIT, REPLAY or DONE (Java `state`). */
+  get state(): string {
+    return this.#state;
+  }
+
+  /** The replay publication's stream id. */
+  get replayStreamId(): number {
+    return this.#publication.streamId;
+  }
+
+  /** The replay publication's channel. */
+  get replayChannel(): string {
+    return this.#publication.channel;
+  }
+
   /** Whether the replay has ended. */
   isDone(): boolean {
     return this.#state === 'DONE';
