@@ -3,6 +3,8 @@
  *
  * ```
  *   src/cli ─────────────────────────────────────────────┐  the command-line tool: may use every layer
+ *   src/archive-server ── the archive server: the archive client's codecs, the Aeron client, and the media
+ *                         driver (ArchivingMediaDriver starts one; the driver never imports the server)
  *   src/archive ──── the archive client                  │
  *   src/client  ──── the Aeron client   src/driver ──── the media driver (never the client or the archive)
  *   src/logbuffer ── log buffers, frames, appenders, readers
@@ -50,7 +52,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   client: ['client', 'logbuffer', 'transport', 'codecs'],
   driver: ['driver', 'logbuffer', 'transport', 'codecs'],
   archive: ['archive', 'client', 'logbuffer', 'transport', 'codecs'],
-  'archive-server': ['archive-server', 'archive', 'client', 'logbuffer', 'transport', 'codecs'],
+  'archive-server': ['archive-server', 'archive', 'client', 'driver', 'logbuffer', 'transport', 'codecs'],
   cli: LIBRARY,
   harness: [...LIBRARY, 'harness'],
   test: [...LIBRARY, 'harness', 'test'],

@@ -1,5 +1,6 @@
 /** Every CLI command, in help order. New commands (recordings, tail, replay...) are added here. */
 import type { CliCommand } from '../command.ts';
+import { archiveCommand } from './archive.ts';
 import { codegenCommand } from './codegen.ts';
 import { describeCommand } from './describe.ts';
 import { describeRecordingCommand } from './describe-recording.ts';
@@ -26,5 +27,6 @@ export const COMMANDS: readonly CliCommand[] = [
   tailCommand,
   replayCommand,
   driverCommand,
+  archiveCommand,
   codegenCommand,
 ];
