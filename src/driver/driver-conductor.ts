@@ -42,7 +42,7 @@
  *  the receiver's createPublicationImage   -> a sub-pos per matching subscription at the SETUP's position, the
  *            image log, rcv-hwm, rcv-pos, rcv-naks-sent, static window congestion control, a PublicationImage
  *            handed to the receiver, ON_AVAILABLE_IMAGE (source host:port); LINGER: ON_UNAVAILABLE_IMAGE
- *  multicast, MDC (control-mode=dynamic|manual), MDS and response channels -> ON_ERROR NOT_SUPPORTED
+ *  MDC (control-mode=dynamic|manual), MDS and response channels -> ON_ERROR NOT_SUPPORTED
  *  TERMINATE_DRIVER                        -> validator(token) ? terminate() : nothing
  *  ADD/REMOVE_DESTINATION(_BY_ID)          -> ON_ERROR UNKNOWN_PUBLICATION (no network publication to find)
  *  ADD/REMOVE_RCV_DESTINATION              -> ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription; an IPC/spy
@@ -91,31 +91,23 @@ import {
   ERROR_CODE_UNKNOWN_PUBLICATION,
   ERROR_CODE_UNKNOWN_SUBSCRIPTION,
 } from './command/control-protocol.ts';
-import {
-  CLIENT_HEARTBEAT_NAME,
-  INITIAL_WINDOW_LENGTH_DEFAULT,
-  mtuLengthProblem,
-  NAK_MAX_BACKOFF_DEFAULT_NS,
-  NAK_UNICAST_DELAY_DEFAULT_NS,
-  NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
-  PUBLICATION_CONNECTION_TIMEOUT_DEFAULT_NS,
-  RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
-  RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
-  SOCKET_RCVBUF_LENGTH_DEFAULT,
-  SOCKET_SNDBUF_LENGTH_DEFAULT,
-  STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
-} from './configuration.ts';
+import { CLIENT_HEARTBEAT_NAME, mtuLengthProblem } from './configuration.ts';
 import { receiverWindowLength, StaticWindowCongestionControl } from './congestion-control.ts';
 import { CounterLink } from './counter-link.ts';
 import { DataPacketDispatcher, type DispatcherEndpoint } from './data-packet-dispatcher.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
-import { StaticDelayGenerator } from './feedback-delay-generator.ts';
+import {
+  type FeedbackDelayGenerators,
+  newFeedbackDelayGenerators,
+  resolveNakDelayGenerator,
+} from './feedback-delay-generator.ts';
 import { FLOW_CONTROL_CONTEXT_DEFAULTS } from './flow-control/flow-control-context.ts';
 import { newFlowControl } from './flow-control/flow-control-supplier.ts';
 import { applyNetworkPublicationMetadata, initImageLogMetadata } from './image-log-metadata.ts';
 import { IpcPublication, type IpcPublicationConductor, type LinkedSubscription } from './ipc-publication.ts';
+import { debugChannelEndpointConfiguration } from './media/debug/debug-channel-endpoint-configuration.ts';
 import { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
 import { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
 import type { SocketAddress } from './media/socket-address.ts';
@@ -239,6 +231,7 @@ export class DriverConductor
   readonly #activeSessions = new Set<string>();
   #nextSessionId = generateRandomisedId();
   #osSocketBuffers: OsSocketBufferLengths | null = null;
+  #feedbackDelays: FeedbackDelayGenerators | null = null;
   #nowMs = 0;
   /** The cycle's clock reading (a stale one in an idle cycle that skips the clock; see `doWork`). */
   #nowNs = 0;
@@ -560,7 +553,7 @@ export class DriverConductor
 
   /**
    * ADD_PUBLICATION / ADD_EXCLUSIVE_PUBLICATION on `aeron:udp` (Java `onAddNetworkPublication`; module comment).
-   * Throws `ControlProtocolError` (INVALID_CHANNEL, GENERIC_ERROR, NOT_SUPPORTED for MDC/multicast/response
+   * Throws `ControlProtocolError` (INVALID_CHANNEL, GENERIC_ERROR, NOT_SUPPORTED for MDC/response
    * channels), `SocketError` (the endpoint's socket) or `MappedFileError` (the log file).
    */
   onAddNetworkPublication(
@@ -571,7 +564,7 @@ export class DriverConductor
     isExclusive: boolean,
   ): void {
     const udpChannel = UdpChannel.parse(channel);
-    if (udpChannel.isMultiDestination || udpChannel.isMulticast || udpChannel.isResponseControlMode) {
+    if (udpChannel.isMultiDestination || udpChannel.isResponseControlMode) {
       throw notSupported(channel);
     }
     const channelUri = udpChannel.channelUri;
@@ -641,6 +634,8 @@ export class DriverConductor
     const manager = this.#countersManager;
     const statusIndicator = allocateSendChannelStatus(manager, registrationId, udpChannel.originalUriString);
     let localSocketAddress: AtomicCounter | null = null;
+    const driverContext = this.#ctx.driverContext;
+    const faults = debugChannelEndpointConfiguration(driverContext.debugFaultProperties);
     try {
       const counters = this.#ctx.systemCounters;
       endpoint = new SendChannelEndpoint(
@@ -654,7 +649,8 @@ export class DriverConductor
           invalidPackets: counters.get('INVALID_PACKETS'),
         },
         this.#ctx.errorHandler,
-        null,
+        faults.sendData,
+        faults.sendControl,
       );
       localSocketAddress = allocateLocalSocketAddress(
         manager,
@@ -663,7 +659,12 @@ export class DriverConductor
         SEND_LOCAL_SOCKET_ADDRESS_NAME,
       );
       endpoint.localSocketAddressIndicator = localSocketAddress;
-      endpoint.openChannel(manager, SOCKET_SNDBUF_LENGTH_DEFAULT, SOCKET_RCVBUF_LENGTH_DEFAULT);
+      endpoint.openChannel(
+        manager,
+        driverContext.socketSndbufLength,
+        driverContext.socketRcvbufLength,
+        driverContext.multicastTtl,
+      );
       endpoint.indicateActive(manager);
     } catch (e) {
       if (endpoint !== undefined) endpoint.close();
@@ -674,6 +675,12 @@ export class DriverConductor
     this.#senderProxy().onRegisterSendChannelEndpoint(endpoint);
     this.#sendChannelEndpoints.set(udpChannel.canonicalForm, endpoint);
     return endpoint;
+  }
+
+  /** The driver's NAK and retransmit delay generators, built once from its options (Java `Context.conclude`). */
+  #feedbackDelayGenerators(): FeedbackDelayGenerators {
+    this.#feedbackDelays ??= newFeedbackDelayGenerators(this.#ctx.driverContext);
+    return this.#feedbackDelays;
   }
 
   #closeSendChannelEndpointIfUnused(endpoint: SendChannelEndpoint): void {
@@ -763,8 +770,8 @@ export class DriverConductor
       const retransmitHandler = new RetransmitHandler(
         nanoClock,
         counters.get('INVALID_PACKETS'),
-        new StaticDelayGenerator(RETRANSMIT_UNICAST_DELAY_DEFAULT_NS),
-        new StaticDelayGenerator(RETRANSMIT_UNICAST_LINGER_DEFAULT_NS),
+        this.#feedbackDelayGenerators().retransmitUnicastDelayGenerator,
+        this.#feedbackDelayGenerators().retransmitUnicastLingerGenerator,
         hasGroupSemantics,
         params.maxResend,
         counters.get('RETRANSMIT_OVERFLOW'),
@@ -798,7 +805,7 @@ export class DriverConductor
         },
         {
           unblockTimeoutNs: driverContext.publicationUnblockTimeoutNs,
-          connectionTimeoutNs: PUBLICATION_CONNECTION_TIMEOUT_DEFAULT_NS,
+          connectionTimeoutNs: driverContext.publicationConnectionTimeoutNs,
         },
         isExclusive,
         nanoClock(),
@@ -1010,11 +1017,11 @@ export class DriverConductor
    * channel's canonical form reused or opened (rcv-channel and rcv-local-sockaddr counters, socket bound to the
    * endpoint), a NetworkSubscriptionLink, the receiver told of the stream (or stream and session) interest,
    * ON_SUBSCRIPTION_READY with the channel status counter id, then ON_AVAILABLE_IMAGE for each matching image.
-   * Multicast, MDS (`control-mode=manual`) and response channels: ON_ERROR NOT_SUPPORTED.
+   * MDS (`control-mode=manual`) and response channels: ON_ERROR NOT_SUPPORTED.
    */
   onAddNetworkSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
     const udpChannel = UdpChannel.parse(channel);
-    if (udpChannel.isMulticast || udpChannel.isManualControlMode || udpChannel.isResponseControlMode) {
+    if (udpChannel.isManualControlMode || udpChannel.isResponseControlMode) {
       throw notSupported(channel);
     }
     if (udpChannel.hasExplicitControl && udpChannel.localControl.port === 0) {
@@ -1081,12 +1088,15 @@ export class DriverConductor
     const statusIndicator = allocateReceiveChannelStatus(manager, registrationId, udpChannel.originalUriString);
     let endpoint: ReceiveChannelEndpoint | undefined;
     let localSocketAddress: AtomicCounter | null = null;
+    const driverContext = this.#ctx.driverContext;
+    const faults = debugChannelEndpointConfiguration(driverContext.debugFaultProperties);
     try {
       endpoint = new ReceiveChannelEndpoint(udpChannel, new DataPacketDispatcher(this, receiver), statusIndicator, {
         systemCounters: this.#ctx.systemCounters,
         errorHandler: this.#ctx.errorHandler,
         cachedNanoClock: receiver.cachedNanoClock,
-        lossGenerator: null,
+        lossGenerator: faults.receiveData,
+        controlLossGenerator: faults.receiveControl,
         groupTag: udpChannel.groupTag,
       });
       localSocketAddress = allocateLocalSocketAddress(
@@ -1096,7 +1106,11 @@ export class DriverConductor
         RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
       );
       endpoint.localSocketAddressIndicator = localSocketAddress;
-      endpoint.openChannel(SOCKET_SNDBUF_LENGTH_DEFAULT, SOCKET_RCVBUF_LENGTH_DEFAULT);
+      endpoint.openChannel(
+        driverContext.socketSndbufLength,
+        driverContext.socketRcvbufLength,
+        driverContext.multicastTtl,
+      );
       updateBindAddress(manager, localSocketAddress, endpoint.bindAddressAndPort);
       localSocketAddress.set(CHANNEL_STATUS_ACTIVE);
       endpoint.indicateActive(manager);
@@ -1187,7 +1201,7 @@ export class DriverConductor
       this.#osSocketBuffers ??= readOsSocketBufferLengths();
       const receiverWindow = receiverWindowLength(
         termLength,
-        udpChannel.receiverWindowLength !== 0 ? udpChannel.receiverWindowLength : INITIAL_WINDOW_LENGTH_DEFAULT,
+        udpChannel.receiverWindowLength !== 0 ? udpChannel.receiverWindowLength : driverContext.initialWindowLength,
       );
       initImageLogMetadata(
         rawLog.metaData,
@@ -1202,7 +1216,7 @@ export class DriverConductor
           filePageSize: driverContext.filePageSize,
           socketSndbufLength: udpChannel.socketSndbufLength,
           socketRcvbufLength:
-            udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : SOCKET_RCVBUF_LENGTH_DEFAULT,
+            udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : driverContext.socketRcvbufLength,
           receiverWindowLength: receiverWindow,
           isTether: first.params.isTether,
           isRejoin: first.params.isRejoin,
@@ -1253,12 +1267,12 @@ export class DriverConductor
         flags,
         isReliable: first.params.isReliable,
         rawLog,
-        lossFeedbackDelayGenerator: isGroup
-          ? new StaticDelayGenerator(NAK_MAX_BACKOFF_DEFAULT_NS)
-          : new StaticDelayGenerator(
-              udpChannel.nakDelayNs ?? NAK_UNICAST_DELAY_DEFAULT_NS,
-              (udpChannel.nakDelayNs ?? NAK_UNICAST_DELAY_DEFAULT_NS) * NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
-            ),
+        lossFeedbackDelayGenerator: resolveNakDelayGenerator(
+          this.#feedbackDelayGenerators(),
+          udpChannel.nakDelayNs,
+          isGroup,
+          first.params.isReliable,
+        ),
         subscriberPositions: links.map((link, i) => ({ link, position: positions[i]! })),
         hwmPosition,
         rebuildPosition,
@@ -1267,13 +1281,13 @@ export class DriverConductor
         congestionControl: new StaticWindowCongestionControl(
           termLength,
           udpChannel.receiverWindowLength,
-          INITIAL_WINDOW_LENGTH_DEFAULT,
+          driverContext.initialWindowLength,
         ),
         systemCounters: this.#ctx.systemCounters,
         lossReport: null,
         conductor: this.#imageConductor,
         imageLivenessTimeoutNs: driverContext.imageLivenessTimeoutNs,
-        statusMessageTimeoutNs: STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
+        statusMessageTimeoutNs: driverContext.statusMessageTimeoutNs,
         untetheredWindowLimitTimeoutNs: driverContext.untetheredWindowLimitTimeoutNs,
         untetheredLingerTimeoutNs:
           driverContext.untetheredLingerTimeoutNs === -1
@@ -2094,7 +2108,7 @@ const MAX_ERROR_MESSAGE_LENGTH = 1023;
 function notSupported(channel: string): ControlProtocolError {
   return new ControlProtocolError(
     ERROR_CODE_NOT_SUPPORTED,
-    `multicast, multi-destination and response channels are not supported by this driver yet: channel=${channel}`,
+    `multi-destination and response channels are not supported by this driver yet: channel=${channel}`,
   );
 }
 

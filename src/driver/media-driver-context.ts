@@ -38,6 +38,23 @@
  *  untetheredWindowLimitTimeoutNs 5 s               aeron.untethered.window.limit.timeout   > timerIntervalNs
  *  untetheredRestingTimeoutNs    10 s               aeron.untethered.resting.timeout        > timerIntervalNs
  *  untetheredLingerTimeoutNs     -1 (= window limit) aeron.untethered.linger.timeout        -1 or > timerIntervalNs
+ *  UDP (issue 17):
+ *  socketSndbufLength            0 (OS default)     aeron.socket.so_sndbuf                  0..2^31-1
+ *  socketRcvbufLength            128 KiB            aeron.socket.so_rcvbuf                  0..2^31-1
+ *  initialWindowLength           128 KiB            aeron.rcv.initial.window.length         >= mtuLength
+ *  statusMessageTimeoutNs        200 ms             aeron.rcv.status.message.timeout        > 0
+ *  sendToStatusMessagePollRatio  6                  aeron.send.to.status.poll.ratio         > 0
+ *  publicationConnectionTimeoutNs 5 s               aeron.publication.connection.timeout    > 0
+ *  retransmitUnicastDelayNs      0                  aeron.retransmit.unicast.delay          >= 0
+ *  retransmitUnicastLingerNs     10 ms              aeron.retransmit.unicast.linger         > 0
+ *  nakUnicastDelayNs             1 us               aeron.nak.unicast.delay                 >= 1 us
+ *  nakUnicastRetryDelayRatio     100                aeron.nak.unicast.retry.delay.ratio     >= 1
+ *  nakMulticastMaxBackoffNs      10 ms              aeron.nak.multicast.max.backoff         > 0
+ *  nakMulticastGroupSize         10                 aeron.nak.multicast.group.size          > 0
+ *  multicastTtl                  0 (OS default)     aeron.socket.multicast.ttl              0..255
+ *  debugFaultProperties          {} (no faults)     aeron.debug.{send,receive}.{data,control}.loss.{rate,seed},
+ *                                                   aeron.ts.debug.{send,receive}.{duplicate,reorder}.rate
+ *                                                   (tests only; media/debug/debug-channel-endpoint-configuration.ts)
  * ```
  */
 
@@ -58,17 +75,30 @@ import {
   ERROR_BUFFER_LENGTH_DEFAULT,
   FILE_PAGE_SIZE_DEFAULT,
   IMAGE_LIVENESS_TIMEOUT_DEFAULT_NS,
+  INITIAL_WINDOW_LENGTH_DEFAULT,
   IPC_MTU_LENGTH_DEFAULT,
   IPC_TERM_BUFFER_LENGTH_DEFAULT,
   LOSS_REPORT_BUFFER_LENGTH_DEFAULT,
   MTU_LENGTH_DEFAULT,
   mtuLengthProblem,
+  NAK_MAX_BACKOFF_DEFAULT_NS,
+  NAK_MULTICAST_GROUP_SIZE_DEFAULT,
+  NAK_UNICAST_DELAY_DEFAULT_NS,
+  NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
+  PUBLICATION_CONNECTION_TIMEOUT_DEFAULT_NS,
   PUBLICATION_LINGER_DEFAULT_NS,
   PUBLICATION_RESERVED_SESSION_ID_HIGH_DEFAULT,
   PUBLICATION_RESERVED_SESSION_ID_LOW_DEFAULT,
   PUBLICATION_TERM_WINDOW_LENGTH_DEFAULT,
   PUBLICATION_UNBLOCK_TIMEOUT_DEFAULT_NS,
+  RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
+  RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
+  SEND_TO_STATUS_POLL_RATIO_DEFAULT,
+  SOCKET_MULTICAST_TTL_DEFAULT,
+  SOCKET_RCVBUF_LENGTH_DEFAULT,
+  SOCKET_SNDBUF_LENGTH_DEFAULT,
   SPIES_SIMULATE_CONNECTION_DEFAULT,
+  STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
   TERM_BUFFER_LENGTH_DEFAULT,
   TERM_BUFFER_SPARSE_FILE_DEFAULT,
   TETHER_SUBSCRIPTIONS_DEFAULT,
@@ -79,6 +109,10 @@ import {
   UNTETHERED_WINDOW_LIMIT_TIMEOUT_DEFAULT_NS,
 } from './configuration.ts';
 import { MediaDriverError } from './driver-error.ts';
+import {
+  type DebugProperties,
+  debugChannelEndpointConfiguration,
+} from './media/debug/debug-channel-endpoint-configuration.ts';
 
 /** Options of `MediaDriver.launch`; all but `aeronDir` have Aeron's defaults (module comment). */
 export interface MediaDriverOptions {
@@ -188,6 +222,39 @@ export interface MediaDriverOptions {
   readonly untetheredRestingTimeoutNs?: number;
   /** Untethered linger timeout in ns, -1 = the window limit timeout (`aeron.untethered.linger.timeout`). */
   readonly untetheredLingerTimeoutNs?: number;
+  // ---- UDP (issue 17): Java's names and defaults, see the module comment --------------------------------------
+  /** SO_SNDBUF of UDP sockets in bytes, 0 = the OS default (`aeron.socket.so_sndbuf`; default 0). */
+  readonly socketSndbufLength?: number;
+  /** SO_RCVBUF of UDP sockets in bytes, 0 = the OS default (`aeron.socket.so_rcvbuf`; default 128 KiB). */
+  readonly socketRcvbufLength?: number;
+  /** The window a subscription's image grants its sender, in bytes (`aeron.rcv.initial.window.length`; 128 KiB). */
+  readonly initialWindowLength?: number;
+  /** Longest gap between an image's status messages, in ns (`aeron.rcv.status.message.timeout`; 200 ms). */
+  readonly statusMessageTimeoutNs?: number;
+  /** Sender duty cycles with data between two reads of control frames (`aeron.send.to.status.poll.ratio`; 6). */
+  readonly sendToStatusMessagePollRatio?: number;
+  /** A receiver silent this long is gone for its publication, in ns (`aeron.publication.connection.timeout`; 5 s). */
+  readonly publicationConnectionTimeoutNs?: number;
+  /** Delay before a unicast retransmit, in ns (`aeron.retransmit.unicast.delay`; 0). */
+  readonly retransmitUnicastDelayNs?: number;
+  /** How long a retransmitted range ignores NAKs, in ns (`aeron.retransmit.unicast.linger`; 10 ms). */
+  readonly retransmitUnicastLingerNs?: number;
+  /** Delay of a unicast image's first NAK for a gap, in ns (`aeron.nak.unicast.delay`; 1 us). */
+  readonly nakUnicastDelayNs?: number;
+  /** NAK delays between retries of one gap (`aeron.nak.unicast.retry.delay.ratio`; 100). */
+  readonly nakUnicastRetryDelayRatio?: number;
+  /** Longest random NAK delay of a multicast image, in ns (`aeron.nak.multicast.max.backoff`; 10 ms). */
+  readonly nakMulticastMaxBackoffNs?: number;
+  /** Receivers the multicast NAK delay is computed for (`aeron.nak.multicast.group.size`; 10). */
+  readonly nakMulticastGroupSize?: number;
+  /** Multicast TTL of sent datagrams, 0 = the OS default (`aeron.socket.multicast.ttl`; 0). */
+  readonly multicastTtl?: number;
+  /**
+   * Test-only fault injection of the UDP channel endpoints: the `aeron.debug.*.loss.*` and
+   * `aeron.ts.debug.*.{duplicate,reorder}.rate` properties by name (default none: no faults). Each endpoint builds its
+   * own generators from them (Java's `Debug*ChannelEndpoint` suppliers), so every endpoint starts from the seed.
+   */
+  readonly debugFaultProperties?: DebugProperties;
   /** Epoch-millisecond clock (tests may inject one). */
   readonly epochClock?: () => number;
   /** Monotonic nanosecond clock as a number (tests may inject one). */
@@ -295,6 +362,34 @@ export interface MediaDriverContext {
   readonly untetheredRestingTimeoutNs: number;
   /** Untethered linger timeout (ns; -1 = the window limit timeout). */
   readonly untetheredLingerTimeoutNs: number;
+  /** SO_SNDBUF of UDP sockets (bytes; 0 = OS default). */
+  readonly socketSndbufLength: number;
+  /** SO_RCVBUF of UDP sockets (bytes; 0 = OS default). */
+  readonly socketRcvbufLength: number;
+  /** Receiver window of images (bytes). */
+  readonly initialWindowLength: number;
+  /** Status message timeout (ns). */
+  readonly statusMessageTimeoutNs: number;
+  /** Sender duty cycles between control frame reads. */
+  readonly sendToStatusMessagePollRatio: number;
+  /** Publication connection timeout (ns). */
+  readonly publicationConnectionTimeoutNs: number;
+  /** Unicast retransmit delay (ns). */
+  readonly retransmitUnicastDelayNs: number;
+  /** Unicast retransmit linger (ns). */
+  readonly retransmitUnicastLingerNs: number;
+  /** Unicast NAK delay (ns). */
+  readonly nakUnicastDelayNs: number;
+  /** Unicast NAK retry delay ratio. */
+  readonly nakUnicastRetryDelayRatio: number;
+  /** Multicast NAK max backoff (ns). */
+  readonly nakMulticastMaxBackoffNs: number;
+  /** Multicast NAK group size. */
+  readonly nakMulticastGroupSize: number;
+  /** Multicast TTL (0 = OS default). */
+  readonly multicastTtl: number;
+  /** The fault injection properties (checked; `{}` = no faults). */
+  readonly debugFaultProperties: DebugProperties;
   /** TERMINATE_DRIVER's validator (default: deny). */
   readonly terminationValidator: (tokenBytes: Uint8Array) => boolean;
   /** Called after the driver closed on an allowed TERMINATE_DRIVER, if given. */
@@ -430,7 +525,10 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
     checkRange('untetheredLingerTimeoutNs', untetheredLingerTimeoutNs, timerIntervalNs + 1, Number.MAX_SAFE_INTEGER);
   }
 
+  const udp = resolveUdpOptions(options, mtuLength);
+
   return {
+    ...udp,
     aeronDir: options.aeronDir,
     dirDeleteOnStart: options.dirDeleteOnStart ?? false,
     dirDeleteOnShutdown: options.dirDeleteOnShutdown ?? false,
@@ -471,6 +569,59 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
     epochClock: options.epochClock ?? Date.now,
     nanoClock: options.nanoClock ?? systemNanoClock,
   };
+}
+
+/** The UDP options of `MediaDriverContext`, resolved and checked (module comment). */
+type UdpOptions = Pick<
+  MediaDriverContext,
+  | 'socketSndbufLength'
+  | 'socketRcvbufLength'
+  | 'initialWindowLength'
+  | 'statusMessageTimeoutNs'
+  | 'sendToStatusMessagePollRatio'
+  | 'publicationConnectionTimeoutNs'
+  | 'retransmitUnicastDelayNs'
+  | 'retransmitUnicastLingerNs'
+  | 'nakUnicastDelayNs'
+  | 'nakUnicastRetryDelayRatio'
+  | 'nakMulticastMaxBackoffNs'
+  | 'nakMulticastGroupSize'
+  | 'multicastTtl'
+  | 'debugFaultProperties'
+>;
+
+function resolveUdpOptions(options: MediaDriverOptions, mtuLength: number): UdpOptions {
+  const resolved: UdpOptions = {
+    socketSndbufLength: options.socketSndbufLength ?? SOCKET_SNDBUF_LENGTH_DEFAULT,
+    socketRcvbufLength: options.socketRcvbufLength ?? SOCKET_RCVBUF_LENGTH_DEFAULT,
+    initialWindowLength: options.initialWindowLength ?? INITIAL_WINDOW_LENGTH_DEFAULT,
+    statusMessageTimeoutNs: options.statusMessageTimeoutNs ?? STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
+    sendToStatusMessagePollRatio: options.sendToStatusMessagePollRatio ?? SEND_TO_STATUS_POLL_RATIO_DEFAULT,
+    publicationConnectionTimeoutNs: options.publicationConnectionTimeoutNs ?? PUBLICATION_CONNECTION_TIMEOUT_DEFAULT_NS,
+    retransmitUnicastDelayNs: options.retransmitUnicastDelayNs ?? RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
+    retransmitUnicastLingerNs: options.retransmitUnicastLingerNs ?? RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
+    nakUnicastDelayNs: options.nakUnicastDelayNs ?? NAK_UNICAST_DELAY_DEFAULT_NS,
+    nakUnicastRetryDelayRatio: options.nakUnicastRetryDelayRatio ?? NAK_UNICAST_RETRY_DELAY_RATIO_DEFAULT,
+    nakMulticastMaxBackoffNs: options.nakMulticastMaxBackoffNs ?? NAK_MAX_BACKOFF_DEFAULT_NS,
+    nakMulticastGroupSize: options.nakMulticastGroupSize ?? NAK_MULTICAST_GROUP_SIZE_DEFAULT,
+    multicastTtl: options.multicastTtl ?? SOCKET_MULTICAST_TTL_DEFAULT,
+    debugFaultProperties: { ...(options.debugFaultProperties ?? {}) },
+  };
+  checkRange('socketSndbufLength', resolved.socketSndbufLength, 0, MAX_INT32);
+  checkRange('socketRcvbufLength', resolved.socketRcvbufLength, 0, MAX_INT32);
+  checkRange('initialWindowLength', resolved.initialWindowLength, mtuLength, MAX_INT32);
+  checkRange('statusMessageTimeoutNs', resolved.statusMessageTimeoutNs, 1, Number.MAX_SAFE_INTEGER);
+  checkRange('sendToStatusMessagePollRatio', resolved.sendToStatusMessagePollRatio, 1, MAX_INT32);
+  checkRange('publicationConnectionTimeoutNs', resolved.publicationConnectionTimeoutNs, 1, Number.MAX_SAFE_INTEGER);
+  checkRange('retransmitUnicastDelayNs', resolved.retransmitUnicastDelayNs, 0, Number.MAX_SAFE_INTEGER);
+  checkRange('retransmitUnicastLingerNs', resolved.retransmitUnicastLingerNs, 1, Number.MAX_SAFE_INTEGER);
+  checkRange('nakUnicastDelayNs', resolved.nakUnicastDelayNs, NAK_UNICAST_DELAY_DEFAULT_NS, Number.MAX_SAFE_INTEGER);
+  checkRange('nakUnicastRetryDelayRatio', resolved.nakUnicastRetryDelayRatio, 1, MAX_INT32);
+  checkRange('nakMulticastMaxBackoffNs', resolved.nakMulticastMaxBackoffNs, 1, Number.MAX_SAFE_INTEGER);
+  checkRange('nakMulticastGroupSize', resolved.nakMulticastGroupSize, 1, MAX_INT32);
+  checkRange('multicastTtl', resolved.multicastTtl, 0, 255);
+  debugChannelEndpointConfiguration(resolved.debugFaultProperties); // throws INVALID_CONFIGURATION for a bad rate
+  return resolved;
 }
 
 /** The counter free-to-reuse cool-down in ms as Aeron derives it: 0 stays 0, else at least 1 ms. */

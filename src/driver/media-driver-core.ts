@@ -35,9 +35,7 @@ import {
   NAME_RESOLVER_THRESHOLD_DEFAULT_NS,
   PUBLICATIONS_DIR,
   RECEIVER_CYCLE_THRESHOLD_DEFAULT_NS,
-  SEND_TO_STATUS_POLL_RATIO_DEFAULT,
   SENDER_CYCLE_THRESHOLD_DEFAULT_NS,
-  STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
 } from './configuration.ts';
 import { DriverConductor } from './driver-conductor.ts';
 import { deleteDirectory, ensureDirectoryIsRecreated } from './driver-directory.ts';
@@ -198,8 +196,8 @@ export class MediaDriverCore {
       maxCycleTime: systemCounters.get('SENDER_MAX_CYCLE_TIME'),
       cycleTimeThresholdExceeded: systemCounters.get('SENDER_CYCLE_TIME_THRESHOLD_EXCEEDED'),
       cycleThresholdNs: SENDER_CYCLE_THRESHOLD_DEFAULT_NS,
-      statusMessageTimeoutNs: STATUS_MESSAGE_TIMEOUT_DEFAULT_NS,
-      sendToStatusMessagePollRatio: SEND_TO_STATUS_POLL_RATIO_DEFAULT,
+      statusMessageTimeoutNs: context.statusMessageTimeoutNs,
+      sendToStatusMessagePollRatio: context.sendToStatusMessagePollRatio,
     });
     this.receiver = new Receiver({ systemCounters, conductorProxy: this.conductor, nanoClock });
     this.conductor.setSender(this.sender);

@@ -7,7 +7,9 @@
  *  sources, lowest first:  AERON_* environment variables   aeron.x.y -> AERON_X_Y (the C driver's names)
  *                          then each given property set, in order (the CLI: properties files and -D
  *                          arguments in command-line order), a later value replacing an earlier one
- *  known names:            the table below, one row per option
+ *  known names:            the table below, one row per option; the test-only fault injection properties
+ *                          (aeron.debug.{send,receive}.{data,control}.loss.{rate,seed},
+ *                          aeron.ts.debug.{send,receive}.{duplicate,reorder}.rate) go to `debugFaultProperties`
  *  other aeron.* names:    ignored, as Java ignores system properties it does not read (reported in `ignored`)
  *  a bad value:            MediaDriverError INVALID_CONFIGURATION naming the property
  * ```
@@ -19,6 +21,7 @@
  */
 
 import { MediaDriverError } from './driver-error.ts';
+import { DEBUG_FAULT_PROPERTY_NAMES } from './media/debug/debug-channel-endpoint-configuration.ts';
 import type { MediaDriverOptions } from './media-driver-context.ts';
 import { THREADING_MODES, type ThreadingMode } from './media-driver-context.ts';
 import { parseBoolean, parseDuration, parseLong, parseSize } from './system-util.ts';
@@ -71,6 +74,19 @@ export const DRIVER_PROPERTIES: readonly DriverProperty[] = [
   { name: 'aeron.untethered.window.limit.timeout', option: 'untetheredWindowLimitTimeoutNs', kind: 'duration' },
   { name: 'aeron.untethered.resting.timeout', option: 'untetheredRestingTimeoutNs', kind: 'duration' },
   { name: 'aeron.untethered.linger.timeout', option: 'untetheredLingerTimeoutNs', kind: 'duration' },
+  { name: 'aeron.socket.so_sndbuf', option: 'socketSndbufLength', kind: 'size' },
+  { name: 'aeron.socket.so_rcvbuf', option: 'socketRcvbufLength', kind: 'size' },
+  { name: 'aeron.rcv.initial.window.length', option: 'initialWindowLength', kind: 'size' },
+  { name: 'aeron.rcv.status.message.timeout', option: 'statusMessageTimeoutNs', kind: 'duration' },
+  { name: 'aeron.send.to.status.poll.ratio', option: 'sendToStatusMessagePollRatio', kind: 'int' },
+  { name: 'aeron.publication.connection.timeout', option: 'publicationConnectionTimeoutNs', kind: 'duration' },
+  { name: 'aeron.retransmit.unicast.delay', option: 'retransmitUnicastDelayNs', kind: 'duration' },
+  { name: 'aeron.retransmit.unicast.linger', option: 'retransmitUnicastLingerNs', kind: 'duration' },
+  { name: 'aeron.nak.unicast.delay', option: 'nakUnicastDelayNs', kind: 'duration' },
+  { name: 'aeron.nak.unicast.retry.delay.ratio', option: 'nakUnicastRetryDelayRatio', kind: 'long' },
+  { name: 'aeron.nak.multicast.max.backoff', option: 'nakMulticastMaxBackoffNs', kind: 'duration' },
+  { name: 'aeron.nak.multicast.group.size', option: 'nakMulticastGroupSize', kind: 'int' },
+  { name: 'aeron.socket.multicast.ttl', option: 'multicastTtl', kind: 'int' },
 ];
 
 const BY_NAME: ReadonlyMap<string, DriverProperty> = new Map(DRIVER_PROPERTIES.map((p) => [p.name, p]));
@@ -95,6 +111,10 @@ export function propertiesFromEnvironment(env: Readonly<Record<string, string | 
     const value = env[propertyEnvName(name)];
     if (value !== undefined) properties[name] = value;
   }
+  for (const name of DEBUG_FAULT_PROPERTY_NAMES) {
+    const value = env[propertyEnvName(name)];
+    if (value !== undefined) properties[name] = value;
+  }
   return properties;
 }
 
@@ -110,7 +130,13 @@ export function mediaDriverOptionsFromProperties(
   for (const set of sets) Object.assign(merged, set);
   const options: Record<string, unknown> = {};
   const ignored: string[] = [];
+  const debugFaultProperties: Record<string, string> = {};
   for (const [name, value] of Object.entries(merged)) {
+    if (DEBUG_FAULT_PROPERTY_NAMES.includes(name)) {
+      debugFaultProperties[name] = value;
+      options.debugFaultProperties = debugFaultProperties;
+      continue;
+    }
     const property = BY_NAME.get(name);
     if (property === undefined) {
       if (name.startsWith('aeron.')) ignored.push(name);

@@ -13,6 +13,7 @@ import {
   ON_UNAVAILABLE_COUNTER,
 } from '../../src/driver/command/control-protocol.ts';
 import { ChannelUri } from '../../src/logbuffer/channel-uri.ts';
+import { ON_PUBLICATION_READY } from '../../src/transport/control-protocol-events.ts';
 import { RECORD_ALLOCATED, RECORD_RECLAIMED } from '../../src/transport/counters-descriptor.ts';
 import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { counterUpdate, errorResponse, isResponse, useDriverWithView, waitFor } from './support.ts';
@@ -125,7 +126,7 @@ describe('DriverConductor: bad commands', () => {
     expect(error).toMatchObject({ errorCode: 6, message: 'ERROR - command typeId=127' });
   });
 
-  it('answers a UDP publication on a channel kind not built yet (multicast) with NOT_SUPPORTED, and a UDP channel Java refuses with INVALID_CHANNEL and the parser text as is', async () => {
+  it('answers a UDP publication on a channel kind not built yet (MDC) with NOT_SUPPORTED, a multicast one with ON_PUBLICATION_READY, and a UDP channel Java refuses with INVALID_CHANNEL and the parser text as is', async () => {
     const { view } = await setup();
     const addPublication = (channel: string): number => {
       const correlationId = view.ring.nextCorrelationId();
@@ -135,11 +136,13 @@ describe('DriverConductor: bad commands', () => {
       });
       return correlationId;
     };
-    const multicast = addPublication('aeron:udp?endpoint=224.0.1.1:40123');
+    const mdc = addPublication('aeron:udp?control-mode=manual');
     const notSupported = errorResponse(
-      await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR && errorResponse(e).correlationId === multicast),
+      await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR && errorResponse(e).correlationId === mdc),
     );
-    expect(notSupported).toMatchObject({ correlationId: multicast, errorCode: 8 });
+    expect(notSupported).toMatchObject({ correlationId: mdc, errorCode: 8 });
+    const multicast = addPublication('aeron:udp?endpoint=224.0.1.1:40123|interface=127.0.0.1');
+    await view.awaitEvent('ON_PUBLICATION_READY', isResponse(ON_PUBLICATION_READY, multicast));
     const noPort = addPublication('aeron:udp?endpoint=localhost');
     const invalid = errorResponse(
       await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR && errorResponse(e).correlationId === noPort),

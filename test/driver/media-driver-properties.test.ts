@@ -98,6 +98,20 @@ const ROW_SAMPLES: Readonly<Record<string, readonly [string, unknown]>> = {
   'aeron.untethered.window.limit.timeout': ['6s', 6_000_000_000],
   'aeron.untethered.resting.timeout': ['11s', 11_000_000_000],
   'aeron.untethered.linger.timeout': ['7s', 7_000_000_000],
+  'aeron.rejoin.stream': ['false', false],
+  'aeron.socket.so_sndbuf': ['256k', 262144],
+  'aeron.socket.so_rcvbuf': ['2m', 2097152],
+  'aeron.rcv.initial.window.length': ['64k', 65536],
+  'aeron.rcv.status.message.timeout': ['100ms', 100_000_000],
+  'aeron.send.to.status.poll.ratio': ['4', 4],
+  'aeron.publication.connection.timeout': ['2s', 2_000_000_000],
+  'aeron.retransmit.unicast.delay': ['1ms', 1_000_000],
+  'aeron.retransmit.unicast.linger': ['20ms', 20_000_000],
+  'aeron.nak.unicast.delay': ['60us', 60_000],
+  'aeron.nak.unicast.retry.delay.ratio': ['50', 50],
+  'aeron.nak.multicast.max.backoff': ['5ms', 5_000_000],
+  'aeron.nak.multicast.group.size': ['20', 20],
+  'aeron.socket.multicast.ttl': ['8', 8],
 };
 
 describe('the property table', () => {
@@ -143,6 +157,40 @@ describe('the property table', () => {
     ]);
     expect(options).toEqual({ aeronDir: '/tmp/x' });
     expect(ignored).toEqual(['aeron.shared.idle.strategy']);
+  });
+
+  it('collects the fault injection properties, from -D sets and AERON_* variables, into debugFaultProperties', () => {
+    const env = { AERON_DEBUG_RECEIVE_DATA_LOSS_RATE: '0.1', AERON_DEBUG_RECEIVE_DATA_LOSS_SEED: '7' };
+    expect(propertiesFromEnvironment(env)).toEqual({
+      'aeron.debug.receive.data.loss.rate': '0.1',
+      'aeron.debug.receive.data.loss.seed': '7',
+    });
+    const { options, ignored } = mediaDriverOptionsFromProperties(
+      [{ 'aeron.debug.send.control.loss.rate': '0.2', 'aeron.ts.debug.send.reorder.rate': '0.05', 'aeron.dir': '/x' }],
+      env,
+    );
+    expect(ignored).toEqual([]);
+    expect(options).toEqual({
+      aeronDir: '/x',
+      debugFaultProperties: {
+        'aeron.debug.receive.data.loss.rate': '0.1',
+        'aeron.debug.receive.data.loss.seed': '7',
+        'aeron.debug.send.control.loss.rate': '0.2',
+        'aeron.ts.debug.send.reorder.rate': '0.05',
+      },
+    });
+    const context = resolveMediaDriverContext({ aeronDir: '/tmp/unused', ...options });
+    expect(context.debugFaultProperties['aeron.debug.send.control.loss.rate']).toBe('0.2');
+    expect(resolveMediaDriverContext({ aeronDir: '/tmp/unused' }).debugFaultProperties).toEqual({});
+  });
+
+  it.each([
+    ['aeron.debug.send.data.loss.rate', 'often'],
+    ['aeron.debug.receive.data.loss.rate', '1.5'],
+    ['aeron.ts.debug.send.duplicate.rate', '-0.1'],
+  ])('fault property %s=%s is refused by the context with a typed error', (name, value) => {
+    const { options } = mediaDriverOptionsFromProperties([{ [name]: value }]);
+    refusal(() => resolveMediaDriverContext({ aeronDir: '/tmp/unused', ...options }));
   });
 
   it.each([

@@ -8,6 +8,7 @@ import { afterEach } from 'vitest';
 import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
 import { MediaDriver } from '../../src/driver/media-driver.ts';
 import type { MediaDriverOptions } from '../../src/driver/media-driver-context.ts';
+import { DRIVER_SYSTEM_COUNTER_TYPE_ID } from '../../src/transport/aeron-counters.ts';
 import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
 import { BroadcastReceiver } from '../../src/transport/broadcast-receiver.ts';
 import { CNC_FILE, type CncRegions, cncRegions, validateCnc } from '../../src/transport/cnc-descriptor.ts';
@@ -217,4 +218,16 @@ export function errorResponse(event: DriverEvent): {
     errorCode: event.body.getInt32(8),
     message: event.body.getStringAscii(12),
   };
+}
+
+/**
+ * A driver system counter's value by label (`'NAKs sent'`, …), read through a client's view of the CnC counters
+ * (works for a driver in any threading mode or process); -1 when there is none.
+ */
+export function systemCounter(reader: Pick<CountersReader, 'forEach' | 'getCounterValue'>, label: string): number {
+  let value = -1;
+  reader.forEach((counterId, typeId, _key, counterLabel) => {
+    if (typeId === DRIVER_SYSTEM_COUNTER_TYPE_ID && counterLabel === label) value = reader.getCounterValue(counterId);
+  });
+  return value;
 }

@@ -19,11 +19,10 @@ import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
-import { DRIVER_SYSTEM_COUNTER_TYPE_ID } from '../../src/transport/aeron-counters.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { crcHex, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
 import { type ProbeProcess, pubSubProbeClasspath, startJavaPublisher } from '../support/pubsub-probe.ts';
-import { launchTestDriver, type TestDriver } from './support.ts';
+import { launchTestDriver, systemCounter, type TestDriver } from './support.ts';
 
 const TERM_LENGTH = 64 * 1024;
 const MTU = 1408;
@@ -149,7 +148,7 @@ describeInterop('UDP: Java client on the Java driver -> TS client on the TS driv
   });
 
   it('SHARED driver, 10 % seeded loss on the Java sender: every message once and in order, NAKs sent', async () => {
-    const naksBefore = systemCounter(sharedAeron, 'NAKs sent');
+    const naksBefore = systemCounter(sharedAeron.countersReader, 'NAKs sent');
     const { position } = await javaToTs({
       client: sharedAeron,
       count: 100_000,
@@ -158,16 +157,6 @@ describeInterop('UDP: Java client on the Java driver -> TS client on the TS driv
       properties: JAVA_SEND_LOSS,
     });
     expect(position).toBeGreaterThan(50 * TERM_LENGTH);
-    expect(systemCounter(sharedAeron, 'NAKs sent') - naksBefore).toBeGreaterThan(100);
+    expect(systemCounter(sharedAeron.countersReader, 'NAKs sent') - naksBefore).toBeGreaterThan(100);
   });
 });
-
-/** A driver system counter's value by label, read through the client's view of the CnC counters. */
-function systemCounter(client: Aeron, label: string): number {
-  let value = -1;
-  const reader = client.countersReader;
-  reader.forEach((counterId, typeId, _key, counterLabel) => {
-    if (typeId === DRIVER_SYSTEM_COUNTER_TYPE_ID && counterLabel === label) value = reader.getCounterValue(counterId);
-  });
-  return value;
-}

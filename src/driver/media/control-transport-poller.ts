@@ -4,7 +4,8 @@
  * version 0; else INVALID_PACKETS + 1) and dispatched by frame type to its endpoint.
  *
  * ```
- *  pollTransports(nowNs):  each endpoint: receive -> NAK | SM | ERR | RTTM | RSP_SETUP -> endpoint.onXxx
+ *  pollTransports(nowNs):  each endpoint: receive -> (test-only control loss) -> NAK | SM | ERR | RTTM | RSP_SETUP
+ *                          -> endpoint.onXxx
  *                          other types (DATA, SETUP, ...) are ignored; returns the bytes received
  * ```
  *
@@ -112,6 +113,7 @@ export class ControlTransportPoller {
       incrementOrdered(this.#invalidPackets);
       return length;
     }
+    if (endpoint.shouldDropControlFrame(srcAddress, buffer, 0, length)) return length;
     const frameType = buffer.getInt16(TYPE_FIELD_OFFSET) & 0xffff;
     switch (frameType) {
       case HDR_TYPE_NAK:

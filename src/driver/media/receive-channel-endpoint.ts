@@ -13,6 +13,9 @@
  *              SETUP                                      >= 40 bytes   dispatcher.onSetupMessage
  *              RTTM (receiver id ours or 0)               >= 40 bytes   dispatcher.onRttMeasurement
  *              shorter than its header: INVALID_PACKETS + 1; other types ignored
+ *  faults:   (tests) a FrameFaultGenerator as the loss generator: DROP, DUPLICATE (dispatched twice), DELAY (held,
+ *            dispatched after the next datagram, or when the socket has nothing more); the control loss generator
+ *            drops the control frames it sends (counted as sent; Java DebugReceiveChannelEndpoint)
  *  send:     SM (36 bytes, 44 with a group tag; receiver id), SETUP-eliciting SM (SEND_SETUP flag, window 0), NAK (28),
  *            RTTM (40), RSP_SETUP (20), ERR (40 + message): to the image's connection 0 (no MDS) or to an address;
  *            a send of fewer bytes than the frame (would block, port unreachable) counts SHORT_SENDS + 1
@@ -48,6 +51,7 @@ import {
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../../transport/atomic-counter.ts';
 import type { CountersManager } from '../../transport/counters-manager.ts';
+import { MAX_UDP_PAYLOAD_LENGTH } from '../configuration.ts';
 import type { DataPacketDispatcher } from '../data-packet-dispatcher.ts';
 import { ErrorFlyweight, MAX_ERROR_FRAME_LENGTH } from '../protocol/error-flyweight.ts';
 import { NAK_HEADER_LENGTH, NakFlyweight } from '../protocol/nak-flyweight.ts';
@@ -66,7 +70,15 @@ import {
 import type { ImageChannelEndpoint, ImageConnection } from '../publication-image.ts';
 import { incrementOrdered } from '../single-writer-counter.ts';
 import type { SystemCounters } from '../system-counters.ts';
+import {
+  FRAME_FAULT_DELAY,
+  FRAME_FAULT_DROP,
+  FRAME_FAULT_DUPLICATE,
+  FrameFaultGenerator,
+} from './debug/frame-fault-generator.ts';
+import { HeldDatagram } from './debug/held-datagram.ts';
 import type { LossGenerator } from './loss-generator.ts';
+import { multicastInterfaceOf } from './multicast-interface.ts';
 import { allocateDirectBuffer } from './native-buffer.ts';
 import { SocketAddress } from './socket-address.ts';
 import type { UdpChannel } from './udp-channel.ts';
@@ -96,8 +108,13 @@ export interface ReceiveChannelEndpointOptions {
   readonly errorHandler: (error: unknown) => void;
   /** The receiver's cached clock (ns). */
   readonly cachedNanoClock: () => number;
-  /** Drops incoming frames for tests (`aeron.debug.receive.data.loss.*`), or null. */
+  /**
+   * Drops incoming frames for tests (`aeron.debug.receive.data.loss.*`), or null; a `FrameFaultGenerator` also
+   * duplicates and reorders them (`aeron.ts.debug.receive.*`).
+   */
   readonly lossGenerator?: LossGenerator | null;
+  /** Drops the control frames it sends, for tests (`aeron.debug.receive.control.loss.*`), or null. */
+  readonly controlLossGenerator?: LossGenerator | null;
   /** Group tag sent in status messages and error frames: the channel's `gtag`, else the driver's receiver group tag; null = none. */
   readonly groupTag?: bigint | null;
   /**
@@ -128,6 +145,9 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   readonly #errorHandler: (error: unknown) => void;
   readonly #cachedNanoClock: () => number;
   readonly #lossGenerator: LossGenerator | null;
+  readonly #faults: FrameFaultGenerator | null;
+  readonly #held: HeldDatagram | null;
+  readonly #controlLossGenerator: LossGenerator | null;
   readonly #groupTag: bigint | null;
   readonly #isChannelReceiveTimestampEnabled: boolean;
   readonly #channelReceiveTimestampClock: () => number;
@@ -169,7 +189,12 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     this.statusIndicator = statusIndicator;
     this.#errorHandler = options.errorHandler;
     this.#cachedNanoClock = options.cachedNanoClock;
-    this.#lossGenerator = options.lossGenerator ?? null;
+    const lossGenerator = options.lossGenerator ?? null;
+    const isFaults = lossGenerator instanceof FrameFaultGenerator;
+    this.#faults = isFaults ? lossGenerator : null;
+    this.#lossGenerator = isFaults ? null : lossGenerator;
+    this.#held = isFaults ? new HeldDatagram(MAX_UDP_PAYLOAD_LENGTH) : null;
+    this.#controlLossGenerator = options.controlLossGenerator ?? null;
     this.#groupTag = options.groupTag ?? null;
     this.#isChannelReceiveTimestampEnabled = udpChannel.isChannelReceiveTimestampEnabled;
     this.#channelReceiveTimestampClock = options.channelReceiveTimestampClock ?? epochNanoClock;
@@ -248,8 +273,10 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
    *
    * @param defaultSndbuf the driver's `aeron.socket.so_sndbuf` (0 = OS default).
    * @param defaultRcvbuf the driver's `aeron.socket.so_rcvbuf` (0 = OS default).
+   * @param defaultMulticastTtl the driver's `aeron.socket.multicast.ttl` for a multicast channel without `ttl=`
+   *   (0 = OS default).
    */
-  openChannel(defaultSndbuf = 0, defaultRcvbuf = 0): void {
+  openChannel(defaultSndbuf = 0, defaultRcvbuf = 0, defaultMulticastTtl = 0): void {
     const udpChannel = this.udpChannel;
     const socketSndbufLength = udpChannel.socketSndbufLength !== 0 ? udpChannel.socketSndbufLength : defaultSndbuf;
     const socketRcvbufLength = udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : defaultRcvbuf;
@@ -260,9 +287,6 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
         port: udpChannel.remoteData.port,
         family: group.family,
       });
-      const localInterface = udpChannel.localInterface;
-      const interfaceAddress =
-        localInterface?.addresses.find((a) => a.address.family === group.family)?.address ?? null;
       this.#socket = UdpSocket.open({
         bind,
         reuseAddress: true,
@@ -270,12 +294,8 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
         socketRcvbufLength,
         multicast: {
           group,
-          interfaceAddress:
-            interfaceAddress === null
-              ? null
-              : SocketAddress.of({ host: interfaceAddress.host, port: 0, family: interfaceAddress.family }),
-          interfaceIndex: localInterface?.index ?? 0,
-          ttl: udpChannel.multicastTtl,
+          ...multicastInterfaceOf(udpChannel, group.family),
+          ttl: udpChannel.multicastTtl !== 0 ? udpChannel.multicastTtl : defaultMulticastTtl,
         },
       });
     } else {
@@ -394,7 +414,7 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
 
   /** The multicast TTL of transport `transportIndex` (Java `multicastTtl(int)`). */
   multicastTtl(_transportIndex: number): number {
-    return this.udpChannel.multicastTtl;
+    return this.#socket?.multicastTtl ?? 0;
   }
 
   /** Whether transport `transportIndex` exists (Java `hasDestination`). */
@@ -427,9 +447,36 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
       this.#errorHandler(e);
       return 0;
     }
+    if (this.#faults !== null) return this.#pollWithFaults(buffer, length, srcAddress);
     if (length === 0) return 0;
     const lossGenerator = this.#lossGenerator;
     if (lossGenerator?.shouldDropFrame(srcAddress, buffer, 0, length)) return length;
+    return this.#dispatch(buffer, length, srcAddress);
+  }
+
+  /** A datagram (or none: length 0) through the test-only fault generator (module comment). */
+  #pollWithFaults(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress): number {
+    const held = this.#held!;
+    if (length === 0) {
+      if (!held.isHeld) return 0;
+      const heldLength = this.#dispatch(held.buffer, held.length, held.address()!);
+      held.release();
+      return heldLength;
+    }
+    const decision = this.#faults!.decide(srcAddress, buffer, 0, length);
+    if (decision === FRAME_FAULT_DROP) return length;
+    if (decision === FRAME_FAULT_DELAY && held.hold(buffer, 0, length, srcAddress)) return length;
+    this.#dispatch(buffer, length, srcAddress);
+    if (decision === FRAME_FAULT_DUPLICATE) this.#dispatch(buffer, length, srcAddress);
+    if (held.isHeld) {
+      this.#dispatch(held.buffer, held.length, held.address()!);
+      held.release();
+    }
+    return length;
+  }
+
+  /** Checks one datagram and hands it to its handler by frame type (module comment); returns `length`. */
+  #dispatch(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress): number {
     if (length < MIN_HEADER_LENGTH || buffer.getUint8(VERSION_FIELD_OFFSET) !== CURRENT_VERSION) {
       incrementOrdered(this.#invalidPackets);
       return length;
@@ -634,7 +681,9 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   #send(offset: number, length: number, _transportIndex: number, address: SocketAddress): void {
     const socket = this.#socket;
     let bytesSent = 0;
-    if (socket !== null) {
+    if (this.#controlLossGenerator?.shouldDropFrame(address, this.#sendBuffer, offset, length)) {
+      bytesSent = length;
+    } else if (socket !== null) {
       try {
         bytesSent = socket.sendTo(this.#sendBuffer, offset, length, address);
       } catch (e) {

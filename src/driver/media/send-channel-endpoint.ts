@@ -7,8 +7,15 @@
  * ```
  *  socket:   bound to the channel's local control address (control=, else the wildcard and an ephemeral port),
  *            connected to the remote data address (endpoint=) unless MDC or response control mode
+ *  multicast (Java UdpChannelTransport's two channels): a send socket connected to the group (IP_MULTICAST_IF the
+ *            channel's interface, IP_MULTICAST_TTL its ttl= or the driver's) and a control socket bound to the
+ *            wildcard on the group's port + 1 (SO_REUSEADDR) that joined the group: receivers' SMs and NAKs go to
+ *            the group's port + 1
  *  send:     one datagram of whole frames; 0 when it would block, when the receiver's port is unreachable
  *            (ECONNREFUSED after an ICMP port unreachable) or when the loss generator drops it (then the length)
+ *  faults:   (tests) a FrameFaultGenerator as the data generator: DROP -> not sent (the length returned),
+ *            DUPLICATE -> sent twice, DELAY -> held and sent after the next datagram (a reorder); a LossGenerator
+ *            only drops. The control generator drops received SM/NAK/RTTM (Java DebugSendChannelEndpoint).
  *  control frames (ControlTransportPoller -> onXxx), matched by (sessionId, streamId):
  *    SM        STATUS_MESSAGES_RECEIVED + 1; out of the publication's window (no SETUP flag) -> STATUS_MESSAGES_REJECTED + 1
  *              SETUP flag -> publication.triggerSendSetupFrame, else publication.onStatusMessage
@@ -21,14 +28,15 @@
  *  refCount: publications using it; closed when the last one is cleaned up
  * ```
  *
- * Multi-destination cast (`control-mode=manual|dynamic`) and multicast sending are not built yet: such channels
- * are refused by the conductor. Publications are found by a linear scan (a channel carries a few), so dispatch
+ * Multi-destination cast (`control-mode=manual|dynamic`) is not built yet: such channels are refused by the
+ * conductor. Publications are found by a linear scan (a channel carries a few), so dispatch
  * allocates nothing.
  */
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../../transport/atomic-counter.ts';
 import type { CountersManager } from '../../transport/counters-manager.ts';
 import { CHANNEL_STATUS_ACTIVE, CHANNEL_STATUS_CLOSING, updateBindAddress } from '../channel-endpoint-status.ts';
+import { MAX_UDP_PAYLOAD_LENGTH } from '../configuration.ts';
 import type { NetworkPublication, NetworkPublicationEndpoint, SenderConductorProxy } from '../network-publication.ts';
 import type { ErrorFlyweight } from '../protocol/error-flyweight.ts';
 import type { NakFlyweight } from '../protocol/nak-flyweight.ts';
@@ -36,15 +44,18 @@ import type { ResponseSetupFlyweight } from '../protocol/response-setup-flyweigh
 import type { RttMeasurementFlyweight } from '../protocol/rtt-measurement-flyweight.ts';
 import { SEND_SETUP_FLAG, type StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
 import { incrementOrdered } from '../single-writer-counter.ts';
+import {
+  FRAME_FAULT_DELAY,
+  FRAME_FAULT_DROP,
+  FRAME_FAULT_DUPLICATE,
+  FrameFaultGenerator,
+} from './debug/frame-fault-generator.ts';
+import { HeldDatagram } from './debug/held-datagram.ts';
+import type { LossGenerator } from './loss-generator.ts';
+import { multicastInterfaceOf } from './multicast-interface.ts';
 import { SocketAddress } from './socket-address.ts';
 import type { UdpChannel } from './udp-channel.ts';
 import { UdpSocket } from './udp-socket.ts';
-
-/** Drops outgoing frames for tests (engineer C's `LossGenerator` fits): true = drop this datagram. */
-export interface SendLossGenerator {
-  /** Whether to drop the datagram of `length` bytes at `offset` in `buffer` going to `address` (null: connected). */
-  shouldDropFrame(address: SocketAddress | null, buffer: AtomicBuffer, offset: number, length: number): boolean;
-}
 
 /** The system counters a send channel endpoint moves. */
 export interface SendChannelEndpointCounters {
@@ -68,10 +79,16 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
   readonly statusIndicator: AtomicCounter;
   readonly #counters: SendChannelEndpointCounters;
   readonly #errorHandler: (error: unknown) => void;
-  readonly #lossGenerator: SendLossGenerator | null;
+  readonly #lossGenerator: LossGenerator | null;
+  readonly #faults: FrameFaultGenerator | null;
+  readonly #held: HeldDatagram | null;
+  readonly #controlLossGenerator: LossGenerator | null;
   readonly #connectAddress: SocketAddress | null;
   readonly #publications: NetworkPublication[] = [];
   #localSocketAddressIndicator: AtomicCounter | null = null;
+  /** Multicast: the socket datagrams leave from (the control frames arrive on `#socket`); else null. */
+  #sendSocket: UdpSocket | null = null;
+  #multicastTtl = 0;
   #socket: UdpSocket | null = null;
   #refCount = 0;
   #closed = false;
@@ -81,20 +98,28 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
    * @param statusIndicator its snd-channel counter (INITIALIZING).
    * @param counters the system counters it moves.
    * @param errorHandler where send errors go (the driver's error log).
-   * @param lossGenerator drops outgoing frames for tests (`aeron.debug.send.data.loss.*`), or null.
+   * @param lossGenerator drops outgoing frames for tests (`aeron.debug.send.data.loss.*`), or null; a
+   *   `FrameFaultGenerator` also duplicates and reorders them (`aeron.ts.debug.send.*`).
+   * @param controlLossGenerator drops incoming SM/NAK/RTTM frames for tests (`aeron.debug.send.control.loss.*`),
+   *   or null.
    */
   constructor(
     udpChannel: UdpChannel,
     statusIndicator: AtomicCounter,
     counters: SendChannelEndpointCounters,
     errorHandler: (error: unknown) => void,
-    lossGenerator: SendLossGenerator | null = null,
+    lossGenerator: LossGenerator | null = null,
+    controlLossGenerator: LossGenerator | null = null,
   ) {
     this.udpChannel = udpChannel;
     this.statusIndicator = statusIndicator;
     this.#counters = counters;
     this.#errorHandler = errorHandler;
-    this.#lossGenerator = lossGenerator;
+    const isFaults = lossGenerator instanceof FrameFaultGenerator;
+    this.#faults = isFaults ? lossGenerator : null;
+    this.#lossGenerator = isFaults ? null : lossGenerator;
+    this.#held = isFaults ? new HeldDatagram(MAX_UDP_PAYLOAD_LENGTH) : null;
+    this.#controlLossGenerator = controlLossGenerator;
     this.#connectAddress =
       udpChannel.isMultiDestination || udpChannel.isResponseControlMode
         ? null
@@ -111,9 +136,9 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
     return this.statusIndicator.id;
   }
 
-  /** The multicast TTL written in SETUP frames (0 = the OS default). */
+  /** The multicast TTL written in SETUP frames: the one set on the socket, 0 when none was (the OS default). */
   get multicastTtl(): number {
-    return this.udpChannel.multicastTtl;
+    return this.#multicastTtl;
   }
 
   /** SO_SNDBUF asked by the channel (0 = the driver's). */
@@ -146,21 +171,59 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
    * address, the socket buffer lengths of the channel or of the driver; writes the bound address into the
    * snd-local-sockaddr counter. Throws `SocketError` (PORT_IN_USE, …).
    */
-  openChannel(countersManager: CountersManager, defaultSndbuf: number, defaultRcvbuf: number): void {
+  openChannel(
+    countersManager: CountersManager,
+    defaultSndbuf: number,
+    defaultRcvbuf: number,
+    defaultMulticastTtl = 0,
+  ): void {
     const udpChannel = this.udpChannel;
-    this.#socket = UdpSocket.open({
-      bind: SocketAddress.of(udpChannel.localControl),
-      connect: this.#connectAddress,
-      reuseAddress: false,
-      socketSndbufLength: udpChannel.socketSndbufLength !== 0 ? udpChannel.socketSndbufLength : defaultSndbuf,
-      socketRcvbufLength: udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : defaultRcvbuf,
-      multicast: null,
-    });
+    const socketSndbufLength = udpChannel.socketSndbufLength !== 0 ? udpChannel.socketSndbufLength : defaultSndbuf;
+    const socketRcvbufLength = udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : defaultRcvbuf;
+    if (udpChannel.isMulticast) {
+      this.#openMulticast(socketSndbufLength, socketRcvbufLength, defaultMulticastTtl);
+    } else {
+      this.#socket = UdpSocket.open({
+        bind: SocketAddress.of(udpChannel.localControl),
+        connect: this.#connectAddress,
+        reuseAddress: false,
+        socketSndbufLength,
+        socketRcvbufLength,
+        multicast: null,
+      });
+    }
     const indicator = this.#localSocketAddressIndicator;
     if (indicator !== null) {
       updateBindAddress(countersManager, indicator, this.bindAddressAndPort);
       indicator.set(CHANNEL_STATUS_ACTIVE);
     }
+  }
+
+  /** The two multicast sockets (module comment). */
+  #openMulticast(socketSndbufLength: number, socketRcvbufLength: number, defaultMulticastTtl: number): void {
+    const udpChannel = this.udpChannel;
+    const controlGroup = SocketAddress.of(udpChannel.remoteControl);
+    const family = controlGroup.family;
+    const networkInterface = multicastInterfaceOf(udpChannel, family);
+    const control = UdpSocket.open({
+      bind: SocketAddress.of({ host: family === 6 ? '::' : '0.0.0.0', port: controlGroup.port(), family }),
+      reuseAddress: true,
+      socketRcvbufLength,
+      multicast: { group: controlGroup, ...networkInterface },
+    });
+    try {
+      const ttl = udpChannel.multicastTtl !== 0 ? udpChannel.multicastTtl : defaultMulticastTtl;
+      this.#sendSocket = UdpSocket.open({
+        connect: this.#connectAddress,
+        socketSndbufLength,
+        multicast: { ...networkInterface, ttl },
+      });
+      this.#multicastTtl = this.#sendSocket.multicastTtl;
+    } catch (e) {
+      control.close();
+      throw e;
+    }
+    this.#socket = control;
   }
 
   /** Status INITIALIZING -> ACTIVE, the bound address appended to its label (Java `indicateActive`). */
@@ -202,6 +265,8 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
     if (!this.statusIndicator.isClosed) this.statusIndicator.set(CHANNEL_STATUS_CLOSING);
     this.#socket?.close();
     this.#socket = null;
+    this.#sendSocket?.close();
+    this.#sendSocket = null;
     this.statusIndicator.close();
     this.#localSocketAddressIndicator?.close();
   }
@@ -211,32 +276,68 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
    * would block or the port is unreachable. Other send errors go to the error handler (0).
    */
   send(buffer: AtomicBuffer, offset: number, length: number): number {
-    const socket = this.#socket;
+    const socket = this.#sendSocket ?? this.#socket;
     if (socket === null) return 0;
+    if (this.#faults !== null) return this.#sendWithFaults(socket, buffer, offset, length, null);
     const lossGenerator = this.#lossGenerator;
     if (lossGenerator?.shouldDropFrame(this.#connectAddress, buffer, offset, length)) {
       return length;
     }
-    try {
-      return socket.sendTo(buffer, offset, length, null);
-    } catch (e) {
-      this.#onSendError(e);
-      return 0;
-    }
+    return this.#sendNow(socket, buffer, offset, length, null);
   }
 
   /** Sends one datagram to `address` (Java `send(ByteBuffer, InetSocketAddress)`: response channels). */
   sendTo(buffer: AtomicBuffer, offset: number, length: number, address: SocketAddress): number {
-    const socket = this.#socket;
+    const socket = this.#sendSocket ?? this.#socket;
     if (socket === null) return 0;
+    if (this.#faults !== null) return this.#sendWithFaults(socket, buffer, offset, length, address);
     const lossGenerator = this.#lossGenerator;
     if (lossGenerator?.shouldDropFrame(address, buffer, offset, length)) return length;
+    return this.#sendNow(socket, buffer, offset, length, address);
+  }
+
+  #sendNow(
+    socket: UdpSocket,
+    buffer: AtomicBuffer,
+    offset: number,
+    length: number,
+    address: SocketAddress | null,
+  ): number {
     try {
       return socket.sendTo(buffer, offset, length, address);
     } catch (e) {
       this.#onSendError(e);
       return 0;
     }
+  }
+
+  /** A send through the test-only fault generator (module comment): drop, duplicate or hold past the next one. */
+  #sendWithFaults(
+    socket: UdpSocket,
+    buffer: AtomicBuffer,
+    offset: number,
+    length: number,
+    address: SocketAddress | null,
+  ): number {
+    const held = this.#held!;
+    const decision = this.#faults!.decide(address ?? this.#connectAddress, buffer, offset, length);
+    if (decision === FRAME_FAULT_DROP) return length;
+    if (decision === FRAME_FAULT_DELAY && held.hold(buffer, offset, length, address)) return length;
+    const sent = this.#sendNow(socket, buffer, offset, length, address);
+    if (decision === FRAME_FAULT_DUPLICATE) this.#sendNow(socket, buffer, offset, length, address);
+    if (held.isHeld) {
+      this.#sendNow(socket, held.buffer, 0, held.length, held.address());
+      held.release();
+    }
+    return sent;
+  }
+
+  /**
+   * Whether the test-only control loss generator drops the control frame of `length` bytes at `offset` in `buffer`
+   * from `srcAddress` (Java `DebugSendChannelEndpoint`); false without one.
+   */
+  shouldDropControlFrame(srcAddress: SocketAddress, buffer: AtomicBuffer, offset: number, length: number): boolean {
+    return this.#controlLossGenerator?.shouldDropFrame(srcAddress, buffer, offset, length) === true;
   }
 
   /** A status message (Java `onStatusMessage`; module comment). */

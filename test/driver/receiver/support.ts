@@ -340,6 +340,7 @@ export class ReceiverFixture {
   }
 }
 
-function makeCounter(manager: CountersManager): AtomicCounter {
+/** A plain counter (a channel status indicator) from `manager`. */
+export function makeCounter(manager: CountersManager): AtomicCounter {
   return new AtomicCounter(manager.valuesBuffer, manager.allocate('rcv-channel'), manager);
 }
