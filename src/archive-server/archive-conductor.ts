@@ -1,58 +1,20 @@
 /**
- * The archive's duty cycle (Java `ArchiveConductor` + `ControlSessionAdapter` in the SHARED threading mode:
- * conductor, recorder and replayer work in one cycle).
+ * The archive's duty cycle (Java `ArchiveConductor` in the SHARED threading mode: conductor, recorder and
+ * replayer work in one cycle).
  *
  * Each cycle: the mark file's activity timestamp (once a second); the control subscriptions' requests, decoded
- * and dispatched (CONNECT / AUTH_CONNECT create a session; the others go to their session by controlSessionId,
- * unknown sessions are ignored as Java ignores them); the tasks queued by image handlers (a recording starts);
- * then every control session, listing, recording and replay does its work.
+ * by `ControlSessionAdapter` and answered here (CONNECT / AUTH_CONNECT create a session; the others go to their
+ * session by controlSessionId, unknown sessions are ignored as Java ignores them); the tasks queued by image
+ * handlers (a recording starts); then every control session, listing, recording and replay does its work.
  *
- * Requests answered so far, with Java's responses and messages: CONNECT, AUTH_CONNECT (no authenticator),
- * KEEP_ALIVE, CLOSE_SESSION, ARCHIVE_ID, START_RECORDING (1 and 2), STOP_RECORDING, STOP_RECORDING_SUBSCRIPTION,
- * STOP_RECORDING_BY_IDENTITY, LIST_RECORDINGS, LIST_RECORDINGS_FOR_URI, LIST_RECORDING,
- * FIND_LAST_MATCHING_RECORDING, RECORDING_POSITION, STOP_POSITION, MAX_RECORDED_POSITION, REPLAY, STOP_REPLAY,
- * STOP_ALL_REPLAYS, EXTEND_RECORDING (1 and 2), TRUNCATE_RECORDING, PURGE_RECORDING (segment files deleted at once,
- * then the DELETE signal; Java deletes them over a few duty cycles).
- * Any other request gets ERROR "unsupported request templateId=<id>" (GENERIC) from this archive.
+ * Requests are answered with Java's responses, codes and messages; the segment requests live in
+ * `segment-operations.ts`, the replay checks in `replay-request.ts`, the listings in `list-recordings-session.ts`.
+ * docs/archive-server.md lists what is answered; any other request gets ERROR "unsupported request
+ * templateId=<id>" (GENERIC) from this archive.
  */
 
-import { ArchiveIdRequestDecoder } from '../../codecs/generated/archive/ArchiveIdRequestDecoder.ts';
-import { AttachSegmentsRequestDecoder } from '../../codecs/generated/archive/AttachSegmentsRequestDecoder.ts';
-import { AuthConnectRequestDecoder } from '../../codecs/generated/archive/AuthConnectRequestDecoder.ts';
-import { BoundedReplayRequestDecoder } from '../../codecs/generated/archive/BoundedReplayRequestDecoder.ts';
-import { CloseSessionRequestDecoder } from '../../codecs/generated/archive/CloseSessionRequestDecoder.ts';
-import { ConnectRequestDecoder } from '../../codecs/generated/archive/ConnectRequestDecoder.ts';
-import { DeleteDetachedSegmentsRequestDecoder } from '../../codecs/generated/archive/DeleteDetachedSegmentsRequestDecoder.ts';
-import { DetachSegmentsRequestDecoder } from '../../codecs/generated/archive/DetachSegmentsRequestDecoder.ts';
-import { ExtendRecordingRequest2Decoder } from '../../codecs/generated/archive/ExtendRecordingRequest2Decoder.ts';
-import { ExtendRecordingRequestDecoder } from '../../codecs/generated/archive/ExtendRecordingRequestDecoder.ts';
-import { FindLastMatchingRecordingRequestDecoder } from '../../codecs/generated/archive/FindLastMatchingRecordingRequestDecoder.ts';
-import { KeepAliveRequestDecoder } from '../../codecs/generated/archive/KeepAliveRequestDecoder.ts';
-import { ListRecordingRequestDecoder } from '../../codecs/generated/archive/ListRecordingRequestDecoder.ts';
-import { ListRecordingSubscriptionsRequestDecoder } from '../../codecs/generated/archive/ListRecordingSubscriptionsRequestDecoder.ts';
-import { ListRecordingsForUriRequestDecoder } from '../../codecs/generated/archive/ListRecordingsForUriRequestDecoder.ts';
-import { ListRecordingsRequestDecoder } from '../../codecs/generated/archive/ListRecordingsRequestDecoder.ts';
-import { MaxRecordedPositionRequestDecoder } from '../../codecs/generated/archive/MaxRecordedPositionRequestDecoder.ts';
-import { MessageHeaderDecoder } from '../../codecs/generated/archive/MessageHeaderDecoder.ts';
-import { MigrateSegmentsRequestDecoder } from '../../codecs/generated/archive/MigrateSegmentsRequestDecoder.ts';
-import { PurgeRecordingRequestDecoder } from '../../codecs/generated/archive/PurgeRecordingRequestDecoder.ts';
-import { PurgeSegmentsRequestDecoder } from '../../codecs/generated/archive/PurgeSegmentsRequestDecoder.ts';
-import { RecordingPositionRequestDecoder } from '../../codecs/generated/archive/RecordingPositionRequestDecoder.ts';
 import { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
-import { ReplayRequestDecoder } from '../../codecs/generated/archive/ReplayRequestDecoder.ts';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
-import { StartPositionRequestDecoder } from '../../codecs/generated/archive/StartPositionRequestDecoder.ts';
-import { StartRecordingRequest2Decoder } from '../../codecs/generated/archive/StartRecordingRequest2Decoder.ts';
-import { StartRecordingRequestDecoder } from '../../codecs/generated/archive/StartRecordingRequestDecoder.ts';
-import { StopAllReplaysRequestDecoder } from '../../codecs/generated/archive/StopAllReplaysRequestDecoder.ts';
-import { StopPositionRequestDecoder } from '../../codecs/generated/archive/StopPositionRequestDecoder.ts';
-import { StopRecordingByIdentityRequestDecoder } from '../../codecs/generated/archive/StopRecordingByIdentityRequestDecoder.ts';
-import { StopRecordingRequestDecoder } from '../../codecs/generated/archive/StopRecordingRequestDecoder.ts';
-import { StopRecordingSubscriptionRequestDecoder } from '../../codecs/generated/archive/StopRecordingSubscriptionRequestDecoder.ts';
-import { StopReplayRequestDecoder } from '../../codecs/generated/archive/StopReplayRequestDecoder.ts';
-import { TruncateRecordingRequestDecoder } from '../../codecs/generated/archive/TruncateRecordingRequestDecoder.ts';
-import { UpdateChannelRequestDecoder } from '../../codecs/generated/archive/UpdateChannelRequestDecoder.ts';
-import { PROTOCOL_SEMANTIC_VERSION } from '../archive/archive-context.ts';
 import { NULL_POSITION } from '../archive/catalog/catalog-layout.ts';
 import type { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
@@ -60,18 +22,30 @@ import type { Image } from '../client/image.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { ChannelUri, SPY_PREFIX } from '../logbuffer/channel-uri.ts';
 import { FragmentAssembler } from '../logbuffer/fragment-assembler.ts';
-import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
 import { ArchiveErrorCode } from './archive-error-code.ts';
 import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
 import type { ArchiveServerContext } from './archive-options.ts';
 import { type Catalog, newRecordingSummary } from './catalog.ts';
 import { ControlResponseProxy } from './control-response-proxy.ts';
-import { ControlSession, SESSION_CLOSED_MSG, type SessionWork } from './control-session.ts';
+import {
+  ControlSession,
+  controlResponseChannel,
+  invalidVersionMessage,
+  SESSION_CLOSED_MSG,
+  type SessionWork,
+} from './control-session.ts';
+import { type ControlRequestHandler, ControlSessionAdapter } from './control-session-adapter.ts';
 import { CounterLimitSource } from './counter-limit-source.ts';
 import { ListRecordingSubscriptionsSession, ListRecordingsSession } from './list-recordings-session.ts';
-import { RECORDING_POSITION_TYPE_ID, RecordingSession, recordingPositionCounter } from './recording-session.ts';
+import {
+  extensionRefusal,
+  RECORDING_POSITION_TYPE_ID,
+  RecordingSession,
+  recordingPositionCounter,
+} from './recording-session.ts';
 import { RecordingWriter } from './recording-writer.ts';
+import { resolveReplay } from './replay-request.ts';
 import { type ReplayLimitSource, ReplaySession } from './replay-session.ts';
 import { SegmentOperations } from './segment-operations.ts';
 import { recordingKey, strippedChannelBuilder } from './stripped-channel.ts';
@@ -79,13 +53,7 @@ import { recordingKey, strippedChannelBuilder } from './stripped-channel.ts';
 /** Java's ArchiveException codes (moved to archive-error-code.ts; exported here as before). */
 export { ArchiveErrorCode };
 
-/** The archive control protocol's SBE schema id. */
-const ARCHIVE_SCHEMA_ID = 101;
 const CONTROL_FRAGMENT_LIMIT = 10;
-/** AeronArchive.REPLAY_ALL_AND_FOLLOW (NULL_LENGTH). */
-const REPLAY_ALL_AND_FOLLOW = -1;
-/** AeronArchive.REPLAY_ALL_AND_STOP. */
-const REPLAY_ALL_AND_STOP = -2;
 
 interface RecordingSubscription {
   readonly key: string;
@@ -129,8 +97,6 @@ export class ArchiveConductor {
   readonly #proxy = new ControlResponseProxy();
   readonly #controlSubscriptions: Subscription[] = [];
   readonly #assembler: FragmentAssembler;
-  readonly #scratch = new Uint8Array(64 * 1024);
-  readonly #header = new MessageHeaderDecoder();
   readonly #sessions = new Map<number, ControlSession>();
   /** The sessions, recordings and replays again as arrays: the duty cycle walks them by index (no iterator). */
   readonly #sessionList: ControlSession[] = [];
@@ -150,39 +116,6 @@ export class ArchiveConductor {
   #markFileDeadlineMs = 0;
   #nowMs = 0;
 
-  readonly #connect = new ConnectRequestDecoder();
-  readonly #authConnect = new AuthConnectRequestDecoder();
-  readonly #close = new CloseSessionRequestDecoder();
-  readonly #keepAlive = new KeepAliveRequestDecoder();
-  readonly #archiveIdRequest = new ArchiveIdRequestDecoder();
-  readonly #startRecording = new StartRecordingRequestDecoder();
-  readonly #startRecording2 = new StartRecordingRequest2Decoder();
-  readonly #stopRecording = new StopRecordingRequestDecoder();
-  readonly #stopRecordingSubscriptionRequest = new StopRecordingSubscriptionRequestDecoder();
-  readonly #stopRecordingByIdentity = new StopRecordingByIdentityRequestDecoder();
-  readonly #listRecordings = new ListRecordingsRequestDecoder();
-  readonly #listRecordingsForUri = new ListRecordingsForUriRequestDecoder();
-  readonly #listRecording = new ListRecordingRequestDecoder();
-  readonly #findLast = new FindLastMatchingRecordingRequestDecoder();
-  readonly #recordingPosition = new RecordingPositionRequestDecoder();
-  readonly #stopPosition = new StopPositionRequestDecoder();
-  readonly #maxRecordedPosition = new MaxRecordedPositionRequestDecoder();
-  readonly #replay = new ReplayRequestDecoder();
-  readonly #stopReplay = new StopReplayRequestDecoder();
-  readonly #extendRecording = new ExtendRecordingRequestDecoder();
-  readonly #extendRecording2 = new ExtendRecordingRequest2Decoder();
-  readonly #truncate = new TruncateRecordingRequestDecoder();
-  readonly #purge = new PurgeRecordingRequestDecoder();
-  readonly #stopAllReplays = new StopAllReplaysRequestDecoder();
-  readonly #startPosition = new StartPositionRequestDecoder();
-  readonly #listSubscriptions = new ListRecordingSubscriptionsRequestDecoder();
-  readonly #updateChannel = new UpdateChannelRequestDecoder();
-  readonly #boundedReplay = new BoundedReplayRequestDecoder();
-  readonly #detachSegments = new DetachSegmentsRequestDecoder();
-  readonly #deleteDetachedSegments = new DeleteDetachedSegmentsRequestDecoder();
-  readonly #purgeSegments = new PurgeSegmentsRequestDecoder();
-  readonly #attachSegments = new AttachSegmentsRequestDecoder();
-  readonly #migrateSegments = new MigrateSegmentsRequestDecoder();
   readonly #segments: SegmentOperations;
 
   /** A conductor over the archive's resources; `start` adds the control subscriptions. */
@@ -201,7 +134,8 @@ export class ArchiveConductor {
     this.#archiveId = archiveId;
     this.#errorHandler = errorHandler;
     this.#replayBuffer = new Uint8Array(ctx.fileIoMaxLength);
-    this.#assembler = new FragmentAssembler((buffer, offset, length) => this.#onRequest(buffer, offset, length));
+    const adapter = new ControlSessionAdapter(this.#requestHandler(), errorHandler);
+    this.#assembler = new FragmentAssembler((buffer, offset, length) => adapter.onRequest(buffer, offset, length));
     this.#segments = new SegmentOperations({
       catalog,
       archiveDir: ctx.archiveDir,
@@ -323,241 +257,85 @@ export class ArchiveConductor {
     for (const subscription of this.#controlSubscriptions) subscription.close();
   }
 
-  #onRequest(buffer: ReadableBuffer, offset: number, length: number): void {
-    if (length > this.#scratch.length || length < MessageHeaderDecoder.ENCODED_LENGTH) return;
-    buffer.getBytes(offset, this.#scratch, 0, length);
-    const h = this.#header.wrap(this.#scratch, 0);
-    if (h.schemaId() !== ARCHIVE_SCHEMA_ID) return;
-    try {
-      this.#dispatch(h.templateId(), h.blockLength(), h.version());
-    } catch (e) {
-      this.#errorHandler(e);
-    }
-  }
-
-  #dispatch(templateId: number, blockLength: number, version: number): void {
-    const b = this.#scratch;
-    const o = MessageHeaderDecoder.ENCODED_LENGTH;
-    const now = this.#nowMs;
-    switch (templateId) {
-      case ConnectRequestDecoder.TEMPLATE_ID: {
-        const d = this.#connect.wrap(b, o, blockLength, version);
-        this.#newControlSession(d.correlationId(), d.responseStreamId(), d.version(), d.responseChannel());
-        return;
-      }
-      case AuthConnectRequestDecoder.TEMPLATE_ID: {
-        const d = this.#authConnect.wrap(b, o, blockLength, version);
-        const correlationId = d.correlationId();
-        const streamId = d.responseStreamId();
-        const clientVersion = d.version();
-        const channel = d.responseChannel();
-        this.#newControlSession(correlationId, streamId, clientVersion, channel);
-        return;
-      }
-      case CloseSessionRequestDecoder.TEMPLATE_ID: {
-        const d = this.#close.wrap(b, o, blockLength, version);
-        this.#sessions.get(d.controlSessionId())?.abort(SESSION_CLOSED_MSG);
-        return;
-      }
-      case KeepAliveRequestDecoder.TEMPLATE_ID: {
-        const d = this.#keepAlive.wrap(b, o, blockLength, version);
-        this.#sessions.get(d.controlSessionId())?.attemptToActivate();
-        return;
-      }
-      case ArchiveIdRequestDecoder.TEMPLATE_ID: {
-        const d = this.#archiveIdRequest.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        s?.sendOkResponse(d.correlationId(), this.#archiveId, now);
-        return;
-      }
-      case StartRecordingRequestDecoder.TEMPLATE_ID: {
-        const d = this.#startRecording.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) {
-          const correlationId = d.correlationId();
-          const streamId = d.streamId();
-          const source = d.sourceLocationRaw();
-          this.#onStartRecording(s, correlationId, streamId, source, false, d.channel());
-        }
-        return;
-      }
-      case StartRecordingRequest2Decoder.TEMPLATE_ID: {
-        const d = this.#startRecording2.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) {
-          const correlationId = d.correlationId();
-          const streamId = d.streamId();
-          const source = d.sourceLocationRaw();
-          const autoStop = d.autoStopRaw() === 1;
-          this.#onStartRecording(s, correlationId, streamId, source, autoStop, d.channel());
-        }
-        return;
-      }
-      case StopRecordingRequestDecoder.TEMPLATE_ID: {
-        const d = this.#stopRecording.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#onStopRecording(s, d.correlationId(), d.streamId(), d.channel());
-        return;
-      }
-      case StopRecordingSubscriptionRequestDecoder.TEMPLATE_ID: {
-        const d = this.#stopRecordingSubscriptionRequest.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const subscriptionId = d.subscriptionId();
-        if (this.#stopRecordingSubscription(subscriptionId)) s.sendOkResponse(d.correlationId(), 0, now);
+  /** The conductor's answers to each control request (closures made once, at construction). */
+  #requestHandler(): ControlRequestHandler {
+    const segments = (): SegmentOperations => this.#segments;
+    return {
+      connect: (correlationId, streamId, version, channel) =>
+        this.#newControlSession(correlationId, streamId, version, channel),
+      closeSession: (controlSessionId) => this.#sessions.get(controlSessionId)?.abort(SESSION_CLOSED_MSG),
+      keepAlive: (controlSessionId) => {
+        this.#sessions.get(controlSessionId)?.attemptToActivate();
+      },
+      session: (controlSessionId) => this.#active(controlSessionId),
+      archiveId: (s, correlationId) => s.sendOkResponse(correlationId, this.#archiveId, this.#nowMs),
+      startRecording: (s, correlationId, streamId, source, autoStop, channel) =>
+        this.#onStartRecording(s, correlationId, streamId, source, autoStop, channel),
+      stopRecording: (s, correlationId, streamId, channel) =>
+        this.#onStopRecording(s, correlationId, streamId, channel),
+      stopRecordingSubscription: (s, correlationId, subscriptionId) => {
+        if (this.#stopRecordingSubscription(subscriptionId)) s.sendOkResponse(correlationId, 0, this.#nowMs);
         else
           s.sendErrorResponse(
-            d.correlationId(),
+            correlationId,
             ArchiveErrorCode.UNKNOWN_SUBSCRIPTION,
             `no recording subscription found for subscriptionId=${subscriptionId}`,
-            now,
+            this.#nowMs,
           );
-        return;
-      }
-      case StopRecordingByIdentityRequestDecoder.TEMPLATE_ID: {
-        const d = this.#stopRecordingByIdentity.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const recordingId = d.recordingId();
-        if (!this.#hasRecording(s, d.correlationId(), recordingId)) return;
-        const recording = this.#recordings.get(recordingId);
-        let stopped = 0;
-        if (recording !== undefined) {
-          const owner = this.#recordingOwners.get(recordingId);
-          if (owner !== undefined) this.#stopRecordingSubscription(owner.registrationId);
-          recording.abort();
-          stopped = 1;
-        }
-        s.sendOkResponse(d.correlationId(), stopped, now);
-        return;
-      }
-      case ListRecordingsRequestDecoder.TEMPLATE_ID: {
-        const d = this.#listRecordings.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#newListing(s, d.correlationId(), d.fromRecordingId(), d.recordCount(), null, '');
-        return;
-      }
-      case ListRecordingsForUriRequestDecoder.TEMPLATE_ID: {
-        const d = this.#listRecordingsForUri.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) {
-          const correlationId = d.correlationId();
-          const from = d.fromRecordingId();
-          const count = d.recordCount();
-          const streamId = d.streamId();
-          this.#newListing(s, correlationId, from, count, streamId, d.channel());
-        }
-        return;
-      }
-      case ListRecordingRequestDecoder.TEMPLATE_ID: {
-        const d = this.#listRecording.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const recordingId = d.recordingId();
-        if (s.activeListing !== null) {
-          s.sendErrorResponse(
-            d.correlationId(),
-            ArchiveErrorCode.ACTIVE_LISTING,
-            'active listing already in progress',
-            now,
-          );
-        } else if (!this.#catalog.hasRecording(recordingId)) {
-          s.sendRecordingUnknown(d.correlationId(), recordingId, now);
+      },
+      stopRecordingByIdentity: (s, correlationId, recordingId) =>
+        this.#onStopRecordingByIdentity(s, correlationId, recordingId),
+      listRecordings: (s, correlationId, from, count, streamId, fragment) =>
+        this.#newListing(s, correlationId, from, count, streamId, fragment),
+      listRecording: (s, correlationId, recordingId) => {
+        if (s.hasActiveListing(correlationId, this.#nowMs)) return;
+        if (!this.#catalog.hasRecording(recordingId)) {
+          s.sendRecordingUnknown(correlationId, recordingId, this.#nowMs);
         } else {
-          this.#newListing(s, d.correlationId(), recordingId, 1, null, '');
+          this.#newListing(s, correlationId, recordingId, 1, null, '');
         }
-        return;
-      }
-      case FindLastMatchingRecordingRequestDecoder.TEMPLATE_ID: {
-        const d = this.#findLast.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const correlationId = d.correlationId();
-        const min = d.minRecordingId();
-        const sessionId = d.sessionId();
-        const streamId = d.streamId();
-        const channel = d.channel();
+      },
+      findLastMatchingRecording: (s, correlationId, min, sessionId, streamId, channel) => {
         if (min < 0) {
-          s.sendErrorResponse(correlationId, ArchiveErrorCode.UNKNOWN_RECORDING, `minRecordingId=${min} < 0`, now);
-        } else {
-          s.sendOkResponse(correlationId, this.#catalog.findLast(min, sessionId, streamId, channel), now);
-        }
-        return;
-      }
-      case RecordingPositionRequestDecoder.TEMPLATE_ID: {
-        const d = this.#recordingPosition.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null || !this.#hasRecording(s, d.correlationId(), d.recordingId())) return;
-        const recording = this.#recordings.get(d.recordingId());
-        s.sendOkResponse(d.correlationId(), recording === undefined ? NULL_POSITION : recording.position, now);
-        return;
-      }
-      case StopPositionRequestDecoder.TEMPLATE_ID: {
-        const d = this.#stopPosition.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null || !this.#hasRecording(s, d.correlationId(), d.recordingId())) return;
-        s.sendOkResponse(d.correlationId(), this.#catalog.stopPosition(d.recordingId()), now);
-        return;
-      }
-      case MaxRecordedPositionRequestDecoder.TEMPLATE_ID: {
-        const d = this.#maxRecordedPosition.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null || !this.#hasRecording(s, d.correlationId(), d.recordingId())) return;
-        const recording = this.#recordings.get(d.recordingId());
-        s.sendOkResponse(
-          d.correlationId(),
-          recording === undefined ? this.#catalog.stopPosition(d.recordingId()) : recording.position,
-          now,
-        );
-        return;
-      }
-      case ReplayRequestDecoder.TEMPLATE_ID: {
-        const d = this.#replay.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const correlationId = d.correlationId();
-        const recordingId = d.recordingId();
-        const position = d.position();
-        const length = d.length();
-        const replayStreamId = d.replayStreamId();
-        const fileIoMaxLength = d.fileIoMaxLength();
-        d.replayToken();
-        this.#onStartReplay(
-          s,
-          correlationId,
-          recordingId,
-          position,
-          length,
-          fileIoMaxLength,
-          replayStreamId,
-          d.replayChannel(),
-          null,
-        );
-        return;
-      }
-      case BoundedReplayRequestDecoder.TEMPLATE_ID: {
-        const d = this.#boundedReplay.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const correlationId = d.correlationId();
-        const recordingId = d.recordingId();
-        const position = d.position();
-        const length = d.length();
-        const limitCounterId = d.limitCounterId();
-        const replayStreamId = d.replayStreamId();
-        const fileIoMaxLength = d.fileIoMaxLength();
-        d.replayToken();
-        const channel = d.replayChannel();
-        const limit = CounterLimitSource.open(this.#aeron.countersReader, limitCounterId);
-        if (typeof limit === 'string') {
           s.sendErrorResponse(
             correlationId,
-            ArchiveErrorCode.GENERIC,
-            `unable to create replay limit counter id= ${limitCounterId} because of: ${limit}`,
-            now,
+            ArchiveErrorCode.UNKNOWN_RECORDING,
+            `minRecordingId=${min} < 0`,
+            this.#nowMs,
           );
-          return;
+        } else {
+          s.sendOkResponse(correlationId, this.#catalog.findLast(min, sessionId, streamId, channel), this.#nowMs);
         }
+      },
+      recordingPosition: (s, correlationId, recordingId) => {
+        if (!this.#hasRecording(s, correlationId, recordingId)) return;
+        s.sendOkResponse(correlationId, this.#recordings.get(recordingId)?.position ?? NULL_POSITION, this.#nowMs);
+      },
+      startPosition: (s, correlationId, recordingId) => {
+        if (!this.#hasRecording(s, correlationId, recordingId)) return;
+        s.sendOkResponse(correlationId, this.#catalog.startPosition(recordingId), this.#nowMs);
+      },
+      stopPosition: (s, correlationId, recordingId) => {
+        if (!this.#hasRecording(s, correlationId, recordingId)) return;
+        s.sendOkResponse(correlationId, this.#catalog.stopPosition(recordingId), this.#nowMs);
+      },
+      maxRecordedPosition: (s, correlationId, recordingId) => {
+        if (!this.#hasRecording(s, correlationId, recordingId)) return;
+        const recording = this.#recordings.get(recordingId);
+        const position = recording === undefined ? this.#catalog.stopPosition(recordingId) : recording.position;
+        s.sendOkResponse(correlationId, position, this.#nowMs);
+      },
+      startReplay: (
+        s,
+        correlationId,
+        recordingId,
+        position,
+        length,
+        limitCounterId,
+        fileIoMaxLength,
+        streamId,
+        channel,
+      ) =>
         this.#onStartReplay(
           s,
           correlationId,
@@ -565,142 +343,60 @@ export class ArchiveConductor {
           position,
           length,
           fileIoMaxLength,
-          replayStreamId,
+          streamId,
           channel,
-          limit,
-        );
-        return;
-      }
-      case StopReplayRequestDecoder.TEMPLATE_ID: {
-        const d = this.#stopReplay.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        this.#replays.get(d.replaySessionId())?.abort();
-        s.sendOkResponse(d.correlationId(), 0, now);
-        return;
-      }
-      case ExtendRecordingRequestDecoder.TEMPLATE_ID: {
-        const d = this.#extendRecording.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) {
-          const correlationId = d.correlationId();
-          const recordingId = d.recordingId();
-          const streamId = d.streamId();
-          const source = d.sourceLocationRaw();
-          this.#onExtendRecording(s, correlationId, recordingId, streamId, source, false, d.channel());
-        }
-        return;
-      }
-      case ExtendRecordingRequest2Decoder.TEMPLATE_ID: {
-        const d = this.#extendRecording2.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) {
-          const correlationId = d.correlationId();
-          const recordingId = d.recordingId();
-          const streamId = d.streamId();
-          const source = d.sourceLocationRaw();
-          const autoStop = d.autoStopRaw() === 1;
-          this.#onExtendRecording(s, correlationId, recordingId, streamId, source, autoStop, d.channel());
-        }
-        return;
-      }
-      case TruncateRecordingRequestDecoder.TEMPLATE_ID: {
-        const d = this.#truncate.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#segments.truncateRecording(s, d.correlationId(), d.recordingId(), d.position());
-        return;
-      }
-      case PurgeRecordingRequestDecoder.TEMPLATE_ID: {
-        const d = this.#purge.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#segments.purgeRecording(s, d.correlationId(), d.recordingId());
-        return;
-      }
-      case StopAllReplaysRequestDecoder.TEMPLATE_ID: {
-        const d = this.#stopAllReplays.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const recordingId = d.recordingId();
+          limitCounterId,
+        ),
+      stopReplay: (s, correlationId, replaySessionId) => {
+        this.#replays.get(replaySessionId)?.abort();
+        s.sendOkResponse(correlationId, 0, this.#nowMs);
+      },
+      stopAllReplays: (s, correlationId, recordingId) => {
         for (let i = 0; i < this.#replayList.length; i++) {
           const replay = this.#replayList[i] as ReplaySession;
           if (recordingId === -1 || replay.recordingId === recordingId) replay.abort();
         }
-        s.sendOkResponse(d.correlationId(), 0, now);
-        return;
-      }
-      case StartPositionRequestDecoder.TEMPLATE_ID: {
-        const d = this.#startPosition.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null || !this.#hasRecording(s, d.correlationId(), d.recordingId())) return;
-        s.sendOkResponse(d.correlationId(), this.#catalog.startPosition(d.recordingId()), now);
-        return;
-      }
-      case ListRecordingSubscriptionsRequestDecoder.TEMPLATE_ID: {
-        const d = this.#listSubscriptions.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const correlationId = d.correlationId();
-        const pseudoIndex = d.pseudoIndex();
-        const count = d.subscriptionCount();
-        const applyStreamId = d.applyStreamIdRaw() === 1;
-        const streamId = d.streamId();
-        this.#onListRecordingSubscriptions(s, correlationId, pseudoIndex, count, applyStreamId, streamId, d.channel());
-        return;
-      }
-      case UpdateChannelRequestDecoder.TEMPLATE_ID: {
-        const d = this.#updateChannel.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s === null) return;
-        const correlationId = d.correlationId();
-        const recordingId = d.recordingId();
-        this.#onUpdateChannel(s, correlationId, recordingId, d.channel());
-        return;
-      }
-      case DetachSegmentsRequestDecoder.TEMPLATE_ID: {
-        const d = this.#detachSegments.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#segments.detachSegments(s, d.correlationId(), d.recordingId(), d.newStartPosition());
-        return;
-      }
-      case DeleteDetachedSegmentsRequestDecoder.TEMPLATE_ID: {
-        const d = this.#deleteDetachedSegments.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#segments.deleteDetachedSegments(s, d.correlationId(), d.recordingId());
-        return;
-      }
-      case PurgeSegmentsRequestDecoder.TEMPLATE_ID: {
-        const d = this.#purgeSegments.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#segments.purgeSegments(s, d.correlationId(), d.recordingId(), d.newStartPosition());
-        return;
-      }
-      case AttachSegmentsRequestDecoder.TEMPLATE_ID: {
-        const d = this.#attachSegments.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#segments.attachSegments(s, d.correlationId(), d.recordingId());
-        return;
-      }
-      case MigrateSegmentsRequestDecoder.TEMPLATE_ID: {
-        const d = this.#migrateSegments.wrap(b, o, blockLength, version);
-        const s = this.#active(d.controlSessionId());
-        if (s !== null) this.#segments.migrateSegments(s, d.correlationId(), d.srcRecordingId(), d.dstRecordingId());
-        return;
-      }
-      default: {
-        // every request of schema 101 starts with controlSessionId then correlationId
-        if (blockLength < 16) return;
-        const view = new DataView(b.buffer, b.byteOffset + o, 16);
-        const controlSessionId = view.getInt32(4, true) * 4294967296 + view.getUint32(0, true);
-        const correlationId = view.getInt32(12, true) * 4294967296 + view.getUint32(8, true);
-        const s = this.#active(controlSessionId);
-        s?.sendErrorResponse(
+        s.sendOkResponse(correlationId, 0, this.#nowMs);
+      },
+      extendRecording: (s, correlationId, recordingId, streamId, source, autoStop, channel) =>
+        this.#onExtendRecording(s, correlationId, recordingId, streamId, source, autoStop, channel),
+      truncateRecording: (s, correlationId, recordingId, position) =>
+        segments().truncateRecording(s, correlationId, recordingId, position),
+      purgeRecording: (s, correlationId, recordingId) => segments().purgeRecording(s, correlationId, recordingId),
+      listRecordingSubscriptions: (s, correlationId, pseudoIndex, count, applyStreamId, streamId, fragment) =>
+        this.#onListRecordingSubscriptions(s, correlationId, pseudoIndex, count, applyStreamId, streamId, fragment),
+      updateChannel: (s, correlationId, recordingId, channel) =>
+        this.#onUpdateChannel(s, correlationId, recordingId, channel),
+      detachSegments: (s, correlationId, recordingId, position) =>
+        segments().detachSegments(s, correlationId, recordingId, position),
+      deleteDetachedSegments: (s, correlationId, recordingId) =>
+        segments().deleteDetachedSegments(s, correlationId, recordingId),
+      purgeSegments: (s, correlationId, recordingId, position) =>
+        segments().purgeSegments(s, correlationId, recordingId, position),
+      attachSegments: (s, correlationId, recordingId) => segments().attachSegments(s, correlationId, recordingId),
+      migrateSegments: (s, correlationId, src, dst) => segments().migrateSegments(s, correlationId, src, dst),
+      unsupported: (s, correlationId, templateId) =>
+        s.sendErrorResponse(
           correlationId,
           ArchiveErrorCode.GENERIC,
           `unsupported request templateId=${templateId} (the TypeScript archive does not answer it yet)`,
-          now,
-        );
-      }
+          this.#nowMs,
+        ),
+    };
+  }
+
+  /** Java `stopRecordingByIdentity`: OK(1) when the recording was active (now stopping), OK(0) when not. */
+  #onStopRecordingByIdentity(s: ControlSession, correlationId: number, recordingId: number): void {
+    if (!this.#hasRecording(s, correlationId, recordingId)) return;
+    const recording = this.#recordings.get(recordingId);
+    let stopped = 0;
+    if (recording !== undefined) {
+      const owner = this.#recordingOwners.get(recordingId);
+      if (owner !== undefined) this.#stopRecordingSubscription(owner.registrationId);
+      recording.abort();
+      stopped = 1;
     }
+    s.sendOkResponse(correlationId, stopped, this.#nowMs);
   }
 
   /** The session, made ACTIVE by this request, or null (unknown, or not connected yet). */
@@ -722,26 +418,15 @@ export class ArchiveConductor {
   }
 
   #newControlSession(correlationId: number, streamId: number, version: number, channel: string): void {
-    const uri = ChannelUri.parse(channel);
-    const mtu = uri.get('mtu');
-    const termLength = uri.get('term-length');
-    const sparse = uri.get('sparse');
-    const builder = strippedChannelBuilder(uri)
-      .termLength(termLength === undefined ? this.#ctx.controlTermBufferLength : parseSizeParam(termLength))
-      .sparse(sparse === undefined ? this.#ctx.controlTermBufferSparse : sparse === 'true')
-      .mtu(mtu === undefined ? this.#ctx.controlMtuLength : parseSizeParam(mtu));
-    const major = (version >>> 16) & 0xff;
-    const invalidVersionMessage =
-      major === 1 ? null : `invalid client version ${semver(version)}, archive is ${semver(PROTOCOL_SEMANTIC_VERSION)}`;
     const controlSessionId = this.#nextSessionId++;
     const session = new ControlSession(
       this.#aeron,
       this.#proxy,
       controlSessionId,
       correlationId,
-      builder.build(),
+      controlResponseChannel(channel, this.#ctx),
       streamId,
-      invalidVersionMessage,
+      invalidVersionMessage(version),
       this.#ctx.connectTimeoutMs,
       this.#ctx.sessionLivenessCheckIntervalMs,
       this.#nowMs,
@@ -758,15 +443,7 @@ export class ArchiveConductor {
     streamId: number | null,
     channelFragment: string,
   ): void {
-    if (session.activeListing !== null) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_LISTING,
-        'active listing already in progress',
-        this.#nowMs,
-      );
-      return;
-    }
+    if (session.hasActiveListing(correlationId, this.#nowMs)) return;
     const listing = new ListRecordingsSession(
       this.#catalog,
       session,
@@ -790,14 +467,8 @@ export class ArchiveConductor {
     streamId: number,
     channelFragment: string,
   ): void {
-    if (session.activeListing !== null) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_LISTING,
-        'active listing already in progress',
-        this.#nowMs,
-      );
-    } else if (pseudoIndex < 0 || pseudoIndex >= this.#recordingSubscriptions.size || count <= 0) {
+    if (session.hasActiveListing(correlationId, this.#nowMs)) return;
+    if (pseudoIndex < 0 || pseudoIndex >= this.#recordingSubscriptions.size || count <= 0) {
       session.sendSubscriptionUnknown(correlationId, this.#nowMs);
     } else {
       const listing = new ListRecordingSubscriptionsSession(
@@ -821,14 +492,8 @@ export class ArchiveConductor {
    */
   #onUpdateChannel(session: ControlSession, correlationId: number, recordingId: number, channel: string): void {
     const now = this.#nowMs;
-    if (session.activeListing !== null) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_LISTING,
-        'active listing already in progress',
-        now,
-      );
-    } else if (!this.#catalog.hasRecording(recordingId)) {
+    if (session.hasActiveListing(correlationId, now)) return;
+    if (!this.#catalog.hasRecording(recordingId)) {
       session.sendRecordingUnknown(correlationId, recordingId, now);
     } else {
       let stripped: string;
@@ -1020,16 +685,7 @@ export class ArchiveConductor {
       sub.controlSession.sendErrorResponse(sub.correlationId, ArchiveErrorCode.ACTIVE_RECORDING, msg, this.#nowMs);
       return false;
     }
-    const r = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
-    if (image.joinPosition !== r.stopPosition) {
-      msg = `cannot extend recording ${recordingId} image.joinPosition=${image.joinPosition} != rec.stopPosition=${r.stopPosition}`;
-    } else if (image.initialTermId !== r.initialTermId) {
-      msg = `cannot extend recording ${recordingId} image.initialTermId=${image.initialTermId} != rec.initialTermId=${r.initialTermId}`;
-    } else if (image.termBufferLength !== r.termBufferLength) {
-      msg = `cannot extend recording ${recordingId} image.termBufferLength=${image.termBufferLength} != rec.termBufferLength=${r.termBufferLength}`;
-    } else if (image.mtuLength !== r.mtuLength) {
-      msg = `cannot extend recording ${recordingId} image.mtuLength=${image.mtuLength} != rec.mtuLength=${r.mtuLength}`;
-    }
+    msg = extensionRefusal(this.#catalog.recordingSummary(recordingId, newRecordingSummary()), image);
     if (msg === null) return true;
     sub.controlSession.sendErrorResponse(sub.correlationId, ArchiveErrorCode.INVALID_EXTENSION, msg, this.#nowMs);
     return false;
@@ -1158,9 +814,23 @@ export class ArchiveConductor {
     fileIoMaxLength: number,
     replayStreamId: number,
     replayChannel: string,
-    limitCounter: ReplayLimitSource | null,
+    limitCounterId: number | null,
   ): void {
     const now = this.#nowMs;
+    let limitCounter: ReplayLimitSource | null = null;
+    if (limitCounterId !== null) {
+      const opened = CounterLimitSource.open(this.#aeron.countersReader, limitCounterId);
+      if (typeof opened === 'string') {
+        session.sendErrorResponse(
+          correlationId,
+          ArchiveErrorCode.GENERIC,
+          `unable to create replay limit counter id= ${limitCounterId} because of: ${opened}`,
+          now,
+        );
+        return;
+      }
+      limitCounter = opened;
+    }
     if (this.#replays.size + this.#pendingReplays.length >= this.#ctx.maxConcurrentReplays) {
       session.sendErrorResponse(
         correlationId,
@@ -1183,108 +853,21 @@ export class ArchiveConductor {
     // Java: the caller's limit counter, else an active recording's rec-pos bounds the replay
     const limit: ReplayLimitSource | null = limitCounter ?? this.#recordings.get(recordingId) ?? null;
     const limitPosition = limit === null ? NULL_POSITION : limit.position;
+    const resolved = resolveReplay(
+      summary,
+      position,
+      length,
+      limitPosition,
+      fileIoMaxLength,
+      replayChannel,
+      this.#ctx.replayLingerTimeoutNs,
+    );
+    if ('message' in resolved) {
+      session.sendErrorResponse(correlationId, resolved.code, resolved.message, now);
+      return;
+    }
+    const { replayPosition, replayLength, stopPosition, channel } = resolved;
     const startPosition = summary.startPosition;
-    let replayPosition = startPosition;
-    if (position !== NULL_POSITION) {
-      if ((position & 31) !== 0) {
-        session.sendErrorResponse(
-          correlationId,
-          ArchiveErrorCode.GENERIC,
-          `requested replay start position=${position} is not a multiple of FRAME_ALIGNMENT (32) for recording ${recordingId}`,
-          now,
-        );
-        return;
-      }
-      if (position - startPosition < 0) {
-        session.sendErrorResponse(
-          correlationId,
-          ArchiveErrorCode.INVALID_POSITION,
-          `requested replay start position=${position} is less than recording start position=${startPosition} for recording ${recordingId}`,
-          now,
-        );
-        return;
-      }
-      if (summary.stopPosition !== NULL_POSITION && position >= summary.stopPosition) {
-        session.sendErrorResponse(
-          correlationId,
-          ArchiveErrorCode.INVALID_POSITION,
-          `requested replay start position=${position} must be less than the limit position=${summary.stopPosition} for recording ${recordingId}`,
-          now,
-        );
-        return;
-      }
-      replayPosition = position;
-    }
-    if (fileIoMaxLength > 0 && fileIoMaxLength < summary.mtuLength) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.GENERIC,
-        `fileIoMaxLength=${fileIoMaxLength} < mtuLength=${summary.mtuLength}`,
-        now,
-      );
-      return;
-    }
-    if (limitPosition !== NULL_POSITION && replayPosition > limitPosition) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.INVALID_POSITION,
-        `requested replay start position=${replayPosition} must be less than the limit position=${limitPosition} for recording ${recordingId}`,
-        now,
-      );
-      return;
-    }
-    const stopPosition = limitPosition !== NULL_POSITION ? limitPosition : summary.stopPosition;
-    // following an active recording: no bound but the caller's length (Java: Long.MAX_VALUE - replayPosition)
-    const maxLength =
-      limitPosition !== NULL_POSITION ? Number.MAX_SAFE_INTEGER - replayPosition : stopPosition - replayPosition;
-    let replayLength: number;
-    if (length === REPLAY_ALL_AND_FOLLOW) {
-      replayLength = maxLength;
-    } else if (length === REPLAY_ALL_AND_STOP) {
-      replayLength = stopPosition - replayPosition;
-      if (replayLength === 0) {
-        session.sendErrorResponse(
-          correlationId,
-          ArchiveErrorCode.EMPTY_RECORDING,
-          `When replaying and stopping the replay length must be non-zero, recordingId=${recordingId}`,
-          now,
-        );
-        return;
-      }
-    } else {
-      replayLength = Math.min(length, maxLength);
-    }
-    if (replayLength < 0) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.GENERIC,
-        `replay length must be positive: replayLength=${replayLength}, length=${length}, stopPosition=${stopPosition}, replayPosition=${replayPosition} for recording ${recordingId}`,
-        now,
-      );
-      return;
-    }
-    let channel: string;
-    try {
-      const uri = ChannelUri.parse(replayChannel);
-      const builder = strippedChannelBuilder(uri)
-        .initialPosition(replayPosition, summary.initialTermId, summary.termBufferLength)
-        .mtu(summary.mtuLength);
-      const eos = uri.get('eos');
-      if (eos !== undefined) builder.eos(eos === 'true');
-      const sparse = uri.get('sparse');
-      if (sparse !== undefined) builder.sparse(sparse === 'true');
-      const linger = uri.get('linger');
-      builder.linger(linger !== undefined ? BigInt(linger) : BigInt(this.#ctx.replayLingerTimeoutNs));
-      channel = builder.build();
-    } catch (e) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.GENERIC,
-        `failed to process replayChannel - ${(e as Error).message}`,
-        now,
-      );
-      return;
-    }
     const publicationRegistrationId = this.#aeron.asyncAddExclusivePublication(channel, replayStreamId);
     const buffer =
       fileIoMaxLength > 0 && fileIoMaxLength < this.#replayBuffer.length
@@ -1348,16 +931,4 @@ export class ArchiveConductor {
     }
     return work;
   }
-}
-
-function semver(version: number): string {
-  return `${(version >>> 16) & 0xff}.${(version >>> 8) & 0xff}.${version & 0xff}`;
-}
-
-function parseSizeParam(value: string): number {
-  const m = /^(\d+)([kKmMgG]?)$/.exec(value);
-  if (m === null) return Number(value);
-  const n = Number(m[1]);
-  const unit = (m[2] ?? '').toLowerCase();
-  return unit === 'k' ? n * 1024 : unit === 'm' ? n * 1024 * 1024 : unit === 'g' ? n * 1024 * 1024 * 1024 : n;
 }

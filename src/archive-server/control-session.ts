@@ -14,9 +14,12 @@
  */
 import { ControlResponseCode } from '../../codecs/generated/archive/ControlResponseCode.ts';
 import type { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
+import { PROTOCOL_SEMANTIC_VERSION } from '../archive/archive-context.ts';
 import type { Aeron } from '../client/aeron.ts';
 import type { ExclusivePublication } from '../client/exclusive-publication.ts';
+import { ChannelUri } from '../logbuffer/channel-uri.ts';
 import type { ControlResponseProxy } from './control-response-proxy.ts';
+import { parseSize, strippedChannelBuilder } from './stripped-channel.ts';
 
 /** Java `ControlSession.State`. */
 export type ControlSessionState = 'INIT' | 'CONNECTING' | 'CONNECTED' | 'AUTHENTICATED' | 'ACTIVE' | 'DONE';
@@ -24,7 +27,42 @@ export type ControlSessionState = 'INIT' | 'CONNECTING' | 'CONNECTED' | 'AUTHENT
 /** Java `ControlSession.SESSION_CLOSED_MSG`. */
 export const SESSION_CLOSED_MSG = 'session closed';
 const RESEND_INTERVAL_MS = 200;
+/** ArchiveException.ACTIVE_LISTING. */
+const ACTIVE_LISTING = 1;
 const NULL_DEADLINE = -1;
+
+/** The archive's defaults for a control response channel's term length, sparseness and MTU. */
+export interface ResponseChannelDefaults {
+  /** Term length when the client's channel has none. */
+  readonly controlTermBufferLength: number;
+  /** Sparse terms when the client's channel does not say. */
+  readonly controlTermBufferSparse: boolean;
+  /** MTU when the client's channel has none. */
+  readonly controlMtuLength: number;
+}
+
+/** The response channel the archive publishes on: the client's, stripped, with term length, sparse and MTU. */
+export function controlResponseChannel(channel: string, defaults: ResponseChannelDefaults): string {
+  const uri = ChannelUri.parse(channel);
+  const mtu = uri.get('mtu');
+  const termLength = uri.get('term-length');
+  const sparse = uri.get('sparse');
+  return strippedChannelBuilder(uri)
+    .termLength(termLength === undefined ? defaults.controlTermBufferLength : parseSize(termLength))
+    .sparse(sparse === undefined ? defaults.controlTermBufferSparse : sparse === 'true')
+    .mtu(mtu === undefined ? defaults.controlMtuLength : parseSize(mtu))
+    .build();
+}
+
+/** Java's refusal of a client of another major version, or null for a client of this one. */
+export function invalidVersionMessage(clientVersion: number): string | null {
+  if (((clientVersion >>> 16) & 0xff) === ((PROTOCOL_SEMANTIC_VERSION >>> 16) & 0xff)) return null;
+  return `invalid client version ${semver(clientVersion)}, archive is ${semver(PROTOCOL_SEMANTIC_VERSION)}`;
+}
+
+function semver(version: number): string {
+  return `${(version >>> 16) & 0xff}.${(version >>> 8) & 0xff}.${version & 0xff}`;
+}
 
 /** A listing (or other per-session task) the session owns while it runs. */
 export interface SessionWork {
@@ -170,6 +208,13 @@ export class ControlSession {
   /** RECORDING_UNKNOWN with the recording id. */
   sendRecordingUnknown(correlationId: number, recordingId: number, nowMs = Date.now()): void {
     this.sendResponse(correlationId, recordingId, ControlResponseCode.RECORDING_UNKNOWN, null, nowMs);
+  }
+
+  /** True, after ERROR ACTIVE_LISTING "active listing already in progress", when a listing is running. */
+  hasActiveListing(correlationId: number, nowMs: number): boolean {
+    if (this.activeListing === null) return false;
+    this.sendErrorResponse(correlationId, ACTIVE_LISTING, 'active listing already in progress', nowMs);
+    return true;
   }
 
   /** SUBSCRIPTION_UNKNOWN (the end of a subscription listing). */

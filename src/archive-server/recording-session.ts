@@ -15,6 +15,7 @@
 
 import type { Counter } from '../client/counter.ts';
 import type { BlockHandler, Image } from '../client/image.ts';
+import type { RecordingSummary } from './catalog.ts';
 import type { RecordingWriter } from './recording-writer.ts';
 
 /** `AeronCounters.ARCHIVE_RECORDING_POSITION_TYPE_ID`. */
@@ -142,4 +143,28 @@ export class RecordingSession {
     this.#done = true;
     this.#writer.close();
   }
+}
+
+/**
+ * Java `validateImageForExtendRecording`'s text when `image` does not continue the recording `r` exactly (join
+ * position = its stop position, same initial term id, term length and MTU), else null.
+ */
+export function extensionRefusal(
+  r: RecordingSummary,
+  image: { joinPosition: number; initialTermId: number; termBufferLength: number; mtuLength: number },
+): string | null {
+  const id = r.recordingId;
+  if (image.joinPosition !== r.stopPosition) {
+    return `cannot extend recording ${id} image.joinPosition=${image.joinPosition} != rec.stopPosition=${r.stopPosition}`;
+  }
+  if (image.initialTermId !== r.initialTermId) {
+    return `cannot extend recording ${id} image.initialTermId=${image.initialTermId} != rec.initialTermId=${r.initialTermId}`;
+  }
+  if (image.termBufferLength !== r.termBufferLength) {
+    return `cannot extend recording ${id} image.termBufferLength=${image.termBufferLength} != rec.termBufferLength=${r.termBufferLength}`;
+  }
+  if (image.mtuLength !== r.mtuLength) {
+    return `cannot extend recording ${id} image.mtuLength=${image.mtuLength} != rec.mtuLength=${r.mtuLength}`;
+  }
+  return null;
 }

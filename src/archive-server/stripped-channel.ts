@@ -73,7 +73,8 @@ export function recordingKey(streamId: number, uri: ChannelUri): string {
   return key.slice(0, -1);
 }
 
-function parseSize(value: string): number {
+/** A channel size parameter (`64k`, `1m`, `1g` or bytes) in bytes. */
+export function parseSize(value: string): number {
   const m = /^(\d+)([kKmMgG]?)$/.exec(value);
   if (m === null) return Number(value);
   const n = Number(m[1]);
