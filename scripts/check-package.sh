@@ -4,7 +4,10 @@
 #
 #   - the tarball holds the build, the LICENSE and the CLI, and no tests, sources, source maps or test-only codecs;
 #   - the TS media driver from `aeron-ts/driver` (SHARED: its worker loaded from dist/) carries an IPC message;
-#   - `aeron-ts`, `aeron-ts/archive` and `aeron-ts/codecs` import with node, without the CLI-only dependencies
+#   - the TS archiving driver from `aeron-ts/archive-server` (`ArchivingMediaDriver`: TS driver + TS archive, no
+#     JVM) records one message that `aeron-ts/archive`'s client publishes, and replays it;
+#   - `aeron-ts`, `aeron-ts/archive`, `aeron-ts/archive-server` and `aeron-ts/codecs` import with node, without
+#     the CLI-only dependencies
 #     (commander and cli-progress are hidden while they are imported);
 #   - `require('aeron-ts')` works (require(esm): no module of the package uses top-level await);
 #   - a consumer .ts file typechecks under moduleResolution node16 and bundler (the repo's pinned TypeScript);
@@ -49,6 +52,7 @@ const must = [
   'package.json', 'README.md', 'LICENSE', 'bin/aeron-ts.js',
   'dist/src/client/index.js', 'dist/src/client/index.d.ts',
   'dist/src/archive/index.js', 'dist/src/archive/index.d.ts',
+  'dist/src/archive-server/index.js', 'dist/src/archive-server/index.d.ts',
   'dist/codecs/index.js', 'dist/codecs/index.d.ts', 'dist/src/cli/main.js',
   'codecs/schema/aeron-archive-codecs.xml', 'codecs/schema/aeron-archive-mark-codecs.xml',
   'dist/codecs/runtime/index.js', 'dist/codecs/generator/generate.js', 'dist/src/cli/commands/codegen.js',
@@ -78,19 +82,21 @@ printf 'installed (du -sh): node_modules %s: aeron-ts %s, koffi %s + @koromix %s
   "$(size .)" "$(size aeron-ts)" "$(size koffi)" "$(size @koromix)" "$(size @types/node)"
 
 cat >"$consumer/imports.mjs" <<'EOF'
-// Imports the three entry points and checks a few exports of each.
+// Imports the entry points and checks a few exports of each.
 import { Aeron, ChannelUri, ExclusivePublication } from 'aeron-ts';
 import { AeronArchive, ArchiveError } from 'aeron-ts/archive';
+import { Archive, ArchivingMediaDriver } from 'aeron-ts/archive-server';
 import { archive, archiveMark, CodecError } from 'aeron-ts/codecs';
 
-for (const [name, value] of Object.entries({ Aeron, ChannelUri, ExclusivePublication, AeronArchive, ArchiveError })) {
+const classes = { Aeron, ChannelUri, ExclusivePublication, AeronArchive, ArchiveError, Archive, ArchivingMediaDriver };
+for (const [name, value] of Object.entries(classes)) {
   if (typeof value !== 'function') throw new Error(`${name} is not exported as a class`);
 }
 if (typeof archive.ConnectRequestEncoder !== 'function' || typeof archiveMark.MarkFileHeaderDecoder !== 'function') {
   throw new Error('aeron-ts/codecs does not export the archive codecs');
 }
 if (!(new CodecError('SHORT_BUFFER', 'x') instanceof Error)) throw new Error('CodecError is not an Error');
-console.log(`imported aeron-ts, aeron-ts/archive, aeron-ts/codecs with node ${process.version}`);
+console.log(`imported aeron-ts, aeron-ts/archive, aeron-ts/archive-server, aeron-ts/codecs with node ${process.version}`);
 EOF
 
 cat >"$consumer/require.cjs" <<'EOF'
@@ -134,6 +140,66 @@ if (existsSync(aeronDir)) throw new Error(`${aeronDir} left after close`);
 console.log(`the packed TS media driver (${driver.context.threadingMode}) carried a message; its dir is removed`);
 EOF
 
+cat >"$consumer/archive.mjs" <<'EOF'
+// The TypeScript archiving driver as shipped: ArchivingMediaDriver (a TS media driver, embedded, and the TS
+// archive on it; no JVM); the archive client records one message and replays it; then close.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Aeron, fragmentText } from 'aeron-ts';
+import { AeronArchive, RecordingSignal, SourceLocation } from 'aeron-ts/archive';
+import { ArchivingMediaDriver } from 'aeron-ts/archive-server';
+
+const archiveDir = mkdtempSync(join(tmpdir(), 'aeron-ts-package-archive-'));
+const deadline = Date.now() + 60_000;
+const until = async (what, condition) => {
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+};
+const archiving = await ArchivingMediaDriver.launch({ archive: { archiveDir } });
+try {
+  const aeron = await Aeron.connect({ aeronDir: archiving.aeronDir });
+  const signals = [];
+  const client = await AeronArchive.connect({
+    aeron,
+    controlRequestChannel: 'aeron:ipc?term-length=64k',
+    controlResponseChannel: 'aeron:ipc',
+    recordingSignalConsumer: (signal) => signals.push(signal),
+  });
+  const subscriptionId = await client.startRecording('aeron:ipc', 1002, SourceLocation.LOCAL);
+  const publication = await aeron.addExclusivePublication('aeron:ipc', 1002);
+  const text = 'hello from the packed archive';
+  const message = new TextEncoder().encode(text);
+  await until('the START signal', () => signals.some((s) => s.signal === RecordingSignal.START));
+  const recordingId = signals.find((s) => s.signal === RecordingSignal.START).recordingId;
+  let position = 0;
+  await until('the offer', () => {
+    position = publication.offer(message);
+    return position > 0;
+  });
+  await client.awaitRecordingPosition(recordingId, position, { timeoutMs: 30_000 });
+  await client.stopRecordingBySubscriptionId(subscriptionId);
+  const replay = await client.replay(recordingId, 'aeron:ipc', 1003, { position: 0, length: position });
+  let received = '';
+  await until('the replayed message', () => {
+    replay.poll((buffer, offset, length) => {
+      received = fragmentText(buffer, offset, length);
+    }, 10);
+    return received !== '';
+  });
+  replay.close();
+  client.close();
+  aeron.close();
+  if (received !== text) throw new Error(`replayed '${received}'`);
+  console.log(`the packed TS archiving driver recorded and replayed a message (recording ${recordingId}, ${position} bytes)`);
+} finally {
+  await archiving.close();
+  rmSync(archiveDir, { recursive: true, force: true });
+}
+EOF
+
 check_node() {
   local node="$1"
   say "import the entry points without the CLI-only dependencies ($("$node" --version))"
@@ -152,6 +218,9 @@ check_node() {
 
   say "the packed TS media driver: launchEmbedded, a client, one IPC message ($("$node" --version))"
   (cd "$consumer" && "$node" driver.mjs) || fail "the packed TS media driver failed on node $("$node" --version)"
+
+  say "the packed TS archiving driver: ArchivingMediaDriver, record and replay one message ($("$node" --version))"
+  (cd "$consumer" && "$node" archive.mjs) || fail "the packed TS archiving driver failed on node $("$node" --version)"
 
   say "koffi maps memory ($("$node" --version))"
   (cd "$consumer" && "$node" --input-type=module -e "
@@ -174,7 +243,13 @@ if [[ -n "${NODE24:-}" ]]; then check_node "$NODE24"; fi
 cat >"$consumer/consumer.ts" <<'EOF'
 import { Aeron, type ExclusivePublication, type Subscription } from 'aeron-ts';
 import { AeronArchive } from 'aeron-ts/archive';
+import { ArchivingMediaDriver, type ArchivingMediaDriverOptions } from 'aeron-ts/archive-server';
 import { archive, CodecError } from 'aeron-ts/codecs';
+
+export async function archivingDriver(options: ArchivingMediaDriverOptions): Promise<string> {
+  await using archiving = await ArchivingMediaDriver.launch(options);
+  return `${archiving.aeronDir} ${archiving.archive.archiveId} ${archiving.archive.context.archiveDir}`;
+}
 
 export async function roundTrip(aeronDir: string): Promise<number> {
   await using aeron = await Aeron.connect({ aeronDir });

@@ -24,8 +24,8 @@ import { parseBoolean, parseDuration, parseLong, parseSize } from '../driver/sys
 import type { ArchiveServerOptions } from './archive-options.ts';
 import { ArchiveServerError } from './archive-server-error.ts';
 
-/** How a property's value is read. */
-type ArchiveValueKind = 'string' | 'boolean' | 'size' | 'durationNs' | 'durationMs' | 'long' | 'int';
+/** How a property's value is read: Java's reader for it (`durationMs`: a duration kept in ms by the option). */
+export type ArchiveValueKind = 'string' | 'boolean' | 'size' | 'durationNs' | 'durationMs' | 'long' | 'int';
 
 /** One known property: its Java name, the option it sets and how its value is read. */
 export interface ArchiveProperty {
