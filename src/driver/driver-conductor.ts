@@ -111,6 +111,7 @@ import { debugChannelEndpointConfiguration } from './media/debug/debug-channel-e
 import { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
 import { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
 import type { SocketAddress } from './media/socket-address.ts';
+import { channelOpenError } from './media/socket-error.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 import type { MediaDriverContext } from './media-driver-context.ts';
 import {
@@ -670,7 +671,7 @@ export class DriverConductor
       if (endpoint !== undefined) endpoint.close();
       else statusIndicator.close();
       localSocketAddress?.close();
-      throw e;
+      throw channelOpenError(e, udpChannel.originalUriString);
     }
     this.#senderProxy().onRegisterSendChannelEndpoint(endpoint);
     this.#sendChannelEndpoints.set(udpChannel.canonicalForm, endpoint);
@@ -1118,7 +1119,7 @@ export class DriverConductor
       if (endpoint !== undefined) endpoint.close();
       else statusIndicator.close();
       localSocketAddress?.close();
-      throw e;
+      throw channelOpenError(e, udpChannel.originalUriString);
     }
     receiver.registerReceiveChannelEndpoint(endpoint);
     this.#receiveChannelEndpoints.set(udpChannel.canonicalForm, endpoint);
@@ -1495,17 +1496,28 @@ export class DriverConductor
   }
 
   /**
-   * REJECT_IMAGE (Java `onRejectImage`): a reason longer than Java's limit is GENERIC_ERROR; an id that is no IPC
-   * publication is GENERIC_ERROR `Unable to resolve image`; an IPC publication's image is rejected (see
+   * REJECT_IMAGE (Java `onRejectImage`): a reason longer than Java's limit is GENERIC_ERROR; a network image is
+   * rejected by the receiver (`PublicationImage.reject`: no more frames taken, ERROR frames IMAGE_REJECTED to its
+   * sender); an id that is neither is GENERIC_ERROR `Unable to resolve image`; an IPC publication's image is rejected (see
    * `IpcPublication.reject`: ON_PUBLICATION_ERROR IMAGE_REJECTED, subscribers unlinked, cool-down of
    * `imageLivenessTimeoutNs`), IMAGES_REJECTED + 1, ON_OPERATION_SUCCESS. The position is not used for IPC.
    */
-  onRejectImage(correlationId: number, imageCorrelationId: number, _position: number, reason: string): void {
+  onRejectImage(correlationId: number, imageCorrelationId: number, position: number, reason: string): void {
     if (reason.length > MAX_ERROR_MESSAGE_LENGTH) {
       throw new ControlProtocolError(
         ERROR_CODE_GENERIC_ERROR,
         `Invalidation reason must be ${MAX_ERROR_MESSAGE_LENGTH} bytes or less`,
       );
+    }
+    const images = this.#publicationImages;
+    for (let i = 0; i < images.length; i++) {
+      if (images[i]!.correlationId === imageCorrelationId) {
+        // a network image: the receiver stops it taking frames and sends ERROR frames IMAGE_REJECTED (Java)
+        this.#receiverProxy().rejectImage(imageCorrelationId, position, reason);
+        this.#imagesRejected.increment();
+        this.#clientProxy.operationSucceeded(correlationId);
+        return;
+      }
     }
     const publications = this.#ipcPublications;
     let publication: IpcPublication | undefined;

@@ -5,7 +5,8 @@
  * Messages read as the JDK's exception texts that Java's driver wraps ("Address already in use", …: libc's
  * `strerror`), followed by the operation and the address, e.g. `Address already in use: bind 127.0.0.1:40123`.
  */
-import { MediaDriverError } from '../driver-error.ts';
+import { ERROR_CODE_GENERIC_ERROR } from '../command/control-protocol.ts';
+import { ControlProtocolError, MediaDriverError } from '../driver-error.ts';
 
 /** Stable codes of `SocketError`. */
 export type SocketErrorCode =
@@ -116,4 +117,28 @@ export class SocketError extends MediaDriverErrorBase {
   get errnoName(): string {
     return this.errno === 0 ? '' : errnoName(this.errno);
   }
+}
+
+/**
+ * The refusal of an ADD command whose channel endpoint could not open its socket, as Java's
+ * `UdpChannelTransport.openDatagramChannel` words it: GENERIC_ERROR, `io.aeron.exceptions.AeronException : ERROR -
+ * channel error - <cause> (at <where>): <channel>`. Java's `<where>` is the JDK frame that failed; here it is the
+ * system call and address (`bind 127.0.0.1:40123`). Any other error is returned as is.
+ *
+ * @param error what opening the socket threw.
+ * @param originalUri the channel as the client gave it.
+ */
+export function channelOpenError(error: unknown, originalUri: string): unknown {
+  if (!(error instanceof SocketError)) return error;
+  const match = /^(.*) \((?:E[A-Z0-9]+|errno \d+)\): (.*)$/.exec(error.message);
+  const cause = match?.[1] ?? error.message;
+  const where = match?.[2] ?? error.code;
+  return new ControlProtocolError(
+    ERROR_CODE_GENERIC_ERROR,
+    `ERROR - channel error - ${cause} (at ${where}): ${originalUri}`,
+    {
+      cause: error,
+      javaExceptionClass: 'io.aeron.exceptions.AeronException',
+    },
+  );
 }
