@@ -1,20 +1,42 @@
 #!/usr/bin/env bash
-# The client interop suites against the TypeScript media driver (AERON_TEST_DRIVER=ts: the harness starts
-# `aeron-ts driver` as a child process and stops it by PID). The TS driver has IPC only until issue 17 (UDP),
-# so this runs the suites whose every case is IPC, and the IPC cases of pubsub-interop (test names carry the
-# transport). The driver's own tests (test/driver/, with Java clients and Aeron's tools) run in `npm test`.
+# The client and archive interop suites against the TypeScript media driver (AERON_TEST_DRIVER=ts: the harness
+# starts `aeron-ts driver` as a child process and stops it by PID; an archive runs as `io.aeron.archive.Archive`,
+# a plain Java client of it). IPC and UDP unicast (issue 17) both run here. What the TS driver does not build yet
+# is left out by test name, each with its reason below; remove an exclusion when its feature lands:
+#   MDC / MDS (control-mode=dynamic|manual, addDestination)  -> NOT_SUPPORTED today
+#   response channels over UDP (control-mode=response)      -> NOT_SUPPORTED today (over IPC they run)
+#   REJECT_IMAGE of a UDP image (Image.reject; the archive rejects an aborted control session's image)
+#                                                           -> GENERIC_ERROR 'Unable to resolve image' today
+# Suites left out whole for the same reasons: publication-error-interop (REJECT_IMAGE), persistent-subscription-
+# restart-interop and replay-merge-interop (dynamic MDC live channels), interop-response-control (response
+# channels), interop-coverage (its archive publishes recording events on dynamic MDC).
+# The driver's own tests (test/driver/, with Java peers and Aeron's tools) run in `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export AERON_TEST_DRIVER=ts
 
-# Every case on IPC.
+# Test names (describe and test, joined) matching this are not run: the features above.
+NOT_BUILT='MDC|MDS|addDestination|control-mode=response (over UDP|channel)|response-channel|shouldSwitchFromReplayToLiveAndFallBackToReplay|not serviced'
+
+# Every case: IPC (pub/sub, conductor, counters, exclusive extras, reentrancy) and UDP unicast (the pub/sub matrix:
+# Java and TS clients both ways, concurrent and exclusive, edge sizes, 1,000,000 messages each way over IPC,
+# term-id wrap, two Node processes on one stream; connect and driver-timeout cases).
 npx vitest run \
   test/client/conductor-pubsub-interop.test.ts \
   test/client/counters-interop.test.ts \
   test/client/exclusive-extras-interop.test.ts \
   test/client/reentrancy-interop.test.ts \
+  test/client/pubsub-interop.test.ts \
+  test/client/connect-interop.test.ts \
   "$@"
 
-# The IPC cases of the pub/sub matrix: Java and TS clients both ways, concurrent and exclusive, edge sizes,
-# 1,000,000 messages each way, term-id wrap, two Node processes on one stream.
-npx vitest run test/client/pubsub-interop.test.ts -t 'ipc' "$@"
+# Every case but the features not built: abort signals, channel features over UDP, AeronArchive over UDP control
+# channels (connect, record, replay), archive restarts, persistent subscriptions.
+npx vitest run \
+  test/client/abort-interop.test.ts \
+  test/client/features-interop.test.ts \
+  test/archive/interop-connect.test.ts \
+  test/archive/faults-interop.test.ts \
+  test/archive/persistent-subscription-interop.test.ts \
+  -t "^(?!.*(${NOT_BUILT}))" \
+  "$@"
