@@ -22,6 +22,7 @@ import type { Image } from '../client/image.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { ChannelUri, SPY_PREFIX } from '../logbuffer/channel-uri.ts';
 import { FragmentAssembler } from '../logbuffer/fragment-assembler.ts';
+import { ARCHIVE_CONTROL_SESSIONS_TYPE_ID, allocateArchiveCounter } from './archive-counters.ts';
 import { ArchiveErrorCode } from './archive-error-code.ts';
 import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
@@ -38,6 +39,7 @@ import {
 import { type ControlRequestHandler, ControlSessionAdapter } from './control-session-adapter.ts';
 import { CounterLimitSource } from './counter-limit-source.ts';
 import { ListRecordingSubscriptionsSession, ListRecordingsSession } from './list-recordings-session.ts';
+import { RecordingEventsProxy } from './recording-events-proxy.ts';
 import {
   extensionRefusal,
   RECORDING_POSITION_TYPE_ID,
@@ -111,6 +113,8 @@ export class ArchiveConductor {
   readonly #replays = new Map<number, ReplaySession>();
   readonly #replayBuffer: Uint8Array;
   readonly #tasks: Array<() => void> = [];
+  #events: RecordingEventsProxy | null = null;
+  #controlSessionsCounter: Counter | null = null;
   #nextSessionId = 1;
   #replayId = 1;
   #markFileDeadlineMs = 0;
@@ -147,8 +151,22 @@ export class ArchiveConductor {
     });
   }
 
-  /** Adds the local control subscription (and the remote one when configured). */
+  /**
+   * Adds the control sessions counter, the recording events publication (when enabled), the local control
+   * subscription and the remote one when configured.
+   */
   async start(): Promise<void> {
+    this.#controlSessionsCounter = await allocateArchiveCounter(
+      this.#aeron,
+      ARCHIVE_CONTROL_SESSIONS_TYPE_ID,
+      'Archive Control Sessions',
+      this.#archiveId,
+    );
+    if (this.#ctx.recordingEventsEnabled) {
+      this.#events = new RecordingEventsProxy(
+        await this.#aeron.addExclusivePublication(this.#ctx.recordingEventsChannel, this.#ctx.recordingEventsStreamId),
+      );
+    }
     this.#controlSubscriptions.push(
       await this.#aeron.addSubscription(this.#ctx.localControlChannel, this.#ctx.localControlStreamId, null, null),
     );
@@ -212,6 +230,7 @@ export class ArchiveConductor {
         session.close();
         this.#sessions.delete(session.controlSessionId);
         sessions.splice(i, 1);
+        this.#controlSessionsCounter?.getAndAdd(-1);
       }
     }
     const listings = this.#listings;
@@ -255,6 +274,8 @@ export class ArchiveConductor {
     for (const sub of this.#recordingSubscriptions.values()) sub.subscription?.close();
     this.#recordingSubscriptions.clear();
     for (const subscription of this.#controlSubscriptions) subscription.close();
+    this.#events?.close();
+    this.#controlSessionsCounter?.close();
   }
 
   /** The conductor's answers to each control request (closures made once, at construction). */
@@ -433,6 +454,7 @@ export class ArchiveConductor {
     );
     this.#sessions.set(controlSessionId, session);
     this.#sessionList.push(session);
+    this.#controlSessionsCounter?.increment();
   }
 
   #newListing(
@@ -714,6 +736,8 @@ export class ArchiveConductor {
         p.writer,
         counter,
         this.#ctx.fileIoMaxLength,
+        this.#events,
+        p.sub.originalChannel,
       );
       this.#recordings.set(p.recordingId, session);
       this.#recordingList.push(session);

@@ -27,6 +27,9 @@
  * | fileIoMaxLength               | aeron.archive.file.io.max.length              | 1 MiB                        |
  * | deleteArchiveOnStart          | aeron.archive.dir.delete.on.start             | false                        |
  * | errorBufferLength             | aeron.archive.error.buffer.length             | 1 MiB                        |
+ * | recordingEventsEnabled        | aeron.archive.recording.events.enabled        | false                        |
+ * | recordingEventsChannel        | aeron.archive.recording.events.channel        | `aeron:udp?control-mode=dynamic\|control=localhost:8030` |
+ * | recordingEventsStreamId       | aeron.archive.recording.events.stream.id      | 30                           |
  */
 import { ArchiveServerError } from './archive-server-error.ts';
 
@@ -78,6 +81,12 @@ export interface ArchiveServerOptions {
   readonly deleteArchiveOnStart?: boolean;
   /** Mark file error log length; default 1 MiB. */
   readonly errorBufferLength?: number;
+  /** Publish RecordingStarted / RecordingProgress / RecordingStopped on the events channel; default false. */
+  readonly recordingEventsEnabled?: boolean;
+  /** The recording events channel; default `aeron:udp?control-mode=dynamic|control=localhost:8030`. */
+  readonly recordingEventsChannel?: string;
+  /** The recording events stream id; default 30. */
+  readonly recordingEventsStreamId?: number;
   /** Called with errors of the duty cycle (a session's failure, say); default: kept in `Archive.errors`. */
   readonly errorHandler?: (error: unknown) => void;
 }
@@ -130,6 +139,12 @@ export interface ArchiveServerContext {
   readonly deleteArchiveOnStart: boolean;
   /** See {@link ArchiveServerOptions.errorBufferLength}. */
   readonly errorBufferLength: number;
+  /** See {@link ArchiveServerOptions.recordingEventsEnabled}. */
+  readonly recordingEventsEnabled: boolean;
+  /** See {@link ArchiveServerOptions.recordingEventsChannel}. */
+  readonly recordingEventsChannel: string;
+  /** See {@link ArchiveServerOptions.recordingEventsStreamId}. */
+  readonly recordingEventsStreamId: number;
 }
 
 /** Java's `Archive.Configuration` defaults. */
@@ -160,6 +175,10 @@ export const ArchiveServerDefaults = {
   FILE_IO_MAX_LENGTH: 1024 * 1024,
   /** `aeron.archive.error.buffer.length`. */
   ERROR_BUFFER_LENGTH: 1024 * 1024,
+  /** `aeron.archive.recording.events.channel`. */
+  RECORDING_EVENTS_CHANNEL: 'aeron:udp?control-mode=dynamic|control=localhost:8030',
+  /** `aeron.archive.recording.events.stream.id`. */
+  RECORDING_EVENTS_STREAM_ID: 30,
 } as const;
 
 /** Applies the defaults and checks the values Java checks (`Archive.Context.conclude`). */
@@ -191,6 +210,9 @@ export function resolveArchiveServerContext(options: ArchiveServerOptions): Arch
     fileIoMaxLength: options.fileIoMaxLength ?? ArchiveServerDefaults.FILE_IO_MAX_LENGTH,
     deleteArchiveOnStart: options.deleteArchiveOnStart ?? false,
     errorBufferLength: options.errorBufferLength ?? ArchiveServerDefaults.ERROR_BUFFER_LENGTH,
+    recordingEventsEnabled: options.recordingEventsEnabled ?? false,
+    recordingEventsChannel: options.recordingEventsChannel ?? ArchiveServerDefaults.RECORDING_EVENTS_CHANNEL,
+    recordingEventsStreamId: options.recordingEventsStreamId ?? ArchiveServerDefaults.RECORDING_EVENTS_STREAM_ID,
   };
   const s = ctx.segmentFileLength;
   if (!Number.isInteger(s) || s < 64 * 1024 || s > 1024 * 1024 * 1024 || (s & (s - 1)) !== 0) {

@@ -13,7 +13,11 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { Aeron } from '../client/aeron.ts';
+import type { Counter } from '../client/counter.ts';
+import { AtomicBuffer } from '../transport/atomic-buffer.ts';
+import { DistinctErrorLog } from '../transport/distinct-error-log.ts';
 import { ArchiveConductor } from './archive-conductor.ts';
+import { allocateErrorCounter } from './archive-counters.ts';
 import { ArchiveMarkFile } from './archive-mark-file.ts';
 import {
   type ArchiveServerContext,
@@ -38,6 +42,7 @@ export class Archive implements AsyncDisposable {
   readonly #catalog: Catalog;
   readonly #markFile: ArchiveMarkFile;
   readonly #conductor: ArchiveConductor;
+  readonly #errorCounter: Counter;
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   #closed = false;
 
@@ -49,6 +54,8 @@ export class Archive implements AsyncDisposable {
     markFile: ArchiveMarkFile,
     archiveId: number,
     errorHandler: ((error: unknown) => void) | undefined,
+    errorCounter: Counter,
+    errorLog: DistinctErrorLog,
   ) {
     this.context = context;
     this.#aeron = aeron;
@@ -62,8 +69,9 @@ export class Archive implements AsyncDisposable {
       catalog,
       markFile,
       archiveId,
-      errorHandler ?? ((e) => this.errors.push(e)),
+      this.#countedErrorHandler(errorHandler ?? ((e) => this.errors.push(e)), errorCounter, errorLog),
     );
+    this.#errorCounter = errorCounter;
   }
 
   /**
@@ -78,6 +86,7 @@ export class Archive implements AsyncDisposable {
     const client = aeron ?? (await Aeron.connect(ctx.aeronDir === undefined ? {} : { aeronDir: ctx.aeronDir }));
     let markFile: ArchiveMarkFile | undefined;
     let catalog: Catalog | undefined;
+    let errorCounter: Counter | undefined;
     try {
       const archiveId = ctx.archiveId ?? client.clientId;
       markFile = new ArchiveMarkFile({
@@ -87,8 +96,8 @@ export class Archive implements AsyncDisposable {
         controlStreamId: ctx.controlStreamId,
         localControlChannel: ctx.localControlChannel,
         localControlStreamId: ctx.localControlStreamId,
-        recordingEventsChannel: null,
-        recordingEventsStreamId: 30,
+        recordingEventsChannel: ctx.recordingEventsEnabled ? ctx.recordingEventsChannel : null,
+        recordingEventsStreamId: ctx.recordingEventsStreamId,
         aeronDirectoryName: client.context.aeronDir,
         errorBufferLength: ctx.errorBufferLength,
       });
@@ -97,12 +106,28 @@ export class Archive implements AsyncDisposable {
         catalogCapacity: ctx.catalogCapacity,
         fileSyncLevel: ctx.catalogFileSyncLevel,
       });
-      const archive = new Archive(ctx, client, aeron === undefined, catalog, markFile, archiveId, options.errorHandler);
+      errorCounter = await allocateErrorCounter(client, archiveId);
+      const errorBytes = markFile.errorBuffer();
+      const errorLog = new DistinctErrorLog(
+        new AtomicBuffer(errorBytes.buffer as ArrayBuffer, errorBytes.byteOffset, errorBytes.byteLength),
+      );
+      const archive = new Archive(
+        ctx,
+        client,
+        aeron === undefined,
+        catalog,
+        markFile,
+        archiveId,
+        options.errorHandler,
+        errorCounter,
+        errorLog,
+      );
       await archive.#conductor.start();
       markFile.signalReady(Date.now());
       archive.#schedule(0);
       return archive;
     } catch (e) {
+      errorCounter?.close();
       catalog?.close();
       markFile?.close();
       if (aeron === undefined) client.close();
@@ -138,9 +163,29 @@ export class Archive implements AsyncDisposable {
       this.#conductor.close();
     } finally {
       this.#catalog.close();
+      this.#errorCounter.close();
       this.#markFile.close();
       if (this.#ownsAeron) this.#aeron.close();
     }
+  }
+
+  /**
+   * Java's `CountedErrorHandler` over the mark file's `DistinctErrorLog`: each error is logged (distinct text,
+   * observation count and times; Java's `ArchiveTool errors` reads it), counted on the error counter, then handed on.
+   */
+  #countedErrorHandler(
+    handler: (error: unknown) => void,
+    counter: Counter,
+    log: DistinctErrorLog,
+  ): (error: unknown) => void {
+    return (error) => {
+      try {
+        log.record(error);
+        if (!counter.isClosed) counter.increment();
+      } finally {
+        handler(error);
+      }
+    };
   }
 
   /** Same as `close`. */

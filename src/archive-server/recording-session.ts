@@ -3,7 +3,9 @@
  * hands the image's next block of whole frames (at most min(termLength, fileIoMaxLength) bytes) to the
  * `RecordingWriter` and publishes the recorded position on the `rec-pos` counter. The recording ends when the
  * image reaches end of stream or closes (the publication went away, the recording subscription was closed), or
- * on `abort`; the conductor then writes the stop position and time to the catalog and signals STOP.
+ * on `abort`; the conductor then writes the stop position and time to the catalog and signals STOP. With
+ * recording events enabled it publishes RecordingStarted at once, RecordingProgress after a cycle that moved the
+ * position (retried until published) and RecordingStopped at the end, as Java's recorder does.
  *
  * ```
  *  rec-pos counter (type 100): key = recordingId (int64) | sessionId (int32) | sourceIdentity length (int32)
@@ -16,6 +18,7 @@
 import type { Counter } from '../client/counter.ts';
 import type { BlockHandler, Image } from '../client/image.ts';
 import type { RecordingSummary } from './catalog.ts';
+import type { RecordingEventsProxy } from './recording-events-proxy.ts';
 import type { RecordingWriter } from './recording-writer.ts';
 
 /** `AeronCounters.ARCHIVE_RECORDING_POSITION_TYPE_ID`. */
@@ -59,6 +62,8 @@ export class RecordingSession {
   readonly #writer: RecordingWriter;
   readonly #onBlock: BlockHandler;
   readonly #blockLengthLimit: number;
+  readonly #events: RecordingEventsProxy | null;
+  #progressEventPosition: number;
   #aborted = false;
   #done = false;
   #error: unknown = null;
@@ -72,6 +77,8 @@ export class RecordingSession {
     writer: RecordingWriter,
     counter: Counter,
     fileIoMaxLength: number,
+    events: RecordingEventsProxy | null = null,
+    originalChannel = '',
   ) {
     this.recordingId = recordingId;
     this.image = image;
@@ -83,6 +90,16 @@ export class RecordingSession {
     this.#onBlock = (buffer, offset, length, sessionId, termId) =>
       writer.onBlock(buffer, offset, length, sessionId, termId);
     counter.set(writer.position);
+    this.#events = events;
+    this.#progressEventPosition = writer.position;
+    events?.started(
+      recordingId,
+      image.joinPosition,
+      image.sessionId,
+      image.subscription.streamId,
+      originalChannel,
+      image.sourceIdentity,
+    );
   }
 
   /** The recorded position. */
@@ -136,12 +153,22 @@ export class RecordingSession {
       this.#finish();
       return 1;
     }
+    const events = this.#events;
+    if (events !== null) {
+      const position = this.#writer.position;
+      if (
+        this.#progressEventPosition < position &&
+        events.progress(this.recordingId, this.image.joinPosition, position)
+      )
+        this.#progressEventPosition = position;
+    }
     return bytes;
   }
 
   #finish(): void {
     this.#done = true;
     this.#writer.close();
+    this.#events?.stopped(this.recordingId, this.image.joinPosition, this.#writer.position);
   }
 }
 

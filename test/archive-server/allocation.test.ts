@@ -77,6 +77,10 @@ describeInterop('TypeScript Archive server: duty cycle allocation', () => {
       aeronDir: driver.aeronDir,
       archiveDir,
       segmentFileLength: 64 * 1024 * 1024,
+      // recording events on (no subscriber: every cycle encodes a RecordingProgress and offers it)
+      recordingEventsEnabled: true,
+      recordingEventsChannel: 'aeron:ipc?term-length=64k',
+      recordingEventsStreamId: 33,
     });
     serverAeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
     markFile = new ArchiveMarkFile({

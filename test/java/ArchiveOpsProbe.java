@@ -4,6 +4,8 @@ import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
+import io.aeron.archive.client.RecordingEventsAdapter;
+import io.aeron.archive.client.RecordingEventsListener;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
@@ -33,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  *   purgeSegments~id~position        -> purgeSegments <count>
  *   attach~id                        -> attach <count>
  *   migrate~src~dst                  -> migrate <count>
+ *   events~channel~streamId          -> with Java's RecordingEventsAdapter on the events channel until one
+ *                                       RecordingStopped: "started id=<id> start=<p> session=<s> stream=<s>
+ *                                       channel=<c> source=<identity>", "progress count=<n> last=<position>",
+ *                                       "stopped id=<id> start=<p> stop=<p>"
  */
 public final class ArchiveOpsProbe
 {
@@ -110,6 +116,9 @@ public final class ArchiveOpsProbe
             case "bounded":
                 bounded(aeron, archive, op);
                 break;
+            case "events":
+                events(aeron, op[1], Integer.parseInt(op[2]));
+                break;
             case "detach":
                 archive.detachSegments(Long.parseLong(op[1]), Long.parseLong(op[2]));
                 System.out.println("detach ok");
@@ -163,6 +172,56 @@ public final class ArchiveOpsProbe
             pollTo(image, handler, limit2, idle);
             System.out.println("bounded second position=" + image.position() + " messages=" + messages[0]);
             archive.stopReplay(replaySessionId);
+        }
+    }
+
+    private static void events(final Aeron aeron, final String channel, final int streamId)
+    {
+        final SleepingMillisIdleStrategy idle = new SleepingMillisIdleStrategy(1);
+        final long[] progress = { 0, -1 };
+        final boolean[] stopped = { false };
+        final RecordingEventsListener listener = new RecordingEventsListener()
+        {
+            public void onStart(
+                final long recordingId,
+                final long startPosition,
+                final int sessionId,
+                final int streamId,
+                final String channel,
+                final String sourceIdentity)
+            {
+                System.out.println("started id=" + recordingId + " start=" + startPosition + " session=" +
+                    sessionId + " stream=" + streamId + " channel=" + channel + " source=" + sourceIdentity);
+            }
+
+            public void onProgress(final long recordingId, final long startPosition, final long position)
+            {
+                progress[0]++;
+                progress[1] = position;
+            }
+
+            public void onStop(final long recordingId, final long startPosition, final long stopPosition)
+            {
+                System.out.println("progress count=" + progress[0] + " last=" + progress[1]);
+                System.out.println("stopped id=" + recordingId + " start=" + startPosition + " stop=" + stopPosition);
+                stopped[0] = true;
+            }
+        };
+        try (Subscription subscription = aeron.addSubscription(channel, streamId))
+        {
+            final RecordingEventsAdapter adapter = new RecordingEventsAdapter(listener, subscription, 10);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!stopped[0])
+            {
+                if (adapter.poll() == 0)
+                {
+                    if (System.nanoTime() > deadline)
+                    {
+                        throw new IllegalStateException("no RecordingStopped event");
+                    }
+                    idle.idle();
+                }
+            }
         }
     }
 
