@@ -2,6 +2,7 @@
  * Helpers for the TypeScript media driver tests: a driver in a fresh directory with small buffers, a view of
  * its CnC file as a client sees it (ring, broadcast, counters), command encoders, and deadline waits.
  */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach } from 'vitest';
@@ -230,4 +231,72 @@ export function systemCounter(reader: Pick<CountersReader, 'forEach' | 'getCount
     if (typeId === DRIVER_SYSTEM_COUNTER_TYPE_ID && counterLabel === label) value = reader.getCounterValue(counterId);
   });
   return value;
+}
+
+/** Runs `ip <args>` and returns its stdout; throws with its stderr on failure. */
+export function ip(...args: string[]): string {
+  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Null when this process may create network namespaces (root or CAP_NET_ADMIN), else why not. */
+export function netnsUnavailable(): string | null {
+  const probe = `aeronts-nsprobe-${process.pid}`;
+  try {
+    ip('netns', 'add', probe);
+    ip('netns', 'delete', probe);
+    return null;
+  } catch (e) {
+    const stderr = (e as { stderr?: string }).stderr ?? String(e);
+    return `network namespaces are not available (ip netns add needs root or CAP_NET_ADMIN): ${stderr.trim()}`;
+  }
+}
+
+/**
+ * Two "hosts": network namespaces joined by a veth pair, `<subnet>.1` in the first and `<subnet>.2` in the second
+ * (a /24), loopback up, multicast (224.0.0.0/4) routed out of the veth. `delete()` removes both (the veth goes
+ * with them); creating deletes leftovers of the same names first.
+ */
+export interface VethNamespaces {
+  /** Namespace names, first and second. */
+  readonly names: readonly [string, string];
+  /** Their veth addresses (`<subnet>.1`, `<subnet>.2`). */
+  readonly addresses: readonly [string, string];
+  delete(): void;
+}
+
+/**
+ * Creates the namespaces of {@link VethNamespaces}; `tag` makes the names unique per test file (with the pid).
+ * @param subnet the first three octets, e.g. `10.233.0`.
+ */
+export function createVethNamespaces(tag: string, subnet: string): VethNamespaces {
+  const id = `${process.pid % 100_000}`;
+  const names = [`aeronts-${tag}-a-${id}`, `aeronts-${tag}-b-${id}`] as const;
+  const veths = [`v${tag}a${id}`.slice(0, 15), `v${tag}b${id}`.slice(0, 15)] as const;
+  const addresses = [`${subnet}.1`, `${subnet}.2`] as const;
+  const remove = (): void => {
+    for (const ns of names) {
+      try {
+        ip('netns', 'delete', ns);
+      } catch {
+        // not created
+      }
+    }
+  };
+  remove();
+  try {
+    ip('netns', 'add', names[0]);
+    ip('netns', 'add', names[1]);
+    ip('link', 'add', veths[0], 'type', 'veth', 'peer', 'name', veths[1]);
+    for (let i = 0; i < 2; i++) {
+      ip('link', 'set', veths[i]!, 'netns', names[i]!);
+      ip('-n', names[i]!, 'addr', 'add', `${addresses[i]}/24`, 'dev', veths[i]!);
+      ip('-n', names[i]!, 'link', 'set', 'lo', 'up');
+      ip('-n', names[i]!, 'link', 'set', veths[i]!, 'up');
+      ip('-n', names[i]!, 'route', 'add', '224.0.0.0/4', 'dev', veths[i]!);
+    }
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  return { names, addresses, delete: remove };
 }
