@@ -10,33 +10,26 @@
  * the archive's local control channel (`aeron:ipc?term-length=64k`, stream 10, responses on `aeron:ipc`);
  * replays go to `aeron:ipc` stream 101 with fragment limit 256.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ArchivingDriverHandle } from '../../harness/driver.ts';
+
 import { runTsChild } from '../../harness/ts-child.ts';
-import type { BenchCase, BenchOptions, Sample } from '../lib/bench-case.ts';
-import { startBenchArchivingMediaDriver } from '../lib/bench-driver.ts';
+import {
+  ARCHIVE_MESSAGE_LENGTH,
+  ArchiveSlot,
+  DEADLINE_MS,
+  MEASURE_MODULE,
+  PUBLICATION_CHANNEL,
+  RECORD_BYTES,
+  RECORD_STREAM_ID,
+  REPLAY_BYTES,
+  REPLAY_CHANNEL,
+  REPLAY_SOURCE_STREAM_ID,
+  REPLAY_STREAM_ID,
+  REPS,
+  TIMING,
+} from '../lib/bench-archive.ts';
+import type { BenchCase, Sample } from '../lib/bench-case.ts';
 import { compileBenchJava, runBenchJava } from '../lib/bench-java.ts';
-
-const MEASURE_MODULE = fileURLToPath(new URL('./archive-measure.ts', import.meta.url));
-const MB = 1024 * 1024;
-export const ARCHIVE_MESSAGE_LENGTH = 1024;
-export const ARCHIVE_TERM_LENGTH = 16 * MB;
-const PUBLICATION_CHANNEL = `aeron:ipc?term-length=${ARCHIVE_TERM_LENGTH}`;
-const RECORD_STREAM_ID = 1001;
-const REPLAY_SOURCE_STREAM_ID = 1101;
-const REPLAY_CHANNEL = 'aeron:ipc';
-const REPLAY_STREAM_ID = 101;
-
-/** Bytes per timed repetition (and warm-up) by mode. */
-const RECORD_BYTES = { full: { warmup: 64 * MB, measured: 256 * MB }, quick: { warmup: 16 * MB, measured: 64 * MB } };
-const REPLAY_BYTES = { full: 256 * MB, quick: 64 * MB };
-const REPS = { full: 5, quick: 1 } as const;
-/** Sizes are in bytes, not time: the timing windows are unused (recorded in the JSON as 0). */
-const TIMING = { full: { warmupMs: 0, measureMs: 0 }, quick: { warmupMs: 0, measureMs: 0 } } as const;
-const DEADLINE_MS = 600_000;
+import { archiveServerRecord, archiveServerReplay } from './archive-server-cases.ts';
 
 let javaClasspath: string[] | null = null;
 
@@ -51,45 +44,6 @@ function num(fields: Record<string, unknown>, name: string, from = 'ArchiveBench
   return value;
 }
 
-/**
- * Where recordings go: a fresh directory on `/dev/shm` (tmpfs) when there is one, so the figures are the client and
- * the archiver, not the VM's disk (on a shared VM the disk is the noisiest resource); `BENCH_ARCHIVE_DIR_BASE`
- * picks another base (e.g. a disk path, to include the disk as Aeron's samples do).
- */
-function archiveDirBase(): string {
-  const base = process.env.BENCH_ARCHIVE_DIR_BASE;
-  if (base !== undefined && base !== '') return base;
-  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-}
-
-/** One archiving driver per case, started in setup and stopped in teardown. */
-class ArchiveSlot {
-  #driver: ArchivingDriverHandle | null = null;
-  #archiveDir: string | null = null;
-  async start(): Promise<void> {
-    this.#archiveDir = mkdtempSync(join(archiveDirBase(), 'aeron-ts-bench-archive-'));
-    this.#driver = await startBenchArchivingMediaDriver({ properties: { 'aeron.archive.dir': this.#archiveDir } });
-  }
-  get driver(): ArchivingDriverHandle {
-    if (this.#driver === null) throw new Error('archiving driver not started');
-    return this.#driver;
-  }
-  /** aeronDir + local control channel, as both sides take them. */
-  connectArgs(): { aeronDir: string; controlChannel: string; controlStreamId: number } {
-    const d = this.driver;
-    return { aeronDir: d.aeronDir, controlChannel: d.localControlChannel, controlStreamId: d.localControlStreamId };
-  }
-  async stop(): Promise<void> {
-    try {
-      await this.#driver?.stop();
-    } finally {
-      this.#driver = null;
-      if (this.#archiveDir !== null) rmSync(this.#archiveDir, { recursive: true, force: true });
-      this.#archiveDir = null;
-    }
-  }
-}
-
 const SIDE_DETAIL_KEYS = ['messages', 'messagesPerSecond', 'elapsedMs'] as const;
 
 function javaSample(fields: Record<string, unknown>, extra: readonly string[]): Sample {
@@ -98,9 +52,9 @@ function javaSample(fields: Record<string, unknown>, extra: readonly string[]): 
   return { value: num(fields, 'mbPerSecond'), detail };
 }
 
-export const archiveRecord: BenchCase = (() => {
+const javaClientArchiveRecord: BenchCase = (() => {
   const slot = new ArchiveSlot();
-  const bytes = (o: BenchOptions): { warmup: number; measured: number } =>
+  const bytes = (o: { readonly quick: boolean }): { warmup: number; measured: number } =>
     o.quick ? RECORD_BYTES.quick : RECORD_BYTES.full;
   return {
     name: 'archive-record',
@@ -153,7 +107,7 @@ export const archiveRecord: BenchCase = (() => {
   };
 })();
 
-export const archiveReplay: BenchCase = (() => {
+const javaClientArchiveReplay: BenchCase = (() => {
   const slot = new ArchiveSlot();
   let recording: { recordingId: number; length: number; messages: number } | null = null;
   const source = (): { recordingId: number; length: number; messages: number } => {
@@ -230,3 +184,15 @@ export const archiveReplay: BenchCase = (() => {
     },
   };
 })();
+
+/**
+ * `BENCH_TS_ARCHIVE=1` switches the archive cases to the TS archive server beside the Java archive
+ * (archive-server-cases.ts: `archive-server-record`, `archive-server-replay`; ts = the TS archive, java = the Java
+ * archive, our client both sides, one Java driver); unset, they compare our client with Java's on the Java archive.
+ */
+const TS_ARCHIVE = process.env.BENCH_TS_ARCHIVE === '1';
+
+/** `archive-record`, or `archive-server-record` with `BENCH_TS_ARCHIVE=1`. */
+export const archiveRecord: BenchCase = TS_ARCHIVE ? archiveServerRecord : javaClientArchiveRecord;
+/** `archive-replay`, or `archive-server-replay` with `BENCH_TS_ARCHIVE=1`. */
+export const archiveReplay: BenchCase = TS_ARCHIVE ? archiveServerReplay : javaClientArchiveReplay;
