@@ -14,8 +14,10 @@
  * Cases: the remote driver SIGKILLed (both roles: the TS publication shows not connected, the TS image goes
  * unavailable); a receiver that stops reading (both roles: the sender is back-pressured by flow control and every
  * message arrives once it reads again); SETUP never answered (not connected, no error; a receiver appears and it
- * connects); malformed, truncated and unknown-session frames (counted as Java counts them, dropped, the stream goes
- * on); a port already in use (a typed error on addSubscription, as the Java driver answers).
+ * connects); malformed, truncated and unknown-session frames to a receiver's port (counted as Java counts them,
+ * dropped, the stream goes on); malformed datagrams, NAKs outside the term and frames for unknown sessions to a
+ * sender's port, from a raw peer on the endpoint its socket is connected to (counted as Java counts them; a receiver
+ * then connects); a port already in use (a typed error on addSubscription, as the Java driver answers).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -27,9 +29,14 @@ import { RegistrationError } from '../../src/client/errors.ts';
 import type { Image } from '../../src/client/image.ts';
 import type { Publication } from '../../src/client/publication.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
+import { NAK_HEADER_LENGTH } from '../../src/driver/protocol/nak-flyweight.ts';
 import { SETUP_HEADER_LENGTH, SetupFlyweight } from '../../src/driver/protocol/setup-flyweight.ts';
-import { SEND_SETUP_FLAG, StatusMessageFlyweight } from '../../src/driver/protocol/status-message-flyweight.ts';
-import { HDR_TYPE_SETUP } from '../../src/logbuffer/data-header-flyweight.ts';
+import {
+  SEND_SETUP_FLAG,
+  STATUS_MESSAGE_HEADER_LENGTH,
+  StatusMessageFlyweight,
+} from '../../src/driver/protocol/status-message-flyweight.ts';
+import { HDR_TYPE_NAK, HDR_TYPE_SETUP, HDR_TYPE_SM } from '../../src/logbuffer/data-header-flyweight.ts';
 import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
 import {
   BACK_PRESSURED,
@@ -423,6 +430,112 @@ describeInterop('UDP faults: the TS driver with the Java driver as the remote en
         publication.close();
         tsSubscription.close();
         javaSubscription.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'malformed datagrams, impossible NAKs and frames for unknown sessions to a TS sender: counted as Java counts them, dropped; then a receiver connects',
+    async () => {
+      // A unicast sender's socket is connected to its endpoint, so the garbage comes from a raw peer on the endpoint.
+      const stream = streamId();
+      const tsPort = await freeUdpPort();
+      const javaPort = await freeUdpPort();
+      const tsPeer = await RawUdpPeer.bind(tsPort);
+      const javaPeer = await RawUdpPeer.bind(javaPort);
+      const tsPublication = await tsAeron.addExclusivePublication(await udpChannel(tsPort), stream);
+      const javaPublication = await javaAeron.addExclusivePublication(await udpChannel(javaPort), stream);
+      try {
+        const [tsSetup] = await tsPeer.awaitFrames('SETUP from the TS sender', isSetup, 1, DEADLINE_MS);
+        const [javaSetup] = await javaPeer.awaitFrames('SETUP from the Java sender', isSetup, 1, DEADLINE_MS);
+        const tsSender = tsPeer.received.find((d) => isSetup(asAtomicBuffer(d.bytes)))!.fromPort;
+        const javaSender = javaPeer.received.find((d) => isSetup(asAtomicBuffer(d.bytes)))!.fromPort;
+        const frame = new AtomicBuffer(new ArrayBuffer(64));
+        const nak = (sessionId: number, termId: number, termOffset: number, length: number): Uint8Array => {
+          frame.setMemory(0, 64, 0);
+          frame.putInt32(0, NAK_HEADER_LENGTH);
+          frame.putInt16(6, HDR_TYPE_NAK);
+          frame.putInt32(8, sessionId);
+          frame.putInt32(12, stream);
+          frame.putInt32(16, termId);
+          frame.putInt32(20, termOffset);
+          frame.putInt32(24, length);
+          return bytesOf(frame, NAK_HEADER_LENGTH);
+        };
+        const statusMessage = (sessionId: number): Uint8Array => {
+          frame.setMemory(0, 64, 0);
+          frame.putInt32(0, STATUS_MESSAGE_HEADER_LENGTH);
+          frame.putInt16(6, HDR_TYPE_SM);
+          frame.putInt32(8, sessionId);
+          frame.putInt32(12, stream);
+          frame.putInt32(24, 1 << 20);
+          return bytesOf(frame, STATUS_MESSAGE_HEADER_LENGTH);
+        };
+        const badVersion = nak(0x5eed, 0, 0, 32);
+        badVersion[4] = 3;
+        // Per sender: 4 malformed datagrams and 2 NAKs outside the term are INVALID_PACKETS in Java and in ours; a NAK
+        // asking for far more than was sent, a NAK and an SM for a session that is not there are dropped uncounted.
+        const garbage = (setup: AtomicBuffer): Uint8Array[] => {
+          const fw = new SetupFlyweight().wrap(setup, 0);
+          const [sessionId, termId] = [fw.sessionId(), fw.activeTermId()];
+          return [
+            new Uint8Array([0]),
+            new Uint8Array(7),
+            badVersion,
+            new Uint8Array(64).fill(0xff),
+            nak(sessionId, termId, -32, 64),
+            nak(sessionId, termId, TERM_LENGTH, 64),
+            nak(sessionId, termId, 0, 1_000_000),
+            nak(0x5eed, 0, 0, 64),
+            statusMessage(0x5eed),
+          ];
+        };
+        const tsGarbage = garbage(tsSetup!);
+        const javaGarbage = garbage(javaSetup!);
+        const invalidPerRound = 6;
+        const rounds = 5;
+        const tsInvalidBefore = tsCounter(INVALID_PACKETS);
+        const javaInvalidBefore = javaCounter(INVALID_PACKETS);
+        const errorsBefore = tsCounter(ERRORS);
+        for (let round = 0; round < rounds; round++) {
+          for (let i = 0; i < tsGarbage.length; i++) {
+            await tsPeer.sendTo(tsGarbage[i]!, tsSender);
+            await javaPeer.sendTo(javaGarbage[i]!, javaSender);
+          }
+        }
+        await awaitCondition(
+          'the invalid datagrams counted',
+          () =>
+            tsCounter(INVALID_PACKETS) - tsInvalidBefore >= rounds * invalidPerRound &&
+            javaCounter(INVALID_PACKETS) - javaInvalidBefore >= rounds * invalidPerRound,
+          DEADLINE_MS,
+          {
+            detail: () =>
+              `ours ${tsCounter(INVALID_PACKETS) - tsInvalidBefore}, Java's ${javaCounter(INVALID_PACKETS) - javaInvalidBefore}`,
+          },
+        );
+        expect(tsCounter(INVALID_PACKETS) - tsInvalidBefore).toBe(rounds * invalidPerRound);
+        expect(javaCounter(INVALID_PACKETS) - javaInvalidBefore).toBe(rounds * invalidPerRound);
+        expect(tsCounter(ERRORS)).toBe(errorsBefore);
+        // An SM for another session connects nothing.
+        expect(tsPublication.isConnected()).toBe(false);
+        expect(javaPublication.isConnected()).toBe(false);
+      } finally {
+        await tsPeer.close();
+        await javaPeer.close();
+      }
+      // Real receivers on the endpoints: both senders connect and deliver.
+      const toTs = await tsAeron.addSubscription(await udpChannel(tsPort), stream);
+      const toJava = await javaAeron.addSubscription(await udpChannel(javaPort), stream);
+      try {
+        await exchange(tsPublication, toTs, 2_000, 0x17f1);
+        await exchange(javaPublication, toJava, 2_000, 0x17f2);
+      } finally {
+        tsPublication.close();
+        javaPublication.close();
+        toTs.close();
+        toJava.close();
       }
     },
     TEST_TIMEOUT_MS,
