@@ -1,10 +1,11 @@
 /**
  * The Java archive on the TypeScript media driver (issue 15): Aeron 1.51.0's `io.aeron.archive.Archive` runs in its
  * own JVM as a plain client of a TS driver in this process (SHARED: the driver's worker thread), not as an
- * ArchivingMediaDriver. Its UDP control channel is disabled (`aeron.archive.control.channel.enabled=false`); clients
- * reach it on its local control channel (`aeron:ipc`, stream 10) with responses on `aeron:ipc`; recordings and replays
- * are IPC too. The replication channel must be set, but the archive opens it only when asked to replicate, so the
- * driver never sees a UDP channel (it would refuse it: NOT_SUPPORTED); recording events are off.
+ * ArchivingMediaDriver. Here everything is IPC: its UDP control channel is disabled
+ * (`aeron.archive.control.channel.enabled=false`); clients reach it on its local control channel (`aeron:ipc`, stream
+ * 10) with responses on `aeron:ipc`; recordings and replays are IPC too. The replication channel must be set; the
+ * archive opens it only when asked to replicate; recording events are off. The same archive over UDP control,
+ * recording and replay channels: archive-udp-on-ts-driver.test.ts.
  *
  * ```
  *  TS AeronArchive (this process)  --aeron:ipc stream 10-->   Archive JVM  --subscription aeron:ipc stream S-->
