@@ -6,10 +6,13 @@
  *   signal closes it (exit 0, the mark file released: a second archive then opens the same dir);
  * - `--with-driver`: a TS media driver and the archive in this process, a UDP control channel; our client records
  *   and replays over UDP control; the signal closes both (exit 0, "Shutdown Archive...");
+ * - as a process: `aeron-ts archive --with-driver` stops on SIGTERM and on SIGINT (exit 0, the embedded aeron dir
+ *   removed);
  * - refusals, exit 1 with the typed error's message: a bad value, no driver, a dir held by a live archive;
  * - with Java (describeInterop): Java's `AeronArchive` records and replays through the standalone archive on a
  *   Java media driver, and through `--with-driver` over UDP.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +29,7 @@ import {
 } from '../archive-server/launch-support.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { awaitCondition } from '../support/wait.ts';
+import { CLI_MAIN } from './support/run-cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -160,6 +164,40 @@ describe('aeron-ts archive', () => {
     expect(run.stdout.text).toContain('Shutdown Archive...');
     expect(existsSync(aeronDir)).toBe(false);
   }, 240_000);
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`as a process, --with-driver stops on ${signal}: exit 0, the embedded aeron dir removed`, async () => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', CLI_MAIN, 'archive', '--json', '--with-driver', `-Daeron.archive.dir=${archiveDir()}`],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const kill = () => {
+        if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+      };
+      stops.push(async () => kill());
+      await awaitCondition(
+        'the ready document',
+        () => stdout.includes('"archiveDir"') || child.exitCode !== null,
+        90_000,
+      );
+      const ready = JSON.parse(stdout) as { aeronDir: string; pid: number };
+      expect(ready.pid).toBe(child.pid);
+      expect(existsSync(join(ready.aeronDir, 'cnc.dat'))).toBe(true);
+      process.kill(child.pid!, signal);
+      expect(await exited, stderr).toBe(0);
+      expect(existsSync(ready.aeronDir)).toBe(false);
+    }, 120_000);
+  }
 
   it('refuses a bad value, a missing driver and an unknown flag with one line, exit 1', async () => {
     const bad = start(['archive', '--with-driver', '-Daeron.archive.segment.file.length=lots']);
