@@ -12,7 +12,7 @@
  * ```
  *
  * Cases: the remote driver SIGKILLed (both roles: the TS publication shows not connected, the TS image goes
- * unavailable); a receiver that stops reading (both roles: the sender is back-pressured by flow control and every
+ * unavailable; both reconnect to a Java driver started again on the same ports); a receiver that stops reading (both roles: the sender is back-pressured by flow control and every
  * message arrives once it reads again); SETUP never answered (not connected, no error; a receiver appears and it
  * connects); malformed, truncated and unknown-session frames to a receiver's port (counted as Java counts them,
  * dropped, the stream goes on); malformed datagrams, NAKs outside the term and frames for unknown sessions to a
@@ -126,7 +126,7 @@ describeInterop('UDP faults: the TS driver with the Java driver as the remote en
   }
 
   it(
-    'the remote Java driver SIGKILLed: the TS publication shows not connected, the TS image goes unavailable',
+    'the remote Java driver SIGKILLed: the TS publication shows not connected, the TS image goes unavailable; both reconnect to a new Java driver',
     async () => {
       const doomed = await startMediaDriver({ driver: JAVA_DRIVER, properties: javaProperties });
       const doomedAeron = await Aeron.connect({
@@ -175,6 +175,25 @@ describeInterop('UDP faults: the TS driver with the Java driver as the remote en
         );
         // Nothing the dead peer did (silence, ICMP port unreachable) is an error of the TS driver.
         expect(tsCounter(ERRORS)).toBe(errorsBefore);
+
+        // A Java driver started again on the same ports: the same TS publication and subscription reconnect.
+        const revived = await startMediaDriver({ driver: JAVA_DRIVER, properties: javaProperties });
+        const revivedAeron = await Aeron.connect({ aeronDir: revived.aeronDir, clientName: 'udp-faults-revived' });
+        try {
+          const newSubscription = await revivedAeron.addSubscription(toJava, toJavaStream);
+          const newPublication = await revivedAeron.addExclusivePublication(toTs, toTsStream);
+          await awaitCondition(
+            'the TS publication and subscription to reconnect',
+            () => tsPublication.isConnected() && tsSubscription.imageCount === 1,
+            DEADLINE_MS,
+          );
+          expect(tsSubscription.images[0]!.sessionId).toBe(newPublication.sessionId);
+          await exchange(tsPublication, newSubscription, 1_000, 0x17a3);
+          await exchange(newPublication, tsSubscription, 1_000, 0x17a4);
+        } finally {
+          revivedAeron.close();
+          await revived.stop();
+        }
         tsPublication.close();
         tsSubscription.close();
       } finally {
