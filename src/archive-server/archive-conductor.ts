@@ -27,6 +27,7 @@ import { ArchiveErrorCode } from './archive-error-code.ts';
 import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
 import type { ArchiveServerContext } from './archive-options.ts';
+import { UNAUTHORISED_ACTION_MSG } from './authenticator.ts';
 import { type Catalog, newRecordingSummary } from './catalog.ts';
 import { ControlResponseProxy } from './control-response-proxy.ts';
 import {
@@ -54,6 +55,9 @@ import { recordingKey, strippedChannelBuilder } from './stripped-channel.ts';
 
 /** Java's ArchiveException codes (moved to archive-error-code.ts; exported here as before). */
 export { ArchiveErrorCode };
+
+/** The archive control protocol's SBE schema id (the authorisation service's protocolId). */
+const ARCHIVE_SCHEMA_ID = 101;
 
 const CONTROL_FRAGMENT_LIMIT = 10;
 
@@ -282,13 +286,16 @@ export class ArchiveConductor {
   #requestHandler(): ControlRequestHandler {
     const segments = (): SegmentOperations => this.#segments;
     return {
-      connect: (correlationId, streamId, version, channel) =>
-        this.#newControlSession(correlationId, streamId, version, channel),
+      connect: (correlationId, streamId, version, channel, credentials) =>
+        this.#newControlSession(correlationId, streamId, version, channel, credentials),
+      challengeResponse: (controlSessionId, correlationId, credentials) =>
+        this.#sessions.get(controlSessionId)?.onChallengeResponse(correlationId, credentials, this.#nowMs),
       closeSession: (controlSessionId) => this.#sessions.get(controlSessionId)?.abort(SESSION_CLOSED_MSG),
       keepAlive: (controlSessionId) => {
         this.#sessions.get(controlSessionId)?.attemptToActivate();
       },
-      session: (controlSessionId) => this.#active(controlSessionId),
+      session: (controlSessionId, correlationId, templateId) =>
+        this.#active(controlSessionId, correlationId, templateId),
       archiveId: (s, correlationId) => s.sendOkResponse(correlationId, this.#archiveId, this.#nowMs),
       startRecording: (s, correlationId, streamId, source, autoStop, channel) =>
         this.#onStartRecording(s, correlationId, streamId, source, autoStop, channel),
@@ -421,9 +428,22 @@ export class ArchiveConductor {
   }
 
   /** The session, made ACTIVE by this request, or null (unknown, or not connected yet). */
-  #active(controlSessionId: number): ControlSession | null {
+  #active(controlSessionId: number, correlationId: number, templateId: number): ControlSession | null {
     const session = this.#sessions.get(controlSessionId);
     if (session === undefined) return null;
+    const authorisation = this.#ctx.authorisationService;
+    if (
+      authorisation !== null &&
+      !authorisation.isAuthorised(ARCHIVE_SCHEMA_ID, templateId, null, session.encodedPrincipal)
+    ) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.UNAUTHORISED_ACTION,
+        UNAUTHORISED_ACTION_MSG,
+        this.#nowMs,
+      );
+      return null;
+    }
     return session.attemptToActivate() ? session : null;
   }
 
@@ -438,7 +458,13 @@ export class ArchiveConductor {
     return false;
   }
 
-  #newControlSession(correlationId: number, streamId: number, version: number, channel: string): void {
+  #newControlSession(
+    correlationId: number,
+    streamId: number,
+    version: number,
+    channel: string,
+    encodedCredentials: Uint8Array,
+  ): void {
     const controlSessionId = this.#nextSessionId++;
     const session = new ControlSession(
       this.#aeron,
@@ -451,7 +477,9 @@ export class ArchiveConductor {
       this.#ctx.connectTimeoutMs,
       this.#ctx.sessionLivenessCheckIntervalMs,
       this.#nowMs,
+      this.#ctx.authenticator,
     );
+    this.#ctx.authenticator?.onConnectRequest(controlSessionId, encodedCredentials, this.#nowMs);
     this.#sessions.set(controlSessionId, session);
     this.#sessionList.push(session);
     this.#controlSessionsCounter?.increment();

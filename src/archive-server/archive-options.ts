@@ -30,8 +30,11 @@
  * | recordingEventsEnabled        | aeron.archive.recording.events.enabled        | false                        |
  * | recordingEventsChannel        | aeron.archive.recording.events.channel        | `aeron:udp?control-mode=dynamic\|control=localhost:8030` |
  * | recordingEventsStreamId       | aeron.archive.recording.events.stream.id      | 30                           |
+ * | authenticator                 | aeron.archive.authenticator.supplier          | none (every session accepted) |
+ * | authorisationService          | aeron.archive.authorisation.service.supplier  | none (every request allowed) |
  */
 import { ArchiveServerError } from './archive-server-error.ts';
+import type { Authenticator, AuthorisationService } from './authenticator.ts';
 
 /** What `Archive.launch` accepts (module comment). */
 export interface ArchiveServerOptions {
@@ -87,6 +90,10 @@ export interface ArchiveServerOptions {
   readonly recordingEventsChannel?: string;
   /** The recording events stream id; default 30. */
   readonly recordingEventsStreamId?: number;
+  /** Authenticates control sessions (Java `authenticatorSupplier`'s authenticator); default none: all accepted. */
+  readonly authenticator?: Authenticator | null;
+  /** Authorises each request of a session; default none: all allowed. */
+  readonly authorisationService?: AuthorisationService | null;
   /** Called with errors of the duty cycle (a session's failure, say); default: kept in `Archive.errors`. */
   readonly errorHandler?: (error: unknown) => void;
 }
@@ -145,6 +152,10 @@ export interface ArchiveServerContext {
   readonly recordingEventsChannel: string;
   /** See {@link ArchiveServerOptions.recordingEventsStreamId}. */
   readonly recordingEventsStreamId: number;
+  /** See {@link ArchiveServerOptions.authenticator}. */
+  readonly authenticator: Authenticator | null;
+  /** See {@link ArchiveServerOptions.authorisationService}. */
+  readonly authorisationService: AuthorisationService | null;
 }
 
 /** Java's `Archive.Configuration` defaults. */
@@ -213,6 +224,8 @@ export function resolveArchiveServerContext(options: ArchiveServerOptions): Arch
     recordingEventsEnabled: options.recordingEventsEnabled ?? false,
     recordingEventsChannel: options.recordingEventsChannel ?? ArchiveServerDefaults.RECORDING_EVENTS_CHANNEL,
     recordingEventsStreamId: options.recordingEventsStreamId ?? ArchiveServerDefaults.RECORDING_EVENTS_STREAM_ID,
+    authenticator: options.authenticator ?? null,
+    authorisationService: options.authorisationService ?? null,
   };
   const s = ctx.segmentFileLength;
   if (!Number.isInteger(s) || s < 64 * 1024 || s > 1024 * 1024 * 1024 || (s & (s - 1)) !== 0) {

@@ -1,7 +1,7 @@
 /**
  * Encodes what the archive sends on a control session's response publication (Java `ControlResponseProxy`):
  * ControlResponse, RecordingDescriptor (the catalog's bytes after the recordingId offset behind a fresh
- * header, controlSessionId and correlationId), RecordingSubscriptionDescriptor, RecordingSignalEvent and Ping. Each send tries the offer 3 times
+ * header, controlSessionId and correlationId), RecordingSubscriptionDescriptor, RecordingSignalEvent, Challenge and Ping. Each send tries the offer 3 times
  * (SEND_ATTEMPTS) and returns false when the publication stayed back pressured; NOT_CONNECTED and CLOSED abort
  * the session (`onSendFailed`), as Java's `checkResult` does.
  *
@@ -11,6 +11,7 @@
  * ```
  */
 
+import { ChallengeEncoder } from '../../codecs/generated/archive/ChallengeEncoder.ts';
 import type { ControlResponseCode } from '../../codecs/generated/archive/ControlResponseCode.ts';
 import { ControlResponseEncoder } from '../../codecs/generated/archive/ControlResponseEncoder.ts';
 import { MessageHeaderEncoder } from '../../codecs/generated/archive/MessageHeaderEncoder.ts';
@@ -41,6 +42,7 @@ export class ControlResponseProxy {
   readonly #descriptor = new RecordingDescriptorEncoder();
   readonly #signal = new RecordingSignalEventEncoder();
   readonly #ping = new PingEncoder();
+  readonly #challenge = new ChallengeEncoder();
   readonly #subscriptionDescriptor = new RecordingSubscriptionDescriptorEncoder();
 
   /** ControlResponse with the archive's protocol version (1.12.0) and an optional error message. */
@@ -124,6 +126,23 @@ export class ControlResponseProxy {
       .position(position)
       .signal(signal);
     return this.#send(publication, HEADER + RecordingSignalEventEncoder.BLOCK_LENGTH, onFailed);
+  }
+
+  /** Challenge (an authenticator's challenge to a connecting client). */
+  sendChallenge(
+    publication: ExclusivePublication,
+    controlSessionId: number,
+    correlationId: number,
+    encodedChallenge: Uint8Array,
+    onFailed: SendFailureHandler,
+  ): boolean {
+    const encoder = this.#challenge
+      .wrapAndApplyHeader(this.#buffer, 0, this.#header)
+      .controlSessionId(controlSessionId)
+      .correlationId(correlationId)
+      .version(PROTOCOL_SEMANTIC_VERSION)
+      .encodedChallenge(encodedChallenge);
+    return this.#send(publication, HEADER + encoder.encodedLength(), onFailed);
   }
 
   /** Ping (the session liveness check). */

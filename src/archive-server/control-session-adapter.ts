@@ -14,6 +14,7 @@ import { ArchiveIdRequestDecoder } from '../../codecs/generated/archive/ArchiveI
 import { AttachSegmentsRequestDecoder } from '../../codecs/generated/archive/AttachSegmentsRequestDecoder.ts';
 import { AuthConnectRequestDecoder } from '../../codecs/generated/archive/AuthConnectRequestDecoder.ts';
 import { BoundedReplayRequestDecoder } from '../../codecs/generated/archive/BoundedReplayRequestDecoder.ts';
+import { ChallengeResponseDecoder } from '../../codecs/generated/archive/ChallengeResponseDecoder.ts';
 import { CloseSessionRequestDecoder } from '../../codecs/generated/archive/CloseSessionRequestDecoder.ts';
 import { ConnectRequestDecoder } from '../../codecs/generated/archive/ConnectRequestDecoder.ts';
 import { DeleteDetachedSegmentsRequestDecoder } from '../../codecs/generated/archive/DeleteDetachedSegmentsRequestDecoder.ts';
@@ -52,17 +53,29 @@ const ARCHIVE_SCHEMA_ID = 101;
 const SCRATCH_LENGTH = 64 * 1024;
 /** Every request of schema 101 starts with controlSessionId (int64) then correlationId (int64). */
 const SESSION_AND_CORRELATION_LENGTH = 16;
+const NO_CREDENTIALS = new Uint8Array(0);
 
 /** What the conductor does with each request (Java `ControlSession`'s `onXxx` → `ArchiveConductor`). */
 export interface ControlRequestHandler {
-  /** CONNECT / AUTH_CONNECT: a new control session. */
-  connect(correlationId: number, responseStreamId: number, version: number, responseChannel: string): void;
+  /** CONNECT (empty credentials) / AUTH_CONNECT: a new control session. */
+  connect(
+    correlationId: number,
+    responseStreamId: number,
+    version: number,
+    responseChannel: string,
+    encodedCredentials: Uint8Array,
+  ): void;
+  /** CHALLENGE_RESPONSE for a challenged session. */
+  challengeResponse(controlSessionId: number, correlationId: number, encodedCredentials: Uint8Array): void;
   /** CLOSE_SESSION. */
   closeSession(controlSessionId: number): void;
   /** KEEP_ALIVE (activates a session waiting for its first request). */
   keepAlive(controlSessionId: number): void;
-  /** The session a request names, made ACTIVE by it, or null (unknown or not yet connected: ignored). */
-  session(controlSessionId: number): ControlSession | null;
+  /**
+   * The session a request names, made ACTIVE by it, or null: unknown or not yet connected (ignored), or refused
+   * by the authorisation service (ERROR UNAUTHORISED_ACTION sent).
+   */
+  session(controlSessionId: number, correlationId: number, templateId: number): ControlSession | null;
   archiveId(s: ControlSession, correlationId: number): void;
   startRecording(
     s: ControlSession,
@@ -152,6 +165,7 @@ export class ControlSessionAdapter {
   readonly #authConnect = new AuthConnectRequestDecoder();
   readonly #close = new CloseSessionRequestDecoder();
   readonly #keepAlive = new KeepAliveRequestDecoder();
+  readonly #challengeResponse = new ChallengeResponseDecoder();
   readonly #archiveId = new ArchiveIdRequestDecoder();
   readonly #startRecording = new StartRecordingRequestDecoder();
   readonly #startRecording2 = new StartRecordingRequest2Decoder();
@@ -208,7 +222,7 @@ export class ControlSessionAdapter {
     switch (templateId) {
       case ConnectRequestDecoder.TEMPLATE_ID: {
         const d = this.#connect.wrap(b, o, blockLength, version);
-        h.connect(d.correlationId(), d.responseStreamId(), d.version(), d.responseChannel());
+        h.connect(d.correlationId(), d.responseStreamId(), d.version(), d.responseChannel(), NO_CREDENTIALS);
         return;
       }
       case AuthConnectRequestDecoder.TEMPLATE_ID: {
@@ -216,7 +230,15 @@ export class ControlSessionAdapter {
         const correlationId = d.correlationId();
         const streamId = d.responseStreamId();
         const clientVersion = d.version();
-        h.connect(correlationId, streamId, clientVersion, d.responseChannel());
+        const channel = d.responseChannel();
+        h.connect(correlationId, streamId, clientVersion, channel, d.encodedCredentials().slice());
+        return;
+      }
+      case ChallengeResponseDecoder.TEMPLATE_ID: {
+        const d = this.#challengeResponse.wrap(b, o, blockLength, version);
+        const controlSessionId = d.controlSessionId();
+        const correlationId = d.correlationId();
+        h.challengeResponse(controlSessionId, correlationId, d.encodedCredentials().slice());
         return;
       }
       case CloseSessionRequestDecoder.TEMPLATE_ID:
@@ -227,13 +249,13 @@ export class ControlSessionAdapter {
         return;
       case ArchiveIdRequestDecoder.TEMPLATE_ID: {
         const d = this.#archiveId.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.archiveId(s, d.correlationId());
         return;
       }
       case StartRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#startRecording.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const streamId = d.streamId();
@@ -243,7 +265,7 @@ export class ControlSessionAdapter {
       }
       case StartRecordingRequest2Decoder.TEMPLATE_ID: {
         const d = this.#startRecording2.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const streamId = d.streamId();
@@ -254,31 +276,31 @@ export class ControlSessionAdapter {
       }
       case StopRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#stopRecording.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.stopRecording(s, d.correlationId(), d.streamId(), d.channel());
         return;
       }
       case StopRecordingSubscriptionRequestDecoder.TEMPLATE_ID: {
         const d = this.#stopRecordingSubscription.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.stopRecordingSubscription(s, d.correlationId(), d.subscriptionId());
         return;
       }
       case StopRecordingByIdentityRequestDecoder.TEMPLATE_ID: {
         const d = this.#stopRecordingByIdentity.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.stopRecordingByIdentity(s, d.correlationId(), d.recordingId());
         return;
       }
       case ListRecordingsRequestDecoder.TEMPLATE_ID: {
         const d = this.#listRecordings.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.listRecordings(s, d.correlationId(), d.fromRecordingId(), d.recordCount(), null, '');
         return;
       }
       case ListRecordingsForUriRequestDecoder.TEMPLATE_ID: {
         const d = this.#listRecordingsForUri.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const from = d.fromRecordingId();
@@ -289,13 +311,13 @@ export class ControlSessionAdapter {
       }
       case ListRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#listRecording.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.listRecording(s, d.correlationId(), d.recordingId());
         return;
       }
       case FindLastMatchingRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#findLast.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const min = d.minRecordingId();
@@ -306,31 +328,31 @@ export class ControlSessionAdapter {
       }
       case RecordingPositionRequestDecoder.TEMPLATE_ID: {
         const d = this.#recordingPosition.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.recordingPosition(s, d.correlationId(), d.recordingId());
         return;
       }
       case StartPositionRequestDecoder.TEMPLATE_ID: {
         const d = this.#startPosition.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.startPosition(s, d.correlationId(), d.recordingId());
         return;
       }
       case StopPositionRequestDecoder.TEMPLATE_ID: {
         const d = this.#stopPosition.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.stopPosition(s, d.correlationId(), d.recordingId());
         return;
       }
       case MaxRecordedPositionRequestDecoder.TEMPLATE_ID: {
         const d = this.#maxRecordedPosition.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.maxRecordedPosition(s, d.correlationId(), d.recordingId());
         return;
       }
       case ReplayRequestDecoder.TEMPLATE_ID: {
         const d = this.#replay.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const recordingId = d.recordingId();
@@ -345,7 +367,7 @@ export class ControlSessionAdapter {
       }
       case BoundedReplayRequestDecoder.TEMPLATE_ID: {
         const d = this.#boundedReplay.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const recordingId = d.recordingId();
@@ -371,19 +393,19 @@ export class ControlSessionAdapter {
       }
       case StopReplayRequestDecoder.TEMPLATE_ID: {
         const d = this.#stopReplay.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.stopReplay(s, d.correlationId(), d.replaySessionId());
         return;
       }
       case StopAllReplaysRequestDecoder.TEMPLATE_ID: {
         const d = this.#stopAllReplays.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.stopAllReplays(s, d.correlationId(), d.recordingId());
         return;
       }
       case ExtendRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#extendRecording.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const recordingId = d.recordingId();
@@ -394,7 +416,7 @@ export class ControlSessionAdapter {
       }
       case ExtendRecordingRequest2Decoder.TEMPLATE_ID: {
         const d = this.#extendRecording2.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const recordingId = d.recordingId();
@@ -406,19 +428,19 @@ export class ControlSessionAdapter {
       }
       case TruncateRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#truncate.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.truncateRecording(s, d.correlationId(), d.recordingId(), d.position());
         return;
       }
       case PurgeRecordingRequestDecoder.TEMPLATE_ID: {
         const d = this.#purge.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.purgeRecording(s, d.correlationId(), d.recordingId());
         return;
       }
       case ListRecordingSubscriptionsRequestDecoder.TEMPLATE_ID: {
         const d = this.#listSubscriptions.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const pseudoIndex = d.pseudoIndex();
@@ -430,7 +452,7 @@ export class ControlSessionAdapter {
       }
       case UpdateChannelRequestDecoder.TEMPLATE_ID: {
         const d = this.#updateChannel.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s === null) return;
         const correlationId = d.correlationId();
         const recordingId = d.recordingId();
@@ -439,31 +461,31 @@ export class ControlSessionAdapter {
       }
       case DetachSegmentsRequestDecoder.TEMPLATE_ID: {
         const d = this.#detachSegments.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.detachSegments(s, d.correlationId(), d.recordingId(), d.newStartPosition());
         return;
       }
       case DeleteDetachedSegmentsRequestDecoder.TEMPLATE_ID: {
         const d = this.#deleteDetachedSegments.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.deleteDetachedSegments(s, d.correlationId(), d.recordingId());
         return;
       }
       case PurgeSegmentsRequestDecoder.TEMPLATE_ID: {
         const d = this.#purgeSegments.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.purgeSegments(s, d.correlationId(), d.recordingId(), d.newStartPosition());
         return;
       }
       case AttachSegmentsRequestDecoder.TEMPLATE_ID: {
         const d = this.#attachSegments.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.attachSegments(s, d.correlationId(), d.recordingId());
         return;
       }
       case MigrateSegmentsRequestDecoder.TEMPLATE_ID: {
         const d = this.#migrateSegments.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId());
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
         if (s !== null) h.migrateSegments(s, d.correlationId(), d.srcRecordingId(), d.dstRecordingId());
         return;
       }
@@ -472,7 +494,7 @@ export class ControlSessionAdapter {
         const v = this.#view;
         const controlSessionId = v.getInt32(o + 4, true) * 4294967296 + v.getUint32(o, true);
         const correlationId = v.getInt32(o + 12, true) * 4294967296 + v.getUint32(o + 8, true);
-        const s = h.session(controlSessionId);
+        const s = h.session(controlSessionId, correlationId, templateId);
         if (s !== null) h.unsupported(s, correlationId, templateId);
       }
     }

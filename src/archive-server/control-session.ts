@@ -2,10 +2,13 @@
  * One client's control session (Java `ControlSession`), driven by the conductor's duty cycle.
  *
  * ```
- *  INIT ──response publication ready──▶ CONNECTING ──connected──▶ CONNECTED ──(no authenticator: accept)──▶
+ *  INIT ──response publication ready──▶ CONNECTING ──connected──▶ CONNECTED ──authenticator (authenticator.ts):
+ *     accept ──▶ AUTHENTICATED      challenge ──▶ CHALLENGED ──CHALLENGE_RESPONSE, accept──▶ AUTHENTICATED
+ *     reject ──▶ REJECTED (ERROR AUTHENTICATION_REJECTED "authentication rejected" every 200 ms until timeout)
  *  AUTHENTICATED ──OK(relevantId = controlSessionId) resent every 200 ms until sent──▶ (first request) ACTIVE
  *  any state ──CLOSE_SESSION / timeout / publication gone──▶ DONE
  * ```
+ * Without an authenticator (Java's NullAuthenticator) a CONNECTED session is AUTHENTICATED at once.
  * A CONNECT with another major protocol version gets, in CONNECTED, ERROR "invalid client version x.y.z,
  * archive is 1.12.0" (relevantId = controlSessionId) every 200 ms until the session times out, as Java does.
  * In ACTIVE: a Ping every `sessionLivenessCheckIntervalMs`; responses that could not be sent are queued and
@@ -18,17 +21,29 @@ import { PROTOCOL_SEMANTIC_VERSION } from '../archive/archive-context.ts';
 import type { Aeron } from '../client/aeron.ts';
 import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import { ChannelUri } from '../logbuffer/channel-uri.ts';
+import type { Authenticator, SessionProxy } from './authenticator.ts';
+import { SESSION_REJECTED_MSG } from './authenticator.ts';
 import type { ControlResponseProxy } from './control-response-proxy.ts';
 import { parseSize, strippedChannelBuilder } from './stripped-channel.ts';
 
 /** Java `ControlSession.State`. */
-export type ControlSessionState = 'INIT' | 'CONNECTING' | 'CONNECTED' | 'AUTHENTICATED' | 'ACTIVE' | 'DONE';
+export type ControlSessionState =
+  | 'INIT'
+  | 'CONNECTING'
+  | 'CONNECTED'
+  | 'CHALLENGED'
+  | 'AUTHENTICATED'
+  | 'ACTIVE'
+  | 'REJECTED'
+  | 'DONE';
 
 /** Java `ControlSession.SESSION_CLOSED_MSG`. */
 export const SESSION_CLOSED_MSG = 'session closed';
 const RESEND_INTERVAL_MS = 200;
 /** ArchiveException.ACTIVE_LISTING. */
 const ACTIVE_LISTING = 1;
+/** ArchiveException.AUTHENTICATION_REJECTED. */
+const AUTHENTICATION_REJECTED = 10;
 const NULL_DEADLINE = -1;
 
 /** The archive's defaults for a control response channel's term length, sparseness and MTU. */
@@ -99,6 +114,53 @@ export class ControlSession {
   readonly #queue: Array<() => boolean> = [];
   #abortReason: string | null = null;
   readonly #onFailed = (reason: string): void => this.abort(reason);
+  readonly #authenticator: Authenticator | null;
+  #encodedPrincipal: Uint8Array | null = null;
+  /** What the authenticator sees of this session (Java `ControlSessionProxy`). */
+  readonly #sessionProxy: SessionProxy = {
+    sessionId: () => this.controlSessionId,
+    challenge: (encodedChallenge) => {
+      const publication = this.#publication;
+      if (
+        publication === null ||
+        !this.#proxy.sendChallenge(
+          publication,
+          this.controlSessionId,
+          this.#correlationId,
+          encodedChallenge,
+          this.#onFailed,
+        )
+      ) {
+        return false;
+      }
+      this.#state = 'CHALLENGED';
+      return true;
+    },
+    authenticate: (encodedPrincipal) => {
+      const publication = this.#publication;
+      if (
+        publication === null ||
+        !this.#proxy.sendResponse(
+          publication,
+          this.controlSessionId,
+          this.#correlationId,
+          this.controlSessionId,
+          ControlResponseCode.OK,
+          null,
+          this.#onFailed,
+        )
+      ) {
+        return false;
+      }
+      this.#encodedPrincipal = encodedPrincipal;
+      this.#state = 'AUTHENTICATED';
+      return true;
+    },
+    reject: () => {
+      this.#state = 'REJECTED';
+      this.#resendDeadlineMs = 0;
+    },
+  };
 
   /**
    * @param invalidVersionMessage the version error to answer with, or null for a client of this major version.
@@ -114,7 +176,9 @@ export class ControlSession {
     connectTimeoutMs: number,
     livenessIntervalMs: number,
     nowMs: number,
+    authenticator: Authenticator | null = null,
   ) {
+    this.#authenticator = authenticator;
     this.#aeron = aeron;
     this.#proxy = proxy;
     this.controlSessionId = controlSessionId;
@@ -152,6 +216,18 @@ export class ControlSession {
     this.activeListing?.abort(reason);
   }
 
+  /** What the authenticator gave `authenticate` (null without an authenticator). */
+  get encodedPrincipal(): Uint8Array | null {
+    return this.#encodedPrincipal;
+  }
+
+  /** CHALLENGE_RESPONSE: handed to the authenticator while CHALLENGED (Java `onChallengeResponse`). */
+  onChallengeResponse(correlationId: number, encodedCredentials: Uint8Array, nowMs: number): void {
+    if (this.#state !== 'CHALLENGED' || this.#authenticator === null) return;
+    this.#correlationId = correlationId;
+    this.#authenticator.onChallengeResponse(this.controlSessionId, encodedCredentials, nowMs);
+  }
+
   /** A request arrived: the first one after the connect response makes the session ACTIVE. */
   attemptToActivate(): boolean {
     if (this.#state === 'AUTHENTICATED' && this.#invalidVersionMessage === null) this.#state = 'ACTIVE';
@@ -182,8 +258,15 @@ export class ControlSession {
       case 'CONNECTED':
         work += this.#sendConnectResponse(nowMs);
         break;
+      case 'CHALLENGED':
+        (this.#authenticator as Authenticator).onChallengedSession(this.#sessionProxy, nowMs);
+        work++;
+        break;
       case 'AUTHENTICATED':
         work += this.#waitForRequest(nowMs);
+        break;
+      case 'REJECTED':
+        work += this.#sendReject(nowMs);
         break;
       case 'ACTIVE':
         work += this.#livenessCheck(nowMs);
@@ -358,12 +441,29 @@ export class ControlSession {
         this.#invalidVersionMessage,
         this.#onFailed,
       );
+    } else if (this.#authenticator !== null) {
+      this.#authenticator.onConnectedSession(this.#sessionProxy, nowMs);
     } else {
       // no authenticator (Java's NullAuthenticator): accepted at once
       this.#activityDeadlineMs = NULL_DEADLINE;
       this.#state = 'AUTHENTICATED';
       this.#resendDeadlineMs = 0;
     }
+    return 1;
+  }
+
+  #sendReject(nowMs: number): number {
+    if (nowMs <= this.#resendDeadlineMs) return 0;
+    this.#resendDeadlineMs = nowMs + RESEND_INTERVAL_MS;
+    this.#proxy.sendResponse(
+      this.#publication as ExclusivePublication,
+      this.controlSessionId,
+      this.#correlationId,
+      AUTHENTICATION_REJECTED,
+      ControlResponseCode.ERROR,
+      SESSION_REJECTED_MSG,
+      this.#onFailed,
+    );
     return 1;
   }
 
