@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
+import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { makeAeronDir, makeArchiveDir, makeTestDir, removeDir } from '../../harness/temp-dir.ts';
 import { runCli } from '../../src/cli/main.ts';
@@ -230,7 +230,7 @@ describeInterop("aeron-ts archive: Java's AeronArchive through each form", () =>
   }, 60_000);
 
   it('standalone on a Java media driver (IPC control)', async () => {
-    javaDriver = await startMediaDriver();
+    javaDriver = await startMediaDriver({ driver: JAVA_DRIVER });
     const run = start([
       'archive',
       '--json',
