@@ -2,12 +2,12 @@
  * What a media driver does while `rtt-ipc-32` runs through it, in COUNTS rather than times (the figures that stay
  * meaningful on 2 shared cores): a bench driver (the Java one, or the TS one with `AERON_TEST_DRIVER=ts`), one long
  * ping-pong through it (TS clients in this process: ping on this thread, pong in a worker; or Java clients:
- * `DataPathBench pingpong`), and `perf stat --per-thread` over a window in the middle of it, on the driver process
+ * `DataPathBench pingpong`; or `ts-ipc`: `ipc-excl-32`'s TS measurement instead of the ping-pong), and `perf stat --per-thread` over a window in the middle of it, on the driver process
  * and on the clients' process: system calls (all, futex, sched_yield, nanosleep), context switches, CPU
  * migrations and CPU time (task-clock, µs; user and system ms from /proc) per second, and CPU µs per context switch (the time a wake-up holds a core), for every thread that did anything, and the round trip's percentiles (a cross-check only).
  *
  * ```bash
- * [AERON_TEST_DRIVER=ts] node --import tsx bench/micro/rtt-driver-probe.ts [ts|java clients] [window s = 5]
+ * [AERON_TEST_DRIVER=ts] node --import tsx bench/micro/rtt-driver-probe.ts [ts|java|ts-ipc] [window s = 5]
  * ```
  *
  * Needs `perf` with the syscalls tracepoints (root here). Prints one JSON line per process measured, then the
@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measurePingPong } from '../cases/data-path-measure.ts';
+import { measurePingPong, measureThroughput } from '../cases/data-path-measure.ts';
 import { startBenchMediaDriver } from '../lib/bench-driver.ts';
 import { compileBenchJava, runBenchJava } from '../lib/bench-java.ts';
 
@@ -140,6 +140,17 @@ try {
         String(MESSAGES),
       ].concat(String(maxMs)),
       timeoutMs: 120_000,
+    });
+  } else if (clients === 'ts-ipc') {
+    clientProbe = perfStat('clients', String(process.pid), dir);
+    sample = await measureThroughput({
+      aeronDir: driver.aeronDir,
+      channel: 'aeron:ipc',
+      streamId: 1001,
+      exclusive: true,
+      messageLength: 32,
+      warmupMs: 1000,
+      measureMs: maxMs - 1000,
     });
   } else {
     clientProbe = perfStat('clients', String(process.pid), dir);

@@ -55,7 +55,7 @@ import {
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import type { TermAppenderOptions } from './term-appender.ts';
 import type { HeaderWriter } from './term-words.ts';
-import { copyPayload, frameLengthOrdered, logViews } from './term-words.ts';
+import { copyPayload, copyWholeArray, frameLengthOrdered, logViews } from './term-words.ts';
 
 /** Stable code of `InvalidBlockError`. */
 export type InvalidBlockErrorCode = 'BLOCK_TOO_LONG' | 'BLOCK_MALFORMED' | 'PADDING_TOO_LONG';
@@ -188,8 +188,9 @@ export class ExclusiveTermAppender {
     const index = this.#partitionIndex;
     const words = this.#termWords[index]!;
     this.#headerWriter.write(words, termOffset, frameLength, this.#termId);
-    if (srcOffset === 0 && length === src.length) this.#termBytes[index]!.set(src, termOffset + HEADER_LENGTH);
-    else copyPayload(words, this.#termBytes[index]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
+    if (srcOffset === 0 && length === src.length) {
+      copyWholeArray(words, this.#termBytes[index]!, termOffset + HEADER_LENGTH, src);
+    } else copyPayload(words, this.#termBytes[index]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
     frameLengthOrdered(words, termOffset, frameLength);
     this.#termOffset = resultingOffset;
     return this.#termBeginPosition + resultingOffset;

@@ -162,6 +162,30 @@ export function logViews(termBuffers: readonly LogBufferMemory[], metadata: LogB
 /** Word views of the last term and the last source array a long part was copied between (one thread). */
 const termViews = new WordViews();
 const srcViews = new WordViews();
+/** Word view of the last whole source array `copyWholeArray` copied (one thread). */
+const wholeViews = new WordViews();
+
+/** Longest whole source array `copyWholeArray` copies as int32 words (longer ones: one `set`). */
+export const WHOLE_ARRAY_WORD_COPY_LENGTH = 64;
+
+/**
+ * Copies the whole of `src` to byte `dstOffset` (4-aligned) of the term: up to `WHOLE_ARRAY_WORD_COPY_LENGTH` bytes,
+ * a multiple of 4, through an int32 view of `src` made on its second use in a row (a publisher offering one reused
+ * array: one view, then plain word loads and stores); otherwise, and the first time an array is seen, one `set`. The
+ * caller has checked the range.
+ */
+export function copyWholeArray(words: Int32Array, bytes: Uint8Array, dstOffset: number, src: Uint8Array): void {
+  const length = src.length;
+  if (length <= WHOLE_ARRAY_WORD_COPY_LENGTH && (length & 3) === 0) {
+    const srcWords = wholeViews.of(src).i32;
+    if (srcWords !== null) {
+      const w = dstOffset >> 2;
+      for (let i = 0, n = length >> 2; i < n; i++) words[w + i] = srcWords[i]!;
+      return;
+    }
+  }
+  bytes.set(src, dstOffset);
+}
 
 /**
  * Copies `src[srcOffset, srcOffset + length)` to byte `dstOffset` (4-aligned) of the term. A whole array
