@@ -42,9 +42,11 @@
  *  the receiver's createPublicationImage   -> a sub-pos per matching subscription at the SETUP's position, the
  *            image log, rcv-hwm, rcv-pos, rcv-naks-sent, static window congestion control, a PublicationImage
  *            handed to the receiver, ON_AVAILABLE_IMAGE (source host:port); LINGER: ON_UNAVAILABLE_IMAGE
- *  MDC (control-mode=dynamic|manual), MDS and response channels -> ON_ERROR NOT_SUPPORTED
+ *  MDC publications (control-mode=dynamic|manual): the endpoint's MultiSndDestination; MDS subscriptions
+ *            (control-mode=manual) and response channels -> ON_ERROR NOT_SUPPORTED
  *  TERMINATE_DRIVER                        -> validator(token) ? terminate() : nothing
- *  ADD/REMOVE_DESTINATION(_BY_ID)          -> ON_ERROR UNKNOWN_PUBLICATION (no network publication to find)
+ *  ADD/REMOVE_DESTINATION(_BY_ID)          -> the manual MDC publication's destinations, ON_OPERATION_SUCCESS;
+ *            no such publication: UNKNOWN_PUBLICATION; not manual: INVALID_CHANNEL
  *  ADD/REMOVE_RCV_DESTINATION              -> ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription; an IPC/spy
  *            destination matching a subscription's id and channel is removed as Java does)
  *  REJECT_IMAGE                            -> IPC image: WARN onPublicationError entry in the error log (ERRORS + 1),
@@ -61,7 +63,7 @@
  * cycles (`doWork`).
  */
 
-import { IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
+import { type ChannelUri, IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
 import { computePosition, positionBitsToShift } from '../logbuffer/log-buffer-descriptor.ts';
 import { DRIVER_HEARTBEAT_TYPE_ID } from '../transport/aeron-counters.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
@@ -88,6 +90,7 @@ import {
   ERROR_CODE_INVALID_CHANNEL,
   ERROR_CODE_NOT_SUPPORTED,
   ERROR_CODE_UNKNOWN_COUNTER,
+  ERROR_CODE_UNKNOWN_HOST,
   ERROR_CODE_UNKNOWN_PUBLICATION,
   ERROR_CODE_UNKNOWN_SUBSCRIPTION,
 } from './command/control-protocol.ts';
@@ -108,9 +111,10 @@ import { newFlowControl } from './flow-control/flow-control-supplier.ts';
 import { applyNetworkPublicationMetadata, initImageLogMetadata } from './image-log-metadata.ts';
 import { IpcPublication, type IpcPublicationConductor, type LinkedSubscription } from './ipc-publication.ts';
 import { debugChannelEndpointConfiguration } from './media/debug/debug-channel-endpoint-configuration.ts';
+import { MultiSndDestination } from './media/multi-snd-destination.ts';
 import { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
 import { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
-import type { SocketAddress } from './media/socket-address.ts';
+import { SocketAddress } from './media/socket-address.ts';
 import { channelOpenError } from './media/socket-error.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 import type { MediaDriverContext } from './media-driver-context.ts';
@@ -565,9 +569,7 @@ export class DriverConductor
     isExclusive: boolean,
   ): void {
     const udpChannel = UdpChannel.parse(channel);
-    if (udpChannel.isMultiDestination || udpChannel.isResponseControlMode) {
-      throw notSupported(channel);
-    }
+    if (udpChannel.isResponseControlMode) throw notSupported(channel);
     const channelUri = udpChannel.channelUri;
     const params = getPublicationParams(channelUri, this.#ctx.driverContext, this, streamId);
     validateEndpointForPublication(udpChannel);
@@ -652,6 +654,9 @@ export class DriverConductor
         this.#ctx.errorHandler,
         faults.sendData,
         faults.sendControl,
+        udpChannel.isMultiDestination
+          ? new MultiSndDestination(udpChannel.isDynamicControlMode, this.#ctx.nanoClock)
+          : null,
       );
       localSocketAddress = allocateLocalSocketAddress(
         manager,
@@ -1420,7 +1425,7 @@ export class DriverConductor
    * ADD_DESTINATION (Java `onAddSendDestination`): the destination URI is validated as Java does, then the
    * publication must be a network publication with manual control; none exists here, so UNKNOWN_PUBLICATION.
    */
-  onAddSendDestination(registrationId: number, channel: string, _correlationId: number): void {
+  onAddSendDestination(registrationId: number, channel: string, correlationId: number): void {
     const uri = parseChannelUri(channel);
     if (uri.prefix === SPY_PREFIX) {
       throw new ControlProtocolError(
@@ -1446,18 +1451,38 @@ export class DriverConductor
         `endpoint has port=0 for send destination: channel=${channel}`,
       );
     }
-    throw unknownPublication(registrationId);
+    const destinations = this.#manualSndDestinations(registrationId);
+    destinations.addDestination(endpoint ?? null, destinationSocketAddress(uri, channel), correlationId);
+    this.#clientProxy.operationSucceeded(correlationId);
   }
 
-  /** REMOVE_DESTINATION (Java `onRemoveSendDestination`): no network publication here, so UNKNOWN_PUBLICATION. */
-  onRemoveSendDestination(registrationId: number, channel: string, _correlationId: number): void {
-    parseChannelUri(channel);
-    throw unknownPublication(registrationId);
+  /** REMOVE_DESTINATION (Java `onRemoveSendDestination`): the destination with the URI's address, if any. */
+  onRemoveSendDestination(registrationId: number, channel: string, correlationId: number): void {
+    const uri = parseChannelUri(channel);
+    const destinations = this.#manualSndDestinations(registrationId);
+    destinations.removeDestination(destinationSocketAddress(uri, channel));
+    this.#clientProxy.operationSucceeded(correlationId);
   }
 
-  /** REMOVE_DESTINATION_BY_ID (Java `onRemoveSendDestination(long, long, long)`): UNKNOWN_PUBLICATION here. */
-  onRemoveSendDestinationById(publicationRegistrationId: number, _destinationId: number, _correlationId: number): void {
-    throw unknownPublication(publicationRegistrationId);
+  /** REMOVE_DESTINATION_BY_ID (Java `onRemoveSendDestination(long, long, long)`). */
+  onRemoveSendDestinationById(publicationRegistrationId: number, destinationId: number, correlationId: number): void {
+    this.#manualSndDestinations(publicationRegistrationId).removeDestinationById(destinationId);
+    this.#clientProxy.operationSucceeded(correlationId);
+  }
+
+  /**
+   * The MDC destinations of network publication `registrationId` (Java: its endpoint, then
+   * `validateAllowsManualControl`): UNKNOWN_PUBLICATION when there is none, INVALID_CHANNEL `channel does not allow
+   * manual control` unless `control-mode=manual`.
+   */
+  #manualSndDestinations(registrationId: number): MultiSndDestination {
+    const publication = this.#networkPublications.find((p) => p.registrationId === registrationId);
+    if (publication === undefined) throw unknownPublication(registrationId);
+    const destinations = (publication.channelEndpoint as SendChannelEndpoint).multiSndDestination;
+    if (destinations === null || destinations.isDynamic) {
+      throw new ControlProtocolError(ERROR_CODE_INVALID_CHANNEL, 'channel does not allow manual control');
+    }
+    return destinations;
   }
 
   /**
@@ -2126,6 +2151,15 @@ function notSupported(channel: string): ControlProtocolError {
 
 /** `aeron-spy` (Java `ChannelUri.SPY_QUALIFIER`). */
 const SPY_PREFIX = 'aeron-spy';
+
+/** The address of a send destination's `endpoint` (Java `UdpChannel.destinationAddress`); unresolvable: UNKNOWN_HOST. */
+function destinationSocketAddress(uri: ChannelUri, channel: string): SocketAddress {
+  const address = UdpChannel.destinationAddress(uri);
+  if (address === null) {
+    throw new ControlProtocolError(ERROR_CODE_UNKNOWN_HOST, `unresolved destination endpoint: channel=${channel}`);
+  }
+  return SocketAddress.of(address);
+}
 
 function unknownPublication(registrationId: number): ControlProtocolError {
   return new ControlProtocolError(ERROR_CODE_UNKNOWN_PUBLICATION, `unknown publication: ${registrationId}`);

@@ -28,8 +28,9 @@
  *  refCount: publications using it; closed when the last one is cleaned up
  * ```
  *
- * Multi-destination cast (`control-mode=manual|dynamic`) is not built yet: such channels are refused by the
- * conductor. Publications are found by a linear scan (a channel carries a few), so dispatch
+ * Multi-destination cast (`control-mode=manual|dynamic`): the socket is bound to `control=` (or an ephemeral port)
+ * and not connected; each datagram goes to every destination of its `MultiSndDestination` (multi-snd-destination.ts),
+ * which status messages feed (dynamic: they add their source). Publications are found by a linear scan (a channel carries a few), so dispatch
  * allocates nothing.
  */
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
@@ -52,6 +53,7 @@ import {
 } from './debug/frame-fault-generator.ts';
 import { HeldDatagram } from './debug/held-datagram.ts';
 import type { LossGenerator } from './loss-generator.ts';
+import type { MultiSndDestination } from './multi-snd-destination.ts';
 import { multicastInterfaceOf } from './multicast-interface.ts';
 import { SocketAddress } from './socket-address.ts';
 import type { UdpChannel } from './udp-channel.ts';
@@ -88,6 +90,8 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
   #localSocketAddressIndicator: AtomicCounter | null = null;
   /** Multicast: the socket datagrams leave from (the control frames arrive on `#socket`); else null. */
   #sendSocket: UdpSocket | null = null;
+  /** MDC destinations (`control-mode=manual|dynamic`), else null. */
+  readonly multiSndDestination: MultiSndDestination | null;
   #multicastTtl = 0;
   #socket: UdpSocket | null = null;
   #refCount = 0;
@@ -102,6 +106,7 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
    *   `FrameFaultGenerator` also duplicates and reorders them (`aeron.ts.debug.send.*`).
    * @param controlLossGenerator drops incoming SM/NAK/RTTM frames for tests (`aeron.debug.send.control.loss.*`),
    *   or null.
+   * @param multiSndDestination the destinations of an MDC channel (required for one), else null.
    */
   constructor(
     udpChannel: UdpChannel,
@@ -110,7 +115,9 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
     errorHandler: (error: unknown) => void,
     lossGenerator: LossGenerator | null = null,
     controlLossGenerator: LossGenerator | null = null,
+    multiSndDestination: MultiSndDestination | null = null,
   ) {
+    this.multiSndDestination = multiSndDestination;
     this.udpChannel = udpChannel;
     this.statusIndicator = statusIndicator;
     this.#counters = counters;
@@ -278,6 +285,8 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
   send(buffer: AtomicBuffer, offset: number, length: number): number {
     const socket = this.#sendSocket ?? this.#socket;
     if (socket === null) return 0;
+    const multiSndDestination = this.multiSndDestination;
+    if (multiSndDestination !== null) return multiSndDestination.send(this, buffer, offset, length);
     if (this.#faults !== null) return this.#sendWithFaults(socket, buffer, offset, length, null);
     const lossGenerator = this.#lossGenerator;
     if (lossGenerator?.shouldDropFrame(this.#connectAddress, buffer, offset, length)) {
@@ -354,6 +363,7 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
       incrementOrdered(this.#counters.statusMessagesRejected);
       return;
     }
+    this.multiSndDestination?.onStatusMessage(msg, srcAddress);
     if (publication !== null) {
       if (isSetup) publication.triggerSendSetupFrame(msg, srcAddress, nowNs);
       else publication.onStatusMessage(msg, srcAddress, conductorProxy, nowNs);

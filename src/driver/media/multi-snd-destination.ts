@@ -1,0 +1,205 @@
+/**
+ * The destinations of a multi-destination-cast (MDC) send channel endpoint (Aeron 1.51.0 `MultiSndDestination`,
+ * `ManualSndMultiDestination`, `DynamicSndMultiDestination` in `SendChannelEndpoint.java`): every datagram the
+ * endpoint sends goes to each destination, starting one further round the list each time (round robin), and the
+ * shortest send is the result.
+ *
+ * ```
+ *  control-mode=manual   destinations from ADD_DESTINATION (endpoint URI -> address, the command's correlation id
+ *                        as registration id), removed by REMOVE_DESTINATION (address) or REMOVE_DESTINATION_BY_ID;
+ *                        a status message from one refreshes it and fixes its receiver id
+ *  control-mode=dynamic  a status message from an unknown (receiver id, source port) adds its source address;
+ *                        a destination silent for DESTINATION_TIMEOUT_NS (5 s) is skipped and dropped on the next send
+ * ```
+ *
+ * Sending allocates nothing (the destination list is an array replaced only when it changes: control path).
+ * Receiver ids are kept as two int32 words, as the status message flyweight reads them.
+ */
+import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
+import type { AtomicCounter } from '../../transport/atomic-counter.ts';
+import type { StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
+import type { SocketAddress } from './socket-address.ts';
+
+/** A destination silent this long is dropped (dynamic) or re-resolved (manual). Java `DESTINATION_TIMEOUT`. */
+export const DESTINATION_TIMEOUT_NS = 5_000_000_000;
+
+/** Java `Aeron.NULL_VALUE`: the registration id of a dynamic destination. */
+const NULL_VALUE = -1;
+
+/** Sends one datagram to one address (the endpoint's `sendTo`, with its fault injection). */
+export interface DestinationSender {
+  /** Returns the bytes sent (0 when it would block). */
+  sendTo(buffer: AtomicBuffer, offset: number, length: number, address: SocketAddress): number;
+}
+
+/** One destination (Java `Destination`). */
+export class SndDestination {
+  /** Last status message from it (or when added), ns. */
+  timeOfLastActivityNs: number;
+  /** Receiver id words (valid once a status message came, or from the start when dynamic). */
+  receiverIdHigh: number;
+  receiverIdLow: number;
+  isReceiverIdValid: boolean;
+  /** Where datagrams go. */
+  readonly address: SocketAddress;
+  /** ADD_DESTINATION's correlation id, -1 for a dynamic destination. */
+  readonly registrationId: number;
+  /** The `endpoint` of its URI (manual), or null. */
+  readonly endpoint: string | null;
+
+  constructor(
+    nowNs: number,
+    address: SocketAddress,
+    registrationId: number,
+    endpoint: string | null,
+    receiverIdHigh: number,
+    receiverIdLow: number,
+    isReceiverIdValid: boolean,
+  ) {
+    this.timeOfLastActivityNs = nowNs;
+    this.address = address;
+    this.registrationId = registrationId;
+    this.endpoint = endpoint;
+    this.receiverIdHigh = receiverIdHigh;
+    this.receiverIdLow = receiverIdLow;
+    this.isReceiverIdValid = isReceiverIdValid;
+  }
+
+  /** Java `isMatch`: same receiver id (once known), else same address. */
+  isMatch(receiverIdHigh: number, receiverIdLow: number, address: SocketAddress): boolean {
+    if (this.isReceiverIdValid && this.receiverIdHigh === receiverIdHigh && this.receiverIdLow === receiverIdLow) {
+      return true;
+    }
+    return this.address.equals(address);
+  }
+}
+
+/** The destinations of one MDC endpoint; see the module comment. */
+export class MultiSndDestination {
+  /** True for `control-mode=dynamic`, false for `manual`. */
+  readonly isDynamic: boolean;
+  /** The current destinations (replaced, never mutated in place, when one is added or removed). */
+  destinations: readonly SndDestination[] = [];
+  readonly #nanoClock: () => number;
+  #roundRobinIndex = 0;
+  #destinationsCounter: AtomicCounter | null = null;
+
+  /**
+   * @param isDynamic `control-mode=dynamic` (else manual).
+   * @param nanoClock the sender's clock (ns).
+   */
+  constructor(isDynamic: boolean, nanoClock: () => number) {
+    this.isDynamic = isDynamic;
+    this.#nanoClock = nanoClock;
+  }
+
+  /** The mdc-destinations counter kept equal to the destination count, or null. */
+  set destinationsCounter(counter: AtomicCounter | null) {
+    this.#destinationsCounter = counter;
+    counter?.set(this.destinations.length);
+  }
+
+  /** A status message from `address` (Java `onStatusMessage` of each kind; module comment). */
+  onStatusMessage(msg: StatusMessageFlyweight, address: SocketAddress): void {
+    const high = msg.receiverIdHigh();
+    const low = msg.receiverIdLow();
+    const nowNs = this.#nanoClock();
+    const destinations = this.destinations;
+    if (this.isDynamic) {
+      const port = address.port();
+      for (let i = 0; i < destinations.length; i++) {
+        const destination = destinations[i]!;
+        if (
+          destination.receiverIdHigh === high &&
+          destination.receiverIdLow === low &&
+          destination.address.port() === port
+        ) {
+          destination.timeOfLastActivityNs = nowNs;
+          return;
+        }
+      }
+      this.#replace([...destinations, new SndDestination(nowNs, address.clone(), NULL_VALUE, null, high, low, true)]);
+      return;
+    }
+    for (let i = 0; i < destinations.length; i++) {
+      const destination = destinations[i]!;
+      if (destination.isMatch(high, low, address)) {
+        if (!destination.isReceiverIdValid) {
+          destination.receiverIdHigh = high;
+          destination.receiverIdLow = low;
+          destination.isReceiverIdValid = true;
+        }
+        destination.timeOfLastActivityNs = nowNs;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Sends the datagram to every (live) destination, round robin from one further each call; returns `length`, or
+   * the shortest send when one fell short. Dynamic: silent destinations are skipped, then dropped.
+   */
+  send(sender: DestinationSender, buffer: AtomicBuffer, offset: number, length: number): number {
+    const destinations = this.destinations;
+    const count = destinations.length;
+    const nowNs = this.isDynamic ? this.#nanoClock() : 0;
+    let startingIndex = this.#roundRobinIndex++;
+    if (startingIndex >= count) {
+      this.#roundRobinIndex = 1;
+      startingIndex = 0;
+    }
+    let result = length;
+    let inactive = 0;
+    for (let n = 0; n < count; n++) {
+      let i = startingIndex + n;
+      if (i >= count) i -= count;
+      const destination = destinations[i]!;
+      if (this.isDynamic && destination.timeOfLastActivityNs + DESTINATION_TIMEOUT_NS - nowNs < 0) {
+        inactive++;
+        continue;
+      }
+      const sent = sender.sendTo(buffer, offset, length, destination.address);
+      if (sent < length) result = sent;
+    }
+    if (inactive > 0) {
+      this.#replace(destinations.filter((d) => d.timeOfLastActivityNs + DESTINATION_TIMEOUT_NS - nowNs >= 0));
+    }
+    return result;
+  }
+
+  /** ADD_DESTINATION (manual): `address` from the URI's `endpoint`, `registrationId` the command's correlation id. */
+  addDestination(endpoint: string | null, address: SocketAddress, registrationId: number): void {
+    this.#replace([
+      ...this.destinations,
+      new SndDestination(this.#nanoClock(), address.clone(), registrationId, endpoint, 0, 0, false),
+    ]);
+  }
+
+  /** REMOVE_DESTINATION (manual): the first destination with `address`. */
+  removeDestination(address: SocketAddress): void {
+    const index = this.destinations.findIndex((d) => d.address.equals(address));
+    if (index >= 0) this.#replace(this.destinations.filter((_, i) => i !== index));
+    else this.#destinationsCounter?.set(this.destinations.length);
+  }
+
+  /** REMOVE_DESTINATION_BY_ID (manual). */
+  removeDestinationById(registrationId: number): void {
+    const index = this.destinations.findIndex((d) => d.registrationId === registrationId);
+    if (index >= 0) this.#replace(this.destinations.filter((_, i) => i !== index));
+    else this.#destinationsCounter?.set(this.destinations.length);
+  }
+
+  /** The registration id of the destination an error frame came from (Java `findRegistrationId`), else -1. */
+  findRegistrationId(receiverIdHigh: number, receiverIdLow: number, address: SocketAddress): number {
+    if (this.isDynamic) return NULL_VALUE;
+    for (const destination of this.destinations) {
+      if (destination.isMatch(receiverIdHigh, receiverIdLow, address)) return destination.registrationId;
+    }
+    return NULL_VALUE;
+  }
+
+  #replace(destinations: readonly SndDestination[]): void {
+    this.destinations = destinations;
+    this.#destinationsCounter?.set(destinations.length);
+  }
+}
