@@ -17,7 +17,7 @@
  * connects); malformed, truncated and unknown-session frames to a receiver's port (counted as Java counts them,
  * dropped, the stream goes on); malformed datagrams, NAKs outside the term and frames for unknown sessions to a
  * sender's port, from a raw peer on the endpoint its socket is connected to (counted as Java counts them; a receiver
- * then connects); a port already in use (a typed error on addSubscription, as the Java driver answers).
+ * then connects); a port already in use (a typed error on addSubscription and addPublication, Java's text).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -560,31 +560,44 @@ describeInterop('UDP faults: the TS driver with the Java driver as the remote en
     TEST_TIMEOUT_MS,
   );
 
-  it('a port already in use: addSubscription fails with a typed error, as the Java driver answers', async () => {
+  it('a port already in use: addSubscription and addPublication fail with a typed error, as the Java driver answers', async () => {
     await using occupant = await RawUdpPeer.bind();
-    const channel = await udpChannel(occupant.port);
     const stream = streamId();
-    const refusal = async (client: Aeron): Promise<RegistrationError> => {
-      const error = await client.addSubscription(channel, stream).then(
-        (s) => {
-          s.close();
-          throw new Error('addSubscription on a port in use succeeded');
+    // A subscription on the occupied port; a publication whose send socket binds it (`interface=host:port`).
+    const subscriptionChannel = await udpChannel(occupant.port);
+    const publicationChannel = `${await udpChannel()}|interface=127.0.0.1:${occupant.port}`;
+    const refusal = async (add: Promise<{ close(): void }>): Promise<RegistrationError> => {
+      const error = await add.then(
+        (resource) => {
+          resource.close();
+          throw new Error('an add on a port in use succeeded');
         },
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(RegistrationError);
       return error as RegistrationError;
     };
-    const [ours, theirs] = [await refusal(tsAeron), await refusal(javaAeron)];
-    expect(ours.errorCodeName).toBe(theirs.errorCodeName);
-    expect(ours.driverMessage).toContain('Address already in use');
-    // Java's text is "channel error - Address already in use (at <frame>): <channel>"; ours names the bound address
-    // instead of the channel (/tmp/briefs/driver-bugs.md); both name the cause.
-    expect(ours.driverMessage).toContain(String(occupant.port));
-    expect(theirs.driverMessage).toContain('Address already in use');
-    // The driver is fine afterwards: the same channel works once the port is free.
+    // Java's text: `io.aeron.exceptions.AeronException : ERROR - channel error - Address already in use (at <its
+    // stack frame>): <channel>`; ours names the failed call there (`bind 127.0.0.1:<port>`). The rest is the same.
+    const atFrame = (text: string): string => text.replace(/ \(at .*\): aeron:/, ' (at …): aeron:');
+    for (const [channel, add] of [
+      [subscriptionChannel, (client: Aeron) => client.addSubscription(subscriptionChannel, stream)],
+      [publicationChannel, (client: Aeron) => client.addPublication(publicationChannel, stream)],
+    ] as const) {
+      const ours = await refusal(add(tsAeron));
+      const theirs = await refusal(add(javaAeron));
+      expect(ours.errorCodeName).toBe('GENERIC_ERROR');
+      expect(ours.errorCodeName).toBe(theirs.errorCodeName);
+      expect(atFrame(ours.driverMessage)).toBe(atFrame(theirs.driverMessage));
+      expect(ours.driverMessage).toBe(
+        `io.aeron.exceptions.AeronException : ERROR - channel error - Address already in use (at bind 127.0.0.1:${occupant.port}): ${channel}`,
+      );
+    }
+    // The driver is fine afterwards: the same channels work once the port is free.
     await occupant.close();
-    const subscription = await tsAeron.addSubscription(channel, stream);
+    const subscription = await tsAeron.addSubscription(subscriptionChannel, stream);
     subscription.close();
+    const publication = await tsAeron.addPublication(publicationChannel, stream);
+    publication.close();
   });
 });
