@@ -29,6 +29,7 @@ import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
 import type { ArchiveServerContext } from './archive-options.ts';
 import { UNAUTHORISED_ACTION_MSG } from './authenticator.ts';
 import { type Catalog, newRecordingSummary } from './catalog.ts';
+import { CatalogRequests } from './catalog-requests.ts';
 import { ControlResponseProxy } from './control-response-proxy.ts';
 import {
   ControlSession,
@@ -39,7 +40,6 @@ import {
 } from './control-session.ts';
 import { type ControlRequestHandler, ControlSessionAdapter } from './control-session-adapter.ts';
 import { CounterLimitSource } from './counter-limit-source.ts';
-import { ListRecordingSubscriptionsSession, ListRecordingsSession } from './list-recordings-session.ts';
 import { RecordingEventsProxy } from './recording-events-proxy.ts';
 import {
   extensionRefusal,
@@ -125,6 +125,7 @@ export class ArchiveConductor {
   #nowMs = 0;
 
   readonly #segments: SegmentOperations;
+  readonly #catalogRequests: CatalogRequests;
 
   /** A conductor over the archive's resources; `start` adds the control subscriptions. */
   constructor(
@@ -144,6 +145,14 @@ export class ArchiveConductor {
     this.#replayBuffer = new Uint8Array(ctx.fileIoMaxLength);
     const adapter = new ControlSessionAdapter(this.#requestHandler(), errorHandler);
     this.#assembler = new FragmentAssembler((buffer, offset, length) => adapter.onRequest(buffer, offset, length));
+    this.#catalogRequests = new CatalogRequests({
+      catalog,
+      listings: this.#listings,
+      recordingSubscriptions: this.#recordingSubscriptions,
+      recordedPosition: (recordingId) => this.#recordings.get(recordingId)?.position ?? NULL_POSITION,
+      nowMs: () => this.#nowMs,
+      hasRecording: (session, correlationId, recordingId) => this.#hasRecording(session, correlationId, recordingId),
+    });
     this.#segments = new SegmentOperations({
       catalog,
       archiveDir: ctx.archiveDir,
@@ -285,6 +294,7 @@ export class ArchiveConductor {
   /** The conductor's answers to each control request (closures made once, at construction). */
   #requestHandler(): ControlRequestHandler {
     const segments = (): SegmentOperations => this.#segments;
+    const catalog = (): CatalogRequests => this.#catalogRequests;
     return {
       connect: (correlationId, streamId, version, channel, credentials) =>
         this.#newControlSession(correlationId, streamId, version, channel, credentials),
@@ -314,45 +324,15 @@ export class ArchiveConductor {
       stopRecordingByIdentity: (s, correlationId, recordingId) =>
         this.#onStopRecordingByIdentity(s, correlationId, recordingId),
       listRecordings: (s, correlationId, from, count, streamId, fragment) =>
-        this.#newListing(s, correlationId, from, count, streamId, fragment),
-      listRecording: (s, correlationId, recordingId) => {
-        if (s.hasActiveListing(correlationId, this.#nowMs)) return;
-        if (!this.#catalog.hasRecording(recordingId)) {
-          s.sendRecordingUnknown(correlationId, recordingId, this.#nowMs);
-        } else {
-          this.#newListing(s, correlationId, recordingId, 1, null, '');
-        }
-      },
-      findLastMatchingRecording: (s, correlationId, min, sessionId, streamId, channel) => {
-        if (min < 0) {
-          s.sendErrorResponse(
-            correlationId,
-            ArchiveErrorCode.UNKNOWN_RECORDING,
-            `minRecordingId=${min} < 0`,
-            this.#nowMs,
-          );
-        } else {
-          s.sendOkResponse(correlationId, this.#catalog.findLast(min, sessionId, streamId, channel), this.#nowMs);
-        }
-      },
-      recordingPosition: (s, correlationId, recordingId) => {
-        if (!this.#hasRecording(s, correlationId, recordingId)) return;
-        s.sendOkResponse(correlationId, this.#recordings.get(recordingId)?.position ?? NULL_POSITION, this.#nowMs);
-      },
-      startPosition: (s, correlationId, recordingId) => {
-        if (!this.#hasRecording(s, correlationId, recordingId)) return;
-        s.sendOkResponse(correlationId, this.#catalog.startPosition(recordingId), this.#nowMs);
-      },
-      stopPosition: (s, correlationId, recordingId) => {
-        if (!this.#hasRecording(s, correlationId, recordingId)) return;
-        s.sendOkResponse(correlationId, this.#catalog.stopPosition(recordingId), this.#nowMs);
-      },
-      maxRecordedPosition: (s, correlationId, recordingId) => {
-        if (!this.#hasRecording(s, correlationId, recordingId)) return;
-        const recording = this.#recordings.get(recordingId);
-        const position = recording === undefined ? this.#catalog.stopPosition(recordingId) : recording.position;
-        s.sendOkResponse(correlationId, position, this.#nowMs);
-      },
+        catalog().listRecordings(s, correlationId, from, count, streamId, fragment),
+      listRecording: (s, correlationId, recordingId) => catalog().listRecording(s, correlationId, recordingId),
+      findLastMatchingRecording: (s, correlationId, min, sessionId, streamId, channel) =>
+        catalog().findLastMatchingRecording(s, correlationId, min, sessionId, streamId, channel),
+      recordingPosition: (s, correlationId, recordingId) => catalog().recordingPosition(s, correlationId, recordingId),
+      startPosition: (s, correlationId, recordingId) => catalog().startPosition(s, correlationId, recordingId),
+      stopPosition: (s, correlationId, recordingId) => catalog().stopPosition(s, correlationId, recordingId),
+      maxRecordedPosition: (s, correlationId, recordingId) =>
+        catalog().maxRecordedPosition(s, correlationId, recordingId),
       startReplay: (
         s,
         correlationId,
@@ -392,9 +372,9 @@ export class ArchiveConductor {
         segments().truncateRecording(s, correlationId, recordingId, position),
       purgeRecording: (s, correlationId, recordingId) => segments().purgeRecording(s, correlationId, recordingId),
       listRecordingSubscriptions: (s, correlationId, pseudoIndex, count, applyStreamId, streamId, fragment) =>
-        this.#onListRecordingSubscriptions(s, correlationId, pseudoIndex, count, applyStreamId, streamId, fragment),
+        catalog().listRecordingSubscriptions(s, correlationId, pseudoIndex, count, applyStreamId, streamId, fragment),
       updateChannel: (s, correlationId, recordingId, channel) =>
-        this.#onUpdateChannel(s, correlationId, recordingId, channel),
+        catalog().updateChannel(s, correlationId, recordingId, channel),
       detachSegments: (s, correlationId, recordingId, position) =>
         segments().detachSegments(s, correlationId, recordingId, position),
       deleteDetachedSegments: (s, correlationId, recordingId) =>
@@ -483,79 +463,6 @@ export class ArchiveConductor {
     this.#sessions.set(controlSessionId, session);
     this.#sessionList.push(session);
     this.#controlSessionsCounter?.increment();
-  }
-
-  #newListing(
-    session: ControlSession,
-    correlationId: number,
-    fromRecordingId: number,
-    count: number,
-    streamId: number | null,
-    channelFragment: string,
-  ): void {
-    if (session.hasActiveListing(correlationId, this.#nowMs)) return;
-    const listing = new ListRecordingsSession(
-      this.#catalog,
-      session,
-      correlationId,
-      fromRecordingId,
-      count,
-      streamId,
-      channelFragment,
-    );
-    session.activeListing = listing;
-    this.#listings.push(listing);
-  }
-
-  /** Java `listRecordingSubscriptions`: a listing of the recording subscriptions, or SUBSCRIPTION_UNKNOWN. */
-  #onListRecordingSubscriptions(
-    session: ControlSession,
-    correlationId: number,
-    pseudoIndex: number,
-    count: number,
-    applyStreamId: boolean,
-    streamId: number,
-    channelFragment: string,
-  ): void {
-    if (session.hasActiveListing(correlationId, this.#nowMs)) return;
-    if (pseudoIndex < 0 || pseudoIndex >= this.#recordingSubscriptions.size || count <= 0) {
-      session.sendSubscriptionUnknown(correlationId, this.#nowMs);
-    } else {
-      const listing = new ListRecordingSubscriptionsSession(
-        this.#recordingSubscriptions,
-        session,
-        correlationId,
-        pseudoIndex,
-        count,
-        applyStreamId,
-        streamId,
-        channelFragment,
-      );
-      session.activeListing = listing;
-      this.#listings.push(listing);
-    }
-  }
-
-  /**
-   * Java `updateChannel` (its `UpdateChannelSession` done at once): the descriptor's original channel and
-   * stripped channel replaced, the other fields kept; OK.
-   */
-  #onUpdateChannel(session: ControlSession, correlationId: number, recordingId: number, channel: string): void {
-    const now = this.#nowMs;
-    if (session.hasActiveListing(correlationId, now)) return;
-    if (!this.#catalog.hasRecording(recordingId)) {
-      session.sendRecordingUnknown(correlationId, recordingId, now);
-    } else {
-      let stripped: string;
-      try {
-        stripped = strippedChannelBuilder(ChannelUri.parse(channel)).build();
-      } catch (e) {
-        session.sendErrorResponse(correlationId, ArchiveErrorCode.GENERIC, String((e as Error).message), now);
-        return;
-      }
-      this.#catalog.replaceChannels(recordingId, stripped, channel);
-      session.sendOkResponse(correlationId, 0, now);
-    }
   }
 
   #onStartRecording(
