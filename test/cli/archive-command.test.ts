@@ -8,7 +8,8 @@
  *   and replays over UDP control; the signal closes both (exit 0, "Shutdown Archive...");
  * - as a process: `aeron-ts archive --with-driver` stops on SIGTERM and on SIGINT (exit 0, the embedded aeron dir
  *   removed);
- * - refusals, exit 1 with the typed error's message: a bad value, no driver, a dir held by a live archive;
+ * - refusals, exit 1 with the typed error's message: a bad value, no driver (also when the signal ends the wait
+ *   for one), a dir held by a live archive;
  * - with Java (describeInterop): Java's `AeronArchive` records and replays through the standalone archive on a
  *   Java media driver, and through `--with-driver` over UDP.
  */
@@ -220,6 +221,12 @@ describe('aeron-ts archive', () => {
     });
     expect(await none.exit).toBe(1);
     expect(none.stderr.text).toMatch(/^aeron-ts: /);
+
+    // Waiting for a driver that is not there: the signal ends the wait.
+    const waiting = start(['archive', `-Daeron.dir=${missing}`, `-Daeron.archive.dir=${archiveDir()}`]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await waiting.stop()).toBe(1);
+    expect(waiting.stderr.text).toMatch(/^aeron-ts: .*abort/i);
   }, 120_000);
 });
 

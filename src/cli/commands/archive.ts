@@ -15,6 +15,7 @@
  *             the aeron.* names nothing here reads ("ignored")
  *  SIGINT / SIGTERM: closes the archive (recordings stopped in the catalog, mark file terminated), then the
  *             driver it started; exit 0
+ *  waiting:   standalone, for the driver up to the client's driver timeout; SIGINT/SIGTERM end the wait (exit 1)
  *  refused:   no driver (standalone), a dir held by a live archive or driver, a bad setting:
  *             `aeron-ts: <the typed error's message>`, exit 1
  * ```
@@ -23,6 +24,7 @@ import type { Command } from 'commander';
 import { Archive } from '../../archive-server/archive.ts';
 import { archiveServerOptionsFromProperties } from '../../archive-server/archive-properties.ts';
 import { ArchivingMediaDriver } from '../../archive-server/archiving-media-driver.ts';
+import { Aeron } from '../../client/aeron.ts';
 import { mediaDriverOptionsFromProperties } from '../../driver/media-driver-properties.ts';
 import { loadPropertiesFile } from '../../driver/properties-file.ts';
 import { defaultAeronDir } from '../../transport/aeron-directory.ts';
@@ -71,6 +73,7 @@ async function run(command: Command, context: CliContext, args: readonly string[
   const archiveSettings = archiveServerOptionsFromProperties(sets, context.env);
   let archive: Archive;
   let archiving: ArchivingMediaDriver | null = null;
+  let client: Aeron | null = null;
   let ignored: readonly string[] = archiveSettings.ignored;
   if (flags.withDriver === true) {
     const driverSettings = mediaDriverOptionsFromProperties(sets, context.env);
@@ -86,7 +89,14 @@ async function run(command: Command, context: CliContext, args: readonly string[
     archive = archiving.archive;
   } else {
     const aeronDir = flags.aeronDir ?? archiveSettings.options.aeronDir ?? defaultAeronDir(context.env);
-    archive = await Archive.launch({ ...archiveSettings.options, aeronDir });
+    // Our own client, so that SIGINT/SIGTERM also ends the wait for a driver (Archive.launch has no signal).
+    client = await Aeron.connect({ aeronDir, signal: context.signal });
+    try {
+      archive = await Archive.launch({ ...archiveSettings.options, aeronDir }, client);
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
   }
   try {
     const ctx = archive.context;
@@ -121,7 +131,13 @@ async function run(command: Command, context: CliContext, args: readonly string[
     await aborted(context.signal);
   } finally {
     if (archiving !== null) await archiving.close();
-    else await archive.close();
+    else {
+      try {
+        await archive.close();
+      } finally {
+        await client?.close();
+      }
+    }
   }
   if (!out.json) out.line('Shutdown Archive...');
 }
