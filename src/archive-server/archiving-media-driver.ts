@@ -5,9 +5,11 @@
  * ```
  *  launch(options)   driver first: MediaDriver.launch in options.driver.aeronDir when one is given, else
  *                    MediaDriver.launchEmbedded (a fresh <default aeron dir>-<uuid>, deleted on close);
- *                    then Archive.launch on that driver's directory (options.archive.aeronDir is replaced)
+ *                    then an Aeron client on that driver's directory and Archive.launch with it
+ *                    (options.archive.aeronDir is replaced)
  *  a failed archive  stops the driver it started, then rejects with the archive's error
- *  close()           archive first (its recordings stopped in the catalog), then the driver; idempotent
+ *  close()           archive first (its recordings stopped in the catalog), its Aeron client, then the driver;
+ *                    idempotent
  * ```
  *
  * ```ts
@@ -15,6 +17,8 @@
  * // clients: Aeron.connect({ aeronDir: archiving.aeronDir }), AeronArchive on the local control channel
  * ```
  */
+
+import { Aeron } from '../client/aeron.ts';
 import type { LaunchOptions } from '../driver/media-driver.ts';
 import { MediaDriver } from '../driver/media-driver.ts';
 import type { MediaDriverOptions } from '../driver/media-driver-context.ts';
@@ -35,16 +39,19 @@ export class ArchivingMediaDriver implements AsyncDisposable {
   readonly driver: MediaDriver;
   /** The archive, a client of {@link ArchivingMediaDriver.driver}. */
   readonly archive: Archive;
+  readonly #aeron: Aeron;
   #closing: Promise<void> | null = null;
 
-  private constructor(driver: MediaDriver, archive: Archive) {
+  private constructor(driver: MediaDriver, archive: Archive, aeron: Aeron) {
     this.driver = driver;
     this.archive = archive;
+    this.#aeron = aeron;
   }
 
   /**
    * Starts the driver, then the archive on it (module comment). Rejects as `MediaDriver.launch` and
-   * `Archive.launch` do; `launch.signal` aborts the driver's start.
+   * `Archive.launch` do; `launch.signal` aborts the driver's start (`MediaDriverError` ABORTED) and the archive's
+   * client connect (`AeronAbortedError`), stopping what was started.
    */
   static async launch(
     options: ArchivingMediaDriverOptions = {},
@@ -55,10 +62,13 @@ export class ArchivingMediaDriver implements AsyncDisposable {
       driverOptions.aeronDir === undefined
         ? await MediaDriver.launchEmbedded(driverOptions, launch)
         : await MediaDriver.launch({ ...driverOptions, aeronDir: driverOptions.aeronDir }, launch);
+    let aeron: Aeron | null = null;
     try {
-      const archive = await Archive.launch({ ...options.archive, aeronDir: driver.aeronDir });
-      return new ArchivingMediaDriver(driver, archive);
+      aeron = await Aeron.connect({ aeronDir: driver.aeronDir, signal: launch.signal });
+      const archive = await Archive.launch({ ...options.archive, aeronDir: driver.aeronDir }, aeron);
+      return new ArchivingMediaDriver(driver, archive, aeron);
     } catch (e) {
+      await aeron?.close();
       await driver.close();
       throw e;
     }
@@ -84,7 +94,11 @@ export class ArchivingMediaDriver implements AsyncDisposable {
     try {
       await this.archive.close();
     } finally {
-      await this.driver.close();
+      try {
+        await this.#aeron.close();
+      } finally {
+        await this.driver.close();
+      }
     }
   }
 }
