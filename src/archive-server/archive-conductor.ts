@@ -65,6 +65,8 @@ interface RecordingSubscription {
   readonly key: string;
   /** The recording an EXTEND_RECORDING continues, or -1 for new recordings. */
   readonly extendRecordingId: number;
+  /** START_RECORDING 2 / EXTEND_RECORDING 2's autoStop: the subscription goes when its recording stops. */
+  readonly autoStop: boolean;
   readonly registrationId: number;
   /** The recorded stream id. */
   readonly streamId: number;
@@ -528,9 +530,9 @@ export class ArchiveConductor {
       originalChannel,
       subscription: null,
       extendRecordingId,
+      autoStop,
     };
     holder.sub = sub;
-    void autoStop;
     this.#recordingSubscriptions.set(registrationId, sub);
     session.sendOkResponse(correlationId, registrationId, now);
   }
@@ -762,6 +764,8 @@ export class ArchiveConductor {
         this.#nowMs,
       );
     }
+    // Java: after the STOP signal an autoStop recording subscription is closed and removed
+    if (owner?.autoStop === true) this.#stopRecordingSubscription(owner.registrationId);
   }
 
   #onStartReplay(

@@ -7,6 +7,7 @@
  * - LIST_RECORDING_SUBSCRIPTIONS: all, by stream id, from a pseudo index past the end (SUBSCRIPTION_UNKNOWN);
  * - BOUNDED_REPLAY: a client counter bounds the replay (the image stops at the counter's value, follows it when
  *   it advances); an unallocated counter id gets "unable to create replay limit counter id= …";
+ * - START_RECORDING with autoStop: the recording subscription is removed once its recording stops;
  * - Java's `ArchiveTool verify -a` passes on the directory afterwards.
  * Messages are 992-byte payloads: 1,024-byte frames, so message i starts at position i * 1024.
  */
@@ -219,6 +220,23 @@ describeInterop(
         `bounded second position=${COUNT * FRAME} messages=${COUNT}`,
       ]);
     }, 180_000);
+
+    it('START_RECORDING with autoStop: the recording subscription goes when its recording stops', async () => {
+      const subscriptionId = await client.startRecording(IPC, 8004, SourceLocation.LOCAL, { autoStop: true });
+      const publication = await aeron.addExclusivePublication(IPC, 8004);
+      const id = (await signals.await('START', (e) => e.subscriptionId === subscriptionId, 30_000)).recordingId;
+      try {
+        const end = await publish(publication, 20);
+        await client.awaitRecordingPosition(id, end, { timeoutMs: 60_000 });
+      } finally {
+        publication.close();
+      }
+      await signals.await('STOP', (e) => e.recordingId === id, 30_000);
+      const ids: number[] = [];
+      await client.listRecordingSubscriptions(0, 10, '', 0, false, (d) => ids.push(d.subscriptionId));
+      expect(ids).not.toContain(subscriptionId);
+      expect(ids).toContain(activeSubscriptionId);
+    }, 120_000);
 
     it('leaves a directory ArchiveTool verify accepts', async () => {
       activePublication?.close();
