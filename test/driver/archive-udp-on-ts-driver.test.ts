@@ -23,6 +23,7 @@ import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { type ArchivingDriverHandle, startArchive, TS_DRIVER } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
@@ -85,6 +86,7 @@ describeInterop('The Java Archive over UDP control, recording and replay channel
     await archive?.stop();
     view?.[Symbol.dispose]();
     await driver?.close();
+    assertNoLeftovers();
   }, 60_000);
 
   /** The recording id of the first START signal for `subscriptionId`. */

@@ -12,7 +12,8 @@
  * ```
  *
  * Cases: the remote driver SIGKILLed (both roles: the TS publication shows not connected, the TS image goes
- * unavailable; both reconnect to a Java driver started again on the same ports); a receiver that stops reading (both roles: the sender is back-pressured by flow control and every
+ * unavailable; both reconnect to a Java driver started again on the same ports); a TS driver child process SIGKILLed
+ * under Java peers (Java's image goes, its publication disconnects; a new TS driver reconnects both); a receiver that stops reading (both roles: the sender is back-pressured by flow control and every
  * message arrives once it reads again); SETUP never answered (not connected, no error; a receiver appears and it
  * connects); malformed, truncated and unknown-session frames to a receiver's port (counted as Java counts them,
  * dropped, the stream goes on); malformed datagrams, NAKs outside the term and frames for unknown sessions to a
@@ -21,7 +22,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
+import { type DriverHandle, JAVA_DRIVER, startMediaDriver, TS_DRIVER } from '../../harness/driver.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
 import { Aeron } from '../../src/client/aeron.ts';
@@ -199,6 +200,62 @@ describeInterop('UDP faults: the TS driver with the Java driver as the remote en
       } finally {
         doomedAeron.close();
         await doomed.stop();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a TS driver (child process) SIGKILLed: the Java side sees its image go and its publication disconnect; a new TS driver on the same ports reconnects both',
+    async () => {
+      const toJava = await udpChannel();
+      const toTs = await udpChannel();
+      const stream = streamId();
+      const javaUnavailable: Image[] = [];
+      const javaSubscription = await javaAeron.addSubscription(toJava, stream, {
+        unavailableImageHandler: (image) => javaUnavailable.push(image),
+      });
+      const javaPublication = await javaAeron.addExclusivePublication(toTs, stream);
+      /** A TS driver process with a client in this process: a publication to Java and a subscription from Java. */
+      const startTsPeer = async (name: string) => {
+        const driver = await startMediaDriver({ driver: TS_DRIVER, properties: javaProperties });
+        const client = await Aeron.connect({
+          aeronDir: driver.aeronDir,
+          clientName: name,
+          errorHandler: () => undefined,
+        });
+        const publication = await client.addExclusivePublication(toJava, stream);
+        const subscription = await client.addSubscription(toTs, stream);
+        return { driver, client, publication, subscription };
+      };
+      const first = await startTsPeer('udp-faults-ts-child');
+      try {
+        await exchange(first.publication, javaSubscription, 2_000, 0x17e1);
+        await exchange(javaPublication, first.subscription, 2_000, 0x17e2);
+        expect(first.driver.kill('SIGKILL')).toBe(true);
+        expect((await first.driver.exited).signal).toBe('SIGKILL');
+        await awaitCondition('the Java image of the TS sender to go', () => javaUnavailable.length === 1, DEADLINE_MS);
+        expect(javaUnavailable[0]!.sessionId).toBe(first.publication.sessionId);
+        await awaitCondition('the Java publication to disconnect', () => !javaPublication.isConnected(), DEADLINE_MS);
+      } finally {
+        first.client.close();
+        await first.driver.stop();
+      }
+      const second = await startTsPeer('udp-faults-ts-child-2');
+      try {
+        await awaitCondition(
+          'the Java publication and subscription to reconnect to the new TS driver',
+          () => javaPublication.isConnected() && javaSubscription.imageCount === 1,
+          DEADLINE_MS,
+        );
+        expect(javaSubscription.images[0]!.sessionId).toBe(second.publication.sessionId);
+        await exchange(second.publication, javaSubscription, 1_000, 0x17e3);
+        await exchange(javaPublication, second.subscription, 1_000, 0x17e4);
+      } finally {
+        second.client.close();
+        await second.driver.stop();
+        javaPublication.close();
+        javaSubscription.close();
       }
     },
     TEST_TIMEOUT_MS,
