@@ -56,7 +56,7 @@ import {
 } from './log-buffer-descriptor.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
 import type { HeaderWriter } from './term-words.ts';
-import { copyPayload, frameLengthOrdered, logViews } from './term-words.ts';
+import { copyPayload, copyWholeArray, frameLengthOrdered, logViews } from './term-words.ts';
 
 /** What an appender ({@link TermAppender} or `ExclusiveTermAppender`) writes to. */
 export interface TermAppenderOptions {
@@ -209,8 +209,8 @@ export class TermAppender {
 
   /**
    * `appendUnfragmented` without a reserved value, the range checked by the caller: the offer hot path, kept small
-   * (bytecode) so that V8 inlines the whole chain into `offer` and its caller. A whole source array is copied with one
-   * `set`, a part through `copyPayload`. Same stores in the same order.
+   * (bytecode) so that V8 inlines the whole chain into `offer` and its caller. A whole source array is copied by
+   * `copyWholeArray` (words up to 64 B, else one `set`), a part through `copyPayload`. Same stores in the same order.
    */
   appendFrame(partitionIndex: number, src: Uint8Array, srcOffset: number, length: number): number {
     const frameLength = length + HEADER_LENGTH;
@@ -222,8 +222,9 @@ export class TermAppender {
     if (resultingOffset > this.#termLength) return this.#handleEndOfLog(partitionIndex, termId, termOffset, position);
     const words = this.#termWords[partitionIndex]!;
     this.#headerWriter.write(words, termOffset, frameLength, termId);
-    if (srcOffset === 0 && length === src.length) this.#termBytes[partitionIndex]!.set(src, termOffset + HEADER_LENGTH);
-    else copyPayload(words, this.#termBytes[partitionIndex]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
+    if (srcOffset === 0 && length === src.length) {
+      copyWholeArray(words, this.#termBytes[partitionIndex]!, termOffset + HEADER_LENGTH, src);
+    } else copyPayload(words, this.#termBytes[partitionIndex]!, termOffset + HEADER_LENGTH, src, srcOffset, length);
     frameLengthOrdered(words, termOffset, frameLength);
     return position;
   }
