@@ -177,8 +177,8 @@ export class ExclusiveTermAppender {
   /**
    * `append` of one unfragmented frame without a reserved value: `length` ≤ maxPayloadLength, the range checked by
    * the caller. The offer hot path: kept small enough (bytecode) for V8 to inline the whole chain into `offer`, and
-   * into the caller's loop; a whole source array is copied with one `set`, a part through `copyPayload`. Same stores
-   * in the same order as `append`.
+   * into the caller's loop; a whole source array is copied by `copyWholeArray` (words up to 64 B, else one `set`), a
+   * part through `copyPayload`. Same stores in the same order as `append`.
    */
   appendFrame(src: Uint8Array, srcOffset: number, length: number): number {
     const frameLength = length + HEADER_LENGTH;
