@@ -47,8 +47,9 @@
  *  TERMINATE_DRIVER                        -> validator(token) ? terminate() : nothing
  *  ADD/REMOVE_DESTINATION(_BY_ID)          -> the manual MDC publication's destinations, ON_OPERATION_SUCCESS;
  *            no such publication: UNKNOWN_PUBLICATION; not manual: INVALID_CHANNEL
- *  ADD/REMOVE_RCV_DESTINATION              -> ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription; an IPC/spy
- *            destination matching a subscription's id and channel is removed as Java does)
+ *  ADD/REMOVE_RCV_DESTINATION              -> MDS subscription: a transport opened / closed, ON_OPERATION_SUCCESS;
+ *            else UNKNOWN_SUBSCRIPTION (an IPC/spy destination matching a subscription's id and channel is removed
+ *            as Java does)
  *  REJECT_IMAGE                            -> IPC image: WARN onPublicationError entry in the error log (ERRORS + 1),
  *            ON_PUBLICATION_ERROR, ON_OPERATION_SUCCESS (rejected, cool-down); unknown: GENERIC_ERROR
  * ```
@@ -1027,9 +1028,7 @@ export class DriverConductor
    */
   onAddNetworkSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
     const udpChannel = UdpChannel.parse(channel);
-    if (udpChannel.isManualControlMode || udpChannel.isResponseControlMode) {
-      throw notSupported(channel);
-    }
+    if (udpChannel.isResponseControlMode) throw notSupported(channel);
     if (udpChannel.hasExplicitControl && udpChannel.localControl.port === 0) {
       throw new ControlProtocolError(
         ERROR_CODE_GENERIC_ERROR,
@@ -1487,17 +1486,52 @@ export class DriverConductor
 
   /**
    * ADD_RCV_DESTINATION (Java `onAddRcvDestination`): only a multi-destination (MDS, UDP `control-mode=manual`)
-   * subscription takes destinations and none exists here, so UNKNOWN_SUBSCRIPTION `unknown MDS subscription`.
+   * subscription takes destinations (else UNKNOWN_SUBSCRIPTION `unknown MDS subscription`): a UDP destination opens
+   * a transport on its endpoint (ON_OPERATION_SUCCESS); IPC and spy destinations are NOT_SUPPORTED yet.
    */
-  onAddRcvDestination(registrationId: number, channel: string, _correlationId: number): void {
+  onAddRcvDestination(registrationId: number, channel: string, correlationId: number): void {
     parseChannelUri(channel);
-    throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown MDS subscription: ${registrationId}`);
+    const mdsLink = this.#networkSubscriptionLinks.find(
+      (l) => l.registrationId === registrationId && l.channelEndpoint.hasDestinationControl(),
+    );
+    if (channel.startsWith(IPC_CHANNEL) || channel.startsWith(SPY_PREFIX)) {
+      // Java onAddRcvIpcDestination / onAddRcvSpyDestination: IPC and spy destinations of an MDS subscription
+      if (mdsLink === undefined) {
+        throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown MDS subscription: ${registrationId}`);
+      }
+      throw notSupported(channel);
+    }
+    const udpChannel = UdpChannel.parse(channel);
+    for (const key of INVALID_DESTINATION_KEYS) {
+      if (udpChannel.channelUri.get(key) !== undefined) {
+        throw new ControlProtocolError(
+          ERROR_CODE_INVALID_CHANNEL,
+          `destinations must not contain the key: ${key} channel=${channel}`,
+        );
+      }
+    }
+    if (mdsLink === undefined) {
+      throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown MDS subscription: ${registrationId}`);
+    }
+    const driverContext = this.#ctx.driverContext;
+    try {
+      mdsLink.channelEndpoint.addDestination(
+        udpChannel,
+        driverContext.socketSndbufLength,
+        driverContext.socketRcvbufLength,
+        driverContext.multicastTtl,
+      );
+    } catch (e) {
+      throw channelOpenError(e, channel);
+    }
+    this.#clientProxy.operationSucceeded(correlationId);
   }
 
   /**
    * REMOVE_RCV_DESTINATION (Java `onRemoveRcvDestination`): an `aeron:ipc`/`aeron-spy` destination removes the
    * subscription link with that registration id and exactly that channel (ON_OPERATION_SUCCESS), as Java does;
-   * otherwise, and for network destinations (no receive endpoint here), UNKNOWN_SUBSCRIPTION.
+   * otherwise UNKNOWN_SUBSCRIPTION. A UDP destination of an MDS subscription closes its transport
+   * (ON_OPERATION_SUCCESS); of another network subscription: INVALID_CHANNEL `channel does not allow manual control`.
    */
   onRemoveRcvDestination(registrationId: number, channel: string, correlationId: number): void {
     if (channel.startsWith(IPC_CHANNEL) || channel.startsWith(SPY_PREFIX)) {
@@ -1516,8 +1550,17 @@ export class DriverConductor
           }
         }
       }
+      throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown subscription: ${registrationId}`);
     }
-    throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown subscription: ${registrationId}`);
+    const link = this.#networkSubscriptionLinks.find((l) => l.registrationId === registrationId);
+    if (link === undefined) {
+      throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown subscription: ${registrationId}`);
+    }
+    if (!link.channelEndpoint.hasDestinationControl()) {
+      throw new ControlProtocolError(ERROR_CODE_INVALID_CHANNEL, 'channel does not allow manual control');
+    }
+    link.channelEndpoint.removeDestination(UdpChannel.parse(channel));
+    this.#clientProxy.operationSucceeded(correlationId);
   }
 
   /**

@@ -224,9 +224,8 @@ export class Receiver implements PendingSetupTracker {
 
   /** Starts polling `endpoint` (its socket open); with `control=`, periodic SETUP elicitation (Java `onRegisterReceiveChannelEndpoint`). */
   registerReceiveChannelEndpoint(endpoint: ReceiveChannelEndpoint): void {
-    if (endpoint.hasDestinationControl()) return;
-    this.#endpoints.push(endpoint);
-    if (endpoint.hasExplicitControl()) {
+    this.#endpoints.push(endpoint); // an MDS endpoint too: it polls the transports its destinations add
+    if (!endpoint.hasDestinationControl() && endpoint.hasExplicitControl()) {
       const controlAddress = SocketAddress.of(endpoint.udpChannel.localControl);
       this.addPendingSetupMessage(0, 0, 0, endpoint, true, controlAddress);
       endpoint.sendSetupElicitingStatusMessage(0, controlAddress, 0, 0);

@@ -28,7 +28,11 @@
  * fields written once: sending allocates nothing. The receiver id is a random 64-bit value per endpoint (Java
  * `ReceiveChannelEndpointThreadLocals.nextReceiverId`), kept as two int32 words.
  *
- * Multi-destination subscriptions (`control-mode=manual`, MDS) are not built yet: there is one transport, index 0.
+ * Transports (Java `ReceiveDestinationTransport`, `MultiRcvDestination`): a plain channel has one, index 0, opened
+ * by `openChannel`; a multi-destination subscription (`control-mode=manual`, MDS) opens none itself and gets one
+ * per ADD_RCV_DESTINATION (`addDestination`: the first free index), each with its own socket bound to the
+ * destination's endpoint; frames carry their transport index to the images, and control frames to a connection
+ * leave through that connection's transport. `poll` reads the transports round robin, one datagram a call.
  */
 import {
   BEGIN_FLAG,
@@ -168,7 +172,10 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   readonly #refCountByStreamAndSessionId = new Map<string, number>();
   readonly #responseRefCountByStreamId = new Map<number, number>();
   #localSocketAddressIndicator: AtomicCounter | null = null;
-  #socket: UdpSocket | null = null;
+  /** The transports by index (null: a removed MDS destination's free slot). */
+  #transports: (ReceiveTransport | null)[] = [];
+  #nextPollIndex = 0;
+  #heldTransportIndex = 0;
   #imageRefCount = 0;
   #closed = false;
 
@@ -242,14 +249,14 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     return this.#dispatcher;
   }
 
-  /** The socket, once open. */
+  /** The socket of transport 0, once open (null for an MDS endpoint without destinations). */
   get socket(): UdpSocket | null {
-    return this.#socket;
+    return this.#transports[0]?.socket ?? null;
   }
 
-  /** The socket's bound address (`host:port`), once open. */
+  /** Transport 0's bound address (`host:port`), once open; '' for an MDS endpoint. */
   get bindAddressAndPort(): string {
-    return this.#socket?.localAddress.toString() ?? '';
+    return this.hasDestinationControl() ? '' : (this.socket?.localAddress.toString() ?? '');
   }
 
   /** The rcv-channel counter id (sent in ON_SUBSCRIPTION_READY). */
@@ -277,36 +284,47 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
    *   (0 = OS default).
    */
   openChannel(defaultSndbuf = 0, defaultRcvbuf = 0, defaultMulticastTtl = 0): void {
-    const udpChannel = this.udpChannel;
-    const socketSndbufLength = udpChannel.socketSndbufLength !== 0 ? udpChannel.socketSndbufLength : defaultSndbuf;
-    const socketRcvbufLength = udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : defaultRcvbuf;
-    if (udpChannel.isMulticast) {
-      const group = SocketAddress.of(udpChannel.remoteData);
-      const bind = SocketAddress.of({
-        host: group.family === 6 ? '::' : '0.0.0.0',
-        port: udpChannel.remoteData.port,
-        family: group.family,
-      });
-      this.#socket = UdpSocket.open({
-        bind,
-        reuseAddress: true,
-        socketSndbufLength,
-        socketRcvbufLength,
-        multicast: {
-          group,
-          ...multicastInterfaceOf(udpChannel, group.family),
-          ttl: udpChannel.multicastTtl !== 0 ? udpChannel.multicastTtl : defaultMulticastTtl,
-        },
-      });
-    } else {
-      this.#socket = UdpSocket.open({
-        bind: SocketAddress.of(udpChannel.remoteData),
-        reuseAddress: false,
-        socketSndbufLength,
-        socketRcvbufLength,
-        multicast: null,
-      });
+    if (this.hasDestinationControl()) return; // MDS: the destinations bring the sockets
+    const socket = openReceiveSocket(this.udpChannel, defaultSndbuf, defaultRcvbuf, defaultMulticastTtl);
+    this.#transports = [{ udpChannel: this.udpChannel, socket, remoteControl: this.#remoteControl }];
+  }
+
+  /**
+   * ADD_RCV_DESTINATION (MDS; Java `ReceiveDestinationTransport.openChannel` + `addDestination`): opens a socket on
+   * the destination's endpoint and takes the first free transport index, which it returns. Throws `SocketError`.
+   */
+  addDestination(udpChannel: UdpChannel, defaultSndbuf = 0, defaultRcvbuf = 0, defaultMulticastTtl = 0): number {
+    const socket = openReceiveSocket(udpChannel, defaultSndbuf, defaultRcvbuf, defaultMulticastTtl);
+    const transport: ReceiveTransport = {
+      udpChannel,
+      socket,
+      remoteControl: udpChannel.isMulticast ? SocketAddress.of(udpChannel.remoteControl) : null,
+    };
+    const transports = [...this.#transports];
+    let index = transports.indexOf(null);
+    if (index < 0) index = transports.push(transport) - 1;
+    else transports[index] = transport;
+    this.#transports = transports;
+    return index;
+  }
+
+  /**
+   * REMOVE_RCV_DESTINATION (MDS): closes the transport whose endpoint is the one of `udpChannel` and frees its
+   * index, which it returns; -1 when there is none.
+   */
+  removeDestination(udpChannel: UdpChannel): number {
+    const transports = this.#transports;
+    for (let i = 0; i < transports.length; i++) {
+      const transport = transports[i];
+      if (transport != null && transport.udpChannel.canonicalForm === udpChannel.canonicalForm) {
+        const next = [...transports];
+        next[i] = null;
+        this.#transports = next;
+        transport.socket.close();
+        return i;
+      }
     }
+    return -1;
   }
 
   /** Status INITIALIZING -> ACTIVE, the bound address appended to its label (Java `indicateActive`). */
@@ -325,8 +343,8 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     if (this.#closed) return;
     this.#closed = true;
     this.indicateClosing();
-    this.#socket?.close();
-    this.#socket = null;
+    for (const transport of this.#transports) transport?.socket.close();
+    this.#transports = [];
     this.statusIndicator.close();
     this.#localSocketAddressIndicator?.close();
   }
@@ -397,29 +415,30 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     return this.udpChannel.hasExplicitControl;
   }
 
-  /** MDS (`control-mode=manual`): not built yet, always false (Java `hasDestinationControl`). */
+  /** MDS (`control-mode=manual`): destinations are added and removed (Java `hasDestinationControl`). */
   hasDestinationControl(): boolean {
-    return false;
+    return this.udpChannel.isManualControlMode;
   }
 
   /** Whether transport `transportIndex` is multicast (Java `isMulticast(int)`). */
   isMulticast(transportIndex: number): boolean {
-    return transportIndex === 0 && this.udpChannel.isMulticast;
+    return this.#transports[transportIndex]?.udpChannel.isMulticast === true;
   }
 
   /** The multicast control address of transport `transportIndex` (Java `udpChannel(i).remoteControl()`). */
-  remoteControlAddress(_transportIndex: number): SocketAddress {
-    return this.#remoteControl ?? SocketAddress.of(this.udpChannel.remoteControl);
+  remoteControlAddress(transportIndex: number): SocketAddress {
+    const transport = this.#transports[transportIndex];
+    return transport?.remoteControl ?? SocketAddress.of((transport?.udpChannel ?? this.udpChannel).remoteControl);
   }
 
   /** The multicast TTL of transport `transportIndex` (Java `multicastTtl(int)`). */
-  multicastTtl(_transportIndex: number): number {
-    return this.#socket?.multicastTtl ?? 0;
+  multicastTtl(transportIndex: number): number {
+    return this.#transports[transportIndex]?.socket.multicastTtl ?? 0;
   }
 
   /** Whether transport `transportIndex` exists (Java `hasDestination`). */
   hasDestination(transportIndex: number): boolean {
-    return transportIndex === 0;
+    return this.#transports[transportIndex] != null;
   }
 
   /** POSSIBLE_TTL_ASYMMETRY + 1 (Java `possibleTtlAsymmetryEncountered`). */
@@ -438,45 +457,54 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
    * `DataTransportPoller.receive`.
    */
   poll(buffer: AtomicBuffer, srcAddress: SocketAddress): number {
-    const socket = this.#socket;
-    if (socket === null) return 0;
-    let length: number;
-    try {
-      length = socket.receive(buffer, 0, buffer.capacity, srcAddress);
-    } catch (e) {
-      this.#errorHandler(e);
-      return 0;
+    const transports = this.#transports;
+    const count = transports.length;
+    let length = 0;
+    let transportIndex = 0;
+    for (let n = 0; n < count && length === 0; n++) {
+      transportIndex = this.#nextPollIndex;
+      this.#nextPollIndex = transportIndex + 1 >= count ? 0 : transportIndex + 1;
+      const transport = transports[transportIndex];
+      if (transport == null) continue;
+      try {
+        length = transport.socket.receive(buffer, 0, buffer.capacity, srcAddress);
+      } catch (e) {
+        this.#errorHandler(e);
+      }
     }
-    if (this.#faults !== null) return this.#pollWithFaults(buffer, length, srcAddress);
+    if (this.#faults !== null) return this.#pollWithFaults(buffer, length, srcAddress, transportIndex);
     if (length === 0) return 0;
     const lossGenerator = this.#lossGenerator;
     if (lossGenerator?.shouldDropFrame(srcAddress, buffer, 0, length)) return length;
-    return this.#dispatch(buffer, length, srcAddress);
+    return this.#dispatch(buffer, length, srcAddress, transportIndex);
   }
 
   /** A datagram (or none: length 0) through the test-only fault generator (module comment). */
-  #pollWithFaults(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress): number {
+  #pollWithFaults(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress, transportIndex: number): number {
     const held = this.#held!;
     if (length === 0) {
       if (!held.isHeld) return 0;
-      const heldLength = this.#dispatch(held.buffer, held.length, held.address()!);
+      const heldLength = this.#dispatch(held.buffer, held.length, held.address()!, this.#heldTransportIndex);
       held.release();
       return heldLength;
     }
     const decision = this.#faults!.decide(srcAddress, buffer, 0, length);
     if (decision === FRAME_FAULT_DROP) return length;
-    if (decision === FRAME_FAULT_DELAY && held.hold(buffer, 0, length, srcAddress)) return length;
-    this.#dispatch(buffer, length, srcAddress);
-    if (decision === FRAME_FAULT_DUPLICATE) this.#dispatch(buffer, length, srcAddress);
+    if (decision === FRAME_FAULT_DELAY && held.hold(buffer, 0, length, srcAddress)) {
+      this.#heldTransportIndex = transportIndex;
+      return length;
+    }
+    this.#dispatch(buffer, length, srcAddress, transportIndex);
+    if (decision === FRAME_FAULT_DUPLICATE) this.#dispatch(buffer, length, srcAddress, transportIndex);
     if (held.isHeld) {
-      this.#dispatch(held.buffer, held.length, held.address()!);
+      this.#dispatch(held.buffer, held.length, held.address()!, this.#heldTransportIndex);
       held.release();
     }
     return length;
   }
 
   /** Checks one datagram and hands it to its handler by frame type (module comment); returns `length`. */
-  #dispatch(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress): number {
+  #dispatch(buffer: AtomicBuffer, length: number, srcAddress: SocketAddress, transportIndex: number): number {
     if (length < MIN_HEADER_LENGTH || buffer.getUint8(VERSION_FIELD_OFFSET) !== CURRENT_VERSION) {
       incrementOrdered(this.#invalidPackets);
       return length;
@@ -487,19 +515,19 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
         incrementOrdered(this.#invalidPackets);
         return length;
       }
-      this.onDataPacket(buffer, length, srcAddress, 0);
+      this.onDataPacket(buffer, length, srcAddress, transportIndex);
     } else if (type === HDR_TYPE_SETUP) {
       if (length < SETUP_HEADER_LENGTH) {
         incrementOrdered(this.#invalidPackets);
         return length;
       }
-      this.onSetupMessage(this.#setup.wrap(buffer, 0), srcAddress, 0);
+      this.onSetupMessage(this.#setup.wrap(buffer, 0), srcAddress, transportIndex);
     } else if (type === HDR_TYPE_RTTM) {
       if (length < RTT_MEASUREMENT_HEADER_LENGTH) {
         incrementOrdered(this.#invalidPackets);
         return length;
       }
-      this.onRttMeasurement(this.#rttIn.wrap(buffer, 0), srcAddress, 0);
+      this.onRttMeasurement(this.#rttIn.wrap(buffer, 0), srcAddress, transportIndex);
     }
     return length;
   }
@@ -673,13 +701,14 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   }
 
   #sendToConnections(offset: number, length: number, connections: readonly (ImageConnection | null)[]): void {
-    const connection = connections[0];
-    if (connection == null) return;
-    this.#send(offset, length, 0, connection.controlAddress);
+    for (let i = 0; i < connections.length; i++) {
+      const connection = connections[i];
+      if (connection != null) this.#send(offset, length, i, connection.controlAddress);
+    }
   }
 
-  #send(offset: number, length: number, _transportIndex: number, address: SocketAddress): void {
-    const socket = this.#socket;
+  #send(offset: number, length: number, transportIndex: number, address: SocketAddress): void {
+    const socket = this.#transports[transportIndex]?.socket ?? null;
     let bytesSent = 0;
     if (this.#controlLossGenerator?.shouldDropFrame(address, this.#sendBuffer, offset, length)) {
       bytesSent = length;
@@ -692,6 +721,56 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     }
     if (bytesSent !== length) incrementOrdered(this.#shortSends);
   }
+}
+
+/** One transport of the endpoint (Java `ReceiveDestinationTransport`, or the endpoint's own for a plain channel). */
+interface ReceiveTransport {
+  /** Its channel (the subscription's, or the destination's). */
+  readonly udpChannel: UdpChannel;
+  readonly socket: UdpSocket;
+  /** The group's control address (port + 1) when multicast, else null. */
+  readonly remoteControl: SocketAddress | null;
+}
+
+/**
+ * Opens a receive socket for `udpChannel` (Java `UdpChannelTransport.openDatagramChannel` of a receive transport):
+ * bound to its data address; multicast: the group's port on the wildcard with SO_REUSEADDR, the group joined on the
+ * channel's interface, the TTL of its `ttl=` or the driver's. Throws `SocketError`.
+ */
+function openReceiveSocket(
+  udpChannel: UdpChannel,
+  defaultSndbuf: number,
+  defaultRcvbuf: number,
+  defaultMulticastTtl: number,
+): UdpSocket {
+  const socketSndbufLength = udpChannel.socketSndbufLength !== 0 ? udpChannel.socketSndbufLength : defaultSndbuf;
+  const socketRcvbufLength = udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : defaultRcvbuf;
+  if (!udpChannel.isMulticast) {
+    return UdpSocket.open({
+      bind: SocketAddress.of(udpChannel.remoteData),
+      reuseAddress: false,
+      socketSndbufLength,
+      socketRcvbufLength,
+      multicast: null,
+    });
+  }
+  const group = SocketAddress.of(udpChannel.remoteData);
+  const bind = SocketAddress.of({
+    host: group.family === 6 ? '::' : '0.0.0.0',
+    port: udpChannel.remoteData.port,
+    family: group.family,
+  });
+  return UdpSocket.open({
+    bind,
+    reuseAddress: true,
+    socketSndbufLength,
+    socketRcvbufLength,
+    multicast: {
+      group,
+      ...multicastInterfaceOf(udpChannel, group.family),
+      ttl: udpChannel.multicastTtl !== 0 ? udpChannel.multicastTtl : defaultMulticastTtl,
+    },
+  });
 }
 
 function incrementIn<K>(map: Map<K, number>, key: K): number {
