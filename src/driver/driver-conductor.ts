@@ -75,14 +75,10 @@ import type { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
 import { AeronClient } from './aeron-client.ts';
 import { fastUnorderedRemove } from './array-list-util.ts';
 import {
-  allocateLocalSocketAddress,
-  allocateReceiveChannelStatus,
-  allocateSendChannelStatus,
-  CHANNEL_STATUS_ACTIVE,
-  RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
-  SEND_LOCAL_SOCKET_ADDRESS_NAME,
-  updateBindAddress,
-} from './channel-endpoint-status.ts';
+  type ChannelEndpointSupplierContext,
+  newReceiveChannelEndpoint,
+  newSendChannelEndpoint,
+} from './channel-endpoint-supplier.ts';
 import { ClientCommandAdapter, type ClientCommandHandler } from './client-command-adapter.ts';
 import type { ClientProxy } from './client-proxy.ts';
 import {
@@ -111,10 +107,9 @@ import { FLOW_CONTROL_CONTEXT_DEFAULTS } from './flow-control/flow-control-conte
 import { newFlowControl } from './flow-control/flow-control-supplier.ts';
 import { applyNetworkPublicationMetadata, initImageLogMetadata } from './image-log-metadata.ts';
 import { IpcPublication, type IpcPublicationConductor, type LinkedSubscription } from './ipc-publication.ts';
-import { debugChannelEndpointConfiguration } from './media/debug/debug-channel-endpoint-configuration.ts';
-import { MultiSndDestination } from './media/multi-snd-destination.ts';
-import { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
-import { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
+import type { MultiSndDestination } from './media/multi-snd-destination.ts';
+import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
+import type { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
 import { SocketAddress } from './media/socket-address.ts';
 import { channelOpenError } from './media/socket-error.ts';
 import { UdpChannel } from './media/udp-channel.ts';
@@ -635,53 +630,21 @@ export class DriverConductor
   #getOrCreateSendChannelEndpoint(udpChannel: UdpChannel, registrationId: number): SendChannelEndpoint {
     let endpoint = this.#sendChannelEndpoints.get(udpChannel.canonicalForm);
     if (endpoint !== undefined) return endpoint;
-    const manager = this.#countersManager;
-    const statusIndicator = allocateSendChannelStatus(manager, registrationId, udpChannel.originalUriString);
-    let localSocketAddress: AtomicCounter | null = null;
-    const driverContext = this.#ctx.driverContext;
-    const faults = debugChannelEndpointConfiguration(driverContext.debugFaultProperties);
-    try {
-      const counters = this.#ctx.systemCounters;
-      endpoint = new SendChannelEndpoint(
-        udpChannel,
-        statusIndicator,
-        {
-          statusMessagesReceived: counters.get('STATUS_MESSAGES_RECEIVED'),
-          statusMessagesRejected: counters.get('STATUS_MESSAGES_REJECTED'),
-          nakMessagesReceived: counters.get('NAK_MESSAGES_RECEIVED'),
-          errorMessagesReceived: counters.get('ERROR_FRAMES_RECEIVED'),
-          invalidPackets: counters.get('INVALID_PACKETS'),
-        },
-        this.#ctx.errorHandler,
-        faults.sendData,
-        faults.sendControl,
-        udpChannel.isMultiDestination
-          ? new MultiSndDestination(udpChannel.isDynamicControlMode, this.#ctx.nanoClock)
-          : null,
-      );
-      localSocketAddress = allocateLocalSocketAddress(
-        manager,
-        registrationId,
-        statusIndicator.id,
-        SEND_LOCAL_SOCKET_ADDRESS_NAME,
-      );
-      endpoint.localSocketAddressIndicator = localSocketAddress;
-      endpoint.openChannel(
-        manager,
-        driverContext.socketSndbufLength,
-        driverContext.socketRcvbufLength,
-        driverContext.multicastTtl,
-      );
-      endpoint.indicateActive(manager);
-    } catch (e) {
-      if (endpoint !== undefined) endpoint.close();
-      else statusIndicator.close();
-      localSocketAddress?.close();
-      throw channelOpenError(e, udpChannel.originalUriString);
-    }
+    endpoint = newSendChannelEndpoint(this.#endpointSupplierContext(), udpChannel, registrationId);
     this.#senderProxy().onRegisterSendChannelEndpoint(endpoint);
     this.#sendChannelEndpoints.set(udpChannel.canonicalForm, endpoint);
     return endpoint;
+  }
+
+  #endpointSupplierContext(): ChannelEndpointSupplierContext {
+    const ctx = this.#ctx;
+    return {
+      countersManager: this.#countersManager,
+      systemCounters: ctx.systemCounters,
+      errorHandler: ctx.errorHandler,
+      driverContext: ctx.driverContext,
+      nanoClock: ctx.nanoClock,
+    };
   }
 
   /** The driver's NAK and retransmit delay generators, built once from its options (Java `Context.conclude`). */
@@ -1088,43 +1051,14 @@ export class DriverConductor
   #getOrCreateReceiveChannelEndpoint(udpChannel: UdpChannel, registrationId: number): ReceiveChannelEndpoint {
     const existing = this.#receiveChannelEndpoints.get(udpChannel.canonicalForm);
     if (existing !== undefined) return existing;
-    const manager = this.#countersManager;
     const receiver = this.#receiverProxy();
-    const statusIndicator = allocateReceiveChannelStatus(manager, registrationId, udpChannel.originalUriString);
-    let endpoint: ReceiveChannelEndpoint | undefined;
-    let localSocketAddress: AtomicCounter | null = null;
-    const driverContext = this.#ctx.driverContext;
-    const faults = debugChannelEndpointConfiguration(driverContext.debugFaultProperties);
-    try {
-      endpoint = new ReceiveChannelEndpoint(udpChannel, new DataPacketDispatcher(this, receiver), statusIndicator, {
-        systemCounters: this.#ctx.systemCounters,
-        errorHandler: this.#ctx.errorHandler,
-        cachedNanoClock: receiver.cachedNanoClock,
-        lossGenerator: faults.receiveData,
-        controlLossGenerator: faults.receiveControl,
-        groupTag: udpChannel.groupTag,
-      });
-      localSocketAddress = allocateLocalSocketAddress(
-        manager,
-        registrationId,
-        statusIndicator.id,
-        RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
-      );
-      endpoint.localSocketAddressIndicator = localSocketAddress;
-      endpoint.openChannel(
-        driverContext.socketSndbufLength,
-        driverContext.socketRcvbufLength,
-        driverContext.multicastTtl,
-      );
-      updateBindAddress(manager, localSocketAddress, endpoint.bindAddressAndPort);
-      localSocketAddress.set(CHANNEL_STATUS_ACTIVE);
-      endpoint.indicateActive(manager);
-    } catch (e) {
-      if (endpoint !== undefined) endpoint.close();
-      else statusIndicator.close();
-      localSocketAddress?.close();
-      throw channelOpenError(e, udpChannel.originalUriString);
-    }
+    const endpoint = newReceiveChannelEndpoint(
+      this.#endpointSupplierContext(),
+      udpChannel,
+      registrationId,
+      new DataPacketDispatcher(this, receiver),
+      receiver.cachedNanoClock,
+    );
     receiver.registerReceiveChannelEndpoint(endpoint);
     this.#receiveChannelEndpoints.set(udpChannel.canonicalForm, endpoint);
     return endpoint;
