@@ -13,6 +13,7 @@
  * templateId=<id>" (GENERIC) from this archive.
  */
 
+import { statfsSync } from 'node:fs';
 import { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 import { NULL_POSITION } from '../archive/catalog/catalog-layout.ts';
@@ -486,6 +487,18 @@ export class ArchiveConductor {
       );
       return;
     }
+    // Java `isLowStorageSpace`
+    const threshold = this.#ctx.lowStorageSpaceThreshold;
+    const usableSpace = usableSpaceOf(this.#ctx.archiveDir);
+    if (usableSpace <= threshold) {
+      session.sendErrorResponse(
+        correlationId,
+        ArchiveErrorCode.STORAGE_SPACE,
+        `low storage threshold=${threshold} <= usableSpace=${usableSpace}`,
+        now,
+      );
+      return;
+    }
     let uri: ChannelUri;
     try {
       uri = ChannelUri.parse(originalChannel);
@@ -894,4 +907,10 @@ export class ArchiveConductor {
     }
     return work;
   }
+}
+
+/** The bytes a non-privileged user may still write in `dir`'s file system (Java `FileStore.getUsableSpace`). */
+function usableSpaceOf(dir: string): number {
+  const stats = statfsSync(dir);
+  return stats.bavail * stats.bsize;
 }

@@ -30,6 +30,7 @@
  * | recordingEventsEnabled        | aeron.archive.recording.events.enabled        | false                        |
  * | recordingEventsChannel        | aeron.archive.recording.events.channel        | `aeron:udp?control-mode=dynamic\|control=localhost:8030` |
  * | recordingEventsStreamId       | aeron.archive.recording.events.stream.id      | 30                           |
+ * | lowStorageSpaceThreshold      | aeron.archive.low.storage.space.threshold     | 128 MiB                      |
  * | authenticator                 | aeron.archive.authenticator.supplier          | none (every session accepted) |
  * | authorisationService          | aeron.archive.authorisation.service.supplier  | none (every request allowed) |
  */
@@ -90,6 +91,8 @@ export interface ArchiveServerOptions {
   readonly recordingEventsChannel?: string;
   /** The recording events stream id; default 30. */
   readonly recordingEventsStreamId?: number;
+  /** START / EXTEND_RECORDING are refused (STORAGE_SPACE) when the archive dir's usable space is at or below it; default 128 MiB. */
+  readonly lowStorageSpaceThreshold?: number;
   /** Authenticates control sessions (Java `authenticatorSupplier`'s authenticator); default none: all accepted. */
   readonly authenticator?: Authenticator | null;
   /** Authorises each request of a session; default none: all allowed. */
@@ -152,6 +155,8 @@ export interface ArchiveServerContext {
   readonly recordingEventsChannel: string;
   /** See {@link ArchiveServerOptions.recordingEventsStreamId}. */
   readonly recordingEventsStreamId: number;
+  /** See {@link ArchiveServerOptions.lowStorageSpaceThreshold}. */
+  readonly lowStorageSpaceThreshold: number;
   /** See {@link ArchiveServerOptions.authenticator}. */
   readonly authenticator: Authenticator | null;
   /** See {@link ArchiveServerOptions.authorisationService}. */
@@ -224,6 +229,7 @@ export function resolveArchiveServerContext(options: ArchiveServerOptions): Arch
     recordingEventsEnabled: options.recordingEventsEnabled ?? false,
     recordingEventsChannel: options.recordingEventsChannel ?? ArchiveServerDefaults.RECORDING_EVENTS_CHANNEL,
     recordingEventsStreamId: options.recordingEventsStreamId ?? ArchiveServerDefaults.RECORDING_EVENTS_STREAM_ID,
+    lowStorageSpaceThreshold: options.lowStorageSpaceThreshold ?? ArchiveServerDefaults.SEGMENT_FILE_LENGTH,
     authenticator: options.authenticator ?? null,
     authorisationService: options.authorisationService ?? null,
   };

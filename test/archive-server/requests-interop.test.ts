@@ -8,6 +8,8 @@
  * - BOUNDED_REPLAY: a client counter bounds the replay (the image stops at the counter's value, follows it when
  *   it advances); an unallocated counter id gets "unable to create replay limit counter id= …";
  * - START_RECORDING with autoStop: the recording subscription is removed once its recording stops;
+ * - START_RECORDING on an archive whose usable space is at or below `lowStorageSpaceThreshold`: STORAGE_SPACE (11)
+ *   "low storage threshold=… <= usableSpace=…";
  * - Java's `ArchiveTool verify -a` passes on the directory afterwards.
  * Messages are 992-byte payloads: 1,024-byte frames, so message i starts at position i * 1024.
  */
@@ -17,6 +19,7 @@ import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { ArchiveError } from '../../src/archive/archive-error.ts';
 import type { RecordingDescriptor, RecordingSubscriptionDescriptor } from '../../src/archive/recording-descriptor.ts';
 import { Archive } from '../../src/archive-server/archive.ts';
 import { strippedChannel } from '../../src/archive-server/stripped-channel.ts';
@@ -236,6 +239,34 @@ describeInterop(
       await client.listRecordingSubscriptions(0, 10, '', 0, false, (d) => ids.push(d.subscriptionId));
       expect(ids).not.toContain(subscriptionId);
       expect(ids).toContain(activeSubscriptionId);
+    }, 120_000);
+
+    it('refuses START_RECORDING with STORAGE_SPACE when usable space is at or below lowStorageSpaceThreshold', async () => {
+      const lowDir = scratchDir('requests-low-storage');
+      const low = await Archive.launch({
+        aeronDir: driver.aeronDir,
+        archiveDir: lowDir,
+        localControlStreamId: 11,
+        lowStorageSpaceThreshold: 2 ** 52,
+      });
+      const lowClient = await AeronArchive.connect({
+        aeron,
+        controlRequestChannel: IPC,
+        controlRequestStreamId: 11,
+        controlResponseChannel: IPC,
+        messageTimeoutMs: 15_000,
+      });
+      try {
+        const error = await lowClient
+          .startRecording(IPC, 8005, SourceLocation.LOCAL)
+          .then(String, (e: unknown) => e as ArchiveError);
+        expect((error as ArchiveError).errorCode).toBe(11);
+        expect((error as ArchiveError).message).toMatch(/low storage threshold=4503599627370496 <= usableSpace=\d+/);
+      } finally {
+        lowClient.close();
+        await low.close();
+        removeScratch(lowDir);
+      }
     }, 120_000);
 
     it('leaves a directory ArchiveTool verify accepts', async () => {
