@@ -11,6 +11,8 @@
  *                        (the receivers' SETUP-eliciting status messages to <P> add them as destinations)
  *  control-mode=manual   publication aeron:udp?control=127.0.0.1:<P>|control-mode=manual|fc=min, then
  *                        addDestination(aeron:udp?endpoint=127.0.0.1:<S>) per subscriber; plain unicast subscriptions
+ *  Java publisher        a Java client on the Java driver publishes control-mode=dynamic with fc=min,g:/3 (connected
+ *                        once three receivers are there) to TS subscribers on T1 and T2 and a Java one
  * ```
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,7 +26,12 @@ import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
 import { awaitConnected, publishMessages } from '../client/fixtures/ts-client.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { crcHex, expectedChecksum, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
-import { type ProbeProcess, pubSubProbeClasspath, startJavaSubscriber } from '../support/pubsub-probe.ts';
+import {
+  type ProbeProcess,
+  pubSubProbeClasspath,
+  startJavaPublisher,
+  startJavaSubscriber,
+} from '../support/pubsub-probe.ts';
 import { launchTestDriver, type TestDriver } from './support.ts';
 
 const DEADLINE_MS = 180_000;
@@ -163,6 +170,79 @@ describeInterop('MDC from the TS driver to three subscribers on TS and Java driv
           for (const port of ports) await publication.addDestination(`aeron:udp?endpoint=127.0.0.1:${port}`);
         },
       });
+    },
+    DEADLINE_MS,
+  );
+
+  it(
+    `Java MDC publisher (dynamic, fc=min,g:/3) -> TS subscribers on two TS drivers and a Java one: ${COUNT} each`,
+    async () => {
+      const streamId = 7803;
+      const seed = 0x7803;
+      const sizes = new MessageSizes(SIZES);
+      const control = `127.0.0.1:${await freeUdpPort()}`;
+      const ports = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
+      const channel = (port: number): string =>
+        `aeron:udp?endpoint=127.0.0.1:${port}|control=${control}|control-mode=dynamic`;
+      const javaSubscriber = await startJavaSubscriber({
+        aeronDir: javaDriver.aeronDir,
+        channel: channel(ports[2]!),
+        streamId,
+        sizes,
+        seed,
+        count: COUNT,
+        untilEos: true,
+        timeoutMs: DEADLINE_MS - 10_000,
+      });
+      probes.push(javaSubscriber);
+      const subscriptions = [
+        await publisherClient.addSubscription(channel(ports[0]!), streamId),
+        await subscriberClient.addSubscription(channel(ports[1]!), streamId),
+      ];
+      try {
+        const verifiers = subscriptions.map(() => new MessageVerifier({ sizes, seed, count: COUNT }));
+        const scratch = new Uint8Array(Math.max(8, sizes.max));
+        const assemblers = verifiers.map(
+          (verifier) =>
+            new FragmentAssembler((buffer, offset, length) => {
+              buffer.getBytes(offset, scratch, 0, length);
+              verifier.onMessage(scratch, 0, length);
+            }),
+        );
+        const publisher = startJavaPublisher({
+          aeronDir: javaDriver.aeronDir,
+          channel: `aeron:udp?control=${control}|control-mode=dynamic|fc=min,g:/3|term-length=64k`,
+          streamId,
+          count: COUNT,
+          sizes,
+          seed,
+          exclusive: false,
+          timeoutMs: DEADLINE_MS - 10_000,
+        });
+        probes.push(publisher);
+        const deadline = Date.now() + DEADLINE_MS - 20_000;
+        while (!verifiers.every((v) => v.done) && Date.now() < deadline) {
+          let fragments = 0;
+          for (let i = 0; i < subscriptions.length; i++) {
+            fragments += subscriptions[i]!.poll(assemblers[i]!.onFragment, 256);
+          }
+          if (fragments === 0) await sleep(1);
+          else await new Promise((resolve) => setImmediate(resolve));
+        }
+        const published = await publisher.published(60_000);
+        for (const verifier of verifiers) {
+          expect(verifier.errors).toEqual([]);
+          expect(verifier.received).toBe(COUNT);
+          expect(crcHex(verifier.crcs[0]!.value())).toBe(published.checksum);
+        }
+        expect(await javaSubscriber.received(DEADLINE_MS)).toMatchObject({
+          count: COUNT,
+          checksum: published.checksum,
+          errors: 0,
+        });
+      } finally {
+        for (const subscription of subscriptions) subscription.close();
+      }
     },
     DEADLINE_MS,
   );
