@@ -69,6 +69,10 @@ export const ARCHIVE_PROPERTIES: readonly ArchiveProperty[] = [
   { name: 'aeron.archive.file.io.max.length', option: 'fileIoMaxLength', kind: 'size' },
   { name: 'aeron.archive.dir.delete.on.start', option: 'deleteArchiveOnStart', kind: 'boolean' },
   { name: 'aeron.archive.error.buffer.length', option: 'errorBufferLength', kind: 'size' },
+  { name: 'aeron.archive.recording.events.enabled', option: 'recordingEventsEnabled', kind: 'boolean' },
+  { name: 'aeron.archive.recording.events.channel', option: 'recordingEventsChannel', kind: 'string' },
+  { name: 'aeron.archive.recording.events.stream.id', option: 'recordingEventsStreamId', kind: 'int' },
+  { name: 'aeron.archive.low.storage.space.threshold', option: 'lowStorageSpaceThreshold', kind: 'size' },
 ];
 
 const BY_NAME: ReadonlyMap<string, ArchiveProperty> = new Map(ARCHIVE_PROPERTIES.map((p) => [p.name, p]));

@@ -41,7 +41,8 @@ describe('archive properties', () => {
           'aeron.archive.replay.linger.timeout': '2s',
           'aeron.archive.session.liveness.check.interval': '250ms',
           'aeron.archive.control.term.buffer.sparse': 'false',
-          'aeron.archive.recording.events.enabled': 'true',
+          'aeron.archive.replication.channel': 'aeron:udp?endpoint=localhost:0',
+          'aeron.archive.low.storage.space.threshold': '1g',
           'aeron.threading.mode': 'SHARED',
           'some.other.name': 'x',
         },
@@ -65,8 +66,9 @@ describe('archive properties', () => {
       replayLingerTimeoutNs: 2_000_000_000,
       sessionLivenessCheckIntervalMs: 250,
       controlTermBufferSparse: false,
+      lowStorageSpaceThreshold: 1024 * 1024 * 1024,
     });
-    expect(ignored).toEqual(['aeron.archive.recording.events.enabled', 'aeron.threading.mode']);
+    expect(ignored).toEqual(['aeron.archive.replication.channel', 'aeron.threading.mode']);
   });
 
   it('aeron.archive.control.channel.enabled=false leaves the local control channel only', () => {

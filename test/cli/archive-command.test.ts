@@ -94,7 +94,13 @@ describe('aeron-ts archive', () => {
     const properties = join(files, 'archive.properties');
     writeFileSync(properties, `aeron.archive.dir=${join(files, 'not-this')}\naeron.archive.id=41\n`);
     const run = start(
-      ['archive', '--json', properties, `-Daeron.archive.dir=${dir}`, '-Daeron.archive.recording.events.enabled=true'],
+      [
+        'archive',
+        '--json',
+        properties,
+        `-Daeron.archive.dir=${dir}`,
+        '-Daeron.archive.replication.channel=aeron:udp?endpoint=localhost:0',
+      ],
       { AERON_DIR: driver.aeronDir, AERON_ARCHIVE_ID: '40', AERON_ARCHIVE_SEGMENT_FILE_LENGTH: '256k' },
     );
     expect(await readyDocument(run)).toEqual({
@@ -107,7 +113,7 @@ describe('aeron-ts archive', () => {
       localControlStreamId: 10,
       pid: process.pid,
       driver: null,
-      ignored: ['aeron.archive.recording.events.enabled'],
+      ignored: ['aeron.archive.replication.channel'],
     });
     await recordAndReplayWithOurClient(localControl(driver.aeronDir), 2101, 1_000);
 
