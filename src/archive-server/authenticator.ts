@@ -19,7 +19,10 @@
  * service every request is allowed (Java's `AuthorisationService.ALLOW_ALL`).
  */
 
-/** What an authenticator may do with a session (Java `SessionProxy`). */
+/**
+ * What an authenticator may do with a session (Java `SessionProxy`).
+ * @inline
+ */
 export interface SessionProxy {
   /** The control session id. */
   sessionId(): number;
@@ -31,7 +34,10 @@ export interface SessionProxy {
   reject(): void;
 }
 
-/** Java `Authenticator` (module comment). */
+/**
+ * Java `Authenticator` (module comment).
+ * @inline
+ */
 export interface Authenticator {
   /** A CONNECT or AUTH_CONNECT created session `sessionId` with these credentials. */
   onConnectRequest(sessionId: number, encodedCredentials: Uint8Array, nowMs: number): void;
@@ -43,9 +49,13 @@ export interface Authenticator {
   onChallengedSession(sessionProxy: SessionProxy, nowMs: number): void;
 }
 
-/** Java `AuthorisationService`: may this principal run this request? */
+/**
+ * Java `AuthorisationService`: may this principal run this request?
+ * @inline
+ */
 export interface AuthorisationService {
   /**
+   * Whether the request may run; false: ERROR UNAUTHORISED_ACTION "unauthorised action".
    * @param protocolId the archive control protocol's schema id (101).
    * @param actionId the request's template id.
    * @param type a sub-type of the action (null for archive requests).
