@@ -75,6 +75,12 @@ import type { ManyToOneRingBuffer } from '../transport/ring-buffer.ts';
 import { AeronClient } from './aeron-client.ts';
 import { fastUnorderedRemove } from './array-list-util.ts';
 import {
+  allocateLocalSocketAddress,
+  CHANNEL_STATUS_ACTIVE,
+  RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
+  updateBindAddress,
+} from './channel-endpoint-status.ts';
+import {
   type ChannelEndpointSupplierContext,
   newReceiveChannelEndpoint,
   newSendChannelEndpoint,
@@ -1448,16 +1454,31 @@ export class DriverConductor
       throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown MDS subscription: ${registrationId}`);
     }
     const driverContext = this.#ctx.driverContext;
+    const endpoint = mdsLink.channelEndpoint;
+    const manager = this.#countersManager;
+    // Java: a rcv-local-sockaddr counter per destination (ReplayMerge resolves an ephemeral replay port from it)
+    const localSocketAddress = allocateLocalSocketAddress(
+      manager,
+      registrationId,
+      endpoint.statusIndicator.id,
+      RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
+    );
+    let transportIndex: number;
     try {
-      mdsLink.channelEndpoint.addDestination(
+      transportIndex = endpoint.addDestination(
         udpChannel,
         driverContext.socketSndbufLength,
         driverContext.socketRcvbufLength,
         driverContext.multicastTtl,
+        localSocketAddress,
       );
     } catch (e) {
+      localSocketAddress.close();
       throw channelOpenError(e, channel);
     }
+    updateBindAddress(manager, localSocketAddress, endpoint.transportBindAddress(transportIndex));
+    localSocketAddress.set(CHANNEL_STATUS_ACTIVE);
+    this.#receiverProxy().addDestination(endpoint, transportIndex);
     this.#clientProxy.operationSucceeded(correlationId);
   }
 

@@ -232,6 +232,27 @@ export class Receiver implements PendingSetupTracker {
     }
   }
 
+  /**
+   * An MDS destination was added as transport `transportIndex` of `endpoint` (Java `onAddDestination`): with
+   * `control=`, periodic SETUP elicitation to it (dynamic MDC joins); each image of the endpoint learns the
+   * destination's control address (multicast: the group's control address).
+   */
+  addDestination(endpoint: ReceiveChannelEndpoint, transportIndex: number): void {
+    const udpChannel = endpoint.transportChannel(transportIndex);
+    if (udpChannel === null) return;
+    let controlAddress: SocketAddress | null = null;
+    if (udpChannel.hasExplicitControl) {
+      controlAddress = SocketAddress.of(udpChannel.localControl);
+      this.addPendingSetupMessage(0, 0, transportIndex, endpoint, true, controlAddress);
+      endpoint.sendSetupElicitingStatusMessage(transportIndex, controlAddress, 0, 0);
+    }
+    if (udpChannel.isMulticast) controlAddress = SocketAddress.of(udpChannel.remoteControl);
+    if (controlAddress === null) return;
+    for (const image of this.#publicationImages) {
+      if (image.channelEndpoint === endpoint) image.addDestinationConnectionIfUnknown(transportIndex, controlAddress);
+    }
+  }
+
   /** Stops polling `endpoint`, drops its pending SETUPs, tells the conductor (Java `onCloseReceiveChannelEndpoint`). */
   closeReceiveChannelEndpoint(endpoint: ReceiveChannelEndpoint): void {
     const index = this.#endpoints.indexOf(endpoint);

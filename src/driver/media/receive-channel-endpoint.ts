@@ -286,19 +286,28 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   openChannel(defaultSndbuf = 0, defaultRcvbuf = 0, defaultMulticastTtl = 0): void {
     if (this.hasDestinationControl()) return; // MDS: the destinations bring the sockets
     const socket = openReceiveSocket(this.udpChannel, defaultSndbuf, defaultRcvbuf, defaultMulticastTtl);
-    this.#transports = [{ udpChannel: this.udpChannel, socket, remoteControl: this.#remoteControl }];
+    this.#transports = [
+      { udpChannel: this.udpChannel, socket, remoteControl: this.#remoteControl, localSocketAddressIndicator: null },
+    ];
   }
 
   /**
    * ADD_RCV_DESTINATION (MDS; Java `ReceiveDestinationTransport.openChannel` + `addDestination`): opens a socket on
    * the destination's endpoint and takes the first free transport index, which it returns. Throws `SocketError`.
    */
-  addDestination(udpChannel: UdpChannel, defaultSndbuf = 0, defaultRcvbuf = 0, defaultMulticastTtl = 0): number {
+  addDestination(
+    udpChannel: UdpChannel,
+    defaultSndbuf = 0,
+    defaultRcvbuf = 0,
+    defaultMulticastTtl = 0,
+    localSocketAddressIndicator: AtomicCounter | null = null,
+  ): number {
     const socket = openReceiveSocket(udpChannel, defaultSndbuf, defaultRcvbuf, defaultMulticastTtl);
     const transport: ReceiveTransport = {
       udpChannel,
       socket,
       remoteControl: udpChannel.isMulticast ? SocketAddress.of(udpChannel.remoteControl) : null,
+      localSocketAddressIndicator,
     };
     const transports = [...this.#transports];
     let index = transports.indexOf(null);
@@ -306,6 +315,16 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     else transports[index] = transport;
     this.#transports = transports;
     return index;
+  }
+
+  /** The channel of transport `transportIndex` (the destination's for MDS), or null when there is none. */
+  transportChannel(transportIndex: number): UdpChannel | null {
+    return this.#transports[transportIndex]?.udpChannel ?? null;
+  }
+
+  /** The bound address (`host:port`) of transport `transportIndex`, '' when there is none. */
+  transportBindAddress(transportIndex: number): string {
+    return this.#transports[transportIndex]?.socket.localAddress.toString() ?? '';
   }
 
   /**
@@ -321,6 +340,7 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
         next[i] = null;
         this.#transports = next;
         transport.socket.close();
+        transport.localSocketAddressIndicator?.close();
         return i;
       }
     }
@@ -343,7 +363,10 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     if (this.#closed) return;
     this.#closed = true;
     this.indicateClosing();
-    for (const transport of this.#transports) transport?.socket.close();
+    for (const transport of this.#transports) {
+      transport?.socket.close();
+      transport?.localSocketAddressIndicator?.close();
+    }
     this.#transports = [];
     this.statusIndicator.close();
     this.#localSocketAddressIndicator?.close();
@@ -730,6 +753,8 @@ interface ReceiveTransport {
   readonly socket: UdpSocket;
   /** The group's control address (port + 1) when multicast, else null. */
   readonly remoteControl: SocketAddress | null;
+  /** An MDS destination's rcv-local-sockaddr counter (closed with it), else null (the endpoint's own). */
+  readonly localSocketAddressIndicator: AtomicCounter | null;
 }
 
 /**
