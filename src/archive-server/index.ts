@@ -17,6 +17,7 @@
  * for tools that read an archive directory offline.
  */
 
+export { AeronError } from '../../codecs/runtime/aeron-error.ts';
 export { Archive } from './archive.ts';
 export { ARCHIVE_MARK_FILE_NAME } from './archive-mark-file.ts';
 export {

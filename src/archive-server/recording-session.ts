@@ -17,6 +17,7 @@
 
 import type { Counter } from '../client/counter.ts';
 import type { BlockHandler, Image } from '../client/image.ts';
+import { ArchiveServerError } from './archive-server-error.ts';
 import type { RecordingSummary } from './catalog.ts';
 import type { RecordingEventsProxy } from './recording-events-proxy.ts';
 import type { RecordingWriter } from './recording-writer.ts';
@@ -143,7 +144,7 @@ export class RecordingSession {
       return 1;
     }
     if (this.#writer.isClosed) {
-      this.#error ??= new Error('recording writer closed');
+      this.#error ??= new ArchiveServerError('IO_ERROR', 'recording writer closed');
       this.#finish();
       return 1;
     }

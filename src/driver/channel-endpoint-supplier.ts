@@ -38,9 +38,13 @@ import type { SystemCounters } from './system-counters.ts';
 
 /** What opening an endpoint needs from the conductor. */
 export interface ChannelEndpointSupplierContext {
+  /** Allocates the endpoints' channel status and local address counters. */
   readonly countersManager: CountersManager;
+  /** The driver's system counters the endpoints move. */
   readonly systemCounters: SystemCounters;
+  /** Where endpoint errors go (the driver's error log). */
   readonly errorHandler: (error: unknown) => void;
+  /** The resolved driver options (socket buffers, ttl, fault injection). */
   readonly driverContext: MediaDriverContext;
   /** The sender's clock (ns), for MDC destinations' activity. */
   readonly nanoClock: () => number;

@@ -23,9 +23,11 @@
  *  CLIENT_CLOSE       0x0B      onClientClose                none
  *  TERMINATE_DRIVER   0x0E      onTerminateDriver            none (the driver closes if its validator allows)
  *  ADD_DESTINATION 0x07 / REMOVE_DESTINATION 0x08 / REMOVE_DESTINATION_BY_ID 0x11
- *                               onAdd/RemoveSendDestination  ON_ERROR UNKNOWN_PUBLICATION (no network publication)
+ *                               onAdd/RemoveSendDestination  ON_OPERATION_SUCCESS on a manual MDC publication;
+ *                                                            ON_ERROR UNKNOWN_PUBLICATION (none by that id)
  *  ADD_RCV_DESTINATION 0x0C / REMOVE_RCV_DESTINATION 0x0D
- *                               onAdd/RemoveRcvDestination   ON_ERROR UNKNOWN_SUBSCRIPTION (no MDS subscription)
+ *                               onAdd/RemoveRcvDestination   ON_OPERATION_SUCCESS on an MDS subscription;
+ *                                                            ON_ERROR UNKNOWN_SUBSCRIPTION (none by that id)
  *  REJECT_IMAGE       0x10      onRejectImage                see DriverConductor.onRejectImage
  *  unknown type id              -                            ON_ERROR UNKNOWN_COMMAND_TYPE_ID (6)
  * ```

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import * as codecs from '../../codecs/index.ts';
 import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import * as archive from '../../src/archive/index.ts';
+import * as archiveServer from '../../src/archive-server/index.ts';
 import * as client from '../../src/client/index.ts';
 import * as driver from '../../src/driver/index.ts';
 
@@ -21,6 +22,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRY_POINTS: Record<string, Record<string, unknown>> = {
   'aeron-ts': client,
   'aeron-ts/archive': archive,
+  'aeron-ts/archive-server': archiveServer,
   'aeron-ts/codecs': codecs,
   'aeron-ts/driver': driver,
 };
@@ -73,6 +75,9 @@ function declaredErrorClasses(): Map<string, string> {
       parents.set(m[1]!, m[2]!);
       files.set(m[1]!, relative(ROOT, file));
     }
+    // a base constructor re-typed for a subclass (`const Base = MediaDriverError as unknown as …`)
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bconst (\w+) = (\w+) as unknown as/g))
+      parents.set(m[1]!, m[2]!);
   }
   const isError = (name: string, depth = 0): boolean => {
     if (name === 'Error') return true;

@@ -92,9 +92,17 @@ describe('IPC data path allocation through the TS driver', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
         return gcs.some((t) => t >= start && t <= end) ? null : after - before;
       };
-      idle(); // warm up
+      for (let i = 0; i < 3; i++) idle(); // warm up (tier-up compiles the loop)
+      // The least growth of up to 5 collection-free runs: a per-cycle allocation shows in every run, whereas a
+      // background compilation finishing inside a run (late on loaded cores) adds its code objects to one run only.
       let idleBytes: number | null = null;
-      for (let attempt = 0; attempt < 10 && idleBytes === null; attempt++) idleBytes = await idleGrowth();
+      let measured = 0;
+      for (let attempt = 0; attempt < 20 && measured < 5; attempt++) {
+        const growth = await idleGrowth();
+        if (growth === null) continue;
+        measured++;
+        if (idleBytes === null || growth < idleBytes) idleBytes = growth;
+      }
       expect(idleBytes, 'an idle run without garbage collection').not.toBeNull();
       expect(idleBytes).toBeLessThan(BOUND_BYTES);
     } finally {

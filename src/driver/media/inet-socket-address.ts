@@ -14,6 +14,7 @@
  * (`socket-address.ts`), made from one of these with `SocketAddress.of(address)`.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { ILLEGAL_ARGUMENT, InvalidChannelError } from './invalid-channel-error.ts';
 
 /** IPv4 (4) or IPv6 (6). Java: `StandardProtocolFamily.INET` / `INET6`. */
 export type AddressFamily = 4 | 6;
@@ -162,10 +163,12 @@ export class InetSocketAddress {
   /**
    * @param address the IP address.
    * @param port 0-65535.
-   * @throws RangeError with Java's message (`port out of range:<port>`) otherwise.
+   * @throws InvalidChannelError with Java's message (`java.lang.IllegalArgumentException: port out of range:<port>`)
+   *   otherwise.
    */
   constructor(address: InetAddress, port: number) {
-    if (!Number.isInteger(port) || port < 0 || port > 0xffff) throw new RangeError(`port out of range:${port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 0xffff)
+      throw new InvalidChannelError(ILLEGAL_ARGUMENT, `port out of range:${port}`);
     this.address = address;
     this.port = port;
   }
@@ -175,11 +178,11 @@ export class InetSocketAddress {
 
   /**
    * The address of a numeric literal and a port (see `InetAddress.parseNumeric`); `hostname` optional.
-   * @throws RangeError when `host` is not a numeric address or the port is out of range.
+   * @throws InvalidChannelError (ILLEGAL_ARGUMENT) when `host` is not a numeric address or the port is out of range.
    */
   static of(host: string, port: number, hostname: string | null = null): InetSocketAddress {
     const address = InetAddress.parseNumeric(host);
-    if (address === null) throw new RangeError(`not a numeric IP address: ${host}`);
+    if (address === null) throw new InvalidChannelError(ILLEGAL_ARGUMENT, `not a numeric IP address: ${host}`);
     return new InetSocketAddress(hostname === null ? address : address.withHostname(hostname), port);
   }
 

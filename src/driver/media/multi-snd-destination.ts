@@ -36,9 +36,11 @@ export interface DestinationSender {
 export class SndDestination {
   /** Last status message from it (or when added), ns. */
   timeOfLastActivityNs: number;
-  /** Receiver id words (valid once a status message came, or from the start when dynamic). */
+  /** Receiver id, high word (valid once a status message came, or from the start when dynamic). */
   receiverIdHigh: number;
+  /** Receiver id, low word. */
   receiverIdLow: number;
+  /** Whether the receiver id words hold a receiver's id. */
   isReceiverIdValid: boolean;
   /** Where datagrams go. */
   readonly address: SocketAddress;
