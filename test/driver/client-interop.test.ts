@@ -1,6 +1,6 @@
 /**
  * Our own client (`Aeron.connect` from src/client) against the TypeScript media driver: connects, adds a
- * counter, finds its heartbeat counter, removes the counter, is refused a UDP publication (not built yet), and
+ * counter, finds its heartbeat counter, removes the counter, is refused a response-channel publication (not built yet), and
  * closes. The Java client does the same in java-interop.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,9 @@ describe('our client against the TS driver', () => {
       counter.close();
       await waitFor('the counter to be freed', () => counters.getCounterState(counter.id) === RECORD_RECLAIMED);
 
-      const refused = await aeron.addPublication('aeron:udp?endpoint=localhost:40123', 10).catch((e: unknown) => e);
+      const refused = await aeron
+        .addPublication('aeron:udp?control-mode=response|control=127.0.0.1:40123', 10)
+        .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(RegistrationError);
       expect((refused as RegistrationError).errorCodeName).toBe('NOT_SUPPORTED');
       expect(driver.driver.clientCount).toBe(1);
