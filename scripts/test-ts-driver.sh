@@ -4,9 +4,8 @@
 # a plain Java client of it). IPC and UDP unicast (issue 17) both run here. What the TS driver does not build yet
 # is left out, each with its reason below; remove an exclusion when its feature lands. By test name (NOT_BUILT):
 #   response channels over UDP (control-mode=response)      -> NOT_SUPPORTED today (over IPC they run)
-# (MDC dynamic/manual and MDS run since session 7.) Whole suites: publication-error-interop (the publisher's
-# ON_PUBLICATION_ERROR for a rejected UDP image is not sent yet), interop-response-control (response channels),
-# interop-coverage (response-channel replays among its cases).
+# (MDC dynamic/manual, MDS and UDP publication error frames run since session 7.) Whole suites:
+# interop-response-control (response channels), interop-coverage (response-channel replays among its cases).
 # The driver's own tests (test/driver/, with Java peers and Aeron's tools) run in `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +24,7 @@ npx vitest run \
   test/client/reentrancy-interop.test.ts \
   test/client/pubsub-interop.test.ts \
   test/client/connect-interop.test.ts \
+  test/client/publication-error-interop.test.ts \
   "$@"
 
 # Every case but the features not built: abort signals, channel features over UDP, AeronArchive over UDP control

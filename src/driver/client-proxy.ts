@@ -47,6 +47,7 @@ import {
   ON_UNAVAILABLE_COUNTER,
   ON_UNAVAILABLE_IMAGE,
 } from './command/control-protocol.ts';
+import type { SocketAddress } from './media/socket-address.ts';
 
 const ERROR_CODE_OFFSET = 8;
 const ERROR_MESSAGE_OFFSET = 12;
@@ -83,6 +84,7 @@ const PUBLICATION_ERROR_ADDRESS_LENGTH = 16;
 const PUBLICATION_ERROR_CODE_OFFSET = 60;
 const PUBLICATION_ERROR_MESSAGE_OFFSET = 64;
 const ADDRESS_TYPE_IPV4 = 1;
+const ADDRESS_TYPE_IPV6 = 2;
 const LOOPBACK_FIRST_OCTET = 127;
 
 /** Sends the driver's responses and notifications to all clients. */
@@ -231,10 +233,7 @@ export class ClientProxy {
     errorMessage: string,
   ): void {
     const buffer = this.#buffer;
-    buffer.putInt64(0, registrationId);
-    buffer.putInt64(PUBLICATION_ERROR_DESTINATION_REGISTRATION_ID_OFFSET, destinationRegistrationId);
-    buffer.putInt32(PUBLICATION_ERROR_SESSION_ID_OFFSET, sessionId);
-    buffer.putInt32(PUBLICATION_ERROR_STREAM_ID_OFFSET, streamId);
+    this.#publicationErrorIds(registrationId, destinationRegistrationId, sessionId, streamId);
     buffer.putInt64(PUBLICATION_ERROR_RECEIVER_ID_OFFSET, receiverId);
     buffer.putInt64(PUBLICATION_ERROR_GROUP_TAG_OFFSET, groupTag);
     buffer.putInt16(PUBLICATION_ERROR_ADDRESS_TYPE_OFFSET, ADDRESS_TYPE_IPV4);
@@ -244,6 +243,65 @@ export class ClientProxy {
     }
     buffer.putInt8(PUBLICATION_ERROR_ADDRESS_OFFSET, LOOPBACK_FIRST_OCTET);
     buffer.putInt8(PUBLICATION_ERROR_ADDRESS_OFFSET + 3, 1);
+    this.#publicationErrorMessage(errorCode, errorMessage);
+  }
+
+  /**
+   * ON_PUBLICATION_ERROR (Java `ClientProxy.onPublicationErrorFrame`) for network publication `registrationId`,
+   * from the error frame a receiver at `srcAddress` sent: address type 1 (IPv4, 4 bytes then zeros) or 2 (IPv6, 16
+   * bytes), the port, the receiver id and group tag (-1 without one) as the frame carried them. Control path.
+   */
+  onPublicationErrorFrame(
+    registrationId: number,
+    destinationRegistrationId: number,
+    sessionId: number,
+    streamId: number,
+    receiverId: bigint,
+    groupTag: bigint | null,
+    srcAddress: SocketAddress,
+    errorCode: number,
+    errorMessage: string,
+  ): void {
+    const buffer = this.#buffer;
+    this.#publicationErrorIds(registrationId, destinationRegistrationId, sessionId, streamId);
+    buffer.putInt64BigInt(PUBLICATION_ERROR_RECEIVER_ID_OFFSET, receiverId);
+    buffer.putInt64BigInt(PUBLICATION_ERROR_GROUP_TAG_OFFSET, groupTag ?? -1n);
+    buffer.putInt16(
+      PUBLICATION_ERROR_ADDRESS_TYPE_OFFSET,
+      srcAddress.family === 4 ? ADDRESS_TYPE_IPV4 : ADDRESS_TYPE_IPV6,
+    );
+    buffer.putInt16(PUBLICATION_ERROR_PORT_OFFSET, srcAddress.port() & 0xffff);
+    for (let i = 0; i < PUBLICATION_ERROR_ADDRESS_LENGTH; i += 4) {
+      buffer.putInt32(PUBLICATION_ERROR_ADDRESS_OFFSET + i, 0);
+    }
+    if (srcAddress.family === 4) {
+      const ipv4 = srcAddress.ipv4();
+      for (let i = 0; i < 4; i++) buffer.putInt8(PUBLICATION_ERROR_ADDRESS_OFFSET + i, (ipv4 >>> (24 - 8 * i)) & 0xff);
+    } else {
+      const host = new DataView(new ArrayBuffer(PUBLICATION_ERROR_ADDRESS_LENGTH));
+      srcAddress.copyIpv6HostTo(host, 0);
+      for (let i = 0; i < PUBLICATION_ERROR_ADDRESS_LENGTH; i++) {
+        buffer.putInt8(PUBLICATION_ERROR_ADDRESS_OFFSET + i, host.getInt8(i));
+      }
+    }
+    this.#publicationErrorMessage(errorCode, errorMessage);
+  }
+
+  #publicationErrorIds(
+    registrationId: number,
+    destinationRegistrationId: number,
+    sessionId: number,
+    streamId: number,
+  ): void {
+    const buffer = this.#buffer;
+    buffer.putInt64(0, registrationId);
+    buffer.putInt64(PUBLICATION_ERROR_DESTINATION_REGISTRATION_ID_OFFSET, destinationRegistrationId);
+    buffer.putInt32(PUBLICATION_ERROR_SESSION_ID_OFFSET, sessionId);
+    buffer.putInt32(PUBLICATION_ERROR_STREAM_ID_OFFSET, streamId);
+  }
+
+  #publicationErrorMessage(errorCode: number, errorMessage: string): void {
+    const buffer = this.#buffer;
     buffer.putInt32(PUBLICATION_ERROR_CODE_OFFSET, errorCode);
     const length =
       PUBLICATION_ERROR_MESSAGE_OFFSET + buffer.putStringAscii(PUBLICATION_ERROR_MESSAGE_OFFSET, errorMessage);

@@ -801,9 +801,9 @@ export class DriverConductor
   // ---- sender's conductor proxy -----------------------------------------------------------------------------
 
   /**
-   * An error frame from a receiver of a network publication (Java `onPublicationError`): recorded in the error log
-   * as Java records it. The ON_PUBLICATION_ERROR to the clients needs a ClientProxy method with a network source
-   * address (only the IPC one exists): not sent yet.
+   * An error frame from a receiver of a network publication (Java `onPublicationError`): a WARN entry in the
+   * distinct error log as Java records it (see `imageRejected`), then ON_PUBLICATION_ERROR to the clients with the
+   * receiver's address, id and group tag.
    */
   onPublicationError(
     registrationId: number,
@@ -812,15 +812,32 @@ export class DriverConductor
     streamId: number,
     receiverId: bigint,
     groupTag: bigint | null,
-    _srcAddress: SocketAddress,
+    srcAddress: SocketAddress,
     errorCode: number,
     errorMessage: string,
   ): void {
-    this.#ctx.errorHandler(
-      new ControlProtocolError(
+    this.#recordError(
+      publicationErrorEvent(
+        registrationId,
+        destinationRegistrationId,
+        sessionId,
+        streamId,
+        receiverId,
+        groupTag ?? NULL_VALUE,
         errorCode,
-        `onPublicationError: registrationId=${registrationId}, destinationRegistrationId=${destinationRegistrationId}, sessionId=${sessionId}, streamId=${streamId}, receiverId=${receiverId}, groupId=${groupTag ?? -1}, errorCode=${errorCode}, errorMessage=${errorMessage}`,
+        errorMessage,
       ),
+    );
+    this.#clientProxy.onPublicationErrorFrame(
+      registrationId,
+      destinationRegistrationId,
+      sessionId,
+      streamId,
+      receiverId,
+      groupTag,
+      srcAddress,
+      errorCode,
+      errorMessage,
     );
   }
 
@@ -2113,8 +2130,8 @@ function publicationErrorEvent(
   destinationRegistrationId: number,
   sessionId: number,
   streamId: number,
-  receiverId: number,
-  groupId: number,
+  receiverId: number | bigint,
+  groupId: number | bigint,
   errorCode: number,
   errorMessage: string,
 ): ControlProtocolError {
