@@ -19,7 +19,7 @@
  */
 
 import { AeronError } from '../../codecs/runtime/aeron-error.ts';
-import { propertyEnvName } from '../driver/media-driver-properties.ts';
+import { environmentProperties } from '../driver/media-driver-properties.ts';
 import { parseBoolean, parseDuration, parseLong, parseSize } from '../driver/system-util.ts';
 import type { ArchiveServerOptions } from './archive-options.ts';
 import { ArchiveServerError } from './archive-server-error.ts';
@@ -90,12 +90,7 @@ export interface ArchivePropertiesResult {
 export function archivePropertiesFromEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string> {
-  const properties: Record<string, string> = {};
-  for (const name of [...BY_NAME.keys(), CONTROL_CHANNEL_ENABLED_PROPERTY]) {
-    const value = env[propertyEnvName(name)];
-    if (value !== undefined) properties[name] = value;
-  }
-  return properties;
+  return environmentProperties([...BY_NAME.keys(), CONTROL_CHANNEL_ENABLED_PROPERTY], env);
 }
 
 /**

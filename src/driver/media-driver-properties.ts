@@ -106,12 +106,16 @@ export function propertyEnvName(name: string): string {
 
 /** The known properties set in `env` as `AERON_*` variables, by property name. */
 export function propertiesFromEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return environmentProperties([...DRIVER_PROPERTIES.map((p) => p.name), ...DEBUG_FAULT_PROPERTY_NAMES], env);
+}
+
+/** The properties among `names` that `env` sets in Aeron's `AERON_*` form (`propertyEnvName`), by property name. */
+export function environmentProperties(
+  names: Iterable<string>,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const properties: Record<string, string> = {};
-  for (const { name } of DRIVER_PROPERTIES) {
-    const value = env[propertyEnvName(name)];
-    if (value !== undefined) properties[name] = value;
-  }
-  for (const name of DEBUG_FAULT_PROPERTY_NAMES) {
+  for (const name of names) {
     const value = env[propertyEnvName(name)];
     if (value !== undefined) properties[name] = value;
   }
