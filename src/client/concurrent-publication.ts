@@ -25,6 +25,7 @@ import {
   termPosition,
 } from '../logbuffer/index.ts';
 import { Int64Halves } from '../transport/int64-words.ts';
+import { getInt32Acquire } from '../transport/memory-ordering.ts';
 import { ADMIN_ACTION, CLOSED, Publication, type PublicationParams } from './publication.ts';
 
 /** Word of the active term count in the log metadata's Int32 words. */
@@ -85,7 +86,11 @@ export class ConcurrentPublication extends Publication {
    * back-pressure status for `length`).
    */
   #prepare(length: number): number {
-    const termCount = Atomics.load(this.#metaWords, ACTIVE_TERM_COUNT_WORD);
+    // `getInt32Acquire` (plain on x86-64, `memory-ordering.ts`): a stale count names an earlier partition, whose tail
+    // is past its end (or in another term), and the offer answers ADMIN_ACTION or, at the limit, a back-pressure
+    // status, as Java's does when a rotation races its read; the tail loads below are `Atomics` calls, so no count is
+    // kept from one offer to the next.
+    const termCount = getInt32Acquire(this.#metaWords, ACTIVE_TERM_COUNT_WORD);
     const index = indexByTermCount(termCount);
     const termLength = this.termBufferLength;
     const termOffset = tailTermOffsetVolatile(this.#metaWords, index, (this.initialTermId + termCount) | 0, termLength);
@@ -167,7 +172,8 @@ export class ConcurrentPublication extends Publication {
    * @throws InvalidArgumentError `INVALID_ARGUMENT` for a negative or non-integer `length`.
    */
   override tryClaim(length: number, bufferClaim: BufferClaim): number {
-    this.checkPayloadLength(length);
+    // The checks inline for a plainly valid length (as offer's short path); anything else throws there.
+    if (!(length >= 0 && length <= this.maxPayloadLength && (length | 0) === length)) this.checkPayloadLength(length);
     if (this.closed) return CLOSED;
     const index = this.#prepare(length);
     if (index < 0) return index;

@@ -39,6 +39,7 @@ import {
 } from '../logbuffer/index.ts';
 import { type AtomicBuffer, type CountersReader, counterOffset } from '../transport/index.ts';
 import { getInt64Volatile, highWord, int64 } from '../transport/int64-words.ts';
+import { getInt32Acquire } from '../transport/memory-ordering.ts';
 import type { AbortableOptions } from './abort.ts';
 import { AeronClosedError, MessageTooLongError } from './errors.ts';
 import type { LogBuffers } from './log-buffers.ts';
@@ -204,11 +205,12 @@ export abstract class Publication implements Disposable {
   }
 
   /**
-   * The publication limit for a producer at `position` (acquire), with one `Atomics.load` (of the low word) instead of
-   * three in the common case: the high word is the one seen at the last full read. The value is used only when it
-   * lies in (position, position + termLength]; otherwise (back pressure, a 4 GiB boundary, a first read) the full
-   * high, low, high read decides. (Read through the publication's own fields: through `publicationLimit` it measured
-   * slower per offer.)
+   * The publication limit for a producer at `position` (acquire), with one load (of the low word) instead of three in
+   * the common case: the high word is the one seen at the last full read. That load is `getInt32Acquire`
+   * (`memory-ordering.ts`): a plain load on x86-64, `Atomics.load` elsewhere or when forced. The value is used only
+   * when it lies in (position, position + termLength]; otherwise (back pressure, a 4 GiB boundary, a first read) the
+   * full high, low, high read on `Atomics.load`s decides. (Read through the publication's own fields: through
+   * `publicationLimit` it measured slower per offer.)
    *
    * Why an accepted value is exact: with a stale high word it is off from the true limit L by a non-zero multiple k
    * of 2^32. k < 0 would need L > position + 2^32, but the driver never sets the limit more than the term window
@@ -216,9 +218,15 @@ export abstract class Publication implements Disposable {
    * L < position − 2^31, i.e. the limit more than 2 GiB below the producer after having been higher; the driver only
    * lowers it to a consumer, sender or producer position, none of which trails the producer by more than the term
    * window (and the initial 0 is never "after"). So every accepted value has k = 0.
+   *
+   * Why the plain load may be stale and still safe (the rule of `memory-ordering.ts`): the low-word value only
+   * accepts. Every rejection, above all back pressure, goes through the `Atomics` read before the offer returns, so
+   * an offer retried in a loop passes a builtin call each round and sees the driver move the limit. An accepted
+   * value the compiler kept from an earlier load is a limit the driver published earlier: the producer writes no
+   * further than that limit allowed when it was read, as a Java producer descheduled after its read would.
    */
   protected publicationLimitFor(position: number): number {
-    const limit = int64(this.#limitHighWordSeen, Atomics.load(this.#limitWords, this.#limitLowWord));
+    const limit = int64(this.#limitHighWordSeen, getInt32Acquire(this.#limitWords, this.#limitLowWord));
     return limit > position && limit - position <= this.termBufferLength ? limit : this.#publicationLimitVolatile();
   }
 

@@ -36,11 +36,13 @@
  * nothing is written (the term id only feeds the no-op `rotateLog` and the position check).
  *
  * No allocation per message: results are numbers (`append-result.ts`), the claim object is reused. The
- * tail, the headers and the frame lengths are accessed on the log's Int32 words (`term-words.ts`): acquire loads
- * and the tail's add through `Atomics`, release stores through `putInt32Release` (`memory-ordering.ts`).
+ * tail, the headers and the frame lengths are accessed on the log's Int32 words (`term-words.ts`): the tail's add
+ * and the acquire loads through `Atomics`, except the term id reads around the add (`getInt32Acquire`, plain on
+ * x86-64: see `#reserve`), release stores through `putInt32Release` (`memory-ordering.ts`).
  */
 
 import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
+import { getInt32Acquire } from '../transport/memory-ordering.ts';
 import type { ReservedValueSupplier } from './append-result.ts';
 import { APPEND_ADMIN_ACTION, APPEND_MAX_POSITION_EXCEEDED, applyReservedValue } from './append-result.ts';
 import type { BufferClaim } from './buffer-claim.ts';
@@ -159,9 +161,13 @@ export class TermAppender {
     const metaWords = this.#metaWords;
     const termLength = this.#termLength;
     const tailWord = tailCounterOffset(partitionIndex) >> 2;
-    const termIdBefore = Atomics.load(metaWords, tailWord + TAIL_TERM_ID_WORD);
+    // Both term id reads are `getInt32Acquire` (plain on x86-64; `memory-ordering.ts`): the add between them is a
+    // builtin call (no load value carried across it) and a locked instruction (no load moves across it). The one
+    // before may be from any earlier instant, which the reasoning above already allows (a producer descheduled
+    // between that read and the add); the one after is a fresh read.
+    const termIdBefore = getInt32Acquire(metaWords, tailWord + TAIL_TERM_ID_WORD);
     const rawOffset = Atomics.add(metaWords, tailWord, length) >>> 0;
-    const termIdAfter = Atomics.load(metaWords, tailWord + TAIL_TERM_ID_WORD);
+    const termIdAfter = getInt32Acquire(metaWords, tailWord + TAIL_TERM_ID_WORD);
     this.#reservedTermId = termIdBefore === termIdAfter || rawOffset >= termLength ? termIdBefore : termIdAfter;
     return rawOffset < termLength ? rawOffset : termLength;
   }

@@ -1,6 +1,6 @@
 /**
- * How a publishing write is emitted: the one place that decides whether a release store is a plain typed-array
- * store or an `Atomics.store`.
+ * How a publishing write and an acquire load are emitted: the one place that decides whether a release store is a
+ * plain typed-array store or an `Atomics.store`, and whether an acquire load is a plain load or an `Atomics.load`.
  *
  * A publishing write makes earlier writes visible to another process: the frame length that makes a frame
  * readable, a term tail, a counter or position a reader polls. It must be a release store (Java's
@@ -22,10 +22,33 @@
  * architecture (arm64 reorders stores) the publishing writes go through `Atomics.store`. Set the environment
  * variable `AERON_TS_MEMORY_ORDERING=atomics` before the library loads to use `Atomics` everywhere (the litmus
  * test does, and so can anyone who doubts the argument on their machine). Read-modify-writes (tail reservation,
- * get-and-add) and acquire loads are always `Atomics`: this module decides only stores. A plain load would be an
- * acquire load on x86-64 too, but V8 may hoist a plain load out of a loop that writes nothing (an offer retried
- * on back pressure, inlined into the caller's loop, would never see the publication limit move); an `Atomics.load`
- * it never moves.
+ * get-and-add) are always `Atomics`.
+ *
+ * ## Acquire loads: plain on x86-64, with two conditions on the caller
+ *
+ * An acquire load (Java's `getIntAcquire`/`getIntVolatile`) must not be reordered with any later load or store.
+ * x86-TSO gives every plain load that: loads are not reordered with other loads, nor stores with older loads
+ * (Intel SDM vol. 3 §8.2.2); V8 keeps a typed-array load on the effect chain, before every later store and load
+ * in program order. So on x86-64 {@link getInt32Acquire} is a plain load, as the release store is a plain store.
+ *
+ * What a plain load does not have is freshness: an optimising compiler may keep a value it loaded and use it again
+ * instead of loading once more, as long as nothing it cannot see through runs in between (a retry loop that writes
+ * nothing, inlined whole, could spin on its first value for ever). An `Atomics` call is a builtin call V8 treats as
+ * writing anything: no load value is carried across it. Hence two conditions on every use of
+ * {@link getInt32Acquire}:
+ *
+ * 1. a value from an earlier instant must be as good to the algorithm as a fresh one: it already tolerates the
+ *    reading thread being descheduled right after the load (Java's own race), so an older value can only do what a
+ *    read at that earlier instant would have done;
+ * 2. every path that retries or waits on the value passes an `Atomics` call before it loads again, so a loop
+ *    cannot spin on a kept value: a rejection decides again on `Atomics.load`s, or the operation makes an `Atomics`
+ *    call after the load anyway.
+ *
+ * The uses: the publication limit read (`Publication.publicationLimitFor`: the plain value only accepts, a
+ * rejection re-reads through `Atomics`; the litmus test's writers read their limit in its form, in both modes), the
+ * active term count a concurrent offer reads before its `Atomics` tail loads, and the tail's term id the concurrent
+ * appender reads before and after its `Atomics.add` (the add's locked instruction orders the loads around it; the
+ * algorithm already takes a term id read at any time before the add). Every other acquire load stays `Atomics.load` until someone shows it meets both.
  *
  * ## 64-bit release stores without BigInt
  *
@@ -47,8 +70,8 @@ import { InvalidArgumentError } from '../../codecs/runtime/aeron-error.ts';
 export const MEMORY_ORDERING_ENV = 'AERON_TS_MEMORY_ORDERING';
 
 /**
- * Whether a plain typed-array store is a release store in this process: x86-64 and not forced off through
- * {@link MEMORY_ORDERING_ENV} (see the module comment).
+ * Whether a plain typed-array store is a release store (and a plain load an acquire load) in this process: x86-64
+ * and not forced off through {@link MEMORY_ORDERING_ENV} (see the module comment).
  */
 export const PLAIN_STORE_IS_RELEASE: boolean = process.arch === 'x64' && process.env[MEMORY_ORDERING_ENV] !== 'atomics';
 
@@ -59,6 +82,16 @@ const BIT_PATTERN_UNIT = 5e-324;
 const TWO_POW_53 = 9007199254740992;
 const MINUS_ONE = -1n;
 const INT64_MAX = 0x7fff_ffff_ffff_ffffn;
+
+/**
+ * Acquire load of `words[index]`: a plain load where that is an acquire load (x86-64, not forced off through
+ * {@link MEMORY_ORDERING_ENV}), else `Atomics.load`. The caller must meet the two conditions of the module comment
+ * (an older value is as good as a fresh one; nothing retries on the value without an `Atomics` call in between):
+ * V8 may reuse a plain load's value across code that calls nothing. Java: `getIntAcquire` / `getIntVolatile`.
+ */
+export function getInt32Acquire(words: Int32Array, index: number): number {
+  return PLAIN ? words[index]! : Atomics.load(words, index);
+}
 
 /**
  * Release store of the int32 `value` into `words[index]`: a plain store where that is a release store (x86-64),
