@@ -13,14 +13,13 @@ import { aeronJarPath } from '../../harness/aeron-jars.ts';
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, runJava } from '../../harness/java.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { Archive } from '../../src/archive-server/archive.ts';
-import { ArchiveServerError } from '../../src/archive-server/archive-server-error.ts';
+import type { Archive } from '../../src/archive-server/archive.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
 import { listAll, SignalLog } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { offerUntilAccepted, pollUntil } from '../support/wait.ts';
-import { payloadOf, removeScratch, scratchDir } from './support.ts';
+import { launchAfterKilledArchive, payloadOf, removeScratch, scratchDir } from './support.ts';
 
 const IPC = 'aeron:ipc?term-length=64k';
 const COUNT = 3_000;
@@ -108,16 +107,7 @@ describeInterop('TypeScript Archive server: SIGKILL mid-recording, restart, reco
     }
 
     // the dead archive's mark file holds the dir for up to 10 s
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        restarted = await Archive.launch({ aeronDir: driver.aeronDir, archiveDir, archiveId: 99 });
-        break;
-      } catch (e) {
-        if (!(e instanceof ArchiveServerError) || e.code !== 'ACTIVE_MARK_FILE' || Date.now() > deadline) throw e;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    restarted = await launchAfterKilledArchive({ aeronDir: driver.aeronDir, archiveDir, archiveId: 99 });
     const aeron2 = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
     try {
       const client = await AeronArchive.connect({

@@ -20,11 +20,9 @@ import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../har
 import { AERON_JVM_FLAGS, runJava } from '../../harness/java.ts';
 import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
-import { ArchiveMarkFile } from '../../src/archive-server/archive-mark-file.ts';
-import { Catalog, type NewRecording } from '../../src/archive-server/catalog.ts';
-import { type Checksum, CRC32, CRC32_CLASS_NAME } from '../../src/archive-server/checksum.ts';
+import { Catalog } from '../../src/archive-server/catalog.ts';
+import { CRC32, CRC32_CLASS_NAME } from '../../src/archive-server/checksum.ts';
 import { NULL_LENGTH, RecordingReader } from '../../src/archive-server/recording-reader.ts';
-import { RecordingWriter } from '../../src/archive-server/recording-writer.ts';
 import type { Aeron } from '../../src/client/aeron.ts';
 import { HEADER_LENGTH } from '../../src/logbuffer/data-header-flyweight.ts';
 import {
@@ -37,86 +35,19 @@ import {
 } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { offerUntilAccepted } from '../support/wait.ts';
-import { payloadOf, removeScratch, SyntheticImage, scratchDir } from './support.ts';
+import {
+  payloadOf,
+  removeScratch,
+  SYNTHETIC_SEGMENT_LENGTH,
+  SYNTHETIC_TERM_LENGTH,
+  scratchDir,
+  syntheticRecording,
+  type WrittenRecording,
+  writeSyntheticArchive,
+} from './support.ts';
 
-const TERM = 64 * 1024;
-const SEGMENT = 128 * 1024;
-
-interface Written {
-  readonly id: number;
-  readonly image: SyntheticImage;
-  readonly stopped: boolean;
-}
-
-function newRecording(i: number, startPosition: number): NewRecording {
-  return {
-    startPosition,
-    startTimestamp: Date.now(),
-    initialTermId: 1000 * (i + 1),
-    segmentFileLength: SEGMENT,
-    termBufferLength: TERM,
-    mtuLength: 1408,
-    sessionId: 5000 + i,
-    streamId: 2000 + i,
-    strippedChannel: 'aeron:ipc',
-    originalChannel: `aeron:ipc?term-length=64k|alias=ts-${i}`,
-    sourceIdentity: 'aeron:ipc',
-  };
-}
-
-/** Writes a TS archive dir: recordings of (start position, message count, stopped?) with their segment files. */
-function writeArchive(
-  archiveDir: string,
-  plan: ReadonlyArray<readonly [number, number, boolean]>,
-  checksum: Checksum | null = null,
-): Written[] {
-  const mark = new ArchiveMarkFile({
-    markFileDir: archiveDir,
-    archiveId: 4242,
-    controlChannel: 'aeron:udp?endpoint=localhost:8010',
-    controlStreamId: 10,
-    localControlChannel: 'aeron:ipc',
-    localControlStreamId: 10,
-    recordingEventsChannel: null,
-    recordingEventsStreamId: 30,
-    aeronDirectoryName: '/dev/shm/aeron-ts-archive-server',
-  });
-  mark.signalReady(Date.now());
-  const catalog = Catalog.open({ archiveDir, checksum });
-  const written: Written[] = [];
-  try {
-    plan.forEach(([startPosition, count, stopped], i) => {
-      const r = newRecording(i, startPosition);
-      const id = catalog.addNewRecording(r);
-      const image = new SyntheticImage({
-        termLength: TERM,
-        initialTermId: r.initialTermId,
-        sessionId: r.sessionId,
-        streamId: r.streamId,
-        startPosition,
-      });
-      const writer = new RecordingWriter({
-        recordingId: id,
-        startPosition,
-        joinPosition: startPosition,
-        termLength: TERM,
-        segmentLength: SEGMENT,
-        archiveDir,
-        checksum,
-      });
-      writer.init();
-      for (let m = 0; m < count; m++) image.append(writer, payloadOf(id, m), 1 + (m % 13));
-      image.flush(writer);
-      writer.close();
-      if (stopped) catalog.recordingStopped(id, image.position, Date.now());
-      written.push({ id, image, stopped });
-    });
-  } finally {
-    catalog.close();
-    mark.close();
-  }
-  return written;
-}
+const TERM = SYNTHETIC_TERM_LENGTH;
+const SEGMENT = SYNTHETIC_SEGMENT_LENGTH;
 
 async function archiveTool(args: string[]): Promise<{ code: number | null; out: string }> {
   const result = await runJava({
@@ -139,7 +70,7 @@ function samePayloads(actual: readonly Uint8Array[], expected: readonly Uint8Arr
 describeInterop('archive server formats against Java 1.51.0 (ArchiveTool, ArchivingMediaDriver)', () => {
   const dirs: string[] = [];
   let archiveDir: string;
-  let written: Written[];
+  let written: WrittenRecording[];
   let driver: ArchivingDriverHandle | undefined;
   let aeron: Aeron | undefined;
   let archive: AeronArchive | undefined;
@@ -148,7 +79,7 @@ describeInterop('archive server formats against Java 1.51.0 (ArchiveTool, Archiv
   beforeAll(() => {
     archiveDir = scratchDir('ts-written');
     dirs.push(archiveDir);
-    written = writeArchive(archiveDir, [
+    written = writeSyntheticArchive(archiveDir, [
       [0, 1500, true], // ~4 segments of 128 KiB
       [3 * TERM + 4096, 400, true], // starts mid-term in term 3: segment bases from 3 × 64 KiB
       [0, 300, false], // left ACTIVE, as after a crash
@@ -171,7 +102,7 @@ describeInterop('archive server formats against Java 1.51.0 (ArchiveTool, Archiv
       written.map((w) => [w.id, w.image.params.startPosition, w.image.position]),
     );
     listed.forEach((d, i) => {
-      const r = newRecording(i, d.startPosition);
+      const r = syntheticRecording(i, d.startPosition);
       expect(d).toMatchObject({
         initialTermId: r.initialTermId,
         segmentFileLength: SEGMENT,
@@ -277,7 +208,7 @@ describeInterop('archive server formats against Java 1.51.0 (ArchiveTool, Archiv
   it('a TS archive written with CRC-32 record and catalog checksums passes ArchiveTool verify -a -checksum Crc32', async () => {
     const checked = scratchDir('crc32');
     dirs.push(checked);
-    const w = writeArchive(
+    const w = writeSyntheticArchive(
       checked,
       [
         [0, 1500, true],

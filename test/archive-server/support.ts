@@ -1,12 +1,19 @@
 /**
  * Shared pieces of the archive server tests: a synthetic image that lays messages out in terms exactly as a
  * publication would (data frames, a padding frame closing each term) and hands them to a `RecordingWriter` in
- * blocks the way `Image.blockPoll` does (a padding frame on its own); and a scratch archive directory.
+ * blocks the way `Image.blockPoll` does (a padding frame on its own); a whole synthetic archive directory written
+ * with it; a scratch archive directory; and a launch that waits out a killed archive's mark file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RecordingWriter } from '../../src/archive-server/recording-writer.ts';
+import { Archive } from '../../src/archive-server/archive.ts';
+import { ArchiveMarkFile } from '../../src/archive-server/archive-mark-file.ts';
+import type { ArchiveServerOptions } from '../../src/archive-server/archive-options.ts';
+import { ArchiveServerError } from '../../src/archive-server/archive-server-error.ts';
+import { Catalog, type NewRecording } from '../../src/archive-server/catalog.ts';
+import type { Checksum } from '../../src/archive-server/checksum.ts';
+import { RecordingWriter } from '../../src/archive-server/recording-writer.ts';
 import {
   BEGIN_AND_END_FLAGS,
   HDR_TYPE_DATA,
@@ -138,4 +145,112 @@ export class SyntheticImage {
     t.putInt32(offset + 20, this.#termId);
     t.putInt64(offset + 24, 0);
   }
+}
+
+/**
+ * `Archive.launch(options)` on a directory whose previous archive was killed: its mark file refuses the
+ * directory (ACTIVE_MARK_FILE) until the activity timestamp is 10 s old, and with the same archive id its counters
+ * ("found existing archive for archiveId=…") stay until the driver times its client out; the launch is retried
+ * every 500 ms until `deadlineMs` (default 60 s).
+ */
+export async function launchAfterKilledArchive(options: ArchiveServerOptions, deadlineMs = 60_000): Promise<Archive> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await Archive.launch(options);
+    } catch (e) {
+      const retry =
+        e instanceof ArchiveServerError &&
+        (e.code === 'ACTIVE_MARK_FILE' || e.message.startsWith('found existing archive for archiveId='));
+      if (!retry || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Term length of the synthetic recordings of {@link writeSyntheticArchive}. */
+export const SYNTHETIC_TERM_LENGTH = 64 * 1024;
+/** Segment file length of the synthetic recordings of {@link writeSyntheticArchive}. */
+export const SYNTHETIC_SEGMENT_LENGTH = 128 * 1024;
+
+/** A recording {@link writeSyntheticArchive} wrote: its id, the image holding its messages, whether stopped. */
+export interface WrittenRecording {
+  readonly id: number;
+  readonly image: SyntheticImage;
+  readonly stopped: boolean;
+}
+
+/** The descriptor fields of synthetic recording `i` starting at `startPosition`. */
+export function syntheticRecording(i: number, startPosition: number): NewRecording {
+  return {
+    startPosition,
+    startTimestamp: Date.now(),
+    initialTermId: 1000 * (i + 1),
+    segmentFileLength: SYNTHETIC_SEGMENT_LENGTH,
+    termBufferLength: SYNTHETIC_TERM_LENGTH,
+    mtuLength: 1408,
+    sessionId: 5000 + i,
+    streamId: 2000 + i,
+    strippedChannel: 'aeron:ipc',
+    originalChannel: `aeron:ipc?term-length=64k|alias=ts-${i}`,
+    sourceIdentity: 'aeron:ipc',
+  };
+}
+
+/**
+ * Writes an archive dir as the TS archive would (a terminated mark file, the catalog, segment files): recordings
+ * of (start position, message count, stopped?), messages `payloadOf(id, m)`; an unstopped one is left ACTIVE, as
+ * after a crash.
+ */
+export function writeSyntheticArchive(
+  archiveDir: string,
+  plan: ReadonlyArray<readonly [number, number, boolean]>,
+  checksum: Checksum | null = null,
+): WrittenRecording[] {
+  const mark = new ArchiveMarkFile({
+    markFileDir: archiveDir,
+    archiveId: 4242,
+    controlChannel: 'aeron:udp?endpoint=localhost:8010',
+    controlStreamId: 10,
+    localControlChannel: 'aeron:ipc',
+    localControlStreamId: 10,
+    recordingEventsChannel: null,
+    recordingEventsStreamId: 30,
+    aeronDirectoryName: '/dev/shm/aeron-ts-archive-server',
+  });
+  mark.signalReady(Date.now());
+  const catalog = Catalog.open({ archiveDir, checksum });
+  const written: WrittenRecording[] = [];
+  try {
+    plan.forEach(([startPosition, count, stopped], i) => {
+      const r = syntheticRecording(i, startPosition);
+      const id = catalog.addNewRecording(r);
+      const image = new SyntheticImage({
+        termLength: SYNTHETIC_TERM_LENGTH,
+        initialTermId: r.initialTermId,
+        sessionId: r.sessionId,
+        streamId: r.streamId,
+        startPosition,
+      });
+      const writer = new RecordingWriter({
+        recordingId: id,
+        startPosition,
+        joinPosition: startPosition,
+        termLength: SYNTHETIC_TERM_LENGTH,
+        segmentLength: SYNTHETIC_SEGMENT_LENGTH,
+        archiveDir,
+        checksum,
+      });
+      writer.init();
+      for (let m = 0; m < count; m++) image.append(writer, payloadOf(id, m), 1 + (m % 13));
+      image.flush(writer);
+      writer.close();
+      if (stopped) catalog.recordingStopped(id, image.position, Date.now());
+      written.push({ id, image, stopped });
+    });
+  } finally {
+    catalog.close();
+    mark.close();
+  }
+  return written;
 }
