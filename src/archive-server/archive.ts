@@ -5,6 +5,16 @@
  * connects an Aeron client, subscribes to the control channel(s) and runs the conductor's duty cycle on the event
  * loop: busy while there is work, then backing off to a 1 ms timer (Java's SHARED threading mode on one thread).
  *
+ * ```
+ *  launch   [signal aborted?] -> dirs -> Aeron client (unless given) -> mark file -> no archive of this id on the
+ *           driver (Java's error counter check) -> error counter -> catalog (crash recovery) -> counters 103-112
+ *           (archive-counters.ts) -> control subscriptions -> mark file ready -> duty cycle
+ *           each await may end in AeronAbortedError; a failure closes what was made, in reverse
+ *  cycle    conductor.doWork; then the counters: cycle time, recorder / replayer totals, session counts
+ *  close    duty cycle stopped, conductor (recordings stopped in the catalog), catalog, counters, mark file
+ *           (terminated: the next archive may start at once), the client when the archive made it
+ * ```
+ *
  * ```ts
  * const archive = await Archive.launch({ aeronDir, archiveDir: '/var/lib/aeron-archive' });
  * // clients connect on aeron:ipc?term-length=64k stream 10 (the local control channel)
@@ -12,22 +22,52 @@
  * ```
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { throwIfAborted } from '../client/abort.ts';
 import { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
 import { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { DistinctErrorLog } from '../transport/distinct-error-log.ts';
 import { ArchiveConductor } from './archive-conductor.ts';
-import { allocateErrorCounter } from './archive-counters.ts';
+import {
+  ARCHIVE_ERROR_COUNT_TYPE_ID,
+  ARCHIVE_RECORDER_MAX_WRITE_TIME_TYPE_ID,
+  ArchiveCounters,
+  allocateErrorCounter,
+  findArchiveCounter,
+  nanoTime,
+} from './archive-counters.ts';
 import { ArchiveMarkFile } from './archive-mark-file.ts';
 import {
   type ArchiveServerContext,
   type ArchiveServerOptions,
   resolveArchiveServerContext,
 } from './archive-options.ts';
+import { ArchiveServerError } from './archive-server-error.ts';
 import { Catalog } from './catalog.ts';
 
 const BUSY_CYCLES_BEFORE_YIELD = 64;
 const IDLE_DELAY_MS = 1;
+/** What an aborted launch says (`AeronAbortedError` "Archive.launch aborted"). */
+const LAUNCH = 'Archive.launch';
+
+/**
+ * Java's checks that no archive of `archiveId` runs on this driver: its error counter ("found existing archive for
+ * archiveId=<id>", `Archive.Context.conclude`) and its recorder max write time counter ("existing max write time
+ * counter detected for archiveId=<id>"). Java makes the first check only when it connects its own client; this
+ * archive always allocates its error counter, so it always checks.
+ */
+function checkNoArchiveWithId(aeron: Aeron, archiveId: number): void {
+  const counters = aeron.countersReader;
+  if (findArchiveCounter(counters, ARCHIVE_ERROR_COUNT_TYPE_ID, archiveId) >= 0) {
+    throw new ArchiveServerError('INVALID_OPTION', `found existing archive for archiveId=${archiveId}`);
+  }
+  if (findArchiveCounter(counters, ARCHIVE_RECORDER_MAX_WRITE_TIME_TYPE_ID, archiveId) >= 0) {
+    throw new ArchiveServerError(
+      'INVALID_OPTION',
+      `existing max write time counter detected for archiveId=${archiveId}`,
+    );
+  }
+}
 
 /** A running archive (module comment). Close it with `close()`. */
 export class Archive implements AsyncDisposable {
@@ -43,6 +83,7 @@ export class Archive implements AsyncDisposable {
   readonly #markFile: ArchiveMarkFile;
   readonly #conductor: ArchiveConductor;
   readonly #errorCounter: Counter;
+  readonly #counters: ArchiveCounters;
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   #closed = false;
 
@@ -56,6 +97,7 @@ export class Archive implements AsyncDisposable {
     errorHandler: ((error: unknown) => void) | undefined,
     errorCounter: Counter,
     errorLog: DistinctErrorLog,
+    counters: ArchiveCounters,
   ) {
     this.context = context;
     this.#aeron = aeron;
@@ -72,22 +114,37 @@ export class Archive implements AsyncDisposable {
       this.#countedErrorHandler(errorHandler ?? ((e) => this.errors.push(e)), errorCounter, errorLog),
     );
     this.#errorCounter = errorCounter;
+    this.#counters = counters;
   }
 
   /**
    * Launches an archive on a running driver (module comment). `aeron` reuses a connected client (it stays the
-   * caller's); else one is connected on `options.aeronDir`.
+   * caller's); else one is connected on `options.aeronDir`. Rejects with `ArchiveServerError` (the mark file, the
+   * catalog, INVALID_OPTION "found existing archive for archiveId=<id>" when the driver already has an archive of
+   * this id, as Java's check of its error counter), with the client's errors, or with `AeronAbortedError` when
+   * `launch.signal` aborts first: whatever was made by then (client, mark file, catalog, counters, subscriptions)
+   * is closed before the rejection, and the directory is free for the next launch at once.
    */
-  static async launch(options: ArchiveServerOptions = {}, aeron?: Aeron): Promise<Archive> {
+  static async launch(
+    options: ArchiveServerOptions = {},
+    aeron?: Aeron,
+    launch: { readonly signal?: AbortSignal | undefined } = {},
+  ): Promise<Archive> {
+    const { signal } = launch;
+    throwIfAborted(signal, LAUNCH);
     const ctx = resolveArchiveServerContext(options);
     if (ctx.deleteArchiveOnStart) rmSync(ctx.archiveDir, { recursive: true, force: true });
     if (!existsSync(ctx.archiveDir)) mkdirSync(ctx.archiveDir, { recursive: true });
     if (!existsSync(ctx.markFileDir)) mkdirSync(ctx.markFileDir, { recursive: true });
-    const client = aeron ?? (await Aeron.connect(ctx.aeronDir === undefined ? {} : { aeronDir: ctx.aeronDir }));
+    const client =
+      aeron ?? (await Aeron.connect(ctx.aeronDir === undefined ? { signal } : { aeronDir: ctx.aeronDir, signal }));
     let markFile: ArchiveMarkFile | undefined;
     let catalog: Catalog | undefined;
     let errorCounter: Counter | undefined;
+    let counters: ArchiveCounters | undefined;
+    let archive: Archive | undefined;
     try {
+      throwIfAborted(signal, LAUNCH);
       const archiveId = ctx.archiveId ?? client.clientId;
       markFile = new ArchiveMarkFile({
         markFileDir: ctx.markFileDir,
@@ -101,17 +158,21 @@ export class Archive implements AsyncDisposable {
         aeronDirectoryName: client.context.aeronDir,
         errorBufferLength: ctx.errorBufferLength,
       });
+      checkNoArchiveWithId(client, archiveId);
+      errorCounter = await allocateErrorCounter(client, archiveId, { signal });
+      throwIfAborted(signal, LAUNCH);
       catalog = Catalog.open({
         archiveDir: ctx.archiveDir,
         catalogCapacity: ctx.catalogCapacity,
         fileSyncLevel: ctx.catalogFileSyncLevel,
       });
-      errorCounter = await allocateErrorCounter(client, archiveId);
+      counters = await ArchiveCounters.allocate(client, archiveId, { signal });
+      throwIfAborted(signal, LAUNCH);
       const errorBytes = markFile.errorBuffer();
       const errorLog = new DistinctErrorLog(
         new AtomicBuffer(errorBytes.buffer as ArrayBuffer, errorBytes.byteOffset, errorBytes.byteLength),
       );
-      const archive = new Archive(
+      archive = new Archive(
         ctx,
         client,
         aeron === undefined,
@@ -121,16 +182,24 @@ export class Archive implements AsyncDisposable {
         options.errorHandler,
         errorCounter,
         errorLog,
+        counters,
       );
       await archive.#conductor.start();
+      throwIfAborted(signal, LAUNCH);
       markFile.signalReady(Date.now());
+      archive.#counters.start(nanoTime());
       archive.#schedule(0);
       return archive;
     } catch (e) {
-      errorCounter?.close();
-      catalog?.close();
-      markFile?.close();
-      if (aeron === undefined) client.close();
+      if (archive !== undefined) {
+        await archive.close();
+      } else {
+        counters?.close();
+        errorCounter?.close();
+        catalog?.close();
+        markFile?.close();
+        if (aeron === undefined) client.close();
+      }
       throw e;
     }
   }
@@ -163,6 +232,7 @@ export class Archive implements AsyncDisposable {
       this.#conductor.close();
     } finally {
       this.#catalog.close();
+      this.#counters.close();
       this.#errorCounter.close();
       this.#markFile.close();
       if (this.#ownsAeron) this.#aeron.close();
@@ -207,6 +277,8 @@ export class Archive implements AsyncDisposable {
           this.errors.push(e);
         }
         work += n;
+        // the replay sessions count stays 0 until the conductor exposes its replay count (docs/archive-server.md)
+        this.#counters.onDutyCycle(nanoTime(), n, this.#conductor.recordingCount, 0);
         if (n === 0) break;
       }
       this.#schedule(work > 0 ? 0 : idleCycles + 1);

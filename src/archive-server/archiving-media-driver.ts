@@ -50,8 +50,8 @@ export class ArchivingMediaDriver implements AsyncDisposable {
 
   /**
    * Starts the driver, then the archive on it (module comment). Rejects as `MediaDriver.launch` and
-   * `Archive.launch` do; `launch.signal` aborts the driver's start (`MediaDriverError` ABORTED) and the archive's
-   * client connect (`AeronAbortedError`), stopping what was started.
+   * `Archive.launch` do; `launch.signal` aborts the driver's start (`MediaDriverError` ABORTED), the archive's
+   * client connect and the archive's launch (`AeronAbortedError`), stopping what was started.
    */
   static async launch(
     options: ArchivingMediaDriverOptions = {},
@@ -65,7 +65,9 @@ export class ArchivingMediaDriver implements AsyncDisposable {
     let aeron: Aeron | null = null;
     try {
       aeron = await Aeron.connect({ aeronDir: driver.aeronDir, signal: launch.signal });
-      const archive = await Archive.launch({ ...options.archive, aeronDir: driver.aeronDir }, aeron);
+      const archive = await Archive.launch({ ...options.archive, aeronDir: driver.aeronDir }, aeron, {
+        signal: launch.signal,
+      });
       return new ArchivingMediaDriver(driver, archive, aeron);
     } catch (e) {
       await aeron?.close();

@@ -22,11 +22,25 @@
  * descriptor's checksum field covers its `length` bytes. Writes are fsynced per `fileSyncLevel` (1: data,
  * 2: data and metadata), and always on close.
  *
+ * An existing catalog is refused (INCOMPATIBLE_CATALOG) for a major version other than 3 (Java's text), an
+ * alignment that is not 0 or a power of two of at least 32, a file shorter than its header, and a descriptor frame
+ * that ends past the end of the file (truncated, or a corrupt length); Java 1.51.0 checks only the version (its writable open takes any
+ * alignment and reads a cut frame's missing bytes as zeros).
+ *
  * Opening runs Java's crash recovery unless `recover` is false: every VALID descriptor without a stop position
  * (a recording active when the archive died) gets the stop position of its last whole fragment on disk
  * (`recording-recovery.ts`) and a stop timestamp of now.
  */
-import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  truncateSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CatalogHeaderEncoder } from '../../codecs/generated/archive/CatalogHeaderEncoder.ts';
 import { RecordingDescriptorDecoder } from '../../codecs/generated/archive/RecordingDescriptorDecoder.ts';
@@ -88,6 +102,9 @@ const HEADER_LENGTH_FIELD = 0;
 const HEADER_STATE_FIELD = 4;
 const HEADER_CHECKSUM_FIELD = 8;
 const NEXT_RECORDING_ID_FIELD = 8;
+const ALIGNMENT_FIELD = 16;
+/** Smallest frame alignment accepted from an existing catalog's header: the descriptor header's length. */
+const MIN_ALIGNMENT = DESCRIPTOR_HEADER_LENGTH;
 
 /** Options of {@link Catalog.open}, with Java's names. */
 export interface CatalogOptions {
@@ -228,9 +245,10 @@ export class Catalog implements Disposable {
     if (!exists && options.create === false) {
       throw new ArchiveServerError('IO_ERROR', `no catalog at ${this.path}`);
     }
+    let size = 0;
     try {
       this.#fd = openSync(this.path, exists ? 'r+' : 'w+', 0o644);
-      const size = fstatSync(this.#fd).size;
+      size = fstatSync(this.#fd).size;
       this.#capacity = exists ? Math.max(size, capacityWanted) : capacityWanted;
       if (size < this.#capacity) ftruncateSync(this.#fd, this.#capacity);
     } catch (e) {
@@ -248,7 +266,19 @@ export class Catalog implements Disposable {
             `incompatible catalog file version ${semanticVersionText(version)}, archive software is ${semanticVersionText(ARCHIVE_SEMANTIC_VERSION)}`,
           );
         }
-        const alignment = this.#view.getInt32(16, true);
+        if (size < CATALOG_HEADER_LENGTH) {
+          throw new ArchiveServerError(
+            'INCOMPATIBLE_CATALOG',
+            `truncated catalog: ${this.path} has ${size} bytes, less than its ${CATALOG_HEADER_LENGTH}-byte header`,
+          );
+        }
+        const alignment = this.#view.getInt32(ALIGNMENT_FIELD, true);
+        if (alignment !== 0 && (alignment < MIN_ALIGNMENT || (alignment & (alignment - 1)) !== 0)) {
+          throw new ArchiveServerError(
+            'INCOMPATIBLE_CATALOG',
+            `invalid catalog alignment=${alignment}: expected a power of 2 >= ${MIN_ALIGNMENT}, or 0 (legacy) in ${this.path}`,
+          );
+        }
         if (alignment !== 0) {
           this.alignment = alignment;
           this.firstRecordingDescriptorOffset = CATALOG_HEADER_LENGTH;
@@ -269,10 +299,12 @@ export class Catalog implements Disposable {
         this.#force();
         syncDirectory(options.archiveDir, this.#forceWrites, this.#forceMetadata);
       }
-      this.#buildIndex();
+      this.#buildIndex(exists ? size : this.#capacity);
       if (options.recover !== false) this.#recover(options.onPageStraddle ?? REFUSE_ON_PAGE_STRADDLE);
     } catch (e) {
       this.close();
+      // a refused catalog is left as found: the growth to the capacity is undone
+      if (exists && size < this.#capacity) truncateSync(this.path, size);
       throw e;
     }
   }
@@ -410,17 +442,26 @@ export class Catalog implements Disposable {
 
   /**
    * Replaces a recording's stripped and original channels, keeping its other fields (Java `replaceRecording` as
-   * UPDATE_CHANNEL calls it). A longer frame shifts the frames after it to the right (the catalog grows when
-   * needed); a shorter one keeps its frame length, the rest zeroed. Throws UNKNOWN_RECORDING.
+   * UPDATE_CHANNEL calls it). Throws UNKNOWN_RECORDING.
    */
   replaceChannels(recordingId: number, strippedChannel: string, originalChannel: string): void {
     const d = this.descriptor(recordingId);
+    if (d === undefined) throw new ArchiveServerError('UNKNOWN_RECORDING', `unknown recording id: ${recordingId}`);
+    this.replaceRecording(recordingId, { ...d, strippedChannel, originalChannel });
+  }
+
+  /**
+   * Rewrites every field of a recording's descriptor but its controlSessionId and correlationId (Java
+   * `replaceRecording`: UPDATE_CHANNEL, and a replication into an empty destination recording); stop position and
+   * timestamp default to NULL (-1). A longer frame shifts the frames after it to the right (the catalog grows when
+   * needed); a shorter one keeps its frame length, the rest zeroed. Throws UNKNOWN_RECORDING.
+   */
+  replaceRecording(recordingId: number, r: NewRecording): void {
     const i = this.#indexOf(recordingId);
-    if (d === undefined || i < 0)
-      throw new ArchiveServerError('UNKNOWN_RECORDING', `unknown recording id: ${recordingId}`);
+    if (i < 0) throw new ArchiveServerError('UNKNOWN_RECORDING', `unknown recording id: ${recordingId}`);
     const offset = this.#offsets[i] as number;
     const oldFrameLength = this.frameLengthAt(offset);
-    const newFrameLength = this.#frameLength(strippedChannel, originalChannel, d.sourceIdentity);
+    const newFrameLength = this.#frameLength(r.strippedChannel, r.originalChannel, r.sourceIdentity);
     let length: number;
     let checksumLength: number;
     let frameLength: number;
@@ -444,19 +485,19 @@ export class Catalog implements Disposable {
     this.#descriptorEncoder
       .wrap(frame, DESCRIPTOR_HEADER_LENGTH)
       .recordingId(recordingId)
-      .startTimestamp(d.startTimestamp)
-      .stopTimestamp(d.stopTimestamp)
-      .startPosition(d.startPosition)
-      .stopPosition(d.stopPosition)
-      .initialTermId(d.initialTermId)
-      .segmentFileLength(d.segmentFileLength)
-      .termBufferLength(d.termBufferLength)
-      .mtuLength(d.mtuLength)
-      .sessionId(d.sessionId)
-      .streamId(d.streamId)
-      .strippedChannel(strippedChannel)
-      .originalChannel(originalChannel)
-      .sourceIdentity(d.sourceIdentity);
+      .startTimestamp(r.startTimestamp)
+      .stopTimestamp(r.stopTimestamp ?? NULL_TIMESTAMP)
+      .startPosition(r.startPosition)
+      .stopPosition(r.stopPosition ?? NULL_POSITION)
+      .initialTermId(r.initialTermId)
+      .segmentFileLength(r.segmentFileLength)
+      .termBufferLength(r.termBufferLength)
+      .mtuLength(r.mtuLength)
+      .sessionId(r.sessionId)
+      .streamId(r.streamId)
+      .strippedChannel(r.strippedChannel)
+      .originalChannel(r.originalChannel)
+      .sourceIdentity(r.sourceIdentity);
     this.#headerEncoder
       .wrap(frame, 0)
       .length(length)
@@ -675,14 +716,24 @@ export class Catalog implements Disposable {
     this.#capacity = capacity;
   }
 
-  /** Walks the frames, indexing VALID ones (Java `buildIndex`, writable). */
-  #buildIndex(): void {
+  /**
+   * Walks the frames, indexing VALID ones (Java `buildIndex`, writable). A frame that ends past `fileLength` (the
+   * file's length before it was grown to the capacity: a truncated catalog, or a corrupt length field) refuses
+   * the open with INCOMPATIBLE_CATALOG, where Java's walk would read zeros (or past its mapping) as a descriptor.
+   */
+  #buildIndex(fileLength: number): void {
     let offset = this.firstRecordingDescriptorOffset;
     let recordingId = -1;
     while (offset < this.#capacity) {
       if (offset + DESCRIPTOR_HEADER_LENGTH > this.#capacity) break;
       const frameLength = this.frameLengthAt(offset);
       if (frameLength < 0) break;
+      if (offset + frameLength > fileLength) {
+        throw new ArchiveServerError(
+          'INCOMPATIBLE_CATALOG',
+          `truncated catalog: recording descriptor at offset=${offset} frameLength=${frameLength} ends past the end of ${this.path} (length=${fileLength})`,
+        );
+      }
       recordingId = this.#readLong(offset + DESCRIPTOR_HEADER_LENGTH + RECORDING_ID);
       if (this.#view.getInt32(offset + HEADER_STATE_FIELD, true) === RecordingState.VALID) {
         this.#ids.push(recordingId);

@@ -7,6 +7,9 @@
  *  segment file  | frame | frame | ... | last frame | 0 0 0 0 ...   (pre-sized with zeros)
  *                                                   ^ stop = segmentBase + this offset
  * ```
+ * A fragment that would end past the end of the file (a segment file truncated after the archive pre-sized it)
+ * is torn for certain and ends the walk; Java 1.51.0 counts it, giving a stop position past the data (both agree
+ * on every file an archive wrote: those are pre-sized, and fragments never cross a segment's end).
  * A last fragment that straddles a 4 KiB page boundary may be torn (its first page flushed, a later one not).
  * It is accepted when a checksum proves it, or when every page after the boundary holds a non-zero word;
  * otherwise `onPageStraddle(path)` decides: true truncates the file at the fragment (re-extending it to
@@ -104,7 +107,10 @@ function recoverStopOffset(
         const frameLength =
           bufferOffset + 4 <= buffer.length ? view.getInt32(bufferOffset + FRAME_LENGTH_FIELD_OFFSET, true) : 0;
         if (frameLength <= 0) break out;
-        lastFragmentLength = align(frameLength, FRAME_ALIGNMENT);
+        const alignedLength = align(frameLength, FRAME_ALIGNMENT);
+        // a fragment cut by the end of a truncated file is torn for certain: the recording stops before it
+        if (nextFragmentOffset + alignedLength > offsetLimit) break out;
+        lastFragmentLength = alignedLength;
         nextFragmentOffset += lastFragmentLength;
         bufferOffset += lastFragmentLength;
       }

@@ -12,11 +12,13 @@
  *                              | sourceIdentity (ASCII) | archiveId (int64)
  *                              label = "rec-pos: <recordingId> <sessionId> <streamId> <strippedChannel> archiveId=<id>"
  * ```
- * Nothing is allocated per block: the writer's handler is bound once.
+ * Nothing is allocated per block: the writer's handler is bound once. A write failure (the writer closes) ends the
+ * recording with that error, which the conductor logs and `pendingError` turns into the session's ERROR.
  */
 
 import type { Counter } from '../client/counter.ts';
 import type { BlockHandler, Image } from '../client/image.ts';
+import { ArchiveErrorCode } from './archive-error-code.ts';
 import { ArchiveServerError } from './archive-server-error.ts';
 import type { RecordingSummary } from './catalog.ts';
 import type { RecordingEventsProxy } from './recording-events-proxy.ts';
@@ -88,8 +90,15 @@ export class RecordingSession {
     this.#writer = writer;
     this.counter = counter;
     this.#blockLengthLimit = Math.min(image.termBufferLength, fileIoMaxLength);
-    this.#onBlock = (buffer, offset, length, sessionId, termId) =>
-      writer.onBlock(buffer, offset, length, sessionId, termId);
+    // a write failure is kept here: Image.blockPoll hands a handler's error to the client's error handler, where
+    // Java's archive client rethrows it to the RecordingSession (RethrowingErrorHandler)
+    this.#onBlock = (buffer, offset, length, sessionId, termId) => {
+      try {
+        writer.onBlock(buffer, offset, length, sessionId, termId);
+      } catch (e) {
+        this.#error ??= e;
+      }
+    };
     counter.set(writer.position);
     this.#events = events;
     this.#progressEventPosition = writer.position;
@@ -116,6 +125,15 @@ export class RecordingSession {
   /** A write failure that ended the recording, or null. */
   get error(): unknown {
     return this.#error;
+  }
+
+  /**
+   * The ERROR Java's `sendPendingError` sends to the recording's control session (its START_RECORDING correlation
+   * id) when a write failure ended the recording, before the STOP signal ({@link recordingErrorResponse}); null
+   * when the recording ended without an error.
+   */
+  pendingError(): RecordingErrorResponse | null {
+    return this.#error === null ? null : recordingErrorResponse(this.#error);
   }
 
   /** Whether recording has ended (the conductor then finishes it). */
@@ -171,6 +189,36 @@ export class RecordingSession {
     this.#writer.close();
     this.#events?.stopped(this.recordingId, this.image.joinPosition, this.#writer.position);
   }
+}
+
+/** The code and text of the ERROR a failed recording's control session gets. */
+export interface RecordingErrorResponse {
+  /** ArchiveException code: STORAGE_SPACE (11) for a full disk, else GENERIC (0). */
+  readonly code: number;
+  /** Java's text. */
+  readonly message: string;
+}
+
+/** Java's IOException text for a Node file system error: libuv's "ENOSPC: no space left on device, write" → "No space left on device". */
+function ioExceptionText(cause: unknown): string | null {
+  const text = /^[A-Z0-9_]+: ([^,]+)/.exec((cause as Error | undefined)?.message ?? '')?.[1];
+  return text === undefined ? null : `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/**
+ * What Java's RecordingSession sends for the error that ended a recording: an ArchiveException's code (the
+ * RecordingWriter's STORAGE_SPACE when the disk is full, else GENERIC) and its message, which AeronException
+ * prefixes with its category ("ERROR - java.io.IOException - No space left on device"); any other error GENERIC
+ * with "<class>: <message>".
+ */
+export function recordingErrorResponse(error: unknown): RecordingErrorResponse {
+  if (error instanceof ArchiveServerError) {
+    const code = error.code === 'STORAGE_SPACE' ? ArchiveErrorCode.STORAGE_SPACE : ArchiveErrorCode.GENERIC;
+    const io = error.code === 'STORAGE_SPACE' || error.code === 'IO_ERROR' ? ioExceptionText(error.cause) : null;
+    return { code, message: `ERROR - ${io === null ? error.message : `java.io.IOException - ${io}`}` };
+  }
+  const e = error as Error | undefined;
+  return { code: ArchiveErrorCode.GENERIC, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}` };
 }
 
 /**

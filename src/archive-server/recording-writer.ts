@@ -11,8 +11,9 @@
  * start of a block is written as its 32-byte header only (the rest of the file is already zeros) but the
  * offset still advances by its full length, as Java does. With a record checksum, the block is copied to a
  * scratch buffer and each frame's sessionId field is replaced by the checksum of its payload. `fileSyncLevel`
- * 1 fdatasyncs each block, 2 fsyncs (data and metadata); new segment files also sync the directory.
- * Nothing is allocated per block on the default path (no checksum).
+ * 1 fdatasyncs each block, 2 fsyncs (data and metadata); new segment files also sync the directory. With the
+ * recorder's totals each block adds its bytes written and the time of its checksum, write and sync (Java's
+ * measure). Nothing is allocated per block on the default path (no checksum).
  */
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import {
 import { FRAME_ALIGNMENT, PADDING_FRAME_TYPE } from '../logbuffer/frame-descriptor.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { align } from '../transport/bit-util.ts';
+import { type IoTotals, nanoTime } from './archive-counters.ts';
 import { ArchiveServerError, ioError } from './archive-server-error.ts';
 import { syncDirectory } from './catalog.ts';
 import type { Checksum } from './checksum.ts';
@@ -51,6 +53,8 @@ export interface RecordingWriterOptions {
   readonly checksum?: Checksum | null;
   /** Scratch for checksummed blocks (at least the largest block); default allocated when a checksum is set. */
   readonly checksumBuffer?: Uint8Array;
+  /** The recorder's totals (Java `Recorder.bytesWritten` / `writeTimeNs`): each block's bytes and time; default none. */
+  readonly totals?: IoTotals | null;
 }
 
 /** Segment file writer of one recording (module comment). Call `init()` first, `close()` at the end. */
@@ -64,6 +68,7 @@ export class RecordingWriter implements Disposable {
   readonly #checksum: Checksum | null;
   readonly #checksumBuffer: Uint8Array | null;
   readonly #checksumView: DataView | null;
+  readonly #totals: IoTotals | null;
   #segmentBasePosition: number;
   #segmentOffset: number;
   #fd = -1;
@@ -80,6 +85,7 @@ export class RecordingWriter implements Disposable {
     this.#forceWrites = syncLevel > 0;
     this.#forceMetadata = syncLevel > 1;
     this.#checksum = options.checksum ?? null;
+    this.#totals = options.totals ?? null;
     this.#checksumBuffer =
       this.#checksum === null ? null : (options.checksumBuffer ?? new Uint8Array(options.termLength));
     this.#checksumView =
@@ -128,6 +134,8 @@ export class RecordingWriter implements Disposable {
     try {
       const isPadding = termBuffer.getUint16(termOffset + TYPE_FIELD_OFFSET) === PADDING_FRAME_TYPE;
       const dataLength = isPadding ? HEADER_LENGTH : length;
+      const totals = this.#totals;
+      const startNs = totals === null ? 0 : nanoTime();
       const checksumBuffer = this.#checksumBuffer;
       if (checksumBuffer === null || isPadding) {
         this.#write(termBuffer.bytes, termOffset, dataLength);
@@ -140,6 +148,7 @@ export class RecordingWriter implements Disposable {
         if (this.#forceMetadata) fsyncSync(this.#fd);
         else fdatasyncSync(this.#fd);
       }
+      if (totals !== null) totals.add(dataLength, nanoTime() - startNs);
       this.#blocksWritten++;
       this.#bytesWritten += dataLength;
       this.#segmentOffset += length;

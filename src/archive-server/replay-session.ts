@@ -15,7 +15,8 @@
  * ```
  * The publication was created with the recording's initial term id, the replay position's term id and offset,
  * term length and MTU (Java `ChannelUriStringBuilder.initialPosition`), so frames keep their positions. One
- * buffer (fileIoMaxLength) is reused; nothing is allocated per block.
+ * buffer (fileIoMaxLength) is reused; nothing is allocated per block. Each read (bytes and the time from the
+ * read to the frames' re-stamping, as Java measures it) is added to the replayer's totals when given.
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ import {
 import { FRAME_ALIGNMENT } from '../logbuffer/frame-descriptor.ts';
 import { computeTermIdFromPosition } from '../logbuffer/log-buffer-descriptor.ts';
 import { align } from '../transport/bit-util.ts';
+import { type IoTotals, nanoTime } from './archive-counters.ts';
 import { segmentFileName } from './segment-file.ts';
 
 /** ArchiveException.INVALID_POSITION. */
@@ -68,6 +70,8 @@ export interface ReplayParams {
   readonly archiveDir: string;
   /** How long to wait for the publication to connect. */
   readonly connectTimeoutMs: number;
+  /** The replayer's totals (bytes read and time reading, Java `Replayer.bytesRead` / `readTimeNs`); default none. */
+  readonly totals?: IoTotals | null;
 }
 
 /** The live end of an active recording, for a replay that follows it (a `RecordingSession`). */
@@ -271,6 +275,8 @@ export class ReplaySession {
       p.termBufferLength - this.#termOffset,
     );
     const fileOffset = this.#termBaseSegmentOffset + this.#termOffset;
+    const totals = this.#p.totals ?? null;
+    const startNs = totals === null ? 0 : nanoTime();
     let bytesRead = 0;
     while (bytesRead < limit) {
       const n = readSync(this.#fd, this.#buffer, bytesRead, limit - bytesRead, fileOffset + bytesRead);
@@ -303,6 +309,7 @@ export class ReplaySession {
         batchOffset += alignedLength;
       }
     }
+    if (totals !== null) totals.add(bytesRead, nanoTime() - startNs);
     let work = 0;
     if (batchOffset > 0) {
       const position = publication.offerBlock(this.#buffer, 0, batchOffset);
