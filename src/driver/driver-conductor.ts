@@ -43,7 +43,19 @@
  *            image log, rcv-hwm, rcv-pos, rcv-naks-sent, static window congestion control, a PublicationImage
  *            handed to the receiver, ON_AVAILABLE_IMAGE (source host:port); LINGER: ON_UNAVAILABLE_IMAGE
  *  MDC publications (control-mode=dynamic|manual): the endpoint's MultiSndDestination; MDS subscriptions
- *            (control-mode=manual) and response channels -> ON_ERROR NOT_SUPPORTED
+ *            (control-mode=manual): one transport per destination
+ *  response channels (Java 1.51.0, UDP):
+ *    client  ADD_SUBSCRIPTION control-mode=response|control=<server control>   -> a response subscription: no
+ *              session, not yet in the receiver (the endpoint's response ref count keeps it open)
+ *            ADD_PUBLICATION endpoint=<server>|response-correlation-id=<that subscription>  -> a request
+ *              publication: its SETUPs carry SEND_RESPONSE_SETUP
+ *    server  image of the request (flag kept) -> ADD_PUBLICATION control-mode=response|control=<server control>|
+ *              response-correlation-id=<image correlation id> -> the image sends RSP_SETUP(response session id =
+ *              the publication's session) to the requester with each status message timeout
+ *    client  RSP_SETUP on the request publication's endpoint -> responseSetup: the response subscription takes
+ *              the session, joins the receiver, elicits the SETUP from the server control address; the response
+ *              publication sends to where that status message came from
+ *    server  the response publication's first status message -> responseConnected: the image stops RSP_SETUP
  *  TERMINATE_DRIVER                        -> validator(token) ? terminate() : nothing
  *  ADD/REMOVE_DESTINATION(_BY_ID)          -> the manual MDC publication's destinations, ON_OPERATION_SUCCESS;
  *            no such publication: UNKNOWN_PUBLICATION; not manual: INVALID_CHANNEL
@@ -65,7 +77,7 @@
  */
 
 import { type ChannelUri, IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
-import { computePosition, positionBitsToShift } from '../logbuffer/log-buffer-descriptor.ts';
+import { computePosition, positionBitsToShift, TERM_MIN_LENGTH } from '../logbuffer/log-buffer-descriptor.ts';
 import { DRIVER_HEARTBEAT_TYPE_ID } from '../transport/aeron-counters.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
@@ -127,7 +139,11 @@ import {
 } from './network-publication.ts';
 import { NetworkPublicationLink } from './network-publication-link.ts';
 import { NetworkPublicationThreadLocals } from './network-publication-thread-locals.ts';
-import { getNetworkSubscriptionParams, NetworkSubscriptionLink } from './network-subscription-link.ts';
+import {
+  getNetworkSubscriptionParams,
+  NetworkSubscriptionLink,
+  type NetworkSubscriptionParams,
+} from './network-subscription-link.ts';
 import { type OsSocketBufferLengths, readOsSocketBufferLengths } from './os-socket-buffers.ts';
 import { GROUP_FLAG } from './protocol/setup-flyweight.ts';
 import { type ImageConductor, PublicationImage } from './publication-image.ts';
@@ -137,6 +153,7 @@ import {
   confirmMatch,
   generateRandomisedId,
   getPublicationParams,
+  PROTOTYPE_VALUE_CORRELATION_ID,
   type PublicationParams,
   parseChannelUri,
 } from './publication-params.ts';
@@ -560,8 +577,11 @@ export class DriverConductor
 
   /**
    * ADD_PUBLICATION / ADD_EXCLUSIVE_PUBLICATION on `aeron:udp` (Java `onAddNetworkPublication`; module comment).
-   * Throws `ControlProtocolError` (INVALID_CHANNEL, GENERIC_ERROR, NOT_SUPPORTED for MDC/response
-   * channels), `SocketError` (the endpoint's socket) or `MappedFileError` (the log file).
+   * A request publication (`response-correlation-id=<response subscription>`) needs that subscription; a response
+   * publication (`control-mode=response|response-correlation-id=<image>`) needs an image whose SETUP asked for a
+   * response channel, and that image then sends RSP_SETUP with the publication's session id until it connects.
+   * Throws `ControlProtocolError` (INVALID_CHANNEL, GENERIC_ERROR), `SocketError` (the endpoint's socket) or
+   * `MappedFileError` (the log file).
    */
   onAddNetworkPublication(
     channel: string,
@@ -571,11 +591,11 @@ export class DriverConductor
     isExclusive: boolean,
   ): void {
     const udpChannel = UdpChannel.parse(channel);
-    if (udpChannel.isResponseControlMode) throw notSupported(channel);
     const channelUri = udpChannel.channelUri;
     const params = getPublicationParams(channelUri, this.#ctx.driverContext, this, streamId);
     validateEndpointForPublication(udpChannel);
     validateControlForPublication(udpChannel);
+    this.#validateResponseSubscription(params);
     const channelEndpoint = this.#getOrCreateSendChannelEndpoint(udpChannel, correlationId);
     let publication: NetworkPublication | null = null;
     if (!isExclusive) {
@@ -593,7 +613,9 @@ export class DriverConductor
       }
     }
     let isNewPublication = false;
+    let responsePublicationImage: PublicationImage | null;
     try {
+      responsePublicationImage = this.#findResponsePublicationImage(params);
       if (publication === null) {
         if (this.#activeSessions.has(networkSessionKey(params.sessionId, streamId, udpChannel.canonicalForm))) {
           throw new ControlProtocolError(
@@ -631,6 +653,46 @@ export class DriverConductor
       isExclusive,
     );
     if (isNewPublication) this.#linkSpies(publication);
+    responsePublicationImage?.responseSessionId(publication.sessionId);
+  }
+
+  /**
+   * Java `validateResponseSubscription`: a request publication (`response-correlation-id` without
+   * `control-mode=response`) names the registration id of a subscription of this driver; GENERIC_ERROR otherwise.
+   */
+  #validateResponseSubscription(params: PublicationParams): void {
+    const id = params.responseCorrelationId;
+    if (params.isResponse || id === NULL_VALUE) return;
+    const lists: readonly { readonly registrationId: number }[][] = [
+      this.#subscriptionLinks,
+      this.#networkSubscriptionLinks,
+      this.#spySubscriptionLinks,
+    ];
+    for (const list of lists) {
+      for (const link of list) if (link.registrationId === id) return;
+    }
+    throw illegalArgument(`unable to find response subscription for response-correlation-id=${id}`);
+  }
+
+  /**
+   * Java `findResponsePublicationImage`: for a response publication (`control-mode=response`), the image whose
+   * correlation id is its `response-correlation-id` and whose SETUP asked for a response setup; none for
+   * `prototype` or a publication that is not a response one. GENERIC_ERROR with Java's texts otherwise.
+   */
+  #findResponsePublicationImage(params: PublicationParams): PublicationImage | null {
+    if (!params.isResponse) return null;
+    const id = params.responseCorrelationId;
+    if (id === NULL_VALUE) {
+      throw illegalArgument('control-mode=response was specified, but no response-correlation-id set');
+    }
+    if (id === PROTOTYPE_VALUE_CORRELATION_ID) return null;
+    for (const image of this.#publicationImages) {
+      if (image.correlationId === id) {
+        if (image.hasSendResponseSetup()) return image;
+        throw illegalArgument(`image.correlationId=${id} did not request a response channel`);
+      }
+    }
+    throw illegalArgument(`image.correlationId=${id} not found`);
   }
 
   #getOrCreateSendChannelEndpoint(udpChannel: UdpChannel, registrationId: number): SendChannelEndpoint {
@@ -674,9 +736,14 @@ export class DriverConductor
     channel: string,
     udpChannel: UdpChannel,
     channelEndpoint: SendChannelEndpoint,
-    params: PublicationParams,
+    requestedParams: PublicationParams,
     isExclusive: boolean,
   ): NetworkPublication {
+    // Java: a prototype response publication gets the minimum term length
+    const params =
+      requestedParams.isResponse && requestedParams.responseCorrelationId === PROTOTYPE_VALUE_CORRELATION_ID
+        ? { ...requestedParams, termLength: TERM_MIN_LENGTH }
+        : requestedParams;
     const driverContext = this.#ctx.driverContext;
     const counters = this.#ctx.systemCounters;
     const hasGroupSemantics = udpChannel.isMulticast || udpChannel.isMultiDestination;
@@ -841,11 +908,41 @@ export class DriverConductor
     );
   }
 
-  /** A response publication's first receiver connected: nothing to do without response channels. */
-  responseConnected(_responseCorrelationId: number): void {}
+  /**
+   * A publication's first receiver connected (Java `responseConnected`): when it answers an image that asked for a
+   * response channel (`responseCorrelationId` = the image's correlation id), that image stops sending RSP_SETUP.
+   */
+  responseConnected(responseCorrelationId: number): void {
+    const images = this.#publicationImages;
+    for (let i = 0; i < images.length; i++) {
+      const image = images[i]!;
+      if (image.correlationId === responseCorrelationId && image.hasSendResponseSetup()) {
+        image.responseSessionId(null);
+      }
+    }
+  }
 
-  /** A response setup arrived: nothing to do without response channels. */
-  responseSetup(_responseCorrelationId: number, _responseSessionId: number): void {}
+  /**
+   * A RSP_SETUP reached a request publication (Java `responseSetup`): its response subscription (registration id
+   * `responseCorrelationId`) takes `responseSessionId` and joins the receiver for that session, whose SETUP it
+   * elicits from the response publication's control address; one with a session already elicits the SETUP again.
+   */
+  responseSetup(responseCorrelationId: number, responseSessionId: number): void {
+    const links = this.#networkSubscriptionLinks;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      if (link.registrationId !== responseCorrelationId) continue;
+      const sessionId = link.sessionId;
+      if (sessionId !== null) {
+        this.#receiverProxy().requestSetup(link.channelEndpoint, link.streamId, sessionId);
+      } else {
+        link.setSessionId(responseSessionId);
+        this.#addNetworkSubscriptionToReceiver(link);
+        link.channelEndpoint.decResponseRefToStream(link.streamId);
+      }
+      break;
+    }
+  }
 
   // ---- network publication callbacks ----------------------------------------------------------------------
 
@@ -929,6 +1026,7 @@ export class DriverConductor
       false,
       params.isTether,
       params.isRejoin,
+      params.isResponse,
     );
     this.#subscriptionLinks.push(link);
     this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
@@ -1010,11 +1108,12 @@ export class DriverConductor
    * channel's canonical form reused or opened (rcv-channel and rcv-local-sockaddr counters, socket bound to the
    * endpoint), a NetworkSubscriptionLink, the receiver told of the stream (or stream and session) interest,
    * ON_SUBSCRIPTION_READY with the channel status counter id, then ON_AVAILABLE_IMAGE for each matching image.
-   * MDS (`control-mode=manual`) and response channels: ON_ERROR NOT_SUPPORTED.
+   * A response subscription (`control-mode=response`) joins the receiver only once a response setup names its
+   * session (`responseSetup`). A subscription of the same stream and session kind on the endpoint must agree on
+   * `reliable`, `rejoin` and `control-mode=response` (INVALID_CHANNEL, Java `checkForClashingSubscription`).
    */
   onAddNetworkSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
     const udpChannel = UdpChannel.parse(channel);
-    if (udpChannel.isResponseControlMode) throw notSupported(channel);
     if (udpChannel.hasExplicitControl && udpChannel.localControl.port === 0) {
       throw new ControlProtocolError(
         ERROR_CODE_GENERIC_ERROR,
@@ -1023,6 +1122,7 @@ export class DriverConductor
       );
     }
     const params = getNetworkSubscriptionParams(udpChannel, this.#ctx.driverContext);
+    this.#checkForClashingSubscription(params, udpChannel, streamId);
     const channelEndpoint = this.#getOrCreateReceiveChannelEndpoint(udpChannel, registrationId);
     const link = new NetworkSubscriptionLink(
       registrationId,
@@ -1033,14 +1133,8 @@ export class DriverConductor
       params,
     );
     this.#networkSubscriptionLinks.push(link);
-    const receiver = this.#receiverProxy();
-    if (params.sessionId !== null) {
-      if (channelEndpoint.incRefToStreamAndSession(streamId, params.sessionId) === 1) {
-        receiver.addSubscription(channelEndpoint, streamId, params.sessionId);
-      }
-    } else if (channelEndpoint.incRefToStream(streamId) === 1) {
-      receiver.addSubscription(channelEndpoint, streamId);
-    }
+    if (udpChannel.isResponseControlMode) channelEndpoint.incResponseRefToStream(streamId);
+    else this.#addNetworkSubscriptionToReceiver(link);
     this.#clientProxy.onSubscriptionReady(registrationId, channelEndpoint.statusIndicator.id);
     const images = this.#publicationImages;
     for (let i = 0; i < images.length; i++) {
@@ -1066,6 +1160,47 @@ export class DriverConductor
           position.id,
           image.rawLog.fileName,
           image.sourceIdentity,
+        );
+      }
+    }
+  }
+
+  /** The receiver's stream (or stream and session) interest for `link` (Java `addNetworkSubscriptionToReceiver`). */
+  #addNetworkSubscriptionToReceiver(link: NetworkSubscriptionLink): void {
+    const endpoint = link.channelEndpoint;
+    const sessionId = link.sessionId;
+    if (sessionId !== null) {
+      if (endpoint.incRefToStreamAndSession(link.streamId, sessionId) === 1) {
+        this.#receiverProxy().addSubscription(endpoint, link.streamId, sessionId);
+      }
+    } else if (endpoint.incRefToStream(link.streamId) === 1) {
+      this.#receiverProxy().addSubscription(endpoint, link.streamId);
+    }
+  }
+
+  /**
+   * Java `checkForClashingSubscription`: on the endpoint the channel maps to, a subscription of the same stream
+   * and session kind (by tag when the channel has one) must agree on `reliable`, `rejoin` and response mode.
+   */
+  #checkForClashingSubscription(params: NetworkSubscriptionParams, udpChannel: UdpChannel, streamId: number): void {
+    const endpoint = this.#receiveChannelEndpoints.get(udpChannel.canonicalForm);
+    if (endpoint === undefined) return;
+    const matchesTag = !udpChannel.hasTag || endpoint.matchesTag(udpChannel);
+    if (!matchesTag) return;
+    for (const link of this.#networkSubscriptionLinks) {
+      if (!link.matchesParams(endpoint, streamId, params)) continue;
+      const conflict =
+        params.isReliable !== link.isReliable
+          ? `reliable=${params.isReliable}`
+          : params.isRejoin !== link.isRejoin
+            ? `rejoin=${params.isRejoin}`
+            : params.isResponse !== link.isResponse
+              ? `isResponse=${params.isResponse}`
+              : null;
+      if (conflict !== null) {
+        throw new ControlProtocolError(
+          ERROR_CODE_INVALID_CHANNEL,
+          `option conflicts with existing subscription: ${conflict} existingChannel=${link.channel} channel=${udpChannel.originalUriString}`,
         );
       }
     }
@@ -1185,7 +1320,7 @@ export class DriverConductor
           isReliable: first.params.isReliable,
           isSparse: first.params.isSparse,
           isGroup,
-          isResponse: false,
+          isResponse: first.params.isResponse,
           untetheredWindowLimitTimeoutNs: driverContext.untetheredWindowLimitTimeoutNs,
           untetheredLingerTimeoutNs:
             driverContext.untetheredLingerTimeoutNs === -1
@@ -1349,11 +1484,13 @@ export class DriverConductor
   #cleanupNetworkSubscriptionLink(link: NetworkSubscriptionLink): void {
     const endpoint = link.channelEndpoint;
     const receiver = this.#receiverProxy();
-    const sessionId = link.params.sessionId;
+    const sessionId = link.sessionId;
     if (sessionId !== null) {
       if (endpoint.decRefToStreamAndSession(link.streamId, sessionId) === 0) {
         receiver.removeSubscription(endpoint, link.streamId, sessionId);
       }
+    } else if (link.isResponse) {
+      endpoint.decResponseRefToStream(link.streamId);
     } else if (endpoint.decRefToStream(link.streamId) === 0) {
       receiver.removeSubscription(endpoint, link.streamId);
     }
@@ -1873,6 +2010,7 @@ export class DriverConductor
         counters.get('PUBLICATIONS_REVOKED'),
         this.#ctx.nanoClock(),
       );
+      this.#findAndUpdateResponseIpcSubscription(params, publication);
       this.#ipcPublications.push(publication);
       this.#activeSessions.add(sessionKey(params.sessionId, streamId));
       return publication;
@@ -1881,6 +2019,25 @@ export class DriverConductor
       publisherLimit?.close();
       rawLog.free();
       throw e;
+    }
+  }
+
+  /**
+   * Java `findAndUpdateResponseIpcSubscription`: a publication whose `response-correlation-id` names an IPC
+   * publication (the request) gives its session id to the IPC subscription that request named as its response
+   * subscription, which then matches it.
+   */
+  #findAndUpdateResponseIpcSubscription(params: PublicationParams, publication: IpcPublication): void {
+    if (params.responseCorrelationId === NULL_VALUE) return;
+    for (const request of this.#ipcPublications) {
+      if (request.registrationId !== params.responseCorrelationId) continue;
+      for (const link of this.#subscriptionLinks) {
+        if (request.responseCorrelationId === link.registrationId && !link.isSpy) {
+          link.setSessionId(publication.sessionId);
+          break;
+        }
+      }
+      break;
     }
   }
 
@@ -2160,8 +2317,15 @@ const MAX_ERROR_MESSAGE_LENGTH = 1023;
 function notSupported(channel: string): ControlProtocolError {
   return new ControlProtocolError(
     ERROR_CODE_NOT_SUPPORTED,
-    `multi-destination and response channels are not supported by this driver yet: channel=${channel}`,
+    `IPC and spy destinations of a subscription are not supported by this driver yet: channel=${channel}`,
   );
+}
+
+/** A refusal Java's conductor makes with an `IllegalArgumentException`: GENERIC_ERROR with Java's class name. */
+function illegalArgument(message: string): ControlProtocolError {
+  return new ControlProtocolError(ERROR_CODE_GENERIC_ERROR, message, {
+    javaExceptionClass: 'java.lang.IllegalArgumentException',
+  });
 }
 
 /** `aeron-spy` (Java `ChannelUri.SPY_QUALIFIER`). */

@@ -4,15 +4,21 @@
  * each.
  *
  * ```
- *  matches(endpoint, streamId, sessionId):  same endpoint, same stream, session = its session-id (or any)
+ *  matches(endpoint, streamId, sessionId):  same endpoint, same stream, and (Java isWildcardOrSessionIdMatch)
+ *                                           no session-id and not a response subscription, or the same session
+ *                                           (no session-id compares as 0, as Java's int field does)
+ *  a response subscription (control-mode=response): no session until the driver learns it from a response setup
+ *                                           (setSessionId); until then it matches no image
  *  link(image, position) / unlink(image):   kept in two parallel lists
  *  timer tick: its client timed out or closed -> end of life; close(): every image drops and frees its position
  * ```
  *
  * Channel parameters read here: `session-id`, `tether`, `rejoin`, `reliable` (default true: gaps are NAKed, not
- * padded), `sparse`, `group` (unused on unicast).
+ * padded), `sparse`, `control-mode=response`, `group` (unused on unicast).
  */
 import {
+  CONTROL_MODE_RESPONSE,
+  MDC_CONTROL_MODE_PARAM_NAME,
   REJOIN_PARAM_NAME,
   RELIABLE_STREAM_PARAM_NAME,
   SESSION_ID_PARAM_NAME,
@@ -40,6 +46,8 @@ export interface NetworkSubscriptionParams {
   readonly isReliable: boolean;
   /** `sparse` (default the driver's `termBufferSparseFile`). */
   readonly isSparse: boolean;
+  /** `control-mode=response`: a response subscription. */
+  readonly isResponse: boolean;
 }
 
 /** Java `SubscriptionParams.getSubscriptionParams` for the parameters above; INVALID_CHANNEL for a bad session-id. */
@@ -70,6 +78,7 @@ export function getNetworkSubscriptionParams(
     isRejoin: rejoin !== undefined ? rejoin === 'true' : true,
     isReliable: reliable !== undefined ? reliable === 'true' : true,
     isSparse: sparse !== undefined ? sparse === 'true' : defaults.termBufferSparseFile,
+    isResponse: uri.get(MDC_CONTROL_MODE_PARAM_NAME) === CONTROL_MODE_RESPONSE,
   };
 }
 
@@ -89,6 +98,7 @@ export class NetworkSubscriptionLink implements DriverManagedResource {
   readonly params: NetworkSubscriptionParams;
   readonly #images: PublicationImage[] = [];
   readonly #positions: UnsafeBufferPosition[] = [];
+  #sessionId: number | null;
   #reachedEndOfLife = false;
 
   /**
@@ -113,11 +123,27 @@ export class NetworkSubscriptionLink implements DriverManagedResource {
     this.client = client;
     this.channelEndpoint = channelEndpoint;
     this.params = params;
+    this.#sessionId = params.sessionId;
   }
 
-  /** `session-id`, or null. */
+  /** `session-id`, or the session a response setup gave a response subscription, or null (Java `hasSessionId`). */
   get sessionId(): number | null {
-    return this.params.sessionId;
+    return this.#sessionId;
+  }
+
+  /** A response subscription learns its session from a response setup (Java `sessionId(int)`). */
+  setSessionId(sessionId: number): void {
+    this.#sessionId = sessionId;
+  }
+
+  /** `control-mode=response` (Java `isResponse`). */
+  get isResponse(): boolean {
+    return this.params.isResponse;
+  }
+
+  /** `reliable` (Java `isReliable`). */
+  get isReliable(): boolean {
+    return this.params.isReliable;
   }
 
   /** Tethered (image subscriber semantics, Java `isTether`). */
@@ -133,10 +159,26 @@ export class NetworkSubscriptionLink implements DriverManagedResource {
   /** Whether an image of `sessionId` on `streamId` arriving on `endpoint` is for it (Java `matches`). */
   matches(endpoint: ReceiveChannelEndpoint, streamId: number, sessionId: number): boolean {
     return (
+      endpoint === this.channelEndpoint && streamId === this.streamId && this.#isWildcardOrSessionIdMatch(sessionId)
+    );
+  }
+
+  /**
+   * Whether a new subscription with `params` on `endpoint` and `streamId` is the same kind of subscription as this
+   * one (Java `matches(ReceiveChannelEndpoint, int, SubscriptionParams)`): its options must then agree.
+   */
+  matchesParams(endpoint: ReceiveChannelEndpoint, streamId: number, params: NetworkSubscriptionParams): boolean {
+    return (
       endpoint === this.channelEndpoint &&
       streamId === this.streamId &&
-      (this.params.sessionId === null || this.params.sessionId === sessionId)
+      (this.#sessionId !== null) === (params.sessionId !== null) &&
+      this.#isWildcardOrSessionIdMatch(params.sessionId ?? 0)
     );
+  }
+
+  /** Java `isWildcardOrSessionIdMatch`: Java's session id field is 0 while it has none. */
+  #isWildcardOrSessionIdMatch(sessionId: number): boolean {
+    return (this.#sessionId === null && !this.params.isResponse) || (this.#sessionId ?? 0) === sessionId;
   }
 
   /** Whether it is linked to `image`. */

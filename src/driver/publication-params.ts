@@ -20,18 +20,24 @@
  *  max-resend                    16                                   1..16
  *  init-term-id, term-id, term-offset   random initial term id, term id = it, offset 0
  *                                all three or none; offset <= term length, x32, >= 0; term-id - init-term-id >= 0
+ *  response-correlation-id       -1                                   a number >= -1, or `prototype` (-2)
+ *  control-mode=response         not a response publication           (isResponse)
  * ```
  */
 import { randomInt } from 'node:crypto';
 import {
   ChannelUri,
+  CONTROL_MODE_RESPONSE,
   EOS_PARAM_NAME,
   INITIAL_TERM_ID_PARAM_NAME,
   INVALID_TAG,
   LINGER_PARAM_NAME,
   MAX_RESEND_PARAM_NAME,
+  MDC_CONTROL_MODE_PARAM_NAME,
   MTU_LENGTH_PARAM_NAME,
+  PROTOTYPE_CORRELATION_ID,
   PUBLICATION_WINDOW_LENGTH_PARAM_NAME,
+  RESPONSE_CORRELATION_ID_PARAM_NAME,
   SESSION_ID_PARAM_NAME,
   SPARSE_PARAM_NAME,
   SPIES_SIMULATE_CONNECTION_PARAM_NAME,
@@ -50,6 +56,12 @@ import { MAX_RESEND_DEFAULT, mtuLengthProblem, producerWindowLength } from './co
 import { ControlProtocolError } from './driver-error.ts';
 import type { MediaDriverContext } from './media-driver-context.ts';
 import { parseDuration, parseSize } from './system-util.ts';
+
+/**
+ * `response-correlation-id=prototype` as a value (Java `PublicationParams.PROTOTYPE_VALUE_CORRELATION_ID`): a
+ * response publication made with the minimum term length, linked to no image.
+ */
+export const PROTOTYPE_VALUE_CORRELATION_ID = -2;
 
 /** Largest `max-resend` accepted (Java `Configuration.MAX_RESEND_MAX`). */
 const MAX_RESEND_MAX = 16;
@@ -76,7 +88,11 @@ export interface PublicationParams {
   readonly untetheredLingerTimeoutNs: number;
   /** Untethered resting timeout (ns). */
   readonly untetheredRestingTimeoutNs: number;
-  /** Response correlation id (-1: not a response publication). */
+  /**
+   * `response-correlation-id`: -1 when absent, {@link PROTOTYPE_VALUE_CORRELATION_ID} for `prototype`, else the
+   * registration id of a response subscription (a request publication) or of an image (a response publication).
+   * Registration ids come from the driver's correlation counter: below 2^53.
+   */
   readonly responseCorrelationId: number;
   /** Term length (bytes). */
   readonly termLength: number;
@@ -317,7 +333,7 @@ export function getPublicationParams(
     untetheredWindowLimitTimeoutNs,
     untetheredLingerTimeoutNs,
     untetheredRestingTimeoutNs,
-    responseCorrelationId: -1,
+    responseCorrelationId: parseResponseCorrelationId(channelUri),
     termLength,
     mtuLength,
     publicationWindowLength,
@@ -332,9 +348,29 @@ export function getPublicationParams(
     signalEos: eos === undefined || eos === 'true',
     isSparse: sparse !== undefined ? sparse === 'true' : ctx.termBufferSparseFile,
     spiesSimulateConnection: ssc !== undefined ? ssc === 'true' : ctx.spiesSimulateConnection,
-    isResponse: false,
+    isResponse: channelUri.get(MDC_CONTROL_MODE_PARAM_NAME) === CONTROL_MODE_RESPONSE,
   };
 }
+
+/**
+ * Java `PublicationParams.parseResponseCorrelationId`: -1 when absent, `prototype` as
+ * {@link PROTOTYPE_VALUE_CORRELATION_ID}, else an int64 >= -1; otherwise INVALID_CHANNEL with Java's text.
+ */
+function parseResponseCorrelationId(channelUri: ChannelUri): number {
+  const value = channelUri.get(RESPONSE_CORRELATION_ID_PARAM_NAME);
+  if (value === undefined) return -1;
+  if (value === PROTOTYPE_CORRELATION_ID) return PROTOTYPE_VALUE_CORRELATION_ID;
+  if (/^[+-]?\d+$/.test(value)) {
+    const parsed = BigInt(value);
+    if (parsed >= -1n && parsed <= INT64_MAX) return Number(parsed);
+  }
+  throw invalidChannel(
+    `invalid ${RESPONSE_CORRELATION_ID_PARAM_NAME}, must be a number greater than or equal to -1, or '${PROTOTYPE_CORRELATION_ID}'`,
+  );
+}
+
+/** Java `Long.MAX_VALUE`. */
+const INT64_MAX = 0x7fff_ffff_ffff_ffffn;
 
 /** What `confirmMatch` compares of an existing publication. */
 export interface ExistingPublication {

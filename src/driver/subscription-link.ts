@@ -3,7 +3,10 @@
  * session, with `session-id`), and the subscriber position it has in each publication it is linked to.
  *
  * ```
- *  matches(publication):  same stream id, and no session-id param or the same session id
+ *  matches(publication):  same stream id, and (Java isWildcardOrSessionIdMatch) no session-id and not a response
+ *                         subscription, or the same session id (no session-id compares as 0, as Java's int field)
+ *  a response subscription (control-mode=response): its session is set when a response publication answers the
+ *                         request publication that named it (the conductor's findAndUpdateResponseIpcSubscription)
  *  link(publication, position) / unlink(publication)     one sub-pos counter per linked publication
  *  close():   every linked publication drops and frees the position (REMOVE_SUBSCRIPTION or client gone)
  *  timer tick: its client timed out or closed -> end of life
@@ -19,10 +22,17 @@
  *                                                    (IpcPublication: ACTIVE -> LINGER -> RESTING)
  *  rejoin       rejoinStream (true)                  "true" = an untethered subscription left behind rejoins
  *                                                    after untetheredRestingTimeoutNs; else it is dropped for good
+ *  control-mode response: a response subscription
  * ```
  */
 
-import { REJOIN_PARAM_NAME, SESSION_ID_PARAM_NAME, TETHER_PARAM_NAME } from '../logbuffer/channel-uri.ts';
+import {
+  CONTROL_MODE_RESPONSE,
+  MDC_CONTROL_MODE_PARAM_NAME,
+  REJOIN_PARAM_NAME,
+  SESSION_ID_PARAM_NAME,
+  TETHER_PARAM_NAME,
+} from '../logbuffer/channel-uri.ts';
 import type { UnsafeBufferPosition } from '../transport/unsafe-buffer-position.ts';
 import type { AeronClient } from './aeron-client.ts';
 import { ERROR_CODE_INVALID_CHANNEL } from './command/control-protocol.ts';
@@ -39,6 +49,8 @@ export interface SubscriptionParams {
   readonly isTether: boolean;
   /** Whether an untethered subscription left behind rejoins (`rejoin`). */
   readonly isRejoin: boolean;
+  /** `control-mode=response`: a response subscription. */
+  readonly isResponse: boolean;
 }
 
 /** What `getSubscriptionParams` needs of the driver's options. */
@@ -72,6 +84,7 @@ export function getSubscriptionParams(channel: string, defaults: SubscriptionPar
     sessionId,
     isTether: tether !== undefined ? tether === 'true' : defaults.tetherSubscriptions,
     isRejoin: rejoin !== undefined ? rejoin === 'true' : defaults.rejoinStream,
+    isResponse: channelUri.get(MDC_CONTROL_MODE_PARAM_NAME) === CONTROL_MODE_RESPONSE,
   };
 }
 
@@ -83,8 +96,6 @@ export class IpcSubscriptionLink implements DriverManagedResource {
   readonly streamId: number;
   /** The channel as given. */
   readonly channel: string;
-  /** The `session-id` param, or null for any session. */
-  readonly sessionId: number | null;
   /** The subscribing client. */
   readonly client: AeronClient;
   /** An `aeron-spy:` subscription: it matches network publications only, none of which exist yet (issue 17). */
@@ -93,6 +104,9 @@ export class IpcSubscriptionLink implements DriverManagedResource {
   readonly isTether: boolean;
   /** An untethered subscription left behind rejoins after a rest. */
   readonly isRejoin: boolean;
+  /** `control-mode=response`: no session until a response publication gives it one. */
+  readonly isResponse: boolean;
+  #sessionId: number | null;
   readonly #publications: IpcPublication[] = [];
   readonly #positions: UnsafeBufferPosition[] = [];
   #reachedEndOfLife = false;
@@ -106,6 +120,7 @@ export class IpcSubscriptionLink implements DriverManagedResource {
    * @param isSpy an `aeron-spy:` subscription (it never matches an IPC publication).
    * @param isTether tethered (`tether`, default true).
    * @param isRejoin rejoins after being left behind when untethered (`rejoin`, default true).
+   * @param isResponse a response subscription (`control-mode=response`).
    */
   constructor(
     registrationId: number,
@@ -116,7 +131,9 @@ export class IpcSubscriptionLink implements DriverManagedResource {
     isSpy = false,
     isTether = true,
     isRejoin = true,
+    isResponse = false,
   ) {
+    this.isResponse = isResponse;
     this.isSpy = isSpy;
     this.isTether = isTether;
     this.isRejoin = isRejoin;
@@ -124,15 +141,26 @@ export class IpcSubscriptionLink implements DriverManagedResource {
     this.streamId = streamId;
     this.channel = channel;
     this.client = client;
-    this.sessionId = sessionId;
+    this.#sessionId = sessionId;
   }
 
-  /** Whether `publication` belongs to this subscription's stream (and session). */
+  /** The `session-id` param or the session a response publication gave it, or null for any session. */
+  get sessionId(): number | null {
+    return this.#sessionId;
+  }
+
+  /** A response subscription takes the session of the response publication (Java `sessionId(int)`). */
+  setSessionId(sessionId: number): void {
+    this.#sessionId = sessionId;
+  }
+
+  /** Whether `publication` belongs to this subscription's stream (and session); see the module comment. */
   matches(publication: IpcPublication): boolean {
+    const sessionId = this.#sessionId;
     return (
       !this.isSpy &&
       publication.streamId === this.streamId &&
-      (this.sessionId === null || this.sessionId === publication.sessionId)
+      ((sessionId === null && !this.isResponse) || (sessionId ?? 0) === publication.sessionId)
     );
   }
 

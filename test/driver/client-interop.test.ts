@@ -1,6 +1,7 @@
 /**
  * Our own client (`Aeron.connect` from src/client) against the TypeScript media driver: connects, adds a
- * counter, finds its heartbeat counter, removes the counter, is refused a response-channel publication (not built yet), and
+ * counter, finds its heartbeat counter, removes the counter, is refused a response publication without
+ * response-correlation-id (GENERIC_ERROR, Java's text), and
  * closes. The Java client does the same in java-interop.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,10 +47,13 @@ describe('our client against the TS driver', () => {
       await waitFor('the counter to be freed', () => counters.getCounterState(counter.id) === RECORD_RECLAIMED);
 
       const refused = await aeron
-        .addPublication('aeron:udp?control-mode=response|control=127.0.0.1:40123', 10)
+        .addPublication('aeron:udp?control-mode=response|control=127.0.0.1:0', 10)
         .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(RegistrationError);
-      expect((refused as RegistrationError).errorCodeName).toBe('NOT_SUPPORTED');
+      expect((refused as RegistrationError).errorCodeName).toBe('GENERIC_ERROR');
+      expect((refused as RegistrationError).driverMessage).toBe(
+        'java.lang.IllegalArgumentException : control-mode=response was specified, but no response-correlation-id set',
+      );
       expect(driver.driver.clientCount).toBe(1);
     } finally {
       aeron.close();

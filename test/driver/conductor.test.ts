@@ -126,7 +126,7 @@ describe('DriverConductor: bad commands', () => {
     expect(error).toMatchObject({ errorCode: 6, message: 'ERROR - command typeId=127' });
   });
 
-  it('answers a UDP publication on a channel kind not built yet (response channel) with NOT_SUPPORTED, a multicast one with ON_PUBLICATION_READY, and a UDP channel Java refuses with INVALID_CHANNEL and the parser text as is', async () => {
+  it('answers a response publication without response-correlation-id with GENERIC_ERROR (Java text), a multicast one with ON_PUBLICATION_READY, and a UDP channel Java refuses with INVALID_CHANNEL and the parser text as is', async () => {
     const { view } = await setup();
     const addPublication = (channel: string): number => {
       const correlationId = view.ring.nextCorrelationId();
@@ -136,11 +136,16 @@ describe('DriverConductor: bad commands', () => {
       });
       return correlationId;
     };
-    const response = addPublication('aeron:udp?control-mode=response|control=127.0.0.1:40999');
-    const notSupported = errorResponse(
+    const response = addPublication('aeron:udp?control-mode=response|control=127.0.0.1:0');
+    const noCorrelationId = errorResponse(
       await view.awaitEvent('ON_ERROR', (e) => e.type === ON_ERROR && errorResponse(e).correlationId === response),
     );
-    expect(notSupported).toMatchObject({ correlationId: response, errorCode: 8 });
+    expect(noCorrelationId).toMatchObject({
+      correlationId: response,
+      errorCode: 11,
+      message:
+        'java.lang.IllegalArgumentException : control-mode=response was specified, but no response-correlation-id set',
+    });
     const multicast = addPublication('aeron:udp?endpoint=224.0.1.1:40123|interface=127.0.0.1');
     await view.awaitEvent('ON_PUBLICATION_READY', isResponse(ON_PUBLICATION_READY, multicast));
     const noPort = addPublication('aeron:udp?endpoint=localhost');

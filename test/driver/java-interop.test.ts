@@ -4,7 +4,8 @@
  *   and counters, with a client counter added through the to-driver ring buffer), `ErrorStat` (the distinct
  *   error log) and `LossStat` (loss-report.dat);
  * - the Java client (test/driver/java/DriverCounterProbe.java, compiled at test time) connects, adds a counter,
- *   finds its heartbeat counter, removes the counter, is refused what the driver does not do yet, and closes.
+ *   finds its heartbeat counter, removes the counter, is refused a response publication without
+ *   response-correlation-id (GENERIC_ERROR, as Java's driver), and closes.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -142,7 +143,7 @@ describeInterop("Aeron's tools read the TS driver's files", () => {
     );
 
     expect(lines[3]).toMatch(/^REMOVED -?\d+$/);
-    expect(lines[4]).toBe('REFUSED NOT_SUPPORTED');
+    expect(lines[4]).toBe('REFUSED GENERIC_ERROR');
     expect(lines[5]).toBe('CLOSED');
 
     const counters = own.driver.countersManager;

@@ -8,8 +8,8 @@
 // 3. waits (5 s at most) for its heartbeat counter (type 11, key = clientId) to carry the " name=" suffix the
 //    client appends once it has found it, and prints "HEARTBEAT <counterId> <label>";
 // 4. sets the counter to 42, closes it (REMOVE_COUNTER, answered by the driver) and prints "REMOVED <state>";
-// 5. tries to add a response-channel publication (control-mode=response), which this driver does not support
-//    yet, and prints "REFUSED <ErrorCode>";
+// 5. tries to add a response publication (control-mode=response) without response-correlation-id, which the
+//    driver refuses (GENERIC_ERROR, as Java's), and prints "REFUSED <ErrorCode>";
 // 6. closes the client (CLIENT_CLOSE) and prints "CLOSED".
 import io.aeron.Aeron;
 import io.aeron.AeronCounters;
@@ -64,7 +64,7 @@ public final class DriverCounterProbe
 
             try
             {
-                aeron.addPublication("aeron:udp?control-mode=response|control=127.0.0.1:40123", 10);
+                aeron.addPublication("aeron:udp?control-mode=response|control=127.0.0.1:0", 10);
                 System.out.println("REFUSED none");
             }
             catch (final RegistrationException ex)
