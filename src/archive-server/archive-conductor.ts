@@ -8,7 +8,9 @@
  * handlers (a recording starts); then every control session, listing, recording and replay does its work.
  *
  * Requests are answered with Java's responses, codes and messages; the segment requests live in
- * `segment-operations.ts`, the replay checks in `replay-request.ts`, the listings in `list-recordings-session.ts`.
+ * `segment-operations.ts`, the replay checks in `replay-request.ts`, the listings in `list-recordings-session.ts`,
+ * replications (REPLICATE, REPLICATE2, TAGGED_REPLICATE; STOP_REPLICATION) in `replication-session.ts`: each is
+ * worked in the duty cycle after the sessions and before the recordings, as Java's SHARED agent orders them.
  * docs/archive-server.md lists what is answered; any other request gets ERROR "unsupported request
  * templateId=<id>" (GENERIC) from this archive.
  */
@@ -29,7 +31,7 @@ import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
 import type { ArchiveServerContext } from './archive-options.ts';
 import { UNAUTHORISED_ACTION_MSG } from './authenticator.ts';
-import { type Catalog, newRecordingSummary } from './catalog.ts';
+import { type Catalog, newRecordingSummary, type RecordingSummary } from './catalog.ts';
 import { CatalogRequests } from './catalog-requests.ts';
 import { ControlResponseProxy } from './control-response-proxy.ts';
 import {
@@ -51,6 +53,7 @@ import {
 import { RecordingWriter } from './recording-writer.ts';
 import { resolveReplay } from './replay-request.ts';
 import { type ReplayLimitSource, ReplaySession } from './replay-session.ts';
+import { type ReplicationHost, type ReplicationRequest, ReplicationSession } from './replication-session.ts';
 import { SegmentOperations } from './segment-operations.ts';
 import { recordingKey, strippedChannelBuilder } from './stripped-channel.ts';
 
@@ -118,6 +121,9 @@ export class ArchiveConductor {
   readonly #recordingOwners = new Map<number, RecordingSubscription>();
   readonly #pendingReplays: PendingReplay[] = [];
   readonly #replays = new Map<number, ReplaySession>();
+  readonly #replications = new Map<number, ReplicationSession>();
+  readonly #replicationList: ReplicationSession[] = [];
+  readonly #replicationHost: ReplicationHost;
   readonly #replayBuffer: Uint8Array;
   readonly #tasks: Array<() => void> = [];
   #events: RecordingEventsProxy | null = null;
@@ -156,6 +162,30 @@ export class ArchiveConductor {
       nowMs: () => this.#nowMs,
       hasRecording: (session, correlationId, recordingId) => this.#hasRecording(session, correlationId, recordingId),
     });
+    this.#replicationHost = {
+      aeron,
+      catalog,
+      replicationChannel: ctx.replicationChannel,
+      controlResponseChannel: ctx.archiveClientControlResponseChannel,
+      messageTimeoutMs: ctx.archiveClientMessageTimeoutMs,
+      extendRecording: (correlationId, recordingId, streamId, channel, session) => {
+        const sub = this.#onExtendRecording(
+          session,
+          correlationId,
+          recordingId,
+          streamId,
+          SourceLocation.REMOTE,
+          true,
+          channel,
+        );
+        return typeof sub === 'string' ? sub : sub.registrationId;
+      },
+      stopRecordingSubscription: (subscriptionId) => this.#stopRecordingSubscription(subscriptionId),
+      removeReplication: (replicationId) => {
+        this.#replications.delete(replicationId);
+      },
+      onError: errorHandler,
+    };
     this.#segments = new SegmentOperations({
       catalog,
       archiveDir: ctx.archiveDir,
@@ -211,6 +241,11 @@ export class ArchiveConductor {
     return this.#recordings.size;
   }
 
+  /** Number of replications in progress. */
+  get replicationCount(): number {
+    return this.#replicationList.length;
+  }
+
   /** One duty cycle; returns the work count (0: idle). */
   doWork(nowMs: number): number {
     this.#nowMs = nowMs;
@@ -255,6 +290,19 @@ export class ArchiveConductor {
       work += listing.doWork(nowMs);
       if (listing.isDone()) listings.splice(i, 1);
     }
+    const replications = this.#replicationList;
+    for (let i = replications.length - 1; i >= 0; i--) {
+      const replication = replications[i] as ReplicationSession;
+      try {
+        work += replication.doWork(nowMs);
+      } catch (e) {
+        this.#errorHandler(e);
+      }
+      if (replication.isDone()) {
+        replications.splice(i, 1);
+        this.#closeReplication(replication);
+      }
+    }
     const recordings = this.#recordingList;
     for (let i = recordings.length - 1; i >= 0; i--) {
       const recording = recordings[i] as RecordingSession;
@@ -276,6 +324,10 @@ export class ArchiveConductor {
 
   /** Stops everything: recordings are stopped in the catalog, sessions and subscriptions closed. */
   close(): void {
+    for (const replication of this.#replicationList.splice(0)) {
+      replication.abort('archive closed');
+      this.#closeReplication(replication);
+    }
     for (const recording of [...this.#recordingList]) {
       recording.abort();
       recording.doWork();
@@ -310,8 +362,9 @@ export class ArchiveConductor {
       session: (controlSessionId, correlationId, templateId) =>
         this.#active(controlSessionId, correlationId, templateId),
       archiveId: (s, correlationId) => s.sendOkResponse(correlationId, this.#archiveId, this.#nowMs),
-      startRecording: (s, correlationId, streamId, source, autoStop, channel) =>
-        this.#onStartRecording(s, correlationId, streamId, source, autoStop, channel),
+      startRecording: (s, correlationId, streamId, source, autoStop, channel) => {
+        this.#onStartRecording(s, correlationId, streamId, source, autoStop, channel);
+      },
       stopRecording: (s, correlationId, streamId, channel) =>
         this.#onStopRecording(s, correlationId, streamId, channel),
       stopRecordingSubscription: (s, correlationId, subscriptionId) => {
@@ -369,8 +422,9 @@ export class ArchiveConductor {
         }
         s.sendOkResponse(correlationId, 0, this.#nowMs);
       },
-      extendRecording: (s, correlationId, recordingId, streamId, source, autoStop, channel) =>
-        this.#onExtendRecording(s, correlationId, recordingId, streamId, source, autoStop, channel),
+      extendRecording: (s, correlationId, recordingId, streamId, source, autoStop, channel) => {
+        this.#onExtendRecording(s, correlationId, recordingId, streamId, source, autoStop, channel);
+      },
       truncateRecording: (s, correlationId, recordingId, position) =>
         segments().truncateRecording(s, correlationId, recordingId, position),
       purgeRecording: (s, correlationId, recordingId) => segments().purgeRecording(s, correlationId, recordingId),
@@ -386,6 +440,23 @@ export class ArchiveConductor {
         segments().purgeSegments(s, correlationId, recordingId, position),
       attachSegments: (s, correlationId, recordingId) => segments().attachSegments(s, correlationId, recordingId),
       migrateSegments: (s, correlationId, src, dst) => segments().migrateSegments(s, correlationId, src, dst),
+      replicate: (s, correlationId, request) => this.#onReplicate(s, correlationId, request),
+      stopReplication: (s, correlationId, replicationId) => {
+        // Java `stopReplication`: the session ends (and is closed) in the duty cycle
+        const replication = this.#replications.get(replicationId);
+        if (replication === undefined) {
+          s.sendErrorResponse(
+            correlationId,
+            ArchiveErrorCode.UNKNOWN_REPLICATION,
+            `unknown replication id ${replicationId}`,
+            this.#nowMs,
+          );
+          return;
+        }
+        this.#replications.delete(replicationId);
+        replication.abort('stop replication');
+        s.sendOkResponse(correlationId, 0, this.#nowMs);
+      },
       unsupported: (s, correlationId, templateId) =>
         s.sendErrorResponse(
           correlationId,
@@ -476,46 +547,35 @@ export class ArchiveConductor {
     autoStop: boolean,
     originalChannel: string,
     extendRecordingId = -1,
-  ): void {
+  ): RecordingSubscription | string {
     const now = this.#nowMs;
     if (this.#recordings.size + this.#pendingRecordings.length >= this.#ctx.maxConcurrentRecordings) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.MAX_RECORDINGS,
-        `max concurrent recordings reached ${this.#ctx.maxConcurrentRecordings}`,
-        now,
-      );
-      return;
+      const msg = `max concurrent recordings reached ${this.#ctx.maxConcurrentRecordings}`;
+      session.sendErrorResponse(correlationId, ArchiveErrorCode.MAX_RECORDINGS, msg, now);
+      return msg;
     }
     // Java `isLowStorageSpace`
     const threshold = this.#ctx.lowStorageSpaceThreshold;
     const usableSpace = usableSpaceOf(this.#ctx.archiveDir);
     if (usableSpace <= threshold) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.STORAGE_SPACE,
-        `low storage threshold=${threshold} <= usableSpace=${usableSpace}`,
-        now,
-      );
-      return;
+      const msg = `low storage threshold=${threshold} <= usableSpace=${usableSpace}`;
+      session.sendErrorResponse(correlationId, ArchiveErrorCode.STORAGE_SPACE, msg, now);
+      return msg;
     }
     let uri: ChannelUri;
     try {
       uri = ChannelUri.parse(originalChannel);
     } catch (e) {
-      session.sendErrorResponse(correlationId, ArchiveErrorCode.GENERIC, String((e as Error).message), now);
-      return;
+      const msg = String((e as Error).message);
+      session.sendErrorResponse(correlationId, ArchiveErrorCode.GENERIC, msg, now);
+      return msg;
     }
     const key = recordingKey(streamId, uri);
     for (const existing of this.#recordingSubscriptions.values()) {
       if (existing.key === key) {
-        session.sendErrorResponse(
-          correlationId,
-          ArchiveErrorCode.ACTIVE_SUBSCRIPTION,
-          `recording exists for streamId=${streamId} channel=${originalChannel}`,
-          now,
-        );
-        return;
+        const msg = `recording exists for streamId=${streamId} channel=${originalChannel}`;
+        session.sendErrorResponse(correlationId, ArchiveErrorCode.ACTIVE_SUBSCRIPTION, msg, now);
+        return msg;
       }
     }
     const strippedChannel = strippedChannelBuilder(uri).build();
@@ -548,6 +608,7 @@ export class ArchiveConductor {
     holder.sub = sub;
     this.#recordingSubscriptions.set(registrationId, sub);
     session.sendOkResponse(correlationId, registrationId, now);
+    return sub;
   }
 
   #onStopRecording(session: ControlSession, correlationId: number, streamId: number, channel: string): void {
@@ -714,46 +775,91 @@ export class ArchiveConductor {
     sourceLocation: number,
     autoStop: boolean,
     channel: string,
-  ): void {
+  ): RecordingSubscription | string {
     const now = this.#nowMs;
+    let msg: string | null = null;
+    let code: number = ArchiveErrorCode.GENERIC;
     if (this.#recordings.size + this.#pendingRecordings.length >= this.#ctx.maxConcurrentRecordings) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.MAX_RECORDINGS,
-        `max concurrent recordings reached at ${this.#ctx.maxConcurrentRecordings}`,
-        now,
-      );
+      msg = `max concurrent recordings reached at ${this.#ctx.maxConcurrentRecordings}`;
+      code = ArchiveErrorCode.MAX_RECORDINGS;
+    } else if (!this.#catalog.hasRecording(recordingId)) {
+      msg = `unknown recording id: ${recordingId}`;
+      code = ArchiveErrorCode.UNKNOWN_RECORDING;
+    } else {
+      const summary = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
+      if (streamId !== summary.streamId) {
+        msg = `cannot extend recording ${recordingId} with streamId=${streamId} for existing streamId=${summary.streamId}`;
+        code = ArchiveErrorCode.UNKNOWN_RECORDING;
+      } else if (this.#recordings.has(recordingId)) {
+        msg = `cannot extend active recording ${recordingId}`;
+        code = ArchiveErrorCode.ACTIVE_RECORDING;
+      }
+    }
+    if (msg !== null) {
+      session.sendErrorResponse(correlationId, code, msg, now);
+      return msg;
+    }
+    return this.#onStartRecording(session, correlationId, streamId, sourceLocation, autoStop, channel, recordingId);
+  }
+
+  /** Java `replicate`: the request's checks, then a replication worked by the duty cycle; OK(replicationId). */
+  #onReplicate(session: ControlSession, correlationId: number, request: ReplicationRequest): void {
+    const now = this.#nowMs;
+    const replicationChannel =
+      request.replicationChannel === '' ? this.#ctx.replicationChannel : request.replicationChannel;
+    let msg: string | null = null;
+    let code: number = ArchiveErrorCode.GENERIC;
+    let uri: ChannelUri | null = null;
+    try {
+      uri = ChannelUri.parse(replicationChannel);
+    } catch (e) {
+      msg = String((e as Error).message);
+    }
+    const tagged = request.channelTagId !== -1 || request.subscriptionTagId !== -1;
+    if (uri?.hasControlModeResponse() === true) {
+      if (request.liveDestination !== '') msg = "response channels can't be used with live destinations";
+      else if (tagged) msg = "response channels can't be used with tagged replication";
+      else msg = 'replication over a response channel is not supported by the TypeScript archive yet';
+    }
+    const dstRecordingId = request.dstRecordingId;
+    const hasRecording = msg === null && this.#catalog.hasRecording(dstRecordingId);
+    let summary: RecordingSummary | null = null;
+    if (msg === null && dstRecordingId !== -1 && !hasRecording) {
+      msg = `unknown destination recording id ${dstRecordingId}`;
+      code = ArchiveErrorCode.UNKNOWN_RECORDING;
+    } else if (hasRecording) {
+      summary = this.#catalog.recordingSummary(dstRecordingId, newRecordingSummary());
+      if (summary.stopPosition === NULL_POSITION || this.#recordings.has(dstRecordingId)) {
+        msg = `cannot replicate to active recording ${dstRecordingId}`;
+        code = ArchiveErrorCode.ACTIVE_RECORDING;
+      }
+    }
+    if (msg !== null) {
+      session.sendErrorResponse(correlationId, code, msg, now);
       return;
     }
-    if (!this.#catalog.hasRecording(recordingId)) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.UNKNOWN_RECORDING,
-        `unknown recording id: ${recordingId}`,
-        now,
-      );
-      return;
+    const replicationId = this.#nextSessionId++;
+    const replication = new ReplicationSession(
+      replicationId,
+      { ...request, replicationChannel },
+      summary,
+      session,
+      this.#replicationHost,
+      now,
+    );
+    this.#replications.set(replicationId, replication);
+    this.#replicationList.push(replication);
+    session.sendOkResponse(correlationId, replicationId, now);
+  }
+
+  /** Java `ReplicationSession.close` once it is done (the conductor's close included). */
+  #closeReplication(replication: ReplicationSession): void {
+    this.#replications.delete(replication.replicationId);
+    try {
+      replication.close();
+    } catch (e) {
+      this.#errorHandler(e);
     }
-    const summary = this.#catalog.recordingSummary(recordingId, newRecordingSummary());
-    if (streamId !== summary.streamId) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.UNKNOWN_RECORDING,
-        `cannot extend recording ${recordingId} with streamId=${streamId} for existing streamId=${summary.streamId}`,
-        now,
-      );
-      return;
-    }
-    if (this.#recordings.has(recordingId)) {
-      session.sendErrorResponse(
-        correlationId,
-        ArchiveErrorCode.ACTIVE_RECORDING,
-        `cannot extend active recording ${recordingId}`,
-        now,
-      );
-      return;
-    }
-    this.#onStartRecording(session, correlationId, streamId, sourceLocation, autoStop, channel, recordingId);
   }
 
   #recordingStopped(recording: RecordingSession): void {

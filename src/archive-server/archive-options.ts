@@ -32,6 +32,9 @@
  * | recordingEventsStreamId       | aeron.archive.recording.events.stream.id      | 30                           |
  * | lowStorageSpaceThreshold      | aeron.archive.low.storage.space.threshold     | 128 MiB                      |
  * | authenticator                 | aeron.archive.authenticator.supplier          | none (every session accepted) |
+ * | replicationChannel            | aeron.archive.replication.channel             | `aeron:udp?endpoint=localhost:0` (Java: required) |
+ * | archiveClientControlResponseChannel | aeron.archive.control.response.channel  | controlChannel's host, port 0; else `aeron:udp?endpoint=localhost:0` |
+ * | archiveClientMessageTimeoutMs | aeron.archive.message.timeout                 | 10 s                         |
  * | authorisationService          | aeron.archive.authorisation.service.supplier  | none (every request allowed) |
  */
 import { ArchiveServerError } from './archive-server-error.ts';
@@ -97,6 +100,19 @@ export interface ArchiveServerOptions {
   readonly authenticator?: Authenticator | null;
   /** Authorises each request of a session; default none: all allowed. */
   readonly authorisationService?: AuthorisationService | null;
+  /**
+   * Channel a source archive replays to in a replication (REPLICATE without its own replication channel); default
+   * `aeron:udp?endpoint=localhost:0`. Java has no default and refuses to start without it.
+   */
+  readonly replicationChannel?: string;
+  /**
+   * Response channel of the control session this archive opens to a source archive when replicating (Java
+   * `Archive.Context.archiveClientContext().controlResponseChannel()`); default `controlChannel`'s endpoint host
+   * with port 0 (as Java derives it), else `aeron:udp?endpoint=localhost:0`.
+   */
+  readonly archiveClientControlResponseChannel?: string;
+  /** Message timeout of the requests to a source archive and of each replication step; default 10 000 ms. */
+  readonly archiveClientMessageTimeoutMs?: number;
   /** Called with errors of the duty cycle (a session's failure, say); default: kept in `Archive.errors`. */
   readonly errorHandler?: (error: unknown) => void;
 }
@@ -161,6 +177,12 @@ export interface ArchiveServerContext {
   readonly authenticator: Authenticator | null;
   /** See {@link ArchiveServerOptions.authorisationService}. */
   readonly authorisationService: AuthorisationService | null;
+  /** See {@link ArchiveServerOptions.replicationChannel}. */
+  readonly replicationChannel: string;
+  /** See {@link ArchiveServerOptions.archiveClientControlResponseChannel}. */
+  readonly archiveClientControlResponseChannel: string;
+  /** See {@link ArchiveServerOptions.archiveClientMessageTimeoutMs}. */
+  readonly archiveClientMessageTimeoutMs: number;
 }
 
 /** Java's `Archive.Configuration` defaults. */
@@ -195,7 +217,23 @@ export const ArchiveServerDefaults = {
   RECORDING_EVENTS_CHANNEL: 'aeron:udp?control-mode=dynamic|control=localhost:8030',
   /** `aeron.archive.recording.events.stream.id`. */
   RECORDING_EVENTS_STREAM_ID: 30,
+  /** `aeron.archive.replication.channel` (Java has no default). */
+  REPLICATION_CHANNEL: 'aeron:udp?endpoint=localhost:0',
+  /** `aeron.archive.message.timeout` of the archive's own archive client (replication). */
+  ARCHIVE_CLIENT_MESSAGE_TIMEOUT_MS: 10_000,
 } as const;
+
+/**
+ * Java `Archive.Context.conclude`'s archive client response channel: the control channel's endpoint host with
+ * port 0; without a control channel (or an endpoint in host:port form) this archive uses localhost instead of
+ * refusing to start as Java does.
+ */
+export function defaultArchiveClientResponseChannel(controlChannel: string | null): string {
+  const endpoint = controlChannel === null ? undefined : /[?|]endpoint=([^|]*)/.exec(controlChannel)?.[1];
+  const separator = endpoint === undefined ? -1 : endpoint.lastIndexOf(':');
+  if (endpoint === undefined || separator < 0) return ArchiveServerDefaults.REPLICATION_CHANNEL;
+  return `aeron:udp?endpoint=${endpoint.substring(0, separator)}:0`;
+}
 
 /** Applies the defaults and checks the values Java checks (`Archive.Context.conclude`). */
 export function resolveArchiveServerContext(options: ArchiveServerOptions): ArchiveServerContext {
@@ -232,6 +270,12 @@ export function resolveArchiveServerContext(options: ArchiveServerOptions): Arch
     lowStorageSpaceThreshold: options.lowStorageSpaceThreshold ?? ArchiveServerDefaults.SEGMENT_FILE_LENGTH,
     authenticator: options.authenticator ?? null,
     authorisationService: options.authorisationService ?? null,
+    replicationChannel: options.replicationChannel ?? ArchiveServerDefaults.REPLICATION_CHANNEL,
+    archiveClientControlResponseChannel:
+      options.archiveClientControlResponseChannel ??
+      defaultArchiveClientResponseChannel(options.controlChannel ?? null),
+    archiveClientMessageTimeoutMs:
+      options.archiveClientMessageTimeoutMs ?? ArchiveServerDefaults.ARCHIVE_CLIENT_MESSAGE_TIMEOUT_MS,
   };
   const s = ctx.segmentFileLength;
   if (!Number.isInteger(s) || s < 64 * 1024 || s > 1024 * 1024 * 1024 || (s & (s - 1)) !== 0) {

@@ -73,6 +73,9 @@ export const ARCHIVE_PROPERTIES: readonly ArchiveProperty[] = [
   { name: 'aeron.archive.recording.events.channel', option: 'recordingEventsChannel', kind: 'string' },
   { name: 'aeron.archive.recording.events.stream.id', option: 'recordingEventsStreamId', kind: 'int' },
   { name: 'aeron.archive.low.storage.space.threshold', option: 'lowStorageSpaceThreshold', kind: 'size' },
+  { name: 'aeron.archive.replication.channel', option: 'replicationChannel', kind: 'string' },
+  { name: 'aeron.archive.control.response.channel', option: 'archiveClientControlResponseChannel', kind: 'string' },
+  { name: 'aeron.archive.message.timeout', option: 'archiveClientMessageTimeoutMs', kind: 'durationMs' },
 ];
 
 const BY_NAME: ReadonlyMap<string, ArchiveProperty> = new Map(ARCHIVE_PROPERTIES.map((p) => [p.name, p]));

@@ -2,7 +2,8 @@
  * Decodes the control requests arriving on the archive's control subscriptions and hands each to the conductor
  * (Java `ControlSessionAdapter`). A request is copied out of the term into one scratch buffer, its header checked
  * (schema 101, else ignored), its fields read with one reused decoder per template and passed as arguments:
- * nothing is allocated per request but the strings of its var-data fields.
+ * nothing is allocated per request but the strings of its var-data fields (and, for the three REPLICATE forms,
+ * one `ReplicationRequest` object with Java's null values for the fields the form does not carry).
  *
  * ```
  *  fragment ─▶ MessageHeader (templateId, blockLength, version) ─▶ decoder.wrap ─▶ handler.<request>(session, …)
@@ -34,6 +35,8 @@ import { PurgeRecordingRequestDecoder } from '../../codecs/generated/archive/Pur
 import { PurgeSegmentsRequestDecoder } from '../../codecs/generated/archive/PurgeSegmentsRequestDecoder.ts';
 import { RecordingPositionRequestDecoder } from '../../codecs/generated/archive/RecordingPositionRequestDecoder.ts';
 import { ReplayRequestDecoder } from '../../codecs/generated/archive/ReplayRequestDecoder.ts';
+import { ReplicateRequest2Decoder } from '../../codecs/generated/archive/ReplicateRequest2Decoder.ts';
+import { ReplicateRequestDecoder } from '../../codecs/generated/archive/ReplicateRequestDecoder.ts';
 import { StartPositionRequestDecoder } from '../../codecs/generated/archive/StartPositionRequestDecoder.ts';
 import { StartRecordingRequest2Decoder } from '../../codecs/generated/archive/StartRecordingRequest2Decoder.ts';
 import { StartRecordingRequestDecoder } from '../../codecs/generated/archive/StartRecordingRequestDecoder.ts';
@@ -43,10 +46,13 @@ import { StopRecordingByIdentityRequestDecoder } from '../../codecs/generated/ar
 import { StopRecordingRequestDecoder } from '../../codecs/generated/archive/StopRecordingRequestDecoder.ts';
 import { StopRecordingSubscriptionRequestDecoder } from '../../codecs/generated/archive/StopRecordingSubscriptionRequestDecoder.ts';
 import { StopReplayRequestDecoder } from '../../codecs/generated/archive/StopReplayRequestDecoder.ts';
+import { StopReplicationRequestDecoder } from '../../codecs/generated/archive/StopReplicationRequestDecoder.ts';
+import { TaggedReplicateRequestDecoder } from '../../codecs/generated/archive/TaggedReplicateRequestDecoder.ts';
 import { TruncateRecordingRequestDecoder } from '../../codecs/generated/archive/TruncateRecordingRequestDecoder.ts';
 import { UpdateChannelRequestDecoder } from '../../codecs/generated/archive/UpdateChannelRequestDecoder.ts';
 import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
 import type { ControlSession } from './control-session.ts';
+import type { ReplicationRequest } from './replication-session.ts';
 
 /** The archive control protocol's SBE schema id. */
 const ARCHIVE_SCHEMA_ID = 101;
@@ -54,6 +60,11 @@ const SCRATCH_LENGTH = 64 * 1024;
 /** Every request of schema 101 starts with controlSessionId (int64) then correlationId (int64). */
 const SESSION_AND_CORRELATION_LENGTH = 16;
 const NO_CREDENTIALS = new Uint8Array(0);
+/** Java's NULL_VALUE / NULL_POSITION for the fields an older REPLICATE form does not carry. */
+const NULL_VALUE = -1;
+/** ReplicateRequest2 versions that added fileIoMaxLength, then replicationSessionId and encodedCredentials. */
+const FILE_IO_MAX_LENGTH_VERSION = 7;
+const SESSION_ID_VERSION = 8;
 
 /** What the conductor does with each request (Java `ControlSession`'s `onXxx` → `ArchiveConductor`). */
 export interface ControlRequestHandler {
@@ -150,6 +161,10 @@ export interface ControlRequestHandler {
   purgeSegments(s: ControlSession, correlationId: number, recordingId: number, newStartPosition: number): void;
   attachSegments(s: ControlSession, correlationId: number, recordingId: number): void;
   migrateSegments(s: ControlSession, correlationId: number, srcRecordingId: number, dstRecordingId: number): void;
+  /** REPLICATE, REPLICATE2 and TAGGED_REPLICATE, with Java's null values for what the form does not carry. */
+  replicate(s: ControlSession, correlationId: number, request: ReplicationRequest): void;
+  /** STOP_REPLICATION. */
+  stopReplication(s: ControlSession, correlationId: number, replicationId: number): void;
   /** Any other request of schema 101. */
   unsupported(s: ControlSession, correlationId: number, templateId: number): void;
 }
@@ -195,6 +210,10 @@ export class ControlSessionAdapter {
   readonly #purgeSegments = new PurgeSegmentsRequestDecoder();
   readonly #attachSegments = new AttachSegmentsRequestDecoder();
   readonly #migrateSegments = new MigrateSegmentsRequestDecoder();
+  readonly #replicate = new ReplicateRequestDecoder();
+  readonly #replicate2 = new ReplicateRequest2Decoder();
+  readonly #taggedReplicate = new TaggedReplicateRequestDecoder();
+  readonly #stopReplication = new StopReplicationRequestDecoder();
 
   /** An adapter dispatching to `handler`; a request whose handling throws goes to `errorHandler`. */
   constructor(handler: ControlRequestHandler, errorHandler: (error: unknown) => void) {
@@ -489,6 +508,71 @@ export class ControlSessionAdapter {
         if (s !== null) h.migrateSegments(s, d.correlationId(), d.srcRecordingId(), d.dstRecordingId());
         return;
       }
+      case ReplicateRequestDecoder.TEMPLATE_ID: {
+        const d = this.#replicate.wrap(b, o, blockLength, version);
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
+        if (s === null) return;
+        const correlationId = d.correlationId();
+        const srcRecordingId = d.srcRecordingId();
+        const dstRecordingId = d.dstRecordingId();
+        const srcControlStreamId = d.srcControlStreamId();
+        const srcControlChannel = d.srcControlChannel();
+        const liveDestination = d.liveDestination();
+        h.replicate(s, correlationId, {
+          ...replicationDefaults(srcRecordingId, dstRecordingId, srcControlStreamId, srcControlChannel),
+          liveDestination,
+        });
+        return;
+      }
+      case TaggedReplicateRequestDecoder.TEMPLATE_ID: {
+        const d = this.#taggedReplicate.wrap(b, o, blockLength, version);
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
+        if (s === null) return;
+        const correlationId = d.correlationId();
+        const srcRecordingId = d.srcRecordingId();
+        const dstRecordingId = d.dstRecordingId();
+        const channelTagId = d.channelTagId();
+        const subscriptionTagId = d.subscriptionTagId();
+        const srcControlStreamId = d.srcControlStreamId();
+        const srcControlChannel = d.srcControlChannel();
+        const liveDestination = d.liveDestination();
+        h.replicate(s, correlationId, {
+          ...replicationDefaults(srcRecordingId, dstRecordingId, srcControlStreamId, srcControlChannel),
+          channelTagId,
+          subscriptionTagId,
+          liveDestination,
+        });
+        return;
+      }
+      case ReplicateRequest2Decoder.TEMPLATE_ID: {
+        const d = this.#replicate2.wrap(b, o, blockLength, version);
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
+        if (s === null) return;
+        const request: ReplicationRequest = {
+          srcRecordingId: d.srcRecordingId(),
+          dstRecordingId: d.dstRecordingId(),
+          stopPosition: d.stopPosition(),
+          channelTagId: d.channelTagId(),
+          subscriptionTagId: d.subscriptionTagId(),
+          srcControlStreamId: d.srcControlStreamId(),
+          fileIoMaxLength: version >= FILE_IO_MAX_LENGTH_VERSION ? d.fileIoMaxLength() : NULL_VALUE,
+          replicationSessionId: version >= SESSION_ID_VERSION ? d.replicationSessionId() : NULL_VALUE,
+          // var data in schema order
+          srcControlChannel: d.srcControlChannel(),
+          liveDestination: d.liveDestination(),
+          replicationChannel: d.replicationChannel(),
+          encodedCredentials: d.encodedCredentials(),
+          srcResponseChannel: d.srcResponseChannel(),
+        };
+        h.replicate(s, d.correlationId(), request);
+        return;
+      }
+      case StopReplicationRequestDecoder.TEMPLATE_ID: {
+        const d = this.#stopReplication.wrap(b, o, blockLength, version);
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
+        if (s !== null) h.stopReplication(s, d.correlationId(), d.replicationId());
+        return;
+      }
       default: {
         if (blockLength < SESSION_AND_CORRELATION_LENGTH) return;
         const v = this.#view;
@@ -499,4 +583,28 @@ export class ControlSessionAdapter {
       }
     }
   }
+}
+
+/** A replication request with Java's values for the fields REPLICATE and TAGGED_REPLICATE do not carry. */
+function replicationDefaults(
+  srcRecordingId: number,
+  dstRecordingId: number,
+  srcControlStreamId: number,
+  srcControlChannel: string,
+): ReplicationRequest {
+  return {
+    srcRecordingId,
+    dstRecordingId,
+    stopPosition: NULL_VALUE,
+    channelTagId: NULL_VALUE,
+    subscriptionTagId: NULL_VALUE,
+    srcControlStreamId,
+    srcControlChannel,
+    liveDestination: '',
+    replicationChannel: '',
+    fileIoMaxLength: NULL_VALUE,
+    replicationSessionId: NULL_VALUE,
+    encodedCredentials: NO_CREDENTIALS,
+    srcResponseChannel: '',
+  };
 }

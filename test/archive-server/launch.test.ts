@@ -67,8 +67,10 @@ describe('archive properties', () => {
       sessionLivenessCheckIntervalMs: 250,
       controlTermBufferSparse: false,
       lowStorageSpaceThreshold: 1024 * 1024 * 1024,
+      replicationChannel: 'aeron:udp?endpoint=localhost:0',
+      archiveClientControlResponseChannel: 'aeron:udp?endpoint=localhost:0',
     });
-    expect(ignored).toEqual(['aeron.archive.replication.channel', 'aeron.threading.mode']);
+    expect(ignored).toEqual(['aeron.threading.mode']);
   });
 
   it('aeron.archive.control.channel.enabled=false leaves the local control channel only', () => {

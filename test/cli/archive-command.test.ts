@@ -113,7 +113,7 @@ describe('aeron-ts archive', () => {
       localControlStreamId: 10,
       pid: process.pid,
       driver: null,
-      ignored: ['aeron.archive.replication.channel'],
+      ignored: [],
     });
     await recordAndReplayWithOurClient(localControl(driver.aeronDir), 2101, 1_000);
 
