@@ -474,7 +474,7 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     expect(replayed).toEqual(live.payloads);
   }, 240_000);
 
-  it('refusals: unknown source recording (after OK, as an ERROR for the replication), unknown destination, response channel', async () => {
+  it('refusals: unknown source recording (after OK, as an ERROR for the replication), unknown destination, response channel, no source archive', async () => {
     const { src } = two!;
     const unknown = 987_654;
     const replicationId = await tsClient!.replicate(unknown, src.driver.controlStreamId, src.driver.controlChannel);
@@ -504,5 +504,20 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
       }),
     );
     expect(responseLive?.message).toContain("response channels can't be used with live destinations");
+
+    // no archive on the source control channel: the connect times out (10 s message timeout)
+    const nowhere = `aeron:udp?endpoint=localhost:${await freeUdpPort()}`;
+    const failed = await tsClient!.replicate(1, 10, nowhere);
+    let failure: string | null = null;
+    await awaitCondition(
+      'the connection failure',
+      () => {
+        failure = tsClient!.pollForErrorResponse();
+        return failure !== null;
+      },
+      60_000,
+    );
+    expect(failure).toMatch(/^Replication connection failed=/);
+    await tsSignals.await('REPLICATE_END', (e) => e.correlationId === failed);
   }, 120_000);
 });
