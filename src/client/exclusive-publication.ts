@@ -159,7 +159,8 @@ export class ExclusivePublication extends Publication {
    * @throws InvalidArgumentError `INVALID_ARGUMENT` for a negative or non-integer `length`.
    */
   override tryClaim(length: number, bufferClaim: BufferClaim): number {
-    this.checkPayloadLength(length);
+    // The checks inline for a plainly valid length (as offer's short path); anything else throws there.
+    if (!(length >= 0 && length <= this.maxPayloadLength && (length | 0) === length)) this.checkPayloadLength(length);
     if (this.closed) return CLOSED;
     const position = this.#appender.position();
     const limit = this.publicationLimitFor(position);

@@ -15,6 +15,7 @@ import {
   TYPE_FIELD_OFFSET,
 } from './data-header-flyweight.ts';
 import type { LogBufferMemory } from './log-buffer-memory.ts';
+import { copyWholeArrayAsWords, frameLengthOrdered } from './term-words.ts';
 
 /**
  * A claim on one frame of a term, filled by `Publication.tryClaim`: write the payload into `buffer` at `offset`,
@@ -24,6 +25,8 @@ import type { LogBufferMemory } from './log-buffer-memory.ts';
  */
 export class BufferClaim {
   #termBuffer: LogBufferMemory | null = null;
+  /** The term's Int32 words when the frame's length word lies in them (always, for a claim of a log), else null. */
+  #termWords: Int32Array | null = null;
   #frameOffset = 0;
   #frameLength = 0;
 
@@ -34,6 +37,10 @@ export class BufferClaim {
     this.#termBuffer = termBuffer;
     this.#frameOffset = frameOffset;
     this.#frameLength = frameLength;
+    this.#termWords =
+      frameOffset >= 0 && (frameOffset & 3) === 0 && frameOffset + 4 <= termBuffer.capacity
+        ? termBuffer.int32View
+        : null;
   }
 
   /**
@@ -59,11 +66,25 @@ export class BufferClaim {
   }
 
   /**
-   * Copies `length` bytes of `src[srcOffset..]` into the payload at `payloadOffset`. Returns `this`. Java:
+   * Copies `length` bytes of `src[srcOffset..]` into the payload at `payloadOffset`. Returns `this`. A whole array of
+   * up to 64 bytes (a multiple of 4, at a 4-aligned payload offset) goes as int32 words (`copyWholeArrayAsWords`, as
+   * `offer` copies it), anything else through the buffer's `putBytes` (its checks and errors). Java:
    * `BufferClaim.putBytes` (which always writes at payload offset 0).
    */
   putBytes(payloadOffset: number, src: Uint8Array, srcOffset: number, length: number): this {
-    this.#wrapped().putBytes(this.offset + payloadOffset, src, srcOffset, length);
+    const words = this.#termWords;
+    const dst = this.#frameOffset + DATA_OFFSET + payloadOffset;
+    if (
+      words === null ||
+      srcOffset !== 0 ||
+      length !== src.length ||
+      payloadOffset < 0 ||
+      (payloadOffset & ~3) !== payloadOffset ||
+      dst + length > words.length << 2 ||
+      !copyWholeArrayAsWords(words, dst, src)
+    ) {
+      this.#wrapped().putBytes(dst, src, srcOffset, length);
+    }
     return this;
   }
 
@@ -94,9 +115,14 @@ export class BufferClaim {
     return this;
   }
 
-  /** Publishes the frame: release store of the positive frame length. Java: `BufferClaim.commit`. */
+  /**
+   * Publishes the frame: release store of the positive frame length, on the term's words (`frameLengthOrdered`, the
+   * appenders' own store) when it has them. Java: `BufferClaim.commit`.
+   */
   commit(): void {
-    this.#wrapped().putInt32Ordered(this.#frameOffset, this.#frameLength);
+    const words = this.#termWords;
+    if (words !== null) frameLengthOrdered(words, this.#frameOffset, this.#frameLength);
+    else this.#wrapped().putInt32Ordered(this.#frameOffset, this.#frameLength);
   }
 
   /**

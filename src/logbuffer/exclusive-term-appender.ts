@@ -225,17 +225,19 @@ export class ExclusiveTermAppender {
 
   /**
    * Claims one frame of `length` payload bytes (≤ maxPayloadLength); fill and commit/abort it through
-   * `bufferClaim`.
+   * `bufferClaim`. The tryClaim hot path, shaped as `appendFrame`: the trip off the path, the new position written
+   * out instead of `#newPosition`'s branches.
    */
   claim(length: number, bufferClaim: BufferClaim): number {
     const frameLength = length + HEADER_LENGTH;
     const termOffset = this.#termOffset;
     const resultingOffset = this.#reserve(alignFrameLength(frameLength));
-    if (resultingOffset > this.#termLength) return this.#newPosition(this.#handleEndOfLog());
+    if (resultingOffset > this.#termLength) return this.#trip();
     const index = this.#partitionIndex;
     this.#headerWriter.write(this.#termWords[index]!, termOffset, frameLength, this.#termId);
     bufferClaim.wrap(this.#termBuffers[index]!, termOffset, frameLength);
-    return this.#newPosition(resultingOffset);
+    this.#termOffset = resultingOffset;
+    return this.#termBeginPosition + resultingOffset;
   }
 
   /**

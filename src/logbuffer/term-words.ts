@@ -175,16 +175,22 @@ export const WHOLE_ARRAY_WORD_COPY_LENGTH = 64;
  * caller has checked the range.
  */
 export function copyWholeArray(words: Int32Array, bytes: Uint8Array, dstOffset: number, src: Uint8Array): void {
+  if (!copyWholeArrayAsWords(words, dstOffset, src)) bytes.set(src, dstOffset);
+}
+
+/**
+ * The word copy of {@link copyWholeArray}: copies the whole of `src` to byte `dstOffset` (4-aligned) of `words` when it
+ * is at most `WHOLE_ARRAY_WORD_COPY_LENGTH` bytes, a multiple of 4, and the array of the previous call (its int32
+ * view is made then, once); returns false, copying nothing, otherwise. The caller has checked the range.
+ */
+export function copyWholeArrayAsWords(words: Int32Array, dstOffset: number, src: Uint8Array): boolean {
   const length = src.length;
-  if (length <= WHOLE_ARRAY_WORD_COPY_LENGTH && (length & 3) === 0) {
-    const srcWords = wholeViews.of(src).i32;
-    if (srcWords !== null) {
-      const w = dstOffset >> 2;
-      for (let i = 0, n = length >> 2; i < n; i++) words[w + i] = srcWords[i]!;
-      return;
-    }
-  }
-  bytes.set(src, dstOffset);
+  if (length > WHOLE_ARRAY_WORD_COPY_LENGTH || (length & 3) !== 0) return false;
+  const srcWords = wholeViews.of(src).i32;
+  if (srcWords === null) return false;
+  const w = dstOffset >> 2;
+  for (let i = 0, n = length >> 2; i < n; i++) words[w + i] = srcWords[i]!;
+  return true;
 }
 
 /**
