@@ -5,11 +5,14 @@
  * codec cases), TS and Java sides alternating, prints a table and writes `bench/results/latest.json` (or
  * `--out FILE`); latency cases also write `<case>-percentiles.png` next to it.
  * `--quick` runs each case briefly (the whole suite in well under 3 minutes). `--warmup-ms`/`--measure-ms`
- * override every case's windows (the smoke test's tiny runs). See bench/README.md.
+ * override every case's windows (the smoke test's tiny runs). `AERON_TEST_DRIVER=ts` runs the data-path and
+ * archive cases through the TypeScript media driver instead of the Java one (the harness's switch). See
+ * bench/README.md.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AERON_VERSION, interopGate } from '../harness/aeron-jars.ts';
+import { driverKind } from '../harness/driver.ts';
 import { ALL_CASES } from './cases/index.ts';
 import type { BenchCase } from './lib/bench-case.ts';
 import { machineInfo } from './lib/machine.ts';
@@ -98,6 +101,8 @@ async function main(): Promise<void> {
   };
   log(`bench ${cli.quick ? 'quick' : 'full'}: ${machine.cpu} x${machine.cores}, node ${machine.node}, ${machine.java}`);
   log(`load average at start: ${machine.loadAverage.join(' ')}`);
+  const mediaDriver = driverKind();
+  log(`media driver of the data-path and archive cases: ${mediaDriver.title} (AERON_TEST_DRIVER=${mediaDriver.name})`);
 
   const results: CaseResult[] = [];
   for (const benchCase of cases) {
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
   writeReport(cli.out, {
     machine,
     aeron: AERON_VERSION,
+    mediaDriver: mediaDriver.name,
     mode: cli.quick ? 'quick' : 'full',
     startedAt,
     cases: results,

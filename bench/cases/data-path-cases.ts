@@ -1,8 +1,9 @@
 /**
  * The data-path cases: throughput over IPC and UDP loopback, ping-pong round trips, and heap allocation on
- * offer + poll. Each case starts one benchmark-tuned Java media driver (bench/lib/bench-driver.ts) in
- * setup; every TS and Java repetition connects to THAT driver in a fresh process (TS child with a
- * `worker_threads` worker / JVM running bench/java/DataPathBench.java), one side at a time.
+ * offer + poll. Each case starts one benchmark-tuned media driver (bench/lib/bench-driver.ts: the Java one, or
+ * the TypeScript one with `AERON_TEST_DRIVER=ts`) in setup; every TS and Java repetition connects to THAT driver
+ * in a fresh process (TS child with a `worker_threads` worker / JVM running bench/java/DataPathBench.java), one
+ * side at a time.
  *
  * Both sides: two busy-spinning threads (publisher + subscriber, or ping + pong), the same channel, stream,
  * message length, fragment limit (256), clock reads every 1024 polls, and the driver's default term length

@@ -1,11 +1,16 @@
 /**
- * A standalone Java media driver for data-path cases (IPC/UDP throughput, ping-pong, archive), started
+ * A standalone media driver for data-path cases (IPC/UDP throughput, ping-pong, archive), started
  * through the test harness (`harness/driver.ts`: fresh aeron dir, stop by PID, no leftovers) with the
  * 2-core benchmark settings of perf-anchors.md §1.1: SHARED threading, backoff idle, no sparse term
  * files, pre-touched memory, 8k MTU, 2m socket buffers and receiver window.
  *
+ * Which driver is the harness's choice (`AERON_TEST_DRIVER`, default the Java one): with `ts` it is the
+ * TypeScript driver's CLI (`aeron-ts driver <properties file>`, SHARED worker), which takes the same properties
+ * and ignores the `aeron.*` names it does not read (`aeron.shared.idle.strategy`: its idle is Agrona's backoff
+ * anyway; `aeron.pre.touch.mapped.memory`) and the JVM settings.
+ *
  * The harness's JVM flags cap the JIT at C1 and use SerialGC; the flags added here lift both, so the
- * driver runs at full speed. Use the same driver for the TS and Java sides of a case, never both at once.
+ * Java driver runs at full speed. Use the same driver for the TS and Java sides of a case, never both at once.
  */
 import {
   type ArchivingDriverHandle,

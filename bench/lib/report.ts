@@ -2,14 +2,15 @@
  * The run's output: a table on the terminal and `bench/results/latest.json`:
  *
  * ```
- * { "machine": {...}, "aeron": "1.51.0", "mode": "full" | "quick", "startedAt": ISO time,
- *   "cases": [ { "name", "metric", "unit", "ts", "java", "ratio", "higherIsBetter",
+ * { "machine": {...}, "aeron": "1.51.0", "mediaDriver": "java" | "c" | "ts", "mode": "full" | "quick",
+ *   "startedAt": ISO time, "cases": [ { "name", "metric", "unit", "ts", "java", "ratio", "higherIsBetter",
  *                "tsSpread", "javaSpread", "reps", "tsSamples", "javaSamples", "detail",
  *                "percentiles"?, "plot"? } ] }
  * ```
  * `ts`/`java` are medians over the repetitions, `ratio` is ts / java (null without a Java side),
  * `*Spread` is (max - min) / median of that side's repetitions. `detail.ts`/`detail.java` are the last
- * repetition's details, `detail.tsReps`/`detail.javaReps` every repetition's.
+ * repetition's details, `detail.tsReps`/`detail.javaReps` every repetition's. `mediaDriver` is the driver the
+ * data-path and archive cases start (`AERON_TEST_DRIVER`, default `java`; `bench/lib/bench-driver.ts`).
  *
  * Latency cases (details with `p<N>` keys) also get `percentiles` = the distribution `[{ percentile, us }]` of
  * each side's median repetition, and `plot` = the file name of their TS-vs-Java percentile PNG
@@ -45,6 +46,8 @@ export interface CaseResult {
 export interface Report {
   readonly machine: MachineInfo;
   readonly aeron: string;
+  /** The media driver implementation the cases' driver was (`AERON_TEST_DRIVER`: java, c or ts). */
+  readonly mediaDriver: string;
   readonly mode: 'full' | 'quick';
   readonly startedAt: string;
   readonly cases: readonly CaseResult[];
