@@ -16,57 +16,23 @@
  * ```
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
+import { expect, it } from 'vitest';
 import { freeUdpPort } from '../../harness/ports.ts';
-import { assertNoLeftovers } from '../../harness/processes.ts';
-import { Aeron } from '../../src/client/aeron.ts';
 import type { Publication } from '../../src/client/publication.ts';
 import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
 import { awaitConnected, publishMessages } from '../client/fixtures/ts-client.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { crcHex, expectedChecksum, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
-import {
-  type ProbeProcess,
-  pubSubProbeClasspath,
-  startJavaPublisher,
-  startJavaSubscriber,
-} from '../support/pubsub-probe.ts';
-import { launchTestDriver, type TestDriver } from './support.ts';
+import { type ProbeProcess, startJavaPublisher, startJavaSubscriber } from '../support/pubsub-probe.ts';
+import { useMixedDrivers } from './mixed-drivers.ts';
 
 const DEADLINE_MS = 180_000;
 const COUNT = 30_000;
 const SIZES = 'random:51:0:500';
 
 describeInterop('MDC from the TS driver to three subscribers on TS and Java drivers', () => {
-  let t1: TestDriver;
-  let t2: TestDriver;
-  let javaDriver: DriverHandle;
-  let publisherClient: Aeron;
-  let subscriberClient: Aeron;
-  const probes: ProbeProcess[] = [];
-
-  beforeAll(async () => {
-    pubSubProbeClasspath();
-    t1 = await launchTestDriver({ threadingMode: 'SHARED' });
-    t2 = await launchTestDriver({ threadingMode: 'SHARED' });
-    javaDriver = await startMediaDriver({ driver: JAVA_DRIVER });
-    publisherClient = await Aeron.connect({ aeronDir: t1.aeronDir, clientName: 'udp-mdc-pub' });
-    subscriberClient = await Aeron.connect({ aeronDir: t2.aeronDir, clientName: 'udp-mdc-sub' });
-  }, 120_000);
-
-  afterEach(async () => {
-    for (const probe of probes.splice(0)) await probe.kill();
-  });
-
-  afterAll(async () => {
-    publisherClient?.close();
-    subscriberClient?.close();
-    await t1?.close();
-    await t2?.close();
-    await javaDriver?.stop();
-    assertNoLeftovers();
-  });
+  const drivers = useMixedDrivers('udp-mdc');
+  const { probes } = drivers;
 
   /**
    * Starts the three subscribers on `subscriberChannel(port)`, publishes COUNT messages on `publicationChannel`
@@ -85,7 +51,7 @@ describeInterop('MDC from the TS driver to three subscribers on TS and Java driv
     const javaSubscribers: ProbeProcess[] = [];
     for (const port of [ports[0]!, ports[2]!]) {
       const probe = await startJavaSubscriber({
-        aeronDir: javaDriver.aeronDir,
+        aeronDir: drivers.javaDriver.aeronDir,
         channel: options.subscriberChannel(port),
         streamId,
         sizes,
@@ -97,7 +63,7 @@ describeInterop('MDC from the TS driver to three subscribers on TS and Java driv
       probes.push(probe);
       javaSubscribers.push(probe);
     }
-    const subscription = await subscriberClient.addSubscription(options.subscriberChannel(ports[1]!), streamId);
+    const subscription = await drivers.subscriberClient.addSubscription(options.subscriberChannel(ports[1]!), streamId);
     const verifier = new MessageVerifier({ sizes, seed, count: COUNT });
     const scratch = new Uint8Array(Math.max(8, sizes.max));
     const assembler = new FragmentAssembler((buffer, offset, length) => {
@@ -114,7 +80,7 @@ describeInterop('MDC from the TS driver to three subscribers on TS and Java driv
     })().catch((e: unknown) => {
       pollFailure = e;
     });
-    const publication = await publisherClient.addPublication(options.publicationChannel, streamId);
+    const publication = await drivers.publisherClient.addPublication(options.publicationChannel, streamId);
     let published: Awaited<ReturnType<typeof publishMessages>>;
     try {
       await options.prepare?.(publication, ports);
@@ -185,7 +151,7 @@ describeInterop('MDC from the TS driver to three subscribers on TS and Java driv
       const channel = (port: number): string =>
         `aeron:udp?endpoint=127.0.0.1:${port}|control=${control}|control-mode=dynamic`;
       const javaSubscriber = await startJavaSubscriber({
-        aeronDir: javaDriver.aeronDir,
+        aeronDir: drivers.javaDriver.aeronDir,
         channel: channel(ports[2]!),
         streamId,
         sizes,
@@ -196,8 +162,8 @@ describeInterop('MDC from the TS driver to three subscribers on TS and Java driv
       });
       probes.push(javaSubscriber);
       const subscriptions = [
-        await publisherClient.addSubscription(channel(ports[0]!), streamId),
-        await subscriberClient.addSubscription(channel(ports[1]!), streamId),
+        await drivers.publisherClient.addSubscription(channel(ports[0]!), streamId),
+        await drivers.subscriberClient.addSubscription(channel(ports[1]!), streamId),
       ];
       try {
         const verifiers = subscriptions.map(() => new MessageVerifier({ sizes, seed, count: COUNT }));
@@ -210,7 +176,7 @@ describeInterop('MDC from the TS driver to three subscribers on TS and Java driv
             }),
         );
         const publisher = startJavaPublisher({
-          aeronDir: javaDriver.aeronDir,
+          aeronDir: drivers.javaDriver.aeronDir,
           channel: `aeron:udp?control=${control}|control-mode=dynamic|fc=min,g:/3|term-length=64k`,
           streamId,
           count: COUNT,

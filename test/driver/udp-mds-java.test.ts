@@ -12,56 +12,27 @@
  * The MDS subscription lives on TS driver T2, the TS publication on TS driver T1 (SHARED both).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
+import { expect, it } from 'vitest';
 import { freeUdpPort } from '../../harness/ports.ts';
-import { assertNoLeftovers } from '../../harness/processes.ts';
-import { Aeron } from '../../src/client/aeron.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
 import { awaitConnected, publishMessages } from '../client/fixtures/ts-client.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { crcHex, expectedChecksum, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
-import { type ProbeProcess, pubSubProbeClasspath, startJavaPublisher } from '../support/pubsub-probe.ts';
-import { launchTestDriver, type TestDriver } from './support.ts';
+import { startJavaPublisher } from '../support/pubsub-probe.ts';
+import { useMixedDrivers } from './mixed-drivers.ts';
 
 const DEADLINE_MS = 180_000;
 const COUNT = 30_000;
 const SIZES = 'random:61:0:500';
 
 describeInterop('MDS subscriptions on the TS driver', () => {
-  let t1: TestDriver;
-  let t2: TestDriver;
-  let javaDriver: DriverHandle;
-  let publisherClient: Aeron;
-  let subscriberClient: Aeron;
-  const probes: ProbeProcess[] = [];
-
-  beforeAll(async () => {
-    pubSubProbeClasspath();
-    t1 = await launchTestDriver({ threadingMode: 'SHARED' });
-    t2 = await launchTestDriver({ threadingMode: 'SHARED' });
-    javaDriver = await startMediaDriver({ driver: JAVA_DRIVER });
-    publisherClient = await Aeron.connect({ aeronDir: t1.aeronDir, clientName: 'udp-mds-pub' });
-    subscriberClient = await Aeron.connect({ aeronDir: t2.aeronDir, clientName: 'udp-mds-sub' });
-  }, 120_000);
-
-  afterEach(async () => {
-    for (const probe of probes.splice(0)) await probe.kill();
-  });
-
-  afterAll(async () => {
-    publisherClient?.close();
-    subscriberClient?.close();
-    await t1?.close();
-    await t2?.close();
-    await javaDriver?.stop();
-    assertNoLeftovers();
-  });
+  const drivers = useMixedDrivers('udp-mds');
+  const { probes } = drivers;
 
   /** An MDS subscription on T2 with a destination per port. */
   async function mdsSubscription(streamId: number, ports: readonly number[]): Promise<Subscription> {
-    const subscription = await subscriberClient.addSubscription('aeron:udp?control-mode=manual', streamId);
+    const subscription = await drivers.subscriberClient.addSubscription('aeron:udp?control-mode=manual', streamId);
     for (const port of ports) await subscription.addDestination(`aeron:udp?endpoint=127.0.0.1:${port}`);
     return subscription;
   }
@@ -96,7 +67,7 @@ describeInterop('MDS subscriptions on the TS driver', () => {
       const subscription = await mdsSubscription(streamId, ports);
       try {
         const publisher = startJavaPublisher({
-          aeronDir: javaDriver.aeronDir,
+          aeronDir: drivers.javaDriver.aeronDir,
           channel: `aeron:udp?endpoint=127.0.0.1:${ports[0]}|term-length=64k`,
           streamId,
           count: COUNT,
@@ -128,7 +99,7 @@ describeInterop('MDS subscriptions on the TS driver', () => {
       const ports = [await freeUdpPort(), await freeUdpPort()];
       const subscription = await mdsSubscription(streamId, ports);
       try {
-        const publication = await publisherClient.addPublication(
+        const publication = await drivers.publisherClient.addPublication(
           'aeron:udp?control-mode=manual|term-length=64k',
           streamId,
         );
