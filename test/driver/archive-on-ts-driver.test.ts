@@ -15,29 +15,24 @@
  * ```
  *
  * The driver's error log must stay empty throughout (nothing the archive asked was refused), and once the archive and
- * the clients are gone the driver has released every publication, log file and client counter.
+ * the clients are gone the driver has released every publication, log file and client counter. The setup and the
+ * steps shared with the UDP suite: `java-archive-on-ts-driver.ts`.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchive, TS_DRIVER } from '../../harness/driver.ts';
-import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import { AERON_JVM_FLAGS, runJava } from '../../harness/java.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
-import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
-import { Aeron } from '../../src/client/aeron.ts';
-import type { Subscription } from '../../src/client/subscription.ts';
-import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
-import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-import { fillMessage, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
-import { awaitCondition, offerUntilAccepted, pollUntil } from '../support/wait.ts';
-import { CncView, launchTestDriver, type TestDriver } from './support.ts';
+import { MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
+import {
+  ERRORS_COUNTER_ID as ERRORS,
+  SYSTEM_COUNTER_COUNT,
+  ARCHIVE_TERM_LENGTH as TERM_LENGTH,
+  ARCHIVE_TEST_TIMEOUT_MS as TEST_TIMEOUT_MS,
+  useJavaArchiveOnTsDriver,
+} from './java-archive-on-ts-driver.ts';
 
-const TERM_LENGTH = 64 * 1024;
 /** Recordings, replays and control responses on 64 KiB terms: small logs, and terms rotate within a test. */
 const IPC = `aeron:ipc?term-length=${TERM_LENGTH}`;
 const MESSAGE_COUNT = 3_000;
@@ -46,99 +41,34 @@ const SIZES = 'random:15:0:3000';
 const SEED = 0x15a;
 /** Java's `AeronCounters.ARCHIVE_RECORDING_POSITION_TYPE_ID`. */
 const RECORDING_POSITION_TYPE_ID = 100;
-/** System counter 15 (ERRORS). */
-const ERRORS = 15;
-/** Counters 0..45 are the driver's system counters. */
-const SYSTEM_COUNTER_COUNT = 46;
-const TEST_TIMEOUT_MS = 180_000;
 
 describeInterop('The Java Archive (io.aeron.archive.Archive) as a client of the TS media driver', () => {
-  let driver: TestDriver;
-  let archive: ArchivingDriverHandle;
-  let aeron: Aeron;
-  let client: AeronArchive;
-  let view: CncView;
-  let classes: string;
-  const signals: RecordingSignalEvent[] = [];
-
-  beforeAll(async () => {
-    classes = compileJava({
-      sources: ['test/java/ArchiveProbe.java', 'test/java/ArchiveReplayProbe.java'],
-      classpath: [aeronJarPath()],
-    });
-    driver = await launchTestDriver({ threadingMode: 'SHARED', ipcTermBufferLength: TERM_LENGTH });
-    view = new CncView(driver.aeronDir);
-    archive = await startArchive(driver.aeronDir, {
-      driver: TS_DRIVER,
-      properties: {
-        'aeron.archive.control.channel.enabled': 'false',
-        'aeron.archive.local.control.channel': IPC,
-        'aeron.archive.local.control.stream.id': '10',
-        // Required by Archive.Context.conclude, opened only by a replication request (none here).
-        'aeron.archive.replication.channel': 'aeron:udp?endpoint=localhost:0',
-        'aeron.archive.control.response.channel': 'aeron:udp?endpoint=localhost:0',
-        'aeron.archive.recording.events.enabled': 'false',
-      },
-    });
-    aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
-    client = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: archive.localControlChannel,
-      controlRequestStreamId: archive.localControlStreamId,
-      controlResponseChannel: IPC,
-      messageTimeoutMs: 20_000,
-      recordingSignalConsumer: (signal) => signals.push(signal),
-    });
-  }, TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    client?.close();
-    aeron?.close();
-    await archive?.stop();
-    view?.[Symbol.dispose]();
-    await driver?.close();
-  }, 60_000);
-
-  /** The recording id of the first START signal for `subscriptionId`. */
-  async function startedRecording(subscriptionId: number): Promise<number> {
-    const started = (s: RecordingSignalEvent): boolean =>
-      s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId;
-    await awaitCondition('the START signal', () => signals.some(started));
-    return signals.find(started)!.recordingId;
-  }
-
-  /** Polls `replay` through a fragment assembler into `verifier` until it has every message or the replay ended. */
-  async function drain(replay: Subscription, verifier: MessageVerifier): Promise<void> {
-    const assembler = new FragmentAssembler((buffer: ReadableBuffer, offset: number, length: number) => {
-      const bytes = new Uint8Array(length);
-      buffer.getBytes(offset, bytes, 0, length);
-      verifier.onMessage(bytes, 0, length);
-    });
-    await pollUntil(
-      `${verifier.expectedTotal} replayed messages`,
-      () => replay.poll(assembler.onFragment, 64),
-      () => verifier.done,
-      60_000,
-      { detail: () => `received ${verifier.received}, errors ${verifier.errors.join('; ')}` },
-    );
-  }
+  const suite = useJavaArchiveOnTsDriver({
+    javaSources: ['test/java/ArchiveProbe.java', 'test/java/ArchiveReplayProbe.java'],
+    archiveProperties: {
+      'aeron.archive.control.channel.enabled': 'false',
+      'aeron.archive.local.control.channel': IPC,
+      'aeron.archive.local.control.stream.id': '10',
+      // Required by Archive.Context.conclude, opened only by a replication request (none here).
+      'aeron.archive.replication.channel': 'aeron:udp?endpoint=localhost:0',
+      'aeron.archive.control.response.channel': 'aeron:udp?endpoint=localhost:0',
+      'aeron.archive.recording.events.enabled': 'false',
+    },
+    control: 'local',
+    responseChannel: () => IPC,
+  });
 
   it(
     'records an IPC stream from a TS publication and replays it over aeron:ipc: every message checked (TS AeronArchive)',
     async () => {
+      const { aeron, client, view } = suite;
       const streamId = 1101;
       const subscriptionId = await client.startRecording(IPC, streamId, SourceLocation.LOCAL);
       const publication = await aeron.addExclusivePublication(IPC, streamId);
-      const recordingId = await startedRecording(subscriptionId);
+      const recordingId = await suite.startedRecording(subscriptionId);
 
       const sizes = new MessageSizes(SIZES);
-      const buffer = new Uint8Array(sizes.max);
-      let position = 0;
-      for (let i = 0; i < MESSAGE_COUNT; i++) {
-        const length = sizes.sizeOf(i);
-        fillMessage(buffer, 0, length, SEED, i);
-        position = await offerUntilAccepted(publication, buffer.subarray(0, length));
-      }
+      const position = await suite.publishPattern(publication, sizes, SEED, MESSAGE_COUNT);
       expect(position).toBeGreaterThan(4 * TERM_LENGTH);
       await client.awaitRecordingPosition(recordingId, position, { timeoutMs: 60_000 });
       // While it records, the archive's recording position counter (key: recording id first) is in our counters.
@@ -149,9 +79,7 @@ describeInterop('The Java Archive (io.aeron.archive.Archive) as a client of the 
       expect(recordingPosition).toBeGreaterThanOrEqual(SYSTEM_COUNTER_COUNT);
       expect(view.counters.getCounterValue(recordingPosition)).toBe(position);
       await client.stopRecordingBySubscriptionId(subscriptionId);
-      await awaitCondition('the STOP signal', () =>
-        signals.some((s) => s.signal === RecordingSignal.STOP && s.recordingId === recordingId),
-      );
+      await suite.stoppedRecording(recordingId);
       publication.close();
 
       const listed: RecordingDescriptor[] = [];
@@ -169,14 +97,14 @@ describeInterop('The Java Archive (io.aeron.archive.Archive) as a client of the 
       const replay = await client.replay(recordingId, IPC, streamId + 1, { position: 0, length: position });
       try {
         const verifier = new MessageVerifier({ sizes, seed: SEED, count: MESSAGE_COUNT });
-        await drain(replay, verifier);
+        await suite.replayInto(replay, verifier);
         expect(verifier.errors).toEqual([]);
         expect(verifier.received).toBe(MESSAGE_COUNT);
         expect(replay.images[0]!.position).toBe(position);
       } finally {
         replay.close();
       }
-      expect(readAllErrors(view.regions.errorLog)).toEqual([]);
+      expect(suite.errors()).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );
@@ -184,11 +112,12 @@ describeInterop('The Java Archive (io.aeron.archive.Archive) as a client of the 
   it(
     'serves the Java AeronArchive over aeron:ipc: it records and replays, and the TS client replays its recording',
     async () => {
+      const { archive, client, view } = suite;
       const streamId = 1201;
       const count = 100;
-      const args = [driver.aeronDir, archive.localControlChannel, String(archive.localControlStreamId), IPC];
+      const args = [suite.driver.aeronDir, archive.localControlChannel, String(archive.localControlStreamId), IPC];
       const recorded = await runJava({
-        classpath: [classes, aeronJarPath()],
+        classpath: [suite.classes, aeronJarPath()],
         mainClass: 'ArchiveProbe',
         jvmArgs: AERON_JVM_FLAGS,
         args: [...args, String(count), IPC, String(streamId)],
@@ -204,7 +133,7 @@ describeInterop('The Java Archive (io.aeron.archive.Archive) as a client of the 
 
       // Java replays it (ArchiveReplayProbe: aeron:ipc stream + 1) and prints every message in order.
       const replayed = await runJava({
-        classpath: [classes, aeronJarPath()],
+        classpath: [suite.classes, aeronJarPath()],
         mainClass: 'ArchiveReplayProbe',
         jvmArgs: AERON_JVM_FLAGS,
         args: [...args, 'aeron:ipc', String(streamId)],
@@ -218,24 +147,12 @@ describeInterop('The Java Archive (io.aeron.archive.Archive) as a client of the 
       // The TS client replays the Java recording.
       const replay = await client.replay(recordingId, IPC, streamId + 2, { position: 0, length: position });
       try {
-        const texts: string[] = [];
-        const decoder = new TextDecoder();
-        await pollUntil(
-          `${count} messages replayed to TS`,
-          () =>
-            replay.poll((buffer, offset, length) => {
-              const bytes = new Uint8Array(length);
-              buffer.getBytes(offset, bytes, 0, length);
-              texts.push(decoder.decode(bytes));
-            }, 64),
-          () => texts.length >= count,
-          60_000,
-        );
+        const texts = await suite.replayTexts(replay, count);
         expect(texts).toEqual(expected.map((line) => line.slice('message '.length)));
       } finally {
         replay.close();
       }
-      expect(readAllErrors(view.regions.errorLog)).toEqual([]);
+      expect(suite.errors()).toEqual([]);
       expect(view.counters.getCounterValue(ERRORS)).toBe(0);
     },
     TEST_TIMEOUT_MS,
@@ -244,23 +161,8 @@ describeInterop('The Java Archive (io.aeron.archive.Archive) as a client of the 
   it(
     'releases everything the archive and its clients held once they are gone: no log file, no client counter',
     async () => {
-      client.close();
-      aeron.close();
-      await archive.stop();
-      await awaitCondition(
-        'the archive and client resources released by the driver',
-        () => {
-          const logs = readdirSync(join(driver.aeronDir, 'publications'));
-          let clientCounters = 0;
-          view.counters.forEach((id) => {
-            if (id >= SYSTEM_COUNTER_COUNT) clientCounters++;
-          });
-          return logs.length === 0 && clientCounters === 0;
-        },
-        60_000,
-        { intervalMs: 50 },
-      );
-      expect(readAllErrors(view.regions.errorLog)).toEqual([]);
+      await suite.closeAndAwaitReleased();
+      expect(suite.errors()).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

@@ -13,40 +13,28 @@
  * ```
  *
  * The driver's error log stays empty throughout, and once the archive and the clients are gone the driver has
- * released every log file, client counter and UDP endpoint.
+ * released every log file, client counter and UDP endpoint. The setup and the steps shared with the IPC suite:
+ * `java-archive-on-ts-driver.ts`.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
-import { type ArchivingDriverHandle, startArchive, TS_DRIVER } from '../../harness/driver.ts';
-import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
+import { AERON_JVM_FLAGS, runJava } from '../../harness/java.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
-import { assertNoLeftovers } from '../../harness/processes.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
-import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
-import { Aeron } from '../../src/client/aeron.ts';
-import type { Subscription } from '../../src/client/subscription.ts';
-import { FragmentAssembler } from '../../src/logbuffer/fragment-assembler.ts';
-import type { ReadableBuffer } from '../../src/logbuffer/log-buffer-memory.ts';
-import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-import { fillMessage, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
-import { awaitCondition, offerUntilAccepted, pollUntil } from '../support/wait.ts';
-import { CncView, launchTestDriver, type TestDriver } from './support.ts';
+import { MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
+import {
+  ERRORS_COUNTER_ID as ERRORS,
+  ARCHIVE_TERM_LENGTH as TERM_LENGTH,
+  ARCHIVE_TEST_TIMEOUT_MS as TEST_TIMEOUT_MS,
+  useJavaArchiveOnTsDriver,
+} from './java-archive-on-ts-driver.ts';
 
-const TERM_LENGTH = 64 * 1024;
 const MESSAGE_COUNT = 3_000;
 /** 0..3000 bytes: empty messages, one-frame messages and messages fragmented over up to 3 frames (MTU 1408). */
 const SIZES = 'random:15:0:3000';
 const SEED = 0x17e1;
-/** System counter 15 (ERRORS). */
-const ERRORS = 15;
-/** Counters 0..45 are the driver's system counters. */
-const SYSTEM_COUNTER_COUNT = 46;
-const TEST_TIMEOUT_MS = 180_000;
 
 /** A unicast UDP channel on a free loopback port with 64 KiB terms. */
 async function udpChannel(): Promise<string> {
@@ -54,90 +42,35 @@ async function udpChannel(): Promise<string> {
 }
 
 describeInterop('The Java Archive over UDP control, recording and replay channels on the TS media driver', () => {
-  let driver: TestDriver;
-  let archive: ArchivingDriverHandle;
-  let aeron: Aeron;
-  let client: AeronArchive;
-  let view: CncView;
-  let classes: string;
-  const signals: RecordingSignalEvent[] = [];
+  // The harness's archive settings: UDP control channel on a free port (stream 10), recording events off.
+  const suite = useJavaArchiveOnTsDriver({
+    javaSources: ['test/driver/java/ArchiveUdpProbe.java'],
+    control: 'udp',
+    responseChannel: udpChannel,
+  });
 
-  beforeAll(async () => {
-    classes = compileJava({ sources: ['test/driver/java/ArchiveUdpProbe.java'], classpath: [aeronJarPath()] });
-    driver = await launchTestDriver({ threadingMode: 'SHARED', ipcTermBufferLength: TERM_LENGTH });
-    view = new CncView(driver.aeronDir);
-    // The harness's archive settings: UDP control channel on a free port (stream 10), recording events off.
-    archive = await startArchive(driver.aeronDir, { driver: TS_DRIVER });
-    expect(archive.controlChannel).toMatch(/^aeron:udp\?endpoint=localhost:\d+$/);
-    aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });
-    client = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: archive.controlChannel,
-      controlRequestStreamId: archive.controlStreamId,
-      controlResponseChannel: await udpChannel(),
-      messageTimeoutMs: 20_000,
-      recordingSignalConsumer: (signal) => signals.push(signal),
-    });
-  }, TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    client?.close();
-    aeron?.close();
-    await archive?.stop();
-    view?.[Symbol.dispose]();
-    await driver?.close();
-    assertNoLeftovers();
-  }, 60_000);
-
-  /** The recording id of the first START signal for `subscriptionId`. */
-  async function startedRecording(subscriptionId: number): Promise<number> {
-    const started = (s: RecordingSignalEvent): boolean =>
-      s.signal === RecordingSignal.START && s.subscriptionId === subscriptionId;
-    await awaitCondition('the START signal', () => signals.some(started));
-    return signals.find(started)!.recordingId;
-  }
-
-  /** Polls `replay` through a fragment assembler into `verifier` until it has every message. */
-  async function drain(replay: Subscription, verifier: MessageVerifier): Promise<void> {
-    const assembler = new FragmentAssembler((buffer: ReadableBuffer, offset: number, length: number) => {
-      const bytes = new Uint8Array(length);
-      buffer.getBytes(offset, bytes, 0, length);
-      verifier.onMessage(bytes, 0, length);
-    });
-    await pollUntil(
-      `${verifier.expectedTotal} replayed messages`,
-      () => replay.poll(assembler.onFragment, 64),
-      () => verifier.done,
-      60_000,
-      { detail: () => `received ${verifier.received}, errors ${verifier.errors.join('; ')}` },
-    );
-  }
+  beforeAll(() => {
+    expect(suite.archive.controlChannel).toMatch(/^aeron:udp\?endpoint=localhost:\d+$/);
+  });
 
   it(
     'TS AeronArchive over UDP control: records a UDP stream (REMOTE) and replays it over UDP, every message checked',
     async () => {
+      const { aeron, archive, client } = suite;
       expect(client.state()).toBe('CONNECTED');
       expect(String(client.archiveId)).toBe(archive.archiveId);
       const channel = await udpChannel();
       const streamId = 1701;
       const subscriptionId = await client.startRecording(channel, streamId, SourceLocation.REMOTE);
       const publication = await aeron.addExclusivePublication(channel, streamId);
-      const recordingId = await startedRecording(subscriptionId);
+      const recordingId = await suite.startedRecording(subscriptionId);
 
       const sizes = new MessageSizes(SIZES);
-      const buffer = new Uint8Array(sizes.max);
-      let position = 0;
-      for (let i = 0; i < MESSAGE_COUNT; i++) {
-        const length = sizes.sizeOf(i);
-        fillMessage(buffer, 0, length, SEED, i);
-        position = await offerUntilAccepted(publication, buffer.subarray(0, length));
-      }
+      const position = await suite.publishPattern(publication, sizes, SEED, MESSAGE_COUNT);
       expect(position).toBeGreaterThan(4 * TERM_LENGTH);
       await client.awaitRecordingPosition(recordingId, position, { timeoutMs: 60_000 });
       await client.stopRecordingBySubscriptionId(subscriptionId);
-      await awaitCondition('the STOP signal', () =>
-        signals.some((s) => s.signal === RecordingSignal.STOP && s.recordingId === recordingId),
-      );
+      await suite.stoppedRecording(recordingId);
       publication.close();
 
       const listed: RecordingDescriptor[] = [];
@@ -159,14 +92,14 @@ describeInterop('The Java Archive over UDP control, recording and replay channel
       });
       try {
         const verifier = new MessageVerifier({ sizes, seed: SEED, count: MESSAGE_COUNT });
-        await drain(replay, verifier);
+        await suite.replayInto(replay, verifier);
         expect(verifier.errors).toEqual([]);
         expect(verifier.received).toBe(MESSAGE_COUNT);
         expect(replay.images[0]!.position).toBe(position);
       } finally {
         replay.close();
       }
-      expect(readAllErrors(view.regions.errorLog)).toEqual([]);
+      expect(suite.errors()).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );
@@ -174,14 +107,15 @@ describeInterop('The Java Archive over UDP control, recording and replay channel
   it(
     'Java AeronArchive over UDP control records (REMOTE) and replays over UDP; the TS client replays its recording over UDP',
     async () => {
+      const { archive, client, view } = suite;
       const count = 200;
       const streamId = 1801;
       const probe = await runJava({
-        classpath: [classes, aeronJarPath()],
+        classpath: [suite.classes, aeronJarPath()],
         mainClass: 'ArchiveUdpProbe',
         jvmArgs: AERON_JVM_FLAGS,
         args: [
-          driver.aeronDir,
+          suite.driver.aeronDir,
           archive.controlChannel,
           String(archive.controlStreamId),
           await udpChannel(),
@@ -209,24 +143,12 @@ describeInterop('The Java Archive over UDP control, recording and replay channel
         length: position,
       });
       try {
-        const texts: string[] = [];
-        const decoder = new TextDecoder();
-        await pollUntil(
-          `${count} messages replayed to TS`,
-          () =>
-            replay.poll((buffer, offset, length) => {
-              const bytes = new Uint8Array(length);
-              buffer.getBytes(offset, bytes, 0, length);
-              texts.push(decoder.decode(bytes));
-            }, 64),
-          () => texts.length >= count,
-          60_000,
-        );
+        const texts = await suite.replayTexts(replay, count);
         expect(texts).toEqual(expected.map((line) => line.slice('message '.length)));
       } finally {
         replay.close();
       }
-      expect(readAllErrors(view.regions.errorLog)).toEqual([]);
+      expect(suite.errors()).toEqual([]);
       expect(view.counters.getCounterValue(ERRORS)).toBe(0);
     },
     TEST_TIMEOUT_MS,
@@ -235,23 +157,8 @@ describeInterop('The Java Archive over UDP control, recording and replay channel
   it(
     'releases everything the archive and its clients held once they are gone: no log file, no client counter, no endpoint',
     async () => {
-      client.close();
-      aeron.close();
-      await archive.stop();
-      await awaitCondition(
-        'the archive and client resources released by the driver',
-        () => {
-          const logs = readdirSync(join(driver.aeronDir, 'publications'));
-          let clientCounters = 0;
-          view.counters.forEach((id) => {
-            if (id >= SYSTEM_COUNTER_COUNT) clientCounters++;
-          });
-          return logs.length === 0 && clientCounters === 0;
-        },
-        60_000,
-        { intervalMs: 50 },
-      );
-      expect(readAllErrors(view.regions.errorLog)).toEqual([]);
+      await suite.closeAndAwaitReleased();
+      expect(suite.errors()).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );
