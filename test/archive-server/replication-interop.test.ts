@@ -474,6 +474,58 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     expect(replayed).toEqual(live.payloads);
   }, 240_000);
 
+  it('live merge from a TS source: Java’s archive replicates an active TS recording, merges (MERGE) and follows it', async () => {
+    const { dst } = two!;
+    const streamId = 2108;
+    const channel = await liveChannel();
+    // the TS archive records the dynamic MDC stream as a remote subscriber (the publication connects to it)
+    const subscriptionId = await tsClient!.startRecording(channel, streamId, SourceLocation.REMOTE);
+    const publication = await tsAeron!.addPublication(channel, streamId);
+    const payloads: Uint8Array[] = [];
+    const publish = async (count: number): Promise<number> => {
+      let position = 0;
+      for (let i = 0; i < count; i++) {
+        const payload = messagePayload(streamId, payloads.length, 200);
+        position = await offerUntilAccepted(publication, payload, 20_000);
+        payloads.push(payload);
+      }
+      return position;
+    };
+    try {
+      const tsRecordingId = (await tsSignals.await('START', (e) => e.subscriptionId === subscriptionId)).recordingId;
+      const before = await publish(20);
+      await tsClient!.awaitRecordingPosition(tsRecordingId, before, { timeoutMs: 60_000 });
+      const replicationId = await dst.archive.replicate(tsRecordingId, 10, tsControlChannel, {
+        liveDestination: channel,
+      });
+      await publish(20);
+      const replicaId = (await dst.signals.await('REPLICATE', (e) => e.correlationId === replicationId)).recordingId;
+      const ofReplica = (e: { recordingId: number }) => e.recordingId === replicaId;
+      await dst.signals.await('MERGE', ofReplica);
+      expect(dst.signals.names(ofReplica).slice(0, 3)).toEqual(['REPLICATE', 'EXTEND', 'MERGE']);
+      const after = await publish(20);
+      await awaitRecorded(dst.archive, replicaId, after);
+      await tsClient!.stopRecordingBySubscriptionId(subscriptionId);
+      await tsSignals.await('STOP', (e) => e.recordingId === tsRecordingId);
+      publication.close();
+      await dst.signals.await('STOP', ofReplica);
+      expect(await dst.archive.getStopPosition(replicaId)).toBe(after);
+      const replayed = await replayPayloads(
+        dst.aeron,
+        dst.archive,
+        replicaId,
+        0,
+        after,
+        payloads.length,
+        REPLAY_CHANNEL,
+        3108,
+      );
+      expect(replayed).toEqual(payloads);
+    } finally {
+      publication.close();
+    }
+  }, 240_000);
+
   it('refusals: unknown source recording (after OK, as an ERROR for the replication), unknown destination, response channel, no source archive', async () => {
     const { src } = two!;
     const unknown = 987_654;
