@@ -22,13 +22,15 @@ npx vitest run \
   "$@"
 
 # Abort signals, channel features over UDP (MDC, MDS), AeronArchive over UDP control channels (connect, record,
-# replay), control sessions over control-mode=response, archive restarts, persistent subscriptions (replays over
-# response channels among them), ReplayMerge.
+# replay), control sessions over control-mode=response, the AeronArchive API coverage (replication, tagged MDS,
+# response-channel replays), archive restarts, persistent subscriptions (replays over response channels among them),
+# ReplayMerge.
 npx vitest run \
   test/client/abort-interop.test.ts \
   test/client/features-interop.test.ts \
   test/archive/interop-connect.test.ts \
   test/archive/interop-response-control.test.ts \
+  test/archive/interop-coverage.test.ts \
   test/archive/faults-interop.test.ts \
   test/archive/persistent-subscription-interop.test.ts \
   test/archive/replay-merge-interop.test.ts \

@@ -8,6 +8,8 @@
  *    key:    +0 int32 channel length  +4 channel (ASCII, at most 108 bytes)
  *    label:  "<name>: <channel> " then, once the socket is bound, the bound "address:port"
  *    value:  INITIALIZING 0 -> ACTIVE 1 | ERRORED -1; CLOSING 2
+ *  MDC destinations (mdc-num-dest, type 18; Java MdcDestinations), an MDC send channel's, key and label as a
+ *    channel status; value: the number of destinations
  *  local socket address (snd-local-sockaddr / rcv-local-sockaddr, type 14):
  *    key:    +0 int32 channel status counter id  +4 int32 address length  +8 address (ASCII, "host:port")
  *    label:  "<name>: <channel status id> " + the address
@@ -18,6 +20,7 @@ import {
   DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID,
   DRIVER_RECEIVE_CHANNEL_STATUS_TYPE_ID,
   DRIVER_SEND_CHANNEL_STATUS_TYPE_ID,
+  MDC_DESTINATIONS_COUNTER_TYPE_ID,
 } from '../transport/aeron-counters.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
 import { MAX_KEY_LENGTH, MAX_LABEL_LENGTH } from '../transport/counters-descriptor.ts';
@@ -39,6 +42,8 @@ export const SEND_CHANNEL_STATUS_NAME = 'snd-channel';
 export const RECEIVE_CHANNEL_STATUS_NAME = 'rcv-channel';
 /** `SendLocalSocketAddress.NAME`. */
 export const SEND_LOCAL_SOCKET_ADDRESS_NAME = 'snd-local-sockaddr';
+/** `MdcDestinations.NAME`. */
+export const MDC_DESTINATIONS_NAME = 'mdc-num-dest';
 /** `ReceiveLocalSocketAddress.NAME`. */
 export const RECEIVE_LOCAL_SOCKET_ADDRESS_NAME = 'rcv-local-sockaddr';
 
@@ -109,6 +114,24 @@ export function allocateReceiveChannelStatus(
     manager,
     RECEIVE_CHANNEL_STATUS_NAME,
     DRIVER_RECEIVE_CHANNEL_STATUS_TYPE_ID,
+    registrationId,
+    channel,
+  );
+}
+
+/**
+ * The destination count of an MDC send channel (`MdcDestinations.allocate`: a channel status counter's key and
+ * label with its own name and type), 0 until its destinations set it.
+ */
+export function allocateMdcDestinations(
+  manager: CountersManager,
+  registrationId: number,
+  channel: string,
+): AtomicCounter {
+  return allocateChannelStatus(
+    manager,
+    MDC_DESTINATIONS_NAME,
+    MDC_DESTINATIONS_COUNTER_TYPE_ID,
     registrationId,
     channel,
   );

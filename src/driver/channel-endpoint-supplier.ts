@@ -8,9 +8,11 @@
  *
  * ```
  *  send:     snd-channel (INITIALIZING) -> SendChannelEndpoint(counters, faults sendData/sendControl,
- *            MultiSndDestination for MDC) -> snd-local-sockaddr -> openChannel(so_sndbuf, so_rcvbuf, ttl) -> ACTIVE
+ *            MultiSndDestination for MDC) -> snd-local-sockaddr -> mdc-num-dest (MDC only)
+ *            -> openChannel(so_sndbuf, so_rcvbuf, ttl) -> ACTIVE
  *  receive:  rcv-channel (INITIALIZING) -> ReceiveChannelEndpoint(dispatcher, faults receiveData/receiveControl,
- *            gtag) -> rcv-local-sockaddr -> openChannel(...) -> bound address written, ACTIVE
+ *            gtag) -> rcv-local-sockaddr (not for MDS: its destinations have theirs) -> openChannel(...)
+ *            -> bound address written, ACTIVE
  * ```
  *
  * Registering the endpoint with the Sender or Receiver and keeping it by canonical form stay with the conductor.
@@ -19,6 +21,7 @@ import type { AtomicCounter } from '../transport/atomic-counter.ts';
 import type { CountersManager } from '../transport/counters-manager.ts';
 import {
   allocateLocalSocketAddress,
+  allocateMdcDestinations,
   allocateReceiveChannelStatus,
   allocateSendChannelStatus,
   CHANNEL_STATUS_ACTIVE,
@@ -69,6 +72,7 @@ export function newSendChannelEndpoint(
   const statusIndicator = allocateSendChannelStatus(manager, registrationId, udpChannel.originalUriString);
   let endpoint: SendChannelEndpoint | undefined;
   let localSocketAddress: AtomicCounter | null = null;
+  let mdcDestinations: AtomicCounter | null = null;
   try {
     const counters = ctx.systemCounters;
     endpoint = new SendChannelEndpoint(
@@ -93,6 +97,10 @@ export function newSendChannelEndpoint(
       SEND_LOCAL_SOCKET_ADDRESS_NAME,
     );
     endpoint.localSocketAddressIndicator = localSocketAddress;
+    if (endpoint.multiSndDestination !== null) {
+      mdcDestinations = allocateMdcDestinations(manager, registrationId, udpChannel.originalUriString);
+      endpoint.mdcDestinationsCounter = mdcDestinations;
+    }
     endpoint.openChannel(
       manager,
       driverContext.socketSndbufLength,
@@ -105,6 +113,7 @@ export function newSendChannelEndpoint(
     if (endpoint !== undefined) endpoint.close();
     else statusIndicator.close();
     localSocketAddress?.close();
+    mdcDestinations?.close();
     throw channelOpenError(e, udpChannel.originalUriString);
   }
 }
@@ -141,20 +150,26 @@ export function newReceiveChannelEndpoint(
       controlLossGenerator: faults.receiveControl,
       groupTag: udpChannel.groupTag,
     });
-    localSocketAddress = allocateLocalSocketAddress(
-      manager,
-      registrationId,
-      statusIndicator.id,
-      RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
-    );
-    endpoint.localSocketAddressIndicator = localSocketAddress;
+    if (!udpChannel.isManualControlMode) {
+      // Java: an MDS endpoint has none of its own (each destination has one; Subscription.resolvedEndpoint takes
+      // the first ACTIVE one of the channel, so an empty one would hide the destination's)
+      localSocketAddress = allocateLocalSocketAddress(
+        manager,
+        registrationId,
+        statusIndicator.id,
+        RECEIVE_LOCAL_SOCKET_ADDRESS_NAME,
+      );
+      endpoint.localSocketAddressIndicator = localSocketAddress;
+    }
     endpoint.openChannel(
       driverContext.socketSndbufLength,
       driverContext.socketRcvbufLength,
       driverContext.multicastTtl,
     );
-    updateBindAddress(manager, localSocketAddress, endpoint.bindAddressAndPort);
-    localSocketAddress.set(CHANNEL_STATUS_ACTIVE);
+    if (localSocketAddress !== null) {
+      updateBindAddress(manager, localSocketAddress, endpoint.bindAddressAndPort);
+      localSocketAddress.set(CHANNEL_STATUS_ACTIVE);
+    }
     endpoint.indicateActive(manager);
     return endpoint;
   } catch (e) {

@@ -88,6 +88,7 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
   readonly #connectAddress: SocketAddress | null;
   readonly #publications: NetworkPublication[] = [];
   #localSocketAddressIndicator: AtomicCounter | null = null;
+  #mdcDestinationsCounter: AtomicCounter | null = null;
   /** Multicast: the socket datagrams leave from (the control frames arrive on `#socket`); else null. */
   #sendSocket: UdpSocket | null = null;
   /** MDC destinations (`control-mode=manual|dynamic`), else null. */
@@ -166,6 +167,15 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
   /** The socket, once open (for the control poller). */
   get socket(): UdpSocket | null {
     return this.#socket;
+  }
+
+  /**
+   * The mdc-num-dest counter of an MDC endpoint (Java `allocateDestinationsCounterForMdc`): its destinations keep
+   * it equal to their count; closed with the endpoint.
+   */
+  set mdcDestinationsCounter(counter: AtomicCounter) {
+    this.#mdcDestinationsCounter = counter;
+    if (this.multiSndDestination !== null) this.multiSndDestination.destinationsCounter = counter;
   }
 
   /** The snd-local-sockaddr counter (Java `localSocketAddressIndicator(counter)`). */
@@ -276,6 +286,8 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
     this.#sendSocket = null;
     this.statusIndicator.close();
     this.#localSocketAddressIndicator?.close();
+    if (this.multiSndDestination !== null) this.multiSndDestination.destinationsCounter = null;
+    this.#mdcDestinationsCounter?.close();
   }
 
   /**
