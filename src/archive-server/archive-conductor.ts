@@ -25,7 +25,7 @@ import type { Image } from '../client/image.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { ChannelUri, SPY_PREFIX } from '../logbuffer/channel-uri.ts';
 import { FragmentAssembler } from '../logbuffer/fragment-assembler.ts';
-import { ARCHIVE_CONTROL_SESSIONS_TYPE_ID, allocateArchiveCounter } from './archive-counters.ts';
+import { ARCHIVE_CONTROL_SESSIONS_TYPE_ID, allocateArchiveCounter, type IoTotals } from './archive-counters.ts';
 import { ArchiveErrorCode } from './archive-error-code.ts';
 import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
@@ -135,6 +135,8 @@ export class ArchiveConductor {
 
   readonly #segments: SegmentOperations;
   readonly #catalogRequests: CatalogRequests;
+  /** The recorder's and replayer's totals (archive-counters.ts) the writers and replays add to. */
+  readonly #ioTotals: { readonly recorder: IoTotals; readonly replayer: IoTotals } | null;
 
   /** A conductor over the archive's resources; `start` adds the control subscriptions. */
   constructor(
@@ -144,7 +146,9 @@ export class ArchiveConductor {
     markFile: ArchiveMarkFile,
     archiveId: number,
     errorHandler: (error: unknown) => void,
+    ioTotals: { readonly recorder: IoTotals; readonly replayer: IoTotals } | null = null,
   ) {
+    this.#ioTotals = ioTotals;
     this.#ctx = ctx;
     this.#aeron = aeron;
     this.#catalog = catalog;
@@ -239,6 +243,11 @@ export class ArchiveConductor {
   /** Number of recordings in progress. */
   get recordingCount(): number {
     return this.#recordings.size;
+  }
+
+  /** Number of replays in progress (Java's replay session count). */
+  get replayCount(): number {
+    return this.#replays.size;
   }
 
   /** Number of replications in progress. */
@@ -704,6 +713,7 @@ export class ArchiveConductor {
       segmentLength: segmentFileLength,
       archiveDir: ctx.archiveDir,
       fileSyncLevel: ctx.fileSyncLevel,
+      totals: this.#ioTotals?.recorder ?? null,
     });
     writer.init();
     this.#pendingRecordings.push({ extension, image, sub, recordingId, writer, counterRegistrationId });
@@ -874,6 +884,11 @@ export class ArchiveConductor {
     recording.counter.close();
     if (recording.error !== null) this.#errorHandler(recording.error);
     if (owner !== undefined && !owner.controlSession.isDone()) {
+      // Java closeRecordingSession: sendPendingError, then the STOP signal
+      const pending = recording.pendingError();
+      if (pending !== null) {
+        owner.controlSession.sendErrorResponse(owner.correlationId, pending.code, pending.message, this.#nowMs);
+      }
       owner.controlSession.sendSignal(
         owner.correlationId,
         recording.recordingId,
@@ -976,6 +991,7 @@ export class ArchiveConductor {
             replaySessionId,
             archiveDir: this.#ctx.archiveDir,
             connectTimeoutMs: this.#ctx.connectTimeoutMs,
+            totals: this.#ioTotals?.replayer ?? null,
           },
           publication,
           buffer,

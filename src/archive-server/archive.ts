@@ -112,6 +112,7 @@ export class Archive implements AsyncDisposable {
       markFile,
       archiveId,
       this.#countedErrorHandler(errorHandler ?? ((e) => this.errors.push(e)), errorCounter, errorLog),
+      counters,
     );
     this.#errorCounter = errorCounter;
     this.#counters = counters;
@@ -277,8 +278,7 @@ export class Archive implements AsyncDisposable {
           this.errors.push(e);
         }
         work += n;
-        // the replay sessions count stays 0 until the conductor exposes its replay count (docs/archive-server.md)
-        this.#counters.onDutyCycle(nanoTime(), n, this.#conductor.recordingCount, 0);
+        this.#counters.onDutyCycle(nanoTime(), n, this.#conductor.recordingCount, this.#conductor.replayCount);
         if (n === 0) break;
       }
       this.#schedule(work > 0 ? 0 : idleCycles + 1);

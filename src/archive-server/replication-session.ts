@@ -26,8 +26,8 @@
  * destination recording id.
  *
  * Not here yet: replays over response channels (Java's REPLAY_TOKEN and GET_ARCHIVE_PROXY states; the conductor
- * refuses such requests), and replicating into an empty destination recording, which Java rewrites with
- * `Catalog.replaceRecording` (refused with an ERROR until the catalog has it).
+ * refuses such requests). An empty destination recording is rewritten with the source's descriptor
+ * (`Catalog.replaceRecording`), as Java does.
  */
 import { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
 import { AeronArchive, replayImageSessionId } from '../archive/aeron-archive.ts';
@@ -405,30 +405,29 @@ export class ReplicationSession {
       return;
     }
     const catalog = this.#host.catalog;
+    // a new recording, or (Java) an empty destination recording rewritten with the source's descriptor
+    const recording = {
+      startPosition: d.startPosition,
+      stopPosition: d.startPosition,
+      startTimestamp: d.startTimestamp,
+      stopTimestamp: d.startTimestamp,
+      initialTermId: d.initialTermId,
+      segmentFileLength: d.segmentFileLength,
+      termBufferLength: d.termBufferLength,
+      mtuLength: d.mtuLength,
+      sessionId: d.sessionId,
+      streamId: d.streamId,
+      strippedChannel: d.strippedChannel,
+      originalChannel: d.originalChannel,
+      sourceIdentity: d.sourceIdentity,
+    };
     if (this.#dstRecordingId === NULL_VALUE) {
       this.#replayPosition = d.startPosition;
-      this.#dstRecordingId = catalog.addNewRecording({
-        startPosition: d.startPosition,
-        stopPosition: d.startPosition,
-        startTimestamp: d.startTimestamp,
-        stopTimestamp: d.startTimestamp,
-        initialTermId: d.initialTermId,
-        segmentFileLength: d.segmentFileLength,
-        termBufferLength: d.termBufferLength,
-        mtuLength: d.mtuLength,
-        sessionId: d.sessionId,
-        streamId: d.streamId,
-        strippedChannel: d.strippedChannel,
-        originalChannel: d.originalChannel,
-        sourceIdentity: d.sourceIdentity,
-      });
+      this.#dstRecordingId = catalog.addNewRecording(recording);
       this.#signal(d.startPosition, RecordingSignal.REPLICATE);
     } else if (this.#isDestinationRecordingEmpty) {
-      // Java rewrites the whole descriptor (Catalog.replaceRecording), which this archive's catalog cannot yet
-      const text = `cannot replicate into empty recording ${this.#dstRecordingId}: not supported by this archive yet`;
-      this.#setState('DONE', text);
-      this.#error(text, ArchiveErrorCode.GENERIC);
-      return;
+      this.#replayPosition = d.startPosition;
+      catalog.replaceRecording(this.#dstRecordingId, recording);
     }
     let next: State = 'EXTEND';
     let reason = '';

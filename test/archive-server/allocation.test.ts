@@ -14,6 +14,7 @@ import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts
 import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { ArchiveConductor } from '../../src/archive-server/archive-conductor.ts';
+import { IoTotals } from '../../src/archive-server/archive-counters.ts';
 import { ArchiveMarkFile } from '../../src/archive-server/archive-mark-file.ts';
 import { resolveArchiveServerContext } from '../../src/archive-server/archive-options.ts';
 import { Catalog } from '../../src/archive-server/catalog.ts';
@@ -95,9 +96,18 @@ describeInterop('TypeScript Archive server: duty cycle allocation', () => {
       aeronDirectoryName: driver.aeronDir,
     });
     catalog = Catalog.open({ archiveDir });
-    conductor = new ArchiveConductor(ctx, serverAeron, catalog, markFile, 5, (e) => {
-      throw e;
-    });
+    // the recorder's and replayer's totals as Archive gives them (a write time per block is measured)
+    conductor = new ArchiveConductor(
+      ctx,
+      serverAeron,
+      catalog,
+      markFile,
+      5,
+      (e) => {
+        throw e;
+      },
+      { recorder: new IoTotals(), replayer: new IoTotals() },
+    );
     await conductor.start();
     pump = setInterval(() => conductor.doWork(Date.now()), 1);
     aeron = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });

@@ -36,7 +36,13 @@ import { Archive } from '../../src/archive-server/archive.ts';
 import {
   ARCHIVE_CONTROL_SESSIONS_TYPE_ID,
   ARCHIVE_ERROR_COUNT_TYPE_ID,
+  ARCHIVE_RECORDER_MAX_WRITE_TIME_TYPE_ID,
+  ARCHIVE_RECORDER_TOTAL_WRITE_BYTES_TYPE_ID,
+  ARCHIVE_RECORDER_TOTAL_WRITE_TIME_TYPE_ID,
   ARCHIVE_RECORDING_SESSION_COUNT_TYPE_ID,
+  ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID,
+  ARCHIVE_REPLAYER_TOTAL_READ_BYTES_TYPE_ID,
+  ARCHIVE_REPLAYER_TOTAL_READ_TIME_TYPE_ID,
   ARCHIVE_VERSION_INFO,
   findArchiveCounter,
   IoTotals,
@@ -52,9 +58,15 @@ import { AeronAbortedError } from '../../src/client/errors.ts';
 import { MediaDriver } from '../../src/driver/media-driver.ts';
 import { HEADER_LENGTH } from '../../src/logbuffer/data-header-flyweight.ts';
 import { align } from '../../src/transport/bit-util.ts';
-import { connectLocalArchive, listAll, receive, SignalLog } from '../archive/support/archive-interop.ts';
+import {
+  connectLocalArchive,
+  listAll,
+  receive,
+  replayPayloads,
+  SignalLog,
+} from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-import { awaitCondition } from '../support/wait.ts';
+import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import {
   payloadOf,
   removeScratch,
@@ -367,10 +379,27 @@ describe('Archive.launch on a TS driver in this process', () => {
         const publication = await aeron.addExclusivePublication('aeron:ipc', 7700);
         const start = await signals.await('START', (e) => e.subscriptionId === subscriptionId);
         await awaitCondition('1 recording session', () => reader.getCounterValue(recordingSessions) === 1, 30_000);
+        let position = 0;
+        for (let i = 0; i < 100; i++) position = await offerUntilAccepted(publication, payloadOf(77, i));
+        await client.awaitRecordingPosition(start.recordingId, position, { timeoutMs: 30_000 });
         publication.close();
         await signals.await('STOP', (e) => e.recordingId === start.recordingId);
         await awaitCondition('0 recording sessions', () => reader.getCounterValue(recordingSessions) === 0, 30_000);
         expect(reader.getCounterValue(maxCycleTime)).toBeGreaterThan(0);
+        const value = (typeId: number): number => reader.getCounterValue(findArchiveCounter(reader, typeId, 5150));
+        // every byte recorded was written (no padding in 100 small messages of one term)
+        expect(value(ARCHIVE_RECORDER_TOTAL_WRITE_BYTES_TYPE_ID)).toBe(position);
+        expect(value(ARCHIVE_RECORDER_TOTAL_WRITE_TIME_TYPE_ID)).toBeGreaterThan(0);
+        expect(value(ARCHIVE_RECORDER_MAX_WRITE_TIME_TYPE_ID)).toBeGreaterThan(0);
+        const replayed = await replayPayloads(aeron, client, start.recordingId, 0, position, 100, 'aeron:ipc', 7701);
+        expect(replayed.length).toBe(100);
+        await awaitCondition(
+          'replayer totals',
+          () => value(ARCHIVE_REPLAYER_TOTAL_READ_BYTES_TYPE_ID) >= position,
+          30_000,
+        );
+        expect(value(ARCHIVE_REPLAYER_TOTAL_READ_TIME_TYPE_ID)).toBeGreaterThan(0);
+        await awaitCondition('0 replay sessions', () => value(ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID) === 0, 30_000);
         expect(findArchiveCounter(reader, ARCHIVE_CONTROL_SESSIONS_TYPE_ID, 5150)).toBeGreaterThanOrEqual(0);
       } finally {
         client.close();
@@ -592,6 +621,11 @@ describe('disk full: the archive dir on a 2 MiB tmpfs', () => {
       expect((storage as Error).message).toMatch(/^java\.io\.IOException - ENOSPC/);
       // what the recording's control session is sent (Java's ERROR, code and text; see the Java case below)
       expect(recordingErrorResponse(storage)).toEqual({ code: 11, message: JAVA_DISK_FULL_TEXT });
+      const sessionErrors = clientErrors.map((e) => ({
+        code: (e as { errorCode?: number }).errorCode,
+        message: (e as Error).message,
+      }));
+      expect(sessionErrors).toContainEqual({ code: 11, message: JAVA_DISK_FULL_TEXT });
 
       // another session: the recording is listed stopped where its last whole block ended, and replays byte-exact
       const aeron2 = await Aeron.connect({ aeronDir: driver.aeronDir, driverTimeoutMs: 10_000 });

@@ -405,6 +405,74 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     expect(replayed).toEqual(live.payloads);
   }, 240_000);
 
+  it('into an empty destination recording (dstRecordingId, start = stop): the descriptor becomes the source’s, as Java’s replaceRecording; every message replayed', async () => {
+    const { src, dst } = two!;
+    const live = await stoppedJavaRecording(2107, 80);
+    /** An empty recording (START then STOP with nothing published) through `client` on `aeron`. */
+    const emptyRecording = async (client: AeronArchive, aeron: Aeron, signals: SignalLog, streamId: number) => {
+      const subscriptionId = await client.startRecording(IPC, streamId, SourceLocation.LOCAL);
+      const publication = await aeron.addExclusivePublication(IPC, streamId);
+      try {
+        const recordingId = (await signals.await('START', (e) => e.subscriptionId === subscriptionId)).recordingId;
+        await client.stopRecordingBySubscriptionId(subscriptionId);
+        await signals.await('STOP', (e) => e.recordingId === recordingId);
+        return recordingId;
+      } finally {
+        publication.close();
+      }
+    };
+    const replicateInto = async (client: AeronArchive, signals: SignalLog, dstRecordingId: number) => {
+      const replicationId = await client.replicate(
+        live.recordingId,
+        src.driver.controlStreamId,
+        src.driver.controlChannel,
+        { dstRecordingId },
+      );
+      await signals.await('REPLICATE_END', (e) => e.correlationId === replicationId);
+      await signals.await('STOP', (e) => e.correlationId === replicationId);
+      return [...signals.names((e) => e.correlationId === replicationId)].sort();
+    };
+    const javaEmpty = await emptyRecording(dst.archive, dst.aeron, dst.signals, 2207);
+    const tsEmpty = await emptyRecording(tsClient!, tsAeron!, tsSignals, 2307);
+    const javaNames = await replicateInto(dst.archive, dst.signals, javaEmpty);
+    const tsNames = await replicateInto(tsClient!, tsSignals, tsEmpty);
+    expect(tsNames).toEqual(javaNames);
+
+    const source = (await listAll(src.archive)).find((d) => d.recordingId === live.recordingId)!;
+    const javaReplica = (await listAll(dst.archive)).find((d) => d.recordingId === javaEmpty)!;
+    const tsReplica = (await listAll(tsClient!)).find((d) => d.recordingId === tsEmpty)!;
+    for (const replica of [javaReplica, tsReplica]) {
+      expect({
+        start: replica.startPosition,
+        stop: replica.stopPosition,
+        sessionId: replica.sessionId,
+        streamId: replica.streamId,
+        initialTermId: replica.initialTermId,
+        termBufferLength: replica.termBufferLength,
+        originalChannel: replica.originalChannel,
+      }).toEqual({
+        start: source.startPosition,
+        stop: source.stopPosition,
+        sessionId: source.sessionId,
+        streamId: source.streamId,
+        initialTermId: source.initialTermId,
+        termBufferLength: source.termBufferLength,
+        originalChannel: source.originalChannel,
+      });
+    }
+    const replayed = await replayPayloads(
+      tsAeron!,
+      tsClient!,
+      tsEmpty,
+      tsReplica.startPosition,
+      tsReplica.stopPosition - tsReplica.startPosition,
+      live.payloads.length,
+      REPLAY_CHANNEL,
+      3107,
+    );
+    expect(replayed).toEqual(live.payloads);
+  }, 240_000);
+
   it('TAGGED_REPLICATE (channel and subscription tags: an MDS subscription with the replay as a destination) as Java', async () => {
     const { src } = two!;
     const live = await stoppedJavaRecording(2106, 80);
