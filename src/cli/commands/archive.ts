@@ -89,10 +89,10 @@ async function run(command: Command, context: CliContext, args: readonly string[
     archive = archiving.archive;
   } else {
     const aeronDir = flags.aeronDir ?? archiveSettings.options.aeronDir ?? defaultAeronDir(context.env);
-    // Our own client, so that SIGINT/SIGTERM also ends the wait for a driver (Archive.launch has no signal).
+    // Our own client, connected with the command's signal (SIGINT/SIGTERM also end the wait for a driver).
     client = await Aeron.connect({ aeronDir, signal: context.signal });
     try {
-      archive = await Archive.launch({ ...archiveSettings.options, aeronDir }, client);
+      archive = await Archive.launch({ ...archiveSettings.options, aeronDir }, client, { signal: context.signal });
     } catch (e) {
       await client.close();
       throw e;
