@@ -77,7 +77,7 @@
  */
 
 import { type ChannelUri, IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
-import { computePosition, positionBitsToShift, TERM_MIN_LENGTH } from '../logbuffer/log-buffer-descriptor.ts';
+import { computePosition, positionBitsToShift } from '../logbuffer/log-buffer-descriptor.ts';
 import { DRIVER_HEARTBEAT_TYPE_ID } from '../transport/aeron-counters.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
@@ -110,20 +110,12 @@ import {
   ERROR_CODE_UNKNOWN_SUBSCRIPTION,
 } from './command/control-protocol.ts';
 import { CLIENT_HEARTBEAT_NAME, mtuLengthProblem } from './configuration.ts';
-import { receiverWindowLength, StaticWindowCongestionControl } from './congestion-control.ts';
 import { CounterLink } from './counter-link.ts';
 import { DataPacketDispatcher, type DispatcherEndpoint } from './data-packet-dispatcher.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { DriverManagedResource, ResourceConductor } from './driver-managed-resource.ts';
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
-import {
-  type FeedbackDelayGenerators,
-  newFeedbackDelayGenerators,
-  resolveNakDelayGenerator,
-} from './feedback-delay-generator.ts';
-import { FLOW_CONTROL_CONTEXT_DEFAULTS } from './flow-control/flow-control-context.ts';
-import { newFlowControl } from './flow-control/flow-control-supplier.ts';
-import { applyNetworkPublicationMetadata, initImageLogMetadata } from './image-log-metadata.ts';
+import { type FeedbackDelayGenerators, newFeedbackDelayGenerators } from './feedback-delay-generator.ts';
 import { IpcPublication, type IpcPublicationConductor, type LinkedSubscription } from './ipc-publication.ts';
 import type { MultiSndDestination } from './media/multi-snd-destination.ts';
 import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
@@ -132,11 +124,8 @@ import { SocketAddress } from './media/socket-address.ts';
 import { channelOpenError } from './media/socket-error.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 import type { MediaDriverContext } from './media-driver-context.ts';
-import {
-  NetworkPublication,
-  type NetworkPublicationConductor,
-  type SenderConductorProxy,
-} from './network-publication.ts';
+import type { NetworkPublication, NetworkPublicationConductor, SenderConductorProxy } from './network-publication.ts';
+import { newNetworkPublication } from './network-publication-factory.ts';
 import { NetworkPublicationLink } from './network-publication-link.ts';
 import { NetworkPublicationThreadLocals } from './network-publication-thread-locals.ts';
 import {
@@ -145,8 +134,8 @@ import {
   type NetworkSubscriptionParams,
 } from './network-subscription-link.ts';
 import { type OsSocketBufferLengths, readOsSocketBufferLengths } from './os-socket-buffers.ts';
-import { GROUP_FLAG } from './protocol/setup-flyweight.ts';
-import { type ImageConductor, PublicationImage } from './publication-image.ts';
+import type { ImageConductor, PublicationImage } from './publication-image.ts';
+import { allocateImageSubscriberPosition, newPublicationImage } from './publication-image-factory.ts';
 import { PublicationLink } from './publication-link.ts';
 import { initIpcPublicationMetadata } from './publication-log-metadata.ts';
 import {
@@ -160,25 +149,12 @@ import {
 import { RawLog } from './raw-log.ts';
 import type { Receiver } from './receiver.ts';
 import type { ReceiverConductorProxy } from './receiver-conductor-proxy.ts';
-import { RetransmitHandler } from './retransmit-handler.ts';
 import type { Sender } from './sender.ts';
 import { SpySubscriptionLink } from './spy-subscription-link.ts';
-import {
-  allocatePublisherLimit,
-  allocatePublisherPosition,
-  allocateReceiverHwm,
-  allocateReceiverNaksSent,
-  allocateReceiverPosition,
-  allocateSenderBpe,
-  allocateSenderLimit,
-  allocateSenderNaksReceived,
-  allocateSenderPosition,
-  allocateSubscriberPosition,
-} from './stream-counter.ts';
+import { allocatePublisherLimit, allocatePublisherPosition, allocateSubscriberPosition } from './stream-counter.ts';
 import { getSubscriptionParams, IpcSubscriptionLink } from './subscription-link.ts';
 import type { SystemCounters } from './system-counters.ts';
 import { unblockToDriverCommands } from './to-driver-commands-unblocker.ts';
-import type { UnsafeBufferPosition } from './unsafe-buffer-position.ts';
 
 /** What the conductor works with. */
 export interface DriverConductorContext {
@@ -736,133 +712,29 @@ export class DriverConductor
     channel: string,
     udpChannel: UdpChannel,
     channelEndpoint: SendChannelEndpoint,
-    requestedParams: PublicationParams,
+    params: PublicationParams,
     isExclusive: boolean,
   ): NetworkPublication {
-    // Java: a prototype response publication gets the minimum term length
-    const params =
-      requestedParams.isResponse && requestedParams.responseCorrelationId === PROTOTYPE_VALUE_CORRELATION_ID
-        ? { ...requestedParams, termLength: TERM_MIN_LENGTH }
-        : requestedParams;
-    const driverContext = this.#ctx.driverContext;
-    const counters = this.#ctx.systemCounters;
-    const hasGroupSemantics = udpChannel.isMulticast || udpChannel.isMultiDestination;
-    const flowControl = newFlowControl(udpChannel, streamId, registrationId);
-    const rawLog = RawLog.newPublication(
-      driverContext.aeronDir,
-      registrationId,
-      params.termLength,
-      driverContext.filePageSize,
-      params.isSparse,
-      counters.get('BYTES_CURRENTLY_MAPPED'),
-    );
+    const sender = this.#senderProxy();
     this.#osSocketBuffers ??= readOsSocketBufferLengths();
-    const manager = this.#countersManager;
-    const stream = { clientId, registrationId, sessionId: params.sessionId, streamId, channel };
-    const allocated: { close(): void }[] = [];
-    const keep = <T extends { close(): void }>(resource: T): T => {
-      allocated.push(resource);
-      return resource;
-    };
-    try {
-      initIpcPublicationMetadata(
-        rawLog.metaData,
-        params,
-        registrationId,
-        params.termLength,
-        driverContext.filePageSize,
-        isExclusive,
-        this.#osSocketBuffers,
-      );
-      applyNetworkPublicationMetadata(
-        rawLog.metaData,
-        channelEndpoint.socketSndbufLength,
-        channelEndpoint.socketRcvbufLength,
-        hasGroupSemantics,
-      );
-      flowControl.initialize(
-        FLOW_CONTROL_CONTEXT_DEFAULTS,
-        manager,
-        udpChannel,
-        streamId,
-        params.sessionId,
-        registrationId,
-        params.initialTermId,
-        params.termLength,
-      );
-      keep(flowControl);
-      const publisherPos = keep(allocatePublisherPosition(manager, stream, isExclusive));
-      const publisherLimit = keep(allocatePublisherLimit(manager, stream));
-      const senderPosition = keep(allocateSenderPosition(manager, stream));
-      const senderLimit = keep(allocateSenderLimit(manager, stream));
-      const senderBpe = keep(allocateSenderBpe(manager, stream));
-      const senderNaksReceived = keep(allocateSenderNaksReceived(manager, stream));
-      if (params.hasPosition) {
-        const position = computePosition(
-          params.termId,
-          params.termOffset,
-          positionBitsToShift(params.termLength),
-          params.initialTermId,
-        );
-        publisherPos.setRelease(position);
-        publisherLimit.setRelease(position);
-        senderPosition.setRelease(position);
-        senderLimit.setRelease(position);
-      }
-      const nanoClock = this.#ctx.nanoClock;
-      const retransmitHandler = new RetransmitHandler(
-        nanoClock,
-        counters.get('INVALID_PACKETS'),
-        this.#feedbackDelayGenerators().retransmitUnicastDelayGenerator,
-        this.#feedbackDelayGenerators().retransmitUnicastLingerGenerator,
-        hasGroupSemantics,
-        params.maxResend,
-        counters.get('RETRANSMIT_OVERFLOW'),
-      );
-      this.#threadLocals ??= new NetworkPublicationThreadLocals();
-      const publication = new NetworkPublication(
-        registrationId,
-        channel,
-        params,
-        channelEndpoint,
-        rawLog,
-        {
-          publisherPos,
-          publisherLimit,
-          senderPosition,
-          senderLimit,
-          senderBpe,
-          senderNaksReceived,
-          flowControl,
-          retransmitHandler,
-          threadLocals: this.#threadLocals,
-          systemCounters: {
-            heartbeatsSent: counters.get('HEARTBEATS_SENT'),
-            shortSends: counters.get('SHORT_SENDS'),
-            retransmitsSent: counters.get('RETRANSMITS_SENT'),
-            retransmittedBytes: counters.get('RETRANSMITTED_BYTES'),
-            senderFlowControlLimits: counters.get('SENDER_FLOW_CONTROL_LIMITS'),
-            unblockedPublications: counters.get('UNBLOCKED_PUBLICATIONS'),
-            publicationsRevoked: counters.get('PUBLICATIONS_REVOKED'),
-          },
-        },
-        {
-          unblockTimeoutNs: driverContext.publicationUnblockTimeoutNs,
-          connectionTimeoutNs: driverContext.publicationConnectionTimeoutNs,
-        },
-        isExclusive,
-        nanoClock(),
-      );
-      channelEndpoint.incRef();
-      this.#networkPublications.push(publication);
-      this.#senderProxy().onNewNetworkPublication(publication);
-      this.#activeSessions.add(networkSessionKey(params.sessionId, streamId, udpChannel.canonicalForm));
-      return publication;
-    } catch (e) {
-      for (const resource of allocated) resource.close();
-      rawLog.free();
-      throw e;
-    }
+    this.#threadLocals ??= new NetworkPublicationThreadLocals();
+    const publication = newNetworkPublication(
+      {
+        countersManager: this.#countersManager,
+        systemCounters: this.#ctx.systemCounters,
+        driverContext: this.#ctx.driverContext,
+        nanoClock: this.#ctx.nanoClock,
+        feedbackDelayGenerators: this.#feedbackDelayGenerators(),
+        threadLocals: this.#threadLocals,
+        osSocketBuffers: this.#osSocketBuffers,
+      },
+      { registrationId, clientId, streamId, channel, udpChannel, channelEndpoint, params, isExclusive },
+    );
+    channelEndpoint.incRef();
+    this.#networkPublications.push(publication);
+    sender.onNewNetworkPublication(publication);
+    this.#activeSessions.add(networkSessionKey(params.sessionId, streamId, udpChannel.canonicalForm));
+    return publication;
   }
 
   // ---- sender's conductor proxy -----------------------------------------------------------------------------
@@ -1144,7 +1016,8 @@ export class DriverConductor
         image.isAcceptingSubscriptions()
       ) {
         const joinPosition = image.joinPosition();
-        const position = this.#allocateImageSubscriberPosition(
+        const position = allocateImageSubscriberPosition(
+          this.#countersManager,
           link,
           image.sessionId,
           image.correlationId,
@@ -1222,29 +1095,6 @@ export class DriverConductor
     return endpoint;
   }
 
-  #allocateImageSubscriberPosition(
-    link: NetworkSubscriptionLink,
-    sessionId: number,
-    imageCorrelationId: number,
-    joinPosition: number,
-  ): UnsafeBufferPosition {
-    const manager = this.#countersManager;
-    const position = allocateSubscriberPosition(
-      manager,
-      {
-        clientId: link.client.clientId,
-        registrationId: link.registrationId,
-        sessionId,
-        streamId: link.streamId,
-        channel: link.channel,
-      },
-      joinPosition,
-    );
-    manager.setCounterReferenceId(position.id, imageCorrelationId);
-    position.setRelease(joinPosition);
-    return position;
-  }
-
   /**
    * A SETUP for a session the endpoint's subscriptions want (Java `onCreatePublicationImage`; the receiver's
    * `ReceiverConductorProxy.createPublicationImage`): a sub-pos per matching subscription at the SETUP's position,
@@ -1273,149 +1123,59 @@ export class DriverConductor
         javaExceptionClass: 'io.aeron.exceptions.ConfigurationException',
       });
     }
-    const joinPosition = computePosition(activeTermId, termOffset, positionBitsToShift(termLength), initialTermId);
     const links: NetworkSubscriptionLink[] = [];
     for (const link of this.#networkSubscriptionLinks) {
       if (link.matches(endpoint, streamId, sessionId)) links.push(link);
     }
     if (links.length === 0) return;
-    const driverContext = this.#ctx.driverContext;
-    const manager = this.#countersManager;
+    const receiver = this.#receiverProxy();
+    this.#osSocketBuffers ??= readOsSocketBufferLengths();
     const correlationId = this.#toDriverCommands.nextCorrelationId();
-    const first = links[0]!;
-    const udpChannel = endpoint.udpChannel;
-    const isGroup = udpChannel.isMulticast || (flags & GROUP_FLAG) !== 0;
-    const rawLog = RawLog.newPublication(
-      driverContext.aeronDir,
-      correlationId,
-      termLength,
-      driverContext.filePageSize,
-      first.params.isSparse,
-      this.#ctx.systemCounters.get('BYTES_CURRENTLY_MAPPED'),
-    );
-    const allocated: { close(): void }[] = [];
-    try {
-      this.#osSocketBuffers ??= readOsSocketBufferLengths();
-      const receiverWindow = receiverWindowLength(
-        termLength,
-        udpChannel.receiverWindowLength !== 0 ? udpChannel.receiverWindowLength : driverContext.initialWindowLength,
-      );
-      initImageLogMetadata(
-        rawLog.metaData,
-        {
-          correlationId,
-          sessionId,
-          streamId,
-          initialTermId,
-          termOffset,
-          termLength,
-          mtuLength,
-          filePageSize: driverContext.filePageSize,
-          socketSndbufLength: udpChannel.socketSndbufLength,
-          socketRcvbufLength:
-            udpChannel.socketRcvbufLength !== 0 ? udpChannel.socketRcvbufLength : driverContext.socketRcvbufLength,
-          receiverWindowLength: receiverWindow,
-          isTether: first.params.isTether,
-          isRejoin: first.params.isRejoin,
-          isReliable: first.params.isReliable,
-          isSparse: first.params.isSparse,
-          isGroup,
-          isResponse: first.params.isResponse,
-          untetheredWindowLimitTimeoutNs: driverContext.untetheredWindowLimitTimeoutNs,
-          untetheredLingerTimeoutNs:
-            driverContext.untetheredLingerTimeoutNs === -1
-              ? driverContext.untetheredWindowLimitTimeoutNs
-              : driverContext.untetheredLingerTimeoutNs,
-          untetheredRestingTimeoutNs: driverContext.untetheredRestingTimeoutNs,
-        },
-        this.#osSocketBuffers,
-      );
-      const positions: UnsafeBufferPosition[] = [];
-      for (const link of links) {
-        const position = this.#allocateImageSubscriberPosition(link, sessionId, correlationId, joinPosition);
-        allocated.push(position);
-        positions.push(position);
-      }
-      const stream = {
-        clientId: first.client.clientId,
-        registrationId: correlationId,
-        sessionId,
-        streamId,
-        channel: first.channel,
-      };
-      const hwmPosition = allocateReceiverHwm(manager, stream);
-      allocated.push(hwmPosition);
-      const rebuildPosition = allocateReceiverPosition(manager, stream);
-      allocated.push(rebuildPosition);
-      const receiverNaksSent = allocateReceiverNaksSent(manager, stream);
-      allocated.push(receiverNaksSent);
-      const sourceIdentity = `${srcAddress.host()}:${srcAddress.port()}`;
-      const receiver = this.#receiverProxy();
-      const image = new PublicationImage({
+    const { image, positions } = newPublicationImage(
+      {
+        countersManager: this.#countersManager,
+        systemCounters: this.#ctx.systemCounters,
+        driverContext: this.#ctx.driverContext,
+        feedbackDelayGenerators: this.#feedbackDelayGenerators(),
+        osSocketBuffers: this.#osSocketBuffers,
+        imageConductor: this.#imageConductor,
+        cachedNanoClock: receiver.cachedNanoClock,
+        nanoClock: this.#ctx.nanoClock,
+        epochClock: this.#ctx.epochClock,
+      },
+      {
         correlationId,
-        channelEndpoint: endpoint,
+        endpoint,
         transportIndex,
-        controlAddress: controlAddress.clone(),
         sessionId,
         streamId,
         initialTermId,
         activeTermId,
         termOffset,
+        termLength,
+        mtuLength,
         flags,
-        isReliable: first.params.isReliable,
-        rawLog,
-        lossFeedbackDelayGenerator: resolveNakDelayGenerator(
-          this.#feedbackDelayGenerators(),
-          udpChannel.nakDelayNs,
-          isGroup,
-          first.params.isReliable,
-        ),
-        subscriberPositions: links.map((link, i) => ({ link, position: positions[i]! })),
-        hwmPosition,
-        rebuildPosition,
-        receiverNaksSent,
-        sourceIdentity,
-        congestionControl: new StaticWindowCongestionControl(
-          termLength,
-          udpChannel.receiverWindowLength,
-          driverContext.initialWindowLength,
-        ),
-        systemCounters: this.#ctx.systemCounters,
-        lossReport: null,
-        conductor: this.#imageConductor,
-        imageLivenessTimeoutNs: driverContext.imageLivenessTimeoutNs,
-        statusMessageTimeoutNs: driverContext.statusMessageTimeoutNs,
-        untetheredWindowLimitTimeoutNs: driverContext.untetheredWindowLimitTimeoutNs,
-        untetheredLingerTimeoutNs:
-          driverContext.untetheredLingerTimeoutNs === -1
-            ? driverContext.untetheredWindowLimitTimeoutNs
-            : driverContext.untetheredLingerTimeoutNs,
-        untetheredRestingTimeoutNs: driverContext.untetheredRestingTimeoutNs,
-        cachedNanoClock: receiver.cachedNanoClock,
-        nanoClock: this.#ctx.nanoClock,
-        epochClock: this.#ctx.epochClock,
-      });
-      endpoint.incRefImages();
-      this.#publicationImages.push(image);
-      receiver.newPublicationImage(endpoint, image);
-      for (let i = 0; i < links.length; i++) {
-        const link = links[i]!;
-        const position = positions[i]!;
-        link.link(image, position);
-        this.#clientProxy.onAvailableImage(
-          correlationId,
-          streamId,
-          sessionId,
-          link.registrationId,
-          position.id,
-          rawLog.fileName,
-          sourceIdentity,
-        );
-      }
-    } catch (e) {
-      for (const resource of allocated) resource.close();
-      rawLog.free();
-      throw e;
+        controlAddress,
+        srcAddress,
+        links,
+      },
+    );
+    endpoint.incRefImages();
+    this.#publicationImages.push(image);
+    receiver.newPublicationImage(endpoint, image);
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      const position = positions[i]!;
+      link.link(image, position);
+      this.#clientProxy.onAvailableImage(
+        correlationId,
+        streamId,
+        sessionId,
+        link.registrationId,
+        position.id,
+        image.rawLog.fileName,
+        image.sourceIdentity,
+      );
     }
   }
 
