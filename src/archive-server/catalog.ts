@@ -344,13 +344,8 @@ export class Catalog implements Disposable {
     return this.#closed;
   }
 
-  /** Adds a VALID descriptor for a new recording and returns its id (Java `addNewRecording`). */
-  addNewRecording(r: NewRecording): number {
-    const frameLength = this.#frameLength(r.strippedChannel, r.originalChannel, r.sourceIdentity);
-    const offset = this.#nextRecordingDescriptorOffset;
-    if (offset + frameLength > this.#capacity) this.#grow(frameLength);
-    const recordingId = this.#nextRecordingId;
-    const frame = this.#bytes.subarray(offset, offset + frameLength);
+  /** Writes a recording's descriptor fields after the frame's header (stop position and timestamp default to NULL). */
+  #encodeDescriptor(frame: Uint8Array, recordingId: number, r: NewRecording): void {
     this.#descriptorEncoder
       .wrap(frame, DESCRIPTOR_HEADER_LENGTH)
       .recordingId(recordingId)
@@ -367,6 +362,16 @@ export class Catalog implements Disposable {
       .strippedChannel(r.strippedChannel)
       .originalChannel(r.originalChannel)
       .sourceIdentity(r.sourceIdentity);
+  }
+
+  /** Adds a VALID descriptor for a new recording and returns its id (Java `addNewRecording`). */
+  addNewRecording(r: NewRecording): number {
+    const frameLength = this.#frameLength(r.strippedChannel, r.originalChannel, r.sourceIdentity);
+    const offset = this.#nextRecordingDescriptorOffset;
+    if (offset + frameLength > this.#capacity) this.#grow(frameLength);
+    const recordingId = this.#nextRecordingId;
+    const frame = this.#bytes.subarray(offset, offset + frameLength);
+    this.#encodeDescriptor(frame, recordingId, r);
     const length = frameLength - DESCRIPTOR_HEADER_LENGTH;
     this.#headerEncoder
       .wrap(frame, 0)
@@ -482,22 +487,7 @@ export class Catalog implements Disposable {
     // controlSessionId and correlationId (the 16 bytes before recordingId) stay; the rest is written afresh
     this.#bytes.fill(0, offset + DESCRIPTOR_HEADER_LENGTH + 16, offset + frameLength);
     const frame = this.#bytes.subarray(offset, offset + frameLength);
-    this.#descriptorEncoder
-      .wrap(frame, DESCRIPTOR_HEADER_LENGTH)
-      .recordingId(recordingId)
-      .startTimestamp(r.startTimestamp)
-      .stopTimestamp(r.stopTimestamp ?? NULL_TIMESTAMP)
-      .startPosition(r.startPosition)
-      .stopPosition(r.stopPosition ?? NULL_POSITION)
-      .initialTermId(r.initialTermId)
-      .segmentFileLength(r.segmentFileLength)
-      .termBufferLength(r.termBufferLength)
-      .mtuLength(r.mtuLength)
-      .sessionId(r.sessionId)
-      .streamId(r.streamId)
-      .strippedChannel(r.strippedChannel)
-      .originalChannel(r.originalChannel)
-      .sourceIdentity(r.sourceIdentity);
+    this.#encodeDescriptor(frame, recordingId, r);
     this.#headerEncoder
       .wrap(frame, 0)
       .length(length)
