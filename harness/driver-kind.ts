@@ -196,44 +196,30 @@ function semanticVersionText(version: number): string {
   return `${(version >> 16) & 0xff}.${(version >> 8) & 0xff}.${version & 0xff}`;
 }
 
-/** The TS driver's refusal of every channel that is not `aeron:ipc` (it has no UDP yet). */
-const TS_IPC_ONLY = 'only aeron:ipc channels are supported by this driver yet';
-
 /**
  * The TypeScript media driver (`src/driver/`), run as `aeron-ts driver <properties file>`
  * (src/cli/commands/driver.ts; `TS_DRIVER` in driver.ts), which reads Aeron's Java property names
  * (src/driver/media-driver-properties.ts) and ignores the `aeron.*` names it does not know (the harness's
  * `aeron.shared.idle.strategy`). `aeron.threading.mode=SHARED`, the harness default, runs its duty cycle in a
  * worker thread with a backoff idle strategy.
- * Loss: none: the driver has no UDP yet, so there is nothing to inject loss into; asking is an error.
+ * Loss: its own injector reads Java's `aeron.debug.receive.data.loss.rate/seed` (media-driver-properties.ts
+ * `debugFaultProperties`, no endpoint supplier needed) and drops the frames Java's `DebugReceiveChannelEndpoint`
+ * drops.
  * Version: the release whose formats it speaks, its AERON_VERSION system counter (`AERON_PROTOCOL_VERSION`).
- * Facts (probed through our client against the driver's IPC conductor, `src/driver/driver-conductor.ts`):
- * - unaligned `term-offset`: INVALID_CHANNEL "term-offset=33 must be a multiple of FRAME_ALIGNMENT", as Java;
- * - term length below 64 KiB: Java's text "Term length less than min length of 65536: length=1000" (answered
- *   as GENERIC_ERROR with Java's `IllegalStateException` prefix);
- * - an over-long URI: INVALID_CHANNEL with Java's text; every channel that is not `aeron:ipc` (another media,
- *   no `aeron:` scheme, any `aeron:udp` endpoint) is NOT_SUPPORTED "only aeron:ipc channels are supported by
- *   this driver yet": it has no UDP, so it parses no endpoint. These move to Java's when UDP lands.
+ * Facts: Java's, code and text (probed 2026-12-07 through our client, session 8: the five malformed channels
+ * answer INVALID_CHANNEL with the texts of Java's exceptions; unaligned `term-offset` INVALID_CHANNEL; the term
+ * length below 64 KiB Java's text).
  */
 export const TS_DRIVER_KIND: DriverKind = {
   name: 'ts',
   title: 'TypeScript media driver (aeron-ts driver)',
   propertyPassing: 'file',
-  lossProperties: () => {
-    throw new Error('the TypeScript media driver has no UDP yet, hence no loss injection');
-  },
+  lossProperties: (loss) => ({
+    'aeron.debug.receive.data.loss.rate': String(loss.rate),
+    'aeron.debug.receive.data.loss.seed': String(loss.seed),
+  }),
   softwareVersion: () => semanticVersionText(AERON_PROTOCOL_VERSION),
-  facts: {
-    unalignedTermOffsetErrorCode: 'INVALID_CHANNEL',
-    termLengthBelowMinimumMessage: /Term length less than min length of 65536: length=/,
-    channelRefusals: {
-      unsupportedMedia: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
-      notAeronScheme: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
-      invalidPort: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
-      unknownHost: { errorCodeName: 'NOT_SUPPORTED', text: TS_IPC_ONLY },
-      uriTooLong: { errorCodeName: 'INVALID_CHANNEL', text: 'URI length (4112) exceeds max supported length (4095)' },
-    },
-  },
+  facts: JAVA_DRIVER_KIND.facts,
 };
 
 /** The described drivers by name. */

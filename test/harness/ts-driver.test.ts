@@ -37,7 +37,10 @@ describe('AERON_TEST_DRIVER=ts', () => {
     ).toEqual(externalDriver(TS_DRIVER_KIND, ['/opt/aeron-ts', 'driver']));
     expect(TS_DRIVER_KIND.propertyPassing).toBe('file');
     expect(TS_DRIVER_KIND.softwareVersion(undefined)).toBe('1.51.0');
-    expect(() => TS_DRIVER_KIND.lossProperties({ rate: 0.1, seed: 1 })).toThrow(/no UDP/);
+    expect(TS_DRIVER_KIND.lossProperties({ rate: 0.1, seed: 1 })).toEqual({
+      'aeron.debug.receive.data.loss.rate': '0.1',
+      'aeron.debug.receive.data.loss.seed': '1',
+    });
   });
 
   it(
