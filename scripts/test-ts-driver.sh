@@ -36,3 +36,11 @@ npx vitest run \
   test/archive/replay-merge-interop.test.ts \
   test/archive/persistent-subscription-restart-interop.test.ts \
   "$@"
+
+# The TS archive server on the TS driver replicating from and to Java archives (each on its own Java driver: REPLICATE,
+# STOP_REPLICATION, tagged, live merge, into an empty recording), and the client's image under 10 % receive loss
+# injected by the TS driver (Java's aeron.debug.receive.data.loss.* names).
+npx vitest run \
+  test/archive-server/replication-interop.test.ts \
+  test/reliability/client-image.test.ts \
+  "$@"
