@@ -53,6 +53,7 @@ import {
 import { RecordingWriter } from './recording-writer.ts';
 import { resolveReplay } from './replay-request.ts';
 import { type ReplayLimitSource, ReplaySession } from './replay-session.ts';
+import { ReplayTokens } from './replay-tokens.ts';
 import { type ReplicationHost, type ReplicationRequest, ReplicationSession } from './replication-session.ts';
 import { SegmentOperations } from './segment-operations.ts';
 import { recordingKey, strippedChannelBuilder } from './stripped-channel.ts';
@@ -109,6 +110,7 @@ export class ArchiveConductor {
   readonly #proxy = new ControlResponseProxy();
   readonly #controlSubscriptions: Subscription[] = [];
   readonly #assembler: FragmentAssembler;
+  readonly #replayTokens: ReplayTokens;
   readonly #sessions = new Map<number, ControlSession>();
   /** The sessions, recordings and replays again as arrays: the duty cycle walks them by index (no iterator). */
   readonly #sessionList: ControlSession[] = [];
@@ -157,7 +159,11 @@ export class ArchiveConductor {
     this.#errorHandler = errorHandler;
     this.#replayBuffer = new Uint8Array(ctx.fileIoMaxLength);
     const adapter = new ControlSessionAdapter(this.#requestHandler(), errorHandler);
-    this.#assembler = new FragmentAssembler((buffer, offset, length) => adapter.onRequest(buffer, offset, length));
+    this.#replayTokens = new ReplayTokens(ctx.connectTimeoutMs);
+    // Java: the request image (header.context) names the client a response channel answers
+    this.#assembler = new FragmentAssembler((buffer, offset, length, header) =>
+      adapter.onRequest(buffer, offset, length, (header.context as Image).correlationId),
+    );
     this.#catalogRequests = new CatalogRequests({
       catalog,
       listings: this.#listings,
@@ -278,6 +284,7 @@ export class ArchiveConductor {
     }
     if (this.#pendingRecordings.length > 0) work += this.#startPendingRecordings();
     if (this.#pendingReplays.length > 0) work += this.#startPendingReplays(nowMs);
+    if (this.#replayTokens.size > 0) this.#replayTokens.expire(nowMs);
     const sessions = this.#sessionList;
     for (let i = sessions.length - 1; i >= 0; i--) {
       const session = sessions[i] as ControlSession;
@@ -289,6 +296,7 @@ export class ArchiveConductor {
       if (session.isDone()) {
         session.close();
         this.#sessions.delete(session.controlSessionId);
+        this.#replayTokens.removeForSession(session.controlSessionId);
         sessions.splice(i, 1);
         this.#controlSessionsCounter?.getAndAdd(-1);
       }
@@ -360,8 +368,8 @@ export class ArchiveConductor {
     const segments = (): SegmentOperations => this.#segments;
     const catalog = (): CatalogRequests => this.#catalogRequests;
     return {
-      connect: (correlationId, streamId, version, channel, credentials) =>
-        this.#newControlSession(correlationId, streamId, version, channel, credentials),
+      connect: (correlationId, streamId, version, channel, credentials, imageCorrelationId) =>
+        this.#newControlSession(correlationId, streamId, version, channel, credentials, imageCorrelationId),
       challengeResponse: (controlSessionId, correlationId, credentials) =>
         this.#sessions.get(controlSessionId)?.onChallengeResponse(correlationId, credentials, this.#nowMs),
       closeSession: (controlSessionId) => this.#sessions.get(controlSessionId)?.abort(SESSION_CLOSED_MSG),
@@ -424,6 +432,9 @@ export class ArchiveConductor {
         this.#replays.get(replaySessionId)?.abort();
         s.sendOkResponse(correlationId, 0, this.#nowMs);
       },
+      replayToken: (s, correlationId, recordingId) =>
+        s.sendOkResponse(correlationId, this.#replayTokens.generate(s, recordingId, this.#nowMs), this.#nowMs),
+      replaySession: (replayToken, recordingId) => this.#replayTokens.session(replayToken, recordingId, this.#nowMs),
       stopAllReplays: (s, correlationId, recordingId) => {
         for (let i = 0; i < this.#replayList.length; i++) {
           const replay = this.#replayList[i] as ReplaySession;
@@ -527,6 +538,7 @@ export class ArchiveConductor {
     version: number,
     channel: string,
     encodedCredentials: Uint8Array,
+    imageCorrelationId: number,
   ): void {
     const controlSessionId = this.#nextSessionId++;
     const session = new ControlSession(
@@ -534,7 +546,7 @@ export class ArchiveConductor {
       this.#proxy,
       controlSessionId,
       correlationId,
-      controlResponseChannel(channel, this.#ctx),
+      controlResponseChannel(channel, this.#ctx, imageCorrelationId),
       streamId,
       invalidVersionMessage(version),
       this.#ctx.connectTimeoutMs,

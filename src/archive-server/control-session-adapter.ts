@@ -9,6 +9,10 @@
  *  fragment ─▶ MessageHeader (templateId, blockLength, version) ─▶ decoder.wrap ─▶ handler.<request>(session, …)
  *  CONNECT / AUTH_CONNECT create a session; CLOSE_SESSION / KEEP_ALIVE go to it by id; any other request
  *  needs the session made ACTIVE by it (`handler.session`, null: ignored as Java ignores an unknown session)
+ *  REPLAY / BOUNDED_REPLAY with a replayToken and a control-mode=response replay channel: the session is the
+ *  token's (`handler.replaySession`; the request came on an image of its own) and the replay channel gets
+ *  response-correlation-id = that image's correlation id; an unknown or expired token throws Java's
+ *  "Unknown session or token timeout for replayToken=<token>" to the error handler (nobody to answer)
  * ```
  */
 import { ArchiveIdRequestDecoder } from '../../codecs/generated/archive/ArchiveIdRequestDecoder.ts';
@@ -35,6 +39,7 @@ import { PurgeRecordingRequestDecoder } from '../../codecs/generated/archive/Pur
 import { PurgeSegmentsRequestDecoder } from '../../codecs/generated/archive/PurgeSegmentsRequestDecoder.ts';
 import { RecordingPositionRequestDecoder } from '../../codecs/generated/archive/RecordingPositionRequestDecoder.ts';
 import { ReplayRequestDecoder } from '../../codecs/generated/archive/ReplayRequestDecoder.ts';
+import { ReplayTokenRequestDecoder } from '../../codecs/generated/archive/ReplayTokenRequestDecoder.ts';
 import { ReplicateRequest2Decoder } from '../../codecs/generated/archive/ReplicateRequest2Decoder.ts';
 import { ReplicateRequestDecoder } from '../../codecs/generated/archive/ReplicateRequestDecoder.ts';
 import { StartPositionRequestDecoder } from '../../codecs/generated/archive/StartPositionRequestDecoder.ts';
@@ -50,7 +55,9 @@ import { StopReplicationRequestDecoder } from '../../codecs/generated/archive/St
 import { TaggedReplicateRequestDecoder } from '../../codecs/generated/archive/TaggedReplicateRequestDecoder.ts';
 import { TruncateRecordingRequestDecoder } from '../../codecs/generated/archive/TruncateRecordingRequestDecoder.ts';
 import { UpdateChannelRequestDecoder } from '../../codecs/generated/archive/UpdateChannelRequestDecoder.ts';
+import { ChannelUri } from '../logbuffer/channel-uri.ts';
 import type { ReadableBuffer } from '../logbuffer/log-buffer-memory.ts';
+import { ArchiveServerError } from './archive-server-error.ts';
 import type { ControlSession } from './control-session.ts';
 import type { ReplicationRequest } from './replication-session.ts';
 
@@ -65,16 +72,22 @@ const NULL_VALUE = -1;
 /** ReplicateRequest2 versions that added fileIoMaxLength, then replicationSessionId and encodedCredentials. */
 const FILE_IO_MAX_LENGTH_VERSION = 7;
 const SESSION_ID_VERSION = 8;
+/** The ReplayRequest / BoundedReplayRequest version that added replayToken (Java `REPLAY_TOKEN_VERSION`). */
+const REPLAY_TOKEN_VERSION = 10;
 
 /** What the conductor does with each request (Java `ControlSession`'s `onXxx` → `ArchiveConductor`). */
 export interface ControlRequestHandler {
-  /** CONNECT (empty credentials) / AUTH_CONNECT: a new control session. */
+  /**
+   * CONNECT (empty credentials) / AUTH_CONNECT: a new control session; `imageCorrelationId` is the correlation id
+   * of the request image it came on (a `control-mode=response` response channel answers that image).
+   */
   connect(
     correlationId: number,
     responseStreamId: number,
     version: number,
     responseChannel: string,
     encodedCredentials: Uint8Array,
+    imageCorrelationId: number,
   ): void;
   /** CHALLENGE_RESPONSE for a challenged session. */
   challengeResponse(controlSessionId: number, correlationId: number, encodedCredentials: Uint8Array): void;
@@ -134,6 +147,13 @@ export interface ControlRequestHandler {
     replayChannel: string,
   ): void;
   stopReplay(s: ControlSession, correlationId: number, replaySessionId: number): void;
+  /** REPLAY_TOKEN: a token for a replay over a response channel (Java `generateReplayToken`), sent as OK. */
+  replayToken(s: ControlSession, correlationId: number, recordingId: number): void;
+  /**
+   * The session that asked for `replayToken` for `recordingId` (Java `getReplaySession`), or null: unknown,
+   * another recording's, or timed out.
+   */
+  replaySession(replayToken: number, recordingId: number): ControlSession | null;
   stopAllReplays(s: ControlSession, correlationId: number, recordingId: number): void;
   extendRecording(
     s: ControlSession,
@@ -198,6 +218,7 @@ export class ControlSessionAdapter {
   readonly #replay = new ReplayRequestDecoder();
   readonly #boundedReplay = new BoundedReplayRequestDecoder();
   readonly #stopReplay = new StopReplayRequestDecoder();
+  readonly #replayTokenRequest = new ReplayTokenRequestDecoder();
   readonly #stopAllReplays = new StopAllReplaysRequestDecoder();
   readonly #extendRecording = new ExtendRecordingRequestDecoder();
   readonly #extendRecording2 = new ExtendRecordingRequest2Decoder();
@@ -221,8 +242,17 @@ export class ControlSessionAdapter {
     this.#errorHandler = errorHandler;
   }
 
-  /** One control request (a whole message, reassembled). */
-  onRequest(buffer: ReadableBuffer, offset: number, length: number): void {
+  /** The replay channel `#replaySession` resolved (with response-correlation-id for a response channel). */
+  #replayChannel = '';
+  /** The correlation id of the image the request being dispatched came on. */
+  #imageCorrelationId = NULL_VALUE;
+
+  /**
+   * One control request (a whole message, reassembled) from the image with correlation id `imageCorrelationId`
+   * (Java: `((Image)header.context()).correlationId()`).
+   */
+  onRequest(buffer: ReadableBuffer, offset: number, length: number, imageCorrelationId: number): void {
+    this.#imageCorrelationId = imageCorrelationId;
     if (length > this.#scratch.length || length < MessageHeaderDecoder.ENCODED_LENGTH) return;
     buffer.getBytes(offset, this.#scratch, 0, length);
     const h = this.#header.wrap(this.#scratch, 0);
@@ -241,7 +271,17 @@ export class ControlSessionAdapter {
     switch (templateId) {
       case ConnectRequestDecoder.TEMPLATE_ID: {
         const d = this.#connect.wrap(b, o, blockLength, version);
-        h.connect(d.correlationId(), d.responseStreamId(), d.version(), d.responseChannel(), NO_CREDENTIALS);
+        const correlationId = d.correlationId();
+        const streamId = d.responseStreamId();
+        const clientVersion = d.version();
+        h.connect(
+          correlationId,
+          streamId,
+          clientVersion,
+          d.responseChannel(),
+          NO_CREDENTIALS,
+          this.#imageCorrelationId,
+        );
         return;
       }
       case AuthConnectRequestDecoder.TEMPLATE_ID: {
@@ -250,7 +290,14 @@ export class ControlSessionAdapter {
         const streamId = d.responseStreamId();
         const clientVersion = d.version();
         const channel = d.responseChannel();
-        h.connect(correlationId, streamId, clientVersion, channel, d.encodedCredentials().slice());
+        h.connect(
+          correlationId,
+          streamId,
+          clientVersion,
+          channel,
+          d.encodedCredentials().slice(),
+          this.#imageCorrelationId,
+        );
         return;
       }
       case ChallengeResponseDecoder.TEMPLATE_ID: {
@@ -371,23 +418,34 @@ export class ControlSessionAdapter {
       }
       case ReplayRequestDecoder.TEMPLATE_ID: {
         const d = this.#replay.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
-        if (s === null) return;
+        const controlSessionId = d.controlSessionId();
         const correlationId = d.correlationId();
         const recordingId = d.recordingId();
         const position = d.position();
         const length = d.length();
         const replayStreamId = d.replayStreamId();
         const fileIoMaxLength = d.fileIoMaxLength();
-        d.replayToken();
+        const token = version >= REPLAY_TOKEN_VERSION ? d.replayToken() : NULL_VALUE;
         const channel = d.replayChannel();
-        h.startReplay(s, correlationId, recordingId, position, length, null, fileIoMaxLength, replayStreamId, channel);
+        const s = this.#replaySession(channel, token, recordingId, correlationId, controlSessionId, templateId);
+        if (s === null) return;
+        const replayChannel = this.#replayChannel;
+        h.startReplay(
+          s,
+          correlationId,
+          recordingId,
+          position,
+          length,
+          null,
+          fileIoMaxLength,
+          replayStreamId,
+          replayChannel,
+        );
         return;
       }
       case BoundedReplayRequestDecoder.TEMPLATE_ID: {
         const d = this.#boundedReplay.wrap(b, o, blockLength, version);
-        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
-        if (s === null) return;
+        const controlSessionId = d.controlSessionId();
         const correlationId = d.correlationId();
         const recordingId = d.recordingId();
         const position = d.position();
@@ -395,8 +453,17 @@ export class ControlSessionAdapter {
         const limitCounterId = d.limitCounterId();
         const replayStreamId = d.replayStreamId();
         const fileIoMaxLength = d.fileIoMaxLength();
-        d.replayToken();
-        const channel = d.replayChannel();
+        const token = version >= REPLAY_TOKEN_VERSION ? d.replayToken() : NULL_VALUE;
+        const s = this.#replaySession(
+          d.replayChannel(),
+          token,
+          recordingId,
+          correlationId,
+          controlSessionId,
+          templateId,
+        );
+        if (s === null) return;
+        const channel = this.#replayChannel;
         h.startReplay(
           s,
           correlationId,
@@ -408,6 +475,12 @@ export class ControlSessionAdapter {
           replayStreamId,
           channel,
         );
+        return;
+      }
+      case ReplayTokenRequestDecoder.TEMPLATE_ID: {
+        const d = this.#replayTokenRequest.wrap(b, o, blockLength, version);
+        const s = h.session(d.controlSessionId(), d.correlationId(), templateId);
+        if (s !== null) h.replayToken(s, d.correlationId(), d.recordingId());
         return;
       }
       case StopReplayRequestDecoder.TEMPLATE_ID: {
@@ -583,6 +656,43 @@ export class ControlSessionAdapter {
       }
     }
   }
+
+  /**
+   * Java `setupSessionAndChannelForReplay`: a `control-mode=response` replay channel with a replay token names its
+   * session by the token (the request came on an image of its own, whose correlation id the replay publication
+   * answers: response-correlation-id); any other replay names it by controlSessionId. Sets `#replayChannel`.
+   */
+  #replaySession(
+    channel: string,
+    replayToken: number,
+    recordingId: number,
+    correlationId: number,
+    controlSessionId: number,
+    templateId: number,
+  ): ControlSession | null {
+    const h = this.#h;
+    if (replayToken !== NULL_VALUE) {
+      const uri = ChannelUri.parse(channel);
+      if (uri.hasControlModeResponse()) {
+        const s = h.replaySession(replayToken, recordingId);
+        // no dedicated code in archive-server-error.ts yet: the token names no (session, recording) pair
+        if (s === null) throw new ArchiveServerError('UNKNOWN_RECORDING', unknownReplayTokenMessage(replayToken));
+        uri.put('response-correlation-id', String(this.#imageCorrelationId));
+        this.#replayChannel = uri.toString();
+        return s;
+      }
+    }
+    this.#replayChannel = channel;
+    return h.session(controlSessionId, correlationId, templateId);
+  }
+}
+
+/**
+ * The error a replay over a response channel gets when its token names no session (Java's ArchiveException text;
+ * as in Java it goes to the error handler: the request came on an image that has no session to answer).
+ */
+export function unknownReplayTokenMessage(replayToken: number): string {
+  return `Unknown session or token timeout for replayToken=${replayToken}`;
 }
 
 /** A replication request with Java's values for the fields REPLICATE and TAGGED_REPLICATE do not carry. */

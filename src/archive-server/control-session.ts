@@ -56,17 +56,26 @@ export interface ResponseChannelDefaults {
   readonly controlMtuLength: number;
 }
 
-/** The response channel the archive publishes on: the client's, stripped, with term length, sparse and MTU. */
-export function controlResponseChannel(channel: string, defaults: ResponseChannelDefaults): string {
+/**
+ * The response channel the archive publishes on: the client's, stripped, with term length, sparse and MTU; for a
+ * `control-mode=response` channel also `response-correlation-id` = the correlation id of the request image the
+ * CONNECT came on (Java `ArchiveConductor.newControlSession`), so the driver answers that client's image.
+ */
+export function controlResponseChannel(
+  channel: string,
+  defaults: ResponseChannelDefaults,
+  imageCorrelationId = -1,
+): string {
   const uri = ChannelUri.parse(channel);
   const mtu = uri.get('mtu');
   const termLength = uri.get('term-length');
   const sparse = uri.get('sparse');
-  return strippedChannelBuilder(uri)
+  const builder = strippedChannelBuilder(uri)
     .termLength(termLength === undefined ? defaults.controlTermBufferLength : parseSize(termLength))
     .sparse(sparse === undefined ? defaults.controlTermBufferSparse : sparse === 'true')
-    .mtu(mtu === undefined ? defaults.controlMtuLength : parseSize(mtu))
-    .build();
+    .mtu(mtu === undefined ? defaults.controlMtuLength : parseSize(mtu));
+  if (uri.hasControlModeResponse()) builder.responseCorrelationId(String(imageCorrelationId));
+  return builder.build();
 }
 
 /** Java's refusal of a client of another major version, or null for a client of this one. */
