@@ -1056,10 +1056,8 @@ export class DriverConductor
    * and session kind (by tag when the channel has one) must agree on `reliable`, `rejoin` and response mode.
    */
   #checkForClashingSubscription(params: NetworkSubscriptionParams, udpChannel: UdpChannel, streamId: number): void {
-    const endpoint = this.#receiveChannelEndpoints.get(udpChannel.canonicalForm);
-    if (endpoint === undefined) return;
-    const matchesTag = !udpChannel.hasTag || endpoint.matchesTag(udpChannel);
-    if (!matchesTag) return;
+    const endpoint = this.#findExistingReceiveChannelEndpoint(udpChannel);
+    if (endpoint === null) return;
     for (const link of this.#networkSubscriptionLinks) {
       if (!link.matchesParams(endpoint, streamId, params)) continue;
       const conflict =
@@ -1079,9 +1077,25 @@ export class DriverConductor
     }
   }
 
+  /**
+   * Java `findExistingReceiveChannelEndpoint`: a channel with a tag finds the endpoint it names by tag first; else
+   * the endpoint of its canonical form, unless both have tags and they differ.
+   */
+  #findExistingReceiveChannelEndpoint(udpChannel: UdpChannel): ReceiveChannelEndpoint | null {
+    if (udpChannel.hasTag) {
+      for (const endpoint of this.#receiveChannelEndpoints.values()) {
+        if (endpoint.matchesTag(udpChannel)) return endpoint;
+      }
+    }
+    const endpoint = this.#receiveChannelEndpoints.get(udpChannel.canonicalForm);
+    if (endpoint === undefined) return null;
+    if (endpoint.udpChannel.hasTag && udpChannel.hasTag && endpoint.udpChannel.tag !== udpChannel.tag) return null;
+    return endpoint;
+  }
+
   #getOrCreateReceiveChannelEndpoint(udpChannel: UdpChannel, registrationId: number): ReceiveChannelEndpoint {
-    const existing = this.#receiveChannelEndpoints.get(udpChannel.canonicalForm);
-    if (existing !== undefined) return existing;
+    const existing = this.#findExistingReceiveChannelEndpoint(udpChannel);
+    if (existing !== null) return existing;
     const receiver = this.#receiverProxy();
     const endpoint = newReceiveChannelEndpoint(
       this.#endpointSupplierContext(),
@@ -1188,12 +1202,21 @@ export class DriverConductor
   /** The image side of the conductor (Java: the `DriverConductor` methods `PublicationImage` calls). */
   readonly #imageConductor: ImageConductor = {
     transitionToLinger: (image) => {
+      // Java: the last linked subscription's `rejoin` decides; rejoin=false keeps the image's session in cool-down
+      let rejoin = true;
       for (const link of this.#networkSubscriptionLinks) {
         if (link.isLinked(image)) {
+          rejoin = link.isRejoin;
           this.#clientProxy.onUnavailableImage(image.correlationId, link.registrationId, link.streamId, link.channel);
         }
       }
-      this.#receiver?.removeCoolDown(image.channelEndpoint as ReceiveChannelEndpoint, image.sessionId, image.streamId);
+      if (rejoin) {
+        this.#receiver?.removeCoolDown(
+          image.channelEndpoint as ReceiveChannelEndpoint,
+          image.sessionId,
+          image.streamId,
+        );
+      }
     },
     cleanupImage: (image) => {
       for (const link of this.#networkSubscriptionLinks) link.unlink(image);

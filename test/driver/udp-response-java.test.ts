@@ -16,7 +16,8 @@
  *   driver;
  * - on the TS driver alone: a second response subscription on the same channel stays unconnected (its session is
  *   not the response publication's), and a response publication added twice is shared;
- * - refusals: the same bad requests to both drivers get the same error code and text (numbers masked).
+ * - refusals: the same bad requests to both drivers get the same error code and text (numbers masked), clashing
+ *   subscriptions on one endpoint among them (named by port, or by tag only).
  *
  * 64 KiB terms: 2,000 messages of 4-1,003 bytes each way rotate the terms 15 times. Ports come from `freeUdpPort`.
  */
@@ -426,13 +427,17 @@ describeInterop('UDP response channels between the TS driver and the Java driver
       plain.close();
       request.close();
     }
+    // clashes on one endpoint, the second named by its port or (Java findExistingReceiveChannelEndpoint) by tag only
     for (const [first, second] of [
       ['aeron:udp?endpoint=127.0.0.1:P', 'aeron:udp?endpoint=127.0.0.1:P|control-mode=response'],
       ['aeron:udp?control-mode=response|control=127.0.0.1:P', 'aeron:udp?control=127.0.0.1:P'],
+      ['aeron:udp?endpoint=127.0.0.1:P|tags=T', 'aeron:udp?tags=T|reliable=false'],
+      ['aeron:udp?endpoint=127.0.0.1:P|tags=T', 'aeron:udp?tags=T|rejoin=false'],
     ] as const) {
       const port = String(await freeUdpPort());
-      const existing = await aeron.addSubscription(first.replace('P', port), stream);
-      out.push(await refusal(aeron.addSubscription(second.replace('P', port), stream)));
+      const tag = String(1_000_000 + Number(port));
+      const existing = await aeron.addSubscription(first.replace('P', port).replace('T', tag), stream);
+      out.push(await refusal(aeron.addSubscription(second.replace('P', port).replace('T', tag), stream)));
       existing.close();
     }
     return out;
@@ -443,7 +448,7 @@ describeInterop('UDP response channels between the TS driver and the Java driver
     const ts = await refusals(tsAeron);
     const G = 'GENERIC_ERROR';
     const I = 'INVALID_CHANNEL';
-    expect(java.map((line) => line.slice(0, line.indexOf(':')))).toEqual([G, G, I, I, I, G, G, I, I]);
+    expect(java.map((line) => line.slice(0, line.indexOf(':')))).toEqual([G, G, I, I, I, G, G, I, I, I, I]);
     expect(ts).toEqual(java);
   }, 60_000);
 });
