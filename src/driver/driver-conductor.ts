@@ -77,7 +77,6 @@
  */
 
 import { type ChannelUri, IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
-import { computePosition, positionBitsToShift } from '../logbuffer/log-buffer-descriptor.ts';
 import { DRIVER_HEARTBEAT_TYPE_ID } from '../transport/aeron-counters.ts';
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import { AtomicCounter } from '../transport/atomic-counter.ts';
@@ -142,6 +141,7 @@ import {
   confirmMatch,
   generateRandomisedId,
   getPublicationParams,
+  initialPosition,
   PROTOTYPE_VALUE_CORRELATION_ID,
   type PublicationParams,
   parseChannelUri,
@@ -1770,12 +1770,7 @@ export class DriverConductor
       publisherPos = allocatePublisherPosition(manager, stream, isExclusive);
       publisherLimit = allocatePublisherLimit(manager, stream);
       if (params.hasPosition) {
-        const position = computePosition(
-          params.termId,
-          params.termOffset,
-          positionBitsToShift(params.termLength),
-          params.initialTermId,
-        );
+        const position = initialPosition(params);
         publisherPos.setRelease(position);
         publisherLimit.setRelease(position);
       }

@@ -15,7 +15,7 @@
  *
  * Handing it to the sender, the endpoint's reference count and the active session set stay with the conductor.
  */
-import { computePosition, positionBitsToShift, TERM_MIN_LENGTH } from '../logbuffer/log-buffer-descriptor.ts';
+import { TERM_MIN_LENGTH } from '../logbuffer/log-buffer-descriptor.ts';
 import type { CountersManager } from '../transport/counters-manager.ts';
 import type { FeedbackDelayGenerators } from './feedback-delay-generator.ts';
 import { FLOW_CONTROL_CONTEXT_DEFAULTS } from './flow-control/flow-control-context.ts';
@@ -28,7 +28,7 @@ import { NetworkPublication } from './network-publication.ts';
 import type { NetworkPublicationThreadLocals } from './network-publication-thread-locals.ts';
 import type { OsSocketBufferLengths } from './os-socket-buffers.ts';
 import { initIpcPublicationMetadata } from './publication-log-metadata.ts';
-import { PROTOTYPE_VALUE_CORRELATION_ID, type PublicationParams } from './publication-params.ts';
+import { initialPosition, PROTOTYPE_VALUE_CORRELATION_ID, type PublicationParams } from './publication-params.ts';
 import { RawLog } from './raw-log.ts';
 import { RetransmitHandler } from './retransmit-handler.ts';
 import {
@@ -145,12 +145,7 @@ export function newNetworkPublication(
     const senderBpe = keep(allocateSenderBpe(manager, stream));
     const senderNaksReceived = keep(allocateSenderNaksReceived(manager, stream));
     if (params.hasPosition) {
-      const position = computePosition(
-        params.termId,
-        params.termOffset,
-        positionBitsToShift(params.termLength),
-        params.initialTermId,
-      );
+      const position = initialPosition(params);
       publisherPos.setRelease(position);
       publisherLimit.setRelease(position);
       senderPosition.setRelease(position);

@@ -50,7 +50,12 @@ import {
   UNTETHERED_WINDOW_LIMIT_TIMEOUT_PARAM_NAME,
 } from '../logbuffer/channel-uri.ts';
 import { computeMaxMessageLength, FRAME_ALIGNMENT } from '../logbuffer/frame-descriptor.ts';
-import { checkTermLength, TERM_MAX_LENGTH } from '../logbuffer/log-buffer-descriptor.ts';
+import {
+  checkTermLength,
+  computePosition,
+  positionBitsToShift,
+  TERM_MAX_LENGTH,
+} from '../logbuffer/log-buffer-descriptor.ts';
 import { ERROR_CODE_GENERIC_ERROR, ERROR_CODE_INVALID_CHANNEL } from './command/control-protocol.ts';
 import { MAX_RESEND_DEFAULT, mtuLengthProblem, producerWindowLength } from './configuration.ts';
 import { ControlProtocolError } from './driver-error.ts';
@@ -388,6 +393,20 @@ export interface ExistingPublication {
   readonly startingTermId: number;
   /** The offset it started at. */
   readonly startingTermOffset: number;
+}
+
+/**
+ * The position a publication starts at when its channel gave `init-term-id`, `term-id` and `term-offset`
+ * (`params.hasPosition`), which its publisher and sender counters start from (Java `DriverConductor`'s
+ * `computePosition(termId, termOffset, positionBitsToShift(termLength), initialTermId)`).
+ */
+export function initialPosition(params: PublicationParams): number {
+  return computePosition(
+    params.termId,
+    params.termOffset,
+    positionBitsToShift(params.termLength),
+    params.initialTermId,
+  );
 }
 
 /**
