@@ -10,6 +10,7 @@
  * | CATALOG_FULL               | the catalog can not grow past 2^31-1 bytes ("catalog is full, …")            |
  * | RECORDING_TOO_BIG          | one descriptor does not fit in what is left ("recording is too big: …")      |
  * | UNKNOWN_RECORDING          | an operation on a recording id the catalog does not index                    |
+ * | UNKNOWN_REPLAY_TOKEN       | a replay over a response channel whose token names no session, or expired    |
  * | PAGE_STRADDLE              | recovery found a last fragment straddling a page boundary, maybe torn        |
  * | SEGMENT_FILE_EXISTS        | a rollover would overwrite a segment file ("segment file already exists")   |
  * | SEGMENT_FILE_MISSING       | a reader needs a segment file that is not there                              |
@@ -30,6 +31,7 @@ export type ArchiveServerErrorCode =
   | 'CATALOG_FULL'
   | 'RECORDING_TOO_BIG'
   | 'UNKNOWN_RECORDING'
+  | 'UNKNOWN_REPLAY_TOKEN'
   | 'PAGE_STRADDLE'
   | 'SEGMENT_FILE_EXISTS'
   | 'SEGMENT_FILE_MISSING'

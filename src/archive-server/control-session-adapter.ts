@@ -676,7 +676,7 @@ export class ControlSessionAdapter {
       if (uri.hasControlModeResponse()) {
         const s = h.replaySession(replayToken, recordingId);
         // no dedicated code in archive-server-error.ts yet: the token names no (session, recording) pair
-        if (s === null) throw new ArchiveServerError('UNKNOWN_RECORDING', unknownReplayTokenMessage(replayToken));
+        if (s === null) throw new ArchiveServerError('UNKNOWN_REPLAY_TOKEN', unknownReplayTokenMessage(replayToken));
         uri.put('response-correlation-id', String(this.#imageCorrelationId));
         this.#replayChannel = uri.toString();
         return s;
