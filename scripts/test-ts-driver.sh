@@ -38,9 +38,12 @@ npx vitest run \
   "$@"
 
 # The TS archive server on the TS driver replicating from and to Java archives (each on its own Java driver: REPLICATE,
-# STOP_REPLICATION, tagged, live merge, into an empty recording), and the client's image under 10 % receive loss
-# injected by the TS driver (Java's aeron.debug.receive.data.loss.* names).
+# STOP_REPLICATION, tagged, live merge, into an empty recording; as a source over response channels), its control
+# sessions and replays over response channels (REPLAY_TOKEN), and the client's image under 10 % receive loss injected by
+# the TS driver (Java's aeron.debug.receive.data.loss.* names).
 npx vitest run \
   test/archive-server/replication-interop.test.ts \
+  test/archive-server/response-channel-interop.test.ts \
+  test/archive-server/response-channel-replication.test.ts \
   test/reliability/client-image.test.ts \
   "$@"
