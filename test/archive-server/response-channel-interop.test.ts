@@ -15,7 +15,7 @@
  * probe written here that replays over a response replay channel); each case also runs against the Java
  * ArchivingMediaDriver where our client is the one asking, so both archives answer the same steps.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -99,7 +99,12 @@ function responseReplayProbe(): string {
     const dir = mkdtempSync(join(tmpdir(), 'aeron-ts-test-response-replay-probe-'));
     const source = join(dir, 'ResponseReplayProbe.java');
     writeFileSync(source, RESPONSE_REPLAY_PROBE);
-    probeClasses = compileJava({ sources: [source], classpath: [aeronJarPath()] });
+    try {
+      // compiled into the harness's cache of classes; the source's directory is not needed after
+      probeClasses = compileJava({ sources: [source], classpath: [aeronJarPath()] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   return probeClasses;
 }
