@@ -34,6 +34,7 @@ import {
   frameLengthVolatile,
   HEADER_LENGTH,
   Header,
+  hasReachedEndOfStream,
   indexByPosition,
   int32ViewOf,
   isPaddingFrameInWords,
@@ -230,7 +231,7 @@ export class Image {
   /** True when the publisher ended the stream and this subscriber consumed it all. */
   get isEndOfStream(): boolean {
     if (this.#closed) return this.#isEos;
-    return this.#subscriberPosition.get() >= metadataEndOfStreamPosition(this.#metadata);
+    return hasReachedEndOfStream(this.#metadata, this.#subscriberPosition.get());
   }
 
   /** End-of-stream position (≈ 2^63, i.e. `LONG_MAX_VALUE`, while the stream is live). */

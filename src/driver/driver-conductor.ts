@@ -303,23 +303,27 @@ export class DriverConductor
   doWork(): number {
     const idleCycles = this.#idleCycles;
     const readsClock = idleCycles <= 0 || idleCycles === IDLE_CYCLES_PER_CLOCK_READ;
-    let nowNs = this.#nowNs;
-    if (readsClock) {
-      nowNs = this.#ctx.nanoClock();
-      this.#nowNs = nowNs;
-      if (idleCycles === 0) this.#dutyCycleTracker.measureAndUpdate(nowNs);
-      else this.#dutyCycleTracker.update(nowNs);
-      if (this.#clockUpdateDeadlineNs - nowNs < 0) {
-        this.#clockUpdateDeadlineNs = nowNs + CLOCK_UPDATE_INTERVAL_NS;
-        this.#nowMs = this.#ctx.epochClock();
-      }
-    }
-    let workCount = this.#processTimers(nowNs);
+    if (readsClock) this.#readClock(idleCycles === 0);
+    // The reading is used from its field, never a local: a local merging a fresh reading with the stored one (or
+    // passed to a call) can be boxed by optimised code on every cycle, 16 bytes each.
+    let workCount = this.#timerCheckDeadlineNs - this.#nowNs < 0 ? this.#processTimers() : 0;
     workCount += this.#commandAdapter.receive();
     workCount += this.#trackStreamPositions();
     if (workCount > 0) this.#idleCycles = readsClock ? 0 : RESUMING;
     else this.#idleCycles = idleCycles <= 0 || idleCycles === IDLE_CYCLES_PER_CLOCK_READ ? 1 : idleCycles + 1;
     return workCount;
+  }
+
+  /** Reads the clock into the cycle's reading; `measure` reports the cycle just ended to the duty-cycle tracker. */
+  #readClock(measure: boolean): void {
+    const nowNs = this.#ctx.nanoClock();
+    this.#nowNs = nowNs;
+    if (measure) this.#dutyCycleTracker.measureAndUpdate(nowNs);
+    else this.#dutyCycleTracker.update(nowNs);
+    if (this.#clockUpdateDeadlineNs - nowNs < 0) {
+      this.#clockUpdateDeadlineNs = nowNs + CLOCK_UPDATE_INTERVAL_NS;
+      this.#nowMs = this.#ctx.epochClock();
+    }
   }
 
   /**
@@ -1862,8 +1866,9 @@ export class DriverConductor
     return position.id;
   }
 
-  #processTimers(nowNs: number): number {
-    if (this.#timerCheckDeadlineNs - nowNs >= 0) return 0;
+  /** The timer tick (every timerIntervalNs, at the cycle's reading): heartbeat, managed resources, blocked commands. */
+  #processTimers(): number {
+    const nowNs = this.#nowNs;
     this.#timerCheckDeadlineNs = nowNs + this.#ctx.timerIntervalNs;
     const nowMs = this.#nowMs;
     this.#toDriverCommands.setConsumerHeartbeatTime(nowMs);

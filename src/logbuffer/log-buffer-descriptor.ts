@@ -106,6 +106,8 @@ export const LOG_ACTIVE_TERM_COUNT_OFFSET = 24;
  * `LogBufferDescriptor.LOG_END_OF_STREAM_POSITION_OFFSET`.
  */
 export const LOG_END_OF_STREAM_POSITION_OFFSET = 128;
+/** The high word of Long.MAX_VALUE: the end-of-stream position of a live stream. */
+const LONG_MAX_HIGH_WORD = 0x7fffffff;
 /**
  * Offset in the log metadata of the int32 is-connected flag, 1 when connected (136). Java:
  * `LogBufferDescriptor.LOG_IS_CONNECTED_OFFSET`.
@@ -547,6 +549,15 @@ export function endOfStreamPosition(metadata: LogBufferMemory): number {
   return metadata.getInt64Volatile(LOG_END_OF_STREAM_POSITION_OFFSET);
 }
 /**
+ * True when `position` has reached the end-of-stream position (Java `Image.isEndOfStream`'s test). Allocation free
+ * even where not inlined: a live stream's end (Long.MAX_VALUE, high word 0x7fffffff) is answered from the high word
+ * alone, and no ≈ 2^63 double is returned through a call (which would box it, 16 bytes per call).
+ */
+export function hasReachedEndOfStream(metadata: LogBufferMemory, position: number): boolean {
+  if (metadata.getInt32Volatile(LOG_END_OF_STREAM_POSITION_OFFSET + 4) === LONG_MAX_HIGH_WORD) return false;
+  return position >= metadata.getInt64Volatile(LOG_END_OF_STREAM_POSITION_OFFSET);
+}
+/**
  * Stores the end-of-stream position (the driver's side): the low word, then a release store of the high word. Java:
  * `LogBufferDescriptor.endOfStreamPosition(buffer, long)`.
  */
@@ -557,7 +568,7 @@ export function setEndOfStreamPosition(metadata: LogBufferMemory, position: numb
 /** Writes Long.MAX_VALUE (the "not ended" value). */
 export function setEndOfStreamPositionMax(metadata: LogBufferMemory): void {
   metadata.putInt32(LOG_END_OF_STREAM_POSITION_OFFSET, -1);
-  metadata.putInt32Ordered(LOG_END_OF_STREAM_POSITION_OFFSET + 4, 0x7fffffff);
+  metadata.putInt32Ordered(LOG_END_OF_STREAM_POSITION_OFFSET + 4, LONG_MAX_HIGH_WORD);
 }
 
 /**

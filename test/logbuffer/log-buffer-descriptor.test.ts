@@ -11,6 +11,7 @@ import {
   computeTermOffsetFromPosition,
   correlationId,
   endOfStreamPosition,
+  hasReachedEndOfStream,
   indexByPosition,
   indexByTermCount,
   isPublicationRevoked,
@@ -176,5 +177,17 @@ describe('metadata fields', () => {
   it('reports Long.MAX_VALUE end of stream as a value above any position', () => {
     const log = createTestLog({ termLength: 65536, initialTermId: 0 });
     expect(endOfStreamPosition(log.metadata)).toBeGreaterThanOrEqual(2 ** 63 - 1);
+  });
+
+  it('hasReachedEndOfStream: never on a live stream, at and past a set end, across the high word', () => {
+    const log = createTestLog({ termLength: 65536, initialTermId: 0 });
+    expect(hasReachedEndOfStream(log.metadata, 2 ** 53)).toBe(false);
+    setEndOfStreamPosition(log.metadata, 4096);
+    expect(hasReachedEndOfStream(log.metadata, 4064)).toBe(false);
+    expect(hasReachedEndOfStream(log.metadata, 4096)).toBe(true);
+    expect(hasReachedEndOfStream(log.metadata, 8192)).toBe(true);
+    setEndOfStreamPosition(log.metadata, 2 ** 40 + 32);
+    expect(hasReachedEndOfStream(log.metadata, 2 ** 40)).toBe(false);
+    expect(hasReachedEndOfStream(log.metadata, 2 ** 40 + 32)).toBe(true);
   });
 });
