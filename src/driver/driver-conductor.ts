@@ -102,7 +102,6 @@ import {
   ERROR_CODE_GENERIC_ERROR,
   ERROR_CODE_IMAGE_REJECTED,
   ERROR_CODE_INVALID_CHANNEL,
-  ERROR_CODE_NOT_SUPPORTED,
   ERROR_CODE_UNKNOWN_COUNTER,
   ERROR_CODE_UNKNOWN_HOST,
   ERROR_CODE_UNKNOWN_PUBLICATION,
@@ -906,14 +905,19 @@ export class DriverConductor
     );
     this.#subscriptionLinks.push(link);
     this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
+    this.#linkMatchingIpcPublications(link);
+  }
+
+  /** An image (ON_AVAILABLE_IMAGE) for `link` of every matching IPC publication that accepts subscriptions. */
+  #linkMatchingIpcPublications(link: IpcSubscriptionLink): void {
     for (const publication of this.#ipcPublications) {
       if (link.matches(publication) && publication.isAcceptingSubscriptions()) {
         const positionId = this.#linkIpcSubscription(publication, link);
         this.#clientProxy.onAvailableImage(
           publication.registrationId,
-          streamId,
+          link.streamId,
           publication.sessionId,
-          registrationId,
+          link.registrationId,
           positionId,
           publication.rawLog.fileName,
           IPC_CHANNEL,
@@ -940,13 +944,18 @@ export class DriverConductor
     );
     this.#spySubscriptionLinks.push(link);
     this.#clientProxy.onSubscriptionReady(registrationId, NO_ID_ALLOCATED);
+    this.#linkMatchingNetworkPublications(link);
+  }
+
+  /** An image (ON_AVAILABLE_IMAGE, source `aeron:ipc`) for spy `link` of every matching network publication. */
+  #linkMatchingNetworkPublications(link: SpySubscriptionLink): void {
     for (const publication of this.#networkPublications) {
       if (link.matches(publication) && publication.isAcceptingSubscriptions()) {
         this.#clientProxy.onAvailableImage(
           publication.registrationId,
-          streamId,
+          link.streamId,
           publication.sessionId,
-          registrationId,
+          link.registrationId,
           this.#linkSpy(publication, link),
           publication.rawLog.fileName,
           IPC_CHANNEL,
@@ -1368,19 +1377,56 @@ export class DriverConductor
   /**
    * ADD_RCV_DESTINATION (Java `onAddRcvDestination`): only a multi-destination (MDS, UDP `control-mode=manual`)
    * subscription takes destinations (else UNKNOWN_SUBSCRIPTION `unknown MDS subscription`): a UDP destination opens
-   * a transport on its endpoint (ON_OPERATION_SUCCESS); IPC and spy destinations are NOT_SUPPORTED yet.
+   * a transport on its endpoint (ON_OPERATION_SUCCESS). An `aeron:ipc` destination is an IPC subscription link and an
+   * `aeron-spy:` one a spy link, both with the MDS subscription's registration id, stream and client
+   * (ON_OPERATION_SUCCESS, then an image of every matching publication; Java `onAddRcvIpcDestination` /
+   * `onAddRcvSpyDestination`).
    */
   onAddRcvDestination(registrationId: number, channel: string, correlationId: number): void {
     parseChannelUri(channel);
-    const mdsLink = this.#networkSubscriptionLinks.find(
-      (l) => l.registrationId === registrationId && l.channelEndpoint.hasDestinationControl(),
-    );
-    if (channel.startsWith(IPC_CHANNEL) || channel.startsWith(SPY_PREFIX)) {
-      // Java onAddRcvIpcDestination / onAddRcvSpyDestination: IPC and spy destinations of an MDS subscription
-      if (mdsLink === undefined) {
+    const findMdsLink = (): NetworkSubscriptionLink => {
+      const link = this.#networkSubscriptionLinks.find(
+        (l) => l.registrationId === registrationId && l.channelEndpoint.hasDestinationControl(),
+      );
+      if (link === undefined) {
         throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown MDS subscription: ${registrationId}`);
       }
-      throw notSupported(channel);
+      return link;
+    };
+    if (channel.startsWith(IPC_CHANNEL)) {
+      const params = getSubscriptionParams(channel, this.#ctx.driverContext);
+      const mdsLink = findMdsLink();
+      const link = new IpcSubscriptionLink(
+        registrationId,
+        mdsLink.streamId,
+        channel,
+        mdsLink.client,
+        params.sessionId,
+        false,
+        params.isTether,
+        params.isRejoin,
+        params.isResponse,
+      );
+      this.#subscriptionLinks.push(link);
+      this.#clientProxy.operationSucceeded(correlationId);
+      this.#linkMatchingIpcPublications(link);
+      return;
+    }
+    if (channel.startsWith(SPY_PREFIX)) {
+      const udpChannel = UdpChannel.parse(channel);
+      const params = getSubscriptionParams(channel, this.#ctx.driverContext);
+      const mdsLink = findMdsLink();
+      const link = new SpySubscriptionLink(
+        registrationId,
+        udpChannel,
+        mdsLink.streamId,
+        mdsLink.client,
+        params.sessionId,
+      );
+      this.#spySubscriptionLinks.push(link);
+      this.#clientProxy.operationSucceeded(correlationId);
+      this.#linkMatchingNetworkPublications(link);
+      return;
     }
     const udpChannel = UdpChannel.parse(channel);
     for (const key of INVALID_DESTINATION_KEYS) {
@@ -1391,11 +1437,8 @@ export class DriverConductor
         );
       }
     }
-    if (mdsLink === undefined) {
-      throw new ControlProtocolError(ERROR_CODE_UNKNOWN_SUBSCRIPTION, `unknown MDS subscription: ${registrationId}`);
-    }
     const driverContext = this.#ctx.driverContext;
-    const endpoint = mdsLink.channelEndpoint;
+    const endpoint = findMdsLink().channelEndpoint;
     const manager = this.#countersManager;
     // Java: a rcv-local-sockaddr counter per destination (ReplayMerge resolves an ephemeral replay port from it)
     const localSocketAddress = allocateLocalSocketAddress(
@@ -1425,8 +1468,8 @@ export class DriverConductor
 
   /**
    * REMOVE_RCV_DESTINATION (Java `onRemoveRcvDestination`): an `aeron:ipc`/`aeron-spy` destination removes the
-   * subscription link with that registration id and exactly that channel (ON_OPERATION_SUCCESS), as Java does;
-   * otherwise UNKNOWN_SUBSCRIPTION. A UDP destination of an MDS subscription closes its transport
+   * subscription link with that registration id and exactly that channel (ON_OPERATION_SUCCESS, then
+   * ON_UNAVAILABLE_IMAGE for each publication it was linked to), as Java does; otherwise UNKNOWN_SUBSCRIPTION. A UDP destination of an MDS subscription closes its transport
    * (ON_OPERATION_SUCCESS); of another network subscription: INVALID_CHANNEL `channel does not allow manual control`.
    */
   onRemoveRcvDestination(registrationId: number, channel: string, correlationId: number): void {
@@ -1440,8 +1483,10 @@ export class DriverConductor
           const link = list[i]!;
           if (link.registrationId === registrationId && link.channel === channel) {
             fastUnorderedRemove(list, i);
+            const linked = link.linkedRegistrationIds();
             link.close();
             this.#clientProxy.operationSucceeded(correlationId);
+            for (const id of linked) this.#clientProxy.onUnavailableImage(id, registrationId, link.streamId, channel);
             return;
           }
         }
@@ -2096,13 +2141,6 @@ const INVALID_DESTINATION_KEYS: readonly string[] = [
 
 /** Java `ErrorFlyweight.MAX_ERROR_MESSAGE_LENGTH`: the longest REJECT_IMAGE reason. */
 const MAX_ERROR_MESSAGE_LENGTH = 1023;
-
-function notSupported(channel: string): ControlProtocolError {
-  return new ControlProtocolError(
-    ERROR_CODE_NOT_SUPPORTED,
-    `IPC and spy destinations of a subscription are not supported by this driver yet: channel=${channel}`,
-  );
-}
 
 /** A refusal Java's conductor makes with an `IllegalArgumentException`: GENERIC_ERROR with Java's class name. */
 function illegalArgument(message: string): ControlProtocolError {

@@ -73,6 +73,11 @@ export class SpySubscriptionLink implements DriverManagedResource {
     return this.#publications.includes(publication);
   }
 
+  /** Registration ids of the publications it is linked to (their images' correlation ids). */
+  linkedRegistrationIds(): number[] {
+    return this.#publications.map((p) => p.registrationId);
+  }
+
   /** Records its position in `publication`. */
   link(publication: NetworkPublication, position: UnsafeBufferPosition): void {
     this.#publications.push(publication);

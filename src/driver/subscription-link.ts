@@ -169,6 +169,11 @@ export class IpcSubscriptionLink implements DriverManagedResource {
     return this.#publications.includes(publication);
   }
 
+  /** Registration ids of the publications it is linked to (their images' correlation ids). */
+  linkedRegistrationIds(): number[] {
+    return this.#publications.map((p) => p.registrationId);
+  }
+
   /** Records the position it has in `publication`. */
   link(publication: IpcPublication, position: UnsafeBufferPosition): void {
     this.#publications.push(publication);
