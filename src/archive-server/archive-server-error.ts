@@ -6,6 +6,7 @@
  * |----------------------------|------------------------------------------------------------------------------|
  * | INVALID_CATALOG_CAPACITY   | a catalog capacity outside 32 .. 2^31-1 ("Invalid catalog capacity provided") |
  * | INCOMPATIBLE_CATALOG       | the catalog's major version is not 3 ("incompatible catalog file version")   |
+ * | CORRUPT_CATALOG            | a catalog shorter than its header, of a bad alignment, or cut mid-descriptor |
  * | INVALID_NEXT_RECORDING_ID  | the header's nextRecordingId is below the last descriptor's id + 1           |
  * | CATALOG_FULL               | the catalog can not grow past 2^31-1 bytes ("catalog is full, …")            |
  * | RECORDING_TOO_BIG          | one descriptor does not fit in what is left ("recording is too big: …")      |
@@ -20,6 +21,7 @@
  * | STORAGE_SPACE              | a write failed for want of space (ArchiveException.STORAGE_SPACE)            |
  * | IO_ERROR                   | any other file error (ArchiveException.GENERIC, "java.io.IOException - …")   |
  * | INVALID_OPTION             | an archive option outside what the archive accepts                           |
+ * | EXISTING_ARCHIVE           | the driver already has an archive of this archive id ("found existing archive") |
  */
 import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 
@@ -27,6 +29,7 @@ import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 export type ArchiveServerErrorCode =
   | 'INVALID_CATALOG_CAPACITY'
   | 'INCOMPATIBLE_CATALOG'
+  | 'CORRUPT_CATALOG'
   | 'INVALID_NEXT_RECORDING_ID'
   | 'CATALOG_FULL'
   | 'RECORDING_TOO_BIG'
@@ -40,7 +43,8 @@ export type ArchiveServerErrorCode =
   | 'MARK_FILE_VERSION'
   | 'STORAGE_SPACE'
   | 'IO_ERROR'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  | 'EXISTING_ARCHIVE';
 
 /** A failure of the archive server's files or sessions; `code` says which (module comment). */
 export class ArchiveServerError extends AeronError {

@@ -59,11 +59,11 @@ const LAUNCH = 'Archive.launch';
 function checkNoArchiveWithId(aeron: Aeron, archiveId: number): void {
   const counters = aeron.countersReader;
   if (findArchiveCounter(counters, ARCHIVE_ERROR_COUNT_TYPE_ID, archiveId) >= 0) {
-    throw new ArchiveServerError('INVALID_OPTION', `found existing archive for archiveId=${archiveId}`);
+    throw new ArchiveServerError('EXISTING_ARCHIVE', `found existing archive for archiveId=${archiveId}`);
   }
   if (findArchiveCounter(counters, ARCHIVE_RECORDER_MAX_WRITE_TIME_TYPE_ID, archiveId) >= 0) {
     throw new ArchiveServerError(
-      'INVALID_OPTION',
+      'EXISTING_ARCHIVE',
       `existing max write time counter detected for archiveId=${archiveId}`,
     );
   }

@@ -22,8 +22,8 @@
  * descriptor's checksum field covers its `length` bytes. Writes are fsynced per `fileSyncLevel` (1: data,
  * 2: data and metadata), and always on close.
  *
- * An existing catalog is refused (INCOMPATIBLE_CATALOG) for a major version other than 3 (Java's text), an
- * alignment that is not 0 or a power of two of at least 32, a file shorter than its header, and a descriptor frame
+ * An existing catalog is refused for a major version other than 3 (INCOMPATIBLE_CATALOG, Java's text), and
+ * (CORRUPT_CATALOG) for an alignment that is not 0 or a power of two of at least 32, a file shorter than its header, and a descriptor frame
  * that ends past the end of the file (truncated, or a corrupt length); Java 1.51.0 checks only the version (its writable open takes any
  * alignment and reads a cut frame's missing bytes as zeros).
  *
@@ -268,14 +268,14 @@ export class Catalog implements Disposable {
         }
         if (size < CATALOG_HEADER_LENGTH) {
           throw new ArchiveServerError(
-            'INCOMPATIBLE_CATALOG',
+            'CORRUPT_CATALOG',
             `truncated catalog: ${this.path} has ${size} bytes, less than its ${CATALOG_HEADER_LENGTH}-byte header`,
           );
         }
         const alignment = this.#view.getInt32(ALIGNMENT_FIELD, true);
         if (alignment !== 0 && (alignment < MIN_ALIGNMENT || (alignment & (alignment - 1)) !== 0)) {
           throw new ArchiveServerError(
-            'INCOMPATIBLE_CATALOG',
+            'CORRUPT_CATALOG',
             `invalid catalog alignment=${alignment}: expected a power of 2 >= ${MIN_ALIGNMENT}, or 0 (legacy) in ${this.path}`,
           );
         }
@@ -709,7 +709,7 @@ export class Catalog implements Disposable {
   /**
    * Walks the frames, indexing VALID ones (Java `buildIndex`, writable). A frame that ends past `fileLength` (the
    * file's length before it was grown to the capacity: a truncated catalog, or a corrupt length field) refuses
-   * the open with INCOMPATIBLE_CATALOG, where Java's walk would read zeros (or past its mapping) as a descriptor.
+   * the open with CORRUPT_CATALOG, where Java's walk would read zeros (or past its mapping) as a descriptor.
    */
   #buildIndex(fileLength: number): void {
     let offset = this.firstRecordingDescriptorOffset;
@@ -720,7 +720,7 @@ export class Catalog implements Disposable {
       if (frameLength < 0) break;
       if (offset + frameLength > fileLength) {
         throw new ArchiveServerError(
-          'INCOMPATIBLE_CATALOG',
+          'CORRUPT_CATALOG',
           `truncated catalog: recording descriptor at offset=${offset} frameLength=${frameLength} ends past the end of ${this.path} (length=${fileLength})`,
         );
       }

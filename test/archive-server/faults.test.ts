@@ -3,6 +3,7 @@
  *
  * - a corrupt catalog (major version 4, alignment 48, a descriptor cut by truncation, a file shorter than its
  *   header, an empty file) refuses `Catalog.open` and `Archive.launch` with ArchiveServerError INCOMPATIBLE_CATALOG
+ *   (a version other than 3) or CORRUPT_CATALOG (the rest)
  *   and Java's text where Java has one, leaving the file as found and nothing of the launch behind;
  * - the last segment of a recording left active: a zeroed tail recovers to the last whole fragment; a fragment cut
  *   by a truncated file ends the recording before it; a fragment straddling a page whose second page is zeros
@@ -113,8 +114,8 @@ function putInt32(path: string, offset: number, value: number): void {
   writeFileSync(path, bytes);
 }
 
-/** Runs `open` expecting INCOMPATIBLE_CATALOG with `message`; the catalog file must be left as it was. */
-function expectRefused(archiveDir: string, message: string): void {
+/** Runs `open` expecting `code` with `message`; the catalog file must be left as it was. */
+function expectRefused(archiveDir: string, message: string, code = 'CORRUPT_CATALOG'): void {
   const path = join(archiveDir, 'archive.catalog');
   const before = readFileSync(path);
   let error: unknown;
@@ -124,7 +125,7 @@ function expectRefused(archiveDir: string, message: string): void {
     error = e;
   }
   expect(error).toBeInstanceOf(ArchiveServerError);
-  expect((error as ArchiveServerError).code).toBe('INCOMPATIBLE_CATALOG');
+  expect((error as ArchiveServerError).code).toBe(code);
   expect((error as Error).message).toBe(message);
   expect(readFileSync(path).equals(before), 'catalog file unchanged').toBe(true);
 }
@@ -133,7 +134,7 @@ describe('a corrupt catalog is refused with a typed error, the file left as foun
   it('major version 4: Java text', () => {
     const d = twoRecordings('catalog-version');
     putInt32(join(d, 'archive.catalog'), 0, (4 << 16) | (2 << 8) | 1);
-    expectRefused(d, 'incompatible catalog file version 4.2.1, archive software is 3.1.0');
+    expectRefused(d, 'incompatible catalog file version 4.2.1, archive software is 3.1.0', 'INCOMPATIBLE_CATALOG');
   });
 
   it('alignment 48 (not a power of two)', () => {
@@ -164,7 +165,7 @@ describe('a corrupt catalog is refused with a typed error, the file left as foun
     truncateSync(path, 20);
     expectRefused(d, `truncated catalog: ${path} has 20 bytes, less than its 32-byte header`);
     truncateSync(path, 0);
-    expectRefused(d, 'incompatible catalog file version 0.0.0, archive software is 3.1.0');
+    expectRefused(d, 'incompatible catalog file version 0.0.0, archive software is 3.1.0', 'INCOMPATIBLE_CATALOG');
   });
 });
 
@@ -418,7 +419,7 @@ describe('Archive.launch on a TS driver in this process', () => {
         (e: unknown) => e,
       );
       expect(refused).toBeInstanceOf(ArchiveServerError);
-      expect((refused as ArchiveServerError).code).toBe('INVALID_OPTION');
+      expect((refused as ArchiveServerError).code).toBe('EXISTING_ARCHIVE');
       expect((refused as Error).message).toBe('found existing archive for archiveId=6160');
       expect(findArchiveCounter(aeron.countersReader, ARCHIVE_ERROR_COUNT_TYPE_ID, 6160)).toBeGreaterThanOrEqual(0);
     } finally {
