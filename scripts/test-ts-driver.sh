@@ -45,5 +45,6 @@ npx vitest run \
   test/archive-server/replication-interop.test.ts \
   test/archive-server/response-channel-interop.test.ts \
   test/archive-server/response-channel-replication.test.ts \
+  test/archive-server/session-counter-interop.test.ts \
   test/reliability/client-image.test.ts \
   "$@"

@@ -25,7 +25,12 @@ import type { Image } from '../client/image.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { ChannelUri, SPY_PREFIX } from '../logbuffer/channel-uri.ts';
 import { FragmentAssembler } from '../logbuffer/fragment-assembler.ts';
-import { ARCHIVE_CONTROL_SESSIONS_TYPE_ID, allocateArchiveCounter, type IoTotals } from './archive-counters.ts';
+import {
+  ARCHIVE_CONTROL_SESSIONS_TYPE_ID,
+  allocateArchiveCounter,
+  allocateControlSessionCounter,
+  type IoTotals,
+} from './archive-counters.ts';
 import { ArchiveErrorCode } from './archive-error-code.ts';
 import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
@@ -110,6 +115,8 @@ export class ArchiveConductor {
   readonly #proxy = new ControlResponseProxy();
   readonly #controlSubscriptions: Subscription[] = [];
   readonly #assembler: FragmentAssembler;
+  /** The image of the control request being dispatched (its source identity and session id name a new session). */
+  #requestImage: Image | null = null;
   readonly #replayTokens: ReplayTokens;
   readonly #sessions = new Map<number, ControlSession>();
   /** The sessions, recordings and replays again as arrays: the duty cycle walks them by index (no iterator). */
@@ -161,9 +168,11 @@ export class ArchiveConductor {
     const adapter = new ControlSessionAdapter(this.#requestHandler(), errorHandler);
     this.#replayTokens = new ReplayTokens(ctx.connectTimeoutMs);
     // Java: the request image (header.context) names the client a response channel answers
-    this.#assembler = new FragmentAssembler((buffer, offset, length, header) =>
-      adapter.onRequest(buffer, offset, length, (header.context as Image).correlationId),
-    );
+    this.#assembler = new FragmentAssembler((buffer, offset, length, header) => {
+      const image = header.context as Image;
+      this.#requestImage = image;
+      adapter.onRequest(buffer, offset, length, image.correlationId);
+    });
     this.#catalogRequests = new CatalogRequests({
       catalog,
       listings: this.#listings,
@@ -368,8 +377,8 @@ export class ArchiveConductor {
     const segments = (): SegmentOperations => this.#segments;
     const catalog = (): CatalogRequests => this.#catalogRequests;
     return {
-      connect: (correlationId, streamId, version, channel, credentials, imageCorrelationId) =>
-        this.#newControlSession(correlationId, streamId, version, channel, credentials, imageCorrelationId),
+      connect: (correlationId, streamId, version, channel, credentials, imageCorrelationId, clientInfo) =>
+        this.#newControlSession(correlationId, streamId, version, channel, credentials, imageCorrelationId, clientInfo),
       challengeResponse: (controlSessionId, correlationId, credentials) =>
         this.#sessions.get(controlSessionId)?.onChallengeResponse(correlationId, credentials, this.#nowMs),
       closeSession: (controlSessionId) => this.#sessions.get(controlSessionId)?.abort(SESSION_CLOSED_MSG),
@@ -539,8 +548,17 @@ export class ArchiveConductor {
     channel: string,
     encodedCredentials: Uint8Array,
     imageCorrelationId: number,
+    clientInfo: string,
   ): void {
     const controlSessionId = this.#nextSessionId++;
+    const image = this.#requestImage;
+    const imageInfo = `sourceIdentity=${image?.sourceIdentity ?? ''} sessionId=${image?.sessionId ?? 0}`;
+    const sessionCounterRegistrationId = allocateControlSessionCounter(
+      this.#aeron,
+      this.#archiveId,
+      controlSessionId,
+      clientInfo === '' ? imageInfo : `${clientInfo} ${imageInfo}`,
+    );
     const session = new ControlSession(
       this.#aeron,
       this.#proxy,
@@ -553,6 +571,7 @@ export class ArchiveConductor {
       this.#ctx.sessionLivenessCheckIntervalMs,
       this.#nowMs,
       this.#ctx.authenticator,
+      sessionCounterRegistrationId,
     );
     this.#ctx.authenticator?.onConnectRequest(controlSessionId, encodedCredentials, this.#nowMs);
     this.#sessions.set(controlSessionId, session);
@@ -841,7 +860,6 @@ export class ArchiveConductor {
     if (uri?.hasControlModeResponse() === true) {
       if (request.liveDestination !== '') msg = "response channels can't be used with live destinations";
       else if (tagged) msg = "response channels can't be used with tagged replication";
-      else msg = 'replication over a response channel is not supported by the TypeScript archive yet';
     }
     const dstRecordingId = request.dstRecordingId;
     const hasRecording = msg === null && this.#catalog.hasRecording(dstRecordingId);

@@ -17,6 +17,10 @@
  * | 110     | ARCHIVE_REPLAYER_TOTAL_READ_TIME_TYPE_ID      | `archive-replayer total read time in ns`                       |
  * | 111     | ARCHIVE_RECORDING_SESSION_COUNT_TYPE_ID       | `Archive Recording Sessions`                                   |
  * | 112     | ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID          | `Archive Replay Sessions`                                      |
+ * | 113     | ARCHIVE_CONTROL_SESSION_TYPE_ID               | `control-session: <client info>`, one per control session      |
+ *
+ * The control session counter (113) is keyed by archive id and control session id (int64 each); its value is the
+ * control session id, its reference id the session's response publication (Java `ControlSessionCounter`).
  *
  * Values as Java's: the recorder's totals (bytes written, a padding frame counting its header only; time in
  * the file writes) and the replayer's (bytes read, time reading) accumulate in {@link IoTotals} that the
@@ -30,6 +34,7 @@ import type { Aeron } from '../client/aeron.ts';
 import type { Counter } from '../client/counter.ts';
 import { formatDuration } from '../driver/system-counters.ts';
 import {
+  ARCHIVE_CONTROL_SESSION_TYPE_ID,
   ARCHIVE_CONTROL_SESSIONS_TYPE_ID,
   ARCHIVE_CYCLE_TIME_THRESHOLD_EXCEEDED_TYPE_ID,
   ARCHIVE_ERROR_COUNT_TYPE_ID,
@@ -43,6 +48,7 @@ import {
   ARCHIVE_REPLAYER_TOTAL_READ_BYTES_TYPE_ID,
   ARCHIVE_REPLAYER_TOTAL_READ_TIME_TYPE_ID,
 } from '../transport/aeron-counters.ts';
+import { counterOffset, MAX_LABEL_LENGTH, REFERENCE_ID_OFFSET } from '../transport/counters-descriptor.ts';
 import type { CountersReader } from '../transport/counters-reader.ts';
 
 /** The archive's counter type ids, Java's `AeronCounters` values (defined once in src/transport/aeron-counters.ts). */
@@ -59,6 +65,7 @@ export {
   ARCHIVE_REPLAYER_TOTAL_READ_TIME_TYPE_ID,
   ARCHIVE_RECORDING_SESSION_COUNT_TYPE_ID,
   ARCHIVE_REPLAY_SESSION_COUNT_TYPE_ID,
+  ARCHIVE_CONTROL_SESSION_TYPE_ID,
 };
 
 /** `ArchiveCounters.ARCHIVE_ID_LABEL_SUFFIX`. */
@@ -95,6 +102,35 @@ export function allocateArchiveCounter(
   options: AllocateOptions = {},
 ): Promise<Counter> {
   return aeron.addCounter(typeId, `${name}${ARCHIVE_ID_LABEL_SUFFIX}${archiveId}`, archiveIdKey(archiveId), options);
+}
+
+/** Java `ControlSessionCounter.NAME`: the first part of a control session counter's label. */
+const CONTROL_SESSION_COUNTER_NAME = 'control-session';
+
+/**
+ * A control session's counter (Java `ControlSessionCounter.allocate`, type 113), added asynchronously; returns its
+ * registration id. Key: the archive id, then the control session id (int64 each); label
+ * `control-session: <clientInfo> - archiveId=<id>` (Java's `clientInfo`, or `sourceIdentity=… sessionId=…` of the
+ * request image), cut to the longest label a counter takes. The session sets the value to its id and the
+ * reference id to its response publication's registration id once both exist ({@link setCounterReferenceId}).
+ */
+export function allocateControlSessionCounter(
+  aeron: Aeron,
+  archiveId: number,
+  controlSessionId: number,
+  clientInfo: string,
+): number {
+  const key = new Uint8Array(16);
+  const view = new DataView(key.buffer);
+  view.setBigInt64(0, BigInt(archiveId), true);
+  view.setBigInt64(8, BigInt(controlSessionId), true);
+  const label = `${CONTROL_SESSION_COUNTER_NAME}: ${clientInfo}${ARCHIVE_ID_LABEL_SUFFIX}${archiveId}`;
+  return aeron.asyncAddCounter(ARCHIVE_CONTROL_SESSION_TYPE_ID, label.slice(0, MAX_LABEL_LENGTH), key);
+}
+
+/** Release store of a counter's reference id through the client's counters (Java `AeronCounters.setReferenceId`). */
+export function setCounterReferenceId(aeron: Aeron, counterId: number, referenceId: number): void {
+  aeron.countersReader.valuesBuffer.putInt64Ordered(counterOffset(counterId) + REFERENCE_ID_OFFSET, referenceId);
 }
 
 /** The archive's error counter (Java `ArchiveCounters.allocateErrorCounter`). */

@@ -79,7 +79,8 @@ const REPLAY_TOKEN_VERSION = 10;
 export interface ControlRequestHandler {
   /**
    * CONNECT (empty credentials) / AUTH_CONNECT: a new control session; `imageCorrelationId` is the correlation id
-   * of the request image it came on (a `control-mode=response` response channel answers that image).
+   * of the request image it came on (a `control-mode=response` response channel answers that image); `clientInfo`
+   * is AUTH_CONNECT's (empty for CONNECT).
    */
   connect(
     correlationId: number,
@@ -88,6 +89,7 @@ export interface ControlRequestHandler {
     responseChannel: string,
     encodedCredentials: Uint8Array,
     imageCorrelationId: number,
+    clientInfo: string,
   ): void;
   /** CHALLENGE_RESPONSE for a challenged session. */
   challengeResponse(controlSessionId: number, correlationId: number, encodedCredentials: Uint8Array): void;
@@ -281,6 +283,7 @@ export class ControlSessionAdapter {
           d.responseChannel(),
           NO_CREDENTIALS,
           this.#imageCorrelationId,
+          '',
         );
         return;
       }
@@ -290,13 +293,15 @@ export class ControlSessionAdapter {
         const streamId = d.responseStreamId();
         const clientVersion = d.version();
         const channel = d.responseChannel();
+        const credentials = d.encodedCredentials().slice();
         h.connect(
           correlationId,
           streamId,
           clientVersion,
           channel,
-          d.encodedCredentials().slice(),
+          credentials,
           this.#imageCorrelationId,
+          d.clientInfo(),
         );
         return;
       }

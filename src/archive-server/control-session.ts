@@ -2,7 +2,8 @@
  * One client's control session (Java `ControlSession`), driven by the conductor's duty cycle.
  *
  * ```
- *  INIT ──response publication ready──▶ CONNECTING ──connected──▶ CONNECTED ──authenticator (authenticator.ts):
+ *  INIT ──response publication and session counter (type 113: value = session id, reference id = the
+ *     publication's registration id) ready──▶ CONNECTING ──connected──▶ CONNECTED ──authenticator (authenticator.ts):
  *     accept ──▶ AUTHENTICATED      challenge ──▶ CHALLENGED ──CHALLENGE_RESPONSE, accept──▶ AUTHENTICATED
  *     reject ──▶ REJECTED (ERROR AUTHENTICATION_REJECTED "authentication rejected" every 200 ms until timeout)
  *  AUTHENTICATED ──OK(relevantId = controlSessionId) resent every 200 ms until sent──▶ (first request) ACTIVE
@@ -19,8 +20,10 @@ import { ControlResponseCode } from '../../codecs/generated/archive/ControlRespo
 import type { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
 import { PROTOCOL_SEMANTIC_VERSION } from '../archive/archive-context.ts';
 import type { Aeron } from '../client/aeron.ts';
+import type { Counter } from '../client/counter.ts';
 import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import { ChannelUri } from '../logbuffer/channel-uri.ts';
+import { setCounterReferenceId } from './archive-counters.ts';
 import type { Authenticator, SessionProxy } from './authenticator.ts';
 import { SESSION_REJECTED_MSG } from './authenticator.ts';
 import type { ControlResponseProxy } from './control-response-proxy.ts';
@@ -45,6 +48,7 @@ const ACTIVE_LISTING = 1;
 /** ArchiveException.AUTHENTICATION_REJECTED. */
 const AUTHENTICATION_REJECTED = 10;
 const NULL_DEADLINE = -1;
+const NULL_VALUE = -1;
 
 /** The archive's defaults for a control response channel's term length, sparseness and MTU. */
 export interface ResponseChannelDefaults {
@@ -117,6 +121,9 @@ export class ControlSession {
   readonly #livenessIntervalMs: number;
   readonly #invalidVersionMessage: string | null;
   #publication: ExclusivePublication | null = null;
+  /** Registration id of the session's counter (type 113), or NULL_VALUE for none. */
+  readonly #sessionCounterRegistrationId: number;
+  #sessionCounter: Counter | null = null;
   #activityDeadlineMs: number;
   #resendDeadlineMs = 0;
   #livenessDeadlineMs: number;
@@ -186,8 +193,10 @@ export class ControlSession {
     livenessIntervalMs: number,
     nowMs: number,
     authenticator: Authenticator | null = null,
+    sessionCounterRegistrationId = NULL_VALUE,
   ) {
     this.#authenticator = authenticator;
+    this.#sessionCounterRegistrationId = sessionCounterRegistrationId;
     this.#aeron = aeron;
     this.#proxy = proxy;
     this.controlSessionId = controlSessionId;
@@ -412,6 +421,10 @@ export class ControlSession {
   close(): void {
     if (this.#publication !== null) this.#publication.close();
     else void this.#aeron.removePublication(this.#publicationRegistrationId).catch(() => {});
+    if (this.#sessionCounter !== null) this.#sessionCounter.close();
+    else if (this.#sessionCounterRegistrationId !== NULL_VALUE) {
+      void this.#aeron.removeCounter(this.#sessionCounterRegistrationId).catch(() => {});
+    }
   }
 
   #sendOrQueue(send: () => boolean, nowMs: number): void {
@@ -427,13 +440,36 @@ export class ControlSession {
     if (this.#activityDeadlineMs === NULL_DEADLINE) this.#activityDeadlineMs = nowMs + this.#connectTimeoutMs;
   }
 
+  /**
+   * Java `ControlSession.init`: waits for the response publication and the session counter; the counter then gets
+   * the session id as its value and the publication's registration id as its reference id.
+   */
   #init(nowMs: number): number {
-    const publication = this.#aeron.getExclusivePublication(this.#publicationRegistrationId);
-    if (publication === null) return 0;
-    this.#publication = publication;
-    this.#activityDeadlineMs = nowMs + this.#connectTimeoutMs;
-    this.#state = 'CONNECTING';
-    return 1;
+    let work = 0;
+    if (this.#publication === null) {
+      const publication = this.#aeron.getExclusivePublication(this.#publicationRegistrationId);
+      if (publication !== null) {
+        this.#publication = publication;
+        work++;
+      }
+    }
+    if (this.#sessionCounter === null && this.#sessionCounterRegistrationId !== NULL_VALUE) {
+      const counter = this.#aeron.getCounter(this.#sessionCounterRegistrationId);
+      if (counter !== null) {
+        setCounterReferenceId(this.#aeron, counter.id, this.#publicationRegistrationId);
+        counter.set(this.controlSessionId);
+        this.#sessionCounter = counter;
+        work++;
+      }
+    }
+    if (
+      this.#publication !== null &&
+      (this.#sessionCounter !== null || this.#sessionCounterRegistrationId === NULL_VALUE)
+    ) {
+      this.#activityDeadlineMs = nowMs + this.#connectTimeoutMs;
+      this.#state = 'CONNECTING';
+    }
+    return work;
   }
 
   #sendConnectResponse(nowMs: number): number {

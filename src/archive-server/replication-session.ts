@@ -11,8 +11,15 @@
  *     liveDestination: SRC_RECORDING_POSITION (the source recording must be active) ──▶ EXTEND
  *  EXTEND ──the conductor's EXTEND_RECORDING (REMOTE, autoStop) on the replication channel + rejoin=false and
  *     session-id; tagged or live: no endpoint, control-mode=manual, tags=<channelTag>,<subscriptionTag>, and the
- *     replication channel's endpoint added as the replay destination──▶ REPLAY: the channel's wildcard port
- *     replaced by the subscription's bound one, REPLAY to the source (length to stopPosition or all) ──▶
+ *     replication channel's endpoint added as the replay destination; a control-mode=response replication
+ *     channel: no session-id ──▶
+ *  REPLAY_TOKEN (response channel only): REPLAY_TOKEN request to the source ──▶ GET_ARCHIVE_PROXY (response
+ *     channel only): an exclusive publication to the source's control channel and stream with
+ *     response-correlation-id=<the recording subscription's registration id>, 64k terms, connected with a window
+ *     (Java has no deadline here; this one times out after the message timeout) ──▶
+ *  REPLAY: the channel's wildcard port replaced by the subscription's bound one, session-id (or, response channel,
+ *     response-correlation-id=<the subscription's registration id>), REPLAY to the source (length to stopPosition
+ *     or all; the token and the publication above when a response channel) ──▶
  *  AWAIT_IMAGE (the replay image, by the low 32 bits of the replay session id) ──▶
  *     REPLICATE: until position >= the source's stop (signal SYNC), >= stopPosition, end of stream or closed ──▶ DONE
  *     CATCHUP (live): until position >= the source's recorded position ──▶ ATTEMPT_LIVE_JOIN: RECORDING_POSITION
@@ -25,9 +32,8 @@
  * exception's text with Java's "ERROR - " prefix). Signals carry correlationId = the replication id and the
  * destination recording id.
  *
- * Not here yet: replays over response channels (Java's REPLAY_TOKEN and GET_ARCHIVE_PROXY states; the conductor
- * refuses such requests). An empty destination recording is rewritten with the source's descriptor
- * (`Catalog.replaceRecording`), as Java does.
+ * Response replication channels cannot be live or tagged (the conductor refuses those, as Java). An empty
+ * destination recording is rewritten with the source's descriptor (`Catalog.replaceRecording`), as Java does.
  */
 import { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
 import { AeronArchive, replayImageSessionId } from '../archive/aeron-archive.ts';
@@ -37,7 +43,9 @@ import type { CredentialsSupplier } from '../archive/credentials.ts';
 import type { RecordingDescriptor } from '../archive/recording-descriptor.ts';
 import { LIVE_ADD_MAX_WINDOW } from '../archive/replay-merge.ts';
 import { NULL_LENGTH } from '../archive/replay-params.ts';
+import { responseRequestChannel } from '../archive/response-channel-replay.ts';
 import type { Aeron } from '../client/aeron.ts';
+import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import type { Image } from '../client/image.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { ChannelUri } from '../logbuffer/channel-uri.ts';
@@ -119,6 +127,8 @@ type State =
   | 'REPLICATE_DESCRIPTOR'
   | 'SRC_RECORDING_POSITION'
   | 'EXTEND'
+  | 'REPLAY_TOKEN'
+  | 'GET_ARCHIVE_PROXY'
   | 'REPLAY'
   | 'AWAIT_IMAGE'
   | 'REPLICATE'
@@ -164,6 +174,11 @@ export class ReplicationSession {
   readonly #dstStopPosition: number;
   readonly #actionTimeoutMs: number;
   readonly #isDestinationRecordingEmpty: boolean;
+  /** Whether the replication channel is `control-mode=response` (a replay token and a request publication). */
+  readonly #isResponseChannel: boolean;
+  #replayToken: bigint | null = null;
+  /** The request publication of a response-channel replay (Java `responsePublication`), closed with the session. */
+  #responsePublication: ExclusivePublication | null = null;
   #dstRecordingId: number;
   #state: State = 'CONNECT';
   #reason = '';
@@ -223,6 +238,7 @@ export class ReplicationSession {
       this.#replayStreamId = dstSummary.streamId;
     }
     this.#isDestinationRecordingEmpty = dstSummary !== null && dstSummary.startPosition === dstSummary.stopPosition;
+    this.#isResponseChannel = ChannelUri.parse(this.#replicationChannel).hasControlModeResponse();
   }
 
   /** The state (Java's names), for diagnostics. */
@@ -272,6 +288,12 @@ export class ReplicationSession {
         case 'EXTEND':
           work += this.#extend();
           break;
+        case 'REPLAY_TOKEN':
+          work += this.#replayTokenStep();
+          break;
+        case 'GET_ARCHIVE_PROXY':
+          work += this.#getArchiveProxy();
+          break;
         case 'REPLAY':
           work += this.#replay();
           break;
@@ -315,6 +337,12 @@ export class ReplicationSession {
       this.#host.onError(e);
     }
     this.#srcArchive = null;
+    try {
+      this.#responsePublication?.close();
+    } catch (e) {
+      this.#host.onError(e);
+    }
+    this.#responsePublication = null;
     this.#host.removeReplication(this.replicationId);
     this.#signal(NULL_POSITION, RecordingSignal.REPLICATE_END);
   }
@@ -476,7 +504,7 @@ export class ReplicationSession {
       const uri = ChannelUri.parse(this.#replicationChannel);
       const endpoint = uri.get('endpoint');
       uri.put('rejoin', 'false');
-      uri.put('session-id', String(this.#replaySessionId));
+      if (!this.#isResponseChannel) uri.put('session-id', String(this.#replaySessionId));
       if (isMds) {
         uri.remove('endpoint');
         uri.put('tags', `${this.#channelTagId},${this.#subscriptionTagId}`);
@@ -508,11 +536,72 @@ export class ReplicationSession {
     this.#recordingSubscription = subscription;
     if (this.#replayDestination !== null) {
       this.#addDestination(subscription, this.#replayDestination);
-      this.#setState('REPLAY', `replay destination added: ${this.#replayDestination}`);
+      this.#setState('REPLAY_TOKEN', `replay destination added: ${this.#replayDestination}`);
     } else {
-      this.#setState('REPLAY', 'replay destination added');
+      this.#setState('REPLAY_TOKEN', 'replay destination added');
     }
     return 1;
+  }
+
+  /** Java `replayToken`: a token from the source for a replay over a response channel. */
+  #replayTokenStep(): number {
+    if (this.#replayToken !== null || !this.#isResponseChannel) {
+      this.#setState('GET_ARCHIVE_PROXY', '');
+      return 1;
+    }
+    const src = this.#srcArchive as AeronArchive;
+    if (!this.#inFlight) {
+      this.#track(src.requestReplayToken(this.#r.srcRecordingId));
+      return 1;
+    }
+    const outcome = this.#take();
+    if (outcome === null) return 0;
+    if (!outcome.ok) throw outcome.error;
+    this.#replayToken = outcome.value as bigint;
+    this.#setState('GET_ARCHIVE_PROXY', '');
+    return 1;
+  }
+
+  /**
+   * Java `getArchiveProxy`: with a token, the request publication the REPLAY goes on, paired by the source's driver
+   * with the recording subscription (response-correlation-id), connected and with a window.
+   */
+  #getArchiveProxy(): number {
+    if (this.#replayToken === null) {
+      this.#setState('REPLAY', '');
+      return 1;
+    }
+    const publication = this.#responsePublication;
+    if (publication === null) {
+      if (!this.#inFlight) {
+        const subscription = this.#recordingSubscription as Subscription;
+        const adding = this.#host.aeron.addExclusivePublication(
+          responseRequestChannel(this.#r.srcControlChannel, subscription.registrationId),
+          this.#r.srcControlStreamId,
+        );
+        // kept at once (close() closes it); closed at once when this replication has ended meanwhile
+        adding.then(
+          (p) => {
+            if (this.#closed) p.close();
+            else this.#responsePublication = p;
+          },
+          () => {},
+        );
+        this.#track(adding);
+        return 1;
+      }
+      const outcome = this.#take();
+      if (outcome === null) return 0;
+      if (!outcome.ok) throw outcome.error;
+      this.#responsePublication = outcome.value as ExclusivePublication;
+      return 1;
+    }
+    if (publication.isConnected() && publication.availableWindow() > 0) {
+      this.#setState('REPLAY', 'ArchiveProxy created');
+      return 1;
+    }
+    if (this.#timedOut()) throw new ArchiveTimeoutError('timed out waiting for replay publication to connect');
+    return 0;
   }
 
   #replay(): number {
@@ -532,15 +621,21 @@ export class ReplicationSession {
         uri.put('linger', '0');
         uri.put('eos', 'false');
       }
-      uri.put('session-id', String(this.#replaySessionId));
+      if (this.#isResponseChannel) uri.put('response-correlation-id', String(subscription.registrationId));
+      else uri.put('session-id', String(this.#replaySessionId));
       const length =
         this.#dstStopPosition === NULL_POSITION ? NULL_LENGTH : this.#dstStopPosition - this.#replayPosition;
+      const params = {
+        position: this.#replayPosition,
+        length,
+        fileIoMaxLength: this.#r.fileIoMaxLength,
+        ...(this.#replayToken === null ? {} : { replayToken: this.#replayToken }),
+      };
+      const publication = this.#responsePublication;
       this.#track(
-        src.startReplay(this.#r.srcRecordingId, uri.toString(), this.#replayStreamId, {
-          position: this.#replayPosition,
-          length,
-          fileIoMaxLength: this.#r.fileIoMaxLength,
-        }),
+        publication === null
+          ? src.startReplay(this.#r.srcRecordingId, uri.toString(), this.#replayStreamId, params)
+          : src.startReplayOn(publication, this.#r.srcRecordingId, uri.toString(), this.#replayStreamId, params),
       );
       return 1;
     }

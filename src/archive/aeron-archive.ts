@@ -38,6 +38,7 @@ import type { ExclusivePublication } from '../client/exclusive-publication.ts';
 import type { Publication } from '../client/publication.ts';
 import type { Subscription } from '../client/subscription.ts';
 import { abortable } from './abortable.ts';
+import { AeronControlPublication } from './aeron-transport.ts';
 import { ArchiveConnector, type AsyncConnectState } from './archive-connector.ts';
 import {
   type ArchiveContext,
@@ -519,6 +520,31 @@ export class AeronArchive {
   ): Promise<bigint> {
     const params = resolveReplayParams(replayParams); // async: an invalid ReplayParams rejects
     return this.#engine.request(ControlRequests.replay, [recordingId, replayChannel, replayStreamId, params], options);
+  }
+
+  /**
+   * ReplayRequest sent on `requestPublication` instead of the control session's publication, answered on the
+   * control session as usual (Java's `ReplicationSession` with its `responseArchiveProxy`): for a replay over a
+   * `control-mode=response` channel whose subscription the caller owns. `requestPublication` is an exclusive
+   * publication to the archive's control request channel and stream with `response-correlation-id=<the replay
+   * subscription's registration id>`, connected; `replayParams.replayToken` comes from {@link requestReplayToken}.
+   * Resolves the replay session id, exact. {@link replay} does all of this for a subscription it adds itself.
+   */
+  async startReplayOn(
+    requestPublication: ExclusivePublication,
+    recordingId: number,
+    replayChannel: string,
+    replayStreamId: number,
+    replayParams: ReplayParams = {},
+    options: CallOptions = {},
+  ): Promise<bigint> {
+    const params = resolveReplayParams(replayParams);
+    return this.#engine.request(
+      ControlRequests.replay,
+      [recordingId, replayChannel, replayStreamId, params],
+      options,
+      this.#archiveProxy.withPublication(new AeronControlPublication(requestPublication)),
+    );
   }
 
   /**

@@ -140,7 +140,7 @@ function waitFor(
 }
 
 /** Java's request channel for a response-channel replay: no session/term params, 64k terms, the correlation id. */
-function responseRequestChannel(controlRequestChannel: string, subscriptionRegistrationId: number): string {
+export function responseRequestChannel(controlRequestChannel: string, subscriptionRegistrationId: number): string {
   const uri = ChannelUri.parse(controlRequestChannel);
   for (const key of ['session-id', 'term-id', 'init-term-id', 'term-offset']) uri.remove(key);
   uri.put('response-correlation-id', String(subscriptionRegistrationId));

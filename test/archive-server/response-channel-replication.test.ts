@@ -1,6 +1,6 @@
 /**
- * The TypeScript Archive server as the SOURCE of a replication over response channels (issue 18): Java 1.51.0's
- * ArchivingMediaDriver is the destination; its `ReplicationSession` connects to our archive's UDP control channel
+ * The TypeScript Archive server as the SOURCE and as the DESTINATION of a replication over response channels
+ * (issue 18). As source, Java 1.51.0's ArchivingMediaDriver is the destination; its `ReplicationSession` connects to our archive's UDP control channel
  * with `srcResponseChannel` (`control-mode=response`), asks REPLAY_TOKEN and replays over the `control-mode=response`
  * replication channel, as Java's archive does against a Java source:
  *
@@ -11,6 +11,11 @@
  * The replica's signals end with REPLICATE_END and STOP, its descriptor ends where the source's does, and every
  * message replayed from the Java destination equals what was published into the TS archive; the same replication
  * from a Java source archive is the reference (both signal sequences are ones 1.51.0 gives).
+ *
+ * As destination, the TS archive's ReplicationSession does what Java's does (REPLAY_TOKEN from the source, then
+ * GET_ARCHIVE_PROXY: a request publication to the source's control channel with
+ * response-correlation-id=<its recording subscription>, and REPLAY with the token on it), from the Java archive
+ * and from itself (its own UDP control channel).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
@@ -121,8 +126,9 @@ describeInterop('TypeScript archive as replication source over response channels
   }
 
   /**
-   * The Java destination replicates `srcRecordingId` over response channels; returns the replication's signal
-   * names after checking the replica ends at `stopPosition` and replays `payloads`.
+   * The destination (`dstClient`'s archive unless given) replicates `srcRecordingId` over response channels;
+   * returns the replication's signal names after checking the replica ends at `stopPosition` and replays
+   * `payloads`.
    */
   async function replicateOverResponseChannels(
     srcRecordingId: number,
@@ -131,21 +137,27 @@ describeInterop('TypeScript archive as replication source over response channels
     stopPosition: number,
     payloads: Uint8Array[],
     replayStreamId: number,
+    destination: { aeron: Aeron; client: AeronArchive; signals: SignalLog } = {
+      aeron: dstAeron,
+      client: dstClient,
+      signals: dstSignals,
+    },
   ): Promise<string[]> {
-    const replicationId = await dstClient.replicate(srcRecordingId, srcControlStreamId, srcControlChannel, {
+    const { aeron: toAeron, client: toClient, signals: toSignals } = destination;
+    const replicationId = await toClient.replicate(srcRecordingId, srcControlStreamId, srcControlChannel, {
       replicationChannel: `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}`,
       srcResponseChannel: `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}`,
     });
-    await dstSignals.await('REPLICATE_END', (e) => e.correlationId === replicationId, 60_000);
-    const replica = (await listAll(dstClient)).at(-1);
+    await toSignals.await('REPLICATE_END', (e) => e.correlationId === replicationId, 60_000);
+    const replica = (await listAll(toClient)).at(-1);
     expect(replica).toBeDefined();
-    await dstSignals.await('STOP', (e) => e.recordingId === replica!.recordingId, 60_000);
+    await toSignals.await('STOP', (e) => e.recordingId === replica!.recordingId, 60_000);
     expect(replica!.stopPosition).toBe(stopPosition);
     // no session-id pinning over a response channel (Java ReplicationSession puts session-id only otherwise): the
     // replica's session id is the response replay publication's own
     const replayed = await replayPayloads(
-      dstAeron,
-      dstClient,
+      toAeron,
+      toClient,
       replica!.recordingId,
       replica!.startPosition,
       replica!.stopPosition - replica!.startPosition,
@@ -154,7 +166,7 @@ describeInterop('TypeScript archive as replication source over response channels
       replayStreamId,
     );
     expect(replayed).toEqual(payloads);
-    return dstSignals.names((e) => e.correlationId === replicationId);
+    return toSignals.names((e) => e.correlationId === replicationId);
   }
 
   it('Java replicates a stopped TS recording over response channels as from a Java source; every message replayed', async () => {
@@ -197,5 +209,32 @@ describeInterop('TypeScript archive as replication source over response channels
       srcAeron.close();
       await src.stop();
     }
+  }, 240_000);
+
+  it('the TS archive as destination replicates over response channels from a Java archive and from itself; every message replayed', async () => {
+    const tsDestination = { aeron: tsAeron, client: tsClient, signals: tsSignals };
+    const java = await recordInto(dstAeron, dstClient, dstSignals, 2405);
+    const fromJava = await replicateOverResponseChannels(
+      java.source.recordingId,
+      dst.controlStreamId,
+      dst.controlChannel,
+      java.source.stopPosition,
+      java.payloads,
+      2406,
+      tsDestination,
+    );
+    expect(STOPPED_RECORDING_SEQUENCES).toContainEqual(fromJava);
+
+    const ts = await recordInto(tsAeron, tsClient, tsSignals, 2407);
+    const fromItself = await replicateOverResponseChannels(
+      ts.source.recordingId,
+      TS_CONTROL_STREAM_ID,
+      tsControlChannel,
+      ts.source.stopPosition,
+      ts.payloads,
+      2408,
+      tsDestination,
+    );
+    expect(STOPPED_RECORDING_SEQUENCES).toContainEqual(fromItself);
   }, 240_000);
 });
