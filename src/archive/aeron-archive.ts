@@ -54,6 +54,7 @@ import type { CallOptions } from './call-options.ts';
 import { ControlRequests } from './control-requests.ts';
 import type { ControlResponsePoller } from './control-response-poller.ts';
 import { type AeronArchiveState, ControlSessionEngine } from './control-session-engine.ts';
+import type { ControlPublication } from './control-transport.ts';
 import type {
   RecordingDescriptor,
   RecordingDescriptorConsumer,
@@ -61,7 +62,7 @@ import type {
   RecordingSubscriptionDescriptorConsumer,
 } from './recording-descriptor.ts';
 import type { RecordingSignalEvent } from './recording-signal.ts';
-import { type ReplayParams, resolveReplayParams } from './replay-params.ts';
+import { type ReplayParams, type ResolvedReplayParams, resolveReplayParams } from './replay-params.ts';
 import { type ReplicationParams, resolveReplicationParams } from './replication-params.ts';
 import { type ResponseChannelReplayClient, replayViaResponseChannel } from './response-channel-replay.ts';
 import { segmentFileBasePosition } from './segment-position.ts';
@@ -539,11 +540,10 @@ export class AeronArchive {
     options: CallOptions = {},
   ): Promise<bigint> {
     const params = resolveReplayParams(replayParams);
-    return this.#engine.request(
-      ControlRequests.replay,
+    return this.#sendReplayRequestOn(
+      new AeronControlPublication(requestPublication),
       [recordingId, replayChannel, replayStreamId, params],
       options,
-      this.#archiveProxy.withPublication(new AeronControlPublication(requestPublication)),
     );
   }
 
@@ -956,10 +956,33 @@ export class AeronArchive {
       context: this.context,
       isClosed: () => this.#engine.state() === 'CLOSED',
       requestReplayToken: (recordingId, options) => this.requestReplayToken(recordingId, options),
-      sendReplayRequest: (publication, request, options) =>
-        this.#engine.request(ControlRequests.replay, request, options, this.#archiveProxy.withPublication(publication)),
+      sendReplayRequest: (publication, request, options) => this.#sendReplayRequestOn(publication, request, options),
       trySendStopReplayRequest: (replaySessionId) => this.trySendStopReplayRequest(replaySessionId),
     };
+  }
+
+  /**
+   * A ReplayRequest offered on `publication` instead of the control session's request publication, with this
+   * session's id, retry attempts and client info, and answered on the control session as usual: the request of
+   * {@link startReplayOn} and of a replay over a `control-mode=response` channel ({@link replay}).
+   *
+   * @param publication a publication to the archive's control request channel and stream with
+   *   `response-correlation-id=<the replay subscription's registration id>`, connected.
+   * @param request the recording id, replay channel, replay stream id and resolved replay params.
+   * @param options the call's signal and deadline.
+   * @returns the replay session id the archive answered with, exact.
+   */
+  #sendReplayRequestOn(
+    publication: ControlPublication,
+    request: [recordingId: number, replayChannel: string, replayStreamId: number, params: ResolvedReplayParams],
+    options: CallOptions,
+  ): Promise<bigint> {
+    return this.#engine.request(
+      ControlRequests.replay,
+      request,
+      options,
+      this.#archiveProxy.withPublication(publication),
+    );
   }
 
   #ensureOpen(): void {

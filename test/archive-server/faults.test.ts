@@ -834,7 +834,14 @@ describeInterop("Java 1.51.0's archive and tools on the same faults", () => {
   }, 240_000);
 
   it("AeronStat lists the TS archive's counters with Java's labels", async () => {
-    const archive = await Archive.launch({ aeronDir: driver.aeronDir, archiveDir: dir('aeronstat'), archiveId: 3131 });
+    // Its own local control stream: a client of another test still connecting on the default stream would
+    // otherwise reach this archive and add a control-session counter to the list.
+    const archive = await Archive.launch({
+      aeronDir: driver.aeronDir,
+      archiveDir: dir('aeronstat'),
+      archiveId: 3131,
+      localControlStreamId: 3131,
+    });
     try {
       const stat = await runJava({
         classpath: [aeronJarPath()],

@@ -16,20 +16,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
-import { type DriverHandle, startMediaDriver } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
 import { assertNoLeftovers } from '../../harness/processes.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { Archive } from '../../src/archive-server/archive.ts';
-import { Aeron } from '../../src/client/aeron.ts';
-import {
-  awaitRecorded,
-  listAll,
-  messagePayload,
-  replayPayloads,
-  SignalLog,
-} from '../archive/support/archive-interop.ts';
+import type { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
+import type { ReplicationParams } from '../../src/archive/replication-params.ts';
+import { awaitRecorded, listAll, messagePayload } from '../archive/support/archive-interop.ts';
 import {
   type LiveRecording,
   liveChannel,
@@ -39,7 +32,19 @@ import {
 } from '../archive/support/two-archives.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
-import { removeScratch, scratchDir } from './support.ts';
+import {
+  type ArchiveClient,
+  type ArchiveTarget,
+  connectClient,
+  descriptorOf,
+  expectReplayed,
+  javaLocalTarget,
+  launchTsArchive,
+  recordStopped,
+  replicateToStop,
+  type TsArchive,
+  udpControlChannel,
+} from './support.ts';
 
 const IPC = 'aeron:ipc?term-length=64k';
 const REPLAY_CHANNEL = 'aeron:ipc?term-length=64k';
@@ -51,13 +56,6 @@ const STOPPED_RECORDING_SEQUENCES = [
   ['REPLICATE', 'EXTEND', 'REPLICATE_END', 'STOP'],
   ['REPLICATE', 'EXTEND', 'STOP', 'REPLICATE_END'],
 ];
-
-/** One destination as the probe reaches it (over IPC on its driver). */
-interface ProbeTarget {
-  readonly aeronDir: string;
-  readonly controlChannel: string;
-  readonly controlStreamId: number;
-}
 
 /** What the probe printed: the signal lines, by name, and the other lines. */
 interface ProbeOutput {
@@ -84,64 +82,40 @@ function expectSameReplication(ts: ProbeOutput, java: ProbeOutput, sequences: st
   expect(rest(ts)).toEqual(rest(java));
 }
 
+/** What a replica takes over from its source's descriptor (the stripped channel aside). */
+function streamOf(d: RecordingDescriptor) {
+  const { startPosition, stopPosition, sessionId, streamId, initialTermId, termBufferLength, originalChannel } = d;
+  return { startPosition, stopPosition, sessionId, streamId, initialTermId, termBufferLength, originalChannel };
+}
+
 describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 archives', () => {
   let classes: string;
   let two: TwoArchives | undefined;
-  let tsDriver: DriverHandle | undefined;
-  let tsArchiveDir: string | undefined;
-  let tsArchive: Archive | undefined;
-  let tsAeron: Aeron | undefined;
-  let tsClient: AeronArchive | undefined;
-  let tsControlChannel = '';
-  const tsSignals = new SignalLog();
+  let tsArchive: TsArchive;
+  let tsControlChannel: string;
+  let tsSide: ArchiveClient;
 
   beforeAll(async () => {
     classes = compileJava({ sources: ['test/java/ArchiveReplicateProbe.java'], classpath: [aeronJarPath()] });
     two = await startTwoArchives({ properties: { 'aeron.archive.segment.file.length': SEGMENT } });
-    tsDriver = await startMediaDriver();
-    tsArchiveDir = scratchDir('replication');
-    tsControlChannel = `aeron:udp?endpoint=localhost:${await freeUdpPort()}`;
-    tsArchive = await Archive.launch({
-      aeronDir: tsDriver.aeronDir,
-      archiveDir: tsArchiveDir,
+    tsControlChannel = await udpControlChannel();
+    tsArchive = await launchTsArchive('replication', {
       controlChannel: tsControlChannel,
       segmentFileLength: 1024 * 1024,
     });
-    tsAeron = await Aeron.connect({ aeronDir: tsDriver.aeronDir, driverTimeoutMs: 10_000 });
-    tsClient = await AeronArchive.connect({
-      aeron: tsAeron,
-      controlRequestChannel: IPC,
-      controlRequestStreamId: 10,
-      controlResponseChannel: IPC,
-      messageTimeoutMs: 15_000,
-      recordingSignalConsumer: tsSignals.consumer,
-    });
+    tsSide = await connectClient(tsArchive.aeron, tsArchive.local, IPC);
   }, 240_000);
 
   afterAll(async () => {
-    tsClient?.close();
-    tsAeron?.close();
+    tsSide?.archive.close();
     await tsArchive?.close();
-    await tsDriver?.stop();
-    if (tsArchiveDir !== undefined) removeScratch(tsArchiveDir);
     await two?.close();
-    expect(tsArchive?.errors ?? []).toEqual([]);
+    expect(tsArchive?.server.errors ?? []).toEqual([]);
     assertNoLeftovers();
   }, 60_000);
 
-  const tsTarget = (): ProbeTarget => ({
-    aeronDir: (tsDriver as DriverHandle).aeronDir,
-    controlChannel: IPC,
-    controlStreamId: 10,
-  });
-  const javaDstTarget = (): ProbeTarget => ({
-    aeronDir: two!.dst.driver.aeronDir,
-    controlChannel: two!.dst.driver.localControlChannel,
-    controlStreamId: two!.dst.driver.localControlStreamId,
-  });
-
   async function probe(
-    target: ProbeTarget,
+    target: ArchiveTarget,
     srcRecordingId: number,
     srcControlStreamId: number,
     srcControlChannel: string,
@@ -167,6 +141,21 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     return parseProbe(result.stdout);
   }
 
+  /** The probe asks the Java destination, then the TS one, to replicate the Java source's `srcRecordingId` (`mode`). */
+  async function probeBoth(srcRecordingId: number, mode: string): Promise<{ java: ProbeOutput; ts: ProbeOutput }> {
+    const { src, dst } = two!;
+    const { controlStreamId, controlChannel } = src.driver;
+    const java = await probe(javaLocalTarget(dst.driver), srcRecordingId, controlStreamId, controlChannel, mode);
+    const ts = await probe(tsArchive.local, srcRecordingId, controlStreamId, controlChannel, mode);
+    return { java, ts };
+  }
+
+  /** `side` replicates the Java source's `srcRecordingId` (`params`) and waits for REPLICATE_END and STOP. */
+  function replicateFromJava(side: ArchiveClient, srcRecordingId: number, params: ReplicationParams = {}) {
+    const { controlStreamId, controlChannel } = two!.src.driver;
+    return replicateToStop(side, srcRecordingId, controlStreamId, controlChannel, params);
+  }
+
   /** A stopped recording of `count` messages in the Java source archive. */
   async function stoppedJavaRecording(streamId: number, count: number): Promise<LiveRecording> {
     const { src } = two!;
@@ -190,115 +179,42 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
   it('Java source → TS destination (Java AeronArchive asks both): the Java destination’s signals and replica; every message replayed', async () => {
     const { src } = two!;
     const live = await stoppedJavaRecording(2101, 300);
-    const java = await probe(
-      javaDstTarget(),
-      live.recordingId,
-      src.driver.controlStreamId,
-      src.driver.controlChannel,
-      'replicate',
-    );
-    const ts = await probe(
-      tsTarget(),
-      live.recordingId,
-      src.driver.controlStreamId,
-      src.driver.controlChannel,
-      'replicate',
-    );
+    const { java, ts } = await probeBoth(live.recordingId, 'replicate');
     expectSameReplication(ts, java, STOPPED_RECORDING_SEQUENCES);
 
-    const srcDescriptor = (await listAll(src.archive)).find((d) => d.recordingId === live.recordingId);
-    const replica = await lastRecording(tsClient!);
-    expect(replica.startPosition).toBe(srcDescriptor!.startPosition);
-    expect(replica.stopPosition).toBe(srcDescriptor!.stopPosition);
-    expect(replica.initialTermId).toBe(srcDescriptor!.initialTermId);
-    expect(replica.termBufferLength).toBe(srcDescriptor!.termBufferLength);
-    expect(replica.sessionId).toBe(srcDescriptor!.sessionId);
-    expect(replica.streamId).toBe(srcDescriptor!.streamId);
-    expect(replica.originalChannel).toBe(srcDescriptor!.originalChannel);
-    expect(replica.strippedChannel).toBe(srcDescriptor!.strippedChannel);
-    const replayed = await replayPayloads(
-      tsAeron!,
-      tsClient!,
-      replica.recordingId,
-      replica.startPosition,
-      replica.stopPosition - replica.startPosition,
-      live.payloads.length,
-      REPLAY_CHANNEL,
-      3101,
-    );
-    expect(replayed).toEqual(live.payloads);
+    const srcDescriptor = await descriptorOf(src.archive, live.recordingId);
+    const replica = await lastRecording(tsSide.archive);
+    expect(streamOf(replica)).toEqual(streamOf(srcDescriptor));
+    expect(replica.strippedChannel).toBe(srcDescriptor.strippedChannel);
+    await expectReplayed(tsSide, replica, live.payloads, REPLAY_CHANNEL, 3101);
   }, 240_000);
 
   it('TS source → Java destination: Java’s ReplicationSession replays from the TS archive; every message replayed from Java', async () => {
     const { dst } = two!;
     // a recording made in the TS archive by our client over IPC
     const streamId = 2102;
-    const subscriptionId = await tsClient!.startRecording(IPC, streamId, SourceLocation.LOCAL);
-    const publication = await tsAeron!.addExclusivePublication(IPC, streamId);
-    const payloads: Uint8Array[] = [];
-    let tsRecordingId = -1;
-    try {
-      tsRecordingId = (await tsSignals.await('START', (e) => e.subscriptionId === subscriptionId)).recordingId;
-      let end = 0;
-      for (let i = 0; i < 400; i++) {
-        const payload = messagePayload(streamId, i, 4 + ((i * 53) % 900));
-        end = await offerUntilAccepted(publication, payload);
-        payloads.push(payload);
-      }
-      await tsClient!.awaitRecordingPosition(tsRecordingId, end, { timeoutMs: 60_000 });
-      await tsClient!.stopRecordingBySubscriptionId(subscriptionId);
-      await tsSignals.await('STOP', (e) => e.recordingId === tsRecordingId);
-    } finally {
-      publication.close();
-    }
+    const payloads = Array.from({ length: 400 }, (_, i) => messagePayload(streamId, i, 4 + ((i * 53) % 900)));
+    const { recordingId: tsRecordingId } = await recordStopped(tsSide, IPC, streamId, payloads);
 
-    const java = await probe(javaDstTarget(), tsRecordingId, 10, tsControlChannel, 'replicate');
+    const java = await probe(javaLocalTarget(dst.driver), tsRecordingId, 10, tsControlChannel, 'replicate');
     expect(STOPPED_RECORDING_SEQUENCES).toContainEqual(java.names);
-    const source = (await listAll(tsClient!)).find((d) => d.recordingId === tsRecordingId);
-    expect(java.lines).toContain(`recording start=${source!.startPosition} stop=${source!.stopPosition}`);
+    const source = await descriptorOf(tsSide.archive, tsRecordingId);
+    expect(java.lines).toContain(`recording start=${source.startPosition} stop=${source.stopPosition}`);
 
     const replica = await lastRecording(dst.archive);
-    expect(replica.stopPosition).toBe(source!.stopPosition);
-    expect(replica.sessionId).toBe(source!.sessionId);
-    const replayed = await replayPayloads(
-      dst.aeron,
-      dst.archive,
-      replica.recordingId,
-      replica.startPosition,
-      replica.stopPosition - replica.startPosition,
-      payloads.length,
-      REPLAY_CHANNEL,
-      3102,
-    );
-    expect(replayed).toEqual(payloads);
+    expect(replica.stopPosition).toBe(source.stopPosition);
+    expect(replica.sessionId).toBe(source.sessionId);
+    await expectReplayed(dst, replica, payloads, REPLAY_CHANNEL, 3102);
   }, 240_000);
 
   it('TS source → TS destination (the archive replicates from its own UDP control channel, our client asks)', async () => {
-    const { src } = two!;
     const live = await stoppedJavaRecording(2103, 120);
     // first into TS from Java, then TS → TS from that replica
-    const first = await tsClient!.replicate(live.recordingId, src.driver.controlStreamId, src.driver.controlChannel);
-    const firstReplicaId = (await tsSignals.await('REPLICATE', (e) => e.correlationId === first)).recordingId;
-    await tsSignals.await('REPLICATE_END', (e) => e.correlationId === first);
-    await tsSignals.await('STOP', (e) => e.recordingId === firstReplicaId);
-
-    const second = await tsClient!.replicate(firstReplicaId, 10, tsControlChannel);
-    const replicaId = (await tsSignals.await('REPLICATE', (e) => e.correlationId === second)).recordingId;
-    await tsSignals.await('REPLICATE_END', (e) => e.correlationId === second);
-    await tsSignals.await('STOP', (e) => e.recordingId === replicaId);
-    expect(STOPPED_RECORDING_SEQUENCES).toContainEqual(tsSignals.names((e) => e.correlationId === second));
-    const replica = (await listAll(tsClient!)).find((d) => d.recordingId === replicaId);
-    const replayed = await replayPayloads(
-      tsAeron!,
-      tsClient!,
-      replicaId,
-      replica!.startPosition,
-      replica!.stopPosition - replica!.startPosition,
-      live.payloads.length,
-      REPLAY_CHANNEL,
-      3103,
-    );
-    expect(replayed).toEqual(live.payloads);
+    const first = await replicateFromJava(tsSide, live.recordingId);
+    const second = await replicateToStop(tsSide, first.replicaId, 10, tsControlChannel);
+    expect(STOPPED_RECORDING_SEQUENCES).toContainEqual(second.names);
+    const replica = await descriptorOf(tsSide.archive, second.replicaId);
+    await expectReplayed(tsSide, replica, live.payloads, REPLAY_CHANNEL, 3103);
   }, 240_000);
 
   it('STOP_REPLICATION of an active source recording: REPLICATE_END and STOP as from Java; a second stop is unknown', async () => {
@@ -310,14 +226,7 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
       ['REPLICATE', 'EXTEND', 'REPLICATE_END', 'STOP'],
       ['REPLICATE', 'EXTEND', 'STOP', 'REPLICATE_END'],
     ];
-    const java = await probe(
-      javaDstTarget(),
-      live.recordingId,
-      src.driver.controlStreamId,
-      src.driver.controlChannel,
-      'stop',
-    );
-    const ts = await probe(tsTarget(), live.recordingId, src.driver.controlStreamId, src.driver.controlChannel, 'stop');
+    const { java, ts } = await probeBoth(live.recordingId, 'stop');
     expect(sequences).toContainEqual(java.names);
     expect(sequences).toContainEqual(ts.names);
     expect(ts.lines).toContain('second stop false');
@@ -329,7 +238,7 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     expect(stopped).toBeLessThanOrEqual(first);
 
     // our client: Java's code and text for an unknown replication id
-    const error = await tsClient!.stopReplication(424_242).then(
+    const error = await tsSide.archive.stopReplication(424_242).then(
       () => null,
       (e: unknown) => e as { errorCodeName: string; message: string },
     );
@@ -344,22 +253,9 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     const live = await stoppedJavaRecording(2105, 120);
     const frame = 352; // 300-byte payloads: 332-byte frames, 32-aligned
     const half = 50 * frame;
-    const java = await probe(
-      javaDstTarget(),
-      live.recordingId,
-      src.driver.controlStreamId,
-      src.driver.controlChannel,
-      `stopAt:${half}`,
-    );
+    const { java, ts } = await probeBoth(live.recordingId, `stopAt:${half}`);
     const javaReplica = await lastRecording(dst.archive);
-    const ts = await probe(
-      tsTarget(),
-      live.recordingId,
-      src.driver.controlStreamId,
-      src.driver.controlChannel,
-      `stopAt:${half}`,
-    );
-    const tsReplica = await lastRecording(tsClient!);
+    const tsReplica = await lastRecording(tsSide.archive);
     const stopAtSequences = [
       ['REPLICATE', 'EXTEND', 'REPLICATE_END', 'STOP'],
       ['REPLICATE', 'EXTEND', 'STOP', 'REPLICATE_END'],
@@ -374,143 +270,52 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
       ['EXTEND', 'REPLICATE_END', 'STOP'],
       ['EXTEND', 'STOP', 'REPLICATE_END'],
     ];
-    const extend = async (client: AeronArchive, signals: SignalLog, dstRecordingId: number): Promise<string[]> => {
-      const replicationId = await client.replicate(
-        live.recordingId,
-        src.driver.controlStreamId,
-        src.driver.controlChannel,
-        { dstRecordingId },
-      );
-      await signals.await('REPLICATE_END', (e) => e.correlationId === replicationId);
-      await signals.await('STOP', (e) => e.correlationId === replicationId);
-      return signals.names((e) => e.correlationId === replicationId);
-    };
-    const javaNames = await extend(dst.archive, dst.signals, javaReplica.recordingId);
-    const tsNames = await extend(tsClient!, tsSignals, tsReplica.recordingId);
-    expect(extensionSequences).toContainEqual(javaNames);
-    expect(extensionSequences).toContainEqual(tsNames);
-    const extended = (await listAll(tsClient!)).find((d) => d.recordingId === tsReplica.recordingId);
-    const source = (await listAll(src.archive)).find((d) => d.recordingId === live.recordingId);
-    expect(extended!.stopPosition).toBe(source!.stopPosition);
-    const replayed = await replayPayloads(
-      tsAeron!,
-      tsClient!,
-      tsReplica.recordingId,
-      0,
-      extended!.stopPosition,
-      live.payloads.length,
-      REPLAY_CHANNEL,
-      3105,
-    );
-    expect(replayed).toEqual(live.payloads);
+    const javaExtension = await replicateFromJava(dst, live.recordingId, { dstRecordingId: javaReplica.recordingId });
+    const tsExtension = await replicateFromJava(tsSide, live.recordingId, { dstRecordingId: tsReplica.recordingId });
+    expect(extensionSequences).toContainEqual(javaExtension.names);
+    expect(extensionSequences).toContainEqual(tsExtension.names);
+    const extended = await descriptorOf(tsSide.archive, tsReplica.recordingId);
+    const source = await descriptorOf(src.archive, live.recordingId);
+    expect(extended.stopPosition).toBe(source.stopPosition);
+    await expectReplayed(tsSide, extended, live.payloads, REPLAY_CHANNEL, 3105);
   }, 240_000);
 
   it('into an empty destination recording (dstRecordingId, start = stop): the descriptor becomes the source’s, as Java’s replaceRecording; every message replayed', async () => {
     const { src, dst } = two!;
     const live = await stoppedJavaRecording(2107, 80);
-    /** An empty recording (START then STOP with nothing published) through `client` on `aeron`. */
-    const emptyRecording = async (client: AeronArchive, aeron: Aeron, signals: SignalLog, streamId: number) => {
-      const subscriptionId = await client.startRecording(IPC, streamId, SourceLocation.LOCAL);
-      const publication = await aeron.addExclusivePublication(IPC, streamId);
-      try {
-        const recordingId = (await signals.await('START', (e) => e.subscriptionId === subscriptionId)).recordingId;
-        await client.stopRecordingBySubscriptionId(subscriptionId);
-        await signals.await('STOP', (e) => e.recordingId === recordingId);
-        return recordingId;
-      } finally {
-        publication.close();
-      }
-    };
-    const replicateInto = async (client: AeronArchive, signals: SignalLog, dstRecordingId: number) => {
-      const replicationId = await client.replicate(
-        live.recordingId,
-        src.driver.controlStreamId,
-        src.driver.controlChannel,
-        { dstRecordingId },
-      );
-      await signals.await('REPLICATE_END', (e) => e.correlationId === replicationId);
-      await signals.await('STOP', (e) => e.correlationId === replicationId);
-      return [...signals.names((e) => e.correlationId === replicationId)].sort();
-    };
-    const javaEmpty = await emptyRecording(dst.archive, dst.aeron, dst.signals, 2207);
-    const tsEmpty = await emptyRecording(tsClient!, tsAeron!, tsSignals, 2307);
-    const javaNames = await replicateInto(dst.archive, dst.signals, javaEmpty);
-    const tsNames = await replicateInto(tsClient!, tsSignals, tsEmpty);
+    /** An empty recording (START then STOP with nothing published) through `side`; its id. */
+    const emptyRecording = async (side: ArchiveClient, streamId: number) =>
+      (await recordStopped(side, IPC, streamId, [])).recordingId;
+    const replicateInto = async (side: ArchiveClient, dstRecordingId: number) =>
+      [...(await replicateFromJava(side, live.recordingId, { dstRecordingId })).names].sort();
+    const javaEmpty = await emptyRecording(dst, 2207);
+    const tsEmpty = await emptyRecording(tsSide, 2307);
+    const javaNames = await replicateInto(dst, javaEmpty);
+    const tsNames = await replicateInto(tsSide, tsEmpty);
     expect(tsNames).toEqual(javaNames);
 
-    const source = (await listAll(src.archive)).find((d) => d.recordingId === live.recordingId)!;
-    const javaReplica = (await listAll(dst.archive)).find((d) => d.recordingId === javaEmpty)!;
-    const tsReplica = (await listAll(tsClient!)).find((d) => d.recordingId === tsEmpty)!;
-    for (const replica of [javaReplica, tsReplica]) {
-      expect({
-        start: replica.startPosition,
-        stop: replica.stopPosition,
-        sessionId: replica.sessionId,
-        streamId: replica.streamId,
-        initialTermId: replica.initialTermId,
-        termBufferLength: replica.termBufferLength,
-        originalChannel: replica.originalChannel,
-      }).toEqual({
-        start: source.startPosition,
-        stop: source.stopPosition,
-        sessionId: source.sessionId,
-        streamId: source.streamId,
-        initialTermId: source.initialTermId,
-        termBufferLength: source.termBufferLength,
-        originalChannel: source.originalChannel,
-      });
-    }
-    const replayed = await replayPayloads(
-      tsAeron!,
-      tsClient!,
-      tsEmpty,
-      tsReplica.startPosition,
-      tsReplica.stopPosition - tsReplica.startPosition,
-      live.payloads.length,
-      REPLAY_CHANNEL,
-      3107,
-    );
-    expect(replayed).toEqual(live.payloads);
+    const source = await descriptorOf(src.archive, live.recordingId);
+    const javaReplica = await descriptorOf(dst.archive, javaEmpty);
+    const tsReplica = await descriptorOf(tsSide.archive, tsEmpty);
+    for (const replica of [javaReplica, tsReplica]) expect(streamOf(replica)).toEqual(streamOf(source));
+    await expectReplayed(tsSide, tsReplica, live.payloads, REPLAY_CHANNEL, 3107);
   }, 240_000);
 
   it('TAGGED_REPLICATE (channel and subscription tags: an MDS subscription with the replay as a destination) as Java', async () => {
-    const { src } = two!;
     const live = await stoppedJavaRecording(2106, 80);
-    const java = await probe(
-      javaDstTarget(),
-      live.recordingId,
-      src.driver.controlStreamId,
-      src.driver.controlChannel,
-      'tagged',
-    );
-    const ts = await probe(
-      tsTarget(),
-      live.recordingId,
-      src.driver.controlStreamId,
-      src.driver.controlChannel,
-      'tagged',
-    );
+    const { java, ts } = await probeBoth(live.recordingId, 'tagged');
     expectSameReplication(ts, java, STOPPED_RECORDING_SEQUENCES);
-    const replica = await lastRecording(tsClient!);
-    const replayed = await replayPayloads(
-      tsAeron!,
-      tsClient!,
-      replica.recordingId,
-      replica.startPosition,
-      replica.stopPosition - replica.startPosition,
-      live.payloads.length,
-      REPLAY_CHANNEL,
-      3106,
-    );
-    expect(replayed).toEqual(live.payloads);
+    const replica = await lastRecording(tsSide.archive);
+    await expectReplayed(tsSide, replica, live.payloads, REPLAY_CHANNEL, 3106);
   }, 240_000);
 
   it('live merge: an active Java recording replicated into TS merges with the live stream (MERGE), then follows it', async () => {
     const { src } = two!;
+    const { archive: tsClient, signals: tsSignals } = tsSide;
     const live = await startLiveRecording(src, await liveChannel(), 2107);
     const before = await live.publish(20);
     await awaitRecorded(src.archive, live.recordingId, before);
-    const replicationId = await tsClient!.replicate(
+    const replicationId = await tsClient.replicate(
       live.recordingId,
       src.driver.controlStreamId,
       src.driver.controlChannel,
@@ -524,31 +329,23 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     await tsSignals.await('REPLICATE_END', (e) => e.correlationId === replicationId);
 
     const after = await live.publish(20);
-    await awaitRecorded(tsClient!, replicaId, after);
+    await awaitRecorded(tsClient, replicaId, after);
     await src.archive.stopRecordingBySubscriptionId(live.subscriptionId);
     live.publication.close();
     await tsSignals.await('STOP', ofReplica);
-    expect(await tsClient!.getStopPosition(replicaId)).toBe(after);
-    const replayed = await replayPayloads(
-      tsAeron!,
-      tsClient!,
-      replicaId,
-      0,
-      after,
-      live.payloads.length,
-      REPLAY_CHANNEL,
-      3107,
-    );
-    expect(replayed).toEqual(live.payloads);
+    expect(await tsClient.getStopPosition(replicaId)).toBe(after);
+    const replica = { recordingId: replicaId, startPosition: 0, stopPosition: after };
+    await expectReplayed(tsSide, replica, live.payloads, REPLAY_CHANNEL, 3107);
   }, 240_000);
 
   it('live merge from a TS source: Java’s archive replicates an active TS recording, merges (MERGE) and follows it', async () => {
     const { dst } = two!;
+    const { aeron: tsAeron, archive: tsClient, signals: tsSignals } = tsSide;
     const streamId = 2108;
     const channel = await liveChannel();
     // the TS archive records the dynamic MDC stream as a remote subscriber (the publication connects to it)
-    const subscriptionId = await tsClient!.startRecording(channel, streamId, SourceLocation.REMOTE);
-    const publication = await tsAeron!.addPublication(channel, streamId);
+    const subscriptionId = await tsClient.startRecording(channel, streamId, SourceLocation.REMOTE);
+    const publication = await tsAeron.addPublication(channel, streamId);
     const payloads: Uint8Array[] = [];
     const publish = async (count: number): Promise<number> => {
       let position = 0;
@@ -562,7 +359,7 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     try {
       const tsRecordingId = (await tsSignals.await('START', (e) => e.subscriptionId === subscriptionId)).recordingId;
       const before = await publish(20);
-      await tsClient!.awaitRecordingPosition(tsRecordingId, before, { timeoutMs: 60_000 });
+      await tsClient.awaitRecordingPosition(tsRecordingId, before, { timeoutMs: 60_000 });
       const replicationId = await dst.archive.replicate(tsRecordingId, 10, tsControlChannel, {
         liveDestination: channel,
       });
@@ -573,22 +370,13 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
       expect(dst.signals.names(ofReplica).slice(0, 3)).toEqual(['REPLICATE', 'EXTEND', 'MERGE']);
       const after = await publish(20);
       await awaitRecorded(dst.archive, replicaId, after);
-      await tsClient!.stopRecordingBySubscriptionId(subscriptionId);
+      await tsClient.stopRecordingBySubscriptionId(subscriptionId);
       await tsSignals.await('STOP', (e) => e.recordingId === tsRecordingId);
       publication.close();
       await dst.signals.await('STOP', ofReplica);
       expect(await dst.archive.getStopPosition(replicaId)).toBe(after);
-      const replayed = await replayPayloads(
-        dst.aeron,
-        dst.archive,
-        replicaId,
-        0,
-        after,
-        payloads.length,
-        REPLAY_CHANNEL,
-        3108,
-      );
-      expect(replayed).toEqual(payloads);
+      const replica = { recordingId: replicaId, startPosition: 0, stopPosition: after };
+      await expectReplayed(dst, replica, payloads, REPLAY_CHANNEL, 3108);
     } finally {
       publication.close();
     }
@@ -596,12 +384,13 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
 
   it('refusals: unknown source recording (after OK, as an ERROR for the replication), unknown destination, response channel, no source archive', async () => {
     const { src } = two!;
+    const { archive: tsClient, signals: tsSignals } = tsSide;
     const unknown = 987_654;
-    const replicationId = await tsClient!.replicate(unknown, src.driver.controlStreamId, src.driver.controlChannel);
+    const replicationId = await tsClient.replicate(unknown, src.driver.controlStreamId, src.driver.controlChannel);
     expect(replicationId).toBeGreaterThan(0);
     let message: string | null = null;
     await awaitCondition('the replication error', () => {
-      message = tsClient!.pollForErrorResponse();
+      message = tsClient.pollForErrorResponse();
       return message !== null;
     });
     expect(message).toBe(`unknown src recording id ${unknown}`);
@@ -613,12 +402,12 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
         (e: unknown) => e as { errorCodeName: string; message: string },
       );
     const unknownDst = await refusal(
-      tsClient!.replicate(1, src.driver.controlStreamId, src.driver.controlChannel, { dstRecordingId: 777 }),
+      tsClient.replicate(1, src.driver.controlStreamId, src.driver.controlChannel, { dstRecordingId: 777 }),
     );
     expect(unknownDst?.errorCodeName).toBe('UNKNOWN_RECORDING');
     expect(unknownDst?.message).toContain('unknown destination recording id 777');
     const responseLive = await refusal(
-      tsClient!.replicate(1, src.driver.controlStreamId, src.driver.controlChannel, {
+      tsClient.replicate(1, src.driver.controlStreamId, src.driver.controlChannel, {
         replicationChannel: 'aeron:udp?control-mode=response|control=localhost:10001',
         liveDestination: 'aeron:udp?endpoint=localhost:10002',
       }),
@@ -627,12 +416,12 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
 
     // no archive on the source control channel: the connect times out (10 s message timeout)
     const nowhere = `aeron:udp?endpoint=localhost:${await freeUdpPort()}`;
-    const failed = await tsClient!.replicate(1, 10, nowhere);
+    const failed = await tsClient.replicate(1, 10, nowhere);
     let failure: string | null = null;
     await awaitCondition(
       'the connection failure',
       () => {
-        failure = tsClient!.pollForErrorResponse();
+        failure = tsClient.pollForErrorResponse();
         return failure !== null;
       },
       60_000,

@@ -20,24 +20,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../../harness/driver.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
 import { freeUdpPort } from '../../harness/ports.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
 import { getChannelParam } from '../../src/archive/archive-context.ts';
-import { RecordingSignal, type RecordingSignalEvent } from '../../src/archive/recording-signal.ts';
-import { Archive } from '../../src/archive-server/archive.ts';
-import { Aeron } from '../../src/client/aeron.ts';
-import { awaitRecorded, receive } from '../archive/support/archive-interop.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
+import { awaitRecorded, connectAeron, receive } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { awaitCondition, offerUntilAccepted } from '../support/wait.ts';
 import { recordAndReplayWithJavaClient } from './launch-support.ts';
-import { removeScratch, scratchDir } from './support.ts';
+import {
+  type ArchiveClient,
+  type ArchiveTarget,
+  connectClient,
+  launchTsArchive,
+  type TsArchive,
+  udpControlChannel,
+} from './support.ts';
 
 const CONTROL_STREAM_ID = 20;
 
@@ -113,44 +112,39 @@ async function responseChannel(): Promise<string> {
   return `aeron:udp?control-mode=response|control=localhost:${await freeUdpPort()}`;
 }
 
-interface Client {
-  readonly archive: AeronArchive;
-  readonly signals: RecordingSignalEvent[];
-}
-
 /** Where the clients connect: our archive on the harness driver, or Java's ArchivingMediaDriver. */
-interface Target {
-  readonly aeronDir: string;
-  readonly controlChannel: string;
-  readonly controlStreamId: number;
+interface Target extends ArchiveTarget {
   readonly archiveId: string;
 }
 
 for (const which of ['TypeScript', 'Java'] as const) {
   describeInterop(`${which} archive: control sessions and replays over control-mode=response channels`, () => {
-    let driver: DriverHandle | undefined;
+    let ts: TsArchive | undefined;
     let javaArchive: ArchivingDriverHandle | undefined;
-    let server: Archive | undefined;
-    let archiveDir: string | undefined;
+    let javaAeron: Aeron | undefined;
     let aeron: Aeron;
     let target: Target;
 
     beforeAll(async () => {
       if (which === 'TypeScript') {
-        driver = await startMediaDriver();
-        archiveDir = scratchDir('response-channel');
-        const controlChannel = `aeron:udp?endpoint=localhost:${await freeUdpPort()}`;
-        server = await Archive.launch({
-          aeronDir: driver.aeronDir,
-          archiveDir,
+        const controlChannel = await udpControlChannel();
+        ts = await launchTsArchive('response-channel', {
           archiveId: 5151,
           controlChannel,
           controlStreamId: CONTROL_STREAM_ID,
           localControlStreamId: CONTROL_STREAM_ID + 1,
         });
-        target = { aeronDir: driver.aeronDir, controlChannel, controlStreamId: CONTROL_STREAM_ID, archiveId: '5151' };
+        aeron = ts.aeron;
+        target = {
+          aeronDir: ts.driver.aeronDir,
+          controlChannel,
+          controlStreamId: CONTROL_STREAM_ID,
+          archiveId: '5151',
+        };
       } else {
         javaArchive = await startArchivingMediaDriver();
+        javaAeron = await connectAeron(javaArchive);
+        aeron = javaAeron;
         target = {
           aeronDir: javaArchive.aeronDir,
           controlChannel: javaArchive.controlChannel,
@@ -158,43 +152,38 @@ for (const which of ['TypeScript', 'Java'] as const) {
           archiveId: javaArchive.archiveId,
         };
       }
-      aeron = await Aeron.connect({ aeronDir: target.aeronDir, driverTimeoutMs: 10_000 });
     }, 120_000);
 
     afterAll(async () => {
-      aeron?.close();
-      await server?.close();
-      await driver?.stop();
+      javaAeron?.close();
+      await ts?.close();
       await javaArchive?.stop();
-      if (archiveDir !== undefined) removeScratch(archiveDir);
     }, 60_000);
 
-    async function connect(channel: string): Promise<Client> {
-      const signals: RecordingSignalEvent[] = [];
-      const archive = await AeronArchive.connect({
-        aeron,
-        controlRequestChannel: target.controlChannel,
-        controlRequestStreamId: target.controlStreamId,
-        controlResponseChannel: channel,
-        messageTimeoutMs: 20_000,
-        recordingSignalConsumer: (s) => signals.push(s),
-      });
-      return { archive, signals };
+    const connect = (channel: string): Promise<ArchiveClient> =>
+      connectClient(aeron, target, channel, { messageTimeoutMs: 20_000 });
+
+    /** On our archive: waits until no control session is left (`what`), and expects no error. */
+    async function expectSessionsEnded(what: string): Promise<void> {
+      if (ts === undefined) return;
+      const { server } = ts;
+      await awaitCondition(what, () => server.controlSessionCount === 0, 30_000);
+      expect(server.errors).toEqual([]);
     }
 
     /** Records `count` messages `<tag>-<i>` on `aeron:ipc` stream `streamId`; returns the stopped recording. */
-    async function record(client: Client, streamId: number, tag: string, count: number) {
+    async function record(client: ArchiveClient, streamId: number, tag: string, count: number) {
       const { archive, signals } = client;
       const publication = await archive.addRecordedExclusivePublication('aeron:ipc', streamId);
       let position = 0;
       for (let i = 0; i < count; i++) {
         position = await offerUntilAccepted(publication, new TextEncoder().encode(`${tag}-${i}`));
       }
-      await awaitCondition(`${tag} START`, () => signals.some((s) => s.signal === RecordingSignal.START));
+      await signals.await('START');
       const recordingId = await archive.findLastMatchingRecording(0, 'aeron:ipc', streamId, publication.sessionId);
       await awaitRecorded(archive, recordingId, position);
       await archive.stopRecordingPublication(publication);
-      await awaitCondition(`${tag} STOP`, () => signals.some((s) => s.signal === RecordingSignal.STOP));
+      await signals.await('STOP');
       publication.close();
       return { recordingId, position };
     }
@@ -214,14 +203,11 @@ for (const which of ['TypeScript', 'Java'] as const) {
         });
         expect(texts(await receive(replay, 5))).toEqual([0, 1, 2, 3, 4].map((i) => `solo-${i}`));
         replay.close();
-        expect(client.signals.every((s) => s.controlSessionId === archive.controlSessionId)).toBe(true);
+        expect(client.signals.events.every((s) => s.controlSessionId === archive.controlSessionId)).toBe(true);
       } finally {
         archive.close();
       }
-      if (server !== undefined) {
-        await awaitCondition('the session to end', () => server?.controlSessionCount === 0, 30_000);
-        expect(server.errors).toEqual([]);
-      }
+      await expectSessionsEnded('the session to end');
     }, 120_000);
 
     it('keeps two sessions on one response channel apart, with replays to one response replay channel', async () => {
@@ -234,8 +220,8 @@ for (const which of ['TypeScript', 'Java'] as const) {
           [a, ra.recordingId],
           [b, rb.recordingId],
         ] as const) {
-          expect(client.signals.every((s) => s.controlSessionId === client.archive.controlSessionId)).toBe(true);
-          expect(client.signals.every((s) => s.recordingId === recordingId)).toBe(true);
+          expect(client.signals.events.every((s) => s.controlSessionId === client.archive.controlSessionId)).toBe(true);
+          expect(client.signals.events.every((s) => s.recordingId === recordingId)).toBe(true);
         }
         const replayChannel = await responseChannel();
         const [replayA, replayB] = await Promise.all([
@@ -253,10 +239,7 @@ for (const which of ['TypeScript', 'Java'] as const) {
         a.archive.close();
         b.archive.close();
       }
-      if (server !== undefined) {
-        await awaitCondition('both sessions to end', () => server?.controlSessionCount === 0, 30_000);
-        expect(server.errors).toEqual([]);
-      }
+      await expectSessionsEnded('both sessions to end');
     }, 120_000);
 
     it("answers Java's AeronArchive over a response channel: records, replays over IPC and over a response channel", async () => {
@@ -293,10 +276,7 @@ for (const which of ['TypeScript', 'Java'] as const) {
       const lines = result.stdout.split('\n');
       expect(lines).toContain(`archiveId ${target.archiveId}`);
       expect(lines.filter((l) => l.startsWith('message '))).toEqual([0, 1, 2].map((i) => `message java-${i}`));
-      if (server !== undefined) {
-        await awaitCondition('the sessions to end', () => server?.controlSessionCount === 0, 30_000);
-        expect(server.errors).toEqual([]);
-      }
+      await expectSessionsEnded('the sessions to end');
     }, 240_000);
   });
 }

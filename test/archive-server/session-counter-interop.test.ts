@@ -7,19 +7,13 @@
  * archive id and the request image's session id put aside (both differ between the two archives).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../../harness/driver.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { Archive } from '../../src/archive-server/archive.ts';
-import { Aeron } from '../../src/client/aeron.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
 import { ARCHIVE_CONTROL_SESSION_TYPE_ID } from '../../src/transport/aeron-counters.ts';
+import { connectAeron } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { awaitCondition } from '../support/wait.ts';
-import { removeScratch, scratchDir } from './support.ts';
+import { type ArchiveTarget, connectClient, javaLocalTarget, launchTsArchive, type TsArchive } from './support.ts';
 
 const IPC = 'aeron:ipc?term-length=64k';
 const TS_ARCHIVE_ID = 4113;
@@ -58,43 +52,24 @@ function normalised(label: string): string {
 describeInterop("TypeScript Archive server: the control session counter (type 113) as Java's", () => {
   let java: ArchivingDriverHandle;
   let javaAeron: Aeron;
-  let tsDriver: DriverHandle;
-  let tsArchiveDir: string;
-  let tsArchive: Archive;
-  let tsAeron: Aeron;
+  let ts: TsArchive;
 
   beforeAll(async () => {
     java = await startArchivingMediaDriver();
-    javaAeron = await Aeron.connect({ aeronDir: java.aeronDir, driverTimeoutMs: 10_000 });
-    tsDriver = await startMediaDriver();
-    tsArchiveDir = scratchDir('session-counter');
-    tsArchive = await Archive.launch({
-      aeronDir: tsDriver.aeronDir,
-      archiveDir: tsArchiveDir,
-      archiveId: TS_ARCHIVE_ID,
-      localControlChannel: IPC,
-    });
-    tsAeron = await Aeron.connect({ aeronDir: tsDriver.aeronDir, driverTimeoutMs: 10_000 });
+    javaAeron = await connectAeron(java);
+    ts = await launchTsArchive('session-counter', { archiveId: TS_ARCHIVE_ID, localControlChannel: IPC });
   }, 240_000);
 
   afterAll(async () => {
-    tsAeron?.close();
-    await tsArchive?.close();
-    await tsDriver?.stop();
-    if (tsArchiveDir !== undefined) removeScratch(tsArchiveDir);
+    await ts?.close();
     javaAeron?.close();
     await java?.stop();
-    expect(tsArchive?.errors ?? []).toEqual([]);
+    expect(ts?.server.errors ?? []).toEqual([]);
   }, 60_000);
 
-  /** Connects `aeron`'s archive as `clientName`; returns the session's counter once it shows, and the client. */
-  async function connect(aeron: Aeron, controlRequestChannel: string, controlRequestStreamId: number) {
-    const client = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel,
-      controlRequestStreamId,
-      controlResponseChannel: 'aeron:ipc',
-      messageTimeoutMs: 15_000,
+  /** Connects to `target`'s archive as `session-counter-probe`; the client, and its session's counter once shown. */
+  async function connect(aeron: Aeron, target: ArchiveTarget) {
+    const { archive: client } = await connectClient(aeron, target, 'aeron:ipc', {
       clientName: 'session-counter-probe',
     });
     let counter: SessionCounter | null = null;
@@ -106,8 +81,8 @@ describeInterop("TypeScript Archive server: the control session counter (type 11
   }
 
   it('one counter per session with Java key, label, value and reference id; gone once the session closes', async () => {
-    const j = await connect(javaAeron, java.localControlChannel, java.localControlStreamId);
-    const t = await connect(tsAeron, IPC, 10);
+    const j = await connect(javaAeron, javaLocalTarget(java));
+    const t = await connect(ts.aeron, ts.local);
     try {
       expect(j.counter.archiveId).toBe(BigInt(java.archiveId));
       expect(t.counter.archiveId).toBe(BigInt(TS_ARCHIVE_ID));
@@ -118,7 +93,7 @@ describeInterop("TypeScript Archive server: the control session counter (type 11
       expect(t.counter.label.endsWith(` - archiveId=${TS_ARCHIVE_ID}`)).toBe(true);
       for (const [aeron, counter] of [
         [javaAeron, j.counter],
-        [tsAeron, t.counter],
+        [ts.aeron, t.counter],
       ] as const) {
         // the reference id is the response publication's registration id: a publication of that driver, not the counter
         expect(counter.referenceId).toBeGreaterThan(0);
@@ -133,7 +108,7 @@ describeInterop("TypeScript Archive server: the control session counter (type 11
       () => {
         return (
           sessionCounter(javaAeron, j.client.controlSessionId) === null &&
-          sessionCounter(tsAeron, t.client.controlSessionId) === null
+          sessionCounter(ts.aeron, t.client.controlSessionId) === null
         );
       },
       30_000,

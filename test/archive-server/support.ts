@@ -3,10 +3,28 @@
  * publication would (data frames, a padding frame closing each term) and hands them to a `RecordingWriter` in
  * blocks the way `Image.blockPoll` does (a padding frame on its own); a whole synthetic archive directory written
  * with it; a scratch archive directory; and a launch that waits out a killed archive's mark file.
+ *
+ * And the setup of the interop suites: our archive launched on a harness driver ({@link launchTsArchive}), Java's
+ * ArchivingMediaDriver with our client on it ({@link startJavaArchive}), our client on any archive
+ * ({@link connectClient}), a stopped recording made through it ({@link recordStopped}), a replication waited out
+ * ({@link replicateToStop}) and a replay compared message for message ({@link expectReplayed}).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
+import {
+  type ArchivingDriverHandle,
+  type ArchivingDriverOptions,
+  type DriverHandle,
+  startArchivingMediaDriver,
+  startMediaDriver,
+} from '../../harness/driver.ts';
+import { freeUdpPort } from '../../harness/ports.ts';
+import { AeronArchive } from '../../src/archive/aeron-archive.ts';
+import type { RecordingDescriptor } from '../../src/archive/recording-descriptor.ts';
+import type { ReplicationParams } from '../../src/archive/replication-params.ts';
 import { Archive } from '../../src/archive-server/archive.ts';
 import { ArchiveMarkFile } from '../../src/archive-server/archive-mark-file.ts';
 import type { ArchiveServerOptions } from '../../src/archive-server/archive-options.ts';
@@ -14,6 +32,7 @@ import { ArchiveServerError } from '../../src/archive-server/archive-server-erro
 import { Catalog, type NewRecording } from '../../src/archive-server/catalog.ts';
 import type { Checksum } from '../../src/archive-server/checksum.ts';
 import { RecordingWriter } from '../../src/archive-server/recording-writer.ts';
+import type { Aeron } from '../../src/client/aeron.ts';
 import {
   BEGIN_AND_END_FLAGS,
   HDR_TYPE_DATA,
@@ -22,6 +41,15 @@ import {
 } from '../../src/logbuffer/data-header-flyweight.ts';
 import { AtomicBuffer } from '../../src/transport/atomic-buffer.ts';
 import { align } from '../../src/transport/bit-util.ts';
+import {
+  type ArchiveClientOptions,
+  connectAeron,
+  listAll,
+  replayPayloads,
+  SignalLog,
+} from '../archive/support/archive-interop.ts';
+import type { ArchiveSide } from '../archive/support/two-archives.ts';
+import { offerUntilAccepted, WAIT_MS } from '../support/wait.ts';
 
 /** A fresh directory under the OS temp dir; remove it with `rmSync(dir, { recursive: true })`. */
 export function scratchDir(role: string): string {
@@ -253,4 +281,219 @@ export function writeSyntheticArchive(
     mark.close();
   }
   return written;
+}
+
+/** Where a client reaches an archive: its media driver's directory, and a control request channel and stream. */
+export interface ArchiveTarget {
+  readonly aeronDir: string;
+  readonly controlChannel: string;
+  readonly controlStreamId: number;
+}
+
+/** The local (IPC) control endpoint of Java's ArchivingMediaDriver `java`. */
+export function javaLocalTarget(java: ArchivingDriverHandle): ArchiveTarget {
+  return {
+    aeronDir: java.aeronDir,
+    controlChannel: java.localControlChannel,
+    controlStreamId: java.localControlStreamId,
+  };
+}
+
+/** A UDP control channel on a free port of localhost: `aeron:udp?endpoint=localhost:<port>`. */
+export async function udpControlChannel(): Promise<string> {
+  return `aeron:udp?endpoint=localhost:${await freeUdpPort()}`;
+}
+
+/** Our archive client on an archive's media driver, its recording signals logged (an `ArchiveSide` but the driver). */
+export type ArchiveClient = Omit<ArchiveSide, 'driver'>;
+
+/**
+ * Our `AeronArchive` over `aeron` on `target`'s control channel and stream, with responses on `responseChannel`
+ * and a 15 s message timeout (`options` override any field), its recording signals logged.
+ */
+export async function connectClient(
+  aeron: Aeron,
+  target: ArchiveTarget,
+  responseChannel: string,
+  options: ArchiveClientOptions = {},
+): Promise<ArchiveClient> {
+  const signals = new SignalLog();
+  const archive = await AeronArchive.connect({
+    aeron,
+    controlRequestChannel: target.controlChannel,
+    controlRequestStreamId: target.controlStreamId,
+    controlResponseChannel: responseChannel,
+    messageTimeoutMs: 15_000,
+    recordingSignalConsumer: signals.consumer,
+    ...options,
+  });
+  return { aeron, archive, signals };
+}
+
+/** Our archive server under test, on a media driver of the harness, with a TS Aeron client on that driver. */
+export interface TsArchive extends AsyncDisposable {
+  readonly driver: DriverHandle;
+  readonly archiveDir: string;
+  readonly server: Archive;
+  readonly aeron: Aeron;
+  /** Its local (IPC) control channel and stream, as launched. */
+  readonly local: ArchiveTarget;
+  /** Closes the client and the archive, stops the driver and removes the archive dir; `server.errors` stays. */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches our archive (`options`) in a scratch archive dir named for `role`, on a media driver of the harness
+ * (`startMediaDriver()`: Java's, or the one `AERON_TEST_DRIVER` names), and connects a TS Aeron client to that
+ * driver. Whatever was started is closed again when a step fails.
+ */
+export async function launchTsArchive(
+  role: string,
+  options: Omit<ArchiveServerOptions, 'aeronDir' | 'archiveDir'> = {},
+): Promise<TsArchive> {
+  const driver = await startMediaDriver();
+  const archiveDir = scratchDir(role);
+  let server: Archive | undefined;
+  try {
+    server = await Archive.launch({ ...options, aeronDir: driver.aeronDir, archiveDir });
+    const aeron = await connectAeron(driver);
+    const started = server;
+    const close = async (): Promise<void> => {
+      aeron.close();
+      await started.close();
+      await driver.stop();
+      removeScratch(archiveDir);
+    };
+    const local: ArchiveTarget = {
+      aeronDir: driver.aeronDir,
+      controlChannel: server.context.localControlChannel,
+      controlStreamId: server.context.localControlStreamId,
+    };
+    return { driver, archiveDir, server, aeron, local, close, [Symbol.asyncDispose]: close };
+  } catch (e) {
+    await server?.close();
+    await driver.stop();
+    removeScratch(archiveDir);
+    throw e;
+  }
+}
+
+/** Java's ArchivingMediaDriver with our client on its local control channel. */
+export interface JavaArchive extends ArchiveSide {
+  /** Closes the client and stops the driver. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Java's ArchivingMediaDriver (`options`) and connects our client to its local control channel, responses
+ * on `aeron:ipc` (`client` overrides any field), its signals logged; the driver is stopped again when that fails.
+ */
+export async function startJavaArchive(
+  options: ArchivingDriverOptions = {},
+  client: ArchiveClientOptions = {},
+): Promise<JavaArchive> {
+  const driver = await startArchivingMediaDriver(options);
+  let aeron: Aeron | undefined;
+  try {
+    aeron = await connectAeron(driver);
+    const side = await connectClient(aeron, javaLocalTarget(driver), 'aeron:ipc', client);
+    const close = async (): Promise<void> => {
+      side.archive.close();
+      side.aeron.close();
+      await driver.stop();
+    };
+    return { ...side, driver, close };
+  } catch (e) {
+    aeron?.close();
+    await driver.stop();
+    throw e;
+  }
+}
+
+/** Deadlines of {@link recordStopped}: of each signal, and of the recorded position. */
+export interface RecordDeadlines {
+  readonly signalTimeoutMs?: number;
+  readonly positionTimeoutMs?: number;
+}
+
+/**
+ * Makes a stopped recording through `side`: a LOCAL recording of `channel`/`streamId` and an exclusive publication
+ * of `side.aeron` offering `payloads` in order; waits for the START signal, the last position recorded, and, once
+ * stopped by subscription, the STOP signal (each within `signalTimeoutMs`, default 30 s; the position within
+ * `positionTimeoutMs`, default 60 s). Returns the recording id and the position after the last message.
+ */
+export async function recordStopped(
+  side: ArchiveClient,
+  channel: string,
+  streamId: number,
+  payloads: readonly Uint8Array[],
+  { signalTimeoutMs = WAIT_MS, positionTimeoutMs = 60_000 }: RecordDeadlines = {},
+): Promise<{ readonly recordingId: number; readonly position: number }> {
+  const { aeron, archive, signals } = side;
+  const subscriptionId = await archive.startRecording(channel, streamId, SourceLocation.LOCAL);
+  const publication = await aeron.addExclusivePublication(channel, streamId);
+  try {
+    const start = await signals.await('START', (e) => e.subscriptionId === subscriptionId, signalTimeoutMs);
+    const recordingId = start.recordingId;
+    let position = 0;
+    for (const payload of payloads) position = await offerUntilAccepted(publication, payload);
+    await archive.awaitRecordingPosition(recordingId, position, { timeoutMs: positionTimeoutMs });
+    await archive.stopRecordingBySubscriptionId(subscriptionId);
+    await signals.await('STOP', (e) => e.recordingId === recordingId, signalTimeoutMs);
+    return { recordingId, position };
+  } finally {
+    publication.close();
+  }
+}
+
+/** The descriptor of `recordingId` in `archive`'s listing; expected there. */
+export async function descriptorOf(archive: AeronArchive, recordingId: number): Promise<RecordingDescriptor> {
+  const descriptor = (await listAll(archive)).find((d) => d.recordingId === recordingId);
+  expect(descriptor, `recording ${recordingId}`).toBeDefined();
+  return descriptor as RecordingDescriptor;
+}
+
+/**
+ * `side`'s archive replicates `srcRecordingId` from the archive on `srcControlChannel`/`srcControlStreamId` with
+ * `params`, and the replication is waited out: its REPLICATE_END, then its replica's STOP (each within
+ * `timeoutMs`). Returns the replication id, the replica's recording id, and the replication's signal names so far
+ * in arrival order.
+ */
+export async function replicateToStop(
+  side: ArchiveClient,
+  srcRecordingId: number,
+  srcControlStreamId: number,
+  srcControlChannel: string,
+  params: ReplicationParams = {},
+  timeoutMs = WAIT_MS,
+): Promise<{ readonly replicationId: number; readonly replicaId: number; readonly names: string[] }> {
+  const replicationId = await side.archive.replicate(srcRecordingId, srcControlStreamId, srcControlChannel, params);
+  const ofReplication = (e: { correlationId: number }) => e.correlationId === replicationId;
+  await side.signals.await('REPLICATE_END', ofReplication, timeoutMs);
+  const stop = await side.signals.await('STOP', ofReplication, timeoutMs);
+  return { replicationId, replicaId: stop.recordingId, names: side.signals.names(ofReplication) };
+}
+
+/**
+ * Replays `recording` from its start to its stop through `side` to `channel`/`streamId` and expects exactly
+ * `payloads` back, in order.
+ */
+export async function expectReplayed(
+  side: Pick<ArchiveClient, 'aeron' | 'archive'>,
+  recording: Pick<RecordingDescriptor, 'recordingId' | 'startPosition' | 'stopPosition'>,
+  payloads: readonly Uint8Array[],
+  channel: string,
+  streamId: number,
+): Promise<void> {
+  const replayed = await replayPayloads(
+    side.aeron,
+    side.archive,
+    recording.recordingId,
+    recording.startPosition,
+    recording.stopPosition - recording.startPosition,
+    payloads.length,
+    channel,
+    streamId,
+  );
+  expect(replayed).toEqual(payloads);
 }

@@ -6,92 +6,59 @@
  * the two outputs, with correlation ids masked (the recording ids are equal), are equal line for line.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
 import { aeronJarPath } from '../../harness/aeron-jars.ts';
-import {
-  type ArchivingDriverHandle,
-  type DriverHandle,
-  startArchivingMediaDriver,
-  startMediaDriver,
-} from '../../harness/driver.ts';
+import { type ArchivingDriverHandle, startArchivingMediaDriver } from '../../harness/driver.ts';
 import { AERON_JVM_FLAGS, compileJava, runJava } from '../../harness/java.ts';
-import { AeronArchive } from '../../src/archive/aeron-archive.ts';
-import { Archive } from '../../src/archive-server/archive.ts';
-import { Aeron } from '../../src/client/aeron.ts';
-import { SignalLog } from '../archive/support/archive-interop.ts';
+import { connectAeron } from '../archive/support/archive-interop.ts';
 import { describeInterop } from '../support/describe-interop.ts';
-import { offerUntilAccepted } from '../support/wait.ts';
-import { removeScratch, scratchDir } from './support.ts';
+import {
+  type ArchiveTarget,
+  connectClient,
+  javaLocalTarget,
+  launchTsArchive,
+  recordStopped,
+  type TsArchive,
+} from './support.ts';
 
 const IPC = 'aeron:ipc?term-length=64k';
 const SEG = 128 * 1024;
 const COUNT = 4 * 128 + 10;
 
-/** One archive under test: where its driver is and how to reach its control channel over IPC. */
-interface Target {
-  readonly aeronDir: string;
-  readonly controlChannel: string;
-  readonly controlStreamId: number;
-}
-
 describeInterop('TypeScript Archive server: the same answers as the Java archive', () => {
   let classes: string;
   let javaArchive: ArchivingDriverHandle;
-  let driver: DriverHandle;
-  let archiveDir: string;
-  let server: Archive;
+  let ts: TsArchive;
 
   beforeAll(async () => {
     classes = compileJava({ sources: ['test/java/ArchiveOpsProbe.java'], classpath: [aeronJarPath()] });
     javaArchive = await startArchivingMediaDriver({
       properties: { 'aeron.archive.segment.file.length': '128k' },
     });
-    driver = await startMediaDriver();
-    archiveDir = scratchDir('parity');
-    server = await Archive.launch({ aeronDir: driver.aeronDir, archiveDir, segmentFileLength: SEG });
+    ts = await launchTsArchive('parity', { segmentFileLength: SEG });
   }, 180_000);
 
   afterAll(async () => {
-    await server?.close();
-    await driver?.stop();
+    await ts?.close();
     await javaArchive?.stop();
-    if (archiveDir !== undefined) removeScratch(archiveDir);
   }, 60_000);
 
-  /** Records COUNT messages with our client; returns the recording id. */
-  async function record(target: Target): Promise<number> {
-    const aeron = await Aeron.connect({ aeronDir: target.aeronDir, driverTimeoutMs: 10_000 });
-    const signals = new SignalLog();
-    const client = await AeronArchive.connect({
-      aeron,
-      controlRequestChannel: target.controlChannel,
-      controlRequestStreamId: target.controlStreamId,
-      controlResponseChannel: IPC,
-      messageTimeoutMs: 15_000,
-      recordingSignalConsumer: signals.consumer,
-    });
+  /** Records COUNT messages of 992 bytes (1,024-byte frames) with our client; returns the recording id. */
+  async function record(target: ArchiveTarget): Promise<number> {
+    const aeron = await connectAeron(target);
     try {
-      const subscriptionId = await client.startRecording(IPC, 9501, SourceLocation.LOCAL);
-      const publication = await aeron.addExclusivePublication(IPC, 9501);
+      const side = await connectClient(aeron, target, IPC);
       try {
-        const id = (await signals.await('START', (e) => e.subscriptionId === subscriptionId, 30_000)).recordingId;
-        const payload = new Uint8Array(992);
-        let end = 0;
-        for (let i = 0; i < COUNT; i++) end = await offerUntilAccepted(publication, payload);
-        await client.awaitRecordingPosition(id, end, { timeoutMs: 60_000 });
-        await client.stopRecordingBySubscriptionId(subscriptionId);
-        await signals.await('STOP', (e) => e.recordingId === id, 30_000);
-        return id;
+        const payloads = new Array<Uint8Array>(COUNT).fill(new Uint8Array(992));
+        return (await recordStopped(side, IPC, 9501, payloads)).recordingId;
       } finally {
-        publication.close();
+        side.archive.close();
       }
     } finally {
-      client.close();
       aeron.close();
     }
   }
 
-  async function operations(target: Target, id: number): Promise<string[]> {
+  async function operations(target: ArchiveTarget, id: number): Promise<string[]> {
     const ops = [
       `stopPosition~${id}`,
       `detach~${id}~${SEG + 32}`,
@@ -128,12 +95,8 @@ describeInterop('TypeScript Archive server: the same answers as the Java archive
   }
 
   it('answers the segment, position, listing and update requests of Java AeronArchive as Java does', async () => {
-    const javaTarget: Target = {
-      aeronDir: javaArchive.aeronDir,
-      controlChannel: javaArchive.localControlChannel,
-      controlStreamId: javaArchive.localControlStreamId,
-    };
-    const tsTarget: Target = { aeronDir: driver.aeronDir, controlChannel: IPC, controlStreamId: 10 };
+    const javaTarget = javaLocalTarget(javaArchive);
+    const tsTarget = ts.local;
     const javaId = await record(javaTarget);
     const tsId = await record(tsTarget);
     expect(tsId).toBe(javaId);

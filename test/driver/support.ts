@@ -1,12 +1,16 @@
 /**
  * Helpers for the TypeScript media driver tests: a driver in a fresh directory with small buffers, a view of
- * its CnC file as a client sees it (ring, broadcast, counters), command encoders, and deadline waits.
+ * its CnC file as a client sees it (ring, broadcast, counters), command encoders, and deadline waits; and the
+ * setup of a suite between one TS driver and the Java media driver ({@link useTsAndJavaDrivers}).
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type DriverHandle, type DriverOptions, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
+import { assertNoLeftovers } from '../../harness/processes.ts';
 import { makeAeronDir, removeDir } from '../../harness/temp-dir.ts';
+import { Aeron } from '../../src/client/aeron.ts';
 import { MediaDriver } from '../../src/driver/media-driver.ts';
 import type { MediaDriverOptions } from '../../src/driver/media-driver-context.ts';
 import { DRIVER_SYSTEM_COUNTER_TYPE_ID } from '../../src/transport/aeron-counters.ts';
@@ -17,6 +21,8 @@ import { CopyBroadcastReceiver } from '../../src/transport/copy-broadcast-receiv
 import { CountersReader } from '../../src/transport/counters-reader.ts';
 import { MappedFile } from '../../src/transport/mapped-file.ts';
 import { ManyToOneRingBuffer } from '../../src/transport/ring-buffer.ts';
+import { loadTsClient, type TsClientApi } from '../client/fixtures/ts-client.ts';
+import { type ProbeProcess, pubSubProbeClasspath } from '../support/pubsub-probe.ts';
 
 /**
  * The smallest CnC Aeron accepts (counters values 1 MiB): about 11.5 MB instead of 48 MB; INVOKER, so the tests
@@ -56,6 +62,87 @@ export async function launchTestDriver(options: Partial<MediaDriverOptions> = {}
     removeDir(aeronDir);
     throw e;
   }
+}
+
+/** What a test of {@link useTsAndJavaDrivers} uses; read only inside tests (set up by `beforeAll`). */
+export interface TsAndJavaDrivers {
+  /** The TS driver. */
+  readonly tsDriver: TestDriver;
+  /** The Java media driver (the harness settings). */
+  readonly javaDriver: DriverHandle;
+  /** A client of the TS driver. */
+  readonly aeron: Aeron;
+  /** The TS client as the fixtures of test/client/fixtures/ts-client.ts drive it. */
+  readonly api: TsClientApi;
+  /** The Java probes the running test started: push each one here; they are killed after the test. */
+  readonly probes: ProbeProcess[];
+}
+
+/** The settings of the two drivers of {@link useTsAndJavaDrivers}. */
+export interface TsAndJavaDriversOptions {
+  /** `launchTestDriver` options of the TS driver (INVOKER and small buffers unless overridden). */
+  readonly ts?: Partial<MediaDriverOptions>;
+  /** Options of the Java media driver (`JAVA_DRIVER` with the harness settings unless overridden). */
+  readonly java?: DriverOptions;
+}
+
+/**
+ * Registers, where it is called (inside the `describe` body), the hooks of a suite between one TS driver and the
+ * Java media driver: `beforeAll` compiles the Java probe, starts both drivers side by side, connects a client named
+ * `clientName` to the TS driver and loads the TS client API (120 s); `afterEach` kills the probes the test
+ * started; `afterAll` closes the client and both drivers and asserts no process or directory is left.
+ */
+export function useTsAndJavaDrivers(clientName: string, options: TsAndJavaDriversOptions = {}): TsAndJavaDrivers {
+  const probes: ProbeProcess[] = [];
+  let tsDriver: TestDriver | undefined;
+  let javaDriver: DriverHandle | undefined;
+  let aeron: Aeron | undefined;
+  let api: TsClientApi | undefined;
+
+  beforeAll(async () => {
+    pubSubProbeClasspath();
+    [tsDriver, javaDriver] = await Promise.all([
+      launchTestDriver(options.ts),
+      startMediaDriver({ driver: JAVA_DRIVER, ...options.java }),
+    ]);
+    aeron = await Aeron.connect({ aeronDir: tsDriver.aeronDir, clientName });
+    const loaded = await loadTsClient();
+    if (!('api' in loaded)) throw new Error(loaded.missing);
+    api = loaded.api;
+  }, 120_000);
+
+  afterEach(async () => {
+    for (const probe of probes.splice(0)) await probe.kill();
+  });
+
+  afterAll(async () => {
+    aeron?.close();
+    await tsDriver?.close();
+    await javaDriver?.stop();
+    assertNoLeftovers();
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) {
+      throw new Error('useTsAndJavaDrivers: read before the suite started (only tests may use it)');
+    }
+    return value;
+  };
+  return {
+    get tsDriver() {
+      return started(tsDriver);
+    },
+    get javaDriver() {
+      return started(javaDriver);
+    },
+    get aeron() {
+      return started(aeron);
+    },
+    get api() {
+      return started(api);
+    },
+    probes,
+  };
 }
 
 /** Polls `condition` every 5 ms until true; throws after `deadlineMs`. */

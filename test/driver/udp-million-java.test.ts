@@ -18,11 +18,8 @@
  * the harness settings (SHARED, backoff idle). Measured on the 2-core VM at load average 16 (other engineers' runs):
  * 13 s TS -> Java, 9 s Java -> TS; the per-test deadline (5 min) leaves room for a far slower machine.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type DriverHandle, JAVA_DRIVER, startMediaDriver } from '../../harness/driver.ts';
+import { expect, it } from 'vitest';
 import { freeUdpPort } from '../../harness/ports.ts';
-import { assertNoLeftovers } from '../../harness/processes.ts';
-import { Aeron } from '../../src/client/aeron.ts';
 import type { Image } from '../../src/client/image.ts';
 import type { Subscription } from '../../src/client/subscription.ts';
 import { FRAME_ALIGNMENT } from '../../src/logbuffer/frame-descriptor.ts';
@@ -30,21 +27,14 @@ import { align } from '../../src/transport/bit-util.ts';
 import {
   awaitConnected,
   createReceiver,
-  loadTsClient,
   publishMessages,
   type Receiver,
   receiveMessages,
-  type TsClientApi,
 } from '../client/fixtures/ts-client.ts';
 import { describeInterop } from '../support/describe-interop.ts';
 import { crcHex, expectedChecksum, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
-import {
-  type ProbeProcess,
-  pubSubProbeClasspath,
-  startJavaPublisher,
-  startJavaSubscriber,
-} from '../support/pubsub-probe.ts';
-import { launchTestDriver, type TestDriver } from './support.ts';
+import { startJavaPublisher, startJavaSubscriber } from '../support/pubsub-probe.ts';
+import { useTsAndJavaDrivers } from './support.ts';
 
 const COUNT = 1_000_000;
 const TERM_LENGTH = 64 * 1024;
@@ -74,38 +64,12 @@ function endPosition(sizes: MessageSizes, count: number): number {
 }
 
 describeInterop('UDP: 1,000,000 messages each way between the TS driver and the Java driver', () => {
-  let tsDriver: TestDriver;
-  let javaDriver: DriverHandle;
-  let aeron: Aeron;
-  let api: TsClientApi;
-  const probes: ProbeProcess[] = [];
-
-  beforeAll(async () => {
-    pubSubProbeClasspath();
-    [tsDriver, javaDriver] = await Promise.all([
-      launchTestDriver({ threadingMode: 'SHARED' }),
-      startMediaDriver({ driver: JAVA_DRIVER }),
-    ]);
-    aeron = await Aeron.connect({ aeronDir: tsDriver.aeronDir, clientName: 'udp-million-java' });
-    const loaded = await loadTsClient();
-    if (!('api' in loaded)) throw new Error(loaded.missing);
-    api = loaded.api;
-  }, 120_000);
-
-  afterEach(async () => {
-    for (const probe of probes.splice(0)) await probe.kill();
-  });
-
-  afterAll(async () => {
-    aeron?.close();
-    await tsDriver?.close();
-    await javaDriver?.stop();
-    assertNoLeftovers();
-  });
+  const drivers = useTsAndJavaDrivers('udp-million-java', { ts: { threadingMode: 'SHARED' } });
 
   it(
     `TS client on the TS driver -> Java client on the Java driver: ${COUNT.toLocaleString('en')} messages, each once and in order`,
     async () => {
+      const { javaDriver, aeron, probes } = drivers;
       const channel = `aeron:udp?endpoint=127.0.0.1:${await freeUdpPort()}|term-length=64k`;
       const streamId = 7501;
       const seed = 0x7501;
@@ -143,6 +107,7 @@ describeInterop('UDP: 1,000,000 messages each way between the TS driver and the 
   it(
     `Java client on the Java driver -> TS client on the TS driver: ${COUNT.toLocaleString('en')} messages, each once and in order`,
     async () => {
+      const { javaDriver, aeron, api, probes } = drivers;
       const channel = `aeron:udp?endpoint=127.0.0.1:${await freeUdpPort()}|term-length=64k`;
       const streamId = 7502;
       const seed = 0x7502;
