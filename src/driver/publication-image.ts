@@ -558,6 +558,16 @@ export class PublicationImage implements LossHandler, DriverManagedResource {
     this.#hasReceiverReleased = true;
   }
 
+  /**
+   * An MDS destination's transport was removed: its connection is forgotten and the active transport count
+   * updated at once (Java `removeDestination`), rather than when the transport's frames time out.
+   */
+  removeDestination(transportIndex: number): void {
+    const connections = this.#imageConnections;
+    if (transportIndex < connections.length) connections[transportIndex] = null;
+    this.#updateActiveTransportCount();
+  }
+
   /** Records activity from a transport that SETUP showed but the image did not know (Java `addDestinationConnectionIfUnknown`). */
   addDestinationConnectionIfUnknown(transportIndex: number, remoteAddress: SocketAddress): void {
     this.#trackConnection(transportIndex, remoteAddress, this.#cachedNanoClock());

@@ -253,6 +253,18 @@ export class Receiver implements PendingSetupTracker {
     }
   }
 
+  /**
+   * An MDS destination's transport `transportIndex` of `endpoint` was closed (Java `onRemoveDestination`): each
+   * image of the endpoint forgets that transport's connection.
+   */
+  removeDestination(endpoint: ReceiveChannelEndpoint, transportIndex: number): void {
+    const images = this.#publicationImages;
+    for (let i = 0; i < images.length; i++) {
+      const image = images[i]!;
+      if (image.channelEndpoint === endpoint) image.removeDestination(transportIndex);
+    }
+  }
+
   /** Stops polling `endpoint`, drops its pending SETUPs, tells the conductor (Java `onCloseReceiveChannelEndpoint`). */
   closeReceiveChannelEndpoint(endpoint: ReceiveChannelEndpoint): void {
     const index = this.#endpoints.indexOf(endpoint);

@@ -173,7 +173,8 @@ export class UdpSubscriptionConductor implements ImageConductor, ImageCreationPr
   /**
    * REMOVE_RCV_DESTINATION `aeron:udp` (Java `onRemoveRcvNetworkDestination`): the network subscription
    * `registrationId` (UNKNOWN_SUBSCRIPTION) must be an MDS one (INVALID_CHANNEL `channel does not allow manual
-   * control`); its endpoint closes the destination's transport; ON_OPERATION_SUCCESS.
+   * control`); its endpoint closes the destination's transport, the endpoint's images forget it (Java
+   * `Receiver.onRemoveDestination`); ON_OPERATION_SUCCESS.
    */
   onRemoveRcvNetworkDestination(registrationId: number, channel: string, correlationId: number): void {
     const link = this.#state.networkSubscriptionLinks.find((l) => l.registrationId === registrationId);
@@ -183,7 +184,9 @@ export class UdpSubscriptionConductor implements ImageConductor, ImageCreationPr
     if (!link.channelEndpoint.hasDestinationControl()) {
       throw new ControlProtocolError(ERROR_CODE_INVALID_CHANNEL, 'channel does not allow manual control');
     }
-    link.channelEndpoint.removeDestination(UdpChannel.parse(channel));
+    const endpoint = link.channelEndpoint;
+    const transportIndex = endpoint.removeDestination(UdpChannel.parse(channel));
+    if (transportIndex >= 0) this.#state.receiverProxy().removeDestination(endpoint, transportIndex);
     this.#state.clientProxy.operationSucceeded(correlationId);
   }
 

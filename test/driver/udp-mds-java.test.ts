@@ -6,7 +6,7 @@
  *  Java client on the Java driver publishes unicast to <S1>        -> TS MDS subscription (destinations S1, S2)
  *  TS MDC publication (control-mode=manual, destinations S1', S2')  -> TS MDS subscription (destinations S1', S2'):
  *     every frame arrives twice, once per transport; the image keeps one copy, its status messages and NAKs
- *     leave through each transport
+ *     leave through each transport; removing a destination drops the image's active transport count at once
  * ```
  *
  * The MDS subscription lives on TS driver T2, the TS publication on TS driver T1 (SHARED both).
@@ -21,6 +21,7 @@ import { describeInterop } from '../support/describe-interop.ts';
 import { crcHex, expectedChecksum, MessageSizes, MessageVerifier } from '../support/message-pattern.ts';
 import { startJavaPublisher } from '../support/pubsub-probe.ts';
 import { useMixedDrivers } from './mixed-drivers.ts';
+import { waitFor } from './support.ts';
 
 const DEADLINE_MS = 180_000;
 const COUNT = 30_000;
@@ -110,6 +111,14 @@ describeInterop('MDS subscriptions on the TS driver', () => {
           const deadlineMs = Date.now() + DEADLINE_MS - 20_000;
           await awaitConnected(publication, deadlineMs);
           published = await publishMessages(publication, { count: COUNT, sizes, seed, deadlineMs });
+          await receiving;
+          // Removing a destination tells the image at once (Java Receiver.onRemoveDestination): its active
+          // transport count drops while the publication still heartbeats to both, long before the removed
+          // transport's connection would time out (image liveness, 10 s).
+          const image = subscription.images[0]!;
+          await waitFor('two active transports', () => image.activeTransportCount === 2, 10_000);
+          await subscription.removeDestination(`aeron:udp?endpoint=127.0.0.1:${ports[1]}`);
+          await waitFor('one active transport', () => image.activeTransportCount === 1, 3_000);
         } finally {
           // the subscriber drains what was sent before the publication closes
           await receiving;
