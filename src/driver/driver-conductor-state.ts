@@ -16,6 +16,7 @@
  *                   subscriptionLinks (IPC)  networkSubscriptionLinks  spySubscriptionLinks  counterLinks
  *                   activeSessions (IPC "<session>:<stream>", UDP "<session>:<stream>:<canonical form>")
  *                   sender / receiver (set once by MediaDriverCore), OS socket buffers, feedback delay generators
+ *                   nameResolver: the options' resolver timed into NAME_RESOLVER_MAX_TIME / _THRESHOLD_EXCEEDED
  * ```
  *
  * The lists are the very arrays the conductor's duty cycle reads from its own fields: one array per list, created
@@ -28,11 +29,14 @@ import type { AeronClient } from './aeron-client.ts';
 import type { ChannelEndpointSupplierContext } from './channel-endpoint-supplier.ts';
 import type { ClientProxy } from './client-proxy.ts';
 import { ERROR_CODE_GENERIC_ERROR, ERROR_CODE_UNKNOWN_SUBSCRIPTION } from './command/control-protocol.ts';
+import { NAME_RESOLVER_THRESHOLD_DEFAULT_NS } from './configuration.ts';
 import type { CounterLink } from './counter-link.ts';
 import { sessionKey } from './driver-conductor-util.ts';
 import { ControlProtocolError } from './driver-error.ts';
+import { DutyCycleTracker } from './duty-cycle-tracker.ts';
 import { type FeedbackDelayGenerators, newFeedbackDelayGenerators } from './feedback-delay-generator.ts';
 import type { IpcPublication } from './ipc-publication.ts';
+import { type NameResolver, TimeTrackingNameResolver } from './media/name-resolver.ts';
 import type { MediaDriverContext } from './media-driver-context.ts';
 import type { NetworkPublication } from './network-publication.ts';
 import type { NetworkPublicationLink } from './network-publication-link.ts';
@@ -108,6 +112,11 @@ export class ConductorState implements PublicationParamsConductor {
   sender: Sender | null = null;
   /** The receiver, set once before the first duty cycle (Java `ReceiverProxy`: direct calls, one thread). */
   receiver: Receiver | null = null;
+  /**
+   * Resolves the host names of channels, destinations and re-resolutions: the options' `nameResolver`, each call
+   * timed into NAME_RESOLVER_MAX_TIME and NAME_RESOLVER_TIME_THRESHOLD_EXCEEDED (Java `TimeTrackingNameResolver`).
+   */
+  readonly nameResolver: NameResolver;
   readonly #errors: AtomicCounter;
   #nextSessionId = generateRandomisedId();
   #osSocketBuffers: OsSocketBufferLengths | null = null;
@@ -123,6 +132,15 @@ export class ConductorState implements PublicationParamsConductor {
     this.countersManager = ctx.countersManager;
     this.clients = clients;
     this.#errors = ctx.systemCounters.get('ERRORS');
+    this.nameResolver = new TimeTrackingNameResolver(
+      ctx.driverContext.nameResolver,
+      ctx.nanoClock,
+      new DutyCycleTracker(
+        ctx.systemCounters.get('NAME_RESOLVER_MAX_TIME'),
+        ctx.systemCounters.get('NAME_RESOLVER_TIME_THRESHOLD_EXCEEDED'),
+        NAME_RESOLVER_THRESHOLD_DEFAULT_NS,
+      ),
+    );
   }
 
   /** The sender; GENERIC_ERROR `no sender: UDP is not available` before one is set. */

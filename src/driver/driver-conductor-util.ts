@@ -25,6 +25,7 @@ import {
   ERROR_CODE_UNKNOWN_PUBLICATION,
 } from './command/control-protocol.ts';
 import { ControlProtocolError } from './driver-error.ts';
+import type { NameResolver } from './media/name-resolver.ts';
 import { SocketAddress } from './media/socket-address.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 
@@ -107,10 +108,17 @@ export function validateDestinationKeys(uri: ChannelUri, channel: string): void 
 }
 
 /**
- * The WARN event Java's `DriverConductor.onPublicationError` records (an `AeronEvent`, category WARN): a
- * `ControlProtocolError` carrying the frame's error code, whose error-log text is `<name>: WARN - <message>`
- * without a stack (an `AeronEvent` has none), so repeats of one event share one distinct entry.
+ * A WARN event as Java's conductor records one (an `AeronEvent`, category WARN): a `ControlProtocolError` carrying
+ * `errorCode`, whose error-log text is `<name>: WARN - <message>` without a stack (an `AeronEvent` has none), so
+ * repeats of one event share one distinct entry.
  */
+export function warnEvent(message: string, errorCode: number = ERROR_CODE_GENERIC_ERROR): ControlProtocolError {
+  const event = new ControlProtocolError(errorCode, `WARN - ${message}`);
+  event.stack = `${event.name}: ${event.message}`;
+  return event;
+}
+
+/** The WARN event Java's `DriverConductor.onPublicationError` records, with the frame's error code ({@link warnEvent}). */
 export function publicationErrorEvent(
   registrationId: number,
   destinationRegistrationId: number,
@@ -121,14 +129,12 @@ export function publicationErrorEvent(
   errorCode: number,
   errorMessage: string,
 ): ControlProtocolError {
-  const event = new ControlProtocolError(
-    errorCode,
-    `WARN - onPublicationError: registrationId=${registrationId}, ` +
+  return warnEvent(
+    `onPublicationError: registrationId=${registrationId}, ` +
       `destinationRegistrationId=${destinationRegistrationId}, sessionId=${sessionId}, streamId=${streamId}, ` +
       `receiverId=${receiverId}, groupId=${groupId}, errorCode=${errorCode}, errorMessage=${errorMessage}`,
+    errorCode,
   );
-  event.stack = `${event.name}: ${event.message}`;
-  return event;
 }
 
 /** A refusal Java's conductor makes with an `IllegalArgumentException`: GENERIC_ERROR with Java's class name. */
@@ -144,8 +150,8 @@ export function unknownPublication(registrationId: number): ControlProtocolError
 }
 
 /** The address of a send destination's `endpoint` (Java `UdpChannel.destinationAddress`); unresolvable: UNKNOWN_HOST. */
-export function destinationSocketAddress(uri: ChannelUri, channel: string): SocketAddress {
-  const address = UdpChannel.destinationAddress(uri);
+export function destinationSocketAddress(uri: ChannelUri, channel: string, nameResolver: NameResolver): SocketAddress {
+  const address = UdpChannel.destinationAddress(uri, nameResolver);
   if (address === null) {
     throw new ControlProtocolError(ERROR_CODE_UNKNOWN_HOST, `unresolved destination endpoint: channel=${channel}`);
   }

@@ -84,9 +84,9 @@
  *   ├─ CounterConductor          the counters clients add                        (counter-conductor.ts)
  *   ├─ IpcConductor              aeron:ipc publications and subscriptions        (ipc-conductor.ts)
  *   ├─ UdpPublicationConductor   aeron:udp publications, send endpoints, MDC     (udp-publication-conductor.ts)
- *   │                            destinations, spies, the sender's callbacks
+ *   │                            destinations, spies, the sender's callbacks (re-resolution of endpoint names)
  *   └─ UdpSubscriptionConductor  aeron:udp subscriptions, receive endpoints,     (udp-subscription-conductor.ts)
- *                                MDS destinations, images, the receiver's callbacks
+ *                                MDS destinations, images, the receiver's callbacks (re-resolution of control names)
  * ```
  */
 
@@ -116,8 +116,11 @@ import type { DriverManagedResource, ResourceConductor } from './driver-managed-
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
 import { IpcConductor } from './ipc-conductor.ts';
 import type { IpcPublication, IpcPublicationConductor, LinkedSubscription } from './ipc-publication.ts';
+import type { ReResolveEndpointProxy } from './media/multi-snd-destination.ts';
 import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
+import type { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
 import type { SocketAddress } from './media/socket-address.ts';
+import type { UdpChannel } from './media/udp-channel.ts';
 import type { NetworkPublication, NetworkPublicationConductor, SenderConductorProxy } from './network-publication.ts';
 import type { NetworkPublicationLink } from './network-publication-link.ts';
 import type { NetworkSubscriptionLink } from './network-subscription-link.ts';
@@ -158,6 +161,7 @@ export class DriverConductor
     IpcPublicationConductor,
     NetworkPublicationConductor,
     SenderConductorProxy,
+    ReResolveEndpointProxy<SendChannelEndpoint>,
     ReceiverConductorProxy
 {
   readonly #ctx: DriverConductorContext;
@@ -696,6 +700,27 @@ export class DriverConductor
   /** The receiver stopped polling `endpoint`: it is closed and forgotten (Java `receiveChannelEndpointClosed`). */
   receiveChannelEndpointClosed(channelEndpoint: ReceiveChannelEndpoint): void {
     this.#udpSubscriptions.receiveChannelEndpointClosed(channelEndpoint);
+  }
+
+  /**
+   * The sender found an endpoint name due for re-resolution (Java `reResolveEndpoint` -> `onReResolveEndpoint`):
+   * resolved at once; unresolved: WARN entry; another address: the sender moves there.
+   */
+  reResolveEndpoint(endpoint: string, channelEndpoint: SendChannelEndpoint, address: SocketAddress | null): void {
+    this.#udpPublications.onReResolveEndpoint(endpoint, channelEndpoint, address);
+  }
+
+  /**
+   * The receiver found a `control=` due for re-resolution (Java `reResolveControl` -> `onReResolveControl`):
+   * resolved at once; unresolved: WARN entry; another address: the receiver elicits SETUPs there.
+   */
+  reResolveControl(
+    control: string,
+    udpChannel: UdpChannel,
+    channelEndpoint: ReceiveChannelEndpoint,
+    address: SocketAddress,
+  ): void {
+    this.#udpSubscriptions.onReResolveControl(control, udpChannel, channelEndpoint, address);
   }
 
   // ---- resource callbacks -------------------------------------------------------------------------------------

@@ -52,6 +52,8 @@
  *  nakMulticastMaxBackoffNs      10 ms              aeron.nak.multicast.max.backoff         > 0
  *  nakMulticastGroupSize         10                 aeron.nak.multicast.group.size          > 0
  *  multicastTtl                  0 (OS default)     aeron.socket.multicast.ttl              0..255
+ *  reResolutionCheckIntervalNs   1 s                aeron.driver.reresolution.check.interval <= 0 disables
+ *  nameResolver                  DefaultNameResolver (none; INVOKER only: functions do not cross threads)
  *  debugFaultProperties          {} (no faults)     aeron.debug.{send,receive}.{data,control}.loss.{rate,seed},
  *                                                   aeron.ts.debug.{send,receive}.{duplicate,reorder}.rate
  *                                                   (tests only; media/debug/debug-channel-endpoint-configuration.ts)
@@ -91,6 +93,7 @@ import {
   PUBLICATION_RESERVED_SESSION_ID_LOW_DEFAULT,
   PUBLICATION_TERM_WINDOW_LENGTH_DEFAULT,
   PUBLICATION_UNBLOCK_TIMEOUT_DEFAULT_NS,
+  RE_RESOLUTION_CHECK_INTERVAL_DEFAULT_NS,
   RETRANSMIT_UNICAST_DELAY_DEFAULT_NS,
   RETRANSMIT_UNICAST_LINGER_DEFAULT_NS,
   SEND_TO_STATUS_POLL_RATIO_DEFAULT,
@@ -113,6 +116,7 @@ import {
   type DebugProperties,
   debugChannelEndpointConfiguration,
 } from './media/debug/debug-channel-endpoint-configuration.ts';
+import { DefaultNameResolver, type NameResolver } from './media/name-resolver.ts';
 
 /** Options of `MediaDriver.launch`; all but `aeronDir` have Aeron's defaults (module comment). */
 export interface MediaDriverOptions {
@@ -249,6 +253,18 @@ export interface MediaDriverOptions {
   readonly nakMulticastGroupSize?: number;
   /** Multicast TTL of sent datagrams, 0 = the OS default (`aeron.socket.multicast.ttl`; 0). */
   readonly multicastTtl?: number;
+  /**
+   * How often the sender and the receiver look for channel names to resolve again, in ns
+   * (`aeron.driver.reresolution.check.interval`; 1 s; 0 or less disables it, as Java `Context.reResolutionCheckIntervalNs`):
+   * a unicast `endpoint=` or a manual MDC destination silent for 5 s, a `control=` of a subscription silent for 5 s.
+   */
+  readonly reResolutionCheckIntervalNs?: number;
+  /**
+   * Resolves the host names of `endpoint=` and `control=` (Java `Context.nameResolver`; default
+   * `DefaultNameResolver`: numeric addresses, `/etc/hosts`, `localhost`). INVOKER only: functions do not cross to
+   * the SHARED worker thread.
+   */
+  readonly nameResolver?: NameResolver;
   /**
    * Test-only fault injection of the UDP channel endpoints: the `aeron.debug.*.loss.*` and
    * `aeron.ts.debug.*.{duplicate,reorder}.rate` properties by name (default none: no faults). Each endpoint builds its
@@ -388,6 +404,10 @@ export interface MediaDriverContext {
   readonly nakMulticastGroupSize: number;
   /** Multicast TTL (0 = OS default). */
   readonly multicastTtl: number;
+  /** Re-resolution check interval (ns; 0 or less: no re-resolution). */
+  readonly reResolutionCheckIntervalNs: number;
+  /** Resolves channel host names (the conductor wraps it to time each resolution). */
+  readonly nameResolver: NameResolver;
   /** The fault injection properties (checked; `{}` = no faults). */
   readonly debugFaultProperties: DebugProperties;
   /** TERMINATE_DRIVER's validator (default: deny). */
@@ -479,6 +499,9 @@ export function resolveMediaDriverContext(options: MediaDriverOptions): MediaDri
   }
   if (threadingMode === 'SHARED' && (options.epochClock !== undefined || options.nanoClock !== undefined)) {
     throw invalid('epochClock and nanoClock cannot cross to the SHARED worker thread: use threadingMode INVOKER');
+  }
+  if (threadingMode === 'SHARED' && options.nameResolver !== undefined) {
+    throw invalid('nameResolver cannot cross to the SHARED worker thread: use threadingMode INVOKER');
   }
 
   const ipcTermBufferLength = options.ipcTermBufferLength ?? IPC_TERM_BUFFER_LENGTH_DEFAULT;
@@ -587,6 +610,8 @@ type UdpOptions = Pick<
   | 'nakMulticastMaxBackoffNs'
   | 'nakMulticastGroupSize'
   | 'multicastTtl'
+  | 'reResolutionCheckIntervalNs'
+  | 'nameResolver'
   | 'debugFaultProperties'
 >;
 
@@ -605,6 +630,8 @@ function resolveUdpOptions(options: MediaDriverOptions, mtuLength: number): UdpO
     nakMulticastMaxBackoffNs: options.nakMulticastMaxBackoffNs ?? NAK_MAX_BACKOFF_DEFAULT_NS,
     nakMulticastGroupSize: options.nakMulticastGroupSize ?? NAK_MULTICAST_GROUP_SIZE_DEFAULT,
     multicastTtl: options.multicastTtl ?? SOCKET_MULTICAST_TTL_DEFAULT,
+    reResolutionCheckIntervalNs: options.reResolutionCheckIntervalNs ?? RE_RESOLUTION_CHECK_INTERVAL_DEFAULT_NS,
+    nameResolver: options.nameResolver ?? DefaultNameResolver.INSTANCE,
     debugFaultProperties: { ...(options.debugFaultProperties ?? {}) },
   };
   checkRange('socketSndbufLength', resolved.socketSndbufLength, 0, MAX_INT32);
@@ -620,6 +647,13 @@ function resolveUdpOptions(options: MediaDriverOptions, mtuLength: number): UdpO
   checkRange('nakMulticastMaxBackoffNs', resolved.nakMulticastMaxBackoffNs, 1, Number.MAX_SAFE_INTEGER);
   checkRange('nakMulticastGroupSize', resolved.nakMulticastGroupSize, 1, MAX_INT32);
   checkRange('multicastTtl', resolved.multicastTtl, 0, 255);
+  // Java takes any value and checks only `> 0`
+  checkRange(
+    'reResolutionCheckIntervalNs',
+    resolved.reResolutionCheckIntervalNs,
+    -Number.MAX_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER,
+  );
   debugChannelEndpointConfiguration(resolved.debugFaultProperties); // throws INVALID_CONFIGURATION for a bad rate
   return resolved;
 }

@@ -198,8 +198,15 @@ export class MediaDriverCore {
       cycleThresholdNs: SENDER_CYCLE_THRESHOLD_DEFAULT_NS,
       statusMessageTimeoutNs: context.statusMessageTimeoutNs,
       sendToStatusMessagePollRatio: context.sendToStatusMessagePollRatio,
+      reResolutionCheckIntervalNs: context.reResolutionCheckIntervalNs,
+      resolutionChanges: systemCounters.get('RESOLUTION_CHANGES'),
     });
-    this.receiver = new Receiver({ systemCounters, conductorProxy: this.conductor, nanoClock });
+    this.receiver = new Receiver({
+      systemCounters,
+      conductorProxy: this.conductor,
+      nanoClock,
+      reResolutionCheckIntervalNs: context.reResolutionCheckIntervalNs,
+    });
     this.conductor.setSender(this.sender);
     this.conductor.setReceiver(this.receiver);
     const conductor = this.conductor;

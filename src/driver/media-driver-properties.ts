@@ -87,6 +87,7 @@ export const DRIVER_PROPERTIES: readonly DriverProperty[] = [
   { name: 'aeron.nak.multicast.max.backoff', option: 'nakMulticastMaxBackoffNs', kind: 'duration' },
   { name: 'aeron.nak.multicast.group.size', option: 'nakMulticastGroupSize', kind: 'int' },
   { name: 'aeron.socket.multicast.ttl', option: 'multicastTtl', kind: 'int' },
+  { name: 'aeron.driver.reresolution.check.interval', option: 'reResolutionCheckIntervalNs', kind: 'duration' },
 ];
 
 const BY_NAME: ReadonlyMap<string, DriverProperty> = new Map(DRIVER_PROPERTIES.map((p) => [p.name, p]));

@@ -10,16 +10,18 @@
  *                                                                        sub-pos per subscription, congestion
  *                                                                        control; then receiver.onNewPublicationImage
  *    endpoint closed by receiver  ──────▶  receiveChannelEndpointClosed  frees the endpoint's counters
+ *    control= silent for 5 s      ──────▶  reResolveControl              resolves the name at once (one thread); a
+ *                                                                        new address: receiver.onResolutionChange
  * ```
  *
  * The addresses passed are the receiver's copies, owned by the callee from then on (the receiver keeps none of them).
  */
 import type { ImageCreationProxy } from './data-packet-dispatcher.ts';
-import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
+import type { ReceiveChannelEndpoint, ReResolveControlProxy } from './media/receive-channel-endpoint.ts';
 import type { SocketAddress } from './media/socket-address.ts';
 
 /** The receiver's commands to the conductor; see the module comment. */
-export interface ReceiverConductorProxy extends ImageCreationProxy {
+export interface ReceiverConductorProxy extends ImageCreationProxy, ReResolveControlProxy {
   /**
    * A SETUP arrived for a session the endpoint's subscriptions want: create the image (Java
    * `DriverConductorProxy.createPublicationImage` → `DriverConductor.onCreatePublicationImage`).

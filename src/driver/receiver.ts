@@ -13,10 +13,17 @@
  *                                                          (cool-down), receiverRelease
  *             pending SETUPs older than 1 s: one-off -> removed (the session's PENDING_SETUP_FRAME state too);
  *                                            periodic (control=) -> SM with SEND_SETUP again
+ *             every reResolutionCheckIntervalNs (> 0): each endpoint's checkForReResolution -> a `control=` due goes
+ *                                            to the conductor (reResolveControl), which resolves it at once (one
+ *                                            thread: Java's async name resolution is a synchronous call here) and,
+ *                                            for a new address, calls onResolutionChange
+ *  onResolutionChange(endpoint, channel, address):  the periodic pending SETUPs of that transport go to the new
+ *                                            address (RESOLUTION_CHANGES + 1 each), the endpoint's control address too
  *
  *  the conductor's commands (Java ReceiverProxy; direct calls here):
  *    registerReceiveChannelEndpoint, closeReceiveChannelEndpoint, addSubscription(endpoint, stream[, session]),
- *    removeSubscription(...), newPublicationImage(endpoint, image), removeCoolDown, rejectImage, requestSetup
+ *    removeSubscription(...), newPublicationImage(endpoint, image), removeCoolDown, rejectImage, requestSetup,
+ *    onResolutionChange
  * ```
  *
  * Java's poller reads one datagram per transport per duty cycle; here up to {@link RECEIVE_BATCH} are read per
@@ -25,14 +32,20 @@
  */
 import type { AtomicBuffer } from '../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../transport/atomic-counter.ts';
-import { MAX_UDP_PAYLOAD_LENGTH, PENDING_SETUPS_TIMEOUT_NS } from './configuration.ts';
+import {
+  MAX_UDP_PAYLOAD_LENGTH,
+  PENDING_SETUPS_TIMEOUT_NS,
+  RE_RESOLUTION_CHECK_INTERVAL_DEFAULT_NS,
+} from './configuration.ts';
 import type { PendingSetupTracker } from './data-packet-dispatcher.ts';
+import type { InetSocketAddress } from './media/inet-socket-address.ts';
 import { allocateDirectBuffer } from './media/native-buffer.ts';
 import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
 import { SocketAddress } from './media/socket-address.ts';
+import type { UdpChannel } from './media/udp-channel.ts';
 import type { PublicationImage } from './publication-image.ts';
 import type { ReceiverConductorProxy } from './receiver-conductor-proxy.ts';
-import { addOrdered } from './single-writer-counter.ts';
+import { addOrdered, incrementOrdered } from './single-writer-counter.ts';
 import type { SystemCounters } from './system-counters.ts';
 
 /** Datagrams read from one endpoint per duty cycle at most. */
@@ -77,6 +90,11 @@ export interface ReceiverOptions {
   readonly conductorProxy: ReceiverConductorProxy;
   /** The driver's clock (ns). */
   readonly nanoClock: () => number;
+  /**
+   * How often `control=` addresses are checked for re-resolution (ns; 0 or less: never; default 1 s, Java
+   * `reResolutionCheckIntervalNs`).
+   */
+  readonly reResolutionCheckIntervalNs?: number;
 }
 
 /** See the module comment. */
@@ -88,6 +106,9 @@ export class Receiver implements PendingSetupTracker {
 
   readonly #nanoClock: () => number;
   readonly #totalBytesReceived: AtomicCounter;
+  readonly #resolutionChanges: AtomicCounter;
+  readonly #reResolutionCheckIntervalNs: number;
+  #reResolutionDeadlineNs: number;
   readonly #buffer: AtomicBuffer = allocateDirectBuffer(MAX_UDP_PAYLOAD_LENGTH);
   readonly #srcAddress = new SocketAddress();
   readonly #endpoints: ReceiveChannelEndpoint[] = [];
@@ -100,7 +121,10 @@ export class Receiver implements PendingSetupTracker {
     this.#nanoClock = options.nanoClock;
     this.conductorProxy = options.conductorProxy;
     this.#totalBytesReceived = options.systemCounters.get('BYTES_RECEIVED');
+    this.#resolutionChanges = options.systemCounters.get('RESOLUTION_CHANGES');
+    this.#reResolutionCheckIntervalNs = options.reResolutionCheckIntervalNs ?? RE_RESOLUTION_CHECK_INTERVAL_DEFAULT_NS;
     this.#nowNs = options.nanoClock();
+    this.#reResolutionDeadlineNs = this.#nowNs + this.#reResolutionCheckIntervalNs;
     this.cachedNanoClock = () => this.#nowNs;
   }
 
@@ -136,7 +160,36 @@ export class Receiver implements PendingSetupTracker {
       }
     }
     this.#checkPendingSetupMessages(nowNs);
+    if (this.#reResolutionCheckIntervalNs > 0 && this.#reResolutionDeadlineNs - nowNs < 0) {
+      this.#reResolutionDeadlineNs = nowNs + this.#reResolutionCheckIntervalNs;
+      this.#checkForReResolutions(nowNs);
+    }
     return workCount + bytesReceived;
+  }
+
+  /**
+   * The `control=` of `udpChannel` (the endpoint's, or an MDS destination's) now resolves to `newAddress`, another
+   * address than before (Java `onResolutionChange`): the periodic pending SETUPs of its transport elicit from there
+   * (RESOLUTION_CHANGES + 1 for each), and the endpoint's control address moves.
+   */
+  onResolutionChange(
+    channelEndpoint: ReceiveChannelEndpoint,
+    udpChannel: UdpChannel,
+    newAddress: InetSocketAddress,
+  ): void {
+    const transportIndex = channelEndpoint.hasDestinationControl() ? channelEndpoint.destination(udpChannel) : 0;
+    const controlAddress = SocketAddress.of(newAddress);
+    for (const pending of this.#pendingSetupMessages) {
+      if (
+        pending.channelEndpoint === channelEndpoint &&
+        pending.periodic &&
+        pending.transportIndex === transportIndex
+      ) {
+        pending.controlAddress = controlAddress;
+        incrementOrdered(this.#resolutionChanges);
+      }
+    }
+    channelEndpoint.updateControlAddress(transportIndex, newAddress);
   }
 
   /** Closes every endpoint's socket it polls (Java `onClose`: the poller closes). */
@@ -180,14 +233,8 @@ export class Receiver implements PendingSetupTracker {
 
   /** With `control=`, elicits a SETUP for the session (Java `onRequestSetup`). */
   requestSetup(endpoint: ReceiveChannelEndpoint, streamId: number, sessionId: number): void {
-    if (endpoint.hasExplicitControl()) {
-      endpoint.sendSetupElicitingStatusMessage(
-        0,
-        SocketAddress.of(endpoint.udpChannel.localControl),
-        sessionId,
-        streamId,
-      );
-    }
+    const controlAddress = endpoint.explicitControlAddress();
+    if (controlAddress !== null) endpoint.sendSetupElicitingStatusMessage(0, controlAddress, sessionId, streamId);
   }
 
   /** The last subscription to `streamId` (or to its `sessionId`) on `endpoint` went (Java `onRemoveSubscription`). */
@@ -225,8 +272,8 @@ export class Receiver implements PendingSetupTracker {
   /** Starts polling `endpoint` (its socket open); with `control=`, periodic SETUP elicitation (Java `onRegisterReceiveChannelEndpoint`). */
   registerReceiveChannelEndpoint(endpoint: ReceiveChannelEndpoint): void {
     this.#endpoints.push(endpoint); // an MDS endpoint too: it polls the transports its destinations add
-    if (!endpoint.hasDestinationControl() && endpoint.hasExplicitControl()) {
-      const controlAddress = SocketAddress.of(endpoint.udpChannel.localControl);
+    const controlAddress = endpoint.hasDestinationControl() ? null : endpoint.explicitControlAddress();
+    if (controlAddress !== null) {
       this.addPendingSetupMessage(0, 0, 0, endpoint, true, controlAddress);
       endpoint.sendSetupElicitingStatusMessage(0, controlAddress, 0, 0);
     }
@@ -240,9 +287,8 @@ export class Receiver implements PendingSetupTracker {
   addDestination(endpoint: ReceiveChannelEndpoint, transportIndex: number): void {
     const udpChannel = endpoint.transportChannel(transportIndex);
     if (udpChannel === null) return;
-    let controlAddress: SocketAddress | null = null;
-    if (udpChannel.hasExplicitControl) {
-      controlAddress = SocketAddress.of(udpChannel.localControl);
+    let controlAddress = endpoint.transportControlAddress(transportIndex);
+    if (controlAddress !== null) {
       this.addPendingSetupMessage(0, 0, transportIndex, endpoint, true, controlAddress);
       endpoint.sendSetupElicitingStatusMessage(transportIndex, controlAddress, 0, 0);
     }
@@ -309,11 +355,17 @@ export class Receiver implements PendingSetupTracker {
         endpointBytes += length;
       }
       if (endpointBytes > 0) {
-        endpoint.timeOfLastActivityNs = this.#nowNs; // Java: per frame, from the same cached clock
+        endpoint.markActivity(this.#nowNs); // Java: per frame, from the same cached clock
         bytesReceived += endpointBytes;
       }
     }
     return bytesReceived;
+  }
+
+  /** Each endpoint's re-resolution check (Java `DataTransportPoller.checkForReResolutions`); errors to the proxy's side. */
+  #checkForReResolutions(nowNs: number): void {
+    const endpoints = this.#endpoints;
+    for (let i = 0; i < endpoints.length; i++) endpoints[i]!.checkForReResolution(nowNs, this.conductorProxy);
   }
 
   #checkPendingSetupMessages(nowNs: number): void {

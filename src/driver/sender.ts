@@ -10,6 +10,11 @@
  *                     BYTES_SENT += bytes sent
  *             control frames polled when nothing was sent, or every sendToStatusMessagePollRatio cycles, or when
  *             the status message read timeout (statusMessageTimeout / 2) passed, or after a short send
+ *             every reResolutionCheckIntervalNs (> 0): each endpoint's checkForReResolution -> names due go to the
+ *             conductor (reResolveEndpoint), which resolves them at once (one thread: Java's async name
+ *             resolution is a synchronous call here) and, for a new address, calls onResolutionChange
+ *  onResolutionChange(endpoint, name, address):  the endpoint's MDC destination or connected socket moves there;
+ *             RESOLUTION_CHANGES + 1
  * ```
  *
  * The duty cycle allocates nothing but its clock read (a boxed double), and not even that while there is nothing
@@ -18,9 +23,10 @@
 import type { AtomicCounter } from '../transport/atomic-counter.ts';
 import { DutyCycleTracker } from './duty-cycle-tracker.ts';
 import type { ControlTransportPoller } from './media/control-transport-poller.ts';
+import type { InetSocketAddress } from './media/inet-socket-address.ts';
 import type { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
 import type { NetworkPublication } from './network-publication.ts';
-import { addOrdered } from './single-writer-counter.ts';
+import { addOrdered, incrementOrdered } from './single-writer-counter.ts';
 
 /** What the sender is built with. */
 export interface SenderContext {
@@ -42,6 +48,10 @@ export interface SenderContext {
   readonly statusMessageTimeoutNs: number;
   /** `sendToStatusMessagePollRatio`. */
   readonly sendToStatusMessagePollRatio: number;
+  /** How often endpoint names are checked for re-resolution (ns; 0 or less: never). */
+  readonly reResolutionCheckIntervalNs: number;
+  /** RESOLUTION_CHANGES. */
+  readonly resolutionChanges: AtomicCounter;
 }
 
 /** The sender agent; see the module comment. */
@@ -51,6 +61,8 @@ export class Sender {
   readonly #dutyCycleTracker: DutyCycleTracker;
   readonly #statusMessageReadTimeoutNs: number;
   readonly #dutyCycleRatio: number;
+  readonly #reResolutionCheckIntervalNs: number;
+  #reResolutionDeadlineNs = 0;
   #publications: NetworkPublication[] = [];
   #roundRobinIndex = 0;
   #dutyCycleCounter = 0;
@@ -66,6 +78,7 @@ export class Sender {
     );
     this.#statusMessageReadTimeoutNs = Math.floor(ctx.statusMessageTimeoutNs / 2);
     this.#dutyCycleRatio = ctx.sendToStatusMessagePollRatio;
+    this.#reResolutionCheckIntervalNs = ctx.reResolutionCheckIntervalNs;
   }
 
   /** Agent role name (Java `roleName`). */
@@ -78,9 +91,11 @@ export class Sender {
     return this.#publications.length;
   }
 
-  /** Starts the clock of the cycle tracker. */
+  /** Starts the clock of the cycle tracker; the first re-resolution check is one interval away. */
   onStart(): void {
-    this.#dutyCycleTracker.update(this.#ctx.nanoClock());
+    const nowNs = this.#ctx.nanoClock();
+    this.#dutyCycleTracker.update(nowNs);
+    this.#reResolutionDeadlineNs = nowNs + this.#reResolutionCheckIntervalNs;
   }
 
   /**
@@ -105,7 +120,21 @@ export class Sender {
       this.#dutyCycleCounter = 0;
       this.#controlPollDeadlineNs = nowNs + this.#statusMessageReadTimeoutNs;
     }
+    if (this.#reResolutionCheckIntervalNs > 0 && this.#reResolutionDeadlineNs - nowNs < 0) {
+      this.#reResolutionDeadlineNs = nowNs + this.#reResolutionCheckIntervalNs;
+      this.#poller.checkForReResolutions(nowNs);
+    }
     return bytesSent + bytesReceived;
+  }
+
+  /**
+   * `endpoint` of `channelEndpoint` resolved to `newAddress`, another address than before (Java
+   * `onResolutionChange`): the endpoint sends there; RESOLUTION_CHANGES + 1. Throws what the endpoint's reconnect
+   * throws (the counter unchanged).
+   */
+  onResolutionChange(channelEndpoint: SendChannelEndpoint, endpoint: string, newAddress: InetSocketAddress): void {
+    channelEndpoint.resolutionChange(endpoint, newAddress);
+    incrementOrdered(this.#ctx.resolutionChanges);
   }
 
   /** Starts reading an endpoint's control frames (Java `onRegisterSendChannelEndpoint`). */

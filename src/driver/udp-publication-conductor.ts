@@ -20,9 +20,15 @@
  *  publication callbacks   spies finished: ON_UNAVAILABLE_IMAGE, unlinked; DONE: the sender drops it, the endpoint
  *                          closes with its last publication, the session is free
  *  sender callback         error frame: WARN entry (ERRORS + 1), ON_PUBLICATION_ERROR with the receiver's address
+ *  sender re-resolution    reResolveEndpoint (a unicast endpoint= or manual MDC destination silent for 5 s): the name
+ *                          resolved again at once through the driver's resolver (Java runs it on its async executor;
+ *                          one thread here): unresolved -> WARN `could not re-resolve: endpoint=<name>` (ERRORS + 1);
+ *                          another address -> sender.onResolutionChange
  * ```
+ *
+ * Channels and destination endpoints are resolved through the driver's name resolver (`ConductorState.nameResolver`).
  */
-import { IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
+import { ENDPOINT_PARAM_NAME, IPC_CHANNEL } from '../logbuffer/channel-uri.ts';
 import { newSendChannelEndpoint } from './channel-endpoint-supplier.ts';
 import { ERROR_CODE_INVALID_CHANNEL } from './command/control-protocol.ts';
 import type { ConductorState } from './driver-conductor-state.ts';
@@ -39,11 +45,12 @@ import {
   validateControlForPublication,
   validateDestinationKeys,
   validateEndpointForPublication,
+  warnEvent,
 } from './driver-conductor-util.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { MultiSndDestination } from './media/multi-snd-destination.ts';
 import type { SendChannelEndpoint } from './media/send-channel-endpoint.ts';
-import type { SocketAddress } from './media/socket-address.ts';
+import { SocketAddress } from './media/socket-address.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 import type { NetworkPublication } from './network-publication.ts';
 import { newNetworkPublication } from './network-publication-factory.ts';
@@ -94,7 +101,7 @@ export class UdpPublicationConductor {
     isExclusive: boolean,
   ): void {
     const state = this.#state;
-    const udpChannel = UdpChannel.parse(channel);
+    const udpChannel = UdpChannel.parse(channel, { nameResolver: state.nameResolver });
     const channelUri = udpChannel.channelUri;
     const params = getPublicationParams(channelUri, state.ctx.driverContext, state, streamId);
     validateEndpointForPublication(udpChannel);
@@ -170,7 +177,7 @@ export class UdpPublicationConductor {
    */
   onAddSpySubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
     const state = this.#state;
-    const udpChannel = UdpChannel.parse(channel);
+    const udpChannel = UdpChannel.parse(channel, { nameResolver: state.nameResolver });
     const params = getSubscriptionParams(channel, state.ctx.driverContext);
     const link = new SpySubscriptionLink(
       registrationId,
@@ -191,7 +198,7 @@ export class UdpPublicationConductor {
    */
   onAddRcvSpyDestination(registrationId: number, channel: string, correlationId: number): void {
     const state = this.#state;
-    const udpChannel = UdpChannel.parse(channel);
+    const udpChannel = UdpChannel.parse(channel, { nameResolver: state.nameResolver });
     const params = getSubscriptionParams(channel, state.ctx.driverContext);
     const mdsLink = state.findMdsSubscription(registrationId);
     const link = new SpySubscriptionLink(
@@ -231,7 +238,8 @@ export class UdpPublicationConductor {
       );
     }
     const destinations = this.#manualSndDestinations(registrationId);
-    destinations.addDestination(endpoint ?? null, destinationSocketAddress(uri, channel), correlationId);
+    const address = destinationSocketAddress(uri, channel, this.#state.nameResolver);
+    destinations.addDestination(endpoint ?? null, address, correlationId);
     this.#state.clientProxy.operationSucceeded(correlationId);
   }
 
@@ -239,7 +247,7 @@ export class UdpPublicationConductor {
   onRemoveSendDestination(registrationId: number, channel: string, correlationId: number): void {
     const uri = parseChannelUri(channel);
     const destinations = this.#manualSndDestinations(registrationId);
-    destinations.removeDestination(destinationSocketAddress(uri, channel));
+    destinations.removeDestination(destinationSocketAddress(uri, channel, this.#state.nameResolver));
     this.#state.clientProxy.operationSucceeded(correlationId);
   }
 
@@ -288,6 +296,25 @@ export class UdpPublicationConductor {
       errorCode,
       errorMessage,
     );
+  }
+
+  /**
+   * A name of `channelEndpoint` is due for re-resolution (Java `onReResolveEndpoint`; module comment): resolved again
+   * at once; unresolved: a WARN `could not re-resolve: endpoint=<endpoint>` (ERRORS + 1); an address other than
+   * `address`: the sender moves the endpoint's destination or socket there. What fails is recorded (ERRORS + 1).
+   */
+  onReResolveEndpoint(endpoint: string, channelEndpoint: SendChannelEndpoint, address: SocketAddress | null): void {
+    const state = this.#state;
+    try {
+      const newAddress = UdpChannel.resolve(endpoint, ENDPOINT_PARAM_NAME, true, state.nameResolver);
+      if (newAddress === null) {
+        state.recordError(warnEvent(`could not re-resolve: endpoint=${endpoint}`));
+      } else if (address !== null && !address.equals(SocketAddress.of(newAddress))) {
+        state.senderProxy().onResolutionChange(channelEndpoint, endpoint, newAddress);
+      }
+    } catch (e) {
+      state.recordError(e);
+    }
   }
 
   /** ON_UNAVAILABLE_IMAGE to, and unlinking of, every spy of `publication` (Java `cleanupSpies`). */

@@ -21,8 +21,15 @@
  *  ADD/REMOVE_RCV_DESTINATION aeron:udp   the MDS subscription's endpoint opens / closes a transport
  *  REJECT_IMAGE of a network image        the receiver rejects it (no more frames, ERROR frames IMAGE_REJECTED)
  *  sender: RSP_SETUP -> responseSetup (the response subscription joins); first SM -> responseConnected
+ *  receiver re-resolution  reResolveControl (a control= silent for 5 s): the name resolved again at once through the
+ *                          driver's resolver (Java runs it on its async executor; one thread here): unresolved ->
+ *                          WARN `could not re-resolve: control=<name>` (ERRORS + 1); another address ->
+ *                          receiver.onResolutionChange
  * ```
+ *
+ * Channels are resolved through the driver's name resolver (`ConductorState.nameResolver`).
  */
+import { MDC_CONTROL_PARAM_NAME } from '../logbuffer/channel-uri.ts';
 import {
   allocateLocalSocketAddress,
   CHANNEL_STATUS_ACTIVE,
@@ -38,10 +45,10 @@ import {
 import { mtuLengthProblem } from './configuration.ts';
 import { DataPacketDispatcher, type DispatcherEndpoint, type ImageCreationProxy } from './data-packet-dispatcher.ts';
 import type { ConductorState } from './driver-conductor-state.ts';
-import { closeEach, validateDestinationKeys } from './driver-conductor-util.ts';
+import { closeEach, validateDestinationKeys, warnEvent } from './driver-conductor-util.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { ReceiveChannelEndpoint } from './media/receive-channel-endpoint.ts';
-import type { SocketAddress } from './media/socket-address.ts';
+import { SocketAddress } from './media/socket-address.ts';
 import { channelOpenError } from './media/socket-error.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 import {
@@ -79,7 +86,7 @@ export class UdpSubscriptionConductor implements ImageConductor, ImageCreationPr
    */
   onAddNetworkSubscription(channel: string, streamId: number, registrationId: number, clientId: number): void {
     const state = this.#state;
-    const udpChannel = UdpChannel.parse(channel);
+    const udpChannel = UdpChannel.parse(channel, { nameResolver: state.nameResolver });
     if (udpChannel.hasExplicitControl && udpChannel.localControl.port === 0) {
       throw new ControlProtocolError(
         ERROR_CODE_GENERIC_ERROR,
@@ -139,7 +146,7 @@ export class UdpSubscriptionConductor implements ImageConductor, ImageCreationPr
    */
   onAddRcvNetworkDestination(registrationId: number, channel: string, correlationId: number): void {
     const state = this.#state;
-    const udpChannel = UdpChannel.parse(channel);
+    const udpChannel = UdpChannel.parse(channel, { nameResolver: state.nameResolver });
     validateDestinationKeys(udpChannel.channelUri, channel);
     const driverContext = state.ctx.driverContext;
     const endpoint = state.findMdsSubscription(registrationId).channelEndpoint;
@@ -185,7 +192,9 @@ export class UdpSubscriptionConductor implements ImageConductor, ImageCreationPr
       throw new ControlProtocolError(ERROR_CODE_INVALID_CHANNEL, 'channel does not allow manual control');
     }
     const endpoint = link.channelEndpoint;
-    const transportIndex = endpoint.removeDestination(UdpChannel.parse(channel));
+    const transportIndex = endpoint.removeDestination(
+      UdpChannel.parse(channel, { nameResolver: this.#state.nameResolver }),
+    );
     if (transportIndex >= 0) this.#state.receiverProxy().removeDestination(endpoint, transportIndex);
     this.#state.clientProxy.operationSucceeded(correlationId);
   }
@@ -287,6 +296,31 @@ export class UdpSubscriptionConductor implements ImageConductor, ImageCreationPr
         image.rawLog.fileName,
         image.sourceIdentity,
       );
+    }
+  }
+
+  /**
+   * A `control=` of `channelEndpoint` (its channel's, or an MDS destination's `udpChannel`) is due for re-resolution
+   * (Java `onReResolveControl`; module comment): resolved again at once; unresolved: a WARN `could not re-resolve:
+   * control=<control>` (ERRORS + 1); an address other than `address`: the receiver elicits SETUPs from the new one.
+   * What fails is recorded (ERRORS + 1).
+   */
+  onReResolveControl(
+    control: string,
+    udpChannel: UdpChannel,
+    channelEndpoint: ReceiveChannelEndpoint,
+    address: SocketAddress,
+  ): void {
+    const state = this.#state;
+    try {
+      const newAddress = UdpChannel.resolve(control, MDC_CONTROL_PARAM_NAME, true, state.nameResolver);
+      if (newAddress === null) {
+        state.recordError(warnEvent(`could not re-resolve: control=${control}`));
+      } else if (!address.equals(SocketAddress.of(newAddress))) {
+        state.receiverProxy().onResolutionChange(channelEndpoint, udpChannel, newAddress);
+      }
+    } catch (e) {
+      state.recordError(e);
     }
   }
 

@@ -112,6 +112,7 @@ const ROW_SAMPLES: Readonly<Record<string, readonly [string, unknown]>> = {
   'aeron.nak.multicast.max.backoff': ['5ms', 5_000_000],
   'aeron.nak.multicast.group.size': ['20', 20],
   'aeron.socket.multicast.ttl': ['8', 8],
+  'aeron.driver.reresolution.check.interval': ['500ms', 500_000_000],
 };
 
 describe('the property table', () => {

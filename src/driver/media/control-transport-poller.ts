@@ -7,6 +7,8 @@
  *  pollTransports(nowNs):  each endpoint: receive -> (test-only control loss) -> NAK | SM | ERR | RTTM | RSP_SETUP
  *                          -> endpoint.onXxx
  *                          other types (DATA, SETUP, ...) are ignored; returns the bytes received
+ *  checkForReResolutions(nowNs):  each endpoint's checkForReResolution (the sender calls it every re-resolution
+ *                          check interval; due names go to the conductor, which resolves them at once)
  * ```
  *
  * The flyweights and the source address are reused for every datagram: nothing is allocated per frame. An error
@@ -33,9 +35,13 @@ import { ResponseSetupFlyweight } from '../protocol/response-setup-flyweight.ts'
 import { RttMeasurementFlyweight } from '../protocol/rtt-measurement-flyweight.ts';
 import { StatusMessageFlyweight } from '../protocol/status-message-flyweight.ts';
 import { incrementOrdered } from '../single-writer-counter.ts';
+import type { ReResolveEndpointProxy } from './multi-snd-destination.ts';
 import { allocateDirectBuffer } from './native-buffer.ts';
 import type { SendChannelEndpoint } from './send-channel-endpoint.ts';
 import { SocketAddress } from './socket-address.ts';
+
+/** What the sender's poller tells the conductor: the publications' callbacks and the names due for re-resolution. */
+export type SenderPollerConductorProxy = SenderConductorProxy & ReResolveEndpointProxy<SendChannelEndpoint>;
 
 /** The sender's reader of control frames; see the module comment. */
 export class ControlTransportPoller {
@@ -47,17 +53,17 @@ export class ControlTransportPoller {
   readonly #responseSetup = new ResponseSetupFlyweight();
   readonly #error = new ErrorFlyweight();
   readonly #endpoints: SendChannelEndpoint[] = [];
-  readonly #conductorProxy: SenderConductorProxy;
+  readonly #conductorProxy: SenderPollerConductorProxy;
   readonly #invalidPackets: AtomicCounter;
   readonly #errorHandler: (error: unknown) => void;
 
   /**
-   * @param conductorProxy what the publications tell the conductor.
+   * @param conductorProxy what the publications tell the conductor, and where names due for re-resolution go.
    * @param invalidPackets the INVALID_PACKETS system counter.
    * @param errorHandler where errors go.
    */
   constructor(
-    conductorProxy: SenderConductorProxy,
+    conductorProxy: SenderPollerConductorProxy,
     invalidPackets: AtomicCounter,
     errorHandler: (error: unknown) => void,
   ) {
@@ -100,6 +106,21 @@ export class ControlTransportPoller {
       }
     }
     return bytesReceived;
+  }
+
+  /**
+   * Each endpoint's re-resolution check (Java `checkForReResolutions`); an error of one endpoint goes to the error
+   * handler and the others are still checked.
+   */
+  checkForReResolutions(nowNs: number): void {
+    const endpoints = this.#endpoints;
+    for (let i = 0; i < endpoints.length; i++) {
+      try {
+        endpoints[i]!.checkForReResolution(nowNs, this.#conductorProxy);
+      } catch (e) {
+        this.#errorHandler(e);
+      }
+    }
   }
 
   #poll(endpoint: SendChannelEndpoint, nowNs: number): number {

@@ -7,7 +7,10 @@
  * ```
  *  control-mode=manual   destinations from ADD_DESTINATION (endpoint URI -> address, the command's correlation id
  *                        as registration id), removed by REMOVE_DESTINATION (address) or REMOVE_DESTINATION_BY_ID;
- *                        a status message from one refreshes it and fixes its receiver id
+ *                        a status message from one refreshes it and fixes its receiver id; one silent for
+ *                        DESTINATION_TIMEOUT_NS has its `endpoint` text re-resolved by the conductor (at most once per
+ *                        DESTINATION_TIMEOUT_NS; checkForReResolution), and a changed address replaces its own
+ *                        (updateDestination)
  *  control-mode=dynamic  a status message from an unknown (receiver id, source port) adds its source address;
  *                        a destination silent for DESTINATION_TIMEOUT_NS (5 s) is skipped and dropped on the next send
  * ```
@@ -26,6 +29,19 @@ export const DESTINATION_TIMEOUT_NS = 5_000_000_000;
 /** Java `Aeron.NULL_VALUE`: the registration id of a dynamic destination. */
 const NULL_VALUE = -1;
 
+/**
+ * Where a name due for re-resolution goes (the conductor; Java `DriverConductorProxy.reResolveEndpoint`): resolve
+ * `endpoint` again and, when it now names another address than `address`, hand the new one to the sender.
+ */
+export interface ReResolveEndpointProxy<E> {
+  /**
+   * @param endpoint the `endpoint` text (`host:port`) to resolve again.
+   * @param channelEndpoint the send channel endpoint it belongs to.
+   * @param address its current address (null: none to compare with).
+   */
+  reResolveEndpoint(endpoint: string, channelEndpoint: E, address: SocketAddress | null): void;
+}
+
 /** Sends one datagram to one address (the endpoint's `sendTo`, with its fault injection). */
 export interface DestinationSender {
   /** Returns the bytes sent (0 when it would block). */
@@ -42,8 +58,8 @@ export class SndDestination {
   receiverIdLow: number;
   /** Whether the receiver id words hold a receiver's id. */
   isReceiverIdValid: boolean;
-  /** Where datagrams go. */
-  readonly address: SocketAddress;
+  /** Where datagrams go (replaced when its `endpoint` re-resolves to another address). */
+  address: SocketAddress;
   /** ADD_DESTINATION's correlation id, -1 for a dynamic destination. */
   readonly registrationId: number;
   /** The `endpoint` of its URI (manual), or null. */
@@ -189,6 +205,33 @@ export class MultiSndDestination {
     const index = this.destinations.findIndex((d) => d.registrationId === registrationId);
     if (index >= 0) this.#replace(this.destinations.filter((_, i) => i !== index));
     else this.#destinationsCounter?.set(this.destinations.length);
+  }
+
+  /**
+   * Manual: each destination silent for DESTINATION_TIMEOUT_NS (no status message since it was added, or since it
+   * was last re-resolved) has its `endpoint` re-resolved through `proxy` (Java
+   * `ManualSndMultiDestination.checkForReResolution`). Allocates nothing when none is due.
+   */
+  checkForReResolution<E>(channelEndpoint: E, nowNs: number, proxy: ReResolveEndpointProxy<E>): void {
+    if (this.isDynamic) return;
+    const destinations = this.destinations;
+    for (let i = 0; i < destinations.length; i++) {
+      const destination = destinations[i]!;
+      if (destination.timeOfLastActivityNs + DESTINATION_TIMEOUT_NS - nowNs < 0) {
+        destination.timeOfLastActivityNs = nowNs;
+        if (destination.endpoint !== null) {
+          proxy.reResolveEndpoint(destination.endpoint, channelEndpoint, destination.address);
+        }
+      }
+    }
+  }
+
+  /** Every manual destination added with `endpoint` now sends to `newAddress` (Java `updateDestination`). */
+  updateDestination(endpoint: string, newAddress: SocketAddress): void {
+    if (this.isDynamic) return;
+    for (const destination of this.destinations) {
+      if (destination.endpoint === endpoint) destination.address = newAddress.clone();
+    }
   }
 
   /** The registration id of the destination an error frame came from (Java `findRegistrationId`), else -1. */

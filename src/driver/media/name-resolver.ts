@@ -6,6 +6,12 @@
  * turns the host into an address, or null when it cannot (the parser then fails with Java's
  * `UnknownHostException` text). The default resolves numeric IPv4/IPv6, the empty host (loopback, as Java), the
  * names in `/etc/hosts` (IPv4 entries before IPv6, as Java prefers IPv4), and `localhost`; nothing else (no DNS).
+ *
+ * The driver uses the `nameResolver` option (this default unless given) wrapped in `TimeTrackingNameResolver`, as
+ * Java's `MediaDriver` does: every call, re-resolutions included, is timed into NAME_RESOLVER_MAX_TIME and
+ * NAME_RESOLVER_TIME_THRESHOLD_EXCEEDED, and the wrapper's names are Java's in the `unresolved - …` refusals.
+ * Re-resolution (a name resolved again after 5 s of silence, `isReResolution` true) is synchronous too: the conductor
+ * answers the sender or receiver at once in the one driver thread, where Java resolves on its async executor.
  */
 import { readFileSync } from 'node:fs';
 import { InetAddress } from './inet-socket-address.ts';
@@ -28,6 +34,11 @@ export interface NameResolver {
   lookup?(name: string, uriParamName: string, isReLookup: boolean): string;
   /** The resolver's name, in error messages. Java: `name()` (default: the class name). */
   name(): string;
+  /**
+   * The resolver's Java class name, which Java's `unresolved - control=…` message names (default: `name()`). Java:
+   * `getClass().getName()`.
+   */
+  className?(): string;
 }
 
 /** 127.0.0.1 without a name. */
@@ -88,5 +99,65 @@ export class DefaultNameResolver implements NameResolver {
   /** Java's class name, as Java's messages print it: `io.aeron.driver.DefaultNameResolver`. */
   name(): string {
     return 'io.aeron.driver.DefaultNameResolver';
+  }
+}
+
+/** What {@link TimeTrackingNameResolver} reports each call's duration to (the driver's `DutyCycleTracker`). */
+export interface ResolutionTimeTracker {
+  /** A call starts at `nowNs`. */
+  update(nowNs: number): void;
+  /** The call that started at the last `update` ends at `nowNs`. */
+  measureAndUpdate(nowNs: number): void;
+}
+
+/**
+ * The driver's resolver: every `resolve` and `lookup` of `delegate` timed into NAME_RESOLVER_MAX_TIME and
+ * NAME_RESOLVER_TIME_THRESHOLD_EXCEEDED (through `tracker`), re-resolutions included. Java:
+ * `TimeTrackingNameResolver`, which `MediaDriver` wraps around `Context.nameResolver()` for the conductor.
+ */
+export class TimeTrackingNameResolver implements NameResolver {
+  readonly #delegate: NameResolver;
+  readonly #nanoClock: () => number;
+  readonly #tracker: ResolutionTimeTracker;
+
+  /**
+   * @param delegate the resolver that answers.
+   * @param nanoClock the driver's clock (ns).
+   * @param tracker where each call's duration goes.
+   */
+  constructor(delegate: NameResolver, nanoClock: () => number, tracker: ResolutionTimeTracker) {
+    this.#delegate = delegate;
+    this.#nanoClock = nanoClock;
+    this.#tracker = tracker;
+  }
+
+  /** See {@link NameResolver.resolve}. */
+  resolve(name: string, uriParamName: string, isReResolution: boolean): InetAddress | null {
+    this.#tracker.update(this.#nanoClock());
+    try {
+      return this.#delegate.resolve(name, uriParamName, isReResolution);
+    } finally {
+      this.#tracker.measureAndUpdate(this.#nanoClock());
+    }
+  }
+
+  /** See {@link NameResolver.lookup}: the delegate's, else `name` itself. */
+  lookup(name: string, uriParamName: string, isReLookup: boolean): string {
+    this.#tracker.update(this.#nanoClock());
+    try {
+      return this.#delegate.lookup?.(name, uriParamName, isReLookup) ?? name;
+    } finally {
+      this.#tracker.measureAndUpdate(this.#nanoClock());
+    }
+  }
+
+  /** Java's: `TimeTracking(<the delegate's name>)`. */
+  name(): string {
+    return `TimeTracking(${this.#delegate.name()})`;
+  }
+
+  /** Java's class name, `io.aeron.driver.TimeTrackingNameResolver`. */
+  className(): string {
+    return 'io.aeron.driver.TimeTrackingNameResolver';
   }
 }

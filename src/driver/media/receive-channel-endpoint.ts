@@ -33,7 +33,16 @@
  * per ADD_RCV_DESTINATION (`addDestination`: the first free index), each with its own socket bound to the
  * destination's endpoint; frames carry their transport index to the images, and control frames to a connection
  * leave through that connection's transport. `poll` reads the transports round robin, one datagram a call.
+ *
+ * Control address re-resolution (Java `checkForReResolution` / `updateControlAddress`; the receiver asks every
+ * re-resolution check interval): a channel with `control=` (a transport's, for MDS) that received nothing for
+ * DESTINATION_ADDRESS_TIMEOUT_NS (5 s) has its `control` text re-resolved by the conductor (at most once per
+ * timeout), which resolves it at once (one thread) and, for a new address, has the receiver move the periodic SETUP
+ * elicitation there (`updateControlAddress`: the address SETUP-eliciting status messages and tag matching use).
+ * Activity is marked per transport when a datagram arrives and timed once per receiver batch (`markActivity`).
  */
+
+import { MDC_CONTROL_PARAM_NAME } from '../../logbuffer/channel-uri.ts';
 import {
   BEGIN_FLAG,
   CURRENT_VERSION,
@@ -81,6 +90,7 @@ import {
   FrameFaultGenerator,
 } from './debug/frame-fault-generator.ts';
 import { HeldDatagram } from './debug/held-datagram.ts';
+import type { InetSocketAddress } from './inet-socket-address.ts';
 import type { LossGenerator } from './loss-generator.ts';
 import { multicastInterfaceOf } from './multicast-interface.ts';
 import { allocateDirectBuffer } from './native-buffer.ts';
@@ -99,6 +109,28 @@ const RTTM_OFFSET = 128;
 const RSP_SETUP_OFFSET = 192;
 const ERR_OFFSET = 256;
 const SEND_BUFFER_LENGTH = ERR_OFFSET + MAX_ERROR_FRAME_LENGTH + 64;
+
+/** A `control=` that received nothing this long is re-resolved (Java `DESTINATION_ADDRESS_TIMEOUT`: 5 s). */
+export const DESTINATION_ADDRESS_TIMEOUT_NS = 5_000_000_000;
+
+/**
+ * Where a `control=` due for re-resolution goes (the conductor; Java `DriverConductorProxy.reResolveControl`):
+ * resolve `control` again and, when it now names another address than `address`, hand the new one to the receiver.
+ */
+export interface ReResolveControlProxy {
+  /**
+   * @param control the `control` text (`host:port`) to resolve again.
+   * @param udpChannel the channel it is from (the endpoint's, or an MDS destination's).
+   * @param channelEndpoint the endpoint.
+   * @param address its current control address.
+   */
+  reResolveControl(
+    control: string,
+    udpChannel: UdpChannel,
+    channelEndpoint: ReceiveChannelEndpoint,
+    address: SocketAddress,
+  ): void;
+}
 
 /** Receiver ids: a random high word per process, a low word counting up from a random start (Java: random per thread, then + 1). */
 const receiverIdHigh = (Math.random() * 0x100000000) | 0;
@@ -168,6 +200,10 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   readonly #setup = new SetupFlyweight();
   readonly #rttIn = new RttMeasurementFlyweight();
   readonly #remoteControl: SocketAddress | null;
+  /** The current `control=` address (Java `currentControlAddress`): the channel's until a re-resolution moves it. */
+  #currentControl: InetSocketAddress;
+  /** `#currentControl` as a socket address when the channel has `control=`, else null. */
+  #currentControlAddress: SocketAddress | null;
   readonly #refCountByStreamId = new Map<number, number>();
   readonly #refCountByStreamAndSessionId = new Map<string, number>();
   readonly #responseRefCountByStreamId = new Map<number, number>();
@@ -215,6 +251,8 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     this.receiverIdLow = nextReceiverIdLow;
     nextReceiverIdLow = (nextReceiverIdLow + 1) | 0;
     this.#remoteControl = udpChannel.isMulticast ? SocketAddress.of(udpChannel.remoteControl) : null;
+    this.#currentControl = udpChannel.localControl;
+    this.#currentControlAddress = udpChannel.hasExplicitControl ? SocketAddress.of(udpChannel.localControl) : null;
 
     const buffer = this.#sendBuffer;
     this.#statusMessage
@@ -286,9 +324,7 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   openChannel(defaultSndbuf = 0, defaultRcvbuf = 0, defaultMulticastTtl = 0): void {
     if (this.hasDestinationControl()) return; // MDS: the destinations bring the sockets
     const socket = openReceiveSocket(this.udpChannel, defaultSndbuf, defaultRcvbuf, defaultMulticastTtl);
-    this.#transports = [
-      { udpChannel: this.udpChannel, socket, remoteControl: this.#remoteControl, localSocketAddressIndicator: null },
-    ];
+    this.#transports = [newTransport(this.udpChannel, socket, this.#remoteControl, null, this.timeOfLastActivityNs)];
   }
 
   /**
@@ -303,12 +339,13 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     localSocketAddressIndicator: AtomicCounter | null = null,
   ): number {
     const socket = openReceiveSocket(udpChannel, defaultSndbuf, defaultRcvbuf, defaultMulticastTtl);
-    const transport: ReceiveTransport = {
+    const transport = newTransport(
       udpChannel,
       socket,
-      remoteControl: udpChannel.isMulticast ? SocketAddress.of(udpChannel.remoteControl) : null,
+      udpChannel.isMulticast ? SocketAddress.of(udpChannel.remoteControl) : null,
       localSocketAddressIndicator,
-    };
+      this.#cachedNanoClock(),
+    );
     const transports = [...this.#transports];
     let index = transports.indexOf(null);
     if (index < 0) index = transports.push(transport) - 1;
@@ -320,6 +357,18 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
   /** The channel of transport `transportIndex` (the destination's for MDS), or null when there is none. */
   transportChannel(transportIndex: number): UdpChannel | null {
     return this.#transports[transportIndex]?.udpChannel ?? null;
+  }
+
+  /**
+   * The index of the transport whose channel is `udpChannel` (the same object), -1 when none (Java
+   * `destination(UdpChannel)`).
+   */
+  destination(udpChannel: UdpChannel): number {
+    const transports = this.#transports;
+    for (let i = 0; i < transports.length; i++) {
+      if (transports[i]?.udpChannel === udpChannel) return i;
+    }
+    return -1;
   }
 
   /** The bound address (`host:port`) of transport `transportIndex`, '' when there is none. */
@@ -438,6 +487,80 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
     return this.udpChannel.hasExplicitControl;
   }
 
+  /**
+   * Where SETUP-eliciting status messages go: the current `control=` address (moved by a re-resolution), null
+   * without `control=` (Java `explicitControlAddress`).
+   */
+  explicitControlAddress(): SocketAddress | null {
+    return this.#currentControlAddress;
+  }
+
+  /** As {@link explicitControlAddress} for transport `transportIndex` (an MDS destination's own `control=`). */
+  transportControlAddress(transportIndex: number): SocketAddress | null {
+    return this.#transports[transportIndex]?.currentControlAddress ?? null;
+  }
+
+  /**
+   * A re-resolution moved the `control=` address of transport `transportIndex` (MDS) or of the channel to
+   * `newAddress` (Java `updateControlAddress`).
+   */
+  updateControlAddress(transportIndex: number, newAddress: InetSocketAddress): void {
+    if (this.hasDestinationControl()) {
+      const transport = this.#transports[transportIndex];
+      if (transport != null) transport.currentControlAddress = SocketAddress.of(newAddress);
+    } else if (this.udpChannel.hasExplicitControl) {
+      this.#currentControl = newAddress;
+      this.#currentControlAddress = SocketAddress.of(newAddress);
+    }
+  }
+
+  /**
+   * Datagrams arrived in the receiver's batch at `nowNs`: the endpoint's time of last activity, and each transport's
+   * that received one since the last call.
+   */
+  markActivity(nowNs: number): void {
+    this.timeOfLastActivityNs = nowNs;
+    const transports = this.#transports;
+    for (let i = 0; i < transports.length; i++) {
+      const transport = transports[i];
+      if (transport?.hasActivity) {
+        transport.hasActivity = false;
+        transport.timeOfLastActivityNs = nowNs;
+      }
+    }
+  }
+
+  /**
+   * Asks `proxy` to re-resolve a `control=` silent for DESTINATION_ADDRESS_TIMEOUT_NS (module comment; Java
+   * `checkForReResolution`, MDS: `MultiRcvDestination.checkForReResolution`). Allocates nothing when none is due.
+   */
+  checkForReResolution(nowNs: number, proxy: ReResolveControlProxy): void {
+    if (this.hasDestinationControl()) {
+      const transports = this.#transports;
+      for (let i = 0; i < transports.length; i++) {
+        const transport = transports[i];
+        if (
+          transport != null &&
+          transport.currentControlAddress !== null &&
+          transport.timeOfLastActivityNs + DESTINATION_ADDRESS_TIMEOUT_NS < nowNs
+        ) {
+          transport.timeOfLastActivityNs = nowNs;
+          const control = transport.udpChannel.channelUri.get(MDC_CONTROL_PARAM_NAME);
+          if (control !== undefined) {
+            proxy.reResolveControl(control, transport.udpChannel, this, transport.currentControlAddress);
+          }
+        }
+      }
+    } else if (
+      this.#currentControlAddress !== null &&
+      this.timeOfLastActivityNs + DESTINATION_ADDRESS_TIMEOUT_NS - nowNs < 0
+    ) {
+      this.timeOfLastActivityNs = nowNs;
+      const control = this.udpChannel.channelUri.get(MDC_CONTROL_PARAM_NAME);
+      if (control !== undefined) proxy.reResolveControl(control, this.udpChannel, this, this.#currentControlAddress);
+    }
+  }
+
   /** MDS (`control-mode=manual`): destinations are added and removed (Java `hasDestinationControl`). */
   hasDestinationControl(): boolean {
     return this.udpChannel.isManualControlMode;
@@ -471,7 +594,7 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
 
   /** Whether a parsed channel names the same endpoint by tag (Java `matchesTag`). */
   matchesTag(udpChannel: UdpChannel): boolean {
-    return udpChannel.matchesTag(this.udpChannel, this.udpChannel.localControl, null);
+    return udpChannel.matchesTag(this.udpChannel, this.#currentControl, null);
   }
 
   /**
@@ -491,6 +614,7 @@ export class ReceiveChannelEndpoint implements ImageChannelEndpoint {
       if (transport == null) continue;
       try {
         length = transport.socket.receive(buffer, 0, buffer.capacity, srcAddress);
+        if (length > 0) transport.hasActivity = true;
       } catch (e) {
         this.#errorHandler(e);
       }
@@ -755,6 +879,31 @@ interface ReceiveTransport {
   readonly remoteControl: SocketAddress | null;
   /** An MDS destination's rcv-local-sockaddr counter (closed with it), else null (the endpoint's own). */
   readonly localSocketAddressIndicator: AtomicCounter | null;
+  /** Its `control=` address, moved by a re-resolution; null without `control=` (Java `currentControlAddress`). */
+  currentControlAddress: SocketAddress | null;
+  /** When a datagram last arrived on it (ns; MDS re-resolution). */
+  timeOfLastActivityNs: number;
+  /** A datagram arrived since the last `markActivity`. */
+  hasActivity: boolean;
+}
+
+/** A transport of `udpChannel` on `socket`, its control address the channel's `control=` if any. */
+function newTransport(
+  udpChannel: UdpChannel,
+  socket: UdpSocket,
+  remoteControl: SocketAddress | null,
+  localSocketAddressIndicator: AtomicCounter | null,
+  nowNs: number,
+): ReceiveTransport {
+  return {
+    udpChannel,
+    socket,
+    remoteControl,
+    localSocketAddressIndicator,
+    currentControlAddress: udpChannel.hasExplicitControl ? SocketAddress.of(udpChannel.localControl) : null,
+    timeOfLastActivityNs: nowNs,
+    hasActivity: false,
+  };
 }
 
 /**

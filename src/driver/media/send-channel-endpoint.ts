@@ -28,15 +28,36 @@
  *  refCount: publications using it; closed when the last one is cleaned up
  * ```
  *
+ * Re-resolution (Java `checkForReResolution` / `resolutionChange`; the sender asks every re-resolution check interval):
+ *
+ * ```
+ *  control-mode=manual      each destination silent for DESTINATION_TIMEOUT_NS (5 s): its `endpoint` text re-resolved
+ *                           (MultiSndDestination); a new address replaces the destination's
+ *  unicast endpoint= (not multicast, not response): no status message to any publication for DESTINATION_TIMEOUT_NS
+ *                           and none re-resolved for as long -> the channel's `endpoint` re-resolved; a new address:
+ *                           the socket connected to it (the bound port kept), snd-channel ACTIVE (ERRORED and
+ *                           `re-resolve endpoint channel error - …` when the connect fails)
+ * ```
+ *
+ * The conductor resolves at once (one thread), so `checkForReResolution` may come back through
+ * `resolutionChange` before it returns.
+ *
  * Multi-destination cast (`control-mode=manual|dynamic`): the socket is bound to `control=` (or an ephemeral port)
  * and not connected; each datagram goes to every destination of its `MultiSndDestination` (multi-snd-destination.ts),
  * which status messages feed (dynamic: they add their source). Publications are found by a linear scan (a channel carries a few), so dispatch
  * allocates nothing.
  */
+
+import { ENDPOINT_PARAM_NAME } from '../../logbuffer/channel-uri.ts';
 import type { AtomicBuffer } from '../../transport/atomic-buffer.ts';
 import type { AtomicCounter } from '../../transport/atomic-counter.ts';
 import type { CountersManager } from '../../transport/counters-manager.ts';
-import { CHANNEL_STATUS_ACTIVE, CHANNEL_STATUS_CLOSING, updateBindAddress } from '../channel-endpoint-status.ts';
+import {
+  CHANNEL_STATUS_ACTIVE,
+  CHANNEL_STATUS_CLOSING,
+  CHANNEL_STATUS_ERRORED,
+  updateBindAddress,
+} from '../channel-endpoint-status.ts';
 import { MAX_UDP_PAYLOAD_LENGTH } from '../configuration.ts';
 import type { NetworkPublication, NetworkPublicationEndpoint, SenderConductorProxy } from '../network-publication.ts';
 import type { ErrorFlyweight } from '../protocol/error-flyweight.ts';
@@ -52,10 +73,16 @@ import {
   FrameFaultGenerator,
 } from './debug/frame-fault-generator.ts';
 import { HeldDatagram } from './debug/held-datagram.ts';
+import type { InetSocketAddress } from './inet-socket-address.ts';
 import type { LossGenerator } from './loss-generator.ts';
-import type { MultiSndDestination } from './multi-snd-destination.ts';
+import {
+  DESTINATION_TIMEOUT_NS,
+  type MultiSndDestination,
+  type ReResolveEndpointProxy,
+} from './multi-snd-destination.ts';
 import { multicastInterfaceOf } from './multicast-interface.ts';
 import { SocketAddress } from './socket-address.ts';
+import { SocketError } from './socket-error.ts';
 import type { UdpChannel } from './udp-channel.ts';
 import { UdpSocket } from './udp-socket.ts';
 
@@ -85,7 +112,12 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
   readonly #faults: FrameFaultGenerator | null;
   readonly #held: HeldDatagram | null;
   readonly #controlLossGenerator: LossGenerator | null;
-  readonly #connectAddress: SocketAddress | null;
+  /** Where the socket is connected (null: MDC or response channel); replaced on a resolution change. */
+  #connectAddress: SocketAddress | null;
+  /** `#connectAddress` as the channel parser's address (tag matching), or null. */
+  #connectInetAddress: InetSocketAddress | null;
+  /** When the channel's `endpoint` was last re-resolved (ns; Java `timeOfLastResolutionNs`, 0 at first). */
+  #timeOfLastResolutionNs = 0;
   readonly #publications: NetworkPublication[] = [];
   #localSocketAddressIndicator: AtomicCounter | null = null;
   #mdcDestinationsCounter: AtomicCounter | null = null;
@@ -128,10 +160,9 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
     this.#lossGenerator = isFaults ? null : lossGenerator;
     this.#held = isFaults ? new HeldDatagram(MAX_UDP_PAYLOAD_LENGTH) : null;
     this.#controlLossGenerator = controlLossGenerator;
-    this.#connectAddress =
-      udpChannel.isMultiDestination || udpChannel.isResponseControlMode
-        ? null
-        : SocketAddress.of(udpChannel.remoteData);
+    this.#connectInetAddress =
+      udpChannel.isMultiDestination || udpChannel.isResponseControlMode ? null : udpChannel.remoteData;
+    this.#connectAddress = this.#connectInetAddress === null ? null : SocketAddress.of(this.#connectInetAddress);
   }
 
   /** The channel as the client gave it. */
@@ -412,9 +443,67 @@ export class SendChannelEndpoint implements NetworkPublicationEndpoint {
     }
   }
 
-  /** Whether a parsed channel names the same endpoint by tag (Java `matchesTag`). */
+  /** Whether a parsed channel names the same endpoint by tag (Java `matchesTag`: the current connect address). */
   matchesTag(udpChannel: UdpChannel): boolean {
-    return udpChannel.matchesTag(this.udpChannel);
+    return udpChannel.matchesTag(this.udpChannel, null, this.#connectInetAddress);
+  }
+
+  /**
+   * Asks `proxy` to re-resolve what is due (module comment; Java `checkForReResolution`). A deadline check only when
+   * nothing is due: nothing is allocated.
+   */
+  checkForReResolution(nowNs: number, proxy: ReResolveEndpointProxy<SendChannelEndpoint>): void {
+    const udpChannel = this.udpChannel;
+    if (udpChannel.isManualControlMode) {
+      this.multiSndDestination?.checkForReResolution(this, nowNs, proxy);
+    } else if (udpChannel.hasExplicitEndpoint && !udpChannel.isMulticast && !udpChannel.isResponseControlMode) {
+      if (this.#statusMessageTimeout(nowNs) && this.#timeOfLastResolutionNs + DESTINATION_TIMEOUT_NS - nowNs < 0) {
+        this.#timeOfLastResolutionNs = nowNs;
+        const endpoint = udpChannel.channelUri.get(ENDPOINT_PARAM_NAME);
+        if (endpoint !== undefined) proxy.reResolveEndpoint(endpoint, this, this.#connectAddress);
+      }
+    }
+  }
+
+  /**
+   * `endpoint` now resolves to `newAddress` (Java `resolutionChange`): MDC destinations added with that text send
+   * there; a unicast channel's socket is connected there (Java `UdpChannelTransport.updateEndpoint`; the bound port
+   * is kept, Linux re-associates a connected UDP socket without a disconnect) and its status is ACTIVE.
+   *
+   * @throws SocketError `re-resolve endpoint channel error - <cause>: <channel>` (snd-channel ERRORED) when the
+   *   connect fails.
+   */
+  resolutionChange(endpoint: string, newAddress: InetSocketAddress): void {
+    const address = SocketAddress.of(newAddress);
+    if (this.multiSndDestination !== null) {
+      this.multiSndDestination.updateDestination(endpoint, address);
+      return;
+    }
+    const socket = this.#sendSocket ?? this.#socket;
+    if (socket === null) return;
+    try {
+      socket.connect(address);
+      this.#connectAddress = address;
+      this.#connectInetAddress = newAddress;
+      if (!this.statusIndicator.isClosed) this.statusIndicator.set(CHANNEL_STATUS_ACTIVE);
+    } catch (e) {
+      if (!this.statusIndicator.isClosed) this.statusIndicator.set(CHANNEL_STATUS_ERRORED);
+      const message = e instanceof Error ? e.message : String(e);
+      throw new SocketError(
+        e instanceof SocketError ? e.code : 'SOCKET_FAILED',
+        `re-resolve endpoint channel error - ${message}: ${this.udpChannel.originalUriString}`,
+        { cause: e, address: newAddress.formatAddressAndPort() },
+      );
+    }
+  }
+
+  /** No publication of the channel had a status message for DESTINATION_TIMEOUT_NS (Java `statusMessageTimeout`). */
+  #statusMessageTimeout(nowNs: number): boolean {
+    const publications = this.#publications;
+    for (let i = 0; i < publications.length; i++) {
+      if (publications[i]!.timeOfLastStatusMessageNs + DESTINATION_TIMEOUT_NS - nowNs >= 0) return false;
+    }
+    return true;
   }
 
   #find(sessionId: number, streamId: number): NetworkPublication | null {

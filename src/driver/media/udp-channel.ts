@@ -335,14 +335,16 @@ export class UdpChannel {
   }
 
   static #parse(channelUriString: string, options: UdpChannelParseOptions): UdpChannel {
-    const nameResolver = options.nameResolver ?? DefaultNameResolver.INSTANCE;
+    const nameResolver: NameResolver = options.nameResolver ?? DefaultNameResolver.INSTANCE;
     const isDestination = options.isDestination ?? false;
     const interfaces = options.networkInterfaces ?? systemNetworkInterfaces;
     const channelUri = ChannelUri.parse(channelUriString);
     validateMedia(channelUri);
 
     let endpointAddress = getAddress(channelUri, ENDPOINT_PARAM_NAME, nameResolver, nameResolver.name());
-    const controlAddress = getAddress(channelUri, MDC_CONTROL_PARAM_NAME, nameResolver, nameResolver.name());
+    // Java names the resolver by `name()` for endpoint= and by its class name for control=
+    const controlResolverName = nameResolver.className?.() ?? nameResolver.name();
+    const controlAddress = getAddress(channelUri, MDC_CONTROL_PARAM_NAME, nameResolver, controlResolverName);
     const tagIdStr = channelUri.channelTag();
     const controlMode = parseControlMode(channelUri);
     const socketRcvbufLength = parseBufferLength(channelUri, SOCKET_RCVBUF_PARAM_NAME);

@@ -22,6 +22,7 @@
  * connect address uses two sockets, as Java does: a receive socket (`reuseAddress`, bind to the wildcard and the
  * port, `multicast.group` joined) and a send socket (`multicast.interfaceAddress`/`ttl`, `connect` to the group).
  * The buffer lengths are read back as Java reads them (the JDK halves Linux's doubled `getsockopt` figure).
+ * `connect(address)` moves an open socket's association (a re-resolved `endpoint=`), keeping its bound port.
  */
 import { networkInterfaces } from 'node:os';
 import { InvalidArgumentError } from '../../../codecs/runtime/aeron-error.ts';
@@ -141,10 +142,8 @@ export class UdpSocket implements Disposable {
   readonly socketRcvbufLength: number;
   /** The multicast TTL read back after setting it, or 0 when `multicast.ttl` was not set. */
   readonly multicastTtl: number;
-  /** The connected remote address, or null. */
-  readonly connectedAddress: SocketAddress | null;
-
   readonly #libc: LibcSocket;
+  #connectedAddress: SocketAddress | null;
   #fd: number;
   readonly #token: object = {};
   #sendBuffer: AtomicBuffer | null = null;
@@ -171,7 +170,7 @@ export class UdpSocket implements Disposable {
     this.socketSndbufLength = sndbuf;
     this.socketRcvbufLength = rcvbuf;
     this.multicastTtl = ttl;
-    this.connectedAddress = connected;
+    this.#connectedAddress = connected;
     closeWhenCollected.register(this, fd, this.#token);
   }
 
@@ -219,6 +218,28 @@ export class UdpSocket implements Disposable {
     }
   }
 
+  /** The connected remote address, or null. */
+  get connectedAddress(): SocketAddress | null {
+    return this.#connectedAddress;
+  }
+
+  /**
+   * Connects the socket to `address` instead (control path; Java `UdpChannelTransport.updateEndpoint` after a
+   * re-resolution). Linux re-associates a connected UDP socket on a second `connect`, keeping its bound address and
+   * port (Java disconnects first, and the JDK rebinds the port a disconnect loses on Linux).
+   *
+   * @throws SocketError `SOCKET_FAILED` (or the errno's code) when the connect fails; `CLOSED` after close.
+   */
+  connect(address: SocketAddress): void {
+    const fd = this.#fd;
+    if (fd < 0) throw closedError();
+    const c = this.#libc;
+    if (c.connect(fd, address.nativeAddress, address.nativeLength) !== 0) {
+      throw errnoError(c, c.errno(), 'connect', address);
+    }
+    this.#connectedAddress = address.clone();
+  }
+
   /** The OS file descriptor, or -1 after `close()`. */
   get fd(): number {
     return this.#fd;
@@ -255,7 +276,7 @@ export class UdpSocket implements Disposable {
     if (result >= 0) return result;
     const errno = c.errno();
     if (errno === EAGAIN || errno === ENOBUFS || errno === ECONNREFUSED || errno === EINTR) return 0;
-    throw ioError(c, errno, 'SEND_FAILED', `failed to send datagram to ${to ?? this.connectedAddress}`, to);
+    throw ioError(c, errno, 'SEND_FAILED', `failed to send datagram to ${to ?? this.#connectedAddress}`, to);
   }
 
   /**
@@ -304,7 +325,7 @@ export class UdpSocket implements Disposable {
     const errno = c.errno();
     if (errno === EAGAIN || errno === ENOBUFS || errno === ECONNREFUSED || errno === EINTR) return 0;
     const to = batch.address(0);
-    throw ioError(c, errno, 'SEND_FAILED', `failed to send datagram to ${to ?? this.connectedAddress}`, to);
+    throw ioError(c, errno, 'SEND_FAILED', `failed to send datagram to ${to ?? this.#connectedAddress}`, to);
   }
 
   /**

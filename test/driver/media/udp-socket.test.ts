@@ -182,6 +182,30 @@ describe('UdpSocket', () => {
     }
   });
 
+  it('connects again to another peer (a re-resolved endpoint): same bound port, only the new peer heard', async () => {
+    const first = track(UdpSocket.open({ bind: v4('127.0.0.1') }));
+    const second = track(UdpSocket.open({ bind: v4('127.0.0.2') }));
+    const a = track(UdpSocket.open({ bind: v4('0.0.0.0'), connect: first.localAddress }));
+    const local = a.localAddress.clone(); // 127.0.0.1:<ephemeral> once connected
+    a.connect(second.localAddress);
+    expect(a.connectedAddress?.equals(second.localAddress)).toBe(true);
+    const buffer = allocateDirectBuffer(256);
+    const from = new SocketAddress();
+    expect(a.sendTo(buffer, 0, 24, null)).toBe(24);
+    expect(await receiveOne(second, buffer, 64, from)).toBe(24);
+    expect(from.port()).toBe(local.port());
+    expect(first.receive(buffer, 0, 256, from)).toBe(0);
+    // datagrams from the new peer arrive, from the old one no more
+    expect(first.sendTo(buffer, 0, 16, local)).toBe(16);
+    expect(second.sendTo(buffer, 0, 20, local)).toBe(20);
+    expect(await receiveOne(a, buffer, 0, from)).toBe(20);
+    expect(from.equals(second.localAddress)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(a.receive(buffer, 0, 256, from)).toBe(0);
+    a.close();
+    expect(() => a.connect(first.localAddress)).toThrow(SocketError);
+  });
+
   it('reads back the granted socket buffer lengths as Java does (half of Linux getsockopt)', () => {
     const os = readOsSocketBufferLengths();
     const plain = track(UdpSocket.open({ bind: v4('127.0.0.1') }));

@@ -309,6 +309,7 @@ export class ReceiverFixture {
         this.receiver.newPublicationImage(channelEndpoint, image);
       },
       receiveChannelEndpointClosed: () => {},
+      reResolveControl: () => {},
     };
     this.receiver = new Receiver({ systemCounters, conductorProxy: conductor, nanoClock });
     const dispatcher = new DataPacketDispatcher(conductor, this.receiver);
