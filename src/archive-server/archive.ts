@@ -42,7 +42,7 @@ import {
   type ArchiveServerOptions,
   resolveArchiveServerContext,
 } from './archive-options.ts';
-import { ArchiveServerError } from './archive-server-error.ts';
+import { ArchiveServerError, errorLogText } from './archive-server-error.ts';
 import { Catalog } from './catalog.ts';
 
 const BUSY_CYCLES_BEFORE_YIELD = 64;
@@ -242,7 +242,8 @@ export class Archive implements AsyncDisposable {
 
   /**
    * Java's `CountedErrorHandler` over the mark file's `DistinctErrorLog`: each error is logged (distinct text,
-   * observation count and times; Java's `ArchiveTool errors` reads it), counted on the error counter, then handed on.
+   * observation count and times; Java's `ArchiveTool errors` reads it; a recording's file error in Java's words,
+   * `errorLogText`), counted on the error counter, then handed on.
    */
   #countedErrorHandler(
     handler: (error: unknown) => void,
@@ -251,7 +252,7 @@ export class Archive implements AsyncDisposable {
   ): (error: unknown) => void {
     return (error) => {
       try {
-        log.record(error);
+        log.recordEncoded(errorLogText(error));
         if (!counter.isClosed) counter.increment();
       } finally {
         handler(error);

@@ -25,7 +25,15 @@
  * An existing catalog is refused for a major version other than 3 (INCOMPATIBLE_CATALOG, Java's text), and
  * (CORRUPT_CATALOG) for an alignment that is not 0 or a power of two of at least 32, a file shorter than its header, and a descriptor frame
  * that ends past the end of the file (truncated, or a corrupt length); Java 1.51.0 checks only the version (its writable open takes any
- * alignment and reads a cut frame's missing bytes as zeros).
+ * alignment and reads a cut frame's missing bytes as zeros; a frame past its mapping fails its bounds check,
+ * "IndexOutOfBoundsException: Range [offset, offset + frameLength) out of bounds for length capacity"). A VALID
+ * descriptor whose recording id is negative or not above the VALID one before it is refused with the texts of Java's
+ * `CatalogIndex.add` ("recordingId cannot be negative: value=…", "recordingId N is less than or equal to the last
+ * recordingId M"), which Java's open throws as IllegalArgumentException.
+ *
+ * `replaceRecording` writes in Java's order, so that a crash mid-way leaves a descriptor Java's open takes as it
+ * is (the old or new fields, its recording id whole) or, for a longer descriptor whose header length was not
+ * written yet, a next frame read from the new body, which both refuse (test/archive-server/faults.test.ts).
  *
  * Opening runs Java's crash recovery unless `recover` is false: every VALID descriptor without a stop position
  * (a recording active when the archive died) gets the stop position of its last whole fragment on disk
@@ -484,10 +492,13 @@ export class Catalog implements Disposable {
       checksumLength = newFrameLength - DESCRIPTOR_HEADER_LENGTH;
       frameLength = oldFrameLength;
     }
-    // controlSessionId and correlationId (the 16 bytes before recordingId) stay; the rest is written afresh
-    this.#bytes.fill(0, offset + DESCRIPTOR_HEADER_LENGTH + 16, offset + frameLength);
     const frame = this.#bytes.subarray(offset, offset + frameLength);
+    // Java's order, which a crash mid-way can not turn into another recording id: the old frame's tail past the new
+    // one zeroed, the fields overwritten in place (controlSessionId and correlationId kept, the recordingId written
+    // with its own value), the new frame's padding zeroed, the header's length last
+    if (newFrameLength < oldFrameLength) frame.fill(0, newFrameLength);
     this.#encodeDescriptor(frame, recordingId, r);
+    frame.fill(0, DESCRIPTOR_HEADER_LENGTH + this.#descriptorEncoder.encodedLength(), newFrameLength);
     this.#headerEncoder
       .wrap(frame, 0)
       .length(length)
@@ -726,6 +737,7 @@ export class Catalog implements Disposable {
       }
       recordingId = this.#readLong(offset + DESCRIPTOR_HEADER_LENGTH + RECORDING_ID);
       if (this.#view.getInt32(offset + HEADER_STATE_FIELD, true) === RecordingState.VALID) {
+        this.#checkIndexable(recordingId, offset);
         this.#ids.push(recordingId);
         this.#offsets.push(offset);
       }
@@ -738,6 +750,27 @@ export class Catalog implements Disposable {
       throw new ArchiveServerError(
         'INVALID_NEXT_RECORDING_ID',
         `invalid nextRecordingId: expected value greater or equal to ${recordingId + 1}, was ${this.#nextRecordingId}`,
+      );
+    }
+  }
+
+  /**
+   * Java `CatalogIndex.add`'s checks of a VALID frame's id, with its texts: not negative, above the last VALID id
+   * (a descriptor torn mid-write, say a body zeroed with its recordingId, reads as a lower or repeated id; Java's
+   * open refuses it with IllegalArgumentException, this one with CORRUPT_CATALOG).
+   */
+  #checkIndexable(recordingId: number, offset: number): void {
+    const ids = this.#ids;
+    const last = ids.length === 0 ? null : (ids[ids.length - 1] as number);
+    let text: string | null = null;
+    if (recordingId < 0) text = `recordingId cannot be negative: value=${recordingId}`;
+    else if (last !== null && recordingId <= last) {
+      text = `recordingId ${recordingId} is less than or equal to the last recordingId ${last}`;
+    }
+    if (text !== null) {
+      throw new ArchiveServerError(
+        'CORRUPT_CATALOG',
+        `${text} (recording descriptor at offset=${offset} in ${this.path})`,
       );
     }
   }

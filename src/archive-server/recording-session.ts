@@ -199,12 +199,6 @@ export interface RecordingErrorResponse {
   readonly message: string;
 }
 
-/** Java's IOException text for a Node file system error: libuv's "ENOSPC: no space left on device, write" → "No space left on device". */
-function ioExceptionText(cause: unknown): string | null {
-  const text = /^[A-Z0-9_]+: ([^,]+)/.exec((cause as Error | undefined)?.message ?? '')?.[1];
-  return text === undefined ? null : `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
-}
-
 /**
  * What Java's RecordingSession sends for the error that ended a recording: an ArchiveException's code (the
  * RecordingWriter's STORAGE_SPACE when the disk is full, else GENERIC) and its message, which AeronException
@@ -214,8 +208,7 @@ function ioExceptionText(cause: unknown): string | null {
 export function recordingErrorResponse(error: unknown): RecordingErrorResponse {
   if (error instanceof ArchiveServerError) {
     const code = error.code === 'STORAGE_SPACE' ? ArchiveErrorCode.STORAGE_SPACE : ArchiveErrorCode.GENERIC;
-    const io = error.code === 'STORAGE_SPACE' || error.code === 'IO_ERROR' ? ioExceptionText(error.cause) : null;
-    return { code, message: `ERROR - ${io === null ? error.message : `java.io.IOException - ${io}`}` };
+    return { code, message: `ERROR - ${error.message}` };
   }
   const e = error as Error | undefined;
   return { code: ArchiveErrorCode.GENERIC, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}` };

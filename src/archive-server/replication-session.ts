@@ -29,7 +29,18 @@
  *     client closed, signal REPLICATE_END
  * ```
  * Errors go to the control session as ERROR with correlationId = the replication id, in Java's words (an
- * exception's text with Java's "ERROR - " prefix). Signals carry correlationId = the replication id and the
+ * exception's text with Java's "ERROR - " prefix). A source that stops answering ends the replication with Java's
+ * `TimeoutException` texts after the message timeout: "failed to fetch remote recording descriptor" (LIST_RECORDING),
+ * "failed to get recording position" (RECORDING_POSITION; in ATTEMPT_LIVE_JOIN after three timeouts), "failed get
+ * acknowledgement of replay request to: <replication channel>", "failed get replay image for sessionId=<id> on
+ * channel=<recording subscription channel>", "failed to resolve subscription endpoint: channel=<…>"; a request
+ * the client could not send is retried each cycle, then "failed to list remote recording descriptor" / "failed to
+ * send recording position request" / "failed to send replay request"; a failed connect is "Replication connection
+ * failed=<the client's error>". Java waits without a deadline for the REPLAY_TOKEN answer and the request
+ * publication of GET_ARCHIVE_PROXY; this one ends there too, after the message timeout ("failed to get replay
+ * token", "timed out waiting for replay publication to connect"), and in EXTEND ("failed to add replication
+ * subscription: channel=…", where Java's subscription is synchronous). A destination the driver refuses (replay or live, added or
+ * removed) is not one of them: as in Java the replication goes on (`#destinationCommand`). Signals carry correlationId = the replication id and the
  * destination recording id.
  *
  * Response replication channels cannot be live or tagged (the conductor refuses those, as Java). An empty
@@ -37,7 +48,7 @@
  */
 import { RecordingSignal } from '../../codecs/generated/archive/RecordingSignal.ts';
 import { AeronArchive, replayImageSessionId } from '../archive/aeron-archive.ts';
-import { ArchiveError, ArchiveTimeoutError } from '../archive/archive-error.ts';
+import { ArchiveError, ArchiveNotConnectedError, ArchiveTimeoutError } from '../archive/archive-error.ts';
 import { NULL_POSITION } from '../archive/catalog/catalog-layout.ts';
 import type { CredentialsSupplier } from '../archive/credentials.ts';
 import type { RecordingDescriptor } from '../archive/recording-descriptor.ts';
@@ -118,7 +129,7 @@ export interface ReplicationHost {
   stopRecordingSubscription(subscriptionId: number): boolean;
   /** Java `removeReplicationSession`. */
   removeReplication(replicationId: number): void;
-  /** Errors that do not end the replication (a failed destination removal after the merge, say). */
+  /** Errors of closing (the source client, the request publication, the source's replay stopped). */
   onError(error: unknown): void;
 }
 
@@ -142,6 +153,21 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 function exceptionText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.startsWith('ERROR - ') ? message : `ERROR - ${message}`;
+}
+
+/** The client could not offer the request (Java's `ArchiveProxy` returned false: its ReplicationSession retries). */
+function isNotSent(error: unknown): boolean {
+  return (
+    error instanceof ArchiveError &&
+    error.code === 'ARCHIVE_ERROR' &&
+    error.errorCode === ArchiveErrorCode.GENERIC &&
+    error.message.startsWith('failed to send ')
+  );
+}
+
+/** No answer from the source: the message timeout passed, or the response stream went away. */
+function isNoAnswer(error: unknown): boolean {
+  return error instanceof ArchiveTimeoutError || error instanceof ArchiveNotConnectedError;
 }
 
 /** The copy of a source descriptor a listing delivers (the consumer's object may be reused). */
@@ -204,7 +230,9 @@ export class ReplicationSession {
   #outcome: Outcome | null = null;
   #callEpoch = 0;
   #descriptor: RecordingDescriptor | null = null;
-  #asyncError: unknown = null;
+  #destinationError: unknown = null;
+  /** When a request the client could not send was first tried (Java's deadline of its retries), or -1. */
+  #notSentSinceMs = NULL_VALUE;
   #closed = false;
 
   /**
@@ -246,6 +274,14 @@ export class ReplicationSession {
     return this.#state;
   }
 
+  /**
+   * The last refusal of a destination command (the replay or live destination added, the replay one removed at the
+   * merge), or null; kept for diagnostics only, as Java's client keeps it (`#destinationCommand`).
+   */
+  get destinationError(): unknown {
+    return this.#destinationError;
+  }
+
   /** Why the last state change happened (Java's `logStateChange` reasons), for diagnostics. */
   get reason(): string {
     return this.#reason;
@@ -269,11 +305,6 @@ export class ReplicationSession {
       if (this.#recordingSubscription?.isClosed === true) {
         this.#setState('DONE', 'recording subscription closed');
         return 1;
-      }
-      if (this.#asyncError !== null) {
-        const error = this.#asyncError;
-        this.#asyncError = null;
-        throw error;
       }
       switch (this.#state) {
         case 'CONNECT':
@@ -405,11 +436,13 @@ export class ReplicationSession {
       );
       return 1;
     }
-    const outcome = this.#take();
-    if (outcome === null) return 0;
-    if (!outcome.ok) throw outcome.error;
+    const answer = this.#answer(
+      'failed to list remote recording descriptor',
+      'failed to fetch remote recording descriptor',
+    );
+    if (answer === null) return 0;
     const descriptor = this.#descriptor;
-    if ((outcome.value as number) < 1 || descriptor === null) {
+    if ((answer.value as number) < 1 || descriptor === null) {
       const text = `unknown src recording id ${this.#r.srcRecordingId}`;
       this.#setState('DONE', text);
       this.#error(text, ArchiveErrorCode.UNKNOWN_RECORDING);
@@ -486,10 +519,9 @@ export class ReplicationSession {
       this.#track(src.getRecordingPosition(this.#r.srcRecordingId));
       return 1;
     }
-    const outcome = this.#take();
-    if (outcome === null) return 0;
-    if (!outcome.ok) throw outcome.error;
-    this.#srcRecordingPosition = outcome.value as number;
+    const answer = this.#answer('failed to send recording position request', 'failed to get recording position');
+    if (answer === null) return 0;
+    this.#srcRecordingPosition = answer.value as number;
     if (this.#srcRecordingPosition === NULL_POSITION && this.#liveDestination !== null) {
       throw new ArchiveError('cannot live merge without active source recording');
     }
@@ -554,10 +586,10 @@ export class ReplicationSession {
       this.#track(src.requestReplayToken(this.#r.srcRecordingId));
       return 1;
     }
-    const outcome = this.#take();
-    if (outcome === null) return 0;
-    if (!outcome.ok) throw outcome.error;
-    this.#replayToken = outcome.value as bigint;
+    // Java waits for the token without a deadline; this one ends after the message timeout (module comment)
+    const answer = this.#answer('failed to send replay token request', 'failed to get replay token');
+    if (answer === null) return 0;
+    this.#replayToken = answer.value as bigint;
     this.#setState('GET_ARCHIVE_PROXY', '');
     return 1;
   }
@@ -639,10 +671,12 @@ export class ReplicationSession {
       );
       return 1;
     }
-    const outcome = this.#take();
-    if (outcome === null) return 0;
-    if (!outcome.ok) throw outcome.error;
-    this.#srcReplaySessionId = outcome.value as bigint;
+    const answer = this.#answer(
+      'failed to send replay request',
+      `failed get acknowledgement of replay request to: ${this.#replicationChannel}`,
+    );
+    if (answer === null) return 0;
+    this.#srcReplaySessionId = answer.value as bigint;
     this.#setState('AWAIT_IMAGE', `srcReplaySessionId=${this.#srcReplaySessionId}`);
     return 1;
   }
@@ -713,10 +747,16 @@ export class ReplicationSession {
       return 0;
     }
     if (!outcome.ok) {
-      if (!(outcome.error instanceof ArchiveTimeoutError)) throw outcome.error;
+      const error = outcome.error;
+      if (isNotSent(error)) {
+        this.#notSent('failed to send recording position request');
+        return 1; // sent again next cycle
+      }
+      if (!isNoAnswer(error)) throw error;
       if (--this.#retryAttempts === 0) throw new ArchiveTimeoutError('failed to get recording position');
       return 1; // asked again next cycle
     }
+    this.#notSentSinceMs = NULL_VALUE;
     this.#retryAttempts = RETRY_ATTEMPTS;
     this.#srcRecordingPosition = outcome.value as number;
     if (this.#srcRecordingPosition === NULL_POSITION && this.#liveDestination !== null) {
@@ -728,7 +768,7 @@ export class ReplicationSession {
       this.#addDestination(subscription, this.#liveDestination as string);
       this.#isLiveAdded = true;
     } else if (this.#shouldStopReplay(position, image)) {
-      subscription.removeDestination(this.#replayDestination as string).catch((e: unknown) => this.#host.onError(e));
+      this.#destinationCommand(subscription.removeDestination(this.#replayDestination as string));
       this.#replayDestination = null;
       // the recording goes on from the live stream: it is no longer this replication's to stop
       this.#recordingSubscription = null;
@@ -756,10 +796,23 @@ export class ReplicationSession {
     );
   }
 
-  /** Java `asyncAddDestination`: not awaited; a refusal ends the replication on a later cycle. */
+  /** Java `asyncAddDestination`: not awaited; a refusal is only kept ({@link destinationError}). */
   #addDestination(subscription: Subscription, destination: string): void {
-    subscription.addDestination(destination).catch((e: unknown) => {
-      if (!this.#closed && this.#state !== 'DONE') this.#asyncError = e;
+    this.#destinationCommand(subscription.addDestination(destination));
+  }
+
+  /**
+   * A destination command of the recording subscription, not awaited (Java `asyncAddDestination` /
+   * `asyncRemoveDestination`). A refusal by the driver neither ends the replication nor reaches the session or the
+   * error handler: Java's client files an async command's error away (`ClientConductor.onAsyncError`, thrown only
+   * by a lookup of that command's id, which the archive never makes), and the driver logs it in its own error log.
+   * A refused live destination leaves the replication in ATTEMPT_LIVE_JOIN following the replay (no second
+   * transport, so no MERGE) until it is stopped or the replay ends; a refused replay destination ends it on the
+   * REPLAY / AWAIT_IMAGE timeout.
+   */
+  #destinationCommand(command: Promise<void>): void {
+    command.catch((e: unknown) => {
+      this.#destinationError = e;
     });
   }
 
@@ -811,6 +864,35 @@ export class ReplicationSession {
     );
   }
 
+  /**
+   * The answer to the request in flight once there is one (Java `hasResponse` with the deadlines around it), else
+   * null: an ERROR from the source is thrown as it came (Java's ArchiveException of its text); a request the client
+   * could not send is sent again by the state's next cycle until the action timeout, then `notSent`; no answer
+   * within the message timeout (the client's `ArchiveTimeoutError`, or the source's response stream gone, which
+   * Java can only see as silence) throws `noAnswer`. Both texts are Java's `TimeoutException` texts of the state.
+   */
+  #answer(notSent: string, noAnswer: string): { readonly value: unknown } | null {
+    const outcome = this.#take();
+    if (outcome === null) return null;
+    if (outcome.ok) {
+      this.#notSentSinceMs = NULL_VALUE;
+      return outcome;
+    }
+    const error = outcome.error;
+    if (isNotSent(error)) {
+      this.#notSent(notSent);
+      return null;
+    }
+    if (isNoAnswer(error)) throw new ArchiveTimeoutError(noAnswer, { cause: error });
+    throw error;
+  }
+
+  /** A request the client could not send: Java retries it each cycle, and throws `text` after the action timeout. */
+  #notSent(text: string): void {
+    if (this.#notSentSinceMs === NULL_VALUE) this.#notSentSinceMs = this.#timeOfLastActionMs;
+    if (this.#nowMs >= this.#notSentSinceMs + this.#actionTimeoutMs) throw new ArchiveTimeoutError(text);
+  }
+
   /** The outcome of the request in flight once settled (the request is then over), else null. */
   #take(): Outcome | null {
     const outcome = this.#outcome;
@@ -827,6 +909,7 @@ export class ReplicationSession {
 
   #setState(state: State, reason: string): void {
     this.#state = state;
+    this.#notSentSinceMs = NULL_VALUE;
     this.#reason = reason;
     this.#callEpoch++;
     this.#inFlight = false;

@@ -5,6 +5,10 @@
  *   header, an empty file) refuses `Catalog.open` and `Archive.launch` with ArchiveServerError INCOMPATIBLE_CATALOG
  *   (a version other than 3) or CORRUPT_CATALOG (the rest)
  *   and Java's text where Java has one, leaving the file as found and nothing of the launch behind;
+ * - a catalog torn mid-`replaceRecording` (the file between each of its writes, Java's order): the ids intact, or
+ *   (a longer descriptor whose header length is not yet written) the new body read as the next frame, refused; a
+ *   descriptor whose body was zeroed under its header (the former order) or whose id is negative is refused with
+ *   the texts of Java's `CatalogIndex.add`;
  * - the last segment of a recording left active: a zeroed tail recovers to the last whole fragment; a fragment cut
  *   by a truncated file ends the recording before it; a fragment straddling a page whose second page is zeros
  *   refuses the start with Java's PAGE_STRADDLE text;
@@ -15,17 +19,22 @@
  * - the archive counters 101-112 with Java's type ids and labels; the recording sessions count follows a
  *   recording; a RecordingWriter given the recorder's totals counts its bytes (a padding frame as its header);
  * - disk full (a 2 MiB tmpfs mounted for the archive dir): the recording stops at its last whole block with a
- *   STORAGE_SPACE error in the error log, the STOP signal goes out, the catalog holds that stop, and the archive
- *   still lists and replays it to another session.
+ *   STORAGE_SPACE error in the error log (in Java's words: "io.aeron.archive.client.ArchiveException: ERROR -
+ *   java.io.IOException - No space left on device", caused by the JVM's IOException, then Node's error), the STOP
+ *   signal goes out, the catalog holds that stop, and the archive still lists and replays it to another session;
+ * - Node's errno errors as the JVM's IOException texts on Linux (strerror: ENOSPC, EIO, EACCES, EPERM, ENOENT,
+ *   EMFILE, EROFS, …; a failed open as FileNotFoundException "<path> (<text>)").
  *
  * Then Java 1.51.0's archive on the same faults (describeInterop): the same refusal texts for a catalog of another major
  * version and an empty one, the same recovered stop for a zeroed segment tail, the same refusal of a torn last
  * fragment; for a fragment cut by truncation Java's recovery counts it (a stop past the data) where the TS archive
  * stops before it; on a full disk it sends the recording's session ERROR 11 with the text `recordingErrorResponse`
- * makes. Java's AeronStat lists the TS archive's counters with Java's labels.
+ * makes and its error log's entry starts with the lines the TS archive's does; Java's `ArchiveTool verify` opens the
+ * torn catalogs the TS archive opens and refuses the others with the exceptions the TS refusals name. Java's
+ * AeronStat lists the TS archive's counters with Java's labels.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceLocation } from '../../codecs/generated/archive/SourceLocation.ts';
@@ -48,17 +57,19 @@ import {
   findArchiveCounter,
   IoTotals,
 } from '../../src/archive-server/archive-counters.ts';
-import { ArchiveServerError } from '../../src/archive-server/archive-server-error.ts';
+import { ArchiveServerError, errorLogText, ioError } from '../../src/archive-server/archive-server-error.ts';
 import { Catalog } from '../../src/archive-server/catalog.ts';
 import { NULL_LENGTH, RecordingReader } from '../../src/archive-server/recording-reader.ts';
 import { recordingErrorResponse } from '../../src/archive-server/recording-session.ts';
 import { RecordingWriter } from '../../src/archive-server/recording-writer.ts';
 import { segmentFileName } from '../../src/archive-server/segment-file.ts';
+import { openArchiveMarkErrors } from '../../src/cli/archive-mark-file.ts';
 import { Aeron } from '../../src/client/aeron.ts';
 import { AeronAbortedError } from '../../src/client/errors.ts';
 import { MediaDriver } from '../../src/driver/media-driver.ts';
 import { HEADER_LENGTH } from '../../src/logbuffer/data-header-flyweight.ts';
 import { align } from '../../src/transport/bit-util.ts';
+import { readAllErrors } from '../../src/transport/distinct-error-log-reader.ts';
 import {
   connectLocalArchive,
   listAll,
@@ -86,6 +97,31 @@ const FRAME_LENGTH = 1024;
 const LOCAL_CONTROL = 'aeron:ipc?term-length=64k';
 /** The ERROR Java 1.51.0's archive sends a recording's session when the disk fills (STORAGE_SPACE, code 11). */
 const JAVA_DISK_FULL_TEXT = 'ERROR - java.io.IOException - No space left on device';
+/**
+ * The first line of the error-log entry Java 1.51.0's archive records when the disk fills (the ArchiveException
+ * `RecordingWriter.checkErrorType` throws), and the line of its cause, the JVM's IOException.
+ */
+const JAVA_DISK_FULL_LOG_LINES = [
+  'io.aeron.archive.client.ArchiveException: ERROR - java.io.IOException - No space left on device',
+  'Caused by: java.io.IOException: No space left on device',
+];
+
+/** The entries of the distinct error log in the archive mark file of `markFileDir`, read by our reader. */
+function loggedErrors(markFileDir: string): string[] {
+  const mark = openArchiveMarkErrors(markFileDir);
+  try {
+    return readAllErrors(mark.errorLog).map((o) => o.encodedException);
+  } finally {
+    mark.close();
+  }
+}
+
+/** The disk-full entry of `entries` (the one naming ENOSPC's text), as its lines. */
+function diskFullEntry(entries: readonly string[]): string[] {
+  const entry = entries.find((e) => e.includes('No space left on device'));
+  expect(entry, `error log: ${entries.join('\n---\n')}`).toBeDefined();
+  return (entry as string).split('\n');
+}
 
 const dirs: string[] = [];
 function dir(role: string): string {
@@ -106,6 +142,134 @@ function twoRecordings(role: string): string {
     [0, 200, true],
   ]);
   return d;
+}
+
+/** A dir with three stopped synthetic recordings (ids 0, 1, 2). */
+function threeRecordings(role: string): string {
+  const d = dir(role);
+  writeSyntheticArchive(d, [
+    [0, 300, true],
+    [0, 200, true],
+    [0, 100, true],
+  ]);
+  return d;
+}
+
+/** What the TS archive's `Catalog.open` makes of a dir: the recording ids it indexes, or its refusal. */
+type TsOpen = { readonly ids: number[] } | { readonly code: string; readonly message: string };
+
+function tsOpen(archiveDir: string): TsOpen {
+  try {
+    const catalog = Catalog.open({ archiveDir });
+    try {
+      const ids: number[] = [];
+      catalog.forEach((_offset, header, descriptor) => {
+        if (header.stateRaw() === 1) ids.push(descriptor.recordingId());
+      });
+      return { ids };
+    } finally {
+      catalog.close();
+    }
+  } catch (e) {
+    return { code: (e as ArchiveServerError).code, message: (e as Error).message };
+  }
+}
+
+/** A catalog in the state a crash would leave: `name` says where. */
+interface TornCatalog {
+  readonly name: string;
+  readonly dir: string;
+}
+
+/**
+ * The TS archive's catalog as a crash during `Catalog.replaceRecording` (UPDATE_CHANNEL; a replication into an
+ * empty recording) leaves it: the file after each of the replacement's writes but the last (captured at every
+ * `fill` / `copyWithin` on the mapped bytes, the points between its writes), for a longer descriptor of the
+ * middle recording (its follower shifted right), a shorter one, and a longer one of the last; then two states
+ * Java's write order never leaves: the middle descriptor's body zeroed under its header (what this archive's
+ * former order, zeros first, left mid-way) and a negative recording id. Each is a copy of the three-recording dir
+ * with its segment files.
+ */
+function tornCatalogs(role: string): TornCatalog[] {
+  const base = threeRecordings(`${role}-base`);
+  const longChannel = `aeron:ipc?alias=${'x'.repeat(300)}`;
+  const cases: { name: string; prepare?: (c: Catalog) => void; replace: (c: Catalog) => void }[] = [
+    { name: 'longer-middle', replace: (c) => c.replaceChannels(1, 'aeron:ipc', longChannel) },
+    {
+      name: 'shorter-middle',
+      prepare: (c) => c.replaceChannels(1, 'aeron:ipc', longChannel),
+      replace: (c) => c.replaceChannels(1, 'aeron:ipc', 'aeron:ipc'),
+    },
+    { name: 'longer-last', replace: (c) => c.replaceChannels(2, 'aeron:ipc', longChannel) },
+  ];
+  const torn: TornCatalog[] = [];
+  const copyWith = (name: string, catalogBytes: Buffer): void => {
+    const d = dir(`${role}-${name}`);
+    cpSync(base, d, { recursive: true });
+    writeFileSync(join(d, 'archive.catalog'), catalogBytes);
+    torn.push({ name, dir: d });
+  };
+  const proto = Uint8Array.prototype as unknown as Record<'fill' | 'copyWithin', unknown>;
+  for (const { name, prepare, replace } of cases) {
+    const work = dir(`${role}-${name}-work`);
+    cpSync(base, work, { recursive: true });
+    const path = join(work, 'archive.catalog');
+    const catalog = Catalog.open({ archiveDir: work });
+    const states: Buffer[] = [];
+    try {
+      prepare?.(catalog);
+      let capturing = false;
+      for (const method of ['fill', 'copyWithin'] as const) {
+        const original = Object.getPrototypeOf(Uint8Array.prototype)[method] as (...a: unknown[]) => unknown;
+        proto[method] = function (this: Uint8Array, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (!capturing) {
+            capturing = true;
+            states.push(readFileSync(path));
+            capturing = false;
+          }
+          return result;
+        };
+      }
+      try {
+        replace(catalog);
+      } finally {
+        delete proto.fill;
+        delete proto.copyWithin;
+      }
+    } finally {
+      catalog.close();
+    }
+    expect(states.length, `${name}: writes captured`).toBeGreaterThan(0);
+    for (const [i, bytes] of states.entries()) copyWith(`${name}-${i + 1}`, bytes);
+  }
+  const bytes = readFileSync(join(base, 'archive.catalog'));
+  const catalog = Catalog.open({ archiveDir: base });
+  const middle = catalog.recordingDescriptorOffset(1);
+  const last = catalog.recordingDescriptorOffset(2);
+  const middleFrame = catalog.frameLengthAt(middle);
+  catalog.close();
+  const zeroed = Buffer.from(bytes);
+  zeroed.fill(0, middle + 32 + 16, middle + middleFrame);
+  copyWith('zeroed-body-middle', zeroed);
+  const negative = Buffer.from(bytes);
+  negative.writeBigInt64LE(-5n, last + 32 + 16);
+  copyWith('negative-id-last', negative);
+  return torn;
+}
+
+/** Java's refusal text for what `tsOpen` refused in `dir`, or null for what it opened (the Java side's reference). */
+function javaRefusalFor(ts: TsOpen): string | null {
+  if ('ids' in ts) return null;
+  const past =
+    /^truncated catalog: recording descriptor at offset=(\d+) frameLength=(\d+) ends past the end of .* \(length=(\d+)\)$/.exec(
+      ts.message,
+    );
+  if (past !== null) {
+    const [, offset, frameLength, length] = past;
+    return `java.lang.IndexOutOfBoundsException: Range [${offset}, ${offset} + ${frameLength}) out of bounds for length ${length}`;
+  }
+  return `java.lang.IllegalArgumentException: ${ts.message.replace(/ \(recording descriptor at offset=.*\)$/, '')}`;
 }
 
 function putInt32(path: string, offset: number, value: number): void {
@@ -157,6 +321,31 @@ describe('a corrupt catalog is refused with a typed error, the file left as foun
       `truncated catalog: recording descriptor at offset=${offset} frameLength=${frameLength} ends past the end of ${path} (length=${offset + 40})`,
     );
     expect(statSync(path).size).toBe(offset + 40);
+  });
+
+  it("torn mid-replaceRecording: each state between its writes opens with ids 0, 1, 2 or is refused as Java refuses it (a frame past the end); a zeroed or negative id is refused with Java's text", () => {
+    const results = tornCatalogs('torn').map(({ name, dir: d }) => ({ name, ts: tsOpen(d) }));
+    const byName = new Map(results.map((r) => [r.name, r.ts]));
+    // between the writes (Java's order): the recording ids intact, or the longer body read as the next frame
+    // because the header's length is written last, which Java refuses too (the Java side below)
+    for (const { name, ts } of results.filter((r) => !/^(zeroed|negative)-/.test(r.name))) {
+      if ('ids' in ts) expect({ name, ids: ts.ids }).toEqual({ name, ids: [0, 1, 2] });
+      else {
+        expect({ name, code: ts.code }).toEqual({ name, code: 'CORRUPT_CATALOG' });
+        expect(ts.message, name).toMatch(
+          /^truncated catalog: recording descriptor at offset=\d+ frameLength=\d+ ends past/,
+        );
+      }
+    }
+    expect(results.filter((r) => 'ids' in r.ts).length).toBeGreaterThan(2);
+    const zeroed = byName.get('zeroed-body-middle') as TsOpen;
+    expect(zeroed).toMatchObject({ code: 'CORRUPT_CATALOG' });
+    expect((zeroed as { message: string }).message).toMatch(
+      /^recordingId 0 is less than or equal to the last recordingId 0 \(recording descriptor at offset=\d+ in .*archive\.catalog\)$/,
+    );
+    expect((byName.get('negative-id-last') as { message: string }).message).toMatch(
+      /^recordingId cannot be negative: value=-5 \(recording descriptor at offset=/,
+    );
   });
 
   it('a file shorter than its header, and an empty one (Java: version 0.0.0)', () => {
@@ -601,10 +790,11 @@ describe('disk full: the archive dir on a 2 MiB tmpfs', () => {
 
   it('stops the recording at its last whole block with STORAGE_SPACE in the error log; the archive serves on', async () => {
     const archiveDir = join(mountPoint as string, 'archive');
+    const markFileDir = dir('disk-full-mark');
     const archive = await Archive.launch({
       aeronDir: driver.aeronDir,
       archiveDir,
-      markFileDir: dir('disk-full-mark'),
+      markFileDir,
       archiveId: 1010,
       segmentFileLength: 256 * 1024,
       lowStorageSpaceThreshold: 0,
@@ -619,7 +809,15 @@ describe('disk full: the archive dir on a 2 MiB tmpfs', () => {
       );
       const storage = archive.errors.find((e) => e instanceof ArchiveServerError && e.code === 'STORAGE_SPACE');
       expect(storage, `errors: ${archive.errors.map(String).join('; ')}`).toBeDefined();
-      expect((storage as Error).message).toMatch(/^java\.io\.IOException - ENOSPC/);
+      expect((storage as Error).message).toBe('java.io.IOException - No space left on device');
+      // the mark file's error log: Java's ArchiveException over the JVM's IOException, then Node's error (detail)
+      const logged = diskFullEntry(loggedErrors(markFileDir));
+      expect(logged[0]).toBe(JAVA_DISK_FULL_LOG_LINES[0]);
+      expect(logged).toContain(JAVA_DISK_FULL_LOG_LINES[1]);
+      expect(logged.filter((l) => l.startsWith('Caused by: '))).toEqual([
+        JAVA_DISK_FULL_LOG_LINES[1],
+        'Caused by: Error: ENOSPC: no space left on device, write',
+      ]);
       // what the recording's control session is sent (Java's ERROR, code and text; see the Java case below)
       expect(recordingErrorResponse(storage)).toEqual({ code: 11, message: JAVA_DISK_FULL_TEXT });
       const sessionErrors = clientErrors.map((e) => ({
@@ -671,6 +869,59 @@ describe('disk full: the archive dir on a 2 MiB tmpfs', () => {
       catalog.close();
     }
   }, 180_000);
+});
+
+describe("a file error in Java's words: the JVM's IOException texts on Linux", () => {
+  /** A Node errno error as `fs` makes it (libuv's text). */
+  const errno = (code: string, text: string, syscall: string, path?: string) =>
+    Object.assign(new Error(`${code}: ${text}, ${syscall}${path === undefined ? '' : ` '${path}'`}`), {
+      code,
+      syscall,
+      ...(path === undefined ? {} : { path }),
+    });
+
+  it('maps the errno codes the archive can meet to strerror texts; an open as FileNotFoundException "<path> (<text>)"', () => {
+    const cases: [NodeJS.ErrnoException, string, string][] = [
+      [errno('ENOSPC', 'no space left on device', 'write'), 'STORAGE_SPACE', 'No space left on device'],
+      [errno('EDQUOT', 'disk quota exceeded', 'write'), 'STORAGE_SPACE', 'Disk quota exceeded'],
+      [errno('EIO', 'i/o error', 'write'), 'IO_ERROR', 'Input/output error'],
+      [errno('EACCES', 'permission denied', 'ftruncate'), 'IO_ERROR', 'Permission denied'],
+      [errno('EPERM', 'operation not permitted', 'fsync'), 'IO_ERROR', 'Operation not permitted'],
+      [errno('EROFS', 'read-only file system', 'write'), 'IO_ERROR', 'Read-only file system'],
+      [errno('EMFILE', 'too many open files', 'open', '/a/0-0.rec'), 'IO_ERROR', '/a/0-0.rec (Too many open files)'],
+      [
+        errno('ENOENT', 'no such file or directory', 'open', '/a/0-0.rec'),
+        'IO_ERROR',
+        '/a/0-0.rec (No such file or directory)',
+      ],
+    ];
+    for (const [e, code, text] of cases) {
+      const error = ioError(e);
+      expect({ code: error.code, message: error.message }).toEqual({ code, message: `java.io.IOException - ${text}` });
+      expect(recordingErrorResponse(error).message).toBe(`ERROR - java.io.IOException - ${text}`);
+      const lines = errorLogText(error).split('\n');
+      expect(lines[0]).toBe(`io.aeron.archive.client.ArchiveException: ERROR - java.io.IOException - ${text}`);
+      const java = e.syscall === 'open' ? 'java.io.FileNotFoundException' : 'java.io.IOException';
+      expect(lines.filter((l) => l.startsWith('Caused by: '))).toEqual([
+        `Caused by: ${java}: ${text}`,
+        `Caused by: Error: ${e.message}`,
+      ]);
+    }
+  });
+
+  it('a real failed open: the path and "No such file or directory"', () => {
+    const path = join(dir('enoent'), 'missing', '0-0.rec');
+    let error: unknown;
+    try {
+      openSync(path, 'w+');
+    } catch (e) {
+      error = ioError(e);
+    }
+    expect((error as Error).message).toBe(`java.io.IOException - ${path} (No such file or directory)`);
+    // other errors are logged as before: their stack and causes
+    const other = new ArchiveServerError('SEGMENT_FILE_EXISTS', 'segment file already exists: x');
+    expect(errorLogText(other).split('\n')[0]).toBe('ArchiveServerError: segment file already exists: x');
+  });
 });
 
 /** `[label]` lines AeronStat prints for counters whose label ends with ` - archiveId=<id>`. */
@@ -746,6 +997,25 @@ describeInterop("Java 1.51.0's archive and tools on the same faults", () => {
     expect(empty.refusal).toContain('incompatible catalog file version 0.0.0, archive software is 3.1.0');
   }, 240_000);
 
+  it("a catalog torn mid-replaceRecording (made by the TS archive): Java's ArchiveTool opens and refuses the same states, with the texts the TS archive's refusals name", async () => {
+    for (const { name, dir: d } of tornCatalogs('java-torn')) {
+      const ts = tsOpen(d);
+      const tool = await runJava({
+        classpath: [aeronJarPath()],
+        mainClass: 'io.aeron.archive.ArchiveTool',
+        args: [d, 'verify'],
+        jvmArgs: AERON_JVM_FLAGS,
+        timeoutMs: 120_000,
+      });
+      const refusal = /Exception in thread "main" (.*)/.exec(tool.stderr)?.[1] ?? null;
+      expect({ name, refusal }).toEqual({ name, refusal: javaRefusalFor(ts) });
+      if ('ids' in ts) {
+        expect(tool.code, `${name}: ${tool.stdout}${tool.stderr}`).toBe(0);
+        expect(tool.stdout.match(/\(recordingId=(\d+)\) OK/g)?.length, name).toBe(3);
+      }
+    }
+  }, 600_000);
+
   it('recovers a zeroed segment tail to the stop position the TS archive recovers', async () => {
     const { d, w } = activeRecording('java-segment-zeroed');
     const { path, base } = lastSegment(d, w);
@@ -800,9 +1070,10 @@ describeInterop("Java 1.51.0's archive and tools on the same faults", () => {
 
   it("disk full: Java's archive sends the recording's session ERROR STORAGE_SPACE with the text the TS archive makes", async () => {
     const mountPoint = mountTmpfs('java-tmpfs', '2m');
+    const markFileDir = dir('java-disk-full-mark');
     try {
       const { handle, refusal } = await javaArchiveOn(join(mountPoint, 'archive'), {
-        'aeron.archive.mark.file.dir': dir('java-disk-full-mark'),
+        'aeron.archive.mark.file.dir': markFileDir,
         'aeron.archive.segment.file.length': String(256 * 1024),
         'aeron.archive.low.storage.space.threshold': '0',
       });
@@ -822,6 +1093,10 @@ describeInterop("Java 1.51.0's archive and tools on the same faults", () => {
             message: (e as Error).message,
           }));
           expect(errors).toContainEqual({ code: 11, message: JAVA_DISK_FULL_TEXT });
+          // Java's error-log entry: the lines the TS archive writes (the test above)
+          const logged = diskFullEntry(loggedErrors(markFileDir));
+          expect(logged[0]).toBe(JAVA_DISK_FULL_LOG_LINES[0]);
+          expect(logged).toContain(JAVA_DISK_FULL_LOG_LINES[1]);
         } finally {
           aeron.close();
         }

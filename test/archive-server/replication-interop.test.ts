@@ -382,6 +382,62 @@ describeInterop('TypeScript Archive server: replication from and to Java 1.51.0 
     }
   }, 240_000);
 
+  it('live merge with a live destination the driver refuses: as Java, no ERROR and no end; the replay is followed until STOP_REPLICATION', async () => {
+    const { src, dst } = two!;
+    const live = await startLiveRecording(src, await liveChannel(), 2109);
+    const before = await live.publish(20);
+    await awaitRecorded(src.archive, live.recordingId, before);
+    // `mtu` is one of the keys a destination may not have: the driver refuses ADD_RCV_DESTINATION
+    const refused = `aeron:udp?endpoint=localhost:${await freeUdpPort()}|mtu=1408`;
+    const sides = [
+      { name: 'java', side: dst },
+      { name: 'ts', side: tsSide },
+    ];
+    const replications = [];
+    for (const { name, side } of sides) {
+      const replicationId = await side.archive.replicate(
+        live.recordingId,
+        src.driver.controlStreamId,
+        src.driver.controlChannel,
+        { liveDestination: refused },
+      );
+      const replicaId = (await side.signals.await('REPLICATE', (e) => e.correlationId === replicationId)).recordingId;
+      await side.signals.await('EXTEND', (e) => e.recordingId === replicaId);
+      replications.push({ name, side, replicationId, replicaId });
+    }
+    // each replica follows the source through the replay (the live join stays attempted: one transport, no MERGE)
+    const after = await live.publish(20);
+    for (const { side, replicaId } of replications) await awaitRecorded(side.archive, replicaId, after);
+    await new Promise((r) => setTimeout(r, 1500));
+    const more = await live.publish(10);
+    for (const { name, side, replicationId, replicaId } of replications) {
+      await awaitRecorded(side.archive, replicaId, more);
+      expect({ name, error: side.archive.pollForErrorResponse() }).toEqual({ name, error: null });
+      expect({ name, signals: side.signals.names((e) => e.correlationId === replicationId) }).toEqual({
+        name,
+        signals: ['REPLICATE', 'EXTEND'],
+      });
+    }
+    const sequences = [
+      ['REPLICATE', 'EXTEND', 'REPLICATE_END', 'STOP'],
+      ['REPLICATE', 'EXTEND', 'STOP', 'REPLICATE_END'],
+    ];
+    for (const { name, side, replicationId, replicaId } of replications) {
+      await side.archive.stopReplication(replicationId);
+      await side.signals.await('REPLICATE_END', (e) => e.correlationId === replicationId);
+      await side.signals.await('STOP', (e) => e.recordingId === replicaId);
+      const names = side.signals.names((e) => e.correlationId === replicationId);
+      expect(sequences, `${name}: ${names.join(',')}`).toContainEqual(names);
+      // stopped where the replay had brought it: everything the source recorded
+      expect({ name, stop: await side.archive.getStopPosition(replicaId) }).toEqual({ name, stop: more });
+    }
+    const tsReplicaId = (replications[1] as (typeof replications)[number]).replicaId;
+    const replica = { recordingId: tsReplicaId, startPosition: 0, stopPosition: more };
+    await expectReplayed(tsSide, replica, live.payloads, REPLAY_CHANNEL, 3109);
+    await src.archive.stopRecordingBySubscriptionId(live.subscriptionId);
+    live.publication.close();
+  }, 240_000);
+
   it('refusals: unknown source recording (after OK, as an ERROR for the replication), unknown destination, response channel, no source archive', async () => {
     const { src } = two!;
     const { archive: tsClient, signals: tsSignals } = tsSide;
