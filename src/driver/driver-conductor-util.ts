@@ -10,7 +10,8 @@
  *                              control-mode=dynamic without control   -> GENERIC_ERROR
  *                              control without endpoint/control-mode  -> GENERIC_ERROR
  *  ADD_(RCV_)DESTINATION       mtu|rcv-wnd|so-rcvbuf|so-sndbuf|response-correlation-id -> INVALID_CHANNEL
- *                              unresolvable endpoint                  -> UNKNOWN_HOST
+ *  ADD/REMOVE_DESTINATION      unresolvable endpoint -> kept unresolved (Java createUnresolved), sent to after a
+ *                              re-resolution finds it; removed by the same host and port
  *  error frame / rejected IPC image  -> ControlProtocolError "WARN - onPublicationError: …" without a stack
  *  REMOVE_SUBSCRIPTION         each list of subscription links: every link of the id removed and closed
  *  driver close                each channel endpoint closed, a failure to the error handler
@@ -21,11 +22,11 @@ import { fastUnorderedRemove } from './array-list-util.ts';
 import {
   ERROR_CODE_GENERIC_ERROR,
   ERROR_CODE_INVALID_CHANNEL,
-  ERROR_CODE_UNKNOWN_HOST,
   ERROR_CODE_UNKNOWN_PUBLICATION,
 } from './command/control-protocol.ts';
 import { ControlProtocolError } from './driver-error.ts';
 import type { NameResolver } from './media/name-resolver.ts';
+import type { SendDestinationAddress } from './media/multi-snd-destination.ts';
 import { SocketAddress } from './media/socket-address.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 
@@ -149,13 +150,15 @@ export function unknownPublication(registrationId: number): ControlProtocolError
   return new ControlProtocolError(ERROR_CODE_UNKNOWN_PUBLICATION, `unknown publication: ${registrationId}`);
 }
 
-/** The address of a send destination's `endpoint` (Java `UdpChannel.destinationAddress`); unresolvable: UNKNOWN_HOST. */
-export function destinationSocketAddress(uri: ChannelUri, channel: string, nameResolver: NameResolver): SocketAddress {
-  const address = UdpChannel.destinationAddress(uri, nameResolver);
-  if (address === null) {
-    throw new ControlProtocolError(ERROR_CODE_UNKNOWN_HOST, `unresolved destination endpoint: channel=${channel}`);
-  }
-  return SocketAddress.of(address);
+/**
+ * Where a manual MDC destination sends, from its URI's `endpoint` (Java `UdpChannel.destinationAddress`): the
+ * resolved address; for a host the resolver does not know, Java's unresolved address (a placeholder `0.0.0.0:port`
+ * with `unresolvedHost` set), which the destination keeps, sending nothing, until a re-resolution finds the host.
+ */
+export function sendDestinationOf(uri: ChannelUri, nameResolver: NameResolver): SendDestinationAddress {
+  const parsed = UdpChannel.destinationSocketAddress(uri, nameResolver);
+  if (parsed.resolved) return { address: SocketAddress.of(parsed.address), unresolvedHost: null };
+  return { address: SocketAddress.of({ host: '0.0.0.0', port: parsed.port, family: 4 }), unresolvedHost: parsed.host };
 }
 
 /**

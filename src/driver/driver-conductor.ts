@@ -515,7 +515,8 @@ export class DriverConductor
 
   /**
    * ADD_DESTINATION (Java `onAddSendDestination`): a destination of the manual MDC publication `registrationId`,
-   * ON_OPERATION_SUCCESS. Throws `ControlProtocolError` INVALID_CHANNEL, UNKNOWN_PUBLICATION or UNKNOWN_HOST.
+   * ON_OPERATION_SUCCESS (a name that does not resolve is kept unresolved, as Java). Throws `ControlProtocolError`
+   * INVALID_CHANNEL or UNKNOWN_PUBLICATION.
    */
   onAddSendDestination(registrationId: number, channel: string, correlationId: number): void {
     this.#udpPublications.onAddSendDestination(registrationId, channel, correlationId);

@@ -34,7 +34,7 @@ import { ERROR_CODE_INVALID_CHANNEL } from './command/control-protocol.ts';
 import type { ConductorState } from './driver-conductor-state.ts';
 import {
   closeEach,
-  destinationSocketAddress,
+  sendDestinationOf,
   illegalArgument,
   NO_ID_ALLOCATED,
   NULL_VALUE,
@@ -238,8 +238,7 @@ export class UdpPublicationConductor {
       );
     }
     const destinations = this.#manualSndDestinations(registrationId);
-    const address = destinationSocketAddress(uri, channel, this.#state.nameResolver);
-    destinations.addDestination(endpoint ?? null, address, correlationId);
+    destinations.addDestination(endpoint ?? null, sendDestinationOf(uri, this.#state.nameResolver), correlationId);
     this.#state.clientProxy.operationSucceeded(correlationId);
   }
 
@@ -247,7 +246,7 @@ export class UdpPublicationConductor {
   onRemoveSendDestination(registrationId: number, channel: string, correlationId: number): void {
     const uri = parseChannelUri(channel);
     const destinations = this.#manualSndDestinations(registrationId);
-    destinations.removeDestination(destinationSocketAddress(uri, channel, this.#state.nameResolver));
+    destinations.removeDestination(sendDestinationOf(uri, this.#state.nameResolver));
     this.#state.clientProxy.operationSucceeded(correlationId);
   }
 

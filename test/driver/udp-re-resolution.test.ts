@@ -6,6 +6,8 @@
  * ```
  *  manual MDC destination endpoint=<name>:<port>, first 127.0.0.2 (nobody), then 127.0.0.1 (a subscription)
  *     -> silent for DESTINATION_TIMEOUT (5 s): re-resolved, the destination moves, the publication connects
+ *  manual MDC destination whose name does not resolve at ADD_DESTINATION -> kept unresolved (Java), removable by
+ *     the same name, sent to once a re-resolution 5 s later finds it
  *  unicast publication endpoint=<name>:<port>, the same move -> the socket is connected to the new address
  *  subscription control=<name>:<port> (dynamic MDC), first 127.0.0.3 (nobody), then a dynamic MDC publication's
  *     control on 127.0.0.2 -> silent for 5 s: re-resolved, the periodic SETUP elicitation goes there, an image
@@ -175,6 +177,37 @@ describe('name re-resolution on the TS driver', () => {
         await expectMessagesFlow(publication, subscription, 0x8101);
         expect(counter('RESOLUTION_CHANGES')).toBe(changesBefore + 1);
         expect(counter('NAME_RESOLVER_MAX_TIME')).toBeGreaterThanOrEqual(RE_RESOLUTION_DELAY_MS * 1e6);
+      } finally {
+        publication.close();
+        subscription.close();
+      }
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'keeps a manual MDC destination whose name does not resolve yet, and sends to it once a re-resolution finds it',
+    async () => {
+      const port = await freeUdpPort();
+      const changesBefore = counter('RESOLUTION_CHANGES');
+      const subscription = await aeron.addSubscription(`aeron:udp?endpoint=127.0.0.1:${port}`, 8106);
+      const publication = await aeron.addPublication('aeron:udp?control-mode=manual|term-length=64k', 8106);
+      try {
+        // Java adds it unresolved (InetSocketAddress.createUnresolved); nothing is sent to it meanwhile
+        resolver.set('late-receiver', null);
+        resolver.set('removed-receiver', null);
+        await publication.addDestination(`aeron:udp?endpoint=removed-receiver:${port}`);
+        await publication.removeDestination(`aeron:udp?endpoint=removed-receiver:${port}`); // the same unresolved one
+        const added = Date.now();
+        await publication.addDestination(`aeron:udp?endpoint=late-receiver:${port}`);
+        await sleep(1_500);
+        expect(publication.isConnected()).toBe(false);
+        resolver.set('late-receiver', '127.0.0.1');
+        await awaitCondition('the publication connected', () => publication.isConnected(), MOVE_DEADLINE_MS);
+        expect(Date.now() - added).toBeGreaterThanOrEqual(DESTINATION_TIMEOUT_MS - 50);
+        await expectMessagesFlow(publication, subscription, 0x8106);
+        expect(counter('RESOLUTION_CHANGES')).toBe(changesBefore + 1); // the removed one was never re-resolved
+        expect(resolver.reResolutions).not.toContain('removed-receiver');
       } finally {
         publication.close();
         subscription.close();

@@ -48,6 +48,14 @@ export interface DestinationSender {
   sendTo(buffer: AtomicBuffer, offset: number, length: number, address: SocketAddress): number;
 }
 
+/** A manual destination's address from ADD/REMOVE_DESTINATION: resolved, or Java's unresolved `host:port`. */
+export interface SendDestinationAddress {
+  /** Where datagrams go; for an unresolved host a placeholder `0.0.0.0:port` that is never sent to. */
+  readonly address: SocketAddress;
+  /** The host the resolver did not know (Java `InetSocketAddress.isUnresolved`), or null when resolved. */
+  readonly unresolvedHost: string | null;
+}
+
 /** One destination (Java `Destination`). */
 export class SndDestination {
   /** Last status message from it (or when added), ns. */
@@ -60,6 +68,11 @@ export class SndDestination {
   isReceiverIdValid: boolean;
   /** Where datagrams go (replaced when its `endpoint` re-resolves to another address). */
   address: SocketAddress;
+  /**
+   * The host of an unresolved destination (Java: an unresolved `InetSocketAddress`): nothing is sent to it and no
+   * status message matches it by address until a re-resolution gives it an address; null once resolved.
+   */
+  unresolvedHost: string | null = null;
   /** ADD_DESTINATION's correlation id, -1 for a dynamic destination. */
   readonly registrationId: number;
   /** The `endpoint` of its URI (manual), or null. */
@@ -88,7 +101,18 @@ export class SndDestination {
     if (this.isReceiverIdValid && this.receiverIdHigh === receiverIdHigh && this.receiverIdLow === receiverIdLow) {
       return true;
     }
-    return this.address.equals(address);
+    return this.unresolvedHost === null && this.address.equals(address);
+  }
+
+  /** Java `address.equals(other)` of two InetSocketAddresses: the same address, or the same unresolved host and port. */
+  isAt(target: SendDestinationAddress): boolean {
+    if (this.unresolvedHost === null || target.unresolvedHost === null) {
+      return this.unresolvedHost === target.unresolvedHost && this.address.equals(target.address);
+    }
+    return (
+      this.unresolvedHost.toLowerCase() === target.unresolvedHost.toLowerCase() &&
+      this.address.port() === target.address.port()
+    );
   }
 }
 
@@ -176,6 +200,7 @@ export class MultiSndDestination {
         inactive++;
         continue;
       }
+      if (destination.unresolvedHost !== null) continue; // Java: counted as sent, nothing leaves
       const sent = sender.sendTo(buffer, offset, length, destination.address);
       if (sent < length) result = sent;
     }
@@ -185,17 +210,27 @@ export class MultiSndDestination {
     return result;
   }
 
-  /** ADD_DESTINATION (manual): `address` from the URI's `endpoint`, `registrationId` the command's correlation id. */
-  addDestination(endpoint: string | null, address: SocketAddress, registrationId: number): void {
-    this.#replace([
-      ...this.destinations,
-      new SndDestination(this.#nanoClock(), address.clone(), registrationId, endpoint, 0, 0, false),
-    ]);
+  /**
+   * ADD_DESTINATION (manual): `target` from the URI's `endpoint` (resolved, or unresolved until a re-resolution
+   * finds it), `registrationId` the command's correlation id.
+   */
+  addDestination(endpoint: string | null, target: SendDestinationAddress, registrationId: number): void {
+    const destination = new SndDestination(
+      this.#nanoClock(),
+      target.address.clone(),
+      registrationId,
+      endpoint,
+      0,
+      0,
+      false,
+    );
+    destination.unresolvedHost = target.unresolvedHost;
+    this.#replace([...this.destinations, destination]);
   }
 
-  /** REMOVE_DESTINATION (manual): the first destination with `address`. */
-  removeDestination(address: SocketAddress): void {
-    const index = this.destinations.findIndex((d) => d.address.equals(address));
+  /** REMOVE_DESTINATION (manual): the first destination at `target` (Java: equal InetSocketAddresses). */
+  removeDestination(target: SendDestinationAddress): void {
+    const index = this.destinations.findIndex((d) => d.isAt(target));
     if (index >= 0) this.#replace(this.destinations.filter((_, i) => i !== index));
     else this.#destinationsCounter?.set(this.destinations.length);
   }
@@ -230,7 +265,10 @@ export class MultiSndDestination {
   updateDestination(endpoint: string, newAddress: SocketAddress): void {
     if (this.isDynamic) return;
     for (const destination of this.destinations) {
-      if (destination.endpoint === endpoint) destination.address = newAddress.clone();
+      if (destination.endpoint === endpoint) {
+        destination.address = newAddress.clone();
+        destination.unresolvedHost = null;
+      }
     }
   }
 

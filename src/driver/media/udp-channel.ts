@@ -50,7 +50,7 @@ import { InterfaceSearchAddress, parseInterface } from './interface-search.ts';
 import { ILLEGAL_ARGUMENT, InvalidChannelError, NUMBER_FORMAT, UNKNOWN_HOST } from './invalid-channel-error.ts';
 import { DefaultNameResolver, type NameResolver } from './name-resolver.ts';
 import { type NetworkInterface, type NetworkInterfaceSource, systemNetworkInterfaces } from './network-interface.ts';
-import { isMulticastAddress, parseSocketAddress } from './socket-address-parser.ts';
+import { isMulticastAddress, type ParsedSocketAddress, parseSocketAddress } from './socket-address-parser.ts';
 
 /** How a channel's control address is used. Java: `ControlMode`. */
 export type ControlMode = 'NONE' | 'DYNAMIC' | 'MANUAL' | 'RESPONSE';
@@ -480,11 +480,22 @@ export class UdpChannel {
    * @throws InvalidChannelError as Java's.
    */
   static destinationAddress(channelUri: ChannelUri, nameResolver: NameResolver = DefaultNameResolver.INSTANCE) {
+    const parsed = UdpChannel.destinationSocketAddress(channelUri, nameResolver);
+    return parsed.resolved ? parsed.address : null;
+  }
+
+  /**
+   * The `endpoint` of a destination URI, resolved or, when the resolver does not know the host, unresolved (Java
+   * `destinationAddress`: `InetSocketAddress.createUnresolved`, which a manual MDC destination keeps until a
+   * re-resolution finds it).
+   */
+  static destinationSocketAddress(
+    channelUri: ChannelUri,
+    nameResolver: NameResolver = DefaultNameResolver.INSTANCE,
+  ): ParsedSocketAddress {
     return UdpChannel.#wrapErrors(() => {
       validateMedia(channelUri);
-      const value = channelUri.get(ENDPOINT_PARAM_NAME) ?? '';
-      const parsed = parseSocketAddress(value, ENDPOINT_PARAM_NAME, false, nameResolver);
-      return parsed.resolved ? parsed.address : null;
+      return parseSocketAddress(channelUri.get(ENDPOINT_PARAM_NAME) ?? '', ENDPOINT_PARAM_NAME, false, nameResolver);
     });
   }
 
