@@ -25,8 +25,8 @@ import {
   ERROR_CODE_UNKNOWN_PUBLICATION,
 } from './command/control-protocol.ts';
 import { ControlProtocolError } from './driver-error.ts';
-import type { NameResolver } from './media/name-resolver.ts';
 import type { SendDestinationAddress } from './media/multi-snd-destination.ts';
+import type { NameResolver } from './media/name-resolver.ts';
 import { SocketAddress } from './media/socket-address.ts';
 import { UdpChannel } from './media/udp-channel.ts';
 

@@ -34,13 +34,13 @@ import { ERROR_CODE_INVALID_CHANNEL } from './command/control-protocol.ts';
 import type { ConductorState } from './driver-conductor-state.ts';
 import {
   closeEach,
-  sendDestinationOf,
   illegalArgument,
   NO_ID_ALLOCATED,
   NULL_VALUE,
   networkSessionKey,
   publicationErrorEvent,
   SPY_PREFIX,
+  sendDestinationOf,
   unknownPublication,
   validateControlForPublication,
   validateDestinationKeys,
