@@ -24,7 +24,9 @@
  * ```
  * Counter value record: 128 bytes each, the long value at offset 0.
  *
- * archive-mark.dat: int version at offset 0, non-zero once the archive context is concluded.
+ * archive-mark.dat: an 8-byte SBE message header (blockLength, templateId 200, schemaId 100, version: non-zero as
+ * soon as the file exists), then the MarkFileHeader whose int version (offset 8) is non-zero once the archive
+ * signals ready (Java `ArchiveMarkFile.signalReady`, from `Archive.Context.conclude`).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 
@@ -63,9 +65,12 @@ function readAt(path: string, position: number, length: number): Buffer | null {
   }
 }
 
-/** The int at offset 0 of a file (cncVersion, mark file version), or 0 when absent or too short. */
-export function readVersionField(path: string): number {
-  const bytes = readAt(path, 0, 4);
+/** Offset of the MarkFileHeader's version in archive-mark.dat (after the SBE message header). */
+export const ARCHIVE_MARK_VERSION_OFFSET = 8;
+
+/** The int at `offset` of a file (cncVersion at 0, the archive mark file's version), or 0 when absent or too short. */
+export function readVersionField(path: string, offset = 0): number {
+  const bytes = readAt(path, offset, 4);
   return bytes !== null && bytes.length === 4 ? bytes.readInt32LE(0) : 0;
 }
 

@@ -13,6 +13,10 @@
  *                                  `io.aeron.driver.MediaDriver` from the jar itself; with it (e.g.
  *                                  `java -cp .aeron/aeron-all-1.51.0.jar io.aeron.driver.MediaDriver`) the
  *                                  Java driver goes through the same external-command path as aeronmd.
+ * AERON_TEST_ARCHIVE=java|ts        which archive implementation `startArchivingMediaDriver` / `startArchive` start,
+ *                                  i.e. whose facts apply (archive-kind.ts). Default java. `ts` is the TypeScript
+ *                                  archive server, started as `node --import tsx src/cli/main.ts archive <properties
+ *                                  file>` beside the selected driver (Java's, unless AERON_TEST_DRIVER says otherwise).
  * AERON_VERSION=x.y.z              the Aeron release of the jars (aeron-jars.ts; aeron-version.ts).
  * ```
  * Runs:
@@ -21,6 +25,8 @@
  * AERON_VERSION=1.49.3 npx vitest run interop                         # another release (setup-aeron.sh first)
  * AERON_TEST_DRIVER=c AERON_TEST_DRIVER_COMMAND=/path/to/aeronmd npx vitest run interop
  * AERON_TEST_DRIVER=ts npx vitest run test/client/pubsub-interop.test.ts            # the TypeScript driver
+ * AERON_TEST_ARCHIVE=ts npx vitest run test/archive/interop-connect.test.ts           # the TypeScript archive
+ * AERON_TEST_DRIVER=ts AERON_TEST_ARCHIVE=ts npx vitest run test/archive/interop-connect.test.ts   # no JVM
  * ```
  *
  * `startMediaDriver()` starts the driver. The harness's own Java launch runs `io.aeron.driver.MediaDriver`
@@ -44,21 +50,24 @@
  * `options.properties` adds to or overrides any of these; `options.loss` adds the driver's own loss
  * injection settings (`DriverKind.lossProperties`).
  *
- * `startArchivingMediaDriver()`: with the harness's Java launch, one JVM runs
- * `io.aeron.archive.ArchivingMediaDriver`. With any other driver, the archive stays Java: the driver is
- * started as above (with every setting but `aeron.archive.*`), then `io.aeron.archive.Archive` runs in its
- * own JVM as a client of that driver (`handle.mediaDriver`); `pid`, `kill()` and `exited` are the
- * archive's, `stop()` stops the archive, then the driver.
+ * `startArchivingMediaDriver()`: with the harness's Java launch and the Java archive, one JVM runs
+ * `io.aeron.archive.ArchivingMediaDriver`. Otherwise the driver is started as above (with every setting but
+ * `aeron.archive.*`), then the archive runs as a client of that driver (`handle.mediaDriver`): Java's
+ * `io.aeron.archive.Archive` in its own JVM, or the TypeScript archive (`aeron-ts archive <properties file>`, every
+ * setting in the file; the `aeron.*` names it does not read it reports as ignored). `pid`, `kill()` and `exited`
+ * are the archive's, `stop()` stops the archive, then the driver.
  *
- * `startArchive(aeronDir)`: only `io.aeron.archive.Archive`, in its own JVM, as a client of a driver the caller
- * already runs on `aeronDir` (a TypeScript driver in the test process, say); `stop()` stops the archive alone.
+ * `startArchive(aeronDir)`: only the archive (Java's `Archive` JVM or `aeron-ts archive`), as a client of a driver
+ * the caller already runs on `aeronDir` (a TypeScript driver in the test process, say); `stop()` stops the archive
+ * alone.
  *
  * Readiness (polled every 50 ms, deadline `readyTimeoutMs`, default 90 s: JVM start-up on 2 loaded cores):
  * - driver: `<aeron.dir>/cnc.dat` has a non-zero cncVersion (the driver writes it last);
- * - archive, in addition: `archive-mark.dat` has a non-zero version (written when the archive context
- *   is concluded), and the driver's counters show an ACTIVE `rcv-channel` status counter for the UDP
- *   control endpoint, i.e. the archive's control subscription exists and its socket is bound. The
- *   archive adds its local (IPC) control subscription in the same constructor, just after.
+ * - archive, in addition: `archive-mark.dat` has a non-zero version (the MarkFileHeader's, after the 8-byte SBE
+ *   message header; Java writes it when the archive context is concluded, the TypeScript archive once its control
+ *   subscriptions exist), and the driver's counters show an ACTIVE `rcv-channel` status counter for the UDP
+ *   control endpoint, i.e. the archive's control subscription exists and its socket is bound. Java's archive
+ *   adds its local (IPC) control subscription in the same constructor, just after; the TypeScript one before.
  * On deadline or early exit the process is killed, its directories removed, and the error carries the
  * tail of its stdout and stderr.
  *
@@ -72,13 +81,21 @@ import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { aeronJarPath } from './aeron-jars.ts';
-import { hasActiveReceiveChannel, readVersionField } from './driver-files.ts';
+import {
+  ARCHIVE_KINDS,
+  type ArchiveKind,
+  type ArchiveKindName,
+  JAVA_ARCHIVE_KIND,
+  TS_ARCHIVE_KIND,
+} from './archive-kind.ts';
+import { ARCHIVE_MARK_VERSION_OFFSET, hasActiveReceiveChannel, readVersionField } from './driver-files.ts';
 import {
   DRIVER_KINDS,
   type DriverKind,
   type DriverKindName,
   JAVA_DRIVER_KIND,
   type LossSettings,
+  type PropertyPassing,
   propertyToEnvName,
   TS_DRIVER_KIND,
 } from './driver-kind.ts';
@@ -160,6 +177,48 @@ export function driverKind(): DriverKind {
   return selectedDriver().kind;
 }
 
+/** Which archive to start: an `ArchiveKind` and, unless it is Java's (started from the jar), a command. */
+export interface ArchiveLauncher {
+  readonly kind: ArchiveKind;
+  /** Program and arguments; the properties file is appended. Absent: Java's archive from the jar. */
+  readonly command?: readonly string[];
+}
+
+/** Java's archive, from the jar (the default). */
+export const JAVA_ARCHIVE: ArchiveLauncher = { kind: JAVA_ARCHIVE_KIND };
+
+/**
+ * The TypeScript archive: `node --import tsx src/cli/main.ts archive <properties file>` (run directly, not through
+ * bin/aeron-ts.js, whose extra Node process would not pass on a SIGKILL by PID); SIGTERM closes it cleanly.
+ */
+export const TS_ARCHIVE: ArchiveLauncher = {
+  kind: TS_ARCHIVE_KIND,
+  command: [process.execPath, '--import', import.meta.resolve('tsx'), CLI_MAIN, 'archive'],
+};
+
+/** The archive the environment selects (`AERON_TEST_ARCHIVE`, see the top of this file). */
+export function archiveFromEnvironment(env: NodeJS.ProcessEnv = process.env): ArchiveLauncher {
+  const name = (env.AERON_TEST_ARCHIVE ?? '').trim() || 'java';
+  const kind = ARCHIVE_KINDS[name as ArchiveKindName] as ArchiveKind | undefined;
+  if (kind === undefined) {
+    throw new Error(`AERON_TEST_ARCHIVE=${name}: unknown archive (one of: ${Object.keys(ARCHIVE_KINDS).join(', ')})`);
+  }
+  return kind === TS_ARCHIVE_KIND ? TS_ARCHIVE : JAVA_ARCHIVE;
+}
+
+let selectedArchiveLauncher: ArchiveLauncher | undefined;
+
+/** The archive this test process runs against (`archiveFromEnvironment()`, read once). */
+export function selectedArchive(): ArchiveLauncher {
+  selectedArchiveLauncher ??= archiveFromEnvironment();
+  return selectedArchiveLauncher;
+}
+
+/** The facts of the archive this test process runs against: what tests assert where archives differ. */
+export function archiveKind(): ArchiveKind {
+  return selectedArchive().kind;
+}
+
 const DEFAULT_READY_TIMEOUT_MS = 90_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 const KILL_WAIT_MS = 10_000;
@@ -190,6 +249,8 @@ export interface DriverOptions {
 export interface ArchivingDriverOptions extends DriverOptions {
   /** Enables the recording events publication on a free-port dynamic MDC channel; default off. */
   readonly recordingEvents?: boolean;
+  /** The archive to start; default `selectedArchive()` (the environment's choice). */
+  readonly archive?: ArchiveLauncher;
 }
 
 export interface DriverExit {
@@ -220,6 +281,8 @@ export interface DriverHandle extends AsyncDisposable {
 }
 
 export interface ArchivingDriverHandle extends DriverHandle {
+  /** The archive implementation behind this handle, with its facts. */
+  readonly archiveKind: ArchiveKind;
   readonly archiveDir: string;
   /** aeron.archive.id as a decimal string (a Java long). */
   readonly archiveId: string;
@@ -259,7 +322,7 @@ async function startDriverProcess(
   const spec =
     driver.command === undefined
       ? javaLaunch('MediaDriver', MEDIA_DRIVER_MAIN_CLASS, properties, options)
-      : commandLaunch(driver.kind, driver.command, properties);
+      : commandLaunch(driver.kind.propertyPassing, driver.command, properties);
   const version = driver.kind.softwareVersion(driver.command);
   const launched = launch(spec, driver.kind, version, properties, [...dirs, ...spec.dirs], options);
   await awaitReady(launched, options, [cncReady(properties)]);
@@ -268,11 +331,12 @@ async function startDriverProcess(
 
 /**
  * Starts a media driver with an archive (see the top of this file: one ArchivingMediaDriver JVM for the
- * harness's Java driver, else the driver and a Java `Archive` beside it) and waits until the archive takes
- * control connections.
+ * harness's Java driver with Java's archive, else the driver and the archive, Java's `Archive` or `aeron-ts archive`,
+ * beside it) and waits until the archive takes control connections.
  */
 export async function startArchivingMediaDriver(options: ArchivingDriverOptions = {}): Promise<ArchivingDriverHandle> {
   const driver = options.driver ?? selectedDriver();
+  const archive = options.archive ?? selectedArchive();
   const aeronDir = makeAeronDir();
   const archiveDir = makeArchiveDir();
   const properties: Record<string, string> = {
@@ -281,25 +345,29 @@ export async function startArchivingMediaDriver(options: ArchivingDriverOptions 
     ...(options.loss !== undefined ? driver.kind.lossProperties(options.loss) : {}),
     ...options.properties,
   };
-  const archiveReady = [archiveMarkReady(properties), controlReady(properties)];
 
   let handle: ArchivingDriverHandle;
-  if (driver.command === undefined && driver.kind === JAVA_DRIVER_KIND) {
+  if (driver.command === undefined && driver.kind === JAVA_DRIVER_KIND && archive.command === undefined) {
     const spec = javaLaunch('ArchivingMediaDriver', ARCHIVING_MEDIA_DRIVER_MAIN_CLASS, properties, options);
     const version = driver.kind.softwareVersion(undefined);
     const launched = launch(spec, driver.kind, version, properties, [aeronDir, archiveDir], options);
-    await awaitReady(launched, options, [cncReady(properties), ...archiveReady]);
-    handle = Object.assign(launched.handle, archiveFields(properties));
+    await awaitReady(launched, options, [cncReady(properties), ...archiveReady(properties)]);
+    handle = Object.assign(launched.handle, archiveFields(archive, properties));
   } else {
     const driverProperties = Object.fromEntries(
       Object.entries(properties).filter(([name]) => !name.startsWith('aeron.archive.')),
     );
     const mediaDriver = await startDriverProcess(driver, driverProperties, [aeronDir], options);
     try {
-      const spec = javaLaunch('Archive', ARCHIVE_MAIN_CLASS, properties, options);
-      const launched = launch(spec, driver.kind, mediaDriver.softwareVersion, properties, [archiveDir], options);
-      await awaitReady(launched, options, archiveReady);
-      handle = pairOf(launched.handle, mediaDriver, properties);
+      const launched = await launchArchive(
+        archive,
+        archiveDir,
+        driver.kind,
+        mediaDriver.softwareVersion,
+        properties,
+        options,
+      );
+      handle = pairOf(launched, mediaDriver, archive, properties);
     } catch (error) {
       await mediaDriver.stop();
       removeDir(archiveDir);
@@ -310,17 +378,19 @@ export async function startArchivingMediaDriver(options: ArchivingDriverOptions 
 }
 
 /**
- * Starts `io.aeron.archive.Archive` alone, in its own JVM, as a plain client of the media driver already running on
- * `aeronDir` (started by the caller, e.g. a TypeScript driver in this process), with the archive settings of
- * `startArchivingMediaDriver` (`options.properties` override them; `options.driver` only names the driver's kind for
- * the handle). Waits until the archive takes control connections. `stop()` stops the archive and removes its
- * archive dir; the driver and `aeronDir` stay the caller's.
+ * Starts the archive alone (`options.archive`, else the environment's choice: Java's `io.aeron.archive.Archive` in
+ * its own JVM or `aeron-ts archive`) as a plain client of the media driver already running on `aeronDir` (started by
+ * the caller, e.g. a TypeScript driver in this process), with the archive settings of `startArchivingMediaDriver`
+ * (`options.properties` override them; `options.driver` only names the driver's kind for the handle). Waits until
+ * the archive takes control connections. `stop()` stops the archive and removes its archive dir; the driver and
+ * `aeronDir` stay the caller's.
  */
 export async function startArchive(
   aeronDir: string,
   options: ArchivingDriverOptions = {},
 ): Promise<ArchivingDriverHandle> {
   const driver = options.driver ?? selectedDriver();
+  const archive = options.archive ?? selectedArchive();
   const archiveDir = makeArchiveDir();
   try {
     const properties: Record<string, string> = {
@@ -328,21 +398,35 @@ export async function startArchive(
       ...(await archiveDefaults(archiveDir, options)),
       ...options.properties,
     };
-    const spec = javaLaunch('Archive', ARCHIVE_MAIN_CLASS, properties, options);
-    const launched = launch(
-      spec,
-      driver.kind,
-      driver.kind.softwareVersion(driver.command),
-      properties,
-      [archiveDir],
-      options,
-    );
-    await awaitReady(launched, options, [archiveMarkReady(properties), controlReady(properties)]);
-    return withRecordingEvents(Object.assign(launched.handle, archiveFields(properties)), properties);
+    const version = driver.kind.softwareVersion(driver.command);
+    const launched = await launchArchive(archive, archiveDir, driver.kind, version, properties, options);
+    return withRecordingEvents(Object.assign(launched, archiveFields(archive, properties)), properties);
   } catch (error) {
     removeDir(archiveDir);
     throw error;
   }
+}
+
+/**
+ * Starts `archive` on the driver of `properties['aeron.dir']` (Java's `Archive` JVM with the settings as `-D`
+ * properties, or its command with a properties file) and waits until it takes control connections. Stopping the
+ * handle removes `archiveDir` (the harness's fresh one: a test's own `aeron.archive.dir` stays the test's).
+ */
+async function launchArchive(
+  archive: ArchiveLauncher,
+  archiveDir: string,
+  driverKind: DriverKind,
+  softwareVersion: string,
+  properties: Readonly<Record<string, string>>,
+  options: DriverOptions,
+): Promise<DriverHandle> {
+  const spec =
+    archive.command === undefined
+      ? javaLaunch('Archive', ARCHIVE_MAIN_CLASS, properties, options)
+      : commandLaunch('file', archive.command, properties, 'aeron-ts archive');
+  const launched = launch(spec, driverKind, softwareVersion, properties, [archiveDir, ...spec.dirs], options);
+  await awaitReady(launched, options, archiveReady(properties));
+  return launched.handle;
 }
 
 /** The archive settings of the harness (see the top of this file) for an archive on `archiveDir`. */
@@ -390,8 +474,9 @@ type ArchiveFields = Omit<
   keyof DriverHandle | 'recordingEventsChannel' | 'recordingEventsStreamId'
 >;
 
-function archiveFields(properties: Readonly<Record<string, string>>): ArchiveFields {
+function archiveFields(archive: ArchiveLauncher, properties: Readonly<Record<string, string>>): ArchiveFields {
   return {
+    archiveKind: archive.kind,
     archiveDir: prop(properties, 'aeron.archive.dir'),
     archiveId: prop(properties, 'aeron.archive.id'),
     controlChannel: prop(properties, 'aeron.archive.control.channel'),
@@ -406,6 +491,7 @@ function archiveFields(properties: Readonly<Record<string, string>>): ArchiveFie
 function pairOf(
   archive: DriverHandle,
   mediaDriver: DriverHandle,
+  launcher: ArchiveLauncher,
   properties: Readonly<Record<string, string>>,
 ): ArchivingDriverHandle {
   let stopping: Promise<void> | null = null;
@@ -432,7 +518,7 @@ function pairOf(
     kill: (signal?: NodeJS.Signals) => archive.kill(signal),
     stop,
     [Symbol.asyncDispose]: stop,
-    ...archiveFields(properties),
+    ...archiveFields(launcher, properties),
     mediaDriver,
   };
 }
@@ -467,7 +553,15 @@ function cncReady(properties: Readonly<Record<string, string>>): ReadyCondition 
 function archiveMarkReady(properties: Readonly<Record<string, string>>): ReadyCondition {
   const dir = properties['aeron.archive.mark.file.dir'] ?? prop(properties, 'aeron.archive.dir');
   const markPath = join(dir, 'archive-mark.dat');
-  return { what: `${markPath} with a non-zero version`, check: () => readVersionField(markPath) !== 0 };
+  return {
+    what: `${markPath} with a non-zero version`,
+    check: () => readVersionField(markPath, ARCHIVE_MARK_VERSION_OFFSET) !== 0,
+  };
+}
+
+/** An archive is ready: its mark file signals ready and its UDP control subscription is bound. */
+function archiveReady(properties: Readonly<Record<string, string>>): ReadyCondition[] {
+  return [archiveMarkReady(properties), controlReady(properties)];
 }
 
 function controlReady(properties: Readonly<Record<string, string>>): ReadyCondition {
@@ -552,15 +646,15 @@ function javaLaunch(
   return { name, command: 'java', args, dirs: [] };
 }
 
-/** An external command, given the settings the way `kind` takes them (`DriverKind.propertyPassing`). */
+/** An external command, given the settings as `passing` says (`DriverKind.propertyPassing`); named `name` or its program's. */
 function commandLaunch(
-  kind: DriverKind,
+  passing: PropertyPassing,
   command: readonly string[],
   properties: Readonly<Record<string, string>>,
+  name = basename(command[0] ?? ''),
 ): LaunchSpec {
   const [program = '', ...args] = command;
-  const name = basename(program);
-  if (kind.propertyPassing === 'env') {
+  if (passing === 'env') {
     const env = Object.fromEntries(Object.entries(properties).map(([key, value]) => [propertyToEnvName(key), value]));
     return { name, command: program, args, env, dirs: [] };
   }

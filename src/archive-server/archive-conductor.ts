@@ -35,6 +35,7 @@ import { ArchiveErrorCode } from './archive-error-code.ts';
 import type { ArchiveMarkFile } from './archive-mark-file.ts';
 import { MARK_FILE_UPDATE_INTERVAL_MS } from './archive-mark-file.ts';
 import type { ArchiveServerContext } from './archive-options.ts';
+import { ArchiveServerError } from './archive-server-error.ts';
 import { UNAUTHORISED_ACTION_MSG } from './authenticator.ts';
 import { type Catalog, newRecordingSummary, type RecordingSummary } from './catalog.ts';
 import { CatalogRequests } from './catalog-requests.ts';
@@ -304,6 +305,9 @@ export class ArchiveConductor {
       }
       if (session.isDone()) {
         session.close();
+        // Java's ControlSession.close: an aborted session is reported (error log, error counter) as an ArchiveEvent.
+        const report = session.terminationReport;
+        if (report !== null) this.#errorHandler(new ArchiveServerError('SESSION_TERMINATED', report));
         this.#sessions.delete(session.controlSessionId);
         this.#replayTokens.removeForSession(session.controlSessionId);
         sessions.splice(i, 1);

@@ -10,6 +10,12 @@
  *                          command-line order), a later value replacing an earlier one
  *  known names:            the table below, one row per option, and aeron.archive.control.channel.enabled
  *                          (false: no remote control channel, as Java)
+ *  security suppliers:     aeron.archive.authorisation.service.supplier ALLOW_ALL / DENY_ALL (Java's names; empty:
+ *                          the default, allow all) and aeron.archive.authenticator.supplier
+ *                          io.aeron.security.DefaultAuthenticatorSupplier (Java's default: no authentication);
+ *                          any other value names a Java class, which Java loads and this archive cannot: refused
+ *                          (INVALID_OPTION), never ignored (the `authenticator` / `authorisationService` options
+ *                          take them in code)
  *  other aeron.* names:    ignored, as Java ignores system properties it does not read (reported in `ignored`)
  *  a bad value:            ArchiveServerError INVALID_OPTION naming the property, in the driver's words
  * ```
@@ -23,6 +29,7 @@ import { environmentProperties } from '../driver/media-driver-properties.ts';
 import { parseBoolean, parseDuration, parseLong, parseSize } from '../driver/system-util.ts';
 import type { ArchiveServerOptions } from './archive-options.ts';
 import { ArchiveServerError } from './archive-server-error.ts';
+import type { AuthorisationService } from './authenticator.ts';
 
 /** How a property's value is read: Java's reader for it (`durationMs`: a duration kept in ms by the option). */
 export type ArchiveValueKind = 'string' | 'boolean' | 'size' | 'durationNs' | 'durationMs' | 'long' | 'int';
@@ -39,6 +46,21 @@ export interface ArchiveProperty {
 
 /** `aeron.archive.control.channel.enabled`: `false` leaves the archive on its local control channel only. */
 export const CONTROL_CHANNEL_ENABLED_PROPERTY = 'aeron.archive.control.channel.enabled';
+
+/** `aeron.archive.authorisation.service.supplier` (Java `Archive.Configuration.authorisationServiceSupplier()`). */
+export const AUTHORISATION_SERVICE_SUPPLIER_PROPERTY = 'aeron.archive.authorisation.service.supplier';
+
+/** `aeron.archive.authenticator.supplier` (Java `Archive.Configuration.authenticatorSupplier()`). */
+export const AUTHENTICATOR_SUPPLIER_PROPERTY = 'aeron.archive.authenticator.supplier';
+
+/** Java's `AUTHENTICATOR_SUPPLIER_DEFAULT`: sessions are not authenticated. */
+const DEFAULT_AUTHENTICATOR_SUPPLIER = 'io.aeron.security.DefaultAuthenticatorSupplier';
+
+/** Java `AuthorisationService.ALLOW_ALL` / `DENY_ALL`, by their `ALLOW_ALL_NAME` / `DENY_ALL_NAME`. */
+const AUTHORISATION_SERVICES: Readonly<Record<string, AuthorisationService>> = {
+  ALLOW_ALL: { isAuthorised: () => true },
+  DENY_ALL: { isAuthorised: () => false },
+};
 
 /** Every Aeron property this archive reads (Aeron 1.51.0 `Archive.Configuration` / `AeronArchive.Configuration`). */
 export const ARCHIVE_PROPERTIES: readonly ArchiveProperty[] = [
@@ -93,7 +115,15 @@ export interface ArchivePropertiesResult {
 export function archivePropertiesFromEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string> {
-  return environmentProperties([...BY_NAME.keys(), CONTROL_CHANNEL_ENABLED_PROPERTY], env);
+  return environmentProperties(
+    [
+      ...BY_NAME.keys(),
+      CONTROL_CHANNEL_ENABLED_PROPERTY,
+      AUTHORISATION_SERVICE_SUPPLIER_PROPERTY,
+      AUTHENTICATOR_SUPPLIER_PROPERTY,
+    ],
+    env,
+  );
 }
 
 /**
@@ -112,6 +142,20 @@ export function archiveServerOptionsFromProperties(
   for (const [name, value] of Object.entries(merged)) {
     if (name === CONTROL_CHANNEL_ENABLED_PROPERTY) {
       controlChannelEnabled = read(() => parseBoolean(name, value));
+      continue;
+    }
+    if (name === AUTHORISATION_SERVICE_SUPPLIER_PROPERTY) {
+      const text = value.trim();
+      if (text === '') continue;
+      const service = AUTHORISATION_SERVICES[text];
+      if (service === undefined) throw javaClassRefused(name, value, 'authorisationService', 'ALLOW_ALL, DENY_ALL');
+      options.authorisationService = service;
+      continue;
+    }
+    if (name === AUTHENTICATOR_SUPPLIER_PROPERTY) {
+      if (value.trim() !== DEFAULT_AUTHENTICATOR_SUPPLIER) {
+        throw javaClassRefused(name, value, 'authenticator', DEFAULT_AUTHENTICATOR_SUPPLIER);
+      }
       continue;
     }
     const property = BY_NAME.get(name);
@@ -163,6 +207,16 @@ function parseInt32(name: string, value: string): number {
     throw invalid(name, value, 'is not a 32-bit integer');
   }
   return n;
+}
+
+/** A supplier property naming a Java class: Java would load it, this archive cannot (module comment). */
+function javaClassRefused(name: string, value: string, option: string, accepted: string): ArchiveServerError {
+  return invalid(
+    name,
+    value,
+    `names a Java class, which the TypeScript archive cannot load (accepted: ${accepted}; set the ` +
+      `${option} option in code instead)`,
+  );
 }
 
 function invalid(name: string, value: string, why: string): ArchiveServerError {

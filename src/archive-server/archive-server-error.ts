@@ -23,6 +23,8 @@
  * | IO_ERROR                   | any other file error (ArchiveException.GENERIC, "java.io.IOException - …")   |
  * | INVALID_OPTION             | an archive option outside what the archive accepts                           |
  * | EXISTING_ARCHIVE           | the driver already has an archive of this archive id ("found existing archive") |
+ * | SESSION_TERMINATED         | a control session aborted (timeout, …): reported, not thrown (Java's ArchiveEvent |
+ * |                            | "controlSessionId=… (…) terminated: <reason>")                               |
  */
 import { AeronError } from '../../codecs/runtime/aeron-error.ts';
 import { encodeError } from '../transport/distinct-error-log.ts';
@@ -46,7 +48,8 @@ export type ArchiveServerErrorCode =
   | 'STORAGE_SPACE'
   | 'IO_ERROR'
   | 'INVALID_OPTION'
-  | 'EXISTING_ARCHIVE';
+  | 'EXISTING_ARCHIVE'
+  | 'SESSION_TERMINATED';
 
 /** A failure of the archive server's files or sessions; `code` says which (module comment). */
 export class ArchiveServerError extends AeronError {
@@ -89,19 +92,20 @@ const STRERROR: Readonly<Record<string, string>> = {
 
 /**
  * The `java.io.IOException` the JVM raises for a failed file operation, standing in for it as the `cause` of an
- * {@link ArchiveServerError} made by {@link ioError}: `name` is Java's class (`java.io.FileNotFoundException` for a
- * failed open, as `RandomAccessFile` throws), `message` Java's text, `cause` the Node error (kept as the detail).
- * Never thrown on its own.
+ * {@link ArchiveServerError} made by `ioError` (code IO_ERROR or STORAGE_SPACE): `name` is Java's class
+ * (`java.io.FileNotFoundException` for a failed open, as `RandomAccessFile` throws), `message` Java's text (the
+ * strerror text), `cause` the Node error (kept as the detail). Code IO_ERROR. Never thrown on its own: read it from
+ * `error.cause` to see the failure as Java's archive reports it.
  */
-export class JavaIOException extends Error {
+export class JavaIOException extends ArchiveServerError {
   /**
-   * @param className Java's exception class.
+   * @param javaClassName Java's exception class.
    * @param message the JVM's message: the strerror text, or `<path> (<strerror text>)` for an open.
    * @param cause the Node file system error.
    */
-  constructor(className: 'java.io.IOException' | 'java.io.FileNotFoundException', message: string, cause: unknown) {
-    super(message, { cause });
-    this.name = className;
+  constructor(javaClassName: 'java.io.IOException' | 'java.io.FileNotFoundException', message: string, cause: unknown) {
+    super('IO_ERROR', message, { cause });
+    this.name = javaClassName;
   }
 }
 

@@ -42,6 +42,8 @@ export type ControlSessionState =
 
 /** Java `ControlSession.SESSION_CLOSED_MSG`. */
 export const SESSION_CLOSED_MSG = 'session closed';
+/** Java `ControlSession.RESPONSE_NOT_CONNECTED_MSG`. */
+export const RESPONSE_NOT_CONNECTED_MSG = 'control response publication is not connected';
 const RESEND_INTERVAL_MS = 200;
 /** ArchiveException.ACTIVE_LISTING. */
 const ACTIVE_LISTING = 1;
@@ -224,6 +226,21 @@ export class ControlSession {
   /** Whether the session has ended. */
   isDone(): boolean {
     return this.#state === 'DONE';
+  }
+
+  /**
+   * What Java's `ControlSession.close` hands the archive's error handler for an aborted session (an `ArchiveEvent`):
+   * "controlSessionId=<id> (controlResponseStreamId=<stream> controlResponseChannel=<channel>) terminated: <reason>";
+   * null while alive or when it ended without an error (closed by its client, its response publication not
+   * connected).
+   */
+  get terminationReport(): string | null {
+    const reason = this.#abortReason;
+    if (reason === null || reason === SESSION_CLOSED_MSG || reason === RESPONSE_NOT_CONNECTED_MSG) return null;
+    return (
+      `controlSessionId=${this.controlSessionId} (controlResponseStreamId=${this.responseStreamId} ` +
+      `controlResponseChannel=${this.responseChannel}) terminated: ${reason}`
+    );
   }
 
   /** Ends the session (Java `abort`); its listing stops too. */
@@ -542,7 +559,7 @@ export class ControlSession {
   #sendQueued(_nowMs: number): number {
     const publication = this.#publication as ExclusivePublication;
     if (!publication.isConnected()) {
-      this.abort('control response publication is not connected');
+      this.abort(RESPONSE_NOT_CONNECTED_MSG);
       return 1;
     }
     const next = this.#queue[0];

@@ -35,7 +35,7 @@ export {
   archiveServerOptionsFromProperties,
   CONTROL_CHANNEL_ENABLED_PROPERTY,
 } from './archive-properties.ts';
-export { ArchiveServerError, type ArchiveServerErrorCode } from './archive-server-error.ts';
+export { ArchiveServerError, type ArchiveServerErrorCode, JavaIOException } from './archive-server-error.ts';
 export { ArchivingMediaDriver, type ArchivingMediaDriverOptions } from './archiving-media-driver.ts';
 export {
   ARCHIVE_SEMANTIC_VERSION,

@@ -4,7 +4,8 @@
  * - `archiveServerOptionsFromProperties`: AERON_DIR / AERON_ARCHIVE_* variables, then property sets in order;
  *   Java's value syntax (sizes, durations: ns options kept in ns, ms options rounded up to ms);
  *   `aeron.archive.control.channel.enabled=false`; unknown `aeron.*` names reported; a bad value is
- *   ArchiveServerError INVALID_OPTION naming the property;
+ *   ArchiveServerError INVALID_OPTION naming the property; Java's ALLOW_ALL / DENY_ALL authorisation services, a
+ *   Java class named as an authenticator or authorisation supplier refused;
  * - `ArchivingMediaDriver.launch()`: a TS media driver (embedded: a fresh directory) with the TS archive on it; our
  *   `AeronArchive` records and replays 2,000 messages over the local control channel; close (or `await using`)
  *   stops both and removes the embedded directory; a second archive on the same archive dir is refused and stops
@@ -85,6 +86,27 @@ describe('archive properties', () => {
     expect(new Set(options).size).toBe(options.length);
     for (const { name } of ARCHIVE_PROPERTIES)
       expect(name === 'aeron.dir' || name.startsWith('aeron.archive.')).toBe(true);
+  });
+
+  it("reads Java's ALLOW_ALL / DENY_ALL authorisation services and refuses a Java class as a supplier", () => {
+    const read = (name: string, value: string) => archiveServerOptionsFromProperties([{ [name]: value }]);
+    const service = (value: string) => read('aeron.archive.authorisation.service.supplier', value).options;
+    expect(service('DENY_ALL').authorisationService?.isAuthorised(101, 2, null, null)).toBe(false);
+    expect(service('ALLOW_ALL').authorisationService?.isAuthorised(101, 2, null, null)).toBe(true);
+    expect(service('').authorisationService).toBeUndefined();
+    expect(() => service('com.example.MyAuthorisationSupplier')).toThrow(
+      'aeron.archive.authorisation.service.supplier=com.example.MyAuthorisationSupplier names a Java class',
+    );
+    const authenticator = (value: string) => () => read('aeron.archive.authenticator.supplier', value);
+    expect(authenticator('io.aeron.security.DefaultAuthenticatorSupplier')().ignored).toEqual([]);
+    expect(authenticator('ChallengeAuthenticatorSupplier')).toThrow(
+      new ArchiveServerError(
+        'INVALID_OPTION',
+        'aeron.archive.authenticator.supplier=ChallengeAuthenticatorSupplier names a Java class, which the ' +
+          'TypeScript archive cannot load (accepted: io.aeron.security.DefaultAuthenticatorSupplier; set the ' +
+          'authenticator option in code instead)',
+      ),
+    );
   });
 
   it('refuses a bad value with ArchiveServerError INVALID_OPTION naming the property', () => {

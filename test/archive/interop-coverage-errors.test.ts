@@ -30,7 +30,8 @@ describeInterop('archive error codes that need a configured Java ArchivingMediaD
   }
 
   it('STORAGE_SPACE: start recording refused below the storage threshold', async () => {
-    const { driver, aeron } = await start({ 'aeron.archive.low.storage.space.threshold': String(2 ** 60) });
+    // 4 PiB: above any free space, and a size both archives read (the TypeScript one keeps sizes below 2^53).
+    const { driver, aeron } = await start({ 'aeron.archive.low.storage.space.threshold': String(2 ** 52) });
     const archive = await connectLocalArchive(aeron, driver);
     try {
       const error = await archive.startRecording('aeron:ipc', 5001, SourceLocation.LOCAL).then(

@@ -1,5 +1,6 @@
 /**
- * Shared pieces of the archive interop suites against the real Java ArchivingMediaDriver (the pinned jar):
+ * Shared pieces of the archive interop suites against a real archive (the pinned jar's ArchivingMediaDriver, or the
+ * archive `AERON_TEST_ARCHIVE` selects, harness/driver.ts):
  * connecting our archive client over a real Aeron client, waiting for recording signals and recorded positions,
  * publishing a known message stream, and reading messages back from a subscription or a replay.
  *
@@ -8,7 +9,13 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ArchivingDriverHandle, type DriverHandle, startArchivingMediaDriver } from '../../../harness/driver.ts';
+import { describe } from 'vitest';
+import {
+  type ArchivingDriverHandle,
+  archiveKind,
+  type DriverHandle,
+  startArchivingMediaDriver,
+} from '../../../harness/driver.ts';
 import { freeUdpPort } from '../../../harness/ports.ts';
 import { makeAeronDir, makeArchiveDir, removeDir } from '../../../harness/temp-dir.ts';
 import { AeronArchive } from '../../../src/archive/aeron-archive.ts';
@@ -20,7 +27,18 @@ import type { Publication } from '../../../src/client/publication.ts';
 import type { Subscription } from '../../../src/client/subscription.ts';
 import type { Header } from '../../../src/logbuffer/header.ts';
 import type { ReadableBuffer } from '../../../src/logbuffer/log-buffer-memory.ts';
+import { describeInterop } from '../../support/describe-interop.ts';
 import { awaitCondition, offerUntilAccepted, pollUntil, WAIT_MS } from '../../support/wait.ts';
+
+/**
+ * `describeInterop` for a suite that needs what only some archives have: `notApplicable` is a fact of the selected
+ * archive (`archiveKind().facts`, harness/archive-kind.ts), null when the suite applies to it, else the reason it
+ * cannot, which the skipped suite's title then carries with the archive's name (never a silent skip).
+ */
+export function describeArchiveInterop(name: string, notApplicable: string | null, body: () => void): void {
+  if (notApplicable === null) describeInterop(name, body);
+  else describe.skip(`${name} (not applicable to the ${archiveKind().title}: ${notApplicable})`, body);
+}
 
 /** Client driver timeout: the driver heartbeats ~1/s, so stay well above 2 s on a loaded 2-core machine. */
 export const DRIVER_TIMEOUT_MS = 10_000;
