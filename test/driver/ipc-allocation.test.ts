@@ -9,10 +9,9 @@
  * clock read allocates on Node 20 (a boxed double, 16 bytes), so an idle streak reads the clock once every
  * IDLE_CYCLES_PER_CLOCK_READ (64) cycles (DriverConductor.doWork): 0.25 bytes a cycle, 80 KB over the run.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aeron } from '../../src/client/aeron.ts';
+import { HeapGrowthMeter } from '../support/heap-growth.ts';
 import { awaitCondition } from '../support/wait.ts';
 import { launchTestDriver, type TestDriver } from './support.ts';
 
@@ -39,11 +38,7 @@ describe('IPC data path allocation through the TS driver', () => {
     const channel = 'aeron:ipc?term-length=64k';
     const subscription = await aeron.addSubscription(channel, 5001);
     const publication = await aeron.addExclusivePublication(channel, 5001);
-    let gcs: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) gcs.push(entry.startTime);
-    });
-    observer.observe({ entryTypes: ['gc'] });
+    using meter = new HeapGrowthMeter();
     try {
       await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
       const ipcPublication = driver.driver.core.conductor.ipcPublications[0]!;
@@ -56,22 +51,10 @@ describe('IPC data path allocation through the TS driver', () => {
           for (let i = 0; i < CYCLES_PER_ROUND; i++) ipcPublication.updatePublisherPositionAndLimit();
         }
       };
-      /** Heap growth over `run`, or null when a collection ran meanwhile (the figure then says nothing). */
-      const heapGrowth = async (): Promise<number | null> => {
-        await yieldToLoop();
-        gcs = [];
-        const start = performance.now();
-        const before = process.memoryUsage().heapUsed;
-        run();
-        const after = process.memoryUsage().heapUsed;
-        const end = performance.now();
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        return gcs.some((t) => t >= start && t <= end) ? null : after - before;
-      };
       run(); // warm up: optimised code
       // A path that allocated per cycle or per message would collect in most runs and exceed the bound in the others.
       let growth: number | null = null;
-      for (let attempt = 0; attempt < 10 && growth === null; attempt++) growth = await heapGrowth();
+      for (let attempt = 0; attempt < 10 && growth === null; attempt++) growth = await meter.measure(run);
       expect(publication.position()).toBeGreaterThan(40 * 64 * 1024); // terms rotated and cleaned many times
       expect(growth, 'a run without garbage collection').not.toBeNull();
       expect(growth).toBeLessThan(BOUND_BYTES);
@@ -81,24 +64,13 @@ describe('IPC data path allocation through the TS driver', () => {
       const idle = (): void => {
         for (let i = 0; i < ROUNDS * CYCLES_PER_ROUND; i++) conductor.doWork();
       };
-      const idleGrowth = async (): Promise<number | null> => {
-        await yieldToLoop();
-        gcs = [];
-        const start = performance.now();
-        const before = process.memoryUsage().heapUsed;
-        idle();
-        const after = process.memoryUsage().heapUsed;
-        const end = performance.now();
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        return gcs.some((t) => t >= start && t <= end) ? null : after - before;
-      };
       for (let i = 0; i < 3; i++) idle(); // warm up (tier-up compiles the loop)
       // The least growth of up to 5 collection-free runs: a per-cycle allocation shows in every run, whereas a
       // background compilation finishing inside a run (late on loaded cores) adds its code objects to one run only.
       let idleBytes: number | null = null;
       let measured = 0;
       for (let attempt = 0; attempt < 20 && measured < 5; attempt++) {
-        const growth = await idleGrowth();
+        const growth = await meter.measure(idle);
         if (growth === null) continue;
         measured++;
         if (idleBytes === null || growth < idleBytes) idleBytes = growth;
@@ -106,7 +78,6 @@ describe('IPC data path allocation through the TS driver', () => {
       expect(idleBytes, 'an idle run without garbage collection').not.toBeNull();
       expect(idleBytes).toBeLessThan(BOUND_BYTES);
     } finally {
-      observer.disconnect();
       publication.close();
       subscription.close();
     }

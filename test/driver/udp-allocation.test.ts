@@ -15,10 +15,9 @@
  * messages, and the conductor's clock read after a cycle with work). A cell (`Float64Array`) for the reading moved
  * the boxing to the calls that take it and to the per-packet reads, and made it worse; see docs/driver.md.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aeron } from '../../src/client/aeron.ts';
+import { HeapGrowthMeter } from '../support/heap-growth.ts';
 import { awaitCondition } from '../support/wait.ts';
 import { launchTestDriver, type TestDriver } from './support.ts';
 
@@ -49,11 +48,7 @@ describe('UDP data path allocation through the TS driver', () => {
     const channel = 'aeron:udp?endpoint=localhost:24571|term-length=1m';
     const subscription = await aeron.addSubscription(channel, 5002);
     const publication = await aeron.addExclusivePublication(channel, 5002);
-    let gcs: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) gcs.push(entry.startTime);
-    });
-    observer.observe({ entryTypes: ['gc'] });
+    using meter = new HeapGrowthMeter();
     try {
       await awaitCondition('connected', () => publication.isConnected() && subscription.imageCount === 1);
       const agent = driver.driver.core.agent;
@@ -72,18 +67,6 @@ describe('UDP data path allocation through the TS driver', () => {
           subscription.poll(handler, 64);
         }
       };
-      /** Heap growth over `run(perRound)`, or null when a collection ran meanwhile (the figure then says nothing). */
-      const heapGrowth = async (perRound: number): Promise<number | null> => {
-        await yieldToLoop();
-        gcs = [];
-        const start = performance.now();
-        const before = process.memoryUsage().heapUsed;
-        run(perRound);
-        const after = process.memoryUsage().heapUsed;
-        const end = performance.now();
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        return gcs.some((t) => t >= start && t <= end) ? null : after - before;
-      };
       for (let i = 0; i < 3; i++) {
         run(SMALL);
         run(LARGE);
@@ -93,7 +76,7 @@ describe('UDP data path allocation through the TS driver', () => {
       const least = new Map<number, number>();
       for (let attempt = 0; attempt < 30 && (least.size < 2 || attempt < 10); attempt++) {
         for (const perRound of [SMALL, LARGE]) {
-          const growth = await heapGrowth(perRound);
+          const growth = await meter.measure(() => run(perRound));
           if (growth !== null) least.set(perRound, Math.min(least.get(perRound) ?? growth, growth));
         }
       }
@@ -114,7 +97,6 @@ describe('UDP data path allocation through the TS driver', () => {
       expect(perMessage).toBeLessThan(BOUND_BYTES_PER_MESSAGE);
       expect(perCycle).toBeLessThan(BOUND_BYTES_PER_CYCLE);
     } finally {
-      observer.disconnect();
       publication.close();
       subscription.close();
     }

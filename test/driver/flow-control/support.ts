@@ -3,8 +3,6 @@
  * collaborators, status message and error frames, the channels and counters of Java's flow control tests, and the
  * heap-growth check of an allocation-free path.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { UdpChannel } from '../../../src/driver/media/udp-channel.ts';
 import { ErrorFlyweight, MAX_ERROR_FRAME_LENGTH } from '../../../src/driver/protocol/error-flyweight.ts';
 import {
@@ -16,6 +14,7 @@ import type { RetransmitLengthLimit, RetransmitSender } from '../../../src/drive
 import { HDR_TYPE_ERR, HDR_TYPE_SM } from '../../../src/logbuffer/data-header-flyweight.ts';
 import { AtomicBuffer } from '../../../src/transport/atomic-buffer.ts';
 import { CountersManager } from '../../../src/transport/counters-manager.ts';
+import { HeapGrowthMeter } from '../../support/heap-growth.ts';
 
 /** The multicast endpoint of Java's flow control tests; `fc` is appended when given. */
 export function multicastChannel(fc?: string): UdpChannel {
@@ -111,27 +110,12 @@ export class FakeRetransmitLimit implements RetransmitLengthLimit {
  * V8's optimised code for the path (counted in the heap); a path that allocated per call would grow in every run.
  */
 export async function heapGrowthOf(run: () => void): Promise<number | null> {
-  let gcs: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcs.push(entry.startTime);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  try {
-    for (let i = 0; i < 3; i++) run();
-    let least: number | null = null;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await yieldToLoop();
-      gcs = [];
-      const start = performance.now();
-      const before = process.memoryUsage().heapUsed;
-      run();
-      const after = process.memoryUsage().heapUsed;
-      const end = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      if (!gcs.some((t) => t >= start && t <= end)) least = Math.min(least ?? Number.POSITIVE_INFINITY, after - before);
-    }
-    return least;
-  } finally {
-    observer.disconnect();
+  using meter = new HeapGrowthMeter();
+  for (let i = 0; i < 3; i++) run();
+  let least: number | null = null;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const growth = await meter.measure(run);
+    if (growth !== null) least = Math.min(least ?? Number.POSITIVE_INFINITY, growth);
   }
+  return least;
 }

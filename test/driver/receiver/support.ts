@@ -26,6 +26,7 @@ import { LOG_META_DATA_LENGTH, PARTITION_COUNT } from '../../../src/logbuffer/lo
 import { AtomicBuffer } from '../../../src/transport/atomic-buffer.ts';
 import { AtomicCounter } from '../../../src/transport/atomic-counter.ts';
 import { CountersManager } from '../../../src/transport/counters-manager.ts';
+import { HeapGrowthMeter } from '../../support/heap-growth.ts';
 
 /** A counters manager and the driver's system counters over heap buffers. */
 export function makeCounters(): { manager: CountersManager; systemCounters: SystemCounters } {
@@ -199,29 +200,13 @@ export class FakeImageEndpoint {
  * every attempt saw one): the way test/driver/ipc-allocation.test.ts measures the hot path.
  */
 export async function heapGrowthWithoutGc(run: () => void): Promise<number | null> {
-  const { PerformanceObserver } = await import('node:perf_hooks');
-  let gcs: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcs.push(entry.startTime);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  try {
-    run(); // warm up
-    for (let attempt = 0; attempt < 10; attempt++) {
-      await new Promise((resolve) => setImmediate(resolve));
-      gcs = [];
-      const start = performance.now();
-      const before = process.memoryUsage().heapUsed;
-      run();
-      const after = process.memoryUsage().heapUsed;
-      const end = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      if (!gcs.some((t) => t >= start && t <= end)) return after - before;
-    }
-    return null;
-  } finally {
-    observer.disconnect();
+  using meter = new HeapGrowthMeter();
+  run(); // warm up
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const growth = await meter.measure(run);
+    if (growth !== null) return growth;
   }
+  return null;
 }
 
 /** The fixture's clock (ns). */
